@@ -1,0 +1,5 @@
+module github.com/chatkpi/chatkpi
+
+go 1.23
+
+require github.com/shopspring/decimal v1.6.0

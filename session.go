@@ -1,0 +1,397 @@
+package chatkpi
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// Role says who produced an event. The zero value is not a role, so an
+// event whose role was never set fails validation.
+type Role uint8
+
+// The roles.
+const (
+	Customer Role = iota + 1 // the person the business serves
+	Agent                    // a human agent
+	Bot                      // an automated conversational agent
+	System                   // the platform itself (assignments, auto-replies, timers)
+)
+
+var roleNames = [...]string{Customer: "customer", Agent: "agent", Bot: "bot", System: "system"}
+
+// String returns the role's name in the event file format: "customer",
+// "agent", "bot" or "system".
+func (r Role) String() string {
+	if r >= Customer && r <= System {
+		return roleNames[r]
+	}
+	return fmt.Sprintf("Role(%d)", uint8(r))
+}
+
+// ParseRole reads a role name as [Role.String] writes it.
+func ParseRole(s string) (Role, error) {
+	for r := Customer; r <= System; r++ {
+		if roleNames[r] == s {
+			return r, nil
+		}
+	}
+	return 0, invalidf("role", "%q is not one of customer, agent, bot, system", s)
+}
+
+// EventType says what happened. The zero value is not a type.
+type EventType uint8
+
+// The event types. The comment of each says what it means for the metrics.
+const (
+	// Message is a message in the conversation by its Role. A public message
+	// by an agent or a bot is a reply and stops the response clocks, unless
+	// it is Private (an internal note) or Automatic (an auto-acknowledgement);
+	// messages by System never stop them.
+	Message EventType = iota + 1
+	// Handoff is the bot handing the conversation over to human agents (an
+	// escalation). Role is Bot or System.
+	Handoff
+	// Queued is the conversation entering the queue for a human agent.
+	Queued
+	// Joined is the human agent named in Agent joining (or being assigned to)
+	// the conversation.
+	Joined
+	// Left is the customer leaving the conversation (closing the chat or
+	// abandoning the queue).
+	Left
+	// Resolved marks the conversation resolved; there may be several when it
+	// is reopened.
+	Resolved
+	// Reopened reopens a resolved conversation.
+	Reopened
+	// Goal is a target action by the customer (a purchase, a sign-up), with an
+	// optional money Value in Currency.
+	Goal
+	// SurveySent is a survey of kind Survey offered to the customer; it is the
+	// denominator of the response rate.
+	SurveySent
+	// Rating is the customer's answer Score to a survey of kind Survey.
+	Rating
+	// Feedback is a rating of the bot's most recent answer: Helpful or not
+	// (from the customer or a reviewer).
+	Feedback
+	// Fallback is a bot reply that was a fallback ("I did not understand"). It
+	// is a public bot reply like a bot Message.
+	Fallback
+	// Online is the agent named in Agent becoming available.
+	Online
+	// Offline is the agent named in Agent becoming unavailable.
+	Offline
+)
+
+var eventTypeNames = [...]string{
+	Message: "message", Handoff: "handoff", Queued: "queued", Joined: "joined",
+	Left: "left", Resolved: "resolved", Reopened: "reopened", Goal: "goal",
+	SurveySent: "survey_sent", Rating: "rating", Feedback: "feedback",
+	Fallback: "fallback", Online: "online", Offline: "offline",
+}
+
+// String returns the type's name in the event file format, e.g. "message".
+func (t EventType) String() string {
+	if t >= Message && t <= Offline {
+		return eventTypeNames[t]
+	}
+	return fmt.Sprintf("EventType(%d)", uint8(t))
+}
+
+// ParseEventType reads a type name as [EventType.String] writes it.
+func ParseEventType(s string) (EventType, error) {
+	for t := Message; t <= Offline; t++ {
+		if eventTypeNames[t] == s {
+			return t, nil
+		}
+	}
+	return 0, invalidf("type", "%q is not an event type", s)
+}
+
+// Survey is the kind of a survey question. The zero value means "none".
+type Survey uint8
+
+// The survey kinds.
+const (
+	CSATSurvey Survey = iota + 1 // customer satisfaction, see [CSAT]
+	NPSSurvey                    // net promoter score, see [NPS]
+	CESSurvey                    // customer effort score, see [CES]
+)
+
+var surveyNames = [...]string{CSATSurvey: "csat", NPSSurvey: "nps", CESSurvey: "ces"}
+
+// String returns "csat", "nps" or "ces".
+func (s Survey) String() string {
+	if s >= CSATSurvey && s <= CESSurvey {
+		return surveyNames[s]
+	}
+	return fmt.Sprintf("Survey(%d)", uint8(s))
+}
+
+// ParseSurvey reads "csat", "nps" or "ces".
+func ParseSurvey(s string) (Survey, error) {
+	for k := CSATSurvey; k <= CESSurvey; k++ {
+		if surveyNames[k] == s {
+			return k, nil
+		}
+	}
+	return 0, invalidf("survey", "%q is not one of csat, nps, ces", s)
+}
+
+// Event is one thing that happened in a conversation. It is a plain value:
+// adapting a backend's own event is one struct literal, and reading the events
+// of a conversation costs one call per event, not one per field. Fields that
+// do not apply to the Type are left zero.
+type Event struct {
+	Time time.Time // when it happened; required
+	// Value is the money value of a Goal, in Currency. Zero means no value.
+	Value decimal.Decimal
+	// Agent identifies the human agent of an agent Message, Joined, Online or
+	// Offline, and may name the agent on any other event.
+	Agent string
+	// Currency is the ISO 4217 code of Value ("EUR"); required when Value is
+	// not zero.
+	Currency string
+	// Score is the answer of a Rating, on the scale of its Survey.
+	Score int
+	Type  EventType // required
+	Role  Role      // required
+	// Survey is the kind of a Rating or SurveySent.
+	Survey Survey
+	// Private marks an internal note (a Message customers do not see).
+	Private bool
+	// Automatic marks an automatic message such as an auto-acknowledgement;
+	// it is not a reply.
+	Automatic bool
+	// Helpful is the verdict of a Feedback event.
+	Helpful bool
+}
+
+// IsReply reports whether e is a public reply by an agent or a bot: an agent
+// or bot Message that is neither Private nor Automatic, or a bot Fallback.
+// Replies stop the first-response and response clocks.
+func (e *Event) IsReply() bool {
+	switch e.Type {
+	case Message:
+		return (e.Role == Agent || e.Role == Bot) && !e.Private && !e.Automatic
+	case Fallback:
+		return e.Role == Bot
+	}
+	return false
+}
+
+// IsCustomerMessage reports whether e is a message sent by the customer.
+func (e *Event) IsCustomerMessage() bool {
+	return e.Type == Message && e.Role == Customer
+}
+
+// Info is what is known about a conversation apart from its events.
+type Info struct {
+	ID       string // conversation id; required
+	Customer string // customer id, for retention and repeat contacts
+	Channel  string // "chat", "email", "social", "call", ...
+	Source   string // engagement source: page, link, product or greeting that started it
+	// Outbound marks a conversation the business started; it has no first
+	// response time.
+	Outbound bool
+	// Start is when the conversation was opened, if that is known apart from
+	// its first event (a widget opened before the first message). The zero
+	// value means the time of the first event.
+	Start time.Time
+	// Dims holds caller-defined dimensions for grouping ("greeting": "A").
+	Dims map[string]string
+}
+
+// Conversation is what callers adapt their own data to: a conversation's
+// [Info] and its events in time order (see [Validate]). Event must not
+// allocate; returning a struct literal built from the caller's own record is
+// the intended implementation. [*Chat] is a ready implementation.
+type Conversation interface {
+	Info() Info
+	Len() int          // number of events
+	Event(i int) Event // the i-th event, 0 ≤ i < Len()
+}
+
+// EventSource is a caller's own event type that can describe itself as an
+// [Event]. [Adapt] turns a slice of them into a [Conversation].
+type EventSource interface {
+	ChatEvent() Event
+}
+
+// Adapt returns a [Conversation] over the caller's own events. It does not
+// copy the slice; the events must be in time order (see [Validate]).
+func Adapt[E EventSource](info Info, events []E) Conversation {
+	return adapted[E]{info: info, events: events}
+}
+
+type adapted[E EventSource] struct {
+	info   Info
+	events []E
+}
+
+func (a adapted[E]) Info() Info        { return a.info }
+func (a adapted[E]) Len() int          { return len(a.events) }
+func (a adapted[E]) Event(i int) Event { return a.events[i].ChatEvent() }
+
+// Chat is a ready [Conversation] for callers who have no types of their own:
+// its Info and a slice of events. Calculators read a *Chat's slice directly,
+// without a method call per event.
+type Chat struct {
+	Meta   Info
+	Events []Event
+}
+
+// Info returns c.Meta.
+func (c *Chat) Info() Info { return c.Meta }
+
+// Len returns the number of events.
+func (c *Chat) Len() int { return len(c.Events) }
+
+// Event returns the i-th event.
+func (c *Chat) Event(i int) Event { return c.Events[i] }
+
+// SortEvents orders the events by time, keeping the given order of events
+// with equal times (a stable sort). Use it when a backend delivers events out
+// of order; calculators require time order and report an error otherwise.
+func (c *Chat) SortEvents() {
+	slices.SortStableFunc(c.Events, func(a, b Event) int { return a.Time.Compare(b.Time) })
+}
+
+// NewChat copies any [Conversation] into a *Chat.
+func NewChat(c Conversation) *Chat {
+	if ch, ok := c.(*Chat); ok {
+		return &Chat{Meta: ch.Meta, Events: slices.Clone(ch.Events)}
+	}
+	n := c.Len()
+	ch := &Chat{Meta: c.Info(), Events: make([]Event, n)}
+	for i := range n {
+		ch.Events[i] = c.Event(i)
+	}
+	return ch
+}
+
+// eventsOf returns the events of c as a slice without copying when c is a
+// *Chat, and otherwise copies them into buf (reusing its capacity). Hot loops
+// call it once per conversation so that reading an event is a slice index.
+func eventsOf(c Conversation, buf []Event) []Event {
+	if ch, ok := c.(*Chat); ok {
+		return ch.Events
+	}
+	n := c.Len()
+	buf = slices.Grow(buf[:0], n)[:n]
+	for i := range n {
+		buf[i] = c.Event(i)
+	}
+	return buf
+}
+
+// Survey scales that any event may carry. Calculators check the exact scale
+// they were configured with; Validate checks only these outer bounds.
+const (
+	npsMin, npsMax = 0, 10
+	maxScaleWidth  = 11 // the widest supported survey scale has 11 points (0–10)
+)
+
+// Validate checks a conversation and returns the first problem as an
+// [*InputError] naming the conversation, the event index and the field:
+//
+//   - the conversation id is empty;
+//   - an event has a zero Time, an unknown Role or Type;
+//   - events are not in time order (equal times are fine);
+//   - a Rating has no Survey, or a Score outside 0–10 (NPS, CSAT) or 1–7 (CES);
+//     accumulators check the exact scale they were configured with;
+//   - a SurveySent has no Survey;
+//   - a Goal has a negative Value, or a non-zero Value without a Currency,
+//     or a Currency that is not three upper-case letters;
+//   - an Online, Offline or Joined event has no Agent;
+//   - a Fallback is not by the Bot.
+//
+// Calculators validate what they read, so calling Validate first is only
+// needed to reject bad input early.
+func Validate(c Conversation) error {
+	info := c.Info()
+	if info.ID == "" {
+		return &InputError{Event: -1, Field: "conversation", Reason: "empty conversation id"}
+	}
+	n := c.Len()
+	var prev time.Time
+	for i := range n {
+		e := c.Event(i)
+		if err := ValidateEvent(info.ID, i, &e); err != nil {
+			return err
+		}
+		if i > 0 && e.Time.Before(prev) {
+			return eventErrorf(info.ID, i, "time", "%s is before the previous event's %s: events must be in time order (see Chat.SortEvents)",
+				e.Time.Format(time.RFC3339Nano), prev.Format(time.RFC3339Nano))
+		}
+		prev = e.Time
+	}
+	return nil
+}
+
+// ValidateEvent checks one event as [Validate] does, except for its order;
+// id and i only label the error.
+func ValidateEvent(id string, i int, e *Event) error {
+	if e.Time.IsZero() {
+		return eventErrorf(id, i, "time", "zero time")
+	}
+	if e.Role < Customer || e.Role > System {
+		return eventErrorf(id, i, "role", "unknown role %d", uint8(e.Role))
+	}
+	switch e.Type {
+	case Message, Handoff, Queued, Left, Resolved, Reopened, Feedback:
+	case Joined, Online, Offline:
+		if e.Agent == "" {
+			return eventErrorf(id, i, "agent", "%s event without an agent", e.Type)
+		}
+	case Fallback:
+		if e.Role != Bot {
+			return eventErrorf(id, i, "role", "fallback by %s; only the bot has fallbacks", e.Role)
+		}
+	case SurveySent:
+		if e.Survey < CSATSurvey || e.Survey > CESSurvey {
+			return eventErrorf(id, i, "survey", "survey_sent without a survey kind (csat, nps or ces)")
+		}
+	case Rating:
+		lo, hi := 0, 10
+		switch e.Survey {
+		case CSATSurvey, NPSSurvey:
+		case CESSurvey:
+			lo, hi = 1, 7
+		default:
+			return eventErrorf(id, i, "survey", "rating without a survey kind (csat, nps or ces)")
+		}
+		if e.Score < lo || e.Score > hi {
+			return eventErrorf(id, i, "score", "%d is outside every %s scale (%d–%d)", e.Score, e.Survey, lo, hi)
+		}
+	case Goal:
+		if e.Value.IsNegative() {
+			return eventErrorf(id, i, "value", "negative goal value %s", e.Value)
+		}
+		if !e.Value.IsZero() && e.Currency == "" {
+			return eventErrorf(id, i, "currency", "goal value %s without a currency", e.Value)
+		}
+		if e.Currency != "" && !isCurrencyCode(e.Currency) {
+			return eventErrorf(id, i, "currency", "%q is not an ISO 4217 code (three upper-case letters)", e.Currency)
+		}
+	default:
+		return eventErrorf(id, i, "type", "unknown event type %d", uint8(e.Type))
+	}
+	return nil
+}
+
+func isCurrencyCode(s string) bool {
+	if len(s) != 3 {
+		return false
+	}
+	for i := range 3 {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
+}
