@@ -2,4 +2,7 @@ module github.com/chatkpi/chatkpi
 
 go 1.23
 
-require github.com/shopspring/decimal v1.6.0
+require (
+	github.com/shopspring/decimal v1.6.0
+	pgregory.net/rapid v1.3.0
+)
