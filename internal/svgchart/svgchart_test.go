@@ -1,0 +1,74 @@
+package svgchart
+
+import (
+	"encoding/xml"
+	"io"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// elements parses svg as XML and counts the elements of each name that carry
+// class="series".
+func seriesElements(t *testing.T, svg string) map[string]int {
+	t.Helper()
+	d := xml.NewDecoder(strings.NewReader(svg))
+	counts := map[string]int{}
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			return counts
+		}
+		require.NoError(t, err, "chart is not well-formed XML")
+		if se, ok := tok.(xml.StartElement); ok {
+			for _, a := range se.Attr {
+				if a.Name.Local == "class" && a.Value == "series" {
+					counts[se.Name.Local]++
+				}
+			}
+		}
+	}
+}
+
+func TestShapes(t *testing.T) {
+	c := Chart{
+		Title:  `Conversations <per> "day" & more`,
+		Labels: []string{"2026-11-01", "2026-11-02", "2026-11-03"},
+		Series: []Series{{Name: "bot", Values: []float64{3, 0, 5}}, {Name: "human", Values: []float64{1, 2, 0.5}}},
+	}
+	line, err := Line(c)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"polyline": 2, "circle": 6}, seriesElements(t, line))
+	assert.Contains(t, line, "Conversations &lt;per&gt; &#34;day&#34; &amp; more")
+
+	bars, err := Bars(c)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"rect": 6}, seriesElements(t, bars))
+
+	stacked, err := Stacked(c)
+	require.NoError(t, err)
+	// The 2026-11-02 row has a zero for "bot": its rect has zero width but
+	// is still drawn; every row totals more than zero.
+	assert.Equal(t, map[string]int{"rect": 6}, seriesElements(t, stacked))
+	assert.NotContains(t, line+bars+stacked, "http://www.w3.org/1999/xlink", "no external references")
+}
+
+func TestBadInput(t *testing.T) {
+	_, err := Line(Chart{Title: "t", Labels: []string{"a"}})
+	assert.ErrorContains(t, err, "no series")
+	_, err = Bars(Chart{Title: "t", Labels: []string{"a", "b"}, Series: []Series{{Name: "s", Values: []float64{1}}}})
+	assert.ErrorContains(t, err, `series "s" has 1 values for 2 labels`)
+	_, err = Bars(Chart{Title: "t", Labels: []string{"a"}, Series: []Series{{Name: "s", Values: []float64{math.NaN()}}}})
+	assert.ErrorContains(t, err, "value 0 is NaN")
+	_, err = Stacked(Chart{Title: "t", Labels: []string{"a"}, Series: []Series{{Name: "s", Values: []float64{-1}}}})
+	assert.ErrorContains(t, err, "negative value")
+}
+
+func TestNiceStep(t *testing.T) {
+	for raw, want := range map[float64]float64{0.7: 1, 1: 1, 1.2: 2, 3: 5, 7: 10, 42: 50, 0.013: 0.02} {
+		assert.InDelta(t, want, niceStep(raw), 1e-12, "raw %v", raw)
+	}
+}
