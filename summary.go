@@ -1,0 +1,169 @@
+package chatkpi
+
+// Summary is the stable, documented JSON schema of a report: what
+// `chatkpi -format json` prints and what renderers (table, CSV, HTML) draw.
+// Every metric is a pointer that is null (nil) when it has no data — never 0.
+// Numbers keep full precision; round only when displaying ([FormatFloat]).
+//
+// Compatibility: fields may be added in later versions; none is renamed or
+// removed without a change of SchemaVersion.
+type Summary struct {
+	SchemaVersion int    `json:"schema_version"` // 1
+	TimeZone      string `json:"time_zone"`      // IANA name of the zone periods are cut in
+	WeekStart     string `json:"week_start"`     // "monday", ...
+	Period        string `json:"period"`         // "day", "week", "month", "year", or "" for no period grouping
+	Percentiles   string `json:"percentiles"`    // "exact" or "streaming"
+	// RelativeAccuracy is the streaming sketches' guarantee (0.01 = 1 %);
+	// 0 in exact mode.
+	RelativeAccuracy float64 `json:"relative_accuracy"`
+	TimeBasis        string  `json:"time_basis"` // "calendar" or "business"
+	// GroupBy lists the grouping names in the order of each group's Key.
+	GroupBy []string       `json:"group_by"`
+	Overall MetricsSummary `json:"overall"`
+	// Groups holds one entry per (key, period), sorted by period, then key.
+	Groups []GroupSummary `json:"groups"`
+}
+
+// GroupSummary is the metrics of one group in one period.
+type GroupSummary struct {
+	// Key maps each grouping name to this group's value, e.g.
+	// {"agent": "ana", "channel": "chat"}; empty when only grouped by period.
+	Key map[string]string `json:"key"`
+	// Period is the label of the period ("2026-11-23", "2026-11", "2026"; a
+	// week is labelled by its first day), or "" when not grouped by period.
+	Period string `json:"period"`
+	MetricsSummary
+}
+
+// MetricsSummary holds every metric of the catalogue for one set of
+// conversations.
+type MetricsSummary struct {
+	Conversations int64 `json:"conversations"`
+	Messages      int64 `json:"messages"`
+
+	FirstResponseTime *TimingSummary `json:"first_response_time"`
+	ResponseTime      *TimingSummary `json:"response_time"`
+	ResolutionTime    *TimingSummary `json:"resolution_time"` // to the first resolution
+	FullResolution    *TimingSummary `json:"full_resolution_time"`
+	ChatDuration      *TimingSummary `json:"chat_duration"`
+	QueueWait         *TimingSummary `json:"queue_wait"`
+	Abandonment       *RateSummary   `json:"queue_abandonment"`
+
+	CSAT *CSATSummary `json:"csat"`
+	NPS  *NPSSummary  `json:"nps"`
+	CES  *CESSummary  `json:"ces"`
+
+	Outcomes     *OutcomeSummary    `json:"outcomes"`
+	Containment  *RateSummary       `json:"containment"`
+	Escalation   *RateSummary       `json:"escalation"`
+	Reopen       *RateSummary       `json:"reopen"`
+	BotAccuracy  *RateSummary       `json:"bot_accuracy"`
+	FallbackRate *RateSummary       `json:"fallback_rate"`
+	Conversion   *ConversionSummary `json:"conversion"`
+}
+
+// TimingSummary describes a set of durations in seconds. Count is the number
+// of durations measured; Unanswered counts the items that had no duration
+// (a conversation never answered, a run never replied to, a conversation
+// never resolved) and are not in the statistics. Mean and percentiles are
+// null when Count is 0. In streaming mode the percentiles carry the sketch's
+// relative error (Summary.RelativeAccuracy); count, mean, min and max are
+// exact in both modes.
+type TimingSummary struct {
+	Count       int64    `json:"count"`
+	Unanswered  int64    `json:"unanswered"`
+	MeanSeconds *float64 `json:"mean_seconds"`
+	// StdErrSeconds is the standard error of the mean; null when Count < 2.
+	StdErrSeconds *float64 `json:"stderr_seconds"`
+	MinSeconds    *float64 `json:"min_seconds"`
+	MaxSeconds    *float64 `json:"max_seconds"`
+	P50Seconds    *float64 `json:"p50_seconds"`
+	P90Seconds    *float64 `json:"p90_seconds"`
+	P95Seconds    *float64 `json:"p95_seconds"`
+	P99Seconds    *float64 `json:"p99_seconds"`
+	// Percentiles holds any further requested percentiles, keyed "p75",
+	// "p99.9".
+	Percentiles map[string]float64 `json:"percentiles,omitempty"`
+	// Histogram has one entry per bucket, in order; a value on a boundary
+	// belongs to the upper bucket.
+	Histogram []BucketSummary `json:"histogram,omitempty"`
+}
+
+// BucketSummary is one histogram bucket [FromSeconds, ToSeconds); ToSeconds
+// is null for the last, unbounded bucket.
+type BucketSummary struct {
+	Label       string   `json:"label"` // "0–1h"
+	FromSeconds float64  `json:"from_seconds"`
+	ToSeconds   *float64 `json:"to_seconds"`
+	Count       int64    `json:"count"`
+}
+
+// RateSummary is a proportion: Count of Of, its percentage and the 95 %
+// Wilson score interval of the percentage.
+type RateSummary struct {
+	Count   int64   `json:"count"`
+	Of      int64   `json:"of"`
+	Percent float64 `json:"percent"`
+	CILow   float64 `json:"ci_low"`  // percent
+	CIHigh  float64 `json:"ci_high"` // percent
+}
+
+// CSATSummary: Percent = Satisfied ÷ Responses × 100 with its 95 % Wilson
+// interval; Distribution counts the answers per score ("1" … "5").
+type CSATSummary struct {
+	Scale        string           `json:"scale"` // "1-5"
+	Responses    int64            `json:"responses"`
+	Satisfied    int64            `json:"satisfied"`
+	Percent      float64          `json:"percent"`
+	CILow        float64          `json:"ci_low"`
+	CIHigh       float64          `json:"ci_high"`
+	Mean         float64          `json:"mean"`
+	Distribution map[string]int64 `json:"distribution"`
+	// ResponseRate is responses ÷ surveys sent; null when no survey_sent
+	// events were seen.
+	ResponseRate *RateSummary `json:"response_rate"`
+}
+
+// NPSSummary: Score = % promoters − % detractors in [−100, 100], with its
+// standard error 100 × √((p + d − (p − d)²) / n) and the normal 95 % interval
+// Score ± 1.96 × StandardError.
+type NPSSummary struct {
+	Responses     int64   `json:"responses"`
+	Promoters     int64   `json:"promoters"`
+	Passives      int64   `json:"passives"`
+	Detractors    int64   `json:"detractors"`
+	Score         float64 `json:"score"`
+	StandardError float64 `json:"standard_error"`
+	CILow         float64 `json:"ci_low"`
+	CIHigh        float64 `json:"ci_high"`
+}
+
+// CESSummary: the mean answer on the scale and the share of low-effort
+// answers (5–7 on the 1–7 agreement scale, 1–2 on the 1–5 effort scale).
+type CESSummary struct {
+	Scale            string           `json:"scale"` // "1-7 agreement (higher is better)"
+	Responses        int64            `json:"responses"`
+	Mean             float64          `json:"mean"`
+	LowEffort        int64            `json:"low_effort"`
+	LowEffortPercent float64          `json:"low_effort_percent"`
+	Distribution     map[string]int64 `json:"distribution"`
+}
+
+// OutcomeSummary counts the one outcome of every conversation; the counts
+// sum to Conversations.
+type OutcomeSummary struct {
+	ResolvedByBot   int64 `json:"resolved_by_bot"`
+	Escalated       int64 `json:"escalated"`
+	ResolvedByAgent int64 `json:"resolved_by_agent"`
+	Abandoned       int64 `json:"abandoned"`
+	Unengaged       int64 `json:"unengaged"`
+}
+
+// ConversionSummary: conversations with at least one goal ÷ conversations,
+// and the goal value per ISO 4217 currency as decimal strings (never summed
+// across currencies).
+type ConversionSummary struct {
+	RateSummary
+	Goals int64             `json:"goals"`
+	Value map[string]string `json:"value"`
+}
