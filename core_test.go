@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 )
 
 func TestProportionWilsonTextbook(t *testing.T) {
@@ -441,5 +442,17 @@ func FuzzValidate(f *testing.F) {
 		if ie.Event >= 0 {
 			require.Equal(t, id, ie.Conversation)
 		}
+	})
+}
+
+func TestWilsonContainsObserved(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.Int64Range(1, 1<<40).Draw(t, "trials")
+		p := Proportion{Successes: rapid.Int64Range(0, n).Draw(t, "successes"), Trials: n}
+		iv, err := p.Wilson95()
+		require.NoError(t, err)
+		f, err := p.Fraction()
+		require.NoError(t, err)
+		require.True(t, 0 <= iv.Low && iv.Low <= f && f <= iv.High && iv.High <= 1, "%v outside %v", f, iv)
 	})
 }

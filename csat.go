@@ -171,6 +171,9 @@ func (c *CSAT) AddConversation(conv Conversation) error {
 	if err := tallySurvey(conv, CSATSurvey, c.cfg.resolved().scale, &t); err != nil {
 		return err
 	}
+	if c.sent > math.MaxInt64-t.sent {
+		return invalidf("sent", "number of surveys sent overflows int64")
+	}
 	if err := c.dist.merge(&t.dist); err != nil {
 		return err
 	}

@@ -34,10 +34,10 @@ func (s Scale) check() error {
 // the number of answers with score s. Scores outside the survey's scale have
 // a count of zero. Indexing by the score itself (rather than by its offset
 // from the scale's minimum) makes a distribution readable without its scale.
-type Distribution [maxScaleWidth]int64
+type Distribution [11]int64
 
 // Total returns the number of answers.
-func (d *Distribution) Total() int64 {
+func (d Distribution) Total() int64 {
 	var n int64
 	for _, c := range d {
 		n += c
@@ -46,7 +46,7 @@ func (d *Distribution) Total() int64 {
 }
 
 // Count returns the number of answers with a score from lo to hi inclusive.
-func (d *Distribution) Count(lo, hi int) int64 {
+func (d Distribution) Count(lo, hi int) int64 {
 	var n int64
 	for s := max(lo, 0); s <= hi && s < len(d); s++ {
 		n += d[s]
