@@ -197,7 +197,7 @@ func (c *CES) UnmarshalBinary(data []byte) error {
 	scale := CESScale(d.byte1())
 	if d.err == nil {
 		if err := scale.check(); err != nil {
-			d.fail("%v", err)
+			failSetting(d, err)
 		}
 	}
 	dist := decodeDistribution(d, scale.Scale())

@@ -304,7 +304,7 @@ func (c *CSAT) UnmarshalBinary(data []byte) error {
 	sent := d.count()
 	if d.err == nil {
 		if err := cfg.check(); err != nil {
-			d.fail("%v", err)
+			failSetting(d, err)
 		}
 	}
 	dist := decodeDistribution(d, cfg.scale)

@@ -202,6 +202,16 @@ func decodeDistribution(d *decoder, scale Scale) Distribution {
 	return dist
 }
 
+// failSetting reports invalid decoded settings as a decoding error, keeping
+// the field and reason of the settings check.
+func failSetting(d *decoder, err error) {
+	if ie, ok := err.(*InputError); ok {
+		d.fail("%s: %s", ie.Field, ie.Reason)
+		return
+	}
+	d.fail("%v", err)
+}
+
 // percentInterval returns the 95 % Wilson interval of p in percent.
 func percentInterval(p Proportion) (Interval, error) {
 	iv, err := p.Wilson95()
