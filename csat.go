@@ -38,17 +38,20 @@ type csatConfig struct {
 	dissatisfied int // highest dissatisfied score
 }
 
-var defaultCSAT = csatConfig{scale: Scale{Min: 1, Max: 5}, satisfied: 4, dissatisfied: 2}
+// defaultCSAT is the 1–5 scale with the top two and bottom two boxes.
+func defaultCSAT() csatConfig {
+	return csatConfig{scale: Scale{Min: 1, Max: 5}, satisfied: 4, dissatisfied: 2}
+}
 
 func (c csatConfig) resolved() csatConfig {
 	if c == (csatConfig{}) {
-		return defaultCSAT
+		return defaultCSAT()
 	}
 	return c
 }
 
 func (c csatConfig) canonical() csatConfig {
-	if c == defaultCSAT {
+	if c == defaultCSAT() {
 		return csatConfig{}
 	}
 	return c
@@ -109,7 +112,7 @@ func WithDissatisfiedThrough(score int) CSATOption { return dissatisfiedOption(s
 // NewCSAT returns an empty CSAT with the given options, or an error wrapping
 // [ErrInvalid] if the scale or thresholds are not valid.
 func NewCSAT(opts ...CSATOption) (*CSAT, error) {
-	o := csatOptions{scale: defaultCSAT.scale}
+	o := csatOptions{scale: defaultCSAT().scale}
 	for _, opt := range opts {
 		opt.applyCSAT(&o)
 	}

@@ -20,13 +20,26 @@ const (
 	System                   // the platform itself (assignments, auto-replies, timers)
 )
 
-var roleNames = [...]string{Customer: "customer", Agent: "agent", Bot: "bot", System: "system"}
+// roleName is the file-format name of a valid role.
+func roleName(r Role) string {
+	switch r {
+	case Customer:
+		return "customer"
+	case Agent:
+		return "agent"
+	case Bot:
+		return "bot"
+	case System:
+		return "system"
+	}
+	return ""
+}
 
 // String returns the role's name in the event file format: "customer",
 // "agent", "bot" or "system".
 func (r Role) String() string {
 	if r >= Customer && r <= System {
-		return roleNames[r]
+		return roleName(r)
 	}
 	return fmt.Sprintf("Role(%d)", uint8(r))
 }
@@ -34,7 +47,7 @@ func (r Role) String() string {
 // ParseRole reads a role name as [Role.String] writes it.
 func ParseRole(s string) (Role, error) {
 	for r := Customer; r <= System; r++ {
-		if roleNames[r] == s {
+		if roleName(r) == s {
 			return r, nil
 		}
 	}
@@ -87,17 +100,45 @@ const (
 	Offline
 )
 
-var eventTypeNames = [...]string{
-	Message: "message", Handoff: "handoff", Queued: "queued", Joined: "joined",
-	Left: "left", Resolved: "resolved", Reopened: "reopened", Goal: "goal",
-	SurveySent: "survey_sent", Rating: "rating", Feedback: "feedback",
-	Fallback: "fallback", Online: "online", Offline: "offline",
+// eventTypeName is the file-format name of a valid event type.
+func eventTypeName(t EventType) string {
+	switch t {
+	case Message:
+		return "message"
+	case Handoff:
+		return "handoff"
+	case Queued:
+		return "queued"
+	case Joined:
+		return "joined"
+	case Left:
+		return "left"
+	case Resolved:
+		return "resolved"
+	case Reopened:
+		return "reopened"
+	case Goal:
+		return "goal"
+	case SurveySent:
+		return "survey_sent"
+	case Rating:
+		return "rating"
+	case Feedback:
+		return "feedback"
+	case Fallback:
+		return "fallback"
+	case Online:
+		return "online"
+	case Offline:
+		return "offline"
+	}
+	return ""
 }
 
 // String returns the type's name in the event file format, e.g. "message".
 func (t EventType) String() string {
 	if t >= Message && t <= Offline {
-		return eventTypeNames[t]
+		return eventTypeName(t)
 	}
 	return fmt.Sprintf("EventType(%d)", uint8(t))
 }
@@ -105,7 +146,7 @@ func (t EventType) String() string {
 // ParseEventType reads a type name as [EventType.String] writes it.
 func ParseEventType(s string) (EventType, error) {
 	for t := Message; t <= Offline; t++ {
-		if eventTypeNames[t] == s {
+		if eventTypeName(t) == s {
 			return t, nil
 		}
 	}
@@ -122,12 +163,23 @@ const (
 	CESSurvey                    // customer effort score, see [CES]
 )
 
-var surveyNames = [...]string{CSATSurvey: "csat", NPSSurvey: "nps", CESSurvey: "ces"}
+// surveyName is the file-format name of a valid survey kind.
+func surveyName(s Survey) string {
+	switch s {
+	case CSATSurvey:
+		return "csat"
+	case NPSSurvey:
+		return "nps"
+	case CESSurvey:
+		return "ces"
+	}
+	return ""
+}
 
 // String returns "csat", "nps" or "ces".
 func (s Survey) String() string {
 	if s >= CSATSurvey && s <= CESSurvey {
-		return surveyNames[s]
+		return surveyName(s)
 	}
 	return fmt.Sprintf("Survey(%d)", uint8(s))
 }
@@ -135,7 +187,7 @@ func (s Survey) String() string {
 // ParseSurvey reads "csat", "nps" or "ces".
 func ParseSurvey(s string) (Survey, error) {
 	for k := CSATSurvey; k <= CESSurvey; k++ {
-		if surveyNames[k] == s {
+		if surveyName(k) == s {
 			return k, nil
 		}
 	}

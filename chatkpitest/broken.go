@@ -38,35 +38,51 @@ func Defects() []Defect {
 	return ds
 }
 
-var defectNames = [...]string{
-	EmptyID: "empty id", ZeroTime: "zero time", UnknownRole: "unknown role", UnknownType: "unknown type",
-	OutOfOrder: "out of order", RatingWithoutSurvey: "rating without survey",
-	SentWithoutSurvey: "survey sent without survey", ScoreOutOfRange: "score out of range",
-	NegativeValue: "negative value", ValueWithoutCurrency: "value without currency",
-	BadCurrency: "bad currency", MissingAgent: "missing agent", FallbackNotByBot: "fallback not by bot",
-}
-
-var defectFields = [...]string{
-	EmptyID: "conversation", ZeroTime: "time", UnknownRole: "role", UnknownType: "type",
-	OutOfOrder: "time", RatingWithoutSurvey: "survey", SentWithoutSurvey: "survey",
-	ScoreOutOfRange: "score", NegativeValue: "value", ValueWithoutCurrency: "currency",
-	BadCurrency: "currency", MissingAgent: "agent", FallbackNotByBot: "role",
+// describe returns the defect's name and the InputError field reporting it.
+func (d Defect) describe() (name, field string) {
+	switch d {
+	case EmptyID:
+		return "empty id", "conversation"
+	case ZeroTime:
+		return "zero time", "time"
+	case UnknownRole:
+		return "unknown role", "role"
+	case UnknownType:
+		return "unknown type", "type"
+	case OutOfOrder:
+		return "out of order", "time"
+	case RatingWithoutSurvey:
+		return "rating without survey", "survey"
+	case SentWithoutSurvey:
+		return "survey sent without survey", "survey"
+	case ScoreOutOfRange:
+		return "score out of range", "score"
+	case NegativeValue:
+		return "negative value", "value"
+	case ValueWithoutCurrency:
+		return "value without currency", "currency"
+	case BadCurrency:
+		return "bad currency", "currency"
+	case MissingAgent:
+		return "missing agent", "agent"
+	case FallbackNotByBot:
+		return "fallback not by bot", "role"
+	}
+	return "", ""
 }
 
 // String names the defect, e.g. "zero time".
 func (d Defect) String() string {
-	if d >= EmptyID && d <= FallbackNotByBot {
-		return defectNames[d]
+	if name, _ := d.describe(); name != "" {
+		return name
 	}
 	return fmt.Sprintf("Defect(%d)", uint8(d))
 }
 
 // Field returns the [chatkpi.InputError] Field that reports the defect.
 func (d Defect) Field() string {
-	if d >= EmptyID && d <= FallbackNotByBot {
-		return defectFields[d]
-	}
-	return ""
+	_, field := d.describe()
+	return field
 }
 
 // Broken is a conversation with exactly one known defect and where
