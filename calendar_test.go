@@ -126,6 +126,57 @@ func yearNY(t *testing.T, loc *time.Location) time.Duration {
 	return time.Duration(weekdaysIn2026-1)*8*time.Hour + time.Duration(saturdays)*8*time.Hour - time.Hour + time.Hour
 }
 
+// TestBusinessHoursBoundaryInDSTHour checks the rule for opening and closing
+// times that the clock skips or reads twice.
+func TestBusinessHoursBoundaryInDSTHour(t *testing.T) {
+	berlin := mustLoad(t, "Europe/Berlin")
+	h, m := time.Hour, time.Minute
+	tests := []struct {
+		name       string
+		start, end time.Duration
+		day        int // of the Sunday, in March (29) or October (25) 2026
+		month      time.Month
+		want       time.Duration
+	}{
+		{"opens at a repeated 02:30: its first occurrence", 2*h + 30*m, 5 * h, 25, time.October, 3*h + 30*m},
+		{"closes at a repeated 02:30: its first occurrence", 0, 2*h + 30*m, 25, time.October, 2*h + 30*m},
+		{"inside the repeated hour", 2*h + 15*m, 2*h + 45*m, 25, time.October, 30 * m},
+		{"opens at a skipped 02:30: the jump", 2*h + 30*m, 4 * h, 29, time.March, h},
+		{"closes at a skipped 02:30: the jump", 0, 2*h + 30*m, 29, time.March, 2 * h},
+		{"inside the skipped hour: empty", 2*h + 15*m, 2*h + 45*m, 29, time.March, 0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b, err := NewBusinessHours(berlin, []OpeningRange{{Day: time.Sunday, Start: tc.start, End: tc.end}})
+			require.NoError(t, err)
+			from := time.Date(2026, tc.month, tc.day-1, 12, 0, 0, 0, berlin)
+			got, err := b.Elapsed(from, from.Add(24*h))
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+			assert.Equal(t, tc.want, refElapsed(b, from, from.Add(24*h)), "reference")
+		})
+	}
+}
+
+func TestBusinessHoursRepeatedHour(t *testing.T) {
+	// Sunday 00:00–02:30 on 2026-10-25 in Berlin closes at the first 02:30
+	// (00:30 UTC); during the repeated hour the clock reads 02:20 again at
+	// 01:20 UTC, when the business is already closed.
+	berlin := mustLoad(t, "Europe/Berlin")
+	b, err := NewBusinessHours(berlin, []OpeningRange{{Day: time.Sunday, Start: 0, End: 2*time.Hour + 30*time.Minute}})
+	require.NoError(t, err)
+	utc := func(hh, mm int) time.Time { return time.Date(2026, 10, 25, hh, mm, 0, 0, time.UTC) }
+	assert.True(t, b.IsOpen(utc(0, 20)), "02:20 CEST")
+	assert.False(t, b.IsOpen(utc(0, 30)), "02:30 CEST")
+	assert.False(t, b.IsOpen(utc(1, 20)), "02:20 CET")
+	d, err := b.Elapsed(utc(1, 10), utc(3, 0))
+	require.NoError(t, err)
+	assert.Zero(t, d)
+	d, err = b.Elapsed(utc(0, 10), utc(3, 0))
+	require.NoError(t, err)
+	assert.Equal(t, 20*time.Minute, d)
+}
+
 func TestBusinessHoursIsOpen(t *testing.T) {
 	berlin := mustLoad(t, "Europe/Berlin")
 	b, err := NewBusinessHours(berlin, []OpeningRange{
@@ -381,7 +432,11 @@ var testZones = []string{"UTC", "Europe/Berlin", "America/New_York", "Australia/
 func genRanges(t *rapid.T) []OpeningRange {
 	const slots, perDay = 7 * 96, 96
 	k := rapid.IntRange(1, 5).Draw(t, "ranges")
-	cuts := rapid.SliceOfNDistinct(rapid.IntRange(0, slots-1), 2*k, 2*k, rapid.ID[int]).Draw(t, "cuts")
+	// Half of the cut points fall between 00:00 and 04:00, where clocks change.
+	cut := rapid.OneOf(rapid.IntRange(0, slots-1), rapid.Custom(func(t *rapid.T) int {
+		return rapid.IntRange(0, 6).Draw(t, "day")*perDay + rapid.IntRange(0, 16).Draw(t, "small hours")
+	}))
+	cuts := rapid.SliceOfNDistinct(cut, 2*k, 2*k, rapid.ID[int]).Draw(t, "cuts")
 	sortInts(cuts)
 	rot := rapid.IntRange(0, slots-1).Draw(t, "rotation")
 	var rs []OpeningRange
@@ -440,9 +495,13 @@ func genCalendar(t *rapid.T) *BusinessHours {
 	return b
 }
 
-// genSpan draws from ≤ to, mostly short (up to 20 days), sometimes long.
-func genSpan(t *rapid.T) (time.Time, time.Time) {
+// genSpan draws from ≤ to, mostly short (up to 20 days), sometimes long;
+// often from is within 3 days before a change of the UTC offset in loc.
+func genSpan(t *rapid.T, loc *time.Location) (time.Time, time.Time) {
 	from := genInstant(t, "from")
+	if _, end := from.In(loc).ZoneBounds(); !end.IsZero() && rapid.Bool().Draw(t, "near a transition") {
+		from = end.Add(time.Duration(rapid.Int64Range(-3*86400, 2*3600).Draw(t, "from transition")) * time.Second)
+	}
 	var d time.Duration
 	if rapid.IntRange(0, 4).Draw(t, "long") == 0 {
 		d = time.Duration(rapid.Int64Range(0, 400*86400).Draw(t, "span s")) * time.Second
@@ -455,7 +514,7 @@ func genSpan(t *rapid.T) (time.Time, time.Time) {
 func TestBusinessHoursProperties(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		b := genCalendar(t)
-		from, to := genSpan(t)
+		from, to := genSpan(t, b.Location())
 		got, err := b.Elapsed(from, to)
 		if err != nil {
 			t.Fatal(err)
@@ -475,6 +534,9 @@ func TestBusinessHoursProperties(t *testing.T) {
 		}
 		// IsOpen agrees with the reference at an instant.
 		at := genInstant(t, "at")
+		if _, end := at.In(b.Location()).ZoneBounds(); !end.IsZero() && rapid.Bool().Draw(t, "at near a transition") {
+			at = end.Add(time.Duration(rapid.Int64Range(-3*3600, 3*3600).Draw(t, "from transition")) * time.Second)
+		}
 		if open, want := b.IsOpen(at), refElapsed(b, at, at.Add(1)) > 0; open != want {
 			t.Fatalf("IsOpen(%s) = %v, reference %v", at.In(b.Location()), open, want)
 		}
@@ -508,7 +570,7 @@ func TestBusinessHoursAlwaysOpenIsCalendarTime(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		from, to := genSpan(t)
+		from, to := genSpan(t, loc)
 		got, err := b.Elapsed(from, to)
 		if err != nil || got != to.Sub(from) {
 			t.Fatalf("24/7 calendar: %v, %v; calendar time %v", got, err, to.Sub(from))
@@ -519,7 +581,7 @@ func TestBusinessHoursAlwaysOpenIsCalendarTime(t *testing.T) {
 func TestBusinessHoursClosedSpanIsZero(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		loc, _ := time.LoadLocation(rapid.SampledFrom(testZones).Draw(t, "zone"))
-		from, to := genSpan(t)
+		from, to := genSpan(t, loc)
 		// Every date whose ranges could reach [from, to] is a holiday.
 		var hols []Holiday
 		lf, lt := from.In(loc), to.In(loc)
