@@ -42,8 +42,8 @@ import (
 //     jump, so a range that lies inside the skipped hour is empty.
 //
 // The business duration between two instants is the measure of the open
-// time in [from, to): the sum, over all ranges, of the overlap of the range
-// with [from, to). It never exceeds to − from, and it equals to − from for a
+// time in [from, to): the sum, over every occurrence of every range on a
+// date that is not a holiday, of its overlap with [from, to). It never exceeds to − from, and it equals to − from for a
 // calendar open 00:00–24:00 every day without holidays. Long spans cost time
 // proportional to the number of daylight-saving transitions and holidays in
 // them, not to their length: whole weeks are added arithmetically.
@@ -435,12 +435,13 @@ func cmpInt64(a, b int64) int {
 //	  "holidays": ["2026-12-25", "2026-12-26"]
 //	}
 //
-// time_zone is an IANA name loaded with [time.LoadLocation] ("UTC" is
-// allowed; "Local" and "" are not, since they depend on the machine);
+// time_zone, required, is an IANA name loaded with [time.LoadLocation]
+// ("UTC" is allowed, "Local" is not since it depends on the machine);
 // programs that run where no zone database is installed should import
 // [time/tzdata]. hours maps English day names (any case) to lists of
-// [open, close] pairs of local times "HH:MM" or "HH:MM:SS"; close may be
-// "24:00", and a close before the open runs into the next day (see
+// [open, close] pairs of local times "HH:MM" or "HH:MM:SS"; a close of
+// "24:00" or "00:00" means midnight at the end of the day, and any other
+// close before the open runs into the next day (see
 // [BusinessHours] for the rules). Days that are missing or have an empty list
 // are closed. holidays, optional, lists local dates "YYYY-MM-DD". Unknown
 // fields, keys given twice, and trailing data are errors.
