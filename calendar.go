@@ -245,8 +245,8 @@ func (b *BusinessHours) Elapsed(from, to time.Time) (time.Duration, error) {
 	return time.Duration(b.open(from, to, int64(span))), nil
 }
 
-// IsOpen reports whether the business is open at t. The zero value is
-// never open.
+// IsOpen reports whether the business is open at t, by the same rules as
+// Elapsed: t is open if Elapsed(t, t+ε) > 0. The zero value is never open.
 func (b *BusinessHours) IsOpen(t time.Time) bool {
 	if b == nil || b.weekOpen == 0 {
 		return false
@@ -389,15 +389,16 @@ func (z *zoneCursor) resolve(w int64) int64 {
 			}
 		}
 		return u
-	case wall > w:
+	case wall > w && z.start != math.MinInt64:
 		// u is after a jump over w: the jump is the start of u's period.
 		return z.start
-	default:
+	case wall < w && z.end != math.MaxInt64:
 		// u is before a jump over w.
 		v := z.end
 		z.seek(v)
 		return v
 	}
+	return u // not reached with a consistent zone database
 }
 
 func weekday(day int64) time.Weekday {
