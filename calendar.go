@@ -2,6 +2,7 @@ package chatkpi
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -132,7 +133,7 @@ func newBusinessHours(loc *time.Location, ranges []OpeningRange, rangeField func
 	weekStart := func(i int) int64 {
 		return int64(ranges[i].Day)*secondsPerDay + int64(ranges[i].Start/time.Second)
 	}
-	slices.SortStableFunc(order, func(x, y int) int { return cmpInt64(weekStart(x), weekStart(y)) })
+	slices.SortStableFunc(order, func(x, y int) int { return cmp.Compare(weekStart(x), weekStart(y)) })
 	for k, i := range order {
 		j := order[(k+1)%len(order)]
 		end := weekStart(i) + rangeLength(ranges[i])
@@ -168,7 +169,7 @@ func newBusinessHours(loc *time.Location, ranges []OpeningRange, rangeField func
 	}
 	b.holidays = slices.Clone(holidays)
 	slices.SortFunc(b.holidays, func(x, y Holiday) int {
-		return cmpInt64(dayNumber(x), dayNumber(y))
+		return cmp.Compare(dayNumber(x), dayNumber(y))
 	})
 	slices.Sort(b.holidayDays)
 	return b, nil
@@ -414,15 +415,6 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
-func cmpInt64(a, b int64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
-}
 
 // ParseBusinessHours reads a calendar from JSON:
 //

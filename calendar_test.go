@@ -2,6 +2,7 @@ package chatkpi
 
 import (
 	"errors"
+	"slices"
 	"testing"
 	"time"
 	_ "time/tzdata" // the tests must not depend on the machine's zone database
@@ -437,7 +438,7 @@ func genRanges(t *rapid.T) []OpeningRange {
 		return rapid.IntRange(0, 6).Draw(t, "day")*perDay + rapid.IntRange(0, 16).Draw(t, "small hours")
 	}))
 	cuts := rapid.SliceOfNDistinct(cut, 2*k, 2*k, rapid.ID[int]).Draw(t, "cuts")
-	sortInts(cuts)
+	slices.Sort(cuts)
 	rot := rapid.IntRange(0, slots-1).Draw(t, "rotation")
 	var rs []OpeningRange
 	for i := 0; i < 2*k; i += 2 {
@@ -460,14 +461,6 @@ func genRanges(t *rapid.T) []OpeningRange {
 		rs = append(rs, r)
 	}
 	return rs
-}
-
-func sortInts(a []int) {
-	for i := 1; i < len(a); i++ {
-		for j := i; j > 0 && a[j] < a[j-1]; j-- {
-			a[j], a[j-1] = a[j-1], a[j]
-		}
-	}
 }
 
 var calendarBase = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
