@@ -415,7 +415,6 @@ func floorDiv(a, b int64) int64 {
 	return q
 }
 
-
 // ParseBusinessHours reads a calendar from JSON:
 //
 //	{
