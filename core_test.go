@@ -95,15 +95,6 @@ func TestFormatFloat(t *testing.T) {
 	}
 }
 
-func mustLoad(t *testing.T, name string) *time.Location {
-	t.Helper()
-	loc, err := time.LoadLocation(name)
-	if err != nil {
-		t.Skipf("time zone %s not available: %v", name, err)
-	}
-	return loc
-}
-
 func TestPeriodsUTCMonday(t *testing.T) {
 	var ps Periods
 	at := time.Date(2026, 11, 25, 17, 30, 0, 0, time.UTC) // a Wednesday
