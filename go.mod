@@ -6,3 +6,8 @@ require (
 	github.com/shopspring/decimal v1.6.0
 	pgregory.net/rapid v1.3.0
 )
+
+require (
+	github.com/stretchr/testify v1.12.1
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
+)

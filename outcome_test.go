@@ -1,0 +1,422 @@
+package chatkpi_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/chatkpi/chatkpi"
+	"github.com/chatkpi/chatkpi/chatkpitest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+// outcT0 is the reference instant of the hand-made conversations.
+var outcT0 = time.Date(2026, time.March, 2, 9, 0, 0, 0, time.UTC)
+
+// outcE is an event at minute m after outcT0.
+func outcE(m float64, typ chatkpi.EventType, role chatkpi.Role) chatkpi.Event {
+	return chatkpi.Event{Time: outcT0.Add(time.Duration(m * float64(time.Minute))), Type: typ, Role: role}
+}
+
+// outcAgent is an event by (or about) the named agent.
+func outcAgent(m float64, typ chatkpi.EventType, agent string) chatkpi.Event {
+	e := outcE(m, typ, chatkpi.Agent)
+	e.Agent = agent
+	return e
+}
+
+func outcChat(id, customer string, events ...chatkpi.Event) *chatkpi.Chat {
+	return &chatkpi.Chat{Meta: chatkpi.Info{ID: id, Customer: customer}, Events: events}
+}
+
+const (
+	outcDay  = 24 * 60.0 // minutes
+	outcHour = 60.0
+)
+
+var (
+	cust     = chatkpi.Customer
+	bot      = chatkpi.Bot
+	system   = chatkpi.System
+	msg      = chatkpi.Message
+	resolved = chatkpi.Resolved
+	reopened = chatkpi.Reopened
+)
+
+func TestClassify(t *testing.T) {
+	private := outcAgent(3, msg, "ana")
+	private.Private = true
+	auto := outcE(1, msg, bot)
+	auto.Automatic = true
+	tests := []struct {
+		name   string
+		events []chatkpi.Event
+		want   chatkpi.Outcome
+	}{
+		{"no events", nil, chatkpi.Unengaged},
+		{"bot greeting only", []chatkpi.Event{outcE(0, msg, bot)}, chatkpi.Unengaged},
+		{"handoff without a customer message", []chatkpi.Event{outcE(0, msg, bot), outcE(1, chatkpi.Handoff, bot)}, chatkpi.Unengaged},
+		{"contained", []chatkpi.Event{outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, resolved, bot)}, chatkpi.ResolvedByBot},
+		{"fallback counts as a bot reply", []chatkpi.Event{outcE(0, msg, cust), outcE(1, chatkpi.Fallback, bot), outcE(2, resolved, system)}, chatkpi.ResolvedByBot},
+		{"handoff then resolved", []chatkpi.Event{outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, chatkpi.Handoff, bot), outcAgent(3, msg, "ana"), outcE(4, resolved, chatkpi.Agent)}, chatkpi.Escalated},
+		{"two handoffs, unresolved", []chatkpi.Event{outcE(0, msg, cust), outcE(1, chatkpi.Handoff, bot), outcE(2, chatkpi.Handoff, system)}, chatkpi.Escalated},
+		{"bot and agent replied without handoff", []chatkpi.Event{outcE(0, msg, cust), outcE(1, msg, bot), outcAgent(2, msg, "ana"), outcE(3, resolved, chatkpi.Agent)}, chatkpi.ResolvedByAgent},
+		{"agent joined and resolved without replying", []chatkpi.Event{outcE(0, msg, cust), outcAgent(1, chatkpi.Joined, "ana"), outcE(2, resolved, chatkpi.Agent)}, chatkpi.ResolvedByAgent},
+		{"private note is not a reply", []chatkpi.Event{outcE(0, msg, cust), outcE(2, msg, bot), private, outcE(4, resolved, bot)}, chatkpi.ResolvedByBot},
+		{"automatic message is not a reply", []chatkpi.Event{outcE(0, msg, cust), auto, outcE(2, resolved, system)}, chatkpi.Abandoned},
+		{"bot replied, never resolved", []chatkpi.Event{outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, chatkpi.Left, cust)}, chatkpi.Abandoned},
+		{"resolved then reopened", []chatkpi.Event{outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, resolved, bot), outcE(3, reopened, cust)}, chatkpi.Abandoned},
+		{"reopened then resolved again", []chatkpi.Event{outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, resolved, bot), outcE(3, reopened, cust), outcE(4, resolved, bot)}, chatkpi.ResolvedByBot},
+		{"reopen of an open conversation changes nothing", []chatkpi.Event{outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, reopened, cust), outcE(3, resolved, bot)}, chatkpi.ResolvedByBot},
+		{"closed with no reply at all", []chatkpi.Event{outcE(0, msg, cust), outcE(30, resolved, system)}, chatkpi.Abandoned},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := chatkpi.Classify(outcChat("c", "x", tt.events...))
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestClassifyErrors(t *testing.T) {
+	_, err := chatkpi.Classify(outcChat("c", "x", outcE(5, msg, cust), outcE(4, msg, bot)))
+	var ie *chatkpi.InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "c", ie.Conversation)
+	assert.Equal(t, 1, ie.Event)
+	assert.Equal(t, "time", ie.Field)
+	assert.ErrorIs(t, err, chatkpi.ErrInvalid)
+
+	_, err = chatkpi.Classify(outcChat("", "x"))
+	assert.ErrorIs(t, err, chatkpi.ErrInvalid)
+
+	_, err = chatkpi.Classify(outcChat("c", "x", chatkpi.Event{Time: outcT0, Type: msg}))
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "role", ie.Field)
+
+	c := outcChat("c", "x", outcE(0, msg, cust))
+	c.Meta.Start = outcT0.Add(time.Minute)
+	_, err = chatkpi.Classify(c)
+	assert.ErrorIs(t, err, chatkpi.ErrInvalid)
+}
+
+func TestOutcomeNames(t *testing.T) {
+	for o := chatkpi.Unengaged; o <= chatkpi.Abandoned; o++ {
+		got, err := chatkpi.ParseOutcome(o.String())
+		require.NoError(t, err)
+		assert.Equal(t, o, got)
+	}
+	_, err := chatkpi.ParseOutcome("open")
+	assert.ErrorIs(t, err, chatkpi.ErrInvalid)
+	assert.Equal(t, "Outcome(9)", chatkpi.Outcome(9).String())
+}
+
+func TestOutcomesRates(t *testing.T) {
+	var o chatkpi.Outcomes
+	_, err := o.Result()
+	require.ErrorIs(t, err, chatkpi.ErrNoData)
+	for _, c := range []*chatkpi.Chat{
+		outcChat("bot", "a", outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, resolved, bot)),
+		outcChat("esc", "b", outcE(0, msg, cust), outcE(1, chatkpi.Handoff, bot), outcAgent(2, msg, "ana"), outcE(3, resolved, chatkpi.Agent)),
+		outcChat("agent", "c", outcE(0, msg, cust), outcAgent(2, msg, "ana"), outcE(3, resolved, chatkpi.Agent), outcE(4, reopened, cust)),
+		outcChat("gone", "d", outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, chatkpi.Left, cust)),
+		outcChat("silent", "e", outcE(0, msg, bot)),
+	} {
+		require.NoError(t, o.Add(c))
+	}
+	s, err := o.Result()
+	require.NoError(t, err)
+	assert.Equal(t, int64(5), s.Conversations)
+	assert.Equal(t, int64(4), s.Engaged)
+	assert.Equal(t, chatkpi.OutcomeCounts{Unengaged: 1, Escalated: 1, ResolvedByBot: 1, ResolvedByAgent: 0, Abandoned: 2}, s.Counts)
+	assert.Equal(t, chatkpi.Proportion{Successes: 1, Trials: 4}, s.Containment)
+	assert.Equal(t, chatkpi.Proportion{Successes: 1, Trials: 4}, s.Escalation)
+	// "agent" was reopened and not resolved again: not completed, not successful.
+	assert.Equal(t, chatkpi.Proportion{Successes: 2, Trials: 4}, s.Completion)
+	assert.Equal(t, chatkpi.Proportion{Successes: 2, Trials: 4}, s.SuccessfulChat)
+	assert.Equal(t, chatkpi.Proportion{Successes: 1, Trials: 3}, s.Reopen)
+	iv, err := s.Containment.Wilson95()
+	require.NoError(t, err)
+	assert.InDelta(t, 0.04558, iv.Low, 1e-5)
+	assert.InDelta(t, 0.69936, iv.High, 1e-5)
+	assert.Equal(t, int64(1), s.Counts.Of(chatkpi.Escalated))
+}
+
+func TestOutcomesCompletionWindow(t *testing.T) {
+	asOf := outcT0.Add(30 * 24 * time.Hour)
+	o, err := chatkpi.NewOutcomes(chatkpi.WithAsOf(asOf))
+	require.NoError(t, err)
+	open := []chatkpi.Event{outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, resolved, bot)}
+	add := func(id string, more ...chatkpi.Event) {
+		t.Helper()
+		require.NoError(t, o.Add(outcChat(id, id, append(append([]chatkpi.Event(nil), open...), more...)...)))
+	}
+	add("durable")                                                                            // completed
+	add("reopened-within", outcE(2+2*outcDay, reopened, cust))                                // not completed
+	add("reopened-after", outcE(2+8*outcDay, reopened, cust))                                 // completed: the first resolution held 7 days
+	add("re-resolved", outcE(2+2*outcDay, reopened, cust), outcE(3+2*outcDay, resolved, bot)) // completed by the second resolution
+	// Resolved 3 days before asOf: too recent to know, left out.
+	require.NoError(t, o.Add(outcChat("recent", "r", outcE(27*outcDay, msg, cust), outcE(27*outcDay+1, msg, bot), outcE(27*outcDay+2, resolved, bot))))
+	// Resolved 3 days before asOf and already reopened: known not completed.
+	require.NoError(t, o.Add(outcChat("recent-reopened", "rr", outcE(27*outcDay, msg, cust), outcE(27*outcDay+1, msg, bot),
+		outcE(27*outcDay+2, resolved, bot), outcE(28*outcDay, reopened, cust))))
+	s, err := o.Result()
+	require.NoError(t, err)
+	assert.Equal(t, chatkpi.Proportion{Successes: 3, Trials: 5}, s.Completion)
+	assert.Equal(t, int64(1), s.CompletionPending)
+	assert.Equal(t, chatkpi.Proportion{Successes: 4, Trials: 6}, s.Reopen)
+
+	// Without an as-of instant the data are final: "recent" is completed.
+	var final chatkpi.Outcomes
+	require.NoError(t, final.Add(outcChat("recent", "r", outcE(27*outcDay, msg, cust), outcE(27*outcDay+1, msg, bot), outcE(27*outcDay+2, resolved, bot))))
+	fs, err := final.Result()
+	require.NoError(t, err)
+	assert.Equal(t, chatkpi.Proportion{Successes: 1, Trials: 1}, fs.Completion)
+
+	// A shorter window turns the 2-day reopen into a new request.
+	short, err := chatkpi.NewOutcomes(chatkpi.WithCompletionWindow(24 * time.Hour))
+	require.NoError(t, err)
+	require.NoError(t, short.Add(outcChat("x", "x", append(append([]chatkpi.Event(nil), open...), outcE(2+2*outcDay, reopened, cust))...)))
+	ss, err := short.Result()
+	require.NoError(t, err)
+	assert.Equal(t, chatkpi.Proportion{Successes: 1, Trials: 1}, ss.Completion)
+}
+
+func TestOutcomesRepeatContact(t *testing.T) {
+	var o chatkpi.Outcomes
+	solved := func(id, customer string, m float64) *chatkpi.Chat {
+		return outcChat(id, customer, outcE(m, msg, cust), outcE(m+1, msg, bot), outcE(m+2, resolved, bot))
+	}
+	for _, c := range []*chatkpi.Chat{
+		solved("x1", "x", 0),                                 // repeat contact 2 h later: not successful
+		solved("x2", "x", 2*outcHour),                        // resolved, nothing after: successful
+		solved("y1", "y", 0),                                 // next contact after 25 h: successful
+		outcChat("y2", "y", outcE(25*outcHour+2, msg, cust)), // unresolved: not successful
+		solved("z1", "z", 0),                                 // an outbound contact is not a repeat: successful
+		{Meta: chatkpi.Info{ID: "z2", Customer: "z", Outbound: true}, Events: []chatkpi.Event{outcE(60, msg, bot), outcE(61, msg, cust)}},
+		solved("w1", "w", 0), // a contact without a customer message is not a repeat: successful
+		outcChat("w2", "w", outcE(10, msg, bot)),
+		solved("anon", "", 0), // no customer id: successful, reported
+	} {
+		require.NoError(t, o.Add(c))
+	}
+	s, err := o.Result()
+	require.NoError(t, err)
+	assert.Equal(t, int64(8), s.Engaged)
+	assert.Equal(t, chatkpi.Proportion{Successes: 5, Trials: 8}, s.SuccessfulChat)
+	assert.Equal(t, int64(1), s.WithoutCustomer)
+	assert.Equal(t, int64(0), s.SuccessfulPending)
+
+	// The window is inclusive: a contact exactly 24 h after the resolution
+	// is a repeat; one a nanosecond later is not.
+	for _, tc := range []struct {
+		after time.Duration
+		want  int64
+	}{{24 * time.Hour, 1}, {24*time.Hour + 1, 2}} {
+		var p chatkpi.Outcomes
+		first := solved("a", "a", 0)
+		second := outcChat("b", "a", chatkpi.Event{Time: first.Events[2].Time.Add(tc.after), Type: msg, Role: cust})
+		require.NoError(t, p.Add(first))
+		require.NoError(t, p.Add(second))
+		ps, err := p.Result()
+		require.NoError(t, err)
+		assert.Equal(t, chatkpi.Proportion{Successes: tc.want - 1, Trials: 2}, ps.SuccessfulChat, "after %v", tc.after)
+	}
+
+	// As of 10 h after the resolution, the repeat window is still open.
+	p, err := chatkpi.NewOutcomes(chatkpi.WithAsOf(outcT0.Add(10*time.Hour)), chatkpi.WithRepeatContactWindow(12*time.Hour))
+	require.NoError(t, err)
+	require.NoError(t, p.Add(solved("a", "a", 0)))
+	require.NoError(t, p.Add(solved("b", "", 0)))
+	ps, err := p.Result()
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), ps.SuccessfulPending)
+	_, err = ps.SuccessfulChat.Fraction()
+	assert.ErrorIs(t, err, chatkpi.ErrNoData)
+}
+
+func TestNewOutcomesValidates(t *testing.T) {
+	for _, opt := range []chatkpi.OutcomesOption{
+		chatkpi.WithCompletionWindow(0), chatkpi.WithCompletionWindow(-time.Hour),
+		chatkpi.WithRepeatContactWindow(0), chatkpi.WithAsOf(time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)),
+	} {
+		_, err := chatkpi.NewOutcomes(opt)
+		assert.ErrorIs(t, err, chatkpi.ErrInvalid)
+	}
+	a, err := chatkpi.NewOutcomes(chatkpi.WithCompletionWindow(time.Hour))
+	require.NoError(t, err)
+	var b chatkpi.Outcomes
+	assert.ErrorIs(t, b.Merge(a), chatkpi.ErrIncompatible)
+	d, err := chatkpi.NewOutcomes(chatkpi.WithCompletionWindow(7*24*time.Hour), chatkpi.WithRepeatContactWindow(24*time.Hour))
+	require.NoError(t, err)
+	assert.NoError(t, b.Merge(d), "explicit defaults merge with the zero value")
+}
+
+func TestOutcomesAddIsAtomic(t *testing.T) {
+	var o chatkpi.Outcomes
+	require.Error(t, o.Add(outcChat("bad", "x", outcE(0, msg, cust), outcE(1, resolved, bot), outcE(0.5, msg, bot))))
+	_, err := o.Result()
+	assert.ErrorIs(t, err, chatkpi.ErrNoData)
+}
+
+// outcomesOf adds every chat, failing the test on error.
+func outcomesOf(t require.TestingT, opts []chatkpi.OutcomesOption, chats []*chatkpi.Chat) *chatkpi.Outcomes {
+	o, err := chatkpi.NewOutcomes(opts...)
+	require.NoError(t, err)
+	for _, c := range chats {
+		require.NoError(t, o.Add(c))
+	}
+	return o
+}
+
+func outcomesOptions(t *rapid.T) []chatkpi.OutcomesOption {
+	var opts []chatkpi.OutcomesOption
+	if rapid.Bool().Draw(t, "asOf") {
+		at := chatkpitest.Epoch().Add(time.Duration(rapid.Int64Range(0, int64(3*365*24*time.Hour)).Draw(t, "asOfOffset")))
+		opts = append(opts, chatkpi.WithAsOf(at))
+	}
+	if rapid.Bool().Draw(t, "windows") {
+		opts = append(opts,
+			chatkpi.WithCompletionWindow(time.Duration(rapid.Int64Range(1, int64(10*24*time.Hour)).Draw(t, "cw"))),
+			chatkpi.WithRepeatContactWindow(time.Duration(rapid.Int64Range(1, int64(48*time.Hour)).Draw(t, "rw"))))
+	}
+	return opts
+}
+
+func TestOutcomesProperties(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		chats := chatkpitest.Chats(40).Draw(t, "chats")
+		opts := outcomesOptions(t)
+		whole := outcomesOf(t, opts, chats)
+		s, err := whole.Result()
+		if len(chats) == 0 {
+			require.ErrorIs(t, err, chatkpi.ErrNoData)
+			return
+		}
+		require.NoError(t, err)
+
+		// Exactly one outcome per conversation.
+		var byClassify chatkpi.OutcomeCounts
+		for _, c := range chats {
+			k, err := chatkpi.Classify(c)
+			require.NoError(t, err)
+			require.True(t, k >= chatkpi.Unengaged && k <= chatkpi.Abandoned, "outcome %v", k)
+			switch k {
+			case chatkpi.Unengaged:
+				byClassify.Unengaged++
+			case chatkpi.Escalated:
+				byClassify.Escalated++
+			case chatkpi.ResolvedByBot:
+				byClassify.ResolvedByBot++
+			case chatkpi.ResolvedByAgent:
+				byClassify.ResolvedByAgent++
+			case chatkpi.Abandoned:
+				byClassify.Abandoned++
+			}
+		}
+		require.Equal(t, byClassify, s.Counts)
+		c := s.Counts
+		require.Equal(t, int64(len(chats)), c.Unengaged+c.Escalated+c.ResolvedByBot+c.ResolvedByAgent+c.Abandoned)
+		require.LessOrEqual(t, s.Containment.Successes+s.Escalation.Successes, s.Engaged, "containment + escalation > 100 %%")
+		for _, p := range []chatkpi.Proportion{s.Containment, s.Escalation, s.Completion, s.SuccessfulChat, s.Reopen} {
+			require.GreaterOrEqual(t, p.Successes, int64(0))
+			require.LessOrEqual(t, p.Successes, p.Trials)
+		}
+
+		// Merge of any split equals the whole.
+		var parts [3][]*chatkpi.Chat
+		for i, ch := range chats {
+			k := rapid.IntRange(0, 2).Draw(t, "part"+string(rune('a'+i%26)))
+			parts[k] = append(parts[k], ch)
+		}
+		merged := outcomesOf(t, opts, parts[0])
+		for _, p := range parts[1:] {
+			require.NoError(t, merged.Merge(outcomesOf(t, opts, p)))
+		}
+		ms, err := merged.Result()
+		require.NoError(t, err)
+		require.Equal(t, s, ms)
+
+		// Order of conversations does not matter.
+		perm := rapid.Permutation(chats).Draw(t, "perm")
+		ps, err := outcomesOf(t, opts, perm).Result()
+		require.NoError(t, err)
+		require.Equal(t, s, ps)
+
+		// MarshalBinary round trip; the encoding is canonical.
+		data, err := whole.MarshalBinary()
+		require.NoError(t, err)
+		var back chatkpi.Outcomes
+		require.NoError(t, back.UnmarshalBinary(data))
+		bs, err := back.Result()
+		require.NoError(t, err)
+		require.Equal(t, s, bs)
+		again, err := back.MarshalBinary()
+		require.NoError(t, err)
+		require.Equal(t, data, again)
+		mdata, err := merged.MarshalBinary()
+		require.NoError(t, err)
+		require.Equal(t, data, mdata)
+	})
+}
+
+func TestOutcomesUnmarshalRejects(t *testing.T) {
+	var o chatkpi.Outcomes
+	require.NoError(t, o.Add(outcChat("a", "a", outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, resolved, bot))))
+	data, err := o.MarshalBinary()
+	require.NoError(t, err)
+	for i := range data {
+		var back chatkpi.Outcomes
+		err := back.UnmarshalBinary(data[:i])
+		assert.ErrorIs(t, err, chatkpi.ErrInvalid, "truncated at %d", i)
+	}
+	var back chatkpi.Outcomes
+	assert.ErrorIs(t, back.UnmarshalBinary(append(data, 0)), chatkpi.ErrInvalid)
+	bad := append([]byte(nil), data...)
+	bad[0] = 0x01
+	assert.ErrorIs(t, back.UnmarshalBinary(bad), chatkpi.ErrInvalid)
+}
+
+func FuzzOutcomesUnmarshal(f *testing.F) {
+	var o chatkpi.Outcomes
+	empty, _ := o.MarshalBinary()
+	f.Add(empty)
+	for _, c := range []*chatkpi.Chat{
+		outcChat("a", "a", outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, resolved, bot), outcE(3, reopened, cust)),
+		outcChat("b", "a", outcE(60, msg, cust), outcE(61, chatkpi.Handoff, bot)),
+		outcChat("c", "", outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, resolved, bot)),
+	} {
+		if err := o.Add(c); err != nil {
+			f.Fatal(err)
+		}
+		data, _ := o.MarshalBinary()
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var o chatkpi.Outcomes
+		if err := o.UnmarshalBinary(data); err != nil {
+			if !errors.Is(err, chatkpi.ErrInvalid) {
+				t.Fatalf("error does not wrap ErrInvalid: %v", err)
+			}
+			return
+		}
+		s, err := o.Result()
+		if err == nil {
+			for _, p := range []chatkpi.Proportion{s.Containment, s.Escalation, s.Completion, s.SuccessfulChat, s.Reopen} {
+				if p.Successes < 0 || p.Successes > p.Trials {
+					t.Fatalf("decoded state gives %v", p)
+				}
+			}
+		}
+		again, err := o.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(again) != string(data) {
+			t.Fatalf("re-encoding differs")
+		}
+	})
+}
