@@ -1,0 +1,323 @@
+package chatkpi_test
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/chatkpi/chatkpi"
+	"github.com/chatkpi/chatkpi/chatkpitest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+// agentTimeline is the hand-made day of agents ana and bo (minutes after
+// outcT0 = 09:00 UTC, so minute 60 is 10:00):
+//
+//	A: ana joins 60, replies 61 (and a private note), resolved 90      → ana [60, 90)
+//	B: ana joins 70, replies 72, the customer leaves 80               → ana [70, 80)
+//	C: bo joins 75, replies 76, ana joins 85 and replies 86,
+//	   resolved 110, a rating at 115 does not extend it               → bo [75, 85), ana [85, 110)
+//	D: ana replies 120 without joining, the customer writes at 130    → ana [120, 130)
+//	E: ana replies 140 after the customer left at 135                  → ana handled it, open for no time
+func agentTimeline() []*chatkpi.Chat {
+	note := outcAgent(62, msg, "ana")
+	note.Private = true
+	rating := outcE(115, chatkpi.Rating, cust)
+	rating.Survey, rating.Score = chatkpi.CSATSurvey, 5
+	return []*chatkpi.Chat{
+		outcChat("A", "a", outcE(59, msg, cust), outcAgent(60, chatkpi.Joined, "ana"), outcAgent(61, msg, "ana"), note, outcE(90, resolved, chatkpi.Agent)),
+		outcChat("B", "b", outcE(69, msg, cust), outcAgent(70, chatkpi.Joined, "ana"), outcAgent(72, msg, "ana"), outcE(80, chatkpi.Left, cust)),
+		outcChat("C", "c", outcE(74, msg, cust), outcAgent(75, chatkpi.Joined, "bo"), outcAgent(76, msg, "bo"),
+			outcAgent(85, chatkpi.Joined, "ana"), outcAgent(86, msg, "ana"), outcE(110, resolved, chatkpi.Agent), rating),
+		outcChat("D", "d", outcE(119, msg, cust), outcAgent(120, msg, "ana"), outcE(130, msg, cust)),
+		outcChat("E", "e", outcE(134, msg, cust), outcE(135, chatkpi.Left, cust), outcAgent(140, msg, "ana")),
+	}
+}
+
+func TestAgentsConcurrency(t *testing.T) {
+	var a chatkpi.Agents
+	_, err := a.Result()
+	require.ErrorIs(t, err, chatkpi.ErrNoData)
+	for _, c := range agentTimeline() {
+		require.NoError(t, a.Add(c))
+	}
+	stats, err := a.Result()
+	require.NoError(t, err)
+	require.Len(t, stats, 2)
+	// ana: [60,90) [70,80) [85,110) [120,130): two at once during 70–80 and
+	// 85–90; open 30+10+25+10 = 75 min over a busy union 60–110, 120–130 =
+	// 60 min, so 1.25 on average.
+	assert.Equal(t, chatkpi.AgentStats{Agent: "ana", Conversations: 5, Messages: 5, MaxConcurrent: 2,
+		OpenTime: 75 * time.Minute, BusyTime: 60 * time.Minute}, stats[0])
+	avg, err := stats[0].AverageConcurrency()
+	require.NoError(t, err)
+	assert.InDelta(t, 1.25, avg, 1e-12)
+	over, err := stats[0].AverageConcurrencyOver(150 * time.Minute)
+	require.NoError(t, err)
+	assert.InDelta(t, 0.5, over, 1e-12)
+	assert.Equal(t, chatkpi.AgentStats{Agent: "bo", Conversations: 1, Messages: 1, MaxConcurrent: 1,
+		OpenTime: 10 * time.Minute, BusyTime: 10 * time.Minute}, stats[1])
+	_, err = chatkpi.AgentStats{}.AverageConcurrency()
+	assert.ErrorIs(t, err, chatkpi.ErrNoData)
+
+	// Touching intervals are not concurrent (they are half-open).
+	var b chatkpi.Agents
+	require.NoError(t, b.Add(outcChat("x", "x", outcAgent(0, chatkpi.Joined, "cy"), outcE(10, resolved, chatkpi.Agent))))
+	require.NoError(t, b.Add(outcChat("y", "y", outcAgent(10, chatkpi.Joined, "cy"), outcE(20, resolved, chatkpi.Agent))))
+	bs, err := b.Result()
+	require.NoError(t, err)
+	assert.Equal(t, int64(1), bs[0].MaxConcurrent)
+	assert.Equal(t, 20*time.Minute, bs[0].BusyTime)
+}
+
+func TestAgentsErrors(t *testing.T) {
+	var a chatkpi.Agents
+	noID := outcE(1, msg, chatkpi.Agent)
+	err := a.Add(outcChat("n", "n", outcE(0, msg, cust), noID))
+	var ie *chatkpi.InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, 1, ie.Event)
+	assert.Equal(t, "agent", ie.Field)
+	assert.ErrorIs(t, a.Add(outcChat("o", "o", outcAgent(2, msg, "ana"), outcE(1, msg, cust))), chatkpi.ErrInvalid)
+	_, err = a.Result()
+	assert.ErrorIs(t, err, chatkpi.ErrNoData)
+}
+
+func TestHandlingAgent(t *testing.T) {
+	c := agentTimeline()[2]
+	for i, want := range []string{"", "bo", "bo", "ana", "ana", "ana", "ana"} {
+		assert.Equal(t, want, chatkpi.HandlingAgent(c.Events, i), "event %d (%s)", i, c.Events[i].Type)
+	}
+	assert.Equal(t, "", chatkpi.HandlingAgent(c.Events, -1))
+	assert.Equal(t, "", chatkpi.HandlingAgent(c.Events, len(c.Events)))
+	// A private note does not make its author the handler.
+	note := outcAgent(1, msg, "cy")
+	note.Private = true
+	assert.Equal(t, "", chatkpi.HandlingAgent([]chatkpi.Event{outcE(0, msg, cust), note}, 1))
+}
+
+func agentsOf(t require.TestingT, chats []*chatkpi.Chat) *chatkpi.Agents {
+	var a chatkpi.Agents
+	for _, c := range chats {
+		require.NoError(t, a.Add(c))
+	}
+	return &a
+}
+
+func TestAgentsProperties(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		chats := chatkpitest.Chats(30).Draw(t, "chats")
+		whole := agentsOf(t, chats)
+		want, werr := whole.Result()
+		k := rapid.IntRange(0, len(chats)).Draw(t, "split")
+		merged := agentsOf(t, chats[:k])
+		require.NoError(t, merged.Merge(agentsOf(t, chats[k:])))
+		data, err := whole.MarshalBinary()
+		require.NoError(t, err)
+		var back chatkpi.Agents
+		require.NoError(t, back.UnmarshalBinary(data))
+		for _, other := range []*chatkpi.Agents{merged, agentsOf(t, rapid.Permutation(chats).Draw(t, "perm")), &back} {
+			got, gerr := other.Result()
+			require.Equal(t, werr, gerr)
+			require.Equal(t, want, got)
+		}
+		handled := map[string]int64{}
+		for _, c := range chats {
+			seen := map[string]bool{}
+			for i := range c.Events {
+				if h := chatkpi.HandlingAgent(c.Events, i); h != "" && !seen[h] {
+					seen[h] = true
+					handled[h]++
+				}
+			}
+		}
+		require.Len(t, want, len(handled))
+		for _, s := range want {
+			require.Equal(t, handled[s.Agent], s.Conversations, s.Agent)
+			require.LessOrEqual(t, s.MaxConcurrent, s.Conversations)
+			require.LessOrEqual(t, s.BusyTime, s.OpenTime)
+			require.LessOrEqual(t, s.OpenTime, time.Duration(s.MaxConcurrent)*s.BusyTime)
+		}
+	})
+}
+
+func FuzzAgentsUnmarshal(f *testing.F) {
+	var a chatkpi.Agents
+	empty, _ := a.MarshalBinary()
+	f.Add(empty)
+	for _, c := range agentTimeline() {
+		if err := a.Add(c); err != nil {
+			f.Fatal(err)
+		}
+	}
+	data, _ := a.MarshalBinary()
+	f.Add(data)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var a chatkpi.Agents
+		if err := a.UnmarshalBinary(data); err != nil {
+			if !errors.Is(err, chatkpi.ErrInvalid) {
+				t.Fatalf("error does not wrap ErrInvalid: %v", err)
+			}
+			return
+		}
+		if _, err := a.Result(); err != nil && !errors.Is(err, chatkpi.ErrNoData) {
+			t.Fatal(err)
+		}
+		canon, _ := a.MarshalBinary()
+		var back chatkpi.Agents
+		if err := back.UnmarshalBinary(canon); err != nil {
+			t.Fatalf("re-encoding does not decode: %v", err)
+		}
+		again, _ := back.MarshalBinary()
+		if string(again) != string(canon) {
+			t.Fatal("re-encoding differs")
+		}
+	})
+}
+
+// presenceDay is the hand-made presence of ana and bo around the switch to
+// summer time in Berlin (Sunday 29 March 2026).
+func presenceDay() []chatkpi.Event {
+	on := func(agent string, tm time.Time) chatkpi.Event {
+		return chatkpi.Event{Time: tm, Type: chatkpi.Online, Role: chatkpi.Agent, Agent: agent}
+	}
+	off := func(agent string, tm time.Time) chatkpi.Event {
+		return chatkpi.Event{Time: tm, Type: chatkpi.Offline, Role: chatkpi.Agent, Agent: agent}
+	}
+	utc := func(d, h, m int) time.Time { return time.Date(2026, time.March, d, h, m, 0, 0, time.UTC) }
+	return []chatkpi.Event{
+		on("ana", utc(28, 7, 0)),   // 08:00 CET
+		on("bo", utc(28, 14, 0)),   // overlaps ana for an hour
+		off("ana", utc(28, 15, 0)), //
+		off("bo", utc(28, 23, 30)), // 00:30 CET on the 29th: past local midnight
+		on("ana", utc(29, 6, 0)),   // 08:00 CEST, never closed
+	}
+}
+
+func TestPresenceAvailability(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	ps, err := chatkpi.NewPeriods(berlin, time.Monday)
+	require.NoError(t, err)
+	var p chatkpi.Presence
+	_, err = p.Availability(ps, outcT0)
+	require.ErrorIs(t, err, chatkpi.ErrNoData)
+	for _, e := range presenceDay() {
+		require.NoError(t, p.Add(e))
+	}
+	until := time.Date(2026, time.March, 29, 12, 0, 0, 0, time.UTC)
+	days, err := p.Availability(ps, until)
+	require.NoError(t, err)
+	require.Len(t, days, 2)
+	assert.Equal(t, "2026-03-28", days[0].Label)
+	assert.Equal(t, 16*time.Hour, days[0].Online) // 07:00–23:00 UTC, the union of ana and bo
+	assert.Equal(t, "2026-03-29", days[1].Label)
+	assert.Equal(t, 6*time.Hour+30*time.Minute, days[1].Online) // 23:00–23:30 and 06:00–12:00 UTC
+	assert.InDelta(t, 6.5, days[1].Hours(), 1e-12)
+
+	ana, err := p.OnlineTime("ana", until)
+	require.NoError(t, err)
+	assert.Equal(t, 14*time.Hour, ana)
+	bo, err := p.OnlineTime("bo", until)
+	require.NoError(t, err)
+	assert.Equal(t, 9*time.Hour+30*time.Minute, bo)
+	_, err = p.OnlineTime("cy", until)
+	assert.ErrorIs(t, err, chatkpi.ErrNoData)
+
+	// A day in between with nobody online is listed with zero; in UTC the
+	// days split differently.
+	require.NoError(t, p.Add(chatkpi.Event{Time: until.Add(time.Hour), Type: chatkpi.Offline, Role: chatkpi.Agent, Agent: "ana"}))
+	require.NoError(t, p.Add(chatkpi.Event{Time: until.Add(48 * time.Hour), Type: chatkpi.Online, Role: chatkpi.Agent, Agent: "bo"}))
+	require.NoError(t, p.Add(chatkpi.Event{Time: until.Add(50 * time.Hour), Type: chatkpi.Offline, Role: chatkpi.Agent, Agent: "bo"}))
+	utcDays, err := p.Availability(chatkpi.Periods{}, until)
+	require.NoError(t, err)
+	var got []time.Duration
+	for _, d := range utcDays {
+		got = append(got, d.Online)
+	}
+	assert.Equal(t, []time.Duration{16*time.Hour + 30*time.Minute, 7 * time.Hour, 0, 2 * time.Hour}, got)
+}
+
+func TestPresenceErrors(t *testing.T) {
+	ev := presenceDay()
+	var p chatkpi.Presence
+	assert.ErrorIs(t, p.Add(ev[2]), chatkpi.ErrInvalid, "offline without online")
+	require.NoError(t, p.Add(ev[0]))
+	assert.ErrorIs(t, p.Add(ev[0]), chatkpi.ErrInvalid, "online twice")
+	assert.ErrorIs(t, p.Add(outcE(0, msg, cust)), chatkpi.ErrInvalid, "not a presence event")
+	noAgent := ev[1]
+	noAgent.Agent = ""
+	assert.ErrorIs(t, p.Add(noAgent), chatkpi.ErrInvalid)
+	back := ev[2]
+	back.Time = ev[0].Time.Add(-time.Hour)
+	assert.ErrorIs(t, p.Add(back), chatkpi.ErrInvalid, "before the agent's previous event")
+	_, err := p.Availability(chatkpi.Periods{}, ev[0].Time.Add(-time.Minute))
+	assert.ErrorIs(t, err, chatkpi.ErrInvalid, "until before an open interval")
+
+	var q chatkpi.Presence
+	require.NoError(t, q.Add(ev[0]))
+	assert.ErrorIs(t, p.Merge(&q), chatkpi.ErrInvalid, "ana online in both")
+}
+
+func TestPresenceMergeAndEncoding(t *testing.T) {
+	ev := presenceDay()
+	var whole, ana, bo chatkpi.Presence
+	for _, e := range ev {
+		require.NoError(t, whole.Add(e))
+		if e.Agent == "ana" {
+			require.NoError(t, ana.Add(e))
+		} else {
+			require.NoError(t, bo.Add(e))
+		}
+	}
+	require.NoError(t, bo.Merge(&ana))
+	until := time.Date(2026, time.March, 30, 0, 0, 0, 0, time.UTC)
+	want, err := whole.Availability(chatkpi.Periods{}, until)
+	require.NoError(t, err)
+	got, err := bo.Availability(chatkpi.Periods{}, until)
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+
+	data, err := whole.MarshalBinary()
+	require.NoError(t, err)
+	var back chatkpi.Presence
+	require.NoError(t, back.UnmarshalBinary(data))
+	got, err = back.Availability(chatkpi.Periods{}, until)
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+	// The decoded state still knows ana is online.
+	assert.ErrorIs(t, back.Add(ev[4]), chatkpi.ErrInvalid)
+}
+
+func FuzzPresenceUnmarshal(f *testing.F) {
+	var p chatkpi.Presence
+	empty, _ := p.MarshalBinary()
+	f.Add(empty)
+	for _, e := range presenceDay() {
+		if err := p.Add(e); err != nil {
+			f.Fatal(err)
+		}
+		data, _ := p.MarshalBinary()
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var p chatkpi.Presence
+		if err := p.UnmarshalBinary(data); err != nil {
+			if !errors.Is(err, chatkpi.ErrInvalid) {
+				t.Fatalf("error does not wrap ErrInvalid: %v", err)
+			}
+			return
+		}
+		canon, _ := p.MarshalBinary()
+		var back chatkpi.Presence
+		if err := back.UnmarshalBinary(canon); err != nil {
+			t.Fatalf("re-encoding does not decode: %v", err)
+		}
+		again, _ := back.MarshalBinary()
+		if string(again) != string(canon) {
+			t.Fatal("re-encoding differs")
+		}
+	})
+}
