@@ -18,7 +18,9 @@ import (
 func volBerlin(t *testing.T) (*time.Location, []*chatkpi.Chat) {
 	berlin, err := time.LoadLocation("Europe/Berlin")
 	require.NoError(t, err)
-	at := func(month time.Month, day, h, m int) time.Time { return time.Date(2026, month, day, h, m, 0, 0, berlin) }
+	at := func(month time.Month, day, h, m int) time.Time {
+		return time.Date(2026, month, day, h, m, 0, 0, berlin)
+	}
 	ev := func(tm time.Time, typ chatkpi.EventType, role chatkpi.Role) chatkpi.Event {
 		return chatkpi.Event{Time: tm, Type: typ, Role: role}
 	}
