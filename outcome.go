@@ -28,8 +28,8 @@ const (
 	// agent ever sent a public reply, and no handoff.
 	ResolvedByBot
 	// ResolvedByAgent: resolved at the end without a handoff, and a human
-	// agent replied; or nobody replied but a human agent took part (joined,
-	// wrote a note or marked it resolved).
+	// agent replied; or nobody replied but a human agent took part (joined or
+	// was assigned, wrote a note, or marked it resolved).
 	ResolvedByAgent
 	// Abandoned: engaged, not escalated, and not resolved at the end — the
 	// customer left (or went silent) without a resolution. A conversation
@@ -131,7 +131,7 @@ func scanOutcome(info Info, events []Event, window time.Duration, asOf time.Time
 			return f, orderError(id, i, e.Time, prev)
 		}
 		prev = e.Time
-		if e.Role == Agent {
+		if e.Role == Agent || e.Type == Joined {
 			agentActed = true
 		}
 		switch e.Type {
@@ -279,9 +279,11 @@ func WithAsOf(t time.Time) OutcomesOption {
 //   - escalation = [Escalated] ÷ engaged;
 //   - conversation completion = engaged conversations with a durable
 //     resolution ÷ engaged. A resolution is durable when no Reopened follows
-//     it within the completion window. A reopen later than the window is a
-//     new request and does not undo the completion; a reopen within it does,
-//     until a later resolution holds. A resolution whose window has not
+//     it within the completion window (reopen − resolution ≤ window); the
+//     window runs from the Resolved that resolved the conversation, and a
+//     repeated Resolved while it is resolved does not restart it. A reopen
+//     later than the window is a new request and does not undo the
+//     completion; a reopen within it does, until a later resolution holds. A resolution whose window has not
 //     passed by the [WithAsOf] instant, with no reopen so far, is pending;
 //     pending conversations are left out of the numerator and denominator;
 //   - successful chat = engaged conversations resolved at the end with no

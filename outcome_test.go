@@ -64,6 +64,7 @@ func TestClassify(t *testing.T) {
 		{"two handoffs, unresolved", []chatkpi.Event{outcE(0, msg, cust), outcE(1, chatkpi.Handoff, bot), outcE(2, chatkpi.Handoff, system)}, chatkpi.Escalated},
 		{"bot and agent replied without handoff", []chatkpi.Event{outcE(0, msg, cust), outcE(1, msg, bot), outcAgent(2, msg, "ana"), outcE(3, resolved, chatkpi.Agent)}, chatkpi.ResolvedByAgent},
 		{"agent joined and resolved without replying", []chatkpi.Event{outcE(0, msg, cust), outcAgent(1, chatkpi.Joined, "ana"), outcE(2, resolved, chatkpi.Agent)}, chatkpi.ResolvedByAgent},
+		{"assigned by the system and resolved without a reply", []chatkpi.Event{outcE(0, msg, cust), {Time: outcT0.Add(time.Minute), Type: chatkpi.Joined, Role: system, Agent: "ana"}, outcE(2, resolved, system)}, chatkpi.ResolvedByAgent},
 		{"private note is not a reply", []chatkpi.Event{outcE(0, msg, cust), outcE(2, msg, bot), private, outcE(4, resolved, bot)}, chatkpi.ResolvedByBot},
 		{"automatic message is not a reply", []chatkpi.Event{outcE(0, msg, cust), auto, outcE(2, resolved, system)}, chatkpi.Abandoned},
 		{"bot replied, never resolved", []chatkpi.Event{outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, chatkpi.Left, cust)}, chatkpi.Abandoned},
