@@ -92,6 +92,9 @@ type agentTurn struct {
 // times outside the years 1678–2261; on error nothing is counted.
 func (a *Agents) Add(c Conversation) error {
 	info := c.Info()
+	if info.ID == "" {
+		return noConversationID()
+	}
 	events := eventsOf(c, a.buf)
 	if _, ok := c.(*Chat); !ok {
 		a.buf = events

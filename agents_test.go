@@ -321,3 +321,86 @@ func FuzzPresenceUnmarshal(f *testing.F) {
 		}
 	})
 }
+
+// presenceStream draws valid presence events: per agent, alternating Online
+// and Offline in time order, the last Online sometimes left open.
+func presenceStream(t *rapid.T) (byAgent map[string][]chatkpi.Event, last time.Time) {
+	byAgent = map[string][]chatkpi.Event{}
+	last = chatkpitest.Epoch()
+	for _, agent := range []string{"ana", "bo", "chen"} {
+		at := chatkpitest.Epoch().Add(time.Duration(rapid.Int64Range(0, int64(48*time.Hour)).Draw(t, "first")))
+		n := rapid.IntRange(0, 8).Draw(t, "n")
+		for i := range n {
+			typ := chatkpi.Online
+			if i%2 == 1 {
+				typ = chatkpi.Offline
+			}
+			byAgent[agent] = append(byAgent[agent], chatkpi.Event{Time: at, Type: typ, Role: chatkpi.Agent, Agent: agent})
+			if at.After(last) {
+				last = at
+			}
+			at = at.Add(chatkpitest.Gap().Draw(t, "gap"))
+		}
+	}
+	return byAgent, last
+}
+
+func TestPresenceProperties(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	ps, err := chatkpi.NewPeriods(berlin, time.Monday)
+	require.NoError(t, err)
+	rapid.Check(t, func(t *rapid.T) {
+		byAgent, last := presenceStream(t)
+		until := last.Add(time.Duration(rapid.Int64Range(0, int64(24*time.Hour)).Draw(t, "until")))
+		var whole chatkpi.Presence
+		parts := map[string]*chatkpi.Presence{}
+		var sum, longest time.Duration
+		for agent, events := range byAgent {
+			parts[agent] = &chatkpi.Presence{}
+			for _, e := range events {
+				require.NoError(t, whole.Add(e))
+				require.NoError(t, parts[agent].Add(e))
+			}
+			d, err := whole.OnlineTime(agent, until)
+			if len(events) == 0 {
+				require.ErrorIs(t, err, chatkpi.ErrNoData)
+				continue
+			}
+			require.NoError(t, err)
+			sum += d
+			longest = max(longest, d)
+		}
+		var merged chatkpi.Presence
+		for _, p := range parts {
+			require.NoError(t, merged.Merge(p))
+		}
+		want, werr := whole.Availability(ps, until)
+		got, gerr := merged.Availability(ps, until)
+		require.Equal(t, werr, gerr)
+		require.Equal(t, want, got)
+		data, err := whole.MarshalBinary()
+		require.NoError(t, err)
+		var back chatkpi.Presence
+		require.NoError(t, back.UnmarshalBinary(data))
+		got, gerr = back.Availability(ps, until)
+		require.Equal(t, werr, gerr)
+		require.Equal(t, want, got)
+
+		// The union is at most the sum of the agents' online times, and a
+		// day is never covered for longer than it lasts.
+		var total time.Duration
+		for _, d := range want {
+			require.GreaterOrEqual(t, d.Online, time.Duration(0))
+			require.LessOrEqual(t, d.Online, ps.Next(d.Start, chatkpi.Day).Sub(d.Start))
+			total += d.Online
+		}
+		require.LessOrEqual(t, total, sum)
+		require.GreaterOrEqual(t, total, longest)
+		if werr == nil {
+			require.Positive(t, total)
+		} else {
+			require.Zero(t, sum)
+		}
+	})
+}

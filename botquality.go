@@ -29,6 +29,9 @@ type BotQuality struct {
 // a Feedback before any bot reply; on error nothing is counted.
 func (q *BotQuality) Add(c Conversation) error {
 	info := c.Info()
+	if info.ID == "" {
+		return noConversationID()
+	}
 	events := eventsOf(c, q.buf)
 	if _, ok := c.(*Chat); !ok {
 		q.buf = events

@@ -114,7 +114,7 @@ func scanOutcome(info Info, events []Event, window time.Duration, asOf time.Time
 	var f outcomeFacts
 	id := info.ID
 	if id == "" {
-		return f, &InputError{Event: -1, Field: "conversation", Reason: "empty conversation id"}
+		return f, noConversationID()
 	}
 	var (
 		engaged, handoff, botReplied, agentReplied, agentActed bool
@@ -195,6 +195,12 @@ func scanOutcome(info Info, events []Event, window time.Duration, asOf time.Time
 		f.outcome = Abandoned
 	}
 	return f, nil
+}
+
+// noConversationID is the error about a conversation whose Info.ID is
+// empty (a new value each time: callers may annotate it, e.g. with a Line).
+func noConversationID() error {
+	return &InputError{Event: -1, Field: "conversation", Reason: "empty conversation id"}
 }
 
 func orderError(id string, i int, t, prev time.Time) error {

@@ -173,7 +173,7 @@ var volumePeriods = [...]Period{Day, Week, Month, Year}
 func (v *Volume) Add(c Conversation) error {
 	info := c.Info()
 	if info.ID == "" {
-		return &InputError{Event: -1, Field: "conversation", Reason: "empty conversation id"}
+		return noConversationID()
 	}
 	group, ok := v.cfg.grouping.groupKey(info)
 	if !ok {
