@@ -2,6 +2,7 @@ package chatkpi_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -426,5 +427,80 @@ func FuzzOutcomesUnmarshal(f *testing.F) {
 		if string(again) != string(canon) {
 			t.Fatalf("re-encoding differs")
 		}
+	})
+}
+
+// TestSuccessfulChatModel checks the successful chat count against a
+// brute-force comparison of every pair of conversations.
+func TestSuccessfulChatModel(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		chats := chatkpitest.Chats(40).Draw(t, "chats")
+		// Move every conversation into the same few days so that repeat
+		// contacts are common.
+		for i, c := range chats {
+			if len(c.Events) == 0 {
+				continue
+			}
+			at := chatkpitest.Epoch().Add(time.Duration(rapid.Int64Range(0, int64(96*time.Hour)).Draw(t, fmt.Sprintf("at%d", i))))
+			shift := at.Sub(c.Events[0].Time)
+			for j := range c.Events {
+				c.Events[j].Time = c.Events[j].Time.Add(shift)
+			}
+		}
+		window := time.Duration(rapid.Int64Range(1, int64(72*time.Hour)).Draw(t, "window"))
+		o := outcomesOf(t, []chatkpi.OutcomesOption{chatkpi.WithRepeatContactWindow(window)}, chats)
+		s, err := o.Result()
+		if len(chats) == 0 {
+			require.ErrorIs(t, err, chatkpi.ErrNoData)
+			return
+		}
+		require.NoError(t, err)
+
+		engaged := func(c *chatkpi.Chat) bool {
+			for _, e := range c.Events {
+				if e.IsCustomerMessage() {
+					return true
+				}
+			}
+			return false
+		}
+		// resolution returns when the resolution in force at the end was made.
+		resolution := func(c *chatkpi.Chat) (time.Time, bool) {
+			var at time.Time
+			open := true
+			for _, e := range c.Events {
+				switch {
+				case e.Type == chatkpi.Resolved && open:
+					at, open = e.Time, false
+				case e.Type == chatkpi.Reopened:
+					open = true
+				}
+			}
+			return at, !open
+		}
+		var want, nEngaged int64
+		for _, c := range chats {
+			if !engaged(c) {
+				continue
+			}
+			nEngaged++
+			r, ok := resolution(c)
+			if !ok {
+				continue
+			}
+			repeat := false
+			for _, d := range chats {
+				if d != c && c.Meta.Customer != "" && d.Meta.Customer == c.Meta.Customer && !d.Meta.Outbound && engaged(d) {
+					start := d.Events[0].Time
+					if start.After(r) && !start.After(r.Add(window)) {
+						repeat = true
+					}
+				}
+			}
+			if !repeat {
+				want++
+			}
+		}
+		require.Equal(t, chatkpi.Proportion{Successes: want, Trials: nEngaged}, s.SuccessfulChat)
 	})
 }
