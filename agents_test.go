@@ -12,27 +12,27 @@ import (
 	"pgregory.net/rapid"
 )
 
-// agentTimeline is the hand-made day of agents ana and bo (minutes after
+// outcAgentTimeline is the hand-made day of agents ana and bo (minutes after
 // outcT0 = 09:00 UTC, so minute 60 is 10:00):
 //
-//	A: ana joins 60, replies 61 (and a private note), resolved 90      → ana [60, 90)
+//	A: ana joins 60, replies 61 (and a private note), outcResolved 90      → ana [60, 90)
 //	B: ana joins 70, replies 72, the customer leaves 80               → ana [70, 80)
 //	C: bo joins 75, replies 76, ana joins 85 and replies 86,
-//	   resolved 110, a rating at 115 does not extend it               → bo [75, 85), ana [85, 110)
+//	   outcResolved 110, a rating at 115 does not extend it               → bo [75, 85), ana [85, 110)
 //	D: ana replies 120 without joining, the customer writes at 130    → ana [120, 130)
 //	E: ana replies 140 after the customer left at 135                  → ana handled it, open for no time
-func agentTimeline() []*chatkpi.Chat {
-	note := outcAgent(62, msg, "ana")
+func outcAgentTimeline() []*chatkpi.Chat {
+	note := outcAgent(62, outcMsg, "ana")
 	note.Private = true
-	rating := outcE(115, chatkpi.Rating, cust)
+	rating := outcE(115, chatkpi.Rating, outcCust)
 	rating.Survey, rating.Score = chatkpi.CSATSurvey, 5
 	return []*chatkpi.Chat{
-		outcChat("A", "a", outcE(59, msg, cust), outcAgent(60, chatkpi.Joined, "ana"), outcAgent(61, msg, "ana"), note, outcE(90, resolved, chatkpi.Agent)),
-		outcChat("B", "b", outcE(69, msg, cust), outcAgent(70, chatkpi.Joined, "ana"), outcAgent(72, msg, "ana"), outcE(80, chatkpi.Left, cust)),
-		outcChat("C", "c", outcE(74, msg, cust), outcAgent(75, chatkpi.Joined, "bo"), outcAgent(76, msg, "bo"),
-			outcAgent(85, chatkpi.Joined, "ana"), outcAgent(86, msg, "ana"), outcE(110, resolved, chatkpi.Agent), rating),
-		outcChat("D", "d", outcE(119, msg, cust), outcAgent(120, msg, "ana"), outcE(130, msg, cust)),
-		outcChat("E", "e", outcE(134, msg, cust), outcE(135, chatkpi.Left, cust), outcAgent(140, msg, "ana")),
+		outcChat("A", "a", outcE(59, outcMsg, outcCust), outcAgent(60, chatkpi.Joined, "ana"), outcAgent(61, outcMsg, "ana"), note, outcE(90, outcResolved, chatkpi.Agent)),
+		outcChat("B", "b", outcE(69, outcMsg, outcCust), outcAgent(70, chatkpi.Joined, "ana"), outcAgent(72, outcMsg, "ana"), outcE(80, chatkpi.Left, outcCust)),
+		outcChat("C", "c", outcE(74, outcMsg, outcCust), outcAgent(75, chatkpi.Joined, "bo"), outcAgent(76, outcMsg, "bo"),
+			outcAgent(85, chatkpi.Joined, "ana"), outcAgent(86, outcMsg, "ana"), outcE(110, outcResolved, chatkpi.Agent), rating),
+		outcChat("D", "d", outcE(119, outcMsg, outcCust), outcAgent(120, outcMsg, "ana"), outcE(130, outcMsg, outcCust)),
+		outcChat("E", "e", outcE(134, outcMsg, outcCust), outcE(135, chatkpi.Left, outcCust), outcAgent(140, outcMsg, "ana")),
 	}
 }
 
@@ -40,7 +40,7 @@ func TestAgentsConcurrency(t *testing.T) {
 	var a chatkpi.Agents
 	_, err := a.Result()
 	require.ErrorIs(t, err, chatkpi.ErrNoData)
-	for _, c := range agentTimeline() {
+	for _, c := range outcAgentTimeline() {
 		require.NoError(t, a.Add(c))
 	}
 	stats, err := a.Result()
@@ -64,8 +64,8 @@ func TestAgentsConcurrency(t *testing.T) {
 
 	// Touching intervals are not concurrent (they are half-open).
 	var b chatkpi.Agents
-	require.NoError(t, b.Add(outcChat("x", "x", outcAgent(0, chatkpi.Joined, "cy"), outcE(10, resolved, chatkpi.Agent))))
-	require.NoError(t, b.Add(outcChat("y", "y", outcAgent(10, chatkpi.Joined, "cy"), outcE(20, resolved, chatkpi.Agent))))
+	require.NoError(t, b.Add(outcChat("x", "x", outcAgent(0, chatkpi.Joined, "cy"), outcE(10, outcResolved, chatkpi.Agent))))
+	require.NoError(t, b.Add(outcChat("y", "y", outcAgent(10, chatkpi.Joined, "cy"), outcE(20, outcResolved, chatkpi.Agent))))
 	bs, err := b.Result()
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), bs[0].MaxConcurrent)
@@ -74,31 +74,31 @@ func TestAgentsConcurrency(t *testing.T) {
 
 func TestAgentsErrors(t *testing.T) {
 	var a chatkpi.Agents
-	noID := outcE(1, msg, chatkpi.Agent)
-	err := a.Add(outcChat("n", "n", outcE(0, msg, cust), noID))
+	noID := outcE(1, outcMsg, chatkpi.Agent)
+	err := a.Add(outcChat("n", "n", outcE(0, outcMsg, outcCust), noID))
 	var ie *chatkpi.InputError
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, 1, ie.Event)
 	assert.Equal(t, "agent", ie.Field)
-	assert.ErrorIs(t, a.Add(outcChat("o", "o", outcAgent(2, msg, "ana"), outcE(1, msg, cust))), chatkpi.ErrInvalid)
+	assert.ErrorIs(t, a.Add(outcChat("o", "o", outcAgent(2, outcMsg, "ana"), outcE(1, outcMsg, outcCust))), chatkpi.ErrInvalid)
 	_, err = a.Result()
 	assert.ErrorIs(t, err, chatkpi.ErrNoData)
 }
 
 func TestHandlingAgent(t *testing.T) {
-	c := agentTimeline()[2]
+	c := outcAgentTimeline()[2]
 	for i, want := range []string{"", "bo", "bo", "ana", "ana", "ana", "ana"} {
 		assert.Equal(t, want, chatkpi.HandlingAgent(c.Events, i), "event %d (%s)", i, c.Events[i].Type)
 	}
 	assert.Equal(t, "", chatkpi.HandlingAgent(c.Events, -1))
 	assert.Equal(t, "", chatkpi.HandlingAgent(c.Events, len(c.Events)))
 	// A private note does not make its author the handler.
-	note := outcAgent(1, msg, "cy")
+	note := outcAgent(1, outcMsg, "cy")
 	note.Private = true
-	assert.Equal(t, "", chatkpi.HandlingAgent([]chatkpi.Event{outcE(0, msg, cust), note}, 1))
+	assert.Equal(t, "", chatkpi.HandlingAgent([]chatkpi.Event{outcE(0, outcMsg, outcCust), note}, 1))
 }
 
-func agentsOf(t require.TestingT, chats []*chatkpi.Chat) *chatkpi.Agents {
+func outcAgentsOf(t require.TestingT, chats []*chatkpi.Chat) *chatkpi.Agents {
 	var a chatkpi.Agents
 	for _, c := range chats {
 		require.NoError(t, a.Add(c))
@@ -109,16 +109,16 @@ func agentsOf(t require.TestingT, chats []*chatkpi.Chat) *chatkpi.Agents {
 func TestAgentsProperties(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		chats := chatkpitest.Chats(30).Draw(t, "chats")
-		whole := agentsOf(t, chats)
+		whole := outcAgentsOf(t, chats)
 		want, werr := whole.Result()
 		k := rapid.IntRange(0, len(chats)).Draw(t, "split")
-		merged := agentsOf(t, chats[:k])
-		require.NoError(t, merged.Merge(agentsOf(t, chats[k:])))
+		merged := outcAgentsOf(t, chats[:k])
+		require.NoError(t, merged.Merge(outcAgentsOf(t, chats[k:])))
 		data, err := whole.MarshalBinary()
 		require.NoError(t, err)
 		var back chatkpi.Agents
 		require.NoError(t, back.UnmarshalBinary(data))
-		for _, other := range []*chatkpi.Agents{merged, agentsOf(t, rapid.Permutation(chats).Draw(t, "perm")), &back} {
+		for _, other := range []*chatkpi.Agents{merged, outcAgentsOf(t, rapid.Permutation(chats).Draw(t, "perm")), &back} {
 			got, gerr := other.Result()
 			require.Equal(t, werr, gerr)
 			require.Equal(t, want, got)
@@ -147,7 +147,7 @@ func FuzzAgentsUnmarshal(f *testing.F) {
 	var a chatkpi.Agents
 	empty, _ := a.MarshalBinary()
 	f.Add(empty)
-	for _, c := range agentTimeline() {
+	for _, c := range outcAgentTimeline() {
 		if err := a.Add(c); err != nil {
 			f.Fatal(err)
 		}
@@ -177,9 +177,9 @@ func FuzzAgentsUnmarshal(f *testing.F) {
 	})
 }
 
-// presenceDay is the hand-made presence of ana and bo around the switch to
+// outcPresenceDay is the hand-made presence of ana and bo around the switch to
 // summer time in Berlin (Sunday 29 March 2026).
-func presenceDay() []chatkpi.Event {
+func outcPresenceDay() []chatkpi.Event {
 	on := func(agent string, tm time.Time) chatkpi.Event {
 		return chatkpi.Event{Time: tm, Type: chatkpi.Online, Role: chatkpi.Agent, Agent: agent}
 	}
@@ -204,7 +204,7 @@ func TestPresenceAvailability(t *testing.T) {
 	var p chatkpi.Presence
 	_, err = p.Availability(ps, outcT0)
 	require.ErrorIs(t, err, chatkpi.ErrNoData)
-	for _, e := range presenceDay() {
+	for _, e := range outcPresenceDay() {
 		require.NoError(t, p.Add(e))
 	}
 	until := time.Date(2026, time.March, 29, 12, 0, 0, 0, time.UTC)
@@ -241,12 +241,12 @@ func TestPresenceAvailability(t *testing.T) {
 }
 
 func TestPresenceErrors(t *testing.T) {
-	ev := presenceDay()
+	ev := outcPresenceDay()
 	var p chatkpi.Presence
 	assert.ErrorIs(t, p.Add(ev[2]), chatkpi.ErrInvalid, "offline without online")
 	require.NoError(t, p.Add(ev[0]))
 	assert.ErrorIs(t, p.Add(ev[0]), chatkpi.ErrInvalid, "online twice")
-	assert.ErrorIs(t, p.Add(outcE(0, msg, cust)), chatkpi.ErrInvalid, "not a presence event")
+	assert.ErrorIs(t, p.Add(outcE(0, outcMsg, outcCust)), chatkpi.ErrInvalid, "not a presence event")
 	noAgent := ev[1]
 	noAgent.Agent = ""
 	assert.ErrorIs(t, p.Add(noAgent), chatkpi.ErrInvalid)
@@ -262,7 +262,7 @@ func TestPresenceErrors(t *testing.T) {
 }
 
 func TestPresenceMergeAndEncoding(t *testing.T) {
-	ev := presenceDay()
+	ev := outcPresenceDay()
 	var whole, ana, bo chatkpi.Presence
 	for _, e := range ev {
 		require.NoError(t, whole.Add(e))
@@ -295,7 +295,7 @@ func FuzzPresenceUnmarshal(f *testing.F) {
 	var p chatkpi.Presence
 	empty, _ := p.MarshalBinary()
 	f.Add(empty)
-	for _, e := range presenceDay() {
+	for _, e := range outcPresenceDay() {
 		if err := p.Add(e); err != nil {
 			f.Fatal(err)
 		}
@@ -322,9 +322,9 @@ func FuzzPresenceUnmarshal(f *testing.F) {
 	})
 }
 
-// presenceStream draws valid presence events: per agent, alternating Online
+// outcPresenceStream draws valid presence events: per agent, alternating Online
 // and Offline in time order, the last Online sometimes left open.
-func presenceStream(t *rapid.T) (byAgent map[string][]chatkpi.Event, last time.Time) {
+func outcPresenceStream(t *rapid.T) (byAgent map[string][]chatkpi.Event, last time.Time) {
 	byAgent = map[string][]chatkpi.Event{}
 	last = chatkpitest.Epoch()
 	for _, agent := range []string{"ana", "bo", "chen"} {
@@ -351,7 +351,7 @@ func TestPresenceProperties(t *testing.T) {
 	ps, err := chatkpi.NewPeriods(berlin, time.Monday)
 	require.NoError(t, err)
 	rapid.Check(t, func(t *rapid.T) {
-		byAgent, last := presenceStream(t)
+		byAgent, last := outcPresenceStream(t)
 		until := last.Add(time.Duration(rapid.Int64Range(0, int64(24*time.Hour)).Draw(t, "until")))
 		var whole chatkpi.Presence
 		parts := map[string]*chatkpi.Presence{}

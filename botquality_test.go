@@ -12,7 +12,7 @@ import (
 )
 
 func outcFeedback(m float64, helpful bool) chatkpi.Event {
-	e := outcE(m, chatkpi.Feedback, cust)
+	e := outcE(m, chatkpi.Feedback, outcCust)
 	e.Helpful = helpful
 	return e
 }
@@ -22,24 +22,24 @@ func TestBotQuality(t *testing.T) {
 	_, err := q.Result()
 	require.ErrorIs(t, err, chatkpi.ErrNoData)
 
-	auto := outcE(1, msg, bot)
+	auto := outcE(1, outcMsg, outcBot)
 	auto.Automatic = true
-	note := outcE(2, msg, bot)
+	note := outcE(2, outcMsg, outcBot)
 	note.Private = true
 	require.NoError(t, q.Add(outcChat("a", "a",
-		outcE(0, msg, cust), auto, note, // neither is a reply
-		outcE(3, msg, bot), outcFeedback(4, true),
-		outcE(5, msg, cust), outcE(6, chatkpi.Fallback, bot), outcFeedback(7, false),
-		outcE(8, msg, cust), outcE(9, msg, bot), outcFeedback(10, true), outcFeedback(11, true),
+		outcE(0, outcMsg, outcCust), auto, note, // neither is a reply
+		outcE(3, outcMsg, outcBot), outcFeedback(4, true),
+		outcE(5, outcMsg, outcCust), outcE(6, chatkpi.Fallback, outcBot), outcFeedback(7, false),
+		outcE(8, outcMsg, outcCust), outcE(9, outcMsg, outcBot), outcFeedback(10, true), outcFeedback(11, true),
 	)))
-	require.NoError(t, q.Add(outcChat("b", "b", outcE(0, msg, cust), outcE(1, chatkpi.Fallback, bot), outcE(2, chatkpi.Fallback, bot))))
+	require.NoError(t, q.Add(outcChat("b", "b", outcE(0, outcMsg, outcCust), outcE(1, chatkpi.Fallback, outcBot), outcE(2, chatkpi.Fallback, outcBot))))
 	r, err := q.Result()
 	require.NoError(t, err)
 	assert.Equal(t, chatkpi.Proportion{Successes: 3, Trials: 4}, r.Accuracy)
 	assert.Equal(t, chatkpi.Proportion{Successes: 3, Trials: 5}, r.Fallback)
 
-	// Feedback before any bot answer rates nothing: an error, nothing counted.
-	err = q.Add(outcChat("c", "c", outcE(0, msg, cust), outcFeedback(1, true), outcE(2, msg, bot)))
+	// Feedback before any outcBot answer rates nothing: an error, nothing counted.
+	err = q.Add(outcChat("c", "c", outcE(0, outcMsg, outcCust), outcFeedback(1, true), outcE(2, outcMsg, outcBot)))
 	var ie *chatkpi.InputError
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, 1, ie.Event)
@@ -49,17 +49,17 @@ func TestBotQuality(t *testing.T) {
 
 	// Only ratings, no replies is impossible; only replies gives accuracy no data.
 	var only chatkpi.BotQuality
-	require.NoError(t, only.Add(outcChat("d", "d", outcE(0, msg, bot))))
+	require.NoError(t, only.Add(outcChat("d", "d", outcE(0, outcMsg, outcBot))))
 	r3, err := only.Result()
 	require.NoError(t, err)
 	_, err = r3.Accuracy.Fraction()
 	assert.ErrorIs(t, err, chatkpi.ErrNoData)
 
-	assert.ErrorIs(t, only.Add(outcChat("e", "e", outcE(1, msg, bot), outcE(0, msg, cust))), chatkpi.ErrInvalid)
+	assert.ErrorIs(t, only.Add(outcChat("e", "e", outcE(1, outcMsg, outcBot), outcE(0, outcMsg, outcCust))), chatkpi.ErrInvalid)
 }
 
-// botQualityOf adds every chat and returns how many were rejected.
-func botQualityOf(t require.TestingT, chats []*chatkpi.Chat) (*chatkpi.BotQuality, int) {
+// outcBotQualityOf adds every chat and returns how many were rejected.
+func outcBotQualityOf(t require.TestingT, chats []*chatkpi.Chat) (*chatkpi.BotQuality, int) {
 	var q chatkpi.BotQuality
 	rejected := 0
 	for _, c := range chats {
@@ -74,16 +74,16 @@ func botQualityOf(t require.TestingT, chats []*chatkpi.Chat) (*chatkpi.BotQualit
 func TestBotQualityProperties(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		chats := chatkpitest.Chats(30).Draw(t, "chats")
-		whole, _ := botQualityOf(t, chats)
+		whole, _ := outcBotQualityOf(t, chats)
 		k := rapid.IntRange(0, len(chats)).Draw(t, "split")
-		a, _ := botQualityOf(t, chats[:k])
-		b, _ := botQualityOf(t, chats[k:])
+		a, _ := outcBotQualityOf(t, chats[:k])
+		b, _ := outcBotQualityOf(t, chats[k:])
 		require.NoError(t, a.Merge(b))
 		wr, werr := whole.Result()
 		mr, merr := a.Result()
 		require.Equal(t, werr, merr)
 		require.Equal(t, wr, mr)
-		pr, _ := botQualityOf(t, rapid.Permutation(chats).Draw(t, "perm"))
+		pr, _ := outcBotQualityOf(t, rapid.Permutation(chats).Draw(t, "perm"))
 		prr, _ := pr.Result()
 		require.Equal(t, wr, prr)
 		require.LessOrEqual(t, wr.Accuracy.Successes, wr.Accuracy.Trials)
@@ -102,7 +102,7 @@ func FuzzBotQualityUnmarshal(f *testing.F) {
 	var q chatkpi.BotQuality
 	empty, _ := q.MarshalBinary()
 	f.Add(empty)
-	_ = q.Add(outcChat("a", "a", outcE(0, msg, cust), outcE(1, chatkpi.Fallback, bot), outcFeedback(2, true)))
+	_ = q.Add(outcChat("a", "a", outcE(0, outcMsg, outcCust), outcE(1, chatkpi.Fallback, outcBot), outcFeedback(2, true)))
 	data, _ := q.MarshalBinary()
 	f.Add(data)
 	f.Add([]byte{0x39, 1, 5, 2, 0, 0})

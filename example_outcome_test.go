@@ -7,9 +7,9 @@ import (
 	"github.com/chatkpi/chatkpi"
 )
 
-// exampleChat builds a conversation from (minute, type, role) steps after
+// outcExampleChat builds a conversation from (minute, type, role) steps after
 // 9:00 UTC on 2 March 2026; agent steps name "ana".
-func exampleChat(id, customer string, steps ...any) *chatkpi.Chat {
+func outcExampleChat(id, customer string, steps ...any) *chatkpi.Chat {
 	t0 := time.Date(2026, time.March, 2, 9, 0, 0, 0, time.UTC)
 	c := &chatkpi.Chat{Meta: chatkpi.Info{ID: id, Customer: customer, Source: "pricing"}}
 	for i := 0; i+2 < len(steps); i += 3 {
@@ -26,7 +26,7 @@ func exampleChat(id, customer string, steps ...any) *chatkpi.Chat {
 }
 
 func ExampleClassify() {
-	c := exampleChat("c1", "cust-1",
+	c := outcExampleChat("c1", "cust-1",
 		0, chatkpi.Message, chatkpi.Customer,
 		1, chatkpi.Message, chatkpi.Bot,
 		2, chatkpi.Handoff, chatkpi.Bot,
@@ -40,11 +40,11 @@ func ExampleClassify() {
 func ExampleOutcomes() {
 	var o chatkpi.Outcomes
 	for _, c := range []*chatkpi.Chat{
-		exampleChat("bot", "a", 0, chatkpi.Message, chatkpi.Customer, 1, chatkpi.Message, chatkpi.Bot, 2, chatkpi.Resolved, chatkpi.Bot),
-		exampleChat("bot-again", "a", 60, chatkpi.Message, chatkpi.Customer, 61, chatkpi.Message, chatkpi.Bot, 62, chatkpi.Resolved, chatkpi.Bot),
-		exampleChat("agent", "b", 0, chatkpi.Message, chatkpi.Customer, 3, chatkpi.Message, chatkpi.Agent, 4, chatkpi.Resolved, chatkpi.Agent),
-		exampleChat("escalated", "c", 0, chatkpi.Message, chatkpi.Customer, 1, chatkpi.Handoff, chatkpi.Bot),
-		exampleChat("silent", "d", 0, chatkpi.Message, chatkpi.Bot),
+		outcExampleChat("bot", "a", 0, chatkpi.Message, chatkpi.Customer, 1, chatkpi.Message, chatkpi.Bot, 2, chatkpi.Resolved, chatkpi.Bot),
+		outcExampleChat("bot-again", "a", 60, chatkpi.Message, chatkpi.Customer, 61, chatkpi.Message, chatkpi.Bot, 62, chatkpi.Resolved, chatkpi.Bot),
+		outcExampleChat("agent", "b", 0, chatkpi.Message, chatkpi.Customer, 3, chatkpi.Message, chatkpi.Agent, 4, chatkpi.Resolved, chatkpi.Agent),
+		outcExampleChat("escalated", "c", 0, chatkpi.Message, chatkpi.Customer, 1, chatkpi.Handoff, chatkpi.Bot),
+		outcExampleChat("silent", "d", 0, chatkpi.Message, chatkpi.Bot),
 	} {
 		if err := o.Add(c); err != nil {
 			fmt.Println(err)
@@ -75,11 +75,11 @@ func ExampleOutcomes() {
 
 func ExampleBotQuality() {
 	helpful := chatkpi.Event{Time: time.Date(2026, 3, 2, 9, 2, 0, 0, time.UTC), Type: chatkpi.Feedback, Role: chatkpi.Customer, Helpful: true}
-	c := exampleChat("c1", "a",
+	c := outcExampleChat("c1", "a",
 		0, chatkpi.Message, chatkpi.Customer,
 		1, chatkpi.Message, chatkpi.Bot)
 	c.Events = append(c.Events, helpful)
-	more := exampleChat("c2", "a",
+	more := outcExampleChat("c2", "a",
 		3, chatkpi.Message, chatkpi.Customer,
 		4, chatkpi.Fallback, chatkpi.Bot,
 		5, chatkpi.Message, chatkpi.Bot)
@@ -106,8 +106,8 @@ func ExampleVolume() {
 	ps, _ := chatkpi.NewPeriods(berlin, time.Sunday)
 	v, _ := chatkpi.NewVolume(chatkpi.WithPeriods(ps), chatkpi.WithGrouping(chatkpi.GroupBySource()))
 	// 23:30 UTC is already the next day in Berlin.
-	late := exampleChat("late", "a", 14*60+30, chatkpi.Message, chatkpi.Customer, 14*60+31, chatkpi.Message, chatkpi.Bot, 14*60+32, chatkpi.Resolved, chatkpi.Bot)
-	early := exampleChat("early", "b", 0, chatkpi.Message, chatkpi.Customer)
+	late := outcExampleChat("late", "a", 14*60+30, chatkpi.Message, chatkpi.Customer, 14*60+31, chatkpi.Message, chatkpi.Bot, 14*60+32, chatkpi.Resolved, chatkpi.Bot)
+	early := outcExampleChat("early", "b", 0, chatkpi.Message, chatkpi.Customer)
 	early.Meta.Source = "help"
 	for _, c := range []*chatkpi.Chat{late, early} {
 		if err := v.Add(c); err != nil {
@@ -127,8 +127,8 @@ func ExampleVolume() {
 func ExampleAgents() {
 	var a chatkpi.Agents
 	for _, c := range []*chatkpi.Chat{
-		exampleChat("c1", "a", 0, chatkpi.Message, chatkpi.Customer, 1, chatkpi.Joined, chatkpi.Agent, 2, chatkpi.Message, chatkpi.Agent, 31, chatkpi.Resolved, chatkpi.Agent),
-		exampleChat("c2", "b", 10, chatkpi.Message, chatkpi.Customer, 11, chatkpi.Message, chatkpi.Agent, 21, chatkpi.Left, chatkpi.Customer),
+		outcExampleChat("c1", "a", 0, chatkpi.Message, chatkpi.Customer, 1, chatkpi.Joined, chatkpi.Agent, 2, chatkpi.Message, chatkpi.Agent, 31, chatkpi.Resolved, chatkpi.Agent),
+		outcExampleChat("c2", "b", 10, chatkpi.Message, chatkpi.Customer, 11, chatkpi.Message, chatkpi.Agent, 21, chatkpi.Left, chatkpi.Customer),
 	} {
 		if err := a.Add(c); err != nil {
 			fmt.Println(err)
@@ -145,7 +145,7 @@ func ExampleAgents() {
 }
 
 func ExampleHandlingAgent() {
-	c := exampleChat("c1", "a",
+	c := outcExampleChat("c1", "a",
 		0, chatkpi.Message, chatkpi.Customer,
 		1, chatkpi.Joined, chatkpi.Agent,
 		5, chatkpi.SurveySent, chatkpi.System)

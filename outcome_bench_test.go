@@ -9,23 +9,23 @@ import (
 	"github.com/chatkpi/chatkpi"
 )
 
-// benchPool is the number of distinct generated conversations; benchmarks
+// outcBenchPool is the number of distinct generated conversations; benchmarks
 // that process a million conversations cycle through them, which keeps the
 // pool (about 16 MB of events) out of the CPU caches without holding a
 // million conversations in memory.
 const (
-	benchPool          = 1 << 14
-	benchConversations = 1_000_000
+	outcBenchPool          = 1 << 14
+	outcBenchConversations = 1_000_000
 )
 
-// benchChats generates the pool deterministically (fixed seed): about 10
+// outcBenchChats generates the pool deterministically (fixed seed): about 10
 // events each — customer messages, bot replies and fallbacks, handoffs,
 // agents joining and replying, resolutions, reopens and feedback.
-func benchChats() []*chatkpi.Chat {
+func outcBenchChats() []*chatkpi.Chat {
 	rng := rand.New(rand.NewPCG(2026, 11))
 	agents := []string{"ana", "bo", "chen", "dee"}
 	t0 := time.Date(2026, time.January, 1, 0, 0, 0, 0, time.UTC)
-	chats := make([]*chatkpi.Chat, benchPool)
+	chats := make([]*chatkpi.Chat, outcBenchPool)
 	for i := range chats {
 		at := t0.Add(time.Duration(rng.Int64N(int64(300 * 24 * time.Hour))))
 		n := 8 + rng.IntN(5)
@@ -59,14 +59,14 @@ func benchChats() []*chatkpi.Chat {
 		// Feedback needs a bot answer before it; make the first event one.
 		events[0].Type, events[0].Role, events[0].Agent = chatkpi.Message, chatkpi.Bot, ""
 		chats[i] = &chatkpi.Chat{
-			Meta:   chatkpi.Info{ID: fmt.Sprintf("c%d", i), Customer: fmt.Sprintf("cust-%d", rng.IntN(benchPool/4)), Source: "pricing", Channel: "chat"},
+			Meta:   chatkpi.Info{ID: fmt.Sprintf("c%d", i), Customer: fmt.Sprintf("cust-%d", rng.IntN(outcBenchPool/4)), Source: "pricing", Channel: "chat"},
 			Events: events,
 		}
 	}
 	return chats
 }
 
-func benchEvents(chats []*chatkpi.Chat, conversations int) int {
+func outcBenchEvents(chats []*chatkpi.Chat, conversations int) int {
 	n := 0
 	for i := range conversations {
 		n += len(chats[i%len(chats)].Events)
@@ -76,32 +76,32 @@ func benchEvents(chats []*chatkpi.Chat, conversations int) int {
 
 // BenchmarkClassify classifies a million conversations per operation.
 func BenchmarkClassify(b *testing.B) {
-	chats := benchChats()
-	events := benchEvents(chats, benchConversations)
+	chats := outcBenchChats()
+	events := outcBenchEvents(chats, outcBenchConversations)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		for i := range benchConversations {
-			if _, err := chatkpi.Classify(chats[i%benchPool]); err != nil {
+		for i := range outcBenchConversations {
+			if _, err := chatkpi.Classify(chats[i%outcBenchPool]); err != nil {
 				b.Fatal(err)
 			}
 		}
 	}
 	b.ReportMetric(float64(events)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
-	b.ReportMetric(float64(benchConversations)*float64(b.N)/b.Elapsed().Seconds(), "conversations/s")
+	b.ReportMetric(float64(outcBenchConversations)*float64(b.N)/b.Elapsed().Seconds(), "conversations/s")
 }
 
 // BenchmarkOutcomesAdd adds a million conversations per operation to a new
 // Outcomes and reads the result (repeat contacts are matched per customer).
 func BenchmarkOutcomesAdd(b *testing.B) {
-	chats := benchChats()
-	events := benchEvents(chats, benchConversations)
+	chats := outcBenchChats()
+	events := outcBenchEvents(chats, outcBenchConversations)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
 		var o chatkpi.Outcomes
-		for i := range benchConversations {
-			if err := o.Add(chats[i%benchPool]); err != nil {
+		for i := range outcBenchConversations {
+			if err := o.Add(chats[i%outcBenchPool]); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -112,10 +112,10 @@ func BenchmarkOutcomesAdd(b *testing.B) {
 	b.ReportMetric(float64(events)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
 
-// benchAdd adds the pool once per operation to a fresh accumulator.
-func benchAdd(b *testing.B, add func(*chatkpi.Chat) error, reset func()) {
-	chats := benchChats()
-	events := benchEvents(chats, len(chats))
+// outcBenchAdd adds the pool once per operation to a fresh accumulator.
+func outcBenchAdd(b *testing.B, add func(*chatkpi.Chat) error, reset func()) {
+	chats := outcBenchChats()
+	events := outcBenchEvents(chats, len(chats))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
@@ -131,7 +131,7 @@ func benchAdd(b *testing.B, add func(*chatkpi.Chat) error, reset func()) {
 
 func BenchmarkBotQualityAdd(b *testing.B) {
 	var q chatkpi.BotQuality
-	benchAdd(b, func(c *chatkpi.Chat) error { return q.Add(c) }, func() { q = chatkpi.BotQuality{} })
+	outcBenchAdd(b, func(c *chatkpi.Chat) error { return q.Add(c) }, func() { q = chatkpi.BotQuality{} })
 }
 
 func BenchmarkVolumeAdd(b *testing.B) {
@@ -141,12 +141,12 @@ func BenchmarkVolumeAdd(b *testing.B) {
 	}
 	ps, _ := chatkpi.NewPeriods(berlin, time.Sunday)
 	var v *chatkpi.Volume
-	benchAdd(b, func(c *chatkpi.Chat) error { return v.Add(c) }, func() {
+	outcBenchAdd(b, func(c *chatkpi.Chat) error { return v.Add(c) }, func() {
 		v, _ = chatkpi.NewVolume(chatkpi.WithPeriods(ps), chatkpi.WithGrouping(chatkpi.GroupBySource()))
 	})
 }
 
 func BenchmarkAgentsAdd(b *testing.B) {
 	var a chatkpi.Agents
-	benchAdd(b, func(c *chatkpi.Chat) error { return a.Add(c) }, func() { a = chatkpi.Agents{} })
+	outcBenchAdd(b, func(c *chatkpi.Chat) error { return a.Add(c) }, func() { a = chatkpi.Agents{} })
 }

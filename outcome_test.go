@@ -38,18 +38,18 @@ const (
 )
 
 var (
-	cust     = chatkpi.Customer
-	bot      = chatkpi.Bot
-	system   = chatkpi.System
-	msg      = chatkpi.Message
-	resolved = chatkpi.Resolved
-	reopened = chatkpi.Reopened
+	outcCust     = chatkpi.Customer
+	outcBot      = chatkpi.Bot
+	outcSystem   = chatkpi.System
+	outcMsg      = chatkpi.Message
+	outcResolved = chatkpi.Resolved
+	outcReopened = chatkpi.Reopened
 )
 
 func TestClassify(t *testing.T) {
-	private := outcAgent(3, msg, "ana")
+	private := outcAgent(3, outcMsg, "ana")
 	private.Private = true
-	auto := outcE(1, msg, bot)
+	auto := outcE(1, outcMsg, outcBot)
 	auto.Automatic = true
 	tests := []struct {
 		name   string
@@ -57,22 +57,22 @@ func TestClassify(t *testing.T) {
 		want   chatkpi.Outcome
 	}{
 		{"no events", nil, chatkpi.Unengaged},
-		{"bot greeting only", []chatkpi.Event{outcE(0, msg, bot)}, chatkpi.Unengaged},
-		{"handoff without a customer message", []chatkpi.Event{outcE(0, msg, bot), outcE(1, chatkpi.Handoff, bot)}, chatkpi.Unengaged},
-		{"contained", []chatkpi.Event{outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, resolved, bot)}, chatkpi.ResolvedByBot},
-		{"fallback counts as a bot reply", []chatkpi.Event{outcE(0, msg, cust), outcE(1, chatkpi.Fallback, bot), outcE(2, resolved, system)}, chatkpi.ResolvedByBot},
-		{"handoff then resolved", []chatkpi.Event{outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, chatkpi.Handoff, bot), outcAgent(3, msg, "ana"), outcE(4, resolved, chatkpi.Agent)}, chatkpi.Escalated},
-		{"two handoffs, unresolved", []chatkpi.Event{outcE(0, msg, cust), outcE(1, chatkpi.Handoff, bot), outcE(2, chatkpi.Handoff, system)}, chatkpi.Escalated},
-		{"bot and agent replied without handoff", []chatkpi.Event{outcE(0, msg, cust), outcE(1, msg, bot), outcAgent(2, msg, "ana"), outcE(3, resolved, chatkpi.Agent)}, chatkpi.ResolvedByAgent},
-		{"agent joined and resolved without replying", []chatkpi.Event{outcE(0, msg, cust), outcAgent(1, chatkpi.Joined, "ana"), outcE(2, resolved, chatkpi.Agent)}, chatkpi.ResolvedByAgent},
-		{"assigned by the system and resolved without a reply", []chatkpi.Event{outcE(0, msg, cust), {Time: outcT0.Add(time.Minute), Type: chatkpi.Joined, Role: system, Agent: "ana"}, outcE(2, resolved, system)}, chatkpi.ResolvedByAgent},
-		{"private note is not a reply", []chatkpi.Event{outcE(0, msg, cust), outcE(2, msg, bot), private, outcE(4, resolved, bot)}, chatkpi.ResolvedByBot},
-		{"automatic message is not a reply", []chatkpi.Event{outcE(0, msg, cust), auto, outcE(2, resolved, system)}, chatkpi.Abandoned},
-		{"bot replied, never resolved", []chatkpi.Event{outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, chatkpi.Left, cust)}, chatkpi.Abandoned},
-		{"resolved then reopened", []chatkpi.Event{outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, resolved, bot), outcE(3, reopened, cust)}, chatkpi.Abandoned},
-		{"reopened then resolved again", []chatkpi.Event{outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, resolved, bot), outcE(3, reopened, cust), outcE(4, resolved, bot)}, chatkpi.ResolvedByBot},
-		{"reopen of an open conversation changes nothing", []chatkpi.Event{outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, reopened, cust), outcE(3, resolved, bot)}, chatkpi.ResolvedByBot},
-		{"closed with no reply at all", []chatkpi.Event{outcE(0, msg, cust), outcE(30, resolved, system)}, chatkpi.Abandoned},
+		{"bot greeting only", []chatkpi.Event{outcE(0, outcMsg, outcBot)}, chatkpi.Unengaged},
+		{"handoff without a customer message", []chatkpi.Event{outcE(0, outcMsg, outcBot), outcE(1, chatkpi.Handoff, outcBot)}, chatkpi.Unengaged},
+		{"contained", []chatkpi.Event{outcE(0, outcMsg, outcCust), outcE(1, outcMsg, outcBot), outcE(2, outcResolved, outcBot)}, chatkpi.ResolvedByBot},
+		{"fallback counts as a outcBot reply", []chatkpi.Event{outcE(0, outcMsg, outcCust), outcE(1, chatkpi.Fallback, outcBot), outcE(2, outcResolved, outcSystem)}, chatkpi.ResolvedByBot},
+		{"handoff then resolved", []chatkpi.Event{outcE(0, outcMsg, outcCust), outcE(1, outcMsg, outcBot), outcE(2, chatkpi.Handoff, outcBot), outcAgent(3, outcMsg, "ana"), outcE(4, outcResolved, chatkpi.Agent)}, chatkpi.Escalated},
+		{"two handoffs, unresolved", []chatkpi.Event{outcE(0, outcMsg, outcCust), outcE(1, chatkpi.Handoff, outcBot), outcE(2, chatkpi.Handoff, outcSystem)}, chatkpi.Escalated},
+		{"bot and agent replied without handoff", []chatkpi.Event{outcE(0, outcMsg, outcCust), outcE(1, outcMsg, outcBot), outcAgent(2, outcMsg, "ana"), outcE(3, outcResolved, chatkpi.Agent)}, chatkpi.ResolvedByAgent},
+		{"agent joined and outcResolved without replying", []chatkpi.Event{outcE(0, outcMsg, outcCust), outcAgent(1, chatkpi.Joined, "ana"), outcE(2, outcResolved, chatkpi.Agent)}, chatkpi.ResolvedByAgent},
+		{"assigned by the outcSystem and outcResolved without a reply", []chatkpi.Event{outcE(0, outcMsg, outcCust), {Time: outcT0.Add(time.Minute), Type: chatkpi.Joined, Role: outcSystem, Agent: "ana"}, outcE(2, outcResolved, outcSystem)}, chatkpi.ResolvedByAgent},
+		{"private note is not a reply", []chatkpi.Event{outcE(0, outcMsg, outcCust), outcE(2, outcMsg, outcBot), private, outcE(4, outcResolved, outcBot)}, chatkpi.ResolvedByBot},
+		{"automatic message is not a reply", []chatkpi.Event{outcE(0, outcMsg, outcCust), auto, outcE(2, outcResolved, outcSystem)}, chatkpi.Abandoned},
+		{"bot replied, never resolved", []chatkpi.Event{outcE(0, outcMsg, outcCust), outcE(1, outcMsg, outcBot), outcE(2, chatkpi.Left, outcCust)}, chatkpi.Abandoned},
+		{"resolved then reopened", []chatkpi.Event{outcE(0, outcMsg, outcCust), outcE(1, outcMsg, outcBot), outcE(2, outcResolved, outcBot), outcE(3, outcReopened, outcCust)}, chatkpi.Abandoned},
+		{"reopened then outcResolved again", []chatkpi.Event{outcE(0, outcMsg, outcCust), outcE(1, outcMsg, outcBot), outcE(2, outcResolved, outcBot), outcE(3, outcReopened, outcCust), outcE(4, outcResolved, outcBot)}, chatkpi.ResolvedByBot},
+		{"reopen of an open conversation changes nothing", []chatkpi.Event{outcE(0, outcMsg, outcCust), outcE(1, outcMsg, outcBot), outcE(2, outcReopened, outcCust), outcE(3, outcResolved, outcBot)}, chatkpi.ResolvedByBot},
+		{"closed with no reply at all", []chatkpi.Event{outcE(0, outcMsg, outcCust), outcE(30, outcResolved, outcSystem)}, chatkpi.Abandoned},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -84,7 +84,7 @@ func TestClassify(t *testing.T) {
 }
 
 func TestClassifyErrors(t *testing.T) {
-	_, err := chatkpi.Classify(outcChat("c", "x", outcE(5, msg, cust), outcE(4, msg, bot)))
+	_, err := chatkpi.Classify(outcChat("c", "x", outcE(5, outcMsg, outcCust), outcE(4, outcMsg, outcBot)))
 	var ie *chatkpi.InputError
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "c", ie.Conversation)
@@ -95,11 +95,11 @@ func TestClassifyErrors(t *testing.T) {
 	_, err = chatkpi.Classify(outcChat("", "x"))
 	assert.ErrorIs(t, err, chatkpi.ErrInvalid)
 
-	_, err = chatkpi.Classify(outcChat("c", "x", chatkpi.Event{Time: outcT0, Type: msg}))
+	_, err = chatkpi.Classify(outcChat("c", "x", chatkpi.Event{Time: outcT0, Type: outcMsg}))
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "role", ie.Field)
 
-	c := outcChat("c", "x", outcE(0, msg, cust))
+	c := outcChat("c", "x", outcE(0, outcMsg, outcCust))
 	c.Meta.Start = outcT0.Add(time.Minute)
 	_, err = chatkpi.Classify(c)
 	assert.ErrorIs(t, err, chatkpi.ErrInvalid)
@@ -121,11 +121,11 @@ func TestOutcomesRates(t *testing.T) {
 	_, err := o.Result()
 	require.ErrorIs(t, err, chatkpi.ErrNoData)
 	for _, c := range []*chatkpi.Chat{
-		outcChat("bot", "a", outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, resolved, bot)),
-		outcChat("esc", "b", outcE(0, msg, cust), outcE(1, chatkpi.Handoff, bot), outcAgent(2, msg, "ana"), outcE(3, resolved, chatkpi.Agent)),
-		outcChat("agent", "c", outcE(0, msg, cust), outcAgent(2, msg, "ana"), outcE(3, resolved, chatkpi.Agent), outcE(4, reopened, cust)),
-		outcChat("gone", "d", outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, chatkpi.Left, cust)),
-		outcChat("silent", "e", outcE(0, msg, bot)),
+		outcChat("bot", "a", outcE(0, outcMsg, outcCust), outcE(1, outcMsg, outcBot), outcE(2, outcResolved, outcBot)),
+		outcChat("esc", "b", outcE(0, outcMsg, outcCust), outcE(1, chatkpi.Handoff, outcBot), outcAgent(2, outcMsg, "ana"), outcE(3, outcResolved, chatkpi.Agent)),
+		outcChat("agent", "c", outcE(0, outcMsg, outcCust), outcAgent(2, outcMsg, "ana"), outcE(3, outcResolved, chatkpi.Agent), outcE(4, outcReopened, outcCust)),
+		outcChat("gone", "d", outcE(0, outcMsg, outcCust), outcE(1, outcMsg, outcBot), outcE(2, chatkpi.Left, outcCust)),
+		outcChat("silent", "e", outcE(0, outcMsg, outcBot)),
 	} {
 		require.NoError(t, o.Add(c))
 	}
@@ -136,7 +136,7 @@ func TestOutcomesRates(t *testing.T) {
 	assert.Equal(t, chatkpi.OutcomeCounts{Unengaged: 1, Escalated: 1, ResolvedByBot: 1, ResolvedByAgent: 0, Abandoned: 2}, s.Counts)
 	assert.Equal(t, chatkpi.Proportion{Successes: 1, Trials: 4}, s.Containment)
 	assert.Equal(t, chatkpi.Proportion{Successes: 1, Trials: 4}, s.Escalation)
-	// "agent" was reopened and not resolved again: not completed, not successful.
+	// "agent" was outcReopened and not outcResolved again: not completed, not successful.
 	assert.Equal(t, chatkpi.Proportion{Successes: 2, Trials: 4}, s.Completion)
 	assert.Equal(t, chatkpi.Proportion{Successes: 2, Trials: 4}, s.SuccessfulChat)
 	assert.Equal(t, chatkpi.Proportion{Successes: 1, Trials: 3}, s.Reopen)
@@ -151,20 +151,20 @@ func TestOutcomesCompletionWindow(t *testing.T) {
 	asOf := outcT0.Add(30 * 24 * time.Hour)
 	o, err := chatkpi.NewOutcomes(chatkpi.WithAsOf(asOf))
 	require.NoError(t, err)
-	open := []chatkpi.Event{outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, resolved, bot)}
+	open := []chatkpi.Event{outcE(0, outcMsg, outcCust), outcE(1, outcMsg, outcBot), outcE(2, outcResolved, outcBot)}
 	add := func(id string, more ...chatkpi.Event) {
 		t.Helper()
 		require.NoError(t, o.Add(outcChat(id, id, append(append([]chatkpi.Event(nil), open...), more...)...)))
 	}
-	add("durable")                                                                            // completed
-	add("reopened-within", outcE(2+2*outcDay, reopened, cust))                                // not completed
-	add("reopened-after", outcE(2+8*outcDay, reopened, cust))                                 // completed: the first resolution held 7 days
-	add("re-resolved", outcE(2+2*outcDay, reopened, cust), outcE(3+2*outcDay, resolved, bot)) // completed by the second resolution
+	add("durable")                                                                                            // completed
+	add("reopened-within", outcE(2+2*outcDay, outcReopened, outcCust))                                        // not completed
+	add("reopened-after", outcE(2+8*outcDay, outcReopened, outcCust))                                         // completed: the first resolution held 7 days
+	add("re-resolved", outcE(2+2*outcDay, outcReopened, outcCust), outcE(3+2*outcDay, outcResolved, outcBot)) // completed by the second resolution
 	// Resolved 3 days before asOf: too recent to know, left out.
-	require.NoError(t, o.Add(outcChat("recent", "r", outcE(27*outcDay, msg, cust), outcE(27*outcDay+1, msg, bot), outcE(27*outcDay+2, resolved, bot))))
-	// Resolved 3 days before asOf and already reopened: known not completed.
-	require.NoError(t, o.Add(outcChat("recent-reopened", "rr", outcE(27*outcDay, msg, cust), outcE(27*outcDay+1, msg, bot),
-		outcE(27*outcDay+2, resolved, bot), outcE(28*outcDay, reopened, cust))))
+	require.NoError(t, o.Add(outcChat("recent", "r", outcE(27*outcDay, outcMsg, outcCust), outcE(27*outcDay+1, outcMsg, outcBot), outcE(27*outcDay+2, outcResolved, outcBot))))
+	// Resolved 3 days before asOf and already outcReopened: known not completed.
+	require.NoError(t, o.Add(outcChat("recent-reopened", "rr", outcE(27*outcDay, outcMsg, outcCust), outcE(27*outcDay+1, outcMsg, outcBot),
+		outcE(27*outcDay+2, outcResolved, outcBot), outcE(28*outcDay, outcReopened, outcCust))))
 	s, err := o.Result()
 	require.NoError(t, err)
 	assert.Equal(t, chatkpi.Proportion{Successes: 3, Trials: 5}, s.Completion)
@@ -173,7 +173,7 @@ func TestOutcomesCompletionWindow(t *testing.T) {
 
 	// Without an as-of instant the data are final: "recent" is completed.
 	var final chatkpi.Outcomes
-	require.NoError(t, final.Add(outcChat("recent", "r", outcE(27*outcDay, msg, cust), outcE(27*outcDay+1, msg, bot), outcE(27*outcDay+2, resolved, bot))))
+	require.NoError(t, final.Add(outcChat("recent", "r", outcE(27*outcDay, outcMsg, outcCust), outcE(27*outcDay+1, outcMsg, outcBot), outcE(27*outcDay+2, outcResolved, outcBot))))
 	fs, err := final.Result()
 	require.NoError(t, err)
 	assert.Equal(t, chatkpi.Proportion{Successes: 1, Trials: 1}, fs.Completion)
@@ -181,7 +181,7 @@ func TestOutcomesCompletionWindow(t *testing.T) {
 	// A shorter window turns the 2-day reopen into a new request.
 	short, err := chatkpi.NewOutcomes(chatkpi.WithCompletionWindow(24 * time.Hour))
 	require.NoError(t, err)
-	require.NoError(t, short.Add(outcChat("x", "x", append(append([]chatkpi.Event(nil), open...), outcE(2+2*outcDay, reopened, cust))...)))
+	require.NoError(t, short.Add(outcChat("x", "x", append(append([]chatkpi.Event(nil), open...), outcE(2+2*outcDay, outcReopened, outcCust))...)))
 	ss, err := short.Result()
 	require.NoError(t, err)
 	assert.Equal(t, chatkpi.Proportion{Successes: 1, Trials: 1}, ss.Completion)
@@ -190,17 +190,17 @@ func TestOutcomesCompletionWindow(t *testing.T) {
 func TestOutcomesRepeatContact(t *testing.T) {
 	var o chatkpi.Outcomes
 	solved := func(id, customer string, m float64) *chatkpi.Chat {
-		return outcChat(id, customer, outcE(m, msg, cust), outcE(m+1, msg, bot), outcE(m+2, resolved, bot))
+		return outcChat(id, customer, outcE(m, outcMsg, outcCust), outcE(m+1, outcMsg, outcBot), outcE(m+2, outcResolved, outcBot))
 	}
 	for _, c := range []*chatkpi.Chat{
-		solved("x1", "x", 0),                                 // repeat contact 2 h later: not successful
-		solved("x2", "x", 2*outcHour),                        // resolved, nothing after: successful
-		solved("y1", "y", 0),                                 // next contact after 25 h: successful
-		outcChat("y2", "y", outcE(25*outcHour+2, msg, cust)), // unresolved: not successful
-		solved("z1", "z", 0),                                 // an outbound contact is not a repeat: successful
-		{Meta: chatkpi.Info{ID: "z2", Customer: "z", Outbound: true}, Events: []chatkpi.Event{outcE(60, msg, bot), outcE(61, msg, cust)}},
+		solved("x1", "x", 0),          // repeat contact 2 h later: not successful
+		solved("x2", "x", 2*outcHour), // outcResolved, nothing after: successful
+		solved("y1", "y", 0),          // next contact after 25 h: successful
+		outcChat("y2", "y", outcE(25*outcHour+2, outcMsg, outcCust)), // unresolved: not successful
+		solved("z1", "z", 0), // an outbound contact is not a repeat: successful
+		{Meta: chatkpi.Info{ID: "z2", Customer: "z", Outbound: true}, Events: []chatkpi.Event{outcE(60, outcMsg, outcBot), outcE(61, outcMsg, outcCust)}},
 		solved("w1", "w", 0), // a contact without a customer message is not a repeat: successful
-		outcChat("w2", "w", outcE(10, msg, bot)),
+		outcChat("w2", "w", outcE(10, outcMsg, outcBot)),
 		solved("anon", "", 0), // no customer id: successful, reported
 	} {
 		require.NoError(t, o.Add(c))
@@ -220,7 +220,7 @@ func TestOutcomesRepeatContact(t *testing.T) {
 	}{{24 * time.Hour, 1}, {24*time.Hour + 1, 2}} {
 		var p chatkpi.Outcomes
 		first := solved("a", "a", 0)
-		second := outcChat("b", "a", chatkpi.Event{Time: first.Events[2].Time.Add(tc.after), Type: msg, Role: cust})
+		second := outcChat("b", "a", chatkpi.Event{Time: first.Events[2].Time.Add(tc.after), Type: outcMsg, Role: outcCust})
 		require.NoError(t, p.Add(first))
 		require.NoError(t, p.Add(second))
 		ps, err := p.Result()
@@ -259,13 +259,13 @@ func TestNewOutcomesValidates(t *testing.T) {
 
 func TestOutcomesAddIsAtomic(t *testing.T) {
 	var o chatkpi.Outcomes
-	require.Error(t, o.Add(outcChat("bad", "x", outcE(0, msg, cust), outcE(1, resolved, bot), outcE(0.5, msg, bot))))
+	require.Error(t, o.Add(outcChat("bad", "x", outcE(0, outcMsg, outcCust), outcE(1, outcResolved, outcBot), outcE(0.5, outcMsg, outcBot))))
 	_, err := o.Result()
 	assert.ErrorIs(t, err, chatkpi.ErrNoData)
 }
 
-// outcomesOf adds every chat, failing the test on error.
-func outcomesOf(t require.TestingT, opts []chatkpi.OutcomesOption, chats []*chatkpi.Chat) *chatkpi.Outcomes {
+// outcOutcomesOf adds every chat, failing the test on error.
+func outcOutcomesOf(t require.TestingT, opts []chatkpi.OutcomesOption, chats []*chatkpi.Chat) *chatkpi.Outcomes {
 	o, err := chatkpi.NewOutcomes(opts...)
 	require.NoError(t, err)
 	for _, c := range chats {
@@ -274,7 +274,7 @@ func outcomesOf(t require.TestingT, opts []chatkpi.OutcomesOption, chats []*chat
 	return o
 }
 
-func outcomesOptions(t *rapid.T) []chatkpi.OutcomesOption {
+func outcOutcomesOptions(t *rapid.T) []chatkpi.OutcomesOption {
 	var opts []chatkpi.OutcomesOption
 	if rapid.Bool().Draw(t, "asOf") {
 		at := chatkpitest.Epoch().Add(time.Duration(rapid.Int64Range(0, int64(3*365*24*time.Hour)).Draw(t, "asOfOffset")))
@@ -291,8 +291,8 @@ func outcomesOptions(t *rapid.T) []chatkpi.OutcomesOption {
 func TestOutcomesProperties(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		chats := chatkpitest.Chats(40).Draw(t, "chats")
-		opts := outcomesOptions(t)
-		whole := outcomesOf(t, opts, chats)
+		opts := outcOutcomesOptions(t)
+		whole := outcOutcomesOf(t, opts, chats)
 		s, err := whole.Result()
 		if len(chats) == 0 {
 			require.ErrorIs(t, err, chatkpi.ErrNoData)
@@ -334,9 +334,9 @@ func TestOutcomesProperties(t *testing.T) {
 			k := rapid.IntRange(0, 2).Draw(t, "part"+string(rune('a'+i%26)))
 			parts[k] = append(parts[k], ch)
 		}
-		merged := outcomesOf(t, opts, parts[0])
+		merged := outcOutcomesOf(t, opts, parts[0])
 		for _, p := range parts[1:] {
-			require.NoError(t, merged.Merge(outcomesOf(t, opts, p)))
+			require.NoError(t, merged.Merge(outcOutcomesOf(t, opts, p)))
 		}
 		ms, err := merged.Result()
 		require.NoError(t, err)
@@ -344,7 +344,7 @@ func TestOutcomesProperties(t *testing.T) {
 
 		// Order of conversations does not matter.
 		perm := rapid.Permutation(chats).Draw(t, "perm")
-		ps, err := outcomesOf(t, opts, perm).Result()
+		ps, err := outcOutcomesOf(t, opts, perm).Result()
 		require.NoError(t, err)
 		require.Equal(t, s, ps)
 
@@ -367,7 +367,7 @@ func TestOutcomesProperties(t *testing.T) {
 
 func TestOutcomesUnmarshalRejects(t *testing.T) {
 	var o chatkpi.Outcomes
-	require.NoError(t, o.Add(outcChat("a", "a", outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, resolved, bot))))
+	require.NoError(t, o.Add(outcChat("a", "a", outcE(0, outcMsg, outcCust), outcE(1, outcMsg, outcBot), outcE(2, outcResolved, outcBot))))
 	data, err := o.MarshalBinary()
 	require.NoError(t, err)
 	for i := range data {
@@ -387,9 +387,9 @@ func FuzzOutcomesUnmarshal(f *testing.F) {
 	empty, _ := o.MarshalBinary()
 	f.Add(empty)
 	for _, c := range []*chatkpi.Chat{
-		outcChat("a", "a", outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, resolved, bot), outcE(3, reopened, cust)),
-		outcChat("b", "a", outcE(60, msg, cust), outcE(61, chatkpi.Handoff, bot)),
-		outcChat("c", "", outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, resolved, bot)),
+		outcChat("a", "a", outcE(0, outcMsg, outcCust), outcE(1, outcMsg, outcBot), outcE(2, outcResolved, outcBot), outcE(3, outcReopened, outcCust)),
+		outcChat("b", "a", outcE(60, outcMsg, outcCust), outcE(61, chatkpi.Handoff, outcBot)),
+		outcChat("c", "", outcE(0, outcMsg, outcCust), outcE(1, outcMsg, outcBot), outcE(2, outcResolved, outcBot)),
 	} {
 		if err := o.Add(c); err != nil {
 			f.Fatal(err)
@@ -448,7 +448,7 @@ func TestSuccessfulChatModel(t *testing.T) {
 			}
 		}
 		window := time.Duration(rapid.Int64Range(1, int64(72*time.Hour)).Draw(t, "window"))
-		o := outcomesOf(t, []chatkpi.OutcomesOption{chatkpi.WithRepeatContactWindow(window)}, chats)
+		o := outcOutcomesOf(t, []chatkpi.OutcomesOption{chatkpi.WithRepeatContactWindow(window)}, chats)
 		s, err := o.Result()
 		if len(chats) == 0 {
 			require.ErrorIs(t, err, chatkpi.ErrNoData)

@@ -13,9 +13,9 @@ import (
 	"pgregory.net/rapid"
 )
 
-// volBerlin builds the hand-made week around the 2026 switch to summer
+// outcVolBerlin builds the hand-made week around the 2026 switch to summer
 // time in Berlin (Sunday 29 March, 02:00 CET → 03:00 CEST).
-func volBerlin(t *testing.T) (*time.Location, []*chatkpi.Chat) {
+func outcVolBerlin(t *testing.T) (*time.Location, []*chatkpi.Chat) {
 	berlin, err := time.LoadLocation("Europe/Berlin")
 	require.NoError(t, err)
 	at := func(month time.Month, day, h, m int) time.Time {
@@ -24,43 +24,43 @@ func volBerlin(t *testing.T) (*time.Location, []*chatkpi.Chat) {
 	ev := func(tm time.Time, typ chatkpi.EventType, role chatkpi.Role) chatkpi.Event {
 		return chatkpi.Event{Time: tm, Type: typ, Role: role}
 	}
-	note := ev(at(time.March, 28, 23, 40), msg, chatkpi.Agent)
+	note := ev(at(time.March, 28, 23, 40), outcMsg, chatkpi.Agent)
 	note.Private, note.Agent = true, "ana"
 	chats := []*chatkpi.Chat{
-		// Saturday night into Sunday: starts on the 28th, resolved on the 29th.
+		// Saturday night into Sunday: starts on the 28th, outcResolved on the 29th.
 		{Meta: chatkpi.Info{ID: "c1", Source: "pricing", Channel: "chat"}, Events: []chatkpi.Event{
-			ev(at(time.March, 28, 23, 30), msg, cust), note, ev(at(time.March, 28, 23, 50), msg, bot),
-			ev(at(time.March, 29, 0, 10), msg, cust), ev(at(time.March, 29, 0, 20), resolved, bot),
+			ev(at(time.March, 28, 23, 30), outcMsg, outcCust), note, ev(at(time.March, 28, 23, 50), outcMsg, outcBot),
+			ev(at(time.March, 29, 0, 10), outcMsg, outcCust), ev(at(time.March, 29, 0, 20), outcResolved, outcBot),
 		}},
 		// Sunday morning, after the switch.
 		{Meta: chatkpi.Info{ID: "c2", Source: "help", Channel: "email"}, Events: []chatkpi.Event{
-			ev(at(time.March, 29, 10, 0), msg, cust), ev(at(time.March, 29, 10, 1), chatkpi.Fallback, bot),
-			ev(at(time.March, 29, 10, 5), resolved, bot),
+			ev(at(time.March, 29, 10, 0), outcMsg, outcCust), ev(at(time.March, 29, 10, 1), chatkpi.Fallback, outcBot),
+			ev(at(time.March, 29, 10, 5), outcResolved, outcBot),
 		}},
 		// Tuesday 31 March into Wednesday 1 April, a new month.
 		{Meta: chatkpi.Info{ID: "c3", Source: "pricing", Channel: "chat"}, Events: []chatkpi.Event{
-			ev(at(time.March, 31, 9, 0), msg, cust),
-			ev(at(time.April, 1, 9, 0), msg, cust), ev(at(time.April, 1, 9, 30), resolved, chatkpi.Agent),
+			ev(at(time.March, 31, 9, 0), outcMsg, outcCust),
+			ev(at(time.April, 1, 9, 0), outcMsg, outcCust), ev(at(time.April, 1, 9, 30), outcResolved, chatkpi.Agent),
 		}},
 	}
 	return berlin, chats
 }
 
-type volRow struct {
-	label, group                 string
-	conv, active, msgs, resolved int64
+type outcVolRow struct {
+	label, group                     string
+	conv, active, msgs, outcResolved int64
 }
 
-func volRows(rows []chatkpi.VolumeRow) []volRow {
-	out := make([]volRow, len(rows))
+func outcVolRows(rows []chatkpi.VolumeRow) []outcVolRow {
+	out := make([]outcVolRow, len(rows))
 	for i, r := range rows {
-		out[i] = volRow{r.Label, r.Group, r.Conversations, r.Active, r.Messages, r.Resolutions}
+		out[i] = outcVolRow{r.Label, r.Group, r.Conversations, r.Active, r.Messages, r.Resolutions}
 	}
 	return out
 }
 
 func TestVolumeBerlinSundayWeeks(t *testing.T) {
-	berlin, chats := volBerlin(t)
+	berlin, chats := outcVolBerlin(t)
 	ps, err := chatkpi.NewPeriods(berlin, time.Sunday)
 	require.NoError(t, err)
 	v, err := chatkpi.NewVolume(chatkpi.WithPeriods(ps), chatkpi.WithGrouping(chatkpi.GroupBySource()))
@@ -71,37 +71,37 @@ func TestVolumeBerlinSundayWeeks(t *testing.T) {
 
 	days, err := v.Result(chatkpi.Day)
 	require.NoError(t, err)
-	assert.Equal(t, []volRow{
+	assert.Equal(t, []outcVolRow{
 		{"2026-03-28", "pricing", 1, 1, 2, 0},
 		{"2026-03-29", "help", 1, 1, 2, 1},
 		{"2026-03-29", "pricing", 0, 1, 1, 1},
 		{"2026-03-31", "pricing", 1, 1, 1, 0},
 		{"2026-04-01", "pricing", 0, 1, 1, 1},
-	}, volRows(days))
+	}, outcVolRows(days))
 	// The 29th started at midnight CET; the 31st at midnight CEST.
 	assert.Equal(t, time.Date(2026, 3, 28, 23, 0, 0, 0, time.UTC), days[1].Start.UTC())
 	assert.Equal(t, time.Date(2026, 3, 30, 22, 0, 0, 0, time.UTC), days[3].Start.UTC())
 
 	weeks, err := v.Result(chatkpi.Week)
 	require.NoError(t, err)
-	assert.Equal(t, []volRow{
+	assert.Equal(t, []outcVolRow{
 		{"2026-03-22", "pricing", 1, 1, 2, 0},
 		{"2026-03-29", "help", 1, 1, 2, 1},
 		{"2026-03-29", "pricing", 1, 2, 3, 2},
-	}, volRows(weeks))
+	}, outcVolRows(weeks))
 	assert.Equal(t, time.Sunday, weeks[1].Start.Weekday())
 
 	months, err := v.Result(chatkpi.Month)
 	require.NoError(t, err)
-	assert.Equal(t, []volRow{
+	assert.Equal(t, []outcVolRow{
 		{"2026-03", "help", 1, 1, 2, 1},
 		{"2026-03", "pricing", 2, 2, 4, 1},
 		{"2026-04", "pricing", 0, 1, 1, 1},
-	}, volRows(months))
+	}, outcVolRows(months))
 
 	years, err := v.Result(chatkpi.Year)
 	require.NoError(t, err)
-	assert.Equal(t, []volRow{{"2026", "help", 1, 1, 2, 1}, {"2026", "pricing", 2, 2, 5, 2}}, volRows(years))
+	assert.Equal(t, []outcVolRow{{"2026", "help", 1, 1, 2, 1}, {"2026", "pricing", 2, 2, 5, 2}}, outcVolRows(years))
 
 	// The same data in UTC with Monday weeks, by channel: c1 starts on the
 	// 28th in UTC as well (22:30Z), and all of it is in the week of the 23rd.
@@ -112,15 +112,15 @@ func TestVolumeBerlinSundayWeeks(t *testing.T) {
 	}
 	uw, err := u.Result(chatkpi.Week)
 	require.NoError(t, err)
-	assert.Equal(t, []volRow{
+	assert.Equal(t, []outcVolRow{
 		{"2026-03-23", "chat", 1, 1, 3, 1},
 		{"2026-03-23", "email", 1, 1, 2, 1},
 		{"2026-03-30", "chat", 1, 1, 2, 1},
-	}, volRows(uw))
+	}, outcVolRows(uw))
 }
 
 func TestVolumeGroupings(t *testing.T) {
-	c := &chatkpi.Chat{Meta: chatkpi.Info{ID: "g", Customer: "Cust", Dims: map[string]string{"greeting": "B"}}, Events: []chatkpi.Event{outcE(0, msg, cust)}}
+	c := &chatkpi.Chat{Meta: chatkpi.Info{ID: "g", Customer: "Cust", Dims: map[string]string{"greeting": "B"}}, Events: []chatkpi.Event{outcE(0, outcMsg, outcCust)}}
 	for _, tc := range []struct {
 		g    chatkpi.Grouping
 		want string
@@ -165,8 +165,8 @@ func TestVolumeErrors(t *testing.T) {
 	_, err = v.Result(chatkpi.Period(0))
 	assert.ErrorIs(t, err, chatkpi.ErrInvalid)
 	assert.ErrorIs(t, v.Add(outcChat("empty", "x")), chatkpi.ErrInvalid)
-	assert.ErrorIs(t, v.Add(outcChat("order", "x", outcE(1, msg, cust), outcE(0, msg, bot))), chatkpi.ErrInvalid)
-	late := outcChat("late", "x", outcE(0, msg, cust))
+	assert.ErrorIs(t, v.Add(outcChat("order", "x", outcE(1, outcMsg, outcCust), outcE(0, outcMsg, outcBot))), chatkpi.ErrInvalid)
+	late := outcChat("late", "x", outcE(0, outcMsg, outcCust))
 	late.Meta.Start = outcT0.Add(time.Hour)
 	assert.ErrorIs(t, v.Add(late), chatkpi.ErrInvalid)
 	_, err = v.Result(chatkpi.Day)
@@ -176,7 +176,7 @@ func TestVolumeErrors(t *testing.T) {
 	require.NoError(t, v.Add(&chatkpi.Chat{Meta: chatkpi.Info{ID: "s", Start: outcT0}}))
 	rows, err := v.Result(chatkpi.Month)
 	require.NoError(t, err)
-	assert.Equal(t, []volRow{{"2026-03", "", 1, 1, 0, 0}}, volRows(rows))
+	assert.Equal(t, []outcVolRow{{"2026-03", "", 1, 1, 0, 0}}, outcVolRows(rows))
 
 	fixed, err := chatkpi.NewPeriods(time.FixedZone("X", 3600), time.Monday)
 	require.NoError(t, err)
@@ -186,7 +186,7 @@ func TestVolumeErrors(t *testing.T) {
 	assert.ErrorIs(t, err, chatkpi.ErrInvalid)
 }
 
-func volumeOf(t require.TestingT, ps chatkpi.Periods, chats []*chatkpi.Chat) *chatkpi.Volume {
+func outcVolumeOf(t require.TestingT, ps chatkpi.Periods, chats []*chatkpi.Chat) *chatkpi.Volume {
 	v, err := chatkpi.NewVolume(chatkpi.WithPeriods(ps), chatkpi.WithGrouping(chatkpi.GroupByDim("greeting")))
 	require.NoError(t, err)
 	for _, c := range chats {
@@ -206,11 +206,11 @@ func TestVolumeProperties(t *testing.T) {
 		chats := chatkpitest.Chats(30).Draw(t, "chats")
 		ps, err := chatkpi.NewPeriods(berlin, time.Weekday(rapid.IntRange(0, 6).Draw(t, "weekStart")))
 		require.NoError(t, err)
-		whole := volumeOf(t, ps, chats)
+		whole := outcVolumeOf(t, ps, chats)
 		k := rapid.IntRange(0, len(chats)).Draw(t, "split")
-		merged := volumeOf(t, ps, chats[:k])
-		require.NoError(t, merged.Merge(volumeOf(t, ps, chats[k:])))
-		perm := volumeOf(t, ps, rapid.Permutation(chats).Draw(t, "perm"))
+		merged := outcVolumeOf(t, ps, chats[:k])
+		require.NoError(t, merged.Merge(outcVolumeOf(t, ps, chats[k:])))
+		perm := outcVolumeOf(t, ps, rapid.Permutation(chats).Draw(t, "perm"))
 		data, err := whole.MarshalBinary()
 		require.NoError(t, err)
 		var back chatkpi.Volume
@@ -232,7 +232,7 @@ func TestVolumeProperties(t *testing.T) {
 			for _, other := range []*chatkpi.Volume{merged, perm, &back} {
 				got, gerr := other.Result(p)
 				require.Equal(t, werr, gerr)
-				require.Equal(t, volRows(want), volRows(got))
+				require.Equal(t, outcVolRows(want), outcVolRows(got))
 			}
 			var convs, msgs int64
 			for i, r := range want {
@@ -261,8 +261,8 @@ func FuzzVolumeUnmarshal(f *testing.F) {
 	ps, _ := chatkpi.NewPeriods(berlin, time.Sunday)
 	g, _ := chatkpi.NewVolume(chatkpi.WithPeriods(ps), chatkpi.WithGrouping(chatkpi.GroupBySource()))
 	for _, c := range []*chatkpi.Chat{
-		outcChat("a", "a", outcE(0, msg, cust), outcE(1, msg, bot), outcE(2, resolved, bot)),
-		outcChat("b", "a", outcE(0, msg, cust), outcE(3*outcDay, msg, bot)),
+		outcChat("a", "a", outcE(0, outcMsg, outcCust), outcE(1, outcMsg, outcBot), outcE(2, outcResolved, outcBot)),
+		outcChat("b", "a", outcE(0, outcMsg, outcCust), outcE(3*outcDay, outcMsg, outcBot)),
 	} {
 		if err := g.Add(c); err != nil {
 			f.Fatal(err)
