@@ -372,7 +372,7 @@ func (v *Volume) UnmarshalBinary(data []byte) error {
 		return err
 	}
 	ps, _ := NewPeriods(loc, time.Weekday(week))
-	n := d.length(8)
+	n := d.length(7) // a row takes at least 7 bytes
 	rows := make(map[volumeKey]VolumeCounts, n)
 	var totals [len(volumePeriods)][3]int64
 	var prev volumeKey
