@@ -28,7 +28,7 @@ func (w outcWire) v(xs ...int64) outcWire {
 	return w
 }
 
-func (w outcWire) s(x string) outcWire { return append(w.u(uint64(len(x))), x...) }
+func (w outcWire) s(x string) outcWire   { return append(w.u(uint64(len(x))), x...) }
 func (w outcWire) b(xs ...byte) outcWire { return append(w, xs...) }
 
 // outcVolumeRows encodes one UTC conversation on 1 January 1970 (a
