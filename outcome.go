@@ -506,6 +506,16 @@ type OutcomeSummary struct {
 	Reopen          Proportion // reopened ÷ resolved at least once
 }
 
+// Share returns the share of all conversations that had outcome k. The
+// shares of the five outcomes sum to 1; it has no data (see
+// [Proportion.Fraction]) for a k that is not an outcome.
+func (s OutcomeSummary) Share(k Outcome) Proportion {
+	if k < Unengaged || k > Abandoned {
+		return Proportion{}
+	}
+	return Proportion{s.Counts.Of(k), s.Conversations}
+}
+
 // Result returns the counts and rates, or [ErrNoData] if no conversation was
 // added.
 func (o *Outcomes) Result() (OutcomeSummary, error) {

@@ -504,3 +504,57 @@ func TestSuccessfulChatModel(t *testing.T) {
 		require.Equal(t, chatkpi.Proportion{Successes: want, Trials: nEngaged}, s.SuccessfulChat)
 	})
 }
+
+// outcRow is a caller's own event type, to check the non-*Chat path.
+type outcRow struct{ e chatkpi.Event }
+
+func (r outcRow) ChatEvent() chatkpi.Event { return r.e }
+
+func TestOutcAdaptedConversations(t *testing.T) {
+	chats := outcAgentTimeline()
+	var o1, o2 chatkpi.Outcomes
+	var q1, q2 chatkpi.BotQuality
+	var v1, v2 chatkpi.Volume
+	var a1, a2 chatkpi.Agents
+	for _, c := range chats {
+		rows := make([]outcRow, len(c.Events))
+		for i, e := range c.Events {
+			rows[i] = outcRow{e}
+		}
+		ad := chatkpi.Adapt(c.Meta, rows)
+		for _, add := range []func(chatkpi.Conversation) error{o2.Add, q2.Add, v2.Add, a2.Add} {
+			require.NoError(t, add(ad))
+		}
+		for _, add := range []func(chatkpi.Conversation) error{o1.Add, q1.Add, v1.Add, a1.Add} {
+			require.NoError(t, add(c))
+		}
+		k1, err := chatkpi.Classify(c)
+		require.NoError(t, err)
+		k2, err := chatkpi.Classify(ad)
+		require.NoError(t, err)
+		require.Equal(t, k1, k2)
+	}
+	r1, err := o1.Result()
+	require.NoError(t, err)
+	r2, err := o2.Result()
+	require.NoError(t, err)
+	assert.Equal(t, r1, r2)
+	var shares int64
+	for k := chatkpi.Unengaged; k <= chatkpi.Abandoned; k++ {
+		shares += r1.Share(k).Successes
+		assert.Equal(t, r1.Conversations, r1.Share(k).Trials)
+	}
+	assert.Equal(t, r1.Conversations, shares)
+	_, err = r1.Share(0).Fraction()
+	assert.ErrorIs(t, err, chatkpi.ErrNoData)
+	b1, _ := q1.Result()
+	b2, _ := q2.Result()
+	assert.Equal(t, b1, b2)
+	d1, _ := v1.Result(chatkpi.Day)
+	d2, _ := v2.Result(chatkpi.Day)
+	assert.Equal(t, d1, d2)
+	s1, _ := a1.Result()
+	s2, _ := a2.Result()
+	assert.Equal(t, s1, s2)
+	assert.NotEmpty(t, s1)
+}
