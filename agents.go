@@ -189,6 +189,9 @@ func turnSpans(turns []agentTurn) []span {
 
 // Merge adds the agents and intervals of other.
 func (a *Agents) Merge(other *Agents) error {
+	if other == nil {
+		return nil // nothing to add
+	}
 	if len(other.agents) > 0 && a.agents == nil {
 		a.agents = make(map[string]*agentState, len(other.agents))
 	}
@@ -457,6 +460,9 @@ func (p *Presence) Add(e Event) error {
 // [ErrInvalid] if an agent is online (not closed) in both, and then leaves
 // p unchanged.
 func (p *Presence) Merge(other *Presence) error {
+	if other == nil {
+		return nil // nothing to add
+	}
 	for name, o := range other.agents {
 		if s := p.agents[name]; s != nil && s.online && o.online {
 			return invalidf("agent", "agent %q is online in both presence accumulators", name)

@@ -72,6 +72,9 @@ func (q *BotQuality) Add(c Conversation) error {
 
 // Merge adds the counts of other.
 func (q *BotQuality) Merge(other *BotQuality) error {
+	if other == nil {
+		return nil // nothing to add
+	}
 	q.helpful += other.helpful
 	q.rated += other.rated
 	q.fallbacks += other.fallbacks

@@ -435,6 +435,9 @@ func (o *Outcomes) repeatPending(r int64) bool {
 // Merge adds the conversations counted in other. Both must have the same
 // windows and as-of instant, or it returns [ErrIncompatible].
 func (o *Outcomes) Merge(other *Outcomes) error {
+	if other == nil {
+		return nil // nothing to add
+	}
 	if !o.cfg.same(other.cfg) {
 		return fmt.Errorf("%w: outcomes with different windows or as-of instants", ErrIncompatible)
 	}

@@ -250,6 +250,9 @@ func (v *Volume) compatible(other *Volume) bool {
 // Merge adds the rows of other. Both must have the same time zone, week
 // start and grouping name, or it returns [ErrIncompatible].
 func (v *Volume) Merge(other *Volume) error {
+	if other == nil {
+		return nil // nothing to add
+	}
 	if !v.compatible(other) {
 		return fmt.Errorf("%w: volumes with different zones, week starts or groupings", ErrIncompatible)
 	}
