@@ -129,6 +129,22 @@ type Volume struct {
 	cfg  volumeConfig
 	rows map[volumeKey]VolumeCounts
 	buf  []Event
+	// last holds the most recent bucket of each size, so that conversations
+	// arriving in time order rarely compute a bucket in the time zone.
+	last [len(volumePeriods)]bucketSpan
+}
+
+// bucketSpan is a bucket [start, next).
+type bucketSpan struct{ start, next time.Time }
+
+// bucket returns the bucket of size p containing t.
+func (v *Volume) bucket(t time.Time, p Period) (start, next time.Time) {
+	b := &v.last[p-1]
+	if b.next.IsZero() || t.Before(b.start) || !t.Before(b.next) {
+		b.start = v.cfg.periods.Start(t, p)
+		b.next = v.cfg.periods.Next(b.start, p)
+	}
+	return b.start, b.next
 }
 
 type volumeKey struct {
@@ -207,17 +223,14 @@ func (v *Volume) Add(c Conversation) error {
 	if v.rows == nil {
 		v.rows = make(map[volumeKey]VolumeCounts)
 	}
-	ps := v.cfg.periods
 	for _, p := range volumePeriods {
-		cur := ps.Start(start, p)
-		next := ps.Next(cur, p)
+		cur, next := v.bucket(start, p)
 		counts := VolumeCounts{Conversations: 1, Active: 1}
 		for i := range events {
 			e := &events[i]
 			if !e.Time.Before(next) {
 				v.addRow(volumeKey{p, cur.Unix(), group}, counts)
-				cur = ps.Start(e.Time, p)
-				next = ps.Next(cur, p)
+				cur, next = v.bucket(e.Time, p)
 				counts = VolumeCounts{Active: 1}
 			}
 			switch {
@@ -427,5 +440,6 @@ func (v *Volume) UnmarshalBinary(data []byte) error {
 	}
 	v.cfg = volumeConfig{periods: ps, grouping: Grouping{name: group}}
 	v.rows = rows
+	v.last = [len(volumePeriods)]bucketSpan{} // buckets of the old zone
 	return nil
 }

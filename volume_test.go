@@ -297,3 +297,21 @@ func FuzzVolumeUnmarshal(f *testing.F) {
 		}
 	})
 }
+
+func TestVolumeUnmarshalResetsZone(t *testing.T) {
+	berlin, chats := outcVolBerlin(t)
+	ps, err := chatkpi.NewPeriods(berlin, time.Sunday)
+	require.NoError(t, err)
+	inBerlin, err := chatkpi.NewVolume(chatkpi.WithPeriods(ps))
+	require.NoError(t, err)
+	var utc chatkpi.Volume
+	require.NoError(t, utc.Add(chats[0]))
+	data, err := inBerlin.MarshalBinary()
+	require.NoError(t, err)
+	// utc now takes Berlin's (empty) state and must bucket in Berlin.
+	require.NoError(t, utc.UnmarshalBinary(data))
+	require.NoError(t, utc.Add(chats[0]))
+	rows, err := utc.Result(chatkpi.Day)
+	require.NoError(t, err)
+	assert.Equal(t, []outcVolRow{{"2026-03-28", "", 1, 1, 2, 0}, {"2026-03-29", "", 0, 1, 1, 1}}, outcVolRows(rows))
+}
