@@ -1,0 +1,643 @@
+package chatkpi
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"time"
+)
+
+// Wire tags of [Agents] and [Presence].
+const (
+	tagAgents   byte = 0x3b
+	tagPresence byte = 0x3c
+)
+
+// handles reports whether e makes e.Agent the agent handling the
+// conversation: the agent joined (or was assigned), or sent a public reply.
+func handles(e *Event) bool {
+	return e.Agent != "" && (e.Type == Joined || e.Role == Agent && e.IsReply())
+}
+
+// HandlingAgent returns the human agent handling the conversation at event i
+// of events: the last agent who Joined or sent a public reply at or before
+// event i, or "" if none has yet. It is the attribution rule of the package:
+// a conversation's per-agent metrics, and a CSAT answer (attributed at the
+// SurveySent that asked for it), go to the agent handling it at that event.
+// A transfer (another agent joining) moves the conversation to the new agent.
+// It returns "" when i is out of range.
+func HandlingAgent(events []Event, i int) string {
+	if i < 0 || i >= len(events) {
+		return ""
+	}
+	for ; i >= 0; i-- {
+		if handles(&events[i]) {
+			return events[i].Agent
+		}
+	}
+	return ""
+}
+
+// span is a half-open interval [from, to) in Unix nanoseconds.
+type span struct{ from, to int64 }
+
+// Agents counts, per human agent, the conversations handled, the replies
+// sent and how many conversations the agent had open at once. The zero
+// value is an empty accumulator ready to use.
+//
+// Definitions:
+//
+//   - an agent handled a conversation if they Joined it or sent a public
+//     reply in it (see [HandlingAgent]); each conversation counts once per
+//     agent;
+//   - messages are the agent's public replies (agent Messages that are
+//     neither Private nor Automatic);
+//   - a conversation is open with an agent while that agent handles it
+//     ([HandlingAgent]): from the agent's Joined or first reply until
+//     another agent takes over or the conversation ends. It ends at its last
+//     Resolved or Left event when nothing but surveys, ratings, goals and
+//     agent or bot messages follow it (a later Reopened or customer message
+//     opens it again), and otherwise at its last event. Intervals are
+//     half-open, so an interval of zero length never counts as open;
+//   - concurrency: the most conversations open with the agent at the same
+//     instant, and the time-weighted average ∫n(t)dt ÷ busy time, where
+//     busy time is the time with at least one conversation open. To average
+//     over online time instead, divide [AgentStats.OpenTime] by the agent's
+//     [Presence.OnlineTime].
+//
+// Concurrency needs all of an agent's intervals, so Agents keeps 16 bytes per
+// interval (one per conversation and handling agent, more when agents take
+// turns). Merge is exact and the order of conversations does not matter.
+// An Agents is not safe for concurrent use.
+type Agents struct {
+	agents map[string]*agentState
+	buf    []Event
+	seen   []agentTurn
+}
+
+type agentState struct {
+	conversations, messages int64
+	spans                   []span
+}
+
+// agentTurn is one agent's part in the conversation being added.
+type agentTurn struct {
+	agent    string
+	messages int64
+	spans    []span
+}
+
+// Add counts a conversation. It returns an [*InputError] for an invalid
+// event, events out of time order, an agent reply without an agent id, or
+// times outside the years 1678–2261; on error nothing is counted.
+func (a *Agents) AddConversation(c Conversation) error {
+	info := c.Info()
+	if info.ID == "" {
+		return noConversationID()
+	}
+	events := eventsOf(c, a.buf)
+	if _, ok := c.(*Chat); !ok {
+		a.buf = events
+	}
+	var prev time.Time
+	var closedAt time.Time
+	for i := range events {
+		e := &events[i]
+		if err := ValidateEvent(info.ID, i, e); err != nil {
+			return err
+		}
+		if i > 0 && e.Time.Before(prev) {
+			return orderError(info.ID, i, e.Time, prev)
+		}
+		prev = e.Time
+		if e.Role == Agent && e.IsReply() && e.Agent == "" {
+			return eventErrorf(info.ID, i, "agent", "agent reply without an agent id")
+		}
+		switch {
+		case e.Type == Resolved, e.Type == Left:
+			closedAt = e.Time
+		case e.Type == Reopened, e.IsCustomerMessage():
+			closedAt = time.Time{}
+		}
+	}
+	if len(events) == 0 {
+		return nil
+	}
+	end := events[len(events)-1].Time
+	if !closedAt.IsZero() {
+		end = closedAt
+	}
+	endNs, ok1 := unixNanos(end)
+	_, ok2 := unixNanos(events[0].Time)
+	_, ok3 := unixNanos(events[len(events)-1].Time)
+	if !ok1 || !ok2 || !ok3 {
+		return &InputError{Conversation: info.ID, Event: -1, Field: "time", Reason: "conversation time outside the years 1678–2261"}
+	}
+	turns := a.seen[:0]
+	handler := -1
+	var from int64
+	closeTurn := func(to int64) {
+		if handler >= 0 && to > from {
+			turns[handler].spans = append(turns[handler].spans, span{from, to})
+		}
+	}
+	for i := range events {
+		e := &events[i]
+		if !handles(e) {
+			continue
+		}
+		k := slices.IndexFunc(turns, func(t agentTurn) bool { return t.agent == e.Agent })
+		if k < 0 {
+			turns = append(turns, agentTurn{agent: e.Agent, spans: turnSpans(turns)})
+			k = len(turns) - 1
+		}
+		if e.Type == Message {
+			turns[k].messages++
+		}
+		if k != handler {
+			t := min(e.Time.UnixNano(), endNs)
+			closeTurn(t)
+			handler, from = k, t
+		}
+	}
+	closeTurn(endNs)
+	if len(turns) > 0 && a.agents == nil {
+		a.agents = make(map[string]*agentState)
+	}
+	for _, t := range turns {
+		s := a.agents[t.agent]
+		if s == nil {
+			s = &agentState{}
+			a.agents[t.agent] = s
+		}
+		s.conversations++
+		s.messages += t.messages
+		s.spans = append(s.spans, t.spans...)
+	}
+	a.seen = turns
+	return nil
+}
+
+// turnSpans reuses the span buffer of a previously used turn slot, so that
+// adding conversations does not allocate once the buffers have grown.
+func turnSpans(turns []agentTurn) []span {
+	if len(turns) < cap(turns) {
+		return turns[:len(turns)+1][len(turns)].spans[:0]
+	}
+	return nil
+}
+
+// Merge adds the agents and intervals of other.
+func (a *Agents) Merge(other *Agents) error {
+	if other == nil {
+		return nil // nothing to add
+	}
+	if len(other.agents) > 0 && a.agents == nil {
+		a.agents = make(map[string]*agentState, len(other.agents))
+	}
+	for name, o := range other.agents {
+		s := a.agents[name]
+		if s == nil {
+			s = &agentState{}
+			a.agents[name] = s
+		}
+		s.conversations += o.conversations
+		s.messages += o.messages
+		s.spans = append(s.spans, o.spans...)
+	}
+	return nil
+}
+
+// AgentStats are one agent's counts and concurrency; see [Agents].
+type AgentStats struct {
+	Agent         string
+	Conversations int64 // conversations handled
+	Messages      int64 // public replies
+	// MaxConcurrent is the most conversations open with the agent at once.
+	MaxConcurrent int64
+	// OpenTime is ∫n(t)dt, the summed time conversations were open with the
+	// agent.
+	OpenTime time.Duration
+	// BusyTime is the time with at least one conversation open with the
+	// agent.
+	BusyTime time.Duration
+}
+
+// AverageConcurrency returns OpenTime ÷ BusyTime, the time-weighted mean
+// number of conversations open with the agent while busy, or [ErrNoData]
+// when the agent never had a conversation open for any time.
+func (s AgentStats) AverageConcurrency() (float64, error) {
+	return s.AverageConcurrencyOver(s.BusyTime)
+}
+
+// AverageConcurrencyOver returns OpenTime ÷ online, the time-weighted mean
+// over a given stretch of time such as the agent's online time from
+// [Presence.OnlineTime]; [ErrNoData] when online is not positive.
+func (s AgentStats) AverageConcurrencyOver(online time.Duration) (float64, error) {
+	if online <= 0 {
+		return 0, ErrNoData
+	}
+	return float64(s.OpenTime) / float64(online), nil
+}
+
+// Result returns the stats of every agent sorted by agent id, or
+// [ErrNoData] if no agent handled a conversation.
+func (a *Agents) Result() ([]AgentStats, error) {
+	if len(a.agents) == 0 {
+		return nil, ErrNoData
+	}
+	out := make([]AgentStats, 0, len(a.agents))
+	for name, s := range a.agents {
+		st := AgentStats{Agent: name, Conversations: s.conversations, Messages: s.messages}
+		st.MaxConcurrent, st.OpenTime, st.BusyTime = concurrency(s.spans)
+		out = append(out, st)
+	}
+	slices.SortFunc(out, func(x, y AgentStats) int { return cmp.Compare(x.Agent, y.Agent) })
+	return out, nil
+}
+
+// concurrency sweeps half-open intervals: the most that overlap at one
+// instant, the sum of their lengths and the length of their union.
+func concurrency(spans []span) (maxOpen int64, open, busy time.Duration) {
+	type edge struct {
+		at    int64
+		delta int64
+	}
+	edges := make([]edge, 0, 2*len(spans))
+	for _, s := range spans {
+		edges = append(edges, edge{s.from, 1}, edge{s.to, -1})
+		open += time.Duration(s.to - s.from)
+	}
+	// Ends before starts at the same instant: the intervals are half-open.
+	slices.SortFunc(edges, func(x, y edge) int {
+		if c := cmp.Compare(x.at, y.at); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.delta, y.delta)
+	})
+	var n int64
+	var since int64
+	for _, e := range edges {
+		if n == 0 && e.delta > 0 {
+			since = e.at
+		}
+		n += e.delta
+		if n > maxOpen {
+			maxOpen = n
+		}
+		if n == 0 {
+			busy += time.Duration(e.at - since)
+		}
+	}
+	return maxOpen, open, busy
+}
+
+// MarshalBinary encodes the per-agent counts and intervals.
+func (a *Agents) MarshalBinary() ([]byte, error) {
+	names := make([]string, 0, len(a.agents))
+	size := 0
+	for k, s := range a.agents {
+		names = append(names, k)
+		size += len(k) + 8 + 8*len(s.spans)
+	}
+	slices.Sort(names)
+	e := newEncoder(tagAgents, size)
+	e.uvarint(uint64(len(names)))
+	for _, k := range names {
+		s := a.agents[k]
+		e.string(k)
+		e.uvarint(uint64(s.conversations))
+		e.uvarint(uint64(s.messages))
+		encodeSpans(e, s.spans)
+	}
+	return e.finish(), nil
+}
+
+func encodeSpans(e *encoder, spans []span) {
+	s := slices.Clone(spans)
+	slices.SortFunc(s, func(x, y span) int {
+		if c := cmp.Compare(x.from, y.from); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.to, y.to)
+	})
+	e.uvarint(uint64(len(s)))
+	for _, x := range s {
+		e.varint(x.from)
+		e.uvarint(uint64(x.to - x.from))
+	}
+}
+
+func decodeSpans(d *decoder) []span {
+	n := d.length(2)
+	if d.err != nil || n == 0 {
+		return nil
+	}
+	s := make([]span, n)
+	for i := range s {
+		from, length := d.varint(), d.uvarint()
+		if d.err != nil {
+			return nil
+		}
+		if length == 0 || length > math.MaxInt64 || from > math.MaxInt64-int64(length) {
+			d.fail("interval of length %d from %d is empty or overflows", length, from)
+			return nil
+		}
+		s[i] = span{from, from + int64(length)}
+	}
+	return s
+}
+
+// UnmarshalBinary replaces the state with one written by
+// [Agents.MarshalBinary]; on a corrupt encoding it returns an error wrapping
+// [ErrInvalid] and leaves a unchanged.
+func (a *Agents) UnmarshalBinary(data []byte) error {
+	d := newDecoder(data, tagAgents, "agents")
+	n := d.length(4)
+	var agents map[string]*agentState
+	var prev string
+	for i := 0; i < n && d.err == nil; i++ {
+		name := d.string()
+		s := &agentState{conversations: d.count(), messages: d.count()}
+		s.spans = decodeSpans(d)
+		if d.err != nil {
+			break
+		}
+		if name == "" || i > 0 && name <= prev {
+			d.fail("agent ids must be non-empty, sorted and distinct")
+			break
+		}
+		if s.conversations == 0 {
+			d.fail("agent %q handled no conversation", name)
+			break
+		}
+		if agents == nil {
+			agents = make(map[string]*agentState, n)
+		}
+		agents[name] = s
+		prev = name
+	}
+	if err := d.finish(); err != nil {
+		return err
+	}
+	a.agents = agents
+	return nil
+}
+
+// Presence records when human agents are online, from Online and Offline
+// events, for chat availability (the hours a day at least one agent is
+// reachable) and each agent's online time. The zero value is an empty
+// accumulator ready to use.
+//
+// Each agent's events must come in time order (different agents may
+// interleave); an Offline of an agent who is not online, or an Online of one
+// who already is, is an error. An agent still online at the end counts as
+// online until the instant passed to [Presence.Availability] or
+// [Presence.OnlineTime]. Overlapping agents count once: availability is the
+// union of their online time. State is 16 bytes per online interval.
+//
+// Merge combines accumulators fed with different agents, or with different
+// stretches of time in which each interval is complete; an agent online in
+// both is an error. A Presence is not safe for concurrent use.
+type Presence struct {
+	agents map[string]*presenceState
+}
+
+type presenceState struct {
+	spans  []span
+	online bool
+	since  int64 // when the agent came online, if online
+	last   int64 // the agent's latest event
+}
+
+// Add records an Online or Offline event. It returns an error wrapping
+// [ErrInvalid] for another event type, an event without an agent, an event
+// before the agent's previous one, or an Online/Offline that does not
+// change the agent's state.
+func (p *Presence) Add(e Event) error {
+	if e.Type != Online && e.Type != Offline {
+		return invalidf("type", "presence takes online and offline events, not %s", e.Type)
+	}
+	if e.Agent == "" {
+		return invalidf("agent", "%s event without an agent", e.Type)
+	}
+	t, ok := unixNanos(e.Time)
+	if !ok {
+		return invalidf("time", "%s is outside the years 1678–2261", e.Time)
+	}
+	s := p.agents[e.Agent]
+	if s == nil {
+		if e.Type == Offline {
+			return invalidf("type", "agent %q went offline at %s without being online", e.Agent, e.Time.Format(time.RFC3339Nano))
+		}
+		if p.agents == nil {
+			p.agents = make(map[string]*presenceState)
+		}
+		p.agents[e.Agent] = &presenceState{online: true, since: t, last: t}
+		return nil
+	}
+	switch {
+	case t < s.last:
+		return invalidf("time", "agent %q: %s is before the agent's previous presence event", e.Agent, e.Time.Format(time.RFC3339Nano))
+	case e.Type == Online && s.online:
+		return invalidf("type", "agent %q came online at %s while already online", e.Agent, e.Time.Format(time.RFC3339Nano))
+	case e.Type == Offline && !s.online:
+		return invalidf("type", "agent %q went offline at %s without being online", e.Agent, e.Time.Format(time.RFC3339Nano))
+	}
+	s.last = t
+	if e.Type == Online {
+		s.online, s.since = true, t
+		return nil
+	}
+	if t > s.since {
+		s.spans = append(s.spans, span{s.since, t})
+	}
+	s.online, s.since = false, 0
+	return nil
+}
+
+// Merge adds the intervals of other. It returns an error wrapping
+// [ErrInvalid] if an agent is online (not closed) in both, and then leaves
+// p unchanged.
+func (p *Presence) Merge(other *Presence) error {
+	if other == nil {
+		return nil // nothing to add
+	}
+	for name, o := range other.agents {
+		if s := p.agents[name]; s != nil && s.online && o.online {
+			return invalidf("agent", "agent %q is online in both presence accumulators", name)
+		}
+	}
+	if len(other.agents) > 0 && p.agents == nil {
+		p.agents = make(map[string]*presenceState, len(other.agents))
+	}
+	for name, o := range other.agents {
+		s := p.agents[name]
+		if s == nil {
+			s = &presenceState{}
+			p.agents[name] = s
+		}
+		s.spans = append(s.spans, o.spans...)
+		if o.online {
+			s.online, s.since = true, o.since
+		}
+		s.last = max(s.last, o.last)
+	}
+	return nil
+}
+
+// intervals returns the agent's online intervals with an open one closed at
+// until, or an error if until is before it opened.
+func (s *presenceState) intervals(name string, until int64, buf []span) ([]span, error) {
+	buf = append(buf, s.spans...)
+	if s.online {
+		if until < s.since {
+			return nil, invalidf("until", "agent %q has been online since %s, after until", name, time.Unix(0, s.since).UTC().Format(time.RFC3339Nano))
+		}
+		if until > s.since {
+			buf = append(buf, span{s.since, until})
+		}
+	}
+	return buf, nil
+}
+
+// OnlineTime returns the total time the agent was online, an open interval
+// counting until until; [ErrNoData] for an agent never seen.
+func (p *Presence) OnlineTime(agent string, until time.Time) (time.Duration, error) {
+	s := p.agents[agent]
+	if s == nil {
+		return 0, ErrNoData
+	}
+	u, ok := unixNanos(until)
+	if !ok && s.online {
+		return 0, invalidf("until", "%s is outside the years 1678–2261", until)
+	}
+	spans, err := s.intervals(agent, u, nil)
+	if err != nil {
+		return 0, err
+	}
+	_, _, busy := concurrency(spans)
+	return busy, nil
+}
+
+// AvailabilityDay is the time with at least one agent online during one
+// local day.
+type AvailabilityDay struct {
+	Start  time.Time     // local midnight (the day's first instant)
+	Label  string        // "2026-11-23"
+	Online time.Duration // time with at least one agent online
+}
+
+// Hours returns Online in hours.
+func (d AvailabilityDay) Hours() float64 { return d.Online.Hours() }
+
+// Availability returns, for every local day of ps from the first to the last
+// with an agent online, the time with at least one agent online (days in
+// between with nobody online are listed with 0). Agents still online count
+// until until. Days are those of ps's zone, so a day may last 23 or 25
+// hours. It returns [ErrNoData] if nobody was ever online for any time.
+func (p *Presence) Availability(ps Periods, until time.Time) ([]AvailabilityDay, error) {
+	u, ok := unixNanos(until)
+	var all []span
+	for name, s := range p.agents {
+		if s.online && !ok {
+			return nil, invalidf("until", "%s is outside the years 1678–2261", until)
+		}
+		var err error
+		if all, err = s.intervals(name, u, all); err != nil {
+			return nil, err
+		}
+	}
+	union := unionSpans(all)
+	if len(union) == 0 {
+		return nil, ErrNoData
+	}
+	loc := ps.Location()
+	var days []AvailabilityDay
+	day := ps.Start(time.Unix(0, union[0].from).In(loc), Day)
+	last := union[len(union)-1].to
+	j := 0
+	for day.UnixNano() < last {
+		next := ps.Next(day, Day)
+		d0, d1 := day.UnixNano(), next.UnixNano()
+		var online int64
+		for k := j; k < len(union) && union[k].from < d1; k++ {
+			online += max(0, min(union[k].to, d1)-max(union[k].from, d0))
+		}
+		for j < len(union) && union[j].to <= d1 {
+			j++
+		}
+		days = append(days, AvailabilityDay{Start: day, Label: day.Format("2006-01-02"), Online: time.Duration(online)})
+		day = next
+	}
+	return days, nil
+}
+
+// unionSpans sorts intervals and merges those that overlap or touch.
+func unionSpans(s []span) []span {
+	slices.SortFunc(s, func(x, y span) int { return cmp.Compare(x.from, y.from) })
+	out := s[:0]
+	for _, x := range s {
+		if n := len(out); n > 0 && x.from <= out[n-1].to {
+			out[n-1].to = max(out[n-1].to, x.to)
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// MarshalBinary encodes every agent's intervals and current state.
+func (p *Presence) MarshalBinary() ([]byte, error) {
+	names := make([]string, 0, len(p.agents))
+	for k := range p.agents {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	e := newEncoder(tagPresence, 32*len(names))
+	e.uvarint(uint64(len(names)))
+	for _, k := range names {
+		s := p.agents[k]
+		e.string(k)
+		encodeSpans(e, s.spans)
+		e.bool(s.online)
+		e.varint(s.since)
+		e.varint(s.last)
+	}
+	return e.finish(), nil
+}
+
+// UnmarshalBinary replaces the state with one written by
+// [Presence.MarshalBinary]; on a corrupt encoding it returns an error
+// wrapping [ErrInvalid] and leaves p unchanged.
+func (p *Presence) UnmarshalBinary(data []byte) error {
+	d := newDecoder(data, tagPresence, "presence")
+	n := d.length(5)
+	var agents map[string]*presenceState
+	var prev string
+	for i := 0; i < n && d.err == nil; i++ {
+		name := d.string()
+		s := &presenceState{spans: decodeSpans(d), online: d.bool(), since: d.varint(), last: d.varint()}
+		if d.err != nil {
+			break
+		}
+		if name == "" || i > 0 && name <= prev {
+			d.fail("agent ids must be non-empty, sorted and distinct")
+			break
+		}
+		if s.online && s.since > s.last || !s.online && s.since != 0 {
+			d.fail("agent %q has an inconsistent online state", name)
+			break
+		}
+		if agents == nil {
+			agents = make(map[string]*presenceState, n)
+		}
+		agents[name] = s
+		prev = name
+	}
+	if err := d.finish(); err != nil {
+		return err
+	}
+	p.agents = agents
+	return nil
+}

@@ -1,0 +1,445 @@
+package chatkpi
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// tagVolume is the wire tag of [Volume].
+const tagVolume byte = 0x3a
+
+// Grouping says how [Volume] splits its rows: by engagement source, channel,
+// a caller dimension, or any key of the conversation's [Info]. The zero
+// value does not group (every row has the group "").
+type Grouping struct {
+	name string
+	key  func(Info) string
+}
+
+// GroupBySource groups by Info.Source, the engagement source (page, link,
+// product or greeting that started the conversation).
+func GroupBySource() Grouping { return Grouping{name: "source"} }
+
+// GroupByChannel groups by Info.Channel.
+func GroupByChannel() Grouping { return Grouping{name: "channel"} }
+
+// GroupByDim groups by the caller dimension Info.Dims[dim]; conversations
+// without it have the group "".
+func GroupByDim(dim string) Grouping { return Grouping{name: "dim:" + dim} }
+
+// GroupBy groups by any key of a conversation's Info. name identifies the
+// grouping: accumulators merge only with the same name, and an accumulator
+// decoded with [Volume.UnmarshalBinary] cannot add conversations under a
+// custom grouping (its function is not encoded) but can still merge and
+// report.
+func GroupBy(name string, key func(Info) string) Grouping {
+	return Grouping{name: "custom:" + name, key: key}
+}
+
+// Name returns the grouping's name: "" (none), "source", "channel",
+// "dim:<name>" or "custom:<name>".
+func (g Grouping) Name() string { return g.name }
+
+// groupKey returns the group of a conversation and whether the grouping
+// can compute it.
+func (g Grouping) groupKey(info Info) (string, bool) {
+	switch {
+	case g.name == "":
+		return "", true
+	case g.name == "source":
+		return info.Source, true
+	case g.name == "channel":
+		return info.Channel, true
+	case strings.HasPrefix(g.name, "dim:"):
+		return info.Dims[g.name[4:]], true
+	case g.key != nil:
+		return g.key(info), true
+	}
+	return "", false
+}
+
+func validGroupingName(name string) bool {
+	switch {
+	case name == "", name == "source", name == "channel":
+		return true
+	case strings.HasPrefix(name, "dim:"):
+		return true
+	case len(name) > 7 && strings.HasPrefix(name, "custom:"):
+		return true
+	}
+	return false
+}
+
+// VolumeOption changes a default of [Volume]; see [NewVolume].
+type VolumeOption interface{ applyVolume(*volumeConfig) }
+
+type volumeConfig struct {
+	periods  Periods
+	grouping Grouping
+	err      error
+}
+
+type volumeOptionFunc func(*volumeConfig)
+
+func (f volumeOptionFunc) applyVolume(c *volumeConfig) { f(c) }
+
+// WithPeriods sets the time zone and week start of the buckets (default UTC,
+// weeks from Monday). Only zones that [time.LoadLocation] finds by name can
+// be encoded by MarshalBinary.
+func WithPeriods(ps Periods) VolumeOption {
+	return volumeOptionFunc(func(c *volumeConfig) { c.periods = ps })
+}
+
+// WithGrouping sets how rows are grouped (default: not grouped).
+func WithGrouping(g Grouping) VolumeOption {
+	return volumeOptionFunc(func(c *volumeConfig) {
+		c.grouping = g
+		if strings.HasPrefix(g.name, "custom:") && (g.key == nil || g.name == "custom:") {
+			c.err = invalidf("grouping", "a custom grouping needs a name and a key function, got %q", g.name)
+		}
+	})
+}
+
+// Volume counts conversations, messages and resolutions per day, week, month
+// and year, optionally split into groups. The zero value counts in UTC with
+// weeks from Monday, ungrouped.
+//
+// What counts in which bucket:
+//
+//   - Conversations: each conversation once, in the bucket of its start
+//     (Info.Start, or its first event) — the "new conversations" (new
+//     tickets) of the bucket;
+//   - Active: each conversation once in every bucket that contains its start
+//     or at least one of its events — the conversations handled in the
+//     bucket;
+//   - Messages: Message events that are not Private notes, and Fallbacks, in
+//     the bucket where each was sent (customer, agent, bot and system
+//     messages alike);
+//   - Resolutions: Resolved events, in the bucket where each happened (a
+//     conversation resolved again after a reopen counts again).
+//
+// All four sizes of bucket are counted as conversations are added, so one
+// Volume answers [Volume.Result] for any [Period]. State is one row of four
+// counters per bucket and group that has data. A Volume is not safe for
+// concurrent use.
+type Volume struct {
+	cfg  volumeConfig
+	rows map[volumeKey]VolumeCounts
+	buf  []Event
+	// last holds the most recent bucket of each size, so that conversations
+	// arriving in time order rarely compute a bucket in the time zone.
+	last [len(volumePeriods)]bucketSpan
+}
+
+// bucketSpan is a bucket [start, next).
+type bucketSpan struct{ start, next time.Time }
+
+// bucket returns the bucket of size p containing t.
+func (v *Volume) bucket(t time.Time, p Period) (start, next time.Time) {
+	b := &v.last[p-1]
+	if b.next.IsZero() || t.Before(b.start) || !t.Before(b.next) {
+		b.start = v.cfg.periods.Start(t, p)
+		b.next = v.cfg.periods.Next(b.start, p)
+	}
+	return b.start, b.next
+}
+
+type volumeKey struct {
+	period Period
+	start  int64 // Unix seconds of the bucket's first instant
+	group  string
+}
+
+// VolumeCounts are the counts of one bucket; see [Volume].
+type VolumeCounts struct {
+	Conversations int64 // started in the bucket
+	Active        int64 // started in or had an event in the bucket
+	Messages      int64
+	Resolutions   int64
+}
+
+// VolumeRow is one bucket of one group.
+type VolumeRow struct {
+	Start time.Time // first instant of the bucket, in the buckets' zone
+	Label string    // the bucket as [Periods.Label] writes it
+	Group string    // the group key ("" when not grouped)
+	VolumeCounts
+}
+
+// NewVolume returns a Volume with the given options.
+func NewVolume(opts ...VolumeOption) (*Volume, error) {
+	var cfg volumeConfig
+	for _, o := range opts {
+		o.applyVolume(&cfg)
+	}
+	if cfg.err != nil {
+		return nil, cfg.err
+	}
+	return &Volume{cfg: cfg}, nil
+}
+
+var volumePeriods = [...]Period{Day, Week, Month, Year}
+
+// Add counts a conversation. It returns an [*InputError] for an invalid
+// event, events out of time order, a start after the first event, or a
+// conversation with neither events nor a start; on error nothing is counted.
+func (v *Volume) AddConversation(c Conversation) error {
+	info := c.Info()
+	if info.ID == "" {
+		return noConversationID()
+	}
+	group, ok := v.cfg.grouping.groupKey(info)
+	if !ok {
+		return fmt.Errorf("%w: volume grouping %q has no key function (it was decoded); merge into a Volume built with NewVolume", ErrIncompatible, v.cfg.grouping.name)
+	}
+	events := eventsOf(c, v.buf)
+	if _, ok := c.(*Chat); !ok {
+		v.buf = events
+	}
+	var prev time.Time
+	for i := range events {
+		e := &events[i]
+		if err := ValidateEvent(info.ID, i, e); err != nil {
+			return err
+		}
+		if i > 0 && e.Time.Before(prev) {
+			return orderError(info.ID, i, e.Time, prev)
+		}
+		prev = e.Time
+	}
+	start := info.Start
+	switch {
+	case start.IsZero() && len(events) == 0:
+		return &InputError{Conversation: info.ID, Event: -1, Field: "start", Reason: "no start time and no events: the conversation belongs to no period"}
+	case start.IsZero():
+		start = events[0].Time
+	case len(events) > 0 && events[0].Time.Before(start):
+		return eventErrorf(info.ID, 0, "time", "%s is before the conversation's start %s",
+			events[0].Time.Format(time.RFC3339Nano), start.Format(time.RFC3339Nano))
+	}
+	if v.rows == nil {
+		v.rows = make(map[volumeKey]VolumeCounts)
+	}
+	for _, p := range volumePeriods {
+		cur, next := v.bucket(start, p)
+		counts := VolumeCounts{Conversations: 1, Active: 1}
+		for i := range events {
+			e := &events[i]
+			if !e.Time.Before(next) {
+				v.addRow(volumeKey{p, cur.Unix(), group}, counts)
+				cur, next = v.bucket(e.Time, p)
+				counts = VolumeCounts{Active: 1}
+			}
+			switch {
+			case e.Type == Message && !e.Private, e.Type == Fallback:
+				counts.Messages++
+			case e.Type == Resolved:
+				counts.Resolutions++
+			}
+		}
+		v.addRow(volumeKey{p, cur.Unix(), group}, counts)
+	}
+	return nil
+}
+
+func (v *Volume) addRow(k volumeKey, c VolumeCounts) {
+	r := v.rows[k]
+	r.Conversations += c.Conversations
+	r.Active += c.Active
+	r.Messages += c.Messages
+	r.Resolutions += c.Resolutions
+	v.rows[k] = r
+}
+
+func (v *Volume) compatible(other *Volume) bool {
+	a, b := v.cfg.periods, other.cfg.periods
+	return a.Location().String() == b.Location().String() && a.WeekStart() == b.WeekStart() &&
+		v.cfg.grouping.name == other.cfg.grouping.name
+}
+
+// Merge adds the rows of other. Both must have the same time zone, week
+// start and grouping name, or it returns [ErrIncompatible].
+func (v *Volume) Merge(other *Volume) error {
+	if other == nil {
+		return nil // nothing to add
+	}
+	if !v.compatible(other) {
+		return fmt.Errorf("%w: volumes with different zones, week starts or groupings", ErrIncompatible)
+	}
+	if len(other.rows) > 0 && v.rows == nil {
+		v.rows = make(map[volumeKey]VolumeCounts, len(other.rows))
+	}
+	for k, c := range other.rows {
+		v.addRow(k, c)
+	}
+	return nil
+}
+
+// Result returns the rows of buckets of size p that have data, sorted by
+// bucket start and then group. It returns [ErrNoData] if no conversation
+// was added, and an error for a p that is not a [Period].
+func (v *Volume) Result(p Period) ([]VolumeRow, error) {
+	if p < Day || p > Year {
+		return nil, invalidf("period", "%d is not a period", uint8(p))
+	}
+	if len(v.rows) == 0 {
+		return nil, ErrNoData
+	}
+	ps := v.cfg.periods
+	var rows []VolumeRow
+	for k, c := range v.rows {
+		if k.period != p {
+			continue
+		}
+		start := time.Unix(k.start, 0).In(ps.Location())
+		rows = append(rows, VolumeRow{Start: start, Label: ps.Label(start, p), Group: k.group, VolumeCounts: c})
+	}
+	slices.SortFunc(rows, func(a, b VolumeRow) int {
+		if c := a.Start.Compare(b.Start); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Group, b.Group)
+	})
+	return rows, nil
+}
+
+func (v *Volume) sortedKeys() []volumeKey {
+	keys := make([]volumeKey, 0, len(v.rows))
+	for k := range v.rows {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, compareVolumeKeys)
+	return keys
+}
+
+func compareVolumeKeys(a, b volumeKey) int {
+	if c := cmp.Compare(a.period, b.period); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(a.start, b.start); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.group, b.group)
+}
+
+// MarshalBinary encodes the settings (zone name, week start, grouping name)
+// and the rows. It fails for a zone that [time.LoadLocation] cannot load by
+// name (such as a [time.FixedZone]).
+func (v *Volume) MarshalBinary() ([]byte, error) {
+	zone := v.cfg.periods.Location().String()
+	if _, err := loadZone(zone); err != nil {
+		return nil, err
+	}
+	e := newEncoder(tagVolume, 32+24*len(v.rows))
+	e.string(zone)
+	e.byte1(byte(v.cfg.periods.WeekStart()))
+	e.string(v.cfg.grouping.name)
+	e.uvarint(uint64(len(v.rows)))
+	for _, k := range v.sortedKeys() {
+		c := v.rows[k]
+		e.byte1(byte(k.period))
+		e.varint(k.start)
+		e.string(k.group)
+		e.uvarint(uint64(c.Conversations))
+		e.uvarint(uint64(c.Active))
+		e.uvarint(uint64(c.Messages))
+		e.uvarint(uint64(c.Resolutions))
+	}
+	return e.finish(), nil
+}
+
+func loadZone(name string) (*time.Location, error) {
+	if name == "UTC" {
+		return time.UTC, nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, invalidf("zone", "time zone %q cannot be loaded by name: %v", name, err)
+	}
+	return loc, nil
+}
+
+// UnmarshalBinary replaces the state with one written by
+// [Volume.MarshalBinary]. A custom grouping ([GroupBy]) comes back without
+// its key function. Corrupt or inconsistent encodings (unaligned buckets,
+// totals that differ between bucket sizes, more conversations than active
+// ones) return an error wrapping [ErrInvalid] and leave v unchanged.
+func (v *Volume) UnmarshalBinary(data []byte) error {
+	d := newDecoder(data, tagVolume, "volume")
+	zone := d.string()
+	week := d.byte1()
+	group := d.string()
+	if d.err != nil {
+		return d.err
+	}
+	if week > byte(time.Saturday) {
+		d.fail("week start %d is not a weekday", week)
+		return d.err
+	}
+	if !validGroupingName(group) {
+		d.fail("unknown grouping %q", group)
+		return d.err
+	}
+	loc, err := loadZone(zone)
+	if err != nil {
+		return err
+	}
+	ps, _ := NewPeriods(loc, time.Weekday(week))
+	n := d.length(7) // a row takes at least 7 bytes
+	rows := make(map[volumeKey]VolumeCounts, n)
+	var totals [len(volumePeriods)][3]int64
+	var prev volumeKey
+	for i := 0; i < n && d.err == nil; i++ {
+		k := volumeKey{period: Period(d.byte1()), start: d.varint(), group: d.string()}
+		c := VolumeCounts{Conversations: d.count(), Active: d.count(), Messages: d.count(), Resolutions: d.count()}
+		if d.err != nil {
+			break
+		}
+		switch {
+		case k.period < Day || k.period > Year:
+			d.fail("bucket size %d is not a period", k.period)
+		case i > 0 && compareVolumeKeys(prev, k) >= 0:
+			d.fail("rows are not sorted and distinct")
+		case c.Active == 0 || c.Conversations > c.Active:
+			d.fail("a row needs an active conversation and at most as many new as active ones")
+		case k.start < -1<<40 || k.start > 1<<40:
+			d.fail("bucket start out of range")
+		}
+		if d.err != nil {
+			break
+		}
+		if s := time.Unix(k.start, 0); !ps.Start(s, k.period).Equal(s) {
+			d.fail("bucket start %d is not the start of a %s", k.start, k.period)
+			break
+		}
+		t := &totals[k.period-1]
+		t[0] += c.Conversations
+		t[1] += c.Messages
+		t[2] += c.Resolutions
+		if t[0] < 0 || t[1] < 0 || t[2] < 0 {
+			d.fail("counts overflow")
+			break
+		}
+		rows[k] = c
+		prev = k
+	}
+	if err := d.finish(); err != nil {
+		return err
+	}
+	for _, t := range totals[1:] {
+		if t != totals[0] {
+			d.fail("totals differ between bucket sizes")
+			return d.err
+		}
+	}
+	if len(rows) == 0 {
+		rows = nil
+	}
+	v.cfg = volumeConfig{periods: ps, grouping: Grouping{name: group}}
+	v.rows = rows
+	v.last = [len(volumePeriods)]bucketSpan{} // buckets of the old zone
+	return nil
+}
