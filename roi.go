@@ -27,7 +27,7 @@ var hundred = decimal.NewFromInt(100)
 // running it cost. A zero cost makes ROI undefined ([ErrUndefined]); negative
 // amounts are an error wrapping [ErrInvalid].
 func ROI(revenue, saved, cost decimal.Decimal) (decimal.Decimal, error) {
-	if err := cmpOr(nonNegative("revenue", revenue), nonNegative("saved", saved), nonNegative("cost", cost)); err != nil {
+	if err := firstError(nonNegative("revenue", revenue), nonNegative("saved", saved), nonNegative("cost", cost)); err != nil {
 		return decimal.Decimal{}, err
 	}
 	if cost.IsZero() {
@@ -73,7 +73,7 @@ func CostPerConversion(cost decimal.Decimal, conversions int64) (decimal.Decimal
 // and is undefined ([ErrUndefined]); negative amounts are an error wrapping
 // [ErrInvalid].
 func PaybackPeriods(investment, gainPerPeriod decimal.Decimal) (decimal.Decimal, error) {
-	if err := cmpOr(nonNegative("investment", investment), nonNegative("gain per period", gainPerPeriod)); err != nil {
+	if err := firstError(nonNegative("investment", investment), nonNegative("gain per period", gainPerPeriod)); err != nil {
 		return decimal.Decimal{}, err
 	}
 	if gainPerPeriod.IsZero() {
@@ -90,8 +90,8 @@ func nonNegative(name string, v decimal.Decimal) error {
 	return nil
 }
 
-// cmpOr returns the first non-nil error.
-func cmpOr(errs ...error) error {
+// firstError returns the first non-nil error.
+func firstError(errs ...error) error {
 	for _, err := range errs {
 		if err != nil {
 			return err
