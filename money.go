@@ -2,6 +2,7 @@ package chatkpi
 
 import (
 	"maps"
+	"math"
 	"slices"
 	"strings"
 
@@ -14,7 +15,38 @@ import (
 // not have. The zero value holds no money and is ready to use; copy a Money
 // with [Money.Clone], not by assignment, because it shares its map.
 type Money struct {
-	amounts map[string]decimal.Decimal
+	amounts map[string]moneySum
+}
+
+// moneySum is an exact sum that adds values with the same exponent and a
+// coefficient of at most 18 digits in an int64, so that summing typical prices
+// does not allocate; anything else goes to a decimal. The sum is
+// units × 10^exp + rest.
+type moneySum struct {
+	exp   int32
+	units int64
+	rest  decimal.Decimal
+}
+
+func (s *moneySum) add(v decimal.Decimal) {
+	if v.NumDigits() <= 18 { // then the coefficient fits an int64 exactly
+		c, e := v.CoefficientInt64(), v.Exponent()
+		if s.units == 0 {
+			s.exp = e
+		}
+		if e == s.exp && c >= 0 && c <= math.MaxInt64-s.units {
+			s.units += c
+			return
+		}
+	}
+	s.rest = s.rest.Add(v)
+}
+
+func (s moneySum) total() decimal.Decimal {
+	if s.rest.IsZero() {
+		return decimal.New(s.units, s.exp)
+	}
+	return decimal.New(s.units, s.exp).Add(s.rest)
 }
 
 // Add adds v in currency to m. The currency must be three upper-case letters
@@ -32,14 +64,16 @@ func (m *Money) Add(currency string, v decimal.Decimal) error {
 
 func (m *Money) add(currency string, v decimal.Decimal) {
 	if m.amounts == nil {
-		m.amounts = make(map[string]decimal.Decimal, 1)
+		m.amounts = make(map[string]moneySum, 1)
 	}
-	m.amounts[currency] = m.amounts[currency].Add(v)
+	s := m.amounts[currency]
+	s.add(v)
+	m.amounts[currency] = s
 }
 
 // Amount returns the total in currency (zero when there is none).
 func (m Money) Amount(currency string) decimal.Decimal {
-	return m.amounts[currency]
+	return m.amounts[currency].total()
 }
 
 // Currencies returns the currency codes that have an amount, sorted.
@@ -50,7 +84,7 @@ func (m Money) Currencies() []string {
 // IsZero reports whether m holds no amount in any currency.
 func (m Money) IsZero() bool {
 	for _, v := range m.amounts {
-		if !v.IsZero() {
+		if !v.total().IsZero() {
 			return false
 		}
 	}
@@ -60,7 +94,7 @@ func (m Money) IsZero() bool {
 // Merge adds every amount of o to m, currency by currency.
 func (m *Money) Merge(o Money) {
 	for c, v := range o.amounts {
-		m.add(c, v)
+		m.add(c, v.total())
 	}
 }
 
@@ -76,12 +110,12 @@ func (m Money) Clone() Money {
 // currency missing on one side counts as zero).
 func (m Money) Equal(o Money) bool {
 	for c, v := range m.amounts {
-		if !v.Equal(o.amounts[c]) {
+		if !v.total().Equal(o.Amount(c)) {
 			return false
 		}
 	}
 	for c, v := range o.amounts {
-		if !v.Equal(m.amounts[c]) {
+		if !v.total().Equal(m.Amount(c)) {
 			return false
 		}
 	}
@@ -102,7 +136,7 @@ func (m Money) String() string {
 		}
 		b.WriteString(c)
 		b.WriteByte(' ')
-		b.WriteString(m.amounts[c].String())
+		b.WriteString(m.amounts[c].total().String())
 	}
 	return b.String()
 }
@@ -117,7 +151,7 @@ func (e *encoder) money(m Money) {
 	e.uvarint(uint64(len(cs)))
 	for _, c := range cs {
 		e.string(c)
-		e.string(m.amounts[c].String())
+		e.string(m.amounts[c].total().String())
 	}
 }
 
