@@ -36,7 +36,7 @@ const tagCohorts byte = 0x33
 // years 1–9999.
 type Cohorts struct {
 	cfg       cohortsConfig
-	customers map[string][]int64 // sorted, distinct period indices
+	customers map[string]*[]int64 // sorted, distinct period indices; a pointer so that Add looks up once
 	buf       []Event
 }
 
@@ -154,17 +154,22 @@ func (c *Cohorts) Add(customer string, t time.Time) error {
 		return invalidf("time", "%s is zero or outside the years 1–9999", t.Format(time.RFC3339Nano))
 	}
 	i := c.cfg.index(t)
-	if c.customers == nil {
-		c.customers = make(map[string][]int64)
+	ps := c.customers[customer]
+	if ps == nil {
+		if c.customers == nil {
+			c.customers = make(map[string]*[]int64)
+		}
+		ps = &[]int64{}
+		c.customers[customer] = ps
 	}
-	s := c.customers[customer]
+	s := *ps
 	// Activities mostly arrive in time order: check the end first.
 	if n := len(s); n == 0 || s[n-1] < i {
-		c.customers[customer] = append(s, i)
+		*ps = append(s, i)
 		return nil
 	}
 	if k, found := slices.BinarySearch(s, i); !found {
-		c.customers[customer] = slices.Insert(s, k, i)
+		*ps = slices.Insert(s, k, i)
 	}
 	return nil
 }
@@ -195,9 +200,14 @@ func (c *Cohorts) Merge(o *Cohorts) error {
 	}
 	for id, os := range o.customers {
 		if c.customers == nil {
-			c.customers = make(map[string][]int64, len(o.customers))
+			c.customers = make(map[string]*[]int64, len(o.customers))
 		}
-		c.customers[id] = unionSorted(c.customers[id], os)
+		var mine []int64
+		if p := c.customers[id]; p != nil {
+			mine = *p
+		}
+		u := unionSorted(mine, *os)
+		c.customers[id] = &u
 	}
 	return nil
 }
@@ -244,7 +254,8 @@ func (c *Cohorts) Table() ([]Cohort, error) {
 	}
 	last := int64(math.MinInt64)
 	sizes := make(map[int64]int64)
-	for _, s := range c.customers {
+	for _, ps := range c.customers {
+		s := *ps
 		sizes[s[0]]++
 		last = max(last, s[len(s)-1])
 	}
@@ -258,7 +269,8 @@ func (c *Cohorts) Table() ([]Cohort, error) {
 		}
 		rows[f] = &out[i]
 	}
-	for _, s := range c.customers {
+	for _, ps := range c.customers {
+		s := *ps
 		row := rows[s[0]]
 		for _, i := range s {
 			row.Active[i-s[0]].Successes++
@@ -275,7 +287,7 @@ func (c *Cohorts) Returning() (Proportion, error) {
 	var p Proportion
 	for _, s := range c.customers {
 		p.Trials++
-		if len(s) >= 2 {
+		if len(*s) >= 2 {
 			p.Successes++
 		}
 	}
@@ -296,7 +308,7 @@ func (c *Cohorts) MarshalBinary() ([]byte, error) {
 	ids := slices.Sorted(maps.Keys(c.customers))
 	e.uvarint(uint64(len(ids)))
 	for _, id := range ids {
-		s := c.customers[id]
+		s := *c.customers[id]
 		e.string(id)
 		e.uvarint(uint64(len(s)))
 		e.varint(s[0])
@@ -324,7 +336,7 @@ func (c *Cohorts) UnmarshalBinary(data []byte) error {
 		lo, hi = cfg.indexRange()
 	}
 	n := d.length(4)
-	customers := make(map[string][]int64, n)
+	customers := make(map[string]*[]int64, n)
 	prev := ""
 	for i := 0; i < n && d.err == nil; i++ {
 		id := d.string()
@@ -352,7 +364,7 @@ func (c *Cohorts) UnmarshalBinary(data []byte) error {
 		if d.err == nil && s[k-1] > hi {
 			d.fail("customer %q: periods outside the years 1–9999", id)
 		}
-		customers[id] = s
+		customers[id] = &s
 		prev = id
 	}
 	if err := d.finish(); err != nil {
