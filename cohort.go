@@ -1,6 +1,7 @@
 package chatkpi
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -184,9 +185,11 @@ func (c *Cohorts) AddConversation(conv Conversation) error {
 		return err
 	}
 	if err := c.Add(info.Customer, start); err != nil {
-		ie := err.(*InputError)
-		ie.Conversation = info.ID
-		return ie
+		var ie *InputError
+		if errors.As(err, &ie) {
+			ie.Conversation = info.ID
+		}
+		return err
 	}
 	return nil
 }

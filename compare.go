@@ -128,7 +128,7 @@ func CompareNPS(a, b NPSCounts) (Comparison, error) {
 	case d == 0:
 		c.Z, c.P = 0, 1
 	case se == 0:
-		return Comparison{}, fmt.Errorf("chatkpi: NPS %.6g vs %.6g with no variance in either group: the z-test is undefined: %w", na, nb, ErrUndefined)
+		return Comparison{}, fmt.Errorf("NPS %.6g vs %.6g with no variance in either group: the z-test is undefined: %w", na, nb, ErrUndefined)
 	default:
 		c.Z = d / se
 		c.P = twoSidedP(c.Z)

@@ -124,15 +124,22 @@ func (c *Conversion) Add(converted bool) {
 // that is not chat. The value must not be negative; a zero value adds no
 // money, but the visit still counts as converted.
 func (c *Conversion) AddSale(currency string, value decimal.Decimal) error {
+	if err := checkSale(currency, value); err != nil {
+		return err
+	}
+	c.Add(true)
+	if !value.IsZero() {
+		c.sales.add(currency, value)
+	}
+	return nil
+}
+
+func checkSale(currency string, value decimal.Decimal) error {
 	if !isCurrencyCode(currency) {
 		return invalidf("currency", "%q is not an ISO 4217 code (three upper-case letters)", currency)
 	}
 	if value.IsNegative() {
 		return invalidf("value", "negative sale %s %s", value, currency)
-	}
-	c.Add(true)
-	if !value.IsZero() {
-		c.sales.add(currency, value)
 	}
 	return nil
 }
@@ -330,9 +337,8 @@ func (g *ConversionByGroup) Add(key string, t time.Time, converted bool) error {
 
 // AddSale counts one converted visit with its value, as [Conversion.AddSale].
 func (g *ConversionByGroup) AddSale(key string, t time.Time, currency string, value decimal.Decimal) error {
-	if !isCurrencyCode(currency) || value.IsNegative() {
-		var probe Conversion
-		return probe.AddSale(currency, value)
+	if err := checkSale(currency, value); err != nil {
+		return err
 	}
 	c, err := g.group(key, t)
 	if err != nil {

@@ -1,6 +1,7 @@
 package chatkpi
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -56,7 +57,7 @@ func checkCustomerCounts(start, end, acquired int64) error {
 	case end-acquired > start:
 		return invalidf("customers", "%d − %d = %d customers kept is more than the %d at the start", end, acquired, end-acquired, start)
 	case start == 0:
-		return fmt.Errorf("chatkpi: no customers at the start of the period: %w", ErrNoData)
+		return fmt.Errorf("no customers at the start of the period: %w", ErrNoData)
 	}
 	return nil
 }
@@ -71,7 +72,7 @@ func EndToStartRatio(start, end int64) (float64, error) {
 		return 0, invalidf("customers", "negative count: %d at the start, %d at the end", start, end)
 	}
 	if start == 0 {
-		return 0, fmt.Errorf("chatkpi: no customers at the start of the period: %w", ErrNoData)
+		return 0, fmt.Errorf("no customers at the start of the period: %w", ErrNoData)
 	}
 	return float64(end) / float64(start), nil
 }
@@ -284,9 +285,11 @@ func (r *RepeatContacts) AddConversation(conv Conversation) error {
 		return err
 	}
 	if err := r.Add(info.Customer, start); err != nil {
-		ie := err.(*InputError)
-		ie.Conversation = info.ID
-		return ie
+		var ie *InputError
+		if errors.As(err, &ie) {
+			ie.Conversation = info.ID
+		}
+		return err
 	}
 	return nil
 }

@@ -31,7 +31,7 @@ func ROI(revenue, saved, cost decimal.Decimal) (decimal.Decimal, error) {
 		return decimal.Decimal{}, err
 	}
 	if cost.IsZero() {
-		return decimal.Decimal{}, fmt.Errorf("chatkpi: ROI with zero cost: %w", ErrUndefined)
+		return decimal.Decimal{}, fmt.Errorf("ROI with zero cost: %w", ErrUndefined)
 	}
 	gain := revenue.Add(saved)
 	return gain.Sub(cost).Mul(hundred).DivRound(cost, MoneyPrecision), nil
@@ -62,7 +62,7 @@ func CostPerConversion(cost decimal.Decimal, conversions int64) (decimal.Decimal
 		return decimal.Decimal{}, invalidf("conversions", "negative count %d", conversions)
 	}
 	if conversions == 0 {
-		return decimal.Decimal{}, fmt.Errorf("chatkpi: cost per conversion with zero conversions: %w", ErrUndefined)
+		return decimal.Decimal{}, fmt.Errorf("cost per conversion with zero conversions: %w", ErrUndefined)
 	}
 	return cost.DivRound(decimal.NewFromInt(conversions), MoneyPrecision), nil
 }
@@ -77,7 +77,7 @@ func PaybackPeriods(investment, gainPerPeriod decimal.Decimal) (decimal.Decimal,
 		return decimal.Decimal{}, err
 	}
 	if gainPerPeriod.IsZero() {
-		return decimal.Decimal{}, fmt.Errorf("chatkpi: payback period with zero gain per period: %w", ErrUndefined)
+		return decimal.Decimal{}, fmt.Errorf("payback period with zero gain per period: %w", ErrUndefined)
 	}
 	return investment.DivRound(gainPerPeriod, MoneyPrecision), nil
 }
