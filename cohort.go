@@ -32,7 +32,8 @@ const tagCohorts byte = 0x33
 // customer was active, so memory is O(customers × active periods), about
 // 8 bytes per (customer, active period) plus the customer ids.
 //
-// The zero value groups by week (starting Monday) in UTC and is ready to use;
+// A Cohorts is not safe for concurrent use. The zero value groups by week
+// (starting Monday) in UTC and is ready to use;
 // [NewCohorts] chooses the period and time zone. Instants must be within the
 // years 1–9999.
 type Cohorts struct {
@@ -250,7 +251,8 @@ type Cohort struct {
 
 // Table returns the cohorts in time order, or [ErrNoData] when nothing was
 // added. Periods in which no customer had a first activity have no row; each
-// row runs to the last period with any activity.
+// row runs to the last period with any activity, so the table has one cell
+// per cohort and later period.
 func (c *Cohorts) Table() ([]Cohort, error) {
 	if len(c.customers) == 0 {
 		return nil, ErrNoData

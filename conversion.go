@@ -111,7 +111,8 @@ func outOfOrder(id string, i int, t, prev time.Time) error {
 }
 
 // Add counts one visit (or any other observation that is not a
-// conversation) that converted or not.
+// conversation) that converted or not; a converted visit counts as one goal
+// event.
 func (c *Conversion) Add(converted bool) {
 	c.conversations++
 	if converted {
@@ -144,7 +145,9 @@ func checkSale(currency string, value decimal.Decimal) error {
 	return nil
 }
 
-// Merge adds the counts and sales of o to c.
+// Merge adds the counts and sales of o to c. Conversions have no settings, so
+// it always succeeds; the error is there for symmetry with the accumulators
+// that have.
 func (c *Conversion) Merge(o *Conversion) error {
 	c.conversations += o.conversations
 	c.converted += o.converted

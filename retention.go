@@ -230,7 +230,9 @@ const DefaultRepeatWindow = 24 * time.Hour
 //
 // The window defaults to [DefaultRepeatWindow] (24 h); set another with
 // [NewRepeatContacts]. The zero value uses the default and is ready to use.
-// Memory is one int64 per conversation, so that merging is exact.
+// Memory is one int64 per conversation, so that merging is exact. For the
+// returning-user rate see [Cohorts.Returning]. A RepeatContacts is not safe
+// for concurrent use, not even for concurrent calls of Result, which sorts.
 type RepeatContacts struct {
 	window time.Duration // 0: DefaultRepeatWindow
 	starts map[string][]int64
