@@ -30,15 +30,18 @@ func TestCompareProportionsPublished(t *testing.T) {
 	assert.InDelta(t, 5.001388204008378, c.Z, 1e-9)
 	assert.InDelta(t, 5.691896973740857e-07, c.P, 1e-15)
 
-	// Worked solution at homeworksource.com/p/1008622 (140 of 200 vs 255 of
-	// 340): pooled p̄ = 0.7314815, SE₀ = 0.03949401, z = −1.266015. (Its
-	// p-value comes from a t table and is not comparable.) The two-sided
-	// normal p-value, from python3 math.erfc, is 0.20550777427449307.
-	c, err = CompareProportions(Proportion{140, 200}, Proportion{255, 340})
+	// Illowsky & Dean, Collaborative Statistics / OpenStax Introductory
+	// Statistics, "Comparing Two Independent Population Proportions"
+	// (cnx.org/content/m17043): medication A, 20 of 200 still had hives;
+	// medication B, 12 of 200; pooled proportion 0.08; two-tailed
+	// p-value = 0.1404. python3 (math only): z = 1.4744195615489717,
+	// p = 0.14036866077167318.
+	c, err = CompareProportions(Proportion{20, 200}, Proportion{12, 200})
 	require.NoError(t, err)
-	assert.InDelta(t, -0.05, c.Difference, 1e-15)
-	assert.InDelta(t, -1.266015, c.Z, 5e-7)
-	assert.InDelta(t, 0.20550777427449307, c.P, 1e-12)
+	assert.InDelta(t, 0.04, c.Difference, 1e-15)
+	assert.Equal(t, "0.1404", FormatFloat(c.P, 4))
+	assert.InDelta(t, 1.4744195615489717, c.Z, 1e-12)
+	assert.InDelta(t, 0.14036866077167318, c.P, 1e-12)
 }
 
 func TestCompareProportionsEdges(t *testing.T) {
