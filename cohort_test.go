@@ -200,3 +200,47 @@ func FuzzCohortsUnmarshal(f *testing.F) {
 		require.NoError(t, d.UnmarshalBinary(again))
 	})
 }
+
+func TestCohortsUnmarshalRejects(t *testing.T) {
+	enc := func(period byte, zone string, customers ...any) []byte {
+		e := newEncoder(tagCohorts, 32)
+		e.byte1(period)
+		e.string(zone)
+		e.byte1(1)
+		e.uvarint(uint64(len(customers) / 2))
+		for i := 0; i+1 < len(customers); i += 2 {
+			e.string(customers[i].(string))
+			idx := customers[i+1].([]int64)
+			e.uvarint(uint64(len(idx)))
+			if len(idx) > 0 {
+				e.varint(idx[0])
+				for j := 1; j < len(idx); j++ {
+					e.uvarint(uint64(idx[j] - idx[j-1]))
+				}
+			}
+		}
+		return e.finish()
+	}
+	var c Cohorts
+	require.NoError(t, c.UnmarshalBinary(enc(byte(Day), "UTC", "a", []int64{20000, 20001})))
+	for name, data := range map[string][]byte{
+		"period 0":         enc(0, "UTC"),
+		"period 9":         enc(9, "UTC"),
+		"unknown zone":     enc(byte(Day), "Mars/Olympus"),
+		"local zone":       enc(byte(Day), "Local"),
+		"empty customer":   enc(byte(Day), "UTC", "", []int64{1}),
+		"no activity":      enc(byte(Day), "UTC", "a", []int64{}),
+		"repeated":         enc(byte(Day), "UTC", "a", []int64{1}, "a", []int64{2}),
+		"out of order":     enc(byte(Day), "UTC", "b", []int64{1}, "a", []int64{2}),
+		"zero gap":         enc(byte(Day), "UTC", "a", []int64{5, 5}),
+		"beyond year 9999": enc(byte(Day), "UTC", "a", []int64{1 << 40}),
+		"trailing":         append(enc(byte(Day), "UTC"), 0),
+	} {
+		assert.ErrorIs(t, c.UnmarshalBinary(data), ErrInvalid, name)
+	}
+	ret, err := c.Returning()
+	require.NoError(t, err)
+	assert.Equal(t, Proportion{1, 1}, ret, "a failed decode leaves the accumulator unchanged")
+	_, err = NewCohorts(CohortPeriods(Periods{loc: time.Local}))
+	require.ErrorIs(t, err, ErrInvalid)
+}

@@ -607,6 +607,9 @@ func samePeriods(a, b Periods) bool {
 // name with [time.LoadLocation], which decoding needs.
 func checkPeriodsEncodable(ps Periods) error {
 	name := ps.Location().String()
+	if name == "Local" {
+		return invalidf("time zone", "the machine's Local zone has no portable name; pass time.LoadLocation of an IANA name")
+	}
 	if _, err := time.LoadLocation(name); err != nil {
 		return invalidf("time zone", "%q is not an IANA time zone name that can be loaded: %v", name, err)
 	}
@@ -629,8 +632,8 @@ func decodePeriods(d *decoder) Periods {
 		return Periods{}
 	}
 	loc, err := time.LoadLocation(name)
-	if err != nil {
-		d.fail("time zone %q: %v", name, err)
+	if err != nil || name == "Local" {
+		d.fail("time zone %q is not an IANA name that can be loaded", name)
 		return Periods{}
 	}
 	ps, err := NewPeriods(loc, time.Weekday(ws))
