@@ -84,7 +84,7 @@ func NewCohorts(opts ...CohortsOption) (*Cohorts, error) {
 	if cfg.period > Year {
 		return nil, invalidf("period", "%d is not day, week, month or year", uint8(cfg.period))
 	}
-	if err := checkPeriodsEncodable(cfg.periods); err != nil {
+	if err := groupPeriodsEncodable(cfg.periods); err != nil {
 		return nil, err
 	}
 	return &Cohorts{cfg: cfg}, nil
@@ -110,7 +110,7 @@ func (c cohortsConfig) index(t time.Time) int64 {
 	}
 	// 1970-01-01 was a Thursday (weekday 4): days+4−ws is a multiple of 7
 	// exactly on the first day of a week.
-	return floorDiv(days+4-int64(c.periods.WeekStart()), 7)
+	return floorDivInt64(days+4-int64(c.periods.WeekStart()), 7)
 }
 
 // start returns the first instant of the period with index i.
@@ -118,7 +118,7 @@ func (c cohortsConfig) start(i int64) time.Time {
 	loc := c.periods.Location()
 	switch c.effectivePeriod() {
 	case Month:
-		return localMidnight(int(floorDiv(i, 12)), time.Month(i-12*floorDiv(i, 12)+1), 1, loc)
+		return localMidnight(int(floorDivInt64(i, 12)), time.Month(i-12*floorDivInt64(i, 12)+1), 1, loc)
 	case Year:
 		return localMidnight(int(i), time.January, 1, loc)
 	case Week:
@@ -128,7 +128,7 @@ func (c cohortsConfig) start(i int64) time.Time {
 	return localMidnight(y, m, d, loc)
 }
 
-func floorDiv(a, b int64) int64 {
+func floorDivInt64(a, b int64) int64 {
 	q := a / b
 	if (a%b != 0) && ((a < 0) != (b < 0)) {
 		q--
@@ -181,7 +181,7 @@ func (c *Cohorts) Add(customer string, t time.Time) error {
 // in time order.
 func (c *Cohorts) AddConversation(conv Conversation) error {
 	info := conv.Info()
-	start, err := conversationStart(info, conv, &c.buf)
+	start, err := customerConversationStart(info, conv, &c.buf)
 	if err != nil {
 		return err
 	}
@@ -198,7 +198,7 @@ func (c *Cohorts) AddConversation(conv Conversation) error {
 // Merge adds the activity of o to c. Both must use the same period, time
 // zone and week start ([ErrIncompatible] otherwise).
 func (c *Cohorts) Merge(o *Cohorts) error {
-	if c.cfg.effectivePeriod() != o.cfg.effectivePeriod() || !samePeriods(c.cfg.periods, o.cfg.periods) {
+	if c.cfg.effectivePeriod() != o.cfg.effectivePeriod() || !groupPeriodsEqual(c.cfg.periods, o.cfg.periods) {
 		return fmt.Errorf("cohorts: %s in %s vs %s in %s: %w", c.cfg.effectivePeriod(), c.cfg.periods.Location(),
 			o.cfg.effectivePeriod(), o.cfg.periods.Location(), ErrIncompatible)
 	}
@@ -304,12 +304,12 @@ func (c *Cohorts) Returning() (Proportion, error) {
 
 // MarshalBinary encodes the settings and every customer's active periods.
 func (c *Cohorts) MarshalBinary() ([]byte, error) {
-	if err := checkPeriodsEncodable(c.cfg.periods); err != nil {
+	if err := groupPeriodsEncodable(c.cfg.periods); err != nil {
 		return nil, err
 	}
 	e := newEncoder(tagCohorts, 16+12*len(c.customers))
 	e.byte1(byte(c.cfg.effectivePeriod()))
-	encodePeriods(e, c.cfg.periods)
+	encodeGroupPeriods(e, c.cfg.periods)
 	ids := slices.Sorted(maps.Keys(c.customers))
 	e.uvarint(uint64(len(ids)))
 	for _, id := range ids {
@@ -335,7 +335,7 @@ func (c *Cohorts) UnmarshalBinary(data []byte) error {
 	if d.err == nil && (cfg.period < Day || cfg.period > Year) {
 		d.fail("period %d is not day, week, month or year", uint8(cfg.period))
 	}
-	cfg.periods = decodePeriods(d)
+	cfg.periods = decodeGroupPeriods(d)
 	var lo, hi int64
 	if d.err == nil {
 		lo, hi = cfg.indexRange()

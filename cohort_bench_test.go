@@ -21,7 +21,7 @@ func BenchmarkCohorts(b *testing.B) {
 	acts := make([]activity, n)
 	step := 365 * 24 * time.Hour / n
 	for i := range acts {
-		acts[i] = activity{ids[(i*7919)%customers], t0.Add(time.Duration(i) * step)}
+		acts[i] = activity{ids[(i*7919)%customers], convT0.Add(time.Duration(i) * step)}
 	}
 	b.ReportAllocs()
 	b.ResetTimer()

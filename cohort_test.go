@@ -9,7 +9,7 @@ import (
 	"pgregory.net/rapid"
 )
 
-func day(m time.Month, d int) time.Time { return time.Date(2026, m, d, 12, 0, 0, 0, time.UTC) }
+func cohortDay(m time.Month, d int) time.Time { return time.Date(2026, m, d, 12, 0, 0, 0, time.UTC) }
 
 func TestCohortTableMonthly(t *testing.T) {
 	c, err := NewCohorts(CohortPeriod(Month))
@@ -20,12 +20,12 @@ func TestCohortTableMonthly(t *testing.T) {
 		who string
 		t   time.Time
 	}{
-		{"u1", day(1, 5)}, {"u1", day(1, 20)}, {"u1", day(2, 3)}, {"u1", day(4, 1)},
-		{"u2", day(1, 10)}, {"u2", day(3, 15)},
-		{"u3", day(2, 2)}, {"u3", day(2, 28)}, {"u3", day(3, 1)},
-		{"u4", day(2, 14)},
-		{"u5", day(4, 30)},
-		{"u6", day(3, 3)}, {"u6", day(1, 31)}, // out of order: the first is January
+		{"u1", cohortDay(1, 5)}, {"u1", cohortDay(1, 20)}, {"u1", cohortDay(2, 3)}, {"u1", cohortDay(4, 1)},
+		{"u2", cohortDay(1, 10)}, {"u2", cohortDay(3, 15)},
+		{"u3", cohortDay(2, 2)}, {"u3", cohortDay(2, 28)}, {"u3", cohortDay(3, 1)},
+		{"u4", cohortDay(2, 14)},
+		{"u5", cohortDay(4, 30)},
+		{"u6", cohortDay(3, 3)}, {"u6", cohortDay(1, 31)}, // out of order: the first is January
 	}
 	for _, a := range log {
 		require.NoError(t, c.Add(a.who, a.t))
@@ -56,9 +56,9 @@ func TestCohortTableMonthly(t *testing.T) {
 
 	var weekly Cohorts
 	require.ErrorIs(t, weekly.Merge(c), ErrIncompatible)
-	require.ErrorIs(t, c.Add("", day(1, 1)), ErrInvalid)
+	require.ErrorIs(t, c.Add("", cohortDay(1, 1)), ErrInvalid)
 	require.ErrorIs(t, c.Add("u", time.Time{}), ErrInvalid)
-	require.ErrorIs(t, c.AddConversation(&Chat{Meta: Info{ID: "x"}, Events: []Event{msg(0, Customer)}}), ErrInvalid)
+	require.ErrorIs(t, c.AddConversation(&Chat{Meta: Info{ID: "x"}, Events: []Event{convMsg(0, Customer)}}), ErrInvalid)
 }
 
 func TestCohortWeeksInZone(t *testing.T) {
@@ -115,7 +115,7 @@ func TestCohortProperties(t *testing.T) {
 		acts := make([]act, n)
 		for i := range acts {
 			acts[i] = act{rapid.SampledFrom([]string{"a", "b", "c", "d", "e"}).Draw(t, "who"),
-				at(rapid.IntRange(0, 90*24*60).Draw(t, "min"))}
+				convAt(rapid.IntRange(0, 90*24*60).Draw(t, "min"))}
 		}
 		perm := rapid.Permutation(acts).Draw(t, "perm")
 		split := rapid.IntRange(0, n).Draw(t, "split")
@@ -179,9 +179,9 @@ func TestCohortProperties(t *testing.T) {
 
 func FuzzCohortsUnmarshal(f *testing.F) {
 	c, _ := NewCohorts(CohortPeriod(Day))
-	_ = c.Add("a", t0)
-	_ = c.Add("a", t0.Add(72*time.Hour))
-	_ = c.Add("b", t0)
+	_ = c.Add("a", convT0)
+	_ = c.Add("a", convT0.Add(72*time.Hour))
+	_ = c.Add("b", convT0)
 	data, _ := c.MarshalBinary()
 	f.Add(data)
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -24,9 +24,9 @@ type Comparison struct {
 	P float64
 }
 
-// twoSidedP returns erfc(|z|/√2), the probability that a standard normal
+// twoSidedNormalP returns erfc(|z|/√2), the probability that a standard normal
 // variable is at least |z| away from 0.
-func twoSidedP(z float64) float64 {
+func twoSidedNormalP(z float64) float64 {
 	p := math.Erfc(math.Abs(z) / math.Sqrt2)
 	return math.Min(1, math.Max(0, p))
 }
@@ -70,7 +70,7 @@ func CompareProportions(a, b Proportion) (Comparison, error) {
 		return c, nil
 	}
 	c.Z = d / se0
-	c.P = twoSidedP(c.Z)
+	c.P = twoSidedNormalP(c.Z)
 	return c, nil
 }
 
@@ -131,7 +131,7 @@ func CompareNPS(a, b NPSCounts) (Comparison, error) {
 		return Comparison{}, fmt.Errorf("NPS %.6g vs %.6g with no variance in either group: the z-test is undefined: %w", na, nb, ErrUndefined)
 	default:
 		c.Z = d / se
-		c.P = twoSidedP(c.Z)
+		c.P = twoSidedNormalP(c.Z)
 	}
 	return c, nil
 }
@@ -227,8 +227,8 @@ func CompareDurations(a, b []time.Duration) (RankComparison, error) {
 	res := RankComparison{
 		U:           u,
 		Superiority: u / (n * m),
-		MedianA:     median(sa),
-		MedianB:     median(sb),
+		MedianA:     sortedMedian(sa),
+		MedianB:     sortedMedian(sb),
 	}
 	mu := n * m / 2
 	variance := n * m / 12 * ((N + 1) - tieSum/(N*(N-1)))
@@ -238,14 +238,14 @@ func CompareDurations(a, b []time.Duration) (RankComparison, error) {
 		return res, nil
 	}
 	res.Z = math.Copysign(dev/math.Sqrt(variance), u-mu)
-	res.P = twoSidedP(res.Z)
+	res.P = twoSidedNormalP(res.Z)
 	return res, nil
 }
 
-// median of a sorted, non-empty sample: the middle value, or the mean of the
+// sortedMedian is the median of a sorted, non-empty sample: the middle value, or the mean of the
 // two middle values (computed without overflow, rounded toward zero to the
 // nanosecond).
-func median(s []time.Duration) time.Duration {
+func sortedMedian(s []time.Duration) time.Duration {
 	k := len(s) / 2
 	if len(s)%2 == 1 {
 		return s[k]

@@ -109,7 +109,7 @@ func TestCompareNPS(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalid)
 }
 
-func secs(xs ...float64) []time.Duration {
+func durSecs(xs ...float64) []time.Duration {
 	out := make([]time.Duration, len(xs))
 	for i, x := range xs {
 		out[i] = time.Duration(x * float64(time.Second))
@@ -123,7 +123,7 @@ func TestCompareDurationsPublished(t *testing.T) {
 	// vs females 20, 11, 17, 12; U = 17 and, with method="asymptotic" (normal
 	// approximation, tie and continuity corrections), p = 0.11134688653314041.
 	// python3 (math only) gives z = 1.5921683328090657.
-	c, err := CompareDurations(secs(19, 22, 16, 29, 24), secs(20, 11, 17, 12))
+	c, err := CompareDurations(durSecs(19, 22, 16, 29, 24), durSecs(20, 11, 17, 12))
 	require.NoError(t, err)
 	assert.Equal(t, 17.0, c.U)
 	assert.InDelta(t, 1.5921683328090657, c.Z, 1e-12)
@@ -136,7 +136,7 @@ func TestCompareDurationsPublished(t *testing.T) {
 	// finishing order T H H H H H T T T T T H, so tortoises have ranks 1,
 	// 7–11 and hares 2–6, 12; U of the tortoises is 25 and of the hares 11
 	// (ranks stand in for finishing times here).
-	c, err = CompareDurations(secs(1, 7, 8, 9, 10, 11), secs(2, 3, 4, 5, 6, 12))
+	c, err = CompareDurations(durSecs(1, 7, 8, 9, 10, 11), durSecs(2, 3, 4, 5, 6, 12))
 	require.NoError(t, err)
 	assert.Equal(t, 25.0, c.U)
 	assert.InDelta(t, 1.0408329997330663, c.Z, 1e-12) // python3
@@ -151,7 +151,7 @@ func TestCompareDurationsTies(t *testing.T) {
 	// two 3s (1 + 1) → 0.5 + 0.5 + 2 = 3. ✓.
 	// μ = 10, ties t = 3, 3: Σ(t³ − t) = 48, N = 9:
 	// σ² = 20/12 × (10 − 48/72) = 15.5556, z = −(7 − 0.5)/3.944053 = −1.648050.
-	c, err := CompareDurations(secs(1, 2, 2, 3), secs(2, 3, 3, 4, 5))
+	c, err := CompareDurations(durSecs(1, 2, 2, 3), durSecs(2, 3, 3, 4, 5))
 	require.NoError(t, err)
 	assert.Equal(t, 3.0, c.U)
 	sigma := math.Sqrt(20.0 / 12 * (10 - 48.0/72))
@@ -161,17 +161,17 @@ func TestCompareDurationsTies(t *testing.T) {
 	assert.InDelta(t, math.Erfc(6.5/sigma/math.Sqrt2), c.P, 1e-15)
 
 	// Every value tied: no variance, no evidence.
-	c, err = CompareDurations(secs(5, 5), secs(5, 5, 5))
+	c, err = CompareDurations(durSecs(5, 5), durSecs(5, 5, 5))
 	require.NoError(t, err)
 	assert.Equal(t, 3.0, c.U)
 	assert.Equal(t, 0.0, c.Z)
 	assert.Equal(t, 1.0, c.P)
 
-	_, err = CompareDurations(nil, secs(1))
+	_, err = CompareDurations(nil, durSecs(1))
 	assert.ErrorIs(t, err, ErrNoData)
-	_, err = CompareDurations(secs(1), nil)
+	_, err = CompareDurations(durSecs(1), nil)
 	assert.ErrorIs(t, err, ErrNoData)
-	_, err = CompareDurations(secs(1), secs(-1))
+	_, err = CompareDurations(durSecs(1), durSecs(-1))
 	assert.ErrorIs(t, err, ErrInvalid)
 }
 
@@ -189,7 +189,7 @@ func TestCompareProperties(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkSymmetric(t, ab, ba)
+		compareCheckSymmetric(t, ab, ba)
 		aa, err := CompareProportions(a, a)
 		if err != nil {
 			t.Fatal(err)
@@ -206,7 +206,7 @@ func TestCompareProperties(t *testing.T) {
 			t.Fatalf("asymmetric errors %v, %v", errAB, errBA)
 		}
 		if errAB == nil {
-			checkSymmetric(t, nab, nba)
+			compareCheckSymmetric(t, nab, nba)
 		} else if !errors.Is(errAB, ErrNoData) && !errors.Is(errAB, ErrUndefined) {
 			t.Fatal(errAB)
 		}
@@ -215,8 +215,8 @@ func TestCompareProperties(t *testing.T) {
 		}
 
 		gen := rapid.SliceOfN(rapid.Int64Range(0, 20), 1, 40)
-		da := secs64(gen.Draw(t, "durA"))
-		db := secs64(gen.Draw(t, "durB"))
+		da := durSecs64(gen.Draw(t, "durA"))
+		db := durSecs64(gen.Draw(t, "durB"))
 		rab, err := CompareDurations(da, db)
 		if err != nil {
 			t.Fatal(err)
@@ -225,7 +225,7 @@ func TestCompareProperties(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		checkP(t, rab.P)
+		compareCheckP(t, rab.P)
 		if rab.P != rba.P || rab.Z != -rba.Z || rab.U+rba.U != float64(len(da)*len(db)) {
 			t.Fatalf("not symmetric: %+v vs %+v", rab, rba)
 		}
@@ -242,7 +242,7 @@ func TestCompareProperties(t *testing.T) {
 	})
 }
 
-func secs64(xs []int64) []time.Duration {
+func durSecs64(xs []int64) []time.Duration {
 	out := make([]time.Duration, len(xs))
 	for i, x := range xs {
 		out[i] = time.Duration(x) * time.Second
@@ -266,14 +266,14 @@ func bruteU(a, b []time.Duration) float64 {
 	return u
 }
 
-func checkP(t *rapid.T, p float64) {
+func compareCheckP(t *rapid.T, p float64) {
 	if !(p >= 0 && p <= 1) {
 		t.Fatalf("p-value %v outside [0, 1]", p)
 	}
 }
 
-func checkSymmetric(t *rapid.T, ab, ba Comparison) {
-	checkP(t, ab.P)
+func compareCheckSymmetric(t *rapid.T, ab, ba Comparison) {
+	compareCheckP(t, ab.P)
 	if ab.P != ba.P || ab.Z != -ba.Z || ab.Difference != -ba.Difference ||
 		ab.Interval.Low != -ba.Interval.High || ab.Interval.High != -ba.Interval.Low {
 		t.Fatalf("swapping groups: %+v vs %+v", ab, ba)

@@ -83,7 +83,7 @@ func (c *Conversion) scan(id string, conv Conversation) ([]Event, int64, error) 
 			return nil, 0, err
 		}
 		if i > 0 && e.Time.Before(evs[i-1].Time) {
-			return nil, 0, outOfOrder(id, i, e.Time, evs[i-1].Time)
+			return nil, 0, convOutOfOrder(id, i, e.Time, evs[i-1].Time)
 		}
 		if e.Type == Goal {
 			goals++
@@ -105,7 +105,7 @@ func (c *Conversion) count(evs []Event, goals int64) {
 	}
 }
 
-func outOfOrder(id string, i int, t, prev time.Time) error {
+func convOutOfOrder(id string, i int, t, prev time.Time) error {
 	return eventErrorf(id, i, "time", "%s is before the previous event's %s: events must be in time order (see Chat.SortEvents)",
 		t.Format(time.RFC3339Nano), prev.Format(time.RFC3339Nano))
 }
@@ -125,7 +125,7 @@ func (c *Conversion) Add(converted bool) {
 // that is not chat. The value must not be negative; a zero value adds no
 // money, but the visit still counts as converted.
 func (c *Conversion) AddSale(currency string, value decimal.Decimal) error {
-	if err := checkSale(currency, value); err != nil {
+	if err := convCheckSale(currency, value); err != nil {
 		return err
 	}
 	c.Add(true)
@@ -135,7 +135,7 @@ func (c *Conversion) AddSale(currency string, value decimal.Decimal) error {
 	return nil
 }
 
-func checkSale(currency string, value decimal.Decimal) error {
+func convCheckSale(currency string, value decimal.Decimal) error {
 	if !isCurrencyCode(currency) {
 		return invalidf("currency", "%q is not an ISO 4217 code (three upper-case letters)", currency)
 	}
@@ -180,7 +180,7 @@ func (c *Conversion) encode(e *encoder) {
 	e.uvarint(uint64(c.conversations))
 	e.uvarint(uint64(c.converted))
 	e.uvarint(uint64(c.goals))
-	e.money(c.sales)
+	e.moneyAmounts(c.sales)
 }
 
 // UnmarshalBinary replaces c with a decoded [Conversion.MarshalBinary]. It
@@ -201,7 +201,7 @@ func (c *Conversion) decode(d *decoder) {
 	c.conversations = d.count()
 	c.converted = d.count()
 	c.goals = d.count()
-	c.sales = d.money()
+	c.sales = d.moneyAmounts()
 	if d.err != nil {
 		return
 	}
@@ -270,7 +270,7 @@ func NewConversionByGroup(opts ...ConversionGroupsOption) (*ConversionByGroup, e
 	if cfg.period != 0 && (cfg.period < Day || cfg.period > Year) {
 		return nil, invalidf("period", "%d is not day, week, month or year", uint8(cfg.period))
 	}
-	if err := checkPeriodsEncodable(cfg.periods); err != nil {
+	if err := groupPeriodsEncodable(cfg.periods); err != nil {
 		return nil, err
 	}
 	return &ConversionByGroup{cfg: cfg}, nil
@@ -340,7 +340,7 @@ func (g *ConversionByGroup) Add(key string, t time.Time, converted bool) error {
 
 // AddSale counts one converted visit with its value, as [Conversion.AddSale].
 func (g *ConversionByGroup) AddSale(key string, t time.Time, currency string, value decimal.Decimal) error {
-	if err := checkSale(currency, value); err != nil {
+	if err := convCheckSale(currency, value); err != nil {
 		return err
 	}
 	c, err := g.group(key, t)
@@ -355,7 +355,7 @@ func (g *ConversionByGroup) AddSale(key string, t time.Time, currency string, va
 func (g *ConversionByGroup) Merge(o *ConversionByGroup) error {
 	if !g.cfg.equal(o.cfg) {
 		return fmt.Errorf("conversion by group: %s in %s vs %s in %s: %w",
-			periodName(g.cfg.period), g.cfg.periods.Location(), periodName(o.cfg.period), o.cfg.periods.Location(), ErrIncompatible)
+			convPeriodName(g.cfg.period), g.cfg.periods.Location(), convPeriodName(o.cfg.period), o.cfg.periods.Location(), ErrIncompatible)
 	}
 	for k, oc := range o.groups {
 		c, ok := g.groups[k]
@@ -374,10 +374,10 @@ func (g *ConversionByGroup) Merge(o *ConversionByGroup) error {
 }
 
 func (c conversionGroupsConfig) equal(o conversionGroupsConfig) bool {
-	return c.period == o.period && samePeriods(c.periods, o.periods)
+	return c.period == o.period && groupPeriodsEqual(c.periods, o.periods)
 }
 
-func periodName(p Period) string {
+func convPeriodName(p Period) string {
 	if p == 0 {
 		return "no period"
 	}
@@ -425,12 +425,12 @@ func (g *ConversionByGroup) Total() (ConversionResult, error) {
 
 // MarshalBinary encodes the settings and every group.
 func (g *ConversionByGroup) MarshalBinary() ([]byte, error) {
-	if err := checkPeriodsEncodable(g.cfg.periods); err != nil {
+	if err := groupPeriodsEncodable(g.cfg.periods); err != nil {
 		return nil, err
 	}
 	e := newEncoder(tagConversionByGroup, 16+24*len(g.groups))
 	e.byte1(byte(g.cfg.period))
-	encodePeriods(e, g.cfg.periods)
+	encodeGroupPeriods(e, g.cfg.periods)
 	keys := g.sortedKeys()
 	e.uvarint(uint64(len(keys)))
 	for _, k := range keys {
@@ -451,7 +451,7 @@ func (g *ConversionByGroup) UnmarshalBinary(data []byte) error {
 	if d.err == nil && cfg.period > Year {
 		d.fail("period %d is not day, week, month or year", uint8(cfg.period))
 	}
-	cfg.periods = decodePeriods(d)
+	cfg.periods = decodeGroupPeriods(d)
 	n := d.length(5)
 	groups := make(map[conversionKey]*Conversion, n)
 	var prev conversionKey
@@ -515,10 +515,10 @@ func (f *Funnel) Add(accepted, converted bool) error {
 	if converted && !accepted {
 		return invalidf("converted", "a goal from a greeting that was not accepted")
 	}
-	return f.AddCounts(1, boolCount(accepted), boolCount(converted))
+	return f.AddCounts(1, funnelCount(accepted), funnelCount(converted))
 }
 
-func boolCount(b bool) int64 {
+func funnelCount(b bool) int64 {
 	if b {
 		return 1
 	}
@@ -597,15 +597,15 @@ func (f *Funnel) UnmarshalBinary(data []byte) error {
 	return nil
 }
 
-// samePeriods reports whether two Periods assign every instant to the same
+// groupPeriodsEqual reports whether two Periods assign every instant to the same
 // buckets (same zone name and week start).
-func samePeriods(a, b Periods) bool {
+func groupPeriodsEqual(a, b Periods) bool {
 	return a.Location().String() == b.Location().String() && a.WeekStart() == b.WeekStart()
 }
 
-// checkPeriodsEncodable fails when the zone of ps cannot be found again by
+// groupPeriodsEncodable fails when the zone of ps cannot be found again by
 // name with [time.LoadLocation], which decoding needs.
-func checkPeriodsEncodable(ps Periods) error {
+func groupPeriodsEncodable(ps Periods) error {
 	name := ps.Location().String()
 	if name == "Local" {
 		return invalidf("time zone", "the machine's Local zone has no portable name; pass time.LoadLocation of an IANA name")
@@ -616,12 +616,12 @@ func checkPeriodsEncodable(ps Periods) error {
 	return nil
 }
 
-func encodePeriods(e *encoder, ps Periods) {
+func encodeGroupPeriods(e *encoder, ps Periods) {
 	e.string(ps.Location().String())
 	e.byte1(byte(ps.WeekStart()))
 }
 
-func decodePeriods(d *decoder) Periods {
+func decodeGroupPeriods(d *decoder) Periods {
 	name := d.string()
 	ws := d.byte1()
 	if d.err != nil {

@@ -14,7 +14,7 @@ func BenchmarkConversion(b *testing.B) {
 	const pool, perOp = 1000, 1_000_000
 	convs := make([]*Chat, pool)
 	for i := range convs {
-		st := t0.Add(time.Duration(i) * time.Minute)
+		st := convT0.Add(time.Duration(i) * time.Minute)
 		evs := []Event{
 			{Time: st, Type: Message, Role: Customer},
 			{Time: st.Add(time.Second), Type: Message, Role: Bot},

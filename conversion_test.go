@@ -10,21 +10,21 @@ import (
 	"pgregory.net/rapid"
 )
 
-var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+var convT0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 
-func at(min int) time.Time { return t0.Add(time.Duration(min) * time.Minute) }
+func convAt(min int) time.Time { return convT0.Add(time.Duration(min) * time.Minute) }
 
-func msg(min int, r Role) Event { return Event{Time: at(min), Type: Message, Role: r} }
+func convMsg(min int, r Role) Event { return Event{Time: convAt(min), Type: Message, Role: r} }
 
-func goal(min int, value, currency string) Event {
-	e := Event{Time: at(min), Type: Goal, Role: Customer, Currency: currency}
+func convGoal(min int, value, currency string) Event {
+	e := Event{Time: convAt(min), Type: Goal, Role: Customer, Currency: currency}
 	if value != "" {
 		e.Value = decimal.RequireFromString(value)
 	}
 	return e
 }
 
-func chat(id string, evs ...Event) *Chat { return &Chat{Meta: Info{ID: id}, Events: evs} }
+func convChat(id string, evs ...Event) *Chat { return &Chat{Meta: Info{ID: id}, Events: evs} }
 
 func TestConversion(t *testing.T) {
 	var c Conversion
@@ -32,10 +32,10 @@ func TestConversion(t *testing.T) {
 	require.ErrorIs(t, err, ErrNoData)
 
 	convs := []*Chat{
-		chat("a", msg(0, Customer), msg(1, Bot), goal(2, "10.50", "EUR"), goal(3, "5", "USD")),
-		chat("b", msg(0, Customer), msg(1, Agent)),
-		chat("c", msg(0, Customer), goal(5, "", ""), goal(6, "0.25", "EUR")),
-		chat("d"), // no events: a conversation that did not convert
+		convChat("a", convMsg(0, Customer), convMsg(1, Bot), convGoal(2, "10.50", "EUR"), convGoal(3, "5", "USD")),
+		convChat("b", convMsg(0, Customer), convMsg(1, Agent)),
+		convChat("c", convMsg(0, Customer), convGoal(5, "", ""), convGoal(6, "0.25", "EUR")),
+		convChat("d"), // no events: a conversation that did not convert
 	}
 	for _, cv := range convs {
 		require.NoError(t, c.AddConversation(cv))
@@ -53,29 +53,29 @@ func TestConversion(t *testing.T) {
 
 	// Bad input changes nothing.
 	before := c
-	err = c.AddConversation(chat("e", msg(5, Customer), goal(2, "1", "EUR")))
+	err = c.AddConversation(convChat("e", convMsg(5, Customer), convGoal(2, "1", "EUR")))
 	var ie *InputError
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "e", ie.Conversation)
 	assert.Equal(t, 1, ie.Event)
 	assert.Equal(t, "time", ie.Field)
-	require.ErrorIs(t, c.AddConversation(chat("f", goal(1, "-1", "EUR"))), ErrInvalid)
-	require.ErrorIs(t, c.AddConversation(chat("g", goal(1, "1", ""))), ErrInvalid)
-	require.ErrorIs(t, c.AddConversation(chat("", msg(1, Customer))), ErrInvalid)
+	require.ErrorIs(t, c.AddConversation(convChat("f", convGoal(1, "-1", "EUR"))), ErrInvalid)
+	require.ErrorIs(t, c.AddConversation(convChat("g", convGoal(1, "1", ""))), ErrInvalid)
+	require.ErrorIs(t, c.AddConversation(convChat("", convMsg(1, Customer))), ErrInvalid)
 	assert.Equal(t, before.conversations, c.conversations)
 	assert.True(t, before.sales.Equal(c.sales))
 
 	// A Conversation that is not a *Chat goes through Event().
 	var d Conversion
-	require.NoError(t, d.AddConversation(Adapt(Info{ID: "x"}, []plainEvent{{goal(1, "2", "EUR")}})))
+	require.NoError(t, d.AddConversation(Adapt(Info{ID: "x"}, []convPlainEvent{{convGoal(1, "2", "EUR")}})))
 	r, err = d.Result()
 	require.NoError(t, err)
 	assert.Equal(t, Proportion{1, 1}, r.Rate)
 }
 
-type plainEvent struct{ e Event }
+type convPlainEvent struct{ e Event }
 
-func (p plainEvent) ChatEvent() Event { return p.e }
+func (p convPlainEvent) ChatEvent() Event { return p.e }
 
 func TestConversionPlain(t *testing.T) {
 	var c Conversion
@@ -94,15 +94,15 @@ func TestConversionPlain(t *testing.T) {
 func TestConversionByGroup(t *testing.T) {
 	g, err := NewConversionByGroup(ConversionPeriod(Day))
 	require.NoError(t, err)
-	a := chat("a", msg(0, Customer), goal(1, "3", "EUR"))
-	b := chat("b", msg(0, Customer))
-	late := &Chat{Meta: Info{ID: "c", Start: t0.Add(24 * time.Hour)}}
+	a := convChat("a", convMsg(0, Customer), convGoal(1, "3", "EUR"))
+	b := convChat("b", convMsg(0, Customer))
+	late := &Chat{Meta: Info{ID: "c", Start: convT0.Add(24 * time.Hour)}}
 	require.NoError(t, g.AddConversation("A", a))
 	require.NoError(t, g.AddConversation("A", b))
 	require.NoError(t, g.AddConversation("A", late))
 	require.NoError(t, g.AddConversation("B", b))
-	require.NoError(t, g.Add("B", t0, true))
-	require.ErrorIs(t, g.AddConversation("B", chat("empty")), ErrInvalid)
+	require.NoError(t, g.Add("B", convT0, true))
+	require.ErrorIs(t, g.AddConversation("B", convChat("empty")), ErrInvalid)
 	require.ErrorIs(t, g.Add("B", time.Time{}, true), ErrInvalid)
 
 	groups, err := g.Groups()
@@ -178,16 +178,16 @@ func TestFunnel(t *testing.T) {
 
 // drawConversations draws small conversations with goals in two currencies,
 // each with a key and start day.
-type keyedChat struct {
+type convKeyedChat struct {
 	key  string
 	chat *Chat
 }
 
-func drawConversations(t *rapid.T) []keyedChat {
+func drawConversations(t *rapid.T) []convKeyedChat {
 	n := rapid.IntRange(0, 30).Draw(t, "n")
-	out := make([]keyedChat, n)
+	out := make([]convKeyedChat, n)
 	for i := range out {
-		start := at(rapid.IntRange(0, 5*24*60).Draw(t, "start"))
+		start := convAt(rapid.IntRange(0, 5*24*60).Draw(t, "start"))
 		evs := []Event{{Time: start, Type: Message, Role: Customer}}
 		for range rapid.IntRange(0, 3).Draw(t, "goals") {
 			cur := rapid.SampledFrom([]string{"EUR", "USD", ""}).Draw(t, "cur")
@@ -198,7 +198,7 @@ func drawConversations(t *rapid.T) []keyedChat {
 			}
 			evs = append(evs, e)
 		}
-		out[i] = keyedChat{key: rapid.SampledFrom([]string{"A", "B", "C"}).Draw(t, "key"),
+		out[i] = convKeyedChat{key: rapid.SampledFrom([]string{"A", "B", "C"}).Draw(t, "key"),
 			chat: &Chat{Meta: Info{ID: "c", Customer: rapid.SampledFrom([]string{"u1", "u2", "u3", "u4"}).Draw(t, "cust")}, Events: evs}}
 	}
 	return out
@@ -324,7 +324,7 @@ func FuzzConversionUnmarshal(f *testing.F) {
 	data, _ := c.MarshalBinary()
 	f.Add(data)
 	g, _ := NewConversionByGroup(ConversionPeriod(Week))
-	_ = g.Add("A", t0, true)
+	_ = g.Add("A", convT0, true)
 	gdata, _ := g.MarshalBinary()
 	f.Add(gdata)
 	var fu Funnel

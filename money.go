@@ -141,12 +141,12 @@ func (m Money) String() string {
 	return b.String()
 }
 
-// maxDecimalExponent bounds the decimal exponent accepted by decoders, so that
+// moneyMaxExponent bounds the decimal exponent accepted by decoders, so that
 // a corrupt encoding such as "1e999999999" cannot make a later String call
 // allocate gigabytes.
-const maxDecimalExponent = 1000
+const moneyMaxExponent = 1000
 
-func (e *encoder) money(m Money) {
+func (e *encoder) moneyAmounts(m Money) {
 	cs := m.Currencies()
 	e.uvarint(uint64(len(cs)))
 	for _, c := range cs {
@@ -155,9 +155,9 @@ func (e *encoder) money(m Money) {
 	}
 }
 
-// money reads what encoder.money wrote: strictly increasing currency codes,
+// moneyAmounts reads what encoder.moneyAmounts wrote: strictly increasing currency codes,
 // each with a non-negative decimal string.
-func (d *decoder) money() Money {
+func (d *decoder) moneyAmounts() Money {
 	n := d.length(5) // code (1+3) and at least a one-byte amount (1+1)
 	var m Money
 	prev := ""
@@ -172,7 +172,7 @@ func (d *decoder) money() Money {
 			return Money{}
 		}
 		v, err := decimal.NewFromString(s)
-		if err != nil || v.IsNegative() || v.Exponent() > maxDecimalExponent || v.Exponent() < -maxDecimalExponent {
+		if err != nil || v.IsNegative() || v.Exponent() > moneyMaxExponent || v.Exponent() < -moneyMaxExponent {
 			d.fail("amount %q in %s is not a non-negative decimal", s, c)
 			return Money{}
 		}

@@ -14,18 +14,18 @@ func TestMoney(t *testing.T) {
 	assert.Equal(t, "0", m.String())
 	assert.True(t, m.IsZero())
 	for _, v := range []string{"1", "0.5", "2.25", "99999999999999999999.99", "0.001"} {
-		require.NoError(t, m.Add("EUR", dec(v)))
+		require.NoError(t, m.Add("EUR", roiDec(v)))
 	}
-	require.NoError(t, m.Add("JPY", dec("300")))
+	require.NoError(t, m.Add("JPY", roiDec("300")))
 	assert.Equal(t, "100000000000000000003.741", m.Amount("EUR").String())
 	assert.Equal(t, "EUR 100000000000000000003.741, JPY 300", m.String())
 	assert.True(t, m.Amount("USD").IsZero())
 	assert.Equal(t, []string{"EUR", "JPY"}, m.Currencies())
-	require.ErrorIs(t, m.Add("EURO", dec("1")), ErrInvalid)
-	require.ErrorIs(t, m.Add("EUR", dec("-1")), ErrInvalid)
+	require.ErrorIs(t, m.Add("EURO", roiDec("1")), ErrInvalid)
+	require.ErrorIs(t, m.Add("EUR", roiDec("-1")), ErrInvalid)
 
 	c := m.Clone()
-	require.NoError(t, c.Add("EUR", dec("1")))
+	require.NoError(t, c.Add("EUR", roiDec("1")))
 	assert.False(t, c.Equal(m))
 	assert.Equal(t, "100000000000000000003.741", m.Amount("EUR").String())
 }
@@ -55,9 +55,9 @@ func TestMoneySumProperty(t *testing.T) {
 		}
 		var back Money
 		e := newEncoder(0x7f, 0)
-		e.money(m)
+		e.moneyAmounts(m)
 		d := newDecoder(e.finish(), 0x7f, "money")
-		back = d.money()
+		back = d.moneyAmounts()
 		if err := d.finish(); err != nil || !back.Equal(m) {
 			t.Fatalf("round trip %s vs %s (%v)", back, m, err)
 		}

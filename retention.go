@@ -257,8 +257,8 @@ func (r *RepeatContacts) Window() time.Duration {
 }
 
 var (
-	minUnixNanoTime = time.Unix(0, math.MinInt64)
-	maxUnixNanoTime = time.Unix(0, math.MaxInt64)
+	repeatMinTime = time.Unix(0, math.MinInt64)
+	repeatMaxTime = time.Unix(0, math.MaxInt64)
 )
 
 // Add counts a conversation of customer that started at start. The customer
@@ -268,7 +268,7 @@ func (r *RepeatContacts) Add(customer string, start time.Time) error {
 	if customer == "" {
 		return invalidf("customer", "empty customer id: repeat contacts need to know who came back")
 	}
-	if start.IsZero() || start.Before(minUnixNanoTime) || start.After(maxUnixNanoTime) {
+	if start.IsZero() || start.Before(repeatMinTime) || start.After(repeatMaxTime) {
 		return invalidf("start", "start %s is zero or outside the years 1678–2262", start.Format(time.RFC3339Nano))
 	}
 	if r.starts == nil {
@@ -282,7 +282,7 @@ func (r *RepeatContacts) Add(customer string, start time.Time) error {
 // in time order; a conversation without events needs Info.Start.
 func (r *RepeatContacts) AddConversation(conv Conversation) error {
 	info := conv.Info()
-	start, err := conversationStart(info, conv, &r.buf)
+	start, err := customerConversationStart(info, conv, &r.buf)
 	if err != nil {
 		return err
 	}
@@ -296,16 +296,16 @@ func (r *RepeatContacts) AddConversation(conv Conversation) error {
 	return nil
 }
 
-// conversationStart returns Info.Start, or the time of the first event when
+// customerConversationStart returns Info.Start, or the time of the first event when
 // Start is zero, after checking that the events are in time order.
-func conversationStart(info Info, conv Conversation, buf *[]Event) (time.Time, error) {
+func customerConversationStart(info Info, conv Conversation, buf *[]Event) (time.Time, error) {
 	evs := eventsOf(conv, *buf)
 	if _, ok := conv.(*Chat); !ok {
 		*buf = evs
 	}
 	for i := 1; i < len(evs); i++ {
 		if evs[i].Time.Before(evs[i-1].Time) {
-			return time.Time{}, outOfOrder(info.ID, i, evs[i].Time, evs[i-1].Time)
+			return time.Time{}, convOutOfOrder(info.ID, i, evs[i].Time, evs[i-1].Time)
 		}
 	}
 	start := info.Start

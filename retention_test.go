@@ -63,7 +63,7 @@ func TestChurnOverHorizon(t *testing.T) {
 		require.NoError(t, err)
 		assert.InDelta(t, tc.want, got, 1e-15, "%+v", tc)
 	}
-	assert.InDelta(t, 0.45963991233736334, must(ChurnOverHorizon(0.05, 12)), 1e-15)
+	assert.InDelta(t, 0.45963991233736334, retentionMust(ChurnOverHorizon(0.05, 12)), 1e-15)
 	for _, c := range []float64{-0.1, 1.1, math.NaN(), math.Inf(1)} {
 		_, err := ChurnOverHorizon(c, 1)
 		assert.ErrorIs(t, err, ErrInvalid, "%v", c)
@@ -72,7 +72,7 @@ func TestChurnOverHorizon(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalid)
 }
 
-func must[T any](v T, err error) T {
+func retentionMust[T any](v T, err error) T {
 	if err != nil {
 		panic(err)
 	}
@@ -147,7 +147,7 @@ func TestRepeatContacts(t *testing.T) {
 	var r RepeatContacts
 	_, err := r.Result()
 	require.ErrorIs(t, err, ErrNoData)
-	h := func(x float64) time.Time { return t0.Add(time.Duration(x * float64(time.Hour))) }
+	h := func(x float64) time.Time { return convT0.Add(time.Duration(x * float64(time.Hour))) }
 	// u1: gaps 10 h (repeat), 30 h (not), 1 h (repeat); the last is never a
 	// repeat. u2: one conversation. u3: two at the same instant (repeat),
 	// then one exactly 24 h later (repeat: the window is inclusive).
@@ -164,8 +164,8 @@ func TestRepeatContacts(t *testing.T) {
 	short, err := NewRepeatContacts(time.Hour)
 	require.NoError(t, err)
 	require.ErrorIs(t, short.Merge(&r), ErrIncompatible)
-	require.NoError(t, short.AddConversation(&Chat{Meta: Info{ID: "a", Customer: "u"}, Events: []Event{msg(0, Customer)}}))
-	require.NoError(t, short.AddConversation(&Chat{Meta: Info{ID: "b", Customer: "u", Start: at(60)}}))
+	require.NoError(t, short.AddConversation(&Chat{Meta: Info{ID: "a", Customer: "u"}, Events: []Event{convMsg(0, Customer)}}))
+	require.NoError(t, short.AddConversation(&Chat{Meta: Info{ID: "b", Customer: "u", Start: convAt(60)}}))
 	p, err = short.Result()
 	require.NoError(t, err)
 	assert.Equal(t, Proportion{1, 2}, p)
@@ -173,11 +173,11 @@ func TestRepeatContacts(t *testing.T) {
 	require.ErrorIs(t, r.Add("", h(1)), ErrInvalid)
 	require.ErrorIs(t, r.Add("u", time.Time{}), ErrInvalid)
 	require.ErrorIs(t, r.AddConversation(&Chat{Meta: Info{ID: "x", Customer: "u"}}), ErrInvalid)
-	err = r.AddConversation(&Chat{Meta: Info{ID: "y"}, Events: []Event{msg(0, Customer)}})
+	err = r.AddConversation(&Chat{Meta: Info{ID: "y"}, Events: []Event{convMsg(0, Customer)}})
 	var ie *InputError
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "y", ie.Conversation)
-	require.ErrorIs(t, r.AddConversation(chat("z", msg(5, Customer), msg(1, Agent))), ErrInvalid)
+	require.ErrorIs(t, r.AddConversation(convChat("z", convMsg(5, Customer), convMsg(1, Agent))), ErrInvalid)
 	_, err = NewRepeatContacts(0)
 	require.ErrorIs(t, err, ErrInvalid)
 }
@@ -192,7 +192,7 @@ func TestRepeatContactsProperties(t *testing.T) {
 		}
 		cs := make([]contact, n)
 		for i := range cs {
-			cs[i] = contact{rapid.SampledFrom([]string{"a", "b", "c"}).Draw(t, "c"), at(rapid.IntRange(-100000, 100000).Draw(t, "min"))}
+			cs[i] = contact{rapid.SampledFrom([]string{"a", "b", "c"}).Draw(t, "c"), convAt(rapid.IntRange(-100000, 100000).Draw(t, "min"))}
 		}
 		split := rapid.IntRange(0, n).Draw(t, "split")
 		whole, _ := NewRepeatContacts(window)
@@ -257,8 +257,8 @@ func TestRepeatContactsProperties(t *testing.T) {
 
 func FuzzRetentionUnmarshal(f *testing.F) {
 	var r RepeatContacts
-	_ = r.Add("u", t0)
-	_ = r.Add("u", t0.Add(time.Hour))
+	_ = r.Add("u", convT0)
+	_ = r.Add("u", convT0.Add(time.Hour))
 	data, _ := r.MarshalBinary()
 	f.Add(data)
 	var g ChurnByGroup

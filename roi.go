@@ -15,7 +15,7 @@ import (
 // currencies is the caller's job.
 const MoneyPrecision = 10
 
-var hundred = decimal.NewFromInt(100)
+var roiHundred = decimal.NewFromInt(100)
 
 // ROI returns the return on investment in percent, rounded to
 // [MoneyPrecision] places:
@@ -27,14 +27,14 @@ var hundred = decimal.NewFromInt(100)
 // running it cost. A zero cost makes ROI undefined ([ErrUndefined]); negative
 // amounts are an error wrapping [ErrInvalid].
 func ROI(revenue, saved, cost decimal.Decimal) (decimal.Decimal, error) {
-	if err := firstError(nonNegative("revenue", revenue), nonNegative("saved", saved), nonNegative("cost", cost)); err != nil {
+	if err := roiFirstError(roiNonNegative("revenue", revenue), roiNonNegative("saved", saved), roiNonNegative("cost", cost)); err != nil {
 		return decimal.Decimal{}, err
 	}
 	if cost.IsZero() {
 		return decimal.Decimal{}, fmt.Errorf("ROI with zero cost: %w", ErrUndefined)
 	}
 	gain := revenue.Add(saved)
-	return gain.Sub(cost).Mul(hundred).DivRound(cost, MoneyPrecision), nil
+	return gain.Sub(cost).Mul(roiHundred).DivRound(cost, MoneyPrecision), nil
 }
 
 // BotCostSaved returns the cost a bot saved: contained conversations (resolved
@@ -44,7 +44,7 @@ func BotCostSaved(contained int64, humanCost decimal.Decimal) (decimal.Decimal, 
 	if contained < 0 {
 		return decimal.Decimal{}, invalidf("contained", "negative count %d", contained)
 	}
-	if err := nonNegative("human cost", humanCost); err != nil {
+	if err := roiNonNegative("human cost", humanCost); err != nil {
 		return decimal.Decimal{}, err
 	}
 	return humanCost.Mul(decimal.NewFromInt(contained)), nil
@@ -55,7 +55,7 @@ func BotCostSaved(contained int64, humanCost decimal.Decimal) (decimal.Decimal, 
 // it undefined ([ErrUndefined]); a negative cost or count is an error
 // wrapping [ErrInvalid].
 func CostPerConversion(cost decimal.Decimal, conversions int64) (decimal.Decimal, error) {
-	if err := nonNegative("cost", cost); err != nil {
+	if err := roiNonNegative("cost", cost); err != nil {
 		return decimal.Decimal{}, err
 	}
 	if conversions < 0 {
@@ -73,7 +73,7 @@ func CostPerConversion(cost decimal.Decimal, conversions int64) (decimal.Decimal
 // and is undefined ([ErrUndefined]); negative amounts are an error wrapping
 // [ErrInvalid].
 func PaybackPeriods(investment, gainPerPeriod decimal.Decimal) (decimal.Decimal, error) {
-	if err := firstError(nonNegative("investment", investment), nonNegative("gain per period", gainPerPeriod)); err != nil {
+	if err := roiFirstError(roiNonNegative("investment", investment), roiNonNegative("gain per period", gainPerPeriod)); err != nil {
 		return decimal.Decimal{}, err
 	}
 	if gainPerPeriod.IsZero() {
@@ -82,16 +82,16 @@ func PaybackPeriods(investment, gainPerPeriod decimal.Decimal) (decimal.Decimal,
 	return investment.DivRound(gainPerPeriod, MoneyPrecision), nil
 }
 
-// nonNegative reports a negative amount named name.
-func nonNegative(name string, v decimal.Decimal) error {
+// roiNonNegative reports a negative amount named name.
+func roiNonNegative(name string, v decimal.Decimal) error {
 	if v.IsNegative() {
 		return invalidf(name, "negative amount %s", v)
 	}
 	return nil
 }
 
-// firstError returns the first non-nil error.
-func firstError(errs ...error) error {
+// roiFirstError returns the first non-nil error.
+func roiFirstError(errs ...error) error {
 	for _, err := range errs {
 		if err != nil {
 			return err
