@@ -353,3 +353,42 @@ func FuzzConversionUnmarshal(f *testing.F) {
 		}
 	})
 }
+
+func TestConversionByGroupZoneRoundTrip(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	ps, err := NewPeriods(berlin, time.Sunday)
+	require.NoError(t, err)
+	g, err := NewConversionByGroup(ConversionPeriod(Week), ConversionPeriods(ps))
+	require.NoError(t, err)
+	// Saturday 23:30 and Sunday 00:30 Berlin time are in different weeks
+	// starting Sunday, although both are on Saturday in UTC.
+	sat := time.Date(2026, 3, 28, 23, 30, 0, 0, berlin)
+	require.NoError(t, g.Add("A", sat, true))
+	require.NoError(t, g.Add("A", sat.Add(time.Hour), false))
+	require.NoError(t, g.AddSale("A", sat.Add(time.Hour), "EUR", roiDec("9.99")))
+	require.ErrorIs(t, g.AddSale("A", sat, "EUR", roiDec("-1")), ErrInvalid)
+
+	data, err := g.MarshalBinary()
+	require.NoError(t, err)
+	var back ConversionByGroup
+	require.NoError(t, back.UnmarshalBinary(data))
+	for _, acc := range []*ConversionByGroup{g, &back} {
+		groups, err := acc.Groups()
+		require.NoError(t, err)
+		require.Len(t, groups, 2)
+		assert.Equal(t, "Europe/Berlin", groups[0].Period.Location().String())
+		assert.True(t, groups[0].Period.Equal(time.Date(2026, 3, 22, 0, 0, 0, 0, berlin)))
+		assert.True(t, groups[1].Period.Equal(time.Date(2026, 3, 29, 0, 0, 0, 0, berlin)))
+		assert.Equal(t, Proportion{1, 1}, groups[0].Rate)
+		assert.Equal(t, Proportion{1, 2}, groups[1].Rate)
+		assert.Equal(t, "EUR 9.99", groups[1].Sales.String())
+	}
+	require.NoError(t, back.Merge(g))
+	total, err := back.Total()
+	require.NoError(t, err)
+	assert.Equal(t, Proportion{4, 6}, total.Rate)
+
+	utcWeeks, _ := NewConversionByGroup(ConversionPeriod(Week))
+	require.ErrorIs(t, utcWeeks.Merge(g), ErrIncompatible)
+}
