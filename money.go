@@ -155,8 +155,8 @@ func (e *encoder) moneyAmounts(m Money) {
 	}
 }
 
-// moneyAmounts reads what encoder.moneyAmounts wrote: strictly increasing currency codes,
-// each with a non-negative decimal string.
+// moneyAmounts reads what encoder.moneyAmounts wrote: strictly increasing
+// currency codes, each with a non-negative decimal string.
 func (d *decoder) moneyAmounts() Money {
 	n := d.length(5) // code (1+3) and at least a one-byte amount (1+1)
 	var m Money

@@ -296,8 +296,8 @@ func (r *RepeatContacts) AddConversation(conv Conversation) error {
 	return nil
 }
 
-// customerConversationStart returns Info.Start, or the time of the first event when
-// Start is zero, after checking that the events are in time order.
+// customerConversationStart returns Info.Start, or the time of the first
+// event when Start is zero, after checking that the events are in time order.
 func customerConversationStart(info Info, conv Conversation, buf *[]Event) (time.Time, error) {
 	evs := eventsOf(conv, *buf)
 	if _, ok := conv.(*Chat); !ok {
