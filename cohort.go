@@ -1,0 +1,383 @@
+package chatkpi
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"time"
+)
+
+// tagCohorts is the wire tag of [Cohorts].
+const tagCohorts byte = 0x33
+
+// Cohorts builds the cohort retention table that product-analytics tools draw
+// as a triangle: customers are grouped into cohorts by the period (day, week
+// or month) of their first conversation, and for each later period k = 0, 1,
+// 2, … the table gives the share of the cohort that was active — had a
+// conversation — in period k after the cohort's own:
+//
+//	cell(cohort, k) = customers of the cohort active in period cohort + k
+//	                  ÷ customers of the cohort
+//
+// Period 0 is always 100 %. Rows run up to the last period with any activity,
+// so later cohorts have fewer cells. Activities may arrive in any order: the
+// first period is the earliest one seen, so merging the accumulators of any
+// split of the data gives exactly the table of the whole.
+//
+// It also gives the returning-user rate ([Cohorts.Returning]).
+//
+// Merging needs per-customer state: the sorted set of periods in which each
+// customer was active, so memory is O(customers × active periods), about
+// 8 bytes per (customer, active period) plus the customer ids.
+//
+// A Cohorts is not safe for concurrent use. The zero value groups by week
+// (starting Monday) in UTC and is ready to use;
+// [NewCohorts] chooses the period and time zone. Instants must be within the
+// years 1–9999.
+type Cohorts struct {
+	cfg       cohortsConfig
+	customers map[string]*[]int64 // sorted, distinct period indices; a pointer so that Add looks up once
+	buf       []Event
+}
+
+type cohortsConfig struct {
+	period  Period // 0 means Week
+	periods Periods
+}
+
+func (c cohortsConfig) effectivePeriod() Period {
+	if c.period == 0 {
+		return Week
+	}
+	return c.period
+}
+
+// CohortsOption configures [Cohorts].
+type CohortsOption interface {
+	applyCohorts(*cohortsConfig)
+}
+
+type cohortPeriodOption Period
+
+func (o cohortPeriodOption) applyCohorts(c *cohortsConfig) { c.period = Period(o) }
+
+// CohortPeriod sets the cohort and activity period: Day, Week (the default),
+// Month or Year.
+func CohortPeriod(p Period) CohortsOption { return cohortPeriodOption(p) }
+
+type cohortPeriodsOption Periods
+
+func (o cohortPeriodsOption) applyCohorts(c *cohortsConfig) { c.periods = Periods(o) }
+
+// CohortPeriods sets the time zone and week start (default UTC, Monday). The
+// zone must be an IANA name so that the accumulator can be marshalled.
+func CohortPeriods(ps Periods) CohortsOption { return cohortPeriodsOption(ps) }
+
+// NewCohorts returns an empty accumulator with the options applied.
+func NewCohorts(opts ...CohortsOption) (*Cohorts, error) {
+	var cfg cohortsConfig
+	for _, o := range opts {
+		o.applyCohorts(&cfg)
+	}
+	if cfg.period > Year {
+		return nil, invalidf("period", "%d is not day, week, month or year", uint8(cfg.period))
+	}
+	if err := groupPeriodsEncodable(cfg.periods); err != nil {
+		return nil, err
+	}
+	return &Cohorts{cfg: cfg}, nil
+}
+
+// Period returns the cohort period.
+func (c *Cohorts) Period() Period { return c.cfg.effectivePeriod() }
+
+// index numbers the periods so that consecutive periods differ by one: days
+// since 1970-01-01 in the zone, weeks counted likewise from the configured
+// week start, months as 12 × year + month − 1, years as the year.
+func (c cohortsConfig) index(t time.Time) int64 {
+	y, m, d := t.In(c.periods.Location()).Date()
+	switch c.effectivePeriod() {
+	case Month:
+		return int64(y)*12 + int64(m-1)
+	case Year:
+		return int64(y)
+	}
+	days := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+	if c.effectivePeriod() == Day {
+		return days
+	}
+	// 1970-01-01 was a Thursday (weekday 4): days+4−ws is a multiple of 7
+	// exactly on the first day of a week.
+	return floorDivInt64(days+4-int64(c.periods.WeekStart()), 7)
+}
+
+// start returns the first instant of the period with index i.
+func (c cohortsConfig) start(i int64) time.Time {
+	loc := c.periods.Location()
+	switch c.effectivePeriod() {
+	case Month:
+		return localMidnight(int(floorDivInt64(i, 12)), time.Month(i-12*floorDivInt64(i, 12)+1), 1, loc)
+	case Year:
+		return localMidnight(int(i), time.January, 1, loc)
+	case Week:
+		i = i*7 - 4 + int64(c.periods.WeekStart())
+	}
+	y, m, d := time.Unix(i*86400, 0).UTC().Date()
+	return localMidnight(y, m, d, loc)
+}
+
+func floorDivInt64(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}
+
+var (
+	minCohortTime = time.Date(1, time.January, 2, 0, 0, 0, 0, time.UTC)
+	maxCohortTime = time.Date(9999, time.December, 30, 0, 0, 0, 0, time.UTC)
+)
+
+// indexRange is the range of period indices of instants the accumulator
+// accepts (a day of margin on each side covers every zone offset).
+func (c cohortsConfig) indexRange() (lo, hi int64) {
+	return c.index(minCohortTime), c.index(maxCohortTime)
+}
+
+// Add records that customer was active (had a conversation) at t.
+func (c *Cohorts) Add(customer string, t time.Time) error {
+	if customer == "" {
+		return invalidf("customer", "empty customer id: cohorts need to know who was active")
+	}
+	if t.Before(minCohortTime) || t.After(maxCohortTime) {
+		return invalidf("time", "%s is zero or outside the years 1–9999", t.Format(time.RFC3339Nano))
+	}
+	i := c.cfg.index(t)
+	ps := c.customers[customer]
+	if ps == nil {
+		if c.customers == nil {
+			c.customers = make(map[string]*[]int64)
+		}
+		ps = &[]int64{}
+		c.customers[customer] = ps
+	}
+	s := *ps
+	// Activities mostly arrive in time order: check the end first.
+	if n := len(s); n == 0 || s[n-1] < i {
+		*ps = append(s, i)
+		return nil
+	}
+	if k, found := slices.BinarySearch(s, i); !found {
+		*ps = slices.Insert(s, k, i)
+	}
+	return nil
+}
+
+// AddConversation records Info.Customer as active at the conversation's
+// start (Info.Start, or its first event when Start is zero). Events must be
+// in time order.
+func (c *Cohorts) AddConversation(conv Conversation) error {
+	info := conv.Info()
+	start, err := customerConversationStart(info, conv, &c.buf)
+	if err != nil {
+		return err
+	}
+	if err := c.Add(info.Customer, start); err != nil {
+		var ie *InputError
+		if errors.As(err, &ie) {
+			ie.Conversation = info.ID
+		}
+		return err
+	}
+	return nil
+}
+
+// Merge adds the activity of o to c. Both must use the same period, time
+// zone and week start ([ErrIncompatible] otherwise).
+func (c *Cohorts) Merge(o *Cohorts) error {
+	if c.cfg.effectivePeriod() != o.cfg.effectivePeriod() || !groupPeriodsEqual(c.cfg.periods, o.cfg.periods) {
+		return fmt.Errorf("cohorts: %s in %s vs %s in %s: %w", c.cfg.effectivePeriod(), c.cfg.periods.Location(),
+			o.cfg.effectivePeriod(), o.cfg.periods.Location(), ErrIncompatible)
+	}
+	for id, os := range o.customers {
+		if c.customers == nil {
+			c.customers = make(map[string]*[]int64, len(o.customers))
+		}
+		var mine []int64
+		if p := c.customers[id]; p != nil {
+			mine = *p
+		}
+		u := unionSorted(mine, *os)
+		c.customers[id] = &u
+	}
+	return nil
+}
+
+// unionSorted merges two sorted sets into a new sorted set.
+func unionSorted(a, b []int64) []int64 {
+	out := make([]int64, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) || j < len(b) {
+		switch {
+		case j >= len(b) || (i < len(a) && a[i] < b[j]):
+			out = append(out, a[i])
+			i++
+		case i >= len(a) || b[j] < a[i]:
+			out = append(out, b[j])
+			j++
+		default:
+			out = append(out, a[i])
+			i++
+			j++
+		}
+	}
+	return out
+}
+
+// Cohort is one row of the cohort table.
+type Cohort struct {
+	// Start is the first instant of the cohort's period.
+	Start time.Time
+	// Customers is the size of the cohort: customers whose first activity
+	// falls in its period.
+	Customers int64
+	// Active[k] is the cohort's customers active in the k-th period after
+	// Start, out of Customers; Active[0] is Customers of Customers.
+	Active []Proportion
+}
+
+// Table returns the cohorts in time order, or [ErrNoData] when nothing was
+// added. Periods in which no customer had a first activity have no row; each
+// row runs to the last period with any activity, so the table has one cell
+// per cohort and later period.
+func (c *Cohorts) Table() ([]Cohort, error) {
+	if len(c.customers) == 0 {
+		return nil, ErrNoData
+	}
+	last := int64(math.MinInt64)
+	sizes := make(map[int64]int64)
+	for _, ps := range c.customers {
+		s := *ps
+		sizes[s[0]]++
+		last = max(last, s[len(s)-1])
+	}
+	firsts := slices.Sorted(maps.Keys(sizes))
+	rows := make(map[int64]*Cohort, len(firsts))
+	out := make([]Cohort, len(firsts))
+	for i, f := range firsts {
+		out[i] = Cohort{Start: c.cfg.start(f), Customers: sizes[f], Active: make([]Proportion, last-f+1)}
+		for k := range out[i].Active {
+			out[i].Active[k].Trials = sizes[f]
+		}
+		rows[f] = &out[i]
+	}
+	for _, ps := range c.customers {
+		s := *ps
+		row := rows[s[0]]
+		for _, i := range s {
+			row.Active[i-s[0]].Successes++
+		}
+	}
+	return out, nil
+}
+
+// Returning returns the returning-user rate: customers active in at least
+// two distinct periods ÷ customers. With the period a day, a customer who
+// chats twice on one day has not returned; one who chats on Monday and again
+// on Tuesday has. It returns [ErrNoData] when nothing was added.
+func (c *Cohorts) Returning() (Proportion, error) {
+	var p Proportion
+	for _, s := range c.customers {
+		p.Trials++
+		if len(*s) >= 2 {
+			p.Successes++
+		}
+	}
+	if p.Trials == 0 {
+		return Proportion{}, ErrNoData
+	}
+	return p, nil
+}
+
+// MarshalBinary encodes the settings and every customer's active periods.
+func (c *Cohorts) MarshalBinary() ([]byte, error) {
+	if err := groupPeriodsEncodable(c.cfg.periods); err != nil {
+		return nil, err
+	}
+	e := newEncoder(tagCohorts, 16+12*len(c.customers))
+	e.byte1(byte(c.cfg.effectivePeriod()))
+	encodeGroupPeriods(e, c.cfg.periods)
+	ids := slices.Sorted(maps.Keys(c.customers))
+	e.uvarint(uint64(len(ids)))
+	for _, id := range ids {
+		s := *c.customers[id]
+		e.string(id)
+		e.uvarint(uint64(len(s)))
+		e.varint(s[0])
+		for i := 1; i < len(s); i++ {
+			e.uvarint(uint64(s[i] - s[i-1]))
+		}
+	}
+	return e.finish(), nil
+}
+
+// UnmarshalBinary replaces c with a decoded [Cohorts.MarshalBinary]. It
+// rejects an unknown period or zone, customers empty, out of order or
+// repeated, and period sets that are not strictly increasing or lie outside
+// the years 1–9999.
+func (c *Cohorts) UnmarshalBinary(data []byte) error {
+	d := newDecoder(data, tagCohorts, "cohorts")
+	var cfg cohortsConfig
+	cfg.period = Period(d.byte1())
+	if d.err == nil && (cfg.period < Day || cfg.period > Year) {
+		d.fail("period %d is not day, week, month or year", uint8(cfg.period))
+	}
+	cfg.periods = decodeGroupPeriods(d)
+	var lo, hi int64
+	if d.err == nil {
+		lo, hi = cfg.indexRange()
+	}
+	n := d.length(4)
+	customers := make(map[string]*[]int64, n)
+	prev := ""
+	for i := 0; i < n && d.err == nil; i++ {
+		id := d.string()
+		k := d.length(1)
+		if d.err != nil {
+			break
+		}
+		if id == "" || (i > 0 && id <= prev) || k == 0 {
+			d.fail("customer %q is empty, out of order, repeated or has no activity", id)
+			break
+		}
+		s := make([]int64, k)
+		s[0] = d.varint()
+		if d.err == nil && (s[0] < lo || s[0] > hi) {
+			d.fail("customer %q: first period outside the years 1–9999", id)
+		}
+		for j := 1; j < k && d.err == nil; j++ {
+			gap := d.uvarint()
+			if gap == 0 || gap > uint64(hi-lo) {
+				d.fail("customer %q: period gap %d is not positive or too large", id, gap)
+				break
+			}
+			s[j] = s[j-1] + int64(gap)
+		}
+		if d.err == nil && s[k-1] > hi {
+			d.fail("customer %q: periods outside the years 1–9999", id)
+		}
+		customers[id] = &s
+		prev = id
+	}
+	if err := d.finish(); err != nil {
+		return err
+	}
+	if cfg.period == Week {
+		cfg.period = 0
+	}
+	*c = Cohorts{cfg: cfg, customers: customers}
+	return nil
+}
