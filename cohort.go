@@ -136,15 +136,14 @@ func floorDivInt64(a, b int64) int64 {
 	return q
 }
 
-var (
-	minCohortTime = time.Date(1, time.January, 2, 0, 0, 0, 0, time.UTC)
-	maxCohortTime = time.Date(9999, time.December, 30, 0, 0, 0, 0, time.UTC)
-)
+// minCohortTime and maxCohortTime bound the instants a cohort accepts.
+func minCohortTime() time.Time { return time.Date(1, time.January, 2, 0, 0, 0, 0, time.UTC) }
+func maxCohortTime() time.Time { return time.Date(9999, time.December, 30, 0, 0, 0, 0, time.UTC) }
 
 // indexRange is the range of period indices of instants the accumulator
 // accepts (a day of margin on each side covers every zone offset).
 func (c cohortsConfig) indexRange() (lo, hi int64) {
-	return c.index(minCohortTime), c.index(maxCohortTime)
+	return c.index(minCohortTime()), c.index(maxCohortTime())
 }
 
 // Add records that customer was active (had a conversation) at t.
@@ -152,7 +151,7 @@ func (c *Cohorts) Add(customer string, t time.Time) error {
 	if customer == "" {
 		return invalidf("customer", "empty customer id: cohorts need to know who was active")
 	}
-	if t.Before(minCohortTime) || t.After(maxCohortTime) {
+	if t.Before(minCohortTime()) || t.After(maxCohortTime()) {
 		return invalidf("time", "%s is zero or outside the years 1–9999", t.Format(time.RFC3339Nano))
 	}
 	i := c.cfg.index(t)

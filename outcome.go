@@ -42,16 +42,28 @@ const (
 // numOutcomes is the number of outcomes; Outcome values are 1..numOutcomes.
 const numOutcomes = 5
 
-var outcomeNames = [...]string{
-	Unengaged: "unengaged", Escalated: "escalated", ResolvedByBot: "resolved_by_bot",
-	ResolvedByAgent: "resolved_by_agent", Abandoned: "abandoned",
+// outcomeName is the name of a valid outcome.
+func outcomeName(o Outcome) string {
+	switch o {
+	case Unengaged:
+		return "unengaged"
+	case Escalated:
+		return "escalated"
+	case ResolvedByBot:
+		return "resolved_by_bot"
+	case ResolvedByAgent:
+		return "resolved_by_agent"
+	case Abandoned:
+		return "abandoned"
+	}
+	return ""
 }
 
 // String returns "unengaged", "escalated", "resolved_by_bot",
 // "resolved_by_agent" or "abandoned".
 func (o Outcome) String() string {
 	if o >= Unengaged && o <= Abandoned {
-		return outcomeNames[o]
+		return outcomeName(o)
 	}
 	return fmt.Sprintf("Outcome(%d)", uint8(o))
 }
@@ -59,7 +71,7 @@ func (o Outcome) String() string {
 // ParseOutcome reads an outcome name as [Outcome.String] writes it.
 func ParseOutcome(s string) (Outcome, error) {
 	for o := Unengaged; o <= Abandoned; o++ {
-		if outcomeNames[o] == s {
+		if outcomeName(o) == s {
 			return o, nil
 		}
 	}

@@ -256,10 +256,10 @@ func (r *RepeatContacts) Window() time.Duration {
 	return r.window
 }
 
-var (
-	repeatMinTime = time.Unix(0, math.MinInt64)
-	repeatMaxTime = time.Unix(0, math.MaxInt64)
-)
+// repeatMinTime and repeatMaxTime bound the instants that fit in Unix
+// nanoseconds.
+func repeatMinTime() time.Time { return time.Unix(0, math.MinInt64) }
+func repeatMaxTime() time.Time { return time.Unix(0, math.MaxInt64) }
 
 // Add counts a conversation of customer that started at start. The customer
 // must not be empty and start must lie between the years 1678 and 2262 (the
@@ -268,7 +268,7 @@ func (r *RepeatContacts) Add(customer string, start time.Time) error {
 	if customer == "" {
 		return invalidf("customer", "empty customer id: repeat contacts need to know who came back")
 	}
-	if start.IsZero() || start.Before(repeatMinTime) || start.After(repeatMaxTime) {
+	if start.IsZero() || start.Before(repeatMinTime()) || start.After(repeatMaxTime()) {
 		return invalidf("start", "start %s is zero or outside the years 1678–2262", start.Format(time.RFC3339Nano))
 	}
 	if r.starts == nil {

@@ -15,8 +15,6 @@ import (
 // currencies is the caller's job.
 const MoneyPrecision = 10
 
-var roiHundred = decimal.NewFromInt(100)
-
 // ROI returns the return on investment in percent, rounded to
 // [MoneyPrecision] places:
 //
@@ -34,7 +32,7 @@ func ROI(revenue, saved, cost decimal.Decimal) (decimal.Decimal, error) {
 		return decimal.Decimal{}, fmt.Errorf("ROI with zero cost: %w", ErrUndefined)
 	}
 	gain := revenue.Add(saved)
-	return gain.Sub(cost).Mul(roiHundred).DivRound(cost, MoneyPrecision), nil
+	return gain.Sub(cost).Mul(decimal.NewFromInt(100)).DivRound(cost, MoneyPrecision), nil
 }
 
 // BotCostSaved returns the cost a bot saved: contained conversations (resolved

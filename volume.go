@@ -131,7 +131,7 @@ type Volume struct {
 	buf  []Event
 	// last holds the most recent bucket of each size, so that conversations
 	// arriving in time order rarely compute a bucket in the time zone.
-	last [len(volumePeriods)]bucketSpan
+	last [volumePeriods]bucketSpan
 }
 
 // bucketSpan is a bucket [start, next).
@@ -181,7 +181,9 @@ func NewVolume(opts ...VolumeOption) (*Volume, error) {
 	return &Volume{cfg: cfg}, nil
 }
 
-var volumePeriods = [...]Period{Day, Week, Month, Year}
+// volumePeriods is the number of period sizes a Volume counts: Day, Week,
+// Month and Year, which are 1 to 4.
+const volumePeriods = 4
 
 // Add counts a conversation. It returns an [*InputError] for an invalid
 // event, events out of time order, a start after the first event, or a
@@ -223,7 +225,7 @@ func (v *Volume) AddConversation(c Conversation) error {
 	if v.rows == nil {
 		v.rows = make(map[volumeKey]VolumeCounts)
 	}
-	for _, p := range volumePeriods {
+	for p := Day; p <= Year; p++ {
 		cur, next := v.bucket(start, p)
 		counts := VolumeCounts{Conversations: 1, Active: 1}
 		for i := range events {
@@ -390,7 +392,7 @@ func (v *Volume) UnmarshalBinary(data []byte) error {
 	ps, _ := NewPeriods(loc, time.Weekday(week))
 	n := d.length(7) // a row takes at least 7 bytes
 	rows := make(map[volumeKey]VolumeCounts, n)
-	var totals [len(volumePeriods)][3]int64
+	var totals [volumePeriods][3]int64
 	var prev volumeKey
 	for i := 0; i < n && d.err == nil; i++ {
 		k := volumeKey{period: Period(d.byte1()), start: d.varint(), group: d.string()}
@@ -440,6 +442,6 @@ func (v *Volume) UnmarshalBinary(data []byte) error {
 	}
 	v.cfg = volumeConfig{periods: ps, grouping: Grouping{name: group}}
 	v.rows = rows
-	v.last = [len(volumePeriods)]bucketSpan{} // buckets of the old zone
+	v.last = [volumePeriods]bucketSpan{} // buckets of the old zone
 	return nil
 }

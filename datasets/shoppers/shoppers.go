@@ -34,11 +34,13 @@ type Session struct {
 	Revenue bool
 }
 
-// Header is the exact header line the reader expects.
-var Header = []string{
-	"Administrative", "Administrative_Duration", "Informational", "Informational_Duration", "ProductRelated",
-	"ProductRelated_Duration", "BounceRates", "ExitRates", "PageValues", "SpecialDay", "Month", "OperatingSystems",
-	"Browser", "Region", "TrafficType", "VisitorType", "Weekend", "Revenue",
+// Header returns the exact header line the reader expects.
+func Header() []string {
+	return []string{
+		"Administrative", "Administrative_Duration", "Informational", "Informational_Duration", "ProductRelated",
+		"ProductRelated_Duration", "BounceRates", "ExitRates", "PageValues", "SpecialDay", "Month", "OperatingSystems",
+		"Browser", "Region", "TrafficType", "VisitorType", "Weekend", "Revenue",
+	}
 }
 
 // Read parses the CSV with its header line. Errors wrap [chatkpi.ErrInvalid]
@@ -46,13 +48,13 @@ var Header = []string{
 // ("Month (column 11)").
 func Read(r io.Reader) ([]Session, error) {
 	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = len(Header)
+	cr.FieldsPerRecord = len(Header())
 	cr.ReuseRecord = true
 	head, err := cr.Read()
 	if err != nil {
 		return nil, csvError(err)
 	}
-	for i, h := range Header {
+	for i, h := range Header() {
 		if head[i] != h {
 			return nil, &chatkpi.InputError{Line: 1, Event: -1, Field: column(i), Reason: fmt.Sprintf("header is %q, want %q", head[i], h)}
 		}
@@ -75,7 +77,7 @@ func Read(r io.Reader) ([]Session, error) {
 	}
 }
 
-func column(i int) string { return fmt.Sprintf("%s (column %d)", Header[i], i+1) }
+func column(i int) string { return fmt.Sprintf("%s (column %d)", Header()[i], i+1) }
 
 func csvError(err error) error {
 	var pe *csv.ParseError
@@ -85,10 +87,35 @@ func csvError(err error) error {
 	return &chatkpi.InputError{Event: -1, Reason: err.Error()}
 }
 
-var months = map[string]time.Month{
-	"Jan": time.January, "Feb": time.February, "Mar": time.March, "Apr": time.April, "May": time.May,
-	"Jun": time.June, "June": time.June, "Jul": time.July, "Aug": time.August, "Sep": time.September,
-	"Oct": time.October, "Nov": time.November, "Dec": time.December,
+// month reads the data set's month names, which spell June in full.
+func month(s string) (time.Month, bool) {
+	switch s {
+	case "Jan":
+		return time.January, true
+	case "Feb":
+		return time.February, true
+	case "Mar":
+		return time.March, true
+	case "Apr":
+		return time.April, true
+	case "May":
+		return time.May, true
+	case "Jun", "June":
+		return time.June, true
+	case "Jul":
+		return time.July, true
+	case "Aug":
+		return time.August, true
+	case "Sep":
+		return time.September, true
+	case "Oct":
+		return time.October, true
+	case "Nov":
+		return time.November, true
+	case "Dec":
+		return time.December, true
+	}
+	return 0, false
 }
 
 func parse(rec []string, line int) (Session, error) {
@@ -127,7 +154,7 @@ func parse(rec []string, line int) (Session, error) {
 	s.Informational, s.InformationalDuration = count(2), number(3)
 	s.ProductRelated, s.ProductRelatedDuration = count(4), number(5)
 	s.BounceRates, s.ExitRates, s.PageValues, s.SpecialDay = number(6), number(7), number(8), number(9)
-	m, ok := months[rec[10]]
+	m, ok := month(rec[10])
 	if !ok {
 		fail(10, "unknown month %q", rec[10])
 	}

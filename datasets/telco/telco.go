@@ -40,11 +40,13 @@ type Customer struct {
 	Churn        bool // Yes/No
 }
 
-// Header is the exact header line the reader expects.
-var Header = []string{
-	"customerID", "gender", "SeniorCitizen", "Partner", "Dependents", "tenure", "PhoneService", "MultipleLines",
-	"InternetService", "OnlineSecurity", "OnlineBackup", "DeviceProtection", "TechSupport", "StreamingTV",
-	"StreamingMovies", "Contract", "PaperlessBilling", "PaymentMethod", "MonthlyCharges", "TotalCharges", "Churn",
+// Header returns the exact header line the reader expects.
+func Header() []string {
+	return []string{
+		"customerID", "gender", "SeniorCitizen", "Partner", "Dependents", "tenure", "PhoneService", "MultipleLines",
+		"InternetService", "OnlineSecurity", "OnlineBackup", "DeviceProtection", "TechSupport", "StreamingTV",
+		"StreamingMovies", "Contract", "PaperlessBilling", "PaymentMethod", "MonthlyCharges", "TotalCharges", "Churn",
+	}
 }
 
 const (
@@ -57,13 +59,13 @@ const (
 // ("TotalCharges (column 20)").
 func Read(r io.Reader) ([]Customer, error) {
 	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = len(Header)
+	cr.FieldsPerRecord = len(Header())
 	cr.ReuseRecord = true
 	head, err := cr.Read()
 	if err != nil {
 		return nil, csvError(err, 1)
 	}
-	for i, h := range Header {
+	for i, h := range Header() {
 		if head[i] != h {
 			return nil, &chatkpi.InputError{Line: 1, Event: -1, Field: column(i), Reason: fmt.Sprintf("header is %q, want %q", head[i], h)}
 		}
@@ -86,7 +88,7 @@ func Read(r io.Reader) ([]Customer, error) {
 	}
 }
 
-func column(i int) string { return fmt.Sprintf("%s (column %d)", Header[i], i+1) }
+func column(i int) string { return fmt.Sprintf("%s (column %d)", Header()[i], i+1) }
 
 func csvError(err error, line int) error {
 	var pe *csv.ParseError
