@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// DefaultQuantiles are the percentiles a [Durations] reports unless
+// defaultQuantiles are the percentiles a [Durations] reports unless
 // [WithQuantiles] says otherwise: p50, p90, p95, p99.
 var defaultQuantiles = []float64{0.5, 0.9, 0.95, 0.99}
 
