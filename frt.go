@@ -77,11 +77,21 @@ func WithFRTStart(s FRTStart) FirstResponseOption {
 	return frtOption(func(c *frtConfig) { c.start = s })
 }
 
-// HumanReplies makes only replies by human agents stop the clock; bot
-// replies and fallbacks are ignored. Default: agents and bots both stop it.
-func HumanReplies() FirstResponseOption {
-	return frtOption(func(c *frtConfig) { c.humanOnly = true })
+// ReplyOption is an option of both [FirstResponseTime] and [ResponseTime].
+type ReplyOption interface {
+	FirstResponseOption
+	ResponseTimeOption
 }
+
+type humanReplies struct{}
+
+func (humanReplies) applyFirstResponse(c *frtConfig)     { c.humanOnly = true }
+func (humanReplies) applyResponseTime(c *responseConfig) { c.humanOnly = true }
+
+// HumanReplies makes only public replies by human agents stop the clock;
+// bot replies and fallbacks are ignored. Default: agents and bots both stop
+// it.
+func HumanReplies() ReplyOption { return humanReplies{} }
 
 // IncludeOutbound measures outbound conversations ([Info].Outbound) too,
 // from their first customer message. Default: they have no FRT and are

@@ -13,20 +13,10 @@ type responseConfig struct {
 	humanOnly bool
 }
 
-type responseOption func(*responseConfig)
-
-func (f responseOption) applyResponseTime(c *responseConfig) { f(c) }
-
-// HumanResponses makes only human agents' replies answer a customer run.
-// Default: agent and bot replies both do.
-func HumanResponses() ResponseTimeOption {
-	return responseOption(func(c *responseConfig) { c.humanOnly = true })
-}
-
 // ResponseTime accumulates the response time of every customer turn (the
 // average reply time): a run is a sequence of consecutive customer
 // messages, and its response time goes from the first message of the run to
-// the next public reply by an agent or a bot ([Event.IsReply]; system,
+// the next public reply by an agent or a bot ([Event.IsReply]; with [HumanReplies] only agents'; system,
 // automatic and private messages are not replies). A customer message after
 // a [Resolved] starts a new run even if the previous one was not answered;
 // runs that are never answered are counted in Unanswered, not in the

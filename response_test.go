@@ -31,7 +31,7 @@ func TestResponseTimeRuns(t *testing.T) {
 		{"unanswered last run", chat("a", ev(0, Customer, Message), ev(20, Bot, Message), ev(30, Customer, Message)),
 			nil, []time.Duration{20 * time.Second}, 1},
 		{"human responses only", chat("a", ev(0, Customer, Message), ev(1, Bot, Message), ev(80, Agent, Message)),
-			[]ResponseTimeOption{HumanResponses()}, []time.Duration{80 * time.Second}, 0},
+			[]ResponseTimeOption{HumanReplies()}, []time.Duration{80 * time.Second}, 0},
 		{"business time", chat("a", ev(0, Customer, Message), ev(60, Agent, Message)),
 			[]ResponseTimeOption{WithTimeMeasure(halfTime{})}, []time.Duration{30 * time.Second}, 0},
 	}
@@ -68,7 +68,7 @@ func TestResponseTimeErrorsAndCodec(t *testing.T) {
 	r1, _ := r.Result()
 	r2, _ := back.Result()
 	assert.Equal(t, r1, r2)
-	h, _ := NewResponseTime(HumanResponses())
+	h, _ := NewResponseTime(HumanReplies())
 	require.ErrorIs(t, r.Merge(h), ErrIncompatible)
 }
 

@@ -65,7 +65,9 @@ type measureOption struct{ m TimeMeasure }
 // WithTimeMeasure measures every duration with m, for example a
 // business-hours calendar. Default (and nil): [CalendarTime], plain elapsed
 // time. The measure is not part of MarshalBinary: decode into a calculator
-// built with the same measure; Merge requires equal measures.
+// built with the same measure. Merge requires equal measures (==, so the
+// same *BusinessHours pointer, not merely an equal calendar); measures of
+// incomparable types never merge.
 func WithTimeMeasure(m TimeMeasure) TimingOption { return measureOption{m} }
 
 func (o measureOption) applyTiming(c *timingConfig)         { c.measure = o.m }
