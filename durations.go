@@ -384,21 +384,21 @@ func (d *Durations) StdErr() (time.Duration, error) {
 	return time.Duration(math.Round(se * 1e9)), nil
 }
 
-// Quantile is one reported percentile.
-type Quantile struct {
+// Percentile is one reported percentile.
+type Percentile struct {
 	Q     float64 // in [0, 1]; 0.9 is p90
 	Value time.Duration
 }
 
-// Bucket is one histogram bucket [Low, High); High is 0 for the last,
+// DurationBucket is one histogram bucket [Low, High); High is 0 for the last,
 // unbounded bucket.
-type Bucket struct {
+type DurationBucket struct {
 	Low, High time.Duration
 	Count     int64
 }
 
-// SLA is the attainment of one target: durations ≤ Target out of all.
-type SLA struct {
+// SLAAttainment is the attainment of one target: durations ≤ Target out of all.
+type SLAAttainment struct {
 	Target time.Duration
 	Within Proportion
 }
@@ -411,9 +411,9 @@ type DurationStats struct {
 	StdErr    time.Duration // standard error of the mean; valid when HasStdErr
 	HasStdErr bool          // false with fewer than two durations
 	Min, Max  time.Duration
-	Quantiles []Quantile
-	Histogram []Bucket
-	SLA       []SLA
+	Quantiles []Percentile
+	Histogram []DurationBucket
+	SLA       []SLAAttainment
 	// Streaming is true when Quantiles are estimates within a relative
 	// error RelativeAccuracy (see [Sketch]).
 	Streaming        bool
@@ -447,12 +447,12 @@ func (d *Durations) Result() (DurationStats, error) {
 		if err != nil {
 			return DurationStats{}, err
 		}
-		r.Quantiles = append(r.Quantiles, Quantile{Q: q, Value: v})
+		r.Quantiles = append(r.Quantiles, Percentile{Q: q, Value: v})
 	}
 	var low time.Duration
 	bounds := d.cfg.boundList()
 	for i, c := range d.buckets {
-		b := Bucket{Low: low, Count: c}
+		b := DurationBucket{Low: low, Count: c}
 		if i < len(bounds) {
 			b.High = bounds[i]
 			low = bounds[i]
@@ -460,7 +460,7 @@ func (d *Durations) Result() (DurationStats, error) {
 		r.Histogram = append(r.Histogram, b)
 	}
 	for i, t := range d.cfg.sla {
-		r.SLA = append(r.SLA, SLA{Target: t, Within: Proportion{Successes: d.within[i], Trials: d.n}})
+		r.SLA = append(r.SLA, SLAAttainment{Target: t, Within: Proportion{Successes: d.within[i], Trials: d.n}})
 	}
 	return r, nil
 }

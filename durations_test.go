@@ -78,10 +78,10 @@ func TestDurationsDefaultsAndSingle(t *testing.T) {
 	assert.False(t, r.HasStdErr, "one value has no sample standard deviation")
 	_, err = d.StdErr()
 	require.ErrorIs(t, err, ErrNoData)
-	require.Equal(t, []Quantile{{0.5, 90 * time.Minute}, {0.9, 90 * time.Minute}, {0.95, 90 * time.Minute}, {0.99, 90 * time.Minute}}, r.Quantiles)
+	require.Equal(t, []Percentile{{0.5, 90 * time.Minute}, {0.9, 90 * time.Minute}, {0.95, 90 * time.Minute}, {0.99, 90 * time.Minute}}, r.Quantiles)
 	require.Len(t, r.Histogram, 5)
-	assert.Equal(t, Bucket{Low: time.Hour, High: 4 * time.Hour, Count: 1}, r.Histogram[1])
-	assert.Equal(t, Bucket{Low: 24 * time.Hour, High: 0, Count: 0}, r.Histogram[4])
+	assert.Equal(t, DurationBucket{Low: time.Hour, High: 4 * time.Hour, Count: 1}, r.Histogram[1])
+	assert.Equal(t, DurationBucket{Low: 24 * time.Hour, High: 0, Count: 0}, r.Histogram[4])
 }
 
 func TestDurationsHistogramBoundariesGoUp(t *testing.T) {
@@ -99,7 +99,7 @@ func TestDurationsHistogramBoundariesGoUp(t *testing.T) {
 	d := mustDurations(t, secs(1, 2, 3), WithBuckets(2*time.Second))
 	r, err := d.Result()
 	require.NoError(t, err)
-	assert.Equal(t, []Bucket{{0, 2 * time.Second, 1}, {2 * time.Second, 0, 2}}, r.Histogram)
+	assert.Equal(t, []DurationBucket{{0, 2 * time.Second, 1}, {2 * time.Second, 0, 2}}, r.Histogram)
 }
 
 func TestDurationsSLA(t *testing.T) {
@@ -118,7 +118,7 @@ func TestDurationsSLA(t *testing.T) {
 	s := mustDurations(t, xs, WithStreaming(), WithSLA(time.Minute))
 	r, err := s.Result()
 	require.NoError(t, err)
-	assert.Equal(t, []SLA{{time.Minute, Proportion{3, 5}}}, r.SLA)
+	assert.Equal(t, []SLAAttainment{{time.Minute, Proportion{3, 5}}}, r.SLA)
 	_, err = s.Within(2 * time.Minute)
 	require.ErrorIs(t, err, ErrInvalid)
 }

@@ -26,7 +26,7 @@ const (
 	FromConversationStart
 	// FromHandoff starts at the last bot→human [Handoff], for the human FRT
 	// of escalated conversations (combine with [HumanReplies]).
-	// Conversations without a handoff are excluded as [NotEscalated].
+	// Conversations without a handoff are excluded as [FRTNotEscalated].
 	FromHandoff
 )
 
@@ -37,19 +37,19 @@ type FRTStatus uint8
 // The statuses. Only Answered conversations enter the statistics;
 // Unanswered ones are counted apart (never as 0); the others are excluded.
 const (
-	Answered     FRTStatus = iota + 1 // a reply stopped the clock
-	Unanswered                        // the customer wrote and nobody replied
-	Outbound                          // the business started it (see IncludeOutbound)
-	Unengaged                         // no customer message: nothing to respond to
-	NotEscalated                      // FromHandoff without a handoff
+	FRTAnswered     FRTStatus = iota + 1 // a reply stopped the clock
+	FRTUnanswered                        // the customer wrote and nobody replied
+	FRTOutbound                          // the business started it (see IncludeOutbound)
+	FRTUnengaged                         // no customer message: nothing to respond to
+	FRTNotEscalated                      // FromHandoff without a handoff
 )
 
-var frtStatusNames = [...]string{Answered: "answered", Unanswered: "unanswered", Outbound: "outbound",
-	Unengaged: "unengaged", NotEscalated: "not escalated"}
+var frtStatusNames = [...]string{FRTAnswered: "answered", FRTUnanswered: "unanswered", FRTOutbound: "outbound",
+	FRTUnengaged: "unengaged", FRTNotEscalated: "not escalated"}
 
 // String returns the status in lower case, e.g. "unanswered".
 func (s FRTStatus) String() string {
-	if s >= Answered && s <= NotEscalated {
+	if s >= FRTAnswered && s <= FRTNotEscalated {
 		return frtStatusNames[s]
 	}
 	return fmt.Sprintf("FRTStatus(%d)", uint8(s))
@@ -95,7 +95,7 @@ func HumanReplies() ReplyOption { return humanReplies{} }
 
 // IncludeOutbound measures outbound conversations ([Info].Outbound) too,
 // from their first customer message. Default: they have no FRT and are
-// counted as [Outbound].
+// counted as [FRTOutbound].
 func IncludeOutbound() FirstResponseOption {
 	return frtOption(func(c *frtConfig) { c.includeOutbound = true })
 }
@@ -110,7 +110,7 @@ func IncludeOutbound() FirstResponseOption {
 // private notes never stop it; [HumanReplies] leaves out bots. A reply at the
 // same instant as the customer message gives an FRT of 0, which counts.
 //
-// Conventions: a conversation without a customer message is [Unengaged] in
+// Conventions: a conversation without a customer message is [FRTUnengaged] in
 // every mode — there was nothing to respond to — and is neither answered nor
 // unanswered. Unanswered conversations are excluded from the statistics and
 // counted in Unanswered, never as 0. Outbound conversations are excluded by
@@ -144,7 +144,7 @@ func NewFirstResponseTime(opts ...FirstResponseOption) (*FirstResponseTime, erro
 }
 
 // FirstResponse measures one conversation with the options: the duration
-// when the status is [Answered], else 0 and the reason. Events out of time
+// when the status is [FRTAnswered], else 0 and the reason. Events out of time
 // order or a failing [TimeMeasure] give an [*InputError] naming the
 // conversation and the event.
 func FirstResponse(c Conversation, opts ...FirstResponseOption) (time.Duration, FRTStatus, error) {
@@ -185,13 +185,13 @@ func (cfg *frtConfig) measure1(info Info, ev []Event) (time.Duration, FRTStatus,
 	}
 	switch {
 	case info.Outbound && !cfg.includeOutbound:
-		return 0, Outbound, nil
+		return 0, FRTOutbound, nil
 	case firstCustomer < 0:
-		return 0, Unengaged, nil
+		return 0, FRTUnengaged, nil
 	case cfg.start == FromHandoff && handoff < 0:
-		return 0, NotEscalated, nil
+		return 0, FRTNotEscalated, nil
 	case reply < 0:
-		return 0, Unanswered, nil
+		return 0, FRTUnanswered, nil
 	}
 	from, at := ev[firstCustomer].Time, firstCustomer
 	switch cfg.start {
@@ -207,7 +207,7 @@ func (cfg *frtConfig) measure1(info Info, ev []Event) (time.Duration, FRTStatus,
 	if err != nil {
 		return 0, 0, measureErr(info.ID, at, err)
 	}
-	return d, Answered, nil
+	return d, FRTAnswered, nil
 }
 
 // AddConversation measures c and adds it to the statistics or to the count
@@ -218,17 +218,17 @@ func (f *FirstResponseTime) AddConversation(c Conversation) error {
 		return err
 	}
 	switch st {
-	case Answered:
+	case FRTAnswered:
 		if err := f.stats.Add(d); err != nil {
 			return &InputError{Conversation: c.Info().ID, Event: -1, Field: "duration", Reason: err.Error()}
 		}
-	case Unanswered:
+	case FRTUnanswered:
 		f.unanswered++
-	case Outbound:
+	case FRTOutbound:
 		f.outbound++
-	case Unengaged:
+	case FRTUnengaged:
 		f.unengaged++
-	case NotEscalated:
+	case FRTNotEscalated:
 		f.notEscalated++
 	}
 	return nil

@@ -46,45 +46,45 @@ func TestFirstResponseCases(t *testing.T) {
 		want   time.Duration
 		status FRTStatus
 	}{
-		{"agent reply", chat("a", ev(0, Customer, Message), ev(30, Agent, Message)), nil, 30 * time.Second, Answered},
-		{"first of several customer messages", chat("a", ev(0, Customer, Message), ev(10, Customer, Message), ev(45, Bot, Message)), nil, 45 * time.Second, Answered},
+		{"agent reply", chat("a", ev(0, Customer, Message), ev(30, Agent, Message)), nil, 30 * time.Second, FRTAnswered},
+		{"first of several customer messages", chat("a", ev(0, Customer, Message), ev(10, Customer, Message), ev(45, Bot, Message)), nil, 45 * time.Second, FRTAnswered},
 		{"bot then human: bot stops the default clock",
 			chat("a", ev(0, Customer, Message), ev(2, Bot, Message), ev(60, Bot, Handoff), ev(100, Customer, Message), ev(300, Agent, Message)),
-			nil, 2 * time.Second, Answered},
+			nil, 2 * time.Second, FRTAnswered},
 		{"bot then human: human FRT from the handoff",
 			chat("a", ev(0, Customer, Message), ev(2, Bot, Message), ev(60, Bot, Handoff), ev(100, Customer, Message), ev(300, Agent, Message)),
-			[]FirstResponseOption{WithFRTStart(FromHandoff), HumanReplies()}, 240 * time.Second, Answered},
+			[]FirstResponseOption{WithFRTStart(FromHandoff), HumanReplies()}, 240 * time.Second, FRTAnswered},
 		{"human FRT from the last handoff",
 			chat("a", ev(0, Customer, Message), ev(10, Bot, Handoff), ev(20, Bot, Handoff), ev(50, Agent, Message)),
-			[]FirstResponseOption{WithFRTStart(FromHandoff), HumanReplies()}, 30 * time.Second, Answered},
+			[]FirstResponseOption{WithFRTStart(FromHandoff), HumanReplies()}, 30 * time.Second, FRTAnswered},
 		{"human only without handoff", chat("a", ev(0, Customer, Message), ev(2, Bot, Message), ev(90, Agent, Message)),
-			[]FirstResponseOption{HumanReplies()}, 90 * time.Second, Answered},
+			[]FirstResponseOption{HumanReplies()}, 90 * time.Second, FRTAnswered},
 		{"not escalated", chat("a", ev(0, Customer, Message), ev(2, Bot, Message)),
-			[]FirstResponseOption{WithFRTStart(FromHandoff)}, 0, NotEscalated},
+			[]FirstResponseOption{WithFRTStart(FromHandoff)}, 0, FRTNotEscalated},
 		{"outbound has no FRT", &Chat{Meta: Info{ID: "o", Outbound: true}, Events: []Event{ev(0, Agent, Message), ev(60, Customer, Message), ev(90, Agent, Message)}},
-			nil, 0, Outbound},
+			nil, 0, FRTOutbound},
 		{"outbound included: from the first customer message", &Chat{Meta: Info{ID: "o", Outbound: true}, Events: []Event{ev(0, Agent, Message), ev(60, Customer, Message), ev(90, Agent, Message)}},
-			[]FirstResponseOption{IncludeOutbound()}, 30 * time.Second, Answered},
+			[]FirstResponseOption{IncludeOutbound()}, 30 * time.Second, FRTAnswered},
 		{"system auto-reply does not stop the clock",
-			chat("a", ev(0, Customer, Message), ev(1, System, Message, automatic), ev(1, System, Message), ev(120, Agent, Message)), nil, 120 * time.Second, Answered},
+			chat("a", ev(0, Customer, Message), ev(1, System, Message, automatic), ev(1, System, Message), ev(120, Agent, Message)), nil, 120 * time.Second, FRTAnswered},
 		{"automatic agent acknowledgement does not stop the clock",
-			chat("a", ev(0, Customer, Message), ev(1, Agent, Message, automatic), ev(120, Agent, Message)), nil, 120 * time.Second, Answered},
+			chat("a", ev(0, Customer, Message), ev(1, Agent, Message, automatic), ev(120, Agent, Message)), nil, 120 * time.Second, FRTAnswered},
 		{"private note does not stop the clock",
-			chat("a", ev(0, Customer, Message), ev(5, Agent, Message, private), ev(70, Agent, Message)), nil, 70 * time.Second, Answered},
-		{"bot fallback is a reply", chat("a", ev(0, Customer, Message), ev(3, Bot, Fallback)), nil, 3 * time.Second, Answered},
-		{"unanswered", chat("a", ev(0, Customer, Message), ev(5, Agent, Message, private), ev(9, Customer, Left)), nil, 0, Unanswered},
-		{"reply at the same instant: 0, counted", chat("a", ev(0, Customer, Message), ev(0, Bot, Message)), nil, 0, Answered},
+			chat("a", ev(0, Customer, Message), ev(5, Agent, Message, private), ev(70, Agent, Message)), nil, 70 * time.Second, FRTAnswered},
+		{"bot fallback is a reply", chat("a", ev(0, Customer, Message), ev(3, Bot, Fallback)), nil, 3 * time.Second, FRTAnswered},
+		{"unanswered", chat("a", ev(0, Customer, Message), ev(5, Agent, Message, private), ev(9, Customer, Left)), nil, 0, FRTUnanswered},
+		{"reply at the same instant: 0, counted", chat("a", ev(0, Customer, Message), ev(0, Bot, Message)), nil, 0, FRTAnswered},
 		{"greeting before the customer does not count",
-			chat("a", ev(0, Bot, Message), ev(10, Customer, Message), ev(25, Bot, Message)), nil, 15 * time.Second, Answered},
+			chat("a", ev(0, Bot, Message), ev(10, Customer, Message), ev(25, Bot, Message)), nil, 15 * time.Second, FRTAnswered},
 		{"from the conversation start (first event)",
 			chat("a", ev(0, Bot, Message), ev(10, Customer, Message), ev(25, Bot, Message)),
-			[]FirstResponseOption{WithFRTStart(FromConversationStart)}, 25 * time.Second, Answered},
+			[]FirstResponseOption{WithFRTStart(FromConversationStart)}, 25 * time.Second, FRTAnswered},
 		{"from Info.Start", &Chat{Meta: Info{ID: "s", Start: t0.Add(-time.Minute)}, Events: []Event{ev(10, Customer, Message), ev(25, Bot, Message)}},
-			[]FirstResponseOption{WithFRTStart(FromConversationStart)}, 85 * time.Second, Answered},
-		{"no customer message: unengaged", chat("a", ev(0, Bot, Message), ev(10, System, Message)), nil, 0, Unengaged},
-		{"empty: unengaged", chat("a"), nil, 0, Unengaged},
+			[]FirstResponseOption{WithFRTStart(FromConversationStart)}, 85 * time.Second, FRTAnswered},
+		{"no customer message: unengaged", chat("a", ev(0, Bot, Message), ev(10, System, Message)), nil, 0, FRTUnengaged},
+		{"empty: unengaged", chat("a"), nil, 0, FRTUnengaged},
 		{"business time through the measure", chat("a", ev(0, Customer, Message), ev(100, Agent, Message)),
-			[]FirstResponseOption{WithTimeMeasure(halfTime{})}, 50 * time.Second, Answered},
+			[]FirstResponseOption{WithTimeMeasure(halfTime{})}, 50 * time.Second, FRTAnswered},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -150,7 +150,7 @@ func TestFirstResponseTimeAccumulator(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, FirstResponseResult{Stats: r.Stats, Answered: 2, Unanswered: 1, Outbound: 1, Unengaged: 1}, r)
 	assert.Equal(t, 60*time.Second, r.Stats.Mean, "unanswered is not counted as 0")
-	assert.Equal(t, []SLA{{time.Minute, Proportion{1, 2}}}, r.Stats.SLA)
+	assert.Equal(t, []SLAAttainment{{time.Minute, Proportion{1, 2}}}, r.Stats.SLA)
 	assert.Equal(t, Proportion{2, 3}, r.AnswerRate())
 
 	b, err := f.MarshalBinary()
