@@ -45,8 +45,8 @@ const (
 //	|v − x_q| ≤ α·x_q (+ 0.5 ns from rounding to a time.Duration)
 //
 // as long as the store has not collapsed the bins holding ranks ⌊h⌋ and
-// ⌈h⌉ ([Sketch.Collapsed] reports whether any collapse happened; collapsing
-// affects only the lowest ranks). The result is also clamped to the exact
+// ⌈h⌉ ([Sketch.Collapsed] reports, conservatively, when a collapse may have
+// happened; collapsing affects only the lowest ranks). The result is also clamped to the exact
 // [min, max], which never increases the error.
 //
 // The zero value is an empty sketch with [DefaultRelativeAccuracy] and
