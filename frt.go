@@ -148,11 +148,15 @@ func NewFirstResponseTime(opts ...FirstResponseOption) (*FirstResponseTime, erro
 // order or a failing [TimeMeasure] give an [*InputError] naming the
 // conversation and the event.
 func FirstResponse(c Conversation, opts ...FirstResponseOption) (time.Duration, FRTStatus, error) {
-	f, err := NewFirstResponseTime(opts...)
-	if err != nil {
-		return 0, 0, err
+	var cfg frtConfig
+	for _, o := range opts {
+		o.applyFirstResponse(&cfg)
 	}
-	return f.Measure(c)
+	if cfg.start > FromHandoff {
+		return 0, 0, invalidf("frt start", "unknown start %d", cfg.start)
+	}
+	var buf []Event
+	return cfg.measure1(c.Info(), scanEvents(c, &buf))
 }
 
 // Measure returns the first response time of c as [FirstResponse] does,
