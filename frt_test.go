@@ -101,6 +101,13 @@ func TestFirstResponseCases(t *testing.T) {
 	}
 }
 
+var errClosed = errors.New("calendar is never open")
+
+// closedTime is a fake calendar that is never open.
+type closedTime struct{}
+
+func (closedTime) Elapsed(from, to time.Time) (time.Duration, error) { return 0, errClosed }
+
 type plainEvent Event
 
 func (e plainEvent) ChatEvent() Event { return Event(e) }
@@ -132,6 +139,12 @@ func TestFirstResponseOutOfOrder(t *testing.T) {
 	_, _, err = FirstResponse(bad, WithFRTStart(FromConversationStart))
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "s", ie.Conversation)
+
+	// The measure's own error stays visible to errors.Is.
+	_, _, err = FirstResponse(chat("c", ev(0, Customer, Message), ev(1, Bot, Message)), WithTimeMeasure(closedTime{}))
+	require.ErrorIs(t, err, errClosed)
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, 0, ie.Event)
 }
 
 func TestFirstResponseTimeAccumulator(t *testing.T) {

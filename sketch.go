@@ -256,7 +256,8 @@ func (s *Sketch) MarshalBinary() ([]byte, error) {
 // UnmarshalBinary replaces s with a decoded sketch. It rejects (with an
 // error wrapping [ErrInvalid]) settings out of range, bins out of the
 // duration index range or out of order, zero counts, counts that do not add
-// up, and a min or max inconsistent with the bins.
+// up, and a min or max inconsistent with the bins. Like the sketch itself,
+// decoding allocates at most 8·MaxBins bytes for the bins (≤ 512 KiB).
 func (s *Sketch) UnmarshalBinary(data []byte) error {
 	d := newDecoder(data, tagSketch, "sketch")
 	t, err := decodeSketch(d)

@@ -1,6 +1,7 @@
 package chatkpi
 
 import (
+	"fmt"
 	"reflect"
 	"time"
 )
@@ -94,9 +95,11 @@ func checkOrder(id string, i int, prev, t time.Time) error {
 	return nil
 }
 
-// measureErr labels an error of the TimeMeasure with where it happened.
+// measureErr labels an error of the TimeMeasure with where it happened. The
+// result is an [*InputError] for errors.As and still matches the measure's
+// own error (a business calendar that is never open) for errors.Is.
 func measureErr(id string, i int, err error) error {
-	return eventErrorf(id, i, "time", "measuring elapsed time: %v", err)
+	return fmt.Errorf("%w: %w", eventErrorf(id, i, "time", "measuring elapsed time"), err)
 }
 
 // encodeStats and decodeStats embed a Durations in a calculator's encoding.
