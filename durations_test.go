@@ -11,7 +11,7 @@ import (
 	"pgregory.net/rapid"
 )
 
-func secs(xs ...float64) []time.Duration {
+func durSecs(xs ...float64) []time.Duration {
 	out := make([]time.Duration, len(xs))
 	for i, x := range xs {
 		out[i] = time.Duration(x * float64(time.Second))
@@ -42,9 +42,9 @@ func TestDurationsExactKnownAnswers(t *testing.T) {
 		mean   float64
 		stderr float64
 	}{
-		{"1..10", secs(10, 9, 8, 7, 6, 5, 4, 3, 2, 1), []float64{0.25, 0.3, 0.4, 0.5, 0.9, 0.95, 0.99},
+		{"1..10", durSecs(10, 9, 8, 7, 6, 5, 4, 3, 2, 1), []float64{0.25, 0.3, 0.4, 0.5, 0.9, 0.95, 0.99},
 			[]float64{3.25, 3.7, 4.6, 5.5, 9.1, 9.55, 9.91}, 5.5, 0.9574271077563381},
-		{"five", secs(50, 15, 35, 20, 40), []float64{0.25, 0.3, 0.4, 0.5, 0.9, 0.95, 0.99, 0, 1},
+		{"five", durSecs(50, 15, 35, 20, 40), []float64{0.25, 0.3, 0.4, 0.5, 0.9, 0.95, 0.99, 0, 1},
 			[]float64{20, 23, 29, 35, 46, 48, 49.6, 15, 50}, 32, 6.442049363362562},
 	}
 	for _, tt := range tests {
@@ -96,14 +96,14 @@ func TestDurationsHistogramBoundariesGoUp(t *testing.T) {
 		}
 		assert.Equal(t, []int64{2, 1, 2, 1, 2}, got)
 	}
-	d := mustDurations(t, secs(1, 2, 3), WithBuckets(2*time.Second))
+	d := mustDurations(t, durSecs(1, 2, 3), WithBuckets(2*time.Second))
 	r, err := d.Result()
 	require.NoError(t, err)
 	assert.Equal(t, []DurationBucket{{0, 2 * time.Second, 1}, {2 * time.Second, 0, 2}}, r.Histogram)
 }
 
 func TestDurationsSLA(t *testing.T) {
-	xs := secs(30, 59, 60, 61, 120)
+	xs := durSecs(30, 59, 60, 61, 120)
 	d := mustDurations(t, xs, WithSLA(time.Minute))
 	p, err := d.Within(time.Minute)
 	require.NoError(t, err)
@@ -135,12 +135,12 @@ func TestDurationsErrors(t *testing.T) {
 		_, err := NewDurations(opt)
 		require.ErrorIs(t, err, ErrInvalid)
 	}
-	s := mustDurations(t, secs(1), WithStreaming())
+	s := mustDurations(t, durSecs(1), WithStreaming())
 	require.ErrorIs(t, d.Merge(s), ErrIncompatible)
 	require.ErrorIs(t, s.Merge(&d), ErrIncompatible)
-	s2 := mustDurations(t, secs(1), WithSketch(0.02, 2048))
+	s2 := mustDurations(t, durSecs(1), WithSketch(0.02, 2048))
 	require.ErrorIs(t, s.Merge(s2), ErrIncompatible)
-	b := mustDurations(t, secs(1), WithBuckets(time.Minute))
+	b := mustDurations(t, durSecs(1), WithBuckets(time.Minute))
 	require.ErrorIs(t, d.Merge(b), ErrIncompatible)
 }
 
@@ -167,7 +167,7 @@ func TestDurationsMeanDoesNotOverflow(t *testing.T) {
 
 func TestDurationsMarshalRoundTrip(t *testing.T) {
 	for _, opts := range [][]DurationsOption{nil, {WithStreaming(), WithSLA(time.Minute)}, {WithQuantiles(0.1), WithBuckets()}} {
-		d := mustDurations(t, secs(3, 1, 2, 7200, 0), opts...)
+		d := mustDurations(t, durSecs(3, 1, 2, 7200, 0), opts...)
 		b, err := d.MarshalBinary()
 		require.NoError(t, err)
 		var e Durations
@@ -190,7 +190,7 @@ func TestDurationsMarshalRoundTrip(t *testing.T) {
 }
 
 func TestDurationsDecoderRejectsTampering(t *testing.T) {
-	d := mustDurations(t, secs(1, 2, 3))
+	d := mustDurations(t, durSecs(1, 2, 3))
 	b, _ := d.MarshalBinary()
 	bad := append([]byte(nil), b...)
 	bad[len(bad)-1]++ // last value delta no longer matches the max
@@ -334,7 +334,7 @@ func TestDurationsMarshalProperty(t *testing.T) {
 
 func FuzzDurationsUnmarshal(f *testing.F) {
 	for _, opts := range [][]DurationsOption{nil, {WithStreaming()}, {WithSLA(time.Minute), WithBuckets(time.Second)}} {
-		d := mustDurations(f, secs(1, 0, 3600, 0.5), opts...)
+		d := mustDurations(f, durSecs(1, 0, 3600, 0.5), opts...)
 		b, _ := d.MarshalBinary()
 		f.Add(b)
 	}

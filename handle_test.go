@@ -10,8 +10,8 @@ import (
 )
 
 func TestChatDuration(t *testing.T) {
-	c := chat("1", ev(0, Customer, Queued), ev(10, Customer, Message), ev(40, Agent, Message), ev(40, Agent, Message, private),
-		ev(340, Customer, Message), ev(400, Agent, Message), ev(900, Agent, Resolved))
+	c := tchat("1", tev(0, Customer, Queued), tev(10, Customer, Message), tev(40, Agent, Message), tev(40, Agent, Message, privateNote),
+		tev(340, Customer, Message), tev(400, Agent, Message), tev(900, Agent, Resolved))
 	tests := []struct {
 		name         string
 		opts         []ChatDurationOption
@@ -20,15 +20,15 @@ func TestChatDuration(t *testing.T) {
 		{"default: active = full", nil, 390 * time.Second, 390 * time.Second},
 		{"60 s gap threshold", []ChatDurationOption{WithActiveGap(time.Minute)}, 390 * time.Second, 90 * time.Second},
 		{"gap equal to the threshold counts", []ChatDurationOption{WithActiveGap(30 * time.Second)}, 390 * time.Second, 30 * time.Second},
-		{"business time", []ChatDurationOption{WithTimeMeasure(halfTime{}), WithActiveGap(time.Minute)}, 195 * time.Second, 45 * time.Second},
+		{"business time", []ChatDurationOption{WithTimeMeasure(halfTimeMeasure{}), WithActiveGap(time.Minute)}, 195 * time.Second, 45 * time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			h, err := NewChatDuration(tt.opts...)
 			require.NoError(t, err)
 			require.NoError(t, h.AddConversation(c))
-			require.NoError(t, h.AddConversation(chat("none", ev(0, Customer, Queued))))
-			require.NoError(t, h.AddConversation(chat("one", ev(0, Customer, Message))))
+			require.NoError(t, h.AddConversation(tchat("none", tev(0, Customer, Queued))))
+			require.NoError(t, h.AddConversation(tchat("one", tev(0, Customer, Message))))
 			r, err := h.Result()
 			require.NoError(t, err)
 			assert.Equal(t, int64(1), r.NoMessages)
@@ -54,7 +54,7 @@ func TestChatDurationErrors(t *testing.T) {
 	var h ChatDuration
 	_, err = h.Result()
 	require.ErrorIs(t, err, ErrNoData)
-	err = h.AddConversation(chat("o", ev(10, Customer, Message), ev(5, Agent, Message)))
+	err = h.AddConversation(tchat("o", tev(10, Customer, Message), tev(5, Agent, Message)))
 	var ie *InputError
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "o", ie.Conversation)
@@ -64,7 +64,7 @@ func TestChatDurationErrors(t *testing.T) {
 
 func FuzzChatDurationUnmarshal(f *testing.F) {
 	h, _ := NewChatDuration(WithActiveGap(time.Minute))
-	_ = h.AddConversation(chat("1", ev(10, Customer, Message), ev(40, Agent, Message), ev(340, Customer, Message)))
+	_ = h.AddConversation(tchat("1", tev(10, Customer, Message), tev(40, Agent, Message), tev(340, Customer, Message)))
 	b, _ := h.MarshalBinary()
 	f.Add(b)
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -14,21 +14,21 @@ func TestQueueWait(t *testing.T) {
 	require.NoError(t, err)
 	for _, c := range []*Chat{
 		// Queued at 5, agent joins at 65: wait 60 s, served.
-		chat("1", ev(0, Customer, Message), ev(5, System, Queued), ev(65, Agent, Joined), ev(70, Agent, Message)),
+		tchat("1", tev(0, Customer, Message), tev(5, System, Queued), tev(65, Agent, Joined), tev(70, Agent, Message)),
 		// Never queued: wait from the first customer message to the agent reply.
-		chat("2", ev(0, Customer, Message), ev(30, Agent, Message)),
+		tchat("2", tev(0, Customer, Message), tev(30, Agent, Message)),
 		// Escalated by the bot: wait from the handoff.
-		chat("3", ev(0, Customer, Message), ev(1, Bot, Message), ev(20, Bot, Handoff), ev(140, Agent, Message)),
+		tchat("3", tev(0, Customer, Message), tev(1, Bot, Message), tev(20, Bot, Handoff), tev(140, Agent, Message)),
 		// Left the queue: abandoned, no wait.
-		chat("4", ev(0, Customer, Message), ev(1, System, Queued), ev(90, Customer, Left), ev(100, Agent, Joined)),
+		tchat("4", tev(0, Customer, Message), tev(1, System, Queued), tev(90, Customer, Left), tev(100, Agent, Joined)),
 		// Queue and conversation ended without an agent: abandoned.
-		chat("5", ev(0, Customer, Message), ev(1, System, Queued)),
+		tchat("5", tev(0, Customer, Message), tev(1, System, Queued)),
 		// Agent joined, customer left before the agent wrote: wait and abandoned.
-		chat("6", ev(0, System, Queued), ev(10, Agent, Joined), ev(20, Customer, Left)),
+		tchat("6", tev(0, System, Queued), tev(10, Agent, Joined), tev(20, Customer, Left)),
 		// Bot served it alone: never waited for an agent.
-		chat("7", ev(0, Customer, Message), ev(1, Bot, Message)),
+		tchat("7", tev(0, Customer, Message), tev(1, Bot, Message)),
 		// No customer message, never queued: not waiting.
-		chat("8", ev(0, Agent, Message)),
+		tchat("8", tev(0, Agent, Message)),
 	} {
 		require.NoError(t, q.AddConversation(c))
 	}
@@ -55,13 +55,13 @@ func TestQueueWaitEdges(t *testing.T) {
 	var q QueueWait
 	_, err := q.Result()
 	require.ErrorIs(t, err, ErrNoData)
-	err = q.AddConversation(chat("q", ev(10, System, Queued), ev(5, Agent, Joined)))
+	err = q.AddConversation(tchat("q", tev(10, System, Queued), tev(5, Agent, Joined)))
 	var ie *InputError
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "q", ie.Conversation)
 	assert.Equal(t, 1, ie.Event)
-	b, _ := NewQueueWait(WithTimeMeasure(halfTime{}))
-	require.NoError(t, b.AddConversation(chat("b", ev(0, System, Queued), ev(100, Agent, Joined))))
+	b, _ := NewQueueWait(WithTimeMeasure(halfTimeMeasure{}))
+	require.NoError(t, b.AddConversation(tchat("b", tev(0, System, Queued), tev(100, Agent, Joined))))
 	r, _ := b.Result()
 	assert.Equal(t, 50*time.Second, r.Stats.Mean)
 	require.ErrorIs(t, q.Merge(b), ErrIncompatible)
@@ -69,7 +69,7 @@ func TestQueueWaitEdges(t *testing.T) {
 
 func FuzzQueueWaitUnmarshal(f *testing.F) {
 	var q QueueWait
-	_ = q.AddConversation(chat("1", ev(0, System, Queued), ev(10, Agent, Joined), ev(20, Customer, Left)))
+	_ = q.AddConversation(tchat("1", tev(0, System, Queued), tev(10, Agent, Joined), tev(20, Customer, Left)))
 	b, _ := q.MarshalBinary()
 	f.Add(b)
 	f.Fuzz(func(t *testing.T, data []byte) {

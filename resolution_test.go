@@ -14,15 +14,15 @@ func TestResolutionTime(t *testing.T) {
 	require.NoError(t, err)
 	for _, c := range []*Chat{
 		// Resolved once at 10 min.
-		chat("1", ev(0, Customer, Message), ev(600, Agent, Resolved)),
+		tchat("1", tev(0, Customer, Message), tev(600, Agent, Resolved)),
 		// Resolved, reopened, resolved again: first 2 min, full 1 h, 1 cycle.
-		chat("2", ev(0, Customer, Message), ev(120, Agent, Resolved), ev(500, Customer, Reopened), ev(3600, Agent, Resolved)),
+		tchat("2", tev(0, Customer, Message), tev(120, Agent, Resolved), tev(500, Customer, Reopened), tev(3600, Agent, Resolved)),
 		// Resolved then reopened and still open: first only.
-		chat("3", ev(0, Customer, Message), ev(60, Bot, Resolved), ev(70, Customer, Reopened)),
+		tchat("3", tev(0, Customer, Message), tev(60, Bot, Resolved), tev(70, Customer, Reopened)),
 		// Never resolved.
-		chat("4", ev(0, Customer, Message)),
+		tchat("4", tev(0, Customer, Message)),
 		// Start from Info.Start.
-		{Meta: Info{ID: "5", Start: t0.Add(-time.Minute)}, Events: []Event{ev(0, Customer, Message), ev(240, Agent, Resolved)}},
+		{Meta: Info{ID: "5", Start: timingT0.Add(-time.Minute)}, Events: []Event{tev(0, Customer, Message), tev(240, Agent, Resolved)}},
 	} {
 		require.NoError(t, r.AddConversation(c))
 	}
@@ -52,19 +52,19 @@ func TestResolutionTimeEdges(t *testing.T) {
 	var r ResolutionTime
 	_, err := r.Result()
 	require.ErrorIs(t, err, ErrNoData)
-	err = r.AddConversation(chat("z", ev(10, Customer, Message), ev(5, Agent, Resolved)))
+	err = r.AddConversation(tchat("z", tev(10, Customer, Message), tev(5, Agent, Resolved)))
 	var ie *InputError
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, 1, ie.Event)
 	// A reopen before any resolution is a reopen, not a cycle.
-	require.NoError(t, r.AddConversation(chat("r", ev(0, Customer, Reopened), ev(30, Agent, Resolved))))
+	require.NoError(t, r.AddConversation(tchat("r", tev(0, Customer, Reopened), tev(30, Agent, Resolved))))
 	res, err := r.Result()
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), res.Reopens)
 	assert.Equal(t, int64(0), res.Cycles)
 	// Business time.
-	h, _ := NewResolutionTime(WithTimeMeasure(halfTime{}))
-	require.NoError(t, h.AddConversation(chat("h", ev(0, Customer, Message), ev(100, Agent, Resolved))))
+	h, _ := NewResolutionTime(WithTimeMeasure(halfTimeMeasure{}))
+	require.NoError(t, h.AddConversation(tchat("h", tev(0, Customer, Message), tev(100, Agent, Resolved))))
 	hr, _ := h.Result()
 	assert.Equal(t, 50*time.Second, hr.First.Mean)
 	require.ErrorIs(t, r.Merge(h), ErrIncompatible)
@@ -72,7 +72,7 @@ func TestResolutionTimeEdges(t *testing.T) {
 
 func FuzzResolutionTimeUnmarshal(f *testing.F) {
 	var r ResolutionTime
-	_ = r.AddConversation(chat("2", ev(0, Customer, Message), ev(120, Agent, Resolved), ev(500, Customer, Reopened)))
+	_ = r.AddConversation(tchat("2", tev(0, Customer, Message), tev(120, Agent, Resolved), tev(500, Customer, Reopened)))
 	b, _ := r.MarshalBinary()
 	f.Add(b)
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -18,22 +18,22 @@ func TestResponseTimeRuns(t *testing.T) {
 		unanswered int64
 	}{
 		{"run from its first message",
-			chat("a", ev(0, Customer, Message), ev(10, Customer, Message), ev(40, Agent, Message), ev(100, Customer, Message), ev(160, Bot, Message)),
+			tchat("a", tev(0, Customer, Message), tev(10, Customer, Message), tev(40, Agent, Message), tev(100, Customer, Message), tev(160, Bot, Message)),
 			nil, []time.Duration{40 * time.Second, 60 * time.Second}, 0},
-		{"notes, system and automatic messages are not replies",
-			chat("a", ev(0, Customer, Message), ev(1, System, Message), ev(2, Agent, Message, automatic), ev(3, Agent, Message, private), ev(50, Agent, Message)),
+		{"notes, system and autoAck messages are not replies",
+			tchat("a", tev(0, Customer, Message), tev(1, System, Message), tev(2, Agent, Message, autoAck), tev(3, Agent, Message, privateNote), tev(50, Agent, Message)),
 			nil, []time.Duration{50 * time.Second}, 0},
 		{"second reply to the same run is not a new response",
-			chat("a", ev(0, Customer, Message), ev(5, Bot, Message), ev(9, Agent, Message)), nil, []time.Duration{5 * time.Second}, 0},
+			tchat("a", tev(0, Customer, Message), tev(5, Bot, Message), tev(9, Agent, Message)), nil, []time.Duration{5 * time.Second}, 0},
 		{"a message after a resolution starts a new run",
-			chat("a", ev(0, Customer, Message), ev(10, Agent, Resolved), ev(100, Customer, Message), ev(130, Agent, Message)),
+			tchat("a", tev(0, Customer, Message), tev(10, Agent, Resolved), tev(100, Customer, Message), tev(130, Agent, Message)),
 			nil, []time.Duration{30 * time.Second}, 1},
-		{"unanswered last run", chat("a", ev(0, Customer, Message), ev(20, Bot, Message), ev(30, Customer, Message)),
+		{"unanswered last run", tchat("a", tev(0, Customer, Message), tev(20, Bot, Message), tev(30, Customer, Message)),
 			nil, []time.Duration{20 * time.Second}, 1},
-		{"human responses only", chat("a", ev(0, Customer, Message), ev(1, Bot, Message), ev(80, Agent, Message)),
+		{"human responses only", tchat("a", tev(0, Customer, Message), tev(1, Bot, Message), tev(80, Agent, Message)),
 			[]ResponseTimeOption{HumanReplies()}, []time.Duration{80 * time.Second}, 0},
-		{"business time", chat("a", ev(0, Customer, Message), ev(60, Agent, Message)),
-			[]ResponseTimeOption{WithTimeMeasure(halfTime{})}, []time.Duration{30 * time.Second}, 0},
+		{"business time", tchat("a", tev(0, Customer, Message), tev(60, Agent, Message)),
+			[]ResponseTimeOption{WithTimeMeasure(halfTimeMeasure{})}, []time.Duration{30 * time.Second}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -52,7 +52,7 @@ func TestResponseTimeRuns(t *testing.T) {
 
 func TestResponseTimeErrorsAndCodec(t *testing.T) {
 	var r ResponseTime
-	err := r.AddConversation(chat("x", ev(5, Customer, Message), ev(9, Agent, Message), ev(1, Customer, Message), ev(20, Agent, Message)))
+	err := r.AddConversation(tchat("x", tev(5, Customer, Message), tev(9, Agent, Message), tev(1, Customer, Message), tev(20, Agent, Message)))
 	var ie *InputError
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "x", ie.Conversation)
@@ -60,7 +60,7 @@ func TestResponseTimeErrorsAndCodec(t *testing.T) {
 	_, err = r.Result()
 	require.ErrorIs(t, err, ErrNoData, "nothing was added")
 
-	require.NoError(t, r.AddConversation(chat("y", ev(0, Customer, Message), ev(9, Agent, Message), ev(20, Customer, Message))))
+	require.NoError(t, r.AddConversation(tchat("y", tev(0, Customer, Message), tev(9, Agent, Message), tev(20, Customer, Message))))
 	b, err := r.MarshalBinary()
 	require.NoError(t, err)
 	var back ResponseTime
@@ -74,7 +74,7 @@ func TestResponseTimeErrorsAndCodec(t *testing.T) {
 
 func FuzzResponseTimeUnmarshal(f *testing.F) {
 	var r ResponseTime
-	_ = r.AddConversation(chat("y", ev(0, Customer, Message), ev(9, Agent, Message), ev(20, Customer, Message)))
+	_ = r.AddConversation(tchat("y", tev(0, Customer, Message), tev(9, Agent, Message), tev(20, Customer, Message)))
 	b, _ := r.MarshalBinary()
 	f.Add(b)
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -8,8 +8,8 @@ import (
 )
 
 // benchChats generates n conversations of about ten events with a fixed
-// seed: a customer message, sometimes an automatic acknowledgement, bot and
-// agent replies with private notes, further customer turns, a resolution.
+// seed: a customer message, sometimes an autoAck acknowledgement, bot and
+// agent replies with privateNote notes, further customer turns, a resolution.
 func benchChats(n int) []*Chat {
 	rng := rand.New(rand.NewPCG(1, 2))
 	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)

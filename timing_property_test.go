@@ -12,9 +12,9 @@ import (
 	"pgregory.net/rapid"
 )
 
-// withinGuarantee checks |v − x| ≤ α·x, allowing 2 ns for rounding both
+// withinSketchGuarantee checks |v − x| ≤ α·x, allowing 2 ns for rounding both
 // values to the nanosecond.
-func withinGuarantee(t *rapid.T, alpha, q float64, exact, approx time.Duration) {
+func withinSketchGuarantee(t *rapid.T, alpha, q float64, exact, approx time.Duration) {
 	if diff := math.Abs(float64(approx - exact)); diff > alpha*float64(exact)+2 {
 		t.Fatalf("q=%v: streaming %v vs exact %v: error %v > α·x", q, approx, exact, time.Duration(diff))
 	}
@@ -59,7 +59,7 @@ func checkTiming[R any, C timingCalc[R]](t *rapid.T, build func(streaming bool) 
 		for _, q := range ex[i].Quantiles {
 			v, ok := ap[i].Quantile(q.Q)
 			require.True(t, ok)
-			withinGuarantee(t, chatkpi.DefaultRelativeAccuracy, q.Q, q.Value, v)
+			withinSketchGuarantee(t, chatkpi.DefaultRelativeAccuracy, q.Q, q.Value, v)
 		}
 	}
 	for _, c := range []C{whole, st} {
