@@ -7,13 +7,13 @@ import (
 	"time"
 )
 
-// defaultQuantiles are the percentiles a [Durations] reports unless
+// defaultDurationQuantiles are the percentiles a [Durations] reports unless
 // [WithQuantiles] says otherwise: p50, p90, p95, p99.
-var defaultQuantiles = []float64{0.5, 0.9, 0.95, 0.99}
+var defaultDurationQuantiles = []float64{0.5, 0.9, 0.95, 0.99}
 
-// defaultBounds are the histogram bucket bounds: 0–1 h, 1–4 h, 4–8 h,
+// defaultDurationBounds are the histogram bucket bounds: 0–1 h, 1–4 h, 4–8 h,
 // 8–24 h, 24 h+.
-var defaultBounds = []time.Duration{time.Hour, 4 * time.Hour, 8 * time.Hour, 24 * time.Hour}
+var defaultDurationBounds = []time.Duration{time.Hour, 4 * time.Hour, 8 * time.Hour, 24 * time.Hour}
 
 // Durations is the statistics of a set of non-negative durations, shared by
 // every timing metric: count, mean with its standard error, min, max,
@@ -64,21 +64,21 @@ type durationsConfig struct {
 	alpha     float64
 	maxBins   int
 	quantiles []float64
-	bounds    []time.Duration // nil means defaultBounds
+	bounds    []time.Duration // nil means defaultDurationBounds
 	sla       []time.Duration
 	err       error
 }
 
 func (c *durationsConfig) quantileList() []float64 {
 	if c.quantiles == nil {
-		return defaultQuantiles
+		return defaultDurationQuantiles
 	}
 	return c.quantiles
 }
 
 func (c *durationsConfig) boundList() []time.Duration {
 	if c.bounds == nil {
-		return defaultBounds
+		return defaultDurationBounds
 	}
 	return c.bounds
 }
@@ -233,7 +233,7 @@ func (d *Durations) Add(x time.Duration) error {
 	}
 	d.max = max(d.max, x)
 	d.n++
-	d.buckets[bucketOf(d.cfg.boundList(), x)]++
+	d.buckets[durationBucketOf(d.cfg.boundList(), x)]++
 	for i, t := range d.cfg.sla {
 		if x <= t {
 			d.within[i]++
@@ -242,8 +242,8 @@ func (d *Durations) Add(x time.Duration) error {
 	return nil
 }
 
-// bucketOf returns the number of bounds ≤ x: a value on a bound goes up.
-func bucketOf(bounds []time.Duration, x time.Duration) int {
+// durationBucketOf returns the number of bounds ≤ x: a value on a bound goes up.
+func durationBucketOf(bounds []time.Duration, x time.Duration) int {
 	i := 0
 	for i < len(bounds) && bounds[i] <= x {
 		i++
@@ -665,7 +665,7 @@ func (d *Durations) checkCounts(dec *decoder) bool {
 		return false
 	}
 	bounds := d.cfg.boundList()
-	if d.buckets[bucketOf(bounds, d.min)] == 0 || d.buckets[bucketOf(bounds, d.max)] == 0 {
+	if d.buckets[durationBucketOf(bounds, d.min)] == 0 || d.buckets[durationBucketOf(bounds, d.max)] == 0 {
 		dec.fail("min or max falls in an empty bucket")
 		return false
 	}

@@ -64,13 +64,13 @@ func NewChatDuration(opts ...ChatDurationOption) (*ChatDuration, error) {
 // nothing is added then.
 func (h *ChatDuration) AddConversation(c Conversation) error {
 	info := c.Info()
-	ev := scanEvents(c, &h.buf)
+	ev := timingEvents(c, &h.buf)
 	first, prev := -1, -1
 	var active time.Duration
 	for i := range ev {
 		e := &ev[i]
 		if i > 0 {
-			if err := checkOrder(info.ID, i, ev[i-1].Time, e.Time); err != nil {
+			if err := checkTimeOrder(info.ID, i, ev[i-1].Time, e.Time); err != nil {
 				return err
 			}
 		}

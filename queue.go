@@ -53,13 +53,13 @@ func NewQueueWait(opts ...QueueWaitOption) (*QueueWait, error) {
 // nothing is added then.
 func (q *QueueWait) AddConversation(c Conversation) error {
 	info := c.Info()
-	ev := scanEvents(c, &q.buf)
+	ev := timingEvents(c, &q.buf)
 	queued, handoff, customer, end := -1, -1, -1, -1
 	botFirst, agentSeen := false, false
 	for i := range ev {
 		e := &ev[i]
 		if i > 0 {
-			if err := checkOrder(info.ID, i, ev[i-1].Time, e.Time); err != nil {
+			if err := checkTimeOrder(info.ID, i, ev[i-1].Time, e.Time); err != nil {
 				return err
 			}
 		}

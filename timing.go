@@ -86,8 +86,8 @@ func (f statsOption) applyResolutionTime(c *resolutionConfig) { f(&c.stats) }
 func (f statsOption) applyChatDuration(c *handleConfig)       { f(&c.stats) }
 func (f statsOption) applyQueueWait(c *queueConfig)           { f(&c.stats) }
 
-// checkOrder returns an *InputError when event i is before event i−1.
-func checkOrder(id string, i int, prev, t time.Time) error {
+// checkTimeOrder returns an *InputError when event i is before event i−1.
+func checkTimeOrder(id string, i int, prev, t time.Time) error {
 	if i > 0 && t.Before(prev) {
 		return eventErrorf(id, i, "time", "%s is before the previous event's %s: events must be in time order (see Chat.SortEvents)",
 			t.Format(time.RFC3339Nano), prev.Format(time.RFC3339Nano))
@@ -118,10 +118,10 @@ func decodeStats(dec *decoder, into *Durations) {
 	}
 }
 
-// scanEvents returns the events of c, reusing *buf for conversations that
+// timingEvents returns the events of c, reusing *buf for conversations that
 // are not a *Chat (a *Chat's own slice is never kept as the buffer, so it is
 // never overwritten).
-func scanEvents(c Conversation, buf *[]Event) []Event {
+func timingEvents(c Conversation, buf *[]Event) []Event {
 	if ch, ok := c.(*Chat); ok {
 		return ch.Events
 	}
