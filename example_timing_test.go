@@ -124,3 +124,38 @@ func ExampleFirstResponseTime_noData() {
 	// Output:
 	// true
 }
+
+// officeHours is a toy TimeMeasure that counts only 09:00–17:00 UTC of
+// each day; a real business calendar plugs in the same way.
+type officeHours struct{}
+
+func (officeHours) Elapsed(from, to time.Time) (time.Duration, error) {
+	var d time.Duration
+	for day := from.Truncate(24 * time.Hour); day.Before(to); day = day.Add(24 * time.Hour) {
+		open, closed := day.Add(9*time.Hour), day.Add(17*time.Hour)
+		lo, hi := open, closed
+		if from.After(lo) {
+			lo = from
+		}
+		if to.Before(hi) {
+			hi = to
+		}
+		if lo.Before(hi) {
+			d += hi.Sub(lo)
+		}
+	}
+	return d, nil
+}
+
+func ExampleWithTimeMeasure() {
+	fri := time.Date(2025, 3, 7, 16, 30, 0, 0, time.UTC)
+	c := &chatkpi.Chat{Meta: chatkpi.Info{ID: "weekend"}, Events: []chatkpi.Event{
+		{Time: fri, Type: chatkpi.Message, Role: chatkpi.Customer},
+		{Time: fri.Add(17 * time.Hour), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: "ana"}, // 09:30 next day
+	}}
+	calendar, _, _ := chatkpi.FirstResponse(c)
+	business, _, _ := chatkpi.FirstResponse(c, chatkpi.WithTimeMeasure(officeHours{}))
+	fmt.Println("calendar:", calendar, "business:", business)
+	// Output:
+	// calendar: 17h0m0s business: 1h0m0s
+}
