@@ -109,14 +109,6 @@ func TestCompareNPS(t *testing.T) {
 	assert.ErrorIs(t, err, ErrInvalid)
 }
 
-func durSecs(xs ...float64) []time.Duration {
-	out := make([]time.Duration, len(xs))
-	for i, x := range xs {
-		out[i] = time.Duration(x * float64(time.Second))
-	}
-	return out
-}
-
 func TestCompareDurationsPublished(t *testing.T) {
 	// SciPy's documentation of scipy.stats.mannwhitneyu (the example from
 	// Conover, Practical Nonparametric Statistics): males 19, 22, 16, 29, 24

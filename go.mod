@@ -3,9 +3,13 @@ module github.com/chatkpi/chatkpi
 go 1.23
 
 require (
+	github.com/DataDog/sketches-go v1.4.8
 	github.com/shopspring/decimal v1.6.0
 	github.com/stretchr/testify v1.12.1
 	pgregory.net/rapid v1.3.0
 )
 
-require go.yaml.in/yaml/v3 v3.0.5 // indirect
+require (
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
+	google.golang.org/protobuf v1.36.11 // indirect
+)

@@ -1,0 +1,716 @@
+package chatkpi
+
+import (
+	"math"
+	"math/bits"
+	"slices"
+	"time"
+)
+
+// defaultDurationQuantiles are the percentiles a [Durations] reports unless
+// [WithQuantiles] says otherwise: p50, p90, p95, p99.
+func defaultDurationQuantiles() []float64 { return []float64{0.5, 0.9, 0.95, 0.99} }
+
+// defaultDurationBounds are the histogram bucket bounds: 0–1 h, 1–4 h, 4–8 h,
+// 8–24 h, 24 h+.
+func defaultDurationBounds() []time.Duration {
+	return []time.Duration{time.Hour, 4 * time.Hour, 8 * time.Hour, 24 * time.Hour}
+}
+
+// defaultDurationBucketOf is durationBucketOf(defaultDurationBounds(), x)
+// without building the slice, for the per-duration hot path.
+func defaultDurationBucketOf(x time.Duration) int {
+	switch {
+	case x < time.Hour:
+		return 0
+	case x < 4*time.Hour:
+		return 1
+	case x < 8*time.Hour:
+		return 2
+	case x < 24*time.Hour:
+		return 3
+	}
+	return 4
+}
+
+// Durations is the statistics of a set of non-negative durations, shared by
+// every timing metric: count, mean with its standard error, min, max,
+// percentiles, a histogram and SLA attainment. It has two modes:
+//
+//   - Exact (the default): every duration is kept (8 bytes each, so 8 MB
+//     per million durations). Percentiles use linear interpolation between
+//     closest ranks: with the values sorted x₍₀₎ ≤ … ≤ x₍ₙ₋₁₎ and
+//     h = q(n−1), x_q = x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎) — numpy's
+//     default, R type 7, Excel PERCENTILE.INC, DuckDB quantile_cont. The
+//     values are sorted once, lazily, when a result is asked for.
+//   - Streaming ([WithStreaming], [WithSketch]): percentiles come from a
+//     [Sketch] in bounded memory, within a relative error α of the exact
+//     ones (default 1 %; the precise guarantee is in [Sketch]).
+//
+// In both modes the count, the sum (hence the mean), min, max, the
+// histogram counts and the SLA counts for configured targets are exact. The
+// sum of nanoseconds is kept in 128 bits, so it cannot overflow (a million
+// durations of days already overflow int64). The standard error of the mean
+// is s/√n with the sample standard deviation s (n − 1 in the denominator):
+// computed from the kept values in exact mode, with Welford's running
+// variance (merged with Chan's formula) in streaming mode.
+//
+// Histogram: with bounds b₁ < … < bₖ the buckets are [0, b₁), [b₁, b₂), …,
+// [bₖ, ∞); a duration on a bound goes to the upper bucket. Default bounds:
+// 1 h, 4 h, 8 h, 24 h. SLA attainment: a duration is within a target when it
+// is ≤ the target (a reply in exactly 60 s meets a 60 s SLA).
+//
+// Results are rounded to the nanosecond (half away from zero). The zero
+// value is an empty exact Durations with the default percentiles and
+// buckets. A Durations is not safe for concurrent use: even reading results
+// may sort the kept values.
+type Durations struct {
+	cfg          durationsConfig
+	n            int64
+	sumHi, sumLo uint64 // Σ nanoseconds, 128 bits
+	min, max     time.Duration
+	buckets      []int64 // len(bounds)+1, allocated at the first Add
+	within       []int64 // one per SLA target
+	values       []time.Duration
+	sorted       bool
+	sketch       *Sketch
+	mean, m2     float64 // Welford, in seconds, streaming mode only
+}
+
+type durationsConfig struct {
+	streaming bool
+	alpha     float64
+	maxBins   int
+	quantiles []float64
+	bounds    []time.Duration // nil means defaultDurationBounds
+	sla       []time.Duration
+	err       error
+}
+
+func (c *durationsConfig) quantileList() []float64 {
+	if c.quantiles == nil {
+		return defaultDurationQuantiles()
+	}
+	return c.quantiles
+}
+
+func (c *durationsConfig) boundList() []time.Duration {
+	if c.bounds == nil {
+		return defaultDurationBounds()
+	}
+	return c.bounds
+}
+
+// sameState reports whether two configurations keep mergeable state. The
+// reported quantiles do not matter.
+func (c *durationsConfig) sameState(o *durationsConfig) bool {
+	if c.streaming != o.streaming || !slices.Equal(c.boundList(), o.boundList()) || !slices.Equal(c.sla, o.sla) {
+		return false
+	}
+	return !c.streaming || (c.alpha == o.alpha && c.maxBins == o.maxBins)
+}
+
+func (c *durationsConfig) validate() error {
+	if c.err != nil {
+		return c.err
+	}
+	if c.streaming {
+		if err := checkSketchSettings(c.alpha, c.maxBins); err != nil {
+			return err
+		}
+	}
+	for _, q := range c.quantiles {
+		if !(q >= 0 && q <= 1) {
+			return invalidf("quantile", "%v is outside [0, 1]", q)
+		}
+	}
+	for i, b := range c.bounds {
+		if b <= 0 || (i > 0 && b <= c.bounds[i-1]) {
+			return invalidf("bucket bounds", "bounds must be positive and increasing, got %v", c.bounds)
+		}
+	}
+	for _, t := range c.sla {
+		if t < 0 {
+			return invalidf("sla target", "negative target %v", t)
+		}
+	}
+	return nil
+}
+
+// StatsOption sets how durations are summarized. It is accepted by
+// [NewDurations] and by every timing calculator.
+type StatsOption interface {
+	DurationsOption
+	TimingOption
+}
+
+// DurationsOption configures a [Durations].
+type DurationsOption interface {
+	applyDurations(*durationsConfig)
+}
+
+type statsOption func(*durationsConfig)
+
+func (f statsOption) applyDurations(c *durationsConfig) { f(c) }
+func (f statsOption) applyTiming(c *timingConfig)       { f(&c.stats) }
+
+// WithStreaming selects the streaming mode with [DefaultRelativeAccuracy]
+// and [DefaultMaxBins].
+func WithStreaming() StatsOption {
+	return WithSketch(DefaultRelativeAccuracy, DefaultMaxBins)
+}
+
+// WithSketch selects the streaming mode with relative accuracy α in
+// [0.0001, 0.5] and at most maxBins bins in [16, 65536] (see [Sketch]).
+func WithSketch(relativeAccuracy float64, maxBins int) StatsOption {
+	return statsOption(func(c *durationsConfig) {
+		c.streaming, c.alpha, c.maxBins = true, relativeAccuracy, maxBins
+	})
+}
+
+// WithQuantiles sets the percentiles reported in results, as quantiles in
+// [0, 1] (0.5 for p50). Default: 0.5, 0.9, 0.95, 0.99.
+func WithQuantiles(qs ...float64) StatsOption {
+	qs = slices.Clone(qs)
+	return statsOption(func(c *durationsConfig) { c.quantiles = qs })
+}
+
+// WithBuckets sets the histogram bounds, positive and increasing. Default:
+// 1 h, 4 h, 8 h, 24 h (buckets 0–1 h, 1–4 h, 4–8 h, 8–24 h, 24 h+). No
+// bounds give one bucket.
+func WithBuckets(bounds ...time.Duration) StatsOption {
+	bounds = slices.Clone(bounds)
+	if bounds == nil {
+		bounds = []time.Duration{}
+	}
+	return statsOption(func(c *durationsConfig) { c.bounds = bounds })
+}
+
+// WithSLA sets SLA targets whose attainment is counted exactly in both
+// modes (a duration ≤ target is within). In exact mode [Durations.Within]
+// answers for any target; in streaming mode only for these. Default: none.
+func WithSLA(targets ...time.Duration) StatsOption {
+	targets = slices.Clone(targets)
+	return statsOption(func(c *durationsConfig) { c.sla = targets })
+}
+
+// NewDurations returns an empty Durations with the options applied, or an
+// error wrapping [ErrInvalid] for an invalid option.
+func NewDurations(opts ...DurationsOption) (*Durations, error) {
+	d := &Durations{}
+	for _, o := range opts {
+		o.applyDurations(&d.cfg)
+	}
+	if err := d.cfg.validate(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Streaming reports whether d is in streaming mode.
+func (d *Durations) Streaming() bool { return d.cfg.streaming }
+
+// Count returns the number of durations added.
+func (d *Durations) Count() int64 { return d.n }
+
+func (d *Durations) lazyInit() {
+	if d.buckets == nil {
+		d.buckets = make([]int64, len(d.cfg.boundList())+1)
+		d.within = make([]int64, len(d.cfg.sla))
+	}
+	if d.cfg.streaming && d.sketch == nil {
+		d.sketch = &Sketch{alpha: d.cfg.alpha, maxBins: d.cfg.maxBins}
+	}
+}
+
+// Add adds one duration. A negative duration is an error wrapping
+// [ErrInvalid]; nothing is added then.
+func (d *Durations) Add(x time.Duration) error {
+	if x < 0 {
+		return invalidf("duration", "negative duration %v", x)
+	}
+	d.lazyInit()
+	if d.cfg.streaming {
+		if err := d.sketch.Add(x); err != nil {
+			return err
+		}
+		n := float64(d.n + 1)
+		s := x.Seconds()
+		delta := s - d.mean
+		d.mean += delta / n
+		d.m2 += delta * (s - d.mean)
+	} else {
+		d.values = append(d.values, x)
+		d.sorted = false
+	}
+	var c uint64
+	d.sumLo, c = bits.Add64(d.sumLo, uint64(x), 0)
+	d.sumHi += c
+	if d.n == 0 || x < d.min {
+		d.min = x
+	}
+	d.max = max(d.max, x)
+	d.n++
+	d.buckets[d.cfg.bucketOf(x)]++
+	for i, t := range d.cfg.sla {
+		if x <= t {
+			d.within[i]++
+		}
+	}
+	return nil
+}
+
+// durationBucketOf returns the number of bounds ≤ x: a value on a bound goes up.
+// bucketOf returns the histogram bucket of x.
+func (c *durationsConfig) bucketOf(x time.Duration) int {
+	if c.bounds == nil {
+		return defaultDurationBucketOf(x)
+	}
+	return durationBucketOf(c.bounds, x)
+}
+
+func durationBucketOf(bounds []time.Duration, x time.Duration) int {
+	i := 0
+	for i < len(bounds) && bounds[i] <= x {
+		i++
+	}
+	return i
+}
+
+// Merge adds the durations of o. Different modes, sketch settings, bucket
+// bounds or SLA targets give [ErrIncompatible]; the reported quantiles are
+// d's.
+func (d *Durations) Merge(o *Durations) error {
+	if !d.cfg.sameState(&o.cfg) {
+		return ErrIncompatible
+	}
+	if o.n == 0 {
+		return nil
+	}
+	d.lazyInit()
+	if d.cfg.streaming {
+		if err := d.sketch.Merge(o.sketch); err != nil {
+			return err
+		}
+		na, nb := float64(d.n), float64(o.n)
+		n := na + nb
+		delta := o.mean - d.mean
+		d.mean += delta * nb / n
+		d.m2 += o.m2 + delta*delta*na*nb/n
+	} else {
+		d.values = append(d.values, o.values...)
+		d.sorted = false
+	}
+	var c uint64
+	d.sumLo, c = bits.Add64(d.sumLo, o.sumLo, 0)
+	d.sumHi += o.sumHi + c
+	if d.n == 0 || o.min < d.min {
+		d.min = o.min
+	}
+	d.max = max(d.max, o.max)
+	d.n += o.n
+	for i := range d.buckets {
+		d.buckets[i] += o.buckets[i]
+	}
+	for i := range d.within {
+		d.within[i] += o.within[i]
+	}
+	return nil
+}
+
+func (d *Durations) sortValues() {
+	if !d.sorted {
+		slices.Sort(d.values)
+		d.sorted = true
+	}
+}
+
+// Mean returns the exact mean Σx/n rounded to the nanosecond, or
+// [ErrNoData].
+func (d *Durations) Mean() (time.Duration, error) {
+	if d.n == 0 {
+		return 0, ErrNoData
+	}
+	// The mean is at most max, so the quotient fits in 64 bits.
+	q, r := bits.Div64(d.sumHi, d.sumLo, uint64(d.n))
+	if r >= uint64(d.n)-r { // r/n ≥ 1/2: round half away from zero
+		q++
+	}
+	return time.Duration(q), nil
+}
+
+// Quantile returns the q-quantile for q in [0, 1]: exact by linear
+// interpolation in exact mode, within the [Sketch] guarantee in streaming
+// mode. It returns [ErrNoData] when empty.
+func (d *Durations) Quantile(q float64) (time.Duration, error) {
+	if !(q >= 0 && q <= 1) {
+		return 0, invalidf("quantile", "%v is outside [0, 1]", q)
+	}
+	if d.n == 0 {
+		return 0, ErrNoData
+	}
+	if d.cfg.streaming {
+		return d.sketch.Quantile(q)
+	}
+	d.sortValues()
+	return quantileSorted(d.values, q), nil
+}
+
+// quantileSorted is R type 7 on sorted, non-empty xs.
+func quantileSorted(xs []time.Duration, q float64) time.Duration {
+	h := q * float64(len(xs)-1)
+	lo := int(math.Floor(h))
+	if lo >= len(xs)-1 {
+		return xs[len(xs)-1]
+	}
+	f := h - float64(lo)
+	return xs[lo] + time.Duration(math.Round(f*float64(xs[lo+1]-xs[lo])))
+}
+
+// Within returns the share of durations ≤ target. It returns [ErrNoData]
+// when empty and, in streaming mode, an error wrapping [ErrInvalid] for a
+// target not set with [WithSLA].
+func (d *Durations) Within(target time.Duration) (Proportion, error) {
+	if d.n == 0 {
+		return Proportion{}, ErrNoData
+	}
+	if i := slices.Index(d.cfg.sla, target); i >= 0 {
+		return Proportion{Successes: d.within[i], Trials: d.n}, nil
+	}
+	if d.cfg.streaming {
+		return Proportion{}, invalidf("sla target", "%v was not set with WithSLA; streaming mode counts only configured targets", target)
+	}
+	d.sortValues()
+	k, _ := slices.BinarySearch(d.values, target+1)
+	if target == math.MaxInt64 {
+		k = len(d.values)
+	}
+	return Proportion{Successes: int64(k), Trials: d.n}, nil
+}
+
+// StdErr returns the standard error of the mean s/√n, or [ErrNoData] with
+// fewer than two durations (the sample standard deviation is undefined).
+func (d *Durations) StdErr() (time.Duration, error) {
+	if d.n < 2 {
+		return 0, ErrNoData
+	}
+	var m2 float64 // Σ(x − mean)², in seconds²
+	if d.cfg.streaming {
+		m2 = d.m2
+	} else {
+		d.sortValues() // a fixed order makes the result independent of how it was merged
+		mean, _ := d.Mean()
+		for _, x := range d.values {
+			dx := (x - mean).Seconds()
+			m2 += dx * dx
+		}
+	}
+	n := float64(d.n)
+	se := math.Sqrt(m2/(n-1)) / math.Sqrt(n)
+	return time.Duration(math.Round(se * 1e9)), nil
+}
+
+// Percentile is one reported percentile.
+type Percentile struct {
+	Q     float64 // in [0, 1]; 0.9 is p90
+	Value time.Duration
+}
+
+// DurationBucket is one histogram bucket [Low, High); High is 0 for the last,
+// unbounded bucket.
+type DurationBucket struct {
+	Low, High time.Duration
+	Count     int64
+}
+
+// SLAAttainment is the attainment of one target: durations ≤ Target out of all.
+type SLAAttainment struct {
+	Target time.Duration
+	Within Proportion
+}
+
+// DurationStats is the result of a [Durations]. All fields but the
+// percentiles in streaming mode are exact (rounded to the nanosecond).
+type DurationStats struct {
+	Count     int64
+	Mean      time.Duration
+	StdErr    time.Duration // standard error of the mean; valid when HasStdErr
+	HasStdErr bool          // false with fewer than two durations
+	Min, Max  time.Duration
+	Quantiles []Percentile
+	Histogram []DurationBucket
+	SLA       []SLAAttainment
+	// Streaming is true when Quantiles are estimates within a relative
+	// error RelativeAccuracy (see [Sketch]).
+	Streaming        bool
+	RelativeAccuracy float64
+}
+
+// Quantile returns the reported value for q, if q was reported.
+func (s *DurationStats) Quantile(q float64) (time.Duration, bool) {
+	for _, x := range s.Quantiles {
+		if x.Q == q {
+			return x.Value, true
+		}
+	}
+	return 0, false
+}
+
+// Result returns the statistics, or [ErrNoData] when empty.
+func (d *Durations) Result() (DurationStats, error) {
+	if d.n == 0 {
+		return DurationStats{}, ErrNoData
+	}
+	r := DurationStats{Count: d.n, Min: d.min, Max: d.max, Streaming: d.cfg.streaming}
+	if d.cfg.streaming {
+		r.RelativeAccuracy = d.cfg.alpha
+	}
+	r.Mean, _ = d.Mean()
+	se, err := d.StdErr()
+	r.StdErr, r.HasStdErr = se, err == nil
+	for _, q := range d.cfg.quantileList() {
+		v, err := d.Quantile(q)
+		if err != nil {
+			return DurationStats{}, err
+		}
+		r.Quantiles = append(r.Quantiles, Percentile{Q: q, Value: v})
+	}
+	var low time.Duration
+	bounds := d.cfg.boundList()
+	for i, c := range d.buckets {
+		b := DurationBucket{Low: low, Count: c}
+		if i < len(bounds) {
+			b.High = bounds[i]
+			low = bounds[i]
+		}
+		r.Histogram = append(r.Histogram, b)
+	}
+	for i, t := range d.cfg.sla {
+		r.SLA = append(r.SLA, SLAAttainment{Target: t, Within: Proportion{Successes: d.within[i], Trials: d.n}})
+	}
+	return r, nil
+}
+
+// MarshalBinary encodes the settings and the state. In exact mode the
+// values are written sorted, as varint deltas.
+func (d *Durations) MarshalBinary() ([]byte, error) {
+	e := newEncoder(tagDurations, 64+2*len(d.values))
+	d.encode(e)
+	return e.finish(), nil
+}
+
+func (d *Durations) encode(e *encoder) {
+	e.bool(d.cfg.streaming)
+	if d.cfg.streaming {
+		e.float(d.cfg.alpha)
+		e.uvarint(uint64(d.cfg.maxBins))
+	}
+	qs := d.cfg.quantileList()
+	e.uvarint(uint64(len(qs)))
+	for _, q := range qs {
+		e.float(q)
+	}
+	bounds := d.cfg.boundList()
+	e.uvarint(uint64(len(bounds)))
+	for _, b := range bounds {
+		e.varint(int64(b))
+	}
+	e.uvarint(uint64(len(d.cfg.sla)))
+	for _, t := range d.cfg.sla {
+		e.varint(int64(t))
+	}
+	e.uvarint(uint64(d.n))
+	if d.n == 0 {
+		return
+	}
+	e.uvarint(d.sumHi)
+	e.uvarint(d.sumLo)
+	e.varint(int64(d.min))
+	e.varint(int64(d.max))
+	for _, c := range d.buckets {
+		e.uvarint(uint64(c))
+	}
+	for _, c := range d.within {
+		e.uvarint(uint64(c))
+	}
+	if d.cfg.streaming {
+		e.float(d.mean)
+		e.float(d.m2)
+		b, _ := d.sketch.MarshalBinary()
+		e.bytes(b)
+		return
+	}
+	d.sortValues()
+	e.uvarint(uint64(len(d.values)))
+	prev := time.Duration(0)
+	for _, x := range d.values {
+		e.uvarint(uint64(x - prev))
+		prev = x
+	}
+}
+
+// UnmarshalBinary replaces d with decoded settings and state, rejecting
+// (with an error wrapping [ErrInvalid]) invalid settings and any state that
+// breaks an invariant: counts, sums, min, max, histogram and SLA counts that
+// do not agree with each other or with the values or the sketch.
+func (d *Durations) UnmarshalBinary(data []byte) error {
+	dec := newDecoder(data, tagDurations, "durations")
+	t, err := decodeDurations(dec)
+	if err != nil {
+		return err
+	}
+	if err := dec.finish(); err != nil {
+		return err
+	}
+	*d = *t
+	return nil
+}
+
+func decodeDurations(dec *decoder) (*Durations, error) {
+	d := &Durations{}
+	c := &d.cfg
+	c.streaming = dec.bool()
+	if c.streaming {
+		c.alpha = dec.float()
+		mb := dec.uvarint()
+		if mb > maxSketchBins {
+			dec.fail("max bins %d out of range", mb)
+		}
+		c.maxBins = int(mb)
+	}
+	c.quantiles = make([]float64, dec.length(8))
+	for i := range c.quantiles {
+		c.quantiles[i] = dec.float()
+	}
+	c.bounds = make([]time.Duration, dec.length(1))
+	for i := range c.bounds {
+		c.bounds[i] = time.Duration(dec.varint())
+	}
+	if n := dec.length(1); n > 0 {
+		c.sla = make([]time.Duration, n)
+		for i := range c.sla {
+			c.sla[i] = time.Duration(dec.varint())
+		}
+	}
+	if dec.err != nil {
+		return nil, dec.err
+	}
+	if err := c.validate(); err != nil {
+		dec.fail("%v", err)
+		return nil, dec.err
+	}
+	n := dec.count()
+	if n == 0 || dec.err != nil {
+		return d, dec.err
+	}
+	d.lazyInit()
+	d.sumHi, d.sumLo = dec.uvarint(), dec.uvarint()
+	d.min, d.max = time.Duration(dec.varint()), time.Duration(dec.varint())
+	for i := range d.buckets {
+		d.buckets[i] = dec.count()
+	}
+	for i := range d.within {
+		d.within[i] = dec.count()
+	}
+	if dec.err != nil {
+		return nil, dec.err
+	}
+	if c.streaming {
+		d.mean, d.m2 = dec.float(), dec.float()
+		sk := dec.bytes()
+		if dec.err != nil {
+			return nil, dec.err
+		}
+		if err := d.sketch.UnmarshalBinary(sk); err != nil {
+			dec.fail("sketch: %v", err)
+			return nil, dec.err
+		}
+		if d.sketch.alpha != c.alpha || d.sketch.maxBins != c.maxBins || d.sketch.n != n ||
+			d.sketch.min != d.min || d.sketch.max != d.max {
+			dec.fail("sketch settings, count, min or max disagree with the durations")
+			return nil, dec.err
+		}
+		d.n = n
+		if d.m2 < 0 || d.mean < d.min.Seconds()*(1-1e-9) || d.mean > d.max.Seconds()*(1+1e-9) {
+			dec.fail("running mean %v or variance %v out of range", d.mean, d.m2)
+		}
+		if !d.checkCounts(dec) {
+			return nil, dec.err
+		}
+		return d, dec.err
+	}
+	// Exact mode: rebuild from the values and compare, so that every
+	// accepted encoding is one that Add could have produced.
+	k := dec.length(1)
+	if dec.err != nil {
+		return nil, dec.err
+	}
+	if int64(k) != n {
+		dec.fail("%d values for a count of %d", k, n)
+		return nil, dec.err
+	}
+	r := &Durations{cfg: d.cfg}
+	var x time.Duration
+	r.values = make([]time.Duration, 0, k)
+	for range k {
+		delta := dec.uvarint()
+		if dec.err != nil {
+			return nil, dec.err
+		}
+		if delta > uint64(math.MaxInt64-x) {
+			dec.fail("value overflows a duration")
+			return nil, dec.err
+		}
+		x += time.Duration(delta)
+		if err := r.Add(x); err != nil {
+			dec.fail("%v", err)
+			return nil, dec.err
+		}
+	}
+	r.sorted = true
+	if r.sumHi != d.sumHi || r.sumLo != d.sumLo || r.min != d.min || r.max != d.max ||
+		!slices.Equal(r.buckets, d.buckets) || !slices.Equal(r.within, d.within) {
+		dec.fail("sum, min, max, histogram or SLA counts disagree with the values")
+		return nil, dec.err
+	}
+	return r, nil
+}
+
+// checkCounts verifies the streaming counts against n, min and max.
+func (d *Durations) checkCounts(dec *decoder) bool {
+	var total int64
+	for _, c := range d.buckets {
+		if c > d.n-total {
+			dec.fail("histogram counts exceed the count %d", d.n)
+			return false
+		}
+		total += c
+	}
+	if total != d.n {
+		dec.fail("histogram counts add up to %d, not %d", total, d.n)
+		return false
+	}
+	bounds := d.cfg.boundList()
+	if d.buckets[durationBucketOf(bounds, d.min)] == 0 || d.buckets[durationBucketOf(bounds, d.max)] == 0 {
+		dec.fail("min or max falls in an empty bucket")
+		return false
+	}
+	for i, t := range d.cfg.sla {
+		if d.within[i] > d.n || (t >= d.max) != (d.within[i] == d.n) || (t < d.min) != (d.within[i] == 0) {
+			dec.fail("SLA count %d for %v disagrees with min %v and max %v", d.within[i], t, d.min, d.max)
+			return false
+		}
+	}
+	// n·min ≤ sum ≤ n·max in 128 bits.
+	loHi, loLo := bits.Mul64(uint64(d.n), uint64(d.min))
+	hiHi, hiLo := bits.Mul64(uint64(d.n), uint64(d.max))
+	if less128(d.sumHi, d.sumLo, loHi, loLo) || less128(hiHi, hiLo, d.sumHi, d.sumLo) {
+		dec.fail("sum is outside [n·min, n·max]")
+		return false
+	}
+	return true
+}
+
+func less128(aHi, aLo, bHi, bLo uint64) bool {
+	return aHi < bHi || (aHi == bHi && aLo < bLo)
+}

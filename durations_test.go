@@ -1,0 +1,369 @@
+package chatkpi
+
+import (
+	"errors"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+func durSecs(xs ...float64) []time.Duration {
+	out := make([]time.Duration, len(xs))
+	for i, x := range xs {
+		out[i] = time.Duration(x * float64(time.Second))
+	}
+	return out
+}
+
+func mustDurations(t require.TestingT, xs []time.Duration, opts ...DurationsOption) *Durations {
+	if h, ok := t.(interface{ Helper() }); ok {
+		h.Helper()
+	}
+	d, err := NewDurations(opts...)
+	require.NoError(t, err)
+	for _, x := range xs {
+		require.NoError(t, d.Add(x))
+	}
+	return d
+}
+
+// Expected values from Python's statistics.quantiles(method="inclusive"),
+// which is R type 7 / numpy's default.
+func TestDurationsExactKnownAnswers(t *testing.T) {
+	tests := []struct {
+		name   string
+		xs     []time.Duration
+		q      []float64
+		want   []float64 // seconds
+		mean   float64
+		stderr float64
+	}{
+		{"1..10", durSecs(10, 9, 8, 7, 6, 5, 4, 3, 2, 1), []float64{0.25, 0.3, 0.4, 0.5, 0.9, 0.95, 0.99},
+			[]float64{3.25, 3.7, 4.6, 5.5, 9.1, 9.55, 9.91}, 5.5, 0.9574271077563381},
+		{"five", durSecs(50, 15, 35, 20, 40), []float64{0.25, 0.3, 0.4, 0.5, 0.9, 0.95, 0.99, 0, 1},
+			[]float64{20, 23, 29, 35, 46, 48, 49.6, 15, 50}, 32, 6.442049363362562},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := mustDurations(t, tt.xs, WithQuantiles(tt.q...))
+			r, err := d.Result()
+			require.NoError(t, err)
+			require.Len(t, r.Quantiles, len(tt.q))
+			for i, q := range r.Quantiles {
+				assert.Equal(t, tt.q[i], q.Q)
+				assert.InDelta(t, tt.want[i], q.Value.Seconds(), 1e-9, "q=%v", q.Q)
+			}
+			assert.InDelta(t, tt.mean, r.Mean.Seconds(), 1e-9)
+			assert.True(t, r.HasStdErr)
+			assert.InDelta(t, tt.stderr, r.StdErr.Seconds(), 1e-9)
+			assert.Equal(t, int64(len(tt.xs)), r.Count)
+			assert.False(t, r.Streaming)
+		})
+	}
+}
+
+func TestDurationsDefaultsAndSingle(t *testing.T) {
+	var d Durations // zero value
+	_, err := d.Result()
+	require.ErrorIs(t, err, ErrNoData)
+	_, err = d.Mean()
+	require.ErrorIs(t, err, ErrNoData)
+	require.NoError(t, d.Add(90*time.Minute))
+	r, err := d.Result()
+	require.NoError(t, err)
+	assert.False(t, r.HasStdErr, "one value has no sample standard deviation")
+	_, err = d.StdErr()
+	require.ErrorIs(t, err, ErrNoData)
+	require.Equal(t, []Percentile{{0.5, 90 * time.Minute}, {0.9, 90 * time.Minute}, {0.95, 90 * time.Minute}, {0.99, 90 * time.Minute}}, r.Quantiles)
+	require.Len(t, r.Histogram, 5)
+	assert.Equal(t, DurationBucket{Low: time.Hour, High: 4 * time.Hour, Count: 1}, r.Histogram[1])
+	assert.Equal(t, DurationBucket{Low: 24 * time.Hour, High: 0, Count: 0}, r.Histogram[4])
+}
+
+func TestDurationsHistogramBoundariesGoUp(t *testing.T) {
+	xs := []time.Duration{0, time.Hour - 1, time.Hour, 4 * time.Hour, 8*time.Hour - 1, 8 * time.Hour, 24 * time.Hour, 100 * time.Hour}
+	for _, opt := range []DurationsOption{WithQuantiles(0.5), WithStreaming()} {
+		d := mustDurations(t, xs, opt)
+		r, err := d.Result()
+		require.NoError(t, err)
+		got := make([]int64, len(r.Histogram))
+		for i, b := range r.Histogram {
+			got[i] = b.Count
+		}
+		assert.Equal(t, []int64{2, 1, 2, 1, 2}, got)
+	}
+	d := mustDurations(t, durSecs(1, 2, 3), WithBuckets(2*time.Second))
+	r, err := d.Result()
+	require.NoError(t, err)
+	assert.Equal(t, []DurationBucket{{0, 2 * time.Second, 1}, {2 * time.Second, 0, 2}}, r.Histogram)
+}
+
+func TestDurationsSLA(t *testing.T) {
+	xs := durSecs(30, 59, 60, 61, 120)
+	d := mustDurations(t, xs, WithSLA(time.Minute))
+	p, err := d.Within(time.Minute)
+	require.NoError(t, err)
+	assert.Equal(t, Proportion{Successes: 3, Trials: 5}, p, "exactly on the target is within")
+	p, err = d.Within(61 * time.Second)
+	require.NoError(t, err)
+	assert.Equal(t, Proportion{Successes: 4, Trials: 5}, p, "exact mode answers any target")
+	p, err = d.Within(29 * time.Second)
+	require.NoError(t, err)
+	assert.Equal(t, Proportion{Successes: 0, Trials: 5}, p)
+
+	s := mustDurations(t, xs, WithStreaming(), WithSLA(time.Minute))
+	r, err := s.Result()
+	require.NoError(t, err)
+	assert.Equal(t, []SLAAttainment{{time.Minute, Proportion{3, 5}}}, r.SLA)
+	_, err = s.Within(2 * time.Minute)
+	require.ErrorIs(t, err, ErrInvalid)
+}
+
+func TestDurationsErrors(t *testing.T) {
+	var d Durations
+	err := d.Add(-time.Second)
+	require.ErrorIs(t, err, ErrInvalid)
+	assert.Equal(t, int64(0), d.Count(), "a negative duration is rejected, not clamped")
+	_, err = d.Quantile(1.5)
+	require.ErrorIs(t, err, ErrInvalid)
+	for _, opt := range []DurationsOption{WithQuantiles(-0.1), WithQuantiles(math.NaN()), WithBuckets(time.Hour, time.Hour),
+		WithBuckets(0), WithSLA(-1), WithSketch(0, 2048), WithSketch(0.01, 3)} {
+		_, err := NewDurations(opt)
+		require.ErrorIs(t, err, ErrInvalid)
+	}
+	s := mustDurations(t, durSecs(1), WithStreaming())
+	require.ErrorIs(t, d.Merge(s), ErrIncompatible)
+	require.ErrorIs(t, s.Merge(&d), ErrIncompatible)
+	s2 := mustDurations(t, durSecs(1), WithSketch(0.02, 2048))
+	require.ErrorIs(t, s.Merge(s2), ErrIncompatible)
+	b := mustDurations(t, durSecs(1), WithBuckets(time.Minute))
+	require.ErrorIs(t, d.Merge(b), ErrIncompatible)
+}
+
+// A million durations of days overflow an int64 sum of nanoseconds; the
+// 128-bit sum keeps the mean exact.
+func TestDurationsMeanDoesNotOverflow(t *testing.T) {
+	var d Durations
+	big := time.Duration(math.MaxInt64 - 1)
+	for range 4 {
+		require.NoError(t, d.Add(big))
+	}
+	require.NoError(t, d.Add(big-4))
+	m, err := d.Mean()
+	require.NoError(t, err)
+	// (5·big − 4)/5 = big − 0.8, rounded to big − 1.
+	assert.Equal(t, big-1, m)
+
+	var e Durations
+	require.NoError(t, e.Add(1))
+	require.NoError(t, e.Add(2))
+	m, _ = e.Mean()
+	assert.Equal(t, time.Duration(2), m, "1.5 ns rounds half away from zero")
+}
+
+func TestDurationsMarshalRoundTrip(t *testing.T) {
+	for _, opts := range [][]DurationsOption{nil, {WithStreaming(), WithSLA(time.Minute)}, {WithQuantiles(0.1), WithBuckets()}} {
+		d := mustDurations(t, durSecs(3, 1, 2, 7200, 0), opts...)
+		b, err := d.MarshalBinary()
+		require.NoError(t, err)
+		var e Durations
+		require.NoError(t, e.UnmarshalBinary(b))
+		r1, err := d.Result()
+		require.NoError(t, err)
+		r2, err := e.Result()
+		require.NoError(t, err)
+		assert.Equal(t, r1, r2)
+		b2, _ := e.MarshalBinary()
+		assert.Equal(t, b, b2)
+		// Every truncation is rejected.
+		for i := range b {
+			require.ErrorIs(t, new(Durations).UnmarshalBinary(b[:i]), ErrInvalid)
+		}
+	}
+	var empty Durations
+	b, _ := empty.MarshalBinary()
+	require.NoError(t, new(Durations).UnmarshalBinary(b))
+}
+
+func TestDurationsDecoderRejectsTampering(t *testing.T) {
+	d := mustDurations(t, durSecs(1, 2, 3))
+	b, _ := d.MarshalBinary()
+	bad := append([]byte(nil), b...)
+	bad[len(bad)-1]++ // last value delta no longer matches the max
+	require.ErrorIs(t, new(Durations).UnmarshalBinary(bad), ErrInvalid)
+	require.ErrorIs(t, new(Durations).UnmarshalBinary(append(b, 0)), ErrInvalid)
+	b[0] = tagSketch
+	require.ErrorIs(t, new(Durations).UnmarshalBinary(b), ErrInvalid)
+}
+
+// durationGen draws durations like chat timings: zeros, seconds, hours, days.
+func durationGen() *rapid.Generator[time.Duration] {
+	return rapid.Custom(func(t *rapid.T) time.Duration {
+		switch rapid.IntRange(0, 5).Draw(t, "kind") {
+		case 0:
+			return 0
+		case 1:
+			return time.Duration(rapid.Int64Range(1, 1000).Draw(t, "ns"))
+		case 2:
+			return time.Duration(rapid.Int64Range(0, int64(60*24*time.Hour)).Draw(t, "long"))
+		default:
+			return time.Duration(rapid.Int64Range(int64(time.Second), int64(2*time.Hour)).Draw(t, "secs"))
+		}
+	})
+}
+
+// withinGuarantee checks |v − x| ≤ α·x, allowing 2 ns for rounding both
+// values to the nanosecond.
+func withinGuarantee(t interface{ Fatalf(string, ...any) }, alpha float64, q float64, exact, approx time.Duration) {
+	if diff := math.Abs(float64(approx - exact)); diff > alpha*float64(exact)+2 {
+		t.Fatalf("q=%v: streaming %v vs exact %v: error %v > α·x = %v", q, approx, exact, time.Duration(diff), time.Duration(alpha*float64(exact)))
+	}
+}
+
+var propQuantiles = []float64{0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 1}
+
+func TestDurationsStreamingWithinGuaranteeProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		xs := rapid.SliceOfN(durationGen(), 1, 300).Draw(t, "xs")
+		alpha := rapid.SampledFrom([]float64{0.01, 0.05, 0.001}).Draw(t, "alpha")
+		ex := mustDurations(t, xs)
+		st := mustDurations(t, xs, WithSketch(alpha, maxSketchBins))
+		require.False(t, st.sketch.Collapsed())
+		for _, q := range propQuantiles {
+			x, err := ex.Quantile(q)
+			require.NoError(t, err)
+			v, err := st.Quantile(q)
+			require.NoError(t, err)
+			withinGuarantee(t, alpha, q, x, v)
+		}
+		re, _ := ex.Result()
+		rs, _ := st.Result()
+		require.Equal(t, re.Count, rs.Count)
+		require.Equal(t, re.Mean, rs.Mean, "the mean is exact in both modes")
+		require.Equal(t, re.Min, rs.Min)
+		require.Equal(t, re.Max, rs.Max)
+		require.Equal(t, re.Histogram, rs.Histogram)
+		if re.HasStdErr {
+			require.InDelta(t, re.StdErr.Seconds(), rs.StdErr.Seconds(), 1e-6*re.StdErr.Seconds()+1e-6)
+		}
+	})
+}
+
+func TestDurationsMergeOfSplitEqualsWholeProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		xs := rapid.SliceOfN(durationGen(), 0, 200).Draw(t, "xs")
+		k := rapid.IntRange(0, len(xs)).Draw(t, "split")
+		streaming := rapid.Bool().Draw(t, "streaming")
+		opts := []DurationsOption{WithSLA(time.Minute)}
+		if streaming {
+			opts = append(opts, WithStreaming())
+		}
+		whole := mustDurations(t, xs, opts...)
+		a := mustDurations(t, xs[:k], opts...)
+		b := mustDurations(t, xs[k:], opts...)
+		require.NoError(t, a.Merge(b))
+		rw, errW := whole.Result()
+		ra, errA := a.Result()
+		if len(xs) == 0 {
+			require.ErrorIs(t, errW, ErrNoData)
+			require.ErrorIs(t, errA, ErrNoData)
+			return
+		}
+		require.NoError(t, errW)
+		require.NoError(t, errA)
+		if !streaming {
+			require.Equal(t, rw, ra, "exact mode merges exactly")
+			return
+		}
+		// Streaming: the same bins, so the same quantiles; the running
+		// variance may differ in the last bits.
+		require.Equal(t, rw.Quantiles, ra.Quantiles)
+		require.Equal(t, rw.Mean, ra.Mean)
+		require.Equal(t, rw.Histogram, ra.Histogram)
+		require.Equal(t, rw.SLA, ra.SLA)
+		require.InDelta(t, rw.StdErr.Seconds(), ra.StdErr.Seconds(), 1e-6*rw.StdErr.Seconds()+1e-6)
+	})
+}
+
+func TestDurationsPermutationInvariantProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		xs := rapid.SliceOfN(durationGen(), 1, 100).Draw(t, "xs")
+		ys := rapid.Permutation(xs).Draw(t, "ys")
+		for _, opts := range [][]DurationsOption{nil, {WithStreaming()}} {
+			a, b := mustDurations(t, xs, opts...), mustDurations(t, ys, opts...)
+			ra, _ := a.Result()
+			rb, _ := b.Result()
+			if a.Streaming() {
+				// Welford's running variance depends on the order in its last bits.
+				require.InDelta(t, ra.StdErr.Seconds(), rb.StdErr.Seconds(), 1e-6*ra.StdErr.Seconds()+1e-6)
+				ra.StdErr, rb.StdErr = 0, 0
+			}
+			require.Equal(t, ra, rb)
+		}
+	})
+}
+
+func TestDurationsMarshalProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		xs := rapid.SliceOfN(durationGen(), 0, 100).Draw(t, "xs")
+		var opts []DurationsOption
+		if rapid.Bool().Draw(t, "streaming") {
+			opts = append(opts, WithStreaming())
+		}
+		d := mustDurations(t, xs, opts...)
+		b, err := d.MarshalBinary()
+		require.NoError(t, err)
+		var e Durations
+		require.NoError(t, e.UnmarshalBinary(b))
+		r1, err1 := d.Result()
+		r2, err2 := e.Result()
+		require.Equal(t, err1, err2)
+		require.Equal(t, r1, r2)
+		// Decoded state keeps accumulating like the original.
+		require.NoError(t, d.Add(time.Second))
+		require.NoError(t, e.Add(time.Second))
+		r1, _ = d.Result()
+		r2, _ = e.Result()
+		require.Equal(t, r1, r2)
+	})
+}
+
+func FuzzDurationsUnmarshal(f *testing.F) {
+	for _, opts := range [][]DurationsOption{nil, {WithStreaming()}, {WithSLA(time.Minute), WithBuckets(time.Second)}} {
+		d := mustDurations(f, durSecs(1, 0, 3600, 0.5), opts...)
+		b, _ := d.MarshalBinary()
+		f.Add(b)
+	}
+	f.Add([]byte{tagDurations, wireVersion})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var d Durations
+		if err := d.UnmarshalBinary(data); err != nil {
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("error %v does not wrap ErrInvalid", err)
+			}
+			return
+		}
+		// Accepted state must be usable and re-encode to the same bytes.
+		_, _ = d.Result()
+		b, err := d.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var e Durations
+		if err := e.UnmarshalBinary(b); err != nil {
+			t.Fatalf("re-encoding of accepted state rejected: %v", err)
+		}
+	})
+}
+
+func TestDefaultDurationBucketOfMatchesBounds(t *testing.T) {
+	for _, x := range []time.Duration{0, time.Hour - 1, time.Hour, 4*time.Hour - 1, 4 * time.Hour, 8 * time.Hour, 24*time.Hour - 1, 24 * time.Hour, 1 << 62} {
+		if got, want := defaultDurationBucketOf(x), durationBucketOf(defaultDurationBounds(), x); got != want {
+			t.Errorf("bucket of %v: %d, want %d", x, got, want)
+		}
+	}
+}

@@ -1,0 +1,174 @@
+package chatkpi
+
+import "time"
+
+// ChatDurationOption configures a [ChatDuration]. Every [TimingOption] is
+// one.
+type ChatDurationOption interface {
+	applyChatDuration(*handleConfig)
+}
+
+type handleConfig struct {
+	timingConfig
+	maxGap time.Duration // 0: no threshold
+}
+
+type handleOption func(*handleConfig)
+
+func (f handleOption) applyChatDuration(c *handleConfig) { f(c) }
+
+// WithActiveGap leaves out of the active duration every gap between two
+// consecutive messages longer than threshold (measured with the time
+// measure); a gap equal to the threshold counts. Default: no threshold, so
+// the active duration equals the full duration. 60 s is one product's
+// choice.
+func WithActiveGap(threshold time.Duration) ChatDurationOption {
+	return handleOption(func(c *handleConfig) { c.maxGap = threshold })
+}
+
+// ChatDuration accumulates the duration (handle time) of conversations: from
+// the first to the last [Message] event, whoever sent it (customer, agent,
+// bot, system; private notes included, since they are work on the
+// conversation). The active duration is the sum of the gaps between
+// consecutive messages that are not longer than the [WithActiveGap]
+// threshold. A conversation with one message lasts 0 and counts; one with
+// no message is counted in NoMessages.
+//
+// The zero value is ready to use (calendar time, exact statistics, no gap
+// threshold). It is not safe for concurrent use.
+type ChatDuration struct {
+	cfg          handleConfig
+	full, active Durations
+	noMessages   int64
+	buf          []Event
+}
+
+// NewChatDuration returns an empty accumulator with the options applied.
+func NewChatDuration(opts ...ChatDurationOption) (*ChatDuration, error) {
+	h := &ChatDuration{}
+	for _, o := range opts {
+		o.applyChatDuration(&h.cfg)
+	}
+	if h.cfg.maxGap < 0 {
+		return nil, invalidf("active gap", "negative threshold %v", h.cfg.maxGap)
+	}
+	var err error
+	if h.full, err = h.cfg.newStats(); err != nil {
+		return nil, err
+	}
+	h.active = h.full
+	return h, nil
+}
+
+// AddConversation adds c. Events out of order give an [*InputError];
+// nothing is added then.
+func (h *ChatDuration) AddConversation(c Conversation) error {
+	info := c.Info()
+	ev := timingEvents(c, &h.buf)
+	first, prev := -1, -1
+	var active time.Duration
+	for i := range ev {
+		e := &ev[i]
+		if i > 0 {
+			if err := checkTimeOrder(info.ID, i, ev[i-1].Time, e.Time); err != nil {
+				return err
+			}
+		}
+		if e.Type != Message {
+			continue
+		}
+		if first < 0 {
+			first = i
+		} else if h.cfg.maxGap > 0 {
+			g, err := h.cfg.elapsed(ev[prev].Time, e.Time)
+			if err != nil {
+				return measureErr(info.ID, i, err)
+			}
+			if g <= h.cfg.maxGap {
+				active += g
+			}
+		}
+		prev = i
+	}
+	if first < 0 {
+		h.noMessages++
+		return nil
+	}
+	full, err := h.cfg.elapsed(ev[first].Time, ev[prev].Time)
+	if err != nil {
+		return measureErr(info.ID, prev, err)
+	}
+	if h.cfg.maxGap == 0 {
+		active = full
+	}
+	if full < 0 || active < 0 {
+		return &InputError{Conversation: info.ID, Event: -1, Field: "duration", Reason: "time measure returned a negative duration"}
+	}
+	_ = h.full.Add(full) // cannot fail: non-negative
+	_ = h.active.Add(active)
+	return nil
+}
+
+// Merge adds o's conversations; different options give [ErrIncompatible].
+func (h *ChatDuration) Merge(o *ChatDuration) error {
+	if h.cfg.maxGap != o.cfg.maxGap || !h.cfg.compatible(&o.cfg.timingConfig) {
+		return ErrIncompatible
+	}
+	if err := h.full.Merge(&o.full); err != nil {
+		return err
+	}
+	if err := h.active.Merge(&o.active); err != nil {
+		return err
+	}
+	h.noMessages += o.noMessages
+	return nil
+}
+
+// ChatDurationResult is the result of a [ChatDuration].
+type ChatDurationResult struct {
+	Full       DurationStats // first to last message
+	Active     DurationStats // gaps above the threshold left out
+	NoMessages int64         // conversations without a message (excluded)
+}
+
+// Result returns the statistics; with no conversation with a message it
+// returns [ErrNoData] together with NoMessages.
+func (h *ChatDuration) Result() (ChatDurationResult, error) {
+	res := ChatDurationResult{NoMessages: h.noMessages}
+	var err error
+	if res.Full, err = h.full.Result(); err != nil {
+		return res, err
+	}
+	res.Active, err = h.active.Result()
+	return res, err
+}
+
+// MarshalBinary encodes the options (except the time measure) and state.
+func (h *ChatDuration) MarshalBinary() ([]byte, error) {
+	e := newEncoder(tagChatDuration, 64)
+	e.varint(int64(h.cfg.maxGap))
+	e.uvarint(uint64(h.noMessages))
+	encodeStats(e, &h.full)
+	encodeStats(e, &h.active)
+	return e.finish(), nil
+}
+
+// UnmarshalBinary replaces h's state and options, keeping its time measure.
+func (h *ChatDuration) UnmarshalBinary(data []byte) error {
+	d := newDecoder(data, tagChatDuration, "chat duration")
+	var t ChatDuration
+	t.cfg.measure = h.cfg.measure
+	t.cfg.maxGap = time.Duration(d.varint())
+	t.noMessages = d.count()
+	decodeStats(d, &t.full)
+	decodeStats(d, &t.active)
+	if err := d.finish(); err != nil {
+		return err
+	}
+	if t.cfg.maxGap < 0 || !t.full.cfg.sameState(&t.active.cfg) || t.full.n != t.active.n {
+		return invalidf("chat duration", "negative threshold, or full and active statistics disagree")
+	}
+	t.cfg.stats = t.full.cfg
+	*h = t
+	return nil
+}

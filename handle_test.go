@@ -1,0 +1,76 @@
+package chatkpi
+
+import (
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestChatDuration(t *testing.T) {
+	c := tchat("1", tev(0, Customer, Queued), tev(10, Customer, Message), tev(40, Agent, Message), tev(40, Agent, Message, privateNote),
+		tev(340, Customer, Message), tev(400, Agent, Message), tev(900, Agent, Resolved))
+	tests := []struct {
+		name         string
+		opts         []ChatDurationOption
+		full, active time.Duration
+	}{
+		{"default: active = full", nil, 390 * time.Second, 390 * time.Second},
+		{"60 s gap threshold", []ChatDurationOption{WithActiveGap(time.Minute)}, 390 * time.Second, 90 * time.Second},
+		{"gap equal to the threshold counts", []ChatDurationOption{WithActiveGap(30 * time.Second)}, 390 * time.Second, 30 * time.Second},
+		{"business time", []ChatDurationOption{WithTimeMeasure(halfTimeMeasure{}), WithActiveGap(time.Minute)}, 195 * time.Second, 45 * time.Second},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h, err := NewChatDuration(tt.opts...)
+			require.NoError(t, err)
+			require.NoError(t, h.AddConversation(c))
+			require.NoError(t, h.AddConversation(tchat("none", tev(0, Customer, Queued))))
+			require.NoError(t, h.AddConversation(tchat("one", tev(0, Customer, Message))))
+			r, err := h.Result()
+			require.NoError(t, err)
+			assert.Equal(t, int64(1), r.NoMessages)
+			assert.Equal(t, int64(2), r.Full.Count)
+			assert.Equal(t, tt.full, r.Full.Max)
+			assert.Equal(t, tt.active, r.Active.Max)
+			assert.Equal(t, time.Duration(0), r.Full.Min, "one message lasts 0 and counts")
+
+			b, err := h.MarshalBinary()
+			require.NoError(t, err)
+			back, _ := NewChatDuration(tt.opts...)
+			require.NoError(t, back.UnmarshalBinary(b))
+			r2, err := back.Result()
+			require.NoError(t, err)
+			assert.Equal(t, r, r2)
+		})
+	}
+}
+
+func TestChatDurationErrors(t *testing.T) {
+	_, err := NewChatDuration(WithActiveGap(-1))
+	require.ErrorIs(t, err, ErrInvalid)
+	var h ChatDuration
+	_, err = h.Result()
+	require.ErrorIs(t, err, ErrNoData)
+	err = h.AddConversation(tchat("o", tev(10, Customer, Message), tev(5, Agent, Message)))
+	var ie *InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "o", ie.Conversation)
+	g, _ := NewChatDuration(WithActiveGap(time.Minute))
+	require.ErrorIs(t, h.Merge(g), ErrIncompatible)
+}
+
+func FuzzChatDurationUnmarshal(f *testing.F) {
+	h, _ := NewChatDuration(WithActiveGap(time.Minute))
+	_ = h.AddConversation(tchat("1", tev(10, Customer, Message), tev(40, Agent, Message), tev(340, Customer, Message)))
+	b, _ := h.MarshalBinary()
+	f.Add(b)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var h ChatDuration
+		if err := h.UnmarshalBinary(data); err != nil && !errors.Is(err, ErrInvalid) {
+			t.Fatalf("error %v does not wrap ErrInvalid", err)
+		}
+	})
+}

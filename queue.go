@@ -1,0 +1,188 @@
+package chatkpi
+
+// QueueWaitOption configures a [QueueWait]. Every [TimingOption] is one.
+type QueueWaitOption interface {
+	applyQueueWait(*queueConfig)
+}
+
+type queueConfig struct {
+	timingConfig
+}
+
+// QueueWait accumulates how long customers wait for a human agent and how
+// many give up.
+//
+// A conversation waits for an agent from its first [Queued] event; if it is
+// never queued, from its first bot→human [Handoff]; if it has neither, from
+// its first customer message, unless a bot replied before any human agent
+// took part (then the bot served it and it never waited for an agent; it is
+// counted in NotWaiting, like conversations without a customer message).
+// The wait ends at the first agent [Joined] or public agent reply after it
+// started.
+//
+// Abandoned: the conversation waited and the customer [Left], or the
+// conversation ended, before any public agent reply. A conversation where
+// an agent joined but the customer left before the agent wrote has a wait
+// and is also abandoned. Abandonment rate = abandoned ÷ conversations that
+// waited.
+//
+// The zero value is ready to use (calendar time, exact statistics). It is
+// not safe for concurrent use.
+type QueueWait struct {
+	cfg                           queueConfig
+	stats                         Durations
+	waited, abandoned, notWaiting int64
+	unserved                      int64 // waited, no agent joined or replied
+	buf                           []Event
+}
+
+// NewQueueWait returns an empty accumulator with the options applied.
+func NewQueueWait(opts ...QueueWaitOption) (*QueueWait, error) {
+	q := &QueueWait{}
+	for _, o := range opts {
+		o.applyQueueWait(&q.cfg)
+	}
+	var err error
+	if q.stats, err = q.cfg.newStats(); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+// AddConversation adds c. Events out of order give an [*InputError];
+// nothing is added then.
+func (q *QueueWait) AddConversation(c Conversation) error {
+	info := c.Info()
+	ev := timingEvents(c, &q.buf)
+	queued, handoff, customer, end := -1, -1, -1, -1
+	botFirst, agentSeen := false, false
+	for i := range ev {
+		e := &ev[i]
+		if i > 0 {
+			if err := checkTimeOrder(info.ID, i, ev[i-1].Time, e.Time); err != nil {
+				return err
+			}
+		}
+		switch {
+		case e.Type == Queued && queued < 0:
+			queued = i
+		case e.Type == Handoff && handoff < 0:
+			handoff = i
+		case e.IsCustomerMessage() && customer < 0:
+			customer = i
+		case e.Role == Agent && (e.Type == Joined || e.Type == Message):
+			agentSeen = true
+		case e.Role == Bot && e.IsReply() && !agentSeen:
+			botFirst = true
+		}
+	}
+	start := queued
+	switch {
+	case start >= 0:
+	case handoff >= 0:
+		start = handoff
+	case customer >= 0 && !botFirst:
+		start = customer
+	default:
+		q.notWaiting++
+		return nil
+	}
+	replied := false
+	for i := start + 1; i < len(ev); i++ {
+		e := &ev[i]
+		if end < 0 && e.Role == Agent && (e.Type == Joined || e.IsReply()) {
+			end = i
+		}
+		if e.Role == Agent && e.IsReply() {
+			replied = true
+			break
+		}
+		if e.Type == Left && e.Role == Customer {
+			break // left before any agent reply: abandoned
+		}
+	}
+	if end >= 0 {
+		d, err := q.cfg.elapsed(ev[start].Time, ev[end].Time)
+		if err != nil {
+			return measureErr(info.ID, end, err)
+		}
+		if d < 0 {
+			return &InputError{Conversation: info.ID, Event: end, Field: "duration", Reason: "time measure returned a negative duration"}
+		}
+		_ = q.stats.Add(d) // cannot fail: non-negative
+	} else {
+		q.unserved++
+	}
+	q.waited++
+	if !replied {
+		q.abandoned++
+	}
+	return nil
+}
+
+// Merge adds o's conversations; different options give [ErrIncompatible].
+func (q *QueueWait) Merge(o *QueueWait) error {
+	if !q.cfg.compatible(&o.cfg.timingConfig) {
+		return ErrIncompatible
+	}
+	if err := q.stats.Merge(&o.stats); err != nil {
+		return err
+	}
+	q.waited += o.waited
+	q.abandoned += o.abandoned
+	q.notWaiting += o.notWaiting
+	q.unserved += o.unserved
+	return nil
+}
+
+// QueueWaitResult is the result of a [QueueWait].
+type QueueWaitResult struct {
+	Stats      DurationStats // waits that ended with an agent joining or replying
+	Waited     int64         // conversations that waited for an agent
+	Abandoned  int64         // of those, no agent reply before the customer left or it ended
+	Unserved   int64         // of those, no agent ever joined or replied (no wait recorded)
+	NotWaiting int64         // bot-served or without a customer message (excluded)
+}
+
+// AbandonmentRate returns abandoned ÷ conversations that waited.
+func (r *QueueWaitResult) AbandonmentRate() Proportion {
+	return Proportion{Successes: r.Abandoned, Trials: r.Waited}
+}
+
+// Result returns the statistics and counts; with no recorded wait it
+// returns [ErrNoData] together with the counts.
+func (q *QueueWait) Result() (QueueWaitResult, error) {
+	res := QueueWaitResult{Waited: q.waited, Abandoned: q.abandoned, Unserved: q.unserved, NotWaiting: q.notWaiting}
+	var err error
+	res.Stats, err = q.stats.Result()
+	return res, err
+}
+
+// MarshalBinary encodes the state (the time measure is not encoded).
+func (q *QueueWait) MarshalBinary() ([]byte, error) {
+	e := newEncoder(tagQueueWait, 64)
+	for _, c := range []int64{q.waited, q.abandoned, q.notWaiting, q.unserved} {
+		e.uvarint(uint64(c))
+	}
+	encodeStats(e, &q.stats)
+	return e.finish(), nil
+}
+
+// UnmarshalBinary replaces q's state and options, keeping its time measure.
+func (q *QueueWait) UnmarshalBinary(data []byte) error {
+	d := newDecoder(data, tagQueueWait, "queue wait")
+	var t QueueWait
+	t.cfg.measure = q.cfg.measure
+	t.waited, t.abandoned, t.notWaiting, t.unserved = d.count(), d.count(), d.count(), d.count()
+	decodeStats(d, &t.stats)
+	if err := d.finish(); err != nil {
+		return err
+	}
+	if t.abandoned > t.waited || t.unserved > t.abandoned || t.stats.n+t.unserved != t.waited {
+		return invalidf("queue wait", "counts disagree: %d waited, %d abandoned, %d unserved, %d waits",
+			t.waited, t.abandoned, t.unserved, t.stats.n)
+	}
+	t.cfg.stats = t.stats.cfg
+	*q = t
+	return nil
+}

@@ -1,0 +1,201 @@
+package chatkpi
+
+import "time"
+
+// ResolutionTimeOption configures a [ResolutionTime]. Every [TimingOption]
+// is one.
+type ResolutionTimeOption interface {
+	applyResolutionTime(*resolutionConfig)
+}
+
+type resolutionConfig struct {
+	timingConfig
+}
+
+// ResolutionTime accumulates resolution times, from the conversation start
+// (Info.Start, or the first event when Start is zero):
+//
+//   - first resolution: to the first [Resolved] event;
+//   - full resolution: to the last [Resolved] event, for conversations that
+//     end resolved; a conversation reopened after its last resolution is
+//     still open and is counted in ReopenedOpen instead.
+//
+// Every [Reopened] event counts as a reopen; a resolve–reopen cycle is a
+// Reopened that follows a Resolved (a Reopened without a resolution before
+// it counts as a reopen but not a cycle). Conversations never resolved are
+// counted in Unresolved, never as 0.
+//
+// The zero value is ready to use (calendar time, exact statistics). It is
+// not safe for concurrent use.
+type ResolutionTime struct {
+	cfg                            resolutionConfig
+	first, full                    Durations
+	unresolved, reopenedOpen       int64
+	reopens, cycles, reopenedConvs int64
+	buf                            []Event
+}
+
+// NewResolutionTime returns an empty accumulator with the options applied.
+func NewResolutionTime(opts ...ResolutionTimeOption) (*ResolutionTime, error) {
+	r := &ResolutionTime{}
+	for _, o := range opts {
+		o.applyResolutionTime(&r.cfg)
+	}
+	var err error
+	if r.first, err = r.cfg.newStats(); err != nil {
+		return nil, err
+	}
+	r.full = r.first
+	return r, nil
+}
+
+// AddConversation adds c. Events out of order give an [*InputError];
+// nothing is added then.
+func (r *ResolutionTime) AddConversation(c Conversation) error {
+	info := c.Info()
+	ev := timingEvents(c, &r.buf)
+	first, last := -1, -1
+	var reopens, cycles int64
+	open := false // reopened after the last resolution
+	for i := range ev {
+		e := &ev[i]
+		if i > 0 {
+			if err := checkTimeOrder(info.ID, i, ev[i-1].Time, e.Time); err != nil {
+				return err
+			}
+		}
+		switch e.Type {
+		case Resolved:
+			if first < 0 {
+				first = i
+			}
+			last, open = i, false
+		case Reopened:
+			reopens++
+			if last >= 0 && !open {
+				cycles++
+			}
+			open = true
+		}
+	}
+	if first < 0 {
+		r.unresolved++
+		r.reopens += reopens
+		return nil
+	}
+	from := info.Start
+	if from.IsZero() {
+		from = ev[0].Time
+	}
+	df, err := r.cfg.elapsed(from, ev[first].Time)
+	if err != nil {
+		return measureErr(info.ID, first, err)
+	}
+	var dl time.Duration
+	if !open {
+		if dl, err = r.cfg.elapsed(from, ev[last].Time); err != nil {
+			return measureErr(info.ID, last, err)
+		}
+	}
+	if df < 0 || dl < 0 {
+		return &InputError{Conversation: info.ID, Event: -1, Field: "duration", Reason: "time measure returned a negative duration"}
+	}
+	_ = r.first.Add(df) // cannot fail: non-negative
+	if open {
+		r.reopenedOpen++
+	} else {
+		_ = r.full.Add(dl)
+	}
+	r.reopens += reopens
+	r.cycles += cycles
+	if reopens > 0 {
+		r.reopenedConvs++
+	}
+	return nil
+}
+
+// Merge adds o's conversations; different options give [ErrIncompatible].
+func (r *ResolutionTime) Merge(o *ResolutionTime) error {
+	if !r.cfg.compatible(&o.cfg.timingConfig) || !r.full.cfg.sameState(&o.full.cfg) {
+		return ErrIncompatible
+	}
+	if err := r.first.Merge(&o.first); err != nil {
+		return err
+	}
+	if err := r.full.Merge(&o.full); err != nil {
+		return err
+	}
+	r.unresolved += o.unresolved
+	r.reopenedOpen += o.reopenedOpen
+	r.reopens += o.reopens
+	r.cycles += o.cycles
+	r.reopenedConvs += o.reopenedConvs
+	return nil
+}
+
+// ResolutionTimeResult is the result of a [ResolutionTime].
+type ResolutionTimeResult struct {
+	First    DurationStats // start → first resolution, over Resolved conversations
+	Full     DurationStats // start → last resolution, over conversations that end resolved
+	Resolved int64         // conversations resolved at least once
+	// Unresolved conversations were never resolved (excluded from both).
+	Unresolved int64
+	// ReopenedOpen conversations were reopened after their last resolution
+	// (in First, not in Full).
+	ReopenedOpen int64
+	Reopens      int64 // Reopened events
+	Cycles       int64 // resolve–reopen cycles
+	// Reopened is the number of resolved conversations with a reopen.
+	Reopened int64
+}
+
+// ReopenRate returns the share of resolved conversations that were
+// reopened.
+func (r *ResolutionTimeResult) ReopenRate() Proportion {
+	return Proportion{Successes: r.Reopened, Trials: r.Resolved}
+}
+
+// Result returns the statistics; with no resolved conversation it returns
+// [ErrNoData] together with the counts. Full may be empty (all reopened)
+// while First is not: then its Count is 0.
+func (r *ResolutionTime) Result() (ResolutionTimeResult, error) {
+	res := ResolutionTimeResult{Resolved: r.first.Count(), Unresolved: r.unresolved, ReopenedOpen: r.reopenedOpen,
+		Reopens: r.reopens, Cycles: r.cycles, Reopened: r.reopenedConvs}
+	var err error
+	if res.First, err = r.first.Result(); err != nil {
+		return res, err
+	}
+	res.Full, _ = r.full.Result()
+	return res, nil
+}
+
+// MarshalBinary encodes the state (the time measure is not encoded).
+func (r *ResolutionTime) MarshalBinary() ([]byte, error) {
+	e := newEncoder(tagResolutionTime, 64)
+	for _, c := range []int64{r.unresolved, r.reopenedOpen, r.reopens, r.cycles, r.reopenedConvs} {
+		e.uvarint(uint64(c))
+	}
+	encodeStats(e, &r.first)
+	encodeStats(e, &r.full)
+	return e.finish(), nil
+}
+
+// UnmarshalBinary replaces r's state and options, keeping its time measure.
+func (r *ResolutionTime) UnmarshalBinary(data []byte) error {
+	d := newDecoder(data, tagResolutionTime, "resolution time")
+	var t ResolutionTime
+	t.cfg.measure = r.cfg.measure
+	t.unresolved, t.reopenedOpen, t.reopens, t.cycles, t.reopenedConvs = d.count(), d.count(), d.count(), d.count(), d.count()
+	decodeStats(d, &t.first)
+	decodeStats(d, &t.full)
+	if err := d.finish(); err != nil {
+		return err
+	}
+	if !t.first.cfg.sameState(&t.full.cfg) || t.full.n+t.reopenedOpen != t.first.n ||
+		t.cycles > t.reopens || t.reopenedConvs > t.first.n {
+		return invalidf("resolution time", "first and full statistics or the reopen counts disagree")
+	}
+	t.cfg.stats = t.first.cfg
+	*r = t
+	return nil
+}

@@ -1,0 +1,150 @@
+package chatkpi
+
+import "time"
+
+// ResponseTimeOption configures a [ResponseTime]. Every [TimingOption] is
+// one.
+type ResponseTimeOption interface {
+	applyResponseTime(*responseConfig)
+}
+
+type responseConfig struct {
+	timingConfig
+	humanOnly bool
+}
+
+// ResponseTime accumulates the response time of every customer turn (the
+// average reply time): a run is a sequence of consecutive customer
+// messages, and its response time goes from the first message of the run to
+// the next public reply by an agent or a bot ([Event.IsReply]; with [HumanReplies] only agents'; system,
+// automatic and private messages are not replies). A customer message after
+// a [Resolved] starts a new run even if the previous one was not answered;
+// runs that are never answered are counted in Unanswered, not in the
+// statistics. Outbound conversations are measured too: every customer turn
+// deserves a reply.
+//
+// The zero value is ready to use (calendar time, exact statistics). It is
+// not safe for concurrent use.
+type ResponseTime struct {
+	cfg        responseConfig
+	stats      Durations
+	unanswered int64
+	buf        []Event
+	pending    []time.Duration
+}
+
+// NewResponseTime returns an empty accumulator with the options applied.
+func NewResponseTime(opts ...ResponseTimeOption) (*ResponseTime, error) {
+	r := &ResponseTime{}
+	for _, o := range opts {
+		o.applyResponseTime(&r.cfg)
+	}
+	var err error
+	if r.stats, err = r.cfg.newStats(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// AddConversation adds the runs of c. Events out of order give an
+// [*InputError]; nothing is added then.
+func (r *ResponseTime) AddConversation(c Conversation) error {
+	info := c.Info()
+	ev := timingEvents(c, &r.buf)
+	r.pending = r.pending[:0]
+	var unanswered int64
+	run, resolved := -1, false
+	for i := range ev {
+		e := &ev[i]
+		if i > 0 {
+			if err := checkTimeOrder(info.ID, i, ev[i-1].Time, e.Time); err != nil {
+				return err
+			}
+		}
+		switch {
+		case e.Type == Resolved:
+			resolved = true
+		case e.IsCustomerMessage():
+			if run >= 0 && resolved {
+				unanswered++
+				run = -1
+			}
+			if run < 0 {
+				run, resolved = i, false
+			}
+		case run >= 0 && e.IsReply() && (!r.cfg.humanOnly || e.Role == Agent):
+			d, err := r.cfg.elapsed(ev[run].Time, e.Time)
+			if err != nil {
+				return measureErr(info.ID, i, err)
+			}
+			r.pending = append(r.pending, d)
+			run = -1
+		}
+	}
+	if run >= 0 {
+		unanswered++
+	}
+	for _, d := range r.pending {
+		if d < 0 {
+			return &InputError{Conversation: info.ID, Event: -1, Field: "duration", Reason: "time measure returned a negative duration"}
+		}
+	}
+	for _, d := range r.pending {
+		_ = r.stats.Add(d) // cannot fail: checked non-negative above
+	}
+	r.unanswered += unanswered
+	return nil
+}
+
+// Merge adds o's runs; different options give [ErrIncompatible].
+func (r *ResponseTime) Merge(o *ResponseTime) error {
+	if r.cfg.humanOnly != o.cfg.humanOnly || !r.cfg.compatible(&o.cfg.timingConfig) {
+		return ErrIncompatible
+	}
+	if err := r.stats.Merge(&o.stats); err != nil {
+		return err
+	}
+	r.unanswered += o.unanswered
+	return nil
+}
+
+// ResponseTimeResult is the result of a [ResponseTime].
+type ResponseTimeResult struct {
+	Stats      DurationStats // over answered runs
+	Answered   int64         // runs answered
+	Unanswered int64         // runs never answered
+}
+
+// Result returns the statistics; with no answered run it returns
+// [ErrNoData] together with the counts.
+func (r *ResponseTime) Result() (ResponseTimeResult, error) {
+	res := ResponseTimeResult{Answered: r.stats.Count(), Unanswered: r.unanswered}
+	var err error
+	res.Stats, err = r.stats.Result()
+	return res, err
+}
+
+// MarshalBinary encodes the options (except the time measure) and state.
+func (r *ResponseTime) MarshalBinary() ([]byte, error) {
+	e := newEncoder(tagResponseTime, 64)
+	e.bool(r.cfg.humanOnly)
+	e.uvarint(uint64(r.unanswered))
+	encodeStats(e, &r.stats)
+	return e.finish(), nil
+}
+
+// UnmarshalBinary replaces r's state and options, keeping its time measure.
+func (r *ResponseTime) UnmarshalBinary(data []byte) error {
+	d := newDecoder(data, tagResponseTime, "response time")
+	var t ResponseTime
+	t.cfg.measure = r.cfg.measure
+	t.cfg.humanOnly = d.bool()
+	t.unanswered = d.count()
+	decodeStats(d, &t.stats)
+	if err := d.finish(); err != nil {
+		return err
+	}
+	t.cfg.stats = t.stats.cfg
+	*r = t
+	return nil
+}
