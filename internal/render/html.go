@@ -98,7 +98,7 @@ func newPage(s *chatkpi.Summary, title string) (*page, error) {
 
 func cards(m *chatkpi.MetricsSummary) []card {
 	cs := []card{{"Conversations", fmt.Sprint(m.Conversations), fmt.Sprintf("%d messages", m.Messages)}}
-	c := card{"First response (median)", noData, ""}
+	c := card{"First response, median", noData, ""}
 	if f := m.FirstResponseTime; f != nil {
 		c.Value = optSeconds(f.P50Seconds)
 		c.Detail = fmt.Sprintf("%d answered, %d unanswered", f.Count, f.Unanswered)
@@ -111,7 +111,8 @@ func cards(m *chatkpi.MetricsSummary) []card {
 	cs = append(cs, c)
 	c = card{"NPS", noData, ""}
 	if x := m.NPS; x != nil {
-		c.Value, c.Detail = npsText(x), fmt.Sprintf("%d responses", x.Responses)
+		c.Value = signed(x.Score)
+		c.Detail = fmt.Sprintf("± %s (standard error), %d responses", chatkpi.FormatFloat(x.StandardError, 2), x.Responses)
 	}
 	cs = append(cs, c)
 	rateCard := func(label string, r *chatkpi.RateSummary) card {
