@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"html"
 	"image/png"
 	"net/http"
@@ -28,13 +29,54 @@ const chromiumPath = "/usr/bin/chromium"
 // is a broken pipeline, not a reason to skip.
 func chromium(t *testing.T) string {
 	t.Helper()
-	if _, err := os.Stat(chromiumPath); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("CI=true but %s is missing (%v): install Debian's chromium", chromiumPath, err)
-		}
-		t.Skipf("skipping the browser test: %s not found (apt-get install chromium; with CI=true this fails)", chromiumPath)
+	_, err := os.Stat(chromiumPath)
+	switch verdict, msg := browserVerdict(err, os.Getenv("CI")); verdict {
+	case browserFail:
+		t.Fatal(msg)
+	case browserSkip:
+		t.Skip(msg)
 	}
 	return chromiumPath
+}
+
+type browserAction int
+
+const (
+	browserRun browserAction = iota
+	browserSkip
+	browserFail
+)
+
+// browserVerdict decides from the result of looking for chromium and the CI
+// variable whether the browser test runs, skips or fails.
+func browserVerdict(statErr error, ci string) (browserAction, string) {
+	switch {
+	case statErr == nil:
+		return browserRun, ""
+	case ci == "true":
+		return browserFail, fmt.Sprintf("CI=true but %s is missing (%v): install Debian's chromium", chromiumPath, statErr)
+	default:
+		return browserSkip, fmt.Sprintf("skipping the browser test: %s not found (apt-get install chromium; with CI=true this fails)", chromiumPath)
+	}
+}
+
+func TestBrowserVerdict(t *testing.T) {
+	missing := &os.PathError{Op: "stat", Path: chromiumPath, Err: os.ErrNotExist}
+	for _, tc := range []struct {
+		err  error
+		ci   string
+		want browserAction
+	}{
+		{nil, "", browserRun}, {nil, "true", browserRun},
+		{missing, "", browserSkip}, {missing, "false", browserSkip}, {missing, "1", browserSkip},
+		{missing, "true", browserFail},
+	} {
+		got, msg := browserVerdict(tc.err, tc.ci)
+		assert.Equal(t, tc.want, got, "%v CI=%q", tc.err, tc.ci)
+		if got != browserRun {
+			assert.Contains(t, msg, chromiumPath)
+		}
+	}
 }
 
 // runChromium runs headless chromium on url with extra flags and returns its
@@ -90,6 +132,10 @@ window.addEventListener("load", function () {
   document.querySelectorAll("svg.chart").forEach(function (e) {
     var r = e.getBoundingClientRect();
     out.push({class: e.getAttribute("class"), width: r.width, height: r.height});
+  });
+  document.querySelectorAll(".no-data").forEach(function (e) {
+    var r = e.getBoundingClientRect();
+    out.push({class: "no-data", width: r.width, height: r.height});
   });
   var pre = document.createElement("pre");
   pre.id = "result";
@@ -157,8 +203,31 @@ func TestHTMLInBrowser(t *testing.T) {
 		require.NoError(t, json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &sizes))
 		require.Len(t, sizes, charts)
 		for _, s := range sizes {
+			assert.Contains(t, s.Class, "chart")
 			assert.Greater(t, s.Width, 100.0, s.Class)
 			assert.Greater(t, s.Height, 50.0, s.Class)
+		}
+	})
+
+	t.Run("no data page", func(t *testing.T) {
+		t.Parallel()
+		empty := renderHTML(t, emptySummary(), "")
+		measured := strings.Replace(withoutCSP(t, empty), "</body>", measureScript+"</body>", 1)
+		url, requests := servePage(t, []byte(measured))
+		dom := runChromium(t, url, "--dump-dom", "--virtual-time-budget=2000", "--window-size=1280,2400")
+		assert.Equal(t, []string{"/"}, requests())
+		m := regexp.MustCompile(`<pre id="result">([^<]*)</pre>`).FindSubmatch(dom)
+		require.NotNil(t, m, "the measuring script did not run")
+		var sizes []struct {
+			Class         string
+			Width, Height float64
+		}
+		require.NoError(t, json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &sizes))
+		require.Len(t, sizes, charts, "one note per chart")
+		for _, s := range sizes {
+			assert.Equal(t, "no-data", s.Class, "no empty SVG")
+			assert.Greater(t, s.Width, 100.0)
+			assert.Greater(t, s.Height, 50.0)
 		}
 	})
 

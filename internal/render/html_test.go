@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -149,4 +150,24 @@ func TestHTMLEscapesUserData(t *testing.T) {
 	assert.NotContains(t, page, "<b>EUR")
 	assert.Contains(t, page, "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;")
 	assert.Empty(t, fetchingMarkup(page))
+}
+
+func TestHTMLManyGroups(t *testing.T) {
+	s := emptySummary()
+	s.GroupBy = []string{"agent"}
+	for i := 0; i < 30; i++ {
+		g := chatkpi.GroupSummary{Key: map[string]string{"agent": fmt.Sprintf("agent%02d", i)}}
+		g.Conversations = int64(100 + i)
+		g.Conversion = conversionOf(t, int64(i), g.Conversations, int64(i), nil)
+		g.NPS = npsOf(int64(i), 1, 2)
+		s.Groups = append(s.Groups, g)
+	}
+	s.Overall.NPS = npsOf(500, 30, 60)
+	page := renderHTML(t, s, "")
+	assert.Contains(t, page, "Shown: the 20 of 30 groups with the most conversations.")
+	assert.Contains(t, page, "Rows: the 9 of 30 groups with the most conversations.")
+	assert.Contains(t, page, "conversion agent29:")
+	assert.NotContains(t, page, "conversion agent09:", "the smallest groups are left out of the chart")
+	assert.Contains(t, page, "<td>agent09</td>", "but not out of the table")
+	assert.Contains(t, page, "containment agent29: no data")
 }
