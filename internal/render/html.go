@@ -390,6 +390,7 @@ h2 { font-size: 18px; margin: 32px 0 12px; }
 .card .label { color: #666; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
 .card .value { font-size: 24px; font-weight: 600; margin: 2px 0; }
 .card .detail { color: #666; font-size: 12px; }
+.card .value.nodata { color: #aaa; font-weight: 400; font-style: italic; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr)); gap: 16px; margin-top: 20px; }
 figure { background: #fff; border-radius: 8px; margin: 0; padding: 12px; box-shadow: 0 1px 2px rgba(0,0,0,.08); }
 figure svg { display: block; width: 100%; height: auto; }
