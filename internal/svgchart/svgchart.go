@@ -33,7 +33,15 @@ type Series struct {
 	Name   string
 	Values []float64
 	Color  string // "" picks from the palette
+	// Missing, when not nil, has one entry per label; true marks a value
+	// without data, whatever Values holds there. Bars leaves its bar out
+	// and writes "n/a" on the axis; Line leaves its point out; Stacked
+	// rejects it (a share of nothing cannot be drawn).
+	Missing []bool
 }
+
+// missing reports whether value i has no data.
+func (s Series) missing(i int) bool { return s.Missing != nil && s.Missing[i] }
 
 // Chart is what every shape is drawn from.
 type Chart struct {
@@ -51,8 +59,11 @@ func (c Chart) validate(kind string) error {
 		if len(s.Values) != len(c.Labels) {
 			return fmt.Errorf("svgchart: %s chart %q: series %q has %d values for %d labels", kind, c.Title, s.Name, len(s.Values), len(c.Labels))
 		}
+		if s.Missing != nil && len(s.Missing) != len(c.Labels) {
+			return fmt.Errorf("svgchart: %s chart %q: series %q has %d missing flags for %d labels", kind, c.Title, s.Name, len(s.Missing), len(c.Labels))
+		}
 		for i, v := range s.Values {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
+			if !s.missing(i) && (math.IsNaN(v) || math.IsInf(v, 0)) {
 				return fmt.Errorf("svgchart: %s chart %q: series %q value %d is %v", kind, c.Title, s.Name, i, v)
 			}
 		}
@@ -74,10 +85,15 @@ func Line(c Chart) (string, error) {
 		color := s.color(si)
 		var pts strings.Builder
 		for i, v := range s.Values {
-			fmt.Fprintf(&pts, "%.1f,%.1f ", ax.xCentre(i, n), ax.y(v))
+			if !s.missing(i) {
+				fmt.Fprintf(&pts, "%.1f,%.1f ", ax.xCentre(i, n), ax.y(v))
+			}
 		}
 		fmt.Fprintf(&b, `<polyline class="series" fill="none" stroke="%s" stroke-width="2" points="%s"/>`+"\n", color, strings.TrimSpace(pts.String()))
 		for i, v := range s.Values {
+			if s.missing(i) {
+				continue
+			}
 			fmt.Fprintf(&b, `<circle class="series" cx="%.1f" cy="%.1f" r="3" fill="%s"><title>%s %s: %s</title></circle>`+"\n",
 				ax.xCentre(i, n), ax.y(v), color, esc(s.Name), esc(c.Labels[i]), formatValue(v, c.YUnit))
 		}
@@ -102,6 +118,11 @@ func Bars(c Chart) (string, error) {
 	for si, s := range c.Series {
 		for i, v := range s.Values {
 			x := ax.left + slot*float64(i) + slot*0.1 + barW*float64(si)
+			if s.missing(i) {
+				fmt.Fprintf(&b, `<text class="missing" x="%.1f" y="%.1f" text-anchor="middle" font-size="9" fill="#888">n/a<title>%s %s: no data</title></text>`+"\n",
+					x+barW/2, ax.y(0)-3, esc(s.Name), esc(c.Labels[i]))
+				continue
+			}
 			y0, y1 := ax.y(0), ax.y(v)
 			top, h := math.Min(y0, y1), math.Abs(y1-y0)
 			fmt.Fprintf(&b, `<rect class="series" x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="%s"><title>%s %s: %s</title></rect>`+"\n",
@@ -120,6 +141,9 @@ func Stacked(c Chart) (string, error) {
 		return "", err
 	}
 	for _, s := range c.Series {
+		if s.Missing != nil {
+			return "", fmt.Errorf("svgchart: stacked chart %q cannot draw missing values of %q", c.Title, s.Name)
+		}
 		for _, v := range s.Values {
 			if v < 0 {
 				return "", fmt.Errorf("svgchart: stacked chart %q has a negative value in %q", c.Title, s.Name)
@@ -172,7 +196,10 @@ func (c Chart) open(b *strings.Builder, kind string) {
 func (c Chart) extent(withZero bool) (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, s := range c.Series {
-		for _, v := range s.Values {
+		for i, v := range s.Values {
+			if s.missing(i) {
+				continue
+			}
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
 	}

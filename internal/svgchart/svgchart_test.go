@@ -72,3 +72,37 @@ func TestNiceStep(t *testing.T) {
 		assert.InDelta(t, want, niceStep(raw), 1e-12, "raw %v", raw)
 	}
 }
+
+func TestMissing(t *testing.T) {
+	nan := math.NaN()
+	c := Chart{
+		Title:  "Containment and conversion",
+		Labels: []string{"ana", "bot <1>"},
+		Series: []Series{
+			{Name: "containment", Values: []float64{nan, 60}, Missing: []bool{true, false}},
+			{Name: "conversion", Values: []float64{1000, 4}, Missing: []bool{true, false}},
+		},
+		YUnit: "%",
+	}
+	bars, err := Bars(c)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"rect": 2}, seriesElements(t, bars), "no bar for a missing value")
+	assert.Equal(t, 2, strings.Count(bars, `class="missing"`))
+	assert.Contains(t, bars, "conversion ana: no data")
+	assert.NotContains(t, bars, ">1000%<", "a missing value does not stretch the axis")
+	assert.Contains(t, bars, ">60%<")
+
+	line, err := Line(c)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"polyline": 2, "circle": 2}, seriesElements(t, line))
+
+	_, err = Stacked(c)
+	assert.ErrorContains(t, err, "missing")
+
+	c.Series[0].Missing = []bool{true}
+	_, err = Bars(c)
+	assert.ErrorContains(t, err, "missing flags")
+	c.Series[0].Missing = []bool{false, false}
+	_, err = Bars(c)
+	assert.ErrorContains(t, err, "NaN", "a value not marked missing must be finite")
+}

@@ -1,0 +1,115 @@
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"unicode/utf8"
+
+	"github.com/chatkpi/chatkpi"
+)
+
+// Table writes the summary as aligned plain text for a terminal: the
+// settings, an "Overall" section with every metric (durations humanised,
+// rates with their counts and 95 % intervals, "no data" where a metric has
+// none), then one row per (period, key) with the main metrics. Numbers are
+// rounded half away from zero ([chatkpi.FormatFloat]); key values that are
+// empty or hold control characters are shown quoted, so user data cannot
+// move the cursor or break the alignment.
+func Table(w io.Writer, s *chatkpi.Summary) error {
+	if s == nil {
+		return errors.New("render: nil summary")
+	}
+	var b bytes.Buffer
+	if set := settings(s); set != "" {
+		fmt.Fprintf(&b, "chatkpi report: %s\n", set)
+	}
+	fmt.Fprintf(&b, "\nOverall\n\n")
+	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	for _, r := range metricRows(&s.Overall) {
+		// Every line has the same number of cells so that the columns
+		// stay one block.
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", r.Name, r.Value, r.Detail)
+	}
+	tw.Flush()
+
+	fmt.Fprintln(&b)
+	tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+	timings := timingRows(&s.Overall)
+	names := []string{"durations"}
+	for _, r := range timings {
+		names = append(names, r.Name)
+	}
+	names = padRight(names)
+	fmt.Fprintln(tw, names[0]+"\t"+strings.Join(timingColumns, "\t")+"\t")
+	for i, r := range timings {
+		cells := r.Cells
+		if cells == nil {
+			cells = make([]string, len(timingColumns))
+			cells[0] = noData
+		}
+		fmt.Fprintln(tw, names[i+1]+"\t"+strings.Join(cells, "\t")+"\t")
+	}
+	tw.Flush()
+
+	if len(s.Groups) > 0 {
+		fmt.Fprintf(&b, "\nGroups\n\n")
+		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+		var keyCols [][]string // per column: heading, then one value per group
+		if hasPeriods(s) {
+			col := []string{"period"}
+			for i := range s.Groups {
+				col = append(col, displayKey(s.Groups[i].Period))
+			}
+			keyCols = append(keyCols, padRight(col))
+		}
+		for _, name := range s.GroupBy {
+			col := []string{displayKey(name)}
+			for i := range s.Groups {
+				col = append(col, displayKey(s.Groups[i].Key[name]))
+			}
+			keyCols = append(keyCols, padRight(col))
+		}
+		for row := 0; row <= len(s.Groups); row++ {
+			var cells []string
+			for _, col := range keyCols {
+				cells = append(cells, col[row])
+			}
+			if row == 0 {
+				cells = append(cells, groupColumns...)
+			} else {
+				cells = append(cells, groupCells(&s.Groups[row-1].MetricsSummary)...)
+			}
+			fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
+		}
+		tw.Flush()
+	}
+	_, err := w.Write(trimLines(b.Bytes()))
+	return err
+}
+
+// padRight pads cells with spaces to the same width so that they read left
+// aligned in a right-aligned table.
+func padRight(cells []string) []string {
+	width := 0
+	for _, c := range cells {
+		width = max(width, utf8.RuneCountInString(c))
+	}
+	out := make([]string, len(cells))
+	for i, c := range cells {
+		out[i] = c + strings.Repeat(" ", width-utf8.RuneCountInString(c))
+	}
+	return out
+}
+
+// trimLines removes the spaces tabwriter leaves at the end of lines.
+func trimLines(b []byte) []byte {
+	lines := bytes.Split(b, []byte("\n"))
+	for i, l := range lines {
+		lines[i] = bytes.TrimRight(l, " ")
+	}
+	return bytes.Join(lines, []byte("\n"))
+}
