@@ -407,7 +407,7 @@ func (p *jsonParser) str(scratch *[]byte) ([]byte, *InputError) {
 		case c == '"':
 			s := p.b[start:i]
 			if !ascii && !utf8.Valid(s) {
-				p.i = start
+				p.i = start + invalidUTF8At(s)
 				return nil, p.syntax(fNone, "invalid UTF-8 in a string")
 			}
 			p.i = i + 1
@@ -434,10 +434,11 @@ func (p *jsonParser) strEscaped(scratch *[]byte, start int) ([]byte, *InputError
 		c := p.b[p.i]
 		switch {
 		case c == '"':
-			p.i++
 			if !utf8.Valid(out) {
+				p.i = start + invalidUTF8At(p.b[start:p.i])
 				return nil, p.syntax(fNone, "invalid UTF-8 in a string")
 			}
+			p.i++
 			return out, nil
 		case c < 0x20:
 			return nil, p.syntax(fNone, "control character in a string")
@@ -498,6 +499,18 @@ func (p *jsonParser) strEscaped(scratch *[]byte, start int) ([]byte, *InputError
 		p.i += 2
 	}
 	return nil, p.syntax(fNone, "unterminated string")
+}
+
+// invalidUTF8At returns the index of the first invalid UTF-8 sequence in b.
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
 }
 
 func hex4(b []byte) (rune, bool) {
