@@ -282,7 +282,8 @@ func NewCSVWriter(w io.Writer, dimNames []string) (*CSVWriter, error) {
 
 // WriteConversation writes one row per event of c. Besides what
 // [JSONLWriter.WriteConversation] rejects, a dimension with a non-empty value
-// and no column is an error; nothing of a rejected conversation is written.
+// and no column is an error, and so is text holding "\r\n" (CSV readers
+// turn it into "\n"); nothing of a rejected conversation is written.
 func (w *CSVWriter) WriteConversation(c Conversation) error {
 	info, events, err := writable(c, w.events)
 	if err != nil {
@@ -290,6 +291,9 @@ func (w *CSVWriter) WriteConversation(c Conversation) error {
 	}
 	if _, ok := c.(*Chat); !ok {
 		w.events = events[:0]
+	}
+	if err := csvKeepsText(info, events); err != nil {
+		return err
 	}
 	for k, v := range info.Dims {
 		if _, ok := w.dims[k]; !ok && v != "" {
@@ -337,6 +341,29 @@ func (w *CSVWriter) WriteConversation(c Conversation) error {
 		}
 		if err := w.w.Write(row); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// csvKeepsText rejects text that encoding/csv would not read back as
+// written: it turns "\r\n" inside a quoted field into "\n".
+func csvKeepsText(info Info, events []Event) error {
+	bad := func(s string) bool { return strings.Contains(s, "\r\n") }
+	const reason = `contains "\r\n", which CSV reads back as "\n"`
+	for _, s := range [...]struct{ name, v string }{{"conversation", info.ID}, {"customer", info.Customer}, {"channel", info.Channel}, {"source", info.Source}} {
+		if bad(s.v) {
+			return &InputError{Conversation: info.ID, Event: -1, Field: s.name, Reason: reason}
+		}
+	}
+	for k, v := range info.Dims {
+		if bad(k) || bad(v) {
+			return &InputError{Conversation: info.ID, Event: -1, Field: "dims", Reason: quoteShort(k) + ": " + reason}
+		}
+	}
+	for i := range events {
+		if bad(events[i].Agent) || bad(events[i].Currency) {
+			return eventErrorf(info.ID, i, "agent", "%s", reason)
 		}
 	}
 	return nil

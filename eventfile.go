@@ -39,6 +39,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -499,17 +500,23 @@ func parseInt[T text](b T) (int, bool) {
 	if i == len(b) {
 		return 0, false
 	}
-	const cutoff = uint64(1) << 63
 	var n uint64
 	for ; i < len(b); i++ {
 		c := b[i]
 		if c < '0' || c > '9' {
 			return 0, false
 		}
-		if n > (cutoff-9)/10 {
-			return 0, false // conservative; scores are tiny
+		if n > (math.MaxUint64-uint64(c-'0'))/10 {
+			return 0, false
 		}
 		n = n*10 + uint64(c-'0')
+	}
+	limit := uint64(math.MaxInt)
+	if neg {
+		limit++ // math.MinInt
+	}
+	if n > limit {
+		return 0, false
 	}
 	if neg {
 		return -int(n), true
