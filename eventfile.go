@@ -445,6 +445,13 @@ func setField[T text](p *fieldParser, rec *Record, f field, b T) *InputError {
 	if !ok {
 		return fieldErr(f, "%s is not an RFC 3339 time such as \"2024-05-01T09:30:00Z\"", quoteShort(string(b)))
 	}
+	t := rec.Event.Time
+	if f == fStart {
+		t = rec.Info.Start
+	}
+	if !writableTime(t) {
+		return fieldErr(f, "%s is outside the years 1–9999 (UTC)", quoteShort(string(b)))
+	}
 	return nil
 }
 
