@@ -1,7 +1,31 @@
 package chatkpi
 
-// The event file format: one event per line (JSON Lines, see [JSONLReader])
-// or per row (CSV, see [CSVReader]), with the same field names in both.
+import (
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"math"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+)
+
+// DefaultMaxLineSize is the default limit on the length of one line (JSON
+// Lines) or one record (CSV) of an event file: 1 MiB.
+// It bounds the memory a reader uses, whatever the input.
+const DefaultMaxLineSize = 1 << 20
+
+// Record is one line of an event file: an event and the conversation-level
+// fields given on that line.
+//
+// # The event file format
+//
+// One event per line (JSON Lines, see [JSONLReader] and [JSONLWriter]) or per
+// row (CSV, see [CSVReader] and [CSVWriter]), with the same field names in
+// both, so that users can export from their backend and feed the library.
 //
 // Per event:
 //
@@ -32,28 +56,10 @@ package chatkpi
 // cell) or a JSON null is the same as an absent field, so an empty dimension
 // value is no dimension; false is the same as an absent boolean. Text must be
 // valid UTF-8 (in JSON, a lone surrogate escape such as \ud800 decodes to
-// U+FFFD, as encoding/json does). Each event must pass [ValidateEvent].
-
-import (
-	"errors"
-	"fmt"
-	"io"
-	"iter"
-	"math"
-	"strconv"
-	"time"
-	"unicode/utf8"
-
-	"github.com/shopspring/decimal"
-)
-
-// DefaultMaxLineSize is the default limit on the length of one line (JSON
-// Lines) or one record (CSV) of an event file, line terminator excluded: 1 MiB.
-// It bounds the memory a reader uses, whatever the input.
-const DefaultMaxLineSize = 1 << 20
-
-// Record is one line of an event file: an event and the conversation-level
-// fields given on that line.
+// U+FFFD, as encoding/json does). Times must fall in the years 1–9999 in UTC;
+// readers keep the offset given, writers write UTC with RFC3339Nano, so the
+// instant and its sub-second precision survive a round trip but the original
+// offset does not. Each event must pass [ValidateEvent].
 type Record struct {
 	// Line is the 1-based line number of the record (for CSV, the line where
 	// the record starts).
@@ -107,9 +113,9 @@ type maxLineSize int
 
 func (n maxLineSize) applyReader(c *readerConfig) { c.maxLine = int(n) }
 
-// MaxLineSize sets the limit on the length in bytes of one line (JSON Lines)
-// or one record (CSV), line terminator excluded; the default is
-// [DefaultMaxLineSize]. A longer line is an error, not a reason to use
+// MaxLineSize sets the limit on the length in bytes of one line (JSON Lines,
+// terminator excluded) or one record (CSV, terminator included); the default
+// is [DefaultMaxLineSize]. A longer line is an error, not a reason to use
 // unbounded memory. n must be positive.
 func MaxLineSize(n int) ReaderOption { return maxLineSize(n) }
 
@@ -164,8 +170,10 @@ func findOption[T ReaderOption](opts []ReaderOption) (T, bool) {
 // fine). outbound cannot conflict: true on any line makes the conversation
 // outbound.
 //
-// The first error from r ends the reading and is returned with no
-// conversations; build r with [SkipInvalid] to go past invalid lines.
+// The first error from r, or the first conflict, ends the reading and is
+// returned with no conversations; build r with [SkipInvalid] to go past
+// invalid lines (a conflict is not skipped: which value is right cannot be
+// known).
 func ReadConversations(r EventReader) ([]*Chat, error) {
 	var chats []*Chat
 	byID := make(map[string]*Chat)

@@ -13,8 +13,8 @@ import (
 )
 
 // JSONLReader reads an event file in JSON Lines: one JSON object per line
-// with the fields described in [Record] and the package's event file format
-// (see eventfile.go and [ReadConversations]). Lines that hold only
+// with the fields of the event file format (see [Record]; [ReadConversations]
+// groups the records into conversations). Lines that hold only
 // whitespace are skipped; line terminators are "\n" or "\r\n".
 //
 // It streams: memory is bounded by the longest line, itself bounded by
