@@ -175,7 +175,7 @@ func (r *CSVReader) readHeader() error {
 			name = strings.TrimPrefix(name, "\ufeff")
 		}
 		if seen[name] {
-			return bad(name, "column given twice")
+			return bad(fieldLabel(name), "column given twice")
 		}
 		seen[name] = true
 		f := lookupField(name)
@@ -190,7 +190,7 @@ func (r *CSVReader) readHeader() error {
 			}
 			cols[i] = csvColumn{f: fDims, dim: name[len("dim."):]}
 		default:
-			return bad(name, "unknown column")
+			return bad(fieldLabel(name), "unknown column")
 		}
 	}
 	for _, f := range [...]field{fConversation, fTime, fRole, fType} {

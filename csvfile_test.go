@@ -77,6 +77,8 @@ func TestCSVReaderHeaderErrorsArePermanent(t *testing.T) {
 		{"conversation,time,role,type,time\n", `chatkpi: line 1: time: header: column given twice`},
 		{"conversation,time,role,type,dims\n", `chatkpi: line 1: dims: header: dimensions are columns named dim.NAME`},
 		{"conversation,time,role,type,dim.\n", `chatkpi: line 1: dim.: header: unknown column`},
+		{"conversation,time,role,type,\"a b\"\n", `chatkpi: line 1: "a b": header: unknown column`},
+		{"conversation,time,role,type,\n", `chatkpi: line 1: "": header: unknown column`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {

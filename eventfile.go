@@ -493,6 +493,21 @@ func asInputError(err error) *InputError {
 	return &InputError{Event: -1, Reason: err.Error()}
 }
 
+// fieldLabel returns an unknown field name as an error names it: as is when
+// it looks like a name, quoted and cut otherwise.
+func fieldLabel(name string) string {
+	if len(name) > 64 || name == "" {
+		return quoteShort(name)
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {
+			return quoteShort(name)
+		}
+	}
+	return name
+}
+
 // quoteShort quotes s for an error message, cut to a readable length.
 func quoteShort(s string) string {
 	const max = 64

@@ -165,7 +165,7 @@ func (p *jsonParser) parse(line []byte, rec *Record) *InputError {
 			}
 			f := lookupField(key)
 			if f == fNone {
-				return &InputError{Event: -1, Field: string(key), Reason: "unknown field"}
+				return &InputError{Event: -1, Field: fieldLabel(string(key)), Reason: "unknown field"}
 			}
 			if seen[f] {
 				return fieldErr(f, "given twice")

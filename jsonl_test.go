@@ -81,6 +81,8 @@ func TestJSONLReaderBadLines(t *testing.T) {
 		{`{` + ok + `,"type":"rating","score":5}`, `chatkpi: line 2: conversation "c1": survey: rating without a survey kind (csat, nps or ces)`},
 		{`{` + ok + `,"type":"chat"}`, `chatkpi: line 2: conversation "c1": type: "chat" is not an event type`},
 		{`{` + ok + `,"type":"message","mood":"happy"}`, `chatkpi: line 2: conversation "c1": mood: unknown field`},
+		{`{` + ok + `,"type":"message","":1}`, `chatkpi: line 2: conversation "c1": "": unknown field`},
+		{`{` + ok + `,"type":"message","Agent":"x"}`, `chatkpi: line 2: conversation "c1": Agent: unknown field`},
 		{`{` + ok + `,"type":"message","role":"agent"}`, `chatkpi: line 2: conversation "c1": role: given twice`},
 		{`{` + ok + `,"type":"goal","value":12.5,"currency":"EUR"}`, `chatkpi: line 2: conversation "c1": value: must be a decimal string such as "12.50", not a JSON number`},
 		{`{` + ok + `,"type":"goal","value":"1e3","currency":"EUR"}`, `chatkpi: line 2: conversation "c1": value: "1e3" is not a decimal number such as "12.50"`},
