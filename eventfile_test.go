@@ -2,6 +2,7 @@ package chatkpi
 
 import (
 	"bytes"
+	"io"
 	"slices"
 	"strings"
 	"testing"
@@ -277,3 +278,46 @@ type testEventSource struct {
 }
 
 func (e testEventSource) ChatEvent() Event { return Event{Time: e.at, Role: e.role, Type: Message} }
+
+func TestRecordsStopsAfterErrorAndOnBreak(t *testing.T) {
+	in := `{"conversation":"a","time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}
+{"conversation":"a","time":"2024-05-01T09:31:00Z","role":"customer","type":"nope"}
+{"conversation":"a","time":"2024-05-01T09:32:00Z","role":"customer","type":"message"}
+`
+	r, err := NewJSONLReader(strings.NewReader(in))
+	require.NoError(t, err)
+	var lines []int
+	var errs []error
+	for rec, err := range Records(r) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		lines = append(lines, rec.Line)
+	}
+	assert.Equal(t, []int{1}, lines)
+	require.Len(t, errs, 1)
+	assert.EqualError(t, errs[0], `chatkpi: line 2: conversation "a": type: "nope" is not an event type`)
+
+	// The reader itself goes on after the line's error.
+	rec, err := r.Next()
+	require.NoError(t, err)
+	assert.Equal(t, 3, rec.Line)
+
+	r, err = NewJSONLReader(strings.NewReader(in))
+	require.NoError(t, err)
+	for range r.All() {
+		break
+	}
+	rec, err = r.Next()
+	require.Error(t, err, "break consumed only the first record")
+}
+
+func TestCSVReaderIOErrorIsPermanent(t *testing.T) {
+	r, err := NewCSVReader(io.MultiReader(strings.NewReader("conversation,time,role,type\n"), failingReader{}))
+	require.NoError(t, err)
+	_, err = r.Next()
+	require.EqualError(t, err, "disk on fire")
+	_, err = r.Next()
+	require.EqualError(t, err, "disk on fire")
+}
