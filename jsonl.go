@@ -403,6 +403,9 @@ func (p *jsonParser) str(scratch *[]byte) ([]byte, *InputError) {
 	ascii := true
 	for i := start; i < len(p.b); i++ {
 		c := p.b[i]
+		if plainStringByte[c] {
+			continue
+		}
 		switch {
 		case c == '"':
 			s := p.b[start:i]
@@ -418,13 +421,22 @@ func (p *jsonParser) str(scratch *[]byte) ([]byte, *InputError) {
 		case c < 0x20:
 			p.i = i
 			return nil, p.syntax(fNone, "control character in a string")
-		case c >= 0x80:
+		default:
 			ascii = false
 		}
 	}
 	p.i = len(p.b)
 	return nil, p.syntax(fNone, "unterminated string")
 }
+
+// plainStringByte marks the bytes a JSON string holds as they are: printable
+// ASCII other than '"' and '\\'.
+var plainStringByte = func() (t [256]bool) {
+	for c := 0x20; c < 0x80; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
 
 // strEscaped continues str from the first backslash at p.i.
 func (p *jsonParser) strEscaped(scratch *[]byte, start int) ([]byte, *InputError) {
