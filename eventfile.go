@@ -106,6 +106,7 @@ type ReaderOption interface {
 
 type readerConfig struct {
 	maxLine int
+	skip    bool
 	report  func(*InputError)
 }
 
@@ -121,7 +122,7 @@ func MaxLineSize(n int) ReaderOption { return maxLineSize(n) }
 
 type skipInvalid func(*InputError)
 
-func (f skipInvalid) applyReader(c *readerConfig) { c.report = f }
+func (f skipInvalid) applyReader(c *readerConfig) { c.skip, c.report = true, f }
 
 // SkipInvalid makes a reader go past invalid lines instead of returning
 // their errors from Next. Nothing is dropped silently: report is called with
@@ -141,20 +142,10 @@ func newReaderConfig(opts []ReaderOption) (readerConfig, error) {
 	if c.maxLine <= 0 {
 		return c, invalidf("MaxLineSize", "%d is not a positive number of bytes", c.maxLine)
 	}
-	if _, ok := findOption[skipInvalid](opts); ok && c.report == nil {
+	if c.skip && c.report == nil {
 		return c, invalidf("SkipInvalid", "nil report function: skipped lines must be reported")
 	}
 	return c, nil
-}
-
-func findOption[T ReaderOption](opts []ReaderOption) (T, bool) {
-	for _, o := range opts {
-		if t, ok := o.(T); ok {
-			return t, true
-		}
-	}
-	var zero T
-	return zero, false
 }
 
 // ReadConversations reads every record of r and groups them into

@@ -146,6 +146,19 @@ func TestJSONLReaderLongLines(t *testing.T) {
 	assert.Len(t, recs[1].Meta.ID, 300)
 }
 
+func TestJSONLReaderMemoryIsBoundedByTheLimit(t *testing.T) {
+	huge := `{"conversation":"` + strings.Repeat("x", 5<<20) + `"}` + "\n" +
+		`{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}`
+	r, err := NewJSONLReader(strings.NewReader(huge), MaxLineSize(1000))
+	require.NoError(t, err)
+	_, err = r.Next()
+	require.EqualError(t, err, "chatkpi: line 1: line longer than 1000 bytes (see MaxLineSize)")
+	assert.LessOrEqual(t, cap(r.long), 4096, "the over-long line was not kept")
+	rec, err := r.Next()
+	require.NoError(t, err)
+	assert.Equal(t, 2, rec.Line)
+}
+
 func TestJSONLReaderSkipInvalid(t *testing.T) {
 	in := strings.Join([]string{
 		`{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}`,
