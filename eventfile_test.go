@@ -321,3 +321,34 @@ func TestCSVReaderIOErrorIsPermanent(t *testing.T) {
 	_, err = r.Next()
 	require.EqualError(t, err, "disk on fire")
 }
+
+// TestReadConversationsLineOrderDoesNotMatter shuffles the lines of a file:
+// each conversation reads back the same, since its events are sorted by time
+// (distinct here) and its conversation-level fields merged from any line.
+func TestReadConversationsLineOrderDoesNotMatter(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		chats := genChats(t, false)
+		for _, c := range chats {
+			for i := range c.Events {
+				c.Events[i].Time = c.Events[i].Time.Add(time.Duration(i))
+			}
+		}
+		var buf bytes.Buffer
+		w := NewJSONLWriter(&buf)
+		for _, c := range chats {
+			require.NoError(t, w.WriteConversation(c))
+		}
+		require.NoError(t, w.Flush())
+		lines := strings.SplitAfter(buf.String(), "\n")
+		lines = rapid.Permutation(lines).Draw(t, "lines")
+		r, err := NewJSONLReader(strings.NewReader(strings.Join(lines, "")))
+		require.NoError(t, err)
+		got, err := ReadConversations(r)
+		require.NoError(t, err)
+		byID := func(a, b *Chat) int { return strings.Compare(a.Meta.ID, b.Meta.ID) }
+		slices.SortFunc(got, byID)
+		want := slices.Clone(chats)
+		slices.SortFunc(want, byID)
+		requireSameChats(t, want, got)
+	})
+}
