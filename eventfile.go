@@ -152,7 +152,8 @@ func newReaderConfig(opts []ReaderOption) (readerConfig, error) {
 // conversations by id, in the order in which each id first appears; lines of
 // different conversations may interleave. Each conversation's events are
 // sorted by time with a stable sort, so events with equal times keep their
-// file order. It holds all conversations in memory.
+// file order. It holds all conversations in memory; see [Conversations] for
+// a streaming reader.
 //
 // Conversation-level fields (customer, channel, source, start, outbound and
 // each dimension) may be given on any line of a conversation: the first
@@ -192,6 +193,56 @@ func ReadConversations(r EventReader) ([]*Chat, error) {
 		c.SortEvents()
 	}
 	return chats, nil
+}
+
+// Conversations returns an iterator over the conversations of a file whose
+// lines are grouped by conversation, as [JSONLWriter] and [CSVWriter] write
+// them: it holds one conversation's events at a time (and the set of ids
+// seen), so it reads files of any size. Each conversation is merged and
+// sorted as [ReadConversations] does. A conversation whose lines are not
+// contiguous is an [*InputError] naming the line where it reappears; use
+// ReadConversations for files with interleaved lines. The iterator stops
+// after the first error, which it yields.
+func Conversations(r EventReader) iter.Seq2[*Chat, error] {
+	return func(yield func(*Chat, error) bool) {
+		var cur *Chat
+		firstLine := make(map[string]int) // conversation id → its first line
+		for {
+			rec, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if cur == nil || rec.Info.ID != cur.Meta.ID {
+				if line, ok := firstLine[rec.Info.ID]; ok {
+					yield(nil, &InputError{Line: rec.Line, Conversation: rec.Info.ID, Event: -1, Field: "conversation",
+						Reason: fmt.Sprintf("the conversation's lines are not contiguous (it began on line %d); read interleaved files with ReadConversations", line)})
+					return
+				}
+				if cur != nil {
+					cur.SortEvents()
+					if !yield(cur, nil) {
+						return
+					}
+				}
+				firstLine[rec.Info.ID] = rec.Line
+				cur = &Chat{Meta: Info{ID: rec.Info.ID}}
+			}
+			if err := mergeInfo(&cur.Meta, &rec.Info); err != nil {
+				err.Line = rec.Line
+				yield(nil, err)
+				return
+			}
+			cur.Events = append(cur.Events, rec.Event)
+		}
+		if cur != nil {
+			cur.SortEvents()
+			yield(cur, nil)
+		}
+	}
 }
 
 // mergeInfo adds the conversation-level fields of one line to dst.

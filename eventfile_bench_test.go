@@ -143,3 +143,27 @@ func BenchmarkJSONLWriter(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N*benchEvents)/b.Elapsed().Seconds(), "events/s")
 }
+
+func BenchmarkConversations(b *testing.B) {
+	data := benchJSONL(b)
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		r, err := NewJSONLReader(bytes.NewReader(data))
+		if err != nil {
+			b.Fatal(err)
+		}
+		n := 0
+		for _, err := range Conversations(r) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n != benchEvents/10 {
+			b.Fatal(n)
+		}
+	}
+	b.ReportMetric(float64(b.N*benchEvents)/b.Elapsed().Seconds(), "events/s")
+}

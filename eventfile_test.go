@@ -352,3 +352,63 @@ func TestReadConversationsLineOrderDoesNotMatter(t *testing.T) {
 		requireSameChats(t, want, got)
 	})
 }
+
+func TestConversationsStreamsWhatTheWritersWrite(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		chats := genChats(t, false)
+		var buf bytes.Buffer
+		w := NewJSONLWriter(&buf)
+		for _, c := range chats {
+			require.NoError(t, w.WriteConversation(c))
+		}
+		require.NoError(t, w.Flush())
+		r, err := NewJSONLReader(&buf)
+		require.NoError(t, err)
+		var got []*Chat
+		for c, err := range Conversations(r) {
+			require.NoError(t, err)
+			got = append(got, c)
+		}
+		requireSameChats(t, chats, got)
+	})
+}
+
+func TestConversationsRejectsInterleavedLines(t *testing.T) {
+	in := `{"conversation":"a","time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}
+{"conversation":"a","time":"2024-05-01T09:29:00Z","role":"customer","type":"message","channel":"chat"}
+{"conversation":"b","time":"2024-05-01T09:31:00Z","role":"customer","type":"message"}
+{"conversation":"a","time":"2024-05-01T09:32:00Z","role":"customer","type":"message"}
+`
+	r, err := NewJSONLReader(strings.NewReader(in))
+	require.NoError(t, err)
+	var ids []string
+	var errs []error
+	for c, err := range Conversations(r) {
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		ids = append(ids, c.Meta.ID)
+		assert.NoError(t, Validate(c), "sorted")
+	}
+	assert.Equal(t, []string{"a"}, ids, "b is not complete when the error stops the reading")
+	require.Len(t, errs, 1)
+	assert.EqualError(t, errs[0], `chatkpi: line 4: conversation "a": conversation: the conversation's lines are not contiguous (it began on line 1); read interleaved files with ReadConversations`)
+
+	// Stopping early is fine, and conflicts are reported as by ReadConversations.
+	r, err = NewJSONLReader(strings.NewReader(in))
+	require.NoError(t, err)
+	for range Conversations(r) {
+		break
+	}
+	r, err = NewJSONLReader(strings.NewReader(`{"conversation":"c","time":"2024-05-01T09:30:00Z","role":"customer","type":"message","channel":"x"}
+{"conversation":"c","time":"2024-05-01T09:30:00Z","role":"customer","type":"message","channel":"y"}
+`))
+	require.NoError(t, err)
+	var last error
+	for _, err := range Conversations(r) {
+		last = err
+	}
+	require.EqualError(t, last, `chatkpi: line 2: conversation "c": channel: "y" conflicts with "x" given on an earlier line of the conversation`)
+	require.Error(t, last)
+}
