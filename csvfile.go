@@ -362,8 +362,11 @@ func csvKeepsText(info Info, events []Event) error {
 		}
 	}
 	for i := range events {
-		if bad(events[i].Agent) || bad(events[i].Currency) {
+		if bad(events[i].Agent) {
 			return eventErrorf(info.ID, i, "agent", "%s", reason)
+		}
+		if bad(events[i].Currency) {
+			return eventErrorf(info.ID, i, "currency", "%s", reason)
 		}
 	}
 	return nil
