@@ -1,0 +1,801 @@
+package chatkpi
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"iter"
+	"math"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+)
+
+// DefaultMaxLineSize is the default limit on the length of one line (JSON
+// Lines) or one record (CSV) of an event file: 1 MiB.
+// It bounds the memory a reader uses, whatever the input.
+const DefaultMaxLineSize = 1 << 20
+
+// Record is one line of an event file: an event and the conversation-level
+// fields given on that line.
+//
+// # The event file format
+//
+// One event per line (JSON Lines, see [JSONLReader] and [JSONLWriter]) or per
+// row (CSV, see [CSVReader] and [CSVWriter]), with the same field names in
+// both, so that users can export from their backend and feed the library.
+//
+// Per event:
+//
+//	conversation  string, required: the conversation id
+//	time          RFC 3339 instant, required ("2024-05-01T09:30:00.25+02:00")
+//	role          customer | agent | bot | system, required
+//	type          message | handoff | queued | joined | left | resolved | reopened |
+//	              goal | survey_sent | rating | feedback | fallback | online | offline, required
+//	agent         string
+//	survey        csat | nps | ces
+//	score         integer (JSON: a number without fraction or exponent)
+//	value         decimal string ("12.50", "-3", never an exponent; JSON: a string,
+//	              never a number, so that no exporter passes it through floating point)
+//	currency      ISO 4217 code
+//	helpful, private, automatic   booleans (JSON: true/false; CSV: "true"/"false")
+//
+// Per conversation, on any line of it (see [ReadConversations] for conflicts):
+//
+//	customer, channel, source   strings
+//	start         RFC 3339 instant, see [Info].Start (an addition to the base format,
+//	              so that every Info survives a round trip)
+//	outbound      boolean
+//	dims          JSON: an object of string → string; CSV: one column "dim.NAME" per dimension
+//
+// Conventions shared by both formats, chosen to be strict rather than to
+// guess: field names are case-sensitive; an unknown field is an error naming
+// it; a field given twice on a line is an error; an empty string (an empty CSV
+// cell) or a JSON null is the same as an absent field, so an empty dimension
+// value is no dimension; false is the same as an absent boolean. Text must be
+// valid UTF-8 (in JSON, a lone surrogate escape such as \ud800 decodes to
+// U+FFFD, as encoding/json does). Times must fall in the years 1–9999 in UTC;
+// readers keep the offset given, writers write UTC with RFC3339Nano, so the
+// instant and its sub-second precision survive a round trip but the original
+// offset does not. Each event must pass [ValidateEvent].
+type Record struct {
+	// Line is the 1-based line number of the record (for CSV, the line where
+	// the record starts).
+	Line int
+	// Info holds the conversation id in ID (always set) and the
+	// conversation-level fields given on this line; the others are zero.
+	Info  Info
+	Event Event
+}
+
+// EventReader reads an event file one record at a time. [*JSONLReader] and
+// [*CSVReader] implement it.
+//
+// Next returns [io.EOF] at the end of the input. An [*InputError] (wrapping
+// [ErrInvalid]) is about one line, and Next may be called again to go on with
+// the next line, unless the reader's documentation says the error is
+// permanent. Any other error (an I/O error) is permanent: Next returns it
+// again.
+type EventReader interface {
+	Next() (Record, error)
+}
+
+// Records returns an iterator over the records of r. It stops after the
+// first error, which it yields; to go past bad lines, build the reader with
+// [SkipInvalid].
+func Records(r EventReader) iter.Seq2[Record, error] {
+	return func(yield func(Record, error) bool) {
+		for {
+			rec, err := r.Next()
+			if err == io.EOF {
+				return
+			}
+			if !yield(rec, err) || err != nil {
+				return
+			}
+		}
+	}
+}
+
+// ReaderOption changes a default of [NewJSONLReader] and [NewCSVReader].
+type ReaderOption interface {
+	applyReader(*readerConfig)
+}
+
+type readerConfig struct {
+	maxLine int
+	skip    bool
+	report  func(*InputError)
+}
+
+type maxLineSize int
+
+func (n maxLineSize) applyReader(c *readerConfig) { c.maxLine = int(n) }
+
+// MaxLineSize sets the limit on the length in bytes of one line (JSON Lines,
+// terminator excluded) or one record (CSV, terminator included); the default
+// is [DefaultMaxLineSize]. A longer line is an error, not a reason to use
+// unbounded memory. n must be positive.
+func MaxLineSize(n int) ReaderOption { return maxLineSize(n) }
+
+type skipInvalid func(*InputError)
+
+func (f skipInvalid) applyReader(c *readerConfig) { c.skip, c.report = true, f }
+
+// SkipInvalid makes a reader go past invalid lines instead of returning
+// their errors from Next. Nothing is dropped silently: report is called with
+// the error of every skipped line, in file order, and the reader's Skipped
+// method counts them. Permanent errors (I/O errors, a bad CSV header) are
+// still returned. report must not be nil.
+func SkipInvalid(report func(*InputError)) ReaderOption { return skipInvalid(report) }
+
+func newReaderConfig(opts []ReaderOption) (readerConfig, error) {
+	c := readerConfig{maxLine: DefaultMaxLineSize}
+	for _, o := range opts {
+		if o == nil {
+			return c, invalidf("option", "nil ReaderOption")
+		}
+		o.applyReader(&c)
+	}
+	if c.maxLine <= 0 {
+		return c, invalidf("MaxLineSize", "%d is not a positive number of bytes", c.maxLine)
+	}
+	if c.skip && c.report == nil {
+		return c, invalidf("SkipInvalid", "nil report function: skipped lines must be reported")
+	}
+	return c, nil
+}
+
+// ReadConversations reads every record of r and groups them into
+// conversations by id, in the order in which each id first appears; lines of
+// different conversations may interleave. Each conversation's events are
+// sorted by time with a stable sort, so events with equal times keep their
+// file order. It holds all conversations in memory; see [Conversations] for
+// a streaming reader.
+//
+// Conversation-level fields (customer, channel, source, start, outbound and
+// each dimension) may be given on any line of a conversation: the first
+// non-empty value wins, and a different non-empty value on a later line is an
+// [*InputError] naming that line and the field (the same value again is
+// fine). outbound cannot conflict: true on any line makes the conversation
+// outbound.
+//
+// The first error from r, or the first conflict, ends the reading and is
+// returned with no conversations; build r with [SkipInvalid] to go past
+// invalid lines (a conflict is not skipped: which value is right cannot be
+// known).
+func ReadConversations(r EventReader) ([]*Chat, error) {
+	var chats []*Chat
+	byID := make(map[string]*Chat)
+	for {
+		rec, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		c := byID[rec.Info.ID]
+		if c == nil {
+			c = &Chat{Meta: Info{ID: rec.Info.ID}}
+			byID[rec.Info.ID] = c
+			chats = append(chats, c)
+		}
+		if err := mergeInfo(&c.Meta, &rec.Info); err != nil {
+			err.Line = rec.Line
+			return nil, err
+		}
+		c.Events = append(c.Events, rec.Event)
+	}
+	for _, c := range chats {
+		c.SortEvents()
+	}
+	return chats, nil
+}
+
+// Conversations returns an iterator over the conversations of a file whose
+// lines are grouped by conversation, as [JSONLWriter] and [CSVWriter] write
+// them: it holds one conversation's events at a time (and the set of ids
+// seen), so it reads files of any size. Each conversation is merged and
+// sorted as [ReadConversations] does. A conversation whose lines are not
+// contiguous is an [*InputError] naming the line where it reappears; use
+// ReadConversations for files with interleaved lines. The iterator stops
+// after the first error, which it yields.
+func Conversations(r EventReader) iter.Seq2[*Chat, error] {
+	return func(yield func(*Chat, error) bool) {
+		var cur *Chat
+		firstLine := make(map[string]int) // conversation id → its first line
+		for {
+			rec, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				yield(nil, err)
+				return
+			}
+			if cur == nil || rec.Info.ID != cur.Meta.ID {
+				if line, ok := firstLine[rec.Info.ID]; ok {
+					yield(nil, &InputError{Line: rec.Line, Conversation: rec.Info.ID, Event: -1, Field: "conversation",
+						Reason: fmt.Sprintf("the conversation's lines are not contiguous (it began on line %d); read interleaved files with ReadConversations", line)})
+					return
+				}
+				if cur != nil {
+					cur.SortEvents()
+					if !yield(cur, nil) {
+						return
+					}
+				}
+				firstLine[rec.Info.ID] = rec.Line
+				cur = &Chat{Meta: Info{ID: rec.Info.ID}}
+			}
+			if err := mergeInfo(&cur.Meta, &rec.Info); err != nil {
+				err.Line = rec.Line
+				yield(nil, err)
+				return
+			}
+			cur.Events = append(cur.Events, rec.Event)
+		}
+		if cur != nil {
+			cur.SortEvents()
+			yield(cur, nil)
+		}
+	}
+}
+
+// mergeInfo adds the conversation-level fields of one line to dst.
+func mergeInfo(dst, src *Info) *InputError {
+	if err := mergeText(dst.ID, "customer", &dst.Customer, src.Customer); err != nil {
+		return err
+	}
+	if err := mergeText(dst.ID, "channel", &dst.Channel, src.Channel); err != nil {
+		return err
+	}
+	if err := mergeText(dst.ID, "source", &dst.Source, src.Source); err != nil {
+		return err
+	}
+	if !src.Start.IsZero() {
+		switch {
+		case dst.Start.IsZero():
+			dst.Start = src.Start
+		case !dst.Start.Equal(src.Start):
+			return conflict(dst.ID, "start", src.Start.Format(time.RFC3339Nano), dst.Start.Format(time.RFC3339Nano))
+		}
+	}
+	dst.Outbound = dst.Outbound || src.Outbound
+	if len(src.Dims) > 0 {
+		if dst.Dims == nil {
+			dst.Dims = src.Dims // a fresh map per line: adopting it is safe
+			return nil
+		}
+		for k, v := range src.Dims {
+			cur := dst.Dims[k]
+			if err := mergeText(dst.ID, "dims."+k, &cur, v); err != nil {
+				return err
+			}
+			dst.Dims[k] = cur
+		}
+	}
+	return nil
+}
+
+func mergeText(id, name string, dst *string, v string) *InputError {
+	switch {
+	case v == "" || v == *dst:
+	case *dst == "":
+		*dst = v
+	default:
+		return conflict(id, name, v, *dst)
+	}
+	return nil
+}
+
+func conflict(id, name, v, first string) *InputError {
+	return &InputError{Conversation: id, Event: -1, Field: name,
+		Reason: fmt.Sprintf("%s conflicts with %s given on an earlier line of the conversation", quoteShort(v), quoteShort(first))}
+}
+
+// field is a field of the event file format.
+type field uint8
+
+const (
+	fNone field = iota
+	fConversation
+	fTime
+	fRole
+	fType
+	fCustomer
+	fAgent
+	fChannel
+	fSource
+	fStart
+	fSurvey
+	fScore
+	fValue
+	fCurrency
+	fHelpful
+	fPrivate
+	fAutomatic
+	fOutbound
+	fDims
+	numFields
+)
+
+// String returns the field's name in the file format.
+func (f field) String() string {
+	switch f {
+	case fConversation:
+		return "conversation"
+	case fTime:
+		return "time"
+	case fRole:
+		return "role"
+	case fType:
+		return "type"
+	case fCustomer:
+		return "customer"
+	case fAgent:
+		return "agent"
+	case fChannel:
+		return "channel"
+	case fSource:
+		return "source"
+	case fStart:
+		return "start"
+	case fSurvey:
+		return "survey"
+	case fScore:
+		return "score"
+	case fValue:
+		return "value"
+	case fCurrency:
+		return "currency"
+	case fHelpful:
+		return "helpful"
+	case fPrivate:
+		return "private"
+	case fAutomatic:
+		return "automatic"
+	case fOutbound:
+		return "outbound"
+	case fDims:
+		return "dims"
+	}
+	return ""
+}
+
+func (f field) isBool() bool { return f >= fHelpful && f <= fOutbound }
+
+type text interface{ ~string | ~[]byte }
+
+func lookupField[T text](b T) field {
+	switch string(b) {
+	case "conversation":
+		return fConversation
+	case "time":
+		return fTime
+	case "role":
+		return fRole
+	case "type":
+		return fType
+	case "customer":
+		return fCustomer
+	case "agent":
+		return fAgent
+	case "channel":
+		return fChannel
+	case "source":
+		return fSource
+	case "start":
+		return fStart
+	case "survey":
+		return fSurvey
+	case "score":
+		return fScore
+	case "value":
+		return fValue
+	case "currency":
+		return fCurrency
+	case "helpful":
+		return fHelpful
+	case "private":
+		return fPrivate
+	case "automatic":
+		return fAutomatic
+	case "outbound":
+		return fOutbound
+	case "dims":
+		return fDims
+	}
+	return fNone
+}
+
+// fieldParser turns field text into a Record, shared by both formats. It
+// keeps the last string of each field so that the repeated ids of
+// consecutive lines cost no allocation, and the last time zone.
+type fieldParser struct {
+	last   [numFields]string
+	zone   *time.Location
+	offset int
+}
+
+// intern returns b as a string, reusing the previous value of the field when
+// equal. The string never shares memory with the reader's buffers.
+func intern[T text](p *fieldParser, f field, b T) string {
+	if string(b) == p.last[f] {
+		return p.last[f]
+	}
+	s := string([]byte(b))
+	p.last[f] = s
+	return s
+}
+
+// set parses the non-empty text b of field f (not dims) into rec. For JSON,
+// b is the decoded string, or the literal of a number or boolean.
+func setField[T text](p *fieldParser, rec *Record, f field, b T) *InputError {
+	var ok bool
+	switch f {
+	case fConversation:
+		rec.Info.ID = intern(p, f, b)
+		return nil
+	case fCustomer:
+		rec.Info.Customer = intern(p, f, b)
+		return nil
+	case fChannel:
+		rec.Info.Channel = intern(p, f, b)
+		return nil
+	case fSource:
+		rec.Info.Source = intern(p, f, b)
+		return nil
+	case fAgent:
+		rec.Event.Agent = intern(p, f, b)
+		return nil
+	case fCurrency:
+		rec.Event.Currency = intern(p, f, b)
+		return nil
+	case fTime:
+		rec.Event.Time, ok = parseTime(p, b)
+	case fStart:
+		rec.Info.Start, ok = parseTime(p, b)
+	case fRole:
+		for r := Customer; r <= System; r++ {
+			if r.String() == string(b) {
+				rec.Event.Role = r
+				return nil
+			}
+		}
+		_, err := ParseRole(string(b))
+		return asInputError(err)
+	case fType:
+		for t := Message; t <= Offline; t++ {
+			if t.String() == string(b) {
+				rec.Event.Type = t
+				return nil
+			}
+		}
+		_, err := ParseEventType(string(b))
+		return asInputError(err)
+	case fSurvey:
+		for s := CSATSurvey; s <= CESSurvey; s++ {
+			if s.String() == string(b) {
+				rec.Event.Survey = s
+				return nil
+			}
+		}
+		_, err := ParseSurvey(string(b))
+		return asInputError(err)
+	case fScore:
+		rec.Event.Score, ok = parseInt(b)
+		if !ok {
+			return fieldErr(f, "%s is not an integer", quoteShort(string(b)))
+		}
+		return nil
+	case fValue:
+		if !isDecimal(b) {
+			return fieldErr(f, "%s is not a decimal number such as \"12.50\"", quoteShort(string(b)))
+		}
+		d, err := decimal.NewFromString(string(b))
+		if err != nil {
+			return fieldErr(f, "%s: %v", quoteShort(string(b)), err)
+		}
+		rec.Event.Value = d
+		return nil
+	case fHelpful, fPrivate, fAutomatic, fOutbound:
+		var v bool
+		switch string(b) {
+		case "true":
+			v = true
+		case "false":
+		default:
+			return fieldErr(f, "%s is not true or false", quoteShort(string(b)))
+		}
+		switch f {
+		case fHelpful:
+			rec.Event.Helpful = v
+		case fPrivate:
+			rec.Event.Private = v
+		case fAutomatic:
+			rec.Event.Automatic = v
+		default:
+			rec.Info.Outbound = v
+		}
+		return nil
+	default:
+		return fieldErr(f, "unknown field")
+	}
+	if !ok {
+		return fieldErr(f, "%s is not an RFC 3339 time such as \"2024-05-01T09:30:00Z\"", quoteShort(string(b)))
+	}
+	t := rec.Event.Time
+	if f == fStart {
+		t = rec.Info.Start
+	}
+	if !writableTime(t) {
+		return fieldErr(f, "%s is outside the years 1–9999 (UTC)", quoteShort(string(b)))
+	}
+	return nil
+}
+
+// checkRecord checks what a line must have once all its fields are read.
+func checkRecord(rec *Record) *InputError {
+	switch {
+	case rec.Info.ID == "":
+		return fieldErr(fConversation, "missing (required)")
+	case rec.Event.Time.IsZero():
+		return fieldErr(fTime, "missing or the zero instant (required)")
+	case rec.Event.Role == 0:
+		return fieldErr(fRole, "missing (required)")
+	case rec.Event.Type == 0:
+		return fieldErr(fType, "missing (required)")
+	}
+	if err := ValidateEvent(rec.Info.ID, -1, &rec.Event); err != nil {
+		return asInputError(err)
+	}
+	return nil
+}
+
+func fieldErr(f field, format string, args ...any) *InputError {
+	return &InputError{Event: -1, Field: f.String(), Reason: fmt.Sprintf(format, args...)}
+}
+
+func asInputError(err error) *InputError {
+	var ie *InputError
+	if errors.As(err, &ie) {
+		return ie
+	}
+	return &InputError{Event: -1, Reason: err.Error()}
+}
+
+// fieldLabel returns an unknown field name as an error names it: as is when
+// it looks like a name, quoted and cut otherwise.
+func fieldLabel(name string) string {
+	if len(name) > 64 || name == "" {
+		return quoteShort(name)
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.') {
+			return quoteShort(name)
+		}
+	}
+	return name
+}
+
+// quoteShort quotes s for an error message, cut to a readable length.
+func quoteShort(s string) string {
+	const max = 64
+	if len(s) > max {
+		cut := max
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		return strconv.Quote(s[:cut]) + "…"
+	}
+	return strconv.Quote(s)
+}
+
+// parseInt reads -?[0-9]+ into an int, rejecting overflow.
+func parseInt[T text](b T) (int, bool) {
+	i, neg := 0, false
+	if len(b) > 0 && b[0] == '-' {
+		neg, i = true, 1
+	}
+	if i == len(b) {
+		return 0, false
+	}
+	var n uint64
+	for ; i < len(b); i++ {
+		c := b[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		if n > (math.MaxUint64-uint64(c-'0'))/10 {
+			return 0, false
+		}
+		n = n*10 + uint64(c-'0')
+	}
+	limit := uint64(math.MaxInt)
+	if neg {
+		limit++ // math.MinInt
+	}
+	if n > limit {
+		return 0, false
+	}
+	if neg {
+		return -int(n), true
+	}
+	return int(n), true
+}
+
+// isDecimal reports whether b is -?[0-9]+(\.[0-9]+)?: the plain notation
+// that decimal.Decimal.String writes.
+func isDecimal[T text](b T) bool {
+	i := 0
+	if len(b) > 0 && b[0] == '-' {
+		i = 1
+	}
+	digits := func() bool {
+		start := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		return i > start
+	}
+	if !digits() {
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if !digits() {
+			return false
+		}
+	}
+	return i == len(b)
+}
+
+// parseTime reads an RFC 3339 time. The common shapes are read without
+// allocating; anything else goes to [time.Parse], which decides.
+func parseTime[T text](p *fieldParser, b T) (time.Time, bool) {
+	if t, ok := parseTimeFast(p, b); ok {
+		return t, true
+	}
+	t, err := time.Parse(time.RFC3339Nano, string(b))
+	return t, err == nil
+}
+
+// parseTimeFast accepts a subset of what time.Parse accepts for the
+// RFC 3339 layout, with the same value: YYYY-MM-DDTHH:MM:SS(.fraction)?
+// followed by Z or ±HH:MM.
+func parseTimeFast[T text](p *fieldParser, s T) (time.Time, bool) {
+	if len(s) < len("2006-01-02T15:04:05Z") {
+		return time.Time{}, false
+	}
+	ok := true
+	num := func(lo, hi int, min, max int) int {
+		n := 0
+		for i := lo; i < hi; i++ {
+			c := s[i]
+			if c < '0' || c > '9' {
+				ok = false
+				return 0
+			}
+			n = n*10 + int(c-'0')
+		}
+		if n < min || n > max {
+			ok = false
+		}
+		return n
+	}
+	year := num(0, 4, 0, 9999)
+	month := num(5, 7, 1, 12)
+	if !ok {
+		return time.Time{}, false
+	}
+	day := num(8, 10, 1, daysIn(month, year))
+	hour := num(11, 13, 0, 23)
+	minute := num(14, 16, 0, 59)
+	sec := num(17, 19, 0, 59)
+	if !ok || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
+		return time.Time{}, false
+	}
+	i := 19
+	nsec := 0
+	if i+1 < len(s) && s[i] == '.' && s[i+1] >= '0' && s[i+1] <= '9' {
+		i++
+		scale := 100000000
+		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			nsec += int(s[i]-'0') * scale
+			scale /= 10 // digits beyond nanoseconds are dropped, as time.Parse does
+		}
+	}
+	rest := s[i:]
+	if len(rest) == 1 && rest[0] == 'Z' {
+		return time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC), true
+	}
+	if len(rest) != len("+07:00") || (rest[0] != '+' && rest[0] != '-') || rest[3] != ':' {
+		return time.Time{}, false
+	}
+	hh := num(i+1, i+3, 0, 23)
+	mm := num(i+4, i+6, 0, 59)
+	if !ok {
+		return time.Time{}, false
+	}
+	off := (hh*60 + mm) * 60
+	if rest[0] == '-' {
+		off = -off
+	}
+	if p.zone == nil || p.offset != off {
+		p.zone, p.offset = time.FixedZone("", off), off
+	}
+	t := time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC)
+	return t.Add(-time.Duration(off) * time.Second).In(p.zone), true
+}
+
+func daysIn(month, year int) int {
+	if month == 2 {
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	}
+	return 30 + (month+month/8)%2
+}
+
+// writable returns the info and events of c after checking that the event
+// file format can hold it so that reading it back gives the same
+// conversation: c passes [Validate], has events, valid UTF-8 text, times in
+// years 1–9999 and dimension names that are not empty.
+func writable(c Conversation, buf []Event) (Info, []Event, error) {
+	info := c.Info()
+	if err := Validate(c); err != nil {
+		return info, nil, err
+	}
+	events := eventsOf(c, buf)
+	bad := func(field, reason string) error {
+		return &InputError{Conversation: info.ID, Event: -1, Field: field, Reason: reason}
+	}
+	if len(events) == 0 {
+		return info, nil, bad("", "no events: an event file has one line per event and cannot hold an empty conversation")
+	}
+	for _, s := range [...]struct{ name, v string }{{"conversation", info.ID}, {"customer", info.Customer}, {"channel", info.Channel}, {"source", info.Source}} {
+		if !utf8.ValidString(s.v) {
+			return info, nil, bad(s.name, "not valid UTF-8")
+		}
+	}
+	if !info.Start.IsZero() && !writableTime(info.Start) {
+		return info, nil, bad("start", "year outside 1–9999 (UTC)")
+	}
+	for k, v := range info.Dims {
+		if k == "" {
+			return info, nil, bad("dims", "empty dimension name")
+		}
+		if !utf8.ValidString(k) || !utf8.ValidString(v) {
+			return info, nil, bad("dims", quoteShort(k)+": not valid UTF-8")
+		}
+	}
+	for i := range events {
+		e := &events[i]
+		if !writableTime(e.Time) {
+			return info, nil, eventErrorf(info.ID, i, "time", "year outside 1–9999 (UTC)")
+		}
+		if !utf8.ValidString(e.Agent) {
+			return info, nil, eventErrorf(info.ID, i, "agent", "not valid UTF-8")
+		}
+		if !utf8.ValidString(e.Currency) {
+			return info, nil, eventErrorf(info.ID, i, "currency", "not valid UTF-8")
+		}
+	}
+	return info, events, nil
+}
+
+func writableTime(t time.Time) bool {
+	y := t.UTC().Year()
+	return y >= 1 && y <= 9999
+}
+
+// appendTime writes t in UTC with as many fraction digits as needed.
+func appendTime(b []byte, t time.Time) []byte {
+	return t.UTC().AppendFormat(b, time.RFC3339Nano)
+}

@@ -1,0 +1,301 @@
+package chatkpi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"maps"
+	"reflect"
+	"regexp"
+	"strconv"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+)
+
+// refRecord is the reference reading of one JSON line, written for
+// obviousness on top of encoding/json's tokenizer: the oracle that the hand
+// parser of JSONLReader is fuzzed against.
+func refRecord(line []byte) (Record, bool) {
+	var rec Record
+	if !utf8.Valid(line) {
+		return rec, false // encoding/json would replace; the format rejects
+	}
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.UseNumber()
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return rec, false
+	}
+	seen := map[string]bool{}
+	text := map[string]string{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return rec, false
+		}
+		key := tok.(string)
+		if seen[key] || lookupField(key) == fNone {
+			return rec, false
+		}
+		seen[key] = true
+		f := lookupField(key)
+		tok, err = dec.Token()
+		if err != nil || tok == nil {
+			if err != nil {
+				return rec, false
+			}
+			continue
+		}
+		switch v := tok.(type) {
+		case string:
+			if f == fScore || f == fDims || f.isBool() {
+				return rec, false
+			}
+			text[key] = v
+		case json.Number:
+			if f != fScore {
+				return rec, false
+			}
+			n, err := strconv.Atoi(v.String())
+			if err != nil {
+				return rec, false
+			}
+			rec.Event.Score = n
+		case bool:
+			if !f.isBool() {
+				return rec, false
+			}
+			switch f {
+			case fHelpful:
+				rec.Event.Helpful = v
+			case fPrivate:
+				rec.Event.Private = v
+			case fAutomatic:
+				rec.Event.Automatic = v
+			case fOutbound:
+				rec.Info.Outbound = v
+			}
+		case json.Delim:
+			if f != fDims || v != '{' {
+				return rec, false
+			}
+			dims := map[string]string{}
+			dseen := map[string]bool{}
+			for dec.More() {
+				k, err := dec.Token()
+				if err != nil || k.(string) == "" || dseen[k.(string)] {
+					return rec, false
+				}
+				dseen[k.(string)] = true
+				v, err := dec.Token()
+				if err != nil {
+					return rec, false
+				}
+				switch v := v.(type) {
+				case nil:
+				case string:
+					if v != "" {
+						dims[k.(string)] = v
+					}
+				default:
+					return rec, false
+				}
+			}
+			if _, err := dec.Token(); err != nil {
+				return rec, false
+			}
+			if len(dims) > 0 {
+				rec.Info.Dims = dims
+			}
+		}
+	}
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('}') {
+		return rec, false
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return rec, false
+	}
+	for k, v := range text {
+		if v == "" {
+			continue
+		}
+		var err error
+		switch lookupField(k) {
+		case fConversation:
+			rec.Info.ID = v
+		case fCustomer:
+			rec.Info.Customer = v
+		case fChannel:
+			rec.Info.Channel = v
+		case fSource:
+			rec.Info.Source = v
+		case fAgent:
+			rec.Event.Agent = v
+		case fCurrency:
+			rec.Event.Currency = v
+		case fTime:
+			rec.Event.Time, err = time.Parse(time.RFC3339Nano, v)
+			if err == nil && !writableTime(rec.Event.Time) {
+				err = errors.New("year")
+			}
+		case fStart:
+			rec.Info.Start, err = time.Parse(time.RFC3339Nano, v)
+			if err == nil && !writableTime(rec.Info.Start) {
+				err = errors.New("year")
+			}
+		case fRole:
+			rec.Event.Role, err = ParseRole(v)
+		case fType:
+			rec.Event.Type, err = ParseEventType(v)
+		case fSurvey:
+			rec.Event.Survey, err = ParseSurvey(v)
+		case fValue:
+			if !decimalRE.MatchString(v) {
+				return rec, false
+			}
+			rec.Event.Value, err = decimal.NewFromString(v)
+		}
+		if err != nil {
+			return rec, false
+		}
+	}
+	if rec.Info.ID == "" || rec.Event.Time.IsZero() || rec.Event.Role == 0 || rec.Event.Type == 0 {
+		return rec, false
+	}
+	return rec, ValidateEvent(rec.Info.ID, -1, &rec.Event) == nil
+}
+
+var decimalRE = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
+
+func sameRecord(a, b Record) bool {
+	if !a.Event.Time.Equal(b.Event.Time) || !a.Info.Start.Equal(b.Info.Start) || !a.Event.Value.Equal(b.Event.Value) {
+		return false
+	}
+	if !maps.Equal(a.Info.Dims, b.Info.Dims) {
+		return false
+	}
+	a.Event.Time, a.Info.Start, a.Event.Value, a.Info.Dims = time.Time{}, time.Time{}, decimal.Decimal{}, nil
+	b.Event.Time, b.Info.Start, b.Event.Value, b.Info.Dims = time.Time{}, time.Time{}, decimal.Decimal{}, nil
+	a.Line, b.Line = 0, 0
+	return reflect.DeepEqual(a, b)
+}
+
+// fileLines splits an input as JSONLReader does, keeping non-blank lines
+// with their numbers.
+func fileLines(data []byte) (lines [][]byte, numbers []int) {
+	for i, l := range bytes.SplitAfter(data, []byte{'\n'}) {
+		l = bytes.TrimSuffix(bytes.TrimSuffix(l, []byte{'\n'}), []byte{'\r'})
+		if !isBlank(l) {
+			lines = append(lines, l)
+			numbers = append(numbers, i+1)
+		}
+	}
+	return lines, numbers
+}
+
+// rewrite writes rec alone and reads it back with a new reader of the same
+// kind, which must give the same record.
+func rewrite(t *testing.T, rec Record, csvFormat bool) {
+	t.Helper()
+	c := &Chat{Meta: rec.Info, Events: []Event{rec.Event}}
+	var buf bytes.Buffer
+	var r EventReader
+	if csvFormat {
+		w, err := NewCSVWriter(&buf, sortedKeys(rec.Info.Dims))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.WriteConversation(c); err != nil {
+			t.Fatalf("accepted record %+v not writable: %v", rec, err)
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		r, _ = NewCSVReader(&buf)
+	} else {
+		w := NewJSONLWriter(&buf)
+		if err := w.WriteConversation(c); err != nil {
+			t.Fatalf("accepted record %+v not writable: %v", rec, err)
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		r, _ = NewJSONLReader(&buf)
+	}
+	back, err := r.Next()
+	if err != nil {
+		t.Fatalf("rewritten record %+v not readable: %v\n%s", rec, err, buf.String())
+	}
+	if !sameRecord(rec, back) {
+		t.Fatalf("write→read changed the record:\n%+v\n%+v\n%s", rec, back, buf.String())
+	}
+}
+
+func sortedKeys(m map[string]string) []string {
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+func FuzzJSONLReader(f *testing.F) {
+	for _, s := range []string{
+		`{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}`,
+		`{"conversation":"c\u00e9\ud83d\ude00","time":"2024-05-01T11:30:00.123456789+02:00","role":"bot","type":"fallback","agent":"\ud800"}` + "\r\n\n",
+		`{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"customer","type":"rating","survey":"ces","score":-0}`,
+		`{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"customer","type":"goal","value":"0012.500","currency":"EUR","customer":null,"dims":{"a":"b","c":null}}`,
+		`{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"agent","type":"joined","agent":"x","outbound":true,"start":"2024-05-01T09:00:00-09:30","private":false,"helpful":true,"automatic":true}`,
+		`{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"customer","type":"message","score":9223372036854775807}`,
+		`{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"customer","type":"message","score":1e2}`,
+		"{\"conversation\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\",\"time\":\"2024-05-01T09:30:00Z\",\"role\":\"customer\",\"type\":\"message\"}\n[]\n{}",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := NewJSONLReader(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines, numbers := fileLines(data)
+		for i := 0; ; i++ {
+			rec, err := r.Next()
+			if err == io.EOF {
+				if i != len(lines) {
+					t.Fatalf("read %d lines of %d", i, len(lines))
+				}
+				return
+			}
+			if i >= len(lines) {
+				t.Fatalf("more records than lines")
+			}
+			want, ok := refRecord(lines[i])
+			var ie *InputError
+			if err != nil {
+				if !errors.As(err, &ie) || ie.Line != numbers[i] {
+					t.Fatalf("line %d: error %v is not an *InputError of this line", numbers[i], err)
+				}
+				if ok {
+					t.Fatalf("line %d: %q rejected (%v), encoding/json reading accepts %+v", numbers[i], lines[i], err, want)
+				}
+				continue
+			}
+			if rec.Line != numbers[i] {
+				t.Fatalf("record line %d, want %d", rec.Line, numbers[i])
+			}
+			if !ok {
+				t.Fatalf("line %d: %q accepted as %+v, encoding/json reading rejects", numbers[i], lines[i], rec)
+			}
+			if err := ValidateEvent(rec.Info.ID, -1, &rec.Event); err != nil {
+				t.Fatalf("accepted record fails ValidateEvent: %v", err)
+			}
+			if !sameRecord(rec, want) {
+				t.Fatalf("line %d: %q read as\n%+v, encoding/json reading gives\n%+v", numbers[i], lines[i], rec, want)
+			}
+			rewrite(t, rec, false)
+		}
+	})
+}

@@ -1,0 +1,700 @@
+package chatkpi
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"iter"
+	"slices"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// JSONLReader reads an event file in JSON Lines: one JSON object per line
+// with the fields of the event file format (see [Record]; [ReadConversations]
+// groups the records into conversations). Lines that hold only
+// whitespace are skipped; line terminators are "\n" or "\r\n".
+//
+// It streams: memory is bounded by the longest line, itself bounded by
+// [MaxLineSize] (an over-long line is an [*InputError] and reading can go
+// on). The objects are parsed by hand, not through encoding/json's
+// reflection, and accept exactly what encoding/json accepts for this schema
+// (checked by fuzzing against it), except that invalid UTF-8 is rejected
+// instead of replaced and a field given twice is an error instead of the last
+// one winning. Repeated strings of consecutive lines (ids, names) are shared,
+// so a record costs no allocation beyond the new strings, dimension maps and
+// decimal values it holds.
+//
+// A JSONLReader is not safe for concurrent use.
+type JSONLReader struct {
+	br      *bufio.Reader
+	cfg     readerConfig
+	line    int
+	long    []byte // a line longer than the bufio buffer
+	p       jsonParser
+	skipped int
+	err     error // permanent
+}
+
+// NewJSONLReader returns a reader of the JSON Lines event file r.
+func NewJSONLReader(r io.Reader, opts ...ReaderOption) (*JSONLReader, error) {
+	cfg, err := newReaderConfig(opts)
+	if err != nil {
+		return nil, err
+	}
+	size := 64 << 10
+	if cfg.maxLine+2 < size {
+		size = max(cfg.maxLine+2, 16)
+	}
+	return &JSONLReader{br: bufio.NewReaderSize(r, size), cfg: cfg}, nil
+}
+
+// Skipped returns the number of invalid lines skipped so far under
+// [SkipInvalid].
+func (r *JSONLReader) Skipped() int { return r.skipped }
+
+// All returns an iterator over the remaining records, as [Records] does.
+func (r *JSONLReader) All() iter.Seq2[Record, error] { return Records(r) }
+
+// Next returns the next record, [io.EOF] at the end, or an [*InputError]
+// about the next line, after which Next may be called again.
+func (r *JSONLReader) Next() (Record, error) {
+	for {
+		if r.err != nil {
+			return Record{}, r.err
+		}
+		line, tooLong, err := r.readLine()
+		if err != nil {
+			r.err = err
+			return Record{}, err
+		}
+		var rec Record
+		var ierr *InputError
+		if tooLong {
+			ierr = &InputError{Event: -1, Reason: fmt.Sprintf("line longer than %d bytes (see MaxLineSize)", r.cfg.maxLine)}
+		} else {
+			if isBlank(line) {
+				continue
+			}
+			ierr = r.p.parse(line, &rec)
+		}
+		if ierr == nil {
+			rec.Line = r.line
+			return rec, nil
+		}
+		ierr.Line = r.line
+		if ierr.Conversation == "" {
+			ierr.Conversation = rec.Info.ID
+		}
+		if r.cfg.report == nil {
+			return Record{}, ierr
+		}
+		r.skipped++
+		r.cfg.report(ierr)
+	}
+}
+
+// readLine returns the next line without its terminator, or io.EOF. tooLong
+// reports a line over the limit, which has been consumed.
+func (r *JSONLReader) readLine() (line []byte, tooLong bool, err error) {
+	line, err = r.br.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		r.long = append(r.long[:0], line...)
+		for err == bufio.ErrBufferFull {
+			line, err = r.br.ReadSlice('\n')
+			if !tooLong {
+				r.long = append(r.long, line...)
+				if len(r.long) > r.cfg.maxLine+2 { // +2 for "\r\n"
+					tooLong = true
+					r.long = r.long[:0]
+				}
+			}
+		}
+		line = r.long
+	}
+	if err != nil && err != io.EOF {
+		return nil, false, err
+	}
+	if err == io.EOF && len(line) == 0 && !tooLong {
+		return nil, false, io.EOF
+	}
+	r.line++
+	line = bytes.TrimSuffix(line, []byte{'\n'})
+	line = bytes.TrimSuffix(line, []byte{'\r'})
+	return line, tooLong || len(line) > r.cfg.maxLine, nil
+}
+
+func isBlank(b []byte) bool {
+	for _, c := range b {
+		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
+			return false
+		}
+	}
+	return true
+}
+
+// jsonParser parses one line. Its buffers are reused from line to line.
+type jsonParser struct {
+	fieldParser
+	b   []byte
+	i   int
+	buf []byte // unescaped strings
+	key []byte // unescaped key
+}
+
+// parse parses line into rec, which must be zero.
+func (p *jsonParser) parse(line []byte, rec *Record) *InputError {
+	p.b, p.i = line, 0
+	var seen [numFields]bool
+	p.ws()
+	if !p.expect('{') {
+		return p.syntax(fNone, "a line must be a JSON object")
+	}
+	p.ws()
+	if p.peek() == '}' {
+		p.i++
+	} else {
+		for {
+			if p.peek() != '"' {
+				return p.syntax(fNone, "expected a field name")
+			}
+			key, err := p.str(&p.key)
+			if err != nil {
+				return err
+			}
+			f := lookupField(key)
+			if f == fNone {
+				return &InputError{Event: -1, Field: fieldLabel(string(key)), Reason: "unknown field"}
+			}
+			if seen[f] {
+				return fieldErr(f, "given twice")
+			}
+			seen[f] = true
+			p.ws()
+			if !p.expect(':') {
+				return p.syntax(f, "expected ':'")
+			}
+			p.ws()
+			if err := p.value(rec, f); err != nil {
+				if err.Field == "" && err.Reason != "" {
+					err.Field = f.String()
+				}
+				return err
+			}
+			p.ws()
+			if p.expect(',') {
+				p.ws()
+				continue
+			}
+			if p.expect('}') {
+				break
+			}
+			return p.syntax(f, "expected ',' or '}'")
+		}
+	}
+	p.ws()
+	if p.i != len(p.b) {
+		return p.syntax(fNone, "text after the object")
+	}
+	return checkRecord(rec)
+}
+
+// value parses the value of field f.
+func (p *jsonParser) value(rec *Record, f field) *InputError {
+	if p.literal("null") {
+		return nil
+	}
+	switch {
+	case f == fDims:
+		return p.dims(rec)
+	case f == fScore:
+		num, isInt, err := p.number()
+		if err != nil {
+			return err
+		}
+		if !isInt {
+			return fieldErr(f, "%s is not an integer", quoteShort(string(num)))
+		}
+		return setField(&p.fieldParser, rec, f, num)
+	case f.isBool():
+		switch {
+		case p.literal("true"):
+			return setField(&p.fieldParser, rec, f, "true")
+		case p.literal("false"):
+			return nil
+		}
+		return p.syntax(f, "expected true, false or null")
+	}
+	if p.peek() != '"' {
+		if f == fValue && (p.peek() == '-' || isDigit(p.peek())) {
+			return fieldErr(f, "must be a decimal string such as \"12.50\", not a JSON number")
+		}
+		return p.syntax(f, "expected a string or null")
+	}
+	s, err := p.str(&p.buf)
+	if err != nil {
+		return err
+	}
+	if len(s) == 0 {
+		return nil
+	}
+	return setField(&p.fieldParser, rec, f, s)
+}
+
+func (p *jsonParser) dims(rec *Record) *InputError {
+	if !p.expect('{') {
+		return p.syntax(fDims, "expected an object of strings")
+	}
+	p.ws()
+	if p.expect('}') {
+		return nil
+	}
+	for {
+		if p.peek() != '"' {
+			return p.syntax(fDims, "expected a dimension name")
+		}
+		k, err := p.str(&p.key)
+		if err != nil {
+			return err
+		}
+		name := string(k)
+		if name == "" {
+			return fieldErr(fDims, "empty dimension name")
+		}
+		if _, dup := rec.Info.Dims[name]; dup {
+			return fieldErr(fDims, "%s given twice", quoteShort(name))
+		}
+		p.ws()
+		if !p.expect(':') {
+			return p.syntax(fDims, "expected ':'")
+		}
+		p.ws()
+		if rec.Info.Dims == nil {
+			rec.Info.Dims = make(map[string]string, 2)
+		}
+		switch {
+		case p.literal("null"):
+			rec.Info.Dims[name] = ""
+		case p.peek() == '"':
+			v, err := p.str(&p.buf)
+			if err != nil {
+				return err
+			}
+			rec.Info.Dims[name] = string(v)
+		default:
+			return p.syntax(fDims, "dimension "+quoteShort(name)+": expected a string or null")
+		}
+		p.ws()
+		if p.expect(',') {
+			p.ws()
+			continue
+		}
+		if p.expect('}') {
+			break
+		}
+		return p.syntax(fDims, "expected ',' or '}'")
+	}
+	// An empty value is no dimension; it was kept until now to catch
+	// duplicate names.
+	for k, v := range rec.Info.Dims {
+		if v == "" {
+			delete(rec.Info.Dims, k)
+		}
+	}
+	if len(rec.Info.Dims) == 0 {
+		rec.Info.Dims = nil
+	}
+	return nil
+}
+
+func (p *jsonParser) ws() {
+	for p.i < len(p.b) {
+		switch p.b[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+func (p *jsonParser) peek() byte {
+	if p.i < len(p.b) {
+		return p.b[p.i]
+	}
+	return 0
+}
+
+func (p *jsonParser) expect(c byte) bool {
+	if p.i < len(p.b) && p.b[p.i] == c {
+		p.i++
+		return true
+	}
+	return false
+}
+
+func (p *jsonParser) literal(lit string) bool {
+	if len(p.b)-p.i >= len(lit) && string(p.b[p.i:p.i+len(lit)]) == lit {
+		p.i += len(lit)
+		return true
+	}
+	return false
+}
+
+func (p *jsonParser) syntax(f field, what string) *InputError {
+	reason := "invalid JSON at column " + itoa(p.i+1) + ": " + what
+	if p.i >= len(p.b) {
+		reason += " (end of line)"
+	} else if c := p.b[p.i]; c >= 0x20 && c < 0x7f {
+		reason += fmt.Sprintf(", found %q", rune(c))
+	}
+	return &InputError{Event: -1, Field: f.String(), Reason: reason}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// number scans a JSON number and reports whether it is an integer (no
+// fraction, no exponent).
+func (p *jsonParser) number() (num []byte, isInt bool, err *InputError) {
+	start := p.i
+	p.expect('-')
+	switch {
+	case p.expect('0'):
+	case isDigit(p.peek()):
+		for isDigit(p.peek()) {
+			p.i++
+		}
+	default:
+		return nil, false, p.syntax(fScore, "expected a number")
+	}
+	isInt = true
+	if p.expect('.') {
+		isInt = false
+		if !isDigit(p.peek()) {
+			return nil, false, p.syntax(fScore, "expected a digit after '.'")
+		}
+		for isDigit(p.peek()) {
+			p.i++
+		}
+	}
+	if p.expect('e') || p.expect('E') {
+		isInt = false
+		if !p.expect('+') {
+			p.expect('-')
+		}
+		if !isDigit(p.peek()) {
+			return nil, false, p.syntax(fScore, "expected a digit in the exponent")
+		}
+		for isDigit(p.peek()) {
+			p.i++
+		}
+	}
+	return p.b[start:p.i], isInt, nil
+}
+
+// str scans the JSON string at p.i and returns its decoded bytes: a slice of
+// the line when it has no escapes, otherwise *scratch (reused).
+func (p *jsonParser) str(scratch *[]byte) ([]byte, *InputError) {
+	p.i++ // the opening quote
+	start := p.i
+	ascii := true
+	for i := start; i < len(p.b); i++ {
+		c := p.b[i]
+		if isPlainStringByte(c) {
+			continue
+		}
+		switch {
+		case c == '"':
+			s := p.b[start:i]
+			if !ascii && !utf8.Valid(s) {
+				p.i = start + invalidUTF8At(s)
+				return nil, p.syntax(fNone, "invalid UTF-8 in a string")
+			}
+			p.i = i + 1
+			return s, nil
+		case c == '\\':
+			p.i = i
+			return p.strEscaped(scratch, start)
+		case c < 0x20:
+			p.i = i
+			return nil, p.syntax(fNone, "control character in a string")
+		default:
+			ascii = false
+		}
+	}
+	p.i = len(p.b)
+	return nil, p.syntax(fNone, "unterminated string")
+}
+
+// isPlainStringByte reports whether a JSON string holds c as it is:
+// printable ASCII other than '"' and '\\'.
+func isPlainStringByte(c byte) bool {
+	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'
+}
+
+// strEscaped continues str from the first backslash at p.i.
+func (p *jsonParser) strEscaped(scratch *[]byte, start int) ([]byte, *InputError) {
+	out := append((*scratch)[:0], p.b[start:p.i]...)
+	defer func() { *scratch = out[:0] }()
+	for p.i < len(p.b) {
+		c := p.b[p.i]
+		switch {
+		case c == '"':
+			if !utf8.Valid(out) {
+				p.i = start + invalidUTF8At(p.b[start:p.i])
+				return nil, p.syntax(fNone, "invalid UTF-8 in a string")
+			}
+			p.i++
+			return out, nil
+		case c < 0x20:
+			return nil, p.syntax(fNone, "control character in a string")
+		case c != '\\':
+			out = append(out, c)
+			p.i++
+			continue
+		}
+		if p.i+1 >= len(p.b) {
+			p.i++
+			break
+		}
+		e := p.b[p.i+1]
+		switch e {
+		case '"', '\\', '/':
+			out = append(out, e)
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r, ok := hex4(p.b[p.i+2:])
+			if !ok {
+				p.i++
+				return nil, p.syntax(fNone, `invalid \u escape`)
+			}
+			p.i += 6
+			if utf16.IsSurrogate(r) {
+				// A pair decodes to one rune; a lone surrogate becomes
+				// U+FFFD, as in encoding/json.
+				if len(p.b)-p.i >= 6 && p.b[p.i] == '\\' && p.b[p.i+1] == 'u' {
+					if r2, ok := hex4(p.b[p.i+2:]); ok {
+						if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+							r = d
+							p.i += 6
+						} else {
+							r = utf8.RuneError
+						}
+					} else {
+						r = utf8.RuneError
+					}
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			out = utf8.AppendRune(out, r)
+			continue
+		default:
+			p.i++
+			return nil, p.syntax(fNone, "invalid escape")
+		}
+		p.i += 2
+	}
+	return nil, p.syntax(fNone, "unterminated string")
+}
+
+// invalidUTF8At returns the index of the first invalid UTF-8 sequence in b.
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n == 1 {
+			return i
+		}
+		i += n
+	}
+	return len(b)
+}
+
+func hex4(b []byte) (rune, bool) {
+	if len(b) < 4 {
+		return 0, false
+	}
+	var r rune
+	for _, c := range b[:4] {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c = c - 'a' + 10
+		case c >= 'A' && c <= 'F':
+			c = c - 'A' + 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
+	}
+	return r, true
+}
+
+// JSONLWriter writes conversations as a JSON Lines event file that
+// [JSONLReader] and [ReadConversations] read back into the same
+// conversations: times in UTC with RFC3339Nano (the instant and its
+// sub-second precision are kept, the original offset is not), decimals in
+// plain notation, and the conversation-level fields on the first line of
+// each conversation only. Optional fields are written only when they are not
+// zero, except score on a rating and helpful on a feedback event, which are
+// always written.
+//
+// Writes are buffered: call Flush at the end. A JSONLWriter is not safe for
+// concurrent use.
+type JSONLWriter struct {
+	w      *bufio.Writer
+	buf    []byte
+	events []Event
+	keys   []string
+}
+
+// NewJSONLWriter returns a writer of a JSON Lines event file to w.
+func NewJSONLWriter(w io.Writer) *JSONLWriter {
+	return &JSONLWriter{w: bufio.NewWriterSize(w, 64<<10)}
+}
+
+// WriteConversation writes one line per event of c. A conversation that
+// fails [Validate], has no events, holds invalid UTF-8 or times outside the
+// years 1–9999 is an error and nothing of it is written. Dimensions with an
+// empty value are not written (they read as absent).
+func (w *JSONLWriter) WriteConversation(c Conversation) error {
+	info, events, err := writable(c, w.events)
+	if err != nil {
+		return err
+	}
+	if _, ok := c.(*Chat); !ok {
+		w.events = events[:0]
+	}
+	b := w.buf[:0]
+	for i := range events {
+		e := &events[i]
+		b = append(b, `{"conversation":`...)
+		b = appendJSONString(b, info.ID)
+		b = append(b, `,"time":"`...)
+		b = appendTime(b, e.Time)
+		b = append(b, `","role":"`...)
+		b = append(b, e.Role.String()...)
+		b = append(b, `","type":"`...)
+		b = append(b, e.Type.String()...)
+		b = append(b, '"')
+		if i == 0 {
+			b = appendOptString(b, "customer", info.Customer)
+			b = appendOptString(b, "channel", info.Channel)
+			b = appendOptString(b, "source", info.Source)
+			if !info.Start.IsZero() {
+				b = append(b, `,"start":"`...)
+				b = appendTime(b, info.Start)
+				b = append(b, '"')
+			}
+			if info.Outbound {
+				b = append(b, `,"outbound":true`...)
+			}
+			b = w.appendDims(b, info.Dims)
+		}
+		b = appendOptString(b, "agent", e.Agent)
+		if e.Survey != 0 {
+			b = appendOptString(b, "survey", e.Survey.String())
+		}
+		if e.Score != 0 || e.Type == Rating {
+			b = append(b, `,"score":`...)
+			b = strconv.AppendInt(b, int64(e.Score), 10)
+		}
+		if !e.Value.IsZero() {
+			b = appendOptString(b, "value", e.Value.String())
+		}
+		b = appendOptString(b, "currency", e.Currency)
+		if e.Helpful || e.Type == Feedback {
+			b = append(b, `,"helpful":`...)
+			b = strconv.AppendBool(b, e.Helpful)
+		}
+		if e.Private {
+			b = append(b, `,"private":true`...)
+		}
+		if e.Automatic {
+			b = append(b, `,"automatic":true`...)
+		}
+		b = append(b, "}\n"...)
+	}
+	w.buf = b[:0]
+	_, err = w.w.Write(b)
+	return err
+}
+
+func (w *JSONLWriter) appendDims(b []byte, dims map[string]string) []byte {
+	w.keys = w.keys[:0]
+	for k, v := range dims {
+		if v != "" {
+			w.keys = append(w.keys, k)
+		}
+	}
+	if len(w.keys) == 0 {
+		return b
+	}
+	slices.Sort(w.keys)
+	b = append(b, `,"dims":{`...)
+	for i, k := range w.keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, k)
+		b = append(b, ':')
+		b = appendJSONString(b, dims[k])
+	}
+	return append(b, '}')
+}
+
+// Flush writes any buffered data to the underlying writer.
+func (w *JSONLWriter) Flush() error { return w.w.Flush() }
+
+func appendOptString(b []byte, name, v string) []byte {
+	if v == "" {
+		return b
+	}
+	b = append(b, ',', '"')
+	b = append(b, name...)
+	b = append(b, '"', ':')
+	return appendJSONString(b, v)
+}
+
+// appendJSONString quotes valid UTF-8 s as a JSON string.
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 0x20 && c != '"' && c != '\\' {
+			continue
+		}
+		b = append(b, s[start:i]...)
+		switch c {
+		case '"', '\\':
+			b = append(b, '\\', c)
+		case '\n':
+			b = append(b, '\\', 'n')
+		case '\r':
+			b = append(b, '\\', 'r')
+		case '\t':
+			b = append(b, '\\', 't')
+		default:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		}
+		start = i + 1
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
