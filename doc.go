@@ -47,5 +47,52 @@
 //
 // Nothing reads the clock: instants come from the events or are passed in.
 // Grouping by day, week, month and year uses [Periods], an IANA time zone
-// (default UTC) and a week start (default Monday, ISO 8601).
+// (default UTC) and a week start (default Monday, ISO 8601). A conversation
+// belongs to the period of its start, a resolution to the period it happened
+// in, a survey answer to the period it was given in.
+//
+// # Where each metric lives
+//
+//   - Surveys: [CSAT] (csat.go), [NPS] (nps.go), [CES] (ces.go).
+//   - Timing: [FirstResponseTime] (frt.go), [ResponseTime] (response.go),
+//     [ResolutionTime] (resolution.go), [ChatDuration] (handle.go),
+//     [QueueWait] (queue.go); all summarise with [Durations] (durations.go)
+//     and can measure business time through a [BusinessHours] calendar
+//     (calendar.go).
+//   - Outcomes: [Outcomes] with containment, escalation, completion,
+//     successful-chat and reopen rates (outcome.go); [BotQuality] accuracy
+//     and fallback rate (botquality.go).
+//   - Volume and agents: [Volume] per day, week and month (volume.go);
+//     [Agents] concurrency and [Presence] availability (agents.go).
+//   - Conversion and money: [Conversion], [ConversionByGroup], [Funnel]
+//     (conversion.go), [Money] per currency (money.go), [ROI],
+//     [CostPerConversion], [BotCostSaved], [PaybackPeriods] (roi.go), and
+//     significance tests for side-by-side comparisons (compare.go).
+//   - Retention: [RetentionRate], [ChurnRate], [ChurnOverHorizon],
+//     [RepeatContacts] (retention.go), [Cohorts] (cohort.go).
+//
+// # Exact and streaming percentiles
+//
+// Exact mode (the default) keeps every duration, 8 bytes each, and computes
+// percentiles by linear interpolation between closest ranks (numpy's
+// default, R type 7, Excel PERCENTILE.INC, DuckDB quantile_cont). Streaming
+// mode ([WithStreaming]) keeps a DDSketch of bounded size instead: memory no
+// longer grows with the data, and every percentile is within a relative
+// error of 1 % (configurable, [WithSketch]) of the exact one; counts, means,
+// minimum and maximum stay exact. Choose exact when the data fit in memory
+// and you need figures that match SQL; streaming for unbounded streams and
+// for shipping accumulators between machines cheaply.
+//
+// # Event files
+//
+// [NewJSONLReader] and [NewCSVReader] read the event file format (one event
+// per line, documented on [Record]) as a stream, reporting each bad line with
+// its number and field; [ReadConversations] groups lines into conversations,
+// and [NewJSONLWriter] and [NewCSVWriter] write them back.
+//
+// # Concurrency
+//
+// Accumulators are not safe for concurrent use: build one per goroutine (or
+// shard) and Merge them. [BusinessHours] and [Periods] are immutable and may
+// be shared.
 package chatkpi
