@@ -445,5 +445,14 @@ func TestWilsonContainsObserved(t *testing.T) {
 		f, err := p.Fraction()
 		require.NoError(t, err)
 		require.True(t, 0 <= iv.Low && iv.Low <= f && f <= iv.High && iv.High <= 1, "%v outside %v", f, iv)
+		// The bounds are clamped to [0, 1] and to the observed proportion only
+		// to undo rounding: they agree with the textbook formula computed
+		// here independently, to within float64 rounding.
+		z, nf := 1.959963984540054, float64(n)
+		centre := (f + z*z/(2*nf)) / (1 + z*z/nf)
+		half := z / (1 + z*z/nf) * math.Sqrt(f*(1-f)/nf+z*z/(4*nf*nf))
+		require.InDelta(t, centre-half, iv.Low, 1e-12)
+		require.InDelta(t, centre+half, iv.High, 1e-12)
+		require.Greater(t, iv.High-iv.Low, 0.0, "a finite sample never pins the proportion")
 	})
 }
