@@ -76,7 +76,7 @@ func Line(c Chart) (string, error) {
 	if err := c.validate("line"); err != nil {
 		return "", err
 	}
-	lo, hi := c.extent(false)
+	lo, hi := c.extent()
 	var b strings.Builder
 	c.open(&b, "line")
 	ax := c.axes(&b, lo, hi)
@@ -108,7 +108,7 @@ func Bars(c Chart) (string, error) {
 	if err := c.validate("bar"); err != nil {
 		return "", err
 	}
-	lo, hi := c.extent(true)
+	lo, hi := c.extent()
 	var b strings.Builder
 	c.open(&b, "bar")
 	ax := c.axes(&b, lo, hi)
@@ -192,8 +192,8 @@ func (c Chart) open(b *strings.Builder, kind string) {
 	fmt.Fprintf(b, `<text x="%d" y="20" font-size="14" font-weight="bold">%s</text>`+"\n", marginL, esc(c.Title))
 }
 
-// extent returns the value range to show, always including zero for bars.
-func (c Chart) extent(withZero bool) (lo, hi float64) {
+// extent returns the value range to show.
+func (c Chart) extent() (lo, hi float64) {
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, s := range c.Series {
 		for i, v := range s.Values {
@@ -206,10 +206,11 @@ func (c Chart) extent(withZero bool) (lo, hi float64) {
 	if math.IsInf(lo, 1) { // no values at all
 		return 0, 1
 	}
-	if withZero || lo > 0 && lo < hi/2 {
-		lo = math.Min(lo, 0)
-		hi = math.Max(hi, 0)
-	}
+	// Every chart of the report shows counts or percentages: the axis always
+	// includes zero, so that a line of 110, 157, 111 is not drawn as a
+	// collapse to nothing.
+	lo = math.Min(lo, 0)
+	hi = math.Max(hi, 0)
 	if lo == hi {
 		lo, hi = lo-1, hi+1
 	}

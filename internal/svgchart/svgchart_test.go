@@ -106,3 +106,12 @@ func TestMissing(t *testing.T) {
 	_, err = Bars(c)
 	assert.ErrorContains(t, err, "NaN", "a value not marked missing must be finite")
 }
+
+func TestAxisIncludesZero(t *testing.T) {
+	lo, hi := Chart{Series: []Series{{Values: []float64{110, 157, 111}}}, Labels: []string{"a", "b", "c"}}.extent()
+	assert.Equal(t, 0.0, lo)
+	assert.Equal(t, 157.0, hi)
+	lo, hi = Chart{Series: []Series{{Values: []float64{-5, 3}}}, Labels: []string{"a", "b"}}.extent()
+	assert.Equal(t, -5.0, lo)
+	assert.Equal(t, 3.0, hi)
+}
