@@ -120,10 +120,18 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v) // the client went away; nothing to do
 }
 
+// reportOptions are the settings of the served report. A long-running
+// server takes streaming percentiles: exact ones keep every duration (8
+// bytes each, growing without bound), a sketch keeps bounded memory and
+// stays within 1 % of the exact percentile. Counts and means stay exact.
+func reportOptions() []chatkpi.ReportOption {
+	return []chatkpi.ReportOption{chatkpi.ReportStreaming(0)}
+}
+
 // run serves the backend on ln until ctx is done, then shuts down
 // gracefully, letting requests in flight finish for up to five seconds.
 func run(ctx context.Context, w io.Writer, ln net.Listener) error {
-	b, err := newBackend()
+	b, err := newBackend(reportOptions()...)
 	if err != nil {
 		return err
 	}

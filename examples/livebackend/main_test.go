@@ -70,7 +70,7 @@ func getReport(t *testing.T, client *http.Client, url string) (int, []byte) {
 
 func TestConcurrentPosts(t *testing.T) {
 	const conversations, workers = 200, 16
-	b, err := newBackend()
+	b, err := newBackend(reportOptions()...)
 	require.NoError(t, err)
 	srv := httptest.NewServer(b) // loopback only
 	defer srv.Close()
@@ -125,7 +125,10 @@ func TestConcurrentPosts(t *testing.T) {
 	require.NotNil(t, frt)
 	require.EqualValues(t, conversations, frt.Count)
 	require.NotNil(t, frt.MeanSeconds)
-	require.InDelta(t, 5.5, *frt.MeanSeconds, 1e-9)
+	require.InDelta(t, 5.5, *frt.MeanSeconds, 1e-9) // exact in both modes
+	require.Equal(t, "streaming", s.Percentiles)
+	require.NotNil(t, frt.P50Seconds)
+	require.InDelta(t, 5.5, *frt.P50Seconds, 0.01*5.5) // the exact p50 is 5.5 s; the sketch is within 1 %
 }
 
 func TestPostRejects(t *testing.T) {

@@ -74,10 +74,11 @@ func run(w io.Writer, dataDir, outPath string) error {
 	}
 	var outcomes chatkpi.Outcomes
 	var duration chatkpi.ChatDuration
+	adders := []func(chatkpi.Conversation) error{
+		exact.AddConversation, streaming.AddConversation, outcomes.AddConversation, duration.AddConversation,
+	}
 	for _, c := range chats {
-		for _, add := range []func(chatkpi.Conversation) error{
-			exact.AddConversation, streaming.AddConversation, outcomes.AddConversation, duration.AddConversation,
-		} {
+		for _, add := range adders {
 			if err := add(c); err != nil {
 				return err
 			}
