@@ -1,5 +1,3 @@
-//go:build ignore
-
 // Command livebackend is a chat backend that keeps a live report of its
 // conversations and serves it as JSON. Conversations arrive from concurrent
 // HTTP requests, each one added to a [chatkpi.LiveReport], which is safe for
