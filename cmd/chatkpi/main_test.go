@@ -87,7 +87,8 @@ func TestExtraPercentiles(t *testing.T) {
 	frt := summaryOf(t, "", "-percentiles", "50,75,99.9").Overall.FirstResponseTime
 	require.NotNil(t, frt)
 	assert.NotNil(t, frt.P50Seconds)
-	assert.Nil(t, frt.P90Seconds)
+	assert.NotNil(t, frt.P90Seconds, "p90 is always reported")
+	assert.Len(t, frt.Percentiles, 2)
 	assert.Contains(t, frt.Percentiles, "p75")
 	assert.Contains(t, frt.Percentiles, "p99.9")
 }
@@ -133,6 +134,8 @@ func TestUsageErrors(t *testing.T) {
 		{"accuracy without streaming", []string{"-accuracy", "0.02"}, "-accuracy applies to -mode streaming only"},
 		{"bad accuracy", []string{"-mode", "streaming", "-accuracy", "2"}, "-accuracy: 2"},
 		{"bad percentile", []string{"-percentiles", "50,101"}, `-percentiles: "101"`},
+		{"percentile 100", []string{"-percentiles", "100"}, `-percentiles: "100"`},
+		{"percentile not a number", []string{"-percentiles", "1e1"}, `-percentiles: "1e1"`},
 		{"percentile twice", []string{"-percentiles", "50,50.0"}, "given twice"},
 		{"bad csat scale", []string{"-csat-scale", "five"}, `-csat-scale: "five"`},
 		{"bad ces scale", []string{"-ces-scale", "effort7"}, `-ces-scale: "effort7"`},

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,7 +38,7 @@ func newFlagSet(s *settings) *flag.FlagSet {
 	fs.StringVar(&s.weekStart, "week-start", "monday", "first `day` of a week")
 	fs.StringVar(&s.period, "period", "month", "group by `period`: day, week, month, year or none")
 	fs.StringVar(&s.groupBy, "group-by", "", "comma-separated `groupings`: agent, channel, source, handler, dim:NAME (default: none)")
-	fs.StringVar(&s.percentiles, "percentiles", "50,90,95,99", "comma-separated `percentiles` of the durations; others than 50, 90, 95, 99 are reported in the percentiles map")
+	fs.StringVar(&s.percentiles, "percentiles", "50,90,95,99", "comma-separated extra `percentiles` of the durations, reported in the percentiles map (50, 90, 95 and 99 are always reported)")
 	fs.StringVar(&s.mode, "mode", "exact", "percentile `mode`: exact, or streaming (DDSketch, constant memory per metric)")
 	fs.Float64Var(&s.accuracy, "accuracy", chatkpi.DefaultRelativeAccuracy, "relative `accuracy` of streaming percentiles (0.01 = 1 %); only with -mode streaming")
 	fs.StringVar(&s.calendar, "calendar", "", "business-hours JSON `file`: durations count business time only")
@@ -196,19 +197,8 @@ func parseGroupings(list string) ([]chatkpi.Grouping, error) {
 	seen := make(map[string]bool)
 	for _, name := range strings.Split(list, ",") {
 		name = strings.TrimSpace(name)
-		var g chatkpi.Grouping
-		switch {
-		case name == "agent":
-			g = chatkpi.GroupByAgent()
-		case name == "handler":
-			g = chatkpi.GroupByHandler()
-		case name == "channel":
-			g = chatkpi.GroupByChannel()
-		case name == "source":
-			g = chatkpi.GroupBySource()
-		case strings.HasPrefix(name, "dim:") && len(name) > len("dim:"):
-			g = chatkpi.GroupByDim(name[len("dim:"):])
-		default:
+		g, err := chatkpi.ParseGrouping(name)
+		if err != nil {
 			return nil, usagef("-group-by: unknown grouping %q (want agent, channel, source, handler or dim:NAME)", name)
 		}
 		if seen[name] {
@@ -220,24 +210,28 @@ func parseGroupings(list string) ([]chatkpi.Grouping, error) {
 	return gs, nil
 }
 
-// parsePercentiles reads percentiles such as "50,90,99.9" as quantiles. The
+// parsePercentiles reads percentiles such as "50,90,99.9" as quantiles,
+// leaving out p50, p90, p95 and p99, which the report always has. The
 // quantile is read from the decimal text ("99.9e-2") rather than divided by
 // 100, so that it is the float nearest to the percentile written.
 func parsePercentiles(list string) ([]float64, error) {
-	var qs []float64
+	var qs, all []float64
 	for _, p := range strings.Split(list, ",") {
 		p = strings.TrimSpace(p)
 		pct, err := strconv.ParseFloat(p, 64)
-		if err != nil || strings.ContainsAny(p, "eEinfINFxX") || !(pct > 0 && pct <= 100) {
-			return nil, usagef("-percentiles: %q is not a percentile in (0, 100]", p)
+		if err != nil || strings.ContainsAny(p, "eEinfINFxX") || !(pct > 0 && pct < 100) {
+			return nil, usagef("-percentiles: %q is not a percentile in (0, 100)", p)
 		}
 		q, _ := strconv.ParseFloat(p+"e-2", 64)
-		for _, have := range qs {
-			if have == q {
-				return nil, usagef("-percentiles: %s given twice", p)
-			}
+		if slices.Contains(all, q) {
+			return nil, usagef("-percentiles: %s given twice", p)
 		}
-		qs = append(qs, q)
+		all = append(all, q)
+		switch q {
+		case 0.5, 0.9, 0.95, 0.99:
+		default:
+			qs = append(qs, q)
+		}
 	}
 	return qs, nil
 }
