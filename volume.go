@@ -17,6 +17,9 @@ const tagVolume byte = 0x3a
 type Grouping struct {
 	name string
 	key  func(Info) string
+	// events computes keys that need the events ([GroupByAgent],
+	// [GroupByHandler]); only [Report] uses it.
+	events func(Info, []Event) string
 }
 
 // GroupBySource groups by Info.Source, the engagement source (page, link,

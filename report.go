@@ -1,0 +1,849 @@
+package chatkpi
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"iter"
+	"math"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Report computes every metric of the catalogue in one pass over
+// conversations, overall and per (group key, period).
+//
+// Each conversation is validated once ([Validate], plus the settings of the
+// report: the CSAT and CES scales, a [Feedback] before any bot reply, a start
+// after the first event, instants outside 1678–2261) before anything is
+// recorded, so a bad conversation records nothing anywhere. It is then added
+// to the overall metrics and, when the report is grouped ([ReportPeriod],
+// [ReportGroupBy]), to exactly one group: the period that contains its start
+// (Info.Start, else its first event; a conversation with neither is an error)
+// × its combined key.
+//
+// Every metric is computed by the package's own accumulator with the
+// report's settings: [FirstResponseTime], [ResponseTime], [ResolutionTime],
+// [ChatDuration], [QueueWait], [CSAT], [NPS], [CES], [Outcomes],
+// [BotQuality] and [Conversion], plus the counts of conversations and
+// messages (Message events that are not Private notes, and Fallbacks, as in
+// [Volume]).
+//
+// Simplifications of the grouping, all documented conventions of the report:
+//
+//   - the whole conversation belongs to the period of its start, including
+//     its resolutions and survey answers (the catalogue's finer rule puts an
+//     answer in the period it was given: use [Volume] or the survey
+//     accumulators for that);
+//   - with [GroupByAgent] the conversation, its CSAT answers included, is
+//     credited to the agent handling it at its last event. The package's
+//     finer rule ([HandlingAgent] at the SurveySent that asked) differs only
+//     for conversations transferred after the survey was sent;
+//   - the successful-chat and repeat-contact state of [Outcomes] is per
+//     customer inside each group: a repeat contact counts when the
+//     customer's next conversation falls in the same group (overall, every
+//     repeat counts).
+//
+// Memory: in streaming mode ([ReportStreaming]) the state grows with the
+// number of groups (each group holds one set of accumulators of a few
+// kilobytes, sketches included) and with the customers of [Outcomes] (8
+// bytes per engaged conversation of an identified customer), not with the
+// events. In exact mode every duration is kept as well: 8 bytes per
+// duration of each of the six timing statistics, overall and once more in
+// its group.
+//
+// The zero value is an ungrouped report with the defaults (exact
+// percentiles, calendar time, UTC). A Report is not safe for concurrent use
+// (see [LiveReport]).
+type Report struct {
+	cfg         *reportConfig
+	proto       metricSet // empty accumulators with the report's settings
+	fingerprint []byte
+	overall     metricSet
+	groups      map[int64]map[string]*metricSet // period start (Unix s) → key → metrics
+	probe       *timingProbe                    // dry run of custom time measures, for atomicity
+	scratch     Chat                            // events of conversations that are not a *Chat
+	keyBuf      []byte
+	err         error // a report that could not be built (see ReportCombiner)
+}
+
+// ReportOption changes a default of [Report]; see [NewReport].
+type ReportOption interface{ applyReport(*reportConfig) }
+
+type reportConfig struct {
+	period      Period // 0: no period grouping
+	periods     Periods
+	groupings   []Grouping
+	streaming   bool
+	alpha       float64
+	quantiles   []float64 // reported percentiles: the standard four and the extra ones, sorted
+	measure     TimeMeasure
+	csatOpts    []CSATOption
+	ces         CESScale
+	outcomeOpts []OutcomesOption
+	err         error
+}
+
+type reportOptionFunc func(*reportConfig)
+
+func (f reportOptionFunc) applyReport(c *reportConfig) { f(c) }
+
+func (c *reportConfig) fail(err error) {
+	if c.err == nil {
+		c.err = err
+	}
+}
+
+// ReportPeriod groups conversations by the Day, Week, Month or Year of their
+// start. Default: no period grouping.
+func ReportPeriod(p Period) ReportOption {
+	return reportOptionFunc(func(c *reportConfig) {
+		if p < Day || p > Year {
+			c.fail(invalidf("period", "unknown period %d", uint8(p)))
+		}
+		c.period = p
+	})
+}
+
+// ReportPeriods sets the time zone and week start of the periods (default
+// UTC, weeks from Monday). Only zones that [time.LoadLocation] finds by name
+// survive MarshalBinary into a zero-value Report.
+func ReportPeriods(ps Periods) ReportOption {
+	return reportOptionFunc(func(c *reportConfig) { c.periods = ps })
+}
+
+// ReportGroupBy groups by the combined key of gs (GROUP BY a, b): one group
+// per distinct tuple of values. Grouping names must be distinct.
+func ReportGroupBy(gs ...Grouping) ReportOption {
+	gs = slices.Clone(gs)
+	return reportOptionFunc(func(c *reportConfig) {
+		for _, g := range gs {
+			switch {
+			case g.name == "":
+				c.fail(invalidf("grouping", "the zero Grouping is not a grouping"))
+			case strings.HasPrefix(g.name, "custom:") && (g.key == nil || g.name == "custom:"):
+				c.fail(invalidf("grouping", "a custom grouping needs a name and a key function, got %q", g.name))
+			}
+		}
+		c.groupings = append(c.groupings, gs...)
+	})
+}
+
+// ReportStreaming computes percentiles with sketches (DDSketch) in bounded
+// memory, within the relative accuracy α of the exact ones (0 means the
+// default 1 %; see [Sketch] for the guarantee). Count, mean, min, max and
+// histograms stay exact. Default: exact percentiles.
+func ReportStreaming(relativeAccuracy float64) ReportOption {
+	return reportOptionFunc(func(c *reportConfig) {
+		if relativeAccuracy == 0 {
+			relativeAccuracy = DefaultRelativeAccuracy
+		}
+		c.streaming, c.alpha = true, relativeAccuracy
+	})
+}
+
+// ReportQuantiles adds percentiles to the report, as quantiles in (0, 1)
+// (0.75 for p75). p50, p90, p95 and p99 are always reported; the others go
+// to TimingSummary.Percentiles.
+func ReportQuantiles(qs ...float64) ReportOption {
+	qs = slices.Clone(qs)
+	return reportOptionFunc(func(c *reportConfig) {
+		for _, q := range qs {
+			if !(q > 0 && q < 1) {
+				c.fail(invalidf("quantile", "%v is outside (0, 1)", q))
+			}
+		}
+		c.quantiles = append(c.quantiles, qs...)
+	})
+}
+
+// ReportTimeMeasure measures every duration with m, for example a
+// *BusinessHours (nil: calendar time). Reports merge only with the same
+// measure (==). With a measure other than [CalendarTime] every conversation
+// is measured twice — once in a dry run, so that a failing measure records
+// nothing.
+func ReportTimeMeasure(m TimeMeasure) ReportOption {
+	return reportOptionFunc(func(c *reportConfig) { c.measure = m })
+}
+
+// ReportCSAT sets the CSAT scale and thresholds (default 1–5, satisfied 4–5).
+func ReportCSAT(opts ...CSATOption) ReportOption {
+	opts = slices.Clone(opts)
+	return reportOptionFunc(func(c *reportConfig) { c.csatOpts = append(c.csatOpts, opts...) })
+}
+
+// ReportCES sets the CES scale (default [CESAgreement7]).
+func ReportCES(s CESScale) ReportOption {
+	return reportOptionFunc(func(c *reportConfig) { c.ces = s })
+}
+
+// ReportOutcomes sets the completion and repeat-contact windows and the
+// as-of instant of [Outcomes].
+func ReportOutcomes(opts ...OutcomesOption) ReportOption {
+	opts = slices.Clone(opts)
+	return reportOptionFunc(func(c *reportConfig) { c.outcomeOpts = append(c.outcomeOpts, opts...) })
+}
+
+// GroupByAgent groups by the agent handling the conversation at its last
+// event ([HandlingAgent]); "" when no human agent joined or replied.
+func GroupByAgent() Grouping {
+	return Grouping{name: "agent", events: func(_ Info, ev []Event) string { return HandlingAgent(ev, len(ev)-1) }}
+}
+
+// GroupByHandler groups by who handled the conversation: "human" if any
+// human agent joined or sent a public reply, else "bot".
+func GroupByHandler() Grouping {
+	return Grouping{name: "handler", events: func(_ Info, ev []Event) string {
+		for i := range ev {
+			if e := &ev[i]; e.Type == Joined || e.Role == Agent && e.IsReply() {
+				return "human"
+			}
+		}
+		return "bot"
+	}}
+}
+
+// ParseGrouping returns the grouping of a name as [Grouping.Name] writes it:
+// "agent", "handler", "source", "channel" or "dim:NAME". Custom groupings
+// cannot be parsed (their function is code).
+func ParseGrouping(name string) (Grouping, error) {
+	switch {
+	case name == "agent":
+		return GroupByAgent(), nil
+	case name == "handler":
+		return GroupByHandler(), nil
+	case name == "source":
+		return GroupBySource(), nil
+	case name == "channel":
+		return GroupByChannel(), nil
+	case len(name) > 4 && strings.HasPrefix(name, "dim:"):
+		return GroupByDim(name[4:]), nil
+	}
+	return Grouping{}, invalidf("grouping", "%q is not one of agent, handler, source, channel, dim:NAME", name)
+}
+
+// value returns the grouping's key for a conversation.
+func (g Grouping) value(info Info, ev []Event) (string, error) {
+	if g.events != nil {
+		return g.events(info, ev), nil
+	}
+	k, ok := g.groupKey(info)
+	if !ok {
+		return "", fmt.Errorf("%w: grouping %q has no key function (it was decoded); merge into a Report built with NewReport", ErrIncompatible, g.name)
+	}
+	return k, nil
+}
+
+// metricSet is every accumulator of the catalogue for one set of
+// conversations.
+type metricSet struct {
+	conversations, messages int64
+
+	frt   FirstResponseTime
+	resp  ResponseTime
+	res   ResolutionTime
+	dur   ChatDuration
+	queue QueueWait
+	csat  CSAT
+	nps   NPS
+	ces   CES
+	out   Outcomes
+	bot   BotQuality
+	conv  Conversion
+}
+
+// timingProbe runs the timing calculators with sketches (bounded memory) to
+// find a failing TimeMeasure before anything is recorded.
+type timingProbe struct {
+	frt   *FirstResponseTime
+	resp  *ResponseTime
+	res   *ResolutionTime
+	dur   *ChatDuration
+	queue *QueueWait
+}
+
+// NewReport returns an empty report with the options applied, or an error
+// wrapping [ErrInvalid] for an invalid option.
+func NewReport(opts ...ReportOption) (*Report, error) {
+	cfg := &reportConfig{}
+	for _, o := range opts {
+		o.applyReport(cfg)
+	}
+	r := &Report{}
+	if err := r.configure(cfg); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// init gives the zero value its defaults.
+func (r *Report) init() error {
+	if r.err != nil {
+		return r.err
+	}
+	if r.cfg == nil {
+		return r.configure(&reportConfig{})
+	}
+	return nil
+}
+
+func (r *Report) configure(cfg *reportConfig) error {
+	if cfg.err != nil {
+		return cfg.err
+	}
+	names := make(map[string]bool, len(cfg.groupings))
+	for _, g := range cfg.groupings {
+		if names[g.name] {
+			return invalidf("grouping", "%q is grouped by twice", g.name)
+		}
+		names[g.name] = true
+	}
+	qs := append(defaultDurationQuantiles(), cfg.quantiles...)
+	slices.Sort(qs)
+	cfg.quantiles = slices.Compact(qs)
+	var stats []TimingOption
+	if cfg.measure != nil {
+		stats = append(stats, WithTimeMeasure(cfg.measure))
+	}
+	stats = append(stats, WithQuantiles(cfg.quantiles...))
+	if cfg.streaming {
+		stats = append(stats, WithSketch(cfg.alpha, DefaultMaxBins))
+	}
+	var p metricSet
+	frt, err := NewFirstResponseTime(timingOpts[FirstResponseOption](stats)...)
+	if err != nil {
+		return err
+	}
+	resp, err := NewResponseTime(timingOpts[ResponseTimeOption](stats)...)
+	if err != nil {
+		return err
+	}
+	res, err := NewResolutionTime(timingOpts[ResolutionTimeOption](stats)...)
+	if err != nil {
+		return err
+	}
+	dur, err := NewChatDuration(timingOpts[ChatDurationOption](stats)...)
+	if err != nil {
+		return err
+	}
+	queue, err := NewQueueWait(timingOpts[QueueWaitOption](stats)...)
+	if err != nil {
+		return err
+	}
+	csat, err := NewCSAT(cfg.csatOpts...)
+	if err != nil {
+		return err
+	}
+	ces, err := NewCES(WithCESScale(cfg.ces))
+	if err != nil {
+		return err
+	}
+	out, err := NewOutcomes(cfg.outcomeOpts...)
+	if err != nil {
+		return err
+	}
+	p.frt, p.resp, p.res, p.dur, p.queue = *frt, *resp, *res, *dur, *queue
+	p.csat, p.ces, p.out = *csat, *ces, *out
+	if !isCalendar(cfg.measure) {
+		probeOpts := []TimingOption{WithTimeMeasure(cfg.measure), WithStreaming()}
+		pr := &timingProbe{}
+		pr.frt, _ = NewFirstResponseTime(timingOpts[FirstResponseOption](probeOpts)...)
+		pr.resp, _ = NewResponseTime(timingOpts[ResponseTimeOption](probeOpts)...)
+		pr.res, _ = NewResolutionTime(timingOpts[ResolutionTimeOption](probeOpts)...)
+		pr.dur, _ = NewChatDuration(timingOpts[ChatDurationOption](probeOpts)...)
+		pr.queue, _ = NewQueueWait(timingOpts[QueueWaitOption](probeOpts)...)
+		r.probe = pr
+	}
+	r.cfg, r.proto = cfg, p
+	r.fingerprint = r.settingsFingerprint()
+	r.overall = p
+	r.groups = nil
+	return nil
+}
+
+func timingOpts[T any](opts []TimingOption) []T {
+	out := make([]T, len(opts))
+	for i, o := range opts {
+		out[i] = any(o).(T)
+	}
+	return out
+}
+
+func isCalendar(m TimeMeasure) bool {
+	if m == nil {
+		return true
+	}
+	_, ok := m.(CalendarTime)
+	return ok
+}
+
+func (r *Report) grouped() bool { return r.cfg.period != 0 || len(r.cfg.groupings) > 0 }
+
+// settingsFingerprint is a canonical encoding of every setting that changes
+// the state or the summary: the periods, the groupings, the time basis, the
+// percentiles and the settings encoded by each empty accumulator.
+func (r *Report) settingsFingerprint() []byte {
+	e := newEncoder(tagReport, 256)
+	c := r.cfg
+	e.byte1(byte(c.period))
+	e.string(c.periods.Location().String())
+	e.byte1(byte(c.periods.WeekStart()))
+	e.uvarint(uint64(len(c.groupings)))
+	for _, g := range c.groupings {
+		e.string(g.name)
+	}
+	e.bool(isCalendar(c.measure))
+	e.uvarint(uint64(len(c.quantiles)))
+	for _, q := range c.quantiles {
+		e.float(q)
+	}
+	r.proto.encode(e)
+	return e.finish()
+}
+
+// AddConversation validates c and adds it to the overall metrics and to its
+// group. It returns an [*InputError] for invalid input (see [Report]); on
+// error nothing is recorded.
+func (r *Report) AddConversation(c Conversation) error {
+	if err := r.init(); err != nil {
+		return err
+	}
+	ch, ok := c.(*Chat)
+	if !ok {
+		r.scratch.Meta = c.Info()
+		r.scratch.Events = eventsOf(c, r.scratch.Events)
+		ch = &r.scratch
+		defer func() { clear(r.scratch.Events); r.scratch.Meta = Info{} }()
+	}
+	info, ev := &ch.Meta, ch.Events
+	messages, start, err := r.check(info, ev)
+	if err != nil {
+		return err
+	}
+	var set *metricSet
+	if r.grouped() {
+		var periodStart int64
+		if r.cfg.period != 0 {
+			periodStart = r.cfg.periods.Start(start, r.cfg.period).Unix()
+		}
+		r.keyBuf = r.keyBuf[:0]
+		for _, g := range r.cfg.groupings {
+			v, err := g.value(*info, ev)
+			if err != nil {
+				return err
+			}
+			r.keyBuf = appendKeyValue(r.keyBuf, v)
+		}
+		if set = r.groups[periodStart][string(r.keyBuf)]; set == nil {
+			set = r.group(periodStart, string(r.keyBuf))
+		}
+	}
+	if r.probe != nil {
+		if err := r.probe.add(ch); err != nil {
+			return err
+		}
+	}
+	if err := r.overall.add(ch, messages); err != nil {
+		return err
+	}
+	if set != nil {
+		return set.add(ch, messages)
+	}
+	return nil
+}
+
+// group returns the metrics of a group, creating them.
+func (r *Report) group(periodStart int64, key string) *metricSet {
+	if r.groups == nil {
+		r.groups = make(map[int64]map[string]*metricSet)
+	}
+	byKey := r.groups[periodStart]
+	if byKey == nil {
+		byKey = make(map[string]*metricSet)
+		r.groups[periodStart] = byKey
+	}
+	set := byKey[key]
+	if set == nil {
+		set = new(metricSet)
+		*set = r.proto
+		byKey[key] = set
+	}
+	return set
+}
+
+// appendKeyValue appends one value of a combined key, length-prefixed so
+// that any values combine unambiguously.
+func appendKeyValue(b []byte, v string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(v)))
+	return append(b, v...)
+}
+
+// splitKey returns the values of a combined key, or false if it is corrupt.
+func splitKey(key string, n int) ([]string, bool) {
+	vs := make([]string, 0, n)
+	for len(key) > 0 {
+		l, k := binary.Uvarint([]byte(key[:min(len(key), binary.MaxVarintLen64)]))
+		if k <= 0 || l > uint64(len(key)-k) {
+			return nil, false
+		}
+		vs = append(vs, key[k:k+int(l)])
+		key = key[k+int(l):]
+	}
+	return vs, len(vs) == n
+}
+
+// check validates a conversation with the report's settings, so that no
+// accumulator fails after another has recorded it. It returns the number of
+// messages and the start.
+func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time, err error) {
+	if info.ID == "" {
+		return 0, start, noConversationID()
+	}
+	start = info.Start
+	switch {
+	case start.IsZero() && len(ev) == 0:
+		return 0, start, &InputError{Conversation: info.ID, Event: -1, Field: "start", Reason: "no start time and no events: the conversation belongs to no period"}
+	case start.IsZero():
+		start = ev[0].Time
+	case len(ev) > 0 && ev[0].Time.Before(start):
+		return 0, start, eventErrorf(info.ID, 0, "time", "%s is before the conversation's start %s",
+			ev[0].Time.Format(time.RFC3339Nano), start.Format(time.RFC3339Nano))
+	}
+	csatScale, cesScale := r.proto.csat.Scale(), r.proto.ces.Scale().Scale()
+	var botReplies int
+	engaged, resolved := false, false
+	var resolvedAt time.Time
+	for i := range ev {
+		e := &ev[i]
+		if err := ValidateEvent(info.ID, i, e); err != nil {
+			return 0, start, err
+		}
+		if i > 0 && e.Time.Before(ev[i-1].Time) {
+			return 0, start, orderError(info.ID, i, e.Time, ev[i-1].Time)
+		}
+		switch e.Type {
+		case Message:
+			if !e.Private {
+				messages++
+			}
+			if e.IsCustomerMessage() {
+				engaged = true
+			} else if e.Role == Bot && e.IsReply() {
+				botReplies++
+			}
+		case Fallback:
+			messages++
+			botReplies++
+		case Feedback:
+			if botReplies == 0 {
+				return 0, start, eventErrorf(info.ID, i, "type", "feedback before any bot reply: it has no answer to rate")
+			}
+		case Rating:
+			switch {
+			case e.Survey == CSATSurvey && !csatScale.Contains(e.Score):
+				return 0, start, eventErrorf(info.ID, i, "score", "%d is outside the csat scale %s", e.Score, csatScale)
+			case e.Survey == CESSurvey && !cesScale.Contains(e.Score):
+				return 0, start, eventErrorf(info.ID, i, "score", "%d is outside the ces scale %s", e.Score, cesScale)
+			}
+		case Resolved:
+			if !resolved {
+				resolved, resolvedAt = true, e.Time
+			}
+		case Reopened:
+			resolved = false
+		}
+	}
+	if engaged {
+		_, ok1 := unixNanos(start)
+		_, ok2 := unixNanos(resolvedAt)
+		if !ok1 || resolved && !ok2 {
+			return 0, start, &InputError{Conversation: info.ID, Event: -1, Field: "time", Reason: "conversation time outside the years 1678–2261"}
+		}
+	}
+	return messages, start, nil
+}
+
+func (p *timingProbe) add(c *Chat) error {
+	if err := p.frt.AddConversation(c); err != nil {
+		return err
+	}
+	if err := p.resp.AddConversation(c); err != nil {
+		return err
+	}
+	if err := p.res.AddConversation(c); err != nil {
+		return err
+	}
+	if err := p.dur.AddConversation(c); err != nil {
+		return err
+	}
+	return p.queue.AddConversation(c)
+}
+
+// add records a conversation that passed Report.check.
+func (s *metricSet) add(c *Chat, messages int64) error {
+	s.conversations++
+	s.messages += messages
+	return errors.Join(
+		s.frt.AddConversation(c),
+		s.resp.AddConversation(c),
+		s.res.AddConversation(c),
+		s.dur.AddConversation(c),
+		s.queue.AddConversation(c),
+		s.csat.AddConversation(c),
+		s.nps.AddConversation(c),
+		s.ces.AddConversation(c),
+		s.out.AddConversation(c),
+		s.bot.AddConversation(c),
+		s.conv.AddConversation(c),
+	)
+}
+
+func (s *metricSet) merge(o *metricSet) error {
+	if s.conversations > math.MaxInt64-o.conversations || s.messages > math.MaxInt64-o.messages {
+		return invalidf("report", "merging overflows int64")
+	}
+	s.conversations += o.conversations
+	s.messages += o.messages
+	return errors.Join(
+		s.frt.Merge(&o.frt),
+		s.resp.Merge(&o.resp),
+		s.res.Merge(&o.res),
+		s.dur.Merge(&o.dur),
+		s.queue.Merge(&o.queue),
+		s.csat.Merge(&o.csat),
+		s.nps.Merge(&o.nps),
+		s.ces.Merge(&o.ces),
+		s.out.Merge(&o.out),
+		s.bot.Merge(&o.bot),
+		s.conv.Merge(&o.conv),
+	)
+}
+
+// AddAll adds every conversation of seq, stopping at the first error (of the
+// sequence or of a conversation), which it returns.
+func (r *Report) AddAll(seq iter.Seq2[*Chat, error]) error {
+	for c, err := range seq {
+		if err != nil {
+			return err
+		}
+		if err := r.AddConversation(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Merge adds o's conversations to r, overall and group by group. Reports
+// with different settings (periods, groupings by name, percentiles, time
+// basis, accumulator settings) or different time measures (==) give
+// [ErrIncompatible]; r is unchanged then.
+func (r *Report) Merge(o *Report) error {
+	if err := r.init(); err != nil {
+		return err
+	}
+	if err := o.init(); err != nil {
+		return err
+	}
+	if !bytes.Equal(r.fingerprint, o.fingerprint) || !sameMeasure(r.cfg.measure, o.cfg.measure) {
+		return fmt.Errorf("%w: reports with different settings", ErrIncompatible)
+	}
+	if o == r {
+		cp, err := r.clone()
+		if err != nil {
+			return err
+		}
+		o = cp
+	}
+	if err := r.overall.merge(&o.overall); err != nil {
+		return err
+	}
+	for start, byKey := range o.groups {
+		for key, set := range byKey {
+			if err := r.group(start, key).merge(set); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// clone returns an independent copy of r with the same settings.
+func (r *Report) clone() (*Report, error) {
+	cp := &Report{}
+	if err := cp.configure(r.cfg); err != nil {
+		return nil, err
+	}
+	b, err := r.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	if err := cp.UnmarshalBinary(b); err != nil {
+		return nil, err
+	}
+	return cp, nil
+}
+
+// reportGroup is one group in a deterministic order.
+type reportGroup struct {
+	start int64
+	key   string
+	set   *metricSet
+}
+
+func (r *Report) sortedGroups() []reportGroup {
+	var gs []reportGroup
+	for start, byKey := range r.groups {
+		for key, set := range byKey {
+			gs = append(gs, reportGroup{start, key, set})
+		}
+	}
+	slices.SortFunc(gs, func(a, b reportGroup) int {
+		if c := cmp.Compare(a.start, b.start); c != 0 {
+			return c
+		}
+		return compareKeys(a.key, b.key, len(r.cfg.groupings))
+	})
+	return gs
+}
+
+// compareKeys orders combined keys by their values, left to right.
+func compareKeys(a, b string, n int) int {
+	va, _ := splitKey(a, n)
+	vb, _ := splitKey(b, n)
+	if c := slices.Compare(va, vb); c != 0 {
+		return c
+	}
+	return strings.Compare(a, b)
+}
+
+func (s *metricSet) encode(e *encoder) {
+	e.uvarint(uint64(s.conversations))
+	e.uvarint(uint64(s.messages))
+	for _, m := range s.parts() {
+		b, _ := m.MarshalBinary()
+		e.bytes(b)
+	}
+}
+
+type binaryPart interface {
+	MarshalBinary() ([]byte, error)
+	UnmarshalBinary([]byte) error
+}
+
+func (s *metricSet) parts() [11]binaryPart {
+	return [11]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv}
+}
+
+// MarshalBinary encodes the settings fingerprint, the overall metrics and
+// every group (in sorted order, so equal reports encode equally), each
+// accumulator with its own MarshalBinary.
+func (r *Report) MarshalBinary() ([]byte, error) {
+	if err := r.init(); err != nil {
+		return nil, err
+	}
+	e := newEncoder(tagReport, 1024)
+	e.bytes(r.fingerprint)
+	r.overall.encode(e)
+	gs := r.sortedGroups()
+	e.uvarint(uint64(len(gs)))
+	for _, g := range gs {
+		e.varint(g.start)
+		e.string(g.key)
+		g.set.encode(e)
+	}
+	return e.finish(), nil
+}
+
+// UnmarshalBinary replaces r's state with an encoding of a report built with
+// the same options; other settings give [ErrIncompatible], corrupt input an
+// error wrapping [ErrInvalid]. On error r is unchanged.
+func (r *Report) UnmarshalBinary(data []byte) error {
+	if err := r.init(); err != nil {
+		return err
+	}
+	d := newDecoder(data, tagReport, "report")
+	fp := d.bytes()
+	if d.err == nil && !bytes.Equal(fp, r.fingerprint) {
+		return fmt.Errorf("%w: the report was encoded with other settings", ErrIncompatible)
+	}
+	overall := r.decodeSet(d)
+	n := d.length(4)
+	var groups map[int64]map[string]*metricSet
+	var sum int64
+	var prev *reportGroup
+	for range n {
+		start := d.varint()
+		key := d.string()
+		set := r.decodeSet(d)
+		if d.err != nil {
+			break
+		}
+		if _, ok := splitKey(key, len(r.cfg.groupings)); !ok {
+			d.fail("corrupt group key")
+			break
+		}
+		if r.cfg.period == 0 && start != 0 ||
+			r.cfg.period != 0 && r.cfg.periods.Start(time.Unix(start, 0), r.cfg.period).Unix() != start {
+			d.fail("group start %d is not the start of a %s", start, r.cfg.period)
+			break
+		}
+		cur := reportGroup{start, key, set}
+		if prev != nil && (prev.start > start || prev.start == start && compareKeys(prev.key, key, len(r.cfg.groupings)) >= 0) {
+			d.fail("groups out of order or repeated")
+			break
+		}
+		prev = &cur
+		if set.conversations == 0 {
+			d.fail("empty group")
+			break
+		}
+		sum += set.conversations
+		if groups == nil {
+			groups = make(map[int64]map[string]*metricSet)
+		}
+		if groups[start] == nil {
+			groups[start] = make(map[string]*metricSet)
+		}
+		groups[start][key] = set
+	}
+	if err := d.finish(); err != nil {
+		return err
+	}
+	if r.grouped() && sum != overall.conversations || !r.grouped() && n > 0 {
+		return invalidf("report", "the groups hold %d conversations, the report %d", sum, overall.conversations)
+	}
+	r.overall, r.groups = *overall, groups
+	return nil
+}
+
+// decodeSet reads one metric set and checks it by merging it into an empty
+// set with the report's settings (which rejects other settings).
+func (r *Report) decodeSet(d *decoder) *metricSet {
+	var s metricSet
+	s = r.proto
+	s.conversations, s.messages = d.count(), d.count()
+	for _, m := range s.parts() {
+		b := d.bytes()
+		if d.err != nil {
+			return &s
+		}
+		if err := m.UnmarshalBinary(b); err != nil {
+			d.fail("%v", err)
+			return &s
+		}
+	}
+	fresh := new(metricSet)
+	*fresh = r.proto
+	if err := fresh.merge(&s); err != nil {
+		d.fail("metrics with other settings: %v", err)
+		return &s
+	}
+	fresh.conversations, fresh.messages = s.conversations, s.messages
+	if o, _ := fresh.out.Result(); o.Conversations != s.conversations || fresh.conv.conversations != s.conversations {
+		d.fail("inconsistent conversation counts")
+	}
+	return fresh
+}

@@ -1,0 +1,281 @@
+package chatkpi
+
+import (
+	"errors"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Summary returns the report in the documented schema ([Summary]): the
+// overall metrics and one entry per group, sorted by period, then key. It
+// returns [ErrNoData] when no conversation was added.
+//
+// What each TimingSummary counts as Unanswered (items without a duration):
+//
+//   - first_response_time: engaged inbound conversations never answered;
+//   - response_time: customer runs never answered;
+//   - resolution_time: conversations never resolved;
+//   - full_resolution_time: conversations that do not end resolved (never
+//     resolved, or reopened after their last resolution);
+//   - chat_duration: conversations without a message;
+//   - queue_wait: conversations that waited and that no agent ever joined or
+//     answered.
+//
+// A metric is null when it has nothing to count (a TimingSummary when both
+// Count and Unanswered are 0, a rate when its denominator is 0).
+func (r *Report) Summary() (*Summary, error) {
+	if err := r.init(); err != nil {
+		return nil, err
+	}
+	if r.overall.conversations == 0 {
+		return nil, ErrNoData
+	}
+	c := r.cfg
+	s := &Summary{
+		SchemaVersion: 1,
+		TimeZone:      c.periods.Location().String(),
+		WeekStart:     strings.ToLower(c.periods.WeekStart().String()),
+		Percentiles:   "exact",
+		TimeBasis:     "calendar",
+		GroupBy:       make([]string, len(c.groupings)),
+		Groups:        []GroupSummary{},
+	}
+	if c.period != 0 {
+		s.Period = c.period.String()
+	}
+	if c.streaming {
+		s.Percentiles, s.RelativeAccuracy = "streaming", c.alpha
+	}
+	if !isCalendar(c.measure) {
+		s.TimeBasis = "business"
+	}
+	for i, g := range c.groupings {
+		s.GroupBy[i] = g.name
+	}
+	var err error
+	if s.Overall, err = r.overall.summary(c); err != nil {
+		return nil, err
+	}
+	for _, g := range r.sortedGroups() {
+		gs := GroupSummary{Key: make(map[string]string, len(c.groupings))}
+		vs, _ := splitKey(g.key, len(c.groupings))
+		for i, v := range vs {
+			gs.Key[c.groupings[i].name] = v
+		}
+		if c.period != 0 {
+			gs.Period = c.periods.Label(time.Unix(g.start, 0), c.period)
+		}
+		if gs.MetricsSummary, err = g.set.summary(c); err != nil {
+			return nil, err
+		}
+		s.Groups = append(s.Groups, gs)
+	}
+	return s, nil
+}
+
+func (s *metricSet) summary(c *reportConfig) (MetricsSummary, error) {
+	m := MetricsSummary{Conversations: s.conversations, Messages: s.messages}
+	var err error
+
+	frt, err := s.frt.Result()
+	if m.FirstResponseTime, err = timingSummary(frt.Stats, err, frt.Answered, frt.Unanswered); err != nil {
+		return m, err
+	}
+	resp, err := s.resp.Result()
+	if m.ResponseTime, err = timingSummary(resp.Stats, err, resp.Answered, resp.Unanswered); err != nil {
+		return m, err
+	}
+	res, err := s.res.Result()
+	if m.ResolutionTime, err = timingSummary(res.First, err, res.Resolved, res.Unresolved); err != nil {
+		return m, err
+	}
+	fullErr := err
+	if fullErr == nil && res.Full.Count == 0 {
+		fullErr = ErrNoData
+	}
+	if m.FullResolution, err = timingSummary(res.Full, fullErr, res.Full.Count, res.Unresolved+res.ReopenedOpen); err != nil {
+		return m, err
+	}
+	dur, err := s.dur.Result()
+	if m.ChatDuration, err = timingSummary(dur.Full, err, dur.Full.Count, dur.NoMessages); err != nil {
+		return m, err
+	}
+	q, err := s.queue.Result()
+	if m.QueueWait, err = timingSummary(q.Stats, err, q.Stats.Count, q.Unserved); err != nil {
+		return m, err
+	}
+	m.Abandonment = rateSummary(q.AbandonmentRate())
+
+	if r, err := s.csat.Result(); err == nil {
+		cs := &CSATSummary{
+			Scale:        strconv.Itoa(r.Scale.Min) + "-" + strconv.Itoa(r.Scale.Max),
+			Responses:    r.Responses,
+			Satisfied:    r.Satisfied.Successes,
+			Percent:      r.Percent,
+			CILow:        r.CI.Low,
+			CIHigh:       r.CI.High,
+			Mean:         r.Mean.Value,
+			Distribution: distributionSummary(&r.Distribution, r.Scale),
+		}
+		if rr, err := r.ResponseRate(); err == nil {
+			cs.ResponseRate = rateSummary(rr)
+		}
+		m.CSAT = cs
+	} else if !errors.Is(err, ErrNoData) {
+		return m, err
+	}
+	if r, err := s.nps.Result(); err == nil {
+		m.NPS = &NPSSummary{Responses: r.Responses, Promoters: r.Promoters, Passives: r.Passives, Detractors: r.Detractors,
+			Score: r.Score, StandardError: r.SE, CILow: r.CI.Low, CIHigh: r.CI.High}
+	} else if !errors.Is(err, ErrNoData) {
+		return m, err
+	}
+	if r, err := s.ces.Result(); err == nil {
+		scale := r.Scale.Scale()
+		name := strconv.Itoa(scale.Min) + "-" + strconv.Itoa(scale.Max)
+		if r.Scale.HigherIsBetter() {
+			name += " agreement (higher is better)"
+		} else {
+			name += " effort (lower is better)"
+		}
+		m.CES = &CESSummary{Scale: name, Responses: r.Responses, Mean: r.Mean.Value, LowEffort: r.LowEffort.Successes,
+			LowEffortPercent: r.LowEffortPercent, Distribution: distributionSummary(&r.Distribution, scale)}
+	} else if !errors.Is(err, ErrNoData) {
+		return m, err
+	}
+	if r, err := s.out.Result(); err == nil {
+		m.Outcomes = &OutcomeSummary{ResolvedByBot: r.Counts.ResolvedByBot, Escalated: r.Counts.Escalated,
+			ResolvedByAgent: r.Counts.ResolvedByAgent, Abandoned: r.Counts.Abandoned, Unengaged: r.Counts.Unengaged}
+		m.Containment = rateSummary(r.Containment)
+		m.Escalation = rateSummary(r.Escalation)
+		m.Reopen = rateSummary(r.Reopen)
+	} else if !errors.Is(err, ErrNoData) {
+		return m, err
+	}
+	if r, err := s.bot.Result(); err == nil {
+		m.BotAccuracy = rateSummary(r.Accuracy)
+		m.FallbackRate = rateSummary(r.Fallback)
+	} else if !errors.Is(err, ErrNoData) {
+		return m, err
+	}
+	if r, err := s.conv.Result(); err == nil {
+		cv := &ConversionSummary{RateSummary: *rateSummary(r.Rate), Goals: r.GoalEvents, Value: map[string]string{}}
+		for _, cur := range r.Sales.Currencies() {
+			cv.Value[cur] = r.Sales.Amount(cur).String()
+		}
+		m.Conversion = cv
+	} else if !errors.Is(err, ErrNoData) {
+		return m, err
+	}
+	return m, nil
+}
+
+// timingSummary converts statistics; err is the error of the Result that
+// produced st (ErrNoData: no duration).
+func timingSummary(st DurationStats, err error, count, unanswered int64) (*TimingSummary, error) {
+	switch {
+	case err != nil && !errors.Is(err, ErrNoData):
+		return nil, err
+	case count == 0 && unanswered == 0:
+		return nil, nil
+	}
+	t := &TimingSummary{Count: count, Unanswered: unanswered}
+	if err != nil || st.Count == 0 {
+		t.Count = 0
+		return t, nil
+	}
+	t.MeanSeconds = secondsPtr(st.Mean)
+	if st.HasStdErr {
+		t.StdErrSeconds = secondsPtr(st.StdErr)
+	}
+	t.MinSeconds, t.MaxSeconds = secondsPtr(st.Min), secondsPtr(st.Max)
+	for _, p := range st.Quantiles {
+		switch p.Q {
+		case 0.5:
+			t.P50Seconds = secondsPtr(p.Value)
+		case 0.9:
+			t.P90Seconds = secondsPtr(p.Value)
+		case 0.95:
+			t.P95Seconds = secondsPtr(p.Value)
+		case 0.99:
+			t.P99Seconds = secondsPtr(p.Value)
+		default:
+			if t.Percentiles == nil {
+				t.Percentiles = make(map[string]float64)
+			}
+			t.Percentiles[percentileName(p.Q)] = p.Value.Seconds()
+		}
+	}
+	for _, b := range st.Histogram {
+		bs := BucketSummary{FromSeconds: b.Low.Seconds(), Count: b.Count}
+		if b.High > 0 {
+			bs.ToSeconds = secondsPtr(b.High)
+			bs.Label = rangeLabel(b.Low, b.High)
+		} else {
+			bs.Label = durationLabel(b.Low) + "+"
+		}
+		t.Histogram = append(t.Histogram, bs)
+	}
+	return t, nil
+}
+
+func secondsPtr(d time.Duration) *float64 {
+	s := d.Seconds()
+	return &s
+}
+
+// percentileName writes a quantile as "p75" or "p99.9" (to 4 decimals of a
+// percent, which absorbs the binary rounding of q × 100).
+func percentileName(q float64) string {
+	return "p" + strconv.FormatFloat(math.Round(q*1e6)/1e4, 'f', -1, 64)
+}
+
+// rangeLabel writes a bucket [lo, hi) as "0–1h", "1–4h", "30–90m", in the
+// largest unit of both bounds.
+func rangeLabel(lo, hi time.Duration) string {
+	for _, u := range []struct {
+		d    time.Duration
+		name string
+	}{{time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}} {
+		if lo%u.d == 0 && hi%u.d == 0 {
+			return strconv.FormatInt(int64(lo/u.d), 10) + "–" + strconv.FormatInt(int64(hi/u.d), 10) + u.name
+		}
+	}
+	return durationLabel(lo) + "–" + durationLabel(hi)
+}
+
+// durationLabel writes a histogram bound compactly: "0", "90s", "30m", "4h".
+func durationLabel(d time.Duration) string {
+	switch {
+	case d == 0:
+		return "0"
+	case d%time.Hour == 0:
+		return strconv.FormatInt(int64(d/time.Hour), 10) + "h"
+	case d%time.Minute == 0:
+		return strconv.FormatInt(int64(d/time.Minute), 10) + "m"
+	}
+	return strconv.FormatFloat(d.Seconds(), 'f', -1, 64) + "s"
+}
+
+// rateSummary converts a proportion; nil when it has no trials.
+func rateSummary(p Proportion) *RateSummary {
+	pct, err := p.Percent()
+	if err != nil {
+		return nil
+	}
+	iv, err := p.Wilson95()
+	if err != nil {
+		return nil
+	}
+	return &RateSummary{Count: p.Successes, Of: p.Trials, Percent: pct, CILow: 100 * iv.Low, CIHigh: 100 * iv.High}
+}
+
+func distributionSummary(d *Distribution, s Scale) map[string]int64 {
+	m := make(map[string]int64, s.Points())
+	for v := s.Min; v <= s.Max; v++ {
+		m[strconv.Itoa(v)] = d[v]
+	}
+	return m
+}

@@ -1,0 +1,595 @@
+package chatkpi_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chatkpi/chatkpi"
+	"github.com/chatkpi/chatkpi/chatkpitest"
+	"github.com/chatkpi/chatkpi/datasets/twitter"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+// reportChats is a small hand-made set: two conversations of agent ana on
+// 2026-11-23 and two without an agent on 2026-11-24.
+func reportChats() []*chatkpi.Chat {
+	at := func(d, h, m, s int) time.Time { return time.Date(2026, 11, d, h, m, s, 0, time.UTC) }
+	cust := func(t time.Time) chatkpi.Event {
+		return chatkpi.Event{Time: t, Type: chatkpi.Message, Role: chatkpi.Customer}
+	}
+	ana := func(t time.Time, typ chatkpi.EventType) chatkpi.Event {
+		return chatkpi.Event{Time: t, Type: typ, Role: chatkpi.Agent, Agent: "ana"}
+	}
+	survey := func(t time.Time, typ chatkpi.EventType, score int) chatkpi.Event {
+		role := chatkpi.System
+		if typ == chatkpi.Rating {
+			role = chatkpi.Customer
+		}
+		return chatkpi.Event{Time: t, Type: typ, Role: role, Survey: chatkpi.CSATSurvey, Score: score}
+	}
+	return []*chatkpi.Chat{
+		{Meta: chatkpi.Info{ID: "a", Customer: "c1", Channel: "chat"}, Events: []chatkpi.Event{
+			cust(at(23, 9, 0, 0)),
+			ana(at(23, 9, 0, 30), chatkpi.Joined),
+			ana(at(23, 9, 1, 0), chatkpi.Message), // FRT 60 s, run 1: 60 s
+			cust(at(23, 9, 5, 0)),
+			ana(at(23, 9, 6, 0), chatkpi.Message), // run 2: 60 s
+			ana(at(23, 9, 10, 0), chatkpi.Resolved),
+			survey(at(23, 9, 11, 0), chatkpi.SurveySent, 0),
+			survey(at(23, 9, 12, 0), chatkpi.Rating, 5),
+		}},
+		{Meta: chatkpi.Info{ID: "b", Customer: "c2", Channel: "chat"}, Events: []chatkpi.Event{
+			cust(at(23, 10, 0, 0)),
+			ana(at(23, 10, 2, 0), chatkpi.Message), // FRT 120 s, run 120 s
+			ana(at(23, 10, 30, 0), chatkpi.Resolved),
+			survey(at(23, 10, 30, 30), chatkpi.SurveySent, 0),
+			survey(at(23, 10, 31, 0), chatkpi.Rating, 2),
+		}},
+		{Meta: chatkpi.Info{ID: "c", Customer: "c3", Channel: "web"}, Events: []chatkpi.Event{
+			cust(at(24, 8, 0, 0)),
+			{Time: at(24, 8, 0, 5), Type: chatkpi.Message, Role: chatkpi.Bot}, // FRT 5 s, run 5 s
+			cust(at(24, 8, 1, 0)), // run never answered
+		}},
+		{Meta: chatkpi.Info{ID: "d", Customer: "c4", Channel: "web"}, Events: []chatkpi.Event{
+			cust(at(24, 9, 0, 0)), // never answered
+		}},
+	}
+}
+
+// notChat is a Conversation that is not a *Chat, to exercise the copy path.
+type notChat struct{ c *chatkpi.Chat }
+
+func (n notChat) Info() chatkpi.Info        { return n.c.Meta }
+func (n notChat) Len() int                  { return len(n.c.Events) }
+func (n notChat) Event(i int) chatkpi.Event { return n.c.Events[i] }
+
+func ptr(x float64) *float64 { return &x }
+
+// assertTiming compares timing summaries with a tolerance on the seconds.
+func assertTiming(t *testing.T, want, got *chatkpi.TimingSummary) {
+	t.Helper()
+	if want == nil {
+		assert.Nil(t, got)
+		return
+	}
+	require.NotNil(t, got)
+	assert.Equal(t, want.Count, got.Count, "count")
+	assert.Equal(t, want.Unanswered, got.Unanswered, "unanswered")
+	for _, f := range []struct {
+		name      string
+		want, got *float64
+	}{
+		{"mean", want.MeanSeconds, got.MeanSeconds}, {"stderr", want.StdErrSeconds, got.StdErrSeconds},
+		{"min", want.MinSeconds, got.MinSeconds}, {"max", want.MaxSeconds, got.MaxSeconds},
+		{"p50", want.P50Seconds, got.P50Seconds}, {"p90", want.P90Seconds, got.P90Seconds},
+		{"p95", want.P95Seconds, got.P95Seconds}, {"p99", want.P99Seconds, got.P99Seconds},
+	} {
+		if f.want == nil {
+			assert.Nil(t, f.got, f.name)
+			continue
+		}
+		if assert.NotNil(t, f.got, f.name) {
+			assert.InDelta(t, *f.want, *f.got, 1e-9, f.name)
+		}
+	}
+	if want.Histogram != nil {
+		assert.Equal(t, want.Histogram, got.Histogram)
+	}
+}
+
+// hist is the default histogram with the counts of its five buckets.
+func hist(c ...int64) []chatkpi.BucketSummary {
+	h := []chatkpi.BucketSummary{
+		{Label: "0–1h", FromSeconds: 0, ToSeconds: ptr(3600)},
+		{Label: "1–4h", FromSeconds: 3600, ToSeconds: ptr(4 * 3600)},
+		{Label: "4–8h", FromSeconds: 4 * 3600, ToSeconds: ptr(8 * 3600)},
+		{Label: "8–24h", FromSeconds: 8 * 3600, ToSeconds: ptr(24 * 3600)},
+		{Label: "24h+", FromSeconds: 24 * 3600},
+	}
+	for i := range h {
+		h[i].Count = c[i]
+	}
+	return h
+}
+
+func TestReportKnownAnswers(t *testing.T) {
+	r, err := chatkpi.NewReport(chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent()),
+		chatkpi.ReportQuantiles(0.75))
+	require.NoError(t, err)
+	for _, c := range reportChats() {
+		require.NoError(t, r.AddConversation(c))
+	}
+	s, err := r.Summary()
+	require.NoError(t, err)
+
+	assert.Equal(t, 1, s.SchemaVersion)
+	assert.Equal(t, "UTC", s.TimeZone)
+	assert.Equal(t, "monday", s.WeekStart)
+	assert.Equal(t, "day", s.Period)
+	assert.Equal(t, "exact", s.Percentiles)
+	assert.Equal(t, "calendar", s.TimeBasis)
+	assert.Equal(t, []string{"agent"}, s.GroupBy)
+
+	// Overall: 4 conversations, 4 + 2 + 3 + 1 = 10 messages.
+	o := s.Overall
+	assert.Equal(t, int64(4), o.Conversations)
+	assert.Equal(t, int64(10), o.Messages)
+	// FRT: 5, 60, 120 s answered, d unanswered. Mean 185/3. With h = q(n−1):
+	// p50 = 60; p75: h = 1.5 → 90; p90: h = 1.8 → 60 + 0.8×60 = 108;
+	// p95: 114; p99: 118.8. s² = ((5−61.67)² + (60−61.67)² + (120−61.67)²)/2
+	// = 3308.33, stderr = √(3308.33/3) = 33.208.
+	assertTiming(t, &chatkpi.TimingSummary{Count: 3, Unanswered: 1, MeanSeconds: ptr(185.0 / 3),
+		StdErrSeconds: ptr(math.Sqrt((math.Pow(5-185.0/3, 2) + math.Pow(60-185.0/3, 2) + math.Pow(120-185.0/3, 2)) / 2 / 3)),
+		MinSeconds:    ptr(5), MaxSeconds: ptr(120), P50Seconds: ptr(60), P90Seconds: ptr(108), P95Seconds: ptr(114),
+		P99Seconds: ptr(118.8), Histogram: hist(3, 0, 0, 0, 0)}, o.FirstResponseTime)
+	assert.InDelta(t, 90, o.FirstResponseTime.Percentiles["p75"], 1e-9)
+	// Response runs: 60, 60, 120, 5 answered; c's second run and d's unanswered.
+	assert.Equal(t, int64(4), o.ResponseTime.Count)
+	assert.Equal(t, int64(2), o.ResponseTime.Unanswered)
+	// Resolution: a 600 s, b 1800 s; c and d never resolved.
+	assertTiming(t, &chatkpi.TimingSummary{Count: 2, Unanswered: 2, MeanSeconds: ptr(1200), StdErrSeconds: ptr(600),
+		MinSeconds: ptr(600), MaxSeconds: ptr(1800), P50Seconds: ptr(1200), P90Seconds: ptr(1680),
+		P95Seconds: ptr(1740), P99Seconds: ptr(1788)}, o.ResolutionTime)
+	assert.Equal(t, &chatkpi.OutcomeSummary{ResolvedByAgent: 2, Abandoned: 2}, o.Outcomes)
+	assert.Equal(t, &chatkpi.RateSummary{Count: 0, Of: 4, Percent: 0, CILow: 0, CIHigh: o.Containment.CIHigh}, o.Containment)
+	assert.Nil(t, o.NPS)
+	assert.Nil(t, o.CES)
+	assert.Empty(t, o.Conversion.Value)
+	assert.Equal(t, int64(0), o.Conversion.Count)
+
+	require.Len(t, s.Groups, 2)
+	ana, none := s.Groups[0], s.Groups[1]
+	assert.Equal(t, "2026-11-23", ana.Period)
+	assert.Equal(t, map[string]string{"agent": "ana"}, ana.Key)
+	assert.Equal(t, "2026-11-24", none.Period)
+	assert.Equal(t, map[string]string{"agent": ""}, none.Key)
+
+	assert.Equal(t, int64(2), ana.Conversations)
+	assert.Equal(t, int64(6), ana.Messages)
+	// FRT of ana: 60 and 120 s. Mean 90, s = √1800, stderr = √1800/√2 = 30;
+	// p50 = 90, p90 = 60 + 0.9×60 = 114, p95 = 117, p99 = 119.4.
+	assertTiming(t, &chatkpi.TimingSummary{Count: 2, MeanSeconds: ptr(90), StdErrSeconds: ptr(30),
+		MinSeconds: ptr(60), MaxSeconds: ptr(120), P50Seconds: ptr(90), P90Seconds: ptr(114), P95Seconds: ptr(117),
+		P99Seconds: ptr(119.4), Histogram: hist(2, 0, 0, 0, 0)}, ana.FirstResponseTime)
+	// CSAT of ana: answers 5 and 2, one satisfied: 50 %. Wilson for 1/2 with
+	// z = 1.959964: centre 0.5, half = z/(1 + z²/2) × √(0.125 + z²/16) =
+	// 0.405468, so [9.4532, 90.5468] %. Two surveys sent, two answers.
+	require.NotNil(t, ana.CSAT)
+	assert.Equal(t, "1-5", ana.CSAT.Scale)
+	assert.Equal(t, int64(2), ana.CSAT.Responses)
+	assert.Equal(t, int64(1), ana.CSAT.Satisfied)
+	assert.InDelta(t, 50, ana.CSAT.Percent, 1e-9)
+	assert.InDelta(t, 9.4532, ana.CSAT.CILow, 1e-3)
+	assert.InDelta(t, 90.5468, ana.CSAT.CIHigh, 1e-3)
+	assert.InDelta(t, 3.5, ana.CSAT.Mean, 1e-9)
+	assert.Equal(t, map[string]int64{"1": 0, "2": 1, "3": 0, "4": 0, "5": 1}, ana.CSAT.Distribution)
+	assert.Equal(t, &chatkpi.RateSummary{Count: 2, Of: 2, Percent: 100, CILow: ana.CSAT.ResponseRate.CILow, CIHigh: 100},
+		ana.CSAT.ResponseRate)
+	assert.Equal(t, &chatkpi.OutcomeSummary{ResolvedByAgent: 2}, ana.Outcomes)
+
+	// The other day: c (FRT 5 s) and d (unanswered); no CSAT, no resolution.
+	assert.Equal(t, int64(2), none.Conversations)
+	assert.Equal(t, int64(4), none.Messages)
+	assertTiming(t, &chatkpi.TimingSummary{Count: 1, Unanswered: 1, MeanSeconds: ptr(5), MinSeconds: ptr(5),
+		MaxSeconds: ptr(5), P50Seconds: ptr(5), P90Seconds: ptr(5), P95Seconds: ptr(5), P99Seconds: ptr(5),
+		Histogram: hist(1, 0, 0, 0, 0)}, none.FirstResponseTime)
+	assert.Nil(t, none.CSAT)
+	assertTiming(t, &chatkpi.TimingSummary{Count: 0, Unanswered: 2}, none.ResolutionTime)
+	// Bot: one public reply, no fallback: 0 of 1.
+	require.NotNil(t, none.FallbackRate)
+	assert.Equal(t, int64(1), none.FallbackRate.Of)
+	assert.Nil(t, none.BotAccuracy)
+	assert.Equal(t, &chatkpi.OutcomeSummary{Abandoned: 2}, none.Outcomes)
+}
+
+func TestReportEmpty(t *testing.T) {
+	var r chatkpi.Report
+	_, err := r.Summary()
+	assert.ErrorIs(t, err, chatkpi.ErrNoData)
+	var l chatkpi.LiveReport
+	_, err = l.Summary()
+	assert.ErrorIs(t, err, chatkpi.ErrNoData)
+}
+
+func TestReportOptionsInvalid(t *testing.T) {
+	for name, opts := range map[string][]chatkpi.ReportOption{
+		"period":     {chatkpi.ReportPeriod(9)},
+		"quantile":   {chatkpi.ReportQuantiles(1.5)},
+		"twice":      {chatkpi.ReportGroupBy(chatkpi.GroupByAgent(), chatkpi.GroupByAgent())},
+		"zero":       {chatkpi.ReportGroupBy(chatkpi.Grouping{})},
+		"accuracy":   {chatkpi.ReportStreaming(2)},
+		"csat":       {chatkpi.ReportCSAT(chatkpi.WithCSATScale(5, 1))},
+		"ces":        {chatkpi.ReportCES(7)},
+		"outcomes":   {chatkpi.ReportOutcomes(chatkpi.WithCompletionWindow(-1))},
+		"custom nil": {chatkpi.ReportGroupBy(chatkpi.GroupBy("x", nil))},
+	} {
+		_, err := chatkpi.NewReport(opts...)
+		assert.ErrorIs(t, err, chatkpi.ErrInvalid, name)
+	}
+}
+
+func TestParseGrouping(t *testing.T) {
+	for _, name := range []string{"agent", "handler", "source", "channel", "dim:greeting"} {
+		g, err := chatkpi.ParseGrouping(name)
+		require.NoError(t, err)
+		assert.Equal(t, name, g.Name())
+	}
+	for _, name := range []string{"", "dim:", "custom:x", "Agent"} {
+		_, err := chatkpi.ParseGrouping(name)
+		assert.ErrorIs(t, err, chatkpi.ErrInvalid, name)
+	}
+}
+
+func TestReportGroupByHandlerAndChannel(t *testing.T) {
+	r, err := chatkpi.NewReport(chatkpi.ReportGroupBy(chatkpi.GroupByChannel(), chatkpi.GroupByHandler()))
+	require.NoError(t, err)
+	for _, c := range reportChats() {
+		require.NoError(t, r.AddConversation(notChat{c}))
+	}
+	s, err := r.Summary()
+	require.NoError(t, err)
+	assert.Equal(t, "", s.Period)
+	require.Len(t, s.Groups, 2)
+	assert.Equal(t, map[string]string{"channel": "chat", "handler": "human"}, s.Groups[0].Key)
+	assert.Equal(t, map[string]string{"channel": "web", "handler": "bot"}, s.Groups[1].Key)
+	assert.Equal(t, int64(2), s.Groups[1].Conversations)
+}
+
+// acceptedChats draws conversations and keeps those a report accepts (the
+// generator may draw a Feedback before any bot reply, which is an error).
+func acceptedChats(t *rapid.T, max int) []*chatkpi.Chat {
+	all := chatkpitest.Chats(max).Draw(t, "chats")
+	r := &chatkpi.Report{}
+	var ok []*chatkpi.Chat
+	for _, c := range all {
+		if r.AddConversation(c) == nil {
+			ok = append(ok, c)
+		}
+	}
+	return ok
+}
+
+func summaryJSON(t require.TestingT, r *chatkpi.Report) string {
+	s, err := r.Summary()
+	if errors.Is(err, chatkpi.ErrNoData) {
+		return "no data"
+	}
+	require.NoError(t, err)
+	b, err := json.Marshal(s)
+	require.NoError(t, err)
+	return string(b)
+}
+
+func TestReportMergeEqualsWhole(t *testing.T) {
+	opts := []chatkpi.ReportOption{chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent())}
+	rapid.Check(t, func(t *rapid.T) {
+		chats := acceptedChats(t, 40)
+		k := rapid.IntRange(1, 4).Draw(t, "shards")
+		whole, err := chatkpi.NewReport(opts...)
+		require.NoError(t, err)
+		shards := make([]*chatkpi.Report, k)
+		for i := range shards {
+			shards[i], err = chatkpi.NewReport(opts...)
+			require.NoError(t, err)
+		}
+		for _, c := range chats {
+			require.NoError(t, whole.AddConversation(c))
+			require.NoError(t, shards[rapid.IntRange(0, k-1).Draw(t, "shard")].AddConversation(c))
+		}
+		merged, err := chatkpi.NewReport(opts...)
+		require.NoError(t, err)
+		for _, s := range shards {
+			require.NoError(t, merged.Merge(s))
+		}
+		want := summaryJSON(t, whole)
+		assert.Equal(t, want, summaryJSON(t, merged))
+
+		// MarshalBinary round trip, and equal reports encode equally.
+		b, err := merged.MarshalBinary()
+		require.NoError(t, err)
+		wb, err := whole.MarshalBinary()
+		require.NoError(t, err)
+		assert.Equal(t, wb, b)
+		back, err := chatkpi.NewReport(opts...)
+		require.NoError(t, err)
+		require.NoError(t, back.UnmarshalBinary(b))
+		assert.Equal(t, want, summaryJSON(t, back))
+	})
+}
+
+func TestReportMergeIncompatible(t *testing.T) {
+	a, _ := chatkpi.NewReport(chatkpi.ReportPeriod(chatkpi.Day))
+	for _, opts := range [][]chatkpi.ReportOption{
+		{chatkpi.ReportPeriod(chatkpi.Week)},
+		{chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportStreaming(0)},
+		{chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent())},
+		{chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportCES(chatkpi.CESEffort5)},
+		{chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportTimeMeasure(failingMeasure{})},
+	} {
+		b, err := chatkpi.NewReport(opts...)
+		require.NoError(t, err)
+		require.NoError(t, b.AddConversation(&chatkpi.Chat{Meta: reportChats()[0].Meta, Events: reportChats()[0].Events[:3]}))
+		assert.ErrorIs(t, a.Merge(b), chatkpi.ErrIncompatible)
+		enc, err := b.MarshalBinary()
+		require.NoError(t, err)
+		assert.ErrorIs(t, a.UnmarshalBinary(enc), chatkpi.ErrIncompatible)
+	}
+	_, err := a.Summary()
+	assert.ErrorIs(t, err, chatkpi.ErrNoData, "a is unchanged")
+}
+
+func TestReportSelfMerge(t *testing.T) {
+	r, _ := chatkpi.NewReport(chatkpi.ReportGroupBy(chatkpi.GroupByAgent()))
+	for _, c := range reportChats() {
+		require.NoError(t, r.AddConversation(c))
+	}
+	require.NoError(t, r.Merge(r))
+	s, err := r.Summary()
+	require.NoError(t, err)
+	assert.Equal(t, int64(8), s.Overall.Conversations)
+	assert.Equal(t, int64(6), s.Overall.FirstResponseTime.Count)
+}
+
+// failingMeasure fails for any interval ending after 2026-11-23 09:05.
+type failingMeasure struct{}
+
+func (failingMeasure) Elapsed(from, to time.Time) (time.Duration, error) {
+	if to.After(time.Date(2026, 11, 23, 9, 5, 0, 0, time.UTC)) {
+		return 0, errors.New("closed")
+	}
+	return to.Sub(from), nil
+}
+
+func TestReportAtomicity(t *testing.T) {
+	good := reportChats()
+	bad := func(c *chatkpi.Chat, e chatkpi.Event) *chatkpi.Chat {
+		cp := *c
+		cp.Events = append(append([]chatkpi.Event(nil), c.Events...), e)
+		return &cp
+	}
+	late := time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)
+	for name, c := range map[string]chatkpi.Conversation{
+		"zero time":      bad(good[2], chatkpi.Event{Type: chatkpi.Message, Role: chatkpi.Customer}),
+		"out of order":   bad(good[2], chatkpi.Event{Time: good[2].Events[0].Time.Add(-time.Second), Type: chatkpi.Message}),
+		"csat scale":     bad(good[2], chatkpi.Event{Time: late, Type: chatkpi.Rating, Survey: chatkpi.CSATSurvey, Score: 9}),
+		"ces scale":      bad(good[3], chatkpi.Event{Time: late, Type: chatkpi.Rating, Survey: chatkpi.CESSurvey, Score: 0}),
+		"feedback":       bad(good[3], chatkpi.Event{Time: late, Type: chatkpi.Feedback, Role: chatkpi.Customer}),
+		"not a chat":     notChat{bad(good[3], chatkpi.Event{Time: late, Type: chatkpi.Rating})},
+		"no id":          &chatkpi.Chat{Events: good[0].Events},
+		"nothing":        &chatkpi.Chat{Meta: chatkpi.Info{ID: "x"}},
+		"start too late": &chatkpi.Chat{Meta: chatkpi.Info{ID: "x", Start: late}, Events: good[0].Events},
+	} {
+		r, err := chatkpi.NewReport(chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent()))
+		require.NoError(t, err)
+		require.NoError(t, r.AddConversation(good[0]))
+		before := summaryJSON(t, r)
+		err = r.AddConversation(c)
+		var ie *chatkpi.InputError
+		assert.ErrorAs(t, err, &ie, name)
+		assert.ErrorIs(t, err, chatkpi.ErrInvalid, name)
+		assert.Equal(t, before, summaryJSON(t, r), name)
+	}
+
+	// A time measure that fails on the response to the second run, after
+	// the first response time was measured.
+	r, err := chatkpi.NewReport(chatkpi.ReportTimeMeasure(failingMeasure{}))
+	require.NoError(t, err)
+	assert.Error(t, r.AddConversation(good[0]))
+	_, err = r.Summary()
+	assert.ErrorIs(t, err, chatkpi.ErrNoData)
+	require.NoError(t, r.AddConversation(&chatkpi.Chat{Meta: good[0].Meta, Events: good[0].Events[:3]}))
+	s, err := r.Summary()
+	require.NoError(t, err)
+	assert.Equal(t, "business", s.TimeBasis)
+	assert.Equal(t, int64(1), s.Overall.Conversations)
+	assert.Equal(t, int64(1), s.Overall.FirstResponseTime.Count)
+}
+
+func TestReportUnmarshalCorrupt(t *testing.T) {
+	r, _ := chatkpi.NewReport(chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent()))
+	for _, c := range reportChats() {
+		require.NoError(t, r.AddConversation(c))
+	}
+	b, err := r.MarshalBinary()
+	require.NoError(t, err)
+	want := summaryJSON(t, r)
+	for i := range b {
+		for _, cut := range []bool{false, true} {
+			c := append([]byte(nil), b...)
+			if cut {
+				c = c[:i]
+			} else {
+				c[i] ^= 0x5a
+			}
+			err := r.UnmarshalBinary(c)
+			if err != nil {
+				assert.True(t, errors.Is(err, chatkpi.ErrInvalid) || errors.Is(err, chatkpi.ErrIncompatible), err)
+				assert.Equal(t, want, summaryJSON(t, r), "unchanged after error")
+			} else {
+				require.NoError(t, r.UnmarshalBinary(b))
+			}
+		}
+	}
+}
+
+func FuzzReportUnmarshal(f *testing.F) {
+	r, _ := chatkpi.NewReport(chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent()))
+	for _, c := range reportChats() {
+		_ = r.AddConversation(c)
+	}
+	b, _ := r.MarshalBinary()
+	f.Add(b)
+	f.Add([]byte{})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, _ := chatkpi.NewReport(chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent()))
+		if err := r.UnmarshalBinary(data); err != nil {
+			return
+		}
+		if _, err := r.Summary(); err != nil && !errors.Is(err, chatkpi.ErrNoData) {
+			t.Fatal(err)
+		}
+		again, err := r.MarshalBinary()
+		require.NoError(t, err)
+		r2, _ := chatkpi.NewReport(chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent()))
+		require.NoError(t, r2.UnmarshalBinary(again))
+	})
+}
+
+func loadTwitter(t *testing.T) []*chatkpi.Chat {
+	t.Helper()
+	var all []*chatkpi.Chat
+	for _, f := range []string{"datasets/twitter/testdata/dev.json", "datasets/twitter/testdata/test.json"} {
+		chats, err := twitter.LoadFile(f)
+		require.NoError(t, err)
+		all = append(all, chats...)
+	}
+	return all
+}
+
+// TestReportTwitter checks the report against the independently computed
+// first response times of the Twitter customer-support data (see
+// /work/shared/data and datasets/twitter).
+func TestReportTwitter(t *testing.T) {
+	all := loadTwitter(t)
+	exact, err := chatkpi.NewReport(chatkpi.ReportPeriod(chatkpi.Month), chatkpi.ReportGroupBy(chatkpi.GroupByHandler()))
+	require.NoError(t, err)
+	streaming, err := chatkpi.NewReport(chatkpi.ReportStreaming(0))
+	require.NoError(t, err)
+	for _, c := range all {
+		require.NoError(t, exact.AddConversation(c))
+		require.NoError(t, streaming.AddConversation(c))
+	}
+	s, err := exact.Summary()
+	require.NoError(t, err)
+	frt := s.Overall.FirstResponseTime
+	require.NotNil(t, frt)
+	assert.Equal(t, int64(1025), s.Overall.Conversations)
+	assert.Equal(t, int64(1025), frt.Count)
+	assert.Equal(t, int64(0), frt.Unanswered)
+	assert.InDelta(t, 7481.521, *frt.P50Seconds, 1e-6)
+	assert.InDelta(t, 200074.2038, *frt.P90Seconds, 1e-6)
+	assert.InDelta(t, 125913.8175, *frt.MeanSeconds, 1e-4) // the published mean is rounded to 4 decimals
+	assert.InDelta(t, 125913.81745560716, *frt.MeanSeconds, 1e-6)
+	var groups int64
+	for _, g := range s.Groups {
+		groups += g.Conversations
+	}
+	assert.Equal(t, int64(1025), groups)
+
+	ss, err := streaming.Summary()
+	require.NoError(t, err)
+	assert.Equal(t, "streaming", ss.Percentiles)
+	assert.Equal(t, 0.01, ss.RelativeAccuracy)
+	sf := ss.Overall.FirstResponseTime
+	assert.Equal(t, frt.Count, sf.Count)
+	assert.InDelta(t, *frt.MeanSeconds, *sf.MeanSeconds, 1e-6)
+	for _, p := range [][2]*float64{{frt.P50Seconds, sf.P50Seconds}, {frt.P90Seconds, sf.P90Seconds},
+		{frt.P95Seconds, sf.P95Seconds}, {frt.P99Seconds, sf.P99Seconds}} {
+		assert.InEpsilon(t, *p[0], *p[1], 0.01)
+	}
+}
+
+func TestLiveReportConcurrent(t *testing.T) {
+	opts := []chatkpi.ReportOption{chatkpi.ReportPeriod(chatkpi.Month), chatkpi.ReportGroupBy(chatkpi.GroupByHandler())}
+	all := loadTwitter(t)
+	serial, err := chatkpi.NewReport(opts...)
+	require.NoError(t, err)
+	for _, c := range all {
+		require.NoError(t, serial.AddConversation(c))
+	}
+	live, err := chatkpi.NewLiveReport(opts...)
+	require.NoError(t, err)
+	const writers = 16
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	var readers sync.WaitGroup
+	for range 4 {
+		readers.Add(1)
+		go func() {
+			defer readers.Done()
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				if _, err := live.Summary(); err != nil && !errors.Is(err, chatkpi.ErrNoData) {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(all); i += writers {
+				if err := live.AddConversation(all[i]); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(done)
+	readers.Wait()
+	snap, err := live.Snapshot()
+	require.NoError(t, err)
+	want := summaryJSON(t, serial)
+	assert.Equal(t, want, summaryJSON(t, snap))
+	s, err := live.Summary()
+	require.NoError(t, err)
+	b, _ := json.Marshal(s)
+	assert.Equal(t, want, string(b))
+
+	// The snapshot is independent of later additions.
+	require.NoError(t, live.AddConversation(reportChats()[0]))
+	assert.Equal(t, want, summaryJSON(t, snap))
+}
+
+func TestReportAddAll(t *testing.T) {
+	chats := reportChats()
+	seq := func(yield func(*chatkpi.Chat, error) bool) {
+		for _, c := range chats {
+			if !yield(c, nil) {
+				return
+			}
+		}
+		yield(nil, fmt.Errorf("line 9: %w", chatkpi.ErrInvalid))
+	}
+	var r chatkpi.Report
+	err := r.AddAll(seq)
+	assert.ErrorIs(t, err, chatkpi.ErrInvalid)
+	s, err := r.Summary()
+	require.NoError(t, err)
+	assert.Equal(t, int64(4), s.Overall.Conversations)
+}
