@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -22,7 +25,33 @@ func golden(t *testing.T, name string, got []byte) {
 	}
 	want, err := os.ReadFile(path)
 	require.NoError(t, err, "run go test ./cmd/chatkpi -update to create it")
-	require.Equal(t, string(want), string(got), "output differs from %s (go test ./cmd/chatkpi -update rewrites it)", path)
+	if !bytes.Equal(want, got) {
+		t.Fatalf("output differs from %s (go test ./cmd/chatkpi -update rewrites it): %s", path, firstDifference(want, got))
+	}
+}
+
+// firstDifference describes the first line where got differs from want, so
+// that a failure stays readable for large outputs.
+func firstDifference(want, got []byte) string {
+	w, g := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
+	for i := 0; i < max(len(w), len(g)); i++ {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl || i >= len(w) || i >= len(g) {
+			col := 0
+			for col < min(len(wl), len(gl)) && wl[col] == gl[col] {
+				col++
+			}
+			from := max(col-40, 0)
+			return fmt.Sprintf("line %d, column %d:\nwant …%q\ngot  …%q", i+1, col+1, clip(wl[from:]), clip(gl[from:]))
+		}
+	}
+	return "no difference"
 }
 
 func TestGolden(t *testing.T) {
@@ -44,4 +73,11 @@ func TestGolden(t *testing.T) {
 			golden(t, tc.file, []byte(res.stdout))
 		})
 	}
+}
+
+func clip(s string) string {
+	if len(s) > 120 {
+		return s[:120] + "…"
+	}
+	return s
 }
