@@ -48,6 +48,11 @@ func (s *settings) inputs(args []string, stdin io.Reader) ([]input, error) {
 		return []input{{name: sampleName, format: "jsonl", size: int64(len(sample)),
 			open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(sample)), nil }}}, nil
 	}
+	for _, a := range args {
+		if len(a) > 1 && a[0] == '-' {
+			return nil, usagef("%s: flags come before the files (name a file starting with - as ./%s)", a, a)
+		}
+	}
 	var ins []input
 	stdinUsed := false
 	for _, a := range args {

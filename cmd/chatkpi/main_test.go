@@ -100,6 +100,7 @@ func TestHTMLSelfContained(t *testing.T) {
 	assert.True(t, strings.HasPrefix(strings.ToLower(page), "<!doctype html>"), page[:min(len(page), 100)])
 	assert.Contains(t, page, "<title>chatkpi report: Twitter customer care (sample)</title>")
 	assert.Contains(t, page, ">1025<")
+	assert.Contains(t, page, "<svg", "grouped by month, the page has charts")
 	urls := regexp.MustCompile(`https?://[^\s"'<>)]*`).FindAllString(page, -1)
 	for _, u := range urls {
 		assert.Equal(t, "http://www.w3.org/2000/svg", u, "the page must load nothing")
@@ -140,8 +141,11 @@ func TestUsageErrors(t *testing.T) {
 		{"bad csat scale", []string{"-csat-scale", "five"}, `-csat-scale: "five"`},
 		{"bad ces scale", []string{"-ces-scale", "effort7"}, `-ces-scale: "effort7"`},
 		{"bad window", []string{"-repeat-window", "-1h"}, "-repeat-window: -1h0m0s"},
+		{"zero window", []string{"-completion-window", "0s"}, "-completion-window: 0s"},
+		{"bad satisfied", []string{"-csat-satisfied", "9"}, "9"},
 		{"bad input format", []string{"-input-format", "xml"}, `-input-format: "xml"`},
 		{"unknown extension", []string{"events.txt"}, "events.txt: cannot tell the format"},
+		{"flag after file", []string{"events.jsonl", "-format", "json"}, "-format: flags come before the files"},
 		{"unknown flag", []string{"-colour"}, "flag provided but not defined: -colour"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -286,4 +290,51 @@ func TestProgressOnlyOnTerminal(t *testing.T) {
 
 	res := runCmd(t, "")
 	assert.Empty(t, res.stderr)
+}
+
+// surveyEvents is one conversation that starts at 23:30 UTC on 31 January
+// (1 February in Berlin) with a CSAT answer of 8 and a CES answer of 2.
+const surveyEvents = `{"conversation":"c1","time":"2026-01-31T23:30:00Z","role":"customer","type":"message"}
+{"conversation":"c1","time":"2026-01-31T23:31:00Z","role":"agent","type":"message","agent":"ana"}
+{"conversation":"c1","time":"2026-01-31T23:40:00Z","role":"customer","type":"rating","survey":"csat","score":8}
+{"conversation":"c1","time":"2026-01-31T23:41:00Z","role":"customer","type":"rating","survey":"ces","score":2}
+`
+
+func TestSurveyScales(t *testing.T) {
+	res := runCmd(t, surveyEvents, "-")
+	assert.Equal(t, 1, res.code)
+	assert.Contains(t, res.stderr, `standard input: conversation "c1": event 2: score: 8 is outside the csat scale`)
+
+	s := summaryOf(t, surveyEvents, "-csat-scale", "1-10", "-csat-satisfied", "9", "-ces-scale", "effort5", "-")
+	csat := s.Overall.CSAT
+	require.NotNil(t, csat)
+	assert.Equal(t, "1-10", csat.Scale)
+	assert.Equal(t, int64(1), csat.Responses)
+	assert.Equal(t, int64(0), csat.Satisfied, "8 is below -csat-satisfied 9")
+	ces := s.Overall.CES
+	require.NotNil(t, ces)
+	assert.Contains(t, ces.Scale, "1-5 effort")
+	assert.Equal(t, int64(1), ces.LowEffort, "2 is low effort on the 1-5 effort scale")
+
+	s = summaryOf(t, surveyEvents, "-csat-scale", "1-10", "-")
+	assert.Contains(t, s.Overall.CES.Scale, "1-7 agreement")
+	assert.Equal(t, int64(0), s.Overall.CES.LowEffort, "2 is high effort on the 1-7 agreement scale")
+}
+
+func TestTimeZoneMovesPeriod(t *testing.T) {
+	args := []string{"-csat-scale", "1-10", "-"}
+	s := summaryOf(t, surveyEvents, args...)
+	require.Len(t, s.Groups, 1)
+	assert.Equal(t, "2026-01", s.Groups[0].Period)
+
+	s = summaryOf(t, surveyEvents, append([]string{"-tz", "Europe/Berlin"}, args...)...)
+	require.Len(t, s.Groups, 1)
+	assert.Equal(t, "2026-02", s.Groups[0].Period)
+
+	// Saturday 31 January 2026: the week starts that day from Saturday, on
+	// Monday the 26th by default.
+	s = summaryOf(t, surveyEvents, append([]string{"-period", "week", "-week-start", "sat"}, args...)...)
+	assert.Equal(t, "2026-01-31", s.Groups[0].Period)
+	s = summaryOf(t, surveyEvents, append([]string{"-period", "week"}, args...)...)
+	assert.Equal(t, "2026-01-26", s.Groups[0].Period)
 }
