@@ -62,7 +62,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, stderrIsTermi
 }
 
 func execute(s *settings, args []string, stdin io.Reader, stdout, stderr io.Writer, stderrIsTerminal bool) error {
-	render, err := renderer(s.format)
+	write, err := renderer(s.format)
 	if err != nil {
 		return err
 	}
@@ -90,7 +90,7 @@ func execute(s *settings, args []string, stdin io.Reader, stdout, stderr io.Writ
 		return err
 	}
 	var out bytes.Buffer
-	if err := render(&out, sum, title(args)); err != nil {
+	if err := write(&out, sum, title(args)); err != nil {
 		return err
 	}
 	if s.out == "" {

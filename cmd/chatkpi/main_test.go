@@ -338,3 +338,12 @@ func TestTimeZoneMovesPeriod(t *testing.T) {
 	s = summaryOf(t, surveyEvents, append([]string{"-period", "week"}, args...)...)
 	assert.Equal(t, "2026-01-26", s.Groups[0].Period)
 }
+
+// TestGroupedInput checks that reading one conversation at a time gives the
+// same report as reading the whole input.
+func TestGroupedInput(t *testing.T) {
+	want := runCmd(t, "", "-format", "json", "-group-by", "source")
+	got := runCmd(t, "", "-format", "json", "-group-by", "source", "-grouped")
+	require.Equal(t, 0, got.code, got.stderr)
+	assert.Equal(t, want.stdout, got.stdout)
+}
