@@ -20,6 +20,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	_ "time/tzdata" // -tz must work where no zone database is installed
 
 	"github.com/chatkpi/chatkpi"
 	"github.com/chatkpi/chatkpi/internal/render"

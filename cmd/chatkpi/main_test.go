@@ -145,6 +145,7 @@ func TestUsageErrors(t *testing.T) {
 		{"bad satisfied", []string{"-csat-satisfied", "9"}, "9"},
 		{"bad input format", []string{"-input-format", "xml"}, `-input-format: "xml"`},
 		{"unknown extension", []string{"events.txt"}, "events.txt: cannot tell the format"},
+		{"bad max line size", []string{"-max-line-size", "0"}, "MaxLineSize: 0 is not a positive number"},
 		{"flag after file", []string{"events.jsonl", "-format", "json"}, "-format: flags come before the files"},
 		{"unknown flag", []string{"-colour"}, "flag provided but not defined: -colour"},
 	} {
@@ -171,6 +172,10 @@ func TestErrors(t *testing.T) {
 	res = runCmd(t, "", "-")
 	assert.Equal(t, 1, res.code)
 	assert.Contains(t, res.stderr, "no conversations in the input")
+
+	res = runCmd(t, "", "-max-line-size", "100")
+	assert.Equal(t, 1, res.code)
+	assert.Regexp(t, `^chatkpi: twitter-customer-care.jsonl \(embedded\): line 1: `, res.stderr)
 
 	res = runCmd(t, "", "-calendar", filepath.Join(t.TempDir(), "none.json"))
 	assert.Equal(t, 1, res.code)
