@@ -347,6 +347,13 @@ func (r *Report) configure(cfg *reportConfig) error {
 	}
 	p.frt, p.resp, p.res, p.dur, p.queue = *frt, *resp, *res, *dur, *queue
 	p.csat, p.ces, p.out = *csat, *ces, *out
+	r.setup(cfg, p)
+	return nil
+}
+
+// setup installs the settings and the empty accumulators built from them.
+func (r *Report) setup(cfg *reportConfig, p metricSet) {
+	r.probe = nil
 	if !isCalendar(cfg.measure) {
 		probeOpts := []TimingOption{WithTimeMeasure(cfg.measure), WithStreaming()}
 		pr := &timingProbe{}
@@ -361,6 +368,82 @@ func (r *Report) configure(cfg *reportConfig) error {
 	r.fingerprint = r.settingsFingerprint()
 	r.overall = p
 	r.groups = nil
+}
+
+// configureFrom gives a zero-value Report the settings of an encoded
+// fingerprint, so that an encoding decodes without knowing its options (as
+// Beam's coders decode an accumulator into a new value). Time measures other
+// than calendar time and custom key functions cannot be rebuilt: a custom
+// grouping comes back without its function (the report can merge and
+// summarize, not add).
+func (r *Report) configureFrom(fp []byte) error {
+	d := newDecoder(fp, tagReport, "report settings")
+	cfg := &reportConfig{period: Period(d.byte1())}
+	if d.err == nil && cfg.period > Year {
+		d.fail("unknown period %d", cfg.period)
+	}
+	zone := d.string()
+	week := time.Weekday(d.byte1())
+	n := d.length(1)
+	for range n {
+		name := d.string()
+		if d.err != nil {
+			break
+		}
+		g, err := ParseGrouping(name)
+		switch {
+		case err == nil:
+		case len(name) > 7 && strings.HasPrefix(name, "custom:"):
+			g = Grouping{name: name}
+		default:
+			d.fail("grouping %q", name)
+		}
+		cfg.groupings = append(cfg.groupings, g)
+	}
+	calendar := d.bool()
+	nq := d.length(8)
+	for range nq {
+		q := d.float()
+		if d.err == nil && !(q > 0 && q < 1) {
+			d.fail("quantile %v", q)
+		}
+		cfg.quantiles = append(cfg.quantiles, q)
+	}
+	var p metricSet
+	p.conversations, p.messages = d.count(), d.count()
+	for _, m := range p.parts() {
+		b := d.bytes()
+		if d.err != nil {
+			break
+		}
+		if err := m.UnmarshalBinary(b); err != nil {
+			d.fail("%v", err)
+		}
+	}
+	if err := d.finish(); err != nil {
+		return err
+	}
+	if !calendar {
+		return fmt.Errorf("%w: the report was encoded with a business-time measure: decode it into a report built with the same ReportTimeMeasure", ErrIncompatible)
+	}
+	loc, err := loadZone(zone)
+	if err != nil {
+		return err
+	}
+	if cfg.periods, err = NewPeriods(loc, week); err != nil {
+		return err
+	}
+	stats := p.frt.stats.cfg
+	cfg.streaming, cfg.alpha = stats.streaming, stats.alpha
+	if p.conversations != 0 || p.messages != 0 {
+		return invalidf("report settings", "the empty accumulators are not empty")
+	}
+	var t Report
+	t.setup(cfg, p)
+	if !bytes.Equal(t.fingerprint, fp) {
+		return invalidf("report settings", "the settings are not canonical")
+	}
+	*r = t
 	return nil
 }
 
@@ -760,12 +843,27 @@ func (r *Report) MarshalBinary() ([]byte, error) {
 // UnmarshalBinary replaces r's state with an encoding of a report built with
 // the same options; other settings give [ErrIncompatible], corrupt input an
 // error wrapping [ErrInvalid]. On error r is unchanged.
+//
+// A zero-value Report takes the settings of the encoding, except a time
+// measure other than calendar time ([ErrIncompatible]) and the functions of
+// custom groupings (it can then merge and summarize, but not add).
 func (r *Report) UnmarshalBinary(data []byte) error {
+	d := newDecoder(data, tagReport, "report")
+	fp := d.bytes()
+	if r.cfg == nil && r.err == nil && d.err == nil {
+		var t Report
+		if err := t.configureFrom(fp); err != nil {
+			return err
+		}
+		if err := t.UnmarshalBinary(data); err != nil {
+			return err
+		}
+		*r = t
+		return nil
+	}
 	if err := r.init(); err != nil {
 		return err
 	}
-	d := newDecoder(data, tagReport, "report")
-	fp := d.bytes()
 	if d.err == nil && !bytes.Equal(fp, r.fingerprint) {
 		return fmt.Errorf("%w: the report was encoded with other settings", ErrIncompatible)
 	}

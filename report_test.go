@@ -265,10 +265,23 @@ func TestReportGroupByHandlerAndChannel(t *testing.T) {
 // acceptedChats draws conversations and keeps those a report accepts (the
 // generator may draw a Feedback before any bot reply, which is an error).
 func acceptedChats(t *rapid.T, max int) []*chatkpi.Chat {
-	all := chatkpitest.Chats(max).Draw(t, "chats")
+	n := rapid.IntRange(0, max).Draw(t, "n")
+	all := rapid.SliceOfN(chatkpitest.Chat(), n, n).Draw(t, "chats")
+	for i, c := range all {
+		c.Meta.ID = fmt.Sprintf("conv-%d", i)
+	}
 	r := &chatkpi.Report{}
 	var ok []*chatkpi.Chat
 	for _, c := range all {
+		// Drop the Feedback events that have no bot answer to rate yet.
+		evs, replied := c.Events[:0], false
+		for _, e := range c.Events {
+			replied = replied || e.Role == chatkpi.Bot && e.IsReply()
+			if e.Type != chatkpi.Feedback || replied {
+				evs = append(evs, e)
+			}
+		}
+		c.Events = evs
 		if r.AddConversation(c) == nil {
 			ok = append(ok, c)
 		}
@@ -288,9 +301,13 @@ func summaryJSON(t require.TestingT, r *chatkpi.Report) string {
 }
 
 func TestReportMergeEqualsWhole(t *testing.T) {
-	opts := []chatkpi.ReportOption{chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent())}
 	rapid.Check(t, func(t *rapid.T) {
-		chats := acceptedChats(t, 40)
+		opts := rapid.SampledFrom([][]chatkpi.ReportOption{
+			{chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent())},
+			{chatkpi.ReportPeriod(chatkpi.Year), chatkpi.ReportGroupBy(chatkpi.GroupByChannel(), chatkpi.GroupByHandler())},
+			{chatkpi.ReportQuantiles(0.75, 0.999)},
+		}).Draw(t, "options")
+		chats := acceptedChats(t, 60)
 		k := rapid.IntRange(1, 4).Draw(t, "shards")
 		whole, err := chatkpi.NewReport(opts...)
 		require.NoError(t, err)
@@ -592,4 +609,79 @@ func TestReportAddAll(t *testing.T) {
 	s, err := r.Summary()
 	require.NoError(t, err)
 	assert.Equal(t, int64(4), s.Overall.Conversations)
+}
+
+func TestReportCombiner(t *testing.T) {
+	c := chatkpi.ReportCombiner{Period: "day", TimeZone: "Europe/Berlin", WeekStart: "sunday",
+		GroupBy: []string{"agent", "channel"}, Streaming: true, Quantiles: []float64{0.75}}
+	opts, err := c.Options()
+	require.NoError(t, err)
+	direct, err := chatkpi.NewReport(opts...)
+	require.NoError(t, err)
+
+	chats := reportChats()
+	a, b := c.CreateAccumulator(), c.CreateAccumulator()
+	for i, ch := range chats {
+		require.NoError(t, direct.AddConversation(ch))
+		acc := a
+		if i%2 == 1 {
+			acc = b
+		}
+		got, err := c.AddInput(acc, ch)
+		require.NoError(t, err)
+		require.Same(t, acc, got)
+	}
+	// Beam encodes accumulators between workers and decodes them into new
+	// values.
+	enc, err := b.MarshalBinary()
+	require.NoError(t, err)
+	decoded := new(chatkpi.Report)
+	require.NoError(t, decoded.UnmarshalBinary(enc))
+	merged, err := c.MergeAccumulators(a, decoded)
+	require.NoError(t, err)
+	out, err := c.ExtractOutput(merged)
+	require.NoError(t, err)
+	assert.Equal(t, "Europe/Berlin", out.TimeZone)
+	assert.Equal(t, "sunday", out.WeekStart)
+	assert.Equal(t, []string{"agent", "channel"}, out.GroupBy)
+	assert.Contains(t, out.Overall.FirstResponseTime.Percentiles, "p75")
+	assert.Equal(t, summaryJSON(t, direct), summaryJSON(t, merged))
+
+	for _, bad := range []chatkpi.ReportCombiner{{Period: "hour"}, {TimeZone: "Mars/Olympus"}, {WeekStart: "funday"},
+		{GroupBy: []string{"nope"}}, {Streaming: true, RelativeAccuracy: 3}} {
+		acc := bad.CreateAccumulator()
+		_, err := bad.AddInput(acc, chats[0])
+		assert.ErrorIs(t, err, chatkpi.ErrInvalid, "%+v", bad)
+		_, err = bad.ExtractOutput(acc)
+		assert.ErrorIs(t, err, chatkpi.ErrInvalid)
+	}
+}
+
+func TestReportDecodeIntoZeroValue(t *testing.T) {
+	// A business-time report cannot be rebuilt from its encoding alone.
+	r, err := chatkpi.NewReport(chatkpi.ReportTimeMeasure(failingMeasure{}))
+	require.NoError(t, err)
+	enc, err := r.MarshalBinary()
+	require.NoError(t, err)
+	assert.ErrorIs(t, new(chatkpi.Report).UnmarshalBinary(enc), chatkpi.ErrIncompatible)
+
+	// A custom grouping comes back without its function: it merges and
+	// summarizes but cannot add.
+	g := chatkpi.GroupBy("first-letter", func(i chatkpi.Info) string { return i.ID[:1] })
+	r, err = chatkpi.NewReport(chatkpi.ReportGroupBy(g), chatkpi.ReportCSAT(chatkpi.WithCSATScale(1, 10)))
+	require.NoError(t, err)
+	for _, c := range reportChats() {
+		require.NoError(t, r.AddConversation(c))
+	}
+	enc, err = r.MarshalBinary()
+	require.NoError(t, err)
+	var z chatkpi.Report
+	require.NoError(t, z.UnmarshalBinary(enc))
+	assert.Equal(t, summaryJSON(t, r), summaryJSON(t, &z))
+	assert.ErrorIs(t, z.AddConversation(reportChats()[0]), chatkpi.ErrIncompatible)
+	require.NoError(t, r.Merge(&z))
+	s, err := r.Summary()
+	require.NoError(t, err)
+	assert.Equal(t, int64(8), s.Overall.Conversations)
+	assert.Equal(t, "1-10", s.Overall.CSAT.Scale)
 }

@@ -1,0 +1,102 @@
+// Command chatkpi computes customer-experience metrics from conversation
+// event files and prints the report as a table, JSON, CSV or an HTML page.
+//
+// Usage:
+//
+//	chatkpi [flags] [file.jsonl | file.csv | -] ...
+//
+// Without file arguments it reads the embedded sample, 1,025 Twitter
+// customer-care conversations (see data/ATTRIBUTION.md). "-" reads standard
+// input. See README.md for the flags and the event file format.
+package main
+
+//go:generate go run ./internal/mkdata -src ../../datasets/twitter/testdata -o data/twitter-customer-care.jsonl
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	_ "time/tzdata" // -tz must work where no zone database is installed
+
+	"github.com/chatkpi/chatkpi"
+	"github.com/chatkpi/chatkpi/internal/render"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, render.IsTerminal(os.Stderr)))
+}
+
+// run is the command: it returns the exit status, 0 on success, 1 on an
+// error and 2 on a usage error. The progress line is drawn on stderr only
+// when stderrIsTerminal.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, stderrIsTerminal bool) int {
+	s := settings{set: make(map[string]bool)}
+	fs := newFlagSet(&s)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: chatkpi [flags] [file.jsonl | file.csv | -] ...")
+		fmt.Fprintln(stderr, "Without files it reads the embedded Twitter customer-care sample.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2 // the flag package has printed the error and the usage
+	}
+	fs.Visit(func(f *flag.Flag) { s.set[f.Name] = true })
+
+	if err := execute(&s, fs.Args(), stdin, stdout, stderr, stderrIsTerminal); err != nil {
+		fmt.Fprintf(stderr, "chatkpi: %s\n", strings.TrimPrefix(err.Error(), "chatkpi: "))
+		var ue *usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintln(stderr, "Run chatkpi -h for the flags.")
+			return 2
+		}
+		return 1
+	}
+	return 0
+}
+
+func execute(s *settings, args []string, stdin io.Reader, stdout, stderr io.Writer, stderrIsTerminal bool) error {
+	write, err := renderer(s.format)
+	if err != nil {
+		return err
+	}
+	opts, err := s.reportOptions()
+	if err != nil {
+		return err
+	}
+	rep, err := chatkpi.NewReport(opts...)
+	if err != nil {
+		// Every option comes from a flag, so a rejected option is a bad flag.
+		return usagef("%s", strings.TrimPrefix(err.Error(), "chatkpi: "))
+	}
+	inputs, err := s.inputs(args, stdin)
+	if err != nil {
+		return err
+	}
+	if err := s.read(rep, inputs, stderr, stderrIsTerminal); err != nil {
+		return err
+	}
+	sum, err := rep.Summary()
+	if errors.Is(err, chatkpi.ErrNoData) {
+		return errors.New("no conversations in the input")
+	}
+	if err != nil {
+		return err
+	}
+	var out bytes.Buffer
+	if err := write(&out, sum, title(args)); err != nil {
+		return err
+	}
+	if s.out == "" {
+		_, err = stdout.Write(out.Bytes())
+		return err
+	}
+	return os.WriteFile(s.out, out.Bytes(), 0o644)
+}
