@@ -20,7 +20,7 @@ import (
 // report: the CSAT and CES scales, a [Feedback] before any bot reply, a start
 // after the first event, instants outside 1678–2261) before anything is
 // recorded, so a bad conversation records nothing anywhere. It is then added
-// to the overall metrics and, when the report is grouped ([ReportPeriod],
+// to the overall metrics or, when the report is grouped ([ReportPeriod],
 // [ReportGroupBy]), to exactly one group: the period that contains its start
 // (Info.Start, else its first event; a conversation with neither is an error)
 // × its combined key.
@@ -52,8 +52,12 @@ import (
 // kilobytes, sketches included) and with the customers of [Outcomes] (8
 // bytes per engaged conversation of an identified customer), not with the
 // events. In exact mode every duration is kept as well: 8 bytes per
-// duration of each of the six timing statistics, overall and once more in
-// its group.
+// duration of each of the six timing statistics.
+//
+// A grouped report adds each conversation to its group only; the overall
+// metrics are the merge of the groups, computed by [Report.Summary] (exact:
+// counts, sums and kept durations merge exactly, and per-customer repeat
+// contacts are matched across groups).
 //
 // The zero value is an ungrouped report with the defaults (exact
 // percentiles, calendar time, UTC). A Report is not safe for concurrent use
@@ -506,7 +510,7 @@ func (r *Report) AddConversation(c Conversation) error {
 	if err != nil {
 		return err
 	}
-	var set *metricSet
+	set := &r.overall
 	if r.grouped() {
 		var periodStart int64
 		if r.cfg.period != 0 {
@@ -529,13 +533,7 @@ func (r *Report) AddConversation(c Conversation) error {
 			return err
 		}
 	}
-	if err := r.overall.add(ch, messages); err != nil {
-		return err
-	}
-	if set != nil {
-		return set.add(ch, messages)
-	}
-	return nil
+	return set.add(ch, messages)
 }
 
 // group returns the metrics of a group, creating them.
@@ -870,7 +868,6 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	overall := r.decodeSet(d)
 	n := d.length(4)
 	var groups map[int64]map[string]*metricSet
-	var sum int64
 	var prev *reportGroup
 	for range n {
 		start := d.varint()
@@ -898,7 +895,6 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 			d.fail("empty group")
 			break
 		}
-		sum += set.conversations
 		if groups == nil {
 			groups = make(map[int64]map[string]*metricSet)
 		}
@@ -910,8 +906,8 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	if err := d.finish(); err != nil {
 		return err
 	}
-	if r.grouped() && sum != overall.conversations || !r.grouped() && n > 0 {
-		return invalidf("report", "the groups hold %d conversations, the report %d", sum, overall.conversations)
+	if r.grouped() && overall.conversations != 0 || !r.grouped() && n > 0 {
+		return invalidf("report", "a grouped report keeps its conversations in groups only, an ungrouped one in the overall metrics")
 	}
 	r.overall, r.groups = *overall, groups
 	return nil
