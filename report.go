@@ -48,10 +48,12 @@ import (
 //     repeat counts).
 //
 // Memory: in streaming mode ([ReportStreaming]) the state grows with the
-// number of groups (each group holds one set of accumulators of a few
-// kilobytes, sketches included) and with the customers of [Outcomes] (8
-// bytes per engaged conversation of an identified customer), not with the
-// events. In exact mode every duration is kept as well: 8 bytes per
+// number of groups, not with the events: each group holds one set of
+// accumulators, about 4 KB plus its six sketches (a few KB each for
+// durations from seconds to days at 1 %, at most 16 KB each at the default
+// bin limit). [Outcomes] also keeps 8 bytes per engaged conversation of an
+// identified customer (twice if it ends resolved), which successful chats
+// need. In exact mode every duration is kept as well: 8 bytes per
 // duration of each of the six timing statistics.
 //
 // A grouped report adds each conversation to its group only; the overall
