@@ -38,10 +38,16 @@ import (
 //     its resolutions and survey answers (the catalogue's finer rule puts an
 //     answer in the period it was given: use [Volume] or the survey
 //     accumulators for that);
-//   - with [GroupByAgent] the conversation, its CSAT answers included, is
-//     credited to the agent handling it at its last event. The package's
-//     finer rule ([HandlingAgent] at the SurveySent that asked) differs only
-//     for conversations transferred after the survey was sent;
+//   - with [GroupByAgent] the conversation is credited to the agent
+//     handling it at its last event ([HandlingAgent]). CSAT follows the
+//     package's finer rule: a survey sent and its answer go to the agent
+//     handling the conversation when the survey was sent (an answer without
+//     a survey sent before it: the agent handling it when answered), so a
+//     conversation transferred after the
+//     survey gives its CSAT to the first agent — in a group of its own if
+//     that agent has no conversation there (Conversations 0, only CSAT).
+//     NPS and CES answers are about the company, not the agent, and stay
+//     with the conversation;
 //   - the successful-chat and repeat-contact state of [Outcomes] is per
 //     customer inside each group: a repeat contact counts when the
 //     customer's next conversation falls in the same group (overall, every
@@ -73,6 +79,7 @@ type Report struct {
 	probe       *timingProbe                    // dry run of custom time measures, for atomicity
 	scratch     Chat                            // events of conversations that are not a *Chat
 	keyBuf      []byte
+	agentIdx    int // index of GroupByAgent in the groupings, or −1
 	err         error // a report that could not be built (see ReportCombiner)
 }
 
@@ -371,6 +378,7 @@ func (r *Report) setup(cfg *reportConfig, p metricSet) {
 		r.probe = pr
 	}
 	r.cfg, r.proto = cfg, p
+	r.agentIdx = slices.IndexFunc(cfg.groupings, func(g Grouping) bool { return g.name == "agent" })
 	r.fingerprint = r.settingsFingerprint()
 	r.overall = p
 	r.groups = nil
@@ -512,22 +520,22 @@ func (r *Report) AddConversation(c Conversation) error {
 	if err != nil {
 		return err
 	}
-	set := &r.overall
+	var periodStart int64
+	agent := ""
 	if r.grouped() {
-		var periodStart int64
 		if r.cfg.period != 0 {
 			periodStart = r.cfg.periods.Start(start, r.cfg.period).Unix()
 		}
 		r.keyBuf = r.keyBuf[:0]
-		for _, g := range r.cfg.groupings {
+		for i, g := range r.cfg.groupings {
 			v, err := g.value(*info, ev)
 			if err != nil {
 				return err
 			}
+			if i == r.agentIdx {
+				agent = v
+			}
 			r.keyBuf = appendKeyValue(r.keyBuf, v)
-		}
-		if set = r.groups[periodStart][string(r.keyBuf)]; set == nil {
-			set = r.group(periodStart, string(r.keyBuf))
 		}
 	}
 	if r.probe != nil {
@@ -535,7 +543,97 @@ func (r *Report) AddConversation(c Conversation) error {
 			return err
 		}
 	}
-	return set.add(ch, messages)
+	if !r.grouped() {
+		return r.overall.add(ch, messages, true)
+	}
+	set := r.groups[periodStart][string(r.keyBuf)]
+	if set == nil {
+		set = r.group(periodStart, string(r.keyBuf))
+	}
+	if r.agentIdx < 0 || !csatElsewhere(ev, agent) {
+		return set.add(ch, messages, true)
+	}
+	if err := set.add(ch, messages, false); err != nil {
+		return err
+	}
+	return r.addCSATByAgent(ev, periodStart, string(r.keyBuf), agent, set)
+}
+
+// csatElsewhere reports whether a CSAT event of the conversation is
+// attributed to an agent other than the one handling it at its end (see
+// [Report.addCSATByAgent]).
+func csatElsewhere(ev []Event, final string) bool {
+	cur, sent, asked := "", "", false
+	for i := range ev {
+		e := &ev[i]
+		if handles(e) {
+			cur = e.Agent
+		}
+		if e.Survey != CSATSurvey {
+			continue
+		}
+		switch e.Type {
+		case SurveySent:
+			sent, asked = cur, true
+			if cur != final {
+				return true
+			}
+		case Rating:
+			if a := cur; asked && sent != final || !asked && a != final {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// addCSATByAgent records the CSAT events of a conversation grouped by agent
+// with the package's attribution rule ([HandlingAgent]): a survey sent goes
+// to the agent handling the conversation when it was sent, an answer to the
+// agent of the last CSAT survey sent before it (or, if none, to the agent
+// handling the conversation when it was given). The other group values and
+// the period stay those of the conversation. The scales were checked by
+// Report.check, so nothing fails here.
+func (r *Report) addCSATByAgent(ev []Event, periodStart int64, key, final string, own *metricSet) error {
+	vals, _ := splitKey(key, len(r.cfg.groupings))
+	target := func(agent string) *metricSet {
+		if agent == final {
+			return own
+		}
+		vals[r.agentIdx] = agent
+		var b []byte
+		for _, v := range vals {
+			b = appendKeyValue(b, v)
+		}
+		return r.group(periodStart, string(b))
+	}
+	cur, sent := "", ""
+	asked := false
+	for i := range ev {
+		e := &ev[i]
+		if handles(e) {
+			cur = e.Agent
+		}
+		if e.Survey != CSATSurvey {
+			continue
+		}
+		switch e.Type {
+		case SurveySent:
+			sent, asked = cur, true
+			if err := target(cur).csat.AddSent(1); err != nil {
+				return err
+			}
+		case Rating:
+			a := cur
+			if asked {
+				a = sent
+			}
+			if err := target(a).csat.Add(e.Score); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // group returns the metrics of a group, creating them.
@@ -666,16 +764,20 @@ func (p *timingProbe) add(c *Chat) error {
 }
 
 // add records a conversation that passed Report.check.
-func (s *metricSet) add(c *Chat, messages int64) error {
+func (s *metricSet) add(c *Chat, messages int64, withCSAT bool) error {
 	s.conversations++
 	s.messages += messages
+	var csatErr error
+	if withCSAT {
+		csatErr = s.csat.AddConversation(c)
+	}
 	return errors.Join(
+		csatErr,
 		s.frt.AddConversation(c),
 		s.resp.AddConversation(c),
 		s.res.AddConversation(c),
 		s.dur.AddConversation(c),
 		s.queue.AddConversation(c),
-		s.csat.AddConversation(c),
 		s.nps.AddConversation(c),
 		s.ces.AddConversation(c),
 		s.out.AddConversation(c),
@@ -893,7 +995,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 			break
 		}
 		prev = &cur
-		if set.conversations == 0 {
+		if set.conversations == 0 && set.csat.sent == 0 && set.csat.dist.Total() == 0 {
 			d.fail("empty group")
 			break
 		}
