@@ -79,7 +79,7 @@ type Report struct {
 	probe       *timingProbe                    // dry run of custom time measures, for atomicity
 	scratch     Chat                            // events of conversations that are not a *Chat
 	keyBuf      []byte
-	agentIdx    int // index of GroupByAgent in the groupings, or −1
+	agentIdx    int   // index of GroupByAgent in the groupings, or −1
 	err         error // a report that could not be built (see ReportCombiner)
 }
 
