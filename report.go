@@ -68,8 +68,8 @@ import (
 // contacts are matched across groups).
 //
 // The zero value is an ungrouped report with the defaults (exact
-// percentiles, calendar time, UTC). A Report is not safe for concurrent use
-// (see [LiveReport]).
+// percentiles, calendar time, UTC). A Report is not safe for concurrent use,
+// not even for reading (Summary sorts the kept durations); see [LiveReport].
 type Report struct {
 	cfg         *reportConfig
 	proto       metricSet // empty accumulators with the report's settings
@@ -201,13 +201,16 @@ func ReportOutcomes(opts ...OutcomesOption) ReportOption {
 }
 
 // GroupByAgent groups by the agent handling the conversation at its last
-// event ([HandlingAgent]); "" when no human agent joined or replied.
+// event ([HandlingAgent]); "" when no human agent joined or replied. It
+// needs the events, so only [Report] supports it ([Volume] groups by Info
+// and rejects it with ErrIncompatible).
 func GroupByAgent() Grouping {
 	return Grouping{name: "agent", events: func(_ Info, ev []Event) string { return HandlingAgent(ev, len(ev)-1) }}
 }
 
 // GroupByHandler groups by who handled the conversation: "human" if any
-// human agent joined or sent a public reply, else "bot".
+// human agent joined or sent a public reply, else "bot". Like
+// [GroupByAgent], only [Report] supports it.
 func GroupByHandler() Grouping {
 	return Grouping{name: "handler", events: func(_ Info, ev []Event) string {
 		for i := range ev {
