@@ -328,6 +328,14 @@ func TestReportMergeEqualsWhole(t *testing.T) {
 		want := summaryJSON(t, whole)
 		assert.Equal(t, want, summaryJSON(t, merged))
 
+		// The order of the conversations does not matter.
+		reversed, err := chatkpi.NewReport(opts...)
+		require.NoError(t, err)
+		for i := len(chats) - 1; i >= 0; i-- {
+			require.NoError(t, reversed.AddConversation(chats[i]))
+		}
+		assert.Equal(t, want, summaryJSON(t, reversed))
+
 		// MarshalBinary round trip, and equal reports encode equally.
 		b, err := merged.MarshalBinary()
 		require.NoError(t, err)
