@@ -20,7 +20,7 @@ import (
 // report: the CSAT and CES scales, a [Feedback] before any bot reply, a start
 // after the first event, instants outside 1678–2261) before anything is
 // recorded, so a bad conversation records nothing anywhere. It is then added
-// to the overall metrics and, when the report is grouped ([ReportPeriod],
+// to the overall metrics or, when the report is grouped ([ReportPeriod],
 // [ReportGroupBy]), to exactly one group: the period that contains its start
 // (Info.Start, else its first event; a conversation with neither is an error)
 // × its combined key.
@@ -38,26 +38,38 @@ import (
 //     its resolutions and survey answers (the catalogue's finer rule puts an
 //     answer in the period it was given: use [Volume] or the survey
 //     accumulators for that);
-//   - with [GroupByAgent] the conversation, its CSAT answers included, is
-//     credited to the agent handling it at its last event. The package's
-//     finer rule ([HandlingAgent] at the SurveySent that asked) differs only
-//     for conversations transferred after the survey was sent;
+//   - with [GroupByAgent] the conversation is credited to the agent
+//     handling it at its last event ([HandlingAgent]). CSAT follows the
+//     package's finer rule: a survey sent and its answer go to the agent
+//     handling the conversation when the survey was sent (an answer without
+//     a survey sent before it: the agent handling it when answered), so a
+//     conversation transferred after the
+//     survey gives its CSAT to the first agent — in a group of its own if
+//     that agent has no conversation there (Conversations 0, only CSAT).
+//     NPS and CES answers are about the company, not the agent, and stay
+//     with the conversation;
 //   - the successful-chat and repeat-contact state of [Outcomes] is per
 //     customer inside each group: a repeat contact counts when the
 //     customer's next conversation falls in the same group (overall, every
 //     repeat counts).
 //
 // Memory: in streaming mode ([ReportStreaming]) the state grows with the
-// number of groups (each group holds one set of accumulators of a few
-// kilobytes, sketches included) and with the customers of [Outcomes] (8
-// bytes per engaged conversation of an identified customer), not with the
-// events. In exact mode every duration is kept as well: 8 bytes per
-// duration of each of the six timing statistics, overall and once more in
-// its group.
+// number of groups, not with the events: each group holds one set of
+// accumulators, about 4 KB plus its six sketches (a few KB each for
+// durations from seconds to days at 1 %, at most 16 KB each at the default
+// bin limit). [Outcomes] also keeps 8 bytes per engaged conversation of an
+// identified customer (twice if it ends resolved), which successful chats
+// need. In exact mode every duration is kept as well: 8 bytes per
+// duration of each of the six timing statistics.
+//
+// A grouped report adds each conversation to its group only; the overall
+// metrics are the merge of the groups, computed by [Report.Summary] (exact:
+// counts, sums and kept durations merge exactly, and per-customer repeat
+// contacts are matched across groups).
 //
 // The zero value is an ungrouped report with the defaults (exact
-// percentiles, calendar time, UTC). A Report is not safe for concurrent use
-// (see [LiveReport]).
+// percentiles, calendar time, UTC). A Report is not safe for concurrent use,
+// not even for reading (Summary sorts the kept durations); see [LiveReport].
 type Report struct {
 	cfg         *reportConfig
 	proto       metricSet // empty accumulators with the report's settings
@@ -67,6 +79,7 @@ type Report struct {
 	probe       *timingProbe                    // dry run of custom time measures, for atomicity
 	scratch     Chat                            // events of conversations that are not a *Chat
 	keyBuf      []byte
+	agentIdx    int   // index of GroupByAgent in the groupings, or −1
 	err         error // a report that could not be built (see ReportCombiner)
 }
 
@@ -188,13 +201,16 @@ func ReportOutcomes(opts ...OutcomesOption) ReportOption {
 }
 
 // GroupByAgent groups by the agent handling the conversation at its last
-// event ([HandlingAgent]); "" when no human agent joined or replied.
+// event ([HandlingAgent]); "" when no human agent joined or replied. It
+// needs the events, so only [Report] supports it ([Volume] groups by Info
+// and rejects it with ErrIncompatible).
 func GroupByAgent() Grouping {
 	return Grouping{name: "agent", events: func(_ Info, ev []Event) string { return HandlingAgent(ev, len(ev)-1) }}
 }
 
 // GroupByHandler groups by who handled the conversation: "human" if any
-// human agent joined or sent a public reply, else "bot".
+// human agent joined or sent a public reply, else "bot". Like
+// [GroupByAgent], only [Report] supports it.
 func GroupByHandler() Grouping {
 	return Grouping{name: "handler", events: func(_ Info, ev []Event) string {
 		for i := range ev {
@@ -365,6 +381,7 @@ func (r *Report) setup(cfg *reportConfig, p metricSet) {
 		r.probe = pr
 	}
 	r.cfg, r.proto = cfg, p
+	r.agentIdx = slices.IndexFunc(cfg.groupings, func(g Grouping) bool { return g.name == "agent" })
 	r.fingerprint = r.settingsFingerprint()
 	r.overall = p
 	r.groups = nil
@@ -506,22 +523,22 @@ func (r *Report) AddConversation(c Conversation) error {
 	if err != nil {
 		return err
 	}
-	var set *metricSet
+	var periodStart int64
+	agent := ""
 	if r.grouped() {
-		var periodStart int64
 		if r.cfg.period != 0 {
 			periodStart = r.cfg.periods.Start(start, r.cfg.period).Unix()
 		}
 		r.keyBuf = r.keyBuf[:0]
-		for _, g := range r.cfg.groupings {
+		for i, g := range r.cfg.groupings {
 			v, err := g.value(*info, ev)
 			if err != nil {
 				return err
 			}
+			if i == r.agentIdx {
+				agent = v
+			}
 			r.keyBuf = appendKeyValue(r.keyBuf, v)
-		}
-		if set = r.groups[periodStart][string(r.keyBuf)]; set == nil {
-			set = r.group(periodStart, string(r.keyBuf))
 		}
 	}
 	if r.probe != nil {
@@ -529,11 +546,95 @@ func (r *Report) AddConversation(c Conversation) error {
 			return err
 		}
 	}
-	if err := r.overall.add(ch, messages); err != nil {
+	if !r.grouped() {
+		return r.overall.add(ch, messages, true)
+	}
+	set := r.groups[periodStart][string(r.keyBuf)]
+	if set == nil {
+		set = r.group(periodStart, string(r.keyBuf))
+	}
+	if r.agentIdx < 0 || !csatElsewhere(ev, agent) {
+		return set.add(ch, messages, true)
+	}
+	if err := set.add(ch, messages, false); err != nil {
 		return err
 	}
-	if set != nil {
-		return set.add(ch, messages)
+	return r.addCSATByAgent(ev, periodStart, string(r.keyBuf), agent, set)
+}
+
+// csatElsewhere reports whether a CSAT event of the conversation is
+// attributed to an agent other than the one handling it at its end (see
+// [Report.addCSATByAgent]).
+func csatElsewhere(ev []Event, final string) bool {
+	cur, sent, asked := "", "", false
+	for i := range ev {
+		e := &ev[i]
+		if handles(e) {
+			cur = e.Agent
+		}
+		if e.Survey != CSATSurvey {
+			continue
+		}
+		switch e.Type {
+		case SurveySent:
+			sent, asked = cur, true
+			if cur != final {
+				return true
+			}
+		case Rating:
+			if a := cur; asked && sent != final || !asked && a != final {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// addCSATByAgent records the CSAT events of a conversation grouped by agent
+// with the package's attribution rule ([HandlingAgent]): a survey sent goes
+// to the agent handling the conversation when it was sent, an answer to the
+// agent of the last CSAT survey sent before it (or, if none, to the agent
+// handling the conversation when it was given). The other group values and
+// the period stay those of the conversation. The scales were checked by
+// Report.check, so nothing fails here.
+func (r *Report) addCSATByAgent(ev []Event, periodStart int64, key, final string, own *metricSet) error {
+	vals, _ := splitKey(key, len(r.cfg.groupings))
+	target := func(agent string) *metricSet {
+		if agent == final {
+			return own
+		}
+		vals[r.agentIdx] = agent
+		var b []byte
+		for _, v := range vals {
+			b = appendKeyValue(b, v)
+		}
+		return r.group(periodStart, string(b))
+	}
+	cur, sent := "", ""
+	asked := false
+	for i := range ev {
+		e := &ev[i]
+		if handles(e) {
+			cur = e.Agent
+		}
+		if e.Survey != CSATSurvey {
+			continue
+		}
+		switch e.Type {
+		case SurveySent:
+			sent, asked = cur, true
+			if err := target(cur).csat.AddSent(1); err != nil {
+				return err
+			}
+		case Rating:
+			a := cur
+			if asked {
+				a = sent
+			}
+			if err := target(a).csat.Add(e.Score); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -666,16 +767,20 @@ func (p *timingProbe) add(c *Chat) error {
 }
 
 // add records a conversation that passed Report.check.
-func (s *metricSet) add(c *Chat, messages int64) error {
+func (s *metricSet) add(c *Chat, messages int64, withCSAT bool) error {
 	s.conversations++
 	s.messages += messages
+	var csatErr error
+	if withCSAT {
+		csatErr = s.csat.AddConversation(c)
+	}
 	return errors.Join(
+		csatErr,
 		s.frt.AddConversation(c),
 		s.resp.AddConversation(c),
 		s.res.AddConversation(c),
 		s.dur.AddConversation(c),
 		s.queue.AddConversation(c),
-		s.csat.AddConversation(c),
 		s.nps.AddConversation(c),
 		s.ces.AddConversation(c),
 		s.out.AddConversation(c),
@@ -870,7 +975,6 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	overall := r.decodeSet(d)
 	n := d.length(4)
 	var groups map[int64]map[string]*metricSet
-	var sum int64
 	var prev *reportGroup
 	for range n {
 		start := d.varint()
@@ -894,11 +998,10 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 			break
 		}
 		prev = &cur
-		if set.conversations == 0 {
+		if set.conversations == 0 && set.csat.sent == 0 && set.csat.dist.Total() == 0 {
 			d.fail("empty group")
 			break
 		}
-		sum += set.conversations
 		if groups == nil {
 			groups = make(map[int64]map[string]*metricSet)
 		}
@@ -910,8 +1013,8 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	if err := d.finish(); err != nil {
 		return err
 	}
-	if r.grouped() && sum != overall.conversations || !r.grouped() && n > 0 {
-		return invalidf("report", "the groups hold %d conversations, the report %d", sum, overall.conversations)
+	if r.grouped() && overall.conversations != 0 || !r.grouped() && n > 0 {
+		return invalidf("report", "a grouped report keeps its conversations in groups only, an ungrouped one in the overall metrics")
 	}
 	r.overall, r.groups = *overall, groups
 	return nil

@@ -5,8 +5,9 @@ import "sync"
 // LiveReport is a [Report] that is safe for concurrent use: conversations
 // are added and summaries read from any goroutine, for a dashboard fed by a
 // live stream. A mutex serializes every call, so adding is no faster from
-// several goroutines than from one; build one Report per goroutine and Merge
-// them when throughput matters.
+// several goroutines than from one, and a Summary holds the lock while it
+// is computed. Build one Report per goroutine and Merge them when throughput
+// matters. The zero value is an empty ungrouped report with the defaults.
 type LiveReport struct {
 	mu sync.Mutex
 	r  *Report

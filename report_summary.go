@@ -29,7 +29,18 @@ func (r *Report) Summary() (*Summary, error) {
 	if err := r.init(); err != nil {
 		return nil, err
 	}
-	if r.overall.conversations == 0 {
+	groups := r.sortedGroups()
+	overall := &r.overall
+	if r.grouped() {
+		overall = new(metricSet)
+		*overall = r.proto
+		for _, g := range groups {
+			if err := overall.merge(g.set); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if overall.conversations == 0 {
 		return nil, ErrNoData
 	}
 	c := r.cfg
@@ -55,10 +66,10 @@ func (r *Report) Summary() (*Summary, error) {
 		s.GroupBy[i] = g.name
 	}
 	var err error
-	if s.Overall, err = r.overall.summary(c); err != nil {
+	if s.Overall, err = overall.summary(c); err != nil {
 		return nil, err
 	}
-	for _, g := range r.sortedGroups() {
+	for _, g := range groups {
 		gs := GroupSummary{Key: make(map[string]string, len(c.groupings))}
 		vs, _ := splitKey(g.key, len(c.groupings))
 		for i, v := range vs {

@@ -328,6 +328,14 @@ func TestReportMergeEqualsWhole(t *testing.T) {
 		want := summaryJSON(t, whole)
 		assert.Equal(t, want, summaryJSON(t, merged))
 
+		// The order of the conversations does not matter.
+		reversed, err := chatkpi.NewReport(opts...)
+		require.NoError(t, err)
+		for i := len(chats) - 1; i >= 0; i-- {
+			require.NoError(t, reversed.AddConversation(chats[i]))
+		}
+		assert.Equal(t, want, summaryJSON(t, reversed))
+
 		// MarshalBinary round trip, and equal reports encode equally.
 		b, err := merged.MarshalBinary()
 		require.NoError(t, err)
@@ -684,4 +692,60 @@ func TestReportDecodeIntoZeroValue(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(8), s.Overall.Conversations)
 	assert.Equal(t, "1-10", s.Overall.CSAT.Scale)
+}
+
+func TestReportCSATByAgentAtSurveySent(t *testing.T) {
+	at := func(m int) time.Time { return time.Date(2026, 11, 23, 9, m, 0, 0, time.UTC) }
+	join := func(m int, a string) chatkpi.Event {
+		return chatkpi.Event{Time: at(m), Type: chatkpi.Joined, Role: chatkpi.Agent, Agent: a}
+	}
+	csat := func(m int, typ chatkpi.EventType, score int) chatkpi.Event {
+		return chatkpi.Event{Time: at(m), Type: typ, Role: chatkpi.Customer, Survey: chatkpi.CSATSurvey, Score: score}
+	}
+	cust := chatkpi.Event{Time: at(0), Type: chatkpi.Message, Role: chatkpi.Customer}
+	chats := []*chatkpi.Chat{
+		// Ana is asked and answered 5, then the conversation goes to bob:
+		// the conversation is bob's, the CSAT ana's.
+		{Meta: chatkpi.Info{ID: "t"}, Events: []chatkpi.Event{cust, join(1, "ana"), csat(2, chatkpi.SurveySent, 0),
+			join(3, "bob"), csat(4, chatkpi.Rating, 5)}},
+		// An answer without a survey sent goes to the agent handling the
+		// conversation when it was given: carl, then dan takes over.
+		{Meta: chatkpi.Info{ID: "u"}, Events: []chatkpi.Event{cust, join(1, "carl"), csat(2, chatkpi.Rating, 1),
+			join(3, "dan")}},
+		// No transfer: bob's own conversation and answer.
+		{Meta: chatkpi.Info{ID: "v"}, Events: []chatkpi.Event{cust, join(1, "bob"), csat(2, chatkpi.SurveySent, 0),
+			csat(3, chatkpi.Rating, 2)}},
+	}
+	r, err := chatkpi.NewReport(chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByChannel(), chatkpi.GroupByAgent()))
+	require.NoError(t, err)
+	for _, c := range chats {
+		require.NoError(t, r.AddConversation(c))
+	}
+	s, err := r.Summary()
+	require.NoError(t, err)
+	type row struct {
+		agent                      string
+		conversations, sent, csatN int64
+	}
+	var got []row
+	for _, g := range s.Groups {
+		x := row{agent: g.Key["agent"], conversations: g.Conversations}
+		if g.CSAT != nil {
+			x.csatN = g.CSAT.Responses
+			if g.CSAT.ResponseRate != nil {
+				x.sent = g.CSAT.ResponseRate.Of
+			}
+		}
+		got = append(got, x)
+	}
+	assert.Equal(t, []row{{"ana", 0, 1, 1}, {"bob", 2, 1, 1}, {"carl", 0, 0, 1}, {"dan", 1, 0, 0}}, got)
+	assert.Equal(t, int64(3), s.Overall.CSAT.Responses)
+	assert.Equal(t, int64(3), s.Overall.Conversations)
+
+	// The CSAT-only groups survive the binary round trip.
+	b, err := r.MarshalBinary()
+	require.NoError(t, err)
+	var z chatkpi.Report
+	require.NoError(t, z.UnmarshalBinary(b))
+	assert.Equal(t, summaryJSON(t, r), summaryJSON(t, &z))
 }
