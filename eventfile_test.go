@@ -132,6 +132,7 @@ func genChat(t *rapid.T, id string, forCSV bool) *Chat {
 		c.Meta.Dims[k] = str("dimValue")
 	}
 	at := base
+	botReplied := false
 	for i := range rapid.IntRange(1, 6).Draw(t, "events") {
 		_ = i
 		at = at.Add(time.Duration(rapid.OneOf(rapid.Just(int64(0)), rapid.Int64Range(0, 1e13)).Draw(t, "gap")))
@@ -147,6 +148,10 @@ func genChat(t *rapid.T, id string, forCSV bool) *Chat {
 		switch e.Type {
 		case Fallback:
 			e.Role = Bot
+		case Feedback:
+			if !botReplied { // Validate wants an answer to rate
+				e.Type, e.Role = Fallback, Bot
+			}
 		case Joined, Online, Offline:
 			if e.Agent == "" {
 				e.Agent = "agent7"
@@ -168,6 +173,7 @@ func genChat(t *rapid.T, id string, forCSV bool) *Chat {
 		default:
 			e.Score = rapid.Int().Draw(t, "anyScore")
 		}
+		botReplied = botReplied || e.Role == Bot && e.IsReply()
 		c.Events = append(c.Events, e)
 	}
 	return c

@@ -360,7 +360,8 @@ const (
 //   - a Goal has a negative Value, or a non-zero Value without a Currency,
 //     or a Currency that is not three upper-case letters;
 //   - an Online, Offline or Joined event has no Agent;
-//   - a Fallback is not by the Bot.
+//   - a Fallback is not by the Bot;
+//   - a Feedback comes before any bot reply (it has no answer to rate).
 //
 // Calculators validate what they read, so calling Validate first is only
 // needed to reject bad input early.
@@ -371,11 +372,16 @@ func Validate(c Conversation) error {
 	}
 	n := c.Len()
 	var prev time.Time
+	botReplied := false
 	for i := range n {
 		e := c.Event(i)
 		if err := ValidateEvent(info.ID, i, &e); err != nil {
 			return err
 		}
+		if e.Type == Feedback && !botReplied {
+			return eventErrorf(info.ID, i, "type", "feedback before any bot reply: it has no answer to rate")
+		}
+		botReplied = botReplied || e.Role == Bot && e.IsReply()
 		if i > 0 && e.Time.Before(prev) {
 			return eventErrorf(info.ID, i, "time", "%s is before the previous event's %s: events must be in time order (see Chat.SortEvents)",
 				e.Time.Format(time.RFC3339Nano), prev.Format(time.RFC3339Nano))

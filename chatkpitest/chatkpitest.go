@@ -80,6 +80,7 @@ func Chat() *rapid.Generator[*chatkpi.Chat] {
 		events := make([]chatkpi.Event, 0, n)
 		at := start
 		agent := ""
+		botReplied := false
 		for i := range n {
 			at = at.Add(Gap().Draw(t, "gap"))
 			e := chatkpi.Event{Time: at}
@@ -99,9 +100,11 @@ func Chat() *rapid.Generator[*chatkpi.Chat] {
 				e.Automatic = rapid.Bool().Draw(t, "automatic")
 			case k == 11:
 				e.Type, e.Role = chatkpi.Fallback, chatkpi.Bot
-			case k == 12:
+			case k == 12 && botReplied:
 				e.Type, e.Role = chatkpi.Feedback, chatkpi.Customer
 				e.Helpful = rapid.Bool().Draw(t, "helpful")
+			case k == 12: // feedback needs a bot answer to rate
+				e.Type, e.Role = chatkpi.Message, chatkpi.Bot
 			case k == 13:
 				e.Type, e.Role = chatkpi.Handoff, chatkpi.Bot
 			case k == 14:
@@ -125,6 +128,7 @@ func Chat() *rapid.Generator[*chatkpi.Chat] {
 			default:
 				e.Type, e.Role = chatkpi.Left, chatkpi.Customer
 			}
+			botReplied = botReplied || e.Role == chatkpi.Bot && e.IsReply()
 			events = append(events, e)
 		}
 		return &chatkpi.Chat{Meta: info, Events: events}
