@@ -2,6 +2,7 @@ package chatkpi
 
 import (
 	"math"
+	"math/big"
 	"math/bits"
 	"slices"
 	"time"
@@ -47,13 +48,14 @@ func defaultDurationBucketOf(x time.Duration) int {
 //     [Sketch] in bounded memory, within a relative error α of the exact
 //     ones (default 1 %; the precise guarantee is in [Sketch]).
 //
-// In both modes the count, the sum (hence the mean), min, max, the
-// histogram counts and the SLA counts for configured targets are exact. The
-// sum of nanoseconds is kept in 128 bits, so it cannot overflow (a million
-// durations of days already overflow int64). The standard error of the mean
-// is s/√n with the sample standard deviation s (n − 1 in the denominator):
-// computed from the kept values in exact mode, with Welford's running
-// variance (merged with Chan's formula) in streaming mode.
+// In both modes the count, the sum (hence the mean), the sum of squares,
+// min, max, the histogram counts and the SLA counts for configured targets
+// are exact. The sum of nanoseconds is kept in 128 bits and the sum of their
+// squares in 192, so neither can overflow (a million durations of days
+// already overflow int64). The standard error of the mean is s/√n with the
+// sample standard deviation s (n − 1 in the denominator), computed from
+// those exact sums: it is the same however the durations were split and
+// merged.
 //
 // Histogram: with bounds b₁ < … < bₖ the buckets are [0, b₁), [b₁, b₂), …,
 // [bₖ, ∞); a duration on a bound goes to the upper bucket. Default bounds:
@@ -74,7 +76,7 @@ type Durations struct {
 	values       []time.Duration
 	sorted       bool
 	sketch       *Sketch
-	mean, m2     float64 // Welford, in seconds, streaming mode only
+	sumSq        [3]uint64 // Σ nanoseconds², 192 bits, least significant word first
 }
 
 type durationsConfig struct {
@@ -234,11 +236,6 @@ func (d *Durations) Add(x time.Duration) error {
 		if err := d.sketch.Add(x); err != nil {
 			return err
 		}
-		n := float64(d.n + 1)
-		s := x.Seconds()
-		delta := s - d.mean
-		d.mean += delta / n
-		d.m2 += delta * (s - d.mean)
 	} else {
 		d.values = append(d.values, x)
 		d.sorted = false
@@ -246,6 +243,8 @@ func (d *Durations) Add(x time.Duration) error {
 	var c uint64
 	d.sumLo, c = bits.Add64(d.sumLo, uint64(x), 0)
 	d.sumHi += c
+	sqHi, sqLo := bits.Mul64(uint64(x), uint64(x))
+	d.sumSq = add192(d.sumSq, [3]uint64{sqLo, sqHi, 0})
 	if d.n == 0 || x < d.min {
 		d.min = x
 	}
@@ -292,11 +291,6 @@ func (d *Durations) Merge(o *Durations) error {
 		if err := d.sketch.Merge(o.sketch); err != nil {
 			return err
 		}
-		na, nb := float64(d.n), float64(o.n)
-		n := na + nb
-		delta := o.mean - d.mean
-		d.mean += delta * nb / n
-		d.m2 += o.m2 + delta*delta*na*nb/n
 	} else {
 		d.values = append(d.values, o.values...)
 		d.sorted = false
@@ -304,6 +298,7 @@ func (d *Durations) Merge(o *Durations) error {
 	var c uint64
 	d.sumLo, c = bits.Add64(d.sumLo, o.sumLo, 0)
 	d.sumHi += o.sumHi + c
+	d.sumSq = add192(d.sumSq, o.sumSq)
 	if d.n == 0 || o.min < d.min {
 		d.min = o.min
 	}
@@ -394,20 +389,39 @@ func (d *Durations) StdErr() (time.Duration, error) {
 	if d.n < 2 {
 		return 0, ErrNoData
 	}
-	var m2 float64 // Σ(x − mean)², in seconds²
-	if d.cfg.streaming {
-		m2 = d.m2
-	} else {
-		d.sortValues() // a fixed order makes the result independent of how it was merged
-		mean, _ := d.Mean()
-		for _, x := range d.values {
-			dx := (x - mean).Seconds()
-			m2 += dx * dx
-		}
-	}
-	n := float64(d.n)
-	se := math.Sqrt(m2/(n-1)) / math.Sqrt(n)
-	return time.Duration(math.Round(se * 1e9)), nil
+	// SE² = (n·Σx² − (Σx)²) / (n²(n − 1)), from the exact integer sums, so
+	// that the result does not depend on the order of adding and merging;
+	// the only rounding is the final square root to the nanosecond.
+	n := new(big.Int).SetInt64(d.n)
+	num := new(big.Int).Mul(n, int192(d.sumSq))
+	sum := int128(d.sumHi, d.sumLo)
+	num.Sub(num, sum.Mul(sum, sum))
+	den := new(big.Int).Mul(n, n)
+	den.Mul(den, big.NewInt(d.n-1))
+	q := new(big.Float).SetPrec(128).Quo(new(big.Float).SetInt(num), new(big.Float).SetInt(den))
+	se, _ := q.Sqrt(q).Float64()
+	return time.Duration(math.Round(se)), nil
+}
+
+// add192 returns a + b; the sums it holds cannot overflow 192 bits (n <
+// 2⁶³ squares of durations < 2⁶³ ns).
+func add192(a, b [3]uint64) [3]uint64 {
+	var c uint64
+	a[0], c = bits.Add64(a[0], b[0], 0)
+	a[1], c = bits.Add64(a[1], b[1], c)
+	a[2], _ = bits.Add64(a[2], b[2], c)
+	return a
+}
+
+func int128(hi, lo uint64) *big.Int {
+	x := new(big.Int).SetUint64(hi)
+	return x.Lsh(x, 64).Or(x, new(big.Int).SetUint64(lo))
+}
+
+func int192(w [3]uint64) *big.Int {
+	x := new(big.Int).SetUint64(w[2])
+	x.Lsh(x, 64).Or(x, new(big.Int).SetUint64(w[1]))
+	return x.Lsh(x, 64).Or(x, new(big.Int).SetUint64(w[0]))
 }
 
 // Percentile is one reported percentile.
@@ -534,8 +548,9 @@ func (d *Durations) encode(e *encoder) {
 		e.uvarint(uint64(c))
 	}
 	if d.cfg.streaming {
-		e.float(d.mean)
-		e.float(d.m2)
+		for _, w := range d.sumSq {
+			e.uvarint(w)
+		}
 		b, _ := d.sketch.MarshalBinary()
 		e.bytes(b)
 		return
@@ -616,7 +631,9 @@ func decodeDurations(dec *decoder) (*Durations, error) {
 		return nil, dec.err
 	}
 	if c.streaming {
-		d.mean, d.m2 = dec.float(), dec.float()
+		for i := range d.sumSq {
+			d.sumSq[i] = dec.uvarint()
+		}
 		sk := dec.bytes()
 		if dec.err != nil {
 			return nil, dec.err
@@ -631,8 +648,9 @@ func decodeDurations(dec *decoder) (*Durations, error) {
 			return nil, dec.err
 		}
 		d.n = n
-		if d.m2 < 0 || d.mean < d.min.Seconds()*(1-1e-9) || d.mean > d.max.Seconds()*(1+1e-9) {
-			dec.fail("running mean %v or variance %v out of range", d.mean, d.m2)
+		if !d.sumSqConsistent() {
+			dec.fail("sum of squares disagrees with the count, sum, min and max")
+			return nil, dec.err
 		}
 		if !d.checkCounts(dec) {
 			return nil, dec.err
@@ -709,6 +727,20 @@ func (d *Durations) checkCounts(dec *decoder) bool {
 		return false
 	}
 	return true
+}
+
+// sumSqConsistent checks what any set of n durations between min and max
+// satisfies: n·min² ≤ Σx² ≤ n·max² and (Σx)² ≤ n·Σx² (Cauchy–Schwarz).
+func (d *Durations) sumSqConsistent() bool {
+	n := big.NewInt(d.n)
+	q := int192(d.sumSq)
+	lo := big.NewInt(int64(d.min))
+	lo.Mul(lo, lo).Mul(lo, n)
+	hi := big.NewInt(int64(d.max))
+	hi.Mul(hi, hi).Mul(hi, n)
+	s := int128(d.sumHi, d.sumLo)
+	s.Mul(s, s)
+	return lo.Cmp(q) <= 0 && q.Cmp(hi) <= 0 && s.Cmp(new(big.Int).Mul(n, q)) <= 0
 }
 
 func less128(aHi, aLo, bHi, bLo uint64) bool {

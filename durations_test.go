@@ -367,3 +367,42 @@ func TestDefaultDurationBucketOfMatchesBounds(t *testing.T) {
 		}
 	}
 }
+
+// The standard error comes from exact integer sums, so it does not depend on
+// how the durations were split and merged, even where floating-point
+// running variances round differently: values 2 s and 2 s + 3 ns have
+// s² = 4.5 ns², SE = √(4.5/2) = 1.5 ns, rounded half away from zero to 2 ns.
+func TestDurationsStdErrExactUnderMerge(t *testing.T) {
+	for _, streaming := range []bool{false, true} {
+		var opts []DurationsOption
+		if streaming {
+			opts = append(opts, WithStreaming())
+		}
+		whole, err := NewDurations(opts...)
+		require.NoError(t, err)
+		a, err := NewDurations(opts...)
+		require.NoError(t, err)
+		b, err := NewDurations(opts...)
+		require.NoError(t, err)
+		x, y := 2*time.Second, 2*time.Second+3
+		require.NoError(t, whole.Add(x))
+		require.NoError(t, whole.Add(y))
+		require.NoError(t, a.Add(x))
+		require.NoError(t, b.Add(y))
+		require.NoError(t, a.Merge(b))
+		for _, d := range []*Durations{whole, a} {
+			se, err := d.StdErr()
+			require.NoError(t, err)
+			require.Equal(t, 2*time.Nanosecond, se, "streaming %v", streaming)
+		}
+		// And across the binary encoding.
+		enc, err := a.MarshalBinary()
+		require.NoError(t, err)
+		back, err := NewDurations(opts...)
+		require.NoError(t, err)
+		require.NoError(t, back.UnmarshalBinary(enc))
+		se, err := back.StdErr()
+		require.NoError(t, err)
+		require.Equal(t, 2*time.Nanosecond, se)
+	}
+}
