@@ -117,3 +117,33 @@ func BenchmarkReportSummary(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBuildReport builds the report of BenchmarkReportStreaming over
+// 100,000 distinct conversations (1 M events) with BuildReport on one
+// goroutine and on all cores; the ratio of the two events/s is the parallel
+// speedup.
+func BenchmarkBuildReport(b *testing.B) {
+	chats := reportBenchChats(100_000)
+	events := 0
+	for _, c := range chats {
+		events += len(c.Events)
+	}
+	opts := []chatkpi.ReportOption{chatkpi.ReportStreaming(0), chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent())}
+	for _, workers := range []int{1, 0} {
+		name := "workers=1"
+		if workers == 0 {
+			name = "workers=all"
+		}
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for range b.N {
+				if _, err := chatkpi.BuildReport(chats, workers, opts...); err != nil {
+					b.Fatal(err)
+				}
+			}
+			n := float64(b.N) * float64(events)
+			b.ReportMetric(n/b.Elapsed().Seconds(), "events/s")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/n, "ns/event")
+		})
+	}
+}
