@@ -95,21 +95,13 @@ func (a *Agents) AddConversation(c Conversation) error {
 	if info.ID == "" {
 		return noConversationID()
 	}
-	events := eventsOf(c, a.buf)
-	if _, ok := c.(*Chat); !ok {
-		a.buf = events
-	}
-	var prev time.Time
+	events := readEvents(c, &a.buf)
 	var closedAt time.Time
 	for i := range events {
 		e := &events[i]
-		if err := ValidateEvent(info.ID, i, e); err != nil {
+		if err := checkEvent(info.ID, events, i); err != nil {
 			return err
 		}
-		if i > 0 && e.Time.Before(prev) {
-			return orderError(info.ID, i, e.Time, prev)
-		}
-		prev = e.Time
 		if e.Role == Agent && e.IsReply() && e.Agent == "" {
 			return eventErrorf(info.ID, i, "agent", "agent reply without an agent id")
 		}

@@ -1,7 +1,5 @@
 package chatkpi
 
-import "time"
-
 // tagBotQuality is the wire tag of [BotQuality].
 const tagBotQuality byte = 0x39
 
@@ -32,21 +30,13 @@ func (q *BotQuality) AddConversation(c Conversation) error {
 	if info.ID == "" {
 		return noConversationID()
 	}
-	events := eventsOf(c, q.buf)
-	if _, ok := c.(*Chat); !ok {
-		q.buf = events
-	}
+	events := readEvents(c, &q.buf)
 	var helpful, rated, fallbacks, replies int64
-	var prev time.Time
 	for i := range events {
 		e := &events[i]
-		if err := ValidateEvent(info.ID, i, e); err != nil {
+		if err := checkEvent(info.ID, events, i); err != nil {
 			return err
 		}
-		if i > 0 && e.Time.Before(prev) {
-			return orderError(info.ID, i, e.Time, prev)
-		}
-		prev = e.Time
 		switch {
 		case e.IsReply() && e.Role == Bot:
 			replies++

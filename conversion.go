@@ -72,18 +72,12 @@ func (c *Conversion) scan(id string, conv Conversation) ([]Event, int64, error) 
 	if id == "" {
 		return nil, 0, &InputError{Event: -1, Field: "conversation", Reason: "empty conversation id"}
 	}
-	evs := eventsOf(conv, c.buf)
-	if _, ok := conv.(*Chat); !ok {
-		c.buf = evs
-	}
+	evs := readEvents(conv, &c.buf)
 	var goals int64
 	for i := range evs {
 		e := &evs[i]
-		if err := ValidateEvent(id, i, e); err != nil {
+		if err := checkEvent(id, evs, i); err != nil {
 			return nil, 0, err
-		}
-		if i > 0 && e.Time.Before(evs[i-1].Time) {
-			return nil, 0, convOutOfOrder(id, i, e.Time, evs[i-1].Time)
 		}
 		if e.Type == Goal {
 			goals++
@@ -103,11 +97,6 @@ func (c *Conversion) count(evs []Event, goals int64) {
 			}
 		}
 	}
-}
-
-func convOutOfOrder(id string, i int, t, prev time.Time) error {
-	return eventErrorf(id, i, "time", "%s is before the previous event's %s: events must be in time order (see Chat.SortEvents)",
-		t.Format(time.RFC3339Nano), prev.Format(time.RFC3339Nano))
 }
 
 // Add counts one visit (or any other observation that is not a

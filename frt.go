@@ -162,23 +162,21 @@ func FirstResponse(c Conversation, opts ...FirstResponseOption) (time.Duration, 
 		return 0, 0, invalidf("frt start", "unknown start %d", cfg.start)
 	}
 	var buf []Event
-	return cfg.measure1(c.Info(), timingEvents(c, &buf))
+	return cfg.measure1(c.Info(), readEvents(c, &buf))
 }
 
 // Measure returns the first response time of c as [FirstResponse] does,
 // with f's settings, without adding it.
 func (f *FirstResponseTime) Measure(c Conversation) (time.Duration, FRTStatus, error) {
-	return f.cfg.measure1(c.Info(), timingEvents(c, &f.buf))
+	return f.cfg.measure1(c.Info(), readEvents(c, &f.buf))
 }
 
 func (cfg *frtConfig) measure1(info Info, ev []Event) (time.Duration, FRTStatus, error) {
 	firstCustomer, handoff, reply := -1, -1, -1
 	for i := range ev {
 		e := &ev[i]
-		if i > 0 {
-			if err := checkTimeOrder(info.ID, i, ev[i-1].Time, e.Time); err != nil {
-				return 0, 0, err
-			}
+		if err := checkEvent(info.ID, ev, i); err != nil {
+			return 0, 0, err
 		}
 		switch {
 		case e.Type == Handoff:

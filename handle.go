@@ -64,15 +64,13 @@ func NewChatDuration(opts ...ChatDurationOption) (*ChatDuration, error) {
 // nothing is added then.
 func (h *ChatDuration) AddConversation(c Conversation) error {
 	info := c.Info()
-	ev := timingEvents(c, &h.buf)
+	ev := readEvents(c, &h.buf)
 	first, prev := -1, -1
 	var active time.Duration
 	for i := range ev {
 		e := &ev[i]
-		if i > 0 {
-			if err := checkTimeOrder(info.ID, i, ev[i-1].Time, e.Time); err != nil {
-				return err
-			}
+		if err := checkEvent(info.ID, ev, i); err != nil {
+			return err
 		}
 		if e.Type != Message {
 			continue

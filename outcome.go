@@ -132,17 +132,12 @@ func scanOutcome(info Info, events []Event, window time.Duration, asOf time.Time
 		engaged, handoff, botReplied, agentReplied, agentActed bool
 		resolved                                               bool
 		resolvedAt                                             time.Time
-		prev                                                   time.Time
 	)
 	for i := range events {
 		e := &events[i]
-		if err := ValidateEvent(id, i, e); err != nil {
+		if err := checkEvent(id, events, i); err != nil {
 			return f, err
 		}
-		if i > 0 && e.Time.Before(prev) {
-			return f, orderError(id, i, e.Time, prev)
-		}
-		prev = e.Time
 		if e.Role == Agent || e.Type == Joined {
 			agentActed = true
 		}
@@ -213,11 +208,6 @@ func scanOutcome(info Info, events []Event, window time.Duration, asOf time.Time
 // empty (a new value each time: callers may annotate it, e.g. with a Line).
 func noConversationID() error {
 	return &InputError{Event: -1, Field: "conversation", Reason: "empty conversation id"}
-}
-
-func orderError(id string, i int, t, prev time.Time) error {
-	return eventErrorf(id, i, "time", "%s is before the previous event's %s: events must be in time order (see Chat.SortEvents)",
-		t.Format(time.RFC3339Nano), prev.Format(time.RFC3339Nano))
 }
 
 // tagOutcomes is the wire tag of [Outcomes].
@@ -371,10 +361,7 @@ func unixNanos(t time.Time) (int64, bool) {
 // nothing is counted.
 func (o *Outcomes) AddConversation(c Conversation) error {
 	info := c.Info()
-	events := eventsOf(c, o.buf)
-	if _, ok := c.(*Chat); !ok {
-		o.buf = events
-	}
+	events := readEvents(c, &o.buf)
 	f, err := scanOutcome(info, events, o.cfg.completion(), o.cfg.asOf)
 	if err != nil {
 		return err

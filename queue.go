@@ -53,15 +53,13 @@ func NewQueueWait(opts ...QueueWaitOption) (*QueueWait, error) {
 // nothing is added then.
 func (q *QueueWait) AddConversation(c Conversation) error {
 	info := c.Info()
-	ev := timingEvents(c, &q.buf)
+	ev := readEvents(c, &q.buf)
 	queued, handoff, customer, end := -1, -1, -1, -1
 	botFirst, agentSeen := false, false
 	for i := range ev {
 		e := &ev[i]
-		if i > 0 {
-			if err := checkTimeOrder(info.ID, i, ev[i-1].Time, e.Time); err != nil {
-				return err
-			}
+		if err := checkEvent(info.ID, ev, i); err != nil {
+			return err
 		}
 		switch {
 		case e.Type == Queued && queued < 0:

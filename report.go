@@ -702,11 +702,8 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 	var resolvedAt time.Time
 	for i := range ev {
 		e := &ev[i]
-		if err := ValidateEvent(info.ID, i, e); err != nil {
+		if err := checkEvent(info.ID, ev, i); err != nil {
 			return 0, start, err
-		}
-		if i > 0 && e.Time.Before(ev[i-1].Time) {
-			return 0, start, orderError(info.ID, i, e.Time, ev[i-1].Time)
 		}
 		switch e.Type {
 		case Message:

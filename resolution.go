@@ -53,16 +53,14 @@ func NewResolutionTime(opts ...ResolutionTimeOption) (*ResolutionTime, error) {
 // nothing is added then.
 func (r *ResolutionTime) AddConversation(c Conversation) error {
 	info := c.Info()
-	ev := timingEvents(c, &r.buf)
+	ev := readEvents(c, &r.buf)
 	first, last := -1, -1
 	var reopens, cycles int64
 	open := false // reopened after the last resolution
 	for i := range ev {
 		e := &ev[i]
-		if i > 0 {
-			if err := checkTimeOrder(info.ID, i, ev[i-1].Time, e.Time); err != nil {
-				return err
-			}
+		if err := checkEvent(info.ID, ev, i); err != nil {
+			return err
 		}
 		switch e.Type {
 		case Resolved:

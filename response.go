@@ -50,16 +50,14 @@ func NewResponseTime(opts ...ResponseTimeOption) (*ResponseTime, error) {
 // [*InputError]; nothing is added then.
 func (r *ResponseTime) AddConversation(c Conversation) error {
 	info := c.Info()
-	ev := timingEvents(c, &r.buf)
+	ev := readEvents(c, &r.buf)
 	r.pending = r.pending[:0]
 	var unanswered int64
 	run, resolved := -1, false
 	for i := range ev {
 		e := &ev[i]
-		if i > 0 {
-			if err := checkTimeOrder(info.ID, i, ev[i-1].Time, e.Time); err != nil {
-				return err
-			}
+		if err := checkEvent(info.ID, ev, i); err != nil {
+			return err
 		}
 		switch {
 		case e.Type == Resolved:

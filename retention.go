@@ -299,13 +299,10 @@ func (r *RepeatContacts) AddConversation(conv Conversation) error {
 // customerConversationStart returns Info.Start, or the time of the first
 // event when Start is zero, after checking that the events are in time order.
 func customerConversationStart(info Info, conv Conversation, buf *[]Event) (time.Time, error) {
-	evs := eventsOf(conv, *buf)
-	if _, ok := conv.(*Chat); !ok {
-		*buf = evs
-	}
-	for i := 1; i < len(evs); i++ {
-		if evs[i].Time.Before(evs[i-1].Time) {
-			return time.Time{}, convOutOfOrder(info.ID, i, evs[i].Time, evs[i-1].Time)
+	evs := readEvents(conv, buf)
+	for i := range evs {
+		if err := checkEvent(info.ID, evs, i); err != nil {
+			return time.Time{}, err
 		}
 	}
 	start := info.Start

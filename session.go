@@ -341,6 +341,39 @@ func eventsOf(c Conversation, buf []Event) []Event {
 	return buf
 }
 
+// readEvents returns the events of c without copying when c is a *Chat, and
+// otherwise copies them into *buf, whose capacity the next call reuses (a
+// *Chat's own slice never becomes the buffer, so it is never overwritten).
+// Calculators call it once per conversation and then index the slice.
+func readEvents(c Conversation, buf *[]Event) []Event {
+	if ch, ok := c.(*Chat); ok {
+		return ch.Events
+	}
+	*buf = eventsOf(c, *buf)
+	return *buf
+}
+
+// checkEvent checks event i of the events ev of conversation id as
+// [Validate] does: the event itself and that it is not before the event
+// before it. Every calculator's scan of a conversation calls it.
+func checkEvent(id string, ev []Event, i int) error {
+	e := &ev[i]
+	if err := ValidateEvent(id, i, e); err != nil {
+		return err
+	}
+	if i > 0 && e.Time.Before(ev[i-1].Time) {
+		return outOfOrder(id, i, e.Time, ev[i-1].Time)
+	}
+	return nil
+}
+
+// outOfOrder is the error about event i of conversation id, at t, which is
+// before the previous event's time prev.
+func outOfOrder(id string, i int, t, prev time.Time) error {
+	return eventErrorf(id, i, "time", "%s is before the previous event's %s: events must be in time order (see Chat.SortEvents)",
+		t.Format(time.RFC3339Nano), prev.Format(time.RFC3339Nano))
+}
+
 // Survey scales that any event may carry. Calculators check the exact scale
 // they were configured with; Validate checks only these outer bounds.
 const (
@@ -383,8 +416,7 @@ func Validate(c Conversation) error {
 		}
 		botReplied = botReplied || e.Role == Bot && e.IsReply()
 		if i > 0 && e.Time.Before(prev) {
-			return eventErrorf(info.ID, i, "time", "%s is before the previous event's %s: events must be in time order (see Chat.SortEvents)",
-				e.Time.Format(time.RFC3339Nano), prev.Format(time.RFC3339Nano))
+			return outOfOrder(info.ID, i, e.Time, prev)
 		}
 		prev = e.Time
 	}

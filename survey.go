@@ -148,8 +148,7 @@ func tallySurvey(c Conversation, kind Survey, scale Scale, t *surveyTally) error
 
 func (t *surveyTally) event(c Conversation, i int, e *Event, kind Survey, scale Scale, prev *time.Time) error {
 	if i > 0 && e.Time.Before(*prev) {
-		return eventErrorf(c.Info().ID, i, "time", "%s is before the previous event's %s: events must be in time order (see Chat.SortEvents)",
-			e.Time.Format(time.RFC3339Nano), prev.Format(time.RFC3339Nano))
+		return outOfOrder(c.Info().ID, i, e.Time, *prev)
 	}
 	*prev = e.Time
 	if e.Survey != kind {

@@ -86,15 +86,6 @@ func (f statsOption) applyResolutionTime(c *resolutionConfig) { f(&c.stats) }
 func (f statsOption) applyChatDuration(c *handleConfig)       { f(&c.stats) }
 func (f statsOption) applyQueueWait(c *queueConfig)           { f(&c.stats) }
 
-// checkTimeOrder returns an *InputError when event i is before event i−1.
-func checkTimeOrder(id string, i int, prev, t time.Time) error {
-	if i > 0 && t.Before(prev) {
-		return eventErrorf(id, i, "time", "%s is before the previous event's %s: events must be in time order (see Chat.SortEvents)",
-			t.Format(time.RFC3339Nano), prev.Format(time.RFC3339Nano))
-	}
-	return nil
-}
-
 // measureErr labels an error of the TimeMeasure with where it happened. The
 // result is an [*InputError] for errors.As and still matches the measure's
 // own error (a business calendar that is never open) for errors.Is.
@@ -116,15 +107,4 @@ func decodeStats(dec *decoder, into *Durations) {
 	if err := into.UnmarshalBinary(b); err != nil {
 		dec.fail("durations: %v", err)
 	}
-}
-
-// timingEvents returns the events of c, reusing *buf for conversations that
-// are not a *Chat (a *Chat's own slice is never kept as the buffer, so it is
-// never overwritten).
-func timingEvents(c Conversation, buf *[]Event) []Event {
-	if ch, ok := c.(*Chat); ok {
-		return ch.Events
-	}
-	*buf = eventsOf(c, *buf)
-	return *buf
 }

@@ -200,20 +200,11 @@ func (v *Volume) AddConversation(c Conversation) error {
 	if !ok {
 		return fmt.Errorf("%w: volume grouping %q has no key function (it was decoded); merge into a Volume built with NewVolume", ErrIncompatible, v.cfg.grouping.name)
 	}
-	events := eventsOf(c, v.buf)
-	if _, ok := c.(*Chat); !ok {
-		v.buf = events
-	}
-	var prev time.Time
+	events := readEvents(c, &v.buf)
 	for i := range events {
-		e := &events[i]
-		if err := ValidateEvent(info.ID, i, e); err != nil {
+		if err := checkEvent(info.ID, events, i); err != nil {
 			return err
 		}
-		if i > 0 && e.Time.Before(prev) {
-			return orderError(info.ID, i, e.Time, prev)
-		}
-		prev = e.Time
 	}
 	start := info.Start
 	switch {
