@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"time"
 
 	"github.com/chatkpi/chatkpi"
 	"github.com/chatkpi/chatkpi/internal/svgchart"
@@ -148,12 +149,57 @@ func conversationsChart(s *chatkpi.Summary) (chart, error) {
 	if len(labels) == 0 {
 		return noDataChart(title, "the report is not grouped by period"), nil
 	}
+	labels, values = fillPeriods(s.Period, labels, values)
 	svg, err := svgchart.Line(svgchart.Chart{Title: title, Labels: labels, Series: []svgchart.Series{{Name: "conversations", Values: values}}})
 	c := chart{Title: title, SVG: template.HTML(svg)}
 	if len(s.GroupBy) > 0 {
 		c.Note = "Sum over the groups of each period."
 	}
 	return c, err
+}
+
+// fillPeriods inserts the periods between the first and the last that have
+// no conversation, with a count of 0: a month without conversations had
+// none, and leaving it out would draw a line straight across it. Labels are
+// local dates, so the calendar steps are taken on them directly. Labels that
+// do not parse, or a span of more than maxFilledPeriods, are left as they are.
+func fillPeriods(period string, labels []string, values []float64) ([]string, []float64) {
+	const maxFilledPeriods = 5000
+	layout, step := "", func(t time.Time) time.Time { return t }
+	switch period {
+	case "day":
+		layout, step = "2006-01-02", func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }
+	case "week":
+		layout, step = "2006-01-02", func(t time.Time) time.Time { return t.AddDate(0, 0, 7) }
+	case "month":
+		layout, step = "2006-01", func(t time.Time) time.Time { return t.AddDate(0, 1, 0) }
+	case "year":
+		layout, step = "2006", func(t time.Time) time.Time { return t.AddDate(1, 0, 0) }
+	default:
+		return labels, values
+	}
+	first, err1 := time.Parse(layout, labels[0])
+	last, err2 := time.Parse(layout, labels[len(labels)-1])
+	if err1 != nil || err2 != nil {
+		return labels, values
+	}
+	byLabel := make(map[string]float64, len(labels))
+	for i, l := range labels {
+		byLabel[l] = values[i]
+	}
+	var outL []string
+	var outV []float64
+	for t := first; !t.After(last); t = step(t) {
+		if len(outL) == maxFilledPeriods {
+			return labels, values
+		}
+		l := t.Format(layout)
+		outL, outV = append(outL, l), append(outV, byLabel[l])
+	}
+	if len(outL) < len(labels) { // labels off the calendar grid: keep them
+		return labels, values
+	}
+	return outL, outV
 }
 
 func frtChart(s *chatkpi.Summary) (chart, error) {

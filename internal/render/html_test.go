@@ -171,3 +171,21 @@ func TestHTMLManyGroups(t *testing.T) {
 	assert.Contains(t, page, "<td>agent09</td>", "but not out of the table")
 	assert.Contains(t, page, "containment agent29: no data")
 }
+
+func TestFillPeriods(t *testing.T) {
+	labels, values := fillPeriods("month", []string{"2018-05", "2018-08", "2019-01"}, []float64{6, 1, 3})
+	require.Equal(t, []string{"2018-05", "2018-06", "2018-07", "2018-08", "2018-09", "2018-10", "2018-11", "2018-12", "2019-01"}, labels)
+	require.Equal(t, []float64{6, 0, 0, 1, 0, 0, 0, 0, 3}, values)
+	labels, values = fillPeriods("week", []string{"2026-11-02", "2026-11-16"}, []float64{1, 2})
+	require.Equal(t, []string{"2026-11-02", "2026-11-09", "2026-11-16"}, labels)
+	require.Equal(t, []float64{1, 0, 2}, values)
+	labels, _ = fillPeriods("day", []string{"2026-02-27", "2026-03-02"}, []float64{1, 1})
+	require.Equal(t, []string{"2026-02-27", "2026-02-28", "2026-03-01", "2026-03-02"}, labels)
+	labels, _ = fillPeriods("year", []string{"2024", "2026"}, []float64{1, 1})
+	require.Equal(t, []string{"2024", "2025", "2026"}, labels)
+	// Not a period grouping, or labels it cannot read: unchanged.
+	labels, _ = fillPeriods("", []string{"x", "y"}, []float64{1, 2})
+	require.Equal(t, []string{"x", "y"}, labels)
+	labels, _ = fillPeriods("month", []string{"May", "June"}, []float64{1, 2})
+	require.Equal(t, []string{"May", "June"}, labels)
+}

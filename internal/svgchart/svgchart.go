@@ -211,8 +211,8 @@ func (c Chart) extent() (lo, hi float64) {
 	// collapse to nothing.
 	lo = math.Min(lo, 0)
 	hi = math.Max(hi, 0)
-	if lo == hi {
-		lo, hi = lo-1, hi+1
+	if lo == hi { // only zeros: show 0 to 1 rather than −1 to 1
+		hi = 1
 	}
 	return lo, hi
 }

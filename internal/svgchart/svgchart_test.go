@@ -115,3 +115,9 @@ func TestAxisIncludesZero(t *testing.T) {
 	assert.Equal(t, -5.0, lo)
 	assert.Equal(t, 3.0, hi)
 }
+
+func TestAxisOfZeros(t *testing.T) {
+	lo, hi := Chart{Series: []Series{{Values: []float64{0, 0}}}, Labels: []string{"a", "b"}}.extent()
+	assert.Equal(t, 0.0, lo)
+	assert.Equal(t, 1.0, hi)
+}
