@@ -129,20 +129,36 @@ type Volume struct {
 	cfg  volumeConfig
 	rows map[volumeKey]VolumeCounts
 	buf  []Event
-	// last holds the most recent bucket of each size, so that conversations
-	// arriving in time order rarely compute a bucket in the time zone.
-	last [volumePeriods]bucketSpan
+	// spans remembers recent buckets of each size in a small direct-mapped
+	// cache indexed by the approximate bucket number, so that most events —
+	// even of conversations that arrive out of time order — find their
+	// bucket with two integer comparisons instead of a time-zone conversion.
+	// Allocated at the first conversation (12 KiB).
+	spans *[volumePeriods][spanSlots]bucketSpan
 }
 
-// bucketSpan is a bucket [start, next).
-type bucketSpan struct{ start, next time.Time }
+// spanSlots is the number of cached buckets of each size.
+const spanSlots = 64
 
-// bucket returns the bucket of size p containing t.
-func (v *Volume) bucket(t time.Time, p Period) (start, next time.Time) {
-	b := &v.last[p-1]
-	if b.next.IsZero() || t.Before(b.start) || !t.Before(b.next) {
-		b.start = v.cfg.periods.Start(t, p)
-		b.next = v.cfg.periods.Next(b.start, p)
+// spanApprox is the approximate length in seconds of a bucket of each size,
+// used only to pick a cache slot (containment is always checked exactly).
+var spanApprox = [volumePeriods]int64{86400, 7 * 86400, 28 * 86400, 365 * 86400}
+
+// bucketSpan is a bucket [start, next) in Unix seconds. Bucket bounds are
+// whole seconds (zone offsets are), so a time t is in the bucket exactly when
+// start ≤ t.Unix() < next. The zero value contains no time.
+type bucketSpan struct{ start, next int64 }
+
+// bucket returns the bucket of size p containing t, whose Unix seconds are
+// sec.
+func (v *Volume) bucket(sec int64, t time.Time, p Period) (start, next int64) {
+	if v.spans == nil {
+		v.spans = new([volumePeriods][spanSlots]bucketSpan)
+	}
+	b := &v.spans[p-1][(sec/spanApprox[p-1])&(spanSlots-1)]
+	if sec < b.start || sec >= b.next {
+		s := v.cfg.periods.Start(t, p)
+		b.start, b.next = s.Unix(), v.cfg.periods.Next(s, p).Unix()
 	}
 	return b.start, b.next
 }
@@ -225,24 +241,40 @@ func (v *Volume) AddConversation(c Conversation) error {
 	if v.rows == nil {
 		v.rows = make(map[volumeKey]VolumeCounts)
 	}
-	for p := Day; p <= Year; p++ {
-		cur, next := v.bucket(start, p)
-		counts := VolumeCounts{Conversations: 1, Active: 1}
-		for i := range events {
-			e := &events[i]
-			if !e.Time.Before(next) {
-				v.addRow(volumeKey{p, cur.Unix(), group}, counts)
-				cur, next = v.bucket(e.Time, p)
-				counts = VolumeCounts{Active: 1}
+	// One pass over the events for all four bucket sizes: the running
+	// message and resolution totals minus their value when a bucket opened
+	// give the counts of the bucket when it closes.
+	var cur, next, baseMsgs, baseRes [volumePeriods]int64
+	s0 := start.Unix()
+	for p := range volumePeriods {
+		cur[p], next[p] = v.bucket(s0, start, Period(p+1))
+	}
+	conversations := [volumePeriods]int64{1, 1, 1, 1}
+	soonest := slices.Min(next[:])
+	var msgs, res int64
+	for i := range events {
+		e := &events[i]
+		if sec := e.Time.Unix(); sec >= soonest {
+			for p := range volumePeriods {
+				if sec >= next[p] {
+					v.addRow(volumeKey{Period(p + 1), cur[p], group}, VolumeCounts{Conversations: conversations[p],
+						Active: 1, Messages: msgs - baseMsgs[p], Resolutions: res - baseRes[p]})
+					cur[p], next[p] = v.bucket(sec, e.Time, Period(p+1))
+					conversations[p], baseMsgs[p], baseRes[p] = 0, msgs, res
+				}
 			}
-			switch {
-			case e.Type == Message && !e.Private, e.Type == Fallback:
-				counts.Messages++
-			case e.Type == Resolved:
-				counts.Resolutions++
-			}
+			soonest = slices.Min(next[:])
 		}
-		v.addRow(volumeKey{p, cur.Unix(), group}, counts)
+		switch {
+		case e.Type == Message && !e.Private, e.Type == Fallback:
+			msgs++
+		case e.Type == Resolved:
+			res++
+		}
+	}
+	for p := range volumePeriods {
+		v.addRow(volumeKey{Period(p + 1), cur[p], group}, VolumeCounts{Conversations: conversations[p],
+			Active: 1, Messages: msgs - baseMsgs[p], Resolutions: res - baseRes[p]})
 	}
 	return nil
 }
@@ -442,6 +474,6 @@ func (v *Volume) UnmarshalBinary(data []byte) error {
 	}
 	v.cfg = volumeConfig{periods: ps, grouping: Grouping{name: group}}
 	v.rows = rows
-	v.last = [volumePeriods]bucketSpan{} // buckets of the old zone
+	v.spans = nil // buckets of the old zone
 	return nil
 }
