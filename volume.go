@@ -127,18 +127,18 @@ func WithGrouping(g Grouping) VolumeOption {
 // concurrent use.
 type Volume struct {
 	cfg  volumeConfig
-	rows map[volumeKey]VolumeCounts
+	rows map[volumeKey]*VolumeCounts // pointers, so that the span cache can hold a row
 	buf  []Event
 	// spans remembers recent buckets of each size in a small direct-mapped
 	// cache indexed by the approximate bucket number, so that most events —
 	// even of conversations that arrive out of time order — find their
 	// bucket with two integer comparisons instead of a time-zone conversion.
-	// Allocated at the first conversation (12 KiB).
+	// Allocated at the first conversation (4 × 256 slots of 48 bytes: 48 KiB).
 	spans *[volumePeriods][spanSlots]bucketSpan
 }
 
 // spanSlots is the number of cached buckets of each size.
-const spanSlots = 64
+const spanSlots = 256
 
 // spanApprox is the approximate length in seconds of a bucket of each size,
 // used only to pick a cache slot (containment is always checked exactly).
@@ -147,7 +147,12 @@ var spanApprox = [volumePeriods]int64{86400, 7 * 86400, 28 * 86400, 365 * 86400}
 // bucketSpan is a bucket [start, next) in Unix seconds. Bucket bounds are
 // whole seconds (zone offsets are), so a time t is in the bucket exactly when
 // start ≤ t.Unix() < next. The zero value contains no time.
-type bucketSpan struct{ start, next int64 }
+type bucketSpan struct {
+	start, next int64
+	// row is the row of this bucket for group, or nil.
+	group string
+	row   *VolumeCounts
+}
 
 // bucket returns the bucket of size p containing t, whose Unix seconds are
 // sec.
@@ -159,6 +164,7 @@ func (v *Volume) bucket(sec int64, t time.Time, p Period) (start, next int64) {
 	if sec < b.start || sec >= b.next {
 		s := v.cfg.periods.Start(t, p)
 		b.start, b.next = s.Unix(), v.cfg.periods.Next(s, p).Unix()
+		b.row = nil
 	}
 	return b.start, b.next
 }
@@ -239,14 +245,15 @@ func (v *Volume) AddConversation(c Conversation) error {
 			events[0].Time.Format(time.RFC3339Nano), start.Format(time.RFC3339Nano))
 	}
 	if v.rows == nil {
-		v.rows = make(map[volumeKey]VolumeCounts)
+		v.rows = make(map[volumeKey]*VolumeCounts)
 	}
 	// One pass over the events for all four bucket sizes: the running
 	// message and resolution totals minus their value when a bucket opened
 	// give the counts of the bucket when it closes.
-	var cur, next, baseMsgs, baseRes [volumePeriods]int64
+	var at, cur, next, baseMsgs, baseRes [volumePeriods]int64 // at: the second cur was looked up with
 	s0 := start.Unix()
 	for p := range volumePeriods {
+		at[p] = s0
 		cur[p], next[p] = v.bucket(s0, start, Period(p+1))
 	}
 	conversations := [volumePeriods]int64{1, 1, 1, 1}
@@ -257,8 +264,9 @@ func (v *Volume) AddConversation(c Conversation) error {
 		if sec := e.Time.Unix(); sec >= soonest {
 			for p := range volumePeriods {
 				if sec >= next[p] {
-					v.addRow(volumeKey{Period(p + 1), cur[p], group}, VolumeCounts{Conversations: conversations[p],
+					v.addSpanRow(at[p], cur[p], Period(p+1), group, VolumeCounts{Conversations: conversations[p],
 						Active: 1, Messages: msgs - baseMsgs[p], Resolutions: res - baseRes[p]})
+					at[p] = sec
 					cur[p], next[p] = v.bucket(sec, e.Time, Period(p+1))
 					conversations[p], baseMsgs[p], baseRes[p] = 0, msgs, res
 				}
@@ -273,7 +281,7 @@ func (v *Volume) AddConversation(c Conversation) error {
 		}
 	}
 	for p := range volumePeriods {
-		v.addRow(volumeKey{Period(p + 1), cur[p], group}, VolumeCounts{Conversations: conversations[p],
+		v.addSpanRow(at[p], cur[p], Period(p+1), group, VolumeCounts{Conversations: conversations[p],
 			Active: 1, Messages: msgs - baseMsgs[p], Resolutions: res - baseRes[p]})
 	}
 	return nil
@@ -281,11 +289,39 @@ func (v *Volume) AddConversation(c Conversation) error {
 
 func (v *Volume) addRow(k volumeKey, c VolumeCounts) {
 	r := v.rows[k]
+	if r == nil {
+		r = new(VolumeCounts)
+		v.rows[k] = r
+	}
+	r.add(c)
+}
+
+// addSpanRow adds c to the row of the cached bucket of size p containing
+// sec (which [Volume.bucket] has just returned) for group, remembering the
+// row in the cache so that the next conversation of the bucket and group
+// skips the map.
+func (v *Volume) addSpanRow(sec, start int64, p Period, group string, c VolumeCounts) {
+	b := &v.spans[p-1][(sec/spanApprox[p-1])&(spanSlots-1)]
+	if b.start != start { // not cached (cannot happen while adding one conversation)
+		v.addRow(volumeKey{p, start, group}, c)
+		return
+	}
+	if b.row == nil || b.group != group {
+		k := volumeKey{p, b.start, group}
+		b.row, b.group = v.rows[k], group
+		if b.row == nil {
+			b.row = new(VolumeCounts)
+			v.rows[k] = b.row
+		}
+	}
+	b.row.add(c)
+}
+
+func (r *VolumeCounts) add(c VolumeCounts) {
 	r.Conversations += c.Conversations
 	r.Active += c.Active
 	r.Messages += c.Messages
 	r.Resolutions += c.Resolutions
-	v.rows[k] = r
 }
 
 func (v *Volume) compatible(other *Volume) bool {
@@ -304,10 +340,10 @@ func (v *Volume) Merge(other *Volume) error {
 		return fmt.Errorf("%w: volumes with different zones, week starts or groupings", ErrIncompatible)
 	}
 	if len(other.rows) > 0 && v.rows == nil {
-		v.rows = make(map[volumeKey]VolumeCounts, len(other.rows))
+		v.rows = make(map[volumeKey]*VolumeCounts, len(other.rows))
 	}
 	for k, c := range other.rows {
-		v.addRow(k, c)
+		v.addRow(k, *c)
 	}
 	return nil
 }
@@ -329,7 +365,7 @@ func (v *Volume) Result(p Period) ([]VolumeRow, error) {
 			continue
 		}
 		start := time.Unix(k.start, 0).In(ps.Location())
-		rows = append(rows, VolumeRow{Start: start, Label: ps.Label(start, p), Group: k.group, VolumeCounts: c})
+		rows = append(rows, VolumeRow{Start: start, Label: ps.Label(start, p), Group: k.group, VolumeCounts: *c})
 	}
 	slices.SortFunc(rows, func(a, b VolumeRow) int {
 		if c := a.Start.Compare(b.Start); c != 0 {
@@ -373,7 +409,7 @@ func (v *Volume) MarshalBinary() ([]byte, error) {
 	e.string(v.cfg.grouping.name)
 	e.uvarint(uint64(len(v.rows)))
 	for _, k := range v.sortedKeys() {
-		c := v.rows[k]
+		c := *v.rows[k]
 		e.byte1(byte(k.period))
 		e.varint(k.start)
 		e.string(k.group)
@@ -423,7 +459,7 @@ func (v *Volume) UnmarshalBinary(data []byte) error {
 	}
 	ps, _ := NewPeriods(loc, time.Weekday(week))
 	n := d.length(7) // a row takes at least 7 bytes
-	rows := make(map[volumeKey]VolumeCounts, n)
+	rows := make(map[volumeKey]*VolumeCounts, n)
 	var totals [volumePeriods][3]int64
 	var prev volumeKey
 	for i := 0; i < n && d.err == nil; i++ {
@@ -457,7 +493,7 @@ func (v *Volume) UnmarshalBinary(data []byte) error {
 			d.fail("counts overflow")
 			break
 		}
-		rows[k] = c
+		rows[k] = &c
 		prev = k
 	}
 	if err := d.finish(); err != nil {
