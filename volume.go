@@ -129,20 +129,23 @@ type Volume struct {
 	cfg  volumeConfig
 	rows map[volumeKey]*VolumeCounts // pointers, so that the span cache can hold a row
 	buf  []Event
-	// spans remembers recent buckets of each size in a small direct-mapped
-	// cache indexed by the approximate bucket number, so that most events —
-	// even of conversations that arrive out of time order — find their
-	// bucket with two integer comparisons instead of a time-zone conversion.
-	// Allocated at the first conversation (4 × 256 slots of 48 bytes: 48 KiB).
+	// spans caches buckets of each size, each in the slot of its start's
+	// approximate bucket number, so that most events — even of conversations
+	// that arrive out of time order — find their bucket (and its row) with
+	// a few integer comparisons instead of a time-zone conversion and a map
+	// lookup. Allocated at the first conversation (4 × 256 slots of 48
+	// bytes: 48 KiB).
 	spans *[volumePeriods][spanSlots]bucketSpan
 }
 
 // spanSlots is the number of cached buckets of each size.
 const spanSlots = 256
 
-// spanApprox is the approximate length in seconds of a bucket of each size,
-// used only to pick a cache slot (containment is always checked exactly).
-var spanApprox = [volumePeriods]int64{86400, 7 * 86400, 28 * 86400, 365 * 86400}
+// spanApprox is a bucket length in seconds for each size that is at most
+// the shortest bucket (an hour less, for daylight saving time), so that the
+// starts of two buckets never share a cache slot; the bucket of a time then
+// starts in its slot or in one of the two before it.
+var spanApprox = [volumePeriods]int64{23 * 3600, 7*86400 - 3600, 28*86400 - 3600, 365*86400 - 3600}
 
 // bucketSpan is a bucket [start, next) in Unix seconds. Bucket bounds are
 // whole seconds (zone offsets are), so a time t is in the bucket exactly when
@@ -154,19 +157,24 @@ type bucketSpan struct {
 	row   *VolumeCounts
 }
 
-// bucket returns the bucket of size p containing t, whose Unix seconds are
-// sec.
-func (v *Volume) bucket(sec int64, t time.Time, p Period) (start, next int64) {
+// bucket returns the cached bucket of size p containing t, whose Unix
+// seconds are sec.
+func (v *Volume) bucket(sec int64, t time.Time, p Period) *bucketSpan {
 	if v.spans == nil {
 		v.spans = new([volumePeriods][spanSlots]bucketSpan)
 	}
-	b := &v.spans[p-1][(sec/spanApprox[p-1])&(spanSlots-1)]
-	if sec < b.start || sec >= b.next {
-		s := v.cfg.periods.Start(t, p)
-		b.start, b.next = s.Unix(), v.cfg.periods.Next(s, p).Unix()
-		b.row = nil
+	slots := &v.spans[p-1]
+	n := sec / spanApprox[p-1]
+	for back := range int64(3) {
+		if b := &slots[(n-back)&(spanSlots-1)]; sec >= b.start && sec < b.next {
+			return b
+		}
 	}
-	return b.start, b.next
+	start := v.cfg.periods.Start(t, p)
+	s0 := start.Unix()
+	b := &slots[(s0/spanApprox[p-1])&(spanSlots-1)]
+	*b = bucketSpan{start: s0, next: v.cfg.periods.Next(start, p).Unix()}
+	return b
 }
 
 type volumeKey struct {
@@ -249,12 +257,14 @@ func (v *Volume) AddConversation(c Conversation) error {
 	}
 	// One pass over the events for all four bucket sizes: the running
 	// message and resolution totals minus their value when a bucket opened
-	// give the counts of the bucket when it closes.
-	var at, cur, next, baseMsgs, baseRes [volumePeriods]int64 // at: the second cur was looked up with
+	// give the counts of the bucket when it closes. A bucket pointer stays
+	// valid until the next lookup of its size.
+	var bucket [volumePeriods]*bucketSpan
+	var next, baseMsgs, baseRes [volumePeriods]int64
 	s0 := start.Unix()
 	for p := range volumePeriods {
-		at[p] = s0
-		cur[p], next[p] = v.bucket(s0, start, Period(p+1))
+		bucket[p] = v.bucket(s0, start, Period(p+1))
+		next[p] = bucket[p].next
 	}
 	conversations := [volumePeriods]int64{1, 1, 1, 1}
 	soonest := slices.Min(next[:])
@@ -264,10 +274,10 @@ func (v *Volume) AddConversation(c Conversation) error {
 		if sec := e.Time.Unix(); sec >= soonest {
 			for p := range volumePeriods {
 				if sec >= next[p] {
-					v.addSpanRow(at[p], cur[p], Period(p+1), group, VolumeCounts{Conversations: conversations[p],
+					v.addSpanRow(bucket[p], Period(p+1), group, VolumeCounts{Conversations: conversations[p],
 						Active: 1, Messages: msgs - baseMsgs[p], Resolutions: res - baseRes[p]})
-					at[p] = sec
-					cur[p], next[p] = v.bucket(sec, e.Time, Period(p+1))
+					bucket[p] = v.bucket(sec, e.Time, Period(p+1))
+					next[p] = bucket[p].next
 					conversations[p], baseMsgs[p], baseRes[p] = 0, msgs, res
 				}
 			}
@@ -281,7 +291,7 @@ func (v *Volume) AddConversation(c Conversation) error {
 		}
 	}
 	for p := range volumePeriods {
-		v.addSpanRow(at[p], cur[p], Period(p+1), group, VolumeCounts{Conversations: conversations[p],
+		v.addSpanRow(bucket[p], Period(p+1), group, VolumeCounts{Conversations: conversations[p],
 			Active: 1, Messages: msgs - baseMsgs[p], Resolutions: res - baseRes[p]})
 	}
 	return nil
@@ -296,16 +306,10 @@ func (v *Volume) addRow(k volumeKey, c VolumeCounts) {
 	r.add(c)
 }
 
-// addSpanRow adds c to the row of the cached bucket of size p containing
-// sec (which [Volume.bucket] has just returned) for group, remembering the
-// row in the cache so that the next conversation of the bucket and group
-// skips the map.
-func (v *Volume) addSpanRow(sec, start int64, p Period, group string, c VolumeCounts) {
-	b := &v.spans[p-1][(sec/spanApprox[p-1])&(spanSlots-1)]
-	if b.start != start { // not cached (cannot happen while adding one conversation)
-		v.addRow(volumeKey{p, start, group}, c)
-		return
-	}
+// addSpanRow adds c to the row of bucket b of size p for group,
+// remembering the row with the bucket so that the next conversation of the
+// bucket and group skips the map.
+func (v *Volume) addSpanRow(b *bucketSpan, p Period, group string, c VolumeCounts) {
 	if b.row == nil || b.group != group {
 		k := volumeKey{p, b.start, group}
 		b.row, b.group = v.rows[k], group
