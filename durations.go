@@ -240,6 +240,11 @@ func (d *Durations) Add(x time.Duration) error {
 		d.mean += delta / n
 		d.m2 += delta * (s - d.mean)
 	} else {
+		if len(d.values) == cap(d.values) {
+			// Double: append grows large slices by only 1.25×, which
+			// copies the kept values about five times over.
+			d.values = slices.Grow(d.values, max(len(d.values), 256))
+		}
 		d.values = append(d.values, x)
 		d.sorted = false
 	}
