@@ -38,7 +38,8 @@ func defaultDurationBucketOf(x time.Duration) int {
 // percentiles, a histogram and SLA attainment. It has two modes:
 //
 //   - Exact (the default): every duration is kept (8 bytes each, so 8 MB
-//     per million durations). Percentiles use linear interpolation between
+//     per million durations, plus up to as much again of spare capacity,
+//     as the store doubles when it grows). Percentiles use linear interpolation between
 //     closest ranks: with the values sorted x₍₀₎ ≤ … ≤ x₍ₙ₋₁₎ and
 //     h = q(n−1), x_q = x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎) — numpy's
 //     default, R type 7, Excel PERCENTILE.INC, DuckDB quantile_cont. The
