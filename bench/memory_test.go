@@ -17,8 +17,8 @@ import (
 // input and is not counted). The state is bounded by buckets and sketch
 // bins, not by events: this is far below the limit, so the check is robust.
 func TestStreamingMemoryBounded(t *testing.T) {
-	if testing.Short() {
-		t.Skip("streams 10 M events")
+	if testing.Short() || raceEnabled {
+		t.Skip("streams 10 M events: too slow with -short or -race")
 	}
 	const pool, passes = 2_000_000, 5
 	chats := Generate(seed, pool)
