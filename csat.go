@@ -174,6 +174,9 @@ func (c *CSAT) AddConversation(conv Conversation) error {
 	if err := tallySurvey(conv, CSATSurvey, c.cfg.resolved().scale, &t); err != nil {
 		return err
 	}
+	if t.answers == 0 && t.sent == 0 {
+		return nil
+	}
 	if c.sent > math.MaxInt64-t.sent {
 		return invalidf("sent", "number of surveys sent overflows int64")
 	}

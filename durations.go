@@ -39,7 +39,8 @@ func defaultDurationBucketOf(x time.Duration) int {
 // percentiles, a histogram and SLA attainment. It has two modes:
 //
 //   - Exact (the default): every duration is kept (8 bytes each, so 8 MB
-//     per million durations). Percentiles use linear interpolation between
+//     per million durations, plus up to as much again of spare capacity,
+//     as the store doubles when it grows). Percentiles use linear interpolation between
 //     closest ranks: with the values sorted x₍₀₎ ≤ … ≤ x₍ₙ₋₁₎ and
 //     h = q(n−1), x_q = x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎) — numpy's
 //     default, R type 7, Excel PERCENTILE.INC, DuckDB quantile_cont. The
@@ -237,6 +238,11 @@ func (d *Durations) Add(x time.Duration) error {
 			return err
 		}
 	} else {
+		if len(d.values) == cap(d.values) {
+			// Double: append grows large slices by only 1.25×, which
+			// copies the kept values about five times over.
+			d.values = slices.Grow(d.values, max(len(d.values), 256))
+		}
 		d.values = append(d.values, x)
 		d.sorted = false
 	}

@@ -162,16 +162,21 @@ func FirstResponse(c Conversation, opts ...FirstResponseOption) (time.Duration, 
 		return 0, 0, invalidf("frt start", "unknown start %d", cfg.start)
 	}
 	var buf []Event
-	return cfg.measure1(c.Info(), readEvents(c, &buf))
+	info := c.Info()
+	return cfg.measure1(&info, readEvents(c, &buf))
 }
 
 // Measure returns the first response time of c as [FirstResponse] does,
 // with f's settings, without adding it.
 func (f *FirstResponseTime) Measure(c Conversation) (time.Duration, FRTStatus, error) {
-	return f.cfg.measure1(c.Info(), readEvents(c, &f.buf))
+	if ch, ok := c.(*Chat); ok { // no copy of the Info or the events
+		return f.cfg.measure1(&ch.Meta, ch.Events)
+	}
+	info := c.Info()
+	return f.cfg.measure1(&info, readEvents(c, &f.buf))
 }
 
-func (cfg *frtConfig) measure1(info Info, ev []Event) (time.Duration, FRTStatus, error) {
+func (cfg *frtConfig) measure1(info *Info, ev []Event) (time.Duration, FRTStatus, error) {
 	firstCustomer, handoff, reply := -1, -1, -1
 	for i := range ev {
 		e := &ev[i]

@@ -45,6 +45,9 @@ func (n *NPS) AddConversation(c Conversation) error {
 	if err := tallySurvey(c, NPSSurvey, Scale{Min: npsMin, Max: npsMax}, &t); err != nil {
 		return err
 	}
+	if t.answers == 0 {
+		return nil
+	}
 	return n.dist.merge(&t.dist)
 }
 

@@ -119,8 +119,9 @@ func (m MeanScore) StandardError() (float64, error) {
 // It is filled completely before anything is added, so that an accumulator
 // is left unchanged when a conversation has an error.
 type surveyTally struct {
-	dist Distribution
-	sent int64
+	dist    Distribution
+	sent    int64
+	answers int64 // Σ dist, so that empty tallies skip the merge
 }
 
 // tallySurvey reads the Rating and SurveySent events of kind from c, checking
@@ -128,15 +129,24 @@ type surveyTally struct {
 // is read directly; other conversations are read one event at a time, so
 // nothing is allocated per event.
 func tallySurvey(c Conversation, kind Survey, scale Scale, t *surveyTally) error {
-	var prev time.Time
 	if ch, ok := c.(*Chat); ok {
-		for i := range ch.Events {
-			if err := t.event(c, i, &ch.Events[i], kind, scale, &prev); err != nil {
-				return err
+		// The hot path: compare each event with the previous one in place
+		// and look closer only at the few survey events.
+		evs := ch.Events
+		for i := range evs {
+			e := &evs[i]
+			if i > 0 && e.Time.Before(evs[i-1].Time) {
+				return outOfOrder(c.Info().ID, i, e.Time, evs[i-1].Time)
+			}
+			if e.Survey == kind && (e.Type == Rating || e.Type == SurveySent) {
+				if err := t.record(c, i, e, kind, scale); err != nil {
+					return err
+				}
 			}
 		}
 		return nil
 	}
+	var prev time.Time
 	for i, n := 0, c.Len(); i < n; i++ {
 		e := c.Event(i)
 		if err := t.event(c, i, &e, kind, scale, &prev); err != nil {
@@ -154,6 +164,11 @@ func (t *surveyTally) event(c Conversation, i int, e *Event, kind Survey, scale 
 	if e.Survey != kind {
 		return nil
 	}
+	return t.record(c, i, e, kind, scale)
+}
+
+// record counts a Rating or SurveySent event of the tallied kind.
+func (t *surveyTally) record(c Conversation, i int, e *Event, kind Survey, scale Scale) error {
 	switch e.Type {
 	case Rating:
 		if e.Time.IsZero() {
@@ -163,6 +178,7 @@ func (t *surveyTally) event(c Conversation, i int, e *Event, kind Survey, scale 
 			return eventErrorf(c.Info().ID, i, "score", "%d is outside the %s scale %s", e.Score, kind, scale)
 		}
 		t.dist[e.Score]++
+		t.answers++
 	case SurveySent:
 		if e.Time.IsZero() {
 			return eventErrorf(c.Info().ID, i, "time", "zero time")

@@ -1,0 +1,66 @@
+package bench
+
+import (
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/chatkpi/chatkpi"
+	"github.com/stretchr/testify/require"
+)
+
+// TestStreamingMemoryBounded streams 10 M events — a pool of 2 M generated
+// events, passed five times, each pass shifted by 91 days so that every pass
+// brings new days, weeks and months — through streaming FRT, CSAT, NPS and
+// Volume, and checks that the accumulators hold less than 64 MiB of heap
+// afterwards (live heap after runtime.GC, before and after; the pool is the
+// input and is not counted). The state is bounded by buckets and sketch
+// bins, not by events: this is far below the limit, so the check is robust.
+func TestStreamingMemoryBounded(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("streams 10 M events: too slow with -short or -race")
+	}
+	const pool, passes = 2_000_000, 5
+	chats := Generate(seed, pool)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	frt, err := chatkpi.NewFirstResponseTime(chatkpi.WithStreaming())
+	require.NoError(t, err)
+	csat, nps, vol := new(chatkpi.CSAT), new(chatkpi.NPS), new(chatkpi.Volume)
+	for pass := range passes {
+		if pass > 0 {
+			shift(chats, 91*24*time.Hour)
+		}
+		for _, c := range chats {
+			for _, a := range []adder{frt, csat, nps, vol} {
+				require.NoError(t, a.AddConversation(c))
+			}
+		}
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	growth := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	require.Positive(t, growth, "the accumulators hold some state")
+	fr, err := frt.Result()
+	require.NoError(t, err)
+	require.Equal(t, int64(passes*len(chats)), fr.Answered+fr.Unanswered)
+	days, err := vol.Result(chatkpi.Day)
+	require.NoError(t, err)
+	require.Greater(t, len(days), 4*91, "every pass adds new days")
+	t.Logf("heap held by streaming accumulators after %d M events: %.3f MiB", passes*pool/1_000_000, float64(growth)/(1<<20))
+	require.Less(t, growth, int64(64<<20))
+	runtime.KeepAlive(chats) // the input: live throughout, not counted
+	runtime.KeepAlive(csat)
+	runtime.KeepAlive(nps)
+}
+
+// shift moves every conversation of chats by d.
+func shift(chats []*chatkpi.Chat, d time.Duration) {
+	for _, c := range chats {
+		c.Meta.Start = c.Meta.Start.Add(d)
+		for i := range c.Events {
+			c.Events[i].Time = c.Events[i].Time.Add(d)
+		}
+	}
+}
