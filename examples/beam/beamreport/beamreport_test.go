@@ -75,6 +75,7 @@ func TestReportTwitterEqualsSingleProcess(t *testing.T) {
 	for name, c := range map[string]chatkpi.ReportCombiner{
 		"total":           {},
 		"month and agent": {Period: "month", GroupBy: []string{"agent"}},
+		"streaming":       {Streaming: true},
 	} {
 		t.Run(name, func(t *testing.T) {
 			want := singleProcess(t, c, twitterFile)
@@ -83,7 +84,11 @@ func TestReportTwitterEqualsSingleProcess(t *testing.T) {
 			require.Equal(t, want, got)
 			var sum chatkpi.Summary
 			require.NoError(t, json.Unmarshal([]byte(got), &sum))
-			require.NotEmpty(t, got)
+			require.EqualValues(t, 1025, sum.Overall.Conversations)
+			require.EqualValues(t, 2350, sum.Overall.Messages)
+			if c.Period != "" {
+				require.Greater(t, len(sum.Groups), 1)
+			}
 		})
 	}
 }
@@ -100,11 +105,18 @@ func TestReportSeveralFilesEqualsSingleProcess(t *testing.T) {
 		``,
 		`{"conversation":"c2","time":"2024-05-01T10:00:00Z","role":"customer","type":"message","channel":"web"}`,
 		`{"conversation":"c1","time":"2024-05-01T09:00:30Z","role":"agent","type":"message","agent":"ann"}`,
+		`{"conversation":"c3","time":"2024-05-01T11:00:00Z","role":"customer","type":"message"}`,
+		`{"conversation":"c3","time":"2024-05-01T11:01:00Z","role":"agent","type":"message","agent":"ann"}`,
+		`{"conversation":"c3","time":"2024-05-01T11:02:00Z","role":"agent","type":"resolved","agent":"ann"}`,
+		`{"conversation":"c3","time":"2024-05-01T11:02:00Z","role":"customer","type":"reopened"}`,
+		`{"conversation":"c3","time":"2024-05-01T11:02:00Z","role":"customer","type":"message"}`,
 	}, "\n")+"\n"), 0o600))
 	require.NoError(t, os.WriteFile(b, []byte(strings.Join([]string{
 		`{"conversation":"c2","time":"2024-05-01T10:02:00Z","role":"agent","type":"message","agent":"bob","channel":"web"}`,
 		`{"conversation":"c1","time":"2024-05-01T09:00:30Z","role":"agent","type":"resolved","agent":"ann","channel":"chat"}`,
 		`{"conversation":"c2","time":"2024-06-03T10:00:00Z","role":"customer","type":"message"}`,
+		`{"conversation":"c3","time":"2024-05-01T11:02:00Z","role":"agent","type":"message","agent":"bob"}`,
+		`{"conversation":"c3","time":"2024-05-01T11:09:00Z","role":"agent","type":"resolved","agent":"bob"}`,
 	}, "\n")+"\n"), 0o600))
 	for _, c := range []chatkpi.ReportCombiner{{}, {Period: "month", GroupBy: []string{"agent"}}} {
 		want := singleProcess(t, c, a, b)
