@@ -51,6 +51,8 @@ func init() {
 	register.Iter1[Line]()
 	register.Emitter1[*chatkpi.Chat]()
 	register.Function1x2(summaryJSON)
+	register.DoFn1x2[*chatkpi.Chat, string, *chatkpi.Chat](&keyFn{})
+	register.Function2x2(keyedSummaryJSON)
 	register.Combiner3[*chatkpi.Report, *chatkpi.Chat, *chatkpi.Summary](&chatkpi.ReportCombiner{})
 	beam.RegisterType(reflect.TypeOf((*Line)(nil)).Elem())
 	beam.RegisterCoder(reflect.TypeOf((*chatkpi.Report)(nil)), encodeReport, decodeReport)
@@ -82,6 +84,61 @@ func Report(s beam.Scope, glob string, c chatkpi.ReportCombiner) (beam.PCollecti
 	chats := Conversations(s, files)
 	summary := beam.Combine(s, c, chats)
 	return beam.ParDo(s, summaryJSON, summary), nil
+}
+
+// ReportPerKey is [Report] with one report per value of a
+// conversation-level field, by: "source", "channel", "customer" or
+// "dim:NAME" (for example one report per brand or tenant). It combines with
+// beam.CombinePerKey, so each key's report is built and merged in parallel.
+// It returns a PCollection of strings, one per key, in no particular order,
+// each a JSON object {"key": VALUE, "summary": SUMMARY}; conversations
+// without a value have the key "".
+func ReportPerKey(s beam.Scope, glob, by string, c chatkpi.ReportCombiner) (beam.PCollection, error) {
+	if _, err := c.Options(); err != nil {
+		return beam.PCollection{}, err
+	}
+	if _, err := conversationKey(&chatkpi.Chat{}, by); err != nil {
+		return beam.PCollection{}, err
+	}
+	s = s.Scope("chatkpi.ReportPerKey")
+	files := fileio.ReadMatches(s, fileio.MatchFiles(s, glob, fileio.MatchEmptyDisallow()))
+	keyed := beam.ParDo(s, &keyFn{By: by}, Conversations(s, files))
+	return beam.ParDo(s, keyedSummaryJSON, beam.CombinePerKey(s, c, keyed)), nil
+}
+
+// keyFn keys a conversation by the field By names.
+type keyFn struct {
+	By string // exported: Beam ships the DoFn's fields to workers as JSON
+}
+
+func (f *keyFn) ProcessElement(c *chatkpi.Chat) (string, *chatkpi.Chat) {
+	k, _ := conversationKey(c, f.By) // By was checked when the pipeline was built
+	return k, c
+}
+
+func conversationKey(c *chatkpi.Chat, by string) (string, error) {
+	switch {
+	case by == "source":
+		return c.Meta.Source, nil
+	case by == "channel":
+		return c.Meta.Channel, nil
+	case by == "customer":
+		return c.Meta.Customer, nil
+	case strings.HasPrefix(by, "dim:") && len(by) > len("dim:"):
+		return c.Meta.Dims[by[len("dim:"):]], nil
+	}
+	return "", fmt.Errorf("%w: per-key report: key %q is not source, channel, customer or dim:NAME", chatkpi.ErrInvalid, by)
+}
+
+// KeyedSummary is an element of [ReportPerKey]'s output, as JSON.
+type KeyedSummary struct {
+	Key     string           `json:"key"`
+	Summary *chatkpi.Summary `json:"summary"`
+}
+
+func keyedSummaryJSON(key string, s *chatkpi.Summary) (string, error) {
+	b, err := json.Marshal(KeyedSummary{Key: key, Summary: s})
+	return string(b), err
 }
 
 // Conversations turns a PCollection<fileio.ReadableFile> of JSON Lines event

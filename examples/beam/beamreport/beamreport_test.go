@@ -1,6 +1,7 @@
 package beamreport_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"os"
@@ -40,6 +41,22 @@ func runPipeline(t *testing.T, glob string, c chatkpi.ReportCombiner) (string, e
 	b, err := os.ReadFile(out)
 	require.NoError(t, err)
 	return strings.TrimSuffix(string(b), "\n"), nil
+}
+
+func runPerKey(t *testing.T, glob, by string, c chatkpi.ReportCombiner) []string {
+	t.Helper()
+	glob, err := filepath.Abs(glob)
+	require.NoError(t, err)
+	out := filepath.Join(t.TempDir(), "summaries.jsonl")
+	p, s := beam.NewPipelineWithRoot()
+	summaries, err := beamreport.ReportPerKey(s, glob, by, c)
+	require.NoError(t, err)
+	textio.Write(s, out, summaries)
+	_, err = prism.Execute(context.Background(), p)
+	require.NoError(t, err)
+	b, err := os.ReadFile(out)
+	require.NoError(t, err)
+	return strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
 }
 
 // singleProcess computes the same report in one process, from the files in
@@ -91,6 +108,57 @@ func TestReportTwitterEqualsSingleProcess(t *testing.T) {
 			}
 		})
 	}
+}
+
+// One report per brand (the source of the Twitter sample) equals the
+// single-process report over that brand's conversations.
+func TestReportPerKeyTwitterEqualsSingleProcess(t *testing.T) {
+	r, err := chatkpi.NewJSONLReader(bytes.NewReader(readFile(t, twitterFile)))
+	require.NoError(t, err)
+	chats, err := chatkpi.ReadConversations(r)
+	require.NoError(t, err)
+	c := chatkpi.ReportCombiner{Period: "month"}
+	want := map[string]string{}
+	reports := map[string]*chatkpi.Report{}
+	for _, ch := range chats {
+		rep := reports[ch.Meta.Source]
+		if rep == nil {
+			rep, err = c.NewReport()
+			require.NoError(t, err)
+			reports[ch.Meta.Source] = rep
+		}
+		require.NoError(t, rep.AddConversation(ch))
+	}
+	for k, rep := range reports {
+		sum, err := rep.Summary()
+		require.NoError(t, err)
+		b, err := json.Marshal(beamreport.KeyedSummary{Key: k, Summary: sum})
+		require.NoError(t, err)
+		want[k] = string(b)
+	}
+	require.Greater(t, len(want), 10)
+
+	got := map[string]string{}
+	for _, line := range runPerKey(t, twitterFile, "source", c) {
+		var ks beamreport.KeyedSummary
+		require.NoError(t, json.Unmarshal([]byte(line), &ks))
+		require.NotContains(t, got, ks.Key)
+		got[ks.Key] = line
+	}
+	require.Equal(t, want, got)
+}
+
+func TestReportPerKeyInvalidKey(t *testing.T) {
+	_, s := beam.NewPipelineWithRoot()
+	_, err := beamreport.ReportPerKey(s, twitterFile, "agent", chatkpi.ReportCombiner{})
+	require.ErrorIs(t, err, chatkpi.ErrInvalid)
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return b
 }
 
 // Lines of one conversation spread over two files, with equal times and
