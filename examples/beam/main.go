@@ -38,6 +38,7 @@ func main() {
 	flag.StringVar(&c.WeekStart, "week-start", "", "first day of a week (default monday)")
 	flag.BoolVar(&c.Streaming, "streaming", false, "bounded-memory percentiles (DDSketch) instead of exact ones")
 	flag.Float64Var(&c.RelativeAccuracy, "accuracy", 0, "relative accuracy of -streaming percentiles (default 0.01)")
+	per := flag.String("per", "", `one report per value of "source", "channel", "customer" or "dim:NAME": one JSON line {"key", "summary"} each`)
 	flag.Parse()
 	beam.Init()
 	if *input == "" || *output == "" {
@@ -48,15 +49,21 @@ func main() {
 	if *groupBy != "" {
 		c.GroupBy = strings.Split(*groupBy, ",")
 	}
-	if err := run(*input, *output, c); err != nil {
+	if err := run(*input, *output, *per, c); err != nil {
 		fmt.Fprintln(os.Stderr, "beam:", err)
 		os.Exit(1)
 	}
 }
 
-func run(input, output string, c chatkpi.ReportCombiner) error {
+func run(input, output, per string, c chatkpi.ReportCombiner) error {
 	p, s := beam.NewPipelineWithRoot()
-	summary, err := beamreport.Report(s, input, c)
+	var summary beam.PCollection
+	var err error
+	if per == "" {
+		summary, err = beamreport.Report(s, input, c)
+	} else {
+		summary, err = beamreport.ReportPerKey(s, input, per, c)
+	}
 	if err != nil {
 		return err
 	}
