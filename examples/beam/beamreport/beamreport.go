@@ -53,6 +53,9 @@ func init() {
 	register.Function1x2(summaryJSON)
 	register.DoFn1x2[*chatkpi.Chat, string, *chatkpi.Chat](&keyFn{})
 	register.Function2x2(keyedSummaryJSON)
+	register.Function3x1(requireOutput)
+	register.Iter1[string]()
+	register.Emitter1[string]()
 	register.Combiner3[*chatkpi.Report, *chatkpi.Chat, *chatkpi.Summary](&chatkpi.ReportCombiner{})
 	beam.RegisterType(reflect.TypeOf((*Line)(nil)).Elem())
 	beam.RegisterCoder(reflect.TypeOf((*chatkpi.Report)(nil)), encodeReport, decodeReport)
@@ -73,7 +76,9 @@ type Line struct {
 // glob (any file system Beam knows: local paths, gs://…), computes the report
 // described by c over all their conversations, and returns a PCollection
 // holding one string: the report's [chatkpi.Summary] as JSON (the same bytes
-// as json.Marshal of the single-process summary). Invalid settings in c are
+// as json.Marshal of the single-process summary). An input without
+// conversations fails the pipeline with [chatkpi.ErrNoData], as the
+// single-process report's Summary does. Invalid settings in c are
 // returned as an error when the pipeline is built, not when it runs.
 func Report(s beam.Scope, glob string, c chatkpi.ReportCombiner) (beam.PCollection, error) {
 	if _, err := c.Options(); err != nil {
@@ -83,7 +88,28 @@ func Report(s beam.Scope, glob string, c chatkpi.ReportCombiner) (beam.PCollecti
 	files := fileio.ReadMatches(s, fileio.MatchFiles(s, glob, fileio.MatchEmptyDisallow()))
 	chats := Conversations(s, files)
 	summary := beam.Combine(s, c, chats)
-	return beam.ParDo(s, summaryJSON, summary), nil
+	return nonEmpty(s, beam.ParDo(s, summaryJSON, summary)), nil
+}
+
+// nonEmpty passes col on, and fails the pipeline if col is empty. Beam's Go
+// SDK emits nothing for a combine of no elements, where the single-process
+// report returns chatkpi.ErrNoData; without this an input without
+// conversations would end with no output file and no error.
+func nonEmpty(s beam.Scope, col beam.PCollection) beam.PCollection {
+	return beam.ParDo(s, requireOutput, beam.Impulse(s), beam.SideInput{Input: col})
+}
+
+func requireOutput(_ []byte, next func(*string) bool, emit func(string)) error {
+	n := 0
+	var v string
+	for next(&v) {
+		emit(v)
+		n++
+	}
+	if n == 0 {
+		return fmt.Errorf("no conversations in the input: %w", chatkpi.ErrNoData)
+	}
+	return nil
 }
 
 // ReportPerKey is [Report] with one report per value of a
@@ -92,7 +118,8 @@ func Report(s beam.Scope, glob string, c chatkpi.ReportCombiner) (beam.PCollecti
 // beam.CombinePerKey, so each key's report is built and merged in parallel.
 // It returns a PCollection of strings, one per key, in no particular order,
 // each a JSON object {"key": VALUE, "summary": SUMMARY}; conversations
-// without a value have the key "".
+// without a value have the key "". An input without conversations fails
+// with [chatkpi.ErrNoData].
 func ReportPerKey(s beam.Scope, glob, by string, c chatkpi.ReportCombiner) (beam.PCollection, error) {
 	if _, err := c.Options(); err != nil {
 		return beam.PCollection{}, err
@@ -103,7 +130,7 @@ func ReportPerKey(s beam.Scope, glob, by string, c chatkpi.ReportCombiner) (beam
 	s = s.Scope("chatkpi.ReportPerKey")
 	files := fileio.ReadMatches(s, fileio.MatchFiles(s, glob, fileio.MatchEmptyDisallow()))
 	keyed := beam.ParDo(s, &keyFn{By: by}, Conversations(s, files))
-	return beam.ParDo(s, keyedSummaryJSON, beam.CombinePerKey(s, c, keyed)), nil
+	return nonEmpty(s, beam.ParDo(s, keyedSummaryJSON, beam.CombinePerKey(s, c, keyed))), nil
 }
 
 // keyFn keys a conversation by the field By names.
@@ -173,6 +200,10 @@ func (*parseFileFn) ProcessElement(ctx context.Context, f fileio.ReadableFile, e
 			return lineError(path, n, err)
 		}
 		emit(id, Line{File: path, Number: n, Text: sc.Text()})
+	}
+	if errors.Is(sc.Err(), bufio.ErrTooLong) {
+		return fmt.Errorf("%s: line %d: longer than %d bytes (chatkpi.DefaultMaxLineSize): %w",
+			path, n+1, chatkpi.DefaultMaxLineSize, chatkpi.ErrInvalid)
 	}
 	if err := sc.Err(); err != nil {
 		return fmt.Errorf("%s: after line %d: %w", path, n, err)

@@ -224,3 +224,31 @@ func TestReportInvalidSettings(t *testing.T) {
 	_, err := beamreport.Report(s, twitterFile, chatkpi.ReportCombiner{Period: "fortnight"})
 	require.ErrorIs(t, err, chatkpi.ErrInvalid)
 }
+
+// An input without conversations has no report, as in one process.
+func TestReportNoConversationsFailsPipeline(t *testing.T) {
+	empty := filepath.Join(t.TempDir(), "blank.jsonl")
+	require.NoError(t, os.WriteFile(empty, []byte("\n  \n"), 0o600))
+	_, err := runPipeline(t, empty, chatkpi.ReportCombiner{})
+	require.Error(t, err)
+	require.Contains(t, err.Error(), "no conversations in the input: "+chatkpi.ErrNoData.Error())
+
+	out := filepath.Join(t.TempDir(), "summaries.jsonl")
+	p, s := beam.NewPipelineWithRoot()
+	summaries, err := beamreport.ReportPerKey(s, empty, "source", chatkpi.ReportCombiner{})
+	require.NoError(t, err)
+	textio.Write(s, out, summaries)
+	_, err = prism.Execute(context.Background(), p)
+	require.Error(t, err)
+	require.Contains(t, err.Error(), "no conversations in the input: "+chatkpi.ErrNoData.Error())
+}
+
+func TestReportLongLineFailsPipeline(t *testing.T) {
+	long := filepath.Join(t.TempDir(), "long.jsonl")
+	line := `{"conversation":"c1","time":"2024-05-01T09:00:00Z","role":"customer","type":"message"}` + "\n"
+	pad := `{"conversation":"` + strings.Repeat("x", chatkpi.DefaultMaxLineSize) + `"}` + "\n"
+	require.NoError(t, os.WriteFile(long, []byte(line+pad), 0o600))
+	_, err := runPipeline(t, long, chatkpi.ReportCombiner{})
+	require.Error(t, err)
+	require.Contains(t, err.Error(), "long.jsonl: line 2: longer than 1048576 bytes")
+}
