@@ -14,7 +14,10 @@
 // order, so that the grouping semantics (first non-empty conversation-level
 // value wins, a conflict is an error, events sorted by time with a stable
 // sort) are exactly those of [chatkpi.ReadConversations]. Files are taken in
-// path order, as if they were one file.
+// path order, as if they were one file. Only one conversation's lines are
+// ever held together in memory; the report is combined in parts that Beam
+// encodes with [chatkpi.Report.MarshalBinary] and merges on any worker.
+// [ReportPerKey] makes one report per source, channel, customer or dimension.
 //
 // Nothing is skipped: an invalid line or a conflict fails the pipeline with
 // the core's error message, prefixed by the file path and carrying the line
