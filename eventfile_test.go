@@ -109,7 +109,7 @@ func genChat(t *rapid.T, id string, forCSV bool) *Chat {
 	str := func(label string) string {
 		s := rapid.OneOf(rapid.Just(""), rapid.SampledFrom([]string{"chat", "u1", "é", "a\"b", "x,y", "\\", "😀"}), rapid.String()).Draw(t, label)
 		if forCSV {
-			s = strings.ReplaceAll(s, "\r\n", "\n")
+			s = noCRLF(s)
 		}
 		return s
 	}
@@ -217,9 +217,22 @@ func genChats(t *rapid.T, forCSV bool) []*Chat {
 	n := rapid.IntRange(0, 4).Draw(t, "conversations")
 	chats := make([]*Chat, n)
 	for i := range chats {
-		chats[i] = genChat(t, rapid.OneOf(rapid.Just("c"+itoa(i)), rapid.StringN(1, 8, -1)).Draw(t, "id")+"#"+itoa(i), forCSV)
+		id := rapid.OneOf(rapid.Just("c"+itoa(i)), rapid.StringN(1, 8, -1)).Draw(t, "id")
+		if forCSV {
+			id = noCRLF(id)
+		}
+		chats[i] = genChat(t, id+"#"+itoa(i), forCSV)
 	}
 	return chats
+}
+
+// noCRLF removes "\r\n" from s, which the CSV writer rejects (CSV reads it
+// back as "\n"); removing it repeatedly also covers "\r\r\n\n".
+func noCRLF(s string) string {
+	for strings.Contains(s, "\r\n") {
+		s = strings.ReplaceAll(s, "\r\n", "\n")
+	}
+	return s
 }
 
 func TestJSONLRoundTrip(t *testing.T) {
