@@ -1,7 +1,6 @@
 package chatkpi
 
 import (
-	"errors"
 	"fmt"
 	"maps"
 	"math"
@@ -179,19 +178,7 @@ func (c *Cohorts) Add(customer string, t time.Time) error {
 // start (Info.Start, or its first event when Start is zero). Events must be
 // in time order.
 func (c *Cohorts) AddConversation(conv Conversation) error {
-	info := conv.Info()
-	start, err := customerConversationStart(info, conv, &c.buf)
-	if err != nil {
-		return err
-	}
-	if err := c.Add(info.Customer, start); err != nil {
-		var ie *InputError
-		if errors.As(err, &ie) {
-			ie.Conversation = info.ID
-		}
-		return err
-	}
-	return nil
+	return addCustomerStart(conv, &c.buf, c.Add)
 }
 
 // Merge adds the activity of o to c. Both must use the same period, time

@@ -1020,8 +1020,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 // decodeSet reads one metric set and checks it by merging it into an empty
 // set with the report's settings (which rejects other settings).
 func (r *Report) decodeSet(d *decoder) *metricSet {
-	var s metricSet
-	s = r.proto
+	s := r.proto
 	s.conversations, s.messages = d.count(), d.count()
 	for _, m := range s.parts() {
 		b := d.bytes()

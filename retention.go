@@ -281,12 +281,19 @@ func (r *RepeatContacts) Add(customer string, start time.Time) error {
 // AddConversation counts conv for Info.Customer at its start. Events must be
 // in time order; a conversation without events needs Info.Start.
 func (r *RepeatContacts) AddConversation(conv Conversation) error {
+	return addCustomerStart(conv, &r.buf, r.Add)
+}
+
+// addCustomerStart passes the customer and start of conv (see
+// customerConversationStart) to add, naming the conversation in its error:
+// the AddConversation of [RepeatContacts] and [Cohorts].
+func addCustomerStart(conv Conversation, buf *[]Event, add func(customer string, start time.Time) error) error {
 	info := conv.Info()
-	start, err := customerConversationStart(info, conv, &r.buf)
+	start, err := customerConversationStart(info, conv, buf)
 	if err != nil {
 		return err
 	}
-	if err := r.Add(info.Customer, start); err != nil {
+	if err := add(info.Customer, start); err != nil {
 		var ie *InputError
 		if errors.As(err, &ie) {
 			ie.Conversation = info.ID

@@ -165,7 +165,8 @@ func conversationsChart(s *chatkpi.Summary) (chart, error) {
 // do not parse, or a span of more than maxFilledPeriods, are left as they are.
 func fillPeriods(period string, labels []string, values []float64) ([]string, []float64) {
 	const maxFilledPeriods = 5000
-	layout, step := "", func(t time.Time) time.Time { return t }
+	var layout string
+	var step func(time.Time) time.Time
 	switch period {
 	case "day":
 		layout, step = "2006-01-02", func(t time.Time) time.Time { return t.AddDate(0, 0, 1) }
