@@ -460,32 +460,11 @@ func setField[T text](p *fieldParser, rec *Record, f field, b T) *InputError {
 	case fStart:
 		rec.Info.Start, ok = parseTime(p, b)
 	case fRole:
-		for r := Customer; r <= System; r++ {
-			if r.String() == string(b) {
-				rec.Event.Role = r
-				return nil
-			}
-		}
-		_, err := ParseRole(string(b))
-		return asInputError(err)
+		return parseName(b, Customer, System, ParseRole, &rec.Event.Role)
 	case fType:
-		for t := Message; t <= Offline; t++ {
-			if t.String() == string(b) {
-				rec.Event.Type = t
-				return nil
-			}
-		}
-		_, err := ParseEventType(string(b))
-		return asInputError(err)
+		return parseName(b, Message, Offline, ParseEventType, &rec.Event.Type)
 	case fSurvey:
-		for s := CSATSurvey; s <= CESSurvey; s++ {
-			if s.String() == string(b) {
-				rec.Event.Survey = s
-				return nil
-			}
-		}
-		_, err := ParseSurvey(string(b))
-		return asInputError(err)
+		return parseName(b, CSATSurvey, CESSurvey, ParseSurvey, &rec.Event.Survey)
 	case fScore:
 		rec.Event.Score, ok = parseInt(b)
 		if !ok {
@@ -558,6 +537,23 @@ func checkRecord(rec *Record) *InputError {
 
 func fieldErr(f field, format string, args ...any) *InputError {
 	return &InputError{Event: -1, Field: f.String(), Reason: fmt.Sprintf(format, args...)}
+}
+
+// parseName reads one of the names of the values lo…hi (a Role, EventType
+// or Survey) into *into without allocating a string for b; an
+// unknown name gets parse's error, which lists the valid names.
+func parseName[B text, T interface {
+	~uint8
+	String() string
+}](b B, lo, hi T, parse func(string) (T, error), into *T) *InputError {
+	for v := lo; v <= hi; v++ {
+		if v.String() == string(b) {
+			*into = v
+			return nil
+		}
+	}
+	_, err := parse(string(b))
+	return asInputError(err)
 }
 
 func asInputError(err error) *InputError {
