@@ -31,12 +31,17 @@ func (q *BotQuality) AddConversation(c Conversation) error {
 		return noConversationID()
 	}
 	events := readEvents(c, &q.buf)
+	if err := checkEvents(info.ID, events); err != nil {
+		return err
+	}
+	return q.addChecked(&info, events)
+}
+
+// addChecked adds a conversation whose events passed checkEvents.
+func (q *BotQuality) addChecked(info *Info, events []Event) error {
 	var helpful, rated, fallbacks, replies int64
 	for i := range events {
 		e := &events[i]
-		if err := checkEvent(info.ID, events, i); err != nil {
-			return err
-		}
 		switch {
 		case e.IsReply() && e.Role == Bot:
 			replies++

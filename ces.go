@@ -121,6 +121,14 @@ func (c *CES) AddConversation(conv Conversation) error {
 	if err := tallySurvey(conv, CESSurvey, c.scale.Scale(), &t); err != nil {
 		return err
 	}
+	return c.addTally(&t)
+}
+
+// addTally adds one conversation's tally.
+func (c *CES) addTally(t *surveyTally) error {
+	if t.answers == 0 {
+		return nil
+	}
 	return c.dist.merge(&t.dist)
 }
 

@@ -73,17 +73,25 @@ func (c *Conversion) scan(id string, conv Conversation) ([]Event, int64, error) 
 		return nil, 0, &InputError{Event: -1, Field: "conversation", Reason: "empty conversation id"}
 	}
 	evs := readEvents(conv, &c.buf)
+	if err := checkEvents(id, evs); err != nil {
+		return nil, 0, err
+	}
+	return evs, countGoals(evs), nil
+}
+
+func countGoals(evs []Event) int64 {
 	var goals int64
 	for i := range evs {
-		e := &evs[i]
-		if err := checkEvent(id, evs, i); err != nil {
-			return nil, 0, err
-		}
-		if e.Type == Goal {
+		if evs[i].Type == Goal {
 			goals++
 		}
 	}
-	return evs, goals, nil
+	return goals
+}
+
+// addChecked adds a conversation whose events passed checkEvents.
+func (c *Conversion) addChecked(evs []Event) {
+	c.count(evs, countGoals(evs))
 }
 
 func (c *Conversion) count(evs []Event, goals int64) {

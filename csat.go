@@ -174,6 +174,11 @@ func (c *CSAT) AddConversation(conv Conversation) error {
 	if err := tallySurvey(conv, CSATSurvey, c.cfg.resolved().scale, &t); err != nil {
 		return err
 	}
+	return c.addTally(&t)
+}
+
+// addTally adds one conversation's tally.
+func (c *CSAT) addTally(t *surveyTally) error {
 	if t.answers == 0 && t.sent == 0 {
 		return nil
 	}

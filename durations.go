@@ -241,7 +241,9 @@ func (d *Durations) Add(x time.Duration) error {
 		if len(d.values) == cap(d.values) {
 			// Double: append grows large slices by only 1.25×, which
 			// copies the kept values about five times over.
-			d.values = slices.Grow(d.values, max(len(d.values), 256))
+			// Start small: a report keeps one store per group and
+			// statistic, most of them short.
+			d.values = slices.Grow(d.values, max(len(d.values), 16))
 		}
 		d.values = append(d.values, x)
 		d.sorted = false

@@ -177,12 +177,17 @@ func (f *FirstResponseTime) Measure(c Conversation) (time.Duration, FRTStatus, e
 }
 
 func (cfg *frtConfig) measure1(info *Info, ev []Event) (time.Duration, FRTStatus, error) {
+	if err := checkEvents(info.ID, ev); err != nil {
+		return 0, 0, err
+	}
+	return cfg.measureChecked(info, ev)
+}
+
+// measureChecked is measure1 on events that passed checkEvents.
+func (cfg *frtConfig) measureChecked(info *Info, ev []Event) (time.Duration, FRTStatus, error) {
 	firstCustomer, handoff, reply := -1, -1, -1
 	for i := range ev {
 		e := &ev[i]
-		if err := checkEvent(info.ID, ev, i); err != nil {
-			return 0, 0, err
-		}
 		switch {
 		case e.Type == Handoff:
 			if cfg.start == FromHandoff {
@@ -230,10 +235,24 @@ func (f *FirstResponseTime) AddConversation(c Conversation) error {
 	if err != nil {
 		return err
 	}
+	return f.record(c.Info().ID, d, st)
+}
+
+// addChecked adds a conversation whose events passed checkEvents.
+func (f *FirstResponseTime) addChecked(info *Info, ev []Event) error {
+	d, st, err := f.cfg.measureChecked(info, ev)
+	if err != nil {
+		return err
+	}
+	return f.record(info.ID, d, st)
+}
+
+// record adds a measured conversation of id.
+func (f *FirstResponseTime) record(id string, d time.Duration, st FRTStatus) error {
 	switch st {
 	case FRTAnswered:
 		if err := f.stats.Add(d); err != nil {
-			return &InputError{Conversation: c.Info().ID, Event: -1, Field: "duration", Reason: err.Error()}
+			return &InputError{Conversation: id, Event: -1, Field: "duration", Reason: err.Error()}
 		}
 	case FRTUnanswered:
 		f.unanswered++

@@ -65,13 +65,18 @@ func NewChatDuration(opts ...ChatDurationOption) (*ChatDuration, error) {
 func (h *ChatDuration) AddConversation(c Conversation) error {
 	info := c.Info()
 	ev := readEvents(c, &h.buf)
+	if err := checkEvents(info.ID, ev); err != nil {
+		return err
+	}
+	return h.addChecked(&info, ev)
+}
+
+// addChecked adds a conversation whose events passed checkEvents.
+func (h *ChatDuration) addChecked(info *Info, ev []Event) error {
 	first, prev := -1, -1
 	var active time.Duration
 	for i := range ev {
 		e := &ev[i]
-		if err := checkEvent(info.ID, ev, i); err != nil {
-			return err
-		}
 		if e.Type != Message {
 			continue
 		}

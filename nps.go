@@ -45,6 +45,11 @@ func (n *NPS) AddConversation(c Conversation) error {
 	if err := tallySurvey(c, NPSSurvey, Scale{Min: npsMin, Max: npsMax}, &t); err != nil {
 		return err
 	}
+	return n.addTally(&t)
+}
+
+// addTally adds one conversation's tally.
+func (n *NPS) addTally(t *surveyTally) error {
 	if t.answers == 0 {
 		return nil
 	}

@@ -123,11 +123,19 @@ type outcomeFacts struct {
 // window is the completion window; asOf the instant up to which the data are
 // complete (zero: final).
 func scanOutcome(info Info, events []Event, window time.Duration, asOf time.Time) (outcomeFacts, error) {
+	if info.ID == "" {
+		return outcomeFacts{}, noConversationID()
+	}
+	if err := checkEvents(info.ID, events); err != nil {
+		return outcomeFacts{}, err
+	}
+	return scanOutcomeChecked(&info, events, window, asOf)
+}
+
+// scanOutcomeChecked is scanOutcome on events that passed checkEvents.
+func scanOutcomeChecked(info *Info, events []Event, window time.Duration, asOf time.Time) (outcomeFacts, error) {
 	var f outcomeFacts
 	id := info.ID
-	if id == "" {
-		return f, noConversationID()
-	}
 	var (
 		engaged, handoff, botReplied, agentReplied, agentActed bool
 		resolved                                               bool
@@ -135,9 +143,6 @@ func scanOutcome(info Info, events []Event, window time.Duration, asOf time.Time
 	)
 	for i := range events {
 		e := &events[i]
-		if err := checkEvent(id, events, i); err != nil {
-			return f, err
-		}
 		if e.Role == Agent || e.Type == Joined {
 			agentActed = true
 		}
@@ -362,7 +367,18 @@ func unixNanos(t time.Time) (int64, bool) {
 func (o *Outcomes) AddConversation(c Conversation) error {
 	info := c.Info()
 	events := readEvents(c, &o.buf)
-	f, err := scanOutcome(info, events, o.cfg.completion(), o.cfg.asOf)
+	if info.ID == "" {
+		return noConversationID()
+	}
+	if err := checkEvents(info.ID, events); err != nil {
+		return err
+	}
+	return o.addChecked(&info, events)
+}
+
+// addChecked adds a conversation with an id whose events passed checkEvents.
+func (o *Outcomes) addChecked(info *Info, events []Event) error {
+	f, err := scanOutcomeChecked(info, events, o.cfg.completion(), o.cfg.asOf)
 	if err != nil {
 		return err
 	}

@@ -54,13 +54,18 @@ func NewQueueWait(opts ...QueueWaitOption) (*QueueWait, error) {
 func (q *QueueWait) AddConversation(c Conversation) error {
 	info := c.Info()
 	ev := readEvents(c, &q.buf)
+	if err := checkEvents(info.ID, ev); err != nil {
+		return err
+	}
+	return q.addChecked(&info, ev)
+}
+
+// addChecked adds a conversation whose events passed checkEvents.
+func (q *QueueWait) addChecked(info *Info, ev []Event) error {
 	queued, handoff, customer, end := -1, -1, -1, -1
 	botFirst, agentSeen := false, false
 	for i := range ev {
 		e := &ev[i]
-		if err := checkEvent(info.ID, ev, i); err != nil {
-			return err
-		}
 		switch {
 		case e.Type == Queued && queued < 0:
 			queued = i

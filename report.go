@@ -547,16 +547,16 @@ func (r *Report) AddConversation(c Conversation) error {
 		}
 	}
 	if !r.grouped() {
-		return r.overall.add(ch, messages, true)
+		return r.overall.add(info, ev, messages, true)
 	}
 	set := r.groups[periodStart][string(r.keyBuf)]
 	if set == nil {
 		set = r.group(periodStart, string(r.keyBuf))
 	}
 	if r.agentIdx < 0 || !csatElsewhere(ev, agent) {
-		return set.add(ch, messages, true)
+		return set.add(info, ev, messages, true)
 	}
-	if err := set.add(ch, messages, false); err != nil {
+	if err := set.add(info, ev, messages, false); err != nil {
 		return err
 	}
 	return r.addCSATByAgent(ev, periodStart, string(r.keyBuf), agent, set)
@@ -763,27 +763,33 @@ func (p *timingProbe) add(c *Chat) error {
 	return p.queue.AddConversation(c)
 }
 
-// add records a conversation that passed Report.check.
-func (s *metricSet) add(c *Chat, messages int64, withCSAT bool) error {
+// add records a conversation that passed Report.check: each accumulator
+// scans the checked events without validating them again.
+func (s *metricSet) add(info *Info, ev []Event, messages int64, withCSAT bool) error {
 	s.conversations++
 	s.messages += messages
-	var csatErr error
+	var t [CESSurvey + 1]surveyTally
+	tallyChecked(ev, &t)
+	s.conv.addChecked(ev)
+	var errs [11]error
 	if withCSAT {
-		csatErr = s.csat.AddConversation(c)
+		errs[0] = s.csat.addTally(&t[CSATSurvey])
 	}
-	return errors.Join(
-		csatErr,
-		s.frt.AddConversation(c),
-		s.resp.AddConversation(c),
-		s.res.AddConversation(c),
-		s.dur.AddConversation(c),
-		s.queue.AddConversation(c),
-		s.nps.AddConversation(c),
-		s.ces.AddConversation(c),
-		s.out.AddConversation(c),
-		s.bot.AddConversation(c),
-		s.conv.AddConversation(c),
-	)
+	errs[1] = s.nps.addTally(&t[NPSSurvey])
+	errs[2] = s.ces.addTally(&t[CESSurvey])
+	errs[3] = s.frt.addChecked(info, ev)
+	errs[4] = s.resp.addChecked(info, ev)
+	errs[5] = s.res.addChecked(info, ev)
+	errs[6] = s.dur.addChecked(info, ev)
+	errs[7] = s.queue.addChecked(info, ev)
+	errs[8] = s.out.addChecked(info, ev)
+	errs[9] = s.bot.addChecked(info, ev)
+	for _, err := range errs {
+		if err != nil {
+			return errors.Join(errs[:]...)
+		}
+	}
+	return nil
 }
 
 func (s *metricSet) merge(o *metricSet) error {

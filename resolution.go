@@ -54,14 +54,19 @@ func NewResolutionTime(opts ...ResolutionTimeOption) (*ResolutionTime, error) {
 func (r *ResolutionTime) AddConversation(c Conversation) error {
 	info := c.Info()
 	ev := readEvents(c, &r.buf)
+	if err := checkEvents(info.ID, ev); err != nil {
+		return err
+	}
+	return r.addChecked(&info, ev)
+}
+
+// addChecked adds a conversation whose events passed checkEvents.
+func (r *ResolutionTime) addChecked(info *Info, ev []Event) error {
 	first, last := -1, -1
 	var reopens, cycles int64
 	open := false // reopened after the last resolution
 	for i := range ev {
 		e := &ev[i]
-		if err := checkEvent(info.ID, ev, i); err != nil {
-			return err
-		}
 		switch e.Type {
 		case Resolved:
 			if first < 0 {

@@ -51,14 +51,19 @@ func NewResponseTime(opts ...ResponseTimeOption) (*ResponseTime, error) {
 func (r *ResponseTime) AddConversation(c Conversation) error {
 	info := c.Info()
 	ev := readEvents(c, &r.buf)
+	if err := checkEvents(info.ID, ev); err != nil {
+		return err
+	}
+	return r.addChecked(&info, ev)
+}
+
+// addChecked adds a conversation whose events passed checkEvents.
+func (r *ResponseTime) addChecked(info *Info, ev []Event) error {
 	r.pending = r.pending[:0]
 	var unanswered int64
 	run, resolved := -1, false
 	for i := range ev {
 		e := &ev[i]
-		if err := checkEvent(info.ID, ev, i); err != nil {
-			return err
-		}
 		switch {
 		case e.Type == Resolved:
 			resolved = true

@@ -367,6 +367,18 @@ func checkEvent(id string, ev []Event, i int) error {
 	return nil
 }
 
+// checkEvents checks every event of conversation id with [checkEvent].
+// Calculators validate a conversation with it once and then scan the checked
+// events, so that a report running many calculators validates only once.
+func checkEvents(id string, ev []Event) error {
+	for i := range ev {
+		if err := checkEvent(id, ev, i); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // outOfOrder is the error about event i of conversation id, at t, which is
 // before the previous event's time prev.
 func outOfOrder(id string, i int, t, prev time.Time) error {

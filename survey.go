@@ -156,6 +156,25 @@ func tallySurvey(c Conversation, kind Survey, scale Scale, t *surveyTally) error
 	return nil
 }
 
+// tallyChecked tallies the answers and sent surveys of every kind, indexed
+// by [Survey], from events that passed checkEvents and whose answers are on
+// the scales of the accumulators the tallies go to.
+func tallyChecked(ev []Event, t *[CESSurvey + 1]surveyTally) {
+	for i := range ev {
+		e := &ev[i]
+		if e.Survey == 0 {
+			continue
+		}
+		switch e.Type {
+		case Rating:
+			t[e.Survey].dist[e.Score]++
+			t[e.Survey].answers++
+		case SurveySent:
+			t[e.Survey].sent++
+		}
+	}
+}
+
 func (t *surveyTally) event(c Conversation, i int, e *Event, kind Survey, scale Scale, prev *time.Time) error {
 	if i > 0 && e.Time.Before(*prev) {
 		return outOfOrder(c.Info().ID, i, e.Time, *prev)

@@ -1,0 +1,37 @@
+package chatkpi
+
+// Hooks for the external tests (package chatkpi_test), which can use the
+// generators of package chatkpitest.
+
+// ReportOverallEncoding returns the encoded state of r's overall metrics.
+func ReportOverallEncoding(r *Report) []byte {
+	e := newEncoder(tagReport, 0)
+	r.overall.encode(e)
+	return e.finish()
+}
+
+// ReportReferenceEncoding adds each of chats to every accumulator of an
+// empty metric set with r's settings through the accumulator's own public
+// AddConversation, which validates and scans on its own, and returns the
+// encoded state: what a report should hold after adding the same chats.
+func ReportReferenceEncoding(r *Report, chats []Conversation) ([]byte, error) {
+	ref := r.proto
+	for _, c := range chats {
+		ref.conversations++
+		for i, n := 0, c.Len(); i < n; i++ {
+			if e := c.Event(i); e.Type == Message && !e.Private || e.Type == Fallback {
+				ref.messages++
+			}
+		}
+		for _, a := range []interface{ AddConversation(Conversation) error }{
+			&ref.frt, &ref.resp, &ref.res, &ref.dur, &ref.queue, &ref.csat, &ref.nps, &ref.ces, &ref.out, &ref.bot, &ref.conv,
+		} {
+			if err := a.AddConversation(c); err != nil {
+				return nil, err
+			}
+		}
+	}
+	e := newEncoder(tagReport, 0)
+	ref.encode(e)
+	return e.finish(), nil
+}

@@ -1,0 +1,49 @@
+package chatkpi_test
+
+import (
+	"testing"
+
+	"github.com/chatkpi/chatkpi"
+	"github.com/chatkpi/chatkpi/chatkpitest"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+// The report validates a conversation once and has its accumulators scan
+// the checked events in one go; it must record exactly what each
+// accumulator records through its own public AddConversation. The encoded
+// state of the overall metrics is compared byte for byte, for *Chat values
+// and for conversations adapted from other types.
+func TestReportEqualsCalculators(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var opts []chatkpi.ReportOption
+		if rapid.Bool().Draw(t, "streaming") {
+			opts = append(opts, chatkpi.ReportStreaming(0))
+		}
+		r, err := chatkpi.NewReport(opts...)
+		require.NoError(t, err)
+		adapt := rapid.Bool().Draw(t, "adapt")
+		var added []chatkpi.Conversation
+		for _, c := range chatkpitest.Chats(40).Draw(t, "chats") {
+			if len(c.Events) == 0 { // the report needs a start
+				c.Meta.Start = chatkpitest.Epoch()
+			}
+			var conv chatkpi.Conversation = c
+			if adapt {
+				conv = notAChat{c}
+			}
+			require.NoError(t, r.AddConversation(conv))
+			added = append(added, conv)
+		}
+		want, err := chatkpi.ReportReferenceEncoding(r, added)
+		require.NoError(t, err)
+		require.Equal(t, want, chatkpi.ReportOverallEncoding(r))
+	})
+}
+
+// notAChat hides a *Chat behind the Conversation interface.
+type notAChat struct{ c *chatkpi.Chat }
+
+func (n notAChat) Info() chatkpi.Info        { return n.c.Meta }
+func (n notAChat) Len() int                  { return len(n.c.Events) }
+func (n notAChat) Event(i int) chatkpi.Event { return n.c.Events[i] }
