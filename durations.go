@@ -323,7 +323,7 @@ func (d *Durations) Merge(o *Durations) error {
 
 func (d *Durations) sortValues() {
 	if !d.sorted {
-		slices.Sort(d.values)
+		sortDurations(d.values)
 		d.sorted = true
 	}
 }

@@ -23,9 +23,12 @@ func ReportReferenceEncoding(r *Report, chats []Conversation) ([]byte, error) {
 				ref.messages++
 			}
 		}
-		for _, a := range []interface{ AddConversation(Conversation) error }{
+		for i, a := range []interface{ AddConversation(Conversation) error }{
 			&ref.frt, &ref.resp, &ref.res, &ref.dur, &ref.queue, &ref.csat, &ref.nps, &ref.ces, &ref.out, &ref.bot, &ref.conv,
 		} {
+			if r.cfg.metrics&(1<<i) == 0 {
+				continue
+			}
 			if err := a.AddConversation(c); err != nil {
 				return nil, err
 			}

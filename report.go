@@ -79,6 +79,7 @@ type Report struct {
 	probe       *timingProbe                    // dry run of custom time measures, for atomicity
 	scratch     Chat                            // events of conversations that are not a *Chat
 	keyBuf      []byte
+	spans       *[spanSlots]periodSpan // recent periods, see Report.periodStart
 	agentIdx    int   // index of GroupByAgent in the groupings, or −1
 	err         error // a report that could not be built (see ReportCombiner)
 }
@@ -97,6 +98,7 @@ type reportConfig struct {
 	csatOpts    []CSATOption
 	ces         CESScale
 	outcomeOpts []OutcomesOption
+	metrics     Metric // 0 until configured: AllMetrics
 	err         error
 }
 
@@ -317,6 +319,9 @@ func (r *Report) configure(cfg *reportConfig) error {
 		}
 		names[g.name] = true
 	}
+	if cfg.metrics == 0 {
+		cfg.metrics = AllMetrics
+	}
 	qs := append(defaultDurationQuantiles(), cfg.quantiles...)
 	slices.Sort(qs)
 	cfg.quantiles = slices.Compact(qs)
@@ -385,6 +390,7 @@ func (r *Report) setup(cfg *reportConfig, p metricSet) {
 	r.fingerprint = r.settingsFingerprint()
 	r.overall = p
 	r.groups = nil
+	r.spans = nil
 }
 
 // configureFrom gives a zero-value Report the settings of an encoded
@@ -425,6 +431,10 @@ func (r *Report) configureFrom(fp []byte) error {
 			d.fail("quantile %v", q)
 		}
 		cfg.quantiles = append(cfg.quantiles, q)
+	}
+	cfg.metrics = Metric(d.uvarint())
+	if d.err == nil && (cfg.metrics == 0 || cfg.metrics&^AllMetrics != 0) {
+		d.fail("metrics %#x", uint64(cfg.metrics))
 	}
 	var p metricSet
 	p.conversations, p.messages = d.count(), d.count()
@@ -500,6 +510,7 @@ func (r *Report) settingsFingerprint() []byte {
 	for _, q := range c.quantiles {
 		e.float(q)
 	}
+	e.uvarint(uint64(c.metrics))
 	r.proto.encode(e)
 	return e.finish()
 }
@@ -527,7 +538,7 @@ func (r *Report) AddConversation(c Conversation) error {
 	agent := ""
 	if r.grouped() {
 		if r.cfg.period != 0 {
-			periodStart = r.cfg.periods.Start(start, r.cfg.period).Unix()
+			periodStart = r.periodStart(start)
 		}
 		r.keyBuf = r.keyBuf[:0]
 		for i, g := range r.cfg.groupings {
@@ -542,24 +553,49 @@ func (r *Report) AddConversation(c Conversation) error {
 		}
 	}
 	if r.probe != nil {
-		if err := r.probe.add(ch); err != nil {
+		if err := r.probe.add(ch, r.cfg.metrics); err != nil {
 			return err
 		}
 	}
 	if !r.grouped() {
-		return r.overall.add(info, ev, messages, true)
+		return r.overall.add(info, ev, messages, true, r.cfg.metrics)
 	}
 	set := r.groups[periodStart][string(r.keyBuf)]
 	if set == nil {
 		set = r.group(periodStart, string(r.keyBuf))
 	}
-	if r.agentIdx < 0 || !csatElsewhere(ev, agent) {
-		return set.add(info, ev, messages, true)
+	if r.agentIdx < 0 || r.cfg.metrics&MetricCSAT == 0 || !csatElsewhere(ev, agent) {
+		return set.add(info, ev, messages, true, r.cfg.metrics)
 	}
-	if err := set.add(info, ev, messages, false); err != nil {
+	if err := set.add(info, ev, messages, false, r.cfg.metrics); err != nil {
 		return err
 	}
 	return r.addCSATByAgent(ev, periodStart, string(r.keyBuf), agent, set)
+}
+
+// periodSpan is a period [start, next) in Unix seconds; see
+// [Volume.bucket], whose cache this is.
+type periodSpan struct{ start, next int64 }
+
+// periodStart returns the Unix seconds of the start of the report's period
+// containing t. Recent periods are cached by their approximate number, so
+// that most conversations — even out of time order — find their period with
+// a few comparisons instead of a time-zone conversion.
+func (r *Report) periodStart(t time.Time) int64 {
+	if r.spans == nil {
+		r.spans = new([spanSlots]periodSpan)
+	}
+	sec, p := t.Unix(), r.cfg.period
+	n := sec / spanApprox(p)
+	for back := range int64(3) {
+		if b := &r.spans[(n-back)&(spanSlots-1)]; sec >= b.start && sec < b.next {
+			return b.start
+		}
+	}
+	start := r.cfg.periods.Start(t, p)
+	s0 := start.Unix()
+	r.spans[(s0/spanApprox(p))&(spanSlots-1)] = periodSpan{start: s0, next: r.cfg.periods.Next(start, p).Unix()}
+	return s0
 }
 
 // csatElsewhere reports whether a CSAT event of the conversation is
@@ -702,8 +738,10 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 	var resolvedAt time.Time
 	for i := range ev {
 		e := &ev[i]
-		if err := checkEvent(info.ID, ev, i); err != nil {
-			return 0, start, err
+		if !plainEvent(e) || i > 0 && e.Time.Before(ev[i-1].Time) {
+			if err := checkEvent(info.ID, ev, i); err != nil {
+				return 0, start, err
+			}
 		}
 		switch e.Type {
 		case Message:
@@ -747,43 +785,70 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 	return messages, start, nil
 }
 
-func (p *timingProbe) add(c *Chat) error {
-	if err := p.frt.AddConversation(c); err != nil {
-		return err
+func (p *timingProbe) add(c *Chat, m Metric) error {
+	var err error
+	if m&MetricFirstResponse != 0 {
+		err = p.frt.AddConversation(c)
 	}
-	if err := p.resp.AddConversation(c); err != nil {
-		return err
+	if err == nil && m&MetricResponseTime != 0 {
+		err = p.resp.AddConversation(c)
 	}
-	if err := p.res.AddConversation(c); err != nil {
-		return err
+	if err == nil && m&MetricResolutionTime != 0 {
+		err = p.res.AddConversation(c)
 	}
-	if err := p.dur.AddConversation(c); err != nil {
-		return err
+	if err == nil && m&MetricChatDuration != 0 {
+		err = p.dur.AddConversation(c)
 	}
-	return p.queue.AddConversation(c)
+	if err == nil && m&MetricQueueWait != 0 {
+		err = p.queue.AddConversation(c)
+	}
+	return err
 }
 
-// add records a conversation that passed Report.check: each accumulator
-// scans the checked events without validating them again.
-func (s *metricSet) add(info *Info, ev []Event, messages int64, withCSAT bool) error {
+// add records a conversation that passed Report.check in the accumulators
+// of the metrics m: each scans the checked events without validating them
+// again.
+func (s *metricSet) add(info *Info, ev []Event, messages int64, withCSAT bool, m Metric) error {
 	s.conversations++
 	s.messages += messages
-	var t [CESSurvey + 1]surveyTally
-	tallyChecked(ev, &t)
-	s.conv.addChecked(ev)
 	var errs [11]error
-	if withCSAT {
-		errs[0] = s.csat.addTally(&t[CSATSurvey])
+	if m&(MetricCSAT|MetricNPS|MetricCES) != 0 {
+		var t [CESSurvey + 1]surveyTally
+		tallyChecked(ev, &t)
+		if withCSAT && m&MetricCSAT != 0 {
+			errs[0] = s.csat.addTally(&t[CSATSurvey])
+		}
+		if m&MetricNPS != 0 {
+			errs[1] = s.nps.addTally(&t[NPSSurvey])
+		}
+		if m&MetricCES != 0 {
+			errs[2] = s.ces.addTally(&t[CESSurvey])
+		}
 	}
-	errs[1] = s.nps.addTally(&t[NPSSurvey])
-	errs[2] = s.ces.addTally(&t[CESSurvey])
-	errs[3] = s.frt.addChecked(info, ev)
-	errs[4] = s.resp.addChecked(info, ev)
-	errs[5] = s.res.addChecked(info, ev)
-	errs[6] = s.dur.addChecked(info, ev)
-	errs[7] = s.queue.addChecked(info, ev)
-	errs[8] = s.out.addChecked(info, ev)
-	errs[9] = s.bot.addChecked(info, ev)
+	if m&MetricFirstResponse != 0 {
+		errs[3] = s.frt.addChecked(info, ev)
+	}
+	if m&MetricResponseTime != 0 {
+		errs[4] = s.resp.addChecked(info, ev)
+	}
+	if m&MetricResolutionTime != 0 {
+		errs[5] = s.res.addChecked(info, ev)
+	}
+	if m&MetricChatDuration != 0 {
+		errs[6] = s.dur.addChecked(info, ev)
+	}
+	if m&MetricQueueWait != 0 {
+		errs[7] = s.queue.addChecked(info, ev)
+	}
+	if m&MetricOutcomes != 0 {
+		errs[8] = s.out.addChecked(info, ev)
+	}
+	if m&MetricBotQuality != 0 {
+		errs[9] = s.bot.addChecked(info, ev)
+	}
+	if m&MetricConversion != 0 {
+		s.conv.addChecked(ev)
+	}
 	for _, err := range errs {
 		if err != nil {
 			return errors.Join(errs[:]...)
@@ -1045,7 +1110,9 @@ func (r *Report) decodeSet(d *decoder) *metricSet {
 		return &s
 	}
 	fresh.conversations, fresh.messages = s.conversations, s.messages
-	if o, _ := fresh.out.Result(); o.Conversations != s.conversations || fresh.conv.conversations != s.conversations {
+	m := r.cfg.metrics
+	if o, _ := fresh.out.Result(); m&MetricOutcomes != 0 && o.Conversations != s.conversations ||
+		m&MetricConversion != 0 && fresh.conv.conversations != s.conversations {
 		d.fail("inconsistent conversation counts")
 	}
 	return fresh

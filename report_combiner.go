@@ -34,6 +34,9 @@ type ReportCombiner struct {
 	// Quantiles adds percentiles to p50, p90, p95 and p99, as quantiles in
 	// (0, 1).
 	Quantiles []float64
+	// Metrics restricts the report to the named metrics ([ParseMetric]:
+	// "first_response_time", "csat", ...); empty means all of them.
+	Metrics []string
 }
 
 // Options returns the report options described by c, or an error wrapping
@@ -80,6 +83,15 @@ func (c ReportCombiner) Options() ([]ReportOption, error) {
 	}
 	if len(c.Quantiles) > 0 {
 		opts = append(opts, ReportQuantiles(c.Quantiles...))
+	}
+	if len(c.Metrics) > 0 {
+		ms := make([]Metric, len(c.Metrics))
+		for i, name := range c.Metrics {
+			if ms[i], err = ParseMetric(name); err != nil {
+				return nil, err
+			}
+		}
+		opts = append(opts, ReportMetrics(ms...))
 	}
 	return opts, nil
 }

@@ -13,12 +13,17 @@ import (
 // the checked events in one go; it must record exactly what each
 // accumulator records through its own public AddConversation. The encoded
 // state of the overall metrics is compared byte for byte, for *Chat values
-// and for conversations adapted from other types.
+// for conversations adapted from other types and for reports restricted
+// to some metrics.
 func TestReportEqualsCalculators(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		var opts []chatkpi.ReportOption
 		if rapid.Bool().Draw(t, "streaming") {
 			opts = append(opts, chatkpi.ReportStreaming(0))
+		}
+		if rapid.Bool().Draw(t, "restricted") {
+			m := chatkpi.Metric(rapid.IntRange(1, int(chatkpi.AllMetrics)).Draw(t, "metrics"))
+			opts = append(opts, chatkpi.ReportMetrics(m))
 		}
 		r, err := chatkpi.NewReport(opts...)
 		require.NoError(t, err)

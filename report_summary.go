@@ -62,6 +62,9 @@ func (r *Report) Summary() (*Summary, error) {
 	if !isCalendar(c.measure) {
 		s.TimeBasis = "business"
 	}
+	if c.metrics != AllMetrics {
+		s.Metrics = c.metrics.Names()
+	}
 	for i, g := range c.groupings {
 		s.GroupBy[i] = g.name
 	}

@@ -148,7 +148,17 @@ const spanSlots = 256
 // the shortest bucket (an hour less, for daylight saving time), so that the
 // starts of two buckets never share a cache slot; the bucket of a time then
 // starts in its slot or in one of the two before it.
-var spanApprox = [volumePeriods]int64{23 * 3600, 7*86400 - 3600, 28*86400 - 3600, 365*86400 - 3600}
+func spanApprox(p Period) int64 {
+	switch p {
+	case Day:
+		return 23 * 3600
+	case Week:
+		return 7*86400 - 3600
+	case Month:
+		return 28*86400 - 3600
+	}
+	return 365*86400 - 3600
+}
 
 // bucketSpan is a bucket [start, next) in Unix seconds. Bucket bounds are
 // whole seconds (zone offsets are), so a time t is in the bucket exactly when
@@ -167,7 +177,7 @@ func (v *Volume) bucket(sec int64, t time.Time, p Period) *bucketSpan {
 		v.spans = new([volumePeriods][spanSlots]bucketSpan)
 	}
 	slots := &v.spans[p-1]
-	n := sec / spanApprox[p-1]
+	n := sec / spanApprox(p)
 	for back := range int64(3) {
 		if b := &slots[(n-back)&(spanSlots-1)]; sec >= b.start && sec < b.next {
 			return b
@@ -175,7 +185,7 @@ func (v *Volume) bucket(sec int64, t time.Time, p Period) *bucketSpan {
 	}
 	start := v.cfg.periods.Start(t, p)
 	s0 := start.Unix()
-	b := &slots[(s0/spanApprox[p-1])&(spanSlots-1)]
+	b := &slots[(s0/spanApprox(p))&(spanSlots-1)]
 	*b = bucketSpan{start: s0, next: v.cfg.periods.Next(start, p).Unix()}
 	return b
 }

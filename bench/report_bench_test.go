@@ -1,0 +1,85 @@
+package bench
+
+import (
+	"testing"
+
+	"github.com/chatkpi/chatkpi"
+)
+
+// coreMetrics is the core KPIs of the issue as a report: first response
+// time (exact percentiles), CSAT and NPS, grouped by day for the
+// conversations per day.
+func coreReportOptions(extra ...chatkpi.ReportOption) []chatkpi.ReportOption {
+	return append([]chatkpi.ReportOption{
+		chatkpi.ReportPeriod(chatkpi.Day),
+		chatkpi.ReportMetrics(chatkpi.MetricFirstResponse, chatkpi.MetricCSAT, chatkpi.MetricNPS),
+	}, extra...)
+}
+
+// BenchmarkCoreKPIsReport computes the core KPIs with one Report
+// restricted to them (ReportMetrics), one goroutine, public API on *Chat,
+// including the Summary (percentiles of every day and overall).
+func BenchmarkCoreKPIsReport(b *testing.B) {
+	for _, s := range sizes {
+		b.Run(s.name, func(b *testing.B) {
+			chats := workload(b, s.events)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for range b.N {
+				buildReport(b, chats, coreReportOptions()...)
+			}
+			report(b, s.events)
+		})
+	}
+}
+
+// BenchmarkFullReport computes every metric of the catalogue with one
+// Report grouped by day and by agent, one goroutine, including the Summary.
+// /chat passes the *Chat values, /adapted the same conversations behind the
+// Conversation interface (a caller's own type).
+func BenchmarkFullReport(b *testing.B) {
+	opts := []chatkpi.ReportOption{chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent())}
+	chats := workload(b, 1_000_000)
+	b.Run("chat", func(b *testing.B) {
+		b.ReportAllocs()
+		for range b.N {
+			buildReport(b, chats, opts...)
+		}
+		report(b, 1_000_000)
+	})
+	b.Run("adapted", func(b *testing.B) {
+		convs := make([]chatkpi.Conversation, len(chats))
+		for i, c := range chats {
+			convs[i] = callerConversation{c}
+		}
+		b.ReportAllocs()
+		b.ResetTimer()
+		for range b.N {
+			buildReport(b, convs, opts...)
+		}
+		report(b, 1_000_000)
+	})
+}
+
+func buildReport[C chatkpi.Conversation](b *testing.B, chats []C, opts ...chatkpi.ReportOption) {
+	r, err := chatkpi.NewReport(opts...)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range chats {
+		if err := r.AddConversation(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := r.Summary(); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// callerConversation stands for a caller's own conversation type adapted
+// to chatkpi.Conversation.
+type callerConversation struct{ c *chatkpi.Chat }
+
+func (c callerConversation) Info() chatkpi.Info        { return c.c.Meta }
+func (c callerConversation) Len() int                  { return len(c.c.Events) }
+func (c callerConversation) Event(i int) chatkpi.Event { return c.c.Events[i] }

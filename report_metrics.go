@@ -1,0 +1,105 @@
+package chatkpi
+
+import "strings"
+
+// Metric names a part of a [Report], for [ReportMetrics]. The counts of
+// conversations and messages are always kept.
+type Metric uint16
+
+// The metrics of a report; each names the accumulator that computes it.
+const (
+	MetricFirstResponse  Metric = 1 << iota // [FirstResponseTime]
+	MetricResponseTime                      // [ResponseTime]
+	MetricResolutionTime                    // [ResolutionTime]
+	MetricChatDuration                      // [ChatDuration]
+	MetricQueueWait                         // [QueueWait] and queue abandonment
+	MetricCSAT                              // [CSAT]
+	MetricNPS                               // [NPS]
+	MetricCES                               // [CES]
+	MetricOutcomes                          // [Outcomes]: containment, escalation, reopen
+	MetricBotQuality                        // [BotQuality]: bot accuracy and fallback rate
+	MetricConversion                        // [Conversion]
+
+	// AllMetrics is every metric: the default of a report.
+	AllMetrics = MetricFirstResponse | MetricResponseTime | MetricResolutionTime | MetricChatDuration |
+		MetricQueueWait | MetricCSAT | MetricNPS | MetricCES | MetricOutcomes | MetricBotQuality | MetricConversion
+)
+
+// metricName is the name of a single metric, as [Metric.String] writes it
+// and [ParseMetric] reads it; "" for anything else.
+func metricName(m Metric) string {
+	switch m {
+	case MetricFirstResponse:
+		return "first_response_time"
+	case MetricResponseTime:
+		return "response_time"
+	case MetricResolutionTime:
+		return "resolution_time"
+	case MetricChatDuration:
+		return "chat_duration"
+	case MetricQueueWait:
+		return "queue_wait"
+	case MetricCSAT:
+		return "csat"
+	case MetricNPS:
+		return "nps"
+	case MetricCES:
+		return "ces"
+	case MetricOutcomes:
+		return "outcomes"
+	case MetricBotQuality:
+		return "bot_quality"
+	case MetricConversion:
+		return "conversion"
+	}
+	return ""
+}
+
+// Names returns the names of the metrics in m, in the order of the
+// constants (the names of the fields of [MetricsSummary] they fill).
+func (m Metric) Names() []string {
+	var names []string
+	for b := MetricFirstResponse; b <= MetricConversion; b <<= 1 {
+		if m&b != 0 {
+			names = append(names, metricName(b))
+		}
+	}
+	return names
+}
+
+// String returns the names of the metrics in m joined by "+"
+// ("first_response_time+csat").
+func (m Metric) String() string { return strings.Join(m.Names(), "+") }
+
+// ParseMetric returns the metric of a name as [Metric.Names] writes it.
+func ParseMetric(name string) (Metric, error) {
+	for b := MetricFirstResponse; b <= MetricConversion; b <<= 1 {
+		if metricName(b) == name {
+			return b, nil
+		}
+	}
+	return 0, invalidf("metric", "%q is not one of %s", name, AllMetrics)
+}
+
+// ReportMetrics restricts a report to the given metrics, for example
+// ReportMetrics(MetricFirstResponse, MetricCSAT, MetricNPS) with
+// ReportPeriod(Day) for first response time, CSAT, NPS and conversations per
+// day. A report computes only what it keeps: the accumulators of the other
+// metrics are never run, and their fields of the summary are null. Every
+// conversation is still validated in full. Default: [AllMetrics]. Reports
+// merge only with reports of the same metrics.
+func ReportMetrics(ms ...Metric) ReportOption {
+	var set Metric
+	for _, m := range ms {
+		set |= m
+	}
+	return reportOptionFunc(func(c *reportConfig) {
+		switch {
+		case set == 0:
+			c.fail(invalidf("metrics", "no metric selected"))
+		case set&^AllMetrics != 0:
+			c.fail(invalidf("metrics", "unknown metric bits %#x", uint16(set&^AllMetrics)))
+		}
+		c.metrics = set
+	})
+}
