@@ -325,15 +325,8 @@ type Outcomes struct {
 	completionPending int64
 	anonymousResolved int64 // resolved at the end, no customer id, window passed
 	anonymousPending  int64 // resolved at the end, no customer id, window not passed
-	customers         map[string]*customerContacts
+	contacts          contactLog // instants of identified customers
 	buf               []Event
-}
-
-// customerContacts holds one customer's contact and resolution instants in
-// Unix nanoseconds.
-type customerContacts struct {
-	starts      []int64 // starts of inbound engaged conversations
-	resolutions []int64 // resolutions in force at the end of engaged conversations
 }
 
 // NewOutcomes returns an Outcomes with the given options. Windows must be
@@ -419,19 +412,12 @@ func (o *Outcomes) addChecked(info *Info, events []Event) error {
 		return nil
 	}
 	if !info.Outbound || f.resolvedAtEnd {
-		cc := o.customers[info.Customer]
-		if cc == nil {
-			if o.customers == nil {
-				o.customers = make(map[string]*customerContacts)
-			}
-			cc = &customerContacts{}
-			o.customers[info.Customer] = cc
-		}
+		n := o.contacts.customer(info.Customer)
 		if !info.Outbound {
-			cc.starts = append(cc.starts, start)
+			o.contacts.starts = append(o.contacts.starts, contactAt{n, start})
 		}
 		if f.resolvedAtEnd {
-			cc.resolutions = append(cc.resolutions, end)
+			o.contacts.resolutions = append(o.contacts.resolutions, contactAt{n, end})
 		}
 	}
 	return nil
@@ -465,18 +451,13 @@ func (o *Outcomes) Merge(other *Outcomes) error {
 	o.completionPending += other.completionPending
 	o.anonymousResolved += other.anonymousResolved
 	o.anonymousPending += other.anonymousPending
-	if len(other.customers) > 0 && o.customers == nil {
-		o.customers = make(map[string]*customerContacts, len(other.customers))
+	if other == o {
+		cp := o.contacts
+		cp.starts, cp.resolutions = slices.Clone(cp.starts), slices.Clone(cp.resolutions)
+		o.contacts.merge(&cp)
+		return nil
 	}
-	for k, oc := range other.customers {
-		cc := o.customers[k]
-		if cc == nil {
-			cc = &customerContacts{}
-			o.customers[k] = cc
-		}
-		cc.starts = append(cc.starts, oc.starts...)
-		cc.resolutions = append(cc.resolutions, oc.resolutions...)
-	}
+	o.contacts.merge(&other.contacts)
 	return nil
 }
 
@@ -553,8 +534,7 @@ func (o *Outcomes) Result() (OutcomesResult, error) {
 	s.Reopen = Proportion{o.reopened, o.resolvedEver}
 	successful, pending := o.anonymousResolved, o.anonymousPending
 	window := int64(o.cfg.repeat())
-	for _, cc := range o.customers {
-		slices.Sort(cc.starts)
+	for _, cc := range o.contacts.byCustomer(false) {
 		for _, r := range cc.resolutions {
 			j := sort.Search(len(cc.starts), func(j int) bool { return cc.starts[j] > r })
 			switch {
@@ -575,7 +555,7 @@ func (o *Outcomes) Result() (OutcomesResult, error) {
 // MarshalBinary encodes the state, settings included. The encoding does not
 // depend on the order in which conversations were added.
 func (o *Outcomes) MarshalBinary() ([]byte, error) {
-	e := newEncoder(tagOutcomes, 64+16*len(o.customers))
+	e := newEncoder(tagOutcomes, 64+16*o.contacts.customers())
 	e.varint(int64(o.cfg.completion()))
 	e.varint(int64(o.cfg.repeat()))
 	e.bool(!o.cfg.asOf.IsZero())
@@ -589,15 +569,10 @@ func (o *Outcomes) MarshalBinary() ([]byte, error) {
 	for _, n := range [...]int64{o.resolvedEver, o.reopened, o.completed, o.completionPending, o.anonymousResolved, o.anonymousPending} {
 		e.uvarint(uint64(n))
 	}
-	keys := make([]string, 0, len(o.customers))
-	for k := range o.customers {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	e.uvarint(uint64(len(keys)))
-	for _, k := range keys {
-		cc := o.customers[k]
-		e.string(k)
+	ccs := o.contacts.byCustomer(true)
+	e.uvarint(uint64(len(ccs)))
+	for _, cc := range ccs {
+		e.string(cc.id)
 		encodeInstants(e, cc.starts)
 		encodeInstants(e, cc.resolutions)
 	}
@@ -606,9 +581,7 @@ func (o *Outcomes) MarshalBinary() ([]byte, error) {
 
 // encodeInstants writes sorted instants as a count, the first and the
 // non-negative gaps.
-func encodeInstants(e *encoder, ts []int64) {
-	s := slices.Clone(ts)
-	slices.Sort(s)
+func encodeInstants(e *encoder, s []int64) {
 	e.uvarint(uint64(len(s)))
 	var prev int64
 	for i, t := range s {
@@ -682,15 +655,21 @@ func (o *Outcomes) UnmarshalBinary(data []byte) error {
 			d.fail("customer ids must be non-empty, sorted and distinct")
 		}
 		prevKey = k
-		cc := &customerContacts{starts: decodeInstants(d), resolutions: decodeInstants(d)}
-		if d.err == nil && len(cc.starts)+len(cc.resolutions) == 0 {
+		starts, res := decodeInstants(d), decodeInstants(d)
+		if d.err == nil && len(starts)+len(res) == 0 {
 			d.fail("customer %q without contacts", k)
 		}
-		resolutions += int64(len(cc.resolutions))
-		if n.customers == nil {
-			n.customers = make(map[string]*customerContacts, nk)
+		if d.err != nil {
+			break
 		}
-		n.customers[k] = cc
+		resolutions += int64(len(res))
+		c := n.contacts.customer(k)
+		for _, at := range starts {
+			n.contacts.starts = append(n.contacts.starts, contactAt{c, at})
+		}
+		for _, at := range res {
+			n.contacts.resolutions = append(n.contacts.resolutions, contactAt{c, at})
+		}
 	}
 	if err := d.finish(); err != nil {
 		return err

@@ -52,3 +52,43 @@ type notAChat struct{ c *chatkpi.Chat }
 func (n notAChat) Info() chatkpi.Info        { return n.c.Meta }
 func (n notAChat) Len() int                  { return len(n.c.Events) }
 func (n notAChat) Event(i int) chatkpi.Event { return n.c.Events[i] }
+
+// A grouped report keeps its overall metrics alongside the groups; they
+// equal the ungrouped report's, before and after an encoding round trip
+// (which rebuilds them from the groups).
+func TestGroupedOverallEqualsUngrouped(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var opts []chatkpi.ReportOption
+		if rapid.Bool().Draw(t, "streaming") {
+			opts = append(opts, chatkpi.ReportStreaming(0))
+		}
+		flat, err := chatkpi.NewReport(opts...)
+		require.NoError(t, err)
+		grouped, err := chatkpi.NewReport(append(opts, chatkpi.ReportPeriod(chatkpi.Week),
+			chatkpi.ReportGroupBy(chatkpi.GroupByAgent(), chatkpi.GroupByChannel()))...)
+		require.NoError(t, err)
+		chats := chatkpitest.Chats(40).Draw(t, "chats")
+		for _, c := range chats {
+			if len(c.Events) == 0 {
+				c.Meta.Start = chatkpitest.Epoch()
+			}
+			require.NoError(t, flat.AddConversation(c))
+			require.NoError(t, grouped.AddConversation(c))
+		}
+		if len(chats) == 0 {
+			return
+		}
+		overall := func(r *chatkpi.Report) chatkpi.MetricsSummary {
+			s, err := r.Summary()
+			require.NoError(t, err)
+			return s.Overall
+		}
+		want := overall(flat)
+		require.Equal(t, want, overall(grouped))
+		b, err := grouped.MarshalBinary()
+		require.NoError(t, err)
+		var decoded chatkpi.Report
+		require.NoError(t, decoded.UnmarshalBinary(b))
+		require.Equal(t, want, overall(&decoded))
+	})
+}
