@@ -323,8 +323,8 @@ type Outcomes struct {
 	reopened          int64
 	completed         int64
 	completionPending int64
-	anonymousResolved int64 // resolved at the end, no customer id, window passed
-	anonymousPending  int64 // resolved at the end, no customer id, window not passed
+	anonymousResolved int64      // resolved at the end, no customer id, window passed
+	anonymousPending  int64      // resolved at the end, no customer id, window not passed
 	contacts          contactLog // instants of identified customers
 	buf               []Event
 }

@@ -81,8 +81,8 @@ type Report struct {
 	scratch     Chat                            // events of conversations that are not a *Chat
 	keyBuf      []byte
 	spans       *[spanSlots]periodSpan // recent periods, see Report.periodStart
-	agentIdx    int   // index of GroupByAgent in the groupings, or −1
-	err         error // a report that could not be built (see ReportCombiner)
+	agentIdx    int                    // index of GroupByAgent in the groupings, or −1
+	err         error                  // a report that could not be built (see ReportCombiner)
 }
 
 // ReportOption changes a default of [Report]; see [NewReport].
