@@ -24,7 +24,9 @@ import (
 // defaults that is never used: AddInput, MergeAccumulators and
 // ExtractOutput check the settings first, without allocating, and return
 // their error, wrapping [ErrInvalid]. Call Check when building the
-// pipeline to fail earlier.
+// pipeline to fail earlier. ExtractOutput returns [ErrNoData] as the
+// calculator's Result does, and Beam fails the job on it: with
+// beam.CombinePerKey, every key must have data.
 type CSATCombiner struct {
 	// Scale is the answer scale "MIN-MAX", such as "1-5", "1-10" or "0-10"
 	// (2 to 11 points within 0–10). "" is 1–5.
@@ -132,7 +134,9 @@ func (c CSATCombiner) ExtractOutput(acc *CSAT) (CSATResult, error) {
 //
 // It is an Apache Beam combine function, like [ReportCombiner]: Beam finds
 // its methods by name and encodes the accumulator with MarshalBinary,
-// decoding it into a zero value.
+// decoding it into a zero value. ExtractOutput returns [ErrNoData] as the
+// calculator's Result does, and Beam fails the job on it: with
+// beam.CombinePerKey, every key must have data.
 type NPSCombiner struct{}
 
 // CreateAccumulator returns an empty NPS.
@@ -161,7 +165,9 @@ func (NPSCombiner) ExtractOutput(acc *NPS) (NPSResult, error) {
 // defaults that is never used: AddInput, MergeAccumulators and
 // ExtractOutput check the settings first, without allocating, and return
 // their error, wrapping [ErrInvalid]. Call Check when building the
-// pipeline to fail earlier.
+// pipeline to fail earlier. ExtractOutput returns [ErrNoData] as the
+// calculator's Result does, and Beam fails the job on it: with
+// beam.CombinePerKey, every key must have data.
 type CESCombiner struct {
 	// Scale is "agreement7" ([CESAgreement7], CES 2.0, the default when "")
 	// or "effort5" ([CESEffort5], the original 1–5 effort question).
@@ -223,13 +229,15 @@ func (c CESCombiner) ExtractOutput(acc *CES) (CESResult, error) {
 // defaults that is never used: AddInput, MergeAccumulators and
 // ExtractOutput check the settings first, without allocating, and return
 // their error, wrapping [ErrInvalid]. Call Check when building the
-// pipeline to fail earlier.
+// pipeline to fail earlier. ExtractOutput returns [ErrNoData] as the
+// calculator's Result does, and Beam fails the job on it: with
+// beam.CombinePerKey, every key must have data.
 // Options holding a [TimeMeasure] cannot be shipped, so it measures
 // calendar time.
 type FirstResponseCombiner struct {
-	// Start is where the clock starts: "customer-message" ([FromCustomerMessage],
-	// the default when ""), "conversation-start" ([FromConversationStart]) or
-	// "handoff" ([FromHandoff]).
+	// Start is where the clock starts: "customer-message"
+	// ([FromCustomerMessage], the default when ""), "conversation-start"
+	// ([FromConversationStart]) or "handoff" ([FromHandoff]).
 	Start string
 	// HumanOnly lets only human agents' replies stop the clock
 	// ([HumanReplies]).
@@ -331,7 +339,9 @@ func (c FirstResponseCombiner) ExtractOutput(acc *FirstResponseTime) (FirstRespo
 // defaults that is never used: AddInput, MergeAccumulators and
 // ExtractOutput check the settings first, without allocating, and return
 // their error, wrapping [ErrInvalid]. Call Check when building the
-// pipeline to fail earlier.
+// pipeline to fail earlier. ExtractOutput returns [ErrNoData] as the
+// calculator's Result does, and Beam fails the job on it: with
+// beam.CombinePerKey, every key must have data.
 // Options holding a [TimeMeasure] cannot be shipped, so it measures
 // calendar time.
 type ResponseTimeCombiner struct {
@@ -410,7 +420,9 @@ func (c ResponseTimeCombiner) ExtractOutput(acc *ResponseTime) (ResponseTimeResu
 // defaults that is never used: AddInput, MergeAccumulators and
 // ExtractOutput check the settings first, without allocating, and return
 // their error, wrapping [ErrInvalid]. Call Check when building the
-// pipeline to fail earlier.
+// pipeline to fail earlier. ExtractOutput returns [ErrNoData] as the
+// calculator's Result does, and Beam fails the job on it: with
+// beam.CombinePerKey, every key must have data.
 // Options holding a [TimeMeasure] cannot be shipped, so it measures
 // calendar time.
 type ResolutionTimeCombiner struct {
@@ -475,7 +487,9 @@ func (c ResolutionTimeCombiner) ExtractOutput(acc *ResolutionTime) (ResolutionTi
 //
 // It is an Apache Beam combine function, like [ReportCombiner]: Beam finds
 // its methods by name and encodes the accumulator with MarshalBinary,
-// decoding it into a zero value.
+// decoding it into a zero value. ExtractOutput returns [ErrNoData] as the
+// calculator's Result does, and Beam fails the job on it: with
+// beam.CombinePerKey, every key must have data.
 type ConversionCombiner struct{}
 
 // CreateAccumulator returns an empty Conversion.
