@@ -1,0 +1,50 @@
+package chatkpi_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/chatkpi/chatkpi"
+)
+
+// The combiners check their settings on every AddInput; these compare
+// AddInput with the calculator's AddConversation on the same 10,000
+// conversations of 20 events (surveyChats), to show what the check costs.
+func BenchmarkCombinerAddInput(b *testing.B) {
+	chats := surveyChats(10_000)
+	events := 0
+	for _, c := range chats {
+		events += len(c.Events)
+	}
+	bench := func(b *testing.B, add func(*chatkpi.Chat) error) {
+		b.ReportAllocs()
+		for range b.N {
+			for _, c := range chats {
+				if err := add(c); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		b.ReportMetric(float64(events)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+	}
+	one := 1
+	csat := chatkpi.CSATCombiner{Scale: "1-10", SatisfiedFrom: 8, DissatisfiedThrough: &one}
+	b.Run("CSAT/AddConversation", func(b *testing.B) {
+		acc := csat.CreateAccumulator()
+		bench(b, func(c *chatkpi.Chat) error { return acc.AddConversation(c) })
+	})
+	b.Run("CSAT/AddInput", func(b *testing.B) {
+		acc := csat.CreateAccumulator()
+		bench(b, func(c *chatkpi.Chat) error { _, err := csat.AddInput(acc, c); return err })
+	})
+	frt := chatkpi.FirstResponseCombiner{Start: "conversation-start", Streaming: true,
+		Quantiles: []float64{0.5, 0.9}, SLA: []time.Duration{time.Minute}}
+	b.Run("FirstResponse/AddConversation", func(b *testing.B) {
+		acc := frt.CreateAccumulator()
+		bench(b, func(c *chatkpi.Chat) error { return acc.AddConversation(c) })
+	})
+	b.Run("FirstResponse/AddInput", func(b *testing.B) {
+		acc := frt.CreateAccumulator()
+		bench(b, func(c *chatkpi.Chat) error { _, err := frt.AddInput(acc, c); return err })
+	})
+}

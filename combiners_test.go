@@ -1,0 +1,637 @@
+package chatkpi_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/chatkpi/chatkpi"
+	"github.com/chatkpi/chatkpi/chatkpitest"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+// binaryAccumulator is what Beam needs of an accumulator: *T, encoded with
+// MarshalBinary and decoded into a new zero value.
+type binaryAccumulator[T any] interface {
+	*T
+	MarshalBinary() ([]byte, error)
+	UnmarshalBinary([]byte) error
+}
+
+// combineFn is the method set Beam's Go SDK looks up by name.
+type combineFn[A, R any] interface {
+	CreateAccumulator() A
+	AddInput(A, *chatkpi.Chat) (A, error)
+	MergeAccumulators(A, A) (A, error)
+	ExtractOutput(A) (R, error)
+}
+
+// combineLikeBeam splits chats into shards at random, builds one
+// accumulator per shard, passes each through MarshalBinary and
+// UnmarshalBinary into a zero value, as Beam does between workers, and
+// merges the decoded accumulators into a fresh one, in both argument
+// orders. Some shards are themselves added to after a round trip while
+// still empty, so that settings lost by a decode would change what is
+// added, not only what is merged.
+func combineLikeBeam[T any, P binaryAccumulator[T], R any](t *rapid.T, c combineFn[P, R], chats []*chatkpi.Chat) (R, error) {
+	roundTrip := func(a P) P {
+		b, err := a.MarshalBinary()
+		require.NoError(t, err)
+		d := P(new(T))
+		require.NoError(t, d.UnmarshalBinary(b))
+		again, err := d.MarshalBinary()
+		require.NoError(t, err)
+		require.Equal(t, b, again, "a zero value decodes to a different accumulator")
+		return d
+	}
+	shards := make([]P, rapid.IntRange(1, 4).Draw(t, "shards"))
+	for i := range shards {
+		shards[i] = c.CreateAccumulator()
+		if rapid.Bool().Draw(t, "decodeEmpty") {
+			shards[i] = roundTrip(shards[i])
+		}
+	}
+	for _, ch := range chats {
+		acc := shards[rapid.IntRange(0, len(shards)-1).Draw(t, "shard")]
+		got, err := c.AddInput(acc, ch)
+		require.NoError(t, err)
+		require.True(t, got == acc, "AddInput returns its accumulator")
+	}
+	merged := c.CreateAccumulator()
+	for _, acc := range shards {
+		d := roundTrip(acc)
+		var err error
+		if rapid.Bool().Draw(t, "mergeInto") {
+			merged, err = c.MergeAccumulators(merged, d)
+		} else {
+			merged, err = c.MergeAccumulators(d, merged)
+		}
+		require.NoError(t, err)
+	}
+	return c.ExtractOutput(roundTrip(merged))
+}
+
+// whole adds every chat to one calculator built with options directly (not
+// through the combiner), and returns its result.
+func whole[A interface {
+	AddConversation(chatkpi.Conversation) error
+	Result() (R, error)
+}, R any](t *rapid.T, acc A, err error, chats []*chatkpi.Chat) (R, error) {
+	require.NoError(t, err)
+	for _, ch := range chats {
+		require.NoError(t, acc.AddConversation(ch))
+	}
+	return acc.Result()
+}
+
+func requireSameResult[R any](t *rapid.T, want R, wantErr error, got R, gotErr error) {
+	require.Equal(t, wantErr, gotErr)
+	require.Equal(t, want, got)
+}
+
+func TestCSATCombinerLikeBeam(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := chatkpitest.Scale().Draw(t, "scale")
+		c := chatkpi.CSATCombiner{}
+		var opts []chatkpi.CSATOption
+		if s != (chatkpi.Scale{Min: 1, Max: 5}) || rapid.Bool().Draw(t, "explicitScale") {
+			c.Scale = rapid.SampledFrom([]string{"%d-%d", "%d–%d"}).Draw(t, "dash")
+			c.Scale = fmt.Sprintf(c.Scale, s.Min, s.Max)
+			opts = append(opts, chatkpi.WithCSATScale(s.Min, s.Max))
+		}
+		sat := s.Max
+		if rapid.Bool().Draw(t, "satisfied") {
+			sat = rapid.IntRange(s.Min+1, s.Max).Draw(t, "satisfiedFrom")
+			c.SatisfiedFrom = sat
+			opts = append(opts, chatkpi.WithSatisfiedFrom(sat))
+		}
+		if rapid.Bool().Draw(t, "dissatisfied") {
+			d := rapid.IntRange(s.Min, sat-1).Draw(t, "dissatisfiedThrough")
+			c.DissatisfiedThrough = &d
+			opts = append(opts, chatkpi.WithDissatisfiedThrough(d))
+		}
+		direct, err := chatkpi.NewCSAT(opts...)
+		if err != nil { // a drawn threshold contradicts a default one
+			require.ErrorIs(t, c.Check(), chatkpi.ErrInvalid)
+			return
+		}
+		require.NoError(t, c.Check())
+		chats := rapid.SliceOfN(chatkpitest.SurveyChat(chatkpi.CSATSurvey, s), 0, 20).Draw(t, "chats")
+		want, wantErr := whole[*chatkpi.CSAT, chatkpi.CSATResult](t, direct, nil, chats)
+		got, gotErr := combineLikeBeam[chatkpi.CSAT](t, c, chats)
+		requireSameResult(t, want, wantErr, got, gotErr)
+	})
+}
+
+func TestNPSCombinerLikeBeam(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		chats := rapid.SliceOfN(chatkpitest.SurveyChat(chatkpi.NPSSurvey, chatkpi.Scale{Min: 0, Max: 10}), 0, 20).Draw(t, "chats")
+		want, wantErr := whole[*chatkpi.NPS, chatkpi.NPSResult](t, chatkpi.NewNPS(), nil, chats)
+		got, gotErr := combineLikeBeam[chatkpi.NPS](t, chatkpi.NPSCombiner{}, chats)
+		requireSameResult(t, want, wantErr, got, gotErr)
+	})
+}
+
+func TestCESCombinerLikeBeam(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		name := rapid.SampledFrom([]string{"", "agreement7", "effort5"}).Draw(t, "scale")
+		scale := chatkpi.CESAgreement7
+		if name == "effort5" {
+			scale = chatkpi.CESEffort5
+		}
+		chats := rapid.SliceOfN(chatkpitest.SurveyChat(chatkpi.CESSurvey, scale.Scale()), 0, 20).Draw(t, "chats")
+		direct, err := chatkpi.NewCES(chatkpi.WithCESScale(scale))
+		want, wantErr := whole[*chatkpi.CES, chatkpi.CESResult](t, direct, err, chats)
+		got, gotErr := combineLikeBeam[chatkpi.CES](t, chatkpi.CESCombiner{Scale: name}, chats)
+		requireSameResult(t, want, wantErr, got, gotErr)
+	})
+}
+
+// drawTimingStats draws valid statistics settings and the same as options.
+func drawTimingStats(t *rapid.T) (chatkpi.TimingStats, []chatkpi.StatsOption) {
+	var s chatkpi.TimingStats
+	var opts []chatkpi.StatsOption
+	if s.Streaming = rapid.Bool().Draw(t, "streaming"); s.Streaming {
+		s.RelativeAccuracy = rapid.SampledFrom([]float64{0, 0.001, 0.02}).Draw(t, "accuracy")
+		alpha := s.RelativeAccuracy
+		if alpha == 0 {
+			alpha = chatkpi.DefaultRelativeAccuracy
+		}
+		opts = append(opts, chatkpi.WithSketch(alpha, chatkpi.DefaultMaxBins))
+	}
+	if rapid.Bool().Draw(t, "quantiles") {
+		s.Quantiles = []float64{0, 0.25, 0.75, 1}
+		opts = append(opts, chatkpi.WithQuantiles(s.Quantiles...))
+	}
+	if rapid.Bool().Draw(t, "sla") {
+		s.SLA = []time.Duration{0, time.Minute, time.Hour}
+		opts = append(opts, chatkpi.WithSLA(s.SLA...))
+	}
+	return s, opts
+}
+
+func TestFirstResponseCombinerLikeBeam(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		stats, statOpts := drawTimingStats(t)
+		c := chatkpi.FirstResponseCombiner{Streaming: stats.Streaming, RelativeAccuracy: stats.RelativeAccuracy,
+			Quantiles: stats.Quantiles, SLA: stats.SLA}
+		starts := map[string]chatkpi.FRTStart{"": chatkpi.FromCustomerMessage, "customer-message": chatkpi.FromCustomerMessage,
+			"conversation-start": chatkpi.FromConversationStart, "handoff": chatkpi.FromHandoff}
+		c.Start = rapid.SampledFrom([]string{"", "customer-message", "conversation-start", "handoff"}).Draw(t, "start")
+		opts := []chatkpi.FirstResponseOption{chatkpi.WithFRTStart(starts[c.Start])}
+		if c.HumanOnly = rapid.Bool().Draw(t, "humanOnly"); c.HumanOnly {
+			opts = append(opts, chatkpi.HumanReplies())
+		}
+		if c.IncludeOutbound = rapid.Bool().Draw(t, "includeOutbound"); c.IncludeOutbound {
+			opts = append(opts, chatkpi.IncludeOutbound())
+		}
+		for _, o := range statOpts {
+			opts = append(opts, o)
+		}
+		chats := chatkpitest.Chats(20).Draw(t, "chats")
+		direct, err := chatkpi.NewFirstResponseTime(opts...)
+		want, wantErr := whole[*chatkpi.FirstResponseTime, chatkpi.FirstResponseResult](t, direct, err, chats)
+		got, gotErr := combineLikeBeam[chatkpi.FirstResponseTime](t, c, chats)
+		requireSameResult(t, want, wantErr, got, gotErr)
+	})
+}
+
+func TestResponseTimeCombinerLikeBeam(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		stats, statOpts := drawTimingStats(t)
+		c := chatkpi.ResponseTimeCombiner{Streaming: stats.Streaming, RelativeAccuracy: stats.RelativeAccuracy,
+			Quantiles: stats.Quantiles, SLA: stats.SLA}
+		var opts []chatkpi.ResponseTimeOption
+		if c.HumanOnly = rapid.Bool().Draw(t, "humanOnly"); c.HumanOnly {
+			opts = append(opts, chatkpi.HumanReplies())
+		}
+		for _, o := range statOpts {
+			opts = append(opts, o)
+		}
+		chats := chatkpitest.Chats(20).Draw(t, "chats")
+		direct, err := chatkpi.NewResponseTime(opts...)
+		want, wantErr := whole[*chatkpi.ResponseTime, chatkpi.ResponseTimeResult](t, direct, err, chats)
+		got, gotErr := combineLikeBeam[chatkpi.ResponseTime](t, c, chats)
+		requireSameResult(t, want, wantErr, got, gotErr)
+	})
+}
+
+func TestResolutionTimeCombinerLikeBeam(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		stats, statOpts := drawTimingStats(t)
+		c := chatkpi.ResolutionTimeCombiner(stats)
+		var opts []chatkpi.ResolutionTimeOption
+		for _, o := range statOpts {
+			opts = append(opts, o)
+		}
+		chats := chatkpitest.Chats(20).Draw(t, "chats")
+		direct, err := chatkpi.NewResolutionTime(opts...)
+		want, wantErr := whole[*chatkpi.ResolutionTime, chatkpi.ResolutionTimeResult](t, direct, err, chats)
+		got, gotErr := combineLikeBeam[chatkpi.ResolutionTime](t, c, chats)
+		requireSameResult(t, want, wantErr, got, gotErr)
+	})
+}
+
+func TestConversionCombinerLikeBeam(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		chats := chatkpitest.Chats(20).Draw(t, "chats")
+		want, wantErr := whole[*chatkpi.Conversion, chatkpi.ConversionResult](t, new(chatkpi.Conversion), nil, chats)
+		got, gotErr := combineLikeBeam[chatkpi.Conversion](t, chatkpi.ConversionCombiner{}, chats)
+		// Sums of money are equal in value, not necessarily in
+		// representation (0.10 and 0.1).
+		require.True(t, want.Sales.Equal(got.Sales), "sales %v, want %v", got.Sales, want.Sales)
+		want.Sales, got.Sales = chatkpi.Money{}, chatkpi.Money{}
+		requireSameResult(t, want, wantErr, got, gotErr)
+	})
+}
+
+// A combiner's Check must reject exactly the settings the calculator's
+// constructor rejects, since Check alone guards AddInput: settings that
+// passed Check but not the constructor would be added with the defaults.
+func TestCSATCombinerCheckAgreesWithNewCSAT(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		c := chatkpi.CSATCombiner{SatisfiedFrom: rapid.IntRange(-1, 12).Draw(t, "satisfied")}
+		var opts []chatkpi.CSATOption
+		if rapid.Bool().Draw(t, "scaleSet") {
+			lo, hi := rapid.IntRange(-1, 11).Draw(t, "min"), rapid.IntRange(-1, 11).Draw(t, "max")
+			c.Scale = fmt.Sprintf("%d-%d", lo, hi)
+			opts = append(opts, chatkpi.WithCSATScale(lo, hi))
+		}
+		if c.SatisfiedFrom != 0 {
+			opts = append(opts, chatkpi.WithSatisfiedFrom(c.SatisfiedFrom))
+		}
+		if rapid.Bool().Draw(t, "dissatisfiedSet") {
+			d := rapid.IntRange(-1, 12).Draw(t, "dissatisfied")
+			c.DissatisfiedThrough = &d
+			opts = append(opts, chatkpi.WithDissatisfiedThrough(d))
+		}
+		direct, err := chatkpi.NewCSAT(opts...)
+		if err != nil {
+			require.ErrorIs(t, c.Check(), chatkpi.ErrInvalid)
+			return
+		}
+		require.NoError(t, c.Check())
+		acc, err := c.NewCSAT()
+		require.NoError(t, err)
+		require.Equal(t, direct, acc)
+		require.Equal(t, direct, c.CreateAccumulator())
+	})
+}
+
+func TestTimingStatsCheckAgreesWithNewDurations(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := chatkpi.TimingStats{
+			Streaming:        rapid.Bool().Draw(t, "streaming"),
+			RelativeAccuracy: rapid.SampledFrom([]float64{0, 0.00001, 0.0001, 0.01, 0.5, 0.6, -0.01, math.NaN()}).Draw(t, "accuracy"),
+			Quantiles:        rapid.SliceOfN(rapid.SampledFrom([]float64{0, 0.5, 1, -0.1, 1.1, math.NaN()}), 0, 3).Draw(t, "quantiles"),
+			SLA:              rapid.SliceOfN(rapid.SampledFrom([]time.Duration{0, time.Second, -time.Second}), 0, 3).Draw(t, "sla"),
+		}
+		var opts []chatkpi.DurationsOption
+		for _, o := range s.Options() {
+			opts = append(opts, o)
+		}
+		_, err := chatkpi.NewDurations(opts...)
+		if !s.Streaming && s.RelativeAccuracy != 0 {
+			err = chatkpi.ErrInvalid // Check's own rule: an accuracy is not ignored
+		}
+		if err != nil {
+			require.ErrorIs(t, s.Check(), chatkpi.ErrInvalid)
+		} else {
+			require.NoError(t, s.Check())
+		}
+	})
+}
+
+// checkInvalid asserts that every method of a combiner with invalid
+// settings returns an error wrapping ErrInvalid.
+func checkInvalid[A, R any](t *testing.T, name string, c interface {
+	combineFn[A, R]
+	Check() error
+}, chat *chatkpi.Chat) {
+	t.Helper()
+	assert.ErrorIs(t, c.Check(), chatkpi.ErrInvalid, name)
+	acc := c.CreateAccumulator()
+	_, err := c.AddInput(acc, chat)
+	assert.ErrorIs(t, err, chatkpi.ErrInvalid, name)
+	_, err = c.MergeAccumulators(acc, c.CreateAccumulator())
+	assert.ErrorIs(t, err, chatkpi.ErrInvalid, name)
+	_, err = c.ExtractOutput(acc)
+	assert.ErrorIs(t, err, chatkpi.ErrInvalid, name)
+}
+
+func TestCombinersInvalidSettings(t *testing.T) {
+	chat := combinerChats()[0]
+	four := 4
+	for name, c := range map[string]chatkpi.CSATCombiner{
+		"scale not a range":        {Scale: "five"},
+		"scale too wide":           {Scale: "0-11"},
+		"scale of one point":       {Scale: "3-3"},
+		"scale reversed":           {Scale: "5-1"},
+		"satisfied above the top":  {SatisfiedFrom: 6},
+		"satisfied at the bottom":  {SatisfiedFrom: 1},
+		"dissatisfied ≥ satisfied": {DissatisfiedThrough: &four},
+	} {
+		checkInvalid[*chatkpi.CSAT, chatkpi.CSATResult](t, "CSAT "+name, c, chat)
+	}
+	checkInvalid[*chatkpi.CES, chatkpi.CESResult](t, "CES", chatkpi.CESCombiner{Scale: "effort7"}, chat)
+	for name, s := range map[string]chatkpi.TimingStats{
+		"accuracy too coarse":          {Streaming: true, RelativeAccuracy: 0.9},
+		"accuracy without streaming":   {RelativeAccuracy: 0.02},
+		"quantile above 1":             {Quantiles: []float64{0.5, 1.5}},
+		"quantile NaN":                 {Quantiles: []float64{math.NaN()}},
+		"negative SLA":                 {SLA: []time.Duration{-time.Second}},
+		"streaming with negative SLA":  {Streaming: true, SLA: []time.Duration{-1}},
+		"streaming with bad quantiles": {Streaming: true, Quantiles: []float64{-0.5}},
+	} {
+		frt := chatkpi.FirstResponseCombiner{Streaming: s.Streaming, RelativeAccuracy: s.RelativeAccuracy, Quantiles: s.Quantiles, SLA: s.SLA}
+		checkInvalid[*chatkpi.FirstResponseTime, chatkpi.FirstResponseResult](t, "FRT "+name, frt, chat)
+		rt := chatkpi.ResponseTimeCombiner{Streaming: s.Streaming, RelativeAccuracy: s.RelativeAccuracy, Quantiles: s.Quantiles, SLA: s.SLA}
+		checkInvalid[*chatkpi.ResponseTime, chatkpi.ResponseTimeResult](t, "response time "+name, rt, chat)
+		checkInvalid[*chatkpi.ResolutionTime, chatkpi.ResolutionTimeResult](t, "resolution time "+name, chatkpi.ResolutionTimeCombiner(s), chat)
+	}
+	checkInvalid[*chatkpi.FirstResponseTime, chatkpi.FirstResponseResult](t, "FRT start",
+		chatkpi.FirstResponseCombiner{Start: "first-message"}, chat)
+}
+
+// Check guards every AddInput, so it must not allocate on valid settings.
+func TestCombinersCheckDoesNotAllocate(t *testing.T) {
+	one := 1
+	csat := chatkpi.CSATCombiner{Scale: "0-10", SatisfiedFrom: 9, DissatisfiedThrough: &one}
+	frt := chatkpi.FirstResponseCombiner{Start: "handoff", Streaming: true, RelativeAccuracy: 0.02,
+		Quantiles: []float64{0.5, 0.99}, SLA: []time.Duration{time.Minute}}
+	var err error
+	allocs := testing.AllocsPerRun(100, func() {
+		err = csat.Check()
+		if err == nil {
+			err = frt.Check()
+		}
+		if err == nil {
+			err = chatkpi.CESCombiner{Scale: "effort5"}.Check()
+		}
+	})
+	require.NoError(t, err)
+	assert.Zero(t, allocs)
+}
+
+func TestCombinersEmptyAndNil(t *testing.T) {
+	chat := combinerChats()[0]
+	checkEmpty := func(name string, err error) {
+		t.Helper()
+		assert.ErrorIs(t, err, chatkpi.ErrNoData, name)
+	}
+	_, err := chatkpi.CSATCombiner{}.ExtractOutput(chatkpi.CSATCombiner{}.CreateAccumulator())
+	checkEmpty("CSAT", err)
+	_, err = chatkpi.NPSCombiner{}.ExtractOutput(chatkpi.NPSCombiner{}.CreateAccumulator())
+	checkEmpty("NPS", err)
+	_, err = chatkpi.CESCombiner{}.ExtractOutput(chatkpi.CESCombiner{}.CreateAccumulator())
+	checkEmpty("CES", err)
+	_, err = chatkpi.FirstResponseCombiner{}.ExtractOutput(chatkpi.FirstResponseCombiner{}.CreateAccumulator())
+	checkEmpty("FRT", err)
+	_, err = chatkpi.ResponseTimeCombiner{}.ExtractOutput(chatkpi.ResponseTimeCombiner{}.CreateAccumulator())
+	checkEmpty("response time", err)
+	_, err = chatkpi.ResolutionTimeCombiner{}.ExtractOutput(chatkpi.ResolutionTimeCombiner{}.CreateAccumulator())
+	checkEmpty("resolution time", err)
+	_, err = chatkpi.ConversionCombiner{}.ExtractOutput(chatkpi.ConversionCombiner{}.CreateAccumulator())
+	checkEmpty("conversion", err)
+
+	// Beam never passes nil, but a nil is an error, not a panic.
+	var c chatkpi.FirstResponseCombiner
+	_, err = c.AddInput(nil, chat)
+	assert.ErrorIs(t, err, chatkpi.ErrInvalid)
+	_, err = c.AddInput(c.CreateAccumulator(), nil)
+	assert.ErrorIs(t, err, chatkpi.ErrInvalid)
+	_, err = c.MergeAccumulators(c.CreateAccumulator(), nil)
+	assert.ErrorIs(t, err, chatkpi.ErrInvalid)
+	_, err = c.ExtractOutput(nil)
+	assert.ErrorIs(t, err, chatkpi.ErrInvalid)
+
+	// An invalid conversation is AddInput's error and adds nothing.
+	bad := &chatkpi.Chat{Meta: chatkpi.Info{ID: "x"}, Events: []chatkpi.Event{chat.Events[1], chat.Events[0]}}
+	acc := c.CreateAccumulator()
+	_, err = c.AddInput(acc, bad)
+	assert.ErrorIs(t, err, chatkpi.ErrInvalid)
+	_, err = c.ExtractOutput(acc)
+	checkEmpty("FRT after an invalid conversation", err)
+}
+
+// Combiners with different settings do not merge.
+func TestCombinersDifferentSettingsDoNotMerge(t *testing.T) {
+	_, err := chatkpi.CSATCombiner{}.MergeAccumulators(chatkpi.CSATCombiner{}.CreateAccumulator(),
+		chatkpi.CSATCombiner{Scale: "1-10"}.CreateAccumulator())
+	assert.ErrorIs(t, err, chatkpi.ErrIncompatible)
+	_, err = chatkpi.CESCombiner{}.MergeAccumulators(chatkpi.CESCombiner{}.CreateAccumulator(),
+		chatkpi.CESCombiner{Scale: "effort5"}.CreateAccumulator())
+	assert.ErrorIs(t, err, chatkpi.ErrIncompatible)
+	_, err = chatkpi.FirstResponseCombiner{}.MergeAccumulators(chatkpi.FirstResponseCombiner{}.CreateAccumulator(),
+		chatkpi.FirstResponseCombiner{HumanOnly: true}.CreateAccumulator())
+	assert.ErrorIs(t, err, chatkpi.ErrIncompatible)
+	_, err = chatkpi.ResolutionTimeCombiner{}.MergeAccumulators(chatkpi.ResolutionTimeCombiner{}.CreateAccumulator(),
+		chatkpi.ResolutionTimeCombiner{Streaming: true}.CreateAccumulator())
+	assert.ErrorIs(t, err, chatkpi.ErrIncompatible)
+}
+
+// Beam ships a combine function to its workers as JSON of its exported
+// fields: every setting must survive that.
+func TestCombinersSurviveJSON(t *testing.T) {
+	zero := 0
+	for _, c := range []any{
+		chatkpi.CSATCombiner{Scale: "0-10", SatisfiedFrom: 9, DissatisfiedThrough: &zero},
+		chatkpi.CESCombiner{Scale: "effort5"},
+		chatkpi.FirstResponseCombiner{Start: "handoff", HumanOnly: true, IncludeOutbound: true, Streaming: true,
+			RelativeAccuracy: 0.02, Quantiles: []float64{0.25}, SLA: []time.Duration{time.Minute}},
+		chatkpi.ResponseTimeCombiner{HumanOnly: true, Quantiles: []float64{0.5}},
+		chatkpi.ResolutionTimeCombiner{Streaming: true, SLA: []time.Duration{time.Hour}},
+	} {
+		b, err := json.Marshal(c)
+		require.NoError(t, err)
+		back := newLike(c)
+		require.NoError(t, json.Unmarshal(b, back.ptr))
+		assert.Equal(t, c, back.get())
+	}
+}
+
+type holder struct {
+	ptr any
+	get func() any
+}
+
+func newLike(c any) holder {
+	switch c.(type) {
+	case chatkpi.CSATCombiner:
+		var v chatkpi.CSATCombiner
+		return holder{&v, func() any { return v }}
+	case chatkpi.CESCombiner:
+		var v chatkpi.CESCombiner
+		return holder{&v, func() any { return v }}
+	case chatkpi.FirstResponseCombiner:
+		var v chatkpi.FirstResponseCombiner
+		return holder{&v, func() any { return v }}
+	case chatkpi.ResponseTimeCombiner:
+		var v chatkpi.ResponseTimeCombiner
+		return holder{&v, func() any { return v }}
+	default:
+		var v chatkpi.ResolutionTimeCombiner
+		return holder{&v, func() any { return v }}
+	}
+}
+
+// combinerChats are three hand-made conversations of 2026-11-23:
+//
+//	a: customer 9:00, automatic message 9:00:10, bot 9:00:20, agent 9:02,
+//	   resolved 9:05, CSAT 5, NPS 10, CES 6, a goal of 20 EUR
+//	b: customer 10:00, agent 10:01, customer 10:03 (never answered),
+//	   resolved 10:10, reopened 10:20, resolved 10:30, CSAT 2, NPS 3, CES 2
+//	c: customer 11:00, nothing else
+func combinerChats() []*chatkpi.Chat {
+	at := func(h, m, s int) time.Time { return time.Date(2026, 11, 23, h, m, s, 0, time.UTC) }
+	ev := func(t time.Time, role chatkpi.Role, typ chatkpi.EventType) chatkpi.Event {
+		return chatkpi.Event{Time: t, Role: role, Type: typ}
+	}
+	rating := func(t time.Time, s chatkpi.Survey, score int) chatkpi.Event {
+		return chatkpi.Event{Time: t, Role: chatkpi.Customer, Type: chatkpi.Rating, Survey: s, Score: score}
+	}
+	auto := ev(at(9, 0, 10), chatkpi.System, chatkpi.Message)
+	auto.Automatic = true
+	goal := ev(at(9, 6, 0), chatkpi.Customer, chatkpi.Goal)
+	goal.Value, goal.Currency = decimal.NewFromInt(20), "EUR"
+	agent := func(t time.Time, typ chatkpi.EventType) chatkpi.Event {
+		e := ev(t, chatkpi.Agent, typ)
+		e.Agent = "ana"
+		return e
+	}
+	return []*chatkpi.Chat{
+		{Meta: chatkpi.Info{ID: "a"}, Events: []chatkpi.Event{
+			ev(at(9, 0, 0), chatkpi.Customer, chatkpi.Message),
+			auto,
+			ev(at(9, 0, 20), chatkpi.Bot, chatkpi.Message),
+			agent(at(9, 2, 0), chatkpi.Message),
+			agent(at(9, 5, 0), chatkpi.Resolved),
+			goal,
+			rating(at(9, 7, 0), chatkpi.CSATSurvey, 5),
+			rating(at(9, 7, 0), chatkpi.NPSSurvey, 10),
+			rating(at(9, 7, 0), chatkpi.CESSurvey, 6),
+		}},
+		{Meta: chatkpi.Info{ID: "b"}, Events: []chatkpi.Event{
+			ev(at(10, 0, 0), chatkpi.Customer, chatkpi.Message),
+			agent(at(10, 1, 0), chatkpi.Message),
+			ev(at(10, 3, 0), chatkpi.Customer, chatkpi.Message),
+			agent(at(10, 10, 0), chatkpi.Resolved),
+			ev(at(10, 20, 0), chatkpi.Customer, chatkpi.Reopened),
+			agent(at(10, 30, 0), chatkpi.Resolved),
+			rating(at(10, 31, 0), chatkpi.CSATSurvey, 2),
+			rating(at(10, 31, 0), chatkpi.NPSSurvey, 3),
+			rating(at(10, 31, 0), chatkpi.CESSurvey, 2),
+		}},
+		{Meta: chatkpi.Info{ID: "c"}, Events: []chatkpi.Event{
+			ev(at(11, 0, 0), chatkpi.Customer, chatkpi.Message),
+		}},
+	}
+}
+
+// run feeds chats to a combiner with one accumulator per chat, merged.
+func run[A, R any](t *testing.T, c combineFn[A, R], chats []*chatkpi.Chat) R {
+	t.Helper()
+	acc := c.CreateAccumulator()
+	for _, ch := range chats {
+		one, err := c.AddInput(c.CreateAccumulator(), ch)
+		require.NoError(t, err)
+		acc, err = c.MergeAccumulators(acc, one)
+		require.NoError(t, err)
+	}
+	r, err := c.ExtractOutput(acc)
+	require.NoError(t, err)
+	return r
+}
+
+func TestCombinersKnownAnswers(t *testing.T) {
+	chats := combinerChats()
+
+	csat := run[*chatkpi.CSAT, chatkpi.CSATResult](t, chatkpi.CSATCombiner{}, chats)
+	assert.Equal(t, int64(2), csat.Responses)
+	assert.Equal(t, chatkpi.Proportion{Successes: 1, Trials: 2}, csat.Satisfied)
+	assert.InDelta(t, 50.0, csat.Percent, 0)
+	assert.InDelta(t, 0.0, csat.Net, 0) // 50 % satisfied − 50 % dissatisfied
+	// On 1–10 with satisfied from 5 and dissatisfied through 1, the 2 is
+	// neither: net +50.
+	one := 1
+	csat = run[*chatkpi.CSAT, chatkpi.CSATResult](t, chatkpi.CSATCombiner{Scale: "1-10", SatisfiedFrom: 5, DissatisfiedThrough: &one}, chats)
+	assert.Equal(t, chatkpi.Scale{Min: 1, Max: 10}, csat.Scale)
+	assert.Equal(t, 1, csat.DissatisfiedThrough)
+	assert.InDelta(t, 50.0, csat.Net, 0)
+
+	nps := run[*chatkpi.NPS, chatkpi.NPSResult](t, chatkpi.NPSCombiner{}, chats)
+	assert.Equal(t, int64(1), nps.Promoters)
+	assert.Equal(t, int64(1), nps.Detractors)
+	assert.InDelta(t, 0.0, nps.Score, 0)
+
+	ces := run[*chatkpi.CES, chatkpi.CESResult](t, chatkpi.CESCombiner{}, chats)
+	assert.Equal(t, chatkpi.CESAgreement7, ces.Scale)
+	assert.Equal(t, chatkpi.Proportion{Successes: 1, Trials: 2}, ces.LowEffort)                     // 6 on 1–7
+	ces = run[*chatkpi.CES, chatkpi.CESResult](t, chatkpi.CESCombiner{Scale: "effort5"}, chats[1:]) // a's 6 is off 1–5
+	assert.Equal(t, chatkpi.CESEffort5, ces.Scale)
+	assert.Equal(t, chatkpi.Proportion{Successes: 1, Trials: 1}, ces.LowEffort) // 2 on 1–5
+
+	frt := run[*chatkpi.FirstResponseTime, chatkpi.FirstResponseResult](t, chatkpi.FirstResponseCombiner{}, chats)
+	assert.Equal(t, int64(2), frt.Answered)
+	assert.Equal(t, int64(1), frt.Unanswered)
+	assert.Equal(t, 20*time.Second, frt.Stats.Min)  // the bot, not the automatic message
+	assert.Equal(t, 60*time.Second, frt.Stats.Max)  // b
+	assert.Equal(t, 40*time.Second, frt.Stats.Mean) // (20 + 60) / 2
+	frt = run[*chatkpi.FirstResponseTime, chatkpi.FirstResponseResult](t,
+		chatkpi.FirstResponseCombiner{HumanOnly: true, Quantiles: []float64{0.5}, SLA: []time.Duration{time.Minute}}, chats)
+	assert.Equal(t, 90*time.Second, frt.Stats.Mean) // (120 + 60) / 2
+	assert.Equal(t, []chatkpi.Percentile{{Q: 0.5, Value: 90 * time.Second}}, frt.Stats.Quantiles)
+	require.Len(t, frt.Stats.SLA, 1)
+	assert.Equal(t, int64(1), frt.Stats.SLA[0].Within.Successes)
+
+	rt := run[*chatkpi.ResponseTime, chatkpi.ResponseTimeResult](t, chatkpi.ResponseTimeCombiner{}, chats)
+	assert.Equal(t, int64(2), rt.Answered)
+	assert.Equal(t, int64(2), rt.Unanswered) // b's second turn and c
+
+	res := run[*chatkpi.ResolutionTime, chatkpi.ResolutionTimeResult](t, chatkpi.ResolutionTimeCombiner{}, chats)
+	assert.Equal(t, int64(2), res.Resolved)
+	assert.Equal(t, int64(1), res.Unresolved)
+	assert.Equal(t, int64(1), res.Cycles)
+	assert.Equal(t, 5*time.Minute, res.First.Min)  // a
+	assert.Equal(t, 30*time.Minute, res.Full.Max)  // b, to its last resolution
+	assert.Equal(t, 10*time.Minute, res.First.Max) // b, to its first resolution
+
+	conv := run[*chatkpi.Conversion, chatkpi.ConversionResult](t, chatkpi.ConversionCombiner{}, chats)
+	assert.Equal(t, chatkpi.Proportion{Successes: 1, Trials: 3}, conv.Rate)
+	assert.Equal(t, int64(1), conv.GoalEvents)
+}
+
+// The NPS examples of METRICS.md through the combiner.
+func TestNPSCombinerMetricsExamples(t *testing.T) {
+	chat := func(scores ...int) *chatkpi.Chat {
+		c := &chatkpi.Chat{Meta: chatkpi.Info{ID: "n"}}
+		for i, s := range scores {
+			c.Events = append(c.Events, chatkpi.Event{Time: time.Unix(int64(i), 0), Role: chatkpi.Customer,
+				Type: chatkpi.Rating, Survey: chatkpi.NPSSurvey, Score: s})
+		}
+		return c
+	}
+	repeat := func(score, n int) []int {
+		s := make([]int, n)
+		for i := range s {
+			s[i] = score
+		}
+		return s
+	}
+	for _, tc := range []struct {
+		chats []*chatkpi.Chat
+		want  float64
+	}{
+		{[]*chatkpi.Chat{chat(0, 1, 2, 3), chat(4, 5, 6, 7, 8, 9, 10)}, 100 * (2.0 - 7.0) / 11},
+		{[]*chatkpi.Chat{chat(repeat(0, 10)...), chat(repeat(8, 30)...), chat(repeat(10, 60)...)}, 50},
+		{[]*chatkpi.Chat{chat(append(repeat(6, 10), repeat(7, 6)...)...), chat(repeat(9, 4)...)}, -30},
+	} {
+		r := run[*chatkpi.NPS, chatkpi.NPSResult](t, chatkpi.NPSCombiner{}, tc.chats)
+		assert.InDelta(t, tc.want, r.Score, 1e-12)
+	}
+}
