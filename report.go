@@ -538,19 +538,8 @@ func (r *Report) AddConversation(c Conversation) error {
 	var periodStart int64
 	agent := ""
 	if r.grouped() {
-		if r.cfg.period != 0 {
-			periodStart = r.periodStart(start)
-		}
-		r.keyBuf = r.keyBuf[:0]
-		for i, g := range r.cfg.groupings {
-			v, err := g.value(*info, ev)
-			if err != nil {
-				return err
-			}
-			if i == r.agentIdx {
-				agent = v
-			}
-			r.keyBuf = appendKeyValue(r.keyBuf, v)
+		if periodStart, agent, err = r.groupOf(info, ev, start); err != nil {
+			return err
 		}
 	}
 	if r.probe != nil {
@@ -575,6 +564,27 @@ func (r *Report) AddConversation(c Conversation) error {
 		return err
 	}
 	return r.addCSATByAgent(ev, periodStart, string(r.keyBuf), agent, set)
+}
+
+// groupOf returns the start of the period of a conversation that starts at
+// start and the value of its GroupByAgent grouping (if any), and leaves its
+// combined key in r.keyBuf.
+func (r *Report) groupOf(info *Info, ev []Event, start time.Time) (periodStart int64, agent string, err error) {
+	if r.cfg.period != 0 {
+		periodStart = r.periodStart(start)
+	}
+	r.keyBuf = r.keyBuf[:0]
+	for i, g := range r.cfg.groupings {
+		v, err := g.value(*info, ev)
+		if err != nil {
+			return 0, "", err
+		}
+		if i == r.agentIdx {
+			agent = v
+		}
+		r.keyBuf = appendKeyValue(r.keyBuf, v)
+	}
+	return periodStart, agent, nil
 }
 
 // periodSpan is a period [start, next) in Unix seconds; see
