@@ -39,30 +39,48 @@ func (q *BotQuality) AddConversation(c Conversation) error {
 
 // addChecked adds a conversation whose events passed checkEvents.
 func (q *BotQuality) addChecked(info *Info, events []Event) error {
-	var helpful, rated, fallbacks, replies int64
+	m, err := measureBotQuality(info, events)
+	if err != nil {
+		return err
+	}
+	q.record(&m)
+	return nil
+}
+
+// botMeasure is what one conversation adds to a [BotQuality].
+type botMeasure struct{ helpful, rated, fallbacks, replies int64 }
+
+// record adds a measured conversation.
+func (q *BotQuality) record(m *botMeasure) {
+	q.helpful += m.helpful
+	q.rated += m.rated
+	q.fallbacks += m.fallbacks
+	q.botReply += m.replies
+}
+
+// measureBotQuality counts the bot replies, fallbacks and feedback of a
+// conversation whose events passed checkEvents.
+func measureBotQuality(info *Info, events []Event) (botMeasure, error) {
+	var m botMeasure
 	for i := range events {
 		e := &events[i]
 		switch {
 		case e.IsReply() && e.Role == Bot:
-			replies++
+			m.replies++
 			if e.Type == Fallback {
-				fallbacks++
+				m.fallbacks++
 			}
 		case e.Type == Feedback:
-			if replies == 0 {
-				return eventErrorf(info.ID, i, "type", "feedback before any bot reply: it has no answer to rate")
+			if m.replies == 0 {
+				return botMeasure{}, eventErrorf(info.ID, i, "type", "feedback before any bot reply: it has no answer to rate")
 			}
-			rated++
+			m.rated++
 			if e.Helpful {
-				helpful++
+				m.helpful++
 			}
 		}
 	}
-	q.helpful += helpful
-	q.rated += rated
-	q.fallbacks += fallbacks
-	q.botReply += replies
-	return nil
+	return m, nil
 }
 
 // Merge adds the counts of other.

@@ -73,8 +73,24 @@ func (h *ChatDuration) AddConversation(c Conversation) error {
 
 // addChecked adds a conversation whose events passed checkEvents.
 func (h *ChatDuration) addChecked(info *Info, ev []Event) error {
+	m, err := h.cfg.measureChecked(info, ev)
+	if err != nil {
+		return err
+	}
+	h.record(&m)
+	return nil
+}
+
+// chatDurationMeasure is what one conversation adds to a [ChatDuration].
+type chatDurationMeasure struct {
+	messages     bool // the conversation has a message
+	full, active time.Duration
+}
+
+// measureChecked measures a conversation whose events passed checkEvents.
+func (cfg *handleConfig) measureChecked(info *Info, ev []Event) (chatDurationMeasure, error) {
+	var m chatDurationMeasure
 	first, prev := -1, -1
-	var active time.Duration
 	for i := range ev {
 		e := &ev[i]
 		if e.Type != Message {
@@ -82,34 +98,42 @@ func (h *ChatDuration) addChecked(info *Info, ev []Event) error {
 		}
 		if first < 0 {
 			first = i
-		} else if h.cfg.maxGap > 0 {
-			g, err := h.cfg.elapsed(ev[prev].Time, e.Time)
+		} else if cfg.maxGap > 0 {
+			g, err := cfg.elapsed(ev[prev].Time, e.Time)
 			if err != nil {
-				return measureErr(info.ID, i, err)
+				return m, measureErr(info.ID, i, err)
 			}
-			if g <= h.cfg.maxGap {
-				active += g
+			if g <= cfg.maxGap {
+				m.active += g
 			}
 		}
 		prev = i
 	}
 	if first < 0 {
+		return chatDurationMeasure{}, nil
+	}
+	m.messages = true
+	var err error
+	if m.full, err = cfg.elapsed(ev[first].Time, ev[prev].Time); err != nil {
+		return m, measureErr(info.ID, prev, err)
+	}
+	if cfg.maxGap == 0 {
+		m.active = m.full
+	}
+	if m.full < 0 || m.active < 0 {
+		return m, &InputError{Conversation: info.ID, Event: -1, Field: "duration", Reason: "time measure returned a negative duration"}
+	}
+	return m, nil
+}
+
+// record adds a measured conversation.
+func (h *ChatDuration) record(m *chatDurationMeasure) {
+	if !m.messages {
 		h.noMessages++
-		return nil
+		return
 	}
-	full, err := h.cfg.elapsed(ev[first].Time, ev[prev].Time)
-	if err != nil {
-		return measureErr(info.ID, prev, err)
-	}
-	if h.cfg.maxGap == 0 {
-		active = full
-	}
-	if full < 0 || active < 0 {
-		return &InputError{Conversation: info.ID, Event: -1, Field: "duration", Reason: "time measure returned a negative duration"}
-	}
-	_ = h.full.Add(full) // cannot fail: non-negative
-	_ = h.active.Add(active)
-	return nil
+	_ = h.full.Add(m.full) // cannot fail: non-negative
+	_ = h.active.Add(m.active)
 }
 
 // Merge adds o's conversations; different options give [ErrIncompatible].

@@ -347,9 +347,12 @@ func NewOutcomes(opts ...OutcomesOption) (*Outcomes, error) {
 	return &Outcomes{cfg: cfg}, nil
 }
 
-// unixNanos returns t in Unix nanoseconds if it fits in an int64.
+// unixNanos returns t in Unix nanoseconds if it lies in the years
+// 1678–2261 UTC, where Unix nanoseconds fit in an int64.
 func unixNanos(t time.Time) (int64, bool) {
-	if y := t.Year(); y < 1678 || y > 2261 {
+	// The bounds are 1678-01-01 and 2262-01-01 UTC in Unix seconds: a
+	// comparison instead of a calendar computation of the year.
+	if sec := t.Unix(); sec < -9214560000 || sec >= 9214646400 {
 		return 0, false
 	}
 	return t.UnixNano(), true
@@ -371,20 +374,45 @@ func (o *Outcomes) AddConversation(c Conversation) error {
 
 // addChecked adds a conversation with an id whose events passed checkEvents.
 func (o *Outcomes) addChecked(info *Info, events []Event) error {
-	f, err := scanOutcomeChecked(info, events, o.cfg.completion(), o.cfg.asOf)
+	m, err := o.cfg.measureChecked(info, events)
 	if err != nil {
 		return err
 	}
-	engaged := f.outcome != Unengaged
-	var start, end int64
-	if engaged {
+	o.record(info, &m)
+	return nil
+}
+
+// outcomeMeasure is what one conversation adds to an [Outcomes].
+type outcomeMeasure struct {
+	f          outcomeFacts
+	start, end int64 // Unix nanoseconds of the start and the resolution in force at the end, if engaged
+}
+
+// measureChecked classifies a conversation with an id whose events passed
+// checkEvents.
+func (cfg *outcomesConfig) measureChecked(info *Info, events []Event) (outcomeMeasure, error) {
+	var m outcomeMeasure
+	var err error
+	if m.f, err = scanOutcomeChecked(info, events, cfg.completion(), cfg.asOf); err != nil {
+		return m, err
+	}
+	if m.f.outcome != Unengaged {
 		var ok1, ok2 bool
-		start, ok1 = unixNanos(f.start)
-		end, ok2 = unixNanos(f.endResolution)
-		if !ok1 || f.resolvedAtEnd && !ok2 {
-			return &InputError{Conversation: info.ID, Event: -1, Field: "time", Reason: "conversation time outside the years 1678–2261"}
+		m.start, ok1 = unixNanos(m.f.start)
+		if m.f.resolvedAtEnd {
+			m.end, ok2 = unixNanos(m.f.endResolution)
+		}
+		if !ok1 || m.f.resolvedAtEnd && !ok2 {
+			return m, &InputError{Conversation: info.ID, Event: -1, Field: "time", Reason: "conversation time outside the years 1678–2261"}
 		}
 	}
+	return m, nil
+}
+
+// record adds a measured conversation.
+func (o *Outcomes) record(info *Info, m *outcomeMeasure) {
+	f, start, end := &m.f, m.start, m.end
+	engaged := f.outcome != Unengaged
 	o.counts[f.outcome-1]++
 	if f.resolvedEver {
 		o.resolvedEver++
@@ -393,7 +421,7 @@ func (o *Outcomes) addChecked(info *Info, events []Event) error {
 		}
 	}
 	if !engaged {
-		return nil
+		return
 	}
 	switch {
 	case f.pending:
@@ -409,7 +437,7 @@ func (o *Outcomes) addChecked(info *Info, events []Event) error {
 				o.anonymousResolved++
 			}
 		}
-		return nil
+		return
 	}
 	if !info.Outbound || f.resolvedAtEnd {
 		n := o.contacts.customer(info.Customer)
@@ -420,7 +448,6 @@ func (o *Outcomes) addChecked(info *Info, events []Event) error {
 			o.contacts.resolutions = append(o.contacts.resolutions, contactAt{n, end})
 		}
 	}
-	return nil
 }
 
 // repeatPending reports whether the repeat window of a resolution at r (Unix

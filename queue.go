@@ -1,5 +1,7 @@
 package chatkpi
 
+import "time"
+
 // QueueWaitOption configures a [QueueWait]. Every [TimingOption] is one.
 type QueueWaitOption interface {
 	applyQueueWait(*queueConfig)
@@ -62,6 +64,25 @@ func (q *QueueWait) AddConversation(c Conversation) error {
 
 // addChecked adds a conversation whose events passed checkEvents.
 func (q *QueueWait) addChecked(info *Info, ev []Event) error {
+	m, err := q.cfg.measureChecked(info, ev)
+	if err != nil {
+		return err
+	}
+	q.record(&m)
+	return nil
+}
+
+// queueMeasure is what one conversation adds to a [QueueWait].
+type queueMeasure struct {
+	waited  bool          // the conversation waited for an agent
+	served  bool          // an agent joined or replied: wait is measured
+	replied bool          // an agent replied before the customer left
+	wait    time.Duration // to the first agent join or reply
+}
+
+// measureChecked measures a conversation whose events passed checkEvents.
+func (cfg *queueConfig) measureChecked(info *Info, ev []Event) (queueMeasure, error) {
+	var m queueMeasure
 	queued, handoff, customer, end := -1, -1, -1, -1
 	botFirst, agentSeen := false, false
 	for i := range ev {
@@ -87,9 +108,9 @@ func (q *QueueWait) addChecked(info *Info, ev []Event) error {
 	case customer >= 0 && !botFirst:
 		start = customer
 	default:
-		q.notWaiting++
-		return nil
+		return m, nil // not waiting
 	}
+	m.waited = true
 	replied := false
 	for i := start + 1; i < len(ev); i++ {
 		e := &ev[i]
@@ -104,23 +125,35 @@ func (q *QueueWait) addChecked(info *Info, ev []Event) error {
 			break // left before any agent reply: abandoned
 		}
 	}
+	m.replied = replied
 	if end >= 0 {
-		d, err := q.cfg.elapsed(ev[start].Time, ev[end].Time)
+		d, err := cfg.elapsed(ev[start].Time, ev[end].Time)
 		if err != nil {
-			return measureErr(info.ID, end, err)
+			return m, measureErr(info.ID, end, err)
 		}
 		if d < 0 {
-			return &InputError{Conversation: info.ID, Event: end, Field: "duration", Reason: "time measure returned a negative duration"}
+			return m, &InputError{Conversation: info.ID, Event: end, Field: "duration", Reason: "time measure returned a negative duration"}
 		}
-		_ = q.stats.Add(d) // cannot fail: non-negative
+		m.served, m.wait = true, d
+	}
+	return m, nil
+}
+
+// record adds a measured conversation.
+func (q *QueueWait) record(m *queueMeasure) {
+	if !m.waited {
+		q.notWaiting++
+		return
+	}
+	if m.served {
+		_ = q.stats.Add(m.wait) // cannot fail: non-negative
 	} else {
 		q.unserved++
 	}
 	q.waited++
-	if !replied {
+	if !m.replied {
 		q.abandoned++
 	}
-	return nil
 }
 
 // Merge adds o's conversations; different options give [ErrIncompatible].

@@ -77,7 +77,7 @@ type Report struct {
 	fingerprint []byte
 	overall     metricSet
 	groups      map[int64]map[string]*metricSet // period start (Unix s) → key → metrics
-	probe       *timingProbe                    // dry run of custom time measures, for atomicity
+	measures    conversationMeasures            // scratch of AddConversation
 	scratch     Chat                            // events of conversations that are not a *Chat
 	keyBuf      []byte
 	spans       *[spanSlots]periodSpan // recent periods, see Report.periodStart
@@ -178,9 +178,8 @@ func ReportQuantiles(qs ...float64) ReportOption {
 
 // ReportTimeMeasure measures every duration with m, for example a
 // *BusinessHours (nil: calendar time). Reports merge only with the same
-// measure (==). With a measure other than [CalendarTime] every conversation
-// is measured twice — once in a dry run, so that a failing measure records
-// nothing.
+// measure (==). Every duration of a conversation is measured before any is
+// recorded, so a failing measure records nothing.
 func ReportTimeMeasure(m TimeMeasure) ReportOption {
 	return reportOptionFunc(func(c *reportConfig) { c.measure = m })
 }
@@ -274,16 +273,6 @@ type metricSet struct {
 	conv  Conversion
 }
 
-// timingProbe runs the timing calculators with sketches (bounded memory) to
-// find a failing TimeMeasure before anything is recorded.
-type timingProbe struct {
-	frt   *FirstResponseTime
-	resp  *ResponseTime
-	res   *ResolutionTime
-	dur   *ChatDuration
-	queue *QueueWait
-}
-
 // NewReport returns an empty report with the options applied, or an error
 // wrapping [ErrInvalid] for an invalid option.
 func NewReport(opts ...ReportOption) (*Report, error) {
@@ -375,17 +364,6 @@ func (r *Report) configure(cfg *reportConfig) error {
 
 // setup installs the settings and the empty accumulators built from them.
 func (r *Report) setup(cfg *reportConfig, p metricSet) {
-	r.probe = nil
-	if !isCalendar(cfg.measure) {
-		probeOpts := []TimingOption{WithTimeMeasure(cfg.measure), WithStreaming()}
-		pr := &timingProbe{}
-		pr.frt, _ = NewFirstResponseTime(timingOpts[FirstResponseOption](probeOpts)...)
-		pr.resp, _ = NewResponseTime(timingOpts[ResponseTimeOption](probeOpts)...)
-		pr.res, _ = NewResolutionTime(timingOpts[ResolutionTimeOption](probeOpts)...)
-		pr.dur, _ = NewChatDuration(timingOpts[ChatDurationOption](probeOpts)...)
-		pr.queue, _ = NewQueueWait(timingOpts[QueueWaitOption](probeOpts)...)
-		r.probe = pr
-	}
 	r.cfg, r.proto = cfg, p
 	r.agentIdx = slices.IndexFunc(cfg.groupings, func(g Grouping) bool { return g.name == "agent" })
 	r.fingerprint = r.settingsFingerprint()
@@ -542,25 +520,24 @@ func (r *Report) AddConversation(c Conversation) error {
 			return err
 		}
 	}
-	if r.probe != nil {
-		if err := r.probe.add(ch, r.cfg.metrics); err != nil {
-			return err
-		}
+	m := &r.measures
+	if err := r.measure(info, ev, m); err != nil {
+		return err
 	}
 	if !r.grouped() {
-		return r.overall.add(info, ev, messages, true, r.cfg.metrics)
+		return r.overall.record(info, ev, messages, m, true, r.cfg.metrics)
 	}
 	set := r.groups[periodStart][string(r.keyBuf)]
 	if set == nil {
 		set = r.group(periodStart, string(r.keyBuf))
 	}
-	if err := r.overall.add(info, ev, messages, true, r.cfg.metrics); err != nil {
+	if err := r.overall.record(info, ev, messages, m, true, r.cfg.metrics); err != nil {
 		return err
 	}
 	if r.agentIdx < 0 || r.cfg.metrics&MetricCSAT == 0 || !csatElsewhere(ev, agent) {
-		return set.add(info, ev, messages, true, r.cfg.metrics)
+		return set.record(info, ev, messages, m, true, r.cfg.metrics)
 	}
-	if err := set.add(info, ev, messages, false, r.cfg.metrics); err != nil {
+	if err := set.record(info, ev, messages, m, false, r.cfg.metrics); err != nil {
 		return err
 	}
 	return r.addCSATByAgent(ev, periodStart, string(r.keyBuf), agent, set)
@@ -799,76 +776,114 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 	return messages, start, nil
 }
 
-func (p *timingProbe) add(c *Chat, m Metric) error {
-	var err error
-	if m&MetricFirstResponse != 0 {
-		err = p.frt.AddConversation(c)
-	}
-	if err == nil && m&MetricResponseTime != 0 {
-		err = p.resp.AddConversation(c)
-	}
-	if err == nil && m&MetricResolutionTime != 0 {
-		err = p.res.AddConversation(c)
-	}
-	if err == nil && m&MetricChatDuration != 0 {
-		err = p.dur.AddConversation(c)
-	}
-	if err == nil && m&MetricQueueWait != 0 {
-		err = p.queue.AddConversation(c)
-	}
-	return err
+// conversationMeasures is what one conversation adds to each metric of a
+// report. AddConversation measures a conversation once, which also finds
+// every error of a custom [TimeMeasure], and then records the measures in
+// the overall metrics and in its group, which cannot fail on them.
+type conversationMeasures struct {
+	tally          [CESSurvey + 1]surveyTally
+	frt            time.Duration
+	frtStatus      FRTStatus
+	runs           []time.Duration // response times, reused
+	unansweredRuns int64
+	res            resolutionMeasure
+	dur            chatDurationMeasure
+	queue          queueMeasure
+	out            outcomeMeasure
+	bot            botMeasure
+	goals          int64
 }
 
-// add records a conversation that passed Report.check in the accumulators
-// of the metrics m: each scans the checked events without validating them
-// again.
-func (s *metricSet) add(info *Info, ev []Event, messages int64, withCSAT bool, m Metric) error {
-	s.conversations++
-	s.messages += messages
-	var errs [11]error
-	if m&(MetricCSAT|MetricNPS|MetricCES) != 0 {
-		var t [CESSurvey + 1]surveyTally
-		tallyChecked(ev, &t)
-		if withCSAT && m&MetricCSAT != 0 {
-			errs[0] = s.csat.addTally(&t[CSATSurvey])
-		}
-		if m&MetricNPS != 0 {
-			errs[1] = s.nps.addTally(&t[NPSSurvey])
-		}
-		if m&MetricCES != 0 {
-			errs[2] = s.ces.addTally(&t[CESSurvey])
+// measure measures a conversation that passed Report.check for the
+// report's metrics, with the settings of its accumulators.
+func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures) error {
+	p, on := &r.proto, r.cfg.metrics
+	var err error
+	if on&(MetricCSAT|MetricNPS|MetricCES) != 0 {
+		m.tally = [CESSurvey + 1]surveyTally{}
+		tallyChecked(ev, &m.tally)
+	}
+	if on&MetricFirstResponse != 0 {
+		if m.frt, m.frtStatus, err = p.frt.cfg.measureChecked(info, ev); err != nil {
+			return err
 		}
 	}
-	if m&MetricFirstResponse != 0 {
-		errs[3] = s.frt.addChecked(info, ev)
-	}
-	if m&MetricResponseTime != 0 {
-		errs[4] = s.resp.addChecked(info, ev)
-	}
-	if m&MetricResolutionTime != 0 {
-		errs[5] = s.res.addChecked(info, ev)
-	}
-	if m&MetricChatDuration != 0 {
-		errs[6] = s.dur.addChecked(info, ev)
-	}
-	if m&MetricQueueWait != 0 {
-		errs[7] = s.queue.addChecked(info, ev)
-	}
-	if m&MetricOutcomes != 0 {
-		errs[8] = s.out.addChecked(info, ev)
-	}
-	if m&MetricBotQuality != 0 {
-		errs[9] = s.bot.addChecked(info, ev)
-	}
-	if m&MetricConversion != 0 {
-		s.conv.addChecked(ev)
-	}
-	for _, err := range errs {
-		if err != nil {
-			return errors.Join(errs[:]...)
+	if on&MetricResponseTime != 0 {
+		if m.runs, m.unansweredRuns, err = p.resp.cfg.measureChecked(info, ev, m.runs[:0]); err != nil {
+			return err
 		}
+	}
+	if on&MetricResolutionTime != 0 {
+		if m.res, err = p.res.cfg.measureChecked(info, ev); err != nil {
+			return err
+		}
+	}
+	if on&MetricChatDuration != 0 {
+		if m.dur, err = p.dur.cfg.measureChecked(info, ev); err != nil {
+			return err
+		}
+	}
+	if on&MetricQueueWait != 0 {
+		if m.queue, err = p.queue.cfg.measureChecked(info, ev); err != nil {
+			return err
+		}
+	}
+	if on&MetricOutcomes != 0 {
+		if m.out, err = p.out.cfg.measureChecked(info, ev); err != nil {
+			return err
+		}
+	}
+	if on&MetricBotQuality != 0 {
+		if m.bot, err = measureBotQuality(info, ev); err != nil {
+			return err
+		}
+	}
+	if on&MetricConversion != 0 {
+		m.goals = countGoals(ev)
 	}
 	return nil
+}
+
+// record adds a measured conversation to the accumulators of the metrics
+// on (its CSAT only if withCSAT).
+func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversationMeasures, withCSAT bool, on Metric) error {
+	s.conversations++
+	s.messages += messages
+	var errs [3]error
+	if withCSAT && on&MetricCSAT != 0 {
+		errs[0] = s.csat.addTally(&m.tally[CSATSurvey])
+	}
+	if on&MetricNPS != 0 {
+		errs[1] = s.nps.addTally(&m.tally[NPSSurvey])
+	}
+	if on&MetricCES != 0 {
+		errs[2] = s.ces.addTally(&m.tally[CESSurvey])
+	}
+	if on&MetricFirstResponse != 0 {
+		_ = s.frt.record(info.ID, m.frt, m.frtStatus) // cannot fail: measured
+	}
+	if on&MetricResponseTime != 0 {
+		s.resp.record(m.runs, m.unansweredRuns)
+	}
+	if on&MetricResolutionTime != 0 {
+		s.res.record(&m.res)
+	}
+	if on&MetricChatDuration != 0 {
+		s.dur.record(&m.dur)
+	}
+	if on&MetricQueueWait != 0 {
+		s.queue.record(&m.queue)
+	}
+	if on&MetricOutcomes != 0 {
+		s.out.record(info, &m.out)
+	}
+	if on&MetricBotQuality != 0 {
+		s.bot.record(&m.bot)
+	}
+	if on&MetricConversion != 0 {
+		s.conv.count(ev, m.goals)
+	}
+	return errors.Join(errs[:]...)
 }
 
 func (s *metricSet) merge(o *metricSet) error {

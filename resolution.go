@@ -62,9 +62,26 @@ func (r *ResolutionTime) AddConversation(c Conversation) error {
 
 // addChecked adds a conversation whose events passed checkEvents.
 func (r *ResolutionTime) addChecked(info *Info, ev []Event) error {
+	m, err := r.cfg.measureChecked(info, ev)
+	if err != nil {
+		return err
+	}
+	r.record(&m)
+	return nil
+}
+
+// resolutionMeasure is what one conversation adds to a [ResolutionTime].
+type resolutionMeasure struct {
+	resolved        bool          // resolved at least once
+	open            bool          // reopened after its last resolution
+	first, full     time.Duration // to the first and the last resolution (full: when not open)
+	reopens, cycles int64
+}
+
+// measureChecked measures a conversation whose events passed checkEvents.
+func (cfg *resolutionConfig) measureChecked(info *Info, ev []Event) (resolutionMeasure, error) {
+	var m resolutionMeasure
 	first, last := -1, -1
-	var reopens, cycles int64
-	open := false // reopened after the last resolution
 	for i := range ev {
 		e := &ev[i]
 		switch e.Type {
@@ -72,49 +89,56 @@ func (r *ResolutionTime) addChecked(info *Info, ev []Event) error {
 			if first < 0 {
 				first = i
 			}
-			last, open = i, false
+			last, m.open = i, false
 		case Reopened:
-			reopens++
-			if last >= 0 && !open {
-				cycles++
+			m.reopens++
+			if last >= 0 && !m.open {
+				m.cycles++
 			}
-			open = true
+			m.open = true
 		}
 	}
 	if first < 0 {
-		r.unresolved++
-		r.reopens += reopens
-		return nil
+		m.open = false
+		return m, nil
 	}
+	m.resolved = true
 	from := info.Start
 	if from.IsZero() {
 		from = ev[0].Time
 	}
-	df, err := r.cfg.elapsed(from, ev[first].Time)
-	if err != nil {
-		return measureErr(info.ID, first, err)
+	var err error
+	if m.first, err = cfg.elapsed(from, ev[first].Time); err != nil {
+		return m, measureErr(info.ID, first, err)
 	}
-	var dl time.Duration
-	if !open {
-		if dl, err = r.cfg.elapsed(from, ev[last].Time); err != nil {
-			return measureErr(info.ID, last, err)
+	if !m.open {
+		if m.full, err = cfg.elapsed(from, ev[last].Time); err != nil {
+			return m, measureErr(info.ID, last, err)
 		}
 	}
-	if df < 0 || dl < 0 {
-		return &InputError{Conversation: info.ID, Event: -1, Field: "duration", Reason: "time measure returned a negative duration"}
+	if m.first < 0 || m.full < 0 {
+		return m, &InputError{Conversation: info.ID, Event: -1, Field: "duration", Reason: "time measure returned a negative duration"}
 	}
-	_ = r.first.Add(df) // cannot fail: non-negative
-	if open {
+	return m, nil
+}
+
+// record adds a measured conversation.
+func (r *ResolutionTime) record(m *resolutionMeasure) {
+	r.reopens += m.reopens
+	if !m.resolved {
+		r.unresolved++
+		return
+	}
+	_ = r.first.Add(m.first) // cannot fail: non-negative
+	if m.open {
 		r.reopenedOpen++
 	} else {
-		_ = r.full.Add(dl)
+		_ = r.full.Add(m.full)
 	}
-	r.reopens += reopens
-	r.cycles += cycles
-	if reopens > 0 {
+	r.cycles += m.cycles
+	if m.reopens > 0 {
 		r.reopenedConvs++
 	}
-	return nil
 }
 
 // Merge adds o's conversations; different options give [ErrIncompatible].

@@ -59,8 +59,30 @@ func (r *ResponseTime) AddConversation(c Conversation) error {
 
 // addChecked adds a conversation whose events passed checkEvents.
 func (r *ResponseTime) addChecked(info *Info, ev []Event) error {
-	r.pending = r.pending[:0]
 	var unanswered int64
+	var err error
+	r.pending, unanswered, err = r.cfg.measureChecked(info, ev, r.pending[:0])
+	if err != nil {
+		return err
+	}
+	r.record(r.pending, unanswered)
+	return nil
+}
+
+// record adds the measured runs of a conversation.
+func (r *ResponseTime) record(runs []time.Duration, unanswered int64) {
+	for _, d := range runs {
+		_ = r.stats.Add(d) // cannot fail: measureChecked checks d ≥ 0
+	}
+	r.unanswered += unanswered
+}
+
+// measureChecked appends the response times of the runs of a conversation
+// whose events passed checkEvents to runs, and counts the runs never
+// answered.
+func (cfg *responseConfig) measureChecked(info *Info, ev []Event, runs []time.Duration) ([]time.Duration, int64, error) {
+	var unanswered int64
+	had := len(runs)
 	run, resolved := -1, false
 	for i := range ev {
 		e := &ev[i]
@@ -75,28 +97,24 @@ func (r *ResponseTime) addChecked(info *Info, ev []Event) error {
 			if run < 0 {
 				run, resolved = i, false
 			}
-		case run >= 0 && e.IsReply() && (!r.cfg.humanOnly || e.Role == Agent):
-			d, err := r.cfg.elapsed(ev[run].Time, e.Time)
+		case run >= 0 && e.IsReply() && (!cfg.humanOnly || e.Role == Agent):
+			d, err := cfg.elapsed(ev[run].Time, e.Time)
 			if err != nil {
-				return measureErr(info.ID, i, err)
+				return runs, 0, measureErr(info.ID, i, err)
 			}
-			r.pending = append(r.pending, d)
+			runs = append(runs, d)
 			run = -1
 		}
 	}
 	if run >= 0 {
 		unanswered++
 	}
-	for _, d := range r.pending {
+	for _, d := range runs[had:] {
 		if d < 0 {
-			return &InputError{Conversation: info.ID, Event: -1, Field: "duration", Reason: "time measure returned a negative duration"}
+			return runs, 0, &InputError{Conversation: info.ID, Event: -1, Field: "duration", Reason: "time measure returned a negative duration"}
 		}
 	}
-	for _, d := range r.pending {
-		_ = r.stats.Add(d) // cannot fail: checked non-negative above
-	}
-	r.unanswered += unanswered
-	return nil
+	return runs, unanswered, nil
 }
 
 // Merge adds o's runs; different options give [ErrIncompatible].
