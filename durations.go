@@ -490,7 +490,26 @@ func (d *Durations) Result() (DurationStats, error) {
 	r.Mean, _ = d.Mean()
 	se, err := d.StdErr()
 	r.StdErr, r.HasStdErr = se, err == nil
-	for _, q := range d.cfg.quantileList() {
+	qs := d.cfg.quantileList()
+	if !d.cfg.streaming && !d.sorted && len(d.values) >= radixMin {
+		// Only a few order statistics are read: select them rather than
+		// sort every value.
+		ranks := make([]int, 0, 2*len(qs))
+		for _, q := range qs {
+			lo := int(math.Floor(q * float64(len(d.values)-1)))
+			ranks = append(ranks, lo, min(lo+1, len(d.values)-1))
+		}
+		slices.Sort(ranks)
+		ranks = slices.Compact(ranks)
+		selectRanks(d.values, ranks)
+		for _, q := range qs {
+			r.Quantiles = append(r.Quantiles, Percentile{Q: q, Value: quantileSorted(d.values, q)})
+		}
+	}
+	for _, q := range qs {
+		if len(r.Quantiles) == len(qs) {
+			break
+		}
 		v, err := d.Quantile(q)
 		if err != nil {
 			return DurationStats{}, err

@@ -200,6 +200,9 @@ func (cfg *frtConfig) measureChecked(info *Info, ev []Event) (time.Duration, FRT
 				reply = i
 			}
 		}
+		if reply >= 0 && cfg.start != FromHandoff {
+			break // only a later handoff could change the answer
+		}
 	}
 	switch {
 	case info.Outbound && !cfg.includeOutbound:
