@@ -1,64 +1,35 @@
 package chatkpi
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 )
 
 // contactLog keeps the contact and resolution instants (Unix nanoseconds)
 // of identified customers, which repeat contacts and successful chats need.
-// Instants are appended to two flat logs under a dense customer number, so
-// that adding a conversation costs one map lookup and no allocation of its
-// own, and merging two logs renumbers the other's customers once each; the
+// Adding a conversation appends to a flat log, with no lookup and no
+// allocation of its own, and merging two logs appends one to the other; the
 // instants are grouped by customer only when they are read. The zero value
 // is empty.
 type contactLog struct {
-	index       map[string]int32 // customer id → number
-	ids         []string         // number → customer id
-	starts      []contactAt      // starts of inbound engaged conversations
-	resolutions []contactAt      // resolutions in force at the end of engaged conversations
+	starts      []contactAt // starts of inbound engaged conversations
+	resolutions []contactAt // resolutions in force at the end of engaged conversations
 }
 
-// contactAt is an instant of the customer numbered customer.
+// contactAt is an instant of a customer.
 type contactAt struct {
-	customer int32
+	customer string
 	at       int64
 }
 
-// customer returns the number of a customer id, numbering it if new.
-func (l *contactLog) customer(id string) int32 {
-	if n, ok := l.index[id]; ok {
-		return n
-	}
-	if l.index == nil {
-		l.index = make(map[string]int32)
-	}
-	n := int32(len(l.ids))
-	l.index[id] = n
-	l.ids = append(l.ids, id)
-	return n
-}
+// size is the number of instants.
+func (l *contactLog) size() int { return len(l.starts) + len(l.resolutions) }
 
-// customers returns the number of customers with an instant.
-func (l *contactLog) customers() int { return len(l.ids) }
-
-// merge appends o's instants, renumbering o's customers.
+// merge appends o's instants.
 func (l *contactLog) merge(o *contactLog) {
-	if len(o.ids) == 0 {
-		return
-	}
-	renumber := make([]int32, len(o.ids))
-	for i, id := range o.ids {
-		renumber[i] = l.customer(id)
-	}
-	l.starts = slices.Grow(l.starts, len(o.starts))
-	for _, c := range o.starts {
-		l.starts = append(l.starts, contactAt{renumber[c.customer], c.at})
-	}
-	l.resolutions = slices.Grow(l.resolutions, len(o.resolutions))
-	for _, c := range o.resolutions {
-		l.resolutions = append(l.resolutions, contactAt{renumber[c.customer], c.at})
-	}
+	l.starts = append(l.starts, o.starts...)
+	l.resolutions = append(l.resolutions, o.resolutions...)
 }
 
 // customerInstants is one customer's sorted instants.
@@ -68,12 +39,31 @@ type customerInstants struct {
 }
 
 // byCustomer returns every customer's instants, each list sorted, in the
-// order of customer ids if byID, else in the order the customers came.
+// order of customer ids if byID, else in no particular order.
 func (l *contactLog) byCustomer(byID bool) []customerInstants {
-	starts, so := groupInstants(l.starts, len(l.ids))
-	res, ro := groupInstants(l.resolutions, len(l.ids))
-	out := make([]customerInstants, len(l.ids))
-	for i, id := range l.ids {
+	if l.size() <= 256 {
+		return l.byCustomerSorted()
+	}
+	number := make(map[string]int32, l.size()/2)
+	var ids []string
+	numbers := func(cs []contactAt) []int32 {
+		ns := make([]int32, len(cs))
+		for i, c := range cs {
+			n, ok := number[c.customer]
+			if !ok {
+				n = int32(len(ids))
+				number[c.customer] = n
+				ids = append(ids, c.customer)
+			}
+			ns[i] = n
+		}
+		return ns
+	}
+	sn, rn := numbers(l.starts), numbers(l.resolutions)
+	starts, so := groupInstants(l.starts, sn, len(ids))
+	res, ro := groupInstants(l.resolutions, rn, len(ids))
+	out := make([]customerInstants, len(ids))
+	for i, id := range ids {
 		out[i] = customerInstants{id: id, starts: starts[so[i]:so[i+1]:so[i+1]], resolutions: res[ro[i]:ro[i+1]:ro[i+1]]}
 	}
 	if byID {
@@ -82,22 +72,22 @@ func (l *contactLog) byCustomer(byID bool) []customerInstants {
 	return out
 }
 
-// groupInstants sorts the instants of cs by customer (a counting sort on
-// the n customer numbers) and each customer's instants by time. The
-// instants of customer i are at[offsets[i]:offsets[i+1]].
-func groupInstants(cs []contactAt, n int) (at []int64, offsets []int) {
+// groupInstants sorts the instants of cs, whose customers are numbered
+// ns[i] among n, by customer (a counting sort) and each customer's instants
+// by time. The instants of customer i are at[offsets[i]:offsets[i+1]].
+func groupInstants(cs []contactAt, ns []int32, n int) (at []int64, offsets []int) {
 	offsets = make([]int, n+1)
-	for _, c := range cs {
-		offsets[c.customer+1]++
+	for _, c := range ns {
+		offsets[c+1]++
 	}
 	for i := range n {
 		offsets[i+1] += offsets[i]
 	}
 	at = make([]int64, len(cs))
 	next := slices.Clone(offsets[:n])
-	for _, c := range cs {
-		at[next[c.customer]] = c.at
-		next[c.customer]++
+	for i, c := range cs {
+		at[next[ns[i]]] = c.at
+		next[ns[i]]++
 	}
 	for i := range n {
 		if s := at[offsets[i]:offsets[i+1]]; len(s) > 1 {
@@ -105,4 +95,47 @@ func groupInstants(cs []contactAt, n int) (at []int64, offsets []int) {
 		}
 	}
 	return at, offsets
+}
+
+// byCustomerSorted is byCustomer for short logs, which a sort groups
+// faster than a map; the customers come in the order of their ids.
+func (l *contactLog) byCustomerSorted() []customerInstants {
+	type instant struct {
+		contactAt
+		resolution bool
+	}
+	all := make([]instant, 0, l.size())
+	for _, c := range l.starts {
+		all = append(all, instant{c, false})
+	}
+	for _, c := range l.resolutions {
+		all = append(all, instant{c, true})
+	}
+	slices.SortFunc(all, func(a, b instant) int {
+		if c := strings.Compare(a.customer, b.customer); c != 0 {
+			return c
+		}
+		if a.resolution != b.resolution {
+			if a.resolution {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Compare(a.at, b.at)
+	})
+	at := make([]int64, len(all))
+	var out []customerInstants
+	for i := 0; i < len(all); {
+		j, k := i, i
+		for k < len(all) && all[k].customer == all[i].customer {
+			at[k] = all[k].at
+			if !all[k].resolution {
+				j = k + 1
+			}
+			k++
+		}
+		out = append(out, customerInstants{id: all[i].customer, starts: at[i:j:j], resolutions: at[j:k:k]})
+		i = k
+	}
+	return out
 }

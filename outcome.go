@@ -3,7 +3,6 @@ package chatkpi
 import (
 	"fmt"
 	"math"
-	"slices"
 	"sort"
 	"time"
 )
@@ -440,12 +439,11 @@ func (o *Outcomes) record(info *Info, m *outcomeMeasure) {
 		return
 	}
 	if !info.Outbound || f.resolvedAtEnd {
-		n := o.contacts.customer(info.Customer)
 		if !info.Outbound {
-			o.contacts.starts = append(o.contacts.starts, contactAt{n, start})
+			o.contacts.starts = append(o.contacts.starts, contactAt{info.Customer, start})
 		}
 		if f.resolvedAtEnd {
-			o.contacts.resolutions = append(o.contacts.resolutions, contactAt{n, end})
+			o.contacts.resolutions = append(o.contacts.resolutions, contactAt{info.Customer, end})
 		}
 	}
 }
@@ -478,13 +476,7 @@ func (o *Outcomes) Merge(other *Outcomes) error {
 	o.completionPending += other.completionPending
 	o.anonymousResolved += other.anonymousResolved
 	o.anonymousPending += other.anonymousPending
-	if other == o {
-		cp := o.contacts
-		cp.starts, cp.resolutions = slices.Clone(cp.starts), slices.Clone(cp.resolutions)
-		o.contacts.merge(&cp)
-		return nil
-	}
-	o.contacts.merge(&other.contacts)
+	o.contacts.merge(&other.contacts) // appending a log to itself is fine
 	return nil
 }
 
@@ -582,7 +574,7 @@ func (o *Outcomes) Result() (OutcomesResult, error) {
 // MarshalBinary encodes the state, settings included. The encoding does not
 // depend on the order in which conversations were added.
 func (o *Outcomes) MarshalBinary() ([]byte, error) {
-	e := newEncoder(tagOutcomes, 64+16*o.contacts.customers())
+	e := newEncoder(tagOutcomes, 64+8*o.contacts.size())
 	e.varint(int64(o.cfg.completion()))
 	e.varint(int64(o.cfg.repeat()))
 	e.bool(!o.cfg.asOf.IsZero())
@@ -690,12 +682,11 @@ func (o *Outcomes) UnmarshalBinary(data []byte) error {
 			break
 		}
 		resolutions += int64(len(res))
-		c := n.contacts.customer(k)
 		for _, at := range starts {
-			n.contacts.starts = append(n.contacts.starts, contactAt{c, at})
+			n.contacts.starts = append(n.contacts.starts, contactAt{k, at})
 		}
 		for _, at := range res {
-			n.contacts.resolutions = append(n.contacts.resolutions, contactAt{c, at})
+			n.contacts.resolutions = append(n.contacts.resolutions, contactAt{k, at})
 		}
 	}
 	if err := d.finish(); err != nil {
