@@ -62,11 +62,10 @@ import (
 // need. In exact mode every duration is kept as well: 8 bytes per
 // duration of each of the six timing statistics.
 //
-// A grouped report adds each conversation to its group and to the overall
-// metrics, which are then exactly the merge of the groups (counts, sums and
-// kept durations merge exactly, and per-customer repeat contacts are matched
-// across groups); its encoding holds the groups only, and decoding merges
-// them again. In exact mode a grouped report so keeps every duration twice.
+// A grouped report measures each conversation once and records it in its
+// group only; the overall metrics are the merge of the groups, computed by
+// [Report.Summary] (exact: counts, sums and kept durations merge exactly,
+// and per-customer repeat contacts are matched across groups).
 //
 // The zero value is an ungrouped report with the defaults (exact
 // percentiles, calendar time, UTC). A Report is not safe for concurrent use,
@@ -531,9 +530,6 @@ func (r *Report) AddConversation(c Conversation) error {
 	if set == nil {
 		set = r.group(periodStart, string(r.keyBuf))
 	}
-	if err := r.overall.record(info, ev, messages, m, true, r.cfg.metrics); err != nil {
-		return err
-	}
 	if r.agentIdx < 0 || r.cfg.metrics&MetricCSAT == 0 || !csatElsewhere(ev, agent) {
 		return set.record(info, ev, messages, m, true, r.cfg.metrics)
 	}
@@ -979,12 +975,8 @@ type reportGroup struct {
 }
 
 func (r *Report) sortedGroups() []reportGroup {
-	return sortedGroupsOf(r.groups, len(r.cfg.groupings))
-}
-
-func sortedGroupsOf(groups map[int64]map[string]*metricSet, keys int) []reportGroup {
 	var gs []reportGroup
-	for start, byKey := range groups {
+	for start, byKey := range r.groups {
 		for key, set := range byKey {
 			gs = append(gs, reportGroup{start, key, set})
 		}
@@ -993,7 +985,7 @@ func sortedGroupsOf(groups map[int64]map[string]*metricSet, keys int) []reportGr
 		if c := cmp.Compare(a.start, b.start); c != 0 {
 			return c
 		}
-		return compareKeys(a.key, b.key, keys)
+		return compareKeys(a.key, b.key, len(r.cfg.groupings))
 	})
 	return gs
 }
@@ -1035,11 +1027,7 @@ func (r *Report) MarshalBinary() ([]byte, error) {
 	}
 	e := newEncoder(tagReport, 1024)
 	e.bytes(r.fingerprint)
-	if r.grouped() {
-		r.proto.encode(e) // the overall metrics are the merge of the groups
-	} else {
-		r.overall.encode(e)
-	}
+	r.overall.encode(e)
 	gs := r.sortedGroups()
 	e.uvarint(uint64(len(gs)))
 	for _, g := range gs {
@@ -1120,15 +1108,6 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	}
 	if r.grouped() && overall.conversations != 0 || !r.grouped() && n > 0 {
 		return invalidf("report", "a grouped report keeps its conversations in groups only, an ungrouped one in the overall metrics")
-	}
-	if r.grouped() {
-		// The overall metrics are the merge of the groups, in order.
-		*overall = r.proto
-		for _, g := range sortedGroupsOf(groups, len(r.cfg.groupings)) {
-			if err := overall.merge(g.set); err != nil {
-				return invalidf("report", "merging the groups: %v", err)
-			}
-		}
 	}
 	r.overall, r.groups = *overall, groups
 	return nil

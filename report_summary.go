@@ -31,6 +31,15 @@ func (r *Report) Summary() (*Summary, error) {
 	}
 	groups := r.sortedGroups()
 	overall := &r.overall
+	if r.grouped() {
+		overall = new(metricSet)
+		*overall = r.proto
+		for _, g := range groups {
+			if err := overall.merge(g.set); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if overall.conversations == 0 {
 		return nil, ErrNoData
 	}
