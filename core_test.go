@@ -361,6 +361,23 @@ func fuzzEvent(unixNano int64, role, typ, survey byte, score int, cents int64, c
 	return e
 }
 
+// eventOK, the fast path of validation, accepts exactly what ValidateEvent
+// accepts.
+func TestEventOKAgreesWithValidateEvent(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var unixNano int64
+		if rapid.Bool().Draw(t, "timed") {
+			unixNano = rapid.Int64().Draw(t, "unix nano")
+		}
+		e := fuzzEvent(unixNano, byte(rapid.IntRange(0, 6).Draw(t, "role")), byte(rapid.IntRange(0, 16).Draw(t, "type")),
+			byte(rapid.IntRange(0, 4).Draw(t, "survey")), rapid.IntRange(-2, 12).Draw(t, "score"),
+			rapid.Int64Range(-2, 2).Draw(t, "cents"), rapid.SampledFrom([]string{"", "EUR", "eur", "EURO"}).Draw(t, "currency"),
+			rapid.SampledFrom([]string{"", "ana"}).Draw(t, "agent"))
+		err := ValidateEvent("c", 0, &e)
+		require.Equal(t, err == nil, eventOK(&e), "ValidateEvent: %v", err)
+	})
+}
+
 func FuzzValidateEvent(f *testing.F) {
 	f.Add(int64(1), byte(1), byte(1), byte(0), 0, int64(0), "", "")
 	f.Add(int64(1), byte(1), byte(10), byte(2), 11, int64(0), "", "")
@@ -369,6 +386,7 @@ func FuzzValidateEvent(f *testing.F) {
 	f.Fuzz(func(t *testing.T, unixNano int64, role, typ, survey byte, score int, cents int64, currency, agent string) {
 		e := fuzzEvent(unixNano, role, typ, survey, score, cents, currency, agent)
 		err := ValidateEvent("f", 3, &e)
+		require.Equal(t, err == nil, eventOK(&e), "the fast path agrees: %v", err)
 		if err == nil {
 			require.False(t, e.Time.IsZero())
 			require.Equal(t, role, byte(e.Role))

@@ -725,7 +725,7 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 	var resolvedAt time.Time
 	for i := range ev {
 		e := &ev[i]
-		if !plainEvent(e) || i > 0 && e.Time.Before(ev[i-1].Time) {
+		if !eventOK(e) || i > 0 && e.Time.Before(ev[i-1].Time) {
 			if err := checkEvent(info.ID, ev, i); err != nil {
 				return 0, start, err
 			}
