@@ -328,6 +328,18 @@ func (d *Durations) sortValues() {
 	}
 }
 
+// selectMin is the number of kept values from which Result selects its
+// percentiles rather than sorting the values.
+const selectMin = 64
+
+// reserve makes room for n more kept values (exact mode), so that merging
+// many accumulators into d copies each value once.
+func (d *Durations) reserve(n int) {
+	if !d.cfg.streaming {
+		d.values = slices.Grow(d.values, n)
+	}
+}
+
 // Mean returns the exact mean Σx/n rounded to the nanosecond, or
 // [ErrNoData].
 func (d *Durations) Mean() (time.Duration, error) {
@@ -491,7 +503,7 @@ func (d *Durations) Result() (DurationStats, error) {
 	se, err := d.StdErr()
 	r.StdErr, r.HasStdErr = se, err == nil
 	qs := d.cfg.quantileList()
-	if !d.cfg.streaming && !d.sorted && len(d.values) >= radixMin {
+	if !d.cfg.streaming && !d.sorted && len(d.values) >= selectMin {
 		// Only a few order statistics are read: select them rather than
 		// sort every value.
 		ranks := make([]int, 0, 2*len(qs))

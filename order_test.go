@@ -89,7 +89,7 @@ func BenchmarkSortDurations(b *testing.B) {
 // those of the sorted values (R type 7).
 func TestResultSelectsPercentiles(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		n := rapid.IntRange(radixMin-2, 3*radixMin).Draw(t, "n")
+		n := rapid.IntRange(selectMin-2, 3*radixMin).Draw(t, "n")
 		qs := rapid.SliceOfNDistinct(rapid.Float64Range(0, 1), 1, 6, rapid.ID[float64]).Draw(t, "quantiles")
 		d, err := NewDurations(WithQuantiles(qs...))
 		require.NoError(t, err)

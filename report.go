@@ -882,6 +882,30 @@ func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversati
 	return errors.Join(errs[:]...)
 }
 
+// reserve makes room in s for the kept durations and customer instants of
+// groups, so that merging them copies each once.
+func (s *metricSet) reserve(groups []reportGroup) {
+	var n [7]int
+	var starts, resolutions int
+	for _, g := range groups {
+		for i, d := range g.set.durations() {
+			n[i] += len(d.values)
+		}
+		starts += len(g.set.out.contacts.starts)
+		resolutions += len(g.set.out.contacts.resolutions)
+	}
+	for i, d := range s.durations() {
+		d.reserve(n[i])
+	}
+	s.out.contacts.starts = slices.Grow(s.out.contacts.starts, starts)
+	s.out.contacts.resolutions = slices.Grow(s.out.contacts.resolutions, resolutions)
+}
+
+// durations returns the kept-duration statistics of s.
+func (s *metricSet) durations() [7]*Durations {
+	return [7]*Durations{&s.frt.stats, &s.resp.stats, &s.res.first, &s.res.full, &s.dur.full, &s.dur.active, &s.queue.stats}
+}
+
 func (s *metricSet) merge(o *metricSet) error {
 	if s.conversations > math.MaxInt64-o.conversations || s.messages > math.MaxInt64-o.messages {
 		return invalidf("report", "merging overflows int64")

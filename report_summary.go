@@ -34,6 +34,7 @@ func (r *Report) Summary() (*Summary, error) {
 	if r.grouped() {
 		overall = new(metricSet)
 		*overall = r.proto
+		overall.reserve(groups)
 		for _, g := range groups {
 			if err := overall.merge(g.set); err != nil {
 				return nil, err
