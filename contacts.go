@@ -2,6 +2,8 @@ package chatkpi
 
 import (
 	"cmp"
+	"hash/maphash"
+	"math/bits"
 	"slices"
 	"strings"
 )
@@ -39,8 +41,8 @@ type customerInstants struct {
 }
 
 // byCustomer returns every customer's instants, each list sorted, in the
-// order of customer ids if byID, else in no particular order.
-func (l *contactLog) byCustomer(byID bool) []customerInstants {
+// order of customer ids (for the encoding; see eachCustomer for reading).
+func (l *contactLog) byCustomer() []customerInstants {
 	if l.size() <= 256 {
 		return l.byCustomerSorted()
 	}
@@ -66,9 +68,7 @@ func (l *contactLog) byCustomer(byID bool) []customerInstants {
 	for i, id := range ids {
 		out[i] = customerInstants{id: id, starts: starts[so[i]:so[i+1]:so[i+1]], resolutions: res[ro[i]:ro[i+1]:ro[i+1]]}
 	}
-	if byID {
-		slices.SortFunc(out, func(a, b customerInstants) int { return strings.Compare(a.id, b.id) })
-	}
+	slices.SortFunc(out, func(a, b customerInstants) int { return strings.Compare(a.id, b.id) })
 	return out
 }
 
@@ -136,6 +136,118 @@ func (l *contactLog) byCustomerSorted() []customerInstants {
 		}
 		out = append(out, customerInstants{id: all[i].customer, starts: at[i:j:j], resolutions: at[j:k:k]})
 		i = k
+	}
+	return out
+}
+
+// contactKey is an instant of a log keyed by a hash of its customer; index
+// is its index in starts, or ^index in resolutions.
+type contactKey struct {
+	hash  uint64
+	at    int64
+	index int
+}
+
+// eachCustomer calls fn with every customer's sorted starts and
+// resolutions, in no particular order (the slices are reused between
+// calls). It groups the instants by sorting them on a 64-bit hash of the
+// customer id and the time, integer comparisons only; a run of equal hashes
+// whose ids differ (a collision) is sorted again by id, so the grouping is
+// exact.
+func (l *contactLog) eachCustomer(fn func(starts, resolutions []int64)) {
+	seed := maphash.MakeSeed()
+	l.eachCustomerHashed(func(id string) uint64 { return maphash.String(seed, id) }, fn)
+}
+
+// eachCustomerHashed is eachCustomer with the hash of customer ids; tests
+// pass a poor one to exercise collisions.
+func (l *contactLog) eachCustomerHashed(hash func(string) uint64, fn func(starts, resolutions []int64)) {
+	if l.size() == 0 {
+		return
+	}
+	ks := make([]contactKey, 0, l.size())
+	for i, c := range l.starts {
+		ks = append(ks, contactKey{hash(c.customer), c.at, i})
+	}
+	for i, c := range l.resolutions {
+		ks = append(ks, contactKey{hash(c.customer), c.at, ^i})
+	}
+	ks = sortContactKeys(ks)
+	id := func(k contactKey) string {
+		if k.index >= 0 {
+			return l.starts[k.index].customer
+		}
+		return l.resolutions[^k.index].customer
+	}
+	var starts, resolutions []int64
+	for i := 0; i < len(ks); {
+		j := i + 1
+		collision := false
+		for j < len(ks) && ks[j].hash == ks[i].hash {
+			collision = collision || id(ks[j]) != id(ks[i])
+			j++
+		}
+		run := ks[i:j]
+		if collision {
+			slices.SortStableFunc(run, func(a, b contactKey) int { return strings.Compare(id(a), id(b)) })
+		}
+		for len(run) > 0 {
+			k := 1
+			for k < len(run) && (!collision || id(run[k]) == id(run[0])) {
+				k++
+			}
+			starts, resolutions = starts[:0], resolutions[:0]
+			for _, c := range run[:k] {
+				if c.index >= 0 {
+					starts = append(starts, c.at)
+				} else {
+					resolutions = append(resolutions, c.at)
+				}
+			}
+			fn(starts, resolutions)
+			run = run[k:]
+		}
+		i = j
+	}
+}
+
+// sortContactKeys returns ks sorted by hash and time. Hashes are uniform, so
+// one counting pass on their top bits spreads ks over about as many
+// buckets as keys; each bucket, usually of one or two keys, is then sorted
+// on its own.
+func sortContactKeys(ks []contactKey) []contactKey {
+	b := bits.Len(uint(len(ks)))
+	shift := 64 - b
+	offsets := make([]int, 1<<b+1)
+	for _, k := range ks {
+		offsets[k.hash>>shift+1]++
+	}
+	for i := 1; i < len(offsets); i++ {
+		offsets[i] += offsets[i-1]
+	}
+	out := make([]contactKey, len(ks))
+	next := slices.Clone(offsets[:1<<b])
+	for _, k := range ks {
+		out[next[k.hash>>shift]] = k
+		next[k.hash>>shift]++
+	}
+	less := func(a, b contactKey) bool { return a.hash < b.hash || a.hash == b.hash && a.at < b.at }
+	for i := range 1 << b {
+		bucket := out[offsets[i]:offsets[i+1]]
+		if len(bucket) > 32 {
+			slices.SortFunc(bucket, func(a, b contactKey) int {
+				if c := cmp.Compare(a.hash, b.hash); c != 0 {
+					return c
+				}
+				return cmp.Compare(a.at, b.at)
+			})
+			continue
+		}
+		for j := 1; j < len(bucket); j++ {
+			for k := j; k > 0 && less(bucket[k], bucket[k-1]); k-- {
+				bucket[k], bucket[k-1] = bucket[k-1], bucket[k]
+			}
+		}
 	}
 	return out
 }

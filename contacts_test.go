@@ -23,7 +23,7 @@ func TestContactLogGrouping(t *testing.T) {
 			}
 		}
 		want := l.byCustomerSorted()
-		got := l.byCustomer(true)
+		got := l.byCustomer()
 		require.Len(t, got, len(want))
 		for i := range want {
 			require.Equal(t, want[i].id, got[i].id)
@@ -42,5 +42,26 @@ func TestContactLogGrouping(t *testing.T) {
 			total += len(c.starts) + len(c.resolutions)
 		}
 		require.Equal(t, l.size(), total)
+
+		// eachCustomer gives the same lists, with a good hash and with one
+		// where most customers collide.
+		key := func(starts, resolutions []int64) string { return fmt.Sprint(starts, resolutions) }
+		wantLists := map[string]int{}
+		for _, c := range want {
+			wantLists[key(c.starts, c.resolutions)]++
+		}
+		for name, hash := range map[string]func(string) uint64{
+			"maphash":    nil,
+			"collisions": func(id string) uint64 { return uint64(len(id) % 2) },
+		} {
+			gotLists := map[string]int{}
+			each := func(starts, resolutions []int64) { gotLists[key(starts, resolutions)]++ }
+			if hash == nil {
+				l.eachCustomer(each)
+			} else {
+				l.eachCustomerHashed(hash, each)
+			}
+			require.Equal(t, wantLists, gotLists, name)
+		}
 	})
 }

@@ -3,7 +3,6 @@ package chatkpi
 import (
 	"fmt"
 	"math"
-	"sort"
 	"time"
 )
 
@@ -553,18 +552,21 @@ func (o *Outcomes) Result() (OutcomesResult, error) {
 	s.Reopen = Proportion{o.reopened, o.resolvedEver}
 	successful, pending := o.anonymousResolved, o.anonymousPending
 	window := int64(o.cfg.repeat())
-	for _, cc := range o.contacts.byCustomer(false) {
-		for _, r := range cc.resolutions {
-			j := sort.Search(len(cc.starts), func(j int) bool { return cc.starts[j] > r })
+	o.contacts.eachCustomer(func(starts, resolutions []int64) {
+		j := 0 // the first start after the resolution; both are sorted
+		for _, r := range resolutions {
+			for j < len(starts) && starts[j] <= r {
+				j++
+			}
 			switch {
-			case j < len(cc.starts) && cc.starts[j]-r <= window:
+			case j < len(starts) && starts[j]-r <= window:
 			case o.repeatPending(r):
 				pending++
 			default:
 				successful++
 			}
 		}
-	}
+	})
 	s.SuccessfulChat = Proportion{successful, s.Engaged - pending}
 	s.SuccessfulPending = pending
 	s.WithoutCustomer = o.anonymousResolved + o.anonymousPending
@@ -588,7 +590,7 @@ func (o *Outcomes) MarshalBinary() ([]byte, error) {
 	for _, n := range [...]int64{o.resolvedEver, o.reopened, o.completed, o.completionPending, o.anonymousResolved, o.anonymousPending} {
 		e.uvarint(uint64(n))
 	}
-	ccs := o.contacts.byCustomer(true)
+	ccs := o.contacts.byCustomer()
 	e.uvarint(uint64(len(ccs)))
 	for _, cc := range ccs {
 		e.string(cc.id)
