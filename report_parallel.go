@@ -11,19 +11,21 @@ import (
 // conversations one by one would give (the same [Report.Summary]; streaming
 // sketches merge bucket by bucket, so they too are the same).
 //
-// How conversations are shared out only changes the speed. A grouped
-// report first finds the group of every conversation (both halves of chats
-// at once) and gives each worker whole groups, chosen by a hash of the
-// group, so that the workers' groups hardly overlap and merging them is
-// mostly handing them over; when that would load one worker with more than
-// a quarter over its share (few groups), and for an ungrouped report, each
+// How conversations are shared out only changes the speed. For a grouped
+// report each worker reads a contiguous part of chats, adds the
+// conversations of the groups it owns (chosen by a hash of the group) and
+// hands the others to their owners, so that the workers' groups hardly
+// overlap and merging them is mostly handing them over. When a sample of
+// the conversations shows that would load one worker with more than a
+// quarter over its share (few groups), and for an ungrouped report, each
 // worker takes a contiguous shard of chats instead.
 //
 // workers ≤ 0 means [runtime.GOMAXPROCS](0). The options are applied to every
 // worker's report, so a [TimeMeasure] or a caller's [Grouping] function given
 // in them must be safe for concurrent use ([BusinessHours] is); a grouping
-// function is called twice per conversation. On invalid input it returns the
-// error of the first bad conversation in chats order and no report.
+// function may be called twice for a conversation. On invalid input it
+// returns the error of the first bad conversation in chats order and no
+// report.
 func BuildReport(chats []*Chat, workers int, opts ...ReportOption) (*Report, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -45,30 +47,45 @@ func BuildReport(chats []*Chat, workers int, opts ...ReportOption) (*Report, err
 		}
 		return reports[0], nil
 	}
-	var shards []int32
-	if reports[0].grouped() {
-		shards = shardByGroup(chats, reports)
-	}
+	// Every worker adds every conversation given to it, even after an
+	// error, and keeps the earliest error: the first bad conversation is
+	// the earliest of those.
 	firstBad := make([]int, workers)
 	errs := make([]error, workers)
-	eachWorker(workers, func(w int) {
-		r := reports[w]
-		lo, hi := 0, len(chats)
-		if shards == nil {
-			lo, hi = w*len(chats)/workers, (w+1)*len(chats)/workers
+	add := func(w, i int) {
+		if err := reports[w].AddConversation(chats[i]); err != nil && (errs[w] == nil || i < firstBad[w]) {
+			firstBad[w], errs[w] = i, err
 		}
-		for i := lo; i < hi; i++ {
-			if shards != nil && int(shards[i]) != w {
-				continue
+	}
+	if reports[0].grouped() && groupsBalanced(chats, reports[0], workers) {
+		// handed[from][to] lists the conversations worker from read and
+		// worker to owns.
+		handed := make([][][]int, workers)
+		eachWorker(workers, func(w int) {
+			r := reports[w]
+			handed[w] = make([][]int, workers)
+			for i := w * len(chats) / workers; i < (w+1)*len(chats)/workers; i++ {
+				if s, ok := r.shardOf(chats[i], workers); ok && s != w {
+					handed[w][s] = append(handed[w][s], i)
+					continue
+				}
+				add(w, i) // its own, or a conversation without a group: its error
 			}
-			if err := r.AddConversation(chats[i]); err != nil {
-				firstBad[w], errs[w] = i, err
-				return
+		})
+		eachWorker(workers, func(w int) {
+			for from := range workers {
+				for _, i := range handed[from][w] {
+					add(w, i)
+				}
 			}
-		}
-	})
-	// Each worker stops at its first bad conversation, in chats order, so
-	// the first bad conversation overall is the earliest of those.
+		})
+	} else {
+		eachWorker(workers, func(w int) {
+			for i := w * len(chats) / workers; i < (w+1)*len(chats)/workers; i++ {
+				add(w, i)
+			}
+		})
+	}
 	var err error
 	bad := len(chats)
 	for w, e := range errs {
@@ -101,56 +118,47 @@ func eachWorker(workers int, work func(w int)) {
 	wg.Wait()
 }
 
-// shardByGroup returns the worker of every chat, chosen by a hash of its
-// group (period and key), or nil when that would load one worker with more
-// than a quarter over its share. Each worker finds the groups of a
-// contiguous part of chats with its own report. A chat whose group cannot
-// be found (no start, a failing grouping) goes to worker 0, which reports
-// its error.
-func shardByGroup(chats []*Chat, reports []*Report) []int32 {
-	workers := len(reports)
-	shards := make([]int32, len(chats))
-	loads := make([][]int, workers)
-	eachWorker(workers, func(w int) {
-		r, load := reports[w], make([]int, workers)
-		for i := w * len(chats) / workers; i < (w+1)*len(chats)/workers; i++ {
-			c := chats[i]
-			start := c.Meta.Start
-			if start.IsZero() && len(c.Events) > 0 {
-				start = c.Events[0].Time
-			}
-			if start.IsZero() {
-				load[0]++
-				continue
-			}
-			period, _, err := r.groupOf(&c.Meta, c.Events, start)
-			if err != nil {
-				load[0]++
-				continue
-			}
-			h := uint64(14695981039346656037) // FNV-1a of the period and the key
-			for b := range 8 {
-				h = (h ^ uint64(byte(period>>(8*b)))) * 1099511628211
-			}
-			for _, b := range r.keyBuf {
-				h = (h ^ uint64(b)) * 1099511628211
-			}
-			s := int(h % uint64(workers))
-			shards[i] = int32(s)
-			load[s]++
-		}
-		loads[w] = load
-	})
-	for s := range workers {
-		total := 0
-		for w := range workers {
-			total += loads[w][s]
-		}
-		if total*4*workers > 5*len(chats) {
-			return nil
+// shardOf returns the worker owning the group of c: a hash of its period
+// and key. It is false for a conversation whose group cannot be found (no
+// start, a failing grouping); adding it will report why.
+func (r *Report) shardOf(c *Chat, workers int) (int, bool) {
+	start := c.Meta.Start
+	if start.IsZero() && len(c.Events) > 0 {
+		start = c.Events[0].Time
+	}
+	if start.IsZero() {
+		return 0, false
+	}
+	period, _, err := r.groupOf(&c.Meta, c.Events, start)
+	if err != nil {
+		return 0, false
+	}
+	h := uint64(14695981039346656037) // FNV-1a of the period and the key
+	for b := range 8 {
+		h = (h ^ uint64(byte(period>>(8*b)))) * 1099511628211
+	}
+	for _, b := range r.keyBuf {
+		h = (h ^ uint64(b)) * 1099511628211
+	}
+	return int(h % uint64(workers)), true
+}
+
+// groupsBalanced reports whether sharing out whole groups would give no
+// worker more than a quarter over its share, judged on up to 4096
+// conversations spread evenly over chats.
+func groupsBalanced(chats []*Chat, r *Report, workers int) bool {
+	n := min(len(chats), 4096)
+	load := make([]int, workers)
+	for k := range n {
+		s, _ := r.shardOf(chats[k*len(chats)/n], workers)
+		load[s]++
+	}
+	for _, l := range load {
+		if l*4*workers > 5*n {
+			return false
 		}
 	}
-	return shards
+	return true
 }
 
 // absorb merges o, a report with r's settings that is not used afterwards,

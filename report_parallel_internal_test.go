@@ -26,14 +26,18 @@ func TestShardByGroup(t *testing.T) {
 		}
 		return rs
 	}
-	shards := shardByGroup(chats, reports(ReportPeriod(Day)))
-	require.NotNil(t, shards, "40 days of 10 conversations each share out evenly enough")
-	byDay := map[int]int32{}
-	for i, s := range shards {
-		if prev, ok := byDay[i%40]; ok {
+	byDay := reports(ReportPeriod(Day))[0]
+	require.True(t, groupsBalanced(chats, byDay, 2), "40 days of 10 conversations each share out evenly enough")
+	owner := map[int]int{}
+	for i, c := range chats {
+		s, ok := byDay.shardOf(c, 2)
+		require.True(t, ok)
+		if prev, ok := owner[i%40]; ok {
 			require.Equal(t, prev, s, "a day's conversations go to one worker")
 		}
-		byDay[i%40] = s
+		owner[i%40] = s
 	}
-	require.Nil(t, shardByGroup(chats, reports(ReportPeriod(Year))), "one group cannot be shared out")
+	require.False(t, groupsBalanced(chats, reports(ReportPeriod(Year))[0], 2), "one group cannot be shared out")
+	_, ok := byDay.shardOf(&Chat{Meta: Info{ID: "x"}}, 2)
+	require.False(t, ok, "no start, no group")
 }

@@ -83,3 +83,32 @@ type callerConversation struct{ c *chatkpi.Chat }
 func (c callerConversation) Info() chatkpi.Info        { return c.c.Meta }
 func (c callerConversation) Len() int                  { return len(c.c.Events) }
 func (c callerConversation) Event(i int) chatkpi.Event { return c.c.Events[i] }
+
+// BenchmarkBuildReport builds the report of BenchmarkFullReport (without
+// the Summary) with BuildReport on one goroutine and on all cores, in exact
+// and in streaming mode; the ratio of the events/s of workers=all and
+// workers=1 is the parallel speedup.
+func BenchmarkBuildReport(b *testing.B) {
+	chats := workload(b, 1_000_000)
+	for _, mode := range []struct {
+		name string
+		opts []chatkpi.ReportOption
+	}{{"exact", nil}, {"streaming", []chatkpi.ReportOption{chatkpi.ReportStreaming(0)}}} {
+		opts := append([]chatkpi.ReportOption{chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent())}, mode.opts...)
+		for _, workers := range []int{1, 0} {
+			name := mode.name + "/workers=1"
+			if workers == 0 {
+				name = mode.name + "/workers=all"
+			}
+			b.Run(name, func(b *testing.B) {
+				b.ReportAllocs()
+				for range b.N {
+					if _, err := chatkpi.BuildReport(chats, workers, opts...); err != nil {
+						b.Fatal(err)
+					}
+				}
+				report(b, 1_000_000)
+			})
+		}
+	}
+}
