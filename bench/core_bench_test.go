@@ -176,38 +176,58 @@ func BenchmarkVolume(b *testing.B) {
 // over the same chats computing the same counts (FRT from the first customer
 // message to the first reply, kept as durations; CSAT and NPS counts;
 // conversations per UTC day), without validation or any options.
+// /workers=all runs it on every core, each on a contiguous part of the
+// chats: the speedup this machine gives a loop that needs no merging.
 func BenchmarkPlainLoop(b *testing.B) {
 	chats := workload(b, 1_000_000)
-	b.ReportAllocs()
-	b.ResetTimer()
-	var sink int64
-	for range b.N {
-		frt := make([]time.Duration, 0, len(chats))
-		var csat, nps [11]int64
-		days := map[int64]int64{}
-		for _, c := range chats {
-			first := -1
-			replied := false
-			for i := range c.Events {
-				e := &c.Events[i]
-				switch {
-				case e.Type == chatkpi.Message && e.Role == chatkpi.Customer && first < 0:
-					first = i
-				case !replied && first >= 0 && e.IsReply():
-					frt = append(frt, e.Time.Sub(c.Events[first].Time))
-					replied = true
-				case e.Type == chatkpi.Rating && e.Survey == chatkpi.CSATSurvey:
-					csat[e.Score]++
-				case e.Type == chatkpi.Rating && e.Survey == chatkpi.NPSSurvey:
-					nps[e.Score]++
-				}
-			}
-			days[c.Meta.Start.Unix()/86400]++
+	for _, workers := range []int{1, runtime.GOMAXPROCS(0)} {
+		name := "workers=1"
+		if workers > 1 {
+			name = "workers=all"
 		}
-		sink += int64(len(frt)) + csat[5] + nps[10] + int64(len(days))
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			sinks := make([]int64, workers)
+			for range b.N {
+				var wg sync.WaitGroup
+				for w := range workers {
+					wg.Add(1)
+					go func() {
+						defer wg.Done()
+						sinks[w] += plainLoop(chats[w*len(chats)/workers : (w+1)*len(chats)/workers])
+					}()
+				}
+				wg.Wait()
+			}
+			report(b, 1_000_000)
+		})
 	}
-	report(b, 1_000_000)
-	_ = sink
+}
+
+func plainLoop(chats []*chatkpi.Chat) int64 {
+	frt := make([]time.Duration, 0, len(chats))
+	var csat, nps [11]int64
+	days := map[int64]int64{}
+	for _, c := range chats {
+		first := -1
+		replied := false
+		for i := range c.Events {
+			e := &c.Events[i]
+			switch {
+			case e.Type == chatkpi.Message && e.Role == chatkpi.Customer && first < 0:
+				first = i
+			case !replied && first >= 0 && e.IsReply():
+				frt = append(frt, e.Time.Sub(c.Events[first].Time))
+				replied = true
+			case e.Type == chatkpi.Rating && e.Survey == chatkpi.CSATSurvey:
+				csat[e.Score]++
+			case e.Type == chatkpi.Rating && e.Survey == chatkpi.NPSSurvey:
+				nps[e.Score]++
+			}
+		}
+		days[c.Meta.Start.Unix()/86400]++
+	}
+	return int64(len(frt)) + csat[5] + nps[10] + int64(len(days))
 }
 
 // BenchmarkStreamingMemory runs streaming FRT, CSAT, NPS and Volume over

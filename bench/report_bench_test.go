@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"runtime"
 	"testing"
 
 	"github.com/chatkpi/chatkpi"
@@ -26,6 +27,7 @@ func BenchmarkCoreKPIsReport(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for range b.N {
+				settle(b)
 				buildReport(b, chats, coreReportOptions()...)
 			}
 			report(b, s.events)
@@ -43,6 +45,7 @@ func BenchmarkFullReport(b *testing.B) {
 	b.Run("chat", func(b *testing.B) {
 		b.ReportAllocs()
 		for range b.N {
+			settle(b)
 			buildReport(b, chats, opts...)
 		}
 		report(b, 1_000_000)
@@ -55,10 +58,22 @@ func BenchmarkFullReport(b *testing.B) {
 		b.ReportAllocs()
 		b.ResetTimer()
 		for range b.N {
+			settle(b)
 			buildReport(b, convs, opts...)
 		}
 		report(b, 1_000_000)
 	})
+}
+
+// settle collects the heap outside the timer, so that every iteration
+// starts on a collected heap: the input (~100 MB at 1 M events) makes each
+// collection cycle costly, and cycles started by one iteration's
+// allocations would otherwise land on later iterations at random.
+// Collections during an iteration still count.
+func settle(b *testing.B) {
+	b.StopTimer()
+	runtime.GC()
+	b.StartTimer()
 }
 
 func buildReport[C chatkpi.Conversation](b *testing.B, chats []C, opts ...chatkpi.ReportOption) {
@@ -103,6 +118,7 @@ func BenchmarkBuildReport(b *testing.B) {
 			b.Run(name, func(b *testing.B) {
 				b.ReportAllocs()
 				for range b.N {
+					settle(b)
 					if _, err := chatkpi.BuildReport(chats, workers, opts...); err != nil {
 						b.Fatal(err)
 					}
