@@ -90,9 +90,22 @@
 // its number and field; [ReadConversations] groups lines into conversations,
 // and [NewJSONLWriter] and [NewCSVWriter] write them back.
 //
-// # Concurrency
+// # All metrics at once
+//
+// [Report] computes the catalogue overall and per group (period × keys). It
+// validates each conversation once, measures it once for every metric (each
+// calculator is split into a measurement of one conversation and the
+// recording of that measurement, which is what its own AddConversation
+// does too), and records the measures in the conversation's group;
+// [ReportMetrics] restricts it to the metrics you need.
+//
+// # Concurrency and scale
 //
 // Accumulators are not safe for concurrent use: build one per goroutine (or
-// shard) and Merge them. [BusinessHours] and [Periods] are immutable and may
-// be shared.
+// shard) and Merge them; merging is exact, so the answer does not depend on
+// how the data were split. [BuildReport] does that on every core,
+// [LiveReport] is a report safe for concurrent use, and [ReportCombiner] and
+// the combiners of combiners.go give the report and the main calculators
+// the shape of an Apache Beam combine function, for a distributed engine.
+// [BusinessHours] and [Periods] are immutable and may be shared.
 package chatkpi
