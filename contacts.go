@@ -2,7 +2,6 @@ package chatkpi
 
 import (
 	"cmp"
-	"hash/maphash"
 	"math/bits"
 	"slices"
 	"strings"
@@ -19,10 +18,26 @@ type contactLog struct {
 	resolutions []contactAt // resolutions in force at the end of engaged conversations
 }
 
-// contactAt is an instant of a customer.
+// contactAt is an instant of a customer, with the customerHash of its id.
 type contactAt struct {
 	customer string
+	hash     uint64
 	at       int64
+}
+
+// customerHash is a fixed 64-bit hash of a customer id (FNV-1a with a
+// final mix, so that its top bits are spread too). It only speeds up
+// grouping: a collision costs a sort, never a wrong group.
+func customerHash(id string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(id); i++ {
+		h = (h ^ uint64(id[i])) * 1099511628211
+	}
+	h ^= h >> 33
+	h *= 0xff51afd7ed558ccd
+	h ^= h >> 33
+	h *= 0xc4ceb9fe1a85ec53
+	return h ^ h>>33
 }
 
 // size is the number of instants.
@@ -150,27 +165,32 @@ type contactKey struct {
 
 // eachCustomer calls fn with every customer's sorted starts and
 // resolutions, in no particular order (the slices are reused between
-// calls). It groups the instants by sorting them on a 64-bit hash of the
-// customer id and the time, integer comparisons only; a run of equal hashes
-// whose ids differ (a collision) is sorted again by id, so the grouping is
-// exact.
+// calls). It groups the instants by sorting them on the hash of the
+// customer id kept with each and on the time, integer comparisons only; a
+// run of equal hashes whose ids differ (a collision) is sorted again by id,
+// so the grouping is exact.
 func (l *contactLog) eachCustomer(fn func(starts, resolutions []int64)) {
-	seed := maphash.MakeSeed()
-	l.eachCustomerHashed(func(id string) uint64 { return maphash.String(seed, id) }, fn)
+	l.eachCustomerHashed(nil, fn)
 }
 
-// eachCustomerHashed is eachCustomer with the hash of customer ids; tests
-// pass a poor one to exercise collisions.
+// eachCustomerHashed is eachCustomer with another hash of customer ids
+// (nil: the kept one); tests pass a poor one to exercise collisions.
 func (l *contactLog) eachCustomerHashed(hash func(string) uint64, fn func(starts, resolutions []int64)) {
 	if l.size() == 0 {
 		return
 	}
-	ks := make([]contactKey, 0, l.size())
-	for i, c := range l.starts {
-		ks = append(ks, contactKey{hash(c.customer), c.at, i})
+	hashOf := func(c *contactAt) uint64 {
+		if hash != nil {
+			return hash(c.customer)
+		}
+		return c.hash
 	}
-	for i, c := range l.resolutions {
-		ks = append(ks, contactKey{hash(c.customer), c.at, ^i})
+	ks := make([]contactKey, 0, l.size())
+	for i := range l.starts {
+		ks = append(ks, contactKey{hashOf(&l.starts[i]), l.starts[i].at, i})
+	}
+	for i := range l.resolutions {
+		ks = append(ks, contactKey{hashOf(&l.resolutions[i]), l.resolutions[i].at, ^i})
 	}
 	ks = sortContactKeys(ks)
 	id := func(k contactKey) string {
@@ -216,7 +236,7 @@ func (l *contactLog) eachCustomerHashed(hash func(string) uint64, fn func(starts
 // buckets as keys; each bucket, usually of one or two keys, is then sorted
 // on its own.
 func sortContactKeys(ks []contactKey) []contactKey {
-	b := bits.Len(uint(len(ks)))
+	b := max(1, bits.Len(uint(len(ks)))-2) // about four keys a bucket
 	shift := 64 - b
 	offsets := make([]int, 1<<b+1)
 	for _, k := range ks {

@@ -15,7 +15,8 @@ func TestContactLogGrouping(t *testing.T) {
 		var l contactLog
 		customers := rapid.IntRange(1, 50).Draw(t, "customers")
 		for i, n := 0, rapid.IntRange(0, 700).Draw(t, "instants"); i < n; i++ {
-			c := contactAt{fmt.Sprint("u", rapid.IntRange(0, customers-1).Draw(t, "customer")), rapid.Int64Range(-5, 5).Draw(t, "at")}
+			id := fmt.Sprint("u", rapid.IntRange(0, customers-1).Draw(t, "customer"))
+			c := contactAt{id, customerHash(id), rapid.Int64Range(-5, 5).Draw(t, "at")}
 			if rapid.Bool().Draw(t, "resolution") {
 				l.resolutions = append(l.resolutions, c)
 			} else {
@@ -51,7 +52,7 @@ func TestContactLogGrouping(t *testing.T) {
 			wantLists[key(c.starts, c.resolutions)]++
 		}
 		for name, hash := range map[string]func(string) uint64{
-			"maphash":    nil,
+			"kept":       nil,
 			"collisions": func(id string) uint64 { return uint64(len(id) % 2) },
 		} {
 			gotLists := map[string]int{}

@@ -438,11 +438,12 @@ func (o *Outcomes) record(info *Info, m *outcomeMeasure) {
 		return
 	}
 	if !info.Outbound || f.resolvedAtEnd {
+		h := customerHash(info.Customer)
 		if !info.Outbound {
-			o.contacts.starts = append(o.contacts.starts, contactAt{info.Customer, start})
+			o.contacts.starts = append(o.contacts.starts, contactAt{info.Customer, h, start})
 		}
 		if f.resolvedAtEnd {
-			o.contacts.resolutions = append(o.contacts.resolutions, contactAt{info.Customer, end})
+			o.contacts.resolutions = append(o.contacts.resolutions, contactAt{info.Customer, h, end})
 		}
 	}
 }
@@ -684,11 +685,12 @@ func (o *Outcomes) UnmarshalBinary(data []byte) error {
 			break
 		}
 		resolutions += int64(len(res))
+		h := customerHash(k)
 		for _, at := range starts {
-			n.contacts.starts = append(n.contacts.starts, contactAt{k, at})
+			n.contacts.starts = append(n.contacts.starts, contactAt{k, h, at})
 		}
 		for _, at := range res {
-			n.contacts.resolutions = append(n.contacts.resolutions, contactAt{k, at})
+			n.contacts.resolutions = append(n.contacts.resolutions, contactAt{k, h, at})
 		}
 	}
 	if err := d.finish(); err != nil {
