@@ -526,8 +526,15 @@ func (r *Report) AddConversation(c Conversation) error {
 	if !r.grouped() {
 		return r.overall.record(info, ev, messages, m, true, r.cfg.metrics)
 	}
-	set := r.groups[periodStart][string(r.keyBuf)]
-	if set == nil {
+	var set *metricSet
+	if len(r.cfg.groupings) == 0 {
+		// Grouped by period only: the span caches the group.
+		span := r.periodSpan(start)
+		if span.set == nil {
+			span.set = r.group(periodStart, "")
+		}
+		set = span.set
+	} else if set = r.groups[periodStart][string(r.keyBuf)]; set == nil {
 		set = r.group(periodStart, string(r.keyBuf))
 	}
 	if r.agentIdx < 0 || r.cfg.metrics&MetricCSAT == 0 || !csatElsewhere(ev, agent) {
@@ -562,13 +569,21 @@ func (r *Report) groupOf(info *Info, ev []Event, start time.Time) (periodStart i
 
 // periodSpan is a period [start, next) in Unix seconds; see
 // [Volume.bucket], whose cache this is.
-type periodSpan struct{ start, next int64 }
+type periodSpan struct {
+	start, next int64
+	set         *metricSet // the period's group when grouped by period only, once known
+}
 
 // periodStart returns the Unix seconds of the start of the report's period
 // containing t. Recent periods are cached by their approximate number, so
 // that most conversations — even out of time order — find their period with
 // a few comparisons instead of a time-zone conversion.
 func (r *Report) periodStart(t time.Time) int64 {
+	return r.periodSpan(t).start
+}
+
+// periodSpan returns the cached span of the report's period containing t.
+func (r *Report) periodSpan(t time.Time) *periodSpan {
 	if r.spans == nil {
 		r.spans = new([spanSlots]periodSpan)
 	}
@@ -576,13 +591,14 @@ func (r *Report) periodStart(t time.Time) int64 {
 	n := sec / spanApprox(p)
 	for back := range int64(3) {
 		if b := &r.spans[(n-back)&(spanSlots-1)]; sec >= b.start && sec < b.next {
-			return b.start
+			return b
 		}
 	}
 	start := r.cfg.periods.Start(t, p)
 	s0 := start.Unix()
-	r.spans[(s0/spanApprox(p))&(spanSlots-1)] = periodSpan{start: s0, next: r.cfg.periods.Next(start, p).Unix()}
-	return s0
+	b := &r.spans[(s0/spanApprox(p))&(spanSlots-1)]
+	*b = periodSpan{start: s0, next: r.cfg.periods.Next(start, p).Unix()}
+	return b
 }
 
 // csatElsewhere reports whether a CSAT event of the conversation is
@@ -1134,6 +1150,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 		return invalidf("report", "a grouped report keeps its conversations in groups only, an ungrouped one in the overall metrics")
 	}
 	r.overall, r.groups = *overall, groups
+	r.spans = nil // they may hold groups of the old state
 	return nil
 }
 
