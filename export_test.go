@@ -13,7 +13,9 @@ func ReportOverallEncoding(r *Report) []byte {
 // ReportReferenceEncoding adds each of chats to every accumulator of an
 // empty metric set with r's settings through the accumulator's own public
 // AddConversation, which validates and scans on its own, and returns the
-// encoded state: what a report should hold after adding the same chats.
+// encoded state: what a report should hold after adding the same chats
+// (without the successful-chat state of Outcomes, which the report leaves
+// out).
 func ReportReferenceEncoding(r *Report, chats []Conversation) ([]byte, error) {
 	ref := r.proto
 	for _, c := range chats {
@@ -34,6 +36,9 @@ func ReportReferenceEncoding(r *Report, chats []Conversation) ([]byte, error) {
 			}
 		}
 	}
+	// The report leaves out the successful-chat state of Outcomes.
+	ref.out.contacts = contactLog{}
+	ref.out.anonymousResolved, ref.out.anonymousPending = 0, 0
 	e := newEncoder(tagReport, 0)
 	ref.encode(e)
 	return e.finish(), nil

@@ -376,7 +376,7 @@ func (o *Outcomes) addChecked(info *Info, events []Event) error {
 	if err != nil {
 		return err
 	}
-	o.record(info, &m)
+	o.record(info, &m, true)
 	return nil
 }
 
@@ -407,8 +407,10 @@ func (cfg *outcomesConfig) measureChecked(info *Info, events []Event) (outcomeMe
 	return m, nil
 }
 
-// record adds a measured conversation.
-func (o *Outcomes) record(info *Info, m *outcomeMeasure) {
+// record adds a measured conversation; with repeats false it leaves out the
+// state of the successful-chat rate (every contact of every identified
+// customer), whose SuccessfulChat is then meaningless.
+func (o *Outcomes) record(info *Info, m *outcomeMeasure, repeats bool) {
 	f, start, end := &m.f, m.start, m.end
 	engaged := f.outcome != Unengaged
 	o.counts[f.outcome-1]++
@@ -426,6 +428,9 @@ func (o *Outcomes) record(info *Info, m *outcomeMeasure) {
 		o.completionPending++
 	case f.durable:
 		o.completed++
+	}
+	if !repeats {
+		return
 	}
 	if info.Customer == "" {
 		if f.resolvedAtEnd {

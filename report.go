@@ -47,25 +47,22 @@ import (
 //     survey gives its CSAT to the first agent — in a group of its own if
 //     that agent has no conversation there (Conversations 0, only CSAT).
 //     NPS and CES answers are about the company, not the agent, and stay
-//     with the conversation;
-//   - the successful-chat and repeat-contact state of [Outcomes] is per
-//     customer inside each group: a repeat contact counts when the
-//     customer's next conversation falls in the same group (overall, every
-//     repeat counts).
+//     with the conversation.
+//
+// The report leaves out the successful-chat rate of [Outcomes]: it needs
+// every contact of every identified customer, which would make the report
+// grow with the conversations; use an [Outcomes] of its own for it.
 //
 // Memory: in streaming mode ([ReportStreaming]) the state grows with the
 // number of groups, not with the events: each group holds one set of
-// accumulators, about 4 KB plus its six sketches (a few KB each for
+// accumulators, about 4 KB plus its seven sketches (a few KB each for
 // durations from seconds to days at 1 %, at most 16 KB each at the default
-// bin limit). [Outcomes] also keeps 8 bytes per engaged conversation of an
-// identified customer (twice if it ends resolved), which successful chats
-// need. In exact mode every duration is kept as well: 8 bytes per
-// duration of each of the six timing statistics.
+// bin limit). In exact mode every duration is kept as well: 8 bytes per
+// duration of each of the seven timing statistics.
 //
 // A grouped report measures each conversation once and records it in its
 // group only; the overall metrics are the merge of the groups, computed by
-// [Report.Summary] (exact: counts, sums and kept durations merge exactly,
-// and per-customer repeat contacts are matched across groups).
+// [Report.Summary] (exact: counts, sums and kept durations merge exactly).
 //
 // The zero value is an ungrouped report with the defaults (exact
 // percentiles, calendar time, UTC). A Report is not safe for concurrent use,
@@ -887,7 +884,7 @@ func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversati
 		s.queue.record(&m.queue)
 	}
 	if on&MetricOutcomes != 0 {
-		s.out.record(info, &m.out)
+		s.out.record(info, &m.out, false) // no successful-chat state, see Report
 	}
 	if on&MetricBotQuality != 0 {
 		s.bot.record(&m.bot)
