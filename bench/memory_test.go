@@ -64,3 +64,61 @@ func shift(chats []*chatkpi.Chat, d time.Duration) {
 		}
 	}
 }
+
+// A streaming report keeps a set of sketches and counters per group and
+// nothing per conversation. Over 10 M events (a 2 M pool passed five times)
+// its heap stays under 64 MiB: grouped by day with every pass shifted 91
+// days, so that each opens new days (450 groups), and grouped by day and
+// agent over the same 90 days each pass (810 groups), where the heap after
+// 10 M events is that after the first 2 M: it grows with the groups, not
+// with the events.
+func TestReportStreamingMemoryBounded(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("streams 10 M events: too slow with -short or -race")
+	}
+	const pool, passes = 2_000_000, 5
+	chats := Generate(seed, pool)
+	heap := func() int64 {
+		var m runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&m)
+		return int64(m.HeapAlloc)
+	}
+	for _, grouping := range []struct {
+		name  string
+		shift bool
+		opts  []chatkpi.ReportOption
+	}{
+		{"day, new days every pass", true, []chatkpi.ReportOption{chatkpi.ReportPeriod(chatkpi.Day)}},
+		{"day and agent, the same days every pass", false, []chatkpi.ReportOption{chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent())}},
+	} {
+		before := heap()
+		r, err := chatkpi.NewReport(append(grouping.opts, chatkpi.ReportStreaming(0))...)
+		require.NoError(t, err)
+		var afterFirst int64
+		for pass := range passes {
+			if grouping.shift && pass > 0 {
+				shift(chats, 91*24*time.Hour)
+			}
+			for _, c := range chats {
+				require.NoError(t, r.AddConversation(c))
+			}
+			if pass == 0 {
+				afterFirst = heap() - before
+			}
+		}
+		growth := heap() - before
+		s, err := r.Summary()
+		require.NoError(t, err)
+		require.Equal(t, int64(passes*len(chats)), s.Overall.Conversations)
+		t.Logf("streaming report by %s: %d groups, heap %.1f MiB after 2 M events, %.1f MiB after %d M events (%.1f KiB a group)",
+			grouping.name, len(s.Groups), float64(afterFirst)/(1<<20), float64(growth)/(1<<20), passes*pool/1_000_000,
+			float64(growth)/1024/float64(len(s.Groups)))
+		require.Less(t, growth, int64(64<<20))
+		if !grouping.shift {
+			require.Less(t, growth, afterFirst+afterFirst/10, "the same groups hold no more after more events")
+		}
+		runtime.KeepAlive(r)
+	}
+	runtime.KeepAlive(chats)
+}
