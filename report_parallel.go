@@ -11,14 +11,16 @@ import (
 // conversations one by one would give (the same [Report.Summary]; streaming
 // sketches merge bucket by bucket, so they too are the same).
 //
-// How conversations are shared out only changes the speed. For a grouped
-// report each worker reads a contiguous part of chats, adds the
-// conversations of the groups it owns (chosen by a hash of the group) and
-// hands the others to their owners, so that the workers' groups hardly
-// overlap and merging them is mostly handing them over. When a sample of
-// the conversations shows that would load one worker with more than a
-// quarter over its share (few groups), and for an ungrouped report, each
-// worker takes a contiguous shard of chats instead.
+// How conversations are shared out only changes the speed. Each worker
+// takes a contiguous shard of chats, and the shards' reports are merged,
+// which in exact mode is mostly appending the kept durations. In streaming
+// mode, where merging sketches bin by bin costs more, a grouped report
+// shares out whole groups instead: each worker reads a contiguous part of
+// chats, adds the conversations of the groups it owns (chosen by a hash of
+// the group) and hands the others to their owners, so that the workers'
+// groups hardly overlap and merging them is mostly handing them over — unless
+// a sample of the conversations shows that would load one worker with more
+// than a quarter over its share (few groups).
 //
 // workers ≤ 0 means [runtime.GOMAXPROCS](0). The options are applied to every
 // worker's report, so a [TimeMeasure] or a caller's [Grouping] function given
@@ -57,7 +59,7 @@ func BuildReport(chats []*Chat, workers int, opts ...ReportOption) (*Report, err
 			firstBad[w], errs[w] = i, err
 		}
 	}
-	if reports[0].grouped() && groupsBalanced(chats, reports[0], workers) {
+	if reports[0].cfg.streaming && reports[0].grouped() && groupsBalanced(chats, reports[0], workers) {
 		// handed[from][to] lists the conversations worker from read and
 		// worker to owns.
 		handed := make([][][]int, workers)
