@@ -19,16 +19,19 @@ import (
 // Each conversation is validated once ([Validate], plus the settings of the
 // report: the CSAT and CES scales, a [Feedback] before any bot reply, a start
 // after the first event, instants outside 1678–2261) before anything is
-// recorded, so a bad conversation records nothing anywhere. It is then added
-// to the overall metrics or, when the report is grouped ([ReportPeriod],
-// [ReportGroupBy]), to exactly one group: the period that contains its start
-// (Info.Start, else its first event; a conversation with neither is an error)
-// × its combined key.
+// recorded, so a bad conversation records nothing anywhere. It is then
+// measured once for every metric, and the measures are added to the overall
+// metrics or, when the report is grouped ([ReportPeriod], [ReportGroupBy]),
+// to exactly one group: the period that contains its start (Info.Start,
+// else its first event; a conversation with neither is an error) × its
+// combined key.
 //
 // Every metric is computed by the package's own accumulator with the
-// report's settings: [FirstResponseTime], [ResponseTime], [ResolutionTime],
-// [ChatDuration], [QueueWait], [CSAT], [NPS], [CES], [Outcomes],
-// [BotQuality] and [Conversion], plus the counts of conversations and
+// report's settings — the same measurement and recording its own
+// AddConversation does: [FirstResponseTime], [ResponseTime],
+// [ResolutionTime], [ChatDuration], [QueueWait], [CSAT], [NPS], [CES],
+// [Outcomes], [BotQuality] and [Conversion] (all of them by default, or
+// those chosen with [ReportMetrics]), plus the counts of conversations and
 // messages (Message events that are not Private notes, and Fallbacks, as in
 // [Volume]).
 //
