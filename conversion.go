@@ -89,11 +89,6 @@ func countGoals(evs []Event) int64 {
 	return goals
 }
 
-// addChecked adds a conversation whose events passed checkEvents.
-func (c *Conversion) addChecked(evs []Event) {
-	c.count(evs, countGoals(evs))
-}
-
 func (c *Conversion) count(evs []Event, goals int64) {
 	c.conversations++
 	if goals > 0 {

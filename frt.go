@@ -244,15 +244,6 @@ func (f *FirstResponseTime) AddConversation(c Conversation) error {
 	return f.record(c.Info().ID, d, st)
 }
 
-// addChecked adds a conversation whose events passed checkEvents.
-func (f *FirstResponseTime) addChecked(info *Info, ev []Event) error {
-	d, st, err := f.cfg.measureChecked(info, ev)
-	if err != nil {
-		return err
-	}
-	return f.record(info.ID, d, st)
-}
-
 // record adds a measured conversation of id.
 func (f *FirstResponseTime) record(id string, d time.Duration, st FRTStatus) error {
 	switch st {
