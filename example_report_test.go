@@ -52,3 +52,55 @@ func ExampleReport() {
 	// 2026-11-23 agent=ana: 2 conversations, FRT p50 240 s (n=2), CSAT 50 % of 2
 	// resolution mean 1200 s, resolved by agent 2
 }
+
+// The core KPIs only — first response time, CSAT, NPS and conversations per
+// day — from a report that runs just those accumulators; the other metrics
+// of the summary are null.
+func ExampleReportMetrics() {
+	at := func(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, time.UTC) }
+	chats := []*chatkpi.Chat{
+		{Meta: chatkpi.Info{ID: "1"}, Events: []chatkpi.Event{
+			{Time: at(23, 9, 0), Type: chatkpi.Message, Role: chatkpi.Customer},
+			{Time: at(23, 9, 1), Type: chatkpi.Message, Role: chatkpi.Bot},
+			{Time: at(23, 9, 5), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.NPSSurvey, Score: 9},
+		}},
+		{Meta: chatkpi.Info{ID: "2"}, Events: []chatkpi.Event{
+			{Time: at(23, 11, 0), Type: chatkpi.Message, Role: chatkpi.Customer},
+			{Time: at(23, 11, 3), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: "ana"},
+			{Time: at(23, 11, 9), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CSATSurvey, Score: 4},
+		}},
+		{Meta: chatkpi.Info{ID: "3"}, Events: []chatkpi.Event{
+			{Time: at(24, 8, 0), Type: chatkpi.Message, Role: chatkpi.Customer},
+			{Time: at(24, 8, 2), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: "ben"},
+		}},
+	}
+	r, err := chatkpi.NewReport(chatkpi.ReportPeriod(chatkpi.Day),
+		chatkpi.ReportMetrics(chatkpi.MetricFirstResponse, chatkpi.MetricCSAT, chatkpi.MetricNPS))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, c := range chats {
+		if err := r.AddConversation(c); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	s, err := r.Summary()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("metrics:", s.Metrics)
+	for _, g := range s.Groups {
+		fmt.Printf("%s: %d conversations, FRT p50 %.0f s\n", g.Period, g.Conversations, *g.FirstResponseTime.P50Seconds)
+	}
+	o := s.Overall
+	fmt.Printf("FRT p90 %.0f s, CSAT %.0f %%, NPS %.0f, outcomes computed: %t\n",
+		*o.FirstResponseTime.P90Seconds, o.CSAT.Percent, o.NPS.Score, o.Outcomes != nil)
+	// Output:
+	// metrics: [first_response_time csat nps]
+	// 2026-11-23: 2 conversations, FRT p50 120 s
+	// 2026-11-24: 1 conversations, FRT p50 120 s
+	// FRT p90 168 s, CSAT 100 %, NPS 100, outcomes computed: false
+}
