@@ -70,7 +70,8 @@ func (r *Report) Summary() (*Summary, error) {
 		s.GroupBy[i] = g.name
 	}
 	var err error
-	if s.Overall, err = overall.summary(c); err != nil {
+	labels := make(bucketLabels)
+	if s.Overall, err = overall.summary(c, labels); err != nil {
 		return nil, err
 	}
 	for _, g := range groups {
@@ -82,7 +83,7 @@ func (r *Report) Summary() (*Summary, error) {
 		if c.period != 0 {
 			gs.Period = c.periods.Label(time.Unix(g.start, 0), c.period)
 		}
-		if gs.MetricsSummary, err = g.set.summary(c); err != nil {
+		if gs.MetricsSummary, err = g.set.summary(c, labels); err != nil {
 			return nil, err
 		}
 		s.Groups = append(s.Groups, gs)
@@ -90,35 +91,35 @@ func (r *Report) Summary() (*Summary, error) {
 	return s, nil
 }
 
-func (s *metricSet) summary(c *reportConfig) (MetricsSummary, error) {
+func (s *metricSet) summary(c *reportConfig, labels bucketLabels) (MetricsSummary, error) {
 	m := MetricsSummary{Conversations: s.conversations, Messages: s.messages}
 	var err error
 
 	frt, err := s.frt.Result()
-	if m.FirstResponseTime, err = timingSummary(frt.Stats, err, frt.Answered, frt.Unanswered); err != nil {
+	if m.FirstResponseTime, err = timingSummary(labels, frt.Stats, err, frt.Answered, frt.Unanswered); err != nil {
 		return m, err
 	}
 	resp, err := s.resp.Result()
-	if m.ResponseTime, err = timingSummary(resp.Stats, err, resp.Answered, resp.Unanswered); err != nil {
+	if m.ResponseTime, err = timingSummary(labels, resp.Stats, err, resp.Answered, resp.Unanswered); err != nil {
 		return m, err
 	}
 	res, err := s.res.Result()
-	if m.ResolutionTime, err = timingSummary(res.First, err, res.Resolved, res.Unresolved); err != nil {
+	if m.ResolutionTime, err = timingSummary(labels, res.First, err, res.Resolved, res.Unresolved); err != nil {
 		return m, err
 	}
 	fullErr := err
 	if fullErr == nil && res.Full.Count == 0 {
 		fullErr = ErrNoData
 	}
-	if m.FullResolution, err = timingSummary(res.Full, fullErr, res.Full.Count, res.Unresolved+res.ReopenedOpen); err != nil {
+	if m.FullResolution, err = timingSummary(labels, res.Full, fullErr, res.Full.Count, res.Unresolved+res.ReopenedOpen); err != nil {
 		return m, err
 	}
 	dur, err := s.dur.Result()
-	if m.ChatDuration, err = timingSummary(dur.Full, err, dur.Full.Count, dur.NoMessages); err != nil {
+	if m.ChatDuration, err = timingSummary(labels, dur.Full, err, dur.Full.Count, dur.NoMessages); err != nil {
 		return m, err
 	}
 	q, err := s.queue.Result()
-	if m.QueueWait, err = timingSummary(q.Stats, err, q.Stats.Count, q.Unserved); err != nil {
+	if m.QueueWait, err = timingSummary(labels, q.Stats, err, q.Stats.Count, q.Unserved); err != nil {
 		return m, err
 	}
 	m.Abandonment = rateSummary(q.AbandonmentRate())
@@ -189,7 +190,24 @@ func (s *metricSet) summary(c *reportConfig) (MetricsSummary, error) {
 
 // timingSummary converts statistics; err is the error of the Result that
 // produced st (ErrNoData: no duration).
-func timingSummary(st DurationStats, err error, count, unanswered int64) (*TimingSummary, error) {
+// bucketLabels remembers the label of each histogram bucket [lo, hi) (hi 0:
+// open-ended), which every group of a report shares.
+type bucketLabels map[[2]time.Duration]string
+
+func (l bucketLabels) of(lo, hi time.Duration) string {
+	k := [2]time.Duration{lo, hi}
+	if s, ok := l[k]; ok {
+		return s
+	}
+	s := durationLabel(lo) + "+"
+	if hi > 0 {
+		s = rangeLabel(lo, hi)
+	}
+	l[k] = s
+	return s
+}
+
+func timingSummary(labels bucketLabels, st DurationStats, err error, count, unanswered int64) (*TimingSummary, error) {
 	switch {
 	case err != nil && !errors.Is(err, ErrNoData):
 		return nil, err
@@ -201,21 +219,27 @@ func timingSummary(st DurationStats, err error, count, unanswered int64) (*Timin
 		t.Count = 0
 		return t, nil
 	}
-	t.MeanSeconds = secondsPtr(st.Mean)
-	if st.HasStdErr {
-		t.StdErrSeconds = secondsPtr(st.StdErr)
+	// One block for every number the summary points to.
+	block := make([]float64, 0, 8+len(st.Histogram))
+	seconds := func(d time.Duration) *float64 {
+		block = append(block, d.Seconds())
+		return &block[len(block)-1]
 	}
-	t.MinSeconds, t.MaxSeconds = secondsPtr(st.Min), secondsPtr(st.Max)
+	t.MeanSeconds = seconds(st.Mean)
+	if st.HasStdErr {
+		t.StdErrSeconds = seconds(st.StdErr)
+	}
+	t.MinSeconds, t.MaxSeconds = seconds(st.Min), seconds(st.Max)
 	for _, p := range st.Quantiles {
 		switch p.Q {
 		case 0.5:
-			t.P50Seconds = secondsPtr(p.Value)
+			t.P50Seconds = seconds(p.Value)
 		case 0.9:
-			t.P90Seconds = secondsPtr(p.Value)
+			t.P90Seconds = seconds(p.Value)
 		case 0.95:
-			t.P95Seconds = secondsPtr(p.Value)
+			t.P95Seconds = seconds(p.Value)
 		case 0.99:
-			t.P99Seconds = secondsPtr(p.Value)
+			t.P99Seconds = seconds(p.Value)
 		default:
 			if t.Percentiles == nil {
 				t.Percentiles = make(map[string]float64)
@@ -223,22 +247,17 @@ func timingSummary(st DurationStats, err error, count, unanswered int64) (*Timin
 			t.Percentiles[percentileName(p.Q)] = p.Value.Seconds()
 		}
 	}
+	if len(st.Histogram) > 0 {
+		t.Histogram = make([]BucketSummary, 0, len(st.Histogram))
+	}
 	for _, b := range st.Histogram {
-		bs := BucketSummary{FromSeconds: b.Low.Seconds(), Count: b.Count}
+		bs := BucketSummary{FromSeconds: b.Low.Seconds(), Count: b.Count, Label: labels.of(b.Low, b.High)}
 		if b.High > 0 {
-			bs.ToSeconds = secondsPtr(b.High)
-			bs.Label = rangeLabel(b.Low, b.High)
-		} else {
-			bs.Label = durationLabel(b.Low) + "+"
+			bs.ToSeconds = seconds(b.High)
 		}
 		t.Histogram = append(t.Histogram, bs)
 	}
 	return t, nil
-}
-
-func secondsPtr(d time.Duration) *float64 {
-	s := d.Seconds()
-	return &s
 }
 
 // percentileName writes a quantile as "p75" or "p99.9" (to 4 decimals of a
