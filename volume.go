@@ -100,7 +100,10 @@ func WithPeriods(ps Periods) VolumeOption {
 func WithGrouping(g Grouping) VolumeOption {
 	return volumeOptionFunc(func(c *volumeConfig) {
 		c.grouping = g
-		if strings.HasPrefix(g.name, "custom:") && (g.key == nil || g.name == "custom:") {
+		switch {
+		case g.events != nil:
+			c.err = fmt.Errorf("%w: grouping %q needs a conversation's events; Volume groups by its Info (source, channel, dim:NAME or a custom key): use a Report for it", ErrIncompatible, g.name)
+		case strings.HasPrefix(g.name, "custom:") && (g.key == nil || g.name == "custom:"):
 			c.err = invalidf("grouping", "a custom grouping needs a name and a key function, got %q", g.name)
 		}
 	})

@@ -184,6 +184,13 @@ func TestVolumeErrors(t *testing.T) {
 	require.NoError(t, err)
 	_, err = fv.MarshalBinary()
 	assert.ErrorIs(t, err, chatkpi.ErrInvalid)
+
+	// Agent and handler groupings need the events: NewVolume says so.
+	for _, g := range []chatkpi.Grouping{chatkpi.GroupByAgent(), chatkpi.GroupByHandler()} {
+		_, err = chatkpi.NewVolume(chatkpi.WithGrouping(g))
+		assert.ErrorIs(t, err, chatkpi.ErrIncompatible)
+		assert.ErrorContains(t, err, "use a Report", g.Name())
+	}
 }
 
 func outcVolumeOf(t require.TestingT, ps chatkpi.Periods, chats []*chatkpi.Chat) *chatkpi.Volume {

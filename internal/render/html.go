@@ -84,7 +84,7 @@ func newPage(s *chatkpi.Summary, title string) (*page, error) {
 	if title == "" {
 		title = "chatkpi report"
 	}
-	p := &page{Title: title, Settings: settings(s), Metrics: metricRows(&s.Overall), TimingHead: timingColumns, Timings: timingRows(&s.Overall)}
+	p := &page{Title: title, Settings: settings(s), Metrics: metricRows(&s.Overall), TimingHead: timingColumns(), Timings: timingRows(&s.Overall)}
 	p.Cards = cards(&s.Overall)
 	for _, draw := range []func(*chatkpi.Summary) (chart, error){conversationsChart, frtChart, csatChart, npsChart, ratesChart} {
 		c, err := draw(s)
@@ -397,7 +397,7 @@ func (p *page) groupTable(s *chatkpi.Summary) {
 	}
 	p.GroupHead = append(p.GroupHead, names...)
 	p.GroupKeys = len(p.GroupHead)
-	p.GroupHead = append(p.GroupHead, groupColumns...)
+	p.GroupHead = append(p.GroupHead, groupColumns()...)
 	for i, g := range rows {
 		r := groupRow{First: agent >= 0 && i > 0 && g.Key["agent"] != rows[i-1].Key["agent"]}
 		if agent >= 0 {

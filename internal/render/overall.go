@@ -9,7 +9,9 @@ import (
 )
 
 // timingColumns head the timing table of the table and the page.
-var timingColumns = []string{"count", "unanswered", "mean", "p50", "p90", "p95", "p99"}
+func timingColumns() []string {
+	return []string{"count", "unanswered", "mean", "p50", "p90", "p95", "p99"}
+}
 
 // timingRow is one duration metric; Cells is nil when it has no data.
 type timingRow struct {
@@ -160,7 +162,9 @@ func settings(s *chatkpi.Summary) string {
 
 // groupColumns head the per-group table of the table and the page, after
 // the period and key columns.
-var groupColumns = []string{"conversations", "FRT p50", "FRT p90", "CSAT", "NPS", "containment", "conversion"}
+func groupColumns() []string {
+	return []string{"conversations", "FRT p50", "FRT p90", "CSAT", "NPS", "containment", "conversion"}
+}
 
 // groupCells returns the main metrics of a group, in groupColumns order.
 func groupCells(m *chatkpi.MetricsSummary) []string {

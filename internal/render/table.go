@@ -44,11 +44,11 @@ func Table(w io.Writer, s *chatkpi.Summary) error {
 		names = append(names, r.Name)
 	}
 	names = padRight(names)
-	fmt.Fprintln(tw, names[0]+"\t"+strings.Join(timingColumns, "\t")+"\t")
+	fmt.Fprintln(tw, names[0]+"\t"+strings.Join(timingColumns(), "\t")+"\t")
 	for i, r := range timings {
 		cells := r.Cells
 		if cells == nil {
-			cells = make([]string, len(timingColumns))
+			cells = make([]string, len(timingColumns()))
 			cells[0] = noData
 		}
 		fmt.Fprintln(tw, names[i+1]+"\t"+strings.Join(cells, "\t")+"\t")
@@ -79,7 +79,7 @@ func Table(w io.Writer, s *chatkpi.Summary) error {
 				cells = append(cells, col[row])
 			}
 			if row == 0 {
-				cells = append(cells, groupColumns...)
+				cells = append(cells, groupColumns()...)
 			} else {
 				cells = append(cells, groupCells(&s.Groups[row-1].MetricsSummary)...)
 			}
