@@ -790,8 +790,9 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 
 // conversationMeasures is what one conversation adds to each metric of a
 // report. AddConversation measures a conversation once, which also finds
-// every error of a custom [TimeMeasure], and then records the measures in
-// the overall metrics and in its group, which cannot fail on them.
+// every error of a custom [TimeMeasure] before anything is recorded, and
+// then records the measures in its group (or the overall metrics of an
+// ungrouped report); only counts overflowing int64 can fail there.
 type conversationMeasures struct {
 	tally          [CESSurvey + 1]surveyTally
 	frt            time.Duration
