@@ -34,12 +34,7 @@ func (q *BotQuality) AddConversation(c Conversation) error {
 	if err := checkEvents(info.ID, events); err != nil {
 		return err
 	}
-	return q.addChecked(&info, events)
-}
-
-// addChecked adds a conversation whose events passed checkEvents.
-func (q *BotQuality) addChecked(info *Info, events []Event) error {
-	m, err := measureBotQuality(info, events)
+	m, err := measureBotQuality(&info, events)
 	if err != nil {
 		return err
 	}

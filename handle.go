@@ -68,12 +68,7 @@ func (h *ChatDuration) AddConversation(c Conversation) error {
 	if err := checkEvents(info.ID, ev); err != nil {
 		return err
 	}
-	return h.addChecked(&info, ev)
-}
-
-// addChecked adds a conversation whose events passed checkEvents.
-func (h *ChatDuration) addChecked(info *Info, ev []Event) error {
-	m, err := h.cfg.measureChecked(info, ev)
+	m, err := h.cfg.measureChecked(&info, ev)
 	if err != nil {
 		return err
 	}

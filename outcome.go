@@ -367,16 +367,11 @@ func (o *Outcomes) AddConversation(c Conversation) error {
 	if err := checkEvents(info.ID, events); err != nil {
 		return err
 	}
-	return o.addChecked(&info, events)
-}
-
-// addChecked adds a conversation with an id whose events passed checkEvents.
-func (o *Outcomes) addChecked(info *Info, events []Event) error {
-	m, err := o.cfg.measureChecked(info, events)
+	m, err := o.cfg.measureChecked(&info, events)
 	if err != nil {
 		return err
 	}
-	o.record(info, &m, true)
+	o.record(&info, &m, true)
 	return nil
 }
 

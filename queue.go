@@ -59,12 +59,7 @@ func (q *QueueWait) AddConversation(c Conversation) error {
 	if err := checkEvents(info.ID, ev); err != nil {
 		return err
 	}
-	return q.addChecked(&info, ev)
-}
-
-// addChecked adds a conversation whose events passed checkEvents.
-func (q *QueueWait) addChecked(info *Info, ev []Event) error {
-	m, err := q.cfg.measureChecked(info, ev)
+	m, err := q.cfg.measureChecked(&info, ev)
 	if err != nil {
 		return err
 	}

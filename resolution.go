@@ -57,12 +57,7 @@ func (r *ResolutionTime) AddConversation(c Conversation) error {
 	if err := checkEvents(info.ID, ev); err != nil {
 		return err
 	}
-	return r.addChecked(&info, ev)
-}
-
-// addChecked adds a conversation whose events passed checkEvents.
-func (r *ResolutionTime) addChecked(info *Info, ev []Event) error {
-	m, err := r.cfg.measureChecked(info, ev)
+	m, err := r.cfg.measureChecked(&info, ev)
 	if err != nil {
 		return err
 	}

@@ -54,14 +54,9 @@ func (r *ResponseTime) AddConversation(c Conversation) error {
 	if err := checkEvents(info.ID, ev); err != nil {
 		return err
 	}
-	return r.addChecked(&info, ev)
-}
-
-// addChecked adds a conversation whose events passed checkEvents.
-func (r *ResponseTime) addChecked(info *Info, ev []Event) error {
 	var unanswered int64
 	var err error
-	r.pending, unanswered, err = r.cfg.measureChecked(info, ev, r.pending[:0])
+	r.pending, unanswered, err = r.cfg.measureChecked(&info, ev, r.pending[:0])
 	if err != nil {
 		return err
 	}
