@@ -53,9 +53,8 @@ func (n notAChat) Info() chatkpi.Info        { return n.c.Meta }
 func (n notAChat) Len() int                  { return len(n.c.Events) }
 func (n notAChat) Event(i int) chatkpi.Event { return n.c.Events[i] }
 
-// A grouped report keeps its overall metrics alongside the groups; they
-// equal the ungrouped report's, before and after an encoding round trip
-// (which rebuilds them from the groups).
+// The overall metrics of a grouped report, the merge of its groups, equal
+// the ungrouped report's, before and after an encoding round trip.
 func TestGroupedOverallEqualsUngrouped(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		var opts []chatkpi.ReportOption
