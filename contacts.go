@@ -56,102 +56,25 @@ type customerInstants struct {
 }
 
 // byCustomer returns every customer's instants, each list sorted, in the
-// order of customer ids (for the encoding; see eachCustomer for reading).
+// order of customer ids: what the encoding writes.
 func (l *contactLog) byCustomer() []customerInstants {
-	if l.size() <= 256 {
-		return l.byCustomerSorted()
-	}
-	number := make(map[string]int32, l.size()/2)
 	var ids []string
-	numbers := func(cs []contactAt) []int32 {
-		ns := make([]int32, len(cs))
-		for i, c := range cs {
-			n, ok := number[c.customer]
-			if !ok {
-				n = int32(len(ids))
-				number[c.customer] = n
-				ids = append(ids, c.customer)
-			}
-			ns[i] = n
-		}
-		return ns
-	}
-	sn, rn := numbers(l.starts), numbers(l.resolutions)
-	starts, so := groupInstants(l.starts, sn, len(ids))
-	res, ro := groupInstants(l.resolutions, rn, len(ids))
+	var at []int64
+	var bounds []int // where each customer's starts and resolutions begin in at
+	l.eachCustomer(func(id string, starts, resolutions []int64) {
+		ids = append(ids, id)
+		bounds = append(bounds, len(at))
+		at = append(at, starts...)
+		bounds = append(bounds, len(at))
+		at = append(at, resolutions...)
+	})
+	bounds = append(bounds, len(at))
 	out := make([]customerInstants, len(ids))
 	for i, id := range ids {
-		out[i] = customerInstants{id: id, starts: starts[so[i]:so[i+1]:so[i+1]], resolutions: res[ro[i]:ro[i+1]:ro[i+1]]}
+		s, r, e := bounds[2*i], bounds[2*i+1], bounds[2*i+2]
+		out[i] = customerInstants{id: id, starts: at[s:r:r], resolutions: at[r:e:e]}
 	}
 	slices.SortFunc(out, func(a, b customerInstants) int { return strings.Compare(a.id, b.id) })
-	return out
-}
-
-// groupInstants sorts the instants of cs, whose customers are numbered
-// ns[i] among n, by customer (a counting sort) and each customer's instants
-// by time. The instants of customer i are at[offsets[i]:offsets[i+1]].
-func groupInstants(cs []contactAt, ns []int32, n int) (at []int64, offsets []int) {
-	offsets = make([]int, n+1)
-	for _, c := range ns {
-		offsets[c+1]++
-	}
-	for i := range n {
-		offsets[i+1] += offsets[i]
-	}
-	at = make([]int64, len(cs))
-	next := slices.Clone(offsets[:n])
-	for i, c := range cs {
-		at[next[ns[i]]] = c.at
-		next[ns[i]]++
-	}
-	for i := range n {
-		if s := at[offsets[i]:offsets[i+1]]; len(s) > 1 {
-			slices.Sort(s)
-		}
-	}
-	return at, offsets
-}
-
-// byCustomerSorted is byCustomer for short logs, which a sort groups
-// faster than a map; the customers come in the order of their ids.
-func (l *contactLog) byCustomerSorted() []customerInstants {
-	type instant struct {
-		contactAt
-		resolution bool
-	}
-	all := make([]instant, 0, l.size())
-	for _, c := range l.starts {
-		all = append(all, instant{c, false})
-	}
-	for _, c := range l.resolutions {
-		all = append(all, instant{c, true})
-	}
-	slices.SortFunc(all, func(a, b instant) int {
-		if c := strings.Compare(a.customer, b.customer); c != 0 {
-			return c
-		}
-		if a.resolution != b.resolution {
-			if a.resolution {
-				return 1
-			}
-			return -1
-		}
-		return cmp.Compare(a.at, b.at)
-	})
-	at := make([]int64, len(all))
-	var out []customerInstants
-	for i := 0; i < len(all); {
-		j, k := i, i
-		for k < len(all) && all[k].customer == all[i].customer {
-			at[k] = all[k].at
-			if !all[k].resolution {
-				j = k + 1
-			}
-			k++
-		}
-		out = append(out, customerInstants{id: all[i].customer, starts: at[i:j:j], resolutions: at[j:k:k]})
-		i = k
-	}
 	return out
 }
 
@@ -163,19 +86,19 @@ type contactKey struct {
 	index int
 }
 
-// eachCustomer calls fn with every customer's sorted starts and
+// eachCustomer calls fn with every customer's id and sorted starts and
 // resolutions, in no particular order (the slices are reused between
 // calls). It groups the instants by sorting them on the hash of the
 // customer id kept with each and on the time, integer comparisons only; a
 // run of equal hashes whose ids differ (a collision) is sorted again by id,
 // so the grouping is exact.
-func (l *contactLog) eachCustomer(fn func(starts, resolutions []int64)) {
+func (l *contactLog) eachCustomer(fn func(id string, starts, resolutions []int64)) {
 	l.eachCustomerHashed(nil, fn)
 }
 
 // eachCustomerHashed is eachCustomer with another hash of customer ids
 // (nil: the kept one); tests pass a poor one to exercise collisions.
-func (l *contactLog) eachCustomerHashed(hash func(string) uint64, fn func(starts, resolutions []int64)) {
+func (l *contactLog) eachCustomerHashed(hash func(string) uint64, fn func(id string, starts, resolutions []int64)) {
 	if l.size() == 0 {
 		return
 	}
@@ -224,7 +147,7 @@ func (l *contactLog) eachCustomerHashed(hash func(string) uint64, fn func(starts
 					resolutions = append(resolutions, c.at)
 				}
 			}
-			fn(starts, resolutions)
+			fn(id(run[0]), starts, resolutions)
 			run = run[k:]
 		}
 		i = j

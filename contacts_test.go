@@ -2,67 +2,62 @@ package chatkpi
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 )
 
-// Long logs are grouped with a map, short ones with a sort: both give every
-// customer's sorted instants.
+// The contact log groups every customer's instants exactly as a plain map
+// does, with its own hash and with one under which most customers collide.
 func TestContactLogGrouping(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		var l contactLog
+		want := map[string]*customerInstants{}
 		customers := rapid.IntRange(1, 50).Draw(t, "customers")
 		for i, n := 0, rapid.IntRange(0, 700).Draw(t, "instants"); i < n; i++ {
 			id := fmt.Sprint("u", rapid.IntRange(0, customers-1).Draw(t, "customer"))
 			c := contactAt{id, customerHash(id), rapid.Int64Range(-5, 5).Draw(t, "at")}
+			if want[id] == nil {
+				want[id] = &customerInstants{id: id}
+			}
 			if rapid.Bool().Draw(t, "resolution") {
 				l.resolutions = append(l.resolutions, c)
+				want[id].resolutions = append(want[id].resolutions, c.at)
 			} else {
 				l.starts = append(l.starts, c)
+				want[id].starts = append(want[id].starts, c.at)
 			}
 		}
-		want := l.byCustomerSorted()
-		got := l.byCustomer()
-		require.Len(t, got, len(want))
-		for i := range want {
-			require.Equal(t, want[i].id, got[i].id)
-			require.Equal(t, len(want[i].starts), len(got[i].starts))
-			require.Equal(t, len(want[i].resolutions), len(got[i].resolutions))
-			for j := range want[i].starts {
-				require.Equal(t, want[i].starts[j], got[i].starts[j])
-			}
-			for j := range want[i].resolutions {
-				require.Equal(t, want[i].resolutions[j], got[i].resolutions[j])
-			}
-		}
-		total := 0
-		for _, c := range got {
-			require.NotZero(t, len(c.starts)+len(c.resolutions))
-			total += len(c.starts) + len(c.resolutions)
-		}
-		require.Equal(t, l.size(), total)
-
-		// eachCustomer gives the same lists, with a good hash and with one
-		// where most customers collide.
-		key := func(starts, resolutions []int64) string { return fmt.Sprint(starts, resolutions) }
-		wantLists := map[string]int{}
 		for _, c := range want {
-			wantLists[key(c.starts, c.resolutions)]++
+			slices.Sort(c.starts)
+			slices.Sort(c.resolutions)
+		}
+		same := func(name, id string, starts, resolutions []int64) {
+			w := want[id]
+			require.NotNil(t, w, "%s: customer %q", name, id)
+			require.Equal(t, fmt.Sprint(w.starts, w.resolutions), fmt.Sprint(starts, resolutions), "%s: customer %q", name, id)
 		}
 		for name, hash := range map[string]func(string) uint64{
-			"kept":       nil,
+			"kept hash":  nil,
 			"collisions": func(id string) uint64 { return uint64(len(id) % 2) },
 		} {
-			gotLists := map[string]int{}
-			each := func(starts, resolutions []int64) { gotLists[key(starts, resolutions)]++ }
-			if hash == nil {
-				l.eachCustomer(each)
-			} else {
-				l.eachCustomerHashed(hash, each)
+			seen := map[string]bool{}
+			l.eachCustomerHashed(hash, func(id string, starts, resolutions []int64) {
+				require.False(t, seen[id], "%s: customer %q twice", name, id)
+				seen[id] = true
+				same(name, id, starts, resolutions)
+			})
+			require.Len(t, seen, len(want), name)
+		}
+		got := l.byCustomer()
+		require.Len(t, got, len(want))
+		for i, c := range got {
+			if i > 0 {
+				require.Less(t, got[i-1].id, c.id, "sorted by id")
 			}
-			require.Equal(t, wantLists, gotLists, name)
+			same("byCustomer", c.id, c.starts, c.resolutions)
 		}
 	})
 }

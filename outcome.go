@@ -553,7 +553,7 @@ func (o *Outcomes) Result() (OutcomesResult, error) {
 	s.Reopen = Proportion{o.reopened, o.resolvedEver}
 	successful, pending := o.anonymousResolved, o.anonymousPending
 	window := int64(o.cfg.repeat())
-	o.contacts.eachCustomer(func(starts, resolutions []int64) {
+	o.contacts.eachCustomer(func(_ string, starts, resolutions []int64) {
 		j := 0 // the first start after the resolution; both are sorted
 		for _, r := range resolutions {
 			for j < len(starts) && starts[j] <= r {
