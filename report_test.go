@@ -472,7 +472,31 @@ func FuzzReportUnmarshal(f *testing.F) {
 	b, _ := r.MarshalBinary()
 	f.Add(b)
 	f.Add([]byte{})
+	// Seeds for a zero-value Report, which takes the encoded settings: a
+	// streaming report restricted to some metrics.
+	restricted, _ := chatkpi.NewReport(chatkpi.ReportStreaming(0), chatkpi.ReportPeriod(chatkpi.Week),
+		chatkpi.ReportMetrics(chatkpi.MetricFirstResponse, chatkpi.MetricCSAT, chatkpi.MetricNPS))
+	for _, c := range reportChats() {
+		_ = restricted.AddConversation(c)
+	}
+	rb, _ := restricted.MarshalBinary()
+	f.Add(rb)
 	f.Fuzz(func(t *testing.T, data []byte) {
+		var z chatkpi.Report
+		if err := z.UnmarshalBinary(data); err == nil {
+			if _, err := z.Summary(); err != nil && !errors.Is(err, chatkpi.ErrNoData) {
+				t.Fatal(err)
+			}
+			again, err := z.MarshalBinary()
+			require.NoError(t, err)
+			// Decoding canonicalizes (a group's settings become the
+			// report's): from then on the encoding is stable.
+			var z2 chatkpi.Report
+			require.NoError(t, z2.UnmarshalBinary(again))
+			twice, err := z2.MarshalBinary()
+			require.NoError(t, err)
+			require.Equal(t, again, twice, "a decoded report encodes to the same bytes")
+		}
 		r, _ := chatkpi.NewReport(chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent()))
 		if err := r.UnmarshalBinary(data); err != nil {
 			return
