@@ -1,6 +1,9 @@
 package chatkpi
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // ChatDurationOption configures a [ChatDuration]. Every [TimingOption] is
 // one.
@@ -37,10 +40,13 @@ func WithActiveGap(threshold time.Duration) ChatDurationOption {
 // The zero value is ready to use (calendar time, exact statistics, no gap
 // threshold). It is not safe for concurrent use.
 type ChatDuration struct {
-	cfg          handleConfig
-	full, active Durations
-	noMessages   int64
-	buf          []Event
+	cfg  handleConfig
+	full Durations
+	// active holds the active durations when there is a gap threshold;
+	// without one they are the full durations, which are not kept twice.
+	active     Durations
+	noMessages int64
+	buf        []Event
 }
 
 // NewChatDuration returns an empty accumulator with the options applied.
@@ -128,7 +134,9 @@ func (h *ChatDuration) record(m *chatDurationMeasure) {
 		return
 	}
 	_ = h.full.Add(m.full) // cannot fail: non-negative
-	_ = h.active.Add(m.active)
+	if h.cfg.maxGap > 0 {
+		_ = h.active.Add(m.active)
+	}
 }
 
 // Merge adds o's conversations; different options give [ErrIncompatible].
@@ -161,6 +169,13 @@ func (h *ChatDuration) Result() (ChatDurationResult, error) {
 	if res.Full, err = h.full.Result(); err != nil {
 		return res, err
 	}
+	if h.cfg.maxGap == 0 {
+		res.Active = res.Full
+		res.Active.Quantiles = slices.Clone(res.Full.Quantiles)
+		res.Active.Histogram = slices.Clone(res.Full.Histogram)
+		res.Active.SLA = slices.Clone(res.Full.SLA)
+		return res, nil
+	}
 	res.Active, err = h.active.Result()
 	return res, err
 }
@@ -187,7 +202,11 @@ func (h *ChatDuration) UnmarshalBinary(data []byte) error {
 	if err := d.finish(); err != nil {
 		return err
 	}
-	if t.cfg.maxGap < 0 || !t.full.cfg.sameState(&t.active.cfg) || t.full.n != t.active.n {
+	activeN := t.full.n // kept apart only with a threshold
+	if t.cfg.maxGap == 0 {
+		activeN = 0
+	}
+	if t.cfg.maxGap < 0 || !t.full.cfg.sameState(&t.active.cfg) || t.active.n != activeN {
 		return invalidf("chat duration", "negative threshold, or full and active statistics disagree")
 	}
 	t.cfg.stats = t.full.cfg
