@@ -58,10 +58,11 @@ import (
 //
 // Memory: in streaming mode ([ReportStreaming]) the state grows with the
 // number of groups, not with the events: each group holds one set of
-// accumulators, about 4 KB plus its seven sketches (a few KB each for
+// accumulators, about 4 KB plus its six sketches (a few KB each for
 // durations from seconds to days at 1 %, at most 16 KB each at the default
 // bin limit). In exact mode every duration is kept as well: 8 bytes per
-// duration of each of the seven timing statistics.
+// duration of each of the six timing statistics (first response, response,
+// first and full resolution, chat duration, queue wait).
 //
 // A grouped report measures each conversation once and records it in its
 // group only; the overall metrics are the merge of the groups, computed by
