@@ -202,12 +202,15 @@ func (h *ChatDuration) UnmarshalBinary(data []byte) error {
 	if err := d.finish(); err != nil {
 		return err
 	}
-	activeN := t.full.n // kept apart only with a threshold
-	if t.cfg.maxGap == 0 {
-		activeN = 0
-	}
-	if t.cfg.maxGap < 0 || !t.full.cfg.sameState(&t.active.cfg) || t.active.n != activeN {
+	// Without a threshold the active durations are the full ones and are not
+	// kept; encodings that kept them anyway (before this was so) decode to
+	// the same state.
+	kept := t.active.n == t.full.n
+	if t.cfg.maxGap < 0 || !t.full.cfg.sameState(&t.active.cfg) || !kept && (t.cfg.maxGap > 0 || t.active.n != 0) {
 		return invalidf("chat duration", "negative threshold, or full and active statistics disagree")
+	}
+	if t.cfg.maxGap == 0 {
+		t.active = Durations{cfg: t.full.cfg}
 	}
 	t.cfg.stats = t.full.cfg
 	*h = t

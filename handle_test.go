@@ -74,3 +74,33 @@ func FuzzChatDurationUnmarshal(f *testing.F) {
 		}
 	})
 }
+
+// Encodings from before ChatDuration stopped keeping the active durations
+// without a threshold (active = full) still decode, to today's state.
+func TestChatDurationDecodesKeptActive(t *testing.T) {
+	var h ChatDuration
+	for _, d := range []time.Duration{time.Minute, time.Hour} {
+		h.record(&chatDurationMeasure{messages: true, full: d, active: d})
+	}
+	want, err := h.MarshalBinary()
+	require.NoError(t, err)
+	for _, d := range []time.Duration{time.Minute, time.Hour} {
+		require.NoError(t, h.active.Add(d)) // as the old record did
+	}
+	old, err := h.MarshalBinary()
+	require.NoError(t, err)
+	require.NotEqual(t, want, old)
+	var back ChatDuration
+	require.NoError(t, back.UnmarshalBinary(old))
+	again, err := back.MarshalBinary()
+	require.NoError(t, err)
+	require.Equal(t, want, again)
+	r, err := back.Result()
+	require.NoError(t, err)
+	require.Equal(t, time.Hour, r.Active.Max)
+
+	require.NoError(t, h.active.Add(time.Second)) // neither none nor all: corrupt
+	bad, err := h.MarshalBinary()
+	require.NoError(t, err)
+	require.ErrorIs(t, back.UnmarshalBinary(bad), ErrInvalid)
+}
