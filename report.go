@@ -513,10 +513,10 @@ func (r *Report) AddConversation(c Conversation) error {
 	if err != nil {
 		return err
 	}
-	var periodStart int64
+	var span *periodSpan // nil when not grouped by period
 	agent := ""
 	if r.grouped() {
-		if periodStart, agent, err = r.groupOf(info, ev, start); err != nil {
+		if span, agent, err = r.groupOf(info, ev, start); err != nil {
 			return err
 		}
 	}
@@ -527,10 +527,13 @@ func (r *Report) AddConversation(c Conversation) error {
 	if !r.grouped() {
 		return r.overall.record(info, ev, messages, m, true, r.cfg.metrics)
 	}
+	var periodStart int64
+	if span != nil {
+		periodStart = span.start
+	}
 	var set *metricSet
 	if len(r.cfg.groupings) == 0 {
 		// Grouped by period only: the span caches the group.
-		span := r.periodSpan(start)
 		if span.set == nil {
 			span.set = r.group(periodStart, "")
 		}
@@ -547,25 +550,25 @@ func (r *Report) AddConversation(c Conversation) error {
 	return r.addCSATByAgent(ev, periodStart, string(r.keyBuf), agent, set)
 }
 
-// groupOf returns the start of the period of a conversation that starts at
-// start and the value of its GroupByAgent grouping (if any), and leaves its
-// combined key in r.keyBuf.
-func (r *Report) groupOf(info *Info, ev []Event, start time.Time) (periodStart int64, agent string, err error) {
+// groupOf returns the span of the period of a conversation that starts at
+// start (nil without period grouping) and the value of its GroupByAgent
+// grouping (if any), and leaves its combined key in r.keyBuf.
+func (r *Report) groupOf(info *Info, ev []Event, start time.Time) (span *periodSpan, agent string, err error) {
 	if r.cfg.period != 0 {
-		periodStart = r.periodStart(start)
+		span = r.periodSpan(start)
 	}
 	r.keyBuf = r.keyBuf[:0]
 	for i, g := range r.cfg.groupings {
 		v, err := g.value(*info, ev)
 		if err != nil {
-			return 0, "", err
+			return nil, "", err
 		}
 		if i == r.agentIdx {
 			agent = v
 		}
 		r.keyBuf = appendKeyValue(r.keyBuf, v)
 	}
-	return periodStart, agent, nil
+	return span, agent, nil
 }
 
 // periodSpan is a period [start, next) in Unix seconds; see
@@ -575,15 +578,10 @@ type periodSpan struct {
 	set         *metricSet // the period's group when grouped by period only, once known
 }
 
-// periodStart returns the Unix seconds of the start of the report's period
-// containing t. Recent periods are cached by their approximate number, so
-// that most conversations — even out of time order — find their period with
-// a few comparisons instead of a time-zone conversion.
-func (r *Report) periodStart(t time.Time) int64 {
-	return r.periodSpan(t).start
-}
-
-// periodSpan returns the cached span of the report's period containing t.
+// periodSpan returns the span of the report's period containing t. Recent
+// periods are cached by their approximate number, so that most
+// conversations — even out of time order — find their period with a few
+// comparisons instead of a time-zone conversion.
 func (r *Report) periodSpan(t time.Time) *periodSpan {
 	if r.spans == nil {
 		r.spans = new([spanSlots]periodSpan)
@@ -900,23 +898,18 @@ func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversati
 	return errors.Join(errs[:]...)
 }
 
-// reserve makes room in s for the kept durations and customer instants of
-// groups, so that merging them copies each once.
+// reserve makes room in s for the kept durations of groups, so that
+// merging them copies each once.
 func (s *metricSet) reserve(groups []reportGroup) {
 	var n [7]int
-	var starts, resolutions int
 	for _, g := range groups {
 		for i, d := range g.set.durations() {
 			n[i] += len(d.values)
 		}
-		starts += len(g.set.out.contacts.starts)
-		resolutions += len(g.set.out.contacts.resolutions)
 	}
 	for i, d := range s.durations() {
 		d.reserve(n[i])
 	}
-	s.out.contacts.starts = slices.Grow(s.out.contacts.starts, starts)
-	s.out.contacts.resolutions = slices.Grow(s.out.contacts.resolutions, resolutions)
 }
 
 // durations returns the kept-duration statistics of s.
