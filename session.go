@@ -221,6 +221,11 @@ type Event struct {
 	Automatic bool
 	// Helpful is the verdict of a Feedback event.
 	Helpful bool
+	// ID identifies the event within its conversation, optional: two events
+	// of one conversation with the same non-empty ID are one event delivered
+	// twice (see the readers and the assembler for how duplicates are
+	// dropped and counted).
+	ID string
 }
 
 // IsReply reports whether e is a public reply by an agent or a bot: an agent
