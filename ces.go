@@ -65,7 +65,7 @@ func (s CESScale) check() error {
 //	low-effort % = low-effort answers ÷ answers × 100
 //
 // The zero value is an empty CES on CES 2.0 (1–7 agreement, higher is
-// better), the current standard; [WithCESScale] chooses the original 1–5
+// better), the current standard; [CESSettings] chooses the original 1–5
 // effort scale. A CES is not safe for concurrent use; build one per goroutine
 // and [CES.Merge] them.
 type CES struct {
@@ -73,29 +73,23 @@ type CES struct {
 	dist  Distribution
 }
 
-// CESOption changes a default of [NewCES].
-type CESOption interface {
-	applyCES(*CES)
+// CESSettings is the scale of a [CES], as a plain comparable value. The
+// zero value is the default, CES 2.0.
+type CESSettings struct {
+	// Scale is the question and scale. Default: [CESAgreement7].
+	Scale CESScale
 }
 
-type cesScaleOption CESScale
+// check returns the settings' error, wrapping [ErrInvalid], or nil.
+func (s CESSettings) check() error { return s.Scale.check() }
 
-func (o cesScaleOption) applyCES(c *CES) { c.scale = CESScale(o) }
-
-// WithCESScale sets the scale (default [CESAgreement7]).
-func WithCESScale(s CESScale) CESOption { return cesScaleOption(s) }
-
-// NewCES returns an empty CES with the given options, or an error wrapping
-// [ErrInvalid] if an option is not valid.
-func NewCES(opts ...CESOption) (*CES, error) {
-	c := &CES{}
-	for _, o := range opts {
-		o.applyCES(c)
-	}
-	if err := c.scale.check(); err != nil {
+// NewCES returns an empty CES with the settings, or an error wrapping
+// [ErrInvalid] if they are not valid.
+func NewCES(s CESSettings) (*CES, error) {
+	if err := s.check(); err != nil {
 		return nil, err
 	}
-	return c, nil
+	return &CES{scale: s.Scale}, nil
 }
 
 // Scale returns the scale of the answers.

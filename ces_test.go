@@ -15,7 +15,7 @@ func TestCESScales(t *testing.T) {
 	// python3.
 	tests := []struct {
 		name           string
-		opts           []chatkpi.CESOption
+		opts           chatkpi.CESSettings
 		scale          chatkpi.CESScale
 		counts         map[int]int
 		low            int64
@@ -23,16 +23,16 @@ func TestCESScales(t *testing.T) {
 		ciLow, ciHigh  float64
 		higherIsBetter bool
 	}{
-		{"CES 2.0 by default", nil, chatkpi.CESAgreement7,
+		{"CES 2.0 by default", chatkpi.CESSettings{}, chatkpi.CESAgreement7,
 			map[int]int{1: 2, 2: 3, 3: 5, 4: 10, 5: 20, 6: 30, 7: 30},
 			80, 5.53, 0.14595903673305194, 71.11708344068411, 86.66330666689676, true},
-		{"original 1-5 effort", []chatkpi.CESOption{chatkpi.WithCESScale(chatkpi.CESEffort5)}, chatkpi.CESEffort5,
+		{"original 1-5 effort", chatkpi.CESSettings{Scale: chatkpi.CESEffort5}, chatkpi.CESEffort5,
 			map[int]int{1: 40, 2: 30, 3: 15, 4: 10, 5: 5},
 			70, 2.1, 0.11849221088495243, 60.41514536665332, 78.10511470506724, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := chatkpi.NewCES(tt.opts...)
+			c, err := chatkpi.NewCES(tt.opts)
 			require.NoError(t, err)
 			assert.Equal(t, tt.scale, c.Scale())
 			assert.Equal(t, tt.higherIsBetter, c.Scale().HigherIsBetter())
@@ -66,7 +66,7 @@ func TestCESScaleNames(t *testing.T) {
 	assert.Equal(t, "CES 2.0 (1–7 agreement)", chatkpi.CESAgreement7.String())
 	assert.Equal(t, "CES (1–5 effort)", chatkpi.CESEffort5.String())
 	assert.Equal(t, "CESScale(9)", chatkpi.CESScale(9).String())
-	_, err := chatkpi.NewCES(chatkpi.WithCESScale(chatkpi.CESScale(9)))
+	_, err := chatkpi.NewCES(chatkpi.CESSettings{Scale: chatkpi.CESScale(9)})
 	require.ErrorIs(t, err, chatkpi.ErrInvalid)
 }
 
@@ -79,7 +79,7 @@ func TestCESEmptyInvalidIncompatible(t *testing.T) {
 		require.ErrorAs(t, c.Add(s), &ie)
 		assert.Equal(t, "score", ie.Field)
 	}
-	five, _ := chatkpi.NewCES(chatkpi.WithCESScale(chatkpi.CESEffort5))
+	five, _ := chatkpi.NewCES(chatkpi.CESSettings{Scale: chatkpi.CESEffort5})
 	require.ErrorIs(t, five.Add(6), chatkpi.ErrInvalid)
 	require.ErrorIs(t, c.Merge(five), chatkpi.ErrIncompatible)
 	require.NoError(t, c.Merge(nil))
@@ -93,7 +93,7 @@ func TestCESAddConversation(t *testing.T) {
 		{Time: at, Type: chatkpi.SurveySent, Role: chatkpi.System, Survey: chatkpi.CESSurvey},
 		{Time: at.Add(time.Minute), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CESSurvey, Score: 5},
 	}}
-	five, _ := chatkpi.NewCES(chatkpi.WithCESScale(chatkpi.CESEffort5))
+	five, _ := chatkpi.NewCES(chatkpi.CESSettings{Scale: chatkpi.CESEffort5})
 	require.NoError(t, five.AddConversation(c))
 	c.Events[1].Score = 6
 	var ie *chatkpi.InputError
@@ -131,7 +131,7 @@ func TestCESProperties(t *testing.T) {
 	checkSurveyProperties(t, func(t *rapid.T) (func() *chatkpi.CES, *rapid.Generator[int]) {
 		s := rapid.SampledFrom([]chatkpi.CESScale{chatkpi.CESAgreement7, chatkpi.CESEffort5}).Draw(t, "scale")
 		return func() *chatkpi.CES {
-			c, err := chatkpi.NewCES(chatkpi.WithCESScale(s))
+			c, err := chatkpi.NewCES(chatkpi.CESSettings{Scale: s})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -143,7 +143,7 @@ func TestCESProperties(t *testing.T) {
 func TestCESBounds(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s := rapid.SampledFrom([]chatkpi.CESScale{chatkpi.CESAgreement7, chatkpi.CESEffort5}).Draw(t, "scale")
-		c, err := chatkpi.NewCES(chatkpi.WithCESScale(s))
+		c, err := chatkpi.NewCES(chatkpi.CESSettings{Scale: s})
 		require.NoError(t, err)
 		for _, sc := range rapid.SliceOfN(rapid.IntRange(s.Scale().Min, s.Scale().Max), 1, 200).Draw(t, "scores") {
 			require.NoError(t, c.Add(sc))
@@ -162,7 +162,7 @@ func FuzzCESUnmarshalBinary(f *testing.F) {
 	_ = c.Add(7)
 	good, _ := c.MarshalBinary()
 	f.Add(good)
-	five, _ := chatkpi.NewCES(chatkpi.WithCESScale(chatkpi.CESEffort5))
+	five, _ := chatkpi.NewCES(chatkpi.CESSettings{Scale: chatkpi.CESEffort5})
 	_ = five.Add(1)
 	data, _ := five.MarshalBinary()
 	f.Add(data)

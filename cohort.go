@@ -33,7 +33,7 @@ const tagCohorts byte = 0x33
 //
 // A Cohorts is not safe for concurrent use. The zero value groups by week
 // (starting Monday) in UTC and is ready to use;
-// [NewCohorts] chooses the period and time zone. Instants must be within the
+// [CohortsSettings] chooses the period and time zone. Instants must be within the
 // years 1–9999.
 type Cohorts struct {
 	cfg       cohortsConfig
@@ -53,40 +53,34 @@ func (c cohortsConfig) effectivePeriod() Period {
 	return c.period
 }
 
-// CohortsOption configures [Cohorts].
-type CohortsOption interface {
-	applyCohorts(*cohortsConfig)
+// CohortsSettings is the period and the calendar of [Cohorts], as a plain
+// comparable value. The zero value is the default: weeks from Monday, in
+// UTC.
+type CohortsSettings struct {
+	// Period is the cohort and activity period: Day, Week, Month or Year.
+	// Default (0): Week.
+	Period Period
+	// Periods is the time zone and week start. Default (the zero Periods):
+	// UTC, Monday. The zone must be an IANA name so that the accumulator
+	// can be marshalled.
+	Periods Periods
 }
 
-type cohortPeriodOption Period
-
-func (o cohortPeriodOption) applyCohorts(c *cohortsConfig) { c.period = Period(o) }
-
-// CohortPeriod sets the cohort and activity period: Day, Week (the default),
-// Month or Year.
-func CohortPeriod(p Period) CohortsOption { return cohortPeriodOption(p) }
-
-type cohortPeriodsOption Periods
-
-func (o cohortPeriodsOption) applyCohorts(c *cohortsConfig) { c.periods = Periods(o) }
-
-// CohortPeriods sets the time zone and week start (default UTC, Monday). The
-// zone must be an IANA name so that the accumulator can be marshalled.
-func CohortPeriods(ps Periods) CohortsOption { return cohortPeriodsOption(ps) }
-
-// NewCohorts returns an empty accumulator with the options applied.
-func NewCohorts(opts ...CohortsOption) (*Cohorts, error) {
-	var cfg cohortsConfig
-	for _, o := range opts {
-		o.applyCohorts(&cfg)
+// check returns the settings' error, wrapping [ErrInvalid], or nil.
+func (s CohortsSettings) check() error {
+	if s.Period > Year {
+		return invalidf("period", "%d is not day, week, month or year", uint8(s.Period))
 	}
-	if cfg.period > Year {
-		return nil, invalidf("period", "%d is not day, week, month or year", uint8(cfg.period))
-	}
-	if err := groupPeriodsEncodable(cfg.periods); err != nil {
+	return groupPeriodsEncodable(s.Periods)
+}
+
+// NewCohorts returns an empty accumulator with the settings, or an error
+// wrapping [ErrInvalid] for invalid settings.
+func NewCohorts(s CohortsSettings) (*Cohorts, error) {
+	if err := s.check(); err != nil {
 		return nil, err
 	}
-	return &Cohorts{cfg: cfg}, nil
+	return &Cohorts{cfg: cohortsConfig{period: s.Period, periods: s.Periods}}, nil
 }
 
 // Period returns the cohort period.

@@ -12,7 +12,7 @@ import (
 func cohortDay(m time.Month, d int) time.Time { return time.Date(2026, m, d, 12, 0, 0, 0, time.UTC) }
 
 func TestCohortTableMonthly(t *testing.T) {
-	c, err := NewCohorts(CohortPeriod(Month))
+	c, err := NewCohorts(CohortsSettings{Period: Month})
 	require.NoError(t, err)
 	_, err = c.Table()
 	require.ErrorIs(t, err, ErrNoData)
@@ -66,7 +66,7 @@ func TestCohortWeeksInZone(t *testing.T) {
 	require.NoError(t, err)
 	ps, err := NewPeriods(berlin, time.Sunday)
 	require.NoError(t, err)
-	c, err := NewCohorts(CohortPeriods(ps)) // weekly by default
+	c, err := NewCohorts(CohortsSettings{Periods: ps}) // weekly by default
 	require.NoError(t, err)
 	assert.Equal(t, Week, c.Period())
 	// Saturday 2026-03-28 23:30 in Berlin and Sunday 2026-03-29 00:30 (the
@@ -119,7 +119,7 @@ func TestCohortProperties(t *testing.T) {
 		}
 		perm := rapid.Permutation(acts).Draw(t, "perm")
 		split := rapid.IntRange(0, n).Draw(t, "split")
-		mk := func() *Cohorts { c, _ := NewCohorts(CohortPeriod(p)); return c }
+		mk := func() *Cohorts { c, _ := NewCohorts(CohortsSettings{Period: p}); return c }
 		whole, shuffled, left, right := mk(), mk(), mk(), mk()
 		for i, a := range acts {
 			_ = whole.Add(a.who, a.t)
@@ -178,7 +178,7 @@ func TestCohortProperties(t *testing.T) {
 }
 
 func FuzzCohortsUnmarshal(f *testing.F) {
-	c, _ := NewCohorts(CohortPeriod(Day))
+	c, _ := NewCohorts(CohortsSettings{Period: Day})
 	_ = c.Add("a", convT0)
 	_ = c.Add("a", convT0.Add(72*time.Hour))
 	_ = c.Add("b", convT0)
@@ -241,6 +241,6 @@ func TestCohortsUnmarshalRejects(t *testing.T) {
 	ret, err := c.Returning()
 	require.NoError(t, err)
 	assert.Equal(t, Proportion{1, 1}, ret, "a failed decode leaves the accumulator unchanged")
-	_, err = NewCohorts(CohortPeriods(Periods{loc: time.Local}))
+	_, err = NewCohorts(CohortsSettings{Periods: Periods{loc: time.Local}})
 	require.ErrorIs(t, err, ErrInvalid)
 }

@@ -27,8 +27,7 @@ func BenchmarkCombinerAddInput(b *testing.B) {
 		}
 		b.ReportMetric(float64(events)*float64(b.N)/b.Elapsed().Seconds(), "events/s")
 	}
-	one := 1
-	csat := chatkpi.CSATCombiner{Scale: "1-10", SatisfiedFrom: 8, DissatisfiedThrough: &one}
+	csat := chatkpi.CSATCombiner{Settings: chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: 1, Max: 10}, SatisfiedFrom: 8, DissatisfiedBelow: 2}}
 	b.Run("CSAT/AddConversation", func(b *testing.B) {
 		acc := csat.CreateAccumulator()
 		bench(b, func(c *chatkpi.Chat) error { return acc.AddConversation(c) })
@@ -37,8 +36,9 @@ func BenchmarkCombinerAddInput(b *testing.B) {
 		acc := csat.CreateAccumulator()
 		bench(b, func(c *chatkpi.Chat) error { _, err := csat.AddInput(acc, c); return err })
 	})
-	frt := chatkpi.FirstResponseCombiner{Start: "conversation-start", Streaming: true,
-		Quantiles: []float64{0.5, 0.9}, SLA: []time.Duration{time.Minute}}
+	frt := chatkpi.FirstResponseCombiner{Settings: chatkpi.FirstResponseSettings{Start: chatkpi.FromConversationStart,
+		Durations: chatkpi.DurationsSettings{Streaming: true, Quantiles: [chatkpi.MaxQuantiles]float64{0.5, 0.9},
+			SLA: [chatkpi.MaxSLATargets]time.Duration{time.Minute}}}}
 	b.Run("FirstResponse/AddConversation", func(b *testing.B) {
 		acc := frt.CreateAccumulator()
 		bench(b, func(c *chatkpi.Chat) error { return acc.AddConversation(c) })

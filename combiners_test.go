@@ -2,7 +2,6 @@ package chatkpi_test
 
 import (
 	"encoding/json"
-	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -97,25 +96,20 @@ func requireSameResult[R any](t *rapid.T, want R, wantErr error, got R, gotErr e
 func TestCSATCombinerLikeBeam(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s := chatkpitest.Scale().Draw(t, "scale")
-		c := chatkpi.CSATCombiner{}
-		var opts []chatkpi.CSATOption
+		var set chatkpi.CSATSettings
 		if s != (chatkpi.Scale{Min: 1, Max: 5}) || rapid.Bool().Draw(t, "explicitScale") {
-			c.Scale = rapid.SampledFrom([]string{"%d-%d", "%d–%d"}).Draw(t, "dash")
-			c.Scale = fmt.Sprintf(c.Scale, s.Min, s.Max)
-			opts = append(opts, chatkpi.WithCSATScale(s.Min, s.Max))
+			set.Scale = s
 		}
 		sat := s.Max
 		if rapid.Bool().Draw(t, "satisfied") {
 			sat = rapid.IntRange(s.Min+1, s.Max).Draw(t, "satisfiedFrom")
-			c.SatisfiedFrom = sat
-			opts = append(opts, chatkpi.WithSatisfiedFrom(sat))
+			set.SatisfiedFrom = sat
 		}
 		if rapid.Bool().Draw(t, "dissatisfied") {
-			d := rapid.IntRange(s.Min, sat-1).Draw(t, "dissatisfiedThrough")
-			c.DissatisfiedThrough = &d
-			opts = append(opts, chatkpi.WithDissatisfiedThrough(d))
+			set.DissatisfiedBelow = rapid.IntRange(s.Min+1, sat).Draw(t, "dissatisfiedBelow")
 		}
-		direct, err := chatkpi.NewCSAT(opts...)
+		c := chatkpi.CSATCombiner{Settings: set}
+		direct, err := chatkpi.NewCSAT(set)
 		if err != nil { // a drawn threshold contradicts a default one
 			require.ErrorIs(t, c.Check(), chatkpi.ErrInvalid)
 			return
@@ -139,100 +133,67 @@ func TestNPSCombinerLikeBeam(t *testing.T) {
 
 func TestCESCombinerLikeBeam(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		name := rapid.SampledFrom([]string{"", "agreement7", "effort5"}).Draw(t, "scale")
-		scale := chatkpi.CESAgreement7
-		if name == "effort5" {
-			scale = chatkpi.CESEffort5
-		}
-		chats := rapid.SliceOfN(chatkpitest.SurveyChat(chatkpi.CESSurvey, scale.Scale()), 0, 20).Draw(t, "chats")
-		direct, err := chatkpi.NewCES(chatkpi.WithCESScale(scale))
+		set := chatkpi.CESSettings{Scale: rapid.SampledFrom([]chatkpi.CESScale{chatkpi.CESAgreement7, chatkpi.CESEffort5}).Draw(t, "scale")}
+		chats := rapid.SliceOfN(chatkpitest.SurveyChat(chatkpi.CESSurvey, set.Scale.Scale()), 0, 20).Draw(t, "chats")
+		direct, err := chatkpi.NewCES(set)
 		want, wantErr := whole[*chatkpi.CES, chatkpi.CESResult](t, direct, err, chats)
-		got, gotErr := combineLikeBeam[chatkpi.CES](t, chatkpi.CESCombiner{Scale: name}, chats)
+		got, gotErr := combineLikeBeam[chatkpi.CES](t, chatkpi.CESCombiner{Settings: set}, chats)
 		requireSameResult(t, want, wantErr, got, gotErr)
 	})
 }
 
-// drawTimingStats draws valid statistics settings and the same as options.
-func drawTimingStats(t *rapid.T) (chatkpi.TimingStats, []chatkpi.StatsOption) {
-	var s chatkpi.TimingStats
-	var opts []chatkpi.StatsOption
+// drawDurations draws valid statistics settings.
+func drawDurations(t *rapid.T) chatkpi.DurationsSettings {
+	var s chatkpi.DurationsSettings
 	if s.Streaming = rapid.Bool().Draw(t, "streaming"); s.Streaming {
 		s.RelativeAccuracy = rapid.SampledFrom([]float64{0, 0.001, 0.02}).Draw(t, "accuracy")
-		alpha := s.RelativeAccuracy
-		if alpha == 0 {
-			alpha = chatkpi.DefaultRelativeAccuracy
-		}
-		opts = append(opts, chatkpi.WithSketch(alpha, chatkpi.DefaultMaxBins))
 	}
 	if rapid.Bool().Draw(t, "quantiles") {
-		s.Quantiles = []float64{0, 0.25, 0.75, 1}
-		opts = append(opts, chatkpi.WithQuantiles(s.Quantiles...))
+		s.Quantiles = [chatkpi.MaxQuantiles]float64{0.25, 0.75, 1}
 	}
 	if rapid.Bool().Draw(t, "sla") {
-		s.SLA = []time.Duration{0, time.Minute, time.Hour}
-		opts = append(opts, chatkpi.WithSLA(s.SLA...))
+		s.SLA = [chatkpi.MaxSLATargets]time.Duration{time.Second, time.Minute, time.Hour}
 	}
-	return s, opts
+	if rapid.Bool().Draw(t, "buckets") {
+		s.Buckets = [chatkpi.MaxBuckets]time.Duration{time.Second, time.Minute}
+	}
+	return s
 }
 
 func TestFirstResponseCombinerLikeBeam(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		stats, statOpts := drawTimingStats(t)
-		c := chatkpi.FirstResponseCombiner{Streaming: stats.Streaming, RelativeAccuracy: stats.RelativeAccuracy,
-			Quantiles: stats.Quantiles, SLA: stats.SLA}
-		starts := map[string]chatkpi.FRTStart{"": chatkpi.FromCustomerMessage, "customer-message": chatkpi.FromCustomerMessage,
-			"conversation-start": chatkpi.FromConversationStart, "handoff": chatkpi.FromHandoff}
-		c.Start = rapid.SampledFrom([]string{"", "customer-message", "conversation-start", "handoff"}).Draw(t, "start")
-		opts := []chatkpi.FirstResponseOption{chatkpi.WithFRTStart(starts[c.Start])}
-		if c.HumanOnly = rapid.Bool().Draw(t, "humanOnly"); c.HumanOnly {
-			opts = append(opts, chatkpi.HumanReplies())
-		}
-		if c.IncludeOutbound = rapid.Bool().Draw(t, "includeOutbound"); c.IncludeOutbound {
-			opts = append(opts, chatkpi.IncludeOutbound())
-		}
-		for _, o := range statOpts {
-			opts = append(opts, o)
+		set := chatkpi.FirstResponseSettings{
+			Start:           rapid.SampledFrom([]chatkpi.FRTStart{chatkpi.FromCustomerMessage, chatkpi.FromConversationStart, chatkpi.FromHandoff}).Draw(t, "start"),
+			HumanOnly:       rapid.Bool().Draw(t, "humanOnly"),
+			IncludeOutbound: rapid.Bool().Draw(t, "includeOutbound"),
+			Durations:       drawDurations(t),
 		}
 		chats := chatkpitest.Chats(20).Draw(t, "chats")
-		direct, err := chatkpi.NewFirstResponseTime(opts...)
+		direct, err := chatkpi.NewFirstResponseTime(set)
 		want, wantErr := whole[*chatkpi.FirstResponseTime, chatkpi.FirstResponseResult](t, direct, err, chats)
-		got, gotErr := combineLikeBeam[chatkpi.FirstResponseTime](t, c, chats)
+		got, gotErr := combineLikeBeam[chatkpi.FirstResponseTime](t, chatkpi.FirstResponseCombiner{Settings: set}, chats)
 		requireSameResult(t, want, wantErr, got, gotErr)
 	})
 }
 
 func TestResponseTimeCombinerLikeBeam(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		stats, statOpts := drawTimingStats(t)
-		c := chatkpi.ResponseTimeCombiner{Streaming: stats.Streaming, RelativeAccuracy: stats.RelativeAccuracy,
-			Quantiles: stats.Quantiles, SLA: stats.SLA}
-		var opts []chatkpi.ResponseTimeOption
-		if c.HumanOnly = rapid.Bool().Draw(t, "humanOnly"); c.HumanOnly {
-			opts = append(opts, chatkpi.HumanReplies())
-		}
-		for _, o := range statOpts {
-			opts = append(opts, o)
-		}
+		set := chatkpi.ResponseTimeSettings{HumanOnly: rapid.Bool().Draw(t, "humanOnly"), Durations: drawDurations(t)}
 		chats := chatkpitest.Chats(20).Draw(t, "chats")
-		direct, err := chatkpi.NewResponseTime(opts...)
+		direct, err := chatkpi.NewResponseTime(set)
 		want, wantErr := whole[*chatkpi.ResponseTime, chatkpi.ResponseTimeResult](t, direct, err, chats)
-		got, gotErr := combineLikeBeam[chatkpi.ResponseTime](t, c, chats)
+		got, gotErr := combineLikeBeam[chatkpi.ResponseTime](t, chatkpi.ResponseTimeCombiner{Settings: set}, chats)
 		requireSameResult(t, want, wantErr, got, gotErr)
 	})
 }
 
 func TestResolutionTimeCombinerLikeBeam(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		stats, statOpts := drawTimingStats(t)
-		c := chatkpi.ResolutionTimeCombiner(stats)
-		var opts []chatkpi.ResolutionTimeOption
-		for _, o := range statOpts {
-			opts = append(opts, o)
-		}
+		set := chatkpi.ResolutionTimeSettings{Durations: drawDurations(t)}
 		chats := chatkpitest.Chats(20).Draw(t, "chats")
-		direct, err := chatkpi.NewResolutionTime(opts...)
+		direct, err := chatkpi.NewResolutionTime(set)
 		want, wantErr := whole[*chatkpi.ResolutionTime, chatkpi.ResolutionTimeResult](t, direct, err, chats)
-		got, gotErr := combineLikeBeam[chatkpi.ResolutionTime](t, c, chats)
+		got, gotErr := combineLikeBeam[chatkpi.ResolutionTime](t, chatkpi.ResolutionTimeCombiner{Settings: set}, chats)
 		requireSameResult(t, want, wantErr, got, gotErr)
 	})
 }
@@ -247,63 +208,6 @@ func TestConversionCombinerLikeBeam(t *testing.T) {
 		require.True(t, want.Sales.Equal(got.Sales), "sales %v, want %v", got.Sales, want.Sales)
 		want.Sales, got.Sales = chatkpi.Money{}, chatkpi.Money{}
 		requireSameResult(t, want, wantErr, got, gotErr)
-	})
-}
-
-// A combiner's Check must reject exactly the settings the calculator's
-// constructor rejects, since Check alone guards AddInput: settings that
-// passed Check but not the constructor would be added with the defaults.
-func TestCSATCombinerCheckAgreesWithNewCSAT(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		c := chatkpi.CSATCombiner{SatisfiedFrom: rapid.IntRange(-1, 12).Draw(t, "satisfied")}
-		var opts []chatkpi.CSATOption
-		if rapid.Bool().Draw(t, "scaleSet") {
-			lo, hi := rapid.IntRange(-1, 11).Draw(t, "min"), rapid.IntRange(-1, 11).Draw(t, "max")
-			c.Scale = fmt.Sprintf("%d-%d", lo, hi)
-			opts = append(opts, chatkpi.WithCSATScale(lo, hi))
-		}
-		if c.SatisfiedFrom != 0 {
-			opts = append(opts, chatkpi.WithSatisfiedFrom(c.SatisfiedFrom))
-		}
-		if rapid.Bool().Draw(t, "dissatisfiedSet") {
-			d := rapid.IntRange(-1, 12).Draw(t, "dissatisfied")
-			c.DissatisfiedThrough = &d
-			opts = append(opts, chatkpi.WithDissatisfiedThrough(d))
-		}
-		direct, err := chatkpi.NewCSAT(opts...)
-		if err != nil {
-			require.ErrorIs(t, c.Check(), chatkpi.ErrInvalid)
-			return
-		}
-		require.NoError(t, c.Check())
-		acc, err := c.NewCSAT()
-		require.NoError(t, err)
-		require.Equal(t, direct, acc)
-		require.Equal(t, direct, c.CreateAccumulator())
-	})
-}
-
-func TestTimingStatsCheckAgreesWithNewDurations(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		s := chatkpi.TimingStats{
-			Streaming:        rapid.Bool().Draw(t, "streaming"),
-			RelativeAccuracy: rapid.SampledFrom([]float64{0, 0.00001, 0.0001, 0.01, 0.5, 0.6, -0.01, math.NaN()}).Draw(t, "accuracy"),
-			Quantiles:        rapid.SliceOfN(rapid.SampledFrom([]float64{0, 0.5, 1, -0.1, 1.1, math.NaN()}), 0, 3).Draw(t, "quantiles"),
-			SLA:              rapid.SliceOfN(rapid.SampledFrom([]time.Duration{0, time.Second, -time.Second}), 0, 3).Draw(t, "sla"),
-		}
-		var opts []chatkpi.DurationsOption
-		for _, o := range s.Options() {
-			opts = append(opts, o)
-		}
-		_, err := chatkpi.NewDurations(opts...)
-		if !s.Streaming && s.RelativeAccuracy != 0 {
-			err = chatkpi.ErrInvalid // Check's own rule: an accuracy is not ignored
-		}
-		if err != nil {
-			require.ErrorIs(t, s.Check(), chatkpi.ErrInvalid)
-		} else {
-			require.NoError(t, s.Check())
-		}
 	})
 }
 
@@ -326,44 +230,50 @@ func checkInvalid[A, R any](t *testing.T, name string, c interface {
 
 func TestCombinersInvalidSettings(t *testing.T) {
 	chat := combinerChats()[0]
-	four := 4
-	for name, c := range map[string]chatkpi.CSATCombiner{
-		"scale not a range":        {Scale: "five"},
-		"scale too wide":           {Scale: "0-11"},
-		"scale of one point":       {Scale: "3-3"},
-		"scale reversed":           {Scale: "5-1"},
+	for name, s := range map[string]chatkpi.CSATSettings{
+		"scale too wide":           {Scale: chatkpi.Scale{Min: 0, Max: 11}},
+		"scale of one point":       {Scale: chatkpi.Scale{Min: 3, Max: 3}},
+		"scale reversed":           {Scale: chatkpi.Scale{Min: 5, Max: 1}},
 		"satisfied above the top":  {SatisfiedFrom: 6},
 		"satisfied at the bottom":  {SatisfiedFrom: 1},
-		"dissatisfied ≥ satisfied": {DissatisfiedThrough: &four},
+		"dissatisfied ≥ satisfied": {DissatisfiedBelow: 5},
 	} {
-		checkInvalid[*chatkpi.CSAT, chatkpi.CSATResult](t, "CSAT "+name, c, chat)
+		checkInvalid[*chatkpi.CSAT, chatkpi.CSATResult](t, "CSAT "+name, chatkpi.CSATCombiner{Settings: s}, chat)
 	}
-	checkInvalid[*chatkpi.CES, chatkpi.CESResult](t, "CES", chatkpi.CESCombiner{Scale: "effort7"}, chat)
-	for name, s := range map[string]chatkpi.TimingStats{
+	checkInvalid[*chatkpi.CES, chatkpi.CESResult](t, "CES", chatkpi.CESCombiner{Settings: chatkpi.CESSettings{Scale: 7}}, chat)
+	for name, s := range map[string]chatkpi.DurationsSettings{
 		"accuracy too coarse":          {Streaming: true, RelativeAccuracy: 0.9},
 		"accuracy without streaming":   {RelativeAccuracy: 0.02},
-		"quantile above 1":             {Quantiles: []float64{0.5, 1.5}},
-		"quantile NaN":                 {Quantiles: []float64{math.NaN()}},
-		"negative SLA":                 {SLA: []time.Duration{-time.Second}},
-		"streaming with negative SLA":  {Streaming: true, SLA: []time.Duration{-1}},
-		"streaming with bad quantiles": {Streaming: true, Quantiles: []float64{-0.5}},
+		"quantile above 1":             {Quantiles: [chatkpi.MaxQuantiles]float64{0.5, 1.5}},
+		"quantile NaN":                 {Quantiles: [chatkpi.MaxQuantiles]float64{math.NaN()}},
+		"quantile after a zero":        {Quantiles: [chatkpi.MaxQuantiles]float64{0, 0.5}},
+		"negative SLA":                 {SLA: [chatkpi.MaxSLATargets]time.Duration{-time.Second}},
+		"streaming with negative SLA":  {Streaming: true, SLA: [chatkpi.MaxSLATargets]time.Duration{-1}},
+		"streaming with bad quantiles": {Streaming: true, Quantiles: [chatkpi.MaxQuantiles]float64{-0.5}},
+		"buckets not increasing":       {Buckets: [chatkpi.MaxBuckets]time.Duration{time.Hour, time.Minute}},
 	} {
-		frt := chatkpi.FirstResponseCombiner{Streaming: s.Streaming, RelativeAccuracy: s.RelativeAccuracy, Quantiles: s.Quantiles, SLA: s.SLA}
+		frt := chatkpi.FirstResponseCombiner{Settings: chatkpi.FirstResponseSettings{Durations: s}}
 		checkInvalid[*chatkpi.FirstResponseTime, chatkpi.FirstResponseResult](t, "FRT "+name, frt, chat)
-		rt := chatkpi.ResponseTimeCombiner{Streaming: s.Streaming, RelativeAccuracy: s.RelativeAccuracy, Quantiles: s.Quantiles, SLA: s.SLA}
+		rt := chatkpi.ResponseTimeCombiner{Settings: chatkpi.ResponseTimeSettings{Durations: s}}
 		checkInvalid[*chatkpi.ResponseTime, chatkpi.ResponseTimeResult](t, "response time "+name, rt, chat)
-		checkInvalid[*chatkpi.ResolutionTime, chatkpi.ResolutionTimeResult](t, "resolution time "+name, chatkpi.ResolutionTimeCombiner(s), chat)
+		res := chatkpi.ResolutionTimeCombiner{Settings: chatkpi.ResolutionTimeSettings{Durations: s}}
+		checkInvalid[*chatkpi.ResolutionTime, chatkpi.ResolutionTimeResult](t, "resolution time "+name, res, chat)
 	}
 	checkInvalid[*chatkpi.FirstResponseTime, chatkpi.FirstResponseResult](t, "FRT start",
-		chatkpi.FirstResponseCombiner{Start: "first-message"}, chat)
+		chatkpi.FirstResponseCombiner{Settings: chatkpi.FirstResponseSettings{Start: 9}}, chat)
+	// Beam ships the combiner as JSON, which cannot rebuild a measure.
+	checkInvalid[*chatkpi.FirstResponseTime, chatkpi.FirstResponseResult](t, "FRT measure",
+		chatkpi.FirstResponseCombiner{Settings: chatkpi.FirstResponseSettings{Measure: chatkpi.CalendarTime{}}}, chat)
 }
 
-// Check guards every AddInput, so it must not allocate on valid settings.
+// The settings check guards every AddInput, so it must not allocate on
+// valid settings.
 func TestCombinersCheckDoesNotAllocate(t *testing.T) {
-	one := 1
-	csat := chatkpi.CSATCombiner{Scale: "0-10", SatisfiedFrom: 9, DissatisfiedThrough: &one}
-	frt := chatkpi.FirstResponseCombiner{Start: "handoff", Streaming: true, RelativeAccuracy: 0.02,
-		Quantiles: []float64{0.5, 0.99}, SLA: []time.Duration{time.Minute}}
+	csat := chatkpi.CSATCombiner{Settings: chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: 0, Max: 10}, SatisfiedFrom: 9, DissatisfiedBelow: 2}}
+	frt := chatkpi.FirstResponseCombiner{Settings: chatkpi.FirstResponseSettings{Start: chatkpi.FromHandoff,
+		Durations: chatkpi.DurationsSettings{Streaming: true, RelativeAccuracy: 0.02,
+			Quantiles: [chatkpi.MaxQuantiles]float64{0.5, 0.99}, SLA: [chatkpi.MaxSLATargets]time.Duration{time.Minute},
+			Buckets: [chatkpi.MaxBuckets]time.Duration{time.Minute, time.Hour}}}}
 	var err error
 	allocs := testing.AllocsPerRun(100, func() {
 		err = csat.Check()
@@ -371,7 +281,7 @@ func TestCombinersCheckDoesNotAllocate(t *testing.T) {
 			err = frt.Check()
 		}
 		if err == nil {
-			err = chatkpi.CESCombiner{Scale: "effort5"}.Check()
+			err = chatkpi.CESCombiner{Settings: chatkpi.CESSettings{Scale: chatkpi.CESEffort5}}.Check()
 		}
 	})
 	require.NoError(t, err)
@@ -422,30 +332,33 @@ func TestCombinersEmptyAndNil(t *testing.T) {
 // Combiners with different settings do not merge.
 func TestCombinersDifferentSettingsDoNotMerge(t *testing.T) {
 	_, err := chatkpi.CSATCombiner{}.MergeAccumulators(chatkpi.CSATCombiner{}.CreateAccumulator(),
-		chatkpi.CSATCombiner{Scale: "1-10"}.CreateAccumulator())
+		chatkpi.CSATCombiner{Settings: chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: 1, Max: 10}}}.CreateAccumulator())
 	assert.ErrorIs(t, err, chatkpi.ErrIncompatible)
 	_, err = chatkpi.CESCombiner{}.MergeAccumulators(chatkpi.CESCombiner{}.CreateAccumulator(),
-		chatkpi.CESCombiner{Scale: "effort5"}.CreateAccumulator())
+		chatkpi.CESCombiner{Settings: chatkpi.CESSettings{Scale: chatkpi.CESEffort5}}.CreateAccumulator())
 	assert.ErrorIs(t, err, chatkpi.ErrIncompatible)
 	_, err = chatkpi.FirstResponseCombiner{}.MergeAccumulators(chatkpi.FirstResponseCombiner{}.CreateAccumulator(),
-		chatkpi.FirstResponseCombiner{HumanOnly: true}.CreateAccumulator())
+		chatkpi.FirstResponseCombiner{Settings: chatkpi.FirstResponseSettings{HumanOnly: true}}.CreateAccumulator())
 	assert.ErrorIs(t, err, chatkpi.ErrIncompatible)
 	_, err = chatkpi.ResolutionTimeCombiner{}.MergeAccumulators(chatkpi.ResolutionTimeCombiner{}.CreateAccumulator(),
-		chatkpi.ResolutionTimeCombiner{Streaming: true}.CreateAccumulator())
+		chatkpi.ResolutionTimeCombiner{Settings: chatkpi.ResolutionTimeSettings{Durations: chatkpi.DurationsSettings{Streaming: true}}}.CreateAccumulator())
 	assert.ErrorIs(t, err, chatkpi.ErrIncompatible)
 }
 
 // Beam ships a combine function to its workers as JSON of its exported
 // fields: every setting must survive that.
 func TestCombinersSurviveJSON(t *testing.T) {
-	zero := 0
 	for _, c := range []any{
-		chatkpi.CSATCombiner{Scale: "0-10", SatisfiedFrom: 9, DissatisfiedThrough: &zero},
-		chatkpi.CESCombiner{Scale: "effort5"},
-		chatkpi.FirstResponseCombiner{Start: "handoff", HumanOnly: true, IncludeOutbound: true, Streaming: true,
-			RelativeAccuracy: 0.02, Quantiles: []float64{0.25}, SLA: []time.Duration{time.Minute}},
-		chatkpi.ResponseTimeCombiner{HumanOnly: true, Quantiles: []float64{0.5}},
-		chatkpi.ResolutionTimeCombiner{Streaming: true, SLA: []time.Duration{time.Hour}},
+		chatkpi.CSATCombiner{Settings: chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: 0, Max: 10}, SatisfiedFrom: 9, DissatisfiedBelow: 1}},
+		chatkpi.CESCombiner{Settings: chatkpi.CESSettings{Scale: chatkpi.CESEffort5}},
+		chatkpi.FirstResponseCombiner{Settings: chatkpi.FirstResponseSettings{Start: chatkpi.FromHandoff, HumanOnly: true,
+			IncludeOutbound: true, Durations: chatkpi.DurationsSettings{Streaming: true, RelativeAccuracy: 0.02, MaxBins: 512,
+				Quantiles: [chatkpi.MaxQuantiles]float64{0.25}, SLA: [chatkpi.MaxSLATargets]time.Duration{time.Minute},
+				Buckets: [chatkpi.MaxBuckets]time.Duration{time.Second}}}},
+		chatkpi.ResponseTimeCombiner{Settings: chatkpi.ResponseTimeSettings{HumanOnly: true,
+			Durations: chatkpi.DurationsSettings{Quantiles: [chatkpi.MaxQuantiles]float64{0.5}}}},
+		chatkpi.ResolutionTimeCombiner{Settings: chatkpi.ResolutionTimeSettings{
+			Durations: chatkpi.DurationsSettings{Streaming: true, SLA: [chatkpi.MaxSLATargets]time.Duration{time.Hour}}}},
 	} {
 		b, err := json.Marshal(c)
 		require.NoError(t, err)
@@ -558,8 +471,7 @@ func TestCombinersKnownAnswers(t *testing.T) {
 	assert.InDelta(t, 0.0, csat.Net, 0) // 50 % satisfied − 50 % dissatisfied
 	// On 1–10 with satisfied from 5 and dissatisfied through 1, the 2 is
 	// neither: net +50.
-	one := 1
-	csat = run[*chatkpi.CSAT, chatkpi.CSATResult](t, chatkpi.CSATCombiner{Scale: "1-10", SatisfiedFrom: 5, DissatisfiedThrough: &one}, chats)
+	csat = run[*chatkpi.CSAT, chatkpi.CSATResult](t, chatkpi.CSATCombiner{Settings: chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: 1, Max: 10}, SatisfiedFrom: 5, DissatisfiedBelow: 2}}, chats)
 	assert.Equal(t, chatkpi.Scale{Min: 1, Max: 10}, csat.Scale)
 	assert.Equal(t, 1, csat.DissatisfiedThrough)
 	assert.InDelta(t, 50.0, csat.Net, 0)
@@ -571,8 +483,8 @@ func TestCombinersKnownAnswers(t *testing.T) {
 
 	ces := run[*chatkpi.CES, chatkpi.CESResult](t, chatkpi.CESCombiner{}, chats)
 	assert.Equal(t, chatkpi.CESAgreement7, ces.Scale)
-	assert.Equal(t, chatkpi.Proportion{Successes: 1, Trials: 2}, ces.LowEffort)                     // 6 on 1–7
-	ces = run[*chatkpi.CES, chatkpi.CESResult](t, chatkpi.CESCombiner{Scale: "effort5"}, chats[1:]) // a's 6 is off 1–5
+	assert.Equal(t, chatkpi.Proportion{Successes: 1, Trials: 2}, ces.LowEffort)                                                             // 6 on 1–7
+	ces = run[*chatkpi.CES, chatkpi.CESResult](t, chatkpi.CESCombiner{Settings: chatkpi.CESSettings{Scale: chatkpi.CESEffort5}}, chats[1:]) // a's 6 is off 1–5
 	assert.Equal(t, chatkpi.CESEffort5, ces.Scale)
 	assert.Equal(t, chatkpi.Proportion{Successes: 1, Trials: 1}, ces.LowEffort) // 2 on 1–5
 
@@ -583,7 +495,8 @@ func TestCombinersKnownAnswers(t *testing.T) {
 	assert.Equal(t, 60*time.Second, frt.Stats.Max)  // b
 	assert.Equal(t, 40*time.Second, frt.Stats.Mean) // (20 + 60) / 2
 	frt = run[*chatkpi.FirstResponseTime, chatkpi.FirstResponseResult](t,
-		chatkpi.FirstResponseCombiner{HumanOnly: true, Quantiles: []float64{0.5}, SLA: []time.Duration{time.Minute}}, chats)
+		chatkpi.FirstResponseCombiner{Settings: chatkpi.FirstResponseSettings{HumanOnly: true,
+			Durations: chatkpi.DurationsSettings{Quantiles: [chatkpi.MaxQuantiles]float64{0.5}, SLA: [chatkpi.MaxSLATargets]time.Duration{time.Minute}}}}, chats)
 	assert.Equal(t, 90*time.Second, frt.Stats.Mean) // (120 + 60) / 2
 	assert.Equal(t, []chatkpi.Percentile{{Q: 0.5, Value: 90 * time.Second}}, frt.Stats.Quantiles)
 	require.Len(t, frt.Stats.SLA, 1)

@@ -207,10 +207,10 @@ func (c *Conversion) decode(d *decoder) {
 // conversion rate by dimension and over days, weeks or months.
 //
 // A conversation belongs to the period of its start: Info.Start, or the time
-// of its first event when Start is zero. Without a period option
-// ([ConversionPeriod]) conversations are grouped by key only. The zero value
-// groups by key only, in UTC, and is ready to use; [NewConversionByGroup]
-// sets a period and a time zone.
+// of its first event when Start is zero. Without a period
+// ([ConversionByGroupSettings]) conversations are grouped by key only. The
+// zero value groups by key only, in UTC, and is ready to use;
+// [NewConversionByGroup] sets a period and a time zone.
 type ConversionByGroup struct {
 	cfg    conversionGroupsConfig
 	groups map[conversionKey]*Conversion
@@ -227,45 +227,34 @@ type conversionGroupsConfig struct {
 	periods Periods
 }
 
-// ConversionGroupsOption configures a [ConversionByGroup].
-type ConversionGroupsOption interface {
-	applyConversionGroups(*conversionGroupsConfig)
+// ConversionByGroupSettings is how a [ConversionByGroup] splits its
+// groups by period, as a plain comparable value. The zero value is the
+// default: groups by key only, in UTC.
+type ConversionByGroupSettings struct {
+	// Period splits every group by calendar period (Day, Week, Month or
+	// Year). Default (0): groups are not split by period.
+	Period Period
+	// Periods is the time zone and week start of the periods. Default (the
+	// zero Periods): UTC, Monday. The zone must be an IANA name
+	// ("Europe/Berlin") so that the accumulator can be marshalled.
+	Periods Periods
 }
 
-type conversionPeriodOption Period
-
-func (o conversionPeriodOption) applyConversionGroups(c *conversionGroupsConfig) {
-	c.period = Period(o)
-}
-
-// ConversionPeriod splits every group by calendar period p (Day, Week, Month
-// or Year). By default groups are not split by period.
-func ConversionPeriod(p Period) ConversionGroupsOption { return conversionPeriodOption(p) }
-
-type conversionPeriodsOption Periods
-
-func (o conversionPeriodsOption) applyConversionGroups(c *conversionGroupsConfig) {
-	c.periods = Periods(o)
-}
-
-// ConversionPeriods sets the time zone and week start of the periods
-// (default: the zero [Periods], UTC and Monday). The zone must be an IANA
-// name ("Europe/Berlin") so that the accumulator can be marshalled.
-func ConversionPeriods(ps Periods) ConversionGroupsOption { return conversionPeriodsOption(ps) }
-
-// NewConversionByGroup returns an empty accumulator with the options applied.
-func NewConversionByGroup(opts ...ConversionGroupsOption) (*ConversionByGroup, error) {
-	var cfg conversionGroupsConfig
-	for _, o := range opts {
-		o.applyConversionGroups(&cfg)
+// check returns the settings' error, wrapping [ErrInvalid], or nil.
+func (s ConversionByGroupSettings) check() error {
+	if s.Period > Year {
+		return invalidf("period", "%d is not day, week, month or year", uint8(s.Period))
 	}
-	if cfg.period != 0 && (cfg.period < Day || cfg.period > Year) {
-		return nil, invalidf("period", "%d is not day, week, month or year", uint8(cfg.period))
-	}
-	if err := groupPeriodsEncodable(cfg.periods); err != nil {
+	return groupPeriodsEncodable(s.Periods)
+}
+
+// NewConversionByGroup returns an empty accumulator with the settings, or
+// an error wrapping [ErrInvalid] for invalid settings.
+func NewConversionByGroup(s ConversionByGroupSettings) (*ConversionByGroup, error) {
+	if err := s.check(); err != nil {
 		return nil, err
 	}
-	return &ConversionByGroup{cfg: cfg}, nil
+	return &ConversionByGroup{cfg: conversionGroupsConfig{period: s.Period, periods: s.Periods}}, nil
 }
 
 // ConversionGroup is the result of one key and period.

@@ -92,7 +92,7 @@ func TestConversionPlain(t *testing.T) {
 }
 
 func TestConversionByGroup(t *testing.T) {
-	g, err := NewConversionByGroup(ConversionPeriod(Day))
+	g, err := NewConversionByGroup(ConversionByGroupSettings{Period: Day})
 	require.NoError(t, err)
 	a := convChat("a", convMsg(0, Customer), convGoal(1, "3", "EUR"))
 	b := convChat("b", convMsg(0, Customer))
@@ -129,9 +129,9 @@ func TestConversionByGroup(t *testing.T) {
 	assert.True(t, zg[0].Period.IsZero())
 
 	require.ErrorIs(t, z.Merge(g), ErrIncompatible)
-	_, err = NewConversionByGroup(ConversionPeriod(9))
+	_, err = NewConversionByGroup(ConversionByGroupSettings{Period: 9})
 	require.ErrorIs(t, err, ErrInvalid)
-	_, err = NewConversionByGroup(ConversionPeriods(Periods{loc: time.FixedZone("X", 3600)}))
+	_, err = NewConversionByGroup(ConversionByGroupSettings{Periods: Periods{loc: time.FixedZone("X", 3600)}})
 	require.ErrorIs(t, err, ErrInvalid)
 	var empty ConversionByGroup
 	_, err = empty.Groups()
@@ -209,7 +209,7 @@ func TestConversionProperties(t *testing.T) {
 		convs := drawConversations(t)
 		split := rapid.IntRange(0, len(convs)).Draw(t, "split")
 		mk := func() *ConversionByGroup {
-			g, err := NewConversionByGroup(ConversionPeriod(Day))
+			g, err := NewConversionByGroup(ConversionByGroupSettings{Period: Day})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -323,7 +323,7 @@ func FuzzConversionUnmarshal(f *testing.F) {
 	_ = c.AddSale("EUR", decimal.RequireFromString("12.34"))
 	data, _ := c.MarshalBinary()
 	f.Add(data)
-	g, _ := NewConversionByGroup(ConversionPeriod(Week))
+	g, _ := NewConversionByGroup(ConversionByGroupSettings{Period: Week})
 	_ = g.Add("A", convT0, true)
 	gdata, _ := g.MarshalBinary()
 	f.Add(gdata)
@@ -359,7 +359,7 @@ func TestConversionByGroupZoneRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	ps, err := NewPeriods(berlin, time.Sunday)
 	require.NoError(t, err)
-	g, err := NewConversionByGroup(ConversionPeriod(Week), ConversionPeriods(ps))
+	g, err := NewConversionByGroup(ConversionByGroupSettings{Period: Week, Periods: ps})
 	require.NoError(t, err)
 	// Saturday 23:30 and Sunday 00:30 Berlin time are in different weeks
 	// starting Sunday, although both are on Saturday in UTC.
@@ -389,6 +389,6 @@ func TestConversionByGroupZoneRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, Proportion{4, 6}, total.Rate)
 
-	utcWeeks, _ := NewConversionByGroup(ConversionPeriod(Week))
+	utcWeeks, _ := NewConversionByGroup(ConversionByGroupSettings{Period: Week})
 	require.ErrorIs(t, utcWeeks.Merge(g), ErrIncompatible)
 }

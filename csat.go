@@ -12,13 +12,13 @@ import (
 //	net CSAT        = % satisfied − % dissatisfied, in [−100, +100]
 //	response rate   = answers ÷ surveys sent
 //
-// The scale is 1–5 by default; [WithCSATScale] chooses another (1–7, 1–10,
+// The scale is 1–5 by default; [CSATSettings] chooses another (1–7, 1–10,
 // 0–10, 0–1 for a binary bad/good question, or any scale of 2 to 11 points
 // within 0–10). Satisfied means the top two boxes by default (4–5 on 1–5,
 // 9–10 on 1–10) and dissatisfied the bottom two (1–2 on 1–5); on scales of 2
 // or 3 points, where two boxes would overlap, they are the top and the bottom
-// box (on 0–1: 1 is good, 0 is bad). [WithSatisfiedFrom] and
-// [WithDissatisfiedThrough] move the thresholds.
+// box (on 0–1: 1 is good, 0 is bad). SatisfiedFrom and DissatisfiedBelow
+// move the thresholds.
 //
 // The zero value is an empty CSAT on the default 1–5 scale with the default
 // thresholds. A CSAT is not safe for concurrent use; build one per goroutine
@@ -70,70 +70,67 @@ func (c csatConfig) check() error {
 	return nil
 }
 
-// CSATOption changes a default of [NewCSAT].
-type CSATOption interface {
-	applyCSAT(*csatOptions)
+// CSATSettings is the scale and thresholds of a [CSAT], as a plain
+// comparable value. The zero value is the default: the 1–5 scale,
+// satisfied 4–5, dissatisfied 1–2.
+type CSATSettings struct {
+	// Scale is the answer scale, 2 to 11 points within 0–10 (1–5, 1–7,
+	// 1–10, 0–10, 0–1 for a binary bad/good question). Default (the zero
+	// Scale): 1–5.
+	Scale Scale
+	// SatisfiedFrom is the lowest satisfied score: scores from it to the
+	// top of the scale are satisfied. Default (0, never a valid
+	// threshold): the top two boxes, or the top box on scales of 2 or 3
+	// points.
+	SatisfiedFrom int
+	// DissatisfiedBelow is one more than the highest dissatisfied score:
+	// scores from the bottom of the scale to DissatisfiedBelow − 1 are
+	// dissatisfied, for net CSAT. It is at most SatisfiedFrom. Default (0,
+	// never a valid threshold): the bottom two boxes, or the bottom box on
+	// scales of 2 or 3 points.
+	DissatisfiedBelow int
 }
 
-type csatOptions struct {
-	scale                         Scale
-	satisfied, dissatisfied       int
-	hasSatisfied, hasDissatisfied bool
+// check returns the settings' error, wrapping [ErrInvalid], or nil.
+func (s CSATSettings) check() error {
+	_, err := s.config()
+	return err
 }
 
-type csatScaleOption Scale
-
-func (o csatScaleOption) applyCSAT(c *csatOptions) { c.scale = Scale(o) }
-
-type satisfiedOption int
-
-func (o satisfiedOption) applyCSAT(c *csatOptions) { c.satisfied, c.hasSatisfied = int(o), true }
-
-type dissatisfiedOption int
-
-func (o dissatisfiedOption) applyCSAT(c *csatOptions) {
-	c.dissatisfied, c.hasDissatisfied = int(o), true
-}
-
-// WithCSATScale sets the answer scale to min–max (default 1–5). Unless set
-// with the other options, the thresholds follow the scale: the top and bottom
-// two boxes, or the top and bottom box on scales of 2 or 3 points.
-func WithCSATScale(min, max int) CSATOption { return csatScaleOption{Min: min, Max: max} }
-
-// WithSatisfiedFrom counts scores from score to the top of the scale as
-// satisfied (default: the top two boxes).
-func WithSatisfiedFrom(score int) CSATOption { return satisfiedOption(score) }
-
-// WithDissatisfiedThrough counts scores from the bottom of the scale to score
-// as dissatisfied, for net CSAT (default: the bottom two boxes). It must be
-// below the satisfied threshold.
-func WithDissatisfiedThrough(score int) CSATOption { return dissatisfiedOption(score) }
-
-// NewCSAT returns an empty CSAT with the given options, or an error wrapping
-// [ErrInvalid] if the scale or thresholds are not valid.
-func NewCSAT(opts ...CSATOption) (*CSAT, error) {
-	o := csatOptions{scale: defaultCSAT().scale}
-	for _, opt := range opts {
-		opt.applyCSAT(&o)
+// config resolves the settings into canonical form.
+func (s CSATSettings) config() (csatConfig, error) {
+	scale := s.Scale
+	if scale == (Scale{}) {
+		scale = defaultCSAT().scale
 	}
-	if err := o.scale.check(); err != nil {
-		return nil, err
+	if err := scale.check(); err != nil {
+		return csatConfig{}, err
 	}
 	boxes := 2
-	if o.scale.Points() < 4 {
+	if scale.Points() < 4 {
 		boxes = 1
 	}
-	cfg := csatConfig{scale: o.scale, satisfied: o.scale.Max - boxes + 1, dissatisfied: o.scale.Min + boxes - 1}
-	if o.hasSatisfied {
-		cfg.satisfied = o.satisfied
+	cfg := csatConfig{scale: scale, satisfied: scale.Max - boxes + 1, dissatisfied: scale.Min + boxes - 1}
+	if s.SatisfiedFrom != 0 {
+		cfg.satisfied = s.SatisfiedFrom
 	}
-	if o.hasDissatisfied {
-		cfg.dissatisfied = o.dissatisfied
+	if s.DissatisfiedBelow != 0 {
+		cfg.dissatisfied = s.DissatisfiedBelow - 1
 	}
 	if err := cfg.check(); err != nil {
+		return csatConfig{}, err
+	}
+	return cfg.canonical(), nil
+}
+
+// NewCSAT returns an empty CSAT with the settings, or an error wrapping
+// [ErrInvalid] if the scale or thresholds are not valid.
+func NewCSAT(s CSATSettings) (*CSAT, error) {
+	cfg, err := s.config()
+	if err != nil {
 		return nil, err
 	}
-	return &CSAT{cfg: cfg.canonical()}, nil
+	return &CSAT{cfg: cfg}, nil
 }
 
 // Scale returns the answer scale.

@@ -48,24 +48,24 @@ func TestCSATTopTwoBox(t *testing.T) {
 func TestCSATScalesAndThresholds(t *testing.T) {
 	tests := []struct {
 		name                    string
-		opts                    []chatkpi.CSATOption
+		opts                    chatkpi.CSATSettings
 		scale                   chatkpi.Scale
 		satisfied, dissatisfied int
 	}{
-		{"default", nil, chatkpi.Scale{Min: 1, Max: 5}, 4, 2},
-		{"1-7", []chatkpi.CSATOption{chatkpi.WithCSATScale(1, 7)}, chatkpi.Scale{Min: 1, Max: 7}, 6, 2},
-		{"1-10", []chatkpi.CSATOption{chatkpi.WithCSATScale(1, 10)}, chatkpi.Scale{Min: 1, Max: 10}, 9, 2},
-		{"0-10", []chatkpi.CSATOption{chatkpi.WithCSATScale(0, 10)}, chatkpi.Scale{Min: 0, Max: 10}, 9, 1},
-		{"binary", []chatkpi.CSATOption{chatkpi.WithCSATScale(0, 1)}, chatkpi.Scale{Min: 0, Max: 1}, 1, 0},
-		{"3 points", []chatkpi.CSATOption{chatkpi.WithCSATScale(1, 3)}, chatkpi.Scale{Min: 1, Max: 3}, 3, 1},
-		{"4 points", []chatkpi.CSATOption{chatkpi.WithCSATScale(1, 4)}, chatkpi.Scale{Min: 1, Max: 4}, 3, 2},
-		{"top box", []chatkpi.CSATOption{chatkpi.WithSatisfiedFrom(5)}, chatkpi.Scale{Min: 1, Max: 5}, 5, 2},
-		{"bottom box", []chatkpi.CSATOption{chatkpi.WithDissatisfiedThrough(1)}, chatkpi.Scale{Min: 1, Max: 5}, 4, 1},
-		{"order of options", []chatkpi.CSATOption{chatkpi.WithSatisfiedFrom(8), chatkpi.WithCSATScale(1, 10)}, chatkpi.Scale{Min: 1, Max: 10}, 8, 2},
+		{"default", chatkpi.CSATSettings{}, chatkpi.Scale{Min: 1, Max: 5}, 4, 2},
+		{"1-7", chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: 1, Max: 7}}, chatkpi.Scale{Min: 1, Max: 7}, 6, 2},
+		{"1-10", chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: 1, Max: 10}}, chatkpi.Scale{Min: 1, Max: 10}, 9, 2},
+		{"0-10", chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: 0, Max: 10}}, chatkpi.Scale{Min: 0, Max: 10}, 9, 1},
+		{"binary", chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: 0, Max: 1}}, chatkpi.Scale{Min: 0, Max: 1}, 1, 0},
+		{"3 points", chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: 1, Max: 3}}, chatkpi.Scale{Min: 1, Max: 3}, 3, 1},
+		{"4 points", chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: 1, Max: 4}}, chatkpi.Scale{Min: 1, Max: 4}, 3, 2},
+		{"top box", chatkpi.CSATSettings{SatisfiedFrom: 5}, chatkpi.Scale{Min: 1, Max: 5}, 5, 2},
+		{"bottom box", chatkpi.CSATSettings{DissatisfiedBelow: 2}, chatkpi.Scale{Min: 1, Max: 5}, 4, 1},
+		{"order of options", chatkpi.CSATSettings{SatisfiedFrom: 8, Scale: chatkpi.Scale{Min: 1, Max: 10}}, chatkpi.Scale{Min: 1, Max: 10}, 8, 2},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := chatkpi.NewCSAT(tt.opts...)
+			c, err := chatkpi.NewCSAT(tt.opts)
 			require.NoError(t, err)
 			assert.Equal(t, tt.scale, c.Scale())
 			for s := tt.scale.Min; s <= tt.scale.Max; s++ {
@@ -82,7 +82,7 @@ func TestCSATScalesAndThresholds(t *testing.T) {
 }
 
 func TestCSATDefaultsEqualZeroValue(t *testing.T) {
-	c, err := chatkpi.NewCSAT(chatkpi.WithCSATScale(1, 5), chatkpi.WithSatisfiedFrom(4))
+	c, err := chatkpi.NewCSAT(chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: 1, Max: 5}, SatisfiedFrom: 4})
 	require.NoError(t, err)
 	assert.Equal(t, &chatkpi.CSAT{}, c)
 	require.NoError(t, c.Merge(&chatkpi.CSAT{}))
@@ -91,21 +91,21 @@ func TestCSATDefaultsEqualZeroValue(t *testing.T) {
 func TestNewCSATRejectsBadOptions(t *testing.T) {
 	tests := []struct {
 		name  string
-		opts  []chatkpi.CSATOption
+		opts  chatkpi.CSATSettings
 		field string
 	}{
-		{"one point", []chatkpi.CSATOption{chatkpi.WithCSATScale(3, 3)}, "scale"},
-		{"reversed", []chatkpi.CSATOption{chatkpi.WithCSATScale(5, 1)}, "scale"},
-		{"negative", []chatkpi.CSATOption{chatkpi.WithCSATScale(-1, 4)}, "scale"},
-		{"12 points", []chatkpi.CSATOption{chatkpi.WithCSATScale(0, 11)}, "scale"},
-		{"satisfied at the bottom", []chatkpi.CSATOption{chatkpi.WithSatisfiedFrom(1)}, "satisfied"},
-		{"satisfied above the top", []chatkpi.CSATOption{chatkpi.WithSatisfiedFrom(6)}, "satisfied"},
-		{"dissatisfied below the bottom", []chatkpi.CSATOption{chatkpi.WithDissatisfiedThrough(0)}, "dissatisfied"},
-		{"overlap", []chatkpi.CSATOption{chatkpi.WithSatisfiedFrom(3), chatkpi.WithDissatisfiedThrough(3)}, "dissatisfied"},
+		{"one point", chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: 3, Max: 3}}, "scale"},
+		{"reversed", chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: 5, Max: 1}}, "scale"},
+		{"negative", chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: -1, Max: 4}}, "scale"},
+		{"12 points", chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: 0, Max: 11}}, "scale"},
+		{"satisfied at the bottom", chatkpi.CSATSettings{SatisfiedFrom: 1}, "satisfied"},
+		{"satisfied above the top", chatkpi.CSATSettings{SatisfiedFrom: 6}, "satisfied"},
+		{"dissatisfied below the bottom", chatkpi.CSATSettings{DissatisfiedBelow: 1}, "dissatisfied"},
+		{"overlap", chatkpi.CSATSettings{SatisfiedFrom: 3, DissatisfiedBelow: 4}, "dissatisfied"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := chatkpi.NewCSAT(tt.opts...)
+			c, err := chatkpi.NewCSAT(tt.opts)
 			require.Nil(t, c)
 			var ie *chatkpi.InputError
 			require.ErrorAs(t, err, &ie)
@@ -116,7 +116,7 @@ func TestNewCSATRejectsBadOptions(t *testing.T) {
 }
 
 func TestCSATRejectsOutOfScale(t *testing.T) {
-	c, err := chatkpi.NewCSAT(chatkpi.WithCSATScale(1, 10))
+	c, err := chatkpi.NewCSAT(chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: 1, Max: 10}})
 	require.NoError(t, err)
 	for _, s := range []int{0, 11, -1, 100} {
 		err := c.Add(s)
@@ -212,8 +212,8 @@ func TestCSATAddConversation(t *testing.T) {
 
 func TestCSATMergeIncompatible(t *testing.T) {
 	var five chatkpi.CSAT
-	ten, _ := chatkpi.NewCSAT(chatkpi.WithCSATScale(1, 10))
-	topBox, _ := chatkpi.NewCSAT(chatkpi.WithSatisfiedFrom(5))
+	ten, _ := chatkpi.NewCSAT(chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: 1, Max: 10}})
+	topBox, _ := chatkpi.NewCSAT(chatkpi.CSATSettings{SatisfiedFrom: 5})
 	require.ErrorIs(t, five.Merge(ten), chatkpi.ErrIncompatible)
 	require.ErrorIs(t, five.Merge(topBox), chatkpi.ErrIncompatible)
 	require.NoError(t, five.Merge(nil))
@@ -255,7 +255,7 @@ func TestCSATProperties(t *testing.T) {
 		func(t *rapid.T) (func() *chatkpi.CSAT, *rapid.Generator[int]) {
 			s := chatkpitest.Scale().Draw(t, "scale")
 			return func() *chatkpi.CSAT {
-				c, err := chatkpi.NewCSAT(chatkpi.WithCSATScale(s.Min, s.Max))
+				c, err := chatkpi.NewCSAT(chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: s.Min, Max: s.Max}})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -267,7 +267,7 @@ func TestCSATProperties(t *testing.T) {
 func TestCSATBounds(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s := chatkpitest.Scale().Draw(t, "scale")
-		c, err := chatkpi.NewCSAT(chatkpi.WithCSATScale(s.Min, s.Max))
+		c, err := chatkpi.NewCSAT(chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: s.Min, Max: s.Max}})
 		require.NoError(t, err)
 		scores := rapid.SliceOfN(chatkpitest.ScoreOn(s), 1, 200).Draw(t, "scores")
 		for _, sc := range scores {
@@ -292,7 +292,7 @@ func FuzzCSATUnmarshalBinary(f *testing.F) {
 	_ = c.AddSent(2)
 	good, _ := c.MarshalBinary()
 	f.Add(good)
-	ten, _ := chatkpi.NewCSAT(chatkpi.WithCSATScale(0, 10))
+	ten, _ := chatkpi.NewCSAT(chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: 0, Max: 10}})
 	_ = ten.Add(0)
 	data, _ := ten.MarshalBinary()
 	f.Add(data)

@@ -9,7 +9,7 @@ import (
 )
 
 // defaultDurationQuantiles are the percentiles a [Durations] reports unless
-// [WithQuantiles] says otherwise: p50, p90, p95, p99.
+// [DurationsSettings].Quantiles says otherwise: p50, p90, p95, p99.
 func defaultDurationQuantiles() []float64 { return []float64{0.5, 0.9, 0.95, 0.99} }
 
 // defaultDurationBounds are the histogram bucket bounds: 0–1 h, 1–4 h, 4–8 h,
@@ -45,7 +45,7 @@ func defaultDurationBucketOf(x time.Duration) int {
 //     h = q(n−1), x_q = x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎) — numpy's
 //     default, R type 7, Excel PERCENTILE.INC, DuckDB quantile_cont. The
 //     values are sorted once, lazily, when a result is asked for.
-//   - Streaming ([WithStreaming], [WithSketch]): percentiles come from a
+//   - Streaming ([DurationsSettings].Streaming): percentiles come from a
 //     [Sketch] in bounded memory, within a relative error α of the exact
 //     ones (default 1 %; the precise guarantee is in [Sketch]).
 //
@@ -87,7 +87,6 @@ type durationsConfig struct {
 	quantiles []float64
 	bounds    []time.Duration // nil means defaultDurationBounds
 	sla       []time.Duration
-	err       error
 }
 
 func (c *durationsConfig) quantileList() []float64 {
@@ -114,9 +113,6 @@ func (c *durationsConfig) sameState(o *durationsConfig) bool {
 }
 
 func (c *durationsConfig) validate() error {
-	if c.err != nil {
-		return c.err
-	}
 	if c.streaming {
 		if err := checkSketchSettings(c.alpha, c.maxBins); err != nil {
 			return err
@@ -140,74 +136,144 @@ func (c *durationsConfig) validate() error {
 	return nil
 }
 
-// StatsOption sets how durations are summarized. It is accepted by
-// [NewDurations] and by every timing calculator.
-type StatsOption interface {
-	DurationsOption
-	TimingOption
+// The capacities of the lists of [DurationsSettings].
+const (
+	MaxQuantiles  = 8 // reported percentiles
+	MaxBuckets    = 8 // histogram bounds
+	MaxSLATargets = 8 // SLA targets
+)
+
+// DurationsSettings is how a [Durations] summarizes durations, and so the
+// statistics settings of every timing calculator. It is a plain comparable
+// value; the zero value is the default: exact percentiles p50, p90, p95 and
+// p99, histogram buckets 0–1 h, 1–4 h, 4–8 h, 8–24 h, 24 h+, and no SLA
+// target. The lists are fixed-size arrays whose used entries come first: a
+// zero entry ends the list.
+type DurationsSettings struct {
+	// Streaming keeps the percentiles in a [Sketch] in bounded memory,
+	// within the relative accuracy of the exact ones. Default false: exact,
+	// every duration is kept.
+	Streaming bool
+	// RelativeAccuracy is the sketch's relative accuracy α in
+	// [0.0001, 0.5]. Default (0): [DefaultRelativeAccuracy], 1 %. Only with
+	// Streaming: set without it, it is an error rather than ignored.
+	RelativeAccuracy float64
+	// MaxBins bounds the sketch's bins, in [16, 65536]. Default (0):
+	// [DefaultMaxBins]. Only with Streaming.
+	MaxBins int
+	// Quantiles are the reported percentiles, as quantiles in (0, 1] (0.5
+	// for p50). Default (no entry): 0.5, 0.9, 0.95, 0.99.
+	Quantiles [MaxQuantiles]float64
+	// Buckets are the histogram bounds b₁ < … < bₖ, positive and
+	// increasing: buckets [0, b₁), [b₁, b₂), …, [bₖ, ∞). Default (no
+	// entry): 1 h, 4 h, 8 h, 24 h.
+	Buckets [MaxBuckets]time.Duration
+	// SLA are targets whose attainment (a duration ≤ target is within) is
+	// counted exactly in both modes; in exact mode [Durations.Within]
+	// answers for any target, in streaming mode only for these. Positive.
+	// Default: none.
+	SLA [MaxSLATargets]time.Duration
 }
 
-// DurationsOption configures a [Durations].
-type DurationsOption interface {
-	applyDurations(*durationsConfig)
-}
-
-type statsOption func(*durationsConfig)
-
-func (f statsOption) applyDurations(c *durationsConfig) { f(c) }
-func (f statsOption) applyTiming(c *timingConfig)       { f(&c.stats) }
-
-// WithStreaming selects the streaming mode with [DefaultRelativeAccuracy]
-// and [DefaultMaxBins].
-func WithStreaming() StatsOption {
-	return WithSketch(DefaultRelativeAccuracy, DefaultMaxBins)
-}
-
-// WithSketch selects the streaming mode with relative accuracy α in
-// [0.0001, 0.5] and at most maxBins bins in [16, 65536] (see [Sketch]).
-func WithSketch(relativeAccuracy float64, maxBins int) StatsOption {
-	return statsOption(func(c *durationsConfig) {
-		c.streaming, c.alpha, c.maxBins = true, relativeAccuracy, maxBins
-	})
-}
-
-// WithQuantiles sets the percentiles reported in results, as quantiles in
-// [0, 1] (0.5 for p50). Default: 0.5, 0.9, 0.95, 0.99.
-func WithQuantiles(qs ...float64) StatsOption {
-	qs = slices.Clone(qs)
-	return statsOption(func(c *durationsConfig) { c.quantiles = qs })
-}
-
-// WithBuckets sets the histogram bounds, positive and increasing. Default:
-// 1 h, 4 h, 8 h, 24 h (buckets 0–1 h, 1–4 h, 4–8 h, 8–24 h, 24 h+). No
-// bounds give one bucket.
-func WithBuckets(bounds ...time.Duration) StatsOption {
-	bounds = slices.Clone(bounds)
-	if bounds == nil {
-		bounds = []time.Duration{}
+// usedEntries returns the number of used entries of a settings list:
+// those before the first zero. Entries after a zero must be zero too.
+func usedEntries[T comparable](field string, a []T) (int, error) {
+	var zero T
+	n := 0
+	for n < len(a) && a[n] != zero {
+		n++
 	}
-	return statsOption(func(c *durationsConfig) { c.bounds = bounds })
-}
-
-// WithSLA sets SLA targets whose attainment is counted exactly in both
-// modes (a duration ≤ target is within). In exact mode [Durations.Within]
-// answers for any target; in streaming mode only for these. Default: none.
-func WithSLA(targets ...time.Duration) StatsOption {
-	targets = slices.Clone(targets)
-	return statsOption(func(c *durationsConfig) { c.sla = targets })
-}
-
-// NewDurations returns an empty Durations with the options applied, or an
-// error wrapping [ErrInvalid] for an invalid option.
-func NewDurations(opts ...DurationsOption) (*Durations, error) {
-	d := &Durations{}
-	for _, o := range opts {
-		o.applyDurations(&d.cfg)
+	for _, x := range a[n:] {
+		if x != zero {
+			return 0, invalidf(field, "%v follows an unused (zero) entry: the used entries come first", x)
+		}
 	}
-	if err := d.cfg.validate(); err != nil {
+	return n, nil
+}
+
+// check returns the settings' error, wrapping [ErrInvalid], or nil. It
+// does not allocate (a combiner checks before every input).
+func (s *DurationsSettings) check() error {
+	if s.Streaming {
+		alpha, bins := s.RelativeAccuracy, s.MaxBins
+		if alpha == 0 {
+			alpha = DefaultRelativeAccuracy
+		}
+		if bins == 0 {
+			bins = DefaultMaxBins
+		}
+		if err := checkSketchSettings(alpha, bins); err != nil {
+			return err
+		}
+	} else if s.RelativeAccuracy != 0 || s.MaxBins != 0 {
+		return invalidf("relative accuracy", "relative accuracy %v and max bins %d without streaming", s.RelativeAccuracy, s.MaxBins)
+	}
+	nq, err := usedEntries("quantile", s.Quantiles[:])
+	if err != nil {
+		return err
+	}
+	for _, q := range s.Quantiles[:nq] {
+		if !(q > 0 && q <= 1) {
+			return invalidf("quantile", "%v is outside (0, 1]", q)
+		}
+	}
+	nb, err := usedEntries("bucket bounds", s.Buckets[:])
+	if err != nil {
+		return err
+	}
+	for i, b := range s.Buckets[:nb] {
+		if b <= 0 || (i > 0 && b <= s.Buckets[i-1]) {
+			return invalidf("bucket bounds", "bounds must be positive and increasing, got %v", b)
+		}
+	}
+	ns, err := usedEntries("sla target", s.SLA[:])
+	if err != nil {
+		return err
+	}
+	for _, t := range s.SLA[:ns] {
+		if t < 0 {
+			return invalidf("sla target", "negative target %v", t)
+		}
+	}
+	return nil
+}
+
+// config resolves valid settings into the state of a Durations.
+func (s *DurationsSettings) config() (durationsConfig, error) {
+	if err := s.check(); err != nil {
+		return durationsConfig{}, err
+	}
+	var c durationsConfig
+	if s.Streaming {
+		c.streaming, c.alpha, c.maxBins = true, s.RelativeAccuracy, s.MaxBins
+		if c.alpha == 0 {
+			c.alpha = DefaultRelativeAccuracy
+		}
+		if c.maxBins == 0 {
+			c.maxBins = DefaultMaxBins
+		}
+	}
+	used := func(n int, err error) int { return n }
+	if n := used(usedEntries("", s.Quantiles[:])); n > 0 {
+		c.quantiles = slices.Clone(s.Quantiles[:n])
+	}
+	if n := used(usedEntries("", s.Buckets[:])); n > 0 {
+		c.bounds = slices.Clone(s.Buckets[:n])
+	}
+	if n := used(usedEntries("", s.SLA[:])); n > 0 {
+		c.sla = slices.Clone(s.SLA[:n])
+	}
+	return c, nil
+}
+
+// NewDurations returns an empty Durations with the settings, or an error
+// wrapping [ErrInvalid] for invalid settings.
+func NewDurations(s DurationsSettings) (*Durations, error) {
+	cfg, err := s.config()
+	if err != nil {
 		return nil, err
 	}
-	return d, nil
+	return &Durations{cfg: cfg}, nil
 }
 
 // Streaming reports whether d is in streaming mode.
@@ -384,7 +450,7 @@ func quantileSorted(xs []time.Duration, q float64) time.Duration {
 
 // Within returns the share of durations ≤ target. It returns [ErrNoData]
 // when empty and, in streaming mode, an error wrapping [ErrInvalid] for a
-// target not set with [WithSLA].
+// target not set in [DurationsSettings].SLA.
 func (d *Durations) Within(target time.Duration) (Proportion, error) {
 	if d.n == 0 {
 		return Proportion{}, ErrNoData
@@ -393,7 +459,7 @@ func (d *Durations) Within(target time.Duration) (Proportion, error) {
 		return Proportion{Successes: d.within[i], Trials: d.n}, nil
 	}
 	if d.cfg.streaming {
-		return Proportion{}, invalidf("sla target", "%v was not set with WithSLA; streaming mode counts only configured targets", target)
+		return Proportion{}, invalidf("sla target", "%v is not one of the SLA settings; streaming mode counts only configured targets", target)
 	}
 	d.sortValues()
 	k, _ := slices.BinarySearch(d.values, target+1)

@@ -19,11 +19,11 @@ func durSecs(xs ...float64) []time.Duration {
 	return out
 }
 
-func mustDurations(t require.TestingT, xs []time.Duration, opts ...DurationsOption) *Durations {
+func mustDurations(t require.TestingT, xs []time.Duration, s DurationsSettings) *Durations {
 	if h, ok := t.(interface{ Helper() }); ok {
 		h.Helper()
 	}
-	d, err := NewDurations(opts...)
+	d, err := NewDurations(s)
 	require.NoError(t, err)
 	for _, x := range xs {
 		require.NoError(t, d.Add(x))
@@ -44,12 +44,14 @@ func TestDurationsExactKnownAnswers(t *testing.T) {
 	}{
 		{"1..10", durSecs(10, 9, 8, 7, 6, 5, 4, 3, 2, 1), []float64{0.25, 0.3, 0.4, 0.5, 0.9, 0.95, 0.99},
 			[]float64{3.25, 3.7, 4.6, 5.5, 9.1, 9.55, 9.91}, 5.5, 0.9574271077563381},
-		{"five", durSecs(50, 15, 35, 20, 40), []float64{0.25, 0.3, 0.4, 0.5, 0.9, 0.95, 0.99, 0, 1},
-			[]float64{20, 23, 29, 35, 46, 48, 49.6, 15, 50}, 32, 6.442049363362562},
+		{"five", durSecs(50, 15, 35, 20, 40), []float64{0.25, 0.3, 0.4, 0.5, 0.9, 0.95, 0.99, 1},
+			[]float64{20, 23, 29, 35, 46, 48, 49.6, 50}, 32, 6.442049363362562},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d := mustDurations(t, tt.xs, WithQuantiles(tt.q...))
+			var s DurationsSettings
+			copy(s.Quantiles[:], tt.q)
+			d := mustDurations(t, tt.xs, s)
 			r, err := d.Result()
 			require.NoError(t, err)
 			require.Len(t, r.Quantiles, len(tt.q))
@@ -86,7 +88,7 @@ func TestDurationsDefaultsAndSingle(t *testing.T) {
 
 func TestDurationsHistogramBoundariesGoUp(t *testing.T) {
 	xs := []time.Duration{0, time.Hour - 1, time.Hour, 4 * time.Hour, 8*time.Hour - 1, 8 * time.Hour, 24 * time.Hour, 100 * time.Hour}
-	for _, opt := range []DurationsOption{WithQuantiles(0.5), WithStreaming()} {
+	for _, opt := range []DurationsSettings{{Quantiles: [8]float64{0.5}}, {Streaming: true}} {
 		d := mustDurations(t, xs, opt)
 		r, err := d.Result()
 		require.NoError(t, err)
@@ -96,7 +98,7 @@ func TestDurationsHistogramBoundariesGoUp(t *testing.T) {
 		}
 		assert.Equal(t, []int64{2, 1, 2, 1, 2}, got)
 	}
-	d := mustDurations(t, durSecs(1, 2, 3), WithBuckets(2*time.Second))
+	d := mustDurations(t, durSecs(1, 2, 3), DurationsSettings{Buckets: [8]time.Duration{2 * time.Second}})
 	r, err := d.Result()
 	require.NoError(t, err)
 	assert.Equal(t, []DurationBucket{{0, 2 * time.Second, 1}, {2 * time.Second, 0, 2}}, r.Histogram)
@@ -104,7 +106,7 @@ func TestDurationsHistogramBoundariesGoUp(t *testing.T) {
 
 func TestDurationsSLA(t *testing.T) {
 	xs := durSecs(30, 59, 60, 61, 120)
-	d := mustDurations(t, xs, WithSLA(time.Minute))
+	d := mustDurations(t, xs, DurationsSettings{SLA: [8]time.Duration{time.Minute}})
 	p, err := d.Within(time.Minute)
 	require.NoError(t, err)
 	assert.Equal(t, Proportion{Successes: 3, Trials: 5}, p, "exactly on the target is within")
@@ -115,7 +117,7 @@ func TestDurationsSLA(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, Proportion{Successes: 0, Trials: 5}, p)
 
-	s := mustDurations(t, xs, WithStreaming(), WithSLA(time.Minute))
+	s := mustDurations(t, xs, DurationsSettings{Streaming: true, SLA: [8]time.Duration{time.Minute}})
 	r, err := s.Result()
 	require.NoError(t, err)
 	assert.Equal(t, []SLAAttainment{{time.Minute, Proportion{3, 5}}}, r.SLA)
@@ -130,17 +132,19 @@ func TestDurationsErrors(t *testing.T) {
 	assert.Equal(t, int64(0), d.Count(), "a negative duration is rejected, not clamped")
 	_, err = d.Quantile(1.5)
 	require.ErrorIs(t, err, ErrInvalid)
-	for _, opt := range []DurationsOption{WithQuantiles(-0.1), WithQuantiles(math.NaN()), WithBuckets(time.Hour, time.Hour),
-		WithBuckets(0), WithSLA(-1), WithSketch(0, 2048), WithSketch(0.01, 3)} {
+	for _, opt := range []DurationsSettings{{Quantiles: [8]float64{-0.1}}, {Quantiles: [8]float64{math.NaN()}},
+		{Quantiles: [8]float64{1.5}}, {Quantiles: [8]float64{0, 0.5}}, {Buckets: [8]time.Duration{time.Hour, time.Hour}},
+		{Buckets: [8]time.Duration{-1}}, {SLA: [8]time.Duration{-1}}, {Streaming: true, RelativeAccuracy: 0.9},
+		{Streaming: true, MaxBins: 3}, {RelativeAccuracy: 0.01}, {MaxBins: 2048}} {
 		_, err := NewDurations(opt)
 		require.ErrorIs(t, err, ErrInvalid)
 	}
-	s := mustDurations(t, durSecs(1), WithStreaming())
+	s := mustDurations(t, durSecs(1), DurationsSettings{Streaming: true})
 	require.ErrorIs(t, d.Merge(s), ErrIncompatible)
 	require.ErrorIs(t, s.Merge(&d), ErrIncompatible)
-	s2 := mustDurations(t, durSecs(1), WithSketch(0.02, 2048))
+	s2 := mustDurations(t, durSecs(1), DurationsSettings{Streaming: true, RelativeAccuracy: 0.02})
 	require.ErrorIs(t, s.Merge(s2), ErrIncompatible)
-	b := mustDurations(t, durSecs(1), WithBuckets(time.Minute))
+	b := mustDurations(t, durSecs(1), DurationsSettings{Buckets: [8]time.Duration{time.Minute}})
 	require.ErrorIs(t, d.Merge(b), ErrIncompatible)
 }
 
@@ -166,8 +170,8 @@ func TestDurationsMeanDoesNotOverflow(t *testing.T) {
 }
 
 func TestDurationsMarshalRoundTrip(t *testing.T) {
-	for _, opts := range [][]DurationsOption{nil, {WithStreaming(), WithSLA(time.Minute)}, {WithQuantiles(0.1), WithBuckets()}} {
-		d := mustDurations(t, durSecs(3, 1, 2, 7200, 0), opts...)
+	for _, opts := range []DurationsSettings{{}, {Streaming: true, SLA: [8]time.Duration{time.Minute}}, {Quantiles: [8]float64{0.1}, Buckets: [8]time.Duration{time.Second}}} {
+		d := mustDurations(t, durSecs(3, 1, 2, 7200, 0), opts)
 		b, err := d.MarshalBinary()
 		require.NoError(t, err)
 		var e Durations
@@ -190,7 +194,7 @@ func TestDurationsMarshalRoundTrip(t *testing.T) {
 }
 
 func TestDurationsDecoderRejectsTampering(t *testing.T) {
-	d := mustDurations(t, durSecs(1, 2, 3))
+	d := mustDurations(t, durSecs(1, 2, 3), DurationsSettings{})
 	b, _ := d.MarshalBinary()
 	bad := append([]byte(nil), b...)
 	bad[len(bad)-1]++ // last value delta no longer matches the max
@@ -230,8 +234,8 @@ func TestDurationsStreamingWithinGuaranteeProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		xs := rapid.SliceOfN(durationGen(), 1, 300).Draw(t, "xs")
 		alpha := rapid.SampledFrom([]float64{0.01, 0.05, 0.001}).Draw(t, "alpha")
-		ex := mustDurations(t, xs)
-		st := mustDurations(t, xs, WithSketch(alpha, maxSketchBins))
+		ex := mustDurations(t, xs, DurationsSettings{})
+		st := mustDurations(t, xs, DurationsSettings{Streaming: true, RelativeAccuracy: alpha, MaxBins: maxSketchBins})
 		require.False(t, st.sketch.Collapsed())
 		for _, q := range propQuantiles {
 			x, err := ex.Quantile(q)
@@ -258,13 +262,10 @@ func TestDurationsMergeOfSplitEqualsWholeProperty(t *testing.T) {
 		xs := rapid.SliceOfN(durationGen(), 0, 200).Draw(t, "xs")
 		k := rapid.IntRange(0, len(xs)).Draw(t, "split")
 		streaming := rapid.Bool().Draw(t, "streaming")
-		opts := []DurationsOption{WithSLA(time.Minute)}
-		if streaming {
-			opts = append(opts, WithStreaming())
-		}
-		whole := mustDurations(t, xs, opts...)
-		a := mustDurations(t, xs[:k], opts...)
-		b := mustDurations(t, xs[k:], opts...)
+		opts := DurationsSettings{SLA: [8]time.Duration{time.Minute}, Streaming: streaming}
+		whole := mustDurations(t, xs, opts)
+		a := mustDurations(t, xs[:k], opts)
+		b := mustDurations(t, xs[k:], opts)
 		require.NoError(t, a.Merge(b))
 		rw, errW := whole.Result()
 		ra, errA := a.Result()
@@ -293,8 +294,8 @@ func TestDurationsPermutationInvariantProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		xs := rapid.SliceOfN(durationGen(), 1, 100).Draw(t, "xs")
 		ys := rapid.Permutation(xs).Draw(t, "ys")
-		for _, opts := range [][]DurationsOption{nil, {WithStreaming()}} {
-			a, b := mustDurations(t, xs, opts...), mustDurations(t, ys, opts...)
+		for _, opts := range []DurationsSettings{{}, {Streaming: true}} {
+			a, b := mustDurations(t, xs, opts), mustDurations(t, ys, opts)
 			ra, _ := a.Result()
 			rb, _ := b.Result()
 			if a.Streaming() {
@@ -310,11 +311,8 @@ func TestDurationsPermutationInvariantProperty(t *testing.T) {
 func TestDurationsMarshalProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		xs := rapid.SliceOfN(durationGen(), 0, 100).Draw(t, "xs")
-		var opts []DurationsOption
-		if rapid.Bool().Draw(t, "streaming") {
-			opts = append(opts, WithStreaming())
-		}
-		d := mustDurations(t, xs, opts...)
+		opts := DurationsSettings{Streaming: rapid.Bool().Draw(t, "streaming")}
+		d := mustDurations(t, xs, opts)
 		b, err := d.MarshalBinary()
 		require.NoError(t, err)
 		var e Durations
@@ -333,8 +331,8 @@ func TestDurationsMarshalProperty(t *testing.T) {
 }
 
 func FuzzDurationsUnmarshal(f *testing.F) {
-	for _, opts := range [][]DurationsOption{nil, {WithStreaming()}, {WithSLA(time.Minute), WithBuckets(time.Second)}} {
-		d := mustDurations(f, durSecs(1, 0, 3600, 0.5), opts...)
+	for _, opts := range []DurationsSettings{{}, {Streaming: true}, {SLA: [8]time.Duration{time.Minute}, Buckets: [8]time.Duration{time.Second}}} {
+		d := mustDurations(f, durSecs(1, 0, 3600, 0.5), opts)
 		b, _ := d.MarshalBinary()
 		f.Add(b)
 	}
@@ -374,15 +372,12 @@ func TestDefaultDurationBucketOfMatchesBounds(t *testing.T) {
 // s² = 4.5 ns², SE = √(4.5/2) = 1.5 ns, rounded half away from zero to 2 ns.
 func TestDurationsStdErrExactUnderMerge(t *testing.T) {
 	for _, streaming := range []bool{false, true} {
-		var opts []DurationsOption
-		if streaming {
-			opts = append(opts, WithStreaming())
-		}
-		whole, err := NewDurations(opts...)
+		opts := DurationsSettings{Streaming: streaming}
+		whole, err := NewDurations(opts)
 		require.NoError(t, err)
-		a, err := NewDurations(opts...)
+		a, err := NewDurations(opts)
 		require.NoError(t, err)
-		b, err := NewDurations(opts...)
+		b, err := NewDurations(opts)
 		require.NoError(t, err)
 		x, y := 2*time.Second, 2*time.Second+3
 		require.NoError(t, whole.Add(x))
@@ -398,7 +393,7 @@ func TestDurationsStdErrExactUnderMerge(t *testing.T) {
 		// And across the binary encoding.
 		enc, err := a.MarshalBinary()
 		require.NoError(t, err)
-		back, err := NewDurations(opts...)
+		back, err := NewDurations(opts)
 		require.NoError(t, err)
 		require.NoError(t, back.UnmarshalBinary(enc))
 		se, err := back.StdErr()

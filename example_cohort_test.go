@@ -8,7 +8,7 @@ import (
 )
 
 func ExampleCohorts() {
-	c, _ := chatkpi.NewCohorts(chatkpi.CohortPeriod(chatkpi.Month))
+	c, _ := chatkpi.NewCohorts(chatkpi.CohortsSettings{Period: chatkpi.Month})
 	d := func(m time.Month, day int) time.Time { return time.Date(2026, m, day, 12, 0, 0, 0, time.UTC) }
 	_ = c.Add("ann", d(1, 5))
 	_ = c.Add("ann", d(2, 9))

@@ -71,7 +71,8 @@ func ExampleFirstResponseCombiner() {
 		{Time: at(0, 30), Type: chatkpi.Handoff, Role: chatkpi.Bot},
 		{Time: at(2, 30), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: "ana"},
 	}}
-	c := chatkpi.FirstResponseCombiner{Start: "handoff", HumanOnly: true, SLA: []time.Duration{3 * time.Minute}}
+	c := chatkpi.FirstResponseCombiner{Settings: chatkpi.FirstResponseSettings{Start: chatkpi.FromHandoff, HumanOnly: true,
+		Durations: chatkpi.DurationsSettings{SLA: [chatkpi.MaxSLATargets]time.Duration{3 * time.Minute}}}}
 	acc, err := c.AddInput(c.CreateAccumulator(), chat)
 	if err != nil {
 		fmt.Println(err)
@@ -85,10 +86,11 @@ func ExampleFirstResponseCombiner() {
 	fmt.Println("human FRT after the handoff:", r.Stats.Mean)
 	fmt.Println("within 3 min:", r.Stats.SLA[0].Within)
 
-	bad := chatkpi.FirstResponseCombiner{Start: "first-message"}
-	fmt.Println(bad.Check())
+	bad := chatkpi.FirstResponseCombiner{Settings: chatkpi.FirstResponseSettings{Start: 7}}
+	_, err = bad.AddInput(bad.CreateAccumulator(), chat)
+	fmt.Println(err)
 	// Output:
 	// human FRT after the handoff: 2m0s
 	// within 3 min: 1/1 (100.00 %)
-	// first response combiner: chatkpi: start: "first-message" is not customer-message, conversation-start or handoff
+	// first response combiner: chatkpi: frt start: unknown start 7
 }

@@ -41,7 +41,7 @@ func ExampleConversion() {
 }
 
 func ExampleConversionByGroup() {
-	g, _ := chatkpi.NewConversionByGroup(chatkpi.ConversionPeriod(chatkpi.Week))
+	g, _ := chatkpi.NewConversionByGroup(chatkpi.ConversionByGroupSettings{Period: chatkpi.Week})
 	mon := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	for i, converted := range []bool{true, false, false, true} {
 		greeting := []string{"A", "B"}[i%2]

@@ -104,7 +104,7 @@ func ExampleVolume() {
 		return
 	}
 	ps, _ := chatkpi.NewPeriods(berlin, time.Sunday)
-	v, _ := chatkpi.NewVolume(chatkpi.WithPeriods(ps), chatkpi.WithGrouping(chatkpi.GroupBySource()))
+	v, _ := chatkpi.NewVolume(chatkpi.VolumeSettings{Periods: ps, GroupBy: chatkpi.GroupBySource()})
 	// 23:30 UTC is already the next day in Berlin.
 	late := outcExampleChat("late", "a", 14*60+30, chatkpi.Message, chatkpi.Customer, 14*60+31, chatkpi.Message, chatkpi.Bot, 14*60+32, chatkpi.Resolved, chatkpi.Bot)
 	early := outcExampleChat("early", "b", 0, chatkpi.Message, chatkpi.Customer)

@@ -25,7 +25,7 @@ func ExampleReport() {
 			{Time: at(10, 31), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CSATSurvey, Score: 3},
 		}},
 	}
-	r, err := chatkpi.NewReport(chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent()))
+	r, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -56,7 +56,7 @@ func ExampleReport() {
 // The core KPIs only — first response time, CSAT, NPS and conversations per
 // day — from a report that runs just those accumulators; the other metrics
 // of the summary are null.
-func ExampleReportMetrics() {
+func ExampleReportSettings_metrics() {
 	at := func(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, time.UTC) }
 	chats := []*chatkpi.Chat{
 		{Meta: chatkpi.Info{ID: "1"}, Events: []chatkpi.Event{
@@ -74,8 +74,7 @@ func ExampleReportMetrics() {
 			{Time: at(24, 8, 2), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: "ben"},
 		}},
 	}
-	r, err := chatkpi.NewReport(chatkpi.ReportPeriod(chatkpi.Day),
-		chatkpi.ReportMetrics(chatkpi.MetricFirstResponse, chatkpi.MetricCSAT, chatkpi.MetricNPS))
+	r, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Day, Metrics: chatkpi.MetricFirstResponse | chatkpi.MetricCSAT | chatkpi.MetricNPS})
 	if err != nil {
 		fmt.Println(err)
 		return

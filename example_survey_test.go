@@ -37,9 +37,9 @@ func ExampleCSAT() {
 	// response rate: 8/10 (80.00 %)
 }
 
-func ExampleWithCSATScale() {
+func ExampleCSATSettings() {
 	// A thumbs-up / thumbs-down question: 1 is good, 0 is bad.
-	thumbs, err := chatkpi.NewCSAT(chatkpi.WithCSATScale(0, 1))
+	thumbs, err := chatkpi.NewCSAT(chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: 0, Max: 1}})
 	if err != nil {
 		fmt.Println(err)
 		return

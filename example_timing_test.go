@@ -31,7 +31,7 @@ func ExampleDurations() {
 }
 
 func ExampleDurations_histogram() {
-	d, _ := chatkpi.NewDurations(chatkpi.WithBuckets(time.Minute, 5*time.Minute))
+	d, _ := chatkpi.NewDurations(chatkpi.DurationsSettings{Buckets: [chatkpi.MaxBuckets]time.Duration{time.Minute, 5 * time.Minute}})
 	for _, x := range []time.Duration{30 * time.Second, time.Minute, 4 * time.Minute, 10 * time.Minute} {
 		_ = d.Add(x)
 	}
@@ -49,9 +49,9 @@ func ExampleDurations_histogram() {
 	// [5m0s, ∞): 1
 }
 
-func ExampleWithStreaming() {
-	exact, _ := chatkpi.NewDurations()
-	stream, _ := chatkpi.NewDurations(chatkpi.WithStreaming())
+func ExampleDurationsSettings_streaming() {
+	exact, _ := chatkpi.NewDurations(chatkpi.DurationsSettings{})
+	stream, _ := chatkpi.NewDurations(chatkpi.DurationsSettings{Streaming: true})
 	for i := 1; i <= 1000; i++ {
 		x := time.Duration(i) * time.Second
 		_ = exact.Add(x)
@@ -108,9 +108,9 @@ func ExampleFirstResponse_humanAfterHandoff() {
 		{Time: at(30), Type: chatkpi.Handoff, Role: chatkpi.Bot},
 		{Time: at(210), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: "bo"},
 	}}
-	d, st, _ := chatkpi.FirstResponse(c)
+	d, st, _ := chatkpi.FirstResponse(c, chatkpi.FirstResponseSettings{})
 	fmt.Println("first response:", d, st)
-	d, st, _ = chatkpi.FirstResponse(c, chatkpi.WithFRTStart(chatkpi.FromHandoff), chatkpi.HumanReplies())
+	d, st, _ = chatkpi.FirstResponse(c, chatkpi.FirstResponseSettings{Start: chatkpi.FromHandoff, HumanOnly: true})
 	fmt.Println("human first response:", d, st)
 	// Output:
 	// first response: 1s answered
@@ -147,14 +147,14 @@ func (officeHours) Elapsed(from, to time.Time) (time.Duration, error) {
 	return d, nil
 }
 
-func ExampleWithTimeMeasure() {
+func ExampleFirstResponseSettings_measure() {
 	fri := time.Date(2025, 3, 7, 16, 30, 0, 0, time.UTC)
 	c := &chatkpi.Chat{Meta: chatkpi.Info{ID: "weekend"}, Events: []chatkpi.Event{
 		{Time: fri, Type: chatkpi.Message, Role: chatkpi.Customer},
 		{Time: fri.Add(17 * time.Hour), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: "ana"}, // 09:30 next day
 	}}
-	calendar, _, _ := chatkpi.FirstResponse(c)
-	business, _, _ := chatkpi.FirstResponse(c, chatkpi.WithTimeMeasure(officeHours{}))
+	calendar, _, _ := chatkpi.FirstResponse(c, chatkpi.FirstResponseSettings{})
+	business, _, _ := chatkpi.FirstResponse(c, chatkpi.FirstResponseSettings{Measure: officeHours{}})
 	fmt.Println("calendar:", calendar, "business:", business)
 	// Output:
 	// calendar: 17h0m0s business: 1h0m0s

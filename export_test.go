@@ -43,3 +43,10 @@ func ReportReferenceEncoding(r *Report, chats []Conversation) ([]byte, error) {
 	ref.encode(e)
 	return e.finish(), nil
 }
+
+// The settings checks of the combiners, which guard every input.
+func (c CSATCombiner) Check() error           { return c.check() }
+func (c CESCombiner) Check() error            { return c.check() }
+func (c FirstResponseCombiner) Check() error  { return c.check() }
+func (c ResponseTimeCombiner) Check() error   { return c.check() }
+func (c ResolutionTimeCombiner) Check() error { return c.check() }

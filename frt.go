@@ -25,7 +25,7 @@ const (
 	// Start is zero.
 	FromConversationStart
 	// FromHandoff starts at the last bot→human [Handoff], for the human FRT
-	// of escalated conversations (combine with [HumanReplies]).
+	// of escalated conversations (combine with HumanOnly).
 	// Conversations without a handoff are excluded as [FRTNotEscalated].
 	FromHandoff
 )
@@ -61,10 +61,45 @@ func (s FRTStatus) String() string {
 	return fmt.Sprintf("FRTStatus(%d)", uint8(s))
 }
 
-// FirstResponseOption configures a [FirstResponseTime]. Every
-// [TimingOption] is one.
-type FirstResponseOption interface {
-	applyFirstResponse(*frtConfig)
+// FirstResponseSettings is how a [FirstResponseTime] measures, as a plain
+// comparable value. The zero value is the default: the clock starts at the
+// first customer message, agent and bot replies stop it, outbound
+// conversations are excluded, calendar time, exact statistics.
+type FirstResponseSettings struct {
+	// Start is where the clock starts. Default: [FromCustomerMessage].
+	Start FRTStart
+	// HumanOnly lets only public replies by human agents stop the clock;
+	// bot replies and fallbacks are ignored. Default false: agents and
+	// bots both stop it.
+	HumanOnly bool
+	// IncludeOutbound measures outbound conversations ([Info].Outbound)
+	// too, from their first customer message. Default false: they have no
+	// FRT and are counted as [FRTOutbound].
+	IncludeOutbound bool
+	// Measure measures every duration, for example a *[BusinessHours].
+	// Default (nil): [CalendarTime]. It must be of a comparable type. It is
+	// not part of MarshalBinary: decode into a calculator built with the
+	// same measure. Merge requires equal measures (==, so the same
+	// *BusinessHours pointer, not merely an equal calendar).
+	Measure TimeMeasure
+	// Durations sets the statistics. Default: see [DurationsSettings].
+	Durations DurationsSettings
+}
+
+// check returns the settings' error, wrapping [ErrInvalid], or nil.
+func (s FirstResponseSettings) check() error {
+	if s.Start > FromHandoff {
+		return invalidf("frt start", "unknown start %d", s.Start)
+	}
+	return checkTiming(s.Measure, &s.Durations)
+}
+
+func (s *FirstResponseSettings) config() (frtConfig, error) {
+	if err := s.check(); err != nil {
+		return frtConfig{}, err
+	}
+	t, err := newTiming(s.Measure, &s.Durations)
+	return frtConfig{timingConfig: t, start: s.Start, humanOnly: s.HumanOnly, includeOutbound: s.IncludeOutbound}, err
 }
 
 type frtConfig struct {
@@ -74,46 +109,14 @@ type frtConfig struct {
 	includeOutbound bool
 }
 
-type frtOption func(*frtConfig)
-
-func (f frtOption) applyFirstResponse(c *frtConfig) { f(c) }
-
-// WithFRTStart sets where the clock starts. Default: [FromCustomerMessage].
-func WithFRTStart(s FRTStart) FirstResponseOption {
-	return frtOption(func(c *frtConfig) { c.start = s })
-}
-
-// ReplyOption is an option of both [FirstResponseTime] and [ResponseTime].
-type ReplyOption interface {
-	FirstResponseOption
-	ResponseTimeOption
-}
-
-type humanReplies struct{}
-
-func (humanReplies) applyFirstResponse(c *frtConfig)     { c.humanOnly = true }
-func (humanReplies) applyResponseTime(c *responseConfig) { c.humanOnly = true }
-
-// HumanReplies makes only public replies by human agents stop the clock;
-// bot replies and fallbacks are ignored. Default: agents and bots both stop
-// it.
-func HumanReplies() ReplyOption { return humanReplies{} }
-
-// IncludeOutbound measures outbound conversations ([Info].Outbound) too,
-// from their first customer message. Default: they have no FRT and are
-// counted as [FRTOutbound].
-func IncludeOutbound() FirstResponseOption {
-	return frtOption(func(c *frtConfig) { c.includeOutbound = true })
-}
-
 // FirstResponseTime accumulates the first response time of conversations.
 //
 // Per conversation the clock starts at the first customer message (or, by
-// [WithFRTStart], the conversation start or the last bot→human handoff) and
+// [FirstResponseSettings].Start, the conversation start or the last bot→human handoff) and
 // stops at the first public reply by an agent or a bot ([Event.IsReply]) that
 // comes after the first customer message (and after the handoff), in event
 // order. System messages, automatic messages (auto-acknowledgements) and
-// private notes never stop it; [HumanReplies] leaves out bots. A reply at the
+// private notes never stop it; HumanOnly leaves out bots. A reply at the
 // same instant as the customer message gives an FRT of 0, which counts.
 //
 // Conventions: a conversation without a customer message is [FRTUnengaged] in
@@ -121,7 +124,7 @@ func IncludeOutbound() FirstResponseOption {
 // unanswered. Unanswered conversations are excluded from the statistics and
 // counted in Unanswered, never as 0. Outbound conversations are excluded by
 // default. Durations are measured with the [TimeMeasure] (default calendar
-// time) and summarized by a [Durations] ([StatsOption]s apply).
+// time) and summarized by a [Durations] ([FirstResponseSettings]).
 //
 // The zero value is ready to use with these defaults. It is not safe for
 // concurrent use; build one per goroutine and Merge.
@@ -132,34 +135,24 @@ type FirstResponseTime struct {
 	buf                                           []Event
 }
 
-// NewFirstResponseTime returns an empty accumulator with the options
-// applied, or an error wrapping [ErrInvalid] for an invalid option.
-func NewFirstResponseTime(opts ...FirstResponseOption) (*FirstResponseTime, error) {
-	f := &FirstResponseTime{}
-	for _, o := range opts {
-		o.applyFirstResponse(&f.cfg)
-	}
-	if f.cfg.start > FromHandoff {
-		return nil, invalidf("frt start", "unknown start %d", f.cfg.start)
-	}
-	var err error
-	if f.stats, err = f.cfg.newStats(); err != nil {
+// NewFirstResponseTime returns an empty accumulator with the settings, or
+// an error wrapping [ErrInvalid] for invalid settings.
+func NewFirstResponseTime(s FirstResponseSettings) (*FirstResponseTime, error) {
+	cfg, err := s.config()
+	if err != nil {
 		return nil, err
 	}
-	return f, nil
+	return &FirstResponseTime{cfg: cfg, stats: Durations{cfg: cfg.stats}}, nil
 }
 
-// FirstResponse measures one conversation with the options: the duration
+// FirstResponse measures one conversation with the settings: the duration
 // when the status is [FRTAnswered], else 0 and the reason. Events out of time
 // order or a failing [TimeMeasure] give an [*InputError] naming the
 // conversation and the event.
-func FirstResponse(c Conversation, opts ...FirstResponseOption) (time.Duration, FRTStatus, error) {
-	var cfg frtConfig
-	for _, o := range opts {
-		o.applyFirstResponse(&cfg)
-	}
-	if cfg.start > FromHandoff {
-		return 0, 0, invalidf("frt start", "unknown start %d", cfg.start)
+func FirstResponse(c Conversation, s FirstResponseSettings) (time.Duration, FRTStatus, error) {
+	cfg, err := s.config()
+	if err != nil {
+		return 0, 0, err
 	}
 	var buf []Event
 	info := c.Info()
@@ -261,7 +254,7 @@ func (f *FirstResponseTime) record(id string, d time.Duration, st FRTStatus) err
 	return nil
 }
 
-// Merge adds o's conversations. Different options or time measures give
+// Merge adds o's conversations. Different settings or time measures give
 // [ErrIncompatible].
 func (f *FirstResponseTime) Merge(o *FirstResponseTime) error {
 	if f.cfg.start != o.cfg.start || f.cfg.humanOnly != o.cfg.humanOnly ||
@@ -303,7 +296,7 @@ func (f *FirstResponseTime) Result() (FirstResponseResult, error) {
 	return r, err
 }
 
-// MarshalBinary encodes the options (except the time measure), the counts
+// MarshalBinary encodes the settings (except the time measure), the counts
 // and the statistics.
 func (f *FirstResponseTime) MarshalBinary() ([]byte, error) {
 	e := newEncoder(tagFirstResponseTime, 64)
@@ -318,7 +311,7 @@ func (f *FirstResponseTime) MarshalBinary() ([]byte, error) {
 	return e.finish(), nil
 }
 
-// UnmarshalBinary replaces f's state and options with decoded ones, keeping
+// UnmarshalBinary replaces f's state and settings with decoded ones, keeping
 // f's time measure. Invalid input gives an error wrapping [ErrInvalid].
 func (f *FirstResponseTime) UnmarshalBinary(data []byte) error {
 	d := newDecoder(data, tagFirstResponseTime, "first response time")

@@ -42,58 +42,58 @@ func TestFirstResponseCases(t *testing.T) {
 	tests := []struct {
 		name   string
 		c      *Chat
-		opts   []FirstResponseOption
+		opts   FirstResponseSettings
 		want   time.Duration
 		status FRTStatus
 	}{
-		{"agent reply", tchat("a", tev(0, Customer, Message), tev(30, Agent, Message)), nil, 30 * time.Second, FRTAnswered},
-		{"first of several customer messages", tchat("a", tev(0, Customer, Message), tev(10, Customer, Message), tev(45, Bot, Message)), nil, 45 * time.Second, FRTAnswered},
+		{"agent reply", tchat("a", tev(0, Customer, Message), tev(30, Agent, Message)), FirstResponseSettings{}, 30 * time.Second, FRTAnswered},
+		{"first of several customer messages", tchat("a", tev(0, Customer, Message), tev(10, Customer, Message), tev(45, Bot, Message)), FirstResponseSettings{}, 45 * time.Second, FRTAnswered},
 		{"bot then human: bot stops the default clock",
 			tchat("a", tev(0, Customer, Message), tev(2, Bot, Message), tev(60, Bot, Handoff), tev(100, Customer, Message), tev(300, Agent, Message)),
-			nil, 2 * time.Second, FRTAnswered},
+			FirstResponseSettings{}, 2 * time.Second, FRTAnswered},
 		{"bot then human: human FRT from the handoff",
 			tchat("a", tev(0, Customer, Message), tev(2, Bot, Message), tev(60, Bot, Handoff), tev(100, Customer, Message), tev(300, Agent, Message)),
-			[]FirstResponseOption{WithFRTStart(FromHandoff), HumanReplies()}, 240 * time.Second, FRTAnswered},
+			FirstResponseSettings{Start: FromHandoff, HumanOnly: true}, 240 * time.Second, FRTAnswered},
 		{"human FRT from the last handoff",
 			tchat("a", tev(0, Customer, Message), tev(10, Bot, Handoff), tev(20, Bot, Handoff), tev(50, Agent, Message)),
-			[]FirstResponseOption{WithFRTStart(FromHandoff), HumanReplies()}, 30 * time.Second, FRTAnswered},
+			FirstResponseSettings{Start: FromHandoff, HumanOnly: true}, 30 * time.Second, FRTAnswered},
 		{"human only without handoff", tchat("a", tev(0, Customer, Message), tev(2, Bot, Message), tev(90, Agent, Message)),
-			[]FirstResponseOption{HumanReplies()}, 90 * time.Second, FRTAnswered},
+			FirstResponseSettings{HumanOnly: true}, 90 * time.Second, FRTAnswered},
 		{"not escalated", tchat("a", tev(0, Customer, Message), tev(2, Bot, Message)),
-			[]FirstResponseOption{WithFRTStart(FromHandoff)}, 0, FRTNotEscalated},
+			FirstResponseSettings{Start: FromHandoff}, 0, FRTNotEscalated},
 		{"outbound has no FRT", &Chat{Meta: Info{ID: "o", Outbound: true}, Events: []Event{tev(0, Agent, Message), tev(60, Customer, Message), tev(90, Agent, Message)}},
-			nil, 0, FRTOutbound},
+			FirstResponseSettings{}, 0, FRTOutbound},
 		{"outbound included: from the first customer message", &Chat{Meta: Info{ID: "o", Outbound: true}, Events: []Event{tev(0, Agent, Message), tev(60, Customer, Message), tev(90, Agent, Message)}},
-			[]FirstResponseOption{IncludeOutbound()}, 30 * time.Second, FRTAnswered},
+			FirstResponseSettings{IncludeOutbound: true}, 30 * time.Second, FRTAnswered},
 		{"system auto-reply does not stop the clock",
-			tchat("a", tev(0, Customer, Message), tev(1, System, Message, autoAck), tev(1, System, Message), tev(120, Agent, Message)), nil, 120 * time.Second, FRTAnswered},
+			tchat("a", tev(0, Customer, Message), tev(1, System, Message, autoAck), tev(1, System, Message), tev(120, Agent, Message)), FirstResponseSettings{}, 120 * time.Second, FRTAnswered},
 		{"automatic agent acknowledgement does not stop the clock",
-			tchat("a", tev(0, Customer, Message), tev(1, Agent, Message, autoAck), tev(120, Agent, Message)), nil, 120 * time.Second, FRTAnswered},
+			tchat("a", tev(0, Customer, Message), tev(1, Agent, Message, autoAck), tev(120, Agent, Message)), FirstResponseSettings{}, 120 * time.Second, FRTAnswered},
 		{"private note does not stop the clock",
-			tchat("a", tev(0, Customer, Message), tev(5, Agent, Message, privateNote), tev(70, Agent, Message)), nil, 70 * time.Second, FRTAnswered},
-		{"bot fallback is a reply", tchat("a", tev(0, Customer, Message), tev(3, Bot, Fallback)), nil, 3 * time.Second, FRTAnswered},
-		{"unanswered", tchat("a", tev(0, Customer, Message), tev(5, Agent, Message, privateNote), tev(9, Customer, Left)), nil, 0, FRTUnanswered},
-		{"reply at the same instant: 0, counted", tchat("a", tev(0, Customer, Message), tev(0, Bot, Message)), nil, 0, FRTAnswered},
+			tchat("a", tev(0, Customer, Message), tev(5, Agent, Message, privateNote), tev(70, Agent, Message)), FirstResponseSettings{}, 70 * time.Second, FRTAnswered},
+		{"bot fallback is a reply", tchat("a", tev(0, Customer, Message), tev(3, Bot, Fallback)), FirstResponseSettings{}, 3 * time.Second, FRTAnswered},
+		{"unanswered", tchat("a", tev(0, Customer, Message), tev(5, Agent, Message, privateNote), tev(9, Customer, Left)), FirstResponseSettings{}, 0, FRTUnanswered},
+		{"reply at the same instant: 0, counted", tchat("a", tev(0, Customer, Message), tev(0, Bot, Message)), FirstResponseSettings{}, 0, FRTAnswered},
 		{"greeting before the customer does not count",
-			tchat("a", tev(0, Bot, Message), tev(10, Customer, Message), tev(25, Bot, Message)), nil, 15 * time.Second, FRTAnswered},
+			tchat("a", tev(0, Bot, Message), tev(10, Customer, Message), tev(25, Bot, Message)), FirstResponseSettings{}, 15 * time.Second, FRTAnswered},
 		{"from the conversation start (first event)",
 			tchat("a", tev(0, Bot, Message), tev(10, Customer, Message), tev(25, Bot, Message)),
-			[]FirstResponseOption{WithFRTStart(FromConversationStart)}, 25 * time.Second, FRTAnswered},
+			FirstResponseSettings{Start: FromConversationStart}, 25 * time.Second, FRTAnswered},
 		{"from Info.Start", &Chat{Meta: Info{ID: "s", Start: timingT0.Add(-time.Minute)}, Events: []Event{tev(10, Customer, Message), tev(25, Bot, Message)}},
-			[]FirstResponseOption{WithFRTStart(FromConversationStart)}, 85 * time.Second, FRTAnswered},
-		{"no customer message: unengaged", tchat("a", tev(0, Bot, Message), tev(10, System, Message)), nil, 0, FRTUnengaged},
-		{"empty: unengaged", tchat("a"), nil, 0, FRTUnengaged},
+			FirstResponseSettings{Start: FromConversationStart}, 85 * time.Second, FRTAnswered},
+		{"no customer message: unengaged", tchat("a", tev(0, Bot, Message), tev(10, System, Message)), FirstResponseSettings{}, 0, FRTUnengaged},
+		{"empty: unengaged", tchat("a"), FirstResponseSettings{}, 0, FRTUnengaged},
 		{"business time through the measure", tchat("a", tev(0, Customer, Message), tev(100, Agent, Message)),
-			[]FirstResponseOption{WithTimeMeasure(halfTimeMeasure{})}, 50 * time.Second, FRTAnswered},
+			FirstResponseSettings{Measure: halfTimeMeasure{}}, 50 * time.Second, FRTAnswered},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d, st, err := FirstResponse(tt.c, tt.opts...)
+			d, st, err := FirstResponse(tt.c, tt.opts)
 			require.NoError(t, err)
 			assert.Equal(t, tt.status, st)
 			assert.Equal(t, tt.want, d)
 			// The same through the Conversation interface, not a *Chat.
-			d2, st2, err := FirstResponse(Adapt(tt.c.Meta, timingPlainEvents(tt.c.Events)), tt.opts...)
+			d2, st2, err := FirstResponse(Adapt(tt.c.Meta, timingPlainEvents(tt.c.Events)), tt.opts)
 			require.NoError(t, err)
 			assert.Equal(t, st, st2)
 			assert.Equal(t, d, d2)
@@ -124,7 +124,7 @@ func timingPlainEvents(es []Event) []timingPlainEvent {
 
 func TestFirstResponseOutOfOrder(t *testing.T) {
 	c := tchat("late", tev(10, Customer, Message), tev(20, Bot, Message), tev(15, Agent, Message))
-	_, _, err := FirstResponse(c)
+	_, _, err := FirstResponse(c, FirstResponseSettings{})
 	var ie *InputError
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "late", ie.Conversation)
@@ -138,19 +138,19 @@ func TestFirstResponseOutOfOrder(t *testing.T) {
 
 	// Info.Start after the reply: the measure fails, named.
 	bad := &Chat{Meta: Info{ID: "s", Start: timingT0.Add(time.Hour)}, Events: []Event{tev(0, Customer, Message), tev(1, Bot, Message)}}
-	_, _, err = FirstResponse(bad, WithFRTStart(FromConversationStart))
+	_, _, err = FirstResponse(bad, FirstResponseSettings{Start: FromConversationStart})
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "s", ie.Conversation)
 
 	// The measure's own error stays visible to errors.Is.
-	_, _, err = FirstResponse(tchat("c", tev(0, Customer, Message), tev(1, Bot, Message)), WithTimeMeasure(closedTimeMeasure{}))
+	_, _, err = FirstResponse(tchat("c", tev(0, Customer, Message), tev(1, Bot, Message)), FirstResponseSettings{Measure: closedTimeMeasure{}})
 	require.ErrorIs(t, err, errClosedCalendar)
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, 0, ie.Event)
 }
 
 func TestFirstResponseTimeAccumulator(t *testing.T) {
-	f, err := NewFirstResponseTime(WithSLA(time.Minute))
+	f, err := NewFirstResponseTime(FirstResponseSettings{Durations: DurationsSettings{SLA: [MaxSLATargets]time.Duration{time.Minute}}})
 	require.NoError(t, err)
 	for _, c := range []*Chat{
 		tchat("1", tev(0, Customer, Message), tev(30, Agent, Message)),
@@ -179,16 +179,16 @@ func TestFirstResponseTimeAccumulator(t *testing.T) {
 		require.ErrorIs(t, new(FirstResponseTime).UnmarshalBinary(b[:i]), ErrInvalid)
 	}
 
-	h, _ := NewFirstResponseTime(HumanReplies())
+	h, _ := NewFirstResponseTime(FirstResponseSettings{HumanOnly: true})
 	require.ErrorIs(t, f.Merge(h), ErrIncompatible)
-	m, _ := NewFirstResponseTime(WithTimeMeasure(halfTimeMeasure{}), WithSLA(time.Minute))
+	m, _ := NewFirstResponseTime(FirstResponseSettings{Measure: halfTimeMeasure{}, Durations: DurationsSettings{SLA: [MaxSLATargets]time.Duration{time.Minute}}})
 	require.ErrorIs(t, f.Merge(m), ErrIncompatible)
-	_, err = NewFirstResponseTime(WithFRTStart(9))
+	_, err = NewFirstResponseTime(FirstResponseSettings{Start: 9})
 	require.ErrorIs(t, err, ErrInvalid)
 }
 
 func FuzzFirstResponseTimeUnmarshal(f *testing.F) {
-	fr, _ := NewFirstResponseTime(WithStreaming())
+	fr, _ := NewFirstResponseTime(FirstResponseSettings{Durations: DurationsSettings{Streaming: true}})
 	_ = fr.AddConversation(tchat("1", tev(0, Customer, Message), tev(30, Agent, Message)))
 	b, _ := fr.MarshalBinary()
 	f.Add(b)

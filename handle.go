@@ -5,10 +5,38 @@ import (
 	"time"
 )
 
-// ChatDurationOption configures a [ChatDuration]. Every [TimingOption] is
-// one.
-type ChatDurationOption interface {
-	applyChatDuration(*handleConfig)
+// ChatDurationSettings is how a [ChatDuration] measures, as a plain
+// comparable value. The zero value is the default: no active gap
+// threshold, calendar time, exact statistics.
+type ChatDurationSettings struct {
+	// ActiveGap leaves out of the active duration every gap between two
+	// consecutive messages longer than it (measured with the Measure); a
+	// gap equal to it counts. Not negative. Default (0): no threshold, so
+	// the active duration equals the full duration. 60 s is one product's
+	// choice.
+	ActiveGap time.Duration
+	// Measure measures every duration, for example a *[BusinessHours].
+	// Default (nil): [CalendarTime]. It must be of a comparable type; it is
+	// not part of MarshalBinary, and Merge requires equal measures (==).
+	Measure TimeMeasure
+	// Durations sets the statistics. Default: see [DurationsSettings].
+	Durations DurationsSettings
+}
+
+// check returns the settings' error, wrapping [ErrInvalid], or nil.
+func (s ChatDurationSettings) check() error {
+	if s.ActiveGap < 0 {
+		return invalidf("active gap", "negative threshold %v", s.ActiveGap)
+	}
+	return checkTiming(s.Measure, &s.Durations)
+}
+
+func (s *ChatDurationSettings) config() (handleConfig, error) {
+	if err := s.check(); err != nil {
+		return handleConfig{}, err
+	}
+	t, err := newTiming(s.Measure, &s.Durations)
+	return handleConfig{timingConfig: t, maxGap: s.ActiveGap}, err
 }
 
 type handleConfig struct {
@@ -16,25 +44,12 @@ type handleConfig struct {
 	maxGap time.Duration // 0: no threshold
 }
 
-type handleOption func(*handleConfig)
-
-func (f handleOption) applyChatDuration(c *handleConfig) { f(c) }
-
-// WithActiveGap leaves out of the active duration every gap between two
-// consecutive messages longer than threshold (measured with the time
-// measure); a gap equal to the threshold counts. Default: no threshold, so
-// the active duration equals the full duration. 60 s is one product's
-// choice.
-func WithActiveGap(threshold time.Duration) ChatDurationOption {
-	return handleOption(func(c *handleConfig) { c.maxGap = threshold })
-}
-
 // ChatDuration accumulates the duration (handle time) of conversations: from
 // the first to the last [Message] event, whoever sent it (customer, agent,
 // bot, system; private notes included, since they are work on the
 // conversation). The active duration is the sum of the gaps between
-// consecutive messages that are not longer than the [WithActiveGap]
-// threshold. A conversation with one message lasts 0 and counts; one with
+// consecutive messages that are not longer than the
+// [ChatDurationSettings].ActiveGap threshold. A conversation with one message lasts 0 and counts; one with
 // no message is counted in NoMessages.
 //
 // The zero value is ready to use (calendar time, exact statistics, no gap
@@ -49,21 +64,15 @@ type ChatDuration struct {
 	buf        []Event
 }
 
-// NewChatDuration returns an empty accumulator with the options applied.
-func NewChatDuration(opts ...ChatDurationOption) (*ChatDuration, error) {
-	h := &ChatDuration{}
-	for _, o := range opts {
-		o.applyChatDuration(&h.cfg)
-	}
-	if h.cfg.maxGap < 0 {
-		return nil, invalidf("active gap", "negative threshold %v", h.cfg.maxGap)
-	}
-	var err error
-	if h.full, err = h.cfg.newStats(); err != nil {
+// NewChatDuration returns an empty accumulator with the settings, or an
+// error wrapping [ErrInvalid] for invalid settings.
+func NewChatDuration(s ChatDurationSettings) (*ChatDuration, error) {
+	cfg, err := s.config()
+	if err != nil {
 		return nil, err
 	}
-	h.active = h.full
-	return h, nil
+	stats := Durations{cfg: cfg.stats}
+	return &ChatDuration{cfg: cfg, full: stats, active: stats}, nil
 }
 
 // AddConversation adds c. Events out of order give an [*InputError];

@@ -14,17 +14,17 @@ func TestChatDuration(t *testing.T) {
 		tev(340, Customer, Message), tev(400, Agent, Message), tev(900, Agent, Resolved))
 	tests := []struct {
 		name         string
-		opts         []ChatDurationOption
+		opts         ChatDurationSettings
 		full, active time.Duration
 	}{
-		{"default: active = full", nil, 390 * time.Second, 390 * time.Second},
-		{"60 s gap threshold", []ChatDurationOption{WithActiveGap(time.Minute)}, 390 * time.Second, 90 * time.Second},
-		{"gap equal to the threshold counts", []ChatDurationOption{WithActiveGap(30 * time.Second)}, 390 * time.Second, 30 * time.Second},
-		{"business time", []ChatDurationOption{WithTimeMeasure(halfTimeMeasure{}), WithActiveGap(time.Minute)}, 195 * time.Second, 45 * time.Second},
+		{"default: active = full", ChatDurationSettings{}, 390 * time.Second, 390 * time.Second},
+		{"60 s gap threshold", ChatDurationSettings{ActiveGap: time.Minute}, 390 * time.Second, 90 * time.Second},
+		{"gap equal to the threshold counts", ChatDurationSettings{ActiveGap: 30 * time.Second}, 390 * time.Second, 30 * time.Second},
+		{"business time", ChatDurationSettings{Measure: halfTimeMeasure{}, ActiveGap: time.Minute}, 195 * time.Second, 45 * time.Second},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			h, err := NewChatDuration(tt.opts...)
+			h, err := NewChatDuration(tt.opts)
 			require.NoError(t, err)
 			require.NoError(t, h.AddConversation(c))
 			require.NoError(t, h.AddConversation(tchat("none", tev(0, Customer, Queued))))
@@ -39,7 +39,7 @@ func TestChatDuration(t *testing.T) {
 
 			b, err := h.MarshalBinary()
 			require.NoError(t, err)
-			back, _ := NewChatDuration(tt.opts...)
+			back, _ := NewChatDuration(tt.opts)
 			require.NoError(t, back.UnmarshalBinary(b))
 			r2, err := back.Result()
 			require.NoError(t, err)
@@ -49,7 +49,7 @@ func TestChatDuration(t *testing.T) {
 }
 
 func TestChatDurationErrors(t *testing.T) {
-	_, err := NewChatDuration(WithActiveGap(-1))
+	_, err := NewChatDuration(ChatDurationSettings{ActiveGap: -1})
 	require.ErrorIs(t, err, ErrInvalid)
 	var h ChatDuration
 	_, err = h.Result()
@@ -58,12 +58,12 @@ func TestChatDurationErrors(t *testing.T) {
 	var ie *InputError
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "o", ie.Conversation)
-	g, _ := NewChatDuration(WithActiveGap(time.Minute))
+	g, _ := NewChatDuration(ChatDurationSettings{ActiveGap: time.Minute})
 	require.ErrorIs(t, h.Merge(g), ErrIncompatible)
 }
 
 func FuzzChatDurationUnmarshal(f *testing.F) {
-	h, _ := NewChatDuration(WithActiveGap(time.Minute))
+	h, _ := NewChatDuration(ChatDurationSettings{ActiveGap: time.Minute})
 	_ = h.AddConversation(tchat("1", tev(10, Customer, Message), tev(40, Agent, Message), tev(340, Customer, Message)))
 	b, _ := h.MarshalBinary()
 	f.Add(b)

@@ -216,14 +216,49 @@ func noConversationID() error {
 // tagOutcomes is the wire tag of [Outcomes].
 const tagOutcomes byte = 0x38
 
-// OutcomesOption changes a default of [Outcomes]; see [NewOutcomes].
-type OutcomesOption interface{ applyOutcomes(*outcomesConfig) }
+// OutcomesSettings is the windows and the as-of instant of an [Outcomes],
+// as a plain comparable value (compare AsOf with == only for instants
+// built the same way; Merge compares it with time.Time.Equal). The zero
+// value is the default: a 7-day completion window, a 24-hour
+// repeat-contact window, and data taken as final.
+type OutcomesSettings struct {
+	// CompletionWindow is how long a resolution must hold without a
+	// reopen to count as durable for the conversation completion rate.
+	// Positive. Default (0): 7 days.
+	CompletionWindow time.Duration
+	// RepeatContactWindow is how soon after a resolution a new
+	// conversation by the same customer counts as a repeat contact for the
+	// successful chat rate. Positive. Default (0): 24 hours.
+	RepeatContactWindow time.Duration
+	// AsOf says that the data are complete up to this instant (typically
+	// the export time), within the years 1678–2261. A resolution whose
+	// completion or repeat-contact window ends after it cannot be judged
+	// yet: it is counted as pending and left out of that rate's numerator
+	// and denominator. Default (the zero time): the data are final and
+	// every window is observed.
+	AsOf time.Time
+}
+
+// check returns the settings' error, wrapping [ErrInvalid], or nil.
+func (s OutcomesSettings) check() error {
+	if s.CompletionWindow < 0 {
+		return invalidf("completion window", "must be positive (or 0 for the default), got %v", s.CompletionWindow)
+	}
+	if s.RepeatContactWindow < 0 {
+		return invalidf("repeat contact window", "must be positive (or 0 for the default), got %v", s.RepeatContactWindow)
+	}
+	if !s.AsOf.IsZero() {
+		if _, ok := unixNanos(s.AsOf); !ok {
+			return invalidf("as of", "%s is outside the years 1678–2261", s.AsOf)
+		}
+	}
+	return nil
+}
 
 type outcomesConfig struct {
 	completionWindow time.Duration // 0: default
 	repeatWindow     time.Duration // 0: default
 	asOf             time.Time     // zero: the data are final
-	err              error         // the first invalid option
 }
 
 func (c outcomesConfig) completion() time.Duration {
@@ -244,42 +279,6 @@ func (c outcomesConfig) same(d outcomesConfig) bool {
 	return c.completion() == d.completion() && c.repeat() == d.repeat() && c.asOf.Equal(d.asOf)
 }
 
-type outcomesOptionFunc func(*outcomesConfig)
-
-func (f outcomesOptionFunc) applyOutcomes(c *outcomesConfig) { f(c) }
-
-// WithCompletionWindow sets how long a resolution must hold without a reopen
-// to count as durable for the conversation completion rate (default 7 days).
-func WithCompletionWindow(d time.Duration) OutcomesOption {
-	return outcomesOptionFunc(func(c *outcomesConfig) {
-		c.completionWindow = d
-		if d <= 0 && c.err == nil {
-			c.err = invalidf("completion window", "must be positive, got %v", d)
-		}
-	})
-}
-
-// WithRepeatContactWindow sets how soon after a resolution a new conversation
-// by the same customer counts as a repeat contact for the successful chat
-// rate (default 24 hours).
-func WithRepeatContactWindow(d time.Duration) OutcomesOption {
-	return outcomesOptionFunc(func(c *outcomesConfig) {
-		c.repeatWindow = d
-		if d <= 0 && c.err == nil {
-			c.err = invalidf("repeat contact window", "must be positive, got %v", d)
-		}
-	})
-}
-
-// WithAsOf says that the data are complete up to t (typically the export
-// time). A resolution whose completion or repeat-contact window ends after t
-// cannot be judged yet: it is counted as pending and left out of that rate's
-// numerator and denominator. Without it the data are taken as final and
-// every window as observed.
-func WithAsOf(t time.Time) OutcomesOption {
-	return outcomesOptionFunc(func(c *outcomesConfig) { c.asOf = t })
-}
-
 // Outcomes accumulates the outcome of each conversation and the rates built
 // on them. The zero value uses the defaults: a 7-day completion window, a
 // 24-hour repeat-contact window, and data taken as final.
@@ -295,7 +294,7 @@ func WithAsOf(t time.Time) OutcomesOption {
 //     repeated Resolved while it is resolved does not restart it. A reopen
 //     later than the window is a new request and does not undo the
 //     completion; a reopen within it does, until a later resolution holds. A resolution whose window has not
-//     passed by the [WithAsOf] instant, with no reopen so far, is pending;
+//     passed by the [OutcomesSettings].AsOf instant, with no reopen so far, is pending;
 //     pending conversations are left out of the numerator and denominator;
 //   - successful chat = engaged conversations resolved at the end with no
 //     repeat contact ÷ engaged. A repeat contact is another inbound (not
@@ -327,22 +326,13 @@ type Outcomes struct {
 	buf               []Event
 }
 
-// NewOutcomes returns an Outcomes with the given options. Windows must be
-// positive, and instants within the years 1678–2261 (Unix nanoseconds).
-func NewOutcomes(opts ...OutcomesOption) (*Outcomes, error) {
-	var cfg outcomesConfig
-	for _, o := range opts {
-		o.applyOutcomes(&cfg)
+// NewOutcomes returns an Outcomes with the settings, or an error wrapping
+// [ErrInvalid] for invalid settings.
+func NewOutcomes(s OutcomesSettings) (*Outcomes, error) {
+	if err := s.check(); err != nil {
+		return nil, err
 	}
-	if !cfg.asOf.IsZero() {
-		if _, ok := unixNanos(cfg.asOf); !ok {
-			return nil, invalidf("as of", "%s is outside the years 1678–2261", cfg.asOf)
-		}
-	}
-	if cfg.err != nil {
-		return nil, cfg.err
-	}
-	return &Outcomes{cfg: cfg}, nil
+	return &Outcomes{cfg: outcomesConfig{completionWindow: s.CompletionWindow, repeatWindow: s.RepeatContactWindow, asOf: s.AsOf}}, nil
 }
 
 // unixNanos returns t in Unix nanoseconds if it lies in the years

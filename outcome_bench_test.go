@@ -142,7 +142,7 @@ func BenchmarkVolumeAdd(b *testing.B) {
 	ps, _ := chatkpi.NewPeriods(berlin, time.Sunday)
 	var v *chatkpi.Volume
 	outcBenchAdd(b, func(c *chatkpi.Chat) error { return v.AddConversation(c) }, func() {
-		v, _ = chatkpi.NewVolume(chatkpi.WithPeriods(ps), chatkpi.WithGrouping(chatkpi.GroupBySource()))
+		v, _ = chatkpi.NewVolume(chatkpi.VolumeSettings{Periods: ps, GroupBy: chatkpi.GroupBySource()})
 	})
 }
 

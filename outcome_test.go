@@ -149,7 +149,7 @@ func TestOutcomesRates(t *testing.T) {
 
 func TestOutcomesCompletionWindow(t *testing.T) {
 	asOf := outcT0.Add(30 * 24 * time.Hour)
-	o, err := chatkpi.NewOutcomes(chatkpi.WithAsOf(asOf))
+	o, err := chatkpi.NewOutcomes(chatkpi.OutcomesSettings{AsOf: asOf})
 	require.NoError(t, err)
 	open := []chatkpi.Event{outcE(0, outcMsg, outcCust), outcE(1, outcMsg, outcBot), outcE(2, outcResolved, outcBot)}
 	add := func(id string, more ...chatkpi.Event) {
@@ -179,7 +179,7 @@ func TestOutcomesCompletionWindow(t *testing.T) {
 	assert.Equal(t, chatkpi.Proportion{Successes: 1, Trials: 1}, fs.Completion)
 
 	// A shorter window turns the 2-day reopen into a new request.
-	short, err := chatkpi.NewOutcomes(chatkpi.WithCompletionWindow(24 * time.Hour))
+	short, err := chatkpi.NewOutcomes(chatkpi.OutcomesSettings{CompletionWindow: 24 * time.Hour})
 	require.NoError(t, err)
 	require.NoError(t, short.AddConversation(outcChat("x", "x", append(append([]chatkpi.Event(nil), open...), outcE(2+2*outcDay, outcReopened, outcCust))...)))
 	ss, err := short.Result()
@@ -229,7 +229,7 @@ func TestOutcomesRepeatContact(t *testing.T) {
 	}
 
 	// As of 10 h after the resolution, the repeat window is still open.
-	p, err := chatkpi.NewOutcomes(chatkpi.WithAsOf(outcT0.Add(10*time.Hour)), chatkpi.WithRepeatContactWindow(12*time.Hour))
+	p, err := chatkpi.NewOutcomes(chatkpi.OutcomesSettings{AsOf: outcT0.Add(10 * time.Hour), RepeatContactWindow: 12 * time.Hour})
 	require.NoError(t, err)
 	require.NoError(t, p.AddConversation(solved("a", "a", 0)))
 	require.NoError(t, p.AddConversation(solved("b", "", 0)))
@@ -241,18 +241,19 @@ func TestOutcomesRepeatContact(t *testing.T) {
 }
 
 func TestNewOutcomesValidates(t *testing.T) {
-	for _, opt := range []chatkpi.OutcomesOption{
-		chatkpi.WithCompletionWindow(0), chatkpi.WithCompletionWindow(-time.Hour),
-		chatkpi.WithRepeatContactWindow(0), chatkpi.WithAsOf(time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)),
+	for _, opt := range []chatkpi.OutcomesSettings{
+		{CompletionWindow: -time.Hour},
+		{RepeatContactWindow: -1},
+		{AsOf: time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)},
 	} {
 		_, err := chatkpi.NewOutcomes(opt)
 		assert.ErrorIs(t, err, chatkpi.ErrInvalid)
 	}
-	a, err := chatkpi.NewOutcomes(chatkpi.WithCompletionWindow(time.Hour))
+	a, err := chatkpi.NewOutcomes(chatkpi.OutcomesSettings{CompletionWindow: time.Hour})
 	require.NoError(t, err)
 	var b chatkpi.Outcomes
 	assert.ErrorIs(t, b.Merge(a), chatkpi.ErrIncompatible)
-	d, err := chatkpi.NewOutcomes(chatkpi.WithCompletionWindow(7*24*time.Hour), chatkpi.WithRepeatContactWindow(24*time.Hour))
+	d, err := chatkpi.NewOutcomes(chatkpi.OutcomesSettings{CompletionWindow: 7 * 24 * time.Hour, RepeatContactWindow: 24 * time.Hour})
 	require.NoError(t, err)
 	assert.NoError(t, b.Merge(d), "explicit defaults merge with the zero value")
 }
@@ -265,8 +266,8 @@ func TestOutcomesAddIsAtomic(t *testing.T) {
 }
 
 // outcOutcomesOf adds every chat, failing the test on error.
-func outcOutcomesOf(t require.TestingT, opts []chatkpi.OutcomesOption, chats []*chatkpi.Chat) *chatkpi.Outcomes {
-	o, err := chatkpi.NewOutcomes(opts...)
+func outcOutcomesOf(t require.TestingT, opts chatkpi.OutcomesSettings, chats []*chatkpi.Chat) *chatkpi.Outcomes {
+	o, err := chatkpi.NewOutcomes(opts)
 	require.NoError(t, err)
 	for _, c := range chats {
 		require.NoError(t, o.AddConversation(c))
@@ -274,16 +275,15 @@ func outcOutcomesOf(t require.TestingT, opts []chatkpi.OutcomesOption, chats []*
 	return o
 }
 
-func outcOutcomesOptions(t *rapid.T) []chatkpi.OutcomesOption {
-	var opts []chatkpi.OutcomesOption
+func outcOutcomesOptions(t *rapid.T) chatkpi.OutcomesSettings {
+	var opts chatkpi.OutcomesSettings
 	if rapid.Bool().Draw(t, "asOf") {
 		at := chatkpitest.Epoch().Add(time.Duration(rapid.Int64Range(0, int64(3*365*24*time.Hour)).Draw(t, "asOfOffset")))
-		opts = append(opts, chatkpi.WithAsOf(at))
+		opts.AsOf = at
 	}
 	if rapid.Bool().Draw(t, "windows") {
-		opts = append(opts,
-			chatkpi.WithCompletionWindow(time.Duration(rapid.Int64Range(1, int64(10*24*time.Hour)).Draw(t, "cw"))),
-			chatkpi.WithRepeatContactWindow(time.Duration(rapid.Int64Range(1, int64(48*time.Hour)).Draw(t, "rw"))))
+		opts.CompletionWindow = time.Duration(rapid.Int64Range(1, int64(10*24*time.Hour)).Draw(t, "cw"))
+		opts.RepeatContactWindow = time.Duration(rapid.Int64Range(1, int64(48*time.Hour)).Draw(t, "rw"))
 	}
 	return opts
 }
@@ -448,7 +448,7 @@ func TestSuccessfulChatModel(t *testing.T) {
 			}
 		}
 		window := time.Duration(rapid.Int64Range(1, int64(72*time.Hour)).Draw(t, "window"))
-		o := outcOutcomesOf(t, []chatkpi.OutcomesOption{chatkpi.WithRepeatContactWindow(window)}, chats)
+		o := outcOutcomesOf(t, chatkpi.OutcomesSettings{RepeatContactWindow: window}, chats)
 		s, err := o.Result()
 		if len(chats) == 0 {
 			require.ErrorIs(t, err, chatkpi.ErrNoData)

@@ -2,9 +2,20 @@ package chatkpi
 
 import "time"
 
-// QueueWaitOption configures a [QueueWait]. Every [TimingOption] is one.
-type QueueWaitOption interface {
-	applyQueueWait(*queueConfig)
+// QueueWaitSettings is how a [QueueWait] measures, as a plain comparable
+// value. The zero value is the default: calendar time, exact statistics.
+type QueueWaitSettings struct {
+	// Measure measures every duration, for example a *[BusinessHours].
+	// Default (nil): [CalendarTime]. It must be of a comparable type; it is
+	// not part of MarshalBinary, and Merge requires equal measures (==).
+	Measure TimeMeasure
+	// Durations sets the statistics. Default: see [DurationsSettings].
+	Durations DurationsSettings
+}
+
+// check returns the settings' error, wrapping [ErrInvalid], or nil.
+func (s QueueWaitSettings) check() error {
+	return checkTiming(s.Measure, &s.Durations)
 }
 
 type queueConfig struct {
@@ -38,17 +49,14 @@ type QueueWait struct {
 	buf                           []Event
 }
 
-// NewQueueWait returns an empty accumulator with the options applied.
-func NewQueueWait(opts ...QueueWaitOption) (*QueueWait, error) {
-	q := &QueueWait{}
-	for _, o := range opts {
-		o.applyQueueWait(&q.cfg)
-	}
-	var err error
-	if q.stats, err = q.cfg.newStats(); err != nil {
+// NewQueueWait returns an empty accumulator with the settings, or an error
+// wrapping [ErrInvalid] for invalid settings.
+func NewQueueWait(s QueueWaitSettings) (*QueueWait, error) {
+	t, err := newTiming(s.Measure, &s.Durations)
+	if err != nil {
 		return nil, err
 	}
-	return q, nil
+	return &QueueWait{cfg: queueConfig{timingConfig: t}, stats: Durations{cfg: t.stats}}, nil
 }
 
 // AddConversation adds c. Events out of order give an [*InputError];

@@ -10,7 +10,7 @@ import (
 )
 
 func TestQueueWait(t *testing.T) {
-	q, err := NewQueueWait()
+	q, err := NewQueueWait(QueueWaitSettings{})
 	require.NoError(t, err)
 	for _, c := range []*Chat{
 		// Queued at 5, agent joins at 65: wait 60 s, served.
@@ -60,7 +60,7 @@ func TestQueueWaitEdges(t *testing.T) {
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "q", ie.Conversation)
 	assert.Equal(t, 1, ie.Event)
-	b, _ := NewQueueWait(WithTimeMeasure(halfTimeMeasure{}))
+	b, _ := NewQueueWait(QueueWaitSettings{Measure: halfTimeMeasure{}})
 	require.NoError(t, b.AddConversation(tchat("b", tev(0, System, Queued), tev(100, Agent, Joined))))
 	r, _ := b.Result()
 	assert.Equal(t, 50*time.Second, r.Stats.Mean)

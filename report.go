@@ -85,121 +85,107 @@ type Report struct {
 	err         error                  // a report that could not be built (see ReportCombiner)
 }
 
-// ReportOption changes a default of [Report]; see [NewReport].
-type ReportOption interface{ applyReport(*reportConfig) }
+// MaxGroupings is the capacity of [ReportSettings].GroupBy.
+const MaxGroupings = 4
+
+// ReportSettings is everything a [Report] can be told, as a plain
+// comparable value: how it groups, which metrics it computes, and each
+// metric's settings — the very settings of the metric's own calculator,
+// under the same names. The zero value is the default: ungrouped, every
+// metric, each with its calculator's defaults (exact percentiles, calendar
+// time), UTC.
+type ReportSettings struct {
+	// Period groups conversations by the Day, Week, Month or Year of their
+	// start. Default (0): no period grouping.
+	Period Period
+	// Periods is the time zone and week start of the periods. Default (the
+	// zero Periods): UTC, weeks from Monday. Only zones that
+	// [time.LoadLocation] finds by name survive MarshalBinary into a
+	// zero-value Report.
+	Periods Periods
+	// GroupBy groups by the combined key of the groupings (GROUP BY a,
+	// b): one group per distinct tuple of values. The used entries come
+	// first (the zero Grouping ends the list); names must be distinct.
+	// Default: no grouping.
+	GroupBy [MaxGroupings]Grouping
+	// Metrics restricts the report to a set of metrics, for example
+	// MetricFirstResponse|MetricCSAT|MetricNPS with Period Day for first
+	// response time, CSAT, NPS and conversations per day. A report computes
+	// only what it keeps: the accumulators of the other metrics are never
+	// run, and their fields of the summary are null. Every conversation is
+	// still validated in full, and the settings of every metric checked.
+	// Reports merge only with reports of the same metrics. Default (0):
+	// [AllMetrics].
+	Metrics Metric
+
+	// The settings of each metric, as its calculator takes them. The
+	// report always reports p50, p90, p95 and p99 of every timing metric;
+	// the Quantiles of its DurationsSettings add to them (they go to
+	// TimingSummary.Percentiles). ResolutionTime sets both the first and
+	// the full resolution time. The memory of a report is bounded by its
+	// groups (see [Report]) when every timing metric has Streaming.
+	FirstResponse  FirstResponseSettings  // default: see FirstResponseSettings
+	ResponseTime   ResponseTimeSettings   // default: see ResponseTimeSettings
+	ResolutionTime ResolutionTimeSettings // default: see ResolutionTimeSettings
+	ChatDuration   ChatDurationSettings   // default: see ChatDurationSettings
+	QueueWait      QueueWaitSettings      // default: see QueueWaitSettings
+	CSAT           CSATSettings           // default: 1–5, satisfied 4–5
+	CES            CESSettings            // default: CES 2.0, 1–7 agreement
+	Outcomes       OutcomesSettings       // default: see OutcomesSettings
+}
+
+// WithStreaming returns s with every timing metric in streaming mode with
+// relative accuracy α (0: [DefaultRelativeAccuracy]), the mode in which a
+// report's memory grows with its groups only.
+func (s ReportSettings) WithStreaming(relativeAccuracy float64) ReportSettings {
+	for _, d := range s.durations() {
+		d.Streaming, d.RelativeAccuracy = true, relativeAccuracy
+	}
+	return s
+}
+
+// durations returns the statistics settings of the timing metrics.
+func (s *ReportSettings) durations() []*DurationsSettings {
+	return []*DurationsSettings{&s.FirstResponse.Durations, &s.ResponseTime.Durations,
+		&s.ResolutionTime.Durations, &s.ChatDuration.Durations, &s.QueueWait.Durations}
+}
 
 type reportConfig struct {
-	period      Period // 0: no period grouping
-	periods     Periods
-	groupings   []Grouping
-	streaming   bool
-	alpha       float64
-	quantiles   []float64 // reported percentiles: the standard four and the extra ones, sorted
-	measure     TimeMeasure
-	csatOpts    []CSATOption
-	ces         CESScale
-	outcomeOpts []OutcomesOption
-	metrics     Metric // 0 until configured: AllMetrics
-	err         error
+	period    Period // 0: no period grouping
+	periods   Periods
+	groupings []Grouping
+	metrics   Metric // 0 until configured: AllMetrics
 }
 
-type reportOptionFunc func(*reportConfig)
-
-func (f reportOptionFunc) applyReport(c *reportConfig) { f(c) }
-
-func (c *reportConfig) fail(err error) {
-	if c.err == nil {
-		c.err = err
+// config checks the report's own settings (the metrics' settings are
+// checked by their calculators) and resolves them.
+func (s *ReportSettings) config() (*reportConfig, error) {
+	if s.Period > Year {
+		return nil, invalidf("period", "unknown period %d", uint8(s.Period))
 	}
-}
-
-// ReportPeriod groups conversations by the Day, Week, Month or Year of their
-// start. Default: no period grouping.
-func ReportPeriod(p Period) ReportOption {
-	return reportOptionFunc(func(c *reportConfig) {
-		if p < Day || p > Year {
-			c.fail(invalidf("period", "unknown period %d", uint8(p)))
+	n, err := usedEntries("grouping", s.GroupBy[:])
+	if err != nil {
+		return nil, err
+	}
+	gs := s.GroupBy[:n]
+	names := make(map[string]bool, len(gs))
+	for _, g := range gs {
+		switch {
+		case strings.HasPrefix(g.name, "custom:") && (g.key == nil || g.key.f == nil || g.name == "custom:"):
+			return nil, invalidf("grouping", "a custom grouping needs a name and a key function, got %q", g.name)
+		case names[g.name]:
+			return nil, invalidf("grouping", "%q is grouped by twice", g.name)
 		}
-		c.period = p
-	})
-}
-
-// ReportPeriods sets the time zone and week start of the periods (default
-// UTC, weeks from Monday). Only zones that [time.LoadLocation] finds by name
-// survive MarshalBinary into a zero-value Report.
-func ReportPeriods(ps Periods) ReportOption {
-	return reportOptionFunc(func(c *reportConfig) { c.periods = ps })
-}
-
-// ReportGroupBy groups by the combined key of gs (GROUP BY a, b): one group
-// per distinct tuple of values. Grouping names must be distinct.
-func ReportGroupBy(gs ...Grouping) ReportOption {
-	gs = slices.Clone(gs)
-	return reportOptionFunc(func(c *reportConfig) {
-		for _, g := range gs {
-			switch {
-			case g.name == "":
-				c.fail(invalidf("grouping", "the zero Grouping is not a grouping"))
-			case strings.HasPrefix(g.name, "custom:") && (g.key == nil || g.name == "custom:"):
-				c.fail(invalidf("grouping", "a custom grouping needs a name and a key function, got %q", g.name))
-			}
-		}
-		c.groupings = append(c.groupings, gs...)
-	})
-}
-
-// ReportStreaming computes percentiles with sketches (DDSketch) in bounded
-// memory, within the relative accuracy α of the exact ones (0 means the
-// default 1 %; see [Sketch] for the guarantee). Count, mean, min, max and
-// histograms stay exact. Default: exact percentiles.
-func ReportStreaming(relativeAccuracy float64) ReportOption {
-	return reportOptionFunc(func(c *reportConfig) {
-		if relativeAccuracy == 0 {
-			relativeAccuracy = DefaultRelativeAccuracy
-		}
-		c.streaming, c.alpha = true, relativeAccuracy
-	})
-}
-
-// ReportQuantiles adds percentiles to the report, as quantiles in (0, 1)
-// (0.75 for p75). p50, p90, p95 and p99 are always reported; the others go
-// to TimingSummary.Percentiles.
-func ReportQuantiles(qs ...float64) ReportOption {
-	qs = slices.Clone(qs)
-	return reportOptionFunc(func(c *reportConfig) {
-		for _, q := range qs {
-			if !(q > 0 && q < 1) {
-				c.fail(invalidf("quantile", "%v is outside (0, 1)", q))
-			}
-		}
-		c.quantiles = append(c.quantiles, qs...)
-	})
-}
-
-// ReportTimeMeasure measures every duration with m, for example a
-// *BusinessHours (nil: calendar time). Reports merge only with the same
-// measure (==). Every duration of a conversation is measured before any is
-// recorded, so a failing measure records nothing.
-func ReportTimeMeasure(m TimeMeasure) ReportOption {
-	return reportOptionFunc(func(c *reportConfig) { c.measure = m })
-}
-
-// ReportCSAT sets the CSAT scale and thresholds (default 1–5, satisfied 4–5).
-func ReportCSAT(opts ...CSATOption) ReportOption {
-	opts = slices.Clone(opts)
-	return reportOptionFunc(func(c *reportConfig) { c.csatOpts = append(c.csatOpts, opts...) })
-}
-
-// ReportCES sets the CES scale (default [CESAgreement7]).
-func ReportCES(s CESScale) ReportOption {
-	return reportOptionFunc(func(c *reportConfig) { c.ces = s })
-}
-
-// ReportOutcomes sets the completion and repeat-contact windows and the
-// as-of instant of [Outcomes].
-func ReportOutcomes(opts ...OutcomesOption) ReportOption {
-	opts = slices.Clone(opts)
-	return reportOptionFunc(func(c *reportConfig) { c.outcomeOpts = append(c.outcomeOpts, opts...) })
+		names[g.name] = true
+	}
+	if s.Metrics&^AllMetrics != 0 {
+		return nil, invalidf("metrics", "unknown metric bits %#x", uint16(s.Metrics&^AllMetrics))
+	}
+	cfg := &reportConfig{period: s.Period, periods: s.Periods, groupings: slices.Clone(gs), metrics: s.Metrics}
+	if cfg.metrics == 0 {
+		cfg.metrics = AllMetrics
+	}
+	return cfg, nil
 }
 
 // GroupByAgent groups by the agent handling the conversation at its last
@@ -207,21 +193,14 @@ func ReportOutcomes(opts ...OutcomesOption) ReportOption {
 // needs the events, so only [Report] supports it ([Volume] groups by Info
 // and rejects it with ErrIncompatible).
 func GroupByAgent() Grouping {
-	return Grouping{name: "agent", events: func(_ Info, ev []Event) string { return HandlingAgent(ev, len(ev)-1) }}
+	return Grouping{name: "agent"}
 }
 
 // GroupByHandler groups by who handled the conversation: "human" if any
 // human agent joined or sent a public reply, else "bot". Like
 // [GroupByAgent], only [Report] supports it.
 func GroupByHandler() Grouping {
-	return Grouping{name: "handler", events: func(_ Info, ev []Event) string {
-		for i := range ev {
-			if e := &ev[i]; e.Type == Joined || e.Role == Agent && e.IsReply() {
-				return "human"
-			}
-		}
-		return "bot"
-	}}
+	return Grouping{name: "handler"}
 }
 
 // ParseGrouping returns the grouping of a name as [Grouping.Name] writes it:
@@ -245,8 +224,16 @@ func ParseGrouping(name string) (Grouping, error) {
 
 // value returns the grouping's key for a conversation.
 func (g Grouping) value(info Info, ev []Event) (string, error) {
-	if g.events != nil {
-		return g.events(info, ev), nil
+	switch g.name {
+	case "agent":
+		return HandlingAgent(ev, len(ev)-1), nil
+	case "handler":
+		for i := range ev {
+			if e := &ev[i]; e.Type == Joined || e.Role == Agent && e.IsReply() {
+				return "human", nil
+			}
+		}
+		return "bot", nil
 	}
 	k, ok := g.groupKey(info)
 	if !ok {
@@ -273,15 +260,11 @@ type metricSet struct {
 	conv  Conversion
 }
 
-// NewReport returns an empty report with the options applied, or an error
-// wrapping [ErrInvalid] for an invalid option.
-func NewReport(opts ...ReportOption) (*Report, error) {
-	cfg := &reportConfig{}
-	for _, o := range opts {
-		o.applyReport(cfg)
-	}
+// NewReport returns an empty report with the settings, or an error
+// wrapping [ErrInvalid] for invalid settings.
+func NewReport(s ReportSettings) (*Report, error) {
 	r := &Report{}
-	if err := r.configure(cfg); err != nil {
+	if err := r.configure(&s); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -293,73 +276,81 @@ func (r *Report) init() error {
 		return r.err
 	}
 	if r.cfg == nil {
-		return r.configure(&reportConfig{})
+		return r.configure(&ReportSettings{})
 	}
 	return nil
 }
 
-func (r *Report) configure(cfg *reportConfig) error {
-	if cfg.err != nil {
-		return cfg.err
-	}
-	names := make(map[string]bool, len(cfg.groupings))
-	for _, g := range cfg.groupings {
-		if names[g.name] {
-			return invalidf("grouping", "%q is grouped by twice", g.name)
-		}
-		names[g.name] = true
-	}
-	if cfg.metrics == 0 {
-		cfg.metrics = AllMetrics
-	}
-	qs := append(defaultDurationQuantiles(), cfg.quantiles...)
-	slices.Sort(qs)
-	cfg.quantiles = slices.Compact(qs)
-	var stats []TimingOption
-	if cfg.measure != nil {
-		stats = append(stats, WithTimeMeasure(cfg.measure))
-	}
-	stats = append(stats, WithQuantiles(cfg.quantiles...))
-	if cfg.streaming {
-		stats = append(stats, WithSketch(cfg.alpha, DefaultMaxBins))
+func (r *Report) configure(s *ReportSettings) error {
+	cfg, err := s.config()
+	if err != nil {
+		return err
 	}
 	var p metricSet
-	frt, err := NewFirstResponseTime(timingOpts[FirstResponseOption](stats)...)
+	frt, err := NewFirstResponseTime(s.FirstResponse)
 	if err != nil {
-		return err
+		return fmt.Errorf("first response: %w", err)
 	}
-	resp, err := NewResponseTime(timingOpts[ResponseTimeOption](stats)...)
+	resp, err := NewResponseTime(s.ResponseTime)
 	if err != nil {
-		return err
+		return fmt.Errorf("response time: %w", err)
 	}
-	res, err := NewResolutionTime(timingOpts[ResolutionTimeOption](stats)...)
+	res, err := NewResolutionTime(s.ResolutionTime)
 	if err != nil {
-		return err
+		return fmt.Errorf("resolution time: %w", err)
 	}
-	dur, err := NewChatDuration(timingOpts[ChatDurationOption](stats)...)
+	dur, err := NewChatDuration(s.ChatDuration)
 	if err != nil {
-		return err
+		return fmt.Errorf("chat duration: %w", err)
 	}
-	queue, err := NewQueueWait(timingOpts[QueueWaitOption](stats)...)
+	queue, err := NewQueueWait(s.QueueWait)
 	if err != nil {
-		return err
+		return fmt.Errorf("queue wait: %w", err)
 	}
-	csat, err := NewCSAT(cfg.csatOpts...)
+	csat, err := NewCSAT(s.CSAT)
 	if err != nil {
-		return err
+		return fmt.Errorf("csat: %w", err)
 	}
-	ces, err := NewCES(WithCESScale(cfg.ces))
+	ces, err := NewCES(s.CES)
 	if err != nil {
-		return err
+		return fmt.Errorf("ces: %w", err)
 	}
-	out, err := NewOutcomes(cfg.outcomeOpts...)
+	out, err := NewOutcomes(s.Outcomes)
 	if err != nil {
-		return err
+		return fmt.Errorf("outcomes: %w", err)
 	}
 	p.frt, p.resp, p.res, p.dur, p.queue = *frt, *resp, *res, *dur, *queue
 	p.csat, p.ces, p.out = *csat, *ces, *out
+	for _, c := range p.statsConfigs() {
+		addStandardQuantiles(c)
+	}
 	r.setup(cfg, p)
 	return nil
+}
+
+// statsConfigs returns the statistics settings of every timing
+// accumulator of p, the calculators' and their Durations'.
+func (p *metricSet) statsConfigs() []*durationsConfig {
+	return []*durationsConfig{&p.frt.cfg.stats, &p.frt.stats.cfg, &p.resp.cfg.stats, &p.resp.stats.cfg,
+		&p.res.cfg.stats, &p.res.first.cfg, &p.res.full.cfg, &p.dur.cfg.stats, &p.dur.full.cfg, &p.dur.active.cfg,
+		&p.queue.cfg.stats, &p.queue.stats.cfg}
+}
+
+// timings returns the time settings of every timing accumulator of p.
+func (p *metricSet) timings() []*timingConfig {
+	return []*timingConfig{&p.frt.cfg.timingConfig, &p.resp.cfg.timingConfig, &p.res.cfg.timingConfig,
+		&p.dur.cfg.timingConfig, &p.queue.cfg.timingConfig}
+}
+
+// addStandardQuantiles adds p50, p90, p95 and p99, which a report always
+// reports, to the quantiles of c.
+func addStandardQuantiles(c *durationsConfig) {
+	qs := defaultDurationQuantiles()
+	if c.quantiles != nil {
+		qs = append(qs, c.quantiles...)
+	}
+	slices.Sort(qs)
+	c.quantiles = slices.Compact(qs)
 }
 
 // setup installs the settings and the empty accumulators built from them.
@@ -402,15 +393,7 @@ func (r *Report) configureFrom(fp []byte) error {
 		}
 		cfg.groupings = append(cfg.groupings, g)
 	}
-	calendar := d.bool()
-	nq := d.length(8)
-	for range nq {
-		q := d.float()
-		if d.err == nil && !(q > 0 && q < 1) {
-			d.fail("quantile %v", q)
-		}
-		cfg.quantiles = append(cfg.quantiles, q)
-	}
+	calendar := d.byte1()
 	cfg.metrics = Metric(d.uvarint())
 	if d.err == nil && (cfg.metrics == 0 || cfg.metrics&^AllMetrics != 0) {
 		d.fail("metrics %#x", uint64(cfg.metrics))
@@ -429,8 +412,11 @@ func (r *Report) configureFrom(fp []byte) error {
 	if err := d.finish(); err != nil {
 		return err
 	}
-	if !calendar {
-		return fmt.Errorf("%w: the report was encoded with a business-time measure: decode it into a report built with the same ReportTimeMeasure", ErrIncompatible)
+	if calendar != allCalendar {
+		return fmt.Errorf("%w: the report was encoded with a business-time measure: decode it into a report built with the same Measure settings", ErrIncompatible)
+	}
+	for _, c := range p.statsConfigs() {
+		addStandardQuantiles(c) // a non-canonical list fails the check below
 	}
 	loc, err := loadZone(zone)
 	if err != nil {
@@ -439,8 +425,6 @@ func (r *Report) configureFrom(fp []byte) error {
 	if cfg.periods, err = NewPeriods(loc, week); err != nil {
 		return err
 	}
-	stats := p.frt.stats.cfg
-	cfg.streaming, cfg.alpha = stats.streaming, stats.alpha
 	if p.conversations != 0 || p.messages != 0 {
 		return invalidf("report settings", "the empty accumulators are not empty")
 	}
@@ -453,12 +437,31 @@ func (r *Report) configureFrom(fp []byte) error {
 	return nil
 }
 
-func timingOpts[T any](opts []TimingOption) []T {
-	out := make([]T, len(opts))
-	for i, o := range opts {
-		out[i] = any(o).(T)
+// calendarMask has bit i set when the i-th timing accumulator of p
+// ([metricSet.timings]) measures calendar time.
+func (p *metricSet) calendarMask() byte {
+	var m byte
+	for i, t := range p.timings() {
+		if isCalendar(t.measure) {
+			m |= 1 << i
+		}
 	}
-	return out
+	return m
+}
+
+// allCalendar is the calendarMask of a report that measures calendar time
+// only.
+const allCalendar = 1<<5 - 1
+
+// sameMeasures reports whether p and o measure every duration the same way.
+func (p *metricSet) sameMeasures(o *metricSet) bool {
+	a, b := p.timings(), o.timings()
+	for i := range a {
+		if !sameMeasure(a[i].measure, b[i].measure) {
+			return false
+		}
+	}
+	return true
 }
 
 func isCalendar(m TimeMeasure) bool {
@@ -472,8 +475,9 @@ func isCalendar(m TimeMeasure) bool {
 func (r *Report) grouped() bool { return r.cfg.period != 0 || len(r.cfg.groupings) > 0 }
 
 // settingsFingerprint is a canonical encoding of every setting that changes
-// the state or the summary: the periods, the groupings, the time basis, the
-// percentiles and the settings encoded by each empty accumulator.
+// the state or the summary: the periods, the groupings, the time basis of
+// each timing metric, the metrics and the settings encoded by each empty
+// accumulator (which include the percentiles).
 func (r *Report) settingsFingerprint() []byte {
 	e := newEncoder(tagReport, 256)
 	c := r.cfg
@@ -484,11 +488,7 @@ func (r *Report) settingsFingerprint() []byte {
 	for _, g := range c.groupings {
 		e.string(g.name)
 	}
-	e.bool(isCalendar(c.measure))
-	e.uvarint(uint64(len(c.quantiles)))
-	for _, q := range c.quantiles {
-		e.float(q)
-	}
+	e.byte1(r.proto.calendarMask())
 	e.uvarint(uint64(c.metrics))
 	r.proto.encode(e)
 	return e.finish()
@@ -963,7 +963,7 @@ func (r *Report) Merge(o *Report) error {
 	if err := o.init(); err != nil {
 		return err
 	}
-	if !bytes.Equal(r.fingerprint, o.fingerprint) || !sameMeasure(r.cfg.measure, o.cfg.measure) {
+	if !bytes.Equal(r.fingerprint, o.fingerprint) || !r.proto.sameMeasures(&o.proto) {
 		return fmt.Errorf("%w: reports with different settings", ErrIncompatible)
 	}
 	if o == r {
@@ -989,9 +989,7 @@ func (r *Report) Merge(o *Report) error {
 // clone returns an independent copy of r with the same settings.
 func (r *Report) clone() (*Report, error) {
 	cp := &Report{}
-	if err := cp.configure(r.cfg); err != nil {
-		return nil, err
-	}
+	cp.setup(r.cfg, r.proto)
 	b, err := r.MarshalBinary()
 	if err != nil {
 		return nil, err

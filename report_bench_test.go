@@ -59,18 +59,18 @@ func reportBenchChats(n int) []*chatkpi.Chat {
 // conversations of ten events (10,000 distinct generated ones, ten times
 // each, generated outside the timer), grouped by day and by agent (about
 // 4,500 groups).
-func benchmarkReport(b *testing.B, opts ...chatkpi.ReportOption) {
+func benchmarkReport(b *testing.B, opts chatkpi.ReportSettings) {
 	const distinct, repeat = 10_000, 10
 	chats := reportBenchChats(distinct)
 	events := 0
 	for _, c := range chats {
 		events += len(c.Events)
 	}
-	opts = append(opts, chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent()))
+	opts.Period, opts.GroupBy = chatkpi.Day, [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		r, err := chatkpi.NewReport(opts...)
+		r, err := chatkpi.NewReport(opts)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -92,15 +92,17 @@ func benchmarkReport(b *testing.B, opts ...chatkpi.ReportOption) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/n, "ns/event")
 }
 
-func BenchmarkReportExact(b *testing.B)     { benchmarkReport(b) }
-func BenchmarkReportStreaming(b *testing.B) { benchmarkReport(b, chatkpi.ReportStreaming(0)) }
+func BenchmarkReportExact(b *testing.B) { benchmarkReport(b, chatkpi.ReportSettings{}) }
+func BenchmarkReportStreaming(b *testing.B) {
+	benchmarkReport(b, chatkpi.ReportSettings{}.WithStreaming(0))
+}
 
 // BenchmarkReportSummary times Summary over the report of
 // BenchmarkReportExact: the overall metrics are merged from about 4,500
 // groups, whose kept durations are sorted.
 func BenchmarkReportSummary(b *testing.B) {
 	chats := reportBenchChats(100_000)
-	r, err := chatkpi.NewReport(chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent()))
+	r, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -128,7 +130,7 @@ func BenchmarkBuildReport(b *testing.B) {
 	for _, c := range chats {
 		events += len(c.Events)
 	}
-	opts := []chatkpi.ReportOption{chatkpi.ReportStreaming(0), chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent())}
+	opts := chatkpi.ReportSettings{Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}}.WithStreaming(0)
 	for _, workers := range []int{1, 0} {
 		name := "workers=1"
 		if workers == 0 {
@@ -137,7 +139,7 @@ func BenchmarkBuildReport(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			for range b.N {
-				if _, err := chatkpi.BuildReport(chats, workers, opts...); err != nil {
+				if _, err := chatkpi.BuildReport(chats, workers, opts); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -11,12 +11,15 @@ import (
 // method name, so a ReportCombiner value can be passed to beam.Combine /
 // beam.CombinePerKey as is, without this package importing Beam. Its fields
 // are plain data because Beam serializes the combine function to ship it to
-// workers (options holding functions or a [TimeMeasure] cannot be shipped);
+// workers (settings holding functions or a [TimeMeasure] cannot be shipped);
 // the accumulator *Report implements [encoding.BinaryMarshaler] and
 // [encoding.BinaryUnmarshaler], which Beam uses to encode it, and a
 // zero-value Report decodes any encoding of a report with calendar time.
 //
 // The zero value is an ungrouped report with exact percentiles in UTC.
+// The grouping settings are names, which Beam can ship; the metrics'
+// settings are those of [ReportSettings], except that a Measure cannot be
+// shipped: the report measures calendar time.
 type ReportCombiner struct {
 	// Period is "", "day", "week", "month" or "year".
 	Period string
@@ -28,88 +31,96 @@ type ReportCombiner struct {
 	// GroupBy lists grouping names as [ParseGrouping] reads them: "agent",
 	// "handler", "source", "channel", "dim:NAME".
 	GroupBy []string
-	// Streaming selects sketches with RelativeAccuracy (0: the default 1 %).
-	Streaming        bool
-	RelativeAccuracy float64
-	// Quantiles adds percentiles to p50, p90, p95 and p99, as quantiles in
-	// (0, 1).
-	Quantiles []float64
 	// Metrics restricts the report to the named metrics ([ParseMetric]:
 	// "first_response_time", "csat", ...); empty means all of them.
 	Metrics []string
+
+	// The settings of each metric, as in [ReportSettings].
+	FirstResponse  FirstResponseSettings
+	ResponseTime   ResponseTimeSettings
+	ResolutionTime ResolutionTimeSettings
+	ChatDuration   ChatDurationSettings
+	QueueWait      QueueWaitSettings
+	CSAT           CSATSettings
+	CES            CESSettings
+	Outcomes       OutcomesSettings
 }
 
-// Options returns the report options described by c, or an error wrapping
-// [ErrInvalid] for an unknown period, zone, weekday or grouping.
-func (c ReportCombiner) Options() ([]ReportOption, error) {
-	var opts []ReportOption
+// Settings returns the report settings described by c, or an error
+// wrapping [ErrInvalid] for an unknown period, zone, weekday, grouping or
+// metric, or a Measure (which Beam cannot ship). The metrics' settings
+// are checked by [NewReport].
+func (c ReportCombiner) Settings() (ReportSettings, error) {
+	s := ReportSettings{FirstResponse: c.FirstResponse, ResponseTime: c.ResponseTime,
+		ResolutionTime: c.ResolutionTime, ChatDuration: c.ChatDuration, QueueWait: c.QueueWait,
+		CSAT: c.CSAT, CES: c.CES, Outcomes: c.Outcomes}
+	for _, m := range []TimeMeasure{c.FirstResponse.Measure, c.ResponseTime.Measure, c.ResolutionTime.Measure,
+		c.ChatDuration.Measure, c.QueueWait.Measure} {
+		if err := shippable(m); err != nil {
+			return s, err
+		}
+	}
 	if c.Period != "" {
 		p, err := ParsePeriod(c.Period)
 		if err != nil {
-			return nil, err
+			return s, err
 		}
-		opts = append(opts, ReportPeriod(p))
+		s.Period = p
 	}
 	loc := time.UTC
 	if c.TimeZone != "" {
 		var err error
 		if loc, err = loadZone(c.TimeZone); err != nil {
-			return nil, err
+			return s, err
 		}
 	}
 	week := time.Monday
 	if c.WeekStart != "" {
 		var ok bool
 		if week, ok = parseWeekday(c.WeekStart); !ok {
-			return nil, invalidf("week start", "%q is not a weekday", c.WeekStart)
+			return s, invalidf("week start", "%q is not a weekday", c.WeekStart)
 		}
 	}
-	ps, err := NewPeriods(loc, week)
-	if err != nil {
-		return nil, err
+	var err error
+	if s.Periods, err = NewPeriods(loc, week); err != nil {
+		return s, err
 	}
-	opts = append(opts, ReportPeriods(ps))
-	gs := make([]Grouping, len(c.GroupBy))
+	if len(c.GroupBy) > MaxGroupings {
+		return s, invalidf("grouping", "%d groupings, at most %d", len(c.GroupBy), MaxGroupings)
+	}
 	for i, name := range c.GroupBy {
-		if gs[i], err = ParseGrouping(name); err != nil {
-			return nil, err
+		if s.GroupBy[i], err = ParseGrouping(name); err != nil {
+			return s, err
 		}
 	}
-	if len(gs) > 0 {
-		opts = append(opts, ReportGroupBy(gs...))
-	}
-	if c.Streaming {
-		opts = append(opts, ReportStreaming(c.RelativeAccuracy))
-	}
-	if len(c.Quantiles) > 0 {
-		opts = append(opts, ReportQuantiles(c.Quantiles...))
-	}
-	if len(c.Metrics) > 0 {
-		ms := make([]Metric, len(c.Metrics))
-		for i, name := range c.Metrics {
-			if ms[i], err = ParseMetric(name); err != nil {
-				return nil, err
-			}
+	for _, name := range c.Metrics {
+		m, err := ParseMetric(name)
+		if err != nil {
+			return s, err
 		}
-		opts = append(opts, ReportMetrics(ms...))
+		s.Metrics |= m
 	}
-	return opts, nil
+	return s, nil
 }
 
-// NewReport returns an empty report with c's settings.
-func (c ReportCombiner) NewReport() (*Report, error) {
-	opts, err := c.Options()
-	if err != nil {
-		return nil, err
+// shippable rejects a measure in the settings of a combine function: Beam
+// ships those as JSON, which cannot rebuild an interface value.
+func shippable(m TimeMeasure) error {
+	if m != nil {
+		return invalidf("measure", "a combine function cannot ship a Measure (%T): it measures calendar time", m)
 	}
-	return NewReport(opts...)
+	return nil
 }
 
 // CreateAccumulator returns an empty report. Invalid settings give a report
 // that returns the settings' error from every method (Beam's signature has
 // no error here).
 func (c ReportCombiner) CreateAccumulator() *Report {
-	r, err := c.NewReport()
+	s, err := c.Settings()
+	var r *Report
+	if err == nil {
+		r, err = NewReport(s)
+	}
 	if err != nil {
 		return &Report{err: fmt.Errorf("report combiner: %w", err)}
 	}

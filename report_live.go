@@ -13,10 +13,10 @@ type LiveReport struct {
 	r  *Report
 }
 
-// NewLiveReport returns an empty LiveReport with the options of
+// NewLiveReport returns an empty LiveReport with the settings of
 // [NewReport].
-func NewLiveReport(opts ...ReportOption) (*LiveReport, error) {
-	r, err := NewReport(opts...)
+func NewLiveReport(s ReportSettings) (*LiveReport, error) {
+	r, err := NewReport(s)
 	if err != nil {
 		return nil, err
 	}

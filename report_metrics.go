@@ -2,7 +2,7 @@ package chatkpi
 
 import "strings"
 
-// Metric names a part of a [Report], for [ReportMetrics]. The counts of
+// Metric names a part of a [Report], for [ReportSettings].Metrics. The counts of
 // conversations and messages are always kept.
 type Metric uint16
 
@@ -79,27 +79,4 @@ func ParseMetric(name string) (Metric, error) {
 		}
 	}
 	return 0, invalidf("metric", "%q is not one of %s", name, AllMetrics)
-}
-
-// ReportMetrics restricts a report to the given metrics, for example
-// ReportMetrics(MetricFirstResponse, MetricCSAT, MetricNPS) with
-// ReportPeriod(Day) for first response time, CSAT, NPS and conversations per
-// day. A report computes only what it keeps: the accumulators of the other
-// metrics are never run, and their fields of the summary are null. Every
-// conversation is still validated in full. Default: [AllMetrics]. Reports
-// merge only with reports of the same metrics.
-func ReportMetrics(ms ...Metric) ReportOption {
-	var set Metric
-	for _, m := range ms {
-		set |= m
-	}
-	return reportOptionFunc(func(c *reportConfig) {
-		switch {
-		case set == 0:
-			c.fail(invalidf("metrics", "no metric selected"))
-		case set&^AllMetrics != 0:
-			c.fail(invalidf("metrics", "unknown metric bits %#x", uint16(set&^AllMetrics)))
-		}
-		c.metrics = set
-	})
 }

@@ -9,9 +9,7 @@ import (
 )
 
 func TestReportMetricsOptions(t *testing.T) {
-	_, err := chatkpi.NewReport(chatkpi.ReportMetrics())
-	require.ErrorIs(t, err, chatkpi.ErrInvalid, "no metric")
-	_, err = chatkpi.NewReport(chatkpi.ReportMetrics(chatkpi.Metric(1 << 14)))
+	_, err := chatkpi.NewReport(chatkpi.ReportSettings{Metrics: chatkpi.Metric(1 << 14)})
 	require.ErrorIs(t, err, chatkpi.ErrInvalid, "unknown bits")
 
 	for m := chatkpi.MetricFirstResponse; m <= chatkpi.MetricConversion; m <<= 1 {
@@ -38,7 +36,7 @@ func TestReportMetricsRestricts(t *testing.T) {
 		{Time: at.Add(2 * time.Minute), Type: chatkpi.Resolved, Role: chatkpi.Agent, Agent: "ana"},
 		{Time: at.Add(3 * time.Minute), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CSATSurvey, Score: 5},
 	}}
-	r, err := chatkpi.NewReport(chatkpi.ReportMetrics(chatkpi.MetricCSAT, chatkpi.MetricResolutionTime))
+	r, err := chatkpi.NewReport(chatkpi.ReportSettings{Metrics: chatkpi.MetricCSAT | chatkpi.MetricResolutionTime})
 	require.NoError(t, err)
 	require.NoError(t, r.AddConversation(chat))
 	s, err := r.Summary()
@@ -53,7 +51,7 @@ func TestReportMetricsRestricts(t *testing.T) {
 	require.Nil(t, s.Overall.Outcomes)
 	require.Nil(t, s.Overall.Conversion)
 
-	full, err := chatkpi.NewReport()
+	full, err := chatkpi.NewReport(chatkpi.ReportSettings{})
 	require.NoError(t, err)
 	require.ErrorIs(t, full.Merge(r), chatkpi.ErrIncompatible)
 	fullSummary := func() *chatkpi.Summary {
@@ -81,6 +79,6 @@ func TestReportMetricsRestricts(t *testing.T) {
 	cs, err := c.ExtractOutput(acc)
 	require.NoError(t, err)
 	require.Equal(t, s, cs)
-	_, err = chatkpi.ReportCombiner{Metrics: []string{"speed"}}.NewReport()
+	_, err = chatkpi.ReportCombiner{Metrics: []string{"speed"}}.Settings()
 	require.ErrorIs(t, err, chatkpi.ErrInvalid)
 }

@@ -17,15 +17,14 @@ import (
 // to some metrics.
 func TestReportEqualsCalculators(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		var opts []chatkpi.ReportOption
+		var opts chatkpi.ReportSettings
 		if rapid.Bool().Draw(t, "streaming") {
-			opts = append(opts, chatkpi.ReportStreaming(0))
+			opts = opts.WithStreaming(0)
 		}
 		if rapid.Bool().Draw(t, "restricted") {
-			m := chatkpi.Metric(rapid.IntRange(1, int(chatkpi.AllMetrics)).Draw(t, "metrics"))
-			opts = append(opts, chatkpi.ReportMetrics(m))
+			opts.Metrics = chatkpi.Metric(rapid.IntRange(1, int(chatkpi.AllMetrics)).Draw(t, "metrics"))
 		}
-		r, err := chatkpi.NewReport(opts...)
+		r, err := chatkpi.NewReport(opts)
 		require.NoError(t, err)
 		adapt := rapid.Bool().Draw(t, "adapt")
 		var added []chatkpi.Conversation
@@ -57,14 +56,15 @@ func (n notAChat) Event(i int) chatkpi.Event { return n.c.Events[i] }
 // the ungrouped report's, before and after an encoding round trip.
 func TestGroupedOverallEqualsUngrouped(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		var opts []chatkpi.ReportOption
+		var opts chatkpi.ReportSettings
 		if rapid.Bool().Draw(t, "streaming") {
-			opts = append(opts, chatkpi.ReportStreaming(0))
+			opts = opts.WithStreaming(0)
 		}
-		flat, err := chatkpi.NewReport(opts...)
+		flat, err := chatkpi.NewReport(opts)
 		require.NoError(t, err)
-		grouped, err := chatkpi.NewReport(append(opts, chatkpi.ReportPeriod(chatkpi.Week),
-			chatkpi.ReportGroupBy(chatkpi.GroupByAgent(), chatkpi.GroupByChannel()))...)
+		opts.Period = chatkpi.Week
+		opts.GroupBy = [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent(), chatkpi.GroupByChannel()}
+		grouped, err := chatkpi.NewReport(opts)
 		require.NoError(t, err)
 		chats := chatkpitest.Chats(40).Draw(t, "chats")
 		for _, c := range chats {

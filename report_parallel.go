@@ -14,19 +14,19 @@ import (
 // time: a group only one shard has is handed over as it is, and merging
 // the others mostly appends kept durations or adds sketch buckets.
 //
-// workers ≤ 0 means [runtime.GOMAXPROCS](0). The options are applied to every
+// workers ≤ 0 means [runtime.GOMAXPROCS](0). The settings are those of every
 // worker's report, so a [TimeMeasure] or a caller's [Grouping] function given
 // in them must be safe for concurrent use ([BusinessHours] is). On invalid
 // input it returns the error of the first bad conversation in chats order
 // and no report.
-func BuildReport(chats []*Chat, workers int, opts ...ReportOption) (*Report, error) {
+func BuildReport(chats []*Chat, workers int, s ReportSettings) (*Report, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = max(1, min(workers, len(chats)))
 	reports := make([]*Report, workers)
 	for w := range reports {
-		r, err := NewReport(opts...)
+		r, err := NewReport(s)
 		if err != nil {
 			return nil, err
 		}

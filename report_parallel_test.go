@@ -24,16 +24,16 @@ func TestBuildReportEqualsSerial(t *testing.T) {
 			}
 		}
 		workers := rapid.IntRange(1, 5).Draw(t, "workers")
-		opts := []chatkpi.ReportOption{chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent())}
+		opts := chatkpi.ReportSettings{Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}}
 		if rapid.Bool().Draw(t, "streaming") {
-			opts = append(opts, chatkpi.ReportStreaming(0))
+			opts = opts.WithStreaming(0)
 		}
-		serial, err := chatkpi.NewReport(opts...)
+		serial, err := chatkpi.NewReport(opts)
 		require.NoError(t, err)
 		for _, c := range chats {
 			require.NoError(t, serial.AddConversation(c))
 		}
-		parallel, err := chatkpi.BuildReport(chats, workers, opts...)
+		parallel, err := chatkpi.BuildReport(chats, workers, opts)
 		require.NoError(t, err)
 		require.Equal(t, summaryJSON(t, serial), summaryJSON(t, parallel))
 	})
@@ -51,11 +51,11 @@ func TestBuildReportFirstError(t *testing.T) {
 	}
 	chats := []*chatkpi.Chat{chat("a", 9), chat("b", 11), chat("c", 3), chat("d", 12)}
 	for workers := 1; workers <= 4; workers++ {
-		r, err := chatkpi.BuildReport(chats, workers)
+		r, err := chatkpi.BuildReport(chats, workers, chatkpi.ReportSettings{})
 		require.Nil(t, r)
 		require.ErrorIs(t, err, chatkpi.ErrInvalid)
 		require.ErrorContains(t, err, `conversation "b"`, "workers %d", workers)
 	}
-	_, err := chatkpi.BuildReport(nil, 2)
+	_, err := chatkpi.BuildReport(nil, 2, chatkpi.ReportSettings{})
 	require.NoError(t, err, "no conversations is an empty report, not an error")
 }

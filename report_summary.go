@@ -57,10 +57,12 @@ func (r *Report) Summary() (*Summary, error) {
 	if c.period != 0 {
 		s.Period = c.period.String()
 	}
-	if c.streaming {
-		s.Percentiles, s.RelativeAccuracy = "streaming", c.alpha
+	for _, d := range r.proto.statsConfigs() {
+		if d.streaming {
+			s.Percentiles, s.RelativeAccuracy = "streaming", max(s.RelativeAccuracy, d.alpha)
+		}
 	}
-	if !isCalendar(c.measure) {
+	if r.proto.calendarMask() != allCalendar {
 		s.TimeBasis = "business"
 	}
 	if c.metrics != AllMetrics {

@@ -120,8 +120,7 @@ func hist(c ...int64) []chatkpi.BucketSummary {
 }
 
 func TestReportKnownAnswers(t *testing.T) {
-	r, err := chatkpi.NewReport(chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent()),
-		chatkpi.ReportQuantiles(0.75))
+	r, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}, FirstResponse: chatkpi.FirstResponseSettings{Durations: chatkpi.DurationsSettings{Quantiles: [chatkpi.MaxQuantiles]float64{0.75}}}, ResponseTime: chatkpi.ResponseTimeSettings{Durations: chatkpi.DurationsSettings{Quantiles: [chatkpi.MaxQuantiles]float64{0.75}}}, ResolutionTime: chatkpi.ResolutionTimeSettings{Durations: chatkpi.DurationsSettings{Quantiles: [chatkpi.MaxQuantiles]float64{0.75}}}, ChatDuration: chatkpi.ChatDurationSettings{Durations: chatkpi.DurationsSettings{Quantiles: [chatkpi.MaxQuantiles]float64{0.75}}}, QueueWait: chatkpi.QueueWaitSettings{Durations: chatkpi.DurationsSettings{Quantiles: [chatkpi.MaxQuantiles]float64{0.75}}}})
 	require.NoError(t, err)
 	for _, c := range reportChats() {
 		require.NoError(t, r.AddConversation(c))
@@ -219,18 +218,21 @@ func TestReportEmpty(t *testing.T) {
 }
 
 func TestReportOptionsInvalid(t *testing.T) {
-	for name, opts := range map[string][]chatkpi.ReportOption{
-		"period":     {chatkpi.ReportPeriod(9)},
-		"quantile":   {chatkpi.ReportQuantiles(1.5)},
-		"twice":      {chatkpi.ReportGroupBy(chatkpi.GroupByAgent(), chatkpi.GroupByAgent())},
-		"zero":       {chatkpi.ReportGroupBy(chatkpi.Grouping{})},
-		"accuracy":   {chatkpi.ReportStreaming(2)},
-		"csat":       {chatkpi.ReportCSAT(chatkpi.WithCSATScale(5, 1))},
-		"ces":        {chatkpi.ReportCES(7)},
-		"outcomes":   {chatkpi.ReportOutcomes(chatkpi.WithCompletionWindow(-1))},
-		"custom nil": {chatkpi.ReportGroupBy(chatkpi.GroupBy("x", nil))},
+	for name, opts := range map[string]chatkpi.ReportSettings{
+		"period":     {Period: 9},
+		"quantile":   {QueueWait: chatkpi.QueueWaitSettings{Durations: chatkpi.DurationsSettings{Quantiles: [chatkpi.MaxQuantiles]float64{1.5}}}},
+		"frt start":  {FirstResponse: chatkpi.FirstResponseSettings{Start: 9}},
+		"active gap": {ChatDuration: chatkpi.ChatDurationSettings{ActiveGap: -1}},
+		"metrics":    {Metrics: 1 << 14},
+		"twice":      {GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent(), chatkpi.GroupByAgent()}},
+		"zero":       {GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{{}, chatkpi.GroupByAgent()}},
+		"accuracy":   chatkpi.ReportSettings{}.WithStreaming(2),
+		"csat":       {CSAT: chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: 5, Max: 1}}},
+		"ces":        {CES: chatkpi.CESSettings{Scale: 7}},
+		"outcomes":   {Outcomes: chatkpi.OutcomesSettings{CompletionWindow: -1}},
+		"custom nil": {GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupBy("x", nil)}},
 	} {
-		_, err := chatkpi.NewReport(opts...)
+		_, err := chatkpi.NewReport(opts)
 		assert.ErrorIs(t, err, chatkpi.ErrInvalid, name)
 	}
 }
@@ -248,7 +250,7 @@ func TestParseGrouping(t *testing.T) {
 }
 
 func TestReportGroupByHandlerAndChannel(t *testing.T) {
-	r, err := chatkpi.NewReport(chatkpi.ReportGroupBy(chatkpi.GroupByChannel(), chatkpi.GroupByHandler()))
+	r, err := chatkpi.NewReport(chatkpi.ReportSettings{GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByChannel(), chatkpi.GroupByHandler()}})
 	require.NoError(t, err)
 	for _, c := range reportChats() {
 		require.NoError(t, r.AddConversation(notChat{c}))
@@ -302,25 +304,25 @@ func summaryJSON(t require.TestingT, r *chatkpi.Report) string {
 
 func TestReportMergeEqualsWhole(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		opts := rapid.SampledFrom([][]chatkpi.ReportOption{
-			{chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent())},
-			{chatkpi.ReportPeriod(chatkpi.Year), chatkpi.ReportGroupBy(chatkpi.GroupByChannel(), chatkpi.GroupByHandler())},
-			{chatkpi.ReportQuantiles(0.75, 0.999)},
+		opts := rapid.SampledFrom([]chatkpi.ReportSettings{
+			{Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}},
+			{Period: chatkpi.Year, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByChannel(), chatkpi.GroupByHandler()}},
+			{FirstResponse: chatkpi.FirstResponseSettings{Durations: chatkpi.DurationsSettings{Quantiles: [chatkpi.MaxQuantiles]float64{0.75, 0.999}}}, ResponseTime: chatkpi.ResponseTimeSettings{Durations: chatkpi.DurationsSettings{Quantiles: [chatkpi.MaxQuantiles]float64{0.75, 0.999}}}, ResolutionTime: chatkpi.ResolutionTimeSettings{Durations: chatkpi.DurationsSettings{Quantiles: [chatkpi.MaxQuantiles]float64{0.75, 0.999}}}, ChatDuration: chatkpi.ChatDurationSettings{Durations: chatkpi.DurationsSettings{Quantiles: [chatkpi.MaxQuantiles]float64{0.75, 0.999}}}, QueueWait: chatkpi.QueueWaitSettings{Durations: chatkpi.DurationsSettings{Quantiles: [chatkpi.MaxQuantiles]float64{0.75, 0.999}}}},
 		}).Draw(t, "options")
 		chats := acceptedChats(t, 60)
 		k := rapid.IntRange(1, 4).Draw(t, "shards")
-		whole, err := chatkpi.NewReport(opts...)
+		whole, err := chatkpi.NewReport(opts)
 		require.NoError(t, err)
 		shards := make([]*chatkpi.Report, k)
 		for i := range shards {
-			shards[i], err = chatkpi.NewReport(opts...)
+			shards[i], err = chatkpi.NewReport(opts)
 			require.NoError(t, err)
 		}
 		for _, c := range chats {
 			require.NoError(t, whole.AddConversation(c))
 			require.NoError(t, shards[rapid.IntRange(0, k-1).Draw(t, "shard")].AddConversation(c))
 		}
-		merged, err := chatkpi.NewReport(opts...)
+		merged, err := chatkpi.NewReport(opts)
 		require.NoError(t, err)
 		for _, s := range shards {
 			require.NoError(t, merged.Merge(s))
@@ -329,7 +331,7 @@ func TestReportMergeEqualsWhole(t *testing.T) {
 		assert.Equal(t, want, summaryJSON(t, merged))
 
 		// The order of the conversations does not matter.
-		reversed, err := chatkpi.NewReport(opts...)
+		reversed, err := chatkpi.NewReport(opts)
 		require.NoError(t, err)
 		for i := len(chats) - 1; i >= 0; i-- {
 			require.NoError(t, reversed.AddConversation(chats[i]))
@@ -342,7 +344,7 @@ func TestReportMergeEqualsWhole(t *testing.T) {
 		wb, err := whole.MarshalBinary()
 		require.NoError(t, err)
 		assert.Equal(t, wb, b)
-		back, err := chatkpi.NewReport(opts...)
+		back, err := chatkpi.NewReport(opts)
 		require.NoError(t, err)
 		require.NoError(t, back.UnmarshalBinary(b))
 		assert.Equal(t, want, summaryJSON(t, back))
@@ -350,15 +352,15 @@ func TestReportMergeEqualsWhole(t *testing.T) {
 }
 
 func TestReportMergeIncompatible(t *testing.T) {
-	a, _ := chatkpi.NewReport(chatkpi.ReportPeriod(chatkpi.Day))
-	for _, opts := range [][]chatkpi.ReportOption{
-		{chatkpi.ReportPeriod(chatkpi.Week)},
-		{chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportStreaming(0)},
-		{chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent())},
-		{chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportCES(chatkpi.CESEffort5)},
-		{chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportTimeMeasure(failingMeasure{})},
+	a, _ := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Day})
+	for _, opts := range []chatkpi.ReportSettings{
+		{Period: chatkpi.Week},
+		chatkpi.ReportSettings{Period: chatkpi.Day}.WithStreaming(0),
+		{Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}},
+		{Period: chatkpi.Day, CES: chatkpi.CESSettings{Scale: chatkpi.CESEffort5}},
+		{Period: chatkpi.Day, FirstResponse: chatkpi.FirstResponseSettings{Measure: failingMeasure{}}, ResponseTime: chatkpi.ResponseTimeSettings{Measure: failingMeasure{}}, ResolutionTime: chatkpi.ResolutionTimeSettings{Measure: failingMeasure{}}, ChatDuration: chatkpi.ChatDurationSettings{Measure: failingMeasure{}}, QueueWait: chatkpi.QueueWaitSettings{Measure: failingMeasure{}}},
 	} {
-		b, err := chatkpi.NewReport(opts...)
+		b, err := chatkpi.NewReport(opts)
 		require.NoError(t, err)
 		require.NoError(t, b.AddConversation(&chatkpi.Chat{Meta: reportChats()[0].Meta, Events: reportChats()[0].Events[:3]}))
 		assert.ErrorIs(t, a.Merge(b), chatkpi.ErrIncompatible)
@@ -371,7 +373,7 @@ func TestReportMergeIncompatible(t *testing.T) {
 }
 
 func TestReportSelfMerge(t *testing.T) {
-	r, _ := chatkpi.NewReport(chatkpi.ReportGroupBy(chatkpi.GroupByAgent()))
+	r, _ := chatkpi.NewReport(chatkpi.ReportSettings{GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}})
 	for _, c := range reportChats() {
 		require.NoError(t, r.AddConversation(c))
 	}
@@ -411,7 +413,7 @@ func TestReportAtomicity(t *testing.T) {
 		"nothing":        &chatkpi.Chat{Meta: chatkpi.Info{ID: "x"}},
 		"start too late": &chatkpi.Chat{Meta: chatkpi.Info{ID: "x", Start: late}, Events: good[0].Events},
 	} {
-		r, err := chatkpi.NewReport(chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent()))
+		r, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}})
 		require.NoError(t, err)
 		require.NoError(t, r.AddConversation(good[0]))
 		before := summaryJSON(t, r)
@@ -424,7 +426,7 @@ func TestReportAtomicity(t *testing.T) {
 
 	// A time measure that fails on the response to the second run, after
 	// the first response time was measured.
-	r, err := chatkpi.NewReport(chatkpi.ReportTimeMeasure(failingMeasure{}))
+	r, err := chatkpi.NewReport(chatkpi.ReportSettings{FirstResponse: chatkpi.FirstResponseSettings{Measure: failingMeasure{}}, ResponseTime: chatkpi.ResponseTimeSettings{Measure: failingMeasure{}}, ResolutionTime: chatkpi.ResolutionTimeSettings{Measure: failingMeasure{}}, ChatDuration: chatkpi.ChatDurationSettings{Measure: failingMeasure{}}, QueueWait: chatkpi.QueueWaitSettings{Measure: failingMeasure{}}})
 	require.NoError(t, err)
 	assert.Error(t, r.AddConversation(good[0]))
 	_, err = r.Summary()
@@ -438,7 +440,7 @@ func TestReportAtomicity(t *testing.T) {
 }
 
 func TestReportUnmarshalCorrupt(t *testing.T) {
-	r, _ := chatkpi.NewReport(chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent()))
+	r, _ := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}})
 	for _, c := range reportChats() {
 		require.NoError(t, r.AddConversation(c))
 	}
@@ -465,7 +467,7 @@ func TestReportUnmarshalCorrupt(t *testing.T) {
 }
 
 func FuzzReportUnmarshal(f *testing.F) {
-	r, _ := chatkpi.NewReport(chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent()))
+	r, _ := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}})
 	for _, c := range reportChats() {
 		_ = r.AddConversation(c)
 	}
@@ -474,8 +476,7 @@ func FuzzReportUnmarshal(f *testing.F) {
 	f.Add([]byte{})
 	// Seeds for a zero-value Report, which takes the encoded settings: a
 	// streaming report restricted to some metrics.
-	restricted, _ := chatkpi.NewReport(chatkpi.ReportStreaming(0), chatkpi.ReportPeriod(chatkpi.Week),
-		chatkpi.ReportMetrics(chatkpi.MetricFirstResponse, chatkpi.MetricCSAT, chatkpi.MetricNPS))
+	restricted, _ := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Week, Metrics: chatkpi.MetricFirstResponse | chatkpi.MetricCSAT | chatkpi.MetricNPS}.WithStreaming(0))
 	for _, c := range reportChats() {
 		_ = restricted.AddConversation(c)
 	}
@@ -497,7 +498,7 @@ func FuzzReportUnmarshal(f *testing.F) {
 			require.NoError(t, err)
 			require.Equal(t, again, twice, "a decoded report encodes to the same bytes")
 		}
-		r, _ := chatkpi.NewReport(chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent()))
+		r, _ := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}})
 		if err := r.UnmarshalBinary(data); err != nil {
 			return
 		}
@@ -506,7 +507,7 @@ func FuzzReportUnmarshal(f *testing.F) {
 		}
 		again, err := r.MarshalBinary()
 		require.NoError(t, err)
-		r2, _ := chatkpi.NewReport(chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent()))
+		r2, _ := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}})
 		require.NoError(t, r2.UnmarshalBinary(again))
 	})
 }
@@ -527,9 +528,9 @@ func loadTwitter(t *testing.T) []*chatkpi.Chat {
 // /work/shared/data and datasets/twitter).
 func TestReportTwitter(t *testing.T) {
 	all := loadTwitter(t)
-	exact, err := chatkpi.NewReport(chatkpi.ReportPeriod(chatkpi.Month), chatkpi.ReportGroupBy(chatkpi.GroupByHandler()))
+	exact, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Month, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByHandler()}})
 	require.NoError(t, err)
-	streaming, err := chatkpi.NewReport(chatkpi.ReportStreaming(0))
+	streaming, err := chatkpi.NewReport(chatkpi.ReportSettings{}.WithStreaming(0))
 	require.NoError(t, err)
 	for _, c := range all {
 		require.NoError(t, exact.AddConversation(c))
@@ -566,14 +567,14 @@ func TestReportTwitter(t *testing.T) {
 }
 
 func TestLiveReportConcurrent(t *testing.T) {
-	opts := []chatkpi.ReportOption{chatkpi.ReportPeriod(chatkpi.Month), chatkpi.ReportGroupBy(chatkpi.GroupByHandler())}
+	opts := chatkpi.ReportSettings{Period: chatkpi.Month, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByHandler()}}
 	all := loadTwitter(t)
-	serial, err := chatkpi.NewReport(opts...)
+	serial, err := chatkpi.NewReport(opts)
 	require.NoError(t, err)
 	for _, c := range all {
 		require.NoError(t, serial.AddConversation(c))
 	}
-	live, err := chatkpi.NewLiveReport(opts...)
+	live, err := chatkpi.NewLiveReport(opts)
 	require.NoError(t, err)
 	const writers = 16
 	var wg sync.WaitGroup
@@ -645,10 +646,13 @@ func TestReportAddAll(t *testing.T) {
 
 func TestReportCombiner(t *testing.T) {
 	c := chatkpi.ReportCombiner{Period: "day", TimeZone: "Europe/Berlin", WeekStart: "sunday",
-		GroupBy: []string{"agent", "channel"}, Streaming: true, Quantiles: []float64{0.75}}
-	opts, err := c.Options()
+		GroupBy: []string{"agent", "channel"},
+		FirstResponse: chatkpi.FirstResponseSettings{HumanOnly: true, Durations: chatkpi.DurationsSettings{Streaming: true,
+			Quantiles: [chatkpi.MaxQuantiles]float64{0.75}}},
+		CSAT: chatkpi.CSATSettings{SatisfiedFrom: 5}}
+	opts, err := c.Settings()
 	require.NoError(t, err)
-	direct, err := chatkpi.NewReport(opts...)
+	direct, err := chatkpi.NewReport(opts)
 	require.NoError(t, err)
 
 	chats := reportChats()
@@ -680,7 +684,8 @@ func TestReportCombiner(t *testing.T) {
 	assert.Equal(t, summaryJSON(t, direct), summaryJSON(t, merged))
 
 	for _, bad := range []chatkpi.ReportCombiner{{Period: "hour"}, {TimeZone: "Mars/Olympus"}, {WeekStart: "funday"},
-		{GroupBy: []string{"nope"}}, {Streaming: true, RelativeAccuracy: 3}} {
+		{GroupBy: []string{"nope"}}, {QueueWait: chatkpi.QueueWaitSettings{Durations: chatkpi.DurationsSettings{Streaming: true, RelativeAccuracy: 3}}},
+		{ResolutionTime: chatkpi.ResolutionTimeSettings{Measure: chatkpi.CalendarTime{}}}, {Metrics: []string{"containment"}}} {
 		acc := bad.CreateAccumulator()
 		_, err := bad.AddInput(acc, chats[0])
 		assert.ErrorIs(t, err, chatkpi.ErrInvalid, "%+v", bad)
@@ -691,7 +696,7 @@ func TestReportCombiner(t *testing.T) {
 
 func TestReportDecodeIntoZeroValue(t *testing.T) {
 	// A business-time report cannot be rebuilt from its encoding alone.
-	r, err := chatkpi.NewReport(chatkpi.ReportTimeMeasure(failingMeasure{}))
+	r, err := chatkpi.NewReport(chatkpi.ReportSettings{FirstResponse: chatkpi.FirstResponseSettings{Measure: failingMeasure{}}, ResponseTime: chatkpi.ResponseTimeSettings{Measure: failingMeasure{}}, ResolutionTime: chatkpi.ResolutionTimeSettings{Measure: failingMeasure{}}, ChatDuration: chatkpi.ChatDurationSettings{Measure: failingMeasure{}}, QueueWait: chatkpi.QueueWaitSettings{Measure: failingMeasure{}}})
 	require.NoError(t, err)
 	enc, err := r.MarshalBinary()
 	require.NoError(t, err)
@@ -700,7 +705,7 @@ func TestReportDecodeIntoZeroValue(t *testing.T) {
 	// A custom grouping comes back without its function: it merges and
 	// summarizes but cannot add.
 	g := chatkpi.GroupBy("first-letter", func(i chatkpi.Info) string { return i.ID[:1] })
-	r, err = chatkpi.NewReport(chatkpi.ReportGroupBy(g), chatkpi.ReportCSAT(chatkpi.WithCSATScale(1, 10)))
+	r, err = chatkpi.NewReport(chatkpi.ReportSettings{GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{g}, CSAT: chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: 1, Max: 10}}})
 	require.NoError(t, err)
 	for _, c := range reportChats() {
 		require.NoError(t, r.AddConversation(c))
@@ -740,7 +745,7 @@ func TestReportCSATByAgentAtSurveySent(t *testing.T) {
 		{Meta: chatkpi.Info{ID: "v"}, Events: []chatkpi.Event{cust, join(1, "bob"), csat(2, chatkpi.SurveySent, 0),
 			csat(3, chatkpi.Rating, 2)}},
 	}
-	r, err := chatkpi.NewReport(chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByChannel(), chatkpi.GroupByAgent()))
+	r, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByChannel(), chatkpi.GroupByAgent()}})
 	require.NoError(t, err)
 	for _, c := range chats {
 		require.NoError(t, r.AddConversation(c))

@@ -2,10 +2,21 @@ package chatkpi
 
 import "time"
 
-// ResolutionTimeOption configures a [ResolutionTime]. Every [TimingOption]
-// is one.
-type ResolutionTimeOption interface {
-	applyResolutionTime(*resolutionConfig)
+// ResolutionTimeSettings is how a [ResolutionTime] measures, as a plain
+// comparable value. The zero value is the default: calendar time, exact
+// statistics (the same settings for the first and the full resolution).
+type ResolutionTimeSettings struct {
+	// Measure measures every duration, for example a *[BusinessHours].
+	// Default (nil): [CalendarTime]. It must be of a comparable type; it is
+	// not part of MarshalBinary, and Merge requires equal measures (==).
+	Measure TimeMeasure
+	// Durations sets the statistics. Default: see [DurationsSettings].
+	Durations DurationsSettings
+}
+
+// check returns the settings' error, wrapping [ErrInvalid], or nil.
+func (s ResolutionTimeSettings) check() error {
+	return checkTiming(s.Measure, &s.Durations)
 }
 
 type resolutionConfig struct {
@@ -35,18 +46,15 @@ type ResolutionTime struct {
 	buf                            []Event
 }
 
-// NewResolutionTime returns an empty accumulator with the options applied.
-func NewResolutionTime(opts ...ResolutionTimeOption) (*ResolutionTime, error) {
-	r := &ResolutionTime{}
-	for _, o := range opts {
-		o.applyResolutionTime(&r.cfg)
-	}
-	var err error
-	if r.first, err = r.cfg.newStats(); err != nil {
+// NewResolutionTime returns an empty accumulator with the settings, or an
+// error wrapping [ErrInvalid] for invalid settings.
+func NewResolutionTime(s ResolutionTimeSettings) (*ResolutionTime, error) {
+	t, err := newTiming(s.Measure, &s.Durations)
+	if err != nil {
 		return nil, err
 	}
-	r.full = r.first
-	return r, nil
+	stats := Durations{cfg: t.stats}
+	return &ResolutionTime{cfg: resolutionConfig{timingConfig: t}, first: stats, full: stats}, nil
 }
 
 // AddConversation adds c. Events out of order give an [*InputError];

@@ -10,7 +10,7 @@ import (
 )
 
 func TestResolutionTime(t *testing.T) {
-	r, err := NewResolutionTime()
+	r, err := NewResolutionTime(ResolutionTimeSettings{})
 	require.NoError(t, err)
 	for _, c := range []*Chat{
 		// Resolved once at 10 min.
@@ -63,7 +63,7 @@ func TestResolutionTimeEdges(t *testing.T) {
 	assert.Equal(t, int64(1), res.Reopens)
 	assert.Equal(t, int64(0), res.Cycles)
 	// Business time.
-	h, _ := NewResolutionTime(WithTimeMeasure(halfTimeMeasure{}))
+	h, _ := NewResolutionTime(ResolutionTimeSettings{Measure: halfTimeMeasure{}})
 	require.NoError(t, h.AddConversation(tchat("h", tev(0, Customer, Message), tev(100, Agent, Resolved))))
 	hr, _ := h.Result()
 	assert.Equal(t, 50*time.Second, hr.First.Mean)

@@ -2,10 +2,25 @@ package chatkpi
 
 import "time"
 
-// ResponseTimeOption configures a [ResponseTime]. Every [TimingOption] is
-// one.
-type ResponseTimeOption interface {
-	applyResponseTime(*responseConfig)
+// ResponseTimeSettings is how a [ResponseTime] measures, as a plain
+// comparable value. The zero value is the default: agent and bot replies
+// answer a turn, calendar time, exact statistics.
+type ResponseTimeSettings struct {
+	// HumanOnly lets only public replies by human agents answer a turn;
+	// bot replies and fallbacks are ignored. Default false: agents and
+	// bots both answer.
+	HumanOnly bool
+	// Measure measures every duration, for example a *[BusinessHours].
+	// Default (nil): [CalendarTime]. It must be of a comparable type; it is
+	// not part of MarshalBinary, and Merge requires equal measures (==).
+	Measure TimeMeasure
+	// Durations sets the statistics. Default: see [DurationsSettings].
+	Durations DurationsSettings
+}
+
+// check returns the settings' error, wrapping [ErrInvalid], or nil.
+func (s ResponseTimeSettings) check() error {
+	return checkTiming(s.Measure, &s.Durations)
 }
 
 type responseConfig struct {
@@ -16,7 +31,7 @@ type responseConfig struct {
 // ResponseTime accumulates the response time of every customer turn (the
 // average reply time): a run is a sequence of consecutive customer
 // messages, and its response time goes from the first message of the run to
-// the next public reply by an agent or a bot ([Event.IsReply]; with [HumanReplies] only agents'; system,
+// the next public reply by an agent or a bot ([Event.IsReply]; with HumanOnly only agents'; system,
 // automatic and private messages are not replies). A customer message after
 // a [Resolved] starts a new run even if the previous one was not answered;
 // runs that are never answered are counted in Unanswered, not in the
@@ -33,17 +48,14 @@ type ResponseTime struct {
 	pending    []time.Duration
 }
 
-// NewResponseTime returns an empty accumulator with the options applied.
-func NewResponseTime(opts ...ResponseTimeOption) (*ResponseTime, error) {
-	r := &ResponseTime{}
-	for _, o := range opts {
-		o.applyResponseTime(&r.cfg)
-	}
-	var err error
-	if r.stats, err = r.cfg.newStats(); err != nil {
+// NewResponseTime returns an empty accumulator with the settings, or an
+// error wrapping [ErrInvalid] for invalid settings.
+func NewResponseTime(s ResponseTimeSettings) (*ResponseTime, error) {
+	t, err := newTiming(s.Measure, &s.Durations)
+	if err != nil {
 		return nil, err
 	}
-	return r, nil
+	return &ResponseTime{cfg: responseConfig{timingConfig: t, humanOnly: s.HumanOnly}, stats: Durations{cfg: t.stats}}, nil
 }
 
 // AddConversation adds the runs of c. Events out of order give an

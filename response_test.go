@@ -13,31 +13,31 @@ func TestResponseTimeRuns(t *testing.T) {
 	tests := []struct {
 		name       string
 		c          *Chat
-		opts       []ResponseTimeOption
+		opts       ResponseTimeSettings
 		want       []time.Duration // sorted
 		unanswered int64
 	}{
 		{"run from its first message",
 			tchat("a", tev(0, Customer, Message), tev(10, Customer, Message), tev(40, Agent, Message), tev(100, Customer, Message), tev(160, Bot, Message)),
-			nil, []time.Duration{40 * time.Second, 60 * time.Second}, 0},
+			ResponseTimeSettings{}, []time.Duration{40 * time.Second, 60 * time.Second}, 0},
 		{"notes, system and autoAck messages are not replies",
 			tchat("a", tev(0, Customer, Message), tev(1, System, Message), tev(2, Agent, Message, autoAck), tev(3, Agent, Message, privateNote), tev(50, Agent, Message)),
-			nil, []time.Duration{50 * time.Second}, 0},
+			ResponseTimeSettings{}, []time.Duration{50 * time.Second}, 0},
 		{"second reply to the same run is not a new response",
-			tchat("a", tev(0, Customer, Message), tev(5, Bot, Message), tev(9, Agent, Message)), nil, []time.Duration{5 * time.Second}, 0},
+			tchat("a", tev(0, Customer, Message), tev(5, Bot, Message), tev(9, Agent, Message)), ResponseTimeSettings{}, []time.Duration{5 * time.Second}, 0},
 		{"a message after a resolution starts a new run",
 			tchat("a", tev(0, Customer, Message), tev(10, Agent, Resolved), tev(100, Customer, Message), tev(130, Agent, Message)),
-			nil, []time.Duration{30 * time.Second}, 1},
+			ResponseTimeSettings{}, []time.Duration{30 * time.Second}, 1},
 		{"unanswered last run", tchat("a", tev(0, Customer, Message), tev(20, Bot, Message), tev(30, Customer, Message)),
-			nil, []time.Duration{20 * time.Second}, 1},
+			ResponseTimeSettings{}, []time.Duration{20 * time.Second}, 1},
 		{"human responses only", tchat("a", tev(0, Customer, Message), tev(1, Bot, Message), tev(80, Agent, Message)),
-			[]ResponseTimeOption{HumanReplies()}, []time.Duration{80 * time.Second}, 0},
+			ResponseTimeSettings{HumanOnly: true}, []time.Duration{80 * time.Second}, 0},
 		{"business time", tchat("a", tev(0, Customer, Message), tev(60, Agent, Message)),
-			[]ResponseTimeOption{WithTimeMeasure(halfTimeMeasure{})}, []time.Duration{30 * time.Second}, 0},
+			ResponseTimeSettings{Measure: halfTimeMeasure{}}, []time.Duration{30 * time.Second}, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			r, err := NewResponseTime(tt.opts...)
+			r, err := NewResponseTime(tt.opts)
 			require.NoError(t, err)
 			require.NoError(t, r.AddConversation(tt.c))
 			res, err := r.Result()
@@ -68,7 +68,7 @@ func TestResponseTimeErrorsAndCodec(t *testing.T) {
 	r1, _ := r.Result()
 	r2, _ := back.Result()
 	assert.Equal(t, r1, r2)
-	h, _ := NewResponseTime(HumanReplies())
+	h, _ := NewResponseTime(ResponseTimeSettings{HumanOnly: true})
 	require.ErrorIs(t, r.Merge(h), ErrIncompatible)
 }
 

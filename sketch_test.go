@@ -104,7 +104,7 @@ func TestSketchMergeProperty(t *testing.T) {
 			}
 		}
 		require.NoError(t, a.Merge(&b))
-		ex := mustDurations(t, xs)
+		ex := mustDurations(t, xs, DurationsSettings{})
 		for _, q := range propQuantiles {
 			vw, err := whole.Quantile(q)
 			require.NoError(t, err)

@@ -137,9 +137,9 @@ func TestMeanScoreStandardError(t *testing.T) {
 func TestAddConversationMatchesAdd(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		scale := chatkpitest.Scale().Draw(t, "scale")
-		byConv, err := chatkpi.NewCSAT(chatkpi.WithCSATScale(scale.Min, scale.Max))
+		byConv, err := chatkpi.NewCSAT(chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: scale.Min, Max: scale.Max}})
 		require.NoError(t, err)
-		byScore, _ := chatkpi.NewCSAT(chatkpi.WithCSATScale(scale.Min, scale.Max))
+		byScore, _ := chatkpi.NewCSAT(chatkpi.CSATSettings{Scale: chatkpi.Scale{Min: scale.Min, Max: scale.Max}})
 		var npsConv, npsScore chatkpi.NPS
 		var cesConv, cesScore chatkpi.CES
 		for _, c := range rapid.SliceOfN(chatkpitest.SurveyChat(chatkpi.CSATSurvey, scale), 0, 5).Draw(t, "csat") {

@@ -6,18 +6,6 @@ import (
 	"time"
 )
 
-// TimingOption is accepted by every timing calculator ([FirstResponseTime],
-// [ResponseTime], [ResolutionTime], [ChatDuration], [QueueWait]): the
-// [TimeMeasure] and the statistics settings ([StatsOption]).
-type TimingOption interface {
-	FirstResponseOption
-	ResponseTimeOption
-	ResolutionTimeOption
-	ChatDurationOption
-	QueueWaitOption
-	applyTiming(*timingConfig)
-}
-
 // timingConfig is what every timing calculator shares.
 type timingConfig struct {
 	measure TimeMeasure // nil means CalendarTime{}
@@ -61,30 +49,37 @@ func (c *timingConfig) newStats() (Durations, error) {
 	return Durations{cfg: c.stats}, nil
 }
 
-type measureOption struct{ m TimeMeasure }
-
-// WithTimeMeasure measures every duration with m, for example a
-// business-hours calendar. Default (and nil): [CalendarTime], plain elapsed
-// time. The measure is not part of MarshalBinary: decode into a calculator
-// built with the same measure. Merge requires equal measures (==, so the
-// same *BusinessHours pointer, not merely an equal calendar); measures of
-// incomparable types never merge.
-func WithTimeMeasure(m TimeMeasure) TimingOption { return measureOption{m} }
-
-func (o measureOption) applyTiming(c *timingConfig)         { c.measure = o.m }
-func (o measureOption) applyFirstResponse(c *frtConfig)     { o.applyTiming(&c.timingConfig) }
-func (o measureOption) applyResponseTime(c *responseConfig) { o.applyTiming(&c.timingConfig) }
-func (o measureOption) applyResolutionTime(c *resolutionConfig) {
-	o.applyTiming(&c.timingConfig)
+// checkTiming checks the settings every timing calculator shares, without
+// allocating: its Measure and its [DurationsSettings].
+func checkTiming(m TimeMeasure, s *DurationsSettings) error {
+	if err := checkMeasure(m); err != nil {
+		return err
+	}
+	return s.check()
 }
-func (o measureOption) applyChatDuration(c *handleConfig) { o.applyTiming(&c.timingConfig) }
-func (o measureOption) applyQueueWait(c *queueConfig)     { o.applyTiming(&c.timingConfig) }
 
-func (f statsOption) applyFirstResponse(c *frtConfig)         { f(&c.stats) }
-func (f statsOption) applyResponseTime(c *responseConfig)     { f(&c.stats) }
-func (f statsOption) applyResolutionTime(c *resolutionConfig) { f(&c.stats) }
-func (f statsOption) applyChatDuration(c *handleConfig)       { f(&c.stats) }
-func (f statsOption) applyQueueWait(c *queueConfig)           { f(&c.stats) }
+// newTiming resolves the settings every timing calculator shares: its
+// Measure (nil: [CalendarTime]) and its [DurationsSettings].
+func newTiming(m TimeMeasure, s *DurationsSettings) (timingConfig, error) {
+	if err := checkMeasure(m); err != nil {
+		return timingConfig{}, err
+	}
+	stats, err := s.config()
+	if err != nil {
+		return timingConfig{}, err
+	}
+	return timingConfig{measure: m, stats: stats}, nil
+}
+
+// checkMeasure accepts nil and measures of comparable types, so that
+// settings holding a measure compare with == (and merge) without
+// panicking.
+func checkMeasure(m TimeMeasure) error {
+	if m != nil && !reflect.TypeOf(m).Comparable() {
+		return invalidf("measure", "a %T is not comparable: pass a pointer to it", m)
+	}
+	return nil
+}
 
 // measureErr labels an error of the TimeMeasure with where it happened. The
 // result is an [*InputError] for errors.As and still matches the measure's

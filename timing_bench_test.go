@@ -45,7 +45,7 @@ func benchChats(n int) []*Chat {
 // ones, 100 times each (generated outside the timer).
 const benchDistinct, benchRepeat = 10_000, 100
 
-func benchmarkFRT(b *testing.B, opts ...FirstResponseOption) {
+func benchmarkFRT(b *testing.B, opts FirstResponseSettings) {
 	chats := benchChats(benchDistinct)
 	events := 0
 	for _, c := range chats {
@@ -54,7 +54,7 @@ func benchmarkFRT(b *testing.B, opts ...FirstResponseOption) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {
-		f, err := NewFirstResponseTime(opts...)
+		f, err := NewFirstResponseTime(opts)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -74,14 +74,16 @@ func benchmarkFRT(b *testing.B, opts ...FirstResponseOption) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/n, "ns/event")
 }
 
-func BenchmarkFirstResponseTime1MExact(b *testing.B)     { benchmarkFRT(b) }
-func BenchmarkFirstResponseTime1MStreaming(b *testing.B) { benchmarkFRT(b, WithStreaming()) }
+func BenchmarkFirstResponseTime1MExact(b *testing.B) { benchmarkFRT(b, FirstResponseSettings{}) }
+func BenchmarkFirstResponseTime1MStreaming(b *testing.B) {
+	benchmarkFRT(b, FirstResponseSettings{Durations: DurationsSettings{Streaming: true}})
+}
 
 // The per-conversation cost in streaming mode, where adding must not
 // allocate.
 func BenchmarkFirstResponseTimeAddStreaming(b *testing.B) {
 	chats := benchChats(1000)
-	f, _ := NewFirstResponseTime(WithStreaming())
+	f, _ := NewFirstResponseTime(FirstResponseSettings{Durations: DurationsSettings{Streaming: true}})
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := range b.N {
@@ -95,10 +97,10 @@ func BenchmarkFirstResponseTimeAddStreaming(b *testing.B) {
 func BenchmarkDurationsAdd(b *testing.B) {
 	for _, mode := range []struct {
 		name string
-		opts []DurationsOption
-	}{{"exact", nil}, {"streaming", []DurationsOption{WithStreaming()}}} {
+		opts DurationsSettings
+	}{{"exact", DurationsSettings{}}, {"streaming", DurationsSettings{Streaming: true}}} {
 		b.Run(mode.name, func(b *testing.B) {
-			d, _ := NewDurations(mode.opts...)
+			d, _ := NewDurations(mode.opts)
 			rng := rand.New(rand.NewPCG(3, 4))
 			xs := make([]time.Duration, 4096)
 			for i := range xs {

@@ -72,25 +72,23 @@ func checkTiming[R any, C timingCalc[R]](t *rapid.T, build func(streaming bool) 
 	}
 }
 
-func streamingOpt(s bool) []chatkpi.StatsOption {
+func streamingOpt(s bool) chatkpi.DurationsSettings {
 	if s {
-		return []chatkpi.StatsOption{chatkpi.WithStreaming()}
+		return chatkpi.DurationsSettings{Streaming: true}
 	}
-	return nil
+	return chatkpi.DurationsSettings{}
 }
 
 func TestFirstResponseTimeProperties(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		human := rapid.Bool().Draw(t, "human")
 		checkTiming(t, func(s bool) *chatkpi.FirstResponseTime {
-			var opts []chatkpi.FirstResponseOption
+			var opts chatkpi.FirstResponseSettings
 			if human {
-				opts = append(opts, chatkpi.WithFRTStart(chatkpi.FromHandoff), chatkpi.HumanReplies())
+				opts.Start, opts.HumanOnly = chatkpi.FromHandoff, true
 			}
-			for _, o := range streamingOpt(s) {
-				opts = append(opts, o)
-			}
-			f, err := chatkpi.NewFirstResponseTime(opts...)
+			opts.Durations = streamingOpt(s)
+			f, err := chatkpi.NewFirstResponseTime(opts)
 			require.NoError(t, err)
 			return f
 		}, (*chatkpi.FirstResponseTime).Merge, func(b []byte) (chatkpi.FirstResponseResult, error) {
@@ -107,11 +105,9 @@ func TestFirstResponseTimeProperties(t *testing.T) {
 func TestResponseTimeProperties(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		checkTiming(t, func(s bool) *chatkpi.ResponseTime {
-			var opts []chatkpi.ResponseTimeOption
-			for _, o := range streamingOpt(s) {
-				opts = append(opts, o)
-			}
-			f, err := chatkpi.NewResponseTime(opts...)
+			var opts chatkpi.ResponseTimeSettings
+			opts.Durations = streamingOpt(s)
+			f, err := chatkpi.NewResponseTime(opts)
 			require.NoError(t, err)
 			return f
 		}, (*chatkpi.ResponseTime).Merge, func(b []byte) (chatkpi.ResponseTimeResult, error) {
@@ -128,11 +124,9 @@ func TestResponseTimeProperties(t *testing.T) {
 func TestResolutionTimeProperties(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		checkTiming(t, func(s bool) *chatkpi.ResolutionTime {
-			var opts []chatkpi.ResolutionTimeOption
-			for _, o := range streamingOpt(s) {
-				opts = append(opts, o)
-			}
-			f, err := chatkpi.NewResolutionTime(opts...)
+			var opts chatkpi.ResolutionTimeSettings
+			opts.Durations = streamingOpt(s)
+			f, err := chatkpi.NewResolutionTime(opts)
 			require.NoError(t, err)
 			return f
 		}, (*chatkpi.ResolutionTime).Merge, func(b []byte) (chatkpi.ResolutionTimeResult, error) {
@@ -152,11 +146,9 @@ func TestChatDurationProperties(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		gap := time.Duration(rapid.Int64Range(0, int64(time.Hour)).Draw(t, "gap"))
 		checkTiming(t, func(s bool) *chatkpi.ChatDuration {
-			opts := []chatkpi.ChatDurationOption{chatkpi.WithActiveGap(gap)}
-			for _, o := range streamingOpt(s) {
-				opts = append(opts, o)
-			}
-			f, err := chatkpi.NewChatDuration(opts...)
+			opts := chatkpi.ChatDurationSettings{ActiveGap: gap}
+			opts.Durations = streamingOpt(s)
+			f, err := chatkpi.NewChatDuration(opts)
 			require.NoError(t, err)
 			return f
 		}, (*chatkpi.ChatDuration).Merge, func(b []byte) (chatkpi.ChatDurationResult, error) {
@@ -175,11 +167,9 @@ func TestChatDurationProperties(t *testing.T) {
 func TestQueueWaitProperties(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		checkTiming(t, func(s bool) *chatkpi.QueueWait {
-			var opts []chatkpi.QueueWaitOption
-			for _, o := range streamingOpt(s) {
-				opts = append(opts, o)
-			}
-			f, err := chatkpi.NewQueueWait(opts...)
+			var opts chatkpi.QueueWaitSettings
+			opts.Durations = streamingOpt(s)
+			f, err := chatkpi.NewQueueWait(opts)
 			require.NoError(t, err)
 			return f
 		}, (*chatkpi.QueueWait).Merge, func(b []byte) (chatkpi.QueueWaitResult, error) {

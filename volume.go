@@ -13,14 +13,19 @@ const tagVolume byte = 0x3a
 
 // Grouping says how [Volume] splits its rows: by engagement source, channel,
 // a caller dimension, or any key of the conversation's [Info]. The zero
-// value does not group (every row has the group "").
+// value does not group (every row has the group ""). Groupings compare
+// with ==: the built-in ones by name, those of [GroupBy] by identity (each
+// call of GroupBy makes a new one).
 type Grouping struct {
 	name string
-	key  func(Info) string
-	// events computes keys that need the events ([GroupByAgent],
-	// [GroupByHandler]); only [Report] uses it.
-	events func(Info, []Event) string
+	key  *customKey // the key function of GroupBy, nil for the built-in groupings
 }
+
+type customKey struct{ f func(Info) string }
+
+// needsEvents reports whether the grouping's keys need the events
+// ([GroupByAgent], [GroupByHandler]); only [Report] computes those.
+func (g Grouping) needsEvents() bool { return g.name == "agent" || g.name == "handler" }
 
 // GroupBySource groups by Info.Source, the engagement source (page, link,
 // product or greeting that started the conversation).
@@ -39,7 +44,7 @@ func GroupByDim(dim string) Grouping { return Grouping{name: "dim:" + dim} }
 // custom grouping (its function is not encoded) but can still merge and
 // report.
 func GroupBy(name string, key func(Info) string) Grouping {
-	return Grouping{name: "custom:" + name, key: key}
+	return Grouping{name: "custom:" + name, key: &customKey{key}}
 }
 
 // Name returns the grouping's name: "" (none), "source", "channel",
@@ -59,7 +64,7 @@ func (g Grouping) groupKey(info Info) (string, bool) {
 	case strings.HasPrefix(g.name, "dim:"):
 		return info.Dims[g.name[4:]], true
 	case g.key != nil:
-		return g.key(info), true
+		return g.key.f(info), true
 	}
 	return "", false
 }
@@ -76,37 +81,36 @@ func validGroupingName(name string) bool {
 	return false
 }
 
-// VolumeOption changes a default of [Volume]; see [NewVolume].
-type VolumeOption interface{ applyVolume(*volumeConfig) }
+// VolumeSettings is how a [Volume] cuts and splits its rows, as a plain
+// comparable value. The zero value is the default: UTC, weeks from Monday,
+// not grouped.
+type VolumeSettings struct {
+	// Periods is the time zone and week start of the buckets. Default (the
+	// zero Periods): UTC, weeks from Monday. Only zones that
+	// [time.LoadLocation] finds by name can be encoded by MarshalBinary.
+	Periods Periods
+	// GroupBy splits the rows by a key of the conversation's [Info]
+	// (source, channel, dim:NAME or a [GroupBy] key). Default (the zero
+	// Grouping): not grouped.
+	GroupBy Grouping
+}
+
+// check returns the settings' error, wrapping [ErrInvalid] (or
+// [ErrIncompatible] for a grouping that needs the events), or nil.
+func (s VolumeSettings) check() error {
+	g := s.GroupBy
+	switch {
+	case g.needsEvents():
+		return fmt.Errorf("%w: grouping %q needs a conversation's events; Volume groups by its Info (source, channel, dim:NAME or a custom key): use a Report for it", ErrIncompatible, g.name)
+	case strings.HasPrefix(g.name, "custom:") && (g.key == nil || g.key.f == nil || g.name == "custom:"):
+		return invalidf("grouping", "a custom grouping needs a name and a key function, got %q", g.name)
+	}
+	return nil
+}
 
 type volumeConfig struct {
 	periods  Periods
 	grouping Grouping
-	err      error
-}
-
-type volumeOptionFunc func(*volumeConfig)
-
-func (f volumeOptionFunc) applyVolume(c *volumeConfig) { f(c) }
-
-// WithPeriods sets the time zone and week start of the buckets (default UTC,
-// weeks from Monday). Only zones that [time.LoadLocation] finds by name can
-// be encoded by MarshalBinary.
-func WithPeriods(ps Periods) VolumeOption {
-	return volumeOptionFunc(func(c *volumeConfig) { c.periods = ps })
-}
-
-// WithGrouping sets how rows are grouped (default: not grouped).
-func WithGrouping(g Grouping) VolumeOption {
-	return volumeOptionFunc(func(c *volumeConfig) {
-		c.grouping = g
-		switch {
-		case g.events != nil:
-			c.err = fmt.Errorf("%w: grouping %q needs a conversation's events; Volume groups by its Info (source, channel, dim:NAME or a custom key): use a Report for it", ErrIncompatible, g.name)
-		case strings.HasPrefix(g.name, "custom:") && (g.key == nil || g.name == "custom:"):
-			c.err = invalidf("grouping", "a custom grouping needs a name and a key function, got %q", g.name)
-		}
-	})
 }
 
 // Volume counts conversations, messages and resolutions per day, week, month
@@ -215,16 +219,13 @@ type VolumeRow struct {
 	VolumeCounts
 }
 
-// NewVolume returns a Volume with the given options.
-func NewVolume(opts ...VolumeOption) (*Volume, error) {
-	var cfg volumeConfig
-	for _, o := range opts {
-		o.applyVolume(&cfg)
+// NewVolume returns a Volume with the settings, or an error for invalid
+// settings.
+func NewVolume(s VolumeSettings) (*Volume, error) {
+	if err := s.check(); err != nil {
+		return nil, err
 	}
-	if cfg.err != nil {
-		return nil, cfg.err
-	}
-	return &Volume{cfg: cfg}, nil
+	return &Volume{cfg: volumeConfig{periods: s.Periods, grouping: s.GroupBy}}, nil
 }
 
 // volumePeriods is the number of period sizes a Volume counts: Day, Week,

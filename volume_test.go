@@ -63,7 +63,7 @@ func TestVolumeBerlinSundayWeeks(t *testing.T) {
 	berlin, chats := outcVolBerlin(t)
 	ps, err := chatkpi.NewPeriods(berlin, time.Sunday)
 	require.NoError(t, err)
-	v, err := chatkpi.NewVolume(chatkpi.WithPeriods(ps), chatkpi.WithGrouping(chatkpi.GroupBySource()))
+	v, err := chatkpi.NewVolume(chatkpi.VolumeSettings{Periods: ps, GroupBy: chatkpi.GroupBySource()})
 	require.NoError(t, err)
 	for _, c := range chats {
 		require.NoError(t, v.AddConversation(c))
@@ -105,7 +105,7 @@ func TestVolumeBerlinSundayWeeks(t *testing.T) {
 
 	// The same data in UTC with Monday weeks, by channel: c1 starts on the
 	// 28th in UTC as well (22:30Z), and all of it is in the week of the 23rd.
-	u, err := chatkpi.NewVolume(chatkpi.WithGrouping(chatkpi.GroupByChannel()))
+	u, err := chatkpi.NewVolume(chatkpi.VolumeSettings{GroupBy: chatkpi.GroupByChannel()})
 	require.NoError(t, err)
 	for _, c := range chats {
 		require.NoError(t, u.AddConversation(c))
@@ -130,7 +130,7 @@ func TestVolumeGroupings(t *testing.T) {
 		{chatkpi.GroupByDim("missing"), ""},
 		{chatkpi.GroupBy("customer", func(i chatkpi.Info) string { return strings.ToLower(i.Customer) }), "cust"},
 	} {
-		v, err := chatkpi.NewVolume(chatkpi.WithGrouping(tc.g))
+		v, err := chatkpi.NewVolume(chatkpi.VolumeSettings{GroupBy: tc.g})
 		require.NoError(t, err)
 		require.NoError(t, v.AddConversation(c))
 		rows, err := v.Result(chatkpi.Day)
@@ -138,11 +138,11 @@ func TestVolumeGroupings(t *testing.T) {
 		require.Len(t, rows, 1)
 		assert.Equal(t, tc.want, rows[0].Group, tc.g.Name())
 	}
-	_, err := chatkpi.NewVolume(chatkpi.WithGrouping(chatkpi.GroupBy("x", nil)))
+	_, err := chatkpi.NewVolume(chatkpi.VolumeSettings{GroupBy: chatkpi.GroupBy("x", nil)})
 	assert.ErrorIs(t, err, chatkpi.ErrInvalid)
 
 	// A decoded custom grouping can merge and report but not add.
-	v, err := chatkpi.NewVolume(chatkpi.WithGrouping(chatkpi.GroupBy("customer", func(i chatkpi.Info) string { return i.Customer })))
+	v, err := chatkpi.NewVolume(chatkpi.VolumeSettings{GroupBy: chatkpi.GroupBy("customer", func(i chatkpi.Info) string { return i.Customer })})
 	require.NoError(t, err)
 	require.NoError(t, v.AddConversation(c))
 	data, err := v.MarshalBinary()
@@ -180,21 +180,21 @@ func TestVolumeErrors(t *testing.T) {
 
 	fixed, err := chatkpi.NewPeriods(time.FixedZone("X", 3600), time.Monday)
 	require.NoError(t, err)
-	fv, err := chatkpi.NewVolume(chatkpi.WithPeriods(fixed))
+	fv, err := chatkpi.NewVolume(chatkpi.VolumeSettings{Periods: fixed})
 	require.NoError(t, err)
 	_, err = fv.MarshalBinary()
 	assert.ErrorIs(t, err, chatkpi.ErrInvalid)
 
 	// Agent and handler groupings need the events: NewVolume says so.
 	for _, g := range []chatkpi.Grouping{chatkpi.GroupByAgent(), chatkpi.GroupByHandler()} {
-		_, err = chatkpi.NewVolume(chatkpi.WithGrouping(g))
+		_, err = chatkpi.NewVolume(chatkpi.VolumeSettings{GroupBy: g})
 		assert.ErrorIs(t, err, chatkpi.ErrIncompatible)
 		assert.ErrorContains(t, err, "use a Report", g.Name())
 	}
 }
 
 func outcVolumeOf(t require.TestingT, ps chatkpi.Periods, chats []*chatkpi.Chat) *chatkpi.Volume {
-	v, err := chatkpi.NewVolume(chatkpi.WithPeriods(ps), chatkpi.WithGrouping(chatkpi.GroupByDim("greeting")))
+	v, err := chatkpi.NewVolume(chatkpi.VolumeSettings{Periods: ps, GroupBy: chatkpi.GroupByDim("greeting")})
 	require.NoError(t, err)
 	for _, c := range chats {
 		if len(c.Events) == 0 {
@@ -266,7 +266,7 @@ func FuzzVolumeUnmarshal(f *testing.F) {
 		f.Fatal(err)
 	}
 	ps, _ := chatkpi.NewPeriods(berlin, time.Sunday)
-	g, _ := chatkpi.NewVolume(chatkpi.WithPeriods(ps), chatkpi.WithGrouping(chatkpi.GroupBySource()))
+	g, _ := chatkpi.NewVolume(chatkpi.VolumeSettings{Periods: ps, GroupBy: chatkpi.GroupBySource()})
 	for _, c := range []*chatkpi.Chat{
 		outcChat("a", "a", outcE(0, outcMsg, outcCust), outcE(1, outcMsg, outcBot), outcE(2, outcResolved, outcBot)),
 		outcChat("b", "a", outcE(0, outcMsg, outcCust), outcE(3*outcDay, outcMsg, outcBot)),
@@ -309,7 +309,7 @@ func TestVolumeUnmarshalResetsZone(t *testing.T) {
 	berlin, chats := outcVolBerlin(t)
 	ps, err := chatkpi.NewPeriods(berlin, time.Sunday)
 	require.NoError(t, err)
-	inBerlin, err := chatkpi.NewVolume(chatkpi.WithPeriods(ps))
+	inBerlin, err := chatkpi.NewVolume(chatkpi.VolumeSettings{Periods: ps})
 	require.NoError(t, err)
 	var utc chatkpi.Volume
 	require.NoError(t, utc.AddConversation(chats[0]))

@@ -75,11 +75,11 @@ func BenchmarkCoreKPIsStreaming(b *testing.B) {
 }
 
 func coreKPIs(tb testing.TB, chats []*chatkpi.Chat, streaming bool) {
-	var opts []chatkpi.FirstResponseOption
+	var opts chatkpi.FirstResponseSettings
 	if streaming {
 		opts = append(opts, chatkpi.WithStreaming())
 	}
-	frt, err := chatkpi.NewFirstResponseTime(opts...)
+	frt, err := chatkpi.NewFirstResponseTime(opts)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -139,14 +139,14 @@ func benchOne(b *testing.B, fresh func() (adder, func() error)) {
 
 func BenchmarkFRTExact(b *testing.B) {
 	benchOne(b, func() (adder, func() error) {
-		f, _ := chatkpi.NewFirstResponseTime()
+		f, _ := chatkpi.NewFirstResponseTime(chatkpi.FirstResponseSettings{})
 		return f, func() error { _, err := f.Result(); return err }
 	})
 }
 
 func BenchmarkFRTStreaming(b *testing.B) {
 	benchOne(b, func() (adder, func() error) {
-		f, _ := chatkpi.NewFirstResponseTime(chatkpi.WithStreaming())
+		f, _ := chatkpi.NewFirstResponseTime(chatkpi.FirstResponseSettings{Durations: chatkpi.DurationsSettings{Streaming: true}})
 		return f, func() error { _, err := f.Result(); return err }
 	})
 }
@@ -255,7 +255,7 @@ func streamingHeapGrowth(chats []*chatkpi.Chat) (int64, error) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	frt, err := chatkpi.NewFirstResponseTime(chatkpi.WithStreaming())
+	frt, err := chatkpi.NewFirstResponseTime(chatkpi.FirstResponseSettings{Durations: chatkpi.DurationsSettings{Streaming: true}})
 	if err != nil {
 		return 0, err
 	}

@@ -25,7 +25,7 @@ func TestStreamingMemoryBounded(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	frt, err := chatkpi.NewFirstResponseTime(chatkpi.WithStreaming())
+	frt, err := chatkpi.NewFirstResponseTime(chatkpi.FirstResponseSettings{Durations: chatkpi.DurationsSettings{Streaming: true}})
 	require.NoError(t, err)
 	csat, nps, vol := new(chatkpi.CSAT), new(chatkpi.NPS), new(chatkpi.Volume)
 	for pass := range passes {
@@ -87,10 +87,10 @@ func TestReportStreamingMemoryBounded(t *testing.T) {
 	for _, grouping := range []struct {
 		name  string
 		shift bool
-		opts  []chatkpi.ReportOption
+		opts  chatkpi.ReportSettings
 	}{
-		{"day, new days every pass", true, []chatkpi.ReportOption{chatkpi.ReportPeriod(chatkpi.Day)}},
-		{"day and agent, the same days every pass", false, []chatkpi.ReportOption{chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent())}},
+		{"day, new days every pass", true, chatkpi.ReportSettings{Period: chatkpi.Day}},
+		{"day and agent, the same days every pass", false, chatkpi.ReportSettings{Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}}},
 	} {
 		before := heap()
 		r, err := chatkpi.NewReport(append(grouping.opts, chatkpi.ReportStreaming(0))...)

@@ -10,11 +10,8 @@ import (
 // coreMetrics is the core KPIs of the issue as a report: first response
 // time (exact percentiles), CSAT and NPS, grouped by day for the
 // conversations per day.
-func coreReportOptions(extra ...chatkpi.ReportOption) []chatkpi.ReportOption {
-	return append([]chatkpi.ReportOption{
-		chatkpi.ReportPeriod(chatkpi.Day),
-		chatkpi.ReportMetrics(chatkpi.MetricFirstResponse, chatkpi.MetricCSAT, chatkpi.MetricNPS),
-	}, extra...)
+func coreReportOptions(extra ...chatkpi.ReportOption) chatkpi.ReportSettings {
+	return append(chatkpi.ReportSettings{Period: chatkpi.Day, Metrics: chatkpi.MetricFirstResponse | chatkpi.MetricCSAT | chatkpi.MetricNPS}, extra...)
 }
 
 // BenchmarkCoreKPIsReport computes the core KPIs with one Report
@@ -40,7 +37,7 @@ func BenchmarkCoreKPIsReport(b *testing.B) {
 // /chat passes the *Chat values, /adapted the same conversations behind the
 // Conversation interface (a caller's own type).
 func BenchmarkFullReport(b *testing.B) {
-	opts := []chatkpi.ReportOption{chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent())}
+	opts := chatkpi.ReportSettings{Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}}
 	chats := workload(b, 1_000_000)
 	b.Run("chat", func(b *testing.B) {
 		b.ReportAllocs()
@@ -77,7 +74,7 @@ func settle(b *testing.B) {
 }
 
 func buildReport[C chatkpi.Conversation](b *testing.B, chats []C, opts ...chatkpi.ReportOption) {
-	r, err := chatkpi.NewReport(opts...)
+	r, err := chatkpi.NewReport(opts)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -107,9 +104,9 @@ func BenchmarkBuildReport(b *testing.B) {
 	chats := workload(b, 1_000_000)
 	for _, mode := range []struct {
 		name string
-		opts []chatkpi.ReportOption
-	}{{"exact", nil}, {"streaming", []chatkpi.ReportOption{chatkpi.ReportStreaming(0)}}} {
-		opts := append([]chatkpi.ReportOption{chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent())}, mode.opts...)
+		opts chatkpi.ReportSettings
+	}{{"exact", nil}, {"streaming", chatkpi.ReportSettings{}.WithStreaming(0)}} {
+		opts := append(chatkpi.ReportSettings{Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}}, mode.opts...)
 		for _, workers := range []int{1, 0} {
 			name := mode.name + "/workers=1"
 			if workers == 0 {

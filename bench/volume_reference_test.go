@@ -35,7 +35,7 @@ func TestVolumeMatchesReference(t *testing.T) {
 				chats[i] = &chatkpi.Chat{Meta: c.Meta, Events: evs}
 			}
 		}
-		v, err := chatkpi.NewVolume(chatkpi.WithPeriods(ps), chatkpi.WithGrouping(chatkpi.GroupByChannel()))
+		v, err := chatkpi.NewVolume(chatkpi.VolumeSettings{Periods: ps, GroupBy: chatkpi.GroupByChannel()})
 		require.NoError(t, err)
 		type key struct {
 			p     chatkpi.Period

@@ -35,7 +35,7 @@ func TestGenerateValidAndDeterministic(t *testing.T) {
 
 func TestGenerateResults(t *testing.T) {
 	chats := Generate(1, 50_000)
-	frt, err := chatkpi.NewFirstResponseTime()
+	frt, err := chatkpi.NewFirstResponseTime(chatkpi.FirstResponseSettings{})
 	require.NoError(t, err)
 	var csat chatkpi.CSAT
 	var nps chatkpi.NPS

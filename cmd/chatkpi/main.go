@@ -67,13 +67,13 @@ func execute(s *settings, args []string, stdin io.Reader, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	opts, err := s.reportOptions()
+	rs, err := s.reportSettings()
 	if err != nil {
 		return err
 	}
-	rep, err := chatkpi.NewReport(opts...)
+	rep, err := chatkpi.NewReport(rs)
 	if err != nil {
-		// Every option comes from a flag, so a rejected option is a bad flag.
+		// Every setting comes from a flag, so a rejected setting is a bad flag.
 		return usagef("%s", strings.TrimPrefix(err.Error(), "chatkpi: "))
 	}
 	inputs, err := s.inputs(args, stdin)

@@ -13,19 +13,43 @@ import (
 	"github.com/chatkpi/chatkpi"
 )
 
-// settings are the command's flags, before they are turned into report and
-// reader options.
+// settings are the command's flags, before they are turned into report
+// settings and reader options.
 type settings struct {
 	format, out, inputFormat       string
 	tz, weekStart, period, groupBy string
 	percentiles, mode, calendar    string
+	metrics                        string
 	csatScale, cesScale            string
 	accuracy                       float64
-	csatSatisfied                  int
+	csatSatisfied, csatDissatBelow int
 	completionWindow, repeatWindow time.Duration
+	asOf                           string
+	frtStart                       string
+	frtHumanOnly, frtOutbound      bool
+	responseHumanOnly              bool
+	activeGap                      time.Duration
+	sla, buckets                   [len(timingFlags)]string // per timing metric, as timingFlags
 	skipInvalid, grouped           bool
 	maxLineSize                    int
 	set                            map[string]bool // flags given on the command line
+}
+
+// timingFlags are the flag prefixes of the timing metrics, in the order of
+// settings.sla and settings.buckets, with the metric's name in the help.
+var timingFlags = [...]struct{ prefix, name string }{
+	{"frt", "first response times"},
+	{"response", "response times"},
+	{"resolution", "resolution times (first and full)"},
+	{"duration", "chat durations"},
+	{"queue", "queue waits"},
+}
+
+// timingSettings returns the statistics settings of each timing metric of
+// rs, in the order of timingFlags.
+func timingSettings(rs *chatkpi.ReportSettings) [len(timingFlags)]*chatkpi.DurationsSettings {
+	return [...]*chatkpi.DurationsSettings{&rs.FirstResponse.Durations, &rs.ResponseTime.Durations,
+		&rs.ResolutionTime.Durations, &rs.ChatDuration.Durations, &rs.QueueWait.Durations}
 }
 
 // newFlagSet declares the flags; their help texts are the command's usage.
@@ -47,6 +71,18 @@ func newFlagSet(s *settings) *flag.FlagSet {
 	fs.StringVar(&s.cesScale, "ces-scale", "agreement7", "CES `scale`: agreement7 (CES 2.0, 1–7 agreement) or effort5 (1–5 effort)")
 	fs.DurationVar(&s.completionWindow, "completion-window", 0, "how long (`duration`) a resolution must hold without a reopen to count as durable, for the completion rate (default 168h)")
 	fs.DurationVar(&s.repeatWindow, "repeat-window", 0, "how soon (`duration`) after a resolution a new conversation of the same customer is a repeat contact, for the successful chat rate (default 24h)")
+	fs.IntVar(&s.csatDissatBelow, "csat-dissatisfied-below", 0, "CSAT `score` below which an answer is dissatisfied, for net CSAT (default: the bottom two boxes)")
+	fs.StringVar(&s.asOf, "as-of", "", "RFC 3339 `instant` up to which the data are complete: resolutions whose completion or repeat window ends later are pending (default: the data are final)")
+	fs.StringVar(&s.metrics, "metrics", "", "comma-separated `metrics` to compute (first_response_time, response_time, resolution_time, chat_duration, queue_wait, csat, nps, ces, outcomes, bot_quality, conversion; default: all)")
+	fs.StringVar(&s.frtStart, "frt-start", "customer-message", "where the first-response clock `starts`: customer-message, conversation-start or handoff")
+	fs.BoolVar(&s.frtHumanOnly, "frt-human-only", false, "only human agents' replies stop the first-response clock (default: agents and bots)")
+	fs.BoolVar(&s.frtOutbound, "frt-include-outbound", false, "measure the first response time of outbound conversations too")
+	fs.BoolVar(&s.responseHumanOnly, "response-human-only", false, "only human agents' replies answer a customer turn, for the response time (default: agents and bots)")
+	fs.DurationVar(&s.activeGap, "active-gap", 0, "leave gaps between messages longer than this `duration` out of the active chat duration (default: no threshold)")
+	for i, t := range timingFlags {
+		fs.StringVar(&s.sla[i], t.prefix+"-sla", "", fmt.Sprintf("comma-separated SLA target `durations` of the %s, e.g. 1m,5m (at most %d)", t.name, chatkpi.MaxSLATargets))
+		fs.StringVar(&s.buckets[i], t.prefix+"-buckets", "", fmt.Sprintf("comma-separated increasing histogram bucket bounds (`durations`) of the %s (at most %d; default 1h,4h,8h,24h)", t.name, chatkpi.MaxBuckets))
+	}
 	fs.BoolVar(&s.skipInvalid, "skip-invalid", false, "skip invalid lines, listing each on standard error, instead of stopping at the first")
 	fs.BoolVar(&s.grouped, "grouped", false, "the input's lines are grouped by conversation (as chatkpi writes them): read one conversation at a time in constant memory instead of holding the input in memory")
 	fs.IntVar(&s.maxLineSize, "max-line-size", chatkpi.DefaultMaxLineSize, "longest accepted line (JSON Lines) or record (CSV) in `bytes`")
@@ -62,107 +98,163 @@ func usagef(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
-// reportOptions maps the flags to report options. A bad value is a
-// [usageError]; an unreadable calendar file is not.
-func (s *settings) reportOptions() ([]chatkpi.ReportOption, error) {
-	var opts []chatkpi.ReportOption
+// reportSettings maps the flags to report settings. A bad value is a
+// [usageError]; an unreadable calendar file is not. The settings' own rules
+// are checked by chatkpi.NewReport, whose error is a usage error too.
+func (s *settings) reportSettings() (chatkpi.ReportSettings, error) {
+	var rs chatkpi.ReportSettings
 
 	loc, err := loadZone(s.tz)
 	if err != nil {
-		return nil, err
+		return rs, err
 	}
 	ws, err := parseWeekday(s.weekStart)
 	if err != nil {
-		return nil, err
+		return rs, err
 	}
-	ps, err := chatkpi.NewPeriods(loc, ws)
-	if err != nil {
-		return nil, usagef("-week-start: %v", err)
+	if rs.Periods, err = chatkpi.NewPeriods(loc, ws); err != nil {
+		return rs, usagef("-week-start: %v", err)
 	}
-	opts = append(opts, chatkpi.ReportPeriods(ps))
 
 	if s.period != "none" {
-		p, err := chatkpi.ParsePeriod(s.period)
-		if err != nil {
-			return nil, usagef("-period: %q is not one of day, week, month, year, none", s.period)
+		if rs.Period, err = chatkpi.ParsePeriod(s.period); err != nil {
+			return rs, usagef("-period: %q is not one of day, week, month, year, none", s.period)
 		}
-		opts = append(opts, chatkpi.ReportPeriod(p))
 	}
 
 	if s.groupBy != "" {
 		gs, err := parseGroupings(s.groupBy)
 		if err != nil {
-			return nil, err
+			return rs, err
 		}
-		opts = append(opts, chatkpi.ReportGroupBy(gs...))
+		if len(gs) > chatkpi.MaxGroupings {
+			return rs, usagef("-group-by: %d groupings, at most %d", len(gs), chatkpi.MaxGroupings)
+		}
+		copy(rs.GroupBy[:], gs)
+	}
+
+	if s.metrics != "" {
+		for _, name := range strings.Split(s.metrics, ",") {
+			m, err := chatkpi.ParseMetric(strings.TrimSpace(name))
+			if err != nil {
+				return rs, usagef("-metrics: %q is not one of %s", name, chatkpi.AllMetrics)
+			}
+			rs.Metrics |= m
+		}
 	}
 
 	qs, err := parsePercentiles(s.percentiles)
 	if err != nil {
-		return nil, err
+		return rs, err
 	}
-	opts = append(opts, chatkpi.ReportQuantiles(qs...))
+	if len(qs) > chatkpi.MaxQuantiles {
+		return rs, usagef("-percentiles: %d extra percentiles, at most %d", len(qs), chatkpi.MaxQuantiles)
+	}
+	for i, d := range timingSettings(&rs) {
+		copy(d.Quantiles[:], qs)
+		if d.SLA, err = parseDurations(timingFlags[i].prefix+"-sla", s.sla[i], d.SLA); err != nil {
+			return rs, err
+		}
+		if d.Buckets, err = parseDurations(timingFlags[i].prefix+"-buckets", s.buckets[i], d.Buckets); err != nil {
+			return rs, err
+		}
+	}
 
 	switch s.mode {
 	case "exact":
 		if s.set["accuracy"] {
-			return nil, usagef("-accuracy applies to -mode streaming only")
+			return rs, usagef("-accuracy applies to -mode streaming only")
 		}
 	case "streaming":
 		if !(s.accuracy > 0 && s.accuracy < 1) {
-			return nil, usagef("-accuracy: %v is not a relative accuracy between 0 and 1 (0.01 = 1 %%)", s.accuracy)
+			return rs, usagef("-accuracy: %v is not a relative accuracy between 0 and 1 (0.01 = 1 %%)", s.accuracy)
 		}
-		opts = append(opts, chatkpi.ReportStreaming(s.accuracy))
+		rs = rs.WithStreaming(s.accuracy)
 	default:
-		return nil, usagef("-mode: %q is not exact or streaming", s.mode)
+		return rs, usagef("-mode: %q is not exact or streaming", s.mode)
 	}
 
 	if s.calendar != "" {
 		data, err := os.ReadFile(s.calendar)
 		if err != nil {
-			return nil, fmt.Errorf("-calendar: %w", err)
+			return rs, fmt.Errorf("-calendar: %w", err)
 		}
 		bh, err := chatkpi.ParseBusinessHours(data)
 		if err != nil {
-			return nil, fmt.Errorf("-calendar %s: %s", s.calendar, strings.TrimPrefix(err.Error(), "chatkpi: "))
+			return rs, fmt.Errorf("-calendar %s: %s", s.calendar, strings.TrimPrefix(err.Error(), "chatkpi: "))
 		}
-		opts = append(opts, chatkpi.ReportTimeMeasure(bh))
+		rs.FirstResponse.Measure, rs.ResponseTime.Measure, rs.ResolutionTime.Measure = bh, bh, bh
+		rs.ChatDuration.Measure, rs.QueueWait.Measure = bh, bh
 	}
 
-	csat, err := s.csatOptions()
-	if err != nil {
-		return nil, err
+	switch s.frtStart {
+	case "customer-message":
+		rs.FirstResponse.Start = chatkpi.FromCustomerMessage
+	case "conversation-start":
+		rs.FirstResponse.Start = chatkpi.FromConversationStart
+	case "handoff":
+		rs.FirstResponse.Start = chatkpi.FromHandoff
+	default:
+		return rs, usagef("-frt-start: %q is not customer-message, conversation-start or handoff", s.frtStart)
 	}
-	if len(csat) > 0 {
-		opts = append(opts, chatkpi.ReportCSAT(csat...))
+	rs.FirstResponse.HumanOnly, rs.FirstResponse.IncludeOutbound = s.frtHumanOnly, s.frtOutbound
+	rs.ResponseTime.HumanOnly = s.responseHumanOnly
+	rs.ChatDuration.ActiveGap = s.activeGap
+
+	if s.set["csat-scale"] {
+		lo, hi, ok := strings.Cut(s.csatScale, "-")
+		min, err1 := strconv.Atoi(lo)
+		max, err2 := strconv.Atoi(hi)
+		if !ok || errors.Join(err1, err2) != nil {
+			return rs, usagef("-csat-scale: %q is not a scale MIN-MAX such as 1-5", s.csatScale)
+		}
+		rs.CSAT.Scale = chatkpi.Scale{Min: min, Max: max}
 	}
+	rs.CSAT.SatisfiedFrom, rs.CSAT.DissatisfiedBelow = s.csatSatisfied, s.csatDissatBelow
 
 	switch s.cesScale {
 	case "agreement7":
-		opts = append(opts, chatkpi.ReportCES(chatkpi.CESAgreement7))
+		rs.CES.Scale = chatkpi.CESAgreement7
 	case "effort5":
-		opts = append(opts, chatkpi.ReportCES(chatkpi.CESEffort5))
+		rs.CES.Scale = chatkpi.CESEffort5
 	default:
-		return nil, usagef("-ces-scale: %q is not agreement7 or effort5", s.cesScale)
+		return rs, usagef("-ces-scale: %q is not agreement7 or effort5", s.cesScale)
 	}
 
-	var outcomes []chatkpi.OutcomesOption
-	if s.set["completion-window"] {
-		if s.completionWindow <= 0 {
-			return nil, usagef("-completion-window: %v is not a positive duration", s.completionWindow)
+	if s.set["completion-window"] && s.completionWindow <= 0 {
+		return rs, usagef("-completion-window: %v is not a positive duration", s.completionWindow)
+	}
+	if s.set["repeat-window"] && s.repeatWindow <= 0 {
+		return rs, usagef("-repeat-window: %v is not a positive duration", s.repeatWindow)
+	}
+	rs.Outcomes.CompletionWindow, rs.Outcomes.RepeatContactWindow = s.completionWindow, s.repeatWindow
+	if s.asOf != "" {
+		if rs.Outcomes.AsOf, err = time.Parse(time.RFC3339Nano, s.asOf); err != nil {
+			return rs, usagef("-as-of: %q is not an RFC 3339 instant such as 2026-11-30T23:59:59Z", s.asOf)
 		}
-		outcomes = append(outcomes, chatkpi.WithCompletionWindow(s.completionWindow))
 	}
-	if s.set["repeat-window"] {
-		if s.repeatWindow <= 0 {
-			return nil, usagef("-repeat-window: %v is not a positive duration", s.repeatWindow)
+	return rs, nil
+}
+
+// parseDurations reads a comma-separated list of durations of a flag into
+// a settings array ("" keeps it).
+func parseDurations[A ~[chatkpi.MaxSLATargets]time.Duration](flag, list string, into A) (A, error) {
+	if list == "" {
+		return into, nil
+	}
+	var a A
+	parts := strings.Split(list, ",")
+	if len(parts) > len(a) {
+		return a, usagef("-%s: %d durations, at most %d", flag, len(parts), len(a))
+	}
+	for i, p := range parts {
+		d, err := time.ParseDuration(strings.TrimSpace(p))
+		if err != nil || d <= 0 {
+			return a, usagef("-%s: %q is not a positive duration such as 90s or 5m", flag, p)
 		}
-		outcomes = append(outcomes, chatkpi.WithRepeatContactWindow(s.repeatWindow))
+		a[i] = d
 	}
-	if len(outcomes) > 0 {
-		opts = append(opts, chatkpi.ReportOutcomes(outcomes...))
-	}
-	return opts, nil
+	return a, nil
 }
 
 // loadZone rejects "" and "Local", which time.LoadLocation reads as UTC and
@@ -234,21 +326,4 @@ func parsePercentiles(list string) ([]float64, error) {
 		}
 	}
 	return qs, nil
-}
-
-func (s *settings) csatOptions() ([]chatkpi.CSATOption, error) {
-	var opts []chatkpi.CSATOption
-	if s.set["csat-scale"] {
-		lo, hi, ok := strings.Cut(s.csatScale, "-")
-		min, err1 := strconv.Atoi(lo)
-		max, err2 := strconv.Atoi(hi)
-		if !ok || errors.Join(err1, err2) != nil {
-			return nil, usagef("-csat-scale: %q is not a scale MIN-MAX such as 1-5", s.csatScale)
-		}
-		opts = append(opts, chatkpi.WithCSATScale(min, max))
-	}
-	if s.set["csat-satisfied"] {
-		opts = append(opts, chatkpi.WithSatisfiedFrom(s.csatSatisfied))
-	}
-	return opts, nil
 }

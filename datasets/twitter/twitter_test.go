@@ -60,9 +60,9 @@ func TestLoadConverts(t *testing.T) {
 // turn minus first client turn over the 1,025 conversations.
 func TestRealDataFirstResponseTime(t *testing.T) {
 	all := loadAll(t)
-	exact, err := chatkpi.NewFirstResponseTime()
+	exact, err := chatkpi.NewFirstResponseTime(chatkpi.FirstResponseSettings{})
 	require.NoError(t, err)
-	streaming, err := chatkpi.NewFirstResponseTime(chatkpi.WithStreaming())
+	streaming, err := chatkpi.NewFirstResponseTime(chatkpi.FirstResponseSettings{Durations: chatkpi.DurationsSettings{Streaming: true}})
 	require.NoError(t, err)
 	for _, c := range all {
 		require.NoError(t, exact.AddConversation(c))
