@@ -75,10 +75,7 @@ func BenchmarkCoreKPIsStreaming(b *testing.B) {
 }
 
 func coreKPIs(tb testing.TB, chats []*chatkpi.Chat, streaming bool) {
-	var opts chatkpi.FirstResponseSettings
-	if streaming {
-		opts = append(opts, chatkpi.WithStreaming())
-	}
+	opts := chatkpi.FirstResponseSettings{Durations: chatkpi.DurationsSettings{Streaming: streaming}}
 	frt, err := chatkpi.NewFirstResponseTime(opts)
 	if err != nil {
 		tb.Fatal(err)

@@ -93,7 +93,7 @@ func TestReportStreamingMemoryBounded(t *testing.T) {
 		{"day and agent, the same days every pass", false, chatkpi.ReportSettings{Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}}},
 	} {
 		before := heap()
-		r, err := chatkpi.NewReport(append(grouping.opts, chatkpi.ReportStreaming(0))...)
+		r, err := chatkpi.NewReport(grouping.opts.WithStreaming(0))
 		require.NoError(t, err)
 		var afterFirst int64
 		for pass := range passes {

@@ -51,8 +51,8 @@ type backend struct {
 	mux    *http.ServeMux
 }
 
-func newBackend(opts ...chatkpi.ReportOption) (*backend, error) {
-	r, err := chatkpi.NewLiveReport(opts...)
+func newBackend(opts chatkpi.ReportSettings) (*backend, error) {
+	r, err := chatkpi.NewLiveReport(opts)
 	if err != nil {
 		return nil, err
 	}
@@ -122,14 +122,14 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // server takes streaming percentiles: exact ones keep every duration (8
 // bytes each, growing without bound), a sketch keeps bounded memory and
 // stays within 1 % of the exact percentile. Counts and means stay exact.
-func reportOptions() []chatkpi.ReportOption {
-	return []chatkpi.ReportOption{chatkpi.ReportStreaming(0)}
+func reportSettings() chatkpi.ReportSettings {
+	return chatkpi.ReportSettings{}.WithStreaming(0)
 }
 
 // run serves the backend on ln until ctx is done, then shuts down
 // gracefully, letting requests in flight finish for up to five seconds.
 func run(ctx context.Context, w io.Writer, ln net.Listener) error {
-	b, err := newBackend(reportOptions()...)
+	b, err := newBackend(reportSettings())
 	if err != nil {
 		return err
 	}

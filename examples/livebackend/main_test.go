@@ -68,7 +68,7 @@ func getReport(t *testing.T, client *http.Client, url string) (int, []byte) {
 
 func TestConcurrentPosts(t *testing.T) {
 	const conversations, workers = 200, 16
-	b, err := newBackend(reportOptions()...)
+	b, err := newBackend(reportSettings())
 	require.NoError(t, err)
 	srv := httptest.NewServer(b) // loopback only
 	defer srv.Close()
@@ -130,7 +130,7 @@ func TestConcurrentPosts(t *testing.T) {
 }
 
 func TestPostRejects(t *testing.T) {
-	b, err := newBackend()
+	b, err := newBackend(chatkpi.ReportSettings{})
 	require.NoError(t, err)
 	srv := httptest.NewServer(b)
 	defer srv.Close()

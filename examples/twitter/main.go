@@ -68,7 +68,7 @@ func run(w io.Writer, dataDir, outPath string) error {
 
 	// One accumulator per metric; every one takes the same conversations.
 	var exact chatkpi.FirstResponseTime // zero value: exact percentiles, clock from the first customer message
-	streaming, err := chatkpi.NewFirstResponseTime(chatkpi.WithStreaming())
+	streaming, err := chatkpi.NewFirstResponseTime(chatkpi.FirstResponseSettings{Durations: chatkpi.DurationsSettings{Streaming: true}})
 	if err != nil {
 		return err
 	}
