@@ -14,7 +14,7 @@ import (
 	"time"
 )
 
-// BusinessHours is a business-hours calendar: a [TimeMeasure] that counts
+// BusinessHours is a business-hours calendar: a time measure that counts
 // only the time during which a business is open. Give it to a timing
 // calculator to measure first response, reply and resolution times in
 // business time instead of calendar time.

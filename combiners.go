@@ -145,8 +145,9 @@ func (c CESCombiner) ExtractOutput(acc *CES) (CESResult, error) {
 // ExtractOutput returns [ErrNoData] as the calculator's Result does, and
 // Beam fails the job on it: with beam.CombinePerKey, every key must have
 // data.
-// A Measure cannot be shipped as JSON, so it measures calendar time (a
-// Measure in the Settings is an error).
+// Business hours cannot be shipped (each worker would build a calendar of
+// its own, and calendars merge only when they are the same), so it
+// measures calendar time (BusinessHours in the Settings is an error).
 type FirstResponseCombiner struct {
 	// Settings are the calculator's. Default: see [FirstResponseSettings].
 	Settings FirstResponseSettings
@@ -155,7 +156,7 @@ type FirstResponseCombiner struct {
 func (c FirstResponseCombiner) check() error {
 	err := c.Settings.check()
 	if err == nil {
-		err = shippable(c.Settings.Measure)
+		err = shippable(c.Settings.BusinessHours)
 	}
 	return combinerErr("first response combiner", err)
 }
@@ -203,8 +204,9 @@ func (c FirstResponseCombiner) ExtractOutput(acc *FirstResponseTime) (FirstRespo
 // ExtractOutput returns [ErrNoData] as the calculator's Result does, and
 // Beam fails the job on it: with beam.CombinePerKey, every key must have
 // data.
-// A Measure cannot be shipped as JSON, so it measures calendar time (a
-// Measure in the Settings is an error).
+// Business hours cannot be shipped (each worker would build a calendar of
+// its own, and calendars merge only when they are the same), so it
+// measures calendar time (BusinessHours in the Settings is an error).
 type ResponseTimeCombiner struct {
 	// Settings are the calculator's. Default: see [ResponseTimeSettings].
 	Settings ResponseTimeSettings
@@ -213,7 +215,7 @@ type ResponseTimeCombiner struct {
 func (c ResponseTimeCombiner) check() error {
 	err := c.Settings.check()
 	if err == nil {
-		err = shippable(c.Settings.Measure)
+		err = shippable(c.Settings.BusinessHours)
 	}
 	return combinerErr("response time combiner", err)
 }
@@ -261,8 +263,9 @@ func (c ResponseTimeCombiner) ExtractOutput(acc *ResponseTime) (ResponseTimeResu
 // ExtractOutput returns [ErrNoData] as the calculator's Result does, and
 // Beam fails the job on it: with beam.CombinePerKey, every key must have
 // data.
-// A Measure cannot be shipped as JSON, so it measures calendar time (a
-// Measure in the Settings is an error).
+// Business hours cannot be shipped (each worker would build a calendar of
+// its own, and calendars merge only when they are the same), so it
+// measures calendar time (BusinessHours in the Settings is an error).
 type ResolutionTimeCombiner struct {
 	// Settings are the calculator's. Default: see [ResolutionTimeSettings].
 	Settings ResolutionTimeSettings
@@ -271,7 +274,7 @@ type ResolutionTimeCombiner struct {
 func (c ResolutionTimeCombiner) check() error {
 	err := c.Settings.check()
 	if err == nil {
-		err = shippable(c.Settings.Measure)
+		err = shippable(c.Settings.BusinessHours)
 	}
 	return combinerErr("resolution time combiner", err)
 }

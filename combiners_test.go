@@ -261,9 +261,9 @@ func TestCombinersInvalidSettings(t *testing.T) {
 	}
 	checkInvalid[*chatkpi.FirstResponseTime, chatkpi.FirstResponseResult](t, "FRT start",
 		chatkpi.FirstResponseCombiner{Settings: chatkpi.FirstResponseSettings{Start: 9}}, chat)
-	// Beam ships the combiner as JSON, which cannot rebuild a measure.
+	// Business hours cannot be shipped to Beam workers.
 	checkInvalid[*chatkpi.FirstResponseTime, chatkpi.FirstResponseResult](t, "FRT measure",
-		chatkpi.FirstResponseCombiner{Settings: chatkpi.FirstResponseSettings{Measure: chatkpi.CalendarTime{}}}, chat)
+		chatkpi.FirstResponseCombiner{Settings: chatkpi.FirstResponseSettings{BusinessHours: &chatkpi.BusinessHours{}}}, chat)
 }
 
 // The settings check guards every AddInput, so it must not allocate on

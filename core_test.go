@@ -343,10 +343,10 @@ func TestSortEventsIsStable(t *testing.T) {
 
 func TestCalendarTime(t *testing.T) {
 	at := time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC)
-	d, err := CalendarTime{}.Elapsed(at, at.Add(90*time.Second))
+	d, err := calendarTime{}.Elapsed(at, at.Add(90*time.Second))
 	require.NoError(t, err)
 	assert.Equal(t, 90*time.Second, d)
-	_, err = CalendarTime{}.Elapsed(at, at.Add(-time.Second))
+	_, err = calendarTime{}.Elapsed(at, at.Add(-time.Second))
 	require.ErrorIs(t, err, ErrInvalid)
 }
 

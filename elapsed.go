@@ -2,19 +2,19 @@ package chatkpi
 
 import "time"
 
-// TimeMeasure measures the time that counts between two instants, from ≤ to.
-// Timing calculators measure calendar time (to − from) unless given a
-// TimeMeasure; a business-hours calendar is one that counts open time only.
-type TimeMeasure interface {
+// timeMeasure measures the time that counts between two instants, from ≤
+// to: calendar time (to − from) by default, or the open time of a
+// *[BusinessHours].
+type timeMeasure interface {
 	Elapsed(from, to time.Time) (time.Duration, error)
 }
 
-// CalendarTime is the [TimeMeasure] of plain elapsed time, to − from. It
+// calendarTime is the timeMeasure of plain elapsed time, to − from. It
 // returns an error if to is before from.
-type CalendarTime struct{}
+type calendarTime struct{}
 
 // Elapsed returns to − from.
-func (CalendarTime) Elapsed(from, to time.Time) (time.Duration, error) {
+func (calendarTime) Elapsed(from, to time.Time) (time.Duration, error) {
 	if to.Before(from) {
 		return 0, invalidf("time", "end %s is before start %s", to.Format(time.RFC3339Nano), from.Format(time.RFC3339Nano))
 	}

@@ -125,36 +125,22 @@ func ExampleFirstResponseTime_noData() {
 	// true
 }
 
-// officeHours is a toy TimeMeasure that counts only 09:00–17:00 UTC of
-// each day; a real business calendar plugs in the same way.
-type officeHours struct{}
-
-func (officeHours) Elapsed(from, to time.Time) (time.Duration, error) {
-	var d time.Duration
-	for day := from.Truncate(24 * time.Hour); day.Before(to); day = day.Add(24 * time.Hour) {
-		open, closed := day.Add(9*time.Hour), day.Add(17*time.Hour)
-		lo, hi := open, closed
-		if from.After(lo) {
-			lo = from
-		}
-		if to.Before(hi) {
-			hi = to
-		}
-		if lo.Before(hi) {
-			d += hi.Sub(lo)
-		}
-	}
-	return d, nil
-}
-
-func ExampleFirstResponseSettings_measure() {
+func ExampleFirstResponseSettings_businessHours() {
 	fri := time.Date(2025, 3, 7, 16, 30, 0, 0, time.UTC)
 	c := &chatkpi.Chat{Meta: chatkpi.Info{ID: "weekend"}, Events: []chatkpi.Event{
 		{Time: fri, Type: chatkpi.Message, Role: chatkpi.Customer},
 		{Time: fri.Add(17 * time.Hour), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: "ana"}, // 09:30 next day
 	}}
+	var ranges []chatkpi.OpeningRange // 09:00–17:00 UTC every day
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		ranges = append(ranges, chatkpi.OpeningRange{Day: d, Start: 9 * time.Hour, End: 17 * time.Hour})
+	}
+	office, err := chatkpi.NewBusinessHours(time.UTC, ranges)
+	if err != nil {
+		panic(err)
+	}
 	calendar, _, _ := chatkpi.FirstResponse(c, chatkpi.FirstResponseSettings{})
-	business, _, _ := chatkpi.FirstResponse(c, chatkpi.FirstResponseSettings{Measure: officeHours{}})
+	business, _, _ := chatkpi.FirstResponse(c, chatkpi.FirstResponseSettings{BusinessHours: office})
 	fmt.Println("calendar:", calendar, "business:", business)
 	// Output:
 	// calendar: 17h0m0s business: 1h0m0s

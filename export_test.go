@@ -1,5 +1,7 @@
 package chatkpi
 
+import "time"
+
 // Hooks for the external tests (package chatkpi_test), which can use the
 // generators of package chatkpitest.
 
@@ -50,3 +52,15 @@ func (c CESCombiner) Check() error            { return c.check() }
 func (c FirstResponseCombiner) Check() error  { return c.check() }
 func (c ResponseTimeCombiner) Check() error   { return c.check() }
 func (c ResolutionTimeCombiner) Check() error { return c.check() }
+
+// SetReportMeasure makes every timing metric of an empty report r measure
+// durations with m: the tests' fake calendars, since the settings take a
+// *BusinessHours only.
+func SetReportMeasure(r *Report, m interface {
+	Elapsed(from, to time.Time) (time.Duration, error)
+}) {
+	for _, t := range r.proto.timings() {
+		t.measure = m
+	}
+	r.setup(r.cfg, r.proto)
+}

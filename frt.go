@@ -76,12 +76,12 @@ type FirstResponseSettings struct {
 	// too, from their first customer message. Default false: they have no
 	// FRT and are counted as [FRTOutbound].
 	IncludeOutbound bool
-	// Measure measures every duration, for example a *[BusinessHours].
-	// Default (nil): [CalendarTime]. It must be of a comparable type. It is
-	// not part of MarshalBinary: decode into a calculator built with the
-	// same measure. Merge requires equal measures (==, so the same
-	// *BusinessHours pointer, not merely an equal calendar).
-	Measure TimeMeasure
+	// BusinessHours measures every duration in the open time of the
+	// calendar. Default (nil): calendar time. It is not part of
+	// MarshalBinary: decode into a calculator built with the same calendar.
+	// Merge requires the same calendar (the same pointer, not merely an
+	// equal calendar).
+	BusinessHours *BusinessHours
 	// Durations sets the statistics. Default: see [DurationsSettings].
 	Durations DurationsSettings
 }
@@ -91,14 +91,14 @@ func (s FirstResponseSettings) check() error {
 	if s.Start > FromHandoff {
 		return invalidf("frt start", "unknown start %d", s.Start)
 	}
-	return checkTiming(s.Measure, &s.Durations)
+	return checkTiming(&s.Durations)
 }
 
 func (s *FirstResponseSettings) config() (frtConfig, error) {
 	if err := s.check(); err != nil {
 		return frtConfig{}, err
 	}
-	t, err := newTiming(s.Measure, &s.Durations)
+	t, err := newTiming(s.BusinessHours, &s.Durations)
 	return frtConfig{timingConfig: t, start: s.Start, humanOnly: s.HumanOnly, includeOutbound: s.IncludeOutbound}, err
 }
 
@@ -123,8 +123,7 @@ type frtConfig struct {
 // every mode — there was nothing to respond to — and is neither answered nor
 // unanswered. Unanswered conversations are excluded from the statistics and
 // counted in Unanswered, never as 0. Outbound conversations are excluded by
-// default. Durations are measured with the [TimeMeasure] (default calendar
-// time) and summarized by a [Durations] ([FirstResponseSettings]).
+// default. Durations are measured in calendar time (or business hours) and summarized by a [Durations] ([FirstResponseSettings]).
 //
 // The zero value is ready to use with these defaults. It is not safe for
 // concurrent use; build one per goroutine and Merge.
@@ -147,7 +146,7 @@ func NewFirstResponseTime(s FirstResponseSettings) (*FirstResponseTime, error) {
 
 // FirstResponse measures one conversation with the settings: the duration
 // when the status is [FRTAnswered], else 0 and the reason. Events out of time
-// order or a failing [TimeMeasure] give an [*InputError] naming the
+// order or failing business hours give an [*InputError] naming the
 // conversation and the event.
 func FirstResponse(c Conversation, s FirstResponseSettings) (time.Duration, FRTStatus, error) {
 	cfg, err := s.config()

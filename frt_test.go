@@ -34,7 +34,7 @@ func tchat(id string, events ...Event) *Chat {
 type halfTimeMeasure struct{}
 
 func (halfTimeMeasure) Elapsed(from, to time.Time) (time.Duration, error) {
-	d, err := CalendarTime{}.Elapsed(from, to)
+	d, err := calendarTime{}.Elapsed(from, to)
 	return d / 2, err
 }
 
@@ -83,8 +83,6 @@ func TestFirstResponseCases(t *testing.T) {
 			FirstResponseSettings{Start: FromConversationStart}, 85 * time.Second, FRTAnswered},
 		{"no customer message: unengaged", tchat("a", tev(0, Bot, Message), tev(10, System, Message)), FirstResponseSettings{}, 0, FRTUnengaged},
 		{"empty: unengaged", tchat("a"), FirstResponseSettings{}, 0, FRTUnengaged},
-		{"business time through the measure", tchat("a", tev(0, Customer, Message), tev(100, Agent, Message)),
-			FirstResponseSettings{Measure: halfTimeMeasure{}}, 50 * time.Second, FRTAnswered},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -99,6 +97,15 @@ func TestFirstResponseCases(t *testing.T) {
 			assert.Equal(t, d, d2)
 		})
 	}
+	// Business time through the measure (a fake calendar, set on the
+	// accumulator: the settings take a *BusinessHours).
+	f, err := NewFirstResponseTime(FirstResponseSettings{})
+	require.NoError(t, err)
+	f.cfg.measure = halfTimeMeasure{}
+	d, st, err := f.Measure(tchat("a", tev(0, Customer, Message), tev(100, Agent, Message)))
+	require.NoError(t, err)
+	assert.Equal(t, FRTAnswered, st)
+	assert.Equal(t, 50*time.Second, d)
 }
 
 var errClosedCalendar = errors.New("calendar is never open")
@@ -143,7 +150,9 @@ func TestFirstResponseOutOfOrder(t *testing.T) {
 	assert.Equal(t, "s", ie.Conversation)
 
 	// The measure's own error stays visible to errors.Is.
-	_, _, err = FirstResponse(tchat("c", tev(0, Customer, Message), tev(1, Bot, Message)), FirstResponseSettings{Measure: closedTimeMeasure{}})
+	closed, _ := NewFirstResponseTime(FirstResponseSettings{})
+	closed.cfg.measure = closedTimeMeasure{}
+	_, _, err = closed.Measure(tchat("c", tev(0, Customer, Message), tev(1, Bot, Message)))
 	require.ErrorIs(t, err, errClosedCalendar)
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, 0, ie.Event)
@@ -181,7 +190,8 @@ func TestFirstResponseTimeAccumulator(t *testing.T) {
 
 	h, _ := NewFirstResponseTime(FirstResponseSettings{HumanOnly: true})
 	require.ErrorIs(t, f.Merge(h), ErrIncompatible)
-	m, _ := NewFirstResponseTime(FirstResponseSettings{Measure: halfTimeMeasure{}, Durations: DurationsSettings{SLA: [MaxSLATargets]time.Duration{time.Minute}}})
+	m, _ := NewFirstResponseTime(FirstResponseSettings{Durations: DurationsSettings{SLA: [MaxSLATargets]time.Duration{time.Minute}}})
+	m.cfg.measure = halfTimeMeasure{}
 	require.ErrorIs(t, f.Merge(m), ErrIncompatible)
 	_, err = NewFirstResponseTime(FirstResponseSettings{Start: 9})
 	require.ErrorIs(t, err, ErrInvalid)

@@ -10,15 +10,15 @@ import (
 // threshold, calendar time, exact statistics.
 type ChatDurationSettings struct {
 	// ActiveGap leaves out of the active duration every gap between two
-	// consecutive messages longer than it (measured with the Measure); a
+	// consecutive messages longer than it (measured with the BusinessHours); a
 	// gap equal to it counts. Not negative. Default (0): no threshold, so
 	// the active duration equals the full duration. 60 s is one product's
 	// choice.
 	ActiveGap time.Duration
-	// Measure measures every duration, for example a *[BusinessHours].
-	// Default (nil): [CalendarTime]. It must be of a comparable type; it is
-	// not part of MarshalBinary, and Merge requires equal measures (==).
-	Measure TimeMeasure
+	// BusinessHours measures every duration in the open time of the
+	// calendar. Default (nil): calendar time. It is not part of
+	// MarshalBinary, and Merge requires the same calendar (pointer).
+	BusinessHours *BusinessHours
 	// Durations sets the statistics. Default: see [DurationsSettings].
 	Durations DurationsSettings
 }
@@ -28,14 +28,14 @@ func (s ChatDurationSettings) check() error {
 	if s.ActiveGap < 0 {
 		return invalidf("active gap", "negative threshold %v", s.ActiveGap)
 	}
-	return checkTiming(s.Measure, &s.Durations)
+	return checkTiming(&s.Durations)
 }
 
 func (s *ChatDurationSettings) config() (handleConfig, error) {
 	if err := s.check(); err != nil {
 		return handleConfig{}, err
 	}
-	t, err := newTiming(s.Measure, &s.Durations)
+	t, err := newTiming(s.BusinessHours, &s.Durations)
 	return handleConfig{timingConfig: t, maxGap: s.ActiveGap}, err
 }
 

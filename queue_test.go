@@ -60,7 +60,8 @@ func TestQueueWaitEdges(t *testing.T) {
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, "q", ie.Conversation)
 	assert.Equal(t, 1, ie.Event)
-	b, _ := NewQueueWait(QueueWaitSettings{Measure: halfTimeMeasure{}})
+	b, _ := NewQueueWait(QueueWaitSettings{})
+	b.cfg.measure = halfTimeMeasure{}
 	require.NoError(t, b.AddConversation(tchat("b", tev(0, System, Queued), tev(100, Agent, Joined))))
 	r, _ := b.Result()
 	assert.Equal(t, 50*time.Second, r.Stats.Mean)

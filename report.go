@@ -413,7 +413,7 @@ func (r *Report) configureFrom(fp []byte) error {
 		return err
 	}
 	if calendar != allCalendar {
-		return fmt.Errorf("%w: the report was encoded with a business-time measure: decode it into a report built with the same Measure settings", ErrIncompatible)
+		return fmt.Errorf("%w: the report was encoded with a business-time measure: decode it into a report built with the same BusinessHours", ErrIncompatible)
 	}
 	for _, c := range p.statsConfigs() {
 		addStandardQuantiles(c) // a non-canonical list fails the check below
@@ -464,11 +464,11 @@ func (p *metricSet) sameMeasures(o *metricSet) bool {
 	return true
 }
 
-func isCalendar(m TimeMeasure) bool {
+func isCalendar(m timeMeasure) bool {
 	if m == nil {
 		return true
 	}
-	_, ok := m.(CalendarTime)
+	_, ok := m.(calendarTime)
 	return ok
 }
 
@@ -789,7 +789,7 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 
 // conversationMeasures is what one conversation adds to each metric of a
 // report. AddConversation measures a conversation once, which also finds
-// every error of a custom [TimeMeasure] before anything is recorded, and
+// every error of the business hours before anything is recorded, and
 // then records the measures in its group (or the overall metrics of an
 // ungrouped report); only counts overflowing int64 can fail there.
 type conversationMeasures struct {

@@ -11,15 +11,15 @@ import (
 // method name, so a ReportCombiner value can be passed to beam.Combine /
 // beam.CombinePerKey as is, without this package importing Beam. Its fields
 // are plain data because Beam serializes the combine function to ship it to
-// workers (settings holding functions or a [TimeMeasure] cannot be shipped);
+// workers (settings holding functions or business hours cannot be shipped);
 // the accumulator *Report implements [encoding.BinaryMarshaler] and
 // [encoding.BinaryUnmarshaler], which Beam uses to encode it, and a
 // zero-value Report decodes any encoding of a report with calendar time.
 //
 // The zero value is an ungrouped report with exact percentiles in UTC.
 // The grouping settings are names, which Beam can ship; the metrics'
-// settings are those of [ReportSettings], except that a Measure cannot be
-// shipped: the report measures calendar time.
+// settings are those of [ReportSettings], except that business hours cannot
+// be shipped: the report measures calendar time.
 type ReportCombiner struct {
 	// Period is "", "day", "week", "month" or "year".
 	Period string
@@ -48,14 +48,14 @@ type ReportCombiner struct {
 
 // Settings returns the report settings described by c, or an error
 // wrapping [ErrInvalid] for an unknown period, zone, weekday, grouping or
-// metric, or a Measure (which Beam cannot ship). The metrics' settings
+// metric, or business hours (which Beam cannot ship). The metrics' settings
 // are checked by [NewReport].
 func (c ReportCombiner) Settings() (ReportSettings, error) {
 	s := ReportSettings{FirstResponse: c.FirstResponse, ResponseTime: c.ResponseTime,
 		ResolutionTime: c.ResolutionTime, ChatDuration: c.ChatDuration, QueueWait: c.QueueWait,
 		CSAT: c.CSAT, CES: c.CES, Outcomes: c.Outcomes}
-	for _, m := range []TimeMeasure{c.FirstResponse.Measure, c.ResponseTime.Measure, c.ResolutionTime.Measure,
-		c.ChatDuration.Measure, c.QueueWait.Measure} {
+	for _, m := range []*BusinessHours{c.FirstResponse.BusinessHours, c.ResponseTime.BusinessHours,
+		c.ResolutionTime.BusinessHours, c.ChatDuration.BusinessHours, c.QueueWait.BusinessHours} {
 		if err := shippable(m); err != nil {
 			return s, err
 		}
@@ -103,11 +103,10 @@ func (c ReportCombiner) Settings() (ReportSettings, error) {
 	return s, nil
 }
 
-// shippable rejects a measure in the settings of a combine function: Beam
-// ships those as JSON, which cannot rebuild an interface value.
-func shippable(m TimeMeasure) error {
-	if m != nil {
-		return invalidf("measure", "a combine function cannot ship a Measure (%T): it measures calendar time", m)
+// shippable rejects business hours in the settings of a combine function.
+func shippable(bh *BusinessHours) error {
+	if bh != nil {
+		return invalidf("business hours", "a combine function cannot ship business hours (each worker would decode a calendar of its own, and calendars merge only when they are the same): it measures calendar time")
 	}
 	return nil
 }

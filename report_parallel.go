@@ -15,7 +15,7 @@ import (
 // the others mostly appends kept durations or adds sketch buckets.
 //
 // workers ≤ 0 means [runtime.GOMAXPROCS](0). The settings are those of every
-// worker's report, so a [TimeMeasure] or a caller's [Grouping] function given
+// worker's report, so a [BusinessHours] or a caller's [Grouping] function given
 // in them must be safe for concurrent use ([BusinessHours] is). On invalid
 // input it returns the error of the first bad conversation in chats order
 // and no report.

@@ -358,7 +358,7 @@ func TestReportMergeIncompatible(t *testing.T) {
 		chatkpi.ReportSettings{Period: chatkpi.Day}.WithStreaming(0),
 		{Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}},
 		{Period: chatkpi.Day, CES: chatkpi.CESSettings{Scale: chatkpi.CESEffort5}},
-		{Period: chatkpi.Day, FirstResponse: chatkpi.FirstResponseSettings{Measure: failingMeasure{}}, ResponseTime: chatkpi.ResponseTimeSettings{Measure: failingMeasure{}}, ResolutionTime: chatkpi.ResolutionTimeSettings{Measure: failingMeasure{}}, ChatDuration: chatkpi.ChatDurationSettings{Measure: failingMeasure{}}, QueueWait: chatkpi.QueueWaitSettings{Measure: failingMeasure{}}},
+		{Period: chatkpi.Day, ResponseTime: chatkpi.ResponseTimeSettings{BusinessHours: alwaysOpen(t)}},
 	} {
 		b, err := chatkpi.NewReport(opts)
 		require.NoError(t, err)
@@ -382,6 +382,17 @@ func TestReportSelfMerge(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, int64(8), s.Overall.Conversations)
 	assert.Equal(t, int64(6), s.Overall.FirstResponseTime.Count)
+}
+
+// alwaysOpen is a business calendar open around the clock.
+func alwaysOpen(t *testing.T) *chatkpi.BusinessHours {
+	var ranges []chatkpi.OpeningRange
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		ranges = append(ranges, chatkpi.OpeningRange{Day: d, Start: 0, End: 24 * time.Hour})
+	}
+	bh, err := chatkpi.NewBusinessHours(time.UTC, ranges)
+	require.NoError(t, err)
+	return bh
 }
 
 // failingMeasure fails for any interval ending after 2026-11-23 09:05.
@@ -426,8 +437,9 @@ func TestReportAtomicity(t *testing.T) {
 
 	// A time measure that fails on the response to the second run, after
 	// the first response time was measured.
-	r, err := chatkpi.NewReport(chatkpi.ReportSettings{FirstResponse: chatkpi.FirstResponseSettings{Measure: failingMeasure{}}, ResponseTime: chatkpi.ResponseTimeSettings{Measure: failingMeasure{}}, ResolutionTime: chatkpi.ResolutionTimeSettings{Measure: failingMeasure{}}, ChatDuration: chatkpi.ChatDurationSettings{Measure: failingMeasure{}}, QueueWait: chatkpi.QueueWaitSettings{Measure: failingMeasure{}}})
+	r, err := chatkpi.NewReport(chatkpi.ReportSettings{})
 	require.NoError(t, err)
+	chatkpi.SetReportMeasure(r, failingMeasure{})
 	assert.Error(t, r.AddConversation(good[0]))
 	_, err = r.Summary()
 	assert.ErrorIs(t, err, chatkpi.ErrNoData)
@@ -685,7 +697,7 @@ func TestReportCombiner(t *testing.T) {
 
 	for _, bad := range []chatkpi.ReportCombiner{{Period: "hour"}, {TimeZone: "Mars/Olympus"}, {WeekStart: "funday"},
 		{GroupBy: []string{"nope"}}, {QueueWait: chatkpi.QueueWaitSettings{Durations: chatkpi.DurationsSettings{Streaming: true, RelativeAccuracy: 3}}},
-		{ResolutionTime: chatkpi.ResolutionTimeSettings{Measure: chatkpi.CalendarTime{}}}, {Metrics: []string{"containment"}}} {
+		{ResolutionTime: chatkpi.ResolutionTimeSettings{BusinessHours: &chatkpi.BusinessHours{}}}, {Metrics: []string{"containment"}}} {
 		acc := bad.CreateAccumulator()
 		_, err := bad.AddInput(acc, chats[0])
 		assert.ErrorIs(t, err, chatkpi.ErrInvalid, "%+v", bad)
@@ -696,8 +708,9 @@ func TestReportCombiner(t *testing.T) {
 
 func TestReportDecodeIntoZeroValue(t *testing.T) {
 	// A business-time report cannot be rebuilt from its encoding alone.
-	r, err := chatkpi.NewReport(chatkpi.ReportSettings{FirstResponse: chatkpi.FirstResponseSettings{Measure: failingMeasure{}}, ResponseTime: chatkpi.ResponseTimeSettings{Measure: failingMeasure{}}, ResolutionTime: chatkpi.ResolutionTimeSettings{Measure: failingMeasure{}}, ChatDuration: chatkpi.ChatDurationSettings{Measure: failingMeasure{}}, QueueWait: chatkpi.QueueWaitSettings{Measure: failingMeasure{}}})
+	r, err := chatkpi.NewReport(chatkpi.ReportSettings{})
 	require.NoError(t, err)
+	chatkpi.SetReportMeasure(r, failingMeasure{})
 	enc, err := r.MarshalBinary()
 	require.NoError(t, err)
 	assert.ErrorIs(t, new(chatkpi.Report).UnmarshalBinary(enc), chatkpi.ErrIncompatible)

@@ -6,17 +6,17 @@ import "time"
 // comparable value. The zero value is the default: calendar time, exact
 // statistics (the same settings for the first and the full resolution).
 type ResolutionTimeSettings struct {
-	// Measure measures every duration, for example a *[BusinessHours].
-	// Default (nil): [CalendarTime]. It must be of a comparable type; it is
-	// not part of MarshalBinary, and Merge requires equal measures (==).
-	Measure TimeMeasure
+	// BusinessHours measures every duration in the open time of the
+	// calendar. Default (nil): calendar time. It is not part of
+	// MarshalBinary, and Merge requires the same calendar (pointer).
+	BusinessHours *BusinessHours
 	// Durations sets the statistics. Default: see [DurationsSettings].
 	Durations DurationsSettings
 }
 
 // check returns the settings' error, wrapping [ErrInvalid], or nil.
 func (s ResolutionTimeSettings) check() error {
-	return checkTiming(s.Measure, &s.Durations)
+	return checkTiming(&s.Durations)
 }
 
 type resolutionConfig struct {
@@ -49,7 +49,7 @@ type ResolutionTime struct {
 // NewResolutionTime returns an empty accumulator with the settings, or an
 // error wrapping [ErrInvalid] for invalid settings.
 func NewResolutionTime(s ResolutionTimeSettings) (*ResolutionTime, error) {
-	t, err := newTiming(s.Measure, &s.Durations)
+	t, err := newTiming(s.BusinessHours, &s.Durations)
 	if err != nil {
 		return nil, err
 	}

@@ -63,7 +63,8 @@ func TestResolutionTimeEdges(t *testing.T) {
 	assert.Equal(t, int64(1), res.Reopens)
 	assert.Equal(t, int64(0), res.Cycles)
 	// Business time.
-	h, _ := NewResolutionTime(ResolutionTimeSettings{Measure: halfTimeMeasure{}})
+	h, _ := NewResolutionTime(ResolutionTimeSettings{})
+	h.cfg.measure = halfTimeMeasure{}
 	require.NoError(t, h.AddConversation(tchat("h", tev(0, Customer, Message), tev(100, Agent, Resolved))))
 	hr, _ := h.Result()
 	assert.Equal(t, 50*time.Second, hr.First.Mean)

@@ -10,17 +10,17 @@ type ResponseTimeSettings struct {
 	// bot replies and fallbacks are ignored. Default false: agents and
 	// bots both answer.
 	HumanOnly bool
-	// Measure measures every duration, for example a *[BusinessHours].
-	// Default (nil): [CalendarTime]. It must be of a comparable type; it is
-	// not part of MarshalBinary, and Merge requires equal measures (==).
-	Measure TimeMeasure
+	// BusinessHours measures every duration in the open time of the
+	// calendar. Default (nil): calendar time. It is not part of
+	// MarshalBinary, and Merge requires the same calendar (pointer).
+	BusinessHours *BusinessHours
 	// Durations sets the statistics. Default: see [DurationsSettings].
 	Durations DurationsSettings
 }
 
 // check returns the settings' error, wrapping [ErrInvalid], or nil.
 func (s ResponseTimeSettings) check() error {
-	return checkTiming(s.Measure, &s.Durations)
+	return checkTiming(&s.Durations)
 }
 
 type responseConfig struct {
@@ -51,7 +51,7 @@ type ResponseTime struct {
 // NewResponseTime returns an empty accumulator with the settings, or an
 // error wrapping [ErrInvalid] for invalid settings.
 func NewResponseTime(s ResponseTimeSettings) (*ResponseTime, error) {
-	t, err := newTiming(s.Measure, &s.Durations)
+	t, err := newTiming(s.BusinessHours, &s.Durations)
 	if err != nil {
 		return nil, err
 	}

@@ -8,13 +8,13 @@ import (
 
 // timingConfig is what every timing calculator shares.
 type timingConfig struct {
-	measure TimeMeasure // nil means CalendarTime{}
+	measure timeMeasure // nil means calendarTime{}
 	stats   durationsConfig
 }
 
 func (c *timingConfig) elapsed(from, to time.Time) (time.Duration, error) {
 	if c.measure == nil {
-		return CalendarTime{}.Elapsed(from, to)
+		return calendarTime{}.Elapsed(from, to)
 	}
 	return c.measure.Elapsed(from, to)
 }
@@ -28,12 +28,12 @@ func (c *timingConfig) compatible(o *timingConfig) bool {
 // sameMeasure compares measures without panicking on incomparable types;
 // those are only equal to themselves when they are the same pointer-like
 // value, so they compare unequal here.
-func sameMeasure(a, b TimeMeasure) bool {
+func sameMeasure(a, b timeMeasure) bool {
 	if a == nil {
-		a = CalendarTime{}
+		a = calendarTime{}
 	}
 	if b == nil {
-		b = CalendarTime{}
+		b = calendarTime{}
 	}
 	ta, tb := reflect.TypeOf(a), reflect.TypeOf(b)
 	if ta != tb || !ta.Comparable() {
@@ -49,39 +49,25 @@ func (c *timingConfig) newStats() (Durations, error) {
 	return Durations{cfg: c.stats}, nil
 }
 
-// checkTiming checks the settings every timing calculator shares, without
-// allocating: its Measure and its [DurationsSettings].
-func checkTiming(m TimeMeasure, s *DurationsSettings) error {
-	if err := checkMeasure(m); err != nil {
-		return err
-	}
-	return s.check()
-}
+// checkTiming checks, without allocating, the statistics settings that
+// every timing calculator has.
+func checkTiming(s *DurationsSettings) error { return s.check() }
 
 // newTiming resolves the settings every timing calculator shares: its
-// Measure (nil: [CalendarTime]) and its [DurationsSettings].
-func newTiming(m TimeMeasure, s *DurationsSettings) (timingConfig, error) {
-	if err := checkMeasure(m); err != nil {
-		return timingConfig{}, err
-	}
+// business hours (nil: calendar time) and its [DurationsSettings].
+func newTiming(bh *BusinessHours, s *DurationsSettings) (timingConfig, error) {
 	stats, err := s.config()
 	if err != nil {
 		return timingConfig{}, err
 	}
-	return timingConfig{measure: m, stats: stats}, nil
-}
-
-// checkMeasure accepts nil and measures of comparable types, so that
-// settings holding a measure compare with == (and merge) without
-// panicking.
-func checkMeasure(m TimeMeasure) error {
-	if m != nil && !reflect.TypeOf(m).Comparable() {
-		return invalidf("measure", "a %T is not comparable: pass a pointer to it", m)
+	c := timingConfig{stats: stats}
+	if bh != nil {
+		c.measure = bh
 	}
-	return nil
+	return c, nil
 }
 
-// measureErr labels an error of the TimeMeasure with where it happened. The
+// measureErr labels an error of the time measure with where it happened. The
 // result is an [*InputError] for errors.As and still matches the measure's
 // own error (a business calendar that is never open) for errors.Is.
 func measureErr(id string, i int, err error) error {

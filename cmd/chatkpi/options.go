@@ -183,8 +183,8 @@ func (s *settings) reportSettings() (chatkpi.ReportSettings, error) {
 		if err != nil {
 			return rs, fmt.Errorf("-calendar %s: %s", s.calendar, strings.TrimPrefix(err.Error(), "chatkpi: "))
 		}
-		rs.FirstResponse.Measure, rs.ResponseTime.Measure, rs.ResolutionTime.Measure = bh, bh, bh
-		rs.ChatDuration.Measure, rs.QueueWait.Measure = bh, bh
+		rs.FirstResponse.BusinessHours, rs.ResponseTime.BusinessHours, rs.ResolutionTime.BusinessHours = bh, bh, bh
+		rs.ChatDuration.BusinessHours, rs.QueueWait.BusinessHours = bh, bh
 	}
 
 	switch s.frtStart {

@@ -36,8 +36,8 @@ func main() {
 	groupBy := flag.String("group-by", "", `comma-separated groupings: agent, handler, source, channel, dim:NAME`)
 	flag.StringVar(&c.TimeZone, "time-zone", "", "IANA zone periods are cut in (default UTC)")
 	flag.StringVar(&c.WeekStart, "week-start", "", "first day of a week (default monday)")
-	flag.BoolVar(&c.Streaming, "streaming", false, "bounded-memory percentiles (DDSketch) instead of exact ones")
-	flag.Float64Var(&c.RelativeAccuracy, "accuracy", 0, "relative accuracy of -streaming percentiles (default 0.01)")
+	streaming := flag.Bool("streaming", false, "bounded-memory percentiles (DDSketch) instead of exact ones")
+	accuracy := flag.Float64("accuracy", 0, "relative accuracy of -streaming percentiles (default 0.01)")
 	per := flag.String("per", "", `one report per value of "source", "channel", "customer" or "dim:NAME": one JSON line {"key", "summary"} each`)
 	flag.Parse()
 	beam.Init()
@@ -45,6 +45,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, "beam: -input and -output are required")
 		flag.Usage()
 		os.Exit(2)
+	}
+	for _, d := range []*chatkpi.DurationsSettings{&c.FirstResponse.Durations, &c.ResponseTime.Durations,
+		&c.ResolutionTime.Durations, &c.ChatDuration.Durations, &c.QueueWait.Durations} {
+		d.Streaming, d.RelativeAccuracy = *streaming, *accuracy
 	}
 	if *groupBy != "" {
 		c.GroupBy = strings.Split(*groupBy, ",")

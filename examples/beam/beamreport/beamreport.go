@@ -84,7 +84,7 @@ type Line struct {
 // single-process report's Summary does. Invalid settings in c are
 // returned as an error when the pipeline is built, not when it runs.
 func Report(s beam.Scope, glob string, c chatkpi.ReportCombiner) (beam.PCollection, error) {
-	if _, err := c.Options(); err != nil {
+	if err := check(c); err != nil {
 		return beam.PCollection{}, err
 	}
 	s = s.Scope("chatkpi.Report")
@@ -92,6 +92,16 @@ func Report(s beam.Scope, glob string, c chatkpi.ReportCombiner) (beam.PCollecti
 	chats := Conversations(s, files)
 	summary := beam.Combine(s, c, chats)
 	return nonEmpty(s, beam.ParDo(s, summaryJSON, summary)), nil
+}
+
+// check returns the error of c's settings, as the combiner would meet it
+// on the workers.
+func check(c chatkpi.ReportCombiner) error {
+	s, err := c.Settings()
+	if err == nil {
+		_, err = chatkpi.NewReport(s)
+	}
+	return err
 }
 
 // nonEmpty passes col on, and fails the pipeline if col is empty. Beam's Go
@@ -124,7 +134,7 @@ func requireOutput(_ []byte, next func(*string) bool, emit func(string)) error {
 // without a value have the key "". An input without conversations fails
 // with [chatkpi.ErrNoData].
 func ReportPerKey(s beam.Scope, glob, by string, c chatkpi.ReportCombiner) (beam.PCollection, error) {
-	if _, err := c.Options(); err != nil {
+	if err := check(c); err != nil {
 		return beam.PCollection{}, err
 	}
 	if _, err := conversationKey(&chatkpi.Chat{}, by); err != nil {

@@ -76,7 +76,9 @@ func singleProcess(t *testing.T, c chatkpi.ReportCombiner, paths ...string) stri
 	require.NoError(t, err)
 	chats, err := chatkpi.ReadConversations(r)
 	require.NoError(t, err)
-	rep, err := c.NewReport()
+	set, err := c.Settings()
+	require.NoError(t, err)
+	rep, err := chatkpi.NewReport(set)
 	require.NoError(t, err)
 	for _, ch := range chats {
 		require.NoError(t, rep.AddConversation(ch))
@@ -92,7 +94,9 @@ func TestReportTwitterEqualsSingleProcess(t *testing.T) {
 	for name, c := range map[string]chatkpi.ReportCombiner{
 		"total":           {},
 		"month and agent": {Period: "month", GroupBy: []string{"agent"}},
-		"streaming":       {Streaming: true},
+		"streaming": {FirstResponse: chatkpi.FirstResponseSettings{Durations: chatkpi.DurationsSettings{Streaming: true}},
+			ResponseTime: chatkpi.ResponseTimeSettings{Durations: chatkpi.DurationsSettings{Streaming: true}}},
+		"human FRT from the handoff": {FirstResponse: chatkpi.FirstResponseSettings{Start: chatkpi.FromHandoff, HumanOnly: true}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			want := singleProcess(t, c, twitterFile)
@@ -123,7 +127,9 @@ func TestReportPerKeyTwitterEqualsSingleProcess(t *testing.T) {
 	for _, ch := range chats {
 		rep := reports[ch.Meta.Source]
 		if rep == nil {
-			rep, err = c.NewReport()
+			set, err := c.Settings()
+			require.NoError(t, err)
+			rep, err = chatkpi.NewReport(set)
 			require.NoError(t, err)
 			reports[ch.Meta.Source] = rep
 		}

@@ -66,7 +66,8 @@ func decodeFRTResult(b []byte) (chatkpi.FirstResponseResult, error) {
 // The first response time per brand, combined per key on prism with
 // FirstResponseCombiner, equals FirstResponseTime per brand in one process.
 func TestFirstResponseCombinerPerBrandEqualsSingleProcess(t *testing.T) {
-	c := chatkpi.FirstResponseCombiner{HumanOnly: true, Quantiles: []float64{0.5, 0.9}, SLA: []time.Duration{time.Hour}}
+	c := chatkpi.FirstResponseCombiner{Settings: chatkpi.FirstResponseSettings{HumanOnly: true,
+		Durations: chatkpi.DurationsSettings{Quantiles: [chatkpi.MaxQuantiles]float64{0.5, 0.9}, SLA: [chatkpi.MaxSLATargets]time.Duration{time.Hour}}}}
 	r, err := chatkpi.NewJSONLReader(bytes.NewReader(readFile(t, twitterFile)))
 	require.NoError(t, err)
 	chats, err := chatkpi.ReadConversations(r)
@@ -75,7 +76,7 @@ func TestFirstResponseCombinerPerBrandEqualsSingleProcess(t *testing.T) {
 	for _, ch := range chats {
 		f := perBrand[ch.Meta.Source]
 		if f == nil {
-			f, err = c.NewFirstResponseTime()
+			f, err = chatkpi.NewFirstResponseTime(c.Settings)
 			require.NoError(t, err)
 			perBrand[ch.Meta.Source] = f
 		}
