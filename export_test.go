@@ -64,3 +64,23 @@ func SetReportMeasure(r *Report, m interface {
 	}
 	r.setup(r.cfg, r.proto)
 }
+
+// ReportOverallMetrics returns the accumulators of r's overall metrics
+// (merged over the groups of a grouped report, as Summary merges them).
+func ReportOverallMetrics(r *Report) (frt *FirstResponseTime, resp *ResponseTime, res *ResolutionTime,
+	dur *ChatDuration, queue *QueueWait, csat *CSAT, ces *CES, out *Outcomes, err error) {
+	if err = r.init(); err != nil {
+		return
+	}
+	o := &r.overall
+	if r.grouped() {
+		o = new(metricSet)
+		*o = r.proto
+		for _, g := range r.sortedGroups() {
+			if err = o.merge(g.set); err != nil {
+				return
+			}
+		}
+	}
+	return &o.frt, &o.resp, &o.res, &o.dur, &o.queue, &o.csat, &o.ces, &o.out, nil
+}
