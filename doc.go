@@ -78,7 +78,7 @@
 // default, R type 7, Excel PERCENTILE.INC, DuckDB quantile_cont). Streaming
 // mode ([WithStreaming]) keeps a DDSketch of bounded size instead: memory no
 // longer grows with the data, and every percentile is within a relative
-// error of 1 % (configurable, [WithSketch]) of the exact one; counts, means,
+// error of 1 % (configurable, [DurationsSettings]) of the exact one; counts, means,
 // minimum and maximum stay exact. Choose exact when the data fit in memory
 // and you need figures that match SQL; streaming for unbounded streams and
 // for shipping accumulators between machines cheaply.
@@ -97,7 +97,7 @@
 // calculator is split into a measurement of one conversation and the
 // recording of that measurement, which is what its own AddConversation
 // does too), and records the measures in the conversation's group;
-// [ReportMetrics] restricts it to the metrics you need.
+// [ReportSettings].Metrics restricts it to the metrics you need.
 //
 // # Concurrency and scale
 //

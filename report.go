@@ -21,7 +21,7 @@ import (
 // after the first event, instants outside 1678–2261) before anything is
 // recorded, so a bad conversation records nothing anywhere. It is then
 // measured once for every metric, and the measures are added to the overall
-// metrics or, when the report is grouped ([ReportPeriod], [ReportGroupBy]),
+// metrics or, when the report is grouped ([ReportSettings] Period and GroupBy),
 // to exactly one group: the period that contains its start (Info.Start,
 // else its first event; a conversation with neither is an error) × its
 // combined key.
@@ -31,7 +31,7 @@ import (
 // AddConversation does: [FirstResponseTime], [ResponseTime],
 // [ResolutionTime], [ChatDuration], [QueueWait], [CSAT], [NPS], [CES],
 // [Outcomes], [BotQuality] and [Conversion] (all of them by default, or
-// those chosen with [ReportMetrics]), plus the counts of conversations and
+// those chosen by [ReportSettings].Metrics), plus the counts of conversations and
 // messages (Message events that are not Private notes, and Fallbacks, as in
 // [Volume]).
 //
@@ -56,7 +56,7 @@ import (
 // every contact of every identified customer, which would make the report
 // grow with the conversations; use an [Outcomes] of its own for it.
 //
-// Memory: in streaming mode ([ReportStreaming]) the state grows with the
+// Memory: in streaming mode ([ReportSettings.WithStreaming]) the state grows with the
 // number of groups, not with the events: each group holds one set of
 // accumulators, about 4 KB plus its six sketches (a few KB each for
 // durations from seconds to days at 1 %, at most 16 KB each at the default

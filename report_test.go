@@ -217,7 +217,7 @@ func TestReportEmpty(t *testing.T) {
 	assert.ErrorIs(t, err, chatkpi.ErrNoData)
 }
 
-func TestReportOptionsInvalid(t *testing.T) {
+func TestReportSettingsInvalid(t *testing.T) {
 	for name, opts := range map[string]chatkpi.ReportSettings{
 		"period":     {Period: 9},
 		"quantile":   {QueueWait: chatkpi.QueueWaitSettings{Durations: chatkpi.DurationsSettings{Quantiles: [chatkpi.MaxQuantiles]float64{1.5}}}},

@@ -18,7 +18,7 @@ type Summary struct {
 	RelativeAccuracy float64 `json:"relative_accuracy"`
 	TimeBasis        string  `json:"time_basis"` // "calendar" or "business"
 	// Metrics lists the metrics of a report restricted with
-	// [ReportMetrics] (their names as [Metric.Names] writes them); absent
+	// [ReportSettings].Metrics (their names as [Metric.Names] writes them); absent
 	// when the report computes all of them. The others are null.
 	Metrics []string `json:"metrics,omitempty"`
 	// GroupBy lists the grouping names in the order of each group's Key.
