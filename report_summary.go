@@ -117,8 +117,14 @@ func (s *metricSet) summary(c *reportConfig, labels bucketLabels) (MetricsSummar
 		return m, err
 	}
 	dur, err := s.dur.Result()
-	if m.ChatDuration, err = timingSummary(labels, dur.Full, err, dur.Full.Count, dur.NoMessages); err != nil {
+	durErr := err
+	if m.ChatDuration, err = timingSummary(labels, dur.Full, durErr, dur.Full.Count, dur.NoMessages); err != nil {
 		return m, err
+	}
+	if s.dur.cfg.maxGap > 0 {
+		if m.ActiveChatDuration, err = timingSummary(labels, dur.Active, durErr, dur.Active.Count, dur.NoMessages); err != nil {
+			return m, err
+		}
 	}
 	q, err := s.queue.Result()
 	if m.QueueWait, err = timingSummary(labels, q.Stats, err, q.Stats.Count, q.Unserved); err != nil {
@@ -258,6 +264,11 @@ func timingSummary(labels bucketLabels, st DurationStats, err error, count, unan
 			bs.ToSeconds = seconds(b.High)
 		}
 		t.Histogram = append(t.Histogram, bs)
+	}
+	for _, a := range st.SLA {
+		if r := rateSummary(a.Within); r != nil {
+			t.SLA = append(t.SLA, SLASummary{TargetSeconds: a.Target.Seconds(), RateSummary: *r})
+		}
 	}
 	return t, nil
 }

@@ -50,8 +50,12 @@ type MetricsSummary struct {
 	ResolutionTime    *TimingSummary `json:"resolution_time"` // to the first resolution
 	FullResolution    *TimingSummary `json:"full_resolution_time"`
 	ChatDuration      *TimingSummary `json:"chat_duration"`
-	QueueWait         *TimingSummary `json:"queue_wait"`
-	Abandonment       *RateSummary   `json:"queue_abandonment"`
+	// ActiveChatDuration is the active chat duration, without the gaps
+	// longer than [ChatDurationSettings].ActiveGap; absent without an
+	// active gap, where it equals ChatDuration.
+	ActiveChatDuration *TimingSummary `json:"active_chat_duration,omitempty"`
+	QueueWait          *TimingSummary `json:"queue_wait"`
+	Abandonment        *RateSummary   `json:"queue_abandonment"`
 
 	CSAT *CSATSummary `json:"csat"`
 	NPS  *NPSSummary  `json:"nps"`
@@ -91,6 +95,16 @@ type TimingSummary struct {
 	// Histogram has one entry per bucket, in order; a value on a boundary
 	// belongs to the upper bucket.
 	Histogram []BucketSummary `json:"histogram,omitempty"`
+	// SLA has one entry per SLA target of the metric's settings
+	// ([DurationsSettings].SLA), in order; absent without targets.
+	SLA []SLASummary `json:"sla,omitempty"`
+}
+
+// SLASummary is the attainment of one SLA target: the durations ≤ the
+// target, of all durations (Count of Of), with its 95 % Wilson interval.
+type SLASummary struct {
+	TargetSeconds float64 `json:"target_seconds"`
+	RateSummary
 }
 
 // BucketSummary is one histogram bucket [FromSeconds, ToSeconds); ToSeconds
