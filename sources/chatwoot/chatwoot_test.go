@@ -36,7 +36,7 @@ func TestPostgres(t *testing.T) {
 	t.Run("report", func(t *testing.T) { testReport(t, conn) })
 	t.Run("human FRT", func(t *testing.T) { testHumanFRT(t, conn) })
 	t.Run("time zone", func(t *testing.T) { testTimeZone(t, conn) })
-	t.Run("Chatwoot's bot rates overlap", func(t *testing.T) { testBotRatesOverlap(t, conn) })
+	t.Run("Chatwoot's figures", func(t *testing.T) { testChatwootFigures(t, conn) })
 	t.Run("filter", func(t *testing.T) { testFilter(t, conn) })
 	t.Run("read twice", func(t *testing.T) { testReadTwice(t, conn) })
 	t.Run("bad rows", func(t *testing.T) { testBadRows(t, srv, conn) })
@@ -381,30 +381,50 @@ func testTimeZone(t *testing.T, db Querier) {
 	}
 }
 
-// testBotRatesOverlap computes Chatwoot's bot handoff and bot resolution
-// counts as its BotMetricsBuilder does (distinct conversations with a
-// conversation_bot_handoff, with a conversation_bot_resolved) on the
-// fixture: conversation 15 is in both, so the two rates over the same
-// conversations add up past what happened (chatwoot#14032), while chatkpi
-// gives it one outcome.
-func testBotRatesOverlap(t *testing.T, db Querier) {
+// testChatwootFigures computes what Chatwoot's reports show from its own
+// reporting_events in the fixture, next to chatkpi's figure, for the
+// differences README.md documents:
+//
+//   - bot handoff and bot resolution counts as its BotMetricsBuilder takes
+//     them (distinct conversations with a conversation_bot_handoff, with a
+//     conversation_bot_resolved): conversation 15 is in both, so the two
+//     rates over the same conversations add up past what happened
+//     (chatwoot#14032), while chatkpi gives it one outcome;
+//   - the average resolution time over conversation_resolved events: the
+//     reopened conversation 4 counts twice;
+//   - the first response of conversation 8, from its creation (the greeting)
+//     rather than from the customer's first message.
+func testChatwootFigures(t *testing.T, db Querier) {
 	var handoffs, botResolved, both int
+	var avgResolution, frt8 float64
 	err := db.(*pgx.Conn).QueryRow(context.Background(), `
 		SELECT count(DISTINCT conversation_id) FILTER (WHERE name = 'conversation_bot_handoff'),
 		       count(DISTINCT conversation_id) FILTER (WHERE name = 'conversation_bot_resolved'),
 		       (SELECT count(*) FROM (SELECT conversation_id FROM reporting_events
 		         WHERE name IN ('conversation_bot_handoff', 'conversation_bot_resolved')
-		         GROUP BY conversation_id HAVING count(DISTINCT name) = 2) x)
-		FROM reporting_events`).Scan(&handoffs, &botResolved, &both)
+		         GROUP BY conversation_id HAVING count(DISTINCT name) = 2) x),
+		       avg(value) FILTER (WHERE name = 'conversation_resolved'),
+		       max(value) FILTER (WHERE name = 'first_response' AND conversation_id = 8)
+		FROM reporting_events`).Scan(&handoffs, &botResolved, &both, &avgResolution, &frt8)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if handoffs != 4 || botResolved != 2 || both != 1 {
 		t.Errorf("Chatwoot: %d handoffs, %d bot resolutions, %d in both; want 4, 2, 1", handoffs, botResolved, both)
 	}
-	o := report(t, db).Overall.Outcomes
-	if o.Escalated+o.ResolvedByBot != int64(handoffs+botResolved-both) {
+	m := report(t, db).Overall
+	if o := m.Outcomes; o.Escalated+o.ResolvedByBot != int64(handoffs+botResolved-both) {
 		t.Errorf("chatkpi: escalated %d + resolved by bot %d, want %d: each conversation once", o.Escalated, o.ResolvedByBot, handoffs+botResolved-both)
+	}
+	if avgResolution != 1375 || math.Abs(*m.ResolutionTime.MeanSeconds-845.4545) > 1e-3 || math.Abs(*m.FullResolution.MeanSeconds-1472.7273) > 1e-3 {
+		t.Errorf("resolution: Chatwoot %v, chatkpi first %v, full %v; want 1375, 845.45, 1472.73",
+			avgResolution, *m.ResolutionTime.MeanSeconds, *m.FullResolution.MeanSeconds)
+	}
+	for _, c := range read(t, db, Filter{Until: at("09:00:00")}) { // conversation 8 only
+		d, _, err := chatkpi.FirstResponse(c)
+		if err != nil || c.Meta.ID != "8" || frt8 != 130 || d != 120*time.Second {
+			t.Errorf("conversation %s: chatkpi %v (%v), Chatwoot %v s; want 8: 120 s and 130 s", c.Meta.ID, d, err, frt8)
+		}
 	}
 }
 

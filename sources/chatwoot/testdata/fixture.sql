@@ -131,7 +131,8 @@ FROM (VALUES
   (22, 'conversation_resolved',    1200.0, 1,    13, '2025-03-03 22:20:00'),
   (23, 'conversation_bot_handoff',   60.0, NULL, 15, '2025-03-03 23:31:00'),
   (24, 'conversation_resolved',     600.0, 1,    15, '2025-03-03 23:40:00'),
-  (25, 'conversation_bot_resolved', 600.0, 1,    15, '2025-03-03 23:40:00')
+  (25, 'conversation_bot_resolved', 600.0, 1,    15, '2025-03-03 23:40:00'),
+  (26, 'first_response',            130.0, 1,     8, '2025-03-03 08:02:10')
 ) AS v(id, name, value, uid, conv, at)
 JOIN conversations c ON c.id = v.conv;
 
