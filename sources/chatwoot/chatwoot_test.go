@@ -313,6 +313,17 @@ func testReport(t *testing.T, db Querier) {
 	checkRate(t, "containment", m.Containment, 1, 14) // of 14 engaged
 	checkRate(t, "escalation", m.Escalation, 4, 14)
 	checkRate(t, "reopen", m.Reopen, 1, 11) // 4 of the 11 resolved
+	// Chatwoot has no fallbacks: 0 of the 8 public bot replies (1: 2, 2: 1,
+	// 9: 2, 12: 1 besides its note, 13: 1, 15: 1).
+	checkRate(t, "fallback rate", m.FallbackRate, 0, 8)
+	// No feedback, NPS or CES in Chatwoot's tables: no data, not 0. No
+	// goals either: no conversation converted.
+	if m.BotAccuracy != nil || m.NPS != nil || m.CES != nil {
+		t.Errorf("bot accuracy %+v, NPS %+v, CES %+v: want no data", m.BotAccuracy, m.NPS, m.CES)
+	}
+	if m.Conversion == nil || m.Conversion.Count != 0 || m.Conversion.Of != 15 || m.Conversion.Goals != 0 {
+		t.Errorf("conversion %+v, want 0 of 15", m.Conversion)
+	}
 }
 
 // testHumanFRT checks the first human response (the clock starts at the
