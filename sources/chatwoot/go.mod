@@ -7,6 +7,7 @@ replace github.com/chatkpi/chatkpi => ../..
 require (
 	github.com/chatkpi/chatkpi v0.0.0-00010101000000-000000000000
 	github.com/jackc/pgx/v5 v5.12.0
+	pgregory.net/rapid v1.3.0
 )
 
 require (
