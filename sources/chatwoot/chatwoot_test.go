@@ -453,6 +453,9 @@ func testFilter(t *testing.T, db Querier) {
 	}{
 		{Filter{Account: 1, Since: at("19:00:00"), Until: at("22:00:00")}, "10,11,12"},
 		{Filter{Since: at("23:00:00")}, "14,15"},
+		// The same instant in another zone: the limit is an instant, not a
+		// wall clock (pgx would send a zoned time's wall clock as is).
+		{Filter{Since: at("23:00:00").In(time.FixedZone("UTC+1", 3600))}, "14,15"},
 		{Filter{Until: at("09:00:01")}, "1,8"},
 		{Filter{Account: 2}, ""},
 	} {
