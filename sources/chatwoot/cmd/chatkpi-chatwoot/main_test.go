@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -54,6 +55,21 @@ func TestSameReportAsChatkpi(t *testing.T) {
 				t.Errorf("chatkpi-chatwoot printed\n%s\nchatkpi printed\n%s", stdout.String(), want)
 			}
 		})
+	}
+
+	// -since as a date is midnight in -tz: 2025-03-04 in Berlin is 23:00 UTC
+	// on the 3rd, when conversation 14 was created (15 follows at 23:30).
+	var stdout, stderr bytes.Buffer
+	args := []string{"-dsn", srv.DSN, "-since", "2025-03-04", "-tz", "Europe/Berlin", "-format", "json", "-period", "none"}
+	if code := run(context.Background(), args, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	var sum chatkpi.Summary
+	if err := json.Unmarshal(stdout.Bytes(), &sum); err != nil {
+		t.Fatal(err)
+	}
+	if sum.Overall.Conversations != 2 {
+		t.Errorf("-since 2025-03-04 in Berlin: %d conversations, want 2 (14 and 15)", sum.Overall.Conversations)
 	}
 }
 
