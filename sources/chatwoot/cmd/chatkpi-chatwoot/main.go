@@ -4,6 +4,7 @@
 // Usage:
 //
 //	chatkpi-chatwoot [-dsn DSN] [-account ID] [-since T] [-until T] [report flags]
+//	chatkpi-chatwoot -version
 //
 // The report flags are a subset of chatkpi's, with the same meaning, defaults
 // and output (the same renderers): -format, -o, -tz, -period, -group-by. See
@@ -24,6 +25,7 @@ import (
 
 	"github.com/chatkpi/chatkpi"
 	"github.com/chatkpi/chatkpi/internal/render"
+	"github.com/chatkpi/chatkpi/internal/version"
 	"github.com/chatkpi/chatkpi/sources/chatwoot"
 	"github.com/jackc/pgx/v5"
 )
@@ -65,6 +67,7 @@ func usagef(format string, args ...any) error { return &usageError{msg: fmt.Spri
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var s settings
 	fs := newFlagSet(&s)
+	showVersion := fs.Bool("version", false, "print the module version and VCS revision of this build, and exit")
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: chatkpi-chatwoot [-dsn DSN] [-account ID] [-since T] [-until T] [report flags]")
@@ -75,6 +78,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 0
 		}
 		return 2
+	}
+	if *showVersion {
+		fmt.Fprintln(stdout, version.String("chatkpi-chatwoot"))
+		return 0
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(stderr, "chatkpi-chatwoot: unexpected argument %q: the conversations come from -dsn\n", fs.Arg(0))

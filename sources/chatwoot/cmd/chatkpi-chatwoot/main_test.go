@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -128,6 +129,16 @@ func TestErrors(t *testing.T) {
 		if code != tc.code || !strings.Contains(stderr.String(), tc.msg) || stdout.Len() != 0 {
 			t.Errorf("%q: exit %d, stderr %q; want exit %d with %q", tc.args, code, stderr.String(), tc.code, tc.msg)
 		}
+	}
+}
+
+// TestVersion: -version prints the build information, like every command
+// of the repository.
+func TestVersion(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"-version"}, &stdout, &stderr); code != 0 ||
+		!strings.HasPrefix(stdout.String(), "chatkpi-chatwoot ") || !strings.Contains(stdout.String(), runtime.Version()) || stderr.Len() != 0 {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
 	}
 }
 
