@@ -210,7 +210,7 @@ func channel(channelType *string) string {
 		return "email"
 	case "Channel::Api":
 		return "api"
-	case "Channel::FacebookPage", "Channel::Instagram", "Channel::TwitterProfile", "Channel::Tiktok":
+	case "Channel::FacebookPage", "Channel::Instagram", "Channel::TwitterProfile":
 		return "social"
 	case "Channel::Whatsapp", "Channel::Sms", "Channel::TwilioSms", "Channel::Telegram", "Channel::Line":
 		return "messaging"
