@@ -39,7 +39,7 @@ func TestPostgres(t *testing.T) {
 	t.Run("Chatwoot's figures", func(t *testing.T) { testChatwootFigures(t, conn) })
 	t.Run("filter", func(t *testing.T) { testFilter(t, conn) })
 	t.Run("read twice", func(t *testing.T) { testReadTwice(t, conn) })
-	t.Run("bad rows", func(t *testing.T) { testBadRows(t, srv, conn) })
+	t.Run("bad rows", func(t *testing.T) { testBadRows(t, conn) })
 	t.Run("pages", func(t *testing.T) { testPages(t, srv, conn) })
 }
 
@@ -486,7 +486,7 @@ func testReadTwice(t *testing.T, db Querier) {
 
 // testBadRows inserts one unmappable row at a time in a transaction and
 // checks that the source stops with an error naming it.
-func testBadRows(t *testing.T, srv *pgtest.Server, conn *pgx.Conn) {
+func testBadRows(t *testing.T, conn *pgx.Conn) {
 	ctx := context.Background()
 	for _, tc := range []struct {
 		name, sql string
