@@ -11,8 +11,9 @@
 --   t.datetime precision: nil        -> timestamp without time zone
 --   t.datetime (Rails 7 default)     -> timestamp(6) without time zone
 --   t.float                          -> double precision
--- Rails stores datetimes as UTC in columns without a time zone. Only the
--- unique indexes are kept (the others change no result); the database
+-- Rails stores datetimes as UTC in columns without a time zone. Of the
+-- indexes, the unique ones are kept and those on the columns the source
+-- looks rows up by (conversation_id); the others change no result. The database
 -- triggers that fill conversations.display_id are left out: fixtures set it.
 -- gen_random_uuid() is built into PostgreSQL 13 and later (Chatwoot enables
 -- pgcrypto for it).
@@ -69,6 +70,7 @@ CREATE TABLE messages (
     processed_message_content text,
     sentiment jsonb DEFAULT '{}'
 );
+CREATE INDEX index_messages_on_conversation_id ON messages (conversation_id);
 
 CREATE TABLE reporting_events (
     id bigserial PRIMARY KEY,
@@ -84,6 +86,7 @@ CREATE TABLE reporting_events (
     event_start_time timestamp without time zone,
     event_end_time timestamp without time zone
 );
+CREATE INDEX index_reporting_events_on_conversation_id ON reporting_events (conversation_id);
 
 CREATE TABLE csat_survey_responses (
     id bigserial PRIMARY KEY,
@@ -97,6 +100,7 @@ CREATE TABLE csat_survey_responses (
     created_at timestamp(6) without time zone NOT NULL,
     updated_at timestamp(6) without time zone NOT NULL
 );
+CREATE INDEX index_csat_survey_responses_on_conversation_id ON csat_survey_responses (conversation_id);
 CREATE UNIQUE INDEX index_csat_survey_responses_on_message_id ON csat_survey_responses (message_id);
 
 CREATE TABLE users (
