@@ -220,3 +220,27 @@ func FuzzMessageEvent(f *testing.F) {
 		}
 	})
 }
+
+// TestNoEvents: a conversation with only activity messages (or none) is a
+// conversation without events that starts at its creation: the report
+// counts it, as unengaged.
+func TestNoEvents(t *testing.T) {
+	c := assemble(&conversationRow{id: 5, accountID: 1, createdAt: t0, inboxName: "Web"})
+	if len(c.Events) != 0 || !c.Meta.Start.Equal(t0) {
+		t.Fatalf("%+v", c)
+	}
+	rep, err := chatkpi.NewReport()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := rep.AddConversation(c); err != nil {
+		t.Fatal(err)
+	}
+	s, err := rep.Summary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Overall.Conversations != 1 || s.Overall.Outcomes == nil || s.Overall.Outcomes.Unengaged != 1 {
+		t.Errorf("conversations %d, outcomes %+v; want 1 unengaged", s.Overall.Conversations, s.Overall.Outcomes)
+	}
+}
