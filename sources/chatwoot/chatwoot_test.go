@@ -191,9 +191,9 @@ func testEvents(t *testing.T, db Querier) {
 	}
 }
 
-func report(t *testing.T, db Querier, opts ...chatkpi.ReportOption) *chatkpi.Summary {
+func report(t *testing.T, db Querier, opts chatkpi.ReportSettings) *chatkpi.Summary {
 	t.Helper()
-	rep, err := chatkpi.NewReport(opts...)
+	rep, err := chatkpi.NewReport(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +254,7 @@ func checkRate(t *testing.T, name string, got *chatkpi.RateSummary, count, of in
 }
 
 func testReport(t *testing.T, db Querier) {
-	m := report(t, db).Overall
+	m := report(t, db, chatkpi.ReportSettings{}).Overall
 	// Conversations 15. Messages (not private notes, CSAT surveys or
 	// activity): 4+6+4+4+2+2+2+3+3+3+1+3+3+1+2 = 43.
 	if m.Conversations != 15 || m.Messages != 43 {
@@ -349,14 +349,14 @@ func testHumanFRT(t *testing.T, db Querier) {
 		"15": {0, chatkpi.FRTUnanswered}, // resolved after the handoff without a reply
 	}
 	for _, c := range read(t, db, Filter{}) {
-		opts := []chatkpi.FirstResponseOption{chatkpi.HumanReplies()}
+		opts := chatkpi.FirstResponseSettings{HumanOnly: true}
 		for _, e := range c.Events {
 			if e.Type == chatkpi.Handoff {
-				opts = append(opts, chatkpi.WithFRTStart(chatkpi.FromHandoff))
+				opts.Start = chatkpi.FromHandoff
 				break
 			}
 		}
-		d, st, err := chatkpi.FirstResponse(c, opts...)
+		d, st, err := chatkpi.FirstResponse(c, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -379,7 +379,7 @@ func testTimeZone(t *testing.T, db Querier) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := report(t, db, chatkpi.ReportPeriods(ps), chatkpi.ReportPeriod(chatkpi.Day))
+	s := report(t, db, chatkpi.ReportSettings{Periods: ps, Period: chatkpi.Day})
 	got := map[string]int64{}
 	for _, g := range s.Groups {
 		got[g.Period] = g.Conversations
@@ -423,7 +423,7 @@ func testChatwootFigures(t *testing.T, db Querier) {
 	if handoffs != 4 || botResolved != 2 || both != 1 {
 		t.Errorf("Chatwoot: %d handoffs, %d bot resolutions, %d in both; want 4, 2, 1", handoffs, botResolved, both)
 	}
-	m := report(t, db).Overall
+	m := report(t, db, chatkpi.ReportSettings{}).Overall
 	if o := m.Outcomes; o.Escalated+o.ResolvedByBot != int64(handoffs+botResolved-both) {
 		t.Errorf("chatkpi: escalated %d + resolved by bot %d, want %d: each conversation once", o.Escalated, o.ResolvedByBot, handoffs+botResolved-both)
 	}
@@ -432,7 +432,7 @@ func testChatwootFigures(t *testing.T, db Querier) {
 			avgResolution, *m.ResolutionTime.MeanSeconds, *m.FullResolution.MeanSeconds)
 	}
 	for _, c := range read(t, db, Filter{Until: at("09:00:00")}) { // conversation 8 only
-		d, _, err := chatkpi.FirstResponse(c)
+		d, _, err := chatkpi.FirstResponse(c, chatkpi.FirstResponseSettings{})
 		if err != nil || c.Meta.ID != "8" || frt8 != 130 || d != 120*time.Second {
 			t.Errorf("conversation %s: chatkpi %v (%v), Chatwoot %v s; want 8: 120 s and 130 s", c.Meta.ID, d, err, frt8)
 		}

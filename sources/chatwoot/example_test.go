@@ -19,7 +19,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	defer conn.Close(ctx)
-	rep, err := chatkpi.NewReport(chatkpi.ReportPeriod(chatkpi.Week))
+	rep, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Week})
 	if err != nil {
 		log.Fatal(err)
 	}

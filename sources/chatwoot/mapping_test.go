@@ -229,7 +229,7 @@ func TestNoEvents(t *testing.T) {
 	if len(c.Events) != 0 || !c.Meta.Start.Equal(t0) {
 		t.Fatalf("%+v", c)
 	}
-	rep, err := chatkpi.NewReport()
+	rep, err := chatkpi.NewReport(chatkpi.ReportSettings{})
 	if err != nil {
 		t.Fatal(err)
 	}

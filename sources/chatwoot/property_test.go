@@ -105,7 +105,7 @@ func TestPropertyValidRowsMakeValidChats(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		r := genRows(t)
 		c := r.chat(t)
-		rep, err := chatkpi.NewReport()
+		rep, err := chatkpi.NewReport(chatkpi.ReportSettings{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -104,7 +104,7 @@ func execute(ctx context.Context, s *settings, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	opts, loc, err := s.reportOptions()
+	opts, loc, err := s.reportSettings()
 	if err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func execute(ctx context.Context, s *settings, stdout io.Writer) error {
 	if filter.Until, err = parseTime("-until", s.until, loc); err != nil {
 		return err
 	}
-	rep, err := chatkpi.NewReport(opts...)
+	rep, err := chatkpi.NewReport(opts)
 	if err != nil {
 		return usagef("%s", strings.TrimPrefix(err.Error(), "chatkpi: "))
 	}
@@ -168,24 +168,24 @@ func renderer(format string) (func(io.Writer, *chatkpi.Summary) error, error) {
 	return nil, usagef("-format: %q is not table, json, csv or html", format)
 }
 
-// reportOptions maps the report flags to report options, as chatkpi does
+// reportSettings maps the report flags to report settings, as chatkpi does
 // for the same flags.
-func (s *settings) reportOptions() ([]chatkpi.ReportOption, *time.Location, error) {
+func (s *settings) reportSettings() (chatkpi.ReportSettings, *time.Location, error) {
 	loc, err := time.LoadLocation(s.tz)
 	if err != nil || s.tz == "" || s.tz == "Local" {
-		return nil, nil, usagef("-tz: %q is not an IANA time zone name such as Europe/Berlin or UTC", s.tz)
+		return chatkpi.ReportSettings{}, nil, usagef("-tz: %q is not an IANA time zone name such as Europe/Berlin or UTC", s.tz)
 	}
 	ps, err := chatkpi.NewPeriods(loc, time.Monday)
 	if err != nil {
-		return nil, nil, usagef("-tz: %v", err)
+		return chatkpi.ReportSettings{}, nil, usagef("-tz: %v", err)
 	}
-	opts := []chatkpi.ReportOption{chatkpi.ReportPeriods(ps)}
+	opts := chatkpi.ReportSettings{Periods: ps}
 	if s.period != "none" {
 		p, err := chatkpi.ParsePeriod(s.period)
 		if err != nil {
-			return nil, nil, usagef("-period: %q is not one of day, week, month, year, none", s.period)
+			return chatkpi.ReportSettings{}, nil, usagef("-period: %q is not one of day, week, month, year, none", s.period)
 		}
-		opts = append(opts, chatkpi.ReportPeriod(p))
+		opts.Period = p
 	}
 	if s.group != "" {
 		var gs []chatkpi.Grouping
@@ -194,15 +194,18 @@ func (s *settings) reportOptions() ([]chatkpi.ReportOption, *time.Location, erro
 			name = strings.TrimSpace(name)
 			g, err := chatkpi.ParseGrouping(name)
 			if err != nil {
-				return nil, nil, usagef("-group-by: unknown grouping %q (want agent, channel, source, handler or dim:NAME)", name)
+				return chatkpi.ReportSettings{}, nil, usagef("-group-by: unknown grouping %q (want agent, channel, source, handler or dim:NAME)", name)
 			}
 			if seen[name] {
-				return nil, nil, usagef("-group-by: %q given twice", name)
+				return chatkpi.ReportSettings{}, nil, usagef("-group-by: %q given twice", name)
 			}
 			seen[name] = true
 			gs = append(gs, g)
 		}
-		opts = append(opts, chatkpi.ReportGroupBy(gs...))
+		if len(gs) > chatkpi.MaxGroupings {
+			return chatkpi.ReportSettings{}, nil, usagef("-group-by: %d groupings, at most %d", len(gs), chatkpi.MaxGroupings)
+		}
+		copy(opts.GroupBy[:], gs)
 	}
 	return opts, loc, nil
 }
