@@ -103,3 +103,37 @@ func ExampleReportSettings_metrics() {
 	// 2026-11-24: 1 conversations, FRT p50 120 s
 	// FRT p90 168 s, CSAT 100 %, NPS 100, outcomes computed: false
 }
+
+// A report takes each metric's settings, the very ones of its calculator:
+// here the human first response time, from the handoff, with a one-minute
+// SLA. The bot replied after 5 s, the agent 42 s after the handoff.
+func ExampleReportSettings() {
+	at := func(s int) time.Time { return time.Date(2026, 11, 23, 9, 0, s, 0, time.UTC) }
+	chat := &chatkpi.Chat{Meta: chatkpi.Info{ID: "1"}, Events: []chatkpi.Event{
+		{Time: at(0), Type: chatkpi.Message, Role: chatkpi.Customer},
+		{Time: at(5), Type: chatkpi.Message, Role: chatkpi.Bot},
+		{Time: at(20), Type: chatkpi.Handoff, Role: chatkpi.Bot},
+		{Time: at(62), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: "ana"},
+	}}
+	human := chatkpi.FirstResponseSettings{Start: chatkpi.FromHandoff, HumanOnly: true,
+		Durations: chatkpi.DurationsSettings{SLA: [chatkpi.MaxSLATargets]time.Duration{time.Minute}}}
+	r, err := chatkpi.NewReport(chatkpi.ReportSettings{FirstResponse: human})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := r.AddConversation(chat); err != nil {
+		fmt.Println(err)
+		return
+	}
+	s, _ := r.Summary()
+	frt := s.Overall.FirstResponseTime
+	fmt.Printf("human FRT %.0f s, within 1 min: %d of %d\n", *frt.MeanSeconds, frt.SLA[0].Count, frt.SLA[0].Of)
+
+	// The calculator built with the same settings agrees.
+	d, _, _ := chatkpi.FirstResponse(chat, human)
+	fmt.Println("calculator:", d)
+	// Output:
+	// human FRT 42 s, within 1 min: 1 of 1
+	// calculator: 42s
+}

@@ -10,7 +10,8 @@ import (
 // threshold, calendar time, exact statistics.
 type ChatDurationSettings struct {
 	// ActiveGap leaves out of the active duration every gap between two
-	// consecutive messages longer than it (measured with the BusinessHours); a
+	// consecutive messages longer than it (measured in the BusinessHours, if
+	// any); a
 	// gap equal to it counts. Not negative. Default (0): no threshold, so
 	// the active duration equals the full duration. 60 s is one product's
 	// choice.

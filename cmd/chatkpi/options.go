@@ -166,10 +166,10 @@ func (s *settings) reportSettings() (chatkpi.ReportSettings, error) {
 			return rs, usagef("-accuracy applies to -mode streaming only")
 		}
 	case "streaming":
-		if !(s.accuracy > 0 && s.accuracy < 1) {
-			return rs, usagef("-accuracy: %v is not a relative accuracy between 0 and 1 (0.01 = 1 %%)", s.accuracy)
+		if s.accuracy == 0 { // 0 would mean the default
+			return rs, usagef("-accuracy: 0 is not a relative accuracy (0.01 = 1 %%)")
 		}
-		rs = rs.WithStreaming(s.accuracy)
+		rs = rs.WithStreaming(s.accuracy) // NewReport checks the range
 	default:
 		return rs, usagef("-mode: %q is not exact or streaming", s.mode)
 	}
