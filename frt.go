@@ -253,7 +253,7 @@ func (f *FirstResponseTime) record(id string, d time.Duration, st FRTStatus) err
 	return nil
 }
 
-// Merge adds o's conversations. Different settings or time measures give
+// Merge adds o's conversations. Different settings or business hours give
 // [ErrIncompatible].
 func (f *FirstResponseTime) Merge(o *FirstResponseTime) error {
 	if f.cfg.start != o.cfg.start || f.cfg.humanOnly != o.cfg.humanOnly ||
@@ -295,7 +295,7 @@ func (f *FirstResponseTime) Result() (FirstResponseResult, error) {
 	return r, err
 }
 
-// MarshalBinary encodes the settings (except the time measure), the counts
+// MarshalBinary encodes the settings (except the business hours), the counts
 // and the statistics.
 func (f *FirstResponseTime) MarshalBinary() ([]byte, error) {
 	e := newEncoder(tagFirstResponseTime, 64)
@@ -311,7 +311,7 @@ func (f *FirstResponseTime) MarshalBinary() ([]byte, error) {
 }
 
 // UnmarshalBinary replaces f's state and settings with decoded ones, keeping
-// f's time measure. Invalid input gives an error wrapping [ErrInvalid].
+// f's business hours. Invalid input gives an error wrapping [ErrInvalid].
 func (f *FirstResponseTime) UnmarshalBinary(data []byte) error {
 	d := newDecoder(data, tagFirstResponseTime, "first response time")
 	var t FirstResponseTime

@@ -149,7 +149,7 @@ func (h *ChatDuration) record(m *chatDurationMeasure) {
 	}
 }
 
-// Merge adds o's conversations; different options give [ErrIncompatible].
+// Merge adds o's conversations; different settings give [ErrIncompatible].
 func (h *ChatDuration) Merge(o *ChatDuration) error {
 	if h.cfg.maxGap != o.cfg.maxGap || !h.cfg.compatible(&o.cfg.timingConfig) {
 		return ErrIncompatible
@@ -190,7 +190,7 @@ func (h *ChatDuration) Result() (ChatDurationResult, error) {
 	return res, err
 }
 
-// MarshalBinary encodes the options (except the time measure) and state.
+// MarshalBinary encodes the settings (except the business hours) and state.
 func (h *ChatDuration) MarshalBinary() ([]byte, error) {
 	e := newEncoder(tagChatDuration, 64)
 	e.varint(int64(h.cfg.maxGap))
@@ -200,7 +200,7 @@ func (h *ChatDuration) MarshalBinary() ([]byte, error) {
 	return e.finish(), nil
 }
 
-// UnmarshalBinary replaces h's state and options, keeping its time measure.
+// UnmarshalBinary replaces h's state and settings, keeping its business hours.
 func (h *ChatDuration) UnmarshalBinary(data []byte) error {
 	d := newDecoder(data, tagChatDuration, "chat duration")
 	var t ChatDuration

@@ -159,7 +159,7 @@ func (q *QueueWait) record(m *queueMeasure) {
 	}
 }
 
-// Merge adds o's conversations; different options give [ErrIncompatible].
+// Merge adds o's conversations; different settings give [ErrIncompatible].
 func (q *QueueWait) Merge(o *QueueWait) error {
 	if !q.cfg.compatible(&o.cfg.timingConfig) {
 		return ErrIncompatible
@@ -207,7 +207,7 @@ func (q *QueueWait) MarshalBinary() ([]byte, error) {
 	return e.finish(), nil
 }
 
-// UnmarshalBinary replaces q's state and options, keeping its time measure.
+// UnmarshalBinary replaces q's state and settings, keeping its business hours.
 func (q *QueueWait) UnmarshalBinary(data []byte) error {
 	d := newDecoder(data, tagQueueWait, "queue wait")
 	var t QueueWait

@@ -954,7 +954,7 @@ func (r *Report) AddAll(seq iter.Seq2[*Chat, error]) error {
 
 // Merge adds o's conversations to r, overall and group by group. Reports
 // with different settings (periods, groupings by name, percentiles, time
-// basis, accumulator settings) or different time measures (==) give
+// basis, accumulator settings) or different business hours (the same pointer) give
 // [ErrIncompatible]; r is unchanged then.
 func (r *Report) Merge(o *Report) error {
 	if err := r.init(); err != nil {
@@ -1072,7 +1072,7 @@ func (r *Report) MarshalBinary() ([]byte, error) {
 }
 
 // UnmarshalBinary replaces r's state with an encoding of a report built with
-// the same options; other settings give [ErrIncompatible], corrupt input an
+// the same settings; other settings give [ErrIncompatible], corrupt input an
 // error wrapping [ErrInvalid]. On error r is unchanged.
 //
 // A zero-value Report takes the settings of the encoding, except a time

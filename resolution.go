@@ -144,7 +144,7 @@ func (r *ResolutionTime) record(m *resolutionMeasure) {
 	}
 }
 
-// Merge adds o's conversations; different options give [ErrIncompatible].
+// Merge adds o's conversations; different settings give [ErrIncompatible].
 func (r *ResolutionTime) Merge(o *ResolutionTime) error {
 	if !r.cfg.compatible(&o.cfg.timingConfig) || !r.full.cfg.sameState(&o.full.cfg) {
 		return ErrIncompatible
@@ -210,7 +210,7 @@ func (r *ResolutionTime) MarshalBinary() ([]byte, error) {
 	return e.finish(), nil
 }
 
-// UnmarshalBinary replaces r's state and options, keeping its time measure.
+// UnmarshalBinary replaces r's state and settings, keeping its business hours.
 func (r *ResolutionTime) UnmarshalBinary(data []byte) error {
 	d := newDecoder(data, tagResolutionTime, "resolution time")
 	var t ResolutionTime

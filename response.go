@@ -124,7 +124,7 @@ func (cfg *responseConfig) measureChecked(info *Info, ev []Event, runs []time.Du
 	return runs, unanswered, nil
 }
 
-// Merge adds o's runs; different options give [ErrIncompatible].
+// Merge adds o's runs; different settings give [ErrIncompatible].
 func (r *ResponseTime) Merge(o *ResponseTime) error {
 	if r.cfg.humanOnly != o.cfg.humanOnly || !r.cfg.compatible(&o.cfg.timingConfig) {
 		return ErrIncompatible
@@ -152,7 +152,7 @@ func (r *ResponseTime) Result() (ResponseTimeResult, error) {
 	return res, err
 }
 
-// MarshalBinary encodes the options (except the time measure) and state.
+// MarshalBinary encodes the settings (except the business hours) and state.
 func (r *ResponseTime) MarshalBinary() ([]byte, error) {
 	e := newEncoder(tagResponseTime, 64)
 	e.bool(r.cfg.humanOnly)
@@ -161,7 +161,7 @@ func (r *ResponseTime) MarshalBinary() ([]byte, error) {
 	return e.finish(), nil
 }
 
-// UnmarshalBinary replaces r's state and options, keeping its time measure.
+// UnmarshalBinary replaces r's state and settings, keeping its business hours.
 func (r *ResponseTime) UnmarshalBinary(data []byte) error {
 	d := newDecoder(data, tagResponseTime, "response time")
 	var t ResponseTime
