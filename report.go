@@ -954,7 +954,7 @@ func (r *Report) AddAll(seq iter.Seq2[*Chat, error]) error {
 
 // Merge adds o's conversations to r, overall and group by group. Reports
 // with different settings (periods, groupings by name, percentiles, time
-// basis, accumulator settings) or different business hours (the same pointer) give
+// basis, accumulator settings) or different business hours (not the same pointer) give
 // [ErrIncompatible]; r is unchanged then.
 func (r *Report) Merge(o *Report) error {
 	if err := r.init(); err != nil {

@@ -29,25 +29,30 @@ type settings struct {
 	frtHumanOnly, frtOutbound      bool
 	responseHumanOnly              bool
 	activeGap                      time.Duration
-	sla, buckets                   [len(timingFlags)]string // per timing metric, as timingFlags
+	sla, buckets                   [timingMetrics]string // per timing metric, as timingFlags
 	skipInvalid, grouped           bool
 	maxLineSize                    int
 	set                            map[string]bool // flags given on the command line
 }
 
-// timingFlags are the flag prefixes of the timing metrics, in the order of
-// settings.sla and settings.buckets, with the metric's name in the help.
-var timingFlags = [...]struct{ prefix, name string }{
-	{"frt", "first response times"},
-	{"response", "response times"},
-	{"resolution", "resolution times (first and full)"},
-	{"duration", "chat durations"},
-	{"queue", "queue waits"},
+// timingMetrics is the number of timing metrics with flags of their own.
+const timingMetrics = 5
+
+// timingFlags returns the flag prefixes of the timing metrics, in the order
+// of settings.sla and settings.buckets, with the metric's name for the help.
+func timingFlags() [timingMetrics]struct{ prefix, name string } {
+	return [...]struct{ prefix, name string }{
+		{"frt", "first response times"},
+		{"response", "response times"},
+		{"resolution", "resolution times (first and full)"},
+		{"duration", "chat durations"},
+		{"queue", "queue waits"},
+	}
 }
 
 // timingSettings returns the statistics settings of each timing metric of
 // rs, in the order of timingFlags.
-func timingSettings(rs *chatkpi.ReportSettings) [len(timingFlags)]*chatkpi.DurationsSettings {
+func timingSettings(rs *chatkpi.ReportSettings) [timingMetrics]*chatkpi.DurationsSettings {
 	return [...]*chatkpi.DurationsSettings{&rs.FirstResponse.Durations, &rs.ResponseTime.Durations,
 		&rs.ResolutionTime.Durations, &rs.ChatDuration.Durations, &rs.QueueWait.Durations}
 }
@@ -79,7 +84,7 @@ func newFlagSet(s *settings) *flag.FlagSet {
 	fs.BoolVar(&s.frtOutbound, "frt-include-outbound", false, "measure the first response time of outbound conversations too")
 	fs.BoolVar(&s.responseHumanOnly, "response-human-only", false, "only human agents' replies answer a customer turn, for the response time (default: agents and bots)")
 	fs.DurationVar(&s.activeGap, "active-gap", 0, "leave gaps between messages longer than this `duration` out of the active chat duration (default: no threshold)")
-	for i, t := range timingFlags {
+	for i, t := range timingFlags() {
 		fs.StringVar(&s.sla[i], t.prefix+"-sla", "", fmt.Sprintf("comma-separated SLA target `durations` of the %s, e.g. 1m,5m (at most %d)", t.name, chatkpi.MaxSLATargets))
 		fs.StringVar(&s.buckets[i], t.prefix+"-buckets", "", fmt.Sprintf("comma-separated increasing histogram bucket bounds (`durations`) of the %s (at most %d; default 1h,4h,8h,24h)", t.name, chatkpi.MaxBuckets))
 	}
@@ -152,10 +157,10 @@ func (s *settings) reportSettings() (chatkpi.ReportSettings, error) {
 	}
 	for i, d := range timingSettings(&rs) {
 		copy(d.Quantiles[:], qs)
-		if d.SLA, err = parseDurations(timingFlags[i].prefix+"-sla", s.sla[i], d.SLA); err != nil {
+		if d.SLA, err = parseDurations(timingFlags()[i].prefix+"-sla", s.sla[i], d.SLA); err != nil {
 			return rs, err
 		}
-		if d.Buckets, err = parseDurations(timingFlags[i].prefix+"-buckets", s.buckets[i], d.Buckets); err != nil {
+		if d.Buckets, err = parseDurations(timingFlags()[i].prefix+"-buckets", s.buckets[i], d.Buckets); err != nil {
 			return rs, err
 		}
 	}
