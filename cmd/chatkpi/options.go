@@ -22,6 +22,7 @@ type settings struct {
 	metrics                        string
 	csatScale, cesScale            string
 	accuracy                       float64
+	maxBins                        int
 	csatSatisfied, csatDissatBelow int
 	completionWindow, repeatWindow time.Duration
 	asOf                           string
@@ -70,6 +71,7 @@ func newFlagSet(s *settings) *flag.FlagSet {
 	fs.StringVar(&s.percentiles, "percentiles", "50,90,95,99", "comma-separated extra `percentiles` of the durations, reported in the percentiles map (50, 90, 95 and 99 are always reported)")
 	fs.StringVar(&s.mode, "mode", "exact", "percentile `mode`: exact, or streaming (DDSketch, constant memory per metric)")
 	fs.Float64Var(&s.accuracy, "accuracy", chatkpi.DefaultRelativeAccuracy, "relative `accuracy` of streaming percentiles (0.01 = 1 %); only with -mode streaming")
+	fs.IntVar(&s.maxBins, "max-bins", chatkpi.DefaultMaxBins, "most `bins` of a streaming sketch (16 to 65536), which bounds its memory; only with -mode streaming")
 	fs.StringVar(&s.calendar, "calendar", "", "business-hours JSON `file`: durations count business time only")
 	fs.StringVar(&s.csatScale, "csat-scale", "1-5", "CSAT answer `scale` MIN-MAX")
 	fs.IntVar(&s.csatSatisfied, "csat-satisfied", 0, "CSAT `score` from which an answer is satisfied (default: the top two boxes)")
@@ -167,14 +169,17 @@ func (s *settings) reportSettings() (chatkpi.ReportSettings, error) {
 
 	switch s.mode {
 	case "exact":
-		if s.set["accuracy"] {
-			return rs, usagef("-accuracy applies to -mode streaming only")
+		if s.set["accuracy"] || s.set["max-bins"] {
+			return rs, usagef("-accuracy and -max-bins apply to -mode streaming only")
 		}
 	case "streaming":
 		if s.accuracy == 0 { // 0 would mean the default
 			return rs, usagef("-accuracy: 0 is not a relative accuracy (0.01 = 1 %%)")
 		}
-		rs = rs.WithStreaming(s.accuracy) // NewReport checks the range
+		rs = rs.WithStreaming(s.accuracy) // NewReport checks the ranges
+		for _, d := range timingSettings(&rs) {
+			d.MaxBins = s.maxBins
+		}
 	default:
 		return rs, usagef("-mode: %q is not exact or streaming", s.mode)
 	}
