@@ -28,6 +28,7 @@ func TestBuildReportEqualsSerial(t *testing.T) {
 		if rapid.Bool().Draw(t, "streaming") {
 			opts = opts.WithStreaming(0)
 		}
+		opts = drawMetricSettings(t, opts)
 		serial, err := chatkpi.NewReport(opts)
 		require.NoError(t, err)
 		for _, c := range chats {

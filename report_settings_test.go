@@ -279,3 +279,32 @@ func TestReportSettingsOutcomesEqualCalculator(t *testing.T) {
 		require.Equal(t, want, got)
 	})
 }
+
+// drawMetricSettings draws the settings of every metric at once (the CSAT
+// and CES scales stay those of chatkpitest.Chat's answers), for the
+// properties of whole reports: merge = union, order, encoding round trip,
+// BuildReport = serial.
+func drawMetricSettings(t *rapid.T, rs chatkpi.ReportSettings) chatkpi.ReportSettings {
+	if !rapid.Bool().Draw(t, "metricSettings") {
+		return rs
+	}
+	rs.FirstResponse = chatkpi.FirstResponseSettings{
+		Start:           rapid.SampledFrom([]chatkpi.FRTStart{chatkpi.FromCustomerMessage, chatkpi.FromConversationStart, chatkpi.FromHandoff}).Draw(t, "start"),
+		HumanOnly:       rapid.Bool().Draw(t, "frtHumanOnly"),
+		IncludeOutbound: rapid.Bool().Draw(t, "includeOutbound"),
+		Durations:       drawDurationsSettings(t),
+	}
+	rs.ResponseTime = chatkpi.ResponseTimeSettings{HumanOnly: rapid.Bool().Draw(t, "responseHumanOnly"), Durations: drawDurationsSettings(t)}
+	rs.ResolutionTime.Durations = drawDurationsSettings(t)
+	rs.ChatDuration = chatkpi.ChatDurationSettings{ActiveGap: time.Duration(rapid.Int64Range(0, int64(time.Hour)).Draw(t, "gap")),
+		Durations: drawDurationsSettings(t)}
+	rs.QueueWait.Durations = drawDurationsSettings(t)
+	rs.CSAT = chatkpi.CSATSettings{SatisfiedFrom: rapid.SampledFrom([]int{0, 4, 5}).Draw(t, "satisfied")}
+	rs.CSAT.DissatisfiedBelow = rapid.IntRange(0, max(rs.CSAT.SatisfiedFrom, 4)).Draw(t, "dissatisfiedBelow")
+	if rs.CSAT.DissatisfiedBelow == 1 {
+		rs.CSAT.DissatisfiedBelow = 0 // no score is below the scale's bottom
+	}
+	rs.Outcomes = chatkpi.OutcomesSettings{CompletionWindow: time.Duration(rapid.Int64Range(0, int64(10*24*time.Hour)).Draw(t, "completion")),
+		RepeatContactWindow: time.Duration(rapid.Int64Range(0, int64(48*time.Hour)).Draw(t, "repeat"))}
+	return rs
+}

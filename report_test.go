@@ -307,8 +307,9 @@ func TestReportMergeEqualsWhole(t *testing.T) {
 		opts := rapid.SampledFrom([]chatkpi.ReportSettings{
 			{Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}},
 			{Period: chatkpi.Year, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByChannel(), chatkpi.GroupByHandler()}},
-			{FirstResponse: chatkpi.FirstResponseSettings{Durations: chatkpi.DurationsSettings{Quantiles: [chatkpi.MaxQuantiles]float64{0.75, 0.999}}}, ResponseTime: chatkpi.ResponseTimeSettings{Durations: chatkpi.DurationsSettings{Quantiles: [chatkpi.MaxQuantiles]float64{0.75, 0.999}}}, ResolutionTime: chatkpi.ResolutionTimeSettings{Durations: chatkpi.DurationsSettings{Quantiles: [chatkpi.MaxQuantiles]float64{0.75, 0.999}}}, ChatDuration: chatkpi.ChatDurationSettings{Durations: chatkpi.DurationsSettings{Quantiles: [chatkpi.MaxQuantiles]float64{0.75, 0.999}}}, QueueWait: chatkpi.QueueWaitSettings{Durations: chatkpi.DurationsSettings{Quantiles: [chatkpi.MaxQuantiles]float64{0.75, 0.999}}}},
+			{ResponseTime: chatkpi.ResponseTimeSettings{Durations: chatkpi.DurationsSettings{Quantiles: [chatkpi.MaxQuantiles]float64{0.75, 0.999}}}},
 		}).Draw(t, "options")
+		opts = drawMetricSettings(t, opts)
 		chats := acceptedChats(t, 60)
 		k := rapid.IntRange(1, 4).Draw(t, "shards")
 		whole, err := chatkpi.NewReport(opts)
@@ -348,6 +349,13 @@ func TestReportMergeEqualsWhole(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, back.UnmarshalBinary(b))
 		assert.Equal(t, want, summaryJSON(t, back))
+		// A zero-value report takes every setting from the encoding.
+		zero := new(chatkpi.Report)
+		require.NoError(t, zero.UnmarshalBinary(b))
+		assert.Equal(t, want, summaryJSON(t, zero))
+		zb, err := zero.MarshalBinary()
+		require.NoError(t, err)
+		assert.Equal(t, b, zb)
 	})
 }
 
