@@ -115,7 +115,8 @@ func (c CESCombiner) CreateAccumulator() *CES {
 	return new(CES)
 }
 
-// AddInput adds the CES answers of conv to acc, as [CES.AddConversation], and returns acc.
+// AddInput adds the CES answers of conv to acc, as [CES.AddConversation],
+// and returns acc.
 func (c CESCombiner) AddInput(acc *CES, conv *Chat) (*CES, error) {
 	return addInput(c.check(), acc, conv)
 }
@@ -130,7 +131,8 @@ func (c CESCombiner) ExtractOutput(acc *CES) (CESResult, error) {
 	return extractOutput[CES, CESResult](c.check(), acc)
 }
 
-// FirstResponseCombiner combines conversations into a [FirstResponseTime]. The zero value is the
+// FirstResponseCombiner combines conversations into a [FirstResponseTime].
+// The zero value is the
 // calculator's default.
 //
 // It is an Apache Beam combine function, like [ReportCombiner]: Beam finds
@@ -145,6 +147,7 @@ func (c CESCombiner) ExtractOutput(acc *CES) (CESResult, error) {
 // ExtractOutput returns [ErrNoData] as the calculator's Result does, and
 // Beam fails the job on it: with beam.CombinePerKey, every key must have
 // data.
+//
 // Business hours cannot be shipped (each worker would build a calendar of
 // its own, and calendars merge only when they are the same), so it
 // measures calendar time (BusinessHours in the Settings is an error).
@@ -172,7 +175,8 @@ func (c FirstResponseCombiner) CreateAccumulator() *FirstResponseTime {
 	return new(FirstResponseTime)
 }
 
-// AddInput adds conv to acc, as [FirstResponseTime.AddConversation], and returns acc.
+// AddInput adds conv to acc, as [FirstResponseTime.AddConversation], and
+// returns acc.
 func (c FirstResponseCombiner) AddInput(acc *FirstResponseTime, conv *Chat) (*FirstResponseTime, error) {
 	return addInput(c.check(), acc, conv)
 }
@@ -189,7 +193,8 @@ func (c FirstResponseCombiner) ExtractOutput(acc *FirstResponseTime) (FirstRespo
 	return extractOutput[FirstResponseTime, FirstResponseResult](c.check(), acc)
 }
 
-// ResponseTimeCombiner combines conversations into a [ResponseTime]. The zero value is the
+// ResponseTimeCombiner combines conversations into a [ResponseTime]. The
+// zero value is the
 // calculator's default.
 //
 // It is an Apache Beam combine function, like [ReportCombiner]: Beam finds
@@ -204,6 +209,7 @@ func (c FirstResponseCombiner) ExtractOutput(acc *FirstResponseTime) (FirstRespo
 // ExtractOutput returns [ErrNoData] as the calculator's Result does, and
 // Beam fails the job on it: with beam.CombinePerKey, every key must have
 // data.
+//
 // Business hours cannot be shipped (each worker would build a calendar of
 // its own, and calendars merge only when they are the same), so it
 // measures calendar time (BusinessHours in the Settings is an error).
@@ -248,7 +254,8 @@ func (c ResponseTimeCombiner) ExtractOutput(acc *ResponseTime) (ResponseTimeResu
 	return extractOutput[ResponseTime, ResponseTimeResult](c.check(), acc)
 }
 
-// ResolutionTimeCombiner combines conversations into a [ResolutionTime]. The zero value is the
+// ResolutionTimeCombiner combines conversations into a [ResolutionTime]. The
+// zero value is the
 // calculator's default.
 //
 // It is an Apache Beam combine function, like [ReportCombiner]: Beam finds
@@ -263,6 +270,7 @@ func (c ResponseTimeCombiner) ExtractOutput(acc *ResponseTime) (ResponseTimeResu
 // ExtractOutput returns [ErrNoData] as the calculator's Result does, and
 // Beam fails the job on it: with beam.CombinePerKey, every key must have
 // data.
+//
 // Business hours cannot be shipped (each worker would build a calendar of
 // its own, and calendars merge only when they are the same), so it
 // measures calendar time (BusinessHours in the Settings is an error).
@@ -290,7 +298,8 @@ func (c ResolutionTimeCombiner) CreateAccumulator() *ResolutionTime {
 	return new(ResolutionTime)
 }
 
-// AddInput adds conv to acc, as [ResolutionTime.AddConversation], and returns acc.
+// AddInput adds conv to acc, as [ResolutionTime.AddConversation], and
+// returns acc.
 func (c ResolutionTimeCombiner) AddInput(acc *ResolutionTime, conv *Chat) (*ResolutionTime, error) {
 	return addInput(c.check(), acc, conv)
 }

@@ -112,8 +112,8 @@ type frtConfig struct {
 // FirstResponseTime accumulates the first response time of conversations.
 //
 // Per conversation the clock starts at the first customer message (or, by
-// [FirstResponseSettings].Start, the conversation start or the last bot→human handoff) and
-// stops at the first public reply by an agent or a bot ([Event.IsReply]) that
+// [FirstResponseSettings].Start, the conversation start or the last
+// bot→human handoff) and stops at the first public reply by an agent or a bot ([Event.IsReply]) that
 // comes after the first customer message (and after the handoff), in event
 // order. System messages, automatic messages (auto-acknowledgements) and
 // private notes never stop it; HumanOnly leaves out bots. A reply at the

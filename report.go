@@ -56,8 +56,9 @@ import (
 // every contact of every identified customer, which would make the report
 // grow with the conversations; use an [Outcomes] of its own for it.
 //
-// Memory: in streaming mode ([ReportSettings.WithStreaming]) the state grows with the
-// number of groups, not with the events: each group holds one set of
+// Memory: in streaming mode (every timing metric with Streaming, see
+// [ReportSettings.WithStreaming]) the state grows with the number of
+// groups, not with the events: each group holds one set of
 // accumulators, about 4 KB plus its six sketches (a few KB each for
 // durations from seconds to days at 1 %, at most 16 KB each at the default
 // bin limit). In exact mode every duration is kept as well: 8 bytes per
@@ -954,8 +955,8 @@ func (r *Report) AddAll(seq iter.Seq2[*Chat, error]) error {
 
 // Merge adds o's conversations to r, overall and group by group. Reports
 // with different settings (periods, groupings by name, percentiles, time
-// basis, accumulator settings) or different business hours (not the same pointer) give
-// [ErrIncompatible]; r is unchanged then.
+// basis, accumulator settings) or different business hours (not the same
+// pointer) give [ErrIncompatible]; r is unchanged then.
 func (r *Report) Merge(o *Report) error {
 	if err := r.init(); err != nil {
 		return err
