@@ -113,9 +113,9 @@ type frtConfig struct {
 //
 // Per conversation the clock starts at the first customer message (or, by
 // [FirstResponseSettings].Start, the conversation start or the last
-// bot→human handoff) and stops at the first public reply by an agent or a bot ([Event.IsReply]) that
-// comes after the first customer message (and after the handoff), in event
-// order. System messages, automatic messages (auto-acknowledgements) and
+// bot→human handoff) and stops at the first public reply by an agent or a
+// bot ([Event.IsReply]) that comes after the first customer message (and
+// after the handoff), in event order. System messages, automatic messages (auto-acknowledgements) and
 // private notes never stop it; HumanOnly leaves out bots. A reply at the
 // same instant as the customer message gives an FRT of 0, which counts.
 //
