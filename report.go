@@ -171,10 +171,10 @@ func (s *ReportSettings) config() (*reportConfig, error) {
 	gs := s.GroupBy[:n]
 	names := make(map[string]bool, len(gs))
 	for _, g := range gs {
-		switch {
-		case strings.HasPrefix(g.name, "custom:") && (g.key == nil || g.key.f == nil || g.name == "custom:"):
-			return nil, invalidf("grouping", "a custom grouping needs a name and a key function, got %q", g.name)
-		case names[g.name]:
+		if err := g.check(); err != nil {
+			return nil, err
+		}
+		if names[g.name] {
 			return nil, invalidf("grouping", "%q is grouped by twice", g.name)
 		}
 		names[g.name] = true

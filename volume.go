@@ -98,11 +98,16 @@ type VolumeSettings struct {
 // check returns the settings' error, wrapping [ErrInvalid] (or
 // [ErrIncompatible] for a grouping that needs the events), or nil.
 func (s VolumeSettings) check() error {
-	g := s.GroupBy
-	switch {
-	case g.needsEvents():
+	if g := s.GroupBy; g.needsEvents() {
 		return fmt.Errorf("%w: grouping %q needs a conversation's events; Volume groups by its Info (source, channel, dim:NAME or a custom key): use a Report for it", ErrIncompatible, g.name)
-	case strings.HasPrefix(g.name, "custom:") && (g.key == nil || g.key.f == nil || g.name == "custom:"):
+	}
+	return s.GroupBy.check()
+}
+
+// check returns the error of a custom grouping without a name or a key
+// function, wrapping [ErrInvalid], or nil.
+func (g Grouping) check() error {
+	if strings.HasPrefix(g.name, "custom:") && (g.key == nil || g.key.f == nil || g.name == "custom:") {
 		return invalidf("grouping", "a custom grouping needs a name and a key function, got %q", g.name)
 	}
 	return nil
