@@ -68,8 +68,8 @@ type CohortsSettings struct {
 
 // check returns the settings' error, wrapping [ErrInvalid], or nil.
 func (s CohortsSettings) check() error {
-	if s.Period > Year {
-		return invalidf("period", "%d is not day, week, month or year", uint8(s.Period))
+	if err := s.Period.check(); err != nil {
+		return err
 	}
 	return groupPeriodsEncodable(s.Periods)
 }

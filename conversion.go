@@ -242,8 +242,8 @@ type ConversionByGroupSettings struct {
 
 // check returns the settings' error, wrapping [ErrInvalid], or nil.
 func (s ConversionByGroupSettings) check() error {
-	if s.Period > Year {
-		return invalidf("period", "%d is not day, week, month or year", uint8(s.Period))
+	if err := s.Period.check(); err != nil {
+		return err
 	}
 	return groupPeriodsEncodable(s.Periods)
 }

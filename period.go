@@ -31,6 +31,15 @@ func (p Period) String() string {
 	return fmt.Sprintf("Period(%d)", uint8(p))
 }
 
+// check accepts 0 (a setting's default) and Day to Year, and returns an
+// error wrapping [ErrInvalid] for anything else.
+func (p Period) check() error {
+	if p > Year {
+		return invalidf("period", "%d is not day, week, month or year", uint8(p))
+	}
+	return nil
+}
+
 // ParsePeriod reads "day", "week", "month" or "year".
 func ParsePeriod(s string) (Period, error) {
 	for p := Day; p <= Year; p++ {

@@ -161,8 +161,8 @@ type reportConfig struct {
 // config checks the report's own settings (the metrics' settings are
 // checked by their calculators) and resolves them.
 func (s *ReportSettings) config() (*reportConfig, error) {
-	if s.Period > Year {
-		return nil, invalidf("period", "unknown period %d", uint8(s.Period))
+	if err := s.Period.check(); err != nil {
+		return nil, err
 	}
 	n, err := usedEntries("grouping", s.GroupBy[:])
 	if err != nil {
