@@ -337,6 +337,20 @@ func (p *metricSet) statsConfigs() []*durationsConfig {
 		&p.queue.cfg.stats, &p.queue.stats.cfg}
 }
 
+// settingsOnly returns empty accumulators with the settings of p's.
+func (p *metricSet) settingsOnly() metricSet {
+	var e metricSet
+	e.frt = FirstResponseTime{cfg: p.frt.cfg, stats: Durations{cfg: p.frt.stats.cfg}}
+	e.resp = ResponseTime{cfg: p.resp.cfg, stats: Durations{cfg: p.resp.stats.cfg}}
+	e.res = ResolutionTime{cfg: p.res.cfg, first: Durations{cfg: p.res.first.cfg}, full: Durations{cfg: p.res.full.cfg}}
+	e.dur = ChatDuration{cfg: p.dur.cfg, full: Durations{cfg: p.dur.full.cfg}, active: Durations{cfg: p.dur.active.cfg}}
+	e.queue = QueueWait{cfg: p.queue.cfg, stats: Durations{cfg: p.queue.stats.cfg}}
+	e.csat = CSAT{cfg: p.csat.cfg}
+	e.ces = CES{scale: p.ces.scale}
+	e.out = Outcomes{cfg: p.out.cfg}
+	return e
+}
+
 // timings returns the time settings of every timing accumulator of p.
 func (p *metricSet) timings() []*timingConfig {
 	return []*timingConfig{&p.frt.cfg.timingConfig, &p.resp.cfg.timingConfig, &p.res.cfg.timingConfig,
@@ -426,13 +440,12 @@ func (r *Report) configureFrom(fp []byte) error {
 	if cfg.periods, err = NewPeriods(loc, week); err != nil {
 		return err
 	}
-	if p.conversations != 0 || p.messages != 0 {
-		return invalidf("report settings", "the empty accumulators are not empty")
-	}
+	// The accumulators are read for their settings only: the settings block
+	// must hold no state, and only settings a report can have.
 	var t Report
-	t.setup(cfg, p)
+	t.setup(cfg, p.settingsOnly())
 	if !bytes.Equal(t.fingerprint, fp) {
-		return invalidf("report settings", "the settings are not canonical")
+		return invalidf("report settings", "the settings block holds state or settings that no report has")
 	}
 	*r = t
 	return nil
