@@ -145,8 +145,10 @@ type RankComparison struct {
 	// is longer than one of B, counting ties as one half (the "common
 	// language effect size"); 0.5 means no tendency either way.
 	Superiority float64
-	// MedianA and MedianB are the sample medians (the mean of the two middle
-	// values for an even count).
+	// MedianA and MedianB are the sample medians, the 0.5 percentile as
+	// [Durations] computes it: the middle value, or for an even count the
+	// mean of the two middle values rounded half away from zero to the
+	// nanosecond.
 	MedianA, MedianB time.Duration
 	// Z is the normal approximation's statistic; positive when A tends to be
 	// longer.
@@ -227,8 +229,8 @@ func CompareDurations(a, b []time.Duration) (RankComparison, error) {
 	res := RankComparison{
 		U:           u,
 		Superiority: u / (n * m),
-		MedianA:     sortedMedian(sa),
-		MedianB:     sortedMedian(sb),
+		MedianA:     quantileSorted(sa, 0.5),
+		MedianB:     quantileSorted(sb, 0.5),
 	}
 	mu := n * m / 2
 	variance := n * m / 12 * ((N + 1) - tieSum/(N*(N-1)))
@@ -242,14 +244,3 @@ func CompareDurations(a, b []time.Duration) (RankComparison, error) {
 	return res, nil
 }
 
-// sortedMedian is the median of a sorted, non-empty sample: the middle value, or the mean of the
-// two middle values (computed without overflow, rounded toward zero to the
-// nanosecond).
-func sortedMedian(s []time.Duration) time.Duration {
-	k := len(s) / 2
-	if len(s)%2 == 1 {
-		return s[k]
-	}
-	lo, hi := s[k-1], s[k]
-	return lo + (hi-lo)/2
-}

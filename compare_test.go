@@ -274,3 +274,12 @@ func compareCheckSymmetric(t *rapid.T, ab, ba Comparison) {
 		t.Fatalf("difference outside its interval: %+v", ab)
 	}
 }
+
+// TestCompareDurationsMedianRoundsLikePercentiles: the median is the 0.5
+// percentile of Durations, rounded half away from zero (1.5 ns → 2 ns).
+func TestCompareDurationsMedianRoundsLikePercentiles(t *testing.T) {
+	c, err := CompareDurations([]time.Duration{1, 2}, []time.Duration{4, 5, 9})
+	require.NoError(t, err)
+	assert.Equal(t, time.Duration(2), c.MedianA)
+	assert.Equal(t, time.Duration(5), c.MedianB)
+}
