@@ -243,4 +243,3 @@ func CompareDurations(a, b []time.Duration) (RankComparison, error) {
 	res.P = twoSidedNormalP(res.Z)
 	return res, nil
 }
-
