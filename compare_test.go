@@ -84,8 +84,8 @@ func TestCompareNPS(t *testing.T) {
 	assert.InDelta(t, 80, c.Difference, 1e-9)
 	assert.InDelta(t, 18.708287, se, 1e-6) // √(45 + 305) = √350
 	assert.InDelta(t, 80/se, c.Z, 1e-9)
-	assert.InDelta(t, 80-z95*se, c.Interval.Low, 1e-9)
-	assert.InDelta(t, 80+z95*se, c.Interval.High, 1e-9)
+	assert.InDelta(t, 80-Z95*se, c.Interval.Low, 1e-9)
+	assert.InDelta(t, 80+Z95*se, c.Interval.High, 1e-9)
 	assert.InDelta(t, math.Erfc(80/se/math.Sqrt2), c.P, 1e-15)
 
 	c, err = CompareNPS(a, a)

@@ -179,7 +179,7 @@ func TestReportKnownAnswers(t *testing.T) {
 		MinSeconds: ptr(60), MaxSeconds: ptr(120), P50Seconds: ptr(90), P90Seconds: ptr(114), P95Seconds: ptr(117),
 		P99Seconds: ptr(119.4), Histogram: hist(2, 0, 0, 0, 0)}, ana.FirstResponseTime)
 	// CSAT of ana: answers 5 and 2, one satisfied: 50 %. Wilson for 1/2 with
-	// z = 1.959964: centre 0.5, half = z/(1 + z²/2) × √(0.125 + z²/16) =
+	// z = Z95: centre 0.5, half = z/(1 + z²/2) × √(0.125 + z²/16) =
 	// 0.405468, so [9.4532, 90.5468] %. Two surveys sent, two answers.
 	require.NotNil(t, ana.CSAT)
 	assert.Equal(t, "1-5", ana.CSAT.Scale)
