@@ -65,7 +65,7 @@ func SurveyScore(kind chatkpi.Survey) *rapid.Generator[int] {
 //     notes, automatic messages) and the system (automatic or not);
 //   - bot fallbacks, and feedback on the bot's answers from the customer or
 //     a reviewer (role Agent), only after a bot reply;
-//   - handoffs by the bot or the system; queueing by the system;
+//   - handoffs and queueing, by the bot or the system;
 //   - agents joining (role Agent) or being assigned (role System), with
 //     transfers from one agent to another;
 //   - the customer leaving, recorded by the customer or the system;
@@ -170,7 +170,7 @@ func (d *chatDraw) event(i int) chatkpi.Event {
 	case k == 13:
 		e.Type, e.Role = chatkpi.Handoff, role("handoff by", chatkpi.Bot, chatkpi.System)
 	case k == 14:
-		e.Type, e.Role = chatkpi.Queued, chatkpi.System
+		e.Type, e.Role = chatkpi.Queued, role("queued by", chatkpi.System, chatkpi.Bot)
 	case k == 15:
 		// An agent joins, or the platform assigns one; with a holder, often
 		// another agent: a transfer.

@@ -46,7 +46,7 @@ func TestChatCoversWhatItsDocSays(t *testing.T) {
 		chatkpi.Fallback:   {b},
 		chatkpi.Feedback:   {c, a},
 		chatkpi.Handoff:    {b, s},
-		chatkpi.Queued:     {s},
+		chatkpi.Queued:     {s, b},
 		chatkpi.Joined:     {a, s},
 		chatkpi.Left:       {c, s},
 		chatkpi.Resolved:   {a, b, s},
