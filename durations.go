@@ -396,8 +396,8 @@ func quantileSorted(xs []time.Duration, q float64) time.Duration {
 // rank is the one the decimal names, computed in integer arithmetic.
 type quantileRank struct {
 	lo       int
-	num, den uint64 // f = num/den; den = 0 when it needs big (frac)
-	frac     *big.Rat
+	num, den uint64   // f = num/den, unless frac holds it
+	frac     *big.Rat // f when 10^k, the denominator of q, exceeds 64 bits
 }
 
 // maxDecimalPlaces64 is the largest k with 10^k < 2^64.
