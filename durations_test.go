@@ -522,3 +522,30 @@ func TestQuantileSortedDoesNotAllocate(t *testing.T) {
 	allocs := testing.AllocsPerRun(100, func() { _ = quantileSorted(xs, 0.95) })
 	assert.Zero(t, allocs)
 }
+
+// FuzzExactQuantile compares the exact percentile with the rational
+// oracle for any quantile in [0, 1] and any sorted durations.
+func FuzzExactQuantile(f *testing.F) {
+	f.Add(0.95, int64(0), int64(374250e9), uint8(13))
+	f.Add(0.00012345678901234567, int64(0), int64(9e18), uint8(2))
+	f.Add(0.3, int64(0), int64(math.MaxInt64), uint8(2))
+	f.Fuzz(func(t *testing.T, q float64, lo, hi int64, n uint8) {
+		if !(q >= 0 && q <= 1) || n == 0 {
+			return
+		}
+		lo, hi = abs64(lo), abs64(hi)
+		if lo > hi {
+			lo, hi = hi, lo
+		}
+		// n values: lo repeated, then hi, spread by a fixed step.
+		xs := make([]time.Duration, n)
+		step := (hi - lo) / int64(n)
+		for i := range xs {
+			xs[i] = time.Duration(lo + int64(i)*step)
+		}
+		xs[len(xs)-1] = time.Duration(hi)
+		if got, want := quantileSorted(xs, q), oracleQuantile(xs, q); got != want {
+			t.Fatalf("q=%v n=%d: %v, oracle %v", q, n, got, want)
+		}
+	})
+}
