@@ -97,7 +97,7 @@ func Chat() *rapid.Generator[*chatkpi.Chat] {
 			Dims:     map[string]string{"greeting": rapid.SampledFrom(greetings).Draw(t, "greeting")},
 		}
 		n := rapid.IntRange(0, 30).Draw(t, "events")
-		events := make([]chatkpi.Event, 0, n+1)
+		events := make([]chatkpi.Event, 0, n)
 		at := start
 		if rapid.IntRange(0, 4).Draw(t, "opened before") == 0 {
 			info.Start = start
@@ -111,6 +111,7 @@ func Chat() *rapid.Generator[*chatkpi.Chat] {
 				d.holder = rapid.SampledFrom(agents).Draw(t, "opening agent")
 				e.Role, e.Agent = chatkpi.Agent, d.holder
 			}
+			d.botReplied = e.Role == chatkpi.Bot
 			events = append(events, e)
 			n--
 		}
