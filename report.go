@@ -230,7 +230,7 @@ func (g Grouping) value(info Info, ev []Event) (string, error) {
 		return HandlingAgent(ev, len(ev)-1), nil
 	case "handler":
 		for i := range ev {
-			if e := &ev[i]; e.Type == Joined || e.Role == Agent && e.IsReply() {
+			if ev[i].agentServes() {
 				return "human", nil
 			}
 		}
