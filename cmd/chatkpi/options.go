@@ -198,7 +198,7 @@ func (s *settings) reportSettings() (chatkpi.ReportSettings, error) {
 	}
 
 	switch s.frtStart {
-	case "customer-message":
+	case "", "customer-message":
 		rs.FirstResponse.Start = chatkpi.FromCustomerMessage
 	case "conversation-start":
 		rs.FirstResponse.Start = chatkpi.FromConversationStart
