@@ -378,6 +378,14 @@ func (r *Report) setup(cfg *reportConfig, p metricSet) {
 // than calendar time and custom key functions cannot be rebuilt: a custom
 // grouping comes back without its function (the report can merge and
 // summarize, not add).
+//
+// The fingerprint is read as settings only: its empty accumulators are
+// decoded for their settings, which go into a reportConfig, and the report
+// is then configured from it as [NewReport] would be — with fresh empty
+// accumulators. The fingerprint of the result must be the encoded one byte
+// for byte, so a settings block whose accumulators hold any state (a
+// count, an answer, a duration) or settings that no report options can
+// produce is rejected instead of becoming the starting point of every group.
 func (r *Report) configureFrom(fp []byte) error {
 	d := newDecoder(fp, tagReport, "report settings")
 	cfg := &reportConfig{period: Period(d.byte1())}
@@ -415,9 +423,9 @@ func (r *Report) configureFrom(fp []byte) error {
 	if d.err == nil && (cfg.metrics == 0 || cfg.metrics&^AllMetrics != 0) {
 		d.fail("metrics %#x", uint64(cfg.metrics))
 	}
-	var p metricSet
-	p.conversations, p.messages = d.count(), d.count()
-	for _, m := range p.parts() {
+	var encoded metricSet // read for its settings only
+	_, _ = d.count(), d.count()
+	for _, m := range encoded.parts() {
 		b := d.bytes()
 		if d.err != nil {
 			break
@@ -439,18 +447,33 @@ func (r *Report) configureFrom(fp []byte) error {
 	if cfg.periods, err = NewPeriods(loc, week); err != nil {
 		return err
 	}
-	stats := p.frt.stats.cfg
-	cfg.streaming, cfg.alpha = stats.streaming, stats.alpha
-	if p.conversations != 0 || p.messages != 0 {
-		return invalidf("report settings", "the empty accumulators are not empty")
-	}
+	encoded.settingsInto(cfg)
 	var t Report
-	t.setup(cfg, p)
+	if err := t.configure(cfg); err != nil {
+		return invalidf("report settings", "%v", err)
+	}
 	if !bytes.Equal(t.fingerprint, fp) {
-		return invalidf("report settings", "the settings are not canonical")
+		return invalidf("report settings", "the settings block holds state or settings that no report options produce")
 	}
 	*r = t
 	return nil
+}
+
+// settingsInto copies the settings of s's accumulators that a report sets
+// (the timing statistics' mode, the CSAT scale and thresholds, the CES scale
+// and the outcome windows) into cfg, leaving every state behind.
+func (s *metricSet) settingsInto(cfg *reportConfig) {
+	stats := s.frt.stats.cfg
+	cfg.streaming, cfg.alpha = stats.streaming, stats.alpha
+	csat := s.csat.cfg.resolved()
+	cfg.csatOpts = []CSATOption{WithCSATScale(csat.scale.Min, csat.scale.Max),
+		WithSatisfiedFrom(csat.satisfied), WithDissatisfiedThrough(csat.dissatisfied)}
+	cfg.ces = s.ces.Scale()
+	out := s.out.cfg
+	cfg.outcomeOpts = []OutcomesOption{WithCompletionWindow(out.completion()), WithRepeatContactWindow(out.repeat())}
+	if !out.asOf.IsZero() {
+		cfg.outcomeOpts = append(cfg.outcomeOpts, WithAsOf(out.asOf))
+	}
 }
 
 func timingOpts[T any](opts []TimingOption) []T {
@@ -1171,10 +1194,53 @@ func (r *Report) decodeSet(d *decoder) *metricSet {
 		return &s
 	}
 	fresh.conversations, fresh.messages = s.conversations, s.messages
-	m := r.cfg.metrics
-	if o, _ := fresh.out.Result(); m&MetricOutcomes != 0 && o.Conversations != s.conversations ||
-		m&MetricConversion != 0 && fresh.conv.conversations != s.conversations {
-		d.fail("inconsistent conversation counts")
+	if err := fresh.consistent(&r.proto, r.cfg.metrics); err != nil {
+		d.fail("%v", err)
 	}
 	return fresh
+}
+
+// consistent reports whether s is a state that a report with the empty
+// accumulators proto and the metrics on can hold: the accumulators of the
+// metrics off are empty, and each accumulator that counts every
+// conversation once counts s.conversations.
+func (s *metricSet) consistent(proto *metricSet, on Metric) error {
+	ps, ss := proto.parts(), s.parts()
+	for i := range ss {
+		if on&(1<<i) != 0 {
+			continue
+		}
+		a, _ := ss[i].MarshalBinary()
+		b, _ := ps[i].MarshalBinary()
+		if !bytes.Equal(a, b) {
+			return invalidf("report", "metric %s holds state but is not one of the report's metrics %s", Metric(1<<i), on)
+		}
+	}
+	o, _ := s.out.Result()
+	for _, c := range []struct {
+		m      Metric
+		counts []int64 // their sum is the number of conversations
+	}{
+		{MetricFirstResponse, []int64{s.frt.stats.n, s.frt.unanswered, s.frt.outbound, s.frt.unengaged, s.frt.notEscalated}},
+		{MetricResolutionTime, []int64{s.res.first.n, s.res.unresolved}},
+		{MetricChatDuration, []int64{s.dur.full.n, s.dur.noMessages}},
+		{MetricQueueWait, []int64{s.queue.waited, s.queue.notWaiting}},
+		{MetricOutcomes, []int64{o.Conversations}},
+		{MetricConversion, []int64{s.conv.conversations}},
+	} {
+		if on&c.m == 0 {
+			continue
+		}
+		var n int64
+		for _, k := range c.counts {
+			if k > s.conversations-n {
+				return invalidf("report", "%s counts more conversations than the metric set's %d", c.m, s.conversations)
+			}
+			n += k
+		}
+		if n != s.conversations {
+			return invalidf("report", "%s counts %d conversations, the metric set %d", c.m, n, s.conversations)
+		}
+	}
+	return nil
 }

@@ -1,0 +1,165 @@
+package chatkpi
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// fourBotChats are four conversations, each with one bot reply that is a
+// fallback: a fallback rate of 4 of 4.
+func fourBotChats() []*Chat {
+	at := func(h int) time.Time { return time.Date(2026, 11, 23, h, 0, 0, 0, time.UTC) }
+	var cs []*Chat
+	for i := range 4 {
+		cs = append(cs, &Chat{Meta: Info{ID: strconv.Itoa(i)}, Events: []Event{
+			{Time: at(i), Type: Message, Role: Customer},
+			{Time: at(i).Add(time.Minute), Type: Fallback, Role: Bot},
+			{Time: at(i).Add(2 * time.Minute), Type: Rating, Role: Customer, Survey: NPSSurvey, Score: 10},
+		}})
+	}
+	return cs
+}
+
+// poisonedEncoding encodes a report of fourBotChats whose settings block
+// (the fingerprint's empty accumulators) carries the state poison adds.
+func poisonedEncoding(t *testing.T, poison func(*metricSet)) []byte {
+	t.Helper()
+	r, err := NewReport(ReportPeriod(Day))
+	require.NoError(t, err)
+	for _, c := range fourBotChats() {
+		require.NoError(t, r.AddConversation(c))
+	}
+	poison(&r.proto)
+	r.fingerprint = r.settingsFingerprint()
+	b, err := r.MarshalBinary()
+	require.NoError(t, err)
+	return b
+}
+
+// TestReportSettingsBlockHoldsNoState: a report decoded into a zero value
+// takes its settings from the encoding, never state. Before the fix the
+// poisoned settings block became the start of every group and was added
+// again at each decode → encode → decode: with 32 bot replies and 100 NPS
+// answers in it, four conversations showed a fallback rate "of" 68, then
+// 100, then 132, and their 4 NPS responses became 204, 304, 404.
+func TestReportSettingsBlockHoldsNoState(t *testing.T) {
+	for name, poison := range map[string]func(*metricSet){
+		"bot replies": func(s *metricSet) { s.bot.fallbacks, s.bot.botReply = 32, 32 },
+		"nps answers": func(s *metricSet) {
+			for range 100 {
+				require.NoError(t, s.nps.Add(10))
+			}
+		},
+		"csat surveys sent": func(s *metricSet) { require.NoError(t, s.csat.AddSent(7)) },
+		"ces answers":       func(s *metricSet) { require.NoError(t, s.ces.Add(3)) },
+		"first response":    func(s *metricSet) { s.frt.unanswered = 5 },
+		"durations":         func(s *metricSet) { s.dur.full.Add(time.Minute) },
+		"outcomes": func(s *metricSet) {
+			s.out.counts[Unengaged-1] = 9
+		},
+		"conversion": func(s *metricSet) { s.conv.conversations = 3 },
+	} {
+		t.Run(name, func(t *testing.T) {
+			b := poisonedEncoding(t, poison)
+			var z Report
+			err := z.UnmarshalBinary(b)
+			require.ErrorIs(t, err, ErrInvalid)
+			require.Contains(t, err.Error(), "settings block holds state")
+			require.Nil(t, z.cfg, "unchanged after error")
+		})
+	}
+}
+
+// TestReportDecodeEncodeDecodeStable: a sound encoding decoded into a zero
+// value keeps its counts through any number of decode → encode rounds.
+func TestReportDecodeEncodeDecodeStable(t *testing.T) {
+	b := poisonedEncoding(t, func(*metricSet) {})
+	for round := range 3 {
+		var z Report
+		require.NoError(t, z.UnmarshalBinary(b), "round %d", round)
+		s, err := z.Summary()
+		require.NoError(t, err)
+		require.Equal(t, int64(4), s.Overall.Conversations)
+		require.Equal(t, int64(4), s.Overall.FallbackRate.Of, "round %d", round)
+		require.Equal(t, int64(4), s.Overall.NPS.Responses, "round %d", round)
+		b, err = z.MarshalBinary()
+		require.NoError(t, err)
+	}
+}
+
+// TestReportUnmarshalReproSeeds decodes the audit's seeds (in
+// testdata/fuzz/FuzzReportUnmarshal) into a zero value: each is rejected,
+// or keeps its counts through decode → encode → decode.
+func TestReportUnmarshalReproSeeds(t *testing.T) {
+	for _, name := range []string{"a8fb7e964fcb992d", "d2ed28173ab3a464"} {
+		t.Run(name, func(t *testing.T) {
+			raw, err := os.ReadFile(filepath.Join("testdata", "fuzz", "FuzzReportUnmarshal", name))
+			require.NoError(t, err)
+			lines := strings.Split(strings.TrimSpace(string(raw)), "\n")
+			require.Len(t, lines, 2)
+			lit := strings.TrimSuffix(strings.TrimPrefix(lines[1], "[]byte("), ")")
+			s, err := strconv.Unquote(lit)
+			require.NoError(t, err)
+			var z Report
+			err = z.UnmarshalBinary([]byte(s))
+			require.Error(t, err, "a settings block with state is rejected")
+			require.True(t, errors.Is(err, ErrInvalid), err)
+		})
+	}
+}
+
+// TestReportUnmarshalRejectsInconsistentGroups: a decoded metric set holds
+// only what the report's metrics can record: nothing in the accumulators of
+// metrics that are off, and every conversation counted once by each
+// accumulator that counts conversations.
+func TestReportUnmarshalRejectsInconsistentGroups(t *testing.T) {
+	for name, tc := range map[string]struct {
+		opts   []ReportOption
+		poison func(*metricSet)
+	}{
+		"nps answers in a report without nps": {
+			[]ReportOption{ReportMetrics(MetricFirstResponse, MetricBotQuality)},
+			func(s *metricSet) { require.NoError(t, s.nps.Add(9)) },
+		},
+		"first response counts one conversation too many": {
+			nil, func(s *metricSet) { s.frt.unanswered++ },
+		},
+		"first response counts overflow to the conversations": {
+			nil, func(s *metricSet) { s.frt.unanswered, s.frt.unengaged = 1<<62, 1<<62 },
+		},
+		"resolution counts one conversation too few": {
+			nil, func(s *metricSet) { s.res.unresolved-- },
+		},
+		"chat duration counts one conversation too many": {
+			nil, func(s *metricSet) { s.dur.noMessages++ },
+		},
+		"queue wait counts one conversation too many": {
+			nil, func(s *metricSet) { s.queue.notWaiting++ },
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r, err := NewReport(tc.opts...)
+			require.NoError(t, err)
+			for _, c := range fourBotChats() {
+				require.NoError(t, r.AddConversation(c))
+			}
+			b, err := r.MarshalBinary()
+			require.NoError(t, err)
+			require.NoError(t, new(Report).UnmarshalBinary(b), "the sound encoding decodes")
+			tc.poison(&r.overall)
+			b, err = r.MarshalBinary()
+			require.NoError(t, err)
+			require.ErrorIs(t, new(Report).UnmarshalBinary(b), ErrInvalid)
+			same, err := NewReport(tc.opts...)
+			require.NoError(t, err)
+			require.ErrorIs(t, same.UnmarshalBinary(b), ErrInvalid)
+		})
+	}
+}
