@@ -81,6 +81,7 @@ type Report struct {
 	scratch     Chat                            // events of conversations that are not a *Chat
 	keyBuf      []byte
 	spans       *[spanSlots]periodSpan // recent periods, see Report.periodStart
+	ngroups     int                    // the groups in groups
 	agentIdx    int                    // index of GroupByAgent in the groupings, or −1
 	err         error                  // a report that could not be built (see ReportCombiner)
 }
@@ -100,7 +101,16 @@ type reportConfig struct {
 	ces         CESScale
 	outcomeOpts []OutcomesOption
 	metrics     Metric // 0 until configured: AllMetrics
+	maxGroups   int    // 0: DefaultMaxGroups
 	err         error
+}
+
+// limit returns the most groups the report holds.
+func (c *reportConfig) limit() int {
+	if c.maxGroups == 0 {
+		return DefaultMaxGroups
+	}
+	return c.maxGroups
 }
 
 type reportOptionFunc func(*reportConfig)
@@ -145,6 +155,30 @@ func ReportGroupBy(gs ...Grouping) ReportOption {
 			}
 		}
 		c.groupings = append(c.groupings, gs...)
+	})
+}
+
+// DefaultMaxGroups is the number of groups a [Report] holds at most unless
+// [ReportMaxGroups] says otherwise: a year by day × 27 agents fits.
+const DefaultMaxGroups = 10_000
+
+// ReportMaxGroups sets the most groups — (period, combined key) pairs,
+// [Summary.Groups] — the report holds (default [DefaultMaxGroups]). A
+// conversation that would make one more, including the groups that CSAT
+// attribution by agent makes, is an error wrapping [ErrLimit] and records
+// nothing; so is a Merge or UnmarshalBinary whose result would hold more
+// (the report is then unchanged). Each group costs a few KB in streaming
+// mode and 8 bytes per kept duration in exact mode, and a line of the
+// summary, so the limit keeps a grouping with unexpectedly many values (a
+// dimension holding ids, a conversation naming thousands of agents) from
+// taking all the memory. n must be positive. It is not part of the settings
+// that reports must share to merge.
+func ReportMaxGroups(n int) ReportOption {
+	return reportOptionFunc(func(c *reportConfig) {
+		if n <= 0 {
+			c.fail(invalidf("max groups", "%d is not a positive number of groups", n))
+		}
+		c.maxGroups = n
 	})
 }
 
@@ -369,6 +403,7 @@ func (r *Report) setup(cfg *reportConfig, p metricSet) {
 	r.fingerprint = r.settingsFingerprint()
 	r.overall = p
 	r.groups = nil
+	r.ngroups = 0
 	r.spans = nil
 }
 
@@ -556,15 +591,23 @@ func (r *Report) AddConversation(c Conversation) error {
 	}
 	var set *metricSet
 	if len(r.cfg.groupings) == 0 {
-		// Grouped by period only: the span caches the group.
-		if span.set == nil {
-			span.set = r.group(periodStart, "")
-		}
-		set = span.set
-	} else if set = r.groups[periodStart][string(r.keyBuf)]; set == nil {
-		set = r.group(periodStart, string(r.keyBuf))
+		set = span.set // grouped by period only: the span caches the group
+	} else {
+		set = r.groups[periodStart][string(r.keyBuf)]
 	}
-	if r.agentIdx < 0 || r.cfg.metrics&MetricCSAT == 0 || !csatElsewhere(ev, agent) {
+	apart := r.agentIdx >= 0 && r.cfg.metrics&MetricCSAT != 0 && csatElsewhere(ev, agent)
+	if set == nil || apart {
+		if err := r.roomFor(info.ID, ev, periodStart, agent, apart); err != nil {
+			return err
+		}
+	}
+	if set == nil {
+		set = r.group(periodStart, string(r.keyBuf))
+		if len(r.cfg.groupings) == 0 {
+			span.set = set
+		}
+	}
+	if !apart {
 		return set.record(info, ev, messages, m, true, r.cfg.metrics)
 	}
 	if err := set.record(info, ev, messages, m, false, r.cfg.metrics); err != nil {
@@ -665,11 +708,7 @@ func (r *Report) addCSATByAgent(ev []Event, periodStart int64, key, final string
 			return own
 		}
 		vals[r.agentIdx] = agent
-		var b []byte
-		for _, v := range vals {
-			b = appendKeyValue(b, v)
-		}
-		return r.group(periodStart, string(b))
+		return r.group(periodStart, string(combinedKey(vals)))
 	}
 	cur, sent := "", ""
 	asked := false
@@ -700,7 +739,80 @@ func (r *Report) addCSATByAgent(ev []Event, periodStart int64, key, final string
 	return nil
 }
 
-// group returns the metrics of a group, creating them.
+// roomFor checks that the groups a conversation with events ev goes to fit
+// within the report's limit: its own (the key in r.keyBuf) and, when apart,
+// those of the agents other than final to whom addCSATByAgent attributes
+// its CSAT events.
+func (r *Report) roomFor(id string, ev []Event, periodStart int64, final string, apart bool) error {
+	byKey := r.groups[periodStart]
+	need := 0
+	if byKey[string(r.keyBuf)] == nil {
+		need++
+	}
+	room := r.cfg.limit() - r.ngroups
+	if apart && need < room {
+		agents := csatAgents(ev, final)
+		vals, _ := splitKey(string(r.keyBuf), len(r.cfg.groupings))
+		for _, a := range agents {
+			vals[r.agentIdx] = a
+			if byKey[string(combinedKey(vals))] == nil {
+				need++
+			}
+			if need > room {
+				break
+			}
+		}
+	}
+	if need > room {
+		return fmt.Errorf("%w: conversation %q: it would take the report past its limit of %d groups (period × key; ReportMaxGroups)",
+			ErrLimit, id, r.cfg.limit())
+	}
+	return nil
+}
+
+// csatAgents returns the distinct agents other than final, sorted, to whom
+// addCSATByAgent attributes a CSAT event of ev.
+func csatAgents(ev []Event, final string) []string {
+	var out []string
+	cur, sent, asked := "", "", false
+	for i := range ev {
+		e := &ev[i]
+		if handles(e) {
+			cur = e.Agent
+		}
+		if e.Survey != CSATSurvey {
+			continue
+		}
+		a := cur
+		switch e.Type {
+		case SurveySent:
+			sent, asked = cur, true
+		case Rating:
+			if asked {
+				a = sent
+			}
+		default:
+			continue
+		}
+		if a != final {
+			out = append(out, a)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// combinedKey returns the combined key of vals.
+func combinedKey(vals []string) []byte {
+	var b []byte
+	for _, v := range vals {
+		b = appendKeyValue(b, v)
+	}
+	return b
+}
+
+// group returns the metrics of a group, creating them; the caller has made
+// sure that a new group fits (roomFor).
 func (r *Report) group(periodStart int64, key string) *metricSet {
 	if r.groups == nil {
 		r.groups = make(map[int64]map[string]*metricSet)
@@ -715,6 +827,7 @@ func (r *Report) group(periodStart int64, key string) *metricSet {
 		set = new(metricSet)
 		*set = r.proto
 		byKey[key] = set
+		r.ngroups++
 	}
 	return set
 }
@@ -996,6 +1109,9 @@ func (r *Report) Merge(o *Report) error {
 		}
 		o = cp
 	}
+	if err := r.roomForGroupsOf(o); err != nil {
+		return err
+	}
 	if err := r.overall.merge(&o.overall); err != nil {
 		return err
 	}
@@ -1005,6 +1121,29 @@ func (r *Report) Merge(o *Report) error {
 				return err
 			}
 		}
+	}
+	return nil
+}
+
+// roomForGroupsOf checks that the groups of o that r does not have fit
+// within r's limit.
+func (r *Report) roomForGroupsOf(o *Report) error {
+	room := r.cfg.limit() - r.ngroups
+	if o.ngroups <= room {
+		return nil
+	}
+	need := 0
+	for start, byKey := range o.groups {
+		mine := r.groups[start]
+		for key := range byKey {
+			if mine[key] == nil {
+				need++
+			}
+		}
+	}
+	if need > room {
+		return fmt.Errorf("%w: merging gives %d groups, past the report's limit of %d (period × key; ReportMaxGroups)",
+			ErrLimit, r.ngroups+need, r.cfg.limit())
 	}
 	return nil
 }
@@ -1125,6 +1264,10 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	}
 	overall := r.decodeSet(d)
 	n := d.length(4)
+	if d.err == nil && n > r.cfg.limit() {
+		return fmt.Errorf("%w: the encoding holds %d groups, past the report's limit of %d (period × key; ReportMaxGroups)",
+			ErrLimit, n, r.cfg.limit())
+	}
 	var groups map[int64]map[string]*metricSet
 	var prev *reportGroup
 	for range n {
@@ -1167,7 +1310,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	if r.grouped() && overall.conversations != 0 || !r.grouped() && n > 0 {
 		return invalidf("report", "a grouped report keeps its conversations in groups only, an ungrouped one in the overall metrics")
 	}
-	r.overall, r.groups = *overall, groups
+	r.overall, r.groups, r.ngroups = *overall, groups, n
 	r.spans = nil // they may hold groups of the old state
 	return nil
 }

@@ -163,3 +163,75 @@ func TestReportUnmarshalRejectsInconsistentGroups(t *testing.T) {
 		})
 	}
 }
+
+// dimChat is a conversation whose dimension u is v, with a CSAT survey
+// sent by each of agents in turn (each joins, sends it and hands over).
+func dimChat(id, v string, agents ...string) *Chat {
+	t0 := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	c := &Chat{Meta: Info{ID: id, Dims: map[string]string{"u": v}}, Events: []Event{{Time: t0, Type: Message, Role: Customer}}}
+	for i, a := range agents {
+		at := t0.Add(time.Duration(i+1) * time.Minute)
+		c.Events = append(c.Events,
+			Event{Time: at, Type: Joined, Role: Agent, Agent: a},
+			Event{Time: at.Add(time.Second), Type: SurveySent, Role: System, Survey: CSATSurvey})
+	}
+	return c
+}
+
+func TestReportMaxGroups(t *testing.T) {
+	_, err := NewReport(ReportMaxGroups(0))
+	require.ErrorIs(t, err, ErrInvalid)
+
+	r, err := NewReport(ReportGroupBy(GroupByDim("u")), ReportMaxGroups(3))
+	require.NoError(t, err)
+	for i, v := range []string{"a", "b", "c", "a", "c"} {
+		require.NoError(t, r.AddConversation(dimChat(strconv.Itoa(i), v)))
+	}
+	before, err := r.MarshalBinary()
+	require.NoError(t, err)
+	err = r.AddConversation(dimChat("x", "d"))
+	require.ErrorIs(t, err, ErrLimit)
+	require.Contains(t, err.Error(), `conversation "x"`)
+	require.Contains(t, err.Error(), "limit of 3 groups")
+	after, err := r.MarshalBinary()
+	require.NoError(t, err)
+	require.Equal(t, before, after, "nothing recorded")
+	require.NoError(t, r.AddConversation(dimChat("y", "b")), "an existing group takes more")
+
+	// Merging past the limit leaves r unchanged; decoding past it fails.
+	o, _ := NewReport(ReportGroupBy(GroupByDim("u")))
+	require.NoError(t, o.AddConversation(dimChat("z", "e")))
+	before, _ = r.MarshalBinary()
+	require.ErrorIs(t, r.Merge(o), ErrLimit)
+	after, _ = r.MarshalBinary()
+	require.Equal(t, before, after)
+	require.NoError(t, o.Merge(r), "o's default limit takes the four groups")
+	four, err := o.MarshalBinary()
+	require.NoError(t, err)
+	small, _ := NewReport(ReportGroupBy(GroupByDim("u")), ReportMaxGroups(3))
+	require.ErrorIs(t, small.UnmarshalBinary(four), ErrLimit)
+	require.NoError(t, new(Report).UnmarshalBinary(four))
+
+	_, err = BuildReport([]*Chat{dimChat("1", "a"), dimChat("2", "b"), dimChat("3", "c")}, 3,
+		ReportGroupBy(GroupByDim("u")), ReportMaxGroups(2))
+	require.ErrorIs(t, err, ErrLimit)
+}
+
+// TestReportMaxGroupsCSATByAgent: the groups CSAT attribution makes count,
+// and a conversation naming more agents than fit records nothing.
+func TestReportMaxGroupsCSATByAgent(t *testing.T) {
+	r, err := NewReport(ReportGroupBy(GroupByAgent()), ReportMaxGroups(5))
+	require.NoError(t, err)
+	// Attributed to a1…a4 (a5 handles it at the end): five groups.
+	require.NoError(t, r.AddConversation(dimChat("1", "", "a1", "a2", "a3", "a4", "a5")))
+	require.Equal(t, 5, r.ngroups)
+	before, _ := r.MarshalBinary()
+	err = r.AddConversation(dimChat("2", "", "a1", "b1"))
+	require.ErrorIs(t, err, ErrLimit)
+	after, _ := r.MarshalBinary()
+	require.Equal(t, before, after, "nothing recorded")
+	require.NoError(t, r.AddConversation(dimChat("3", "", "a2", "a3", "a1")))
+	s, err := r.Summary()
+	require.NoError(t, err)
+	require.Len(t, s.Groups, 5)
+}

@@ -352,3 +352,27 @@ func TestGroupedInput(t *testing.T) {
 	require.Equal(t, 0, got.code, got.stderr)
 	assert.Equal(t, want.stdout, got.stdout)
 }
+
+// TestMaxGroups: a grouping with more values than -max-groups allows is an
+// error that names the limit and the flag, and nothing is written.
+func TestMaxGroups(t *testing.T) {
+	var in strings.Builder
+	for i := range 4 {
+		in.WriteString(`{"conversation":"c` + string(rune('0'+i)) + `","time":"2026-01-05T10:00:00Z","role":"customer","type":"message","dims":{"u":"v` + string(rune('0'+i)) + `"}}` + "\n")
+	}
+	path := filepath.Join(t.TempDir(), "report.json")
+	res := runCmd(t, in.String(), "-group-by", "dim:u", "-period", "none", "-max-groups", "3", "-o", path, "-")
+	assert.Equal(t, 1, res.code)
+	assert.Contains(t, res.stderr, "limit of 3 groups")
+	assert.Contains(t, res.stderr, "raise the limit with -max-groups")
+	_, err := os.Stat(path)
+	assert.True(t, os.IsNotExist(err), "no report written")
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	assert.Empty(t, entries, "no temporary file left")
+
+	s := summaryOf(t, in.String(), "-group-by", "dim:u", "-period", "none", "-max-groups", "4", "-")
+	assert.Len(t, s.Groups, 4)
+	res = runCmd(t, "", "-max-groups", "0")
+	assert.Equal(t, 2, res.code)
+	assert.Contains(t, res.stderr, "-max-groups: 0 is not a positive number of groups")
+}

@@ -77,6 +77,20 @@ func TestJSONNullForNoData(t *testing.T) {
 	assert.Equal(t, s, &back)
 }
 
+// TestJSONStreamsTheEncodersBytes: writing the groups one at a time gives
+// the bytes of encoding the whole summary at once.
+func TestJSONStreamsTheEncodersBytes(t *testing.T) {
+	for _, s := range []*chatkpi.Summary{fixture(t), emptySummary()} {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		require.NoError(t, enc.Encode(normalized(s)))
+		var got bytes.Buffer
+		require.NoError(t, JSON(&got, s))
+		assert.Equal(t, want.String(), got.String())
+	}
+}
+
 func TestJSONEmptyCollections(t *testing.T) {
 	var b bytes.Buffer
 	s := emptySummary()
