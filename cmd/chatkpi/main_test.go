@@ -376,3 +376,14 @@ func TestMaxGroups(t *testing.T) {
 	assert.Equal(t, 2, res.code)
 	assert.Contains(t, res.stderr, "-max-groups: 0 is not a positive number of groups")
 }
+
+// TestSurveysSentNoneAnswered is repro edge_survey_sent_only.jsonl: a
+// survey sent and never answered is a response rate of 0 of 1, and no CSAT.
+func TestSurveysSentNoneAnswered(t *testing.T) {
+	s := summaryOf(t, `{"conversation":"c1","time":"2026-01-05T10:00:00Z","role":"system","type":"survey_sent","survey":"csat"}`+"\n", "-")
+	assert.Nil(t, s.Overall.CSAT)
+	require.NotNil(t, s.Overall.CSATResponseRate)
+	assert.Equal(t, chatkpi.RateSummary{Count: 0, Of: 1, Percent: 0, CILow: 0, CIHigh: s.Overall.CSATResponseRate.CIHigh}, *s.Overall.CSATResponseRate)
+	res := runCmd(t, `{"conversation":"c1","time":"2026-01-05T10:00:00Z","role":"system","type":"survey_sent","survey":"csat"}`+"\n", "-")
+	assert.Contains(t, res.stdout, "CSAT response rate          0/1 (0.00 %)")
+}

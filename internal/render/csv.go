@@ -209,12 +209,7 @@ func csvColumns(s *chatkpi.Summary) []csvColumn {
 	}) {
 		csat("score_"+k, func(c *chatkpi.CSATSummary) string { return count(c.Distribution[k]) })
 	}
-	rateCols("csat_response_rate", func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary {
-		if m.CSAT != nil {
-			return m.CSAT.ResponseRate
-		}
-		return nil
-	})
+	rateCols("csat_response_rate", func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary { return m.CSATResponseRate })
 
 	nps := func(name string, cell func(n *chatkpi.NPSSummary) string) {
 		add("nps_"+name, func(m *chatkpi.MetricsSummary) string {
