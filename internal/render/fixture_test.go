@@ -167,7 +167,7 @@ func fixture(t testing.TB) *chatkpi.Summary {
 		}},
 		{"2026-11-09", "chen", "chat", 12, func(m *chatkpi.MetricsSummary) {
 			m.FirstResponseTime = timingOf(0, 12, 0, 0, 0, 0, 0, 0) // nobody answered
-			m.CSATResponseRate = rateOf(t, 0, 5)                      // surveys sent, none answered: no CSAT
+			m.CSATResponseRate = rateOf(t, 0, 5)                    // surveys sent, none answered: no CSAT
 			m.Conversion = conversionOf(t, 0, 12, 0, nil)
 		}},
 		{"2026-11-16", "ana", "chat", 49, func(m *chatkpi.MetricsSummary) {
