@@ -387,3 +387,14 @@ func TestSurveysSentNoneAnswered(t *testing.T) {
 	res := runCmd(t, `{"conversation":"c1","time":"2026-01-05T10:00:00Z","role":"system","type":"survey_sent","survey":"csat"}`+"\n", "-")
 	assert.Contains(t, res.stdout, "CSAT response rate          0/1 (0.00 %)")
 }
+
+// TestCSVFormulaInjection is repro csv_formula_injection.jsonl: an agent
+// named =HYPERLINK(...) is written as text, with a quote in front.
+func TestCSVFormulaInjection(t *testing.T) {
+	in := `{"conversation":"c1","time":"2026-01-05T10:00:00Z","role":"customer","type":"message"}` + "\n" +
+		`{"conversation":"c1","time":"2026-01-05T10:01:00Z","role":"agent","type":"message","agent":"=HYPERLINK(\"http://x.invalid\",\"ana\")"}` + "\n"
+	res := runCmd(t, in, "-format", "csv", "-group-by", "agent", "-")
+	require.Equal(t, 0, res.code, res.stderr)
+	assert.Contains(t, res.stdout, `"'=HYPERLINK(""http://x.invalid"",""ana"")"`)
+	assert.NotContains(t, res.stdout, `,"=HYPERLINK`)
+}
