@@ -136,7 +136,9 @@ func ReportPeriod(p Period) ReportOption {
 
 // ReportPeriods sets the time zone and week start of the periods (default
 // UTC, weeks from Monday). Only zones that [time.LoadLocation] finds by name
-// survive MarshalBinary into a zero-value Report.
+// survive MarshalBinary into a zero-value Report, and a report in
+// [time.Local] does not encode at all (its name would mean the decoding
+// machine's zone): use the zone's IANA name.
 func ReportPeriods(ps Periods) ReportOption {
 	return reportOptionFunc(func(c *reportConfig) { c.periods = ps })
 }
@@ -1154,11 +1156,7 @@ func (r *Report) clone() (*Report, error) {
 	if err := cp.configure(r.cfg); err != nil {
 		return nil, err
 	}
-	b, err := r.MarshalBinary()
-	if err != nil {
-		return nil, err
-	}
-	if err := cp.UnmarshalBinary(b); err != nil {
+	if err := cp.UnmarshalBinary(r.encode()); err != nil {
 		return nil, err
 	}
 	return cp, nil
@@ -1217,11 +1215,22 @@ func (s *metricSet) parts() [11]binaryPart {
 
 // MarshalBinary encodes the settings fingerprint, the overall metrics and
 // every group (in sorted order, so equal reports encode equally), each
-// accumulator with its own MarshalBinary.
+// accumulator with its own MarshalBinary. A report whose periods are in
+// [time.Local] is an error wrapping [ErrInvalid]: "Local" names the zone of
+// whichever machine decodes it.
 func (r *Report) MarshalBinary() ([]byte, error) {
 	if err := r.init(); err != nil {
 		return nil, err
 	}
+	if r.cfg.periods.Location().String() == "Local" {
+		return nil, errLocalZone()
+	}
+	return r.encode(), nil
+}
+
+// encode is MarshalBinary without the check of the zone, for copies within
+// one process.
+func (r *Report) encode() []byte {
 	e := newEncoder(tagReport, 1024)
 	e.bytes(r.fingerprint)
 	r.overall.encode(e)
@@ -1232,7 +1241,7 @@ func (r *Report) MarshalBinary() ([]byte, error) {
 		e.string(g.key)
 		g.set.encode(e)
 	}
-	return e.finish(), nil
+	return e.finish()
 }
 
 // UnmarshalBinary replaces r's state with an encoding of a report built with

@@ -235,3 +235,28 @@ func TestReportMaxGroupsCSATByAgent(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, s.Groups, 5)
 }
+
+// TestReportLocalZoneIsNotEncoded: "Local" would decode in the zone of the
+// decoding machine, so a report in time.Local does not encode, and an
+// encoding naming "Local" does not decode into a zero value.
+func TestReportLocalZoneIsNotEncoded(t *testing.T) {
+	ps, err := NewPeriods(time.Local, time.Monday)
+	require.NoError(t, err)
+	r, err := NewReport(ReportPeriod(Day), ReportPeriods(ps))
+	require.NoError(t, err)
+	for _, c := range fourBotChats() {
+		require.NoError(t, r.AddConversation(c))
+	}
+	_, err = r.MarshalBinary()
+	require.ErrorIs(t, err, ErrInvalid)
+	require.Contains(t, err.Error(), "Local zone has no portable name")
+	require.NoError(t, r.Merge(r), "copies within the process still work")
+
+	var z Report
+	require.ErrorIs(t, z.UnmarshalBinary(r.encode()), ErrInvalid)
+
+	var v Volume
+	v.cfg.periods = ps
+	_, err = v.MarshalBinary()
+	require.ErrorIs(t, err, ErrInvalid)
+}
