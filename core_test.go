@@ -474,3 +474,12 @@ func TestWilsonContainsObserved(t *testing.T) {
 		require.Greater(t, iv.High-iv.Low, 0.0, "a finite sample never pins the proportion")
 	})
 }
+
+// TestValidateZeroTimeWording: the zero instant is named, with what is
+// supported, not only "zero time".
+func TestValidateZeroTimeWording(t *testing.T) {
+	err := ValidateEvent("c", 0, &Event{Type: Message, Role: Customer})
+	require.ErrorIs(t, err, ErrInvalid)
+	assert.Contains(t, err.Error(), "0001-01-01T00:00:00Z")
+	assert.Contains(t, err.Error(), "years 1–9999")
+}
