@@ -260,3 +260,53 @@ func TestReportLocalZoneIsNotEncoded(t *testing.T) {
 	_, err = v.MarshalBinary()
 	require.ErrorIs(t, err, ErrInvalid)
 }
+
+// TestReportZeroValueTakesEverySetting: a zero value decodes the encoding
+// of a report built with every option a fingerprint carries, and encodes
+// it back to the same bytes.
+func TestReportZeroValueTakesEverySetting(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	ps, err := NewPeriods(berlin, time.Sunday)
+	require.NoError(t, err)
+	for name, opts := range map[string][]ReportOption{
+		"defaults": nil,
+		"every option": {ReportPeriod(Week), ReportPeriods(ps), ReportGroupBy(GroupByAgent(), GroupByDim("u")),
+			ReportStreaming(0.02), ReportQuantiles(0.75, 0.999),
+			ReportCSAT(WithCSATScale(0, 10), WithSatisfiedFrom(9), WithDissatisfiedThrough(6)), ReportCES(CESEffort5),
+			ReportOutcomes(WithCompletionWindow(48*time.Hour), WithRepeatContactWindow(time.Hour), WithAsOf(time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))),
+			ReportMetrics(MetricFirstResponse, MetricCSAT, MetricOutcomes, MetricBotQuality)},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r, err := NewReport(opts...)
+			require.NoError(t, err)
+			for _, c := range fourBotChats() {
+				require.NoError(t, r.AddConversation(c))
+			}
+			b, err := r.MarshalBinary()
+			require.NoError(t, err)
+			var z Report
+			require.NoError(t, z.UnmarshalBinary(b))
+			again, err := z.MarshalBinary()
+			require.NoError(t, err)
+			require.Equal(t, b, again)
+			require.NoError(t, r.Merge(&z), "the decoded report has the same settings")
+		})
+	}
+}
+
+// TestVolumeUnmarshalRejectsGroupsWithoutGrouping: a volume without a
+// grouping keeps its rows under the empty key; a row of another group is
+// state its settings cannot hold.
+func TestVolumeUnmarshalRejectsGroupsWithoutGrouping(t *testing.T) {
+	var v Volume
+	require.NoError(t, v.AddConversation(fourBotChats()[0]))
+	for k, c := range v.rows {
+		delete(v.rows, k)
+		k.group = "ana"
+		v.rows[k] = c
+	}
+	b, err := v.MarshalBinary()
+	require.NoError(t, err)
+	require.ErrorIs(t, new(Volume).UnmarshalBinary(b), ErrInvalid)
+}

@@ -499,6 +499,8 @@ func (v *Volume) UnmarshalBinary(data []byte) error {
 			d.fail("a row needs an active conversation and at most as many new as active ones")
 		case k.start < -1<<40 || k.start > 1<<40:
 			d.fail("bucket start out of range")
+		case group == "" && k.group != "":
+			d.fail("a row of group %q in a volume without grouping", k.group)
 		}
 		if d.err != nil {
 			break
