@@ -320,6 +320,14 @@ func FuzzPresenceUnmarshal(f *testing.F) {
 		if string(again) != string(canon) {
 			t.Fatal("re-encoding differs")
 		}
+		// Availability is bounded whatever the decoded intervals span.
+		days, err := p.Availability(chatkpi.Periods{}, time.Date(2261, 12, 31, 0, 0, 0, 0, time.UTC))
+		if err != nil && !errors.Is(err, chatkpi.ErrNoData) && !errors.Is(err, chatkpi.ErrInvalid) && !errors.Is(err, chatkpi.ErrLimit) {
+			t.Fatalf("availability: %v", err)
+		}
+		if len(days) > chatkpi.MaxAvailabilityDays {
+			t.Fatalf("%d days", len(days))
+		}
 	})
 }
 
