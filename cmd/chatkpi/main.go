@@ -100,7 +100,7 @@ func execute(s *settings, args []string, stdin io.Reader, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	render := func(w io.Writer) error {
+	emit := func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 64<<10)
 		if err := write(bw, sum, title(args)); err != nil {
 			return err
@@ -108,9 +108,9 @@ func execute(s *settings, args []string, stdin io.Reader, stdout, stderr io.Writ
 		return bw.Flush()
 	}
 	if s.out == "" {
-		return render(stdout)
+		return emit(stdout)
 	}
-	return writeReport(s.out, render)
+	return writeReport(s.out, emit)
 }
 
 // writeReport streams what write writes into a new file next to name and
