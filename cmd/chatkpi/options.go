@@ -33,6 +33,7 @@ type settings struct {
 	sla, buckets                   [timingMetrics]string // per timing metric, as timingFlags
 	skipInvalid, grouped           bool
 	maxLineSize                    int
+	maxGroups                      int
 	set                            map[string]bool // flags given on the command line
 }
 
@@ -93,6 +94,7 @@ func newFlagSet(s *settings) *flag.FlagSet {
 	fs.BoolVar(&s.skipInvalid, "skip-invalid", false, "skip invalid lines, listing each on standard error, instead of stopping at the first")
 	fs.BoolVar(&s.grouped, "grouped", false, "the input's lines are grouped by conversation (as chatkpi writes them): read one conversation at a time in constant memory instead of holding the input in memory")
 	fs.IntVar(&s.maxLineSize, "max-line-size", chatkpi.DefaultMaxLineSize, "longest accepted line (JSON Lines) or record (CSV) in `bytes`")
+	fs.IntVar(&s.maxGroups, "max-groups", chatkpi.DefaultMaxGroups, "most `groups` (period × group-by key) the report may have; more is an error")
 	return fs
 }
 
@@ -149,6 +151,11 @@ func (s *settings) reportSettings() (chatkpi.ReportSettings, error) {
 			rs.Metrics |= m
 		}
 	}
+
+	if s.maxGroups <= 0 { // 0 would mean the default
+		return rs, usagef("-max-groups: %d is not a positive number of groups", s.maxGroups)
+	}
+	rs.MaxGroups = s.maxGroups
 
 	qs, err := parsePercentiles(s.percentiles)
 	if err != nil {
