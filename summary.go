@@ -12,14 +12,18 @@ type Summary struct {
 	TimeZone      string `json:"time_zone"`      // IANA name of the zone periods are cut in
 	WeekStart     string `json:"week_start"`     // "monday", ...
 	Period        string `json:"period"`         // "day", "week", "month", "year", or "" for no period grouping
-	Percentiles   string `json:"percentiles"`    // "exact" or "streaming"
-	// RelativeAccuracy is the streaming sketches' guarantee (0.01 = 1 %);
-	// 0 in exact mode.
+	// Percentiles is "exact", or "streaming" when any timing metric
+	// streams ([DurationsSettings].Streaming).
+	Percentiles string `json:"percentiles"`
+	// RelativeAccuracy is the streaming sketches' guarantee (0.01 = 1 %),
+	// the largest of the streaming metrics'; 0 in exact mode.
 	RelativeAccuracy float64 `json:"relative_accuracy"`
-	TimeBasis        string  `json:"time_basis"` // "calendar" or "business"
+	// TimeBasis is "calendar", or "business" when any timing metric
+	// measures business hours.
+	TimeBasis string `json:"time_basis"`
 	// Metrics lists the metrics of a report restricted with
-	// [ReportSettings].Metrics (their names as [Metric.Names] writes them); absent
-	// when the report computes all of them. The others are null.
+	// [ReportSettings].Metrics (their names as [Metric.Names] writes them);
+	// absent when the report computes all of them. The others are null.
 	Metrics []string `json:"metrics,omitempty"`
 	// GroupBy lists the grouping names in the order of each group's Key.
 	GroupBy []string       `json:"group_by"`
