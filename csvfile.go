@@ -1,6 +1,7 @@
 package chatkpi
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -19,53 +20,29 @@ import (
 //
 // It streams: memory is bounded by [MaxLineSize], which for CSV limits one
 // record including its line terminator. A malformed or invalid record is an
-// [*InputError] about its line and reading can go on; a bad header and an
-// over-long record are permanent errors (after an over-long quoted field, the
-// start of the next record cannot be found).
+// [*InputError] about its line and reading can go on; a bad header is a
+// permanent error. A record longer than the limit, or one with a quoted field
+// that is never closed, is an error about its first line, and reading goes
+// on at the next line: the lines after it are read again as records, so that
+// one stray quote never takes the rest of the input with it unreported.
 //
 // A CSVReader is not safe for concurrent use.
 type CSVReader struct {
-	cr       *csv.Reader
-	in       *limitedReader
-	cfg      readerConfig
-	cols     []csvColumn
-	p        fieldParser
-	prevLine int
-	skipped  int
-	err      error // permanent
+	cr      *csv.Reader
+	frames  csvFramer
+	feed    csvFeed
+	cfg     readerConfig
+	cols    []csvColumn
+	p       fieldParser
+	skipped int
+	err     error // permanent
 }
 
 type csvColumn struct {
-	f   field
-	dim string // for a "dim.NAME" column
-}
-
-// csvReadAhead is how far encoding/csv reads ahead of the record it returns
-// (its bufio.Reader's default size).
-const csvReadAhead = 4096
-
-var errRecordTooLong = errors.New("record too long")
-
-// limitedReader fails reads that would take the current record more than
-// max bytes past its start.
-type limitedReader struct {
-	r           io.Reader
-	n           int64 // bytes read
-	recordStart int64
-	max         int64
-}
-
-func (l *limitedReader) Read(p []byte) (int, error) {
-	allowed := l.recordStart + l.max + csvReadAhead - l.n
-	if allowed <= 0 {
-		return 0, errRecordTooLong
-	}
-	if int64(len(p)) > allowed {
-		p = p[:allowed]
-	}
-	n, err := l.r.Read(p)
-	l.n += int64(n)
-	return n, err
+	f      field
+	dim    string // for a "dim.NAME" column
+	name   string // the input's name when a mapping renamed it, else ""
+	ignore bool
 }
 
 // NewCSVReader returns a reader of the CSV event file r.
@@ -74,10 +51,238 @@ func NewCSVReader(r io.Reader, opts ...ReaderOption) (*CSVReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	in := &limitedReader{r: r, max: int64(cfg.maxLine)}
-	cr := csv.NewReader(in)
-	cr.ReuseRecord = true
-	return &CSVReader{cr: cr, in: in, cfg: cfg}, nil
+	cr := &CSVReader{cfg: cfg, frames: csvFramer{r: r, max: cfg.maxLine, line: 1}}
+	cr.cr = csv.NewReader(&cr.feed)
+	cr.cr.ReuseRecord = true
+	return cr, nil
+}
+
+// csvFeed gives encoding/csv the bytes of one record at a time.
+type csvFeed struct{ b []byte }
+
+func (f *csvFeed) Read(p []byte) (int, error) {
+	if len(f.b) == 0 {
+		return 0, io.EOF
+	}
+	n := copy(p, f.b)
+	f.b = f.b[n:]
+	return n, nil
+}
+
+// csvFramer splits CSV input into records exactly where encoding/csv ends
+// them (checked by fuzzing against it), so that a record that cannot be read
+// (an unclosed quote, an over-long record) is dropped alone: its first line
+// is reported, and reading goes on at the next line.
+type csvFramer struct {
+	r          io.Reader
+	buf        []byte
+	start, end int // unread input: buf[start:end]
+	eof        bool
+	err        error // a read error other than io.EOF
+	line       int   // the line of buf[start], 1-based
+	max        int   // longest record, terminator included
+	begun      bool  // the byte order mark has been looked for
+}
+
+// csvFrame is one record as the framer found it.
+type csvFrame struct {
+	rec  []byte // the record's bytes with its terminator; nil when bad
+	line int    // its first line
+	// bad is the error about a record that cannot be read, or nil.
+	bad *InputError
+}
+
+// The states of the framer inside a record, those of encoding/csv (without
+// LazyQuotes, TrimLeadingSpace or Comment).
+const (
+	csvFieldStart = iota
+	csvUnquoted
+	csvQuoted
+	csvQuote   // a quote inside a quoted field: its end, or the first of ""
+	csvQuoteCR // a quote and "\r": the end of the line if "\n" follows
+	csvBadLine // encoding/csv reports an error and drops the rest of the line
+)
+
+// fill reads more input after buf[end]; it returns false at the end of the
+// input or on a read error.
+func (f *csvFramer) fill() bool {
+	if f.eof || f.err != nil {
+		return false
+	}
+	if f.start == f.end {
+		f.start, f.end = 0, 0
+	}
+	if f.end == len(f.buf) {
+		if f.start > 0 {
+			f.end = copy(f.buf, f.buf[f.start:f.end])
+			f.start = 0
+		} else {
+			f.buf = append(f.buf, make([]byte, max(len(f.buf), 64<<10))...)
+		}
+	}
+	for {
+		n, err := f.r.Read(f.buf[f.end:])
+		f.end += n
+		switch {
+		case err == io.EOF:
+			f.eof = true
+		case err != nil:
+			f.err = err
+		case n == 0:
+			continue
+		}
+		if !f.begun && (f.end-f.start >= len(utf8BOM) || f.eof || f.err != nil) {
+			f.begun = true
+			if string(f.buf[f.start:min(f.end, f.start+len(utf8BOM))]) == utf8BOM {
+				f.start += len(utf8BOM)
+			}
+		}
+		return n > 0 || err == nil
+	}
+}
+
+func (f *csvFramer) consume(n int) {
+	f.line += bytes.Count(f.buf[f.start:f.start+n], []byte{'\n'})
+	f.start += n
+}
+
+// next returns the next record, io.EOF, or a read error.
+func (f *csvFramer) next() (csvFrame, error) {
+	// Skip empty lines, as encoding/csv does.
+	for {
+		b := f.buf[f.start:f.end]
+		switch {
+		case len(b) < 2 && f.fill():
+			continue
+		case len(b) > 0 && b[0] == '\n':
+			f.consume(1)
+			continue
+		case len(b) > 1 && b[0] == '\r' && b[1] == '\n':
+			f.consume(2)
+			continue
+		case f.err != nil:
+			return csvFrame{}, f.err
+		case len(b) == 0 || len(b) == 1 && b[0] == '\r' && f.eof:
+			f.start = f.end
+			return csvFrame{}, io.EOF
+		}
+		break
+	}
+	fr := csvFrame{line: f.line}
+	// The common record: one line without quotes.
+	{
+		b := f.buf[f.start:f.end]
+		if nl := bytes.IndexByte(b, '\n'); nl >= 0 && nl < f.max && bytes.IndexByte(b[:nl], '"') < 0 {
+			fr.rec = b[:nl+1]
+			f.start += nl + 1
+			f.line++
+			return fr, nil
+		}
+	}
+	st := csvFieldStart
+	firstNL := -1             // the end of the record's first line
+	lineStart, lineNo := 0, 0 // of the current line, within the record
+	quoteLine, quoteCol := 0, 0
+	for i := 0; ; {
+		b := f.buf[f.start:f.end]
+		for ; i < len(b); i++ {
+			if i >= f.max {
+				reason := fmt.Sprintf("CSV record longer than %d bytes", f.max)
+				if st == csvQuoted || st == csvQuote || st == csvQuoteCR {
+					reason += fmt.Sprintf(": the quoted field opened on line %d, column %d, is not closed within that length (a missing closing quote?)", quoteLine, quoteCol)
+				}
+				fr.bad = &InputError{Line: fr.line, Event: -1, kind: ErrLineTooLong, Reason: reason + "; reading goes on at the next line"}
+				return fr, f.dropFirstLine(firstNL)
+			}
+			c := b[i]
+			end := false
+			switch st {
+			case csvFieldStart, csvUnquoted:
+				switch c {
+				case '"':
+					if st == csvFieldStart {
+						st, quoteLine, quoteCol = csvQuoted, fr.line+lineNo, i-lineStart+1
+					} else {
+						st = csvBadLine
+					}
+				case ',':
+					st = csvFieldStart
+				case '\n':
+					end = true
+				default:
+					st = csvUnquoted
+				}
+			case csvQuoted:
+				if c == '"' {
+					st = csvQuote
+				}
+			case csvQuote:
+				switch c {
+				case '"':
+					st = csvQuoted
+				case ',':
+					st = csvFieldStart
+				case '\n':
+					end = true
+				case '\r':
+					st = csvQuoteCR
+				default:
+					st = csvBadLine
+				}
+			case csvQuoteCR, csvBadLine:
+				if c == '\n' {
+					end = true
+				} else {
+					st = csvBadLine
+				}
+			}
+			if c == '\n' {
+				if firstNL < 0 {
+					firstNL = i
+				}
+				lineStart, lineNo = i+1, lineNo+1
+			}
+			if end {
+				fr.rec = b[:i+1]
+				f.consume(i + 1)
+				return fr, nil
+			}
+		}
+		if f.fill() {
+			continue
+		}
+		if f.err != nil {
+			return csvFrame{}, f.err
+		}
+		if st == csvQuoted {
+			fr.bad = &InputError{Line: fr.line, Event: -1, Reason: fmt.Sprintf(
+				"invalid CSV: the quoted field opened on line %d, column %d, is never closed (the input ends inside it); reading goes on at the next line", quoteLine, quoteCol)}
+			return fr, f.dropFirstLine(firstNL)
+		}
+		fr.rec = b
+		f.consume(len(b))
+		return fr, nil
+	}
+}
+
+// dropFirstLine consumes the first line of the current record, which ends at
+// firstNL (-1: beyond what has been scanned), so that reading goes on at the
+// next line.
+func (f *csvFramer) dropFirstLine(firstNL int) error {
+	if firstNL >= 0 {
+		f.consume(firstNL + 1)
+		return nil
+	}
+	for {
+		if nl := bytes.IndexByte(f.buf[f.start:f.end], '\n'); nl >= 0 {
+			f.consume(nl + 1)
+			return nil
+		}
+		f.start = f.end
+		if !f.fill() {
+			return f.err
+		}
+	}
 }
 
 // Skipped returns the number of invalid records skipped so far under
@@ -93,23 +298,18 @@ func (r *CSVReader) Next() (Record, error) {
 		r.err = r.readHeader()
 	}
 	for r.err == nil {
-		row, err := r.read()
+		row, line, err := r.read()
 		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
+			var ie *InputError
+			if !errors.As(err, &ie) {
 				r.err = err
 				break
 			}
-			ierr := &InputError{Line: pe.StartLine, Event: -1, Reason: "invalid CSV: " + pe.Err.Error()}
-			if errors.Is(pe.Err, csv.ErrFieldCount) {
-				ierr.Reason = fmt.Sprintf("%d fields, the header has %d", len(row), len(r.cols))
-			}
-			if err := r.skip(ierr); err != nil {
+			if err := r.skip(ie); err != nil {
 				return Record{}, err
 			}
 			continue
 		}
-		line, _ := r.cr.FieldPos(0)
 		rec := Record{Line: line}
 		if ierr := r.parseRow(row, &rec); ierr != nil {
 			ierr.Line = line
@@ -135,66 +335,93 @@ func (r *CSVReader) skip(ierr *InputError) error {
 	return nil
 }
 
-// read reads one CSV record, enforcing the size limit.
-func (r *CSVReader) read() ([]string, error) {
-	r.in.recordStart = r.cr.InputOffset()
+// read reads one CSV record and returns it with its first line. A record
+// that cannot be read or parsed is an *InputError; any other error is
+// permanent.
+func (r *CSVReader) read() ([]string, int, error) {
+	fr, err := r.frames.next()
+	if err != nil {
+		return nil, 0, err
+	}
+	if fr.bad != nil {
+		return nil, fr.line, fr.bad
+	}
+	r.feed.b = fr.rec
+	before := r.cr.InputOffset()
 	row, err := r.cr.Read()
-	if err == nil && r.cr.InputOffset()-r.in.recordStart > int64(r.cfg.maxLine) {
-		err = errRecordTooLong
+	if n := r.cr.InputOffset() - before; n != int64(len(fr.rec)) || len(r.feed.b) != 0 {
+		// A framing that differs from encoding/csv's would shift every
+		// record after this one: stop rather than misread.
+		return nil, fr.line, fmt.Errorf("chatkpi: line %d: internal error: the CSV record framing is out of step with encoding/csv (%d of %d bytes read)", fr.line, n, len(fr.rec))
 	}
-	if errors.Is(err, errRecordTooLong) {
-		return nil, &InputError{Line: r.prevLine + 1, Event: -1,
-			Reason: fmt.Sprintf("CSV record longer than %d bytes (see MaxLineSize); reading stopped", r.cfg.maxLine)}
+	var pe *csv.ParseError
+	switch {
+	case errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount):
+		return row, fr.line, &InputError{Line: fr.line, Event: -1, Reason: fmt.Sprintf("%d fields, the header has %d", len(row), len(r.cols))}
+	case errors.As(err, &pe):
+		return row, fr.line, &InputError{Line: fr.line + pe.Line - pe.StartLine, Event: -1, Reason: fmt.Sprintf("invalid CSV at column %d: %v", pe.Column, pe.Err)}
+	case err != nil:
+		return row, fr.line, err
 	}
-	if err == nil {
-		r.prevLine, _ = r.cr.FieldPos(len(row) - 1)
-	}
-	return row, err
+	return row, fr.line, nil
 }
 
 func (r *CSVReader) readHeader() error {
-	row, err := r.read()
+	row, line, err := r.read()
 	if err == io.EOF {
 		return &InputError{Line: 1, Event: -1, Reason: "empty file: the header line is required"}
 	}
 	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return &InputError{Line: pe.StartLine, Event: -1, Reason: "invalid CSV header: " + pe.Err.Error()}
+		var ie *InputError
+		if errors.As(err, &ie) {
+			ie.Reason = "header: " + ie.Reason
 		}
 		return err
 	}
-	line, _ := r.cr.FieldPos(0)
 	bad := func(field, format string, args ...any) error {
 		return &InputError{Line: line, Event: -1, Field: field, Reason: "header: " + fmt.Sprintf(format, args...)}
 	}
 	cols := make([]csvColumn, len(row))
-	seen := make(map[string]bool, len(row))
+	seen := make(map[string]bool, len(row))      // input names
+	targets := make(map[string]string, len(row)) // format name → input name
 	for i, name := range row {
-		if i == 0 {
-			name = strings.TrimPrefix(name, "\ufeff")
-		}
 		if seen[name] {
 			return bad(fieldLabel(name), "column given twice")
 		}
 		seen[name] = true
-		f := lookupField(name)
-		switch {
-		case f == fDims:
-			return bad(name, "dimensions are columns named dim.NAME")
-		case f != fNone:
-			cols[i].f = f
-		case strings.HasPrefix(name, "dim.") && len(name) > len("dim."):
-			if !utf8.ValidString(name) {
-				return bad("", "column %s is not valid UTF-8", quoteShort(name))
+		t, known := r.cfg.mapping.lookup([]byte(name))
+		if t.f == fNone && !t.ignore {
+			if dim, ok := strings.CutPrefix(name, "dim."); ok && dim != "" {
+				t, known = target{f: fDims, dim: dim}, true
 			}
-			cols[i] = csvColumn{f: fDims, dim: name[len("dim."):]}
-		default:
-			return bad(fieldLabel(name), "unknown column")
 		}
+		switch {
+		case !known:
+			err := unknownField(name, true)
+			err.Line = line
+			return err
+		case t.ignore:
+			cols[i].ignore = true
+			continue
+		case t.f == fDims && t.dim == "":
+			return bad(name, "dimensions are columns named dim.NAME")
+		case t.f == fDims && !utf8.ValidString(t.dim):
+			return bad("", "column %s is not valid UTF-8", quoteShort(name))
+		}
+		col := csvColumn{f: t.f, dim: t.dim}
+		formatName := fieldName([]byte(name), t)
+		if formatName != name {
+			col.name = name
+			formatName = fieldName(nil, t)
+		}
+		if first, dup := targets[formatName]; dup {
+			return bad(fieldLabel(name), "column given twice (as %s, like %s)", formatName, quoteShort(first))
+		}
+		targets[formatName] = name
+		cols[i] = col
 	}
 	for _, f := range [...]field{fConversation, fTime, fRole, fType} {
-		if !seen[f.String()] {
+		if _, ok := targets[f.String()]; !ok {
 			return bad(f.String(), "required column is missing")
 		}
 	}
@@ -204,16 +431,12 @@ func (r *CSVReader) readHeader() error {
 
 func (r *CSVReader) parseRow(row []string, rec *Record) *InputError {
 	for i, cell := range row {
-		if cell == "" {
+		col := &r.cols[i]
+		if cell == "" || col.ignore {
 			continue
 		}
-		col := r.cols[i]
 		if !utf8.ValidString(cell) {
-			name := col.f.String()
-			if col.dim != "" {
-				name = "dim." + col.dim
-			}
-			return &InputError{Event: -1, Field: name, Reason: "invalid UTF-8"}
+			return &InputError{Event: -1, Field: col.label(), Reason: "invalid UTF-8"}
 		}
 		if col.dim != "" {
 			if rec.Info.Dims == nil {
@@ -222,11 +445,29 @@ func (r *CSVReader) parseRow(row []string, rec *Record) *InputError {
 			rec.Info.Dims[col.dim] = strings.Clone(cell)
 			continue
 		}
+		if v, ok := mapValueOf(r.cfg.mapping, col.f, cell); ok {
+			if cell = v; cell == "" {
+				continue
+			}
+		}
 		if err := setField(&r.p, rec, col.f, cell); err != nil {
+			if col.name != "" && err.Field == col.f.String() {
+				err.Field = col.label()
+			}
 			return err
 		}
 	}
-	return checkRecord(rec)
+	return checkRecord(&r.p, rec, r.cfg.mapping.dropInapplicable())
+}
+
+// label names the column in an error: its format name, with the input's
+// name when a mapping renamed it.
+func (c *csvColumn) label() string {
+	t := target{f: c.f, dim: c.dim}
+	if c.name != "" {
+		return fieldName([]byte(c.name), t)
+	}
+	return fieldName(nil, t)
 }
 
 // baseColumns are the columns [CSVWriter] writes before the dimensions.
