@@ -835,7 +835,8 @@ func daysIn(month, year int) int {
 // writable returns the info and events of c after checking that the event
 // file format can hold it so that reading it back gives the same
 // conversation: c passes [Validate], has events, valid UTF-8 text, times in
-// years 1–9999 and dimension names that are not empty.
+// years 1–9999, dimension names that are not empty, and no event field that
+// does not apply to the event's type (see [Record]).
 func writable(c Conversation, buf []Event) (Info, []Event, error) {
 	info := c.Info()
 	if err := Validate(c); err != nil {
@@ -875,8 +876,27 @@ func writable(c Conversation, buf []Event) (Info, []Event, error) {
 		if !utf8.ValidString(e.Currency) {
 			return info, nil, eventErrorf(info.ID, i, "currency", "not valid UTF-8")
 		}
+		if bad := typedFieldsOf(e) &^ applicable(e.Type); bad != 0 {
+			f := field(bits.TrailingZeros32(bad))
+			return info, nil, eventErrorf(info.ID, i, f.String(), "has no meaning on a %s event (only on %s), and the event file format rejects it", e.Type, applicableTypes(f))
+		}
 	}
 	return info, events, nil
+}
+
+// typedFieldsOf returns the fields restricted by [applicable] that e sets.
+func typedFieldsOf(e *Event) uint32 {
+	var set uint32
+	for _, x := range [...]struct {
+		f  field
+		on bool
+	}{{fSurvey, e.Survey != 0}, {fScore, e.Score != 0}, {fValue, !e.Value.IsZero()}, {fCurrency, e.Currency != ""},
+		{fHelpful, e.Helpful}, {fPrivate, e.Private}, {fAutomatic, e.Automatic}} {
+		if x.on {
+			set |= 1 << x.f
+		}
+	}
+	return set
 }
 
 func writableTime(t time.Time) bool {

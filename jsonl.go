@@ -374,9 +374,13 @@ func (p *jsonParser) parse(line []byte, rec *Record) *InputError {
 			}
 			if err != nil {
 				if err.Field == "" && err.Reason != "" || renamed && err.Field == f.String() {
-					err.Field = f.String()
-					if renamed {
+					switch {
+					case t.ignore:
+						err.Field = fieldLabel(string(p.label))
+					case renamed:
 						err.Field = fieldName(p.label, t)
+					default:
+						err.Field = f.String()
 					}
 				}
 				return err
@@ -906,8 +910,9 @@ func NewJSONLWriter(w io.Writer) *JSONLWriter {
 }
 
 // WriteConversation writes one line per event of c. A conversation that
-// fails [Validate], has no events, holds invalid UTF-8 or times outside the
-// years 1–9999 is an error and nothing of it is written. Dimensions with an
+// fails [Validate], has no events, holds invalid UTF-8, times outside the
+// years 1–9999 or a field that does not apply to its event's type (a Score
+// on a Message) is an error and nothing of it is written. Dimensions with an
 // empty value are not written (they read as absent).
 func (w *JSONLWriter) WriteConversation(c Conversation) error {
 	info, events, err := writable(c, w.events)
