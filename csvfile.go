@@ -354,16 +354,17 @@ func (r *CSVReader) read() ([]string, int, error) {
 		// record after this one: stop rather than misread.
 		return nil, fr.line, fmt.Errorf("chatkpi: line %d: internal error: the CSV record framing is out of step with encoding/csv (%d of %d bytes read)", fr.line, n, len(fr.rec))
 	}
+	if err == nil {
+		return row, fr.line, nil
+	}
 	var pe *csv.ParseError
 	switch {
 	case errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount):
 		return row, fr.line, &InputError{Line: fr.line, Event: -1, Reason: fmt.Sprintf("%d fields, the header has %d", len(row), len(r.cols))}
 	case errors.As(err, &pe):
 		return row, fr.line, &InputError{Line: fr.line + pe.Line - pe.StartLine, Event: -1, Reason: fmt.Sprintf("invalid CSV at column %d: %v", pe.Column, pe.Err)}
-	case err != nil:
-		return row, fr.line, err
 	}
-	return row, fr.line, nil
+	return row, fr.line, err
 }
 
 func (r *CSVReader) readHeader() error {
