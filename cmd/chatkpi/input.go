@@ -240,30 +240,52 @@ func (s *settings) read(rep *chatkpi.Report, ins []input, stderr io.Writer, stde
 		total += in.size
 	}
 	progress := render.NewProgress(stderr, stderrIsTerminal, total)
+	sk := &skips{stderr: stderr, count: make(map[string]int)}
+	lines := newLineIndex()
 	for _, in := range ins {
-		if err := s.readOne(rep, in, opts, progress, stderr); err != nil {
+		if err := s.readOne(rep, in, opts, lines, sk, progress); err != nil {
 			progress.Done()
 			return err
 		}
 	}
 	progress.Done()
+	sk.summary()
 	return nil
 }
 
-func (s *settings) readOne(rep *chatkpi.Report, in input, opts []chatkpi.ReaderOption, progress *render.Progress, stderr io.Writer) error {
+// skips reports the lines skipped under -skip-invalid, and counts them per
+// input.
+type skips struct {
+	stderr io.Writer
+	count  map[string]int
+	order  []string // inputs with skipped lines, in order
+}
+
+func (sk *skips) skip(file string, e *chatkpi.InputError) {
+	if sk.count[file] == 0 {
+		sk.order = append(sk.order, file)
+	}
+	sk.count[file]++
+	fmt.Fprintf(sk.stderr, "chatkpi: %s: skipped %s\n", file, explain(e))
+}
+
+// summary writes the number of lines skipped in each input.
+func (sk *skips) summary() {
+	for _, file := range sk.order {
+		n := sk.count[file]
+		fmt.Fprintf(sk.stderr, "chatkpi: %s: skipped %d invalid %s\n", file, n, plural(n, "line", "lines"))
+	}
+}
+
+func (s *settings) readOne(rep *chatkpi.Report, in input, opts []chatkpi.ReaderOption, lines *lineIndex, sk *skips, progress *render.Progress) error {
 	f, err := in.open()
 	if err != nil {
 		return err
 	}
 	defer f.Close()
 
-	skipped := 0
-	skip := func(e *chatkpi.InputError) {
-		skipped++
-		fmt.Fprintf(stderr, "chatkpi: %s: skipped %s\n", in.name, explain(e))
-	}
 	if s.skipInvalid {
-		opts = append(opts[:len(opts):len(opts)], chatkpi.SkipInvalid(skip))
+		opts = append(opts[:len(opts):len(opts)], chatkpi.SkipInvalid(func(e *chatkpi.InputError) { sk.skip(in.name, e) }))
 	}
 	src, err := decompress(progress.Reader(f), in)
 	if err != nil {
@@ -284,13 +306,13 @@ func (s *settings) readOne(rep *chatkpi.Report, in input, opts []chatkpi.ReaderO
 		}
 		r = jr
 	}
-	lines := newLineIndex(r)
+	r = lines.reader(in.name, r)
 
 	var chats iter.Seq2[*chatkpi.Chat, error]
 	if s.grouped {
-		chats = chatkpi.Conversations(lines)
+		chats = chatkpi.Conversations(r)
 	} else {
-		all, err := chatkpi.ReadConversations(lines)
+		all, err := chatkpi.ReadConversations(r)
 		chats = func(yield func(*chatkpi.Chat, error) bool) {
 			if err != nil {
 				yield(nil, err)
@@ -308,23 +330,20 @@ func (s *settings) readOne(rep *chatkpi.Report, in input, opts []chatkpi.ReaderO
 			return &fileError{in.name, err}
 		}
 		n := int64(len(c.Events))
-		if err := s.add(rep, c, lines, skip); err != nil {
-			return &fileError{in.name, err}
+		if err := s.add(rep, c, lines, sk); err != nil {
+			return err
 		}
 		progress.Add(n)
-	}
-	if skipped > 0 {
-		fmt.Fprintf(stderr, "chatkpi: %s: skipped %d invalid %s\n", in.name, skipped, plural(skipped, "line", "lines"))
 	}
 	return nil
 }
 
 // add adds c to the report. An event that the report rejects (a score
-// outside the CSAT scale) is an error naming its line; with -skip-invalid
-// the event is dropped, reported through skip as a skipped line, and the
+// outside the CSAT scale) is an error naming its file and line; with
+// -skip-invalid the event is dropped, reported as a skipped line, and the
 // rest of the conversation is added. An error about the whole conversation
 // drops all of its lines, each reported.
-func (s *settings) add(rep *chatkpi.Report, c *chatkpi.Chat, lines *lineIndex, skip func(*chatkpi.InputError)) error {
+func (s *settings) add(rep *chatkpi.Report, c *chatkpi.Chat, lines *lineIndex, sk *skips) error {
 	defer lines.forget(c.Meta.ID)
 	for {
 		err := rep.AddConversation(c)
@@ -332,19 +351,19 @@ func (s *settings) add(rep *chatkpi.Report, c *chatkpi.Chat, lines *lineIndex, s
 		if err == nil || !errors.As(err, &ie) {
 			return err
 		}
-		located := lines.locate(c, ie)
+		file, located := lines.locate(c, ie)
 		if !s.skipInvalid {
-			return located
+			return &fileError{file, located}
 		}
 		if ie.Event < 0 || ie.Event >= len(c.Events) {
-			for _, line := range lines.of(c.Meta.ID) {
+			for _, at := range lines.of(c.Meta.ID) {
 				e := *located
-				e.Line = line
-				skip(&e)
+				e.Line = at.line
+				sk.skip(lines.files[at.file], &e)
 			}
 			return nil
 		}
-		skip(located)
+		sk.skip(file, located)
 		lines.drop(c, ie.Event)
 		c.Events = append(c.Events[:ie.Event], c.Events[ie.Event+1:]...)
 		if len(c.Events) == 0 {

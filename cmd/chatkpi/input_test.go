@@ -191,3 +191,22 @@ func TestMessagesNameTheFlags(t *testing.T) {
 	s = summaryOf(t, "conversation,time,role,type\nc1,2026-01-05T10:00:00Z,customer,message\n", "-max-line-size", "9223372036854775807", "-input-format", "csv", "-")
 	assert.Equal(t, int64(1), s.Overall.Conversations)
 }
+
+// An error of the report about a whole conversation drops each of its lines,
+// and the count says how many.
+func TestReportRejectionOfAConversationDropsItsLines(t *testing.T) {
+	start := `{"conversation":"c1","time":"2026-01-05T10:00:30Z","role":"system","type":"queued","start":"1500-01-01T00:00:00Z"}` + "\n"
+	path := writeFile(t, "events.jsonl", goodLine1+start+goodLine2+goodLine1b)
+	res := runCmd(t, "", path)
+	assert.Equal(t, 1, res.code)
+	assert.Contains(t, res.stderr, `events.jsonl: line 1: conversation "c1": start: conversation time outside the supported range, the years 1678–2261`)
+
+	res = runCmd(t, "", "-skip-invalid", "-format", "json", path)
+	require.Equal(t, 0, res.code, res.stderr)
+	for _, line := range []string{"1", "2", "3"} {
+		assert.Contains(t, res.stderr, `skipped line `+line+`: conversation "c1": start: conversation time outside`)
+	}
+	assert.Contains(t, res.stderr, "skipped 3 invalid lines\n")
+	want := runCmd(t, "", "-format", "json", writeFile(t, "events.jsonl", goodLine1b))
+	assert.Equal(t, want.stdout, res.stdout)
+}

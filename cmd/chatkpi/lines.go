@@ -8,36 +8,53 @@ import (
 	"github.com/chatkpi/chatkpi"
 )
 
-// lineIndex is an [chatkpi.EventReader] that remembers the line of each
-// record of the conversations read and not yet added to the report, so that
-// an error of the report about an event (a score outside -csat-scale) can
-// name the event's line. It costs 16 bytes a record while its conversation
-// is held (with -grouped, one or two conversations at a time).
+// lineIndex remembers the input and line of each record of the
+// conversations read (through its readers) and not yet added to the report,
+// so that an error of the report about an event (a score outside
+// -csat-scale) can name the event's file and line. It costs 24 bytes a
+// record while its conversation is held (with -grouped, one or two
+// conversations at a time).
 //
 // A conversation's events are sorted by time and may lose duplicates, so an
 // event is found by its content, not its position: a hash of every field;
 // of equal events, the first line is named.
 type lineIndex struct {
-	r      chatkpi.EventReader
 	seed   maphash.Seed
+	files  []string
 	byConv map[string][]recordLine
 }
 
 type recordLine struct {
 	hash uint64
-	line int
+	place
 }
 
-func newLineIndex(r chatkpi.EventReader) *lineIndex {
-	return &lineIndex{r: r, seed: maphash.MakeSeed(), byConv: make(map[string][]recordLine)}
+// place is where a record is: an input (an index in files) and a line.
+type place struct{ file, line int }
+
+func newLineIndex() *lineIndex {
+	return &lineIndex{seed: maphash.MakeSeed(), byConv: make(map[string][]recordLine)}
+}
+
+// reader returns r, remembering where its records are; name is the input's
+// name in messages.
+func (x *lineIndex) reader(name string, r chatkpi.EventReader) chatkpi.EventReader {
+	x.files = append(x.files, name)
+	return &indexedReader{x, len(x.files) - 1, r}
+}
+
+type indexedReader struct {
+	x    *lineIndex
+	file int
+	r    chatkpi.EventReader
 }
 
 // Next returns the next record of the underlying reader.
-func (x *lineIndex) Next() (chatkpi.Record, error) {
-	rec, err := x.r.Next()
+func (ir *indexedReader) Next() (chatkpi.Record, error) {
+	rec, err := ir.r.Next()
 	if err == nil {
 		id := rec.Info.ID
-		x.byConv[id] = append(x.byConv[id], recordLine{x.hash(&rec.Event), rec.Line})
+		ir.x.byConv[id] = append(ir.x.byConv[id], recordLine{ir.x.hash(&rec.Event), place{ir.file, rec.Line}})
 	}
 	return rec, err
 }
@@ -76,30 +93,42 @@ func (x *lineIndex) find(c *chatkpi.Chat, i int) int {
 	return slices.IndexFunc(x.byConv[c.Meta.ID], func(r recordLine) bool { return r.hash == h })
 }
 
-// locate returns err with the line it is about: the line of its event, or
-// the first line of the conversation for an error about the whole
-// conversation. The event's index, a position in the sorted conversation,
-// is left out once the line is known.
-func (x *lineIndex) locate(c *chatkpi.Chat, err *chatkpi.InputError) *chatkpi.InputError {
+// locate returns the input that err is about and err with its line: the
+// line of its event, or the first line of the conversation for an error
+// about the whole conversation. The event's index, a position in the sorted
+// conversation, is left out once the line is known.
+func (x *lineIndex) locate(c *chatkpi.Chat, err *chatkpi.InputError) (string, *chatkpi.InputError) {
 	e := &chatkpi.InputError{Line: err.Line, Conversation: err.Conversation, Event: err.Event, Field: err.Field, Reason: err.Reason}
+	var at place
+	k := -1
 	if e.Event >= 0 && e.Event < len(c.Events) {
-		if k := x.find(c, e.Event); k >= 0 {
-			e.Line, e.Event = x.byConv[c.Meta.ID][k].line, -1
-		}
-	} else if lines := x.of(c.Meta.ID); len(lines) > 0 {
-		e.Line = lines[0]
+		k = x.find(c, e.Event)
 	}
-	return e
+	switch places := x.byConv[c.Meta.ID]; {
+	case k >= 0:
+		at, e.Event = places[k].place, -1
+	case len(places) > 0 && (e.Event < 0 || e.Event >= len(c.Events)):
+		at = x.of(c.Meta.ID)[0]
+	default: // not found: the last input read, without a line
+		return x.files[len(x.files)-1], e
+	}
+	e.Line = at.line
+	return x.files[at.file], e
 }
 
-// of returns the lines of the records of conversation id, in order.
-func (x *lineIndex) of(id string) []int {
-	var lines []int
+// of returns where the records of conversation id are, in reading order.
+func (x *lineIndex) of(id string) []place {
+	var places []place
 	for _, r := range x.byConv[id] {
-		lines = append(lines, r.line)
+		places = append(places, r.place)
 	}
-	slices.Sort(lines)
-	return lines
+	slices.SortFunc(places, func(a, b place) int {
+		if a.file != b.file {
+			return a.file - b.file
+		}
+		return a.line - b.line
+	})
+	return places
 }
 
 // drop forgets the record of event i of c, which is being dropped.
