@@ -2,6 +2,7 @@ package chatkpi
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"io"
@@ -400,6 +401,147 @@ func FuzzMapping(f *testing.F) {
 			t.Fatalf("%q with %+v: reader error %v, encoding/json reading of %q ok %v", line, m, err, mapped, ok)
 		case ok && !sameRecord(want, rec):
 			t.Fatalf("%q with %+v: read as %+v, encoding/json reading of %q gives %+v", line, m, rec, mapped, want)
+		}
+	})
+}
+
+// FuzzParseMapping: any document is accepted or rejected without a panic,
+// and an accepted mapping survives encoding/json: Marshal then ParseMapping
+// gives it back.
+func FuzzParseMapping(f *testing.F) {
+	f.Add([]byte(`{"rename":{"created_at":"time","lang":"dim.lang"},"values":{"role":{"0":"customer"}},"ignore":["text"],"ignore_unknown":true}`))
+	f.Add([]byte(`{"values":{"score":{"five":"5"},"helpful":{"yes":"true","":""}},"ignore_inapplicable":true}`))
+	f.Add([]byte(`{"rename":{"a":"b"}} x`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		m, err := ParseMapping(data)
+		if err != nil {
+			var ie *InputError
+			require.ErrorAs(t, err, &ie)
+			assert.Equal(t, "mapping", ie.Field)
+			return
+		}
+		_, err = NewCSVReader(strings.NewReader(""), MapFields(m))
+		require.NoError(t, err, "ParseMapping checks what MapFields checks")
+		b, err := json.Marshal(m)
+		require.NoError(t, err)
+		back, err := ParseMapping(b)
+		require.NoError(t, err)
+		assert.Equal(t, normalMapping(m), normalMapping(back))
+	})
+}
+
+// normalMapping drops empty maps and lists, which JSON writes as absent.
+func normalMapping(m Mapping) Mapping {
+	if len(m.Rename) == 0 {
+		m.Rename = nil
+	}
+	if len(m.Ignore) == 0 {
+		m.Ignore = nil
+	}
+	if len(m.Values) == 0 {
+		m.Values = nil
+	}
+	for k, v := range m.Values {
+		if v == nil {
+			m.Values[k] = map[string]string{}
+		}
+	}
+	return m
+}
+
+// FuzzCSVMapping checks the mapping of a CSV reader against its definition:
+// reading with a mapping is reading without one a file whose header is
+// renamed (ignored columns left out) and whose cells are mapped.
+func FuzzCSVMapping(f *testing.F) {
+	f.Add([]byte("conversation_id,created_at,role,type,text\nc1,2024-05-01T09:30:00Z,incoming,message,hi\nc1,2024-05-01T09:31:00Z,agent,message,\"a,b\"\n"),
+		"conversation_id", "conversation", "role", "incoming", "customer", "text", uint8(0))
+	f.Add([]byte("conversation,time,role,type,score,x\nc1,2024-05-01T09:30:00Z,customer,message,3,y\n"),
+		"created_at", "time", "score", "3", "", "", uint8(3))
+	f.Fuzz(func(t *testing.T, data []byte, from, to, vfield, vfrom, vto, ignore string, flags uint8) {
+		m := Mapping{IgnoreUnknown: flags&1 != 0, IgnoreInapplicable: flags&2 != 0}
+		if from != "" {
+			m.Rename = map[string]string{from: to}
+		}
+		if vfield != "" {
+			m.Values = map[string]map[string]string{vfield: {vfrom: vto}}
+		}
+		if ignore != "" {
+			m.Ignore = []string{ignore}
+		}
+		mapped, err := NewCSVReader(bytes.NewReader(data), MapFields(m), MaxLineSize(1<<16))
+		if err != nil {
+			return // not a valid mapping: TestBadMappings
+		}
+		// The definition, on top of encoding/csv.
+		rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte(utf8BOM)))).ReadAll()
+		if err != nil || len(rows) == 0 || bytes.Count(data, []byte{'\n'}) != len(rows) || bytes.ContainsRune(data, '\r') {
+			return // malformed CSV, blank or multi-line records: FuzzCSVReader and FuzzCSVFramer
+		}
+		keep := make([]bool, len(rows[0]))
+		var fields []field
+		header := []string{}
+		for i, name := range rows[0] {
+			to, renamed := m.Rename[name]
+			if !renamed {
+				to = name
+			}
+			f := lookupField(to)
+			known := f != fNone || strings.HasPrefix(to, "dim.") && len(to) > len("dim.")
+			if slices.Contains(m.Ignore, name) || !renamed && !known && m.IgnoreUnknown {
+				continue
+			}
+			keep[i] = true
+			fields = append(fields, f)
+			header = append(header, to)
+		}
+		var b bytes.Buffer
+		w := csv.NewWriter(&b)
+		require.NoError(t, w.Write(header))
+		for _, row := range rows[1:] {
+			var out []string
+			for i, cell := range row {
+				if !keep[i] {
+					continue
+				}
+				if f := fields[len(out)]; f != fNone && f != fDims && m.Values[f.String()] != nil {
+					if v, ok := m.Values[f.String()][cell]; ok {
+						cell = v
+					}
+				}
+				out = append(out, cell)
+			}
+			require.NoError(t, w.Write(out))
+		}
+		w.Flush()
+		var plainOpts []ReaderOption
+		if m.IgnoreInapplicable {
+			plainOpts = append(plainOpts, MapFields(Mapping{IgnoreInapplicable: true}))
+		}
+		plain, err := NewCSVReader(&b, append(plainOpts, MaxLineSize(1<<16))...)
+		require.NoError(t, err)
+		for i := 0; ; i++ {
+			got, err1 := mapped.Next()
+			want, err2 := plain.Next()
+			if (err1 == nil) != (err2 == nil) {
+				t.Fatalf("record %d: with the mapping %v, on the mapped file %v\n%q\n%q", i, err1, err2, data, b.String())
+			}
+			if err1 != nil {
+				if err1 == io.EOF || err2 == io.EOF {
+					require.Equal(t, err1, err2)
+					return
+				}
+				var ie1, ie2 *InputError
+				if !errors.As(err1, &ie1) || !errors.As(err2, &ie2) || ie1.Line == 0 && ie2.Line == 0 {
+					return // both permanent
+				}
+				if _, again := mapped.Next(); again == err1 {
+					return // a permanent error such as a bad header
+				}
+				continue
+			}
+			if !sameRecord(want, got) || want.Line != got.Line {
+				t.Fatalf("record %d: with the mapping %+v, on the mapped file %+v", i, got, want)
+			}
 		}
 	})
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -209,4 +210,29 @@ func TestReportRejectionOfAConversationDropsItsLines(t *testing.T) {
 	assert.Contains(t, res.stderr, "skipped 3 invalid lines\n")
 	want := runCmd(t, "", "-format", "json", writeFile(t, "events.jsonl", goodLine1b))
 	assert.Equal(t, want.stdout, res.stdout)
+}
+
+// FuzzDecompress: any input is read without a panic; input that does not
+// start with a compression magic number is passed through unchanged, and
+// gzip of any input gives it back.
+func FuzzDecompress(f *testing.F) {
+	f.Add([]byte(goodLine1))
+	f.Add([]byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff})
+	f.Add([]byte{0x28, 0xb5, 0x2f, 0xfd})
+	f.Add([]byte{0x1f})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := decompress(bytes.NewReader(data), input{})
+		if err == nil {
+			got, err := io.ReadAll(r)
+			if !bytes.HasPrefix(data, gzipMagic) {
+				require.NoError(t, err)
+				require.Equal(t, data, got)
+			}
+		}
+		r, err = decompress(bytes.NewReader(gz(t, string(data))), input{gz: true})
+		require.NoError(t, err)
+		got, err := io.ReadAll(r)
+		require.NoError(t, err)
+		require.Equal(t, string(data), string(got))
+	})
 }
