@@ -390,12 +390,7 @@ func (r *CSVReader) readHeader() error {
 			return bad(fieldLabel(name), "column given twice")
 		}
 		seen[name] = true
-		t, known := r.cfg.mapping.lookup([]byte(name))
-		if t.f == fNone && !t.ignore {
-			if dim, ok := strings.CutPrefix(name, "dim."); ok && dim != "" {
-				t, known = target{f: fDims, dim: dim}, true
-			}
-		}
+		t, known := r.cfg.mapping.lookup([]byte(name), true)
 		switch {
 		case !known:
 			err := unknownField(name, true)

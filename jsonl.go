@@ -199,6 +199,14 @@ const (
 	arrayDone         // after ']'
 )
 
+// quoteByte shows a byte of the input in a message.
+func quoteByte(c byte) string {
+	if c >= 0x20 && c < 0x7f {
+		return fmt.Sprintf("%q", rune(c))
+	}
+	return fmt.Sprintf("byte 0x%02x", c)
+}
+
 // maxNesting is how deep JSON values may nest, as in encoding/json.
 const maxNesting = 10000
 
@@ -247,11 +255,11 @@ func (r *JSONLReader) readElement() (elem []byte, tooLong bool, err error) {
 			continue
 		case (a.state == arrayFirst || a.state == arrayElem) && c == '{':
 		case a.state == arrayDone:
-			return nil, false, broken("text after the array, found %q", rune(c))
+			return nil, false, broken("text after the array, found %s", quoteByte(c))
 		case a.state == arrayNext:
-			return nil, false, broken("expected ',' or ']' after an element, found %q", rune(c))
+			return nil, false, broken("expected ',' or ']' after an element, found %s", quoteByte(c))
 		default:
-			return nil, false, broken("an element is not an object, found %q", rune(c))
+			return nil, false, broken("an element is not an object, found %s", quoteByte(c))
 		}
 		break
 	}
@@ -340,7 +348,7 @@ func (p *jsonParser) parse(line []byte, rec *Record) *InputError {
 			if err != nil {
 				return err
 			}
-			t, known := p.m.lookup(key)
+			t, known := p.m.lookup(key, false)
 			if !known {
 				return unknownField(string(key), false)
 			}

@@ -157,12 +157,16 @@ func checkMappedValue(f field, v string) *InputError {
 }
 
 // lookup returns what the input field name becomes; known is false for a
-// name that is neither mapped nor a field of the format. m may be nil.
-func (m *fieldMap) lookup(name []byte) (t target, known bool) {
+// name that is neither mapped nor a field of the format. With csvDims, a
+// name "dim.NAME" is the dimension NAME (a CSV column). m may be nil.
+func (m *fieldMap) lookup(name []byte, csvDims bool) (t target, known bool) {
 	if m != nil {
 		if t, ok := m.rename[string(name)]; ok {
 			return t, true
 		}
+	}
+	if dim, ok := bytes.CutPrefix(name, []byte("dim.")); csvDims && ok && len(dim) > 0 {
+		return target{f: fDims, dim: string(dim)}, true
 	}
 	t.f = lookupField(name)
 	if t.f == fNone {

@@ -45,15 +45,15 @@ func TestMappingJSONL(t *testing.T) {
 
 func TestMappingCSV(t *testing.T) {
 	t0 := time.Date(2024, 5, 1, 9, 30, 0, 0, time.UTC)
-	in := "conversation_id,created_at,direction,kind,message_id,lang,text\n" +
-		"c1,2024-05-01T09:30:00Z,incoming,text,m1,de,hello\n" +
-		"c1,2024-05-01T09:31:00Z,1,message,m2,,hi\n"
+	in := "conversation_id,created_at,direction,kind,message_id,lang,text,dim.plan\n" +
+		"c1,2024-05-01T09:30:00Z,incoming,text,m1,de,hello,pro\n" +
+		"c1,2024-05-01T09:31:00Z,1,message,m2,,hi,\n"
 	m := exportMapping
 	m.IgnoreUnknown = true
 	recs, err := readAllCSV(t, in, MapFields(m))
 	require.NoError(t, err)
 	require.Len(t, recs, 2)
-	assertRecordEqual(t, Record{Line: 2, Info: Info{ID: "c1", Dims: map[string]string{"lang": "de"}}, Event: Event{Time: t0, Role: Customer, Type: Message}}, recs[0])
+	assertRecordEqual(t, Record{Line: 2, Info: Info{ID: "c1", Dims: map[string]string{"lang": "de", "plan": "pro"}}, Event: Event{Time: t0, Role: Customer, Type: Message}}, recs[0])
 	assertRecordEqual(t, Record{Line: 3, Info: Info{ID: "c1"}, Event: Event{Time: t0.Add(time.Minute), Role: Agent, Type: Message}}, recs[1])
 
 	_, err = readAllCSV(t, in, MapFields(exportMapping))
@@ -457,6 +457,8 @@ func FuzzCSVMapping(f *testing.F) {
 		"conversation_id", "conversation", "role", "incoming", "customer", "text", uint8(0))
 	f.Add([]byte("conversation,time,role,type,score,x\nc1,2024-05-01T09:30:00Z,customer,message,3,y\n"),
 		"created_at", "time", "score", "3", "", "", uint8(3))
+	f.Add([]byte("conversation,time,role,type,dim.plan,x\nc1,2024-05-01T09:30:00Z,customer,message,pro,y\n"),
+		"", "", "", "", "", "", uint8(1))
 	f.Fuzz(func(t *testing.T, data []byte, from, to, vfield, vfrom, vto, ignore string, flags uint8) {
 		m := Mapping{IgnoreUnknown: flags&1 != 0, IgnoreInapplicable: flags&2 != 0}
 		if from != "" {
