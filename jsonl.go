@@ -443,7 +443,7 @@ func (p *jsonParser) mappedValue(rec *Record, f field) (done bool, err *InputErr
 	case c == '"':
 		text, err = p.str(&p.buf)
 	case c == '-' || isDigit(c):
-		text, _, err = p.number()
+		text, _, err = p.number(f)
 	case p.literal("true"), p.literal("false"):
 		text = p.b[start:p.i]
 	default:
@@ -494,7 +494,7 @@ func (p *jsonParser) skipValue() *InputError {
 				return err
 			}
 		case c == '-' || isDigit(c):
-			if _, _, err := p.number(); err != nil {
+			if _, _, err := p.number(fNone); err != nil {
 				return err
 			}
 		case p.literal("true"), p.literal("false"), p.literal("null"):
@@ -556,7 +556,7 @@ func (p *jsonParser) value(rec *Record, f field) *InputError {
 	case f == fDims:
 		return p.dims(rec)
 	case f == fScore:
-		num, isInt, err := p.number()
+		num, isInt, err := p.number(f)
 		if err != nil {
 			return err
 		}
@@ -709,7 +709,7 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // number scans a JSON number and reports whether it is an integer (no
 // fraction, no exponent).
-func (p *jsonParser) number() (num []byte, isInt bool, err *InputError) {
+func (p *jsonParser) number(f field) (num []byte, isInt bool, err *InputError) {
 	start := p.i
 	p.expect('-')
 	switch {
@@ -719,13 +719,13 @@ func (p *jsonParser) number() (num []byte, isInt bool, err *InputError) {
 			p.i++
 		}
 	default:
-		return nil, false, p.syntax(fScore, "expected a number")
+		return nil, false, p.syntax(f, "expected a number")
 	}
 	isInt = true
 	if p.expect('.') {
 		isInt = false
 		if !isDigit(p.peek()) {
-			return nil, false, p.syntax(fScore, "expected a digit after '.'")
+			return nil, false, p.syntax(f, "expected a digit after '.'")
 		}
 		for isDigit(p.peek()) {
 			p.i++
@@ -737,7 +737,7 @@ func (p *jsonParser) number() (num []byte, isInt bool, err *InputError) {
 			p.expect('-')
 		}
 		if !isDigit(p.peek()) {
-			return nil, false, p.syntax(fScore, "expected a digit in the exponent")
+			return nil, false, p.syntax(f, "expected a digit in the exponent")
 		}
 		for isDigit(p.peek()) {
 			p.i++
