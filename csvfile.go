@@ -21,10 +21,11 @@ import (
 // It streams: memory is bounded by [MaxLineSize], which for CSV limits one
 // record including its line terminator. A malformed or invalid record is an
 // [*InputError] about its line and reading can go on; a bad header is a
-// permanent error. A record longer than the limit, or one with a quoted field
-// that is never closed, is an error about its first line, and reading goes
-// on at the next line: the lines after it are read again as records, so that
-// one stray quote never takes the rest of the input with it unreported.
+// permanent error. A record longer than the limit, one with a quoted field
+// that is never closed, and a malformed record over several lines are an
+// error about their first line, and reading goes on at the next line: the
+// lines after it are read again as records, so that one stray quote never
+// takes other records with it unreported.
 //
 // A CSVReader is not safe for concurrent use.
 type CSVReader struct {
@@ -88,6 +89,9 @@ type csvFramer struct {
 type csvFrame struct {
 	rec  []byte // the record's bytes with its terminator; nil when bad
 	line int    // its first line
+	// off is where rec starts in the framer's buffer, and first the length
+	// of its first line, for [csvFramer.resume].
+	off, first int
 	// bad is the error about a record that cannot be read, or nil.
 	bad *InputError
 }
@@ -173,7 +177,7 @@ func (f *csvFramer) next() (csvFrame, error) {
 	{
 		b := f.buf[f.start:f.end]
 		if nl := bytes.IndexByte(b, '\n'); nl >= 0 && nl < f.max && bytes.IndexByte(b[:nl], '"') < 0 {
-			fr.rec = b[:nl+1]
+			fr.rec, fr.off, fr.first = b[:nl+1], f.start, nl+1
 			f.start += nl + 1
 			f.line++
 			return fr, nil
@@ -243,7 +247,10 @@ func (f *csvFramer) next() (csvFrame, error) {
 				lineStart, lineNo = i+1, lineNo+1
 			}
 			if end {
-				fr.rec = b[:i+1]
+				fr.rec, fr.off, fr.first = b[:i+1], f.start, i+1
+				if firstNL >= 0 {
+					fr.first = firstNL + 1
+				}
 				f.consume(i + 1)
 				return fr, nil
 			}
@@ -259,10 +266,19 @@ func (f *csvFramer) next() (csvFrame, error) {
 				"invalid CSV: the quoted field opened on line %d, column %d, is never closed (the input ends inside it); reading goes on at the next line", quoteLine, quoteCol)}
 			return fr, f.dropFirstLine(firstNL)
 		}
-		fr.rec = b
+		fr.rec, fr.off, fr.first = b, f.start, len(b)
+		if firstNL >= 0 {
+			fr.first = firstNL + 1
+		}
 		f.consume(len(b))
 		return fr, nil
 	}
+}
+
+// resume makes reading go on after the first line of fr, the record that
+// next returned last (its bytes are still in the buffer).
+func (f *csvFramer) resume(fr csvFrame) {
+	f.start, f.line = fr.off+fr.first, fr.line+1
 }
 
 // dropFirstLine consumes the first line of the current record, which ends at
@@ -361,8 +377,16 @@ func (r *CSVReader) read() ([]string, int, error) {
 	switch {
 	case errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount):
 		return row, fr.line, &InputError{Line: fr.line, Event: -1, Reason: fmt.Sprintf("%d fields, the header has %d", len(row), len(r.cols))}
+	case errors.As(err, &pe) && fr.first < len(fr.rec):
+		// A malformed record over several lines (a quoted field with a
+		// stray quote further down): which lines belong to it cannot be
+		// known, so it drops its first line only.
+		r.frames.resume(fr)
+		return row, fr.line, &InputError{Line: fr.line, Event: -1, Reason: fmt.Sprintf(
+			"invalid CSV at line %d, column %d: %v, in a record that starts on this line and spans %d lines; reading goes on at the next line",
+			fr.line+pe.Line-pe.StartLine, pe.Column, pe.Err, bytes.Count(fr.rec[:len(fr.rec)-1], []byte{'\n'})+1)}
 	case errors.As(err, &pe):
-		return row, fr.line, &InputError{Line: fr.line + pe.Line - pe.StartLine, Event: -1, Reason: fmt.Sprintf("invalid CSV at column %d: %v", pe.Column, pe.Err)}
+		return row, fr.line, &InputError{Line: fr.line, Event: -1, Reason: fmt.Sprintf("invalid CSV at column %d: %v", pe.Column, pe.Err)}
 	}
 	return row, fr.line, err
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 )
 
 func readAllCSV(t *testing.T, in string, opts ...ReaderOption) ([]Record, error) {
@@ -251,7 +252,7 @@ func framedCSV(data []byte, max int) (out []csvResult, bad bool, err error) {
 		switch {
 		case err == io.EOF:
 			return out, false, nil
-		case errors.As(err, &ie) && (ie.kind == ErrLineTooLong || strings.Contains(ie.Reason, "never closed")):
+		case errors.As(err, &ie) && (ie.kind == ErrLineTooLong || strings.Contains(ie.Reason, "reading goes on at the next line")):
 			return out, true, nil
 		case errors.As(err, &ie):
 			out = append(out, csvResult{line: line, err: "error"})
@@ -313,5 +314,65 @@ func FuzzCSVFramer(f *testing.F) {
 		if (len(got) > 0 || len(want) > 0) && !reflect.DeepEqual(got, want) {
 			t.Fatalf("framed %q\n%v, encoding/csv\n%v", data, got, want)
 		}
+	})
+}
+
+// TestCSVSkipInvalidNamesEveryLineItDrops: whatever stray quotes and bad
+// values a file has, with SkipInvalid every line is either read as the
+// record written on it or named as skipped, never both, never neither.
+func TestCSVSkipInvalidNamesEveryLineItDrops(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 40).Draw(t, "lines")
+		maxLine := rapid.SampledFrom([]int{60, 200, DefaultMaxLineSize}).Draw(t, "maxLine")
+		var b strings.Builder
+		b.WriteString("conversation,time,role,type,agent\n")
+		good := map[int]string{} // line → conversation id of a line that must be read
+		for i := range n {
+			line := i + 2
+			id := fmt.Sprintf("c%d", i)
+			agent := rapid.SampledFrom([]string{"", "ana", `"bo, b"`}).Draw(t, "agent")
+			switch rapid.IntRange(0, 5).Draw(t, "corruption") {
+			case 0:
+				agent = `"ana` // a quote never closed
+			case 1:
+				agent = `an"a` // a bare quote
+			case 2:
+				agent = `"an"a` // a quote followed by text
+			case 3:
+				id = id + `,robot` // a field too many
+			case 4:
+				agent = strings.Repeat("x", 150) // over the smaller limits
+				if len(id)+len(agent)+40 <= maxLine {
+					good[line] = id
+				}
+			default:
+				good[line] = id
+			}
+			fmt.Fprintf(&b, "%s,2024-05-01T09:30:00Z,customer,message,%s\n", id, agent)
+		}
+		skipped := map[int]bool{}
+		r, err := NewCSVReader(strings.NewReader(b.String()), MaxLineSize(maxLine), SkipInvalid(func(e *InputError) {
+			if skipped[e.Line] {
+				t.Fatalf("line %d skipped twice", e.Line)
+			}
+			skipped[e.Line] = true
+		}))
+		require.NoError(t, err)
+		read := map[int]string{}
+		for rec, err := range r.All() {
+			require.NoError(t, err)
+			read[rec.Line] = rec.Info.ID
+		}
+		for line := 2; line < n+2; line++ {
+			_, isRead := read[line]
+			if isRead == skipped[line] {
+				t.Fatalf("line %d: read %v, skipped %v\n%s", line, isRead, skipped[line], b.String())
+			}
+			if id, ok := good[line]; ok && read[line] != id {
+				t.Fatalf("line %d: valid record %q not read (%q)\n%s", line, id, read[line], b.String())
+			}
+		}
+		assert.Equal(t, len(skipped), r.Skipped())
+		assert.Len(t, read, len(good), "only the valid lines are read")
 	})
 }

@@ -348,8 +348,11 @@ func (s *settings) add(rep *chatkpi.Report, c *chatkpi.Chat, lines *lineIndex, s
 	for {
 		err := rep.AddConversation(c)
 		var ie *chatkpi.InputError
-		if err == nil || !errors.As(err, &ie) {
-			return err
+		switch {
+		case err == nil:
+			return nil
+		case !errors.As(err, &ie):
+			return &fileError{lines.files[len(lines.files)-1], err}
 		}
 		file, located := lines.locate(c, ie)
 		if !s.skipInvalid {

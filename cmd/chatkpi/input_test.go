@@ -53,19 +53,21 @@ func TestReportRejectionsNameTheLineAndAreSkippable(t *testing.T) {
 		{"csat out of scale", csatLine, `events.jsonl: line 3: conversation "c1": score: 9 is outside the csat scale 1–5`},
 		{"year out of range", yearLine, `events.jsonl: line 3: conversation "c1": time: conversation time outside the supported range, the years 1678–2261`},
 	} {
-		t.Run(tt.name, func(t *testing.T) {
-			path := writeFile(t, "events.jsonl", goodLine1+goodLine2+tt.bad+goodLine1b)
-			res := runCmd(t, "", path)
-			assert.Equal(t, 1, res.code)
-			assert.Contains(t, res.stderr, tt.want)
+		for _, grouped := range [][]string{nil, {"-grouped"}} {
+			t.Run(tt.name+strings.Join(grouped, ""), func(t *testing.T) {
+				path := writeFile(t, "events.jsonl", goodLine1+goodLine2+tt.bad+goodLine1b)
+				res := runCmd(t, "", append(grouped, path)...)
+				assert.Equal(t, 1, res.code)
+				assert.Contains(t, res.stderr, tt.want)
 
-			res = runCmd(t, "", "-skip-invalid", "-format", "json", path)
-			require.Equal(t, 0, res.code, res.stderr)
-			assert.Contains(t, res.stderr, "skipped "+strings.TrimPrefix(tt.want, "events.jsonl: "))
-			assert.Contains(t, res.stderr, "skipped 1 invalid line\n")
-			want := runCmd(t, "", "-format", "json", writeFile(t, "events.jsonl", goodLine1+goodLine2+goodLine1b))
-			assert.Equal(t, want.stdout, res.stdout)
-		})
+				res = runCmd(t, "", append(grouped, "-skip-invalid", "-format", "json", path)...)
+				require.Equal(t, 0, res.code, res.stderr)
+				assert.Contains(t, res.stderr, "skipped "+strings.TrimPrefix(tt.want, "events.jsonl: "))
+				assert.Contains(t, res.stderr, "skipped 1 invalid line\n")
+				want := runCmd(t, "", "-format", "json", writeFile(t, "events.jsonl", goodLine1+goodLine2+goodLine1b))
+				assert.Equal(t, want.stdout, res.stdout)
+			})
+		}
 	}
 }
 
