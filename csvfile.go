@@ -450,6 +450,7 @@ func (r *CSVReader) readHeader() error {
 }
 
 func (r *CSVReader) parseRow(row []string, rec *Record) *InputError {
+	r.p.given = 0
 	for i, cell := range row {
 		col := &r.cols[i]
 		if cell == "" || col.ignore {

@@ -569,12 +569,12 @@ func applicable(t EventType) uint32 {
 // typedFields are the fields that [applicable] restricts.
 const typedFields = 1<<fSurvey | 1<<fScore | 1<<fValue | 1<<fCurrency | 1<<fHelpful | 1<<fPrivate | 1<<fAutomatic
 
-// checkRecord checks what a line must have once all its fields are read,
-// and resets p.given for the next line. With dropInapplicable, fields that
-// do not apply to the event's type are cleared instead of rejected.
+// checkRecord checks what a line must have once all its fields are read
+// (p.given, which the parsers reset at the start of each line, says which
+// were given). With dropInapplicable, fields that do not apply to the
+// event's type are cleared instead of rejected.
 func checkRecord(p *fieldParser, rec *Record, dropInapplicable bool) *InputError {
 	given := p.given
-	p.given = 0
 	switch {
 	case rec.Info.ID == "":
 		return fieldErr(fConversation, "missing (required)")

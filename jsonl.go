@@ -328,6 +328,7 @@ type jsonParser struct {
 // parse parses line into rec, which must be zero.
 func (p *jsonParser) parse(line []byte, rec *Record) *InputError {
 	p.b, p.i = line, 0
+	p.given = 0
 	var seen [numFields]bool
 	p.ws()
 	if !p.expect('{') {

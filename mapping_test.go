@@ -106,6 +106,19 @@ func TestFieldsThatDoNotApplyToTheType(t *testing.T) {
 		assert.Contains(t, err.Error(), `line 2: conversation "c1": `+tt.want)
 	}
 
+	// What a line gave does not carry over to the next after an error.
+	for _, in := range []string{
+		`{"conversation":"c1","time":"2026-01-05T10:00:00Z","role":"customer","type":"rating","survey":"csat","score":3,}` + "\n" +
+			`{"conversation":"c1","time":"2026-01-05T10:00:00Z","role":"customer","type":"message"}`,
+	} {
+		recs, err := readAllJSONL(t, in, SkipInvalid(func(*InputError) {}))
+		require.NoError(t, err)
+		assert.Len(t, recs, 1)
+	}
+	recs, err = readAllCSV(t, "conversation,time,role,type,survey,score\nc1,2026-01-05T10:00:00Z,customer,rating,csat,x\nc1,2026-01-05T10:00:00Z,customer,message,,\n", SkipInvalid(func(*InputError) {}))
+	require.NoError(t, err)
+	assert.Len(t, recs, 1)
+
 	// The writers refuse what the readers would refuse.
 	var buf bytes.Buffer
 	err = NewJSONLWriter(&buf).WriteConversation(&Chat{Meta: Info{ID: "c1"}, Events: []Event{{Time: time.Unix(0, 0), Role: Customer, Type: Message, Score: 3}}})
