@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chatkpi/chatkpi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -237,4 +238,19 @@ func FuzzDecompress(f *testing.F) {
 		require.NoError(t, err)
 		require.Equal(t, string(data), string(got))
 	})
+}
+
+// TestREADMEMappingFile: the mapping file that README shows is one.
+func TestREADMEMappingFile(t *testing.T) {
+	readme, err := os.ReadFile("README.md")
+	require.NoError(t, err)
+	_, rest, ok := strings.Cut(string(readme), "### Reading another export")
+	require.True(t, ok)
+	_, rest, ok = strings.Cut(rest, "```json\n")
+	require.True(t, ok)
+	doc, _, ok := strings.Cut(rest, "```")
+	require.True(t, ok)
+	m, err := chatkpi.ParseMapping([]byte(doc))
+	require.NoError(t, err)
+	assert.Equal(t, "role", m.Rename["message_type"])
 }
