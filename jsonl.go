@@ -349,8 +349,13 @@ func (p *jsonParser) parse(line []byte, rec *Record) *InputError {
 			if err != nil {
 				return err
 			}
-			t, known := p.m.lookup(key, false)
-			if !known {
+			var t target
+			if p.m == nil { // the common case, without a lookup in the mapping
+				t.f = lookupField(key)
+			} else {
+				t, _ = p.m.lookup(key, false)
+			}
+			if t.f == fNone && !t.ignore {
 				return unknownField(string(key), false)
 			}
 			f := t.f

@@ -165,8 +165,10 @@ func (m *fieldMap) lookup(name []byte, csvDims bool) (t target, known bool) {
 			return t, true
 		}
 	}
-	if dim, ok := bytes.CutPrefix(name, []byte("dim.")); csvDims && ok && len(dim) > 0 {
-		return target{f: fDims, dim: string(dim)}, true
+	if csvDims {
+		if dim, ok := bytes.CutPrefix(name, []byte("dim.")); ok && len(dim) > 0 {
+			return target{f: fDims, dim: string(dim)}, true
+		}
 	}
 	t.f = lookupField(name)
 	if t.f == fNone {
