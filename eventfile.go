@@ -589,6 +589,15 @@ func checkRecord(p *fieldParser, rec *Record, dropInapplicable bool) *InputError
 		if !dropInapplicable {
 			f := field(bits.TrailingZeros32(bad))
 			err := fieldErr(f, "has no meaning on a %s event (only on %s)", rec.Event.Type, applicableTypes(f))
+			var others []string
+			for g := f + 1; g < numFields; g++ {
+				if bad&(1<<g) != 0 {
+					others = append(others, g.String())
+				}
+			}
+			if len(others) > 0 {
+				err.Reason += "; nor have " + strings.Join(others, ", ")
+			}
 			err.kind = ErrFieldNotApplicable
 			return err
 		}

@@ -85,7 +85,7 @@ func TestFieldsThatDoNotApplyToTheType(t *testing.T) {
 	line := `{"conversation":"c1","time":"2026-01-05T10:00:00Z","role":"customer","type":"message","value":"12.50","currency":"usd","score":99,"survey":"nps"}`
 	_, err := readAllJSONL(t, line)
 	require.ErrorIs(t, err, ErrFieldNotApplicable)
-	assert.EqualError(t, err, `chatkpi: line 1: conversation "c1": survey: has no meaning on a message event (only on survey_sent and rating) (a Mapping with IgnoreInapplicable drops it)`)
+	assert.EqualError(t, err, `chatkpi: line 1: conversation "c1": survey: has no meaning on a message event (only on survey_sent and rating); nor have score, value, currency (a Mapping with IgnoreInapplicable drops it)`)
 	recs, err := readAllJSONL(t, line, MapFields(Mapping{IgnoreInapplicable: true}))
 	require.NoError(t, err)
 	assertRecordEqual(t, Record{Line: 1, Info: Info{ID: "c1"}, Event: Event{Time: time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC), Role: Customer, Type: Message}}, recs[0])
