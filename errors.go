@@ -27,13 +27,19 @@ var ErrUndefined = errors.New("chatkpi: undefined")
 // cannot be combined.
 var ErrIncompatible = errors.New("chatkpi: incompatible accumulators")
 
+// ErrLimit is wrapped by errors about input that would take a result or a
+// state past a documented limit of the package, such as the groups of a
+// report ([ReportMaxGroups]) or the days of [Presence.Availability]. The
+// error names the limit; nothing is recorded.
+var ErrLimit = errors.New("chatkpi: limit exceeded")
+
 // Kinds of [*InputError] from the event file readers, for callers that
 // explain them in their own terms (a command names its flags): each is
 // matched with [errors.Is] by the errors of its kind, which match
 // [ErrInvalid] as well.
 var (
 	// ErrLineTooLong: a line (JSON Lines) or record (CSV) longer than the
-	// reader's [MaxLineSize].
+	// reader's [MaxLineSize]; such an error matches [ErrLimit] too.
 	ErrLineTooLong = errors.New("chatkpi: line too long")
 	// ErrUnknownField: a field or column that the event file format does not
 	// know and the reader's [Mapping] neither renames nor ignores.
@@ -114,7 +120,9 @@ func (e *InputError) Unwrap() error { return ErrInvalid }
 
 // Is makes an InputError of a reader match its kind, such as
 // [ErrLineTooLong].
-func (e *InputError) Is(target error) bool { return e.kind != nil && target == e.kind }
+func (e *InputError) Is(target error) bool {
+	return e.kind != nil && (target == e.kind || e.kind == ErrLineTooLong && target == ErrLimit)
+}
 
 // invalidf returns an *InputError about a value that is not tied to a
 // conversation or event (for example a score passed to an accumulator's Add).

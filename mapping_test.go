@@ -560,3 +560,11 @@ func FuzzCSVMapping(f *testing.F) {
 		}
 	})
 }
+
+func TestTooLongIsALimit(t *testing.T) {
+	_, err := readAllJSONL(t, `{"conversation":"c1"}`, MaxLineSize(5))
+	assert.ErrorIs(t, err, ErrLineTooLong)
+	assert.ErrorIs(t, err, ErrLimit)
+	assert.ErrorIs(t, err, ErrInvalid)
+	assert.NotErrorIs(t, err, ErrUnknownField)
+}

@@ -27,6 +27,7 @@ type settings struct {
 	maxLineSize                    int
 	mapFile                        string
 	ignoreUnknown                  bool
+	maxGroups                      int
 	set                            map[string]bool // flags given on the command line
 }
 
@@ -54,6 +55,7 @@ func newFlagSet(s *settings) *flag.FlagSet {
 	fs.IntVar(&s.maxLineSize, "max-line-size", chatkpi.DefaultMaxLineSize, "longest accepted line (JSON Lines), array element (JSON array) or record (CSV) in `bytes`")
 	fs.StringVar(&s.mapFile, "map", "", "mapping JSON `file` that renames the input's fields, maps their values and ignores fields (see README)")
 	fs.BoolVar(&s.ignoreUnknown, "ignore-unknown", false, "ignore input fields that the event file format does not know, instead of rejecting their lines")
+	fs.IntVar(&s.maxGroups, "max-groups", chatkpi.DefaultMaxGroups, "most `groups` (period × group-by key) the report may have; more is an error")
 	return fs
 }
 
@@ -100,6 +102,11 @@ func (s *settings) reportOptions() ([]chatkpi.ReportOption, error) {
 		}
 		opts = append(opts, chatkpi.ReportGroupBy(gs...))
 	}
+
+	if s.maxGroups <= 0 {
+		return nil, usagef("-max-groups: %d is not a positive number of groups", s.maxGroups)
+	}
+	opts = append(opts, chatkpi.ReportMaxGroups(s.maxGroups))
 
 	qs, err := parsePercentiles(s.percentiles)
 	if err != nil {
