@@ -39,7 +39,7 @@ var ErrLimit = errors.New("chatkpi: limit exceeded")
 // [ErrInvalid] as well.
 var (
 	// ErrLineTooLong: a line (JSON Lines) or record (CSV) longer than the
-	// reader's [MaxLineSize]; such an error matches [ErrLimit] too.
+	// reader's [MaxLineSize].
 	ErrLineTooLong = errors.New("chatkpi: line too long")
 	// ErrUnknownField: a field or column that the event file format does not
 	// know and the reader's [Mapping] neither renames nor ignores.
@@ -120,9 +120,7 @@ func (e *InputError) Unwrap() error { return ErrInvalid }
 
 // Is makes an InputError of a reader match its kind, such as
 // [ErrLineTooLong].
-func (e *InputError) Is(target error) bool {
-	return e.kind != nil && (target == e.kind || e.kind == ErrLineTooLong && target == ErrLimit)
-}
+func (e *InputError) Is(target error) bool { return e.kind != nil && target == e.kind }
 
 // invalidf returns an *InputError about a value that is not tied to a
 // conversation or event (for example a score passed to an accumulator's Add).

@@ -561,10 +561,10 @@ func FuzzCSVMapping(f *testing.F) {
 	})
 }
 
-func TestTooLongIsALimit(t *testing.T) {
+func TestErrorKinds(t *testing.T) {
 	_, err := readAllJSONL(t, `{"conversation":"c1"}`, MaxLineSize(5))
 	assert.ErrorIs(t, err, ErrLineTooLong)
-	assert.ErrorIs(t, err, ErrLimit)
+	assert.NotErrorIs(t, err, ErrLimit, "ErrLimit is about results and states; the command names -max-groups for it")
 	assert.ErrorIs(t, err, ErrInvalid)
 	assert.NotErrorIs(t, err, ErrUnknownField)
 }
