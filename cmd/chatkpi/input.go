@@ -105,7 +105,7 @@ func (s *settings) inputs(args []string, stdin io.Reader) ([]input, error) {
 			return nil, err
 		}
 		for _, p := range paths {
-			in, err := s.file(p.path, p.fromDir)
+			in, err := s.file(p)
 			if err != nil {
 				return nil, err
 			}
@@ -115,13 +115,8 @@ func (s *settings) inputs(args []string, stdin io.Reader) ([]input, error) {
 	return ins, nil
 }
 
-type path struct {
-	path    string
-	fromDir bool // found in a directory given as an argument
-}
-
 // expand turns one argument into the paths of the files it stands for.
-func expand(arg string) ([]path, error) {
+func expand(arg string) ([]string, error) {
 	fi, err := os.Stat(arg)
 	if err != nil && strings.ContainsAny(arg, "*?[") {
 		matches, gerr := filepath.Glob(arg)
@@ -131,7 +126,7 @@ func expand(arg string) ([]path, error) {
 		if len(matches) == 0 {
 			return nil, fmt.Errorf("%s: no file matches the pattern", arg)
 		}
-		var out []path
+		var out []string
 		for _, m := range matches {
 			ps, err := expand(m)
 			if err != nil {
@@ -142,16 +137,16 @@ func expand(arg string) ([]path, error) {
 		return out, nil
 	}
 	if err != nil || !fi.IsDir() {
-		return []path{{path: arg}}, nil // a missing file is reported once its format is known
+		return []string{arg}, nil // a missing file is reported once its format is known
 	}
 	entries, err := os.ReadDir(arg)
 	if err != nil {
 		return nil, err
 	}
-	var out []path
+	var out []string
 	for _, e := range entries { // in name order
 		if e.Type().IsRegular() && formatOf(e.Name()) != "" {
-			out = append(out, path{path: filepath.Join(arg, e.Name()), fromDir: true})
+			out = append(out, filepath.Join(arg, e.Name()))
 		}
 	}
 	if len(out) == 0 {
@@ -175,7 +170,7 @@ func formatOf(name string) string {
 	return ""
 }
 
-func (s *settings) file(name string, fromDir bool) (input, error) {
+func (s *settings) file(name string) (input, error) {
 	in := input{name: name, format: s.inputFormat, gz: strings.EqualFold(filepath.Ext(name), ".gz")}
 	if in.format == "" {
 		if in.format = formatOf(name); in.format == "" {
