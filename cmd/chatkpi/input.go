@@ -189,9 +189,9 @@ func (s *settings) file(name string) (input, error) {
 }
 
 // Magic numbers of compressed input.
-var (
-	gzipMagic = []byte{0x1f, 0x8b}
-	zstdMagic = []byte{0x28, 0xb5, 0x2f, 0xfd}
+const (
+	gzipMagic = "\x1f\x8b"
+	zstdMagic = "\x28\xb5\x2f\xfd"
 )
 
 // decompress returns the content of r: r itself, or the decompressed stream
@@ -205,13 +205,13 @@ func decompress(r io.Reader, in input) (io.Reader, error) {
 		return nil, err
 	}
 	switch {
-	case bytes.HasPrefix(head, gzipMagic):
+	case strings.HasPrefix(string(head), gzipMagic):
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			return nil, fmt.Errorf("gzip: %w", err)
 		}
 		return zr, nil
-	case bytes.HasPrefix(head, zstdMagic):
+	case strings.HasPrefix(string(head), zstdMagic):
 		return nil, errors.New("zstd-compressed input is not supported (chatkpi reads gzip); decompress it first, for example with zstd -d")
 	case in.gz:
 		return nil, errors.New("the name ends in .gz, but the content is not gzip-compressed")

@@ -227,7 +227,7 @@ func FuzzDecompress(f *testing.F) {
 		r, err := decompress(bytes.NewReader(data), input{})
 		if err == nil {
 			got, err := io.ReadAll(r)
-			if !bytes.HasPrefix(data, gzipMagic) {
+			if !bytes.HasPrefix(data, []byte(gzipMagic)) {
 				require.NoError(t, err)
 				require.Equal(t, data, got)
 			}
