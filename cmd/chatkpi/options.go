@@ -33,6 +33,8 @@ type settings struct {
 	sla, buckets                   [timingMetrics]string // per timing metric, as timingFlags
 	skipInvalid, grouped           bool
 	maxLineSize                    int
+	mapFile                        string
+	ignoreUnknown                  bool
 	maxGroups                      int
 	set                            map[string]bool // flags given on the command line
 }
@@ -64,7 +66,7 @@ func newFlagSet(s *settings) *flag.FlagSet {
 	fs := flag.NewFlagSet("chatkpi", flag.ContinueOnError)
 	fs.StringVar(&s.format, "format", "table", "output `format`: table, json, csv or html")
 	fs.StringVar(&s.out, "o", "", "write the report to `file` instead of standard output")
-	fs.StringVar(&s.inputFormat, "input-format", "", "input `format`: jsonl or csv (default: from the file extension: .jsonl/.json → jsonl, .csv → csv; jsonl for standard input)")
+	fs.StringVar(&s.inputFormat, "input-format", "", "input `format`: jsonl or csv (default: from the file extension, before a .gz: .jsonl/.json → jsonl, .csv → csv; jsonl for standard input)")
 	fs.StringVar(&s.tz, "tz", "UTC", "IANA time `zone` in which periods are cut")
 	fs.StringVar(&s.weekStart, "week-start", "monday", "first `day` of a week")
 	fs.StringVar(&s.period, "period", "month", "group by `period`: day, week, month, year or none")
@@ -91,9 +93,11 @@ func newFlagSet(s *settings) *flag.FlagSet {
 		fs.StringVar(&s.sla[i], t.prefix+"-sla", "", fmt.Sprintf("comma-separated SLA target `durations` of the %s, e.g. 1m,5m (at most %d)", t.name, chatkpi.MaxSLATargets))
 		fs.StringVar(&s.buckets[i], t.prefix+"-buckets", "", fmt.Sprintf("comma-separated increasing histogram bucket bounds (`durations`) of the %s (at most %d; default 1h,4h,8h,24h)", t.name, chatkpi.MaxBuckets))
 	}
-	fs.BoolVar(&s.skipInvalid, "skip-invalid", false, "skip invalid lines, listing each on standard error, instead of stopping at the first")
+	fs.BoolVar(&s.skipInvalid, "skip-invalid", false, "skip invalid lines, and events the report rejects (a score outside -csat-scale), listing each on standard error, instead of stopping at the first")
 	fs.BoolVar(&s.grouped, "grouped", false, "the input's lines are grouped by conversation (as chatkpi writes them): read one conversation at a time in constant memory instead of holding the input in memory")
-	fs.IntVar(&s.maxLineSize, "max-line-size", chatkpi.DefaultMaxLineSize, "longest accepted line (JSON Lines) or record (CSV) in `bytes`")
+	fs.IntVar(&s.maxLineSize, "max-line-size", chatkpi.DefaultMaxLineSize, "longest accepted line (JSON Lines), array element (JSON array) or record (CSV) in `bytes`")
+	fs.StringVar(&s.mapFile, "map", "", "mapping JSON `file` that renames the input's fields, maps their values and ignores fields (see README)")
+	fs.BoolVar(&s.ignoreUnknown, "ignore-unknown", false, "ignore input fields that the event file format does not know, instead of rejecting their lines")
 	fs.IntVar(&s.maxGroups, "max-groups", chatkpi.DefaultMaxGroups, "most `groups` (period × group-by key) the report may have; more is an error")
 	return fs
 }
@@ -272,6 +276,30 @@ func parseDurations[A ~[chatkpi.MaxSLATargets]time.Duration](flag, list string, 
 		a[i] = d
 	}
 	return a, nil
+}
+
+// readerOptions maps the flags to reader options. A bad value is a
+// [usageError]; an unreadable or invalid mapping file is not.
+func (s *settings) readerOptions() ([]chatkpi.ReaderOption, error) {
+	if s.maxLineSize <= 0 {
+		return nil, usagef("-max-line-size: %d is not a positive number of bytes", s.maxLineSize)
+	}
+	opts := []chatkpi.ReaderOption{chatkpi.MaxLineSize(s.maxLineSize)}
+	var m chatkpi.Mapping
+	if s.mapFile != "" {
+		data, err := os.ReadFile(s.mapFile)
+		if err != nil {
+			return nil, fmt.Errorf("-map: %w", err)
+		}
+		if m, err = chatkpi.ParseMapping(data); err != nil {
+			return nil, fmt.Errorf("-map %s: %s", s.mapFile, strings.TrimPrefix(err.Error(), "chatkpi: "))
+		}
+	}
+	m.IgnoreUnknown = m.IgnoreUnknown || s.ignoreUnknown
+	if s.mapFile != "" || s.ignoreUnknown {
+		opts = append(opts, chatkpi.MapFields(m))
+	}
+	return opts, nil
 }
 
 // loadZone rejects "" and "Local", which time.LoadLocation reads as UTC and
