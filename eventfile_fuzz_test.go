@@ -136,6 +136,8 @@ func refRecord(line []byte) (Record, bool) {
 			rec.Event.Agent = v
 		case fCurrency:
 			rec.Event.Currency = v
+		case fID:
+			rec.Event.ID = v
 		case fTime:
 			rec.Event.Time, err = time.Parse(time.RFC3339Nano, v)
 			if err == nil && !writableTime(rec.Event.Time) {
@@ -251,6 +253,10 @@ func FuzzJSONLReader(f *testing.F) {
 		`{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"agent","type":"joined","agent":"x","outbound":true,"start":"2024-05-01T09:00:00-09:30","private":false,"helpful":true,"automatic":true}`,
 		`{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"customer","type":"message","score":9223372036854775807}`,
 		`{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"customer","type":"message","score":1e2}`,
+		`{"conversation":"c1","id":"m\u00e91","time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}` + "\n" +
+			`{"conversation":"c1","id":"","time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}` + "\n" +
+			`{"conversation":"c1","id":null,"time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}` + "\n" +
+			`{"conversation":"c1","id":17,"time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}`,
 		"{\"conversation\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\",\"time\":\"2024-05-01T09:30:00Z\",\"role\":\"customer\",\"type\":\"message\"}\n[]\n{}",
 	} {
 		f.Add([]byte(s))
