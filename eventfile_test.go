@@ -412,7 +412,7 @@ func TestConversationsRejectsInterleavedLines(t *testing.T) {
 	}
 	assert.Equal(t, []string{"a"}, ids, "b is not complete when the error stops the reading")
 	require.Len(t, errs, 1)
-	assert.EqualError(t, errs[0], `chatkpi: line 4: conversation "a": conversation: the conversation's lines are not contiguous: it comes back after other conversations `+
+	assert.EqualError(t, errs[0], `chatkpi: line 4: conversation "a": conversation: the conversation's lines are not contiguous: its lines ended before this one, in this input or an earlier one `+
 		`(a grouped reading holds one conversation at a time; read the input whole to join lines that are apart; `+
 		`the chance that this is instead a collision of 64-bit id hashes with one of the 1 conversations closed before is 5.4e-20)`)
 

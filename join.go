@@ -206,7 +206,7 @@ func (j *Joiner) close(c *joining) *Chat {
 
 func (j *Joiner) cameBack(rec *Record) *InputError {
 	return &InputError{Line: rec.Line, Conversation: rec.Info.ID, Event: -1, Field: "conversation",
-		Reason: fmt.Sprintf("the conversation's lines are not contiguous: it comes back after other conversations "+
+		Reason: fmt.Sprintf("the conversation's lines are not contiguous: its lines ended before this one, in this input or an earlier one "+
 			"(a grouped reading holds one conversation at a time; read the input whole to join lines that are apart; "+
 			"the chance that this is instead a collision of 64-bit id hashes with one of the %d conversations closed before is %.2g)",
 			j.closed.n, j.closed.falsePositive())}

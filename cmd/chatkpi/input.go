@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"io"
-	"iter"
 	"os"
 	"path/filepath"
 	"strings"
@@ -93,9 +92,11 @@ func (s *settings) inputs(args []string, stdin io.Reader) ([]input, error) {
 	return ins, nil
 }
 
-// read adds every conversation of the inputs to the report, in order.
-// Each conversation must lie within one input.
-func (s *settings) read(rep *chatkpi.Report, ins []input, stderr io.Writer, stderrIsTerminal bool) error {
+// read adds every conversation of the inputs to the report and returns the
+// number of duplicate lines dropped. The lines of a conversation may be
+// spread over the inputs, except with -grouped, where each conversation's
+// lines must be contiguous within one input.
+func (s *settings) read(rep *chatkpi.Report, ins []input, stderr io.Writer, stderrIsTerminal bool) (int, error) {
 	var total int64
 	for _, in := range ins {
 		if in.size == 0 {
@@ -105,17 +106,35 @@ func (s *settings) read(rep *chatkpi.Report, ins []input, stderr io.Writer, stde
 		total += in.size
 	}
 	progress := render.NewProgress(stderr, stderrIsTerminal, total)
+	defer progress.Done()
+	j := &chatkpi.Joiner{DropIdentical: s.dropIdentical}
 	for _, in := range ins {
-		if err := s.readOne(rep, in, progress, stderr); err != nil {
-			progress.Done()
-			return err
+		if err := s.readOne(rep, j, in, progress, stderr); err != nil {
+			return 0, err
 		}
 	}
-	progress.Done()
-	return nil
+	if !s.grouped {
+		for _, c := range j.Conversations() {
+			if err := rep.AddConversation(c); err != nil {
+				return 0, err
+			}
+			progress.Add(int64(len(c.Events)))
+		}
+	}
+	if n := j.Duplicates(); n > 0 {
+		progress.Done()
+		rule := "the same conversation and event id as an earlier line"
+		if s.dropIdentical {
+			rule += "; with -drop-identical, or the same event without an id"
+		}
+		fmt.Fprintf(stderr, "chatkpi: dropped %d duplicate %s (%s)\n", n, plural(n, "line", "lines"), rule)
+	}
+	return j.Duplicates(), nil
 }
 
-func (s *settings) readOne(rep *chatkpi.Report, in input, progress *render.Progress, stderr io.Writer) error {
+// readOne reads one input into j: all of it, or with -grouped one
+// conversation at a time into the report.
+func (s *settings) readOne(rep *chatkpi.Report, j *chatkpi.Joiner, in input, progress *render.Progress, stderr io.Writer) error {
 	f, err := in.open()
 	if err != nil {
 		return err
@@ -148,31 +167,20 @@ func (s *settings) readOne(rep *chatkpi.Report, in input, progress *render.Progr
 		r, skipped = jr, jr.Skipped
 	}
 
-	var chats iter.Seq2[*chatkpi.Chat, error]
-	if s.grouped {
-		chats = chatkpi.Conversations(r)
+	if !s.grouped {
+		if err := j.Read(in.name, r); err != nil {
+			return &fileError{in.name, err}
+		}
 	} else {
-		all, err := chatkpi.ReadConversations(r)
-		chats = func(yield func(*chatkpi.Chat, error) bool) {
+		for c, err := range j.Grouped(in.name, r) {
 			if err != nil {
-				yield(nil, err)
-				return
+				return &fileError{in.name, err}
 			}
-			for _, c := range all {
-				if !yield(c, nil) {
-					return
-				}
+			if err := rep.AddConversation(c); err != nil {
+				return &fileError{in.name, err}
 			}
+			progress.Add(int64(len(c.Events)))
 		}
-	}
-	for c, err := range chats {
-		if err != nil {
-			return &fileError{in.name, err}
-		}
-		if err := rep.AddConversation(c); err != nil {
-			return &fileError{in.name, err}
-		}
-		progress.Add(int64(len(c.Events)))
 	}
 	if n := skipped(); n > 0 {
 		fmt.Fprintf(stderr, "chatkpi: %s: skipped %d invalid %s\n", in.name, n, plural(n, "line", "lines"))

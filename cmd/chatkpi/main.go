@@ -80,7 +80,8 @@ func execute(s *settings, args []string, stdin io.Reader, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	if err := s.read(rep, inputs, stderr, stderrIsTerminal); err != nil {
+	dups, err := s.read(rep, inputs, stderr, stderrIsTerminal)
+	if err != nil {
 		return err
 	}
 	sum, err := rep.Summary()
@@ -90,6 +91,7 @@ func execute(s *settings, args []string, stdin io.Reader, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
+	sum.DuplicatesDropped = int64(dups)
 	var out bytes.Buffer
 	if err := write(&out, sum, title(args)); err != nil {
 		return err
