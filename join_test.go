@@ -191,8 +191,8 @@ func TestIDField(t *testing.T) {
 	assert.Equal(t, "", recs[2].Event.ID)
 
 	for line, want := range map[string]string{
-		`{"conversation":"c1","id":17,"time":"2026-01-05T10:00:00Z","role":"customer","type":"message"}`:    `chatkpi: line 1: conversation "c1": id: must be a string such as "123", not a JSON number`,
-		`{"conversation":"c1","id":true,"time":"2026-01-05T10:00:00Z","role":"customer","type":"message"}`:  `chatkpi: line 1: conversation "c1": id: invalid JSON at column 27: expected a string or null, found 't'`,
+		`{"conversation":"c1","id":17,"time":"2026-01-05T10:00:00Z","role":"customer","type":"message"}`:     `chatkpi: line 1: conversation "c1": id: must be a string such as "123", not a JSON number`,
+		`{"conversation":"c1","id":true,"time":"2026-01-05T10:00:00Z","role":"customer","type":"message"}`:   `chatkpi: line 1: conversation "c1": id: invalid JSON at column 27: expected a string or null, found 't'`,
 		`{"conversation":"c1","id":"a","id":"b","time":"2026-01-05T10:00:00Z","role":"customer","type":"x"}`: `chatkpi: line 1: conversation "c1": id: given twice`,
 	} {
 		_, err := readAllJSONL(t, line)
