@@ -88,7 +88,9 @@
 // [NewJSONLReader] and [NewCSVReader] read the event file format (one event
 // per line, documented on [Record]) as a stream, reporting each bad line with
 // its number and field; [ReadConversations] groups lines into conversations,
-// and [NewJSONLWriter] and [NewCSVWriter] write them back.
+// across any number of files, dropping events delivered twice (the same
+// [Event].ID; see [Joiner] for the rule and its settings), and
+// [NewJSONLWriter] and [NewCSVWriter] write them back.
 //
 // # All metrics at once
 //
