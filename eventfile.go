@@ -45,7 +45,7 @@ const DefaultMaxLineSize = 1 << 20
 //	currency      ISO 4217 code
 //	helpful, private, automatic   booleans (JSON: true/false; CSV: "true"/"false")
 //
-// Per conversation, on any line of it (see [ReadConversations] for conflicts):
+// Per conversation, on any line of it, in any input (see [Joiner] for conflicts):
 //
 //	customer, channel, source   strings
 //	start         RFC 3339 instant, see [Info].Start (an addition to the base format,
