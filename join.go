@@ -121,9 +121,13 @@ func (j *Joiner) Read(name string, r EventReader) error {
 
 // Conversations returns the conversations of every input given to
 // [Joiner.Read], in the order in which each id first appeared, each with its
-// events sorted by time. It ends the Joiner's reading.
+// events sorted by time, or nil when there were none. It ends the Joiner's
+// reading.
 func (j *Joiner) Conversations() []*Chat {
 	j.mode = joinDone
+	if len(j.chats) == 0 {
+		return nil
+	}
 	chats := make([]*Chat, len(j.chats))
 	for i, c := range j.chats {
 		c.chat.SortEvents()
