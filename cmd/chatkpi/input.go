@@ -116,7 +116,10 @@ func (s *settings) read(rep *chatkpi.Report, ins []input, stderr io.Writer, stde
 	if !s.grouped {
 		for _, c := range j.Conversations() {
 			if err := rep.AddConversation(c); err != nil {
-				return 0, err
+				if len(ins) == 1 {
+					return 0, &fileError{ins[0].name, err}
+				}
+				return 0, err // the conversation may span the inputs; the error names it
 			}
 			progress.Add(int64(len(c.Events)))
 		}
