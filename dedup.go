@@ -11,8 +11,9 @@ import (
 //
 //   - Two events of one conversation with the same non-empty [Event.ID] are
 //     one event delivered twice. The later delivery is dropped and counted.
-//   - If the two differ in any other field ([eventDiff]), they are not a
-//     redelivery but two events claiming one id: an error naming both.
+//   - If the two differ in any other field (their [eventKey]s differ), they
+//     are not a redelivery but two events claiming one id: an error naming
+//     both and the first field that differs ([eventDiff]).
 //   - Events without an ID are all distinct, unless the caller opts in to
 //     "identical events are duplicates" ([Joiner].DropIdentical): then two
 //     events of one conversation, both without an ID and equal in every
@@ -22,12 +23,11 @@ import (
 // play no part in the rule: they are merged, duplicate or not, and a conflict
 // among them is an error of its own.
 
-// eventDiff returns "" when a and b have the same content: every field of
-// [Event] other than ID equal, with times compared as instants (the offset
-// they were given in does not matter) and values as decimals ("12.5" equals
-// "12.50"). Otherwise it returns the event file format's name of the first
-// field that differs, in the order time, role, type, agent, survey, score,
-// value, currency, helpful, private, automatic.
+// eventDiff names, for a message, the first field in which the contents of
+// a and b differ (the event file format's name, in the order time, role,
+// type, agent, survey, score, value, currency, helpful, private, automatic),
+// or returns "" when their [eventKey]s are equal (a test checks that the
+// two agree).
 func eventDiff(a, b *Event) string {
 	switch {
 	case !a.Time.Equal(b.Time):
@@ -56,9 +56,10 @@ func eventDiff(a, b *Event) string {
 	return ""
 }
 
-// eventKey is the content of an event as a comparable value: two events
-// have equal keys exactly when [eventDiff] finds no difference (the ID
-// aside).
+// eventKey is the content of an event as a comparable value, the one
+// definition of "the same event": every field of [Event] but ID, times as
+// instants (the offset they were given in does not matter) and values as
+// decimals ("12.5" is "12.50").
 type eventKey struct {
 	sec      int64 // the instant: Unix seconds and nanoseconds
 	nsec     int32
@@ -121,8 +122,8 @@ func (s *eventSet[P]) add(events []Event, e *Event, index int, at P, identical b
 			s.byID = make(map[string]firstDelivery[P])
 		}
 		if f, ok := s.byID[e.ID]; ok {
-			if diff := eventDiff(&events[f.index], e); diff != "" {
-				return f, false, diff
+			if first := &events[f.index]; keyOf(first) != keyOf(e) {
+				return f, false, eventDiff(first, e)
 			}
 			return f, true, ""
 		}

@@ -3,6 +3,7 @@ package chatkpi
 import (
 	"bytes"
 	"fmt"
+	"reflect"
 	"strconv"
 	"testing"
 	"time"
@@ -49,6 +50,8 @@ func TestEventKeyIsEventDiff(t *testing.T) {
 }
 
 func TestEventDiffNamesEveryField(t *testing.T) {
+	require.Equal(t, 12, reflect.TypeOf(Event{}).NumField(),
+		"a new field of Event must be compared by keyOf and named by eventDiff and fieldText")
 	at := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
 	base := Event{Time: at, Role: Customer, Type: Message, ID: "x"}
 	for want, change := range map[string]func(*Event){
