@@ -168,6 +168,10 @@ func (j *Joiner) Grouped(name string, r EventReader) iter.Seq2[*Chat, error] {
 		}
 		in := j.addInput(name)
 		c := &j.cur
+		if c.chat != nil { // left open by a loop over the previous input that stopped early
+			c.chat = nil
+			c.events.reset()
+		}
 		for {
 			rec, err := r.Next()
 			if err == io.EOF {
