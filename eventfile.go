@@ -32,7 +32,8 @@ const DefaultMaxLineSize = 1 << 20
 //	conversation  string, required: the conversation id
 //	id            string: the event's id within its conversation ([Event].ID), optional;
 //	              two lines of one conversation with the same id are one event delivered
-//	              twice (see [Joiner] for the duplicate rule); JSON: a string, never a number
+//	              twice (see [Joiner] for the duplicate rule); JSON: a string, or an integer
+//	              (no fraction or exponent), which is kept as its digits (17 is "17")
 //	time          RFC 3339 instant, required ("2024-05-01T09:30:00.25+02:00")
 //	role          customer | agent | bot | system, required
 //	type          message | handoff | queued | joined | left | resolved | reopened |

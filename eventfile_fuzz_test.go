@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -56,6 +57,13 @@ func refRecord(line []byte) (Record, bool) {
 			}
 			text[key] = v
 		case json.Number:
+			if f == fID {
+				if strings.ContainsAny(v.String(), ".eE") {
+					return rec, false
+				}
+				rec.Event.ID = v.String()
+				continue
+			}
 			if f != fScore {
 				return rec, false
 			}

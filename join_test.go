@@ -189,9 +189,21 @@ func TestIDField(t *testing.T) {
 	assert.Equal(t, "mé 1", recs[0].Event.ID)
 	assert.Equal(t, "", recs[1].Event.ID, "an empty id is no id")
 	assert.Equal(t, "", recs[2].Event.ID)
+	// A JSON integer is kept as its digits: 17 and "17" are one id.
+	recs, err = readAllJSONL(t, `{"conversation":"c1","id":17,"time":"2026-01-05T10:00:00Z","role":"customer","type":"message"}`+"\n"+
+		`{"conversation":"c1","id":-0,"time":"2026-01-05T10:00:00Z","role":"customer","type":"message"}`)
+	require.NoError(t, err)
+	assert.Equal(t, "17", recs[0].Event.ID)
+	assert.Equal(t, "-0", recs[1].Event.ID)
+	_, n, err := readJoined(t, `{"conversation":"c1","id":17,"time":"2026-01-05T10:00:00Z","role":"customer","type":"message"}`,
+		`{"conversation":"c1","id":"17","time":"2026-01-05T10:00:00Z","role":"customer","type":"message"}`)
+	require.NoError(t, err)
+	assert.Equal(t, 1, n)
 
 	for line, want := range map[string]string{
-		`{"conversation":"c1","id":17,"time":"2026-01-05T10:00:00Z","role":"customer","type":"message"}`:     `chatkpi: line 1: conversation "c1": id: must be a string such as "123", not a JSON number`,
+		`{"conversation":"c1","id":1.5,"time":"2026-01-05T10:00:00Z","role":"customer","type":"message"}`:    `chatkpi: line 1: conversation "c1": id: "1.5" is not an integer`,
+		`{"conversation":"c1","id":1e2,"time":"2026-01-05T10:00:00Z","role":"customer","type":"message"}`:    `chatkpi: line 1: conversation "c1": id: "1e2" is not an integer`,
+		`{"conversation":"c1","id":-,"time":"2026-01-05T10:00:00Z","role":"customer","type":"message"}`:      `chatkpi: line 1: conversation "c1": id: invalid JSON at column 28: expected a number, found ','`,
 		`{"conversation":"c1","id":true,"time":"2026-01-05T10:00:00Z","role":"customer","type":"message"}`:   `chatkpi: line 1: conversation "c1": id: invalid JSON at column 27: expected a string or null, found 't'`,
 		`{"conversation":"c1","id":"a","id":"b","time":"2026-01-05T10:00:00Z","role":"customer","type":"x"}`: `chatkpi: line 1: conversation "c1": id: given twice`,
 	} {
@@ -236,6 +248,15 @@ func TestIDField(t *testing.T) {
 	assert.EqualError(t, cw.WriteConversation(bad), `chatkpi: conversation "c1": event 0: id: contains "\r\n", which CSV reads back as "\n"`)
 	bad.Events[0].ID = "\xff"
 	assert.EqualError(t, jw.WriteConversation(bad), `chatkpi: conversation "c1": event 0: id: not valid UTF-8`)
+}
+
+// readJoined reads lines with a Joiner: the conversations and duplicates.
+func readJoined(t *testing.T, lines ...string) ([]*Chat, int, error) {
+	var j Joiner
+	if err := j.Read("", jsonlReader(t, lines...)); err != nil {
+		return nil, 0, err
+	}
+	return j.Conversations(), j.Duplicates(), nil
 }
 
 func TestReadConversationsStillReadsOneInput(t *testing.T) {

@@ -209,8 +209,10 @@ func (p *jsonParser) value(rec *Record, f field) *InputError {
 	switch {
 	case f == fDims:
 		return p.dims(rec)
-	case f == fScore:
-		num, isInt, err := p.number()
+	case f == fScore, f == fID && (p.peek() == '-' || isDigit(p.peek())):
+		// An id may be a JSON integer, kept as its digits: backends number
+		// their messages.
+		num, isInt, err := p.number(f)
 		if err != nil {
 			return err
 		}
@@ -230,9 +232,6 @@ func (p *jsonParser) value(rec *Record, f field) *InputError {
 	if p.peek() != '"' {
 		if f == fValue && (p.peek() == '-' || isDigit(p.peek())) {
 			return fieldErr(f, "must be a decimal string such as \"12.50\", not a JSON number")
-		}
-		if f == fID && (p.peek() == '-' || isDigit(p.peek())) {
-			return fieldErr(f, "must be a string such as \"123\", not a JSON number")
 		}
 		return p.syntax(f, "expected a string or null")
 	}
@@ -362,7 +361,7 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // number scans a JSON number and reports whether it is an integer (no
 // fraction, no exponent).
-func (p *jsonParser) number() (num []byte, isInt bool, err *InputError) {
+func (p *jsonParser) number(f field) (num []byte, isInt bool, err *InputError) {
 	start := p.i
 	p.expect('-')
 	switch {
@@ -372,13 +371,13 @@ func (p *jsonParser) number() (num []byte, isInt bool, err *InputError) {
 			p.i++
 		}
 	default:
-		return nil, false, p.syntax(fScore, "expected a number")
+		return nil, false, p.syntax(f, "expected a number")
 	}
 	isInt = true
 	if p.expect('.') {
 		isInt = false
 		if !isDigit(p.peek()) {
-			return nil, false, p.syntax(fScore, "expected a digit after '.'")
+			return nil, false, p.syntax(f, "expected a digit after '.'")
 		}
 		for isDigit(p.peek()) {
 			p.i++
@@ -390,7 +389,7 @@ func (p *jsonParser) number() (num []byte, isInt bool, err *InputError) {
 			p.expect('-')
 		}
 		if !isDigit(p.peek()) {
-			return nil, false, p.syntax(fScore, "expected a digit in the exponent")
+			return nil, false, p.syntax(f, "expected a digit in the exponent")
 		}
 		for isDigit(p.peek()) {
 			p.i++
