@@ -11,9 +11,9 @@ import (
 //
 //   - Two events of one conversation with the same non-empty [Event.ID] are
 //     one event delivered twice. The later delivery is dropped and counted.
-//   - If the two differ in any other field (their [eventKey]s differ), they
-//     are not a redelivery but two events claiming one id: an error naming
-//     both and the first field that differs ([eventDiff]).
+//   - If the two differ in any other field (their [eventKey]s differ; the
+//     first such field is what [eventDiff] returns), they are not a
+//     redelivery but two events claiming one id: an error naming both.
 //   - Events without an ID are all distinct, unless the caller opts in to
 //     "identical events are duplicates" ([Joiner].DropIdentical): then two
 //     events of one conversation, both without an ID and equal in every
@@ -23,34 +23,34 @@ import (
 // play no part in the rule: they are merged, duplicate or not, and a conflict
 // among them is an error of its own.
 
-// eventDiff names, for a message, the first field in which the contents of
-// a and b differ (the event file format's name, in the order time, role,
-// type, agent, survey, score, value, currency, helpful, private, automatic),
-// or returns "" when their [eventKey]s are equal (a test checks that the
-// two agree).
+// eventDiff names, for a message, the first field of [eventKey] in which
+// the contents of a and b differ (the event file format's name, in the
+// order time, role, type, agent, survey, score, value, currency, helpful,
+// private, automatic), or returns "" when their keys are equal.
 func eventDiff(a, b *Event) string {
+	ka, kb := keyOf(a), keyOf(b)
 	switch {
-	case !a.Time.Equal(b.Time):
+	case ka.sec != kb.sec || ka.nsec != kb.nsec:
 		return "time"
-	case a.Role != b.Role:
+	case ka.role != kb.role:
 		return "role"
-	case a.Type != b.Type:
+	case ka.typ != kb.typ:
 		return "type"
-	case a.Agent != b.Agent:
+	case ka.agent != kb.agent:
 		return "agent"
-	case a.Survey != b.Survey:
+	case ka.survey != kb.survey:
 		return "survey"
-	case a.Score != b.Score:
+	case ka.score != kb.score:
 		return "score"
-	case !a.Value.Equal(b.Value):
+	case ka.value != kb.value:
 		return "value"
-	case a.Currency != b.Currency:
+	case ka.currency != kb.currency:
 		return "currency"
-	case a.Helpful != b.Helpful:
+	case ka.flags&flagHelpful != kb.flags&flagHelpful:
 		return "helpful"
-	case a.Private != b.Private:
+	case ka.flags&flagPrivate != kb.flags&flagPrivate:
 		return "private"
-	case a.Automatic != b.Automatic:
+	case ka.flags&flagAutomatic != kb.flags&flagAutomatic:
 		return "automatic"
 	}
 	return ""
@@ -66,24 +66,30 @@ type eventKey struct {
 	typ      EventType
 	role     Role
 	survey   Survey
-	flags    uint8 // helpful, private, automatic
+	flags    uint8 // flagHelpful | flagPrivate | flagAutomatic
 	score    int
 	agent    string
 	currency string
 	value    string // Value.String() (canonical: no trailing zeros), "" for zero
 }
 
+const (
+	flagHelpful uint8 = 1 << iota
+	flagPrivate
+	flagAutomatic
+)
+
 func keyOf(e *Event) eventKey {
 	k := eventKey{sec: e.Time.Unix(), nsec: int32(e.Time.Nanosecond()), typ: e.Type, role: e.Role,
 		survey: e.Survey, score: e.Score, agent: e.Agent, currency: e.Currency}
 	if e.Helpful {
-		k.flags |= 1
+		k.flags |= flagHelpful
 	}
 	if e.Private {
-		k.flags |= 2
+		k.flags |= flagPrivate
 	}
 	if e.Automatic {
-		k.flags |= 4
+		k.flags |= flagAutomatic
 	}
 	if !e.Value.IsZero() {
 		k.value = e.Value.String()
@@ -122,8 +128,8 @@ func (s *eventSet[P]) add(events []Event, e *Event, index int, at P, identical b
 			s.byID = make(map[string]firstDelivery[P])
 		}
 		if f, ok := s.byID[e.ID]; ok {
-			if first := &events[f.index]; keyOf(first) != keyOf(e) {
-				return f, false, eventDiff(first, e)
+			if diff := eventDiff(&events[f.index], e); diff != "" {
+				return f, false, diff
 			}
 			return f, true, ""
 		}
