@@ -142,15 +142,18 @@ func genChat(t *rapid.T, id string, forCSV bool) *Chat {
 			Role: Role(rapid.IntRange(int(Customer), int(System)).Draw(t, "role")),
 		}
 		e.Agent = str("agent")
-		e.Private = rapid.Bool().Draw(t, "private")
-		e.Automatic = rapid.Bool().Draw(t, "automatic")
-		e.Helpful = rapid.Bool().Draw(t, "helpful")
+		// Only the fields that apply to the type (see Record).
 		switch e.Type {
+		case Message:
+			e.Private = rapid.Bool().Draw(t, "private")
+			e.Automatic = rapid.Bool().Draw(t, "automatic")
 		case Fallback:
 			e.Role = Bot
 		case Feedback:
 			if !botReplied { // Validate wants an answer to rate
 				e.Type, e.Role = Fallback, Bot
+			} else {
+				e.Helpful = rapid.Bool().Draw(t, "helpful")
 			}
 		case Joined, Online, Offline:
 			if e.Agent == "" {
@@ -170,8 +173,6 @@ func genChat(t *rapid.T, id string, forCSV bool) *Chat {
 			if !e.Value.IsZero() || rapid.Bool().Draw(t, "currency") {
 				e.Currency = rapid.SampledFrom([]string{"EUR", "USD", "JPY"}).Draw(t, "code")
 			}
-		default:
-			e.Score = rapid.Int().Draw(t, "anyScore")
 		}
 		botReplied = botReplied || e.Role == Bot && e.IsReply()
 		c.Events = append(c.Events, e)
@@ -412,9 +413,10 @@ func TestConversationsRejectsInterleavedLines(t *testing.T) {
 	}
 	assert.Equal(t, []string{"a"}, ids, "b is not complete when the error stops the reading")
 	require.Len(t, errs, 1)
-	assert.EqualError(t, errs[0], `chatkpi: line 4: conversation "a": conversation: the conversation's lines are not contiguous: its lines ended before this one, in this input or an earlier one `+
-		`(a grouped reading holds one conversation at a time; read the input whole to join lines that are apart; `+
-		`the chance that this is instead a collision of 64-bit id hashes with one of the 1 conversations closed before is 5.4e-20)`)
+	assert.EqualError(t, errs[0], `chatkpi: line 4: conversation "a": conversation: the conversation's lines are not contiguous: it came before, in this input or an earlier one, `+
+		`so the input is not grouped by conversation (the chance that its id merely shares a 64-bit hash with one of the 1 conversations closed before is 5.4e-20) `+
+		`(ReadConversations reads interleaved lines)`)
+	assert.ErrorIs(t, errs[0], ErrNotGrouped)
 
 	// Stopping early is fine, and conflicts are reported as by ReadConversations.
 	r, err = NewJSONLReader(strings.NewReader(in))

@@ -149,7 +149,8 @@ func (j *Joiner) Duplicates() int { return j.dups }
 // conversation may not continue from one input into the next.
 //
 // A conversation that comes back after its lines ended, in the same or a
-// later input, is an [*InputError] naming the line where it comes back. To
+// later input, is an [*InputError] naming the line where it comes back,
+// which matches [ErrNotGrouped]. To
 // find it the Joiner keeps a 64-bit hash of each closed conversation's id
 // (about 14.5 bytes per conversation, whatever the length of the ids): such a
 // conversation is always found, but a new id whose hash equals that of a
@@ -213,10 +214,9 @@ func (j *Joiner) close(c *joining) *Chat {
 }
 
 func (j *Joiner) cameBack(rec *Record) *InputError {
-	return &InputError{Line: rec.Line, Conversation: rec.Info.ID, Event: -1, Field: "conversation",
-		Reason: fmt.Sprintf("the conversation's lines are not contiguous: its lines ended before this one, in this input or an earlier one "+
-			"(a grouped reading holds one conversation at a time; read the input whole to join lines that are apart; "+
-			"the chance that this is instead a collision of 64-bit id hashes with one of the %d conversations closed before is %.2g)",
+	return &InputError{Line: rec.Line, Conversation: rec.Info.ID, Event: -1, Field: "conversation", kind: ErrNotGrouped,
+		Reason: fmt.Sprintf("the conversation's lines are not contiguous: it came before, in this input or an earlier one, "+
+			"so the input is not grouped by conversation (the chance that its id merely shares a 64-bit hash with one of the %d conversations closed before is %.2g)",
 			j.closed.n, j.closed.falsePositive())}
 }
 
@@ -301,9 +301,9 @@ func ReadConversations(rs ...EventReader) ([]*Chat, error) {
 // settings: it holds one conversation's events at a time (and about 14.5
 // bytes per conversation read), so it reads inputs of any size. A
 // conversation whose lines are not contiguous is an [*InputError] naming the
-// line where it comes back; use [ReadConversations] for inputs with
-// interleaved lines. The iterator stops after the first error, which it
-// yields.
+// line where it comes back (matching [ErrNotGrouped]); use
+// [ReadConversations] for inputs with interleaved lines. The iterator stops
+// after the first error, which it yields.
 func Conversations(rs ...EventReader) iter.Seq2[*Chat, error] {
 	return func(yield func(*Chat, error) bool) {
 		var j Joiner

@@ -150,9 +150,10 @@ func TestJoinerGrouped(t *testing.T) {
 	// at the end of a.jsonl.
 	read("b.jsonl", lineC2)
 	require.Len(t, errs, 1)
-	assert.EqualError(t, errs[0], `chatkpi: line 1: conversation "c2": conversation: the conversation's lines are not contiguous: `+
-		`its lines ended before this one, in this input or an earlier one (a grouped reading holds one conversation at a time; `+
-		`read the input whole to join lines that are apart; the chance that this is instead a collision of 64-bit id hashes with one of the 2 conversations closed before is 1.1e-19)`)
+	assert.EqualError(t, errs[0], `chatkpi: line 1: conversation "c2": conversation: the conversation's lines are not contiguous: it came before, in this input or an earlier one, `+
+		`so the input is not grouped by conversation (the chance that its id merely shares a 64-bit hash with one of the 2 conversations closed before is 1.1e-19) `+
+		`(ReadConversations reads interleaved lines)`)
+	assert.ErrorIs(t, errs[0], ErrNotGrouped)
 
 	// Read and Grouped do not mix.
 	require.EqualError(t, j.Read("c", jsonlReader(t, lineM1)), "chatkpi: Joiner: Read and Grouped cannot be mixed on one Joiner")
