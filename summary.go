@@ -21,6 +21,11 @@ type Summary struct {
 	// TimeBasis is "calendar", or "business" when any timing metric
 	// measures business hours.
 	TimeBasis string `json:"time_basis"`
+	// DuplicatesDropped is the number of input lines dropped as a second
+	// delivery of an event while the input was read (see [Joiner]). A Report
+	// is given conversations, not lines, so [Report.Summary] leaves it 0 and
+	// whoever reads the lines sets it, as the command does.
+	DuplicatesDropped int64 `json:"duplicates_dropped"`
 	// Metrics lists the metrics of a report restricted with
 	// [ReportSettings].Metrics (their names as [Metric.Names] writes them);
 	// absent when the report computes all of them. The others are null.

@@ -32,6 +32,7 @@ type settings struct {
 	activeGap                      time.Duration
 	sla, buckets                   [timingMetrics]string // per timing metric, as timingFlags
 	skipInvalid, grouped           bool
+	dropIdentical                  bool
 	maxLineSize                    int
 	mapFile                        string
 	ignoreUnknown                  bool
@@ -94,7 +95,8 @@ func newFlagSet(s *settings) *flag.FlagSet {
 		fs.StringVar(&s.buckets[i], t.prefix+"-buckets", "", fmt.Sprintf("comma-separated increasing histogram bucket bounds (`durations`) of the %s (at most %d; default 1h,4h,8h,24h)", t.name, chatkpi.MaxBuckets))
 	}
 	fs.BoolVar(&s.skipInvalid, "skip-invalid", false, "skip invalid lines, and events the report rejects (a score outside -csat-scale), listing each on standard error, instead of stopping at the first")
-	fs.BoolVar(&s.grouped, "grouped", false, "the input's lines are grouped by conversation (as chatkpi writes them): read one conversation at a time in constant memory instead of holding the input in memory")
+	fs.BoolVar(&s.grouped, "grouped", false, "the input's lines are grouped by conversation (as chatkpi writes them): read one conversation at a time instead of holding the input in memory (about 15 bytes per conversation: a conversation that comes back later is an error)")
+	fs.BoolVar(&s.dropIdentical, "drop-identical", false, "also drop a line without an id whose event equals an earlier one of its conversation in every field (default: only lines with the same conversation and id are duplicates)")
 	fs.IntVar(&s.maxLineSize, "max-line-size", chatkpi.DefaultMaxLineSize, "longest accepted line (JSON Lines), array element (JSON array) or record (CSV) in `bytes`")
 	fs.StringVar(&s.mapFile, "map", "", "mapping JSON `file` that renames the input's fields, maps their values and ignores fields (see README)")
 	fs.BoolVar(&s.ignoreUnknown, "ignore-unknown", false, "ignore input fields that the event file format does not know, instead of rejecting their lines")
