@@ -260,17 +260,24 @@ func (g Grouping) value(info Info, ev []Event) (string, error) {
 type metricSet struct {
 	conversations, messages int64
 
-	frt   FirstResponseTime
-	resp  ResponseTime
-	res   ResolutionTime
-	dur   ChatDuration
-	queue QueueWait
-	csat  CSAT
-	nps   NPS
-	ces   CES
-	out   Outcomes
-	bot   BotQuality
-	conv  Conversion
+	frt  FirstResponseTime
+	resp ResponseTime
+	// The bot and human split of MetricFirstResponse and
+	// MetricResponseTime (see [MetricsSummary]): first bot reply, first
+	// human reply (FromHandoffOrCustomerMessage), time to assignment and
+	// first response after assignment; runs answered by a bot, by a human.
+	botFRT, humanFRT    FirstResponseTime
+	assign, afterAssign FirstResponseTime
+	botResp, humanResp  ResponseTime
+	res                 ResolutionTime
+	dur                 ChatDuration
+	queue               QueueWait
+	csat                CSAT
+	nps                 NPS
+	ces                 CES
+	out                 Outcomes
+	bot                 BotQuality
+	conv                Conversion
 }
 
 // NewReport returns an empty report with the options applied, or an error
@@ -357,6 +364,9 @@ func (r *Report) configure(cfg *reportConfig) error {
 		return err
 	}
 	p.frt, p.resp, p.res, p.dur, p.queue = *frt, *resp, *res, *dur, *queue
+	p.botFRT, p.assign, p.afterAssign, p.botResp = p.frt, p.frt, p.frt, p.resp
+	p.humanFRT, p.humanResp = p.frt, p.resp
+	p.humanFRT.cfg.start, p.humanFRT.cfg.humanOnly, p.humanResp.cfg.humanOnly = FromHandoffOrCustomerMessage, true, true
 	p.csat, p.ces, p.out = *csat, *ces, *out
 	r.setup(cfg, p)
 	return nil
@@ -794,10 +804,12 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 // ungrouped report); only counts overflowing int64 can fail there.
 type conversationMeasures struct {
 	tally          [CESSurvey + 1]surveyTally
-	frt            time.Duration
-	frtStatus      FRTStatus
-	runs           []time.Duration // response times, reused
-	unansweredRuns int64
+	replies        replyScan
+	frt            [3]frtMeasure // by replier class: anyone, human, bot
+	assign         frtMeasure    // time to assignment
+	afterAssign    frtMeasure    // first response after assignment
+	runs           [3][]replyRun // answered runs by replier class, reused
+	unansweredRuns [3]int64
 	res            resolutionMeasure
 	dur            chatDurationMeasure
 	queue          queueMeasure
@@ -816,12 +828,28 @@ func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures) error 
 		tallyChecked(ev, &m.tally)
 	}
 	if on&MetricFirstResponse != 0 {
-		if m.frt, m.frtStatus, err = p.frt.cfg.measureChecked(info, ev); err != nil {
+		cfg := &p.frt.cfg
+		m.replies.scan(ev)
+		for by, start := range [3]FRTStart{cfg.start, FromHandoffOrCustomerMessage, FromCustomerMessage} {
+			if by == int(anyReplier) && cfg.humanOnly {
+				m.frt[by], err = cfg.firstResponse(info, ev, &m.replies, start, humanReplier)
+			} else {
+				m.frt[by], err = cfg.firstResponse(info, ev, &m.replies, start, replier(by))
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if m.assign, m.afterAssign, err = cfg.assignment(info, ev, &m.replies); err != nil {
 			return err
 		}
 	}
 	if on&MetricResponseTime != 0 {
-		if m.runs, m.unansweredRuns, err = p.resp.cfg.measureChecked(info, ev, m.runs[:0]); err != nil {
+		for c := range m.runs {
+			m.runs[c], m.unansweredRuns[c] = m.runs[c][:0], 0
+		}
+		want := uint8(1<<humanReplier | 1<<botReplier | 1<<p.resp.cfg.replier())
+		if err = p.resp.cfg.measureRuns(info, ev, want, &m.runs, &m.unansweredRuns); err != nil {
 			return err
 		}
 	}
@@ -872,10 +900,16 @@ func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversati
 		errs[2] = s.ces.addTally(&m.tally[CESSurvey])
 	}
 	if on&MetricFirstResponse != 0 {
-		_ = s.frt.record(info.ID, m.frt, m.frtStatus) // cannot fail: measured
+		s.frt.record(m.frt[anyReplier])
+		s.humanFRT.record(m.frt[humanReplier])
+		s.botFRT.record(m.frt[botReplier])
+		s.assign.record(m.assign)
+		s.afterAssign.record(m.afterAssign)
 	}
 	if on&MetricResponseTime != 0 {
-		s.resp.record(m.runs, m.unansweredRuns)
+		s.resp.record(m.runs[s.resp.cfg.replier()], m.unansweredRuns[s.resp.cfg.replier()])
+		s.humanResp.record(m.runs[humanReplier], m.unansweredRuns[humanReplier])
+		s.botResp.record(m.runs[botReplier], m.unansweredRuns[botReplier])
 	}
 	if on&MetricResolutionTime != 0 {
 		s.res.record(&m.res)
@@ -901,7 +935,7 @@ func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversati
 // reserve makes room in s for the kept durations of groups, so that
 // merging them copies each once.
 func (s *metricSet) reserve(groups []reportGroup) {
-	var n [7]int
+	var n [13]int
 	for _, g := range groups {
 		for i, d := range g.set.durations() {
 			n[i] += len(d.values)
@@ -913,8 +947,9 @@ func (s *metricSet) reserve(groups []reportGroup) {
 }
 
 // durations returns the kept-duration statistics of s.
-func (s *metricSet) durations() [7]*Durations {
-	return [7]*Durations{&s.frt.stats, &s.resp.stats, &s.res.first, &s.res.full, &s.dur.full, &s.dur.active, &s.queue.stats}
+func (s *metricSet) durations() [13]*Durations {
+	return [13]*Durations{&s.frt.stats, &s.resp.stats, &s.res.first, &s.res.full, &s.dur.full, &s.dur.active, &s.queue.stats,
+		&s.botFRT.stats, &s.humanFRT.stats, &s.assign.stats, &s.afterAssign.stats, &s.botResp.stats, &s.humanResp.stats}
 }
 
 func (s *metricSet) merge(o *metricSet) error {
@@ -926,6 +961,12 @@ func (s *metricSet) merge(o *metricSet) error {
 	return errors.Join(
 		s.frt.Merge(&o.frt),
 		s.resp.Merge(&o.resp),
+		s.botFRT.Merge(&o.botFRT),
+		s.humanFRT.Merge(&o.humanFRT),
+		s.assign.Merge(&o.assign),
+		s.afterAssign.Merge(&o.afterAssign),
+		s.botResp.Merge(&o.botResp),
+		s.humanResp.Merge(&o.humanResp),
 		s.res.Merge(&o.res),
 		s.dur.Merge(&o.dur),
 		s.queue.Merge(&o.queue),
@@ -1049,8 +1090,9 @@ type binaryPart interface {
 	UnmarshalBinary([]byte) error
 }
 
-func (s *metricSet) parts() [11]binaryPart {
-	return [11]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv}
+func (s *metricSet) parts() [17]binaryPart {
+	return [17]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv,
+		&s.botFRT, &s.humanFRT, &s.assign, &s.afterAssign, &s.botResp, &s.humanResp}
 }
 
 // MarshalBinary encodes the settings fingerprint, the overall metrics and
