@@ -79,10 +79,14 @@ type Report struct {
 	groups      map[int64]map[string]*metricSet // period start (Unix s) → key → metrics
 	measures    conversationMeasures            // scratch of AddConversation
 	scratch     Chat                            // events of conversations that are not a *Chat
-	keyBuf      []byte
-	spans       *[spanSlots]periodSpan // recent periods, see Report.periodStart
-	agentIdx    int                    // index of GroupByAgent in the groupings, or −1
-	err         error                  // a report that could not be built (see ReportCombiner)
+	keyBuf      []byte                          // the combined key of the conversation being added
+	agentKey    [2]int                          // where keyBuf holds its GroupByAgent value
+	homeAgent   string                          // and that value
+	creditBuf   []byte                          // keys of the groups it credits, see credits
+	targets     []creditTarget                  // the groups it credits, see credits
+	spans       *[spanSlots]periodSpan          // recent periods, see Report.periodStart
+	agentIdx    int                             // index of GroupByAgent in the groupings, or −1
+	err         error                           // a report that could not be built (see ReportCombiner)
 }
 
 // ReportOption changes a default of [Report]; see [NewReport].
@@ -524,9 +528,8 @@ func (r *Report) AddConversation(c Conversation) error {
 		return err
 	}
 	var span *periodSpan // nil when not grouped by period
-	agent := ""
 	if r.grouped() {
-		if span, agent, err = r.groupOf(info, ev, start); err != nil {
+		if span, err = r.groupOf(info, ev, start); err != nil {
 			return err
 		}
 	}
@@ -535,35 +538,39 @@ func (r *Report) AddConversation(c Conversation) error {
 		return err
 	}
 	if !r.grouped() {
-		return r.overall.record(info, ev, messages, m, true, r.cfg.metrics)
+		return r.overall.record(info, ev, messages, m, r.cfg.metrics)
 	}
-	var periodStart int64
+	if r.overall.conversations == math.MaxInt64 {
+		return invalidf("report", "more than %d conversations", int64(math.MaxInt64))
+	}
+	r.overall.conversations++ // a grouped report's overall metrics hold only this count
+	cr := credits{r: r, next: math.MaxInt64}
 	if span != nil {
-		periodStart = span.start
+		cr.start, cr.next = span.start, span.next
 	}
 	var set *metricSet
 	if len(r.cfg.groupings) == 0 {
 		// Grouped by period only: the span caches the group.
 		if span.set == nil {
-			span.set = r.group(periodStart, "")
+			span.set = r.group(cr.start, "")
 		}
 		set = span.set
-	} else if set = r.groups[periodStart][string(r.keyBuf)]; set == nil {
-		set = r.group(periodStart, string(r.keyBuf))
+	} else if set = r.groups[cr.start][string(r.keyBuf)]; set == nil {
+		set = r.group(cr.start, string(r.keyBuf))
 	}
-	if r.agentIdx < 0 || r.cfg.metrics&MetricCSAT == 0 || !csatElsewhere(ev, agent) {
-		return set.record(info, ev, messages, m, true, r.cfg.metrics)
+	if r.agentIdx < 0 && (len(ev) == 0 || ev[len(ev)-1].Time.Unix() < cr.next) {
+		// Every event in the period of the start, every measure to the
+		// conversation's one group.
+		return set.record(info, ev, messages, m, r.cfg.metrics)
 	}
-	if err := set.record(info, ev, messages, m, false, r.cfg.metrics); err != nil {
-		return err
-	}
-	return r.addCSATByAgent(ev, periodStart, string(r.keyBuf), agent, set)
+	return cr.record(set, info, ev, messages, m)
 }
 
 // groupOf returns the span of the period of a conversation that starts at
-// start (nil without period grouping) and the value of its GroupByAgent
-// grouping (if any), and leaves its combined key in r.keyBuf.
-func (r *Report) groupOf(info *Info, ev []Event, start time.Time) (span *periodSpan, agent string, err error) {
+// start (nil without period grouping), and leaves its combined key in
+// r.keyBuf, with the bytes of its GroupByAgent value (if any) at
+// r.agentKey and the value in r.homeAgent.
+func (r *Report) groupOf(info *Info, ev []Event, start time.Time) (span *periodSpan, err error) {
 	if r.cfg.period != 0 {
 		span = r.periodSpan(start)
 	}
@@ -571,14 +578,17 @@ func (r *Report) groupOf(info *Info, ev []Event, start time.Time) (span *periodS
 	for i, g := range r.cfg.groupings {
 		v, err := g.value(*info, ev)
 		if err != nil {
-			return nil, "", err
+			return nil, err
 		}
 		if i == r.agentIdx {
-			agent = v
+			r.homeAgent, r.agentKey[0] = v, len(r.keyBuf)
+			r.keyBuf = appendKeyValue(r.keyBuf, v)
+			r.agentKey[1] = len(r.keyBuf)
+			continue
 		}
 		r.keyBuf = appendKeyValue(r.keyBuf, v)
 	}
-	return span, agent, nil
+	return span, nil
 }
 
 // periodSpan is a period [start, next) in Unix seconds; see
@@ -608,83 +618,6 @@ func (r *Report) periodSpan(t time.Time) *periodSpan {
 	b := &r.spans[(s0/spanApprox(p))&(spanSlots-1)]
 	*b = periodSpan{start: s0, next: r.cfg.periods.Next(start, p).Unix()}
 	return b
-}
-
-// csatElsewhere reports whether a CSAT event of the conversation is
-// attributed to an agent other than the one handling it at its end (see
-// [Report.addCSATByAgent]).
-func csatElsewhere(ev []Event, final string) bool {
-	cur, sent, asked := "", "", false
-	for i := range ev {
-		e := &ev[i]
-		if handles(e) {
-			cur = e.Agent
-		}
-		if e.Survey != CSATSurvey {
-			continue
-		}
-		switch e.Type {
-		case SurveySent:
-			sent, asked = cur, true
-			if cur != final {
-				return true
-			}
-		case Rating:
-			if a := cur; asked && sent != final || !asked && a != final {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// addCSATByAgent records the CSAT events of a conversation grouped by agent
-// with the package's attribution rule ([HandlingAgent]): a survey sent goes
-// to the agent handling the conversation when it was sent, an answer to the
-// agent of the last CSAT survey sent before it (or, if none, to the agent
-// handling the conversation when it was given). The other group values and
-// the period stay those of the conversation. The scales were checked by
-// Report.check, so nothing fails here.
-func (r *Report) addCSATByAgent(ev []Event, periodStart int64, key, final string, own *metricSet) error {
-	vals, _ := splitKey(key, len(r.cfg.groupings))
-	target := func(agent string) *metricSet {
-		if agent == final {
-			return own
-		}
-		vals[r.agentIdx] = agent
-		var b []byte
-		for _, v := range vals {
-			b = appendKeyValue(b, v)
-		}
-		return r.group(periodStart, string(b))
-	}
-	cur, sent := "", ""
-	asked := false
-	for i := range ev {
-		e := &ev[i]
-		if handles(e) {
-			cur = e.Agent
-		}
-		if e.Survey != CSATSurvey {
-			continue
-		}
-		switch e.Type {
-		case SurveySent:
-			sent, asked = cur, true
-			if err := target(cur).csat.AddSent(1); err != nil {
-				return err
-			}
-		case Rating:
-			a := cur
-			if asked {
-				a = sent
-			}
-			if err := target(a).csat.Add(e.Score); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 // group returns the metrics of a group, creating them.
@@ -885,12 +818,12 @@ func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures) error 
 }
 
 // record adds a measured conversation to the accumulators of the metrics
-// on (its CSAT only if withCSAT).
-func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversationMeasures, withCSAT bool, on Metric) error {
+// on.
+func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversationMeasures, on Metric) error {
 	s.conversations++
 	s.messages += messages
 	var errs [3]error
-	if withCSAT && on&MetricCSAT != 0 {
+	if on&MetricCSAT != 0 {
 		errs[0] = s.csat.addTally(&m.tally[CSATSurvey])
 	}
 	if on&MetricNPS != 0 {
@@ -1168,7 +1101,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 			break
 		}
 		prev = &cur
-		if set.conversations == 0 && set.csat.sent == 0 && set.csat.dist.Total() == 0 {
+		if r.holdsNothing(set, true) {
 			d.fail("empty group")
 			break
 		}
@@ -1183,8 +1116,8 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	if err := d.finish(); err != nil {
 		return err
 	}
-	if r.grouped() && overall.conversations != 0 || !r.grouped() && n > 0 {
-		return invalidf("report", "a grouped report keeps its conversations in groups only, an ungrouped one in the overall metrics")
+	if r.grouped() && !r.holdsNothing(overall, false) || !r.grouped() && n > 0 {
+		return invalidf("report", "a grouped report keeps its metrics in groups only (its overall metrics hold only the count of conversations), an ungrouped one in the overall metrics")
 	}
 	r.overall, r.groups = *overall, groups
 	r.spans = nil // they may hold groups of the old state
@@ -1213,10 +1146,29 @@ func (r *Report) decodeSet(d *decoder) *metricSet {
 		return &s
 	}
 	fresh.conversations, fresh.messages = s.conversations, s.messages
+	// A group's outcomes and conversion count the conversations at home
+	// there; its conversations count those handled there too (see
+	// credits); an ungrouped report's count the same.
 	m := r.cfg.metrics
-	if o, _ := fresh.out.Result(); m&MetricOutcomes != 0 && o.Conversations != s.conversations ||
-		m&MetricConversion != 0 && fresh.conv.conversations != s.conversations {
+	o, _ := fresh.out.Result()
+	if m&MetricOutcomes != 0 && (o.Conversations > s.conversations || !r.grouped() && o.Conversations != s.conversations) ||
+		m&MetricConversion != 0 && (fresh.conv.conversations > s.conversations || !r.grouped() && fresh.conv.conversations != s.conversations) {
 		d.fail("inconsistent conversation counts")
 	}
 	return fresh
+}
+
+// holdsNothing reports whether set holds nothing but, when counted is
+// false, a count of conversations: its other state encodes as the empty
+// accumulators'.
+func (r *Report) holdsNothing(set *metricSet, counted bool) bool {
+	if counted && set.conversations != 0 {
+		return false
+	}
+	empty, got := r.proto, *set
+	got.conversations = 0
+	a, b := newEncoder(tagReport, 256), newEncoder(tagReport, 256)
+	empty.encode(a)
+	got.encode(b)
+	return bytes.Equal(a.finish(), b.finish())
 }
