@@ -56,18 +56,20 @@ func addBotHumanSplit(on Metric, ref *metricSet, c Conversation) error {
 	info := c.Info()
 	var buf []Event
 	ev := readEvents(c, &buf)
-	if on&MetricFirstResponse != 0 {
+	var s replyScan
+	s.scan(ev, -1)
+	cfg := &ref.frt.cfg
+	if on&MetricBotAndHuman != 0 {
 		if err := ref.humanFRT.AddConversation(c); err != nil {
 			return err
 		}
-		var s replyScan
-		s.scan(ev)
-		cfg := &ref.frt.cfg
 		bot, err := cfg.firstResponse(&info, ev, &s, FromCustomerMessage, botReplier)
 		if err != nil {
 			return err
 		}
 		ref.botFRT.record(bot)
+	}
+	if on&MetricAssignment != 0 {
 		toJoin, afterJoin, err := cfg.assignment(&info, ev, &s)
 		if err != nil {
 			return err
@@ -75,7 +77,7 @@ func addBotHumanSplit(on Metric, ref *metricSet, c Conversation) error {
 		ref.assign.record(toJoin)
 		ref.afterAssign.record(afterJoin)
 	}
-	if on&MetricResponseTime != 0 {
+	if on&MetricBotAndHuman != 0 {
 		if err := ref.humanResp.AddConversation(c); err != nil {
 			return err
 		}

@@ -192,12 +192,12 @@ func (cfg *frtConfig) measure1(info *Info, ev []Event) (time.Duration, FRTStatus
 
 // measureChecked is measure1 on events that passed checkEvents.
 func (cfg *frtConfig) measureChecked(info *Info, ev []Event) (time.Duration, FRTStatus, error) {
-	var s replyScan
-	s.scan(ev)
 	by := anyReplier
 	if cfg.humanOnly {
 		by = humanReplier
 	}
+	var s replyScan
+	s.scan(ev, cfg.stopAt(by))
 	m, err := cfg.firstResponse(info, ev, &s, cfg.start, by)
 	return m.d, m.status, err
 }
@@ -237,7 +237,20 @@ type replyScan struct {
 	afterJoined   [2]int // first human reply after joined[k]
 }
 
-func (s *replyScan) scan(ev []Event) {
+// stopAt returns the replier class whose first reply ends a scan for f's
+// first response alone (see replyScan.scan), or −1 when the whole
+// conversation must be read (a later handoff moves the clock).
+func (cfg *frtConfig) stopAt(by replier) int {
+	if cfg.start == FromHandoff || cfg.start == FromHandoffOrCustomerMessage {
+		return -1
+	}
+	return int(by)
+}
+
+// scan reads the events; with stop ≥ 0 it stops at the first reply of
+// class stop, leaving the later fields unset (for a single first response
+// from the first customer message or the conversation start).
+func (s *replyScan) scan(ev []Event, stop int) {
 	*s = replyScan{firstCustomer: -1, handoff: -1, first: [3]int{-1, -1, -1}, afterHandoff: [3]int{-1, -1, -1},
 		joined: [2]int{-1, -1}, afterJoined: [2]int{-1, -1}}
 	for i := range ev {
@@ -276,6 +289,9 @@ func (s *replyScan) scan(ev []Event) {
 						s.afterJoined[k] = i
 					}
 				}
+			}
+			if stop >= 0 && s.first[stop] >= 0 {
+				return
 			}
 		}
 	}

@@ -22,9 +22,26 @@ import (
 // recorded, so a bad conversation records nothing anywhere. It is then
 // measured once for every metric, and the measures are added to the overall
 // metrics or, when the report is grouped ([ReportPeriod], [ReportGroupBy]),
-// to exactly one group: the period that contains its start (Info.Start,
-// else its first event; a conversation with neither is an error) × its
-// combined key.
+// each to one group:
+//
+//   - each event in its own period, as the catalogue says: a conversation's
+//     resolution (its first and full resolution times and reopens, which go
+//     with its first resolution) lands in the period of its first
+//     resolution, every survey answer and survey sent in the period it
+//     happened;
+//   - conversation-level measures stay in the period of the conversation's
+//     start (Info.Start, else its first event; a conversation with neither
+//     is an error): its count, messages, first response times, response
+//     times, outcome, duration, queue wait, bot quality, conversion and
+//     goals;
+//   - with [GroupByAgent], every measure goes to the agent who acted (see
+//     GroupByAgent); the other groupings are values of the whole
+//     conversation.
+//
+// So a group may hold the answers or resolutions of conversations that
+// started in an earlier period and count 0 conversations: Conversations
+// counts the conversations that started in the period, each rate and time
+// says how many items it rests on.
 //
 // Every metric is computed by the package's own accumulator with the
 // report's settings — the same measurement and recording its own
@@ -35,38 +52,35 @@ import (
 // messages (Message events that are not Private notes, and Fallbacks, as in
 // [Volume]).
 //
-// Simplifications of the grouping, all documented conventions of the report:
+// Goals and their value stay with the conversation (the period of its start
+// and, by agent, the agent holding it at the end), unlike the catalogue's
+// rule for them.
 //
-//   - the whole conversation belongs to the period of its start, including
-//     its resolutions and survey answers (the catalogue's finer rule puts an
-//     answer in the period it was given: use [Volume] or the survey
-//     accumulators for that);
-//   - with [GroupByAgent] the conversation is credited to the agent
-//     handling it at its last event ([HandlingAgent]). CSAT follows the
-//     package's finer rule: a survey sent and its answer go to the agent
-//     handling the conversation when the survey was sent (an answer without
-//     a survey sent before it: the agent handling it when answered), so a
-//     conversation transferred after the
-//     survey gives its CSAT to the first agent — in a group of its own if
-//     that agent has no conversation there (Conversations 0, only CSAT).
-//     NPS and CES answers are about the company, not the agent, and stay
-//     with the conversation.
+// The summary carries the first response and response times by anyone, by
+// a human and by a bot side by side, and the time to assignment and the
+// first response after it (see [MetricsSummary]): [MetricBotAndHuman] and
+// [MetricAssignment].
 //
 // The report leaves out the successful-chat rate of [Outcomes]: it needs
 // every contact of every identified customer, which would make the report
 // grow with the conversations; use an [Outcomes] of its own for it.
 //
 // Memory: in streaming mode ([ReportStreaming]) the state grows with the
-// number of groups, not with the events: each group holds one set of
-// accumulators, about 4 KB plus its six sketches (a few KB each for
-// durations from seconds to days at 1 %, at most 16 KB each at the default
-// bin limit). In exact mode every duration is kept as well: 8 bytes per
-// duration of each of the six timing statistics (first response, response,
-// first and full resolution, chat duration, queue wait).
+// number of groups, not with the events, and nothing is kept per
+// conversation: each group holds one set of accumulators, about 6 KB plus
+// its twelve sketches (a few KB each for durations from seconds to days at
+// 1 %, at most 16 KB each at the default bin limit). In exact mode every
+// duration is kept as well: 8 bytes per duration of each of the twelve
+// timing statistics (first response by anyone, by a human, by a bot, time
+// to assignment, first response after it, response by anyone, by a human,
+// by a bot, first and full resolution, chat duration, queue wait).
 //
-// A grouped report measures each conversation once and records it in its
-// group only; the overall metrics are the merge of the groups, computed by
-// [Report.Summary] (exact: counts, sums and kept durations merge exactly).
+// A grouped report measures each conversation once and records each measure
+// in one group only; the overall metrics are the merge of the groups,
+// computed by [Report.Summary] (exact: counts, sums and kept durations
+// merge exactly), except the count of conversations, which the report keeps
+// apart because a conversation counts in the group of every agent who
+// handled it.
 //
 // The zero value is an ungrouped report with the defaults (exact
 // percentiles, calendar time, UTC). A Report is not safe for concurrent use,
@@ -206,16 +220,48 @@ func ReportOutcomes(opts ...OutcomesOption) ReportOption {
 	return reportOptionFunc(func(c *reportConfig) { c.outcomeOpts = append(c.outcomeOpts, opts...) })
 }
 
-// GroupByAgent groups by the agent handling the conversation at its last
-// event ([HandlingAgent]); "" when no human agent joined or replied. It
-// needs the events, so only [Report] supports it ([Volume] groups by Info
-// and rejects it with ErrIncompatible).
+// GroupByAgent groups by agent, crediting every measure to the agent who
+// acted; "" stands for no human agent (the bot, or nobody). It needs the
+// events, so only [Report] supports it ([Volume] groups by Info and rejects
+// it with ErrIncompatible).
+//
+// The rule (the catalogue's "Bot and human"):
+//
+//   - every reply time is credited to the agent who replied — the first
+//     response times, the first response after assignment and each
+//     answered customer run of the response times; a bot's reply to "";
+//   - the time to assignment to the agent who joined or was assigned;
+//   - a conversation's resolution (first and full resolution time, reopens)
+//     to the agent who first resolved it (named on the [Resolved] event), or
+//     who held it then ([HandlingAgent]);
+//   - a CSAT survey sent and its answer to the agent handling the
+//     conversation when the survey was sent (an answer without a survey
+//     before it: when answered);
+//   - what belongs to the whole conversation — its messages, outcome,
+//     duration, queue wait, bot quality, conversion, NPS and CES answers,
+//     and the counts of what was never answered or resolved — to the agent
+//     handling it at its last event;
+//   - the conversation counts as handled (Conversations) once for every
+//     agent credited with one of these and every agent who joined it or
+//     replied in it.
+//
+// Worked example: customer 09:00:00; ana joins 09:00:10 and replies
+// 09:01:00; a CSAT survey is sent 09:01:40; the customer writes again
+// 09:02:00; bob joins 09:02:10, replies 09:02:30, the customer rates 5 at
+// 09:03:20 and bob resolves 09:05:00. Ana's group: 1 conversation, first
+// response 60 s, one response run of 60 s, the CSAT answer 5 (she held the
+// conversation when it was asked). Bob's group: 1 conversation, one
+// response run of 30 s, resolution 300 s, and the outcome (resolved by an
+// agent). Had the survey been sent after bob joined, the 5 would be bob's.
+// The overall metrics count the conversation once.
 func GroupByAgent() Grouping {
 	return Grouping{name: "agent", events: func(_ Info, ev []Event) string { return HandlingAgent(ev, len(ev)-1) }}
 }
 
 // GroupByHandler groups by who handled the conversation: "human" if any
-// human agent joined or sent a public reply, else "bot". Like
+// human agent joined or sent a public reply, else "bot". The value is the
+// whole conversation's: a "human" group's first_response_time may be the
+// bot's first reply; its human_first_response_time is the human one. Like
 // [GroupByAgent], only [Report] supports it.
 func GroupByHandler() Grouping {
 	return Grouping{name: "handler", events: func(_ Info, ev []Event) string {
@@ -558,11 +604,6 @@ func (r *Report) AddConversation(c Conversation) error {
 	} else if set = r.groups[cr.start][string(r.keyBuf)]; set == nil {
 		set = r.group(cr.start, string(r.keyBuf))
 	}
-	if r.agentIdx < 0 && (len(ev) == 0 || ev[len(ev)-1].Time.Unix() < cr.next) {
-		// Every event in the period of the start, every measure to the
-		// conversation's one group.
-		return set.record(info, ev, messages, m, r.cfg.metrics)
-	}
 	return cr.record(set, info, ev, messages, m)
 }
 
@@ -760,28 +801,47 @@ func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures) error 
 		m.tally = [CESSurvey + 1]surveyTally{}
 		tallyChecked(ev, &m.tally)
 	}
-	if on&MetricFirstResponse != 0 {
+	if on&(MetricFirstResponse|MetricBotAndHuman|MetricAssignment) != 0 {
 		cfg := &p.frt.cfg
-		m.replies.scan(ev)
-		for by, start := range [3]FRTStart{cfg.start, FromHandoffOrCustomerMessage, FromCustomerMessage} {
-			if by == int(anyReplier) && cfg.humanOnly {
-				m.frt[by], err = cfg.firstResponse(info, ev, &m.replies, start, humanReplier)
-			} else {
-				m.frt[by], err = cfg.firstResponse(info, ev, &m.replies, start, replier(by))
-			}
-			if err != nil {
+		by := anyReplier
+		if cfg.humanOnly {
+			by = humanReplier
+		}
+		stop := -1 // the split and the assignment read every event
+		if on&(MetricBotAndHuman|MetricAssignment) == 0 {
+			stop = cfg.stopAt(by)
+		}
+		m.replies.scan(ev, stop)
+		if on&MetricFirstResponse != 0 {
+			if m.frt[anyReplier], err = cfg.firstResponse(info, ev, &m.replies, cfg.start, by); err != nil {
 				return err
 			}
 		}
-		if m.assign, m.afterAssign, err = cfg.assignment(info, ev, &m.replies); err != nil {
-			return err
+		if on&MetricBotAndHuman != 0 {
+			if m.frt[humanReplier], err = cfg.firstResponse(info, ev, &m.replies, FromHandoffOrCustomerMessage, humanReplier); err != nil {
+				return err
+			}
+			if m.frt[botReplier], err = cfg.firstResponse(info, ev, &m.replies, FromCustomerMessage, botReplier); err != nil {
+				return err
+			}
+		}
+		if on&MetricAssignment != 0 {
+			if m.assign, m.afterAssign, err = cfg.assignment(info, ev, &m.replies); err != nil {
+				return err
+			}
 		}
 	}
-	if on&MetricResponseTime != 0 {
+	if on&(MetricResponseTime|MetricBotAndHuman) != 0 {
 		for c := range m.runs {
 			m.runs[c], m.unansweredRuns[c] = m.runs[c][:0], 0
 		}
-		want := uint8(1<<humanReplier | 1<<botReplier | 1<<p.resp.cfg.replier())
+		var want uint8
+		if on&MetricResponseTime != 0 {
+			want |= 1 << p.resp.cfg.replier()
+		}
+		if on&MetricBotAndHuman != 0 {
+			want |= 1<<humanReplier | 1<<botReplier
+		}
 		if err = p.resp.cfg.measureRuns(info, ev, want, &m.runs, &m.unansweredRuns); err != nil {
 			return err
 		}
@@ -834,15 +894,19 @@ func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversati
 	}
 	if on&MetricFirstResponse != 0 {
 		s.frt.record(m.frt[anyReplier])
-		s.humanFRT.record(m.frt[humanReplier])
-		s.botFRT.record(m.frt[botReplier])
-		s.assign.record(m.assign)
-		s.afterAssign.record(m.afterAssign)
 	}
 	if on&MetricResponseTime != 0 {
 		s.resp.record(m.runs[s.resp.cfg.replier()], m.unansweredRuns[s.resp.cfg.replier()])
+	}
+	if on&MetricBotAndHuman != 0 {
+		s.humanFRT.record(m.frt[humanReplier])
+		s.botFRT.record(m.frt[botReplier])
 		s.humanResp.record(m.runs[humanReplier], m.unansweredRuns[humanReplier])
 		s.botResp.record(m.runs[botReplier], m.unansweredRuns[botReplier])
+	}
+	if on&MetricAssignment != 0 {
+		s.assign.record(m.assign)
+		s.afterAssign.record(m.afterAssign)
 	}
 	if on&MetricResolutionTime != 0 {
 		s.res.record(&m.res)

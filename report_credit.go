@@ -39,7 +39,8 @@ import (
 // handled them, are kept apart (the overall count in Report.overall).
 type credits struct {
 	r           *Report
-	start, next int64 // the home period [start, next) in Unix s; 0, MaxInt64 without periods
+	start, next int64                 // the home period [start, next) in Unix s; 0, MaxInt64 without periods
+	homeGroups  map[string]*metricSet // the groups of the home period, once looked up
 }
 
 // creditTarget is one group that the conversation being added credits.
@@ -69,9 +70,16 @@ func (c *credits) at(start int64, agent string) *metricSet {
 		key = append(key, r.keyBuf[r.agentKey[1]:]...)
 		r.creditBuf = key
 	}
-	set := r.groups[start][string(key)]
+	byKey := c.homeGroups
+	if start != c.start || byKey == nil {
+		byKey = r.groups[start]
+	}
+	set := byKey[string(key)]
 	if set == nil {
 		set = r.group(start, string(key))
+	}
+	if start == c.start && c.homeGroups == nil {
+		c.homeGroups = r.groups[start]
 	}
 	r.targets = append(r.targets, creditTarget{start, agent, set})
 	return set
@@ -100,43 +108,72 @@ func actorAgent(ev []Event, i int) string {
 	return HandlingAgent(ev, i)
 }
 
+// handlers adds a target in the home period for every agent who joined the
+// conversation or replied in it, and reports whether every measure of it is
+// credited to its home group: all its events are in the home period and,
+// with GroupByAgent, every reply, join, resolution and CSAT survey event is
+// the home agent's (see credits). One pass over the events.
+func (c *credits) handlers(ev []Event) (homeOnly bool) {
+	homeOnly = len(ev) == 0 || ev[len(ev)-1].Time.Unix() < c.next
+	if c.r.agentIdx < 0 {
+		return homeOnly
+	}
+	home, cur := c.r.homeAgent, ""
+	for i := range ev {
+		e := &ev[i]
+		switch {
+		case e.IsReply() || e.Type == Joined || e.Type == Resolved:
+			if homeOnly && actorAgent(ev, i) != home {
+				homeOnly = false
+			}
+			if handles(e) {
+				cur = e.Agent
+				if cur != home {
+					c.at(c.start, cur)
+				}
+			}
+		case e.Survey == CSATSurvey && cur != home:
+			homeOnly = false
+		}
+	}
+	return homeOnly
+}
+
 // record adds a measured conversation whose home group is home, crediting
 // each measure as documented on credits.
 func (c *credits) record(home *metricSet, info *Info, ev []Event, messages int64, m *conversationMeasures) error {
 	r, on := c.r, c.r.cfg.metrics
-	homeAgent := r.homeAgent
-	r.targets = append(r.targets[:0], creditTarget{c.start, homeAgent, home})
-	defer func() { clear(r.targets); r.targets = r.targets[:0] }()
+	r.targets = append(r.targets[:0], creditTarget{c.start, r.homeAgent, home})
+	defer c.done()
+	if c.handlers(ev) {
+		return home.record(info, ev, messages, m, on)
+	}
 	home.messages += messages
-
-	replyTo := func(f frtMeasure) *metricSet {
-		if f.status != FRTAnswered {
-			return home
-		}
-		return c.at(c.start, actorAgent(ev, f.at))
-	}
 	if on&MetricFirstResponse != 0 {
-		replyTo(m.frt[anyReplier]).frt.record(m.frt[anyReplier])
-		replyTo(m.frt[humanReplier]).humanFRT.record(m.frt[humanReplier])
-		replyTo(m.frt[botReplier]).botFRT.record(m.frt[botReplier])
-		replyTo(m.assign).assign.record(m.assign)
-		replyTo(m.afterAssign).afterAssign.record(m.afterAssign)
+		c.reply(home, ev, m.frt[anyReplier]).frt.record(m.frt[anyReplier])
 	}
-	if on&MetricResponseTime != 0 {
-		for class, acc := range [3]func(*metricSet) *ResponseTime{
-			func(s *metricSet) *ResponseTime { return &s.resp },
-			func(s *metricSet) *ResponseTime { return &s.humanResp },
-			func(s *metricSet) *ResponseTime { return &s.botResp },
-		} {
-			if class == int(anyReplier) {
-				class = int(r.proto.resp.cfg.replier())
-			}
-			runs := m.runs[class]
-			for k := range runs {
-				acc(c.at(c.start, actorAgent(ev, runs[k].reply))).record(runs[k:k+1], 0)
-			}
-			acc(home).record(nil, m.unansweredRuns[class])
+	if on&MetricBotAndHuman != 0 {
+		c.reply(home, ev, m.frt[humanReplier]).humanFRT.record(m.frt[humanReplier])
+		c.reply(home, ev, m.frt[botReplier]).botFRT.record(m.frt[botReplier])
+	}
+	if on&MetricAssignment != 0 {
+		c.reply(home, ev, m.assign).assign.record(m.assign)
+		c.reply(home, ev, m.afterAssign).afterAssign.record(m.afterAssign)
+	}
+	for class := range m.runs {
+		switch {
+		case class == int(anyReplier) && on&MetricResponseTime == 0, class != int(anyReplier) && on&MetricBotAndHuman == 0:
+			continue
 		}
+		from := class
+		if class == int(anyReplier) {
+			from = int(r.proto.resp.cfg.replier())
+		}
+		runs := m.runs[from]
+		for k := range runs {
+			c.at(c.start, actorAgent(ev, runs[k].reply)).responseTime(class).record(runs[k:k+1], 0)
+		}
+		home.responseTime(class).record(nil, m.unansweredRuns[from])
 	}
 	if on&MetricResolutionTime != 0 {
 		to := home
@@ -162,18 +199,16 @@ func (c *credits) record(home *metricSet, info *Info, ev []Event, messages int64
 	}
 	var errs []error
 	if on&(MetricCSAT|MetricNPS|MetricCES) != 0 && m.tally != [CESSurvey + 1]surveyTally{} {
-		errs = c.surveys(ev, homeAgent, on)
+		errs = c.surveys(ev, r.homeAgent, on)
 	}
-	// Handled: the conversation counts once for every agent credited and
-	// every agent who joined or replied, in the period of its start.
+	// Handled: the conversation counts once for every agent credited (in
+	// any period) and every agent who joined or replied (already targets),
+	// in the period of its start.
 	if r.agentIdx >= 0 {
-		for i := range ev {
-			if handles(&ev[i]) {
-				c.at(c.start, ev[i].Agent)
-			}
-		}
 		for i, n := 0, len(r.targets); i < n; i++ {
-			c.at(c.start, r.targets[i].agent)
+			if r.targets[i].start != c.start {
+				c.at(c.start, r.targets[i].agent)
+			}
 		}
 	}
 	for i := range r.targets {
@@ -182,6 +217,33 @@ func (c *credits) record(home *metricSet, info *Info, ev []Event, messages int64
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// done forgets the targets of the conversation.
+func (c *credits) done() {
+	clear(c.r.targets)
+	c.r.targets = c.r.targets[:0]
+}
+
+// reply returns the group credited with a first-response-like clock: the
+// replier's when it was answered, else home.
+func (c *credits) reply(home *metricSet, ev []Event, f frtMeasure) *metricSet {
+	if f.status != FRTAnswered {
+		return home
+	}
+	return c.at(c.start, actorAgent(ev, f.at))
+}
+
+// responseTime returns the response time of a set answered by a replier
+// class: anyone, humans, bots.
+func (s *metricSet) responseTime(class int) *ResponseTime {
+	switch replier(class) {
+	case humanReplier:
+		return &s.humanResp
+	case botReplier:
+		return &s.botResp
+	}
+	return &s.resp
 }
 
 // surveys credits every survey sent and answer of a conversation to the

@@ -96,16 +96,22 @@ type replyRun struct {
 // the runs never answered in unanswered[c].
 func (cfg *responseConfig) measureRuns(info *Info, ev []Event, want uint8, runs *[3][]replyRun, unanswered *[3]int64) error {
 	run, resolved := [3]int{-1, -1, -1}, [3]bool{}
+	var classes [3]replier
+	n := 0
+	for c := range classes {
+		if want&(1<<c) != 0 {
+			classes[n] = replier(c)
+			n++
+		}
+	}
+	wanted := classes[:n]
 	for i := range ev {
 		e := &ev[i]
 		switch {
 		case e.Type == Resolved:
 			resolved = [3]bool{true, true, true}
 		case e.IsCustomerMessage():
-			for c := range run {
-				if want&(1<<c) == 0 {
-					continue
-				}
+			for _, c := range wanted {
 				if run[c] >= 0 && resolved[c] {
 					unanswered[c]++
 					run[c] = -1
@@ -115,8 +121,8 @@ func (cfg *responseConfig) measureRuns(info *Info, ev []Event, want uint8, runs 
 				}
 			}
 		case e.IsReply():
-			for c := range run {
-				if run[c] < 0 || !replier(c).replies(e) {
+			for _, c := range wanted {
+				if run[c] < 0 || !c.replies(e) {
 					continue
 				}
 				d, err := cfg.elapsed(ev[run[c]].Time, e.Time)

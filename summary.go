@@ -73,8 +73,8 @@ type GroupSummary struct {
 // handoff, else the first customer message, to the first [Joined] after it
 // (an agent joining or the platform assigning one; never joined:
 // unanswered); first_response_after_assignment from that join to the first
-// human reply after it (never assigned: excluded). All of them are part of
-// MetricFirstResponse and MetricResponseTime.
+// human reply after it (never assigned: excluded). The human and bot times
+// are [MetricBotAndHuman], the assignment ones [MetricAssignment].
 type MetricsSummary struct {
 	Conversations int64 `json:"conversations"`
 	Messages      int64 `json:"messages"`
