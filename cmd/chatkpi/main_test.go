@@ -394,6 +394,12 @@ func TestBotAndHumanFirstResponse(t *testing.T) {
 	assert.Regexp(t, `^  first response \(anyone\) +1 +0 +0 +5\.0s\*`, lines[3])
 	assert.Regexp(t, `(?m)^  period +handler +conversations +human FRT p50 +human FRT p90 .*\n  2026-11 +human +1 +42\.0s\* +42\.0s\* `, res.stdout)
 	assert.Contains(t, res.stdout, "* small sample: fewer than 30 answers")
+
+	res = runCmd(t, input, "-format", "html", "-")
+	require.Equal(t, 0, res.code, res.stderr)
+	assert.Contains(t, res.stdout, `<div class="label">Human first response, median</div><div class="value">42.0s*</div>`)
+	assert.Contains(t, res.stdout, "Human first response time")
+	assert.Contains(t, res.stdout, "* small sample: fewer than 30 answers")
 }
 
 // A single NPS answer is marked as a small sample, not printed as a bare
