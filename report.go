@@ -589,7 +589,6 @@ func (r *Report) AddConversation(c Conversation) error {
 	if r.overall.conversations == math.MaxInt64 {
 		return invalidf("report", "more than %d conversations", int64(math.MaxInt64))
 	}
-	r.overall.conversations++ // a grouped report's overall metrics hold only this count
 	cr := credits{r: r, next: math.MaxInt64}
 	if span != nil {
 		cr.start, cr.next = span.start, span.next
@@ -604,7 +603,11 @@ func (r *Report) AddConversation(c Conversation) error {
 	} else if set = r.groups[cr.start][string(r.keyBuf)]; set == nil {
 		set = r.group(cr.start, string(r.keyBuf))
 	}
-	return cr.record(set, info, ev, messages, m)
+	if err := cr.record(set, info, ev, messages, m); err != nil {
+		return err
+	}
+	r.overall.conversations++ // a grouped report's overall metrics hold only this count
+	return nil
 }
 
 // groupOf returns the span of the period of a conversation that starts at
