@@ -320,7 +320,12 @@ func (cfg *frtConfig) firstResponse(info *Info, ev []Event, s *replyScan, start 
 		from, at, reply = ev[s.handoff].Time, s.handoff, s.afterHandoff[by]
 	}
 	if reply < 0 {
-		if start == FromHandoffOrCustomerMessage && by == humanReplier && s.handoff < 0 && s.first[botReplier] >= 0 {
+		switch {
+		case start == FromHandoffOrCustomerMessage && by == humanReplier && s.handoff < 0 && s.first[botReplier] >= 0:
+			return frtMeasure{status: FRTNotEscalated, at: -1}, nil
+		case by == botReplier && s.first[humanReplier] >= 0:
+			// The report's bot first response: only humans answered, no bot
+			// took part; excluded like a conversation not escalated.
 			return frtMeasure{status: FRTNotEscalated, at: -1}, nil
 		}
 		return frtMeasure{status: FRTUnanswered, at: -1}, nil
@@ -348,7 +353,10 @@ func (cfg *frtConfig) clock(info *Info, ev []Event, from time.Time, at, to int) 
 // [Joined] after it (an agent joining or the platform assigning one);
 // afterAssignment, from that join to the first human reply after it. A
 // conversation never joined is Unanswered for the first and NotEscalated
-// (excluded: never assigned) for the second.
+// (excluded: never assigned) for the second, unless a human replied after
+// the clock start all the same (an agent who picked it up without a join)
+// or, without a handoff, a bot answered (the bot kept it, as for the human
+// first response): then it is excluded from both.
 func (cfg *frtConfig) assignment(info *Info, ev []Event, s *replyScan) (toJoin, afterJoin frtMeasure, err error) {
 	toJoin.at, afterJoin.at = -1, -1
 	switch {
@@ -359,12 +367,16 @@ func (cfg *frtConfig) assignment(info *Info, ev []Event, s *replyScan) (toJoin, 
 		toJoin.status, afterJoin.status = FRTUnengaged, FRTUnengaged
 		return toJoin, afterJoin, nil
 	}
-	k, from := 0, s.firstCustomer
+	k, from, human := 0, s.firstCustomer, s.first[humanReplier]
 	if s.handoff >= 0 {
-		k, from = 1, s.handoff
+		k, from, human = 1, s.handoff, s.afterHandoff[humanReplier]
 	}
 	joined := s.joined[k]
-	if joined < 0 {
+	switch {
+	case joined < 0 && (human >= 0 || s.handoff < 0 && s.first[botReplier] >= 0):
+		toJoin.status, afterJoin.status = FRTNotEscalated, FRTNotEscalated
+		return toJoin, afterJoin, nil
+	case joined < 0:
 		toJoin.status, afterJoin.status = FRTUnanswered, FRTNotEscalated
 		return toJoin, afterJoin, nil
 	}

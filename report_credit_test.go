@@ -115,13 +115,15 @@ func TestReportHumanFirstResponseWithoutHandoff(t *testing.T) {
 	// kept it) and quiet (unengaged) excluded.
 	assert.Equal(t, [3]int64{1, 2, 2}, [3]int64{h.Count, h.Unanswered, h.Excluded})
 	assert.Equal(t, 48.0, seconds(h))
-	// bot: contained and missed answered (2 s); human and nobody have no bot
-	// reply; quiet excluded.
-	assert.Equal(t, [3]int64{2, 2, 1}, [3]int64{b.Count, b.Unanswered, b.Excluded})
+	// bot: contained and missed answered (2 s); nobody unanswered; human
+	// (only a human answered) and quiet excluded.
+	assert.Equal(t, [3]int64{2, 1, 2}, [3]int64{b.Count, b.Unanswered, b.Excluded})
 	assert.Equal(t, [3]int64{3, 1, 1}, [3]int64{a.Count, a.Unanswered, a.Excluded})
-	// Time to assignment: nobody joined; the engaged conversations wait.
+	// Time to assignment: nobody joined. Missed (handed off) and nobody
+	// wait; human (answered without a join), contained (the bot kept it)
+	// and quiet are excluded.
 	ta := s.Overall.TimeToAssignment
-	assert.Equal(t, [3]int64{0, 4, 1}, [3]int64{ta.Count, ta.Unanswered, ta.Excluded})
+	assert.Equal(t, [3]int64{0, 2, 3}, [3]int64{ta.Count, ta.Unanswered, ta.Excluded})
 }
 
 // Transfers: every reply time goes to the agent who replied, the

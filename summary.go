@@ -63,16 +63,18 @@ type GroupSummary struct {
 //     answered by a human is unanswered;
 //   - bot_first_response_time: the first bot reply (a public bot message or
 //     a fallback), from the first customer message; an engaged conversation
-//     no bot replied to is unanswered.
+//     nobody replied to is unanswered, one only humans answered excluded.
 //
 // Outbound and unengaged conversations are excluded from all three. For
 // customer +0 s, bot +5 s, handoff +20 s, agent +62 s they are 5 s, 42 s
 // and 5 s. response_time, human_response_time and bot_response_time split
 // the customer runs the same way (a run is answered by the next reply of
-// that kind; see [ResponseTime]). time_to_assignment runs from the last
+// that kind, see [ResponseTime]; a run no bot replied to is unanswered in
+// bot_response_time even when a human answered it). time_to_assignment runs from the last
 // handoff, else the first customer message, to the first [Joined] after it
-// (an agent joining or the platform assigning one; never joined:
-// unanswered); first_response_after_assignment from that join to the first
+// (an agent joining or the platform assigning one; never joined and never
+// answered by a human: unanswered; answered by a human without a join, or
+// kept by the bot without a handoff: excluded); first_response_after_assignment from that join to the first
 // human reply after it (never assigned: excluded). The human and bot times
 // are [MetricBotAndHuman], the assignment ones [MetricAssignment].
 type MetricsSummary struct {
