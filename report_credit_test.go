@@ -6,8 +6,10 @@ import (
 	"time"
 
 	"github.com/chatkpi/chatkpi"
+	"github.com/chatkpi/chatkpi/chatkpitest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 )
 
 // ev builds the events of the crediting tests: seconds after 2026-11-23
@@ -259,4 +261,37 @@ func TestReportEventsInTheirPeriod(t *testing.T) {
 		assert.Equal(t, int64(1), s.Overall.Conversations)
 		assert.Equal(t, 1200.0, seconds(s.Overall.ResolutionTime))
 	}
+}
+
+// Without periods, crediting by agent never makes a group without
+// conversations: every agent credited with a measure counts the
+// conversation as handled; the overall count is the number of
+// conversations, and the outcomes of the groups add up to it.
+func TestReportAgentGroupsHaveConversations(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		r, err := chatkpi.NewReport(chatkpi.ReportGroupBy(chatkpi.GroupByAgent()))
+		require.NoError(t, err)
+		chats := chatkpitest.Chats(30).Draw(t, "chats")
+		var added int64
+		for _, c := range chats {
+			if r.AddConversation(c) == nil {
+				added++
+			}
+		}
+		s, err := r.Summary()
+		if added == 0 {
+			require.ErrorIs(t, err, chatkpi.ErrNoData)
+			return
+		}
+		require.NoError(t, err)
+		assert.Equal(t, added, s.Overall.Conversations)
+		var outcomes int64
+		for _, g := range s.Groups {
+			assert.Positive(t, g.Conversations, g.Key)
+			if o := g.Outcomes; o != nil {
+				outcomes += o.ResolvedByBot + o.Escalated + o.ResolvedByAgent + o.Abandoned + o.Unengaged
+			}
+		}
+		assert.Equal(t, added, outcomes)
+	})
 }
