@@ -116,7 +116,8 @@ func IncludeOutbound() FirstResponseOption {
 // FirstResponseTime accumulates the first response time of conversations.
 //
 // Per conversation the clock starts at the first customer message (or, by
-// [WithFRTStart], the conversation start or the last bot→human handoff) and
+// [WithFRTStart], the conversation start, the last bot→human handoff, or
+// the last handoff when there was one and else the first customer message) and
 // stops at the first public reply by an agent or a bot ([Event.IsReply]) that
 // comes after the first customer message (and after the handoff), in event
 // order. System messages, automatic messages (auto-acknowledgements) and

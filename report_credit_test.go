@@ -295,3 +295,33 @@ func TestReportAgentGroupsHaveConversations(t *testing.T) {
 		assert.Equal(t, added, outcomes)
 	})
 }
+
+// FromHandoffOrCustomerMessage with HumanReplies: the human first response
+// time of a bot + human team.
+func TestFirstResponseFromHandoffOrCustomerMessage(t *testing.T) {
+	at := func(s int) time.Time { return time.Date(2026, 11, 23, 9, 0, s, 0, time.UTC) }
+	msg := func(s int, role chatkpi.Role) chatkpi.Event {
+		return chatkpi.Event{Time: at(s), Type: chatkpi.Message, Role: role, Agent: map[bool]string{true: "ana"}[role == chatkpi.Agent]}
+	}
+	handoff := func(s int) chatkpi.Event { return chatkpi.Event{Time: at(s), Type: chatkpi.Handoff, Role: chatkpi.Bot} }
+	for _, tc := range []struct {
+		name   string
+		events []chatkpi.Event
+		want   time.Duration
+		status chatkpi.FRTStatus
+	}{
+		{"from the handoff", []chatkpi.Event{msg(0, chatkpi.Customer), msg(5, chatkpi.Bot), handoff(20), msg(62, chatkpi.Agent)}, 42 * time.Second, chatkpi.FRTAnswered},
+		{"from the last handoff", []chatkpi.Event{msg(0, chatkpi.Customer), handoff(10), msg(15, chatkpi.Agent), handoff(30), msg(40, chatkpi.Agent)}, 10 * time.Second, chatkpi.FRTAnswered},
+		{"no handoff: from the customer", []chatkpi.Event{msg(0, chatkpi.Customer), msg(48, chatkpi.Agent)}, 48 * time.Second, chatkpi.FRTAnswered},
+		{"the bot kept it", []chatkpi.Event{msg(0, chatkpi.Customer), msg(2, chatkpi.Bot)}, 0, chatkpi.FRTNotEscalated},
+		{"handed off, no human", []chatkpi.Event{msg(0, chatkpi.Customer), msg(2, chatkpi.Bot), handoff(3)}, 0, chatkpi.FRTUnanswered},
+		{"nobody answered", []chatkpi.Event{msg(0, chatkpi.Customer)}, 0, chatkpi.FRTUnanswered},
+		{"no customer", []chatkpi.Event{msg(0, chatkpi.Bot)}, 0, chatkpi.FRTUnengaged},
+	} {
+		c := &chatkpi.Chat{Meta: chatkpi.Info{ID: "x"}, Events: tc.events}
+		d, st, err := chatkpi.FirstResponse(c, chatkpi.HumanReplies(), chatkpi.WithFRTStart(chatkpi.FromHandoffOrCustomerMessage))
+		require.NoError(t, err, tc.name)
+		assert.Equal(t, tc.status, st, tc.name)
+		assert.Equal(t, tc.want, d, tc.name)
+	}
+}
