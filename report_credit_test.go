@@ -18,8 +18,8 @@ func ev(sec int, typ chatkpi.EventType, role chatkpi.Role, agent string) chatkpi
 	return chatkpi.Event{Time: time.Date(2026, 11, 23, 9, 0, sec, 0, time.UTC), Type: typ, Role: role, Agent: agent}
 }
 
-// seconds is the mean of a timing summary, or −1 when it has no duration.
-func seconds(ts *chatkpi.TimingSummary) float64 {
+// meanOf is the mean of a timing summary, or −1 when it has no duration.
+func meanOf(ts *chatkpi.TimingSummary) float64 {
 	if ts == nil || ts.MeanSeconds == nil {
 		return -1
 	}
@@ -55,14 +55,14 @@ func TestReportBotAndHumanFirstResponse(t *testing.T) {
 	s, err := r.Summary()
 	require.NoError(t, err)
 	o := s.Overall
-	assert.Equal(t, 5.0, seconds(o.FirstResponseTime))
-	assert.Equal(t, 5.0, seconds(o.BotFirstResponseTime))
-	assert.Equal(t, 42.0, seconds(o.HumanFirstResponseTime))
-	assert.Equal(t, 10.0, seconds(o.TimeToAssignment), "handoff +20 s to the join +30 s")
-	assert.Equal(t, 32.0, seconds(o.FirstResponseAfterAssignment), "join +30 s to the agent +62 s")
-	assert.Equal(t, 5.0, seconds(o.ResponseTime))
-	assert.Equal(t, 62.0, seconds(o.HumanResponseTime))
-	assert.Equal(t, 5.0, seconds(o.BotResponseTime))
+	assert.Equal(t, 5.0, meanOf(o.FirstResponseTime))
+	assert.Equal(t, 5.0, meanOf(o.BotFirstResponseTime))
+	assert.Equal(t, 42.0, meanOf(o.HumanFirstResponseTime))
+	assert.Equal(t, 10.0, meanOf(o.TimeToAssignment), "handoff +20 s to the join +30 s")
+	assert.Equal(t, 32.0, meanOf(o.FirstResponseAfterAssignment), "join +30 s to the agent +62 s")
+	assert.Equal(t, 5.0, meanOf(o.ResponseTime))
+	assert.Equal(t, 62.0, meanOf(o.HumanResponseTime))
+	assert.Equal(t, 5.0, meanOf(o.BotResponseTime))
 	assert.True(t, o.HumanFirstResponseTime.SmallSample)
 
 	// The standalone calculator says the same with the same settings.
@@ -82,12 +82,12 @@ func TestReportBotAndHumanFirstResponse(t *testing.T) {
 	bot, ana := groupOf(t, s, ""), groupOf(t, s, "ana")
 	assert.Equal(t, int64(1), bot.Conversations)
 	assert.Equal(t, int64(1), ana.Conversations)
-	assert.Equal(t, 5.0, seconds(bot.FirstResponseTime))
-	assert.Equal(t, 5.0, seconds(bot.BotFirstResponseTime))
+	assert.Equal(t, 5.0, meanOf(bot.FirstResponseTime))
+	assert.Equal(t, 5.0, meanOf(bot.BotFirstResponseTime))
 	assert.Nil(t, bot.HumanFirstResponseTime)
 	assert.Nil(t, ana.FirstResponseTime)
-	assert.Equal(t, 42.0, seconds(ana.HumanFirstResponseTime))
-	assert.Equal(t, 10.0, seconds(ana.TimeToAssignment))
+	assert.Equal(t, 42.0, meanOf(ana.HumanFirstResponseTime))
+	assert.Equal(t, 10.0, meanOf(ana.TimeToAssignment))
 	assert.NotNil(t, ana.Outcomes, "the conversation is at home with the agent holding it at the end")
 	assert.Nil(t, bot.Outcomes)
 }
@@ -116,7 +116,7 @@ func TestReportHumanFirstResponseWithoutHandoff(t *testing.T) {
 	// human: 48 s answered; missed and nobody unanswered; contained (the bot
 	// kept it) and quiet (unengaged) excluded.
 	assert.Equal(t, [3]int64{1, 2, 2}, [3]int64{h.Count, h.Unanswered, h.Excluded})
-	assert.Equal(t, 48.0, seconds(h))
+	assert.Equal(t, 48.0, meanOf(h))
 	// bot: contained and missed answered (2 s); nobody unanswered; human
 	// (only a human answered) and quiet excluded.
 	assert.Equal(t, [3]int64{2, 1, 2}, [3]int64{b.Count, b.Unanswered, b.Excluded})
@@ -175,14 +175,14 @@ func TestReportCreditsTransfers(t *testing.T) {
 		assert.Equal(t, int64(2), ana.Conversations)
 		assert.Equal(t, int64(2), bob.Conversations)
 		assert.Equal(t, int64(2), s.Overall.Conversations)
-		assert.Equal(t, [2]float64{60, 60}, [2]float64{seconds(ana.FirstResponseTime), seconds(ana.HumanFirstResponseTime)})
+		assert.Equal(t, [2]float64{60, 60}, [2]float64{meanOf(ana.FirstResponseTime), meanOf(ana.HumanFirstResponseTime)})
 		assert.Nil(t, bob.FirstResponseTime, "bob did not answer first")
 		assert.Equal(t, int64(2), ana.ResponseTime.Count)
-		assert.Equal(t, 60.0, seconds(ana.ResponseTime))
+		assert.Equal(t, 60.0, meanOf(ana.ResponseTime))
 		assert.Equal(t, int64(2), bob.ResponseTime.Count)
-		assert.Equal(t, 30.0, seconds(bob.ResponseTime))
+		assert.Equal(t, 30.0, meanOf(bob.ResponseTime))
 		assert.Nil(t, ana.ResolutionTime)
-		assert.Equal(t, 300.0, seconds(bob.ResolutionTime))
+		assert.Equal(t, 300.0, meanOf(bob.ResolutionTime))
 		require.NotNil(t, ana.CSAT)
 		assert.Equal(t, int64(1), ana.CSAT.Responses)
 		assert.Equal(t, 5.0, ana.CSAT.Mean)
@@ -222,7 +222,7 @@ func TestReportCSATSentBeforeTransfer(t *testing.T) {
 	require.Len(t, s.Groups, 2)
 	groupOf(t, s, "ana")
 	bo := groupOf(t, s, "bo")
-	assert.Equal(t, 240.0, seconds(bo.FirstResponseTime))
+	assert.Equal(t, 240.0, meanOf(bo.FirstResponseTime))
 	assert.Equal(t, int64(1), s.Overall.Conversations)
 }
 
@@ -248,18 +248,18 @@ func TestReportEventsInTheirPeriod(t *testing.T) {
 		d1, d2 := s.Groups[0], s.Groups[1]
 		assert.Equal(t, "2026-11-23", d1.Period)
 		assert.Equal(t, int64(1), d1.Conversations)
-		assert.Equal(t, 120.0, seconds(d1.FirstResponseTime))
+		assert.Equal(t, 120.0, meanOf(d1.FirstResponseTime))
 		assert.NotNil(t, d1.Outcomes)
 		assert.Nil(t, d1.ResolutionTime)
 		assert.Nil(t, d1.NPS)
 		assert.Equal(t, "2026-11-24", d2.Period)
 		assert.Equal(t, int64(0), d2.Conversations, "the conversation started the day before")
-		assert.Equal(t, 1200.0, seconds(d2.ResolutionTime))
+		assert.Equal(t, 1200.0, meanOf(d2.ResolutionTime))
 		require.NotNil(t, d2.NPS)
 		assert.Equal(t, int64(1), d2.NPS.Responses)
 		assert.True(t, d2.NPS.SmallSample, "one answer")
 		assert.Equal(t, int64(1), s.Overall.Conversations)
-		assert.Equal(t, 1200.0, seconds(s.Overall.ResolutionTime))
+		assert.Equal(t, 1200.0, meanOf(s.Overall.ResolutionTime))
 	}
 }
 
