@@ -15,7 +15,14 @@ import (
 // What each TimingSummary counts as Unanswered (items without a duration):
 //
 //   - first_response_time: engaged inbound conversations never answered;
-//   - response_time: customer runs never answered;
+//   - human_first_response_time: those no human answered (after the last
+//     handoff, if any), except the ones the bot kept without a handoff
+//     (excluded); bot_first_response_time: those nobody answered;
+//   - time_to_assignment: those never joined nor answered by a human;
+//     first_response_after_assignment: those joined and never answered by
+//     a human after the join;
+//   - response_time, human_response_time, bot_response_time: customer runs
+//     never answered (by anyone, by a human, by a bot);
 //   - resolution_time: conversations never resolved;
 //   - full_resolution_time: conversations that do not end resolved (never
 //     resolved, or reopened after their last resolution);
@@ -24,7 +31,8 @@ import (
 //     answered before the customer left.
 //
 // A metric is null when it has nothing to count (a TimingSummary when both
-// Count and Unanswered are 0, a rate when its denominator is 0).
+// Count and Unanswered are 0 — all its items excluded, say — a rate when its
+// denominator is 0).
 func (r *Report) Summary() (*Summary, error) {
 	if err := r.init(); err != nil {
 		return nil, err
