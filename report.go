@@ -117,7 +117,7 @@ type reportConfig struct {
 	csatOpts    []CSATOption
 	ces         CESScale
 	outcomeOpts []OutcomesOption
-	metrics     Metric // 0 until configured: AllMetrics
+	metrics     Metric // 0 until configured: DefaultMetrics
 	err         error
 }
 
@@ -367,7 +367,7 @@ func (r *Report) configure(cfg *reportConfig) error {
 		names[g.name] = true
 	}
 	if cfg.metrics == 0 {
-		cfg.metrics = AllMetrics
+		cfg.metrics = DefaultMetrics
 	}
 	qs := append(defaultDurationQuantiles(), cfg.quantiles...)
 	slices.Sort(qs)

@@ -54,6 +54,14 @@ func TestReportBotAndHumanFirstResponse(t *testing.T) {
 	require.NoError(t, r.AddConversation(c))
 	s, err := r.Summary()
 	require.NoError(t, err)
+	assert.Nil(t, s.Overall.TimeToAssignment, "an option, not a default")
+	assert.Equal(t, 42.0, meanOf(s.Overall.HumanFirstResponseTime))
+
+	r, err = chatkpi.NewReport(chatkpi.ReportMetrics(chatkpi.AllMetrics))
+	require.NoError(t, err)
+	require.NoError(t, r.AddConversation(c))
+	s, err = r.Summary()
+	require.NoError(t, err)
 	o := s.Overall
 	assert.Equal(t, 5.0, meanOf(o.FirstResponseTime))
 	assert.Equal(t, 5.0, meanOf(o.BotFirstResponseTime))
@@ -73,7 +81,7 @@ func TestReportBotAndHumanFirstResponse(t *testing.T) {
 
 	// By handler the conversation is human's; by agent each reply is
 	// credited to who sent it: the bot's to "", the agent's to ana.
-	r, err = chatkpi.NewReport(chatkpi.ReportGroupBy(chatkpi.GroupByAgent()))
+	r, err = chatkpi.NewReport(chatkpi.ReportGroupBy(chatkpi.GroupByAgent()), chatkpi.ReportMetrics(chatkpi.AllMetrics))
 	require.NoError(t, err)
 	require.NoError(t, r.AddConversation(c))
 	s, err = r.Summary()
@@ -105,7 +113,7 @@ func TestReportHumanFirstResponseWithoutHandoff(t *testing.T) {
 		{Meta: chatkpi.Info{ID: "nobody"}, Events: []chatkpi.Event{ev(0, chatkpi.Message, chatkpi.Customer, "")}},
 		{Meta: chatkpi.Info{ID: "quiet"}, Events: []chatkpi.Event{ev(0, chatkpi.Message, chatkpi.Bot, "")}},
 	}
-	r, err := chatkpi.NewReport()
+	r, err := chatkpi.NewReport(chatkpi.ReportMetrics(chatkpi.AllMetrics))
 	require.NoError(t, err)
 	for _, c := range chats {
 		require.NoError(t, r.AddConversation(c))

@@ -24,13 +24,16 @@ const (
 	// MetricResponseTime (see [MetricsSummary]).
 	MetricBotAndHuman
 	// MetricAssignment is the time to assignment and the first response
-	// after assignment (see [MetricsSummary]).
+	// after assignment (see [MetricsSummary]); not in [DefaultMetrics].
 	MetricAssignment
 
-	// AllMetrics is every metric: the default of a report.
-	AllMetrics = MetricFirstResponse | MetricResponseTime | MetricResolutionTime | MetricChatDuration |
+	// AllMetrics is every metric.
+	AllMetrics = DefaultMetrics | MetricAssignment
+	// DefaultMetrics is the default of a report: every metric but the
+	// assignment times, an option ([ReportMetrics](AllMetrics) adds them).
+	DefaultMetrics = MetricFirstResponse | MetricResponseTime | MetricResolutionTime | MetricChatDuration |
 		MetricQueueWait | MetricCSAT | MetricNPS | MetricCES | MetricOutcomes | MetricBotQuality | MetricConversion |
-		MetricBotAndHuman | MetricAssignment
+		MetricBotAndHuman
 )
 
 // metricName is the name of a single metric, as [Metric.String] writes it
@@ -98,7 +101,7 @@ func ParseMetric(name string) (Metric, error) {
 // ReportPeriod(Day) for first response time, CSAT, NPS and conversations per
 // day. A report computes only what it keeps: the accumulators of the other
 // metrics are never run, and their fields of the summary are null. Every
-// conversation is still validated in full. Default: [AllMetrics]. Reports
+// conversation is still validated in full. Default: [DefaultMetrics]. Reports
 // merge only with reports of the same metrics.
 func ReportMetrics(ms ...Metric) ReportOption {
 	var set Metric

@@ -74,7 +74,7 @@ func (r *Report) Summary() (*Summary, error) {
 	if !isCalendar(c.measure) {
 		s.TimeBasis = "business"
 	}
-	if c.metrics != AllMetrics {
+	if c.metrics != DefaultMetrics {
 		s.Metrics = c.metrics.Names()
 	}
 	for i, g := range c.groupings {

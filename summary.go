@@ -24,9 +24,10 @@ type Summary struct {
 	// 0 in exact mode.
 	RelativeAccuracy float64 `json:"relative_accuracy"`
 	TimeBasis        string  `json:"time_basis"` // "calendar" or "business"
-	// Metrics lists the metrics of a report restricted with
+	// Metrics lists the metrics of a report configured with
 	// [ReportMetrics] (their names as [Metric.Names] writes them); absent
-	// when the report computes all of them. The others are null.
+	// when the report computes the default ones ([DefaultMetrics]). The
+	// others are null.
 	Metrics []string `json:"metrics,omitempty"`
 	// GroupBy lists the grouping names in the order of each group's Key.
 	GroupBy []string       `json:"group_by"`
