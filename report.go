@@ -99,6 +99,7 @@ type Report struct {
 	creditBuf   []byte                          // keys of the groups it credits, see credits
 	targets     []creditTarget                  // the groups it credits, see credits
 	spans       *[spanSlots]periodSpan          // recent periods, see Report.periodStart
+	ngroups     int                             // the groups in groups
 	agentIdx    int                             // index of GroupByAgent in the groupings, or −1
 	err         error                           // a report that could not be built (see ReportCombiner)
 }
@@ -118,7 +119,16 @@ type reportConfig struct {
 	ces         CESScale
 	outcomeOpts []OutcomesOption
 	metrics     Metric // 0 until configured: DefaultMetrics
+	maxGroups   int    // 0: DefaultMaxGroups
 	err         error
+}
+
+// limit returns the most groups the report holds.
+func (c *reportConfig) limit() int {
+	if c.maxGroups == 0 {
+		return DefaultMaxGroups
+	}
+	return c.maxGroups
 }
 
 type reportOptionFunc func(*reportConfig)
@@ -144,7 +154,9 @@ func ReportPeriod(p Period) ReportOption {
 
 // ReportPeriods sets the time zone and week start of the periods (default
 // UTC, weeks from Monday). Only zones that [time.LoadLocation] finds by name
-// survive MarshalBinary into a zero-value Report.
+// survive MarshalBinary into a zero-value Report, and a report in
+// [time.Local] does not encode at all (its name would mean the decoding
+// machine's zone): use the zone's IANA name.
 func ReportPeriods(ps Periods) ReportOption {
 	return reportOptionFunc(func(c *reportConfig) { c.periods = ps })
 }
@@ -163,6 +175,30 @@ func ReportGroupBy(gs ...Grouping) ReportOption {
 			}
 		}
 		c.groupings = append(c.groupings, gs...)
+	})
+}
+
+// DefaultMaxGroups is the number of groups a [Report] holds at most unless
+// [ReportMaxGroups] says otherwise: a year by day × 27 agents fits.
+const DefaultMaxGroups = 10_000
+
+// ReportMaxGroups sets the most groups — (period, combined key) pairs,
+// [Summary.Groups] — the report holds (default [DefaultMaxGroups]). A
+// conversation that would make one more, including the groups that CSAT
+// attribution by agent makes, is an error wrapping [ErrLimit] and records
+// nothing; so is a Merge or UnmarshalBinary whose result would hold more
+// (the report is then unchanged). Each group costs a few KB in streaming
+// mode and 8 bytes per kept duration in exact mode, and a line of the
+// summary, so the limit keeps a grouping with unexpectedly many values (a
+// dimension holding ids, a conversation naming thousands of agents) from
+// taking all the memory. n must be positive. It is not part of the settings
+// that reports must share to merge.
+func ReportMaxGroups(n int) ReportOption {
+	return reportOptionFunc(func(c *reportConfig) {
+		if n <= 0 {
+			c.fail(invalidf("max groups", "%d is not a positive number of groups", n))
+		}
+		c.maxGroups = n
 	})
 }
 
@@ -417,6 +453,11 @@ func (r *Report) configure(cfg *reportConfig) error {
 	p.botFRT, p.assign, p.afterAssign, p.botResp = p.frt, p.frt, p.frt, p.resp
 	p.humanFRT, p.humanResp = p.frt, p.resp
 	p.humanFRT.cfg.start, p.humanFRT.cfg.humanOnly, p.humanResp.cfg.humanOnly = FromHandoffOrCustomerMessage, true, true
+	// The report measures the bot FRT and the assignment clocks itself
+	// (Report.measure); their accumulators hold statuses that include not
+	// escalated (excluded), which only a handoff-relative start produces.
+	p.botFRT.cfg.start, p.assign.cfg.start, p.afterAssign.cfg.start =
+		FromHandoffOrCustomerMessage, FromHandoffOrCustomerMessage, FromHandoffOrCustomerMessage
 	p.csat, p.ces, p.out = *csat, *ces, *out
 	r.setup(cfg, p)
 	return nil
@@ -429,6 +470,7 @@ func (r *Report) setup(cfg *reportConfig, p metricSet) {
 	r.fingerprint = r.settingsFingerprint()
 	r.overall = p
 	r.groups = nil
+	r.ngroups = 0
 	r.spans = nil
 }
 
@@ -438,6 +480,14 @@ func (r *Report) setup(cfg *reportConfig, p metricSet) {
 // than calendar time and custom key functions cannot be rebuilt: a custom
 // grouping comes back without its function (the report can merge and
 // summarize, not add).
+//
+// The fingerprint is read as settings only: its empty accumulators are
+// decoded for their settings, which go into a reportConfig, and the report
+// is then configured from it as [NewReport] would be — with fresh empty
+// accumulators. The fingerprint of the result must be the encoded one byte
+// for byte, so a settings block whose accumulators hold any state (a
+// count, an answer, a duration) or settings that no report options can
+// produce is rejected instead of becoming the starting point of every group.
 func (r *Report) configureFrom(fp []byte) error {
 	d := newDecoder(fp, tagReport, "report settings")
 	cfg := &reportConfig{period: Period(d.byte1())}
@@ -475,9 +525,9 @@ func (r *Report) configureFrom(fp []byte) error {
 	if d.err == nil && (cfg.metrics == 0 || cfg.metrics&^AllMetrics != 0) {
 		d.fail("metrics %#x", uint64(cfg.metrics))
 	}
-	var p metricSet
-	p.conversations, p.messages = d.count(), d.count()
-	for _, m := range p.parts() {
+	var encoded metricSet // read for its settings only
+	_, _ = d.count(), d.count()
+	for _, m := range encoded.parts() {
 		b := d.bytes()
 		if d.err != nil {
 			break
@@ -499,18 +549,33 @@ func (r *Report) configureFrom(fp []byte) error {
 	if cfg.periods, err = NewPeriods(loc, week); err != nil {
 		return err
 	}
-	stats := p.frt.stats.cfg
-	cfg.streaming, cfg.alpha = stats.streaming, stats.alpha
-	if p.conversations != 0 || p.messages != 0 {
-		return invalidf("report settings", "the empty accumulators are not empty")
-	}
+	encoded.settingsInto(cfg)
 	var t Report
-	t.setup(cfg, p)
+	if err := t.configure(cfg); err != nil {
+		return invalidf("report settings", "%v", err)
+	}
 	if !bytes.Equal(t.fingerprint, fp) {
-		return invalidf("report settings", "the settings are not canonical")
+		return invalidf("report settings", "the settings block holds state or settings that no report options produce")
 	}
 	*r = t
 	return nil
+}
+
+// settingsInto copies the settings of s's accumulators that a report sets
+// (the timing statistics' mode, the CSAT scale and thresholds, the CES scale
+// and the outcome windows) into cfg, leaving every state behind.
+func (s *metricSet) settingsInto(cfg *reportConfig) {
+	stats := s.frt.stats.cfg
+	cfg.streaming, cfg.alpha = stats.streaming, stats.alpha
+	csat := s.csat.cfg.resolved()
+	cfg.csatOpts = []CSATOption{WithCSATScale(csat.scale.Min, csat.scale.Max),
+		WithSatisfiedFrom(csat.satisfied), WithDissatisfiedThrough(csat.dissatisfied)}
+	cfg.ces = s.ces.Scale()
+	out := s.out.cfg
+	cfg.outcomeOpts = []OutcomesOption{WithCompletionWindow(out.completion()), WithRepeatContactWindow(out.repeat())}
+	if !out.asOf.IsZero() {
+		cfg.outcomeOpts = append(cfg.outcomeOpts, WithAsOf(out.asOf))
+	}
 }
 
 func timingOpts[T any](opts []TimingOption) []T {
@@ -595,13 +660,18 @@ func (r *Report) AddConversation(c Conversation) error {
 	}
 	var set *metricSet
 	if len(r.cfg.groupings) == 0 {
-		// Grouped by period only: the span caches the group.
-		if span.set == nil {
-			span.set = r.group(cr.start, "")
-		}
-		set = span.set
-	} else if set = r.groups[cr.start][string(r.keyBuf)]; set == nil {
+		set = span.set // grouped by period only: the span caches the group
+	} else {
+		set = r.groups[cr.start][string(r.keyBuf)]
+	}
+	if err := cr.roomFor(set, info, ev, messages, m); err != nil {
+		return err
+	}
+	if set == nil {
 		set = r.group(cr.start, string(r.keyBuf))
+		if len(r.cfg.groupings) == 0 {
+			span.set = set
+		}
 	}
 	if err := cr.record(set, info, ev, messages, m); err != nil {
 		return err
@@ -664,7 +734,8 @@ func (r *Report) periodSpan(t time.Time) *periodSpan {
 	return b
 }
 
-// group returns the metrics of a group, creating them.
+// group returns the metrics of a group, creating them; the caller has made
+// sure that a new group fits (credits.roomFor).
 func (r *Report) group(periodStart int64, key string) *metricSet {
 	if r.groups == nil {
 		r.groups = make(map[int64]map[string]*metricSet)
@@ -679,6 +750,7 @@ func (r *Report) group(periodStart int64, key string) *metricSet {
 		set = new(metricSet)
 		*set = r.proto
 		byKey[key] = set
+		r.ngroups++
 	}
 	return set
 }
@@ -1014,6 +1086,9 @@ func (r *Report) Merge(o *Report) error {
 		}
 		o = cp
 	}
+	if err := r.roomForGroupsOf(o); err != nil {
+		return err
+	}
 	if err := r.overall.merge(&o.overall); err != nil {
 		return err
 	}
@@ -1027,17 +1102,36 @@ func (r *Report) Merge(o *Report) error {
 	return nil
 }
 
+// roomForGroupsOf checks that the groups of o that r does not have fit
+// within r's limit.
+func (r *Report) roomForGroupsOf(o *Report) error {
+	room := r.cfg.limit() - r.ngroups
+	if o.ngroups <= room {
+		return nil
+	}
+	need := 0
+	for start, byKey := range o.groups {
+		mine := r.groups[start]
+		for key := range byKey {
+			if mine[key] == nil {
+				need++
+			}
+		}
+	}
+	if need > room {
+		return fmt.Errorf("%w: merging gives %d groups, past the report's limit of %d (period × key; ReportMaxGroups)",
+			ErrLimit, r.ngroups+need, r.cfg.limit())
+	}
+	return nil
+}
+
 // clone returns an independent copy of r with the same settings.
 func (r *Report) clone() (*Report, error) {
 	cp := &Report{}
 	if err := cp.configure(r.cfg); err != nil {
 		return nil, err
 	}
-	b, err := r.MarshalBinary()
-	if err != nil {
-		return nil, err
-	}
-	if err := cp.UnmarshalBinary(b); err != nil {
+	if err := cp.UnmarshalBinary(r.encode()); err != nil {
 		return nil, err
 	}
 	return cp, nil
@@ -1097,11 +1191,22 @@ func (s *metricSet) parts() [17]binaryPart {
 
 // MarshalBinary encodes the settings fingerprint, the overall metrics and
 // every group (in sorted order, so equal reports encode equally), each
-// accumulator with its own MarshalBinary.
+// accumulator with its own MarshalBinary. A report whose periods are in
+// [time.Local] is an error wrapping [ErrInvalid]: "Local" names the zone of
+// whichever machine decodes it.
 func (r *Report) MarshalBinary() ([]byte, error) {
 	if err := r.init(); err != nil {
 		return nil, err
 	}
+	if r.cfg.periods.Location().String() == "Local" {
+		return nil, errLocalZone()
+	}
+	return r.encode(), nil
+}
+
+// encode is MarshalBinary without the check of the zone, for copies within
+// one process.
+func (r *Report) encode() []byte {
 	e := newEncoder(tagReport, 1024)
 	e.bytes(r.fingerprint)
 	r.overall.encode(e)
@@ -1112,7 +1217,7 @@ func (r *Report) MarshalBinary() ([]byte, error) {
 		e.string(g.key)
 		g.set.encode(e)
 	}
-	return e.finish(), nil
+	return e.finish()
 }
 
 // UnmarshalBinary replaces r's state with an encoding of a report built with
@@ -1144,6 +1249,10 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	}
 	overall := r.decodeSet(d)
 	n := d.length(4)
+	if d.err == nil && n > r.cfg.limit() {
+		return fmt.Errorf("%w: the encoding holds %d groups, past the report's limit of %d (period × key; ReportMaxGroups)",
+			ErrLimit, n, r.cfg.limit())
+	}
 	var groups map[int64]map[string]*metricSet
 	var prev *reportGroup
 	for range n {
@@ -1186,7 +1295,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	if r.grouped() && !r.holdsNothing(overall, false) || !r.grouped() && n > 0 {
 		return invalidf("report", "a grouped report keeps its metrics in groups only (its overall metrics hold only the count of conversations), an ungrouped one in the overall metrics")
 	}
-	r.overall, r.groups = *overall, groups
+	r.overall, r.groups, r.ngroups = *overall, groups, n
 	r.spans = nil // they may hold groups of the old state
 	return nil
 }
@@ -1213,14 +1322,8 @@ func (r *Report) decodeSet(d *decoder) *metricSet {
 		return &s
 	}
 	fresh.conversations, fresh.messages = s.conversations, s.messages
-	// A group's outcomes and conversion count the conversations at home
-	// there; its conversations count those handled there too (see
-	// credits); an ungrouped report's count the same.
-	m := r.cfg.metrics
-	o, _ := fresh.out.Result()
-	if m&MetricOutcomes != 0 && (o.Conversations > s.conversations || !r.grouped() && o.Conversations != s.conversations) ||
-		m&MetricConversion != 0 && (fresh.conv.conversations > s.conversations || !r.grouped() && fresh.conv.conversations != s.conversations) {
-		d.fail("inconsistent conversation counts")
+	if err := fresh.consistent(&r.proto, r.cfg.metrics, !r.grouped()); err != nil {
+		d.fail("%v", err)
 	}
 	return fresh
 }
@@ -1238,4 +1341,79 @@ func (r *Report) holdsNothing(set *metricSet, counted bool) bool {
 	empty.encode(a)
 	got.encode(b)
 	return bytes.Equal(a.finish(), b.finish())
+}
+
+// consistent reports whether s is a state that a report with the empty
+// accumulators proto and the metrics on can hold: the accumulators of the
+// metrics off are empty, and, when exact (the metrics of an ungrouped
+// report), each accumulator that counts every conversation once counts
+// s.conversations. A group of a grouped report only bounds its outcomes and
+// conversion by its conversations: its other measures are credited to who
+// acted and when (see credits).
+func (s *metricSet) consistent(proto *metricSet, on Metric, exact bool) error {
+	ps, ss := proto.parts(), s.parts()
+	for i := range ss {
+		if on&partMetric(i) != 0 {
+			continue
+		}
+		a, _ := ss[i].MarshalBinary()
+		b, _ := ps[i].MarshalBinary()
+		if !bytes.Equal(a, b) {
+			return invalidf("report", "metric %s holds state but is not one of the report's metrics %s", partMetric(i), on)
+		}
+	}
+	o, _ := s.out.Result()
+	if !exact {
+		if on&MetricOutcomes != 0 && o.Conversations > s.conversations || on&MetricConversion != 0 && s.conv.conversations > s.conversations {
+			return invalidf("report", "a group's outcomes or conversion count more conversations than its %d", s.conversations)
+		}
+		return nil
+	}
+	for _, c := range []struct {
+		m      Metric
+		counts []int64 // their sum is the number of conversations
+	}{
+		{MetricFirstResponse, frtCounts(&s.frt)},
+		{MetricBotAndHuman, frtCounts(&s.humanFRT)},
+		{MetricBotAndHuman, frtCounts(&s.botFRT)},
+		{MetricAssignment, frtCounts(&s.assign)},
+		{MetricAssignment, frtCounts(&s.afterAssign)},
+		{MetricResolutionTime, []int64{s.res.first.n, s.res.unresolved}},
+		{MetricChatDuration, []int64{s.dur.full.n, s.dur.noMessages}},
+		{MetricQueueWait, []int64{s.queue.waited, s.queue.notWaiting}},
+		{MetricOutcomes, []int64{o.Conversations}},
+		{MetricConversion, []int64{s.conv.conversations}},
+	} {
+		if on&c.m == 0 {
+			continue
+		}
+		var n int64
+		for _, k := range c.counts {
+			if k > s.conversations-n {
+				return invalidf("report", "%s counts more conversations than the metric set's %d", c.m, s.conversations)
+			}
+			n += k
+		}
+		if n != s.conversations {
+			return invalidf("report", "%s counts %d conversations, the metric set %d", c.m, n, s.conversations)
+		}
+	}
+	return nil
+}
+
+// frtCounts returns the counts of a first-response accumulator, which add up
+// to its conversations.
+func frtCounts(f *FirstResponseTime) []int64 {
+	return []int64{f.stats.n, f.unanswered, f.outbound, f.unengaged, f.notEscalated}
+}
+
+// partMetric returns the metric of part i of [metricSet.parts].
+func partMetric(i int) Metric {
+	switch {
+	case i < 11:
+		return 1 << i // frt … conv, in the order of the constants
+	case i == 13 || i == 14:
+		return MetricAssignment // assign, afterAssign
+	}
+	return MetricBotAndHuman // botFRT, humanFRT, botResp, humanResp
 }

@@ -2,6 +2,7 @@ package chatkpi
 
 import (
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -41,6 +42,10 @@ type credits struct {
 	r           *Report
 	start, next int64                 // the home period [start, next) in Unix s; 0, MaxInt64 without periods
 	homeGroups  map[string]*metricSet // the groups of the home period, once looked up
+	// dry, during roomFor, is a scratch set that stands for every group,
+	// and newGroups counts the groups that do not exist yet.
+	dry       *metricSet
+	newGroups int
 }
 
 // creditTarget is one group that the conversation being added credits.
@@ -75,7 +80,13 @@ func (c *credits) at(start int64, agent string) *metricSet {
 		byKey = r.groups[start]
 	}
 	set := byKey[string(key)]
-	if set == nil {
+	switch {
+	case c.dry != nil:
+		if set == nil {
+			c.newGroups++
+		}
+		set = c.dry
+	case set == nil:
 		set = r.group(start, string(key))
 	}
 	if start == c.start && c.homeGroups == nil {
@@ -137,6 +148,34 @@ func (c *credits) handlers(ev []Event) (homeOnly bool) {
 		}
 	}
 	return homeOnly
+}
+
+// roomFor checks, before anything is recorded, that the groups the
+// conversation credits fit within the report's limit ([ReportMaxGroups]);
+// home is its home group, nil when it does not exist yet. Far from the
+// limit — a conversation credits at most one group per event besides its
+// home — it checks nothing; near it, it runs the crediting on a scratch set
+// to count the new groups.
+func (c *credits) roomFor(home *metricSet, info *Info, ev []Event, messages int64, m *conversationMeasures) error {
+	r := c.r
+	room := r.cfg.limit() - r.ngroups
+	if len(ev)+1 <= room {
+		return nil
+	}
+	scratch := new(metricSet)
+	*scratch = r.proto
+	c.dry, c.newGroups = scratch, 0
+	if home == nil {
+		c.newGroups++
+	}
+	_ = c.record(scratch, info, ev, messages, m) // only counts can fail, and only in the scratch set
+	need := c.newGroups
+	c.dry, c.newGroups, c.homeGroups = nil, 0, nil
+	if need > room {
+		return fmt.Errorf("%w: conversation %q: it would take the report past its limit of %d groups (period × key; ReportMaxGroups)",
+			ErrLimit, info.ID, r.cfg.limit())
+	}
+	return nil
 }
 
 // record adds a measured conversation whose home group is home, crediting

@@ -57,7 +57,7 @@ func (r *Report) Summary() (*Summary, error) {
 	}
 	c := r.cfg
 	s := &Summary{
-		SchemaVersion: 1,
+		SchemaVersion: 2,
 		TimeZone:      c.periods.Location().String(),
 		WeekStart:     strings.ToLower(c.periods.WeekStart().String()),
 		Percentiles:   "exact",
@@ -160,12 +160,12 @@ func (s *metricSet) summary(c *reportConfig, labels bucketLabels) (MetricsSummar
 			Distribution: distributionSummary(&r.Distribution, r.Scale),
 			SmallSample:  smallSample(r.Responses, 100*r.CI.Low, 100*r.CI.High),
 		}
-		if rr, err := r.ResponseRate(); err == nil {
-			cs.ResponseRate = rateSummary(rr)
-		}
 		m.CSAT = cs
 	} else if !errors.Is(err, ErrNoData) {
 		return m, err
+	}
+	if rr, err := s.csat.ResponseRate(); err == nil { // see MetricsSummary.CSATResponseRate
+		m.CSATResponseRate = rateSummary(rr)
 	}
 	if r, err := s.nps.Result(); err == nil {
 		m.NPS = &NPSSummary{Responses: r.Responses, Promoters: r.Promoters, Passives: r.Passives, Detractors: r.Detractors,

@@ -57,7 +57,7 @@ func hasSmallSamples(s *chatkpi.Summary) bool {
 				return true
 			}
 		}
-		if m.CSAT != nil && (m.CSAT.SmallSample || m.CSAT.ResponseRate != nil && m.CSAT.ResponseRate.SmallSample) ||
+		if m.CSAT != nil && m.CSAT.SmallSample || m.CSATResponseRate != nil && m.CSATResponseRate.SmallSample ||
 			m.NPS != nil && m.NPS.SmallSample || m.CES != nil && m.CES.SmallSample ||
 			m.Conversion != nil && m.Conversion.SmallSample {
 			return true
@@ -137,10 +137,10 @@ func metricRows(m *chatkpi.MetricsSummary) []metricRow {
 		rows = append(rows,
 			metricRow{"CSAT", percent(c.Percent) + " satisfied" + small(c.SmallSample), fmt.Sprintf("%d of %d on %s, %s, mean %s", c.Satisfied, c.Responses, c.Scale, interval(c.CILow, c.CIHigh, " %"), chatkpi.FormatFloat(c.Mean, 2))},
 			metricRow{"CSAT answers", fmt.Sprint(c.Responses), distribution(c.Distribution)})
-		rateRow("CSAT response rate", c.ResponseRate)
 	} else {
 		rows = append(rows, metricRow{"CSAT", noData, ""})
 	}
+	rateRow("CSAT response rate", m.CSATResponseRate)
 	if n := m.NPS; n != nil {
 		rows = append(rows, metricRow{"NPS", npsText(n) + small(n.SmallSample), fmt.Sprintf("%s; %d promoters, %d passives, %d detractors of %d",
 			interval(n.CILow, n.CIHigh, ""), n.Promoters, n.Passives, n.Detractors, n.Responses)})
