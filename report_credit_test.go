@@ -333,3 +333,33 @@ func TestFirstResponseFromHandoffOrCustomerMessage(t *testing.T) {
 		assert.Equal(t, tc.want, d, tc.name)
 	}
 }
+
+// The group limit counts every group a conversation credits, not only its
+// home: a bot reply credits the bot's group "" besides the agent's.
+func TestReportMaxGroupsCountsCreditedGroups(t *testing.T) {
+	chat := func(id string, sec int, agent string) *chatkpi.Chat {
+		return &chatkpi.Chat{Meta: chatkpi.Info{ID: id}, Events: []chatkpi.Event{
+			ev(sec, chatkpi.Message, chatkpi.Customer, ""),
+			ev(sec+1, chatkpi.Message, chatkpi.Bot, ""),
+			ev(sec+2, chatkpi.Handoff, chatkpi.Bot, ""),
+			ev(sec+9, chatkpi.Message, chatkpi.Agent, agent),
+		}}
+	}
+	r, err := chatkpi.NewReport(chatkpi.ReportGroupBy(chatkpi.GroupByAgent()), chatkpi.ReportMaxGroups(2))
+	require.NoError(t, err)
+	require.NoError(t, r.AddConversation(chat("a", 0, "ana")), `"" and ana`)
+	before, err := r.MarshalBinary()
+	require.NoError(t, err)
+	err = r.AddConversation(chat("b", 10, "bob"))
+	require.ErrorIs(t, err, chatkpi.ErrLimit)
+	require.Contains(t, err.Error(), `conversation "b"`)
+	after, err := r.MarshalBinary()
+	require.NoError(t, err)
+	require.Equal(t, before, after, "nothing recorded")
+	require.NoError(t, r.AddConversation(chat("c", 20, "ana")), "existing groups take more")
+
+	// The home group alone would fit: only the credited bot group is new.
+	r, err = chatkpi.NewReport(chatkpi.ReportGroupBy(chatkpi.GroupByAgent()), chatkpi.ReportMaxGroups(1))
+	require.NoError(t, err)
+	require.ErrorIs(t, r.AddConversation(chat("d", 0, "ana")), chatkpi.ErrLimit)
+}
