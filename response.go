@@ -95,7 +95,6 @@ type replyRun struct {
 // (1 << c) answers them: it appends the answered runs to runs[c] and counts
 // the runs never answered in unanswered[c].
 func (cfg *responseConfig) measureRuns(info *Info, ev []Event, want uint8, runs *[3][]replyRun, unanswered *[3]int64) error {
-	run, resolved := [3]int{-1, -1, -1}, [3]bool{}
 	var classes [3]replier
 	n := 0
 	for c := range classes {
@@ -104,28 +103,40 @@ func (cfg *responseConfig) measureRuns(info *Info, ev []Event, want uint8, runs 
 			n++
 		}
 	}
-	wanted := classes[:n]
+	// One tracker per wanted class: the first customer message of its open
+	// run (−1 for none) and whether a resolution came after it.
+	var open [3]int
+	var resolved [3]bool
+	var un [3]int64
+	for k := range n {
+		open[k] = -1
+	}
 	for i := range ev {
 		e := &ev[i]
 		switch {
 		case e.Type == Resolved:
 			resolved = [3]bool{true, true, true}
 		case e.IsCustomerMessage():
-			for _, c := range wanted {
-				if run[c] >= 0 && resolved[c] {
-					unanswered[c]++
-					run[c] = -1
+			for k := range n {
+				if open[k] >= 0 && resolved[k] {
+					un[k]++
+					open[k] = -1
 				}
-				if run[c] < 0 {
-					run[c], resolved[c] = i, false
+				if open[k] < 0 {
+					open[k], resolved[k] = i, false
 				}
 			}
 		case e.IsReply():
-			for _, c := range wanted {
-				if run[c] < 0 || !c.replies(e) {
+			by := botReplier
+			if e.Role == Agent {
+				by = humanReplier
+			}
+			for k := range n {
+				c := classes[k]
+				if open[k] < 0 || c != anyReplier && c != by {
 					continue
 				}
-				d, err := cfg.elapsed(ev[run[c]].Time, e.Time)
+				d, err := cfg.elapsed(ev[open[k]].Time, e.Time)
 				if err != nil {
 					return measureErr(info.ID, i, err)
 				}
@@ -133,14 +144,15 @@ func (cfg *responseConfig) measureRuns(info *Info, ev []Event, want uint8, runs 
 					return &InputError{Conversation: info.ID, Event: -1, Field: "duration", Reason: "time measure returned a negative duration"}
 				}
 				runs[c] = append(runs[c], replyRun{d, i})
-				run[c] = -1
+				open[k] = -1
 			}
 		}
 	}
-	for c := range run {
-		if run[c] >= 0 {
-			unanswered[c]++
+	for k := range n {
+		if open[k] >= 0 {
+			un[k]++
 		}
+		unanswered[classes[k]] += un[k]
 	}
 	return nil
 }
