@@ -97,7 +97,9 @@
 // per line, documented on [Record]) as a stream, reporting each bad line with
 // its number and field; [MapFields] reads other exports by renaming and
 // ignoring their fields; [ReadConversations] groups lines into conversations,
-// and [NewJSONLWriter] and [NewCSVWriter] write them back.
+// across any number of files, dropping events delivered twice (the same
+// [Event].ID; see [Joiner] for the rule and its settings), and
+// [NewJSONLWriter] and [NewCSVWriter] write them back.
 //
 // # All metrics at once
 //

@@ -435,7 +435,9 @@ func (p *jsonParser) value(rec *Record, f field) *InputError {
 	switch {
 	case f == fDims:
 		return p.dims(rec)
-	case f == fScore:
+	case f == fScore, f == fID && (p.peek() == '-' || isDigit(p.peek())):
+		// An id may be a JSON integer, kept as its digits: backends number
+		// their messages.
 		num, isInt, err := p.number(f)
 		if err != nil {
 			return err
@@ -815,6 +817,7 @@ func (w *JSONLWriter) WriteConversation(c Conversation) error {
 		e := &events[i]
 		b = append(b, `{"conversation":`...)
 		b = appendJSONString(b, info.ID)
+		b = appendOptString(b, "id", e.ID)
 		b = append(b, `,"time":"`...)
 		b = appendTime(b, e.Time)
 		b = append(b, `","role":"`...)

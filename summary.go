@@ -24,6 +24,11 @@ type Summary struct {
 	// 0 in exact mode.
 	RelativeAccuracy float64 `json:"relative_accuracy"`
 	TimeBasis        string  `json:"time_basis"` // "calendar" or "business"
+	// DuplicatesDropped is the number of input lines dropped as a second
+	// delivery of an event while the input was read (see [Joiner]). A Report
+	// is given conversations, not lines, so [Report.Summary] leaves it 0 and
+	// whoever reads the lines sets it, as the command does.
+	DuplicatesDropped int64 `json:"duplicates_dropped"`
 	// Metrics lists the metrics of a report configured with
 	// [ReportMetrics] (their names as [Metric.Names] writes them); absent
 	// when the report computes the default ones ([DefaultMetrics]). The

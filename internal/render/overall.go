@@ -226,6 +226,13 @@ func settings(s *chatkpi.Summary) string {
 	if s.TimeBasis != "" {
 		parts = append(parts, s.TimeBasis+" time")
 	}
+	if s.DuplicatesDropped > 0 {
+		lines := "lines"
+		if s.DuplicatesDropped == 1 {
+			lines = "line"
+		}
+		parts = append(parts, fmt.Sprintf("%d duplicate %s dropped", s.DuplicatesDropped, lines))
+	}
 	return strings.Join(parts, "; ")
 }
 
