@@ -51,6 +51,14 @@
 // belongs to the period of its start, a resolution to the period it happened
 // in, a survey answer to the period it was given in.
 //
+// # Small samples
+//
+// Every rate, score and mean of a [Summary] says when it rests on too
+// little: its SmallSample field is true below 30 answers (trials,
+// responses, durations) or when its 95 % interval is wider than 20
+// percentage points (NPS: 20 points of score), the catalogue's thresholds.
+// The table, CSV and HTML renderings of the command mark such figures.
+//
 // # Where each metric lives
 //
 //   - Surveys: [CSAT] (csat.go), [NPS] (nps.go), [CES] (ces.go).

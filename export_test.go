@@ -37,6 +37,9 @@ func ReportReferenceEncoding(r *Report, chats []Conversation) ([]byte, error) {
 				return nil, err
 			}
 		}
+		if err := addBotHumanSplit(r.cfg.metrics, &ref, c); err != nil {
+			return nil, err
+		}
 	}
 	// The report leaves out the successful-chat state of Outcomes.
 	ref.out.contacts = contactLog{}
@@ -59,7 +62,9 @@ func (c ResolutionTimeCombiner) Check() error { return c.check() }
 func SetReportMeasure(r *Report, m interface {
 	Elapsed(from, to time.Time) (time.Duration, error)
 }) {
-	for _, t := range r.proto.timings() {
+	p := &r.proto
+	for _, t := range append(p.timings(), &p.botFRT.cfg.timingConfig, &p.humanFRT.cfg.timingConfig,
+		&p.assign.cfg.timingConfig, &p.afterAssign.cfg.timingConfig, &p.botResp.cfg.timingConfig, &p.humanResp.cfg.timingConfig) {
 		t.measure = m
 	}
 	r.setup(r.cfg, r.proto)
@@ -83,4 +88,48 @@ func ReportOverallMetrics(r *Report) (frt *FirstResponseTime, resp *ResponseTime
 		}
 	}
 	return &o.frt, &o.resp, &o.res, &o.dur, &o.queue, &o.csat, &o.ces, &o.out, nil
+}
+
+// addBotHumanSplit adds c to the bot and human accumulators of a reference
+// metric set: the human ones with the standalone calculators
+// (HumanOnly, FromHandoffOrCustomerMessage), the bot ones and the
+// assignment clocks, which have no calculator option, with the measures the
+// report uses.
+func addBotHumanSplit(on Metric, ref *metricSet, c Conversation) error {
+	info := c.Info()
+	var buf []Event
+	ev := readEvents(c, &buf)
+	var s replyScan
+	s.scan(ev, -1)
+	cfg := &ref.frt.cfg
+	if on&MetricBotAndHuman != 0 {
+		if err := ref.humanFRT.AddConversation(c); err != nil {
+			return err
+		}
+		bot, err := cfg.firstResponse(&info, ev, &s, FromCustomerMessage, botReplier)
+		if err != nil {
+			return err
+		}
+		ref.botFRT.record(bot)
+	}
+	if on&MetricAssignment != 0 {
+		toJoin, afterJoin, err := cfg.assignment(&info, ev, &s)
+		if err != nil {
+			return err
+		}
+		ref.assign.record(toJoin)
+		ref.afterAssign.record(afterJoin)
+	}
+	if on&MetricBotAndHuman != 0 {
+		if err := ref.humanResp.AddConversation(c); err != nil {
+			return err
+		}
+		var runs [3][]replyRun
+		var unanswered [3]int64
+		if err := ref.resp.cfg.measureRuns(&info, ev, 1<<botReplier, &runs, &unanswered); err != nil {
+			return err
+		}
+		ref.botResp.record(runs[botReplier], unanswered[botReplier])
+	}
+	return nil
 }

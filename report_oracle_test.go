@@ -62,8 +62,15 @@ func TestGroupedOverallEqualsUngrouped(t *testing.T) {
 		}
 		flat, err := chatkpi.NewReport(opts)
 		require.NoError(t, err)
-		opts.Period = chatkpi.Week
-		opts.GroupBy = [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent(), chatkpi.GroupByChannel()}
+		// Hours and days make conversations span periods, so that their
+		// resolutions and survey events are credited to later periods.
+		period := rapid.SampledFrom([]chatkpi.Period{chatkpi.Day, chatkpi.Week}).Draw(t, "period")
+		groupings := []chatkpi.Grouping{chatkpi.GroupByAgent(), chatkpi.GroupByChannel()}
+		if rapid.Bool().Draw(t, "without agent") {
+			groupings = groupings[1:]
+		}
+		opts.Period = period
+		copy(opts.GroupBy[:], groupings)
 		grouped, err := chatkpi.NewReport(opts)
 		require.NoError(t, err)
 		chats := chatkpitest.Chats(40).Draw(t, "chats")

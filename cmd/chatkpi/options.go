@@ -84,7 +84,7 @@ func newFlagSet(s *settings) *flag.FlagSet {
 	fs.DurationVar(&s.repeatWindow, "repeat-window", 0, "how soon (`duration`) after a resolution a new conversation of the same customer is a repeat contact, for the successful chat rate (default 24h)")
 	fs.IntVar(&s.csatDissatBelow, "csat-dissatisfied-below", 0, "CSAT `score` below which an answer is dissatisfied, for net CSAT (default: the bottom two boxes)")
 	fs.StringVar(&s.asOf, "as-of", "", "RFC 3339 `instant` up to which the data are complete: resolutions whose completion or repeat window ends later are pending (default: the data are final)")
-	fs.StringVar(&s.metrics, "metrics", "", "comma-separated `metrics` to compute (first_response_time, response_time, resolution_time, chat_duration, queue_wait, csat, nps, ces, outcomes, bot_quality, conversion; default: all)")
+	fs.StringVar(&s.metrics, "metrics", "", "comma-separated `metrics` to compute, of "+strings.Join(chatkpi.AllMetrics.Names(), ", ")+" (default: all but "+chatkpi.MetricAssignment.String()+")")
 	fs.StringVar(&s.frtStart, "frt-start", "customer-message", "where the first-response clock `starts`: customer-message, conversation-start or handoff")
 	fs.BoolVar(&s.frtHumanOnly, "frt-human-only", false, "only human agents' replies stop the first-response clock (default: agents and bots)")
 	fs.BoolVar(&s.frtOutbound, "frt-include-outbound", false, "measure the first response time of outbound conversations too")
