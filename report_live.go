@@ -1,16 +1,35 @@
 package chatkpi
 
-import "sync"
+import (
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+)
 
-// LiveReport is a [Report] that is safe for concurrent use: conversations
-// are added and summaries read from any goroutine, for a dashboard fed by a
-// live stream. A mutex serializes every call, so adding is no faster from
-// several goroutines than from one, and a Summary holds the lock while it
-// is computed. Build one Report per goroutine and Merge them when throughput
-// matters. The zero value is an empty ungrouped report with the defaults.
+// LiveReport is a [Report] fed by an [Assembler], safe for concurrent use:
+// events or whole conversations are added and summaries read from any
+// goroutine, for a chat backend that keeps its metrics live.
+//
+// Readers do not stall writers: a summary encodes the state under the lock
+// (a copy, linear in the state's size, no sorting and no statistics) and
+// decodes and computes it outside. Readers take turns (one computes at a
+// time, the others wait for it), so however many readers poll, writers wait
+// for at most one encoding at a time and compete with one reader for the
+// processor. Writers are
+// serialized by the same mutex, so adding is no faster from several
+// goroutines than from one; build one Report per goroutine and Merge them
+// when throughput matters.
+//
+// The zero value is an empty ungrouped report with the defaults, fed by an
+// assembler with the default [AssemblerSettings].
 type LiveReport struct {
-	mu sync.Mutex
-	r  *Report
+	mu       sync.Mutex
+	r        *Report
+	asm      Assembler
+	rejected int64 // closed conversations the report rejected
+
+	readers sync.Mutex // one reader at a time
 }
 
 // NewLiveReport returns an empty LiveReport with the options of
@@ -23,11 +42,90 @@ func NewLiveReport(opts ...ReportOption) (*LiveReport, error) {
 	return &LiveReport{r: r}, nil
 }
 
-// AddConversation adds c as [Report.AddConversation] does.
+// SetAssemblerSettings sets the settings of the assembler that AddEvent
+// feeds. It must be called before the first event: later it returns
+// [ErrIncompatible] and changes nothing.
+func (l *LiveReport) SetAssemblerSettings(s AssemblerSettings) error {
+	cfg, err := s.withDefaults()
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if a := &l.asm; a.cfg.MaxEvents != 0 && (len(a.open) > 0 || len(a.closed) > 0 || !a.now.IsZero() || a.duplicates > 0) {
+		return fmt.Errorf("%w: the assembler already has events", ErrIncompatible)
+	}
+	l.asm.setup(cfg)
+	return nil
+}
+
+// AddConversation adds a whole conversation c as [Report.AddConversation]
+// does, bypassing the assembler.
 func (l *LiveReport) AddConversation(c Conversation) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.report().AddConversation(c)
+}
+
+// AddEvent gives one event to the assembler ([Assembler.Add]) at the
+// instant now, and then adds the conversations whose time has come to the
+// report ([LiveReport.Advance]). It returns only the event's own error; the
+// errors of closing conversations are counted (LiveSummary's
+// RejectedConversations) and returned by Advance.
+func (l *LiveReport) AddEvent(now time.Time, info Info, e Event) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	err := l.asm.Add(now, info, e)
+	_ = l.advance(now)
+	return err
+}
+
+// Close closes an open conversation explicitly ([Assembler.Close]) and
+// adds the conversations whose time has come to the report; like AddEvent
+// it returns only its own error.
+func (l *LiveReport) Close(now time.Time, id string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	err := l.asm.Close(now, id)
+	_ = l.advance(now)
+	return err
+}
+
+// Advance adds the conversations whose time has come at now to the report
+// ([Assembler.Advance]) and returns the errors of those it rejected. A
+// backend calls it every so often, so that quiet conversations close when
+// no event arrives.
+func (l *LiveReport) Advance(now time.Time) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.advance(now)
+}
+
+// Drain adds every open conversation to the report at once
+// ([Assembler.Drain]), for a shutdown without a checkpoint.
+func (l *LiveReport) Drain() error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.count(l.asm.Drain(l.report()))
+}
+
+// advance is Advance with l.mu held.
+func (l *LiveReport) advance(now time.Time) error {
+	return l.count(l.asm.Advance(now, l.report()))
+}
+
+// count counts the conversations that err (joined by the assembler)
+// rejects.
+func (l *LiveReport) count(err error) error {
+	if err == nil {
+		return nil
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		l.rejected += int64(len(j.Unwrap()))
+	} else {
+		l.rejected++
+	}
+	return err
 }
 
 // report returns the report, giving the zero value its defaults; l.mu is
@@ -39,22 +137,171 @@ func (l *LiveReport) report() *Report {
 	return l.r
 }
 
-// Summary returns the summary of what was added so far, as
-// [Report.Summary] does.
-func (l *LiveReport) Summary() (*Summary, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.report().Summary()
+// snapshot is the state encoded under the lock, decoded outside it.
+type liveSnapshot struct {
+	cfg        reportConfig
+	report     []byte
+	assembler  []byte // nil unless asked for
+	duplicates int64
+	rejected   int64
 }
 
-// Snapshot returns an independent copy of the report: later additions to l
-// do not change it, and it can be merged, encoded or summarized at leisure.
-func (l *LiveReport) Snapshot() (*Report, error) {
+// snapshot encodes the report (and the assembler if withAssembler) under
+// the lock; the caller holds l.readers.
+func (l *LiveReport) snapshot(withAssembler bool) (*liveSnapshot, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	r := l.report()
 	if err := r.init(); err != nil {
 		return nil, err
 	}
-	return r.clone()
+	b, err := r.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	s := &liveSnapshot{cfg: *r.cfg, report: b, duplicates: l.asm.duplicates, rejected: l.rejected}
+	if withAssembler {
+		if s.assembler, err = l.asm.MarshalBinary(); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// decodeReport rebuilds the snapshot's report, outside the lock.
+func (s *liveSnapshot) decodeReport() (*Report, error) {
+	cp := &Report{}
+	cfg := s.cfg
+	if err := cp.configure(&cfg); err != nil {
+		return nil, err
+	}
+	if err := cp.UnmarshalBinary(s.report); err != nil {
+		return nil, err
+	}
+	return cp, nil
+}
+
+// Summary returns the summary of the conversations added to the report so
+// far (closed ones; see [LiveReport.LiveSummary] for the open ones), as
+// [Report.Summary] does.
+func (l *LiveReport) Summary() (*Summary, error) {
+	l.readers.Lock()
+	defer l.readers.Unlock()
+	s, err := l.snapshot(false)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.decodeReport()
+	if err != nil {
+		return nil, err
+	}
+	return r.Summary()
+}
+
+// LiveSummary is the live view of a [LiveReport]: the closed conversations
+// exactly, and separately the open ones as they stand, provisional. A
+// conversation is in one of the two, never in both: it moves from Open to
+// Closed when it closes.
+type LiveSummary struct {
+	// Closed is the summary of the conversations that went to the report
+	// ([Report.Summary]); null until one has.
+	Closed *Summary `json:"closed"`
+	// Open describes the open conversations at the summary's instant.
+	Open OpenSummary `json:"open"`
+	// DuplicatesDropped counts the events dropped as re-deliveries.
+	DuplicatesDropped int64 `json:"duplicates_dropped"`
+	// RejectedConversations counts conversations that closed and that the
+	// report rejected (a score off its scale, a feedback before any bot
+	// reply); Advance returned their errors.
+	RejectedConversations int64 `json:"rejected_conversations"`
+}
+
+// LiveSummary returns the closed conversations' summary and the open
+// conversations as of asOf ([Assembler.OpenSummary]).
+func (l *LiveReport) LiveSummary(asOf time.Time) (*LiveSummary, error) {
+	l.readers.Lock()
+	defer l.readers.Unlock()
+	s, err := l.snapshot(true)
+	if err != nil {
+		return nil, err
+	}
+	r, err := s.decodeReport()
+	if err != nil {
+		return nil, err
+	}
+	out := &LiveSummary{DuplicatesDropped: s.duplicates, RejectedConversations: s.rejected}
+	if out.Closed, err = r.Summary(); err != nil && !errors.Is(err, ErrNoData) {
+		return nil, err
+	}
+	var a Assembler
+	if err := a.UnmarshalBinary(s.assembler); err != nil {
+		return nil, err
+	}
+	if out.Open, err = a.OpenSummary(asOf); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Snapshot returns an independent copy of the report: later additions to l
+// do not change it, and it can be merged, encoded or summarized at leisure.
+func (l *LiveReport) Snapshot() (*Report, error) {
+	l.readers.Lock()
+	defer l.readers.Unlock()
+	s, err := l.snapshot(false)
+	if err != nil {
+		return nil, err
+	}
+	return s.decodeReport()
+}
+
+// MarshalBinary encodes the report and the assembler together, a
+// checkpoint: a LiveReport restored from it ([LiveReport.UnmarshalBinary])
+// goes on without losing or double counting an event.
+func (l *LiveReport) MarshalBinary() ([]byte, error) {
+	l.readers.Lock()
+	defer l.readers.Unlock()
+	s, err := l.snapshot(true)
+	if err != nil {
+		return nil, err
+	}
+	e := newEncoder(tagLiveReport, len(s.report)+len(s.assembler)+16)
+	e.bytes(s.report)
+	e.bytes(s.assembler)
+	e.uvarint(uint64(s.rejected))
+	return e.finish(), nil
+}
+
+// UnmarshalBinary restores a checkpoint of [LiveReport.MarshalBinary]; the
+// report decodes as [Report.UnmarshalBinary] does (a zero-value LiveReport
+// takes the encoding's settings), the assembler as
+// [Assembler.UnmarshalBinary]. On error l is unchanged.
+func (l *LiveReport) UnmarshalBinary(data []byte) error {
+	d := newDecoder(data, tagLiveReport, "live report")
+	rb, ab := d.bytes(), d.bytes()
+	rejected := d.count()
+	if err := d.finish(); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	r := &Report{}
+	if l.r != nil && l.r.cfg != nil {
+		cfg := *l.r.cfg
+		if err := r.configure(&cfg); err != nil {
+			return err
+		}
+	}
+	if err := r.UnmarshalBinary(rb); err != nil {
+		return err
+	}
+	var a Assembler
+	if l.asm.cfg.MaxEvents != 0 {
+		a.setup(l.asm.cfg)
+	}
+	if err := a.UnmarshalBinary(ab); err != nil {
+		return err
+	}
+	l.r, l.asm, l.rejected = r, a, rejected
+	return nil
 }
