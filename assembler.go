@@ -5,7 +5,6 @@ import (
 	"container/heap"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"maps"
 	"slices"
 	"time"
@@ -135,6 +134,7 @@ type Assembler struct {
 	ringHead   int
 	duplicates int64
 	spare      []*openConversation // emptied conversations, reused
+	chat       Chat                // the conversation being added to a report
 	scratch    []byte
 }
 
@@ -146,7 +146,8 @@ type openConversation struct {
 	resolvedAt time.Time // latest Resolved
 	reopenedAt time.Time // latest Reopened
 	closedAt   time.Time // explicit close; zero if none
-	index      int       // in the due queue
+	at         time.Time // when it goes to the report (closesAt), its place in the due queue
+	index      int       // in the due queue, or −1
 }
 
 // closesAt is when the conversation goes to the report.
@@ -274,7 +275,7 @@ func (a *Assembler) newConversation(info Info) *openConversation {
 	if n := len(a.spare); n > 0 {
 		c, a.spare = a.spare[n-1], a.spare[:n-1]
 	} else {
-		c = &openConversation{}
+		c = &openConversation{events: make([]Event, 0, 16)}
 	}
 	c.info = info
 	c.info.Dims = maps.Clone(info.Dims) // the caller may reuse its map
@@ -338,11 +339,11 @@ func (c *openConversation) mergeInfo(src *Info) error {
 
 // schedule puts c in the due queue or moves it to its new place.
 func (a *Assembler) schedule(c *openConversation) {
+	c.at = c.closesAt(&a.cfg)
 	if c.index < 0 {
-		heap.Push(&a.due, dueItem{c, c.closesAt(&a.cfg)})
+		heap.Push(&a.due, c)
 		return
 	}
-	a.due[c.index].at = c.closesAt(&a.cfg)
 	heap.Fix(&a.due, c.index)
 }
 
@@ -376,7 +377,7 @@ func (a *Assembler) Advance(now time.Time, r ConversationAdder) error {
 	a.advanceClock(now)
 	var errs []error
 	for len(a.due) > 0 && !a.now.Before(a.due[0].at) {
-		c := heap.Pop(&a.due).(dueItem).c
+		c := heap.Pop(&a.due).(*openConversation)
 		if err := a.finish(c, r); err != nil {
 			errs = append(errs, err)
 		}
@@ -390,7 +391,7 @@ func (a *Assembler) Drain(r ConversationAdder) error {
 	a.init()
 	var errs []error
 	for len(a.due) > 0 {
-		c := heap.Pop(&a.due).(dueItem).c
+		c := heap.Pop(&a.due).(*openConversation)
 		if err := a.finish(c, r); err != nil {
 			errs = append(errs, err)
 		}
@@ -403,7 +404,16 @@ func (a *Assembler) finish(c *openConversation, r ConversationAdder) error {
 	id := c.info.ID
 	delete(a.open, id)
 	slices.SortStableFunc(c.events, compareEvents)
+	withID := 0
+	for i := range c.events {
+		if c.events[i].ID != "" {
+			withID++
+		}
+	}
 	var digests []eventDigest
+	if withID > 0 {
+		digests = make([]eventDigest, 0, withID)
+	}
 	for i := range c.events {
 		if e := &c.events[i]; e.ID != "" {
 			delete(a.ids, eventKey{id, e.ID})
@@ -411,11 +421,12 @@ func (a *Assembler) finish(c *openConversation, r ConversationAdder) error {
 		}
 	}
 	a.remember(id, digests)
-	chat := Chat{Meta: c.info, Events: c.events}
-	err := r.AddConversation(&chat)
+	a.chat = Chat{Meta: c.info, Events: c.events}
+	err := r.AddConversation(&a.chat)
+	a.chat = Chat{}
 	clear(c.events)
 	*c = openConversation{events: c.events[:0], index: -1}
-	if len(a.spare) < 64 {
+	if len(a.spare) < 1024 {
 		a.spare = append(a.spare, c)
 	}
 	return err
@@ -446,17 +457,22 @@ func (a *Assembler) remember(id string, digests []eventDigest) {
 	a.closed[id] = digests
 }
 
-// digest hashes an event with an ID (FNV-1a, 64 bits each).
+// digest hashes an event with an ID (FNV-1a, 64 bits each, of the ID and
+// of the event's encoding).
 func (a *Assembler) digest(e *Event) eventDigest {
-	h := fnv.New64a()
-	h.Write([]byte(e.ID))
-	id := h.Sum64()
 	enc := encoder{buf: a.scratch[:0]}
 	encodeEvent(&enc, e)
 	a.scratch = enc.buf
-	h.Reset()
-	h.Write(enc.buf)
-	return eventDigest{id, h.Sum64()}
+	return eventDigest{fnv64a(e.ID), fnv64a(enc.buf)}
+}
+
+func fnv64a[T string | []byte](b T) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(b); i++ {
+		h ^= uint64(b[i])
+		h *= 1099511628211
+	}
+	return h
 }
 
 // Duplicates returns the number of events dropped as duplicates.
@@ -646,34 +662,29 @@ func cloneAssembler(o *Assembler) (*Assembler, error) {
 }
 
 // dueQueue orders open conversations by when they go to the report.
-type dueQueue []dueItem
-
-type dueItem struct {
-	c  *openConversation
-	at time.Time
-}
+type dueQueue []*openConversation
 
 func (q dueQueue) Len() int { return len(q) }
 func (q dueQueue) Less(i, j int) bool {
 	if c := q[i].at.Compare(q[j].at); c != 0 {
 		return c < 0
 	}
-	return q[i].c.info.ID < q[j].c.info.ID
+	return q[i].info.ID < q[j].info.ID
 }
 func (q dueQueue) Swap(i, j int) {
 	q[i], q[j] = q[j], q[i]
-	q[i].c.index, q[j].c.index = i, j
+	q[i].index, q[j].index = i, j
 }
 func (q *dueQueue) Push(x any) {
-	it := x.(dueItem)
-	it.c.index = len(*q)
-	*q = append(*q, it)
+	c := x.(*openConversation)
+	c.index = len(*q)
+	*q = append(*q, c)
 }
 func (q *dueQueue) Pop() any {
 	old := *q
-	it := old[len(old)-1]
-	old[len(old)-1] = dueItem{}
+	c := old[len(old)-1]
+	old[len(old)-1] = nil
 	*q = old[:len(old)-1]
-	it.c.index = -1
-	return it
+	c.index = -1
+	return c
 }
