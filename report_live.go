@@ -11,13 +11,17 @@ import (
 // events or whole conversations are added and summaries read from any
 // goroutine, for a chat backend that keeps its metrics live.
 //
-// Readers do not stall writers: a summary encodes the state under the lock
-// (a copy, linear in the state's size, no sorting and no statistics) and
-// decodes and computes it outside. Readers take turns (one computes at a
-// time, the others wait for it), so however many readers poll, writers wait
-// for at most one encoding at a time and compete with one reader for the
-// processor. Writers are
-// serialized by the same mutex, so adding is no faster from several
+// Readers do not stall writers. Writers add to one report; a reader swaps
+// it for an empty one under the lock (a pointer swap, plus an encoding of
+// the assembler's open conversations when it asks for them), then merges
+// what it took into the readers' own report and computes the summary
+// there, outside the lock. Readers take turns, so however many poll,
+// writers wait for one swap at a time and compete with one reader for the
+// processor. Memory: the readers' report holds every group, and the
+// writers' report the groups written to since the last read, so at most
+// twice the memory of one report.
+//
+// Writers are serialized by one mutex, so adding is no faster from several
 // goroutines than from one; build one Report per goroutine and Merge them
 // when throughput matters.
 //
@@ -25,11 +29,12 @@ import (
 // assembler with the default [AssemblerSettings].
 type LiveReport struct {
 	mu       sync.Mutex
-	r        *Report
+	r        *Report // writers add here; a reader takes it
 	asm      Assembler
 	rejected int64 // closed conversations the report rejected
 
 	readers sync.Mutex // one reader at a time
+	merged  *Report    // every report the readers took, merged; guarded by readers
 }
 
 // NewLiveReport returns an empty LiveReport with the options of
@@ -137,48 +142,47 @@ func (l *LiveReport) report() *Report {
 	return l.r
 }
 
-// snapshot is the state encoded under the lock, decoded outside it.
-type liveSnapshot struct {
-	cfg        reportConfig
-	report     []byte
+// liveState is what a reader takes under the lock.
+type liveState struct {
 	assembler  []byte // nil unless asked for
 	duplicates int64
 	rejected   int64
 }
 
-// snapshot encodes the report (and the assembler if withAssembler) under
-// the lock; the caller holds l.readers.
-func (l *LiveReport) snapshot(withAssembler bool) (*liveSnapshot, error) {
+// take swaps the writers' report for an empty one with its settings and
+// merges it into l.merged; with withAssembler it also encodes the
+// assembler, at the same instant. The caller holds l.readers.
+func (l *LiveReport) take(withAssembler bool) (liveState, error) {
 	l.mu.Lock()
-	defer l.mu.Unlock()
 	r := l.report()
-	if err := r.init(); err != nil {
-		return nil, err
+	err := r.init()
+	var cfg reportConfig
+	if err == nil {
+		cfg = *r.cfg
 	}
-	b, err := r.MarshalBinary()
+	l.mu.Unlock()
 	if err != nil {
-		return nil, err
+		return liveState{}, err
 	}
-	s := &liveSnapshot{cfg: *r.cfg, report: b, duplicates: l.asm.duplicates, rejected: l.rejected}
+	fresh := &Report{}
+	if err := fresh.configure(&cfg); err != nil {
+		return liveState{}, err
+	}
+	var st liveState
+	l.mu.Lock()
+	taken := l.r
+	l.r = fresh
 	if withAssembler {
-		if s.assembler, err = l.asm.MarshalBinary(); err != nil {
-			return nil, err
-		}
+		st.assembler, err = l.asm.MarshalBinary()
 	}
-	return s, nil
-}
-
-// decodeReport rebuilds the snapshot's report, outside the lock.
-func (s *liveSnapshot) decodeReport() (*Report, error) {
-	cp := &Report{}
-	cfg := s.cfg
-	if err := cp.configure(&cfg); err != nil {
-		return nil, err
+	st.duplicates, st.rejected = l.asm.duplicates, l.rejected
+	l.mu.Unlock()
+	if l.merged == nil {
+		l.merged = taken
+	} else if merr := l.merged.Merge(taken); merr != nil {
+		return st, merr
 	}
-	if err := cp.UnmarshalBinary(s.report); err != nil {
-		return nil, err
-	}
-	return cp, nil
+	return st, err
 }
 
 // Summary returns the summary of the conversations added to the report so
@@ -187,15 +191,10 @@ func (s *liveSnapshot) decodeReport() (*Report, error) {
 func (l *LiveReport) Summary() (*Summary, error) {
 	l.readers.Lock()
 	defer l.readers.Unlock()
-	s, err := l.snapshot(false)
-	if err != nil {
+	if _, err := l.take(false); err != nil {
 		return nil, err
 	}
-	r, err := s.decodeReport()
-	if err != nil {
-		return nil, err
-	}
-	return r.Summary()
+	return l.merged.Summary()
 }
 
 // LiveSummary is the live view of a [LiveReport]: the closed conversations
@@ -221,20 +220,16 @@ type LiveSummary struct {
 func (l *LiveReport) LiveSummary(asOf time.Time) (*LiveSummary, error) {
 	l.readers.Lock()
 	defer l.readers.Unlock()
-	s, err := l.snapshot(true)
+	st, err := l.take(true)
 	if err != nil {
 		return nil, err
 	}
-	r, err := s.decodeReport()
-	if err != nil {
-		return nil, err
-	}
-	out := &LiveSummary{DuplicatesDropped: s.duplicates, RejectedConversations: s.rejected}
-	if out.Closed, err = r.Summary(); err != nil && !errors.Is(err, ErrNoData) {
+	out := &LiveSummary{DuplicatesDropped: st.duplicates, RejectedConversations: st.rejected}
+	if out.Closed, err = l.merged.Summary(); err != nil && !errors.Is(err, ErrNoData) {
 		return nil, err
 	}
 	var a Assembler
-	if err := a.UnmarshalBinary(s.assembler); err != nil {
+	if err := a.UnmarshalBinary(st.assembler); err != nil {
 		return nil, err
 	}
 	if out.Open, err = a.OpenSummary(asOf); err != nil {
@@ -248,11 +243,10 @@ func (l *LiveReport) LiveSummary(asOf time.Time) (*LiveSummary, error) {
 func (l *LiveReport) Snapshot() (*Report, error) {
 	l.readers.Lock()
 	defer l.readers.Unlock()
-	s, err := l.snapshot(false)
-	if err != nil {
+	if _, err := l.take(false); err != nil {
 		return nil, err
 	}
-	return s.decodeReport()
+	return l.merged.clone()
 }
 
 // MarshalBinary encodes the report and the assembler together, a
@@ -261,14 +255,18 @@ func (l *LiveReport) Snapshot() (*Report, error) {
 func (l *LiveReport) MarshalBinary() ([]byte, error) {
 	l.readers.Lock()
 	defer l.readers.Unlock()
-	s, err := l.snapshot(true)
+	st, err := l.take(true)
 	if err != nil {
 		return nil, err
 	}
-	e := newEncoder(tagLiveReport, len(s.report)+len(s.assembler)+16)
-	e.bytes(s.report)
-	e.bytes(s.assembler)
-	e.uvarint(uint64(s.rejected))
+	rb, err := l.merged.MarshalBinary()
+	if err != nil {
+		return nil, err
+	}
+	e := newEncoder(tagLiveReport, len(rb)+len(st.assembler)+16)
+	e.bytes(rb)
+	e.bytes(st.assembler)
+	e.uvarint(uint64(st.rejected))
 	return e.finish(), nil
 }
 
@@ -283,6 +281,8 @@ func (l *LiveReport) UnmarshalBinary(data []byte) error {
 	if err := d.finish(); err != nil {
 		return err
 	}
+	l.readers.Lock()
+	defer l.readers.Unlock()
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	r := &Report{}
@@ -295,6 +295,11 @@ func (l *LiveReport) UnmarshalBinary(data []byte) error {
 	if err := r.UnmarshalBinary(rb); err != nil {
 		return err
 	}
+	fresh := &Report{}
+	cfg := *r.cfg
+	if err := fresh.configure(&cfg); err != nil {
+		return err
+	}
 	var a Assembler
 	if l.asm.cfg.MaxEvents != 0 {
 		a.setup(l.asm.cfg)
@@ -302,6 +307,6 @@ func (l *LiveReport) UnmarshalBinary(data []byte) error {
 	if err := a.UnmarshalBinary(ab); err != nil {
 		return err
 	}
-	l.r, l.asm, l.rejected = r, a, rejected
+	l.merged, l.r, l.asm, l.rejected = r, fresh, a, rejected
 	return nil
 }
