@@ -128,7 +128,7 @@ type Assembler struct {
 	now        time.Time
 	open       map[string]*openConversation
 	due        dueQueue
-	ids        map[eventKey]int32 // (conversation, event id) → index in the open conversation's events
+	ids        map[openEventKey]int32 // (conversation, event id) → index in the open conversation's events
 	closed     map[string][]eventDigest
 	ring       []string // closed conversations, oldest first from ringHead
 	ringHead   int
@@ -146,6 +146,7 @@ type openConversation struct {
 	resolvedAt time.Time // latest Resolved
 	reopenedAt time.Time // latest Reopened
 	closedAt   time.Time // explicit close; zero if none
+	facts      openFacts // what the open view needs, kept as events arrive
 	at         time.Time // when it goes to the report (closesAt), its place in the due queue
 	index      int       // in the due queue, or −1
 }
@@ -163,7 +164,8 @@ func (c *openConversation) closesAt(s *AssemblerSettings) time.Time {
 	return at.Add(s.Lateness)
 }
 
-type eventKey struct{ conversation, id string }
+// openEventKey is an event id of an open conversation.
+type openEventKey struct{ conversation, id string }
 
 // eventDigest remembers an event with an ID of a closed conversation.
 type eventDigest struct{ id, content uint64 }
@@ -183,7 +185,7 @@ func NewAssembler(s AssemblerSettings) (*Assembler, error) {
 func (a *Assembler) setup(cfg AssemblerSettings) {
 	a.cfg = cfg
 	a.open = make(map[string]*openConversation)
-	a.ids = make(map[eventKey]int32)
+	a.ids = make(map[openEventKey]int32)
 	a.closed = make(map[string][]eventDigest)
 }
 
@@ -238,7 +240,7 @@ func (a *Assembler) Add(now time.Time, info Info, e Event) error {
 		c = a.newConversation(info)
 	} else {
 		if e.ID != "" {
-			if i, ok := a.ids[eventKey{info.ID, e.ID}]; ok {
+			if i, ok := a.ids[openEventKey{info.ID, e.ID}]; ok {
 				if _, err := duplicateOf(info.ID, &c.events[i], &e); err != nil {
 					return err
 				}
@@ -256,7 +258,7 @@ func (a *Assembler) Add(now time.Time, info Info, e Event) error {
 	}
 	c.add(&e)
 	if e.ID != "" {
-		a.ids[eventKey{info.ID, e.ID}] = int32(len(c.events) - 1)
+		a.ids[openEventKey{info.ID, e.ID}] = int32(len(c.events) - 1)
 	}
 	a.schedule(c)
 	return nil
@@ -278,6 +280,7 @@ func (a *Assembler) newConversation(info Info) *openConversation {
 		c = &openConversation{events: make([]Event, 0, 16)}
 	}
 	c.info = info
+	c.facts.outbound = info.Outbound
 	c.info.Dims = maps.Clone(info.Dims) // the caller may reuse its map
 	delete(c.info.Dims, "")
 	maps.DeleteFunc(c.info.Dims, func(_, v string) bool { return v == "" })
@@ -288,6 +291,7 @@ func (a *Assembler) newConversation(info Info) *openConversation {
 
 func (c *openConversation) add(e *Event) {
 	c.events = append(c.events, *e)
+	c.facts.add(e)
 	if e.Time.After(c.latest) {
 		c.latest = e.Time
 	}
@@ -334,6 +338,7 @@ func (c *openConversation) mergeInfo(src *Info) error {
 		}
 	}
 	c.info = merged
+	c.facts.outbound = merged.Outbound
 	return nil
 }
 
@@ -416,7 +421,7 @@ func (a *Assembler) finish(c *openConversation, r ConversationAdder) error {
 	}
 	for i := range c.events {
 		if e := &c.events[i]; e.ID != "" {
-			delete(a.ids, eventKey{id, e.ID})
+			delete(a.ids, openEventKey{id, e.ID})
 			digests = append(digests, a.digest(e))
 		}
 	}
@@ -482,75 +487,6 @@ func (a *Assembler) Duplicates() int64 { return a.duplicates }
 // the Lateness included).
 func (a *Assembler) Open() int { return len(a.open) }
 
-// OpenSummary describes the open conversations as they stand at an instant
-// (see [Assembler.OpenSummary]). Nothing in it is counted in the report's
-// summary: a conversation moves from here to there when it closes.
-type OpenSummary struct {
-	AsOf          time.Time `json:"as_of"`
-	Conversations int64     `json:"conversations"` // open conversations
-	Events        int64     `json:"events"`        // their events
-	// WaitingCustomers counts the open conversations whose latest customer
-	// message (at or before AsOf) has no public reply after it, and no
-	// Left or Resolved after it either.
-	WaitingCustomers int64 `json:"waiting_customers"`
-	// Unanswered is the current first response time of the engaged inbound
-	// open conversations that have had no reply by AsOf: AsOf minus their
-	// first customer message, in calendar time (exact percentiles). Null
-	// when there are none.
-	Unanswered *TimingSummary `json:"unanswered_first_response"`
-}
-
-// OpenSummary describes the open conversations as of asOf, from their
-// events at or before it.
-func (a *Assembler) OpenSummary(asOf time.Time) (OpenSummary, error) {
-	s := OpenSummary{AsOf: asOf}
-	var waits Durations
-	var sorted []Event
-	for _, c := range a.open {
-		s.Conversations++
-		s.Events += int64(len(c.events))
-		sorted = append(sorted[:0], c.events...)
-		slices.SortStableFunc(sorted, compareEvents)
-		firstCustomer, answered, waiting := time.Time{}, false, false
-		for i := range sorted {
-			e := &sorted[i]
-			if e.Time.After(asOf) {
-				break
-			}
-			switch {
-			case e.IsCustomerMessage():
-				if firstCustomer.IsZero() {
-					firstCustomer = e.Time
-				}
-				waiting = true
-			case e.IsReply():
-				answered = answered || !firstCustomer.IsZero()
-				waiting = false
-			case e.Type == Left || e.Type == Resolved:
-				waiting = false
-			}
-		}
-		if waiting {
-			s.WaitingCustomers++
-		}
-		if !firstCustomer.IsZero() && !answered && !c.info.Outbound {
-			if err := waits.Add(asOf.Sub(firstCustomer)); err != nil {
-				return s, err
-			}
-		}
-	}
-	if waits.Count() > 0 {
-		st, err := waits.Result()
-		if err != nil {
-			return s, err
-		}
-		if s.Unanswered, err = timingSummary(make(bucketLabels), st, nil, st.Count, 0); err != nil {
-			return s, err
-		}
-	}
-	return s, nil
-}
-
 // Merge adds o's events to a, as if a had been given them as well: open
 // conversations of both are joined (duplicates dropped and counted), the
 // records of closed conversations united, the time is the later one.
@@ -587,7 +523,7 @@ func (a *Assembler) Merge(o *Assembler) error {
 		for i := range oc.events {
 			e := &oc.events[i]
 			if e.ID != "" {
-				if j, ok := a.ids[eventKey{id, e.ID}]; ok {
+				if j, ok := a.ids[openEventKey{id, e.ID}]; ok {
 					if _, err := duplicateOf(id, &c.events[j], e); err != nil {
 						return err
 					}
@@ -617,14 +553,14 @@ func (a *Assembler) Merge(o *Assembler) error {
 		for i := range oc.events {
 			e := &oc.events[i]
 			if e.ID != "" {
-				if _, ok := a.ids[eventKey{id, e.ID}]; ok {
+				if _, ok := a.ids[openEventKey{id, e.ID}]; ok {
 					a.duplicates++
 					continue
 				}
 			}
 			c.add(e)
 			if e.ID != "" {
-				a.ids[eventKey{id, e.ID}] = int32(len(c.events) - 1)
+				a.ids[openEventKey{id, e.ID}] = int32(len(c.events) - 1)
 			}
 		}
 		if !oc.closedAt.IsZero() && (c.closedAt.IsZero() || oc.closedAt.Before(c.closedAt)) {

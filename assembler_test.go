@@ -367,7 +367,7 @@ func TestAssemblerOpenSummary(t *testing.T) {
 	require.NoError(t, err)
 	assert.EqualValues(t, 4, s.Conversations)
 	assert.EqualValues(t, 7, s.Events)
-	assert.EqualValues(t, 2, s.WaitingCustomers)
+	assert.EqualValues(t, 3, s.WaitingCustomers)
 	require.NotNil(t, s.Unanswered)
 	assert.EqualValues(t, 2, s.Unanswered.Count) // 5 min and 4 min
 	assert.InDelta(t, 270, *s.Unanswered.MeanSeconds, 1e-9)

@@ -110,7 +110,7 @@ func (a *Assembler) UnmarshalBinary(data []byte) error {
 				break
 			}
 			if ev.ID != "" {
-				k := eventKey{info.ID, ev.ID}
+				k := openEventKey{info.ID, ev.ID}
 				if _, ok := t.ids[k]; ok {
 					d.fail("conversation %q repeats event id %q", info.ID, ev.ID)
 					break

@@ -320,6 +320,7 @@ const (
 	fAutomatic
 	fOutbound
 	fDims
+	fID
 	numFields
 )
 
@@ -362,6 +363,8 @@ func (f field) String() string {
 		return "outbound"
 	case fDims:
 		return "dims"
+	case fID:
+		return "id"
 	}
 	return ""
 }
@@ -408,6 +411,8 @@ func lookupField[T text](b T) field {
 		return fOutbound
 	case "dims":
 		return fDims
+	case "id":
+		return fID
 	}
 	return fNone
 }
@@ -454,6 +459,9 @@ func setField[T text](p *fieldParser, rec *Record, f field, b T) *InputError {
 		return nil
 	case fCurrency:
 		rec.Event.Currency = intern(p, f, b)
+		return nil
+	case fID:
+		rec.Event.ID = intern(p, f, b)
 		return nil
 	case fTime:
 		rec.Event.Time, ok = parseTime(p, b)
@@ -781,6 +789,9 @@ func writable(c Conversation, buf []Event) (Info, []Event, error) {
 		}
 		if !utf8.ValidString(e.Currency) {
 			return info, nil, eventErrorf(info.ID, i, "currency", "not valid UTF-8")
+		}
+		if !utf8.ValidString(e.ID) {
+			return info, nil, eventErrorf(info.ID, i, "id", "not valid UTF-8")
 		}
 	}
 	return info, events, nil

@@ -231,6 +231,9 @@ func (p *jsonParser) value(rec *Record, f field) *InputError {
 		if f == fValue && (p.peek() == '-' || isDigit(p.peek())) {
 			return fieldErr(f, "must be a decimal string such as \"12.50\", not a JSON number")
 		}
+		if f == fID && (p.peek() == '-' || isDigit(p.peek())) {
+			return fieldErr(f, "must be a string such as \"123\", not a JSON number")
+		}
 		return p.syntax(f, "expected a string or null")
 	}
 	s, err := p.str(&p.buf)
@@ -584,6 +587,7 @@ func (w *JSONLWriter) WriteConversation(c Conversation) error {
 		e := &events[i]
 		b = append(b, `{"conversation":`...)
 		b = appendJSONString(b, info.ID)
+		b = appendOptString(b, "id", e.ID)
 		b = append(b, `,"time":"`...)
 		b = appendTime(b, e.Time)
 		b = append(b, `","role":"`...)
