@@ -136,6 +136,8 @@ func refRecord(line []byte) (Record, bool) {
 			rec.Event.Agent = v
 		case fCurrency:
 			rec.Event.Currency = v
+		case fID:
+			rec.Event.ID = v
 		case fTime:
 			rec.Event.Time, err = time.Parse(time.RFC3339Nano, v)
 			if err == nil && !writableTime(rec.Event.Time) {
