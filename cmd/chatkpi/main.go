@@ -24,6 +24,7 @@ import (
 
 	"github.com/chatkpi/chatkpi"
 	"github.com/chatkpi/chatkpi/internal/render"
+	"github.com/chatkpi/chatkpi/internal/version"
 )
 
 func main() {
@@ -36,6 +37,7 @@ func main() {
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, stderrIsTerminal bool) int {
 	s := settings{set: make(map[string]bool)}
 	fs := newFlagSet(&s)
+	showVersion := fs.Bool("version", false, "print the module version and VCS revision of this build, and exit")
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: chatkpi [flags] [file.jsonl | file.csv | -] ...")
@@ -47,6 +49,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, stderrIsTermi
 			return 0
 		}
 		return 2 // the flag package has printed the error and the usage
+	}
+	if *showVersion {
+		fmt.Fprintln(stdout, version.String("chatkpi"))
+		return 0
 	}
 	fs.Visit(func(f *flag.Flag) { s.set[f.Name] = true })
 

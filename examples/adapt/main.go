@@ -6,12 +6,14 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"time"
 
 	"github.com/chatkpi/chatkpi"
+	"github.com/chatkpi/chatkpi/internal/version"
 )
 
 // ticket and post are the backend's own types.
@@ -106,6 +108,12 @@ func run(w io.Writer, tickets []ticket) error {
 }
 
 func main() {
+	showVersion := flag.Bool("version", false, "print the module version and VCS revision of this build, and exit")
+	flag.Parse()
+	if *showVersion {
+		fmt.Println(version.String("adapt example"))
+		return
+	}
 	if err := run(os.Stdout, sample()); err != nil {
 		fmt.Fprintln(os.Stderr, "adapt:", err)
 		os.Exit(1)

@@ -26,6 +26,8 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/x/beamx"
 	"github.com/chatkpi/chatkpi"
 	"github.com/chatkpi/chatkpi/examples/beam/beamreport"
+
+	"github.com/chatkpi/chatkpi/internal/version"
 )
 
 func main() {
@@ -39,7 +41,12 @@ func main() {
 	flag.BoolVar(&c.Streaming, "streaming", false, "bounded-memory percentiles (DDSketch) instead of exact ones")
 	flag.Float64Var(&c.RelativeAccuracy, "accuracy", 0, "relative accuracy of -streaming percentiles (default 0.01)")
 	per := flag.String("per", "", `one report per value of "source", "channel", "customer" or "dim:NAME": one JSON line {"key", "summary"} each`)
+	showVersion := flag.Bool("version", false, "print the module version and VCS revision of this build, and exit")
 	flag.Parse()
+	if *showVersion {
+		fmt.Println(version.String("beam example"))
+		return
+	}
 	beam.Init()
 	if *input == "" || *output == "" {
 		fmt.Fprintln(os.Stderr, "beam: -input and -output are required")

@@ -65,6 +65,7 @@ import (
 
 	"github.com/chatkpi/chatkpi"
 	chatkpiprom "github.com/chatkpi/chatkpi/exporters/prometheus"
+	"github.com/chatkpi/chatkpi/internal/version"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
@@ -299,7 +300,12 @@ func main() {
 	flag.DurationVar(&cfg.assembler.IdleTimeout, "idle", chatkpi.DefaultIdleTimeout, "close any conversation after this long without an event")
 	flag.DurationVar(&cfg.assembler.Lateness, "lateness", 0, "hold a closed conversation this long for late events before it is counted")
 	flag.DurationVar(&cfg.advance, "advance", time.Second, "how often quiet and idle conversations are closed")
+	showVersion := flag.Bool("version", false, "print the module version and VCS revision of this build, and exit")
 	flag.Parse()
+	if *showVersion {
+		fmt.Println(version.String("livebackend example"))
+		return
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	ln, err := net.Listen("tcp", *addr)

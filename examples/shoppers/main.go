@@ -34,6 +34,8 @@ import (
 
 	"github.com/chatkpi/chatkpi"
 	"github.com/chatkpi/chatkpi/datasets/shoppers"
+
+	"github.com/chatkpi/chatkpi/internal/version"
 )
 
 // monthKey names a month so that keys sort in calendar order: "05 May".
@@ -138,7 +140,12 @@ func compare(w io.Writer, groups map[string]chatkpi.Proportion, a, b string) err
 func main() {
 	data := flag.String("data", filepath.Join("datasets", "shoppers", "testdata", "online_shoppers_intention.csv"),
 		"the online_shoppers_intention.csv file (the default is relative to the repository root)")
+	showVersion := flag.Bool("version", false, "print the module version and VCS revision of this build, and exit")
 	flag.Parse()
+	if *showVersion {
+		fmt.Println(version.String("shoppers example"))
+		return
+	}
 	if err := run(os.Stdout, *data); err != nil {
 		fmt.Fprintln(os.Stderr, "shoppers:", err)
 		os.Exit(1)

@@ -50,6 +50,8 @@ import (
 
 	"github.com/chatkpi/chatkpi"
 	"github.com/chatkpi/chatkpi/datasets/telco"
+
+	"github.com/chatkpi/chatkpi/internal/version"
 )
 
 // horizon is the number of months of the horizon churn.
@@ -157,7 +159,12 @@ func run(w io.Writer, path string) error {
 func main() {
 	data := flag.String("data", filepath.Join("datasets", "telco", "testdata", "Telco-Customer-Churn.csv"),
 		"the Telco-Customer-Churn.csv file (the default is relative to the repository root)")
+	showVersion := flag.Bool("version", false, "print the module version and VCS revision of this build, and exit")
 	flag.Parse()
+	if *showVersion {
+		fmt.Println(version.String("telco example"))
+		return
+	}
 	if err := run(os.Stdout, *data); err != nil {
 		fmt.Fprintln(os.Stderr, "telco:", err)
 		os.Exit(1)

@@ -36,6 +36,8 @@ import (
 
 	"github.com/chatkpi/chatkpi"
 	"github.com/chatkpi/chatkpi/datasets/twitter"
+
+	"github.com/chatkpi/chatkpi/internal/version"
 )
 
 // files are the two halves of the data set, in datasets/twitter/testdata.
@@ -180,7 +182,12 @@ func main() {
 	data := flag.String("data", filepath.Join("datasets", "twitter", "testdata"),
 		"directory holding dev.json and test.json (the default is relative to the repository root)")
 	out := flag.String("o", "", "write the conversations to this JSON Lines event file")
+	showVersion := flag.Bool("version", false, "print the module version and VCS revision of this build, and exit")
 	flag.Parse()
+	if *showVersion {
+		fmt.Println(version.String("twitter example"))
+		return
+	}
 	if err := run(os.Stdout, *data, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "twitter:", err)
 		os.Exit(1)

@@ -16,6 +16,8 @@ import (
 
 	"github.com/chatkpi/chatkpi"
 	"github.com/chatkpi/chatkpi/datasets/twitter"
+
+	"github.com/chatkpi/chatkpi/internal/version"
 )
 
 // sources are the raw files, in the order their conversations are written.
@@ -24,7 +26,12 @@ func sources() []string { return []string{"dev.json", "test.json"} }
 func main() {
 	src := flag.String("src", "../../datasets/twitter/testdata", "folder holding dev.json and test.json")
 	out := flag.String("o", "data/twitter-customer-care.jsonl", "output file")
+	showVersion := flag.Bool("version", false, "print the module version and VCS revision of this build, and exit")
 	flag.Parse()
+	if *showVersion {
+		fmt.Println(version.String("mkdata"))
+		return
+	}
 	if err := writeFile(*src, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "mkdata:", err)
 		os.Exit(1)
