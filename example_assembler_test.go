@@ -18,7 +18,7 @@ func ExampleAssembler() {
 		{ID: "m1", Time: at, Type: chatkpi.Message, Role: chatkpi.Customer},
 		{ID: "r1", Time: at.Add(3 * time.Minute), Type: chatkpi.Resolved, Role: chatkpi.Agent, Agent: "ana"},
 		{ID: "m2", Time: at.Add(2 * time.Minute), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: "ana"}, // late
-		{ID: "m1", Time: at, Type: chatkpi.Message, Role: chatkpi.Customer},                                  // again
+		{ID: "m1", Time: at, Type: chatkpi.Message, Role: chatkpi.Customer},                                 // again
 	}
 	for i, e := range deliveries {
 		now := at.Add(time.Duration(i+3) * time.Minute) // when the webhook arrives
