@@ -223,6 +223,9 @@ func (a *Assembler) Add(now time.Time, info Info, e Event) error {
 		return noConversationID()
 	}
 	if err := ValidateEvent(info.ID, -1, &e); err != nil {
+		if ie, ok := err.(*InputError); ok {
+			ie.Reason = "event " + eventName(&e) + ": " + ie.Reason
+		}
 		return err
 	}
 	a.advanceClock(now)
@@ -239,21 +242,28 @@ func (a *Assembler) Add(now time.Time, info Info, e Event) error {
 		}
 		c = a.newConversation(info)
 	} else {
+		// The duplicate rule first, then the conversation-level fields
+		// (merged for a duplicate too; a conflict is an error either way),
+		// so that an error records nothing.
+		dup := false
 		if e.ID != "" {
 			if i, ok := a.ids[openEventKey{info.ID, e.ID}]; ok {
 				if _, err := duplicateOf(info.ID, &c.events[i], &e); err != nil {
 					return err
 				}
-				a.duplicates++
-				return nil
+				dup = true
 			}
 		}
-		if len(c.events) >= a.cfg.MaxEvents {
+		if !dup && len(c.events) >= a.cfg.MaxEvents {
 			return &InputError{Conversation: info.ID, Event: -1, Field: "conversation", Reason: fmt.Sprintf(
 				"event %s would be event %d of an open conversation: more than MaxEvents %d", eventName(&e), len(c.events)+1, a.cfg.MaxEvents)}
 		}
 		if err := c.mergeInfo(&info); err != nil {
 			return err
+		}
+		if dup {
+			a.duplicates++
+			return nil
 		}
 	}
 	c.add(&e)

@@ -141,7 +141,9 @@ func TestAssemblerRejects(t *testing.T) {
 		want   string
 	}{
 		"no conversation id": {nil, delivery{chatkpi.Info{}, msg}, "conversation"},
-		"invalid event":      {nil, delivery{chatkpi.Info{ID: "c"}, chatkpi.Event{Time: at(0), Type: chatkpi.Joined, Role: chatkpi.Agent}}, "without an agent"},
+		"invalid event":      {nil, delivery{chatkpi.Info{ID: "c"}, chatkpi.Event{Time: at(0), Type: chatkpi.Joined, Role: chatkpi.Agent, ID: "j1"}}, `event "j1": joined event without an agent`},
+		"conflicting channel on a re-delivery": {[]delivery{{chatkpi.Info{ID: "c", Channel: "chat"}, msg}},
+			delivery{chatkpi.Info{ID: "c", Channel: "email"}, msg}, "channel"},
 		"same id, other content": {[]delivery{{chatkpi.Info{ID: "c"}, msg}},
 			delivery{chatkpi.Info{ID: "c"}, chatkpi.Event{Time: at(time.Second), Type: chatkpi.Message, Role: chatkpi.Customer, ID: "1"}}, `"1" was delivered before with different content`},
 		"conflicting channel": {[]delivery{{chatkpi.Info{ID: "c", Channel: "chat"}, msg}},
