@@ -113,3 +113,40 @@ func TestLiveReportReadersDoNotStarveWriters(t *testing.T) {
 	require.GreaterOrEqual(t, best[0], 0.5, "2 readers starve the writers:\n%s", figures)
 	require.GreaterOrEqual(t, best[1], 0.5, "8 readers starve the writers:\n%s", figures)
 }
+
+// A LiveReport checkpointed in the middle of a stream and restored into a
+// zero value goes on as if it had never stopped.
+func TestLiveReportCheckpoint(t *testing.T) {
+	chats := withEvents(loadTwitter(t))
+	opts := []chatkpi.ReportOption{chatkpi.ReportGroupBy(chatkpi.GroupByHandler())}
+	want := serialSummary(t, chats, opts...)
+	ds := deliveries(chats)
+	live, err := chatkpi.NewLiveReport(opts...)
+	require.NoError(t, err)
+	require.NoError(t, live.SetAssemblerSettings(chatkpi.AssemblerSettings{Lateness: time.Minute}))
+	half := len(ds) / 2
+	for _, d := range ds[:half] {
+		require.NoError(t, live.AddEvent(early, d.info, d.e))
+	}
+	require.NoError(t, live.Close(early, ds[0].info.ID)) // closed, held for the lateness
+	b, err := live.MarshalBinary()
+	require.NoError(t, err)
+
+	var restored chatkpi.LiveReport
+	require.NoError(t, restored.UnmarshalBinary(b))
+	require.ErrorIs(t, restored.SetAssemblerSettings(chatkpi.AssemblerSettings{}), chatkpi.ErrIncompatible, "it has events")
+	for _, d := range append(ds[half:], ds[:10]...) { // the rest, and re-deliveries
+		require.NoError(t, restored.AddEvent(early, d.info, d.e))
+	}
+	require.NoError(t, restored.Drain())
+	snap, err := restored.Snapshot()
+	require.NoError(t, err)
+	require.Equal(t, want, summaryJSON(t, snap))
+	ls, err := restored.LiveSummary(early)
+	require.NoError(t, err)
+	require.EqualValues(t, 10, ls.DuplicatesDropped)
+
+	other, err := chatkpi.NewLiveReport()
+	require.NoError(t, err)
+	require.ErrorIs(t, other.UnmarshalBinary(b), chatkpi.ErrIncompatible, "a report with other settings")
+}
