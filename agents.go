@@ -16,7 +16,7 @@ const (
 // handles reports whether e makes e.Agent the agent handling the
 // conversation: the agent joined (or was assigned), or sent a public reply.
 func handles(e *Event) bool {
-	return e.Agent != "" && (e.Type == Joined || e.Role == Agent && e.IsReply())
+	return e.Agent != "" && e.agentServes()
 }
 
 // HandlingAgent returns the human agent handling the conversation at event i

@@ -111,9 +111,8 @@ func TestAgentsProperties(t *testing.T) {
 		chats := chatkpitest.Chats(30).Draw(t, "chats")
 		whole := outcAgentsOf(t, chats)
 		want, werr := whole.Result()
-		k := rapid.IntRange(0, len(chats)).Draw(t, "split")
-		merged := outcAgentsOf(t, chats[:k])
-		require.NoError(t, merged.Merge(outcAgentsOf(t, chats[k:])))
+		merged := shardAccumulator(t, chats, func() *chatkpi.Agents { return &chatkpi.Agents{} },
+			func(a *chatkpi.Agents, c *chatkpi.Chat) { require.NoError(t, a.AddConversation(c)) })
 		data, err := whole.MarshalBinary()
 		require.NoError(t, err)
 		var back chatkpi.Agents

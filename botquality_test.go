@@ -75,10 +75,12 @@ func TestBotQualityProperties(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		chats := chatkpitest.Chats(30).Draw(t, "chats")
 		whole, _ := outcBotQualityOf(t, chats)
-		k := rapid.IntRange(0, len(chats)).Draw(t, "split")
-		a, _ := outcBotQualityOf(t, chats[:k])
-		b, _ := outcBotQualityOf(t, chats[k:])
-		require.NoError(t, a.Merge(b))
+		a := shardAccumulator(t, chats, func() *chatkpi.BotQuality { return &chatkpi.BotQuality{} },
+			func(q *chatkpi.BotQuality, c *chatkpi.Chat) {
+				if err := q.AddConversation(c); err != nil {
+					require.ErrorIs(t, err, chatkpi.ErrInvalid) // rejected by the whole too
+				}
+			})
 		wr, werr := whole.Result()
 		mr, merr := a.Result()
 		require.Equal(t, werr, merr)

@@ -30,10 +30,13 @@ import (
 //     overnight range with the next day's ranges (they are rejected, not
 //     merged, since an overlap in a configuration is usually a typo); ranges
 //     may touch (09:00–12:00 and 12:00–17:00).
-//   - A holiday is a local date on which the business is closed. It closes
-//     the ranges that start on that date, including the part of an overnight
-//     range that runs into the next morning; an overnight range that started
-//     the evening before still runs into the holiday's morning.
+//   - A holiday is a local date on which the business is closed: it closes
+//     the whole date, from its midnight to the next, and nothing else. The
+//     part after midnight of an overnight range that opened the evening
+//     before is closed (Tuesday 22:00–06:00 with Wednesday a holiday is open
+//     22:00–24:00 that Tuesday); the part after midnight of an overnight
+//     range that opens on the holiday's evening lies on the next date and is
+//     open, unless that date is a holiday too.
 //   - Opening and closing times are resolved to instants in the time zone,
 //     and durations are measured between instants, so daylight saving time
 //     gives real elapsed time: a range 00:00–06:00 on the night the clocks
@@ -43,8 +46,9 @@ import (
 //     jump, so a range that lies inside the skipped hour is empty.
 //
 // The business duration between two instants is the measure of the open
-// time in [from, to): the sum, over every occurrence of every range on a
-// date that is not a holiday, of its overlap with [from, to). It never exceeds to − from, and it equals to − from for a
+// time in [from, to): the sum, over every occurrence of every range, of the
+// overlap with [from, to) of its parts that lie on dates that are not
+// holidays. It never exceeds to − from, and it equals to − from for a
 // calendar open 00:00–24:00 every day without holidays. Long spans cost time
 // proportional to the number of daylight-saving transitions and holidays in
 // them, not to their length: whole weeks are added arithmetically.
@@ -294,15 +298,22 @@ func (b *BusinessHours) open(from, to time.Time, span int64) int64 {
 			day += 7 * n
 			continue
 		}
-		if h < len(hol) && hol[h] == day {
-			day++
-			continue
-		}
+		// A holiday closes its date: the ranges starting on it up to the
+		// next midnight, and the ranges of the day before from midnight on.
+		closed := h < len(hol) && hol[h] == day
+		closedNext := h < len(hol) && hol[h] == day+1 || h+1 < len(hol) && hol[h+1] == day+1
 		midnight := day * secondsPerDay
 		for _, r := range b.byDay[weekday(day)] {
-			start := z.resolve(midnight + r.start)
-			end := z.resolve(midnight + r.end)
-			total += clip(end) - clip(start)
+			s, e := r.start, r.end
+			if closed {
+				s = max(s, secondsPerDay)
+			}
+			if closedNext {
+				e = min(e, secondsPerDay)
+			}
+			if s < e {
+				total += clip(z.resolve(midnight+e)) - clip(z.resolve(midnight+s))
+			}
 		}
 		day++
 	}
@@ -312,7 +323,8 @@ func (b *BusinessHours) open(from, to time.Time, span int64) int64 {
 // wholeWeeks returns how many whole weeks of ranges starting on day can be
 // added as n × weekOpen: all their instants lie in [from, to] and in the
 // cursor's zone period (one UTC offset, so wall length is real length), and
-// no holiday falls in them. hol[h] is the first holiday ≥ day.
+// no holiday falls on a date they reach (the last week's overnight ranges
+// reach the date after it). hol[h] is the first holiday ≥ day.
 func (b *BusinessHours) wholeWeeks(z *zoneCursor, day, fs, fn, ts int64, hol []int64, h int) int64 {
 	off := int64(z.off)
 	w0 := day * secondsPerDay
@@ -334,7 +346,11 @@ func (b *BusinessHours) wholeWeeks(z *zoneCursor, day, fs, fn, ts int64, hol []i
 	}
 	n := room / secondsPerWeek
 	if h < len(hol) {
-		n = min(n, (hol[h]-day)/7)
+		reach := hol[h] - day // the weeks end on or before the holiday's date
+		if b.maxEnd > secondsPerDay {
+			reach-- // and their overnight ranges before it
+		}
+		n = min(n, max(reach, 0)/7)
 	}
 	return n
 }

@@ -54,8 +54,8 @@ func TestBusinessHoursKnownAnswers(t *testing.T) {
 		OpeningRange{Day: time.Sunday, Start: 0, End: 6 * h})
 	berlinCal, err := NewBusinessHours(berlin, berlinHours)
 	require.NoError(t, err)
-	// Friday 2026-03-27 is a holiday; so is Saturday 2026-03-28, which does
-	// not close the Friday night range that runs into it.
+	// Friday 2026-03-27 is a holiday; so is Saturday 2026-03-28, which
+	// closes the morning of the Friday night range that runs into it.
 	berlinHol, err := NewBusinessHours(berlin, berlinHours, Holiday{2026, 3, 27}, Holiday{2026, 3, 28})
 	require.NoError(t, err)
 	berlinSat, err := NewBusinessHours(berlin, berlinHours, Holiday{2026, 3, 28})
@@ -83,8 +83,9 @@ func TestBusinessHoursKnownAnswers(t *testing.T) {
 		{"berlin spring Fri–Mon noon", berlinCal, bt(2026, 3, 27, 0, 0), bt(2026, 3, 30, 12, 0), 8*h + 8*h + 5*h + 4*h},
 		{"berlin across the jump 01:30–03:30 is one real hour", berlinCal, bt(2026, 3, 29, 1, 30), bt(2026, 3, 29, 3, 30), h},
 		{"berlin across the repeat 01:30–03:30 is three real hours", berlinCal, bt(2026, 10, 25, 1, 30), bt(2026, 10, 25, 3, 30), 3 * h},
-		{"berlin holiday Friday closes its day and night ranges", berlinHol, bt(2026, 3, 27, 0, 0), bt(2026, 3, 30, 12, 0), 5*h + 4*h},
-		{"berlin holiday Saturday keeps the Friday night range", berlinSat, bt(2026, 3, 27, 20, 0), bt(2026, 3, 28, 12, 0), 8 * h},
+		{"berlin holidays Friday and Saturday close the Friday ranges", berlinHol, bt(2026, 3, 27, 0, 0), bt(2026, 3, 30, 12, 0), 5*h + 4*h},
+		{"berlin holiday Saturday closes the morning of the Friday night range", berlinSat, bt(2026, 3, 27, 20, 0), bt(2026, 3, 28, 12, 0), 2 * h},
+		{"berlin holiday Saturday, a whole week around it", berlinSat, bt(2026, 3, 21, 0, 0), bt(2026, 4, 4, 0, 0), 6*h + 6*h + 40*h + 2*h + 5*h + 40*h + 2*h},
 		{"berlin whole spring week", berlinCal, bt(2026, 3, 23, 0, 0), bt(2026, 3, 30, 0, 0), 40*h + 8*h + 5*h},
 		{"berlin whole autumn week", berlinCal, bt(2026, 10, 19, 0, 0), bt(2026, 10, 26, 0, 0), 40*h + 8*h + 7*h},
 		{"berlin inside a range", berlinCal, bt(2026, 3, 24, 9, 15), bt(2026, 3, 24, 10, 0), 45 * time.Minute},
@@ -93,7 +94,7 @@ func TestBusinessHoursKnownAnswers(t *testing.T) {
 		{"new york autumn Saturday night 22–06 is 9 h", nyCal, nt(2026, 10, 31, 0, 0), nt(2026, 11, 1, 12, 0), 9 * h},
 		{"new york spring week: Sunday tail 5 h + 40 h + Saturday 2 h", nyCal, nt(2026, 3, 8, 0, 0), nt(2026, 3, 15, 0, 0), 5*h + 40*h + 2*h},
 		{"new york Thanksgiving week", nyCal, nt(2026, 11, 23, 0, 0), nt(2026, 11, 30, 0, 0), 32*h + 8*h},
-		{"new york holiday Saturday closes the night range into Sunday", nySatHoliday, nt(2026, 3, 7, 0, 0), nt(2026, 3, 8, 12, 0), 0},
+		{"new york holiday Saturday keeps the night range's Sunday part", nySatHoliday, nt(2026, 3, 7, 0, 0), nt(2026, 3, 8, 12, 0), 5 * h},
 		{"new york a year", nyCal, nt(2026, 1, 1, 0, 0), nt(2027, 1, 1, 0, 0), yearNY(t, newYork)},
 		{"equal instants", berlinCal, bt(2026, 3, 24, 9, 0), bt(2026, 3, 24, 9, 0), 0},
 	}
@@ -178,6 +179,45 @@ func TestBusinessHoursRepeatedHour(t *testing.T) {
 	assert.Equal(t, 20*time.Minute, d)
 }
 
+// TestBusinessHoursHolidayClosesItsDate: a holiday closes its whole local
+// date, also the morning part of an overnight range that opened the evening
+// before, and nothing of the next date (issue 10).
+func TestBusinessHoursHolidayClosesItsDate(t *testing.T) {
+	h := time.Hour
+	tuesdayNight := []OpeningRange{{Day: time.Tuesday, Start: 22 * h, End: 6 * h}}
+	mayDay, err := NewBusinessHours(time.UTC, tuesdayNight, Holiday{2024, 5, 1}) // a Wednesday
+	require.NoError(t, err)
+	tuesdayHoliday, err := NewBusinessHours(time.UTC, tuesdayNight, Holiday{2024, 4, 30})
+	require.NoError(t, err)
+	at := func(m time.Month, d, hh int) time.Time { return time.Date(2024, m, d, hh, 0, 0, 0, time.UTC) }
+	tests := []struct {
+		name     string
+		cal      *BusinessHours
+		from, to time.Time
+		want     time.Duration
+	}{
+		{"30 April 22:00–24:00 only", mayDay, at(4, 30, 20), at(5, 1, 12), 2 * h},
+		// Whole weeks from Wednesday 17 April: the second one would reach
+		// into 1 May with Tuesday 30 April's night. Tuesdays: the morning of
+		// 16 April's night (6 h), 23 April (8 h), 30 April (2 h), 7, 14 and
+		// 21 May (8 h each), 28 May until 24:00 (2 h).
+		{"six weeks around the holiday", mayDay, at(4, 17, 0), at(5, 29, 0), 6*h + 8*h + 2*h + 3*8*h + 2*h},
+		{"the holiday's own night: its morning part is on 1 May", tuesdayHoliday, at(4, 30, 20), at(5, 1, 12), 6 * h},
+		{"six weeks with the Tuesday holiday", tuesdayHoliday, at(4, 17, 0), at(5, 29, 0), 6*h + 8*h + 6*h + 3*8*h + 2*h},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := tc.cal.Elapsed(tc.from, tc.to)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+			assert.Equal(t, tc.want, refElapsed(tc.cal, tc.from, tc.to), "reference")
+		})
+	}
+	assert.False(t, mayDay.IsOpen(at(5, 1, 3)), "1 May 03:00, in Tuesday's night range")
+	assert.True(t, mayDay.IsOpen(at(4, 30, 23)), "30 April 23:00")
+	assert.True(t, tuesdayHoliday.IsOpen(at(5, 1, 3)), "1 May 03:00 after the Tuesday holiday")
+}
+
 func TestBusinessHoursIsOpen(t *testing.T) {
 	berlin := mustLoad(t, "Europe/Berlin")
 	b, err := NewBusinessHours(berlin, []OpeningRange{
@@ -193,7 +233,8 @@ func TestBusinessHoursIsOpen(t *testing.T) {
 	assert.True(t, b.IsOpen(at(11, 23, 23, 59)), "Monday 23:59")
 	assert.False(t, b.IsOpen(at(11, 24, 0, 0)), "Tuesday 00:00")
 	assert.False(t, b.IsOpen(at(12, 25, 23, 0)), "holiday Friday night")
-	assert.False(t, b.IsOpen(at(12, 26, 3, 0)), "the holiday's night range runs into Saturday, closed too")
+	assert.True(t, b.IsOpen(at(12, 26, 3, 0)), "the holiday's night range after midnight is on Saturday, a working date")
+	assert.False(t, b.IsOpen(at(12, 25, 3, 0)), "the holiday's own morning, of the Thursday: no range")
 	assert.True(t, b.IsOpen(at(12, 19, 3, 0)), "an ordinary Saturday 03:00")
 	var zero BusinessHours
 	assert.False(t, zero.IsOpen(at(11, 27, 23, 0)))
@@ -385,8 +426,8 @@ func refInstant(loc *time.Location, day time.Time, sec int64) time.Time {
 	return hi
 }
 
-// refElapsed sums, day by day without shortcuts, the overlap of every range
-// instance with [from, to).
+// refElapsed sums, day by day without shortcuts, the overlap with [from, to)
+// of every range instance's parts on dates that are not holidays.
 func refElapsed(b *BusinessHours, from, to time.Time) time.Duration {
 	loc := b.Location()
 	holiday := map[Holiday]bool{}
@@ -397,9 +438,7 @@ func refElapsed(b *BusinessHours, from, to time.Time) time.Duration {
 	lt := to.In(loc)
 	var total time.Duration
 	for d := time.Date(lf.Year(), lf.Month(), lf.Day()-2, 12, 0, 0, 0, time.UTC); !d.After(time.Date(lt.Year(), lt.Month(), lt.Day()+1, 12, 0, 0, 0, time.UTC)); d = d.AddDate(0, 0, 1) {
-		if holiday[Holiday{d.Year(), d.Month(), d.Day()}] {
-			continue
-		}
+		next := d.AddDate(0, 0, 1)
 		for _, r := range b.Ranges() {
 			if r.Day != d.Weekday() {
 				continue
@@ -409,15 +448,25 @@ func refElapsed(b *BusinessHours, from, to time.Time) time.Duration {
 			if e <= s {
 				e += 86400
 			}
-			a, z := refInstant(loc, d, s), refInstant(loc, d, e)
-			if a.Before(from) {
-				a = from
-			}
-			if z.After(to) {
-				z = to
-			}
-			if z.After(a) {
-				total += z.Sub(a)
+			// The part on d and the part after midnight, on the next date.
+			for _, part := range [][2]int64{{s, min(e, 86400)}, {max(s, 86400), e}} {
+				day := d
+				if part[0] >= 86400 {
+					day = next
+				}
+				if part[0] >= part[1] || holiday[Holiday{day.Year(), day.Month(), day.Day()}] {
+					continue
+				}
+				a, z := refInstant(loc, d, part[0]), refInstant(loc, d, part[1])
+				if a.Before(from) {
+					a = from
+				}
+				if z.After(to) {
+					z = to
+				}
+				if z.After(a) {
+					total += z.Sub(a)
+				}
 			}
 		}
 	}
@@ -617,6 +666,11 @@ func FuzzParseBusinessHours(f *testing.F) {
 		d, err := b.Elapsed(from, to)
 		if err != nil || d < 0 || d > to.Sub(from) {
 			t.Fatalf("Elapsed = %v, %v; calendar time %v", d, err, to.Sub(from))
+		}
+		if to.Sub(from) <= 60*24*time.Hour { // the reference walks day by day
+			if want := refElapsed(b, from, to); d != want {
+				t.Fatalf("Elapsed = %v, reference %v", d, want)
+			}
 		}
 		b.IsOpen(from)
 		out, err := b.MarshalJSON()

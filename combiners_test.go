@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -31,13 +32,79 @@ type combineFn[A, R any] interface {
 	ExtractOutput(A) (R, error)
 }
 
-// combineLikeBeam splits chats into shards at random, builds one
-// accumulator per shard, passes each through MarshalBinary and
-// UnmarshalBinary into a zero value, as Beam does between workers, and
-// merges the decoded accumulators into a fresh one, in both argument
-// orders. Some shards are themselves added to after a round trip while
-// still empty, so that settings lost by a decode would change what is
-// added, not only what is merged.
+// maxShards is the most shards the shard properties split conversations
+// into.
+const maxShards = 16
+
+// mergeShards splits chats at random into 1 to maxShards shards, adds each
+// shard to an accumulator from create, passes every shard through
+// roundTrip (an encoding and a decoding into a zero value, as Beam does
+// between workers) and merges the decoded shards in a random order and
+// shape: it repeatedly merges two accumulators picked at random, in either
+// argument order, and sometimes round-trips the partial result again, so
+// that every merge tree (a chain, a balanced tree, anything between) can be
+// drawn. Some shards are round-tripped while still empty and then added
+// to, so that settings lost by a decode change what is added, not only
+// what is merged.
+func mergeShards[A any](t *rapid.T, chats []*chatkpi.Chat, create func() A, add func(A, *chatkpi.Chat), roundTrip func(A) A, merge func(a, b A) A) A {
+	shards := make([]A, rapid.IntRange(1, maxShards).Draw(t, "shards"))
+	for i := range shards {
+		shards[i] = create()
+		if rapid.Bool().Draw(t, "decodeEmpty") {
+			shards[i] = roundTrip(shards[i])
+		}
+	}
+	for _, ch := range chats {
+		add(shards[rapid.IntRange(0, len(shards)-1).Draw(t, "shard")], ch)
+	}
+	for i := range shards {
+		shards[i] = roundTrip(shards[i])
+	}
+	for len(shards) > 1 {
+		i := rapid.IntRange(0, len(shards)-1).Draw(t, "mergeInto")
+		j := rapid.IntRange(0, len(shards)-2).Draw(t, "mergeFrom")
+		if j >= i {
+			j++
+		}
+		m := merge(shards[i], shards[j])
+		if rapid.Bool().Draw(t, "decodePartial") {
+			m = roundTrip(m)
+		}
+		shards[i] = m
+		shards = slices.Delete(shards, j, j+1)
+	}
+	return shards[0]
+}
+
+// mergeable is an accumulator that merges and encodes itself.
+type mergeable[T any] interface {
+	*T
+	Merge(*T) error
+	MarshalBinary() ([]byte, error)
+	UnmarshalBinary([]byte) error
+}
+
+// shardAccumulator is [mergeShards] for an accumulator P that decodes into
+// a zero value; add adds one conversation (and checks its error).
+func shardAccumulator[T any, P mergeable[T]](t *rapid.T, chats []*chatkpi.Chat, create func() P, add func(P, *chatkpi.Chat)) P {
+	return mergeShards(t, chats, create, add,
+		func(a P) P {
+			b, err := a.MarshalBinary()
+			require.NoError(t, err)
+			back := P(new(T))
+			require.NoError(t, back.UnmarshalBinary(b))
+			return back
+		},
+		func(a, b P) P {
+			require.NoError(t, a.Merge(b))
+			return a
+		})
+}
+
+// combineLikeBeam builds c's result from chats as a Beam pipeline may:
+// sharded, encoded, decoded and merged by [mergeShards] (MergeAccumulators
+// merges its second argument into its first), and decoded once more before
+// ExtractOutput.
 func combineLikeBeam[T any, P binaryAccumulator[T], R any](t *rapid.T, c combineFn[P, R], chats []*chatkpi.Chat) (R, error) {
 	roundTrip := func(a P) P {
 		b, err := a.MarshalBinary()
@@ -49,30 +116,17 @@ func combineLikeBeam[T any, P binaryAccumulator[T], R any](t *rapid.T, c combine
 		require.Equal(t, b, again, "a zero value decodes to a different accumulator")
 		return d
 	}
-	shards := make([]P, rapid.IntRange(1, 4).Draw(t, "shards"))
-	for i := range shards {
-		shards[i] = c.CreateAccumulator()
-		if rapid.Bool().Draw(t, "decodeEmpty") {
-			shards[i] = roundTrip(shards[i])
-		}
-	}
-	for _, ch := range chats {
-		acc := shards[rapid.IntRange(0, len(shards)-1).Draw(t, "shard")]
+	add := func(acc P, ch *chatkpi.Chat) {
 		got, err := c.AddInput(acc, ch)
 		require.NoError(t, err)
 		require.True(t, got == acc, "AddInput returns its accumulator")
 	}
-	merged := c.CreateAccumulator()
-	for _, acc := range shards {
-		d := roundTrip(acc)
-		var err error
-		if rapid.Bool().Draw(t, "mergeInto") {
-			merged, err = c.MergeAccumulators(merged, d)
-		} else {
-			merged, err = c.MergeAccumulators(d, merged)
-		}
+	merge := func(a, b P) P {
+		m, err := c.MergeAccumulators(a, b)
 		require.NoError(t, err)
+		return m
 	}
+	merged := mergeShards(t, chats, c.CreateAccumulator, add, roundTrip, merge)
 	return c.ExtractOutput(roundTrip(merged))
 }
 

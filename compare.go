@@ -39,7 +39,7 @@ func twoSidedNormalP(z float64) float64 {
 //     pₐ = pᵦ implies: p̄ = (xₐ + xᵦ)/(nₐ + nᵦ),
 //     SE₀ = √(p̄(1 − p̄)(1/nₐ + 1/nᵦ)), z = d / SE₀;
 //   - the 95 % interval uses the unpooled (Wald) standard error,
-//     SE = √(p̂ₐ(1 − p̂ₐ)/nₐ + p̂ᵦ(1 − p̂ᵦ)/nᵦ), d ± 1.959964 × SE, cut to
+//     SE = √(p̂ₐ(1 − p̂ₐ)/nₐ + p̂ᵦ(1 − p̂ᵦ)/nᵦ), d ± [Z95] × SE, cut to
 //     [−1, 1], the range of a difference of fractions.
 //
 // When p̄ is 0 or 1 both groups are all failures or all successes: d = 0,
@@ -61,7 +61,7 @@ func CompareProportions(a, b Proportion) (Comparison, error) {
 	se := math.Sqrt(fa*(1-fa)/na + fb*(1-fb)/nb)
 	c := Comparison{
 		Difference: d,
-		Interval:   Interval{Low: math.Max(-1, d-z95*se), High: math.Min(1, d+z95*se)},
+		Interval:   Interval{Low: math.Max(-1, d-Z95*se), High: math.Min(1, d+Z95*se)},
 	}
 	pooled := float64(a.Successes+b.Successes) / (na + nb)
 	se0 := math.Sqrt(pooled * (1 - pooled) * (1/na + 1/nb))
@@ -105,7 +105,7 @@ func (c NPSCounts) npsPoint() (nps, se float64, err error) {
 // CompareNPS compares the NPS of two groups, in points: d = NPSₐ − NPSᵦ with
 // SE_d = √(SEₐ² + SEᵦ²), where each SE = 100 × √((p + d − (p − d)²)/n) for
 // promoter and detractor fractions p and d of n answers (the per-answer score
-// +1/0/−1 has variance p + d − (p − d)²). The interval is d ± 1.959964 ×
+// +1/0/−1 has variance p + d − (p − d)²). The interval is d ± [Z95] ×
 // SE_d and z = d / SE_d.
 //
 // When both groups have zero variance (every answer in each group in the same
@@ -123,7 +123,7 @@ func CompareNPS(a, b NPSCounts) (Comparison, error) {
 	}
 	d := na - nb
 	se := math.Sqrt(sa*sa + sb*sb)
-	c := Comparison{Difference: d, Interval: Interval{Low: d - z95*se, High: d + z95*se}}
+	c := Comparison{Difference: d, Interval: Interval{Low: d - Z95*se, High: d + Z95*se}}
 	switch {
 	case d == 0:
 		c.Z, c.P = 0, 1
@@ -145,8 +145,10 @@ type RankComparison struct {
 	// is longer than one of B, counting ties as one half (the "common
 	// language effect size"); 0.5 means no tendency either way.
 	Superiority float64
-	// MedianA and MedianB are the sample medians (the mean of the two middle
-	// values for an even count).
+	// MedianA and MedianB are the sample medians, the 0.5 percentile as
+	// [Durations] computes it: the middle value, or for an even count the
+	// mean of the two middle values rounded half away from zero to the
+	// nanosecond.
 	MedianA, MedianB time.Duration
 	// Z is the normal approximation's statistic; positive when A tends to be
 	// longer.
@@ -227,8 +229,8 @@ func CompareDurations(a, b []time.Duration) (RankComparison, error) {
 	res := RankComparison{
 		U:           u,
 		Superiority: u / (n * m),
-		MedianA:     sortedMedian(sa),
-		MedianB:     sortedMedian(sb),
+		MedianA:     quantileSorted(sa, 0.5),
+		MedianB:     quantileSorted(sb, 0.5),
 	}
 	mu := n * m / 2
 	variance := n * m / 12 * ((N + 1) - tieSum/(N*(N-1)))
@@ -240,16 +242,4 @@ func CompareDurations(a, b []time.Duration) (RankComparison, error) {
 	res.Z = math.Copysign(dev/math.Sqrt(variance), u-mu)
 	res.P = twoSidedNormalP(res.Z)
 	return res, nil
-}
-
-// sortedMedian is the median of a sorted, non-empty sample: the middle value, or the mean of the
-// two middle values (computed without overflow, rounded toward zero to the
-// nanosecond).
-func sortedMedian(s []time.Duration) time.Duration {
-	k := len(s) / 2
-	if len(s)%2 == 1 {
-		return s[k]
-	}
-	lo, hi := s[k-1], s[k]
-	return lo + (hi-lo)/2
 }

@@ -84,8 +84,8 @@ func TestCompareNPS(t *testing.T) {
 	assert.InDelta(t, 80, c.Difference, 1e-9)
 	assert.InDelta(t, 18.708287, se, 1e-6) // √(45 + 305) = √350
 	assert.InDelta(t, 80/se, c.Z, 1e-9)
-	assert.InDelta(t, 80-z95*se, c.Interval.Low, 1e-9)
-	assert.InDelta(t, 80+z95*se, c.Interval.High, 1e-9)
+	assert.InDelta(t, 80-Z95*se, c.Interval.Low, 1e-9)
+	assert.InDelta(t, 80+Z95*se, c.Interval.High, 1e-9)
 	assert.InDelta(t, math.Erfc(80/se/math.Sqrt2), c.P, 1e-15)
 
 	c, err = CompareNPS(a, a)
@@ -273,4 +273,13 @@ func compareCheckSymmetric(t *rapid.T, ab, ba Comparison) {
 	if !(ab.Interval.Low <= ab.Difference && ab.Difference <= ab.Interval.High) {
 		t.Fatalf("difference outside its interval: %+v", ab)
 	}
+}
+
+// TestCompareDurationsMedianRoundsLikePercentiles: the median is the 0.5
+// percentile of Durations, rounded half away from zero (1.5 ns → 2 ns).
+func TestCompareDurationsMedianRoundsLikePercentiles(t *testing.T) {
+	c, err := CompareDurations([]time.Duration{1, 2}, []time.Duration{4, 5, 9})
+	require.NoError(t, err)
+	assert.Equal(t, time.Duration(2), c.MedianA)
+	assert.Equal(t, time.Duration(5), c.MedianB)
 }

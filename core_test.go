@@ -4,7 +4,11 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"os"
+	"path/filepath"
+	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -62,7 +66,6 @@ func TestProportionNoDataAndInvalid(t *testing.T) {
 	pc, err := Proportion{Successes: 1, Trials: 8}.Percent()
 	require.NoError(t, err)
 	assert.Equal(t, 12.5, pc)
-	assert.InDelta(t, 1.959963984540054, z95, 0)
 }
 
 func TestFormatFloat(t *testing.T) {
@@ -473,4 +476,33 @@ func TestWilsonContainsObserved(t *testing.T) {
 		require.InDelta(t, centre+half, iv.High, 1e-12)
 		require.Greater(t, iv.High-iv.Low, 0.0, "a finite sample never pins the proportion")
 	})
+}
+
+// TestZ95IsSaidOnce: Z95 is Φ⁻¹(0.975), and no doc comment or code of the
+// package writes the normal quantile as a number of its own (1.96,
+// 1.959964): they name Z95 (issue 10).
+func TestZ95IsSaidOnce(t *testing.T) {
+	// Φ⁻¹(0.975) = 1.959963984540054235524594430520551527955550…, solved
+	// with Newton's method on erf in 60-digit decimal arithmetic; the nearest
+	// float64 prints as 1.9599639845400543 (not 1.959963984540054, one
+	// unit in the last place below it).
+	assert.Equal(t, 1.9599639845400543, float64(Z95))
+	assert.InDelta(t, math.Sqrt2*math.Erfinv(0.95), Z95, 1e-15)
+	files, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	literal := regexp.MustCompile(`1\.9599?6|1\.96\b`)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		require.NoError(t, err)
+		z95Doc := false // Z95's own doc comment and declaration give its value
+		for i, line := range strings.Split(string(src), "\n") {
+			z95Doc = z95Doc && !strings.HasPrefix(strings.TrimSpace(line), "const ") || strings.HasPrefix(line, "// Z95 is ")
+			if literal.MatchString(line) && !z95Doc && !strings.HasPrefix(line, "const Z95 = ") {
+				t.Errorf("%s:%d writes the normal quantile as a number; name Z95: %s", f, i+1, strings.TrimSpace(line))
+			}
+		}
+	}
 }

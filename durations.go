@@ -1,10 +1,12 @@
 package chatkpi
 
 import (
+	"bytes"
 	"math"
 	"math/big"
 	"math/bits"
 	"slices"
+	"strconv"
 	"time"
 )
 
@@ -44,7 +46,13 @@ func defaultDurationBucketOf(x time.Duration) int {
 //     closest ranks: with the values sorted x₍₀₎ ≤ … ≤ x₍ₙ₋₁₎ and
 //     h = q(n−1), x_q = x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎) — numpy's
 //     default, R type 7, Excel PERCENTILE.INC, DuckDB quantile_cont. The
-//     values are sorted once, lazily, when a result is asked for.
+//     rank and the interpolation are computed exactly, in integer
+//     arithmetic, with q read as the shortest decimal that formats as it
+//     (0.95 is 95/100, not the float64 nearest to it, which is slightly
+//     less), and only the result is rounded to the nanosecond (half away
+//     from zero): p95 of twelve zeros and 374,250 s is exactly 149,700 s,
+//     where float64 arithmetic gives 1 ns less. The values are sorted
+//     once, lazily, when a result is asked for.
 //   - Streaming ([WithStreaming], [WithSketch]): percentiles come from a
 //     [Sketch] in bounded memory, within a relative error α of the exact
 //     ones (default 1 %; the precise guarantee is in [Sketch]).
@@ -373,13 +381,105 @@ func (d *Durations) Quantile(q float64) (time.Duration, error) {
 
 // quantileSorted is R type 7 on sorted, non-empty xs.
 func quantileSorted(xs []time.Duration, q float64) time.Duration {
-	h := q * float64(len(xs)-1)
-	lo := int(math.Floor(h))
-	if lo >= len(xs)-1 {
+	r := rankOf(q, len(xs))
+	if r.lo >= len(xs)-1 {
 		return xs[len(xs)-1]
 	}
-	f := h - float64(lo)
-	return xs[lo] + time.Duration(math.Round(f*float64(xs[lo+1]-xs[lo])))
+	return r.interpolate(xs[r.lo], xs[r.lo+1])
+}
+
+// quantileRank is the rank h = q(n−1) of R type 7, exact: h = lo + f with
+// the fraction f = num/den in [0, 1). The quantile q is read as the
+// shortest decimal that formats as it (as [strconv.FormatFloat] with
+// precision −1 prints it), so 0.95 means 95/100, not the binary fraction
+// nearest to it: for the short decimals percentiles are written in, the
+// rank is the one the decimal names, computed in integer arithmetic.
+type quantileRank struct {
+	lo       int
+	num, den uint64   // f = num/den, unless frac holds it
+	frac     *big.Rat // f when 10^k, the denominator of q, exceeds 64 bits
+}
+
+// maxDecimalPlaces64 is the largest k with 10^k < 2^64.
+const maxDecimalPlaces64 = 19
+
+// rankOf returns the exact rank of q in [0, 1] among n ≥ 1 sorted values.
+func rankOf(q float64, n int) quantileRank {
+	if q == 0 || n == 1 {
+		return quantileRank{den: 1}
+	}
+	// q = m × 10^−k with the shortest decimal mantissa m (at most 17 digits).
+	var buf [32]byte
+	b := strconv.AppendFloat(buf[:0], q, 'e', -1, 64)
+	ePos := bytes.IndexByte(b, 'e')
+	var m uint64
+	digits := 0
+	for _, c := range b[:ePos] {
+		if c != '.' {
+			m = 10*m + uint64(c-'0')
+			digits++
+		}
+	}
+	exp, _ := strconv.Atoi(string(b[ePos+1:]))
+	k := digits - 1 - exp // q ≤ 1, so k ≥ 0
+	steps := uint64(n - 1)
+	if k <= maxDecimalPlaces64 {
+		// (n−1)·m < 2⁶³·10¹⁷ fits 128 bits, and its quotient by 10^k is
+		// at most n − 1.
+		den := pow10(k)
+		hi, lo := bits.Mul64(steps, m)
+		quo, rem := bits.Div64(hi, lo, den)
+		return quantileRank{lo: int(quo), num: rem, den: den}
+	}
+	den := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(k)), nil)
+	h := new(big.Int).Mul(new(big.Int).SetUint64(steps), new(big.Int).SetUint64(m))
+	quo, rem := new(big.Int).QuoRem(h, den, new(big.Int))
+	return quantileRank{lo: int(quo.Int64()), frac: new(big.Rat).SetFrac(rem, den)}
+}
+
+func pow10(k int) uint64 {
+	p := uint64(1)
+	for range k {
+		p *= 10
+	}
+	return p
+}
+
+// interpolate returns a + f(b − a) for a ≤ b, rounded half away from zero
+// to the nanosecond, exactly.
+func (r *quantileRank) interpolate(a, b time.Duration) time.Duration {
+	diff := uint64(b - a)
+	if r.frac == nil {
+		if r.num == 0 || diff == 0 {
+			return a
+		}
+		// num·diff < 2⁶⁴·2⁶³, and the quotient by den is below diff.
+		hi, lo := bits.Mul64(r.num, diff)
+		quo, rem := bits.Div64(hi, lo, r.den)
+		if rem >= r.den-rem {
+			quo++
+		}
+		return a + time.Duration(quo)
+	}
+	x := new(big.Int).Mul(r.frac.Num(), new(big.Int).SetUint64(diff))
+	quo, rem := x.QuoRem(x, r.frac.Denom(), new(big.Int))
+	if rem.Lsh(rem, 1).Cmp(r.frac.Denom()) >= 0 {
+		quo.Add(quo, big.NewInt(1))
+	}
+	return a + time.Duration(quo.Int64())
+}
+
+// fraction returns f as the nearest float64.
+func (r *quantileRank) fraction() float64 {
+	if r.frac == nil {
+		if r.num == 0 {
+			return 0
+		}
+		f, _ := new(big.Rat).SetFrac(new(big.Int).SetUint64(r.num), new(big.Int).SetUint64(r.den)).Float64()
+		return f
+	}
+	f, _ := r.frac.Float64()
+	return f
 }
 
 // Within returns the share of durations ≤ target. It returns [ErrNoData]
@@ -508,7 +608,7 @@ func (d *Durations) Result() (DurationStats, error) {
 		// sort every value.
 		ranks := make([]int, 0, 2*len(qs))
 		for _, q := range qs {
-			lo := int(math.Floor(q * float64(len(d.values)-1)))
+			lo := rankOf(q, len(d.values)).lo
 			ranks = append(ranks, lo, min(lo+1, len(d.values)-1))
 		}
 		slices.Sort(ranks)

@@ -3,6 +3,9 @@ package chatkpi
 import (
 	"errors"
 	"math"
+	"math/big"
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -405,4 +408,144 @@ func TestDurationsStdErrExactUnderMerge(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, 2*time.Nanosecond, se)
 	}
+}
+
+// TestDurationsExactPercentilesAreExact: the rank h = q(n−1) and the
+// interpolation are exact, with q read as the decimal it prints as, and the
+// result is rounded once to the nanosecond, half away from zero (issue 10).
+func TestDurationsExactPercentilesAreExact(t *testing.T) {
+	const maxD = time.Duration(math.MaxInt64)
+	twelveZeros := append(make([]time.Duration, 12), 374250*time.Second)
+	tests := []struct {
+		name string
+		xs   []time.Duration
+		q    float64
+		want time.Duration
+	}{
+		// h = 0.95 × 12 = 11.4: 0.4 × 374,250 s (float64 gives 1 ns less).
+		{"p95 of twelve zeros and 374,250 s", twelveZeros, 0.95, 149700 * time.Second},
+		{"p50 of 1 ns and 2 ns rounds half away from zero", []time.Duration{1, 2}, 0.5, 2},
+		{"p50 of 1 ns and 4 ns: 2.5 ns rounds up", []time.Duration{1, 4}, 0.5, 3},
+		{"p10 of 0 and 4 ns: 0.4 ns rounds down", []time.Duration{0, 4}, 0.1, 0},
+		// 0.3 × (2⁶³ − 1) = 2,767,011,611,056,432,742.1 ns: beyond float64.
+		{"p30 of 0 and the largest duration", []time.Duration{0, maxD}, 0.3, 2767011611056432742},
+		// 0.999 × (2⁶³ − 1) = 9,214,148,664,817,921,031.193 ns.
+		{"p99.9 of 0 and the largest duration", []time.Duration{0, maxD}, 0.999, 9214148664817921031},
+		// h = 0.29 × 100 = 29 exactly (float64: 28.999999999999996).
+		{"p29 of 0..100 ns is rank 29", nsRange(101), 0.29, 29},
+		// q with 20 decimal places: the rank needs more than 64 bits.
+		// 9·10¹⁸ ns × 0.00012345678901234567 = 1,111,111,101,111,111.03 ns.
+		{"a quantile of 20 decimal places", []time.Duration{0, 9e18}, 0.00012345678901234567, 1111111101111111},
+		{"q = 1 is the maximum", []time.Duration{3, 5, 7}, 1, 7},
+		{"q = 0 is the minimum", []time.Duration{3, 5, 7}, 0, 3},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			d := mustDurations(t, tc.xs, WithQuantiles(tc.q))
+			got, err := d.Quantile(tc.q)
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got, "Quantile")
+			r, err := d.Result()
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, r.Quantiles[0].Value, "Result")
+		})
+	}
+}
+
+func nsRange(n int) []time.Duration {
+	xs := make([]time.Duration, n)
+	for i := range xs {
+		xs[i] = time.Duration(i)
+	}
+	return xs
+}
+
+// TestDurationsExactPercentileOracleProperty compares every exact
+// percentile, by sorting and by selection, with R type 7 computed in
+// rational arithmetic from the decimal of q.
+func TestDurationsExactPercentileOracleProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		xs := rapid.SliceOfN(rapid.OneOf(
+			rapid.Int64Range(0, 1e12),
+			rapid.Int64Range(0, math.MaxInt64),
+		), 1, 200).Draw(t, "ns")
+		qs := rapid.SliceOfN(rapid.OneOf(
+			rapid.Custom(func(t *rapid.T) float64 { return float64(rapid.IntRange(0, 1000).Draw(t, "permille")) / 1000 }),
+			rapid.Custom(func(t *rapid.T) float64 { return float64(rapid.IntRange(0, 1e6).Draw(t, "ppm")) / 1e6 }),
+			rapid.Float64Range(0, 1),
+		), 1, 6).Draw(t, "qs")
+		ds := make([]time.Duration, len(xs))
+		for i, x := range xs {
+			ds[i] = time.Duration(x)
+		}
+		d := mustDurations(t, ds, WithQuantiles(qs...))
+		r, err := d.Result() // selects the ranks with 64 values or more
+		if err != nil {
+			t.Fatal(err)
+		}
+		sorted := slices.Clone(ds)
+		slices.Sort(sorted)
+		for i, q := range qs {
+			want := oracleQuantile(sorted, q)
+			if r.Quantiles[i].Value != want {
+				t.Fatalf("Result q=%v: %v, oracle %v", q, r.Quantiles[i].Value, want)
+			}
+			if got, _ := d.Quantile(q); got != want {
+				t.Fatalf("Quantile q=%v: %v, oracle %v", q, got, want)
+			}
+		}
+	})
+}
+
+// oracleQuantile is R type 7 in big.Rat: h = q(n−1) with q the shortest
+// decimal of the float64, x = x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎),
+// rounded half away from zero.
+func oracleQuantile(sorted []time.Duration, q float64) time.Duration {
+	qr, ok := new(big.Rat).SetString(strconv.FormatFloat(q, 'g', -1, 64))
+	if !ok {
+		panic(q)
+	}
+	h := new(big.Rat).Mul(qr, new(big.Rat).SetInt64(int64(len(sorted)-1)))
+	lo := new(big.Int).Quo(h.Num(), h.Denom()).Int64()
+	if int(lo) >= len(sorted)-1 {
+		return sorted[len(sorted)-1]
+	}
+	f := new(big.Rat).Sub(h, new(big.Rat).SetInt64(lo))
+	x := new(big.Rat).Mul(f, new(big.Rat).SetInt64(int64(sorted[lo+1]-sorted[lo])))
+	x.Add(x, new(big.Rat).SetFrac64(1, 2)) // non-negative: half away from zero is half up
+	v := new(big.Int).Quo(x.Num(), x.Denom())
+	return sorted[lo] + time.Duration(v.Int64())
+}
+
+func TestQuantileSortedDoesNotAllocate(t *testing.T) {
+	xs := nsRange(1000)
+	allocs := testing.AllocsPerRun(100, func() { _ = quantileSorted(xs, 0.95) })
+	assert.Zero(t, allocs)
+}
+
+// FuzzExactQuantile compares the exact percentile with the rational
+// oracle for any quantile in [0, 1] and any sorted durations.
+func FuzzExactQuantile(f *testing.F) {
+	f.Add(0.95, int64(0), int64(374250e9), uint8(13))
+	f.Add(0.00012345678901234567, int64(0), int64(9e18), uint8(2))
+	f.Add(0.3, int64(0), int64(math.MaxInt64), uint8(2))
+	f.Fuzz(func(t *testing.T, q float64, lo, hi int64, n uint8) {
+		if !(q >= 0 && q <= 1) || n == 0 {
+			return
+		}
+		lo, hi = abs64(lo), abs64(hi)
+		if lo > hi {
+			lo, hi = hi, lo
+		}
+		// n values: lo repeated, then hi, spread by a fixed step.
+		xs := make([]time.Duration, n)
+		step := (hi - lo) / int64(n)
+		for i := range xs {
+			xs[i] = time.Duration(lo + int64(i)*step)
+		}
+		xs[len(xs)-1] = time.Duration(hi)
+		if got, want := quantileSorted(xs, q), oracleQuantile(xs, q); got != want {
+			t.Fatalf("q=%v n=%d: %v, oracle %v", q, n, got, want)
+		}
+	})
 }

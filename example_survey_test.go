@@ -59,7 +59,7 @@ func ExampleNPS() {
 	}
 	r, _ := nps.Result()
 	fmt.Printf("%d promoters, %d passives, %d detractors\n", r.Promoters, r.Passives, r.Detractors)
-	fmt.Printf("NPS %s ± %s\n", chatkpi.FormatFloat(r.Score, 2), chatkpi.FormatFloat(1.959964*r.SE, 2))
+	fmt.Printf("NPS %s ± %s\n", chatkpi.FormatFloat(r.Score, 2), chatkpi.FormatFloat(chatkpi.Z95*r.SE, 2))
 	// Output:
 	// 2 promoters, 2 passives, 7 detractors
 	// NPS -45.45 ± 46.21

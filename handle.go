@@ -30,10 +30,11 @@ func WithActiveGap(threshold time.Duration) ChatDurationOption {
 }
 
 // ChatDuration accumulates the duration (handle time) of conversations: from
-// the first to the last [Message] event, whoever sent it (customer, agent,
-// bot, system; private notes included, since they are work on the
-// conversation). The active duration is the sum of the gaps between
-// consecutive messages that are not longer than the [WithActiveGap]
+// the first to the last message, a message being a [Message] event whoever
+// sent it (customer, agent, bot, system; private notes included, since they
+// are work on the conversation) or a bot [Fallback] (a bot reply that
+// failed, but a message). The active duration is the sum of the gaps
+// between consecutive messages that are not longer than the [WithActiveGap]
 // threshold. A conversation with one message lasts 0 and counts; one with
 // no message is counted in NoMessages.
 //
@@ -94,7 +95,7 @@ func (cfg *handleConfig) measureChecked(info *Info, ev []Event) (chatDurationMea
 	first, prev := -1, -1
 	for i := range ev {
 		e := &ev[i]
-		if e.Type != Message {
+		if !e.isMessage() {
 			continue
 		}
 		if first < 0 {

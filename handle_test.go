@@ -9,6 +9,41 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// TestChatDurationFallbackIsAMessage: a bot fallback is a message of the
+// conversation for its duration and its active gaps (issue 10).
+func TestChatDurationFallbackIsAMessage(t *testing.T) {
+	tests := []struct {
+		name         string
+		events       []Event
+		gap          time.Duration
+		full, active time.Duration
+	}{
+		{"customer, then a fallback 5 min later", []Event{tev(0, Customer, Message), tev(300, Bot, Fallback)}, 0, 300 * time.Second, 300 * time.Second},
+		{"only a fallback lasts 0 and counts", []Event{tev(300, Bot, Fallback)}, 0, 0, 0},
+		{"a fallback splits the gaps", []Event{tev(0, Customer, Message), tev(50, Bot, Fallback), tev(200, Customer, Message), tev(240, Bot, Message)},
+			time.Minute, 240 * time.Second, 90 * time.Second},
+		{"events that are not messages do not count", []Event{tev(0, System, Queued), tev(10, Customer, Message), tev(70, Bot, Fallback), tev(900, Agent, Resolved)},
+			0, 60 * time.Second, 60 * time.Second},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var opts []ChatDurationOption
+			if tc.gap > 0 {
+				opts = append(opts, WithActiveGap(tc.gap))
+			}
+			h, err := NewChatDuration(opts...)
+			require.NoError(t, err)
+			require.NoError(t, h.AddConversation(tchat("c", tc.events...)))
+			r, err := h.Result()
+			require.NoError(t, err)
+			assert.Equal(t, int64(0), r.NoMessages)
+			assert.Equal(t, int64(1), r.Full.Count)
+			assert.Equal(t, tc.full, r.Full.Max)
+			assert.Equal(t, tc.active, r.Active.Max)
+		})
+	}
+}
+
 func TestChatDuration(t *testing.T) {
 	c := tchat("1", tev(0, Customer, Queued), tev(10, Customer, Message), tev(40, Agent, Message), tev(40, Agent, Message, privateNote),
 		tev(340, Customer, Message), tev(400, Agent, Message), tev(900, Agent, Resolved))

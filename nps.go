@@ -84,7 +84,7 @@ type NPSResult struct {
 	// p + d − (p − d)² is the variance of the per-answer score (+1, 0, −1).
 	// It is 0 when all answers fall in one category.
 	SE float64
-	// CI is the 95 % normal-approximation interval Score ± 1.959964 × SE. It
+	// CI is the 95 % normal-approximation interval Score ± [Z95] × SE. It
 	// is not clipped to [−100, +100]: a bound outside that range says the
 	// sample is too small for the approximation, which clipping would hide.
 	CI Interval
@@ -118,7 +118,7 @@ func (n *NPS) Result() (NPSResult, error) {
 		Distribution: n.dist,
 		Score:        score,
 		SE:           se,
-		CI:           Interval{Low: score - z95*se, High: score + z95*se},
+		CI:           Interval{Low: score - Z95*se, High: score + Z95*se},
 		Mean:         n.dist.meanScore(),
 	}, nil
 }

@@ -328,16 +328,9 @@ func TestOutcomesProperties(t *testing.T) {
 			require.LessOrEqual(t, p.Successes, p.Trials)
 		}
 
-		// Merge of any split equals the whole.
-		var parts [3][]*chatkpi.Chat
-		for i, ch := range chats {
-			k := rapid.IntRange(0, 2).Draw(t, "part"+string(rune('a'+i%26)))
-			parts[k] = append(parts[k], ch)
-		}
-		merged := outcOutcomesOf(t, opts, parts[0])
-		for _, p := range parts[1:] {
-			require.NoError(t, merged.Merge(outcOutcomesOf(t, opts, p)))
-		}
+		// Merge of any sharding equals the whole.
+		merged := shardAccumulator(t, chats, func() *chatkpi.Outcomes { return outcOutcomesOf(t, opts, nil) },
+			func(o *chatkpi.Outcomes, c *chatkpi.Chat) { require.NoError(t, o.AddConversation(c)) })
 		ms, err := merged.Result()
 		require.NoError(t, err)
 		require.Equal(t, s, ms)
@@ -446,6 +439,9 @@ func TestSuccessfulChatModel(t *testing.T) {
 			for j := range c.Events {
 				c.Events[j].Time = c.Events[j].Time.Add(shift)
 			}
+			if !c.Meta.Start.IsZero() {
+				c.Meta.Start = c.Meta.Start.Add(shift)
+			}
 		}
 		window := time.Duration(rapid.Int64Range(1, int64(72*time.Hour)).Draw(t, "window"))
 		o := outcOutcomesOf(t, []chatkpi.OutcomesOption{chatkpi.WithRepeatContactWindow(window)}, chats)
@@ -491,7 +487,10 @@ func TestSuccessfulChatModel(t *testing.T) {
 			repeat := false
 			for _, d := range chats {
 				if d != c && c.Meta.Customer != "" && d.Meta.Customer == c.Meta.Customer && !d.Meta.Outbound && engaged(d) {
-					start := d.Events[0].Time
+					start := d.Meta.Start // opened before its first event
+					if start.IsZero() {
+						start = d.Events[0].Time
+					}
 					if start.After(r) && !start.After(r.Add(window)) {
 						repeat = true
 					}

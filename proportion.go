@@ -9,9 +9,13 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// z95 is the two-sided 97.5th percentile of the standard normal distribution,
-// used for every 95 % interval in the package.
-const z95 = 1.959963984540054
+// Z95 is the normal quantile of every 95 % interval in the package (the
+// Wilson intervals of rates, the NPS interval, the differences of
+// [CompareProportions] and [CompareNPS]): Φ⁻¹(0.975), the 97.5th
+// percentile of the standard normal distribution, here to 42 significant
+// digits; as a float64 it is 1.9599639845400543, the float64 nearest to it.
+// It is often rounded to two decimals; the package never rounds it.
+const Z95 = 1.95996398454005423552459443052055152795555
 
 // Interval is a confidence interval [Low, High] in the units of the value it
 // brackets (a fraction in [0, 1] for proportions, points for NPS).
@@ -49,15 +53,15 @@ func (p Proportion) Percent() (float64, error) {
 //	centre = (p̂ + z²/2n) / (1 + z²/n)
 //	half   = z / (1 + z²/n) × √(p̂(1 − p̂)/n + z²/4n²)
 //
-// with p̂ = Successes/Trials, n = Trials and z = 1.959964. Unlike the normal
+// with p̂ = Successes/Trials, n = Trials and z = [Z95]. Unlike the normal
 // ("Wald") interval it stays inside [0, 1] and is usable for small n and for
 // p̂ of 0 or 1. It returns [ErrNoData] when Trials is 0.
 func (p Proportion) Wilson95() (Interval, error) {
-	return p.Wilson(z95)
+	return p.Wilson(Z95)
 }
 
 // Wilson returns the Wilson score interval for the normal quantile z (for
-// example 2.5758 for 99 %). See [Proportion.Wilson95].
+// example 2.5758 for 99 %; [Z95] for 95 %). See [Proportion.Wilson95].
 func (p Proportion) Wilson(z float64) (Interval, error) {
 	if err := p.check(); err != nil {
 		return Interval{}, err

@@ -17,12 +17,19 @@ type queueConfig struct {
 // A conversation waits for an agent from its first [Queued] event; if it is
 // never queued, from its first bot→human [Handoff]; if it has neither, from
 // its first customer message, unless a bot replied before any human agent
-// took part (then the bot served it and it never waited for an agent; it is
-// counted in NotWaiting, like conversations without a customer message).
-// The wait ends at the first agent [Joined] or public agent reply after it
-// started.
+// took part (joined, was assigned or wrote); then the bot served it and it
+// never waited for an agent; it is counted in NotWaiting, like
+// conversations without a customer message.
 //
-// Abandoned: the conversation waited and the customer [Left], or the
+// The wait ends at the first [Joined] event (an agent joining, or the
+// platform assigning one: any Role) or public agent reply after it started,
+// if that comes before the customer [Left] (any Role: the customer's own
+// event or the platform recording it). A customer who leaves first has no
+// wait — a later join or reply serves nobody, and contact centres keep
+// abandoned contacts out of the speed of answer — and is counted in
+// Unserved.
+//
+// Abandoned: the conversation waited and the customer left, or the
 // conversation ended, before any public agent reply. A conversation where
 // an agent joined but the customer left before the agent wrote has a wait
 // and is also abandoned. Abandonment rate = abandoned ÷ conversations that
@@ -89,7 +96,7 @@ func (cfg *queueConfig) measureChecked(info *Info, ev []Event) (queueMeasure, er
 			handoff = i
 		case e.IsCustomerMessage() && customer < 0:
 			customer = i
-		case e.Role == Agent && (e.Type == Joined || e.Type == Message):
+		case e.Type == Joined || e.Role == Agent && e.Type == Message:
 			agentSeen = true
 		case e.Role == Bot && e.IsReply() && !agentSeen:
 			botFirst = true
@@ -109,15 +116,15 @@ func (cfg *queueConfig) measureChecked(info *Info, ev []Event) (queueMeasure, er
 	replied := false
 	for i := start + 1; i < len(ev); i++ {
 		e := &ev[i]
-		if end < 0 && e.Role == Agent && (e.Type == Joined || e.IsReply()) {
+		if e.Type == Left {
+			break // the customer left before any agent reply: abandoned
+		}
+		if end < 0 && e.agentServes() {
 			end = i
 		}
-		if e.Role == Agent && e.IsReply() {
+		if e.isHumanReply() {
 			replied = true
 			break
-		}
-		if e.Type == Left && e.Role == Customer {
-			break // left before any agent reply: abandoned
 		}
 	}
 	m.replied = replied
@@ -171,7 +178,7 @@ type QueueWaitResult struct {
 	Stats      DurationStats // waits that ended with an agent joining or replying
 	Waited     int64         // conversations that waited for an agent
 	Abandoned  int64         // of those, no agent reply before the customer left or it ended
-	Unserved   int64         // of those, no agent ever joined or replied (no wait recorded)
+	Unserved   int64         // of those, no agent joined or replied before the customer left (no wait recorded)
 	NotWaiting int64         // bot-served or without a customer message (excluded)
 }
 

@@ -79,3 +79,56 @@ func FuzzQueueWaitUnmarshal(f *testing.F) {
 		}
 	})
 }
+
+// TestQueueWaitEventTypeNamesTheActor: a joined event ends the wait and a
+// left event abandons it whoever recorded them (issue 10: the platform,
+// role System, assigns agents and records customers leaving).
+func TestQueueWaitEventTypeNamesTheActor(t *testing.T) {
+	zoe := func(e *Event) { e.Agent = "zoe" }
+	tests := []struct {
+		name                        string
+		events                      []Event
+		waited, abandoned, unserved int64
+		notWaiting                  int64
+		wait                        time.Duration // when served
+	}{
+		{"assigned by the system, then the reply",
+			[]Event{tev(0, Customer, Message), tev(10, System, Queued), tev(60, System, Joined, zoe), tev(180, Agent, Message, zoe)},
+			1, 0, 0, 0, 50 * time.Second},
+		{"assigned by the system, no reply: a wait, abandoned",
+			[]Event{tev(0, Customer, Message), tev(10, System, Queued), tev(60, System, Joined, zoe)},
+			1, 1, 0, 0, 50 * time.Second},
+		{"the system records the customer leaving; a later message serves nobody",
+			[]Event{tev(0, Customer, Message), tev(10, System, Queued), tev(120, System, Left), tev(300, Agent, Message, zoe)},
+			1, 1, 1, 0, 0},
+		{"the customer leaves; a later join serves nobody",
+			[]Event{tev(0, Customer, Message), tev(10, System, Queued), tev(120, Customer, Left), tev(300, Agent, Joined, zoe)},
+			1, 1, 1, 0, 0},
+		{"assigned by the system before the bot's reply: the human took part first",
+			[]Event{tev(0, Customer, Message), tev(30, System, Joined, zoe), tev(40, Bot, Message)},
+			1, 1, 0, 0, 30 * time.Second},
+		{"the bot replied before any human: not waiting",
+			[]Event{tev(0, Customer, Message), tev(5, Bot, Message), tev(30, System, Joined, zoe)},
+			0, 0, 0, 1, 0},
+		{"left before the queue: the earlier left does not end the wait",
+			[]Event{tev(0, Customer, Message), tev(5, Customer, Left), tev(10, System, Queued), tev(40, System, Joined, zoe), tev(50, Agent, Message, zoe)},
+			1, 0, 0, 0, 30 * time.Second},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var q QueueWait
+			require.NoError(t, q.AddConversation(tchat("c", tc.events...)))
+			r, err := q.Result()
+			assert.Equal(t, tc.waited, r.Waited, "waited")
+			assert.Equal(t, tc.abandoned, r.Abandoned, "abandoned")
+			assert.Equal(t, tc.unserved, r.Unserved, "unserved")
+			assert.Equal(t, tc.notWaiting, r.NotWaiting, "not waiting")
+			if tc.waited == 1 && tc.unserved == 0 {
+				require.NoError(t, err)
+				assert.Equal(t, tc.wait, r.Stats.Mean)
+			} else {
+				assert.ErrorIs(t, err, ErrNoData)
+			}
+		})
+	}
+}

@@ -216,7 +216,7 @@ func GroupByAgent() Grouping {
 func GroupByHandler() Grouping {
 	return Grouping{name: "handler", events: func(_ Info, ev []Event) string {
 		for i := range ev {
-			if e := &ev[i]; e.Type == Joined || e.Role == Agent && e.IsReply() {
+			if ev[i].agentServes() {
 				return "human"
 			}
 		}

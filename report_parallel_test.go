@@ -23,7 +23,7 @@ func TestBuildReportEqualsSerial(t *testing.T) {
 				c.Meta.Start = chatkpitest.Epoch()
 			}
 		}
-		workers := rapid.IntRange(1, 5).Draw(t, "workers")
+		workers := rapid.IntRange(1, 16).Draw(t, "workers")
 		opts := []chatkpi.ReportOption{chatkpi.ReportPeriod(chatkpi.Day), chatkpi.ReportGroupBy(chatkpi.GroupByAgent())}
 		if rapid.Bool().Draw(t, "streaming") {
 			opts = append(opts, chatkpi.ReportStreaming(0))

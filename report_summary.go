@@ -20,8 +20,8 @@ import (
 //   - full_resolution_time: conversations that do not end resolved (never
 //     resolved, or reopened after their last resolution);
 //   - chat_duration: conversations without a message;
-//   - queue_wait: conversations that waited and that no agent ever joined or
-//     answered.
+//   - queue_wait: conversations that waited and that no agent joined or
+//     answered before the customer left.
 //
 // A metric is null when it has nothing to count (a TimingSummary when both
 // Count and Unanswered are 0, a rate when its denominator is 0).

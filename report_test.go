@@ -179,7 +179,7 @@ func TestReportKnownAnswers(t *testing.T) {
 		MinSeconds: ptr(60), MaxSeconds: ptr(120), P50Seconds: ptr(90), P90Seconds: ptr(114), P95Seconds: ptr(117),
 		P99Seconds: ptr(119.4), Histogram: hist(2, 0, 0, 0, 0)}, ana.FirstResponseTime)
 	// CSAT of ana: answers 5 and 2, one satisfied: 50 %. Wilson for 1/2 with
-	// z = 1.959964: centre 0.5, half = z/(1 + z²/2) × √(0.125 + z²/16) =
+	// z = Z95: centre 0.5, half = z/(1 + z²/2) × √(0.125 + z²/16) =
 	// 0.405468, so [9.4532, 90.5468] %. Two surveys sent, two answers.
 	require.NotNil(t, ana.CSAT)
 	assert.Equal(t, "1-5", ana.CSAT.Scale)
@@ -308,23 +308,32 @@ func TestReportMergeEqualsWhole(t *testing.T) {
 			{chatkpi.ReportQuantiles(0.75, 0.999)},
 		}).Draw(t, "options")
 		chats := acceptedChats(t, 60)
-		k := rapid.IntRange(1, 4).Draw(t, "shards")
 		whole, err := chatkpi.NewReport(opts...)
 		require.NoError(t, err)
-		shards := make([]*chatkpi.Report, k)
-		for i := range shards {
-			shards[i], err = chatkpi.NewReport(opts...)
-			require.NoError(t, err)
-		}
 		for _, c := range chats {
 			require.NoError(t, whole.AddConversation(c))
-			require.NoError(t, shards[rapid.IntRange(0, k-1).Draw(t, "shard")].AddConversation(c))
 		}
-		merged, err := chatkpi.NewReport(opts...)
-		require.NoError(t, err)
-		for _, s := range shards {
-			require.NoError(t, merged.Merge(s))
-		}
+		// Up to 16 shards, each encoded and decoded into a zero-value
+		// Report (which takes the settings from the encoding), merged in a
+		// random order and tree.
+		merged := mergeShards(t, chats,
+			func() *chatkpi.Report {
+				r, err := chatkpi.NewReport(opts...)
+				require.NoError(t, err)
+				return r
+			},
+			func(r *chatkpi.Report, c *chatkpi.Chat) { require.NoError(t, r.AddConversation(c)) },
+			func(r *chatkpi.Report) *chatkpi.Report {
+				b, err := r.MarshalBinary()
+				require.NoError(t, err)
+				var back chatkpi.Report
+				require.NoError(t, back.UnmarshalBinary(b))
+				return &back
+			},
+			func(a, b *chatkpi.Report) *chatkpi.Report {
+				require.NoError(t, a.Merge(b))
+				return a
+			})
 		want := summaryJSON(t, whole)
 		assert.Equal(t, want, summaryJSON(t, merged))
 

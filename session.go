@@ -70,10 +70,12 @@ const (
 	// Queued is the conversation entering the queue for a human agent.
 	Queued
 	// Joined is the human agent named in Agent joining (or being assigned to)
-	// the conversation.
+	// the conversation, whatever its Role: an agent joining has role Agent,
+	// the platform assigning one has role System.
 	Joined
 	// Left is the customer leaving the conversation (closing the chat or
-	// abandoning the queue).
+	// abandoning the queue), whatever its Role: the customer's own event or
+	// the platform recording it (role System).
 	Left
 	// Resolved marks the conversation resolved; there may be several when it
 	// is reopened.
@@ -239,6 +241,26 @@ func (e *Event) IsReply() bool {
 		return e.Role == Bot
 	}
 	return false
+}
+
+// isHumanReply reports whether e is a public reply by a human agent.
+func (e *Event) isHumanReply() bool {
+	return e.Role == Agent && e.IsReply()
+}
+
+// agentServes reports whether e brings a human agent to the conversation: a
+// [Joined] event, whoever emitted it (an agent joining, or the platform —
+// role System — assigning one), or a public agent reply. The event type
+// names the actor; the role only says who recorded it.
+func (e *Event) agentServes() bool {
+	return e.Type == Joined || e.isHumanReply()
+}
+
+// isMessage reports whether e is a message of the conversation, whoever sent
+// it: a [Message] event (private notes and automatic messages included) or
+// a bot [Fallback], which is a reply that failed but a message all the same.
+func (e *Event) isMessage() bool {
+	return e.Type == Message || e.Type == Fallback
 }
 
 // IsCustomerMessage reports whether e is a message sent by the customer.

@@ -38,9 +38,10 @@ const (
 // Guarantee. Let x₍₀₎ ≤ … ≤ x₍ₙ₋₁₎ be the durations added (to this sketch
 // or to any sketch merged into it) and x_q the exact quantile by linear
 // interpolation between closest ranks (h = q(n−1), as [Durations] in exact
-// mode). [Sketch.Quantile] interpolates in the same way between the sketch's
-// values at ranks ⌊h⌋ and ⌈h⌉, each within a relative error α of the true
-// value of that rank, so the returned value v satisfies
+// mode, with the same exact rank). [Sketch.Quantile] interpolates in the
+// same way between the sketch's values at ranks ⌊h⌋ and ⌈h⌉, each within a
+// relative error α of the true value of that rank, so the returned value v
+// satisfies
 //
 //	|v − x_q| ≤ α·x_q (+ 0.5 ns from rounding to a time.Duration)
 //
@@ -168,10 +169,10 @@ func (s *Sketch) Quantile(q float64) (time.Duration, error) {
 	if s.n == 0 {
 		return 0, ErrNoData
 	}
-	h := q * float64(s.n-1)
-	lo := math.Floor(h)
+	r := rankOf(q, int(s.n))
+	lo := float64(r.lo)
 	v := s.valueAtRank(lo)
-	if f := h - lo; f > 0 {
+	if f := r.fraction(); f > 0 {
 		v += f * (s.valueAtRank(lo+1) - v)
 	}
 	d := time.Duration(math.Round(v * 1e9))

@@ -130,7 +130,7 @@ type CSATSummary struct {
 
 // NPSSummary: Score = % promoters − % detractors in [−100, 100], with its
 // standard error 100 × √((p + d − (p − d)²) / n) and the normal 95 % interval
-// Score ± 1.96 × StandardError.
+// Score ± [Z95] × StandardError.
 type NPSSummary struct {
 	Responses     int64   `json:"responses"`
 	Promoters     int64   `json:"promoters"`

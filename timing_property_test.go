@@ -28,13 +28,17 @@ type timingCalc[R any] interface {
 }
 
 // checkTiming runs the shared properties of a timing calculator on
-// generated conversations: merge of any split equals the whole, the
-// encoding round-trips, and build(streaming) returns results whose
-// percentiles are within the sketch's guarantee, compared by stats.
-func checkTiming[R any, C timingCalc[R]](t *rapid.T, build func(streaming bool) C, merge func(a, b C) error,
+// generated conversations: up to 16 shards, each encoded and decoded, merged
+// in any order and tree equal the whole ([mergeShards]), the encoding
+// round-trips, and build(streaming) returns results whose percentiles are
+// within the sketch's guarantee, compared by stats.
+func checkTiming[R any, T any, C interface {
+	*T
+	timingCalc[R]
+	UnmarshalBinary([]byte) error
+}](t *rapid.T, build func(streaming bool) C, merge func(a, b C) error,
 	unmarshal func([]byte) (R, error), stats func(R) []chatkpi.DurationStats) {
 	chats := chatkpitest.Chats(40).Draw(t, "chats")
-	k := rapid.IntRange(0, len(chats)).Draw(t, "split")
 	add := func(c C, cs []*chatkpi.Chat) C {
 		for _, ch := range cs {
 			require.NoError(t, c.AddConversation(ch))
@@ -42,12 +46,23 @@ func checkTiming[R any, C timingCalc[R]](t *rapid.T, build func(streaming bool) 
 		return c
 	}
 	whole := add(build(false), chats)
-	a, b := add(build(false), chats[:k]), add(build(false), chats[k:])
-	require.NoError(t, merge(a, b))
+	a := mergeShards(t, chats, func() C { return build(false) },
+		func(c C, ch *chatkpi.Chat) { require.NoError(t, c.AddConversation(ch)) },
+		func(c C) C {
+			b, err := c.MarshalBinary()
+			require.NoError(t, err)
+			back := C(new(T))
+			require.NoError(t, back.UnmarshalBinary(b))
+			return back
+		},
+		func(x, y C) C {
+			require.NoError(t, merge(x, y))
+			return x
+		})
 	rw, errW := whole.Result()
 	ra, errA := a.Result()
 	require.Equal(t, errW, errA)
-	require.Equal(t, rw, ra, "merge of any split equals the whole")
+	require.Equal(t, rw, ra, "merge of any sharding equals the whole")
 
 	st := add(build(true), chats)
 	rs, errS := st.Result()

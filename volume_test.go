@@ -197,13 +197,18 @@ func outcVolumeOf(t require.TestingT, ps chatkpi.Periods, chats []*chatkpi.Chat)
 	v, err := chatkpi.NewVolume(chatkpi.WithPeriods(ps), chatkpi.WithGrouping(chatkpi.GroupByDim("greeting")))
 	require.NoError(t, err)
 	for _, c := range chats {
-		if len(c.Events) == 0 {
-			require.ErrorIs(t, v.AddConversation(c), chatkpi.ErrInvalid)
-			continue
-		}
-		require.NoError(t, v.AddConversation(c))
+		addVolume(t, v, c)
 	}
 	return v
+}
+
+// addVolume adds c, which is an error only without a time to count it at.
+func addVolume(t require.TestingT, v *chatkpi.Volume, c *chatkpi.Chat) {
+	if len(c.Events) == 0 && c.Meta.Start.IsZero() {
+		require.ErrorIs(t, v.AddConversation(c), chatkpi.ErrInvalid)
+		return
+	}
+	require.NoError(t, v.AddConversation(c))
 }
 
 func TestVolumeProperties(t *testing.T) {
@@ -214,9 +219,8 @@ func TestVolumeProperties(t *testing.T) {
 		ps, err := chatkpi.NewPeriods(berlin, time.Weekday(rapid.IntRange(0, 6).Draw(t, "weekStart")))
 		require.NoError(t, err)
 		whole := outcVolumeOf(t, ps, chats)
-		k := rapid.IntRange(0, len(chats)).Draw(t, "split")
-		merged := outcVolumeOf(t, ps, chats[:k])
-		require.NoError(t, merged.Merge(outcVolumeOf(t, ps, chats[k:])))
+		merged := shardAccumulator(t, chats, func() *chatkpi.Volume { return outcVolumeOf(t, ps, nil) },
+			func(v *chatkpi.Volume, c *chatkpi.Chat) { addVolume(t, v, c) })
 		perm := outcVolumeOf(t, ps, rapid.Permutation(chats).Draw(t, "perm"))
 		data, err := whole.MarshalBinary()
 		require.NoError(t, err)
@@ -225,7 +229,7 @@ func TestVolumeProperties(t *testing.T) {
 
 		var counted, messages int64
 		for _, c := range chats {
-			if len(c.Events) > 0 {
+			if len(c.Events) > 0 || !c.Meta.Start.IsZero() {
 				counted++
 			}
 			for _, e := range c.Events {
