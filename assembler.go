@@ -367,6 +367,9 @@ func (a *Assembler) schedule(c *openConversation) {
 // does nothing; an id the assembler does not know is an error.
 func (a *Assembler) Close(now time.Time, id string) error {
 	a.init()
+	if now.IsZero() {
+		return &InputError{Conversation: id, Event: -1, Field: "time", Reason: "closing at the zero instant"}
+	}
 	a.advanceClock(now)
 	c := a.open[id]
 	if c == nil {

@@ -24,8 +24,9 @@
 //	chatkpi_rejected_conversations_total   closed conversations the report rejected
 //
 // Histograms (not summaries, so that instances aggregate), in seconds, with
-// the buckets of the report's histograms (its SLA targets; see
-// [chatkpi.WithBuckets]):
+// the bounds of the report's own histograms as buckets — configure those at
+// the SLA targets (first reply within 1 min, resolution within 24 h) and
+// the Prometheus histograms answer "share within target" exactly:
 //
 //	chatkpi_first_response_seconds, chatkpi_response_seconds, chatkpi_resolution_seconds
 //
