@@ -26,7 +26,7 @@
 // Histograms (not summaries, so that instances aggregate), in seconds, with
 // the bounds of the report's own histograms as buckets — configure those at
 // the SLA targets (first reply within 1 min, resolution within 24 h) and
-// the Prometheus histograms answer "share within target" exactly:
+// the Prometheus histograms give the share under each target:
 //
 //	chatkpi_first_response_seconds, chatkpi_response_seconds, chatkpi_resolution_seconds
 //
