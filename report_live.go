@@ -74,33 +74,25 @@ func (l *LiveReport) AddConversation(c Conversation) error {
 }
 
 // AddEvent gives one event to the assembler ([Assembler.Add]) at the
-// instant now, and then adds the conversations whose time has come to the
-// report ([LiveReport.Advance]). It returns only the event's own error; the
-// errors of closing conversations are counted (LiveSummary's
-// RejectedConversations) and returned by Advance.
+// instant now. Conversations go to the report in [LiveReport.Advance].
 func (l *LiveReport) AddEvent(now time.Time, info Info, e Event) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	err := l.asm.Add(now, info, e)
-	_ = l.advance(now)
-	return err
+	return l.asm.Add(now, info, e)
 }
 
-// Close closes an open conversation explicitly ([Assembler.Close]) and
-// adds the conversations whose time has come to the report; like AddEvent
-// it returns only its own error.
+// Close closes an open conversation explicitly ([Assembler.Close]); it goes
+// to the report in the next [LiveReport.Advance] after the Lateness.
 func (l *LiveReport) Close(now time.Time, id string) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	err := l.asm.Close(now, id)
-	_ = l.advance(now)
-	return err
+	return l.asm.Close(now, id)
 }
 
 // Advance adds the conversations whose time has come at now to the report
-// ([Assembler.Advance]) and returns the errors of those it rejected. A
-// backend calls it every so often, so that quiet conversations close when
-// no event arrives.
+// ([Assembler.Advance]) and returns the errors of those it rejected (also
+// counted in LiveSummary's RejectedConversations). A backend calls it
+// every so often, and after closing conversations.
 func (l *LiveReport) Advance(now time.Time) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -224,7 +216,7 @@ type LiveSummary struct {
 	DuplicatesDropped int64 `json:"duplicates_dropped"`
 	// RejectedConversations counts conversations that closed and that the
 	// report rejected (a score off its scale, a feedback before any bot
-	// reply); Advance returned their errors.
+	// reply); Advance and Drain returned their errors.
 	RejectedConversations int64 `json:"rejected_conversations"`
 }
 

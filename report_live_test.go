@@ -152,3 +152,20 @@ func TestLiveReportCheckpoint(t *testing.T) {
 	require.NoError(t, err)
 	require.ErrorIs(t, other.UnmarshalBinary(b), chatkpi.ErrIncompatible, "a report with other settings")
 }
+
+// A conversation the report rejects when it closes is returned by Advance
+// and counted, not dropped silently; the open view no longer holds it.
+func TestLiveReportCountsRejected(t *testing.T) {
+	var live chatkpi.LiveReport
+	require.NoError(t, live.AddEvent(early, chatkpi.Info{ID: "bad"},
+		chatkpi.Event{Time: at(0), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CSATSurvey, Score: 9, ID: "1"}))
+	require.NoError(t, live.Close(early, "bad"))
+	err := live.Advance(early)
+	require.ErrorIs(t, err, chatkpi.ErrInvalid)
+	require.ErrorContains(t, err, `conversation "bad"`)
+	ls, err := live.LiveSummary(early)
+	require.NoError(t, err)
+	require.Nil(t, ls.Closed)
+	require.EqualValues(t, 1, ls.RejectedConversations)
+	require.Zero(t, ls.Open.Conversations)
+}

@@ -167,6 +167,7 @@ func (b *backend) postEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := b.now()
+	defer b.advanceTo(now)
 	for i := range recs {
 		if err := b.live.AddEvent(now, recs[i].Info, recs[i].Event); err != nil {
 			writeJSON(w, http.StatusUnprocessableEntity, map[string]any{
@@ -178,11 +179,21 @@ func (b *backend) postEvents(w http.ResponseWriter, r *http.Request) {
 }
 
 func (b *backend) closeConversation(w http.ResponseWriter, r *http.Request) {
-	if err := b.live.Close(b.now(), r.PathValue("id")); err != nil {
+	now := b.now()
+	if err := b.live.Close(now, r.PathValue("id")); err != nil {
 		writeError(w, http.StatusNotFound, err)
 		return
 	}
+	b.advanceTo(now)
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// advanceTo adds the conversations whose time has come to the report, and
+// logs those it rejects (they are counted in the summary too).
+func (b *backend) advanceTo(now time.Time) {
+	if err := b.live.Advance(now); err != nil {
+		fmt.Fprintln(b.log, "livebackend: rejected:", err)
+	}
 }
 
 func (b *backend) getSummary(w http.ResponseWriter, _ *http.Request) {
@@ -204,9 +215,7 @@ func (b *backend) advance(ctx context.Context, interval time.Duration) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := b.live.Advance(b.now()); err != nil {
-				fmt.Fprintln(b.log, "livebackend: rejected:", err)
-			}
+			b.advanceTo(b.now())
 		}
 	}
 }

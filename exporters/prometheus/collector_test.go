@@ -79,6 +79,7 @@ func liveReport(t *testing.T) (*chatkpi.LiveReport, time.Time) {
 	for _, c := range chats[:len(chats)-3] {
 		require.NoError(t, live.Close(early, c.Meta.ID))
 	}
+	require.NoError(t, live.Advance(early))
 	asOf := chats[len(chats)-1].Events[0].Time.Add(10 * time.Minute)
 	return live, asOf
 }
