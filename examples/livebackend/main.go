@@ -20,7 +20,9 @@
 //	                  closes a conversation (the chat ended); 204, or 404 when it
 //	                  is not open.
 //	GET  /summary     the [chatkpi.LiveSummary] as JSON: the closed conversations'
-//	                  report, and the open ones apart.
+//	                  report, and the open ones apart; computed at most once
+//	                  per -summary-every (1 s), so that clients polling it do
+//	                  not take the processor from ingestion.
 //	GET  /metrics     the Prometheus exposition of the same
 //	                  (github.com/chatkpi/chatkpi/exporters/prometheus).
 //
@@ -60,6 +62,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"sync"
 	"syscall"
 	"time"
 
@@ -78,16 +81,20 @@ type config struct {
 	assembler  chatkpi.AssemblerSettings
 	checkpoint string        // file to restore from and save to; "" for none
 	advance    time.Duration // how often quiet conversations are closed
-	now        func() time.Time
+	// summaryEvery is how old the summary served by /summary and /metrics
+	// may be; 0 computes it for every request.
+	summaryEvery time.Duration
+	now          func() time.Time
 }
 
 // backend serves the live report. The LiveReport does the locking, so the
 // handlers share it without a mutex of their own.
 type backend struct {
-	live *chatkpi.LiveReport
-	now  func() time.Time
-	mux  *http.ServeMux
-	log  io.Writer
+	live    *chatkpi.LiveReport
+	summary *cachedSummary
+	now     func() time.Time
+	mux     *http.ServeMux
+	log     io.Writer
 }
 
 // reportOptions are the settings of the served report. A long-running
@@ -123,7 +130,8 @@ func newBackend(cfg config, log io.Writer) (*backend, error) {
 	if now == nil {
 		now = time.Now
 	}
-	collector, err := chatkpiprom.NewCollector(live, chatkpiprom.Settings{}, now)
+	summary := &cachedSummary{live: live, every: cfg.summaryEvery}
+	collector, err := chatkpiprom.NewCollector(summary, chatkpiprom.Settings{}, now)
 	if err != nil {
 		return nil, err
 	}
@@ -131,7 +139,7 @@ func newBackend(cfg config, log io.Writer) (*backend, error) {
 	if err := reg.Register(collector); err != nil {
 		return nil, err
 	}
-	b := &backend{live: live, now: now, mux: http.NewServeMux(), log: log}
+	b := &backend{live: live, summary: summary, now: now, mux: http.NewServeMux(), log: log}
 	b.mux.HandleFunc("POST /events", b.postEvents)
 	b.mux.HandleFunc("POST /conversations/{id}/close", b.closeConversation)
 	b.mux.HandleFunc("GET /summary", b.getSummary)
@@ -197,12 +205,41 @@ func (b *backend) advanceTo(now time.Time) {
 }
 
 func (b *backend) getSummary(w http.ResponseWriter, _ *http.Request) {
-	s, err := b.live.LiveSummary(b.now())
+	s, err := b.summary.LiveSummary(b.now())
 	if err != nil {
 		writeError(w, http.StatusInternalServerError, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, s)
+}
+
+// cachedSummary serves the live summary to /summary and /metrics from a
+// copy at most every old (by the service's clock): a client polling in a
+// tight loop then costs one summary a period, not one per request, and
+// the writers keep the processor. every 0 computes it for every request.
+type cachedSummary struct {
+	live  *chatkpi.LiveReport
+	every time.Duration
+	mu    sync.Mutex
+	at    time.Time
+	s     *chatkpi.LiveSummary
+}
+
+func (c *cachedSummary) LiveSummary(asOf time.Time) (*chatkpi.LiveSummary, error) {
+	if c.every <= 0 {
+		return c.live.LiveSummary(asOf)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.s != nil && !asOf.Before(c.at) && asOf.Sub(c.at) < c.every {
+		return c.s, nil
+	}
+	s, err := c.live.LiveSummary(asOf)
+	if err != nil {
+		return nil, err
+	}
+	c.s, c.at = s, asOf
+	return s, nil
 }
 
 // advance closes the conversations whose time has come, every interval
@@ -309,6 +346,7 @@ func main() {
 	flag.DurationVar(&cfg.assembler.IdleTimeout, "idle", chatkpi.DefaultIdleTimeout, "close any conversation after this long without an event")
 	flag.DurationVar(&cfg.assembler.Lateness, "lateness", 0, "hold a closed conversation this long for late events before it is counted")
 	flag.DurationVar(&cfg.advance, "advance", time.Second, "how often quiet and idle conversations are closed")
+	flag.DurationVar(&cfg.summaryEvery, "summary-every", time.Second, "how old the summary served by /summary and /metrics may be (0: computed for every request)")
 	showVersion := flag.Bool("version", false, "print the module version and VCS revision of this build, and exit")
 	flag.Parse()
 	if *showVersion {

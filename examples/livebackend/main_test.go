@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -425,6 +426,31 @@ func TestPostRejects(t *testing.T) {
 	s := c.summary(t)
 	require.EqualValues(t, 1, s.Closed.Overall.Conversations)
 	require.EqualValues(t, 1, s.DuplicatesDropped)
+}
+
+// The served summary is at most -summary-every old: within the period a
+// poll is answered from the copy, after it the summary is fresh.
+func TestSummaryEvery(t *testing.T) {
+	var now atomic.Int64
+	now.Store(clock().UnixNano())
+	b, err := newBackend(config{now: func() time.Time { return time.Unix(0, now.Load()).UTC() }, summaryEvery: time.Second}, io.Discard)
+	require.NoError(t, err)
+	srv := httptest.NewServer(b)
+	defer srv.Close()
+	c := client{srv.Client(), srv.URL}
+	chats := conversations(2)
+	post := func(ch *chatkpi.Chat) {
+		status, msg, err := c.post("/events", lines(t, ch)[0])
+		require.NoError(t, err)
+		require.Equal(t, http.StatusOK, status, msg)
+	}
+	post(chats[0])
+	require.EqualValues(t, 1, c.summary(t).Open.Conversations)
+	post(chats[1])
+	now.Add(int64(999 * time.Millisecond))
+	require.EqualValues(t, 1, c.summary(t).Open.Conversations, "the copy, 999 ms old")
+	now.Add(int64(time.Millisecond))
+	require.EqualValues(t, 2, c.summary(t).Open.Conversations, "fresh after a second")
 }
 
 // FuzzPostEvents: any body gets an answer that says what happened, never a

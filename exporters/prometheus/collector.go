@@ -74,19 +74,25 @@ type Settings struct {
 // DefaultMaxGroups is the default of Settings.MaxGroups.
 const DefaultMaxGroups = 1000
 
-// Collector exports a LiveReport. It is safe for concurrent scrapes (the
-// LiveReport is).
+// Source is what a collector reads: a [*chatkpi.LiveReport], or anything
+// that serves its live summary (a cache of it, say).
+type Source interface {
+	LiveSummary(asOf time.Time) (*chatkpi.LiveSummary, error)
+}
+
+// Collector exports a live report. It is safe for concurrent scrapes when
+// its source is (a LiveReport is).
 type Collector struct {
-	live *chatkpi.LiveReport
+	live Source
 	s    Settings
 	now  func() time.Time
 }
 
 // NewCollector returns a collector of live. now gives the instant of the
 // open conversations' view at each scrape (nil: [time.Now]).
-func NewCollector(live *chatkpi.LiveReport, s Settings, now func() time.Time) (*Collector, error) {
+func NewCollector(live Source, s Settings, now func() time.Time) (*Collector, error) {
 	if live == nil {
-		return nil, errors.New("chatkpiprom: nil LiveReport")
+		return nil, errors.New("chatkpiprom: nil Source")
 	}
 	if s.MaxGroups < 0 {
 		return nil, fmt.Errorf("chatkpiprom: MaxGroups %d is negative", s.MaxGroups)
