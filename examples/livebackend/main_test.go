@@ -34,8 +34,12 @@ func clock() time.Time { return time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC) }
 // messages, bot replies, handoffs, agent replies, resolutions, CSAT
 // answers), each event with an id, at distinct times.
 func conversations(n int) []*chatkpi.Chat {
+	return conversationsFrom(time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC), n)
+}
+
+// conversationsFrom generates them in the week from start.
+func conversationsFrom(start time.Time, n int) []*chatkpi.Chat {
 	rng := rand.New(rand.NewPCG(1, 2))
-	start := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
 	chats := make([]*chatkpi.Chat, n)
 	for i := range chats {
 		at := start.Add(time.Duration(rng.IntN(7*24*3600)) * time.Second)
@@ -172,11 +176,29 @@ func plan(t testing.TB, chats []*chatkpi.Chat, rng *rand.Rand) (bodies [][]byte,
 
 // Eight clients post 50,000 events over 127.0.0.1, a tenth of them again,
 // out of order, in single posts and batches, while a ninth reads /summary
-// and /metrics; then every conversation is closed. The final summary is
-// the serial report of the same conversations.
+// and /metrics in a tight loop; then every conversation is closed. The
+// final summary is the serial report of the same conversations. The
+// summary is served from a copy at most 100 ms old (the wall clock, the
+// data in the week before it, and a quiet of two weeks so that nothing
+// closes early); a fifth of the load runs with the summary computed for
+// every request too (a fixed clock before the data), the worst case for
+// the writers (with -race it is slow: the reader takes most of the time).
 func TestLoad(t *testing.T) {
-	chats := conversations(6_100) // 45,000 events; with the re-posts, 50,000 posted
-	b, err := newBackend(config{now: clock}, io.Discard)
+	t.Run("summary per request", func(t *testing.T) {
+		load(t, conversations(1_220), config{now: clock})
+	})
+	t.Run("summary every 100ms", func(t *testing.T) {
+		week := 7 * 24 * time.Hour
+		load(t, conversationsFrom(time.Now().Add(-week-time.Hour), 6_100), config{
+			now: time.Now, summaryEvery: 100 * time.Millisecond,
+			assembler: chatkpi.AssemblerSettings{ResolvedQuiet: 2 * week, IdleTimeout: 2 * week}})
+	})
+}
+
+// load posts the events of chats (6,100 conversations: 45,000 events; with
+// the re-posts, 50,000 posted) and checks the summaries.
+func load(t *testing.T, chats []*chatkpi.Chat, cfg config) {
+	b, err := newBackend(cfg, io.Discard)
 	require.NoError(t, err)
 	srv := httptest.NewServer(b)
 	defer srv.Close()
@@ -251,6 +273,7 @@ func TestLoad(t *testing.T) {
 		events, reposts, len(latencies), clients, elapsed.Round(time.Millisecond), float64(events)/elapsed.Seconds(),
 		latencies[len(latencies)/2], p99)
 
+	time.Sleep(cfg.summaryEvery)
 	s := c.summary(t)
 	require.Nil(t, s.Closed, "nothing closed before the closes")
 	require.EqualValues(t, len(chats), s.Open.Conversations)
@@ -273,6 +296,7 @@ func TestLoad(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+	time.Sleep(cfg.summaryEvery) // the served copy is fresh again
 	s = c.summary(t)
 	require.Zero(t, s.Open.Conversations)
 	require.Zero(t, s.RejectedConversations)
