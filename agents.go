@@ -2,6 +2,7 @@ package chatkpi
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"time"
@@ -523,11 +524,18 @@ type AvailabilityDay struct {
 // Hours returns Online in hours.
 func (d AvailabilityDay) Hours() float64 { return d.Online.Hours() }
 
+// MaxAvailabilityDays is the most days [Presence.Availability] returns: a
+// century, so that a state of a few bytes (one agent online from 1678 to
+// 2261) cannot make it allocate a day for each of 213,000 days.
+const MaxAvailabilityDays = 36_525
+
 // Availability returns, for every local day of ps from the first to the last
 // with an agent online, the time with at least one agent online (days in
 // between with nobody online are listed with 0). Agents still online count
 // until until. Days are those of ps's zone, so a day may last 23 or 25
-// hours. It returns [ErrNoData] if nobody was ever online for any time.
+// hours. It returns [ErrNoData] if nobody was ever online for any time, and
+// an error wrapping [ErrLimit] if the days would be more than
+// [MaxAvailabilityDays].
 func (p *Presence) Availability(ps Periods, until time.Time) ([]AvailabilityDay, error) {
 	u, ok := unixNanos(until)
 	var all []span
@@ -548,8 +556,21 @@ func (p *Presence) Availability(ps Periods, until time.Time) ([]AvailabilityDay,
 	var days []AvailabilityDay
 	day := ps.Start(time.Unix(0, union[0].from).In(loc), Day)
 	last := union[len(union)-1].to
+	tooMany := func() error {
+		return fmt.Errorf("%w: presence from %s to %s spans more than %d days, the most Presence.Availability returns (MaxAvailabilityDays)",
+			ErrLimit, day.Format("2006-01-02"), time.Unix(0, last).In(loc).Format("2006-01-02"), MaxAvailabilityDays)
+	}
+	// Days last at most 25 hours; in seconds, as nanoseconds from 1678 to
+	// 2261 overflow int64.
+	if (last/int64(time.Second)-day.Unix())/(25*3600) >= MaxAvailabilityDays {
+		return nil, tooMany()
+	}
 	j := 0
 	for day.UnixNano() < last {
+		if len(days) == MaxAvailabilityDays {
+			day = days[0].Start
+			return nil, tooMany()
+		}
 		next := ps.Next(day, Day)
 		d0, d1 := day.UnixNano(), next.UnixNano()
 		var online int64

@@ -2,6 +2,7 @@ package chatkpi_test
 
 import (
 	"errors"
+	"runtime"
 	"testing"
 	"time"
 
@@ -318,6 +319,14 @@ func FuzzPresenceUnmarshal(f *testing.F) {
 		if string(again) != string(canon) {
 			t.Fatal("re-encoding differs")
 		}
+		// Availability is bounded whatever the decoded intervals span.
+		days, err := p.Availability(chatkpi.Periods{}, time.Date(2261, 12, 31, 0, 0, 0, 0, time.UTC))
+		if err != nil && !errors.Is(err, chatkpi.ErrNoData) && !errors.Is(err, chatkpi.ErrInvalid) && !errors.Is(err, chatkpi.ErrLimit) {
+			t.Fatalf("availability: %v", err)
+		}
+		if len(days) > chatkpi.MaxAvailabilityDays {
+			t.Fatalf("%d days", len(days))
+		}
 	})
 }
 
@@ -402,4 +411,35 @@ func TestPresenceProperties(t *testing.T) {
 			require.Zero(t, sum)
 		}
 	})
+}
+
+// TestPresenceAvailabilityBounded: one agent online from 1678 to 2261, a
+// 38-byte state, made Availability allocate 56 MiB for 213,300 days; now it
+// is an error naming the limit, found before anything is allocated, and a
+// century of days still works.
+func TestPresenceAvailabilityBounded(t *testing.T) {
+	presence := func(from, to time.Time) *chatkpi.Presence {
+		var p chatkpi.Presence
+		require.NoError(t, p.Add(chatkpi.Event{Time: from, Type: chatkpi.Online, Role: chatkpi.Agent, Agent: "a"}))
+		require.NoError(t, p.Add(chatkpi.Event{Time: to, Type: chatkpi.Offline, Role: chatkpi.Agent, Agent: "a"}))
+		return &p
+	}
+	p := presence(time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2261, 12, 31, 0, 0, 0, 0, time.UTC))
+	var ms0, ms1 runtime.MemStats
+	runtime.ReadMemStats(&ms0)
+	_, err := p.Availability(chatkpi.Periods{}, time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC))
+	runtime.ReadMemStats(&ms1)
+	require.ErrorIs(t, err, chatkpi.ErrLimit)
+	assert.Contains(t, err.Error(), "more than 36525 days")
+	assert.Less(t, ms1.TotalAlloc-ms0.TotalAlloc, uint64(64<<10))
+
+	from := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	exact := presence(from, from.AddDate(0, 0, chatkpi.MaxAvailabilityDays))
+	days, err := exact.Availability(chatkpi.Periods{}, from)
+	require.NoError(t, err)
+	require.Len(t, days, chatkpi.MaxAvailabilityDays)
+	assert.Equal(t, 24*time.Hour, days[len(days)-1].Online)
+	// One more day, found only by counting (the quick bound allows it).
+	_, err = presence(from, from.AddDate(0, 0, chatkpi.MaxAvailabilityDays).Add(time.Hour)).Availability(chatkpi.Periods{}, from)
+	require.ErrorIs(t, err, chatkpi.ErrLimit)
 }

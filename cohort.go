@@ -1,6 +1,7 @@
 package chatkpi
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"math"
@@ -21,7 +22,8 @@ const tagCohorts byte = 0x33
 //	                  ÷ customers of the cohort
 //
 // Period 0 is always 100 %. Rows run up to the last period with any activity,
-// so later cohorts have fewer cells. Activities may arrive in any order: the
+// so later cohorts have fewer cells; [Cohorts.Table] lists only the cells
+// with activity. Activities may arrive in any order: the
 // first period is the earliest one seen, so merging the accumulators of any
 // split of the data gives exactly the table of the whole.
 //
@@ -223,22 +225,49 @@ func unionSorted(a, b []int64) []int64 {
 	return out
 }
 
-// Cohort is one row of the cohort table.
+// Cohort is one row of the cohort table, sparse: it lists the periods in
+// which some customer of the cohort was active, so a table takes memory in
+// proportion to the activity recorded, not to the time it spans.
 type Cohort struct {
 	// Start is the first instant of the cohort's period.
 	Start time.Time
 	// Customers is the size of the cohort: customers whose first activity
 	// falls in its period.
 	Customers int64
-	// Active[k] is the cohort's customers active in the k-th period after
-	// Start, out of Customers; Active[0] is Customers of Customers.
-	Active []Proportion
+	// Periods is the length of the row: the cohort's own period and the
+	// later ones up to the last period with any activity (of any cohort).
+	Periods int64
+	// Cells are the periods of the row in which some customer of the
+	// cohort was active, by Offset; Cells[0] is period 0, Customers of
+	// Customers. A period of the row that is not listed had none active.
+	Cells []CohortCell
+}
+
+// CohortCell is one period of a [Cohort] with activity.
+type CohortCell struct {
+	Offset int64      // periods after the cohort's own (0: its own)
+	Active Proportion // customers of the cohort active then, of Customers
+}
+
+// Active returns the cell of the k-th period after Start: the cohort's
+// customers active then, out of Customers — 0 of Customers for a period
+// without activity. Outside the row (k < 0 or k ≥ Periods) it is 0 of 0.
+func (c Cohort) Active(k int64) Proportion {
+	if k < 0 || k >= c.Periods {
+		return Proportion{}
+	}
+	if i, ok := slices.BinarySearchFunc(c.Cells, k, func(x CohortCell, k int64) int { return cmp.Compare(x.Offset, k) }); ok {
+		return c.Cells[i].Active
+	}
+	return Proportion{Trials: c.Customers}
 }
 
 // Table returns the cohorts in time order, or [ErrNoData] when nothing was
-// added. Periods in which no customer had a first activity have no row; each
-// row runs to the last period with any activity, so the table has one cell
-// per cohort and later period.
+// added. Periods in which no customer had a first activity have no row;
+// each row runs to the last period with any activity and lists the periods
+// with activity of its customers ([Cohort.Active] gives any cell). It takes
+// time and memory in proportion to the recorded (customer, period)
+// activities, whatever the time they span.
 func (c *Cohorts) Table() ([]Cohort, error) {
 	if len(c.customers) == 0 {
 		return nil, ErrNoData
@@ -251,21 +280,33 @@ func (c *Cohorts) Table() ([]Cohort, error) {
 		last = max(last, s[len(s)-1])
 	}
 	firsts := slices.Sorted(maps.Keys(sizes))
-	rows := make(map[int64]*Cohort, len(firsts))
-	out := make([]Cohort, len(firsts))
+	row := make(map[int64]int, len(firsts))
 	for i, f := range firsts {
-		out[i] = Cohort{Start: c.cfg.start(f), Customers: sizes[f], Active: make([]Proportion, last-f+1)}
-		for k := range out[i].Active {
-			out[i].Active[k].Trials = sizes[f]
-		}
-		rows[f] = &out[i]
+		row[f] = i
 	}
+	offsets := make([][]int64, len(firsts)) // of every activity of each cohort
 	for _, ps := range c.customers {
 		s := *ps
-		row := rows[s[0]]
-		for _, i := range s {
-			row.Active[i-s[0]].Successes++
+		i := row[s[0]]
+		for _, p := range s {
+			offsets[i] = append(offsets[i], p-s[0])
 		}
+	}
+	out := make([]Cohort, len(firsts))
+	for i, f := range firsts {
+		n := sizes[f]
+		offs := offsets[i]
+		slices.Sort(offs)
+		var cells []CohortCell
+		for j := 0; j < len(offs); {
+			k := j
+			for k < len(offs) && offs[k] == offs[j] {
+				k++
+			}
+			cells = append(cells, CohortCell{Offset: offs[j], Active: Proportion{Successes: int64(k - j), Trials: n}})
+			j = k
+		}
+		out[i] = Cohort{Start: c.cfg.start(f), Customers: n, Periods: last - f + 1, Cells: cells}
 	}
 	return out, nil
 }

@@ -1,6 +1,9 @@
 package chatkpi
 
 import (
+	"runtime"
+	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -10,6 +13,15 @@ import (
 )
 
 func cohortDay(m time.Month, d int) time.Time { return time.Date(2026, m, d, 12, 0, 0, 0, time.UTC) }
+
+// dense returns every cell of a row, as the triangle draws it.
+func dense(c Cohort) []Proportion {
+	out := make([]Proportion, c.Periods)
+	for k := range out {
+		out[k] = c.Active(int64(k))
+	}
+	return out
+}
 
 func TestCohortTableMonthly(t *testing.T) {
 	c, err := NewCohorts(CohortPeriod(Month))
@@ -37,11 +49,14 @@ func TestCohortTableMonthly(t *testing.T) {
 	// February: u3, u4. March: u3. April: none.
 	// March: no first activity, no row. April: u5.
 	want := []Cohort{
-		{Start: month(1), Customers: 3, Active: []Proportion{{3, 3}, {1, 3}, {2, 3}, {1, 3}}},
-		{Start: month(2), Customers: 2, Active: []Proportion{{2, 2}, {1, 2}, {0, 2}}},
-		{Start: month(4), Customers: 1, Active: []Proportion{{1, 1}}},
+		{Start: month(1), Customers: 3, Periods: 4, Cells: []CohortCell{{0, Proportion{3, 3}}, {1, Proportion{1, 3}}, {2, Proportion{2, 3}}, {3, Proportion{1, 3}}}},
+		{Start: month(2), Customers: 2, Periods: 3, Cells: []CohortCell{{0, Proportion{2, 2}}, {1, Proportion{1, 2}}}},
+		{Start: month(4), Customers: 1, Periods: 1, Cells: []CohortCell{{0, Proportion{1, 1}}}},
 	}
 	assert.Equal(t, want, table)
+	assert.Equal(t, []Proportion{{2, 2}, {1, 2}, {0, 2}}, dense(table[1]), "a period without activity is 0 of the cohort")
+	assert.Equal(t, Proportion{}, table[1].Active(3), "outside the row")
+	assert.Equal(t, Proportion{}, table[1].Active(-1), "outside the row")
 	ret, err := c.Returning()
 	require.NoError(t, err)
 	assert.Equal(t, Proportion{4, 6}, ret) // u1, u2, u3, u6
@@ -79,7 +94,7 @@ func TestCohortWeeksInZone(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, table, 1)
 	assert.True(t, table[0].Start.Equal(time.Date(2026, 3, 22, 0, 0, 0, 0, berlin)), table[0].Start)
-	assert.Equal(t, []Proportion{{1, 1}, {1, 1}}, table[0].Active)
+	assert.Equal(t, []Proportion{{1, 1}, {1, 1}}, dense(table[0]))
 }
 
 func TestCohortIndexMatchesPeriods(t *testing.T) {
@@ -148,13 +163,9 @@ func TestCohortProperties(t *testing.T) {
 				t.Fatalf("%d rows vs %d", len(got), len(want))
 			}
 			for i := range want {
-				if !got[i].Start.Equal(want[i].Start) || got[i].Customers != want[i].Customers || len(got[i].Active) != len(want[i].Active) {
+				if !got[i].Start.Equal(want[i].Start) || got[i].Customers != want[i].Customers || got[i].Periods != want[i].Periods ||
+					!slices.Equal(got[i].Cells, want[i].Cells) {
 					t.Fatalf("row %d differs: %+v vs %+v", i, got[i], want[i])
-				}
-				for k := range want[i].Active {
-					if got[i].Active[k] != want[i].Active[k] {
-						t.Fatalf("cell %d,%d differs", i, k)
-					}
 				}
 			}
 		}
@@ -162,12 +173,13 @@ func TestCohortProperties(t *testing.T) {
 		var total int64
 		for _, row := range want {
 			total += row.Customers
-			if row.Active[0] != (Proportion{row.Customers, row.Customers}) {
+			if row.Active(0) != (Proportion{row.Customers, row.Customers}) {
 				t.Fatalf("period 0 of %+v", row)
 			}
-			for _, cell := range row.Active {
-				if cell.Successes > cell.Trials || cell.Trials != row.Customers {
-					t.Fatalf("cell %+v", cell)
+			for k, cell := range row.Cells {
+				if cell.Active.Successes > cell.Active.Trials || cell.Active.Successes == 0 || cell.Active.Trials != row.Customers ||
+					cell.Offset >= row.Periods || k > 0 && cell.Offset <= row.Cells[k-1].Offset {
+					t.Fatalf("cell %+v of %+v", cell, row)
 				}
 			}
 		}
@@ -189,16 +201,55 @@ func FuzzCohortsUnmarshal(f *testing.F) {
 		if c.UnmarshalBinary(data) != nil {
 			return
 		}
-		// Not Table: a decoded span of millennia of days would allocate
-		// cohorts × periods cells, which is the caller's choice, not a bug.
 		if _, err := c.Returning(); err != nil && len(c.customers) > 0 {
 			t.Fatal(err)
+		}
+		// The table is sparse: its cells are at most the activities.
+		table, err := c.Table()
+		if err != nil && len(c.customers) > 0 {
+			t.Fatal(err)
+		}
+		var cells, activities int
+		for _, row := range table {
+			cells += len(row.Cells)
+		}
+		for _, s := range c.customers {
+			activities += len(*s)
+		}
+		if cells > activities {
+			t.Fatalf("%d cells for %d activities", cells, activities)
 		}
 		again, err := c.MarshalBinary()
 		require.NoError(t, err)
 		var d Cohorts
 		require.NoError(t, d.UnmarshalBinary(again))
 	})
+}
+
+// TestCohortTableBoundedByState: 100 customers seen in 1700 and in 2250,
+// a state of about 1 KB, give a table of 200 cells. Before the table was
+// sparse it held one cell per cohort and day in between: 307 MiB.
+func TestCohortTableBoundedByState(t *testing.T) {
+	c, err := NewCohorts(CohortPeriod(Day))
+	require.NoError(t, err)
+	for i := range 100 {
+		id := strconv.Itoa(i)
+		require.NoError(t, c.Add(id, time.Date(1700, 1, 1+i, 0, 0, 0, 0, time.UTC)))
+		require.NoError(t, c.Add(id, time.Date(2250, 1, 1, 0, 0, 0, 0, time.UTC)))
+	}
+	state, err := c.MarshalBinary()
+	require.NoError(t, err)
+	var ms0, ms1 runtime.MemStats
+	runtime.ReadMemStats(&ms0)
+	table, err := c.Table()
+	runtime.ReadMemStats(&ms1)
+	require.NoError(t, err)
+	require.Less(t, ms1.TotalAlloc-ms0.TotalAlloc, uint64(64<<10), "bytes allocated for a %d-byte state", len(state))
+	require.Len(t, table, 100)
+	first := table[0]
+	assert.Equal(t, int64(1), first.Customers)
+	assert.Equal(t, []CohortCell{{0, Proportion{1, 1}}, {first.Periods - 1, Proportion{1, 1}}}, first.Cells)
+	assert.Equal(t, Proportion{0, 1}, first.Active(1000))
 }
 
 func TestCohortsUnmarshalRejects(t *testing.T) {

@@ -478,6 +478,15 @@ func TestWilsonContainsObserved(t *testing.T) {
 	})
 }
 
+// TestValidateZeroTimeWording: the zero instant is named, with what is
+// supported, not only "zero time".
+func TestValidateZeroTimeWording(t *testing.T) {
+	err := ValidateEvent("c", 0, &Event{Type: Message, Role: Customer})
+	require.ErrorIs(t, err, ErrInvalid)
+	assert.Contains(t, err.Error(), "0001-01-01T00:00:00Z")
+	assert.Contains(t, err.Error(), "years 1–9999")
+}
+
 // TestZ95IsSaidOnce: Z95 is Φ⁻¹(0.975), and no doc comment or code of the
 // package writes the normal quantile as a number of its own (1.96,
 // 1.959964): they name Z95 (issue 10).

@@ -27,6 +27,12 @@ var ErrUndefined = errors.New("chatkpi: undefined")
 // cannot be combined.
 var ErrIncompatible = errors.New("chatkpi: incompatible accumulators")
 
+// ErrLimit is wrapped by errors about input that would take a result or a
+// state past a documented limit of the package, such as the groups of a
+// report ([ReportMaxGroups]) or the days of [Presence.Availability]. The
+// error names the limit; nothing is recorded.
+var ErrLimit = errors.New("chatkpi: limit exceeded")
+
 // InputError says what is wrong with an input and where. Fields that do not
 // apply are zero: Line is 0 when the input did not come from a file, Event is
 // -1 when the error is not about one event.

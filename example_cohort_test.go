@@ -19,8 +19,8 @@ func ExampleCohorts() {
 	table, _ := c.Table()
 	for _, row := range table {
 		fmt.Print(row.Start.Format("2006-01"), " n=", row.Customers, ":")
-		for _, cell := range row.Active {
-			pc, _ := cell.Percent()
+		for k := range row.Periods {
+			pc, _ := row.Active(k).Percent()
 			fmt.Print(" ", chatkpi.FormatFloat(pc, 0), "%")
 		}
 		fmt.Println()

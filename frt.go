@@ -334,6 +334,12 @@ func (f *FirstResponseTime) UnmarshalBinary(data []byte) error {
 	if err := d.finish(); err != nil {
 		return err
 	}
+	// Counts that the settings cannot produce: outbound conversations are
+	// measured with IncludeOutbound, and only FromHandoff leaves any
+	// conversation not escalated.
+	if t.cfg.includeOutbound && t.outbound != 0 || t.cfg.start != FromHandoff && t.notEscalated != 0 {
+		return invalidf("first response time", "%d outbound and %d not escalated conversations cannot occur with these settings", t.outbound, t.notEscalated)
+	}
 	t.cfg.stats = t.stats.cfg
 	*f = t
 	return nil

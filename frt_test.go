@@ -187,6 +187,35 @@ func TestFirstResponseTimeAccumulator(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalid)
 }
 
+// TestFirstResponseTimeUnmarshalRejectsCountsOfOtherSettings: outbound
+// conversations cannot be excluded when they are included, and only
+// FromHandoff leaves conversations not escalated.
+func TestFirstResponseTimeUnmarshalRejectsCountsOfOtherSettings(t *testing.T) {
+	for name, build := range map[string]func() *FirstResponseTime{
+		"outbound counted although included": func() *FirstResponseTime {
+			f, _ := NewFirstResponseTime(IncludeOutbound())
+			f.outbound = 2
+			return f
+		},
+		"not escalated without FromHandoff": func() *FirstResponseTime {
+			f, _ := NewFirstResponseTime()
+			f.notEscalated = 3
+			return f
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			b, err := build().MarshalBinary()
+			require.NoError(t, err)
+			require.ErrorIs(t, new(FirstResponseTime).UnmarshalBinary(b), ErrInvalid)
+		})
+	}
+	ok, _ := NewFirstResponseTime(WithFRTStart(FromHandoff))
+	ok.notEscalated, ok.outbound = 3, 2
+	b, err := ok.MarshalBinary()
+	require.NoError(t, err)
+	require.NoError(t, new(FirstResponseTime).UnmarshalBinary(b))
+}
+
 func FuzzFirstResponseTimeUnmarshal(f *testing.F) {
 	fr, _ := NewFirstResponseTime(WithStreaming())
 	_ = fr.AddConversation(tchat("1", tev(0, Customer, Message), tev(30, Agent, Message)))

@@ -81,6 +81,7 @@ type Report struct {
 	scratch     Chat                            // events of conversations that are not a *Chat
 	keyBuf      []byte
 	spans       *[spanSlots]periodSpan // recent periods, see Report.periodStart
+	ngroups     int                    // the groups in groups
 	agentIdx    int                    // index of GroupByAgent in the groupings, or −1
 	err         error                  // a report that could not be built (see ReportCombiner)
 }
@@ -100,7 +101,16 @@ type reportConfig struct {
 	ces         CESScale
 	outcomeOpts []OutcomesOption
 	metrics     Metric // 0 until configured: AllMetrics
+	maxGroups   int    // 0: DefaultMaxGroups
 	err         error
+}
+
+// limit returns the most groups the report holds.
+func (c *reportConfig) limit() int {
+	if c.maxGroups == 0 {
+		return DefaultMaxGroups
+	}
+	return c.maxGroups
 }
 
 type reportOptionFunc func(*reportConfig)
@@ -126,7 +136,9 @@ func ReportPeriod(p Period) ReportOption {
 
 // ReportPeriods sets the time zone and week start of the periods (default
 // UTC, weeks from Monday). Only zones that [time.LoadLocation] finds by name
-// survive MarshalBinary into a zero-value Report.
+// survive MarshalBinary into a zero-value Report, and a report in
+// [time.Local] does not encode at all (its name would mean the decoding
+// machine's zone): use the zone's IANA name.
 func ReportPeriods(ps Periods) ReportOption {
 	return reportOptionFunc(func(c *reportConfig) { c.periods = ps })
 }
@@ -145,6 +157,30 @@ func ReportGroupBy(gs ...Grouping) ReportOption {
 			}
 		}
 		c.groupings = append(c.groupings, gs...)
+	})
+}
+
+// DefaultMaxGroups is the number of groups a [Report] holds at most unless
+// [ReportMaxGroups] says otherwise: a year by day × 27 agents fits.
+const DefaultMaxGroups = 10_000
+
+// ReportMaxGroups sets the most groups — (period, combined key) pairs,
+// [Summary.Groups] — the report holds (default [DefaultMaxGroups]). A
+// conversation that would make one more, including the groups that CSAT
+// attribution by agent makes, is an error wrapping [ErrLimit] and records
+// nothing; so is a Merge or UnmarshalBinary whose result would hold more
+// (the report is then unchanged). Each group costs a few KB in streaming
+// mode and 8 bytes per kept duration in exact mode, and a line of the
+// summary, so the limit keeps a grouping with unexpectedly many values (a
+// dimension holding ids, a conversation naming thousands of agents) from
+// taking all the memory. n must be positive. It is not part of the settings
+// that reports must share to merge.
+func ReportMaxGroups(n int) ReportOption {
+	return reportOptionFunc(func(c *reportConfig) {
+		if n <= 0 {
+			c.fail(invalidf("max groups", "%d is not a positive number of groups", n))
+		}
+		c.maxGroups = n
 	})
 }
 
@@ -369,6 +405,7 @@ func (r *Report) setup(cfg *reportConfig, p metricSet) {
 	r.fingerprint = r.settingsFingerprint()
 	r.overall = p
 	r.groups = nil
+	r.ngroups = 0
 	r.spans = nil
 }
 
@@ -378,6 +415,14 @@ func (r *Report) setup(cfg *reportConfig, p metricSet) {
 // than calendar time and custom key functions cannot be rebuilt: a custom
 // grouping comes back without its function (the report can merge and
 // summarize, not add).
+//
+// The fingerprint is read as settings only: its empty accumulators are
+// decoded for their settings, which go into a reportConfig, and the report
+// is then configured from it as [NewReport] would be — with fresh empty
+// accumulators. The fingerprint of the result must be the encoded one byte
+// for byte, so a settings block whose accumulators hold any state (a
+// count, an answer, a duration) or settings that no report options can
+// produce is rejected instead of becoming the starting point of every group.
 func (r *Report) configureFrom(fp []byte) error {
 	d := newDecoder(fp, tagReport, "report settings")
 	cfg := &reportConfig{period: Period(d.byte1())}
@@ -415,9 +460,9 @@ func (r *Report) configureFrom(fp []byte) error {
 	if d.err == nil && (cfg.metrics == 0 || cfg.metrics&^AllMetrics != 0) {
 		d.fail("metrics %#x", uint64(cfg.metrics))
 	}
-	var p metricSet
-	p.conversations, p.messages = d.count(), d.count()
-	for _, m := range p.parts() {
+	var encoded metricSet // read for its settings only
+	_, _ = d.count(), d.count()
+	for _, m := range encoded.parts() {
 		b := d.bytes()
 		if d.err != nil {
 			break
@@ -439,18 +484,33 @@ func (r *Report) configureFrom(fp []byte) error {
 	if cfg.periods, err = NewPeriods(loc, week); err != nil {
 		return err
 	}
-	stats := p.frt.stats.cfg
-	cfg.streaming, cfg.alpha = stats.streaming, stats.alpha
-	if p.conversations != 0 || p.messages != 0 {
-		return invalidf("report settings", "the empty accumulators are not empty")
-	}
+	encoded.settingsInto(cfg)
 	var t Report
-	t.setup(cfg, p)
+	if err := t.configure(cfg); err != nil {
+		return invalidf("report settings", "%v", err)
+	}
 	if !bytes.Equal(t.fingerprint, fp) {
-		return invalidf("report settings", "the settings are not canonical")
+		return invalidf("report settings", "the settings block holds state or settings that no report options produce")
 	}
 	*r = t
 	return nil
+}
+
+// settingsInto copies the settings of s's accumulators that a report sets
+// (the timing statistics' mode, the CSAT scale and thresholds, the CES scale
+// and the outcome windows) into cfg, leaving every state behind.
+func (s *metricSet) settingsInto(cfg *reportConfig) {
+	stats := s.frt.stats.cfg
+	cfg.streaming, cfg.alpha = stats.streaming, stats.alpha
+	csat := s.csat.cfg.resolved()
+	cfg.csatOpts = []CSATOption{WithCSATScale(csat.scale.Min, csat.scale.Max),
+		WithSatisfiedFrom(csat.satisfied), WithDissatisfiedThrough(csat.dissatisfied)}
+	cfg.ces = s.ces.Scale()
+	out := s.out.cfg
+	cfg.outcomeOpts = []OutcomesOption{WithCompletionWindow(out.completion()), WithRepeatContactWindow(out.repeat())}
+	if !out.asOf.IsZero() {
+		cfg.outcomeOpts = append(cfg.outcomeOpts, WithAsOf(out.asOf))
+	}
 }
 
 func timingOpts[T any](opts []TimingOption) []T {
@@ -533,15 +593,23 @@ func (r *Report) AddConversation(c Conversation) error {
 	}
 	var set *metricSet
 	if len(r.cfg.groupings) == 0 {
-		// Grouped by period only: the span caches the group.
-		if span.set == nil {
-			span.set = r.group(periodStart, "")
-		}
-		set = span.set
-	} else if set = r.groups[periodStart][string(r.keyBuf)]; set == nil {
-		set = r.group(periodStart, string(r.keyBuf))
+		set = span.set // grouped by period only: the span caches the group
+	} else {
+		set = r.groups[periodStart][string(r.keyBuf)]
 	}
-	if r.agentIdx < 0 || r.cfg.metrics&MetricCSAT == 0 || !csatElsewhere(ev, agent) {
+	apart := r.agentIdx >= 0 && r.cfg.metrics&MetricCSAT != 0 && csatElsewhere(ev, agent)
+	if set == nil || apart {
+		if err := r.roomFor(info.ID, ev, periodStart, agent, apart); err != nil {
+			return err
+		}
+	}
+	if set == nil {
+		set = r.group(periodStart, string(r.keyBuf))
+		if len(r.cfg.groupings) == 0 {
+			span.set = set
+		}
+	}
+	if !apart {
 		return set.record(info, ev, messages, m, true, r.cfg.metrics)
 	}
 	if err := set.record(info, ev, messages, m, false, r.cfg.metrics); err != nil {
@@ -642,11 +710,7 @@ func (r *Report) addCSATByAgent(ev []Event, periodStart int64, key, final string
 			return own
 		}
 		vals[r.agentIdx] = agent
-		var b []byte
-		for _, v := range vals {
-			b = appendKeyValue(b, v)
-		}
-		return r.group(periodStart, string(b))
+		return r.group(periodStart, string(combinedKey(vals)))
 	}
 	cur, sent := "", ""
 	asked := false
@@ -677,7 +741,80 @@ func (r *Report) addCSATByAgent(ev []Event, periodStart int64, key, final string
 	return nil
 }
 
-// group returns the metrics of a group, creating them.
+// roomFor checks that the groups a conversation with events ev goes to fit
+// within the report's limit: its own (the key in r.keyBuf) and, when apart,
+// those of the agents other than final to whom addCSATByAgent attributes
+// its CSAT events.
+func (r *Report) roomFor(id string, ev []Event, periodStart int64, final string, apart bool) error {
+	byKey := r.groups[periodStart]
+	need := 0
+	if byKey[string(r.keyBuf)] == nil {
+		need++
+	}
+	room := r.cfg.limit() - r.ngroups
+	if apart && need < room {
+		agents := csatAgents(ev, final)
+		vals, _ := splitKey(string(r.keyBuf), len(r.cfg.groupings))
+		for _, a := range agents {
+			vals[r.agentIdx] = a
+			if byKey[string(combinedKey(vals))] == nil {
+				need++
+			}
+			if need > room {
+				break
+			}
+		}
+	}
+	if need > room {
+		return fmt.Errorf("%w: conversation %q: it would take the report past its limit of %d groups (period × key; ReportMaxGroups)",
+			ErrLimit, id, r.cfg.limit())
+	}
+	return nil
+}
+
+// csatAgents returns the distinct agents other than final, sorted, to whom
+// addCSATByAgent attributes a CSAT event of ev.
+func csatAgents(ev []Event, final string) []string {
+	var out []string
+	cur, sent, asked := "", "", false
+	for i := range ev {
+		e := &ev[i]
+		if handles(e) {
+			cur = e.Agent
+		}
+		if e.Survey != CSATSurvey {
+			continue
+		}
+		a := cur
+		switch e.Type {
+		case SurveySent:
+			sent, asked = cur, true
+		case Rating:
+			if asked {
+				a = sent
+			}
+		default:
+			continue
+		}
+		if a != final {
+			out = append(out, a)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// combinedKey returns the combined key of vals.
+func combinedKey(vals []string) []byte {
+	var b []byte
+	for _, v := range vals {
+		b = appendKeyValue(b, v)
+	}
+	return b
+}
+
+// group returns the metrics of a group, creating them; the caller has made
+// sure that a new group fits (roomFor).
 func (r *Report) group(periodStart int64, key string) *metricSet {
 	if r.groups == nil {
 		r.groups = make(map[int64]map[string]*metricSet)
@@ -692,6 +829,7 @@ func (r *Report) group(periodStart int64, key string) *metricSet {
 		set = new(metricSet)
 		*set = r.proto
 		byKey[key] = set
+		r.ngroups++
 	}
 	return set
 }
@@ -973,6 +1111,9 @@ func (r *Report) Merge(o *Report) error {
 		}
 		o = cp
 	}
+	if err := r.roomForGroupsOf(o); err != nil {
+		return err
+	}
 	if err := r.overall.merge(&o.overall); err != nil {
 		return err
 	}
@@ -986,17 +1127,36 @@ func (r *Report) Merge(o *Report) error {
 	return nil
 }
 
+// roomForGroupsOf checks that the groups of o that r does not have fit
+// within r's limit.
+func (r *Report) roomForGroupsOf(o *Report) error {
+	room := r.cfg.limit() - r.ngroups
+	if o.ngroups <= room {
+		return nil
+	}
+	need := 0
+	for start, byKey := range o.groups {
+		mine := r.groups[start]
+		for key := range byKey {
+			if mine[key] == nil {
+				need++
+			}
+		}
+	}
+	if need > room {
+		return fmt.Errorf("%w: merging gives %d groups, past the report's limit of %d (period × key; ReportMaxGroups)",
+			ErrLimit, r.ngroups+need, r.cfg.limit())
+	}
+	return nil
+}
+
 // clone returns an independent copy of r with the same settings.
 func (r *Report) clone() (*Report, error) {
 	cp := &Report{}
 	if err := cp.configure(r.cfg); err != nil {
 		return nil, err
 	}
-	b, err := r.MarshalBinary()
-	if err != nil {
-		return nil, err
-	}
-	if err := cp.UnmarshalBinary(b); err != nil {
+	if err := cp.UnmarshalBinary(r.encode()); err != nil {
 		return nil, err
 	}
 	return cp, nil
@@ -1055,11 +1215,22 @@ func (s *metricSet) parts() [11]binaryPart {
 
 // MarshalBinary encodes the settings fingerprint, the overall metrics and
 // every group (in sorted order, so equal reports encode equally), each
-// accumulator with its own MarshalBinary.
+// accumulator with its own MarshalBinary. A report whose periods are in
+// [time.Local] is an error wrapping [ErrInvalid]: "Local" names the zone of
+// whichever machine decodes it.
 func (r *Report) MarshalBinary() ([]byte, error) {
 	if err := r.init(); err != nil {
 		return nil, err
 	}
+	if r.cfg.periods.Location().String() == "Local" {
+		return nil, errLocalZone()
+	}
+	return r.encode(), nil
+}
+
+// encode is MarshalBinary without the check of the zone, for copies within
+// one process.
+func (r *Report) encode() []byte {
 	e := newEncoder(tagReport, 1024)
 	e.bytes(r.fingerprint)
 	r.overall.encode(e)
@@ -1070,7 +1241,7 @@ func (r *Report) MarshalBinary() ([]byte, error) {
 		e.string(g.key)
 		g.set.encode(e)
 	}
-	return e.finish(), nil
+	return e.finish()
 }
 
 // UnmarshalBinary replaces r's state with an encoding of a report built with
@@ -1102,6 +1273,10 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	}
 	overall := r.decodeSet(d)
 	n := d.length(4)
+	if d.err == nil && n > r.cfg.limit() {
+		return fmt.Errorf("%w: the encoding holds %d groups, past the report's limit of %d (period × key; ReportMaxGroups)",
+			ErrLimit, n, r.cfg.limit())
+	}
 	var groups map[int64]map[string]*metricSet
 	var prev *reportGroup
 	for range n {
@@ -1144,7 +1319,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	if r.grouped() && overall.conversations != 0 || !r.grouped() && n > 0 {
 		return invalidf("report", "a grouped report keeps its conversations in groups only, an ungrouped one in the overall metrics")
 	}
-	r.overall, r.groups = *overall, groups
+	r.overall, r.groups, r.ngroups = *overall, groups, n
 	r.spans = nil // they may hold groups of the old state
 	return nil
 }
@@ -1171,10 +1346,53 @@ func (r *Report) decodeSet(d *decoder) *metricSet {
 		return &s
 	}
 	fresh.conversations, fresh.messages = s.conversations, s.messages
-	m := r.cfg.metrics
-	if o, _ := fresh.out.Result(); m&MetricOutcomes != 0 && o.Conversations != s.conversations ||
-		m&MetricConversion != 0 && fresh.conv.conversations != s.conversations {
-		d.fail("inconsistent conversation counts")
+	if err := fresh.consistent(&r.proto, r.cfg.metrics); err != nil {
+		d.fail("%v", err)
 	}
 	return fresh
+}
+
+// consistent reports whether s is a state that a report with the empty
+// accumulators proto and the metrics on can hold: the accumulators of the
+// metrics off are empty, and each accumulator that counts every
+// conversation once counts s.conversations.
+func (s *metricSet) consistent(proto *metricSet, on Metric) error {
+	ps, ss := proto.parts(), s.parts()
+	for i := range ss {
+		if on&(1<<i) != 0 {
+			continue
+		}
+		a, _ := ss[i].MarshalBinary()
+		b, _ := ps[i].MarshalBinary()
+		if !bytes.Equal(a, b) {
+			return invalidf("report", "metric %s holds state but is not one of the report's metrics %s", Metric(1<<i), on)
+		}
+	}
+	o, _ := s.out.Result()
+	for _, c := range []struct {
+		m      Metric
+		counts []int64 // their sum is the number of conversations
+	}{
+		{MetricFirstResponse, []int64{s.frt.stats.n, s.frt.unanswered, s.frt.outbound, s.frt.unengaged, s.frt.notEscalated}},
+		{MetricResolutionTime, []int64{s.res.first.n, s.res.unresolved}},
+		{MetricChatDuration, []int64{s.dur.full.n, s.dur.noMessages}},
+		{MetricQueueWait, []int64{s.queue.waited, s.queue.notWaiting}},
+		{MetricOutcomes, []int64{o.Conversations}},
+		{MetricConversion, []int64{s.conv.conversations}},
+	} {
+		if on&c.m == 0 {
+			continue
+		}
+		var n int64
+		for _, k := range c.counts {
+			if k > s.conversations-n {
+				return invalidf("report", "%s counts more conversations than the metric set's %d", c.m, s.conversations)
+			}
+			n += k
+		}
+		if n != s.conversations {
+			return invalidf("report", "%s counts %d conversations, the metric set %d", c.m, n, s.conversations)
+		}
+	}
+	return nil
 }

@@ -66,6 +66,9 @@ func BuildReport(chats []*Chat, workers int, opts ...ReportOption) (*Report, err
 // absorb merges o, a report with r's settings that is not used afterwards,
 // into r: o's groups that r does not have are handed over as they are.
 func (r *Report) absorb(o *Report) error {
+	if err := r.roomForGroupsOf(o); err != nil {
+		return err
+	}
 	if err := r.overall.merge(&o.overall); err != nil {
 		return err
 	}
@@ -86,6 +89,7 @@ func (r *Report) absorb(o *Report) error {
 				r.groups[start] = mine
 			}
 			mine[key] = set
+			r.ngroups++
 		}
 	}
 	o.groups = nil

@@ -46,7 +46,7 @@ func (r *Report) Summary() (*Summary, error) {
 	}
 	c := r.cfg
 	s := &Summary{
-		SchemaVersion: 1,
+		SchemaVersion: 2,
 		TimeZone:      c.periods.Location().String(),
 		WeekStart:     strings.ToLower(c.periods.WeekStart().String()),
 		Percentiles:   "exact",
@@ -135,12 +135,12 @@ func (s *metricSet) summary(c *reportConfig, labels bucketLabels) (MetricsSummar
 			Mean:         r.Mean.Value,
 			Distribution: distributionSummary(&r.Distribution, r.Scale),
 		}
-		if rr, err := r.ResponseRate(); err == nil {
-			cs.ResponseRate = rateSummary(rr)
-		}
 		m.CSAT = cs
 	} else if !errors.Is(err, ErrNoData) {
 		return m, err
+	}
+	if rr, err := s.csat.ResponseRate(); err == nil { // see MetricsSummary.CSATResponseRate
+		m.CSATResponseRate = rateSummary(rr)
 	}
 	if r, err := s.nps.Result(); err == nil {
 		m.NPS = &NPSSummary{Responses: r.Responses, Promoters: r.Promoters, Passives: r.Passives, Detractors: r.Detractors,

@@ -129,7 +129,7 @@ func TestReportKnownAnswers(t *testing.T) {
 	s, err := r.Summary()
 	require.NoError(t, err)
 
-	assert.Equal(t, 1, s.SchemaVersion)
+	assert.Equal(t, 2, s.SchemaVersion)
 	assert.Equal(t, "UTC", s.TimeZone)
 	assert.Equal(t, "monday", s.WeekStart)
 	assert.Equal(t, "day", s.Period)
@@ -190,8 +190,8 @@ func TestReportKnownAnswers(t *testing.T) {
 	assert.InDelta(t, 90.5468, ana.CSAT.CIHigh, 1e-3)
 	assert.InDelta(t, 3.5, ana.CSAT.Mean, 1e-9)
 	assert.Equal(t, map[string]int64{"1": 0, "2": 1, "3": 0, "4": 0, "5": 1}, ana.CSAT.Distribution)
-	assert.Equal(t, &chatkpi.RateSummary{Count: 2, Of: 2, Percent: 100, CILow: ana.CSAT.ResponseRate.CILow, CIHigh: 100},
-		ana.CSAT.ResponseRate)
+	assert.Equal(t, &chatkpi.RateSummary{Count: 2, Of: 2, Percent: 100, CILow: ana.CSATResponseRate.CILow, CIHigh: 100},
+		ana.CSATResponseRate)
 	assert.Equal(t, &chatkpi.OutcomeSummary{ResolvedByAgent: 2}, ana.Outcomes)
 
 	// The other day: c (FRT 5 s) and d (unanswered); no CSAT, no resolution.
@@ -765,9 +765,9 @@ func TestReportCSATByAgentAtSurveySent(t *testing.T) {
 		x := row{agent: g.Key["agent"], conversations: g.Conversations}
 		if g.CSAT != nil {
 			x.csatN = g.CSAT.Responses
-			if g.CSAT.ResponseRate != nil {
-				x.sent = g.CSAT.ResponseRate.Of
-			}
+		}
+		if g.CSATResponseRate != nil {
+			x.sent = g.CSATResponseRate.Of
 		}
 		got = append(got, x)
 	}
@@ -781,4 +781,25 @@ func TestReportCSATByAgentAtSurveySent(t *testing.T) {
 	var z chatkpi.Report
 	require.NoError(t, z.UnmarshalBinary(b))
 	assert.Equal(t, summaryJSON(t, r), summaryJSON(t, &z))
+}
+
+// TestReportSurveysSentNoneAnswered: surveys sent without an answer give no
+// CSAT but a response rate of 0 of N (repro edge_survey_sent_only.jsonl);
+// before, the rate lived inside the null CSAT and 0 % was never reported.
+func TestReportSurveysSentNoneAnswered(t *testing.T) {
+	at := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
+	r, err := chatkpi.NewReport()
+	require.NoError(t, err)
+	for _, id := range []string{"c1", "c2"} {
+		require.NoError(t, r.AddConversation(&chatkpi.Chat{Meta: chatkpi.Info{ID: id}, Events: []chatkpi.Event{
+			{Time: at, Type: chatkpi.SurveySent, Role: chatkpi.System, Survey: chatkpi.CSATSurvey},
+		}}))
+	}
+	s, err := r.Summary()
+	require.NoError(t, err)
+	assert.Nil(t, s.Overall.CSAT, "no answers, no CSAT")
+	require.NotNil(t, s.Overall.CSATResponseRate)
+	assert.Equal(t, int64(0), s.Overall.CSATResponseRate.Count)
+	assert.Equal(t, int64(2), s.Overall.CSATResponseRate.Of)
+	assert.Equal(t, 0.0, s.Overall.CSATResponseRate.Percent)
 }

@@ -512,7 +512,7 @@ func Validate(c Conversation) error {
 // id and i only label the error.
 func ValidateEvent(id string, i int, e *Event) error {
 	if e.Time.IsZero() {
-		return eventErrorf(id, i, "time", "zero time")
+		return eventErrorf(id, i, "time", "the zero instant 0001-01-01T00:00:00Z, which means no time: every event needs its time (the event files take the years 1–9999)")
 	}
 	if e.Role < Customer || e.Role > System {
 		return eventErrorf(id, i, "role", "unknown role %d", uint8(e.Role))

@@ -8,7 +8,7 @@ package chatkpi
 // Compatibility: fields may be added in later versions; none is renamed or
 // removed without a change of SchemaVersion.
 type Summary struct {
-	SchemaVersion int    `json:"schema_version"` // 1
+	SchemaVersion int    `json:"schema_version"` // 2
 	TimeZone      string `json:"time_zone"`      // IANA name of the zone periods are cut in
 	WeekStart     string `json:"week_start"`     // "monday", ...
 	Period        string `json:"period"`         // "day", "week", "month", "year", or "" for no period grouping
@@ -54,8 +54,14 @@ type MetricsSummary struct {
 	Abandonment       *RateSummary   `json:"queue_abandonment"`
 
 	CSAT *CSATSummary `json:"csat"`
-	NPS  *NPSSummary  `json:"nps"`
-	CES  *CESSummary  `json:"ces"`
+	// CSATResponseRate is CSAT answers ÷ CSAT surveys sent. It is reported
+	// also when no survey was answered (0 of N), while CSAT is then null:
+	// no answers, no score. It is null when no survey_sent event was seen,
+	// and when the answers outnumber the surveys sent (answers whose
+	// survey_sent events are not in the data: the rate would exceed 100 %).
+	CSATResponseRate *RateSummary `json:"csat_response_rate"`
+	NPS              *NPSSummary  `json:"nps"`
+	CES              *CESSummary  `json:"ces"`
 
 	Outcomes     *OutcomeSummary    `json:"outcomes"`
 	Containment  *RateSummary       `json:"containment"`
@@ -123,9 +129,6 @@ type CSATSummary struct {
 	CIHigh       float64          `json:"ci_high"`
 	Mean         float64          `json:"mean"`
 	Distribution map[string]int64 `json:"distribution"`
-	// ResponseRate is responses ÷ surveys sent; null when no survey_sent
-	// events were seen.
-	ResponseRate *RateSummary `json:"response_rate"`
 }
 
 // NPSSummary: Score = % promoters − % detractors in [−100, 100], with its

@@ -432,9 +432,20 @@ func (v *Volume) MarshalBinary() ([]byte, error) {
 	return e.finish(), nil
 }
 
+// errLocalZone is the error for [time.Local] in an encoding: time.LoadLocation
+// reads "Local" as the zone of the machine it runs on, so an encoding made
+// on one machine would decode in another's zone.
+func errLocalZone() error {
+	return invalidf("zone", "the machine's Local zone has no portable name, so it is not encoded: build the periods with time.LoadLocation of an IANA name such as Europe/Berlin")
+}
+
+// loadZone loads an encoded zone by its IANA name; "Local" is refused.
 func loadZone(name string) (*time.Location, error) {
-	if name == "UTC" {
+	switch name {
+	case "UTC":
 		return time.UTC, nil
+	case "Local":
+		return nil, errLocalZone()
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
@@ -488,6 +499,8 @@ func (v *Volume) UnmarshalBinary(data []byte) error {
 			d.fail("a row needs an active conversation and at most as many new as active ones")
 		case k.start < -1<<40 || k.start > 1<<40:
 			d.fail("bucket start out of range")
+		case group == "" && k.group != "":
+			d.fail("a row of group %q in a volume without grouping", k.group)
 		}
 		if d.err != nil {
 			break

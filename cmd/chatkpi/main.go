@@ -13,12 +13,13 @@ package main
 //go:generate go run ./internal/mkdata -src ../../datasets/twitter/testdata -o data/twitter-customer-care.jsonl
 
 import (
-	"bytes"
+	"bufio"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	_ "time/tzdata" // -tz must work where no zone database is installed
 
@@ -87,6 +88,9 @@ func execute(s *settings, args []string, stdin io.Reader, stdout, stderr io.Writ
 		return err
 	}
 	if err := s.read(rep, inputs, stderr, stderrIsTerminal); err != nil {
+		if errors.Is(err, chatkpi.ErrLimit) {
+			return fmt.Errorf("%w; raise the limit with -max-groups", err)
+		}
 		return err
 	}
 	sum, err := rep.Summary()
@@ -96,13 +100,39 @@ func execute(s *settings, args []string, stdin io.Reader, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	var out bytes.Buffer
-	if err := write(&out, sum, title(args)); err != nil {
-		return err
+	emit := func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 64<<10)
+		if err := write(bw, sum, title(args)); err != nil {
+			return err
+		}
+		return bw.Flush()
 	}
 	if s.out == "" {
-		_, err = stdout.Write(out.Bytes())
+		return emit(stdout)
+	}
+	return writeReport(s.out, emit)
+}
+
+// writeReport streams what write writes into a new file next to name and
+// renames it to name once complete, so that the report is never held in
+// memory whole and a failure leaves no partial file.
+func writeReport(name string, write func(io.Writer) error) error {
+	f, err := os.CreateTemp(filepath.Dir(name), ".chatkpi-*")
+	if err != nil {
 		return err
 	}
-	return os.WriteFile(s.out, out.Bytes(), 0o644)
+	err = write(f)
+	if err == nil {
+		err = f.Chmod(0o644)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), name)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+	}
+	return err
 }

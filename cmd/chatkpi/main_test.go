@@ -352,3 +352,49 @@ func TestGroupedInput(t *testing.T) {
 	require.Equal(t, 0, got.code, got.stderr)
 	assert.Equal(t, want.stdout, got.stdout)
 }
+
+// TestMaxGroups: a grouping with more values than -max-groups allows is an
+// error that names the limit and the flag, and nothing is written.
+func TestMaxGroups(t *testing.T) {
+	var in strings.Builder
+	for i := range 4 {
+		in.WriteString(`{"conversation":"c` + string(rune('0'+i)) + `","time":"2026-01-05T10:00:00Z","role":"customer","type":"message","dims":{"u":"v` + string(rune('0'+i)) + `"}}` + "\n")
+	}
+	path := filepath.Join(t.TempDir(), "report.json")
+	res := runCmd(t, in.String(), "-group-by", "dim:u", "-period", "none", "-max-groups", "3", "-o", path, "-")
+	assert.Equal(t, 1, res.code)
+	assert.Contains(t, res.stderr, "limit of 3 groups")
+	assert.Contains(t, res.stderr, "raise the limit with -max-groups")
+	_, err := os.Stat(path)
+	assert.True(t, os.IsNotExist(err), "no report written")
+	entries, _ := os.ReadDir(filepath.Dir(path))
+	assert.Empty(t, entries, "no temporary file left")
+
+	s := summaryOf(t, in.String(), "-group-by", "dim:u", "-period", "none", "-max-groups", "4", "-")
+	assert.Len(t, s.Groups, 4)
+	res = runCmd(t, "", "-max-groups", "0")
+	assert.Equal(t, 2, res.code)
+	assert.Contains(t, res.stderr, "-max-groups: 0 is not a positive number of groups")
+}
+
+// TestSurveysSentNoneAnswered is repro edge_survey_sent_only.jsonl: a
+// survey sent and never answered is a response rate of 0 of 1, and no CSAT.
+func TestSurveysSentNoneAnswered(t *testing.T) {
+	s := summaryOf(t, `{"conversation":"c1","time":"2026-01-05T10:00:00Z","role":"system","type":"survey_sent","survey":"csat"}`+"\n", "-")
+	assert.Nil(t, s.Overall.CSAT)
+	require.NotNil(t, s.Overall.CSATResponseRate)
+	assert.Equal(t, chatkpi.RateSummary{Count: 0, Of: 1, Percent: 0, CILow: 0, CIHigh: s.Overall.CSATResponseRate.CIHigh}, *s.Overall.CSATResponseRate)
+	res := runCmd(t, `{"conversation":"c1","time":"2026-01-05T10:00:00Z","role":"system","type":"survey_sent","survey":"csat"}`+"\n", "-")
+	assert.Contains(t, res.stdout, "CSAT response rate          0/1 (0.00 %)")
+}
+
+// TestCSVFormulaInjection is repro csv_formula_injection.jsonl: an agent
+// named =HYPERLINK(...) is written as text, with a quote in front.
+func TestCSVFormulaInjection(t *testing.T) {
+	in := `{"conversation":"c1","time":"2026-01-05T10:00:00Z","role":"customer","type":"message"}` + "\n" +
+		`{"conversation":"c1","time":"2026-01-05T10:01:00Z","role":"agent","type":"message","agent":"=HYPERLINK(\"http://x.invalid\",\"ana\")"}` + "\n"
+	res := runCmd(t, in, "-format", "csv", "-group-by", "agent", "-")
+	require.Equal(t, 0, res.code, res.stderr)
+	assert.Contains(t, res.stdout, `"'=HYPERLINK(""http://x.invalid"",""ana"")"`)
+	assert.NotContains(t, res.stdout, `,"=HYPERLINK`)
+}

@@ -25,6 +25,7 @@ type settings struct {
 	completionWindow, repeatWindow time.Duration
 	skipInvalid, grouped           bool
 	maxLineSize                    int
+	maxGroups                      int
 	set                            map[string]bool // flags given on the command line
 }
 
@@ -50,6 +51,7 @@ func newFlagSet(s *settings) *flag.FlagSet {
 	fs.BoolVar(&s.skipInvalid, "skip-invalid", false, "skip invalid lines, listing each on standard error, instead of stopping at the first")
 	fs.BoolVar(&s.grouped, "grouped", false, "the input's lines are grouped by conversation (as chatkpi writes them): read one conversation at a time in constant memory instead of holding the input in memory")
 	fs.IntVar(&s.maxLineSize, "max-line-size", chatkpi.DefaultMaxLineSize, "longest accepted line (JSON Lines) or record (CSV) in `bytes`")
+	fs.IntVar(&s.maxGroups, "max-groups", chatkpi.DefaultMaxGroups, "most `groups` (period × group-by key) the report may have; more is an error")
 	return fs
 }
 
@@ -96,6 +98,11 @@ func (s *settings) reportOptions() ([]chatkpi.ReportOption, error) {
 		}
 		opts = append(opts, chatkpi.ReportGroupBy(gs...))
 	}
+
+	if s.maxGroups <= 0 {
+		return nil, usagef("-max-groups: %d is not a positive number of groups", s.maxGroups)
+	}
+	opts = append(opts, chatkpi.ReportMaxGroups(s.maxGroups))
 
 	qs, err := parsePercentiles(s.percentiles)
 	if err != nil {

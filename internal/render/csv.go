@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/chatkpi/chatkpi"
 )
@@ -36,9 +37,13 @@ import (
 // (conversion_value_EUR, a decimal string). Histograms are only in JSON.
 //
 // A metric without data leaves its cells empty, never 0. Floats have full
-// precision ('f' format, shortest representation that round-trips). Key
-// values are written as they are: a spreadsheet may interpret a value that
-// starts with "=", "+", "-" or "@" as a formula.
+// precision ('f' format, shortest representation that round-trips).
+//
+// Key values come from the input and are made safe for spreadsheets
+// ([spreadsheetSafe]): one that starts with "=", "+", "-", "@", a tab or a
+// carriage return gets a "'" in front, so that a spreadsheet shows it as
+// text instead of evaluating a formula (OWASP's defence against CSV
+// injection). Every other cell is a number or a fixed name.
 func CSV(w io.Writer, s *chatkpi.Summary) error {
 	if s == nil {
 		return errors.New("render: nil summary")
@@ -55,7 +60,7 @@ func CSV(w io.Writer, s *chatkpi.Summary) error {
 	row := func(period string, key func(name string) string, m *chatkpi.MetricsSummary) error {
 		rec := append(make([]string, 0, len(head)), period)
 		for _, name := range s.GroupBy {
-			rec = append(rec, key(name))
+			rec = append(rec, spreadsheetSafe(key(name)))
 		}
 		for _, c := range cols {
 			rec = append(rec, c.cell(m))
@@ -73,6 +78,17 @@ func CSV(w io.Writer, s *chatkpi.Summary) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// spreadsheetSafe returns v with a "'" in front when a spreadsheet would
+// read it as a formula: when it starts with "=", "+", "-" or "@", or with a
+// tab or carriage return (which some spreadsheets skip before looking for
+// one). The quote is what spreadsheets themselves use to mark text.
+func spreadsheetSafe(v string) string {
+	if v != "" && strings.ContainsRune("=+-@\t\r", rune(v[0])) {
+		return "'" + v
+	}
+	return v
 }
 
 // csvColumn is one metric column; cell returns "" when there is no data.
@@ -209,12 +225,7 @@ func csvColumns(s *chatkpi.Summary) []csvColumn {
 	}) {
 		csat("score_"+k, func(c *chatkpi.CSATSummary) string { return count(c.Distribution[k]) })
 	}
-	rateCols("csat_response_rate", func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary {
-		if m.CSAT != nil {
-			return m.CSAT.ResponseRate
-		}
-		return nil
-	})
+	rateCols("csat_response_rate", func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary { return m.CSATResponseRate })
 
 	nps := func(name string, cell func(n *chatkpi.NPSSummary) string) {
 		add("nps_"+name, func(m *chatkpi.MetricsSummary) string {

@@ -53,7 +53,7 @@ func timingOf(count, unanswered int64, mean, p50, p90, p95, p99, max float64) *c
 	return t
 }
 
-func csatOf(t testing.TB, dist [5]int64, sent int64) *chatkpi.CSATSummary {
+func csatOf(t testing.TB, dist [5]int64) *chatkpi.CSATSummary {
 	c := &chatkpi.CSATSummary{Scale: "1-5", Distribution: map[string]int64{}}
 	var sum int64
 	for i, n := range dist {
@@ -65,9 +65,6 @@ func csatOf(t testing.TB, dist [5]int64, sent int64) *chatkpi.CSATSummary {
 	r := rateOf(t, c.Satisfied, c.Responses)
 	c.Percent, c.CILow, c.CIHigh = r.Percent, r.CILow, r.CIHigh
 	c.Mean = float64(sum) / float64(c.Responses)
-	if sent > 0 {
-		c.ResponseRate = rateOf(t, c.Responses, sent)
-	}
 	return c
 }
 
@@ -125,7 +122,8 @@ func fixture(t testing.TB) *chatkpi.Summary {
 			ResolutionTime:    timingOf(350, 62, 7481.6, 1210, 14402, 40000, 86400*2.5+7, 400000),
 			ChatDuration:      timingOf(412, 0, 911.1, 402, 2100, 3010, 7260, 12000),
 			Abandonment:       rateOf(t, 9, 118),
-			CSAT:              csatOf(t, [5]int64{6, 4, 11, 39, 70}, 260),
+			CSAT:              csatOf(t, [5]int64{6, 4, 11, 39, 70}),
+			CSATResponseRate:  rateOf(t, 130, 265),
 			NPS:               npsOf(48, 27, 19),
 			CES:               cesOf([7]int64{2, 3, 5, 9, 14, 20, 8}),
 			Outcomes:          &chatkpi.OutcomeSummary{ResolvedByBot: 151, Escalated: 188, ResolvedByAgent: 170, Abandoned: 23, Unengaged: 50},
@@ -144,7 +142,8 @@ func fixture(t testing.TB) *chatkpi.Summary {
 	groups := []g{
 		{"2026-11-02", "ana", "chat", 61, func(m *chatkpi.MetricsSummary) {
 			m.FirstResponseTime = timingOf(58, 3, 188.5, 41, 420, 800, 2900, 3100)
-			m.CSAT = csatOf(t, [5]int64{1, 0, 2, 8, 12}, 40)
+			m.CSAT = csatOf(t, [5]int64{1, 0, 2, 8, 12})
+			m.CSATResponseRate = rateOf(t, 23, 40)
 			m.NPS = npsOf(9, 5, 3)
 			m.Conversion = conversionOf(t, 6, 61, 6, map[string]string{"EUR": "610.00"})
 		}},
@@ -156,7 +155,7 @@ func fixture(t testing.TB) *chatkpi.Summary {
 		}},
 		{"2026-11-09", "ana", "chat", 55, func(m *chatkpi.MetricsSummary) {
 			m.FirstResponseTime = timingOf(55, 0, 301.25, 62.5, 1180, 1900, 5021, 6000)
-			m.CSAT = csatOf(t, [5]int64{2, 1, 3, 10, 15}, 0)
+			m.CSAT = csatOf(t, [5]int64{2, 1, 3, 10, 15})
 			m.NPS = npsOf(6, 6, 6)
 			m.Conversion = conversionOf(t, 0, 55, 0, map[string]string{})
 		}},
@@ -168,11 +167,13 @@ func fixture(t testing.TB) *chatkpi.Summary {
 		}},
 		{"2026-11-09", "chen", "chat", 12, func(m *chatkpi.MetricsSummary) {
 			m.FirstResponseTime = timingOf(0, 12, 0, 0, 0, 0, 0, 0) // nobody answered
+			m.CSATResponseRate = rateOf(t, 0, 5)                    // surveys sent, none answered: no CSAT
 			m.Conversion = conversionOf(t, 0, 12, 0, nil)
 		}},
 		{"2026-11-16", "ana", "chat", 49, func(m *chatkpi.MetricsSummary) {
 			m.FirstResponseTime = timingOf(47, 2, 1290.5, 95, 3700, 7200, 21000, 26310)
-			m.CSAT = csatOf(t, [5]int64{3, 3, 6, 21, 43}, 180)
+			m.CSAT = csatOf(t, [5]int64{3, 3, 6, 21, 43})
+			m.CSATResponseRate = rateOf(t, 76, 180)
 			m.NPS = npsOf(33, 16, 10)
 			m.CES = cesOf([7]int64{2, 3, 5, 9, 14, 20, 8})
 			m.Conversion = conversionOf(t, 24, 49, 28, map[string]string{"EUR": "3702.50"})

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,16 +17,52 @@ import (
 // as [] and {} rather than null, so a consumer can iterate over "groups",
 // "group_by", "key", "distribution" and "value" without a null check.
 // Floats keep full precision (shortest representation that round-trips).
+//
+// The groups are encoded and written one at a time, so the memory it takes
+// is that of one group's JSON, not of the whole document; the bytes are
+// those of [json.Encoder] with two-space indentation.
 func JSON(w io.Writer, s *chatkpi.Summary) error {
 	if s == nil {
 		return errors.New("render: nil summary")
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(normalized(s)); err != nil {
+	head := *s
+	head.Groups = nil
+	b, err := json.MarshalIndent(normalized(&head), "", "  ")
+	if err != nil {
 		return fmt.Errorf("render: json: %w", err)
 	}
-	return nil
+	// "groups" is the last field: write up to its empty list, then the
+	// groups.
+	const empty = "[]\n}"
+	if !bytes.HasSuffix(b, []byte(empty)) {
+		return errors.New("render: json: groups is not the summary's last field")
+	}
+	if len(s.Groups) == 0 {
+		_, err := w.Write(append(b, '\n'))
+		return err
+	}
+	if _, err := w.Write(append(b[:len(b)-len(empty)], "[\n"...)); err != nil {
+		return err
+	}
+	for i := range s.Groups {
+		g := normalizedGroup(s.Groups[i])
+		gb, err := json.MarshalIndent(&g, "    ", "  ")
+		if err != nil {
+			return fmt.Errorf("render: json: %w", err)
+		}
+		sep := ",\n"
+		if i == len(s.Groups)-1 {
+			sep = "\n"
+		}
+		if _, err := io.WriteString(w, "    "); err != nil {
+			return err
+		}
+		if _, err := w.Write(append(gb, sep...)); err != nil {
+			return err
+		}
+	}
+	_, err = io.WriteString(w, "  ]\n}\n")
+	return err
 }
 
 // normalized returns a copy of s whose nil slices and maps are empty ones.
@@ -38,13 +75,18 @@ func normalized(s *chatkpi.Summary) *chatkpi.Summary {
 	c.Overall = normalizedMetrics(c.Overall)
 	c.Groups = make([]chatkpi.GroupSummary, len(s.Groups))
 	for i, g := range s.Groups {
-		if g.Key == nil {
-			g.Key = map[string]string{}
-		}
-		g.MetricsSummary = normalizedMetrics(g.MetricsSummary)
-		c.Groups[i] = g
+		c.Groups[i] = normalizedGroup(g)
 	}
 	return &c
+}
+
+// normalizedGroup returns g with empty maps for nil ones.
+func normalizedGroup(g chatkpi.GroupSummary) chatkpi.GroupSummary {
+	if g.Key == nil {
+		g.Key = map[string]string{}
+	}
+	g.MetricsSummary = normalizedMetrics(g.MetricsSummary)
+	return g
 }
 
 func normalizedMetrics(m chatkpi.MetricsSummary) chatkpi.MetricsSummary {

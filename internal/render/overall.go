@@ -68,10 +68,10 @@ func metricRows(m *chatkpi.MetricsSummary) []metricRow {
 		rows = append(rows,
 			metricRow{"CSAT", percent(c.Percent) + " satisfied", fmt.Sprintf("%d of %d on %s, %s, mean %s", c.Satisfied, c.Responses, c.Scale, interval(c.CILow, c.CIHigh, " %"), chatkpi.FormatFloat(c.Mean, 2))},
 			metricRow{"CSAT answers", fmt.Sprint(c.Responses), distribution(c.Distribution)})
-		rateRow("CSAT response rate", c.ResponseRate)
 	} else {
 		rows = append(rows, metricRow{"CSAT", noData, ""})
 	}
+	rateRow("CSAT response rate", m.CSATResponseRate)
 	if n := m.NPS; n != nil {
 		rows = append(rows, metricRow{"NPS", npsText(n), fmt.Sprintf("%s; %d promoters, %d passives, %d detractors of %d",
 			interval(n.CILow, n.CIHigh, ""), n.Promoters, n.Passives, n.Detractors, n.Responses)})

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -75,6 +76,20 @@ func TestJSONNullForNoData(t *testing.T) {
 	s.Groups[4].Conversion.Value = map[string]string{}
 	s.Groups[6].Conversion.Value = map[string]string{}
 	assert.Equal(t, s, &back)
+}
+
+// TestJSONStreamsTheEncodersBytes: writing the groups one at a time gives
+// the bytes of encoding the whole summary at once.
+func TestJSONStreamsTheEncodersBytes(t *testing.T) {
+	for _, s := range []*chatkpi.Summary{fixture(t), emptySummary()} {
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", "  ")
+		require.NoError(t, enc.Encode(normalized(s)))
+		var got bytes.Buffer
+		require.NoError(t, JSON(&got, s))
+		assert.Equal(t, want.String(), got.String())
+	}
 }
 
 func TestJSONEmptyCollections(t *testing.T) {
@@ -185,4 +200,27 @@ func TestWriteErrors(t *testing.T) {
 	assert.Error(t, JSON(&bytes.Buffer{}, nil))
 	assert.Error(t, CSV(&bytes.Buffer{}, nil))
 	assert.Error(t, HTML(&bytes.Buffer{}, nil, ""))
+}
+
+// TestCSVNeutralisesFormulas: key values that a spreadsheet would evaluate
+// get a quote in front (repro csv_formula_injection.jsonl); numbers do not.
+func TestCSVNeutralisesFormulas(t *testing.T) {
+	s := emptySummary()
+	s.GroupBy = []string{"agent"}
+	for _, v := range []string{`=HYPERLINK("http://x.invalid","ana")`, "+1", "-2", "@SUM(A1)", "\tx", "\rx", "ana", "", "a=b"} {
+		s.Groups = append(s.Groups, chatkpi.GroupSummary{Key: map[string]string{"agent": v},
+			MetricsSummary: chatkpi.MetricsSummary{Conversations: 1, NPS: &chatkpi.NPSSummary{Responses: 1, Detractors: 1, Score: -100}}})
+	}
+	var b bytes.Buffer
+	require.NoError(t, CSV(&b, s))
+	rows, err := csv.NewReader(&b).ReadAll()
+	require.NoError(t, err)
+	var agents []string
+	for _, r := range rows[2:] {
+		agents = append(agents, r[1])
+	}
+	assert.Equal(t, []string{`'=HYPERLINK("http://x.invalid","ana")`, "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "ana", "", "a=b"}, agents)
+	score := slices.Index(rows[0], "nps_score")
+	require.Positive(t, score)
+	assert.Equal(t, "-100", rows[2][score], "numbers are written as they are")
 }
