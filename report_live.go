@@ -12,15 +12,16 @@ import (
 // goroutine, for a chat backend that keeps its metrics live.
 //
 // Readers do not stall writers. Writers add to one report; a reader swaps
-// it for an empty one under the lock (a pointer swap, plus a copy of about
+// it for an emptied one under the lock (a pointer swap and a look-up per
+// group, plus a copy of about
 // 100 bytes per open conversation for [LiveReport.LiveSummary], or an
 // encoding of the open conversations' events for a checkpoint), then
 // merges what it took into the readers' own report and computes the
 // summary there, outside the lock. Readers take turns, so however many
 // poll, writers wait for one swap at a time and compete with one reader
-// for the processor. Memory: the readers' report holds every group, and
-// the writers' report the groups written to since the last read, so at
-// most twice the memory of one report.
+// for the processor. Memory: the readers' report and the writers' both
+// hold every group (the writers' emptied at each read), twice the memory
+// of one report.
 //
 // Writers are serialized by one mutex, so adding is no faster from several
 // goroutines than from one; build one Report per goroutine and Merge them
@@ -36,6 +37,7 @@ type LiveReport struct {
 
 	readers sync.Mutex // one reader at a time
 	merged  *Report    // every report the readers took, merged; guarded by readers
+	spare   *Report    // the report taken last, merged, to be emptied; guarded by readers
 }
 
 // NewLiveReport returns an empty LiveReport with the options of
@@ -149,31 +151,45 @@ const (
 	takeAssembler             // the assembler's encoding (a checkpoint)
 )
 
-// take swaps the writers' report for an empty one with its settings and
+// take swaps the writers' report for an empty one with the same groups and
 // merges it into l.merged; at the same instant it copies the open
 // conversations' facts (takeOpen, one step per open conversation) or
 // encodes the assembler (takeAssembler, linear in the open conversations'
 // events). The caller holds l.readers.
+//
+// The writers' report keeps every group there is (emptied, not dropped, at
+// each read), so that its limit of groups (ReportMaxGroups) counts all of
+// them, and so that merging it never takes l.merged past that limit.
 func (l *LiveReport) take(what int) (liveState, error) {
-	l.mu.Lock()
-	r := l.report()
-	err := r.init()
-	var cfg reportConfig
-	if err == nil {
-		cfg = *r.cfg
-	}
-	l.mu.Unlock()
-	if err != nil {
-		return liveState{}, err
-	}
-	fresh := &Report{}
-	if err := fresh.configure(&cfg); err != nil {
-		return liveState{}, err
+	spare := l.spare
+	if spare == nil {
+		l.mu.Lock()
+		r := l.report()
+		err := r.init()
+		var cfg reportConfig
+		if err == nil {
+			cfg = *r.cfg
+		}
+		l.mu.Unlock()
+		if err != nil {
+			return liveState{}, err
+		}
+		spare = &Report{}
+		if err := spare.configure(&cfg); err != nil {
+			return liveState{}, err
+		}
+		if l.merged != nil {
+			spare.carryGroups(l.merged)
+		}
+	} else {
+		spare.emptyGroups()
 	}
 	var st liveState
+	var err error
 	l.mu.Lock()
+	spare.carryGroups(l.r) // the groups written to since the last read
 	taken := l.r
-	l.r = fresh
+	l.r = spare
 	if what&takeOpen != 0 {
 		st.open = l.asm.openFacts()
 	}
@@ -182,12 +198,63 @@ func (l *LiveReport) take(what int) (liveState, error) {
 	}
 	st.duplicates, st.rejected = l.asm.duplicates, l.rejected
 	l.mu.Unlock()
+	l.spare = nil
 	if l.merged == nil {
-		l.merged = taken
-	} else if merr := l.merged.Merge(taken); merr != nil {
+		l.merged = &Report{}
+		cfg := *taken.cfg
+		if merr := l.merged.configure(&cfg); merr != nil {
+			return st, merr
+		}
+	}
+	if merr := l.merged.mergeTaken(taken); merr != nil {
 		return st, merr
 	}
+	l.spare = taken
 	return st, err
+}
+
+// carryGroups gives r an empty group for each group of o that it lacks.
+func (r *Report) carryGroups(o *Report) {
+	for start, byKey := range o.groups {
+		mine := r.groups[start]
+		for key := range byKey {
+			if mine[key] == nil {
+				r.group(start, key)
+				mine = r.groups[start]
+			}
+		}
+	}
+}
+
+// emptyGroups empties the overall metrics and every group in place,
+// keeping the groups.
+func (r *Report) emptyGroups() {
+	r.overall = r.proto
+	for _, byKey := range r.groups {
+		for _, set := range byKey {
+			*set = r.proto
+		}
+	}
+}
+
+// mergeTaken merges a report taken from the writers into r, skipping its
+// empty groups (r has each of them already, or they stay out of the
+// summary as they would in one report).
+func (r *Report) mergeTaken(o *Report) error {
+	if !r.grouped() {
+		return r.Merge(o)
+	}
+	for start, byKey := range o.groups {
+		for key, set := range byKey {
+			if set.conversations == 0 && set.csat.sent == 0 && set.csat.dist.Total() == 0 {
+				continue
+			}
+			if err := r.group(start, key).merge(set); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // Summary returns the summary of the conversations added to the report so
@@ -301,6 +368,7 @@ func (l *LiveReport) UnmarshalBinary(data []byte) error {
 	if err := fresh.configure(&cfg); err != nil {
 		return err
 	}
+	fresh.carryGroups(r)
 	var a Assembler
 	if l.asm.cfg.MaxEvents != 0 {
 		a.setup(l.asm.cfg)
@@ -308,6 +376,6 @@ func (l *LiveReport) UnmarshalBinary(data []byte) error {
 	if err := a.UnmarshalBinary(ab); err != nil {
 		return err
 	}
-	l.merged, l.r, l.asm, l.rejected = r, fresh, a, rejected
+	l.merged, l.spare, l.r, l.asm, l.rejected = r, nil, fresh, a, rejected
 	return nil
 }

@@ -169,3 +169,26 @@ func TestLiveReportCountsRejected(t *testing.T) {
 	require.EqualValues(t, 1, ls.RejectedConversations)
 	require.Zero(t, ls.Open.Conversations)
 }
+
+// The report's limit of groups counts every group, not those written since
+// the last read: a reader swapping the writers' report must not let the
+// writers past it (and then lose their conversations when it merges).
+func TestLiveReportGroupLimitAcrossReads(t *testing.T) {
+	live, err := chatkpi.NewLiveReport(chatkpi.ReportGroupBy(chatkpi.GroupByDim("u")), chatkpi.ReportMaxGroups(3))
+	require.NoError(t, err)
+	add := func(u string) error {
+		return live.AddConversation(&chatkpi.Chat{Meta: chatkpi.Info{ID: u, Dims: map[string]string{"u": u}},
+			Events: []chatkpi.Event{{Time: at(0), Type: chatkpi.Message, Role: chatkpi.Customer}}})
+	}
+	for _, u := range []string{"a", "b", "c"} {
+		require.NoError(t, add(u))
+		_, err := live.Summary() // a read between the writes
+		require.NoError(t, err)
+	}
+	require.NoError(t, add("a"), "an existing group")
+	require.ErrorIs(t, add("d"), chatkpi.ErrLimit)
+	s, err := live.Summary()
+	require.NoError(t, err)
+	require.EqualValues(t, 4, s.Overall.Conversations)
+	require.Len(t, s.Groups, 3)
+}
