@@ -1,6 +1,7 @@
 package chatkpi
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -19,53 +20,30 @@ import (
 //
 // It streams: memory is bounded by [MaxLineSize], which for CSV limits one
 // record including its line terminator. A malformed or invalid record is an
-// [*InputError] about its line and reading can go on; a bad header and an
-// over-long record are permanent errors (after an over-long quoted field, the
-// start of the next record cannot be found).
+// [*InputError] about its line and reading can go on; a bad header is a
+// permanent error. A record longer than the limit, one with a quoted field
+// that is never closed, and a malformed record over several lines are an
+// error about their first line, and reading goes on at the next line: the
+// lines after it are read again as records, so that one stray quote never
+// takes other records with it unreported.
 //
 // A CSVReader is not safe for concurrent use.
 type CSVReader struct {
-	cr       *csv.Reader
-	in       *limitedReader
-	cfg      readerConfig
-	cols     []csvColumn
-	p        fieldParser
-	prevLine int
-	skipped  int
-	err      error // permanent
+	cr      *csv.Reader
+	frames  csvFramer
+	feed    csvFeed
+	cfg     readerConfig
+	cols    []csvColumn
+	p       fieldParser
+	skipped int
+	err     error // permanent
 }
 
 type csvColumn struct {
-	f   field
-	dim string // for a "dim.NAME" column
-}
-
-// csvReadAhead is how far encoding/csv reads ahead of the record it returns
-// (its bufio.Reader's default size).
-const csvReadAhead = 4096
-
-var errRecordTooLong = errors.New("record too long")
-
-// limitedReader fails reads that would take the current record more than
-// max bytes past its start.
-type limitedReader struct {
-	r           io.Reader
-	n           int64 // bytes read
-	recordStart int64
-	max         int64
-}
-
-func (l *limitedReader) Read(p []byte) (int, error) {
-	allowed := l.recordStart + l.max + csvReadAhead - l.n
-	if allowed <= 0 {
-		return 0, errRecordTooLong
-	}
-	if int64(len(p)) > allowed {
-		p = p[:allowed]
-	}
-	n, err := l.r.Read(p)
-	l.n += int64(n)
-	return n, err
+	f      field
+	dim    string // for a "dim.NAME" column
+	name   string // the input's name when a mapping renamed it, else ""
+	ignore bool
 }
 
 // NewCSVReader returns a reader of the CSV event file r.
@@ -74,10 +52,10 @@ func NewCSVReader(r io.Reader, opts ...ReaderOption) (*CSVReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	in := &limitedReader{r: r, max: int64(cfg.maxLine)}
-	cr := csv.NewReader(in)
-	cr.ReuseRecord = true
-	return &CSVReader{cr: cr, in: in, cfg: cfg}, nil
+	cr := &CSVReader{cfg: cfg, frames: csvFramer{r: r, max: cfg.maxLine, line: 1}}
+	cr.cr = csv.NewReader(&cr.feed)
+	cr.cr.ReuseRecord = true
+	return cr, nil
 }
 
 // Skipped returns the number of invalid records skipped so far under
@@ -93,23 +71,18 @@ func (r *CSVReader) Next() (Record, error) {
 		r.err = r.readHeader()
 	}
 	for r.err == nil {
-		row, err := r.read()
+		row, line, err := r.read()
 		if err != nil {
-			var pe *csv.ParseError
-			if !errors.As(err, &pe) {
+			var ie *InputError
+			if !errors.As(err, &ie) {
 				r.err = err
 				break
 			}
-			ierr := &InputError{Line: pe.StartLine, Event: -1, Reason: "invalid CSV: " + pe.Err.Error()}
-			if errors.Is(pe.Err, csv.ErrFieldCount) {
-				ierr.Reason = fmt.Sprintf("%d fields, the header has %d", len(row), len(r.cols))
-			}
-			if err := r.skip(ierr); err != nil {
+			if err := r.skip(ie); err != nil {
 				return Record{}, err
 			}
 			continue
 		}
-		line, _ := r.cr.FieldPos(0)
 		rec := Record{Line: line}
 		if ierr := r.parseRow(row, &rec); ierr != nil {
 			ierr.Line = line
@@ -135,66 +108,97 @@ func (r *CSVReader) skip(ierr *InputError) error {
 	return nil
 }
 
-// read reads one CSV record, enforcing the size limit.
-func (r *CSVReader) read() ([]string, error) {
-	r.in.recordStart = r.cr.InputOffset()
-	row, err := r.cr.Read()
-	if err == nil && r.cr.InputOffset()-r.in.recordStart > int64(r.cfg.maxLine) {
-		err = errRecordTooLong
+// read reads one CSV record and returns it with its first line. A record
+// that cannot be read or parsed is an *InputError; any other error is
+// permanent.
+func (r *CSVReader) read() ([]string, int, error) {
+	fr, err := r.frames.next()
+	if err != nil {
+		return nil, 0, err
 	}
-	if errors.Is(err, errRecordTooLong) {
-		return nil, &InputError{Line: r.prevLine + 1, Event: -1,
-			Reason: fmt.Sprintf("CSV record longer than %d bytes (see MaxLineSize); reading stopped", r.cfg.maxLine)}
+	if fr.bad != nil {
+		return nil, fr.line, fr.bad
+	}
+	r.feed.b = fr.rec
+	before := r.cr.InputOffset()
+	row, err := r.cr.Read()
+	if n := r.cr.InputOffset() - before; n != int64(len(fr.rec)) || len(r.feed.b) != 0 {
+		// A framing that differs from encoding/csv's would shift every
+		// record after this one: stop rather than misread.
+		return nil, fr.line, fmt.Errorf("chatkpi: line %d: internal error: the CSV record framing is out of step with encoding/csv (%d of %d bytes read)", fr.line, n, len(fr.rec))
 	}
 	if err == nil {
-		r.prevLine, _ = r.cr.FieldPos(len(row) - 1)
+		return row, fr.line, nil
 	}
-	return row, err
+	var pe *csv.ParseError
+	switch {
+	case errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount):
+		return row, fr.line, &InputError{Line: fr.line, Event: -1, Reason: fmt.Sprintf("%d fields, the header has %d", len(row), len(r.cols))}
+	case errors.As(err, &pe) && fr.first < len(fr.rec):
+		// A malformed record over several lines (a quoted field with a
+		// stray quote further down): which lines belong to it cannot be
+		// known, so it drops its first line only.
+		r.frames.resume(fr)
+		return row, fr.line, &InputError{Line: fr.line, Event: -1, Reason: fmt.Sprintf(
+			"invalid CSV at line %d, column %d: %v, in a record that starts on this line and spans %d lines; reading goes on at the next line",
+			fr.line+pe.Line-pe.StartLine, pe.Column, pe.Err, bytes.Count(fr.rec[:len(fr.rec)-1], []byte{'\n'})+1)}
+	case errors.As(err, &pe):
+		return row, fr.line, &InputError{Line: fr.line, Event: -1, Reason: fmt.Sprintf("invalid CSV at column %d: %v", pe.Column, pe.Err)}
+	}
+	return row, fr.line, err
 }
 
 func (r *CSVReader) readHeader() error {
-	row, err := r.read()
+	row, line, err := r.read()
 	if err == io.EOF {
 		return &InputError{Line: 1, Event: -1, Reason: "empty file: the header line is required"}
 	}
 	if err != nil {
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
-			return &InputError{Line: pe.StartLine, Event: -1, Reason: "invalid CSV header: " + pe.Err.Error()}
+		var ie *InputError
+		if errors.As(err, &ie) {
+			ie.Reason = "header: " + ie.Reason
 		}
 		return err
 	}
-	line, _ := r.cr.FieldPos(0)
 	bad := func(field, format string, args ...any) error {
 		return &InputError{Line: line, Event: -1, Field: field, Reason: "header: " + fmt.Sprintf(format, args...)}
 	}
 	cols := make([]csvColumn, len(row))
-	seen := make(map[string]bool, len(row))
+	seen := make(map[string]bool, len(row))      // input names
+	targets := make(map[string]string, len(row)) // format name → input name
 	for i, name := range row {
-		if i == 0 {
-			name = strings.TrimPrefix(name, "\ufeff")
-		}
 		if seen[name] {
 			return bad(fieldLabel(name), "column given twice")
 		}
 		seen[name] = true
-		f := lookupField(name)
+		t, known := r.cfg.mapping.lookup([]byte(name), true)
 		switch {
-		case f == fDims:
+		case !known:
+			err := unknownField(name, true)
+			err.Line = line
+			return err
+		case t.ignore:
+			cols[i].ignore = true
+			continue
+		case t.f == fDims && t.dim == "":
 			return bad(name, "dimensions are columns named dim.NAME")
-		case f != fNone:
-			cols[i].f = f
-		case strings.HasPrefix(name, "dim.") && len(name) > len("dim."):
-			if !utf8.ValidString(name) {
-				return bad("", "column %s is not valid UTF-8", quoteShort(name))
-			}
-			cols[i] = csvColumn{f: fDims, dim: name[len("dim."):]}
-		default:
-			return bad(fieldLabel(name), "unknown column")
+		case t.f == fDims && !utf8.ValidString(t.dim):
+			return bad("", "column %s is not valid UTF-8", quoteShort(name))
 		}
+		col := csvColumn{f: t.f, dim: t.dim}
+		formatName := fieldName([]byte(name), t)
+		if formatName != name {
+			col.name = name
+			formatName = fieldName(nil, t)
+		}
+		if first, dup := targets[formatName]; dup {
+			return bad(fieldLabel(name), "column given twice (as %s, like %s)", formatName, quoteShort(first))
+		}
+		targets[formatName] = name
+		cols[i] = col
 	}
 	for _, f := range [...]field{fConversation, fTime, fRole, fType} {
-		if !seen[f.String()] {
+		if _, ok := targets[f.String()]; !ok {
 			return bad(f.String(), "required column is missing")
 		}
 	}
@@ -203,17 +207,14 @@ func (r *CSVReader) readHeader() error {
 }
 
 func (r *CSVReader) parseRow(row []string, rec *Record) *InputError {
+	r.p.given = 0
 	for i, cell := range row {
-		if cell == "" {
+		col := &r.cols[i]
+		if cell == "" || col.ignore {
 			continue
 		}
-		col := r.cols[i]
 		if !utf8.ValidString(cell) {
-			name := col.f.String()
-			if col.dim != "" {
-				name = "dim." + col.dim
-			}
-			return &InputError{Event: -1, Field: name, Reason: "invalid UTF-8"}
+			return &InputError{Event: -1, Field: col.label(), Reason: "invalid UTF-8"}
 		}
 		if col.dim != "" {
 			if rec.Info.Dims == nil {
@@ -222,11 +223,29 @@ func (r *CSVReader) parseRow(row []string, rec *Record) *InputError {
 			rec.Info.Dims[col.dim] = strings.Clone(cell)
 			continue
 		}
+		if v, ok := mapValueOf(r.cfg.mapping, col.f, cell); ok {
+			if cell = v; cell == "" {
+				continue
+			}
+		}
 		if err := setField(&r.p, rec, col.f, cell); err != nil {
+			if col.name != "" && err.Field == col.f.String() {
+				err.Field = col.label()
+			}
 			return err
 		}
 	}
-	return checkRecord(rec)
+	return checkRecord(&r.p, rec, r.cfg.mapping.dropInapplicable())
+}
+
+// label names the column in an error: its format name, with the input's
+// name when a mapping renamed it.
+func (c *csvColumn) label() string {
+	t := target{f: c.f, dim: c.dim}
+	if c.name != "" {
+		return fieldName([]byte(c.name), t)
+	}
+	return fieldName(nil, t)
 }
 
 // baseColumns are the columns [CSVWriter] writes before the dimensions.

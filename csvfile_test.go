@@ -2,8 +2,13 @@ package chatkpi
 
 import (
 	"bytes"
+	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
+	"math"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +16,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 )
 
 func readAllCSV(t *testing.T, in string, opts ...ReaderOption) ([]Record, error) {
@@ -54,11 +60,11 @@ func TestCSVReaderBadRows(t *testing.T) {
 		{"c1,2024-05-01T09:30:00Z,customer,feedback,,,,,yes,", `chatkpi: line 2: conversation "c1": helpful: "yes" is not true or false`},
 		{"c1,yesterday,customer,message,,,,,,", `chatkpi: line 2: conversation "c1": time: "yesterday" is not an RFC 3339 time such as "2024-05-01T09:30:00Z"`},
 		{"c1,10000-01-01T00:00:00Z,customer,message,,,,,,", `chatkpi: line 2: conversation "c1": time: "10000-01-01T00:00:00Z" is not an RFC 3339 time such as "2024-05-01T09:30:00Z"`},
-		{"c1,9999-12-31T23:00:00-02:00,customer,message,,,,,,", `chatkpi: line 2: conversation "c1": time: "9999-12-31T23:00:00-02:00" is outside the years 1–9999 (UTC)`},
+		{"c1,9999-12-31T23:00:00-02:00,customer,message,,,,,,", `chatkpi: line 2: conversation "c1": time: "9999-12-31T23:00:00-02:00" is outside the supported range, the years 1–9999 (UTC)`},
 		{",2024-05-01T09:30:00Z,customer,message,,,,,,", `chatkpi: line 2: conversation: missing (required)`},
 		{"c1,2024-05-01T09:30:00Z,customer,message,,,,,,\xff", `chatkpi: line 2: conversation "c1": dim.g: invalid UTF-8`},
 		{"c1,2024-05-01T09:30:00Z,customer,message", `chatkpi: line 2: 4 fields, the header has 10`},
-		{"c1,2024-05-01T09:30:00Z,customer,\"mess\"age,,,,,,", `chatkpi: line 2: invalid CSV: extraneous or missing " in quoted-field`},
+		{"c1,2024-05-01T09:30:00Z,customer,\"mess\"age,,,,,,", `chatkpi: line 2: invalid CSV at column 39: extraneous or missing " in quoted-field`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
@@ -73,12 +79,12 @@ func TestCSVReaderHeaderErrorsArePermanent(t *testing.T) {
 	tests := []struct{ in, want string }{
 		{"", `chatkpi: line 1: empty file: the header line is required`},
 		{"conversation,time,role\n", `chatkpi: line 1: type: header: required column is missing`},
-		{"conversation,time,role,type,mood\n", `chatkpi: line 1: mood: header: unknown column`},
+		{"conversation,time,role,type,mood\n", `chatkpi: line 1: mood: header: unknown column (a Mapping can rename or ignore it)`},
 		{"conversation,time,role,type,time\n", `chatkpi: line 1: time: header: column given twice`},
 		{"conversation,time,role,type,dims\n", `chatkpi: line 1: dims: header: dimensions are columns named dim.NAME`},
-		{"conversation,time,role,type,dim.\n", `chatkpi: line 1: dim.: header: unknown column`},
-		{"conversation,time,role,type,\"a b\"\n", `chatkpi: line 1: "a b": header: unknown column`},
-		{"conversation,time,role,type,\n", `chatkpi: line 1: "": header: unknown column`},
+		{"conversation,time,role,type,dim.\n", `chatkpi: line 1: dim.: header: unknown column (a Mapping can rename or ignore it)`},
+		{"conversation,time,role,type,\"a b\"\n", `chatkpi: line 1: "a b": header: unknown column (a Mapping can rename or ignore it)`},
+		{"conversation,time,role,type,\n", `chatkpi: line 1: "": header: unknown column (a Mapping can rename or ignore it)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
@@ -95,37 +101,95 @@ func TestCSVReaderHeaderErrorsArePermanent(t *testing.T) {
 func TestCSVReaderSkipInvalidAndLongRecords(t *testing.T) {
 	good := "c1,2024-05-01T09:30:00Z,customer,message\n"
 	in := "conversation,time,role,type\n" + good + "c1,2024-05-01T09:31:00Z,robot,message\n" + good +
-		"\"" + strings.Repeat("x", 10000) + "\",2024-05-01T09:31:00Z,customer,message\n" + good
+		"\"" + strings.Repeat("x", 10000) + "\",2024-05-01T09:31:00Z,customer,message\n" + good +
+		"\"a\nb" + strings.Repeat("x", 10000) + "\",2024-05-01T09:31:00Z,customer,message\n" + good
 	var skipped []string
 	r, err := NewCSVReader(strings.NewReader(in), MaxLineSize(1000), SkipInvalid(func(e *InputError) { skipped = append(skipped, e.Error()) }))
 	require.NoError(t, err)
 	var lines []int
-	for {
-		rec, err := r.Next()
-		if err != nil {
-			require.EqualError(t, err, "chatkpi: line 5: CSV record longer than 1000 bytes (see MaxLineSize); reading stopped")
-			_, again := r.Next()
-			require.Equal(t, err, again, "permanent")
-			break
-		}
+	for rec, err := range r.All() {
+		require.NoError(t, err)
 		lines = append(lines, rec.Line)
 	}
-	assert.Equal(t, []int{2, 4}, lines)
-	assert.Equal(t, []string{`chatkpi: line 3: conversation "c1": role: "robot" is not one of customer, agent, bot, system`}, skipped)
-	assert.Equal(t, 1, r.Skipped())
+	assert.Equal(t, []int{2, 4, 6, 9}, lines, "every good record is read")
+	assert.Equal(t, []string{
+		`chatkpi: line 3: conversation "c1": role: "robot" is not one of customer, agent, bot, system`,
+		`chatkpi: line 5: CSV record longer than 1000 bytes: the quoted field opened on line 5, column 1, is not closed within that length (a missing closing quote?); reading goes on at the next line (see MaxLineSize)`,
+		// The record's first line is dropped; its second line is read as a
+		// record, and is reported too.
+		`chatkpi: line 7: CSV record longer than 1000 bytes: the quoted field opened on line 7, column 1, is not closed within that length (a missing closing quote?); reading goes on at the next line (see MaxLineSize)`,
+		`chatkpi: line 8: CSV record longer than 1000 bytes; reading goes on at the next line (see MaxLineSize)`,
+	}, skipped)
+	assert.Equal(t, 4, r.Skipped())
 
-	// A record just over the limit but within encoding/csv's read-ahead is
-	// caught too.
-	r, err = NewCSVReader(strings.NewReader("conversation,time,role,type\n"+good), MaxLineSize(len(good)-1))
+	// The limit counts the record's bytes, terminator included, exactly.
+	for _, tt := range []struct {
+		max int
+		ok  bool
+	}{{len(good) - 1, false}, {len(good), true}} {
+		r, err = NewCSVReader(strings.NewReader("conversation,time,role,type\n"+good), MaxLineSize(tt.max))
+		require.NoError(t, err)
+		_, err = r.Next()
+		if !tt.ok {
+			require.ErrorIs(t, err, ErrLineTooLong)
+			continue
+		}
+		require.NoError(t, err)
+		_, err = r.Next()
+		require.Equal(t, io.EOF, err)
+	}
+
+	// A limit as large as an int can be does not overflow.
+	recs, err := readAllCSV(t, "conversation,time,role,type\n"+good, MaxLineSize(math.MaxInt))
 	require.NoError(t, err)
-	_, err = r.Next()
-	require.ErrorIs(t, err, ErrInvalid)
-	r, err = NewCSVReader(strings.NewReader("conversation,time,role,type\n"+good), MaxLineSize(len(good)))
+	assert.Len(t, recs, 1)
+}
+
+// An unclosed quote drops its own line only, however much input follows it;
+// the lines after it are read again (repro skip_unterminated_quote.csv).
+func TestCSVReaderUnclosedQuoteDropsOneLine(t *testing.T) {
+	head := "conversation,time,role,type,agent\n"
+	row := func(i int) string { return fmt.Sprintf("c%d,2024-05-01T09:30:00Z,customer,message,\n", i) }
+	for _, after := range []int{10, 30000} { // under and over the 1 MiB limit after the quote
+		var b strings.Builder
+		b.WriteString(head + row(0))
+		b.WriteString("c999,2024-05-01T09:30:00Z,customer,message,\"ana\n")
+		for i := 1; i <= after; i++ {
+			b.WriteString(row(i))
+		}
+		var skipped []*InputError
+		r, err := NewCSVReader(strings.NewReader(b.String()), SkipInvalid(func(e *InputError) { skipped = append(skipped, e) }))
+		require.NoError(t, err)
+		n := 0
+		for _, err := range r.All() {
+			require.NoError(t, err)
+			n++
+		}
+		assert.Equal(t, after+1, n, "every valid record is read")
+		require.Len(t, skipped, 1)
+		assert.Equal(t, 3, skipped[0].Line)
+		assert.Equal(t, 1, r.Skipped())
+		if after < 100 {
+			assert.Contains(t, skipped[0].Error(), "the quoted field opened on line 3, column 44, is never closed")
+		} else {
+			assert.ErrorIs(t, skipped[0], ErrLineTooLong)
+			assert.Contains(t, skipped[0].Error(), "the quoted field opened on line 3, column 44, is not closed within that length")
+		}
+	}
+}
+
+// A byte order mark is dropped the same way by both readers, also before a
+// quoted header.
+func TestReadersIgnoreAByteOrderMark(t *testing.T) {
+	recs, err := readAllCSV(t, "\ufeff\"conversation\",time,role,type\nc1,2024-05-01T09:30:00Z,customer,message\n")
 	require.NoError(t, err)
-	_, err = r.Next()
+	assert.Len(t, recs, 1)
+	recs, err = readAllJSONL(t, "\ufeff"+`{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}`)
 	require.NoError(t, err)
-	_, err = r.Next()
-	require.Equal(t, io.EOF, err)
+	assert.Len(t, recs, 1)
+	recs, err = readAllJSONL(t, "\ufeff"+`[{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}]`)
+	require.NoError(t, err)
+	assert.Len(t, recs, 1)
 }
 
 func FuzzCSVReader(f *testing.F) {
@@ -168,5 +232,147 @@ func FuzzCSVReader(f *testing.F) {
 			rewrite(t, rec, true)
 		}
 		t.Fatalf("reader does not end")
+	})
+}
+
+type csvResult struct {
+	fields []string
+	line   int
+	err    string
+}
+
+// framedCSV reads data as CSVReader does, through the framer, until the
+// framer drops a record (bad) or the input ends.
+func framedCSV(data []byte, max int) (out []csvResult, bad bool, err error) {
+	r := &CSVReader{frames: csvFramer{r: bytes.NewReader(data), max: max, line: 1}}
+	r.cr = csv.NewReader(&r.feed)
+	for {
+		row, line, err := r.read()
+		var ie *InputError
+		switch {
+		case err == io.EOF:
+			return out, false, nil
+		case errors.As(err, &ie) && (ie.kind == ErrLineTooLong || strings.Contains(ie.Reason, "reading goes on at the next line")):
+			return out, true, nil
+		case errors.As(err, &ie):
+			out = append(out, csvResult{line: line, err: "error"})
+		case err != nil:
+			return out, false, err
+		default:
+			out = append(out, csvResult{fields: slices.Clone(row), line: line})
+		}
+	}
+}
+
+// plainCSV reads data with encoding/csv alone.
+func plainCSV(data []byte) []csvResult {
+	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(data, []byte(utf8BOM))))
+	var out []csvResult
+	for {
+		row, err := cr.Read()
+		var pe *csv.ParseError
+		switch {
+		case err == io.EOF:
+			return out
+		case errors.As(err, &pe):
+			out = append(out, csvResult{line: pe.StartLine, err: "error"})
+		case err != nil:
+			return out
+		default:
+			line, _ := cr.FieldPos(0)
+			out = append(out, csvResult{fields: row, line: line})
+		}
+	}
+}
+
+// FuzzCSVFramer checks that the framer ends records where encoding/csv
+// does: the same records, errors and lines, up to a record it drops.
+func FuzzCSVFramer(f *testing.F) {
+	for _, s := range []string{
+		"a,b\nc,d\n",
+		"a,\"b\nc\",d\r\n\r\n\ne,f",
+		"a,\"b\"x,c\nd\n",
+		"a\"b,\"c\nd\"\ne\n",
+		"\"a\"\"b\",\"\r\n\"\r\nc,\"d\"\r",
+		"\ufeff\"a\",b\n\"c\n",
+		"a,b\nc\n\"d\"\r\re\n\"\n",
+	} {
+		f.Add([]byte(s), 64)
+	}
+	f.Fuzz(func(t *testing.T, data []byte, max int) {
+		if max < 1 || max > 1<<16 {
+			max = 64
+		}
+		got, bad, err := framedCSV(data, max)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := plainCSV(data)
+		if bad {
+			want = want[:min(len(want), len(got))]
+		}
+		if (len(got) > 0 || len(want) > 0) && !reflect.DeepEqual(got, want) {
+			t.Fatalf("framed %q\n%v, encoding/csv\n%v", data, got, want)
+		}
+	})
+}
+
+// TestCSVSkipInvalidNamesEveryLineItDrops: whatever stray quotes and bad
+// values a file has, with SkipInvalid every line is either read as the
+// record written on it or named as skipped, never both, never neither.
+func TestCSVSkipInvalidNamesEveryLineItDrops(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 40).Draw(t, "lines")
+		maxLine := rapid.SampledFrom([]int{60, 200, DefaultMaxLineSize}).Draw(t, "maxLine")
+		var b strings.Builder
+		b.WriteString("conversation,time,role,type,agent\n")
+		good := map[int]string{} // line → conversation id of a line that must be read
+		for i := range n {
+			line := i + 2
+			id := fmt.Sprintf("c%d", i)
+			agent := rapid.SampledFrom([]string{"", "ana", `"bo, b"`}).Draw(t, "agent")
+			switch rapid.IntRange(0, 5).Draw(t, "corruption") {
+			case 0:
+				agent = `"ana` // a quote never closed
+			case 1:
+				agent = `an"a` // a bare quote
+			case 2:
+				agent = `"an"a` // a quote followed by text
+			case 3:
+				id = id + `,robot` // a field too many
+			case 4:
+				agent = strings.Repeat("x", 150) // over the smaller limits
+				if len(id)+len(agent)+40 <= maxLine {
+					good[line] = id
+				}
+			default:
+				good[line] = id
+			}
+			fmt.Fprintf(&b, "%s,2024-05-01T09:30:00Z,customer,message,%s\n", id, agent)
+		}
+		skipped := map[int]bool{}
+		r, err := NewCSVReader(strings.NewReader(b.String()), MaxLineSize(maxLine), SkipInvalid(func(e *InputError) {
+			if skipped[e.Line] {
+				t.Fatalf("line %d skipped twice", e.Line)
+			}
+			skipped[e.Line] = true
+		}))
+		require.NoError(t, err)
+		read := map[int]string{}
+		for rec, err := range r.All() {
+			require.NoError(t, err)
+			read[rec.Line] = rec.Info.ID
+		}
+		for line := 2; line < n+2; line++ {
+			_, isRead := read[line]
+			if isRead == skipped[line] {
+				t.Fatalf("line %d: read %v, skipped %v\n%s", line, isRead, skipped[line], b.String())
+			}
+			if id, ok := good[line]; ok && read[line] != id {
+				t.Fatalf("line %d: valid record %q not read (%q)\n%s", line, id, read[line], b.String())
+			}
+		}
+		assert.Equal(t, len(skipped), r.Skipped())
+		assert.Len(t, read, len(good), "only the valid lines are read")
 	})
 }

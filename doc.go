@@ -87,7 +87,8 @@
 //
 // [NewJSONLReader] and [NewCSVReader] read the event file format (one event
 // per line, documented on [Record]) as a stream, reporting each bad line with
-// its number and field; [ReadConversations] groups lines into conversations,
+// its number and field; [MapFields] reads other exports by renaming and
+// ignoring their fields; [ReadConversations] groups lines into conversations,
 // and [NewJSONLWriter] and [NewCSVWriter] write them back.
 //
 // # All metrics at once

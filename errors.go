@@ -33,6 +33,25 @@ var ErrIncompatible = errors.New("chatkpi: incompatible accumulators")
 // error names the limit; nothing is recorded.
 var ErrLimit = errors.New("chatkpi: limit exceeded")
 
+// Kinds of [*InputError] from the event file readers, for callers that
+// explain them in their own terms (a command names its flags): each is
+// matched with [errors.Is] by the errors of its kind, which match
+// [ErrInvalid] as well.
+var (
+	// ErrLineTooLong: a line (JSON Lines) or record (CSV) longer than the
+	// reader's [MaxLineSize].
+	ErrLineTooLong = errors.New("chatkpi: line too long")
+	// ErrUnknownField: a field or column that the event file format does not
+	// know and the reader's [Mapping] neither renames nor ignores.
+	ErrUnknownField = errors.New("chatkpi: unknown field")
+	// ErrFieldNotApplicable: a field that has no meaning for the event's
+	// type, such as a score on a message (see [Record]).
+	ErrFieldNotApplicable = errors.New("chatkpi: field not applicable")
+	// ErrNotGrouped: a conversation whose lines are not contiguous, read
+	// with [Conversations].
+	ErrNotGrouped = errors.New("chatkpi: input not grouped by conversation")
+)
+
 // InputError says what is wrong with an input and where. Fields that do not
 // apply are zero: Line is 0 when the input did not come from a file, Event is
 // -1 when the error is not about one event.
@@ -42,6 +61,8 @@ type InputError struct {
 	Event        int    // 0-based index of the event in its conversation, or -1
 	Field        string // the field at fault, e.g. "score", or ""
 	Reason       string // what is wrong, e.g. "7 is outside the NPS scale 0–10"
+
+	kind error // ErrLineTooLong, ErrUnknownField, …, or nil
 }
 
 // Error formats the location first: "line 12: conversation "c1": event 3: score: ...".
@@ -68,11 +89,38 @@ func (e *InputError) Error() string {
 		b.WriteString(": ")
 	}
 	b.WriteString(e.Reason)
+	if h := libraryHint(e.kind); h != "" {
+		b.WriteString(" (")
+		b.WriteString(h)
+		b.WriteString(")")
+	}
 	return b.String()
+}
+
+// libraryHint says, for an error kind, which setting of the library changes
+// the outcome. A program with settings of its own (a command's flags) builds
+// its own InputError from the exported fields, which has no such hint, and
+// says it in its own terms.
+func libraryHint(kind error) string {
+	switch kind {
+	case ErrLineTooLong:
+		return "see MaxLineSize"
+	case ErrUnknownField:
+		return "a Mapping can rename or ignore it"
+	case ErrFieldNotApplicable:
+		return "a Mapping with IgnoreInapplicable drops it"
+	case ErrNotGrouped:
+		return "ReadConversations reads interleaved lines"
+	}
+	return ""
 }
 
 // Unwrap makes every InputError match [ErrInvalid].
 func (e *InputError) Unwrap() error { return ErrInvalid }
+
+// Is makes an InputError of a reader match its kind, such as
+// [ErrLineTooLong].
+func (e *InputError) Is(target error) bool { return e.kind != nil && target == e.kind }
 
 // invalidf returns an *InputError about a value that is not tied to a
 // conversation or event (for example a score passed to an accumulator's Add).

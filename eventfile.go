@@ -6,7 +6,9 @@ import (
 	"io"
 	"iter"
 	"math"
+	"math/bits"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -50,16 +52,26 @@ const DefaultMaxLineSize = 1 << 20
 //	outbound      boolean
 //	dims          JSON: an object of string → string; CSV: one column "dim.NAME" per dimension
 //
+// The event-level fields other than agent apply to some types only: survey
+// to rating and survey_sent, score to rating, value and currency to goal,
+// helpful to feedback, private and automatic to message. Given on another
+// type, such a field is an error (a [Mapping] can drop it instead), because
+// it would be read and ignored.
+//
 // Conventions shared by both formats, chosen to be strict rather than to
 // guess: field names are case-sensitive; an unknown field is an error naming
-// it; a field given twice on a line is an error; an empty string (an empty CSV
-// cell) or a JSON null is the same as an absent field, so an empty dimension
-// value is no dimension; false is the same as an absent boolean. Text must be
-// valid UTF-8 (in JSON, a lone surrogate escape such as \ud800 decodes to
-// U+FFFD, as encoding/json does). Times must fall in the years 1–9999 in UTC;
-// readers keep the offset given, writers write UTC with RFC3339Nano, so the
-// instant and its sub-second precision survive a round trip but the original
-// offset does not. Each event must pass [ValidateEvent].
+// it (a [Mapping] renames or ignores fields of other exports); a field given
+// twice on a line is an error; an empty string (an empty CSV cell) or a JSON
+// null is the same as an absent field, so an empty dimension value is no
+// dimension; false is the same as an absent boolean. A UTF-8 byte order mark
+// at the start of the input is ignored. Text must be valid UTF-8 (in JSON, a
+// lone surrogate escape such as \ud800 decodes to U+FFFD, as encoding/json
+// does). Times are RFC 3339 (offsets up to ±23:59) and must fall after
+// 0001-01-01T00:00:00Z (the zero instant, which stands for "no time") and in
+// the years 1–9999 in UTC; readers keep the offset given, writers write UTC
+// with RFC3339Nano, so the instant and its sub-second precision survive a
+// round trip but the original offset does not. Scores are integers of 64
+// bits. Each event must pass [ValidateEvent].
 type Record struct {
 	// Line is the 1-based line number of the record (for CSV, the line where
 	// the record starts).
@@ -108,6 +120,7 @@ type readerConfig struct {
 	maxLine int
 	skip    bool
 	report  func(*InputError)
+	mapping *fieldMap // nil: no mapping
 }
 
 type maxLineSize int
@@ -127,8 +140,10 @@ func (f skipInvalid) applyReader(c *readerConfig) { c.skip, c.report = true, f }
 // SkipInvalid makes a reader go past invalid lines instead of returning
 // their errors from Next. Nothing is dropped silently: report is called with
 // the error of every skipped line, in file order, and the reader's Skipped
-// method counts them. Permanent errors (I/O errors, a bad CSV header) are
-// still returned. report must not be nil.
+// method counts them: each skipped line or record is one error, and no line
+// is dropped without one (after a CSV quote that is never closed, reading
+// goes on at the next line). Permanent errors (I/O errors, a bad CSV header,
+// a broken JSON array) are still returned. report must not be nil.
 func SkipInvalid(report func(*InputError)) ReaderOption { return skipInvalid(report) }
 
 func newReaderConfig(opts []ReaderOption) (readerConfig, error) {
@@ -138,6 +153,9 @@ func newReaderConfig(opts []ReaderOption) (readerConfig, error) {
 			return c, invalidf("option", "nil ReaderOption")
 		}
 		o.applyReader(&c)
+	}
+	if c.mapping != nil && c.mapping.err != nil {
+		return c, c.mapping.err
 	}
 	if c.maxLine <= 0 {
 		return c, invalidf("MaxLineSize", "%d is not a positive number of bytes", c.maxLine)
@@ -200,8 +218,9 @@ func ReadConversations(r EventReader) ([]*Chat, error) {
 // them: it holds one conversation's events at a time (and the set of ids
 // seen), so it reads files of any size. Each conversation is merged and
 // sorted as [ReadConversations] does. A conversation whose lines are not
-// contiguous is an [*InputError] naming the line where it reappears; use
-// ReadConversations for files with interleaved lines. The iterator stops
+// contiguous is an [*InputError] naming the line where it reappears, which
+// matches [ErrNotGrouped]; use ReadConversations for files with interleaved
+// lines. The iterator stops
 // after the first error, which it yields.
 func Conversations(r EventReader) iter.Seq2[*Chat, error] {
 	return func(yield func(*Chat, error) bool) {
@@ -218,8 +237,8 @@ func Conversations(r EventReader) iter.Seq2[*Chat, error] {
 			}
 			if cur == nil || rec.Info.ID != cur.Meta.ID {
 				if line, ok := firstLine[rec.Info.ID]; ok {
-					yield(nil, &InputError{Line: rec.Line, Conversation: rec.Info.ID, Event: -1, Field: "conversation",
-						Reason: fmt.Sprintf("the conversation's lines are not contiguous (it began on line %d); read interleaved files with ReadConversations", line)})
+					yield(nil, &InputError{Line: rec.Line, Conversation: rec.Info.ID, Event: -1, Field: "conversation", kind: ErrNotGrouped,
+						Reason: fmt.Sprintf("the conversation's lines are not contiguous (it began on line %d): the input is not grouped by conversation", line)})
 					return
 				}
 				if cur != nil {
@@ -424,6 +443,7 @@ type fieldParser struct {
 	last   [numFields]string
 	zone   *time.Location
 	offset int
+	given  uint32 // bit f: field f given a value on the current line
 }
 
 // intern returns b as a string, reusing the previous value of the field when
@@ -441,6 +461,7 @@ func intern[T text](p *fieldParser, f field, b T) string {
 // b is the decoded string, or the literal of a number or boolean.
 func setField[T text](p *fieldParser, rec *Record, f field, b T) *InputError {
 	var ok bool
+	p.given |= 1 << f
 	switch f {
 	case fConversation:
 		rec.Info.ID = intern(p, f, b)
@@ -474,9 +495,13 @@ func setField[T text](p *fieldParser, rec *Record, f field, b T) *InputError {
 	case fSurvey:
 		return parseName(b, CSATSurvey, CESSurvey, ParseSurvey, &rec.Event.Survey)
 	case fScore:
-		rec.Event.Score, ok = parseInt(b)
-		if !ok {
+		var inRange bool
+		rec.Event.Score, ok, inRange = parseInt(b)
+		switch {
+		case !ok:
 			return fieldErr(f, "%s is not an integer", quoteShort(string(b)))
+		case !inRange:
+			return fieldErr(f, "%s is outside the supported range of integers, %d to %d", quoteShort(string(b)), math.MinInt64, math.MaxInt64)
 		}
 		return nil
 	case fValue:
@@ -497,6 +522,9 @@ func setField[T text](p *fieldParser, rec *Record, f field, b T) *InputError {
 		case "false":
 		default:
 			return fieldErr(f, "%s is not true or false", quoteShort(string(b)))
+		}
+		if !v {
+			p.given &^= 1 << f // false is an absent boolean
 		}
 		switch f {
 		case fHelpful:
@@ -519,28 +547,106 @@ func setField[T text](p *fieldParser, rec *Record, f field, b T) *InputError {
 	if f == fStart {
 		t = rec.Info.Start
 	}
-	if !writableTime(t) {
-		return fieldErr(f, "%s is outside the years 1–9999 (UTC)", quoteShort(string(b)))
+	switch {
+	case t.IsZero():
+		return fieldErr(f, "%s is the zero instant, which stands for no time; the supported range is after it, up to the end of the year 9999 (UTC)", quoteShort(string(b)))
+	case !writableTime(t):
+		return fieldErr(f, "%s is outside the supported range, the years 1–9999 (UTC)", quoteShort(string(b)))
 	}
 	return nil
 }
 
-// checkRecord checks what a line must have once all its fields are read.
-func checkRecord(rec *Record) *InputError {
+// applicable is, per event type, the event-level fields other than agent
+// that it may have (see [Record]).
+func applicable(t EventType) uint32 {
+	switch t {
+	case Message:
+		return 1<<fPrivate | 1<<fAutomatic
+	case Goal:
+		return 1<<fValue | 1<<fCurrency
+	case SurveySent:
+		return 1 << fSurvey
+	case Rating:
+		return 1<<fSurvey | 1<<fScore
+	case Feedback:
+		return 1 << fHelpful
+	}
+	return 0
+}
+
+// typedFields are the fields that [applicable] restricts.
+const typedFields = 1<<fSurvey | 1<<fScore | 1<<fValue | 1<<fCurrency | 1<<fHelpful | 1<<fPrivate | 1<<fAutomatic
+
+// checkRecord checks what a line must have once all its fields are read
+// (p.given, which the parsers reset at the start of each line, says which
+// were given). With dropInapplicable, fields that do not apply to the
+// event's type are cleared instead of rejected.
+func checkRecord(p *fieldParser, rec *Record, dropInapplicable bool) *InputError {
+	given := p.given
 	switch {
 	case rec.Info.ID == "":
 		return fieldErr(fConversation, "missing (required)")
 	case rec.Event.Time.IsZero():
-		return fieldErr(fTime, "missing or the zero instant (required)")
+		return fieldErr(fTime, "missing (required)")
 	case rec.Event.Role == 0:
 		return fieldErr(fRole, "missing (required)")
 	case rec.Event.Type == 0:
 		return fieldErr(fType, "missing (required)")
 	}
+	if bad := given & typedFields &^ applicable(rec.Event.Type); bad != 0 {
+		if !dropInapplicable {
+			f := field(bits.TrailingZeros32(bad))
+			err := fieldErr(f, "has no meaning on a %s event (only on %s)", rec.Event.Type, applicableTypes(f))
+			var others []string
+			for g := f + 1; g < numFields; g++ {
+				if bad&(1<<g) != 0 {
+					others = append(others, g.String())
+				}
+			}
+			if len(others) > 0 {
+				err.Reason += "; nor have " + strings.Join(others, ", ")
+			}
+			err.kind = ErrFieldNotApplicable
+			return err
+		}
+		e := &rec.Event
+		for f := field(0); f < numFields; f++ {
+			if bad&(1<<f) == 0 {
+				continue
+			}
+			switch f {
+			case fSurvey:
+				e.Survey = 0
+			case fScore:
+				e.Score = 0
+			case fValue:
+				e.Value = decimal.Decimal{}
+			case fCurrency:
+				e.Currency = ""
+			case fHelpful:
+				e.Helpful = false
+			case fPrivate:
+				e.Private = false
+			case fAutomatic:
+				e.Automatic = false
+			}
+		}
+	}
 	if err := ValidateEvent(rec.Info.ID, -1, &rec.Event); err != nil {
 		return asInputError(err)
 	}
 	return nil
+}
+
+// applicableTypes names the event types that field f applies to.
+func applicableTypes(f field) string {
+	var names []string
+	for t := Message; t <= Offline; t++ {
+		if applicable(t)&(1<<f) != 0 {
+			names = append(names, t.String())
+		}
+	}
+	return strings.Join(names, " and ")
 }
 
 func fieldErr(f field, format string, args ...any) *InputError {
@@ -600,37 +706,40 @@ func quoteShort(s string) string {
 	return strconv.Quote(s)
 }
 
-// parseInt reads -?[0-9]+ into an int, rejecting overflow.
-func parseInt[T text](b T) (int, bool) {
+// parseInt reads -?[0-9]+ into an int: ok reports the syntax, inRange that
+// the number fits in 64 bits.
+func parseInt[T text](b T) (n int, ok, inRange bool) {
 	i, neg := 0, false
 	if len(b) > 0 && b[0] == '-' {
 		neg, i = true, 1
 	}
 	if i == len(b) {
-		return 0, false
+		return 0, false, false
 	}
-	var n uint64
+	var u uint64
+	inRange = true
 	for ; i < len(b); i++ {
 		c := b[i]
 		if c < '0' || c > '9' {
-			return 0, false
+			return 0, false, false
 		}
-		if n > (math.MaxUint64-uint64(c-'0'))/10 {
-			return 0, false
+		if u > (math.MaxUint64-uint64(c-'0'))/10 {
+			inRange = false
+			continue
 		}
-		n = n*10 + uint64(c-'0')
+		u = u*10 + uint64(c-'0')
 	}
-	limit := uint64(math.MaxInt)
+	limit := uint64(math.MaxInt64)
 	if neg {
-		limit++ // math.MinInt
+		limit++ // math.MinInt64
 	}
-	if n > limit {
-		return 0, false
+	if !inRange || u > limit {
+		return 0, true, false
 	}
 	if neg {
-		return -int(n), true
+		return -int(u), true, true
 	}
-	return int(n), true
+	return int(u), true, true
 }
 
 // isDecimal reports whether b is -?[0-9]+(\.[0-9]+)?: the plain notation
@@ -659,20 +768,13 @@ func isDecimal[T text](b T) bool {
 	return i == len(b)
 }
 
-// parseTime reads an RFC 3339 time. The common shapes are read without
-// allocating; anything else goes to [time.Parse], which decides.
-func parseTime[T text](p *fieldParser, b T) (time.Time, bool) {
-	if t, ok := parseTimeFast(p, b); ok {
-		return t, true
-	}
-	t, err := time.Parse(time.RFC3339Nano, string(b))
-	return t, err == nil
-}
-
-// parseTimeFast accepts a subset of what time.Parse accepts for the
-// RFC 3339 layout, with the same value: YYYY-MM-DDTHH:MM:SS(.fraction)?
-// followed by Z or ±HH:MM.
-func parseTimeFast[T text](p *fieldParser, s T) (time.Time, bool) {
+// parseTime reads an RFC 3339 date-time without allocating:
+// YYYY-MM-DDTHH:MM:SS(.fraction)? followed by Z or ±HH:MM, with an offset of
+// at most 23:59, upper-case T and Z, and no leap second (60), as
+// [time.Parse] reads it (which would also take offsets of 24:00–24:59 and
+// minutes of 60, and a comma before the fraction). Digits of the fraction
+// beyond nanoseconds are dropped, as time.Parse does.
+func parseTime[T text](p *fieldParser, s T) (time.Time, bool) {
 	if len(s) < len("2006-01-02T15:04:05Z") {
 		return time.Time{}, false
 	}
@@ -750,7 +852,8 @@ func daysIn(month, year int) int {
 // writable returns the info and events of c after checking that the event
 // file format can hold it so that reading it back gives the same
 // conversation: c passes [Validate], has events, valid UTF-8 text, times in
-// years 1–9999 and dimension names that are not empty.
+// years 1–9999, dimension names that are not empty, and no event field that
+// does not apply to the event's type (see [Record]).
 func writable(c Conversation, buf []Event) (Info, []Event, error) {
 	info := c.Info()
 	if err := Validate(c); err != nil {
@@ -793,8 +896,27 @@ func writable(c Conversation, buf []Event) (Info, []Event, error) {
 		if !utf8.ValidString(e.ID) {
 			return info, nil, eventErrorf(info.ID, i, "id", "not valid UTF-8")
 		}
+		if bad := typedFieldsOf(e) &^ applicable(e.Type); bad != 0 {
+			f := field(bits.TrailingZeros32(bad))
+			return info, nil, eventErrorf(info.ID, i, f.String(), "has no meaning on a %s event (only on %s), and the event file format rejects it", e.Type, applicableTypes(f))
+		}
 	}
 	return info, events, nil
+}
+
+// typedFieldsOf returns the fields restricted by [applicable] that e sets.
+func typedFieldsOf(e *Event) uint32 {
+	var set uint32
+	for _, x := range [...]struct {
+		f  field
+		on bool
+	}{{fSurvey, e.Survey != 0}, {fScore, e.Score != 0}, {fValue, !e.Value.IsZero()}, {fCurrency, e.Currency != ""},
+		{fHelpful, e.Helpful}, {fPrivate, e.Private}, {fAutomatic, e.Automatic}} {
+		if x.on {
+			set |= 1 << x.f
+		}
+	}
+	return set
 }
 
 func writableTime(t time.Time) bool {

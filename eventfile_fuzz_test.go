@@ -19,8 +19,13 @@ import (
 // refRecord is the reference reading of one JSON line, written for
 // obviousness on top of encoding/json's tokenizer: the oracle that the hand
 // parser of JSONLReader is fuzzed against.
-func refRecord(line []byte) (Record, bool) {
+func refRecord(line []byte) (Record, bool) { return refRecordOf(line, false) }
+
+// refRecordOf is refRecord, clearing the fields that do not apply to the
+// event's type when dropInapplicable.
+func refRecordOf(line []byte, dropInapplicable bool) (Record, bool) {
 	var rec Record
+	given := map[field]bool{} // fields with a value other than null, "" and false
 	if !utf8.Valid(line) {
 		return rec, false // encoding/json would replace; the format rejects
 	}
@@ -59,15 +64,17 @@ func refRecord(line []byte) (Record, bool) {
 			if f != fScore {
 				return rec, false
 			}
-			n, err := strconv.Atoi(v.String())
+			n, err := strconv.ParseInt(v.String(), 10, 64)
 			if err != nil {
 				return rec, false
 			}
-			rec.Event.Score = n
+			rec.Event.Score = int(n)
+			given[f] = true
 		case bool:
 			if !f.isBool() {
 				return rec, false
 			}
+			given[f] = v
 			switch f {
 			case fHelpful:
 				rec.Event.Helpful = v
@@ -122,6 +129,7 @@ func refRecord(line []byte) (Record, bool) {
 		if v == "" {
 			continue
 		}
+		given[lookupField(k)] = true
 		var err error
 		switch lookupField(k) {
 		case fConversation:
@@ -139,15 +147,9 @@ func refRecord(line []byte) (Record, bool) {
 		case fID:
 			rec.Event.ID = v
 		case fTime:
-			rec.Event.Time, err = time.Parse(time.RFC3339Nano, v)
-			if err == nil && !writableTime(rec.Event.Time) {
-				err = errors.New("year")
-			}
+			rec.Event.Time, err = refTime(v)
 		case fStart:
-			rec.Info.Start, err = time.Parse(time.RFC3339Nano, v)
-			if err == nil && !writableTime(rec.Info.Start) {
-				err = errors.New("year")
-			}
+			rec.Info.Start, err = refTime(v)
 		case fRole:
 			rec.Event.Role, err = ParseRole(v)
 		case fType:
@@ -167,10 +169,69 @@ func refRecord(line []byte) (Record, bool) {
 	if rec.Info.ID == "" || rec.Event.Time.IsZero() || rec.Event.Role == 0 || rec.Event.Type == 0 {
 		return rec, false
 	}
+	// The typed fields, as the Record documentation lists them.
+	e := &rec.Event
+	for f, on := range given {
+		if !on {
+			continue
+		}
+		var ok bool
+		switch f {
+		case fSurvey:
+			ok = e.Type == Rating || e.Type == SurveySent
+			if !ok && dropInapplicable {
+				e.Survey = 0
+			}
+		case fScore:
+			ok = e.Type == Rating
+			if !ok && dropInapplicable {
+				e.Score = 0
+			}
+		case fValue, fCurrency:
+			ok = e.Type == Goal
+			if !ok && dropInapplicable {
+				e.Value, e.Currency = decimal.Decimal{}, ""
+			}
+		case fHelpful:
+			ok = e.Type == Feedback
+			if !ok && dropInapplicable {
+				e.Helpful = false
+			}
+		case fPrivate, fAutomatic:
+			ok = e.Type == Message
+			if !ok && dropInapplicable {
+				e.Private, e.Automatic = false, false
+			}
+		default:
+			ok = true
+		}
+		if !ok && !dropInapplicable {
+			return rec, false
+		}
+	}
 	return rec, ValidateEvent(rec.Info.ID, -1, &rec.Event) == nil
 }
 
-var decimalRE = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
+var (
+	decimalRE = regexp.MustCompile(`^-?[0-9]+(\.[0-9]+)?$`)
+	// rfc3339RE is RFC 3339's date-time (section 5.6) with upper-case T and Z.
+	rfc3339RE = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-]([0-9]{2}):([0-9]{2}))$`)
+)
+
+// refTime reads an RFC 3339 time as the format takes it: time.Parse on what
+// the grammar allows (offsets up to 23:59), after the zero instant and in the
+// years 1–9999.
+func refTime(v string) (time.Time, error) {
+	m := rfc3339RE.FindStringSubmatch(v)
+	if m == nil || m[3] != "" && (m[3] > "23" || m[4] > "59") {
+		return time.Time{}, errors.New("not RFC 3339")
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err == nil && (t.IsZero() || !writableTime(t)) {
+		err = errors.New("out of range")
+	}
+	return t, err
+}
 
 func sameRecord(a, b Record) bool {
 	if !a.Event.Time.Equal(b.Event.Time) || !a.Info.Start.Equal(b.Info.Start) || !a.Event.Value.Equal(b.Event.Value) {
@@ -258,11 +319,15 @@ func FuzzJSONLReader(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		body := bytes.TrimPrefix(data, []byte(utf8BOM))
+		if b := bytes.TrimLeft(body, " \t\r\n"); len(b) > 0 && b[0] == '[' {
+			return // a JSON array: FuzzJSONArray
+		}
 		r, err := NewJSONLReader(bytes.NewReader(data))
 		if err != nil {
 			t.Fatal(err)
 		}
-		lines, numbers := fileLines(data)
+		lines, numbers := fileLines(body)
 		for i := 0; ; i++ {
 			rec, err := r.Next()
 			if err == io.EOF {

@@ -142,15 +142,18 @@ func genChat(t *rapid.T, id string, forCSV bool) *Chat {
 			Role: Role(rapid.IntRange(int(Customer), int(System)).Draw(t, "role")),
 		}
 		e.Agent = str("agent")
-		e.Private = rapid.Bool().Draw(t, "private")
-		e.Automatic = rapid.Bool().Draw(t, "automatic")
-		e.Helpful = rapid.Bool().Draw(t, "helpful")
+		// Only the fields that apply to the type (see Record).
 		switch e.Type {
+		case Message:
+			e.Private = rapid.Bool().Draw(t, "private")
+			e.Automatic = rapid.Bool().Draw(t, "automatic")
 		case Fallback:
 			e.Role = Bot
 		case Feedback:
 			if !botReplied { // Validate wants an answer to rate
 				e.Type, e.Role = Fallback, Bot
+			} else {
+				e.Helpful = rapid.Bool().Draw(t, "helpful")
 			}
 		case Joined, Online, Offline:
 			if e.Agent == "" {
@@ -170,8 +173,6 @@ func genChat(t *rapid.T, id string, forCSV bool) *Chat {
 			if !e.Value.IsZero() || rapid.Bool().Draw(t, "currency") {
 				e.Currency = rapid.SampledFrom([]string{"EUR", "USD", "JPY"}).Draw(t, "code")
 			}
-		default:
-			e.Score = rapid.Int().Draw(t, "anyScore")
 		}
 		botReplied = botReplied || e.Role == Bot && e.IsReply()
 		c.Events = append(c.Events, e)
@@ -412,7 +413,8 @@ func TestConversationsRejectsInterleavedLines(t *testing.T) {
 	}
 	assert.Equal(t, []string{"a"}, ids, "b is not complete when the error stops the reading")
 	require.Len(t, errs, 1)
-	assert.EqualError(t, errs[0], `chatkpi: line 4: conversation "a": conversation: the conversation's lines are not contiguous (it began on line 1); read interleaved files with ReadConversations`)
+	assert.EqualError(t, errs[0], `chatkpi: line 4: conversation "a": conversation: the conversation's lines are not contiguous (it began on line 1): the input is not grouped by conversation (ReadConversations reads interleaved lines)`)
+	assert.ErrorIs(t, errs[0], ErrNotGrouped)
 
 	// Stopping early is fine, and conflicts are reported as by ReadConversations.
 	r, err = NewJSONLReader(strings.NewReader(in))

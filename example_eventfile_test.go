@@ -89,3 +89,34 @@ func ExampleCSVWriter() {
 	// conversation,time,role,type,agent,survey,score,value,currency,helpful,private,automatic,customer,channel,source,start,outbound,dim.greeting
 	// c1,2024-05-01T09:30:00.25Z,customer,goal,,,,12.5,EUR,,,,,,,,,A
 }
+
+// Reading another backend's export as it is: a mapping renames its fields,
+// maps its values and drops what chatkpi does not use.
+func ExampleMapFields() {
+	const export = `{"conversation_id":"c1","created_at":"2024-05-01T09:30:00Z","message_type":0,"type":"message","content":"Hi","lang":"de"}
+{"conversation_id":"c1","created_at":"2024-05-01T09:31:00Z","message_type":1,"type":"message","content":"Hello!","sender":{"id":7}}
+`
+	m, err := chatkpi.ParseMapping([]byte(`{
+		"rename": {"conversation_id": "conversation", "created_at": "time", "message_type": "role", "lang": "dim.lang"},
+		"values": {"role": {"0": "customer", "1": "agent"}},
+		"ignore": ["content"],
+		"ignore_unknown": true
+	}`))
+	if err != nil {
+		panic(err)
+	}
+	r, err := chatkpi.NewJSONLReader(strings.NewReader(export), chatkpi.MapFields(m))
+	if err != nil {
+		panic(err)
+	}
+	for rec, err := range r.All() {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(rec.Line, rec.Info.ID, rec.Event.Role, rec.Event.Type, rec.Info.Dims)
+	}
+	// Output:
+	// 1 c1 customer message map[lang:de]
+	// 2 c1 agent message map[]
+}

@@ -15,11 +15,16 @@ import (
 // JSONLReader reads an event file in JSON Lines: one JSON object per line
 // with the fields of the event file format (see [Record]; [ReadConversations]
 // groups the records into conversations). Lines that hold only
-// whitespace are skipped; line terminators are "\n" or "\r\n".
+// whitespace are skipped; line terminators are "\n" or "\r\n". An input
+// whose first character (after a byte order mark and whitespace) is '[' is
+// read as one JSON array of such objects instead, formatted in any way; a
+// record's line is then the line where its object starts, and an element
+// that is not an object, or a broken array, is a permanent error (where the
+// next element starts cannot be known).
 //
-// It streams: memory is bounded by the longest line, itself bounded by
-// [MaxLineSize] (an over-long line is an [*InputError] and reading can go
-// on). The objects are parsed by hand, not through encoding/json's
+// It streams: memory is bounded by the longest line (array element), itself
+// bounded by [MaxLineSize] (an over-long line is an [*InputError] and
+// reading can go on). The objects are parsed by hand, not through encoding/json's
 // reflection, and accept exactly what encoding/json accepts for this schema
 // (checked by fuzzing against it), except that invalid UTF-8 is rejected
 // instead of replaced and a field given twice is an error instead of the last
@@ -36,6 +41,8 @@ type JSONLReader struct {
 	p       jsonParser
 	skipped int
 	err     error // permanent
+	started bool
+	arr     *jsonArray // nil: JSON Lines
 }
 
 // NewJSONLReader returns a reader of the JSON Lines event file r.
@@ -45,10 +52,36 @@ func NewJSONLReader(r io.Reader, opts ...ReaderOption) (*JSONLReader, error) {
 		return nil, err
 	}
 	size := 64 << 10
-	if cfg.maxLine+2 < size {
+	if cfg.maxLine < size-2 { // +2 for "\r\n"
 		size = max(cfg.maxLine+2, 16)
 	}
-	return &JSONLReader{br: bufio.NewReaderSize(r, size), cfg: cfg}, nil
+	return &JSONLReader{br: bufio.NewReaderSize(r, size), cfg: cfg, p: jsonParser{m: cfg.mapping}}, nil
+}
+
+// utf8BOM is the UTF-8 byte order mark, which both readers ignore at the
+// start of the input.
+const utf8BOM = "\ufeff"
+
+// start drops a byte order mark and finds out whether the input is a JSON
+// array, looking ahead through leading whitespace as far as the buffer goes.
+func (r *JSONLReader) start() {
+	r.started = true
+	if b, _ := r.br.Peek(len(utf8BOM)); string(b) == utf8BOM {
+		r.br.Discard(len(utf8BOM))
+	}
+	for n := 1; n <= r.br.Size(); n++ {
+		b, err := r.br.Peek(n)
+		if err != nil {
+			return
+		}
+		switch b[n-1] {
+		case ' ', '\t', '\r', '\n':
+			continue
+		case '[':
+			r.arr = &jsonArray{line: 1, col: 1}
+		}
+		return
+	}
 }
 
 // Skipped returns the number of invalid lines skipped so far under
@@ -61,11 +94,23 @@ func (r *JSONLReader) All() iter.Seq2[Record, error] { return Records(r) }
 // Next returns the next record, [io.EOF] at the end, or an [*InputError]
 // about the next line, after which Next may be called again.
 func (r *JSONLReader) Next() (Record, error) {
+	if !r.started {
+		r.start()
+	}
 	for {
 		if r.err != nil {
 			return Record{}, r.err
 		}
-		line, tooLong, err := r.readLine()
+		var (
+			line    []byte
+			tooLong bool
+			err     error
+		)
+		if r.arr != nil {
+			line, tooLong, err = r.readElement()
+		} else {
+			line, tooLong, err = r.readLine()
+		}
 		if err != nil {
 			r.err = err
 			return Record{}, err
@@ -73,7 +118,11 @@ func (r *JSONLReader) Next() (Record, error) {
 		var rec Record
 		var ierr *InputError
 		if tooLong {
-			ierr = &InputError{Event: -1, Reason: fmt.Sprintf("line longer than %d bytes (see MaxLineSize)", r.cfg.maxLine)}
+			what := "line"
+			if r.arr != nil {
+				what = "array element"
+			}
+			ierr = &InputError{Event: -1, kind: ErrLineTooLong, Reason: fmt.Sprintf("%s longer than %d bytes", what, r.cfg.maxLine)}
 		} else {
 			if isBlank(line) {
 				continue
@@ -106,7 +155,7 @@ func (r *JSONLReader) readLine() (line []byte, tooLong bool, err error) {
 			line, err = r.br.ReadSlice('\n')
 			if !tooLong {
 				r.long = append(r.long, line...)
-				if len(r.long) > r.cfg.maxLine+2 { // +2 for "\r\n"
+				if len(r.long)-2 > r.cfg.maxLine { // 2 for "\r\n"
 					tooLong = true
 					r.long = r.long[:0]
 				}
@@ -138,18 +187,28 @@ func isBlank(b []byte) bool {
 // jsonParser parses one line. Its buffers are reused from line to line.
 type jsonParser struct {
 	fieldParser
+	m   *fieldMap // nil: no mapping
 	b   []byte
 	i   int
 	buf []byte // unescaped strings
 	key []byte // unescaped key
+	// label is the current key, kept for an error about a renamed field.
+	label []byte
+	// line0 and col0 locate the text of a JSON array element: it starts on
+	// line line0 after col0 bytes of that line.
+	line0, col0 int
 }
 
 // parse parses line into rec, which must be zero.
 func (p *jsonParser) parse(line []byte, rec *Record) *InputError {
 	p.b, p.i = line, 0
+	p.given = 0
 	var seen [numFields]bool
 	p.ws()
 	if !p.expect('{') {
+		if p.peek() == '[' {
+			return p.syntax(fNone, "a line must be a JSON object (an input is read as one JSON array of objects when it starts with '[')")
+		}
 		return p.syntax(fNone, "a line must be a JSON object")
 	}
 	p.ws()
@@ -164,22 +223,53 @@ func (p *jsonParser) parse(line []byte, rec *Record) *InputError {
 			if err != nil {
 				return err
 			}
-			f := lookupField(key)
-			if f == fNone {
-				return &InputError{Event: -1, Field: fieldLabel(string(key)), Reason: "unknown field"}
+			var t target
+			if p.m == nil { // the common case, without a lookup in the mapping
+				t.f = lookupField(key)
+			} else {
+				t, _ = p.m.lookup(key, false)
 			}
-			if seen[f] {
-				return fieldErr(f, "given twice")
+			if t.f == fNone && !t.ignore {
+				return unknownField(string(key), false)
 			}
-			seen[f] = true
+			f := t.f
+			renamed := p.m != nil && string(key) != f.String()
+			if renamed {
+				p.label = append(p.label[:0], key...)
+			}
+			if !t.ignore && t.dim == "" {
+				if seen[f] {
+					err := fieldErr(f, "given twice")
+					if renamed {
+						err.Field = fieldName(p.label, t)
+					}
+					return err
+				}
+				seen[f] = true
+			}
 			p.ws()
 			if !p.expect(':') {
 				return p.syntax(f, "expected ':'")
 			}
 			p.ws()
-			if err := p.value(rec, f); err != nil {
-				if err.Field == "" && err.Reason != "" {
-					err.Field = f.String()
+			switch {
+			case t.ignore:
+				err = p.skipValue()
+			case t.dim != "":
+				err = p.dimValue(rec, t.dim)
+			default:
+				err = p.value(rec, f)
+			}
+			if err != nil {
+				if err.Field == "" && err.Reason != "" || renamed && err.Field == f.String() {
+					switch {
+					case t.ignore:
+						err.Field = fieldLabel(string(p.label))
+					case renamed:
+						err.Field = fieldName(p.label, t)
+					default:
+						err.Field = f.String()
+					}
 				}
 				return err
 			}
@@ -198,7 +288,138 @@ func (p *jsonParser) parse(line []byte, rec *Record) *InputError {
 	if p.i != len(p.b) {
 		return p.syntax(fNone, "text after the object")
 	}
-	return checkRecord(rec)
+	return checkRecord(&p.fieldParser, rec, p.m.dropInapplicable())
+}
+
+// dimValue parses the value of an input field mapped to dimension name.
+func (p *jsonParser) dimValue(rec *Record, name string) *InputError {
+	if p.literal("null") {
+		return nil
+	}
+	if p.peek() != '"' {
+		return p.syntax(fNone, "expected a string or null")
+	}
+	v, err := p.str(&p.buf)
+	if err != nil || len(v) == 0 {
+		return err
+	}
+	if _, dup := rec.Info.Dims[name]; dup {
+		return fieldErr(fDims, "%s given twice", quoteShort(name))
+	}
+	if rec.Info.Dims == nil {
+		rec.Info.Dims = make(map[string]string, 2)
+	}
+	rec.Info.Dims[name] = string(v)
+	return nil
+}
+
+// mappedValue reads a scalar whose text the mapping maps for field f: a
+// string, or the text of a number or boolean. done is false, with nothing
+// consumed, when the value is not mapped.
+func (p *jsonParser) mappedValue(rec *Record, f field) (done bool, err *InputError) {
+	start := p.i
+	var text []byte
+	switch c := p.peek(); {
+	case c == '"':
+		text, err = p.str(&p.buf)
+	case c == '-' || isDigit(c):
+		text, _, err = p.number(f)
+	case p.literal("true"), p.literal("false"):
+		text = p.b[start:p.i]
+	default:
+		return false, nil
+	}
+	if err != nil {
+		return true, err
+	}
+	v, ok := mapValueOf(p.m, f, text)
+	if !ok {
+		p.i = start
+		return false, nil
+	}
+	if v == "" {
+		return true, nil
+	}
+	return true, setField(&p.fieldParser, rec, f, v)
+}
+
+// skipValue checks and skips the JSON value at p.i, of any type, as
+// encoding/json reads it (nested at most [maxNesting] deep), without
+// recursion.
+func (p *jsonParser) skipValue() *InputError {
+	var stack []byte // '}' or ']' per open container; rarely more than a few
+	var small [16]byte
+	stack = small[:0]
+	for {
+		// A value.
+		switch c := p.peek(); {
+		case c == '{' || c == '[':
+			if len(stack) == maxNesting {
+				return p.syntax(fNone, fmt.Sprintf("nested more than %d deep", maxNesting))
+			}
+			p.i++
+			p.ws()
+			if p.expect(c + 2) { // empty
+				break
+			}
+			stack = append(stack, c+2)
+			if c == '{' {
+				if err := p.skipKey(); err != nil {
+					return err
+				}
+			}
+			continue
+		case c == '"':
+			if _, err := p.str(&p.buf); err != nil {
+				return err
+			}
+		case c == '-' || isDigit(c):
+			if _, _, err := p.number(fNone); err != nil {
+				return err
+			}
+		case p.literal("true"), p.literal("false"), p.literal("null"):
+		default:
+			return p.syntax(fNone, "expected a value")
+		}
+		// After a value: close containers, or go on after a comma.
+		for {
+			if len(stack) == 0 {
+				return nil
+			}
+			p.ws()
+			top := stack[len(stack)-1]
+			if p.expect(top) {
+				stack = stack[:len(stack)-1]
+				continue
+			}
+			if !p.expect(',') {
+				return p.syntax(fNone, fmt.Sprintf("expected ',' or %q", rune(top)))
+			}
+			p.ws()
+			if top == '}' {
+				if err := p.skipKey(); err != nil {
+					return err
+				}
+			}
+			break
+		}
+	}
+}
+
+// skipKey skips `"key" :` and the whitespace after it.
+func (p *jsonParser) skipKey() *InputError {
+	if p.peek() != '"' {
+		return p.syntax(fNone, "expected a field name")
+	}
+	if _, err := p.str(&p.buf); err != nil {
+		return err
+	}
+	p.ws()
+	if !p.expect(':') {
+		return p.syntax(fNone, "expected ':'")
+	}
+	p.ws()
+	return nil
 }
 
 // value parses the value of field f.
@@ -206,11 +427,16 @@ func (p *jsonParser) value(rec *Record, f field) *InputError {
 	if p.literal("null") {
 		return nil
 	}
+	if p.m != nil && p.m.values[f] != nil {
+		if done, err := p.mappedValue(rec, f); done {
+			return err
+		}
+	}
 	switch {
 	case f == fDims:
 		return p.dims(rec)
 	case f == fScore:
-		num, isInt, err := p.number()
+		num, isInt, err := p.number(f)
 		if err != nil {
 			return err
 		}
@@ -347,7 +573,11 @@ func (p *jsonParser) literal(lit string) bool {
 }
 
 func (p *jsonParser) syntax(f field, what string) *InputError {
-	reason := "invalid JSON at column " + itoa(p.i+1) + ": " + what
+	at := min(p.i, len(p.b))
+	reason := "invalid JSON at column " + itoa(p.col0+at+1) + ": " + what
+	if nl := bytes.LastIndexByte(p.b[:at], '\n'); nl >= 0 { // in an array element
+		reason = "invalid JSON at line " + itoa(p.line0+bytes.Count(p.b[:nl+1], []byte{'\n'})) + ", column " + itoa(at-nl) + ": " + what
+	}
 	if p.i >= len(p.b) {
 		reason += " (end of line)"
 	} else if c := p.b[p.i]; c >= 0x20 && c < 0x7f {
@@ -362,7 +592,7 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // number scans a JSON number and reports whether it is an integer (no
 // fraction, no exponent).
-func (p *jsonParser) number() (num []byte, isInt bool, err *InputError) {
+func (p *jsonParser) number(f field) (num []byte, isInt bool, err *InputError) {
 	start := p.i
 	p.expect('-')
 	switch {
@@ -372,13 +602,13 @@ func (p *jsonParser) number() (num []byte, isInt bool, err *InputError) {
 			p.i++
 		}
 	default:
-		return nil, false, p.syntax(fScore, "expected a number")
+		return nil, false, p.syntax(f, "expected a number")
 	}
 	isInt = true
 	if p.expect('.') {
 		isInt = false
 		if !isDigit(p.peek()) {
-			return nil, false, p.syntax(fScore, "expected a digit after '.'")
+			return nil, false, p.syntax(f, "expected a digit after '.'")
 		}
 		for isDigit(p.peek()) {
 			p.i++
@@ -390,7 +620,7 @@ func (p *jsonParser) number() (num []byte, isInt bool, err *InputError) {
 			p.expect('-')
 		}
 		if !isDigit(p.peek()) {
-			return nil, false, p.syntax(fScore, "expected a digit in the exponent")
+			return nil, false, p.syntax(f, "expected a digit in the exponent")
 		}
 		for isDigit(p.peek()) {
 			p.i++
@@ -571,8 +801,9 @@ func NewJSONLWriter(w io.Writer) *JSONLWriter {
 }
 
 // WriteConversation writes one line per event of c. A conversation that
-// fails [Validate], has no events, holds invalid UTF-8 or times outside the
-// years 1–9999 is an error and nothing of it is written. Dimensions with an
+// fails [Validate], has no events, holds invalid UTF-8, times outside the
+// years 1–9999 or a field that does not apply to its event's type (a Score
+// on a Message) is an error and nothing of it is written. Dimensions with an
 // empty value are not written (they read as absent).
 func (w *JSONLWriter) WriteConversation(c Conversation) error {
 	info, events, err := writable(c, w.events)

@@ -876,6 +876,7 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 	var botReplies int
 	engaged, resolved := false, false
 	var resolvedAt time.Time
+	resolvedIdx := -1
 	for i := range ev {
 		e := &ev[i]
 		if !eventOK(e) || i > 0 && e.Time.Before(ev[i-1].Time) {
@@ -909,7 +910,7 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 			}
 		case Resolved:
 			if !resolved {
-				resolved, resolvedAt = true, e.Time
+				resolved, resolvedAt, resolvedIdx = true, e.Time, i
 			}
 		case Reopened:
 			resolved = false
@@ -919,7 +920,15 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 		_, ok1 := unixNanos(start)
 		_, ok2 := unixNanos(resolvedAt)
 		if !ok1 || resolved && !ok2 {
-			return 0, start, &InputError{Conversation: info.ID, Event: -1, Field: "time", Reason: "conversation time outside the years 1678–2261"}
+			// The event whose time is out of range, or -1 for the start.
+			at, field := resolvedIdx, "time"
+			switch {
+			case !ok1 && info.Start.IsZero():
+				at = 0
+			case !ok1:
+				at, field = -1, "start"
+			}
+			return 0, start, &InputError{Conversation: info.ID, Event: at, Field: field, Reason: "conversation time outside the supported range, the years 1678–2261"}
 		}
 	}
 	return messages, start, nil

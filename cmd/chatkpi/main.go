@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	chatkpi [flags] [file.jsonl | file.csv | -] ...
+//	chatkpi [flags] [file.jsonl | file.csv | file.jsonl.gz | directory | pattern | -] ...
 //
 // Without file arguments it reads the embedded sample, 1,025 Twitter
 // customer-care conversations (see data/ATTRIBUTION.md). "-" reads standard
@@ -41,7 +41,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, stderrIsTermi
 	showVersion := fs.Bool("version", false, "print the module version and VCS revision of this build, and exit")
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: chatkpi [flags] [file.jsonl | file.csv | -] ...")
+		fmt.Fprintln(stderr, "usage: chatkpi [flags] [file.jsonl | file.csv | file.jsonl.gz | directory | pattern | -] ...")
 		fmt.Fprintln(stderr, "Without files it reads the embedded Twitter customer-care sample.")
 		fs.PrintDefaults()
 	}

@@ -145,7 +145,7 @@ func TestUsageErrors(t *testing.T) {
 		{"bad satisfied", []string{"-csat-satisfied", "9"}, "9"},
 		{"bad input format", []string{"-input-format", "xml"}, `-input-format: "xml"`},
 		{"unknown extension", []string{"events.txt"}, "events.txt: cannot tell the format"},
-		{"bad max line size", []string{"-max-line-size", "0"}, "MaxLineSize: 0 is not a positive number"},
+		{"bad max line size", []string{"-max-line-size", "0"}, "-max-line-size: 0 is not a positive number"},
 		{"flag after file", []string{"events.jsonl", "-format", "json"}, "-format: flags come before the files"},
 		{"unknown flag", []string{"-colour"}, "flag provided but not defined: -colour"},
 	} {
@@ -308,7 +308,7 @@ const surveyEvents = `{"conversation":"c1","time":"2026-01-31T23:30:00Z","role":
 func TestSurveyScales(t *testing.T) {
 	res := runCmd(t, surveyEvents, "-")
 	assert.Equal(t, 1, res.code)
-	assert.Contains(t, res.stderr, `standard input: conversation "c1": event 2: score: 8 is outside the csat scale`)
+	assert.Contains(t, res.stderr, `standard input: line 3: conversation "c1": score: 8 is outside the csat scale`)
 
 	s := summaryOf(t, surveyEvents, "-csat-scale", "1-10", "-csat-satisfied", "9", "-ces-scale", "effort5", "-")
 	csat := s.Overall.CSAT

@@ -25,6 +25,8 @@ type settings struct {
 	completionWindow, repeatWindow time.Duration
 	skipInvalid, grouped           bool
 	maxLineSize                    int
+	mapFile                        string
+	ignoreUnknown                  bool
 	maxGroups                      int
 	set                            map[string]bool // flags given on the command line
 }
@@ -34,7 +36,7 @@ func newFlagSet(s *settings) *flag.FlagSet {
 	fs := flag.NewFlagSet("chatkpi", flag.ContinueOnError)
 	fs.StringVar(&s.format, "format", "table", "output `format`: table, json, csv or html")
 	fs.StringVar(&s.out, "o", "", "write the report to `file` instead of standard output")
-	fs.StringVar(&s.inputFormat, "input-format", "", "input `format`: jsonl or csv (default: from the file extension: .jsonl/.json → jsonl, .csv → csv; jsonl for standard input)")
+	fs.StringVar(&s.inputFormat, "input-format", "", "input `format`: jsonl or csv (default: from the file extension, before a .gz: .jsonl/.json → jsonl, .csv → csv; jsonl for standard input)")
 	fs.StringVar(&s.tz, "tz", "UTC", "IANA time `zone` in which periods are cut")
 	fs.StringVar(&s.weekStart, "week-start", "monday", "first `day` of a week")
 	fs.StringVar(&s.period, "period", "month", "group by `period`: day, week, month, year or none")
@@ -48,9 +50,11 @@ func newFlagSet(s *settings) *flag.FlagSet {
 	fs.StringVar(&s.cesScale, "ces-scale", "agreement7", "CES `scale`: agreement7 (CES 2.0, 1–7 agreement) or effort5 (1–5 effort)")
 	fs.DurationVar(&s.completionWindow, "completion-window", 0, "how long (`duration`) a resolution must hold without a reopen to count as durable, for the completion rate (default 168h)")
 	fs.DurationVar(&s.repeatWindow, "repeat-window", 0, "how soon (`duration`) after a resolution a new conversation of the same customer is a repeat contact, for the successful chat rate (default 24h)")
-	fs.BoolVar(&s.skipInvalid, "skip-invalid", false, "skip invalid lines, listing each on standard error, instead of stopping at the first")
+	fs.BoolVar(&s.skipInvalid, "skip-invalid", false, "skip invalid lines, and events the report rejects (a score outside -csat-scale), listing each on standard error, instead of stopping at the first")
 	fs.BoolVar(&s.grouped, "grouped", false, "the input's lines are grouped by conversation (as chatkpi writes them): read one conversation at a time in constant memory instead of holding the input in memory")
-	fs.IntVar(&s.maxLineSize, "max-line-size", chatkpi.DefaultMaxLineSize, "longest accepted line (JSON Lines) or record (CSV) in `bytes`")
+	fs.IntVar(&s.maxLineSize, "max-line-size", chatkpi.DefaultMaxLineSize, "longest accepted line (JSON Lines), array element (JSON array) or record (CSV) in `bytes`")
+	fs.StringVar(&s.mapFile, "map", "", "mapping JSON `file` that renames the input's fields, maps their values and ignores fields (see README)")
+	fs.BoolVar(&s.ignoreUnknown, "ignore-unknown", false, "ignore input fields that the event file format does not know, instead of rejecting their lines")
 	fs.IntVar(&s.maxGroups, "max-groups", chatkpi.DefaultMaxGroups, "most `groups` (period × group-by key) the report may have; more is an error")
 	return fs
 }
@@ -168,6 +172,30 @@ func (s *settings) reportOptions() ([]chatkpi.ReportOption, error) {
 	}
 	if len(outcomes) > 0 {
 		opts = append(opts, chatkpi.ReportOutcomes(outcomes...))
+	}
+	return opts, nil
+}
+
+// readerOptions maps the flags to reader options. A bad value is a
+// [usageError]; an unreadable or invalid mapping file is not.
+func (s *settings) readerOptions() ([]chatkpi.ReaderOption, error) {
+	if s.maxLineSize <= 0 {
+		return nil, usagef("-max-line-size: %d is not a positive number of bytes", s.maxLineSize)
+	}
+	opts := []chatkpi.ReaderOption{chatkpi.MaxLineSize(s.maxLineSize)}
+	var m chatkpi.Mapping
+	if s.mapFile != "" {
+		data, err := os.ReadFile(s.mapFile)
+		if err != nil {
+			return nil, fmt.Errorf("-map: %w", err)
+		}
+		if m, err = chatkpi.ParseMapping(data); err != nil {
+			return nil, fmt.Errorf("-map %s: %s", s.mapFile, strings.TrimPrefix(err.Error(), "chatkpi: "))
+		}
+	}
+	m.IgnoreUnknown = m.IgnoreUnknown || s.ignoreUnknown
+	if s.mapFile != "" || s.ignoreUnknown {
+		opts = append(opts, chatkpi.MapFields(m))
 	}
 	return opts, nil
 }
