@@ -91,8 +91,9 @@ func (s AssemblerSettings) withDefaults() (AssemblerSettings, error) {
 // different one later is an error, as in [ReadConversations]). Events may
 // come in any order and more than once: an event with the [Event].ID of one
 // already held is dropped and counted when it is the same event, and an
-// error when its content differs (the duplicate rule of the package). A
-// conversation stays open until it closes:
+// error when its content differs (the package's duplicate rule, see
+// dedup.go; events without an ID are all distinct). A conversation stays
+// open until it closes:
 //
 //   - resolved and then quiet: its latest Resolved is after its latest
 //     Reopened, and its latest event is ResolvedQuiet old;
@@ -248,8 +249,8 @@ func (a *Assembler) Add(now time.Time, info Info, e Event) error {
 		dup := false
 		if e.ID != "" {
 			if i, ok := a.ids[openEventKey{info.ID, e.ID}]; ok {
-				if _, err := duplicateOf(info.ID, &c.events[i], &e); err != nil {
-					return err
+				if diff := eventDiff(&c.events[i], &e); diff != "" {
+					return idConflict(info.ID, &e, &c.events[i], diff, "an earlier delivery")
 				}
 				dup = true
 			}
@@ -537,8 +538,8 @@ func (a *Assembler) Merge(o *Assembler) error {
 			e := &oc.events[i]
 			if e.ID != "" {
 				if j, ok := a.ids[openEventKey{id, e.ID}]; ok {
-					if _, err := duplicateOf(id, &c.events[j], e); err != nil {
-						return err
+					if diff := eventDiff(&c.events[j], e); diff != "" {
+						return idConflict(id, e, &c.events[j], diff, "the other assembler")
 					}
 					continue
 				}

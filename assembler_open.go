@@ -93,6 +93,6 @@ func openSummary(asOf time.Time, facts []openFacts) (OpenSummary, error) {
 	if err != nil {
 		return s, err
 	}
-	s.Unanswered, err = timingSummary(make(bucketLabels), st, nil, st.Count, 0)
+	s.Unanswered, err = timingSummary(make(bucketLabels), st, nil, st.Count, 0, 0)
 	return s, err
 }

@@ -145,7 +145,7 @@ func TestAssemblerRejects(t *testing.T) {
 		"conflicting channel on a re-delivery": {[]delivery{{chatkpi.Info{ID: "c", Channel: "chat"}, msg}},
 			delivery{chatkpi.Info{ID: "c", Channel: "email"}, msg}, "channel"},
 		"same id, other content": {[]delivery{{chatkpi.Info{ID: "c"}, msg}},
-			delivery{chatkpi.Info{ID: "c"}, chatkpi.Event{Time: at(time.Second), Type: chatkpi.Message, Role: chatkpi.Customer, ID: "1"}}, `"1" was delivered before with different content`},
+			delivery{chatkpi.Info{ID: "c"}, chatkpi.Event{Time: at(time.Second), Type: chatkpi.Message, Role: chatkpi.Customer, ID: "1"}}, `"1" is the id of two different events: time`},
 		"conflicting channel": {[]delivery{{chatkpi.Info{ID: "c", Channel: "chat"}, msg}},
 			delivery{chatkpi.Info{ID: "c", Channel: "email"}, chatkpi.Event{Time: at(time.Second), Type: chatkpi.Message, Role: chatkpi.Customer, ID: "2"}}, "channel"},
 		"conflicting dimension": {[]delivery{{chatkpi.Info{ID: "c", Dims: map[string]string{"g": "A"}}, msg}},
@@ -319,7 +319,7 @@ func TestAssemblerMergeRejects(t *testing.T) {
 	e2.Time = at(time.Second)
 	require.NoError(t, b.Add(t0, chatkpi.Info{ID: "c"}, e2))
 	before, _ := a.MarshalBinary()
-	require.ErrorContains(t, a.Merge(&b), "different content")
+	require.ErrorContains(t, a.Merge(&b), "is the id of two different events")
 	after, _ := a.MarshalBinary()
 	assert.Equal(t, before, after)
 

@@ -260,15 +260,9 @@ func decodeInfo(d *decoder, info *Info) {
 	}
 }
 
-const (
-	flagPrivate byte = 1 << iota
-	flagAutomatic
-	flagHelpful
-)
-
-// encodeEvent writes every field of an event; the digest of an event is
-// the hash of this encoding, so it is canonical: equal events (see
-// sameEvent) encode equally.
+// encodeEvent writes every field of an event (the flags as in [keyOf]);
+// the digest of an event is the hash of this encoding, so it is canonical:
+// events with equal [eventKey]s and IDs encode equally.
 func encodeEvent(e *encoder, ev *Event) {
 	encodeTime(e, ev.Time)
 	e.byte1(byte(ev.Type))
@@ -282,7 +276,7 @@ func encodeEvent(e *encoder, ev *Event) {
 	} else {
 		e.string(ev.Value.String())
 	}
-	var flags byte
+	var flags uint8
 	if ev.Private {
 		flags |= flagPrivate
 	}

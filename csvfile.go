@@ -252,7 +252,7 @@ func (c *csvColumn) label() string {
 func baseColumns() []field {
 	return []field{
 		fConversation, fTime, fRole, fType, fAgent, fSurvey, fScore, fValue, fCurrency,
-		fHelpful, fPrivate, fAutomatic, fCustomer, fChannel, fSource, fStart, fOutbound,
+		fHelpful, fPrivate, fAutomatic, fCustomer, fChannel, fSource, fStart, fOutbound, fID,
 	}
 }
 
@@ -347,6 +347,7 @@ func (w *CSVWriter) WriteConversation(c Conversation) error {
 		}
 		row[10] = csvBool(e.Private)
 		row[11] = csvBool(e.Automatic)
+		row[17] = e.ID
 		if i == 0 {
 			row[12] = info.Customer
 			row[13] = info.Channel
@@ -389,6 +390,9 @@ func csvKeepsText(info Info, events []Event) error {
 		}
 		if bad(events[i].Currency) {
 			return eventErrorf(info.ID, i, "currency", "%s", reason)
+		}
+		if bad(events[i].ID) {
+			return eventErrorf(info.ID, i, "id", "%s", reason)
 		}
 	}
 	return nil

@@ -51,6 +51,14 @@
 // belongs to the period of its start, a resolution to the period it happened
 // in, a survey answer to the period it was given in.
 //
+// # Small samples
+//
+// Every rate, score and mean of a [Summary] says when it rests on too
+// little: its SmallSample field is true below 30 answers (trials,
+// responses, durations) or when its 95 % interval is wider than 20
+// percentage points (NPS: 20 points of score), the catalogue's thresholds.
+// The table, CSV and HTML renderings of the command mark such figures.
+//
 // # Where each metric lives
 //
 //   - Surveys: [CSAT] (csat.go), [NPS] (nps.go), [CES] (ces.go).
@@ -89,7 +97,9 @@
 // per line, documented on [Record]) as a stream, reporting each bad line with
 // its number and field; [MapFields] reads other exports by renaming and
 // ignoring their fields; [ReadConversations] groups lines into conversations,
-// and [NewJSONLWriter] and [NewCSVWriter] write them back.
+// across any number of files, dropping events delivered twice (the same
+// [Event].ID; see [Joiner] for the rule and its settings), and
+// [NewJSONLWriter] and [NewCSVWriter] write them back.
 //
 // # All metrics at once
 //

@@ -32,6 +32,10 @@ const DefaultMaxLineSize = 1 << 20
 // Per event:
 //
 //	conversation  string, required: the conversation id
+//	id            string: the event's id within its conversation ([Event].ID), optional;
+//	              two lines of one conversation with the same id are one event delivered
+//	              twice (see [Joiner] for the duplicate rule); JSON: a string, or an integer
+//	              (no fraction or exponent), which is kept as its digits (17 is "17")
 //	time          RFC 3339 instant, required ("2024-05-01T09:30:00.25+02:00")
 //	role          customer | agent | bot | system, required
 //	type          message | handoff | queued | joined | left | resolved | reopened |
@@ -44,7 +48,7 @@ const DefaultMaxLineSize = 1 << 20
 //	currency      ISO 4217 code
 //	helpful, private, automatic   booleans (JSON: true/false; CSV: "true"/"false")
 //
-// Per conversation, on any line of it (see [ReadConversations] for conflicts):
+// Per conversation, on any line of it, in any input (see [Joiner] for conflicts):
 //
 //	customer, channel, source   strings
 //	start         RFC 3339 instant, see [Info].Start (an addition to the base format,
@@ -164,104 +168,6 @@ func newReaderConfig(opts []ReaderOption) (readerConfig, error) {
 		return c, invalidf("SkipInvalid", "nil report function: skipped lines must be reported")
 	}
 	return c, nil
-}
-
-// ReadConversations reads every record of r and groups them into
-// conversations by id, in the order in which each id first appears; lines of
-// different conversations may interleave. Each conversation's events are
-// sorted by time with a stable sort, so events with equal times keep their
-// file order. It holds all conversations in memory; see [Conversations] for
-// a streaming reader.
-//
-// Conversation-level fields (customer, channel, source, start, outbound and
-// each dimension) may be given on any line of a conversation: the first
-// non-empty value wins, and a different non-empty value on a later line is an
-// [*InputError] naming that line and the field (the same value again is
-// fine). outbound cannot conflict: true on any line makes the conversation
-// outbound.
-//
-// The first error from r, or the first conflict, ends the reading and is
-// returned with no conversations; build r with [SkipInvalid] to go past
-// invalid lines (a conflict is not skipped: which value is right cannot be
-// known).
-func ReadConversations(r EventReader) ([]*Chat, error) {
-	var chats []*Chat
-	byID := make(map[string]*Chat)
-	for {
-		rec, err := r.Next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		c := byID[rec.Info.ID]
-		if c == nil {
-			c = &Chat{Meta: Info{ID: rec.Info.ID}}
-			byID[rec.Info.ID] = c
-			chats = append(chats, c)
-		}
-		if err := mergeInfo(&c.Meta, &rec.Info); err != nil {
-			err.Line = rec.Line
-			return nil, err
-		}
-		c.Events = append(c.Events, rec.Event)
-	}
-	for _, c := range chats {
-		c.SortEvents()
-	}
-	return chats, nil
-}
-
-// Conversations returns an iterator over the conversations of a file whose
-// lines are grouped by conversation, as [JSONLWriter] and [CSVWriter] write
-// them: it holds one conversation's events at a time (and the set of ids
-// seen), so it reads files of any size. Each conversation is merged and
-// sorted as [ReadConversations] does. A conversation whose lines are not
-// contiguous is an [*InputError] naming the line where it reappears, which
-// matches [ErrNotGrouped]; use ReadConversations for files with interleaved
-// lines. The iterator stops
-// after the first error, which it yields.
-func Conversations(r EventReader) iter.Seq2[*Chat, error] {
-	return func(yield func(*Chat, error) bool) {
-		var cur *Chat
-		firstLine := make(map[string]int) // conversation id → its first line
-		for {
-			rec, err := r.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			if cur == nil || rec.Info.ID != cur.Meta.ID {
-				if line, ok := firstLine[rec.Info.ID]; ok {
-					yield(nil, &InputError{Line: rec.Line, Conversation: rec.Info.ID, Event: -1, Field: "conversation", kind: ErrNotGrouped,
-						Reason: fmt.Sprintf("the conversation's lines are not contiguous (it began on line %d): the input is not grouped by conversation", line)})
-					return
-				}
-				if cur != nil {
-					cur.SortEvents()
-					if !yield(cur, nil) {
-						return
-					}
-				}
-				firstLine[rec.Info.ID] = rec.Line
-				cur = &Chat{Meta: Info{ID: rec.Info.ID}}
-			}
-			if err := mergeInfo(&cur.Meta, &rec.Info); err != nil {
-				err.Line = rec.Line
-				yield(nil, err)
-				return
-			}
-			cur.Events = append(cur.Events, rec.Event)
-		}
-		if cur != nil {
-			cur.SortEvents()
-			yield(cur, nil)
-		}
-	}
 }
 
 // mergeInfo adds the conversation-level fields of one line to dst.

@@ -9,6 +9,7 @@ import (
 	"reflect"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -61,6 +62,13 @@ func refRecordOf(line []byte, dropInapplicable bool) (Record, bool) {
 			}
 			text[key] = v
 		case json.Number:
+			if f == fID {
+				if strings.ContainsAny(v.String(), ".eE") {
+					return rec, false
+				}
+				rec.Event.ID = v.String()
+				continue
+			}
 			if f != fScore {
 				return rec, false
 			}
@@ -314,6 +322,10 @@ func FuzzJSONLReader(f *testing.F) {
 		`{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"agent","type":"joined","agent":"x","outbound":true,"start":"2024-05-01T09:00:00-09:30","private":false,"helpful":true,"automatic":true}`,
 		`{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"customer","type":"message","score":9223372036854775807}`,
 		`{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"customer","type":"message","score":1e2}`,
+		`{"conversation":"c1","id":"m\u00e91","time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}` + "\n" +
+			`{"conversation":"c1","id":"","time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}` + "\n" +
+			`{"conversation":"c1","id":null,"time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}` + "\n" +
+			`{"conversation":"c1","id":17,"time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}`,
 		"{\"conversation\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\",\"time\":\"2024-05-01T09:30:00Z\",\"role\":\"customer\",\"type\":\"message\"}\n[]\n{}",
 	} {
 		f.Add([]byte(s))

@@ -413,7 +413,9 @@ func TestConversationsRejectsInterleavedLines(t *testing.T) {
 	}
 	assert.Equal(t, []string{"a"}, ids, "b is not complete when the error stops the reading")
 	require.Len(t, errs, 1)
-	assert.EqualError(t, errs[0], `chatkpi: line 4: conversation "a": conversation: the conversation's lines are not contiguous (it began on line 1): the input is not grouped by conversation (ReadConversations reads interleaved lines)`)
+	assert.EqualError(t, errs[0], `chatkpi: line 4: conversation "a": conversation: the conversation's lines are not contiguous: it came before, in this input or an earlier one, `+
+		`so the input is not grouped by conversation (the chance that its id merely shares a 64-bit hash with one of the 1 conversations closed before is 5.4e-20) `+
+		`(ReadConversations reads interleaved lines)`)
 	assert.ErrorIs(t, errs[0], ErrNotGrouped)
 
 	// Stopping early is fine, and conflicts are reported as by ReadConversations.

@@ -104,3 +104,56 @@ func ExampleReportMetrics() {
 	// 2026-11-24: 1 conversations, FRT p50 120 s
 	// FRT p90 168 s, CSAT 100 %, NPS 100, outcomes computed: false
 }
+
+// Grouped by agent, every measure goes to who acted: the worked example of
+// GroupByAgent. Ana answers first and holds the conversation when the CSAT
+// survey is sent; bob takes it over, answers the second customer turn and
+// resolves it.
+func ExampleGroupByAgent() {
+	at := func(m, s int) time.Time { return time.Date(2026, 11, 23, 9, m, s, 0, time.UTC) }
+	c := &chatkpi.Chat{Meta: chatkpi.Info{ID: "1"}, Events: []chatkpi.Event{
+		{Time: at(0, 0), Type: chatkpi.Message, Role: chatkpi.Customer},
+		{Time: at(0, 10), Type: chatkpi.Joined, Role: chatkpi.Agent, Agent: "ana"},
+		{Time: at(1, 0), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: "ana"},
+		{Time: at(1, 40), Type: chatkpi.SurveySent, Role: chatkpi.System, Survey: chatkpi.CSATSurvey},
+		{Time: at(2, 0), Type: chatkpi.Message, Role: chatkpi.Customer},
+		{Time: at(2, 10), Type: chatkpi.Joined, Role: chatkpi.Agent, Agent: "bob"},
+		{Time: at(2, 30), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: "bob"},
+		{Time: at(3, 20), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CSATSurvey, Score: 5},
+		{Time: at(5, 0), Type: chatkpi.Resolved, Role: chatkpi.Agent, Agent: "bob"},
+	}}
+	r, err := chatkpi.NewReport(chatkpi.ReportGroupBy(chatkpi.GroupByAgent()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	if err := r.AddConversation(c); err != nil {
+		fmt.Println(err)
+		return
+	}
+	s, err := r.Summary()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	mean := func(t *chatkpi.TimingSummary) string {
+		if t == nil || t.MeanSeconds == nil {
+			return "-"
+		}
+		return fmt.Sprintf("%.0f s", *t.MeanSeconds)
+	}
+	for _, g := range s.Groups {
+		csat := "-"
+		if g.CSAT != nil {
+			csat = fmt.Sprintf("%.0f", g.CSAT.Mean)
+		}
+		fmt.Printf("%s: %d conversation, FRT %s, response %s, resolution %s, CSAT %s, outcome at home: %t\n",
+			g.Key["agent"], g.Conversations, mean(g.FirstResponseTime), mean(g.ResponseTime), mean(g.ResolutionTime),
+			csat, g.Outcomes != nil)
+	}
+	fmt.Println("overall conversations:", s.Overall.Conversations)
+	// Output:
+	// ana: 1 conversation, FRT 60 s, response 60 s, resolution -, CSAT 5, outcome at home: false
+	// bob: 1 conversation, FRT -, response 30 s, resolution 300 s, CSAT -, outcome at home: true
+	// overall conversations: 1
+}

@@ -35,6 +35,9 @@ func ReportReferenceEncoding(r *Report, chats []Conversation) ([]byte, error) {
 				return nil, err
 			}
 		}
+		if err := addBotHumanSplit(r.cfg.metrics, &ref, c); err != nil {
+			return nil, err
+		}
 	}
 	// The report leaves out the successful-chat state of Outcomes.
 	ref.out.contacts = contactLog{}
@@ -42,4 +45,48 @@ func ReportReferenceEncoding(r *Report, chats []Conversation) ([]byte, error) {
 	e := newEncoder(tagReport, 0)
 	ref.encode(e)
 	return e.finish(), nil
+}
+
+// addBotHumanSplit adds c to the bot and human accumulators of a reference
+// metric set: the human ones with the standalone calculators
+// (HumanReplies, FromHandoffOrCustomerMessage), the bot ones and the
+// assignment clocks, which have no calculator option, with the measures the
+// report uses.
+func addBotHumanSplit(on Metric, ref *metricSet, c Conversation) error {
+	info := c.Info()
+	var buf []Event
+	ev := readEvents(c, &buf)
+	var s replyScan
+	s.scan(ev, -1)
+	cfg := &ref.frt.cfg
+	if on&MetricBotAndHuman != 0 {
+		if err := ref.humanFRT.AddConversation(c); err != nil {
+			return err
+		}
+		bot, err := cfg.firstResponse(&info, ev, &s, FromCustomerMessage, botReplier)
+		if err != nil {
+			return err
+		}
+		ref.botFRT.record(bot)
+	}
+	if on&MetricAssignment != 0 {
+		toJoin, afterJoin, err := cfg.assignment(&info, ev, &s)
+		if err != nil {
+			return err
+		}
+		ref.assign.record(toJoin)
+		ref.afterAssign.record(afterJoin)
+	}
+	if on&MetricBotAndHuman != 0 {
+		if err := ref.humanResp.AddConversation(c); err != nil {
+			return err
+		}
+		var runs [3][]replyRun
+		var unanswered [3]int64
+		if err := ref.resp.cfg.measureRuns(&info, ev, 1<<botReplier, &runs, &unanswered); err != nil {
+			return err
+		}
+		ref.botResp.record(runs[botReplier], unanswered[botReplier])
+	}
+	return nil
 }

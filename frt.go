@@ -28,6 +28,13 @@ const (
 	// of escalated conversations (combine with [HumanReplies]).
 	// Conversations without a handoff are excluded as [FRTNotEscalated].
 	FromHandoff
+	// FromHandoffOrCustomerMessage starts at the last bot→human [Handoff]
+	// when there was one, else at the first customer message: the human FRT
+	// of a bot + human team (combine with [HumanReplies]; it is the report's
+	// human_first_response_time). With HumanReplies, a conversation without
+	// a handoff that only a bot answered is excluded as [FRTNotEscalated]:
+	// the bot kept it and nobody asked for a human.
+	FromHandoffOrCustomerMessage
 )
 
 // FRTStatus says whether a conversation has a first response time, and if
@@ -41,7 +48,7 @@ const (
 	FRTUnanswered                        // the customer wrote and nobody replied
 	FRTOutbound                          // the business started it (see IncludeOutbound)
 	FRTUnengaged                         // no customer message: nothing to respond to
-	FRTNotEscalated                      // FromHandoff without a handoff
+	FRTNotEscalated                      // FromHandoff without a handoff (see FromHandoffOrCustomerMessage)
 )
 
 // String returns the status in lower case, e.g. "unanswered".
@@ -109,7 +116,8 @@ func IncludeOutbound() FirstResponseOption {
 // FirstResponseTime accumulates the first response time of conversations.
 //
 // Per conversation the clock starts at the first customer message (or, by
-// [WithFRTStart], the conversation start or the last bot→human handoff) and
+// [WithFRTStart], the conversation start, the last bot→human handoff, or
+// the last handoff when there was one and else the first customer message) and
 // stops at the first public reply by an agent or a bot ([Event.IsReply]) that
 // comes after the first customer message (and after the handoff), in event
 // order. System messages, automatic messages (auto-acknowledgements) and
@@ -139,7 +147,7 @@ func NewFirstResponseTime(opts ...FirstResponseOption) (*FirstResponseTime, erro
 	for _, o := range opts {
 		o.applyFirstResponse(&f.cfg)
 	}
-	if f.cfg.start > FromHandoff {
+	if f.cfg.start > FromHandoffOrCustomerMessage {
 		return nil, invalidf("frt start", "unknown start %d", f.cfg.start)
 	}
 	var err error
@@ -158,7 +166,7 @@ func FirstResponse(c Conversation, opts ...FirstResponseOption) (time.Duration, 
 	for _, o := range opts {
 		o.applyFirstResponse(&cfg)
 	}
-	if cfg.start > FromHandoff {
+	if cfg.start > FromHandoffOrCustomerMessage {
 		return 0, 0, invalidf("frt start", "unknown start %d", cfg.start)
 	}
 	var buf []Event
@@ -185,46 +193,153 @@ func (cfg *frtConfig) measure1(info *Info, ev []Event) (time.Duration, FRTStatus
 
 // measureChecked is measure1 on events that passed checkEvents.
 func (cfg *frtConfig) measureChecked(info *Info, ev []Event) (time.Duration, FRTStatus, error) {
-	firstCustomer, handoff, reply := -1, -1, -1
+	by := anyReplier
+	if cfg.humanOnly {
+		by = humanReplier
+	}
+	var s replyScan
+	s.scan(ev, cfg.stopAt(by))
+	m, err := cfg.firstResponse(info, ev, &s, cfg.start, by)
+	return m.d, m.status, err
+}
+
+// replier is who may stop a clock: anyone who replies, humans only or bots
+// only.
+type replier uint8
+
+const (
+	anyReplier replier = iota
+	humanReplier
+	botReplier
+)
+
+// replies reports whether e is a public reply ([Event.IsReply]) by a
+// replier of class by.
+func (by replier) replies(e *Event) bool {
+	switch by {
+	case humanReplier:
+		return e.Role == Agent && e.IsReply()
+	case botReplier:
+		return e.Role == Bot && e.IsReply()
+	}
+	return e.IsReply()
+}
+
+// replyScan is what every first-response measure of a conversation is read
+// from, found in one pass over its events: event indices, −1 for none. A
+// reply counts only after the first customer message (and, for the
+// handoff-relative ones, after the last handoff), in event order.
+type replyScan struct {
+	firstCustomer int
+	handoff       int    // the last bot→human handoff
+	first         [3]int // first reply by each replier class
+	afterHandoff  [3]int // first reply by each replier class after the last handoff
+	joined        [2]int // first Joined after the clock start: [0] from the first customer message, [1] from the last handoff
+	afterJoined   [2]int // first human reply after joined[k]
+}
+
+// stopAt returns the replier class whose first reply ends a scan for f's
+// first response alone (see replyScan.scan), or −1 when the whole
+// conversation must be read (a later handoff moves the clock).
+func (cfg *frtConfig) stopAt(by replier) int {
+	if cfg.start == FromHandoff || cfg.start == FromHandoffOrCustomerMessage {
+		return -1
+	}
+	return int(by)
+}
+
+// scan reads the events; with stop ≥ 0 it stops at the first reply of
+// class stop, leaving the later fields unset (for a single first response
+// from the first customer message or the conversation start).
+func (s *replyScan) scan(ev []Event, stop int) {
+	*s = replyScan{firstCustomer: -1, handoff: -1, first: [3]int{-1, -1, -1}, afterHandoff: [3]int{-1, -1, -1},
+		joined: [2]int{-1, -1}, afterJoined: [2]int{-1, -1}}
 	for i := range ev {
 		e := &ev[i]
 		switch {
 		case e.Type == Handoff:
-			if cfg.start == FromHandoff {
-				handoff, reply = i, -1
+			s.handoff = i
+			s.afterHandoff = [3]int{-1, -1, -1}
+			s.joined[1], s.afterJoined[1] = -1, -1
+		case e.Type == Joined:
+			if s.firstCustomer >= 0 && s.joined[0] < 0 {
+				s.joined[0] = i
 			}
-		case firstCustomer < 0 && e.IsCustomerMessage():
-			firstCustomer = i
-		case reply < 0 && firstCustomer >= 0 && e.IsReply() && (!cfg.humanOnly || e.Role == Agent):
-			if cfg.start != FromHandoff || handoff >= 0 {
-				reply = i
+			if s.handoff >= 0 && s.joined[1] < 0 {
+				s.joined[1] = i
 			}
-		}
-		if reply >= 0 && cfg.start != FromHandoff {
-			break // only a later handoff could change the answer
+		case s.firstCustomer < 0 && e.IsCustomerMessage():
+			s.firstCustomer = i
+		case s.firstCustomer >= 0 && e.IsReply():
+			human := e.Role == Agent
+			class := botReplier
+			if human {
+				class = humanReplier
+			}
+			for _, c := range [2]replier{anyReplier, class} {
+				if s.first[c] < 0 {
+					s.first[c] = i
+				}
+				if s.handoff >= 0 && s.afterHandoff[c] < 0 {
+					s.afterHandoff[c] = i
+				}
+			}
+			if human {
+				for k := range s.joined {
+					if s.joined[k] >= 0 && s.afterJoined[k] < 0 {
+						s.afterJoined[k] = i
+					}
+				}
+			}
+			if stop >= 0 && s.first[stop] >= 0 {
+				return
+			}
 		}
 	}
+}
+
+// firstResponse reads the first response time from a scan: the clock
+// starts at start and is stopped by the first reply of class by (see
+// [FirstResponseTime] and [FRTStart]).
+func (cfg *frtConfig) firstResponse(info *Info, ev []Event, s *replyScan, start FRTStart, by replier) (frtMeasure, error) {
 	switch {
 	case info.Outbound && !cfg.includeOutbound:
-		return 0, FRTOutbound, nil
-	case firstCustomer < 0:
-		return 0, FRTUnengaged, nil
-	case cfg.start == FromHandoff && handoff < 0:
-		return 0, FRTNotEscalated, nil
-	case reply < 0:
-		return 0, FRTUnanswered, nil
+		return frtMeasure{status: FRTOutbound, at: -1}, nil
+	case s.firstCustomer < 0:
+		return frtMeasure{status: FRTUnengaged, at: -1}, nil
+	case start == FromHandoff && s.handoff < 0:
+		return frtMeasure{status: FRTNotEscalated, at: -1}, nil
 	}
-	from, at := ev[firstCustomer].Time, firstCustomer
-	switch cfg.start {
-	case FromConversationStart:
+	from, at, reply := ev[s.firstCustomer].Time, s.firstCustomer, s.first[by]
+	switch {
+	case start == FromConversationStart:
 		from, at = ev[0].Time, 0
 		if !info.Start.IsZero() {
 			from = info.Start
 		}
-	case FromHandoff:
-		from, at = ev[handoff].Time, handoff
+	case start == FromHandoff || start == FromHandoffOrCustomerMessage && s.handoff >= 0:
+		from, at, reply = ev[s.handoff].Time, s.handoff, s.afterHandoff[by]
 	}
-	d, err := cfg.elapsed(from, ev[reply].Time)
+	if reply < 0 {
+		switch {
+		case start == FromHandoffOrCustomerMessage && by == humanReplier && s.handoff < 0 && s.first[botReplier] >= 0:
+			return frtMeasure{status: FRTNotEscalated, at: -1}, nil
+		case by == botReplier && s.first[humanReplier] >= 0:
+			// The report's bot first response: only humans answered, no bot
+			// took part; excluded like a conversation not escalated.
+			return frtMeasure{status: FRTNotEscalated, at: -1}, nil
+		}
+		return frtMeasure{status: FRTUnanswered, at: -1}, nil
+	}
+	m := frtMeasure{at: reply}
+	var err error
+	m.d, m.status, err = cfg.clock(info, ev, from, at, reply)
+	return m, err
+}
+
+// clock measures from the instant from (of event at) to event to.
+func (cfg *frtConfig) clock(info *Info, ev []Event, from time.Time, at, to int) (time.Duration, FRTStatus, error) {
+	d, err := cfg.elapsed(from, ev[to].Time)
 	if err != nil {
 		return 0, 0, measureErr(info.ID, at, err)
 	}
@@ -234,6 +349,59 @@ func (cfg *frtConfig) measureChecked(info *Info, ev []Event) (time.Duration, FRT
 	return d, FRTAnswered, nil
 }
 
+// assignment reads the time to assignment from a scan: from the last
+// handoff when there was one, else the first customer message, to the first
+// [Joined] after it (an agent joining or the platform assigning one);
+// afterAssignment, from that join to the first human reply after it. A
+// conversation never joined is Unanswered for the first and NotEscalated
+// (excluded: never assigned) for the second, unless a human replied after
+// the clock start all the same (an agent who picked it up without a join)
+// or, without a handoff, a bot answered (the bot kept it, as for the human
+// first response): then it is excluded from both.
+func (cfg *frtConfig) assignment(info *Info, ev []Event, s *replyScan) (toJoin, afterJoin frtMeasure, err error) {
+	toJoin.at, afterJoin.at = -1, -1
+	switch {
+	case info.Outbound && !cfg.includeOutbound:
+		toJoin.status, afterJoin.status = FRTOutbound, FRTOutbound
+		return toJoin, afterJoin, nil
+	case s.firstCustomer < 0:
+		toJoin.status, afterJoin.status = FRTUnengaged, FRTUnengaged
+		return toJoin, afterJoin, nil
+	}
+	k, from, human := 0, s.firstCustomer, s.first[humanReplier]
+	if s.handoff >= 0 {
+		k, from, human = 1, s.handoff, s.afterHandoff[humanReplier]
+	}
+	joined := s.joined[k]
+	switch {
+	case joined < 0 && (human >= 0 || s.handoff < 0 && s.first[botReplier] >= 0):
+		toJoin.status, afterJoin.status = FRTNotEscalated, FRTNotEscalated
+		return toJoin, afterJoin, nil
+	case joined < 0:
+		toJoin.status, afterJoin.status = FRTUnanswered, FRTNotEscalated
+		return toJoin, afterJoin, nil
+	}
+	toJoin.at = joined
+	if toJoin.d, toJoin.status, err = cfg.clock(info, ev, ev[from].Time, from, joined); err != nil {
+		return toJoin, afterJoin, err
+	}
+	afterJoin.at = s.afterJoined[k]
+	if afterJoin.at < 0 {
+		afterJoin.status = FRTUnanswered
+		return toJoin, afterJoin, nil
+	}
+	afterJoin.d, afterJoin.status, err = cfg.clock(info, ev, ev[joined].Time, joined, afterJoin.at)
+	return toJoin, afterJoin, err
+}
+
+// frtMeasure is one measured first-response-like clock of a conversation:
+// its duration and status, and the event that stopped it (−1 for none).
+type frtMeasure struct {
+	d      time.Duration
+	status FRTStatus
+	at     int
+}
+
 // AddConversation measures c and adds it to the statistics or to the count
 // of its status. On error nothing is added.
 func (f *FirstResponseTime) AddConversation(c Conversation) error {
@@ -241,14 +409,15 @@ func (f *FirstResponseTime) AddConversation(c Conversation) error {
 	if err != nil {
 		return err
 	}
-	return f.record(c.Info().ID, d, st)
+	f.record(frtMeasure{d: d, status: st})
+	return nil
 }
 
-// record adds a measured conversation of id.
-func (f *FirstResponseTime) record(id string, d time.Duration, st FRTStatus) error {
-	switch st {
+// record adds a measured conversation.
+func (f *FirstResponseTime) record(m frtMeasure) {
+	switch m.status {
 	case FRTAnswered:
-		_ = f.stats.Add(d) // cannot fail: measureChecked checks d ≥ 0
+		_ = f.stats.Add(m.d) // cannot fail: clock checks d ≥ 0
 	case FRTUnanswered:
 		f.unanswered++
 	case FRTOutbound:
@@ -258,7 +427,6 @@ func (f *FirstResponseTime) record(id string, d time.Duration, st FRTStatus) err
 	case FRTNotEscalated:
 		f.notEscalated++
 	}
-	return nil
 }
 
 // Merge adds o's conversations. Different options or time measures give
@@ -325,7 +493,7 @@ func (f *FirstResponseTime) UnmarshalBinary(data []byte) error {
 	var t FirstResponseTime
 	t.cfg.measure = f.cfg.measure
 	t.cfg.start = FRTStart(d.byte1())
-	if t.cfg.start > FromHandoff {
+	if t.cfg.start > FromHandoffOrCustomerMessage {
 		d.fail("unknown start %d", t.cfg.start)
 	}
 	t.cfg.humanOnly, t.cfg.includeOutbound = d.bool(), d.bool()
@@ -335,9 +503,10 @@ func (f *FirstResponseTime) UnmarshalBinary(data []byte) error {
 		return err
 	}
 	// Counts that the settings cannot produce: outbound conversations are
-	// measured with IncludeOutbound, and only FromHandoff leaves any
-	// conversation not escalated.
-	if t.cfg.includeOutbound && t.outbound != 0 || t.cfg.start != FromHandoff && t.notEscalated != 0 {
+	// measured with IncludeOutbound, and only FromHandoff and
+	// FromHandoffOrCustomerMessage leave any conversation not escalated.
+	if t.cfg.includeOutbound && t.outbound != 0 ||
+		t.cfg.start != FromHandoff && t.cfg.start != FromHandoffOrCustomerMessage && t.notEscalated != 0 {
 		return invalidf("first response time", "%d outbound and %d not escalated conversations cannot occur with these settings", t.outbound, t.notEscalated)
 	}
 	t.cfg.stats = t.stats.cfg

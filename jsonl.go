@@ -435,7 +435,9 @@ func (p *jsonParser) value(rec *Record, f field) *InputError {
 	switch {
 	case f == fDims:
 		return p.dims(rec)
-	case f == fScore:
+	case f == fScore, f == fID && (p.peek() == '-' || isDigit(p.peek())):
+		// An id may be a JSON integer, kept as its digits: backends number
+		// their messages.
 		num, isInt, err := p.number(f)
 		if err != nil {
 			return err

@@ -22,9 +22,26 @@ import (
 // recorded, so a bad conversation records nothing anywhere. It is then
 // measured once for every metric, and the measures are added to the overall
 // metrics or, when the report is grouped ([ReportPeriod], [ReportGroupBy]),
-// to exactly one group: the period that contains its start (Info.Start,
-// else its first event; a conversation with neither is an error) × its
-// combined key.
+// each to one group:
+//
+//   - each event in its own period, as the catalogue says: a conversation's
+//     resolution (its first and full resolution times and reopens, which go
+//     with its first resolution) lands in the period of its first
+//     resolution, every survey answer and survey sent in the period it
+//     happened;
+//   - conversation-level measures stay in the period of the conversation's
+//     start (Info.Start, else its first event; a conversation with neither
+//     is an error): its count, messages, first response times, response
+//     times, outcome, duration, queue wait, bot quality, conversion and
+//     goals;
+//   - with [GroupByAgent], every measure goes to the agent who acted (see
+//     GroupByAgent); the other groupings are values of the whole
+//     conversation.
+//
+// So a group may hold the answers or resolutions of conversations that
+// started in an earlier period and count 0 conversations: Conversations
+// counts the conversations that started in the period, each rate and time
+// says how many items it rests on.
 //
 // Every metric is computed by the package's own accumulator with the
 // report's settings — the same measurement and recording its own
@@ -35,38 +52,35 @@ import (
 // messages (Message events that are not Private notes, and Fallbacks, as in
 // [Volume]).
 //
-// Simplifications of the grouping, all documented conventions of the report:
+// Goals and their value stay with the conversation (the period of its start
+// and, by agent, the agent holding it at the end), unlike the catalogue's
+// rule for them.
 //
-//   - the whole conversation belongs to the period of its start, including
-//     its resolutions and survey answers (the catalogue's finer rule puts an
-//     answer in the period it was given: use [Volume] or the survey
-//     accumulators for that);
-//   - with [GroupByAgent] the conversation is credited to the agent
-//     handling it at its last event ([HandlingAgent]). CSAT follows the
-//     package's finer rule: a survey sent and its answer go to the agent
-//     handling the conversation when the survey was sent (an answer without
-//     a survey sent before it: the agent handling it when answered), so a
-//     conversation transferred after the
-//     survey gives its CSAT to the first agent — in a group of its own if
-//     that agent has no conversation there (Conversations 0, only CSAT).
-//     NPS and CES answers are about the company, not the agent, and stay
-//     with the conversation.
+// The summary carries the first response and response times by anyone, by
+// a human and by a bot side by side, and the time to assignment and the
+// first response after it (see [MetricsSummary]): [MetricBotAndHuman] and
+// [MetricAssignment].
 //
 // The report leaves out the successful-chat rate of [Outcomes]: it needs
 // every contact of every identified customer, which would make the report
 // grow with the conversations; use an [Outcomes] of its own for it.
 //
 // Memory: in streaming mode ([ReportStreaming]) the state grows with the
-// number of groups, not with the events: each group holds one set of
-// accumulators, about 4 KB plus its six sketches (a few KB each for
-// durations from seconds to days at 1 %, at most 16 KB each at the default
-// bin limit). In exact mode every duration is kept as well: 8 bytes per
-// duration of each of the six timing statistics (first response, response,
-// first and full resolution, chat duration, queue wait).
+// number of groups, not with the events, and nothing is kept per
+// conversation: each group holds one set of accumulators, about 6 KB plus
+// its twelve sketches (a few KB each for durations from seconds to days at
+// 1 %, at most 16 KB each at the default bin limit). In exact mode every
+// duration is kept as well: 8 bytes per duration of each of the twelve
+// timing statistics (first response by anyone, by a human, by a bot, time
+// to assignment, first response after it, response by anyone, by a human,
+// by a bot, first and full resolution, chat duration, queue wait).
 //
-// A grouped report measures each conversation once and records it in its
-// group only; the overall metrics are the merge of the groups, computed by
-// [Report.Summary] (exact: counts, sums and kept durations merge exactly).
+// A grouped report measures each conversation once and records each measure
+// in one group only; the overall metrics are the merge of the groups,
+// computed by [Report.Summary] (exact: counts, sums and kept durations
+// merge exactly), except the count of conversations, which the report keeps
+// apart because a conversation counts in the group of every agent who
+// handled it.
 //
 // The zero value is an ungrouped report with the defaults (exact
 // percentiles, calendar time, UTC). A Report is not safe for concurrent use,
@@ -79,11 +93,15 @@ type Report struct {
 	groups      map[int64]map[string]*metricSet // period start (Unix s) → key → metrics
 	measures    conversationMeasures            // scratch of AddConversation
 	scratch     Chat                            // events of conversations that are not a *Chat
-	keyBuf      []byte
-	spans       *[spanSlots]periodSpan // recent periods, see Report.periodStart
-	ngroups     int                    // the groups in groups
-	agentIdx    int                    // index of GroupByAgent in the groupings, or −1
-	err         error                  // a report that could not be built (see ReportCombiner)
+	keyBuf      []byte                          // the combined key of the conversation being added
+	agentKey    [2]int                          // where keyBuf holds its GroupByAgent value
+	homeAgent   string                          // and that value
+	creditBuf   []byte                          // keys of the groups it credits, see credits
+	targets     []creditTarget                  // the groups it credits, see credits
+	spans       *[spanSlots]periodSpan          // recent periods, see Report.periodStart
+	ngroups     int                             // the groups in groups
+	agentIdx    int                             // index of GroupByAgent in the groupings, or −1
+	err         error                           // a report that could not be built (see ReportCombiner)
 }
 
 // ReportOption changes a default of [Report]; see [NewReport].
@@ -100,7 +118,7 @@ type reportConfig struct {
 	csatOpts    []CSATOption
 	ces         CESScale
 	outcomeOpts []OutcomesOption
-	metrics     Metric // 0 until configured: AllMetrics
+	metrics     Metric // 0 until configured: DefaultMetrics
 	maxGroups   int    // 0: DefaultMaxGroups
 	err         error
 }
@@ -238,16 +256,48 @@ func ReportOutcomes(opts ...OutcomesOption) ReportOption {
 	return reportOptionFunc(func(c *reportConfig) { c.outcomeOpts = append(c.outcomeOpts, opts...) })
 }
 
-// GroupByAgent groups by the agent handling the conversation at its last
-// event ([HandlingAgent]); "" when no human agent joined or replied. It
-// needs the events, so only [Report] supports it ([Volume] groups by Info
-// and rejects it with ErrIncompatible).
+// GroupByAgent groups by agent, crediting every measure to the agent who
+// acted; "" stands for no human agent (the bot, or nobody). It needs the
+// events, so only [Report] supports it ([Volume] groups by Info and rejects
+// it with ErrIncompatible).
+//
+// The rule (the catalogue's "Bot and human"):
+//
+//   - every reply time is credited to the agent who replied — the first
+//     response times, the first response after assignment and each
+//     answered customer run of the response times; a bot's reply to "";
+//   - the time to assignment to the agent who joined or was assigned;
+//   - a conversation's resolution (first and full resolution time, reopens)
+//     to the agent who first resolved it (named on the [Resolved] event), or
+//     who held it then ([HandlingAgent]);
+//   - a CSAT survey sent and its answer to the agent handling the
+//     conversation when the survey was sent (an answer without a survey
+//     before it: when answered);
+//   - what belongs to the whole conversation — its messages, outcome,
+//     duration, queue wait, bot quality, conversion, NPS and CES answers,
+//     and the counts of what was never answered or resolved — to the agent
+//     handling it at its last event;
+//   - the conversation counts as handled (Conversations) once for every
+//     agent credited with one of these and every agent who joined it or
+//     replied in it.
+//
+// Worked example: customer 09:00:00; ana joins 09:00:10 and replies
+// 09:01:00; a CSAT survey is sent 09:01:40; the customer writes again
+// 09:02:00; bob joins 09:02:10, replies 09:02:30, the customer rates 5 at
+// 09:03:20 and bob resolves 09:05:00. Ana's group: 1 conversation, first
+// response 60 s, one response run of 60 s, the CSAT answer 5 (she held the
+// conversation when it was asked). Bob's group: 1 conversation, one
+// response run of 30 s, resolution 300 s, and the outcome (resolved by an
+// agent). Had the survey been sent after bob joined, the 5 would be bob's.
+// The overall metrics count the conversation once.
 func GroupByAgent() Grouping {
 	return Grouping{name: "agent", events: func(_ Info, ev []Event) string { return HandlingAgent(ev, len(ev)-1) }}
 }
 
 // GroupByHandler groups by who handled the conversation: "human" if any
-// human agent joined or sent a public reply, else "bot". Like
+// human agent joined or sent a public reply, else "bot". The value is the
+// whole conversation's: a "human" group's first_response_time may be the
+// bot's first reply; its human_first_response_time is the human one. Like
 // [GroupByAgent], only [Report] supports it.
 func GroupByHandler() Grouping {
 	return Grouping{name: "handler", events: func(_ Info, ev []Event) string {
@@ -296,17 +346,24 @@ func (g Grouping) value(info Info, ev []Event) (string, error) {
 type metricSet struct {
 	conversations, messages int64
 
-	frt   FirstResponseTime
-	resp  ResponseTime
-	res   ResolutionTime
-	dur   ChatDuration
-	queue QueueWait
-	csat  CSAT
-	nps   NPS
-	ces   CES
-	out   Outcomes
-	bot   BotQuality
-	conv  Conversion
+	frt  FirstResponseTime
+	resp ResponseTime
+	// The bot and human split of MetricFirstResponse and
+	// MetricResponseTime (see [MetricsSummary]): first bot reply, first
+	// human reply (FromHandoffOrCustomerMessage), time to assignment and
+	// first response after assignment; runs answered by a bot, by a human.
+	botFRT, humanFRT    FirstResponseTime
+	assign, afterAssign FirstResponseTime
+	botResp, humanResp  ResponseTime
+	res                 ResolutionTime
+	dur                 ChatDuration
+	queue               QueueWait
+	csat                CSAT
+	nps                 NPS
+	ces                 CES
+	out                 Outcomes
+	bot                 BotQuality
+	conv                Conversion
 }
 
 // NewReport returns an empty report with the options applied, or an error
@@ -346,7 +403,7 @@ func (r *Report) configure(cfg *reportConfig) error {
 		names[g.name] = true
 	}
 	if cfg.metrics == 0 {
-		cfg.metrics = AllMetrics
+		cfg.metrics = DefaultMetrics
 	}
 	qs := append(defaultDurationQuantiles(), cfg.quantiles...)
 	slices.Sort(qs)
@@ -393,6 +450,14 @@ func (r *Report) configure(cfg *reportConfig) error {
 		return err
 	}
 	p.frt, p.resp, p.res, p.dur, p.queue = *frt, *resp, *res, *dur, *queue
+	p.botFRT, p.assign, p.afterAssign, p.botResp = p.frt, p.frt, p.frt, p.resp
+	p.humanFRT, p.humanResp = p.frt, p.resp
+	p.humanFRT.cfg.start, p.humanFRT.cfg.humanOnly, p.humanResp.cfg.humanOnly = FromHandoffOrCustomerMessage, true, true
+	// The report measures the bot FRT and the assignment clocks itself
+	// (Report.measure); their accumulators hold statuses that include not
+	// escalated (excluded), which only a handoff-relative start produces.
+	p.botFRT.cfg.start, p.assign.cfg.start, p.afterAssign.cfg.start =
+		FromHandoffOrCustomerMessage, FromHandoffOrCustomerMessage, FromHandoffOrCustomerMessage
 	p.csat, p.ces, p.out = *csat, *ces, *out
 	r.setup(cfg, p)
 	return nil
@@ -574,9 +639,8 @@ func (r *Report) AddConversation(c Conversation) error {
 		return err
 	}
 	var span *periodSpan // nil when not grouped by period
-	agent := ""
 	if r.grouped() {
-		if span, agent, err = r.groupOf(info, ev, start); err != nil {
+		if span, err = r.groupOf(info, ev, start); err != nil {
 			return err
 		}
 	}
@@ -585,43 +649,42 @@ func (r *Report) AddConversation(c Conversation) error {
 		return err
 	}
 	if !r.grouped() {
-		return r.overall.record(info, ev, messages, m, true, r.cfg.metrics)
+		return r.overall.record(info, ev, messages, m, r.cfg.metrics)
 	}
-	var periodStart int64
+	if r.overall.conversations == math.MaxInt64 {
+		return invalidf("report", "more than %d conversations", int64(math.MaxInt64))
+	}
+	cr := credits{r: r, next: math.MaxInt64}
 	if span != nil {
-		periodStart = span.start
+		cr.start, cr.next = span.start, span.next
 	}
 	var set *metricSet
 	if len(r.cfg.groupings) == 0 {
 		set = span.set // grouped by period only: the span caches the group
 	} else {
-		set = r.groups[periodStart][string(r.keyBuf)]
+		set = r.groups[cr.start][string(r.keyBuf)]
 	}
-	apart := r.agentIdx >= 0 && r.cfg.metrics&MetricCSAT != 0 && csatElsewhere(ev, agent)
-	if set == nil || apart {
-		if err := r.roomFor(info.ID, ev, periodStart, agent, apart); err != nil {
-			return err
-		}
+	if err := cr.roomFor(set, info, ev, messages, m); err != nil {
+		return err
 	}
 	if set == nil {
-		set = r.group(periodStart, string(r.keyBuf))
+		set = r.group(cr.start, string(r.keyBuf))
 		if len(r.cfg.groupings) == 0 {
 			span.set = set
 		}
 	}
-	if !apart {
-		return set.record(info, ev, messages, m, true, r.cfg.metrics)
-	}
-	if err := set.record(info, ev, messages, m, false, r.cfg.metrics); err != nil {
+	if err := cr.record(set, info, ev, messages, m); err != nil {
 		return err
 	}
-	return r.addCSATByAgent(ev, periodStart, string(r.keyBuf), agent, set)
+	r.overall.conversations++ // a grouped report's overall metrics hold only this count
+	return nil
 }
 
 // groupOf returns the span of the period of a conversation that starts at
-// start (nil without period grouping) and the value of its GroupByAgent
-// grouping (if any), and leaves its combined key in r.keyBuf.
-func (r *Report) groupOf(info *Info, ev []Event, start time.Time) (span *periodSpan, agent string, err error) {
+// start (nil without period grouping), and leaves its combined key in
+// r.keyBuf, with the bytes of its GroupByAgent value (if any) at
+// r.agentKey and the value in r.homeAgent.
+func (r *Report) groupOf(info *Info, ev []Event, start time.Time) (span *periodSpan, err error) {
 	if r.cfg.period != 0 {
 		span = r.periodSpan(start)
 	}
@@ -629,14 +692,17 @@ func (r *Report) groupOf(info *Info, ev []Event, start time.Time) (span *periodS
 	for i, g := range r.cfg.groupings {
 		v, err := g.value(*info, ev)
 		if err != nil {
-			return nil, "", err
+			return nil, err
 		}
 		if i == r.agentIdx {
-			agent = v
+			r.homeAgent, r.agentKey[0] = v, len(r.keyBuf)
+			r.keyBuf = appendKeyValue(r.keyBuf, v)
+			r.agentKey[1] = len(r.keyBuf)
+			continue
 		}
 		r.keyBuf = appendKeyValue(r.keyBuf, v)
 	}
-	return span, agent, nil
+	return span, nil
 }
 
 // periodSpan is a period [start, next) in Unix seconds; see
@@ -668,153 +734,8 @@ func (r *Report) periodSpan(t time.Time) *periodSpan {
 	return b
 }
 
-// csatElsewhere reports whether a CSAT event of the conversation is
-// attributed to an agent other than the one handling it at its end (see
-// [Report.addCSATByAgent]).
-func csatElsewhere(ev []Event, final string) bool {
-	cur, sent, asked := "", "", false
-	for i := range ev {
-		e := &ev[i]
-		if handles(e) {
-			cur = e.Agent
-		}
-		if e.Survey != CSATSurvey {
-			continue
-		}
-		switch e.Type {
-		case SurveySent:
-			sent, asked = cur, true
-			if cur != final {
-				return true
-			}
-		case Rating:
-			if a := cur; asked && sent != final || !asked && a != final {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-// addCSATByAgent records the CSAT events of a conversation grouped by agent
-// with the package's attribution rule ([HandlingAgent]): a survey sent goes
-// to the agent handling the conversation when it was sent, an answer to the
-// agent of the last CSAT survey sent before it (or, if none, to the agent
-// handling the conversation when it was given). The other group values and
-// the period stay those of the conversation. The scales were checked by
-// Report.check, so nothing fails here.
-func (r *Report) addCSATByAgent(ev []Event, periodStart int64, key, final string, own *metricSet) error {
-	vals, _ := splitKey(key, len(r.cfg.groupings))
-	target := func(agent string) *metricSet {
-		if agent == final {
-			return own
-		}
-		vals[r.agentIdx] = agent
-		return r.group(periodStart, string(combinedKey(vals)))
-	}
-	cur, sent := "", ""
-	asked := false
-	for i := range ev {
-		e := &ev[i]
-		if handles(e) {
-			cur = e.Agent
-		}
-		if e.Survey != CSATSurvey {
-			continue
-		}
-		switch e.Type {
-		case SurveySent:
-			sent, asked = cur, true
-			if err := target(cur).csat.AddSent(1); err != nil {
-				return err
-			}
-		case Rating:
-			a := cur
-			if asked {
-				a = sent
-			}
-			if err := target(a).csat.Add(e.Score); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-// roomFor checks that the groups a conversation with events ev goes to fit
-// within the report's limit: its own (the key in r.keyBuf) and, when apart,
-// those of the agents other than final to whom addCSATByAgent attributes
-// its CSAT events.
-func (r *Report) roomFor(id string, ev []Event, periodStart int64, final string, apart bool) error {
-	byKey := r.groups[periodStart]
-	need := 0
-	if byKey[string(r.keyBuf)] == nil {
-		need++
-	}
-	room := r.cfg.limit() - r.ngroups
-	if apart && need < room {
-		agents := csatAgents(ev, final)
-		vals, _ := splitKey(string(r.keyBuf), len(r.cfg.groupings))
-		for _, a := range agents {
-			vals[r.agentIdx] = a
-			if byKey[string(combinedKey(vals))] == nil {
-				need++
-			}
-			if need > room {
-				break
-			}
-		}
-	}
-	if need > room {
-		return fmt.Errorf("%w: conversation %q: it would take the report past its limit of %d groups (period × key; ReportMaxGroups)",
-			ErrLimit, id, r.cfg.limit())
-	}
-	return nil
-}
-
-// csatAgents returns the distinct agents other than final, sorted, to whom
-// addCSATByAgent attributes a CSAT event of ev.
-func csatAgents(ev []Event, final string) []string {
-	var out []string
-	cur, sent, asked := "", "", false
-	for i := range ev {
-		e := &ev[i]
-		if handles(e) {
-			cur = e.Agent
-		}
-		if e.Survey != CSATSurvey {
-			continue
-		}
-		a := cur
-		switch e.Type {
-		case SurveySent:
-			sent, asked = cur, true
-		case Rating:
-			if asked {
-				a = sent
-			}
-		default:
-			continue
-		}
-		if a != final {
-			out = append(out, a)
-		}
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
-// combinedKey returns the combined key of vals.
-func combinedKey(vals []string) []byte {
-	var b []byte
-	for _, v := range vals {
-		b = appendKeyValue(b, v)
-	}
-	return b
-}
-
 // group returns the metrics of a group, creating them; the caller has made
-// sure that a new group fits (roomFor).
+// sure that a new group fits (credits.roomFor).
 func (r *Report) group(periodStart int64, key string) *metricSet {
 	if r.groups == nil {
 		r.groups = make(map[int64]map[string]*metricSet)
@@ -941,10 +862,12 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 // ungrouped report); only counts overflowing int64 can fail there.
 type conversationMeasures struct {
 	tally          [CESSurvey + 1]surveyTally
-	frt            time.Duration
-	frtStatus      FRTStatus
-	runs           []time.Duration // response times, reused
-	unansweredRuns int64
+	replies        replyScan
+	frt            [3]frtMeasure // by replier class: anyone, human, bot
+	assign         frtMeasure    // time to assignment
+	afterAssign    frtMeasure    // first response after assignment
+	runs           [3][]replyRun // answered runs by replier class, reused
+	unansweredRuns [3]int64
 	res            resolutionMeasure
 	dur            chatDurationMeasure
 	queue          queueMeasure
@@ -962,13 +885,48 @@ func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures) error 
 		m.tally = [CESSurvey + 1]surveyTally{}
 		tallyChecked(ev, &m.tally)
 	}
-	if on&MetricFirstResponse != 0 {
-		if m.frt, m.frtStatus, err = p.frt.cfg.measureChecked(info, ev); err != nil {
-			return err
+	if on&(MetricFirstResponse|MetricBotAndHuman|MetricAssignment) != 0 {
+		cfg := &p.frt.cfg
+		by := anyReplier
+		if cfg.humanOnly {
+			by = humanReplier
+		}
+		stop := -1 // the split and the assignment read every event
+		if on&(MetricBotAndHuman|MetricAssignment) == 0 {
+			stop = cfg.stopAt(by)
+		}
+		m.replies.scan(ev, stop)
+		if on&MetricFirstResponse != 0 {
+			if m.frt[anyReplier], err = cfg.firstResponse(info, ev, &m.replies, cfg.start, by); err != nil {
+				return err
+			}
+		}
+		if on&MetricBotAndHuman != 0 {
+			if m.frt[humanReplier], err = cfg.firstResponse(info, ev, &m.replies, FromHandoffOrCustomerMessage, humanReplier); err != nil {
+				return err
+			}
+			if m.frt[botReplier], err = cfg.firstResponse(info, ev, &m.replies, FromCustomerMessage, botReplier); err != nil {
+				return err
+			}
+		}
+		if on&MetricAssignment != 0 {
+			if m.assign, m.afterAssign, err = cfg.assignment(info, ev, &m.replies); err != nil {
+				return err
+			}
 		}
 	}
-	if on&MetricResponseTime != 0 {
-		if m.runs, m.unansweredRuns, err = p.resp.cfg.measureChecked(info, ev, m.runs[:0]); err != nil {
+	if on&(MetricResponseTime|MetricBotAndHuman) != 0 {
+		for c := range m.runs {
+			m.runs[c], m.unansweredRuns[c] = m.runs[c][:0], 0
+		}
+		var want uint8
+		if on&MetricResponseTime != 0 {
+			want |= 1 << p.resp.cfg.replier()
+		}
+		if on&MetricBotAndHuman != 0 {
+			want |= 1<<humanReplier | 1<<botReplier
+		}
+		if err = p.resp.cfg.measureRuns(info, ev, want, &m.runs, &m.unansweredRuns); err != nil {
 			return err
 		}
 	}
@@ -1004,12 +962,12 @@ func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures) error 
 }
 
 // record adds a measured conversation to the accumulators of the metrics
-// on (its CSAT only if withCSAT).
-func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversationMeasures, withCSAT bool, on Metric) error {
+// on.
+func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversationMeasures, on Metric) error {
 	s.conversations++
 	s.messages += messages
 	var errs [3]error
-	if withCSAT && on&MetricCSAT != 0 {
+	if on&MetricCSAT != 0 {
 		errs[0] = s.csat.addTally(&m.tally[CSATSurvey])
 	}
 	if on&MetricNPS != 0 {
@@ -1019,10 +977,20 @@ func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversati
 		errs[2] = s.ces.addTally(&m.tally[CESSurvey])
 	}
 	if on&MetricFirstResponse != 0 {
-		_ = s.frt.record(info.ID, m.frt, m.frtStatus) // cannot fail: measured
+		s.frt.record(m.frt[anyReplier])
 	}
 	if on&MetricResponseTime != 0 {
-		s.resp.record(m.runs, m.unansweredRuns)
+		s.resp.record(m.runs[s.resp.cfg.replier()], m.unansweredRuns[s.resp.cfg.replier()])
+	}
+	if on&MetricBotAndHuman != 0 {
+		s.humanFRT.record(m.frt[humanReplier])
+		s.botFRT.record(m.frt[botReplier])
+		s.humanResp.record(m.runs[humanReplier], m.unansweredRuns[humanReplier])
+		s.botResp.record(m.runs[botReplier], m.unansweredRuns[botReplier])
+	}
+	if on&MetricAssignment != 0 {
+		s.assign.record(m.assign)
+		s.afterAssign.record(m.afterAssign)
 	}
 	if on&MetricResolutionTime != 0 {
 		s.res.record(&m.res)
@@ -1048,7 +1016,7 @@ func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversati
 // reserve makes room in s for the kept durations of groups, so that
 // merging them copies each once.
 func (s *metricSet) reserve(groups []reportGroup) {
-	var n [7]int
+	var n [13]int
 	for _, g := range groups {
 		for i, d := range g.set.durations() {
 			n[i] += len(d.values)
@@ -1060,8 +1028,9 @@ func (s *metricSet) reserve(groups []reportGroup) {
 }
 
 // durations returns the kept-duration statistics of s.
-func (s *metricSet) durations() [7]*Durations {
-	return [7]*Durations{&s.frt.stats, &s.resp.stats, &s.res.first, &s.res.full, &s.dur.full, &s.dur.active, &s.queue.stats}
+func (s *metricSet) durations() [13]*Durations {
+	return [13]*Durations{&s.frt.stats, &s.resp.stats, &s.res.first, &s.res.full, &s.dur.full, &s.dur.active, &s.queue.stats,
+		&s.botFRT.stats, &s.humanFRT.stats, &s.assign.stats, &s.afterAssign.stats, &s.botResp.stats, &s.humanResp.stats}
 }
 
 func (s *metricSet) merge(o *metricSet) error {
@@ -1073,6 +1042,12 @@ func (s *metricSet) merge(o *metricSet) error {
 	return errors.Join(
 		s.frt.Merge(&o.frt),
 		s.resp.Merge(&o.resp),
+		s.botFRT.Merge(&o.botFRT),
+		s.humanFRT.Merge(&o.humanFRT),
+		s.assign.Merge(&o.assign),
+		s.afterAssign.Merge(&o.afterAssign),
+		s.botResp.Merge(&o.botResp),
+		s.humanResp.Merge(&o.humanResp),
 		s.res.Merge(&o.res),
 		s.dur.Merge(&o.dur),
 		s.queue.Merge(&o.queue),
@@ -1218,8 +1193,9 @@ type binaryPart interface {
 	UnmarshalBinary([]byte) error
 }
 
-func (s *metricSet) parts() [11]binaryPart {
-	return [11]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv}
+func (s *metricSet) parts() [17]binaryPart {
+	return [17]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv,
+		&s.botFRT, &s.humanFRT, &s.assign, &s.afterAssign, &s.botResp, &s.humanResp}
 }
 
 // MarshalBinary encodes the settings fingerprint, the overall metrics and
@@ -1310,7 +1286,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 			break
 		}
 		prev = &cur
-		if set.conversations == 0 && set.csat.sent == 0 && set.csat.dist.Total() == 0 {
+		if r.holdsNothing(set, true) {
 			d.fail("empty group")
 			break
 		}
@@ -1325,8 +1301,8 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	if err := d.finish(); err != nil {
 		return err
 	}
-	if r.grouped() && overall.conversations != 0 || !r.grouped() && n > 0 {
-		return invalidf("report", "a grouped report keeps its conversations in groups only, an ungrouped one in the overall metrics")
+	if r.grouped() && !r.holdsNothing(overall, false) || !r.grouped() && n > 0 {
+		return invalidf("report", "a grouped report keeps its metrics in groups only (its overall metrics hold only the count of conversations), an ungrouped one in the overall metrics")
 	}
 	r.overall, r.groups, r.ngroups = *overall, groups, n
 	r.spans = nil // they may hold groups of the old state
@@ -1355,34 +1331,62 @@ func (r *Report) decodeSet(d *decoder) *metricSet {
 		return &s
 	}
 	fresh.conversations, fresh.messages = s.conversations, s.messages
-	if err := fresh.consistent(&r.proto, r.cfg.metrics); err != nil {
+	if err := fresh.consistent(&r.proto, r.cfg.metrics, !r.grouped()); err != nil {
 		d.fail("%v", err)
 	}
 	return fresh
 }
 
+// holdsNothing reports whether set holds nothing but, when counted is
+// false, a count of conversations: its other state encodes as the empty
+// accumulators'.
+func (r *Report) holdsNothing(set *metricSet, counted bool) bool {
+	if counted && set.conversations != 0 {
+		return false
+	}
+	empty, got := r.proto, *set
+	got.conversations = 0
+	a, b := newEncoder(tagReport, 256), newEncoder(tagReport, 256)
+	empty.encode(a)
+	got.encode(b)
+	return bytes.Equal(a.finish(), b.finish())
+}
+
 // consistent reports whether s is a state that a report with the empty
 // accumulators proto and the metrics on can hold: the accumulators of the
-// metrics off are empty, and each accumulator that counts every
-// conversation once counts s.conversations.
-func (s *metricSet) consistent(proto *metricSet, on Metric) error {
+// metrics off are empty, and, when exact (the metrics of an ungrouped
+// report), each accumulator that counts every conversation once counts
+// s.conversations. A group of a grouped report only bounds its outcomes and
+// conversion by its conversations: its other measures are credited to who
+// acted and when (see credits).
+func (s *metricSet) consistent(proto *metricSet, on Metric, exact bool) error {
 	ps, ss := proto.parts(), s.parts()
 	for i := range ss {
-		if on&(1<<i) != 0 {
+		if on&partMetric(i) != 0 {
 			continue
 		}
 		a, _ := ss[i].MarshalBinary()
 		b, _ := ps[i].MarshalBinary()
 		if !bytes.Equal(a, b) {
-			return invalidf("report", "metric %s holds state but is not one of the report's metrics %s", Metric(1<<i), on)
+			return invalidf("report", "metric %s holds state but is not one of the report's metrics %s", partMetric(i), on)
 		}
 	}
 	o, _ := s.out.Result()
+	if !exact {
+		if on&MetricOutcomes != 0 && o.Conversations > s.conversations || on&MetricConversion != 0 && s.conv.conversations > s.conversations {
+			return invalidf("report", "a group's outcomes or conversion count more conversations than its %d", s.conversations)
+		}
+		return nil
+	}
 	for _, c := range []struct {
 		m      Metric
 		counts []int64 // their sum is the number of conversations
 	}{
-		{MetricFirstResponse, []int64{s.frt.stats.n, s.frt.unanswered, s.frt.outbound, s.frt.unengaged, s.frt.notEscalated}},
+		{MetricFirstResponse, frtCounts(&s.frt)},
+		{MetricBotAndHuman, frtCounts(&s.humanFRT)},
+		{MetricBotAndHuman, frtCounts(&s.botFRT)},
+		{MetricAssignment, frtCounts(&s.assign)},
+		{MetricAssignment, frtCounts(&s.afterAssign)},
 		{MetricResolutionTime, []int64{s.res.first.n, s.res.unresolved}},
 		{MetricChatDuration, []int64{s.dur.full.n, s.dur.noMessages}},
 		{MetricQueueWait, []int64{s.queue.waited, s.queue.notWaiting}},
@@ -1404,4 +1408,21 @@ func (s *metricSet) consistent(proto *metricSet, on Metric) error {
 		}
 	}
 	return nil
+}
+
+// frtCounts returns the counts of a first-response accumulator, which add up
+// to its conversations.
+func frtCounts(f *FirstResponseTime) []int64 {
+	return []int64{f.stats.n, f.unanswered, f.outbound, f.unengaged, f.notEscalated}
+}
+
+// partMetric returns the metric of part i of [metricSet.parts].
+func partMetric(i int) Metric {
+	switch {
+	case i < 11:
+		return 1 << i // frt … conv, in the order of the constants
+	case i == 13 || i == 14:
+		return MetricAssignment // assign, afterAssign
+	}
+	return MetricBotAndHuman // botFRT, humanFRT, botResp, humanResp
 }

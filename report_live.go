@@ -237,16 +237,20 @@ func (r *Report) emptyGroups() {
 	}
 }
 
-// mergeTaken merges a report taken from the writers into r, skipping its
-// empty groups (r has each of them already, or they stay out of the
-// summary as they would in one report).
+// mergeTaken merges a report taken from the writers into r, skipping the
+// groups that hold nothing (the emptied ones no conversation reached since
+// the last read: r has each of them already, or it stays out of the
+// summary as it would in one report).
 func (r *Report) mergeTaken(o *Report) error {
 	if !r.grouped() {
 		return r.Merge(o)
 	}
+	if err := r.overall.merge(&o.overall); err != nil { // a grouped report's count of conversations
+		return err
+	}
 	for start, byKey := range o.groups {
 		for key, set := range byKey {
-			if set.conversations == 0 && set.csat.sent == 0 && set.csat.dist.Total() == 0 {
+			if o.holdsNothing(set, true) {
 				continue
 			}
 			if err := r.group(start, key).merge(set); err != nil {

@@ -19,10 +19,21 @@ const (
 	MetricOutcomes                          // [Outcomes]: containment, escalation, reopen
 	MetricBotQuality                        // [BotQuality]: bot accuracy and fallback rate
 	MetricConversion                        // [Conversion]
+	// MetricBotAndHuman is the first response and response times by a
+	// human and by a bot, side by side with MetricFirstResponse and
+	// MetricResponseTime (see [MetricsSummary]).
+	MetricBotAndHuman
+	// MetricAssignment is the time to assignment and the first response
+	// after assignment (see [MetricsSummary]); not in [DefaultMetrics].
+	MetricAssignment
 
-	// AllMetrics is every metric: the default of a report.
-	AllMetrics = MetricFirstResponse | MetricResponseTime | MetricResolutionTime | MetricChatDuration |
-		MetricQueueWait | MetricCSAT | MetricNPS | MetricCES | MetricOutcomes | MetricBotQuality | MetricConversion
+	// AllMetrics is every metric.
+	AllMetrics = DefaultMetrics | MetricAssignment
+	// DefaultMetrics is the default of a report: every metric but the
+	// assignment times, an option ([ReportMetrics](AllMetrics) adds them).
+	DefaultMetrics = MetricFirstResponse | MetricResponseTime | MetricResolutionTime | MetricChatDuration |
+		MetricQueueWait | MetricCSAT | MetricNPS | MetricCES | MetricOutcomes | MetricBotQuality | MetricConversion |
+		MetricBotAndHuman
 )
 
 // metricName is the name of a single metric, as [Metric.String] writes it
@@ -51,6 +62,10 @@ func metricName(m Metric) string {
 		return "bot_quality"
 	case MetricConversion:
 		return "conversion"
+	case MetricBotAndHuman:
+		return "bot_and_human"
+	case MetricAssignment:
+		return "assignment"
 	}
 	return ""
 }
@@ -59,7 +74,7 @@ func metricName(m Metric) string {
 // constants (the names of the fields of [MetricsSummary] they fill).
 func (m Metric) Names() []string {
 	var names []string
-	for b := MetricFirstResponse; b <= MetricConversion; b <<= 1 {
+	for b := MetricFirstResponse; b <= MetricAssignment; b <<= 1 {
 		if m&b != 0 {
 			names = append(names, metricName(b))
 		}
@@ -73,7 +88,7 @@ func (m Metric) String() string { return strings.Join(m.Names(), "+") }
 
 // ParseMetric returns the metric of a name as [Metric.Names] writes it.
 func ParseMetric(name string) (Metric, error) {
-	for b := MetricFirstResponse; b <= MetricConversion; b <<= 1 {
+	for b := MetricFirstResponse; b <= MetricAssignment; b <<= 1 {
 		if metricName(b) == name {
 			return b, nil
 		}
@@ -86,7 +101,7 @@ func ParseMetric(name string) (Metric, error) {
 // ReportPeriod(Day) for first response time, CSAT, NPS and conversations per
 // day. A report computes only what it keeps: the accumulators of the other
 // metrics are never run, and their fields of the summary are null. Every
-// conversation is still validated in full. Default: [AllMetrics]. Reports
+// conversation is still validated in full. Default: [DefaultMetrics]. Reports
 // merge only with reports of the same metrics.
 func ReportMetrics(ms ...Metric) ReportOption {
 	var set Metric

@@ -21,7 +21,7 @@ func TestReportMetricsOptions(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, m, back)
 	}
-	require.Len(t, chatkpi.AllMetrics.Names(), 11)
+	require.Len(t, chatkpi.AllMetrics.Names(), 13)
 	require.Equal(t, "csat+nps", (chatkpi.MetricNPS | chatkpi.MetricCSAT).String())
 	_, err = chatkpi.ParseMetric("containment")
 	require.ErrorIs(t, err, chatkpi.ErrInvalid)

@@ -15,7 +15,14 @@ import (
 // What each TimingSummary counts as Unanswered (items without a duration):
 //
 //   - first_response_time: engaged inbound conversations never answered;
-//   - response_time: customer runs never answered;
+//   - human_first_response_time: those no human answered (after the last
+//     handoff, if any), except the ones the bot kept without a handoff
+//     (excluded); bot_first_response_time: those nobody answered;
+//   - time_to_assignment: those never joined nor answered by a human;
+//     first_response_after_assignment: those joined and never answered by
+//     a human after the join;
+//   - response_time, human_response_time, bot_response_time: customer runs
+//     never answered (by anyone, by a human, by a bot);
 //   - resolution_time: conversations never resolved;
 //   - full_resolution_time: conversations that do not end resolved (never
 //     resolved, or reopened after their last resolution);
@@ -24,7 +31,8 @@ import (
 //     answered before the customer left.
 //
 // A metric is null when it has nothing to count (a TimingSummary when both
-// Count and Unanswered are 0, a rate when its denominator is 0).
+// Count and Unanswered are 0 — all its items excluded, say — a rate when its
+// denominator is 0).
 func (r *Report) Summary() (*Summary, error) {
 	if err := r.init(); err != nil {
 		return nil, err
@@ -40,6 +48,9 @@ func (r *Report) Summary() (*Summary, error) {
 				return nil, err
 			}
 		}
+		// Every measure is in exactly one group, but a conversation counts
+		// in the group of every agent who handled it (see credits).
+		overall.conversations = r.overall.conversations
 	}
 	if overall.conversations == 0 {
 		return nil, ErrNoData
@@ -63,7 +74,7 @@ func (r *Report) Summary() (*Summary, error) {
 	if !isCalendar(c.measure) {
 		s.TimeBasis = "business"
 	}
-	if c.metrics != AllMetrics {
+	if c.metrics != DefaultMetrics {
 		s.Metrics = c.metrics.Names()
 	}
 	for i, g := range c.groupings {
@@ -95,31 +106,44 @@ func (s *metricSet) summary(c *reportConfig, labels bucketLabels) (MetricsSummar
 	m := MetricsSummary{Conversations: s.conversations, Messages: s.messages}
 	var err error
 
-	frt, err := s.frt.Result()
-	if m.FirstResponseTime, err = timingSummary(labels, frt.Stats, err, frt.Answered, frt.Unanswered); err != nil {
-		return m, err
+	for _, f := range [...]struct {
+		to  **TimingSummary
+		acc *FirstResponseTime
+	}{
+		{&m.FirstResponseTime, &s.frt}, {&m.HumanFirstResponseTime, &s.humanFRT}, {&m.BotFirstResponseTime, &s.botFRT},
+		{&m.TimeToAssignment, &s.assign}, {&m.FirstResponseAfterAssignment, &s.afterAssign},
+	} {
+		r, err := f.acc.Result()
+		if *f.to, err = timingSummary(labels, r.Stats, err, r.Answered, r.Unanswered, r.Outbound+r.Unengaged+r.NotEscalated); err != nil {
+			return m, err
+		}
 	}
-	resp, err := s.resp.Result()
-	if m.ResponseTime, err = timingSummary(labels, resp.Stats, err, resp.Answered, resp.Unanswered); err != nil {
-		return m, err
+	for _, f := range [...]struct {
+		to  **TimingSummary
+		acc *ResponseTime
+	}{{&m.ResponseTime, &s.resp}, {&m.HumanResponseTime, &s.humanResp}, {&m.BotResponseTime, &s.botResp}} {
+		r, err := f.acc.Result()
+		if *f.to, err = timingSummary(labels, r.Stats, err, r.Answered, r.Unanswered, 0); err != nil {
+			return m, err
+		}
 	}
 	res, err := s.res.Result()
-	if m.ResolutionTime, err = timingSummary(labels, res.First, err, res.Resolved, res.Unresolved); err != nil {
+	if m.ResolutionTime, err = timingSummary(labels, res.First, err, res.Resolved, res.Unresolved, 0); err != nil {
 		return m, err
 	}
 	fullErr := err
 	if fullErr == nil && res.Full.Count == 0 {
 		fullErr = ErrNoData
 	}
-	if m.FullResolution, err = timingSummary(labels, res.Full, fullErr, res.Full.Count, res.Unresolved+res.ReopenedOpen); err != nil {
+	if m.FullResolution, err = timingSummary(labels, res.Full, fullErr, res.Full.Count, res.Unresolved+res.ReopenedOpen, 0); err != nil {
 		return m, err
 	}
 	dur, err := s.dur.Result()
-	if m.ChatDuration, err = timingSummary(labels, dur.Full, err, dur.Full.Count, dur.NoMessages); err != nil {
+	if m.ChatDuration, err = timingSummary(labels, dur.Full, err, dur.Full.Count, dur.NoMessages, 0); err != nil {
 		return m, err
 	}
 	q, err := s.queue.Result()
-	if m.QueueWait, err = timingSummary(labels, q.Stats, err, q.Stats.Count, q.Unserved); err != nil {
+	if m.QueueWait, err = timingSummary(labels, q.Stats, err, q.Stats.Count, q.Unserved, 0); err != nil {
 		return m, err
 	}
 	m.Abandonment = rateSummary(q.AbandonmentRate())
@@ -134,6 +158,7 @@ func (s *metricSet) summary(c *reportConfig, labels bucketLabels) (MetricsSummar
 			CIHigh:       r.CI.High,
 			Mean:         r.Mean.Value,
 			Distribution: distributionSummary(&r.Distribution, r.Scale),
+			SmallSample:  smallSample(r.Responses, 100*r.CI.Low, 100*r.CI.High),
 		}
 		m.CSAT = cs
 	} else if !errors.Is(err, ErrNoData) {
@@ -144,7 +169,8 @@ func (s *metricSet) summary(c *reportConfig, labels bucketLabels) (MetricsSummar
 	}
 	if r, err := s.nps.Result(); err == nil {
 		m.NPS = &NPSSummary{Responses: r.Responses, Promoters: r.Promoters, Passives: r.Passives, Detractors: r.Detractors,
-			Score: r.Score, StandardError: r.SE, CILow: r.CI.Low, CIHigh: r.CI.High}
+			Score: r.Score, StandardError: r.SE, CILow: r.CI.Low, CIHigh: r.CI.High,
+			SmallSample: smallSample(r.Responses, r.CI.Low, r.CI.High)}
 	} else if !errors.Is(err, ErrNoData) {
 		return m, err
 	}
@@ -158,6 +184,8 @@ func (s *metricSet) summary(c *reportConfig, labels bucketLabels) (MetricsSummar
 		}
 		m.CES = &CESSummary{Scale: name, Responses: r.Responses, Mean: r.Mean.Value, LowEffort: r.LowEffort.Successes,
 			LowEffortPercent: r.LowEffortPercent, Distribution: distributionSummary(&r.Distribution, scale)}
+		iv, err := r.LowEffort.Wilson95()
+		m.CES.SmallSample = err != nil || smallSample(r.Responses, 100*iv.Low, 100*iv.High)
 	} else if !errors.Is(err, ErrNoData) {
 		return m, err
 	}
@@ -207,14 +235,14 @@ func (l bucketLabels) of(lo, hi time.Duration) string {
 	return s
 }
 
-func timingSummary(labels bucketLabels, st DurationStats, err error, count, unanswered int64) (*TimingSummary, error) {
+func timingSummary(labels bucketLabels, st DurationStats, err error, count, unanswered, excluded int64) (*TimingSummary, error) {
 	switch {
 	case err != nil && !errors.Is(err, ErrNoData):
 		return nil, err
 	case count == 0 && unanswered == 0:
 		return nil, nil
 	}
-	t := &TimingSummary{Count: count, Unanswered: unanswered}
+	t := &TimingSummary{Count: count, Unanswered: unanswered, Excluded: excluded, SmallSample: count < smallSampleMinimum}
 	if err != nil || st.Count == 0 {
 		t.Count = 0
 		return t, nil
@@ -303,7 +331,23 @@ func rateSummary(p Proportion) *RateSummary {
 	if err != nil {
 		return nil
 	}
-	return &RateSummary{Count: p.Successes, Of: p.Trials, Percent: pct, CILow: 100 * iv.Low, CIHigh: 100 * iv.High}
+	lo, hi := 100*iv.Low, 100*iv.High
+	return &RateSummary{Count: p.Successes, Of: p.Trials, Percent: pct, CILow: lo, CIHigh: hi, SmallSample: smallSample(p.Trials, lo, hi)}
+}
+
+// The small-sample thresholds of the catalogue ("Small samples" in
+// METRICS.md): a rate, score or mean is flagged when it rests on fewer than
+// smallSampleMinimum answers or its 95 % interval is wider than
+// smallSampleWidth percentage points (NPS: points of score).
+const (
+	smallSampleMinimum = 30
+	smallSampleWidth   = 20.0
+)
+
+// smallSample reports whether n answers with the 95 % interval [lo, hi] (in
+// percent or points) are a small sample.
+func smallSample(n int64, lo, hi float64) bool {
+	return n < smallSampleMinimum || hi-lo > smallSampleWidth
 }
 
 func distributionSummary(d *Distribution, s Scale) map[string]int64 {

@@ -158,7 +158,7 @@ func TestReportKnownAnswers(t *testing.T) {
 		MinSeconds: ptr(600), MaxSeconds: ptr(1800), P50Seconds: ptr(1200), P90Seconds: ptr(1680),
 		P95Seconds: ptr(1740), P99Seconds: ptr(1788)}, o.ResolutionTime)
 	assert.Equal(t, &chatkpi.OutcomeSummary{ResolvedByAgent: 2, Abandoned: 2}, o.Outcomes)
-	assert.Equal(t, &chatkpi.RateSummary{Count: 0, Of: 4, Percent: 0, CILow: 0, CIHigh: o.Containment.CIHigh}, o.Containment)
+	assert.Equal(t, &chatkpi.RateSummary{Count: 0, Of: 4, Percent: 0, CILow: 0, CIHigh: o.Containment.CIHigh, SmallSample: true}, o.Containment)
 	assert.Nil(t, o.NPS)
 	assert.Nil(t, o.CES)
 	assert.Empty(t, o.Conversion.Value)
@@ -190,7 +190,7 @@ func TestReportKnownAnswers(t *testing.T) {
 	assert.InDelta(t, 90.5468, ana.CSAT.CIHigh, 1e-3)
 	assert.InDelta(t, 3.5, ana.CSAT.Mean, 1e-9)
 	assert.Equal(t, map[string]int64{"1": 0, "2": 1, "3": 0, "4": 0, "5": 1}, ana.CSAT.Distribution)
-	assert.Equal(t, &chatkpi.RateSummary{Count: 2, Of: 2, Percent: 100, CILow: ana.CSATResponseRate.CILow, CIHigh: 100},
+	assert.Equal(t, &chatkpi.RateSummary{Count: 2, Of: 2, Percent: 100, CILow: ana.CSATResponseRate.CILow, CIHigh: 100, SmallSample: true},
 		ana.CSATResponseRate)
 	assert.Equal(t, &chatkpi.OutcomeSummary{ResolvedByAgent: 2}, ana.Outcomes)
 
@@ -771,11 +771,13 @@ func TestReportCSATByAgentAtSurveySent(t *testing.T) {
 		}
 		got = append(got, x)
 	}
-	assert.Equal(t, []row{{"ana", 0, 1, 1}, {"bob", 2, 1, 1}, {"carl", 0, 0, 1}, {"dan", 1, 0, 0}}, got)
+	// Every agent who joined handled the conversation: no group has CSAT
+	// without its conversation (issue 14: ana's and carl's groups had 0).
+	assert.Equal(t, []row{{"ana", 1, 1, 1}, {"bob", 2, 1, 1}, {"carl", 1, 0, 1}, {"dan", 1, 0, 0}}, got)
 	assert.Equal(t, int64(3), s.Overall.CSAT.Responses)
 	assert.Equal(t, int64(3), s.Overall.Conversations)
 
-	// The CSAT-only groups survive the binary round trip.
+	// The credited groups survive the binary round trip.
 	b, err := r.MarshalBinary()
 	require.NoError(t, err)
 	var z chatkpi.Report

@@ -70,6 +70,7 @@ type resolutionMeasure struct {
 	resolved        bool          // resolved at least once
 	open            bool          // reopened after its last resolution
 	first, full     time.Duration // to the first and the last resolution (full: when not open)
+	firstAt         int           // index of the first Resolved event, −1 for none
 	reopens, cycles int64
 }
 
@@ -93,6 +94,7 @@ func (cfg *resolutionConfig) measureChecked(info *Info, ev []Event) (resolutionM
 			m.open = true
 		}
 	}
+	m.firstAt = first
 	if first < 0 {
 		m.open = false
 		return m, nil

@@ -30,7 +30,7 @@ type ResponseTime struct {
 	stats      Durations
 	unanswered int64
 	buf        []Event
-	pending    []time.Duration
+	pending    []replyRun
 }
 
 // NewResponseTime returns an empty accumulator with the options applied.
@@ -54,62 +54,107 @@ func (r *ResponseTime) AddConversation(c Conversation) error {
 	if err := checkEvents(info.ID, ev); err != nil {
 		return err
 	}
-	var unanswered int64
-	var err error
-	r.pending, unanswered, err = r.cfg.measureChecked(&info, ev, r.pending[:0])
+	by := r.cfg.replier()
+	var runs [3][]replyRun
+	var unanswered [3]int64
+	runs[by] = r.pending[:0]
+	err := r.cfg.measureRuns(&info, ev, 1<<by, &runs, &unanswered)
+	r.pending = runs[by]
 	if err != nil {
 		return err
 	}
-	r.record(r.pending, unanswered)
+	r.record(runs[by], unanswered[by])
 	return nil
 }
 
+// replier is the class of replies that answer a run.
+func (cfg *responseConfig) replier() replier {
+	if cfg.humanOnly {
+		return humanReplier
+	}
+	return anyReplier
+}
+
 // record adds the measured runs of a conversation.
-func (r *ResponseTime) record(runs []time.Duration, unanswered int64) {
-	for _, d := range runs {
-		_ = r.stats.Add(d) // cannot fail: measureChecked checks d ≥ 0
+func (r *ResponseTime) record(runs []replyRun, unanswered int64) {
+	for _, run := range runs {
+		_ = r.stats.Add(run.d) // cannot fail: measureRuns checks d ≥ 0
 	}
 	r.unanswered += unanswered
 }
 
-// measureChecked appends the response times of the runs of a conversation
-// whose events passed checkEvents to runs, and counts the runs never
-// answered.
-func (cfg *responseConfig) measureChecked(info *Info, ev []Event, runs []time.Duration) ([]time.Duration, int64, error) {
-	var unanswered int64
-	had := len(runs)
-	run, resolved := -1, false
+// replyRun is one answered customer run: its response time and the index of
+// the reply that answered it.
+type replyRun struct {
+	d     time.Duration
+	reply int
+}
+
+// measureRuns measures, in one pass over the events of a conversation that
+// passed checkEvents, the runs as each replier class c in the bit set want
+// (1 << c) answers them: it appends the answered runs to runs[c] and counts
+// the runs never answered in unanswered[c].
+func (cfg *responseConfig) measureRuns(info *Info, ev []Event, want uint8, runs *[3][]replyRun, unanswered *[3]int64) error {
+	var classes [3]replier
+	n := 0
+	for c := range classes {
+		if want&(1<<c) != 0 {
+			classes[n] = replier(c)
+			n++
+		}
+	}
+	// One tracker per wanted class: the first customer message of its open
+	// run (−1 for none) and whether a resolution came after it.
+	var open [3]int
+	var resolved [3]bool
+	var un [3]int64
+	for k := range n {
+		open[k] = -1
+	}
 	for i := range ev {
 		e := &ev[i]
 		switch {
 		case e.Type == Resolved:
-			resolved = true
+			resolved = [3]bool{true, true, true}
 		case e.IsCustomerMessage():
-			if run >= 0 && resolved {
-				unanswered++
-				run = -1
+			for k := range n {
+				if open[k] >= 0 && resolved[k] {
+					un[k]++
+					open[k] = -1
+				}
+				if open[k] < 0 {
+					open[k], resolved[k] = i, false
+				}
 			}
-			if run < 0 {
-				run, resolved = i, false
+		case e.IsReply():
+			by := botReplier
+			if e.Role == Agent {
+				by = humanReplier
 			}
-		case run >= 0 && e.IsReply() && (!cfg.humanOnly || e.Role == Agent):
-			d, err := cfg.elapsed(ev[run].Time, e.Time)
-			if err != nil {
-				return runs, 0, measureErr(info.ID, i, err)
+			for k := range n {
+				c := classes[k]
+				if open[k] < 0 || c != anyReplier && c != by {
+					continue
+				}
+				d, err := cfg.elapsed(ev[open[k]].Time, e.Time)
+				if err != nil {
+					return measureErr(info.ID, i, err)
+				}
+				if d < 0 {
+					return &InputError{Conversation: info.ID, Event: -1, Field: "duration", Reason: "time measure returned a negative duration"}
+				}
+				runs[c] = append(runs[c], replyRun{d, i})
+				open[k] = -1
 			}
-			runs = append(runs, d)
-			run = -1
 		}
 	}
-	if run >= 0 {
-		unanswered++
-	}
-	for _, d := range runs[had:] {
-		if d < 0 {
-			return runs, 0, &InputError{Conversation: info.ID, Event: -1, Field: "duration", Reason: "time measure returned a negative duration"}
+	for k := range n {
+		if open[k] >= 0 {
+			un[k]++
 		}
+		unanswered[classes[k]] += un[k]
 	}
-	return runs, unanswered, nil
+	return nil
 }
 
 // Merge adds o's runs; different options give [ErrIncompatible].

@@ -223,10 +223,15 @@ type Event struct {
 	Automatic bool
 	// Helpful is the verdict of a Feedback event.
 	Helpful bool
-	// ID identifies the event within its conversation, optional: two events
-	// of one conversation with the same non-empty ID are one event delivered
-	// twice (see the readers and the assembler for how duplicates are
-	// dropped and counted).
+	// ID identifies the event within its conversation, optional ("" is no
+	// id): the message or event id of the chat backend, for de-duplication.
+	// Two events of one conversation with the same non-empty ID are one
+	// event delivered twice: [Joiner] (and so [ReadConversations] and
+	// [Conversations]) keeps the first, drops and counts the others, and
+	// rejects two events with one ID that differ in any other field. IDs of
+	// different conversations are unrelated ("m1" may occur in each). The
+	// calculators and [Report] ignore it. In the event file format it is the
+	// field "id" (see [Record]).
 	ID string
 }
 

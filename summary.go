@@ -7,6 +7,13 @@ package chatkpi
 //
 // Compatibility: fields may be added in later versions; none is renamed or
 // removed without a change of SchemaVersion.
+//
+// Small samples: every rate, score and mean says when it rests on too little
+// to compare: a SmallSample field is true when it rests on fewer than 30
+// answers (durations, trials, responses), or when its 95 % interval is wider
+// than 20 percentage points (NPS: 20 points of score). The renderers mark
+// such figures. The thresholds are the catalogue's ("Small samples" in
+// METRICS.md).
 type Summary struct {
 	SchemaVersion int    `json:"schema_version"` // 2
 	TimeZone      string `json:"time_zone"`      // IANA name of the zone periods are cut in
@@ -17,9 +24,15 @@ type Summary struct {
 	// 0 in exact mode.
 	RelativeAccuracy float64 `json:"relative_accuracy"`
 	TimeBasis        string  `json:"time_basis"` // "calendar" or "business"
-	// Metrics lists the metrics of a report restricted with
+	// DuplicatesDropped is the number of input lines dropped as a second
+	// delivery of an event while the input was read (see [Joiner]). A Report
+	// is given conversations, not lines, so [Report.Summary] leaves it 0 and
+	// whoever reads the lines sets it, as the command does.
+	DuplicatesDropped int64 `json:"duplicates_dropped"`
+	// Metrics lists the metrics of a report configured with
 	// [ReportMetrics] (their names as [Metric.Names] writes them); absent
-	// when the report computes all of them. The others are null.
+	// when the report computes the default ones ([DefaultMetrics]). The
+	// others are null.
 	Metrics []string `json:"metrics,omitempty"`
 	// GroupBy lists the grouping names in the order of each group's Key.
 	GroupBy []string       `json:"group_by"`
@@ -41,17 +54,52 @@ type GroupSummary struct {
 
 // MetricsSummary holds every metric of the catalogue for one set of
 // conversations.
+//
+// Bot and human side by side: where bots answer first, the first response
+// time is reported three ways, each with its answered (Count), Unanswered
+// and Excluded conversations:
+//
+//   - first_response_time: the first reply by anyone (an agent or a bot),
+//     from the first customer message;
+//   - human_first_response_time: the first human reply, from the last
+//     bot→human handoff when there was one, else from the first customer
+//     message ([FromHandoffOrCustomerMessage] with [HumanReplies]); a
+//     conversation without a handoff that only a bot answered is excluded
+//     (the bot kept it; nobody asked for a human), one handed off and never
+//     answered by a human is unanswered;
+//   - bot_first_response_time: the first bot reply (a public bot message or
+//     a fallback), from the first customer message; an engaged conversation
+//     nobody replied to is unanswered, one only humans answered excluded.
+//
+// Outbound and unengaged conversations are excluded from all three. For
+// customer +0 s, bot +5 s, handoff +20 s, agent +62 s they are 5 s, 42 s
+// and 5 s. response_time, human_response_time and bot_response_time split
+// the customer runs the same way (a run is answered by the next reply of
+// that kind, see [ResponseTime]; a run no bot replied to is unanswered in
+// bot_response_time even when a human answered it). time_to_assignment runs from the last
+// handoff, else the first customer message, to the first [Joined] after it
+// (an agent joining or the platform assigning one; never joined and never
+// answered by a human: unanswered; answered by a human without a join, or
+// kept by the bot without a handoff: excluded); first_response_after_assignment from that join to the first
+// human reply after it (never assigned: excluded). The human and bot times
+// are [MetricBotAndHuman], the assignment ones [MetricAssignment].
 type MetricsSummary struct {
 	Conversations int64 `json:"conversations"`
 	Messages      int64 `json:"messages"`
 
-	FirstResponseTime *TimingSummary `json:"first_response_time"`
-	ResponseTime      *TimingSummary `json:"response_time"`
-	ResolutionTime    *TimingSummary `json:"resolution_time"` // to the first resolution
-	FullResolution    *TimingSummary `json:"full_resolution_time"`
-	ChatDuration      *TimingSummary `json:"chat_duration"`
-	QueueWait         *TimingSummary `json:"queue_wait"`
-	Abandonment       *RateSummary   `json:"queue_abandonment"`
+	FirstResponseTime            *TimingSummary `json:"first_response_time"`
+	HumanFirstResponseTime       *TimingSummary `json:"human_first_response_time"`
+	BotFirstResponseTime         *TimingSummary `json:"bot_first_response_time"`
+	TimeToAssignment             *TimingSummary `json:"time_to_assignment"`
+	FirstResponseAfterAssignment *TimingSummary `json:"first_response_after_assignment"`
+	ResponseTime                 *TimingSummary `json:"response_time"`
+	HumanResponseTime            *TimingSummary `json:"human_response_time"`
+	BotResponseTime              *TimingSummary `json:"bot_response_time"`
+	ResolutionTime               *TimingSummary `json:"resolution_time"` // to the first resolution
+	FullResolution               *TimingSummary `json:"full_resolution_time"`
+	ChatDuration                 *TimingSummary `json:"chat_duration"`
+	QueueWait                    *TimingSummary `json:"queue_wait"`
+	Abandonment                  *RateSummary   `json:"queue_abandonment"`
 
 	CSAT *CSATSummary `json:"csat"`
 	// CSATResponseRate is CSAT answers ÷ CSAT surveys sent. It is reported
@@ -80,8 +128,17 @@ type MetricsSummary struct {
 // relative error (Summary.RelativeAccuracy); count, mean, min and max are
 // exact in both modes.
 type TimingSummary struct {
-	Count       int64    `json:"count"`
-	Unanswered  int64    `json:"unanswered"`
+	Count      int64 `json:"count"`
+	Unanswered int64 `json:"unanswered"`
+	// Excluded counts the conversations outside the measure's definition:
+	// for the first-response times the outbound and unengaged ones and
+	// those the variant leaves out (see [MetricsSummary]); 0 for the
+	// others.
+	Excluded int64 `json:"excluded"`
+	// SmallSample is true when Count is under 30: the mean and percentiles
+	// rest on too few durations to compare (see "Small samples" in
+	// [Summary]).
+	SmallSample bool     `json:"small_sample"`
 	MeanSeconds *float64 `json:"mean_seconds"`
 	// StdErrSeconds is the standard error of the mean; null when Count < 2.
 	StdErrSeconds *float64 `json:"stderr_seconds"`
@@ -116,6 +173,8 @@ type RateSummary struct {
 	Percent float64 `json:"percent"`
 	CILow   float64 `json:"ci_low"`  // percent
 	CIHigh  float64 `json:"ci_high"` // percent
+	// SmallSample: Of under 30, or an interval wider than 20 points.
+	SmallSample bool `json:"small_sample"`
 }
 
 // CSATSummary: Percent = Satisfied ÷ Responses × 100 with its 95 % Wilson
@@ -129,6 +188,8 @@ type CSATSummary struct {
 	CIHigh       float64          `json:"ci_high"`
 	Mean         float64          `json:"mean"`
 	Distribution map[string]int64 `json:"distribution"`
+	// SmallSample: Responses under 30, or an interval wider than 20 points.
+	SmallSample bool `json:"small_sample"`
 }
 
 // NPSSummary: Score = % promoters − % detractors in [−100, 100], with its
@@ -143,6 +204,9 @@ type NPSSummary struct {
 	StandardError float64 `json:"standard_error"`
 	CILow         float64 `json:"ci_low"`
 	CIHigh        float64 `json:"ci_high"`
+	// SmallSample: Responses under 30, or an interval wider than 20 points
+	// (one answer gives +100 ± 0, which says nothing).
+	SmallSample bool `json:"small_sample"`
 }
 
 // CESSummary: the mean answer on the scale and the share of low-effort
@@ -154,6 +218,9 @@ type CESSummary struct {
 	LowEffort        int64            `json:"low_effort"`
 	LowEffortPercent float64          `json:"low_effort_percent"`
 	Distribution     map[string]int64 `json:"distribution"`
+	// SmallSample: Responses under 30, or a 95 % Wilson interval of the
+	// low-effort share wider than 20 points.
+	SmallSample bool `json:"small_sample"`
 }
 
 // OutcomeSummary counts the one outcome of every conversation; the counts

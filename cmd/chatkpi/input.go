@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"iter"
 	"os"
 	"path/filepath"
 	"strings"
@@ -219,12 +218,14 @@ func decompress(r io.Reader, in input) (io.Reader, error) {
 	return br, nil
 }
 
-// read adds every conversation of the inputs to the report, in order.
-// Each conversation must lie within one input.
-func (s *settings) read(rep *chatkpi.Report, ins []input, stderr io.Writer, stderrIsTerminal bool) error {
+// read adds every conversation of the inputs to the report and returns the
+// number of duplicate lines dropped. The lines of a conversation may be
+// spread over the inputs, except with -grouped, where each conversation's
+// lines must be contiguous within one input.
+func (s *settings) read(rep *chatkpi.Report, ins []input, stderr io.Writer, stderrIsTerminal bool) (int, error) {
 	opts, err := s.readerOptions()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	var total int64
 	for _, in := range ins {
@@ -235,17 +236,34 @@ func (s *settings) read(rep *chatkpi.Report, ins []input, stderr io.Writer, stde
 		total += in.size
 	}
 	progress := render.NewProgress(stderr, stderrIsTerminal, total)
+	defer progress.Done()
 	sk := &skips{stderr: stderr, count: make(map[string]int)}
 	lines := newLineIndex()
+	j := &chatkpi.Joiner{DropIdentical: s.dropIdentical}
 	for _, in := range ins {
-		if err := s.readOne(rep, in, opts, lines, sk, progress); err != nil {
-			progress.Done()
-			return err
+		if err := s.readOne(rep, j, in, opts, lines, sk, progress); err != nil {
+			return 0, err
+		}
+	}
+	if !s.grouped {
+		for _, c := range j.Conversations() {
+			n := int64(len(c.Events))
+			if err := s.add(rep, c, lines, sk); err != nil {
+				return 0, err
+			}
+			progress.Add(n)
 		}
 	}
 	progress.Done()
 	sk.summary()
-	return nil
+	if n := j.Duplicates(); n > 0 {
+		rule := "the same conversation and event id as an earlier line"
+		if s.dropIdentical {
+			rule += "; with -drop-identical, or the same event without an id"
+		}
+		fmt.Fprintf(stderr, "chatkpi: dropped %d duplicate %s (%s)\n", n, plural(n, "line", "lines"), rule)
+	}
+	return j.Duplicates(), nil
 }
 
 // skips reports the lines skipped under -skip-invalid, and counts them per
@@ -272,7 +290,9 @@ func (sk *skips) summary() {
 	}
 }
 
-func (s *settings) readOne(rep *chatkpi.Report, in input, opts []chatkpi.ReaderOption, lines *lineIndex, sk *skips, progress *render.Progress) error {
+// readOne reads one input into j: all of it, or with -grouped one
+// conversation at a time into the report.
+func (s *settings) readOne(rep *chatkpi.Report, j *chatkpi.Joiner, in input, opts []chatkpi.ReaderOption, lines *lineIndex, sk *skips, progress *render.Progress) error {
 	f, err := in.open()
 	if err != nil {
 		return err
@@ -303,24 +323,13 @@ func (s *settings) readOne(rep *chatkpi.Report, in input, opts []chatkpi.ReaderO
 	}
 	r = lines.reader(in.name, r)
 
-	var chats iter.Seq2[*chatkpi.Chat, error]
-	if s.grouped {
-		chats = chatkpi.Conversations(r)
-	} else {
-		all, err := chatkpi.ReadConversations(r)
-		chats = func(yield func(*chatkpi.Chat, error) bool) {
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			for _, c := range all {
-				if !yield(c, nil) {
-					return
-				}
-			}
+	if !s.grouped {
+		if err := j.Read(in.name, r); err != nil {
+			return &fileError{in.name, err}
 		}
+		return nil
 	}
-	for c, err := range chats {
+	for c, err := range j.Grouped(in.name, r) {
 		if err != nil {
 			return &fileError{in.name, err}
 		}

@@ -87,7 +87,8 @@ func execute(s *settings, args []string, stdin io.Reader, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	if err := s.read(rep, inputs, stderr, stderrIsTerminal); err != nil {
+	dups, err := s.read(rep, inputs, stderr, stderrIsTerminal)
+	if err != nil {
 		if errors.Is(err, chatkpi.ErrLimit) {
 			return fmt.Errorf("%w; raise the limit with -max-groups", err)
 		}
@@ -100,6 +101,7 @@ func execute(s *settings, args []string, stdin io.Reader, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
+	sum.DuplicatesDropped = int64(dups)
 	emit := func(w io.Writer) error {
 		bw := bufio.NewWriterSize(w, 64<<10)
 		if err := write(bw, sum, title(args)); err != nil {

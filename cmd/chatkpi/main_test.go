@@ -353,6 +353,70 @@ func TestGroupedInput(t *testing.T) {
 	assert.Equal(t, want.stdout, got.stdout)
 }
 
+// The scenario of issue 10: customer +0 s, bot +5 s, handoff +20 s, agent
+// +62 s. The human first response time is 42 s (from the handoff), the bot's
+// 5 s, and the table leads with the human one.
+func TestBotAndHumanFirstResponse(t *testing.T) {
+	const input = `{"conversation":"x","time":"2026-11-23T09:00:00Z","role":"customer","type":"message"}
+{"conversation":"x","time":"2026-11-23T09:00:05Z","role":"bot","type":"message"}
+{"conversation":"x","time":"2026-11-23T09:00:20Z","role":"bot","type":"handoff"}
+{"conversation":"x","time":"2026-11-23T09:01:02Z","role":"agent","type":"message","agent":"ana"}
+`
+	s := summaryOf(t, input, "-")
+	require.NotNil(t, s.Overall.HumanFirstResponseTime)
+	require.NotNil(t, s.Overall.BotFirstResponseTime)
+	assert.Equal(t, 42.0, *s.Overall.HumanFirstResponseTime.MeanSeconds)
+	assert.Equal(t, 5.0, *s.Overall.BotFirstResponseTime.MeanSeconds)
+	assert.Equal(t, 5.0, *s.Overall.FirstResponseTime.MeanSeconds)
+	assert.True(t, s.Overall.HumanFirstResponseTime.SmallSample)
+
+	// By handler the human group's FRT is the human one.
+	s = summaryOf(t, input, "-group-by", "handler", "-")
+	require.Len(t, s.Groups, 1)
+	assert.Equal(t, "human", s.Groups[0].Key["handler"])
+	assert.Equal(t, 42.0, *s.Groups[0].HumanFirstResponseTime.MeanSeconds)
+
+	// By agent each reply goes to who sent it.
+	s = summaryOf(t, input, "-group-by", "agent", "-")
+	require.Len(t, s.Groups, 2)
+	assert.Equal(t, "", s.Groups[0].Key["agent"])
+	assert.Equal(t, 5.0, *s.Groups[0].BotFirstResponseTime.MeanSeconds)
+	assert.Nil(t, s.Groups[0].HumanFirstResponseTime)
+	assert.Equal(t, "ana", s.Groups[1].Key["agent"])
+	assert.Equal(t, 42.0, *s.Groups[1].HumanFirstResponseTime.MeanSeconds)
+
+	res := runCmd(t, input, "-group-by", "handler", "-")
+	require.Equal(t, 0, res.code, res.stderr)
+	durations := res.stdout[strings.Index(res.stdout, "  durations"):]
+	lines := strings.Split(durations, "\n")
+	assert.Regexp(t, `^  human first response +1 +0 +0 +42\.0s\* +42\.0s `, lines[1])
+	assert.Regexp(t, `^  bot first response +1 +0 +0 +5\.0s\* +5\.0s `, lines[2])
+	assert.Regexp(t, `^  first response \(anyone\) +1 +0 +0 +5\.0s\*`, lines[3])
+	assert.Regexp(t, `(?m)^  period +handler +conversations +human FRT p50 +human FRT p90 .*\n  2026-11 +human +1 +42\.0s\* +42\.0s\* `, res.stdout)
+	assert.Contains(t, res.stdout, "* small sample: fewer than 30 answers")
+
+	res = runCmd(t, input, "-format", "html", "-")
+	require.Equal(t, 0, res.code, res.stderr)
+	assert.Contains(t, res.stdout, `<div class="label">Human first response, median</div><div class="value">42.0s*</div>`)
+	assert.Contains(t, res.stdout, "Human first response time")
+	assert.Contains(t, res.stdout, "* small sample: fewer than 30 answers")
+}
+
+// A single NPS answer is marked as a small sample, not printed as a bare
+// "+100.00 ± 0.00".
+func TestSingleNPSAnswerMarked(t *testing.T) {
+	const input = `{"conversation":"x","time":"2026-11-23T09:00:00Z","role":"customer","type":"message"}
+{"conversation":"x","time":"2026-11-23T09:00:05Z","role":"customer","type":"rating","survey":"nps","score":10}
+`
+	s := summaryOf(t, input, "-")
+	require.NotNil(t, s.Overall.NPS)
+	assert.True(t, s.Overall.NPS.SmallSample)
+	res := runCmd(t, input, "-")
+	require.Equal(t, 0, res.code, res.stderr)
+	assert.Regexp(t, `(?m)^  NPS +\+100\.00 ± 0\.00\* `, res.stdout)
+	assert.Contains(t, res.stdout, "* small sample")
+}
+
 // TestMaxGroups: a grouping with more values than -max-groups allows is an
 // error that names the limit and the flag, and nothing is written.
 func TestMaxGroups(t *testing.T) {
@@ -383,7 +447,7 @@ func TestSurveysSentNoneAnswered(t *testing.T) {
 	s := summaryOf(t, `{"conversation":"c1","time":"2026-01-05T10:00:00Z","role":"system","type":"survey_sent","survey":"csat"}`+"\n", "-")
 	assert.Nil(t, s.Overall.CSAT)
 	require.NotNil(t, s.Overall.CSATResponseRate)
-	assert.Equal(t, chatkpi.RateSummary{Count: 0, Of: 1, Percent: 0, CILow: 0, CIHigh: s.Overall.CSATResponseRate.CIHigh}, *s.Overall.CSATResponseRate)
+	assert.Equal(t, chatkpi.RateSummary{Count: 0, Of: 1, Percent: 0, CILow: 0, CIHigh: s.Overall.CSATResponseRate.CIHigh, SmallSample: true}, *s.Overall.CSATResponseRate)
 	res := runCmd(t, `{"conversation":"c1","time":"2026-01-05T10:00:00Z","role":"system","type":"survey_sent","survey":"csat"}`+"\n", "-")
 	assert.Contains(t, res.stdout, "CSAT response rate          0/1 (0.00 %)")
 }

@@ -24,6 +24,7 @@ type settings struct {
 	csatSatisfied                  int
 	completionWindow, repeatWindow time.Duration
 	skipInvalid, grouped           bool
+	dropIdentical                  bool
 	maxLineSize                    int
 	mapFile                        string
 	ignoreUnknown                  bool
@@ -51,7 +52,8 @@ func newFlagSet(s *settings) *flag.FlagSet {
 	fs.DurationVar(&s.completionWindow, "completion-window", 0, "how long (`duration`) a resolution must hold without a reopen to count as durable, for the completion rate (default 168h)")
 	fs.DurationVar(&s.repeatWindow, "repeat-window", 0, "how soon (`duration`) after a resolution a new conversation of the same customer is a repeat contact, for the successful chat rate (default 24h)")
 	fs.BoolVar(&s.skipInvalid, "skip-invalid", false, "skip invalid lines, and events the report rejects (a score outside -csat-scale), listing each on standard error, instead of stopping at the first")
-	fs.BoolVar(&s.grouped, "grouped", false, "the input's lines are grouped by conversation (as chatkpi writes them): read one conversation at a time in constant memory instead of holding the input in memory")
+	fs.BoolVar(&s.grouped, "grouped", false, "the input's lines are grouped by conversation (as chatkpi writes them): read one conversation at a time instead of holding the input in memory (about 15 bytes per conversation: a conversation that comes back later is an error)")
+	fs.BoolVar(&s.dropIdentical, "drop-identical", false, "also drop a line without an id whose event equals an earlier one of its conversation in every field (default: only lines with the same conversation and id are duplicates)")
 	fs.IntVar(&s.maxLineSize, "max-line-size", chatkpi.DefaultMaxLineSize, "longest accepted line (JSON Lines), array element (JSON array) or record (CSV) in `bytes`")
 	fs.StringVar(&s.mapFile, "map", "", "mapping JSON `file` that renames the input's fields, maps their values and ignores fields (see README)")
 	fs.BoolVar(&s.ignoreUnknown, "ignore-unknown", false, "ignore input fields that the event file format does not know, instead of rejecting their lines")

@@ -28,7 +28,13 @@
 // the SLA targets (first reply within 1 min, resolution within 24 h) and
 // the Prometheus histograms give the share under each target:
 //
-//	chatkpi_first_response_seconds, chatkpi_response_seconds, chatkpi_resolution_seconds
+//	chatkpi_first_response_seconds, chatkpi_human_first_response_seconds,
+//	chatkpi_bot_first_response_seconds, chatkpi_response_seconds,
+//	chatkpi_human_response_seconds, chatkpi_bot_response_seconds,
+//	chatkpi_resolution_seconds
+//
+// (the human and bot variants as [chatkpi.MetricsSummary] defines them;
+// absent when the report does not compute them)
 //
 // A report bucket is [from, to): a duration exactly on a bound is counted
 // in the next bucket, where Prometheus' "le" would count it in this one.
@@ -270,8 +276,12 @@ func (m *metrics) group(names, values []string, g *chatkpi.MetricsSummary) {
 	if f := g.FirstResponseTime; f != nil {
 		m.counter("first_response_unanswered_total", "Engaged inbound closed conversations never answered.", names, values, float64(f.Unanswered))
 	}
-	m.histogram("first_response_seconds", "First response time of closed conversations.", names, values, g.FirstResponseTime)
+	m.histogram("first_response_seconds", "First response time (first reply by anyone) of closed conversations.", names, values, g.FirstResponseTime)
+	m.histogram("human_first_response_seconds", "First human response time of closed conversations (from the handoff, else the first customer message).", names, values, g.HumanFirstResponseTime)
+	m.histogram("bot_first_response_seconds", "First bot response time of closed conversations.", names, values, g.BotFirstResponseTime)
 	m.histogram("response_seconds", "Response time of every customer turn of closed conversations.", names, values, g.ResponseTime)
+	m.histogram("human_response_seconds", "Response time of the customer turns a human answered.", names, values, g.HumanResponseTime)
+	m.histogram("bot_response_seconds", "Response time of the customer turns a bot answered.", names, values, g.BotResponseTime)
 	m.histogram("resolution_seconds", "Time to the first resolution of closed conversations.", names, values, g.ResolutionTime)
 }
 

@@ -177,7 +177,9 @@ func TestCollectorScrapeMatchesSummary(t *testing.T) {
 		}
 		assert.EqualValues(t, g.FirstResponseTime.Unanswered, value(t, fams, "chatkpi_first_response_unanswered_total", l).Counter.GetValue())
 		for name, ts := range map[string]*chatkpi.TimingSummary{"chatkpi_first_response_seconds": g.FirstResponseTime,
-			"chatkpi_response_seconds": g.ResponseTime, "chatkpi_resolution_seconds": g.ResolutionTime} {
+			"chatkpi_human_first_response_seconds": g.HumanFirstResponseTime, "chatkpi_bot_first_response_seconds": g.BotFirstResponseTime,
+			"chatkpi_response_seconds": g.ResponseTime, "chatkpi_human_response_seconds": g.HumanResponseTime,
+			"chatkpi_bot_response_seconds": g.BotResponseTime, "chatkpi_resolution_seconds": g.ResolutionTime} {
 			if ts == nil || ts.Count == 0 {
 				continue // no durations: no histogram series
 			}
@@ -198,6 +200,9 @@ func TestCollectorScrapeMatchesSummary(t *testing.T) {
 			assert.EqualValues(t, ts.Count, cum, name)
 		}
 	}
+	o := ls.Closed.Overall
+	require.Positive(t, o.HumanFirstResponseTime.Count, "the data has human replies")
+	require.Positive(t, o.BotFirstResponseTime.Count, "and bot replies")
 	assert.EqualValues(t, 27*2, ratings, "the closed surveyed conversations' CSAT and CES answers") // s00–s26 closed, 3 left open
 	assert.EqualValues(t, 27, goals)
 }

@@ -16,17 +16,20 @@ import (
 //
 // Columns: "period", one column per GroupBy name (the key value), then
 // "conversations", "messages" and the metrics flattened with stable names:
-// for each duration (prefixes frt, response_time, resolution_time,
-// full_resolution_time, chat_duration, queue_wait) _count, _unanswered,
+// for each duration (prefixes frt, human_frt, bot_frt, time_to_assignment,
+// frt_after_assignment, response_time, human_response_time,
+// bot_response_time, resolution_time, full_resolution_time, chat_duration,
+// queue_wait) _count, _unanswered, _excluded, _small_sample,
 // _mean_seconds, _stderr_seconds, _min_seconds, _max_seconds,
 // _p50_seconds, _p90_seconds, _p95_seconds, _p99_seconds; for each rate
 // (queue_abandonment, csat_response_rate, containment, escalation, reopen,
 // bot_accuracy, fallback_rate, conversion) _count, _of, _percent, _ci_low,
-// _ci_high; csat_scale, csat_responses, csat_satisfied, csat_percent,
-// csat_ci_low, csat_ci_high, csat_mean; nps_responses, nps_promoters,
-// nps_passives, nps_detractors, nps_score, nps_standard_error, nps_ci_low,
-// nps_ci_high; ces_scale, ces_responses, ces_mean, ces_low_effort,
-// ces_low_effort_percent; outcome_resolved_by_bot, outcome_escalated,
+// _ci_high, _small_sample; csat_scale, csat_responses, csat_satisfied,
+// csat_percent, csat_ci_low, csat_ci_high, csat_mean, csat_small_sample;
+// nps_responses, nps_promoters, nps_passives, nps_detractors, nps_score,
+// nps_standard_error, nps_ci_low, nps_ci_high, nps_small_sample; ces_scale,
+// ces_responses, ces_mean, ces_low_effort, ces_low_effort_percent,
+// ces_small_sample (true or false); outcome_resolved_by_bot, outcome_escalated,
 // outcome_resolved_by_agent, outcome_abandoned, outcome_unengaged;
 // conversion_goals.
 //
@@ -143,7 +146,13 @@ func csvColumns(s *chatkpi.Summary) []csvColumn {
 		get    func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary
 	}{
 		{"frt", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.FirstResponseTime }},
+		{"human_frt", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.HumanFirstResponseTime }},
+		{"bot_frt", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.BotFirstResponseTime }},
+		{"time_to_assignment", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.TimeToAssignment }},
+		{"frt_after_assignment", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.FirstResponseAfterAssignment }},
 		{"response_time", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.ResponseTime }},
+		{"human_response_time", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.HumanResponseTime }},
+		{"bot_response_time", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.BotResponseTime }},
 		{"resolution_time", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.ResolutionTime }},
 		{"full_resolution_time", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.FullResolution }},
 		{"chat_duration", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.ChatDuration }},
@@ -161,6 +170,8 @@ func csvColumns(s *chatkpi.Summary) []csvColumn {
 		}
 		timing("count", func(t *chatkpi.TimingSummary) string { return count(t.Count) })
 		timing("unanswered", func(t *chatkpi.TimingSummary) string { return count(t.Unanswered) })
+		timing("excluded", func(t *chatkpi.TimingSummary) string { return count(t.Excluded) })
+		timing("small_sample", func(t *chatkpi.TimingSummary) string { return strconv.FormatBool(t.SmallSample) })
 		timing("mean_seconds", func(t *chatkpi.TimingSummary) string { return optNum(t.MeanSeconds) })
 		timing("stderr_seconds", func(t *chatkpi.TimingSummary) string { return optNum(t.StdErrSeconds) })
 		timing("min_seconds", func(t *chatkpi.TimingSummary) string { return optNum(t.MinSeconds) })
@@ -199,6 +210,7 @@ func csvColumns(s *chatkpi.Summary) []csvColumn {
 		r("percent", func(r *chatkpi.RateSummary) string { return num(r.Percent) })
 		r("ci_low", func(r *chatkpi.RateSummary) string { return num(r.CILow) })
 		r("ci_high", func(r *chatkpi.RateSummary) string { return num(r.CIHigh) })
+		r("small_sample", func(r *chatkpi.RateSummary) string { return strconv.FormatBool(r.SmallSample) })
 	}
 	rateCols("queue_abandonment", func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary { return m.Abandonment })
 
@@ -217,6 +229,7 @@ func csvColumns(s *chatkpi.Summary) []csvColumn {
 	csat("ci_low", func(c *chatkpi.CSATSummary) string { return num(c.CILow) })
 	csat("ci_high", func(c *chatkpi.CSATSummary) string { return num(c.CIHigh) })
 	csat("mean", func(c *chatkpi.CSATSummary) string { return num(c.Mean) })
+	csat("small_sample", func(c *chatkpi.CSATSummary) string { return strconv.FormatBool(c.SmallSample) })
 	for _, k := range keysOf(func(m *chatkpi.MetricsSummary) []string {
 		if m.CSAT != nil {
 			return sortedScores(m.CSAT.Distribution)
@@ -243,6 +256,7 @@ func csvColumns(s *chatkpi.Summary) []csvColumn {
 	nps("standard_error", func(n *chatkpi.NPSSummary) string { return num(n.StandardError) })
 	nps("ci_low", func(n *chatkpi.NPSSummary) string { return num(n.CILow) })
 	nps("ci_high", func(n *chatkpi.NPSSummary) string { return num(n.CIHigh) })
+	nps("small_sample", func(n *chatkpi.NPSSummary) string { return strconv.FormatBool(n.SmallSample) })
 
 	ces := func(name string, cell func(c *chatkpi.CESSummary) string) {
 		add("ces_"+name, func(m *chatkpi.MetricsSummary) string {
@@ -257,6 +271,7 @@ func csvColumns(s *chatkpi.Summary) []csvColumn {
 	ces("mean", func(c *chatkpi.CESSummary) string { return num(c.Mean) })
 	ces("low_effort", func(c *chatkpi.CESSummary) string { return count(c.LowEffort) })
 	ces("low_effort_percent", func(c *chatkpi.CESSummary) string { return num(c.LowEffortPercent) })
+	ces("small_sample", func(c *chatkpi.CESSummary) string { return strconv.FormatBool(c.SmallSample) })
 	for _, k := range keysOf(func(m *chatkpi.MetricsSummary) []string {
 		if m.CES != nil {
 			return sortedScores(m.CES.Distribution)

@@ -24,7 +24,9 @@ const maxChartGroups = 20
 // works offline, and a Content-Security-Policy of default-src 'none' makes
 // the browser refuse any request should one slip in. The page shows headline
 // figures, the charts (conversations per period, the first-response-time
-// histogram, the CSAT distribution, NPS promoters / passives / detractors,
+// histogram — the human one when the data has bot replies, as the headline
+// card and the group table then show — the CSAT distribution, NPS
+// promoters / passives / detractors,
 // containment and conversion by group), a table per agent when the summary
 // is grouped by "agent" (otherwise per group), and every overall metric. A
 // chart without data is replaced by a short "no data" note.
@@ -63,6 +65,7 @@ type page struct {
 	Metrics         []metricRow
 	TimingHead      []string
 	Timings         []timingRow
+	SmallNote       string // explains the small-sample mark, when a figure has it
 }
 
 type card struct{ Label, Value, Detail string }
@@ -84,8 +87,12 @@ func newPage(s *chatkpi.Summary, title string) (*page, error) {
 	if title == "" {
 		title = "chatkpi report"
 	}
-	p := &page{Title: title, Settings: settings(s), Metrics: metricRows(&s.Overall), TimingHead: timingColumns(), Timings: timingRows(&s.Overall)}
-	p.Cards = cards(&s.Overall)
+	bots := hasBots(&s.Overall)
+	p := &page{Title: title, Settings: settings(s), Metrics: metricRows(&s.Overall), TimingHead: timingColumns(), Timings: timingRows(&s.Overall, bots)}
+	if hasSmallSamples(s) {
+		p.SmallNote = smallNote
+	}
+	p.Cards = cards(&s.Overall, bots)
 	for _, draw := range []func(*chatkpi.Summary) (chart, error){conversationsChart, frtChart, csatChart, npsChart, ratesChart} {
 		c, err := draw(s)
 		if err != nil {
@@ -97,22 +104,29 @@ func newPage(s *chatkpi.Summary, title string) (*page, error) {
 	return p, nil
 }
 
-func cards(m *chatkpi.MetricsSummary) []card {
+func cards(m *chatkpi.MetricsSummary, bots bool) []card {
 	cs := []card{{"Conversations", fmt.Sprint(m.Conversations), fmt.Sprintf("%d messages", m.Messages)}}
 	c := card{"First response, median", noData, ""}
-	if f := m.FirstResponseTime; f != nil {
-		c.Value = optSeconds(f.P50Seconds)
+	f := m.FirstResponseTime
+	if bots {
+		c.Label, f = "Human first response, median", m.HumanFirstResponseTime
+	}
+	if f != nil {
+		c.Value = optSeconds(f.P50Seconds) + small(f.SmallSample && f.Count > 0)
 		c.Detail = fmt.Sprintf("%d answered, %d unanswered", f.Count, f.Unanswered)
+		if b := m.BotFirstResponseTime; bots && b != nil {
+			c.Detail += "; bot median " + optSeconds(b.P50Seconds)
+		}
 	}
 	cs = append(cs, c)
 	c = card{"CSAT", noData, ""}
 	if x := m.CSAT; x != nil {
-		c.Value, c.Detail = percent(x.Percent), fmt.Sprintf("%d of %d satisfied", x.Satisfied, x.Responses)
+		c.Value, c.Detail = percent(x.Percent)+small(x.SmallSample), fmt.Sprintf("%d of %d satisfied", x.Satisfied, x.Responses)
 	}
 	cs = append(cs, c)
 	c = card{"NPS", noData, ""}
 	if x := m.NPS; x != nil {
-		c.Value = signed(x.Score)
+		c.Value = signed(x.Score) + small(x.SmallSample)
 		c.Detail = fmt.Sprintf("± %s (standard error), %d responses", chatkpi.FormatFloat(x.StandardError, 2), x.Responses)
 	}
 	cs = append(cs, c)
@@ -120,7 +134,7 @@ func cards(m *chatkpi.MetricsSummary) []card {
 		if r == nil {
 			return card{label, noData, ""}
 		}
-		return card{label, percent(r.Percent), fmt.Sprintf("%d of %d", r.Count, r.Of)}
+		return card{label, percent(r.Percent) + small(r.SmallSample), fmt.Sprintf("%d of %d", r.Count, r.Of)}
 	}
 	cs = append(cs, rateCard("Containment", m.Containment))
 	var conv *chatkpi.RateSummary
@@ -204,8 +218,10 @@ func fillPeriods(period string, labels []string, values []float64) ([]string, []
 }
 
 func frtChart(s *chatkpi.Summary) (chart, error) {
-	const title = "First response time"
-	f := s.Overall.FirstResponseTime
+	title, f := "First response time", s.Overall.FirstResponseTime
+	if hasBots(&s.Overall) {
+		title, f = "Human first response time", s.Overall.HumanFirstResponseTime
+	}
 	if f == nil || len(f.Histogram) == 0 {
 		return noDataChart(title, "no histogram of first response times"), nil
 	}
@@ -397,7 +413,8 @@ func (p *page) groupTable(s *chatkpi.Summary) {
 	}
 	p.GroupHead = append(p.GroupHead, names...)
 	p.GroupKeys = len(p.GroupHead)
-	p.GroupHead = append(p.GroupHead, groupColumns()...)
+	bots := hasBots(&s.Overall)
+	p.GroupHead = append(p.GroupHead, groupColumns(bots)...)
 	for i, g := range rows {
 		r := groupRow{First: agent >= 0 && i > 0 && g.Key["agent"] != rows[i-1].Key["agent"]}
 		if agent >= 0 {
@@ -409,7 +426,7 @@ func (p *page) groupTable(s *chatkpi.Summary) {
 		for _, n := range names {
 			r.Keys = append(r.Keys, displayKey(g.Key[n]))
 		}
-		r.Cells = groupCells(&g.MetricsSummary)
+		r.Cells = groupCells(&g.MetricsSummary, bots)
 		p.GroupRows = append(p.GroupRows, r)
 	}
 }
@@ -506,6 +523,7 @@ footer { color: #888; font-size: 12px; margin-top: 32px; }
 {{- end}}
 </tbody>
 </table>
+{{with .SmallNote}}<p class="settings">{{.}}</p>{{end}}
 <footer>Generated by chatkpi. This page is self-contained: it loads nothing from the network.</footer>
 </main>
 </body>

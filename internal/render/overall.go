@@ -10,13 +10,68 @@ import (
 
 // timingColumns head the timing table of the table and the page.
 func timingColumns() []string {
-	return []string{"count", "unanswered", "mean", "p50", "p90", "p95", "p99"}
+	return []string{"count", "unanswered", "excluded", "mean", "p50", "p90", "p95", "p99"}
+}
+
+// smallMark follows a figure that rests on a small sample (see
+// [chatkpi.Summary]); smallNote explains it under the tables.
+const (
+	smallMark = "*"
+	smallNote = "* small sample: fewer than 30 answers, or a 95 % interval wider than 20 points"
+)
+
+// small returns smallMark when flagged, else "".
+func small(flagged bool) string {
+	if flagged {
+		return smallMark
+	}
+	return ""
+}
+
+// hasBots reports whether the data has bot replies: the table and the page
+// then lead with the human first response time.
+func hasBots(m *chatkpi.MetricsSummary) bool {
+	for _, t := range []*chatkpi.TimingSummary{m.BotFirstResponseTime, m.BotResponseTime} {
+		if t != nil && t.Count > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// hasSmallSamples reports whether any figure the table or the page shows is
+// marked.
+func hasSmallSamples(s *chatkpi.Summary) bool {
+	all := []*chatkpi.MetricsSummary{&s.Overall}
+	for i := range s.Groups {
+		all = append(all, &s.Groups[i].MetricsSummary)
+	}
+	for _, m := range all {
+		for _, r := range timingRows(m, hasBots(&s.Overall)) {
+			if r.Small {
+				return true
+			}
+		}
+		for _, r := range []*chatkpi.RateSummary{m.Abandonment, m.Containment, m.Escalation, m.Reopen, m.BotAccuracy, m.FallbackRate} {
+			if r != nil && r.SmallSample {
+				return true
+			}
+		}
+		if m.CSAT != nil && m.CSAT.SmallSample || m.CSATResponseRate != nil && m.CSATResponseRate.SmallSample ||
+			m.NPS != nil && m.NPS.SmallSample || m.CES != nil && m.CES.SmallSample ||
+			m.Conversion != nil && m.Conversion.SmallSample {
+			return true
+		}
+	}
+	return false
 }
 
 // timingRow is one duration metric; Cells is nil when it has no data.
+// Small marks a mean resting on a small sample.
 type timingRow struct {
 	Name  string
 	Cells []string
+	Small bool
 }
 
 // metricRow is one non-duration metric: its value and the detail that
@@ -25,24 +80,38 @@ type metricRow struct {
 	Name, Value, Detail string
 }
 
-func timingRows(m *chatkpi.MetricsSummary) []timingRow {
-	named := []struct {
+// timingRows lists the duration metrics; with bots it leads with the human
+// first response time, then the bot's and anyone's, and splits the response
+// time the same way. The assignment times appear when some conversation was
+// assigned.
+func timingRows(m *chatkpi.MetricsSummary, bots bool) []timingRow {
+	type named struct {
 		name string
 		t    *chatkpi.TimingSummary
-	}{
-		{"first response time", m.FirstResponseTime},
-		{"response time", m.ResponseTime},
-		{"resolution time", m.ResolutionTime},
-		{"full resolution time", m.FullResolution},
-		{"chat duration", m.ChatDuration},
-		{"queue wait", m.QueueWait},
 	}
-	rows := make([]timingRow, len(named))
-	for i, n := range named {
+	list := []named{{"first response time", m.FirstResponseTime}}
+	if bots {
+		list = []named{{"human first response", m.HumanFirstResponseTime}, {"bot first response", m.BotFirstResponseTime},
+			{"first response (anyone)", m.FirstResponseTime}}
+	}
+	if a := m.TimeToAssignment; a != nil && a.Count > 0 {
+		list = append(list, named{"time to assignment", a}, named{"first response after assignment", m.FirstResponseAfterAssignment})
+	}
+	if bots {
+		list = append(list, named{"human response time", m.HumanResponseTime}, named{"bot response time", m.BotResponseTime},
+			named{"response time (anyone)", m.ResponseTime})
+	} else {
+		list = append(list, named{"response time", m.ResponseTime})
+	}
+	list = append(list, named{"resolution time", m.ResolutionTime}, named{"full resolution time", m.FullResolution},
+		named{"chat duration", m.ChatDuration}, named{"queue wait", m.QueueWait})
+	rows := make([]timingRow, len(list))
+	for i, n := range list {
 		rows[i].Name = n.name
 		if t := n.t; t != nil {
+			rows[i].Small = t.SmallSample && t.Count > 0
 			rows[i].Cells = []string{
-				fmt.Sprint(t.Count), fmt.Sprint(t.Unanswered), optSeconds(t.MeanSeconds),
+				fmt.Sprint(t.Count), fmt.Sprint(t.Unanswered), fmt.Sprint(t.Excluded), optSeconds(t.MeanSeconds) + small(rows[i].Small),
 				optSeconds(t.P50Seconds), optSeconds(t.P90Seconds), optSeconds(t.P95Seconds), optSeconds(t.P99Seconds),
 			}
 		}
@@ -60,27 +129,27 @@ func metricRows(m *chatkpi.MetricsSummary) []metricRow {
 			rows = append(rows, metricRow{name, noData, ""})
 			return
 		}
-		rows = append(rows, metricRow{name, rate(r), interval(r.CILow, r.CIHigh, " %")})
+		rows = append(rows, metricRow{name, rate(r) + small(r.SmallSample), interval(r.CILow, r.CIHigh, " %")})
 	}
 	rateRow("queue abandonment", m.Abandonment)
 
 	if c := m.CSAT; c != nil {
 		rows = append(rows,
-			metricRow{"CSAT", percent(c.Percent) + " satisfied", fmt.Sprintf("%d of %d on %s, %s, mean %s", c.Satisfied, c.Responses, c.Scale, interval(c.CILow, c.CIHigh, " %"), chatkpi.FormatFloat(c.Mean, 2))},
+			metricRow{"CSAT", percent(c.Percent) + " satisfied" + small(c.SmallSample), fmt.Sprintf("%d of %d on %s, %s, mean %s", c.Satisfied, c.Responses, c.Scale, interval(c.CILow, c.CIHigh, " %"), chatkpi.FormatFloat(c.Mean, 2))},
 			metricRow{"CSAT answers", fmt.Sprint(c.Responses), distribution(c.Distribution)})
 	} else {
 		rows = append(rows, metricRow{"CSAT", noData, ""})
 	}
 	rateRow("CSAT response rate", m.CSATResponseRate)
 	if n := m.NPS; n != nil {
-		rows = append(rows, metricRow{"NPS", npsText(n), fmt.Sprintf("%s; %d promoters, %d passives, %d detractors of %d",
+		rows = append(rows, metricRow{"NPS", npsText(n) + small(n.SmallSample), fmt.Sprintf("%s; %d promoters, %d passives, %d detractors of %d",
 			interval(n.CILow, n.CIHigh, ""), n.Promoters, n.Passives, n.Detractors, n.Responses)})
 	} else {
 		rows = append(rows, metricRow{"NPS", noData, ""})
 	}
 	if c := m.CES; c != nil {
 		rows = append(rows,
-			metricRow{"CES", "mean " + chatkpi.FormatFloat(c.Mean, 2), fmt.Sprintf("%d responses on %s; low effort %d (%s)", c.Responses, c.Scale, c.LowEffort, percent(c.LowEffortPercent))},
+			metricRow{"CES", "mean " + chatkpi.FormatFloat(c.Mean, 2) + small(c.SmallSample), fmt.Sprintf("%d responses on %s; low effort %d (%s)", c.Responses, c.Scale, c.LowEffort, percent(c.LowEffortPercent))},
 			metricRow{"CES answers", fmt.Sprint(c.Responses), distribution(c.Distribution)})
 	} else {
 		rows = append(rows, metricRow{"CES", noData, ""})
@@ -157,32 +226,49 @@ func settings(s *chatkpi.Summary) string {
 	if s.TimeBasis != "" {
 		parts = append(parts, s.TimeBasis+" time")
 	}
+	if s.DuplicatesDropped > 0 {
+		lines := "lines"
+		if s.DuplicatesDropped == 1 {
+			lines = "line"
+		}
+		parts = append(parts, fmt.Sprintf("%d duplicate %s dropped", s.DuplicatesDropped, lines))
+	}
 	return strings.Join(parts, "; ")
 }
 
 // groupColumns head the per-group table of the table and the page, after
-// the period and key columns.
-func groupColumns() []string {
-	return []string{"conversations", "FRT p50", "FRT p90", "CSAT", "NPS", "containment", "conversion"}
+// the period and key columns; with bots the first response is the human
+// one.
+func groupColumns(bots bool) []string {
+	frt := "FRT"
+	if bots {
+		frt = "human FRT"
+	}
+	return []string{"conversations", frt + " p50", frt + " p90", "CSAT", "NPS", "containment", "conversion"}
 }
 
 // groupCells returns the main metrics of a group, in groupColumns order.
-func groupCells(m *chatkpi.MetricsSummary) []string {
+func groupCells(m *chatkpi.MetricsSummary, bots bool) []string {
 	cells := []string{fmt.Sprint(m.Conversations), noData, noData, noData, noData, noData, noData}
-	if f := m.FirstResponseTime; f != nil {
-		cells[1], cells[2] = optSeconds(f.P50Seconds), optSeconds(f.P90Seconds)
+	f := m.FirstResponseTime
+	if bots {
+		f = m.HumanFirstResponseTime
+	}
+	if f != nil {
+		mark := small(f.SmallSample && f.Count > 0)
+		cells[1], cells[2] = optSeconds(f.P50Seconds)+mark, optSeconds(f.P90Seconds)+mark
 	}
 	if m.CSAT != nil {
-		cells[3] = percent(m.CSAT.Percent)
+		cells[3] = percent(m.CSAT.Percent) + small(m.CSAT.SmallSample)
 	}
 	if m.NPS != nil {
-		cells[4] = signed(m.NPS.Score)
+		cells[4] = signed(m.NPS.Score) + small(m.NPS.SmallSample)
 	}
 	if m.Containment != nil {
-		cells[5] = percent(m.Containment.Percent)
+		cells[5] = percent(m.Containment.Percent) + small(m.Containment.SmallSample)
 	}
 	if m.Conversion != nil {
-		cells[6] = percent(m.Conversion.Percent)
+		cells[6] = percent(m.Conversion.Percent) + small(m.Conversion.SmallSample)
 	}
 	return cells
 }

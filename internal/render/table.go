@@ -16,7 +16,10 @@ import (
 // settings, an "Overall" section with every metric (durations humanised,
 // rates with their counts and 95 % intervals, "no data" where a metric has
 // none), then one row per (period, key) with the main metrics. Numbers are
-// rounded half away from zero ([chatkpi.FormatFloat]); key values that are
+// rounded half away from zero ([chatkpi.FormatFloat]); figures resting on a
+// small sample are marked with "*" and explained under the tables; when the
+// data has bot replies the durations lead with the human first response
+// time, and the groups show it instead of anyone's; key values that are
 // empty or hold control characters are shown quoted, so user data cannot
 // move the cursor or break the alignment.
 func Table(w io.Writer, s *chatkpi.Summary) error {
@@ -27,6 +30,7 @@ func Table(w io.Writer, s *chatkpi.Summary) error {
 	if set := settings(s); set != "" {
 		fmt.Fprintf(&b, "chatkpi report: %s\n", set)
 	}
+	bots := hasBots(&s.Overall)
 	fmt.Fprintf(&b, "\nOverall\n\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 	for _, r := range metricRows(&s.Overall) {
@@ -38,7 +42,7 @@ func Table(w io.Writer, s *chatkpi.Summary) error {
 
 	fmt.Fprintln(&b)
 	tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	timings := timingRows(&s.Overall)
+	timings := timingRows(&s.Overall, bots)
 	names := []string{"durations"}
 	for _, r := range timings {
 		names = append(names, r.Name)
@@ -79,13 +83,16 @@ func Table(w io.Writer, s *chatkpi.Summary) error {
 				cells = append(cells, col[row])
 			}
 			if row == 0 {
-				cells = append(cells, groupColumns()...)
+				cells = append(cells, groupColumns(bots)...)
 			} else {
-				cells = append(cells, groupCells(&s.Groups[row-1].MetricsSummary)...)
+				cells = append(cells, groupCells(&s.Groups[row-1].MetricsSummary, bots)...)
 			}
 			fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
 		}
 		tw.Flush()
+	}
+	if hasSmallSamples(s) {
+		fmt.Fprintf(&b, "\n%s\n", smallNote)
 	}
 	_, err := w.Write(trimLines(b.Bytes()))
 	return err

@@ -202,6 +202,19 @@ func TestWriteErrors(t *testing.T) {
 	assert.Error(t, HTML(&bytes.Buffer{}, nil, ""))
 }
 
+func TestHeadingSaysDuplicatesDropped(t *testing.T) {
+	s := fixture(t)
+	for n, want := range map[int64]string{0: "calendar time\n", 1: "calendar time; 1 duplicate line dropped\n", 724: "calendar time; 724 duplicate lines dropped\n"} {
+		s.DuplicatesDropped = n
+		var table, page bytes.Buffer
+		require.NoError(t, Table(&table, s))
+		first, _, _ := strings.Cut(table.String(), "\n")
+		assert.True(t, strings.HasSuffix(first+"\n", want), first)
+		require.NoError(t, HTML(&page, s, "t"))
+		assert.Equal(t, n > 0, strings.Contains(page.String(), "duplicate"), "the page's heading")
+	}
+}
+
 // TestCSVNeutralisesFormulas: key values that a spreadsheet would evaluate
 // get a quote in front (repro csv_formula_injection.jsonl); numbers do not.
 func TestCSVNeutralisesFormulas(t *testing.T) {

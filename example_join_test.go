@@ -1,0 +1,42 @@
+package chatkpi_test
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/chatkpi/chatkpi"
+)
+
+// Two daily exports that overlap: the chat c1 crosses midnight, and the
+// second export repeats the last line of the first. The Joiner joins c1's
+// lines and drops the repeated event by its id.
+func ExampleJoiner() {
+	day1 := `{"conversation":"c1","id":"m1","time":"2026-01-05T23:58:00Z","role":"customer","type":"message","customer":"u1"}
+{"conversation":"c1","id":"m2","time":"2026-01-05T23:59:30Z","role":"agent","type":"message","agent":"ana"}
+`
+	day2 := `{"conversation":"c1","id":"m2","time":"2026-01-05T23:59:30Z","role":"agent","type":"message","agent":"ana"}
+{"conversation":"c1","id":"m3","time":"2026-01-06T00:04:00Z","role":"system","type":"resolved"}
+`
+	var j chatkpi.Joiner
+	for _, in := range []struct{ name, export string }{{"day1.jsonl", day1}, {"day2.jsonl", day2}} {
+		r, err := chatkpi.NewJSONLReader(strings.NewReader(in.export))
+		if err != nil {
+			panic(err)
+		}
+		if err := j.Read(in.name, r); err != nil {
+			fmt.Println(in.name+":", err)
+			return
+		}
+	}
+	for _, c := range j.Conversations() {
+		fmt.Printf("%s customer=%s:", c.Meta.ID, c.Meta.Customer)
+		for _, e := range c.Events {
+			fmt.Printf(" %s/%s", e.ID, e.Type)
+		}
+		fmt.Println()
+	}
+	fmt.Println("duplicates dropped:", j.Duplicates())
+	// Output:
+	// c1 customer=u1: m1/message m2/message m3/resolved
+	// duplicates dropped: 1
+}
