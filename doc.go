@@ -115,7 +115,9 @@
 // Accumulators are not safe for concurrent use: build one per goroutine (or
 // shard) and Merge them; merging is exact, so the answer does not depend on
 // how the data were split. [BuildReport] does that on every core,
-// [LiveReport] is a report safe for concurrent use, and [ReportCombiner] and
+// [LiveReport] is a report safe for concurrent use, fed events one at a
+// time by an [Assembler] that turns them into whole conversations exactly
+// once, and [ReportCombiner] and
 // the combiners of combiners.go give the report and the main calculators
 // the shape of an Apache Beam combine function, for a distributed engine.
 // [BusinessHours] and [Periods] are immutable and may be shared.

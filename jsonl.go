@@ -459,6 +459,9 @@ func (p *jsonParser) value(rec *Record, f field) *InputError {
 		if f == fValue && (p.peek() == '-' || isDigit(p.peek())) {
 			return fieldErr(f, "must be a decimal string such as \"12.50\", not a JSON number")
 		}
+		if f == fID && (p.peek() == '-' || isDigit(p.peek())) {
+			return fieldErr(f, "must be a string such as \"123\", not a JSON number")
+		}
 		return p.syntax(f, "expected a string or null")
 	}
 	s, err := p.str(&p.buf)

@@ -474,6 +474,13 @@ func addStandardQuantiles(c *durationsConfig) {
 	c.quantiles = slices.Compact(qs)
 }
 
+// emptyLike returns an empty report with r's settings (r is configured).
+func (r *Report) emptyLike() *Report {
+	t := &Report{}
+	t.setup(r.cfg, r.proto)
+	return t
+}
+
 // setup installs the settings and the empty accumulators built from them.
 func (r *Report) setup(cfg *reportConfig, p metricSet) {
 	r.cfg, r.proto = cfg, p

@@ -28,6 +28,8 @@ const (
 	tagDurations
 	tagSketch
 	tagReport
+	tagAssembler
+	tagLiveReport
 )
 
 // encoder appends to a byte slice.
