@@ -221,6 +221,9 @@ type NPSSummary struct {
 	StandardError float64 `json:"standard_error"`
 	CILow         float64 `json:"ci_low"`
 	CIHigh        float64 `json:"ci_high"`
+	// Distribution counts the answers by score, "0" to "10" (every score,
+	// 0 for those never given).
+	Distribution map[string]int64 `json:"distribution"`
 	// SmallSample: Responses under 30, or an interval wider than 20 points
 	// (one answer gives +100 ± 0, which says nothing).
 	SmallSample bool `json:"small_sample"`

@@ -13,7 +13,7 @@
 //	chatkpi_conversations_total            conversations
 //	chatkpi_messages_total                 messages (as Summary counts them)
 //	chatkpi_outcomes_total{outcome}        resolved_by_bot, escalated, resolved_by_agent, abandoned, unengaged
-//	chatkpi_ratings_total{survey,score}    CSAT and CES answers by score
+//	chatkpi_ratings_total{survey,score}    CSAT, CES and NPS answers by score
 //	chatkpi_nps_responses_total{category}  NPS answers: promoter, passive, detractor
 //	chatkpi_goals_total                    goal events
 //	chatkpi_first_response_unanswered_total engaged inbound conversations never answered
@@ -252,7 +252,7 @@ func (m *metrics) group(names, values []string, g *chatkpi.MetricsSummary) {
 		sort.Slice(scores, func(i, j int) bool { a, _ := strconv.Atoi(scores[i]); b, _ := strconv.Atoi(scores[j]); return a < b })
 		for _, s := range scores {
 			n, v := with("survey", "score", survey, s)
-			m.counter("ratings_total", "Survey answers by score (CSAT, CES).", n, v, float64(dist[s]))
+			m.counter("ratings_total", "Survey answers by score (CSAT, CES, NPS).", n, v, float64(dist[s]))
 		}
 	}
 	if g.CSAT != nil {
@@ -262,6 +262,7 @@ func (m *metrics) group(names, values []string, g *chatkpi.MetricsSummary) {
 		ratings("ces", g.CES.Distribution)
 	}
 	if p := g.NPS; p != nil {
+		ratings("nps", p.Distribution)
 		for _, cat := range []struct {
 			name string
 			n    int64

@@ -167,6 +167,10 @@ func TestCollectorScrapeMatchesSummary(t *testing.T) {
 				assert.EqualValues(t, n, value(t, fams, "chatkpi_ratings_total", map[string]string{"handler": l["handler"], "survey": "ces", "score": score}).Counter.GetValue())
 				ratings += n
 			}
+			for score, n := range g.NPS.Distribution {
+				assert.EqualValues(t, n, value(t, fams, "chatkpi_ratings_total", map[string]string{"handler": l["handler"], "survey": "nps", "score": score}).Counter.GetValue())
+				ratings += n
+			}
 			assert.EqualValues(t, g.NPS.Promoters, value(t, fams, "chatkpi_nps_responses_total", with("category", "promoter")).Counter.GetValue())
 			assert.EqualValues(t, g.NPS.Passives, value(t, fams, "chatkpi_nps_responses_total", with("category", "passive")).Counter.GetValue())
 			assert.EqualValues(t, g.NPS.Detractors, value(t, fams, "chatkpi_nps_responses_total", with("category", "detractor")).Counter.GetValue())
@@ -203,7 +207,7 @@ func TestCollectorScrapeMatchesSummary(t *testing.T) {
 	o := ls.Closed.Overall
 	require.Positive(t, o.HumanFirstResponseTime.Count, "the data has human replies")
 	require.Positive(t, o.BotFirstResponseTime.Count, "and bot replies")
-	assert.EqualValues(t, 27*2, ratings, "the closed surveyed conversations' CSAT and CES answers") // s00–s26 closed, 3 left open
+	assert.EqualValues(t, 27*3, ratings, "the closed surveyed conversations' CSAT, CES and NPS answers") // s00–s26 closed, 3 left open
 	assert.EqualValues(t, 27, goals)
 }
 
