@@ -179,7 +179,7 @@ func (s *metricSet) summary(c *reportConfig, labels bucketLabels) (MetricsSummar
 		m.NPS = &NPSSummary{Responses: r.Responses, Promoters: r.Promoters, Passives: r.Passives, Detractors: r.Detractors,
 			Score: r.Score, StandardError: r.SE, CILow: r.CI.Low, CIHigh: r.CI.High,
 			Distribution: distributionSummary(&r.Distribution, Scale{Min: npsMin, Max: npsMax}),
-			SmallSample: smallSample(r.Responses, r.CI.Low, r.CI.High)}
+			SmallSample:  smallSample(r.Responses, r.CI.Low, r.CI.High)}
 	} else if !errors.Is(err, ErrNoData) {
 		return m, err
 	}
