@@ -13,6 +13,7 @@ import (
 
 	"github.com/chatkpi/chatkpi"
 	"github.com/chatkpi/chatkpi/internal/render"
+	"github.com/chatkpi/chatkpi/internal/reportflags"
 )
 
 // input is one event file to read.
@@ -69,18 +70,18 @@ func (s *settings) inputs(args []string, stdin io.Reader) ([]input, error) {
 	switch s.inputFormat {
 	case "", "jsonl", "csv":
 	default:
-		return nil, usagef("-input-format: %q is not jsonl or csv", s.inputFormat)
+		return nil, reportflags.Usagef("-input-format: %q is not jsonl or csv", s.inputFormat)
 	}
 	if len(args) == 0 {
 		if s.inputFormat == "csv" {
-			return nil, usagef("-input-format csv: the embedded sample is JSON Lines; give a CSV file")
+			return nil, reportflags.Usagef("-input-format csv: the embedded sample is JSON Lines; give a CSV file")
 		}
 		return []input{{name: sampleName, format: "jsonl", size: int64(len(sample)),
 			open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(sample)), nil }}}, nil
 	}
 	for _, a := range args {
 		if len(a) > 1 && a[0] == '-' {
-			return nil, usagef("%s: flags come before the files (name a file starting with - as ./%s)", a, a)
+			return nil, reportflags.Usagef("%s: flags come before the files (name a file starting with - as ./%s)", a, a)
 		}
 	}
 	var ins []input
@@ -88,7 +89,7 @@ func (s *settings) inputs(args []string, stdin io.Reader) ([]input, error) {
 	for _, a := range args {
 		if a == "-" {
 			if stdinUsed {
-				return nil, usagef("standard input (-) given twice")
+				return nil, reportflags.Usagef("standard input (-) given twice")
 			}
 			stdinUsed = true
 			in := input{name: "standard input", format: s.inputFormat}
@@ -120,7 +121,7 @@ func expand(arg string) ([]string, error) {
 	if err != nil && strings.ContainsAny(arg, "*?[") {
 		matches, gerr := filepath.Glob(arg)
 		if gerr != nil {
-			return nil, usagef("%s: %v", arg, gerr)
+			return nil, reportflags.Usagef("%s: %v", arg, gerr)
 		}
 		if len(matches) == 0 {
 			return nil, fmt.Errorf("%s: no file matches the pattern", arg)
@@ -173,7 +174,7 @@ func (s *settings) file(name string) (input, error) {
 	in := input{name: name, format: s.inputFormat, gz: strings.EqualFold(filepath.Ext(name), ".gz")}
 	if in.format == "" {
 		if in.format = formatOf(name); in.format == "" {
-			return in, usagef("%s: cannot tell the format from the extension (.jsonl, .json or .csv, optionally with .gz); use -input-format", name)
+			return in, reportflags.Usagef("%s: cannot tell the format from the extension (.jsonl, .json or .csv, optionally with .gz); use -input-format", name)
 		}
 	}
 	fi, err := os.Stat(name)
@@ -311,13 +312,13 @@ func (s *settings) readOne(rep *chatkpi.Report, j *chatkpi.Joiner, in input, opt
 	case "csv":
 		cr, err := chatkpi.NewCSVReader(src, opts...)
 		if err != nil {
-			return usagef("%s", strings.TrimPrefix(err.Error(), "chatkpi: "))
+			return reportflags.Usagef("%s", strings.TrimPrefix(err.Error(), "chatkpi: "))
 		}
 		r = cr
 	default:
 		jr, err := chatkpi.NewJSONLReader(src, opts...)
 		if err != nil {
-			return usagef("%s", strings.TrimPrefix(err.Error(), "chatkpi: "))
+			return reportflags.Usagef("%s", strings.TrimPrefix(err.Error(), "chatkpi: "))
 		}
 		r = jr
 	}

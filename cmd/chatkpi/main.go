@@ -13,18 +13,17 @@ package main
 //go:generate go run ./internal/mkdata -src ../../datasets/twitter/testdata -o data/twitter-customer-care.jsonl
 
 import (
-	"bufio"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	_ "time/tzdata" // -tz must work where no zone database is installed
 
 	"github.com/chatkpi/chatkpi"
 	"github.com/chatkpi/chatkpi/internal/render"
+	"github.com/chatkpi/chatkpi/internal/reportflags"
 	"github.com/chatkpi/chatkpi/internal/version"
 )
 
@@ -36,7 +35,7 @@ func main() {
 // error and 2 on a usage error. The progress line is drawn on stderr only
 // when stderrIsTerminal.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer, stderrIsTerminal bool) int {
-	s := settings{set: make(map[string]bool)}
+	var s settings
 	fs := newFlagSet(&s)
 	showVersion := fs.Bool("version", false, "print the module version and VCS revision of this build, and exit")
 	fs.SetOutput(stderr)
@@ -55,11 +54,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, stderrIsTermi
 		fmt.Fprintln(stdout, version.String("chatkpi"))
 		return 0
 	}
-	fs.Visit(func(f *flag.Flag) { s.set[f.Name] = true })
-
 	if err := execute(&s, fs.Args(), stdin, stdout, stderr, stderrIsTerminal); err != nil {
 		fmt.Fprintf(stderr, "chatkpi: %s\n", strings.TrimPrefix(err.Error(), "chatkpi: "))
-		var ue *usageError
+		var ue *reportflags.UsageError
 		if errors.As(err, &ue) {
 			fmt.Fprintln(stderr, "Run chatkpi -h for the flags.")
 			return 2
@@ -70,18 +67,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, stderrIsTermi
 }
 
 func execute(s *settings, args []string, stdin io.Reader, stdout, stderr io.Writer, stderrIsTerminal bool) error {
-	write, err := renderer(s.format)
-	if err != nil {
-		return err
-	}
-	rs, err := s.reportSettings()
+	rs, err := s.report.ReportSettings()
 	if err != nil {
 		return err
 	}
 	rep, err := chatkpi.NewReport(rs)
 	if err != nil {
 		// Every setting comes from a flag, so a rejected setting is a bad flag.
-		return usagef("%s", strings.TrimPrefix(err.Error(), "chatkpi: "))
+		return reportflags.Usagef("%s", strings.TrimPrefix(err.Error(), "chatkpi: "))
 	}
 	inputs, err := s.inputs(args, stdin)
 	if err != nil {
@@ -102,39 +95,5 @@ func execute(s *settings, args []string, stdin io.Reader, stdout, stderr io.Writ
 		return err
 	}
 	sum.DuplicatesDropped = int64(dups)
-	emit := func(w io.Writer) error {
-		bw := bufio.NewWriterSize(w, 64<<10)
-		if err := write(bw, sum, title(args)); err != nil {
-			return err
-		}
-		return bw.Flush()
-	}
-	if s.out == "" {
-		return emit(stdout)
-	}
-	return writeReport(s.out, emit)
-}
-
-// writeReport streams what write writes into a new file next to name and
-// renames it to name once complete, so that the report is never held in
-// memory whole and a failure leaves no partial file.
-func writeReport(name string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(name), ".chatkpi-*")
-	if err != nil {
-		return err
-	}
-	err = write(f)
-	if err == nil {
-		err = f.Chmod(0o644)
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(f.Name(), name)
-	}
-	if err != nil {
-		os.Remove(f.Name())
-	}
-	return err
+	return s.report.Write(stdout, sum, title(args))
 }

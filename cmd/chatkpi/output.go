@@ -1,29 +1,6 @@
 package main
 
-import (
-	"io"
-	"strings"
-
-	"github.com/chatkpi/chatkpi"
-	"github.com/chatkpi/chatkpi/internal/render"
-)
-
-// renderFunc writes a summary; title is used by the HTML page only.
-type renderFunc func(w io.Writer, s *chatkpi.Summary, title string) error
-
-func renderer(format string) (renderFunc, error) {
-	switch format {
-	case "table":
-		return func(w io.Writer, s *chatkpi.Summary, _ string) error { return render.Table(w, s) }, nil
-	case "json":
-		return func(w io.Writer, s *chatkpi.Summary, _ string) error { return render.JSON(w, s) }, nil
-	case "csv":
-		return func(w io.Writer, s *chatkpi.Summary, _ string) error { return render.CSV(w, s) }, nil
-	case "html":
-		return render.HTML, nil
-	}
-	return nil, usagef("-format: %q is not table, json, csv or html", format)
-}
+import "strings"
 
 // title names the report after its inputs.
 func title(args []string) string {

@@ -1,19 +1,22 @@
-package main
+package reportflags
 
 import (
 	"errors"
+	"flag"
+	"io"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/chatkpi/chatkpi"
 )
 
-// Fuzz targets for the command's flag parsers: a bad value is a usage error
-// (exit status 2), never a panic, and an accepted one is something the
+// Fuzz targets for the flag parsers: a bad value is a usage error (exit
+// status 2), never a panic, and an accepted one is something the
 // report takes.
 
 func isUsage(err error) bool {
-	var ue *usageError
+	var ue *UsageError
 	return errors.As(err, &ue)
 }
 
@@ -129,7 +132,7 @@ func FuzzLoadZone(f *testing.F) {
 }
 
 // FuzzScaleFlags fuzzes -csat-scale and -csat-satisfied, and -ces-scale,
-// through the command's mapping of the flags to report options.
+// through the mapping of the parsed flags to report settings.
 func FuzzScaleFlags(f *testing.F) {
 	f.Add("1-5", 4, "agreement7")
 	f.Add("0-10", 0, "effort5")
@@ -137,18 +140,24 @@ func FuzzScaleFlags(f *testing.F) {
 	f.Add("-1-5", -3, "")
 	f.Add("1-9999999999999999999", 2, "agreement7")
 	f.Fuzz(func(t *testing.T, scale string, satisfied int, ces string) {
-		s := settings{tz: "UTC", weekStart: "monday", period: "none", percentiles: "50", mode: "exact",
-			csatScale: scale, csatSatisfied: satisfied, cesScale: ces, maxGroups: chatkpi.DefaultMaxGroups,
-			set: map[string]bool{"csat-scale": true, "csat-satisfied": true}}
-		opts, err := s.reportSettings()
+		var f Flags
+		fs := flag.NewFlagSet("fuzz", flag.ContinueOnError)
+		fs.SetOutput(io.Discard)
+		f.Register(fs)
+		args := []string{"-period=none", "-percentiles=50", "-csat-scale=" + scale,
+			"-csat-satisfied=" + strconv.Itoa(satisfied), "-ces-scale=" + ces}
+		if err := fs.Parse(args); err != nil {
+			t.Fatalf("%q: %v", args, err)
+		}
+		opts, err := f.ReportSettings()
 		if err != nil {
 			if !isUsage(err) {
 				t.Fatalf("%q %d %q: %v is not a usage error", scale, satisfied, ces, err)
 			}
 			return
 		}
-		// The command turns a rejected option into a usage error too
-		// (execute); here the report must reject it with ErrInvalid.
+		// The commands turn a rejected setting into a usage error too;
+		// here the report must reject it with ErrInvalid.
 		if _, err := chatkpi.NewReport(opts); err != nil && !errors.Is(err, chatkpi.ErrInvalid) {
 			t.Fatalf("%q %d %q: %v", scale, satisfied, ces, err)
 		}
