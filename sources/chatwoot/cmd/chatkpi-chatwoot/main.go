@@ -6,8 +6,8 @@
 //	chatkpi-chatwoot [-dsn DSN] [-account ID] [-since T] [-until T] [report flags]
 //	chatkpi-chatwoot -version
 //
-// The report flags are a subset of chatkpi's, with the same meaning, defaults
-// and output (the same renderers): -format, -o, -tz, -period, -group-by. See
+// The report flags are chatkpi's (the input flags aside), declared by the same
+// code, with the same meaning, defaults, errors and output. See
 // ../../README.md for how Chatwoot's tables are mapped and where the figures
 // differ from Chatwoot's own reports.
 package main
@@ -24,7 +24,7 @@ import (
 	_ "time/tzdata" // -tz must work where no zone database is installed
 
 	"github.com/chatkpi/chatkpi"
-	"github.com/chatkpi/chatkpi/internal/render"
+	"github.com/chatkpi/chatkpi/internal/reportflags"
 	"github.com/chatkpi/chatkpi/internal/version"
 	"github.com/chatkpi/chatkpi/sources/chatwoot"
 	"github.com/jackc/pgx/v5"
@@ -34,11 +34,12 @@ func main() {
 	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
 }
 
-// settings are the command's flags.
+// settings are the command's flags: its own, which choose the conversations,
+// and chatkpi's report flags.
 type settings struct {
-	dsn, since, until              string
-	account                        int64
-	format, out, tz, period, group string
+	dsn, since, until string
+	account           int64
+	report            reportflags.Flags
 }
 
 func newFlagSet(s *settings) *flag.FlagSet {
@@ -47,20 +48,9 @@ func newFlagSet(s *settings) *flag.FlagSet {
 	fs.Int64Var(&s.account, "account", 0, "read only the conversations of this account `id` (default: all accounts)")
 	fs.StringVar(&s.since, "since", "", "read only the conversations created at or after this `time` (RFC 3339, or a date YYYY-MM-DD in -tz)")
 	fs.StringVar(&s.until, "until", "", "read only the conversations created before this `time` (RFC 3339, or a date YYYY-MM-DD in -tz)")
-	fs.StringVar(&s.format, "format", "table", "output `format`: table, json, csv or html")
-	fs.StringVar(&s.out, "o", "", "write the report to `file` instead of standard output")
-	fs.StringVar(&s.tz, "tz", "UTC", "IANA time `zone` in which periods are cut")
-	fs.StringVar(&s.period, "period", "month", "group by `period`: day, week, month, year or none")
-	fs.StringVar(&s.group, "group-by", "", "comma-separated `groupings`: agent, channel, source, handler, dim:inbox, dim:account (default: none)")
+	s.report.Register(fs)
 	return fs
 }
-
-// usageError is a bad flag value: exit status 2.
-type usageError struct{ msg string }
-
-func (e *usageError) Error() string { return e.msg }
-
-func usagef(format string, args ...any) error { return &usageError{msg: fmt.Sprintf(format, args...)} }
 
 // run is the command; it returns the exit status: 0 on success, 1 on an
 // error, 2 on a usage error.
@@ -89,7 +79,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if err := execute(ctx, &s, stdout); err != nil {
 		fmt.Fprintf(stderr, "chatkpi-chatwoot: %s\n", strings.TrimPrefix(err.Error(), "chatkpi: "))
-		var ue *usageError
+		var ue *reportflags.UsageError
 		if errors.As(err, &ue) {
 			fmt.Fprintln(stderr, "Run chatkpi-chatwoot -h for the flags.")
 			return 2
@@ -100,14 +90,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func execute(ctx context.Context, s *settings, stdout io.Writer) error {
-	write, err := renderer(s.format)
+	opts, err := s.report.ReportSettings()
 	if err != nil {
 		return err
 	}
-	opts, loc, err := s.reportSettings()
-	if err != nil {
-		return err
-	}
+	loc := opts.Periods.Location()
 	filter := chatwoot.Filter{Account: s.account}
 	if filter.Since, err = parseTime("-since", s.since, loc); err != nil {
 		return err
@@ -117,7 +104,7 @@ func execute(ctx context.Context, s *settings, stdout io.Writer) error {
 	}
 	rep, err := chatkpi.NewReport(opts)
 	if err != nil {
-		return usagef("%s", strings.TrimPrefix(err.Error(), "chatkpi: "))
+		return reportflags.Usagef("%s", strings.TrimPrefix(err.Error(), "chatkpi: "))
 	}
 	conn, err := pgx.Connect(ctx, s.dsn)
 	if err != nil {
@@ -134,80 +121,7 @@ func execute(ctx context.Context, s *settings, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	w := stdout
-	var f *os.File
-	if s.out != "" {
-		if f, err = os.Create(s.out); err != nil {
-			return err
-		}
-		w = f
-	}
-	err = write(w, sum)
-	if f != nil {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-	}
-	return err
-}
-
-// renderer returns the writer of a -format, the same as chatkpi's.
-func renderer(format string) (func(io.Writer, *chatkpi.Summary) error, error) {
-	switch format {
-	case "table":
-		return render.Table, nil
-	case "json":
-		return render.JSON, nil
-	case "csv":
-		return render.CSV, nil
-	case "html":
-		return func(w io.Writer, s *chatkpi.Summary) error {
-			return render.HTML(w, s, "chatkpi report: Chatwoot database")
-		}, nil
-	}
-	return nil, usagef("-format: %q is not table, json, csv or html", format)
-}
-
-// reportSettings maps the report flags to report settings, as chatkpi does
-// for the same flags.
-func (s *settings) reportSettings() (chatkpi.ReportSettings, *time.Location, error) {
-	loc, err := time.LoadLocation(s.tz)
-	if err != nil || s.tz == "" || s.tz == "Local" {
-		return chatkpi.ReportSettings{}, nil, usagef("-tz: %q is not an IANA time zone name such as Europe/Berlin or UTC", s.tz)
-	}
-	ps, err := chatkpi.NewPeriods(loc, time.Monday)
-	if err != nil {
-		return chatkpi.ReportSettings{}, nil, usagef("-tz: %v", err)
-	}
-	opts := chatkpi.ReportSettings{Periods: ps}
-	if s.period != "none" {
-		p, err := chatkpi.ParsePeriod(s.period)
-		if err != nil {
-			return chatkpi.ReportSettings{}, nil, usagef("-period: %q is not one of day, week, month, year, none", s.period)
-		}
-		opts.Period = p
-	}
-	if s.group != "" {
-		var gs []chatkpi.Grouping
-		seen := map[string]bool{}
-		for _, name := range strings.Split(s.group, ",") {
-			name = strings.TrimSpace(name)
-			g, err := chatkpi.ParseGrouping(name)
-			if err != nil {
-				return chatkpi.ReportSettings{}, nil, usagef("-group-by: unknown grouping %q (want agent, channel, source, handler or dim:NAME)", name)
-			}
-			if seen[name] {
-				return chatkpi.ReportSettings{}, nil, usagef("-group-by: %q given twice", name)
-			}
-			seen[name] = true
-			gs = append(gs, g)
-		}
-		if len(gs) > chatkpi.MaxGroupings {
-			return chatkpi.ReportSettings{}, nil, usagef("-group-by: %d groupings, at most %d", len(gs), chatkpi.MaxGroupings)
-		}
-		copy(opts.GroupBy[:], gs)
-	}
-	return opts, loc, nil
+	return s.report.Write(stdout, sum, "chatkpi report: Chatwoot database")
 }
 
 // parseTime reads an RFC 3339 time or a date (midnight in loc); "" is no
@@ -222,5 +136,5 @@ func parseTime(flagName, s string, loc *time.Location) (time.Time, error) {
 	if t, err := time.ParseInLocation(time.DateOnly, s, loc); err == nil {
 		return t, nil
 	}
-	return time.Time{}, usagef("%s: %q is neither an RFC 3339 time (2025-03-01T00:00:00Z) nor a date (2025-03-01)", flagName, s)
+	return time.Time{}, reportflags.Usagef("%s: %q is neither an RFC 3339 time (2025-03-01T00:00:00Z) nor a date (2025-03-01)", flagName, s)
 }

@@ -42,6 +42,9 @@ func TestSameReportAsChatkpi(t *testing.T) {
 		{"-format", "json", "-period", "none"},
 		{"-format", "table"},
 		{"-format", "csv", "-tz", "Europe/Berlin", "-period", "day", "-group-by", "agent,dim:inbox"},
+		// chatkpi's other report flags, registered by the same code.
+		{"-format", "json", "-period", "none", "-frt-human-only", "-frt-start", "conversation-start", "-percentiles", "75", "-csat-scale", "1-5", "-frt-sla", "1m,5m"},
+		{"-format", "csv", "-mode", "streaming", "-accuracy", "0.02", "-period", "week", "-week-start", "sunday", "-group-by", "dim:account", "-metrics", "first_response_time,csat,outcomes"},
 	} {
 		t.Run(strings.Join(flags, " "), func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
@@ -120,6 +123,8 @@ func TestErrors(t *testing.T) {
 		{[]string{"-period", "fortnight"}, 2, `-period: "fortnight" is not one of day, week, month, year, none`},
 		{[]string{"-group-by", "agent,agent"}, 2, `-group-by: "agent" given twice`},
 		{[]string{"-group-by", "colour"}, 2, `-group-by: unknown grouping "colour"`},
+		{[]string{"-mode", "fast"}, 2, `-mode: "fast" is not exact or streaming`},
+		{[]string{"-accuracy", "0.02"}, 2, `-accuracy and -max-bins apply to -mode streaming only`},
 		{[]string{"-since", "yesterday"}, 2, `-since: "yesterday" is neither an RFC 3339 time`},
 		{[]string{"file.jsonl"}, 2, `unexpected argument "file.jsonl"`},
 		{[]string{"-dsn", "host=" + t.TempDir() + " port=1 user=x dbname=x connect_timeout=5"}, 1, "-dsn: "},
