@@ -24,9 +24,10 @@
 //	chatkpi_rejected_conversations_total   closed conversations the report rejected
 //
 // Histograms (not summaries, so that instances aggregate), in seconds, with
-// the bounds of the report's own histograms as buckets — configure those at
-// the SLA targets (first reply within 1 min, resolution within 24 h) and
-// the Prometheus histograms give the share under each target:
+// the bounds of the report's own histograms as buckets plus one bucket at
+// each SLA target of the metric's settings ([chatkpi.DurationsSettings].SLA,
+// the command's -frt-sla and friends), counted exactly (durations ≤ the
+// target), so the Prometheus histograms give the share within each target:
 //
 //	chatkpi_first_response_seconds, chatkpi_human_first_response_seconds,
 //	chatkpi_bot_first_response_seconds, chatkpi_response_seconds,
@@ -299,6 +300,12 @@ func (m *metrics) histogram(name, help string, names, values []string, t *chatkp
 		if b.ToSeconds != nil {
 			buckets[*b.ToSeconds] = cum
 		}
+	}
+	// Each SLA target is a bucket too, counted exactly: the durations ≤ the
+	// target, which is Prometheus' own "le". Where a target is also a
+	// report bound it replaces the report's count (durations < the bound).
+	for _, sla := range t.SLA {
+		buckets[sla.TargetSeconds] = uint64(sla.Count)
 	}
 	sum := *t.MeanSeconds * float64(t.Count)
 	m.send(prometheus.NewConstHistogram(m.c.desc(name, help, names), uint64(t.Count), sum, buckets, values...))

@@ -53,7 +53,11 @@ func surveyed() []*chatkpi.Chat {
 // live report grouped by handler, event by event, each with an id and a
 // tenth of them twice, closes them all but three, and leaves those open.
 func liveReport(t *testing.T) (*chatkpi.LiveReport, time.Time) {
-	live, err := chatkpi.NewLiveReport(chatkpi.ReportSettings{GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByHandler()}})
+	rs := chatkpi.ReportSettings{GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByHandler()}}
+	// SLA targets off the histogram's bounds (45 s, 2 h) and on one (1 h):
+	// each becomes a bucket of the Prometheus histogram.
+	rs.FirstResponse.Durations.SLA = [chatkpi.MaxSLATargets]time.Duration{45 * time.Second, time.Hour, 2 * time.Hour}
+	live, err := chatkpi.NewLiveReport(rs)
 	require.NoError(t, err)
 	var chats []*chatkpi.Chat
 	for _, f := range []string{"dev.json", "test.json"} {
@@ -190,17 +194,33 @@ func TestCollectorScrapeMatchesSummary(t *testing.T) {
 			h := value(t, fams, name, l).Histogram
 			assert.EqualValues(t, ts.Count, h.GetSampleCount(), name)
 			assert.InDelta(t, *ts.MeanSeconds*float64(ts.Count), h.GetSampleSum(), 1e-6, name)
-			require.Len(t, h.Bucket, len(ts.Histogram), name) // the last, open bucket is +Inf
+			// Expected buckets: the report's bounds (cumulative counts of
+			// durations < the bound), then the SLA targets (durations ≤ the
+			// target), the latter winning where both fall on one bound.
+			want := map[float64]int64{}
 			var cum int64
-			for i, b := range h.Bucket {
-				cum += ts.Histogram[i].Count
-				upper := math.Inf(1)
-				if to := ts.Histogram[i].ToSeconds; to != nil {
-					upper = *to
+			for _, hb := range ts.Histogram {
+				cum += hb.Count
+				if hb.ToSeconds != nil {
+					want[*hb.ToSeconds] = cum
 				}
-				assert.Equal(t, upper, b.GetUpperBound(), name)
-				assert.EqualValues(t, cum, b.GetCumulativeCount(), name)
 			}
+			for _, sla := range ts.SLA {
+				want[sla.TargetSeconds] = sla.Count
+			}
+			if name == "chatkpi_first_response_seconds" {
+				require.Len(t, ts.SLA, 3, "the report carries the SLA targets")
+			}
+			want[math.Inf(1)] = ts.Count // the open bucket, exposed as +Inf
+			prev := math.Inf(-1)
+			for _, b := range h.Bucket {
+				require.Greater(t, b.GetUpperBound(), prev, name)
+				prev = b.GetUpperBound()
+				n, ok := want[b.GetUpperBound()]
+				require.True(t, ok, "%s: unexpected bucket %v", name, b.GetUpperBound())
+				assert.EqualValues(t, n, b.GetCumulativeCount(), "%s le %v", name, b.GetUpperBound())
+			}
+			require.Len(t, h.Bucket, len(want), name)
 			assert.EqualValues(t, ts.Count, cum, name)
 		}
 	}
