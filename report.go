@@ -972,6 +972,28 @@ func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures) error 
 	return nil
 }
 
+// recordWhole adds the measures that belong to the conversation as a whole
+// (duration, queue wait, outcome, bot quality, goals) rather than to who
+// acted: with agent credit they stay with the agent holding it at its end.
+// Both record paths use it.
+func (s *metricSet) recordWhole(info *Info, ev []Event, m *conversationMeasures, on Metric) {
+	if on&MetricChatDuration != 0 {
+		s.dur.record(&m.dur)
+	}
+	if on&MetricQueueWait != 0 {
+		s.queue.record(&m.queue)
+	}
+	if on&MetricOutcomes != 0 {
+		s.out.record(info, &m.out, false) // no successful-chat state, see Report
+	}
+	if on&MetricBotQuality != 0 {
+		s.bot.record(&m.bot)
+	}
+	if on&MetricConversion != 0 {
+		s.conv.count(ev, m.goals)
+	}
+}
+
 // record adds a measured conversation to the accumulators of the metrics
 // on.
 func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversationMeasures, on Metric) error {
@@ -1006,21 +1028,7 @@ func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversati
 	if on&MetricResolutionTime != 0 {
 		s.res.record(&m.res)
 	}
-	if on&MetricChatDuration != 0 {
-		s.dur.record(&m.dur)
-	}
-	if on&MetricQueueWait != 0 {
-		s.queue.record(&m.queue)
-	}
-	if on&MetricOutcomes != 0 {
-		s.out.record(info, &m.out, false) // no successful-chat state, see Report
-	}
-	if on&MetricBotQuality != 0 {
-		s.bot.record(&m.bot)
-	}
-	if on&MetricConversion != 0 {
-		s.conv.count(ev, m.goals)
-	}
+	s.recordWhole(info, ev, m, on)
 	return errors.Join(errs[:]...)
 }
 

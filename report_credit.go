@@ -221,21 +221,7 @@ func (c *credits) record(home *metricSet, info *Info, ev []Event, messages int64
 		}
 		to.res.record(&m.res)
 	}
-	if on&MetricChatDuration != 0 {
-		home.dur.record(&m.dur)
-	}
-	if on&MetricQueueWait != 0 {
-		home.queue.record(&m.queue)
-	}
-	if on&MetricOutcomes != 0 {
-		home.out.record(info, &m.out, false) // no successful-chat state, see Report
-	}
-	if on&MetricBotQuality != 0 {
-		home.bot.record(&m.bot)
-	}
-	if on&MetricConversion != 0 {
-		home.conv.count(ev, m.goals)
-	}
+	home.recordWhole(info, ev, m, on)
 	var errs []error
 	if on&(MetricCSAT|MetricNPS|MetricCES) != 0 && m.tally != [CESSurvey + 1]surveyTally{} {
 		errs = c.surveys(ev, r.homeAgent, on)
