@@ -169,6 +169,7 @@ type ReportSettings struct {
 	CSAT           CSATSettings           // default: 1–5, satisfied 4–5
 	CES            CESSettings            // default: CES 2.0, 1–7 agreement
 	Outcomes       OutcomesSettings       // default: see OutcomesSettings
+	SLA            SLAPolicy              // default: no targets, see SLAPolicy
 }
 
 // WithStreaming returns s with every timing metric in streaming mode with
@@ -184,7 +185,7 @@ func (s ReportSettings) WithStreaming(relativeAccuracy float64) ReportSettings {
 // durations returns the statistics settings of the timing metrics.
 func (s *ReportSettings) durations() []*DurationsSettings {
 	return []*DurationsSettings{&s.FirstResponse.Durations, &s.ResponseTime.Durations,
-		&s.ResolutionTime.Durations, &s.ChatDuration.Durations, &s.QueueWait.Durations}
+		&s.ResolutionTime.Durations, &s.ChatDuration.Durations, &s.QueueWait.Durations, &s.SLA.Durations}
 }
 
 type reportConfig struct {
@@ -234,6 +235,9 @@ func (s *ReportSettings) config() (*reportConfig, error) {
 		maxGroups: s.MaxGroups}
 	if cfg.metrics == 0 {
 		cfg.metrics = DefaultMetrics
+		if s.SLA.Targets[0] != (SLATarget{}) {
+			cfg.metrics |= MetricSLA // see MetricSLA
+		}
 	}
 	return cfg, nil
 }
@@ -349,6 +353,7 @@ type metricSet struct {
 	out                 Outcomes
 	bot                 BotQuality
 	conv                Conversion
+	sla                 SLA
 }
 
 // NewReport returns an empty report with the settings, or an error
@@ -410,6 +415,11 @@ func (r *Report) configure(s *ReportSettings) error {
 	if err != nil {
 		return fmt.Errorf("outcomes: %w", err)
 	}
+	sla, err := NewSLA(s.SLA)
+	if err != nil {
+		return fmt.Errorf("sla policy: %w", err)
+	}
+	p.sla = *sla
 	p.frt, p.resp, p.res, p.dur, p.queue = *frt, *resp, *res, *dur, *queue
 	for _, c := range p.statsConfigs() {
 		addStandardQuantiles(c)
@@ -434,7 +444,8 @@ func (r *Report) configure(s *ReportSettings) error {
 func (p *metricSet) statsConfigs() []*durationsConfig {
 	return []*durationsConfig{&p.frt.cfg.stats, &p.frt.stats.cfg, &p.resp.cfg.stats, &p.resp.stats.cfg,
 		&p.res.cfg.stats, &p.res.first.cfg, &p.res.full.cfg, &p.dur.cfg.stats, &p.dur.full.cfg, &p.dur.active.cfg,
-		&p.queue.cfg.stats, &p.queue.stats.cfg}
+		&p.queue.cfg.stats, &p.queue.stats.cfg, &p.sla.cfg.stats, &p.sla.counts[FirstReplySLA].over.cfg,
+		&p.sla.counts[NextReplySLA].over.cfg, &p.sla.counts[RequesterWaitSLA].over.cfg, &p.sla.counts[ResolutionSLA].over.cfg}
 }
 
 // settingsOnly returns empty accumulators with the settings of p's.
@@ -448,6 +459,7 @@ func (p *metricSet) settingsOnly() metricSet {
 	e.csat = CSAT{cfg: p.csat.cfg}
 	e.ces = CES{scale: p.ces.scale}
 	e.out = Outcomes{cfg: p.out.cfg}
+	e.sla = p.sla.settingsOnly()
 	frt := func(f *FirstResponseTime) FirstResponseTime {
 		return FirstResponseTime{cfg: f.cfg, stats: Durations{cfg: f.stats.cfg}}
 	}
@@ -887,6 +899,8 @@ type conversationMeasures struct {
 	out            outcomeMeasure
 	bot            botMeasure
 	goals          int64
+	sla            []SLAVerdict
+	slaScan        slaScan
 }
 
 // measure measures a conversation that passed Report.check for the
@@ -971,6 +985,11 @@ func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures) error 
 	if on&MetricConversion != 0 {
 		m.goals = countGoals(ev)
 	}
+	if on&MetricSLA != 0 {
+		if m.sla, err = p.sla.cfg.verdicts(&m.slaScan, info, ev, m.sla); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
@@ -993,6 +1012,9 @@ func (s *metricSet) recordWhole(info *Info, ev []Event, m *conversationMeasures,
 	}
 	if on&MetricConversion != 0 {
 		s.conv.count(ev, m.goals)
+	}
+	if on&MetricSLA != 0 {
+		s.sla.record(m.sla)
 	}
 }
 
@@ -1078,6 +1100,7 @@ func (s *metricSet) merge(o *metricSet) error {
 		s.out.Merge(&o.out),
 		s.bot.Merge(&o.bot),
 		s.conv.Merge(&o.conv),
+		s.sla.Merge(&o.sla),
 	)
 }
 
@@ -1212,9 +1235,9 @@ type binaryPart interface {
 	UnmarshalBinary([]byte) error
 }
 
-func (s *metricSet) parts() [17]binaryPart {
-	return [17]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv,
-		&s.botFRT, &s.humanFRT, &s.assign, &s.afterAssign, &s.botResp, &s.humanResp}
+func (s *metricSet) parts() [18]binaryPart {
+	return [18]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv,
+		&s.botFRT, &s.humanFRT, &s.assign, &s.afterAssign, &s.botResp, &s.humanResp, &s.sla}
 }
 
 // MarshalBinary encodes the settings fingerprint, the overall metrics and
@@ -1442,6 +1465,8 @@ func partMetric(i int) Metric {
 		return 1 << i // frt … conv, in the order of the constants
 	case i == 13 || i == 14:
 		return MetricAssignment // assign, afterAssign
+	case i == 17:
+		return MetricSLA
 	}
 	return MetricBotAndHuman // botFRT, humanFRT, botResp, humanResp
 }

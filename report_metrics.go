@@ -27,8 +27,13 @@ const (
 	// after assignment (see [MetricsSummary]); not in [DefaultMetrics].
 	MetricAssignment
 
+	// MetricSLA is the verdicts of [ReportSettings].SLA (see [SLA]); not in
+	// [DefaultMetrics], but a report whose Metrics are the default (0)
+	// computes it when its policy has targets.
+	MetricSLA Metric = 1 << 15
+
 	// AllMetrics is every metric.
-	AllMetrics = DefaultMetrics | MetricAssignment
+	AllMetrics = DefaultMetrics | MetricAssignment | MetricSLA
 	// DefaultMetrics is the default of a report: every metric but the
 	// assignment times, an option (Metrics: [AllMetrics] in [ReportSettings] adds them).
 	DefaultMetrics = MetricFirstResponse | MetricResponseTime | MetricResolutionTime | MetricChatDuration |
@@ -66,6 +71,8 @@ func metricName(m Metric) string {
 		return "bot_and_human"
 	case MetricAssignment:
 		return "assignment"
+	case MetricSLA:
+		return "sla"
 	}
 	return ""
 }
@@ -74,7 +81,7 @@ func metricName(m Metric) string {
 // constants (the names of the fields of [MetricsSummary] they fill).
 func (m Metric) Names() []string {
 	var names []string
-	for b := MetricFirstResponse; b <= MetricAssignment; b <<= 1 {
+	for b := MetricFirstResponse; b != 0; b <<= 1 { // every bit of the uint16
 		if m&b != 0 {
 			names = append(names, metricName(b))
 		}
@@ -88,7 +95,7 @@ func (m Metric) String() string { return strings.Join(m.Names(), "+") }
 
 // ParseMetric returns the metric of a name as [Metric.Names] writes it.
 func ParseMetric(name string) (Metric, error) {
-	for b := MetricFirstResponse; b <= MetricAssignment; b <<= 1 {
+	for b := MetricFirstResponse; b != 0; b <<= 1 { // every bit of the uint16
 		if metricName(b) == name {
 			return b, nil
 		}

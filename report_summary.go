@@ -222,6 +222,9 @@ func (s *metricSet) summary(c *reportConfig, labels bucketLabels) (MetricsSummar
 	} else if !errors.Is(err, ErrNoData) {
 		return m, err
 	}
+	if m.SLAPolicy, err = s.sla.summary(labels); err != nil {
+		return m, err
+	}
 	return m, nil
 }
 

@@ -594,6 +594,7 @@ func (s *SLA) UnmarshalBinary(data []byte) error {
 	}
 	cfg.stats = stats
 	t.cfg = cfg
+	t.counts[0].over = Durations{cfg: stats} // unused, as NewSLA leaves it
 	*s = t
 	return nil
 }

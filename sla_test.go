@@ -268,7 +268,7 @@ func FuzzParseSLAPolicy(f *testing.F) {
 // an order the ticket states accept.
 func slaChat(t *rapid.T, id string) *chatkpi.Chat {
 	start := time.Date(2026, 3, 20, 0, 0, 0, 0, time.UTC).Add(time.Duration(rapid.Int64Range(0, int64(20*24*time.Hour)).Draw(t, "start")))
-	c := &chatkpi.Chat{Meta: chatkpi.Info{ID: id, Priority: rapid.SampledFrom([]string{"", "high", "low"}).Draw(t, "priority"),
+	c := &chatkpi.Chat{Meta: chatkpi.Info{ID: id, Start: start, Priority: rapid.SampledFrom([]string{"", "high", "low"}).Draw(t, "priority"),
 		Channel: rapid.SampledFrom([]string{"chat", "email"}).Draw(t, "channel")}}
 	at, resolved := start, false
 	for i := range rapid.IntRange(0, 12).Draw(t, "events") {

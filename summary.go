@@ -125,6 +125,9 @@ type MetricsSummary struct {
 	BotAccuracy  *RateSummary       `json:"bot_accuracy"`
 	FallbackRate *RateSummary       `json:"fallback_rate"`
 	Conversion   *ConversionSummary `json:"conversion"`
+	// SLAPolicy is the verdicts of the report's SLA policy
+	// ([MetricSLA]); absent without a target.
+	SLAPolicy *SLAPolicySummary `json:"sla_policy,omitempty"`
 }
 
 // TimingSummary describes a set of durations in seconds. Count is the number

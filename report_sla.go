@@ -1,0 +1,52 @@
+package chatkpi
+
+// SLAPolicySummary is the verdicts of a report's SLA policy
+// ([ReportSettings].SLA, see [SLA]) in one set of conversations: one entry
+// per SLA metric with a verdict.
+type SLAPolicySummary struct {
+	Metrics []SLAMetricSummary `json:"metrics"`
+}
+
+// SLAMetricSummary is the verdicts of one SLA metric: Met + Breached +
+// Running conversations had its clock started (Running: no verdict yet at
+// the end of the data). Attainment is Met ÷ (Met + Breached) with its 95 %
+// Wilson interval (null when nothing is decided); OverTarget the time over
+// target of the breaches (elapsed − target: count, mean, p50, p90, …; null
+// without breaches).
+type SLAMetricSummary struct {
+	Metric     string         `json:"metric"` // "first_reply", "next_reply", "requester_wait", "resolution"
+	Met        int64          `json:"met"`
+	Breached   int64          `json:"breached"`
+	Running    int64          `json:"running"`
+	Attainment *RateSummary   `json:"attainment"`
+	OverTarget *TimingSummary `json:"over_target"`
+}
+
+// summary returns the summary of the verdicts, nil when there are none.
+func (s *SLA) summary(labels bucketLabels) (*SLAPolicySummary, error) {
+	r, err := s.Result()
+	if err != nil {
+		return nil, nil // ErrNoData: no clock started
+	}
+	out := &SLAPolicySummary{Metrics: make([]SLAMetricSummary, 0, len(r.Metrics))}
+	for _, m := range r.Metrics {
+		ms := SLAMetricSummary{Metric: m.Metric.String(), Met: m.Met, Breached: m.Breached, Running: m.Running,
+			Attainment: rateSummary(m.Attainment)}
+		if m.Breached > 0 {
+			if ms.OverTarget, err = timingSummary(labels, m.OverTarget, nil, m.Breached, 0, 0); err != nil {
+				return nil, err
+			}
+		}
+		out.Metrics = append(out.Metrics, ms)
+	}
+	return out, nil
+}
+
+// settingsOnly returns an empty SLA with s's policy.
+func (s *SLA) settingsOnly() SLA {
+	e := SLA{cfg: s.cfg}
+	for i := range e.counts {
+		e.counts[i].over = Durations{cfg: s.counts[i].over.cfg}
+	}
+	return e
+}
