@@ -59,7 +59,7 @@ func hasSmallSamples(s *chatkpi.Summary) bool {
 		}
 		if m.CSAT != nil && m.CSAT.SmallSample || m.CSATResponseRate != nil && m.CSATResponseRate.SmallSample ||
 			m.NPS != nil && m.NPS.SmallSample || m.CES != nil && m.CES.SmallSample ||
-			m.Conversion != nil && m.Conversion.SmallSample {
+			m.Conversion != nil && m.Conversion.SmallSample || slaSmall(m) {
 			return true
 		}
 	}
@@ -180,7 +180,7 @@ func metricRows(m *chatkpi.MetricsSummary) []metricRow {
 	} else {
 		rateRow("conversion", nil)
 	}
-	return rows
+	return append(rows, slaRows(m)...)
 }
 
 // goalValue lists the goal value per currency, never summed across them.

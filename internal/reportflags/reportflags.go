@@ -36,6 +36,7 @@ type Flags struct {
 	activeGap                      time.Duration
 	sla, buckets                   [timingMetrics]string // per timing metric, as timingFlags
 	maxGroups                      int
+	slaPolicy                      string
 }
 
 // UsageError is a bad flag value or argument: the commands exit with
@@ -104,6 +105,7 @@ func (f *Flags) Register(fs *flag.FlagSet) {
 		fs.StringVar(&f.buckets[i], t.prefix+"-buckets", "", fmt.Sprintf("comma-separated increasing histogram bucket bounds (`durations`) of the %s (at most %d; default 1h,4h,8h,24h)", t.name, chatkpi.MaxBuckets))
 	}
 	fs.IntVar(&f.maxGroups, "max-groups", chatkpi.DefaultMaxGroups, "most `groups` (period × group-by key) the report may have; more is an error")
+	fs.StringVar(&f.slaPolicy, "sla-policy", "", "SLA policy JSON `file`: targets per priority and channel for first_reply, next_reply, requester_wait and resolution, calendar or business hours (-calendar); clocks still running at -as-of (default: each conversation's last event) have no verdict")
 }
 
 // ReportSettings maps the flags to report settings, after checking -format.
@@ -193,6 +195,7 @@ func (f *Flags) ReportSettings() (chatkpi.ReportSettings, error) {
 		for _, d := range timingSettings(&rs) {
 			d.MaxBins = f.maxBins
 		}
+		rs.SLA.Durations.MaxBins = f.maxBins
 	default:
 		return rs, Usagef("-mode: %q is not exact or streaming", f.mode)
 	}
@@ -254,6 +257,11 @@ func (f *Flags) ReportSettings() (chatkpi.ReportSettings, error) {
 	if f.asOf != "" {
 		if rs.Outcomes.AsOf, err = time.Parse(time.RFC3339Nano, f.asOf); err != nil {
 			return rs, Usagef("-as-of: %q is not an RFC 3339 instant such as 2026-11-30T23:59:59Z", f.asOf)
+		}
+	}
+	if f.slaPolicy != "" {
+		if err := f.readSLAPolicy(&rs); err != nil {
+			return rs, err
 		}
 	}
 	return rs, nil

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// The first-reply clock of -sla-policy is the first response time's: on the
+// embedded sample, its met count is the -frt-sla attainment of the same
+// target, and every answered conversation is decided.
+func TestSLAPolicyFlag(t *testing.T) {
+	policy := writeFile(t, "policy.json", `{"targets": [{"metric": "first_reply", "target": "2h"},
+		{"metric": "next_reply", "target": "1h"}]}`)
+	s := summaryOf(t, "", "-sla-policy", policy, "-frt-sla", "2h", "-period", "none")
+	require.NotNil(t, s.Overall.SLAPolicy)
+	first := s.Overall.SLAPolicy.Metrics[0]
+	assert.Equal(t, "first_reply", first.Metric)
+	frt := s.Overall.FirstResponseTime
+	require.Len(t, frt.SLA, 1)
+	assert.Equal(t, frt.SLA[0].Count, first.Met)
+	assert.Equal(t, frt.Count, first.Met+first.Breached)
+	assert.Equal(t, int64(0), first.Running)
+	assert.Equal(t, frt.SLA[0].Percent, first.Attainment.Percent)
+
+	res := runCmd(t, "", "-sla-policy", policy, "-period", "none")
+	require.Equal(t, 0, res.code, res.stderr)
+	assert.Contains(t, res.stdout, "SLA first_reply")
+	assert.Contains(t, res.stdout, "SLA next_reply")
+
+	// Errors name the flag and the file.
+	res = runCmd(t, "", "-sla-policy", writeFile(t, "bad.json", `{"targets": [{"metric": "speed", "target": "1h"}]}`))
+	assert.Equal(t, 1, res.code)
+	assert.Contains(t, res.stderr, "-sla-policy")
+	assert.Contains(t, res.stderr, "targets[0].metric")
+	// A business-hours target without -calendar.
+	res = runCmd(t, "", "-sla-policy", writeFile(t, "biz.json", `{"targets": [{"metric": "resolution", "target": "27h", "business_hours": true}]}`))
+	assert.NotEqual(t, 0, res.code)
+	assert.Contains(t, res.stderr, "-calendar")
+}
