@@ -80,8 +80,9 @@
 //
 // A row with a state outside the list above (the log has two rows with
 // state "-100") is skipped (UnknownState), and so is a row whose
-// sys_updated_at is before the previous kept row's, whose place in the
-// history the log cannot tell (OutOfOrder: 6 rows of 5 incidents). Every other problem is an
+// sys_updated_at is before opened_at or before the previous kept row's,
+// whose place in the history the log cannot tell (OutOfOrder: 7 rows of
+// 6 incidents). Every other problem is an
 // error naming the line, the incident and the field.
 //
 // ServiceNow's own SLA verdict, made_sla of the last row, is kept apart
@@ -153,8 +154,8 @@ type Quirks struct {
 	// UnknownState rows have a state outside ServiceNow's incident states
 	// and were skipped.
 	UnknownState int
-	// OutOfOrder rows are dated before the previous kept row of their
-	// incident and were skipped.
+	// OutOfOrder rows are dated before their incident's opened_at or its
+	// previous kept row and were skipped.
 	OutOfOrder int
 	// ResolvedWithoutTime incidents have a Resolved row but no resolved_at
 	// and count as not resolved.
@@ -396,7 +397,7 @@ func convert(id string, rows []row, q *Quirks) (*chatkpi.Chat, bool, int, error)
 	events := make([]chatkpi.Event, 0, len(rows)+2)
 	cur := stNew // every incident starts new
 	assignee := ""
-	var prev time.Time
+	prev := opened // no row before the incident was opened
 	priorityChanged := false
 	by := func(t time.Time, typ chatkpi.EventType) chatkpi.Event {
 		if assignee != "" {
@@ -412,7 +413,7 @@ func convert(id string, rows []row, q *Quirks) (*chatkpi.Chat, bool, int, error)
 			q.UnknownState++
 			continue
 		}
-		if !prev.IsZero() && rw.updated.Before(prev) {
+		if rw.updated.Before(prev) {
 			q.OutOfOrder++
 			continue
 		}

@@ -28,7 +28,7 @@ func load(t *testing.T) *servicenow.Log {
 
 func TestLoadQuirks(t *testing.T) {
 	l := load(t)
-	assert.Equal(t, servicenow.Quirks{Rows: 119998, Incidents: 20769, UnknownState: 2, OutOfOrder: 6,
+	assert.Equal(t, servicenow.Quirks{Rows: 119998, Incidents: 20769, UnknownState: 2, OutOfOrder: 7,
 		ResolvedWithoutTime: 1415, ResolutionMoved: 266, ResolutionAdded: 2, PriorityChanged: 319}, l.Quirks)
 	require.Len(t, l.Incidents, 20769)
 	require.Len(t, l.MadeSLA, 20769)
@@ -116,6 +116,19 @@ func TestRealDataResolutionTime(t *testing.T) {
 	for p, f := range want {
 		check(p, by[p], f)
 	}
+}
+
+// 4,775 incidents passed through Awaiting User Info (the README's figure),
+// from chatkpi's WaitTimes: the conversations ever pending.
+func TestRealDataPending(t *testing.T) {
+	l := load(t)
+	var w chatkpi.WaitTimes
+	for _, c := range l.Incidents {
+		require.NoError(t, w.AddConversation(c))
+	}
+	r, err := w.Result()
+	require.NoError(t, err)
+	assert.Equal(t, int64(4775), r.Pending)
 }
 
 func TestLoadErrors(t *testing.T) {
