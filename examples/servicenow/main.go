@@ -250,4 +250,3 @@ func main() {
 		os.Exit(1)
 	}
 }
-
