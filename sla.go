@@ -151,29 +151,44 @@ func (c *slaConfig) clockVerdict(t *SLATarget, spans []slaSpan, stopped bool, en
 
 // deadline returns the earliest instant d in [from, to] at which m has
 // measured rem since from; the caller knows that m measures more than rem
-// over [from, to). Calendar time: from + rem; business time: a bisection to
-// the nanosecond over the calendar's open time (which grows monotonically).
+// over [from, to). Calendar time: from + rem. Business time grows at most
+// as fast as calendar time (m(from, t) − m(from, s) = m(s, t) ≤ t − s), so
+// lo + (rem − m(from, lo)) is never past the deadline, and is the deadline
+// when the calendar is open all the way to it: each step tries that
+// instant, then halves [lo, hi] to get past closed hours — exact to the
+// nanosecond, in a few dozen measures at most.
 func deadline(m timeMeasure, from, to time.Time, rem time.Duration) (time.Time, error) {
-	if _, ok := m.(calendarTime); ok {
-		return from.Add(rem), nil
+	if _, ok := m.(calendarTime); ok || rem <= 0 {
+		return from.Add(max(rem, 0)), nil
 	}
-	lo, hi := from, to // m(from, lo) < rem ≤ m(from, hi)
-	if rem <= 0 {
-		return from, nil
-	}
-	for hi.Sub(lo) > 1 {
-		mid := lo.Add(hi.Sub(lo) / 2)
-		d, err := m.Elapsed(from, mid)
+	lo, hi := from, to // m(from, lo) = elo < rem ≤ m(from, hi)
+	var elo time.Duration
+	for {
+		cand := lo.Add(rem - elo)
+		if !cand.Before(hi) {
+			return hi, nil // the deadline is at least cand and at most hi
+		}
+		e, err := m.Elapsed(from, cand)
 		if err != nil {
 			return time.Time{}, err
 		}
-		if d >= rem {
+		if e >= rem {
+			return cand, nil // open all the way from lo: no earlier instant reaches rem
+		}
+		lo, elo = cand, e
+		if hi.Sub(lo) <= 1 {
+			return hi, nil
+		}
+		mid := lo.Add(hi.Sub(lo) / 2)
+		if e, err = m.Elapsed(from, mid); err != nil {
+			return time.Time{}, err
+		}
+		if e >= rem {
 			hi = mid
 		} else {
-			lo = mid
+			lo, elo = mid, e
 		}
 	}
-	return hi, nil
 }
 
 // slaScan measures every target of a policy on conversations.
