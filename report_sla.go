@@ -50,3 +50,13 @@ func (s *SLA) settingsOnly() SLA {
 	}
 	return e
 }
+
+// anyBusiness reports whether a target of the policy is in business hours.
+func (s *SLA) anyBusiness() bool {
+	for i := range s.cfg.targets {
+		if s.cfg.targets[i].BusinessHours {
+			return true
+		}
+	}
+	return false
+}

@@ -73,7 +73,7 @@ func (r *Report) Summary() (*Summary, error) {
 			s.Percentiles, s.RelativeAccuracy = "streaming", max(s.RelativeAccuracy, d.alpha)
 		}
 	}
-	if r.proto.calendarMask() != allCalendar {
+	if r.proto.calendarMask() != allCalendar || r.proto.sla.anyBusiness() {
 		s.TimeBasis = "business"
 	}
 	if c.metrics != DefaultMetrics {

@@ -25,8 +25,8 @@ type Summary struct {
 	// RelativeAccuracy is the streaming sketches' guarantee (0.01 = 1 %),
 	// the largest of the streaming metrics'; 0 in exact mode.
 	RelativeAccuracy float64 `json:"relative_accuracy"`
-	// TimeBasis is "calendar", or "business" when any timing metric
-	// measures business hours.
+	// TimeBasis is "calendar", or "business" when any timing metric (or
+	// SLA target) measures business hours.
 	TimeBasis string `json:"time_basis"`
 	// DuplicatesDropped is the number of input lines dropped as a second
 	// delivery of an event while the input was read (see [Joiner]). A Report
