@@ -59,7 +59,7 @@ func hasSmallSamples(s *chatkpi.Summary) bool {
 		}
 		if m.CSAT != nil && m.CSAT.SmallSample || m.CSATResponseRate != nil && m.CSATResponseRate.SmallSample ||
 			m.NPS != nil && m.NPS.SmallSample || m.CES != nil && m.CES.SmallSample ||
-			m.Conversion != nil && m.Conversion.SmallSample || slaSmall(m) {
+			m.Conversion != nil && m.Conversion.SmallSample || slaPolicySmall(m) {
 			return true
 		}
 	}
@@ -180,7 +180,7 @@ func metricRows(m *chatkpi.MetricsSummary) []metricRow {
 	} else {
 		rateRow("conversion", nil)
 	}
-	return append(rows, slaRows(m)...)
+	return append(rows, slaPolicyRows(m)...)
 }
 
 // goalValue lists the goal value per currency, never summed across them.

@@ -6,10 +6,10 @@ import (
 	"github.com/chatkpi/chatkpi"
 )
 
-// slaRows lists the SLA policy's verdicts, one row per SLA metric: the
+// slaPolicyRows lists the SLA policy's verdicts, one row per SLA metric: the
 // attainment (met of decided) and the counts, interval and time over
 // target behind it. None without a policy.
-func slaRows(m *chatkpi.MetricsSummary) []metricRow {
+func slaPolicyRows(m *chatkpi.MetricsSummary) []metricRow {
 	if m.SLAPolicy == nil {
 		return nil
 	}
@@ -30,8 +30,8 @@ func slaRows(m *chatkpi.MetricsSummary) []metricRow {
 	return rows
 }
 
-// slaSmall reports whether an SLA attainment rests on a small sample.
-func slaSmall(m *chatkpi.MetricsSummary) bool {
+// slaPolicySmall reports whether an SLA attainment rests on a small sample.
+func slaPolicySmall(m *chatkpi.MetricsSummary) bool {
 	if m.SLAPolicy == nil {
 		return false
 	}
