@@ -48,7 +48,9 @@ import (
 // AddConversation does: [FirstResponseTime], [ResponseTime],
 // [ResolutionTime], [ChatDuration], [QueueWait], [CSAT], [NPS], [CES],
 // [Outcomes], [BotQuality] and [Conversion] (all of them by default, or
-// those chosen by [ReportSettings].Metrics), plus the counts of conversations and
+// those chosen by [ReportSettings].Metrics; the ticket metrics [WaitTimes]
+// and [Touches] only when chosen, see report_tickets.go for where a
+// grouped report credits them), plus the counts of conversations and
 // messages (Message events that are not Private notes, and Fallbacks, as in
 // [Volume]).
 //
@@ -168,7 +170,8 @@ type ReportSettings struct {
 	QueueWait      QueueWaitSettings      // default: see QueueWaitSettings
 	CSAT           CSATSettings           // default: 1–5, satisfied 4–5
 	CES            CESSettings            // default: CES 2.0, 1–7 agreement
-	Outcomes       OutcomesSettings       // default: see OutcomesSettings
+	Outcomes       OutcomesSettings       // default: see OutcomesSettings; also the repeat window and AsOf of MetricTouches
+	WaitTimes      WaitTimesSettings      // default: see WaitTimesSettings
 }
 
 // WithStreaming returns s with every timing metric in streaming mode with
@@ -184,7 +187,7 @@ func (s ReportSettings) WithStreaming(relativeAccuracy float64) ReportSettings {
 // durations returns the statistics settings of the timing metrics.
 func (s *ReportSettings) durations() []*DurationsSettings {
 	return []*DurationsSettings{&s.FirstResponse.Durations, &s.ResponseTime.Durations,
-		&s.ResolutionTime.Durations, &s.ChatDuration.Durations, &s.QueueWait.Durations}
+		&s.ResolutionTime.Durations, &s.ChatDuration.Durations, &s.QueueWait.Durations, &s.WaitTimes.Durations}
 }
 
 type reportConfig struct {
@@ -349,6 +352,7 @@ type metricSet struct {
 	out                 Outcomes
 	bot                 BotQuality
 	conv                Conversion
+	tickets             ticketMetrics // MetricWaitTimes and MetricTouches, see report_tickets.go
 }
 
 // NewReport returns an empty report with the settings, or an error
@@ -425,6 +429,9 @@ func (r *Report) configure(s *ReportSettings) error {
 	p.botFRT.cfg.start, p.assign.cfg.start, p.afterAssign.cfg.start =
 		FromHandoffOrCustomerMessage, FromHandoffOrCustomerMessage, FromHandoffOrCustomerMessage
 	p.csat, p.ces, p.out = *csat, *ces, *out
+	if err := p.tickets.configure(s); err != nil {
+		return err
+	}
 	r.setup(cfg, p)
 	return nil
 }
@@ -434,7 +441,9 @@ func (r *Report) configure(s *ReportSettings) error {
 func (p *metricSet) statsConfigs() []*durationsConfig {
 	return []*durationsConfig{&p.frt.cfg.stats, &p.frt.stats.cfg, &p.resp.cfg.stats, &p.resp.stats.cfg,
 		&p.res.cfg.stats, &p.res.first.cfg, &p.res.full.cfg, &p.dur.cfg.stats, &p.dur.full.cfg, &p.dur.active.cfg,
-		&p.queue.cfg.stats, &p.queue.stats.cfg}
+		&p.queue.cfg.stats, &p.queue.stats.cfg, &p.tickets.waits.cfg.stats,
+		&p.tickets.waits.stats[0][0].cfg, &p.tickets.waits.stats[0][1].cfg, &p.tickets.waits.stats[1][0].cfg,
+		&p.tickets.waits.stats[1][1].cfg, &p.tickets.waits.stats[2][0].cfg, &p.tickets.waits.stats[2][1].cfg}
 }
 
 // settingsOnly returns empty accumulators with the settings of p's.
@@ -456,13 +465,14 @@ func (p *metricSet) settingsOnly() metricSet {
 	}
 	e.botFRT, e.humanFRT, e.assign, e.afterAssign = frt(&p.botFRT), frt(&p.humanFRT), frt(&p.assign), frt(&p.afterAssign)
 	e.botResp, e.humanResp = resp(&p.botResp), resp(&p.humanResp)
+	e.tickets = p.tickets.settingsOnly()
 	return e
 }
 
 // timings returns the time settings of every timing accumulator of p.
 func (p *metricSet) timings() []*timingConfig {
 	return []*timingConfig{&p.frt.cfg.timingConfig, &p.resp.cfg.timingConfig, &p.res.cfg.timingConfig,
-		&p.dur.cfg.timingConfig, &p.queue.cfg.timingConfig}
+		&p.dur.cfg.timingConfig, &p.queue.cfg.timingConfig, &p.tickets.waits.cfg}
 }
 
 // addStandardQuantiles adds p50, p90, p95 and p99, which a report always
@@ -589,7 +599,7 @@ func (p *metricSet) calendarMask() byte {
 
 // allCalendar is the calendarMask of a report that measures calendar time
 // only.
-const allCalendar = 1<<5 - 1
+const allCalendar = 1<<6 - 1
 
 // sameMeasures reports whether p and o measure every duration the same way.
 func (p *metricSet) sameMeasures(o *metricSet) bool {
@@ -887,6 +897,7 @@ type conversationMeasures struct {
 	out            outcomeMeasure
 	bot            botMeasure
 	goals          int64
+	tickets        ticketMeasures // see report_tickets.go
 }
 
 // measure measures a conversation that passed Report.check for the
@@ -971,7 +982,7 @@ func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures) error 
 	if on&MetricConversion != 0 {
 		m.goals = countGoals(ev)
 	}
-	return nil
+	return p.tickets.measure(info, ev, &m.tickets, on)
 }
 
 // recordWhole adds the measures that belong to the conversation as a whole
@@ -1030,6 +1041,7 @@ func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversati
 	if on&MetricResolutionTime != 0 {
 		s.res.record(&m.res)
 	}
+	s.tickets.record(info, &m.tickets, on)
 	s.recordWhole(info, ev, m, on)
 	return errors.Join(errs[:]...)
 }
@@ -1037,7 +1049,7 @@ func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversati
 // reserve makes room in s for the kept durations of groups, so that
 // merging them copies each once.
 func (s *metricSet) reserve(groups []reportGroup) {
-	var n [13]int
+	var n [19]int // len(s.durations())
 	for _, g := range groups {
 		for i, d := range g.set.durations() {
 			n[i] += len(d.values)
@@ -1049,9 +1061,11 @@ func (s *metricSet) reserve(groups []reportGroup) {
 }
 
 // durations returns the kept-duration statistics of s.
-func (s *metricSet) durations() [13]*Durations {
-	return [13]*Durations{&s.frt.stats, &s.resp.stats, &s.res.first, &s.res.full, &s.dur.full, &s.dur.active, &s.queue.stats,
-		&s.botFRT.stats, &s.humanFRT.stats, &s.assign.stats, &s.afterAssign.stats, &s.botResp.stats, &s.humanResp.stats}
+func (s *metricSet) durations() [19]*Durations {
+	w := &s.tickets.waits.stats
+	return [19]*Durations{&s.frt.stats, &s.resp.stats, &s.res.first, &s.res.full, &s.dur.full, &s.dur.active, &s.queue.stats,
+		&s.botFRT.stats, &s.humanFRT.stats, &s.assign.stats, &s.afterAssign.stats, &s.botResp.stats, &s.humanResp.stats,
+		&w[0][0], &w[0][1], &w[1][0], &w[1][1], &w[2][0], &w[2][1]}
 }
 
 func (s *metricSet) merge(o *metricSet) error {
@@ -1078,6 +1092,7 @@ func (s *metricSet) merge(o *metricSet) error {
 		s.out.Merge(&o.out),
 		s.bot.Merge(&o.bot),
 		s.conv.Merge(&o.conv),
+		s.tickets.merge(&o.tickets),
 	)
 }
 
@@ -1212,9 +1227,9 @@ type binaryPart interface {
 	UnmarshalBinary([]byte) error
 }
 
-func (s *metricSet) parts() [17]binaryPart {
-	return [17]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv,
-		&s.botFRT, &s.humanFRT, &s.assign, &s.afterAssign, &s.botResp, &s.humanResp}
+func (s *metricSet) parts() [19]binaryPart {
+	return [19]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv,
+		&s.botFRT, &s.humanFRT, &s.assign, &s.afterAssign, &s.botResp, &s.humanResp, &s.tickets.waits, &s.tickets.touches}
 }
 
 // MarshalBinary encodes the settings fingerprint, the overall metrics and
@@ -1411,6 +1426,8 @@ func (s *metricSet) consistent(proto *metricSet, on Metric, exact bool) error {
 		{MetricQueueWait, []int64{s.queue.waited, s.queue.notWaiting}},
 		{MetricOutcomes, []int64{o.Conversations}},
 		{MetricConversion, []int64{s.conv.conversations}},
+		{MetricWaitTimes, []int64{s.tickets.waits.stats[0][0].n, s.tickets.waits.unresolved}},
+		{MetricTouches, s.tickets.touches.counts()},
 	} {
 		if on&c.m == 0 {
 			continue
@@ -1442,6 +1459,10 @@ func partMetric(i int) Metric {
 		return 1 << i // frt … conv, in the order of the constants
 	case i == 13 || i == 14:
 		return MetricAssignment // assign, afterAssign
+	case i == 17:
+		return MetricWaitTimes
+	case i == 18:
+		return MetricTouches
 	}
 	return MetricBotAndHuman // botFRT, humanFRT, botResp, humanResp
 }

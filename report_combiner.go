@@ -44,6 +44,7 @@ type ReportCombiner struct {
 	CSAT           CSATSettings
 	CES            CESSettings
 	Outcomes       OutcomesSettings
+	WaitTimes      WaitTimesSettings
 }
 
 // Settings returns the report settings described by c, or an error
@@ -53,9 +54,9 @@ type ReportCombiner struct {
 func (c ReportCombiner) Settings() (ReportSettings, error) {
 	s := ReportSettings{FirstResponse: c.FirstResponse, ResponseTime: c.ResponseTime,
 		ResolutionTime: c.ResolutionTime, ChatDuration: c.ChatDuration, QueueWait: c.QueueWait,
-		CSAT: c.CSAT, CES: c.CES, Outcomes: c.Outcomes}
+		CSAT: c.CSAT, CES: c.CES, Outcomes: c.Outcomes, WaitTimes: c.WaitTimes}
 	for _, m := range []*BusinessHours{c.FirstResponse.BusinessHours, c.ResponseTime.BusinessHours,
-		c.ResolutionTime.BusinessHours, c.ChatDuration.BusinessHours, c.QueueWait.BusinessHours} {
+		c.ResolutionTime.BusinessHours, c.ChatDuration.BusinessHours, c.QueueWait.BusinessHours, c.WaitTimes.BusinessHours} {
 		if err := shippable(m); err != nil {
 			return s, err
 		}

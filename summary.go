@@ -125,6 +125,12 @@ type MetricsSummary struct {
 	BotAccuracy  *RateSummary       `json:"bot_accuracy"`
 	FallbackRate *RateSummary       `json:"fallback_rate"`
 	Conversion   *ConversionSummary `json:"conversion"`
+
+	// WaitTimes ([MetricWaitTimes]) and Touches ([MetricTouches]) are the
+	// ticket metrics, not in [DefaultMetrics]; absent when null (off, or
+	// no conversation).
+	WaitTimes *WaitTimesSummary `json:"wait_times,omitempty"`
+	Touches   *TouchesSummary   `json:"touches,omitempty"`
 }
 
 // TimingSummary describes a set of durations in seconds. Count is the number

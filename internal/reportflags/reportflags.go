@@ -93,7 +93,7 @@ func (f *Flags) Register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.repeatWindow, "repeat-window", 0, "how soon (`duration`) after a resolution a new conversation of the same customer is a repeat contact, for the successful chat rate (default 24h)")
 	fs.IntVar(&f.csatDissatBelow, "csat-dissatisfied-below", 0, "CSAT `score` below which an answer is dissatisfied, for net CSAT (default: the bottom two boxes)")
 	fs.StringVar(&f.asOf, "as-of", "", "RFC 3339 `instant` up to which the data are complete: resolutions whose completion or repeat window ends later are pending (default: the data are final)")
-	fs.StringVar(&f.metrics, "metrics", "", "comma-separated `metrics` to compute, of "+strings.Join(chatkpi.AllMetrics.Names(), ", ")+" (default: all but "+chatkpi.MetricAssignment.String()+")")
+	fs.StringVar(&f.metrics, "metrics", "", "comma-separated `metrics` to compute, of "+strings.Join(chatkpi.AllMetrics.Names(), ", ")+" (default: all but "+(chatkpi.AllMetrics&^chatkpi.DefaultMetrics).String()+")")
 	fs.StringVar(&f.frtStart, "frt-start", "customer-message", "where the first-response clock `starts`: customer-message, conversation-start or handoff")
 	fs.BoolVar(&f.frtHumanOnly, "frt-human-only", false, "only human agents' replies stop the first-response clock (default: agents and bots)")
 	fs.BoolVar(&f.frtOutbound, "frt-include-outbound", false, "measure the first response time of outbound conversations too")
@@ -208,6 +208,7 @@ func (f *Flags) ReportSettings() (chatkpi.ReportSettings, error) {
 		}
 		rs.FirstResponse.BusinessHours, rs.ResponseTime.BusinessHours, rs.ResolutionTime.BusinessHours = bh, bh, bh
 		rs.ChatDuration.BusinessHours, rs.QueueWait.BusinessHours = bh, bh
+		rs.WaitTimes.BusinessHours = bh
 	}
 
 	switch f.frtStart {
