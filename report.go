@@ -154,8 +154,18 @@ type ReportSettings struct {
 	// run, and their fields of the summary are null. Every conversation is
 	// still validated in full, and the settings of every metric checked.
 	// Reports merge only with reports of the same metrics. Default (0):
-	// [DefaultMetrics] (every metric but [MetricAssignment]).
+	// [DefaultMetrics] (every metric but [MetricAssignment], [MetricWaitTimes]
+	// and [MetricTouches]).
 	Metrics Metric
+	// Priorities is the ordered list of the ticket priorities the data may
+	// give in Info.Priority, most urgent first ("urgent", "high", "normal",
+	// "low"); the used entries come first, non-empty and distinct. With a
+	// list, a conversation whose priority is neither one of them nor ""
+	// (none) is an error naming the conversation and the field "priority",
+	// and the groups of [GroupByPriority] are ordered by the list (none
+	// last) instead of by name. Reports merge only with reports of the same
+	// list. Default (empty): any priority, ordered by name.
+	Priorities [MaxPriorities]string
 
 	// The settings of each metric, as its calculator takes them. The
 	// report always reports p50, p90, p95 and p99 of every timing metric;
@@ -196,6 +206,8 @@ type reportConfig struct {
 	groupings []Grouping
 	metrics   Metric // 0 until configured: DefaultMetrics
 	maxGroups int    // 0: DefaultMaxGroups
+
+	priorities []string // the used entries of ReportSettings.Priorities
 }
 
 // limit returns the most groups the report holds.
@@ -233,8 +245,12 @@ func (s *ReportSettings) config() (*reportConfig, error) {
 	if s.MaxGroups < 0 {
 		return nil, invalidf("max groups", "%d is not a positive number of groups", s.MaxGroups)
 	}
+	ps, err := priorityConfig(&s.Priorities)
+	if err != nil {
+		return nil, err
+	}
 	cfg := &reportConfig{period: s.Period, periods: s.Periods, groupings: slices.Clone(gs), metrics: s.Metrics,
-		maxGroups: s.MaxGroups}
+		maxGroups: s.MaxGroups, priorities: ps}
 	if cfg.metrics == 0 {
 		cfg.metrics = DefaultMetrics
 	}
@@ -558,7 +574,19 @@ func (r *Report) configureFrom(fp []byte) error {
 			d.fail("%v", err)
 		}
 	}
+	var ps [MaxPriorities]string
+	np := d.length(1)
+	if d.err == nil && np > MaxPriorities {
+		d.fail("%d priorities, at most %d", np, MaxPriorities)
+	}
+	for i := 0; i < np && d.err == nil; i++ {
+		ps[i] = d.string()
+	}
 	if err := d.finish(); err != nil {
+		return err
+	}
+	var err error
+	if cfg.priorities, err = priorityConfig(&ps); err != nil {
 		return err
 	}
 	if calendar != allCalendar {
@@ -639,6 +667,10 @@ func (r *Report) settingsFingerprint() []byte {
 	e.byte1(r.proto.calendarMask())
 	e.uvarint(uint64(c.metrics))
 	r.proto.encode(e)
+	e.uvarint(uint64(len(c.priorities)))
+	for _, p := range c.priorities {
+		e.string(p)
+	}
 	return e.finish()
 }
 
@@ -805,6 +837,9 @@ func splitKey(key string, n int) ([]string, bool) {
 func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time, err error) {
 	if info.ID == "" {
 		return 0, start, noConversationID()
+	}
+	if err := checkPriority(r.cfg.priorities, info); err != nil {
+		return 0, start, err
 	}
 	start = info.Start
 	switch {
@@ -1198,16 +1233,29 @@ func (r *Report) sortedGroups() []reportGroup {
 		if c := cmp.Compare(a.start, b.start); c != 0 {
 			return c
 		}
-		return compareKeys(a.key, b.key, len(r.cfg.groupings))
+		return r.cfg.compareKeys(a.key, b.key)
 	})
 	return gs
 }
 
-// compareKeys orders combined keys by their values, left to right.
-func compareKeys(a, b string, n int) int {
+// compareKeys orders combined keys by their values, left to right: a
+// [GroupByPriority] value by the order of the priorities, the others by
+// name.
+func (c *reportConfig) compareKeys(a, b string) int {
+	n := len(c.groupings)
 	va, _ := splitKey(a, n)
 	vb, _ := splitKey(b, n)
-	if c := slices.Compare(va, vb); c != 0 {
+	if len(va) == n && len(vb) == n {
+		for i, g := range c.groupings {
+			cmp := strings.Compare(va[i], vb[i])
+			if g.name == "priority" {
+				cmp = comparePriorities(c.priorities, va[i], vb[i])
+			}
+			if cmp != 0 {
+				return cmp
+			}
+		}
+	} else if c := slices.Compare(va, vb); c != 0 {
 		return c
 	}
 	return strings.Compare(a, b)
@@ -1315,7 +1363,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 			break
 		}
 		cur := reportGroup{start, key, set}
-		if prev != nil && (prev.start > start || prev.start == start && compareKeys(prev.key, key, len(r.cfg.groupings)) >= 0) {
+		if prev != nil && (prev.start > start || prev.start == start && r.cfg.compareKeys(prev.key, key) >= 0) {
 			d.fail("groups out of order or repeated")
 			break
 		}
