@@ -221,6 +221,7 @@ func (c *credits) record(home *metricSet, info *Info, ev []Event, messages int64
 		}
 		to.res.record(&m.res)
 	}
+	c.tickets(home, info, ev, m, on)
 	home.recordWhole(info, ev, m, on)
 	var errs []error
 	if on&(MetricCSAT|MetricNPS|MetricCES) != 0 && m.tally != [CESSurvey + 1]surveyTally{} {

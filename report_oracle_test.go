@@ -22,7 +22,6 @@ func TestReportEqualsCalculators(t *testing.T) {
 			opts = opts.WithStreaming(0)
 		}
 		if rapid.Bool().Draw(t, "restricted") {
-			// AllMetrics has unused bits (MetricSLA is the top bit).
 			if opts.Metrics = chatkpi.Metric(rapid.IntRange(1, int(chatkpi.AllMetrics)).Draw(t, "metrics")) & chatkpi.AllMetrics; opts.Metrics == 0 {
 				opts.Metrics = chatkpi.MetricFirstResponse
 			}

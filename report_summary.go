@@ -101,6 +101,9 @@ func (r *Report) Summary() (*Summary, error) {
 		}
 		s.Groups = append(s.Groups, gs)
 	}
+	if err := r.judgeGroups(overall, groups, s.Groups); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -220,6 +223,9 @@ func (s *metricSet) summary(c *reportConfig, labels bucketLabels) (MetricsSummar
 		}
 		m.Conversion = cv
 	} else if !errors.Is(err, ErrNoData) {
+		return m, err
+	}
+	if err := s.tickets.summary(&m, labels, c.metrics, nil); err != nil {
 		return m, err
 	}
 	if m.SLAPolicy, err = s.sla.summary(labels); err != nil {

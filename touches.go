@@ -161,15 +161,28 @@ func (t *Touches) AddConversation(c Conversation) error {
 	if err != nil {
 		return err
 	}
-	t.record(&info, &m)
+	t.recordStart(&info, &m)
+	t.recordResolution(&info, &m)
 	return nil
 }
 
-// record adds a measured conversation.
-func (t *Touches) record(info *Info, m *touchMeasure) {
+// recordStart adds the start of a measured conversation, which may be the
+// repeat contact of another, when it is inbound, engaged and identified.
+func (t *Touches) recordStart(info *Info, m *touchMeasure) {
 	if m.engaged && !info.Outbound && info.Customer != "" {
 		t.contacts.starts = append(t.contacts.starts, contactAt{info.Customer, customerHash(info.Customer), m.start})
 	}
+}
+
+// counts returns the conversations by touches and the unresolved ones,
+// which add up to the conversations added.
+func (t *Touches) counts() []int64 {
+	return []int64{t.touches[zeroTouch], t.touches[oneTouch], t.touches[twoTouch], t.touches[multiTouch], t.unresolved}
+}
+
+// recordResolution adds the touches and the first-contact candidacy of a
+// measured conversation (or counts it unresolved).
+func (t *Touches) recordResolution(info *Info, m *touchMeasure) {
 	if !m.resolved {
 		t.unresolved++
 		return
