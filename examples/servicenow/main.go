@@ -107,34 +107,22 @@ func run(w io.Writer, dataPath string) error {
 	policy := Policy(bh)
 	report, err := chatkpi.NewReport(chatkpi.ReportSettings{
 		GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByPriority()},
-		Metrics: chatkpi.MetricResolutionTime | chatkpi.MetricOutcomes | chatkpi.MetricSLA,
+		Metrics: chatkpi.MetricResolutionTime | chatkpi.MetricOutcomes | chatkpi.MetricWaitTimes | chatkpi.MetricSLA,
 		SLA:     policy,
 	})
 	if err != nil {
 		return err
 	}
-	// The conversations ever pending, by priority, from WaitTimes.
-	pending := map[string]*chatkpi.WaitTimes{"": {}}
 	for _, c := range log.Incidents {
 		if err := report.AddConversation(c); err != nil {
 			return err
-		}
-		if pending[c.Meta.Priority] == nil {
-			pending[c.Meta.Priority] = &chatkpi.WaitTimes{}
-		}
-		for _, wt := range []*chatkpi.WaitTimes{pending[""], pending[c.Meta.Priority]} {
-			if err := wt.AddConversation(c); err != nil {
-				return err
-			}
 		}
 	}
 	s, err := report.Summary()
 	if err != nil {
 		return err
 	}
-	if err := printResolution(w, s, pending); err != nil {
-		return err
-	}
+	printResolution(w, s)
 	printSLA(w, s)
 	return printAgreement(w, log, policy)
 }
@@ -148,28 +136,18 @@ func groups(s *chatkpi.Summary) map[string]*chatkpi.MetricsSummary {
 	return by
 }
 
-func printResolution(w io.Writer, s *chatkpi.Summary, pending map[string]*chatkpi.WaitTimes) error {
+func printResolution(w io.Writer, s *chatkpi.Summary) {
 	fmt.Fprintln(w, "full resolution time (opened_at to the final resolution), reopens, waits on the caller:")
-	row := func(name, priority string, m *chatkpi.MetricsSummary) error {
+	row := func(name string, m *chatkpi.MetricsSummary) {
 		f := m.FullResolution
-		wt, err := pending[priority].Result()
-		if err != nil {
-			return err
-		}
 		fmt.Fprintf(w, "  %-13s %6d resolved, p50 %7s s, p90 %7s s, reopened %3d, pending at some point %4d\n", name, f.Count,
-			chatkpi.FormatFloat(*f.P50Seconds, 0), chatkpi.FormatFloat(*f.P90Seconds, 0), m.Reopen.Count, wt.Pending)
-		return nil
+			chatkpi.FormatFloat(*f.P50Seconds, 0), chatkpi.FormatFloat(*f.P90Seconds, 0), m.Reopen.Count, m.WaitTimes.PendingConversations)
 	}
-	if err := row("all", "", &s.Overall); err != nil {
-		return err
-	}
+	row("all", &s.Overall)
 	by := groups(s)
 	for _, p := range priorities() {
-		if err := row(p, p, by[p]); err != nil {
-			return err
-		}
+		row(p, by[p])
 	}
-	return nil
 }
 
 func printSLA(w io.Writer, s *chatkpi.Summary) {
