@@ -346,7 +346,11 @@ type metricSet struct {
 	ces                 CES
 	out                 Outcomes
 	bot                 BotQuality
-	conv                Conversion
+	// conv counts the conversations and those that reached a goal, as
+	// visits (Conversion.Add: its goal events are its conversions), goals
+	// the Goal events and their value; see goalTally.
+	conv  Conversion
+	goals goalTally
 }
 
 // NewReport returns an empty report with the settings, or an error
@@ -973,9 +977,9 @@ func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures) error 
 }
 
 // recordWhole adds the measures that belong to the conversation as a whole
-// (duration, queue wait, outcome, bot quality, goals) rather than to who
-// acted: with agent credit they stay with the agent holding it at its end.
-// Both record paths use it.
+// (duration, queue wait, outcome, bot quality, whether it reached a goal)
+// rather than to who acted or when: with agent credit they stay with the
+// agent holding it at its end. Both record paths use it.
 func (s *metricSet) recordWhole(info *Info, ev []Event, m *conversationMeasures, on Metric) {
 	if on&MetricChatDuration != 0 {
 		s.dur.record(&m.dur)
@@ -990,7 +994,7 @@ func (s *metricSet) recordWhole(info *Info, ev []Event, m *conversationMeasures,
 		s.bot.record(&m.bot)
 	}
 	if on&MetricConversion != 0 {
-		s.conv.count(ev, m.goals)
+		s.conv.Add(m.goals > 0)
 	}
 }
 
@@ -1029,6 +1033,13 @@ func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversati
 		s.res.record(&m.res)
 	}
 	s.recordWhole(info, ev, m, on)
+	if on&MetricConversion != 0 && m.goals > 0 {
+		for i := range ev {
+			if ev[i].Type == Goal {
+				s.goals.add(&ev[i])
+			}
+		}
+	}
 	return errors.Join(errs[:]...)
 }
 
@@ -1076,6 +1087,7 @@ func (s *metricSet) merge(o *metricSet) error {
 		s.out.Merge(&o.out),
 		s.bot.Merge(&o.bot),
 		s.conv.Merge(&o.conv),
+		s.goals.Merge(&o.goals),
 	)
 }
 
@@ -1210,9 +1222,9 @@ type binaryPart interface {
 	UnmarshalBinary([]byte) error
 }
 
-func (s *metricSet) parts() [17]binaryPart {
-	return [17]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv,
-		&s.botFRT, &s.humanFRT, &s.assign, &s.afterAssign, &s.botResp, &s.humanResp}
+func (s *metricSet) parts() [18]binaryPart {
+	return [18]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv,
+		&s.botFRT, &s.humanFRT, &s.assign, &s.afterAssign, &s.botResp, &s.humanResp, &s.goals}
 }
 
 // MarshalBinary encodes the settings fingerprint, the overall metrics and
@@ -1388,6 +1400,10 @@ func (s *metricSet) consistent(proto *metricSet, on Metric, exact bool) error {
 			return invalidf("report", "metric %s holds state but is not one of the report's metrics %s", partMetric(i), on)
 		}
 	}
+	if on&MetricConversion != 0 && s.conv.goals != s.conv.converted {
+		return invalidf("report", "the conversion counts %d goal events of %d converted conversations: a report counts conversions only (its goals apart)",
+			s.conv.goals, s.conv.converted)
+	}
 	o, _ := s.out.Result()
 	if !exact {
 		if on&MetricOutcomes != 0 && o.Conversations > s.conversations || on&MetricConversion != 0 && s.conv.conversations > s.conversations {
@@ -1424,6 +1440,9 @@ func (s *metricSet) consistent(proto *metricSet, on Metric, exact bool) error {
 			return invalidf("report", "%s counts %d conversations, the metric set %d", c.m, n, s.conversations)
 		}
 	}
+	if on&MetricConversion != 0 && (s.goals.events < s.conv.converted || s.conv.converted == 0 && s.goals.events != 0) {
+		return invalidf("report", "%d goal events in %d converted conversations", s.goals.events, s.conv.converted)
+	}
 	return nil
 }
 
@@ -1440,6 +1459,8 @@ func partMetric(i int) Metric {
 		return 1 << i // frt … conv, in the order of the constants
 	case i == 13 || i == 14:
 		return MetricAssignment // assign, afterAssign
+	case i == 17:
+		return MetricConversion // goals
 	}
 	return MetricBotAndHuman // botFRT, humanFRT, botResp, humanResp
 }

@@ -143,7 +143,11 @@ func (c *credits) handlers(ev []Event) (homeOnly bool) {
 					c.at(c.start, cur)
 				}
 			}
-		case e.Survey == CSATSurvey && cur != home:
+		case e.Type == Reopened:
+			if homeOnly && actorAgent(ev, i) != home {
+				homeOnly = false
+			}
+		case e.Survey == CSATSurvey && cur != home, e.Type == Goal && cur != home:
 			homeOnly = false
 		}
 	}
@@ -209,8 +213,13 @@ func (c *credits) record(home *metricSet, info *Info, ev []Event, messages int64
 			from = int(r.proto.resp.cfg.replier())
 		}
 		runs := m.runs[from]
+		var to *ResponseTime // the replier's, for the runs in a row of one replier
+		last := ""
 		for k := range runs {
-			c.at(c.start, actorAgent(ev, runs[k].reply)).responseTime(class).record(runs[k:k+1], 0)
+			if a := actorAgent(ev, runs[k].reply); to == nil || a != last {
+				to, last = c.at(c.start, a).responseTime(class), a
+			}
+			to.record(runs[k:k+1], 0)
 		}
 		home.responseTime(class).record(nil, m.unansweredRuns[from])
 	}
@@ -219,9 +228,19 @@ func (c *credits) record(home *metricSet, info *Info, ev []Event, messages int64
 		if m.res.resolved {
 			to = c.to(ev[m.res.firstAt].Time, actorAgent(ev, m.res.firstAt))
 		}
-		to.res.record(&m.res)
+		to.res.recordResolution(&m.res)
+		if m.res.reopens > 0 {
+			c.reopens(ev)
+		}
 	}
 	home.recordWhole(info, ev, m, on)
+	if on&MetricConversion != 0 && m.goals > 0 {
+		for i := range ev {
+			if ev[i].Type == Goal {
+				c.to(ev[i].Time, HandlingAgent(ev, i)).goals.add(&ev[i])
+			}
+		}
+	}
 	var errs []error
 	if on&(MetricCSAT|MetricNPS|MetricCES) != 0 && m.tally != [CESSurvey + 1]surveyTally{} {
 		errs = c.surveys(ev, r.homeAgent, on)
@@ -242,6 +261,22 @@ func (c *credits) record(home *metricSet, info *Info, ev []Event, messages int64
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// reopens credits every Reopened event, and whether it is a resolve–reopen
+// cycle (as resolutionConfig.measureChecked counts them), to the period in
+// which it happened and the agent of the event ([actorAgent]).
+func (c *credits) reopens(ev []Event) {
+	resolved, open := false, false
+	for i := range ev {
+		switch ev[i].Type {
+		case Resolved:
+			resolved, open = true, false
+		case Reopened:
+			c.to(ev[i].Time, actorAgent(ev, i)).res.addReopen(resolved && !open)
+			open = true
+		}
+	}
 }
 
 // done forgets the targets of the conversation.

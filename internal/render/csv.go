@@ -302,7 +302,7 @@ func csvColumns(s *chatkpi.Summary) []csvColumn {
 	rateCols("fallback_rate", func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary { return m.FallbackRate })
 	rateCols("conversion", func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary {
 		if m.Conversion != nil {
-			return &m.Conversion.RateSummary
+			return m.Conversion.RateSummary
 		}
 		return nil
 	})
