@@ -25,23 +25,31 @@ import (
 // GroupBy), each to one group:
 //
 //   - each event in its own period, as the catalogue says: a conversation's
-//     resolution (its first and full resolution times and reopens, which go
-//     with its first resolution) lands in the period of its first
-//     resolution, every survey answer and survey sent in the period it
-//     happened;
+//     resolution (its first and full resolution times, and whether the
+//     resolved conversation was reopened: the reopen rate of
+//     [ResolutionTimeResult]) lands in the period of its first resolution;
+//     every Reopened event (the count of reopens and of resolve–reopen
+//     cycles) in the period it happened; every survey answer and survey
+//     sent in the period it happened; every Goal event and its value
+//     (ConversionSummary's goals and value) in the period it happened;
 //   - conversation-level measures stay in the period of the conversation's
 //     start (Info.Start, else its first event; a conversation with neither
 //     is an error): its count, messages, first response times, response
-//     times, outcome, duration, queue wait, bot quality, conversion and
-//     goals;
+//     times, outcome (with the reopen rate of [Outcomes]), duration, queue
+//     wait, bot quality and conversion rate — the share of the
+//     conversations started in the period that reached a goal, whenever
+//     they reached it;
 //   - with [GroupByAgent], every measure goes to the agent who acted (see
 //     GroupByAgent); the other groupings are values of the whole
 //     conversation.
 //
-// So a group may hold the answers or resolutions of conversations that
-// started in an earlier period and count 0 conversations: Conversations
-// counts the conversations that started in the period, each rate and time
-// says how many items it rests on.
+// So a group may hold the answers, resolutions, reopens or goals of
+// conversations that started in an earlier period and count 0
+// conversations: Conversations counts the conversations that started in
+// the period, each rate and time says how many items it rests on. For
+// example, by day, a conversation started on Monday at 23:50 that reaches
+// a goal worth 10 € on Tuesday gives Monday a conversion of 1 of 1 and no
+// goal, Tuesday 0 conversations, no conversion rate, 1 goal and 10 €.
 //
 // Every metric is computed by the package's own accumulator with the
 // report's settings — the same measurement and recording its own
@@ -51,10 +59,6 @@ import (
 // those chosen by [ReportSettings].Metrics), plus the counts of conversations and
 // messages (Message events that are not Private notes, and Fallbacks, as in
 // [Volume]).
-//
-// Goals and their value stay with the conversation (the period of its start
-// and, by agent, the agent holding it at the end), unlike the catalogue's
-// rule for them.
 //
 // The summary carries the first response and response times by anyone, by
 // a human and by a bot side by side, and the time to assignment and the
@@ -249,29 +253,40 @@ func (s *ReportSettings) config() (*reportConfig, error) {
 //     response times, the first response after assignment and each
 //     answered customer run of the response times; a bot's reply to "";
 //   - the time to assignment to the agent who joined or was assigned;
-//   - a conversation's resolution (first and full resolution time, reopens)
-//     to the agent who first resolved it (named on the [Resolved] event), or
-//     who held it then ([HandlingAgent]);
+//   - a conversation's resolution (first and full resolution time, and
+//     whether it was reopened) to the agent who first resolved it (named
+//     on the [Resolved] event), or who held it then ([HandlingAgent]);
+//   - each [Reopened] event to the agent named on it when an agent reopened
+//     it, to "" when the bot did, else (the customer, the system) to the
+//     agent holding the conversation then;
+//   - each [Goal] event and its value to the agent holding the
+//     conversation when the goal was reached ([HandlingAgent]; "" before
+//     any agent took it), whoever holds it at the end;
 //   - a CSAT survey sent and its answer to the agent handling the
 //     conversation when the survey was sent (an answer without a survey
 //     before it: when answered);
 //   - what belongs to the whole conversation — its messages, outcome,
-//     duration, queue wait, bot quality, conversion, NPS and CES answers,
-//     and the counts of what was never answered or resolved — to the agent
-//     handling it at its last event;
+//     duration, queue wait, bot quality, whether it converted (the
+//     conversion rate), NPS and CES answers, and the counts of what was
+//     never answered or resolved — to the agent handling it at its last
+//     event;
 //   - the conversation counts as handled (Conversations) once for every
 //     agent credited with one of these and every agent who joined it or
 //     replied in it.
 //
 // Worked example: customer 09:00:00; ana joins 09:00:10 and replies
-// 09:01:00; a CSAT survey is sent 09:01:40; the customer writes again
-// 09:02:00; bob joins 09:02:10, replies 09:02:30, the customer rates 5 at
-// 09:03:20 and bob resolves 09:05:00. Ana's group: 1 conversation, first
-// response 60 s, one response run of 60 s, the CSAT answer 5 (she held the
-// conversation when it was asked). Bob's group: 1 conversation, one
-// response run of 30 s, resolution 300 s, and the outcome (resolved by an
-// agent). Had the survey been sent after bob joined, the 5 would be bob's.
-// The overall metrics count the conversation once.
+// 09:01:00; a CSAT survey is sent 09:01:40; the customer buys for 20 € (a
+// goal) at 09:01:50 and writes again 09:02:00; bob joins 09:02:10, replies
+// 09:02:30, the customer rates 5 at 09:03:20, buys for 30 € at 09:04:00 and
+// bob resolves 09:05:00. Ana's group: 1 conversation, first response 60 s,
+// one response run of 60 s, the CSAT answer 5 (she held the conversation
+// when it was asked), 1 goal and 20 € (she held it then), no conversion
+// rate (the conversation is not hers at its end). Bob's group: 1
+// conversation, one response run of 30 s, resolution 300 s, the outcome
+// (resolved by an agent), the conversion (1 of 1 converted), 1 goal and
+// 30 €. Had the survey been sent after bob joined, the 5 would be bob's.
+// The overall metrics count the conversation once, converted, with 2 goals
+// and 50 €.
 func GroupByAgent() Grouping {
 	return Grouping{name: "agent"}
 }

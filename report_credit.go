@@ -13,7 +13,7 @@ import (
 // combined key, with the agent handling it at its last event for
 // [GroupByAgent]. The home group gets what belongs to the whole
 // conversation: its messages, outcome, duration, queue wait, bot quality,
-// conversion and goals, the counts of what was never answered or resolved,
+// whether it converted, the counts of what was never answered or resolved,
 // and its NPS and CES answers (about the company, not an agent). The rest
 // is credited to who acted and when:
 //
@@ -24,8 +24,12 @@ import (
 //     conversation-level measures);
 //   - the time to assignment to the agent who joined (or was assigned);
 //   - the resolution of a conversation (its first and full resolution times
-//     and its reopens) to the agent who first resolved it, or held it then,
-//     in the period of that first resolution;
+//     and whether it was reopened) to the agent who first resolved it, or
+//     held it then, in the period of that first resolution;
+//   - every Reopened event (a reopen, a resolve–reopen cycle) to its
+//     [actorAgent], in the period in which it happened;
+//   - every Goal event and its value to the agent holding the conversation
+//     then ([HandlingAgent]), in the period in which it happened;
 //   - every CSAT survey sent and answer to the agent handling the
 //     conversation when the survey was sent (an answer without a survey
 //     before it: when answered), and every survey answer and survey sent to
@@ -122,8 +126,8 @@ func actorAgent(ev []Event, i int) string {
 // handlers adds a target in the home period for every agent who joined the
 // conversation or replied in it, and reports whether every measure of it is
 // credited to its home group: all its events are in the home period and,
-// with GroupByAgent, every reply, join, resolution and CSAT survey event is
-// the home agent's (see credits). One pass over the events.
+// with GroupByAgent, every reply, join, resolution, reopen, goal and CSAT
+// survey event is the home agent's (see credits). One pass over the events.
 func (c *credits) handlers(ev []Event) (homeOnly bool) {
 	homeOnly = len(ev) == 0 || ev[len(ev)-1].Time.Unix() < c.next
 	if c.r.agentIdx < 0 {

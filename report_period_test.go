@@ -179,3 +179,52 @@ func TestReportGoalsAndReopensByAgent(t *testing.T) {
 	assert.Equal(t, int64(2), s.Overall.Conversion.Goals)
 	assert.Equal(t, map[string]string{"EUR": "50"}, s.Overall.Conversion.Value)
 }
+
+// The worked example of GroupByAgent's documentation, goals included.
+func TestReportGroupByAgentWorkedExample(t *testing.T) {
+	at := func(m, s int) time.Time { return time.Date(2026, 11, 23, 9, m, s, 0, time.UTC) }
+	c := &chatkpi.Chat{Meta: chatkpi.Info{ID: "w"}, Events: []chatkpi.Event{
+		{Time: at(0, 0), Type: chatkpi.Message, Role: chatkpi.Customer},
+		{Time: at(0, 10), Type: chatkpi.Joined, Role: chatkpi.Agent, Agent: "ana"},
+		{Time: at(1, 0), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: "ana"},
+		{Time: at(1, 40), Type: chatkpi.SurveySent, Role: chatkpi.System, Survey: chatkpi.CSATSurvey},
+		goal(at(1, 50), 20),
+		{Time: at(2, 0), Type: chatkpi.Message, Role: chatkpi.Customer},
+		{Time: at(2, 10), Type: chatkpi.Joined, Role: chatkpi.Agent, Agent: "bob"},
+		{Time: at(2, 30), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: "bob"},
+		{Time: at(3, 20), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CSATSurvey, Score: 5},
+		goal(at(4, 0), 30),
+		{Time: at(5, 0), Type: chatkpi.Resolved, Role: chatkpi.Agent, Agent: "bob"},
+	}}
+	r, err := chatkpi.NewReport(chatkpi.ReportSettings{GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}})
+	require.NoError(t, err)
+	require.NoError(t, r.AddConversation(c))
+	s, gs := summaryGroups(t, r)
+	require.Len(t, gs, 2)
+	ana, bob := gs["|ana"], gs["|bob"]
+	assert.Equal(t, int64(1), ana.Conversations)
+	assert.Equal(t, 60.0, meanOf(ana.FirstResponseTime))
+	assert.Equal(t, [2]float64{1, 60}, [2]float64{float64(ana.ResponseTime.Count), meanOf(ana.ResponseTime)})
+	require.NotNil(t, ana.CSAT)
+	assert.Equal(t, 5.0, ana.CSAT.Mean)
+	assert.Nil(t, ana.Conversion.RateSummary)
+	assert.Equal(t, int64(1), ana.Conversion.Goals)
+	assert.Equal(t, map[string]string{"EUR": "20"}, ana.Conversion.Value)
+	assert.Nil(t, ana.Outcomes)
+
+	assert.Equal(t, int64(1), bob.Conversations)
+	assert.Nil(t, bob.FirstResponseTime)
+	assert.Equal(t, [2]float64{1, 30}, [2]float64{float64(bob.ResponseTime.Count), meanOf(bob.ResponseTime)})
+	assert.Equal(t, 300.0, meanOf(bob.ResolutionTime))
+	assert.Equal(t, int64(1), bob.Outcomes.ResolvedByAgent)
+	assert.Nil(t, bob.CSAT)
+	require.NotNil(t, bob.Conversion.RateSummary)
+	assert.Equal(t, [2]int64{1, 1}, [2]int64{bob.Conversion.Count, bob.Conversion.Of})
+	assert.Equal(t, int64(1), bob.Conversion.Goals)
+	assert.Equal(t, map[string]string{"EUR": "30"}, bob.Conversion.Value)
+
+	o := s.Overall
+	assert.Equal(t, int64(1), o.Conversations)
+	assert.Equal(t, [3]int64{1, 1, 2}, [3]int64{o.Conversion.Count, o.Conversion.Of, o.Conversion.Goals})
+	assert.Equal(t, map[string]string{"EUR": "50"}, o.Conversion.Value)
+}
