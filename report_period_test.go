@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 )
 
 // nov returns an instant of November 2026 in UTC.
@@ -227,4 +228,55 @@ func TestReportGroupByAgentWorkedExample(t *testing.T) {
 	assert.Equal(t, int64(1), o.Conversations)
 	assert.Equal(t, [3]int64{1, 1, 2}, [3]int64{o.Conversion.Count, o.Conversion.Of, o.Conversion.Goals})
 	assert.Equal(t, map[string]string{"EUR": "50"}, o.Conversion.Value)
+}
+
+// Merge = union and permutation invariance for the state the summary does
+// not show either (the reopens of each group): by day and agent, the
+// encoding of a report equals that of the same conversations added in
+// reverse order and that of two halves merged, and the reopens and goals of
+// the groups add up to those of the ungrouped report.
+func TestReportReopensAndGoalsMergeProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		chats := acceptedChats(t, 40)
+		opts := chatkpi.ReportSettings{Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}}
+		build := func(cs []*chatkpi.Chat) *chatkpi.Report {
+			r, err := chatkpi.NewReport(opts)
+			require.NoError(t, err)
+			for _, c := range cs {
+				require.NoError(t, r.AddConversation(c))
+			}
+			return r
+		}
+		whole := build(chats)
+		reversed := make([]*chatkpi.Chat, len(chats))
+		for i, c := range chats {
+			reversed[len(chats)-1-i] = c
+		}
+		half := rapid.IntRange(0, len(chats)).Draw(t, "half")
+		merged := build(chats[:half])
+		require.NoError(t, merged.Merge(build(chats[half:])))
+		encoding := func(r *chatkpi.Report) []byte {
+			b, err := r.MarshalBinary()
+			require.NoError(t, err)
+			return b
+		}
+		want := encoding(whole)
+		require.Equal(t, want, encoding(build(reversed)))
+		require.Equal(t, want, encoding(merged))
+
+		var flat chatkpi.Report
+		for _, c := range chats {
+			require.NoError(t, flat.AddConversation(c))
+		}
+		var sum [3]int64
+		for _, g := range chatkpi.ReportGroupReopens(whole) {
+			for i := range sum {
+				sum[i] += g[i]
+			}
+		}
+		_, _, res, _, _, _, _, _, err := chatkpi.ReportOverallMetrics(&flat)
+		require.NoError(t, err)
+		rr, _ := res.Result()
+		require.Equal(t, [3]int64{rr.Reopens, rr.Cycles, rr.Reopened}, sum)
+	})
 }
