@@ -55,8 +55,9 @@ import (
 // report's settings — the same measurement and recording its own
 // AddConversation does: [FirstResponseTime], [ResponseTime],
 // [ResolutionTime], [ChatDuration], [QueueWait], [CSAT], [NPS], [CES],
-// [Outcomes], [BotQuality] and [Conversion] (all of them by default, or
-// those chosen by [ReportSettings].Metrics), plus the counts of conversations and
+// [Outcomes], [BotQuality] and [Conversion] (whose goal events and values
+// the report counts apart, where each happened) — all of them by default,
+// or those chosen by [ReportSettings].Metrics — plus the counts of conversations and
 // messages (Message events that are not Private notes, and Fallbacks, as in
 // [Volume]).
 //
