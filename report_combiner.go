@@ -48,6 +48,9 @@ type ReportCombiner struct {
 	CES            CESSettings
 	Outcomes       OutcomesSettings
 	WaitTimes      WaitTimesSettings
+	// SLA is the SLA policy, in calendar time (its BusinessHours must be
+	// nil, and so its targets calendar time).
+	SLA SLAPolicy
 }
 
 // Settings returns the report settings described by c, or an error
@@ -57,9 +60,10 @@ type ReportCombiner struct {
 func (c ReportCombiner) Settings() (ReportSettings, error) {
 	s := ReportSettings{FirstResponse: c.FirstResponse, ResponseTime: c.ResponseTime,
 		ResolutionTime: c.ResolutionTime, ChatDuration: c.ChatDuration, QueueWait: c.QueueWait,
-		CSAT: c.CSAT, CES: c.CES, Outcomes: c.Outcomes, WaitTimes: c.WaitTimes, Priorities: c.Priorities}
+		CSAT: c.CSAT, CES: c.CES, Outcomes: c.Outcomes, WaitTimes: c.WaitTimes, Priorities: c.Priorities, SLA: c.SLA}
 	for _, m := range []*BusinessHours{c.FirstResponse.BusinessHours, c.ResponseTime.BusinessHours,
-		c.ResolutionTime.BusinessHours, c.ChatDuration.BusinessHours, c.QueueWait.BusinessHours, c.WaitTimes.BusinessHours} {
+		c.ResolutionTime.BusinessHours, c.ChatDuration.BusinessHours, c.QueueWait.BusinessHours, c.WaitTimes.BusinessHours,
+		c.SLA.BusinessHours} {
 		if err := shippable(m); err != nil {
 			return s, err
 		}

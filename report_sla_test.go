@@ -117,3 +117,14 @@ func TestReportSLAEqualsAccumulator(t *testing.T) {
 		}
 	})
 }
+
+// The Beam combine function ships the policy (in calendar time only).
+func TestReportCombinerSLA(t *testing.T) {
+	p := policy(chatkpi.SLATarget{Metric: chatkpi.ResolutionSLA, Target: time.Hour})
+	s, err := chatkpi.ReportCombiner{SLA: p}.Settings()
+	require.NoError(t, err)
+	assert.Equal(t, p, s.SLA)
+	p.BusinessHours = officeHours(t, time.UTC)
+	_, err = chatkpi.ReportCombiner{SLA: p}.Settings()
+	require.ErrorIs(t, err, chatkpi.ErrInvalid)
+}
