@@ -1,6 +1,7 @@
 package chatkpi_test
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"testing"
@@ -399,6 +400,53 @@ func TestSLAProperties(t *testing.T) {
 					require.False(t, v.BreachAt.Before(vc[i].BreachAt), "business breach before the calendar one")
 				}
 			}
+		}
+	})
+}
+
+func FuzzSLAUnmarshal(f *testing.F) {
+	t0 := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	p := policy(chatkpi.SLATarget{Metric: chatkpi.FirstReplySLA, Priority: "high", Target: time.Hour},
+		chatkpi.SLATarget{Metric: chatkpi.ResolutionSLA, Target: 4 * time.Hour})
+	p.AsOf = t0.Add(24 * time.Hour)
+	s, err := chatkpi.NewSLA(p)
+	if err != nil {
+		f.Fatal(err)
+	}
+	for i, reply := range []time.Duration{time.Minute, 2 * time.Hour} {
+		c := &chatkpi.Chat{Meta: chatkpi.Info{ID: fmt.Sprint(i), Priority: "high"}, Events: []chatkpi.Event{
+			{Time: t0, Type: chatkpi.Message, Role: chatkpi.Customer},
+			{Time: t0.Add(reply), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: "ana"}}}
+		if err := s.AddConversation(c); err != nil {
+			f.Fatal(err)
+		}
+	}
+	seed, _ := s.MarshalBinary()
+	f.Add(seed)
+	empty, _ := (&chatkpi.SLA{}).MarshalBinary()
+	f.Add(empty)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var d chatkpi.SLA
+		if err := d.UnmarshalBinary(data); err != nil {
+			if !errors.Is(err, chatkpi.ErrInvalid) {
+				t.Fatalf("error %v does not wrap ErrInvalid", err)
+			}
+			return
+		}
+		if _, err := d.Result(); err != nil && !errors.Is(err, chatkpi.ErrNoData) {
+			t.Fatal(err)
+		}
+		again, err := d.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var e chatkpi.SLA
+		if err := e.UnmarshalBinary(again); err != nil {
+			t.Fatalf("re-encoding does not decode: %v", err)
+		}
+		twice, _ := e.MarshalBinary()
+		if !bytes.Equal(again, twice) {
+			t.Fatal("encoding not stable")
 		}
 	})
 }
