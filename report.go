@@ -26,7 +26,7 @@ import (
 //
 //   - each event in its own period, as the catalogue says: a conversation's
 //     resolution (its first and full resolution times and reopens, which go
-//     with its first resolution) lands in the period of its first
+//     with its first resolution, and its wait times and touches) lands in the period of its first
 //     resolution, every survey answer and survey sent in the period it
 //     happened;
 //   - conversation-level measures stay in the period of the conversation's
@@ -49,8 +49,7 @@ import (
 // [ResolutionTime], [ChatDuration], [QueueWait], [CSAT], [NPS], [CES],
 // [Outcomes], [BotQuality] and [Conversion] (all of them by default, or
 // those chosen by [ReportSettings].Metrics; the ticket metrics [WaitTimes]
-// and [Touches] only when chosen, see report_tickets.go for where a
-// grouped report credits them), plus the counts of conversations and
+// and [Touches] only when chosen), plus the counts of conversations and
 // messages (Message events that are not Private notes, and Fallbacks, as in
 // [Volume]).
 //
@@ -268,8 +267,8 @@ func (s *ReportSettings) config() (*reportConfig, error) {
 //     response times, the first response after assignment and each
 //     answered customer run of the response times; a bot's reply to "";
 //   - the time to assignment to the agent who joined or was assigned;
-//   - a conversation's resolution (first and full resolution time, reopens)
-//     to the agent who first resolved it (named on the [Resolved] event), or
+//   - a conversation's resolution (first and full resolution time, reopens,
+//     and the ticket metrics: wait times, touches) to the agent who first resolved it (named on the [Resolved] event), or
 //     who held it then ([HandlingAgent]);
 //   - a CSAT survey sent and its answer to the agent handling the
 //     conversation when the survey was sent (an answer without a survey

@@ -24,8 +24,10 @@ import (
 //     conversation-level measures);
 //   - the time to assignment to the agent who joined (or was assigned);
 //   - the resolution of a conversation (its first and full resolution times
-//     and its reopens) to the agent who first resolved it, or held it then,
-//     in the period of that first resolution;
+//     and its reopens, its wait times and touches) to the agent who first
+//     resolved it, or held it then, in the period of that first resolution
+//     (the start of an engaged conversation, a possible repeat contact of
+//     another, stays home);
 //   - every CSAT survey sent and answer to the agent handling the
 //     conversation when the survey was sent (an answer without a survey
 //     before it: when answered), and every survey answer and survey sent to
