@@ -25,9 +25,10 @@ import (
 // GroupBy), each to one group:
 //
 //   - each event in its own period, as the catalogue says: a conversation's
-//     resolution (its first and full resolution times, and whether the
+//     resolution (its first and full resolution times, whether the
 //     resolved conversation was reopened: the reopen rate of
-//     [ResolutionTimeResult]) lands in the period of its first resolution;
+//     [ResolutionTimeResult], and its wait times and touches) lands in the
+//     period of its first resolution;
 //     every Reopened event (the count of reopens and of resolve–reopen
 //     cycles) in the period it happened; every survey answer and survey
 //     sent in the period it happened; every Goal event and its value
@@ -57,9 +58,8 @@ import (
 // [ResolutionTime], [ChatDuration], [QueueWait], [CSAT], [NPS], [CES],
 // [Outcomes], [BotQuality] and [Conversion] (whose goal events and values
 // the report counts apart, where each happened) — all of them by default,
-// or those chosen by [ReportSettings].Metrics; the ticket metrics
-// [WaitTimes] and [Touches] only when chosen, see report_tickets.go for
-// where a grouped report credits them — plus the counts of conversations and
+// or those chosen by [ReportSettings].Metrics; the ticket metrics [WaitTimes]
+// and [Touches] only when chosen — plus the counts of conversations and
 // messages (Message events that are not Private notes, and Fallbacks, as in
 // [Volume]).
 //
@@ -278,8 +278,8 @@ func (s *ReportSettings) config() (*reportConfig, error) {
 //     response times, the first response after assignment and each
 //     answered customer run of the response times; a bot's reply to "";
 //   - the time to assignment to the agent who joined or was assigned;
-//   - a conversation's resolution (first and full resolution time, and
-//     whether it was reopened) to the agent who first resolved it (named
+//   - a conversation's resolution (first and full resolution time,
+//     whether it was reopened, and the ticket metrics: wait times, touches) to the agent who first resolved it (named
 //     on the [Resolved] event), or who held it then ([HandlingAgent]);
 //   - each [Reopened] event to the agent named on it when an agent reopened
 //     it, to "" when the bot did, else (the customer, the system) to the

@@ -229,3 +229,26 @@ func FuzzWaitTimesUnmarshal(f *testing.F) {
 		_, _ = w.Result()
 	})
 }
+
+func TestTicketCalculatorsZeroValue(t *testing.T) {
+	var w WaitTimes
+	require.NoError(t, w.AddConversation(ticketChat()))
+	n, err := NewWaitTimes(WaitTimesSettings{})
+	require.NoError(t, err)
+	require.NoError(t, n.AddConversation(ticketChat()))
+	a, _ := w.MarshalBinary()
+	b, _ := n.MarshalBinary()
+	assert.Equal(t, b, a)
+	require.NoError(t, n.Merge(&w))
+
+	var tc Touches
+	for _, c := range touchChats() {
+		require.NoError(t, tc.AddConversation(c))
+	}
+	m, err := NewTouches(TouchesSettings{})
+	require.NoError(t, err)
+	require.NoError(t, m.Merge(&tc))
+	r, err := m.Result()
+	require.NoError(t, err)
+	assert.Equal(t, Proportion{3, 5}, r.FirstContact)
+}
