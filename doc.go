@@ -84,7 +84,10 @@
 //     on-hold wait time, Zendesk's definitions, first and full, in calendar
 //     or business time (waittime.go); [Touches] one-, two- and multi-touch
 //     and first-contact resolution (touches.go); priorities
-//     ([ReportSettings].Priorities, priority.go).
+//     ([ReportSettings].Priorities, priority.go); SLA policies
+//     ([SLAPolicy], slapolicy.go) with targets per priority and channel
+//     for first reply, next reply, requester wait and resolution, judged
+//     by [SLA] as met, breached (when) or running (sla.go).
 //
 // # Exact and streaming percentiles
 //
