@@ -1,10 +1,13 @@
 package chatkpi
 
 // SLAPolicySummary is the verdicts of a report's SLA policy
-// ([ReportSettings].SLA, see [SLA]) in one set of conversations: one entry
-// per SLA metric with a verdict.
+// ([ReportSettings].SLA, see [SLA]) in one set of conversations, one entry
+// per SLA metric, null when no clock of that metric started.
 type SLAPolicySummary struct {
-	Metrics []SLAMetricSummary `json:"metrics"`
+	FirstReply    *SLAMetricSummary `json:"first_reply"`
+	NextReply     *SLAMetricSummary `json:"next_reply"`
+	RequesterWait *SLAMetricSummary `json:"requester_wait"`
+	Resolution    *SLAMetricSummary `json:"resolution"`
 }
 
 // SLAMetricSummary is the verdicts of one SLA metric: Met + Breached +
@@ -14,7 +17,6 @@ type SLAPolicySummary struct {
 // target of the breaches (elapsed − target: count, mean, p50, p90, …; null
 // without breaches).
 type SLAMetricSummary struct {
-	Metric     string         `json:"metric"` // "first_reply", "next_reply", "requester_wait", "resolution"
 	Met        int64          `json:"met"`
 	Breached   int64          `json:"breached"`
 	Running    int64          `json:"running"`
@@ -28,16 +30,24 @@ func (s *SLA) summary(labels bucketLabels) (*SLAPolicySummary, error) {
 	if err != nil {
 		return nil, nil // ErrNoData: no clock started
 	}
-	out := &SLAPolicySummary{Metrics: make([]SLAMetricSummary, 0, len(r.Metrics))}
+	out := &SLAPolicySummary{}
 	for _, m := range r.Metrics {
-		ms := SLAMetricSummary{Metric: m.Metric.String(), Met: m.Met, Breached: m.Breached, Running: m.Running,
-			Attainment: rateSummary(m.Attainment)}
+		ms := &SLAMetricSummary{Met: m.Met, Breached: m.Breached, Running: m.Running, Attainment: rateSummary(m.Attainment)}
 		if m.Breached > 0 {
 			if ms.OverTarget, err = timingSummary(labels, m.OverTarget, nil, m.Breached, 0, 0); err != nil {
 				return nil, err
 			}
 		}
-		out.Metrics = append(out.Metrics, ms)
+		switch m.Metric {
+		case FirstReplySLA:
+			out.FirstReply = ms
+		case NextReplySLA:
+			out.NextReply = ms
+		case RequesterWaitSLA:
+			out.RequesterWait = ms
+		case ResolutionSLA:
+			out.Resolution = ms
+		}
 	}
 	return out, nil
 }

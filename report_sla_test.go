@@ -36,9 +36,9 @@ func TestReportSLASummary(t *testing.T) {
 	s, err := r.Summary()
 	require.NoError(t, err)
 	require.NotNil(t, s.Overall.SLAPolicy)
-	require.Len(t, s.Overall.SLAPolicy.Metrics, 1)
-	m := s.Overall.SLAPolicy.Metrics[0]
-	assert.Equal(t, "first_reply", m.Metric)
+	m := s.Overall.SLAPolicy.FirstReply
+	require.NotNil(t, m)
+	assert.Nil(t, s.Overall.SLAPolicy.Resolution)
 	assert.Equal(t, [3]int64{2, 2, 1}, [3]int64{m.Met, m.Breached, m.Running})
 	assert.Equal(t, int64(2), m.Attainment.Count)
 	assert.Equal(t, int64(4), m.Attainment.Of)
@@ -46,9 +46,9 @@ func TestReportSLASummary(t *testing.T) {
 	require.NotNil(t, m.OverTarget)
 	assert.InDelta(t, 40*60, *m.OverTarget.P50Seconds, 1e-9) // 20 and 60 min over
 	require.Len(t, s.Groups, 2)
-	byPriority := map[string]chatkpi.SLAMetricSummary{}
+	byPriority := map[string]*chatkpi.SLAMetricSummary{}
 	for _, g := range s.Groups {
-		byPriority[g.Key["priority"]] = g.SLAPolicy.Metrics[0]
+		byPriority[g.Key["priority"]] = g.SLAPolicy.FirstReply
 	}
 	assert.Equal(t, [3]int64{1, 1, 0}, [3]int64{byPriority["high"].Met, byPriority["high"].Breached, byPriority["high"].Running})
 	assert.Equal(t, [3]int64{1, 1, 1}, [3]int64{byPriority["low"].Met, byPriority["low"].Breached, byPriority["low"].Running})
@@ -109,10 +109,19 @@ func TestReportSLAEqualsAccumulator(t *testing.T) {
 			require.Nil(t, s.Overall.SLAPolicy)
 			return
 		}
-		require.Len(t, s.Overall.SLAPolicy.Metrics, len(res.Metrics))
-		for i, m := range res.Metrics {
-			got := s.Overall.SLAPolicy.Metrics[i]
-			require.Equal(t, m.Metric.String(), got.Metric)
+		sp := s.Overall.SLAPolicy
+		byMetric := map[chatkpi.SLAMetric]*chatkpi.SLAMetricSummary{chatkpi.FirstReplySLA: sp.FirstReply,
+			chatkpi.NextReplySLA: sp.NextReply, chatkpi.RequesterWaitSLA: sp.RequesterWait, chatkpi.ResolutionSLA: sp.Resolution}
+		n := 0
+		for _, v := range byMetric {
+			if v != nil {
+				n++
+			}
+		}
+		require.Equal(t, len(res.Metrics), n)
+		for _, m := range res.Metrics {
+			got := byMetric[m.Metric]
+			require.NotNil(t, got)
 			require.Equal(t, fmt.Sprint(m.Met, m.Breached, m.Running), fmt.Sprint(got.Met, got.Breached, got.Running))
 		}
 	})

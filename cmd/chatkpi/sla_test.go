@@ -15,8 +15,8 @@ func TestSLAPolicyFlag(t *testing.T) {
 		{"metric": "next_reply", "target": "1h"}]}`)
 	s := summaryOf(t, "", "-sla-policy", policy, "-frt-sla", "2h", "-period", "none")
 	require.NotNil(t, s.Overall.SLAPolicy)
-	first := s.Overall.SLAPolicy.Metrics[0]
-	assert.Equal(t, "first_reply", first.Metric)
+	first := s.Overall.SLAPolicy.FirstReply
+	require.NotNil(t, first)
 	frt := s.Overall.FirstResponseTime
 	require.Len(t, frt.SLA, 1)
 	assert.Equal(t, frt.SLA[0].Count, first.Met)

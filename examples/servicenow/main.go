@@ -154,9 +154,13 @@ func printSLA(w io.Writer, s *chatkpi.Summary) {
 	fmt.Fprintln(w, "SLA policy (see the program's doc): attainment = met ÷ decided, 95 % Wilson interval")
 	by := groups(s)
 	for _, p := range priorities() {
-		for _, m := range by[p].SLAPolicy.Metrics {
-			a := m.Attainment
-			fmt.Fprintf(w, "  %-13s %-14s met %5d, breached %5d, running %4d: %s %% (%s–%s %%)\n", p, m.Metric, m.Met, m.Breached, m.Running,
+		sp := by[p].SLAPolicy
+		for _, x := range []struct {
+			name string
+			m    *chatkpi.SLAMetricSummary
+		}{{"requester_wait", sp.RequesterWait}, {"resolution", sp.Resolution}} {
+			m, a := x.m, x.m.Attainment
+			fmt.Fprintf(w, "  %-13s %-14s met %5d, breached %5d, running %4d: %s %% (%s–%s %%)\n", p, x.name, m.Met, m.Breached, m.Running,
 				chatkpi.FormatFloat(a.Percent, 2), chatkpi.FormatFloat(a.CILow, 2), chatkpi.FormatFloat(a.CIHigh, 2))
 		}
 	}

@@ -13,9 +13,10 @@ func slaPolicyRows(m *chatkpi.MetricsSummary) []metricRow {
 	if m.SLAPolicy == nil {
 		return nil
 	}
-	rows := make([]metricRow, 0, len(m.SLAPolicy.Metrics))
-	for _, x := range m.SLAPolicy.Metrics {
-		row := metricRow{Name: "SLA " + x.Metric, Value: noData}
+	var rows []metricRow
+	for _, n := range slaMetrics(m.SLAPolicy) {
+		x := n.s
+		row := metricRow{Name: "SLA " + n.name, Value: noData}
 		detail := fmt.Sprintf("%d met, %d breached, %d running", x.Met, x.Breached, x.Running)
 		if a := x.Attainment; a != nil {
 			row.Value = percent(a.Percent) + " met" + small(a.SmallSample)
@@ -35,10 +36,28 @@ func slaPolicySmall(m *chatkpi.MetricsSummary) bool {
 	if m.SLAPolicy == nil {
 		return false
 	}
-	for _, x := range m.SLAPolicy.Metrics {
-		if x.Attainment != nil && x.Attainment.SmallSample {
+	for _, n := range slaMetrics(m.SLAPolicy) {
+		if a := n.s.Attainment; a != nil && a.SmallSample {
 			return true
 		}
 	}
 	return false
+}
+
+// namedSLAMetric is one SLA metric's summary with its name.
+type namedSLAMetric struct {
+	name string
+	s    *chatkpi.SLAMetricSummary
+}
+
+// slaMetrics lists the SLA metrics with verdicts, in the schema's order.
+func slaMetrics(p *chatkpi.SLAPolicySummary) []namedSLAMetric {
+	var out []namedSLAMetric
+	for _, n := range []namedSLAMetric{{"first_reply", p.FirstReply}, {"next_reply", p.NextReply},
+		{"requester_wait", p.RequesterWait}, {"resolution", p.Resolution}} {
+		if n.s != nil {
+			out = append(out, n)
+		}
+	}
+	return out
 }
