@@ -15,32 +15,32 @@ import (
 // CSV writes the summary as a tidy long table: one row per statistic, with
 // the same columns whatever the data —
 //
-//	scope, period, one column per grouping (Summary.GroupBy, fixed by the
-//	flags), metric, statistic, value, n
+//		scope, period, one column per grouping (Summary.GroupBy, fixed by the
+//		flags), metric, statistic, value, n
 //
-//   - scope is "overall" for the whole data set (its period and grouping
-//     cells are empty) or "group" for one group of Summary.Groups (period
-//     "" when not grouped by period; a grouping's cell holds the group's
-//     key value, which may be "", as for the agent of bot-only
-//     conversations).
-//   - metric is the JSON name of a field of [chatkpi.MetricsSummary]
-//     ("conversations", "first_response_time", "csat", "outcomes", …) and
-//     statistic the JSON name of the figure within it ("count", "p90_seconds",
-//     "percent", "ci_low", "small_sample", …), so that the CSV holds what
-//     the JSON holds, named alike. A map entry is written name[key]
-//     ("distribution[5]", "value[EUR]", "percentiles[p75]"), a list entry
-//     name[label].field: a histogram bucket by its label
-//     ("histogram[0–30s].count"), an SLA target by its target
-//     ("sla[1m].percent"); a nested figure parent.field. The counts
-//     conversations and messages have statistic "count".
-//   - value is the number, unrounded (Go's shortest representation that
-//     reads back as the same float64; integers as integers; money as its
-//     decimal string); true and false are 1 and 0. Text fields of the
-//     JSON (the CSAT and CES scale labels) are not written.
-//   - n is the sample size the metric rests on: the durations measured
-//     (count) of a timing metric, the trials (of) of a rate and of an SLA
-//     target, the answers (responses) of a survey, the conversations of the
-//     row for the others (outcomes); empty for conversations and messages.
+//	  - scope is "overall" for the whole data set (its period and grouping
+//	    cells are empty) or "group" for one group of Summary.Groups (period
+//	    "" when not grouped by period; a grouping's cell holds the group's
+//	    key value, which may be "", as for the agent of bot-only
+//	    conversations).
+//	  - metric is the JSON name of a field of [chatkpi.MetricsSummary]
+//	    ("conversations", "first_response_time", "csat", "outcomes", …) and
+//	    statistic the JSON name of the figure within it ("count", "p90_seconds",
+//	    "percent", "ci_low", "small_sample", …), so that the CSV holds what
+//	    the JSON holds, named alike. A map entry is written name[key]
+//	    ("distribution[5]", "value[EUR]", "percentiles[p75]"), a list entry
+//	    name[label].field: a histogram bucket by its label
+//	    ("histogram[0–30s].count"), an SLA target by its target
+//	    ("sla[1m].percent"); a nested figure parent.field. The counts
+//	    conversations and messages have statistic "count".
+//	  - value is the number, unrounded (Go's shortest representation that
+//	    reads back as the same float64; integers as integers; money as its
+//	    decimal string); true and false are 1 and 0. Text fields of the
+//	    JSON (the CSAT and CES scale labels) are not written.
+//	  - n is the sample size the metric rests on: the durations measured
+//	    (count) of a timing metric, the trials (of) of a rate and of an SLA
+//	    target, the answers (responses) of a survey, the conversations of the
+//	    row for the others (outcomes); empty for conversations and messages.
 //
 // A metric without data (null in the JSON) has no rows; a figure that is
 // null (a mean of no duration) has no row. Rows come in a stable order:

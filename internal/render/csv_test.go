@@ -35,10 +35,10 @@ func TestCSV(t *testing.T) {
 	head, recs, rows := tidy(t, fixture(t))
 	assert.Equal(t, []string{"scope", "period", "agent", "channel", "metric", "statistic", "value", "n"}, head)
 	for k, want := range map[string][2]string{
-		"overall||||conversations|count":                       {"412", ""},
-		"overall||||first_response_time|mean_seconds":          {"412.37", "380"},
-		"overall||||first_response_time|percentiles[p99.9]":    {"21034.5", "380"},
-		"overall||||conversion|value[EUR]":                     {"4312.50", "412"},
+		"overall||||conversations|count":                            {"412", ""},
+		"overall||||first_response_time|mean_seconds":               {"412.37", "380"},
+		"overall||||first_response_time|percentiles[p99.9]":         {"21034.5", "380"},
+		"overall||||conversion|value[EUR]":                          {"4312.50", "412"},
 		"group|2026-11-09|chen|chat|first_response_time|count":      {"0", "0"},
 		"group|2026-11-09|chen|chat|first_response_time|unanswered": {"12", "0"},
 		"group|2026-11-09|chen|chat|conversion|percent":             {"0", "12"},
