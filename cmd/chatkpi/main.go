@@ -80,6 +80,9 @@ func execute(s *settings, args []string, stdin io.Reader, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
+	if s.report.Exporting() {
+		return s.export(rep, rs.Periods.Location(), inputs, stdout, stderr, stderrIsTerminal)
+	}
 	dups, err := s.read(rep, inputs, stderr, stderrIsTerminal)
 	if err != nil {
 		if errors.Is(err, chatkpi.ErrLimit) {

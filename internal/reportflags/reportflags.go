@@ -53,7 +53,7 @@ func Usagef(format string, args ...any) error {
 // the command's usage. f reads its values from fs after fs.Parse.
 func (f *Flags) Register(fs *flag.FlagSet) {
 	f.fs = fs
-	fs.StringVar(&f.format, "format", "table", "output `format`: table, json, csv or html")
+	fs.StringVar(&f.format, "format", "table", "output `format`: table, json, csv (a tidy long table), html, or the per-conversation export: conversations (CSV) or conversations-jsonl (JSON Lines)")
 	fs.StringVar(&f.out, "o", "", "write the report to `file` instead of standard output")
 	fs.StringVar(&f.tz, "tz", "UTC", "IANA time `zone` in which periods are cut")
 	fs.StringVar(&f.weekStart, "week-start", "monday", "first `day` of a week")
@@ -89,7 +89,7 @@ func (f *Flags) Register(fs *flag.FlagSet) {
 // Periods.Location().
 func (f *Flags) ReportSettings() (chatkpi.ReportSettings, error) {
 	var rs chatkpi.ReportSettings
-	if _, err := renderer(f.format); err != nil {
+	if _, err := renderer(f.format); err != nil && !f.Exporting() {
 		return rs, err
 	}
 	set := make(map[string]bool) // the flags given on the command line

@@ -71,5 +71,5 @@ func TestFlags(t *testing.T) {
 	_, err = parse(t, "-format", "pdf")
 	var ue *UsageError
 	require.True(t, errors.As(err, &ue), "%v", err)
-	assert.Equal(t, `-format: "pdf" is not table, json, csv or html`, err.Error())
+	assert.Equal(t, `-format: "pdf" is not table, json, csv, html, conversations or conversations-jsonl`, err.Error())
 }
