@@ -12,7 +12,7 @@ import "time"
 // says which were computed. Durations are measured like the report's (in
 // business time when the metric has BusinessHours).
 type MeasuredConversation struct {
-	ID, Customer, Channel, Source string
+	ID, Customer, Channel, Source, Priority string
 	// Start is Info.Start, or the first event's time when it is zero: the
 	// instant that puts the conversation in its period.
 	Start time.Time
@@ -100,7 +100,7 @@ func (r *Report) Measure(c Conversation, m *MeasuredConversation) error {
 	}
 	on := r.cfg.metrics
 	*m = MeasuredConversation{
-		ID: info.ID, Customer: info.Customer, Channel: info.Channel, Source: info.Source,
+		ID: info.ID, Customer: info.Customer, Channel: info.Channel, Source: info.Source, Priority: info.Priority,
 		Start: start, Agent: HandlingAgent(ev, len(ev)-1), Handler: handlerOf(ev),
 		Messages: messages, Metrics: on, scratch: m.scratch, events: m.events,
 	}

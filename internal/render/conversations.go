@@ -16,7 +16,7 @@ import (
 // conversationColumns are the columns of the per-conversation export, in
 // order; the JSON Lines objects have the same keys.
 //
-//	id, customer, channel, source  the conversation's Info
+//	id, customer, channel, source, priority  the conversation's Info
 //	start        Info.Start or the first event, RFC 3339 in the report's zone
 //	agent        the agent handling it at its last event ("" for none)
 //	handler      "human" if a human agent joined or replied, else "bot"
@@ -42,7 +42,7 @@ import (
 // is empty (null in JSON Lines) when its metric was not computed or the
 // conversation has no such value.
 func conversationColumns() []string {
-	return []string{"id", "customer", "channel", "source", "start", "agent", "handler", "messages", "outcome",
+	return []string{"id", "customer", "channel", "source", "priority", "start", "agent", "handler", "messages", "outcome",
 		"frt_seconds", "frt_status", "human_frt_seconds", "human_frt_status", "bot_frt_seconds", "bot_frt_status",
 		"resolution_seconds", "full_resolution_seconds", "reopens", "duration_seconds", "queue_wait_seconds",
 		"queue_abandoned", "csat", "nps", "ces", "goals", "value"}
@@ -216,7 +216,7 @@ func conversationCells(m *chatkpi.MeasuredConversation, loc *time.Location) []ce
 	}
 	conv := on&chatkpi.MetricConversion != 0
 	return []cell{
-		text(m.ID), text(m.Customer), text(m.Channel), text(m.Source),
+		text(m.ID), text(m.Customer), text(m.Channel), text(m.Source), text(m.Priority),
 		text(m.Start.In(loc).Format(time.RFC3339Nano)), text(m.Agent), text(m.Handler), integer(m.Messages),
 		when(on&chatkpi.MetricOutcomes != 0, text(m.Outcome.String())),
 		frtS, frtSt, humS, humSt, botS, botSt,

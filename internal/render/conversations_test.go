@@ -19,7 +19,7 @@ func measured(t *testing.T) []chatkpi.MeasuredConversation {
 	require.NoError(t, value.Add("EUR", decimal.RequireFromString("12.50")))
 	require.NoError(t, value.Add("USD", decimal.RequireFromString("3")))
 	all := chatkpi.DefaultMetrics
-	a := chatkpi.MeasuredConversation{ID: "a", Customer: "c1", Channel: "chat", Source: "greeting-a",
+	a := chatkpi.MeasuredConversation{ID: "a", Customer: "c1", Channel: "chat", Source: "greeting-a", Priority: "high",
 		Start: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC), Agent: "ana", Handler: "human", Messages: 4, Metrics: all,
 		FirstResponse: 5 * time.Second, FirstResponseStatus: chatkpi.FRTAnswered,
 		HumanFirstResponse: 62500 * time.Millisecond, HumanFirstResponseStatus: chatkpi.FRTAnswered,
@@ -45,10 +45,10 @@ func TestConversationWriterCSV(t *testing.T) {
 		require.NoError(t, w.Write(&m))
 	}
 	require.NoError(t, w.Flush())
-	want := `id,customer,channel,source,start,agent,handler,messages,outcome,frt_seconds,frt_status,human_frt_seconds,human_frt_status,bot_frt_seconds,bot_frt_status,resolution_seconds,full_resolution_seconds,reopens,duration_seconds,queue_wait_seconds,queue_abandoned,csat,nps,ces,goals,value
-a,c1,chat,greeting-a,2026-11-23T10:00:00+01:00,ana,human,4,escalated,5,answered,62.5,answered,5,answered,600,,1,360,20,false,4;5,9,,2,12.5 EUR;3 USD
-'=HYPERLINK(1),,,,2026-11-25T00:30:00.000000001+01:00,,bot,0,abandoned,,unanswered,,not_escalated,,unanswered,,,0,0,,true,,,,0,
-c,,,,2026-11-25T09:00:00+01:00,,bot,0,,,,,,,,,,,,,,,,,,
+	want := `id,customer,channel,source,priority,start,agent,handler,messages,outcome,frt_seconds,frt_status,human_frt_seconds,human_frt_status,bot_frt_seconds,bot_frt_status,resolution_seconds,full_resolution_seconds,reopens,duration_seconds,queue_wait_seconds,queue_abandoned,csat,nps,ces,goals,value
+a,c1,chat,greeting-a,high,2026-11-23T10:00:00+01:00,ana,human,4,escalated,5,answered,62.5,answered,5,answered,600,,1,360,20,false,4;5,9,,2,12.5 EUR;3 USD
+'=HYPERLINK(1),,,,,2026-11-25T00:30:00.000000001+01:00,,bot,0,abandoned,,unanswered,,not_escalated,,unanswered,,,0,0,,true,,,,0,
+c,,,,,2026-11-25T09:00:00+01:00,,bot,0,,,,,,,,,,,,,,,,,,
 `
 	assert.Equal(t, want, b.String())
 	recs, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
@@ -68,7 +68,7 @@ func TestConversationWriterJSONL(t *testing.T) {
 	require.NoError(t, w.Flush())
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 	require.Len(t, lines, 3)
-	assert.Equal(t, `{"id":"a","customer":"c1","channel":"chat","source":"greeting-a","start":"2026-11-23T09:00:00Z","agent":"ana","handler":"human","messages":4,"outcome":"escalated","frt_seconds":5,"frt_status":"answered","human_frt_seconds":62.5,"human_frt_status":"answered","bot_frt_seconds":5,"bot_frt_status":"answered","resolution_seconds":600,"full_resolution_seconds":null,"reopens":1,"duration_seconds":360,"queue_wait_seconds":20,"queue_abandoned":false,"csat":[4,5],"nps":[9],"ces":null,"goals":2,"value":{"EUR":"12.5","USD":"3"}}`, lines[0])
+	assert.Equal(t, `{"id":"a","customer":"c1","channel":"chat","source":"greeting-a","priority":"high","start":"2026-11-23T09:00:00Z","agent":"ana","handler":"human","messages":4,"outcome":"escalated","frt_seconds":5,"frt_status":"answered","human_frt_seconds":62.5,"human_frt_status":"answered","bot_frt_seconds":5,"bot_frt_status":"answered","resolution_seconds":600,"full_resolution_seconds":null,"reopens":1,"duration_seconds":360,"queue_wait_seconds":20,"queue_abandoned":false,"csat":[4,5],"nps":[9],"ces":null,"goals":2,"value":{"EUR":"12.5","USD":"3"}}`, lines[0])
 	for _, l := range lines {
 		var obj map[string]any
 		require.NoError(t, json.Unmarshal([]byte(l), &obj))
