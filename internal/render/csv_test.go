@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/chatkpi/chatkpi"
+	"github.com/chatkpi/chatkpi/chatkpitest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 )
 
 // tidy renders s as CSV and reads it back with encoding/csv: the header and
@@ -77,14 +80,53 @@ func TestCSVSameColumns(t *testing.T) {
 }
 
 // The CSV holds every figure of the JSON: for each row set, one row per
-// number, bool and money amount of the JSON (less the bucket labels and
-// scale texts, which are names, not figures).
+// number, bool and money amount of the JSON (less the scale texts, which
+// are names, not figures).
 func TestCSVHoldsTheJSON(t *testing.T) {
 	s := fixture(t)
 	s.Overall.FirstResponseTime.Histogram = []chatkpi.BucketSummary{{Label: "0–30s", ToSeconds: ptr(30), Count: 2}, {Label: "30s+", FromSeconds: 30, Count: 1}}
 	s.Overall.FirstResponseTime.SLA = []chatkpi.SLASummary{{TargetSeconds: 60, RateSummary: *rateOf(t, 2, 3)}}
-	var js bytes.Buffer
+	assertCSVHoldsJSON(t, s)
+}
+
+// The same on real reports of generated conversations, by day and by a
+// grouping: the header is fixed by the grouping, every value is a number,
+// and the rows are the JSON's figures.
+func TestCSVHoldsTheJSONProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var rs chatkpi.ReportSettings
+		rs.Period = chatkpi.Day
+		by := rapid.SampledFrom([]string{"", "handler", "channel", "agent"}).Draw(t, "group-by")
+		if by != "" {
+			g, err := chatkpi.ParseGrouping(by)
+			require.NoError(t, err)
+			rs.GroupBy[0] = g
+		}
+		r, err := chatkpi.NewReport(rs)
+		require.NoError(t, err)
+		for _, c := range chatkpitest.Chats(15).Draw(t, "chats") {
+			_ = r.AddConversation(c) // a few are rejected (scores off the default scales)
+		}
+		s, err := r.Summary()
+		if err != nil {
+			return // nothing was added
+		}
+		head := assertCSVHoldsJSON(t, s)
+		want := []string{"scope", "period"}
+		if by != "" {
+			want = append(want, by)
+		}
+		assert.Equal(t, append(want, "metric", "statistic", "value", "n"), head)
+	})
+}
+
+// assertCSVHoldsJSON checks that the CSV of s has, for each row set
+// (overall, then each group), one row per figure of its JSON object, and
+// that every value and n is a number; it returns the header.
+func assertCSVHoldsJSON(t require.TestingT, s *chatkpi.Summary) []string {
+	var js, cs bytes.Buffer
 	require.NoError(t, json.NewEncoder(&js).Encode(s))
+	require.NoError(t, CSV(&cs, s))
 	var doc struct {
 		Overall map[string]any `json:"overall"`
 		Groups  []map[string]any
@@ -116,36 +158,44 @@ func TestCSVHoldsTheJSON(t *testing.T) {
 		}
 		return 0
 	}
-	// In a struct (a JSON object from a Go struct) a string is a label; in
-	// a map (distribution, value) it is a figure. The struct fields that
-	// are text: csat.scale, ces.scale.
-	texts := func(m map[string]any) int {
-		n := 0
+	// In a JSON object from a Go struct a string is a label; in a map
+	// (distribution, value) it is a figure. leaves counts both alike, so
+	// take off the struct fields that are text: csat.scale, ces.scale.
+	figures := func(m map[string]any) int {
+		n := leaves(m, false)
 		for _, k := range []string{"csat", "ces"} {
 			if o, ok := m[k].(map[string]any); ok {
 				if _, ok := o["scale"]; ok {
-					n++
+					n--
 				}
 			}
 		}
 		return n
 	}
-	_, recs, _ := tidy(t, s)
-	perSet := map[int]int{} // row set index (0 overall) → rows
+	recs, err := csv.NewReader(&cs).ReadAll()
+	require.NoError(t, err)
+	perSet := map[int]int{} // row set (0 overall) → rows
 	set, prev := -1, ""
-	for _, r := range recs {
-		k := strings.Join(r[:4], "|")
+	for _, r := range recs[1:] {
+		k := strings.Join(r[:len(r)-4], "|")
 		if k != prev {
 			set, prev = set+1, k
 		}
 		perSet[set]++
+		_, err := strconv.ParseFloat(r[len(r)-2], 64)
+		require.NoError(t, err, "value of %v", r)
+		if n := r[len(r)-1]; n != "" {
+			_, err := strconv.ParseInt(n, 10, 64)
+			require.NoError(t, err, "n of %v", r)
+		}
 	}
-	assert.Equal(t, leaves(doc.Overall, false)-texts(doc.Overall), perSet[0], "overall")
+	require.Equal(t, figures(doc.Overall), perSet[0], "overall")
 	for i, g := range doc.Groups {
 		delete(g, "key")
 		delete(g, "period")
-		assert.Equal(t, leaves(g, false)-texts(g), perSet[i+1], "group %d", i)
+		require.Equal(t, figures(g), perSet[i+1], "group %d", i)
 	}
+	return recs[0]
 }
 
 // Key values that a spreadsheet would evaluate get a quote in front (repro
