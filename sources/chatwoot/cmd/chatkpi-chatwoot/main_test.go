@@ -121,7 +121,7 @@ func TestErrors(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{[]string{"-format", "xml"}, 2, `-format: "xml" is not table, json, csv or html`},
+		{[]string{"-format", "xml"}, 2, `-format: "xml" is not table, json, csv, html, conversations or conversations-jsonl`},
 		{[]string{"-tz", "Mars/Olympus"}, 2, `-tz: "Mars/Olympus" is not an IANA time zone`},
 		{[]string{"-period", "fortnight"}, 2, `-period: "fortnight" is not one of day, week, month, year, none`},
 		{[]string{"-group-by", "agent,agent"}, 2, `-group-by: "agent" given twice`},
