@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -76,6 +77,21 @@ func TestExportTwitterFRT(t *testing.T) {
 		assert.Equal(t, "answered", r[head["frt_status"]])
 	}
 	assert.Equal(t, 1025, answered, "every conversation of the sample was answered (the summary's count)")
+	// The figures computed independently from the raw IBM files
+	// (/work/shared/data/README.md: pandas and DuckDB): mean 125,913.8175 s,
+	// p50 7,481.521 s with linear interpolation between closest ranks.
+	var frts []float64
+	sum := 0.0
+	for _, r := range recs[1:] {
+		x, err := strconv.ParseFloat(r[head["frt_seconds"]], 64)
+		require.NoError(t, err)
+		frts, sum = append(frts, x), sum+x
+	}
+	slices.Sort(frts)
+	assert.InDelta(t, 125913.8175, sum/float64(len(frts)), 1e-4)
+	h := 0.5 * float64(len(frts)-1)
+	lo := int(h)
+	assert.InDelta(t, 7481.521, frts[lo]+(h-float64(lo))*(frts[lo+1]-frts[lo]), 1e-9)
 
 	// JSON Lines: the same measures, one object per line, in the same order.
 	res = runCmd(t, "", "-format", "conversations-jsonl")
