@@ -85,6 +85,9 @@ func parseTimingList(flag, value string) (timingList, error) {
 		if name, d, ok := strings.Cut(entry, "="); ok {
 			i := timingIndex(strings.TrimSpace(name))
 			if i < 0 {
+				if owner, ok := sharedTimings()[strings.TrimSpace(name)]; ok {
+					return out, Usagef("-%s: %q: %s has the settings of %s: name that", flag, entry, strings.TrimSpace(name), owner)
+				}
 				return out, Usagef("-%s: %q: %q is not a timing metric (want %s)", flag, entry, name, timingNameList())
 			}
 			if named[i] {
@@ -117,6 +120,17 @@ func parseTimingList(flag, value string) (timingList, error) {
 		}
 	}
 	return out, nil
+}
+
+// sharedTimings maps the summary's timing metrics that have no settings of
+// their own to the metric whose settings they share (see timingSettings).
+func sharedTimings() map[string]string {
+	return map[string]string{
+		"human_first_response_time": "first_response_time", "bot_first_response_time": "first_response_time",
+		"time_to_assignment": "first_response_time", "first_response_after_assignment": "first_response_time",
+		"human_response_time": "response_time", "bot_response_time": "response_time",
+		"full_resolution_time": "resolution_time", "active_chat_duration": "chat_duration",
+	}
 }
 
 // timingIndex returns the index of a timing metric's name or short name in

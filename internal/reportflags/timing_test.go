@@ -37,7 +37,8 @@ func TestParseTimingList(t *testing.T) {
 func TestParseTimingListErrors(t *testing.T) {
 	for _, c := range []struct{ flag, value, want string }{
 		{"sla", "frtt=60s", `-sla: "frtt=60s": "frtt" is not a timing metric (want first_response_time or frt, response_time or response, resolution_time or resolution, chat_duration or duration, queue_wait or queue)`},
-		{"sla", "human_first_response_time=60s", `-sla: "human_first_response_time=60s": "human_first_response_time" is not a timing metric`},
+		{"sla", "human_first_response_time=60s", `-sla: "human_first_response_time=60s": human_first_response_time has the settings of first_response_time: name that`},
+		{"buckets", "full_resolution_time=1h", `-buckets: "full_resolution_time=1h": full_resolution_time has the settings of resolution_time`},
 		{"sla", "frt=soon", `-sla: "frt=soon": "soon" is not a positive duration such as 90s or 5m`},
 		{"sla", "frt=1m,0s", `-sla: "0s": "0s" is not a positive duration`},
 		{"sla", "frt=1m,frt=2m", `-sla: "frt=2m": first_response_time named twice`},
