@@ -68,7 +68,8 @@ func defaultDurationBucketOf(x time.Duration) int {
 //
 // Histogram: with bounds b₁ < … < bₖ the buckets are [0, b₁), [b₁, b₂), …,
 // [bₖ, ∞); a duration on a bound goes to the upper bucket. Default bounds:
-// 1 h, 4 h, 8 h, 24 h. SLA attainment: a duration is within a target when it
+// 1 h, 4 h, 8 h, 24 h for a Durations of its own; each timing metric has
+// its own, sized for live chat (see [DurationsSettings].Buckets). SLA attainment: a duration is within a target when it
 // is ≤ the target (a reply in exactly 60 s meets a 60 s SLA).
 //
 // Results are rounded to the nanosecond (half away from zero). The zero
