@@ -121,7 +121,8 @@ func equalStrings(a, b []string) bool {
 // trendCharts draws the headline metrics per period as lines over every
 // period from the first to the last in order (a period without data is a
 // gap): the first response time p50 and p90 (human and bot when the data
-// has bot replies), CSAT, containment and conversion in percent, and NPS.
+// has bot replies), CSAT, containment and conversion in percent, and NPS,
+// the last four with their 95 % intervals as bands.
 // They need a report grouped by period only: with -group-by, a period's
 // percentiles cannot be read from its groups, and each chart says so.
 func trendCharts(s *chatkpi.Summary) ([]chart, error) {
@@ -159,6 +160,21 @@ func trendCharts(s *chatkpi.Summary) ([]chart, error) {
 			if m := group(i); m != nil {
 				if v, ok := get(m); ok {
 					sr.Values[i] = v
+					continue
+				}
+			}
+			sr.Missing[i] = true
+		}
+		return sr
+	}
+	// banded is a line with its 95 % interval as a band.
+	banded := func(name string, get func(m *chatkpi.MetricsSummary) (v, lo, hi float64, ok bool)) svgchart.Series {
+		sr := svgchart.Series{Name: name, Values: make([]float64, len(labels)), Missing: make([]bool, len(labels)),
+			Low: make([]float64, len(labels)), High: make([]float64, len(labels))}
+		for i := range labels {
+			if m := group(i); m != nil {
+				if v, lo, hi, ok := get(m); ok {
+					sr.Values[i], sr.Low[i], sr.High[i] = v, lo, hi
 					continue
 				}
 			}
@@ -238,23 +254,23 @@ func trendCharts(s *chatkpi.Summary) ([]chart, error) {
 	}
 	out = append(out, c)
 
-	rate := func(get func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary) func(m *chatkpi.MetricsSummary) (float64, bool) {
-		return func(m *chatkpi.MetricsSummary) (float64, bool) {
+	rate := func(get func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary) func(m *chatkpi.MetricsSummary) (float64, float64, float64, bool) {
+		return func(m *chatkpi.MetricsSummary) (float64, float64, float64, bool) {
 			if r := get(m); r != nil && r.Of > 0 {
-				return r.Percent, true
+				return r.Percent, r.CILow, r.CIHigh, true
 			}
-			return 0, false
+			return 0, 0, 0, false
 		}
 	}
-	c, err = draw(titles[1], "%", "Each period's share; the tables give the counts and 95 % intervals.",
-		line("CSAT", func(m *chatkpi.MetricsSummary) (float64, bool) {
-			if m.CSAT != nil && m.CSAT.Responses > 0 {
-				return m.CSAT.Percent, true
+	c, err = draw(titles[1], "%", "Each period's share with its 95 % interval (Wilson) as a band; the tables give the counts.",
+		banded("CSAT", func(m *chatkpi.MetricsSummary) (float64, float64, float64, bool) {
+			if c := m.CSAT; c != nil && c.Responses > 0 {
+				return c.Percent, c.CILow, c.CIHigh, true
 			}
-			return 0, false
+			return 0, 0, 0, false
 		}),
-		line("containment", rate(func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary { return m.Containment })),
-		line("conversion", rate(func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary {
+		banded("containment", rate(func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary { return m.Containment })),
+		banded("conversion", rate(func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary {
 			if m.Conversion != nil {
 				return &m.Conversion.RateSummary
 			}
@@ -265,12 +281,14 @@ func trendCharts(s *chatkpi.Summary) ([]chart, error) {
 	}
 	out = append(out, c)
 
-	c, err = draw(titles[2], "", "% promoters − % detractors of each period's answers.",
-		line("NPS", func(m *chatkpi.MetricsSummary) (float64, bool) {
-			if m.NPS != nil && m.NPS.Responses > 0 {
-				return m.NPS.Score, true
+	c, err = draw(titles[2], "", "% promoters − % detractors of each period's answers, with its 95 % interval as a band (drawn within −100 to +100).",
+		banded("NPS", func(m *chatkpi.MetricsSummary) (float64, float64, float64, bool) {
+			if n := m.NPS; n != nil && n.Responses > 0 {
+				// The normal interval can pass the scale's ends; the
+				// band stops there (the tables give the interval).
+				return n.Score, max(n.CILow, -100), min(n.CIHigh, 100), true
 			}
-			return 0, false
+			return 0, 0, 0, false
 		}))
 	if err != nil {
 		return nil, err

@@ -203,7 +203,8 @@ func TestHTMLPageCharts(t *testing.T) {
 	assert.Equal(t, 12, strings.Count(page, `<svg xmlns="http://www.w3.org/2000/svg" class="chart `))
 	assert.Zero(t, strings.Count(page, `class="no-data"`))
 	for _, want := range []string{"First response time by period", "CSAT, containment and conversion by period", "NPS by period",
-		"Resolution time", "Chat duration", "Queue wait", "<h2>SLA attainment</h2>", "human p50", "bot p90"} {
+		"Resolution time", "Chat duration", "Queue wait", "<h2>SLA attainment</h2>", "human p50", "bot p90",
+		`<polygon class="band"`, "CSAT: 95 % interval", "NPS: 95 % interval"} {
 		assert.Contains(t, page, want)
 	}
 	require.NotEmpty(t, s.Overall.HumanFirstResponseTime.Histogram)
