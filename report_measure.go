@@ -143,11 +143,14 @@ func (r *Report) Measure(c Conversation, m *MeasuredConversation) error {
 	if on&MetricCES != 0 {
 		m.CES = s.tally[CESSurvey].dist
 	}
-	if on&MetricConversion != 0 {
-		m.Goals = s.goals
-		if s.goals > 0 {
-			addGoalValues(ev, &m.Value)
+	if on&MetricConversion != 0 && s.goals > 0 {
+		var g goalTally // as the report counts each goal (metricSet.record)
+		for i := range ev {
+			if ev[i].Type == Goal {
+				g.add(&ev[i])
+			}
 		}
+		m.Goals, m.Value = g.events, g.value
 	}
 	return nil
 }

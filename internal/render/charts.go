@@ -272,7 +272,7 @@ func trendCharts(s *chatkpi.Summary) ([]chart, error) {
 		banded("containment", rate(func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary { return m.Containment })),
 		banded("conversion", rate(func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary {
 			if m.Conversion != nil {
-				return &m.Conversion.RateSummary
+				return m.Conversion.RateSummary
 			}
 			return nil
 		})))

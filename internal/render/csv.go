@@ -145,9 +145,18 @@ func jsonFields(v reflect.Value) []jsonField {
 		if name == "-" {
 			continue
 		}
-		if sf.Anonymous && name == "" && sf.Type.Kind() == reflect.Struct {
-			out = append(out, jsonFields(v.Field(i))...)
-			continue
+		if sf.Anonymous && name == "" {
+			f := v.Field(i)
+			if f.Kind() == reflect.Pointer && f.Type().Elem().Kind() == reflect.Struct {
+				if f.IsNil() {
+					continue // as encoding/json: no fields
+				}
+				f = f.Elem()
+			}
+			if f.Kind() == reflect.Struct {
+				out = append(out, jsonFields(f)...)
+				continue
+			}
 		}
 		if name == "" {
 			name = sf.Name

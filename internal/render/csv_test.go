@@ -71,7 +71,7 @@ func TestCSVSameColumns(t *testing.T) {
 	b.GroupBy = a.GroupBy
 	b.Overall.FirstResponseTime = timingOf(3, 0, 10, 9, 12, 13, 14, 15)
 	b.Overall.FirstResponseTime.Percentiles = map[string]float64{"p42": 8}
-	b.Overall.Conversion = &chatkpi.ConversionSummary{RateSummary: *rateOf(t, 1, 3), Goals: 1, Value: map[string]string{"JPY": "100"}}
+	b.Overall.Conversion = &chatkpi.ConversionSummary{RateSummary: rateOf(t, 1, 3), Goals: 1, Value: map[string]string{"JPY": "100"}}
 	ha, _, _ := tidy(t, a)
 	hb, _, rows := tidy(t, b)
 	assert.Equal(t, ha, hb)
