@@ -95,16 +95,10 @@ func (c *Conversion) count(evs []Event, goals int64) {
 	if goals > 0 {
 		c.converted++
 		c.goals += goals
-		addGoalValues(evs, &c.sales)
-	}
-}
-
-// addGoalValues adds the value of every [Goal] event of evs that has one
-// to m, per currency.
-func addGoalValues(evs []Event, m *Money) {
-	for i := range evs {
-		if e := &evs[i]; e.Type == Goal && !e.Value.IsZero() {
-			m.add(e.Currency, e.Value)
+		for i := range evs {
+			if e := &evs[i]; e.Type == Goal && !e.Value.IsZero() {
+				c.sales.add(e.Currency, e.Value)
+			}
 		}
 	}
 }
