@@ -17,17 +17,14 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// -format conversations on the embedded Twitter sample: one row per
-// conversation, and each frt_seconds equals the first response time
-// computed here from the data's own timestamps (first customer message to
-// the first agent message after it; the sample has no bots and no
-// outbound conversations).
-func TestExportTwitterFRT(t *testing.T) {
+// twitterReplies reads the embedded Twitter sample's own timestamps: per
+// conversation, the first customer message and the first agent message
+// after it (the sample has no bots and no outbound conversations).
+func twitterReplies(t *testing.T) map[string]*replyTimes {
 	f, err := os.Open(filepath.Join("data", "twitter-customer-care.jsonl"))
 	require.NoError(t, err)
 	defer f.Close()
-	type times struct{ customer, reply time.Time }
-	want := map[string]*times{}
+	want := map[string]*replyTimes{}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
@@ -38,7 +35,7 @@ func TestExportTwitterFRT(t *testing.T) {
 		require.NoError(t, json.Unmarshal(sc.Bytes(), &line))
 		c := want[line.Conversation]
 		if c == nil {
-			c = &times{}
+			c = &replyTimes{}
 			want[line.Conversation] = c
 		}
 		switch {
@@ -50,6 +47,16 @@ func TestExportTwitterFRT(t *testing.T) {
 		}
 	}
 	require.NoError(t, sc.Err())
+	return want
+}
+
+type replyTimes struct{ customer, reply time.Time }
+
+// -format conversations on the embedded Twitter sample: one row per
+// conversation, and each frt_seconds equals the first response time
+// computed here from the data's own timestamps.
+func TestExportTwitterFRT(t *testing.T) {
+	want := twitterReplies(t)
 
 	res := runCmd(t, "", "-format", "conversations")
 	require.Equal(t, 0, res.code, res.stderr)
@@ -157,4 +164,36 @@ func TestExportFlags(t *testing.T) {
 	data, err := os.ReadFile(out)
 	require.NoError(t, err)
 	assert.Equal(t, 1, bytes.Count(data, []byte("\n")))
+}
+
+// -buckets and -sla on the Twitter sample: the histogram counts and the
+// attainment equal those counted here from the data's own timestamps.
+func TestBucketsAndSLAOnTwitter(t *testing.T) {
+	bounds := []time.Duration{30 * time.Second, time.Minute, 5 * time.Minute, 15 * time.Minute, time.Hour, 4 * time.Hour, 24 * time.Hour}
+	want := make([]int64, len(bounds)+1)
+	var within int64
+	for _, c := range twitterReplies(t) {
+		d := c.reply.Sub(c.customer)
+		i := 0
+		for i < len(bounds) && bounds[i] <= d {
+			i++
+		}
+		want[i]++
+		if d <= time.Minute {
+			within++
+		}
+	}
+	s := summaryOf(t, "", "-period", "none", "-buckets", "30s,1m,5m,15m,1h,4h,24h", "-sla", "frt=60s,resolution=24h")
+	frt := s.Overall.FirstResponseTime
+	require.Len(t, frt.Histogram, len(want))
+	for i, b := range frt.Histogram {
+		assert.Equal(t, want[i], b.Count, b.Label)
+	}
+	assert.Equal(t, "24h+", frt.Histogram[len(want)-1].Label)
+	require.Len(t, frt.SLA, 1)
+	assert.Equal(t, 60.0, frt.SLA[0].TargetSeconds)
+	assert.Equal(t, within, frt.SLA[0].Count)
+	assert.Equal(t, int64(1025), frt.SLA[0].Of)
+	assert.Empty(t, s.Overall.ResponseTime.SLA, "-sla names frt and resolution only")
+	assert.Len(t, s.Overall.ChatDuration.Histogram, len(want), "-buckets without a name: every metric")
 }
