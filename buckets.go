@@ -8,7 +8,7 @@ type timingKind uint8
 
 const (
 	replyTiming      timingKind = iota // first response and response times, queue wait
-	resolutionTiming                   // first and full resolution time
+	resolutionTiming                   // first and full resolution time, ticket wait times
 	durationTiming                     // chat duration, full and active
 )
 

@@ -180,7 +180,9 @@ type DurationsSettings struct {
 	//   - first response times (anyone, human, bot, time to assignment,
 	//     first response after assignment), response times and queue
 	//     wait: 30 s, 1 m, 2 m, 5 m, 15 m, 1 h;
-	//   - first and full resolution time: 5 m, 15 m, 1 h, 4 h, 24 h, 72 h;
+	//   - first and full resolution time, and the ticket wait times
+	//     ([WaitTimes]: requester, agent, on hold): 5 m, 15 m, 1 h, 4 h,
+	//     24 h, 72 h;
 	//   - chat duration, full and active: 1 m, 5 m, 15 m, 30 m, 1 h, 4 h;
 	//   - a [Durations] of its own ([NewDurations]), which measures no
 	//     particular metric: 1 h, 4 h, 8 h, 24 h.

@@ -52,7 +52,7 @@ func hasSmallSamples(s *chatkpi.Summary) bool {
 				return true
 			}
 		}
-		for _, r := range []*chatkpi.RateSummary{m.Abandonment, m.Containment, m.Escalation, m.Reopen, m.BotAccuracy, m.FallbackRate} {
+		for _, r := range append([]*chatkpi.RateSummary{m.Abandonment, m.Containment, m.Escalation, m.Reopen, m.BotAccuracy, m.FallbackRate}, touchRates(m)...) {
 			if r != nil && r.SmallSample {
 				return true
 			}
@@ -106,6 +106,10 @@ func timingRows(m *chatkpi.MetricsSummary, bots bool) []timingRow {
 	}
 	list = append(list, named{"resolution time", m.ResolutionTime}, named{"full resolution time", m.FullResolution},
 		named{"chat duration", m.ChatDuration}, named{"queue wait", m.QueueWait})
+	names, waits := waitTimings(m)
+	for i := range names {
+		list = append(list, named{names[i], waits[i]})
+	}
 	rows := make([]timingRow, len(list))
 	for i, n := range list {
 		rows[i].Name = n.name
@@ -182,6 +186,7 @@ func metricRows(m *chatkpi.MetricsSummary) []metricRow {
 	} else {
 		rateRow("conversion", nil)
 	}
+	ticketMetricRows(m, func(r metricRow) { rows = append(rows, r) }, rateRow)
 	return rows
 }
 

@@ -20,7 +20,7 @@ const DefaultSLA = "first_response_time=1m,response_time=1m,resolution_time=24h,
 
 // timingMetrics is the number of timing metrics with statistics settings
 // of their own.
-const timingMetrics = 5
+const timingMetrics = 6
 
 // timingNames returns the names of the timing metrics as -sla and -buckets
 // take them, in the order of timingSettings: the metric's name (as
@@ -32,6 +32,7 @@ func timingNames() [timingMetrics][2]string {
 		{"resolution_time", "resolution"},
 		{"chat_duration", "duration"},
 		{"queue_wait", "queue"},
+		{"wait_times", "wait"},
 	}
 }
 
@@ -39,10 +40,11 @@ func timingNames() [timingMetrics][2]string {
 // rs, in the order of timingNames. The human and bot first response
 // times and the assignment times share first_response_time's, the human
 // and bot response times response_time's, the full resolution time
-// resolution_time's and the active chat duration chat_duration's.
+// resolution_time's, the active chat duration chat_duration's, and the
+// requester, agent and on-hold wait times (first and full) wait_times'.
 func timingSettings(rs *chatkpi.ReportSettings) [timingMetrics]*chatkpi.DurationsSettings {
 	return [...]*chatkpi.DurationsSettings{&rs.FirstResponse.Durations, &rs.ResponseTime.Durations,
-		&rs.ResolutionTime.Durations, &rs.ChatDuration.Durations, &rs.QueueWait.Durations}
+		&rs.ResolutionTime.Durations, &rs.ChatDuration.Durations, &rs.QueueWait.Durations, &rs.WaitTimes.Durations}
 }
 
 // timingList is what -sla or -buckets says for each timing metric, in the
@@ -130,6 +132,8 @@ func sharedTimings() map[string]string {
 		"time_to_assignment": "first_response_time", "first_response_after_assignment": "first_response_time",
 		"human_response_time": "response_time", "bot_response_time": "response_time",
 		"full_resolution_time": "resolution_time", "active_chat_duration": "chat_duration",
+		"requester_wait_time": "wait_times", "full_requester_wait_time": "wait_times", "agent_wait_time": "wait_times",
+		"full_agent_wait_time": "wait_times", "on_hold_time": "wait_times", "full_on_hold_time": "wait_times",
 	}
 }
 

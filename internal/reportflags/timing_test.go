@@ -15,18 +15,19 @@ func TestParseTimingList(t *testing.T) {
 	d := func(ds ...time.Duration) []time.Duration { return ds }
 	for _, c := range []struct {
 		flag, value string
-		want        timingList // index: frt, response, resolution, duration, queue
+		want        timingList // index: frt, response, resolution, duration, queue, wait
 	}{
-		{"sla", "frt=60s,resolution=24h", timingList{d(m), nil, d(24 * h), nil, nil}},
-		{"sla", "frt=30s,1m,resolution=24h", timingList{d(30*s, m), nil, d(24 * h), nil, nil}},
-		{"sla", "first_response_time=1m, queue_wait = 20s", timingList{d(m), nil, nil, nil, d(20 * s)}},
-		{"sla", "2m", timingList{d(2 * m), d(2 * m), d(2 * m), d(2 * m), d(2 * m)}},
-		{"sla", "2m,duration=1h", timingList{d(2 * m), d(2 * m), d(2 * m), d(h), d(2 * m)}},
-		{"sla", "none", timingList{{}, {}, {}, {}, {}}},
-		{"sla", "1m,30s", timingList{d(m, 30*s), d(m, 30*s), d(m, 30*s), d(m, 30*s), d(m, 30*s)}}, // targets in any order
+		{"sla", "frt=60s,resolution=24h", timingList{d(m), nil, d(24 * h), nil, nil, nil}},
+		{"sla", "frt=30s,1m,resolution=24h", timingList{d(30*s, m), nil, d(24 * h), nil, nil, nil}},
+		{"sla", "first_response_time=1m, queue_wait = 20s", timingList{d(m), nil, nil, nil, d(20 * s), nil}},
+		{"sla", "2m", timingList{d(2 * m), d(2 * m), d(2 * m), d(2 * m), d(2 * m), d(2 * m)}},
+		{"sla", "2m,duration=1h,wait=8h", timingList{d(2 * m), d(2 * m), d(2 * m), d(h), d(2 * m), d(8 * h)}},
+		{"sla", "none", timingList{{}, {}, {}, {}, {}, {}}},
+		{"sla", "1m,30s", timingList{d(m, 30*s), d(m, 30*s), d(m, 30*s), d(m, 30*s), d(m, 30*s), d(m, 30*s)}}, // targets in any order
 		{"buckets", "30s,1m,5m,15m,1h,4h,24h", timingList{d(30*s, m, 5*m, 15*m, h, 4*h, 24*h), d(30*s, m, 5*m, 15*m, h, 4*h, 24*h),
-			d(30*s, m, 5*m, 15*m, h, 4*h, 24*h), d(30*s, m, 5*m, 15*m, h, 4*h, 24*h), d(30*s, m, 5*m, 15*m, h, 4*h, 24*h)}},
-		{"buckets", "response=10s,20s,resolution=1h", timingList{nil, d(10*s, 20*s), d(h), nil, nil}},
+			d(30*s, m, 5*m, 15*m, h, 4*h, 24*h), d(30*s, m, 5*m, 15*m, h, 4*h, 24*h), d(30*s, m, 5*m, 15*m, h, 4*h, 24*h),
+			d(30*s, m, 5*m, 15*m, h, 4*h, 24*h)}},
+		{"buckets", "response=10s,20s,resolution=1h", timingList{nil, d(10*s, 20*s), d(h), nil, nil, nil}},
 	} {
 		got, err := parseTimingList(c.flag, c.value)
 		require.NoError(t, err, "-%s %s", c.flag, c.value)
@@ -36,7 +37,7 @@ func TestParseTimingList(t *testing.T) {
 
 func TestParseTimingListErrors(t *testing.T) {
 	for _, c := range []struct{ flag, value, want string }{
-		{"sla", "frtt=60s", `-sla: "frtt=60s": "frtt" is not a timing metric (want first_response_time or frt, response_time or response, resolution_time or resolution, chat_duration or duration, queue_wait or queue)`},
+		{"sla", "frtt=60s", `-sla: "frtt=60s": "frtt" is not a timing metric (want first_response_time or frt, response_time or response, resolution_time or resolution, chat_duration or duration, queue_wait or queue, wait_times or wait)`},
 		{"sla", "human_first_response_time=60s", `-sla: "human_first_response_time=60s": human_first_response_time has the settings of first_response_time: name that`},
 		{"buckets", "full_resolution_time=1h", `-buckets: "full_resolution_time=1h": full_resolution_time has the settings of resolution_time`},
 		{"sla", "frt=soon", `-sla: "frt=soon": "soon" is not a positive duration such as 90s or 5m`},
