@@ -8,12 +8,12 @@ import (
 )
 
 // The first-reply clock of -sla-policy is the first response time's: on the
-// embedded sample, its met count is the -frt-sla attainment of the same
+// embedded sample, its met count is the -sla attainment of the same
 // target, and every answered conversation is decided.
 func TestSLAPolicyFlag(t *testing.T) {
 	policy := writeFile(t, "policy.json", `{"targets": [{"metric": "first_reply", "target": "2h"},
 		{"metric": "next_reply", "target": "1h"}]}`)
-	s := summaryOf(t, "", "-sla-policy", policy, "-frt-sla", "2h", "-period", "none")
+	s := summaryOf(t, "", "-sla-policy", policy, "-sla", "first_response_time=2h", "-period", "none")
 	require.NotNil(t, s.Overall.SLAPolicy)
 	first := s.Overall.SLAPolicy.FirstReply
 	require.NotNil(t, first)
