@@ -66,6 +66,12 @@ type MeasuredConversation struct {
 	Goals int64
 	Value Money
 
+	// SLA holds the verdicts of the report's SLA policy ([MetricSLA]): one
+	// per SLA metric that has a target for the conversation and whose
+	// clock started, in metric order (see [SLA.Verdicts]). It is reused by
+	// the next Measure with m.
+	SLA []SLAVerdict
+
 	scratch conversationMeasures // reused by Report.Measure
 	events  []Event              // of a conversation that is not a *Chat
 }
@@ -103,6 +109,9 @@ func (r *Report) Measure(c Conversation, m *MeasuredConversation) error {
 		ID: info.ID, Customer: info.Customer, Channel: info.Channel, Source: info.Source, Priority: info.Priority,
 		Start: start, Agent: HandlingAgent(ev, len(ev)-1), Handler: handlerOf(ev),
 		Messages: messages, Metrics: on, scratch: m.scratch, events: m.events,
+	}
+	if on&MetricSLA != 0 {
+		m.SLA = m.scratch.sla
 	}
 	if on&MetricFirstResponse != 0 {
 		m.FirstResponse, m.FirstResponseStatus = s.frt[anyReplier].d, s.frt[anyReplier].status

@@ -99,6 +99,19 @@ func TestReportSLAEqualsAccumulator(t *testing.T) {
 			require.NoError(t, part.AddConversation(c))
 		}
 		require.NoError(t, a.Merge(b))
+		// Measure gives each conversation's verdicts, as SLA.Verdicts.
+		acc, err := chatkpi.NewSLA(p)
+		require.NoError(t, err)
+		var mc chatkpi.MeasuredConversation
+		for _, c := range cs {
+			require.NoError(t, r.Measure(c, &mc))
+			want, err := acc.Verdicts(c)
+			require.NoError(t, err)
+			require.Equal(t, len(want), len(mc.SLA))
+			for i := range want {
+				require.Equal(t, want[i], mc.SLA[i])
+			}
+		}
 		s, err := r.Summary()
 		require.NoError(t, err)
 		sm, err := a.Summary()

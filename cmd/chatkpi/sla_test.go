@@ -1,7 +1,10 @@
 package main
 
 import (
+	"encoding/csv"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -38,4 +41,35 @@ func TestSLAPolicyFlag(t *testing.T) {
 	res = runCmd(t, "", "-sla-policy", writeFile(t, "biz.json", `{"targets": [{"metric": "resolution", "target": "27h", "business_hours": true}]}`))
 	assert.NotEqual(t, 0, res.code)
 	assert.Contains(t, res.stderr, "-calendar")
+}
+
+// The per-conversation export carries each conversation's SLA verdicts,
+// and they add up to the summary's.
+func TestSLAPolicyExport(t *testing.T) {
+	policy := writeFile(t, "policy.json", `{"targets": [{"metric": "first_reply", "target": "2h"}]}`)
+	s := summaryOf(t, "", "-sla-policy", policy, "-period", "none")
+	res := runCmd(t, "", "-sla-policy", policy, "-format", "conversations")
+	require.Equal(t, 0, res.code, res.stderr)
+	recs, err := csv.NewReader(strings.NewReader(res.stdout)).ReadAll()
+	require.NoError(t, err)
+	col := map[string]int{}
+	for i, name := range recs[0] {
+		col[name] = i
+	}
+	counts := map[string]int64{}
+	for _, r := range recs[1:] {
+		counts[r[col["first_reply_sla"]]]++
+		if r[col["first_reply_sla"]] == "breached" {
+			at, err := time.Parse(time.RFC3339Nano, r[col["first_reply_breach"]])
+			require.NoError(t, err)
+			start, err := time.Parse(time.RFC3339Nano, r[col["start"]])
+			require.NoError(t, err)
+			require.False(t, at.Before(start))
+		} else {
+			require.Empty(t, r[col["first_reply_breach"]])
+		}
+		require.Empty(t, r[col["resolution_sla"]])
+	}
+	f := s.Overall.SLAPolicy.FirstReply
+	assert.Equal(t, map[string]int64{"met": f.Met, "breached": f.Breached}, counts)
 }

@@ -37,6 +37,11 @@ import (
 //	goals                    Goal events
 //	value                    goal value per currency ("12.50 EUR", ";" between
 //	                         currencies in CSV; {"EUR": "12.50"} in JSON Lines)
+//	first_reply_sla, next_reply_sla, requester_wait_sla, resolution_sla
+//	                         the SLA policy's verdict (-sla-policy): met,
+//	                         breached or running; empty without a target
+//	first_reply_breach, next_reply_breach, requester_wait_breach,
+//	resolution_breach        when it breached, RFC 3339 in the report's zone
 //
 // Seconds are unrounded (nanosecond durations as decimal seconds). A cell
 // is empty (null in JSON Lines) when its metric was not computed or the
@@ -45,7 +50,9 @@ func conversationColumns() []string {
 	return []string{"id", "customer", "channel", "source", "priority", "start", "agent", "handler", "messages", "outcome",
 		"frt_seconds", "frt_status", "human_frt_seconds", "human_frt_status", "bot_frt_seconds", "bot_frt_status",
 		"resolution_seconds", "full_resolution_seconds", "reopens", "duration_seconds", "queue_wait_seconds",
-		"queue_abandoned", "csat", "nps", "ces", "goals", "value"}
+		"queue_abandoned", "csat", "nps", "ces", "goals", "value",
+		"first_reply_sla", "first_reply_breach", "next_reply_sla", "next_reply_breach",
+		"requester_wait_sla", "requester_wait_breach", "resolution_sla", "resolution_breach"}
 }
 
 // ConversationWriter writes the per-conversation export: one CSV row or
@@ -215,7 +222,13 @@ func conversationCells(m *chatkpi.MeasuredConversation, loc *time.Location) []ce
 		return c
 	}
 	conv := on&chatkpi.MetricConversion != 0
-	return []cell{
+	var sla [2 * 4]cell // status and breach instant per SLA metric, in metric order
+	for _, v := range m.SLA {
+		k := 2 * int(v.Target.Metric-chatkpi.FirstReplySLA)
+		sla[k] = text(v.Status.String())
+		sla[k+1] = when(v.Status == chatkpi.SLABreached, text(v.BreachAt.In(loc).Format(time.RFC3339Nano)))
+	}
+	cells := []cell{
 		text(m.ID), text(m.Customer), text(m.Channel), text(m.Source), text(m.Priority),
 		text(m.Start.In(loc).Format(time.RFC3339Nano)), text(m.Agent), text(m.Handler), integer(m.Messages),
 		when(on&chatkpi.MetricOutcomes != 0, text(m.Outcome.String())),
@@ -227,4 +240,5 @@ func conversationCells(m *chatkpi.MeasuredConversation, loc *time.Location) []ce
 		scores(chatkpi.MetricCSAT, m.CSAT), scores(chatkpi.MetricNPS, m.NPS), scores(chatkpi.MetricCES, m.CES),
 		when(conv, integer(m.Goals)), when(conv && !m.Value.IsZero(), cell{kind: 'm', money: m.Value}),
 	}
+	return append(cells, sla[:]...)
 }

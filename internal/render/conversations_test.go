@@ -26,7 +26,11 @@ func measured(t *testing.T) []chatkpi.MeasuredConversation {
 		BotFirstResponse: 5 * time.Second, BotFirstResponseStatus: chatkpi.FRTAnswered,
 		Resolved: true, ResolvedAtEnd: false, ResolutionTime: 10 * time.Minute, Reopens: 1,
 		ChatDuration: 6 * time.Minute, HasMessages: true, Queued: true, QueueServed: true, QueueWait: 20 * time.Second,
-		Outcome: chatkpi.Escalated, Goals: 2, Value: value}
+		Outcome: chatkpi.Escalated, Goals: 2, Value: value,
+		SLA: []chatkpi.SLAVerdict{
+			{Target: chatkpi.SLATarget{Metric: chatkpi.FirstReplySLA, Target: time.Minute}, Status: chatkpi.SLAMet},
+			{Target: chatkpi.SLATarget{Metric: chatkpi.ResolutionSLA, Target: time.Hour}, Status: chatkpi.SLABreached,
+				BreachAt: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}}}
 	a.CSAT[5], a.CSAT[4], a.NPS[9] = 1, 1, 1
 	b := chatkpi.MeasuredConversation{ID: "=HYPERLINK(1)", Start: time.Date(2026, 11, 24, 23, 30, 0, 1, time.UTC), Handler: "bot",
 		Metrics: all, FirstResponseStatus: chatkpi.FRTUnanswered, HumanFirstResponseStatus: chatkpi.FRTNotEscalated,
@@ -45,10 +49,10 @@ func TestConversationWriterCSV(t *testing.T) {
 		require.NoError(t, w.Write(&m))
 	}
 	require.NoError(t, w.Flush())
-	want := `id,customer,channel,source,priority,start,agent,handler,messages,outcome,frt_seconds,frt_status,human_frt_seconds,human_frt_status,bot_frt_seconds,bot_frt_status,resolution_seconds,full_resolution_seconds,reopens,duration_seconds,queue_wait_seconds,queue_abandoned,csat,nps,ces,goals,value
-a,c1,chat,greeting-a,high,2026-11-23T10:00:00+01:00,ana,human,4,escalated,5,answered,62.5,answered,5,answered,600,,1,360,20,false,4;5,9,,2,12.5 EUR;3 USD
-'=HYPERLINK(1),,,,,2026-11-25T00:30:00.000000001+01:00,,bot,0,abandoned,,unanswered,,not_escalated,,unanswered,,,0,0,,true,,,,0,
-c,,,,,2026-11-25T09:00:00+01:00,,bot,0,,,,,,,,,,,,,,,,,,
+	want := `id,customer,channel,source,priority,start,agent,handler,messages,outcome,frt_seconds,frt_status,human_frt_seconds,human_frt_status,bot_frt_seconds,bot_frt_status,resolution_seconds,full_resolution_seconds,reopens,duration_seconds,queue_wait_seconds,queue_abandoned,csat,nps,ces,goals,value,first_reply_sla,first_reply_breach,next_reply_sla,next_reply_breach,requester_wait_sla,requester_wait_breach,resolution_sla,resolution_breach
+a,c1,chat,greeting-a,high,2026-11-23T10:00:00+01:00,ana,human,4,escalated,5,answered,62.5,answered,5,answered,600,,1,360,20,false,4;5,9,,2,12.5 EUR;3 USD,met,,,,,,breached,2026-11-23T11:00:00+01:00
+'=HYPERLINK(1),,,,,2026-11-25T00:30:00.000000001+01:00,,bot,0,abandoned,,unanswered,,not_escalated,,unanswered,,,0,0,,true,,,,0,,,,,,,,,
+c,,,,,2026-11-25T09:00:00+01:00,,bot,0,,,,,,,,,,,,,,,,,,,,,,,,,,
 `
 	assert.Equal(t, want, b.String())
 	recs, err := csv.NewReader(strings.NewReader(b.String())).ReadAll()
@@ -68,7 +72,7 @@ func TestConversationWriterJSONL(t *testing.T) {
 	require.NoError(t, w.Flush())
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 	require.Len(t, lines, 3)
-	assert.Equal(t, `{"id":"a","customer":"c1","channel":"chat","source":"greeting-a","priority":"high","start":"2026-11-23T09:00:00Z","agent":"ana","handler":"human","messages":4,"outcome":"escalated","frt_seconds":5,"frt_status":"answered","human_frt_seconds":62.5,"human_frt_status":"answered","bot_frt_seconds":5,"bot_frt_status":"answered","resolution_seconds":600,"full_resolution_seconds":null,"reopens":1,"duration_seconds":360,"queue_wait_seconds":20,"queue_abandoned":false,"csat":[4,5],"nps":[9],"ces":null,"goals":2,"value":{"EUR":"12.5","USD":"3"}}`, lines[0])
+	assert.Equal(t, `{"id":"a","customer":"c1","channel":"chat","source":"greeting-a","priority":"high","start":"2026-11-23T09:00:00Z","agent":"ana","handler":"human","messages":4,"outcome":"escalated","frt_seconds":5,"frt_status":"answered","human_frt_seconds":62.5,"human_frt_status":"answered","bot_frt_seconds":5,"bot_frt_status":"answered","resolution_seconds":600,"full_resolution_seconds":null,"reopens":1,"duration_seconds":360,"queue_wait_seconds":20,"queue_abandoned":false,"csat":[4,5],"nps":[9],"ces":null,"goals":2,"value":{"EUR":"12.5","USD":"3"},"first_reply_sla":"met","first_reply_breach":null,"next_reply_sla":null,"next_reply_breach":null,"requester_wait_sla":null,"requester_wait_breach":null,"resolution_sla":"breached","resolution_breach":"2026-11-23T10:00:00Z"}`, lines[0])
 	for _, l := range lines {
 		var obj map[string]any
 		require.NoError(t, json.Unmarshal([]byte(l), &obj))
