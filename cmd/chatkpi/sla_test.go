@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -31,6 +32,12 @@ func TestSLAPolicyFlag(t *testing.T) {
 	require.Equal(t, 0, res.code, res.stderr)
 	assert.Contains(t, res.stdout, "SLA first_reply")
 	assert.Contains(t, res.stdout, "SLA next_reply")
+
+	// The tidy CSV has a row per figure.
+	res = runCmd(t, "", "-sla-policy", policy, "-period", "none", "-format", "csv")
+	require.Equal(t, 0, res.code, res.stderr)
+	assert.Contains(t, res.stdout, fmt.Sprintf("overall,,sla_policy,first_reply.met,%d,", first.Met))
+	assert.Contains(t, res.stdout, fmt.Sprintf("overall,,sla_policy,first_reply.breached,%d,", first.Breached))
 
 	// Errors name the flag and the file.
 	res = runCmd(t, "", "-sla-policy", writeFile(t, "bad.json", `{"targets": [{"metric": "speed", "target": "1h"}]}`))
