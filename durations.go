@@ -17,33 +17,23 @@ func defaultDurationQuantiles() []float64 { return []float64{0.5, 0.9, 0.95, 0.9
 // defaultDurationBounds are the histogram bucket bounds: 0–1 h, 1–4 h, 4–8 h,
 // 8–24 h, 24 h+.
 func defaultDurationBounds() []time.Duration {
-	const m, h = time.Minute, time.Hour
-	return []time.Duration{30 * time.Second, m, 5 * m, 15 * m, h, 4 * h, 24 * h, 72 * h}
+	return []time.Duration{time.Hour, 4 * time.Hour, 8 * time.Hour, 24 * time.Hour}
 }
 
 // defaultDurationBucketOf is durationBucketOf(defaultDurationBounds(), x)
 // without building the slice, for the per-duration hot path.
 func defaultDurationBucketOf(x time.Duration) int {
-	const m, h = time.Minute, time.Hour
 	switch {
-	case x < 30*time.Second:
+	case x < time.Hour:
 		return 0
-	case x < m:
+	case x < 4*time.Hour:
 		return 1
-	case x < 5*m:
+	case x < 8*time.Hour:
 		return 2
-	case x < 15*m:
+	case x < 24*time.Hour:
 		return 3
-	case x < h:
-		return 4
-	case x < 4*h:
-		return 5
-	case x < 24*h:
-		return 6
-	case x < 72*h:
-		return 7
 	}
-	return 8
+	return 4
 }
 
 // Durations is the statistics of a set of non-negative durations, shared by
@@ -77,9 +67,9 @@ func defaultDurationBucketOf(x time.Duration) int {
 // merged.
 //
 // Histogram: with bounds b₁ < … < bₖ the buckets are [0, b₁), [b₁, b₂), …,
-// [bₖ, ∞); a duration on a bound goes to the upper bucket. Default bounds,
-// sized for live chat: 30 s, 1 m, 5 m, 15 m, 1 h, 4 h, 24 h, 72 h (see
-// [DurationsSettings].Buckets). SLA attainment: a duration is within a target when it
+// [bₖ, ∞); a duration on a bound goes to the upper bucket. Default bounds:
+// 1 h, 4 h, 8 h, 24 h for a Durations of its own; each timing metric has
+// its own, sized for live chat (see [DurationsSettings].Buckets). SLA attainment: a duration is within a target when it
 // is ≤ the target (a reply in exactly 60 s meets a 60 s SLA).
 //
 // Results are rounded to the nanosecond (half away from zero). The zero
@@ -185,11 +175,17 @@ type DurationsSettings struct {
 	Quantiles [MaxQuantiles]float64
 	// Buckets are the histogram bounds b₁ < … < bₖ, positive and
 	// increasing: buckets [0, b₁), [b₁, b₂), …, [bₖ, ∞). Default (no
-	// entry): bounds sized for live chat, where replies come within seconds
-	// or minutes and conversations end within hours or days — 30 s, 1 m,
-	// 5 m, 15 m, 1 h, 4 h, 24 h, 72 h — the same for every timing metric
-	// and for the zero value of every calculator, so that any two of them
-	// with default settings merge.
+	// entry): bounds sized for live chat, per metric —
+	//
+	//   - first response times (anyone, human, bot, time to assignment,
+	//     first response after assignment), response times and queue
+	//     wait: 30 s, 1 m, 2 m, 5 m, 15 m, 1 h;
+	//   - first and full resolution time, and the ticket wait times
+	//     ([WaitTimes]: requester, agent, on hold): 5 m, 15 m, 1 h, 4 h,
+	//     24 h, 72 h;
+	//   - chat duration, full and active: 1 m, 5 m, 15 m, 30 m, 1 h, 4 h;
+	//   - a [Durations] of its own ([NewDurations]), which measures no
+	//     particular metric: 1 h, 4 h, 8 h, 24 h.
 	Buckets [MaxBuckets]time.Duration
 	// SLA are targets whose attainment (a duration ≤ target is within) is
 	// counted exactly in both modes; in exact mode [Durations.Within]
