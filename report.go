@@ -256,6 +256,9 @@ func (s *ReportSettings) config() (*reportConfig, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := checkSLAPriorities(&s.SLA, ps); err != nil {
+		return nil, err
+	}
 	cfg := &reportConfig{period: s.Period, periods: s.Periods, groupings: slices.Clone(gs), metrics: s.Metrics,
 		maxGroups: s.MaxGroups, priorities: ps}
 	if cfg.metrics == 0 {

@@ -1,5 +1,11 @@
 package chatkpi
 
+import (
+	"slices"
+	"strconv"
+	"strings"
+)
+
 // SLAPolicySummary is the verdicts of a report's SLA policy
 // ([ReportSettings].SLA, see [SLA]) in one set of conversations, one entry
 // per SLA metric, null when no clock of that metric started.
@@ -69,4 +75,20 @@ func (s *SLA) anyBusiness() bool {
 		}
 	}
 	return false
+}
+
+// checkSLAPriorities returns the error about a target of the policy whose
+// priority is not one of the report's priorities (a target no conversation
+// could match), or nil; any priority without a list.
+func checkSLAPriorities(p *SLAPolicy, priorities []string) error {
+	if len(priorities) == 0 {
+		return nil
+	}
+	for i, t := range p.targets() {
+		if t.Priority != "" && !slices.Contains(priorities, t.Priority) {
+			return invalidf("sla policy: targets["+strconv.Itoa(i)+"].priority", "%q is not one of the priorities %s (ReportSettings.Priorities, -priorities)",
+				t.Priority, strings.Join(priorities, ", "))
+		}
+	}
+	return nil
 }

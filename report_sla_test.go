@@ -150,3 +150,16 @@ func TestReportCombinerSLA(t *testing.T) {
 	_, err = chatkpi.ReportCombiner{SLA: p}.Settings()
 	require.ErrorIs(t, err, chatkpi.ErrInvalid)
 }
+
+// With a list of priorities, a target of another priority is an error: no
+// conversation could ever match it.
+func TestReportSLAPriorities(t *testing.T) {
+	p := policy(chatkpi.SLATarget{Metric: chatkpi.ResolutionSLA, Priority: "urgent", Target: time.Hour},
+		chatkpi.SLATarget{Metric: chatkpi.ResolutionSLA, Priority: "hgih", Target: 4 * time.Hour})
+	_, err := chatkpi.NewReport(chatkpi.ReportSettings{SLA: p, Priorities: [chatkpi.MaxPriorities]string{"urgent", "high"}})
+	require.ErrorIs(t, err, chatkpi.ErrInvalid)
+	assert.Contains(t, err.Error(), `targets[1].priority: "hgih" is not one of the priorities urgent, high`)
+	p.Targets[1].Priority = "high"
+	_, err = chatkpi.NewReport(chatkpi.ReportSettings{SLA: p, Priorities: [chatkpi.MaxPriorities]string{"urgent", "high"}})
+	require.NoError(t, err)
+}
