@@ -16,12 +16,12 @@ func ReportOverallEncoding(r *Report) []byte {
 // empty metric set with r's settings through the accumulator's own public
 // AddConversation, which validates and scans on its own, and returns the
 // encoded state: what a report should hold after adding the same chats
-// (without the successful-chat state of Outcomes, which the report leaves
-// out).
+// (the successful-chat state of Outcomes only with MetricSuccessfulChat).
 func ReportReferenceEncoding(r *Report, chats []Conversation) ([]byte, error) {
 	ref := r.proto
 	for _, c := range chats {
 		ref.conversations++
+		ref.active++
 		for i, n := 0, c.Len(); i < n; i++ {
 			if e := c.Event(i); e.Type == Message && !e.Private || e.Type == Fallback {
 				ref.messages++
@@ -30,7 +30,7 @@ func ReportReferenceEncoding(r *Report, chats []Conversation) ([]byte, error) {
 		for i, a := range []interface{ AddConversation(Conversation) error }{
 			&ref.frt, &ref.resp, &ref.res, &ref.dur, &ref.queue, &ref.csat, &ref.nps, &ref.ces, &ref.out, &ref.bot, &ref.conv,
 		} {
-			if r.cfg.metrics&(1<<i) == 0 {
+			if r.cfg.metrics&(1<<i) == 0 && (i != 8 || r.cfg.metrics&MetricSuccessfulChat == 0) {
 				continue
 			}
 			if err := a.AddConversation(c); err != nil {
@@ -40,10 +40,22 @@ func ReportReferenceEncoding(r *Report, chats []Conversation) ([]byte, error) {
 		if err := addBotHumanSplit(r.cfg.metrics, &ref, c); err != nil {
 			return nil, err
 		}
+		if r.cfg.metrics&MetricAgents != 0 {
+			// Agents.AddConversation rejects an agent reply without an
+			// agent id, which a report takes as nobody's: the same rule,
+			// without that check.
+			ch := &Chat{Meta: c.Info(), Events: eventsOf(c, nil)}
+			turns, err := measureAgents(ch.Meta.ID, ch.Events, nil)
+			if err != nil {
+				return nil, err
+			}
+			ref.agents.record(turns)
+		}
 	}
-	// The report leaves out the successful-chat state of Outcomes.
-	ref.out.contacts = contactLog{}
-	ref.out.anonymousResolved, ref.out.anonymousPending = 0, 0
+	if r.cfg.metrics&MetricSuccessfulChat == 0 {
+		ref.out.contacts = contactLog{}
+		ref.out.anonymousResolved, ref.out.anonymousPending = 0, 0
+	}
 	e := newEncoder(tagReport, 0)
 	ref.encode(e)
 	return e.finish(), nil

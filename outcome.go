@@ -438,6 +438,20 @@ func (o *Outcomes) record(info *Info, m *outcomeMeasure, repeats bool) {
 	}
 }
 
+// judgeResolution counts a resolution at r (Unix nanoseconds) of an
+// identified customer whose later starts (after r, sorted) are later: a
+// repeat contact when the first is within the repeat window, else pending
+// when its window ends after the as-of instant, else successful.
+func (o *Outcomes) judgeResolution(r int64, later []int64, successful, pending *int64) {
+	switch {
+	case len(later) > 0 && later[0]-r <= int64(o.cfg.repeat()):
+	case o.repeatPending(r):
+		*pending++
+	default:
+		*successful++
+	}
+}
+
 // repeatPending reports whether the repeat window of a resolution at r (Unix
 // nanoseconds) ends after the as-of instant.
 func (o *Outcomes) repeatPending(r int64) bool {
@@ -542,20 +556,13 @@ func (o *Outcomes) Result() (OutcomesResult, error) {
 	s.CompletionPending = o.completionPending
 	s.Reopen = Proportion{o.reopened, o.resolvedEver}
 	successful, pending := o.anonymousResolved, o.anonymousPending
-	window := int64(o.cfg.repeat())
 	o.contacts.eachCustomer(func(_ string, starts, resolutions []int64) {
 		j := 0 // the first start after the resolution; both are sorted
 		for _, r := range resolutions {
 			for j < len(starts) && starts[j] <= r {
 				j++
 			}
-			switch {
-			case j < len(starts) && starts[j]-r <= window:
-			case o.repeatPending(r):
-				pending++
-			default:
-				successful++
-			}
+			o.judgeResolution(r, starts[j:], &successful, &pending)
 		}
 	})
 	s.SuccessfulChat = Proportion{successful, s.Engaged - pending}

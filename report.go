@@ -347,6 +347,8 @@ type metricSet struct {
 	out                 Outcomes
 	bot                 BotQuality
 	conv                Conversion
+	agents              Agents // MetricAgents
+	active              int64  // conversations with their start or an event in the period, see credits.activity
 }
 
 // NewReport returns an empty report with the settings, or an error
@@ -536,7 +538,7 @@ func (r *Report) configureFrom(fp []byte) error {
 		d.fail("metrics %#x", uint64(cfg.metrics))
 	}
 	var encoded metricSet // read for its settings only
-	_, _ = d.count(), d.count()
+	_, _, _ = d.count(), d.count(), d.count()
 	for _, m := range encoded.parts() {
 		b := d.bytes()
 		if d.err != nil {
@@ -885,6 +887,7 @@ type conversationMeasures struct {
 	out            outcomeMeasure
 	bot            botMeasure
 	goals          int64
+	agents         []agentTurn // MetricAgents, reused
 }
 
 // measure measures a conversation that passed Report.check for the
@@ -956,8 +959,13 @@ func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures) error 
 			return err
 		}
 	}
-	if on&MetricOutcomes != 0 {
+	if on&(MetricOutcomes|MetricSuccessfulChat) != 0 {
 		if m.out, err = p.out.cfg.measureChecked(info, ev); err != nil {
+			return err
+		}
+	}
+	if on&MetricAgents != 0 {
+		if m.agents, err = measureAgents(info.ID, ev, m.agents); err != nil {
 			return err
 		}
 	}
@@ -983,8 +991,11 @@ func (s *metricSet) recordWhole(info *Info, ev []Event, m *conversationMeasures,
 	if on&MetricQueueWait != 0 {
 		s.queue.record(&m.queue)
 	}
-	if on&MetricOutcomes != 0 {
-		s.out.record(info, &m.out, false) // no successful-chat state, see Report
+	if on&(MetricOutcomes|MetricSuccessfulChat) != 0 {
+		s.out.record(info, &m.out, on&MetricSuccessfulChat != 0)
+	}
+	if on&MetricAgents != 0 {
+		s.agents.record(m.agents)
 	}
 	if on&MetricBotQuality != 0 {
 		s.bot.record(&m.bot)
@@ -998,6 +1009,7 @@ func (s *metricSet) recordWhole(info *Info, ev []Event, m *conversationMeasures,
 // on.
 func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversationMeasures, on Metric) error {
 	s.conversations++
+	s.active++
 	s.messages += messages
 	var errs [3]error
 	if on&MetricCSAT != 0 {
@@ -1053,11 +1065,12 @@ func (s *metricSet) durations() [13]*Durations {
 }
 
 func (s *metricSet) merge(o *metricSet) error {
-	if s.conversations > math.MaxInt64-o.conversations || s.messages > math.MaxInt64-o.messages {
+	if s.conversations > math.MaxInt64-o.conversations || s.messages > math.MaxInt64-o.messages || s.active > math.MaxInt64-o.active {
 		return invalidf("report", "merging overflows int64")
 	}
 	s.conversations += o.conversations
 	s.messages += o.messages
+	s.active += o.active
 	return errors.Join(
 		s.frt.Merge(&o.frt),
 		s.resp.Merge(&o.resp),
@@ -1076,6 +1089,7 @@ func (s *metricSet) merge(o *metricSet) error {
 		s.out.Merge(&o.out),
 		s.bot.Merge(&o.bot),
 		s.conv.Merge(&o.conv),
+		s.agents.Merge(&o.agents),
 	)
 }
 
@@ -1199,6 +1213,7 @@ func compareKeys(a, b string, n int) int {
 func (s *metricSet) encode(e *encoder) {
 	e.uvarint(uint64(s.conversations))
 	e.uvarint(uint64(s.messages))
+	e.uvarint(uint64(s.active))
 	for _, m := range s.parts() {
 		b, _ := m.MarshalBinary()
 		e.bytes(b)
@@ -1210,9 +1225,9 @@ type binaryPart interface {
 	UnmarshalBinary([]byte) error
 }
 
-func (s *metricSet) parts() [17]binaryPart {
-	return [17]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv,
-		&s.botFRT, &s.humanFRT, &s.assign, &s.afterAssign, &s.botResp, &s.humanResp}
+func (s *metricSet) parts() [18]binaryPart {
+	return [18]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv,
+		&s.botFRT, &s.humanFRT, &s.assign, &s.afterAssign, &s.botResp, &s.humanResp, &s.agents}
 }
 
 // MarshalBinary encodes the settings fingerprint, the overall metrics and
@@ -1330,7 +1345,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 // set with the report's settings (which rejects other settings).
 func (r *Report) decodeSet(d *decoder) *metricSet {
 	s := r.proto
-	s.conversations, s.messages = d.count(), d.count()
+	s.conversations, s.messages, s.active = d.count(), d.count(), d.count()
 	for _, m := range s.parts() {
 		b := d.bytes()
 		if d.err != nil {
@@ -1347,7 +1362,7 @@ func (r *Report) decodeSet(d *decoder) *metricSet {
 		d.fail("metrics with other settings: %v", err)
 		return &s
 	}
-	fresh.conversations, fresh.messages = s.conversations, s.messages
+	fresh.conversations, fresh.messages, fresh.active = s.conversations, s.messages, s.active
 	if err := fresh.consistent(&r.proto, r.cfg.metrics, !r.grouped()); err != nil {
 		d.fail("%v", err)
 	}
@@ -1382,11 +1397,17 @@ func (s *metricSet) consistent(proto *metricSet, on Metric, exact bool) error {
 		if on&partMetric(i) != 0 {
 			continue
 		}
+		if i == 8 && on&MetricSuccessfulChat != 0 {
+			continue // the outcomes hold the successful-chat state
+		}
 		a, _ := ss[i].MarshalBinary()
 		b, _ := ps[i].MarshalBinary()
 		if !bytes.Equal(a, b) {
 			return invalidf("report", "metric %s holds state but is not one of the report's metrics %s", partMetric(i), on)
 		}
+	}
+	if err := s.consistentOutcomes(on, exact); err != nil {
+		return err
 	}
 	o, _ := s.out.Result()
 	if !exact {
@@ -1440,6 +1461,8 @@ func partMetric(i int) Metric {
 		return 1 << i // frt … conv, in the order of the constants
 	case i == 13 || i == 14:
 		return MetricAssignment // assign, afterAssign
+	case i == 17:
+		return MetricAgents
 	}
 	return MetricBotAndHuman // botFRT, humanFRT, botResp, humanResp
 }

@@ -222,6 +222,7 @@ func (c *credits) record(home *metricSet, info *Info, ev []Event, messages int64
 		to.res.record(&m.res)
 	}
 	home.recordWhole(info, ev, m, on)
+	c.activity(home, ev)
 	var errs []error
 	if on&(MetricCSAT|MetricNPS|MetricCES) != 0 && m.tally != [CESSurvey + 1]surveyTally{} {
 		errs = c.surveys(ev, r.homeAgent, on)

@@ -26,6 +26,14 @@ const (
 	// MetricAssignment is the time to assignment and the first response
 	// after assignment (see [MetricsSummary]); not in [DefaultMetrics].
 	MetricAssignment
+	// MetricSuccessfulChat is the successful-chat rate of [Outcomes]
+	// (see [SuccessfulChatSummary]); it keeps 8 bytes per engaged
+	// conversation of an identified customer (see [Report]).
+	MetricSuccessfulChat
+	// MetricAgents is the per-agent counts and concurrency of [Agents]
+	// (see [AgentSummary]); it keeps 16 bytes per agent interval (see
+	// [Report]).
+	MetricAgents
 
 	// AllMetrics is every metric.
 	AllMetrics = DefaultMetrics | MetricAssignment
@@ -33,8 +41,11 @@ const (
 	// assignment times, an option (Metrics: [AllMetrics] in [ReportSettings] adds them).
 	DefaultMetrics = MetricFirstResponse | MetricResponseTime | MetricResolutionTime | MetricChatDuration |
 		MetricQueueWait | MetricCSAT | MetricNPS | MetricCES | MetricOutcomes | MetricBotQuality | MetricConversion |
-		MetricBotAndHuman
+		MetricBotAndHuman | MetricSuccessfulChat | MetricAgents
 )
+
+// lastMetric is the highest bit of [AllMetrics].
+const lastMetric = MetricAgents
 
 // metricName is the name of a single metric, as [Metric.String] writes it
 // and [ParseMetric] reads it; "" for anything else.
@@ -66,6 +77,10 @@ func metricName(m Metric) string {
 		return "bot_and_human"
 	case MetricAssignment:
 		return "assignment"
+	case MetricSuccessfulChat:
+		return "successful_chat"
+	case MetricAgents:
+		return "agents"
 	}
 	return ""
 }
@@ -74,7 +89,7 @@ func metricName(m Metric) string {
 // constants (the names of the fields of [MetricsSummary] they fill).
 func (m Metric) Names() []string {
 	var names []string
-	for b := MetricFirstResponse; b <= MetricAssignment; b <<= 1 {
+	for b := MetricFirstResponse; b <= lastMetric; b <<= 1 {
 		if m&b != 0 {
 			names = append(names, metricName(b))
 		}
@@ -88,7 +103,7 @@ func (m Metric) String() string { return strings.Join(m.Names(), "+") }
 
 // ParseMetric returns the metric of a name as [Metric.Names] writes it.
 func ParseMetric(name string) (Metric, error) {
-	for b := MetricFirstResponse; b <= MetricAssignment; b <<= 1 {
+	for b := MetricFirstResponse; b <= lastMetric; b <<= 1 {
 		if metricName(b) == name {
 			return b, nil
 		}
