@@ -145,3 +145,21 @@ func addBotHumanSplit(on Metric, ref *metricSet, c Conversation) error {
 	}
 	return nil
 }
+
+// ReportOverallAgents returns the overall per-agent accumulator of r (the
+// merge of its groups when grouped).
+func ReportOverallAgents(r *Report) (*Agents, error) {
+	if err := r.init(); err != nil {
+		return nil, err
+	}
+	if !r.grouped() {
+		return &r.overall.agents, nil
+	}
+	var a Agents
+	for _, g := range r.sortedGroups() {
+		if err := a.Merge(&g.set.agents); err != nil {
+			return nil, err
+		}
+	}
+	return &a, nil
+}

@@ -216,7 +216,9 @@ func (s *metricSet) summary(c *reportConfig, labels bucketLabels, starts custome
 	} else if !errors.Is(err, ErrNoData) {
 		return m, err
 	}
-	if r, err := s.out.Result(); err == nil && c.metrics&MetricOutcomes != 0 {
+	if r, err := s.out.Result(); err == nil && c.metrics&MetricOutcomes == 0 {
+		// only the successful-chat state (MetricSuccessfulChat)
+	} else if err == nil {
 		m.Completion = completionSummary(&r)
 		m.Outcomes = &OutcomeSummary{ResolvedByBot: r.Counts.ResolvedByBot, Escalated: r.Counts.Escalated,
 			ResolvedByAgent: r.Counts.ResolvedByAgent, Abandoned: r.Counts.Abandoned, Unengaged: r.Counts.Unengaged}

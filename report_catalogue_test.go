@@ -1,0 +1,248 @@
+package chatkpi_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/chatkpi/chatkpi"
+	"github.com/chatkpi/chatkpi/chatkpitest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+// catalogueChats are eight conversations whose catalogue figures are worked
+// out by hand in TestReportCatalogueKnownAnswers.
+//
+//	A u1  23rd 22:00 customer, 22:01 ana, resolved 24th 00:05
+//	B u1  24th 08:00 customer, 08:02 ana, resolved 08:10  (7h55m after A's resolution: A is repeated)
+//	G u3  24th 08:05 customer, 08:06 ana, resolved 08:20  (ana has B and G open 08:06–08:10)
+//	D u2  24th 09:00 customer, 09:02 bob, resolved 09:05, reopened 15:00 (ends reopened)
+//	E --  24th 11:00 customer, 11:00:05 bot, resolved 11:01 (no customer id)
+//	F u4  24th 12:00 outbound, ana writes; never engaged
+//	H --  24th 13:00 bot greeting only; never engaged
+//	C u1  25th 10:00 customer, 10:03 bob, resolved 10:20, reopened 10:50, resolved 12:30
+//	      (25h50m after B's resolution: B is not repeated)
+func catalogueChats() []*chatkpi.Chat {
+	day := func(d, h, m, s int) time.Time { return time.Date(2026, 11, d, h, m, s, 0, time.UTC) }
+	cust := func(t time.Time) chatkpi.Event {
+		return chatkpi.Event{Time: t, Type: chatkpi.Message, Role: chatkpi.Customer}
+	}
+	agent := func(t time.Time, a string) chatkpi.Event {
+		return chatkpi.Event{Time: t, Type: chatkpi.Message, Role: chatkpi.Agent, Agent: a}
+	}
+	resolved := func(t time.Time) chatkpi.Event {
+		return chatkpi.Event{Time: t, Type: chatkpi.Resolved, Role: chatkpi.Agent}
+	}
+	reopened := func(t time.Time) chatkpi.Event {
+		return chatkpi.Event{Time: t, Type: chatkpi.Reopened, Role: chatkpi.Customer}
+	}
+	bot := func(t time.Time) chatkpi.Event {
+		return chatkpi.Event{Time: t, Type: chatkpi.Message, Role: chatkpi.Bot}
+	}
+	return []*chatkpi.Chat{
+		{Meta: chatkpi.Info{ID: "A", Customer: "u1"}, Events: []chatkpi.Event{
+			cust(day(23, 22, 0, 0)), agent(day(23, 22, 1, 0), "ana"), resolved(day(24, 0, 5, 0))}},
+		{Meta: chatkpi.Info{ID: "B", Customer: "u1"}, Events: []chatkpi.Event{
+			cust(day(24, 8, 0, 0)), agent(day(24, 8, 2, 0), "ana"), resolved(day(24, 8, 10, 0))}},
+		{Meta: chatkpi.Info{ID: "G", Customer: "u3"}, Events: []chatkpi.Event{
+			cust(day(24, 8, 5, 0)), agent(day(24, 8, 6, 0), "ana"), resolved(day(24, 8, 20, 0))}},
+		{Meta: chatkpi.Info{ID: "D", Customer: "u2"}, Events: []chatkpi.Event{
+			cust(day(24, 9, 0, 0)), agent(day(24, 9, 2, 0), "bob"), resolved(day(24, 9, 5, 0)), reopened(day(24, 15, 0, 0))}},
+		{Meta: chatkpi.Info{ID: "E"}, Events: []chatkpi.Event{
+			cust(day(24, 11, 0, 0)), bot(day(24, 11, 0, 5)), {Time: day(24, 11, 1, 0), Type: chatkpi.Resolved, Role: chatkpi.Bot}}},
+		{Meta: chatkpi.Info{ID: "F", Customer: "u4", Outbound: true}, Events: []chatkpi.Event{agent(day(24, 12, 0, 0), "ana")}},
+		{Meta: chatkpi.Info{ID: "H"}, Events: []chatkpi.Event{bot(day(24, 13, 0, 0))}},
+		{Meta: chatkpi.Info{ID: "C", Customer: "u1"}, Events: []chatkpi.Event{
+			cust(day(25, 10, 0, 0)), agent(day(25, 10, 3, 0), "bob"), resolved(day(25, 10, 20, 0)),
+			reopened(day(25, 10, 50, 0)), resolved(day(25, 12, 30, 0))}},
+	}
+}
+
+func catalogueSummary(t *testing.T, s chatkpi.ReportSettings) *chatkpi.Summary {
+	t.Helper()
+	r, err := chatkpi.NewReport(s)
+	require.NoError(t, err)
+	for _, c := range catalogueChats() {
+		require.NoError(t, r.AddConversation(c))
+	}
+	sum, err := r.Summary()
+	require.NoError(t, err)
+	return sum
+}
+
+func rateCounts(r *chatkpi.RateSummary) [2]int64 {
+	if r == nil {
+		return [2]int64{-1, -1}
+	}
+	return [2]int64{r.Count, r.Of}
+}
+
+func TestReportCatalogueKnownAnswers(t *testing.T) {
+	m := catalogueSummary(t, chatkpi.ReportSettings{}).Overall
+	assert.Equal(t, int64(8), m.Conversations)
+	assert.Equal(t, int64(8), m.ActiveConversations)
+	// Engaged: A B C D E G. Durable within 7 days: all but D (reopened
+	// after 5h55m and never resolved again); C's reopen after 30 min is
+	// undone by its resolution at 12:30.
+	require.NotNil(t, m.Completion)
+	assert.Equal(t, [2]int64{5, 6}, rateCounts(&m.Completion.RateSummary))
+	assert.Equal(t, int64(0), m.Completion.Pending)
+	// Successful: B (C starts 25h50m after it), C, E (no customer id), G;
+	// not A (B starts 7h55m after it) nor D (ends reopened).
+	require.NotNil(t, m.SuccessfulChat)
+	assert.Equal(t, [2]int64{4, 6}, rateCounts(&m.SuccessfulChat.RateSummary))
+	assert.Equal(t, int64(1), m.SuccessfulChat.WithoutCustomer)
+	assert.InDelta(t, 400.0/6, m.SuccessfulChat.Percent, 1e-9)
+	// Resolved A B C D E G; reopened C and D, once each, each a cycle; D
+	// ends reopened.
+	assert.Equal(t, &chatkpi.ResolutionsSummary{Resolved: 6, Reopened: 2, Reopens: 2, Cycles: 2, EndsReopened: 1}, m.Resolutions)
+	// F is outbound, H unengaged: both excluded from the first response.
+	require.NotNil(t, m.FirstResponseTime)
+	assert.Equal(t, int64(1), m.FirstResponseTime.Outbound)
+	assert.Equal(t, int64(1), m.FirstResponseTime.Unengaged)
+	assert.Equal(t, int64(2), m.FirstResponseTime.Excluded)
+	assert.Nil(t, m.ResolutionTime.Percentiles)
+	assert.Zero(t, m.ResolutionTime.Outbound)
+	// ana: A [22:01, 00:05) 7440 s, B [08:02, 08:10) 480 s, G [08:06,
+	// 08:20) 840 s, F (one event: no time open); busy 7440 + 1080 s.
+	// bob: D [09:02, 15:00) 21480 s (it ends reopened, at its last event),
+	// C [10:03, 12:30) 8820 s (closed by the last resolution).
+	require.Len(t, m.Agents, 2)
+	ana, bob := m.Agents[0], m.Agents[1]
+	mean := 8760.0 / 8520
+	assert.Equal(t, chatkpi.AgentSummary{Agent: "ana", Conversations: 4, Replies: 4, MaxConcurrent: 2,
+		MeanConcurrency: &mean, OpenSeconds: 8760, BusySeconds: 8520}, ana)
+	one := 1.0
+	assert.Equal(t, chatkpi.AgentSummary{Agent: "bob", Conversations: 2, Replies: 2, MaxConcurrent: 1,
+		MeanConcurrency: &one, OpenSeconds: 30300, BusySeconds: 30300}, bob)
+
+	// The windows change the figures: with 1 h, D's reopen (after 5h55m)
+	// no longer undoes its resolution, and B (7h55m after A's resolution)
+	// is no longer a repeat contact of A.
+	w := catalogueSummary(t, chatkpi.ReportSettings{Outcomes: chatkpi.OutcomesSettings{
+		CompletionWindow: time.Hour, RepeatContactWindow: time.Hour}}).Overall
+	assert.Equal(t, [2]int64{6, 6}, rateCounts(&w.Completion.RateSummary))
+	assert.Equal(t, [2]int64{5, 6}, rateCounts(&w.SuccessfulChat.RateSummary))
+
+	// The metrics can be left out.
+	off := catalogueSummary(t, chatkpi.ReportSettings{Metrics: chatkpi.DefaultMetrics &^ (chatkpi.MetricSuccessfulChat | chatkpi.MetricAgents)}).Overall
+	assert.Nil(t, off.SuccessfulChat)
+	assert.Nil(t, off.Agents)
+	assert.NotNil(t, off.Completion)
+	only := catalogueSummary(t, chatkpi.ReportSettings{Metrics: chatkpi.MetricSuccessfulChat}).Overall
+	assert.Equal(t, [2]int64{4, 6}, rateCounts(&only.SuccessfulChat.RateSummary))
+	assert.Nil(t, only.Outcomes)
+	assert.Nil(t, only.Completion)
+}
+
+func TestReportCatalogueByDay(t *testing.T) {
+	s := catalogueSummary(t, chatkpi.ReportSettings{Period: chatkpi.Day})
+	require.Len(t, s.Groups, 3)
+	d23, d24, d25 := s.Groups[0].MetricsSummary, s.Groups[1].MetricsSummary, s.Groups[2].MetricsSummary
+	// A starts on the 23rd and is resolved on the 24th: active on both,
+	// its resolution on the 24th, its repeat contact (B) on the 24th.
+	assert.Equal(t, [3]int64{1, 6, 1}, [3]int64{d23.Conversations, d24.Conversations, d25.Conversations})
+	assert.Equal(t, [3]int64{1, 7, 1}, [3]int64{d23.ActiveConversations, d24.ActiveConversations, d25.ActiveConversations})
+	assert.Equal(t, [2]int64{0, 1}, rateCounts(&d23.SuccessfulChat.RateSummary))
+	assert.Equal(t, [2]int64{3, 4}, rateCounts(&d24.SuccessfulChat.RateSummary)) // B, E, G of B, D, E, G
+	assert.Equal(t, [2]int64{1, 1}, rateCounts(&d25.SuccessfulChat.RateSummary))
+	assert.Nil(t, d23.Resolutions)
+	assert.Equal(t, &chatkpi.ResolutionsSummary{Resolved: 5, Reopened: 1, Reopens: 1, Cycles: 1, EndsReopened: 1}, d24.Resolutions)
+	assert.Equal(t, &chatkpi.ResolutionsSummary{Resolved: 1, Reopened: 1, Reopens: 1, Cycles: 1}, d25.Resolutions)
+	// The overall counts each conversation once.
+	assert.Equal(t, int64(8), s.Overall.ActiveConversations)
+	assert.Equal(t, [2]int64{4, 6}, rateCounts(&s.Overall.SuccessfulChat.RateSummary))
+}
+
+// The report's per-agent figures are those of an Agents calculator fed the
+// same conversations, ungrouped and grouped (the groups then hold each
+// conversation once, in its home group).
+func TestReportSettingsAgentsEqualCalculator(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		chats := settingsChats(t, chatkpitest.Chat())
+		var calc chatkpi.Agents
+		kept := chats[:0]
+		for _, c := range chats {
+			// The calculator rejects an agent reply without an agent id,
+			// which the report takes as nobody's.
+			if calc.AddConversation(c) == nil {
+				kept = append(kept, c)
+			}
+		}
+		rs := chatkpi.ReportSettings{}
+		switch rapid.IntRange(0, 2).Draw(t, "grouping") {
+		case 1:
+			rs.Period = chatkpi.Day
+		case 2:
+			rs.GroupBy[0] = chatkpi.GroupByAgent()
+		}
+		r, err := chatkpi.NewReport(rs)
+		require.NoError(t, err)
+		for _, c := range kept {
+			require.NoError(t, r.AddConversation(c))
+		}
+		got, err := chatkpi.ReportOverallAgents(r)
+		require.NoError(t, err)
+		want, wantErr := calc.Result()
+		have, haveErr := got.Result()
+		require.Equal(t, wantErr, haveErr)
+		require.Equal(t, want, have)
+	})
+}
+
+// The groups' successful chats and completions add up to the overall
+// figures (each conversation's outcome is in one group), and every
+// conversation is active in its start period and in no more periods than
+// it has events.
+func TestReportCatalogueGroupsAddUp(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		chats := acceptedChats(t, 40)
+		rs := rapid.SampledFrom([]chatkpi.ReportSettings{
+			{Period: chatkpi.Day},
+			{Period: chatkpi.Week, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}},
+			{GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByChannel()}},
+		}).Draw(t, "settings")
+		rs = drawMetricSettings(t, rs)
+		r, err := chatkpi.NewReport(rs)
+		require.NoError(t, err)
+		events := 0
+		for _, c := range chats {
+			require.NoError(t, r.AddConversation(c))
+			events += max(1, len(c.Events))
+		}
+		s, err := r.Summary()
+		if len(chats) == 0 {
+			require.ErrorIs(t, err, chatkpi.ErrNoData)
+			return
+		}
+		require.NoError(t, err)
+		var succ, compl [2]int64
+		var pending, active int64
+		for _, g := range s.Groups {
+			if g.SuccessfulChat != nil {
+				succ[0] += g.SuccessfulChat.Count
+				succ[1] += g.SuccessfulChat.Of
+				pending += g.SuccessfulChat.Pending
+			}
+			if g.Completion != nil {
+				compl[0] += g.Completion.Count
+				compl[1] += g.Completion.Of
+			}
+			active += g.ActiveConversations
+		}
+		o := s.Overall
+		if o.SuccessfulChat != nil {
+			require.Equal(t, rateCounts(&o.SuccessfulChat.RateSummary), succ)
+			require.Equal(t, o.SuccessfulChat.Pending, pending)
+		} else {
+			require.Zero(t, succ[1])
+		}
+		if o.Completion != nil {
+			require.Equal(t, rateCounts(&o.Completion.RateSummary), compl)
+		}
+		require.GreaterOrEqual(t, active, o.Conversations)
+		require.LessOrEqual(t, active, int64(events))
+		require.Equal(t, o.Conversations, o.ActiveConversations)
+	})
+}
