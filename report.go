@@ -225,7 +225,7 @@ func (s *ReportSettings) config() (*reportConfig, error) {
 		names[g.name] = true
 	}
 	if s.Metrics&^AllMetrics != 0 {
-		return nil, invalidf("metrics", "unknown metric bits %#x", uint16(s.Metrics&^AllMetrics))
+		return nil, invalidf("metrics", "unknown metric bits %#x", uint32(s.Metrics&^AllMetrics))
 	}
 	if s.MaxGroups < 0 {
 		return nil, invalidf("max groups", "%d is not a positive number of groups", s.MaxGroups)

@@ -4,7 +4,7 @@ import "strings"
 
 // Metric names a part of a [Report], for [ReportSettings].Metrics. The counts of
 // conversations and messages are always kept.
-type Metric uint16
+type Metric uint32
 
 // The metrics of a report; each names the accumulator that computes it.
 const (
@@ -26,14 +26,6 @@ const (
 	// MetricAssignment is the time to assignment and the first response
 	// after assignment (see [MetricsSummary]); not in [DefaultMetrics].
 	MetricAssignment
-	// MetricSuccessfulChat is the successful-chat rate of [Outcomes]
-	// (see [SuccessfulChatSummary]); it keeps 8 bytes per engaged
-	// conversation of an identified customer (see [Report]).
-	MetricSuccessfulChat
-	// MetricAgents is the per-agent counts and concurrency of [Agents]
-	// (see [AgentSummary]); it keeps 16 bytes per agent interval (see
-	// [Report]).
-	MetricAgents
 
 	// AllMetrics is every metric.
 	AllMetrics = DefaultMetrics | MetricAssignment
@@ -42,6 +34,19 @@ const (
 	DefaultMetrics = MetricFirstResponse | MetricResponseTime | MetricResolutionTime | MetricChatDuration |
 		MetricQueueWait | MetricCSAT | MetricNPS | MetricCES | MetricOutcomes | MetricBotQuality | MetricConversion |
 		MetricBotAndHuman | MetricSuccessfulChat | MetricAgents
+)
+
+// The metrics of the rest of the catalogue (bits above those of the
+// accumulators of the first list, which may grow).
+const (
+	// MetricSuccessfulChat is the successful-chat rate of [Outcomes] (see
+	// [SuccessfulChatSummary]); it keeps 8 bytes per engaged conversation
+	// of an identified customer (see [Report]).
+	MetricSuccessfulChat Metric = 1 << 15
+	// MetricAgents is the per-agent counts and concurrency of [Agents]
+	// (see [AgentSummary]); it keeps 16 bytes per agent interval (see
+	// [Report]).
+	MetricAgents Metric = 1 << 16
 )
 
 // lastMetric is the highest bit of [AllMetrics].
@@ -104,7 +109,7 @@ func (m Metric) String() string { return strings.Join(m.Names(), "+") }
 // ParseMetric returns the metric of a name as [Metric.Names] writes it.
 func ParseMetric(name string) (Metric, error) {
 	for b := MetricFirstResponse; b <= lastMetric; b <<= 1 {
-		if metricName(b) == name {
+		if n := metricName(b); n != "" && n == name {
 			return b, nil
 		}
 	}

@@ -22,7 +22,10 @@ func TestReportEqualsCalculators(t *testing.T) {
 			opts = opts.WithStreaming(0)
 		}
 		if rapid.Bool().Draw(t, "restricted") {
-			opts.Metrics = chatkpi.Metric(rapid.IntRange(1, int(chatkpi.AllMetrics)).Draw(t, "metrics"))
+			opts.Metrics = chatkpi.Metric(rapid.IntRange(1, int(chatkpi.AllMetrics)).Draw(t, "metrics")) & chatkpi.AllMetrics
+			if opts.Metrics == 0 {
+				opts.Metrics = chatkpi.AllMetrics
+			}
 		}
 		r, err := chatkpi.NewReport(opts)
 		require.NoError(t, err)
