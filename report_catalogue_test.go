@@ -61,6 +61,9 @@ func catalogueChats() []*chatkpi.Chat {
 
 func catalogueSummary(t *testing.T, s chatkpi.ReportSettings) *chatkpi.Summary {
 	t.Helper()
+	if s.Metrics == 0 {
+		s.Metrics = chatkpi.AllMetrics
+	}
 	r, err := chatkpi.NewReport(s)
 	require.NoError(t, err)
 	for _, c := range catalogueChats() {
@@ -170,7 +173,7 @@ func TestReportSettingsAgentsEqualCalculator(t *testing.T) {
 				kept = append(kept, c)
 			}
 		}
-		rs := chatkpi.ReportSettings{}
+		rs := chatkpi.ReportSettings{Metrics: chatkpi.AllMetrics}
 		switch rapid.IntRange(0, 2).Draw(t, "grouping") {
 		case 1:
 			rs.Period = chatkpi.Day
@@ -203,6 +206,7 @@ func TestReportCatalogueGroupsAddUp(t *testing.T) {
 			{Period: chatkpi.Week, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}},
 			{GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByChannel()}},
 		}).Draw(t, "settings")
+		rs.Metrics = chatkpi.AllMetrics
 		rs = drawMetricSettings(t, rs)
 		r, err := chatkpi.NewReport(rs)
 		require.NoError(t, err)

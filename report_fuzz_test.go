@@ -62,7 +62,7 @@ func FuzzReportAddConversation(f *testing.F) {
 		c := fuzzChat(data)
 		for _, opts := range []ReportSettings{
 			{},
-			{Period: Day, GroupBy: [MaxGroupings]Grouping{GroupByAgent()}, CSAT: CSATSettings{Scale: Scale{Min: 0, Max: 10}}, CES: CESSettings{Scale: CESEffort5}, MaxGroups: 2},
+			{Period: Day, GroupBy: [MaxGroupings]Grouping{GroupByAgent()}, CSAT: CSATSettings{Scale: Scale{Min: 0, Max: 10}}, CES: CESSettings{Scale: CESEffort5}, MaxGroups: 2, Metrics: AllMetrics},
 		} {
 			r, err := NewReport(opts)
 			if err != nil {

@@ -28,12 +28,15 @@ const (
 	MetricAssignment
 
 	// AllMetrics is every metric.
-	AllMetrics = DefaultMetrics | MetricAssignment
+	AllMetrics = DefaultMetrics | MetricAssignment | MetricSuccessfulChat | MetricAgents
 	// DefaultMetrics is the default of a report: every metric but the
-	// assignment times, an option (Metrics: [AllMetrics] in [ReportSettings] adds them).
+	// assignment times, an option (Metrics: [AllMetrics] in [ReportSettings] adds them),
+	// and the successful-chat rate and the per-agent figures, whose state
+	// grows with the conversations (see [Report]), so that a streaming
+	// report's memory is bounded by its groups unless they are asked for.
 	DefaultMetrics = MetricFirstResponse | MetricResponseTime | MetricResolutionTime | MetricChatDuration |
 		MetricQueueWait | MetricCSAT | MetricNPS | MetricCES | MetricOutcomes | MetricBotQuality | MetricConversion |
-		MetricBotAndHuman | MetricSuccessfulChat | MetricAgents
+		MetricBotAndHuman
 )
 
 // The metrics of the rest of the catalogue (bits above those of the

@@ -63,6 +63,9 @@ func TestGroupedOverallEqualsUngrouped(t *testing.T) {
 		if rapid.Bool().Draw(t, "streaming") {
 			opts = opts.WithStreaming(0)
 		}
+		if rapid.Bool().Draw(t, "allMetrics") {
+			opts.Metrics = chatkpi.AllMetrics
+		}
 		flat, err := chatkpi.NewReport(opts)
 		require.NoError(t, err)
 		// Hours and days make conversations span periods, so that their
