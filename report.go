@@ -61,19 +61,42 @@ import (
 // first response after it (see [MetricsSummary]): [MetricBotAndHuman] and
 // [MetricAssignment].
 //
-// The report leaves out the successful-chat rate of [Outcomes]: it needs
-// every contact of every identified customer, which would make the report
-// grow with the conversations; use an [Outcomes] of its own for it.
+// The rest of the catalogue (see [MetricsSummary]): the conversation
+// completion rate with the outcomes; the resolutions, reopens and
+// resolve–reopen cycles with the resolution time; the conversations
+// active in each period (the home group's key in every period in which the
+// conversation has an event); the successful-chat rate
+// ([MetricSuccessfulChat]: a group's resolutions are judged against the
+// customer's conversations in the whole report, so a repeat contact in a
+// later period counts); and each agent's conversations, replies and
+// concurrency ([MetricAgents], by the rule of [Agents], over the
+// conversations of the group that holds them as a whole). The last two are
+// not in [DefaultMetrics].
 //
 // Memory: in streaming mode (every timing metric with Streaming, see
-// [ReportSettings.WithStreaming]) the state grows with the number of
-// groups, not with the events, and nothing is kept per conversation: each group holds one set of accumulators, about 6 KB plus
+// [ReportSettings.WithStreaming]) and with the [DefaultMetrics] the state
+// grows with the number of groups, not with the events, and nothing is
+// kept per conversation: each group holds one set of accumulators, about 6 KB plus
 // its twelve sketches (a few KB each for durations from seconds to days at
 // 1 %, at most 16 KB each at the default bin limit). In exact mode every
 // duration is kept as well: 8 bytes per duration of each of the twelve
 // timing statistics (first response by anyone, by a human, by a bot, time
 // to assignment, first response after it, response by anyone, by a human,
 // by a bot, first and full resolution, chat duration, queue wait).
+// Per metric: the counts, rates and survey distributions (first response,
+// response, resolution and reopens, chat duration, queue wait and
+// abandonment, CSAT, NPS, CES, outcomes and completion, bot quality,
+// conversion, active conversations) are a fixed set of counters per
+// group, and the goal value one decimal per currency per group. Two
+// metrics keep state per item, which is why they are opt-in:
+// [MetricSuccessfulChat] keeps, for every engaged conversation of an
+// identified customer, its start (inbound ones) and its resolution in
+// force at the end (resolved ones) with the customer id, about 32 bytes
+// each — a repeat contact can arrive in any order, so nothing less decides
+// every resolution exactly — and [MetricAgents] 16 bytes per interval a
+// conversation was open with an agent (one per conversation and handling
+// agent, more when agents take turns), which the peak and time-weighted
+// concurrency need.
 //
 // A grouped report measures each conversation once and records each measure
 // in one group only; the overall metrics are the merge of the groups,
