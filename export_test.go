@@ -40,6 +40,16 @@ func ReportReferenceEncoding(r *Report, chats []Conversation) ([]byte, error) {
 		if err := addBotHumanSplit(r.cfg.metrics, &ref, c); err != nil {
 			return nil, err
 		}
+		if on := r.cfg.metrics; on&MetricConversion != 0 && on&MetricOutcomes != 0 && c.Info().Source != "" {
+			o, err := Classify(c)
+			if err != nil {
+				return nil, err
+			}
+			goals := countGoals(eventsOf(c, nil))
+			if err := ref.funnel.Add(o != Unengaged, o != Unengaged && goals > 0); err != nil {
+				return nil, err
+			}
+		}
 		if r.cfg.metrics&MetricAgents != 0 {
 			// Agents.AddConversation rejects an agent reply without an
 			// agent id, which a report takes as nobody's: the same rule,

@@ -373,6 +373,7 @@ type metricSet struct {
 	bot                 BotQuality
 	conv                Conversion
 	agents              Agents // MetricAgents
+	funnel              Funnel // MetricConversion with MetricOutcomes, see recordFunnel
 	active              int64  // conversations with their start or an event in the period, see credits.activity
 }
 
@@ -1027,6 +1028,7 @@ func (s *metricSet) recordWhole(info *Info, ev []Event, m *conversationMeasures,
 	}
 	if on&MetricConversion != 0 {
 		s.conv.count(ev, m.goals)
+		s.recordFunnel(info, m, on)
 	}
 }
 
@@ -1115,6 +1117,7 @@ func (s *metricSet) merge(o *metricSet) error {
 		s.bot.Merge(&o.bot),
 		s.conv.Merge(&o.conv),
 		s.agents.Merge(&o.agents),
+		s.funnel.Merge(&o.funnel),
 	)
 }
 
@@ -1250,9 +1253,9 @@ type binaryPart interface {
 	UnmarshalBinary([]byte) error
 }
 
-func (s *metricSet) parts() [18]binaryPart {
-	return [18]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv,
-		&s.botFRT, &s.humanFRT, &s.assign, &s.afterAssign, &s.botResp, &s.humanResp, &s.agents}
+func (s *metricSet) parts() [19]binaryPart {
+	return [19]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv,
+		&s.botFRT, &s.humanFRT, &s.assign, &s.afterAssign, &s.botResp, &s.humanResp, &s.agents, &s.funnel}
 }
 
 // MarshalBinary encodes the settings fingerprint, the overall metrics and
@@ -1488,6 +1491,8 @@ func partMetric(i int) Metric {
 		return MetricAssignment // assign, afterAssign
 	case i == 17:
 		return MetricAgents
+	case i == 18:
+		return MetricConversion // the funnel
 	}
 	return MetricBotAndHuman // botFRT, humanFRT, botResp, humanResp
 }

@@ -250,3 +250,49 @@ func TestReportCatalogueGroupsAddUp(t *testing.T) {
 		require.Equal(t, o.Conversations, o.ActiveConversations)
 	})
 }
+
+// The greeting funnel counts the conversations with a source: g1 was shown
+// three times (one visitor never wrote, one wrote, one wrote and bought), g2
+// once and answered; the conversation without a source is not in it, goal
+// or not.
+func TestReportGreetingFunnel(t *testing.T) {
+	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	greet := chatkpi.Event{Time: at, Type: chatkpi.Message, Role: chatkpi.Bot}
+	wrote := chatkpi.Event{Time: at.Add(time.Minute), Type: chatkpi.Message, Role: chatkpi.Customer}
+	goal := chatkpi.Event{Time: at.Add(2 * time.Minute), Type: chatkpi.Goal, Role: chatkpi.Customer}
+	chats := []*chatkpi.Chat{
+		{Meta: chatkpi.Info{ID: "1", Source: "g1"}, Events: []chatkpi.Event{greet}},
+		{Meta: chatkpi.Info{ID: "2", Source: "g1"}, Events: []chatkpi.Event{greet, wrote}},
+		{Meta: chatkpi.Info{ID: "3", Source: "g1"}, Events: []chatkpi.Event{greet, wrote, goal}},
+		{Meta: chatkpi.Info{ID: "4", Source: "g2"}, Events: []chatkpi.Event{greet, wrote}},
+		{Meta: chatkpi.Info{ID: "5"}, Events: []chatkpi.Event{wrote, goal}},
+	}
+	r, err := chatkpi.NewReport(chatkpi.ReportSettings{GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupBySource()}})
+	require.NoError(t, err)
+	for _, c := range chats {
+		require.NoError(t, r.AddConversation(c))
+	}
+	s, err := r.Summary()
+	require.NoError(t, err)
+	f := s.Overall.Funnel
+	require.NotNil(t, f)
+	assert.Equal(t, [3]int64{4, 3, 1}, [3]int64{f.Displayed, f.Accepted, f.Converted})
+	assert.Equal(t, [2]int64{3, 4}, rateCounts(&f.Acceptance))
+	assert.Equal(t, [2]int64{1, 3}, rateCounts(f.GoalRate))
+	assert.Equal(t, [2]int64{1, 4}, rateCounts(&f.Overall))
+	require.Len(t, s.Groups, 3) // "", g1, g2
+	assert.Nil(t, s.Groups[0].Funnel)
+	g1 := s.Groups[1].Funnel
+	assert.Equal(t, "g1", s.Groups[1].Key["source"])
+	assert.Equal(t, [3]int64{3, 2, 1}, [3]int64{g1.Displayed, g1.Accepted, g1.Converted})
+	assert.InDelta(t, 50.0, g1.GoalRate.Percent, 1e-12)
+	// Without outcomes there is no acceptance to count.
+	r, err = chatkpi.NewReport(chatkpi.ReportSettings{Metrics: chatkpi.MetricConversion})
+	require.NoError(t, err)
+	for _, c := range chats {
+		require.NoError(t, r.AddConversation(c))
+	}
+	s, err = r.Summary()
+	require.NoError(t, err)
+	assert.Nil(t, s.Overall.Funnel)
+}

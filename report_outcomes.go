@@ -67,6 +67,9 @@ func (s *metricSet) consistentOutcomes(on Metric, exact bool) error {
 	if on&MetricSuccessfulChat == 0 && (o.contacts.size() > 0 || o.anonymousResolved > 0 || o.anonymousPending > 0) {
 		return invalidf("report", "metric %s holds state but is not one of the report's metrics %s", MetricSuccessfulChat, on)
 	}
+	if s.funnel.displayed > s.conversations {
+		return invalidf("report", "a funnel of %d greetings displayed in a metric set of %d conversations", s.funnel.displayed, s.conversations)
+	}
 	if exact && s.active != s.conversations {
 		return invalidf("report", "%d active conversations, the metric set %d", s.active, s.conversations)
 	}

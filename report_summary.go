@@ -232,6 +232,7 @@ func (s *metricSet) summary(c *reportConfig, labels bucketLabels, starts custome
 		m.SuccessfulChat = successfulChatSummary(&s.out, starts)
 	}
 	m.Agents = agentsSummary(&s.agents)
+	m.Funnel = funnelSummary(&s.funnel)
 	if r, err := s.bot.Result(); err == nil {
 		m.BotAccuracy = rateSummary(r.Accuracy)
 		m.FallbackRate = rateSummary(r.Fallback)

@@ -136,6 +136,7 @@ type MetricsSummary struct {
 	Completion          *CompletionSummary     `json:"completion"`
 	SuccessfulChat      *SuccessfulChatSummary `json:"successful_chat"`
 	Agents              []AgentSummary         `json:"agents"`
+	Funnel              *FunnelSummary         `json:"greeting_funnel"`
 }
 
 // TimingSummary describes a set of durations in seconds. Count is the number

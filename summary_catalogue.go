@@ -56,3 +56,21 @@ type AgentSummary struct {
 	OpenSeconds     float64  `json:"open_seconds"`
 	BusySeconds     float64  `json:"busy_seconds"`
 }
+
+// FunnelSummary is the greeting funnel of the conversations with an
+// engagement source (Info.Source): displayed (every such conversation) →
+// accepted (the visitor wrote: engaged) → converted (accepted, with a
+// goal), each rate with its 95 % Wilson interval: Acceptance = accepted ÷
+// displayed, GoalRate = converted ÷ accepted (null when none was
+// accepted), Overall = converted ÷ displayed. A greeting shown and not
+// accepted must be in the data as a conversation with its source and no
+// customer message; grouped by source (or dim:greeting) it is the funnel
+// of each greeting. Needs [MetricConversion] and [MetricOutcomes].
+type FunnelSummary struct {
+	Displayed  int64        `json:"displayed"`
+	Accepted   int64        `json:"accepted"`
+	Converted  int64        `json:"converted"`
+	Acceptance RateSummary  `json:"acceptance"`
+	GoalRate   *RateSummary `json:"goal_rate"`
+	Overall    RateSummary  `json:"overall"`
+}

@@ -15,6 +15,12 @@ func catalogueRates(m *chatkpi.MetricsSummary) []*chatkpi.RateSummary {
 	if c := m.SuccessfulChat; c != nil {
 		rs = append(rs, &c.RateSummary)
 	}
+	if f := m.Funnel; f != nil {
+		rs = append(rs, &f.Acceptance, &f.Overall)
+		if f.GoalRate != nil {
+			rs = append(rs, f.GoalRate)
+		}
+	}
 	return rs
 }
 
@@ -30,7 +36,7 @@ func rateMetricRow(name string, r *chatkpi.RateSummary) metricRow {
 // catalogueRows are the rows of the overall metrics after the reopen rate:
 // the resolutions and reopens, the completion and successful-chat rates
 // (each with what it leaves out), the exclusions of the first response,
-// and one row per agent.
+// the greeting funnel and one row per agent.
 func catalogueRows(m *chatkpi.MetricsSummary) []metricRow {
 	var rows []metricRow
 	if r := m.Resolutions; r != nil {
@@ -62,6 +68,14 @@ func catalogueRows(m *chatkpi.MetricsSummary) []metricRow {
 	}
 	if f := m.FirstResponseTime; f != nil && f.Excluded > 0 {
 		rows = append(rows, metricRow{"first response excluded", fmt.Sprint(f.Excluded), fmt.Sprintf("%d outbound, %d unengaged", f.Outbound, f.Unengaged)})
+	}
+	if f := m.Funnel; f != nil {
+		goal := noData
+		if f.GoalRate != nil {
+			goal = rate(f.GoalRate)
+		}
+		rows = append(rows, metricRow{"greeting funnel", fmt.Sprintf("%d → %d → %d", f.Displayed, f.Accepted, f.Converted),
+			fmt.Sprintf("displayed → accepted → goal; accepted %s, goal %s of accepted, %s of displayed", rate(&f.Acceptance), goal, rate(&f.Overall))})
 	}
 	for _, a := range m.Agents {
 		mean := noData

@@ -255,6 +255,7 @@ func TestTableCatalogue(t *testing.T) {
 		`agent ana\s+165 conversations\s+1240 replies; concurrency peak 4, mean 1\.75 \(busy 2d02h00m\)`,
 		`agent chen\s+12 conversations\s+0 replies; concurrency peak 0, mean no data \(busy 0\.0s\)`,
 		`active conversations\s+412\s+with their start or an event in the period`,
+		`greeting funnel\s+200 → 150 → 30\s+displayed → accepted → goal; accepted 150/200 \(75\.00 %\), goal 30/150 \(20\.00 %\) of accepted, 30/200 \(15\.00 %\) of displayed`,
 	} {
 		assert.Regexp(t, `(?m)^\s+`+line+`$`, out)
 	}
