@@ -60,6 +60,9 @@ func ReportReferenceEncoding(r *Report, chats []Conversation) ([]byte, error) {
 				return nil, err
 			}
 			ref.agents.record(turns)
+			if err := ref.presence.add(ch.Meta.ID, ch.Events); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if r.cfg.metrics&MetricSuccessfulChat == 0 {

@@ -372,9 +372,10 @@ type metricSet struct {
 	out                 Outcomes
 	bot                 BotQuality
 	conv                Conversion
-	agents              Agents // MetricAgents
-	funnel              Funnel // MetricConversion with MetricOutcomes, see recordFunnel
-	active              int64  // conversations with their start or an event in the period, see credits.activity
+	agents              Agents      // MetricAgents
+	funnel              Funnel      // MetricConversion with MetricOutcomes, see recordFunnel
+	presence            presenceLog // MetricAgents
+	active              int64       // conversations with their start or an event in the period, see credits.activity
 }
 
 // NewReport returns an empty report with the settings, or an error
@@ -914,6 +915,7 @@ type conversationMeasures struct {
 	bot            botMeasure
 	goals          int64
 	agents         []agentTurn // MetricAgents, reused
+	presence       presenceLog // MetricAgents: the conversation's presence events, reused
 }
 
 // measure measures a conversation that passed Report.check for the
@@ -994,6 +996,10 @@ func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures) error 
 		if m.agents, err = measureAgents(info.ID, ev, m.agents); err != nil {
 			return err
 		}
+		m.presence.reset()
+		if err = m.presence.add(info.ID, ev); err != nil {
+			return err
+		}
 	}
 	if on&MetricBotQuality != 0 {
 		if m.bot, err = measureBotQuality(info, ev); err != nil {
@@ -1022,6 +1028,7 @@ func (s *metricSet) recordWhole(info *Info, ev []Event, m *conversationMeasures,
 	}
 	if on&MetricAgents != 0 {
 		s.agents.record(m.agents)
+		_ = s.presence.Merge(&m.presence) // never an error
 	}
 	if on&MetricBotQuality != 0 {
 		s.bot.record(&m.bot)
@@ -1118,6 +1125,7 @@ func (s *metricSet) merge(o *metricSet) error {
 		s.conv.Merge(&o.conv),
 		s.agents.Merge(&o.agents),
 		s.funnel.Merge(&o.funnel),
+		s.presence.Merge(&o.presence),
 	)
 }
 
@@ -1253,9 +1261,9 @@ type binaryPart interface {
 	UnmarshalBinary([]byte) error
 }
 
-func (s *metricSet) parts() [19]binaryPart {
-	return [19]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv,
-		&s.botFRT, &s.humanFRT, &s.assign, &s.afterAssign, &s.botResp, &s.humanResp, &s.agents, &s.funnel}
+func (s *metricSet) parts() [20]binaryPart {
+	return [20]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv,
+		&s.botFRT, &s.humanFRT, &s.assign, &s.afterAssign, &s.botResp, &s.humanResp, &s.agents, &s.funnel, &s.presence}
 }
 
 // MarshalBinary encodes the settings fingerprint, the overall metrics and
@@ -1493,6 +1501,8 @@ func partMetric(i int) Metric {
 		return MetricAgents
 	case i == 18:
 		return MetricConversion // the funnel
+	case i == 19:
+		return MetricAgents // the presence events
 	}
 	return MetricBotAndHuman // botFRT, humanFRT, botResp, humanResp
 }

@@ -296,3 +296,97 @@ func TestReportGreetingFunnel(t *testing.T) {
 	require.NoError(t, err)
 	assert.Nil(t, s.Overall.Funnel)
 }
+
+// Availability from presence events: ana online 08:00–12:00 and from
+// 23:00, bob 11:00–13:30 on the 23rd; on the 25th bob goes offline at 10:00
+// in a conversation that began at 09:00 without his Online (online since
+// before it: from 09:00), and that conversation's last event, 10:00, ends
+// the data, where ana's open online time stops.
+func TestReportAvailability(t *testing.T) {
+	at := func(d, h, m int) time.Time { return time.Date(2026, 11, d, h, m, 0, 0, time.UTC) }
+	pres := func(tm time.Time, typ chatkpi.EventType, a string) chatkpi.Event {
+		return chatkpi.Event{Time: tm, Type: typ, Role: chatkpi.Agent, Agent: a}
+	}
+	chats := []*chatkpi.Chat{
+		{Meta: chatkpi.Info{ID: "presence"}, Events: []chatkpi.Event{
+			pres(at(23, 8, 0), chatkpi.Online, "ana"), pres(at(23, 11, 0), chatkpi.Online, "bob"),
+			pres(at(23, 12, 0), chatkpi.Offline, "ana"), pres(at(23, 13, 30), chatkpi.Offline, "bob"),
+			pres(at(23, 23, 0), chatkpi.Online, "ana")}},
+		{Meta: chatkpi.Info{ID: "x"}, Events: []chatkpi.Event{
+			{Time: at(24, 0, 30), Type: chatkpi.Message, Role: chatkpi.Customer},
+			{Time: at(24, 0, 40), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: "ana"},
+			{Time: at(24, 1, 0), Type: chatkpi.Resolved, Role: chatkpi.Agent, Agent: "ana"}}},
+		{Meta: chatkpi.Info{ID: "y"}, Events: []chatkpi.Event{
+			{Time: at(25, 9, 0), Type: chatkpi.Message, Role: chatkpi.Customer},
+			pres(at(25, 10, 0), chatkpi.Offline, "bob")}},
+	}
+	for _, rs := range []chatkpi.ReportSettings{{Metrics: chatkpi.AllMetrics}, {Metrics: chatkpi.AllMetrics, Period: chatkpi.Day}} {
+		r, err := chatkpi.NewReport(rs)
+		require.NoError(t, err)
+		for i := range chats {
+			require.NoError(t, r.AddConversation(chats[len(chats)-1-i])) // any order
+		}
+		s, err := r.Summary()
+		require.NoError(t, err)
+		assert.Equal(t, []chatkpi.AvailabilitySummary{{Day: "2026-11-23", OnlineHours: 6.5}, {Day: "2026-11-24", OnlineHours: 24},
+			{Day: "2026-11-25", OnlineHours: 10}}, s.Overall.Availability)
+		require.Len(t, s.Overall.Agents, 1)
+		require.NotNil(t, s.Overall.Agents[0].OnlineSeconds)
+		assert.Equal(t, (4+35)*3600.0, *s.Overall.Agents[0].OnlineSeconds) // ana
+		for _, g := range s.Groups {
+			assert.Nil(t, g.Availability)
+		}
+	}
+}
+
+// With each agent's presence in a conversation of its own, in order, the
+// report's availability is that of a Presence fed the same events, until
+// the report's last event.
+func TestReportAvailabilityEqualsPresence(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		t0 := chatkpitest.Epoch()
+		var chats []*chatkpi.Chat
+		var p chatkpi.Presence
+		var last time.Time
+		for i, agent := range []string{"ana", "bob", "chen"}[:rapid.IntRange(1, 3).Draw(t, "agents")] {
+			c := &chatkpi.Chat{Meta: chatkpi.Info{ID: "presence-" + agent}}
+			tm := t0
+			for k := range rapid.IntRange(1, 8).Draw(t, "events") {
+				tm = tm.Add(time.Duration(rapid.Int64Range(0, int64(30*time.Hour)).Draw(t, "gap")))
+				typ := chatkpi.Online
+				if k%2 == 1 {
+					typ = chatkpi.Offline
+				}
+				e := chatkpi.Event{Time: tm, Type: typ, Role: chatkpi.Agent, Agent: agent}
+				c.Events = append(c.Events, e)
+				require.NoError(t, p.Add(e))
+			}
+			chats = append(chats, c)
+			if i == 0 || tm.After(last) {
+				last = tm
+			}
+		}
+		r, err := chatkpi.NewReport(chatkpi.ReportSettings{Metrics: chatkpi.AllMetrics})
+		require.NoError(t, err)
+		for _, c := range chats {
+			require.NoError(t, r.AddConversation(c))
+		}
+		s, err := r.Summary()
+		require.NoError(t, err)
+		days, err := p.Availability(chatkpi.Periods{}, last)
+		var want []chatkpi.AvailabilitySummary
+		if err == nil {
+			for _, d := range days {
+				want = append(want, chatkpi.AvailabilitySummary{Day: d.Label, OnlineHours: d.Hours()})
+			}
+		} else {
+			require.ErrorIs(t, err, chatkpi.ErrNoData)
+			want = []chatkpi.AvailabilitySummary{}
+		}
+		got := s.Overall.Availability
+		if got == nil {
+			got = []chatkpi.AvailabilitySummary{}
+		}
+		require.Equal(t, want, got)
+	})
+}

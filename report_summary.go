@@ -92,6 +92,9 @@ func (r *Report) Summary() (*Summary, error) {
 	if s.Overall, err = overall.summary(c, labels, nil); err != nil {
 		return nil, err
 	}
+	if err := overall.availability(&s.Overall, c.periods); err != nil {
+		return nil, err
+	}
 	for _, g := range groups {
 		gs := GroupSummary{Key: make(map[string]string, len(c.groupings))}
 		vs, _ := splitKey(g.key, len(c.groupings))

@@ -137,6 +137,9 @@ type MetricsSummary struct {
 	SuccessfulChat      *SuccessfulChatSummary `json:"successful_chat"`
 	Agents              []AgentSummary         `json:"agents"`
 	Funnel              *FunnelSummary         `json:"greeting_funnel"`
+	// Availability is the overall chat availability per day (the
+	// overall metrics only; null in groups and without presence events).
+	Availability []AvailabilitySummary `json:"availability"`
 }
 
 // TimingSummary describes a set of durations in seconds. Count is the number

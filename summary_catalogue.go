@@ -55,6 +55,11 @@ type AgentSummary struct {
 	MeanConcurrency *float64 `json:"mean_concurrency"`
 	OpenSeconds     float64  `json:"open_seconds"`
 	BusySeconds     float64  `json:"busy_seconds"`
+	// OnlineSeconds is the agent's online time from presence events
+	// (overall metrics only; null in groups and for an agent without
+	// presence events); OpenSeconds ÷ OnlineSeconds is the mean
+	// concurrency over online time.
+	OnlineSeconds *float64 `json:"online_seconds"`
 }
 
 // FunnelSummary is the greeting funnel of the conversations with an

@@ -77,13 +77,29 @@ func catalogueRows(m *chatkpi.MetricsSummary) []metricRow {
 		rows = append(rows, metricRow{"greeting funnel", fmt.Sprintf("%d → %d → %d", f.Displayed, f.Accepted, f.Converted),
 			fmt.Sprintf("displayed → accepted → goal; accepted %s, goal %s of accepted, %s of displayed", rate(&f.Acceptance), goal, rate(&f.Overall))})
 	}
+	if days := m.Availability; len(days) > 0 {
+		var sum float64
+		for _, d := range days {
+			sum += d.OnlineHours
+		}
+		rows = append(rows, metricRow{"availability", chatkpi.FormatFloat(sum/float64(len(days)), 2) + " h a day",
+			fmt.Sprintf("with an agent online, mean of %d days %s to %s", len(days), days[0].Day, days[len(days)-1].Day)})
+	}
 	for _, a := range m.Agents {
 		mean := noData
 		if a.MeanConcurrency != nil {
 			mean = chatkpi.FormatFloat(*a.MeanConcurrency, 2)
 		}
 		rows = append(rows, metricRow{"agent " + displayKey(a.Agent), fmt.Sprintf("%d conversations", a.Conversations),
-			fmt.Sprintf("%d replies; concurrency peak %d, mean %s (busy %s)", a.Replies, a.MaxConcurrent, mean, seconds(a.BusySeconds))})
+			fmt.Sprintf("%d replies; concurrency peak %d, mean %s (busy %s)%s", a.Replies, a.MaxConcurrent, mean, seconds(a.BusySeconds), online(a.OnlineSeconds))})
 	}
 	return rows
+}
+
+// online describes an agent's online time, if known.
+func online(s *float64) string {
+	if s == nil {
+		return ""
+	}
+	return "; online " + seconds(*s)
 }

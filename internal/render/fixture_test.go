@@ -138,13 +138,14 @@ func fixture(t testing.TB) *chatkpi.Summary {
 			Conversion:        conversionOf(t, 37, 412, 41, map[string]string{"EUR": "4312.50", "USD": "129.99"}),
 
 			ActiveConversations: 412,
+			Availability:        []chatkpi.AvailabilitySummary{{Day: "2026-11-02", OnlineHours: 9.5}, {Day: "2026-11-03", OnlineHours: 10.5}},
 			Funnel: &chatkpi.FunnelSummary{Displayed: 200, Accepted: 150, Converted: 30, Acceptance: *rateOf(t, 150, 200),
 				GoalRate: rateOf(t, 30, 150), Overall: *rateOf(t, 30, 200)},
 			Resolutions:    &chatkpi.ResolutionsSummary{Resolved: 350, Reopened: 21, Reopens: 25, Cycles: 24, EndsReopened: 4},
 			Completion:     &chatkpi.CompletionSummary{RateSummary: *rateOf(t, 301, 362), Pending: 0},
 			SuccessfulChat: &chatkpi.SuccessfulChatSummary{RateSummary: *rateOf(t, 280, 360), Pending: 2, WithoutCustomer: 12},
 			Agents: []chatkpi.AgentSummary{
-				{Agent: "ana", Conversations: 165, Replies: 1240, MaxConcurrent: 4, MeanConcurrency: ptr(1.75), OpenSeconds: 315000, BusySeconds: 180000},
+				{Agent: "ana", Conversations: 165, Replies: 1240, MaxConcurrent: 4, MeanConcurrency: ptr(1.75), OpenSeconds: 315000, BusySeconds: 180000, OnlineSeconds: ptr(540000)},
 				{Agent: "chen", Conversations: 12, Replies: 0, MaxConcurrent: 0, OpenSeconds: 0, BusySeconds: 0},
 			},
 		},
