@@ -70,8 +70,12 @@ import (
 // customer's conversations in the whole report, so a repeat contact in a
 // later period counts); and each agent's conversations, replies and
 // concurrency ([MetricAgents], by the rule of [Agents], over the
-// conversations of the group that holds them as a whole). The last two are
-// not in [DefaultMetrics].
+// conversations of the group that holds them as a whole), with the chat
+// availability per day and each agent's online time from the Online and
+// Offline events (overall only; see presenceLog for how they pair); the
+// greeting funnel of the conversations with a Source (see
+// [FunnelSummary]). [MetricSuccessfulChat] and [MetricAgents] are not in
+// [DefaultMetrics].
 //
 // Memory: in streaming mode (every timing metric with Streaming, see
 // [ReportSettings.WithStreaming]) and with the [DefaultMetrics] the state
@@ -96,7 +100,8 @@ import (
 // every resolution exactly — and [MetricAgents] 16 bytes per interval a
 // conversation was open with an agent (one per conversation and handling
 // agent, more when agents take turns), which the peak and time-weighted
-// concurrency need.
+// concurrency need, and 24 bytes per online interval of the presence
+// events.
 //
 // A grouped report measures each conversation once and records each measure
 // in one group only; the overall metrics are the merge of the groups,
