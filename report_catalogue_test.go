@@ -390,3 +390,66 @@ func TestReportAvailabilityEqualsPresence(t *testing.T) {
 		require.Equal(t, want, got)
 	})
 }
+
+// The conversations active in each period are those of Volume (the same
+// rule: the period of the start and of every event), and the resolved ones
+// per period those of the report's resolution time.
+func TestReportActiveEqualsVolume(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		chats := settingsChats(t, chatkpitest.Chat())
+		p := rapid.SampledFrom([]chatkpi.Period{chatkpi.Day, chatkpi.Week, chatkpi.Month}).Draw(t, "period")
+		byChannel := rapid.Bool().Draw(t, "byChannel")
+		rs := chatkpi.ReportSettings{Period: p}
+		vs := chatkpi.VolumeSettings{}
+		if byChannel {
+			rs.GroupBy[0], vs.GroupBy = chatkpi.GroupByChannel(), chatkpi.GroupByChannel()
+		}
+		r, err := chatkpi.NewReport(rs)
+		require.NoError(t, err)
+		v, err := chatkpi.NewVolume(vs)
+		require.NoError(t, err)
+		for _, c := range chats {
+			require.NoError(t, r.AddConversation(c))
+			require.NoError(t, v.AddConversation(c))
+		}
+		want := map[[2]string]int64{}
+		if rows, err := v.Result(p); err == nil {
+			for _, row := range rows {
+				want[[2]string{row.Label, row.Group}] = row.Active
+			}
+		}
+		got := map[[2]string]int64{}
+		if s, err := r.Summary(); err == nil {
+			for _, g := range s.Groups {
+				if g.ActiveConversations > 0 {
+					got[[2]string{g.Period, g.Key["channel"]}] = g.ActiveConversations
+				}
+			}
+		}
+		require.Equal(t, want, got)
+	})
+}
+
+// Net CSAT and the CES low-effort interval, by hand: CSAT answers 1, 2, 4,
+// 5, 5 are 3 satisfied and 2 dissatisfied of 5, net (3 − 2) ÷ 5 = +20; CES
+// answers 2, 5, 6, 7 on the 1–7 scale are 3 low-effort of 4, whose Wilson
+// interval is 30.06 % to 95.44 %.
+func TestReportNetCSATAndLowEffortInterval(t *testing.T) {
+	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	c := &chatkpi.Chat{Meta: chatkpi.Info{ID: "s"}, Events: []chatkpi.Event{{Time: at, Type: chatkpi.Message, Role: chatkpi.Customer}}}
+	for i, score := range []int{1, 2, 4, 5, 5} {
+		c.Events = append(c.Events, chatkpi.Event{Time: at.Add(time.Duration(i+1) * time.Minute), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CSATSurvey, Score: score})
+	}
+	for i, score := range []int{2, 5, 6, 7} {
+		c.Events = append(c.Events, chatkpi.Event{Time: at.Add(time.Duration(i+10) * time.Minute), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CESSurvey, Score: score})
+	}
+	r, err := chatkpi.NewReport(chatkpi.ReportSettings{})
+	require.NoError(t, err)
+	require.NoError(t, r.AddConversation(c))
+	s, err := r.Summary()
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), s.Overall.CSAT.Dissatisfied)
+	assert.InDelta(t, 20.0, s.Overall.CSAT.Net, 1e-12)
+	assert.InDelta(t, 30.06, s.Overall.CES.LowEffortCILow, 0.005)
+	assert.InDelta(t, 95.44, s.Overall.CES.LowEffortCIHigh, 0.005)
+}
