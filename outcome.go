@@ -438,28 +438,41 @@ func (o *Outcomes) record(info *Info, m *outcomeMeasure, repeats bool) {
 	}
 }
 
-// judgeResolution counts a resolution at r (Unix nanoseconds) of an
-// identified customer whose later starts (after r, sorted) are later: a
-// repeat contact when the first is within the repeat window, else pending
-// when its window ends after the as-of instant, else successful.
-func (o *Outcomes) judgeResolution(r int64, later []int64, successful, pending *int64) {
-	switch {
-	case len(later) > 0 && later[0]-r <= int64(o.cfg.repeat()):
-	case o.repeatPending(r):
-		*pending++
-	default:
-		*successful++
-	}
-}
+// repeatPending reports whether the repeat window of a resolution at r (Unix
+// nanoseconds) ends after the as-of instant.
+func (o *Outcomes) repeatPending(r int64) bool { return o.cfg.repeatPending(r) }
 
 // repeatPending reports whether the repeat window of a resolution at r (Unix
 // nanoseconds) ends after the as-of instant.
-func (o *Outcomes) repeatPending(r int64) bool {
-	if o.cfg.asOf.IsZero() {
+func (c outcomesConfig) repeatPending(r int64) bool {
+	if c.asOf.IsZero() {
 		return false
 	}
-	asOf, _ := unixNanos(o.cfg.asOf)
-	return r > asOf-int64(o.cfg.repeat())
+	asOf, _ := unixNanos(c.asOf)
+	return r > asOf-int64(c.repeat())
+}
+
+// The verdicts on a resolution's repeat contacts.
+const (
+	noRepeat      = iota // no repeat contact within the window: the resolution held
+	repeatContact        // the customer came back within the window
+	repeatPending        // no repeat yet, but the window ends after the as-of instant
+)
+
+// repeatVerdict judges a resolution at r (Unix nanoseconds) whose
+// customer's next inbound engaged conversation after r starts at next
+// (hasNext false: none): a repeat contact when next − r ≤ the repeat
+// window, start in (r, r + window]; else pending when the window has not
+// passed by the as-of instant; else no repeat. The successful chats of
+// [Outcomes] and the first-contact resolutions of [Touches] both follow it.
+func (c outcomesConfig) repeatVerdict(r, next int64, hasNext bool) int {
+	switch {
+	case hasNext && next-r <= int64(c.repeat()):
+		return repeatContact
+	case c.repeatPending(r):
+		return repeatPending
+	}
+	return noRepeat
 }
 
 // Merge adds the conversations counted in other. Both must have the same
@@ -562,7 +575,16 @@ func (o *Outcomes) Result() (OutcomesResult, error) {
 			for j < len(starts) && starts[j] <= r {
 				j++
 			}
-			o.judgeResolution(r, starts[j:], &successful, &pending)
+			var next int64
+			if j < len(starts) {
+				next = starts[j]
+			}
+			switch o.cfg.repeatVerdict(r, next, j < len(starts)) {
+			case repeatPending:
+				pending++
+			case noRepeat:
+				successful++
+			}
 		}
 	})
 	s.SuccessfulChat = Proportion{successful, s.Engaged - pending}

@@ -26,34 +26,38 @@ const (
 	// MetricAssignment is the time to assignment and the first response
 	// after assignment (see [MetricsSummary]); not in [DefaultMetrics].
 	MetricAssignment
+	// MetricWaitTimes is [WaitTimes]: requester, agent and on-hold wait
+	// time by ticket state; not in [DefaultMetrics].
+	MetricWaitTimes
+	// MetricTouches is [Touches]: one-, two- and multi-touch and
+	// first-contact resolution; not in [DefaultMetrics] (it keeps the
+	// contacts of every identified customer, see [Touches]).
+	MetricTouches
+	// MetricSuccessfulChat is the successful-chat rate of [Outcomes] (see
+	// [SuccessfulChatSummary]); not in [DefaultMetrics] (it keeps 8 bytes
+	// per engaged conversation of an identified customer, see [Report]).
+	MetricSuccessfulChat
+	// MetricAgents is the per-agent counts and concurrency of [Agents]
+	// and the availability from presence events (see [AgentSummary]); not
+	// in [DefaultMetrics] (it keeps 16 bytes per agent interval, see
+	// [Report]).
+	MetricAgents
+
+	// lastMetric is the last single metric.
+	lastMetric = MetricAgents
 
 	// AllMetrics is every metric.
-	AllMetrics = DefaultMetrics | MetricAssignment | MetricSuccessfulChat | MetricAgents
+	AllMetrics = DefaultMetrics | MetricAssignment | MetricWaitTimes | MetricTouches | MetricSuccessfulChat | MetricAgents
 	// DefaultMetrics is the default of a report: every metric but the
-	// assignment times, an option (Metrics: [AllMetrics] in [ReportSettings] adds them),
-	// and the successful-chat rate and the per-agent figures, whose state
-	// grows with the conversations (see [Report]), so that a streaming
+	// assignment times, the ticket metrics (wait times, touches), the
+	// successful-chat rate and the per-agent figures — options (Metrics:
+	// [AllMetrics] in [ReportSettings] adds them); the last three keep state
+	// that grows with the conversations (see [Report]), so that a streaming
 	// report's memory is bounded by its groups unless they are asked for.
 	DefaultMetrics = MetricFirstResponse | MetricResponseTime | MetricResolutionTime | MetricChatDuration |
 		MetricQueueWait | MetricCSAT | MetricNPS | MetricCES | MetricOutcomes | MetricBotQuality | MetricConversion |
 		MetricBotAndHuman
 )
-
-// The metrics of the rest of the catalogue (bits above those of the
-// accumulators of the first list, which may grow).
-const (
-	// MetricSuccessfulChat is the successful-chat rate of [Outcomes] (see
-	// [SuccessfulChatSummary]); it keeps 8 bytes per engaged conversation
-	// of an identified customer (see [Report]).
-	MetricSuccessfulChat Metric = 1 << 15
-	// MetricAgents is the per-agent counts and concurrency of [Agents]
-	// (see [AgentSummary]); it keeps 16 bytes per agent interval (see
-	// [Report]).
-	MetricAgents Metric = 1 << 16
-)
-
-// lastMetric is the highest bit of [AllMetrics].
-const lastMetric = MetricAgents
 
 // metricName is the name of a single metric, as [Metric.String] writes it
 // and [ParseMetric] reads it; "" for anything else.
@@ -85,6 +89,10 @@ func metricName(m Metric) string {
 		return "bot_and_human"
 	case MetricAssignment:
 		return "assignment"
+	case MetricWaitTimes:
+		return "wait_times"
+	case MetricTouches:
+		return "touches"
 	case MetricSuccessfulChat:
 		return "successful_chat"
 	case MetricAgents:
@@ -97,7 +105,7 @@ func metricName(m Metric) string {
 // constants (the names of the fields of [MetricsSummary] they fill).
 func (m Metric) Names() []string {
 	var names []string
-	for b := MetricFirstResponse; b <= lastMetric; b <<= 1 {
+	for b := MetricFirstResponse; b != 0 && b <= lastMetric; b <<= 1 { // b != 0: the top bit shifts out
 		if m&b != 0 {
 			names = append(names, metricName(b))
 		}
@@ -111,8 +119,8 @@ func (m Metric) String() string { return strings.Join(m.Names(), "+") }
 
 // ParseMetric returns the metric of a name as [Metric.Names] writes it.
 func ParseMetric(name string) (Metric, error) {
-	for b := MetricFirstResponse; b <= lastMetric; b <<= 1 {
-		if n := metricName(b); n != "" && n == name {
+	for b := MetricFirstResponse; b != 0 && b <= lastMetric; b <<= 1 { // b != 0: the top bit shifts out
+		if metricName(b) == name {
 			return b, nil
 		}
 	}

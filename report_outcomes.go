@@ -27,7 +27,16 @@ func successfulChat(o *Outcomes, engaged int64, starts customerStarts) (rate Pro
 		r := &o.contacts.resolutions[i]
 		st := starts[r.customer]
 		j, _ := slices.BinarySearch(st, r.at+1) // the first start after r.at
-		o.judgeResolution(r.at, st[j:], &successful, &pending)
+		var next int64
+		if j < len(st) {
+			next = st[j]
+		}
+		switch o.cfg.repeatVerdict(r.at, next, j < len(st)) {
+		case repeatPending:
+			pending++
+		case noRepeat:
+			successful++
+		}
 	}
 	return Proportion{successful, engaged - pending}, pending
 }
