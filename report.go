@@ -98,8 +98,9 @@ import (
 // response, resolution and reopens, chat duration, queue wait and
 // abandonment, CSAT, NPS, CES, outcomes and completion, bot quality,
 // conversion, active conversations) are a fixed set of counters per
-// group, and the goal value one decimal per currency per group. Two
-// metrics keep state per item, which is why they are opt-in:
+// group, and the goal value one decimal per currency per group. Three
+// metrics keep state per item, which is why they are opt-in: [MetricTouches]
+// (the contacts of identified customers, see [Touches]);
 // [MetricSuccessfulChat] keeps, for every engaged conversation of an
 // identified customer, its start (inbound ones) and its resolution in
 // force at the end (resolved ones) with the customer id, about 32 bytes

@@ -3,10 +3,11 @@ package chatkpi
 // ResolutionsSummary counts the resolutions of [MetricResolutionTime]: the
 // conversations resolved (the count of resolution_time: with period
 // grouping, the resolutions per period, each in the period of its first
-// resolution), those of them reopened, the Reopened events and the
-// resolve–reopen cycles (a Reopened that follows a resolution; the reopen
-// rate is Reopened ÷ Resolved), and the resolved conversations that end
-// reopened (not in full_resolution_time).
+// resolution), those of them reopened (the reopen rate is Reopened ÷
+// Resolved), and the resolved conversations that end reopened (not in
+// full_resolution_time), all in the period of the first resolution; and
+// the Reopened events and resolve–reopen cycles (a Reopened that follows a
+// resolution), each in the period in which it happened (see [Report]).
 type ResolutionsSummary struct {
 	Resolved     int64 `json:"resolved"`
 	Reopened     int64 `json:"reopened"`
