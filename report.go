@@ -169,6 +169,11 @@ type ReportSettings struct {
 	CSAT           CSATSettings           // default: 1–5, satisfied 4–5
 	CES            CESSettings            // default: CES 2.0, 1–7 agreement
 	Outcomes       OutcomesSettings       // default: see OutcomesSettings
+
+	// Costs are the costs of the money section ([Summary].Money), which
+	// needs [MetricOutcomes] and [MetricConversion]. Reports merge only
+	// with reports of equal costs. Default (zero): no money section.
+	Costs CostSettings
 }
 
 // WithStreaming returns s with every timing metric in streaming mode with
@@ -193,6 +198,7 @@ type reportConfig struct {
 	groupings []Grouping
 	metrics   Metric // 0 until configured: DefaultMetrics
 	maxGroups int    // 0: DefaultMaxGroups
+	costs     CostSettings
 }
 
 // limit returns the most groups the report holds.
@@ -231,9 +237,12 @@ func (s *ReportSettings) config() (*reportConfig, error) {
 		return nil, invalidf("max groups", "%d is not a positive number of groups", s.MaxGroups)
 	}
 	cfg := &reportConfig{period: s.Period, periods: s.Periods, groupings: slices.Clone(gs), metrics: s.Metrics,
-		maxGroups: s.MaxGroups}
+		maxGroups: s.MaxGroups, costs: s.Costs}
 	if cfg.metrics == 0 {
 		cfg.metrics = DefaultMetrics
+	}
+	if err := cfg.checkCosts(); err != nil {
+		return nil, err
 	}
 	return cfg, nil
 }
@@ -546,6 +555,9 @@ func (r *Report) configureFrom(fp []byte) error {
 			d.fail("%v", err)
 		}
 	}
+	if d.err == nil && d.off < len(d.buf) {
+		cfg.costs = decodeCosts(d)
+	}
 	if err := d.finish(); err != nil {
 		return err
 	}
@@ -627,6 +639,9 @@ func (r *Report) settingsFingerprint() []byte {
 	e.byte1(r.proto.calendarMask())
 	e.uvarint(uint64(c.metrics))
 	r.proto.encode(e)
+	if !c.costs.isZero() {
+		c.costs.encode(e)
+	}
 	return e.finish()
 }
 

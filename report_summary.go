@@ -83,6 +83,9 @@ func (r *Report) Summary() (*Summary, error) {
 		s.GroupBy[i] = g.name
 	}
 	var err error
+	if s.Money, err = r.moneySummary(groups); err != nil {
+		return nil, err
+	}
 	labels := make(bucketLabels)
 	if s.Overall, err = overall.summary(c, labels); err != nil {
 		return nil, err

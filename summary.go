@@ -40,6 +40,9 @@ type Summary struct {
 	// GroupBy lists the grouping names in the order of each group's Key.
 	GroupBy []string       `json:"group_by"`
 	Overall MetricsSummary `json:"overall"`
+	// Money is the money section, from [ReportSettings].Costs; absent
+	// without costs.
+	Money *MoneySummary `json:"money,omitempty"`
 	// Groups holds one entry per (key, period), sorted by period, then key.
 	Groups []GroupSummary `json:"groups"`
 }
