@@ -43,6 +43,11 @@ type Summary struct {
 	// Money is the money section, from [ReportSettings].Costs; absent
 	// without costs.
 	Money *MoneySummary `json:"money,omitempty"`
+	// Comparisons holds side-by-side comparisons of groups. A Report
+	// computes one on request ([Report.Compare]), so [Report.Summary]
+	// leaves it empty and whoever asks appends them, as the command's
+	// -compare does; absent when empty.
+	Comparisons []ComparisonSummary `json:"comparisons,omitempty"`
 	// Groups holds one entry per (key, period), sorted by period, then key.
 	Groups []GroupSummary `json:"groups"`
 }
