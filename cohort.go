@@ -331,6 +331,12 @@ func (c *Cohorts) MarshalBinary() ([]byte, error) {
 	e := newEncoder(tagCohorts, 16+12*len(c.customers))
 	e.byte1(byte(c.cfg.effectivePeriod()))
 	encodeGroupPeriods(e, c.cfg.periods)
+	c.encodeCustomers(e)
+	return e.finish(), nil
+}
+
+// encodeCustomers writes every customer's active periods, in id order.
+func (c *Cohorts) encodeCustomers(e *encoder) {
 	ids := slices.Sorted(maps.Keys(c.customers))
 	e.uvarint(uint64(len(ids)))
 	for _, id := range ids {
@@ -342,7 +348,6 @@ func (c *Cohorts) MarshalBinary() ([]byte, error) {
 			e.uvarint(uint64(s[i] - s[i-1]))
 		}
 	}
-	return e.finish(), nil
 }
 
 // UnmarshalBinary replaces c with a decoded [Cohorts.MarshalBinary]. It
@@ -357,6 +362,20 @@ func (c *Cohorts) UnmarshalBinary(data []byte) error {
 		d.fail("period %d is not day, week, month or year", uint8(cfg.period))
 	}
 	cfg.periods = decodeGroupPeriods(d)
+	customers := decodeCohortCustomers(d, cfg)
+	if err := d.finish(); err != nil {
+		return err
+	}
+	if cfg.period == Week {
+		cfg.period = 0
+	}
+	*c = Cohorts{cfg: cfg, customers: customers}
+	return nil
+}
+
+// decodeCohortCustomers reads what Cohorts.encodeCustomers wrote, for the
+// settings cfg.
+func decodeCohortCustomers(d *decoder, cfg cohortsConfig) map[string]*[]int64 {
 	var lo, hi int64
 	if d.err == nil {
 		lo, hi = cfg.indexRange()
@@ -393,12 +412,5 @@ func (c *Cohorts) UnmarshalBinary(data []byte) error {
 		customers[id] = &s
 		prev = id
 	}
-	if err := d.finish(); err != nil {
-		return err
-	}
-	if cfg.period == Week {
-		cfg.period = 0
-	}
-	*c = Cohorts{cfg: cfg, customers: customers}
-	return nil
+	return customers
 }

@@ -101,6 +101,7 @@ type Report struct {
 	spans       *[spanSlots]periodSpan          // recent periods, see Report.periodStart
 	ngroups     int                             // the groups in groups
 	agentIdx    int                             // index of GroupByAgent in the groupings, or −1
+	customers   *customerState                  // MetricRetention's state, or nil
 	err         error                           // a report that could not be built (see ReportCombiner)
 }
 
@@ -174,6 +175,10 @@ type ReportSettings struct {
 	// needs [MetricOutcomes] and [MetricConversion]. Reports merge only
 	// with reports of equal costs. Default (zero): no money section.
 	Costs CostSettings
+	// Retention is the settings of the retention section
+	// ([Summary].Retention, [MetricRetention]). Default: see
+	// RetentionSettings.
+	Retention RetentionSettings
 }
 
 // WithStreaming returns s with every timing metric in streaming mode with
@@ -199,6 +204,7 @@ type reportConfig struct {
 	metrics   Metric // 0 until configured: DefaultMetrics
 	maxGroups int    // 0: DefaultMaxGroups
 	costs     CostSettings
+	retention RetentionSettings
 }
 
 // limit returns the most groups the report holds.
@@ -237,12 +243,15 @@ func (s *ReportSettings) config() (*reportConfig, error) {
 		return nil, invalidf("max groups", "%d is not a positive number of groups", s.MaxGroups)
 	}
 	cfg := &reportConfig{period: s.Period, periods: s.Periods, groupings: slices.Clone(gs), metrics: s.Metrics,
-		maxGroups: s.MaxGroups, costs: s.Costs}
+		maxGroups: s.MaxGroups, costs: s.Costs, retention: s.Retention}
 	if cfg.metrics == 0 {
 		cfg.metrics = DefaultMetrics
 	}
 	if err := cfg.checkCosts(); err != nil {
 		return nil, err
+	}
+	if err := s.Retention.check(); err != nil {
+		return nil, fmt.Errorf("retention: %w", err)
 	}
 	return cfg, nil
 }
@@ -496,6 +505,7 @@ func (r *Report) setup(cfg *reportConfig, p metricSet) {
 	r.agentIdx = slices.IndexFunc(cfg.groupings, func(g Grouping) bool { return g.name == "agent" })
 	r.fingerprint = r.settingsFingerprint()
 	r.overall = p
+	r.customers = newCustomerState(cfg, &p)
 	r.groups = nil
 	r.ngroups = 0
 	r.spans = nil
@@ -555,9 +565,7 @@ func (r *Report) configureFrom(fp []byte) error {
 			d.fail("%v", err)
 		}
 	}
-	if d.err == nil && d.off < len(d.buf) {
-		cfg.costs = decodeCosts(d)
-	}
+	cfg.decodeSummarySettings(d)
 	if err := d.finish(); err != nil {
 		return err
 	}
@@ -639,9 +647,7 @@ func (r *Report) settingsFingerprint() []byte {
 	e.byte1(r.proto.calendarMask())
 	e.uvarint(uint64(c.metrics))
 	r.proto.encode(e)
-	if !c.costs.isZero() {
-		c.costs.encode(e)
-	}
+	c.encodeSummarySettings(e)
 	return e.finish()
 }
 
@@ -664,6 +670,9 @@ func (r *Report) AddConversation(c Conversation) error {
 	if err != nil {
 		return err
 	}
+	if err := r.customers.checkCustomer(info, start); err != nil {
+		return err
+	}
 	var span *periodSpan // nil when not grouped by period
 	if r.grouped() {
 		if span, err = r.groupOf(info, ev, start); err != nil {
@@ -675,7 +684,7 @@ func (r *Report) AddConversation(c Conversation) error {
 		return err
 	}
 	if !r.grouped() {
-		return r.overall.record(info, ev, messages, m, r.cfg.metrics)
+		return r.overall.record(info, ev, messages, m, r.cfg.metrics) // no period: no customer state
 	}
 	if r.overall.conversations == math.MaxInt64 {
 		return invalidf("report", "more than %d conversations", int64(math.MaxInt64))
@@ -703,6 +712,7 @@ func (r *Report) AddConversation(c Conversation) error {
 		return err
 	}
 	r.overall.conversations++ // a grouped report's overall metrics hold only this count
+	r.customers.add(info, start)
 	return nil
 }
 
@@ -1142,7 +1152,7 @@ func (r *Report) Merge(o *Report) error {
 			}
 		}
 	}
-	return nil
+	return r.customers.merge(o.customers)
 }
 
 // roomForGroupsOf checks that the groups of o that r does not have fit
@@ -1258,6 +1268,9 @@ func (r *Report) encode() []byte {
 		e.string(g.key)
 		g.set.encode(e)
 	}
+	if r.customers != nil {
+		r.customers.encode(e)
+	}
 	return e.finish()
 }
 
@@ -1330,13 +1343,17 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 		}
 		groups[start][key] = set
 	}
+	customers := newCustomerState(r.cfg, &r.proto)
+	if customers != nil && d.err == nil {
+		customers = decodeCustomers(d, customers)
+	}
 	if err := d.finish(); err != nil {
 		return err
 	}
 	if r.grouped() && !r.holdsNothing(overall, false) || !r.grouped() && n > 0 {
 		return invalidf("report", "a grouped report keeps its metrics in groups only (its overall metrics hold only the count of conversations), an ungrouped one in the overall metrics")
 	}
-	r.overall, r.groups, r.ngroups = *overall, groups, n
+	r.overall, r.groups, r.ngroups, r.customers = *overall, groups, n, customers
 	r.spans = nil // they may hold groups of the old state
 	return nil
 }

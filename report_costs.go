@@ -427,3 +427,50 @@ func (c *reportConfig) checkCosts() error {
 	}
 	return nil
 }
+
+// encodeSummarySettings writes the settings that change only the summary
+// (the costs, the churn horizon) at the end of a report's settings
+// fingerprint: a mask of those set, then each; nothing when none is set,
+// so that reports without them keep their encoding.
+func (c *reportConfig) encodeSummarySettings(e *encoder) {
+	var mask byte
+	if !c.costs.isZero() {
+		mask |= 1
+	}
+	if c.retention != (RetentionSettings{}) {
+		mask |= 2
+	}
+	if mask == 0 {
+		return
+	}
+	e.byte1(mask)
+	if mask&1 != 0 {
+		c.costs.encode(e)
+	}
+	if mask&2 != 0 {
+		e.uvarint(uint64(c.retention.Horizon))
+	}
+}
+
+// decodeSummarySettings reads what encodeSummarySettings wrote, if anything
+// is left to read.
+func (c *reportConfig) decodeSummarySettings(d *decoder) {
+	if d.err != nil || d.off == len(d.buf) {
+		return
+	}
+	mask := d.byte1()
+	if d.err == nil && (mask == 0 || mask&^3 != 0) {
+		d.fail("summary settings mask %#x", mask)
+		return
+	}
+	if mask&1 != 0 {
+		c.costs = decodeCosts(d)
+	}
+	if mask&2 != 0 {
+		h := d.uvarint()
+		if d.err == nil && (h == 0 || h > maxChurnHorizon) {
+			d.fail("churn horizon %d", h)
+		}
+		c.retention.Horizon = int(h)
+	}
+}

@@ -26,6 +26,10 @@ const (
 	// MetricAssignment is the time to assignment and the first response
 	// after assignment (see [MetricsSummary]); not in [DefaultMetrics].
 	MetricAssignment
+	// MetricRetention is the customer-level section (see
+	// [RetentionSummary]): retention, churn, cohorts, returning users and
+	// repeat contacts, for a report with a period.
+	MetricRetention
 
 	// AllMetrics is every metric.
 	AllMetrics = DefaultMetrics | MetricAssignment
@@ -33,7 +37,10 @@ const (
 	// assignment times, an option (Metrics: [AllMetrics] in [ReportSettings] adds them).
 	DefaultMetrics = MetricFirstResponse | MetricResponseTime | MetricResolutionTime | MetricChatDuration |
 		MetricQueueWait | MetricCSAT | MetricNPS | MetricCES | MetricOutcomes | MetricBotQuality | MetricConversion |
-		MetricBotAndHuman
+		MetricBotAndHuman | MetricRetention
+
+	// lastMetric is the highest bit of a Metric.
+	lastMetric = MetricRetention
 )
 
 // metricName is the name of a single metric, as [Metric.String] writes it
@@ -66,6 +73,8 @@ func metricName(m Metric) string {
 		return "bot_and_human"
 	case MetricAssignment:
 		return "assignment"
+	case MetricRetention:
+		return "retention"
 	}
 	return ""
 }
@@ -74,7 +83,7 @@ func metricName(m Metric) string {
 // constants (the names of the fields of [MetricsSummary] they fill).
 func (m Metric) Names() []string {
 	var names []string
-	for b := MetricFirstResponse; b <= MetricAssignment; b <<= 1 {
+	for b := MetricFirstResponse; b <= lastMetric; b <<= 1 {
 		if m&b != 0 {
 			names = append(names, metricName(b))
 		}
@@ -88,7 +97,7 @@ func (m Metric) String() string { return strings.Join(m.Names(), "+") }
 
 // ParseMetric returns the metric of a name as [Metric.Names] writes it.
 func ParseMetric(name string) (Metric, error) {
-	for b := MetricFirstResponse; b <= MetricAssignment; b <<= 1 {
+	for b := MetricFirstResponse; b <= lastMetric; b <<= 1 {
 		if metricName(b) == name {
 			return b, nil
 		}

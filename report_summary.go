@@ -86,6 +86,9 @@ func (r *Report) Summary() (*Summary, error) {
 	if s.Money, err = r.moneySummary(groups); err != nil {
 		return nil, err
 	}
+	if s.Retention, err = r.customers.summary(c); err != nil {
+		return nil, err
+	}
 	labels := make(bucketLabels)
 	if s.Overall, err = overall.summary(c, labels); err != nil {
 		return nil, err
