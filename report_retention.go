@@ -314,7 +314,7 @@ func churnOverHorizonPercent(churn Proportion, k int) (*float64, error) {
 
 // periodFlow is the customer flow of one period (see RetentionSummary).
 type periodFlow struct {
-	index                       int64 // the period, as cohortsConfig.index numbers them
+	index                    int64 // the period, as cohortsConfig.index numbers them
 	start, end, new, wonBack int64
 }
 
@@ -343,7 +343,7 @@ func (c *Cohorts) flows() []periodFlow {
 				f.wonBack++
 			}
 			if i < math.MaxInt64 {
-				at(i + 1).start++
+				at(i+1).start++
 			}
 		}
 	}
