@@ -36,6 +36,7 @@ type Flags struct {
 	activeGap                      time.Duration
 	sla, buckets                   [timingMetrics]string // per timing metric, as timingFlags
 	maxGroups                      int
+	money                          moneyFlags // -costs, -compare, -churn-horizon
 }
 
 // UsageError is a bad flag value or argument: the commands exit with
@@ -104,6 +105,7 @@ func (f *Flags) Register(fs *flag.FlagSet) {
 		fs.StringVar(&f.buckets[i], t.prefix+"-buckets", "", fmt.Sprintf("comma-separated increasing histogram bucket bounds (`durations`) of the %s (at most %d; default 1h,4h,8h,24h)", t.name, chatkpi.MaxBuckets))
 	}
 	fs.IntVar(&f.maxGroups, "max-groups", chatkpi.DefaultMaxGroups, "most `groups` (period × group-by key) the report may have; more is an error")
+	f.money.register(fs)
 }
 
 // ReportSettings maps the flags to report settings, after checking -format.
@@ -146,6 +148,9 @@ func (f *Flags) ReportSettings() (chatkpi.ReportSettings, error) {
 			return rs, Usagef("-group-by: %d groupings, at most %d", len(gs), chatkpi.MaxGroupings)
 		}
 		copy(rs.GroupBy[:], gs)
+	}
+	if err := f.money.settings(&rs); err != nil {
+		return rs, err
 	}
 
 	if f.metrics != "" {
