@@ -44,6 +44,8 @@ type ReportCombiner struct {
 	CSAT           CSATSettings
 	CES            CESSettings
 	Outcomes       OutcomesSettings
+	Costs          CostSettings      // decimal amounts marshal as JSON strings
+	Retention      RetentionSettings
 }
 
 // Settings returns the report settings described by c, or an error
@@ -53,7 +55,7 @@ type ReportCombiner struct {
 func (c ReportCombiner) Settings() (ReportSettings, error) {
 	s := ReportSettings{FirstResponse: c.FirstResponse, ResponseTime: c.ResponseTime,
 		ResolutionTime: c.ResolutionTime, ChatDuration: c.ChatDuration, QueueWait: c.QueueWait,
-		CSAT: c.CSAT, CES: c.CES, Outcomes: c.Outcomes}
+		CSAT: c.CSAT, CES: c.CES, Outcomes: c.Outcomes, Costs: c.Costs, Retention: c.Retention}
 	for _, m := range []*BusinessHours{c.FirstResponse.BusinessHours, c.ResponseTime.BusinessHours,
 		c.ResolutionTime.BusinessHours, c.ChatDuration.BusinessHours, c.QueueWait.BusinessHours} {
 		if err := shippable(m); err != nil {

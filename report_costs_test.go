@@ -1,6 +1,7 @@
 package chatkpi_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"testing"
@@ -273,4 +274,35 @@ func ExampleParseCosts() {
 	// payback months: 223.1404958678
 	// not converted: [USD]
 	// chatkpi: human_conversation_cost: negative amount -4
+}
+
+// TestReportCombinerCosts: a combine function ships the costs and the
+// retention settings as plain data (JSON, as a Beam runner may), and its
+// reports give the money and retention sections of NewReport's.
+func TestReportCombinerCosts(t *testing.T) {
+	c := chatkpi.ReportCombiner{Period: "month", Costs: testCosts(), Retention: chatkpi.RetentionSettings{Horizon: 6}}
+	b, err := json.Marshal(c)
+	require.NoError(t, err)
+	var shipped chatkpi.ReportCombiner
+	require.NoError(t, json.Unmarshal(b, &shipped))
+	chats := append(moneyChats(), retentionChats()[:3]...) // a1…a3 have a customer
+	acc := shipped.CreateAccumulator()
+	for _, ch := range chats {
+		acc, err = shipped.AddInput(acc, ch)
+		require.NoError(t, err)
+	}
+	got, err := acc.Summary()
+	require.NoError(t, err)
+	r, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Month, Costs: testCosts(), Retention: chatkpi.RetentionSettings{Horizon: 6}})
+	require.NoError(t, err)
+	for _, ch := range chats {
+		require.NoError(t, r.AddConversation(ch))
+	}
+	want, err := r.Summary()
+	require.NoError(t, err)
+	assert.Equal(t, want.Money, got.Money)
+	require.NotNil(t, got.Money)
+	require.NotNil(t, got.Retention)
+	assert.Equal(t, 6, got.Retention.HorizonPeriods)
+	assert.Equal(t, want.Retention, got.Retention)
 }
