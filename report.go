@@ -73,7 +73,10 @@ import (
 // duration is kept as well: 8 bytes per duration of each of the twelve
 // timing statistics (first response by anyone, by a human, by a bot, time
 // to assignment, first response after it, response by anyone, by a human,
-// by a bot, first and full resolution, chat duration, queue wait).
+// by a bot, first and full resolution, chat duration, queue wait). With a
+// period and [MetricRetention] it also keeps per identified customer their
+// active periods, and outside streaming mode their conversation starts (see
+// [RetentionSummary]).
 //
 // A grouped report measures each conversation once and records each measure
 // in one group only; the overall metrics are the merge of the groups,

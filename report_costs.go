@@ -407,13 +407,11 @@ func (r *Report) moneySummary(groups []reportGroup) (*MoneySummary, error) {
 }
 
 // periodsBetween counts the report's periods from the one starting at first
-// to the one starting at last (Unix seconds), both included.
+// to the one starting at last (Unix seconds), both included, in constant
+// time: the periods numbered as the cohorts number them.
 func (r *Report) periodsBetween(first, last int64) int64 {
-	n := int64(1)
-	for t := time.Unix(first, 0); t.Unix() < last; n++ {
-		t = r.cfg.periods.Next(t, r.cfg.period)
-	}
-	return n
+	c := cohortsConfig{period: r.cfg.period, periods: r.cfg.periods}
+	return c.index(time.Unix(last, 0)) - c.index(time.Unix(first, 0)) + 1
 }
 
 // checkCosts checks the costs and that the report computes what the money

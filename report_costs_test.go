@@ -306,3 +306,31 @@ func TestReportCombinerCosts(t *testing.T) {
 	assert.Equal(t, 6, got.Retention.HorizonPeriods)
 	assert.Equal(t, want.Retention, got.Retention)
 }
+
+// TestReportMoneyPeriods: the overall running cost counts every period from
+// the first to the last with data, also across a DST change and a year.
+func TestReportMoneyPeriods(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	ps, err := chatkpi.NewPeriods(berlin, time.Monday)
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		period      chatkpi.Period
+		first, last time.Time
+		k           int64
+	}{
+		{chatkpi.Day, time.Date(2026, 3, 28, 12, 0, 0, 0, berlin), time.Date(2026, 3, 30, 12, 0, 0, 0, berlin), 3},
+		{chatkpi.Week, time.Date(2026, 3, 23, 12, 0, 0, 0, berlin), time.Date(2026, 4, 6, 0, 30, 0, 0, berlin), 3},
+		{chatkpi.Month, time.Date(2025, 11, 30, 23, 30, 0, 0, berlin), time.Date(2026, 2, 1, 0, 30, 0, 0, berlin), 4},
+		{chatkpi.Year, time.Date(2024, 6, 1, 0, 0, 0, 0, berlin), time.Date(2026, 1, 1, 0, 0, 0, 0, berlin), 3},
+	} {
+		r, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: tc.period, Periods: ps, Costs: testCosts()})
+		require.NoError(t, err)
+		require.NoError(t, r.AddConversation(botChat("a", tc.first)))
+		require.NoError(t, r.AddConversation(botChat("b", tc.last)))
+		s, err := r.Summary()
+		require.NoError(t, err)
+		assert.Equal(t, tc.k, s.Money.Overall.Periods, tc.period)
+		assert.Len(t, s.Money.Periods, 2)
+	}
+}
