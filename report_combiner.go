@@ -44,7 +44,7 @@ type ReportCombiner struct {
 	CSAT           CSATSettings
 	CES            CESSettings
 	Outcomes       OutcomesSettings
-	Costs          CostSettings      // decimal amounts marshal as JSON strings
+	Costs          CostSettings // decimal amounts marshal as JSON strings
 	Retention      RetentionSettings
 }
 
