@@ -38,6 +38,10 @@ func TestSameReportAsChatkpi(t *testing.T) {
 		t.Fatalf("building chatkpi: %v\n%s", err, out)
 	}
 
+	costs := filepath.Join(dir, "costs.json")
+	if err := os.WriteFile(costs, []byte(`{"currency": "EUR", "human_conversation_cost": "4.20", "bot_cost_per_period": "20", "investment": "100"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, flags := range [][]string{
 		{"-format", "json", "-period", "none"},
 		{"-format", "table"},
@@ -45,6 +49,9 @@ func TestSameReportAsChatkpi(t *testing.T) {
 		// chatkpi's other report flags, registered by the same code.
 		{"-format", "json", "-period", "none", "-frt-human-only", "-frt-start", "conversation-start", "-percentiles", "75", "-csat-scale", "1-5", "-frt-sla", "1m,5m"},
 		{"-format", "csv", "-mode", "streaming", "-accuracy", "0.02", "-period", "week", "-week-start", "sunday", "-group-by", "dim:account", "-metrics", "first_response_time,csat,outcomes"},
+		// The money, comparison and retention sections.
+		{"-format", "json", "-costs", costs, "-compare", "dim:inbox=Website,Support mail", "-churn-horizon", "6", "-period", "day"},
+		{"-format", "table", "-costs", costs, "-compare", "dim:inbox=Website,Support mail"},
 	} {
 		t.Run(strings.Join(flags, " "), func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
