@@ -222,3 +222,47 @@ func ExampleRetentionSummary() {
 	// cohort 2026-02 1 [1]
 	// returning users 1 of 4
 }
+
+// FuzzReportUnmarshalSections decodes corrupted encodings of reports with
+// the sections' settings (costs, horizon) and state (customers): an
+// encoding is accepted or rejected with an error, never a panic, and what
+// is accepted summarizes and encodes stably.
+func FuzzReportUnmarshalSections(f *testing.F) {
+	for _, rs := range []chatkpi.ReportSettings{
+		{Period: chatkpi.Month, Costs: testCosts(), Retention: chatkpi.RetentionSettings{Horizon: 3}},
+		{Period: chatkpi.Week, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}},
+		chatkpi.ReportSettings{Period: chatkpi.Day, Costs: testCosts()}.WithStreaming(0),
+	} {
+		r, err := chatkpi.NewReport(rs)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, c := range append(retentionChats(), moneyChats()[:2]...) {
+			if err := r.AddConversation(c); err != nil {
+				f.Fatal(err)
+			}
+		}
+		b, err := r.MarshalBinary()
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var z chatkpi.Report
+		if err := z.UnmarshalBinary(data); err != nil {
+			require.ErrorIs(t, err, chatkpi.ErrInvalid)
+			return
+		}
+		if _, err := z.Summary(); err != nil {
+			require.ErrorIs(t, err, chatkpi.ErrNoData)
+		}
+		again, err := z.MarshalBinary()
+		require.NoError(t, err)
+		var z2 chatkpi.Report
+		require.NoError(t, z2.UnmarshalBinary(again))
+		twice, err := z2.MarshalBinary()
+		require.NoError(t, err)
+		require.Equal(t, again, twice)
+	})
+}
