@@ -149,7 +149,12 @@ func (c *Cohorts) Add(customer string, t time.Time) error {
 	if t.Before(minCohortTime()) || t.After(maxCohortTime()) {
 		return invalidf("time", "%s is zero or outside the years 1–9999", t.Format(time.RFC3339Nano))
 	}
-	i := c.cfg.index(t)
+	c.addIndex(customer, c.cfg.index(t))
+	return nil
+}
+
+// addIndex records that customer was active in the period with index i.
+func (c *Cohorts) addIndex(customer string, i int64) {
 	ps := c.customers[customer]
 	if ps == nil {
 		if c.customers == nil {
@@ -162,12 +167,11 @@ func (c *Cohorts) Add(customer string, t time.Time) error {
 	// Activities mostly arrive in time order: check the end first.
 	if n := len(s); n == 0 || s[n-1] < i {
 		*ps = append(s, i)
-		return nil
+		return
 	}
 	if k, found := slices.BinarySearch(s, i); !found {
 		*ps = slices.Insert(s, k, i)
 	}
-	return nil
 }
 
 // AddConversation records Info.Customer as active at the conversation's

@@ -717,7 +717,7 @@ func (r *Report) AddConversation(c Conversation) error {
 		return err
 	}
 	r.overall.conversations++ // a grouped report's overall metrics hold only this count
-	r.customers.add(info, start)
+	r.customers.add(info, start, span)
 	return nil
 }
 
@@ -751,6 +751,7 @@ func (r *Report) groupOf(info *Info, ev []Event, start time.Time) (span *periodS
 type periodSpan struct {
 	start, next int64
 	set         *metricSet // the period's group when grouped by period only, once known
+	cohort      int64      // the period's cohort index (customerState), once known: cohort+1, 0 unknown
 }
 
 // periodSpan returns the span of the report's period containing t. Recent

@@ -43,10 +43,13 @@ func (s RetentionSettings) horizon() int {
 // customerState is the customer-level state of a report: the periods in
 // which each identified customer was active ([Cohorts], with the report's
 // period and zone) and, unless the report streams, the start of each of
-// their conversations ([RepeatContacts]).
+// their conversations for the repeat-contact rate, in a contactLog (an
+// append per conversation, no lookup; grouped by customer when read).
 type customerState struct {
 	cohorts Cohorts
-	repeats *RepeatContacts // nil in streaming mode
+	repeats bool       // keep the starts (not in streaming mode)
+	window  int64      // the repeat-contact window, nanoseconds
+	starts  contactLog // starts only
 }
 
 // newCustomerState returns the empty customer state of a report with cfg
@@ -60,14 +63,9 @@ func newCustomerState(cfg *reportConfig, p *metricSet) *customerState {
 	if cfg.period == Week {
 		cs.cohorts.cfg.period = 0 // the zero value's week, as NewCohorts and UnmarshalBinary keep it
 	}
+	cs.window = int64(p.out.cfg.repeat())
 	for _, d := range p.statsConfigs() {
-		if !d.streaming {
-			cs.repeats = &RepeatContacts{window: p.out.cfg.repeat()}
-			if cs.repeats.window == DefaultRepeatWindow {
-				cs.repeats.window = 0
-			}
-			break
-		}
+		cs.repeats = cs.repeats || !d.streaming
 	}
 	return cs
 }
@@ -86,15 +84,20 @@ func (cs *customerState) checkCustomer(info *Info, start time.Time) error {
 	return nil
 }
 
-// add records a conversation of info.Customer that started at start, which
-// checkCustomer accepted.
-func (cs *customerState) add(info *Info, start time.Time) {
+// add records a conversation of info.Customer that started at start, in
+// the report's period span (the cohort period: the report's), which
+// checkCustomer accepted. The span caches the period's cohort index, so
+// that a conversation costs no time-zone conversion.
+func (cs *customerState) add(info *Info, start time.Time, span *periodSpan) {
 	if cs == nil || info.Customer == "" {
 		return
 	}
-	_ = cs.cohorts.Add(info.Customer, start) // checked: cannot fail
-	if cs.repeats != nil {
-		_ = cs.repeats.Add(info.Customer, start)
+	if span.cohort == 0 {
+		span.cohort = cs.cohorts.cfg.index(time.Unix(span.start, 0)) + 1
+	}
+	cs.cohorts.addIndex(info.Customer, span.cohort-1)
+	if cs.repeats {
+		cs.starts.starts = append(cs.starts.starts, contactAt{info.Customer, customerHash(info.Customer), start.UnixNano()})
 	}
 }
 
@@ -105,37 +108,60 @@ func (cs *customerState) merge(o *customerState) error {
 	if err := cs.cohorts.Merge(&o.cohorts); err != nil {
 		return err
 	}
-	if cs.repeats != nil {
-		return cs.repeats.Merge(o.repeats)
-	}
+	cs.starts.merge(&o.starts) // appending a log to itself is fine
 	return nil
 }
 
 // encode writes the state after a report's groups: the customers' active
-// periods (the settings are the report's) and their starts.
+// periods (the settings are the report's) and their starts, by customer in
+// id order.
 func (cs *customerState) encode(e *encoder) {
 	cs.cohorts.encodeCustomers(e)
-	if cs.repeats != nil {
-		b, _ := cs.repeats.MarshalBinary()
-		e.bytes(b)
+	if !cs.repeats {
+		return
+	}
+	ccs := cs.starts.byCustomer()
+	e.uvarint(uint64(len(ccs)))
+	for _, cc := range ccs {
+		e.string(cc.id)
+		encodeInstants(e, cc.starts)
 	}
 }
 
 // decodeCustomers reads what customerState.encode wrote into proto, an
-// empty state of the report, rejecting other settings.
+// empty state of the report. The customers with starts must be the
+// customers with activity, each start in one of their active periods.
 func decodeCustomers(d *decoder, proto *customerState) *customerState {
 	cs := proto
 	cs.cohorts.customers = decodeCohortCustomers(d, cs.cohorts.cfg)
-	if cs.repeats != nil {
-		var r RepeatContacts
-		if err := r.UnmarshalBinary(d.bytes()); d.err == nil && err != nil {
-			d.fail("%v", err)
+	if !cs.repeats || d.err != nil {
+		return cs
+	}
+	n := d.length(3)
+	if d.err == nil && n != len(cs.cohorts.customers) {
+		d.fail("starts of %d customers, activity of %d", n, len(cs.cohorts.customers))
+	}
+	prev := ""
+	for i := 0; i < n && d.err == nil; i++ {
+		id := d.string()
+		starts := decodeInstants(d)
+		ps := cs.cohorts.customers[id]
+		if d.err != nil {
+			break
 		}
-		if d.err == nil {
-			if err := cs.repeats.Merge(&r); err != nil {
-				d.fail("repeat contacts with other settings: %v", err)
+		if i > 0 && id <= prev || ps == nil || len(starts) == 0 {
+			d.fail("customer %q: out of order, without activity or without starts", id)
+			break
+		}
+		h := customerHash(id)
+		for _, at := range starts {
+			if _, found := slices.BinarySearch(*ps, cs.cohorts.cfg.index(time.Unix(0, at))); !found {
+				d.fail("customer %q: a start outside the periods of their activity", id)
+				break
 			}
+			cs.starts.starts = append(cs.starts.starts, contactAt{id, h, at})
 		}
+		prev = id
 	}
 	return cs
 }
@@ -165,8 +191,11 @@ func decodeCustomers(d *decoder, proto *customerState) *customerState {
 // Memory: the report keeps per customer the sorted set of periods in which
 // they were active, about 8 bytes per (customer, active period) plus the
 // id, bounded by the customers and the periods, in streaming mode too; and,
-// outside streaming mode, 8 bytes per conversation of an identified
-// customer for the repeat-contact rate, which needs every start.
+// outside streaming mode, 32 bytes per conversation of an identified
+// customer for the repeat-contact rate, which needs every start (a flat
+// log: adding is an append, without a lookup). On the report benchmark
+// (20,000 customers, every conversation identified) recording the
+// customers takes about a tenth of AddConversation's time.
 type RetentionSummary struct {
 	// Customers is the number of identified customers.
 	Customers int64 `json:"customers"`
@@ -237,15 +266,14 @@ func (cs *customerState) summary(c *reportConfig) (*RetentionSummary, error) {
 		return nil, err
 	}
 	rs.Returning = rateSummary(ret)
-	if cs.repeats != nil {
-		rep, err := cs.repeats.Result()
-		if err != nil {
-			return nil, err
-		}
+	rs.RepeatWindowSeconds = time.Duration(cs.window).Seconds()
+	if cs.repeats {
+		var rep Proportion
+		cs.starts.eachCustomer(func(_ string, starts, _ []int64) {
+			rep.Trials += int64(len(starts))
+			rep.Successes += repeatedStarts(starts, cs.window)
+		})
 		rs.RepeatContacts = rateSummary(rep)
-		rs.RepeatWindowSeconds = cs.repeats.Window().Seconds()
-	} else {
-		rs.RepeatWindowSeconds = (&RepeatContacts{}).Window().Seconds()
 	}
 
 	flows := cs.cohorts.flows()
