@@ -270,7 +270,9 @@ type MoneyPeriod struct {
 //	                      investment × k ÷ gain (one rounding)
 //
 // The gain of the payback is the catalogue's gain (revenue plus cost
-// saved), not net of the running cost. A figure whose divisor is zero is
+// saved), not net of the running cost. In a period, c and x count the
+// conversations that started in it and R the goals that happened in it
+// (see [Report] on periods). A figure whose divisor is zero is
 // undefined ([MoneyValue].Undefined says why).
 type MoneyFigures struct {
 	// Periods is k: 1 for a period, and overall the periods of the report
@@ -319,7 +321,7 @@ type moneyCounts struct {
 func (m *moneyCounts) add(s *metricSet, currency string, others map[string]bool) {
 	m.contained += s.out.counts[ResolvedByBot-1]
 	m.conversions += s.conv.converted
-	for c, v := range s.conv.sales.amounts {
+	for c, v := range s.goals.value.amounts {
 		if c == currency {
 			m.revenue = m.revenue.Add(v.total())
 		} else if !v.total().IsZero() {
@@ -358,8 +360,10 @@ func (s *CostSettings) figures(m moneyCounts, k int64, invest bool) (MoneyFigure
 }
 
 // moneySummary computes the money section from the report's groups (sorted
-// by period) or, ungrouped, its overall metrics. Outcomes and conversions
-// are each recorded in one group, so summing the groups is exact.
+// by period) or, ungrouped, its overall metrics. Outcomes, conversions and
+// goal values are each recorded in one group, so summing the groups is
+// exact; a goal's value is revenue of the period the goal happened in, the
+// conversion and containment of the period of the conversation's start.
 func (r *Report) moneySummary(groups []reportGroup) (*MoneySummary, error) {
 	c := &r.cfg.costs
 	if c.isZero() {
