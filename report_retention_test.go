@@ -266,3 +266,18 @@ func FuzzReportUnmarshalSections(f *testing.F) {
 		require.Equal(t, again, twice)
 	})
 }
+
+// TestReportRetentionBadStart: a start that the customer state cannot take
+// is an error naming the conversation, and nothing of it is recorded.
+func TestReportRetentionBadStart(t *testing.T) {
+	r, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Month})
+	require.NoError(t, err)
+	old := time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC)
+	err = r.AddConversation(&chatkpi.Chat{Meta: chatkpi.Info{ID: "old", Customer: "a", Start: old}})
+	var ie *chatkpi.InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "old", ie.Conversation)
+	assert.Equal(t, "start", ie.Field)
+	_, err = r.Summary()
+	require.ErrorIs(t, err, chatkpi.ErrNoData, "nothing recorded")
+}
