@@ -48,6 +48,8 @@ type ReportCombiner struct {
 	CES            CESSettings
 	Outcomes       OutcomesSettings
 	WaitTimes      WaitTimesSettings
+	Costs          CostSettings // decimal amounts marshal as JSON strings
+	Retention      RetentionSettings
 	// SLA is the SLA policy, in calendar time (its BusinessHours must be
 	// nil, and so its targets calendar time).
 	SLA SLAPolicy
@@ -60,7 +62,8 @@ type ReportCombiner struct {
 func (c ReportCombiner) Settings() (ReportSettings, error) {
 	s := ReportSettings{FirstResponse: c.FirstResponse, ResponseTime: c.ResponseTime,
 		ResolutionTime: c.ResolutionTime, ChatDuration: c.ChatDuration, QueueWait: c.QueueWait,
-		CSAT: c.CSAT, CES: c.CES, Outcomes: c.Outcomes, WaitTimes: c.WaitTimes, Priorities: c.Priorities, SLA: c.SLA}
+		CSAT: c.CSAT, CES: c.CES, Outcomes: c.Outcomes, WaitTimes: c.WaitTimes, Priorities: c.Priorities,
+		Costs: c.Costs, Retention: c.Retention, SLA: c.SLA}
 	for _, m := range []*BusinessHours{c.FirstResponse.BusinessHours, c.ResponseTime.BusinessHours,
 		c.ResolutionTime.BusinessHours, c.ChatDuration.BusinessHours, c.QueueWait.BusinessHours, c.WaitTimes.BusinessHours,
 		c.SLA.BusinessHours} {

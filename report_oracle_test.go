@@ -22,8 +22,9 @@ func TestReportEqualsCalculators(t *testing.T) {
 			opts = opts.WithStreaming(0)
 		}
 		if rapid.Bool().Draw(t, "restricted") {
-			if opts.Metrics = chatkpi.Metric(rapid.IntRange(1, int(chatkpi.AllMetrics)).Draw(t, "metrics")) & chatkpi.AllMetrics; opts.Metrics == 0 {
-				opts.Metrics = chatkpi.MetricFirstResponse
+			opts.Metrics = chatkpi.Metric(rapid.IntRange(1, int(chatkpi.AllMetrics)).Draw(t, "metrics")) & chatkpi.AllMetrics
+			if opts.Metrics == 0 {
+				opts.Metrics = chatkpi.AllMetrics
 			}
 		}
 		r, err := chatkpi.NewReport(opts)
@@ -61,6 +62,9 @@ func TestGroupedOverallEqualsUngrouped(t *testing.T) {
 		var opts chatkpi.ReportSettings
 		if rapid.Bool().Draw(t, "streaming") {
 			opts = opts.WithStreaming(0)
+		}
+		if rapid.Bool().Draw(t, "allMetrics") {
+			opts.Metrics = chatkpi.AllMetrics
 		}
 		flat, err := chatkpi.NewReport(opts)
 		require.NoError(t, err)

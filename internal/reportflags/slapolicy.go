@@ -10,8 +10,9 @@ import (
 
 // readSLAPolicy reads the -sla-policy file into rs.SLA, with the calendar of
 // -calendar and the instant of -as-of, keeping the statistics settings
-// (-mode) already in rs.SLA.Durations. An unreadable or invalid file is an
-// error naming it.
+// (-mode) already in rs.SLA.Durations, and adds MetricSLA to the default
+// metrics (an explicit -metrics list computes it only when it names sla).
+// An unreadable or invalid file is an error naming it.
 func (f *Flags) readSLAPolicy(rs *chatkpi.ReportSettings) error {
 	data, err := os.ReadFile(f.slaPolicy)
 	if err != nil {
@@ -25,5 +26,8 @@ func (f *Flags) readSLAPolicy(rs *chatkpi.ReportSettings) error {
 	p.AsOf = rs.Outcomes.AsOf
 	p.Durations = rs.SLA.Durations
 	rs.SLA = p
+	if f.metrics == "" {
+		rs.Metrics |= chatkpi.MetricSLA // the default metrics, and the policy's
+	}
 	return nil
 }
