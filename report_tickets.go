@@ -43,13 +43,7 @@ func (t *ticketMetrics) configure(s *ReportSettings) error {
 
 // settingsOnly returns empty accumulators with t's settings.
 func (t *ticketMetrics) settingsOnly() ticketMetrics {
-	e := ticketMetrics{waits: WaitTimes{cfg: t.waits.cfg}, touches: Touches{cfg: t.touches.cfg}}
-	for k := range e.waits.stats {
-		for j := range e.waits.stats[k] {
-			e.waits.stats[k][j] = Durations{cfg: t.waits.stats[k][j].cfg}
-		}
-	}
-	return e
+	return ticketMetrics{waits: WaitTimes{cfg: t.waits.cfg}, touches: Touches{cfg: t.touches.cfg}}
 }
 
 // ticketMeasures is what one conversation adds to the ticket metrics.
