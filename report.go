@@ -25,37 +25,43 @@ import (
 // GroupBy), each to one group:
 //
 //   - each event in its own period, as the catalogue says: a conversation's
-//     resolution (its first and full resolution times and reopens, which go
-//     with its first resolution, and its wait times and touches) lands in the period of its first
-//     resolution, every survey answer and survey sent in the period it
-//     happened;
+//     resolution (its first and full resolution times, whether the
+//     resolved conversation was reopened: the reopen rate of
+//     [ResolutionTimeResult], and its wait times and touches) lands in the
+//     period of its first resolution;
+//     every Reopened event (the count of reopens and of resolve–reopen
+//     cycles) in the period it happened; every survey answer and survey
+//     sent in the period it happened; every Goal event and its value
+//     (ConversionSummary's goals and value) in the period it happened;
 //   - conversation-level measures stay in the period of the conversation's
 //     start (Info.Start, else its first event; a conversation with neither
 //     is an error): its count, messages, first response times, response
-//     times, outcome, duration, queue wait, bot quality, conversion and
-//     goals;
+//     times, outcome (with the reopen rate of [Outcomes]), duration, queue
+//     wait, bot quality and conversion rate — the share of the
+//     conversations started in the period that reached a goal, whenever
+//     they reached it;
 //   - with [GroupByAgent], every measure goes to the agent who acted (see
 //     GroupByAgent); the other groupings are values of the whole
 //     conversation.
 //
-// So a group may hold the answers or resolutions of conversations that
-// started in an earlier period and count 0 conversations: Conversations
-// counts the conversations that started in the period, each rate and time
-// says how many items it rests on.
+// So a group may hold the answers, resolutions, reopens or goals of
+// conversations that started in an earlier period and count 0
+// conversations: Conversations counts the conversations that started in
+// the period, each rate and time says how many items it rests on. For
+// example, by day, a conversation started on Monday at 23:50 that reaches
+// a goal worth 10 € on Tuesday gives Monday a conversion of 1 of 1 and no
+// goal, Tuesday 0 conversations, no conversion rate, 1 goal and 10 €.
 //
 // Every metric is computed by the package's own accumulator with the
 // report's settings — the same measurement and recording its own
 // AddConversation does: [FirstResponseTime], [ResponseTime],
 // [ResolutionTime], [ChatDuration], [QueueWait], [CSAT], [NPS], [CES],
-// [Outcomes], [BotQuality] and [Conversion] (all of them by default, or
-// those chosen by [ReportSettings].Metrics; the ticket metrics [WaitTimes]
-// and [Touches] only when chosen), plus the counts of conversations and
+// [Outcomes], [BotQuality] and [Conversion] (whose goal events and values
+// the report counts apart, where each happened) — all of them by default,
+// or those chosen by [ReportSettings].Metrics; the ticket metrics [WaitTimes]
+// and [Touches] only when chosen — plus the counts of conversations and
 // messages (Message events that are not Private notes, and Fallbacks, as in
 // [Volume]).
-//
-// Goals and their value stay with the conversation (the period of its start
-// and, by agent, the agent holding it at the end), unlike the catalogue's
-// rule for them.
 //
 // The summary carries the first response and response times by anyone, by
 // a human and by a bot side by side, and the time to assignment and the
@@ -267,29 +273,40 @@ func (s *ReportSettings) config() (*reportConfig, error) {
 //     response times, the first response after assignment and each
 //     answered customer run of the response times; a bot's reply to "";
 //   - the time to assignment to the agent who joined or was assigned;
-//   - a conversation's resolution (first and full resolution time, reopens,
-//     and the ticket metrics: wait times, touches) to the agent who first resolved it (named on the [Resolved] event), or
-//     who held it then ([HandlingAgent]);
+//   - a conversation's resolution (first and full resolution time,
+//     whether it was reopened, and the ticket metrics: wait times, touches) to the agent who first resolved it (named
+//     on the [Resolved] event), or who held it then ([HandlingAgent]);
+//   - each [Reopened] event to the agent named on it when an agent reopened
+//     it, to "" when the bot did, else (the customer, the system) to the
+//     agent holding the conversation then;
+//   - each [Goal] event and its value to the agent holding the
+//     conversation when the goal was reached ([HandlingAgent]; "" before
+//     any agent took it), whoever holds it at the end;
 //   - a CSAT survey sent and its answer to the agent handling the
 //     conversation when the survey was sent (an answer without a survey
 //     before it: when answered);
 //   - what belongs to the whole conversation — its messages, outcome,
-//     duration, queue wait, bot quality, conversion, NPS and CES answers,
-//     and the counts of what was never answered or resolved — to the agent
-//     handling it at its last event;
+//     duration, queue wait, bot quality, whether it converted (the
+//     conversion rate), NPS and CES answers, and the counts of what was
+//     never answered or resolved — to the agent handling it at its last
+//     event;
 //   - the conversation counts as handled (Conversations) once for every
 //     agent credited with one of these and every agent who joined it or
 //     replied in it.
 //
 // Worked example: customer 09:00:00; ana joins 09:00:10 and replies
-// 09:01:00; a CSAT survey is sent 09:01:40; the customer writes again
-// 09:02:00; bob joins 09:02:10, replies 09:02:30, the customer rates 5 at
-// 09:03:20 and bob resolves 09:05:00. Ana's group: 1 conversation, first
-// response 60 s, one response run of 60 s, the CSAT answer 5 (she held the
-// conversation when it was asked). Bob's group: 1 conversation, one
-// response run of 30 s, resolution 300 s, and the outcome (resolved by an
-// agent). Had the survey been sent after bob joined, the 5 would be bob's.
-// The overall metrics count the conversation once.
+// 09:01:00; a CSAT survey is sent 09:01:40; the customer buys for 20 € (a
+// goal) at 09:01:50 and writes again 09:02:00; bob joins 09:02:10, replies
+// 09:02:30, the customer rates 5 at 09:03:20, buys for 30 € at 09:04:00 and
+// bob resolves 09:05:00. Ana's group: 1 conversation, first response 60 s,
+// one response run of 60 s, the CSAT answer 5 (she held the conversation
+// when it was asked), 1 goal and 20 € (she held it then), no conversion
+// rate (the conversation is not hers at its end). Bob's group: 1
+// conversation, one response run of 30 s, resolution 300 s, the outcome
+// (resolved by an agent), the conversion (1 of 1 converted), 1 goal and
+// 30 €. Had the survey been sent after bob joined, the 5 would be bob's.
+// The overall metrics count the conversation once, converted, with 2 goals
+// and 50 €.
 func GroupByAgent() Grouping {
 	return Grouping{name: "agent"}
 }
@@ -366,8 +383,12 @@ type metricSet struct {
 	ces                 CES
 	out                 Outcomes
 	bot                 BotQuality
-	conv                Conversion
-	tickets             ticketMetrics // MetricWaitTimes and MetricTouches, see report_tickets.go
+	// conv counts the conversations and those that reached a goal, as
+	// visits (Conversion.Add: its goal events are its conversions), goals
+	// the Goal events and their value; see goalTally.
+	conv    Conversion
+	goals   goalTally
+	tickets ticketMetrics // MetricWaitTimes and MetricTouches, see report_tickets.go
 }
 
 // NewReport returns an empty report with the settings, or an error
@@ -1018,9 +1039,9 @@ func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures) error 
 }
 
 // recordWhole adds the measures that belong to the conversation as a whole
-// (duration, queue wait, outcome, bot quality, goals) rather than to who
-// acted: with agent credit they stay with the agent holding it at its end.
-// Both record paths use it.
+// (duration, queue wait, outcome, bot quality, whether it reached a goal)
+// rather than to who acted or when: with agent credit they stay with the
+// agent holding it at its end. Both record paths use it.
 func (s *metricSet) recordWhole(info *Info, ev []Event, m *conversationMeasures, on Metric) {
 	if on&MetricChatDuration != 0 {
 		s.dur.record(&m.dur)
@@ -1035,7 +1056,7 @@ func (s *metricSet) recordWhole(info *Info, ev []Event, m *conversationMeasures,
 		s.bot.record(&m.bot)
 	}
 	if on&MetricConversion != 0 {
-		s.conv.count(ev, m.goals)
+		s.conv.Add(m.goals > 0)
 	}
 }
 
@@ -1075,6 +1096,13 @@ func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversati
 	}
 	s.tickets.record(info, &m.tickets, on)
 	s.recordWhole(info, ev, m, on)
+	if on&MetricConversion != 0 && m.goals > 0 {
+		for i := range ev {
+			if ev[i].Type == Goal {
+				s.goals.add(&ev[i])
+			}
+		}
+	}
 	return errors.Join(errs[:]...)
 }
 
@@ -1122,6 +1150,7 @@ func (s *metricSet) merge(o *metricSet) error {
 		s.out.Merge(&o.out),
 		s.bot.Merge(&o.bot),
 		s.conv.Merge(&o.conv),
+		s.goals.Merge(&o.goals),
 		s.tickets.merge(&o.tickets),
 	)
 }
@@ -1270,9 +1299,9 @@ type binaryPart interface {
 	UnmarshalBinary([]byte) error
 }
 
-func (s *metricSet) parts() [19]binaryPart {
-	return [19]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv,
-		&s.botFRT, &s.humanFRT, &s.assign, &s.afterAssign, &s.botResp, &s.humanResp, &s.tickets.waits, &s.tickets.touches}
+func (s *metricSet) parts() [20]binaryPart {
+	return [20]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv,
+		&s.botFRT, &s.humanFRT, &s.assign, &s.afterAssign, &s.botResp, &s.humanResp, &s.goals, &s.tickets.waits, &s.tickets.touches}
 }
 
 // MarshalBinary encodes the settings fingerprint, the overall metrics and
@@ -1448,6 +1477,10 @@ func (s *metricSet) consistent(proto *metricSet, on Metric, exact bool) error {
 			return invalidf("report", "metric %s holds state but is not one of the report's metrics %s", partMetric(i), on)
 		}
 	}
+	if on&MetricConversion != 0 && s.conv.goals != s.conv.converted {
+		return invalidf("report", "the conversion counts %d goal events of %d converted conversations: a report counts conversions only (its goals apart)",
+			s.conv.goals, s.conv.converted)
+	}
 	o, _ := s.out.Result()
 	if !exact {
 		if on&MetricOutcomes != 0 && o.Conversations > s.conversations || on&MetricConversion != 0 && s.conv.conversations > s.conversations {
@@ -1486,6 +1519,9 @@ func (s *metricSet) consistent(proto *metricSet, on Metric, exact bool) error {
 			return invalidf("report", "%s counts %d conversations, the metric set %d", c.m, n, s.conversations)
 		}
 	}
+	if on&MetricConversion != 0 && (s.goals.events < s.conv.converted || s.conv.converted == 0 && s.goals.events != 0) {
+		return invalidf("report", "%d goal events in %d converted conversations", s.goals.events, s.conv.converted)
+	}
 	return nil
 }
 
@@ -1503,8 +1539,10 @@ func partMetric(i int) Metric {
 	case i == 13 || i == 14:
 		return MetricAssignment // assign, afterAssign
 	case i == 17:
-		return MetricWaitTimes
+		return MetricConversion // goals
 	case i == 18:
+		return MetricWaitTimes
+	case i == 19:
 		return MetricTouches
 	}
 	return MetricBotAndHuman // botFRT, humanFRT, botResp, humanResp

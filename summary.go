@@ -261,11 +261,26 @@ type OutcomeSummary struct {
 	Unengaged       int64 `json:"unengaged"`
 }
 
-// ConversionSummary: conversations with at least one goal ÷ conversations,
-// and the goal value per ISO 4217 currency as decimal strings (never summed
-// across currencies).
+// ConversionSummary is the conversion rate of the conversations and the
+// goals achieved, each counted in the group where it happened (see
+// [Report]):
+//
+//   - the rate (count, of, percent, ci_low, ci_high, small_sample):
+//     conversations with at least one goal ÷ conversations, over the
+//     conversations that started in the group's period (and, by agent, are
+//     the agent's at their end), whenever their goals were reached; absent
+//     when no conversation started in the group — a group can hold goals of
+//     conversations started in an earlier period or held at the end by
+//     another agent;
+//   - goals: the Goal events that happened in the group's period (by
+//     agent: while the agent held the conversation), several per
+//     conversation if so;
+//   - value: the sum of those goals' values per ISO 4217 currency, as
+//     decimal strings (never summed across currencies).
+//
+// It is null when the group holds neither conversations nor goals.
 type ConversionSummary struct {
-	RateSummary
+	*RateSummary
 	Goals int64             `json:"goals"`
 	Value map[string]string `json:"value"`
 }

@@ -304,7 +304,7 @@ func csvColumns(s *chatkpi.Summary) []csvColumn {
 	ticketCSV(all, rateCols, add)
 	rateCols("conversion", func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary {
 		if m.Conversion != nil {
-			return &m.Conversion.RateSummary
+			return m.Conversion.RateSummary
 		}
 		return nil
 	})

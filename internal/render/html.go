@@ -139,7 +139,7 @@ func cards(m *chatkpi.MetricsSummary, bots bool) []card {
 	cs = append(cs, rateCard("Containment", m.Containment))
 	var conv *chatkpi.RateSummary
 	if m.Conversion != nil {
-		conv = &m.Conversion.RateSummary
+		conv = m.Conversion.RateSummary
 	}
 	return append(cs, rateCard("Conversion", conv))
 }
@@ -288,7 +288,7 @@ func byKey(s *chatkpi.Summary) []*keyTotals {
 			k.hasContainment = true
 			k.contained, k.containmentOf = k.contained+c.Count, k.containmentOf+c.Of
 		}
-		if c := g.Conversion; c != nil {
+		if c := g.Conversion; c != nil && c.RateSummary != nil {
 			k.hasConverted = true
 			k.converted, k.conversionOf = k.converted+c.Count, k.conversionOf+c.Of
 		}

@@ -59,7 +59,7 @@ func hasSmallSamples(s *chatkpi.Summary) bool {
 		}
 		if m.CSAT != nil && m.CSAT.SmallSample || m.CSATResponseRate != nil && m.CSATResponseRate.SmallSample ||
 			m.NPS != nil && m.NPS.SmallSample || m.CES != nil && m.CES.SmallSample ||
-			m.Conversion != nil && m.Conversion.SmallSample {
+			m.Conversion != nil && m.Conversion.RateSummary != nil && m.Conversion.SmallSample {
 			return true
 		}
 	}
@@ -179,7 +179,7 @@ func metricRows(m *chatkpi.MetricsSummary) []metricRow {
 	rateRow("bot accuracy", m.BotAccuracy)
 	rateRow("fallback rate", m.FallbackRate)
 	if c := m.Conversion; c != nil {
-		rateRow("conversion", &c.RateSummary)
+		rateRow("conversion", c.RateSummary)
 		rows = append(rows, metricRow{"goals", fmt.Sprint(c.Goals), goalValue(c.Value)})
 	} else {
 		rateRow("conversion", nil)
@@ -272,7 +272,7 @@ func groupCells(m *chatkpi.MetricsSummary, bots bool) []string {
 	if m.Containment != nil {
 		cells[5] = percent(m.Containment.Percent) + small(m.Containment.SmallSample)
 	}
-	if m.Conversion != nil {
+	if m.Conversion != nil && m.Conversion.RateSummary != nil {
 		cells[6] = percent(m.Conversion.Percent) + small(m.Conversion.SmallSample)
 	}
 	return cells
