@@ -143,3 +143,31 @@ func ticketCSV(all []*chatkpi.MetricsSummary, rate func(prefix string, get func(
 		}
 	}
 }
+
+// ticketCards are the page's cards of the ticket metrics: the median
+// requester wait and the one-touch and first-contact resolution rates.
+func ticketCards(m *chatkpi.MetricsSummary) []card {
+	var cs []card
+	if w := m.WaitTimes; w != nil && w.RequesterWaitTime != nil {
+		t := w.RequesterWaitTime
+		c := card{"Requester wait, median", optSeconds(t.P50Seconds) + small(t.SmallSample && t.Count > 0),
+			fmt.Sprintf("%d resolved; %d ever pending", t.Count, w.PendingConversations)}
+		if a := w.AgentWaitTime; a != nil {
+			c.Detail += "; agent wait median " + optSeconds(a.P50Seconds)
+		}
+		cs = append(cs, c)
+	}
+	if t := m.Touches; t != nil {
+		for _, r := range []struct {
+			label string
+			rate  *chatkpi.RateSummary
+		}{{"One-touch resolution", t.OneTouch}, {"First-contact resolution", t.FirstContactResolution}} {
+			c := card{r.label, noData, ""}
+			if r.rate != nil {
+				c.Value, c.Detail = percent(r.rate.Percent)+small(r.rate.SmallSample), fmt.Sprintf("%d of %d", r.rate.Count, r.rate.Of)
+			}
+			cs = append(cs, c)
+		}
+	}
+	return cs
+}
