@@ -108,19 +108,9 @@ func NewWaitTimes(s WaitTimesSettings) (*WaitTimes, error) {
 	return &WaitTimes{cfg: t}, nil
 }
 
-// settle gives the zero value the settings that NewWaitTimes gives the
-// zero WaitTimesSettings: the histogram bounds of the resolution times
-// (a configured or decoded accumulator has its bounds already).
-func (w *WaitTimes) settle() {
-	if w.cfg.stats.bounds == nil {
-		w.cfg.stats.bounds = chatBuckets(resolutionTiming)
-	}
-}
-
 // statistics returns w's statistics, allocating them empty with w's
 // settings the first time.
 func (w *WaitTimes) statistics() *[numWaits][2]Durations {
-	w.settle()
 	if w.stats == nil {
 		w.stats = new([numWaits][2]Durations)
 		for k := range w.stats {
@@ -159,7 +149,6 @@ func (w *WaitTimes) AddConversation(c Conversation) error {
 	if err := checkEvents(info.ID, ev); err != nil {
 		return err
 	}
-	w.settle()
 	var m waitMeasure
 	if err := w.cfg.measureWaits(&info, ev, &w.timeline, &m); err != nil {
 		return err
@@ -234,8 +223,6 @@ func (w *WaitTimes) record(m *waitMeasure) {
 // Merge adds o's conversations; different settings or business hours give
 // [ErrIncompatible].
 func (w *WaitTimes) Merge(o *WaitTimes) error {
-	w.settle()
-	o.settle()
 	if !w.cfg.compatible(&o.cfg) { // the measure and the statistics' settings
 		return ErrIncompatible
 	}
@@ -279,7 +266,6 @@ type WaitTimesResult struct {
 // Result returns the statistics; with no resolved conversation it returns
 // [ErrNoData] together with the counts.
 func (w *WaitTimes) Result() (WaitTimesResult, error) {
-	w.settle()
 	r := WaitTimesResult{Resolved: w.resolvedCount(), Unresolved: w.unresolved,
 		ReopenedOpen: w.reopenedOpen, Pending: w.pending, OnHoldConversations: w.onHold}
 	out := [numWaits]*WaitStats{&r.Requester, &r.Agent, &r.OnHold}
@@ -295,7 +281,6 @@ func (w *WaitTimes) Result() (WaitTimesResult, error) {
 
 // MarshalBinary encodes the state (the time measure is not encoded).
 func (w *WaitTimes) MarshalBinary() ([]byte, error) {
-	w.settle()
 	e := newEncoder(tagWaitTimes, 64)
 	for _, c := range [...]int64{w.unresolved, w.reopenedOpen, w.pending, w.onHold} {
 		e.uvarint(uint64(c))
