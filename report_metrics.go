@@ -33,6 +33,15 @@ const (
 	// first-contact resolution; not in [DefaultMetrics] (it keeps the
 	// contacts of every identified customer, see [Touches]).
 	MetricTouches
+	// MetricSuccessfulChat is the successful-chat rate of [Outcomes] (see
+	// [SuccessfulChatSummary]); not in [DefaultMetrics] (it keeps 8 bytes
+	// per engaged conversation of an identified customer, see [Report]).
+	MetricSuccessfulChat
+	// MetricAgents is the per-agent counts and concurrency of [Agents]
+	// and the availability from presence events (see [AgentSummary]); not
+	// in [DefaultMetrics] (it keeps 16 bytes per agent interval, see
+	// [Report]).
+	MetricAgents
 	// MetricRetention is the customer-level section (see
 	// [RetentionSummary]): retention, churn, cohorts, returning users and
 	// repeat contacts, for a report with a period.
@@ -42,10 +51,13 @@ const (
 	lastMetric = MetricRetention
 
 	// AllMetrics is every metric.
-	AllMetrics = DefaultMetrics | MetricAssignment | MetricWaitTimes | MetricTouches
+	AllMetrics = DefaultMetrics | MetricAssignment | MetricWaitTimes | MetricTouches | MetricSuccessfulChat | MetricAgents
 	// DefaultMetrics is the default of a report: every metric but the
-	// assignment times and the ticket metrics (wait times, touches),
-	// options (Metrics: [AllMetrics] in [ReportSettings] adds them).
+	// assignment times, the ticket metrics (wait times, touches), the
+	// successful-chat rate and the per-agent figures — options (Metrics:
+	// [AllMetrics] in [ReportSettings] adds them); the last three keep state
+	// that grows with the conversations (see [Report]), so that a streaming
+	// report's memory is bounded by its groups unless they are asked for.
 	DefaultMetrics = MetricFirstResponse | MetricResponseTime | MetricResolutionTime | MetricChatDuration |
 		MetricQueueWait | MetricCSAT | MetricNPS | MetricCES | MetricOutcomes | MetricBotQuality | MetricConversion |
 		MetricBotAndHuman | MetricRetention
@@ -85,6 +97,10 @@ func metricName(m Metric) string {
 		return "wait_times"
 	case MetricTouches:
 		return "touches"
+	case MetricSuccessfulChat:
+		return "successful_chat"
+	case MetricAgents:
+		return "agents"
 	case MetricRetention:
 		return "retention"
 	}
