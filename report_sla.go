@@ -59,13 +59,7 @@ func (s *SLA) summary(labels bucketLabels) (*SLAPolicySummary, error) {
 }
 
 // settingsOnly returns an empty SLA with s's policy.
-func (s *SLA) settingsOnly() SLA {
-	e := SLA{cfg: s.cfg}
-	for i := range e.counts {
-		e.counts[i].over = Durations{cfg: s.counts[i].over.cfg}
-	}
-	return e
-}
+func (s *SLA) settingsOnly() SLA { return SLA{cfg: s.cfg} }
 
 // anyBusiness reports whether a target of the policy is in business hours.
 func (s *SLA) anyBusiness() bool {

@@ -409,11 +409,23 @@ type slaCounts struct {
 // The zero value has no targets and counts nothing; build one with
 // [NewSLA]. It is not safe for concurrent use.
 type SLA struct {
-	cfg      slaConfig
-	counts   [numSLAMetrics]slaCounts
+	cfg slaConfig
+	// counts are the verdicts by SLA metric (index metric − 1), allocated
+	// at the first verdict, so that an SLA without any (a report's group
+	// without a policy) stays small.
+	counts   *[numSLAMetrics - 1]slaCounts
 	scan     slaScan
 	verdicts []SLAVerdict
 	buf      []Event
+}
+
+// newCounts returns empty counts with the statistics settings.
+func (s *SLA) newCounts() *[numSLAMetrics - 1]slaCounts {
+	c := new([numSLAMetrics - 1]slaCounts)
+	for i := range c {
+		c[i].over = Durations{cfg: s.cfg.stats}
+	}
+	return c
 }
 
 // NewSLA returns an empty accumulator for the policy, or an error wrapping
@@ -423,11 +435,7 @@ func NewSLA(p SLAPolicy) (*SLA, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &SLA{cfg: cfg}
-	for i := range s.counts {
-		s.counts[i].over = Durations{cfg: cfg.stats}
-	}
-	return s, nil
+	return &SLA{cfg: cfg}, nil
 }
 
 // Verdicts returns the verdicts of the policy's targets on c, one per SLA
@@ -463,9 +471,15 @@ func (s *SLA) AddConversation(c Conversation) error {
 
 // record adds measured verdicts.
 func (s *SLA) record(vs []SLAVerdict) {
+	if len(vs) == 0 {
+		return
+	}
+	if s.counts == nil {
+		s.counts = s.newCounts()
+	}
 	for i := range vs {
 		v := &vs[i]
-		c := &s.counts[v.Target.Metric]
+		c := &s.counts[v.Target.Metric-1]
 		switch v.Status {
 		case SLAMet:
 			c.met++
@@ -483,6 +497,12 @@ func (s *SLA) record(vs []SLAVerdict) {
 func (s *SLA) Merge(o *SLA) error {
 	if !s.cfg.sameSettings(&o.cfg) {
 		return ErrIncompatible
+	}
+	if o.counts == nil {
+		return nil
+	}
+	if s.counts == nil {
+		s.counts = s.newCounts()
 	}
 	for i := range s.counts {
 		if err := s.counts[i].over.Merge(&o.counts[i].over); err != nil {
@@ -522,8 +542,11 @@ type SLAMetricResult struct {
 // started.
 func (s *SLA) Result() (SLAResult, error) {
 	var r SLAResult
+	if s.counts == nil {
+		return r, ErrNoData
+	}
 	for m := FirstReplySLA; m < numSLAMetrics; m++ {
-		c := &s.counts[m]
+		c := &s.counts[m-1]
 		if c.met+c.breached+c.running == 0 {
 			continue
 		}
@@ -555,8 +578,12 @@ func (s *SLA) MarshalBinary() ([]byte, error) {
 	}
 	e.bool(!s.cfg.asOf.IsZero())
 	e.varint(asOf)
+	counts := s.counts
+	if counts == nil {
+		counts = s.newCounts()
+	}
 	for m := FirstReplySLA; m < numSLAMetrics; m++ {
-		c := &s.counts[m]
+		c := &counts[m-1]
 		e.uvarint(uint64(c.met))
 		e.uvarint(uint64(c.breached))
 		e.uvarint(uint64(c.running))
@@ -585,21 +612,24 @@ func (s *SLA) UnmarshalBinary(data []byte) error {
 		d.fail("an instant without as-of")
 	}
 	var t SLA
+	counts := new([numSLAMetrics - 1]slaCounts)
+	used := false
 	for m := FirstReplySLA; m < numSLAMetrics; m++ {
-		c := &t.counts[m]
+		c := &counts[m-1]
 		c.met, c.breached, c.running = d.count(), d.count(), d.count()
 		decodeStats(d, &c.over)
 		if d.err == nil && c.over.n != c.breached {
 			d.fail("%s: %d times over target for %d breaches", m, c.over.n, c.breached)
 		}
+		used = used || c.met+c.breached+c.running > 0
 	}
 	if err := d.finish(); err != nil {
 		return err
 	}
 	p.BusinessHours = s.cfg.business
-	stats := t.counts[FirstReplySLA].over.cfg
-	for m := NextReplySLA; m < numSLAMetrics; m++ {
-		if !t.counts[m].over.cfg.sameState(&stats) {
+	stats := counts[0].over.cfg
+	for i := range counts {
+		if !counts[i].over.cfg.sameState(&stats) {
 			return invalidf("sla", "the statistics of the SLA metrics have different settings")
 		}
 	}
@@ -609,7 +639,9 @@ func (s *SLA) UnmarshalBinary(data []byte) error {
 	}
 	cfg.stats = stats
 	t.cfg = cfg
-	t.counts[0].over = Durations{cfg: stats} // unused, as NewSLA leaves it
+	if used {
+		t.counts = counts
+	}
 	*s = t
 	return nil
 }
