@@ -65,6 +65,7 @@ func TestGolden(t *testing.T) {
 		{"by-handler.txt", []string{"-period", "month", "-group-by", "handler"}},
 		{"by-handler.json", []string{"-period", "month", "-group-by", "handler", "-format", "json"}},
 		{"by-handler.csv", []string{"-period", "month", "-group-by", "handler", "-format", "csv"}},
+		{"demo.txt", []string{"-sample", "demo"}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			res := runCmd(t, "", tc.args...)

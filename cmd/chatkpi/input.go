@@ -76,8 +76,9 @@ func (s *settings) inputs(args []string, stdin io.Reader) ([]input, error) {
 		if s.inputFormat == "csv" {
 			return nil, reportflags.Usagef("-input-format csv: the embedded sample is JSON Lines; give a CSV file")
 		}
-		return []input{{name: sampleName, format: "jsonl", size: int64(len(sample)),
-			open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(sample)), nil }}}, nil
+		smp := s.embedded
+		return []input{{name: smp.file, format: "jsonl", size: int64(len(smp.data)),
+			open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(smp.data)), nil }}}, nil
 	}
 	for _, a := range args {
 		if len(a) > 1 && a[0] == '-' {

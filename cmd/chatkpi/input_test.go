@@ -126,12 +126,12 @@ func TestCompressedInput(t *testing.T) {
 	dir := t.TempDir()
 	for _, name := range []string{"events.jsonl.gz", "events.jsonl", "events.json.GZ"} {
 		path := filepath.Join(dir, name)
-		require.NoError(t, os.WriteFile(path, gz(t, string(sample)), 0o644))
-		res := runCmd(t, "", "-format", "json", path)
+		require.NoError(t, os.WriteFile(path, gz(t, string(twitterData)), 0o644))
+		res := runCmd(t, "", append([]string{"-format", "json"}, append(twitterFlags(), path)...)...)
 		require.Equal(t, 0, res.code, res.stderr)
 		assert.Equal(t, want.stdout, res.stdout, name)
 	}
-	res := runCmd(t, string(gz(t, string(sample))), "-format", "json", "-")
+	res := runCmd(t, string(gz(t, string(twitterData))), append([]string{"-format", "json"}, append(twitterFlags(), "-")...)...)
 	require.Equal(t, 0, res.code, res.stderr)
 	assert.Equal(t, want.stdout, res.stdout, "gzip on standard input, told by its magic bytes")
 

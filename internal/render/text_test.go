@@ -119,8 +119,10 @@ func TestTableNoData(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, Table(&b, fixture(t)))
 	out := b.String()
+	// One line names the metrics without events, instead of a line each.
+	assert.Contains(t, out, "\n  no events for: reopen, full resolution time, queue wait\n")
 	for _, line := range []string{"queue wait", "full resolution time", "reopen"} {
-		assert.Regexp(t, `(?m)^\s+`+line+`\s+no data`, out)
+		assert.NotRegexp(t, `(?m)^\s+`+line+`\s`, out)
 	}
 	assert.Regexp(t, `(?m)^\s+2026-11-09\s+chen\s+chat\s+12\s+no data\s+no data\s+no data\s+no data\s+no data\s+0\.00 %\s*$`, out)
 	assert.Contains(t, out, "151/362 (41.71 %)")
@@ -129,7 +131,10 @@ func TestTableNoData(t *testing.T) {
 
 	b.Reset()
 	require.NoError(t, Table(&b, emptySummary()))
-	assert.Equal(t, 4, strings.Count(b.String(), "  NPS  ")+strings.Count(b.String(), "  CES  ")+strings.Count(b.String(), "  CSAT  ")+strings.Count(b.String(), "  outcomes  "))
+	assert.Equal(t, 1, strings.Count(b.String(), absentLabel))
+	assert.Regexp(t, `(?m)^  no events for: .*CSAT, CSAT response rate, NPS, CES, outcomes, .*queue wait$`, b.String())
+	assert.NotContains(t, b.String(), noData)
+	assert.NotContains(t, b.String(), "durations", "no duration has data")
 	assert.NotContains(t, b.String(), "Groups")
 }
 
@@ -236,4 +241,39 @@ func TestCSVNeutralisesFormulas(t *testing.T) {
 	score := slices.Index(rows[0], "nps_score")
 	require.Positive(t, score)
 	assert.Equal(t, "-100", rows[2][score], "numbers are written as they are")
+}
+
+// TestAbsentMetrics: a rate whose events never occur in the input is named
+// in the "no events for" line with the metrics without data, and its group
+// column goes; the same rate with its events present stays, 0 or not.
+func TestAbsentMetrics(t *testing.T) {
+	rate := func(n, of int64) *chatkpi.RateSummary {
+		return &chatkpi.RateSummary{Count: n, Of: of, Percent: 100 * float64(n) / float64(of)}
+	}
+	secs := func(v float64) *float64 { return &v }
+	timing := &chatkpi.TimingSummary{Count: 2, MeanSeconds: secs(60), P50Seconds: secs(60), P90Seconds: secs(60), P95Seconds: secs(60), P99Seconds: secs(60)}
+	m := chatkpi.MetricsSummary{Conversations: 2, FirstResponseTime: timing, ResponseTime: timing, ChatDuration: timing,
+		ResolutionTime: &chatkpi.TimingSummary{Unanswered: 2},
+		Outcomes:       &chatkpi.OutcomeSummary{Abandoned: 2}, Containment: rate(0, 2), Escalation: rate(0, 2),
+		Conversion: &chatkpi.ConversionSummary{RateSummary: *rate(0, 2)}}
+	assert.Equal(t, []string{"queue abandonment", "CSAT", "CSAT response rate", "NPS", "CES", "reopen", "bot accuracy", "fallback rate",
+		"outcomes", "containment", "escalation", "conversion", "goals", "resolution time", "full resolution time", "queue wait"}, absentMetrics(&m, false))
+	assert.Equal(t, []int{3, 4, 5, 6}, absentColumns(false, absentMetrics(&m, false)), "CSAT, NPS, containment, conversion")
+
+	// A handoff makes outcomes, containment and escalation data; a goal,
+	// conversion.
+	m.Escalation = rate(1, 2)
+	m.Outcomes = &chatkpi.OutcomeSummary{Abandoned: 1, Escalated: 1}
+	m.Conversion = &chatkpi.ConversionSummary{RateSummary: *rate(1, 2), Goals: 1}
+	got := absentMetrics(&m, false)
+	for _, name := range []string{"outcomes", "containment", "escalation", "conversion", "goals"} {
+		assert.NotContains(t, got, name)
+	}
+	var b bytes.Buffer
+	require.NoError(t, Table(&b, &chatkpi.Summary{Overall: m}))
+	assert.Contains(t, b.String(), "  containment                 0/2 (0.00 %)")
+	assert.Contains(t, b.String(), "  outcome: escalated          1 ")
+
+	// With bot replies, containment is data even at 0.
+	assert.NotContains(t, absentMetrics(&chatkpi.MetricsSummary{Escalation: rate(0, 2), Containment: rate(0, 2)}, true), "containment")
 }
