@@ -158,7 +158,7 @@ func TestHTMLInBrowser(t *testing.T) {
 	chromium(t)
 	page := renderHTML(t, fixture(t), "Support report, November 2026")
 	require.Empty(t, externalRefs(page))
-	const charts = 5
+	const charts = 6
 
 	t.Run("screenshot", func(t *testing.T) {
 		t.Parallel()

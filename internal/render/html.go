@@ -98,7 +98,7 @@ func newPage(s *chatkpi.Summary, title string) (*page, error) {
 		p.SmallNote = smallNote
 	}
 	p.Cards = cards(&s.Overall, bots)
-	for _, draw := range []func(*chatkpi.Summary) (chart, error){conversationsChart, frtChart, csatChart, npsChart, ratesChart} {
+	for _, draw := range []func(*chatkpi.Summary) (chart, error){conversationsChart, outcomesChart, frtChart, csatChart, npsChart, ratesChart} {
 		c, err := draw(s)
 		if err != nil {
 			return nil, fmt.Errorf("render: html: %w", err)
@@ -327,6 +327,10 @@ func npsChart(s *chatkpi.Summary) (chart, error) {
 	labels := []string{"overall"}
 	p, pa, d := []float64{float64(o.Promoters)}, []float64{float64(o.Passives)}, []float64{float64(o.Detractors)}
 	keys := slices.DeleteFunc(byKey(s), func(k *keyTotals) bool { return !k.hasNPS || k.promoters+k.passives+k.critics == 0 })
+	periods := len(s.GroupBy) == 0 && len(keys) > 9 // too many for the rows: periods are all shown or none
+	if periods {
+		keys = nil
+	}
 	shown := largest(keys, 9) // the chart has room for ten rows
 	for _, k := range shown {
 		labels = append(labels, k.label)
@@ -338,6 +342,9 @@ func npsChart(s *chatkpi.Summary) (chart, error) {
 		{Name: "detractors", Values: d, Color: "#c0504d"},
 	}})
 	c := chart{Title: title, SVG: template.HTML(svg), Note: fmt.Sprintf("NPS %s over %d responses.", npsText(o), o.Responses)}
+	if periods {
+		c.Note += " The NPS of every period is in the table."
+	}
 	if len(shown) < len(keys) {
 		c.Note += fmt.Sprintf(" Rows: the %d of %d groups with the most conversations.", len(shown), len(keys))
 	}
@@ -345,9 +352,9 @@ func npsChart(s *chatkpi.Summary) (chart, error) {
 }
 
 func ratesChart(s *chatkpi.Summary) (chart, error) {
-	title := "Containment and conversion by group"
+	const title = "Containment and conversion by group"
 	if len(s.GroupBy) == 0 {
-		title = "Containment and conversion by period"
+		return ratesByPeriodChart(s) // a time axis
 	}
 	keys := slices.DeleteFunc(byKey(s), func(k *keyTotals) bool {
 		return k.containmentOf == 0 && k.conversionOf == 0

@@ -88,11 +88,11 @@ func TestHTMLSelfContained(t *testing.T) {
 
 func TestHTMLCharts(t *testing.T) {
 	page := renderHTML(t, fixture(t), "")
-	assert.Equal(t, 5, strings.Count(page, `<svg xmlns="http://www.w3.org/2000/svg" class="chart `))
+	assert.Equal(t, 6, strings.Count(page, `<svg xmlns="http://www.w3.org/2000/svg" class="chart `))
 	assert.Equal(t, 0, strings.Count(page, `class="no-data"`))
 	for _, want := range []string{
 		"<title>chatkpi report</title>", "Conversations per period", "First response time", "CSAT answers (1-5)",
-		"NPS: promoters, passives, detractors", "Containment and conversion by group",
+		"NPS: promoters, passives, detractors", "Containment and conversion by group", `class="chart chart-donut"`,
 		"<h2>By agent</h2>", "ana · chat", "83.85 %", "&#43;30.85 ± 8.11", "2h04m41s",
 	} {
 		assert.Contains(t, page, want)
@@ -117,7 +117,7 @@ func TestHTMLCharts(t *testing.T) {
 func TestHTMLNoData(t *testing.T) {
 	page := renderHTML(t, emptySummary(), "")
 	assert.NotContains(t, page, "<svg")
-	assert.Equal(t, 5, strings.Count(page, `class="no-data"`))
+	assert.Equal(t, 6, strings.Count(page, `class="no-data"`))
 	assert.Contains(t, page, "No data: the report is not grouped by period.")
 	assert.NotContains(t, page, "<h2>By")
 }

@@ -1,0 +1,87 @@
+package render
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chatkpi/chatkpi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// daySummary is an ungrouped summary per day over 90 days, with
+// conversations, containment and conversion on the days listed in withData
+// only (others have no group, as a day without conversations has none).
+func daySummary(t *testing.T, days int, skip func(int) bool) *chatkpi.Summary {
+	s := emptySummary()
+	s.Period = "day"
+	first := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for d := range days {
+		if skip(d) {
+			continue
+		}
+		g := chatkpi.GroupSummary{Period: first.AddDate(0, 0, d).Format("2006-01-02")}
+		g.Conversations = int64(10 + d%7)
+		g.Containment = rateOf(t, int64(d%5), g.Conversations)
+		g.Containment.SmallSample = d == 0
+		g.Conversion = conversionOf(t, int64(d%3), g.Conversations, int64(d%3), nil)
+		g.NPS = npsOf(int64(d%4), 1, 1)
+		s.Groups = append(s.Groups, g)
+	}
+	s.Overall.NPS = npsOf(100, 20, 30)
+	return s
+}
+
+// TestHTMLTimeAxisShowsEveryPeriod is the issue's per-day page: 90 days
+// used to be drawn as "the 20 of 90 groups with the most conversations",
+// 20 scattered days. A time axis shows every day in order, a gap on the
+// days without data, and no chart picks periods.
+func TestHTMLTimeAxisShowsEveryPeriod(t *testing.T) {
+	s := daySummary(t, 90, func(d int) bool { return d == 40 || d == 41 })
+	page := renderHTML(t, s, "")
+	assert.False(t, strings.Contains(page, "with the most conversations"))
+	i := strings.Index(page, `aria-label="Containment and conversion by period"`)
+	require.Positive(t, i, "the rates over periods are a line chart")
+	svg := page[i:]
+	svg = svg[:strings.Index(svg, "</svg>")]
+	days := regexp.MustCompile(`<title>containment (\d{4}-\d\d-\d\d)\*?: `).FindAllStringSubmatch(svg, -1)
+	require.Len(t, days, 88, "every day with data has a point")
+	for k := 1; k < len(days); k++ {
+		assert.Less(t, days[k-1][1], days[k][1], "days in order")
+	}
+	assert.Equal(t, 4, strings.Count(svg, `<polyline class="series"`), "each series breaks at the two days without data")
+	assert.True(t, strings.Contains(svg, "containment 2026-01-01*: 0%"), "a small sample is marked")
+	assert.True(t, strings.Contains(svg, "containment 2026-01-02: "), "the others are not")
+
+	// NPS over 90 periods does not fit the rows: overall only, no pick.
+	assert.Contains(t, page, "The NPS of every period is in the table.")
+	assert.False(t, strings.Contains(page, "Rows: the"))
+
+	// With a few periods, every one is a row of the NPS chart, in order.
+	page = renderHTML(t, daySummary(t, 5, func(int) bool { return false }), "")
+	var rows []string
+	for _, m := range regexp.MustCompile(`<title>promoters ([^:]+): `).FindAllStringSubmatch(page, -1) {
+		rows = append(rows, m[1])
+	}
+	assert.Equal(t, []string{"overall", "2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04", "2026-01-05"}, rows)
+}
+
+func TestHTMLOutcomesDonut(t *testing.T) {
+	page := renderHTML(t, fixture(t), "")
+	o := fixture(t).Overall.Outcomes
+	total := o.ResolvedByBot + o.Escalated + o.ResolvedByAgent + o.Abandoned + o.Unengaged
+	assert.Contains(t, page, fmt.Sprintf("Each of the %d conversations has one outcome", total))
+	assert.Contains(t, page, fmt.Sprintf("resolved by bot: %d (", o.ResolvedByBot))
+
+	// Without resolutions or handoffs, outcomes are a note, not a ring of
+	// "abandoned".
+	s := emptySummary()
+	s.Overall.Conversations = 3
+	s.Overall.Outcomes = &chatkpi.OutcomeSummary{Abandoned: 3}
+	page = renderHTML(t, s, "")
+	assert.Contains(t, page, "No data: no conversation was resolved or handed over.")
+	assert.NotContains(t, page, "chart-donut")
+}
