@@ -67,6 +67,7 @@ type page struct {
 	TimingHead      []string
 	Timings         []timingRow
 	SmallNote       string // explains the small-sample mark, when a figure has it
+	SampleNote      string // explains the sample sizes of the group table
 }
 
 type card struct{ Label, Value, Detail string }
@@ -82,6 +83,7 @@ type groupRow struct {
 	First bool // first row of a new agent
 	Keys  []string
 	Cells []string
+	N     []string // the sample size under each cell, or ""
 }
 
 func newPage(s *chatkpi.Summary, title string) (*page, error) {
@@ -97,7 +99,7 @@ func newPage(s *chatkpi.Summary, title string) (*page, error) {
 	if hasSmallSamples(s) {
 		p.SmallNote = smallNote
 	}
-	p.Cards = cards(&s.Overall, bots)
+	p.Cards = presentCards(cards(&s.Overall, bots), absent)
 	for _, draw := range []func(*chatkpi.Summary) (chart, error){conversationsChart, outcomesChart, frtChart, csatChart, npsChart, ratesChart} {
 		c, err := draw(s)
 		if err != nil {
@@ -425,8 +427,10 @@ func (p *page) groupTable(s *chatkpi.Summary) {
 	}
 	p.GroupHead = append(p.GroupHead, names...)
 	p.GroupKeys = len(p.GroupHead)
+	p.SampleNote = sampleNote
 	bots := hasBots(&s.Overall)
-	p.GroupHead = append(p.GroupHead, groupColumns(bots)...)
+	drop := absentColumns(bots, absentMetrics(&s.Overall, bots))
+	p.GroupHead = append(p.GroupHead, dropColumns(groupColumns(bots), drop)...)
 	for i, g := range rows {
 		r := groupRow{First: agent >= 0 && i > 0 && g.Key["agent"] != rows[i-1].Key["agent"]}
 		if agent >= 0 {
@@ -438,7 +442,8 @@ func (p *page) groupTable(s *chatkpi.Summary) {
 		for _, n := range names {
 			r.Keys = append(r.Keys, displayKey(g.Key[n]))
 		}
-		r.Cells = groupCells(&g.MetricsSummary, bots)
+		r.Cells = dropColumns(groupCells(&g.MetricsSummary, bots), drop)
+		r.N = dropColumns(groupSampleSizes(&g.MetricsSummary, bots), drop)
 		p.GroupRows = append(p.GroupRows, r)
 	}
 }
@@ -478,6 +483,7 @@ th, td { padding: 6px 12px; text-align: left; border-bottom: 1px solid #eee; ver
 th { background: #fafafa; font-weight: 600; color: #444; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.nodata { color: #aaa; font-style: italic; }
+td .n { display: block; color: #888; font-size: 11px; font-style: normal; }
 tr.first td { border-top: 2px solid #ccc; }
 .detail-col { color: #555; }
 footer { color: #888; font-size: 12px; margin-top: 32px; }
@@ -511,11 +517,12 @@ footer { color: #888; font-size: 12px; margin-top: 32px; }
 <table class="groups">
 <thead><tr>{{range $i, $h := .GroupHead}}<th{{if ge $i $.GroupKeys}} class="num"{{end}}>{{$h}}</th>{{end}}</tr></thead>
 <tbody>
-{{- range .GroupRows}}
-<tr{{if .First}} class="first"{{end}}>{{range .Keys}}<td>{{.}}</td>{{end}}{{range .Cells}}<td class="num{{if nodata .}} nodata{{end}}">{{.}}</td>{{end}}</tr>
+{{- range .GroupRows}}{{$n := .N}}
+<tr{{if .First}} class="first"{{end}}>{{range .Keys}}<td>{{.}}</td>{{end}}{{range $i, $c := .Cells}}<td class="num{{if nodata $c}} nodata{{end}}">{{$c}}{{with index $n $i}}<span class="n">n {{.}}</span>{{end}}</td>{{end}}</tr>
 {{- end}}
 </tbody>
 </table>
+<p class="settings">{{.SampleNote}}</p>
 {{- end}}
 <h2>Overall</h2>
 <table class="metrics">
