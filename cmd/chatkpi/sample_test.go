@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -74,4 +75,16 @@ func TestDemoSampleHoldsEverything(t *testing.T) {
 	assert.Positive(t, o.Outcomes.ResolvedByBot)
 	assert.Positive(t, o.Outcomes.ResolvedByAgent+o.Outcomes.Escalated)
 	assert.Positive(t, o.Outcomes.Abandoned)
+}
+
+// TestDemoPageHasEveryChart: the demo sample's page draws every chart, none
+// is a "no data" note (internal/render's TestDemoPageInBrowser checks the
+// drawing in chromium).
+func TestDemoPageHasEveryChart(t *testing.T) {
+	res := runCmd(t, "", "-sample", "demo", "-format", "html")
+	require.Equal(t, 0, res.code, res.stderr)
+	assert.Zero(t, strings.Count(res.stdout, `class="no-data"`))
+	assert.Equal(t, strings.Count(res.stdout, "<figure>"), strings.Count(res.stdout, `<svg xmlns="http://www.w3.org/2000/svg" class="chart `))
+	assert.GreaterOrEqual(t, strings.Count(res.stdout, "<figure>"), 6)
+	assert.NotContains(t, res.stdout, "no events for", "the demo has events for every metric")
 }
