@@ -168,7 +168,7 @@ func conversationsChart(s *chatkpi.Summary) (chart, error) {
 		values[len(values)-1] += float64(g.Conversations)
 	}
 	if len(labels) == 0 {
-		return noDataChart(title, "the report is not grouped by period"), nil
+		return conversationsByGroupChart(s)
 	}
 	labels, values = fillPeriods(s.Period, labels, values)
 	svg, err := svgchart.Line(svgchart.Chart{Title: title, Labels: labels, Series: []svgchart.Series{{Name: "conversations", Values: values}}})
@@ -355,6 +355,9 @@ func npsChart(s *chatkpi.Summary) (chart, error) {
 
 func ratesChart(s *chatkpi.Summary) (chart, error) {
 	const title = "Containment and conversion by group"
+	if ratesAbsent(s) {
+		return noDataChart(title, "the input has no bot replies, handoffs or goals"), nil
+	}
 	if len(s.GroupBy) == 0 {
 		return ratesByPeriodChart(s) // a time axis
 	}
@@ -365,11 +368,14 @@ func ratesChart(s *chatkpi.Summary) (chart, error) {
 		return noDataChart(title, "no group has containment or conversion data"), nil
 	}
 	shown := largest(keys, maxChartGroups)
+	marked := smallKeys(s, func(m *chatkpi.MetricsSummary) bool {
+		return m.Containment != nil && m.Containment.SmallSample || m.Conversion != nil && m.Conversion.SmallSample
+	})
 	labels := make([]string, len(shown))
 	cont := svgchart.Series{Name: "containment", Values: make([]float64, len(shown)), Missing: make([]bool, len(shown))}
 	conv := svgchart.Series{Name: "conversion", Values: make([]float64, len(shown)), Missing: make([]bool, len(shown))}
 	for i, k := range shown {
-		labels[i] = k.label
+		labels[i] = k.label + small(marked[k.label])
 		if k.containmentOf > 0 {
 			cont.Values[i] = 100 * float64(k.contained) / float64(k.containmentOf)
 		} else {
@@ -382,7 +388,7 @@ func ratesChart(s *chatkpi.Summary) (chart, error) {
 		}
 	}
 	svg, err := svgchart.Bars(svgchart.Chart{Title: title, Labels: labels, Series: []svgchart.Series{cont, conv}, YUnit: "%"})
-	c := chart{Title: title, SVG: template.HTML(svg), Note: "Percent of conversations over all periods; n/a: no data."}
+	c := chart{Title: title, SVG: template.HTML(svg), Note: "Percent of conversations over all periods; n/a: no data; " + smallMark + ": small sample."}
 	if len(shown) < len(keys) {
 		c.Note += fmt.Sprintf(" Shown: the %d of %d groups with the most conversations.", len(shown), len(keys))
 	}

@@ -85,3 +85,47 @@ func TestHTMLOutcomesDonut(t *testing.T) {
 	assert.Contains(t, page, "No data: no conversation was resolved or handed over.")
 	assert.NotContains(t, page, "chart-donut")
 }
+
+// TestHTMLGroupsWithoutPeriods: a report grouped without periods (the
+// Twitter sample per brand) draws conversations by group, the largest when
+// there are more than a chart holds, saying how many it leaves out; a
+// group's small sample is marked on its bar.
+func TestHTMLGroupsWithoutPeriods(t *testing.T) {
+	s := emptySummary()
+	s.GroupBy = []string{"source"}
+	for i := range 25 {
+		g := chatkpi.GroupSummary{Key: map[string]string{"source": fmt.Sprintf("brand%02d", i)}}
+		g.Conversations = int64(10 + i)
+		g.Containment = rateOf(t, 1, g.Conversations)
+		g.Containment.SmallSample = i == 24
+		s.Groups = append(s.Groups, g)
+	}
+	page := renderHTML(t, s, "")
+	assert.Contains(t, page, `aria-label="Conversations by group"`)
+	assert.Contains(t, page, "Shown: the 20 of 25 groups with the most conversations; the table has every group.")
+	assert.Contains(t, page, "conversations brand24: 34")
+	assert.NotContains(t, page, "conversations brand04:")
+	assert.Contains(t, page, "<td>brand04</td>")
+	assert.Contains(t, page, "containment brand24*: ")
+	assert.Contains(t, page, "containment brand23: ")
+}
+
+// TestHTMLRatesWithoutEvents: without bot replies, handoffs and goals the
+// rates chart is a note, not bars of 0 %.
+func TestHTMLRatesWithoutEvents(t *testing.T) {
+	s := emptySummary()
+	s.GroupBy = []string{"source"}
+	for _, brand := range []string{"a", "b"} {
+		g := chatkpi.GroupSummary{Key: map[string]string{"source": brand}}
+		g.Conversations = 40
+		g.Containment, g.Escalation = rateOf(t, 0, 40), rateOf(t, 0, 40)
+		g.Conversion = conversionOf(t, 0, 40, 0, nil)
+		s.Groups = append(s.Groups, g)
+	}
+	s.Overall.Conversations = 80
+	s.Overall.Containment, s.Overall.Escalation = rateOf(t, 0, 80), rateOf(t, 0, 80)
+	s.Overall.Conversion = conversionOf(t, 0, 80, 0, nil)
+	page := renderHTML(t, s, "")
+	assert.Contains(t, page, "No data: the input has no bot replies, handoffs or goals.")
+	assert.NotContains(t, page, "containment a: ")
+}
