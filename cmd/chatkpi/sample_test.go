@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/chatkpi/chatkpi"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -87,4 +90,47 @@ func TestDemoPageHasEveryChart(t *testing.T) {
 	assert.Equal(t, strings.Count(res.stdout, "<figure>"), strings.Count(res.stdout, `<svg xmlns="http://www.w3.org/2000/svg" class="chart `))
 	assert.GreaterOrEqual(t, strings.Count(res.stdout, "<figure>"), 6)
 	assert.NotContains(t, res.stdout, "no events for", "the demo has events for every metric")
+}
+
+// TestDemoSampleEvents reads the embedded demo file itself: every event
+// type, transfers, goals in two currencies and returning customers.
+func TestDemoSampleEvents(t *testing.T) {
+	r, err := chatkpi.NewJSONLReader(bytes.NewReader(demoData))
+	require.NoError(t, err)
+	chats, err := chatkpi.ReadConversations(r)
+	require.NoError(t, err)
+	require.Len(t, chats, 900)
+	types := map[chatkpi.EventType]int{}
+	currencies := map[string]bool{}
+	contacts := map[string]int{}
+	transfers := 0
+	for _, c := range chats {
+		require.NoError(t, chatkpi.Validate(c))
+		contacts[c.Meta.Customer]++
+		joined := 0
+		for _, e := range c.Events {
+			types[e.Type]++
+			if e.Currency != "" {
+				currencies[e.Currency] = true
+			}
+			if e.Type == chatkpi.Joined {
+				joined++
+			}
+		}
+		if joined > 1 {
+			transfers++
+		}
+	}
+	for typ := chatkpi.Message; typ <= chatkpi.Opened; typ++ {
+		assert.Positive(t, types[typ], "no %s event", typ)
+	}
+	assert.Equal(t, map[string]bool{"EUR": true, "USD": true}, currencies)
+	assert.Positive(t, transfers)
+	returning := 0
+	for _, n := range contacts {
+		if n > 1 {
+			returning++
+		}
+	}
+	assert.Greater(t, returning, 100, "customers with more than one conversation")
 }
