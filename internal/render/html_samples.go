@@ -17,25 +17,25 @@ const sampleNote = "n: the answers, or conversations, each figure rests on."
 // conversations of containment and conversion; "" where a column has none
 // or the figure has no data.
 func groupSampleSizes(m *chatkpi.MetricsSummary, bots bool) []string {
-	n := make([]string, len(groupColumns(bots)))
 	f := m.FirstResponseTime
 	if bots {
 		f = m.HumanFirstResponseTime
 	}
-	if f != nil && f.Count > 0 {
-		n[1] = fmt.Sprint(f.Count)
-	}
-	if m.CSAT != nil {
-		n[3] = fmt.Sprint(m.CSAT.Responses)
-	}
-	if m.NPS != nil {
-		n[4] = fmt.Sprint(m.NPS.Responses)
-	}
-	if m.Containment != nil {
-		n[5] = fmt.Sprint(m.Containment.Of)
-	}
-	if m.Conversion != nil {
-		n[6] = fmt.Sprint(m.Conversion.Of)
+	cols := groupColumns(bots)
+	n := make([]string, len(cols))
+	for i, col := range cols {
+		switch {
+		case strings.HasSuffix(col, "FRT p50") && f != nil && f.Count > 0:
+			n[i] = fmt.Sprint(f.Count)
+		case col == "CSAT" && m.CSAT != nil:
+			n[i] = fmt.Sprint(m.CSAT.Responses)
+		case col == "NPS" && m.NPS != nil:
+			n[i] = fmt.Sprint(m.NPS.Responses)
+		case col == "containment" && m.Containment != nil:
+			n[i] = fmt.Sprint(m.Containment.Of)
+		case col == "conversion" && m.Conversion != nil:
+			n[i] = fmt.Sprint(m.Conversion.Of)
+		}
 	}
 	return n
 }
