@@ -53,6 +53,7 @@ func write(w io.Writer) error {
 		chats[i] = chatkpitest.SupportChat().Example(seed + i)
 	}
 	sort.SliceStable(chats, func(i, j int) bool { return chats[i].Events[0].Time.Before(chats[j].Events[0].Time) })
+	consistentPresence(chats)
 	bw := bufio.NewWriter(w)
 	jw := chatkpi.NewJSONLWriter(bw)
 	for i, c := range chats {
@@ -65,4 +66,41 @@ func write(w io.Writer) error {
 		return err
 	}
 	return bw.Flush()
+}
+
+// consistentPresence drops the Online and Offline events that, taken over
+// all conversations in time order, would not change their agent's state
+// (an agent coming online while already online in another conversation):
+// each agent's presence then alternates, as [chatkpi.Presence] requires.
+func consistentPresence(chats []*chatkpi.Chat) {
+	type ref struct{ chat, event int }
+	var refs []ref
+	for c, chat := range chats {
+		for e, ev := range chat.Events {
+			if ev.Type == chatkpi.Online || ev.Type == chatkpi.Offline {
+				refs = append(refs, ref{c, e})
+			}
+		}
+	}
+	at := func(r ref) chatkpi.Event { return chats[r.chat].Events[r.event] }
+	sort.SliceStable(refs, func(i, j int) bool { return at(refs[i]).Time.Before(at(refs[j]).Time) })
+	online := map[string]bool{}
+	drop := map[ref]bool{}
+	for _, r := range refs {
+		e := at(r)
+		if (e.Type == chatkpi.Online) == online[e.Agent] {
+			drop[r] = true
+			continue
+		}
+		online[e.Agent] = e.Type == chatkpi.Online
+	}
+	for c, chat := range chats {
+		kept := chat.Events[:0]
+		for e, ev := range chat.Events {
+			if !drop[ref{c, e}] {
+				kept = append(kept, ev)
+			}
+		}
+		chat.Events = kept
+	}
 }
