@@ -388,7 +388,10 @@ func ratesChart(s *chatkpi.Summary) (chart, error) {
 		}
 	}
 	svg, err := svgchart.Bars(svgchart.Chart{Title: title, Labels: labels, Series: []svgchart.Series{cont, conv}, YUnit: "%"})
-	c := chart{Title: title, SVG: template.HTML(svg), Note: "Percent of conversations over all periods; n/a: no data; " + smallMark + ": small sample."}
+	c := chart{Title: title, SVG: template.HTML(svg), Note: "Percent of conversations over all periods; n/a: no data."}
+	if hasSmallLabel(labels) {
+		c.Note += " " + smallMark + ": small sample."
+	}
 	if len(shown) < len(keys) {
 		c.Note += fmt.Sprintf(" Shown: the %d of %d groups with the most conversations.", len(shown), len(keys))
 	}
