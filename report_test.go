@@ -223,7 +223,7 @@ func TestReportSettingsInvalid(t *testing.T) {
 		"quantile":   {QueueWait: chatkpi.QueueWaitSettings{Durations: chatkpi.DurationsSettings{Quantiles: [chatkpi.MaxQuantiles]float64{1.5}}}},
 		"frt start":  {FirstResponse: chatkpi.FirstResponseSettings{Start: 9}},
 		"active gap": {ChatDuration: chatkpi.ChatDurationSettings{ActiveGap: -1}},
-		"metrics":    {Metrics: 1 << 14},
+		"metrics":    {Metrics: ^chatkpi.AllMetrics},
 		"twice":      {GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent(), chatkpi.GroupByAgent()}},
 		"zero":       {GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{{}, chatkpi.GroupByAgent()}},
 		"accuracy":   chatkpi.ReportSettings{}.WithStreaming(2),

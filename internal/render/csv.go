@@ -158,6 +158,7 @@ func csvColumns(s *chatkpi.Summary) []csvColumn {
 		{"chat_duration", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.ChatDuration }},
 		{"queue_wait", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.QueueWait }},
 	}
+	timings = append(timings, ticketCSVTimings(all)...)
 	for _, t := range timings {
 		get := t.get
 		timing := func(name string, cell func(t *chatkpi.TimingSummary) string) {
@@ -300,9 +301,10 @@ func csvColumns(s *chatkpi.Summary) []csvColumn {
 	rateCols("reopen", func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary { return m.Reopen })
 	rateCols("bot_accuracy", func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary { return m.BotAccuracy })
 	rateCols("fallback_rate", func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary { return m.FallbackRate })
+	ticketCSV(all, rateCols, add)
 	rateCols("conversion", func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary {
 		if m.Conversion != nil {
-			return &m.Conversion.RateSummary
+			return m.Conversion.RateSummary
 		}
 		return nil
 	})

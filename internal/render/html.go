@@ -146,7 +146,7 @@ func cards(m *chatkpi.MetricsSummary, bots bool) []card {
 	cs = append(cs, rateCard("Containment", m.Containment))
 	var conv *chatkpi.RateSummary
 	if m.Conversion != nil {
-		conv = &m.Conversion.RateSummary
+		conv = m.Conversion.RateSummary
 	}
 	return append(cs, rateCard("Conversion", conv))
 }
@@ -295,7 +295,7 @@ func byKey(s *chatkpi.Summary) []*keyTotals {
 			k.hasContainment = true
 			k.contained, k.containmentOf = k.contained+c.Count, k.containmentOf+c.Of
 		}
-		if c := g.Conversion; c != nil {
+		if c := g.Conversion; c != nil && c.RateSummary != nil {
 			k.hasConverted = true
 			k.converted, k.conversionOf = k.converted+c.Count, k.conversionOf+c.Of
 		}
@@ -369,7 +369,7 @@ func ratesChart(s *chatkpi.Summary) (chart, error) {
 	}
 	shown := largest(keys, maxChartGroups)
 	marked := smallKeys(s, func(m *chatkpi.MetricsSummary) bool {
-		return m.Containment != nil && m.Containment.SmallSample || m.Conversion != nil && m.Conversion.SmallSample
+		return m.Containment != nil && m.Containment.SmallSample || m.Conversion != nil && m.Conversion.RateSummary != nil && m.Conversion.SmallSample
 	})
 	labels := make([]string, len(shown))
 	cont := svgchart.Series{Name: "containment", Values: make([]float64, len(shown)), Missing: make([]bool, len(shown))}

@@ -68,7 +68,7 @@ func ratesAbsent(s *chatkpi.Summary) bool {
 	}
 	for i := range s.Groups {
 		g := &s.Groups[i]
-		if g.Containment != nil && g.Containment.Count > 0 || g.Escalation != nil && g.Escalation.Count > 0 || g.Conversion != nil && g.Conversion.Count > 0 {
+		if g.Containment != nil && g.Containment.Count > 0 || g.Escalation != nil && g.Escalation.Count > 0 || g.Conversion != nil && g.Conversion.RateSummary != nil && g.Conversion.Count > 0 {
 			return false
 		}
 	}

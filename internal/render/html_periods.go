@@ -31,7 +31,7 @@ func periodRates(s *chatkpi.Summary) (labels []string, cont, conv svgchart.Serie
 		}
 		r := rates{cont: g.Containment}
 		if g.Conversion != nil {
-			r.conv = &g.Conversion.RateSummary
+			r.conv = g.Conversion.RateSummary
 		}
 		byPeriod[g.Period] = r
 		periods, zeros = append(periods, g.Period), append(zeros, 0)

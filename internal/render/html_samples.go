@@ -33,7 +33,7 @@ func groupSampleSizes(m *chatkpi.MetricsSummary, bots bool) []string {
 			n[i] = fmt.Sprint(m.NPS.Responses)
 		case col == "containment" && m.Containment != nil:
 			n[i] = fmt.Sprint(m.Containment.Of)
-		case col == "conversion" && m.Conversion != nil:
+		case col == "conversion" && m.Conversion != nil && m.Conversion.RateSummary != nil:
 			n[i] = fmt.Sprint(m.Conversion.Of)
 		}
 	}

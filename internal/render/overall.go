@@ -52,14 +52,14 @@ func hasSmallSamples(s *chatkpi.Summary) bool {
 				return true
 			}
 		}
-		for _, r := range []*chatkpi.RateSummary{m.Abandonment, m.Containment, m.Escalation, m.Reopen, m.BotAccuracy, m.FallbackRate} {
+		for _, r := range append([]*chatkpi.RateSummary{m.Abandonment, m.Containment, m.Escalation, m.Reopen, m.BotAccuracy, m.FallbackRate}, touchRates(m)...) {
 			if r != nil && r.SmallSample {
 				return true
 			}
 		}
 		if m.CSAT != nil && m.CSAT.SmallSample || m.CSATResponseRate != nil && m.CSATResponseRate.SmallSample ||
 			m.NPS != nil && m.NPS.SmallSample || m.CES != nil && m.CES.SmallSample ||
-			m.Conversion != nil && m.Conversion.SmallSample {
+			m.Conversion != nil && m.Conversion.RateSummary != nil && m.Conversion.SmallSample {
 			return true
 		}
 	}
@@ -105,6 +105,10 @@ func timingRows(m *chatkpi.MetricsSummary, bots bool) []timingRow {
 	}
 	list = append(list, named{"resolution time", m.ResolutionTime}, named{"full resolution time", m.FullResolution},
 		named{"chat duration", m.ChatDuration}, named{"queue wait", m.QueueWait})
+	names, waits := waitTimings(m)
+	for i := range names {
+		list = append(list, named{names[i], waits[i]})
+	}
 	rows := make([]timingRow, len(list))
 	for i, n := range list {
 		rows[i].Name = n.name
@@ -175,11 +179,12 @@ func metricRows(m *chatkpi.MetricsSummary) []metricRow {
 	rateRow("bot accuracy", m.BotAccuracy)
 	rateRow("fallback rate", m.FallbackRate)
 	if c := m.Conversion; c != nil {
-		rateRow("conversion", &c.RateSummary)
+		rateRow("conversion", c.RateSummary)
 		rows = append(rows, metricRow{"goals", fmt.Sprint(c.Goals), goalValue(c.Value)})
 	} else {
 		rateRow("conversion", nil)
 	}
+	ticketMetricRows(m, func(r metricRow) { rows = append(rows, r) }, rateRow)
 	return rows
 }
 
@@ -267,7 +272,7 @@ func groupCells(m *chatkpi.MetricsSummary, bots bool) []string {
 	if m.Containment != nil {
 		cells[5] = percent(m.Containment.Percent) + small(m.Containment.SmallSample)
 	}
-	if m.Conversion != nil {
+	if m.Conversion != nil && m.Conversion.RateSummary != nil {
 		cells[6] = percent(m.Conversion.Percent) + small(m.Conversion.SmallSample)
 	}
 	return cells

@@ -255,7 +255,7 @@ func TestAbsentMetrics(t *testing.T) {
 	m := chatkpi.MetricsSummary{Conversations: 2, FirstResponseTime: timing, ResponseTime: timing, ChatDuration: timing,
 		ResolutionTime: &chatkpi.TimingSummary{Unanswered: 2},
 		Outcomes:       &chatkpi.OutcomeSummary{Abandoned: 2}, Containment: rate(0, 2), Escalation: rate(0, 2),
-		Conversion: &chatkpi.ConversionSummary{RateSummary: *rate(0, 2)}}
+		Conversion: &chatkpi.ConversionSummary{RateSummary: rate(0, 2)}}
 	assert.Equal(t, []string{"queue abandonment", "CSAT", "CSAT response rate", "NPS", "CES", "reopen", "bot accuracy", "fallback rate",
 		"outcomes", "containment", "escalation", "conversion", "goals", "resolution time", "full resolution time", "queue wait"}, absentMetrics(&m, false))
 	assert.Equal(t, []int{3, 4, 5, 6}, absentColumns(false, absentMetrics(&m, false)), "CSAT, NPS, containment, conversion")
@@ -264,7 +264,7 @@ func TestAbsentMetrics(t *testing.T) {
 	// conversion.
 	m.Escalation = rate(1, 2)
 	m.Outcomes = &chatkpi.OutcomeSummary{Abandoned: 1, Escalated: 1}
-	m.Conversion = &chatkpi.ConversionSummary{RateSummary: *rate(1, 2), Goals: 1}
+	m.Conversion = &chatkpi.ConversionSummary{RateSummary: rate(1, 2), Goals: 1}
 	got := absentMetrics(&m, false)
 	for _, name := range []string{"outcomes", "containment", "escalation", "conversion", "goals"} {
 		assert.NotContains(t, got, name)

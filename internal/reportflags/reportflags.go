@@ -36,6 +36,7 @@ type Flags struct {
 	activeGap                      time.Duration
 	sla, buckets                   [timingMetrics]string // per timing metric, as timingFlags
 	maxGroups                      int
+	priorities                     string
 }
 
 // UsageError is a bad flag value or argument: the commands exit with
@@ -80,7 +81,7 @@ func (f *Flags) Register(fs *flag.FlagSet) {
 	fs.StringVar(&f.tz, "tz", "UTC", "IANA time `zone` in which periods are cut")
 	fs.StringVar(&f.weekStart, "week-start", "monday", "first `day` of a week")
 	fs.StringVar(&f.period, "period", "month", "group by `period`: day, week, month, year or none")
-	fs.StringVar(&f.groupBy, "group-by", "", "comma-separated `groupings`: agent, channel, source, handler, dim:NAME (default: none)")
+	fs.StringVar(&f.groupBy, "group-by", "", "comma-separated `groupings`: agent, channel, source, handler, priority, dim:NAME (default: none)")
 	fs.StringVar(&f.percentiles, "percentiles", "50,90,95,99", "comma-separated extra `percentiles` of the durations, reported in the percentiles map (50, 90, 95 and 99 are always reported)")
 	fs.StringVar(&f.mode, "mode", "exact", "percentile `mode`: exact, or streaming (DDSketch, constant memory per metric)")
 	fs.Float64Var(&f.accuracy, "accuracy", chatkpi.DefaultRelativeAccuracy, "relative `accuracy` of streaming percentiles (0.01 = 1 %); only with -mode streaming")
@@ -93,7 +94,7 @@ func (f *Flags) Register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.repeatWindow, "repeat-window", 0, "how soon (`duration`) after a resolution a new conversation of the same customer is a repeat contact, for the successful chat rate (default 24h)")
 	fs.IntVar(&f.csatDissatBelow, "csat-dissatisfied-below", 0, "CSAT `score` below which an answer is dissatisfied, for net CSAT (default: the bottom two boxes)")
 	fs.StringVar(&f.asOf, "as-of", "", "RFC 3339 `instant` up to which the data are complete: resolutions whose completion or repeat window ends later are pending (default: the data are final)")
-	fs.StringVar(&f.metrics, "metrics", "", "comma-separated `metrics` to compute, of "+strings.Join(chatkpi.AllMetrics.Names(), ", ")+" (default: all but "+chatkpi.MetricAssignment.String()+")")
+	fs.StringVar(&f.metrics, "metrics", "", "comma-separated `metrics` to compute, of "+strings.Join(chatkpi.AllMetrics.Names(), ", ")+" (default: all but "+(chatkpi.AllMetrics&^chatkpi.DefaultMetrics).String()+")")
 	fs.StringVar(&f.frtStart, "frt-start", "customer-message", "where the first-response clock `starts`: customer-message, conversation-start or handoff")
 	fs.BoolVar(&f.frtHumanOnly, "frt-human-only", false, "only human agents' replies stop the first-response clock (default: agents and bots)")
 	fs.BoolVar(&f.frtOutbound, "frt-include-outbound", false, "measure the first response time of outbound conversations too")
@@ -104,6 +105,7 @@ func (f *Flags) Register(fs *flag.FlagSet) {
 		fs.StringVar(&f.buckets[i], t.prefix+"-buckets", "", fmt.Sprintf("comma-separated increasing histogram bucket bounds (`durations`) of the %s (at most %d; default 1h,4h,8h,24h)", t.name, chatkpi.MaxBuckets))
 	}
 	fs.IntVar(&f.maxGroups, "max-groups", chatkpi.DefaultMaxGroups, "most `groups` (period × group-by key) the report may have; more is an error")
+	fs.StringVar(&f.priorities, "priorities", "", fmt.Sprintf("comma-separated ticket `priorities`, most urgent first (at most %d): another priority in the data is an error, and -group-by priority follows this order (default: any, by name)", chatkpi.MaxPriorities))
 }
 
 // ReportSettings maps the flags to report settings, after checking -format.
@@ -158,6 +160,18 @@ func (f *Flags) ReportSettings() (chatkpi.ReportSettings, error) {
 		}
 	}
 
+	if f.priorities != "" {
+		ps := strings.Split(f.priorities, ",")
+		if len(ps) > chatkpi.MaxPriorities {
+			return rs, Usagef("-priorities: %d priorities, at most %d", len(ps), chatkpi.MaxPriorities)
+		}
+		for i, p := range ps {
+			if rs.Priorities[i] = strings.TrimSpace(p); rs.Priorities[i] == "" {
+				return rs, Usagef("-priorities: an empty priority in %q", f.priorities)
+			}
+		}
+	}
+
 	if f.maxGroups <= 0 { // 0 would mean the default
 		return rs, Usagef("-max-groups: %d is not a positive number of groups", f.maxGroups)
 	}
@@ -170,6 +184,7 @@ func (f *Flags) ReportSettings() (chatkpi.ReportSettings, error) {
 	if len(qs) > chatkpi.MaxQuantiles {
 		return rs, Usagef("-percentiles: %d extra percentiles, at most %d", len(qs), chatkpi.MaxQuantiles)
 	}
+	copy(rs.WaitTimes.Durations.Quantiles[:], qs)
 	for i, d := range timingSettings(&rs) {
 		copy(d.Quantiles[:], qs)
 		if d.SLA, err = parseDurations(timingFlags()[i].prefix+"-sla", f.sla[i], d.SLA); err != nil {
@@ -193,6 +208,7 @@ func (f *Flags) ReportSettings() (chatkpi.ReportSettings, error) {
 		for _, d := range timingSettings(&rs) {
 			d.MaxBins = f.maxBins
 		}
+		rs.WaitTimes.Durations.MaxBins = f.maxBins
 	default:
 		return rs, Usagef("-mode: %q is not exact or streaming", f.mode)
 	}
@@ -208,6 +224,7 @@ func (f *Flags) ReportSettings() (chatkpi.ReportSettings, error) {
 		}
 		rs.FirstResponse.BusinessHours, rs.ResponseTime.BusinessHours, rs.ResolutionTime.BusinessHours = bh, bh, bh
 		rs.ChatDuration.BusinessHours, rs.QueueWait.BusinessHours = bh, bh
+		rs.WaitTimes.BusinessHours = bh
 	}
 
 	switch f.frtStart {
