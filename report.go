@@ -347,12 +347,7 @@ func (g Grouping) value(info Info, ev []Event) (string, error) {
 	case "agent":
 		return HandlingAgent(ev, len(ev)-1), nil
 	case "handler":
-		for i := range ev {
-			if ev[i].agentServes() {
-				return "human", nil
-			}
-		}
-		return "bot", nil
+		return handlerOf(ev), nil
 	}
 	k, ok := g.groupKey(info)
 	if !ok {

@@ -48,7 +48,7 @@ func TestTicketMetrics(t *testing.T) {
 	// are absent.
 	for format, want := range map[string][]string{
 		"table": {"requester wait", "agent wait (pending)", "one-touch resolution", "first-contact resolution"},
-		"csv":   {"requester_wait_time_p50_seconds", "first_contact_resolution_percent", "pending_conversations"},
+		"csv":   {"wait_times,requester_wait_time.p50_seconds,", "touches,first_contact_resolution.percent,", "wait_times,pending_conversations,"},
 		"html":  {"requester wait", "first-contact resolution"},
 	} {
 		res := runCmd(t, "", "-period", "none", "-metrics", "wait_times,touches", "-format", format, in)

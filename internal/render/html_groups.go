@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"slices"
+	"strings"
 
 	"github.com/chatkpi/chatkpi"
 	"github.com/chatkpi/chatkpi/internal/svgchart"
@@ -73,4 +74,26 @@ func ratesAbsent(s *chatkpi.Summary) bool {
 		}
 	}
 	return true
+}
+
+// groupRatesCharts is containment and conversion by group ([ratesChart]);
+// a report grouped by period only has none, as the trends draw the rates
+// over every period in order ([trendCharts]): periods are a time axis,
+// not groups to pick from.
+func groupRatesCharts(s *chatkpi.Summary) ([]chart, error) {
+	if len(s.GroupBy) == 0 && s.Period != "" {
+		return nil, nil
+	}
+	c, err := ratesChart(s)
+	return []chart{c}, err
+}
+
+// hasSmallLabel reports whether a chart label carries [smallMark].
+func hasSmallLabel(labels []string) bool {
+	for _, l := range labels {
+		if strings.HasSuffix(l, smallMark) {
+			return true
+		}
+	}
+	return false
 }

@@ -72,6 +72,7 @@ type timingRow struct {
 	Name  string
 	Cells []string
 	Small bool
+	SLA   []chatkpi.SLASummary // the attainment of its SLA targets (slaRows)
 }
 
 // metricRow is one non-duration metric: its value and the detail that
@@ -114,6 +115,7 @@ func timingRows(m *chatkpi.MetricsSummary, bots bool) []timingRow {
 		rows[i].Name = n.name
 		if t := n.t; t != nil {
 			rows[i].Small = t.SmallSample && t.Count > 0
+			rows[i].SLA = t.SLA
 			rows[i].Cells = []string{
 				fmt.Sprint(t.Count), fmt.Sprint(t.Unanswered), fmt.Sprint(t.Excluded), optSeconds(t.MeanSeconds) + small(rows[i].Small),
 				optSeconds(t.P50Seconds), optSeconds(t.P90Seconds), optSeconds(t.P95Seconds), optSeconds(t.P99Seconds),
