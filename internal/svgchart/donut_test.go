@@ -45,24 +45,3 @@ func TestDonut(t *testing.T) {
 		assert.Error(t, err, bad.Title)
 	}
 }
-
-func TestHeatmap(t *testing.T) {
-	g := Grid{Title: "Cohorts", Rows: []string{"2024-01", "2024-02"}, Cols: []string{"0", "1"},
-		Values: [][]float64{{100, 40}, {100, 0}}, Missing: [][]bool{{false, false}, {false, true}}, YUnit: "%"}
-	svg, err := Heatmap(g)
-	require.NoError(t, err)
-	assert.Equal(t, map[string]int{"rect": 3}, seriesElements(t, svg), "the missing cell is blank")
-	assert.Contains(t, svg, `fill="rgb(59,111,182)"`, "100 % is the full colour")
-	assert.Contains(t, svg, "2024-01, 1: 40%")
-
-	for _, bad := range []Grid{
-		{Title: "shape", Rows: []string{"a"}, Cols: []string{"0", "1"}, Values: [][]float64{{1}}},
-		{Title: "none", Rows: []string{"a"}, Cols: []string{"0"}, Values: [][]float64{{1}}, Missing: [][]bool{{true}}},
-		{Title: "negative", Rows: []string{"a"}, Cols: []string{"0"}, Values: [][]float64{{-1}}},
-		{Title: "inf", Rows: []string{"a"}, Cols: []string{"0"}, Values: [][]float64{{math.Inf(1)}}},
-		{Title: "rows", Rows: nil, Cols: []string{"0"}},
-	} {
-		_, err := Heatmap(bad)
-		assert.Error(t, err, bad.Title)
-	}
-}

@@ -1,10 +1,9 @@
 // Package svgchart draws the few chart shapes the chatkpi HTML report needs —
-// a line over periods, vertical bars, stacked shares, a donut and a heat
-// map — as self-contained
-// inline SVG: no script, no fonts or styles fetched, nothing that needs a
-// network. It is small on purpose: the report needs four shapes (a line may
-// carry an interval band), and drawing them here keeps the core module free
-// of a charting dependency.
+// a line over periods, vertical bars, stacked shares and a donut — as
+// self-contained inline SVG: no script, no fonts or styles fetched, nothing
+// that needs a network. It is small on purpose: the report needs five shapes
+// (a line may carry an interval band), and drawing them here keeps the core
+// module free of a charting dependency.
 package svgchart
 
 import (
