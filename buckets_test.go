@@ -62,3 +62,34 @@ func TestChatBuckets(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, []string{"0–1h", "1h+"}, labels(s.Overall.ResolutionTime))
 }
+
+// The zero value of every timing calculator is the calculator built from
+// zero settings: the two encode alike and merge.
+func TestTimingZeroValuesMergeWithDefaults(t *testing.T) {
+	chats := reportChats()
+	var zf chatkpi.FirstResponseTime
+	nf, err := chatkpi.NewFirstResponseTime(chatkpi.FirstResponseSettings{})
+	require.NoError(t, err)
+	var zr chatkpi.ResolutionTime
+	nr, err := chatkpi.NewResolutionTime(chatkpi.ResolutionTimeSettings{})
+	require.NoError(t, err)
+	var zd chatkpi.ChatDuration
+	nd, err := chatkpi.NewChatDuration(chatkpi.ChatDurationSettings{})
+	require.NoError(t, err)
+	for _, c := range chats {
+		require.NoError(t, zf.AddConversation(c))
+		require.NoError(t, nf.AddConversation(c))
+		require.NoError(t, zr.AddConversation(c))
+		require.NoError(t, nr.AddConversation(c))
+		require.NoError(t, zd.AddConversation(c))
+		require.NoError(t, nd.AddConversation(c))
+	}
+	zb, err := zf.MarshalBinary()
+	require.NoError(t, err)
+	nb, err := nf.MarshalBinary()
+	require.NoError(t, err)
+	assert.Equal(t, nb, zb, "first response")
+	require.NoError(t, nf.Merge(&zf))
+	require.NoError(t, nr.Merge(&zr))
+	require.NoError(t, nd.Merge(&zd))
+}

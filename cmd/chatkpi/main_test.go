@@ -397,7 +397,7 @@ func TestBotAndHumanFirstResponse(t *testing.T) {
 	assert.Regexp(t, `^  human first response +1 +0 +0 +42\.0s\* +42\.0s `, lines[1])
 	assert.Regexp(t, `^  bot first response +1 +0 +0 +5\.0s\* +5\.0s `, lines[2])
 	assert.Regexp(t, `^  first response \(anyone\) +1 +0 +0 +5\.0s\*`, lines[3])
-	assert.Regexp(t, `(?m)^  period +handler +conversations +human FRT p50 +human FRT p90 .*\n  2026-11 +human +1 +42\.0s\* +42\.0s\* `, res.stdout)
+	assert.Regexp(t, `(?m)^  period +handler +conversations +active +resolved +human FRT p50 +human FRT p90 .*\n  2026-11 +human +1 +1 +0 +42\.0s\* +42\.0s\* `, res.stdout)
 	assert.Contains(t, res.stdout, "* small sample: fewer than 30 answers")
 
 	res = runCmd(t, input, "-format", "html", "-")
@@ -456,7 +456,7 @@ func TestSurveysSentNoneAnswered(t *testing.T) {
 	require.NotNil(t, s.Overall.CSATResponseRate)
 	assert.Equal(t, chatkpi.RateSummary{Count: 0, Of: 1, Percent: 0, CILow: 0, CIHigh: s.Overall.CSATResponseRate.CIHigh, SmallSample: true}, *s.Overall.CSATResponseRate)
 	res := runCmd(t, `{"conversation":"c1","time":"2026-01-05T10:00:00Z","role":"system","type":"survey_sent","survey":"csat"}`+"\n", "-")
-	assert.Regexp(t, `(?m)^  CSAT response rate  0/1 \(0\.00 %\)\*`, res.stdout)
+	assert.Regexp(t, `(?m)^  CSAT response rate\s+0/1 \(0\.00 %\)\*`, res.stdout)
 	assert.Regexp(t, `(?m)^  no events for: queue abandonment, CSAT, NPS, `, res.stdout, "no CSAT answer: CSAT has no events")
 }
 

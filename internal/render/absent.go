@@ -21,7 +21,10 @@ const absentLabel = "no events for"
 //     engaged conversation would be "abandoned");
 //   - containment and escalation, when no bot replied and nothing was
 //     handed over;
-//   - conversion and goals, when there is no goal.
+//   - conversion and goals, when there is no goal, and the greeting funnel,
+//     whose last step is a goal;
+//   - resolutions, completion and successful chat, when nothing was
+//     resolved.
 //
 // Names are those of [metricRows] and [timingRows], so that the rows can be
 // left out by name.
@@ -49,6 +52,12 @@ func absentMetrics(m *chatkpi.MetricsSummary, bots bool) []string {
 	}
 	if c := m.Conversion; c != nil && c.Goals == 0 {
 		add("conversion", "goals")
+	}
+	if r := m.Resolutions; r != nil && r.Resolved == 0 {
+		add("resolutions", "completion", "successful chat")
+	}
+	if m.Funnel != nil && (m.Conversion == nil || m.Conversion.Goals == 0) {
+		add("greeting funnel")
 	}
 	for _, r := range timingRows(m, bots) {
 		if r.Cells == nil || r.Cells[0] == "0" {

@@ -126,7 +126,11 @@ func (f *Flags) ReportSettings() (chatkpi.ReportSettings, error) {
 		copy(rs.GroupBy[:], gs)
 	}
 
-	if f.metrics != "" {
+	if f.metrics == "" {
+		// The whole catalogue but the assignment times: the library's
+		// default leaves out the metrics whose state grows with the data.
+		rs.Metrics = chatkpi.DefaultMetrics | chatkpi.MetricSuccessfulChat | chatkpi.MetricAgents
+	} else {
 		for _, name := range strings.Split(f.metrics, ",") {
 			m, err := chatkpi.ParseMetric(strings.TrimSpace(name))
 			if err != nil {
