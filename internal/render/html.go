@@ -71,6 +71,8 @@ type page struct {
 	SLA             []metricRow // SLA attainment per target (slaRows)
 	SmallNote       string      // explains the small-sample mark, when a figure has it
 	SampleNote      string      // explains the sample sizes of the group table
+	AgentHead       []string
+	Agents          []agentRow // per agent (agentTable)
 }
 
 type card struct{ Label, Value, Detail string }
@@ -118,6 +120,7 @@ func newPage(s *chatkpi.Summary, title string) (*page, error) {
 		p.Charts = append(p.Charts, cs...)
 	}
 	p.groupTable(s)
+	p.agentTable(s)
 	return p, nil
 }
 
@@ -522,6 +525,17 @@ footer { color: #888; font-size: 12px; margin-top: 32px; }
 </tbody>
 </table>
 <p class="settings">{{.SampleNote}}</p>
+{{- end}}
+{{- if .Agents}}
+<h2>Agents</h2>
+<table class="agents">
+<thead><tr><th>agent</th>{{range .AgentHead}}<th class="num">{{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{- range .Agents}}
+<tr><td>{{.Agent}}</td>{{range .Cells}}<td class="num{{if nodata .}} nodata{{end}}">{{.}}</td>{{end}}</tr>
+{{- end}}
+</tbody>
+</table>
 {{- end}}
 <h2>Overall</h2>
 <table class="metrics">

@@ -77,3 +77,21 @@ func TestHTMLAbsentMetrics(t *testing.T) {
 	page = renderHTML(t, &chatkpi.Summary{}, "")
 	assert.NotContains(t, page, "<h2>Durations</h2>", "no duration has data")
 }
+
+// TestHTMLAgentTable: the page's agent table has a row per agent of the
+// summary, its conversations (the sample) first, and the overall metrics
+// no longer list the agents one row each.
+func TestHTMLAgentTable(t *testing.T) {
+	page := renderHTML(t, fixture(t), "")
+	require.Contains(t, page, "<h2>Agents</h2>")
+	table := page[strings.Index(page, `<table class="agents">`):]
+	table = table[:strings.Index(table, "</table>")]
+	assert.Contains(t, table, `<th class="num">conversations (n)</th>`)
+	// ana: 1240 replies in 165 conversations = 7.52 a conversation.
+	assert.Contains(t, table, `<tr><td>ana</td><td class="num">165</td><td class="num">1240</td><td class="num">7.52</td><td class="num">4</td><td class="num">1.75</td>`)
+	assert.Contains(t, table, `<tr><td>chen</td><td class="num">12</td><td class="num">0</td><td class="num">0.00</td><td class="num">0</td><td class="num nodata">no data</td>`)
+	assert.NotContains(t, page, "<tr><td>agent ana</td>")
+
+	page = renderHTML(t, emptySummary(), "")
+	assert.NotContains(t, page, "<h2>Agents</h2>")
+}
