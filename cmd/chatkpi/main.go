@@ -79,6 +79,9 @@ func execute(s *settings, args []string, stdin io.Reader, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
+	if err := s.sampleCosts(&rs); err != nil {
+		return err
+	}
 	rep, err := chatkpi.NewReport(rs)
 	if err != nil {
 		// Every setting comes from a flag, so a rejected setting is a bad flag.

@@ -134,3 +134,19 @@ func TestDemoSampleEvents(t *testing.T) {
 	}
 	assert.Greater(t, returning, 100, "customers with more than one conversation")
 }
+
+// TestDemoCosts: the demo sample brings its costs file (data/demo-costs.json)
+// unless -costs names another; the Twitter sample has none.
+func TestDemoCosts(t *testing.T) {
+	s := summaryOf(t, "", "-sample", "demo")
+	require.NotNil(t, s.Money)
+	assert.Equal(t, "EUR", s.Money.Currency)
+	assert.Equal(t, "4.2", s.Money.HumanConversationCost)
+
+	costs := writeFile(t, "costs.json", `{"currency":"USD","human_conversation_cost":"1","bot_cost_per_period":"0","investment":"0"}`)
+	s = summaryOf(t, "", "-sample", "demo", "-costs", costs)
+	require.NotNil(t, s.Money)
+	assert.Equal(t, "USD", s.Money.Currency)
+
+	assert.Nil(t, summaryOf(t, "").Money)
+}
