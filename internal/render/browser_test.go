@@ -164,10 +164,10 @@ func TestHTMLInBrowser(t *testing.T) {
 	// A real report by month, with data for every chart (pageFixture).
 	page := renderHTML(t, pageFixture(t), "Support report, 2024")
 	require.Empty(t, externalRefs(page))
-	// Conversations, outcomes, five histograms, CSAT, NPS and three trends;
-	// the empty page has one more note, containment and conversion by
-	// group, as it has no periods.
-	const charts = 12
+	// Conversations, outcomes, the greeting funnel, five histograms, CSAT,
+	// NPS and three trends; the empty page has one more note, containment
+	// and conversion by group, as it has no periods.
+	const charts = 13
 
 	t.Run("screenshot", func(t *testing.T) {
 		t.Parallel()

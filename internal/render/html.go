@@ -113,7 +113,7 @@ func newPage(s *chatkpi.Summary, title string) (*page, error) {
 			return []chart{c}, err
 		}
 	}
-	for _, draw := range []func(*chatkpi.Summary) ([]chart, error){one(conversationsChart), one(outcomesChart), histogramCharts, one(csatChart), one(npsChart), groupRatesCharts, trendCharts} {
+	for _, draw := range []func(*chatkpi.Summary) ([]chart, error){one(conversationsChart), one(outcomesChart), one(funnelChart), histogramCharts, one(csatChart), one(npsChart), groupRatesCharts, trendCharts} {
 		cs, err := draw(s)
 		if err != nil {
 			return nil, fmt.Errorf("render: html: %w", err)

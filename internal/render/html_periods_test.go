@@ -129,3 +129,16 @@ func TestHTMLRatesWithoutEvents(t *testing.T) {
 	assert.Contains(t, page, "No data: the input has no bot replies, handoffs or goals.")
 	assert.NotContains(t, page, "containment a: ")
 }
+
+// TestHTMLFunnel: the greeting funnel's steps are bars with their counts,
+// the caption gives the rates; without goals it is a note.
+func TestHTMLFunnel(t *testing.T) {
+	page := renderHTML(t, fixture(t), "")
+	for _, want := range []string{`aria-label="Greeting funnel"`, "conversations displayed: 200<", "conversations accepted: 150<", "conversations goal: 30<",
+		"Accepted 150/200 (75.00 %) of displayed; goal 30/200 (15.00 %) of displayed, 30/150 (20.00 %) of accepted."} {
+		assert.Contains(t, page, want)
+	}
+	s := fixture(t)
+	s.Overall.Conversion.Goals = 0
+	assert.Contains(t, renderHTML(t, s, ""), "No data: no conversation with a source reached a goal.")
+}
