@@ -22,18 +22,13 @@ func ExampleSupportChat() {
 	// Output:
 	// cust-091 chat checkout <nil>
 	// 2024-02-07 08:16:15 customer message
-	// 2024-02-07 08:16:16 bot message
-	// 2024-02-07 08:17:04 customer message
-	// 2024-02-07 08:17:09 bot message
-	// 2024-02-07 08:18:46 customer message
-	// 2024-02-07 08:18:49 bot message
-	// 2024-02-07 08:18:57 bot handoff
-	// 2024-02-07 08:18:57 system queued
-	// 2024-02-07 08:33:54 system joined eli
-	// 2024-02-07 08:36:23 agent message eli
-	// 2024-02-07 08:38:22 customer message
-	// 2024-02-07 08:41:23 agent message eli
-	// 2024-02-07 08:43:53 customer message
-	// 2024-02-07 08:47:12 agent message eli
-	// 2024-02-07 08:54:35 agent resolved eli
+	// 2024-02-07 08:16:17 bot message
+	// 2024-02-07 08:16:24 bot handoff
+	// 2024-02-07 08:16:24 system queued
+	// 2024-02-07 08:26:44 system joined dara
+	// 2024-02-07 08:29:29 agent message dara
+	// 2024-02-07 08:30:16 customer message
+	// 2024-02-07 08:34:31 agent message dara
+	// 2024-02-07 08:36:40 agent resolved dara
+	// 2024-02-07 08:37:35 system survey_sent dara
 }

@@ -15,10 +15,12 @@ import (
 // human agents has it, its events in the order they happen (unlike [Chat],
 // whose events are any valid sequence). It starts within the 182 days
 // (26 weeks, 2024-01-01 to 2024-06-30) from [Epoch], on weekdays mostly and
-// between 07:00 and 21:00 UTC,
-// with a customer drawn from 400 ("cust-001" to "cust-400", so that
-// customers return), a channel, a source, a "greeting" dimension (A or B)
-// and a priority (none, "high" or "low"). Then, drawn per conversation:
+// between 07:00 and 21:00 UTC, with a customer drawn from 400 ("cust-001"
+// to "cust-400", so that customers return), a channel, a source, a
+// "greeting" dimension (A or B) and a priority (none, "high" or "low"). In
+// one conversation of ten the bot's greeting (an automatic bot message) is
+// all there is: the visitor never writes. Otherwise, drawn per
+// conversation:
 //
 //   - the customer writes; in nine conversations of ten the bot answers,
 //     sometimes with a fallback, and the customer may rate its answer;
@@ -63,6 +65,11 @@ func SupportChat() *rapid.Generator[*chatkpi.Chat] {
 			Source:   pick(s.r, sources),
 			Priority: pick(s.r, []string{"", "", "low", "high"}),
 			Dims:     map[string]string{"greeting": pick(s.r, greetings)},
+		}
+		if s.chance("greeting ignored", 10) {
+			// The bot's greeting is shown and the visitor never writes.
+			s.add(chatkpi.Event{Type: chatkpi.Message, Role: chatkpi.Bot, Automatic: true})
+			return &chatkpi.Chat{Meta: s.info, Events: s.events}
 		}
 		s.customer(0)
 		resolved := s.converse()

@@ -17,8 +17,9 @@ func TestSupportChatIsValidAndInOrder(t *testing.T) {
 		if err := chatkpi.Validate(c); err != nil {
 			t.Fatalf("generated conversation is invalid: %v", err)
 		}
-		if len(c.Events) == 0 || c.Events[0].Type != chatkpi.Message || c.Events[0].Role != chatkpi.Customer {
-			t.Fatalf("does not open with a customer message: %+v", c.Events)
+		greeting := len(c.Events) == 1 && c.Events[0].Role == chatkpi.Bot && c.Events[0].Automatic
+		if len(c.Events) == 0 || c.Events[0].Type != chatkpi.Message || c.Events[0].Role != chatkpi.Customer && !greeting {
+			t.Fatalf("opens with neither a customer message nor a greeting alone: %+v", c.Events)
 		}
 		for i := 1; i < len(c.Events); i++ {
 			if c.Events[i].Time.Before(c.Events[i-1].Time) {
@@ -57,6 +58,9 @@ func TestSupportChatCoversWhatItsDocSays(t *testing.T) {
 		if !bot {
 			seen["no bot"]++
 		}
+		if len(c.Events) == 1 {
+			seen["greeting ignored"]++
+		}
 		joins := 0
 		for _, e := range c.Events {
 			if e.Type == chatkpi.Joined {
@@ -72,7 +76,7 @@ func TestSupportChatCoversWhatItsDocSays(t *testing.T) {
 	}
 	for _, want := range []string{"message", "fallback", "feedback", "handoff", "queued", "joined", "left", "resolved", "reopened",
 		"goal", "goal EUR", "goal USD", "survey_sent", "rating csat", "rating nps", "rating ces", "online", "offline",
-		"pending", "on_hold", "opened", "assigned", "transfer", "no bot", "weekend"} {
+		"pending", "on_hold", "opened", "assigned", "transfer", "no bot", "weekend", "greeting ignored"} {
 		assert.Positive(t, seen[want], "no %s in 400 examples: %v", want, seen)
 	}
 	returning := 0
