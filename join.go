@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -59,6 +61,7 @@ type Joiner struct {
 
 	// Grouped
 	cur    joining
+	last   joining // the conversation yielded last, for Line
 	closed closedSet
 }
 
@@ -74,15 +77,28 @@ const (
 // joining is a conversation being joined.
 type joining struct {
 	chat   *Chat
-	begin  lineRef // its first line
+	begin  lineRef   // its first line
+	lines  []lineRef // the line of each event of chat, in the same order
 	events eventSet[lineRef]
 }
 
-// lineRef is a line of one of the inputs.
-type lineRef struct {
-	input int
-	line  int
+// lineRef is a line of one of the inputs: the input's index in the top
+// lineInputBits bits, the line number in the others, so that the line of
+// each event held costs 8 bytes.
+type lineRef uint64
+
+const (
+	lineInputBits = 20 // up to 2²⁰ inputs
+	lineBits      = 64 - lineInputBits
+	maxInputs     = 1 << lineInputBits
+)
+
+func newLineRef(input, line int) lineRef {
+	return lineRef(uint64(input)<<lineBits | uint64(line)&(1<<lineBits-1))
 }
+
+func (l lineRef) input() int { return int(l >> lineBits) }
+func (l lineRef) line() int  { return int(l & (1<<lineBits - 1)) }
 
 // Read reads every record of r, the input called name in messages about its
 // lines from another input ("line 3 of name"; "" names it "input N" when
@@ -95,7 +111,10 @@ func (j *Joiner) Read(name string, r EventReader) error {
 	if err := j.start(joinHolding); err != nil {
 		return err
 	}
-	in := j.addInput(name)
+	in, err := j.addInput(name)
+	if err != nil {
+		return err
+	}
 	if j.byID == nil {
 		j.byID = make(map[string]*joining)
 	}
@@ -109,7 +128,7 @@ func (j *Joiner) Read(name string, r EventReader) error {
 		}
 		c := j.byID[rec.Info.ID]
 		if c == nil {
-			c = &joining{chat: &Chat{Meta: Info{ID: rec.Info.ID}}, begin: lineRef{in, rec.Line}}
+			c = &joining{chat: &Chat{Meta: Info{ID: rec.Info.ID}}, begin: newLineRef(in, rec.Line)}
 			j.byID[rec.Info.ID] = c
 			j.chats = append(j.chats, c)
 		}
@@ -130,11 +149,60 @@ func (j *Joiner) Conversations() []*Chat {
 	}
 	chats := make([]*Chat, len(j.chats))
 	for i, c := range j.chats {
-		c.chat.SortEvents()
+		sortJoined(c.chat.Events, c.lines)
 		chats[i] = c.chat
 	}
-	j.chats, j.byID = nil, nil
+	j.chats = nil // byID stays, for Line
 	return chats
+}
+
+// Line returns where event i of c was read: the name of its input, as given
+// to [Joiner.Read] or [Joiner.Grouped] ("" when it was given none), and the
+// line. With i = -1 it returns the conversation's first line (in reading
+// order). c must be a conversation the Joiner returned — after
+// [Joiner.Conversations] any of them, with Grouped the one it yielded last —
+// and i an index in its events as they were returned; ok is false otherwise.
+// It is for messages about an event that a later step rejects (a [Report]
+// refusing a score): the Joiner keeps the line of each event it holds, 8
+// bytes an event.
+func (j *Joiner) Line(c *Chat, i int) (input string, line int, ok bool) {
+	var jc *joining
+	switch {
+	case c == nil:
+	case j.last.chat == c:
+		jc = &j.last
+	case j.byID != nil:
+		jc = j.byID[c.Meta.ID]
+	}
+	if jc == nil || jc.chat != c || i < -1 || i >= len(jc.lines) {
+		return "", 0, false
+	}
+	at := jc.begin
+	if i >= 0 {
+		at = jc.lines[i]
+	}
+	return j.inputs[at.input()], at.line(), true
+}
+
+// sortJoined sorts events by time as [Chat.SortEvents] does (stably) and
+// lines, the line of each event, with them.
+func sortJoined(events []Event, lines []lineRef) {
+	if slices.IsSortedFunc(events, func(a, b Event) int { return a.Time.Compare(b.Time) }) {
+		return
+	}
+	sort.Stable(joinedEvents{events, lines})
+}
+
+type joinedEvents struct {
+	events []Event
+	lines  []lineRef
+}
+
+func (s joinedEvents) Len() int           { return len(s.events) }
+func (s joinedEvents) Less(a, b int) bool { return s.events[a].Time.Before(s.events[b].Time) }
+func (s joinedEvents) Swap(a, b int) {
+	s.events[a], s.events[b] = s.events[b], s.events[a]
+	s.lines[a], s.lines[b] = s.lines[b], s.lines[a]
 }
 
 // Duplicates returns the number of lines dropped so far as a second delivery
@@ -167,10 +235,15 @@ func (j *Joiner) Grouped(name string, r EventReader) iter.Seq2[*Chat, error] {
 			yield(nil, err)
 			return
 		}
-		in := j.addInput(name)
+		in, err := j.addInput(name)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
 		c := &j.cur
 		if c.chat != nil { // left open by a loop over the previous input that stopped early
 			c.chat = nil
+			c.lines = c.lines[:0]
 			c.events.reset()
 		}
 		for {
@@ -190,7 +263,7 @@ func (j *Joiner) Grouped(name string, r EventReader) iter.Seq2[*Chat, error] {
 				if c.chat != nil && !yield(j.close(c), nil) {
 					return
 				}
-				c.chat, c.begin = &Chat{Meta: Info{ID: rec.Info.ID}}, lineRef{in, rec.Line}
+				c.chat, c.begin = &Chat{Meta: Info{ID: rec.Info.ID}}, newLineRef(in, rec.Line)
 			}
 			if err := j.add(c, &rec, in); err != nil {
 				yield(nil, err)
@@ -203,13 +276,16 @@ func (j *Joiner) Grouped(name string, r EventReader) iter.Seq2[*Chat, error] {
 	}
 }
 
-// close ends the current conversation of a grouped reading.
+// close ends the current conversation of a grouped reading; it becomes the
+// last one, whose lines [Joiner.Line] knows.
 func (j *Joiner) close(c *joining) *Chat {
 	chat := c.chat
 	j.closed.add(chat.Meta.ID)
+	sortJoined(chat.Events, c.lines)
+	j.last.chat, j.last.begin = chat, c.begin
+	j.last.lines, c.lines = c.lines, j.last.lines[:0] // the two buffers take turns
 	c.chat = nil
 	c.events.reset()
-	chat.SortEvents()
 	return chat
 }
 
@@ -231,21 +307,27 @@ func (j *Joiner) start(m joinMode) error {
 	return errors.New("chatkpi: Joiner: Read and Grouped cannot be mixed on one Joiner")
 }
 
-func (j *Joiner) addInput(name string) int {
+func (j *Joiner) addInput(name string) (int, error) {
+	if len(j.inputs) == maxInputs {
+		return 0, fmt.Errorf("chatkpi: Joiner: more than %d inputs", maxInputs)
+	}
 	j.inputs = append(j.inputs, name)
-	return len(j.inputs) - 1
+	return len(j.inputs) - 1, nil
 }
 
 // add merges one record into conversation c.
 func (j *Joiner) add(c *joining, rec *Record, in int) error {
 	if err := mergeInfo(&c.chat.Meta, &rec.Info); err != nil {
 		err.Line = rec.Line
-		if c.begin.input != in || len(j.inputs) > 1 {
+		if c.begin.input() != in || len(j.inputs) > 1 {
 			err.Reason += " (the conversation began on " + j.where(c.begin) + ")"
 		}
 		return err
 	}
-	at := lineRef{in, rec.Line}
+	if rec.Line >= 1<<lineBits {
+		return &InputError{Line: rec.Line, Conversation: rec.Info.ID, Event: -1, Reason: fmt.Sprintf("more than %d lines in one input", 1<<lineBits-1)}
+	}
+	at := newLineRef(in, rec.Line)
 	first, dup, diff := c.events.add(c.chat.Events, &rec.Event, len(c.chat.Events), at, j.DropIdentical)
 	switch {
 	case diff != "":
@@ -257,17 +339,18 @@ func (j *Joiner) add(c *joining, rec *Record, in int) error {
 		return nil
 	}
 	c.chat.Events = append(c.chat.Events, rec.Event)
+	c.lines = append(c.lines, at)
 	return nil
 }
 
 // where names a line in a message about a line of another input.
 func (j *Joiner) where(l lineRef) string {
-	s := "line " + strconv.Itoa(l.line)
-	switch {
-	case j.inputs[l.input] != "":
-		s += " of " + j.inputs[l.input]
+	s := "line " + strconv.Itoa(l.line())
+	switch in := l.input(); {
+	case j.inputs[in] != "":
+		s += " of " + j.inputs[in]
 	case len(j.inputs) > 1:
-		s += " of input " + strconv.Itoa(l.input+1)
+		s += " of input " + strconv.Itoa(in+1)
 	}
 	return s
 }

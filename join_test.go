@@ -274,3 +274,48 @@ func TestReadConversationsStillReadsOneInput(t *testing.T) {
 type brokenReader struct{}
 
 func (brokenReader) Next() (Record, error) { return Record{}, io.ErrUnexpectedEOF }
+
+// TestJoinerLine: the Joiner names the input and line of each event it
+// returns, after sorting by time and dropping redeliveries, in both modes.
+func TestJoinerLine(t *testing.T) {
+	type at struct {
+		input string
+		line  int
+	}
+	lineOf := func(j *Joiner, c *Chat, i int) at {
+		in, line, ok := j.Line(c, i)
+		require.True(t, ok, "event %d", i)
+		return at{in, line}
+	}
+	// a.jsonl: m3 (line 1), c2 (2), m1 (3, blank line 4), m1 again (5);
+	// b.jsonl: m2 (1).
+	var j Joiner
+	require.NoError(t, j.Read("a.jsonl", jsonlReader(t, lineM3, lineC2, lineM1, "", lineM1)))
+	require.NoError(t, j.Read("b.jsonl", jsonlReader(t, lineM2)))
+	chats := j.Conversations()
+	require.Len(t, chats, 2)
+	c1 := chats[0]
+	require.Equal(t, []string{"m1", "m2", "m3"}, []string{c1.Events[0].ID, c1.Events[1].ID, c1.Events[2].ID})
+	assert.Equal(t, at{"a.jsonl", 3}, lineOf(&j, c1, 0))
+	assert.Equal(t, at{"b.jsonl", 1}, lineOf(&j, c1, 1))
+	assert.Equal(t, at{"a.jsonl", 1}, lineOf(&j, c1, 2))
+	assert.Equal(t, at{"a.jsonl", 1}, lineOf(&j, c1, -1), "the first line read")
+	assert.Equal(t, at{"a.jsonl", 2}, lineOf(&j, chats[1], 0))
+	for _, i := range []int{-2, 3} {
+		_, _, ok := j.Line(c1, i)
+		assert.False(t, ok, "event %d", i)
+	}
+	_, _, ok := j.Line(&Chat{Meta: Info{ID: "c1"}, Events: c1.Events}, 0)
+	assert.False(t, ok, "a conversation the Joiner did not return")
+
+	// Grouped: the conversation yielded last; its events sorted.
+	var g Joiner
+	var got []at
+	for c, err := range g.Grouped("g.jsonl", jsonlReader(t, lineM2, lineM1, lineC2)) {
+		require.NoError(t, err)
+		for i := -1; i < len(c.Events); i++ {
+			got = append(got, lineOf(&g, c, i))
+		}
+	}
+	assert.Equal(t, []at{{"g.jsonl", 1}, {"g.jsonl", 2}, {"g.jsonl", 1}, {"g.jsonl", 3}, {"g.jsonl", 3}}, got)
+}
