@@ -58,6 +58,10 @@ type Joiner struct {
 	// Read
 	chats []*joining
 	byID  map[string]*joining
+	prev  *joining // the conversation of the previous record
+	lines slab[lineRef]
+
+	events slab[Event]
 
 	// Grouped
 	cur    joining
@@ -126,12 +130,16 @@ func (j *Joiner) Read(name string, r EventReader) error {
 		if err != nil {
 			return err
 		}
-		c := j.byID[rec.Info.ID]
+		c := j.prev
+		if c == nil || c.chat.Meta.ID != rec.Info.ID {
+			c = j.byID[rec.Info.ID]
+		}
 		if c == nil {
 			c = &joining{chat: &Chat{Meta: Info{ID: rec.Info.ID}}, begin: newLineRef(in, rec.Line)}
 			j.byID[rec.Info.ID] = c
 			j.chats = append(j.chats, c)
 		}
+		j.prev = c
 		if err := j.add(c, &rec, in); err != nil {
 			return err
 		}
@@ -152,7 +160,7 @@ func (j *Joiner) Conversations() []*Chat {
 		sortJoined(c.chat.Events, c.lines)
 		chats[i] = c.chat
 	}
-	j.chats = nil // byID stays, for Line
+	j.chats, j.prev, j.lines, j.events = nil, nil, slab[lineRef]{}, slab[Event]{} // byID stays, for Line
 	return chats
 }
 
@@ -338,8 +346,12 @@ func (j *Joiner) add(c *joining, rec *Record, in int) error {
 		j.dups++
 		return nil
 	}
-	c.chat.Events = append(c.chat.Events, rec.Event)
-	c.lines = append(c.lines, at)
+	c.chat.Events = j.events.append(c.chat.Events, rec.Event)
+	if j.mode == joinGrouped {
+		c.lines = append(c.lines, at) // two buffers, reused
+	} else {
+		c.lines = j.lines.append(c.lines, at)
+	}
 	return nil
 }
 

@@ -43,6 +43,15 @@ type JSONLReader struct {
 	err     error // permanent
 	started bool
 	arr     *jsonArray // nil: JSON Lines
+
+	// Reading ahead (see readahead.go), for JSON Lines on several cores.
+	batch    int // lines per batch; 0: no reading ahead
+	parallel bool
+	ahead    []*lineBatch // in flight, in input order
+	free     []*lineBatch
+	cur      *lineBatch // the batch being returned, from its record pos
+	pos      int
+	aheadErr error // the error that ended the reading ahead (io.EOF at the end)
 }
 
 // NewJSONLReader returns a reader of the JSON Lines event file r.
@@ -52,10 +61,17 @@ func NewJSONLReader(r io.Reader, opts ...ReaderOption) (*JSONLReader, error) {
 		return nil, err
 	}
 	size := 64 << 10
+	if parallelReading() {
+		size = batchBytes // a batch's lines at once
+	}
 	if cfg.maxLine < size-2 { // +2 for "\r\n"
 		size = max(cfg.maxLine+2, 16)
 	}
-	return &JSONLReader{br: bufio.NewReaderSize(r, size), cfg: cfg, p: jsonParser{m: cfg.mapping}}, nil
+	jr := &JSONLReader{br: bufio.NewReaderSize(r, size), cfg: cfg, p: jsonParser{m: cfg.mapping}}
+	if parallelReading() {
+		jr.batch = batchLines
+	}
+	return jr, nil
 }
 
 // utf8BOM is the UTF-8 byte order mark, which both readers ignore at the
@@ -96,6 +112,10 @@ func (r *JSONLReader) All() iter.Seq2[Record, error] { return Records(r) }
 func (r *JSONLReader) Next() (Record, error) {
 	if !r.started {
 		r.start()
+		r.parallel = r.arr == nil && r.batch > 0
+	}
+	if r.parallel {
+		return r.nextAhead()
 	}
 	for {
 		if r.err != nil {
