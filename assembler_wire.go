@@ -228,6 +228,7 @@ func encodeInfo(e *encoder, info *Info) {
 	e.string(info.Customer)
 	e.string(info.Channel)
 	e.string(info.Source)
+	e.string(info.Priority)
 	encodeOptTime(e, info.Start)
 	e.bool(info.Outbound)
 	keys := slices.Sorted(maps.Keys(info.Dims))
@@ -240,6 +241,7 @@ func encodeInfo(e *encoder, info *Info) {
 
 func decodeInfo(d *decoder, info *Info) {
 	info.ID, info.Customer, info.Channel, info.Source = d.string(), d.string(), d.string(), d.string()
+	info.Priority = d.string()
 	info.Start = decodeOptTime(d)
 	info.Outbound = d.bool()
 	n := d.length(2)

@@ -184,7 +184,7 @@ func TestParseRoundTrips(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, r, got)
 	}
-	for et := Message; et <= Offline; et++ {
+	for et := Message; et <= lastEventType; et++ {
 		got, err := ParseEventType(et.String())
 		require.NoError(t, err)
 		assert.Equal(t, et, got)
@@ -201,7 +201,7 @@ func TestParseRoundTrips(t *testing.T) {
 	}
 	assert.Equal(t, "survey_sent", SurveySent.String())
 	assert.Equal(t, "Role(0)", Role(0).String())
-	assert.Equal(t, "EventType(15)", EventType(15).String())
+	assert.Equal(t, "EventType(18)", EventType(18).String())
 	assert.Equal(t, "Survey(4)", Survey(4).String())
 	assert.Equal(t, "Period(0)", Period(0).String())
 	for field, parse := range map[string]func(string) error{
@@ -261,6 +261,9 @@ func TestValidateFields(t *testing.T) {
 		{"negative value", func(c *Chat) { c.Events[2].Value = decimal.New(-1, 0) }, 2, "value"},
 		{"no agent", func(c *Chat) { c.Events[1] = Event{Time: at, Type: Online, Role: Agent} }, 1, "agent"},
 		{"fallback", func(c *Chat) { c.Events[1].Type = Fallback; c.Events[1].Role = System }, 1, "role"},
+		{"pending by customer", func(c *Chat) { c.Events[1] = Event{Time: at, Type: Pending, Role: Customer} }, 1, "role"},
+		{"on hold by customer", func(c *Chat) { c.Events[1] = Event{Time: at, Type: OnHold, Role: Customer} }, 1, "role"},
+		{"opened by customer", func(c *Chat) { c.Events[1] = Event{Time: at, Type: Opened, Role: Customer} }, 1, "role"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -394,7 +397,7 @@ func FuzzValidateEvent(f *testing.F) {
 			require.False(t, e.Time.IsZero())
 			require.Equal(t, role, byte(e.Role))
 			require.True(t, e.Role >= Customer && e.Role <= System)
-			require.True(t, e.Type >= Message && e.Type <= Offline)
+			require.True(t, e.Type >= Message && e.Type <= lastEventType)
 			return
 		}
 		var ie *InputError

@@ -252,7 +252,7 @@ func (c *csvColumn) label() string {
 func baseColumns() []field {
 	return []field{
 		fConversation, fTime, fRole, fType, fAgent, fSurvey, fScore, fValue, fCurrency,
-		fHelpful, fPrivate, fAutomatic, fCustomer, fChannel, fSource, fStart, fOutbound, fID,
+		fHelpful, fPrivate, fAutomatic, fCustomer, fChannel, fSource, fStart, fOutbound, fID, fPriority,
 	}
 }
 
@@ -356,6 +356,7 @@ func (w *CSVWriter) WriteConversation(c Conversation) error {
 				row[15] = string(appendTime(w.buf[:0], info.Start))
 			}
 			row[16] = csvBool(info.Outbound)
+			row[18] = info.Priority
 			for k, v := range info.Dims {
 				if v != "" {
 					row[w.dims[k]] = v
@@ -374,7 +375,7 @@ func (w *CSVWriter) WriteConversation(c Conversation) error {
 func csvKeepsText(info Info, events []Event) error {
 	bad := func(s string) bool { return strings.Contains(s, "\r\n") }
 	const reason = `contains "\r\n", which CSV reads back as "\n"`
-	for _, s := range [...]struct{ name, v string }{{"conversation", info.ID}, {"customer", info.Customer}, {"channel", info.Channel}, {"source", info.Source}} {
+	for _, s := range [...]struct{ name, v string }{{"conversation", info.ID}, {"customer", info.Customer}, {"channel", info.Channel}, {"source", info.Source}, {"priority", info.Priority}} {
 		if bad(s.v) {
 			return &InputError{Conversation: info.ID, Event: -1, Field: s.name, Reason: reason}
 		}

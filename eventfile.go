@@ -39,7 +39,8 @@ const DefaultMaxLineSize = 1 << 20
 //	time          RFC 3339 instant, required ("2024-05-01T09:30:00.25+02:00")
 //	role          customer | agent | bot | system, required
 //	type          message | handoff | queued | joined | left | resolved | reopened |
-//	              goal | survey_sent | rating | feedback | fallback | online | offline, required
+//	              goal | survey_sent | rating | feedback | fallback | online | offline |
+//	              pending | on_hold | opened, required
 //	agent         string
 //	survey        csat | nps | ces
 //	score         integer (JSON: a number without fraction or exponent)
@@ -51,6 +52,7 @@ const DefaultMaxLineSize = 1 << 20
 // Per conversation, on any line of it, in any input (see [Joiner] for conflicts):
 //
 //	customer, channel, source   strings
+//	priority      string: the ticket's priority ([Info].Priority)
 //	start         RFC 3339 instant, see [Info].Start (an addition to the base format,
 //	              so that every Info survives a round trip)
 //	outbound      boolean
@@ -181,6 +183,9 @@ func mergeInfo(dst, src *Info) *InputError {
 	if err := mergeText(dst.ID, "source", &dst.Source, src.Source); err != nil {
 		return err
 	}
+	if err := mergeText(dst.ID, "priority", &dst.Priority, src.Priority); err != nil {
+		return err
+	}
 	if !src.Start.IsZero() {
 		switch {
 		case dst.Start.IsZero():
@@ -246,6 +251,7 @@ const (
 	fOutbound
 	fDims
 	fID
+	fPriority
 	numFields
 )
 
@@ -290,6 +296,8 @@ func (f field) String() string {
 		return "dims"
 	case fID:
 		return "id"
+	case fPriority:
+		return "priority"
 	}
 	return ""
 }
@@ -338,6 +346,8 @@ func lookupField[T text](b T) field {
 		return fDims
 	case "id":
 		return fID
+	case "priority":
+		return fPriority
 	}
 	return fNone
 }
@@ -381,6 +391,9 @@ func setField[T text](p *fieldParser, rec *Record, f field, b T) *InputError {
 	case fSource:
 		rec.Info.Source = intern(p, f, b)
 		return nil
+	case fPriority:
+		rec.Info.Priority = intern(p, f, b)
+		return nil
 	case fAgent:
 		rec.Event.Agent = intern(p, f, b)
 		return nil
@@ -397,7 +410,7 @@ func setField[T text](p *fieldParser, rec *Record, f field, b T) *InputError {
 	case fRole:
 		return parseName(b, Customer, System, ParseRole, &rec.Event.Role)
 	case fType:
-		return parseName(b, Message, Offline, ParseEventType, &rec.Event.Type)
+		return parseName(b, Message, lastEventType, ParseEventType, &rec.Event.Type)
 	case fSurvey:
 		return parseName(b, CSATSurvey, CESSurvey, ParseSurvey, &rec.Event.Survey)
 	case fScore:
@@ -547,7 +560,7 @@ func checkRecord(p *fieldParser, rec *Record, dropInapplicable bool) *InputError
 // applicableTypes names the event types that field f applies to.
 func applicableTypes(f field) string {
 	var names []string
-	for t := Message; t <= Offline; t++ {
+	for t := Message; t <= lastEventType; t++ {
 		if applicable(t)&(1<<f) != 0 {
 			names = append(names, t.String())
 		}
@@ -772,7 +785,7 @@ func writable(c Conversation, buf []Event) (Info, []Event, error) {
 	if len(events) == 0 {
 		return info, nil, bad("", "no events: an event file has one line per event and cannot hold an empty conversation")
 	}
-	for _, s := range [...]struct{ name, v string }{{"conversation", info.ID}, {"customer", info.Customer}, {"channel", info.Channel}, {"source", info.Source}} {
+	for _, s := range [...]struct{ name, v string }{{"conversation", info.ID}, {"customer", info.Customer}, {"channel", info.Channel}, {"source", info.Source}, {"priority", info.Priority}} {
 		if !utf8.ValidString(s.v) {
 			return info, nil, bad(s.name, "not valid UTF-8")
 		}

@@ -20,6 +20,7 @@ func TestReadConversationsGroupsMergesAndSorts(t *testing.T) {
 		`{"conversation":"b","time":"2024-05-01T09:00:00Z","role":"customer","type":"message","dims":{"greeting":"A"}}`,
 		`{"conversation":"a","time":"2024-05-01T09:29:00Z","role":"bot","type":"message","agent":"first","customer":"u1","channel":"chat"}`,
 		`{"conversation":"a","time":"2024-05-01T09:29:00Z","role":"bot","type":"message","agent":"second","outbound":false}`,
+		`{"conversation":"a","time":"2024-05-01T09:31:00Z","role":"agent","type":"pending","priority":"high"}`,
 		`{"conversation":"b","time":"2024-05-01T09:01:00Z","role":"agent","type":"joined","agent":"x","outbound":true,"dims":{"greeting":"A","lang":"de"}}`,
 	}, "\n")
 	r, err := NewJSONLReader(strings.NewReader(in))
@@ -28,7 +29,8 @@ func TestReadConversationsGroupsMergesAndSorts(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, chats, 2)
 	a, b := chats[0], chats[1]
-	assert.Equal(t, Info{ID: "a", Customer: "u1", Channel: "chat"}, a.Meta)
+	assert.Equal(t, Info{ID: "a", Customer: "u1", Channel: "chat", Priority: "high"}, a.Meta)
+	assert.Equal(t, Pending, a.Events[3].Type)
 	assert.Equal(t, []string{"first", "second", ""}, []string{a.Events[0].Agent, a.Events[1].Agent, a.Events[2].Agent}, "stable by time")
 	assert.Equal(t, Info{ID: "b", Outbound: true, Dims: map[string]string{"greeting": "A", "lang": "de"}}, b.Meta)
 	for _, c := range chats {
@@ -42,6 +44,7 @@ func TestReadConversationsConflicts(t *testing.T) {
 		{`"channel":"chat"`, `"channel":"email"`, `chatkpi: line 2: conversation "a": channel: "email" conflicts with "chat" given on an earlier line of the conversation`},
 		{`"customer":"u1"`, `"customer":"u2"`, `chatkpi: line 2: conversation "a": customer: "u2" conflicts with "u1" given on an earlier line of the conversation`},
 		{`"source":"s"`, `"source":"t"`, `chatkpi: line 2: conversation "a": source: "t" conflicts with "s" given on an earlier line of the conversation`},
+		{`"priority":"high"`, `"priority":"low"`, `chatkpi: line 2: conversation "a": priority: "low" conflicts with "high" given on an earlier line of the conversation`},
 		{`"start":"2024-05-01T09:00:00Z"`, `"start":"2024-05-01T10:00:00+02:00"`, `chatkpi: line 2: conversation "a": start: "2024-05-01T10:00:00+02:00" conflicts with "2024-05-01T09:00:00Z" given on an earlier line of the conversation`},
 		{`"dims":{"g":"A"}`, `"dims":{"g":"B"}`, `chatkpi: line 2: conversation "a": dims.g: "B" conflicts with "A" given on an earlier line of the conversation`},
 	}
@@ -114,7 +117,7 @@ func genChat(t *rapid.T, id string, forCSV bool) *Chat {
 		return s
 	}
 	c := &Chat{Meta: Info{ID: id, Customer: str("customer"), Channel: str("channel"), Source: str("source"),
-		Outbound: rapid.Bool().Draw(t, "outbound")}}
+		Priority: str("priority"), Outbound: rapid.Bool().Draw(t, "outbound")}}
 	zones := []*time.Location{time.UTC, time.FixedZone("", 2*3600), time.FixedZone("", -(9*3600 + 30*60))}
 	base := time.Date(rapid.IntRange(1990, 2030).Draw(t, "year"), 5, 1, 9, 30, 0, 0, time.UTC)
 	if rapid.Bool().Draw(t, "hasStart") {
@@ -138,7 +141,7 @@ func genChat(t *rapid.T, id string, forCSV bool) *Chat {
 		at = at.Add(time.Duration(rapid.OneOf(rapid.Just(int64(0)), rapid.Int64Range(0, 1e13)).Draw(t, "gap")))
 		e := Event{
 			Time: at.In(rapid.SampledFrom(zones).Draw(t, "zone")),
-			Type: EventType(rapid.IntRange(int(Message), int(Offline)).Draw(t, "type")),
+			Type: EventType(rapid.IntRange(int(Message), int(lastEventType)).Draw(t, "type")),
 			Role: Role(rapid.IntRange(int(Customer), int(System)).Draw(t, "role")),
 		}
 		e.Agent = str("agent")
@@ -158,6 +161,10 @@ func genChat(t *rapid.T, id string, forCSV bool) *Chat {
 		case Joined, Online, Offline:
 			if e.Agent == "" {
 				e.Agent = "agent7"
+			}
+		case Pending, OnHold, Opened:
+			if e.Role == Customer { // the team sets a ticket's state
+				e.Role = System
 			}
 		case SurveySent:
 			e.Survey = Survey(rapid.IntRange(1, 3).Draw(t, "survey"))

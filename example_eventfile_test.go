@@ -86,8 +86,8 @@ func ExampleCSVWriter() {
 		panic(err)
 	}
 	// Output:
-	// conversation,time,role,type,agent,survey,score,value,currency,helpful,private,automatic,customer,channel,source,start,outbound,id,dim.greeting
-	// c1,2024-05-01T09:30:00.25Z,customer,goal,,,,12.5,EUR,,,,,,,,,,A
+	// conversation,time,role,type,agent,survey,score,value,currency,helpful,private,automatic,customer,channel,source,start,outbound,id,priority,dim.greeting
+	// c1,2024-05-01T09:30:00.25Z,customer,goal,,,,12.5,EUR,,,,,,,,,,,A
 }
 
 // Reading another backend's export as it is: a mapping renames its fields,

@@ -852,6 +852,7 @@ func (w *JSONLWriter) WriteConversation(c Conversation) error {
 			b = appendOptString(b, "customer", info.Customer)
 			b = appendOptString(b, "channel", info.Channel)
 			b = appendOptString(b, "source", info.Source)
+			b = appendOptString(b, "priority", info.Priority)
 			if !info.Start.IsZero() {
 				b = append(b, `,"start":"`...)
 				b = appendTime(b, info.Start)

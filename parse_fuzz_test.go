@@ -30,7 +30,7 @@ func fuzzName[T comparable](t *testing.T, s string, parse func(string) (T, error
 }
 
 func FuzzParseEventType(f *testing.F) {
-	for t := Message; t <= Offline; t++ {
+	for t := Message; t <= lastEventType; t++ {
 		f.Add(t.String())
 	}
 	f.Add("")
@@ -95,7 +95,7 @@ func FuzzParseMetric(f *testing.F) {
 }
 
 func FuzzParseGrouping(f *testing.F) {
-	for _, s := range []string{"agent", "handler", "source", "channel", "dim:greeting", "dim:", "custom:x", ""} {
+	for _, s := range []string{"agent", "handler", "source", "channel", "priority", "dim:greeting", "dim:", "custom:x", ""} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -286,7 +286,7 @@ func GroupByHandler() Grouping {
 }
 
 // ParseGrouping returns the grouping of a name as [Grouping.Name] writes it:
-// "agent", "handler", "source", "channel" or "dim:NAME". Custom groupings
+// "agent", "handler", "source", "channel", "priority" or "dim:NAME". Custom groupings
 // cannot be parsed (their function is code).
 func ParseGrouping(name string) (Grouping, error) {
 	switch {
@@ -298,10 +298,12 @@ func ParseGrouping(name string) (Grouping, error) {
 		return GroupBySource(), nil
 	case name == "channel":
 		return GroupByChannel(), nil
+	case name == "priority":
+		return GroupByPriority(), nil
 	case len(name) > 4 && strings.HasPrefix(name, "dim:"):
 		return GroupByDim(name[4:]), nil
 	}
-	return Grouping{}, invalidf("grouping", "%q is not one of agent, handler, source, channel, dim:NAME", name)
+	return Grouping{}, invalidf("grouping", "%q is not one of agent, handler, source, channel, priority, dim:NAME", name)
 }
 
 // value returns the grouping's key for a conversation.

@@ -29,7 +29,7 @@ type ReportCombiner struct {
 	// Monday.
 	WeekStart string
 	// GroupBy lists grouping names as [ParseGrouping] reads them: "agent",
-	// "handler", "source", "channel", "dim:NAME".
+	// "handler", "source", "channel", "priority", "dim:NAME".
 	GroupBy []string
 	// Metrics restricts the report to the named metrics ([ParseMetric]:
 	// "first_response_time", "csat", ...); empty means all of them.

@@ -37,7 +37,7 @@ func fuzzChat(data []byte) *Chat {
 		at = at.Add(time.Duration(int8(b[3])) * time.Minute)
 		c.Events = append(c.Events, Event{
 			Time:   at,
-			Type:   EventType(b[0] % uint8(Offline+2)),
+			Type:   EventType(b[0] % uint8(lastEventType+2)),
 			Role:   Role(b[1] % uint8(System+2)),
 			Agent:  agents[int(b[1]>>4)%len(agents)],
 			Survey: Survey(b[2] % uint8(CESSurvey+2)),

@@ -238,7 +238,7 @@ func TestReportSettingsInvalid(t *testing.T) {
 }
 
 func TestParseGrouping(t *testing.T) {
-	for _, name := range []string{"agent", "handler", "source", "channel", "dim:greeting"} {
+	for _, name := range []string{"agent", "handler", "source", "channel", "priority", "dim:greeting"} {
 		g, err := chatkpi.ParseGrouping(name)
 		require.NoError(t, err)
 		assert.Equal(t, name, g.Name())
@@ -247,6 +247,28 @@ func TestParseGrouping(t *testing.T) {
 		_, err := chatkpi.ParseGrouping(name)
 		assert.ErrorIs(t, err, chatkpi.ErrInvalid, name)
 	}
+}
+
+func TestReportGroupByPriority(t *testing.T) {
+	at := time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC)
+	chat := func(id, priority string) *chatkpi.Chat {
+		return &chatkpi.Chat{Meta: chatkpi.Info{ID: id, Priority: priority}, Events: []chatkpi.Event{
+			{Time: at, Type: chatkpi.Message, Role: chatkpi.Customer},
+			{Time: at.Add(time.Minute), Type: chatkpi.Pending, Role: chatkpi.Agent, Agent: "ana"},
+		}}
+	}
+	r, err := chatkpi.NewReport(chatkpi.ReportSettings{GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByPriority()}})
+	require.NoError(t, err)
+	for _, c := range []*chatkpi.Chat{chat("a", "high"), chat("b", "low"), chat("c", "high")} {
+		require.NoError(t, r.AddConversation(c))
+	}
+	s, err := r.Summary()
+	require.NoError(t, err)
+	require.Len(t, s.Groups, 2)
+	assert.Equal(t, map[string]string{"priority": "high"}, s.Groups[0].Key)
+	assert.Equal(t, int64(2), s.Groups[0].Conversations)
+	assert.Equal(t, map[string]string{"priority": "low"}, s.Groups[1].Key)
+	assert.Equal(t, int64(1), s.Groups[1].Conversations)
 }
 
 func TestReportGroupByHandlerAndChannel(t *testing.T) {

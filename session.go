@@ -100,7 +100,22 @@ const (
 	Online
 	// Offline is the agent named in Agent becoming unavailable.
 	Offline
+	// Pending is the conversation starting to wait on the customer (a
+	// ticket's "pending" state: the team asked a question). A customer
+	// message, a public agent reply or [Opened] ends it. Role Agent, Bot or
+	// System.
+	Pending
+	// OnHold is the conversation starting to wait on a third party (a
+	// ticket's "on-hold" state). [Opened] or a resolution ends it. Role
+	// Agent, Bot or System.
+	OnHold
+	// Opened is the conversation explicitly set open again (back from
+	// pending or on hold). Role Agent, Bot or System.
+	Opened
 )
+
+// lastEventType is the last valid event type.
+const lastEventType = Opened
 
 // eventTypeName is the file-format name of a valid event type.
 func eventTypeName(t EventType) string {
@@ -133,13 +148,19 @@ func eventTypeName(t EventType) string {
 		return "online"
 	case Offline:
 		return "offline"
+	case Pending:
+		return "pending"
+	case OnHold:
+		return "on_hold"
+	case Opened:
+		return "opened"
 	}
 	return ""
 }
 
 // String returns the type's name in the event file format, e.g. "message".
 func (t EventType) String() string {
-	if t >= Message && t <= Offline {
+	if t >= Message && t <= lastEventType {
 		return eventTypeName(t)
 	}
 	return fmt.Sprintf("EventType(%d)", uint8(t))
@@ -147,7 +168,7 @@ func (t EventType) String() string {
 
 // ParseEventType reads a type name as [EventType.String] writes it.
 func ParseEventType(s string) (EventType, error) {
-	for t := Message; t <= Offline; t++ {
+	for t := Message; t <= lastEventType; t++ {
 		if eventTypeName(t) == s {
 			return t, nil
 		}
@@ -279,6 +300,9 @@ type Info struct {
 	Customer string // customer id, for retention and repeat contacts
 	Channel  string // "chat", "email", "social", "call", ...
 	Source   string // engagement source: page, link, product or greeting that started it
+	// Priority is the conversation's (ticket's) priority, as the help desk
+	// names it ("urgent", "high", ...); "" is none.
+	Priority string
 	// Outbound marks a conversation the business started; it has no first
 	// response time.
 	Outbound bool
@@ -427,6 +451,8 @@ func eventOK(e *Event) bool {
 		return e.Agent != ""
 	case Fallback:
 		return e.Role == Bot
+	case Pending, OnHold, Opened:
+		return e.Role != Customer
 	case SurveySent:
 		return e.Survey >= CSATSurvey && e.Survey <= CESSurvey
 	case Rating:
@@ -484,6 +510,7 @@ const (
 //     or a Currency that is not three upper-case letters;
 //   - an Online, Offline or Joined event has no Agent;
 //   - a Fallback is not by the Bot;
+//   - a Pending, OnHold or Opened event is by the Customer;
 //   - a Feedback comes before any bot reply (it has no answer to rate).
 //
 // Calculators validate what they read, so calling Validate first is only
@@ -531,6 +558,10 @@ func ValidateEvent(id string, i int, e *Event) error {
 	case Fallback:
 		if e.Role != Bot {
 			return eventErrorf(id, i, "role", "fallback by %s; only the bot has fallbacks", e.Role)
+		}
+	case Pending, OnHold, Opened:
+		if e.Role == Customer {
+			return eventErrorf(id, i, "role", "%s by the customer; the team (agent, bot or system) sets a conversation's state", e.Type)
 		}
 	case SurveySent:
 		if e.Survey < CSATSurvey || e.Survey > CESSurvey {

@@ -34,6 +34,9 @@ func GroupBySource() Grouping { return Grouping{name: "source"} }
 // GroupByChannel groups by Info.Channel.
 func GroupByChannel() Grouping { return Grouping{name: "channel"} }
 
+// GroupByPriority groups by Info.Priority, the ticket's priority.
+func GroupByPriority() Grouping { return Grouping{name: "priority"} }
+
 // GroupByDim groups by the caller dimension Info.Dims[dim]; conversations
 // without it have the group "".
 func GroupByDim(dim string) Grouping { return Grouping{name: "dim:" + dim} }
@@ -47,7 +50,7 @@ func GroupBy(name string, key func(Info) string) Grouping {
 	return Grouping{name: "custom:" + name, key: &customKey{key}}
 }
 
-// Name returns the grouping's name: "" (none), "source", "channel",
+// Name returns the grouping's name: "" (none), "source", "channel", "priority",
 // "dim:<name>" or "custom:<name>".
 func (g Grouping) Name() string { return g.name }
 
@@ -61,6 +64,8 @@ func (g Grouping) groupKey(info Info) (string, bool) {
 		return info.Source, true
 	case g.name == "channel":
 		return info.Channel, true
+	case g.name == "priority":
+		return info.Priority, true
 	case strings.HasPrefix(g.name, "dim:"):
 		return info.Dims[g.name[4:]], true
 	case g.key != nil:
@@ -71,7 +76,7 @@ func (g Grouping) groupKey(info Info) (string, bool) {
 
 func validGroupingName(name string) bool {
 	switch {
-	case name == "", name == "source", name == "channel":
+	case name == "", name == "source", name == "channel", name == "priority":
 		return true
 	case strings.HasPrefix(name, "dim:"):
 		return true
@@ -90,7 +95,7 @@ type VolumeSettings struct {
 	// [time.LoadLocation] finds by name can be encoded by MarshalBinary.
 	Periods Periods
 	// GroupBy splits the rows by a key of the conversation's [Info]
-	// (source, channel, dim:NAME or a [GroupBy] key). Default (the zero
+	// (source, channel, priority, dim:NAME or a [GroupBy] key). Default (the zero
 	// Grouping): not grouped.
 	GroupBy Grouping
 }
@@ -99,7 +104,7 @@ type VolumeSettings struct {
 // [ErrIncompatible] for a grouping that needs the events), or nil.
 func (s VolumeSettings) check() error {
 	if g := s.GroupBy; g.needsEvents() {
-		return fmt.Errorf("%w: grouping %q needs a conversation's events; Volume groups by its Info (source, channel, dim:NAME or a custom key): use a Report for it", ErrIncompatible, g.name)
+		return fmt.Errorf("%w: grouping %q needs a conversation's events; Volume groups by its Info (source, channel, priority, dim:NAME or a custom key): use a Report for it", ErrIncompatible, g.name)
 	}
 	return s.GroupBy.check()
 }

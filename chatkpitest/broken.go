@@ -119,7 +119,7 @@ func Break(c *chatkpi.Chat, d Defect, i int) Broken {
 		// A message, so that no type-specific rule fires first.
 		b.Events[i] = chatkpi.Event{Time: at, Type: chatkpi.Message, Role: chatkpi.System + 1}
 	case UnknownType:
-		b.Events[i].Type = chatkpi.Offline + 1
+		b.Events[i].Type = chatkpi.Opened + 1
 	case OutOfOrder:
 		b.Events[i].Time = b.Events[i-1].Time.Add(-time.Nanosecond)
 	case RatingWithoutSurvey:

@@ -93,6 +93,7 @@ func Chat() *rapid.Generator[*chatkpi.Chat] {
 			Customer: rapid.SampledFrom(customers).Draw(t, "customer"),
 			Channel:  rapid.SampledFrom(channels).Draw(t, "channel"),
 			Source:   rapid.SampledFrom(sources).Draw(t, "source"),
+			Priority: rapid.SampledFrom([]string{"", "high", "low"}).Draw(t, "priority"),
 			Outbound: rapid.IntRange(0, 9).Draw(t, "outbound") == 0,
 			Dims:     map[string]string{"greeting": rapid.SampledFrom(greetings).Draw(t, "greeting")},
 		}
@@ -141,7 +142,7 @@ func (d *chatDraw) event(i int) chatkpi.Event {
 	role := func(label string, rs ...chatkpi.Role) chatkpi.Role { return rapid.SampledFrom(rs).Draw(t, label) }
 	surveyKinds := []chatkpi.Survey{chatkpi.CSATSurvey, chatkpi.NPSSurvey, chatkpi.CESSurvey}
 	var e chatkpi.Event
-	switch k := rapid.IntRange(0, 22).Draw(t, fmt.Sprintf("kind%d", i)); {
+	switch k := rapid.IntRange(0, 23).Draw(t, fmt.Sprintf("kind%d", i)); {
 	case k < 6:
 		e.Type, e.Role = chatkpi.Message, chatkpi.Customer
 	case k < 8:
@@ -206,6 +207,9 @@ func (d *chatDraw) event(i int) chatkpi.Event {
 			e.Type = chatkpi.Offline
 		}
 		d.online[agent] = !d.online[agent]
+	case k == 22:
+		e.Type = rapid.SampledFrom([]chatkpi.EventType{chatkpi.Pending, chatkpi.OnHold, chatkpi.Opened}).Draw(t, "ticket state")
+		e.Role = role("state set by", chatkpi.Agent, chatkpi.Bot, chatkpi.System)
 	default:
 		e.Type, e.Role = chatkpi.Left, role("left recorded by", chatkpi.Customer, chatkpi.System)
 	}

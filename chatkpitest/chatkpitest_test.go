@@ -56,6 +56,9 @@ func TestChatCoversWhatItsDocSays(t *testing.T) {
 		chatkpi.Rating:     {c},
 		chatkpi.Online:     {a, s},
 		chatkpi.Offline:    {a, s},
+		chatkpi.Pending:    {a, b, s},
+		chatkpi.OnHold:     {a, b, s},
+		chatkpi.Opened:     {a, b, s},
 	}
 	want := map[typeRole]bool{}
 	for typ, roles := range wantRoles {
@@ -63,7 +66,7 @@ func TestChatCoversWhatItsDocSays(t *testing.T) {
 			want[typeRole{typ, r}] = true
 		}
 	}
-	for typ := chatkpi.Message; typ <= chatkpi.Offline; typ++ {
+	for typ := chatkpi.Message; typ <= chatkpi.Opened; typ++ {
 		if len(wantRoles[typ]) == 0 {
 			t.Errorf("event type %s is missing from the test's list", typ)
 		}

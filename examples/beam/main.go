@@ -35,7 +35,7 @@ func main() {
 	input := flag.String("input", "", "glob of JSON Lines event files (local or gs://…), required")
 	output := flag.String("output", "", "file to write the summary JSON to, required")
 	flag.StringVar(&c.Period, "period", "", `group by period: "day", "week", "month" or "year"`)
-	groupBy := flag.String("group-by", "", `comma-separated groupings: agent, handler, source, channel, dim:NAME`)
+	groupBy := flag.String("group-by", "", `comma-separated groupings: agent, handler, source, channel, priority, dim:NAME`)
 	flag.StringVar(&c.TimeZone, "time-zone", "", "IANA zone periods are cut in (default UTC)")
 	flag.StringVar(&c.WeekStart, "week-start", "", "first day of a week (default monday)")
 	streaming := flag.Bool("streaming", false, "bounded-memory percentiles (DDSketch) instead of exact ones")

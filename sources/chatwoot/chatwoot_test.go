@@ -116,11 +116,13 @@ func wantChats() []*chatkpi.Chat {
 	c10 := info(10, "19:00:00")
 	c10.Outbound, c10.Source = true, "campaign 7"
 	c12 := info(12, "21:00:00")
-	c12.Channel, c12.Dims = "email", map[string]string{"inbox": "Support mail", "account": "1"}
+	c12.Channel, c12.Dims, c12.Priority = "email", map[string]string{"inbox": "Support mail", "account": "1"}, "urgent"
+	c2, c5 := info(2, "10:00:00"), info(5, "15:00:00")
+	c2.Priority, c5.Priority = "high", "low"
 	return []*chatkpi.Chat{
 		{Meta: info(1, "09:00:00"), Events: []chatkpi.Event{ // activity 5 and bot_resolved 2 not mapped
 			cust(1, "09:00:00"), bot(2, "09:00:05"), cust(3, "09:01:00"), bot(4, "09:01:10"), resolved(1, "09:05:00", "")}},
-		{Meta: info(2, "10:00:00"), Events: []chatkpi.Event{ // opened 3 is the first opening: dropped
+		{Meta: c2, Events: []chatkpi.Event{ // opened 3 is the first opening: dropped
 			cust(6, "10:00:00"), bot(7, "10:00:03"), cust(8, "10:00:30"), handoff(4, "10:01:00"),
 			agent(10, "10:04:00", alice), cust(11, "10:05:00"), agent(12, "10:06:00", alice), resolved(6, "10:10:00", alice)}},
 		{Meta: info(3, "11:00:00"), Events: []chatkpi.Event{
@@ -129,7 +131,7 @@ func wantChats() []*chatkpi.Chat {
 		{Meta: info(4, "12:00:00"), Events: []chatkpi.Event{ // opened 9 at creation dropped; opened 12 after message 21
 			cust(18, "12:00:00"), agent(19, "12:01:00", bob), resolved(11, "12:05:00", bob),
 			cust(21, "13:00:00"), reopened(12, "13:00:00"), agent(23, "13:30:00", bob), resolved(14, "14:00:00", bob)}},
-		{Meta: info(5, "15:00:00"), Events: []chatkpi.Event{
+		{Meta: c5, Events: []chatkpi.Event{
 			cust(24, "15:00:00"), agent(25, "15:03:00", alice), resolved(15, "15:10:00", alice),
 			survey(26, "15:10:01"), rating(1, "15:12:00", 5)}},
 		{Meta: info(6, "16:00:00"), Events: []chatkpi.Event{
@@ -507,6 +509,9 @@ func testBadRows(t *testing.T, conn *pgx.Conn) {
 			`INSERT INTO csat_survey_responses (id, account_id, conversation_id, message_id, rating, contact_id, created_at, updated_at)
 			 VALUES (903, 1, 7, 33, 9, 107, '2025-03-03 17:06:00', '2025-03-03 17:06:00')`,
 			RowError{Table: "csat_survey_responses", ID: 903, Conversation: 7, Column: "rating"}},
+		{"priority outside the enum",
+			`UPDATE conversations SET priority = 4 WHERE id = 6`,
+			RowError{Table: "conversations", ID: 6, Conversation: 6, Column: "priority"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tx, err := conn.Begin(ctx)

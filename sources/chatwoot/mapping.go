@@ -50,6 +50,7 @@ type conversationRow struct {
 	createdAt     time.Time
 	inboxName     string
 	channelType   *string
+	priority      string          // priorityName of conversations.priority
 	events        []chatkpi.Event // filled from the other tables
 }
 
@@ -199,6 +200,27 @@ func agentFirst(ev []chatkpi.Event) bool {
 }
 
 // channel maps inboxes.channel_type to a chatkpi channel name.
+// priorityName maps conversations.priority, the Rails enum of
+// app/models/conversation.rb (low: 0, medium: 1, high: 2, urgent: 3; NULL is
+// none), to Info.Priority.
+func priorityName(c *conversationRow, p *int32) (string, error) {
+	if p == nil {
+		return "", nil
+	}
+	switch *p {
+	case 0:
+		return "low", nil
+	case 1:
+		return "medium", nil
+	case 2:
+		return "high", nil
+	case 3:
+		return "urgent", nil
+	}
+	return "", &RowError{Table: "conversations", ID: c.id, Conversation: c.id, Column: "priority",
+		Reason: fmt.Sprintf("%d is not a priority of Chatwoot's enum (low 0, medium 1, high 2, urgent 3)", *p)}
+}
+
 func channel(channelType *string) string {
 	if channelType == nil {
 		return ""
@@ -246,6 +268,7 @@ func assemble(c *conversationRow) *chatkpi.Chat {
 	ch.Meta = chatkpi.Info{
 		ID:       strconv.FormatInt(c.id, 10),
 		Channel:  channel(c.channelType),
+		Priority: c.priority,
 		Start:    c.createdAt,
 		Outbound: c.campaignID != nil || agentFirst(ch.Events),
 		Dims:     map[string]string{"inbox": c.inboxName, "account": strconv.FormatInt(c.accountID, 10)},

@@ -94,7 +94,7 @@ func readConversations(ctx context.Context, db Querier, f Filter, after int64) (
 		until = &t
 	}
 	rows, err := db.Query(ctx, `
-		SELECT c.id, c.account_id, c.contact_id, c.campaign_id, c.created_at, i.name, i.channel_type
+		SELECT c.id, c.account_id, c.contact_id, c.campaign_id, c.created_at, c.priority, i.name, i.channel_type
 		FROM conversations c JOIN inboxes i ON i.id = c.inbox_id
 		WHERE c.id > $1
 		  AND ($2::bigint = 0 OR c.account_id = $2)
@@ -108,9 +108,14 @@ func readConversations(ctx context.Context, db Querier, f Filter, after int64) (
 	var page []*conversationRow
 	for rows.Next() {
 		c := new(conversationRow)
-		if err := rows.Scan(&c.id, &c.accountID, &c.contactID, &c.campaignID, &c.createdAt, &c.inboxName, &c.channelType); err != nil {
+		var priority *int32
+		if err := rows.Scan(&c.id, &c.accountID, &c.contactID, &c.campaignID, &c.createdAt, &priority, &c.inboxName, &c.channelType); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("chatwoot: reading conversations: %w", err)
+		}
+		if c.priority, err = priorityName(c, priority); err != nil {
+			rows.Close()
+			return nil, err
 		}
 		c.createdAt = c.createdAt.UTC()
 		page = append(page, c)
