@@ -45,13 +45,8 @@ type JSONLReader struct {
 	arr     *jsonArray // nil: JSON Lines
 
 	// Reading ahead (see readahead.go), for JSON Lines on several cores.
-	batch    int // lines per batch; 0: no reading ahead
+	ra       readAhead[*jsonDecoder]
 	parallel bool
-	ahead    []*lineBatch // in flight, in input order
-	free     []*lineBatch
-	cur      *lineBatch // the batch being returned, from its record pos
-	pos      int
-	aheadErr error // the error that ended the reading ahead (io.EOF at the end)
 }
 
 // NewJSONLReader returns a reader of the JSON Lines event file r.
@@ -69,7 +64,7 @@ func NewJSONLReader(r io.Reader, opts ...ReaderOption) (*JSONLReader, error) {
 	}
 	jr := &JSONLReader{br: bufio.NewReaderSize(r, size), cfg: cfg, p: jsonParser{m: cfg.mapping}}
 	if parallelReading() {
-		jr.batch = batchLines
+		jr.ra.batch = batchLines
 	}
 	return jr, nil
 }
@@ -112,10 +107,10 @@ func (r *JSONLReader) All() iter.Seq2[Record, error] { return Records(r) }
 func (r *JSONLReader) Next() (Record, error) {
 	if !r.started {
 		r.start()
-		r.parallel = r.arr == nil && r.batch > 0
+		r.parallel = r.arr == nil && r.ra.batch > 0
 	}
 	if r.parallel {
-		return r.nextAhead()
+		return r.ra.next(r, r.cfg.report, &r.skipped)
 	}
 	for {
 		if r.err != nil {
@@ -193,6 +188,46 @@ func (r *JSONLReader) readLine() (line []byte, tooLong bool, err error) {
 	line = bytes.TrimSuffix(line, []byte{'\n'})
 	line = bytes.TrimSuffix(line, []byte{'\r'})
 	return line, tooLong || len(line) > r.cfg.maxLine, nil
+}
+
+// split adds the next line that is not blank to b (reading ahead).
+func (r *JSONLReader) split(b *batch[*jsonDecoder]) error {
+	for {
+		line, tooLong, err := r.readLine()
+		switch {
+		case err != nil:
+			return err
+		case tooLong:
+			b.addDone(r.line, nil, &InputError{Line: r.line, Event: -1, kind: ErrLineTooLong, Reason: fmt.Sprintf("line longer than %d bytes", r.cfg.maxLine)})
+		case isBlank(line):
+			if r.buffered() {
+				continue
+			}
+			return nil
+		default:
+			b.add(line, r.line)
+		}
+		return nil
+	}
+}
+
+// buffered reports whether a whole line, or the end of the input, is in
+// the buffer: reading it does not wait for the input.
+func (r *JSONLReader) buffered() bool {
+	b, err := r.br.Peek(r.br.Buffered())
+	return err != nil || bytes.IndexByte(b, '\n') >= 0
+}
+
+func (r *JSONLReader) newDecoder() *jsonDecoder { return &jsonDecoder{jsonParser{m: r.cfg.mapping}} }
+
+// jsonDecoder decodes the lines of a batch.
+type jsonDecoder struct{ p jsonParser }
+
+func (d *jsonDecoder) decode(text []byte, _ int, rec *Record) error {
+	if err := d.p.parse(text, rec); err != nil {
+		return err
+	}
+	return nil
 }
 
 func isBlank(b []byte) bool {

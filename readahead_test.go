@@ -13,16 +13,32 @@ import (
 // without SkipInvalid: the records, and the errors returned or reported, in
 // order.
 func readAll(t *testing.T, data []byte, batch int, skip bool) (recs []Record, errs []string) {
+	return readAllOf(t, data, batch, skip, false)
+}
+
+// readAllOf is readAll for JSON Lines or, with csv, for CSV.
+func readAllOf(t *testing.T, data []byte, batch int, skip, csv bool) (recs []Record, errs []string) {
 	t.Helper()
 	var opts []ReaderOption
 	if skip {
 		opts = append(opts, SkipInvalid(func(e *InputError) { errs = append(errs, "skipped: "+e.Error()) }))
 	}
-	r, err := NewJSONLReader(bytes.NewReader(data), opts...)
-	if err != nil {
-		t.Fatal(err)
+	var r EventReader
+	if csv {
+		cr, err := NewCSVReader(bytes.NewReader(data), append(opts, MaxLineSize(200))...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cr.ra.batch = batch
+		r = cr
+	} else {
+		jr, err := NewJSONLReader(bytes.NewReader(data), opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		jr.ra.batch = batch
+		r = jr
 	}
-	r.batch = batch
 	for range len(data) + 2 {
 		rec, err := r.Next()
 		if err == io.EOF {
@@ -65,6 +81,31 @@ func FuzzJSONLReadAhead(f *testing.F) {
 	})
 }
 
+// FuzzCSVReadAhead is FuzzJSONLReadAhead for CSV, whose records may span
+// lines, and whose framing resumes at a malformed record's second line.
+func FuzzCSVReadAhead(f *testing.F) {
+	head := "conversation,time,role,type,dim.a\n"
+	ok := "c1,2024-05-01T09:30:00Z,customer,message,x\n"
+	f.Add([]byte(head+ok+ok+"\n"+`c2,"2024-05-01T09:30:00Z",customer,message,"a`+"\n"+`b"`+"\n"+ok+"c3,x\n"+ok), uint8(1))
+	f.Add([]byte(head+`c1,2024-05-01T09:30:00Z,customer,message,"a"b`+"\n"+`c"`+"\n"+ok+`"open`+"\n"+ok), uint8(2))
+	f.Add([]byte(head+ok+"c1,"+strings.Repeat("x", 300)+"\n"+ok+"\r\n"), uint8(0))
+	f.Add([]byte("\ufeff"+head+ok), uint8(3))
+	f.Fuzz(func(t *testing.T, data []byte, batch uint8) {
+		for _, skip := range []bool{false, true} {
+			recs, errs := readAllOf(t, data, 0, skip, true)
+			for _, n := range []int{1 + int(batch%4), batchLines} {
+				gotRecs, gotErrs := readAllOf(t, data, n, skip, true)
+				if !reflect.DeepEqual(gotRecs, recs) {
+					t.Fatalf("batches of %d records, skip %v: records\n%+v\nsequentially\n%+v", n, skip, gotRecs, recs)
+				}
+				if !reflect.DeepEqual(gotErrs, errs) {
+					t.Fatalf("batches of %d records, skip %v: errors\n%q\nsequentially\n%q", n, skip, gotErrs, errs)
+				}
+			}
+		}
+	})
+}
+
 // TestJSONLReadAheadLongLines: a line over MaxLineSize is an error of its
 // line in a batch as it is sequentially, and the lines after it are read.
 func TestJSONLReadAheadLongLines(t *testing.T) {
@@ -77,7 +118,7 @@ func TestJSONLReadAheadLongLines(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r.batch = batch
+		r.ra.batch = batch
 		var got []string
 		for {
 			rec, err := r.Next()
@@ -105,7 +146,7 @@ func TestJSONLReadAheadDoesNotHoldBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.batch = batchLines
+	r.ra.batch = batchLines
 	line := `{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}` + "\n"
 	for i := 1; i <= 3; i++ {
 		go func() { _, _ = pw.Write([]byte(line)) }()
