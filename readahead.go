@@ -86,19 +86,17 @@ func (b *batch[D]) decodeAll() {
 		default:
 			rec := &b.recs[k]
 			err := b.dec.decode(text, it.line, rec)
-			var ie *InputError
-			switch {
-			case err == nil:
+			if err == nil {
 				rec.Line = it.line
-			case errors.As(err, &ie):
+				continue
+			}
+			if ie := inputError(err); ie != nil {
 				ie.Line = it.line
 				if ie.Conversation == "" {
 					ie.Conversation = rec.Info.ID
 				}
-				b.errs[k] = ie
-			default:
-				b.errs[k] = err
 			}
+			b.errs[k] = err
 		}
 	}
 }
@@ -181,8 +179,8 @@ func (ra *readAhead[D]) next(s splitter[D], report func(*InputError), skipped *i
 		if err == nil {
 			return ra.cur.recs[k], nil
 		}
-		var ie *InputError
-		if !errors.As(err, &ie) {
+		ie := inputError(err)
+		if ie == nil {
 			ra.err = err
 			continue
 		}
@@ -192,4 +190,13 @@ func (ra *readAhead[D]) next(s splitter[D], report func(*InputError), skipped *i
 		*skipped++
 		report(ie)
 	}
+}
+
+// inputError returns the *InputError in err's chain, or nil.
+func inputError(err error) *InputError {
+	var ie *InputError
+	if errors.As(err, &ie) {
+		return ie
+	}
+	return nil
 }
