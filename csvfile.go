@@ -27,6 +27,10 @@ import (
 // lines after it are read again as records, so that one stray quote never
 // takes other records with it unreported.
 //
+// With GOMAXPROCS above 1, records are decoded ahead on other goroutines as
+// [JSONLReader] decodes lines (a record over several lines is decoded when it
+// is found), with the same records and errors in the same order.
+//
 // A CSVReader is not safe for concurrent use.
 type CSVReader struct {
 	frames  csvFramer

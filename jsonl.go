@@ -32,6 +32,12 @@ import (
 // so a record costs no allocation beyond the new strings, dimension maps and
 // decimal values it holds.
 //
+// With GOMAXPROCS above 1, JSON Lines (not an array) are decoded ahead on
+// other goroutines, in batches of up to 2,048 lines (256 KiB), at most three
+// batches ahead of Next and without waiting for more input to fill one; Next
+// returns the same records and errors in the same order as reading line by
+// line, and calls the [SkipInvalid] report on its caller's goroutine.
+//
 // A JSONLReader is not safe for concurrent use.
 type JSONLReader struct {
 	br      *bufio.Reader
