@@ -5,7 +5,8 @@ package chatkpi
 // one after the other, as in grouped input, costs no allocation of its own:
 // a slice that ends at the top of the current block grows in place. A slice
 // that no longer ends there (its conversation's records interleave with
-// others') grows on the heap as append grows it. The slices handed out have
+// others') moves to the heap with room for 16 elements, then grows as append
+// grows it. The slices handed out have
 // no room beyond their length, so an append by their user never writes over
 // another's elements.
 type slab[T any] struct {
@@ -19,6 +20,9 @@ func (s *slab[T]) append(dst []T, v T) []T {
 	n := len(dst)
 	atTop := n > 0 && len(s.block) > 0 && &dst[n-1] == &s.block[len(s.block)-1]
 	if n > 0 && !atTop {
+		if n == cap(dst) { // grow at once past the few events most conversations have
+			dst = append(make([]T, 0, max(2*n, 16)), dst...)
+		}
 		return append(dst, v)
 	}
 	if len(s.block) == cap(s.block) { // a new block; dst moves to it
