@@ -56,17 +56,19 @@ type Joiner struct {
 	mode   joinMode
 
 	// Read
-	chats []*joining
-	byID  map[string]*joining
-	prev  *joining // the conversation of the previous record
-	lines slab[lineRef]
-
-	events slab[Event]
+	store       eventStore
+	held        []held
+	byID        map[string]int // index in held
+	prev        int            // the conversation of the previous record, +1 (0: none)
+	interleaved bool           // a conversation's records are not all together
+	iterated    bool
 
 	// Grouped
 	cur    joining
-	last   joining // the conversation yielded last, for Line
+	events slab[Event]
 	closed closedSet
+
+	last joining // the conversation returned last, for Line
 }
 
 type joinMode uint8
@@ -83,6 +85,14 @@ type joining struct {
 	chat   *Chat
 	begin  lineRef   // its first line
 	lines  []lineRef // the line of each event of chat, in the same order
+	events eventSet[lineRef]
+}
+
+// held is a conversation that Read holds; its events are in the store.
+type held struct {
+	info   Info
+	begin  lineRef // its first line
+	n      int     // events in the store
 	events eventSet[lineRef]
 }
 
@@ -120,7 +130,7 @@ func (j *Joiner) Read(name string, r EventReader) error {
 		return err
 	}
 	if j.byID == nil {
-		j.byID = make(map[string]*joining)
+		j.byID = make(map[string]int)
 	}
 	for {
 		rec, err := r.Next()
@@ -130,59 +140,122 @@ func (j *Joiner) Read(name string, r EventReader) error {
 		if err != nil {
 			return err
 		}
-		c := j.prev
-		if c == nil || c.chat.Meta.ID != rec.Info.ID {
-			c = j.byID[rec.Info.ID]
+		k := j.prev - 1
+		if k < 0 || j.held[k].info.ID != rec.Info.ID {
+			var known bool
+			if k, known = j.byID[rec.Info.ID]; !known {
+				k = len(j.held)
+				j.held = append(j.held, held{info: Info{ID: rec.Info.ID}, begin: newLineRef(in, rec.Line)})
+				j.byID[rec.Info.ID] = k
+			} else {
+				j.interleaved = true // it comes back after another
+			}
+			j.prev = k + 1
 		}
-		if c == nil {
-			c = &joining{chat: &Chat{Meta: Info{ID: rec.Info.ID}}, begin: newLineRef(in, rec.Line)}
-			j.byID[rec.Info.ID] = c
-			j.chats = append(j.chats, c)
-		}
-		j.prev = c
-		if err := j.add(c, &rec, in); err != nil {
+		if err := j.hold(k, &rec, in); err != nil {
 			return err
 		}
 	}
 }
 
-// Conversations returns the conversations of every input given to
-// [Joiner.Read], in the order in which each id first appeared, each with its
-// events sorted by time, or nil when there were none. It ends the Joiner's
-// reading.
-func (j *Joiner) Conversations() []*Chat {
-	j.mode = joinDone
-	if len(j.chats) == 0 {
+// hold merges one record into held conversation k.
+func (j *Joiner) hold(k int, rec *Record, in int) error {
+	c := &j.held[k]
+	if err := j.merge(&c.info, c.begin, rec, in); err != nil {
+		return err
+	}
+	at := newLineRef(in, rec.Line)
+	first, dup, diff := c.events.add(func(i int) Event { return j.store.event(j.store.at(i)) }, &rec.Event, j.store.n, at, j.DropIdentical)
+	switch {
+	case diff != "":
+		f := j.store.event(j.store.at(first.index))
+		err := idConflict(c.info.ID, &rec.Event, &f, diff, j.where(first.at))
+		err.Line = rec.Line
+		return err
+	case dup:
+		j.dups++
 		return nil
 	}
-	chats := make([]*Chat, len(j.chats))
-	for i, c := range j.chats {
-		sortJoined(c.chat.Events, c.lines)
-		chats[i] = c.chat
+	if err := j.store.add(&rec.Event, k, at); err != nil {
+		return err
 	}
-	j.chats, j.prev, j.lines, j.events = nil, nil, slab[lineRef]{}, slab[Event]{} // byID stays, for Line
-	return chats
+	c.n++
+	return nil
+}
+
+// Conversations returns an iterator over the conversations of every input
+// given to [Joiner.Read], in the order in which each id first appeared, each
+// with its events sorted by time. It ends the Joiner's reading; the
+// iterator runs once. Read holds each event in 48 bytes without pointers
+// (its strings and money in tables), and the iterator builds each
+// conversation as it yields it: a caller that adds each to a report and
+// drops it holds one at a time. With input grouped by conversation, the
+// memory of the events yielded is released as the iterator goes; otherwise
+// (interleaved lines), it is released at the end, and the iterator first
+// orders the events by conversation (4 bytes an event).
+func (j *Joiner) Conversations() iter.Seq[*Chat] {
+	j.mode = joinDone
+	return func(yield func(*Chat) bool) {
+		if j.iterated {
+			return
+		}
+		j.iterated = true
+		defer func() { j.store, j.held, j.byID = eventStore{}, nil, nil }()
+		s := &j.store
+		var order []uint32 // the store's events by conversation, when interleaved
+		if j.interleaved {
+			next := make([]int, len(j.held)) // where each conversation's events go
+			for k, n := 1, 0; k < len(j.held); k++ {
+				n += j.held[k-1].n
+				next[k] = n
+			}
+			order = make([]uint32, s.n)
+			for i := range s.n {
+				c := s.at(i).conv
+				order[next[c]] = uint32(i)
+				next[c]++
+			}
+		}
+		start, released := 0, 0
+		for k := range j.held {
+			c := &j.held[k]
+			chat := &Chat{Meta: c.info, Events: make([]Event, c.n)}
+			lines := j.last.lines[:0]
+			for e := range c.n {
+				i := start + e
+				if order != nil {
+					i = int(order[i])
+				}
+				p := s.at(i)
+				chat.Events[e] = s.event(p)
+				lines = append(lines, p.line)
+			}
+			start += c.n
+			for ; order == nil && (released+1)<<storeBlockBits <= start; released++ {
+				s.blocks[released] = nil
+			}
+			sortJoined(chat.Events, lines)
+			j.last = joining{chat: chat, begin: c.begin, lines: lines}
+			*c = held{}
+			if !yield(chat) {
+				return
+			}
+		}
+	}
 }
 
 // Line returns where event i of c was read: the name of its input, as given
 // to [Joiner.Read] or [Joiner.Grouped] ("" when it was given none), and the
 // line. With i = -1 it returns the conversation's first line (in reading
-// order). c must be a conversation the Joiner returned — after
-// [Joiner.Conversations] any of them, with Grouped the one it yielded last —
-// and i an index in its events as they were returned; ok is false otherwise.
+// order). c must be the conversation that [Joiner.Conversations] or
+// [Joiner.Grouped] yielded last, and i an index in its events as they were
+// yielded; ok is false otherwise.
 // It is for messages about an event that a later step rejects (a [Report]
 // refusing a score): the Joiner keeps the line of each event it holds, 8
 // bytes an event.
 func (j *Joiner) Line(c *Chat, i int) (input string, line int, ok bool) {
-	var jc *joining
-	switch {
-	case c == nil:
-	case j.last.chat == c:
-		jc = &j.last
-	case j.byID != nil:
-		jc = j.byID[c.Meta.ID]
-	}
-	if jc == nil || jc.chat != c || i < -1 || i >= len(jc.lines) {
+	jc := &j.last
+	if c == nil || jc.chat != c || i < -1 || i >= len(jc.lines) {
 		return "", 0, false
 	}
 	at := jc.begin
@@ -323,20 +396,30 @@ func (j *Joiner) addInput(name string) (int, error) {
 	return len(j.inputs) - 1, nil
 }
 
-// add merges one record into conversation c.
-func (j *Joiner) add(c *joining, rec *Record, in int) error {
-	if err := mergeInfo(&c.chat.Meta, &rec.Info); err != nil {
+// merge merges the conversation-level fields of rec, read from input in,
+// into info, of the conversation that began at begin, and checks that its
+// line can be held.
+func (j *Joiner) merge(info *Info, begin lineRef, rec *Record, in int) error {
+	if err := mergeInfo(info, &rec.Info); err != nil {
 		err.Line = rec.Line
-		if c.begin.input() != in || len(j.inputs) > 1 {
-			err.Reason += " (the conversation began on " + j.where(c.begin) + ")"
+		if begin.input() != in || len(j.inputs) > 1 {
+			err.Reason += " (the conversation began on " + j.where(begin) + ")"
 		}
 		return err
 	}
 	if rec.Line >= 1<<lineBits {
 		return &InputError{Line: rec.Line, Conversation: rec.Info.ID, Event: -1, Reason: fmt.Sprintf("more than %d lines in one input", 1<<lineBits-1)}
 	}
+	return nil
+}
+
+// add merges one record into conversation c of a grouped reading.
+func (j *Joiner) add(c *joining, rec *Record, in int) error {
+	if err := j.merge(&c.chat.Meta, c.begin, rec, in); err != nil {
+		return err
+	}
 	at := newLineRef(in, rec.Line)
-	first, dup, diff := c.events.add(c.chat.Events, &rec.Event, len(c.chat.Events), at, j.DropIdentical)
+	first, dup, diff := c.events.add(func(i int) Event { return c.chat.Events[i] }, &rec.Event, len(c.chat.Events), at, j.DropIdentical)
 	switch {
 	case diff != "":
 		err := idConflict(c.chat.Meta.ID, &rec.Event, &c.chat.Events[first.index], diff, j.where(first.at))
@@ -347,11 +430,7 @@ func (j *Joiner) add(c *joining, rec *Record, in int) error {
 		return nil
 	}
 	c.chat.Events = j.events.append(c.chat.Events, rec.Event)
-	if j.mode == joinGrouped {
-		c.lines = append(c.lines, at) // two buffers, reused
-	} else {
-		c.lines = j.lines.append(c.lines, at)
-	}
+	c.lines = append(c.lines, at) // two buffers, reused
 	return nil
 }
 
@@ -387,7 +466,11 @@ func ReadConversations(rs ...EventReader) ([]*Chat, error) {
 			return nil, inputErr(rs, i, err)
 		}
 	}
-	return j.Conversations(), nil
+	var chats []*Chat
+	for c := range j.Conversations() {
+		chats = append(chats, c)
+	}
+	return chats, nil
 }
 
 // Conversations returns an iterator over the conversations of inputs whose

@@ -250,7 +250,7 @@ func (s *settings) read(rep *chatkpi.Report, ins []input, stderr io.Writer, stde
 		}
 	}
 	if !s.grouped {
-		for _, c := range j.Conversations() {
+		for c := range j.Conversations() {
 			n := int64(len(c.Events))
 			if err := s.add(rep, j, c, sk); err != nil {
 				return 0, err
