@@ -103,7 +103,7 @@ func (s *eventStore) add(e *Event, conv int, line lineRef) error {
 		p.id = uint32(len(s.ids))
 		s.ids = append(s.ids, e.ID)
 	}
-	if e.Score >= math.MinInt32 && e.Score <= math.MaxInt32 && e.Value.IsZero() && e.Currency == "" {
+	if e.Score >= math.MinInt32 && e.Score <= math.MaxInt32 && e.Value == (decimal.Decimal{}) && e.Currency == "" {
 		p.score = int32(e.Score)
 	} else {
 		if len(s.extras) == 0 {
