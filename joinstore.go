@@ -45,6 +45,7 @@ type eventStore struct {
 
 	strs   []string // agents; strs[0] = ""
 	strIdx map[string]uint32
+	strNow uint32 // the index of the agent looked up last, tried first
 	ids    []string // event ids, one per event with one; ids[0] = ""
 	extras []eventExtra
 	zones  []*time.Location
@@ -117,7 +118,11 @@ func (s *eventStore) add(e *Event, conv int, line lineRef) error {
 }
 
 func (s *eventStore) str(v string) uint32 {
+	if s.strs[s.strNow] == v {
+		return s.strNow
+	}
 	if i, ok := s.strIdx[v]; ok {
+		s.strNow = i
 		return i
 	}
 	if s.strIdx == nil {
@@ -126,6 +131,7 @@ func (s *eventStore) str(v string) uint32 {
 	i := uint32(len(s.strs))
 	s.strs = append(s.strs, v)
 	s.strIdx[v] = i
+	s.strNow = i
 	return i
 }
 
