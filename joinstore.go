@@ -45,7 +45,7 @@ type eventStore struct {
 
 	strs   []string // agents; strs[0] = ""
 	strIdx map[string]uint32
-	strNow uint32 // the index of the agent looked up last, tried first
+	strNow uint32   // the index of the agent looked up last, tried first
 	ids    []string // event ids, one per event with one; ids[0] = ""
 	extras []eventExtra
 	zones  []*time.Location
