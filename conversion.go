@@ -16,6 +16,7 @@ const (
 	tagConversion        byte = 0x30
 	tagConversionByGroup byte = 0x31
 	tagFunnel            byte = 0x32
+	tagGoalTally         byte = 0x37
 )
 
 // Conversion counts conversations (or web visits) and those that reached a
@@ -100,6 +101,60 @@ func (c *Conversion) count(evs []Event, goals int64) {
 			}
 		}
 	}
+}
+
+// goalTally is the goals of a [Report] counted where each happened: the
+// Goal events and the sum of their values per currency. The report counts
+// its conversations and those that reached a goal in a [Conversion] (with
+// Conversion.Add, in the group of the conversation's start) and the goal
+// events in a goalTally (in the group of each goal), so that a period's
+// conversion rate is the share of the conversations started in it that
+// reached a goal, and its goals and goal value are those achieved in it.
+type goalTally struct {
+	events int64
+	value  Money
+}
+
+// add counts a Goal event that passed checkEvent.
+func (g *goalTally) add(e *Event) {
+	g.events++
+	if !e.Value.IsZero() {
+		g.value.add(e.Currency, e.Value)
+	}
+}
+
+// Merge adds o's goals; it cannot fail (the error is for binaryPart's
+// symmetry with the other accumulators).
+func (g *goalTally) Merge(o *goalTally) error {
+	g.events += o.events
+	g.value.Merge(o.value)
+	return nil
+}
+
+// MarshalBinary encodes the count and the values (amounts as decimal
+// strings).
+func (g *goalTally) MarshalBinary() ([]byte, error) {
+	e := newEncoder(tagGoalTally, 16)
+	e.uvarint(uint64(g.events))
+	e.moneyAmounts(g.value)
+	return e.finish(), nil
+}
+
+// UnmarshalBinary replaces g with a decoded [goalTally.MarshalBinary]; a
+// value without a goal event is corrupt.
+func (g *goalTally) UnmarshalBinary(data []byte) error {
+	d := newDecoder(data, tagGoalTally, "goals")
+	var x goalTally
+	x.events = d.count()
+	x.value = d.moneyAmounts()
+	if d.err == nil && x.events == 0 && !x.value.IsZero() {
+		d.fail("goal value %s without a goal event", x.value)
+	}
+	if err := d.finish(); err != nil {
+		return err
+	}
+	*g = x
+	return nil
 }
 
 // Add counts one visit (or any other observation that is not a

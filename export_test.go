@@ -1,6 +1,9 @@
 package chatkpi
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Hooks for the external tests (package chatkpi_test), which can use the
 // generators of package chatkpitest.
@@ -40,6 +43,22 @@ func ReportReferenceEncoding(r *Report, chats []Conversation) ([]byte, error) {
 		if err := addBotHumanSplit(r.cfg.metrics, &ref, c); err != nil {
 			return nil, err
 		}
+		if r.cfg.metrics&MetricWaitTimes != 0 {
+			if err := ref.tickets.waits.AddConversation(c); err != nil {
+				return nil, err
+			}
+		}
+		if r.cfg.metrics&MetricTouches != 0 {
+			if err := ref.tickets.touches.AddConversation(c); err != nil {
+				return nil, err
+			}
+		}
+	}
+	// The report counts the conversions in Conversion as visits and the
+	// goal events and their value apart (goalTally), where they happened.
+	if r.cfg.metrics&MetricConversion != 0 {
+		ref.goals = goalTally{events: ref.conv.goals, value: ref.conv.sales}
+		ref.conv.goals, ref.conv.sales = ref.conv.converted, Money{}
 	}
 	// The report leaves out the successful-chat state of Outcomes.
 	ref.out.contacts = contactLog{}
@@ -132,4 +151,22 @@ func addBotHumanSplit(on Metric, ref *metricSet, c Conversation) error {
 		ref.botResp.record(runs[botReplier], unanswered[botReplier])
 	}
 	return nil
+}
+
+// ReportGroupReopens returns, per group of r ("period label|key values"),
+// the Reopened events and resolve–reopen cycles of its resolution time and
+// its resolved conversations that were reopened, which the summary does
+// not show.
+func ReportGroupReopens(r *Report) map[string][3]int64 {
+	out := map[string][3]int64{}
+	for _, g := range r.sortedGroups() {
+		label := ""
+		if r.cfg.period != 0 {
+			label = r.cfg.periods.Label(time.Unix(g.start, 0), r.cfg.period)
+		}
+		vs, _ := splitKey(g.key, len(r.cfg.groupings))
+		res := &g.set.res
+		out[label+"|"+strings.Join(vs, ",")] = [3]int64{res.reopens, res.cycles, res.reopenedConvs}
+	}
+	return out
 }

@@ -25,36 +25,43 @@ import (
 // GroupBy), each to one group:
 //
 //   - each event in its own period, as the catalogue says: a conversation's
-//     resolution (its first and full resolution times and reopens, which go
-//     with its first resolution) lands in the period of its first
-//     resolution, every survey answer and survey sent in the period it
-//     happened;
+//     resolution (its first and full resolution times, whether the
+//     resolved conversation was reopened: the reopen rate of
+//     [ResolutionTimeResult], and its wait times and touches) lands in the
+//     period of its first resolution;
+//     every Reopened event (the count of reopens and of resolve–reopen
+//     cycles) in the period it happened; every survey answer and survey
+//     sent in the period it happened; every Goal event and its value
+//     (ConversionSummary's goals and value) in the period it happened;
 //   - conversation-level measures stay in the period of the conversation's
 //     start (Info.Start, else its first event; a conversation with neither
 //     is an error): its count, messages, first response times, response
-//     times, outcome, duration, queue wait, bot quality, conversion and
-//     goals;
+//     times, outcome (with the reopen rate of [Outcomes]), duration, queue
+//     wait, bot quality and conversion rate — the share of the
+//     conversations started in the period that reached a goal, whenever
+//     they reached it;
 //   - with [GroupByAgent], every measure goes to the agent who acted (see
 //     GroupByAgent); the other groupings are values of the whole
 //     conversation.
 //
-// So a group may hold the answers or resolutions of conversations that
-// started in an earlier period and count 0 conversations: Conversations
-// counts the conversations that started in the period, each rate and time
-// says how many items it rests on.
+// So a group may hold the answers, resolutions, reopens or goals of
+// conversations that started in an earlier period and count 0
+// conversations: Conversations counts the conversations that started in
+// the period, each rate and time says how many items it rests on. For
+// example, by day, a conversation started on Monday at 23:50 that reaches
+// a goal worth 10 € on Tuesday gives Monday a conversion of 1 of 1 and no
+// goal, Tuesday 0 conversations, no conversion rate, 1 goal and 10 €.
 //
 // Every metric is computed by the package's own accumulator with the
 // report's settings — the same measurement and recording its own
 // AddConversation does: [FirstResponseTime], [ResponseTime],
 // [ResolutionTime], [ChatDuration], [QueueWait], [CSAT], [NPS], [CES],
-// [Outcomes], [BotQuality] and [Conversion] (all of them by default, or
-// those chosen by [ReportSettings].Metrics), plus the counts of conversations and
+// [Outcomes], [BotQuality] and [Conversion] (whose goal events and values
+// the report counts apart, where each happened) — all of them by default,
+// or those chosen by [ReportSettings].Metrics; the ticket metrics [WaitTimes]
+// and [Touches] only when chosen — plus the counts of conversations and
 // messages (Message events that are not Private notes, and Fallbacks, as in
 // [Volume]).
-//
-// Goals and their value stay with the conversation (the period of its start
-// and, by agent, the agent holding it at the end), unlike the catalogue's
-// rule for them.
 //
 // The summary carries the first response and response times by anyone, by
 // a human and by a bot side by side, and the time to assignment and the
@@ -152,8 +159,18 @@ type ReportSettings struct {
 	// run, and their fields of the summary are null. Every conversation is
 	// still validated in full, and the settings of every metric checked.
 	// Reports merge only with reports of the same metrics. Default (0):
-	// [DefaultMetrics] (every metric but [MetricAssignment]).
+	// [DefaultMetrics] (every metric but [MetricAssignment], [MetricWaitTimes]
+	// and [MetricTouches]).
 	Metrics Metric
+	// Priorities is the ordered list of the ticket priorities the data may
+	// give in Info.Priority, most urgent first ("urgent", "high", "normal",
+	// "low"); the used entries come first, non-empty and distinct. With a
+	// list, a conversation whose priority is neither one of them nor ""
+	// (none) is an error naming the conversation and the field "priority",
+	// and the groups of [GroupByPriority] are ordered by the list (none
+	// last) instead of by name. Reports merge only with reports of the same
+	// list. Default (empty): any priority, ordered by name.
+	Priorities [MaxPriorities]string
 
 	// The settings of each metric, as its calculator takes them. The
 	// report always reports p50, p90, p95 and p99 of every timing metric;
@@ -168,7 +185,8 @@ type ReportSettings struct {
 	QueueWait      QueueWaitSettings      // default: see QueueWaitSettings
 	CSAT           CSATSettings           // default: 1–5, satisfied 4–5
 	CES            CESSettings            // default: CES 2.0, 1–7 agreement
-	Outcomes       OutcomesSettings       // default: see OutcomesSettings
+	Outcomes       OutcomesSettings       // default: see OutcomesSettings; also the repeat window and AsOf of MetricTouches
+	WaitTimes      WaitTimesSettings      // default: see WaitTimesSettings
 }
 
 // WithStreaming returns s with every timing metric in streaming mode with
@@ -184,7 +202,7 @@ func (s ReportSettings) WithStreaming(relativeAccuracy float64) ReportSettings {
 // durations returns the statistics settings of the timing metrics.
 func (s *ReportSettings) durations() []*DurationsSettings {
 	return []*DurationsSettings{&s.FirstResponse.Durations, &s.ResponseTime.Durations,
-		&s.ResolutionTime.Durations, &s.ChatDuration.Durations, &s.QueueWait.Durations}
+		&s.ResolutionTime.Durations, &s.ChatDuration.Durations, &s.QueueWait.Durations, &s.WaitTimes.Durations}
 }
 
 type reportConfig struct {
@@ -193,6 +211,8 @@ type reportConfig struct {
 	groupings []Grouping
 	metrics   Metric // 0 until configured: DefaultMetrics
 	maxGroups int    // 0: DefaultMaxGroups
+
+	priorities []string // the used entries of ReportSettings.Priorities
 }
 
 // limit returns the most groups the report holds.
@@ -230,8 +250,12 @@ func (s *ReportSettings) config() (*reportConfig, error) {
 	if s.MaxGroups < 0 {
 		return nil, invalidf("max groups", "%d is not a positive number of groups", s.MaxGroups)
 	}
+	ps, err := priorityConfig(&s.Priorities)
+	if err != nil {
+		return nil, err
+	}
 	cfg := &reportConfig{period: s.Period, periods: s.Periods, groupings: slices.Clone(gs), metrics: s.Metrics,
-		maxGroups: s.MaxGroups}
+		maxGroups: s.MaxGroups, priorities: ps}
 	if cfg.metrics == 0 {
 		cfg.metrics = DefaultMetrics
 	}
@@ -249,29 +273,40 @@ func (s *ReportSettings) config() (*reportConfig, error) {
 //     response times, the first response after assignment and each
 //     answered customer run of the response times; a bot's reply to "";
 //   - the time to assignment to the agent who joined or was assigned;
-//   - a conversation's resolution (first and full resolution time, reopens)
-//     to the agent who first resolved it (named on the [Resolved] event), or
-//     who held it then ([HandlingAgent]);
+//   - a conversation's resolution (first and full resolution time,
+//     whether it was reopened, and the ticket metrics: wait times, touches) to the agent who first resolved it (named
+//     on the [Resolved] event), or who held it then ([HandlingAgent]);
+//   - each [Reopened] event to the agent named on it when an agent reopened
+//     it, to "" when the bot did, else (the customer, the system) to the
+//     agent holding the conversation then;
+//   - each [Goal] event and its value to the agent holding the
+//     conversation when the goal was reached ([HandlingAgent]; "" before
+//     any agent took it), whoever holds it at the end;
 //   - a CSAT survey sent and its answer to the agent handling the
 //     conversation when the survey was sent (an answer without a survey
 //     before it: when answered);
 //   - what belongs to the whole conversation — its messages, outcome,
-//     duration, queue wait, bot quality, conversion, NPS and CES answers,
-//     and the counts of what was never answered or resolved — to the agent
-//     handling it at its last event;
+//     duration, queue wait, bot quality, whether it converted (the
+//     conversion rate), NPS and CES answers, and the counts of what was
+//     never answered or resolved — to the agent handling it at its last
+//     event;
 //   - the conversation counts as handled (Conversations) once for every
 //     agent credited with one of these and every agent who joined it or
 //     replied in it.
 //
 // Worked example: customer 09:00:00; ana joins 09:00:10 and replies
-// 09:01:00; a CSAT survey is sent 09:01:40; the customer writes again
-// 09:02:00; bob joins 09:02:10, replies 09:02:30, the customer rates 5 at
-// 09:03:20 and bob resolves 09:05:00. Ana's group: 1 conversation, first
-// response 60 s, one response run of 60 s, the CSAT answer 5 (she held the
-// conversation when it was asked). Bob's group: 1 conversation, one
-// response run of 30 s, resolution 300 s, and the outcome (resolved by an
-// agent). Had the survey been sent after bob joined, the 5 would be bob's.
-// The overall metrics count the conversation once.
+// 09:01:00; a CSAT survey is sent 09:01:40; the customer buys for 20 € (a
+// goal) at 09:01:50 and writes again 09:02:00; bob joins 09:02:10, replies
+// 09:02:30, the customer rates 5 at 09:03:20, buys for 30 € at 09:04:00 and
+// bob resolves 09:05:00. Ana's group: 1 conversation, first response 60 s,
+// one response run of 60 s, the CSAT answer 5 (she held the conversation
+// when it was asked), 1 goal and 20 € (she held it then), no conversion
+// rate (the conversation is not hers at its end). Bob's group: 1
+// conversation, one response run of 30 s, resolution 300 s, the outcome
+// (resolved by an agent), the conversion (1 of 1 converted), 1 goal and
+// 30 €. Had the survey been sent after bob joined, the 5 would be bob's.
+// The overall metrics count the conversation once, converted, with 2 goals
+// and 50 €.
 func GroupByAgent() Grouping {
 	return Grouping{name: "agent"}
 }
@@ -312,12 +347,7 @@ func (g Grouping) value(info Info, ev []Event) (string, error) {
 	case "agent":
 		return HandlingAgent(ev, len(ev)-1), nil
 	case "handler":
-		for i := range ev {
-			if ev[i].agentServes() {
-				return "human", nil
-			}
-		}
-		return "bot", nil
+		return handlerOf(ev), nil
 	}
 	k, ok := g.groupKey(info)
 	if !ok {
@@ -348,7 +378,12 @@ type metricSet struct {
 	ces                 CES
 	out                 Outcomes
 	bot                 BotQuality
-	conv                Conversion
+	// conv counts the conversations and those that reached a goal, as
+	// visits (Conversion.Add: its goal events are its conversions), goals
+	// the Goal events and their value; see goalTally.
+	conv    Conversion
+	goals   goalTally
+	tickets ticketMetrics // MetricWaitTimes and MetricTouches, see report_tickets.go
 }
 
 // NewReport returns an empty report with the settings, or an error
@@ -425,6 +460,9 @@ func (r *Report) configure(s *ReportSettings) error {
 	p.botFRT.cfg.start, p.assign.cfg.start, p.afterAssign.cfg.start =
 		FromHandoffOrCustomerMessage, FromHandoffOrCustomerMessage, FromHandoffOrCustomerMessage
 	p.csat, p.ces, p.out = *csat, *ces, *out
+	if err := p.tickets.configure(s); err != nil {
+		return err
+	}
 	r.setup(cfg, p)
 	return nil
 }
@@ -434,7 +472,9 @@ func (r *Report) configure(s *ReportSettings) error {
 func (p *metricSet) statsConfigs() []*durationsConfig {
 	return []*durationsConfig{&p.frt.cfg.stats, &p.frt.stats.cfg, &p.resp.cfg.stats, &p.resp.stats.cfg,
 		&p.res.cfg.stats, &p.res.first.cfg, &p.res.full.cfg, &p.dur.cfg.stats, &p.dur.full.cfg, &p.dur.active.cfg,
-		&p.queue.cfg.stats, &p.queue.stats.cfg}
+		&p.queue.cfg.stats, &p.queue.stats.cfg, &p.tickets.waits.cfg.stats,
+		&p.tickets.waits.stats[0][0].cfg, &p.tickets.waits.stats[0][1].cfg, &p.tickets.waits.stats[1][0].cfg,
+		&p.tickets.waits.stats[1][1].cfg, &p.tickets.waits.stats[2][0].cfg, &p.tickets.waits.stats[2][1].cfg}
 }
 
 // settingsOnly returns empty accumulators with the settings of p's.
@@ -456,13 +496,14 @@ func (p *metricSet) settingsOnly() metricSet {
 	}
 	e.botFRT, e.humanFRT, e.assign, e.afterAssign = frt(&p.botFRT), frt(&p.humanFRT), frt(&p.assign), frt(&p.afterAssign)
 	e.botResp, e.humanResp = resp(&p.botResp), resp(&p.humanResp)
+	e.tickets = p.tickets.settingsOnly()
 	return e
 }
 
 // timings returns the time settings of every timing accumulator of p.
 func (p *metricSet) timings() []*timingConfig {
 	return []*timingConfig{&p.frt.cfg.timingConfig, &p.resp.cfg.timingConfig, &p.res.cfg.timingConfig,
-		&p.dur.cfg.timingConfig, &p.queue.cfg.timingConfig}
+		&p.dur.cfg.timingConfig, &p.queue.cfg.timingConfig, &p.tickets.waits.cfg}
 }
 
 // addStandardQuantiles adds p50, p90, p95 and p99, which a report always
@@ -548,7 +589,19 @@ func (r *Report) configureFrom(fp []byte) error {
 			d.fail("%v", err)
 		}
 	}
+	var ps [MaxPriorities]string
+	np := d.length(1)
+	if d.err == nil && np > MaxPriorities {
+		d.fail("%d priorities, at most %d", np, MaxPriorities)
+	}
+	for i := 0; i < np && d.err == nil; i++ {
+		ps[i] = d.string()
+	}
 	if err := d.finish(); err != nil {
+		return err
+	}
+	var err error
+	if cfg.priorities, err = priorityConfig(&ps); err != nil {
 		return err
 	}
 	if calendar != allCalendar {
@@ -589,7 +642,7 @@ func (p *metricSet) calendarMask() byte {
 
 // allCalendar is the calendarMask of a report that measures calendar time
 // only.
-const allCalendar = 1<<5 - 1
+const allCalendar = 1<<6 - 1
 
 // sameMeasures reports whether p and o measure every duration the same way.
 func (p *metricSet) sameMeasures(o *metricSet) bool {
@@ -629,6 +682,10 @@ func (r *Report) settingsFingerprint() []byte {
 	e.byte1(r.proto.calendarMask())
 	e.uvarint(uint64(c.metrics))
 	r.proto.encode(e)
+	e.uvarint(uint64(len(c.priorities)))
+	for _, p := range c.priorities {
+		e.string(p)
+	}
 	return e.finish()
 }
 
@@ -796,6 +853,9 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 	if info.ID == "" {
 		return 0, start, noConversationID()
 	}
+	if err := checkPriority(r.cfg.priorities, info); err != nil {
+		return 0, start, err
+	}
 	start = info.Start
 	switch {
 	case start.IsZero() && len(ev) == 0:
@@ -887,6 +947,7 @@ type conversationMeasures struct {
 	out            outcomeMeasure
 	bot            botMeasure
 	goals          int64
+	tickets        ticketMeasures // see report_tickets.go
 }
 
 // measure measures a conversation that passed Report.check for the
@@ -971,13 +1032,13 @@ func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures) error 
 	if on&MetricConversion != 0 {
 		m.goals = countGoals(ev)
 	}
-	return nil
+	return p.tickets.measure(info, ev, &m.tickets, on)
 }
 
 // recordWhole adds the measures that belong to the conversation as a whole
-// (duration, queue wait, outcome, bot quality, goals) rather than to who
-// acted: with agent credit they stay with the agent holding it at its end.
-// Both record paths use it.
+// (duration, queue wait, outcome, bot quality, whether it reached a goal)
+// rather than to who acted or when: with agent credit they stay with the
+// agent holding it at its end. Both record paths use it.
 func (s *metricSet) recordWhole(info *Info, ev []Event, m *conversationMeasures, on Metric) {
 	if on&MetricChatDuration != 0 {
 		s.dur.record(&m.dur)
@@ -992,7 +1053,7 @@ func (s *metricSet) recordWhole(info *Info, ev []Event, m *conversationMeasures,
 		s.bot.record(&m.bot)
 	}
 	if on&MetricConversion != 0 {
-		s.conv.count(ev, m.goals)
+		s.conv.Add(m.goals > 0)
 	}
 }
 
@@ -1030,14 +1091,22 @@ func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversati
 	if on&MetricResolutionTime != 0 {
 		s.res.record(&m.res)
 	}
+	s.tickets.record(info, &m.tickets, on)
 	s.recordWhole(info, ev, m, on)
+	if on&MetricConversion != 0 && m.goals > 0 {
+		for i := range ev {
+			if ev[i].Type == Goal {
+				s.goals.add(&ev[i])
+			}
+		}
+	}
 	return errors.Join(errs[:]...)
 }
 
 // reserve makes room in s for the kept durations of groups, so that
 // merging them copies each once.
 func (s *metricSet) reserve(groups []reportGroup) {
-	var n [13]int
+	var n [19]int // len(s.durations())
 	for _, g := range groups {
 		for i, d := range g.set.durations() {
 			n[i] += len(d.values)
@@ -1049,9 +1118,11 @@ func (s *metricSet) reserve(groups []reportGroup) {
 }
 
 // durations returns the kept-duration statistics of s.
-func (s *metricSet) durations() [13]*Durations {
-	return [13]*Durations{&s.frt.stats, &s.resp.stats, &s.res.first, &s.res.full, &s.dur.full, &s.dur.active, &s.queue.stats,
-		&s.botFRT.stats, &s.humanFRT.stats, &s.assign.stats, &s.afterAssign.stats, &s.botResp.stats, &s.humanResp.stats}
+func (s *metricSet) durations() [19]*Durations {
+	w := &s.tickets.waits.stats
+	return [19]*Durations{&s.frt.stats, &s.resp.stats, &s.res.first, &s.res.full, &s.dur.full, &s.dur.active, &s.queue.stats,
+		&s.botFRT.stats, &s.humanFRT.stats, &s.assign.stats, &s.afterAssign.stats, &s.botResp.stats, &s.humanResp.stats,
+		&w[0][0], &w[0][1], &w[1][0], &w[1][1], &w[2][0], &w[2][1]}
 }
 
 func (s *metricSet) merge(o *metricSet) error {
@@ -1078,6 +1149,8 @@ func (s *metricSet) merge(o *metricSet) error {
 		s.out.Merge(&o.out),
 		s.bot.Merge(&o.bot),
 		s.conv.Merge(&o.conv),
+		s.goals.Merge(&o.goals),
+		s.tickets.merge(&o.tickets),
 	)
 }
 
@@ -1183,16 +1256,29 @@ func (r *Report) sortedGroups() []reportGroup {
 		if c := cmp.Compare(a.start, b.start); c != 0 {
 			return c
 		}
-		return compareKeys(a.key, b.key, len(r.cfg.groupings))
+		return r.cfg.compareKeys(a.key, b.key)
 	})
 	return gs
 }
 
-// compareKeys orders combined keys by their values, left to right.
-func compareKeys(a, b string, n int) int {
+// compareKeys orders combined keys by their values, left to right: a
+// [GroupByPriority] value by the order of the priorities, the others by
+// name.
+func (c *reportConfig) compareKeys(a, b string) int {
+	n := len(c.groupings)
 	va, _ := splitKey(a, n)
 	vb, _ := splitKey(b, n)
-	if c := slices.Compare(va, vb); c != 0 {
+	if len(va) == n && len(vb) == n {
+		for i, g := range c.groupings {
+			cmp := strings.Compare(va[i], vb[i])
+			if g.name == "priority" {
+				cmp = comparePriorities(c.priorities, va[i], vb[i])
+			}
+			if cmp != 0 {
+				return cmp
+			}
+		}
+	} else if c := slices.Compare(va, vb); c != 0 {
 		return c
 	}
 	return strings.Compare(a, b)
@@ -1212,9 +1298,9 @@ type binaryPart interface {
 	UnmarshalBinary([]byte) error
 }
 
-func (s *metricSet) parts() [17]binaryPart {
-	return [17]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv,
-		&s.botFRT, &s.humanFRT, &s.assign, &s.afterAssign, &s.botResp, &s.humanResp}
+func (s *metricSet) parts() [20]binaryPart {
+	return [20]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv,
+		&s.botFRT, &s.humanFRT, &s.assign, &s.afterAssign, &s.botResp, &s.humanResp, &s.goals, &s.tickets.waits, &s.tickets.touches}
 }
 
 // MarshalBinary encodes the settings fingerprint, the overall metrics and
@@ -1300,7 +1386,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 			break
 		}
 		cur := reportGroup{start, key, set}
-		if prev != nil && (prev.start > start || prev.start == start && compareKeys(prev.key, key, len(r.cfg.groupings)) >= 0) {
+		if prev != nil && (prev.start > start || prev.start == start && r.cfg.compareKeys(prev.key, key) >= 0) {
 			d.fail("groups out of order or repeated")
 			break
 		}
@@ -1390,6 +1476,10 @@ func (s *metricSet) consistent(proto *metricSet, on Metric, exact bool) error {
 			return invalidf("report", "metric %s holds state but is not one of the report's metrics %s", partMetric(i), on)
 		}
 	}
+	if on&MetricConversion != 0 && s.conv.goals != s.conv.converted {
+		return invalidf("report", "the conversion counts %d goal events of %d converted conversations: a report counts conversions only (its goals apart)",
+			s.conv.goals, s.conv.converted)
+	}
 	o, _ := s.out.Result()
 	if !exact {
 		if on&MetricOutcomes != 0 && o.Conversations > s.conversations || on&MetricConversion != 0 && s.conv.conversations > s.conversations {
@@ -1411,6 +1501,8 @@ func (s *metricSet) consistent(proto *metricSet, on Metric, exact bool) error {
 		{MetricQueueWait, []int64{s.queue.waited, s.queue.notWaiting}},
 		{MetricOutcomes, []int64{o.Conversations}},
 		{MetricConversion, []int64{s.conv.conversations}},
+		{MetricWaitTimes, []int64{s.tickets.waits.stats[0][0].n, s.tickets.waits.unresolved}},
+		{MetricTouches, s.tickets.touches.counts()},
 	} {
 		if on&c.m == 0 {
 			continue
@@ -1425,6 +1517,9 @@ func (s *metricSet) consistent(proto *metricSet, on Metric, exact bool) error {
 		if n != s.conversations {
 			return invalidf("report", "%s counts %d conversations, the metric set %d", c.m, n, s.conversations)
 		}
+	}
+	if on&MetricConversion != 0 && (s.goals.events < s.conv.converted || s.conv.converted == 0 && s.goals.events != 0) {
+		return invalidf("report", "%d goal events in %d converted conversations", s.goals.events, s.conv.converted)
 	}
 	return nil
 }
@@ -1442,6 +1537,12 @@ func partMetric(i int) Metric {
 		return 1 << i // frt … conv, in the order of the constants
 	case i == 13 || i == 14:
 		return MetricAssignment // assign, afterAssign
+	case i == 17:
+		return MetricConversion // goals
+	case i == 18:
+		return MetricWaitTimes
+	case i == 19:
+		return MetricTouches
 	}
 	return MetricBotAndHuman // botFRT, humanFRT, botResp, humanResp
 }

@@ -13,7 +13,7 @@ import (
 // combined key, with the agent handling it at its last event for
 // [GroupByAgent]. The home group gets what belongs to the whole
 // conversation: its messages, outcome, duration, queue wait, bot quality,
-// conversion and goals, the counts of what was never answered or resolved,
+// whether it converted, the counts of what was never answered or resolved,
 // and its NPS and CES answers (about the company, not an agent). The rest
 // is credited to who acted and when:
 //
@@ -24,8 +24,14 @@ import (
 //     conversation-level measures);
 //   - the time to assignment to the agent who joined (or was assigned);
 //   - the resolution of a conversation (its first and full resolution times
-//     and its reopens) to the agent who first resolved it, or held it then,
-//     in the period of that first resolution;
+//     whether it was reopened, its wait times and touches) to the agent who
+//     first resolved it, or held it then, in the period of that first
+//     resolution (the start of an engaged conversation, a possible repeat
+//     contact of another, stays home);
+//   - every Reopened event (a reopen, a resolve–reopen cycle) to its
+//     [actorAgent], in the period in which it happened;
+//   - every Goal event and its value to the agent holding the conversation
+//     then ([HandlingAgent]), in the period in which it happened;
 //   - every CSAT survey sent and answer to the agent handling the
 //     conversation when the survey was sent (an answer without a survey
 //     before it: when answered), and every survey answer and survey sent to
@@ -122,8 +128,8 @@ func actorAgent(ev []Event, i int) string {
 // handlers adds a target in the home period for every agent who joined the
 // conversation or replied in it, and reports whether every measure of it is
 // credited to its home group: all its events are in the home period and,
-// with GroupByAgent, every reply, join, resolution and CSAT survey event is
-// the home agent's (see credits). One pass over the events.
+// with GroupByAgent, every reply, join, resolution, reopen, goal and CSAT
+// survey event is the home agent's (see credits). One pass over the events.
 func (c *credits) handlers(ev []Event) (homeOnly bool) {
 	homeOnly = len(ev) == 0 || ev[len(ev)-1].Time.Unix() < c.next
 	if c.r.agentIdx < 0 {
@@ -143,7 +149,11 @@ func (c *credits) handlers(ev []Event) (homeOnly bool) {
 					c.at(c.start, cur)
 				}
 			}
-		case e.Survey == CSATSurvey && cur != home:
+		case e.Type == Reopened:
+			if homeOnly && actorAgent(ev, i) != home {
+				homeOnly = false
+			}
+		case e.Survey == CSATSurvey && cur != home, e.Type == Goal && cur != home:
 			homeOnly = false
 		}
 	}
@@ -209,8 +219,13 @@ func (c *credits) record(home *metricSet, info *Info, ev []Event, messages int64
 			from = int(r.proto.resp.cfg.replier())
 		}
 		runs := m.runs[from]
+		var to *ResponseTime // the replier's, for the runs in a row of one replier
+		last := ""
 		for k := range runs {
-			c.at(c.start, actorAgent(ev, runs[k].reply)).responseTime(class).record(runs[k:k+1], 0)
+			if a := actorAgent(ev, runs[k].reply); to == nil || a != last {
+				to, last = c.at(c.start, a).responseTime(class), a
+			}
+			to.record(runs[k:k+1], 0)
 		}
 		home.responseTime(class).record(nil, m.unansweredRuns[from])
 	}
@@ -219,9 +234,20 @@ func (c *credits) record(home *metricSet, info *Info, ev []Event, messages int64
 		if m.res.resolved {
 			to = c.to(ev[m.res.firstAt].Time, actorAgent(ev, m.res.firstAt))
 		}
-		to.res.record(&m.res)
+		to.res.recordResolution(&m.res)
+		if m.res.reopens > 0 {
+			c.reopens(ev)
+		}
 	}
+	c.tickets(home, info, ev, m, on)
 	home.recordWhole(info, ev, m, on)
+	if on&MetricConversion != 0 && m.goals > 0 {
+		for i := range ev {
+			if ev[i].Type == Goal {
+				c.to(ev[i].Time, HandlingAgent(ev, i)).goals.add(&ev[i])
+			}
+		}
+	}
 	var errs []error
 	if on&(MetricCSAT|MetricNPS|MetricCES) != 0 && m.tally != [CESSurvey + 1]surveyTally{} {
 		errs = c.surveys(ev, r.homeAgent, on)
@@ -242,6 +268,22 @@ func (c *credits) record(home *metricSet, info *Info, ev []Event, messages int64
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// reopens credits every Reopened event, and whether it is a resolve–reopen
+// cycle (as resolutionConfig.measureChecked counts them), to the period in
+// which it happened and the agent of the event ([actorAgent]).
+func (c *credits) reopens(ev []Event) {
+	resolved, open := false, false
+	for i := range ev {
+		switch ev[i].Type {
+		case Resolved:
+			resolved, open = true, false
+		case Reopened:
+			c.to(ev[i].Time, actorAgent(ev, i)).res.addReopen(resolved && !open)
+			open = true
+		}
+	}
 }
 
 // done forgets the targets of the conversation.

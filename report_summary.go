@@ -101,6 +101,9 @@ func (r *Report) Summary() (*Summary, error) {
 		}
 		s.Groups = append(s.Groups, gs)
 	}
+	if err := r.judgeGroups(overall, groups, s.Groups); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -213,13 +216,19 @@ func (s *metricSet) summary(c *reportConfig, labels bucketLabels) (MetricsSummar
 	} else if !errors.Is(err, ErrNoData) {
 		return m, err
 	}
-	if r, err := s.conv.Result(); err == nil {
-		cv := &ConversionSummary{RateSummary: *rateSummary(r.Rate), Goals: r.GoalEvents, Value: map[string]string{}}
-		for _, cur := range r.Sales.Currencies() {
-			cv.Value[cur] = r.Sales.Amount(cur).String()
+	if c.metrics&MetricConversion != 0 && (s.conv.conversations > 0 || s.goals.events > 0) {
+		cv := &ConversionSummary{Goals: s.goals.events, Value: map[string]string{}}
+		if r, err := s.conv.Result(); err == nil {
+			cv.RateSummary = rateSummary(r.Rate)
+		} else if !errors.Is(err, ErrNoData) {
+			return m, err
+		}
+		for _, cur := range s.goals.value.Currencies() {
+			cv.Value[cur] = s.goals.value.Amount(cur).String()
 		}
 		m.Conversion = cv
-	} else if !errors.Is(err, ErrNoData) {
+	}
+	if err := s.tickets.summary(&m, labels, c.metrics, nil); err != nil {
 		return m, err
 	}
 	return m, nil

@@ -49,7 +49,7 @@ type ResolutionTime struct {
 // NewResolutionTime returns an empty accumulator with the settings, or an
 // error wrapping [ErrInvalid] for invalid settings.
 func NewResolutionTime(s ResolutionTimeSettings) (*ResolutionTime, error) {
-	t, err := newTiming(s.BusinessHours, &s.Durations)
+	t, err := newTiming(s.BusinessHours, &s.Durations, resolutionTiming)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +129,16 @@ func (cfg *resolutionConfig) measureChecked(info *Info, ev []Event) (resolutionM
 
 // record adds a measured conversation.
 func (r *ResolutionTime) record(m *resolutionMeasure) {
+	r.recordResolution(m)
 	r.reopens += m.reopens
+	r.cycles += m.cycles
+}
+
+// recordResolution adds the resolution of a measured conversation —
+// whether and when it was first and last resolved, whether it was
+// reopened — without its counts of Reopened events and cycles, which a
+// grouped [Report] credits where each reopen happened (addReopen).
+func (r *ResolutionTime) recordResolution(m *resolutionMeasure) {
 	if !m.resolved {
 		r.unresolved++
 		return
@@ -140,9 +149,16 @@ func (r *ResolutionTime) record(m *resolutionMeasure) {
 	} else {
 		_ = r.full.Add(m.full)
 	}
-	r.cycles += m.cycles
 	if m.reopens > 0 {
 		r.reopenedConvs++
+	}
+}
+
+// addReopen counts one Reopened event, a resolve–reopen cycle when cycle.
+func (r *ResolutionTime) addReopen(cycle bool) {
+	r.reopens++
+	if cycle {
+		r.cycles++
 	}
 }
 

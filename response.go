@@ -51,7 +51,7 @@ type ResponseTime struct {
 // NewResponseTime returns an empty accumulator with the settings, or an
 // error wrapping [ErrInvalid] for invalid settings.
 func NewResponseTime(s ResponseTimeSettings) (*ResponseTime, error) {
-	t, err := newTiming(s.BusinessHours, &s.Durations)
+	t, err := newTiming(s.BusinessHours, &s.Durations, replyTiming)
 	if err != nil {
 		return nil, err
 	}
@@ -143,17 +143,21 @@ func (cfg *responseConfig) measureRuns(info *Info, ev []Event, want uint8, runs 
 			if e.Role == Agent {
 				by = humanReplier
 			}
+			from, d := -1, time.Duration(0) // the run this reply answered last, and its time
 			for k := range n {
 				c := classes[k]
 				if open[k] < 0 || c != anyReplier && c != by {
 					continue
 				}
-				d, err := cfg.elapsed(ev[open[k]].Time, e.Time)
-				if err != nil {
-					return measureErr(info.ID, i, err)
-				}
-				if d < 0 {
-					return &InputError{Conversation: info.ID, Event: -1, Field: "duration", Reason: "time measure returned a negative duration"}
+				if open[k] != from { // the classes often share the run: measure it once
+					var err error
+					if d, err = cfg.elapsed(ev[open[k]].Time, e.Time); err != nil {
+						return measureErr(info.ID, i, err)
+					}
+					if d < 0 {
+						return &InputError{Conversation: info.ID, Event: -1, Field: "duration", Reason: "time measure returned a negative duration"}
+					}
+					from = open[k]
 				}
 				runs[c] = append(runs[c], replyRun{d, i})
 				open[k] = -1

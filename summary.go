@@ -83,8 +83,10 @@ type GroupSummary struct {
 // handoff, else the first customer message, to the first [Joined] after it
 // (an agent joining or the platform assigning one; never joined and never
 // answered by a human: unanswered; answered by a human without a join, or
-// kept by the bot without a handoff: excluded); first_response_after_assignment from that join to the first
-// human reply after it (never assigned: excluded). The human and bot times
+// kept by the bot without a handoff: excluded; a later transfer does not restart it);
+// first_response_after_assignment to the first human reply after that join, from the
+// assignment that reply answers — the replier's last join before it, else the last
+// join — so that after a transfer it runs from the transfer (never assigned: excluded). The human and bot times
 // are [MetricBotAndHuman], the assignment ones [MetricAssignment].
 type MetricsSummary struct {
 	Conversations int64 `json:"conversations"`
@@ -125,6 +127,12 @@ type MetricsSummary struct {
 	BotAccuracy  *RateSummary       `json:"bot_accuracy"`
 	FallbackRate *RateSummary       `json:"fallback_rate"`
 	Conversion   *ConversionSummary `json:"conversion"`
+
+	// WaitTimes ([MetricWaitTimes]) and Touches ([MetricTouches]) are the
+	// ticket metrics, not in [DefaultMetrics]; absent when null (off, or
+	// no conversation).
+	WaitTimes *WaitTimesSummary `json:"wait_times,omitempty"`
+	Touches   *TouchesSummary   `json:"touches,omitempty"`
 }
 
 // TimingSummary describes a set of durations in seconds. Count is the number
@@ -253,11 +261,26 @@ type OutcomeSummary struct {
 	Unengaged       int64 `json:"unengaged"`
 }
 
-// ConversionSummary: conversations with at least one goal ÷ conversations,
-// and the goal value per ISO 4217 currency as decimal strings (never summed
-// across currencies).
+// ConversionSummary is the conversion rate of the conversations and the
+// goals achieved, each counted in the group where it happened (see
+// [Report]):
+//
+//   - the rate (count, of, percent, ci_low, ci_high, small_sample):
+//     conversations with at least one goal ÷ conversations, over the
+//     conversations that started in the group's period (and, by agent, are
+//     the agent's at their end), whenever their goals were reached; absent
+//     when no conversation started in the group — a group can hold goals of
+//     conversations started in an earlier period or held at the end by
+//     another agent;
+//   - goals: the Goal events that happened in the group's period (by
+//     agent: while the agent held the conversation), several per
+//     conversation if so;
+//   - value: the sum of those goals' values per ISO 4217 currency, as
+//     decimal strings (never summed across currencies).
+//
+// It is null when the group holds neither conversations nor goals.
 type ConversionSummary struct {
-	RateSummary
+	*RateSummary
 	Goals int64             `json:"goals"`
 	Value map[string]string `json:"value"`
 }

@@ -185,6 +185,8 @@ func BenchmarkPlainLoop(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			sinks := make([]int64, workers)
+			var cpu cpuClock
+			cpu.start()
 			for range b.N {
 				var wg sync.WaitGroup
 				for w := range workers {
@@ -196,6 +198,7 @@ func BenchmarkPlainLoop(b *testing.B) {
 				}
 				wg.Wait()
 			}
+			cpu.report(b)
 			report(b, 1_000_000)
 		})
 	}

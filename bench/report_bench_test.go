@@ -23,28 +23,55 @@ func BenchmarkCoreKPIsReport(b *testing.B) {
 			chats := workload(b, s.events)
 			b.ReportAllocs()
 			b.ResetTimer()
+			var cpu cpuClock
 			for range b.N {
-				settle(b)
+				settle(b, &cpu)
 				buildReport(b, chats, coreReportSettings())
 			}
+			cpu.report(b)
 			report(b, s.events)
 		})
 	}
 }
 
+// elevenMetrics is the report's metrics before the bot and human split:
+// every metric of [chatkpi.DefaultMetrics] but MetricBotAndHuman.
+const elevenMetrics = chatkpi.MetricFirstResponse | chatkpi.MetricResponseTime | chatkpi.MetricResolutionTime |
+	chatkpi.MetricChatDuration | chatkpi.MetricQueueWait | chatkpi.MetricCSAT | chatkpi.MetricNPS | chatkpi.MetricCES |
+	chatkpi.MetricOutcomes | chatkpi.MetricBotQuality | chatkpi.MetricConversion
+
 // BenchmarkFullReport computes every metric of the catalogue with one
 // Report grouped by day and by agent, one goroutine, including the Summary.
 // /chat passes the *Chat values, /adapted the same conversations behind the
-// Conversation interface (a caller's own type).
+// Conversation interface (a caller's own type), /chat-eleven-metrics
+// computes the metrics of the report before the bot and human split. Each
+// reports its CPU time per iteration (cpu-ns/op) besides its wall time.
 func BenchmarkFullReport(b *testing.B) {
 	opts := chatkpi.ReportSettings{Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}}
 	chats := workload(b, 1_000_000)
 	b.Run("chat", func(b *testing.B) {
 		b.ReportAllocs()
+		var cpu cpuClock
 		for range b.N {
-			settle(b)
+			settle(b, &cpu)
 			buildReport(b, chats, opts)
 		}
+		cpu.report(b)
+		report(b, 1_000_000)
+	})
+	// The metrics of the report before the bot and human split
+	// (MetricBotAndHuman) was added: the benchmark to compare with earlier
+	// figures of /chat.
+	b.Run("chat-eleven-metrics", func(b *testing.B) {
+		o := opts
+		o.Metrics = elevenMetrics
+		b.ReportAllocs()
+		var cpu cpuClock
+		for range b.N {
+			settle(b, &cpu)
+			buildReport(b, chats, o)
+		}
+		cpu.report(b)
 		report(b, 1_000_000)
 	})
 	b.Run("adapted", func(b *testing.B) {
@@ -54,10 +81,12 @@ func BenchmarkFullReport(b *testing.B) {
 		}
 		b.ReportAllocs()
 		b.ResetTimer()
+		var cpu cpuClock
 		for range b.N {
-			settle(b)
+			settle(b, &cpu)
 			buildReport(b, convs, opts)
 		}
+		cpu.report(b)
 		report(b, 1_000_000)
 	})
 }
@@ -66,9 +95,14 @@ func BenchmarkFullReport(b *testing.B) {
 // starts on a collected heap: the input (~100 MB at 1 M events) makes each
 // collection cycle costly, and cycles started by one iteration's
 // allocations would otherwise land on later iterations at random.
-// Collections during an iteration still count.
-func settle(b *testing.B) {
+// Collections during an iteration still count. cpu (nil: none) stops and
+// starts with the timer.
+func settle(b *testing.B, cpu *cpuClock) {
 	b.StopTimer()
+	if cpu != nil {
+		cpu.stop()
+		defer cpu.start()
+	}
 	runtime.GC()
 	b.StartTimer()
 }
@@ -118,7 +152,7 @@ func BenchmarkBuildReport(b *testing.B) {
 			b.Run(name, func(b *testing.B) {
 				b.ReportAllocs()
 				for range b.N {
-					settle(b)
+					settle(b, nil)
 					if _, err := chatkpi.BuildReport(chats, workers, opts); err != nil {
 						b.Fatal(err)
 					}

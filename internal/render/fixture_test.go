@@ -92,7 +92,7 @@ func cesOf(dist [7]int64) *chatkpi.CESSummary {
 }
 
 func conversionOf(t testing.TB, count, of, goals int64, value map[string]string) *chatkpi.ConversionSummary {
-	return &chatkpi.ConversionSummary{RateSummary: *rateOf(t, count, of), Goals: goals, Value: value}
+	return &chatkpi.ConversionSummary{RateSummary: rateOf(t, count, of), Goals: goals, Value: value}
 }
 
 // fixture is a realistic weekly report by agent and channel over three

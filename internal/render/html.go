@@ -23,13 +23,15 @@ const maxChartGroups = 20
 // SVG charts and no script, font, image or style loaded from anywhere — it
 // works offline, and a Content-Security-Policy of default-src 'none' makes
 // the browser refuse any request should one slip in. The page shows headline
-// figures, the charts (conversations per period, the first-response-time
-// histogram — the human one when the data has bot replies, as the headline
-// card and the group table then show — the CSAT distribution, NPS
-// promoters / passives / detractors,
-// containment and conversion by group), a table per agent when the summary
-// is grouped by "agent" (otherwise per group), and every overall metric. A
-// chart without data is replaced by a short "no data" note.
+// figures, the charts (conversations per period; the histograms of the
+// first response, response and resolution times, the chat duration and the
+// queue wait, human and bot side by side when the data has bot replies,
+// each captioned with its SLA attainment; the CSAT distribution, NPS
+// promoters / passives / detractors, containment and conversion by group;
+// the first response time p50 / p90, CSAT, containment, conversion and NPS
+// per period), a table per agent when the summary is grouped by "agent"
+// (otherwise per group), every overall metric and the SLA attainment of
+// every target. A chart without data is replaced by a short "no data" note.
 //
 // The title and every value from the data (group keys, periods, currencies)
 // are escaped by [html/template]; the charts are trusted markup because
@@ -65,7 +67,8 @@ type page struct {
 	Metrics         []metricRow
 	TimingHead      []string
 	Timings         []timingRow
-	SmallNote       string // explains the small-sample mark, when a figure has it
+	SLA             []metricRow // SLA attainment per target (slaRows)
+	SmallNote       string      // explains the small-sample mark, when a figure has it
 }
 
 type card struct{ Label, Value, Detail string }
@@ -93,12 +96,19 @@ func newPage(s *chatkpi.Summary, title string) (*page, error) {
 		p.SmallNote = smallNote
 	}
 	p.Cards = cards(&s.Overall, bots)
-	for _, draw := range []func(*chatkpi.Summary) (chart, error){conversationsChart, frtChart, csatChart, npsChart, ratesChart} {
-		c, err := draw(s)
+	p.SLA = slaRows(p.Timings)
+	one := func(draw func(*chatkpi.Summary) (chart, error)) func(*chatkpi.Summary) ([]chart, error) {
+		return func(s *chatkpi.Summary) ([]chart, error) {
+			c, err := draw(s)
+			return []chart{c}, err
+		}
+	}
+	for _, draw := range []func(*chatkpi.Summary) ([]chart, error){one(conversationsChart), histogramCharts, one(csatChart), one(npsChart), one(ratesChart), trendCharts} {
+		cs, err := draw(s)
 		if err != nil {
 			return nil, fmt.Errorf("render: html: %w", err)
 		}
-		p.Charts = append(p.Charts, c)
+		p.Charts = append(p.Charts, cs...)
 	}
 	p.groupTable(s)
 	return p, nil
@@ -139,7 +149,7 @@ func cards(m *chatkpi.MetricsSummary, bots bool) []card {
 	cs = append(cs, rateCard("Containment", m.Containment))
 	var conv *chatkpi.RateSummary
 	if m.Conversion != nil {
-		conv = &m.Conversion.RateSummary
+		conv = m.Conversion.RateSummary
 	}
 	return append(cs, rateCard("Conversion", conv))
 }
@@ -217,23 +227,6 @@ func fillPeriods(period string, labels []string, values []float64) ([]string, []
 	return outL, outV
 }
 
-func frtChart(s *chatkpi.Summary) (chart, error) {
-	title, f := "First response time", s.Overall.FirstResponseTime
-	if hasBots(&s.Overall) {
-		title, f = "Human first response time", s.Overall.HumanFirstResponseTime
-	}
-	if f == nil || len(f.Histogram) == 0 {
-		return noDataChart(title, "no histogram of first response times"), nil
-	}
-	labels := make([]string, len(f.Histogram))
-	values := make([]float64, len(f.Histogram))
-	for i, b := range f.Histogram {
-		labels[i], values[i] = b.Label, float64(b.Count)
-	}
-	svg, err := svgchart.Bars(svgchart.Chart{Title: title, Labels: labels, Series: []svgchart.Series{{Name: "conversations", Values: values}}})
-	return chart{Title: title, SVG: template.HTML(svg), Note: fmt.Sprintf("%d answered; %d never answered are not shown.", f.Count, f.Unanswered)}, err
-}
-
 func csatChart(s *chatkpi.Summary) (chart, error) {
 	const title = "CSAT answers"
 	c := s.Overall.CSAT
@@ -288,7 +281,7 @@ func byKey(s *chatkpi.Summary) []*keyTotals {
 			k.hasContainment = true
 			k.contained, k.containmentOf = k.contained+c.Count, k.containmentOf+c.Of
 		}
-		if c := g.Conversion; c != nil {
+		if c := g.Conversion; c != nil && c.RateSummary != nil {
 			k.hasConverted = true
 			k.converted, k.conversionOf = k.converted+c.Count, k.conversionOf+c.Of
 		}
@@ -523,6 +516,17 @@ footer { color: #888; font-size: 12px; margin-top: 32px; }
 {{- end}}
 </tbody>
 </table>
+{{- if .SLA}}
+<h2>SLA attainment</h2>
+<table class="sla">
+<thead><tr><th>target</th><th>within</th><th>interval</th></tr></thead>
+<tbody>
+{{- range .SLA}}
+<tr><td>{{.Name}}</td><td>{{.Value}}</td><td class="detail-col">{{.Detail}}</td></tr>
+{{- end}}
+</tbody>
+</table>
+{{- end}}
 {{with .SmallNote}}<p class="settings">{{.}}</p>{{end}}
 <footer>Generated by chatkpi. This page is self-contained: it loads nothing from the network.</footer>
 </main>
