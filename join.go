@@ -57,7 +57,8 @@ type Joiner struct {
 
 	// Read
 	store       eventStore
-	held        []held
+	held        [][]held // in blocks of heldBlock, so that growing leaves no garbage
+	nheld       int
 	byID        map[string]int // index in held
 	prev        int            // the conversation of the previous record, +1 (0: none)
 	interleaved bool           // a conversation's records are not all together
@@ -87,6 +88,11 @@ type joining struct {
 	lines  []lineRef // the line of each event of chat, in the same order
 	events eventSet[lineRef]
 }
+
+const heldBlock = 4096
+
+// conv returns held conversation k.
+func (j *Joiner) conv(k int) *held { return &j.held[k/heldBlock][k%heldBlock] }
 
 // held is a conversation that Read holds; its events are in the store.
 type held struct {
@@ -141,11 +147,15 @@ func (j *Joiner) Read(name string, r EventReader) error {
 			return err
 		}
 		k := j.prev - 1
-		if k < 0 || j.held[k].info.ID != rec.Info.ID {
+		if k < 0 || j.conv(k).info.ID != rec.Info.ID {
 			var known bool
 			if k, known = j.byID[rec.Info.ID]; !known {
-				k = len(j.held)
-				j.held = append(j.held, held{info: Info{ID: rec.Info.ID}, begin: newLineRef(in, rec.Line)})
+				k = j.nheld
+				if k%heldBlock == 0 {
+					j.held = append(j.held, make([]held, heldBlock))
+				}
+				j.nheld++
+				*j.conv(k) = held{info: Info{ID: rec.Info.ID}, begin: newLineRef(in, rec.Line)}
 				j.byID[rec.Info.ID] = k
 			} else {
 				j.interleaved = true // it comes back after another
@@ -160,7 +170,7 @@ func (j *Joiner) Read(name string, r EventReader) error {
 
 // hold merges one record into held conversation k.
 func (j *Joiner) hold(k int, rec *Record, in int) error {
-	c := &j.held[k]
+	c := j.conv(k)
 	if err := j.merge(&c.info, c.begin, rec, in); err != nil {
 		return err
 	}
@@ -200,13 +210,13 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 			return
 		}
 		j.iterated = true
-		defer func() { j.store, j.held, j.byID = eventStore{}, nil, nil }()
+		defer func() { j.store, j.held, j.nheld, j.byID = eventStore{}, nil, 0, nil }()
 		s := &j.store
 		var order []uint32 // the store's events by conversation, when interleaved
 		if j.interleaved {
-			next := make([]int, len(j.held)) // where each conversation's events go
-			for k, n := 1, 0; k < len(j.held); k++ {
-				n += j.held[k-1].n
+			next := make([]int, j.nheld) // where each conversation's events go
+			for k, n := 1, 0; k < j.nheld; k++ {
+				n += j.conv(k - 1).n
 				next[k] = n
 			}
 			order = make([]uint32, s.n)
@@ -217,8 +227,8 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 			}
 		}
 		start, released := 0, 0
-		for k := range j.held {
-			c := &j.held[k]
+		for k := range j.nheld {
+			c := j.conv(k)
 			chat := &Chat{Meta: c.info, Events: make([]Event, c.n)}
 			lines := j.last.lines[:0]
 			for e := range c.n {
@@ -237,6 +247,9 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 			sortJoined(chat.Events, lines)
 			j.last = joining{chat: chat, begin: c.begin, lines: lines}
 			*c = held{}
+			if (k+1)%heldBlock == 0 {
+				j.held[k/heldBlock] = nil // its conversations are yielded
+			}
 			if !yield(chat) {
 				return
 			}
