@@ -9,9 +9,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// Every timing metric of a report has the chat buckets documented on
-// DurationsSettings.Buckets by default; a Durations of its own keeps
-// 1h, 4h, 8h, 24h; given buckets replace the default.
+// Every timing metric of a report, a Durations of its own and a timing
+// calculator's zero value have the default chat buckets documented on
+// DurationsSettings.Buckets (30 s, 1 m, 5 m, 15 m, 1 h, 4 h, 24 h); given
+// buckets replace them.
 func TestChatBuckets(t *testing.T) {
 	labels := func(ts *chatkpi.TimingSummary) []string {
 		require.NotNil(t, ts)
@@ -21,9 +22,7 @@ func TestChatBuckets(t *testing.T) {
 		}
 		return l
 	}
-	reply := []string{"0–30s", "30–60s", "1–2m", "2–5m", "5–15m", "15–60m", "1h+"}
-	resolution := []string{"0–5m", "5–15m", "15–60m", "1–4h", "4–24h", "24–72h", "72h+"}
-	duration := []string{"0–1m", "1–5m", "5–15m", "15–30m", "30–60m", "1–4h", "4h+"}
+	chat := []string{"0–30s", "30–60s", "1–5m", "5–15m", "15–60m", "1–4h", "4–24h", "24h+"}
 
 	r, err := chatkpi.NewReport(chatkpi.ReportSettings{Metrics: chatkpi.AllMetrics, ChatDuration: chatkpi.ChatDurationSettings{ActiveGap: time.Minute}})
 	require.NoError(t, err)
@@ -33,29 +32,25 @@ func TestChatBuckets(t *testing.T) {
 	s, err := r.Summary()
 	require.NoError(t, err)
 	o := &s.Overall
-	for name, c := range map[string]struct {
-		ts   *chatkpi.TimingSummary
-		want []string
-	}{
-		"frt": {o.FirstResponseTime, reply}, "human frt": {o.HumanFirstResponseTime, reply}, "bot frt": {o.BotFirstResponseTime, reply},
-		"assignment": {o.TimeToAssignment, reply}, "after assignment": {o.FirstResponseAfterAssignment, reply},
-		"response": {o.ResponseTime, reply}, "human response": {o.HumanResponseTime, reply}, "bot response": {o.BotResponseTime, reply},
-		"queue": {o.QueueWait, reply}, "resolution": {o.ResolutionTime, resolution}, "full resolution": {o.FullResolution, resolution},
-		"duration": {o.ChatDuration, duration}, "active duration": {o.ActiveChatDuration, duration},
+	for name, ts := range map[string]*chatkpi.TimingSummary{
+		"frt": o.FirstResponseTime, "human frt": o.HumanFirstResponseTime, "bot frt": o.BotFirstResponseTime,
+		"assignment": o.TimeToAssignment, "after assignment": o.FirstResponseAfterAssignment,
+		"response": o.ResponseTime, "human response": o.HumanResponseTime, "bot response": o.BotResponseTime,
+		"queue": o.QueueWait, "resolution": o.ResolutionTime, "full resolution": o.FullResolution,
+		"duration": o.ChatDuration, "active duration": o.ActiveChatDuration,
 	} {
-		assert.Equal(t, c.want, labels(c.ts), name)
+		assert.Equal(t, chat, labels(ts), name)
 	}
 
-	d, err := chatkpi.NewDurations(chatkpi.DurationsSettings{})
-	require.NoError(t, err)
-	require.NoError(t, d.Add(90*time.Minute))
-	res, err := d.Result()
+	var zero chatkpi.FirstResponseTime
+	require.NoError(t, zero.AddConversation(reportChats()[0]))
+	res, err := zero.Result()
 	require.NoError(t, err)
 	var highs []time.Duration
-	for _, b := range res.Histogram {
+	for _, b := range res.Stats.Histogram {
 		highs = append(highs, b.High)
 	}
-	assert.Equal(t, []time.Duration{time.Hour, 4 * time.Hour, 8 * time.Hour, 24 * time.Hour, 0}, highs, "a bare Durations: 1h, 4h, 8h, 24h")
+	assert.Equal(t, []time.Duration{30 * time.Second, time.Minute, 5 * time.Minute, 15 * time.Minute, time.Hour, 4 * time.Hour, 24 * time.Hour, 0}, highs, "the zero value's")
 
 	r, err = chatkpi.NewReport(chatkpi.ReportSettings{Metrics: chatkpi.MetricResolutionTime,
 		ResolutionTime: chatkpi.ResolutionTimeSettings{Durations: chatkpi.DurationsSettings{Buckets: [chatkpi.MaxBuckets]time.Duration{time.Hour}}}})
@@ -66,4 +61,35 @@ func TestChatBuckets(t *testing.T) {
 	s, err = r.Summary()
 	require.NoError(t, err)
 	assert.Equal(t, []string{"0–1h", "1h+"}, labels(s.Overall.ResolutionTime))
+}
+
+// The zero value of every timing calculator is the calculator built from
+// zero settings: the two encode alike and merge.
+func TestTimingZeroValuesMergeWithDefaults(t *testing.T) {
+	chats := reportChats()
+	var zf chatkpi.FirstResponseTime
+	nf, err := chatkpi.NewFirstResponseTime(chatkpi.FirstResponseSettings{})
+	require.NoError(t, err)
+	var zr chatkpi.ResolutionTime
+	nr, err := chatkpi.NewResolutionTime(chatkpi.ResolutionTimeSettings{})
+	require.NoError(t, err)
+	var zd chatkpi.ChatDuration
+	nd, err := chatkpi.NewChatDuration(chatkpi.ChatDurationSettings{})
+	require.NoError(t, err)
+	for _, c := range chats {
+		require.NoError(t, zf.AddConversation(c))
+		require.NoError(t, nf.AddConversation(c))
+		require.NoError(t, zr.AddConversation(c))
+		require.NoError(t, nr.AddConversation(c))
+		require.NoError(t, zd.AddConversation(c))
+		require.NoError(t, nd.AddConversation(c))
+	}
+	zb, err := zf.MarshalBinary()
+	require.NoError(t, err)
+	nb, err := nf.MarshalBinary()
+	require.NoError(t, err)
+	assert.Equal(t, nb, zb, "first response")
+	require.NoError(t, nf.Merge(&zf))
+	require.NoError(t, nr.Merge(&zr))
+	require.NoError(t, nd.Merge(&zd))
 }

@@ -14,26 +14,32 @@ import (
 // [DurationsSettings].Quantiles says otherwise: p50, p90, p95, p99.
 func defaultDurationQuantiles() []float64 { return []float64{0.5, 0.9, 0.95, 0.99} }
 
-// defaultDurationBounds are the histogram bucket bounds: 0–1 h, 1–4 h, 4–8 h,
-// 8–24 h, 24 h+.
+// defaultDurationBounds are the histogram bucket bounds of
+// [DurationsSettings].Buckets' default: 30 s, 1 m, 5 m, 15 m, 1 h, 4 h, 24 h.
 func defaultDurationBounds() []time.Duration {
-	return []time.Duration{time.Hour, 4 * time.Hour, 8 * time.Hour, 24 * time.Hour}
+	return []time.Duration{30 * time.Second, time.Minute, 5 * time.Minute, 15 * time.Minute, time.Hour, 4 * time.Hour, 24 * time.Hour}
 }
 
 // defaultDurationBucketOf is durationBucketOf(defaultDurationBounds(), x)
 // without building the slice, for the per-duration hot path.
 func defaultDurationBucketOf(x time.Duration) int {
 	switch {
-	case x < time.Hour:
+	case x < 30*time.Second:
 		return 0
-	case x < 4*time.Hour:
+	case x < time.Minute:
 		return 1
-	case x < 8*time.Hour:
+	case x < 5*time.Minute:
 		return 2
-	case x < 24*time.Hour:
+	case x < 15*time.Minute:
 		return 3
+	case x < time.Hour:
+		return 4
+	case x < 4*time.Hour:
+		return 5
+	case x < 24*time.Hour:
+		return 6
 	}
-	return 4
+	return 7
 }
 
 // Durations is the statistics of a set of non-negative durations, shared by
@@ -68,8 +74,8 @@ func defaultDurationBucketOf(x time.Duration) int {
 //
 // Histogram: with bounds b₁ < … < bₖ the buckets are [0, b₁), [b₁, b₂), …,
 // [bₖ, ∞); a duration on a bound goes to the upper bucket. Default bounds:
-// 1 h, 4 h, 8 h, 24 h for a Durations of its own; each timing metric has
-// its own, sized for live chat (see [DurationsSettings].Buckets). SLA attainment: a duration is within a target when it
+// 30 s, 1 m, 5 m, 15 m, 1 h, 4 h, 24 h (see [DurationsSettings].Buckets).
+// SLA attainment: a duration is within a target when it
 // is ≤ the target (a reply in exactly 60 s meets a 60 s SLA).
 //
 // Results are rounded to the nanosecond (half away from zero). The zero
@@ -155,7 +161,7 @@ const (
 // DurationsSettings is how a [Durations] summarizes durations, and so the
 // statistics settings of every timing calculator. It is a plain comparable
 // value; the zero value is the default: exact percentiles p50, p90, p95 and
-// p99, the histogram buckets of the metric (see Buckets), and no SLA
+// p99, histogram buckets sized for live chat (see Buckets), and no SLA
 // target. The lists are fixed-size arrays whose used entries come first: a
 // zero entry ends the list.
 type DurationsSettings struct {
@@ -175,17 +181,13 @@ type DurationsSettings struct {
 	Quantiles [MaxQuantiles]float64
 	// Buckets are the histogram bounds b₁ < … < bₖ, positive and
 	// increasing: buckets [0, b₁), [b₁, b₂), …, [bₖ, ∞). Default (no
-	// entry): bounds sized for live chat, per metric —
-	//
-	//   - first response times (anyone, human, bot, time to assignment,
-	//     first response after assignment), response times and queue
-	//     wait: 30 s, 1 m, 2 m, 5 m, 15 m, 1 h;
-	//   - first and full resolution time, and the ticket wait times
-	//     ([WaitTimes]: requester, agent, on hold): 5 m, 15 m, 1 h, 4 h,
-	//     24 h, 72 h;
-	//   - chat duration, full and active: 1 m, 5 m, 15 m, 30 m, 1 h, 4 h;
-	//   - a [Durations] of its own ([NewDurations]), which measures no
-	//     particular metric: 1 h, 4 h, 8 h, 24 h.
+	// entry): 30 s, 1 m, 5 m, 15 m, 1 h, 4 h, 24 h — sized for live chat,
+	// where replies come in seconds or minutes (the first four buckets:
+	// first response, response, queue wait) and conversations are
+	// resolved within hours or days (the last four: resolution, chat
+	// duration, ticket waits). One default for every timing metric, so
+	// that a calculator's zero value, the calculator built from zero
+	// settings and a report's metric keep the same, mergeable buckets.
 	Buckets [MaxBuckets]time.Duration
 	// SLA are targets whose attainment (a duration ≤ target is within) is
 	// counted exactly in both modes; in exact mode [Durations.Within]

@@ -84,13 +84,16 @@ func TestDurationsDefaultsAndSingle(t *testing.T) {
 	_, err = d.StdErr()
 	require.ErrorIs(t, err, ErrNoData)
 	require.Equal(t, []Percentile{{0.5, 90 * time.Minute}, {0.9, 90 * time.Minute}, {0.95, 90 * time.Minute}, {0.99, 90 * time.Minute}}, r.Quantiles)
-	require.Len(t, r.Histogram, 5)
-	assert.Equal(t, DurationBucket{Low: time.Hour, High: 4 * time.Hour, Count: 1}, r.Histogram[1])
-	assert.Equal(t, DurationBucket{Low: 24 * time.Hour, High: 0, Count: 0}, r.Histogram[4])
+	// The default buckets: 30 s, 1 m, 5 m, 15 m, 1 h, 4 h, 24 h; 90 min in 1–4 h.
+	require.Len(t, r.Histogram, 8)
+	assert.Equal(t, DurationBucket{Low: 0, High: 30 * time.Second, Count: 0}, r.Histogram[0])
+	assert.Equal(t, DurationBucket{Low: time.Hour, High: 4 * time.Hour, Count: 1}, r.Histogram[5])
+	assert.Equal(t, DurationBucket{Low: 24 * time.Hour, High: 0, Count: 0}, r.Histogram[7])
 }
 
 func TestDurationsHistogramBoundariesGoUp(t *testing.T) {
-	xs := []time.Duration{0, time.Hour - 1, time.Hour, 4 * time.Hour, 8*time.Hour - 1, 8 * time.Hour, 24 * time.Hour, 100 * time.Hour}
+	xs := []time.Duration{0, 30*time.Second - 1, 30 * time.Second, time.Minute, 5*time.Minute - 1, 15 * time.Minute,
+		time.Hour - 1, time.Hour, 4 * time.Hour, 24*time.Hour - 1, 24 * time.Hour, 100 * time.Hour}
 	for _, opt := range []DurationsSettings{{Quantiles: [8]float64{0.5}}, {Streaming: true}} {
 		d := mustDurations(t, xs, opt)
 		r, err := d.Result()
@@ -99,7 +102,10 @@ func TestDurationsHistogramBoundariesGoUp(t *testing.T) {
 		for i, b := range r.Histogram {
 			got[i] = b.Count
 		}
-		assert.Equal(t, []int64{2, 1, 2, 1, 2}, got)
+		// 0–30s: 0, 30s−1ns; 30s–1m: 30s (a bound goes up); 1–5m: 1m,
+		// 5m−1ns; 5–15m: none; 15–60m: 15m, 1h−1ns; 1–4h: 1h; 4–24h: 4h,
+		// 24h−1ns; 24h+: 24h, 100h.
+		assert.Equal(t, []int64{2, 1, 2, 0, 2, 1, 2, 2}, got)
 	}
 	d := mustDurations(t, durSecs(1, 2, 3), DurationsSettings{Buckets: [8]time.Duration{2 * time.Second}})
 	r, err := d.Result()
@@ -362,7 +368,8 @@ func FuzzDurationsUnmarshal(f *testing.F) {
 }
 
 func TestDefaultDurationBucketOfMatchesBounds(t *testing.T) {
-	for _, x := range []time.Duration{0, time.Hour - 1, time.Hour, 4*time.Hour - 1, 4 * time.Hour, 8 * time.Hour, 24*time.Hour - 1, 24 * time.Hour, 1 << 62} {
+	for _, x := range []time.Duration{0, 30*time.Second - 1, 30 * time.Second, time.Minute - 1, time.Minute, 5*time.Minute - 1, 5 * time.Minute,
+		15*time.Minute - 1, 15 * time.Minute, time.Hour - 1, time.Hour, 4*time.Hour - 1, 4 * time.Hour, 24*time.Hour - 1, 24 * time.Hour, 1 << 62} {
 		if got, want := defaultDurationBucketOf(x), durationBucketOf(defaultDurationBounds(), x); got != want {
 			t.Errorf("bucket of %v: %d, want %d", x, got, want)
 		}

@@ -105,7 +105,7 @@ func (s *FirstResponseSettings) config() (frtConfig, error) {
 	if err := s.check(); err != nil {
 		return frtConfig{}, err
 	}
-	t, err := newTiming(s.BusinessHours, &s.Durations, replyTiming)
+	t, err := newTiming(s.BusinessHours, &s.Durations)
 	return frtConfig{timingConfig: t, start: s.Start, humanOnly: s.HumanOnly, includeOutbound: s.IncludeOutbound}, err
 }
 

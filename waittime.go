@@ -97,7 +97,7 @@ type WaitTimes struct {
 // NewWaitTimes returns an empty accumulator with the settings, or an error
 // wrapping [ErrInvalid] for invalid settings.
 func NewWaitTimes(s WaitTimesSettings) (*WaitTimes, error) {
-	t, err := newTiming(s.BusinessHours, &s.Durations, resolutionTiming)
+	t, err := newTiming(s.BusinessHours, &s.Durations)
 	if err != nil {
 		return nil, err
 	}

@@ -32,7 +32,7 @@ func TestMetricSettingsFlags(t *testing.T) {
 	assert.Equal(t, 60.0, s.Overall.FirstResponseTime.SLA[0].TargetSeconds)
 	assert.Equal(t, int64(1), s.Overall.FirstResponseTime.SLA[0].Count, "the bot's 5 s")
 	assert.Empty(t, s.Overall.ChatDuration.SLA)
-	require.Len(t, s.Overall.FirstResponseTime.Histogram, 7, "the chat buckets of the reply times")
+	require.Len(t, s.Overall.FirstResponseTime.Histogram, 8, "the chat buckets: 30s, 1m, 5m, 15m, 1h, 4h, 24h")
 	assert.Equal(t, "0–30s", s.Overall.FirstResponseTime.Histogram[0].Label)
 	assert.Equal(t, int64(1), s.Overall.FirstResponseTime.Histogram[0].Count)
 
