@@ -97,7 +97,6 @@ func (a *Agents) AddConversation(c Conversation) error {
 		return noConversationID()
 	}
 	events := readEvents(c, &a.buf)
-	var closedAt time.Time
 	for i := range events {
 		e := &events[i]
 		if err := checkEvent(info.ID, events, i); err != nil {
@@ -106,15 +105,33 @@ func (a *Agents) AddConversation(c Conversation) error {
 		if e.Role == Agent && e.IsReply() && e.Agent == "" {
 			return eventErrorf(info.ID, i, "agent", "agent reply without an agent id")
 		}
-		switch {
+	}
+	turns, err := measureAgents(info.ID, events, a.seen[:0])
+	if err != nil {
+		return err
+	}
+	a.record(turns)
+	a.seen = turns
+	return nil
+}
+
+// measureAgents returns each agent's part in a conversation whose events
+// passed checkEvent, reusing the buffers of turns (an agent reply without
+// an agent id is nobody's); an [*InputError] for times outside the years
+// 1678–2261.
+func measureAgents(id string, events []Event, turns []agentTurn) ([]agentTurn, error) {
+	turns = turns[:0]
+	if len(events) == 0 {
+		return turns, nil
+	}
+	var closedAt time.Time
+	for i := range events {
+		switch e := &events[i]; {
 		case e.Type == Resolved, e.Type == Left:
 			closedAt = e.Time
 		case e.Type == Reopened, e.IsCustomerMessage():
 			closedAt = time.Time{}
 		}
-	}
-	if len(events) == 0 {
-		return nil
 	}
 	end := events[len(events)-1].Time
 	if !closedAt.IsZero() {
@@ -124,9 +141,8 @@ func (a *Agents) AddConversation(c Conversation) error {
 	_, ok2 := unixNanos(events[0].Time)
 	_, ok3 := unixNanos(events[len(events)-1].Time)
 	if !ok1 || !ok2 || !ok3 {
-		return &InputError{Conversation: info.ID, Event: -1, Field: "time", Reason: "conversation time outside the years 1678–2261"}
+		return turns, &InputError{Conversation: id, Event: -1, Field: "time", Reason: "conversation time outside the years 1678–2261"}
 	}
-	turns := a.seen[:0]
 	handler := -1
 	var from int64
 	closeTurn := func(to int64) {
@@ -154,6 +170,11 @@ func (a *Agents) AddConversation(c Conversation) error {
 		}
 	}
 	closeTurn(endNs)
+	return turns, nil
+}
+
+// record adds the measured parts of one conversation.
+func (a *Agents) record(turns []agentTurn) {
 	if len(turns) > 0 && a.agents == nil {
 		a.agents = make(map[string]*agentState)
 	}
@@ -167,8 +188,6 @@ func (a *Agents) AddConversation(c Conversation) error {
 		s.messages += t.messages
 		s.spans = append(s.spans, t.spans...)
 	}
-	a.seen = turns
-	return nil
 }
 
 // turnSpans reuses the span buffer of a previously used turn slot, so that

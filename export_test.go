@@ -19,12 +19,12 @@ func ReportOverallEncoding(r *Report) []byte {
 // empty metric set with r's settings through the accumulator's own public
 // AddConversation, which validates and scans on its own, and returns the
 // encoded state: what a report should hold after adding the same chats
-// (without the successful-chat state of Outcomes, which the report leaves
-// out).
+// (the successful-chat state of Outcomes only with MetricSuccessfulChat).
 func ReportReferenceEncoding(r *Report, chats []Conversation) ([]byte, error) {
 	ref := r.proto
 	for _, c := range chats {
 		ref.conversations++
+		ref.active++
 		for i, n := 0, c.Len(); i < n; i++ {
 			if e := c.Event(i); e.Type == Message && !e.Private || e.Type == Fallback {
 				ref.messages++
@@ -33,7 +33,7 @@ func ReportReferenceEncoding(r *Report, chats []Conversation) ([]byte, error) {
 		for i, a := range []interface{ AddConversation(Conversation) error }{
 			&ref.frt, &ref.resp, &ref.res, &ref.dur, &ref.queue, &ref.csat, &ref.nps, &ref.ces, &ref.out, &ref.bot, &ref.conv,
 		} {
-			if r.cfg.metrics&(1<<i) == 0 {
+			if r.cfg.metrics&(1<<i) == 0 && (i != 8 || r.cfg.metrics&MetricSuccessfulChat == 0) {
 				continue
 			}
 			if err := a.AddConversation(c); err != nil {
@@ -42,6 +42,30 @@ func ReportReferenceEncoding(r *Report, chats []Conversation) ([]byte, error) {
 		}
 		if err := addBotHumanSplit(r.cfg.metrics, &ref, c); err != nil {
 			return nil, err
+		}
+		if on := r.cfg.metrics; on&MetricConversion != 0 && on&MetricOutcomes != 0 && c.Info().Source != "" {
+			o, err := Classify(c)
+			if err != nil {
+				return nil, err
+			}
+			goals := countGoals(eventsOf(c, nil))
+			if err := ref.funnel.Add(o != Unengaged, o != Unengaged && goals > 0); err != nil {
+				return nil, err
+			}
+		}
+		if r.cfg.metrics&MetricAgents != 0 {
+			// Agents.AddConversation rejects an agent reply without an
+			// agent id, which a report takes as nobody's: the same rule,
+			// without that check.
+			ch := &Chat{Meta: c.Info(), Events: eventsOf(c, nil)}
+			turns, err := measureAgents(ch.Meta.ID, ch.Events, nil)
+			if err != nil {
+				return nil, err
+			}
+			ref.agents.record(turns)
+			if err := ref.presence.add(ch.Meta.ID, ch.Events); err != nil {
+				return nil, err
+			}
 		}
 		if r.cfg.metrics&MetricWaitTimes != 0 {
 			if err := ref.tickets.waits.AddConversation(c); err != nil {
@@ -54,15 +78,16 @@ func ReportReferenceEncoding(r *Report, chats []Conversation) ([]byte, error) {
 			}
 		}
 	}
+	if r.cfg.metrics&MetricSuccessfulChat == 0 {
+		ref.out.contacts = contactLog{}
+		ref.out.anonymousResolved, ref.out.anonymousPending = 0, 0
+	}
 	// The report counts the conversions in Conversion as visits and the
 	// goal events and their value apart (goalTally), where they happened.
 	if r.cfg.metrics&MetricConversion != 0 {
 		ref.goals = goalTally{events: ref.conv.goals, value: ref.conv.sales}
 		ref.conv.goals, ref.conv.sales = ref.conv.converted, Money{}
 	}
-	// The report leaves out the successful-chat state of Outcomes.
-	ref.out.contacts = contactLog{}
-	ref.out.anonymousResolved, ref.out.anonymousPending = 0, 0
 	e := newEncoder(tagReport, 0)
 	ref.encode(e)
 	return e.finish(), nil
@@ -151,6 +176,24 @@ func addBotHumanSplit(on Metric, ref *metricSet, c Conversation) error {
 		ref.botResp.record(runs[botReplier], unanswered[botReplier])
 	}
 	return nil
+}
+
+// ReportOverallAgents returns the overall per-agent accumulator of r (the
+// merge of its groups when grouped).
+func ReportOverallAgents(r *Report) (*Agents, error) {
+	if err := r.init(); err != nil {
+		return nil, err
+	}
+	if !r.grouped() {
+		return &r.overall.agents, nil
+	}
+	var a Agents
+	for _, g := range r.sortedGroups() {
+		if err := a.Merge(&g.set.agents); err != nil {
+			return nil, err
+		}
+	}
+	return &a, nil
 }
 
 // ReportGroupReopens returns, per group of r ("period label|key values"),

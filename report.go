@@ -68,19 +68,50 @@ import (
 // first response after it (see [MetricsSummary]): [MetricBotAndHuman] and
 // [MetricAssignment].
 //
-// The report leaves out the successful-chat rate of [Outcomes]: it needs
-// every contact of every identified customer, which would make the report
-// grow with the conversations; use an [Outcomes] of its own for it.
+// The rest of the catalogue (see [MetricsSummary]): the conversation
+// completion rate with the outcomes; the resolutions, reopens and
+// resolve–reopen cycles with the resolution time; the conversations
+// active in each period (the home group's key in every period in which the
+// conversation has an event); the successful-chat rate
+// ([MetricSuccessfulChat]: a group's resolutions are judged against the
+// customer's conversations in the whole report, so a repeat contact in a
+// later period counts); and each agent's conversations, replies and
+// concurrency ([MetricAgents], by the rule of [Agents], over the
+// conversations of the group that holds them as a whole), with the chat
+// availability per day and each agent's online time from the Online and
+// Offline events (overall only; see presenceLog for how they pair); the
+// greeting funnel of the conversations with a Source (see
+// [FunnelSummary]). [MetricSuccessfulChat] and [MetricAgents] are not in
+// [DefaultMetrics].
 //
 // Memory: in streaming mode (every timing metric with Streaming, see
-// [ReportSettings.WithStreaming]) the state grows with the number of
-// groups, not with the events, and nothing is kept per conversation: each group holds one set of accumulators, about 6 KB plus
+// [ReportSettings.WithStreaming]) and with the [DefaultMetrics] the state
+// grows with the number of groups, not with the events, and nothing is
+// kept per conversation: each group holds one set of accumulators, about 6 KB plus
 // its twelve sketches (a few KB each for durations from seconds to days at
 // 1 %, at most 16 KB each at the default bin limit). In exact mode every
 // duration is kept as well: 8 bytes per duration of each of the twelve
 // timing statistics (first response by anyone, by a human, by a bot, time
 // to assignment, first response after it, response by anyone, by a human,
 // by a bot, first and full resolution, chat duration, queue wait).
+// Per metric: the counts, rates and survey distributions (first response,
+// response, resolution and reopens, chat duration, queue wait and
+// abandonment, CSAT, NPS, CES, outcomes and completion, bot quality,
+// conversion, active conversations) are a fixed set of counters per
+// group, and the goal value one decimal per currency per group. Three
+// metrics keep state per item, which is why they are opt-in: [MetricTouches]
+// (the contacts of identified customers, see [Touches]);
+// [MetricSuccessfulChat] keeps, for every engaged conversation of an
+// identified customer, its start (inbound ones) and its resolution in
+// force at the end (resolved ones) with the customer id, about 32 bytes
+// each — a repeat contact can arrive in any order, so nothing less decides
+// every resolution exactly — and [MetricAgents] 16 bytes per interval a
+// conversation was open with an agent (one per conversation and handling
+// agent, more when agents take turns), which the peak and time-weighted
+// concurrency need, and 24 bytes per online interval of the presence
+// events. With a period, [MetricRetention] keeps per identified customer
+// their active periods, and outside streaming mode their conversation
+// starts (see [RetentionSummary]).
 //
 // A grouped report measures each conversation once and records each measure
 // in one group only; the overall metrics are the merge of the groups,
@@ -108,6 +139,7 @@ type Report struct {
 	spans       *[spanSlots]periodSpan          // recent periods, see Report.periodStart
 	ngroups     int                             // the groups in groups
 	agentIdx    int                             // index of GroupByAgent in the groupings, or −1
+	customers   *customerState                  // MetricRetention's state, or nil
 	err         error                           // a report that could not be built (see ReportCombiner)
 }
 
@@ -187,6 +219,15 @@ type ReportSettings struct {
 	CES            CESSettings            // default: CES 2.0, 1–7 agreement
 	Outcomes       OutcomesSettings       // default: see OutcomesSettings; also the repeat window and AsOf of MetricTouches
 	WaitTimes      WaitTimesSettings      // default: see WaitTimesSettings
+
+	// Costs are the costs of the money section ([Summary].Money), which
+	// needs [MetricOutcomes] and [MetricConversion]. Reports merge only
+	// with reports of equal costs. Default (zero): no money section.
+	Costs CostSettings
+	// Retention is the settings of the retention section
+	// ([Summary].Retention, [MetricRetention]). Default: see
+	// RetentionSettings.
+	Retention RetentionSettings
 }
 
 // WithStreaming returns s with every timing metric in streaming mode with
@@ -211,6 +252,8 @@ type reportConfig struct {
 	groupings []Grouping
 	metrics   Metric // 0 until configured: DefaultMetrics
 	maxGroups int    // 0: DefaultMaxGroups
+	costs     CostSettings
+	retention RetentionSettings
 
 	priorities []string // the used entries of ReportSettings.Priorities
 }
@@ -245,7 +288,7 @@ func (s *ReportSettings) config() (*reportConfig, error) {
 		names[g.name] = true
 	}
 	if s.Metrics&^AllMetrics != 0 {
-		return nil, invalidf("metrics", "unknown metric bits %#x", uint16(s.Metrics&^AllMetrics))
+		return nil, invalidf("metrics", "unknown metric bits %#x", uint32(s.Metrics&^AllMetrics))
 	}
 	if s.MaxGroups < 0 {
 		return nil, invalidf("max groups", "%d is not a positive number of groups", s.MaxGroups)
@@ -255,9 +298,15 @@ func (s *ReportSettings) config() (*reportConfig, error) {
 		return nil, err
 	}
 	cfg := &reportConfig{period: s.Period, periods: s.Periods, groupings: slices.Clone(gs), metrics: s.Metrics,
-		maxGroups: s.MaxGroups, priorities: ps}
+		maxGroups: s.MaxGroups, priorities: ps, costs: s.Costs, retention: s.Retention}
 	if cfg.metrics == 0 {
 		cfg.metrics = DefaultMetrics
+	}
+	if err := cfg.checkCosts(); err != nil {
+		return nil, err
+	}
+	if err := s.Retention.check(); err != nil {
+		return nil, fmt.Errorf("retention: %w", err)
 	}
 	return cfg, nil
 }
@@ -381,9 +430,13 @@ type metricSet struct {
 	// conv counts the conversations and those that reached a goal, as
 	// visits (Conversion.Add: its goal events are its conversions), goals
 	// the Goal events and their value; see goalTally.
-	conv    Conversion
-	goals   goalTally
-	tickets ticketMetrics // MetricWaitTimes and MetricTouches, see report_tickets.go
+	conv     Conversion
+	goals    goalTally
+	tickets  ticketMetrics // MetricWaitTimes and MetricTouches, see report_tickets.go
+	agents   Agents        // MetricAgents
+	funnel   Funnel        // MetricConversion with MetricOutcomes, see recordFunnel
+	presence presenceLog   // MetricAgents
+	active   int64         // conversations with their start or an event in the period, see credits.activity
 }
 
 // NewReport returns an empty report with the settings, or an error
@@ -530,6 +583,7 @@ func (r *Report) setup(cfg *reportConfig, p metricSet) {
 	r.agentIdx = slices.IndexFunc(cfg.groupings, func(g Grouping) bool { return g.name == "agent" })
 	r.fingerprint = r.settingsFingerprint()
 	r.overall = p
+	r.customers = newCustomerState(cfg, &p)
 	r.groups = nil
 	r.ngroups = 0
 	r.spans = nil
@@ -579,7 +633,7 @@ func (r *Report) configureFrom(fp []byte) error {
 		d.fail("metrics %#x", uint64(cfg.metrics))
 	}
 	var encoded metricSet // read for its settings only
-	_, _ = d.count(), d.count()
+	_, _, _ = d.count(), d.count(), d.count()
 	for _, m := range encoded.parts() {
 		b := d.bytes()
 		if d.err != nil {
@@ -597,6 +651,7 @@ func (r *Report) configureFrom(fp []byte) error {
 	for i := 0; i < np && d.err == nil; i++ {
 		ps[i] = d.string()
 	}
+	cfg.decodeSummarySettings(d)
 	if err := d.finish(); err != nil {
 		return err
 	}
@@ -686,6 +741,7 @@ func (r *Report) settingsFingerprint() []byte {
 	for _, p := range c.priorities {
 		e.string(p)
 	}
+	c.encodeSummarySettings(e)
 	return e.finish()
 }
 
@@ -708,6 +764,9 @@ func (r *Report) AddConversation(c Conversation) error {
 	if err != nil {
 		return err
 	}
+	if err := r.customers.checkCustomer(info, start); err != nil {
+		return err
+	}
 	var span *periodSpan // nil when not grouped by period
 	if r.grouped() {
 		if span, err = r.groupOf(info, ev, start); err != nil {
@@ -719,7 +778,7 @@ func (r *Report) AddConversation(c Conversation) error {
 		return err
 	}
 	if !r.grouped() {
-		return r.overall.record(info, ev, messages, m, r.cfg.metrics)
+		return r.overall.record(info, ev, messages, m, r.cfg.metrics) // no period: no customer state
 	}
 	if r.overall.conversations == math.MaxInt64 {
 		return invalidf("report", "more than %d conversations", int64(math.MaxInt64))
@@ -747,6 +806,7 @@ func (r *Report) AddConversation(c Conversation) error {
 		return err
 	}
 	r.overall.conversations++ // a grouped report's overall metrics hold only this count
+	r.customers.add(info, start, span)
 	return nil
 }
 
@@ -780,6 +840,7 @@ func (r *Report) groupOf(info *Info, ev []Event, start time.Time) (span *periodS
 type periodSpan struct {
 	start, next int64
 	set         *metricSet // the period's group when grouped by period only, once known
+	cohort      int64      // the period's cohort index (customerState), once known: cohort+1, 0 unknown
 }
 
 // periodSpan returns the span of the report's period containing t. Recent
@@ -947,6 +1008,8 @@ type conversationMeasures struct {
 	out            outcomeMeasure
 	bot            botMeasure
 	goals          int64
+	agents         []agentTurn    // MetricAgents, reused
+	presence       presenceLog    // MetricAgents: the conversation's presence events, reused
 	tickets        ticketMeasures // see report_tickets.go
 }
 
@@ -1019,8 +1082,17 @@ func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures) error 
 			return err
 		}
 	}
-	if on&MetricOutcomes != 0 {
+	if on&(MetricOutcomes|MetricSuccessfulChat) != 0 {
 		if m.out, err = p.out.cfg.measureChecked(info, ev); err != nil {
+			return err
+		}
+	}
+	if on&MetricAgents != 0 {
+		if m.agents, err = measureAgents(info.ID, ev, m.agents); err != nil {
+			return err
+		}
+		m.presence.reset()
+		if err = m.presence.add(info.ID, ev); err != nil {
 			return err
 		}
 	}
@@ -1046,14 +1118,19 @@ func (s *metricSet) recordWhole(info *Info, ev []Event, m *conversationMeasures,
 	if on&MetricQueueWait != 0 {
 		s.queue.record(&m.queue)
 	}
-	if on&MetricOutcomes != 0 {
-		s.out.record(info, &m.out, false) // no successful-chat state, see Report
+	if on&(MetricOutcomes|MetricSuccessfulChat) != 0 {
+		s.out.record(info, &m.out, on&MetricSuccessfulChat != 0)
+	}
+	if on&MetricAgents != 0 {
+		s.agents.record(m.agents)
+		_ = s.presence.Merge(&m.presence) // never an error
 	}
 	if on&MetricBotQuality != 0 {
 		s.bot.record(&m.bot)
 	}
 	if on&MetricConversion != 0 {
 		s.conv.Add(m.goals > 0)
+		s.recordFunnel(info, m, on)
 	}
 }
 
@@ -1061,6 +1138,7 @@ func (s *metricSet) recordWhole(info *Info, ev []Event, m *conversationMeasures,
 // on.
 func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversationMeasures, on Metric) error {
 	s.conversations++
+	s.active++
 	s.messages += messages
 	var errs [3]error
 	if on&MetricCSAT != 0 {
@@ -1126,11 +1204,12 @@ func (s *metricSet) durations() [19]*Durations {
 }
 
 func (s *metricSet) merge(o *metricSet) error {
-	if s.conversations > math.MaxInt64-o.conversations || s.messages > math.MaxInt64-o.messages {
+	if s.conversations > math.MaxInt64-o.conversations || s.messages > math.MaxInt64-o.messages || s.active > math.MaxInt64-o.active {
 		return invalidf("report", "merging overflows int64")
 	}
 	s.conversations += o.conversations
 	s.messages += o.messages
+	s.active += o.active
 	return errors.Join(
 		s.frt.Merge(&o.frt),
 		s.resp.Merge(&o.resp),
@@ -1149,6 +1228,9 @@ func (s *metricSet) merge(o *metricSet) error {
 		s.out.Merge(&o.out),
 		s.bot.Merge(&o.bot),
 		s.conv.Merge(&o.conv),
+		s.agents.Merge(&o.agents),
+		s.funnel.Merge(&o.funnel),
+		s.presence.Merge(&o.presence),
 		s.goals.Merge(&o.goals),
 		s.tickets.merge(&o.tickets),
 	)
@@ -1202,7 +1284,7 @@ func (r *Report) Merge(o *Report) error {
 			}
 		}
 	}
-	return nil
+	return r.customers.merge(o.customers)
 }
 
 // roomForGroupsOf checks that the groups of o that r does not have fit
@@ -1287,6 +1369,7 @@ func (c *reportConfig) compareKeys(a, b string) int {
 func (s *metricSet) encode(e *encoder) {
 	e.uvarint(uint64(s.conversations))
 	e.uvarint(uint64(s.messages))
+	e.uvarint(uint64(s.active))
 	for _, m := range s.parts() {
 		b, _ := m.MarshalBinary()
 		e.bytes(b)
@@ -1298,9 +1381,10 @@ type binaryPart interface {
 	UnmarshalBinary([]byte) error
 }
 
-func (s *metricSet) parts() [20]binaryPart {
-	return [20]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv,
-		&s.botFRT, &s.humanFRT, &s.assign, &s.afterAssign, &s.botResp, &s.humanResp, &s.goals, &s.tickets.waits, &s.tickets.touches}
+func (s *metricSet) parts() [23]binaryPart {
+	return [23]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv,
+		&s.botFRT, &s.humanFRT, &s.assign, &s.afterAssign, &s.botResp, &s.humanResp, &s.goals, &s.tickets.waits, &s.tickets.touches,
+		&s.agents, &s.funnel, &s.presence}
 }
 
 // MarshalBinary encodes the settings fingerprint, the overall metrics and
@@ -1330,6 +1414,9 @@ func (r *Report) encode() []byte {
 		e.varint(g.start)
 		e.string(g.key)
 		g.set.encode(e)
+	}
+	if r.customers != nil {
+		r.customers.encode(e)
 	}
 	return e.finish()
 }
@@ -1403,13 +1490,17 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 		}
 		groups[start][key] = set
 	}
+	customers := newCustomerState(r.cfg, &r.proto)
+	if customers != nil && d.err == nil {
+		customers = decodeCustomers(d, customers)
+	}
 	if err := d.finish(); err != nil {
 		return err
 	}
 	if r.grouped() && !r.holdsNothing(overall, false) || !r.grouped() && n > 0 {
 		return invalidf("report", "a grouped report keeps its metrics in groups only (its overall metrics hold only the count of conversations), an ungrouped one in the overall metrics")
 	}
-	r.overall, r.groups, r.ngroups = *overall, groups, n
+	r.overall, r.groups, r.ngroups, r.customers = *overall, groups, n, customers
 	r.spans = nil // they may hold groups of the old state
 	return nil
 }
@@ -1418,7 +1509,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 // set with the report's settings (which rejects other settings).
 func (r *Report) decodeSet(d *decoder) *metricSet {
 	s := r.proto
-	s.conversations, s.messages = d.count(), d.count()
+	s.conversations, s.messages, s.active = d.count(), d.count(), d.count()
 	for _, m := range s.parts() {
 		b := d.bytes()
 		if d.err != nil {
@@ -1435,7 +1526,7 @@ func (r *Report) decodeSet(d *decoder) *metricSet {
 		d.fail("metrics with other settings: %v", err)
 		return &s
 	}
-	fresh.conversations, fresh.messages = s.conversations, s.messages
+	fresh.conversations, fresh.messages, fresh.active = s.conversations, s.messages, s.active
 	if err := fresh.consistent(&r.proto, r.cfg.metrics, !r.grouped()); err != nil {
 		d.fail("%v", err)
 	}
@@ -1470,11 +1561,17 @@ func (s *metricSet) consistent(proto *metricSet, on Metric, exact bool) error {
 		if on&partMetric(i) != 0 {
 			continue
 		}
+		if i == 8 && on&MetricSuccessfulChat != 0 {
+			continue // the outcomes hold the successful-chat state
+		}
 		a, _ := ss[i].MarshalBinary()
 		b, _ := ps[i].MarshalBinary()
 		if !bytes.Equal(a, b) {
 			return invalidf("report", "metric %s holds state but is not one of the report's metrics %s", partMetric(i), on)
 		}
+	}
+	if err := s.consistentOutcomes(on, exact); err != nil {
+		return err
 	}
 	if on&MetricConversion != 0 && s.conv.goals != s.conv.converted {
 		return invalidf("report", "the conversion counts %d goal events of %d converted conversations: a report counts conversions only (its goals apart)",
@@ -1543,6 +1640,10 @@ func partMetric(i int) Metric {
 		return MetricWaitTimes
 	case i == 19:
 		return MetricTouches
+	case i == 20 || i == 22:
+		return MetricAgents // agents, presence
+	case i == 21:
+		return MetricConversion // the funnel
 	}
 	return MetricBotAndHuman // botFRT, humanFRT, botResp, humanResp
 }

@@ -241,6 +241,7 @@ func (c *credits) record(home *metricSet, info *Info, ev []Event, messages int64
 	}
 	c.tickets(home, info, ev, m, on)
 	home.recordWhole(info, ev, m, on)
+	c.activity(home, ev)
 	if on&MetricConversion != 0 && m.goals > 0 {
 		for i := range ev {
 			if ev[i].Type == Goal {

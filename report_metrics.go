@@ -4,7 +4,7 @@ import "strings"
 
 // Metric names a part of a [Report], for [ReportSettings].Metrics. The counts of
 // conversations and messages are always kept.
-type Metric uint16
+type Metric uint32
 
 // The metrics of a report; each names the accumulator that computes it.
 const (
@@ -33,18 +33,34 @@ const (
 	// first-contact resolution; not in [DefaultMetrics] (it keeps the
 	// contacts of every identified customer, see [Touches]).
 	MetricTouches
+	// MetricSuccessfulChat is the successful-chat rate of [Outcomes] (see
+	// [SuccessfulChatSummary]); not in [DefaultMetrics] (it keeps 8 bytes
+	// per engaged conversation of an identified customer, see [Report]).
+	MetricSuccessfulChat
+	// MetricAgents is the per-agent counts and concurrency of [Agents]
+	// and the availability from presence events (see [AgentSummary]); not
+	// in [DefaultMetrics] (it keeps 16 bytes per agent interval, see
+	// [Report]).
+	MetricAgents
+	// MetricRetention is the customer-level section (see
+	// [RetentionSummary]): retention, churn, cohorts, returning users and
+	// repeat contacts, for a report with a period.
+	MetricRetention
 
 	// lastMetric is the last single metric.
-	lastMetric = MetricTouches
+	lastMetric = MetricRetention
 
 	// AllMetrics is every metric.
-	AllMetrics = DefaultMetrics | MetricAssignment | MetricWaitTimes | MetricTouches
+	AllMetrics = DefaultMetrics | MetricAssignment | MetricWaitTimes | MetricTouches | MetricSuccessfulChat | MetricAgents
 	// DefaultMetrics is the default of a report: every metric but the
-	// assignment times and the ticket metrics (wait times, touches),
-	// options (Metrics: [AllMetrics] in [ReportSettings] adds them).
+	// assignment times, the ticket metrics (wait times, touches), the
+	// successful-chat rate and the per-agent figures — options (Metrics:
+	// [AllMetrics] in [ReportSettings] adds them); the last three keep state
+	// that grows with the conversations (see [Report]), so that a streaming
+	// report's memory is bounded by its groups unless they are asked for.
 	DefaultMetrics = MetricFirstResponse | MetricResponseTime | MetricResolutionTime | MetricChatDuration |
 		MetricQueueWait | MetricCSAT | MetricNPS | MetricCES | MetricOutcomes | MetricBotQuality | MetricConversion |
-		MetricBotAndHuman
+		MetricBotAndHuman | MetricRetention
 )
 
 // metricName is the name of a single metric, as [Metric.String] writes it
@@ -81,6 +97,12 @@ func metricName(m Metric) string {
 		return "wait_times"
 	case MetricTouches:
 		return "touches"
+	case MetricSuccessfulChat:
+		return "successful_chat"
+	case MetricAgents:
+		return "agents"
+	case MetricRetention:
+		return "retention"
 	}
 	return ""
 }

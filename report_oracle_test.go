@@ -22,7 +22,10 @@ func TestReportEqualsCalculators(t *testing.T) {
 			opts = opts.WithStreaming(0)
 		}
 		if rapid.Bool().Draw(t, "restricted") {
-			opts.Metrics = chatkpi.Metric(rapid.IntRange(1, int(chatkpi.AllMetrics)).Draw(t, "metrics"))
+			opts.Metrics = chatkpi.Metric(rapid.IntRange(1, int(chatkpi.AllMetrics)).Draw(t, "metrics")) & chatkpi.AllMetrics
+			if opts.Metrics == 0 {
+				opts.Metrics = chatkpi.AllMetrics
+			}
 		}
 		r, err := chatkpi.NewReport(opts)
 		require.NoError(t, err)
@@ -59,6 +62,9 @@ func TestGroupedOverallEqualsUngrouped(t *testing.T) {
 		var opts chatkpi.ReportSettings
 		if rapid.Bool().Draw(t, "streaming") {
 			opts = opts.WithStreaming(0)
+		}
+		if rapid.Bool().Draw(t, "allMetrics") {
+			opts.Metrics = chatkpi.AllMetrics
 		}
 		flat, err := chatkpi.NewReport(opts)
 		require.NoError(t, err)

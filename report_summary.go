@@ -51,6 +51,7 @@ func (r *Report) Summary() (*Summary, error) {
 		// Every measure is in exactly one group, but a conversation counts
 		// in the group of every agent who handled it (see credits).
 		overall.conversations = r.overall.conversations
+		overall.active = r.overall.conversations // each once, not once per period
 	}
 	if overall.conversations == 0 {
 		return nil, ErrNoData
@@ -83,8 +84,21 @@ func (r *Report) Summary() (*Summary, error) {
 		s.GroupBy[i] = g.name
 	}
 	var err error
+	if s.Money, err = r.moneySummary(groups); err != nil {
+		return nil, err
+	}
+	if s.Retention, err = r.customers.summary(c); err != nil {
+		return nil, err
+	}
 	labels := make(bucketLabels)
-	if s.Overall, err = overall.summary(c, labels); err != nil {
+	var starts customerStarts // the repeat contacts of every group's resolutions
+	if r.grouped() && c.metrics&MetricSuccessfulChat != 0 {
+		starts = startsOf(&overall.out)
+	}
+	if s.Overall, err = overall.summary(c, labels, nil); err != nil {
+		return nil, err
+	}
+	if err := overall.availability(&s.Overall, c.periods); err != nil {
 		return nil, err
 	}
 	for _, g := range groups {
@@ -96,7 +110,7 @@ func (r *Report) Summary() (*Summary, error) {
 		if c.period != 0 {
 			gs.Period = c.periods.Label(time.Unix(g.start, 0), c.period)
 		}
-		if gs.MetricsSummary, err = g.set.summary(c, labels); err != nil {
+		if gs.MetricsSummary, err = g.set.summary(c, labels, starts); err != nil {
 			return nil, err
 		}
 		s.Groups = append(s.Groups, gs)
@@ -107,8 +121,11 @@ func (r *Report) Summary() (*Summary, error) {
 	return s, nil
 }
 
-func (s *metricSet) summary(c *reportConfig, labels bucketLabels) (MetricsSummary, error) {
-	m := MetricsSummary{Conversations: s.conversations, Messages: s.messages}
+// summary summarizes one set; starts are the customers' starts of the
+// whole report, where a group's repeat contacts are (nil: s is the whole
+// report).
+func (s *metricSet) summary(c *reportConfig, labels bucketLabels, starts customerStarts) (MetricsSummary, error) {
+	m := MetricsSummary{Conversations: s.conversations, Messages: s.messages, ActiveConversations: s.active}
 	var err error
 
 	for _, f := range [...]struct {
@@ -121,6 +138,9 @@ func (s *metricSet) summary(c *reportConfig, labels bucketLabels) (MetricsSummar
 		r, err := f.acc.Result()
 		if *f.to, err = timingSummary(labels, r.Stats, err, r.Answered, r.Unanswered, r.Outbound+r.Unengaged+r.NotEscalated); err != nil {
 			return m, err
+		}
+		if t := *f.to; t != nil {
+			t.Outbound, t.Unengaged = r.Outbound, r.Unengaged
 		}
 	}
 	for _, f := range [...]struct {
@@ -135,6 +155,10 @@ func (s *metricSet) summary(c *reportConfig, labels bucketLabels) (MetricsSummar
 	res, err := s.res.Result()
 	if m.ResolutionTime, err = timingSummary(labels, res.First, err, res.Resolved, res.Unresolved, 0); err != nil {
 		return m, err
+	}
+	if res.Resolved+res.Unresolved > 0 {
+		m.Resolutions = &ResolutionsSummary{Resolved: res.Resolved, Reopened: res.Reopened, Reopens: res.Reopens,
+			Cycles: res.Cycles, EndsReopened: res.ReopenedOpen}
 	}
 	fullErr := err
 	if fullErr == nil && res.Full.Count == 0 {
@@ -170,6 +194,8 @@ func (s *metricSet) summary(c *reportConfig, labels bucketLabels) (MetricsSummar
 			Mean:         r.Mean.Value,
 			Distribution: distributionSummary(&r.Distribution, r.Scale),
 			SmallSample:  smallSample(r.Responses, 100*r.CI.Low, 100*r.CI.High),
+			Dissatisfied: r.Dissatisfied.Successes,
+			Net:          r.Net,
 		}
 		m.CSAT = cs
 	} else if !errors.Is(err, ErrNoData) {
@@ -198,10 +224,14 @@ func (s *metricSet) summary(c *reportConfig, labels bucketLabels) (MetricsSummar
 			LowEffortPercent: r.LowEffortPercent, Distribution: distributionSummary(&r.Distribution, scale)}
 		iv, err := r.LowEffort.Wilson95()
 		m.CES.SmallSample = err != nil || smallSample(r.Responses, 100*iv.Low, 100*iv.High)
+		m.CES.LowEffortCILow, m.CES.LowEffortCIHigh = 100*iv.Low, 100*iv.High
 	} else if !errors.Is(err, ErrNoData) {
 		return m, err
 	}
-	if r, err := s.out.Result(); err == nil {
+	if r, err := s.out.Result(); err == nil && c.metrics&MetricOutcomes == 0 {
+		// only the successful-chat state (MetricSuccessfulChat)
+	} else if err == nil {
+		m.Completion = completionSummary(&r)
 		m.Outcomes = &OutcomeSummary{ResolvedByBot: r.Counts.ResolvedByBot, Escalated: r.Counts.Escalated,
 			ResolvedByAgent: r.Counts.ResolvedByAgent, Abandoned: r.Counts.Abandoned, Unengaged: r.Counts.Unengaged}
 		m.Containment = rateSummary(r.Containment)
@@ -210,6 +240,11 @@ func (s *metricSet) summary(c *reportConfig, labels bucketLabels) (MetricsSummar
 	} else if !errors.Is(err, ErrNoData) {
 		return m, err
 	}
+	if c.metrics&MetricSuccessfulChat != 0 {
+		m.SuccessfulChat = successfulChatSummary(&s.out, starts)
+	}
+	m.Agents = agentsSummary(&s.agents)
+	m.Funnel = funnelSummary(&s.funnel)
 	if r, err := s.bot.Result(); err == nil {
 		m.BotAccuracy = rateSummary(r.Accuracy)
 		m.FallbackRate = rateSummary(r.Fallback)

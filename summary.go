@@ -40,6 +40,17 @@ type Summary struct {
 	// GroupBy lists the grouping names in the order of each group's Key.
 	GroupBy []string       `json:"group_by"`
 	Overall MetricsSummary `json:"overall"`
+	// Money is the money section, from [ReportSettings].Costs; absent
+	// without costs.
+	Money *MoneySummary `json:"money,omitempty"`
+	// Comparisons holds side-by-side comparisons of groups. A Report
+	// computes one on request ([Report.Compare]), so [Report.Summary]
+	// leaves it empty and whoever asks appends them, as the command's
+	// -compare does; absent when empty.
+	Comparisons []ComparisonSummary `json:"comparisons,omitempty"`
+	// Retention is the customer-level section ([MetricRetention]); absent
+	// when the report has no period or no conversation a customer id.
+	Retention *RetentionSummary `json:"retention,omitempty"`
 	// Groups holds one entry per (key, period), sorted by period, then key.
 	Groups []GroupSummary `json:"groups"`
 }
@@ -128,6 +139,20 @@ type MetricsSummary struct {
 	FallbackRate *RateSummary       `json:"fallback_rate"`
 	Conversion   *ConversionSummary `json:"conversion"`
 
+	// The rest of the catalogue; see summary_catalogue.go.
+
+	// ActiveConversations counts the conversations with their start or at
+	// least one event in the group's period (for agent groups: held by the
+	// agent, as Outcomes); equal to Conversations without period grouping.
+	ActiveConversations int64                  `json:"active_conversations"`
+	Resolutions         *ResolutionsSummary    `json:"resolutions"`
+	Completion          *CompletionSummary     `json:"completion"`
+	SuccessfulChat      *SuccessfulChatSummary `json:"successful_chat"`
+	Agents              []AgentSummary         `json:"agents"`
+	Funnel              *FunnelSummary         `json:"greeting_funnel"`
+	// Availability is the overall chat availability per day (the
+	// overall metrics only; null in groups and without presence events).
+	Availability []AvailabilitySummary `json:"availability"`
 	// WaitTimes ([MetricWaitTimes]) and Touches ([MetricTouches]) are the
 	// ticket metrics, not in [DefaultMetrics]; absent when null (off, or
 	// no conversation).
@@ -172,6 +197,13 @@ type TimingSummary struct {
 	// SLA has one entry per SLA target of the metric's settings
 	// ([DurationsSettings].SLA), in order; absent without targets.
 	SLA []SLASummary `json:"sla,omitempty"`
+	// Outbound and Unengaged split Excluded for the first-response times:
+	// the conversations the business started and those without a customer
+	// message ([FirstResponseResult]); the rest of Excluded is left out by
+	// the variant (see [MetricsSummary]). Absent when 0, and for the other
+	// timing metrics.
+	Outbound  int64 `json:"outbound,omitempty"`
+	Unengaged int64 `json:"unengaged,omitempty"`
 }
 
 // SLASummary is the attainment of one SLA target: the durations ≤ the
@@ -215,6 +247,11 @@ type CSATSummary struct {
 	Distribution map[string]int64 `json:"distribution"`
 	// SmallSample: Responses under 30, or an interval wider than 20 points.
 	SmallSample bool `json:"small_sample"`
+	// Dissatisfied counts the bottom answers (1–2 on 1–5; see
+	// [CSATSettings]) and Net is the net CSAT, % satisfied − %
+	// dissatisfied, in [−100, +100].
+	Dissatisfied int64   `json:"dissatisfied"`
+	Net          float64 `json:"net"`
 }
 
 // NPSSummary: Score = % promoters − % detractors in [−100, 100], with its
@@ -249,6 +286,10 @@ type CESSummary struct {
 	// SmallSample: Responses under 30, or a 95 % Wilson interval of the
 	// low-effort share wider than 20 points.
 	SmallSample bool `json:"small_sample"`
+	// LowEffortCILow and LowEffortCIHigh are the 95 % Wilson interval of
+	// LowEffortPercent, in percent.
+	LowEffortCILow  float64 `json:"low_effort_ci_low"`
+	LowEffortCIHigh float64 `json:"low_effort_ci_high"`
 }
 
 // OutcomeSummary counts the one outcome of every conversation; the counts

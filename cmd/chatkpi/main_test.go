@@ -395,7 +395,7 @@ func TestBotAndHumanFirstResponse(t *testing.T) {
 	assert.Regexp(t, `^  human first response +1 +0 +0 +42\.0s\* +42\.0s `, lines[1])
 	assert.Regexp(t, `^  bot first response +1 +0 +0 +5\.0s\* +5\.0s `, lines[2])
 	assert.Regexp(t, `^  first response \(anyone\) +1 +0 +0 +5\.0s\*`, lines[3])
-	assert.Regexp(t, `(?m)^  period +handler +conversations +human FRT p50 +human FRT p90 .*\n  2026-11 +human +1 +42\.0s\* +42\.0s\* `, res.stdout)
+	assert.Regexp(t, `(?m)^  period +handler +conversations +active +resolved +human FRT p50 +human FRT p90 .*\n  2026-11 +human +1 +1 +0 +42\.0s\* +42\.0s\* `, res.stdout)
 	assert.Contains(t, res.stdout, "* small sample: fewer than 30 answers")
 
 	res = runCmd(t, input, "-format", "html", "-")

@@ -42,6 +42,9 @@ import (
 //	    target, the answers (responses) of a survey, the conversations of the
 //	    row for the others (outcomes); empty for conversations and messages.
 //
+// The summary's money, comparison and retention sections (Summary.Money,
+// Comparisons, Retention) are not in the CSV: read them from the JSON.
+//
 // A metric without data (null in the JSON) has no rows; a figure that is
 // null (a mean of no duration) has no row. Rows come in a stable order:
 // the overall rows, then each group in the Summary's order (by period,
@@ -132,7 +135,8 @@ type jsonField struct {
 }
 
 // jsonFields lists the exported fields of a struct value as encoding/json
-// names them, with the fields of embedded structs in their place.
+// names them, with the fields of embedded structs in their place, and
+// without the omitempty ones that are zero (encoding/json leaves them out).
 func jsonFields(v reflect.Value) []jsonField {
 	var out []jsonField
 	t := v.Type()
@@ -141,9 +145,9 @@ func jsonFields(v reflect.Value) []jsonField {
 		if !sf.IsExported() {
 			continue
 		}
-		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
-		if name == "-" {
-			continue
+		name, opts, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if name == "-" || strings.Contains(","+opts+",", ",omitempty,") && v.Field(i).IsZero() {
+			continue // as encoding/json: absent
 		}
 		if sf.Anonymous && name == "" {
 			f := v.Field(i)
@@ -258,7 +262,7 @@ func tidyStruct(metric, stat string, v reflect.Value, n string, entry bool, emit
 		prefix += "."
 	}
 	for _, f := range fields {
-		if entry && (f.name == "label" || f.name == "name") {
+		if entry && isEntryLabel(f.name) {
 			continue // in the entry's [label]
 		}
 		if err := tidyValue(metric, prefix+f.name, f.v, n, emit); err != nil {
@@ -268,12 +272,18 @@ func tidyStruct(metric, stat string, v reflect.Value, n string, entry bool, emit
 	return nil
 }
 
-// entryLabel names a list entry: its "label" or "name" field, else its
-// "target_seconds" as -sla writes it ("1m"), else its index.
+// isEntryLabel reports whether a list entry's field names it: a bucket's
+// "label", an agent's "agent", a day's "day".
+func isEntryLabel(name string) bool {
+	return name == "label" || name == "name" || name == "agent" || name == "day"
+}
+
+// entryLabel names a list entry: its label field (see isEntryLabel), else
+// its "target_seconds" as -sla writes it ("1m"), else its index.
 func entryLabel(e reflect.Value, i int) string {
 	for _, f := range jsonFields(e) {
 		switch {
-		case (f.name == "label" || f.name == "name") && f.v.Kind() == reflect.String:
+		case isEntryLabel(f.name) && f.v.Kind() == reflect.String:
 			return f.v.String()
 		case f.name == "target_seconds" && f.v.CanFloat():
 			return target(f.v.Float())

@@ -65,6 +65,8 @@ func csatOf(t testing.TB, dist [5]int64) *chatkpi.CSATSummary {
 	r := rateOf(t, c.Satisfied, c.Responses)
 	c.Percent, c.CILow, c.CIHigh = r.Percent, r.CILow, r.CIHigh
 	c.Mean = float64(sum) / float64(c.Responses)
+	c.Dissatisfied = dist[0] + dist[1]
+	c.Net = 100 * float64(c.Satisfied-c.Dissatisfied) / float64(c.Responses)
 	return c
 }
 
@@ -77,7 +79,7 @@ func npsOf(p, pa, d int64) *chatkpi.NPSSummary {
 		Score: score, StandardError: se, CILow: score - 1.959963984540054*se, CIHigh: score + 1.959963984540054*se}
 }
 
-func cesOf(dist [7]int64) *chatkpi.CESSummary {
+func cesOf(t testing.TB, dist [7]int64) *chatkpi.CESSummary {
 	c := &chatkpi.CESSummary{Scale: "1-7 agreement (higher is better)", Distribution: map[string]int64{}}
 	var sum int64
 	for i, n := range dist {
@@ -88,6 +90,8 @@ func cesOf(dist [7]int64) *chatkpi.CESSummary {
 	c.LowEffort = dist[4] + dist[5] + dist[6]
 	c.Mean = float64(sum) / float64(c.Responses)
 	c.LowEffortPercent = 100 * float64(c.LowEffort) / float64(c.Responses)
+	r := rateOf(t, c.LowEffort, c.Responses)
+	c.LowEffortCILow, c.LowEffortCIHigh = r.CILow, r.CIHigh
 	return c
 }
 
@@ -125,15 +129,28 @@ func fixture(t testing.TB) *chatkpi.Summary {
 			CSAT:              csatOf(t, [5]int64{6, 4, 11, 39, 70}),
 			CSATResponseRate:  rateOf(t, 130, 265),
 			NPS:               npsOf(48, 27, 19),
-			CES:               cesOf([7]int64{2, 3, 5, 9, 14, 20, 8}),
+			CES:               cesOf(t, [7]int64{2, 3, 5, 9, 14, 20, 8}),
 			Outcomes:          &chatkpi.OutcomeSummary{ResolvedByBot: 151, Escalated: 188, ResolvedByAgent: 170, Abandoned: 23, Unengaged: 50},
 			Containment:       rateOf(t, 151, 362),
 			Escalation:        rateOf(t, 188, 362),
 			BotAccuracy:       rateOf(t, 901, 1012),
 			FallbackRate:      rateOf(t, 111, 1012),
 			Conversion:        conversionOf(t, 37, 412, 41, map[string]string{"EUR": "4312.50", "USD": "129.99"}),
+
+			ActiveConversations: 412,
+			Availability:        []chatkpi.AvailabilitySummary{{Day: "2026-11-02", OnlineHours: 9.5}, {Day: "2026-11-03", OnlineHours: 10.5}},
+			Funnel: &chatkpi.FunnelSummary{Displayed: 200, Accepted: 150, Converted: 30, Acceptance: *rateOf(t, 150, 200),
+				GoalRate: rateOf(t, 30, 150), Overall: *rateOf(t, 30, 200)},
+			Resolutions:    &chatkpi.ResolutionsSummary{Resolved: 350, Reopened: 21, Reopens: 25, Cycles: 24, EndsReopened: 4},
+			Completion:     &chatkpi.CompletionSummary{RateSummary: *rateOf(t, 301, 362), Pending: 0},
+			SuccessfulChat: &chatkpi.SuccessfulChatSummary{RateSummary: *rateOf(t, 280, 360), Pending: 2, WithoutCustomer: 12},
+			Agents: []chatkpi.AgentSummary{
+				{Agent: "ana", Conversations: 165, Replies: 1240, MaxConcurrent: 4, MeanConcurrency: ptr(1.75), OpenSeconds: 315000, BusySeconds: 180000, OnlineSeconds: ptr(540000)},
+				{Agent: "chen", Conversations: 12, Replies: 0, MaxConcurrent: 0, OpenSeconds: 0, BusySeconds: 0},
+			},
 		},
 	}
+	s.Overall.FirstResponseTime.Excluded, s.Overall.FirstResponseTime.Outbound, s.Overall.FirstResponseTime.Unengaged = 0, 0, 0
 	type g struct {
 		period, agent, channel string
 		conv                   int64
@@ -175,7 +192,7 @@ func fixture(t testing.TB) *chatkpi.Summary {
 			m.CSAT = csatOf(t, [5]int64{3, 3, 6, 21, 43})
 			m.CSATResponseRate = rateOf(t, 76, 180)
 			m.NPS = npsOf(33, 16, 10)
-			m.CES = cesOf([7]int64{2, 3, 5, 9, 14, 20, 8})
+			m.CES = cesOf(t, [7]int64{2, 3, 5, 9, 14, 20, 8})
 			m.Conversion = conversionOf(t, 24, 49, 28, map[string]string{"EUR": "3702.50"})
 		}},
 		{"2026-11-16", "bot", "web", 62, func(m *chatkpi.MetricsSummary) {
@@ -187,7 +204,8 @@ func fixture(t testing.TB) *chatkpi.Summary {
 	}
 	for _, x := range groups {
 		gs := chatkpi.GroupSummary{Key: map[string]string{"agent": x.agent, "channel": x.channel}, Period: x.period}
-		gs.Conversations, gs.Messages = x.conv, x.conv*13
+		gs.Conversations, gs.Messages, gs.ActiveConversations = x.conv, x.conv*13, x.conv+2
+		gs.Resolutions = &chatkpi.ResolutionsSummary{Resolved: x.conv / 2}
 		x.m(&gs.MetricsSummary)
 		s.Groups = append(s.Groups, gs)
 	}

@@ -52,7 +52,7 @@ func hasSmallSamples(s *chatkpi.Summary) bool {
 				return true
 			}
 		}
-		for _, r := range append([]*chatkpi.RateSummary{m.Abandonment, m.Containment, m.Escalation, m.Reopen, m.BotAccuracy, m.FallbackRate}, touchRates(m)...) {
+		for _, r := range append([]*chatkpi.RateSummary{m.Abandonment, m.Containment, m.Escalation, m.Reopen, m.BotAccuracy, m.FallbackRate}, append(catalogueRates(m), touchRates(m)...)...) {
 			if r != nil && r.SmallSample {
 				return true
 			}
@@ -105,7 +105,11 @@ func timingRows(m *chatkpi.MetricsSummary, bots bool) []timingRow {
 		list = append(list, named{"response time", m.ResponseTime})
 	}
 	list = append(list, named{"resolution time", m.ResolutionTime}, named{"full resolution time", m.FullResolution},
-		named{"chat duration", m.ChatDuration}, named{"queue wait", m.QueueWait})
+		named{"chat duration", m.ChatDuration})
+	if m.ActiveChatDuration != nil {
+		list = append(list, named{"active chat duration", m.ActiveChatDuration})
+	}
+	list = append(list, named{"queue wait", m.QueueWait})
 	names, waits := waitTimings(m)
 	for i := range names {
 		list = append(list, named{names[i], waits[i]})
@@ -129,6 +133,7 @@ func metricRows(m *chatkpi.MetricsSummary) []metricRow {
 	rows := []metricRow{
 		{"conversations", fmt.Sprint(m.Conversations), ""},
 		{"messages", fmt.Sprint(m.Messages), ""},
+		{"active conversations", fmt.Sprint(m.ActiveConversations), "with their start or an event in the period"},
 	}
 	rateRow := func(name string, r *chatkpi.RateSummary) {
 		if r == nil {
@@ -142,6 +147,7 @@ func metricRows(m *chatkpi.MetricsSummary) []metricRow {
 	if c := m.CSAT; c != nil {
 		rows = append(rows,
 			metricRow{"CSAT", percent(c.Percent) + " satisfied" + small(c.SmallSample), fmt.Sprintf("%d of %d on %s, %s, mean %s", c.Satisfied, c.Responses, c.Scale, interval(c.CILow, c.CIHigh, " %"), chatkpi.FormatFloat(c.Mean, 2))},
+			metricRow{"net CSAT", signed(c.Net) + small(c.SmallSample), fmt.Sprintf("%% satisfied − %% dissatisfied; %d dissatisfied", c.Dissatisfied)},
 			metricRow{"CSAT answers", fmt.Sprint(c.Responses), distribution(c.Distribution)})
 	} else {
 		rows = append(rows, metricRow{"CSAT", noData, ""})
@@ -155,7 +161,7 @@ func metricRows(m *chatkpi.MetricsSummary) []metricRow {
 	}
 	if c := m.CES; c != nil {
 		rows = append(rows,
-			metricRow{"CES", "mean " + chatkpi.FormatFloat(c.Mean, 2) + small(c.SmallSample), fmt.Sprintf("%d responses on %s; low effort %d (%s)", c.Responses, c.Scale, c.LowEffort, percent(c.LowEffortPercent))},
+			metricRow{"CES", "mean " + chatkpi.FormatFloat(c.Mean, 2) + small(c.SmallSample), fmt.Sprintf("%d responses on %s; low effort %d (%s, %s)", c.Responses, c.Scale, c.LowEffort, percent(c.LowEffortPercent), interval(c.LowEffortCILow, c.LowEffortCIHigh, " %"))},
 			metricRow{"CES answers", fmt.Sprint(c.Responses), distribution(c.Distribution)})
 	} else {
 		rows = append(rows, metricRow{"CES", noData, ""})
@@ -178,6 +184,7 @@ func metricRows(m *chatkpi.MetricsSummary) []metricRow {
 	rateRow("containment", m.Containment)
 	rateRow("escalation", m.Escalation)
 	rateRow("reopen", m.Reopen)
+	rows = append(rows, catalogueRows(m)...)
 	rateRow("bot accuracy", m.BotAccuracy)
 	rateRow("fallback rate", m.FallbackRate)
 	if c := m.Conversion; c != nil {
@@ -251,31 +258,34 @@ func groupColumns(bots bool) []string {
 	if bots {
 		frt = "human FRT"
 	}
-	return []string{"conversations", frt + " p50", frt + " p90", "CSAT", "NPS", "containment", "conversion"}
+	return []string{"conversations", "active", "resolved", frt + " p50", frt + " p90", "CSAT", "NPS", "containment", "conversion"}
 }
 
 // groupCells returns the main metrics of a group, in groupColumns order.
 func groupCells(m *chatkpi.MetricsSummary, bots bool) []string {
-	cells := []string{fmt.Sprint(m.Conversations), noData, noData, noData, noData, noData, noData}
+	cells := []string{fmt.Sprint(m.Conversations), fmt.Sprint(m.ActiveConversations), noData, noData, noData, noData, noData, noData, noData}
+	if r := m.Resolutions; r != nil {
+		cells[2] = fmt.Sprint(r.Resolved)
+	}
 	f := m.FirstResponseTime
 	if bots {
 		f = m.HumanFirstResponseTime
 	}
 	if f != nil {
 		mark := small(f.SmallSample && f.Count > 0)
-		cells[1], cells[2] = optSeconds(f.P50Seconds)+mark, optSeconds(f.P90Seconds)+mark
+		cells[3], cells[4] = optSeconds(f.P50Seconds)+mark, optSeconds(f.P90Seconds)+mark
 	}
 	if m.CSAT != nil {
-		cells[3] = percent(m.CSAT.Percent) + small(m.CSAT.SmallSample)
+		cells[5] = percent(m.CSAT.Percent) + small(m.CSAT.SmallSample)
 	}
 	if m.NPS != nil {
-		cells[4] = signed(m.NPS.Score) + small(m.NPS.SmallSample)
+		cells[6] = signed(m.NPS.Score) + small(m.NPS.SmallSample)
 	}
 	if m.Containment != nil {
-		cells[5] = percent(m.Containment.Percent) + small(m.Containment.SmallSample)
+		cells[7] = percent(m.Containment.Percent) + small(m.Containment.SmallSample)
 	}
 	if m.Conversion != nil && m.Conversion.RateSummary != nil {
-		cells[6] = percent(m.Conversion.Percent) + small(m.Conversion.SmallSample)
+		cells[8] = percent(m.Conversion.Percent) + small(m.Conversion.SmallSample)
 	}
 	return cells
 }

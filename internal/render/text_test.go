@@ -120,7 +120,7 @@ func TestTableNoData(t *testing.T) {
 	for _, line := range []string{"queue wait", "full resolution time", "reopen"} {
 		assert.Regexp(t, `(?m)^\s+`+line+`\s+no data`, out)
 	}
-	assert.Regexp(t, `(?m)^\s+2026-11-09\s+chen\s+chat\s+12\s+no data\s+no data\s+no data\s+no data\s+no data\s+0\.00 %\s*$`, out)
+	assert.Regexp(t, `(?m)^\s+2026-11-09\s+chen\s+chat\s+12\s+14\s+6\s+no data\s+no data\s+no data\s+no data\s+no data\s+0\.00 %\s*$`, out)
 	assert.Contains(t, out, "151/362 (41.71 %)")
 	assert.Contains(t, out, "6m52s", "mean FRT 412.37 s")
 	assert.Contains(t, out, "2d12h00m", "p90 resolution 2.5 days")
@@ -179,5 +179,29 @@ func TestHeadingSaysDuplicatesDropped(t *testing.T) {
 		assert.True(t, strings.HasSuffix(first+"\n", want), first)
 		require.NoError(t, HTML(&page, s, "t"))
 		assert.Equal(t, n > 0, strings.Contains(page.String(), "duplicate"), "the page's heading")
+	}
+}
+
+// The rest of the catalogue: net CSAT, the CES low-effort interval, the
+// resolutions and reopens, completion, successful chat and each agent, with
+// the figures of the fixture (the intervals are Wilson's, computed apart).
+func TestTableCatalogue(t *testing.T) {
+	var b bytes.Buffer
+	require.NoError(t, Table(&b, fixture(t)))
+	out := b.String()
+	for _, line := range []string{
+		// (109 − 10) ÷ 130 = 76.15 %
+		`net CSAT\s+\+76\.15\s+% satisfied − % dissatisfied; 10 dissatisfied`,
+		`CES\s+mean 5\.00\s+61 responses on 1-7 agreement \(higher is better\); low effort 42 \(68\.85 %, 95 % CI 56\.41 to 79\.06 %\)`,
+		`resolutions\s+350\s+21 reopened \(25 reopens, 24 resolve–reopen cycles\); 4 end reopened`,
+		`completion\s+301/362 \(83\.15 %\)\s+95 % CI 78\.95 to 86\.65 %`,
+		`successful chat\s+280/360 \(77\.78 %\)\s+95 % CI 73\.20 to 81\.77 %; 2 pending; 12 without a customer id`,
+		`agent ana\s+165 conversations\s+1240 replies; concurrency peak 4, mean 1\.75 \(busy 2d02h00m\); online 6d06h00m`,
+		`availability\s+10\.00 h a day\s+with an agent online, mean of 2 days 2026-11-02 to 2026-11-03`,
+		`agent chen\s+12 conversations\s+0 replies; concurrency peak 0, mean no data \(busy 0\.0s\)`,
+		`active conversations\s+412\s+with their start or an event in the period`,
+		`greeting funnel\s+200 → 150 → 30\s+displayed → accepted → goal; accepted 150/200 \(75\.00 %\), goal 30/150 \(20\.00 %\) of accepted, 30/200 \(15\.00 %\) of displayed`,
+	} {
+		assert.Regexp(t, `(?m)^\s+`+line+`$`, out)
 	}
 }
