@@ -153,7 +153,8 @@ func cards(m *chatkpi.MetricsSummary, bots bool) []card {
 	if m.Conversion != nil {
 		conv = m.Conversion.RateSummary
 	}
-	return append(cs, rateCard("Conversion", conv))
+	cs = append(cs, rateCard("Conversion", conv))
+	return append(cs, ticketCards(m)...)
 }
 
 func noDataChart(title, why string) chart { return chart{Title: title, Note: "No data: " + why + "."} }
