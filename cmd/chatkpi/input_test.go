@@ -255,3 +255,29 @@ func TestREADMEMappingFile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "role", m.Rename["message_type"])
 }
+
+// TestReportRejectionsNameTheirOwnLine: with a conversation spread over two
+// inputs, out of time order and with a redelivered line, each event that
+// the report rejects is named by its own input and line.
+func TestReportRejectionsNameTheirOwnLine(t *testing.T) {
+	dir := t.TempDir()
+	bad := func(id, at string) string {
+		return `{"conversation":"c1","id":"` + id + `","time":"2026-01-05T` + at + `Z","role":"customer","type":"rating","survey":"csat","score":9}` + "\n"
+	}
+	a := filepath.Join(dir, "a.jsonl")
+	b := filepath.Join(dir, "b.jsonl")
+	require.NoError(t, os.WriteFile(a, []byte(goodLine2+bad("r2", "10:05:00")), 0o644))
+	require.NoError(t, os.WriteFile(b, []byte(bad("r2", "10:05:00")+goodLine1+bad("r1", "10:00:30")), 0o644))
+	res := runCmd(t, "", a, b)
+	assert.Equal(t, 1, res.code)
+	assert.Contains(t, res.stderr, `b.jsonl: line 3: conversation "c1": score: 9 is outside the csat scale 1–5`, "the earliest event, read last")
+
+	res = runCmd(t, "", "-skip-invalid", "-format", "json", a, b)
+	require.Equal(t, 0, res.code, res.stderr)
+	assert.Contains(t, res.stderr, `b.jsonl: skipped line 3: conversation "c1": score: 9`)
+	assert.Contains(t, res.stderr, `a.jsonl: skipped line 2: conversation "c1": score: 9`)
+	assert.Contains(t, res.stderr, "dropped 1 duplicate line")
+	want := runCmd(t, "", "-format", "json", writeFile(t, "events.jsonl", goodLine1+goodLine2))
+	got := strings.Replace(res.stdout, `"duplicates_dropped": 1,`, `"duplicates_dropped": 0,`, 1)
+	assert.True(t, want.stdout == got, "the report is that of the good lines (but for the duplicate dropped)")
+}
