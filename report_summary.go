@@ -195,7 +195,7 @@ func (s *metricSet) summary(c *reportConfig, labels bucketLabels, starts custome
 			CIHigh:       r.CI.High,
 			Mean:         r.Mean.Value,
 			Distribution: distributionSummary(&r.Distribution, r.Scale),
-			SmallSample:  smallSample(r.Responses, 100*r.CI.Low, 100*r.CI.High),
+			SmallSample:  smallSample(r.Responses, r.CI.Low, r.CI.High), // CI is in percent already
 			Dissatisfied: r.Dissatisfied.Successes,
 			Net:          r.Net,
 		}

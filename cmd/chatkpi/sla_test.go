@@ -36,8 +36,8 @@ func TestSLAPolicyFlag(t *testing.T) {
 	// The tidy CSV has a row per figure.
 	res = runCmd(t, "", "-sla-policy", policy, "-period", "none", "-format", "csv")
 	require.Equal(t, 0, res.code, res.stderr)
-	assert.Contains(t, res.stdout, fmt.Sprintf("overall,,sla_policy,first_reply.met,%d,", first.Met))
-	assert.Contains(t, res.stdout, fmt.Sprintf("overall,,sla_policy,first_reply.breached,%d,", first.Breached))
+	assert.Contains(t, res.stdout, fmt.Sprintf("overall,,,sla_policy,first_reply.met,%d,", first.Met))
+	assert.Contains(t, res.stdout, fmt.Sprintf("overall,,,sla_policy,first_reply.breached,%d,", first.Breached))
 
 	// Errors name the flag and the file.
 	res = runCmd(t, "", "-sla-policy", writeFile(t, "bad.json", `{"targets": [{"metric": "speed", "target": "1h"}]}`))

@@ -16,7 +16,7 @@ func slaPolicyRows(m *chatkpi.MetricsSummary) []metricRow {
 	var rows []metricRow
 	for _, n := range slaMetrics(m.SLAPolicy) {
 		x := n.s
-		row := metricRow{Name: "SLA " + n.name, Value: noData}
+		row := metricRow{Name: "SLA " + n.name, Value: "no verdict yet"} // every clock still running
 		detail := fmt.Sprintf("%d met, %d breached, %d running", x.Met, x.Breached, x.Running)
 		if a := x.Attainment; a != nil {
 			row.Value = percent(a.Percent) + " met" + small(a.SmallSample)

@@ -27,7 +27,7 @@ func TestTableSLAPolicy(t *testing.T) {
 	require.NoError(t, Table(&b, s))
 	out := b.String()
 	assert.Regexp(t, `(?m)^\s+SLA first_reply\s+50\.00 % met\*\s+2 met, 2 breached, 1 running; 95 % CI 15\.00 to 85\.00 %; over target p50 40m00s, p90 56m00s$`, out)
-	assert.Regexp(t, `(?m)^\s+SLA resolution\s+no data\s+0 met, 0 breached, 3 running$`, out)
+	assert.Regexp(t, `(?m)^\s+SLA resolution\s+no verdict yet\s+0 met, 0 breached, 3 running$`, out)
 	assert.NotContains(t, out, "SLA next_reply")
 	assert.Contains(t, out, smallNote)
 }
