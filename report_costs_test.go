@@ -280,7 +280,8 @@ func ExampleParseCosts() {
 // retention settings as plain data (JSON, as a Beam runner may), and its
 // reports give the money and retention sections of NewReport's.
 func TestReportCombinerCosts(t *testing.T) {
-	c := chatkpi.ReportCombiner{Period: "month", Costs: testCosts(), Retention: chatkpi.RetentionSettings{Horizon: 6}}
+	c := chatkpi.ReportCombiner{Period: "month", Costs: testCosts(), Retention: chatkpi.RetentionSettings{Horizon: 6},
+		Metrics: append(chatkpi.DefaultMetrics.Names(), "retention")}
 	b, err := json.Marshal(c)
 	require.NoError(t, err)
 	var shipped chatkpi.ReportCombiner
@@ -293,7 +294,8 @@ func TestReportCombinerCosts(t *testing.T) {
 	}
 	got, err := acc.Summary()
 	require.NoError(t, err)
-	r, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Month, Costs: testCosts(), Retention: chatkpi.RetentionSettings{Horizon: 6}})
+	r, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Month, Costs: testCosts(), Retention: chatkpi.RetentionSettings{Horizon: 6},
+		Metrics: chatkpi.DefaultMetrics | chatkpi.MetricRetention})
 	require.NoError(t, err)
 	for _, ch := range chats {
 		require.NoError(t, r.AddConversation(ch))

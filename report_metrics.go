@@ -44,7 +44,9 @@ const (
 	MetricAgents
 	// MetricRetention is the customer-level section (see
 	// [RetentionSummary]): retention, churn, cohorts, returning users and
-	// repeat contacts, for a report with a period.
+	// repeat contacts, for a report with a period; not in [DefaultMetrics]
+	// (it keeps the active periods of every identified customer, see
+	// [Report]).
 	MetricRetention
 	// MetricSLA is the verdicts of [ReportSettings].SLA (see [SLA]); not in
 	// [DefaultMetrics], but a report whose Metrics are the default (0)
@@ -56,16 +58,18 @@ const (
 
 	// AllMetrics is every metric.
 	AllMetrics = DefaultMetrics | MetricAssignment | MetricWaitTimes | MetricTouches | MetricSuccessfulChat | MetricAgents |
-		MetricSLA
+		MetricRetention | MetricSLA
 	// DefaultMetrics is the default of a report: every metric but the
 	// assignment times, the ticket metrics (wait times, touches), the
-	// successful-chat rate and the per-agent figures — options (Metrics:
-	// [AllMetrics] in [ReportSettings] adds them); the last three keep state
-	// that grows with the conversations (see [Report]), so that a streaming
-	// report's memory is bounded by its groups unless they are asked for.
+	// successful-chat rate, the per-agent figures and the retention
+	// section — options (Metrics: [AllMetrics] in [ReportSettings] adds
+	// them); the last four keep state that grows with the conversations or
+	// the customers (see [Report]), so that a streaming report's memory is
+	// bounded by its groups unless they are asked for. The command asks for
+	// all of them but the assignment and ticket metrics.
 	DefaultMetrics = MetricFirstResponse | MetricResponseTime | MetricResolutionTime | MetricChatDuration |
 		MetricQueueWait | MetricCSAT | MetricNPS | MetricCES | MetricOutcomes | MetricBotQuality | MetricConversion |
-		MetricBotAndHuman | MetricRetention
+		MetricBotAndHuman
 )
 
 // metricName is the name of a single metric, as [Metric.String] writes it

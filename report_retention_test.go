@@ -34,6 +34,9 @@ func retentionChats() []*chatkpi.Chat {
 
 func retentionReport(t *testing.T, rs chatkpi.ReportSettings, chats []*chatkpi.Chat) *chatkpi.Report {
 	t.Helper()
+	if rs.Metrics == 0 {
+		rs.Metrics = chatkpi.DefaultMetrics | chatkpi.MetricRetention
+	}
 	r, err := chatkpi.NewReport(rs)
 	require.NoError(t, err)
 	for _, c := range chats {
@@ -132,7 +135,7 @@ func TestReportRetentionSettings(t *testing.T) {
 	require.NoError(t, err)
 	assert.Nil(t, s.Retention)
 
-	s, err = retentionReport(t, chatkpi.ReportSettings{Period: chatkpi.Month, Metrics: chatkpi.DefaultMetrics &^ chatkpi.MetricRetention},
+	s, err = retentionReport(t, chatkpi.ReportSettings{Period: chatkpi.Month, Metrics: chatkpi.DefaultMetrics},
 		retentionChats()).Summary()
 	require.NoError(t, err)
 	assert.Nil(t, s.Retention)
@@ -198,7 +201,7 @@ func mustReport(t require.TestingT, rs chatkpi.ReportSettings, chats []*chatkpi.
 func ExampleRetentionSummary() {
 	// Customers a, b, c active in January, a and d in February (the
 	// catalogue's S = 3, E = 2, N = 1).
-	r, _ := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Month})
+	r, _ := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Month, Metrics: chatkpi.DefaultMetrics | chatkpi.MetricRetention})
 	for i, c := range []struct {
 		customer string
 		month    time.Month
@@ -270,7 +273,7 @@ func FuzzReportUnmarshalSections(f *testing.F) {
 // TestReportRetentionBadStart: a start that the customer state cannot take
 // is an error naming the conversation, and nothing of it is recorded.
 func TestReportRetentionBadStart(t *testing.T) {
-	r, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Month})
+	r, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Month, Metrics: chatkpi.MetricRetention})
 	require.NoError(t, err)
 	old := time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC)
 	err = r.AddConversation(&chatkpi.Chat{Meta: chatkpi.Info{ID: "old", Customer: "a", Start: old}})
