@@ -149,7 +149,12 @@ func (c *Cohorts) Add(customer string, t time.Time) error {
 	if t.Before(minCohortTime()) || t.After(maxCohortTime()) {
 		return invalidf("time", "%s is zero or outside the years 1–9999", t.Format(time.RFC3339Nano))
 	}
-	i := c.cfg.index(t)
+	c.addIndex(customer, c.cfg.index(t))
+	return nil
+}
+
+// addIndex records that customer was active in the period with index i.
+func (c *Cohorts) addIndex(customer string, i int64) {
 	ps := c.customers[customer]
 	if ps == nil {
 		if c.customers == nil {
@@ -162,12 +167,11 @@ func (c *Cohorts) Add(customer string, t time.Time) error {
 	// Activities mostly arrive in time order: check the end first.
 	if n := len(s); n == 0 || s[n-1] < i {
 		*ps = append(s, i)
-		return nil
+		return
 	}
 	if k, found := slices.BinarySearch(s, i); !found {
 		*ps = slices.Insert(s, k, i)
 	}
-	return nil
 }
 
 // AddConversation records Info.Customer as active at the conversation's
@@ -331,6 +335,12 @@ func (c *Cohorts) MarshalBinary() ([]byte, error) {
 	e := newEncoder(tagCohorts, 16+12*len(c.customers))
 	e.byte1(byte(c.cfg.effectivePeriod()))
 	encodeGroupPeriods(e, c.cfg.periods)
+	c.encodeCustomers(e)
+	return e.finish(), nil
+}
+
+// encodeCustomers writes every customer's active periods, in id order.
+func (c *Cohorts) encodeCustomers(e *encoder) {
 	ids := slices.Sorted(maps.Keys(c.customers))
 	e.uvarint(uint64(len(ids)))
 	for _, id := range ids {
@@ -342,7 +352,6 @@ func (c *Cohorts) MarshalBinary() ([]byte, error) {
 			e.uvarint(uint64(s[i] - s[i-1]))
 		}
 	}
-	return e.finish(), nil
 }
 
 // UnmarshalBinary replaces c with a decoded [Cohorts.MarshalBinary]. It
@@ -357,6 +366,20 @@ func (c *Cohorts) UnmarshalBinary(data []byte) error {
 		d.fail("period %d is not day, week, month or year", uint8(cfg.period))
 	}
 	cfg.periods = decodeGroupPeriods(d)
+	customers := decodeCohortCustomers(d, cfg)
+	if err := d.finish(); err != nil {
+		return err
+	}
+	if cfg.period == Week {
+		cfg.period = 0
+	}
+	*c = Cohorts{cfg: cfg, customers: customers}
+	return nil
+}
+
+// decodeCohortCustomers reads what Cohorts.encodeCustomers wrote, for the
+// settings cfg.
+func decodeCohortCustomers(d *decoder, cfg cohortsConfig) map[string]*[]int64 {
 	var lo, hi int64
 	if d.err == nil {
 		lo, hi = cfg.indexRange()
@@ -393,12 +416,5 @@ func (c *Cohorts) UnmarshalBinary(data []byte) error {
 		customers[id] = &s
 		prev = id
 	}
-	if err := d.finish(); err != nil {
-		return err
-	}
-	if cfg.period == Week {
-		cfg.period = 0
-	}
-	*c = Cohorts{cfg: cfg, customers: customers}
-	return nil
+	return customers
 }

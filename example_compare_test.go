@@ -32,6 +32,8 @@ func ExampleCompareDurations() {
 	human := []time.Duration{40 * time.Second, 55 * time.Second, 3 * time.Second, 90 * time.Second, 65 * time.Second}
 	r, _ := chatkpi.CompareDurations(bot, human)
 	fmt.Printf("U = %v, medians %s vs %s, p = %s\n", r.U, r.MedianA, r.MedianB, chatkpi.FormatFloat(r.P, 4))
+	fmt.Printf("shift %s, 95 %% CI [%s, %s]\n", r.Shift, r.ShiftLow, r.ShiftHigh)
 	// Output:
 	// U = 3, medians 3s vs 55s, p = 0.0570
+	// shift -52s, 95 % CI [-1m27s, 0s]
 }

@@ -109,7 +109,9 @@ import (
 // conversation was open with an agent (one per conversation and handling
 // agent, more when agents take turns), which the peak and time-weighted
 // concurrency need, and 24 bytes per online interval of the presence
-// events.
+// events. With a period, [MetricRetention] keeps per identified customer
+// their active periods, and outside streaming mode their conversation
+// starts (see [RetentionSummary]).
 //
 // A grouped report measures each conversation once and records each measure
 // in one group only; the overall metrics are the merge of the groups,
@@ -137,6 +139,7 @@ type Report struct {
 	spans       *[spanSlots]periodSpan          // recent periods, see Report.periodStart
 	ngroups     int                             // the groups in groups
 	agentIdx    int                             // index of GroupByAgent in the groupings, or −1
+	customers   *customerState                  // MetricRetention's state, or nil
 	err         error                           // a report that could not be built (see ReportCombiner)
 }
 
@@ -216,6 +219,15 @@ type ReportSettings struct {
 	CES            CESSettings            // default: CES 2.0, 1–7 agreement
 	Outcomes       OutcomesSettings       // default: see OutcomesSettings; also the repeat window and AsOf of MetricTouches
 	WaitTimes      WaitTimesSettings      // default: see WaitTimesSettings
+
+	// Costs are the costs of the money section ([Summary].Money), which
+	// needs [MetricOutcomes] and [MetricConversion]. Reports merge only
+	// with reports of equal costs. Default (zero): no money section.
+	Costs CostSettings
+	// Retention is the settings of the retention section
+	// ([Summary].Retention, [MetricRetention]). Default: see
+	// RetentionSettings.
+	Retention RetentionSettings
 }
 
 // WithStreaming returns s with every timing metric in streaming mode with
@@ -240,6 +252,8 @@ type reportConfig struct {
 	groupings []Grouping
 	metrics   Metric // 0 until configured: DefaultMetrics
 	maxGroups int    // 0: DefaultMaxGroups
+	costs     CostSettings
+	retention RetentionSettings
 
 	priorities []string // the used entries of ReportSettings.Priorities
 }
@@ -284,9 +298,15 @@ func (s *ReportSettings) config() (*reportConfig, error) {
 		return nil, err
 	}
 	cfg := &reportConfig{period: s.Period, periods: s.Periods, groupings: slices.Clone(gs), metrics: s.Metrics,
-		maxGroups: s.MaxGroups, priorities: ps}
+		maxGroups: s.MaxGroups, priorities: ps, costs: s.Costs, retention: s.Retention}
 	if cfg.metrics == 0 {
 		cfg.metrics = DefaultMetrics
+	}
+	if err := cfg.checkCosts(); err != nil {
+		return nil, err
+	}
+	if err := s.Retention.check(); err != nil {
+		return nil, fmt.Errorf("retention: %w", err)
 	}
 	return cfg, nil
 }
@@ -563,6 +583,7 @@ func (r *Report) setup(cfg *reportConfig, p metricSet) {
 	r.agentIdx = slices.IndexFunc(cfg.groupings, func(g Grouping) bool { return g.name == "agent" })
 	r.fingerprint = r.settingsFingerprint()
 	r.overall = p
+	r.customers = newCustomerState(cfg, &p)
 	r.groups = nil
 	r.ngroups = 0
 	r.spans = nil
@@ -630,6 +651,7 @@ func (r *Report) configureFrom(fp []byte) error {
 	for i := 0; i < np && d.err == nil; i++ {
 		ps[i] = d.string()
 	}
+	cfg.decodeSummarySettings(d)
 	if err := d.finish(); err != nil {
 		return err
 	}
@@ -719,6 +741,7 @@ func (r *Report) settingsFingerprint() []byte {
 	for _, p := range c.priorities {
 		e.string(p)
 	}
+	c.encodeSummarySettings(e)
 	return e.finish()
 }
 
@@ -741,6 +764,9 @@ func (r *Report) AddConversation(c Conversation) error {
 	if err != nil {
 		return err
 	}
+	if err := r.customers.checkCustomer(info, start); err != nil {
+		return err
+	}
 	var span *periodSpan // nil when not grouped by period
 	if r.grouped() {
 		if span, err = r.groupOf(info, ev, start); err != nil {
@@ -752,7 +778,7 @@ func (r *Report) AddConversation(c Conversation) error {
 		return err
 	}
 	if !r.grouped() {
-		return r.overall.record(info, ev, messages, m, r.cfg.metrics)
+		return r.overall.record(info, ev, messages, m, r.cfg.metrics) // no period: no customer state
 	}
 	if r.overall.conversations == math.MaxInt64 {
 		return invalidf("report", "more than %d conversations", int64(math.MaxInt64))
@@ -780,6 +806,7 @@ func (r *Report) AddConversation(c Conversation) error {
 		return err
 	}
 	r.overall.conversations++ // a grouped report's overall metrics hold only this count
+	r.customers.add(info, start, span)
 	return nil
 }
 
@@ -813,6 +840,7 @@ func (r *Report) groupOf(info *Info, ev []Event, start time.Time) (span *periodS
 type periodSpan struct {
 	start, next int64
 	set         *metricSet // the period's group when grouped by period only, once known
+	cohort      int64      // the period's cohort index (customerState), once known: cohort+1, 0 unknown
 }
 
 // periodSpan returns the span of the report's period containing t. Recent
@@ -1256,7 +1284,7 @@ func (r *Report) Merge(o *Report) error {
 			}
 		}
 	}
-	return nil
+	return r.customers.merge(o.customers)
 }
 
 // roomForGroupsOf checks that the groups of o that r does not have fit
@@ -1387,6 +1415,9 @@ func (r *Report) encode() []byte {
 		e.string(g.key)
 		g.set.encode(e)
 	}
+	if r.customers != nil {
+		r.customers.encode(e)
+	}
 	return e.finish()
 }
 
@@ -1459,13 +1490,17 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 		}
 		groups[start][key] = set
 	}
+	customers := newCustomerState(r.cfg, &r.proto)
+	if customers != nil && d.err == nil {
+		customers = decodeCustomers(d, customers)
+	}
 	if err := d.finish(); err != nil {
 		return err
 	}
 	if r.grouped() && !r.holdsNothing(overall, false) || !r.grouped() && n > 0 {
 		return invalidf("report", "a grouped report keeps its metrics in groups only (its overall metrics hold only the count of conversations), an ungrouped one in the overall metrics")
 	}
-	r.overall, r.groups, r.ngroups = *overall, groups, n
+	r.overall, r.groups, r.ngroups, r.customers = *overall, groups, n, customers
 	r.spans = nil // they may hold groups of the old state
 	return nil
 }

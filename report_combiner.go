@@ -48,6 +48,8 @@ type ReportCombiner struct {
 	CES            CESSettings
 	Outcomes       OutcomesSettings
 	WaitTimes      WaitTimesSettings
+	Costs          CostSettings // decimal amounts marshal as JSON strings
+	Retention      RetentionSettings
 }
 
 // Settings returns the report settings described by c, or an error
@@ -57,7 +59,8 @@ type ReportCombiner struct {
 func (c ReportCombiner) Settings() (ReportSettings, error) {
 	s := ReportSettings{FirstResponse: c.FirstResponse, ResponseTime: c.ResponseTime,
 		ResolutionTime: c.ResolutionTime, ChatDuration: c.ChatDuration, QueueWait: c.QueueWait,
-		CSAT: c.CSAT, CES: c.CES, Outcomes: c.Outcomes, WaitTimes: c.WaitTimes, Priorities: c.Priorities}
+		CSAT: c.CSAT, CES: c.CES, Outcomes: c.Outcomes, WaitTimes: c.WaitTimes, Priorities: c.Priorities,
+		Costs: c.Costs, Retention: c.Retention}
 	for _, m := range []*BusinessHours{c.FirstResponse.BusinessHours, c.ResponseTime.BusinessHours,
 		c.ResolutionTime.BusinessHours, c.ChatDuration.BusinessHours, c.QueueWait.BusinessHours, c.WaitTimes.BusinessHours} {
 		if err := shippable(m); err != nil {

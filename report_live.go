@@ -226,6 +226,7 @@ func (r *Report) emptyGroups() {
 			*set = r.proto
 		}
 	}
+	r.customers = newCustomerState(r.cfg, &r.proto)
 }
 
 // mergeTaken merges a report taken from the writers into r, skipping the
@@ -249,7 +250,7 @@ func (r *Report) mergeTaken(o *Report) error {
 			}
 		}
 	}
-	return nil
+	return r.customers.merge(o.customers)
 }
 
 // Summary returns the summary of the conversations added to the report so

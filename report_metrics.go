@@ -42,9 +42,13 @@ const (
 	// in [DefaultMetrics] (it keeps 16 bytes per agent interval, see
 	// [Report]).
 	MetricAgents
+	// MetricRetention is the customer-level section (see
+	// [RetentionSummary]): retention, churn, cohorts, returning users and
+	// repeat contacts, for a report with a period.
+	MetricRetention
 
 	// lastMetric is the last single metric.
-	lastMetric = MetricAgents
+	lastMetric = MetricRetention
 
 	// AllMetrics is every metric.
 	AllMetrics = DefaultMetrics | MetricAssignment | MetricWaitTimes | MetricTouches | MetricSuccessfulChat | MetricAgents
@@ -56,7 +60,7 @@ const (
 	// report's memory is bounded by its groups unless they are asked for.
 	DefaultMetrics = MetricFirstResponse | MetricResponseTime | MetricResolutionTime | MetricChatDuration |
 		MetricQueueWait | MetricCSAT | MetricNPS | MetricCES | MetricOutcomes | MetricBotQuality | MetricConversion |
-		MetricBotAndHuman
+		MetricBotAndHuman | MetricRetention
 )
 
 // metricName is the name of a single metric, as [Metric.String] writes it
@@ -97,6 +101,8 @@ func metricName(m Metric) string {
 		return "successful_chat"
 	case MetricAgents:
 		return "agents"
+	case MetricRetention:
+		return "retention"
 	}
 	return ""
 }

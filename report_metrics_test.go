@@ -22,7 +22,7 @@ func TestReportMetricsOptions(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, m, back)
 	}
-	require.Len(t, chatkpi.AllMetrics.Names(), 17)
+	require.Len(t, chatkpi.AllMetrics.Names(), 18)
 	require.Equal(t, "csat+nps", (chatkpi.MetricNPS | chatkpi.MetricCSAT).String())
 	_, err = chatkpi.ParseMetric("containment")
 	require.ErrorIs(t, err, chatkpi.ErrInvalid)

@@ -93,5 +93,5 @@ func (r *Report) absorb(o *Report) error {
 		}
 	}
 	o.groups = nil
-	return nil
+	return r.customers.merge(o.customers)
 }

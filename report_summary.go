@@ -84,6 +84,12 @@ func (r *Report) Summary() (*Summary, error) {
 		s.GroupBy[i] = g.name
 	}
 	var err error
+	if s.Money, err = r.moneySummary(groups); err != nil {
+		return nil, err
+	}
+	if s.Retention, err = r.customers.summary(c); err != nil {
+		return nil, err
+	}
 	labels := make(bucketLabels)
 	var starts customerStarts // the repeat contacts of every group's resolutions
 	if r.grouped() && c.metrics&MetricSuccessfulChat != 0 {

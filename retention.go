@@ -345,18 +345,27 @@ func (r *RepeatContacts) Result() (Proportion, error) {
 	for _, s := range r.starts {
 		slices.Sort(s)
 		p.Trials += int64(len(s))
-		for i := 1; i < len(s); i++ {
-			// s[i] − s[i−1] may overflow for starts centuries apart; compare
-			// without subtracting past the window.
-			if s[i-1] > math.MaxInt64-w || s[i] <= s[i-1]+w {
-				p.Successes++
-			}
-		}
+		p.Successes += repeatedStarts(s, w)
 	}
 	if p.Trials == 0 {
 		return Proportion{}, ErrNoData
 	}
 	return p, nil
+}
+
+// repeatedStarts counts the starts of one customer's conversations, sorted,
+// that the next start follows within w nanoseconds: the rule of
+// [RepeatContacts].
+func repeatedStarts(s []int64, w int64) int64 {
+	var n int64
+	for i := 1; i < len(s); i++ {
+		// s[i] − s[i−1] may overflow for starts centuries apart; compare
+		// without subtracting past the window.
+		if s[i-1] > math.MaxInt64-w || s[i] <= s[i-1]+w {
+			n++
+		}
+	}
+	return n
 }
 
 // MarshalBinary encodes the window and every customer's starts.

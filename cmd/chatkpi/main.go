@@ -100,5 +100,8 @@ func execute(s *settings, args []string, stdin io.Reader, stdout, stderr io.Writ
 		return err
 	}
 	sum.DuplicatesDropped = int64(dups)
+	if err := s.report.AddComparisons(rep, sum); err != nil {
+		return err
+	}
 	return s.report.Write(stdout, sum, title(args))
 }

@@ -42,6 +42,9 @@ import (
 //	    target, the answers (responses) of a survey, the conversations of the
 //	    row for the others (outcomes); empty for conversations and messages.
 //
+// The summary's money, comparison and retention sections (Summary.Money,
+// Comparisons, Retention) are not in the CSV: read them from the JSON.
+//
 // A metric without data (null in the JSON) has no rows; a figure that is
 // null (a mean of no duration) has no row. Rows come in a stable order:
 // the overall rows, then each group in the Summary's order (by period,

@@ -69,6 +69,7 @@ type page struct {
 	Timings         []timingRow
 	SLA             []metricRow // SLA attainment per target (slaRows)
 	SmallNote       string      // explains the small-sample mark, when a figure has it
+	Sections        []section
 }
 
 type card struct{ Label, Value, Detail string }
@@ -111,6 +112,7 @@ func newPage(s *chatkpi.Summary, title string) (*page, error) {
 		p.Charts = append(p.Charts, cs...)
 	}
 	p.groupTable(s)
+	p.Sections = sections(s)
 	return p, nil
 }
 
@@ -426,6 +428,12 @@ func (p *page) groupTable(s *chatkpi.Summary) {
 
 var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 	"nodata": func(s string) bool { return s == noData },
+	"heat": func(sec section, row, col int) template.CSS {
+		if row >= len(sec.Heat) || col >= len(sec.Heat[row]) {
+			return ""
+		}
+		return template.CSS(heatStyle(sec.Heat[row][col]))
+	},
 }).Parse(pageHTML))
 
 const pageHTML = `<!DOCTYPE html>
@@ -497,6 +505,18 @@ footer { color: #888; font-size: 12px; margin-top: 32px; }
 {{- end}}
 </tbody>
 </table>
+{{- end}}
+{{- range $sec := .Sections}}
+<h2>{{$sec.Title}}</h2>
+<table class="section">
+<thead><tr>{{range $i, $h := $sec.Head}}<th{{if $i}} class="num"{{end}}>{{$h}}</th>{{end}}</tr></thead>
+<tbody>
+{{- range $r, $row := $sec.Rows}}
+<tr>{{range $c, $v := $row}}<td{{if $c}} class="num{{if nodata $v}} nodata{{end}}"{{end}}{{with heat $sec $r $c}} style="{{.}}"{{end}}>{{$v}}</td>{{end}}</tr>
+{{- end}}
+</tbody>
+</table>
+{{with $sec.Note}}<p class="settings">{{.}}</p>{{end}}
 {{- end}}
 <h2>Overall</h2>
 <table class="metrics">

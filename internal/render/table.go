@@ -100,6 +100,7 @@ func Table(w io.Writer, s *chatkpi.Summary) error {
 		}
 		tw.Flush()
 	}
+	writeSections(&b, sections(s))
 	if hasSmallSamples(s) {
 		fmt.Fprintf(&b, "\n%s\n", smallNote)
 	}

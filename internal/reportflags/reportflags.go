@@ -37,6 +37,7 @@ type Flags struct {
 	sla, buckets                   string // see parseTimingList
 	maxGroups                      int
 	priorities                     string
+	money                          moneyFlags // -costs, -compare, -churn-horizon
 }
 
 // UsageError is a bad flag value or argument: the commands exit with
@@ -82,6 +83,7 @@ func (f *Flags) Register(fs *flag.FlagSet) {
 	fs.StringVar(&f.buckets, "buckets", "", fmt.Sprintf("histogram bucket `bounds` of the timing metrics, increasing, like -sla: 30s,1m,5m,1h for every metric, or frt=30s,1m,resolution=1h,24h; at most %d per metric (default: 30s,1m,5m,15m,1h,4h,24h, sized for live chat)", chatkpi.MaxBuckets))
 	fs.IntVar(&f.maxGroups, "max-groups", chatkpi.DefaultMaxGroups, "most `groups` (period × group-by key) the report may have; more is an error")
 	fs.StringVar(&f.priorities, "priorities", "", fmt.Sprintf("comma-separated ticket `priorities`, most urgent first (at most %d): another priority in the data is an error, and -group-by priority follows this order (default: any, by name)", chatkpi.MaxPriorities))
+	f.money.register(fs)
 }
 
 // ReportSettings maps the flags to report settings, after checking -format.
@@ -124,6 +126,9 @@ func (f *Flags) ReportSettings() (chatkpi.ReportSettings, error) {
 			return rs, Usagef("-group-by: %d groupings, at most %d", len(gs), chatkpi.MaxGroupings)
 		}
 		copy(rs.GroupBy[:], gs)
+	}
+	if err := f.money.settings(&rs); err != nil {
+		return rs, err
 	}
 
 	if f.metrics == "" {

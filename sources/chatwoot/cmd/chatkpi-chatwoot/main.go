@@ -138,6 +138,9 @@ func execute(ctx context.Context, s *settings, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := s.report.AddComparisons(rep, sum); err != nil {
+		return err
+	}
 	return s.report.Write(stdout, sum, "chatkpi report: Chatwoot database")
 }
 

@@ -38,6 +38,10 @@ func TestSameReportAsChatkpi(t *testing.T) {
 		t.Fatalf("building chatkpi: %v\n%s", err, out)
 	}
 
+	costs := filepath.Join(dir, "costs.json")
+	if err := os.WriteFile(costs, []byte(`{"currency": "EUR", "human_conversation_cost": "4.20", "bot_cost_per_period": "20", "investment": "100"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, flags := range [][]string{
 		{"-format", "json", "-period", "none"},
 		{"-format", "table"},
@@ -48,6 +52,9 @@ func TestSameReportAsChatkpi(t *testing.T) {
 		// The per-conversation export, measured by the same report.
 		{"-format", "conversations", "-tz", "Europe/Berlin"},
 		{"-format", "conversations-jsonl", "-metrics", "first_response_time,bot_and_human"},
+		// The money, comparison and retention sections.
+		{"-format", "json", "-costs", costs, "-compare", "dim:inbox=Website,Support mail", "-churn-horizon", "6", "-period", "day"},
+		{"-format", "table", "-costs", costs, "-compare", "dim:inbox=Website,Support mail"},
 	} {
 		t.Run(strings.Join(flags, " "), func(t *testing.T) {
 			var stdout, stderr bytes.Buffer

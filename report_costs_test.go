@@ -1,0 +1,336 @@
+package chatkpi_test
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/chatkpi/chatkpi"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// botChat is a conversation the bot contained, starting at t.
+func botChat(id string, t time.Time) *chatkpi.Chat {
+	return &chatkpi.Chat{Meta: chatkpi.Info{ID: id}, Events: []chatkpi.Event{
+		{Time: t, Type: chatkpi.Message, Role: chatkpi.Customer},
+		{Time: t.Add(5 * time.Second), Type: chatkpi.Message, Role: chatkpi.Bot},
+		{Time: t.Add(time.Minute), Type: chatkpi.Resolved, Role: chatkpi.Bot},
+	}}
+}
+
+// humanSale is a conversation an agent handled that ended in a goal worth
+// value in currency (no goal when value is "").
+func humanSale(id string, t time.Time, value, currency string) *chatkpi.Chat {
+	c := &chatkpi.Chat{Meta: chatkpi.Info{ID: id}, Events: []chatkpi.Event{
+		{Time: t, Type: chatkpi.Message, Role: chatkpi.Customer},
+		{Time: t.Add(30 * time.Second), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: "ana"},
+	}}
+	if value != "" {
+		c.Events = append(c.Events, chatkpi.Event{Time: t.Add(time.Minute), Type: chatkpi.Goal, Role: chatkpi.Customer,
+			Value: decimal.RequireFromString(value), Currency: currency})
+	}
+	return c
+}
+
+func testCosts() chatkpi.CostSettings {
+	return chatkpi.CostSettings{Currency: "EUR", HumanConversation: decimal.RequireFromString("4.20"),
+		BotPerPeriod: decimal.RequireFromString("500"), Investment: decimal.RequireFromString("9000")}
+}
+
+// moneyChats: October 2026: three contained, a sale of EUR 100 and one of
+// USD 50; no conversation in November; December: two contained.
+func moneyChats() []*chatkpi.Chat {
+	oct := time.Date(2026, 10, 5, 9, 0, 0, 0, time.UTC)
+	dec := time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC)
+	return []*chatkpi.Chat{
+		botChat("o1", oct), botChat("o2", oct.Add(time.Hour)), botChat("o3", oct.Add(2*time.Hour)),
+		humanSale("o4", oct, "100", "EUR"), humanSale("o5", oct, "50", "USD"),
+		botChat("d1", dec), botChat("d2", dec.Add(time.Hour)),
+	}
+}
+
+func str(s string) *string { return &s }
+
+// TestReportMoney pins the money section, computed by hand:
+// October: saved 3 × 4.20 = 12.60, gain 100 + 12.60 = 112.60, cost 500,
+// per conversion 500 ÷ 2 = 250, ROI (112.60 − 500) ÷ 500 × 100 = −77.48,
+// payback 9000 ÷ 112.60 = 79.92895204262877… December: saved 8.40, ROI
+// (8.40 − 500) ÷ 500 × 100 = −98.32, no conversion, payback 9000 ÷ 8.40 =
+// 1071.428571428571…. Overall k = 3 months (November has no data but the bot
+// ran): saved 21, gain 121, cost 3 × 500 + 9000 = 10500, per conversion
+// 5250, ROI (121 − 10500) ÷ 10500 × 100 = −98.847619047619…, payback
+// 9000 × 3 ÷ 121 = 223.140495867768…; the USD sale is left out.
+func TestReportMoney(t *testing.T) {
+	for _, grouping := range []string{"", "agent", "handler"} {
+		t.Run(grouping, func(t *testing.T) {
+			rs := chatkpi.ReportSettings{Period: chatkpi.Month, Costs: testCosts()}
+			if grouping != "" {
+				g, err := chatkpi.ParseGrouping(grouping)
+				require.NoError(t, err)
+				rs.GroupBy[0] = g
+			}
+			r, err := chatkpi.NewReport(rs)
+			require.NoError(t, err)
+			for _, c := range moneyChats() {
+				require.NoError(t, r.AddConversation(c))
+			}
+			s, err := r.Summary()
+			require.NoError(t, err)
+			want := &chatkpi.MoneySummary{
+				Currency: "EUR", HumanConversationCost: "4.2", BotCostPerPeriod: "500", Investment: "9000",
+				OtherCurrencies: []string{"USD"},
+				Overall: chatkpi.MoneyFigures{Periods: 3, Contained: 5, Conversions: 2, Revenue: "100", CostSaved: "21",
+					Gain: "121", Cost: "10500",
+					CostPerConversion: chatkpi.MoneyValue{Value: str("5250")},
+					ROIPercent:        chatkpi.MoneyValue{Value: str("-98.8476190476")},
+					PaybackPeriods:    chatkpi.MoneyValue{Value: str("223.1404958678")}},
+				Periods: []chatkpi.MoneyPeriod{
+					{Period: "2026-10", MoneyFigures: chatkpi.MoneyFigures{Periods: 1, Contained: 3, Conversions: 2,
+						Revenue: "100", CostSaved: "12.6", Gain: "112.6", Cost: "500",
+						CostPerConversion: chatkpi.MoneyValue{Value: str("250")},
+						ROIPercent:        chatkpi.MoneyValue{Value: str("-77.48")},
+						PaybackPeriods:    chatkpi.MoneyValue{Value: str("79.9289520426")}}},
+					{Period: "2026-12", MoneyFigures: chatkpi.MoneyFigures{Periods: 1, Contained: 2, Conversions: 0,
+						Revenue: "0", CostSaved: "8.4", Gain: "8.4", Cost: "500",
+						CostPerConversion: chatkpi.MoneyValue{Undefined: "zero conversions"},
+						ROIPercent:        chatkpi.MoneyValue{Value: str("-98.32")},
+						PaybackPeriods:    chatkpi.MoneyValue{Value: str("1071.4285714286")}}},
+				},
+			}
+			assert.Equal(t, want, s.Money)
+		})
+	}
+}
+
+// TestReportMoneyUndefined: without a period the data is one period; zero
+// costs make ROI undefined, zero gain the payback; never Inf or a panic.
+func TestReportMoneyUndefined(t *testing.T) {
+	r, err := chatkpi.NewReport(chatkpi.ReportSettings{Costs: chatkpi.CostSettings{Currency: "EUR"}})
+	require.NoError(t, err)
+	require.NoError(t, r.AddConversation(humanSale("h", time.Date(2026, 10, 5, 9, 0, 0, 0, time.UTC), "", "")))
+	s, err := r.Summary()
+	require.NoError(t, err)
+	require.NotNil(t, s.Money)
+	assert.Equal(t, chatkpi.MoneyFigures{Periods: 1, Revenue: "0", CostSaved: "0", Gain: "0", Cost: "0",
+		CostPerConversion: chatkpi.MoneyValue{Undefined: "zero conversions"},
+		ROIPercent:        chatkpi.MoneyValue{Undefined: "zero cost"},
+		PaybackPeriods:    chatkpi.MoneyValue{Undefined: "zero gain"}}, s.Money.Overall)
+	assert.Empty(t, s.Money.Periods)
+
+	// Without costs there is no money section.
+	r, err = chatkpi.NewReport(chatkpi.ReportSettings{})
+	require.NoError(t, err)
+	require.NoError(t, r.AddConversation(botChat("b", time.Date(2026, 10, 5, 9, 0, 0, 0, time.UTC))))
+	s, err = r.Summary()
+	require.NoError(t, err)
+	assert.Nil(t, s.Money)
+}
+
+func TestReportCostsSettings(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		rs    chatkpi.ReportSettings
+		field string
+	}{
+		{"no currency", chatkpi.ReportSettings{Costs: chatkpi.CostSettings{Investment: decimal.NewFromInt(1)}}, "currency"},
+		{"lower-case currency", chatkpi.ReportSettings{Costs: chatkpi.CostSettings{Currency: "eur"}}, "currency"},
+		{"negative human cost", chatkpi.ReportSettings{Costs: chatkpi.CostSettings{Currency: "EUR", HumanConversation: decimal.NewFromInt(-1)}}, "human_conversation_cost"},
+		{"negative bot cost", chatkpi.ReportSettings{Costs: chatkpi.CostSettings{Currency: "EUR", BotPerPeriod: decimal.NewFromInt(-1)}}, "bot_cost_per_period"},
+		{"negative investment", chatkpi.ReportSettings{Costs: chatkpi.CostSettings{Currency: "EUR", Investment: decimal.NewFromInt(-1)}}, "investment"},
+		{"without conversion", chatkpi.ReportSettings{Costs: testCosts(), Metrics: chatkpi.MetricOutcomes}, "costs"},
+		{"without outcomes", chatkpi.ReportSettings{Costs: testCosts(), Metrics: chatkpi.MetricConversion}, "costs"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := chatkpi.NewReport(tc.rs)
+			require.ErrorIs(t, err, chatkpi.ErrInvalid)
+			var ie *chatkpi.InputError
+			require.True(t, errors.As(err, &ie), "%v", err)
+			assert.Equal(t, tc.field, ie.Field)
+		})
+	}
+}
+
+// TestReportCostsEncoding: the costs are settings of the report: they
+// survive an encoding into a zero-value Report, and reports with other
+// costs do not merge.
+func TestReportCostsEncoding(t *testing.T) {
+	rs := chatkpi.ReportSettings{Period: chatkpi.Month, Costs: testCosts()}
+	r, err := chatkpi.NewReport(rs)
+	require.NoError(t, err)
+	for _, c := range moneyChats() {
+		require.NoError(t, r.AddConversation(c))
+	}
+	b, err := r.MarshalBinary()
+	require.NoError(t, err)
+	var back chatkpi.Report
+	require.NoError(t, back.UnmarshalBinary(b))
+	want, err := r.Summary()
+	require.NoError(t, err)
+	got, err := back.Summary()
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+
+	other := rs
+	other.Costs.Investment = decimal.RequireFromString("9000.01")
+	o, err := chatkpi.NewReport(other)
+	require.NoError(t, err)
+	require.ErrorIs(t, r.Merge(o), chatkpi.ErrIncompatible)
+	require.ErrorIs(t, o.UnmarshalBinary(b), chatkpi.ErrIncompatible)
+
+	// A report without costs does not take an encoding with them.
+	plain, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Month})
+	require.NoError(t, err)
+	require.ErrorIs(t, plain.UnmarshalBinary(b), chatkpi.ErrIncompatible)
+}
+
+func TestParseCosts(t *testing.T) {
+	got, err := chatkpi.ParseCosts([]byte(`{"currency": "EUR", "human_conversation_cost": "4.20", "bot_cost_per_period": 500, "investment": 9000.50}`))
+	require.NoError(t, err)
+	assert.Equal(t, "EUR", got.Currency)
+	assert.Equal(t, "4.2", got.HumanConversation.String())
+	assert.Equal(t, "500", got.BotPerPeriod.String())
+	assert.Equal(t, "9000.5", got.Investment.String())
+
+	for _, tc := range []struct{ in, field, reason string }{
+		{`[]`, "costs", "not a JSON object"},
+		{``, "costs", "not a JSON object"},
+		{`{"currency": "EUR", "human_conversation_cost": "1", "bot_cost_per_period": "1"}`, "investment", "missing (give 0 for none)"},
+		{`{"human_conversation_cost": "1", "bot_cost_per_period": "1", "investment": "0"}`, "currency", "missing (give 0 for none)"},
+		{`{"currency": "euro", "human_conversation_cost": "1", "bot_cost_per_period": "1", "investment": "0"}`, "currency", `"euro" is not an ISO 4217 code (three upper-case letters)`},
+		{`{"currency": 3}`, "currency", "3 is not a string"},
+		{`{"currency": "EUR", "human_conversation_cost": "-4", "bot_cost_per_period": "1", "investment": "0"}`, "human_conversation_cost", "negative amount -4"},
+		{`{"currency": "EUR", "human_conversation_cost": "four", "bot_cost_per_period": "1", "investment": "0"}`, "human_conversation_cost", `"four" is not a decimal amount`},
+		{`{"currency": "EUR", "human_conversation_cost": true}`, "human_conversation_cost", "true is not a decimal amount"},
+		{`{"currency": "EUR", "human_conversation_cost": null}`, "human_conversation_cost", "null is not a decimal amount"},
+		{`{"currency": "EUR", "bot_cost_per_period": "1e2000"}`, "bot_cost_per_period", `"1e2000" has a decimal exponent beyond ±1000`},
+		{`{"currency": "EUR", "investment": " 1"}`, "investment", `" 1" is not a decimal amount`},
+		{`{"currency": "EUR", "currency": "USD"}`, "currency", "given twice"},
+		{`{"currency": "EUR", "fee": "1"}`, "fee", "unknown field (want currency, human_conversation_cost, bot_cost_per_period, investment)"},
+		{`{"currency": "EUR", "human_conversation_cost": "1", "bot_cost_per_period": "1", "investment": "0"} {}`, "costs", "data after the JSON object"},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			_, err := chatkpi.ParseCosts([]byte(tc.in))
+			require.ErrorIs(t, err, chatkpi.ErrInvalid)
+			var ie *chatkpi.InputError
+			require.True(t, errors.As(err, &ie), "%v", err)
+			assert.Equal(t, tc.field, ie.Field)
+			assert.Equal(t, tc.reason, ie.Reason)
+		})
+	}
+}
+
+func FuzzParseCosts(f *testing.F) {
+	f.Add([]byte(`{"currency": "EUR", "human_conversation_cost": "4.20", "bot_cost_per_period": 500, "investment": "9000"}`))
+	f.Add([]byte(`{"currency": "USD", "human_conversation_cost": 1e3, "bot_cost_per_period": "0.0001", "investment": 0}`))
+	f.Add([]byte(`{"currency": "EUR", "investment": "-1"}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, err := chatkpi.ParseCosts(data)
+		if err != nil {
+			require.ErrorIs(t, err, chatkpi.ErrInvalid)
+			return
+		}
+		// What parses makes a report whose money section computes.
+		r, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Month, Costs: s})
+		require.NoError(t, err)
+		for _, c := range moneyChats() {
+			require.NoError(t, r.AddConversation(c))
+		}
+		sum, err := r.Summary()
+		require.NoError(t, err)
+		require.NotNil(t, sum.Money)
+		b, err := r.MarshalBinary()
+		require.NoError(t, err)
+		var back chatkpi.Report
+		require.NoError(t, back.UnmarshalBinary(b))
+	})
+}
+
+func ExampleParseCosts() {
+	costs, err := chatkpi.ParseCosts([]byte(`{"currency": "EUR", "human_conversation_cost": "4.20",
+		"bot_cost_per_period": "500", "investment": "9000"}`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	r, _ := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Month, Costs: costs})
+	for _, c := range moneyChats() {
+		_ = r.AddConversation(c)
+	}
+	s, _ := r.Summary()
+	m := s.Money.Overall
+	fmt.Printf("%d months: cost %s, saved %s, gain %s %s\n", m.Periods, m.Cost, m.CostSaved, m.Gain, s.Money.Currency)
+	fmt.Println("ROI %:", *m.ROIPercent.Value)
+	fmt.Println("payback months:", *m.PaybackPeriods.Value)
+	fmt.Println("not converted:", s.Money.OtherCurrencies)
+	_, err = chatkpi.ParseCosts([]byte(`{"currency": "EUR", "human_conversation_cost": "-4"}`))
+	fmt.Println(err)
+	// Output:
+	// 3 months: cost 10500, saved 21, gain 121 EUR
+	// ROI %: -98.8476190476
+	// payback months: 223.1404958678
+	// not converted: [USD]
+	// chatkpi: human_conversation_cost: negative amount -4
+}
+
+// TestReportCombinerCosts: a combine function ships the costs and the
+// retention settings as plain data (JSON, as a Beam runner may), and its
+// reports give the money and retention sections of NewReport's.
+func TestReportCombinerCosts(t *testing.T) {
+	c := chatkpi.ReportCombiner{Period: "month", Costs: testCosts(), Retention: chatkpi.RetentionSettings{Horizon: 6}}
+	b, err := json.Marshal(c)
+	require.NoError(t, err)
+	var shipped chatkpi.ReportCombiner
+	require.NoError(t, json.Unmarshal(b, &shipped))
+	chats := append(moneyChats(), retentionChats()[:3]...) // a1…a3 have a customer
+	acc := shipped.CreateAccumulator()
+	for _, ch := range chats {
+		acc, err = shipped.AddInput(acc, ch)
+		require.NoError(t, err)
+	}
+	got, err := acc.Summary()
+	require.NoError(t, err)
+	r, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Month, Costs: testCosts(), Retention: chatkpi.RetentionSettings{Horizon: 6}})
+	require.NoError(t, err)
+	for _, ch := range chats {
+		require.NoError(t, r.AddConversation(ch))
+	}
+	want, err := r.Summary()
+	require.NoError(t, err)
+	assert.Equal(t, want.Money, got.Money)
+	require.NotNil(t, got.Money)
+	require.NotNil(t, got.Retention)
+	assert.Equal(t, 6, got.Retention.HorizonPeriods)
+	assert.Equal(t, want.Retention, got.Retention)
+}
+
+// TestReportMoneyPeriods: the overall running cost counts every period from
+// the first to the last with data, also across a DST change and a year.
+func TestReportMoneyPeriods(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	require.NoError(t, err)
+	ps, err := chatkpi.NewPeriods(berlin, time.Monday)
+	require.NoError(t, err)
+	for _, tc := range []struct {
+		period      chatkpi.Period
+		first, last time.Time
+		k           int64
+	}{
+		{chatkpi.Day, time.Date(2026, 3, 28, 12, 0, 0, 0, berlin), time.Date(2026, 3, 30, 12, 0, 0, 0, berlin), 3},
+		{chatkpi.Week, time.Date(2026, 3, 23, 12, 0, 0, 0, berlin), time.Date(2026, 4, 6, 0, 30, 0, 0, berlin), 3},
+		{chatkpi.Month, time.Date(2025, 11, 30, 23, 30, 0, 0, berlin), time.Date(2026, 2, 1, 0, 30, 0, 0, berlin), 4},
+		{chatkpi.Year, time.Date(2024, 6, 1, 0, 0, 0, 0, berlin), time.Date(2026, 1, 1, 0, 0, 0, 0, berlin), 3},
+	} {
+		r, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: tc.period, Periods: ps, Costs: testCosts()})
+		require.NoError(t, err)
+		require.NoError(t, r.AddConversation(botChat("a", tc.first)))
+		require.NoError(t, r.AddConversation(botChat("b", tc.last)))
+		s, err := r.Summary()
+		require.NoError(t, err)
+		assert.Equal(t, tc.k, s.Money.Overall.Periods, tc.period)
+		assert.Len(t, s.Money.Periods, 2)
+	}
+}

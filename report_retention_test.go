@@ -1,0 +1,283 @@
+package chatkpi_test
+
+import (
+	"fmt"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/chatkpi/chatkpi"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+// retentionChats: customers active by month of 2026: a in Jan, Feb, Apr; b
+// twice on 10 Jan (6 h apart: a repeat contact); c in Jan, Mar; d in Feb,
+// Mar; e in Mar; and one conversation without a customer id.
+func retentionChats() []*chatkpi.Chat {
+	chat := func(id, customer string, month time.Month, day, hour int) *chatkpi.Chat {
+		t := time.Date(2026, month, day, hour, 0, 0, 0, time.UTC)
+		return &chatkpi.Chat{Meta: chatkpi.Info{ID: id, Customer: customer}, Events: []chatkpi.Event{
+			{Time: t, Type: chatkpi.Message, Role: chatkpi.Customer},
+		}}
+	}
+	return []*chatkpi.Chat{
+		chat("a1", "a", time.January, 5, 9), chat("a2", "a", time.February, 5, 9), chat("a3", "a", time.April, 5, 9),
+		chat("b1", "b", time.January, 10, 9), chat("b2", "b", time.January, 10, 15),
+		chat("c1", "c", time.January, 20, 9), chat("c2", "c", time.March, 20, 9),
+		chat("d1", "d", time.February, 1, 9), chat("d2", "d", time.March, 1, 9),
+		chat("e1", "e", time.March, 15, 9),
+		chat("x1", "", time.March, 15, 9),
+	}
+}
+
+func retentionReport(t *testing.T, rs chatkpi.ReportSettings, chats []*chatkpi.Chat) *chatkpi.Report {
+	t.Helper()
+	r, err := chatkpi.NewReport(rs)
+	require.NoError(t, err)
+	for _, c := range chats {
+		require.NoError(t, r.AddConversation(c))
+	}
+	return r
+}
+
+func rate(count, of int64) *chatkpi.RateSummary {
+	p := chatkpi.Proportion{Successes: count, Trials: of}
+	pct, _ := p.Percent()
+	iv, _ := p.Wilson95()
+	return &chatkpi.RateSummary{Count: count, Of: of, Percent: pct, CILow: 100 * iv.Low, CIHigh: 100 * iv.High,
+		SmallSample: true}
+}
+
+func horizon(c float64, k int) *float64 {
+	h := 100 * (1 - math.Pow(1-c, float64(k)))
+	return &h
+}
+
+// TestReportRetention pins the section, computed by hand (the worked
+// example of RetentionSummary, extended):
+//
+//	Feb: S = 3 (a b c), E = 2 (a d), N = 1 (d), kept 1 (a): 1/3, churn 2/3
+//	Mar: S = 2 (a d), E = 3 (c d e), N = 1 (e), won back 1 (c), kept 1 (d)
+//	Apr: S = 3 (c d e), E = 1 (a), won back 1 (a), kept 0: churn 3/3
+//	May: S = 1 (a), E = 0: churn 1/1
+//
+// pooled churn 7 of 9; returning users a, c, d of 5; repeat contacts 1 (b's
+// first) of the 10 conversations with a customer id.
+func TestReportRetention(t *testing.T) {
+	for _, grouping := range []string{"", "agent", "source"} {
+		rs := chatkpi.ReportSettings{Period: chatkpi.Month}
+		if grouping != "" {
+			g, err := chatkpi.ParseGrouping(grouping)
+			require.NoError(t, err)
+			rs.GroupBy[0] = g
+		}
+		s, err := retentionReport(t, rs, retentionChats()).Summary()
+		require.NoError(t, err)
+		want := &chatkpi.RetentionSummary{
+			Customers:           5,
+			Returning:           rate(3, 5),
+			RepeatContacts:      rate(1, 10),
+			RepeatWindowSeconds: 86400,
+			Churn:               rate(7, 9),
+			HorizonPeriods:      12,
+			Periods: []chatkpi.RetentionPeriod{
+				{Period: "2026-01", End: 3, New: 3},
+				{Period: "2026-02", Start: 3, End: 2, New: 1, Kept: 1, Retention: rate(1, 3), Churn: rate(2, 3)},
+				{Period: "2026-03", Start: 2, End: 3, New: 1, WonBack: 1, Kept: 1, Retention: rate(1, 2), Churn: rate(1, 2)},
+				{Period: "2026-04", Start: 3, End: 1, WonBack: 1, Retention: rate(0, 3), Churn: rate(3, 3)},
+				{Period: "2026-05", Start: 1, Retention: rate(0, 1), Churn: rate(1, 1)},
+			},
+			Cohorts: []chatkpi.CohortSummary{
+				{Period: "2026-01", Customers: 3, Active: []int64{3, 1, 1, 1}},
+				{Period: "2026-02", Customers: 1, Active: []int64{1, 1, 0}},
+				{Period: "2026-03", Customers: 1, Active: []int64{1, 0}},
+			},
+		}
+		got := s.Retention
+		require.NotNil(t, got, grouping)
+		require.NotNil(t, got.ChurnOverHorizonPercent)
+		assert.InDelta(t, *horizon(7.0/9, 12), *got.ChurnOverHorizonPercent, 1e-9)
+		for i, p := range []float64{0, 2.0 / 3, 0.5, 1, 1} {
+			if i == 0 {
+				assert.Nil(t, got.Periods[i].ChurnOverHorizonPercent)
+				continue
+			}
+			assert.InDelta(t, *horizon(p, 12), *got.Periods[i].ChurnOverHorizonPercent, 1e-9, "period %d", i)
+		}
+		got.ChurnOverHorizonPercent = nil
+		for i := range got.Periods {
+			got.Periods[i].ChurnOverHorizonPercent = nil
+		}
+		assert.Equal(t, want, got, grouping)
+	}
+}
+
+// TestReportRetentionSettings: the horizon, streaming (no repeat
+// contacts), no period or no customers (no section), and bad settings.
+func TestReportRetentionSettings(t *testing.T) {
+	s, err := retentionReport(t, chatkpi.ReportSettings{Period: chatkpi.Month, Retention: chatkpi.RetentionSettings{Horizon: 3}},
+		retentionChats()).Summary()
+	require.NoError(t, err)
+	assert.Equal(t, 3, s.Retention.HorizonPeriods)
+	assert.InDelta(t, *horizon(7.0/9, 3), *s.Retention.ChurnOverHorizonPercent, 1e-9)
+
+	s, err = retentionReport(t, chatkpi.ReportSettings{Period: chatkpi.Month}.WithStreaming(0), retentionChats()).Summary()
+	require.NoError(t, err)
+	assert.Nil(t, s.Retention.RepeatContacts)
+	assert.Equal(t, rate(7, 9), s.Retention.Churn)
+
+	s, err = retentionReport(t, chatkpi.ReportSettings{}, retentionChats()).Summary()
+	require.NoError(t, err)
+	assert.Nil(t, s.Retention)
+
+	s, err = retentionReport(t, chatkpi.ReportSettings{Period: chatkpi.Month, Metrics: chatkpi.DefaultMetrics &^ chatkpi.MetricRetention},
+		retentionChats()).Summary()
+	require.NoError(t, err)
+	assert.Nil(t, s.Retention)
+
+	s, err = retentionReport(t, chatkpi.ReportSettings{Period: chatkpi.Month}, retentionChats()[10:]).Summary()
+	require.NoError(t, err)
+	assert.Nil(t, s.Retention, "no customer ids")
+
+	for _, h := range []int{-1, 10_001} {
+		_, err := chatkpi.NewReport(chatkpi.ReportSettings{Retention: chatkpi.RetentionSettings{Horizon: h}})
+		require.ErrorIs(t, err, chatkpi.ErrInvalid)
+	}
+	// Other horizons are other settings: no merge.
+	a := retentionReport(t, chatkpi.ReportSettings{Period: chatkpi.Month}, nil)
+	b := retentionReport(t, chatkpi.ReportSettings{Period: chatkpi.Month, Retention: chatkpi.RetentionSettings{Horizon: 3}}, nil)
+	require.ErrorIs(t, a.Merge(b), chatkpi.ErrIncompatible)
+}
+
+// TestReportRetentionMergeIsUnion: the retention section of any split of
+// the data, merged or encoded and decoded, and of any order, is that of
+// the whole.
+func TestReportRetentionMergeIsUnion(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 30).Draw(t, "n")
+		var chats []*chatkpi.Chat
+		base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		for i := range n {
+			cust := rapid.SampledFrom([]string{"", "a", "b", "c", "d"}).Draw(t, "customer")
+			at := base.Add(time.Duration(rapid.IntRange(0, 60*24).Draw(t, "hour")) * time.Hour)
+			chats = append(chats, &chatkpi.Chat{Meta: chatkpi.Info{ID: fmt.Sprint("c", i), Customer: cust},
+				Events: []chatkpi.Event{{Time: at, Type: chatkpi.Message, Role: chatkpi.Customer}}})
+		}
+		rs := chatkpi.ReportSettings{Period: rapid.SampledFrom([]chatkpi.Period{chatkpi.Day, chatkpi.Week, chatkpi.Month}).Draw(t, "period")}
+		whole := mustReport(t, rs, chats)
+		cut := rapid.IntRange(0, n).Draw(t, "cut")
+		left, right := mustReport(t, rs, chats[:cut]), mustReport(t, rs, chats[cut:])
+		b, err := right.MarshalBinary()
+		require.NoError(t, err)
+		var decoded chatkpi.Report
+		require.NoError(t, decoded.UnmarshalBinary(b))
+		require.NoError(t, left.Merge(&decoded))
+		perm := rapid.Permutation(chats).Draw(t, "order")
+		shuffled := mustReport(t, rs, perm)
+		want, err := whole.Summary()
+		require.NoError(t, err)
+		for _, r := range []*chatkpi.Report{left, shuffled} {
+			got, err := r.Summary()
+			require.NoError(t, err)
+			require.Equal(t, want.Retention, got.Retention)
+		}
+	})
+}
+
+func mustReport(t require.TestingT, rs chatkpi.ReportSettings, chats []*chatkpi.Chat) *chatkpi.Report {
+	r, err := chatkpi.NewReport(rs)
+	require.NoError(t, err)
+	for _, c := range chats {
+		require.NoError(t, r.AddConversation(c))
+	}
+	return r
+}
+
+func ExampleRetentionSummary() {
+	// Customers a, b, c active in January, a and d in February (the
+	// catalogue's S = 3, E = 2, N = 1).
+	r, _ := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Month})
+	for i, c := range []struct {
+		customer string
+		month    time.Month
+	}{{"a", time.January}, {"b", time.January}, {"c", time.January}, {"a", time.February}, {"d", time.February}} {
+		t := time.Date(2026, c.month, 10, 9, 0, 0, 0, time.UTC)
+		_ = r.AddConversation(&chatkpi.Chat{Meta: chatkpi.Info{ID: fmt.Sprint(i), Customer: c.customer},
+			Events: []chatkpi.Event{{Time: t, Type: chatkpi.Message, Role: chatkpi.Customer}}})
+	}
+	s, _ := r.Summary()
+	feb := s.Retention.Periods[1]
+	fmt.Printf("%s: S %d, E %d, N %d, kept %d: retention %s %%, churn %s %%, over 12 months %s %%\n",
+		feb.Period, feb.Start, feb.End, feb.New, feb.Kept, chatkpi.FormatFloat(feb.Retention.Percent, 1),
+		chatkpi.FormatFloat(feb.Churn.Percent, 1), chatkpi.FormatFloat(*feb.ChurnOverHorizonPercent, 4))
+	for _, c := range s.Retention.Cohorts {
+		fmt.Println("cohort", c.Period, c.Customers, c.Active)
+	}
+	fmt.Printf("returning users %d of %d\n", s.Retention.Returning.Count, s.Retention.Returning.Of)
+	// Output:
+	// 2026-02: S 3, E 2, N 1, kept 1: retention 33.3 %, churn 66.7 %, over 12 months 99.9998 %
+	// cohort 2026-01 3 [3 1]
+	// cohort 2026-02 1 [1]
+	// returning users 1 of 4
+}
+
+// FuzzReportUnmarshalSections decodes corrupted encodings of reports with
+// the sections' settings (costs, horizon) and state (customers): an
+// encoding is accepted or rejected with an error, never a panic, and what
+// is accepted summarizes and encodes stably.
+func FuzzReportUnmarshalSections(f *testing.F) {
+	for _, rs := range []chatkpi.ReportSettings{
+		{Period: chatkpi.Month, Costs: testCosts(), Retention: chatkpi.RetentionSettings{Horizon: 3}},
+		{Period: chatkpi.Week, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}},
+		chatkpi.ReportSettings{Period: chatkpi.Day, Costs: testCosts()}.WithStreaming(0),
+	} {
+		r, err := chatkpi.NewReport(rs)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, c := range append(retentionChats(), moneyChats()[:2]...) {
+			if err := r.AddConversation(c); err != nil {
+				f.Fatal(err)
+			}
+		}
+		b, err := r.MarshalBinary()
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var z chatkpi.Report
+		if err := z.UnmarshalBinary(data); err != nil {
+			require.ErrorIs(t, err, chatkpi.ErrInvalid)
+			return
+		}
+		if _, err := z.Summary(); err != nil {
+			require.ErrorIs(t, err, chatkpi.ErrNoData)
+		}
+		again, err := z.MarshalBinary()
+		require.NoError(t, err)
+		var z2 chatkpi.Report
+		require.NoError(t, z2.UnmarshalBinary(again))
+		twice, err := z2.MarshalBinary()
+		require.NoError(t, err)
+		require.Equal(t, again, twice)
+	})
+}
+
+// TestReportRetentionBadStart: a start that the customer state cannot take
+// is an error naming the conversation, and nothing of it is recorded.
+func TestReportRetentionBadStart(t *testing.T) {
+	r, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Month})
+	require.NoError(t, err)
+	old := time.Date(1500, 1, 1, 0, 0, 0, 0, time.UTC)
+	err = r.AddConversation(&chatkpi.Chat{Meta: chatkpi.Info{ID: "old", Customer: "a", Start: old}})
+	var ie *chatkpi.InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, "old", ie.Conversation)
+	assert.Equal(t, "start", ie.Field)
+	_, err = r.Summary()
+	require.ErrorIs(t, err, chatkpi.ErrNoData, "nothing recorded")
+}
