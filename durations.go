@@ -87,17 +87,12 @@ type Durations struct {
 	n            int64
 	sumHi, sumLo uint64 // Σ nanoseconds, 128 bits
 	min, max     time.Duration
-	buckets      []int64 // len(bounds)+1, allocated at the first fold (or Add when streaming)
+	buckets      []int64 // len(bounds)+1, allocated at the first Add
 	within       []int64 // one per SLA target
 	values       []time.Duration
-	// folded is how many of values (a prefix) the sums, min, max,
-	// histogram and SLA counts include: in exact mode Add only appends and
-	// counts, and fold adds the rest before anything reads them, in one
-	// pass over the values rather than a visit to every field per Add.
-	folded int
-	sorted bool
-	sketch *Sketch
-	sumSq  [3]uint64 // Σ nanoseconds², 192 bits, least significant word first
+	sorted       bool
+	sketch       *Sketch
+	sumSq        [3]uint64 // Σ nanoseconds², 192 bits, least significant word first
 }
 
 type durationsConfig struct {
@@ -324,7 +319,12 @@ func (d *Durations) Add(x time.Duration) error {
 	if x < 0 {
 		return invalidf("duration", "negative duration %v", x)
 	}
-	if !d.cfg.streaming {
+	d.lazyInit()
+	if d.cfg.streaming {
+		if err := d.sketch.Add(x); err != nil {
+			return err
+		}
+	} else {
 		if len(d.values) == cap(d.values) {
 			// Double: append grows large slices by only 1.25×, which
 			// copies the kept values about five times over.
@@ -334,50 +334,24 @@ func (d *Durations) Add(x time.Duration) error {
 		}
 		d.values = append(d.values, x)
 		d.sorted = false
-		d.n++
-		return nil
 	}
-	d.lazyInit()
-	if err := d.sketch.Add(x); err != nil {
-		return err
-	}
-	d.aggregate(x, d.n == 0)
-	d.n++
-	return nil
-}
-
-// aggregate adds x to the sums, min, max, histogram and SLA counts; first
-// says that they hold no value yet.
-func (d *Durations) aggregate(x time.Duration, first bool) {
 	var c uint64
 	d.sumLo, c = bits.Add64(d.sumLo, uint64(x), 0)
 	d.sumHi += c
 	sqHi, sqLo := bits.Mul64(uint64(x), uint64(x))
 	d.sumSq = add192(d.sumSq, [3]uint64{sqLo, sqHi, 0})
-	if first || x < d.min {
+	if d.n == 0 || x < d.min {
 		d.min = x
 	}
 	d.max = max(d.max, x)
+	d.n++
 	d.buckets[d.cfg.bucketOf(x)]++
 	for i, t := range d.cfg.sla {
 		if x <= t {
 			d.within[i]++
 		}
 	}
-}
-
-// fold brings the sums, min, max, histogram and SLA counts up to date with
-// the values added since the last fold (exact mode); every method that reads
-// them calls it first.
-func (d *Durations) fold() {
-	if d.cfg.streaming || d.folded == len(d.values) {
-		return
-	}
-	d.lazyInit()
-	for _, x := range d.values[d.folded:] {
-		d.aggregate(x, d.folded == 0)
-		d.folded++
-	}
+	return nil
 }
 
 // durationBucketOf returns the number of bounds ≤ x: a value on a bound goes up.
@@ -407,8 +381,6 @@ func (d *Durations) Merge(o *Durations) error {
 	if o.n == 0 {
 		return nil
 	}
-	d.fold()
-	o.fold()
 	d.lazyInit()
 	if d.cfg.streaming {
 		if err := d.sketch.Merge(o.sketch); err != nil {
@@ -416,7 +388,6 @@ func (d *Durations) Merge(o *Durations) error {
 		}
 	} else {
 		d.values = append(d.values, o.values...)
-		d.folded = len(d.values)
 		d.sorted = false
 	}
 	var c uint64
@@ -438,7 +409,6 @@ func (d *Durations) Merge(o *Durations) error {
 }
 
 func (d *Durations) sortValues() {
-	d.fold() // the unfolded values are the last ones
 	if !d.sorted {
 		sortDurations(d.values)
 		d.sorted = true
@@ -463,7 +433,6 @@ func (d *Durations) Mean() (time.Duration, error) {
 	if d.n == 0 {
 		return 0, ErrNoData
 	}
-	d.fold()
 	// The mean is at most max, so the quotient fits in 64 bits.
 	q, r := bits.Div64(d.sumHi, d.sumLo, uint64(d.n))
 	if r >= uint64(d.n)-r { // r/n ≥ 1/2: round half away from zero
@@ -599,7 +568,6 @@ func (d *Durations) Within(target time.Duration) (Proportion, error) {
 	if d.n == 0 {
 		return Proportion{}, ErrNoData
 	}
-	d.fold()
 	if i := slices.Index(d.cfg.sla, target); i >= 0 {
 		return Proportion{Successes: d.within[i], Trials: d.n}, nil
 	}
@@ -620,7 +588,6 @@ func (d *Durations) StdErr() (time.Duration, error) {
 	if d.n < 2 {
 		return 0, ErrNoData
 	}
-	d.fold()
 	// SE² = (n·Σx² − (Σx)²) / (n²(n − 1)), from the exact integer sums, so
 	// that the result does not depend on the order of adding and merging;
 	// the only rounding is the final square root to the nanosecond.
@@ -707,7 +674,6 @@ func (d *Durations) Result() (DurationStats, error) {
 	if d.n == 0 {
 		return DurationStats{}, ErrNoData
 	}
-	d.fold()
 	r := DurationStats{Count: d.n, Min: d.min, Max: d.max, Streaming: d.cfg.streaming}
 	if d.cfg.streaming {
 		r.RelativeAccuracy = d.cfg.alpha
@@ -789,7 +755,6 @@ func (d *Durations) encode(e *encoder) {
 	if d.n == 0 {
 		return
 	}
-	d.fold()
 	e.uvarint(d.sumHi)
 	e.uvarint(d.sumLo)
 	e.varint(int64(d.min))
@@ -939,7 +904,6 @@ func decodeDurations(dec *decoder) (*Durations, error) {
 		}
 	}
 	r.sorted = true
-	r.fold()
 	if r.sumHi != d.sumHi || r.sumLo != d.sumLo || r.min != d.min || r.max != d.max ||
 		!slices.Equal(r.buckets, d.buckets) || !slices.Equal(r.within, d.within) {
 		dec.fail("sum, min, max, histogram or SLA counts disagree with the values")

@@ -8,10 +8,8 @@ import (
 	"pgregory.net/rapid"
 )
 
-// In exact mode Add only keeps the value and the sums, min, max, histogram
-// and SLA counts are brought up to date when read (Durations.fold): reads,
-// merges and encodings between adds give what adding everything first
-// gives.
+// Reads, merges and encodings between adds (which sort or select the kept
+// values in place) give what adding everything first gives.
 func TestDurationsReadsBetweenAddsProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		xs := rapid.SliceOfN(durationGen(), 1, 200).Draw(t, "xs")
