@@ -27,16 +27,42 @@ import (
 // lines after it are read again as records, so that one stray quote never
 // takes other records with it unreported.
 //
+// With GOMAXPROCS above 1, records are decoded ahead on other goroutines as
+// [JSONLReader] decodes lines (a record over several lines is decoded when it
+// is found), with the same records and errors in the same order.
+//
 // A CSVReader is not safe for concurrent use.
 type CSVReader struct {
-	cr      *csv.Reader
 	frames  csvFramer
-	feed    csvFeed
+	dec     *csvDecoder
 	cfg     readerConfig
 	cols    []csvColumn
-	p       fieldParser
 	skipped int
 	err     error // permanent
+
+	// Reading ahead (see readahead.go) on several cores.
+	ra readAhead[*csvDecoder]
+}
+
+// csvDecoder turns the records that the framer finds into Records: an
+// encoding/csv reader fed one record at a time and a field parser. The
+// reader has one; each batch read ahead has its own.
+type csvDecoder struct {
+	cr   *csv.Reader
+	feed csvFeed
+	p    fieldParser
+	cols []csvColumn // the header's, shared
+	m    *fieldMap
+}
+
+func newCSVDecoder(cols []csvColumn, m *fieldMap) *csvDecoder {
+	d := &csvDecoder{cols: cols, m: m}
+	d.cr = csv.NewReader(&d.feed)
+	d.cr.ReuseRecord = true
+	if cols != nil {
+		d.cr.FieldsPerRecord = len(cols) // as the header set it for the reader's own
+	}
+	return d
 }
 
 type csvColumn struct {
@@ -52,9 +78,10 @@ func NewCSVReader(r io.Reader, opts ...ReaderOption) (*CSVReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	cr := &CSVReader{cfg: cfg, frames: csvFramer{r: r, max: cfg.maxLine, line: 1}}
-	cr.cr = csv.NewReader(&cr.feed)
-	cr.cr.ReuseRecord = true
+	cr := &CSVReader{cfg: cfg, frames: csvFramer{r: r, max: cfg.maxLine, line: 1}, dec: newCSVDecoder(nil, cfg.mapping)}
+	if parallelReading() {
+		cr.ra.batch = batchLines
+	}
 	return cr, nil
 }
 
@@ -70,33 +97,98 @@ func (r *CSVReader) Next() (Record, error) {
 	if r.err == nil && r.cols == nil {
 		r.err = r.readHeader()
 	}
+	if r.err == nil && r.ra.batch > 0 {
+		return r.ra.next(r, r.cfg.report, &r.skipped)
+	}
 	for r.err == nil {
-		row, line, err := r.read()
+		fr, err := r.frames.next()
 		if err != nil {
-			var ie *InputError
-			if !errors.As(err, &ie) {
-				r.err = err
-				break
-			}
-			if err := r.skip(ie); err != nil {
-				return Record{}, err
-			}
-			continue
+			r.err = err
+			break
 		}
-		rec := Record{Line: line}
-		if ierr := r.parseRow(row, &rec); ierr != nil {
-			ierr.Line = line
-			if ierr.Conversation == "" {
-				ierr.Conversation = rec.Info.ID
-			}
-			if err := r.skip(ierr); err != nil {
-				return Record{}, err
-			}
-			continue
+		rec, err := r.decodeFrame(fr)
+		if err == nil {
+			return rec, nil
 		}
-		return rec, nil
+		var ie *InputError
+		if !errors.As(err, &ie) {
+			r.err = err
+			break
+		}
+		if err := r.skip(ie); err != nil {
+			return Record{}, err
+		}
 	}
 	return Record{}, r.err
+}
+
+// decodeFrame decodes the record fr that the framer returned last: an
+// *InputError about it, or a permanent error. A malformed record over
+// several lines makes the framer resume at its second line.
+func (r *CSVReader) decodeFrame(fr csvFrame) (Record, error) {
+	if fr.bad != nil {
+		return Record{}, fr.bad
+	}
+	rec, err, resume := r.dec.frame(fr)
+	if resume {
+		r.frames.resume(fr)
+	}
+	return rec, err
+}
+
+// split adds the next record to b (reading ahead). A record over several
+// lines is decoded at once, in case the framer must resume after its first
+// line.
+func (r *CSVReader) split(b *batch[*csvDecoder]) error {
+	fr, err := r.frames.next()
+	switch {
+	case err != nil:
+		return err
+	case fr.bad != nil || fr.first < len(fr.rec):
+		rec, err := r.decodeFrame(fr)
+		if err != nil {
+			b.addDone(fr.line, nil, err)
+		} else {
+			b.addDone(fr.line, &rec, nil)
+		}
+	default:
+		b.add(fr.rec, fr.line)
+	}
+	return nil
+}
+
+// buffered reports whether a whole line, or the end of the input, is in
+// the framer's buffer.
+func (r *CSVReader) buffered() bool {
+	f := &r.frames
+	return f.eof || f.err != nil || bytes.IndexByte(f.buf[f.start:f.end], '\n') >= 0
+}
+
+func (r *CSVReader) newDecoder() *csvDecoder { return newCSVDecoder(r.cols, r.cfg.mapping) }
+
+// decode decodes a record of one line.
+func (d *csvDecoder) decode(text []byte, line int, rec *Record) error {
+	var err error
+	*rec, err, _ = d.frame(csvFrame{rec: text, line: line, first: len(text)})
+	return err
+}
+
+// frame decodes the record of fr. resume reports a malformed record over
+// several lines, after which the framer must resume at fr's second line.
+func (d *csvDecoder) frame(fr csvFrame) (rec Record, err error, resume bool) {
+	row, err, resume := d.row(fr)
+	if err != nil {
+		return Record{}, err, resume
+	}
+	rec.Line = fr.line
+	if ierr := d.parseRow(row, &rec); ierr != nil {
+		ierr.Line = fr.line
+		if ierr.Conversation == "" {
+			ierr.Conversation = rec.Info.ID
+		}
+		return Record{}, ierr, false
+	}
+	return rec, nil, false
 }
 
 func (r *CSVReader) skip(ierr *InputError) error {
@@ -109,8 +201,7 @@ func (r *CSVReader) skip(ierr *InputError) error {
 }
 
 // read reads one CSV record and returns it with its first line. A record
-// that cannot be read or parsed is an *InputError; any other error is
-// permanent.
+// that cannot be read is an *InputError; any other error is permanent.
 func (r *CSVReader) read() ([]string, int, error) {
 	fr, err := r.frames.next()
 	if err != nil {
@@ -119,33 +210,43 @@ func (r *CSVReader) read() ([]string, int, error) {
 	if fr.bad != nil {
 		return nil, fr.line, fr.bad
 	}
-	r.feed.b = fr.rec
-	before := r.cr.InputOffset()
-	row, err := r.cr.Read()
-	if n := r.cr.InputOffset() - before; n != int64(len(fr.rec)) || len(r.feed.b) != 0 {
+	row, err, resume := r.dec.row(fr)
+	if resume {
+		r.frames.resume(fr)
+	}
+	return row, fr.line, err
+}
+
+// row reads the fields of fr with encoding/csv. resume reports a malformed
+// record over several lines, after which the framer must resume at fr's
+// second line.
+func (d *csvDecoder) row(fr csvFrame) (row []string, err error, resume bool) {
+	d.feed.b = fr.rec
+	before := d.cr.InputOffset()
+	row, err = d.cr.Read()
+	if n := d.cr.InputOffset() - before; n != int64(len(fr.rec)) || len(d.feed.b) != 0 {
 		// A framing that differs from encoding/csv's would shift every
 		// record after this one: stop rather than misread.
-		return nil, fr.line, fmt.Errorf("chatkpi: line %d: internal error: the CSV record framing is out of step with encoding/csv (%d of %d bytes read)", fr.line, n, len(fr.rec))
+		return nil, fmt.Errorf("chatkpi: line %d: internal error: the CSV record framing is out of step with encoding/csv (%d of %d bytes read)", fr.line, n, len(fr.rec)), false
 	}
 	if err == nil {
-		return row, fr.line, nil
+		return row, nil, false
 	}
 	var pe *csv.ParseError
 	switch {
 	case errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount):
-		return row, fr.line, &InputError{Line: fr.line, Event: -1, Reason: fmt.Sprintf("%d fields, the header has %d", len(row), len(r.cols))}
+		return row, &InputError{Line: fr.line, Event: -1, Reason: fmt.Sprintf("%d fields, the header has %d", len(row), len(d.cols))}, false
 	case errors.As(err, &pe) && fr.first < len(fr.rec):
 		// A malformed record over several lines (a quoted field with a
 		// stray quote further down): which lines belong to it cannot be
 		// known, so it drops its first line only.
-		r.frames.resume(fr)
-		return row, fr.line, &InputError{Line: fr.line, Event: -1, Reason: fmt.Sprintf(
+		return row, &InputError{Line: fr.line, Event: -1, Reason: fmt.Sprintf(
 			"invalid CSV at line %d, column %d: %v, in a record that starts on this line and spans %d lines; reading goes on at the next line",
-			fr.line+pe.Line-pe.StartLine, pe.Column, pe.Err, bytes.Count(fr.rec[:len(fr.rec)-1], []byte{'\n'})+1)}
+			fr.line+pe.Line-pe.StartLine, pe.Column, pe.Err, bytes.Count(fr.rec[:len(fr.rec)-1], []byte{'\n'})+1)}, true
 	case errors.As(err, &pe):
-		return row, fr.line, &InputError{Line: fr.line, Event: -1, Reason: fmt.Sprintf("invalid CSV at column %d: %v", pe.Column, pe.Err)}
+		return row, &InputError{Line: fr.line, Event: -1, Reason: fmt.Sprintf("invalid CSV at column %d: %v", pe.Column, pe.Err)}, false
 	}
-	return row, fr.line, err
+	return row, err, false
 }
 
 func (r *CSVReader) readHeader() error {
@@ -202,14 +303,14 @@ func (r *CSVReader) readHeader() error {
 			return bad(f.String(), "required column is missing")
 		}
 	}
-	r.cols = cols
+	r.cols, r.dec.cols = cols, cols
 	return nil
 }
 
-func (r *CSVReader) parseRow(row []string, rec *Record) *InputError {
-	r.p.given = 0
+func (d *csvDecoder) parseRow(row []string, rec *Record) *InputError {
+	d.p.given = 0
 	for i, cell := range row {
-		col := &r.cols[i]
+		col := &d.cols[i]
 		if cell == "" || col.ignore {
 			continue
 		}
@@ -223,19 +324,19 @@ func (r *CSVReader) parseRow(row []string, rec *Record) *InputError {
 			rec.Info.Dims[col.dim] = strings.Clone(cell)
 			continue
 		}
-		if v, ok := mapValueOf(r.cfg.mapping, col.f, cell); ok {
+		if v, ok := mapValueOf(d.m, col.f, cell); ok {
 			if cell = v; cell == "" {
 				continue
 			}
 		}
-		if err := setField(&r.p, rec, col.f, cell); err != nil {
+		if err := setField(&d.p, rec, col.f, cell); err != nil {
 			if col.name != "" && err.Field == col.f.String() {
 				err.Field = col.label()
 			}
 			return err
 		}
 	}
-	return checkRecord(&r.p, rec, r.cfg.mapping.dropInapplicable())
+	return checkRecord(&d.p, rec, d.m.dropInapplicable())
 }
 
 // label names the column in an error: its format name, with the input's

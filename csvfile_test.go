@@ -246,8 +246,8 @@ type csvResult struct {
 // framedCSV reads data as CSVReader does, through the framer, until the
 // framer drops a record (bad) or the input ends.
 func framedCSV(data []byte, max int) (out []csvResult, bad bool, err error) {
-	r := &CSVReader{frames: csvFramer{r: bytes.NewReader(data), max: max, line: 1}}
-	r.cr = csv.NewReader(&r.feed)
+	r := &CSVReader{frames: csvFramer{r: bytes.NewReader(data), max: max, line: 1}, dec: newCSVDecoder(nil, nil)}
+	r.dec.cr.ReuseRecord = false
 	for {
 		row, line, err := r.read()
 		var ie *InputError

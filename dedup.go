@@ -115,20 +115,21 @@ type firstDelivery[P any] struct {
 }
 
 // add applies the duplicate rule to e, about to become event index of a
-// conversation whose events so far are events. It returns dup = true with
+// conversation whose event i so far is event(i). It returns dup = true with
 // the first delivery when e is a redelivery (the caller drops e); a non-empty
 // diff, the first field that differs, with the first delivery when e has the
 // ID of an earlier event with other content (an error: see [idConflict]);
 // and otherwise remembers e at (index, at). With identical, events without
 // an ID that are equal in every field are duplicates too.
-func (s *eventSet[P]) add(events []Event, e *Event, index int, at P, identical bool) (first firstDelivery[P], dup bool, diff string) {
+func (s *eventSet[P]) add(event func(i int) Event, e *Event, index int, at P, identical bool) (first firstDelivery[P], dup bool, diff string) {
 	switch {
 	case e.ID != "":
 		if s.byID == nil {
 			s.byID = make(map[string]firstDelivery[P])
 		}
 		if f, ok := s.byID[e.ID]; ok {
-			if diff := eventDiff(&events[f.index], e); diff != "" {
+			first := event(f.index)
+			if diff := eventDiff(&first, e); diff != "" {
 				return f, false, diff
 			}
 			return f, true, ""

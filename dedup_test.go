@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -147,7 +148,7 @@ func FuzzJoin(f *testing.F) {
 					return nil, 0, err
 				}
 			}
-			return j.Conversations(), j.Duplicates(), nil
+			return slices.Collect(j.Conversations()), j.Duplicates(), nil
 		}
 		whole, dups, err := read(data)
 		split, splitDups, splitErr := read(bytes.Join(lines[:at], nil), bytes.Join(lines[at:], nil))

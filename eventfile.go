@@ -364,19 +364,38 @@ func lookupField[T text](b T) field {
 // consecutive lines cost no allocation, and the last time zone.
 type fieldParser struct {
 	last   [numFields]string
+	names  map[string]string // values of the fields of few values (agent, channel, ...)
 	zone   *time.Location
 	offset int
 	given  uint32 // bit f: field f given a value on the current line
 }
 
+// maxNames bounds fieldParser.names; it starts again empty when full.
+const maxNames = 4096
+
 // intern returns b as a string, reusing the previous value of the field when
-// equal. The string never shares memory with the reader's buffers.
+// equal, and for the fields that take few values (agent, channel, source,
+// currency) any value seen recently. The string never shares memory with
+// the reader's buffers.
 func intern[T text](p *fieldParser, f field, b T) string {
 	if string(b) == p.last[f] {
 		return p.last[f]
 	}
+	few := f == fAgent || f == fChannel || f == fSource || f == fCurrency
+	if few {
+		if s, ok := p.names[string(b)]; ok {
+			p.last[f] = s
+			return s
+		}
+	}
 	s := string([]byte(b))
 	p.last[f] = s
+	if few {
+		if p.names == nil || len(p.names) == maxNames {
+			p.names = make(map[string]string)
+		}
+		p.names[s] = s
+	}
 	return s
 }
 

@@ -28,7 +28,7 @@ func ExampleJoiner() {
 			return
 		}
 	}
-	for _, c := range j.Conversations() {
+	for c := range j.Conversations() {
 		fmt.Printf("%s customer=%s:", c.Meta.ID, c.Meta.Customer)
 		for _, e := range c.Events {
 			fmt.Printf(" %s/%s", e.ID, e.Type)

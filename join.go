@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -54,12 +56,20 @@ type Joiner struct {
 	mode   joinMode
 
 	// Read
-	chats []*joining
-	byID  map[string]*joining
+	store       eventStore
+	held        [][]held // in blocks of heldBlock, so that growing leaves no garbage
+	nheld       int
+	byID        map[string]int // index in held
+	prev        int            // the conversation of the previous record, +1 (0: none)
+	interleaved bool           // a conversation's records are not all together
+	iterated    bool
 
 	// Grouped
 	cur    joining
+	events slab[Event]
 	closed closedSet
+
+	last joining // the conversation returned last, for Line
 }
 
 type joinMode uint8
@@ -74,15 +84,41 @@ const (
 // joining is a conversation being joined.
 type joining struct {
 	chat   *Chat
-	begin  lineRef // its first line
+	begin  lineRef   // its first line
+	lines  []lineRef // the line of each event of chat, in the same order
 	events eventSet[lineRef]
 }
 
-// lineRef is a line of one of the inputs.
-type lineRef struct {
-	input int
-	line  int
+const heldBlock = 4096
+
+// conv returns held conversation k.
+func (j *Joiner) conv(k int) *held { return &j.held[k/heldBlock][k%heldBlock] }
+
+// held is a conversation that Read holds; its events are in the store.
+type held struct {
+	info   Info
+	begin  lineRef // its first line
+	n      int     // events in the store
+	events eventSet[lineRef]
 }
+
+// lineRef is a line of one of the inputs: the input's index in the top
+// lineInputBits bits, the line number in the others, so that the line of
+// each event held costs 8 bytes.
+type lineRef uint64
+
+const (
+	lineInputBits = 20 // up to 2²⁰ inputs
+	lineBits      = 64 - lineInputBits
+	maxInputs     = 1 << lineInputBits
+)
+
+func newLineRef(input, line int) lineRef {
+	return lineRef(uint64(input)<<lineBits | uint64(line)&(1<<lineBits-1))
+}
+
+func (l lineRef) input() int { return int(l >> lineBits) }
+func (l lineRef) line() int  { return int(l & (1<<lineBits - 1)) }
 
 // Read reads every record of r, the input called name in messages about its
 // lines from another input ("line 3 of name"; "" names it "input N" when
@@ -95,9 +131,12 @@ func (j *Joiner) Read(name string, r EventReader) error {
 	if err := j.start(joinHolding); err != nil {
 		return err
 	}
-	in := j.addInput(name)
+	in, err := j.addInput(name)
+	if err != nil {
+		return err
+	}
 	if j.byID == nil {
-		j.byID = make(map[string]*joining)
+		j.byID = make(map[string]int)
 	}
 	for {
 		rec, err := r.Next()
@@ -107,34 +146,157 @@ func (j *Joiner) Read(name string, r EventReader) error {
 		if err != nil {
 			return err
 		}
-		c := j.byID[rec.Info.ID]
-		if c == nil {
-			c = &joining{chat: &Chat{Meta: Info{ID: rec.Info.ID}}, begin: lineRef{in, rec.Line}}
-			j.byID[rec.Info.ID] = c
-			j.chats = append(j.chats, c)
+		k := j.prev - 1
+		if k < 0 || j.conv(k).info.ID != rec.Info.ID {
+			var known bool
+			if k, known = j.byID[rec.Info.ID]; !known {
+				k = j.nheld
+				if k%heldBlock == 0 {
+					j.held = append(j.held, make([]held, heldBlock))
+				}
+				j.nheld++
+				*j.conv(k) = held{info: Info{ID: rec.Info.ID}, begin: newLineRef(in, rec.Line)}
+				j.byID[rec.Info.ID] = k
+			} else {
+				j.interleaved = true // it comes back after another
+			}
+			j.prev = k + 1
 		}
-		if err := j.add(c, &rec, in); err != nil {
+		if err := j.hold(k, &rec, in); err != nil {
 			return err
 		}
 	}
 }
 
-// Conversations returns the conversations of every input given to
-// [Joiner.Read], in the order in which each id first appeared, each with its
-// events sorted by time, or nil when there were none. It ends the Joiner's
-// reading.
-func (j *Joiner) Conversations() []*Chat {
-	j.mode = joinDone
-	if len(j.chats) == 0 {
+// hold merges one record into held conversation k.
+func (j *Joiner) hold(k int, rec *Record, in int) error {
+	c := j.conv(k)
+	if err := j.merge(&c.info, c.begin, rec, in); err != nil {
+		return err
+	}
+	at := newLineRef(in, rec.Line)
+	first, dup, diff := c.events.add(func(i int) Event { return j.store.event(j.store.at(i)) }, &rec.Event, j.store.n, at, j.DropIdentical)
+	switch {
+	case diff != "":
+		f := j.store.event(j.store.at(first.index))
+		err := idConflict(c.info.ID, &rec.Event, &f, diff, j.where(first.at))
+		err.Line = rec.Line
+		return err
+	case dup:
+		j.dups++
 		return nil
 	}
-	chats := make([]*Chat, len(j.chats))
-	for i, c := range j.chats {
-		c.chat.SortEvents()
-		chats[i] = c.chat
+	if err := j.store.add(&rec.Event, k, at); err != nil {
+		return err
 	}
-	j.chats, j.byID = nil, nil
-	return chats
+	c.n++
+	return nil
+}
+
+// Conversations returns an iterator over the conversations of every input
+// given to [Joiner.Read], in the order in which each id first appeared, each
+// with its events sorted by time. It ends the Joiner's reading; the
+// iterator runs once. Read holds each event in 48 bytes without pointers
+// (its strings and money in tables), and the iterator builds each
+// conversation as it yields it: a caller that adds each to a report and
+// drops it holds one at a time. With input grouped by conversation, the
+// memory of the events yielded is released as the iterator goes; otherwise
+// (interleaved lines), it is released at the end, and the iterator first
+// orders the events by conversation (4 bytes an event).
+func (j *Joiner) Conversations() iter.Seq[*Chat] {
+	j.mode = joinDone
+	return func(yield func(*Chat) bool) {
+		if j.iterated {
+			return
+		}
+		j.iterated = true
+		defer func() { j.store, j.held, j.nheld, j.byID = eventStore{}, nil, 0, nil }()
+		s := &j.store
+		var order []uint32 // the store's events by conversation, when interleaved
+		if j.interleaved {
+			next := make([]int, j.nheld) // where each conversation's events go
+			for k, n := 1, 0; k < j.nheld; k++ {
+				n += j.conv(k - 1).n
+				next[k] = n
+			}
+			order = make([]uint32, s.n)
+			for i := range s.n {
+				c := s.at(i).conv
+				order[next[c]] = uint32(i)
+				next[c]++
+			}
+		}
+		start, released := 0, 0
+		for k := range j.nheld {
+			c := j.conv(k)
+			chat := &Chat{Meta: c.info, Events: make([]Event, c.n)}
+			lines := j.last.lines[:0]
+			for e := range c.n {
+				i := start + e
+				if order != nil {
+					i = int(order[i])
+				}
+				p := s.at(i)
+				chat.Events[e] = s.event(p)
+				lines = append(lines, p.line)
+			}
+			start += c.n
+			for ; order == nil && (released+1)<<storeBlockBits <= start; released++ {
+				s.blocks[released] = nil
+			}
+			sortJoined(chat.Events, lines)
+			j.last = joining{chat: chat, begin: c.begin, lines: lines}
+			*c = held{}
+			if (k+1)%heldBlock == 0 {
+				j.held[k/heldBlock] = nil // its conversations are yielded
+			}
+			if !yield(chat) {
+				return
+			}
+		}
+	}
+}
+
+// Line returns where event i of c was read: the name of its input, as given
+// to [Joiner.Read] or [Joiner.Grouped] ("" when it was given none), and the
+// line. With i = -1 it returns the conversation's first line (in reading
+// order). c must be the conversation that [Joiner.Conversations] or
+// [Joiner.Grouped] yielded last, and i an index in its events as they were
+// yielded; ok is false otherwise.
+// It is for messages about an event that a later step rejects (a [Report]
+// refusing a score): the Joiner keeps the line of each event it holds, 8
+// bytes an event.
+func (j *Joiner) Line(c *Chat, i int) (input string, line int, ok bool) {
+	jc := &j.last
+	if c == nil || jc.chat != c || i < -1 || i >= len(jc.lines) {
+		return "", 0, false
+	}
+	at := jc.begin
+	if i >= 0 {
+		at = jc.lines[i]
+	}
+	return j.inputs[at.input()], at.line(), true
+}
+
+// sortJoined sorts events by time as [Chat.SortEvents] does (stably) and
+// lines, the line of each event, with them.
+func sortJoined(events []Event, lines []lineRef) {
+	if slices.IsSortedFunc(events, func(a, b Event) int { return a.Time.Compare(b.Time) }) {
+		return
+	}
+	sort.Stable(joinedEvents{events, lines})
+}
+
+type joinedEvents struct {
+	events []Event
+	lines  []lineRef
+}
+
+func (s joinedEvents) Len() int           { return len(s.events) }
+func (s joinedEvents) Less(a, b int) bool { return s.events[a].Time.Before(s.events[b].Time) }
+func (s joinedEvents) Swap(a, b int) {
+	s.events[a], s.events[b] = s.events[b], s.events[a]
+	s.lines[a], s.lines[b] = s.lines[b], s.lines[a]
 }
 
 // Duplicates returns the number of lines dropped so far as a second delivery
@@ -167,10 +329,15 @@ func (j *Joiner) Grouped(name string, r EventReader) iter.Seq2[*Chat, error] {
 			yield(nil, err)
 			return
 		}
-		in := j.addInput(name)
+		in, err := j.addInput(name)
+		if err != nil {
+			yield(nil, err)
+			return
+		}
 		c := &j.cur
 		if c.chat != nil { // left open by a loop over the previous input that stopped early
 			c.chat = nil
+			c.lines = c.lines[:0]
 			c.events.reset()
 		}
 		for {
@@ -190,7 +357,7 @@ func (j *Joiner) Grouped(name string, r EventReader) iter.Seq2[*Chat, error] {
 				if c.chat != nil && !yield(j.close(c), nil) {
 					return
 				}
-				c.chat, c.begin = &Chat{Meta: Info{ID: rec.Info.ID}}, lineRef{in, rec.Line}
+				c.chat, c.begin = &Chat{Meta: Info{ID: rec.Info.ID}}, newLineRef(in, rec.Line)
 			}
 			if err := j.add(c, &rec, in); err != nil {
 				yield(nil, err)
@@ -203,13 +370,16 @@ func (j *Joiner) Grouped(name string, r EventReader) iter.Seq2[*Chat, error] {
 	}
 }
 
-// close ends the current conversation of a grouped reading.
+// close ends the current conversation of a grouped reading; it becomes the
+// last one, whose lines [Joiner.Line] knows.
 func (j *Joiner) close(c *joining) *Chat {
 	chat := c.chat
 	j.closed.add(chat.Meta.ID)
+	sortJoined(chat.Events, c.lines)
+	j.last.chat, j.last.begin = chat, c.begin
+	j.last.lines, c.lines = c.lines, j.last.lines[:0] // the two buffers take turns
 	c.chat = nil
 	c.events.reset()
-	chat.SortEvents()
 	return chat
 }
 
@@ -231,22 +401,38 @@ func (j *Joiner) start(m joinMode) error {
 	return errors.New("chatkpi: Joiner: Read and Grouped cannot be mixed on one Joiner")
 }
 
-func (j *Joiner) addInput(name string) int {
+func (j *Joiner) addInput(name string) (int, error) {
+	if len(j.inputs) == maxInputs {
+		return 0, fmt.Errorf("chatkpi: Joiner: more than %d inputs", maxInputs)
+	}
 	j.inputs = append(j.inputs, name)
-	return len(j.inputs) - 1
+	return len(j.inputs) - 1, nil
 }
 
-// add merges one record into conversation c.
-func (j *Joiner) add(c *joining, rec *Record, in int) error {
-	if err := mergeInfo(&c.chat.Meta, &rec.Info); err != nil {
+// merge merges the conversation-level fields of rec, read from input in,
+// into info, of the conversation that began at begin, and checks that its
+// line can be held.
+func (j *Joiner) merge(info *Info, begin lineRef, rec *Record, in int) error {
+	if err := mergeInfo(info, &rec.Info); err != nil {
 		err.Line = rec.Line
-		if c.begin.input != in || len(j.inputs) > 1 {
-			err.Reason += " (the conversation began on " + j.where(c.begin) + ")"
+		if begin.input() != in || len(j.inputs) > 1 {
+			err.Reason += " (the conversation began on " + j.where(begin) + ")"
 		}
 		return err
 	}
-	at := lineRef{in, rec.Line}
-	first, dup, diff := c.events.add(c.chat.Events, &rec.Event, len(c.chat.Events), at, j.DropIdentical)
+	if rec.Line >= 1<<lineBits {
+		return &InputError{Line: rec.Line, Conversation: rec.Info.ID, Event: -1, Reason: fmt.Sprintf("more than %d lines in one input", 1<<lineBits-1)}
+	}
+	return nil
+}
+
+// add merges one record into conversation c of a grouped reading.
+func (j *Joiner) add(c *joining, rec *Record, in int) error {
+	if err := j.merge(&c.chat.Meta, c.begin, rec, in); err != nil {
+		return err
+	}
+	at := newLineRef(in, rec.Line)
+	first, dup, diff := c.events.add(func(i int) Event { return c.chat.Events[i] }, &rec.Event, len(c.chat.Events), at, j.DropIdentical)
 	switch {
 	case diff != "":
 		err := idConflict(c.chat.Meta.ID, &rec.Event, &c.chat.Events[first.index], diff, j.where(first.at))
@@ -256,18 +442,19 @@ func (j *Joiner) add(c *joining, rec *Record, in int) error {
 		j.dups++
 		return nil
 	}
-	c.chat.Events = append(c.chat.Events, rec.Event)
+	c.chat.Events = j.events.append(c.chat.Events, rec.Event)
+	c.lines = append(c.lines, at) // two buffers, reused
 	return nil
 }
 
 // where names a line in a message about a line of another input.
 func (j *Joiner) where(l lineRef) string {
-	s := "line " + strconv.Itoa(l.line)
-	switch {
-	case j.inputs[l.input] != "":
-		s += " of " + j.inputs[l.input]
+	s := "line " + strconv.Itoa(l.line())
+	switch in := l.input(); {
+	case j.inputs[in] != "":
+		s += " of " + j.inputs[in]
 	case len(j.inputs) > 1:
-		s += " of input " + strconv.Itoa(l.input+1)
+		s += " of input " + strconv.Itoa(in+1)
 	}
 	return s
 }
@@ -292,7 +479,11 @@ func ReadConversations(rs ...EventReader) ([]*Chat, error) {
 			return nil, inputErr(rs, i, err)
 		}
 	}
-	return j.Conversations(), nil
+	var chats []*Chat
+	for c := range j.Conversations() {
+		chats = append(chats, c)
+	}
+	return chats, nil
 }
 
 // Conversations returns an iterator over the conversations of inputs whose

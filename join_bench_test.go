@@ -2,6 +2,7 @@ package chatkpi
 
 import (
 	"bytes"
+	"slices"
 	"testing"
 )
 
@@ -57,7 +58,7 @@ func BenchmarkJoinerWithIDs(b *testing.B) {
 					if err := j.Read("", r); err != nil {
 						b.Fatal(err)
 					}
-					n = len(j.Conversations())
+					n = len(slices.Collect(j.Conversations()))
 				}
 				if n != benchEvents/10 || j.Duplicates() != benchEvents {
 					b.Fatal(n, j.Duplicates())

@@ -78,7 +78,7 @@ func TestExactlyOnce(t *testing.T) {
 		once := chatkpi.Joiner{DropIdentical: !withIDs}
 		require.NoError(t, once.Read("", reader(t, lines)))
 		require.Zero(t, once.Duplicates())
-		want := once.Conversations()
+		want := slices.Collect(once.Conversations())
 
 		var deliveries []string
 		for i, l := range lines {
@@ -97,7 +97,7 @@ func TestExactlyOnce(t *testing.T) {
 			require.NoError(t, j.Read(fmt.Sprintf("f%d", i), reader(t, f)))
 		}
 		require.Equal(t, len(deliveries)-len(lines), j.Duplicates())
-		got := j.Conversations()
+		got := slices.Collect(j.Conversations())
 		byID := func(a, b *chatkpi.Chat) int { return strings.Compare(a.Meta.ID, b.Meta.ID) }
 		slices.SortFunc(want, byID)
 		slices.SortFunc(got, byID)

@@ -3,6 +3,7 @@ package chatkpi
 import (
 	"bytes"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -36,7 +37,7 @@ func TestJoinerDropsRedeliveredEvents(t *testing.T) {
 	require.NoError(t, j.Read("a.jsonl", jsonlReader(t, lineM1, lineC2, lineM2, lineM1)))
 	require.NoError(t, j.Read("b.jsonl", jsonlReader(t, again, lineM2, lineM3, lineC2)))
 	assert.Equal(t, 4, j.Duplicates())
-	chats := j.Conversations()
+	chats := slices.Collect(j.Conversations())
 	require.Len(t, chats, 2)
 	c1, c2 := chats[0], chats[1]
 	assert.Equal(t, Info{ID: "c1", Customer: "u1"}, c1.Meta)
@@ -64,7 +65,7 @@ func TestJoinerDropsRedeliveredEvents(t *testing.T) {
 		`{"conversation":"c1","time":"2026-01-05T12:09:00+02:00","role":"customer","type":"goal","value":"12.5","currency":"EUR"}`,
 	)))
 	assert.Equal(t, 2, j.Duplicates())
-	assert.Len(t, j.Conversations()[0].Events, 5)
+	assert.Len(t, slices.Collect(j.Conversations())[0].Events, 5)
 }
 
 func TestJoinerRejectsTwoEventsWithOneID(t *testing.T) {
@@ -257,7 +258,7 @@ func readJoined(t *testing.T, lines ...string) ([]*Chat, int, error) {
 	if err := j.Read("", jsonlReader(t, lines...)); err != nil {
 		return nil, 0, err
 	}
-	return j.Conversations(), j.Duplicates(), nil
+	return slices.Collect(j.Conversations()), j.Duplicates(), nil
 }
 
 func TestReadConversationsStillReadsOneInput(t *testing.T) {
@@ -274,3 +275,57 @@ func TestReadConversationsStillReadsOneInput(t *testing.T) {
 type brokenReader struct{}
 
 func (brokenReader) Next() (Record, error) { return Record{}, io.ErrUnexpectedEOF }
+
+// TestJoinerLine: the Joiner names the input and line of each event it
+// returns, after sorting by time and dropping redeliveries, in both modes.
+func TestJoinerLine(t *testing.T) {
+	type at struct {
+		input string
+		line  int
+	}
+	lineOf := func(j *Joiner, c *Chat, i int) at {
+		in, line, ok := j.Line(c, i)
+		require.True(t, ok, "event %d", i)
+		return at{in, line}
+	}
+	// a.jsonl: m3 (line 1), c2 (2), m1 (3, blank line 4), m1 again (5);
+	// b.jsonl: m2 (1). Interleaved: the events are ordered by conversation
+	// before they are yielded.
+	var j Joiner
+	require.NoError(t, j.Read("a.jsonl", jsonlReader(t, lineM3, lineC2, lineM1, "", lineM1)))
+	require.NoError(t, j.Read("b.jsonl", jsonlReader(t, lineM2)))
+	var chats []*Chat
+	var lines [][]at
+	for c := range j.Conversations() {
+		chats = append(chats, c)
+		var ls []at
+		for i := -1; i < len(c.Events); i++ {
+			ls = append(ls, lineOf(&j, c, i))
+		}
+		lines = append(lines, ls)
+		for _, i := range []int{-2, len(c.Events)} {
+			_, _, ok := j.Line(c, i)
+			assert.False(t, ok, "event %d", i)
+		}
+	}
+	require.Len(t, chats, 2)
+	c1 := chats[0]
+	require.Equal(t, []string{"m1", "m2", "m3"}, []string{c1.Events[0].ID, c1.Events[1].ID, c1.Events[2].ID})
+	assert.Equal(t, []at{{"a.jsonl", 1}, {"a.jsonl", 3}, {"b.jsonl", 1}, {"a.jsonl", 1}}, lines[0], "the first line read, then each event's")
+	assert.Equal(t, []at{{"a.jsonl", 2}, {"a.jsonl", 2}}, lines[1])
+	_, _, ok := j.Line(c1, 0)
+	assert.False(t, ok, "a conversation yielded before the last")
+	_, _, ok = j.Line(&Chat{Meta: Info{ID: "c2"}, Events: chats[1].Events}, 0)
+	assert.False(t, ok, "a conversation the Joiner did not return")
+
+	// Grouped: the conversation yielded last; its events sorted.
+	var g Joiner
+	var got []at
+	for c, err := range g.Grouped("g.jsonl", jsonlReader(t, lineM2, lineM1, lineC2)) {
+		require.NoError(t, err)
+		for i := -1; i < len(c.Events); i++ {
+			got = append(got, lineOf(&g, c, i))
+		}
+	}
+	assert.Equal(t, []at{{"g.jsonl", 1}, {"g.jsonl", 2}, {"g.jsonl", 1}, {"g.jsonl", 3}, {"g.jsonl", 3}}, got)
+}

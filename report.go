@@ -525,9 +525,7 @@ func (r *Report) configure(s *ReportSettings) error {
 func (p *metricSet) statsConfigs() []*durationsConfig {
 	return []*durationsConfig{&p.frt.cfg.stats, &p.frt.stats.cfg, &p.resp.cfg.stats, &p.resp.stats.cfg,
 		&p.res.cfg.stats, &p.res.first.cfg, &p.res.full.cfg, &p.dur.cfg.stats, &p.dur.full.cfg, &p.dur.active.cfg,
-		&p.queue.cfg.stats, &p.queue.stats.cfg, &p.tickets.waits.cfg.stats,
-		&p.tickets.waits.stats[0][0].cfg, &p.tickets.waits.stats[0][1].cfg, &p.tickets.waits.stats[1][0].cfg,
-		&p.tickets.waits.stats[1][1].cfg, &p.tickets.waits.stats[2][0].cfg, &p.tickets.waits.stats[2][1].cfg}
+		&p.queue.cfg.stats, &p.queue.stats.cfg, &p.tickets.waits.cfg.stats}
 }
 
 // settingsOnly returns empty accumulators with the settings of p's.
@@ -1184,7 +1182,7 @@ func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversati
 // reserve makes room in s for the kept durations of groups, so that
 // merging them copies each once.
 func (s *metricSet) reserve(groups []reportGroup) {
-	var n [19]int // len(s.durations())
+	var n [13]int
 	for _, g := range groups {
 		for i, d := range g.set.durations() {
 			n[i] += len(d.values)
@@ -1196,11 +1194,9 @@ func (s *metricSet) reserve(groups []reportGroup) {
 }
 
 // durations returns the kept-duration statistics of s.
-func (s *metricSet) durations() [19]*Durations {
-	w := &s.tickets.waits.stats
-	return [19]*Durations{&s.frt.stats, &s.resp.stats, &s.res.first, &s.res.full, &s.dur.full, &s.dur.active, &s.queue.stats,
-		&s.botFRT.stats, &s.humanFRT.stats, &s.assign.stats, &s.afterAssign.stats, &s.botResp.stats, &s.humanResp.stats,
-		&w[0][0], &w[0][1], &w[1][0], &w[1][1], &w[2][0], &w[2][1]}
+func (s *metricSet) durations() [13]*Durations {
+	return [13]*Durations{&s.frt.stats, &s.resp.stats, &s.res.first, &s.res.full, &s.dur.full, &s.dur.active, &s.queue.stats,
+		&s.botFRT.stats, &s.humanFRT.stats, &s.assign.stats, &s.afterAssign.stats, &s.botResp.stats, &s.humanResp.stats}
 }
 
 func (s *metricSet) merge(o *metricSet) error {
@@ -1598,7 +1594,7 @@ func (s *metricSet) consistent(proto *metricSet, on Metric, exact bool) error {
 		{MetricQueueWait, []int64{s.queue.waited, s.queue.notWaiting}},
 		{MetricOutcomes, []int64{o.Conversations}},
 		{MetricConversion, []int64{s.conv.conversations}},
-		{MetricWaitTimes, []int64{s.tickets.waits.stats[0][0].n, s.tickets.waits.unresolved}},
+		{MetricWaitTimes, []int64{s.tickets.waits.resolvedCount(), s.tickets.waits.unresolved}},
 		{MetricTouches, s.tickets.touches.counts()},
 	} {
 		if on&c.m == 0 {

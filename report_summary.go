@@ -28,7 +28,9 @@ import (
 //     resolved, or reopened after their last resolution);
 //   - chat_duration: conversations without a message;
 //   - queue_wait: conversations that waited and that no agent joined or
-//     answered before the customer left.
+//     answered before the customer left;
+//   - the waits of wait_times: conversations never resolved (the full
+//     waits: also those reopened after their last resolution).
 //
 // A metric is null when it has nothing to count (a TimingSummary when both
 // Count and Unanswered are 0 — all its items excluded, say — a rate when its
@@ -193,7 +195,7 @@ func (s *metricSet) summary(c *reportConfig, labels bucketLabels, starts custome
 			CIHigh:       r.CI.High,
 			Mean:         r.Mean.Value,
 			Distribution: distributionSummary(&r.Distribution, r.Scale),
-			SmallSample:  smallSample(r.Responses, 100*r.CI.Low, 100*r.CI.High),
+			SmallSample:  smallSample(r.Responses, r.CI.Low, r.CI.High), // CI is in percent already
 			Dissatisfied: r.Dissatisfied.Successes,
 			Net:          r.Net,
 		}

@@ -539,6 +539,14 @@ func FuzzReportUnmarshal(f *testing.F) {
 	}
 	rb, _ := restricted.MarshalBinary()
 	f.Add(rb)
+	// The ticket metrics and a priorities list, by day and agent.
+	tickets, _ := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()},
+		Metrics: chatkpi.MetricWaitTimes | chatkpi.MetricTouches | chatkpi.MetricResolutionTime, Priorities: [chatkpi.MaxPriorities]string{"high", "low"}})
+	for _, c := range reportChats() {
+		_ = tickets.AddConversation(c)
+	}
+	tb, _ := tickets.MarshalBinary()
+	f.Add(tb)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var z chatkpi.Report
 		if err := z.UnmarshalBinary(data); err == nil {

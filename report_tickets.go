@@ -43,13 +43,7 @@ func (t *ticketMetrics) configure(s *ReportSettings) error {
 
 // settingsOnly returns empty accumulators with t's settings.
 func (t *ticketMetrics) settingsOnly() ticketMetrics {
-	e := ticketMetrics{waits: WaitTimes{cfg: t.waits.cfg}, touches: Touches{cfg: t.touches.cfg}}
-	for k := range e.waits.stats {
-		for j := range e.waits.stats[k] {
-			e.waits.stats[k][j] = Durations{cfg: t.waits.stats[k][j].cfg}
-		}
-	}
-	return e
+	return ticketMetrics{waits: WaitTimes{cfg: t.waits.cfg}, touches: Touches{cfg: t.touches.cfg}}
 }
 
 // ticketMeasures is what one conversation adds to the ticket metrics.
@@ -153,9 +147,9 @@ type TouchesSummary struct {
 // up in idx (nil: t's own starts).
 func (t *ticketMetrics) summary(m *MetricsSummary, labels bucketLabels, on Metric, idx startIndex) error {
 	if on&MetricWaitTimes != 0 {
-		r, err := t.waits.Result()
-		if err != nil && !errors.Is(err, ErrNoData) {
-			return err
+		r, resErr := t.waits.Result()
+		if resErr != nil && !errors.Is(resErr, ErrNoData) {
+			return resErr
 		}
 		if r.Resolved+r.Unresolved > 0 {
 			ws := &WaitTimesSummary{PendingConversations: r.Pending, OnHoldConversations: r.OnHoldConversations}
@@ -167,10 +161,11 @@ func (t *ticketMetrics) summary(m *MetricsSummary, labels bucketLabels, on Metri
 				{&ws.AgentWaitTime, &ws.FullAgentWaitTime, &r.Agent},
 				{&ws.OnHoldTime, &ws.FullOnHoldTime, &r.OnHold},
 			} {
-				if *w.first, err = timingSummary(labels, w.st.First, err, r.Resolved, r.Unresolved, 0); err != nil {
+				var err error
+				if *w.first, err = timingSummary(labels, w.st.First, resErr, r.Resolved, r.Unresolved, 0); err != nil {
 					return err
 				}
-				fullErr := err
+				fullErr := resErr
 				if fullErr == nil && w.st.Full.Count == 0 {
 					fullErr = ErrNoData
 				}

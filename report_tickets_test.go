@@ -48,6 +48,15 @@ func TestReportTickets(t *testing.T) {
 	assert.Equal(t, int64(1), m.WaitTimes.PendingConversations)
 	assert.Equal(t, int64(1), m.WaitTimes.OnHoldConversations)
 
+	// Never resolved: no waits (unanswered), no touches.
+	u := ticketReport(t, ReportSettings{Metrics: MetricWaitTimes | MetricTouches}, touchChats()[4:5])
+	require.NotNil(t, u.Overall.WaitTimes)
+	for _, ts := range []*TimingSummary{u.Overall.WaitTimes.RequesterWaitTime, u.Overall.WaitTimes.FullAgentWaitTime} {
+		assert.Equal(t, [2]int64{0, 1}, [2]int64{ts.Count, ts.Unanswered})
+		assert.Nil(t, ts.MeanSeconds)
+	}
+	assert.Nil(t, u.Overall.Touches)
+
 	// Off by default: absent.
 	d := ticketReport(t, ReportSettings{}, touchChats())
 	assert.Nil(t, d.Overall.WaitTimes)

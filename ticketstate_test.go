@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 )
 
 // ticketAt is 2026-11-23 (a Monday) at h:m UTC.
@@ -190,4 +191,59 @@ func TestTicketTimelineStartAndBusinessHours(t *testing.T) {
 	require.NoError(t, tl.build(&Info{ID: "empty"}, nil))
 	assert.Empty(t, tl.spans)
 	assert.Equal(t, ticketState(0), tl.stateAt(fri(15)))
+}
+
+// The timeline agrees with replaying the rule event by event, and its
+// states partition time: the time in all five states of [t0, t1) is the
+// part of it after the start, in calendar and, within it, business time.
+func TestTicketTimelineProperties(t *testing.T) {
+	bh, err := NewBusinessHours(time.UTC, weekdays(9*time.Hour, 17*time.Hour))
+	require.NoError(t, err)
+	all := stateSet(1<<stateNew | 1<<stateOpen | 1<<statePending | 1<<stateOnHold | 1<<stateResolved)
+	rapid.Check(t, func(t *rapid.T) {
+		chats := drawTicketChats(t)
+		if len(chats) == 0 || len(chats[0].Events) == 0 {
+			return
+		}
+		c := chats[0]
+		var tl ticketTimeline
+		require.NoError(t, tl.build(&c.Meta, c.Events))
+		s := stateNew
+		for i := range c.Events {
+			s = nextState(s, &c.Events[i])
+			if i+1 < len(c.Events) && c.Events[i+1].Time.Equal(c.Events[i].Time) {
+				continue // the state after every event at that instant
+			}
+			require.Equal(t, s, tl.stateAt(c.Events[i].Time), "after event %d", i)
+		}
+		for i := 1; i < len(tl.spans); i++ {
+			require.NotEqual(t, tl.spans[i-1].state, tl.spans[i].state, "consecutive spans differ")
+			require.True(t, tl.spans[i].from.After(tl.spans[i-1].from), "spans last more than 0 s")
+		}
+		start := tl.spans[0].from
+		span := time.Duration(rapid.IntRange(0, 400).Draw(t, "hours")) * time.Hour
+		t0 := start.Add(time.Duration(rapid.IntRange(-50, 50).Draw(t, "t0 hours")) * time.Hour)
+		t1 := t0.Add(span)
+		from := t0
+		if from.Before(start) {
+			from = start
+		}
+		want := time.Duration(0)
+		if t1.After(from) {
+			want = t1.Sub(from)
+		}
+		got, err := tl.timeIn(all, t0, t1, nil)
+		require.NoError(t, err)
+		require.Equal(t, want, got)
+		var sum time.Duration
+		for _, set := range []stateSet{requesterWaitStates, agentWaitStates, 1 << stateResolved} {
+			d, err := tl.timeIn(set, t0, t1, nil)
+			require.NoError(t, err)
+			b, err := tl.timeIn(set, t0, t1, bh)
+			require.NoError(t, err)
+			require.LessOrEqual(t, b, d, "business ≤ calendar")
+			sum += d
+		}
+		require.Equal(t, want, sum, "requester wait + agent wait + resolved = all the time")
+	})
 }

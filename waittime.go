@@ -86,8 +86,12 @@ func waitStates(k int) stateSet {
 // The zero value is ready to use (calendar time, exact statistics). It is
 // not safe for concurrent use.
 type WaitTimes struct {
-	cfg                      timingConfig
-	stats                    [numWaits][2]Durations // by wait: first, full
+	cfg timingConfig
+	// stats holds the statistics by wait (first, full), all with the
+	// settings cfg.stats; nil until the first resolved conversation, so
+	// that the empty accumulator of every group of a report that does not
+	// compute the wait times stays small.
+	stats                    *[numWaits][2]Durations
 	unresolved, reopenedOpen int64
 	pending, onHold          int64 // conversations ever pending, ever on hold
 	timeline                 ticketTimeline
@@ -101,11 +105,36 @@ func NewWaitTimes(s WaitTimesSettings) (*WaitTimes, error) {
 	if err != nil {
 		return nil, err
 	}
-	w := &WaitTimes{cfg: t}
-	for i := range w.stats {
-		w.stats[i] = [2]Durations{{cfg: t.stats}, {cfg: t.stats}}
+	return &WaitTimes{cfg: t}, nil
+}
+
+// statistics returns w's statistics, allocating them empty with w's
+// settings the first time.
+func (w *WaitTimes) statistics() *[numWaits][2]Durations {
+	if w.stats == nil {
+		w.stats = new([numWaits][2]Durations)
+		for k := range w.stats {
+			w.stats[k] = [2]Durations{{cfg: w.cfg.stats}, {cfg: w.cfg.stats}}
+		}
 	}
-	return w, nil
+	return w.stats
+}
+
+// stat returns statistic j (0 first, 1 full) of wait k, an empty one with
+// w's settings when none was allocated (not to be added to).
+func (w *WaitTimes) stat(k, j int) *Durations {
+	if w.stats == nil {
+		return &Durations{cfg: w.cfg.stats}
+	}
+	return &w.stats[k][j]
+}
+
+// resolvedCount is the number of conversations resolved at least once.
+func (w *WaitTimes) resolvedCount() int64 {
+	if w.stats == nil {
+		return 0
+	}
+	return w.stats[requesterWait][0].n
 }
 
 // AddConversation adds c. Invalid events, a first event before Info.Start
@@ -179,10 +208,11 @@ func (w *WaitTimes) record(m *waitMeasure) {
 		w.unresolved++
 		return
 	}
+	st := w.statistics()
 	for k := range numWaits {
-		_ = w.stats[k][0].Add(m.first[k]) // cannot fail: non-negative
+		_ = st[k][0].Add(m.first[k]) // cannot fail: non-negative
 		if !m.open {
-			_ = w.stats[k][1].Add(m.full[k])
+			_ = st[k][1].Add(m.full[k])
 		}
 	}
 	if m.open {
@@ -193,20 +223,16 @@ func (w *WaitTimes) record(m *waitMeasure) {
 // Merge adds o's conversations; different settings or business hours give
 // [ErrIncompatible].
 func (w *WaitTimes) Merge(o *WaitTimes) error {
-	if !w.cfg.compatible(&o.cfg) {
+	if !w.cfg.compatible(&o.cfg) { // the measure and the statistics' settings
 		return ErrIncompatible
 	}
-	for k := range numWaits {
-		for j := range 2 {
-			if !w.stats[k][j].cfg.sameState(&o.stats[k][j].cfg) {
-				return ErrIncompatible
-			}
-		}
-	}
 	var errs []error
-	for k := range numWaits {
-		for j := range 2 {
-			errs = append(errs, w.stats[k][j].Merge(&o.stats[k][j]))
+	if o.stats != nil {
+		st := w.statistics()
+		for k := range numWaits {
+			for j := range 2 {
+				errs = append(errs, st[k][j].Merge(&o.stats[k][j]))
+			}
 		}
 	}
 	w.unresolved += o.unresolved
@@ -240,15 +266,15 @@ type WaitTimesResult struct {
 // Result returns the statistics; with no resolved conversation it returns
 // [ErrNoData] together with the counts.
 func (w *WaitTimes) Result() (WaitTimesResult, error) {
-	r := WaitTimesResult{Resolved: w.stats[requesterWait][0].Count(), Unresolved: w.unresolved,
+	r := WaitTimesResult{Resolved: w.resolvedCount(), Unresolved: w.unresolved,
 		ReopenedOpen: w.reopenedOpen, Pending: w.pending, OnHoldConversations: w.onHold}
 	out := [numWaits]*WaitStats{&r.Requester, &r.Agent, &r.OnHold}
 	for k := range numWaits {
 		var err error
-		if out[k].First, err = w.stats[k][0].Result(); err != nil {
+		if out[k].First, err = w.stat(k, 0).Result(); err != nil {
 			return r, err
 		}
-		out[k].Full, _ = w.stats[k][1].Result()
+		out[k].Full, _ = w.stat(k, 1).Result()
 	}
 	return r, nil
 }
@@ -260,8 +286,8 @@ func (w *WaitTimes) MarshalBinary() ([]byte, error) {
 		e.uvarint(uint64(c))
 	}
 	for k := range numWaits {
-		encodeStats(e, &w.stats[k][0])
-		encodeStats(e, &w.stats[k][1])
+		encodeStats(e, w.stat(k, 0))
+		encodeStats(e, w.stat(k, 1))
 	}
 	return e.finish(), nil
 }
@@ -274,6 +300,7 @@ func (w *WaitTimes) UnmarshalBinary(data []byte) error {
 	var t WaitTimes
 	t.cfg.measure = w.cfg.measure
 	t.unresolved, t.reopenedOpen, t.pending, t.onHold = d.count(), d.count(), d.count(), d.count()
+	t.stats = new([numWaits][2]Durations)
 	for k := range numWaits {
 		decodeStats(d, &t.stats[k][0])
 		decodeStats(d, &t.stats[k][1])
@@ -296,6 +323,9 @@ func (w *WaitTimes) UnmarshalBinary(data []byte) error {
 		return invalidf("wait times", "%d first and %d full waits disagree with %d reopened conversations", first, full, t.reopenedOpen)
 	}
 	t.cfg.stats = t.stats[0][0].cfg
+	if first == 0 {
+		t.stats = nil // empty: allocated at the first resolution, as in a new accumulator
+	}
 	t.timeline.spans, t.buf = w.timeline.spans, w.buf
 	*w = t
 	return nil

@@ -15,7 +15,7 @@ import (
 // lines of a JSON Lines file.
 func sampleWithIDs(t *testing.T) []string {
 	t.Helper()
-	r, err := chatkpi.NewJSONLReader(bytes.NewReader(sample))
+	r, err := chatkpi.NewJSONLReader(bytes.NewReader(twitterData))
 	require.NoError(t, err)
 	chats, err := chatkpi.ReadConversations(r)
 	require.NoError(t, err)
@@ -71,7 +71,7 @@ func TestReadTwiceIsReadOnce(t *testing.T) {
 // TestDropIdentical: without ids, the sample read twice is the sample read
 // once only with -drop-identical.
 func TestDropIdentical(t *testing.T) {
-	s := string(sample)
+	s := string(twitterData)
 	want := summaryOf(t, "", "-drop-identical")
 	got := summaryOf(t, s+s, "-drop-identical", "-")
 	assert.Equal(t, want.DuplicatesDropped+int64(strings.Count(s, "\n")), got.DuplicatesDropped)

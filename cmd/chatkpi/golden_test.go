@@ -67,6 +67,7 @@ func TestGolden(t *testing.T) {
 		{"by-handler.csv", []string{"-period", "month", "-group-by", "handler", "-format", "csv"}},
 		{"conversations.csv", []string{"-format", "conversations"}},
 		{"conversations.jsonl", []string{"-format", "conversations-jsonl", "-tz", "America/New_York"}},
+		{"demo.txt", []string{"-sample", "demo"}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			res := runCmd(t, "", tc.args...)

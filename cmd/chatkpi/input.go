@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/chatkpi/chatkpi"
@@ -76,8 +77,9 @@ func (s *settings) inputs(args []string, stdin io.Reader) ([]input, error) {
 		if s.inputFormat == "csv" {
 			return nil, reportflags.Usagef("-input-format csv: the embedded sample is JSON Lines; give a CSV file")
 		}
-		return []input{{name: sampleName, format: "jsonl", size: int64(len(sample)),
-			open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(sample)), nil }}}, nil
+		smp := s.embedded
+		return []input{{name: smp.file, format: "jsonl", size: int64(len(smp.data)),
+			open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(smp.data)), nil }}}, nil
 	}
 	for _, a := range args {
 		if len(a) > 1 && a[0] == '-' {
@@ -244,18 +246,20 @@ func (s *settings) read(rep conversationAdder, ins []input, stderr io.Writer, st
 	}
 	progress := render.NewProgress(stderr, stderrIsTerminal, total)
 	defer progress.Done()
-	sk := &skips{stderr: stderr, count: make(map[string]int)}
-	lines := newLineIndex()
+	sk := &skips{stderr: stderr, count: make(map[string]int), inputs: make(map[string]int)}
+	for i := len(ins) - 1; i >= 0; i-- {
+		sk.inputs[ins[i].name] = i // the first input of the name
+	}
 	j := &chatkpi.Joiner{DropIdentical: s.dropIdentical}
 	for _, in := range ins {
-		if err := s.readOne(rep, j, in, opts, lines, sk, progress); err != nil {
+		if err := s.readOne(rep, j, in, opts, sk, progress); err != nil {
 			return 0, err
 		}
 	}
 	if !s.grouped {
-		for _, c := range j.Conversations() {
+		for c := range j.Conversations() {
 			n := int64(len(c.Events))
-			if err := s.add(rep, c, lines, sk); err != nil {
+			if err := s.add(rep, j, c, sk); err != nil {
 				return 0, err
 			}
 			progress.Add(n)
@@ -278,7 +282,8 @@ func (s *settings) read(rep conversationAdder, ins []input, stderr io.Writer, st
 type skips struct {
 	stderr io.Writer
 	count  map[string]int
-	order  []string // inputs with skipped lines, in order
+	order  []string       // inputs with skipped lines, in order
+	inputs map[string]int // the index of each input's name in reading order
 }
 
 func (sk *skips) skip(file string, e *chatkpi.InputError) {
@@ -299,7 +304,7 @@ func (sk *skips) summary() {
 
 // readOne reads one input into j: all of it, or with -grouped one
 // conversation at a time into the report.
-func (s *settings) readOne(rep conversationAdder, j *chatkpi.Joiner, in input, opts []chatkpi.ReaderOption, lines *lineIndex, sk *skips, progress *render.Progress) error {
+func (s *settings) readOne(rep conversationAdder, j *chatkpi.Joiner, in input, opts []chatkpi.ReaderOption, sk *skips, progress *render.Progress) error {
 	f, err := in.open()
 	if err != nil {
 		return err
@@ -328,7 +333,6 @@ func (s *settings) readOne(rep conversationAdder, j *chatkpi.Joiner, in input, o
 		}
 		r = jr
 	}
-	r = lines.reader(in.name, r)
 
 	if !s.grouped {
 		if err := j.Read(in.name, r); err != nil {
@@ -341,7 +345,7 @@ func (s *settings) readOne(rep conversationAdder, j *chatkpi.Joiner, in input, o
 			return &fileError{in.name, err}
 		}
 		n := int64(len(c.Events))
-		if err := s.add(rep, c, lines, sk); err != nil {
+		if err := s.add(rep, j, c, sk); err != nil {
 			return err
 		}
 		progress.Add(n)
@@ -349,13 +353,13 @@ func (s *settings) readOne(rep conversationAdder, j *chatkpi.Joiner, in input, o
 	return nil
 }
 
-// add adds c to the report. An event that the report rejects (a score
-// outside the CSAT scale) is an error naming its file and line; with
-// -skip-invalid the event is dropped, reported as a skipped line, and the
-// rest of the conversation is added. An error about the whole conversation
-// drops all of its lines, each reported.
-func (s *settings) add(rep conversationAdder, c *chatkpi.Chat, lines *lineIndex, sk *skips) error {
-	defer lines.forget(c.Meta.ID)
+// add adds c, a conversation of j, to the report. An event that the report
+// rejects (a score outside the CSAT scale) is an error naming its file and
+// line; with -skip-invalid the event is dropped, reported as a skipped line,
+// and the rest of the conversation is added. An error about the whole
+// conversation drops all of its lines, each reported.
+func (s *settings) add(rep conversationAdder, j *chatkpi.Joiner, c *chatkpi.Chat, sk *skips) error {
+	var kept []int // with dropped events: the index in c as j returned it of each event left
 	for {
 		err := rep.AddConversation(c)
 		var ie *chatkpi.InputError
@@ -363,27 +367,72 @@ func (s *settings) add(rep conversationAdder, c *chatkpi.Chat, lines *lineIndex,
 		case err == nil:
 			return nil
 		case !errors.As(err, &ie):
-			return &fileError{lines.files[len(lines.files)-1], err}
+			file, _, _ := j.Line(c, -1)
+			return &fileError{file, err}
 		}
-		file, located := lines.locate(c, ie)
+		located := &chatkpi.InputError{Line: ie.Line, Conversation: ie.Conversation, Event: ie.Event, Field: ie.Field, Reason: ie.Reason}
+		whole := ie.Event < 0 || ie.Event >= len(c.Events)
+		at := -1 // the event as j returned it
+		if !whole {
+			at = ie.Event
+			if kept != nil {
+				at = kept[ie.Event]
+			}
+			located.Event = -1
+		}
+		file, line, _ := j.Line(c, at)
+		located.Line = line
 		if !s.skipInvalid {
 			return &fileError{file, located}
 		}
-		if ie.Event < 0 || ie.Event >= len(c.Events) {
-			for _, at := range lines.of(c.Meta.ID) {
+		if whole {
+			for _, l := range sk.linesOf(j, c, kept) {
 				e := *located
-				e.Line = at.line
-				sk.skip(lines.files[at.file], &e)
+				e.Line = l.line
+				sk.skip(l.file, &e)
 			}
 			return nil
 		}
 		sk.skip(file, located)
-		lines.drop(c, ie.Event)
-		c.Events = append(c.Events[:ie.Event], c.Events[ie.Event+1:]...)
+		if kept == nil {
+			kept = make([]int, len(c.Events))
+			for i := range kept {
+				kept[i] = i
+			}
+		}
+		kept = slices.Delete(kept, ie.Event, ie.Event+1)
+		c.Events = slices.Delete(c.Events, ie.Event, ie.Event+1)
 		if len(c.Events) == 0 {
 			return nil
 		}
 	}
+}
+
+// place is a line of an input.
+type place struct {
+	file string
+	line int
+}
+
+// linesOf returns the lines of the events of c left (kept, or all when
+// kept is nil), in reading order: the inputs' order, then the lines'.
+func (sk *skips) linesOf(j *chatkpi.Joiner, c *chatkpi.Chat, kept []int) []place {
+	var out []place
+	for i := range c.Events {
+		k := i
+		if kept != nil {
+			k = kept[i]
+		}
+		file, line, _ := j.Line(c, k)
+		out = append(out, place{file, line})
+	}
+	slices.SortFunc(out, func(a, b place) int {
+		if a.file != b.file {
+			return sk.inputs[a.file] - sk.inputs[b.file]
+		}
+		return a.line - b.line
+	})
+	return out
 }
 
 func plural(n int, one, many string) string {

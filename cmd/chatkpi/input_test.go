@@ -126,12 +126,12 @@ func TestCompressedInput(t *testing.T) {
 	dir := t.TempDir()
 	for _, name := range []string{"events.jsonl.gz", "events.jsonl", "events.json.GZ"} {
 		path := filepath.Join(dir, name)
-		require.NoError(t, os.WriteFile(path, gz(t, string(sample)), 0o644))
-		res := runCmd(t, "", "-format", "json", path)
+		require.NoError(t, os.WriteFile(path, gz(t, string(twitterData)), 0o644))
+		res := runCmd(t, "", append([]string{"-format", "json"}, append(twitterFlags(), path)...)...)
 		require.Equal(t, 0, res.code, res.stderr)
 		assert.Equal(t, want.stdout, res.stdout, name)
 	}
-	res := runCmd(t, string(gz(t, string(sample))), "-format", "json", "-")
+	res := runCmd(t, string(gz(t, string(twitterData))), append([]string{"-format", "json"}, append(twitterFlags(), "-")...)...)
 	require.Equal(t, 0, res.code, res.stderr)
 	assert.Equal(t, want.stdout, res.stdout, "gzip on standard input, told by its magic bytes")
 
@@ -254,4 +254,30 @@ func TestREADMEMappingFile(t *testing.T) {
 	m, err := chatkpi.ParseMapping([]byte(doc))
 	require.NoError(t, err)
 	assert.Equal(t, "role", m.Rename["message_type"])
+}
+
+// TestReportRejectionsNameTheirOwnLine: with a conversation spread over two
+// inputs, out of time order and with a redelivered line, each event that
+// the report rejects is named by its own input and line.
+func TestReportRejectionsNameTheirOwnLine(t *testing.T) {
+	dir := t.TempDir()
+	bad := func(id, at string) string {
+		return `{"conversation":"c1","id":"` + id + `","time":"2026-01-05T` + at + `Z","role":"customer","type":"rating","survey":"csat","score":9}` + "\n"
+	}
+	a := filepath.Join(dir, "a.jsonl")
+	b := filepath.Join(dir, "b.jsonl")
+	require.NoError(t, os.WriteFile(a, []byte(goodLine2+bad("r2", "10:05:00")), 0o644))
+	require.NoError(t, os.WriteFile(b, []byte(bad("r2", "10:05:00")+goodLine1+bad("r1", "10:00:30")), 0o644))
+	res := runCmd(t, "", a, b)
+	assert.Equal(t, 1, res.code)
+	assert.Contains(t, res.stderr, `b.jsonl: line 3: conversation "c1": score: 9 is outside the csat scale 1–5`, "the earliest event, read last")
+
+	res = runCmd(t, "", "-skip-invalid", "-format", "json", a, b)
+	require.Equal(t, 0, res.code, res.stderr)
+	assert.Contains(t, res.stderr, `b.jsonl: skipped line 3: conversation "c1": score: 9`)
+	assert.Contains(t, res.stderr, `a.jsonl: skipped line 2: conversation "c1": score: 9`)
+	assert.Contains(t, res.stderr, "dropped 1 duplicate line")
+	want := runCmd(t, "", "-format", "json", writeFile(t, "events.jsonl", goodLine1+goodLine2))
+	got := strings.Replace(res.stdout, `"duplicates_dropped": 1,`, `"duplicates_dropped": 0,`, 1)
+	assert.True(t, want.stdout == got, "the report is that of the good lines (but for the duplicate dropped)")
 }

@@ -6,10 +6,12 @@
 //
 //	chatkpi [flags] [file.jsonl | file.csv | file.jsonl.gz | directory | pattern | -] ...
 //
-// Without file arguments it reads the embedded sample, 1,025 Twitter
-// customer-care conversations (see data/ATTRIBUTION.md). "-" reads standard
-// input. See README.md (in this directory) for the flags, the output formats
-// and the event file format.
+// Without file arguments it reads an embedded sample: by default 1,025
+// Twitter customer-care conversations (see data/ATTRIBUTION.md), reported
+// per brand; with -sample demo synthetic conversations that hold every kind
+// of event (see internal/mkdemo). "-" reads standard input. See README.md
+// (in this directory) for the flags, the output formats and the event file
+// format.
 package main
 
 //go:generate go run ./internal/mkdata -src ../../datasets/twitter/testdata -o data/twitter-customer-care.jsonl
@@ -43,7 +45,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, stderrIsTermi
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: chatkpi [flags] [file.jsonl | file.csv | file.jsonl.gz | directory | pattern | -] ...")
-		fmt.Fprintln(stderr, "Without files it reads the embedded Twitter customer-care sample.")
+		fmt.Fprintln(stderr, "Without files it reads an embedded sample (-sample twitter, the default, or -sample demo).")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -56,7 +58,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, stderrIsTermi
 		fmt.Fprintln(stdout, version.String("chatkpi"))
 		return 0
 	}
-	if err := execute(&s, fs.Args(), stdin, stdout, stderr, stderrIsTerminal); err != nil {
+	err := s.chooseSample(fs)
+	if err == nil {
+		err = execute(&s, fs.Args(), stdin, stdout, stderr, stderrIsTerminal)
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "chatkpi: %s\n", strings.TrimPrefix(err.Error(), "chatkpi: "))
 		var ue *reportflags.UsageError
 		if errors.As(err, &ue) {
@@ -71,6 +77,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer, stderrIsTermi
 func execute(s *settings, args []string, stdin io.Reader, stdout, stderr io.Writer, stderrIsTerminal bool) error {
 	rs, err := s.report.ReportSettings()
 	if err != nil {
+		return err
+	}
+	if err := s.sampleCosts(&rs); err != nil {
 		return err
 	}
 	rep, err := chatkpi.NewReport(rs)
@@ -103,5 +112,5 @@ func execute(s *settings, args []string, stdin io.Reader, stdout, stderr io.Writ
 	if err := s.report.AddComparisons(rep, sum); err != nil {
 		return err
 	}
-	return s.report.Write(stdout, sum, title(args))
+	return s.report.Write(stdout, sum, title(args, s.embedded))
 }

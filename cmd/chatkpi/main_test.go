@@ -57,7 +57,9 @@ func TestDefaultFirstResponseTime(t *testing.T) {
 	require.NotNil(t, frt.P50Seconds)
 	assert.Equal(t, 7481.521, *frt.P50Seconds)
 	assert.Equal(t, "UTC", s.TimeZone)
-	assert.Equal(t, "month", s.Period)
+	assert.Equal(t, "", s.Period, "the sample's default: no period")
+	assert.Equal(t, []string{"source"}, s.GroupBy, "the sample's default: per brand")
+	assert.Len(t, s.Groups, 25)
 	assert.Equal(t, "exact", s.Percentiles)
 	assert.Equal(t, "calendar", s.TimeBasis)
 }
@@ -220,7 +222,7 @@ func TestStdin(t *testing.T) {
 	assert.Equal(t, 60.0, *s.Overall.FirstResponseTime.P50Seconds)
 
 	// The whole sample through standard input is the default report.
-	assert.Equal(t, runCmd(t, "").stdout, runCmd(t, string(sample), "-").stdout)
+	assert.Equal(t, runCmd(t, "").stdout, runCmd(t, string(twitterData), append(twitterFlags(), "-")...).stdout)
 }
 
 func TestInterleavedInput(t *testing.T) {
@@ -237,7 +239,7 @@ func TestInterleavedInput(t *testing.T) {
 // TestCSVInput converts the sample to CSV with the library's writer: the
 // report must be the same.
 func TestCSVInput(t *testing.T) {
-	jr, err := chatkpi.NewJSONLReader(bytes.NewReader(sample))
+	jr, err := chatkpi.NewJSONLReader(bytes.NewReader(twitterData))
 	require.NoError(t, err)
 	chats, err := chatkpi.ReadConversations(jr)
 	require.NoError(t, err)
@@ -256,7 +258,7 @@ func TestCSVInput(t *testing.T) {
 		{path},
 		{"-input-format", "csv", "-"},
 	} {
-		res := runCmd(t, b.String(), append([]string{"-format", "json", "-group-by", "source"}, args...)...)
+		res := runCmd(t, b.String(), append([]string{"-format", "json", "-period", "none", "-group-by", "source"}, args...)...)
 		require.Equal(t, 0, res.code, res.stderr)
 		assert.Equal(t, want.stdout, res.stdout)
 	}
@@ -454,7 +456,8 @@ func TestSurveysSentNoneAnswered(t *testing.T) {
 	require.NotNil(t, s.Overall.CSATResponseRate)
 	assert.Equal(t, chatkpi.RateSummary{Count: 0, Of: 1, Percent: 0, CILow: 0, CIHigh: s.Overall.CSATResponseRate.CIHigh, SmallSample: true}, *s.Overall.CSATResponseRate)
 	res := runCmd(t, `{"conversation":"c1","time":"2026-01-05T10:00:00Z","role":"system","type":"survey_sent","survey":"csat"}`+"\n", "-")
-	assert.Contains(t, res.stdout, "CSAT response rate          0/1 (0.00 %)")
+	assert.Regexp(t, `(?m)^  CSAT response rate\s+0/1 \(0\.00 %\)\*`, res.stdout)
+	assert.Regexp(t, `(?m)^  no events for: queue abandonment, CSAT, NPS, `, res.stdout, "no CSAT answer: CSAT has no events")
 }
 
 // TestCSVFormulaInjection is repro csv_formula_injection.jsonl: an agent

@@ -20,6 +20,8 @@ type settings struct {
 	maxLineSize          int
 	mapFile              string
 	ignoreUnknown        bool
+	sample               string
+	embedded             *embeddedSample // read without file arguments, set by chooseSample
 }
 
 // newFlagSet declares the flags; their help texts are the command's usage.
@@ -32,6 +34,7 @@ func newFlagSet(s *settings) *flag.FlagSet {
 	fs.BoolVar(&s.dropIdentical, "drop-identical", false, "also drop a line without an id whose event equals an earlier one of its conversation in every field (default: only lines with the same conversation and id are duplicates)")
 	fs.IntVar(&s.maxLineSize, "max-line-size", chatkpi.DefaultMaxLineSize, "longest accepted line (JSON Lines), array element (JSON array) or record (CSV) in `bytes`")
 	fs.StringVar(&s.mapFile, "map", "", "mapping JSON `file` that renames the input's fields, maps their values and ignores fields (see README)")
+	fs.StringVar(&s.sample, "sample", defaultSample, "embedded `sample` read without file arguments: "+sampleNames()+": the Twitter customer-care conversations, per brand (-period none -group-by source unless given), or synthetic demo data with every kind of event")
 	fs.BoolVar(&s.ignoreUnknown, "ignore-unknown", false, "ignore input fields that the event file format does not know, instead of rejecting their lines")
 	return fs
 }

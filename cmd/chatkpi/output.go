@@ -2,10 +2,10 @@ package main
 
 import "strings"
 
-// title names the report after its inputs.
-func title(args []string) string {
-	if len(args) == 0 {
-		return "chatkpi report: Twitter customer care (sample)"
+// title names the report after its inputs: smp when there are no args.
+func title(args []string, smp *embeddedSample) string {
+	if len(args) == 0 && smp != nil {
+		return smp.title
 	}
 	names := make([]string, len(args))
 	for i, a := range args {

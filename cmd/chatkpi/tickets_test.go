@@ -49,7 +49,7 @@ func TestTicketMetrics(t *testing.T) {
 	for format, want := range map[string][]string{
 		"table": {"requester wait", "agent wait (pending)", "one-touch resolution", "first-contact resolution"},
 		"csv":   {"wait_times,requester_wait_time.p50_seconds,", "touches,first_contact_resolution.percent,", "wait_times,pending_conversations,"},
-		"html":  {"requester wait", "first-contact resolution"},
+		"html":  {"requester wait", "first-contact resolution", "Requester wait, median", "One-touch resolution"},
 	} {
 		res := runCmd(t, "", "-period", "none", "-metrics", "wait_times,touches", "-format", format, in)
 		require.Equal(t, 0, res.code, res.stderr)

@@ -42,8 +42,28 @@ import (
 //	    target, the answers (responses) of a survey, the conversations of the
 //	    row for the others (outcomes); empty for conversations and messages.
 //
-// The summary's money, comparison and retention sections (Summary.Money,
-// Comparisons, Retention) are not in the CSV: read them from the JSON.
+// The summary's sections that are not per group follow the groups' rows:
+//
+//   - money (Summary.Money): metric "money[CURRENCY]", scope "overall" for
+//     the whole report and "period" (grouping cells empty) for each period;
+//     statistics as the JSON's MoneyFigures ("periods", "contained",
+//     "conversions", "revenue", "cost_saved", "gain", "cost",
+//     "cost_per_conversion", "roi_percent", "payback_periods"; an undefined
+//     figure has no row) and, overall, the costs it was computed with
+//     ("human_conversation_cost", "bot_cost_per_period", "investment");
+//     values are the decimals as the JSON writes them;
+//   - retention (Summary.Retention): metric "retention", scope "overall" for
+//     its totals ("customers", "returning_users.percent", "churn.ci_low",
+//     "churn_over_horizon_percent", …) and "period" for each period
+//     ("start", "end", "new", "won_back", "kept", "retention.percent", …);
+//     the cohort triangle as metric "cohort", scope "period" (the cohort's
+//     first period), statistics "customers" and "active[k]" (active k
+//     periods later);
+//   - comparisons (Summary.Comparisons): scope "comparison", the compared
+//     grouping's cell "A vs B", metric the compared metric ("csat",
+//     "containment", "conversion", "nps", "first_response_time"),
+//     statistics as the JSON's ("n_a", "n_b", "a", "b", "difference",
+//     "ci_low", "ci_high", "z", "p", "small_sample"; a null has no row).
 //
 // A metric without data (null in the JSON) has no rows; a figure that is
 // null (a mean of no duration) has no row. Rows come in a stable order:
@@ -87,8 +107,118 @@ func CSV(w io.Writer, s *chatkpi.Summary) error {
 			return err
 		}
 	}
+	// rows returns the emitter of the rows of a section in scope and
+	// period, with key's value in the column of the grouping named keyOf.
+	rows := func(scope, period, keyOf, key string) tidyEmit {
+		return func(metric, statistic, value, n string) error {
+			rec[0], rec[1] = scope, spreadsheetSafe(period)
+			for i, name := range s.GroupBy {
+				rec[2+i] = ""
+				if name == keyOf {
+					rec[2+i] = spreadsheetSafe(key)
+				}
+			}
+			tail := rec[2+len(s.GroupBy):]
+			tail[0], tail[1], tail[2], tail[3] = spreadsheetSafe(metric), spreadsheetSafe(statistic), value, n
+			return cw.Write(rec)
+		}
+	}
+	if err := tidySections(s, rows); err != nil {
+		return err
+	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// tidySections writes the rows of the money, retention and comparison
+// sections (see [CSV]).
+func tidySections(s *chatkpi.Summary, rows func(scope, period, keyOf, key string) tidyEmit) error {
+	if m := s.Money; m != nil {
+		metric := "money[" + m.Currency + "]"
+		emit := rows("overall", "", "", "")
+		for _, c := range [...]struct{ name, v string }{
+			{"human_conversation_cost", m.HumanConversationCost}, {"bot_cost_per_period", m.BotCostPerPeriod}, {"investment", m.Investment},
+		} {
+			if err := emit(metric, c.name, c.v, ""); err != nil {
+				return err
+			}
+		}
+		if err := tidyMoney(metric, &m.Overall, emit); err != nil {
+			return err
+		}
+		for i := range m.Periods {
+			if err := tidyMoney(metric, &m.Periods[i].MoneyFigures, rows("period", m.Periods[i].Period, "", "")); err != nil {
+				return err
+			}
+		}
+	}
+	if r := s.Retention; r != nil {
+		emit := rows("overall", "", "", "")
+		for _, f := range jsonFields(reflect.ValueOf(r).Elem()) {
+			if f.name == "periods" || f.name == "cohorts" {
+				continue
+			}
+			if f.v.CanInt() {
+				if err := emit("retention", f.name, count(f.v.Int()), ""); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := tidyValue("retention", f.name, f.v, "", emit); err != nil {
+				return err
+			}
+		}
+		for i := range r.Periods {
+			p := &r.Periods[i]
+			if err := tidyStruct("retention", "", reflect.ValueOf(p).Elem(), "", false, rows("period", p.Period, "", "")); err != nil {
+				return err
+			}
+		}
+		for i := range r.Cohorts {
+			c := &r.Cohorts[i]
+			if err := tidyStruct("cohort", "", reflect.ValueOf(c).Elem(), count(c.Customers), false, rows("period", c.Period, "", "")); err != nil {
+				return err
+			}
+		}
+	}
+	for i := range s.Comparisons {
+		c := &s.Comparisons[i]
+		emit := rows("comparison", "", c.Grouping, c.A+" vs "+c.B)
+		for _, m := range [...]struct {
+			name string
+			v    *chatkpi.MetricComparison
+		}{{"csat", &c.CSAT}, {"containment", &c.Containment}, {"conversion", &c.Conversion}, {"nps", &c.NPS}, {"first_response_time", &c.FirstResponseTime}} {
+			if err := tidyStruct(m.name, "", reflect.ValueOf(m.v).Elem(), "", false, emit); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// tidyMoney writes the rows of one set of money figures; an undefined
+// figure has none.
+func tidyMoney(metric string, f *chatkpi.MoneyFigures, emit tidyEmit) error {
+	for _, c := range [...]struct{ name, v string }{
+		{"periods", count(f.Periods)}, {"contained", count(f.Contained)}, {"conversions", count(f.Conversions)},
+		{"revenue", f.Revenue}, {"cost_saved", f.CostSaved}, {"gain", f.Gain}, {"cost", f.Cost},
+	} {
+		if err := emit(metric, c.name, c.v, ""); err != nil {
+			return err
+		}
+	}
+	for _, c := range [...]struct {
+		name string
+		v    chatkpi.MoneyValue
+	}{{"cost_per_conversion", f.CostPerConversion}, {"roi_percent", f.ROIPercent}, {"payback_periods", f.PaybackPeriods}} {
+		if c.v.Value == nil {
+			continue
+		}
+		if err := emit(metric, c.name, *c.v.Value, ""); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // spreadsheetSafe returns v with a "'" in front when a spreadsheet would

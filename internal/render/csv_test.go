@@ -226,3 +226,40 @@ func TestCSVNeutralisesFormulas(t *testing.T) {
 	assert.Equal(t, [2]string{"-100", "1"}, rows["group||ana|nps|score"], "numbers are written as they are")
 	assert.Contains(t, rows, "overall|||conversion|value[=X]", "a statistic that starts with a letter stays")
 }
+
+// The money, retention and comparison sections are rows of the tidy table
+// too, with the values of the JSON.
+func TestCSVSections(t *testing.T) {
+	s := sectionsSummary()
+	s.GroupBy = []string{"source"}
+	head, _, rows := tidy(t, s)
+	assert.Equal(t, []string{"scope", "period", "source", "metric", "statistic", "value", "n"}, head)
+	for k, want := range map[string][2]string{
+		"overall|||money[EUR]|human_conversation_cost":             {"4.2", ""},
+		"overall|||money[EUR]|investment":                          {"9000", ""},
+		"overall|||money[EUR]|periods":                             {"3", ""},
+		"overall|||money[EUR]|cost_per_conversion":                 {"5250", ""},
+		"overall|||money[EUR]|roi_percent":                         {"-98.8476190476", ""},
+		"period|2026-12||money[EUR]|cost_saved":                    {"8.4", ""},
+		"period|2026-12||money[EUR]|payback_periods":               {"1071.4285714286", ""},
+		"overall|||retention|customers":                            {"5", ""},
+		"overall|||retention|returning_users.percent":              {"60", "5"},
+		"overall|||retention|churn_over_horizon_percent":           {"99.99999", ""},
+		"period|2026-02||retention|start":                          {"3", ""},
+		"period|2026-02||retention|retention.percent":              {strconv.FormatFloat(100.0/3, 'f', -1, 64), "3"},
+		"period|2026-01||cohort|customers":                         {"3", "3"},
+		"period|2026-01||cohort|active[1]":                         {"1", "3"},
+		"comparison||<b>a</b> vs greeting-b|conversion|difference": {"16.666666666666668", ""},
+		"comparison||<b>a</b> vs greeting-b|nps|n_a":               {"2", ""},
+		"comparison||<b>a</b> vs greeting-b|first_response_time|p": {"0.00001", ""},
+	} {
+		assert.Equal(t, want, rows[k], k)
+	}
+	for _, absent := range []string{
+		"period|2026-12||money[EUR]|cost_per_conversion",     // undefined: zero conversions
+		"comparison||<b>a</b> vs greeting-b|csat|difference", // undefined: no data in A
+	} {
+		_, ok := rows[absent]
+		assert.False(t, ok, absent)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/chatkpi/chatkpi"
@@ -69,6 +70,9 @@ type page struct {
 	Timings         []timingRow
 	SLA             []metricRow // SLA attainment per target (slaRows)
 	SmallNote       string      // explains the small-sample mark, when a figure has it
+	SampleNote      string      // explains the sample sizes of the group table
+	AgentHead       []string
+	Agents          []agentRow // per agent (agentTable)
 	Sections        []section
 }
 
@@ -85,6 +89,7 @@ type groupRow struct {
 	First bool // first row of a new agent
 	Keys  []string
 	Cells []string
+	N     []string // the sample size under each cell, or ""
 }
 
 func newPage(s *chatkpi.Summary, title string) (*page, error) {
@@ -92,11 +97,15 @@ func newPage(s *chatkpi.Summary, title string) (*page, error) {
 		title = "chatkpi report"
 	}
 	bots := hasBots(&s.Overall)
-	p := &page{Title: title, Settings: settings(s), Metrics: metricRows(&s.Overall), TimingHead: timingColumns(), Timings: timingRows(&s.Overall, bots)}
+	absent := absentMetrics(&s.Overall, bots)
+	p := &page{Title: title, Settings: settings(s), Metrics: presentRows(&s.Overall, absent), TimingHead: timingColumns(), Timings: presentTimings(&s.Overall, bots, absent)}
+	if len(absent) > 0 {
+		p.Metrics = append(p.Metrics, metricRow{Name: absentLabel, Value: strings.Join(absent, ", ")})
+	}
 	if hasSmallSamples(s) {
 		p.SmallNote = smallNote
 	}
-	p.Cards = cards(&s.Overall, bots)
+	p.Cards = presentCards(cards(&s.Overall, bots), absent)
 	p.SLA = slaRows(p.Timings)
 	one := func(draw func(*chatkpi.Summary) (chart, error)) func(*chatkpi.Summary) ([]chart, error) {
 		return func(s *chatkpi.Summary) ([]chart, error) {
@@ -104,7 +113,7 @@ func newPage(s *chatkpi.Summary, title string) (*page, error) {
 			return []chart{c}, err
 		}
 	}
-	for _, draw := range []func(*chatkpi.Summary) ([]chart, error){one(conversationsChart), histogramCharts, one(csatChart), one(npsChart), one(ratesChart), trendCharts} {
+	for _, draw := range []func(*chatkpi.Summary) ([]chart, error){one(conversationsChart), one(outcomesChart), one(funnelChart), histogramCharts, one(csatChart), one(npsChart), groupRatesCharts, trendCharts} {
 		cs, err := draw(s)
 		if err != nil {
 			return nil, fmt.Errorf("render: html: %w", err)
@@ -112,6 +121,7 @@ func newPage(s *chatkpi.Summary, title string) (*page, error) {
 		p.Charts = append(p.Charts, cs...)
 	}
 	p.groupTable(s)
+	p.agentTable(s)
 	p.Sections = sections(s)
 	return p, nil
 }
@@ -153,7 +163,8 @@ func cards(m *chatkpi.MetricsSummary, bots bool) []card {
 	if m.Conversion != nil {
 		conv = m.Conversion.RateSummary
 	}
-	return append(cs, rateCard("Conversion", conv))
+	cs = append(cs, rateCard("Conversion", conv))
+	return append(cs, ticketCards(m)...)
 }
 
 func noDataChart(title, why string) chart { return chart{Title: title, Note: "No data: " + why + "."} }
@@ -173,7 +184,7 @@ func conversationsChart(s *chatkpi.Summary) (chart, error) {
 		values[len(values)-1] += float64(g.Conversations)
 	}
 	if len(labels) == 0 {
-		return noDataChart(title, "the report is not grouped by period"), nil
+		return conversationsByGroupChart(s)
 	}
 	labels, values = fillPeriods(s.Period, labels, values)
 	svg, err := svgchart.Line(svgchart.Chart{Title: title, Labels: labels, Series: []svgchart.Series{{Name: "conversations", Values: values}}})
@@ -317,6 +328,10 @@ func npsChart(s *chatkpi.Summary) (chart, error) {
 	labels := []string{"overall"}
 	p, pa, d := []float64{float64(o.Promoters)}, []float64{float64(o.Passives)}, []float64{float64(o.Detractors)}
 	keys := slices.DeleteFunc(byKey(s), func(k *keyTotals) bool { return !k.hasNPS || k.promoters+k.passives+k.critics == 0 })
+	periods := len(s.GroupBy) == 0 && len(keys) > 9 // too many for the rows: periods are all shown or none
+	if periods {
+		keys = nil
+	}
 	shown := largest(keys, 9) // the chart has room for ten rows
 	for _, k := range shown {
 		labels = append(labels, k.label)
@@ -328,6 +343,9 @@ func npsChart(s *chatkpi.Summary) (chart, error) {
 		{Name: "detractors", Values: d, Color: "#c0504d"},
 	}})
 	c := chart{Title: title, SVG: template.HTML(svg), Note: fmt.Sprintf("NPS %s over %d responses.", npsText(o), o.Responses)}
+	if periods {
+		c.Note += " The NPS of every period is in the table."
+	}
 	if len(shown) < len(keys) {
 		c.Note += fmt.Sprintf(" Rows: the %d of %d groups with the most conversations.", len(shown), len(keys))
 	}
@@ -335,9 +353,9 @@ func npsChart(s *chatkpi.Summary) (chart, error) {
 }
 
 func ratesChart(s *chatkpi.Summary) (chart, error) {
-	title := "Containment and conversion by group"
-	if len(s.GroupBy) == 0 {
-		title = "Containment and conversion by period"
+	const title = "Containment and conversion by group"
+	if ratesAbsent(s) {
+		return noDataChart(title, "the input has no bot replies, handoffs or goals"), nil
 	}
 	keys := slices.DeleteFunc(byKey(s), func(k *keyTotals) bool {
 		return k.containmentOf == 0 && k.conversionOf == 0
@@ -346,11 +364,14 @@ func ratesChart(s *chatkpi.Summary) (chart, error) {
 		return noDataChart(title, "no group has containment or conversion data"), nil
 	}
 	shown := largest(keys, maxChartGroups)
+	marked := smallKeys(s, func(m *chatkpi.MetricsSummary) bool {
+		return m.Containment != nil && m.Containment.SmallSample || m.Conversion != nil && m.Conversion.RateSummary != nil && m.Conversion.SmallSample
+	})
 	labels := make([]string, len(shown))
 	cont := svgchart.Series{Name: "containment", Values: make([]float64, len(shown)), Missing: make([]bool, len(shown))}
 	conv := svgchart.Series{Name: "conversion", Values: make([]float64, len(shown)), Missing: make([]bool, len(shown))}
 	for i, k := range shown {
-		labels[i] = k.label
+		labels[i] = k.label + small(marked[k.label])
 		if k.containmentOf > 0 {
 			cont.Values[i] = 100 * float64(k.contained) / float64(k.containmentOf)
 		} else {
@@ -364,6 +385,9 @@ func ratesChart(s *chatkpi.Summary) (chart, error) {
 	}
 	svg, err := svgchart.Bars(svgchart.Chart{Title: title, Labels: labels, Series: []svgchart.Series{cont, conv}, YUnit: "%"})
 	c := chart{Title: title, SVG: template.HTML(svg), Note: "Percent of conversations over all periods; n/a: no data."}
+	if hasSmallLabel(labels) {
+		c.Note += " " + smallMark + ": small sample."
+	}
 	if len(shown) < len(keys) {
 		c.Note += fmt.Sprintf(" Shown: the %d of %d groups with the most conversations.", len(shown), len(keys))
 	}
@@ -408,8 +432,10 @@ func (p *page) groupTable(s *chatkpi.Summary) {
 	}
 	p.GroupHead = append(p.GroupHead, names...)
 	p.GroupKeys = len(p.GroupHead)
+	p.SampleNote = sampleNote
 	bots := hasBots(&s.Overall)
-	p.GroupHead = append(p.GroupHead, groupColumns(bots)...)
+	drop := absentColumns(bots, absentMetrics(&s.Overall, bots))
+	p.GroupHead = append(p.GroupHead, dropColumns(groupColumns(bots), drop)...)
 	for i, g := range rows {
 		r := groupRow{First: agent >= 0 && i > 0 && g.Key["agent"] != rows[i-1].Key["agent"]}
 		if agent >= 0 {
@@ -421,7 +447,8 @@ func (p *page) groupTable(s *chatkpi.Summary) {
 		for _, n := range names {
 			r.Keys = append(r.Keys, displayKey(g.Key[n]))
 		}
-		r.Cells = groupCells(&g.MetricsSummary, bots)
+		r.Cells = dropColumns(groupCells(&g.MetricsSummary, bots), drop)
+		r.N = dropColumns(groupSampleSizes(&g.MetricsSummary, bots), drop)
 		p.GroupRows = append(p.GroupRows, r)
 	}
 }
@@ -467,6 +494,7 @@ th, td { padding: 6px 12px; text-align: left; border-bottom: 1px solid #eee; ver
 th { background: #fafafa; font-weight: 600; color: #444; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.nodata { color: #aaa; font-style: italic; }
+td .n { display: block; color: #888; font-size: 11px; font-style: normal; }
 tr.first td { border-top: 2px solid #ccc; }
 .detail-col { color: #555; }
 footer { color: #888; font-size: 12px; margin-top: 32px; }
@@ -500,8 +528,20 @@ footer { color: #888; font-size: 12px; margin-top: 32px; }
 <table class="groups">
 <thead><tr>{{range $i, $h := .GroupHead}}<th{{if ge $i $.GroupKeys}} class="num"{{end}}>{{$h}}</th>{{end}}</tr></thead>
 <tbody>
-{{- range .GroupRows}}
-<tr{{if .First}} class="first"{{end}}>{{range .Keys}}<td>{{.}}</td>{{end}}{{range .Cells}}<td class="num{{if nodata .}} nodata{{end}}">{{.}}</td>{{end}}</tr>
+{{- range .GroupRows}}{{$n := .N}}
+<tr{{if .First}} class="first"{{end}}>{{range .Keys}}<td>{{.}}</td>{{end}}{{range $i, $c := .Cells}}<td class="num{{if nodata $c}} nodata{{end}}">{{$c}}{{with index $n $i}}<span class="n">n {{.}}</span>{{end}}</td>{{end}}</tr>
+{{- end}}
+</tbody>
+</table>
+<p class="settings">{{.SampleNote}}</p>
+{{- end}}
+{{- if .Agents}}
+<h2>Agents</h2>
+<table class="agents">
+<thead><tr><th>agent</th>{{range .AgentHead}}<th class="num">{{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{- range .Agents}}
+<tr><td>{{.Agent}}</td>{{range .Cells}}<td class="num{{if nodata .}} nodata{{end}}">{{.}}</td>{{end}}</tr>
 {{- end}}
 </tbody>
 </table>
@@ -527,6 +567,7 @@ footer { color: #888; font-size: 12px; margin-top: 32px; }
 {{- end}}
 </tbody>
 </table>
+{{- if .Timings}}
 <h2>Durations</h2>
 <table class="durations">
 <thead><tr><th>duration</th>{{range .TimingHead}}<th class="num">{{.}}</th>{{end}}</tr></thead>
@@ -536,6 +577,7 @@ footer { color: #888; font-size: 12px; margin-top: 32px; }
 {{- end}}
 </tbody>
 </table>
+{{- end}}
 {{- if .SLA}}
 <h2>SLA attainment</h2>
 <table class="sla">

@@ -88,14 +88,14 @@ func TestHTMLSelfContained(t *testing.T) {
 
 func TestHTMLCharts(t *testing.T) {
 	page := renderHTML(t, fixture(t), "")
-	assert.Equal(t, 5, strings.Count(page, `<svg xmlns="http://www.w3.org/2000/svg" class="chart `))
+	assert.Equal(t, 7, strings.Count(page, `<svg xmlns="http://www.w3.org/2000/svg" class="chart `), "with the outcomes donut and the funnel")
 	// The fixture has one histogram (FRT) and is grouped by agent and
 	// channel: four histograms and the three trends are notes.
 	assert.Equal(t, 7, strings.Count(page, `class="no-data"`))
 	assert.Contains(t, page, "No data: trends are drawn for a report grouped by period only (without -group-by).")
 	for _, want := range []string{
 		"<title>chatkpi report</title>", "Conversations per period", "First response time", "CSAT answers (1-5)",
-		"NPS: promoters, passives, detractors", "Containment and conversion by group",
+		"NPS: promoters, passives, detractors", "Containment and conversion by group", `class="chart chart-donut"`,
 		"<h2>By agent</h2>", "ana · chat", "83.85 %", "&#43;30.85 ± 8.11", "2h04m41s",
 	} {
 		assert.Contains(t, page, want)
@@ -120,7 +120,7 @@ func TestHTMLCharts(t *testing.T) {
 func TestHTMLNoData(t *testing.T) {
 	page := renderHTML(t, emptySummary(), "")
 	assert.NotContains(t, page, "<svg")
-	assert.Equal(t, 12, strings.Count(page, `class="no-data"`))
+	assert.Equal(t, 14, strings.Count(page, `class="no-data"`))
 	assert.Contains(t, page, "No data: the report is not grouped by period.")
 	assert.Contains(t, page, "No data: no resolution time was measured.")
 	assert.NotContains(t, page, "<h2>By")
@@ -200,7 +200,7 @@ func TestFillPeriods(t *testing.T) {
 func TestHTMLPageCharts(t *testing.T) {
 	s := pageFixture(t)
 	page := renderHTML(t, s, "")
-	assert.Equal(t, 12, strings.Count(page, `<svg xmlns="http://www.w3.org/2000/svg" class="chart `))
+	assert.Equal(t, 13, strings.Count(page, `<svg xmlns="http://www.w3.org/2000/svg" class="chart `))
 	assert.Zero(t, strings.Count(page, `class="no-data"`))
 	for _, want := range []string{"First response time by period", "CSAT, containment and conversion by period", "NPS by period",
 		"Resolution time", "Chat duration", "Queue wait", "<h2>SLA attainment</h2>", "human p50", "bot p90",

@@ -32,40 +32,40 @@ func Table(w io.Writer, s *chatkpi.Summary) error {
 		fmt.Fprintf(&b, "chatkpi report: %s\n", set)
 	}
 	bots := hasBots(&s.Overall)
+	absent := absentMetrics(&s.Overall, bots)
 	fmt.Fprintf(&b, "\nOverall\n\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	for _, r := range metricRows(&s.Overall) {
+	for _, r := range presentRows(&s.Overall, absent) {
 		// Every line has the same number of cells so that the columns
 		// stay one block.
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", r.Name, r.Value, r.Detail)
 	}
 	tw.Flush()
+	if len(absent) > 0 {
+		fmt.Fprintf(&b, "  %s: %s\n", absentLabel, strings.Join(absent, ", "))
+	}
 
-	fmt.Fprintln(&b)
-	tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	timings := timingRows(&s.Overall, bots)
-	names := []string{"durations"}
-	for _, r := range timings {
-		names = append(names, r.Name)
-	}
-	names = padRight(names)
-	fmt.Fprintln(tw, names[0]+"\t"+strings.Join(timingColumns(), "\t")+"\t")
-	for i, r := range timings {
-		cells := r.Cells
-		if cells == nil {
-			cells = make([]string, len(timingColumns()))
-			cells[0] = noData
+	if timings := presentTimings(&s.Overall, bots, absent); len(timings) > 0 {
+		fmt.Fprintln(&b)
+		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
+		names := []string{"durations"}
+		for _, r := range timings {
+			names = append(names, r.Name)
 		}
-		fmt.Fprintln(tw, names[i+1]+"\t"+strings.Join(cells, "\t")+"\t")
-	}
-	tw.Flush()
-	if sla := slaRows(timings); len(sla) > 0 {
-		fmt.Fprintf(&b, "\nSLA attainment\n\n")
-		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-		for _, r := range sla {
-			fmt.Fprintf(tw, "  %s\t%s\t%s\n", r.Name, r.Value, r.Detail)
+		names = padRight(names)
+		fmt.Fprintln(tw, names[0]+"\t"+strings.Join(timingColumns(), "\t")+"\t")
+		for i, r := range timings { // present: every row has cells
+			fmt.Fprintln(tw, names[i+1]+"\t"+strings.Join(r.Cells, "\t")+"\t")
 		}
 		tw.Flush()
+		if sla := slaRows(timings); len(sla) > 0 {
+			fmt.Fprintf(&b, "\nSLA attainment\n\n")
+			tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+			for _, r := range sla {
+				fmt.Fprintf(tw, "  %s\t%s\t%s\n", r.Name, r.Value, r.Detail)
+			}
+			tw.Flush()
+		}
 	}
 
 	if len(s.Groups) > 0 {
@@ -92,9 +92,9 @@ func Table(w io.Writer, s *chatkpi.Summary) error {
 				cells = append(cells, col[row])
 			}
 			if row == 0 {
-				cells = append(cells, groupColumns(bots)...)
+				cells = append(cells, dropColumns(groupColumns(bots), absentColumns(bots, absent))...)
 			} else {
-				cells = append(cells, groupCells(&s.Groups[row-1].MetricsSummary, bots)...)
+				cells = append(cells, dropColumns(groupCells(&s.Groups[row-1].MetricsSummary, bots), absentColumns(bots, absent))...)
 			}
 			fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
 		}

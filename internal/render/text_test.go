@@ -117,8 +117,10 @@ func TestTableNoData(t *testing.T) {
 	var b bytes.Buffer
 	require.NoError(t, Table(&b, fixture(t)))
 	out := b.String()
+	// One line names the metrics without events, instead of a line each.
+	assert.Contains(t, out, "\n  no events for: reopen, full resolution time, queue wait\n")
 	for _, line := range []string{"queue wait", "full resolution time", "reopen"} {
-		assert.Regexp(t, `(?m)^\s+`+line+`\s+no data`, out)
+		assert.NotRegexp(t, `(?m)^\s+`+line+`\s`, out)
 	}
 	assert.Regexp(t, `(?m)^\s+2026-11-09\s+chen\s+chat\s+12\s+14\s+6\s+no data\s+no data\s+no data\s+no data\s+no data\s+0\.00 %\s*$`, out)
 	assert.Contains(t, out, "151/362 (41.71 %)")
@@ -127,7 +129,10 @@ func TestTableNoData(t *testing.T) {
 
 	b.Reset()
 	require.NoError(t, Table(&b, emptySummary()))
-	assert.Equal(t, 4, strings.Count(b.String(), "  NPS  ")+strings.Count(b.String(), "  CES  ")+strings.Count(b.String(), "  CSAT  ")+strings.Count(b.String(), "  outcomes  "))
+	assert.Equal(t, 1, strings.Count(b.String(), absentLabel))
+	assert.Regexp(t, `(?m)^  no events for: .*CSAT, CSAT response rate, NPS, CES, outcomes, .*queue wait$`, b.String())
+	assert.NotContains(t, b.String(), noData)
+	assert.NotContains(t, b.String(), "durations", "no duration has data")
 	assert.NotContains(t, b.String(), "Groups")
 }
 
@@ -180,6 +185,53 @@ func TestHeadingSaysDuplicatesDropped(t *testing.T) {
 		require.NoError(t, HTML(&page, s, "t"))
 		assert.Equal(t, n > 0, strings.Contains(page.String(), "duplicate"), "the page's heading")
 	}
+}
+
+// TestAbsentMetrics: a rate whose events never occur in the input is named
+// in the "no events for" line with the metrics without data, and its group
+// column goes; the same rate with its events present stays, 0 or not.
+func TestAbsentMetrics(t *testing.T) {
+	rate := func(n, of int64) *chatkpi.RateSummary {
+		return &chatkpi.RateSummary{Count: n, Of: of, Percent: 100 * float64(n) / float64(of)}
+	}
+	secs := func(v float64) *float64 { return &v }
+	timing := &chatkpi.TimingSummary{Count: 2, MeanSeconds: secs(60), P50Seconds: secs(60), P90Seconds: secs(60), P95Seconds: secs(60), P99Seconds: secs(60)}
+	m := chatkpi.MetricsSummary{Conversations: 2, FirstResponseTime: timing, ResponseTime: timing, ChatDuration: timing,
+		ResolutionTime: &chatkpi.TimingSummary{Unanswered: 2},
+		Outcomes:       &chatkpi.OutcomeSummary{Abandoned: 2}, Containment: rate(0, 2), Escalation: rate(0, 2),
+		Conversion: &chatkpi.ConversionSummary{RateSummary: rate(0, 2)}}
+	assert.Equal(t, []string{"queue abandonment", "CSAT", "CSAT response rate", "NPS", "CES", "reopen", "resolutions", "completion",
+		"successful chat", "bot accuracy", "fallback rate", "outcomes", "containment", "escalation", "conversion", "goals",
+		"resolution time", "full resolution time", "queue wait"}, absentMetrics(&m, false))
+	assert.Equal(t, []int{5, 6, 7, 8}, absentColumns(false, absentMetrics(&m, false)), "CSAT, NPS, containment, conversion")
+
+	// No resolution: no resolutions, completion or successful chat; no goal:
+	// no greeting funnel.
+	m.Resolutions = &chatkpi.ResolutionsSummary{}
+	m.Funnel = &chatkpi.FunnelSummary{}
+	got := absentMetrics(&m, false)
+	for _, name := range []string{"resolutions", "completion", "successful chat", "greeting funnel"} {
+		assert.Contains(t, got, name)
+	}
+	m.Resolutions = &chatkpi.ResolutionsSummary{Resolved: 1}
+	assert.NotContains(t, absentMetrics(&m, false), "resolutions")
+
+	// A handoff makes outcomes, containment and escalation data; a goal,
+	// conversion.
+	m.Escalation = rate(1, 2)
+	m.Outcomes = &chatkpi.OutcomeSummary{Abandoned: 1, Escalated: 1}
+	m.Conversion = &chatkpi.ConversionSummary{RateSummary: rate(1, 2), Goals: 1}
+	got = absentMetrics(&m, false)
+	for _, name := range []string{"outcomes", "containment", "escalation", "conversion", "goals", "greeting funnel"} {
+		assert.NotContains(t, got, name)
+	}
+	var b bytes.Buffer
+	require.NoError(t, Table(&b, &chatkpi.Summary{Overall: m}))
+	assert.Contains(t, b.String(), "  containment                 0/2 (0.00 %)")
+	assert.Contains(t, b.String(), "  outcome: escalated          1 ")
+
+	// With bot replies, containment is data even at 0.
+	assert.NotContains(t, absentMetrics(&chatkpi.MetricsSummary{Escalation: rate(0, 2), Containment: rate(0, 2)}, true), "containment")
 }
 
 // The rest of the catalogue: net CSAT, the CES low-effort interval, the

@@ -2,45 +2,45 @@ package render
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/chatkpi/chatkpi"
 )
 
 // The ticket metrics (chatkpi.MetricWaitTimes, chatkpi.MetricTouches) in
-// the table, the page and the CSV: present only when the report computed
-// them, so that a report without them reads as before.
+// the table and the page (the CSV writes every field of the summary):
+// present only when the report computed them, so that a report without
+// them reads as before.
 
 // ticketTiming is one wait of the ticket metrics.
 type ticketTiming struct {
-	name, prefix string
-	get          func(w *chatkpi.WaitTimesSummary) *chatkpi.TimingSummary
+	name string
+	get  func(w *chatkpi.WaitTimesSummary) *chatkpi.TimingSummary
 }
 
 func ticketTimings() []ticketTiming {
 	return []ticketTiming{
-		{"requester wait", "requester_wait_time", func(w *chatkpi.WaitTimesSummary) *chatkpi.TimingSummary { return w.RequesterWaitTime }},
-		{"full requester wait", "full_requester_wait_time", func(w *chatkpi.WaitTimesSummary) *chatkpi.TimingSummary { return w.FullRequesterWaitTime }},
-		{"agent wait (pending)", "agent_wait_time", func(w *chatkpi.WaitTimesSummary) *chatkpi.TimingSummary { return w.AgentWaitTime }},
-		{"full agent wait", "full_agent_wait_time", func(w *chatkpi.WaitTimesSummary) *chatkpi.TimingSummary { return w.FullAgentWaitTime }},
-		{"on-hold time", "on_hold_time", func(w *chatkpi.WaitTimesSummary) *chatkpi.TimingSummary { return w.OnHoldTime }},
-		{"full on-hold time", "full_on_hold_time", func(w *chatkpi.WaitTimesSummary) *chatkpi.TimingSummary { return w.FullOnHoldTime }},
+		{"requester wait", func(w *chatkpi.WaitTimesSummary) *chatkpi.TimingSummary { return w.RequesterWaitTime }},
+		{"full requester wait", func(w *chatkpi.WaitTimesSummary) *chatkpi.TimingSummary { return w.FullRequesterWaitTime }},
+		{"agent wait (pending)", func(w *chatkpi.WaitTimesSummary) *chatkpi.TimingSummary { return w.AgentWaitTime }},
+		{"full agent wait", func(w *chatkpi.WaitTimesSummary) *chatkpi.TimingSummary { return w.FullAgentWaitTime }},
+		{"on-hold time", func(w *chatkpi.WaitTimesSummary) *chatkpi.TimingSummary { return w.OnHoldTime }},
+		{"full on-hold time", func(w *chatkpi.WaitTimesSummary) *chatkpi.TimingSummary { return w.FullOnHoldTime }},
 	}
 }
 
 // ticketRate is one rate of the touches.
 type ticketRate struct {
-	name, prefix string
-	get          func(t *chatkpi.TouchesSummary) *chatkpi.RateSummary
+	name string
+	get  func(t *chatkpi.TouchesSummary) *chatkpi.RateSummary
 }
 
 func ticketRates() []ticketRate {
 	return []ticketRate{
-		{"zero-touch resolution", "zero_touch", func(t *chatkpi.TouchesSummary) *chatkpi.RateSummary { return t.ZeroTouch }},
-		{"one-touch resolution", "one_touch", func(t *chatkpi.TouchesSummary) *chatkpi.RateSummary { return t.OneTouch }},
-		{"two-touch resolution", "two_touch", func(t *chatkpi.TouchesSummary) *chatkpi.RateSummary { return t.TwoTouch }},
-		{"multi-touch resolution", "multi_touch", func(t *chatkpi.TouchesSummary) *chatkpi.RateSummary { return t.MultiTouch }},
-		{"first-contact resolution", "first_contact_resolution", func(t *chatkpi.TouchesSummary) *chatkpi.RateSummary {
+		{"zero-touch resolution", func(t *chatkpi.TouchesSummary) *chatkpi.RateSummary { return t.ZeroTouch }},
+		{"one-touch resolution", func(t *chatkpi.TouchesSummary) *chatkpi.RateSummary { return t.OneTouch }},
+		{"two-touch resolution", func(t *chatkpi.TouchesSummary) *chatkpi.RateSummary { return t.TwoTouch }},
+		{"multi-touch resolution", func(t *chatkpi.TouchesSummary) *chatkpi.RateSummary { return t.MultiTouch }},
+		{"first-contact resolution", func(t *chatkpi.TouchesSummary) *chatkpi.RateSummary {
 			return t.FirstContactResolution
 		}},
 	}
@@ -85,61 +85,30 @@ func ticketMetricRows(m *chatkpi.MetricsSummary, add func(metricRow), rateRow fu
 	}
 }
 
-// ticketCSVTimings returns the wait columns, as csvColumns' timings, when
-// some row has them.
-func ticketCSVTimings(all []*chatkpi.MetricsSummary) []struct {
-	prefix string
-	get    func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary
-} {
-	var cols []struct {
-		prefix string
-		get    func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary
+// ticketCards are the page's cards of the ticket metrics: the median
+// requester wait and the one-touch and first-contact resolution rates.
+func ticketCards(m *chatkpi.MetricsSummary) []card {
+	var cs []card
+	if w := m.WaitTimes; w != nil && w.RequesterWaitTime != nil {
+		t := w.RequesterWaitTime
+		c := card{"Requester wait, median", optSeconds(t.P50Seconds) + small(t.SmallSample && t.Count > 0),
+			fmt.Sprintf("%d resolved; %d ever pending", t.Count, w.PendingConversations)}
+		if a := w.AgentWaitTime; a != nil {
+			c.Detail += "; agent wait median " + optSeconds(a.P50Seconds)
+		}
+		cs = append(cs, c)
 	}
-	if !slices.ContainsFunc(all, func(m *chatkpi.MetricsSummary) bool { return m.WaitTimes != nil }) {
-		return nil
-	}
-	for _, t := range ticketTimings() {
-		get := t.get
-		cols = append(cols, struct {
-			prefix string
-			get    func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary
-		}{t.prefix, func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary {
-			if m.WaitTimes == nil {
-				return nil
+	if t := m.Touches; t != nil {
+		for _, r := range []struct {
+			label string
+			rate  *chatkpi.RateSummary
+		}{{"One-touch resolution", t.OneTouch}, {"First-contact resolution", t.FirstContactResolution}} {
+			c := card{r.label, noData, ""}
+			if r.rate != nil {
+				c.Value, c.Detail = percent(r.rate.Percent)+small(r.rate.SmallSample), fmt.Sprintf("%d of %d", r.rate.Count, r.rate.Of)
 			}
-			return get(m.WaitTimes)
-		}})
-	}
-	return cols
-}
-
-// ticketCSV adds the columns of the state counts and the touch rates when
-// some row has them.
-func ticketCSV(all []*chatkpi.MetricsSummary, rate func(prefix string, get func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary),
-	add func(string, func(m *chatkpi.MetricsSummary) string)) {
-	if slices.ContainsFunc(all, func(m *chatkpi.MetricsSummary) bool { return m.WaitTimes != nil }) {
-		add("pending_conversations", func(m *chatkpi.MetricsSummary) string {
-			if m.WaitTimes == nil {
-				return ""
-			}
-			return count(m.WaitTimes.PendingConversations)
-		})
-		add("on_hold_conversations", func(m *chatkpi.MetricsSummary) string {
-			if m.WaitTimes == nil {
-				return ""
-			}
-			return count(m.WaitTimes.OnHoldConversations)
-		})
-	}
-	if slices.ContainsFunc(all, func(m *chatkpi.MetricsSummary) bool { return m.Touches != nil }) {
-		for _, r := range ticketRates() {
-			get := r.get
-			rate(r.prefix, func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary {
-				if m.Touches == nil {
-					return nil
-				}
-				return get(m.Touches)
-			})
+			cs = append(cs, c)
 		}
 	}
+	return cs
 }

@@ -1,9 +1,9 @@
 // Package svgchart draws the few chart shapes the chatkpi HTML report needs —
-// a line over periods, vertical bars, and stacked shares — as self-contained
-// inline SVG: no script, no fonts or styles fetched, nothing that needs a
-// network. It is small on purpose: the report needs four shapes (a line may
-// carry an interval band), and drawing them here keeps the core module free
-// of a charting dependency.
+// a line over periods, vertical bars, stacked shares and a donut — as
+// self-contained inline SVG: no script, no fonts or styles fetched, nothing
+// that needs a network. It is small on purpose: the report needs five shapes
+// (a line may carry an interval band), and drawing them here keeps the core
+// module free of a charting dependency.
 package svgchart
 
 import (
@@ -110,13 +110,18 @@ func Line(c Chart) (string, error) {
 	}
 	for si, s := range c.Series {
 		color := s.color(si)
+		// One polyline per run of values with data: a missing value is a
+		// gap, not a straight line across it.
 		var pts strings.Builder
 		for i, v := range s.Values {
 			if !s.missing(i) {
 				fmt.Fprintf(&pts, "%.1f,%.1f ", ax.xCentre(i, n), ax.y(v))
 			}
+			if pts.Len() > 0 && (i == n-1 || s.missing(i+1)) {
+				fmt.Fprintf(&b, `<polyline class="series" fill="none" stroke="%s" stroke-width="2" points="%s"/>`+"\n", color, strings.TrimSpace(pts.String()))
+				pts.Reset()
+			}
 		}
-		fmt.Fprintf(&b, `<polyline class="series" fill="none" stroke="%s" stroke-width="2" points="%s"/>`+"\n", color, strings.TrimSpace(pts.String()))
 		for i, v := range s.Values {
 			if s.missing(i) {
 				continue

@@ -1,0 +1,162 @@
+package chatkpi
+
+import (
+	"bytes"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// readAll reads every record and error of data with a JSONLReader that
+// parses batches of batch lines ahead (0: no reading ahead), with or
+// without SkipInvalid: the records, and the errors returned or reported, in
+// order.
+func readAll(t *testing.T, data []byte, batch int, skip bool) (recs []Record, errs []string) {
+	return readAllOf(t, data, batch, skip, false)
+}
+
+// readAllOf is readAll for JSON Lines or, with csv, for CSV.
+func readAllOf(t *testing.T, data []byte, batch int, skip, csv bool) (recs []Record, errs []string) {
+	t.Helper()
+	var opts []ReaderOption
+	if skip {
+		opts = append(opts, SkipInvalid(func(e *InputError) { errs = append(errs, "skipped: "+e.Error()) }))
+	}
+	var r EventReader
+	if csv {
+		cr, err := NewCSVReader(bytes.NewReader(data), append(opts, MaxLineSize(200))...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cr.ra.batch = batch
+		r = cr
+	} else {
+		jr, err := NewJSONLReader(bytes.NewReader(data), opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		jr.ra.batch = batch
+		r = jr
+	}
+	for range len(data) + 2 {
+		rec, err := r.Next()
+		if err == io.EOF {
+			return recs, errs
+		}
+		if err != nil {
+			if _, ok := err.(*InputError); !ok || len(errs) > 0 && errs[len(errs)-1] == err.Error() {
+				return recs, append(errs, err.Error()) // permanent: returned again
+			}
+			errs = append(errs, err.Error())
+			continue
+		}
+		recs = append(recs, rec)
+	}
+	t.Fatal("Next does not end")
+	return nil, nil
+}
+
+// FuzzJSONLReadAhead: reading ahead on other goroutines, in batches of any
+// size, returns exactly what the sequential reading returns, in the same
+// order, errors and skipped lines included.
+func FuzzJSONLReadAhead(f *testing.F) {
+	ok := `{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"customer","type":"message","dims":{"a":"b"}}`
+	f.Add([]byte(ok+"\n"+ok+"\n\n{\n"+ok+"\r\n"+strings.Repeat(" ", 10)+"\n"+`{"conversation":"c2"}`+"\n"+ok), uint8(1))
+	f.Add([]byte("\ufeff"+ok+"\n"+ok), uint8(2))
+	f.Add([]byte(`[`+ok+`]`), uint8(0))
+	f.Fuzz(func(t *testing.T, data []byte, batch uint8) {
+		for _, skip := range []bool{false, true} {
+			recs, errs := readAll(t, data, 0, skip)
+			for _, n := range []int{1 + int(batch%4), batchLines} {
+				gotRecs, gotErrs := readAll(t, data, n, skip)
+				if !reflect.DeepEqual(gotRecs, recs) {
+					t.Fatalf("batches of %d lines, skip %v: records\n%+v\nsequentially\n%+v", n, skip, gotRecs, recs)
+				}
+				if !reflect.DeepEqual(gotErrs, errs) {
+					t.Fatalf("batches of %d lines, skip %v: errors\n%q\nsequentially\n%q", n, skip, gotErrs, errs)
+				}
+			}
+		}
+	})
+}
+
+// FuzzCSVReadAhead is FuzzJSONLReadAhead for CSV, whose records may span
+// lines, and whose framing resumes at a malformed record's second line.
+func FuzzCSVReadAhead(f *testing.F) {
+	head := "conversation,time,role,type,dim.a\n"
+	ok := "c1,2024-05-01T09:30:00Z,customer,message,x\n"
+	f.Add([]byte(head+ok+ok+"\n"+`c2,"2024-05-01T09:30:00Z",customer,message,"a`+"\n"+`b"`+"\n"+ok+"c3,x\n"+ok), uint8(1))
+	f.Add([]byte(head+`c1,2024-05-01T09:30:00Z,customer,message,"a"b`+"\n"+`c"`+"\n"+ok+`"open`+"\n"+ok), uint8(2))
+	f.Add([]byte(head+ok+"c1,"+strings.Repeat("x", 300)+"\n"+ok+"\r\n"), uint8(0))
+	f.Add([]byte("\ufeff"+head+ok), uint8(3))
+	f.Fuzz(func(t *testing.T, data []byte, batch uint8) {
+		for _, skip := range []bool{false, true} {
+			recs, errs := readAllOf(t, data, 0, skip, true)
+			for _, n := range []int{1 + int(batch%4), batchLines} {
+				gotRecs, gotErrs := readAllOf(t, data, n, skip, true)
+				if !reflect.DeepEqual(gotRecs, recs) {
+					t.Fatalf("batches of %d records, skip %v: records\n%+v\nsequentially\n%+v", n, skip, gotRecs, recs)
+				}
+				if !reflect.DeepEqual(gotErrs, errs) {
+					t.Fatalf("batches of %d records, skip %v: errors\n%q\nsequentially\n%q", n, skip, gotErrs, errs)
+				}
+			}
+		}
+	})
+}
+
+// TestJSONLReadAheadLongLines: a line over MaxLineSize is an error of its
+// line in a batch as it is sequentially, and the lines after it are read.
+func TestJSONLReadAheadLongLines(t *testing.T) {
+	ok := `{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}`
+	long := `{"conversation":"` + strings.Repeat("x", 100<<10) + `","time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}`
+	data := []byte(ok + "\n" + long + "\n" + ok + "\n")
+	for _, batch := range []int{0, 1, 2, batchLines} {
+		var opts = []ReaderOption{MaxLineSize(64 << 10)}
+		r, err := NewJSONLReader(bytes.NewReader(data), opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.ra.batch = batch
+		var got []string
+		for {
+			rec, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				got = append(got, err.Error())
+				continue
+			}
+			got = append(got, itoa(rec.Line))
+		}
+		want := []string{"1", "chatkpi: line 2: line longer than 65536 bytes (see MaxLineSize)", "3"}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("batches of %d: %q, want %q", batch, got, want)
+		}
+	}
+}
+
+// TestJSONLReadAheadDoesNotHoldBack: reading ahead returns a record as soon
+// as its line has arrived; it does not wait for a batch to fill.
+func TestJSONLReadAheadDoesNotHoldBack(t *testing.T) {
+	pr, pw := io.Pipe()
+	r, err := NewJSONLReader(pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.ra.batch = batchLines
+	line := `{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}` + "\n"
+	for i := 1; i <= 3; i++ {
+		go func() { _, _ = pw.Write([]byte(line)) }()
+		rec, err := r.Next() // would block forever if it waited for more lines
+		if err != nil || rec.Line != i {
+			t.Fatalf("record %d: line %d, %v", i, rec.Line, err)
+		}
+	}
+	pw.Close()
+	if _, err := r.Next(); err != io.EOF {
+		t.Fatalf("at the end: %v", err)
+	}
+}
