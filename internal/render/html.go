@@ -29,6 +29,7 @@ const maxChartGroups = 20
 // queue wait, human and bot side by side when the data has bot replies,
 // each captioned with its SLA attainment; the CSAT distribution, NPS
 // promoters / passives / detractors, containment and conversion by group;
+// the SLA attainment by group under an SLA policy;
 // the first response time p50 / p90, CSAT, containment, conversion and NPS
 // per period), a table per agent when the summary is grouped by "agent"
 // (otherwise per group), every overall metric and the SLA attainment of
@@ -113,7 +114,7 @@ func newPage(s *chatkpi.Summary, title string) (*page, error) {
 			return []chart{c}, err
 		}
 	}
-	for _, draw := range []func(*chatkpi.Summary) ([]chart, error){one(conversationsChart), one(outcomesChart), one(funnelChart), histogramCharts, one(csatChart), one(npsChart), groupRatesCharts, trendCharts} {
+	for _, draw := range []func(*chatkpi.Summary) ([]chart, error){one(conversationsChart), one(outcomesChart), one(funnelChart), histogramCharts, one(csatChart), one(npsChart), groupRatesCharts, slaByGroupChart, trendCharts} {
 		cs, err := draw(s)
 		if err != nil {
 			return nil, fmt.Errorf("render: html: %w", err)
@@ -436,6 +437,8 @@ func (p *page) groupTable(s *chatkpi.Summary) {
 	bots := hasBots(&s.Overall)
 	drop := absentColumns(bots, absentMetrics(&s.Overall, bots))
 	p.GroupHead = append(p.GroupHead, dropColumns(groupColumns(bots), drop)...)
+	tickets := ticketGroupColumns(&s.Overall)
+	p.GroupHead = append(p.GroupHead, ticketGroupHeads(tickets)...)
 	for i, g := range rows {
 		r := groupRow{First: agent >= 0 && i > 0 && g.Key["agent"] != rows[i-1].Key["agent"]}
 		if agent >= 0 {
@@ -449,6 +452,8 @@ func (p *page) groupTable(s *chatkpi.Summary) {
 		}
 		r.Cells = dropColumns(groupCells(&g.MetricsSummary, bots), drop)
 		r.N = dropColumns(groupSampleSizes(&g.MetricsSummary, bots), drop)
+		cells, n := ticketGroupCells(tickets, &g.MetricsSummary)
+		r.Cells, r.N = append(r.Cells, cells...), append(r.N, n...)
 		p.GroupRows = append(p.GroupRows, r)
 	}
 }

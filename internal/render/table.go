@@ -16,7 +16,8 @@ import (
 // settings, an "Overall" section with every metric (durations humanised,
 // rates with their counts and 95 % intervals, "no data" where a metric has
 // none, the SLA attainment of every target), then one row per (period,
-// key) with the main metrics. Numbers are
+// key) with the main metrics (and the SLA policy's attainment and the
+// ticket metrics when the report has them, [ticketGroupColumns]). Numbers are
 // rounded half away from zero ([chatkpi.FormatFloat]); figures resting on a
 // small sample are marked with "*" and explained under the tables; when the
 // data has bot replies the durations lead with the human first response
@@ -86,6 +87,7 @@ func Table(w io.Writer, s *chatkpi.Summary) error {
 			}
 			keyCols = append(keyCols, padRight(col))
 		}
+		tickets := ticketGroupColumns(&s.Overall)
 		for row := 0; row <= len(s.Groups); row++ {
 			var cells []string
 			for _, col := range keyCols {
@@ -93,8 +95,11 @@ func Table(w io.Writer, s *chatkpi.Summary) error {
 			}
 			if row == 0 {
 				cells = append(cells, dropColumns(groupColumns(bots), absentColumns(bots, absent))...)
+				cells = append(cells, ticketGroupHeads(tickets)...)
 			} else {
 				cells = append(cells, dropColumns(groupCells(&s.Groups[row-1].MetricsSummary, bots), absentColumns(bots, absent))...)
+				t, _ := ticketGroupCells(tickets, &s.Groups[row-1].MetricsSummary)
+				cells = append(cells, t...)
 			}
 			fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
 		}
