@@ -49,6 +49,50 @@ func (l *contactLog) merge(o *contactLog) {
 	l.resolutions = append(l.resolutions, o.resolutions...)
 }
 
+// encode writes the log by customer, in the order of customer ids, each
+// customer's instants sorted: the same encoding whatever the order of the
+// conversations.
+func (l *contactLog) encode(e *encoder) {
+	ccs := l.byCustomer()
+	e.uvarint(uint64(len(ccs)))
+	for _, cc := range ccs {
+		e.string(cc.id)
+		encodeInstants(e, cc.starts)
+		encodeInstants(e, cc.resolutions)
+	}
+}
+
+// decode appends the instants written by encode (ids non-empty, sorted
+// and distinct, each with an instant) to l and returns the number of
+// resolutions read; a problem fails d.
+func (l *contactLog) decode(d *decoder) (resolutions int64) {
+	nk := d.length(3)
+	var prev string
+	for i := 0; i < nk && d.err == nil; i++ {
+		k := d.string()
+		if d.err == nil && (k == "" || i > 0 && k <= prev) {
+			d.fail("customer ids must be non-empty, sorted and distinct")
+		}
+		prev = k
+		starts, res := decodeInstants(d), decodeInstants(d)
+		if d.err == nil && len(starts)+len(res) == 0 {
+			d.fail("customer %q without contacts", k)
+		}
+		if d.err != nil {
+			break
+		}
+		resolutions += int64(len(res))
+		h := customerHash(k)
+		for _, at := range starts {
+			l.starts = append(l.starts, contactAt{k, h, at})
+		}
+		for _, at := range res {
+			l.resolutions = append(l.resolutions, contactAt{k, h, at})
+		}
+	}
+	return resolutions
+}
+
 // customerInstants is one customer's sorted instants.
 type customerInstants struct {
 	id                  string

@@ -610,13 +610,7 @@ func (o *Outcomes) MarshalBinary() ([]byte, error) {
 	for _, n := range [...]int64{o.resolvedEver, o.reopened, o.completed, o.completionPending, o.anonymousResolved, o.anonymousPending} {
 		e.uvarint(uint64(n))
 	}
-	ccs := o.contacts.byCustomer()
-	e.uvarint(uint64(len(ccs)))
-	for _, cc := range ccs {
-		e.string(cc.id)
-		encodeInstants(e, cc.starts)
-		encodeInstants(e, cc.resolutions)
-	}
+	o.contacts.encode(e)
 	return e.finish(), nil
 }
 
@@ -687,31 +681,7 @@ func (o *Outcomes) UnmarshalBinary(data []byte) error {
 	for _, p := range []*int64{&n.resolvedEver, &n.reopened, &n.completed, &n.completionPending, &n.anonymousResolved, &n.anonymousPending} {
 		*p = d.count()
 	}
-	nk := d.length(3)
-	var prevKey string
-	var resolutions int64
-	for i := 0; i < nk && d.err == nil; i++ {
-		k := d.string()
-		if d.err == nil && (k == "" || i > 0 && k <= prevKey) {
-			d.fail("customer ids must be non-empty, sorted and distinct")
-		}
-		prevKey = k
-		starts, res := decodeInstants(d), decodeInstants(d)
-		if d.err == nil && len(starts)+len(res) == 0 {
-			d.fail("customer %q without contacts", k)
-		}
-		if d.err != nil {
-			break
-		}
-		resolutions += int64(len(res))
-		h := customerHash(k)
-		for _, at := range starts {
-			n.contacts.starts = append(n.contacts.starts, contactAt{k, h, at})
-		}
-		for _, at := range res {
-			n.contacts.resolutions = append(n.contacts.resolutions, contactAt{k, h, at})
-		}
-	}
+	resolutions := n.contacts.decode(d)
 	if err := d.finish(); err != nil {
 		return err
 	}

@@ -321,13 +321,7 @@ func (t *Touches) MarshalBinary() ([]byte, error) {
 	for _, n := range [...]int64{t.unresolved, t.reopened, t.anonymous, t.anonymousPending} {
 		e.uvarint(uint64(n))
 	}
-	ccs := t.contacts.byCustomer()
-	e.uvarint(uint64(len(ccs)))
-	for _, cc := range ccs {
-		e.string(cc.id)
-		encodeInstants(e, cc.starts)
-		encodeInstants(e, cc.resolutions)
-	}
+	t.contacts.encode(e)
 	return e.finish(), nil
 }
 
@@ -358,31 +352,7 @@ func (t *Touches) UnmarshalBinary(data []byte) error {
 		}
 	}
 	n.unresolved, n.reopened, n.anonymous, n.anonymousPending = d.count(), d.count(), d.count(), d.count()
-	nk := d.length(3)
-	var prev string
-	var candidates int64
-	for i := 0; i < nk && d.err == nil; i++ {
-		k := d.string()
-		if d.err == nil && (k == "" || i > 0 && k <= prev) {
-			d.fail("customer ids must be non-empty, sorted and distinct")
-		}
-		prev = k
-		starts, res := decodeInstants(d), decodeInstants(d)
-		if d.err == nil && len(starts)+len(res) == 0 {
-			d.fail("customer %q without contacts", k)
-		}
-		if d.err != nil {
-			break
-		}
-		candidates += int64(len(res))
-		h := customerHash(k)
-		for _, at := range starts {
-			n.contacts.starts = append(n.contacts.starts, contactAt{k, h, at})
-		}
-		for _, at := range res {
-			n.contacts.resolutions = append(n.contacts.resolutions, contactAt{k, h, at})
-		}
-	}
+	candidates := n.contacts.decode(d)
 	if err := d.finish(); err != nil {
 		return err
 	}
