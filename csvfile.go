@@ -44,25 +44,20 @@ type CSVReader struct {
 	ra readAhead[*csvDecoder]
 }
 
-// csvDecoder turns the records that the framer finds into Records: an
-// encoding/csv reader fed one record at a time and a field parser. The
-// reader has one; each batch read ahead has its own.
+// csvDecoder turns the records that the framer finds into Records: a
+// splitter of their fields and a field parser. The reader has one; each
+// batch read ahead has its own.
 type csvDecoder struct {
-	cr   *csv.Reader
-	feed csvFeed
-	p    fieldParser
-	cols []csvColumn // the header's, shared
-	m    *fieldMap
+	split csvSplitter
+	p     fieldParser
+	cols  []csvColumn // the header's, shared
+	m     *fieldMap
 }
 
 func newCSVDecoder(cols []csvColumn, m *fieldMap) *csvDecoder {
-	d := &csvDecoder{cols: cols, m: m}
-	d.cr = csv.NewReader(&d.feed)
-	d.cr.ReuseRecord = true
-	if cols != nil {
-		d.cr.FieldsPerRecord = len(cols) // as the header set it for the reader's own
-	}
-	return d
+	// The reader's own decoder reads the header, which sets the number of
+	// fields of the records after it.
+	return &csvDecoder{cols: cols, m: m, split: csvSplitter{fieldsPerRecord: len(cols)}}
 }
 
 type csvColumn struct {
@@ -200,9 +195,10 @@ func (r *CSVReader) skip(ierr *InputError) error {
 	return nil
 }
 
-// read reads one CSV record and returns it with its first line. A record
-// that cannot be read is an *InputError; any other error is permanent.
-func (r *CSVReader) read() ([]string, int, error) {
+// read reads one CSV record and returns its fields, valid until the next
+// read, with its first line. A record that cannot be read is an
+// *InputError; any other error is permanent.
+func (r *CSVReader) read() ([][]byte, int, error) {
 	fr, err := r.frames.next()
 	if err != nil {
 		return nil, 0, err
@@ -217,36 +213,31 @@ func (r *CSVReader) read() ([]string, int, error) {
 	return row, fr.line, err
 }
 
-// row reads the fields of fr with encoding/csv. resume reports a malformed
-// record over several lines, after which the framer must resume at fr's
-// second line.
-func (d *csvDecoder) row(fr csvFrame) (row []string, err error, resume bool) {
-	d.feed.b = fr.rec
-	before := d.cr.InputOffset()
-	row, err = d.cr.Read()
-	if n := d.cr.InputOffset() - before; n != int64(len(fr.rec)) || len(d.feed.b) != 0 {
+// row splits fr into its fields, valid until the next call. resume reports
+// a malformed record over several lines, after which the framer must resume
+// at fr's second line.
+func (d *csvDecoder) row(fr csvFrame) (row [][]byte, err error, resume bool) {
+	n, found, serr := d.split.split(fr.rec)
+	if !found || n != len(fr.rec) {
 		// A framing that differs from encoding/csv's would shift every
 		// record after this one: stop rather than misread.
 		return nil, fmt.Errorf("chatkpi: line %d: internal error: the CSV record framing is out of step with encoding/csv (%d of %d bytes read)", fr.line, n, len(fr.rec)), false
 	}
-	if err == nil {
-		return row, nil, false
-	}
-	var pe *csv.ParseError
+	row = d.split.fields
 	switch {
-	case errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount):
+	case serr == nil:
+		return row, nil, false
+	case serr.Err == csv.ErrFieldCount:
 		return row, &InputError{Line: fr.line, Event: -1, Reason: fmt.Sprintf("%d fields, the header has %d", len(row), len(d.cols))}, false
-	case errors.As(err, &pe) && fr.first < len(fr.rec):
+	case fr.first < len(fr.rec):
 		// A malformed record over several lines (a quoted field with a
 		// stray quote further down): which lines belong to it cannot be
 		// known, so it drops its first line only.
 		return row, &InputError{Line: fr.line, Event: -1, Reason: fmt.Sprintf(
 			"invalid CSV at line %d, column %d: %v, in a record that starts on this line and spans %d lines; reading goes on at the next line",
-			fr.line+pe.Line-pe.StartLine, pe.Column, pe.Err, bytes.Count(fr.rec[:len(fr.rec)-1], []byte{'\n'})+1)}, true
-	case errors.As(err, &pe):
-		return row, &InputError{Line: fr.line, Event: -1, Reason: fmt.Sprintf("invalid CSV at column %d: %v", pe.Column, pe.Err)}, false
+			fr.line+serr.Line, serr.Column, serr.Err, bytes.Count(fr.rec[:len(fr.rec)-1], []byte{'\n'})+1)}, true
 	}
-	return row, err, false
+	return row, &InputError{Line: fr.line, Event: -1, Reason: fmt.Sprintf("invalid CSV at column %d: %v", serr.Column, serr.Err)}, false
 }
 
 func (r *CSVReader) readHeader() error {
@@ -267,7 +258,8 @@ func (r *CSVReader) readHeader() error {
 	cols := make([]csvColumn, len(row))
 	seen := make(map[string]bool, len(row))      // input names
 	targets := make(map[string]string, len(row)) // format name → input name
-	for i, name := range row {
+	for i, b := range row {
+		name := string(b)
 		if seen[name] {
 			return bad(fieldLabel(name), "column given twice")
 		}
@@ -307,29 +299,30 @@ func (r *CSVReader) readHeader() error {
 	return nil
 }
 
-func (d *csvDecoder) parseRow(row []string, rec *Record) *InputError {
+func (d *csvDecoder) parseRow(row [][]byte, rec *Record) *InputError {
 	d.p.given = 0
 	for i, cell := range row {
 		col := &d.cols[i]
-		if cell == "" || col.ignore {
+		if len(cell) == 0 || col.ignore {
 			continue
 		}
-		if !utf8.ValidString(cell) {
+		if !utf8.Valid(cell) {
 			return &InputError{Event: -1, Field: col.label(), Reason: "invalid UTF-8"}
 		}
 		if col.dim != "" {
 			if rec.Info.Dims == nil {
 				rec.Info.Dims = make(map[string]string, 2)
 			}
-			rec.Info.Dims[col.dim] = strings.Clone(cell)
+			rec.Info.Dims[col.dim] = string(cell)
 			continue
 		}
-		if v, ok := mapValueOf(d.m, col.f, cell); ok {
-			if cell = v; cell == "" {
-				continue
-			}
+		var err *InputError
+		if v, ok := mapValueOf(d.m, col.f, cell); !ok {
+			err = setField(&d.p, rec, col.f, cell)
+		} else if v != "" {
+			err = setField(&d.p, rec, col.f, v)
 		}
-		if err := setField(&d.p, rec, col.f, cell); err != nil {
+		if err != nil {
 			if col.name != "" && err.Field == col.f.String() {
 				err.Field = col.label()
 			}

@@ -6,18 +6,6 @@ import (
 	"io"
 )
 
-// csvFeed gives encoding/csv the bytes of one record at a time.
-type csvFeed struct{ b []byte }
-
-func (f *csvFeed) Read(p []byte) (int, error) {
-	if len(f.b) == 0 {
-		return 0, io.EOF
-	}
-	n := copy(p, f.b)
-	f.b = f.b[n:]
-	return n, nil
-}
-
 // csvFramer splits CSV input into records exactly where encoding/csv ends
 // them (checked by fuzzing against it), so that a record that cannot be read
 // (an unclosed quote, an over-long record) is dropped alone: its first line

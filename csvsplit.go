@@ -1,0 +1,167 @@
+package chatkpi
+
+import (
+	"bytes"
+	"encoding/csv"
+)
+
+// csvSplitter splits a CSV record into its fields exactly as an
+// [encoding/csv] Reader with the settings of [CSVReader] does (a comma
+// separates fields; no comment lines, LazyQuotes or TrimLeadingSpace; the
+// first record fixes the number of fields, as FieldsPerRecord 0 does), with
+// the same fields, errors, lines and columns (FuzzCSVSplitter compares
+// them), but without a string per record: the fields are slices of the
+// record's text, or of a buffer the splitter reuses when a quoted field must
+// be rewritten (a doubled quote, a line break).
+type csvSplitter struct {
+	// fieldsPerRecord is the number of fields every record must have; 0:
+	// the next record's, as encoding/csv's FieldsPerRecord 0.
+	fieldsPerRecord int
+	fields          [][]byte // the last record's fields, valid until the next split
+	buf             []byte   // the text of the rewritten quoted fields
+}
+
+// csvSyntaxError is an error of encoding/csv about a record: Err is
+// [csv.ErrBareQuote], [csv.ErrQuote] or [csv.ErrFieldCount] at column Column
+// (1-based, in bytes) of the record's line Line (0 for its first line).
+type csvSyntaxError struct {
+	Line, Column int
+	Err          error
+}
+
+// csvLine is one line of a record as encoding/csv reads it: its text without
+// the terminator ("\n" or "\r\n"; a final "\r" at the end of the input is
+// dropped too), and whether it had a terminator, which then belongs to the
+// line's text ("\n").
+type csvLine struct {
+	text []byte
+	nl   bool
+}
+
+// nextCSVLine returns the line of data at offset off and the offset after it.
+func nextCSVLine(data []byte, off int) (csvLine, int) {
+	rest := data[off:]
+	nl := bytes.IndexByte(rest, '\n')
+	if nl < 0 {
+		if n := len(rest); n > 0 && rest[n-1] == '\r' {
+			rest = rest[:n-1]
+		}
+		return csvLine{text: rest}, len(data)
+	}
+	text := rest[:nl]
+	if nl > 0 && text[nl-1] == '\r' {
+		text = text[:nl-1]
+	}
+	return csvLine{text: text, nl: true}, off + nl + 1
+}
+
+// split reads the first record of data, as encoding/csv reads it from an
+// input that ends after data: n is the number of bytes read (the record's
+// lines, and the empty lines before it, which are skipped), found is false
+// when data has no record (only empty lines). The fields are in s.fields,
+// those before the error when there is one.
+func (s *csvSplitter) split(data []byte) (n int, found bool, err *csvSyntaxError) {
+	s.fields = s.fields[:0]
+	// Reserved at once, so that appending never moves the fields already
+	// split: the rewritten text is never longer than the record.
+	if cap(s.buf) < len(data) {
+		s.buf = make([]byte, 0, len(data))
+	}
+	s.buf = s.buf[:0]
+	var line csvLine
+	for {
+		if n == len(data) {
+			return n, false, nil
+		}
+		line, n = nextCSVLine(data, n)
+		if len(line.text) > 0 {
+			break
+		}
+	}
+	err = s.fieldsOf(data, line, &n)
+	if s.fieldsPerRecord == 0 {
+		s.fieldsPerRecord = len(s.fields)
+	} else if err == nil && len(s.fields) != s.fieldsPerRecord {
+		err = &csvSyntaxError{Line: 0, Column: 1, Err: csv.ErrFieldCount}
+	}
+	return n, true, err
+}
+
+// fieldsOf splits the record that starts with line, reading its further
+// lines from data at *n, which it advances.
+func (s *csvSplitter) fieldsOf(data []byte, line csvLine, n *int) *csvSyntaxError {
+	lineNo := 0
+	p, col := 0, 1 // the position in line.text, and its column
+	for {
+		text := line.text
+		if p == len(text) || text[p] != '"' {
+			// An unquoted field.
+			field := text[p:]
+			i := bytes.IndexByte(field, ',')
+			if i >= 0 {
+				field = field[:i]
+			}
+			if j := bytes.IndexByte(field, '"'); j >= 0 {
+				return &csvSyntaxError{Line: lineNo, Column: col + j, Err: csv.ErrBareQuote}
+			}
+			s.fields = append(s.fields, field)
+			if i < 0 {
+				return nil
+			}
+			p, col = p+i+1, col+i+1
+			continue
+		}
+		// A quoted field: its text is a slice of the line when it has no
+		// doubled quote and ends on its line, else it is rewritten in buf.
+		p, col = p+1, col+1
+		start := len(s.buf)
+		direct := true
+		for {
+			text := line.text
+			i := bytes.IndexByte(text[p:], '"')
+			if i < 0 {
+				if p == len(text) && !line.nl {
+					// The input ends inside the field.
+					return &csvSyntaxError{Line: lineNo, Column: col, Err: csv.ErrQuote}
+				}
+				// The field goes on at the next line.
+				s.buf = append(s.buf, text[p:]...)
+				col += len(text) - p
+				if line.nl {
+					s.buf = append(s.buf, '\n')
+					col++
+				}
+				direct = false
+				line, *n = nextCSVLine(data, *n)
+				p = 0
+				if len(line.text) > 0 || line.nl {
+					lineNo, col = lineNo+1, 1
+				}
+				continue
+			}
+			content := text[p : p+i]
+			p, col = p+i+1, col+i+1
+			switch {
+			case p < len(text) && text[p] == '"':
+				// A doubled quote: one quote of the text.
+				s.buf = append(append(s.buf, content...), '"')
+				direct = false
+				p, col = p+1, col+1
+				continue
+			case p < len(text) && text[p] != ',':
+				return &csvSyntaxError{Line: lineNo, Column: col - 1, Err: csv.ErrQuote}
+			}
+			if direct {
+				s.fields = append(s.fields, content)
+			} else {
+				s.buf = append(s.buf, content...)
+				s.fields = append(s.fields, s.buf[start:len(s.buf):len(s.buf)])
+			}
+			if p == len(text) {
+				return nil // the end of the record
+			}
+			p, col = p+1, col+1 // after the comma
+			break
+		}
+	}
+}

@@ -1,0 +1,109 @@
+package chatkpi
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"io"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// plainSplit reads the records of data with encoding/csv as the splitter
+// reads them (the first fixes the number of fields): per record its fields,
+// its error and the bytes read.
+type splitResult struct {
+	fields     []string
+	n          int
+	line, col  int
+	err        error
+	foundAtAll bool
+}
+
+func plainSplit(data []byte) []splitResult {
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.ReuseRecord = true
+	var out []splitResult
+	for {
+		before := cr.InputOffset()
+		row, err := cr.Read()
+		res := splitResult{n: int(cr.InputOffset() - before), foundAtAll: err != io.EOF}
+		if !res.foundAtAll {
+			return append(out, res)
+		}
+		res.fields = append([]string{}, row...)
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			res.line, res.col, res.err = pe.Line-pe.StartLine, pe.Column, pe.Err
+		} else if err != nil {
+			panic(err)
+		}
+		out = append(out, res)
+	}
+}
+
+func splitAll(data []byte) []splitResult {
+	var s csvSplitter
+	var out []splitResult
+	for {
+		n, found, err := s.split(data)
+		res := splitResult{n: n, foundAtAll: found}
+		data = data[n:]
+		if !found {
+			return append(out, res)
+		}
+		res.fields = []string{}
+		for _, f := range s.fields {
+			res.fields = append(res.fields, string(f))
+		}
+		if err != nil {
+			res.line, res.col, res.err = err.Line, err.Column, err.Err
+		}
+		out = append(out, res)
+	}
+}
+
+// FuzzCSVSplitter checks that the splitter reads any input as encoding/csv
+// does with the reader's settings: record after record, the same fields,
+// errors (line, column and kind) and bytes read.
+func FuzzCSVSplitter(f *testing.F) {
+	for _, s := range []string{
+		"a,b\nc,d\n",
+		"a,\"b\nc\",d\r\n\r\n\ne,f",
+		"a,\"b\"x,c\nd\n",
+		"a\"b,\"c\nd\"\ne\n",
+		"\"a\"\"b\",\"\r\n\"\r\nc,\"d\"\r",
+		"\"a\",b\n\"c\n",
+		"a,b\nc\n\"d\"\r\re\n\"\n",
+		"\"\"\"\",\"\",,\"x\r\"\r\n\"y\"\"\n\r\n\"\n",
+		"\"ab\n\r",
+		"a\r,b\r\r\n,\n\"",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, want := splitAll(data), plainSplit(data)
+		if !assert.Equal(t, want, got) {
+			t.Fatalf("input %q", data)
+		}
+	})
+}
+
+// The splitter's fields are slices of the record or of its reused buffer:
+// splitting a record allocates nothing once the buffers have grown.
+func TestCSVSplitterAllocatesNothing(t *testing.T) {
+	rec := []byte("c1,2024-05-01T09:30:00Z,\"a, \"\"b\"\"\",\"two\r\nlines\",,x\r\n")
+	var s csvSplitter
+	allocs := testing.AllocsPerRun(100, func() {
+		n, found, err := s.split(rec)
+		if !found || err != nil || n != len(rec) {
+			t.Fatal(n, found, err)
+		}
+	})
+	assert.Zero(t, allocs)
+	require.Len(t, s.fields, 6)
+	assert.Equal(t, []string{"c1", "2024-05-01T09:30:00Z", `a, "b"`, "two\nlines", "", "x"},
+		[]string{string(s.fields[0]), string(s.fields[1]), string(s.fields[2]), string(s.fields[3]), string(s.fields[4]), string(s.fields[5])})
+}
