@@ -599,11 +599,7 @@ func (o *Outcomes) MarshalBinary() ([]byte, error) {
 	e := newEncoder(tagOutcomes, 64+8*o.contacts.size())
 	e.varint(int64(o.cfg.completion()))
 	e.varint(int64(o.cfg.repeat()))
-	e.bool(!o.cfg.asOf.IsZero())
-	if !o.cfg.asOf.IsZero() {
-		n, _ := unixNanos(o.cfg.asOf)
-		e.varint(n)
-	}
+	encodeAsOf(e, o.cfg.asOf)
 	for _, n := range o.counts {
 		e.uvarint(uint64(n))
 	}
@@ -612,6 +608,31 @@ func (o *Outcomes) MarshalBinary() ([]byte, error) {
 	}
 	o.contacts.encode(e)
 	return e.finish(), nil
+}
+
+// encodeAsOf writes an optional as-of instant (see OutcomesSettings.AsOf)
+// as Unix nanoseconds.
+func encodeAsOf(e *encoder, t time.Time) {
+	e.bool(!t.IsZero())
+	if !t.IsZero() {
+		n, _ := unixNanos(t)
+		e.varint(n)
+	}
+}
+
+// decodeAsOf reads what encodeAsOf writes; an instant outside the range of
+// Unix nanoseconds fails d.
+func decodeAsOf(d *decoder) time.Time {
+	if !d.bool() {
+		return time.Time{}
+	}
+	t := time.Unix(0, d.varint()).UTC()
+	if d.err == nil {
+		if _, ok := unixNanos(t); !ok {
+			d.fail("as-of instant out of range")
+		}
+	}
+	return t
 }
 
 // encodeInstants writes sorted instants as a count, the first and the
@@ -661,15 +682,7 @@ func (o *Outcomes) UnmarshalBinary(data []byte) error {
 	if d.err == nil && (n.cfg.completionWindow <= 0 || n.cfg.repeatWindow <= 0) {
 		d.fail("windows must be positive")
 	}
-	if d.bool() {
-		t := time.Unix(0, d.varint()).UTC()
-		if d.err == nil {
-			if _, ok := unixNanos(t); !ok {
-				d.fail("as-of instant out of range")
-			}
-		}
-		n.cfg.asOf = t
-	}
+	n.cfg.asOf = decodeAsOf(d)
 	var total int64
 	for i := range n.counts {
 		n.counts[i] = d.count()

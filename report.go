@@ -79,7 +79,8 @@ import (
 // concurrency ([MetricAgents], by the rule of [Agents], over the
 // conversations of the group that holds them as a whole), with the chat
 // availability per day and each agent's online time from the Online and
-// Offline events (overall only; see presenceLog for how they pair); the
+// Offline events (overall; per agent or period group as
+// [MetricsSummary].Availability says; see presenceLog for how they pair); the
 // greeting funnel of the conversations with a Source (see
 // [FunnelSummary]). [MetricSuccessfulChat] and [MetricAgents] are not in
 // [DefaultMetrics].

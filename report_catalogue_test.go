@@ -320,7 +320,29 @@ func TestReportAvailability(t *testing.T) {
 			{Time: at(25, 9, 0), Type: chatkpi.Message, Role: chatkpi.Customer},
 			pres(at(25, 10, 0), chatkpi.Offline, "bob")}},
 	}
-	for _, rs := range []chatkpi.ReportSettings{{Metrics: chatkpi.AllMetrics}, {Metrics: chatkpi.AllMetrics, Period: chatkpi.Day}} {
+	type av = []chatkpi.AvailabilitySummary
+	byAgent := [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}
+	for _, tc := range []struct {
+		rs     chatkpi.ReportSettings
+		groups map[string]av // by period and agent; absent: none
+	}{
+		{chatkpi.ReportSettings{Metrics: chatkpi.AllMetrics}, nil},
+		// Each day its own availability (the data ends on the 25th at 10:00).
+		{chatkpi.ReportSettings{Metrics: chatkpi.AllMetrics, Period: chatkpi.Day}, map[string]av{
+			"2026-11-23 ": {{Day: "2026-11-23", OnlineHours: 6.5}}, "2026-11-24 ": {{Day: "2026-11-24", OnlineHours: 24}},
+			"2026-11-25 ": {{Day: "2026-11-25", OnlineHours: 10}}}},
+		// ana's group (x) her own online time: 08:00–12:00 and 23:00–24:00
+		// on the 23rd, all the 24th, 00:00–10:00 on the 25th; bob has no
+		// group, the conversations without an agent none.
+		{chatkpi.ReportSettings{Metrics: chatkpi.AllMetrics, GroupBy: byAgent}, map[string]av{
+			" ana": {{Day: "2026-11-23", OnlineHours: 5}, {Day: "2026-11-24", OnlineHours: 24}, {Day: "2026-11-25", OnlineHours: 10}}}},
+		{chatkpi.ReportSettings{Metrics: chatkpi.AllMetrics, GroupBy: byAgent, Period: chatkpi.Day}, map[string]av{
+			"2026-11-24 ana": {{Day: "2026-11-24", OnlineHours: 24}}}},
+		// Other groupings: presence is not per channel.
+		{chatkpi.ReportSettings{Metrics: chatkpi.AllMetrics, Period: chatkpi.Day,
+			GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByChannel()}}, nil},
+	} {
+		rs := tc.rs
 		r, err := chatkpi.NewReport(rs)
 		require.NoError(t, err)
 		for i := range chats {
@@ -333,9 +355,16 @@ func TestReportAvailability(t *testing.T) {
 		require.Len(t, s.Overall.Agents, 1)
 		require.NotNil(t, s.Overall.Agents[0].OnlineSeconds)
 		assert.Equal(t, (4+35)*3600.0, *s.Overall.Agents[0].OnlineSeconds) // ana
+		got := map[string]av{}
 		for _, g := range s.Groups {
-			assert.Nil(t, g.Availability)
+			if g.Availability != nil {
+				got[g.Period+" "+g.Key["agent"]] = g.Availability
+			}
 		}
+		if tc.groups == nil {
+			tc.groups = map[string]av{}
+		}
+		assert.Equal(t, tc.groups, got, "%+v", rs)
 	}
 }
 
@@ -452,4 +481,95 @@ func TestReportNetCSATAndLowEffortInterval(t *testing.T) {
 	assert.InDelta(t, 20.0, s.Overall.CSAT.Net, 1e-12)
 	assert.InDelta(t, 30.06, s.Overall.CES.LowEffortCILow, 0.005)
 	assert.InDelta(t, 95.44, s.Overall.CES.LowEffortCIHigh, 0.005)
+}
+
+// The groups' availability is the report's presence seen per group: for
+// any order of the conversations, two halves merged, and an encoding
+// decoded, the summaries' availability is the same; a period's days are
+// the overall days of that period, and an agent's hours on a day are at
+// most the day's availability (at least one agent online).
+func TestReportGroupAvailabilityProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		t0 := chatkpitest.Epoch()
+		agents := []string{"ana", "bob", "chen"}
+		var chats []*chatkpi.Chat
+		for i := range rapid.IntRange(1, 8).Draw(t, "chats") {
+			agent := rapid.SampledFrom(agents).Draw(t, "agent")
+			tm := t0.Add(time.Duration(rapid.Int64Range(0, int64(72*time.Hour)).Draw(t, "start")))
+			c := &chatkpi.Chat{Meta: chatkpi.Info{ID: "c" + string(rune('a'+i))}}
+			if rapid.Bool().Draw(t, "handled") {
+				c.Events = append(c.Events, chatkpi.Event{Time: tm, Type: chatkpi.Message, Role: chatkpi.Customer},
+					chatkpi.Event{Time: tm.Add(time.Minute), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: agent})
+				tm = tm.Add(time.Minute)
+			}
+			for range rapid.IntRange(1, 4).Draw(t, "presence") {
+				tm = tm.Add(time.Duration(rapid.Int64Range(0, int64(20*time.Hour)).Draw(t, "gap")))
+				typ := rapid.SampledFrom([]chatkpi.EventType{chatkpi.Online, chatkpi.Offline}).Draw(t, "type")
+				c.Events = append(c.Events, chatkpi.Event{Time: tm, Type: typ, Role: chatkpi.Agent,
+					Agent: rapid.SampledFrom(agents).Draw(t, "who")})
+			}
+			chats = append(chats, c)
+		}
+		rs := chatkpi.ReportSettings{Metrics: chatkpi.AllMetrics,
+			Period: rapid.SampledFrom([]chatkpi.Period{0, chatkpi.Day, chatkpi.Week}).Draw(t, "period")}
+		byAgent := rapid.Bool().Draw(t, "byAgent")
+		if byAgent {
+			rs.GroupBy[0] = chatkpi.GroupByAgent()
+		}
+		build := func(cs []*chatkpi.Chat) *chatkpi.Report {
+			r, err := chatkpi.NewReport(rs)
+			require.NoError(t, err)
+			for _, c := range cs {
+				require.NoError(t, r.AddConversation(c))
+			}
+			return r
+		}
+		groupsOf := func(r *chatkpi.Report) (map[string][]chatkpi.AvailabilitySummary, []chatkpi.AvailabilitySummary) {
+			s, err := r.Summary()
+			require.NoError(t, err)
+			out := map[string][]chatkpi.AvailabilitySummary{}
+			for _, g := range s.Groups {
+				if g.Availability != nil {
+					out[g.Period+" "+g.Key["agent"]] = g.Availability
+				}
+			}
+			return out, s.Overall.Availability
+		}
+		want, overall := groupsOf(build(chats))
+		half := rapid.IntRange(0, len(chats)).Draw(t, "half")
+		merged := build(chats[:half])
+		require.NoError(t, merged.Merge(build(chats[half:])))
+		perm := rapid.Permutation(chats).Draw(t, "order")
+		b, err := build(perm).MarshalBinary()
+		require.NoError(t, err)
+		var back chatkpi.Report
+		require.NoError(t, back.UnmarshalBinary(b))
+		for _, r := range []*chatkpi.Report{build(perm), merged, &back} {
+			got, _ := groupsOf(r)
+			require.Equal(t, want, got)
+		}
+
+		hours := map[string]float64{}
+		for _, d := range overall {
+			hours[d.Day] = d.OnlineHours
+		}
+		seen := map[string]bool{}
+		for key, days := range want {
+			require.NotEmpty(t, days)
+			for _, d := range days {
+				h, ok := hours[d.Day]
+				require.True(t, ok, d.Day)
+				if byAgent {
+					require.LessOrEqual(t, d.OnlineHours, h+1e-9, key)
+					continue
+				}
+				require.Equal(t, h, d.OnlineHours, key) // the period's share of the overall days
+				require.False(t, seen[d.Day], "day %s in two periods", d.Day)
+				seen[d.Day] = true
+			}
+		}
+		if !byAgent && rs.Period == 0 {
+			require.Empty(t, want)
+		}
+	})
 }

@@ -34,6 +34,13 @@ type ComparisonSummary struct {
 	// time streams has none (Undefined says so): the sketch keeps no ranks
 	// to test.
 	FirstResponseTime MetricComparison `json:"first_response_time"`
+	// HumanFirstResponseTime compares the first response times by a human
+	// agent (from the handoff, or the first customer message without one;
+	// see [MetricsSummary].HumanFirstResponseTime) the same way: medians,
+	// the Hodges–Lehmann shift, the Mann–Whitney U test, over the
+	// conversations a human answered. It needs [MetricBotAndHuman] (a
+	// report without it has none; Undefined says so) and exact mode.
+	HumanFirstResponseTime MetricComparison `json:"human_first_response_time"`
 }
 
 // MetricComparison is one metric of a [ComparisonSummary]. The numbers are
@@ -127,7 +134,12 @@ func (r *Report) Compare(grouping, a, b string) (ComparisonSummary, error) {
 	if cs.NPS, err = compareNPSOf(sets); err != nil {
 		return cs, err
 	}
-	if cs.FirstResponseTime, err = compareFRT(sets); err != nil {
+	if cs.FirstResponseTime, err = compareFRT(sets, r.cfg.metrics&MetricFirstResponse != 0, "first response time",
+		func(s *metricSet) *FirstResponseTime { return &s.frt }); err != nil {
+		return cs, err
+	}
+	if cs.HumanFirstResponseTime, err = compareFRT(sets, r.cfg.metrics&MetricBotAndHuman != 0, "human first response time",
+		func(s *metricSet) *FirstResponseTime { return &s.humanFRT }); err != nil {
 		return cs, err
 	}
 	return cs, nil
@@ -214,11 +226,18 @@ func compareNPSOf(sets [2]*metricSet) (MetricComparison, error) {
 	return m, nil
 }
 
-func compareFRT(sets [2]*metricSet) (MetricComparison, error) {
+// compareFRT compares the first response times that frt picks from each
+// set with [CompareDurations]; name names them in Undefined, on says whether
+// the report computes them at all.
+func compareFRT(sets [2]*metricSet, on bool, name string, frt func(*metricSet) *FirstResponseTime) (MetricComparison, error) {
 	m := MetricComparison{Test: "mann-whitney u"}
+	if !on {
+		m.Undefined = "the report does not compute the " + name + " (see ReportSettings.Metrics)"
+		return m, nil
+	}
 	var ds [2][]time.Duration
 	for i, s := range sets {
-		st := &s.frt.stats
+		st := &frt(s).stats
 		if i == 0 {
 			m.NA = st.n
 		} else {
@@ -227,8 +246,8 @@ func compareFRT(sets [2]*metricSet) (MetricComparison, error) {
 		ds[i] = st.values
 	}
 	m.SmallSample = m.NA < smallSampleMinimum || m.NB < smallSampleMinimum
-	if sets[0].frt.stats.cfg.streaming {
-		m.Undefined = "the first response time streams (a sketch keeps no ranks): the Mann–Whitney test needs exact mode"
+	if frt(sets[0]).stats.cfg.streaming {
+		m.Undefined = "the " + name + " streams (a sketch keeps no ranks): the Mann–Whitney test needs exact mode"
 		return m, nil
 	}
 	c, err := CompareDurations(ds[0], ds[1])

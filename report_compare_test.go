@@ -81,7 +81,12 @@ func compareReport(t *testing.T, rs chatkpi.ReportSettings) *chatkpi.Report {
 //   - first response: U = 5 of 12 pairs, μ = 6, σ² = 8, z =
 //     −(1 − 0.5)/√8 = −0.17678, p = 0.85968; the 12 differences sorted are
 //     −85 −80 −30 −25 −20 −15 −10 30 30 40 90 100, their median (−15 − 10)/2
-//     = −12.5 s (though the median of A, 35 s, is above B's 30 s); k = ⌊6 − 1.96 · √8⌋ < 1, so the interval is [−85, 100] s.
+//     = −12.5 s (though the median of A, 35 s, is above B's 30 s); k = ⌊6 − 1.96 · √8⌋ < 1, so the interval is [−85, 100] s;
+//   - human first response: only the agents' replies count (a3, a4: 60,
+//     120 s; b1, b2: 30, 90 s), U = 3 of 4 pairs (60 > 30, 120 > 30, 120 >
+//     90), μ = 2, σ² = 2 · 2 · 5 / 12 = 5/3, z = (1 − 0.5)/√(5/3) =
+//     0.38730, p = 0.69854; medians 90 and 60 s; the differences −30 30 30
+//     90, their median 30 s; k = ⌊2 − 1.96 · √(5/3)⌋ < 1: [−30, 90] s.
 func TestReportCompare(t *testing.T) {
 	for _, period := range []chatkpi.Period{0, chatkpi.Day} {
 		r := compareReport(t, chatkpi.ReportSettings{Period: period})
@@ -142,6 +147,17 @@ func TestReportCompare(t *testing.T) {
 		assert.Equal(t, 100.0, *frt.CIHigh)
 		assert.InDelta(t, -0.17677669529663687, *frt.Z, 1e-12)
 		assert.InDelta(t, 0.8596837951986662, *frt.P, 1e-12)
+
+		human := c.HumanFirstResponseTime
+		assert.Equal(t, "mann-whitney u", human.Test)
+		assert.Equal(t, [2]int64{2, 2}, [2]int64{human.NA, human.NB})
+		assert.Equal(t, [2]float64{90, 60}, [2]float64{*human.A, *human.B})
+		assert.Equal(t, 30.0, *human.Difference)
+		assert.Equal(t, [2]float64{-30, 90}, [2]float64{*human.CILow, *human.CIHigh})
+		assert.InDelta(t, 0.3872983346207417, *human.Z, 1e-12)
+		assert.InDelta(t, 0.6985353583033387, *human.P, 1e-12)
+		assert.True(t, human.SmallSample)
+		assert.Empty(t, human.Undefined)
 	}
 }
 
@@ -154,6 +170,16 @@ func TestReportCompareUndefined(t *testing.T) {
 	assert.Equal(t, [2]int64{4, 3}, [2]int64{c.FirstResponseTime.NA, c.FirstResponseTime.NB})
 	assert.Contains(t, c.FirstResponseTime.Undefined, "needs exact mode")
 	assert.NotNil(t, c.Conversion.P) // the rates do not need the durations
+	assert.Nil(t, c.HumanFirstResponseTime.P)
+	assert.Contains(t, c.HumanFirstResponseTime.Undefined, "human first response time streams")
+
+	// Without the bot and human metrics, no human first response to compare.
+	r = compareReport(t, chatkpi.ReportSettings{Metrics: chatkpi.MetricFirstResponse | chatkpi.MetricConversion})
+	c = mustCompare(t, r, "source", "greeting-a", "greeting-b")
+	assert.Equal(t, "the report does not compute the human first response time (see ReportSettings.Metrics)",
+		c.HumanFirstResponseTime.Undefined)
+	assert.Nil(t, c.HumanFirstResponseTime.P)
+	assert.NotNil(t, c.FirstResponseTime.P)
 
 	// Handler: the bot has no CSAT answers here.
 	r = compareReport(t, chatkpi.ReportSettings{GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByHandler()}})

@@ -192,10 +192,6 @@ func presenceSummary(l *presenceLog, ps Periods) ([]AvailabilitySummary, map[str
 	if err != nil && !errors.Is(err, ErrNoData) {
 		return nil, nil, err
 	}
-	out := make([]AvailabilitySummary, len(days))
-	for i, d := range days {
-		out[i] = AvailabilitySummary{Day: d.Label, OnlineHours: d.Hours()}
-	}
 	online := make(map[string]float64, len(p.agents))
 	for name := range p.agents {
 		t, err := p.OnlineTime(name, until)
@@ -204,7 +200,78 @@ func presenceSummary(l *presenceLog, ps Periods) ([]AvailabilitySummary, map[str
 		}
 		online[name] = t.Seconds()
 	}
-	return out, online, nil
+	return availabilityOf(days), online, nil
+}
+
+func availabilityOf(days []AvailabilityDay) []AvailabilitySummary {
+	out := make([]AvailabilitySummary, len(days))
+	for i, d := range days {
+		out[i] = AvailabilitySummary{Day: d.Label, OnlineHours: d.Hours()}
+	}
+	return out
+}
+
+// groupAvailability gives the groups of a report their availability, from
+// the presence of the whole report (a conversation's Online and Offline
+// events say when an agent was online, not which group they belong to):
+// with [GroupByAgent], a group's is its agent's own online hours per day;
+// with a period and no grouping, a period's is the availability of its
+// days; each restricted to the group's period when there is one. Other
+// groups have none.
+type groupAvailability struct {
+	cfg      *reportConfig
+	agent    int                          // index of GroupByAgent, or −1
+	days     map[string][]AvailabilityDay // by agent ("" for all agents, without GroupByAgent)
+	presence *Presence
+	until    time.Time
+}
+
+func newGroupAvailability(l *presenceLog, c *reportConfig, agent int) *groupAvailability {
+	if len(l.spans)+len(l.open) == 0 || (agent < 0 && (c.period == 0 || len(c.groupings) > 0)) {
+		return nil
+	}
+	return &groupAvailability{cfg: c, agent: agent, days: make(map[string][]AvailabilityDay),
+		presence: l.presence(), until: time.Unix(0, l.last).UTC()}
+}
+
+// of returns the availability of the group with grouping values vs and
+// period start (Unix s); nil when it has none.
+func (a *groupAvailability) of(vs []string, start int64) ([]AvailabilitySummary, error) {
+	if a == nil {
+		return nil, nil
+	}
+	name := ""
+	if a.agent >= 0 {
+		name = vs[a.agent]
+	}
+	days, ok := a.days[name]
+	if !ok {
+		p := a.presence
+		if a.agent >= 0 {
+			st, found := a.presence.agents[name]
+			if !found {
+				a.days[name] = nil
+				return nil, nil
+			}
+			p = &Presence{agents: map[string]*presenceState{name: st}}
+		}
+		var err error
+		if days, err = p.Availability(a.cfg.periods, a.until); err != nil && !errors.Is(err, ErrNoData) {
+			return nil, err
+		}
+		a.days[name] = days
+	}
+	if a.cfg.period != 0 {
+		from := time.Unix(start, 0)
+		to := a.cfg.periods.Next(a.cfg.periods.Start(from, a.cfg.period), a.cfg.period)
+		i, _ := slices.BinarySearchFunc(days, from, func(d AvailabilityDay, t time.Time) int { return d.Start.Compare(t) })
+		j, _ := slices.BinarySearchFunc(days, to, func(d AvailabilityDay, t time.Time) int { return d.Start.Compare(t) })
+		days = days[i:j]
+	}
+	if len(days) == 0 {
+		return nil, nil
+	}
+	return availabilityOf(days), nil
 }
 
 // availability adds the chat availability per day and each agent's online

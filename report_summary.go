@@ -103,6 +103,7 @@ func (r *Report) Summary() (*Summary, error) {
 	if err := overall.availability(&s.Overall, c.periods); err != nil {
 		return nil, err
 	}
+	avail := newGroupAvailability(&overall.presence, c, r.agentIdx)
 	for _, g := range groups {
 		gs := GroupSummary{Key: make(map[string]string, len(c.groupings))}
 		vs, _ := splitKey(g.key, len(c.groupings))
@@ -113,6 +114,9 @@ func (r *Report) Summary() (*Summary, error) {
 			gs.Period = c.periods.Label(time.Unix(g.start, 0), c.period)
 		}
 		if gs.MetricsSummary, err = g.set.summary(c, labels, starts); err != nil {
+			return nil, err
+		}
+		if gs.Availability, err = avail.of(vs, g.start); err != nil {
 			return nil, err
 		}
 		s.Groups = append(s.Groups, gs)

@@ -150,8 +150,15 @@ type MetricsSummary struct {
 	SuccessfulChat      *SuccessfulChatSummary `json:"successful_chat"`
 	Agents              []AgentSummary         `json:"agents"`
 	Funnel              *FunnelSummary         `json:"greeting_funnel"`
-	// Availability is the overall chat availability per day (the
-	// overall metrics only; null in groups and without presence events).
+	// Availability is the chat availability per day: overall, the hours
+	// of each day with at least one agent online; in a group of
+	// [GroupByAgent], the group's agent's own online hours per day; in a
+	// group of a report with a period and no grouping, the availability of
+	// the days of its period (with GroupByAgent and a period, the agent's
+	// days of the period). Groups take it from the presence of the whole
+	// report, as presence events say when an agent was online, not which
+	// conversation that was for; null in other groups and without presence
+	// events.
 	Availability []AvailabilitySummary `json:"availability"`
 	// WaitTimes ([MetricWaitTimes]) and Touches ([MetricTouches]) are the
 	// ticket metrics, not in [DefaultMetrics]; absent when null (off, or

@@ -310,11 +310,7 @@ func (idx startIndex) nextStart(customer string, r int64) (int64, bool) {
 func (t *Touches) MarshalBinary() ([]byte, error) {
 	e := newEncoder(tagTouches, 64+8*t.contacts.size())
 	e.varint(int64(t.cfg.repeat()))
-	e.bool(!t.cfg.asOf.IsZero())
-	if !t.cfg.asOf.IsZero() {
-		n, _ := unixNanos(t.cfg.asOf)
-		e.varint(n)
-	}
+	encodeAsOf(e, t.cfg.asOf)
 	for _, n := range t.touches {
 		e.uvarint(uint64(n))
 	}
@@ -335,15 +331,7 @@ func (t *Touches) UnmarshalBinary(data []byte) error {
 	if d.err == nil && n.cfg.repeatWindow <= 0 {
 		d.fail("the repeat window must be positive")
 	}
-	if d.bool() {
-		at := time.Unix(0, d.varint()).UTC()
-		if d.err == nil {
-			if _, ok := unixNanos(at); !ok {
-				d.fail("as-of instant out of range")
-			}
-		}
-		n.cfg.asOf = at
-	}
+	n.cfg.asOf = decodeAsOf(d)
 	var resolved int64
 	for i := range n.touches {
 		n.touches[i] = d.count()

@@ -123,7 +123,9 @@ func TestCostsFlagErrors(t *testing.T) {
 // TestCompareFlag: greeting-a converts 1 of 4 and contains 3 of 4,
 // greeting-b converts 1 of 4 and contains 2 of 4 (equal conversion: z = 0,
 // p = 1); first responses 5, 10, 15, 60 s vs 30, 90, 20, 25 s: U = 3 (60 s
-// is longer than 30, 20 and 25 s), the test itself pinned in compare_test.go.
+// is longer than 30, 20 and 25 s), the test itself pinned in compare_test.go;
+// the human first responses are ana's only, 60 s vs 30, 90 s: both medians
+// 60 s, the differences 30 and −30 s, shift 0, U = 1 = μ, so z = 0, p = 1.
 func TestCompareFlag(t *testing.T) {
 	events := jsonlOf(t, sectionChats())
 	s := summaryOf(t, "", "-compare", "source=greeting-a,greeting-b", events)
@@ -152,12 +154,17 @@ func TestCompareFlag(t *testing.T) {
 	assert.Equal(t, frt.Shift.Seconds(), *c.FirstResponseTime.Difference)
 	assert.InDelta(t, frt.P, *c.FirstResponseTime.P, 1e-12)
 	assert.Equal(t, "no data in A", c.CSAT.Undefined)
+	human := c.HumanFirstResponseTime
+	assert.Equal(t, [2]int64{1, 2}, [2]int64{human.NA, human.NB})
+	assert.Equal(t, [3]float64{60, 60, 0}, [3]float64{*human.A, *human.B, *human.Difference})
+	assert.Equal(t, [2]float64{0, 1}, [2]float64{*human.Z, *human.P})
 
 	res := runCmd(t, "", "-compare", "source=greeting-a,greeting-b", "-compare", "handler=bot,human", events)
 	require.Equal(t, 0, res.code, res.stderr)
 	assert.Contains(t, res.stdout, "Comparison: source greeting-a vs greeting-b")
 	assert.Contains(t, res.stdout, "Comparison: handler bot vs human")
 	assert.Regexp(t, `conversion\s+two-proportion z\s+25\.00 %\*\s+25\.00 %\*\s+0\.00\s+\[`, res.stdout)
+	assert.Regexp(t, `human first response\s+mann-whitney u\s+1m00s\*\s+1m00s\*\s+0\.0s\s+\[`, res.stdout)
 
 	res = runCmd(t, "", "-compare", "source=greeting-a,greeting-x", events)
 	assert.Equal(t, 1, res.code)

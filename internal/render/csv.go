@@ -187,7 +187,8 @@ func tidySections(s *chatkpi.Summary, rows func(scope, period, keyOf, key string
 		for _, m := range [...]struct {
 			name string
 			v    *chatkpi.MetricComparison
-		}{{"csat", &c.CSAT}, {"containment", &c.Containment}, {"conversion", &c.Conversion}, {"nps", &c.NPS}, {"first_response_time", &c.FirstResponseTime}} {
+		}{{"csat", &c.CSAT}, {"containment", &c.Containment}, {"conversion", &c.Conversion}, {"nps", &c.NPS}, {"first_response_time", &c.FirstResponseTime},
+			{"human_first_response_time", &c.HumanFirstResponseTime}} {
 			if err := tidyStruct(m.name, "", reflect.ValueOf(m.v).Elem(), "", false, emit); err != nil {
 				return err
 			}

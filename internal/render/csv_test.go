@@ -252,6 +252,9 @@ func TestCSVSections(t *testing.T) {
 		"comparison||<b>a</b> vs greeting-b|conversion|difference": {"16.666666666666668", ""},
 		"comparison||<b>a</b> vs greeting-b|nps|n_a":               {"2", ""},
 		"comparison||<b>a</b> vs greeting-b|first_response_time|p": {"0.00001", ""},
+
+		"comparison||<b>a</b> vs greeting-b|human_first_response_time|difference": {"30", ""},
+		"comparison||<b>a</b> vs greeting-b|human_first_response_time|n_b":        {"2", ""},
 	} {
 		assert.Equal(t, want, rows[k], k)
 	}

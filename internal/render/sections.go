@@ -87,15 +87,17 @@ func comparisonSection(c *chatkpi.ComparisonSummary) section {
 	sec := section{
 		Title: fmt.Sprintf("Comparison: %s %s vs %s", displayKey(c.Grouping), displayKey(c.A), displayKey(c.B)),
 		Head:  []string{"metric", "test", "A", "B", "A − B", "95 % CI", "p", "n A", "n B"},
-		Note:  "Rates in %, differences in percentage points; NPS in points; first response time: medians, and the Hodges–Lehmann shift with its interval.",
+		Note:  "Rates in %, differences in percentage points; NPS in points; first response times: medians, and the Hodges–Lehmann shift with its interval.",
 	}
 	for _, m := range []struct {
 		name string
 		m    *chatkpi.MetricComparison
 		unit func(float64) string
+		diff func(float64) string // the difference and its interval
 	}{
-		{"CSAT", &c.CSAT, pct}, {"containment", &c.Containment, pct}, {"conversion", &c.Conversion, pct},
-		{"NPS", &c.NPS, points}, {"first response time", &c.FirstResponseTime, seconds},
+		{"CSAT", &c.CSAT, pct, signed}, {"containment", &c.Containment, pct, signed}, {"conversion", &c.Conversion, pct, signed},
+		{"NPS", &c.NPS, points, signed}, {"first response time", &c.FirstResponseTime, seconds, seconds},
+		{"human first response", &c.HumanFirstResponseTime, seconds, seconds},
 	} {
 		x := m.m
 		opt := func(p *float64, f func(float64) string) string {
@@ -108,10 +110,7 @@ func comparisonSection(c *chatkpi.ComparisonSummary) section {
 		if x.Difference == nil {
 			r = append(r, "undefined: "+x.Undefined, "", "")
 		} else {
-			diff := signed // points, of percent or of NPS
-			if m.name == "first response time" {
-				diff = seconds
-			}
+			diff := m.diff
 			r = append(r, diff(*x.Difference), "["+diff(*x.CILow)+", "+diff(*x.CIHigh)+"]", pValue(*x.P))
 		}
 		r = append(r, strconv.FormatInt(x.NA, 10), strconv.FormatInt(x.NB, 10))

@@ -40,6 +40,8 @@ func sectionsSummary() *chatkpi.Summary {
 			CILow: fp(-238.59), CIHigh: fp(38.59), Z: fp(-1.41), P: fp(0.1573), SmallSample: true},
 		FirstResponseTime: chatkpi.MetricComparison{Test: "mann-whitney u", NA: 4, NB: 3, A: fp(35), B: fp(30),
 			Difference: fp(-12.5), CILow: fp(-85), CIHigh: fp(100), Z: fp(-0.18), P: fp(0.00001), SmallSample: true},
+		HumanFirstResponseTime: chatkpi.MetricComparison{Test: "mann-whitney u", NA: 2, NB: 2, A: fp(90), B: fp(60),
+			Difference: fp(30), CILow: fp(-30), CIHigh: fp(90), Z: fp(0.39), P: fp(0.6985), SmallSample: true},
 	}}
 	s.Retention = &chatkpi.RetentionSummary{Customers: 5, Returning: rs(3, 5, 60), RepeatContacts: rs(1, 10, 10),
 		RepeatWindowSeconds: 86400, Churn: rs(7, 9, 700.0/9), HorizonPeriods: 12, ChurnOverHorizonPercent: fp(99.99999),
@@ -66,6 +68,7 @@ func TestSectionsTable(t *testing.T) {
 		`\n  conversion +two-proportion z +50\.00 %\* +33\.33 %\* +\+16\.67 +\[-55\.77, \+89\.10\] +0\.6592 +4 +3\n`,
 		`\n  NPS +nps z +0\.00\* +\+100\.00\* +-100\.00 +\[-238\.59, \+38\.59\] +0\.1573 +2 +1\n`,
 		`\n  first response time +mann-whitney u +35\.0s\* +30\.0s\* +-12\.5s +\[-1m25s, 1m40s\] +< 0\.0001 +4 +3\n`,
+		`\n  human first response +mann-whitney u +1m30s\* +1m00s\* +30\.0s +\[-30\.0s, 1m30s\] +0\.6985 +2 +2\n`,
 		`\nRetention \(customers by month\)\n`,
 		`\n  2026-01 +0 +3 +3 +0 +0 +no data +no data +no data\n`,
 		`\n  2026-02 +3 +2 +1 +0 +1 +33\.33 %\* +66\.67 %\* +100\.00 %\n`,
@@ -81,6 +84,7 @@ func TestSectionsHTML(t *testing.T) {
 	for _, want := range []string{
 		"<h2>Money (EUR)</h2>",
 		"<h2>Comparison: source &lt;b&gt;a&lt;/b&gt; vs greeting-b</h2>",
+		"<td>human first response</td>",
 		"<h2>Retention (customers by month)</h2>",
 		`<td class="num" style="background: rgba(60, 120, 200, 0.80)">100 %</td>`,
 		`<td class="num" style="background: rgba(60, 120, 200, 0.32)">33 %</td>`,
