@@ -11,17 +11,18 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// plainSplit reads the records of data with encoding/csv as the splitter
-// reads them (the first fixes the number of fields): per record its fields,
-// its error and the bytes read.
+// splitResult is one record read: its fields, its error (line within the
+// record, column, kind) and the bytes read; found is false at the end.
 type splitResult struct {
-	fields     []string
-	n          int
-	line, col  int
-	err        error
-	foundAtAll bool
+	fields    []string
+	n         int
+	line, col int
+	err       error
+	found     bool
 }
 
+// plainSplit reads the records of data with encoding/csv as the splitter
+// reads them (the first fixes the number of fields).
 func plainSplit(data []byte) []splitResult {
 	cr := csv.NewReader(bytes.NewReader(data))
 	cr.ReuseRecord = true
@@ -29,8 +30,8 @@ func plainSplit(data []byte) []splitResult {
 	for {
 		before := cr.InputOffset()
 		row, err := cr.Read()
-		res := splitResult{n: int(cr.InputOffset() - before), foundAtAll: err != io.EOF}
-		if !res.foundAtAll {
+		res := splitResult{n: int(cr.InputOffset() - before), found: err != io.EOF}
+		if !res.found {
 			return append(out, res)
 		}
 		res.fields = append([]string{}, row...)
@@ -44,12 +45,13 @@ func plainSplit(data []byte) []splitResult {
 	}
 }
 
+// splitAll reads the records of data with the splitter.
 func splitAll(data []byte) []splitResult {
 	var s csvSplitter
 	var out []splitResult
 	for {
 		n, found, err := s.split(data)
-		res := splitResult{n: n, foundAtAll: found}
+		res := splitResult{n: n, found: found}
 		data = data[n:]
 		if !found {
 			return append(out, res)
