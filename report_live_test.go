@@ -98,9 +98,9 @@ func TestLiveReportReadersDoNotStarveWriters(t *testing.T) {
 		require.NoError(t, other.AddConversation(c))
 	}
 	const d = 500 * time.Millisecond
-	var best [2]float64 // the best ratio of three tries, against load from elsewhere on the machine
+	var best [2]float64 // the best ratio of five tries, against load from elsewhere on the machine
 	var figures string
-	for try := 0; try < 3 && min(best[0], best[1]) < 0.5; try++ {
+	for try := 0; try < 5 && min(best[0], best[1]) < 0.5; try++ {
 		base := writerRate(t, live, nil, chats, 0, d)
 		var rates [2][2]float64
 		for i, readers := range []int{2, 8} {
