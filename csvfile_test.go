@@ -199,6 +199,7 @@ func FuzzCSVReader(f *testing.F) {
 			"rating,2024-05-01T11:30:00.5+02:00,customer,c1,9,nps,,,A,true,false,2024-05-01T09:00:00Z\n" +
 			"goal,2024-05-01T09:30:00Z,customer,\"c,\"\"2\"\"\r\",,,12.50,EUR,,,,\r\n",
 		"conversation,time,role,type,agent,private,automatic,customer,channel,source\nc,2024-05-01T09:30:00Z,agent,joined,a\"b,true,true,u,chat,s\nx\n",
+		"conversation,time,role,type,priority\nt,2024-05-01T09:30:00Z,agent,pending,high\nt,2024-05-01T09:31:00Z,bot,on_hold,\nt,2024-05-01T09:32:00Z,customer,opened,low\n",
 		"id,conversation,time,role,type\nm1,c1,2024-05-01T09:30:00Z,customer,message\n,c1,2024-05-01T09:30:00Z,customer,message\n\"m,1\",c1,2024-05-01T09:30:00Z,customer,message\n",
 	} {
 		f.Add([]byte(s))

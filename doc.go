@@ -78,6 +78,13 @@
 //     significance tests for side-by-side comparisons (compare.go).
 //   - Retention: [RetentionRate], [ChurnRate], [ChurnOverHorizon],
 //     [RepeatContacts] (retention.go), [Cohorts] (cohort.go).
+//   - Tickets: the states new, open, pending, on hold and resolved, written
+//     once (ticketstate.go) from the [Pending], [OnHold], [Opened],
+//     [Resolved] and [Reopened] events; [WaitTimes] requester, agent and
+//     on-hold wait time, Zendesk's definitions, first and full, in calendar
+//     or business time (waittime.go); [Touches] one-, two- and multi-touch
+//     and first-contact resolution (touches.go); priorities
+//     ([ReportSettings].Priorities, priority.go).
 //
 // # Exact and streaming percentiles
 //

@@ -68,7 +68,8 @@ func defaultDurationBucketOf(x time.Duration) int {
 //
 // Histogram: with bounds b₁ < … < bₖ the buckets are [0, b₁), [b₁, b₂), …,
 // [bₖ, ∞); a duration on a bound goes to the upper bucket. Default bounds:
-// 1 h, 4 h, 8 h, 24 h. SLA attainment: a duration is within a target when it
+// 1 h, 4 h, 8 h, 24 h for a Durations of its own; each timing metric has
+// its own, sized for live chat (see [DurationsSettings].Buckets). SLA attainment: a duration is within a target when it
 // is ≤ the target (a reply in exactly 60 s meets a 60 s SLA).
 //
 // Results are rounded to the nanosecond (half away from zero). The zero
@@ -154,7 +155,7 @@ const (
 // DurationsSettings is how a [Durations] summarizes durations, and so the
 // statistics settings of every timing calculator. It is a plain comparable
 // value; the zero value is the default: exact percentiles p50, p90, p95 and
-// p99, histogram buckets 0–1 h, 1–4 h, 4–8 h, 8–24 h, 24 h+, and no SLA
+// p99, the histogram buckets of the metric (see Buckets), and no SLA
 // target. The lists are fixed-size arrays whose used entries come first: a
 // zero entry ends the list.
 type DurationsSettings struct {
@@ -174,7 +175,17 @@ type DurationsSettings struct {
 	Quantiles [MaxQuantiles]float64
 	// Buckets are the histogram bounds b₁ < … < bₖ, positive and
 	// increasing: buckets [0, b₁), [b₁, b₂), …, [bₖ, ∞). Default (no
-	// entry): 1 h, 4 h, 8 h, 24 h.
+	// entry): bounds sized for live chat, per metric —
+	//
+	//   - first response times (anyone, human, bot, time to assignment,
+	//     first response after assignment), response times and queue
+	//     wait: 30 s, 1 m, 2 m, 5 m, 15 m, 1 h;
+	//   - first and full resolution time, and the ticket wait times
+	//     ([WaitTimes]: requester, agent, on hold): 5 m, 15 m, 1 h, 4 h,
+	//     24 h, 72 h;
+	//   - chat duration, full and active: 1 m, 5 m, 15 m, 30 m, 1 h, 4 h;
+	//   - a [Durations] of its own ([NewDurations]), which measures no
+	//     particular metric: 1 h, 4 h, 8 h, 24 h.
 	Buckets [MaxBuckets]time.Duration
 	// SLA are targets whose attainment (a duration ≤ target is within) is
 	// counted exactly in both modes; in exact mode [Durations.Within]

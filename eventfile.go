@@ -58,6 +58,13 @@ const DefaultMaxLineSize = 1 << 20
 //	outbound      boolean
 //	dims          JSON: an object of string → string; CSV: one column "dim.NAME" per dimension
 //
+// The ticket states pending (the conversation waits on the customer),
+// on_hold (it waits on a third party) and opened (open again) are set by
+// an agent, the bot or the system (a customer's is an error) and carry no
+// field but agent; what ends each state is in [WaitTimes]. priority is the
+// ticket's, as the help desk names it; [ReportSettings].Priorities can
+// list the valid ones in order.
+//
 // The event-level fields other than agent apply to some types only: survey
 // to rating and survey_sent, score to rating, value and currency to goal,
 // helpful to feedback, private and automatic to message. Given on another

@@ -148,6 +148,8 @@ func refRecordOf(line []byte, dropInapplicable bool) (Record, bool) {
 			rec.Info.Channel = v
 		case fSource:
 			rec.Info.Source = v
+		case fPriority:
+			rec.Info.Priority = v
 		case fAgent:
 			rec.Event.Agent = v
 		case fCurrency:
@@ -326,6 +328,9 @@ func FuzzJSONLReader(f *testing.F) {
 			`{"conversation":"c1","id":"","time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}` + "\n" +
 			`{"conversation":"c1","id":null,"time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}` + "\n" +
 			`{"conversation":"c1","id":17,"time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}`,
+		`{"conversation":"t","time":"2024-05-01T09:30:00Z","role":"agent","type":"pending","priority":"high"}` + "\n" +
+			`{"conversation":"t","time":"2024-05-01T09:31:00Z","role":"system","type":"on_hold","priority":"high"}` + "\n" +
+			`{"conversation":"t","time":"2024-05-01T09:32:00Z","role":"customer","type":"opened","priority":"low"}`,
 		"{\"conversation\":\"\\\"\\\\\\/\\b\\f\\n\\r\\t\",\"time\":\"2024-05-01T09:30:00Z\",\"role\":\"customer\",\"type\":\"message\"}\n[]\n{}",
 	} {
 		f.Add([]byte(s))

@@ -43,6 +43,16 @@ func ReportReferenceEncoding(r *Report, chats []Conversation) ([]byte, error) {
 		if err := addBotHumanSplit(r.cfg.metrics, &ref, c); err != nil {
 			return nil, err
 		}
+		if r.cfg.metrics&MetricWaitTimes != 0 {
+			if err := ref.tickets.waits.AddConversation(c); err != nil {
+				return nil, err
+			}
+		}
+		if r.cfg.metrics&MetricTouches != 0 {
+			if err := ref.tickets.touches.AddConversation(c); err != nil {
+				return nil, err
+			}
+		}
 	}
 	// The report counts the conversions in Conversion as visits and the
 	// goal events and their value apart (goalTally), where they happened.

@@ -105,7 +105,7 @@ func (s *FirstResponseSettings) config() (frtConfig, error) {
 	if err := s.check(); err != nil {
 		return frtConfig{}, err
 	}
-	t, err := newTiming(s.BusinessHours, &s.Durations)
+	t, err := newTiming(s.BusinessHours, &s.Durations, replyTiming)
 	return frtConfig{timingConfig: t, start: s.Start, humanOnly: s.HumanOnly, includeOutbound: s.IncludeOutbound}, err
 }
 
@@ -230,6 +230,11 @@ type replyScan struct {
 	afterHandoff  [3]int // first reply by each replier class after the last handoff
 	joined        [2]int // first Joined after the clock start: [0] from the first customer message, [1] from the last handoff
 	afterJoined   [2]int // first human reply after joined[k]
+	// assigned[k] is the assignment that the reply afterJoined[k] answers:
+	// the last Joined before it that names the replying agent, else the
+	// last Joined before it (a transfer moves the start of the first
+	// response after assignment to the agent who got the conversation).
+	assigned [2]int
 }
 
 // stopAt returns the replier class whose first reply ends a scan for f's
@@ -247,14 +252,14 @@ func (cfg *frtConfig) stopAt(by replier) int {
 // from the first customer message or the conversation start).
 func (s *replyScan) scan(ev []Event, stop int) {
 	*s = replyScan{firstCustomer: -1, handoff: -1, first: [3]int{-1, -1, -1}, afterHandoff: [3]int{-1, -1, -1},
-		joined: [2]int{-1, -1}, afterJoined: [2]int{-1, -1}}
+		joined: [2]int{-1, -1}, afterJoined: [2]int{-1, -1}, assigned: [2]int{-1, -1}}
 	for i := range ev {
 		e := &ev[i]
 		switch {
 		case e.Type == Handoff:
 			s.handoff = i
 			s.afterHandoff = [3]int{-1, -1, -1}
-			s.joined[1], s.afterJoined[1] = -1, -1
+			s.joined[1], s.afterJoined[1], s.assigned[1] = -1, -1, -1
 		case e.Type == Joined:
 			if s.firstCustomer >= 0 && s.joined[0] < 0 {
 				s.joined[0] = i
@@ -281,7 +286,7 @@ func (s *replyScan) scan(ev []Event, stop int) {
 			if human {
 				for k := range s.joined {
 					if s.joined[k] >= 0 && s.afterJoined[k] < 0 {
-						s.afterJoined[k] = i
+						s.afterJoined[k], s.assigned[k] = i, assignmentOf(ev, s.joined[k], i)
 					}
 				}
 			}
@@ -290,6 +295,25 @@ func (s *replyScan) scan(ev []Event, stop int) {
 			}
 		}
 	}
+}
+
+// assignmentOf returns the assignment that the human reply at index reply
+// answers: the last [Joined] in [from, reply) naming the replier, else the
+// last Joined in [from, reply) (ev[from] is one).
+func assignmentOf(ev []Event, from, reply int) int {
+	last := -1
+	for j := reply - 1; j >= from; j-- {
+		if ev[j].Type != Joined {
+			continue
+		}
+		if ev[j].Agent == ev[reply].Agent {
+			return j
+		}
+		if last < 0 {
+			last = j
+		}
+	}
+	return last
 }
 
 // firstResponse reads the first response time from a scan: the clock
@@ -345,8 +369,16 @@ func (cfg *frtConfig) clock(info *Info, ev []Event, from time.Time, at, to int) 
 
 // assignment reads the time to assignment from a scan: from the last
 // handoff when there was one, else the first customer message, to the first
-// [Joined] after it (an agent joining or the platform assigning one);
-// afterAssignment, from that join to the first human reply after it. A
+// [Joined] after it (an agent joining or the platform assigning one: a
+// transfer later does not restart it, as Zendesk's initially_assigned_at);
+// afterAssignment, to the first human reply after that join, from the
+// assignment that reply answers: the last join of the replying agent
+// before it, else the last join before it. So after a transfer (ana
+// assigned, never replies, bob assigned and replies) the first response
+// after assignment runs from bob's assignment, as the products measure an
+// agent's first reply from when the conversation was assigned to that
+// agent (Voximplant's "first reply time", Stonly's "agent's first response
+// time"; Quiq starts an assignment interval at the transfer). A
 // conversation never joined is Unanswered for the first and NotEscalated
 // (excluded: never assigned) for the second, unless a human replied after
 // the clock start all the same (an agent who picked it up without a join)
@@ -384,7 +416,8 @@ func (cfg *frtConfig) assignment(info *Info, ev []Event, s *replyScan) (toJoin, 
 		afterJoin.status = FRTUnanswered
 		return toJoin, afterJoin, nil
 	}
-	afterJoin.d, afterJoin.status, err = cfg.clock(info, ev, ev[joined].Time, joined, afterJoin.at)
+	from = s.assigned[k]
+	afterJoin.d, afterJoin.status, err = cfg.clock(info, ev, ev[from].Time, from, afterJoin.at)
 	return toJoin, afterJoin, err
 }
 

@@ -36,7 +36,7 @@ func (s *ChatDurationSettings) config() (handleConfig, error) {
 	if err := s.check(); err != nil {
 		return handleConfig{}, err
 	}
-	t, err := newTiming(s.BusinessHours, &s.Durations)
+	t, err := newTiming(s.BusinessHours, &s.Durations, durationTiming)
 	return handleConfig{timingConfig: t, maxGap: s.ActiveGap}, err
 }
 

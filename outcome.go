@@ -440,12 +440,39 @@ func (o *Outcomes) record(info *Info, m *outcomeMeasure, repeats bool) {
 
 // repeatPending reports whether the repeat window of a resolution at r (Unix
 // nanoseconds) ends after the as-of instant.
-func (o *Outcomes) repeatPending(r int64) bool {
-	if o.cfg.asOf.IsZero() {
+func (o *Outcomes) repeatPending(r int64) bool { return o.cfg.repeatPending(r) }
+
+// repeatPending reports whether the repeat window of a resolution at r (Unix
+// nanoseconds) ends after the as-of instant.
+func (c outcomesConfig) repeatPending(r int64) bool {
+	if c.asOf.IsZero() {
 		return false
 	}
-	asOf, _ := unixNanos(o.cfg.asOf)
-	return r > asOf-int64(o.cfg.repeat())
+	asOf, _ := unixNanos(c.asOf)
+	return r > asOf-int64(c.repeat())
+}
+
+// The verdicts on a resolution's repeat contacts.
+const (
+	noRepeat      = iota // no repeat contact within the window: the resolution held
+	repeatContact        // the customer came back within the window
+	repeatPending        // no repeat yet, but the window ends after the as-of instant
+)
+
+// repeatVerdict judges a resolution at r (Unix nanoseconds) whose
+// customer's next inbound engaged conversation after r starts at next
+// (hasNext false: none): a repeat contact when next − r ≤ the repeat
+// window, start in (r, r + window]; else pending when the window has not
+// passed by the as-of instant; else no repeat. The successful chats of
+// [Outcomes] and the first-contact resolutions of [Touches] both follow it.
+func (c outcomesConfig) repeatVerdict(r, next int64, hasNext bool) int {
+	switch {
+	case hasNext && next-r <= int64(c.repeat()):
+		return repeatContact
+	case c.repeatPending(r):
+		return repeatPending
+	}
+	return noRepeat
 }
 
 // Merge adds the conversations counted in other. Both must have the same
@@ -542,18 +569,20 @@ func (o *Outcomes) Result() (OutcomesResult, error) {
 	s.CompletionPending = o.completionPending
 	s.Reopen = Proportion{o.reopened, o.resolvedEver}
 	successful, pending := o.anonymousResolved, o.anonymousPending
-	window := int64(o.cfg.repeat())
 	o.contacts.eachCustomer(func(_ string, starts, resolutions []int64) {
 		j := 0 // the first start after the resolution; both are sorted
 		for _, r := range resolutions {
 			for j < len(starts) && starts[j] <= r {
 				j++
 			}
-			switch {
-			case j < len(starts) && starts[j]-r <= window:
-			case o.repeatPending(r):
+			var next int64
+			if j < len(starts) {
+				next = starts[j]
+			}
+			switch o.cfg.repeatVerdict(r, next, j < len(starts)) {
+			case repeatPending:
 				pending++
-			default:
+			case noRepeat:
 				successful++
 			}
 		}

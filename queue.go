@@ -59,7 +59,7 @@ type QueueWait struct {
 // NewQueueWait returns an empty accumulator with the settings, or an error
 // wrapping [ErrInvalid] for invalid settings.
 func NewQueueWait(s QueueWaitSettings) (*QueueWait, error) {
-	t, err := newTiming(s.BusinessHours, &s.Durations)
+	t, err := newTiming(s.BusinessHours, &s.Durations, replyTiming)
 	if err != nil {
 		return nil, err
 	}

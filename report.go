@@ -25,9 +25,10 @@ import (
 // GroupBy), each to one group:
 //
 //   - each event in its own period, as the catalogue says: a conversation's
-//     resolution (its first and full resolution times, and whether the
+//     resolution (its first and full resolution times, whether the
 //     resolved conversation was reopened: the reopen rate of
-//     [ResolutionTimeResult]) lands in the period of its first resolution;
+//     [ResolutionTimeResult], and its wait times and touches) lands in the
+//     period of its first resolution;
 //     every Reopened event (the count of reopens and of resolve–reopen
 //     cycles) in the period it happened; every survey answer and survey
 //     sent in the period it happened; every Goal event and its value
@@ -57,7 +58,8 @@ import (
 // [ResolutionTime], [ChatDuration], [QueueWait], [CSAT], [NPS], [CES],
 // [Outcomes], [BotQuality] and [Conversion] (whose goal events and values
 // the report counts apart, where each happened) — all of them by default,
-// or those chosen by [ReportSettings].Metrics — plus the counts of conversations and
+// or those chosen by [ReportSettings].Metrics; the ticket metrics [WaitTimes]
+// and [Touches] only when chosen — plus the counts of conversations and
 // messages (Message events that are not Private notes, and Fallbacks, as in
 // [Volume]).
 //
@@ -157,8 +159,18 @@ type ReportSettings struct {
 	// run, and their fields of the summary are null. Every conversation is
 	// still validated in full, and the settings of every metric checked.
 	// Reports merge only with reports of the same metrics. Default (0):
-	// [DefaultMetrics] (every metric but [MetricAssignment]).
+	// [DefaultMetrics] (every metric but [MetricAssignment], [MetricWaitTimes]
+	// and [MetricTouches]).
 	Metrics Metric
+	// Priorities is the ordered list of the ticket priorities the data may
+	// give in Info.Priority, most urgent first ("urgent", "high", "normal",
+	// "low"); the used entries come first, non-empty and distinct. With a
+	// list, a conversation whose priority is neither one of them nor ""
+	// (none) is an error naming the conversation and the field "priority",
+	// and the groups of [GroupByPriority] are ordered by the list (none
+	// last) instead of by name. Reports merge only with reports of the same
+	// list. Default (empty): any priority, ordered by name.
+	Priorities [MaxPriorities]string
 
 	// The settings of each metric, as its calculator takes them. The
 	// report always reports p50, p90, p95 and p99 of every timing metric;
@@ -173,7 +185,8 @@ type ReportSettings struct {
 	QueueWait      QueueWaitSettings      // default: see QueueWaitSettings
 	CSAT           CSATSettings           // default: 1–5, satisfied 4–5
 	CES            CESSettings            // default: CES 2.0, 1–7 agreement
-	Outcomes       OutcomesSettings       // default: see OutcomesSettings
+	Outcomes       OutcomesSettings       // default: see OutcomesSettings; also the repeat window and AsOf of MetricTouches
+	WaitTimes      WaitTimesSettings      // default: see WaitTimesSettings
 }
 
 // WithStreaming returns s with every timing metric in streaming mode with
@@ -189,7 +202,7 @@ func (s ReportSettings) WithStreaming(relativeAccuracy float64) ReportSettings {
 // durations returns the statistics settings of the timing metrics.
 func (s *ReportSettings) durations() []*DurationsSettings {
 	return []*DurationsSettings{&s.FirstResponse.Durations, &s.ResponseTime.Durations,
-		&s.ResolutionTime.Durations, &s.ChatDuration.Durations, &s.QueueWait.Durations}
+		&s.ResolutionTime.Durations, &s.ChatDuration.Durations, &s.QueueWait.Durations, &s.WaitTimes.Durations}
 }
 
 type reportConfig struct {
@@ -198,6 +211,8 @@ type reportConfig struct {
 	groupings []Grouping
 	metrics   Metric // 0 until configured: DefaultMetrics
 	maxGroups int    // 0: DefaultMaxGroups
+
+	priorities []string // the used entries of ReportSettings.Priorities
 }
 
 // limit returns the most groups the report holds.
@@ -235,8 +250,12 @@ func (s *ReportSettings) config() (*reportConfig, error) {
 	if s.MaxGroups < 0 {
 		return nil, invalidf("max groups", "%d is not a positive number of groups", s.MaxGroups)
 	}
+	ps, err := priorityConfig(&s.Priorities)
+	if err != nil {
+		return nil, err
+	}
 	cfg := &reportConfig{period: s.Period, periods: s.Periods, groupings: slices.Clone(gs), metrics: s.Metrics,
-		maxGroups: s.MaxGroups}
+		maxGroups: s.MaxGroups, priorities: ps}
 	if cfg.metrics == 0 {
 		cfg.metrics = DefaultMetrics
 	}
@@ -254,8 +273,8 @@ func (s *ReportSettings) config() (*reportConfig, error) {
 //     response times, the first response after assignment and each
 //     answered customer run of the response times; a bot's reply to "";
 //   - the time to assignment to the agent who joined or was assigned;
-//   - a conversation's resolution (first and full resolution time, and
-//     whether it was reopened) to the agent who first resolved it (named
+//   - a conversation's resolution (first and full resolution time,
+//     whether it was reopened, and the ticket metrics: wait times, touches) to the agent who first resolved it (named
 //     on the [Resolved] event), or who held it then ([HandlingAgent]);
 //   - each [Reopened] event to the agent named on it when an agent reopened
 //     it, to "" when the bot did, else (the customer, the system) to the
@@ -328,12 +347,7 @@ func (g Grouping) value(info Info, ev []Event) (string, error) {
 	case "agent":
 		return HandlingAgent(ev, len(ev)-1), nil
 	case "handler":
-		for i := range ev {
-			if ev[i].agentServes() {
-				return "human", nil
-			}
-		}
-		return "bot", nil
+		return handlerOf(ev), nil
 	}
 	k, ok := g.groupKey(info)
 	if !ok {
@@ -367,8 +381,9 @@ type metricSet struct {
 	// conv counts the conversations and those that reached a goal, as
 	// visits (Conversion.Add: its goal events are its conversions), goals
 	// the Goal events and their value; see goalTally.
-	conv  Conversion
-	goals goalTally
+	conv    Conversion
+	goals   goalTally
+	tickets ticketMetrics // MetricWaitTimes and MetricTouches, see report_tickets.go
 }
 
 // NewReport returns an empty report with the settings, or an error
@@ -445,6 +460,9 @@ func (r *Report) configure(s *ReportSettings) error {
 	p.botFRT.cfg.start, p.assign.cfg.start, p.afterAssign.cfg.start =
 		FromHandoffOrCustomerMessage, FromHandoffOrCustomerMessage, FromHandoffOrCustomerMessage
 	p.csat, p.ces, p.out = *csat, *ces, *out
+	if err := p.tickets.configure(s); err != nil {
+		return err
+	}
 	r.setup(cfg, p)
 	return nil
 }
@@ -454,7 +472,9 @@ func (r *Report) configure(s *ReportSettings) error {
 func (p *metricSet) statsConfigs() []*durationsConfig {
 	return []*durationsConfig{&p.frt.cfg.stats, &p.frt.stats.cfg, &p.resp.cfg.stats, &p.resp.stats.cfg,
 		&p.res.cfg.stats, &p.res.first.cfg, &p.res.full.cfg, &p.dur.cfg.stats, &p.dur.full.cfg, &p.dur.active.cfg,
-		&p.queue.cfg.stats, &p.queue.stats.cfg}
+		&p.queue.cfg.stats, &p.queue.stats.cfg, &p.tickets.waits.cfg.stats,
+		&p.tickets.waits.stats[0][0].cfg, &p.tickets.waits.stats[0][1].cfg, &p.tickets.waits.stats[1][0].cfg,
+		&p.tickets.waits.stats[1][1].cfg, &p.tickets.waits.stats[2][0].cfg, &p.tickets.waits.stats[2][1].cfg}
 }
 
 // settingsOnly returns empty accumulators with the settings of p's.
@@ -476,13 +496,14 @@ func (p *metricSet) settingsOnly() metricSet {
 	}
 	e.botFRT, e.humanFRT, e.assign, e.afterAssign = frt(&p.botFRT), frt(&p.humanFRT), frt(&p.assign), frt(&p.afterAssign)
 	e.botResp, e.humanResp = resp(&p.botResp), resp(&p.humanResp)
+	e.tickets = p.tickets.settingsOnly()
 	return e
 }
 
 // timings returns the time settings of every timing accumulator of p.
 func (p *metricSet) timings() []*timingConfig {
 	return []*timingConfig{&p.frt.cfg.timingConfig, &p.resp.cfg.timingConfig, &p.res.cfg.timingConfig,
-		&p.dur.cfg.timingConfig, &p.queue.cfg.timingConfig}
+		&p.dur.cfg.timingConfig, &p.queue.cfg.timingConfig, &p.tickets.waits.cfg}
 }
 
 // addStandardQuantiles adds p50, p90, p95 and p99, which a report always
@@ -568,7 +589,19 @@ func (r *Report) configureFrom(fp []byte) error {
 			d.fail("%v", err)
 		}
 	}
+	var ps [MaxPriorities]string
+	np := d.length(1)
+	if d.err == nil && np > MaxPriorities {
+		d.fail("%d priorities, at most %d", np, MaxPriorities)
+	}
+	for i := 0; i < np && d.err == nil; i++ {
+		ps[i] = d.string()
+	}
 	if err := d.finish(); err != nil {
+		return err
+	}
+	var err error
+	if cfg.priorities, err = priorityConfig(&ps); err != nil {
 		return err
 	}
 	if calendar != allCalendar {
@@ -609,7 +642,7 @@ func (p *metricSet) calendarMask() byte {
 
 // allCalendar is the calendarMask of a report that measures calendar time
 // only.
-const allCalendar = 1<<5 - 1
+const allCalendar = 1<<6 - 1
 
 // sameMeasures reports whether p and o measure every duration the same way.
 func (p *metricSet) sameMeasures(o *metricSet) bool {
@@ -649,6 +682,10 @@ func (r *Report) settingsFingerprint() []byte {
 	e.byte1(r.proto.calendarMask())
 	e.uvarint(uint64(c.metrics))
 	r.proto.encode(e)
+	e.uvarint(uint64(len(c.priorities)))
+	for _, p := range c.priorities {
+		e.string(p)
+	}
 	return e.finish()
 }
 
@@ -816,6 +853,9 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 	if info.ID == "" {
 		return 0, start, noConversationID()
 	}
+	if err := checkPriority(r.cfg.priorities, info); err != nil {
+		return 0, start, err
+	}
 	start = info.Start
 	switch {
 	case start.IsZero() && len(ev) == 0:
@@ -907,6 +947,7 @@ type conversationMeasures struct {
 	out            outcomeMeasure
 	bot            botMeasure
 	goals          int64
+	tickets        ticketMeasures // see report_tickets.go
 }
 
 // measure measures a conversation that passed Report.check for the
@@ -991,7 +1032,7 @@ func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures) error 
 	if on&MetricConversion != 0 {
 		m.goals = countGoals(ev)
 	}
-	return nil
+	return p.tickets.measure(info, ev, &m.tickets, on)
 }
 
 // recordWhole adds the measures that belong to the conversation as a whole
@@ -1050,6 +1091,7 @@ func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversati
 	if on&MetricResolutionTime != 0 {
 		s.res.record(&m.res)
 	}
+	s.tickets.record(info, &m.tickets, on)
 	s.recordWhole(info, ev, m, on)
 	if on&MetricConversion != 0 && m.goals > 0 {
 		for i := range ev {
@@ -1064,7 +1106,7 @@ func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversati
 // reserve makes room in s for the kept durations of groups, so that
 // merging them copies each once.
 func (s *metricSet) reserve(groups []reportGroup) {
-	var n [13]int
+	var n [19]int // len(s.durations())
 	for _, g := range groups {
 		for i, d := range g.set.durations() {
 			n[i] += len(d.values)
@@ -1076,9 +1118,11 @@ func (s *metricSet) reserve(groups []reportGroup) {
 }
 
 // durations returns the kept-duration statistics of s.
-func (s *metricSet) durations() [13]*Durations {
-	return [13]*Durations{&s.frt.stats, &s.resp.stats, &s.res.first, &s.res.full, &s.dur.full, &s.dur.active, &s.queue.stats,
-		&s.botFRT.stats, &s.humanFRT.stats, &s.assign.stats, &s.afterAssign.stats, &s.botResp.stats, &s.humanResp.stats}
+func (s *metricSet) durations() [19]*Durations {
+	w := &s.tickets.waits.stats
+	return [19]*Durations{&s.frt.stats, &s.resp.stats, &s.res.first, &s.res.full, &s.dur.full, &s.dur.active, &s.queue.stats,
+		&s.botFRT.stats, &s.humanFRT.stats, &s.assign.stats, &s.afterAssign.stats, &s.botResp.stats, &s.humanResp.stats,
+		&w[0][0], &w[0][1], &w[1][0], &w[1][1], &w[2][0], &w[2][1]}
 }
 
 func (s *metricSet) merge(o *metricSet) error {
@@ -1106,6 +1150,7 @@ func (s *metricSet) merge(o *metricSet) error {
 		s.bot.Merge(&o.bot),
 		s.conv.Merge(&o.conv),
 		s.goals.Merge(&o.goals),
+		s.tickets.merge(&o.tickets),
 	)
 }
 
@@ -1211,16 +1256,29 @@ func (r *Report) sortedGroups() []reportGroup {
 		if c := cmp.Compare(a.start, b.start); c != 0 {
 			return c
 		}
-		return compareKeys(a.key, b.key, len(r.cfg.groupings))
+		return r.cfg.compareKeys(a.key, b.key)
 	})
 	return gs
 }
 
-// compareKeys orders combined keys by their values, left to right.
-func compareKeys(a, b string, n int) int {
+// compareKeys orders combined keys by their values, left to right: a
+// [GroupByPriority] value by the order of the priorities, the others by
+// name.
+func (c *reportConfig) compareKeys(a, b string) int {
+	n := len(c.groupings)
 	va, _ := splitKey(a, n)
 	vb, _ := splitKey(b, n)
-	if c := slices.Compare(va, vb); c != 0 {
+	if len(va) == n && len(vb) == n {
+		for i, g := range c.groupings {
+			cmp := strings.Compare(va[i], vb[i])
+			if g.name == "priority" {
+				cmp = comparePriorities(c.priorities, va[i], vb[i])
+			}
+			if cmp != 0 {
+				return cmp
+			}
+		}
+	} else if c := slices.Compare(va, vb); c != 0 {
 		return c
 	}
 	return strings.Compare(a, b)
@@ -1240,9 +1298,9 @@ type binaryPart interface {
 	UnmarshalBinary([]byte) error
 }
 
-func (s *metricSet) parts() [18]binaryPart {
-	return [18]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv,
-		&s.botFRT, &s.humanFRT, &s.assign, &s.afterAssign, &s.botResp, &s.humanResp, &s.goals}
+func (s *metricSet) parts() [20]binaryPart {
+	return [20]binaryPart{&s.frt, &s.resp, &s.res, &s.dur, &s.queue, &s.csat, &s.nps, &s.ces, &s.out, &s.bot, &s.conv,
+		&s.botFRT, &s.humanFRT, &s.assign, &s.afterAssign, &s.botResp, &s.humanResp, &s.goals, &s.tickets.waits, &s.tickets.touches}
 }
 
 // MarshalBinary encodes the settings fingerprint, the overall metrics and
@@ -1328,7 +1386,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 			break
 		}
 		cur := reportGroup{start, key, set}
-		if prev != nil && (prev.start > start || prev.start == start && compareKeys(prev.key, key, len(r.cfg.groupings)) >= 0) {
+		if prev != nil && (prev.start > start || prev.start == start && r.cfg.compareKeys(prev.key, key) >= 0) {
 			d.fail("groups out of order or repeated")
 			break
 		}
@@ -1443,6 +1501,8 @@ func (s *metricSet) consistent(proto *metricSet, on Metric, exact bool) error {
 		{MetricQueueWait, []int64{s.queue.waited, s.queue.notWaiting}},
 		{MetricOutcomes, []int64{o.Conversations}},
 		{MetricConversion, []int64{s.conv.conversations}},
+		{MetricWaitTimes, []int64{s.tickets.waits.stats[0][0].n, s.tickets.waits.unresolved}},
+		{MetricTouches, s.tickets.touches.counts()},
 	} {
 		if on&c.m == 0 {
 			continue
@@ -1479,6 +1539,10 @@ func partMetric(i int) Metric {
 		return MetricAssignment // assign, afterAssign
 	case i == 17:
 		return MetricConversion // goals
+	case i == 18:
+		return MetricWaitTimes
+	case i == 19:
+		return MetricTouches
 	}
 	return MetricBotAndHuman // botFRT, humanFRT, botResp, humanResp
 }

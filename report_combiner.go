@@ -34,6 +34,9 @@ type ReportCombiner struct {
 	// Metrics restricts the report to the named metrics ([ParseMetric]:
 	// "first_response_time", "csat", ...); empty means all of them.
 	Metrics []string
+	// Priorities is the ordered list of ticket priorities, as in
+	// [ReportSettings].Priorities.
+	Priorities [MaxPriorities]string
 
 	// The settings of each metric, as in [ReportSettings].
 	FirstResponse  FirstResponseSettings
@@ -44,6 +47,7 @@ type ReportCombiner struct {
 	CSAT           CSATSettings
 	CES            CESSettings
 	Outcomes       OutcomesSettings
+	WaitTimes      WaitTimesSettings
 }
 
 // Settings returns the report settings described by c, or an error
@@ -53,9 +57,9 @@ type ReportCombiner struct {
 func (c ReportCombiner) Settings() (ReportSettings, error) {
 	s := ReportSettings{FirstResponse: c.FirstResponse, ResponseTime: c.ResponseTime,
 		ResolutionTime: c.ResolutionTime, ChatDuration: c.ChatDuration, QueueWait: c.QueueWait,
-		CSAT: c.CSAT, CES: c.CES, Outcomes: c.Outcomes}
+		CSAT: c.CSAT, CES: c.CES, Outcomes: c.Outcomes, WaitTimes: c.WaitTimes, Priorities: c.Priorities}
 	for _, m := range []*BusinessHours{c.FirstResponse.BusinessHours, c.ResponseTime.BusinessHours,
-		c.ResolutionTime.BusinessHours, c.ChatDuration.BusinessHours, c.QueueWait.BusinessHours} {
+		c.ResolutionTime.BusinessHours, c.ChatDuration.BusinessHours, c.QueueWait.BusinessHours, c.WaitTimes.BusinessHours} {
 		if err := shippable(m); err != nil {
 			return s, err
 		}

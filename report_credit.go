@@ -24,8 +24,10 @@ import (
 //     conversation-level measures);
 //   - the time to assignment to the agent who joined (or was assigned);
 //   - the resolution of a conversation (its first and full resolution times
-//     and whether it was reopened) to the agent who first resolved it, or
-//     held it then, in the period of that first resolution;
+//     whether it was reopened, its wait times and touches) to the agent who
+//     first resolved it, or held it then, in the period of that first
+//     resolution (the start of an engaged conversation, a possible repeat
+//     contact of another, stays home);
 //   - every Reopened event (a reopen, a resolve–reopen cycle) to its
 //     [actorAgent], in the period in which it happened;
 //   - every Goal event and its value to the agent holding the conversation
@@ -237,6 +239,7 @@ func (c *credits) record(home *metricSet, info *Info, ev []Event, messages int64
 			c.reopens(ev)
 		}
 	}
+	c.tickets(home, info, ev, m, on)
 	home.recordWhole(info, ev, m, on)
 	if on&MetricConversion != 0 && m.goals > 0 {
 		for i := range ev {

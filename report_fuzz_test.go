@@ -58,10 +58,13 @@ func FuzzReportAddConversation(f *testing.F) {
 	f.Add([]byte{4, 0, 0, byte(Message), byte(Customer), 0, 0, byte(Resolved), byte(Agent), 0, 1})
 	f.Add([]byte{0, 3, 2, byte(Feedback), byte(Customer), 0, 0})
 	f.Add([]byte{0, 0, 0, byte(Message), byte(Bot), 0, 0, byte(Fallback), byte(Bot), 0, 0xff})
+	f.Add([]byte{0, 0, 1, byte(Message), byte(Customer), 0, 0, byte(Pending), byte(Agent), 0, 1, byte(Message), byte(Customer), 0, 2,
+		byte(OnHold), byte(System), 0, 1, byte(Opened), byte(Bot), 0, 1, byte(Resolved), byte(Agent), 0, 1})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		c := fuzzChat(data)
 		for _, opts := range []ReportSettings{
 			{},
+			{Metrics: AllMetrics, Period: Day, GroupBy: [MaxGroupings]Grouping{GroupByAgent()}},
 			{Period: Day, GroupBy: [MaxGroupings]Grouping{GroupByAgent()}, CSAT: CSATSettings{Scale: Scale{Min: 0, Max: 10}}, CES: CESSettings{Scale: CESEffort5}, MaxGroups: 2},
 		} {
 			r, err := NewReport(opts)

@@ -26,11 +26,22 @@ const (
 	// MetricAssignment is the time to assignment and the first response
 	// after assignment (see [MetricsSummary]); not in [DefaultMetrics].
 	MetricAssignment
+	// MetricWaitTimes is [WaitTimes]: requester, agent and on-hold wait
+	// time by ticket state; not in [DefaultMetrics].
+	MetricWaitTimes
+	// MetricTouches is [Touches]: one-, two- and multi-touch and
+	// first-contact resolution; not in [DefaultMetrics] (it keeps the
+	// contacts of every identified customer, see [Touches]).
+	MetricTouches
+
+	// lastMetric is the last single metric.
+	lastMetric = MetricTouches
 
 	// AllMetrics is every metric.
-	AllMetrics = DefaultMetrics | MetricAssignment
+	AllMetrics = DefaultMetrics | MetricAssignment | MetricWaitTimes | MetricTouches
 	// DefaultMetrics is the default of a report: every metric but the
-	// assignment times, an option (Metrics: [AllMetrics] in [ReportSettings] adds them).
+	// assignment times and the ticket metrics (wait times, touches),
+	// options (Metrics: [AllMetrics] in [ReportSettings] adds them).
 	DefaultMetrics = MetricFirstResponse | MetricResponseTime | MetricResolutionTime | MetricChatDuration |
 		MetricQueueWait | MetricCSAT | MetricNPS | MetricCES | MetricOutcomes | MetricBotQuality | MetricConversion |
 		MetricBotAndHuman
@@ -66,6 +77,10 @@ func metricName(m Metric) string {
 		return "bot_and_human"
 	case MetricAssignment:
 		return "assignment"
+	case MetricWaitTimes:
+		return "wait_times"
+	case MetricTouches:
+		return "touches"
 	}
 	return ""
 }
@@ -74,7 +89,7 @@ func metricName(m Metric) string {
 // constants (the names of the fields of [MetricsSummary] they fill).
 func (m Metric) Names() []string {
 	var names []string
-	for b := MetricFirstResponse; b <= MetricAssignment; b <<= 1 {
+	for b := MetricFirstResponse; b != 0 && b <= lastMetric; b <<= 1 { // b != 0: the top bit shifts out
 		if m&b != 0 {
 			names = append(names, metricName(b))
 		}
@@ -88,7 +103,7 @@ func (m Metric) String() string { return strings.Join(m.Names(), "+") }
 
 // ParseMetric returns the metric of a name as [Metric.Names] writes it.
 func ParseMetric(name string) (Metric, error) {
-	for b := MetricFirstResponse; b <= MetricAssignment; b <<= 1 {
+	for b := MetricFirstResponse; b != 0 && b <= lastMetric; b <<= 1 { // b != 0: the top bit shifts out
 		if metricName(b) == name {
 			return b, nil
 		}

@@ -101,6 +101,9 @@ func (r *Report) Summary() (*Summary, error) {
 		}
 		s.Groups = append(s.Groups, gs)
 	}
+	if err := r.judgeGroups(overall, groups, s.Groups); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
@@ -224,6 +227,9 @@ func (s *metricSet) summary(c *reportConfig, labels bucketLabels) (MetricsSummar
 			cv.Value[cur] = s.goals.value.Amount(cur).String()
 		}
 		m.Conversion = cv
+	}
+	if err := s.tickets.summary(&m, labels, c.metrics, nil); err != nil {
+		return m, err
 	}
 	return m, nil
 }

@@ -104,14 +104,18 @@ func assertTiming(t *testing.T, want, got *chatkpi.TimingSummary) {
 	}
 }
 
-// hist is the default histogram with the counts of its five buckets.
+// hist is the default histogram of the reply times (first response,
+// response, queue wait: 30 s, 1 m, 2 m, 5 m, 15 m, 1 h) with the counts of
+// its seven buckets; a duration on a bound goes to the upper bucket.
 func hist(c ...int64) []chatkpi.BucketSummary {
 	h := []chatkpi.BucketSummary{
-		{Label: "0–1h", FromSeconds: 0, ToSeconds: ptr(3600)},
-		{Label: "1–4h", FromSeconds: 3600, ToSeconds: ptr(4 * 3600)},
-		{Label: "4–8h", FromSeconds: 4 * 3600, ToSeconds: ptr(8 * 3600)},
-		{Label: "8–24h", FromSeconds: 8 * 3600, ToSeconds: ptr(24 * 3600)},
-		{Label: "24h+", FromSeconds: 24 * 3600},
+		{Label: "0–30s", FromSeconds: 0, ToSeconds: ptr(30)},
+		{Label: "30–60s", FromSeconds: 30, ToSeconds: ptr(60)},
+		{Label: "1–2m", FromSeconds: 60, ToSeconds: ptr(120)},
+		{Label: "2–5m", FromSeconds: 120, ToSeconds: ptr(300)},
+		{Label: "5–15m", FromSeconds: 300, ToSeconds: ptr(900)},
+		{Label: "15–60m", FromSeconds: 900, ToSeconds: ptr(3600)},
+		{Label: "1h+", FromSeconds: 3600},
 	}
 	for i := range h {
 		h[i].Count = c[i]
@@ -143,11 +147,12 @@ func TestReportKnownAnswers(t *testing.T) {
 	// FRT: 5, 60, 120 s answered, d unanswered. Mean 185/3. With h = q(n−1):
 	// p50 = 60; p75: h = 1.5 → 90; p90: h = 1.8 → 60 + 0.8×60 = 108;
 	// p95: 114; p99: 118.8. s² = ((5−61.67)² + (60−61.67)² + (120−61.67)²)/2
-	// = 3308.33, stderr = √(3308.33/3) = 33.208.
+	// = 3308.33, stderr = √(3308.33/3) = 33.208. Histogram (the reply
+	// buckets): 5 s in 0–30s, 60 s on the 1 m bound in 1–2m, 120 s in 2–5m.
 	assertTiming(t, &chatkpi.TimingSummary{Count: 3, Unanswered: 1, MeanSeconds: ptr(185.0 / 3),
 		StdErrSeconds: ptr(math.Sqrt((math.Pow(5-185.0/3, 2) + math.Pow(60-185.0/3, 2) + math.Pow(120-185.0/3, 2)) / 2 / 3)),
 		MinSeconds:    ptr(5), MaxSeconds: ptr(120), P50Seconds: ptr(60), P90Seconds: ptr(108), P95Seconds: ptr(114),
-		P99Seconds: ptr(118.8), Histogram: hist(3, 0, 0, 0, 0)}, o.FirstResponseTime)
+		P99Seconds: ptr(118.8), Histogram: hist(1, 0, 1, 1, 0, 0, 0)}, o.FirstResponseTime)
 	assert.InDelta(t, 90, o.FirstResponseTime.Percentiles["p75"], 1e-9)
 	// Response runs: 60, 60, 120, 5 answered; c's second run and d's unanswered.
 	assert.Equal(t, int64(4), o.ResponseTime.Count)
@@ -176,7 +181,7 @@ func TestReportKnownAnswers(t *testing.T) {
 	// p50 = 90, p90 = 60 + 0.9×60 = 114, p95 = 117, p99 = 119.4.
 	assertTiming(t, &chatkpi.TimingSummary{Count: 2, MeanSeconds: ptr(90), StdErrSeconds: ptr(30),
 		MinSeconds: ptr(60), MaxSeconds: ptr(120), P50Seconds: ptr(90), P90Seconds: ptr(114), P95Seconds: ptr(117),
-		P99Seconds: ptr(119.4), Histogram: hist(2, 0, 0, 0, 0)}, ana.FirstResponseTime)
+		P99Seconds: ptr(119.4), Histogram: hist(0, 0, 1, 1, 0, 0, 0)}, ana.FirstResponseTime)
 	// CSAT of ana: answers 5 and 2, one satisfied: 50 %. Wilson for 1/2 with
 	// z = Z95: centre 0.5, half = z/(1 + z²/2) × √(0.125 + z²/16) =
 	// 0.405468, so [9.4532, 90.5468] %. Two surveys sent, two answers.
@@ -198,7 +203,7 @@ func TestReportKnownAnswers(t *testing.T) {
 	assert.Equal(t, int64(4), none.Messages)
 	assertTiming(t, &chatkpi.TimingSummary{Count: 1, Unanswered: 1, MeanSeconds: ptr(5), MinSeconds: ptr(5),
 		MaxSeconds: ptr(5), P50Seconds: ptr(5), P90Seconds: ptr(5), P95Seconds: ptr(5), P99Seconds: ptr(5),
-		Histogram: hist(1, 0, 0, 0, 0)}, none.FirstResponseTime)
+		Histogram: hist(1, 0, 0, 0, 0, 0, 0)}, none.FirstResponseTime)
 	assert.Nil(t, none.CSAT)
 	assertTiming(t, &chatkpi.TimingSummary{Count: 0, Unanswered: 2}, none.ResolutionTime)
 	// Bot: one public reply, no fallback: 0 of 1.
@@ -223,7 +228,7 @@ func TestReportSettingsInvalid(t *testing.T) {
 		"quantile":   {QueueWait: chatkpi.QueueWaitSettings{Durations: chatkpi.DurationsSettings{Quantiles: [chatkpi.MaxQuantiles]float64{1.5}}}},
 		"frt start":  {FirstResponse: chatkpi.FirstResponseSettings{Start: 9}},
 		"active gap": {ChatDuration: chatkpi.ChatDurationSettings{ActiveGap: -1}},
-		"metrics":    {Metrics: 1 << 14},
+		"metrics":    {Metrics: ^chatkpi.AllMetrics},
 		"twice":      {GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent(), chatkpi.GroupByAgent()}},
 		"zero":       {GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{{}, chatkpi.GroupByAgent()}},
 		"accuracy":   chatkpi.ReportSettings{}.WithStreaming(2),

@@ -49,7 +49,7 @@ type ResolutionTime struct {
 // NewResolutionTime returns an empty accumulator with the settings, or an
 // error wrapping [ErrInvalid] for invalid settings.
 func NewResolutionTime(s ResolutionTimeSettings) (*ResolutionTime, error) {
-	t, err := newTiming(s.BusinessHours, &s.Durations)
+	t, err := newTiming(s.BusinessHours, &s.Durations, resolutionTiming)
 	if err != nil {
 		return nil, err
 	}

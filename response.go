@@ -51,7 +51,7 @@ type ResponseTime struct {
 // NewResponseTime returns an empty accumulator with the settings, or an
 // error wrapping [ErrInvalid] for invalid settings.
 func NewResponseTime(s ResponseTimeSettings) (*ResponseTime, error) {
-	t, err := newTiming(s.BusinessHours, &s.Durations)
+	t, err := newTiming(s.BusinessHours, &s.Durations, replyTiming)
 	if err != nil {
 		return nil, err
 	}

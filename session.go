@@ -102,12 +102,14 @@ const (
 	Offline
 	// Pending is the conversation starting to wait on the customer (a
 	// ticket's "pending" state: the team asked a question). A customer
-	// message, a public agent reply or [Opened] ends it. Role Agent, Bot or
-	// System.
+	// message, a public human agent reply or [Opened] ends it (see
+	// [WaitTimes] for every rule). Role Agent, Bot or System.
 	Pending
 	// OnHold is the conversation starting to wait on a third party (a
-	// ticket's "on-hold" state). [Opened] or a resolution ends it. Role
-	// Agent, Bot or System.
+	// ticket's "on-hold" state). A customer message (as in Zendesk, where
+	// an end user's comment sets an on-hold ticket open), [Opened] or a
+	// resolution ends it; an agent's reply does not. Role Agent, Bot or
+	// System.
 	OnHold
 	// Opened is the conversation explicitly set open again (back from
 	// pending or on hold). Role Agent, Bot or System.

@@ -83,8 +83,10 @@ type GroupSummary struct {
 // handoff, else the first customer message, to the first [Joined] after it
 // (an agent joining or the platform assigning one; never joined and never
 // answered by a human: unanswered; answered by a human without a join, or
-// kept by the bot without a handoff: excluded); first_response_after_assignment from that join to the first
-// human reply after it (never assigned: excluded). The human and bot times
+// kept by the bot without a handoff: excluded; a later transfer does not restart it);
+// first_response_after_assignment to the first human reply after that join, from the
+// assignment that reply answers — the replier's last join before it, else the last
+// join — so that after a transfer it runs from the transfer (never assigned: excluded). The human and bot times
 // are [MetricBotAndHuman], the assignment ones [MetricAssignment].
 type MetricsSummary struct {
 	Conversations int64 `json:"conversations"`
@@ -125,6 +127,12 @@ type MetricsSummary struct {
 	BotAccuracy  *RateSummary       `json:"bot_accuracy"`
 	FallbackRate *RateSummary       `json:"fallback_rate"`
 	Conversion   *ConversionSummary `json:"conversion"`
+
+	// WaitTimes ([MetricWaitTimes]) and Touches ([MetricTouches]) are the
+	// ticket metrics, not in [DefaultMetrics]; absent when null (off, or
+	// no conversation).
+	WaitTimes *WaitTimesSummary `json:"wait_times,omitempty"`
+	Touches   *TouchesSummary   `json:"touches,omitempty"`
 }
 
 // TimingSummary describes a set of durations in seconds. Count is the number

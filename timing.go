@@ -54,11 +54,15 @@ func (c *timingConfig) newStats() (Durations, error) {
 func checkTiming(s *DurationsSettings) error { return s.check() }
 
 // newTiming resolves the settings every timing calculator shares: its
-// business hours (nil: calendar time) and its [DurationsSettings].
-func newTiming(bh *BusinessHours, s *DurationsSettings) (timingConfig, error) {
+// business hours (nil: calendar time) and its [DurationsSettings], whose
+// histogram bounds default to the chat buckets of kind.
+func newTiming(bh *BusinessHours, s *DurationsSettings, kind timingKind) (timingConfig, error) {
 	stats, err := s.config()
 	if err != nil {
 		return timingConfig{}, err
+	}
+	if stats.bounds == nil {
+		stats.bounds = chatBuckets(kind)
 	}
 	c := timingConfig{stats: stats}
 	if bh != nil {

@@ -65,6 +65,8 @@ func TestGolden(t *testing.T) {
 		{"by-handler.txt", []string{"-period", "month", "-group-by", "handler"}},
 		{"by-handler.json", []string{"-period", "month", "-group-by", "handler", "-format", "json"}},
 		{"by-handler.csv", []string{"-period", "month", "-group-by", "handler", "-format", "csv"}},
+		{"conversations.csv", []string{"-format", "conversations"}},
+		{"conversations.jsonl", []string{"-format", "conversations-jsonl", "-tz", "America/New_York"}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			res := runCmd(t, "", tc.args...)

@@ -219,11 +219,17 @@ func decompress(r io.Reader, in input) (io.Reader, error) {
 	return br, nil
 }
 
+// conversationAdder is what the conversations read go to: the report, or
+// the per-conversation export (exportAdder).
+type conversationAdder interface {
+	AddConversation(c chatkpi.Conversation) error
+}
+
 // read adds every conversation of the inputs to the report and returns the
 // number of duplicate lines dropped. The lines of a conversation may be
 // spread over the inputs, except with -grouped, where each conversation's
 // lines must be contiguous within one input.
-func (s *settings) read(rep *chatkpi.Report, ins []input, stderr io.Writer, stderrIsTerminal bool) (int, error) {
+func (s *settings) read(rep conversationAdder, ins []input, stderr io.Writer, stderrIsTerminal bool) (int, error) {
 	opts, err := s.readerOptions()
 	if err != nil {
 		return 0, err
@@ -293,7 +299,7 @@ func (sk *skips) summary() {
 
 // readOne reads one input into j: all of it, or with -grouped one
 // conversation at a time into the report.
-func (s *settings) readOne(rep *chatkpi.Report, j *chatkpi.Joiner, in input, opts []chatkpi.ReaderOption, lines *lineIndex, sk *skips, progress *render.Progress) error {
+func (s *settings) readOne(rep conversationAdder, j *chatkpi.Joiner, in input, opts []chatkpi.ReaderOption, lines *lineIndex, sk *skips, progress *render.Progress) error {
 	f, err := in.open()
 	if err != nil {
 		return err
@@ -348,7 +354,7 @@ func (s *settings) readOne(rep *chatkpi.Report, j *chatkpi.Joiner, in input, opt
 // -skip-invalid the event is dropped, reported as a skipped line, and the
 // rest of the conversation is added. An error about the whole conversation
 // drops all of its lines, each reported.
-func (s *settings) add(rep *chatkpi.Report, c *chatkpi.Chat, lines *lineIndex, sk *skips) error {
+func (s *settings) add(rep conversationAdder, c *chatkpi.Chat, lines *lineIndex, sk *skips) error {
 	defer lines.forget(c.Meta.ID)
 	for {
 		err := rep.AddConversation(c)

@@ -245,7 +245,7 @@ func FuzzDecompress(f *testing.F) {
 func TestREADMEMappingFile(t *testing.T) {
 	readme, err := os.ReadFile("README.md")
 	require.NoError(t, err)
-	_, rest, ok := strings.Cut(string(readme), "### Reading another export")
+	_, rest, ok := strings.Cut(string(readme), "## Reading another export")
 	require.True(t, ok)
 	_, rest, ok = strings.Cut(rest, "```json\n")
 	require.True(t, ok)

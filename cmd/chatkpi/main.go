@@ -1,5 +1,6 @@
 // Command chatkpi computes customer-experience metrics from conversation
-// event files and prints the report as a table, JSON, CSV or an HTML page.
+// event files and prints the report as a table, JSON, a tidy CSV or an HTML
+// page, or one row per conversation (-format conversations).
 //
 // Usage:
 //
@@ -7,7 +8,8 @@
 //
 // Without file arguments it reads the embedded sample, 1,025 Twitter
 // customer-care conversations (see data/ATTRIBUTION.md). "-" reads standard
-// input. See README.md for the flags and the event file format.
+// input. See README.md (in this directory) for the flags, the output formats
+// and the event file format.
 package main
 
 //go:generate go run ./internal/mkdata -src ../../datasets/twitter/testdata -o data/twitter-customer-care.jsonl
@@ -79,6 +81,9 @@ func execute(s *settings, args []string, stdin io.Reader, stdout, stderr io.Writ
 	inputs, err := s.inputs(args, stdin)
 	if err != nil {
 		return err
+	}
+	if s.report.Exporting() {
+		return s.export(rep, rs.Periods.Location(), inputs, stdout, stderr, stderrIsTerminal)
 	}
 	dups, err := s.read(rep, inputs, stderr, stderrIsTerminal)
 	if err != nil {

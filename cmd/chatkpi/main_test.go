@@ -401,7 +401,9 @@ func TestBotAndHumanFirstResponse(t *testing.T) {
 	res = runCmd(t, input, "-format", "html", "-")
 	require.Equal(t, 0, res.code, res.stderr)
 	assert.Contains(t, res.stdout, `<div class="label">Human first response, median</div><div class="value">42.0s*</div>`)
-	assert.Contains(t, res.stdout, "Human first response time")
+	// The FRT histogram draws the human and the bot first response side by side.
+	assert.Contains(t, res.stdout, "<title>human 30–60s: 1</title>")
+	assert.Contains(t, res.stdout, "<title>bot 0–30s: 1</title>")
 	assert.Contains(t, res.stdout, "* small sample: fewer than 30 answers")
 }
 

@@ -28,10 +28,16 @@ func TestMetricSettingsFlags(t *testing.T) {
 	assert.Equal(t, 1870.0, *s.Overall.ChatDuration.MeanSeconds)
 	assert.Nil(t, s.Overall.ActiveChatDuration, "no active gap: active = full")
 	assert.Equal(t, int64(1), s.Overall.CSAT.Responses)
-	assert.Empty(t, s.Overall.FirstResponseTime.SLA)
+	require.Len(t, s.Overall.FirstResponseTime.SLA, 1, "the default -sla: first_response_time=1m")
+	assert.Equal(t, 60.0, s.Overall.FirstResponseTime.SLA[0].TargetSeconds)
+	assert.Equal(t, int64(1), s.Overall.FirstResponseTime.SLA[0].Count, "the bot's 5 s")
+	assert.Empty(t, s.Overall.ChatDuration.SLA)
+	require.Len(t, s.Overall.FirstResponseTime.Histogram, 7, "the chat buckets of the reply times")
+	assert.Equal(t, "0–30s", s.Overall.FirstResponseTime.Histogram[0].Label)
+	assert.Equal(t, int64(1), s.Overall.FirstResponseTime.Histogram[0].Count)
 
-	s = summaryOf(t, handoffEvents, "-frt-start", "handoff", "-frt-human-only", "-frt-sla", "30s,1m",
-		"-frt-buckets", "10s,1m", "-response-human-only", "-active-gap", "5m", "-metrics",
+	s = summaryOf(t, handoffEvents, "-frt-start", "handoff", "-frt-human-only", "-sla", "frt=30s,1m",
+		"-buckets", "frt=10s,1m", "-response-human-only", "-active-gap", "5m", "-metrics",
 		"first_response_time,response_time,chat_duration,csat", "-csat-dissatisfied-below", "2", "-")
 	frt := s.Overall.FirstResponseTime
 	assert.Equal(t, 42.0, *frt.MeanSeconds, "human FRT from the handoff")
@@ -52,9 +58,10 @@ func TestMetricSettingsFlags(t *testing.T) {
 
 	for _, tc := range []struct{ args []string }{
 		{[]string{"-frt-start", "first-message"}},
-		{[]string{"-frt-sla", "1m,soon"}},
-		{[]string{"-queue-buckets", "1h,1m"}},
-		{[]string{"-resolution-sla", "1s,2s,3s,4s,5s,6s,7s,8s,9s"}},
+		{[]string{"-sla", "frt=1m,soon"}},
+		{[]string{"-sla", "frtt=1m"}},
+		{[]string{"-buckets", "queue=1h,1m"}},
+		{[]string{"-sla", "resolution=1s,2s,3s,4s,5s,6s,7s,8s,9s"}},
 		{[]string{"-active-gap", "-1s"}},
 		{[]string{"-metrics", "speed"}},
 		{[]string{"-as-of", "yesterday"}},

@@ -26,7 +26,7 @@
 // Histograms (not summaries, so that instances aggregate), in seconds, with
 // the bounds of the report's own histograms as buckets plus one bucket at
 // each SLA target of the metric's settings ([chatkpi.DurationsSettings].SLA,
-// the command's -frt-sla and friends), counted exactly (durations ≤ the
+// the command's -sla), counted exactly (durations ≤ the
 // target), so the Prometheus histograms give the share within each target:
 //
 //	chatkpi_first_response_seconds, chatkpi_human_first_response_seconds,

@@ -131,7 +131,12 @@ window.addEventListener("load", function () {
   var out = [];
   document.querySelectorAll("svg.chart").forEach(function (e) {
     var r = e.getBoundingClientRect();
-    out.push({class: e.getAttribute("class"), width: r.width, height: r.height});
+    var drawn = 0;
+    e.querySelectorAll(".series").forEach(function (s) {
+      var b = s.getBoundingClientRect();
+      if (b.width > 0 && b.height > 0) { drawn++; }
+    });
+    out.push({class: e.getAttribute("class"), width: r.width, height: r.height, drawn: drawn});
   });
   document.querySelectorAll(".no-data").forEach(function (e) {
     var r = e.getBoundingClientRect();
@@ -156,15 +161,16 @@ func withoutCSP(t *testing.T, page string) string {
 
 func TestHTMLInBrowser(t *testing.T) {
 	chromium(t)
-	page := renderHTML(t, fixture(t), "Support report, November 2026")
+	// A real report by month, with data for every chart (pageFixture).
+	page := renderHTML(t, pageFixture(t), "Support report, 2024")
 	require.Empty(t, externalRefs(page))
-	const charts = 5
+	const charts = 12
 
 	t.Run("screenshot", func(t *testing.T) {
 		t.Parallel()
 		url, requests := servePage(t, []byte(page))
 		shot := filepath.Join(t.TempDir(), "report.png")
-		runChromium(t, url, "--screenshot="+shot, "--window-size=1280,2400", "--hide-scrollbars")
+		runChromium(t, url, "--screenshot="+shot, "--window-size=1280,3600", "--hide-scrollbars")
 		assert.Equal(t, []string{"/"}, requests(), "the page must make no request besides itself")
 
 		data, err := os.ReadFile(shot)
@@ -173,7 +179,7 @@ func TestHTMLInBrowser(t *testing.T) {
 		img, err := png.Decode(bytes.NewReader(data))
 		require.NoError(t, err, "the screenshot is not a PNG")
 		assert.Equal(t, 1280, img.Bounds().Dx())
-		assert.Equal(t, 2400, img.Bounds().Dy())
+		assert.Equal(t, 3600, img.Bounds().Dy())
 		colours := map[uint32]bool{}
 		for y := img.Bounds().Min.Y; y < img.Bounds().Max.Y; y += 7 {
 			for x := img.Bounds().Min.X; x < img.Bounds().Max.X; x += 7 {
@@ -199,13 +205,15 @@ func TestHTMLInBrowser(t *testing.T) {
 		var sizes []struct {
 			Class         string
 			Width, Height float64
+			Drawn         int // series elements (bars, lines, points) with a size
 		}
 		require.NoError(t, json.Unmarshal([]byte(html.UnescapeString(string(m[1]))), &sizes))
-		require.Len(t, sizes, charts)
+		require.Len(t, sizes, charts, "every chart has data: no note")
 		for _, s := range sizes {
 			assert.Contains(t, s.Class, "chart")
 			assert.Greater(t, s.Width, 100.0, s.Class)
 			assert.Greater(t, s.Height, 50.0, s.Class)
+			assert.Positive(t, s.Drawn, "%s: an empty chart", s.Class)
 		}
 	})
 

@@ -3,79 +3,84 @@ package render
 import (
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"io"
+	"reflect"
 	"strconv"
 	"strings"
 
 	"github.com/chatkpi/chatkpi"
 )
 
-// CSV writes the summary as comma-separated values: one header line, then
-// a row for the whole data set — period "" and "(all)" in every key column —
-// then one row per group in the Summary's order (by period, then key).
+// CSV writes the summary as a tidy long table: one row per statistic, with
+// the same columns whatever the data —
 //
-// Columns: "period", one column per GroupBy name (the key value), then
-// "conversations", "messages" and the metrics flattened with stable names:
-// for each duration (prefixes frt, human_frt, bot_frt, time_to_assignment,
-// frt_after_assignment, response_time, human_response_time,
-// bot_response_time, resolution_time, full_resolution_time, chat_duration,
-// queue_wait) _count, _unanswered, _excluded, _small_sample,
-// _mean_seconds, _stderr_seconds, _min_seconds, _max_seconds,
-// _p50_seconds, _p90_seconds, _p95_seconds, _p99_seconds; for each rate
-// (queue_abandonment, csat_response_rate, containment, escalation, reopen,
-// bot_accuracy, fallback_rate, conversion) _count, _of, _percent, _ci_low,
-// _ci_high, _small_sample; csat_scale, csat_responses, csat_satisfied,
-// csat_percent, csat_ci_low, csat_ci_high, csat_mean, csat_small_sample;
-// nps_responses, nps_promoters, nps_passives, nps_detractors, nps_score,
-// nps_standard_error, nps_ci_low, nps_ci_high, nps_small_sample; ces_scale,
-// ces_responses, ces_mean, ces_low_effort, ces_low_effort_percent,
-// ces_small_sample (true or false); outcome_resolved_by_bot, outcome_escalated,
-// outcome_resolved_by_agent, outcome_abandoned, outcome_unengaged;
-// conversion_goals.
+//		scope, period, one column per grouping (Summary.GroupBy, fixed by the
+//		flags), metric, statistic, value, n
 //
-// Columns that depend on the data follow their metric's fixed columns, in
-// numeric or alphabetical order, and appear only when some row has them:
-// further percentiles (frt_p75_seconds), answer counts per score
-// (csat_score_5, ces_score_7) and goal value per currency
-// (conversion_value_EUR, a decimal string). Histograms are only in JSON.
+//	  - scope is "overall" for the whole data set (its period and grouping
+//	    cells are empty) or "group" for one group of Summary.Groups (period
+//	    "" when not grouped by period; a grouping's cell holds the group's
+//	    key value, which may be "", as for the agent of bot-only
+//	    conversations).
+//	  - metric is the JSON name of a field of [chatkpi.MetricsSummary]
+//	    ("conversations", "first_response_time", "csat", "outcomes", …) and
+//	    statistic the JSON name of the figure within it ("count", "p90_seconds",
+//	    "percent", "ci_low", "small_sample", …), so that the CSV holds what
+//	    the JSON holds, named alike. A map entry is written name[key]
+//	    ("distribution[5]", "value[EUR]", "percentiles[p75]"), a list entry
+//	    name[label].field: a histogram bucket by its label
+//	    ("histogram[0–30s].count"), an SLA target by its target
+//	    ("sla[1m].percent"); a nested figure parent.field. The counts
+//	    conversations and messages have statistic "count".
+//	  - value is the number, unrounded (Go's shortest representation that
+//	    reads back as the same float64; integers as integers; money as its
+//	    decimal string); true and false are 1 and 0. Text fields of the
+//	    JSON (the CSAT and CES scale labels) are not written.
+//	  - n is the sample size the metric rests on: the durations measured
+//	    (count) of a timing metric, the trials (of) of a rate and of an SLA
+//	    target, the answers (responses) of a survey, the conversations of the
+//	    row for the others (outcomes); empty for conversations and messages.
 //
-// A metric without data leaves its cells empty, never 0. Floats have full
-// precision ('f' format, shortest representation that round-trips).
+// A metric without data (null in the JSON) has no rows; a figure that is
+// null (a mean of no duration) has no row. Rows come in a stable order:
+// the overall rows, then each group in the Summary's order (by period,
+// then key); within a row set, the metrics and statistics in the order of
+// the JSON schema, map keys in numeric, then alphabetical order.
 //
-// Key values come from the input and are made safe for spreadsheets
-// ([spreadsheetSafe]): one that starts with "=", "+", "-", "@", a tab or a
-// carriage return gets a "'" in front, so that a spreadsheet shows it as
-// text instead of evaluating a formula (OWASP's defence against CSV
-// injection). Every other cell is a number or a fixed name.
+// Text from the input (group keys, periods, currencies, labels) is made
+// safe for spreadsheets ([spreadsheetSafe]): a cell that starts with "=",
+// "+", "-", "@", a tab or a carriage return gets a "'" in front, so that a
+// spreadsheet shows it as text instead of evaluating a formula (OWASP's
+// defence against CSV injection). Values are numbers, never escaped.
 func CSV(w io.Writer, s *chatkpi.Summary) error {
 	if s == nil {
 		return errors.New("render: nil summary")
 	}
-	cols := csvColumns(s)
 	cw := csv.NewWriter(w)
-	head := append([]string{"period"}, s.GroupBy...)
-	for _, c := range cols {
-		head = append(head, c.name)
-	}
+	head := append([]string{"scope", "period"}, s.GroupBy...)
+	head = append(head, "metric", "statistic", "value", "n")
 	if err := cw.Write(head); err != nil {
 		return err
 	}
-	row := func(period string, key func(name string) string, m *chatkpi.MetricsSummary) error {
-		rec := append(make([]string, 0, len(head)), period)
-		for _, name := range s.GroupBy {
-			rec = append(rec, spreadsheetSafe(key(name)))
+	rec := make([]string, len(head))
+	set := func(scope, period string, key func(name string) string, m *chatkpi.MetricsSummary) error {
+		rec[0], rec[1] = scope, spreadsheetSafe(period)
+		for i, name := range s.GroupBy {
+			rec[2+i] = spreadsheetSafe(key(name))
 		}
-		for _, c := range cols {
-			rec = append(rec, c.cell(m))
-		}
-		return cw.Write(rec)
+		tail := rec[2+len(s.GroupBy):]
+		return tidyMetrics(m, func(metric, statistic, value, n string) error {
+			tail[0], tail[1], tail[2], tail[3] = metric, spreadsheetSafe(statistic), value, n
+			return cw.Write(rec)
+		})
 	}
-	if err := row("", func(string) string { return "(all)" }, &s.Overall); err != nil {
+	if err := set("overall", "", func(string) string { return "" }, &s.Overall); err != nil {
 		return err
 	}
 	for i := range s.Groups {
 		g := &s.Groups[i]
-		if err := row(g.Period, func(name string) string { return g.Key[name] }, &g.MetricsSummary); err != nil {
+		if err := set("group", g.Period, func(name string) string { return g.Key[name] }, &g.MetricsSummary); err != nil {
 			return err
 		}
 	}
@@ -94,236 +99,185 @@ func spreadsheetSafe(v string) string {
 	return v
 }
 
-// csvColumn is one metric column; cell returns "" when there is no data.
-type csvColumn struct {
-	name string
-	cell func(m *chatkpi.MetricsSummary) string
-}
-
 func num(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 func count(n int64) string { return strconv.FormatInt(n, 10) }
 
-// optNum is the full-precision number, or "" for no data.
-func optNum(p *float64) string {
-	if p == nil {
-		return ""
+// tidyEmit receives one row of the tidy table.
+type tidyEmit func(metric, statistic, value, n string) error
+
+// tidyMetrics writes the rows of one set of metrics: each field of
+// MetricsSummary by its JSON name, in the schema's order.
+func tidyMetrics(m *chatkpi.MetricsSummary, emit tidyEmit) error {
+	v := reflect.ValueOf(m).Elem()
+	conversations := count(m.Conversations)
+	for _, f := range jsonFields(v) {
+		switch f.v.Kind() {
+		case reflect.Int, reflect.Int64:
+			if err := emit(f.name, "count", count(f.v.Int()), ""); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := tidyValue(f.name, "", f.v, conversations, emit); err != nil {
+			return err
+		}
 	}
-	return num(*p)
+	return nil
 }
 
-func csvColumns(s *chatkpi.Summary) []csvColumn {
-	all := make([]*chatkpi.MetricsSummary, 0, 1+len(s.Groups))
-	all = append(all, &s.Overall)
-	for i := range s.Groups {
-		all = append(all, &s.Groups[i].MetricsSummary)
-	}
-	// keysOf collects the union of the keys of one map of every row.
-	keysOf := func(get func(m *chatkpi.MetricsSummary) []string) []string {
-		seen := map[string]bool{}
-		var keys []string
-		for _, m := range all {
-			for _, k := range get(m) {
-				if !seen[k] {
-					seen[k] = true
-					keys = append(keys, k)
+// jsonField is a field of a struct value by its JSON name.
+type jsonField struct {
+	name string
+	v    reflect.Value
+}
+
+// jsonFields lists the exported fields of a struct value as encoding/json
+// names them, with the fields of embedded structs in their place.
+func jsonFields(v reflect.Value) []jsonField {
+	var out []jsonField
+	t := v.Type()
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		if !sf.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if sf.Anonymous && name == "" {
+			f := v.Field(i)
+			if f.Kind() == reflect.Pointer && f.Type().Elem().Kind() == reflect.Struct {
+				if f.IsNil() {
+					continue // as encoding/json: no fields
 				}
+				f = f.Elem()
 			}
+			if f.Kind() == reflect.Struct {
+				out = append(out, jsonFields(f)...)
+				continue
+			}
+		}
+		if name == "" {
+			name = sf.Name
+		}
+		out = append(out, jsonField{name, v.Field(i)})
+	}
+	return out
+}
+
+// sampleSize returns the n of a struct's rows: its "of", else its
+// "responses", else (unless it is a list entry, whose count is its value)
+// its "count"; "" when it has none.
+func sampleSize(fields []jsonField, entry bool) string {
+	names := []string{"of", "responses", "count"}
+	if entry {
+		names = names[:2]
+	}
+	for _, want := range names {
+		for _, f := range fields {
+			if f.name == want && f.v.CanInt() {
+				return count(f.v.Int())
+			}
+		}
+	}
+	return ""
+}
+
+// tidyValue writes the rows of a value named stat (a path within metric):
+// a number or bool is one row, nil writes nothing, a struct, map or list
+// its entries. n is the enclosing sample size.
+func tidyValue(metric, stat string, v reflect.Value, n string, emit tidyEmit) error {
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Interface:
+		if v.IsNil() {
+			return nil
+		}
+		return tidyValue(metric, stat, v.Elem(), n, emit)
+	case reflect.Struct:
+		return tidyStruct(metric, stat, v, n, false, emit)
+	case reflect.Map:
+		keys := make([]string, 0, v.Len())
+		for _, k := range v.MapKeys() {
+			keys = append(keys, k.String())
 		}
 		sortNumeric(keys)
-		return keys
-	}
-
-	cols := []csvColumn{
-		{"conversations", func(m *chatkpi.MetricsSummary) string { return count(m.Conversations) }},
-		{"messages", func(m *chatkpi.MetricsSummary) string { return count(m.Messages) }},
-	}
-	add := func(name string, cell func(m *chatkpi.MetricsSummary) string) {
-		cols = append(cols, csvColumn{name, cell})
-	}
-
-	timings := []struct {
-		prefix string
-		get    func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary
-	}{
-		{"frt", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.FirstResponseTime }},
-		{"human_frt", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.HumanFirstResponseTime }},
-		{"bot_frt", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.BotFirstResponseTime }},
-		{"time_to_assignment", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.TimeToAssignment }},
-		{"frt_after_assignment", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.FirstResponseAfterAssignment }},
-		{"response_time", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.ResponseTime }},
-		{"human_response_time", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.HumanResponseTime }},
-		{"bot_response_time", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.BotResponseTime }},
-		{"resolution_time", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.ResolutionTime }},
-		{"full_resolution_time", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.FullResolution }},
-		{"chat_duration", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.ChatDuration }},
-		{"queue_wait", func(m *chatkpi.MetricsSummary) *chatkpi.TimingSummary { return m.QueueWait }},
-	}
-	for _, t := range timings {
-		get := t.get
-		timing := func(name string, cell func(t *chatkpi.TimingSummary) string) {
-			add(t.prefix+"_"+name, func(m *chatkpi.MetricsSummary) string {
-				if ts := get(m); ts != nil {
-					return cell(ts)
+		for _, k := range keys {
+			if err := tidyValue(metric, stat+"["+k+"]", v.MapIndex(reflect.ValueOf(k).Convert(v.Type().Key())), n, emit); err != nil {
+				return err
+			}
+		}
+		return nil
+	case reflect.Slice, reflect.Array:
+		for i := 0; i < v.Len(); i++ {
+			e := v.Index(i)
+			for e.Kind() == reflect.Pointer && !e.IsNil() {
+				e = e.Elem()
+			}
+			if e.Kind() != reflect.Struct {
+				if err := tidyValue(metric, stat+"["+strconv.Itoa(i)+"]", e, n, emit); err != nil {
+					return err
 				}
-				return ""
-			})
-		}
-		timing("count", func(t *chatkpi.TimingSummary) string { return count(t.Count) })
-		timing("unanswered", func(t *chatkpi.TimingSummary) string { return count(t.Unanswered) })
-		timing("excluded", func(t *chatkpi.TimingSummary) string { return count(t.Excluded) })
-		timing("small_sample", func(t *chatkpi.TimingSummary) string { return strconv.FormatBool(t.SmallSample) })
-		timing("mean_seconds", func(t *chatkpi.TimingSummary) string { return optNum(t.MeanSeconds) })
-		timing("stderr_seconds", func(t *chatkpi.TimingSummary) string { return optNum(t.StdErrSeconds) })
-		timing("min_seconds", func(t *chatkpi.TimingSummary) string { return optNum(t.MinSeconds) })
-		timing("max_seconds", func(t *chatkpi.TimingSummary) string { return optNum(t.MaxSeconds) })
-		timing("p50_seconds", func(t *chatkpi.TimingSummary) string { return optNum(t.P50Seconds) })
-		timing("p90_seconds", func(t *chatkpi.TimingSummary) string { return optNum(t.P90Seconds) })
-		timing("p95_seconds", func(t *chatkpi.TimingSummary) string { return optNum(t.P95Seconds) })
-		timing("p99_seconds", func(t *chatkpi.TimingSummary) string { return optNum(t.P99Seconds) })
-		extra := keysOf(func(m *chatkpi.MetricsSummary) []string {
-			if ts := get(m); ts != nil {
-				return sortedScores(ts.Percentiles)
+				continue
 			}
-			return nil
-		})
-		for _, p := range extra {
-			timing(p+"_seconds", func(t *chatkpi.TimingSummary) string {
-				if v, ok := t.Percentiles[p]; ok {
-					return num(v)
-				}
-				return ""
-			})
-		}
-	}
-
-	rateCols := func(prefix string, get func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary) {
-		r := func(name string, cell func(r *chatkpi.RateSummary) string) {
-			add(prefix+"_"+name, func(m *chatkpi.MetricsSummary) string {
-				if rs := get(m); rs != nil {
-					return cell(rs)
-				}
-				return ""
-			})
-		}
-		r("count", func(r *chatkpi.RateSummary) string { return count(r.Count) })
-		r("of", func(r *chatkpi.RateSummary) string { return count(r.Of) })
-		r("percent", func(r *chatkpi.RateSummary) string { return num(r.Percent) })
-		r("ci_low", func(r *chatkpi.RateSummary) string { return num(r.CILow) })
-		r("ci_high", func(r *chatkpi.RateSummary) string { return num(r.CIHigh) })
-		r("small_sample", func(r *chatkpi.RateSummary) string { return strconv.FormatBool(r.SmallSample) })
-	}
-	rateCols("queue_abandonment", func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary { return m.Abandonment })
-
-	csat := func(name string, cell func(c *chatkpi.CSATSummary) string) {
-		add("csat_"+name, func(m *chatkpi.MetricsSummary) string {
-			if m.CSAT != nil {
-				return cell(m.CSAT)
+			if err := tidyStruct(metric, stat+"["+entryLabel(e, i)+"]", e, n, true, emit); err != nil {
+				return err
 			}
-			return ""
-		})
-	}
-	csat("scale", func(c *chatkpi.CSATSummary) string { return c.Scale })
-	csat("responses", func(c *chatkpi.CSATSummary) string { return count(c.Responses) })
-	csat("satisfied", func(c *chatkpi.CSATSummary) string { return count(c.Satisfied) })
-	csat("percent", func(c *chatkpi.CSATSummary) string { return num(c.Percent) })
-	csat("ci_low", func(c *chatkpi.CSATSummary) string { return num(c.CILow) })
-	csat("ci_high", func(c *chatkpi.CSATSummary) string { return num(c.CIHigh) })
-	csat("mean", func(c *chatkpi.CSATSummary) string { return num(c.Mean) })
-	csat("small_sample", func(c *chatkpi.CSATSummary) string { return strconv.FormatBool(c.SmallSample) })
-	for _, k := range keysOf(func(m *chatkpi.MetricsSummary) []string {
-		if m.CSAT != nil {
-			return sortedScores(m.CSAT.Distribution)
 		}
 		return nil
-	}) {
-		csat("score_"+k, func(c *chatkpi.CSATSummary) string { return count(c.Distribution[k]) })
-	}
-	rateCols("csat_response_rate", func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary { return m.CSATResponseRate })
-
-	nps := func(name string, cell func(n *chatkpi.NPSSummary) string) {
-		add("nps_"+name, func(m *chatkpi.MetricsSummary) string {
-			if m.NPS != nil {
-				return cell(m.NPS)
-			}
-			return ""
-		})
-	}
-	nps("responses", func(n *chatkpi.NPSSummary) string { return count(n.Responses) })
-	nps("promoters", func(n *chatkpi.NPSSummary) string { return count(n.Promoters) })
-	nps("passives", func(n *chatkpi.NPSSummary) string { return count(n.Passives) })
-	nps("detractors", func(n *chatkpi.NPSSummary) string { return count(n.Detractors) })
-	nps("score", func(n *chatkpi.NPSSummary) string { return num(n.Score) })
-	nps("standard_error", func(n *chatkpi.NPSSummary) string { return num(n.StandardError) })
-	nps("ci_low", func(n *chatkpi.NPSSummary) string { return num(n.CILow) })
-	nps("ci_high", func(n *chatkpi.NPSSummary) string { return num(n.CIHigh) })
-	nps("small_sample", func(n *chatkpi.NPSSummary) string { return strconv.FormatBool(n.SmallSample) })
-
-	ces := func(name string, cell func(c *chatkpi.CESSummary) string) {
-		add("ces_"+name, func(m *chatkpi.MetricsSummary) string {
-			if m.CES != nil {
-				return cell(m.CES)
-			}
-			return ""
-		})
-	}
-	ces("scale", func(c *chatkpi.CESSummary) string { return c.Scale })
-	ces("responses", func(c *chatkpi.CESSummary) string { return count(c.Responses) })
-	ces("mean", func(c *chatkpi.CESSummary) string { return num(c.Mean) })
-	ces("low_effort", func(c *chatkpi.CESSummary) string { return count(c.LowEffort) })
-	ces("low_effort_percent", func(c *chatkpi.CESSummary) string { return num(c.LowEffortPercent) })
-	ces("small_sample", func(c *chatkpi.CESSummary) string { return strconv.FormatBool(c.SmallSample) })
-	for _, k := range keysOf(func(m *chatkpi.MetricsSummary) []string {
-		if m.CES != nil {
-			return sortedScores(m.CES.Distribution)
+	case reflect.Bool:
+		b := "0"
+		if v.Bool() {
+			b = "1"
 		}
-		return nil
-	}) {
-		ces("score_"+k, func(c *chatkpi.CESSummary) string { return count(c.Distribution[k]) })
+		return emit(metric, stat, b, n)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return emit(metric, stat, count(v.Int()), n)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return emit(metric, stat, strconv.FormatUint(v.Uint(), 10), n)
+	case reflect.Float32, reflect.Float64:
+		return emit(metric, stat, num(v.Float()), n)
+	case reflect.String:
+		if strings.HasSuffix(stat, "]") { // a map's value: the money amounts
+			return emit(metric, stat, v.String(), n)
+		}
+		return nil // a label of the JSON, not a figure
 	}
+	return fmt.Errorf("render: csv: %s %s: cannot write a %s", metric, stat, v.Kind())
+}
 
-	outcome := func(name string, cell func(o *chatkpi.OutcomeSummary) int64) {
-		add("outcome_"+name, func(m *chatkpi.MetricsSummary) string {
-			if m.Outcomes != nil {
-				return count(cell(m.Outcomes))
-			}
-			return ""
-		})
+// tidyStruct writes the fields of a struct under stat ("" for a metric's
+// own fields); entry marks a list entry.
+func tidyStruct(metric, stat string, v reflect.Value, n string, entry bool, emit tidyEmit) error {
+	fields := jsonFields(v)
+	if own := sampleSize(fields, entry); own != "" {
+		n = own
 	}
-	outcome("resolved_by_bot", func(o *chatkpi.OutcomeSummary) int64 { return o.ResolvedByBot })
-	outcome("escalated", func(o *chatkpi.OutcomeSummary) int64 { return o.Escalated })
-	outcome("resolved_by_agent", func(o *chatkpi.OutcomeSummary) int64 { return o.ResolvedByAgent })
-	outcome("abandoned", func(o *chatkpi.OutcomeSummary) int64 { return o.Abandoned })
-	outcome("unengaged", func(o *chatkpi.OutcomeSummary) int64 { return o.Unengaged })
+	prefix := stat
+	if prefix != "" {
+		prefix += "."
+	}
+	for _, f := range fields {
+		if entry && (f.name == "label" || f.name == "name") {
+			continue // in the entry's [label]
+		}
+		if err := tidyValue(metric, prefix+f.name, f.v, n, emit); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
-	rateCols("containment", func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary { return m.Containment })
-	rateCols("escalation", func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary { return m.Escalation })
-	rateCols("reopen", func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary { return m.Reopen })
-	rateCols("bot_accuracy", func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary { return m.BotAccuracy })
-	rateCols("fallback_rate", func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary { return m.FallbackRate })
-	rateCols("conversion", func(m *chatkpi.MetricsSummary) *chatkpi.RateSummary {
-		if m.Conversion != nil {
-			return m.Conversion.RateSummary
+// entryLabel names a list entry: its "label" or "name" field, else its
+// "target_seconds" as -sla writes it ("1m"), else its index.
+func entryLabel(e reflect.Value, i int) string {
+	for _, f := range jsonFields(e) {
+		switch {
+		case (f.name == "label" || f.name == "name") && f.v.Kind() == reflect.String:
+			return f.v.String()
+		case f.name == "target_seconds" && f.v.CanFloat():
+			return target(f.v.Float())
 		}
-		return nil
-	})
-	add("conversion_goals", func(m *chatkpi.MetricsSummary) string {
-		if m.Conversion != nil {
-			return count(m.Conversion.Goals)
-		}
-		return ""
-	})
-	for _, cur := range keysOf(func(m *chatkpi.MetricsSummary) []string {
-		if m.Conversion != nil {
-			return sortedScores(m.Conversion.Value)
-		}
-		return nil
-	}) {
-		add("conversion_value_"+cur, func(m *chatkpi.MetricsSummary) string {
-			if m.Conversion != nil {
-				return m.Conversion.Value[cur]
-			}
-			return ""
-		})
 	}
-	return cols
+	return strconv.Itoa(i)
 }

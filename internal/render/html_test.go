@@ -89,7 +89,10 @@ func TestHTMLSelfContained(t *testing.T) {
 func TestHTMLCharts(t *testing.T) {
 	page := renderHTML(t, fixture(t), "")
 	assert.Equal(t, 5, strings.Count(page, `<svg xmlns="http://www.w3.org/2000/svg" class="chart `))
-	assert.Equal(t, 0, strings.Count(page, `class="no-data"`))
+	// The fixture has one histogram (FRT) and is grouped by agent and
+	// channel: four histograms and the three trends are notes.
+	assert.Equal(t, 7, strings.Count(page, `class="no-data"`))
+	assert.Contains(t, page, "No data: trends are drawn for a report grouped by period only (without -group-by).")
 	for _, want := range []string{
 		"<title>chatkpi report</title>", "Conversations per period", "First response time", "CSAT answers (1-5)",
 		"NPS: promoters, passives, detractors", "Containment and conversion by group",
@@ -117,8 +120,9 @@ func TestHTMLCharts(t *testing.T) {
 func TestHTMLNoData(t *testing.T) {
 	page := renderHTML(t, emptySummary(), "")
 	assert.NotContains(t, page, "<svg")
-	assert.Equal(t, 5, strings.Count(page, `class="no-data"`))
+	assert.Equal(t, 12, strings.Count(page, `class="no-data"`))
 	assert.Contains(t, page, "No data: the report is not grouped by period.")
+	assert.Contains(t, page, "No data: no resolution time was measured.")
 	assert.NotContains(t, page, "<h2>By")
 }
 
@@ -188,4 +192,48 @@ func TestFillPeriods(t *testing.T) {
 	require.Equal(t, []string{"x", "y"}, labels)
 	labels, _ = fillPeriods("month", []string{"May", "June"}, []float64{1, 2})
 	require.Equal(t, []string{"May", "June"}, labels)
+}
+
+// A real report by month: every chart has data — the five histograms with
+// human and bot side by side, captioned with the SLA attainment, and the
+// three trends over every month in order.
+func TestHTMLPageCharts(t *testing.T) {
+	s := pageFixture(t)
+	page := renderHTML(t, s, "")
+	assert.Equal(t, 12, strings.Count(page, `<svg xmlns="http://www.w3.org/2000/svg" class="chart `))
+	assert.Zero(t, strings.Count(page, `class="no-data"`))
+	for _, want := range []string{"First response time by period", "CSAT, containment and conversion by period", "NPS by period",
+		"Resolution time", "Chat duration", "Queue wait", "<h2>SLA attainment</h2>", "human p50", "bot p90",
+		`<polygon class="band"`, "CSAT: 95 % interval", "NPS: 95 % interval"} {
+		assert.Contains(t, page, want)
+	}
+	require.NotEmpty(t, s.Overall.HumanFirstResponseTime.Histogram)
+	// Every bucket of the human FRT histogram is a bar with its count.
+	for _, b := range s.Overall.HumanFirstResponseTime.Histogram {
+		assert.Contains(t, page, fmt.Sprintf("human %s: %d<", b.Label, b.Count))
+	}
+	// The trends' time axis has every month from the first to the last.
+	first, last := s.Groups[0].Period, s.Groups[len(s.Groups)-1].Period
+	labels, _ := fillPeriods("month", []string{first, last}, []float64{1, 1})
+	for _, l := range labels {
+		assert.Contains(t, page, ">"+l+"</text>")
+	}
+	// Without targets, no SLA table and no SLA caption.
+	for _, m := range append([]*chatkpi.MetricsSummary{&s.Overall}, groupMetrics(s)...) {
+		for _, t := range []*chatkpi.TimingSummary{m.FirstResponseTime, m.HumanFirstResponseTime, m.BotFirstResponseTime,
+			m.ResponseTime, m.HumanResponseTime, m.BotResponseTime, m.ResolutionTime, m.FullResolution, m.QueueWait} {
+			if t != nil {
+				t.SLA = nil
+			}
+		}
+	}
+	assert.NotContains(t, renderHTML(t, s, ""), "SLA")
+}
+
+func groupMetrics(s *chatkpi.Summary) []*chatkpi.MetricsSummary {
+	var out []*chatkpi.MetricsSummary
+	for i := range s.Groups {
+		out = append(out, &s.Groups[i].MetricsSummary)
+	}
+	return out
 }

@@ -52,7 +52,7 @@ func hasSmallSamples(s *chatkpi.Summary) bool {
 				return true
 			}
 		}
-		for _, r := range []*chatkpi.RateSummary{m.Abandonment, m.Containment, m.Escalation, m.Reopen, m.BotAccuracy, m.FallbackRate} {
+		for _, r := range append([]*chatkpi.RateSummary{m.Abandonment, m.Containment, m.Escalation, m.Reopen, m.BotAccuracy, m.FallbackRate}, touchRates(m)...) {
 			if r != nil && r.SmallSample {
 				return true
 			}
@@ -72,6 +72,7 @@ type timingRow struct {
 	Name  string
 	Cells []string
 	Small bool
+	SLA   []chatkpi.SLASummary // the attainment of its SLA targets (slaRows)
 }
 
 // metricRow is one non-duration metric: its value and the detail that
@@ -105,11 +106,16 @@ func timingRows(m *chatkpi.MetricsSummary, bots bool) []timingRow {
 	}
 	list = append(list, named{"resolution time", m.ResolutionTime}, named{"full resolution time", m.FullResolution},
 		named{"chat duration", m.ChatDuration}, named{"queue wait", m.QueueWait})
+	names, waits := waitTimings(m)
+	for i := range names {
+		list = append(list, named{names[i], waits[i]})
+	}
 	rows := make([]timingRow, len(list))
 	for i, n := range list {
 		rows[i].Name = n.name
 		if t := n.t; t != nil {
 			rows[i].Small = t.SmallSample && t.Count > 0
+			rows[i].SLA = t.SLA
 			rows[i].Cells = []string{
 				fmt.Sprint(t.Count), fmt.Sprint(t.Unanswered), fmt.Sprint(t.Excluded), optSeconds(t.MeanSeconds) + small(rows[i].Small),
 				optSeconds(t.P50Seconds), optSeconds(t.P90Seconds), optSeconds(t.P95Seconds), optSeconds(t.P99Seconds),
@@ -180,6 +186,7 @@ func metricRows(m *chatkpi.MetricsSummary) []metricRow {
 	} else {
 		rateRow("conversion", nil)
 	}
+	ticketMetricRows(m, func(r metricRow) { rows = append(rows, r) }, rateRow)
 	return rows
 }
 

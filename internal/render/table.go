@@ -15,7 +15,8 @@ import (
 // Table writes the summary as aligned plain text for a terminal: the
 // settings, an "Overall" section with every metric (durations humanised,
 // rates with their counts and 95 % intervals, "no data" where a metric has
-// none), then one row per (period, key) with the main metrics. Numbers are
+// none, the SLA attainment of every target), then one row per (period,
+// key) with the main metrics. Numbers are
 // rounded half away from zero ([chatkpi.FormatFloat]); figures resting on a
 // small sample are marked with "*" and explained under the tables; when the
 // data has bot replies the durations lead with the human first response
@@ -58,6 +59,14 @@ func Table(w io.Writer, s *chatkpi.Summary) error {
 		fmt.Fprintln(tw, names[i+1]+"\t"+strings.Join(cells, "\t")+"\t")
 	}
 	tw.Flush()
+	if sla := slaRows(timings); len(sla) > 0 {
+		fmt.Fprintf(&b, "\nSLA attainment\n\n")
+		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		for _, r := range sla {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", r.Name, r.Value, r.Detail)
+		}
+		tw.Flush()
+	}
 
 	if len(s.Groups) > 0 {
 		fmt.Fprintf(&b, "\nGroups\n\n")

@@ -2,10 +2,8 @@ package render
 
 import (
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
-	"slices"
 	"strings"
 	"testing"
 
@@ -145,37 +143,6 @@ func TestTableQuotesControlCharacters(t *testing.T) {
 	assert.Contains(t, b.String(), ` "" `)
 }
 
-func TestCSV(t *testing.T) {
-	var b bytes.Buffer
-	require.NoError(t, CSV(&b, fixture(t)))
-	recs, err := csv.NewReader(&b).ReadAll()
-	require.NoError(t, err)
-	require.Len(t, recs, 1+1+7)
-	head := recs[0]
-	col := map[string]int{}
-	for i, h := range head {
-		_, dup := col[h]
-		require.False(t, dup, "duplicate column %q", h)
-		col[h] = i
-	}
-	assert.Equal(t, []string{"period", "agent", "channel", "conversations", "messages", "frt_count"}, head[:6])
-	for _, name := range []string{"frt_p75_seconds", "frt_p99.9_seconds", "csat_score_5", "ces_score_7", "conversion_value_EUR", "conversion_value_USD", "nps_standard_error", "containment_percent"} {
-		assert.Contains(t, col, name)
-	}
-	overall, chen := recs[1], recs[1+1+4]
-	assert.Equal(t, []string{"", "(all)", "(all)", "412"}, overall[:4])
-	assert.Equal(t, "", overall[col["queue_wait_count"]], "no data is an empty cell")
-	assert.Equal(t, "412.37", overall[col["frt_mean_seconds"]])
-	assert.Equal(t, "4312.50", overall[col["conversion_value_EUR"]], "decimal strings as given")
-	assert.Equal(t, "chen", chen[col["agent"]])
-	assert.Equal(t, "0", chen[col["frt_count"]], "0 measured is data")
-	assert.Equal(t, "12", chen[col["frt_unanswered"]])
-	assert.Equal(t, "", chen[col["frt_p50_seconds"]])
-	assert.Equal(t, "", chen[col["csat_percent"]])
-	assert.Equal(t, "0", chen[col["conversion_percent"]])
-	assert.Equal(t, "", chen[col["frt_p75_seconds"]], "a further percentile another row has")
-}
-
 type failingWriter struct{ after int }
 
 func (f *failingWriter) Write(p []byte) (int, error) {
@@ -213,27 +180,4 @@ func TestHeadingSaysDuplicatesDropped(t *testing.T) {
 		require.NoError(t, HTML(&page, s, "t"))
 		assert.Equal(t, n > 0, strings.Contains(page.String(), "duplicate"), "the page's heading")
 	}
-}
-
-// TestCSVNeutralisesFormulas: key values that a spreadsheet would evaluate
-// get a quote in front (repro csv_formula_injection.jsonl); numbers do not.
-func TestCSVNeutralisesFormulas(t *testing.T) {
-	s := emptySummary()
-	s.GroupBy = []string{"agent"}
-	for _, v := range []string{`=HYPERLINK("http://x.invalid","ana")`, "+1", "-2", "@SUM(A1)", "\tx", "\rx", "ana", "", "a=b"} {
-		s.Groups = append(s.Groups, chatkpi.GroupSummary{Key: map[string]string{"agent": v},
-			MetricsSummary: chatkpi.MetricsSummary{Conversations: 1, NPS: &chatkpi.NPSSummary{Responses: 1, Detractors: 1, Score: -100}}})
-	}
-	var b bytes.Buffer
-	require.NoError(t, CSV(&b, s))
-	rows, err := csv.NewReader(&b).ReadAll()
-	require.NoError(t, err)
-	var agents []string
-	for _, r := range rows[2:] {
-		agents = append(agents, r[1])
-	}
-	assert.Equal(t, []string{`'=HYPERLINK("http://x.invalid","ana")`, "'+1", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "ana", "", "a=b"}, agents)
-	score := slices.Index(rows[0], "nps_score")
-	require.Positive(t, score)
-	assert.Equal(t, "-100", rows[2][score], "numbers are written as they are")
 }

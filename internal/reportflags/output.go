@@ -24,13 +24,16 @@ func renderer(format string) (renderFunc, error) {
 	case "html":
 		return render.HTML, nil
 	}
-	return nil, Usagef("-format: %q is not table, json, csv or html", format)
+	return nil, Usagef("-format: %q is not table, json, csv, html, conversations or conversations-jsonl", format)
 }
 
 // Write writes the report sum in -format to stdout, or to the -o file;
 // title is the HTML page's. A bad -format is a [UsageError] (which
 // [Flags.ReportSettings] reports first).
 func (f *Flags) Write(stdout io.Writer, sum *chatkpi.Summary, title string) error {
+	if f.Exporting() {
+		return Usagef("-format %s is a per-conversation export, written by Export", f.format)
+	}
 	write, err := renderer(f.format)
 	if err != nil {
 		return err

@@ -9,27 +9,6 @@ import (
 	"github.com/chatkpi/chatkpi"
 )
 
-// parseDurations reads a comma-separated list of durations of a flag into
-// a settings array ("" keeps it).
-func parseDurations[A ~[chatkpi.MaxSLATargets]time.Duration](flag, list string, into A) (A, error) {
-	if list == "" {
-		return into, nil
-	}
-	var a A
-	parts := strings.Split(list, ",")
-	if len(parts) > len(a) {
-		return a, Usagef("-%s: %d durations, at most %d", flag, len(parts), len(a))
-	}
-	for i, p := range parts {
-		d, err := time.ParseDuration(strings.TrimSpace(p))
-		if err != nil || d <= 0 {
-			return a, Usagef("-%s: %q is not a positive duration such as 90s or 5m", flag, p)
-		}
-		a[i] = d
-	}
-	return a, nil
-}
-
 // loadZone rejects "" and "Local", which time.LoadLocation reads as UTC and
 // as the machine's zone: a report must not depend on where it runs.
 func loadZone(name string) (*time.Location, error) {

@@ -34,8 +34,9 @@ type Flags struct {
 	frtHumanOnly, frtOutbound      bool
 	responseHumanOnly              bool
 	activeGap                      time.Duration
-	sla, buckets                   [timingMetrics]string // per timing metric, as timingFlags
+	sla, buckets                   string // see parseTimingList
 	maxGroups                      int
+	priorities                     string
 }
 
 // UsageError is a bad flag value or argument: the commands exit with
@@ -49,38 +50,16 @@ func Usagef(format string, args ...any) error {
 	return &UsageError{msg: fmt.Sprintf(format, args...)}
 }
 
-// timingMetrics is the number of timing metrics with flags of their own.
-const timingMetrics = 5
-
-// timingFlags returns the flag prefixes of the timing metrics, in the order
-// of Flags.sla and Flags.buckets, with the metric's name for the help.
-func timingFlags() [timingMetrics]struct{ prefix, name string } {
-	return [...]struct{ prefix, name string }{
-		{"frt", "first response times"},
-		{"response", "response times"},
-		{"resolution", "resolution times (first and full)"},
-		{"duration", "chat durations"},
-		{"queue", "queue waits"},
-	}
-}
-
-// timingSettings returns the statistics settings of each timing metric of
-// rs, in the order of timingFlags.
-func timingSettings(rs *chatkpi.ReportSettings) [timingMetrics]*chatkpi.DurationsSettings {
-	return [...]*chatkpi.DurationsSettings{&rs.FirstResponse.Durations, &rs.ResponseTime.Durations,
-		&rs.ResolutionTime.Durations, &rs.ChatDuration.Durations, &rs.QueueWait.Durations}
-}
-
 // Register declares the report flags on fs; their help texts are part of
 // the command's usage. f reads its values from fs after fs.Parse.
 func (f *Flags) Register(fs *flag.FlagSet) {
 	f.fs = fs
-	fs.StringVar(&f.format, "format", "table", "output `format`: table, json, csv or html")
+	fs.StringVar(&f.format, "format", "table", "output `format`: table, json, csv (a tidy long table), html, or the per-conversation export: conversations (CSV) or conversations-jsonl (JSON Lines)")
 	fs.StringVar(&f.out, "o", "", "write the report to `file` instead of standard output")
 	fs.StringVar(&f.tz, "tz", "UTC", "IANA time `zone` in which periods are cut")
 	fs.StringVar(&f.weekStart, "week-start", "monday", "first `day` of a week")
 	fs.StringVar(&f.period, "period", "month", "group by `period`: day, week, month, year or none")
-	fs.StringVar(&f.groupBy, "group-by", "", "comma-separated `groupings`: agent, channel, source, handler, dim:NAME (default: none)")
+	fs.StringVar(&f.groupBy, "group-by", "", "comma-separated `groupings`: agent, channel, source, handler, priority, dim:NAME (default: none)")
 	fs.StringVar(&f.percentiles, "percentiles", "50,90,95,99", "comma-separated extra `percentiles` of the durations, reported in the percentiles map (50, 90, 95 and 99 are always reported)")
 	fs.StringVar(&f.mode, "mode", "exact", "percentile `mode`: exact, or streaming (DDSketch, constant memory per metric)")
 	fs.Float64Var(&f.accuracy, "accuracy", chatkpi.DefaultRelativeAccuracy, "relative `accuracy` of streaming percentiles (0.01 = 1 %); only with -mode streaming")
@@ -93,17 +72,16 @@ func (f *Flags) Register(fs *flag.FlagSet) {
 	fs.DurationVar(&f.repeatWindow, "repeat-window", 0, "how soon (`duration`) after a resolution a new conversation of the same customer is a repeat contact, for the successful chat rate (default 24h)")
 	fs.IntVar(&f.csatDissatBelow, "csat-dissatisfied-below", 0, "CSAT `score` below which an answer is dissatisfied, for net CSAT (default: the bottom two boxes)")
 	fs.StringVar(&f.asOf, "as-of", "", "RFC 3339 `instant` up to which the data are complete: resolutions whose completion or repeat window ends later are pending (default: the data are final)")
-	fs.StringVar(&f.metrics, "metrics", "", "comma-separated `metrics` to compute, of "+strings.Join(chatkpi.AllMetrics.Names(), ", ")+" (default: all but "+chatkpi.MetricAssignment.String()+")")
+	fs.StringVar(&f.metrics, "metrics", "", "comma-separated `metrics` to compute, of "+strings.Join(chatkpi.AllMetrics.Names(), ", ")+" (default: all but "+(chatkpi.AllMetrics&^chatkpi.DefaultMetrics).String()+")")
 	fs.StringVar(&f.frtStart, "frt-start", "customer-message", "where the first-response clock `starts`: customer-message, conversation-start or handoff")
 	fs.BoolVar(&f.frtHumanOnly, "frt-human-only", false, "only human agents' replies stop the first-response clock (default: agents and bots)")
 	fs.BoolVar(&f.frtOutbound, "frt-include-outbound", false, "measure the first response time of outbound conversations too")
 	fs.BoolVar(&f.responseHumanOnly, "response-human-only", false, "only human agents' replies answer a customer turn, for the response time (default: agents and bots)")
 	fs.DurationVar(&f.activeGap, "active-gap", 0, "leave gaps between messages longer than this `duration` out of the active chat duration (default: no threshold)")
-	for i, t := range timingFlags() {
-		fs.StringVar(&f.sla[i], t.prefix+"-sla", "", fmt.Sprintf("comma-separated SLA target `durations` of the %s, e.g. 1m,5m (at most %d)", t.name, chatkpi.MaxSLATargets))
-		fs.StringVar(&f.buckets[i], t.prefix+"-buckets", "", fmt.Sprintf("comma-separated increasing histogram bucket bounds (`durations`) of the %s (at most %d; default 1h,4h,8h,24h)", t.name, chatkpi.MaxBuckets))
-	}
+	fs.StringVar(&f.sla, "sla", DefaultSLA, fmt.Sprintf("SLA `targets` of the timing metrics: METRIC=DURATION entries (frt=30s,1m,resolution=24h: two FRT targets and one resolution target), durations before any METRIC= for every metric not named, or none; at most %d per metric; METRIC is one of %s", chatkpi.MaxSLATargets, timingNameList()))
+	fs.StringVar(&f.buckets, "buckets", "", fmt.Sprintf("histogram bucket `bounds` of the timing metrics, increasing, like -sla: 30s,1m,5m,1h for every metric, or frt=30s,1m,resolution=1h,24h; at most %d per metric (default: per metric, sized for live chat: replies and queue waits 30s,1m,2m,5m,15m,1h; resolution 5m,15m,1h,4h,24h,72h; chat duration 1m,5m,15m,30m,1h,4h)", chatkpi.MaxBuckets))
 	fs.IntVar(&f.maxGroups, "max-groups", chatkpi.DefaultMaxGroups, "most `groups` (period × group-by key) the report may have; more is an error")
+	fs.StringVar(&f.priorities, "priorities", "", fmt.Sprintf("comma-separated ticket `priorities`, most urgent first (at most %d): another priority in the data is an error, and -group-by priority follows this order (default: any, by name)", chatkpi.MaxPriorities))
 }
 
 // ReportSettings maps the flags to report settings, after checking -format.
@@ -113,7 +91,7 @@ func (f *Flags) Register(fs *flag.FlagSet) {
 // Periods.Location().
 func (f *Flags) ReportSettings() (chatkpi.ReportSettings, error) {
 	var rs chatkpi.ReportSettings
-	if _, err := renderer(f.format); err != nil {
+	if _, err := renderer(f.format); err != nil && !f.Exporting() {
 		return rs, err
 	}
 	set := make(map[string]bool) // the flags given on the command line
@@ -158,6 +136,18 @@ func (f *Flags) ReportSettings() (chatkpi.ReportSettings, error) {
 		}
 	}
 
+	if f.priorities != "" {
+		ps := strings.Split(f.priorities, ",")
+		if len(ps) > chatkpi.MaxPriorities {
+			return rs, Usagef("-priorities: %d priorities, at most %d", len(ps), chatkpi.MaxPriorities)
+		}
+		for i, p := range ps {
+			if rs.Priorities[i] = strings.TrimSpace(p); rs.Priorities[i] == "" {
+				return rs, Usagef("-priorities: an empty priority in %q", f.priorities)
+			}
+		}
+	}
+
 	if f.maxGroups <= 0 { // 0 would mean the default
 		return rs, Usagef("-max-groups: %d is not a positive number of groups", f.maxGroups)
 	}
@@ -170,14 +160,20 @@ func (f *Flags) ReportSettings() (chatkpi.ReportSettings, error) {
 	if len(qs) > chatkpi.MaxQuantiles {
 		return rs, Usagef("-percentiles: %d extra percentiles, at most %d", len(qs), chatkpi.MaxQuantiles)
 	}
-	for i, d := range timingSettings(&rs) {
+	for _, d := range timingSettings(&rs) {
 		copy(d.Quantiles[:], qs)
-		if d.SLA, err = parseDurations(timingFlags()[i].prefix+"-sla", f.sla[i], d.SLA); err != nil {
+	}
+	for _, fl := range []struct {
+		name, value string
+	}{{"sla", f.sla}, {"buckets", f.buckets}} {
+		if !set[fl.name] && fl.value == "" {
+			continue // -buckets: the library's defaults
+		}
+		l, err := parseTimingList(fl.name, fl.value)
+		if err != nil {
 			return rs, err
 		}
-		if d.Buckets, err = parseDurations(timingFlags()[i].prefix+"-buckets", f.buckets[i], d.Buckets); err != nil {
-			return rs, err
-		}
+		l.apply(&rs, fl.name == "sla")
 	}
 
 	switch f.mode {
@@ -208,6 +204,7 @@ func (f *Flags) ReportSettings() (chatkpi.ReportSettings, error) {
 		}
 		rs.FirstResponse.BusinessHours, rs.ResponseTime.BusinessHours, rs.ResolutionTime.BusinessHours = bh, bh, bh
 		rs.ChatDuration.BusinessHours, rs.QueueWait.BusinessHours = bh, bh
+		rs.WaitTimes.BusinessHours = bh
 	}
 
 	switch f.frtStart {

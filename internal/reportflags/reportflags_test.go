@@ -34,6 +34,16 @@ func TestDefaults(t *testing.T) {
 	assert.Equal(t, chatkpi.Scale{}, rs.CSAT.Scale, "-csat-scale not given: the report's default")
 	assert.Equal(t, chatkpi.CESAgreement7, rs.CES.Scale)
 	assert.False(t, rs.FirstResponse.Durations.Streaming)
+	// DefaultSLA; the buckets are the library's defaults (no entry).
+	m := time.Minute
+	assert.Equal(t, [chatkpi.MaxSLATargets]time.Duration{m}, rs.FirstResponse.Durations.SLA)
+	assert.Equal(t, [chatkpi.MaxSLATargets]time.Duration{m}, rs.ResponseTime.Durations.SLA)
+	assert.Equal(t, [chatkpi.MaxSLATargets]time.Duration{24 * time.Hour}, rs.ResolutionTime.Durations.SLA)
+	assert.Zero(t, rs.ChatDuration.Durations.SLA)
+	assert.Equal(t, [chatkpi.MaxSLATargets]time.Duration{m}, rs.QueueWait.Durations.SLA)
+	for _, d := range timingSettings(&rs) {
+		assert.Zero(t, d.Buckets)
+	}
 	_, err = chatkpi.NewReport(rs)
 	require.NoError(t, err)
 }
@@ -42,7 +52,7 @@ func TestDefaults(t *testing.T) {
 // Chatwoot command also reads its -since and -until dates in.
 func TestFlags(t *testing.T) {
 	rs, err := parse(t, "-tz", "Europe/Berlin", "-week-start", "sun", "-period", "none", "-mode", "streaming",
-		"-accuracy", "0.02", "-max-bins", "512", "-frt-human-only", "-queue-sla", "30s,2m", "-percentiles", "75,99")
+		"-accuracy", "0.02", "-max-bins", "512", "-frt-human-only", "-sla", "queue=30s,2m", "-percentiles", "75,99")
 	require.NoError(t, err)
 	assert.Equal(t, "Europe/Berlin", rs.Periods.Location().String())
 	assert.Equal(t, time.Sunday, rs.Periods.WeekStart())
@@ -56,10 +66,10 @@ func TestFlags(t *testing.T) {
 	}
 	assert.Equal(t, 30*time.Second, rs.QueueWait.Durations.SLA[0])
 	assert.Equal(t, 2*time.Minute, rs.QueueWait.Durations.SLA[1])
-	assert.Zero(t, rs.FirstResponse.Durations.SLA[0])
+	assert.Zero(t, rs.FirstResponse.Durations.SLA[0], "-sla names queue only: no FRT target")
 
 	_, err = parse(t, "-format", "pdf")
 	var ue *UsageError
 	require.True(t, errors.As(err, &ue), "%v", err)
-	assert.Equal(t, `-format: "pdf" is not table, json, csv or html`, err.Error())
+	assert.Equal(t, `-format: "pdf" is not table, json, csv, html, conversations or conversations-jsonl`, err.Error())
 }

@@ -1,8 +1,9 @@
 // Package svgchart draws the few chart shapes the chatkpi HTML report needs —
 // a line over periods, vertical bars, and stacked shares — as self-contained
 // inline SVG: no script, no fonts or styles fetched, nothing that needs a
-// network. It is small on purpose: the report needs four shapes, and drawing
-// them here keeps the core module free of a charting dependency.
+// network. It is small on purpose: the report needs four shapes (a line may
+// carry an interval band), and drawing them here keeps the core module free
+// of a charting dependency.
 package svgchart
 
 import (
@@ -38,6 +39,11 @@ type Series struct {
 	// and writes "n/a" on the axis; Line leaves its point out; Stacked
 	// rejects it (a share of nothing cannot be drawn).
 	Missing []bool
+	// Low and High, when not nil, have one entry per label: an interval
+	// around each value (a 95 % confidence interval), which Line draws as
+	// a translucent band behind the line over the values that are not
+	// missing. Bars and Stacked reject them.
+	Low, High []float64
 }
 
 // missing reports whether value i has no data.
@@ -67,6 +73,24 @@ func (c Chart) validate(kind string) error {
 				return fmt.Errorf("svgchart: %s chart %q: series %q value %d is %v", kind, c.Title, s.Name, i, v)
 			}
 		}
+		if s.Low == nil && s.High == nil {
+			continue
+		}
+		if kind != "line" {
+			return fmt.Errorf("svgchart: %s chart %q: series %q has an interval band, which only a line chart draws", kind, c.Title, s.Name)
+		}
+		if len(s.Low) != len(c.Labels) || len(s.High) != len(c.Labels) {
+			return fmt.Errorf("svgchart: %s chart %q: series %q has %d low and %d high bounds for %d labels", kind, c.Title, s.Name, len(s.Low), len(s.High), len(c.Labels))
+		}
+		for i := range s.Low {
+			if s.missing(i) {
+				continue
+			}
+			lo, hi := s.Low[i], s.High[i]
+			if math.IsNaN(lo) || math.IsInf(lo, 0) || math.IsNaN(hi) || math.IsInf(hi, 0) || lo > hi {
+				return fmt.Errorf("svgchart: %s chart %q: series %q interval %d is [%v, %v]", kind, c.Title, s.Name, i, lo, hi)
+			}
+		}
 	}
 	return nil
 }
@@ -81,6 +105,9 @@ func Line(c Chart) (string, error) {
 	c.open(&b, "line")
 	ax := c.axes(&b, lo, hi)
 	n := len(c.Labels)
+	for si, s := range c.Series {
+		c.band(&b, ax, s, s.color(si))
+	}
 	for si, s := range c.Series {
 		color := s.color(si)
 		var pts strings.Builder
@@ -101,6 +128,35 @@ func Line(c Chart) (string, error) {
 	c.legend(&b)
 	b.WriteString("</svg>\n")
 	return b.String(), nil
+}
+
+// band draws the interval band of s, one polygon per run of values that
+// are not missing.
+func (c Chart) band(b *strings.Builder, ax axes, s Series, color string) {
+	if s.Low == nil {
+		return
+	}
+	n := len(c.Labels)
+	for i := 0; i < n; {
+		if s.missing(i) {
+			i++
+			continue
+		}
+		j := i
+		for j < n && !s.missing(j) {
+			j++
+		}
+		var pts strings.Builder
+		for k := i; k < j; k++ {
+			fmt.Fprintf(&pts, "%.1f,%.1f ", ax.xCentre(k, n), ax.y(s.High[k]))
+		}
+		for k := j - 1; k >= i; k-- {
+			fmt.Fprintf(&pts, "%.1f,%.1f ", ax.xCentre(k, n), ax.y(s.Low[k]))
+		}
+		fmt.Fprintf(b, `<polygon class="band" fill="%s" fill-opacity="0.15" stroke="none" points="%s"><title>%s: 95 %% interval</title></polygon>`+"\n",
+			color, strings.TrimSpace(pts.String()), esc(s.Name))
+		i = j
+	}
 }
 
 // Bars draws grouped vertical bars: one group per label, one bar per series.
@@ -201,6 +257,9 @@ func (c Chart) extent() (lo, hi float64) {
 				continue
 			}
 			lo, hi = math.Min(lo, v), math.Max(hi, v)
+			if s.Low != nil {
+				lo, hi = math.Min(lo, s.Low[i]), math.Max(hi, s.High[i])
+			}
 		}
 	}
 	if math.IsInf(lo, 1) { // no values at all

@@ -121,3 +121,33 @@ func TestAxisOfZeros(t *testing.T) {
 	assert.Equal(t, 0.0, lo)
 	assert.Equal(t, 1.0, hi)
 }
+
+// A line's interval band: one polygon per run of values with data, behind
+// the line, and within the axis; bad bounds are errors.
+func TestBand(t *testing.T) {
+	c := Chart{Title: "CSAT", Labels: []string{"a", "b", "c", "d"}, YUnit: "%", Series: []Series{{
+		Name: "CSAT", Values: []float64{50, 0, 60, 70}, Missing: []bool{false, true, false, false},
+		Low: []float64{40, 0, 55, 65}, High: []float64{60, 0, 65, 120},
+	}}}
+	line, err := Line(c)
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"polyline": 1, "circle": 3}, seriesElements(t, line))
+	assert.Equal(t, 2, strings.Count(line, `<polygon class="band"`), "the missing value splits the band")
+	assert.Less(t, strings.Index(line, "<polygon"), strings.Index(line, "<polyline"), "the band is behind the line")
+	assert.Contains(t, line, ">150%<", "the axis reaches above the band's top, 120")
+
+	for _, bad := range []func(c *Chart){
+		func(c *Chart) { c.Series[0].Low[0] = 61 },
+		func(c *Chart) { c.Series[0].High[2] = math.Inf(1) },
+		func(c *Chart) { c.Series[0].High = c.Series[0].High[:3] },
+	} {
+		b := Chart{Title: c.Title, Labels: c.Labels, Series: []Series{c.Series[0]}}
+		b.Series[0].Low = append([]float64(nil), c.Series[0].Low...)
+		b.Series[0].High = append([]float64(nil), c.Series[0].High...)
+		bad(&b)
+		_, err := Line(b)
+		assert.Error(t, err)
+	}
+	_, err = Bars(c)
+	assert.ErrorContains(t, err, "only a line chart")
+}

@@ -111,6 +111,23 @@ func execute(ctx context.Context, s *settings, stdout io.Writer) error {
 		return fmt.Errorf("-dsn: %w", err)
 	}
 	defer conn.Close(ctx)
+	if s.report.Exporting() {
+		err := s.report.Export(stdout, rep, loc, func(add func(chatkpi.Conversation) error) error {
+			for c, err := range chatwoot.Conversations(ctx, conn, filter) {
+				if err != nil {
+					return err
+				}
+				if err := add(c); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if errors.Is(err, chatkpi.ErrNoData) {
+			return errors.New("no conversations in the database (check -account, -since and -until)")
+		}
+		return err
+	}
 	if err := rep.AddAll(chatwoot.Conversations(ctx, conn, filter)); err != nil {
 		return err
 	}

@@ -43,8 +43,11 @@ func TestSameReportAsChatkpi(t *testing.T) {
 		{"-format", "table"},
 		{"-format", "csv", "-tz", "Europe/Berlin", "-period", "day", "-group-by", "agent,dim:inbox"},
 		// chatkpi's other report flags, registered by the same code.
-		{"-format", "json", "-period", "none", "-frt-human-only", "-frt-start", "conversation-start", "-percentiles", "75", "-csat-scale", "1-5", "-frt-sla", "1m,5m"},
+		{"-format", "json", "-period", "none", "-frt-human-only", "-frt-start", "conversation-start", "-percentiles", "75", "-csat-scale", "1-5", "-sla", "frt=1m,5m"},
 		{"-format", "csv", "-mode", "streaming", "-accuracy", "0.02", "-period", "week", "-week-start", "sunday", "-group-by", "dim:account", "-metrics", "first_response_time,csat,outcomes"},
+		// The per-conversation export, measured by the same report.
+		{"-format", "conversations", "-tz", "Europe/Berlin"},
+		{"-format", "conversations-jsonl", "-metrics", "first_response_time,bot_and_human"},
 	} {
 		t.Run(strings.Join(flags, " "), func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
@@ -118,7 +121,7 @@ func TestErrors(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{[]string{"-format", "xml"}, 2, `-format: "xml" is not table, json, csv or html`},
+		{[]string{"-format", "xml"}, 2, `-format: "xml" is not table, json, csv, html, conversations or conversations-jsonl`},
 		{[]string{"-tz", "Mars/Olympus"}, 2, `-tz: "Mars/Olympus" is not an IANA time zone`},
 		{[]string{"-period", "fortnight"}, 2, `-period: "fortnight" is not one of day, week, month, year, none`},
 		{[]string{"-group-by", "agent,agent"}, 2, `-group-by: "agent" given twice`},
