@@ -280,3 +280,27 @@ func TestReportReopensAndGoalsMergeProperty(t *testing.T) {
 		require.Equal(t, [3]int64{rr.Reopens, rr.Cycles, rr.Reopened}, sum)
 	})
 }
+
+// A goal or a reopen in another period makes a group, which counts toward
+// MaxGroups before anything is recorded.
+func TestReportMaxGroupsCountsGoalAndReopenGroups(t *testing.T) {
+	for name, late := range map[string]chatkpi.Event{
+		"goal":   goal(nov(24, 9, 0), 10),
+		"reopen": {Time: nov(24, 9, 0), Type: chatkpi.Reopened, Role: chatkpi.Customer},
+	} {
+		c := &chatkpi.Chat{Meta: chatkpi.Info{ID: name}, Events: []chatkpi.Event{
+			{Time: nov(23, 9, 0), Type: chatkpi.Message, Role: chatkpi.Customer},
+			{Time: nov(23, 9, 1), Type: chatkpi.Resolved, Role: chatkpi.Bot},
+			late,
+		}}
+		r, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Day, MaxGroups: 1})
+		require.NoError(t, err)
+		require.ErrorIs(t, r.AddConversation(c), chatkpi.ErrLimit, name)
+		_, err = r.Summary()
+		require.ErrorIs(t, err, chatkpi.ErrNoData, "%s: nothing recorded", name)
+
+		r, err = chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Day, MaxGroups: 2})
+		require.NoError(t, err)
+		require.NoError(t, r.AddConversation(c), name)
+	}
+}
