@@ -85,12 +85,20 @@ func catalogueRows(m *chatkpi.MetricsSummary) []metricRow {
 		rows = append(rows, metricRow{"availability", chatkpi.FormatFloat(sum/float64(len(days)), 2) + " h a day",
 			fmt.Sprintf("with an agent online, mean of %d days %s to %s", len(days), days[0].Day, days[len(days)-1].Day)})
 	}
+	return rows
+}
+
+// agentRows are the per-agent rows of the text table's Agents section
+// (the page draws them as its agent table): conversations, replies,
+// concurrency, busy and online time.
+func agentRows(m *chatkpi.MetricsSummary) []metricRow {
+	var rows []metricRow
 	for _, a := range m.Agents {
 		mean := noData
 		if a.MeanConcurrency != nil {
 			mean = chatkpi.FormatFloat(*a.MeanConcurrency, 2)
 		}
-		rows = append(rows, metricRow{"agent " + displayKey(a.Agent), fmt.Sprintf("%d conversations", a.Conversations),
+		rows = append(rows, metricRow{displayKey(a.Agent), fmt.Sprintf("%d conversations", a.Conversations),
 			fmt.Sprintf("%d replies; concurrency peak %d, mean %s (busy %s)%s", a.Replies, a.MaxConcurrent, mean, seconds(a.BusySeconds), online(a.OnlineSeconds))})
 	}
 	return rows

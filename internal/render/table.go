@@ -68,6 +68,14 @@ func Table(w io.Writer, s *chatkpi.Summary) error {
 			tw.Flush()
 		}
 	}
+	if agents := agentRows(&s.Overall); len(agents) > 0 {
+		fmt.Fprintf(&b, "\nAgents\n\n")
+		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		for _, r := range agents {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", r.Name, r.Value, r.Detail)
+		}
+		tw.Flush()
+	}
 
 	if len(s.Groups) > 0 {
 		fmt.Fprintf(&b, "\nGroups\n\n")

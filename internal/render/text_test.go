@@ -248,12 +248,17 @@ func TestTableCatalogue(t *testing.T) {
 		`resolutions\s+350\s+21 reopened \(25 reopens, 24 resolve–reopen cycles\); 4 end reopened`,
 		`completion\s+301/362 \(83\.15 %\)\s+95 % CI 78\.95 to 86\.65 %`,
 		`successful chat\s+280/360 \(77\.78 %\)\s+95 % CI 73\.20 to 81\.77 %; 2 pending; 12 without a customer id`,
-		`agent ana\s+165 conversations\s+1240 replies; concurrency peak 4, mean 1\.75 \(busy 2d02h00m\); online 6d06h00m`,
+		`ana\s+165 conversations\s+1240 replies; concurrency peak 4, mean 1\.75 \(busy 2d02h00m\); online 6d06h00m`,
 		`availability\s+10\.00 h a day\s+with an agent online, mean of 2 days 2026-11-02 to 2026-11-03`,
-		`agent chen\s+12 conversations\s+0 replies; concurrency peak 0, mean no data \(busy 0\.0s\)`,
+		`chen\s+12 conversations\s+0 replies; concurrency peak 0, mean no data \(busy 0\.0s\)`,
 		`active conversations\s+412\s+with their start or an event in the period`,
 		`greeting funnel\s+200 → 150 → 30\s+displayed → accepted → goal; accepted 150/200 \(75\.00 %\), goal 30/150 \(20\.00 %\) of accepted, 30/200 \(15\.00 %\) of displayed`,
 	} {
 		assert.Regexp(t, `(?m)^\s+`+line+`$`, out)
 	}
+	// The agents have a section of their own after the durations, so that
+	// the overall metrics lead.
+	agents, durations := strings.Index(out, "\nAgents\n\n  ana "), strings.Index(out, "\n  durations")
+	require.True(t, agents > 0 && durations > 0, "an Agents section and the durations")
+	assert.Less(t, durations, agents)
 }
