@@ -83,25 +83,34 @@ func defaultDurationBucketOf(x time.Duration) int {
 // buckets. A Durations is not safe for concurrent use: even reading results
 // may sort the kept values.
 type Durations struct {
-	cfg          durationsConfig
-	n            int64
+	// In exact mode Add only counts and keeps the value: the sums, min,
+	// max and counts below take in the kept values when they are read
+	// (fold). A report keeps one Durations per statistic and group, and a
+	// group is rarely in cache when its next conversation comes, so Add
+	// touches as few cache lines as it can: n, values and cfg.streaming
+	// lie next to each other.
+	n      int64
+	values []time.Duration
+	folded int // exact mode: values[:folded] are in the fields from sumHi on
+	sorted bool
+	cfg    durationsConfig
+	// The statistics of the durations: in streaming mode of every one, in
+	// exact mode of values[:folded].
 	sumHi, sumLo uint64 // Σ nanoseconds, 128 bits
 	min, max     time.Duration
-	buckets      []int64 // len(bounds)+1, allocated at the first Add
-	within       []int64 // one per SLA target
-	values       []time.Duration
-	sorted       bool
-	sketch       *Sketch
+	buckets      []int64   // len(bounds)+1, allocated at the first duration
+	within       []int64   // one per SLA target
 	sumSq        [3]uint64 // Σ nanoseconds², 192 bits, least significant word first
+	sketch       *Sketch
 }
 
 type durationsConfig struct {
 	streaming bool
+	bounds    []time.Duration // nil means defaultDurationBounds
+	sla       []time.Duration
 	alpha     float64
 	maxBins   int
 	quantiles []float64
-	bounds    []time.Duration // nil means defaultDurationBounds
-	sla       []time.Duration
 }
 
 func (c *durationsConfig) quantileList() []float64 {
@@ -319,39 +328,59 @@ func (d *Durations) Add(x time.Duration) error {
 	if x < 0 {
 		return invalidf("duration", "negative duration %v", x)
 	}
-	d.lazyInit()
 	if d.cfg.streaming {
+		d.lazyInit()
 		if err := d.sketch.Add(x); err != nil {
 			return err
 		}
-	} else {
-		if len(d.values) == cap(d.values) {
-			// Double: append grows large slices by only 1.25×, which
-			// copies the kept values about five times over.
-			// Start small: a report keeps one store per group and
-			// statistic, most of them short.
-			d.values = slices.Grow(d.values, max(len(d.values), 16))
-		}
-		d.values = append(d.values, x)
-		d.sorted = false
+		d.count(x, d.n == 0)
+		d.n++
+		return nil
 	}
+	if len(d.values) == cap(d.values) {
+		// Double: append grows large slices by only 1.25×, which
+		// copies the kept values about five times over.
+		// Start small: a report keeps one store per group and
+		// statistic, most of them short.
+		d.values = slices.Grow(d.values, max(len(d.values), 16))
+	}
+	d.values = append(d.values, x)
+	d.sorted = false
+	d.n++
+	return nil
+}
+
+// fold brings the statistics up to date with the kept values (exact mode);
+// every method that reads them, or reorders the values, calls it first.
+func (d *Durations) fold() {
+	if d.folded == len(d.values) {
+		return
+	}
+	d.lazyInit()
+	for i, x := range d.values[d.folded:] {
+		d.count(x, d.folded+i == 0)
+	}
+	d.folded = len(d.values)
+}
+
+// count adds x to the sums, min, max, histogram and SLA counts; first says
+// that it is the first duration they take in.
+func (d *Durations) count(x time.Duration, first bool) {
 	var c uint64
 	d.sumLo, c = bits.Add64(d.sumLo, uint64(x), 0)
 	d.sumHi += c
 	sqHi, sqLo := bits.Mul64(uint64(x), uint64(x))
 	d.sumSq = add192(d.sumSq, [3]uint64{sqLo, sqHi, 0})
-	if d.n == 0 || x < d.min {
+	if first || x < d.min {
 		d.min = x
 	}
 	d.max = max(d.max, x)
-	d.n++
 	d.buckets[d.cfg.bucketOf(x)]++
 	for i, t := range d.cfg.sla {
 		if x <= t {
 			d.within[i]++
 		}
 	}
-	return nil
 }
 
 // durationBucketOf returns the number of bounds ≤ x: a value on a bound goes up.
@@ -381,6 +410,8 @@ func (d *Durations) Merge(o *Durations) error {
 	if o.n == 0 {
 		return nil
 	}
+	d.fold()
+	o.fold()
 	d.lazyInit()
 	if d.cfg.streaming {
 		if err := d.sketch.Merge(o.sketch); err != nil {
@@ -388,6 +419,7 @@ func (d *Durations) Merge(o *Durations) error {
 		}
 	} else {
 		d.values = append(d.values, o.values...)
+		d.folded = len(d.values) // o's statistics are added below
 		d.sorted = false
 	}
 	var c uint64
@@ -409,6 +441,7 @@ func (d *Durations) Merge(o *Durations) error {
 }
 
 func (d *Durations) sortValues() {
+	d.fold()
 	if !d.sorted {
 		sortDurations(d.values)
 		d.sorted = true
@@ -433,6 +466,7 @@ func (d *Durations) Mean() (time.Duration, error) {
 	if d.n == 0 {
 		return 0, ErrNoData
 	}
+	d.fold()
 	// The mean is at most max, so the quotient fits in 64 bits.
 	q, r := bits.Div64(d.sumHi, d.sumLo, uint64(d.n))
 	if r >= uint64(d.n)-r { // r/n ≥ 1/2: round half away from zero
@@ -568,6 +602,7 @@ func (d *Durations) Within(target time.Duration) (Proportion, error) {
 	if d.n == 0 {
 		return Proportion{}, ErrNoData
 	}
+	d.fold()
 	if i := slices.Index(d.cfg.sla, target); i >= 0 {
 		return Proportion{Successes: d.within[i], Trials: d.n}, nil
 	}
@@ -588,6 +623,7 @@ func (d *Durations) StdErr() (time.Duration, error) {
 	if d.n < 2 {
 		return 0, ErrNoData
 	}
+	d.fold()
 	// SE² = (n·Σx² − (Σx)²) / (n²(n − 1)), from the exact integer sums, so
 	// that the result does not depend on the order of adding and merging;
 	// the only rounding is the final square root to the nanosecond.
@@ -674,6 +710,7 @@ func (d *Durations) Result() (DurationStats, error) {
 	if d.n == 0 {
 		return DurationStats{}, ErrNoData
 	}
+	d.fold()
 	r := DurationStats{Count: d.n, Min: d.min, Max: d.max, Streaming: d.cfg.streaming}
 	if d.cfg.streaming {
 		r.RelativeAccuracy = d.cfg.alpha
@@ -732,6 +769,7 @@ func (d *Durations) MarshalBinary() ([]byte, error) {
 }
 
 func (d *Durations) encode(e *encoder) {
+	d.fold()
 	e.bool(d.cfg.streaming)
 	if d.cfg.streaming {
 		e.float(d.cfg.alpha)
@@ -904,6 +942,7 @@ func decodeDurations(dec *decoder) (*Durations, error) {
 		}
 	}
 	r.sorted = true
+	r.fold()
 	if r.sumHi != d.sumHi || r.sumLo != d.sumLo || r.min != d.min || r.max != d.max ||
 		!slices.Equal(r.buckets, d.buckets) || !slices.Equal(r.within, d.within) {
 		dec.fail("sum, min, max, histogram or SLA counts disagree with the values")
