@@ -87,7 +87,7 @@ func FuzzAssemblerAdd(f *testing.F) {
 			switch op {
 			case 0, 1: // an event
 				e := chatkpi.Event{Time: at(time.Duration(next()) * 10 * time.Second), Type: chatkpi.EventType(1 + next()%15),
-					Role: chatkpi.Role(1 + next()%4), Survey: chatkpi.Survey(next() % 4), Score: next() % 12}
+					Role: chatkpi.Role(1 + next()%4), Survey: chatkpi.Survey(next() % 4), Score: int8(next() % 12)}
 				if k := next(); k%3 != 0 {
 					e.ID = fmt.Sprint(k % 8)
 				}

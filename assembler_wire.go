@@ -296,10 +296,10 @@ func decodeEvent(d *decoder, ev *Event) {
 	ev.Time = decodeTime(d)
 	ev.Type, ev.Role, ev.Survey = EventType(d.byte1()), Role(d.byte1()), Survey(d.byte1())
 	score := d.varint()
-	if d.err == nil && (score < math.MinInt32 || score > math.MaxInt32) {
+	if d.err == nil && (score < math.MinInt8 || score > math.MaxInt8) {
 		d.fail("score %d out of range", score)
 	}
-	ev.Score = int(score)
+	ev.Score = int8(score)
 	ev.Agent, ev.Currency = d.string(), d.string()
 	if v := d.string(); v != "" && d.err == nil {
 		dec, err := decimal.NewFromString(v)

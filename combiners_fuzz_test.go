@@ -34,7 +34,7 @@ func FuzzCombinerSettings(f *testing.F) {
 			s := acc.Scale()
 			at := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
 			answer := func(score int) *Chat {
-				return &Chat{Meta: Info{ID: "c"}, Events: []Event{{Time: at, Type: Rating, Role: Customer, Survey: CSATSurvey, Score: score}}}
+				return &Chat{Meta: Info{ID: "c"}, Events: []Event{{Time: at, Type: Rating, Role: Customer, Survey: CSATSurvey, Score: int8(score)}}}
 			}
 			got, err := cs.AddInput(cs.CreateAccumulator(), answer(s.Max))
 			if err != nil {

@@ -460,7 +460,7 @@ func combinerChats() []*chatkpi.Chat {
 		return chatkpi.Event{Time: t, Role: role, Type: typ}
 	}
 	rating := func(t time.Time, s chatkpi.Survey, score int) chatkpi.Event {
-		return chatkpi.Event{Time: t, Role: chatkpi.Customer, Type: chatkpi.Rating, Survey: s, Score: score}
+		return chatkpi.Event{Time: t, Role: chatkpi.Customer, Type: chatkpi.Rating, Survey: s, Score: int8(score)}
 	}
 	auto := ev(at(9, 0, 10), chatkpi.System, chatkpi.Message)
 	auto.Automatic = true
@@ -579,7 +579,7 @@ func TestNPSCombinerMetricsExamples(t *testing.T) {
 		c := &chatkpi.Chat{Meta: chatkpi.Info{ID: "n"}}
 		for i, s := range scores {
 			c.Events = append(c.Events, chatkpi.Event{Time: time.Unix(int64(i), 0), Role: chatkpi.Customer,
-				Type: chatkpi.Rating, Survey: chatkpi.NPSSurvey, Score: s})
+				Type: chatkpi.Rating, Survey: chatkpi.NPSSurvey, Score: int8(s)})
 		}
 		return c
 	}

@@ -359,7 +359,7 @@ func TestCalendarTime(t *testing.T) {
 // fuzzEvent builds an event from raw fuzz input, including invalid roles,
 // types, surveys and currencies.
 func fuzzEvent(unixNano int64, role, typ, survey byte, score int, cents int64, currency, agent string) Event {
-	e := Event{Role: Role(role), Type: EventType(typ), Survey: Survey(survey), Score: score,
+	e := Event{Role: Role(role), Type: EventType(typ), Survey: Survey(survey), Score: int8(score),
 		Value: decimal.New(cents, -2), Currency: currency, Agent: agent}
 	if unixNano != 0 {
 		e.Time = time.Unix(0, unixNano)
@@ -425,7 +425,7 @@ func FuzzValidate(f *testing.F) {
 		at := base
 		for len(data) >= 8 {
 			at = at.Add(time.Duration(int16(binary.LittleEndian.Uint16(data))) * time.Second)
-			e := Event{Time: at, Role: Role(data[2]), Type: EventType(data[3]), Survey: Survey(data[4]), Score: int(int8(data[5])),
+			e := Event{Time: at, Role: Role(data[2]), Type: EventType(data[3]), Survey: Survey(data[4]), Score: int8(data[5]),
 				Value: decimal.New(int64(int8(data[6])), 0)}
 			if data[7]&1 == 1 {
 				e.Currency = "EUR"

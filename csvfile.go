@@ -430,7 +430,7 @@ func (w *CSVWriter) WriteConversation(c Conversation) error {
 			row[5] = e.Survey.String()
 		}
 		if e.Score != 0 || e.Type == Rating {
-			row[6] = strconv.Itoa(e.Score)
+			row[6] = strconv.Itoa(int(e.Score))
 		}
 		if !e.Value.IsZero() {
 			row[7] = e.Value.String()

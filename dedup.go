@@ -81,7 +81,7 @@ const (
 
 func keyOf(e *Event) eventKey {
 	k := eventKey{sec: e.Time.Unix(), nsec: int32(e.Time.Nanosecond()), typ: e.Type, role: e.Role,
-		survey: e.Survey, score: e.Score, agent: e.Agent, currency: e.Currency}
+		survey: e.Survey, score: int(e.Score), agent: e.Agent, currency: e.Currency}
 	if e.Helpful {
 		k.flags |= flagHelpful
 	}
@@ -183,7 +183,7 @@ func fieldText(e *Event, name string) string {
 		}
 		return e.Survey.String()
 	case "score":
-		return itoa(e.Score)
+		return itoa(int(e.Score))
 	case "value":
 		return e.Value.String()
 	case "currency":

@@ -26,7 +26,7 @@ func genNearEvent(t *rapid.T, label string) Event {
 		Type:      EventType(rapid.IntRange(int(Message), int(Handoff)).Draw(t, label+"type")),
 		Agent:     rapid.SampledFrom([]string{"", "a"}).Draw(t, label+"agent"),
 		Survey:    Survey(rapid.IntRange(0, 1).Draw(t, label+"survey")),
-		Score:     rapid.IntRange(0, 1).Draw(t, label+"score"),
+		Score:     int8(rapid.IntRange(0, 1).Draw(t, label+"score")),
 		Value:     rapid.SampledFrom([]decimal.Decimal{{}, decimal.RequireFromString("1.5"), decimal.RequireFromString("1.50"), decimal.New(2, 0)}).Draw(t, label+"value"),
 		Currency:  rapid.SampledFrom([]string{"", "EUR"}).Draw(t, label+"currency"),
 		Helpful:   rapid.Bool().Draw(t, label+"helpful"),

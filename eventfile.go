@@ -440,14 +440,14 @@ func setField[T text](p *fieldParser, rec *Record, f field, b T) *InputError {
 	case fSurvey:
 		return parseName(b, CSATSurvey, CESSurvey, ParseSurvey, &rec.Event.Survey)
 	case fScore:
-		var inRange bool
-		rec.Event.Score, ok, inRange = parseInt(b)
+		n, ok, inRange := parseInt(b)
 		switch {
 		case !ok:
 			return fieldErr(f, "%s is not an integer", quoteShort(string(b)))
-		case !inRange:
-			return fieldErr(f, "%s is outside the supported range of integers, %d to %d", quoteShort(string(b)), math.MinInt64, math.MaxInt64)
+		case !inRange || n < math.MinInt8 || n > math.MaxInt8:
+			return fieldErr(f, "%s is outside the range of a score, %d to %d (every survey scale lies within 0–10)", quoteShort(string(b)), math.MinInt8, math.MaxInt8)
 		}
+		rec.Event.Score = int8(n)
 		return nil
 	case fValue:
 		if !isDecimal(b) {

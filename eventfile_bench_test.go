@@ -34,7 +34,7 @@ func eventfileBenchChats() []*Chat {
 		add(Event{Role: Agent, Type: Joined, Agent: "agent-" + itoa(i%40)})
 		add(Event{Role: Agent, Type: Message, Agent: "agent-" + itoa(i%40)})
 		add(Event{Role: Customer, Type: Message})
-		add(Event{Role: Customer, Type: Rating, Survey: CSATSurvey, Score: 1 + i%5})
+		add(Event{Role: Customer, Type: Rating, Survey: CSATSurvey, Score: int8(1 + i%5)})
 		add(Event{Role: Customer, Type: Goal, Value: decimal.New(int64(1000+i), -2), Currency: "EUR"})
 		chats[i] = c
 	}

@@ -72,11 +72,11 @@ func refRecordOf(line []byte, dropInapplicable bool) (Record, bool) {
 			if f != fScore {
 				return rec, false
 			}
-			n, err := strconv.ParseInt(v.String(), 10, 64)
+			n, err := strconv.ParseInt(v.String(), 10, 8)
 			if err != nil {
 				return rec, false
 			}
-			rec.Event.Score = int(n)
+			rec.Event.Score = int8(n)
 			given[f] = true
 		case bool:
 			if !f.isBool() {

@@ -171,9 +171,9 @@ func genChat(t *rapid.T, id string, forCSV bool) *Chat {
 		case Rating:
 			e.Survey = Survey(rapid.IntRange(1, 3).Draw(t, "survey"))
 			if e.Survey == CESSurvey {
-				e.Score = rapid.IntRange(1, 7).Draw(t, "score")
+				e.Score = int8(rapid.IntRange(1, 7).Draw(t, "score"))
 			} else {
-				e.Score = rapid.IntRange(0, 10).Draw(t, "score")
+				e.Score = int8(rapid.IntRange(0, 10).Draw(t, "score"))
 			}
 		case Goal:
 			e.Value = decimal.New(rapid.Int64Range(0, 1e15).Draw(t, "units"), int32(rapid.IntRange(-6, 3).Draw(t, "exp")))

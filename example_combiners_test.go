@@ -16,7 +16,7 @@ func ExampleNPSCombiner() {
 		c := &chatkpi.Chat{Meta: chatkpi.Info{ID: id}}
 		for i, s := range scores {
 			c.Events = append(c.Events, chatkpi.Event{Time: time.Date(2026, 11, 23, 9, i, 0, 0, time.UTC),
-				Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.NPSSurvey, Score: s})
+				Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.NPSSurvey, Score: int8(s)})
 		}
 		return c
 	}

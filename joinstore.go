@@ -17,7 +17,7 @@ type packedEvent struct {
 	sec   int64   // the instant: Unix seconds and nanoseconds
 	line  lineRef // where it was read
 	nsec  int32
-	score int32  // the score, when extra does not hold it
+	score int32  // the score
 	agent uint32 // index in strs; 0: none
 	id    uint32 // index in ids; 0: none
 	extra uint32 // index in extras; 0: none
@@ -29,12 +29,10 @@ type packedEvent struct {
 	flags uint8 // flagHelpful | flagPrivate | flagAutomatic
 }
 
-// eventExtra holds the rare fields of an event: its money, and a score
-// beyond 32 bits.
+// eventExtra holds the rare fields of an event: its money.
 type eventExtra struct {
 	value    decimal.Decimal
 	currency string
-	score    int
 }
 
 // eventStore holds the events of every conversation a Joiner reads, in
@@ -104,14 +102,13 @@ func (s *eventStore) add(e *Event, conv int, line lineRef) error {
 		p.id = uint32(len(s.ids))
 		s.ids = append(s.ids, e.ID)
 	}
-	if e.Score >= math.MinInt32 && e.Score <= math.MaxInt32 && e.Value == (decimal.Decimal{}) && e.Currency == "" {
-		p.score = int32(e.Score)
-	} else {
+	p.score = int32(e.Score)
+	if e.Value != (decimal.Decimal{}) || e.Currency != "" {
 		if len(s.extras) == 0 {
 			s.extras = append(s.extras, eventExtra{})
 		}
 		p.extra = uint32(len(s.extras))
-		s.extras = append(s.extras, eventExtra{value: e.Value, currency: e.Currency, score: e.Score})
+		s.extras = append(s.extras, eventExtra{value: e.Value, currency: e.Currency})
 	}
 	s.n++
 	return nil
@@ -156,14 +153,14 @@ func (s *eventStore) zoneOf(loc *time.Location) (uint16, error) {
 // event rebuilds the Event p holds.
 func (s *eventStore) event(p *packedEvent) Event {
 	e := Event{Time: time.Unix(p.sec, int64(p.nsec)).In(s.zones[p.zone]), Type: p.typ, Role: p.role, Survey: p.surv,
-		Score: int(p.score), Agent: s.strs[p.agent], Helpful: p.flags&flagHelpful != 0, Private: p.flags&flagPrivate != 0,
+		Score: int8(p.score), Agent: s.strs[p.agent], Helpful: p.flags&flagHelpful != 0, Private: p.flags&flagPrivate != 0,
 		Automatic: p.flags&flagAutomatic != 0}
 	if p.id != 0 {
 		e.ID = s.ids[p.id]
 	}
 	if p.extra != 0 {
 		x := &s.extras[p.extra]
-		e.Value, e.Currency, e.Score = x.value, x.currency, x.score
+		e.Value, e.Currency = x.value, x.currency
 	}
 	return e
 }

@@ -213,8 +213,10 @@ func TestStrictTimesAndRanges(t *testing.T) {
 		{`"score":1,"time":"2026-01-05T10:00:00,5Z"}`, `is not an RFC 3339 time`},
 		{`"score":1,"time":"0001-01-01T00:00:00Z"}`, `time: "0001-01-01T00:00:00Z" is the zero instant, which stands for no time; the supported range is after it, up to the end of the year 9999 (UTC)`},
 		{`"score":1,"time":"2026-01-05T10:00:00Z","start":"0001-01-01T01:00:00+01:00"}`, `start: "0001-01-01T01:00:00+01:00" is the zero instant`},
-		{`"score":99999999999999999999999,"time":"2026-01-05T10:00:00Z"}`, `score: "99999999999999999999999" is outside the supported range of integers, -9223372036854775808 to 9223372036854775807`},
-		{`"score":9223372036854775808,"time":"2026-01-05T10:00:00Z"}`, `is outside the supported range of integers`},
+		{`"score":99999999999999999999999,"time":"2026-01-05T10:00:00Z"}`, `score: "99999999999999999999999" is outside the range of a score, -128 to 127 (every survey scale lies within 0–10)`},
+		{`"score":9223372036854775808,"time":"2026-01-05T10:00:00Z"}`, `is outside the range of a score`},
+		{`"score":128,"time":"2026-01-05T10:00:00Z"}`, `score: "128" is outside the range of a score, -128 to 127`},
+		{`"score":-129,"time":"2026-01-05T10:00:00Z"}`, `score: "-129" is outside the range of a score, -128 to 127`},
 	} {
 		_, err := readAllJSONL(t, pre+tt.fields)
 		require.Error(t, err, tt.fields)

@@ -973,9 +973,9 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 			}
 		case Rating:
 			switch {
-			case e.Survey == CSATSurvey && !csatScale.Contains(e.Score):
+			case e.Survey == CSATSurvey && !csatScale.Contains(int(e.Score)):
 				return 0, start, eventErrorf(info.ID, i, "score", "%d is outside the csat scale %s", e.Score, csatScale)
-			case e.Survey == CESSurvey && !cesScale.Contains(e.Score):
+			case e.Survey == CESSurvey && !cesScale.Contains(int(e.Score)):
 				return 0, start, eventErrorf(info.ID, i, "score", "%d is outside the ces scale %s", e.Score, cesScale)
 			}
 		case Resolved:

@@ -44,10 +44,10 @@ func reportBenchChats(n int) []*chatkpi.Chat {
 		)
 		if rng.IntN(2) == 0 {
 			ev = append(ev, chatkpi.Event{Time: step(time.Hour), Type: chatkpi.Rating, Role: chatkpi.Customer,
-				Survey: chatkpi.CSATSurvey, Score: 1 + rng.IntN(5)})
+				Survey: chatkpi.CSATSurvey, Score: int8(1 + rng.IntN(5))})
 		} else {
 			ev = append(ev, chatkpi.Event{Time: step(time.Hour), Type: chatkpi.Rating, Role: chatkpi.Customer,
-				Survey: chatkpi.NPSSurvey, Score: rng.IntN(11)})
+				Survey: chatkpi.NPSSurvey, Score: int8(rng.IntN(11))})
 		}
 		chats[i] = &chatkpi.Chat{Meta: chatkpi.Info{ID: fmt.Sprint("c", i), Customer: fmt.Sprint("u", rng.IntN(20_000)),
 			Channel: "chat"}, Events: ev}

@@ -467,10 +467,10 @@ func TestReportNetCSATAndLowEffortInterval(t *testing.T) {
 	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	c := &chatkpi.Chat{Meta: chatkpi.Info{ID: "s"}, Events: []chatkpi.Event{{Time: at, Type: chatkpi.Message, Role: chatkpi.Customer}}}
 	for i, score := range []int{1, 2, 4, 5, 5} {
-		c.Events = append(c.Events, chatkpi.Event{Time: at.Add(time.Duration(i+1) * time.Minute), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CSATSurvey, Score: score})
+		c.Events = append(c.Events, chatkpi.Event{Time: at.Add(time.Duration(i+1) * time.Minute), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CSATSurvey, Score: int8(score)})
 	}
 	for i, score := range []int{2, 5, 6, 7} {
-		c.Events = append(c.Events, chatkpi.Event{Time: at.Add(time.Duration(i+10) * time.Minute), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CESSurvey, Score: score})
+		c.Events = append(c.Events, chatkpi.Event{Time: at.Add(time.Duration(i+10) * time.Minute), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CESSurvey, Score: int8(score)})
 	}
 	r, err := chatkpi.NewReport(chatkpi.ReportSettings{})
 	require.NoError(t, err)

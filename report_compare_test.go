@@ -34,11 +34,11 @@ func compareChat(id, source string, role chatkpi.Role, frt time.Duration, contai
 	}
 	if csat > 0 {
 		c.Events = append(c.Events, chatkpi.Event{Time: at.Add(2 * time.Second), Type: chatkpi.Rating, Role: chatkpi.Customer,
-			Survey: chatkpi.CSATSurvey, Score: csat})
+			Survey: chatkpi.CSATSurvey, Score: int8(csat)})
 	}
 	if nps > 0 {
 		c.Events = append(c.Events, chatkpi.Event{Time: at.Add(3 * time.Second), Type: chatkpi.Rating, Role: chatkpi.Customer,
-			Survey: chatkpi.NPSSurvey, Score: nps})
+			Survey: chatkpi.NPSSurvey, Score: int8(nps)})
 	}
 	return c
 }

@@ -339,11 +339,11 @@ func (c *credits) surveys(ev []Event, homeAgent string, on Metric) []error {
 			if asked {
 				a = sent
 			}
-			err = c.to(e.Time, a).csat.Add(e.Score)
+			err = c.to(e.Time, a).csat.Add(int(e.Score))
 		case e.Survey == NPSSurvey && on&MetricNPS != 0 && e.Type == Rating:
-			err = c.to(e.Time, homeAgent).nps.Add(e.Score)
+			err = c.to(e.Time, homeAgent).nps.Add(int(e.Score))
 		case e.Survey == CESSurvey && on&MetricCES != 0 && e.Type == Rating:
-			err = c.to(e.Time, homeAgent).ces.Add(e.Score)
+			err = c.to(e.Time, homeAgent).ces.Add(int(e.Score))
 		}
 		if err != nil {
 			errs = append(errs, err)

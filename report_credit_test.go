@@ -148,7 +148,7 @@ func TestReportCreditsTransfers(t *testing.T) {
 	}
 	rating := func(sec, score int) chatkpi.Event {
 		e := ev(sec, chatkpi.Rating, chatkpi.Customer, "")
-		e.Survey, e.Score = chatkpi.CSATSurvey, score
+		e.Survey, e.Score = chatkpi.CSATSurvey, int8(score)
 		return e
 	}
 	chats := []*chatkpi.Chat{

@@ -41,7 +41,7 @@ func fuzzChat(data []byte) *Chat {
 			Role:   Role(b[1] % uint8(System+2)),
 			Agent:  agents[int(b[1]>>4)%len(agents)],
 			Survey: Survey(b[2] % uint8(CESSurvey+2)),
-			Score:  int(b[2]>>2) - 1,
+			Score:  int8(b[2]>>2) - 1,
 		})
 	}
 	return c

@@ -47,7 +47,7 @@ func TestBuildReportFirstError(t *testing.T) {
 	chat := func(id string, score int) *chatkpi.Chat {
 		return &chatkpi.Chat{Meta: chatkpi.Info{ID: id}, Events: []chatkpi.Event{
 			{Time: at, Type: chatkpi.Message, Role: chatkpi.Customer},
-			{Time: at.Add(time.Minute), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.NPSSurvey, Score: score},
+			{Time: at.Add(time.Minute), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.NPSSurvey, Score: int8(score)},
 		}}
 	}
 	chats := []*chatkpi.Chat{chat("a", 9), chat("b", 11), chat("c", 3), chat("d", 12)}

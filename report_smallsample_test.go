@@ -29,7 +29,7 @@ func TestCSATSmallSampleFlag(t *testing.T) {
 			}
 			require.NoError(t, rep.AddConversation(&chatkpi.Chat{Meta: chatkpi.Info{ID: fmt.Sprint("c", i)}, Events: []chatkpi.Event{
 				{Time: at, Type: chatkpi.Message, Role: chatkpi.Customer},
-				{Time: at.Add(time.Minute), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CSATSurvey, Score: score},
+				{Time: at.Add(time.Minute), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CSATSurvey, Score: int8(score)},
 			}}))
 		}
 		s, err := rep.Summary()

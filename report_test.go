@@ -32,7 +32,7 @@ func reportChats() []*chatkpi.Chat {
 		if typ == chatkpi.Rating {
 			role = chatkpi.Customer
 		}
-		return chatkpi.Event{Time: t, Type: typ, Role: role, Survey: chatkpi.CSATSurvey, Score: score}
+		return chatkpi.Event{Time: t, Type: typ, Role: role, Survey: chatkpi.CSATSurvey, Score: int8(score)}
 	}
 	return []*chatkpi.Chat{
 		{Meta: chatkpi.Info{ID: "a", Customer: "c1", Channel: "chat"}, Events: []chatkpi.Event{
@@ -796,7 +796,7 @@ func TestReportCSATByAgentAtSurveySent(t *testing.T) {
 		return chatkpi.Event{Time: at(m), Type: chatkpi.Joined, Role: chatkpi.Agent, Agent: a}
 	}
 	csat := func(m int, typ chatkpi.EventType, score int) chatkpi.Event {
-		return chatkpi.Event{Time: at(m), Type: typ, Role: chatkpi.Customer, Survey: chatkpi.CSATSurvey, Score: score}
+		return chatkpi.Event{Time: at(m), Type: typ, Role: chatkpi.Customer, Survey: chatkpi.CSATSurvey, Score: int8(score)}
 	}
 	cust := chatkpi.Event{Time: at(0), Type: chatkpi.Message, Role: chatkpi.Customer}
 	chats := []*chatkpi.Chat{

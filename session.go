@@ -233,10 +233,11 @@ type Event struct {
 	// Currency is the ISO 4217 code of Value ("EUR"); required when Value is
 	// not zero.
 	Currency string
-	// Score is the answer of a Rating, on the scale of its Survey.
-	Score int
-	Type  EventType // required
-	Role  Role      // required
+	Type     EventType // required
+	Role     Role      // required
+	// Score is the answer of a Rating, on the scale of its Survey (every
+	// scale lies within 0–10; see [Scale]).
+	Score int8
 	// Survey is the kind of a Rating or SurveySent.
 	Survey Survey
 	// Private marks an internal note (a Message customers do not see).
@@ -578,7 +579,7 @@ func ValidateEvent(id string, i int, e *Event) error {
 		default:
 			return eventErrorf(id, i, "survey", "rating without a survey kind (csat, nps or ces)")
 		}
-		if e.Score < lo || e.Score > hi {
+		if s := int(e.Score); s < lo || s > hi {
 			return eventErrorf(id, i, "score", "%d is outside every %s scale (%d–%d)", e.Score, e.Survey, lo, hi)
 		}
 	case Goal:

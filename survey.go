@@ -193,7 +193,7 @@ func (t *surveyTally) record(c Conversation, i int, e *Event, kind Survey, scale
 		if e.Time.IsZero() {
 			return eventErrorf(c.Info().ID, i, "time", "zero time")
 		}
-		if !scale.Contains(e.Score) {
+		if !scale.Contains(int(e.Score)) {
 			return eventErrorf(c.Info().ID, i, "score", "%d is outside the %s scale %s", e.Score, kind, scale)
 		}
 		t.dist[e.Score]++

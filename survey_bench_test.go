@@ -70,8 +70,8 @@ func surveyChats(n int) []*chatkpi.Chat {
 		t := at.Add(time.Minute)
 		events = append(events,
 			chatkpi.Event{Time: t, Type: chatkpi.SurveySent, Role: chatkpi.System, Survey: chatkpi.CSATSurvey},
-			chatkpi.Event{Time: t.Add(time.Second), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CSATSurvey, Score: scores[i]},
-			chatkpi.Event{Time: t.Add(2 * time.Second), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.NPSSurvey, Score: 2 * scores[i]},
+			chatkpi.Event{Time: t.Add(time.Second), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CSATSurvey, Score: int8(scores[i])},
+			chatkpi.Event{Time: t.Add(2 * time.Second), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.NPSSurvey, Score: int8(2 * scores[i])},
 		)
 		chats[i] = &chatkpi.Chat{Meta: chatkpi.Info{ID: fmt.Sprint("c", i)}, Events: events}
 		at = at.Add(time.Hour)

@@ -100,11 +100,11 @@ func appendConversation(evs []chatkpi.Event, r *rand.Rand, t time.Time) []chatkp
 		e := add(sec(1, 5), chatkpi.SurveySent, chatkpi.System)
 		e.Survey = chatkpi.CSATSurvey
 		e = add(sec(5, 300), chatkpi.Rating, chatkpi.Customer)
-		e.Survey, e.Score = chatkpi.CSATSurvey, 1+r.IntN(5)
+		e.Survey, e.Score = chatkpi.CSATSurvey, int8(1+r.IntN(5))
 		e = add(sec(1, 5), chatkpi.SurveySent, chatkpi.System)
 		e.Survey = chatkpi.NPSSurvey
 		e = add(sec(5, 300), chatkpi.Rating, chatkpi.Customer)
-		e.Survey, e.Score = chatkpi.NPSSurvey, r.IntN(11)
+		e.Survey, e.Score = chatkpi.NPSSurvey, int8(r.IntN(11))
 	}
 	return evs
 }

@@ -79,7 +79,7 @@ func TestScoreGenerators(t *testing.T) {
 		require.False(t, s.Contains(chatkpitest.ScoreOff(s).Draw(t, "off")))
 		kind := rapid.SampledFrom([]chatkpi.Survey{chatkpi.CSATSurvey, chatkpi.NPSSurvey, chatkpi.CESSurvey}).Draw(t, "kind")
 		e := chatkpi.Event{Time: chatkpitest.Epoch(), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: kind,
-			Score: chatkpitest.SurveyScoreOff(kind).Draw(t, "score")}
+			Score: int8(chatkpitest.SurveyScoreOff(kind).Draw(t, "score"))}
 		require.Error(t, chatkpi.ValidateEvent("c", 0, &e))
 	})
 }

@@ -199,7 +199,7 @@ func (d *chatDraw) event(i int) chatkpi.Event {
 	case k == 20:
 		kind := rapid.SampledFrom(surveyKinds).Draw(t, "survey")
 		e.Type, e.Role, e.Survey, e.Agent = chatkpi.Rating, chatkpi.Customer, kind, d.holder
-		e.Score = SurveyScore(kind).Draw(t, "score")
+		e.Score = int8(SurveyScore(kind).Draw(t, "score"))
 	case k == 21:
 		agent := rapid.SampledFrom(d.agents).Draw(t, "presence agent")
 		e.Type, e.Role, e.Agent = chatkpi.Online, role("presence by", chatkpi.Agent, chatkpi.System), agent

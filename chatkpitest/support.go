@@ -259,7 +259,7 @@ func (s *supportDraw) surveys() {
 		if s.chance("answered", 65) {
 			s.wait("answer", 10*time.Second, 2*time.Hour)
 			s.add(chatkpi.Event{Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: k, Agent: s.holder,
-				Score: pick(s.r, scores[k])})
+				Score: int8(pick(s.r, scores[k]))})
 		}
 	}
 }

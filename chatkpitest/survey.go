@@ -29,7 +29,8 @@ func ScoreOn(s chatkpi.Scale) *rapid.Generator[int] {
 }
 
 // ScoreOff draws an answer outside s: just below or above it, or far away
-// (down to math.MinInt and up to math.MaxInt).
+// (down to math.MinInt8 and up to math.MaxInt8, the range of
+// [chatkpi.Event].Score).
 func ScoreOff(s chatkpi.Scale) *rapid.Generator[int] {
 	return rapid.Custom(func(t *rapid.T) int {
 		switch rapid.IntRange(0, 3).Draw(t, "side") {
@@ -38,9 +39,9 @@ func ScoreOff(s chatkpi.Scale) *rapid.Generator[int] {
 		case 1:
 			return s.Max + 1
 		case 2:
-			return rapid.IntRange(math.MinInt, s.Min-1).Draw(t, "below")
+			return rapid.IntRange(math.MinInt8, s.Min-1).Draw(t, "below")
 		default:
-			return rapid.IntRange(s.Max+1, math.MaxInt).Draw(t, "above")
+			return rapid.IntRange(s.Max+1, math.MaxInt8).Draw(t, "above")
 		}
 	})
 }
@@ -80,7 +81,7 @@ func SurveyChat(kind chatkpi.Survey, s chatkpi.Scale) *rapid.Generator[*chatkpi.
 				e.Type, e.Role, e.Survey = chatkpi.SurveySent, chatkpi.System, kind
 			case k < 8:
 				e.Type, e.Role, e.Survey = chatkpi.Rating, chatkpi.Customer, kind
-				e.Score = ScoreOn(s).Draw(t, "score")
+				e.Score = int8(ScoreOn(s).Draw(t, "score"))
 			case k < 9:
 				other := rapid.SampledFrom(others).Draw(t, "other")
 				e.Type, e.Role, e.Survey = chatkpi.SurveySent, chatkpi.System, other
@@ -91,7 +92,7 @@ func SurveyChat(kind chatkpi.Survey, s chatkpi.Scale) *rapid.Generator[*chatkpi.
 					break
 				}
 				e.Type, e.Role, e.Survey = chatkpi.Rating, chatkpi.Customer, other
-				e.Score = SurveyScore(other).Draw(t, "otherScore")
+				e.Score = int8(SurveyScore(other).Draw(t, "otherScore"))
 			}
 			events = append(events, e)
 		}
@@ -110,7 +111,7 @@ func Answers(c chatkpi.Conversation, kind chatkpi.Survey) (scores []int, sent in
 		}
 		switch e.Type {
 		case chatkpi.Rating:
-			scores = append(scores, e.Score)
+			scores = append(scores, int(e.Score))
 		case chatkpi.SurveySent:
 			sent++
 		}

@@ -27,7 +27,7 @@ type post struct {
 	At     time.Time
 	Author string // "visitor", "operator" or "bot"
 	Kind   string // "text", "csat", "nps"
-	Score  int
+	Score  int8
 }
 
 // ChatEvent describes a post as a chatkpi event: the whole adapter.

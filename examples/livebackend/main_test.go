@@ -69,7 +69,7 @@ func conversationsFrom(start time.Time, n int) []*chatkpi.Chat {
 		}
 		if rng.IntN(3) == 0 {
 			add(chatkpi.Event{Type: chatkpi.SurveySent, Role: chatkpi.System, Survey: chatkpi.CSATSurvey})
-			add(chatkpi.Event{Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CSATSurvey, Score: 1 + rng.IntN(5)})
+			add(chatkpi.Event{Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CSATSurvey, Score: int8(1 + rng.IntN(5))})
 		}
 		chats[i] = &chatkpi.Chat{Meta: chatkpi.Info{ID: fmt.Sprintf("c%05d", i), Customer: fmt.Sprint("u", rng.IntN(1000)), Channel: "chat"}, Events: ev}
 	}

@@ -36,9 +36,9 @@ func surveyed() []*chatkpi.Chat {
 		ev := []chatkpi.Event{
 			{Time: t, Type: chatkpi.Message, Role: chatkpi.Customer},
 			{Time: t.Add(time.Duration(i+1) * time.Second), Type: chatkpi.Message, Role: chatkpi.Bot},
-			{Time: t.Add(time.Minute), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CSATSurvey, Score: 1 + i%5},
-			{Time: t.Add(time.Minute), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.NPSSurvey, Score: i % 11},
-			{Time: t.Add(time.Minute), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CESSurvey, Score: 1 + i%7},
+			{Time: t.Add(time.Minute), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CSATSurvey, Score: int8(1 + i%5)},
+			{Time: t.Add(time.Minute), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.NPSSurvey, Score: int8(i % 11)},
+			{Time: t.Add(time.Minute), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CESSurvey, Score: int8(1 + i%7)},
 			{Time: t.Add(2 * time.Minute), Type: chatkpi.Goal, Role: chatkpi.Customer, Value: decimal.New(int64(100+i), -2), Currency: "EUR"},
 		}
 		if i%3 == 0 {

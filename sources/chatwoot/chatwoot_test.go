@@ -85,7 +85,7 @@ func survey(n int, hms string) chatkpi.Event {
 }
 func rating(n int, hms string, score int) chatkpi.Event {
 	return chatkpi.Event{ID: fmt.Sprintf("csat_survey_response:%d", n), Time: at(hms), Type: chatkpi.Rating,
-		Role: chatkpi.Customer, Survey: chatkpi.CSATSurvey, Score: score}
+		Role: chatkpi.Customer, Survey: chatkpi.CSATSurvey, Score: int8(score)}
 }
 func resolved(n int, hms, name string) chatkpi.Event {
 	e := chatkpi.Event{ID: repID(n), Time: at(hms), Type: chatkpi.Resolved, Role: chatkpi.System}

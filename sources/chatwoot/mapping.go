@@ -179,7 +179,7 @@ func csatEvent(c *csatRow) (chatkpi.Event, error) {
 			Column: "rating", Reason: fmt.Sprintf("%d is outside Chatwoot's scale 1-5", c.rating)}
 	}
 	return chatkpi.Event{Time: c.createdAt, ID: "csat_survey_response:" + strconv.FormatInt(c.id, 10),
-		Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CSATSurvey, Score: c.rating}, nil
+		Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.CSATSurvey, Score: int8(c.rating)}, nil
 }
 
 // agentFirst reports whether a human agent's public reply comes before the

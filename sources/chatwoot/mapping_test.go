@@ -113,7 +113,7 @@ func TestCSATEvent(t *testing.T) {
 		e, err := csatEvent(&csatRow{id: 1, conversationID: 2, rating: rating, createdAt: t0})
 		if ok := rating >= 1 && rating <= 5; ok != (err == nil) {
 			t.Errorf("rating %d: error %v", rating, err)
-		} else if ok && (e.Score != rating || e.Type != chatkpi.Rating || e.Survey != chatkpi.CSATSurvey) {
+		} else if ok && (int(e.Score) != rating || e.Type != chatkpi.Rating || e.Survey != chatkpi.CSATSurvey) {
 			t.Errorf("rating %d: %s", rating, describe(e))
 		}
 	}
