@@ -72,21 +72,12 @@ func selectIn(v []time.Duration, off int, ranks []int, depth int) {
 		depth--
 		a, b, c := v[0], v[len(v)/2], v[len(v)-1]
 		p := max(min(a, b), min(max(a, b), c)) // the median of the three
-		// Three-way partition: v[:lt] < p, v[lt:gt] == p, v[gt:] > p.
-		lt, i, gt := 0, 0, len(v)
-		for i < gt {
-			switch x := v[i]; {
-			case x < p:
-				v[lt], v[i] = x, v[lt]
-				lt++
-				i++
-			case x > p:
-				gt--
-				v[i], v[gt] = v[gt], x
-			default:
-				i++
-			}
-		}
+		// Three-way partition, v[:lt] < p, v[lt:gt] == p, v[gt:] > p, in
+		// two passes without branches on the values (a branch on random
+		// data mispredicts every other time): v[:lt] < p ≤ v[lt:], then
+		// v[lt:gt] == p < v[gt:].
+		lt := partitionLess(v, p)
+		gt := lt + partitionEqual(v[lt:], p)
 		below, _ := slices.BinarySearch(ranks, off+lt)
 		above, _ := slices.BinarySearch(ranks, off+gt)
 		if below > 0 {
@@ -94,4 +85,37 @@ func selectIn(v []time.Duration, off int, ranks []int, depth int) {
 		}
 		v, off, ranks = v[gt:], off+gt, ranks[above:]
 	}
+}
+
+// partitionLess moves the values of v less than p to the front, keeping
+// the others after them, and returns how many it moved. Each step swaps
+// unconditionally and advances the boundary by 0 or 1, which the compiler
+// turns into a conditional move.
+func partitionLess(v []time.Duration, p time.Duration) int {
+	n := 0
+	for i, x := range v {
+		v[i] = v[n]
+		v[n] = x
+		step := 0
+		if x < p {
+			step = 1
+		}
+		n += step
+	}
+	return n
+}
+
+// partitionEqual is partitionLess for the values equal to p.
+func partitionEqual(v []time.Duration, p time.Duration) int {
+	n := 0
+	for i, x := range v {
+		v[i] = v[n]
+		v[n] = x
+		step := 0
+		if x == p {
+			step = 1
+		}
+		n += step
+	}
+	return n
 }
