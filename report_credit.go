@@ -192,6 +192,11 @@ func (c *credits) roomFor(home *metricSet, info *Info, ev []Event, messages int6
 // each measure as documented on credits.
 func (c *credits) record(home *metricSet, info *Info, ev []Event, messages int64, m *conversationMeasures) error {
 	r, on := c.r, c.r.cfg.metrics
+	if r.agentIdx < 0 && c.handlers(ev) {
+		// Without GroupByAgent, a conversation within its home period
+		// (most of them) is all the home group's: no targets to keep.
+		return home.record(info, ev, messages, m, on)
+	}
 	r.targets = append(r.targets[:0], creditTarget{c.start, r.homeAgent, home})
 	defer c.done()
 	if c.handlers(ev) {
