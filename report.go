@@ -1203,6 +1203,9 @@ func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversati
 			}
 		}
 	}
+	if errs == [3]error{} {
+		return nil
+	}
 	return errors.Join(errs[:]...)
 }
 

@@ -273,6 +273,9 @@ func (c *credits) record(home *metricSet, info *Info, ev []Event, messages int64
 			t.set.conversations++
 		}
 	}
+	if len(errs) == 0 {
+		return nil
+	}
 	return errors.Join(errs...)
 }
 
