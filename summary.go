@@ -40,8 +40,9 @@ type Summary struct {
 	// GroupBy lists the grouping names in the order of each group's Key.
 	GroupBy []string       `json:"group_by"`
 	Overall MetricsSummary `json:"overall"`
-	// Money is the money section, from [ReportSettings].Costs; absent
-	// without costs.
+	// Money is the money section, from [ReportSettings].Costs: overall,
+	// per period and per group ([MoneyGroup]: a group is charged no
+	// running cost or investment); absent without costs.
 	Money *MoneySummary `json:"money,omitempty"`
 	// Comparisons holds side-by-side comparisons of groups. A Report
 	// computes one on request ([Report.Compare]), so [Report.Summary]
