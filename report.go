@@ -821,7 +821,7 @@ func (r *Report) AddConversation(c Conversation) error {
 		return err
 	}
 	r.overall.conversations++ // a grouped report's overall metrics hold only this count
-	r.customers.add(info, start, span)
+	r.customers.add(info, start, span, r.keyBuf)
 	return nil
 }
 
@@ -1516,7 +1516,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	}
 	customers := newCustomerState(r.cfg, &r.proto)
 	if customers != nil && d.err == nil {
-		customers = decodeCustomers(d, customers)
+		customers = decodeCustomerState(d, customers, len(r.cfg.groupings))
 	}
 	if err := d.finish(); err != nil {
 		return err

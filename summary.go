@@ -49,8 +49,10 @@ type Summary struct {
 	// leaves it empty and whoever asks appends them, as the command's
 	// -compare does; absent when empty.
 	Comparisons []ComparisonSummary `json:"comparisons,omitempty"`
-	// Retention is the customer-level section ([MetricRetention]); absent
-	// when the report has no period or no conversation a customer id.
+	// Retention is the customer-level section ([MetricRetention]): overall
+	// and per period, and with groupings per group key ([RetentionGroup];
+	// the cohort triangle overall only); absent when the report has no
+	// period or no conversation a customer id.
 	Retention *RetentionSummary `json:"retention,omitempty"`
 	// Groups holds one entry per (key, period), sorted by period, then key.
 	Groups []GroupSummary `json:"groups"`
