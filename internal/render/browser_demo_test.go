@@ -27,7 +27,10 @@ func demoSummary(t *testing.T) *chatkpi.Summary {
 	require.NoError(t, err)
 	chats, err := chatkpi.ReadConversations(r)
 	require.NoError(t, err)
-	rep, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Month})
+	// The command's metrics: the defaults, the agents (with presence,
+	// so availability by period), retention and successful chats.
+	rep, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Month,
+		Metrics: chatkpi.DefaultMetrics | chatkpi.MetricAgents | chatkpi.MetricRetention | chatkpi.MetricSuccessfulChat})
 	require.NoError(t, err)
 	for _, c := range chats {
 		require.NoError(t, rep.AddConversation(c))
@@ -92,6 +95,11 @@ func TestDemoPageInBrowser(t *testing.T) {
 	page := renderHTML(t, demoSummary(t), "chatkpi report: demo")
 	charts := drawnCharts(t, page)
 	require.NotEmpty(t, charts)
+	titles := make([]string, len(charts))
+	for i, c := range charts {
+		titles[i] = c.Title
+	}
+	assert.Contains(t, titles, "Availability by period", "the demo has presence events")
 	for _, c := range charts {
 		assert.True(t, c.Chart, "%q is not drawn", c.Title)
 		assert.False(t, c.NoData, "%q says no data", c.Title)

@@ -114,7 +114,7 @@ func newPage(s *chatkpi.Summary, title string) (*page, error) {
 			return []chart{c}, err
 		}
 	}
-	for _, draw := range []func(*chatkpi.Summary) ([]chart, error){one(conversationsChart), one(outcomesChart), one(funnelChart), histogramCharts, one(csatChart), one(npsChart), groupRatesCharts, slaByGroupChart, trendCharts} {
+	for _, draw := range []func(*chatkpi.Summary) ([]chart, error){one(conversationsChart), one(outcomesChart), one(funnelChart), histogramCharts, one(csatChart), one(npsChart), groupRatesCharts, slaByGroupChart, trendCharts, availabilityChart} {
 		cs, err := draw(s)
 		if err != nil {
 			return nil, fmt.Errorf("render: html: %w", err)
@@ -437,7 +437,7 @@ func (p *page) groupTable(s *chatkpi.Summary) {
 	bots := hasBots(&s.Overall)
 	drop := absentColumns(bots, absentMetrics(&s.Overall, bots))
 	p.GroupHead = append(p.GroupHead, dropColumns(groupColumns(bots), drop)...)
-	tickets := ticketGroupColumns(&s.Overall)
+	tickets := append(ticketGroupColumns(&s.Overall), availabilityGroupColumns(s)...)
 	p.GroupHead = append(p.GroupHead, ticketGroupHeads(tickets)...)
 	for i, g := range rows {
 		r := groupRow{First: agent >= 0 && i > 0 && g.Key["agent"] != rows[i-1].Key["agent"]}

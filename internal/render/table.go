@@ -68,7 +68,7 @@ func Table(w io.Writer, s *chatkpi.Summary) error {
 			tw.Flush()
 		}
 	}
-	if agents := agentRows(&s.Overall); len(agents) > 0 {
+	if agents := agentRows(&s.Overall, agentAvailability(s)); len(agents) > 0 {
 		fmt.Fprintf(&b, "\nAgents\n\n")
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		for _, r := range agents {
@@ -95,7 +95,7 @@ func Table(w io.Writer, s *chatkpi.Summary) error {
 			}
 			keyCols = append(keyCols, padRight(col))
 		}
-		tickets := ticketGroupColumns(&s.Overall)
+		tickets := append(ticketGroupColumns(&s.Overall), availabilityGroupColumns(s)...)
 		for row := 0; row <= len(s.Groups); row++ {
 			var cells []string
 			for _, col := range keyCols {
