@@ -57,6 +57,8 @@ func availabilityGroupColumns(s *chatkpi.Summary) []ticketGroupColumn {
 // agentAvailability returns each agent's online hours per day over every
 // day of theirs in the groups of a summary grouped by agent (a day counted
 // once however many groups of the agent hold it); nil without such groups.
+// A group holds the agent's days of its period, so a period in which the
+// agent has no group (no conversation) is not in them.
 func agentAvailability(s *chatkpi.Summary) map[string][]chatkpi.AvailabilitySummary {
 	if !slices.Contains(s.GroupBy, "agent") {
 		return nil
@@ -86,6 +88,9 @@ func agentAvailabilityText(days []chatkpi.AvailabilitySummary) string {
 	h, _, n := availabilityFigures(days)
 	if n == 0 {
 		return ""
+	}
+	if n == 1 {
+		return fmt.Sprintf("; available %s over 1 day", hoursADay(h))
 	}
 	return fmt.Sprintf("; available %s over %d days", hoursADay(h), n)
 }
