@@ -127,8 +127,8 @@
 // how the data were split. [BuildReport] does that on every core,
 // [LiveReport] is a report safe for concurrent use, fed events one at a
 // time by an [Assembler] that turns them into whole conversations exactly
-// once, and [ReportCombiner] and
-// the combiners of combiners.go give the report and the main calculators
-// the shape of an Apache Beam combine function, for a distributed engine.
+// once, and [ReportCombiner] gives the report the shape of an Apache Beam
+// combine function, for a distributed engine (restricted to one metric
+// with its Metrics field, it combines that metric alone).
 // [BusinessHours] and [Periods] are immutable and may be shared.
 package chatkpi
