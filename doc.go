@@ -94,9 +94,11 @@
 // Exact mode (the default) keeps every duration, 8 bytes each, and computes
 // percentiles by linear interpolation between closest ranks (numpy's
 // default, R type 7, Excel PERCENTILE.INC, DuckDB quantile_cont). Streaming
-// mode ([WithStreaming]) keeps a DDSketch of bounded size instead: memory no
-// longer grows with the data, and every percentile is within a relative
-// error of 1 % (configurable, [DurationsSettings]) of the exact one; counts, means,
+// mode ([DurationsSettings].Streaming, or [ReportSettings.WithStreaming] for
+// every metric) keeps a DDSketch of bounded size instead: memory no longer
+// grows with the data, and every percentile is within a relative error of
+// 1 % (configurable; the guarantee is stated on [Durations]) of the exact
+// one; counts, means,
 // minimum and maximum stay exact. Choose exact when the data fit in memory
 // and you need figures that match SQL; streaming for unbounded streams and
 // for shipping accumulators between machines cheaply.
