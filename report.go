@@ -112,7 +112,8 @@ import (
 // concurrency need, and 24 bytes per online interval of the presence
 // events. With a period, [MetricRetention] keeps per identified customer
 // their active periods, and outside streaming mode their conversation
-// starts (see [RetentionSummary]).
+// starts, and with groupings the same again per group key: bounded by
+// groups × customers (see [RetentionSummary]).
 //
 // A grouped report measures each conversation once and records each measure
 // in one group only; the overall metrics are the merge of the groups,
