@@ -517,3 +517,31 @@ func TestReportMoneyPeriods(t *testing.T) {
 		assert.Len(t, s.Money.Periods, 2)
 	}
 }
+
+func ExampleMoneyGroup() {
+	// By source, a human conversation costing 4.00 EUR: the bot contained
+	// one conversation from the web; ana resolved one from the app that
+	// sold for 30 EUR.
+	costs, _ := chatkpi.ParseCosts([]byte(`{"currency": "EUR", "human_conversation_cost": "4.00", "bot_cost_per_period": "100", "investment": "1000"}`))
+	r, _ := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Month, Costs: costs,
+		GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupBySource()}})
+	oct := time.Date(2026, 10, 5, 9, 0, 0, 0, time.UTC)
+	web := botChat("w1", oct)
+	web.Meta.Source = "web"
+	_ = r.AddConversation(web)
+	_ = r.AddConversation(resolvedByAgent("a1", "app", oct, "30"))
+	s, _ := r.Summary()
+	for _, g := range s.Money.Groups {
+		per := "undefined: " + g.HumanCostPerConversion.Undefined
+		if v := g.HumanCostPerConversion.Value; v != nil {
+			per = *v
+		}
+		fmt.Printf("%s: saved %s, human cost %s (per conversion %s), revenue %s; ROI undefined: %s\n",
+			g.Key["source"], g.CostSaved, g.HumanCost, per, g.Revenue, g.ROIPercent.Undefined)
+	}
+	fmt.Println("October ROI %:", *s.Money.Periods[0].ROIPercent.Value)
+	// Output:
+	// app: saved 0, human cost 4 (per conversion 4), revenue 30; ROI undefined: running cost and investment are not attributed to groups
+	// web: saved 4, human cost 0 (per conversion undefined: zero conversions), revenue 0; ROI undefined: running cost and investment are not attributed to groups
+	// October ROI %: -66
+}

@@ -391,3 +391,35 @@ func TestReportRetentionBadStart(t *testing.T) {
 	_, err = r.Summary()
 	require.ErrorIs(t, err, chatkpi.ErrNoData, "nothing recorded")
 }
+
+func ExampleRetentionGroup() {
+	// Customer a came through the web in January and the app in
+	// February; b through the web both months.
+	r, _ := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Month, Metrics: chatkpi.DefaultMetrics | chatkpi.MetricRetention,
+		GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupBySource()}})
+	for i, c := range []struct {
+		customer, source string
+		month            time.Month
+	}{{"a", "web", time.January}, {"b", "web", time.January}, {"a", "app", time.February}, {"b", "web", time.February}} {
+		t := time.Date(2026, c.month, 10, 9, 0, 0, 0, time.UTC)
+		_ = r.AddConversation(&chatkpi.Chat{Meta: chatkpi.Info{ID: fmt.Sprint(i), Customer: c.customer, Source: c.source},
+			Events: []chatkpi.Event{{Time: t, Type: chatkpi.Message, Role: chatkpi.Customer}}})
+	}
+	s, _ := r.Summary()
+	fmt.Printf("overall: February retention %s %%\n", chatkpi.FormatFloat(s.Retention.Periods[1].Retention.Percent, 1))
+	for _, g := range s.Retention.Groups {
+		feb := g.Periods[len(g.Periods)-1]
+		if feb.Period != "2026-02" {
+			feb = g.Periods[len(g.Periods)-2]
+		}
+		ret := "none (no customer in January)"
+		if feb.Retention != nil {
+			ret = chatkpi.FormatFloat(feb.Retention.Percent, 1) + " %"
+		}
+		fmt.Printf("%s: %d customers, February retention %s\n", g.Key["source"], g.Customers, ret)
+	}
+	// Output:
+	// overall: February retention 100.0 %
+	// app: 1 customers, February retention none (no customer in January)
+	// web: 2 customers, February retention 50.0 %
+}
