@@ -48,8 +48,8 @@ func (s RetentionSettings) horizon() int {
 // append per conversation, no lookup; grouped by customer when read).
 //
 // With groupings, it keeps the same state again for each group key (the
-// conversation's combined key without the period; by agent, the agent the
-// conversation is recorded for, [GroupByAgent]), in groups: each group's
+// conversation's combined key without the period; by agent, the agent
+// handling it at its last event, [GroupByAgent]), in groups: each group's
 // customers are the customers of its conversations.
 type customerState struct {
 	cohorts Cohorts
@@ -344,7 +344,8 @@ type RetentionSummary struct {
 // conversation of the group starting in it, and a repeat contact is a
 // conversation of the group followed within the window by another of the
 // same customer in the group. A conversation is in one group (by agent:
-// the agent it is recorded for, [GroupByAgent]), so the customers of the
+// the agent handling it at its last event, the group of its outcome, see
+// [GroupByAgent]), so the customers of the
 // groups are, together, the customers overall, and a customer who moves
 // from one group to another is lost to the first and new (or won back) in
 // the second. Cohorts and Groups are null: the cohort triangle is overall
