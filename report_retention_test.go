@@ -423,3 +423,28 @@ func ExampleRetentionGroup() {
 	// app: 1 customers, February retention none (no customer in January)
 	// web: 2 customers, February retention 50.0 %
 }
+
+// TestReportRetentionGroupsByAgent: by agent, a conversation's customer is
+// a customer of the agent handling it at its last event (the group of its
+// outcome) only, not of every agent who replied.
+func TestReportRetentionGroupsByAgent(t *testing.T) {
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	transferred := &chatkpi.Chat{Meta: chatkpi.Info{ID: "t", Customer: "x"}, Events: []chatkpi.Event{
+		{Time: at, Type: chatkpi.Message, Role: chatkpi.Customer},
+		{Time: at.Add(10 * time.Second), Type: chatkpi.Joined, Role: chatkpi.Agent, Agent: "ana"},
+		{Time: at.Add(time.Minute), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: "ana"},
+		{Time: at.Add(2 * time.Minute), Type: chatkpi.Joined, Role: chatkpi.Agent, Agent: "bob"},
+		{Time: at.Add(3 * time.Minute), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: "bob"},
+	}}
+	s, err := retentionReport(t, chatkpi.ReportSettings{Period: chatkpi.Month,
+		GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}}, []*chatkpi.Chat{transferred}).Summary()
+	require.NoError(t, err)
+	require.Len(t, s.Retention.Groups, 1)
+	assert.Equal(t, map[string]string{"agent": "bob"}, s.Retention.Groups[0].Key)
+	assert.Equal(t, int64(1), s.Retention.Groups[0].Customers)
+	var agents []string
+	for _, g := range s.Groups {
+		agents = append(agents, g.Key["agent"])
+	}
+	assert.Equal(t, []string{"ana", "bob"}, agents, "both handled it")
+}
