@@ -345,11 +345,10 @@ type RetentionSummary struct {
 // conversation of the group followed within the window by another of the
 // same customer in the group. A conversation is in one group (by agent:
 // the agent handling it at its last event, the group of its outcome, see
-// [GroupByAgent]), so the customers of the
-// groups are, together, the customers overall, and a customer who moves
-// from one group to another is lost to the first and new (or won back) in
-// the second. Cohorts and Groups are null: the cohort triangle is overall
-// only.
+// [GroupByAgent]), so the customers of the groups are, together, the
+// customers overall, and a customer who moves from one group to another
+// is lost to the first and new (or won back) in the second. Cohorts and
+// Groups are null: the cohort triangle is overall only.
 type RetentionGroup struct {
 	Key map[string]string `json:"key"`
 	RetentionSummary
