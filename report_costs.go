@@ -265,8 +265,9 @@ type MoneySummary struct {
 // conversation, and a group is not charged any of them: a group's Periods
 // is 0 and its Cost "0", and its cost per conversion, ROI and payback are
 // undefined with the reason "running cost and investment are not
-// attributed to groups" — they stay overall and per period. The human cost per conversion is a group's cost per
-// conversion: the cost its conversations caused, per conversion.
+// attributed to groups" — they stay overall and per period. The human
+// cost per conversion is a group's cost per conversion: the cost its
+// conversations caused, per conversion.
 //
 // Each conversation's outcome and conversion, and each goal, is in exactly
 // one group (by agent: the agent holding the conversation at its end, or
@@ -365,6 +366,14 @@ type moneyCounts struct {
 	revenue                       decimal.Decimal
 }
 
+// plus adds o's counts to m.
+func (m *moneyCounts) plus(o moneyCounts) {
+	m.contained += o.contained
+	m.conversions += o.conversions
+	m.human += o.human
+	m.revenue = m.revenue.Add(o.revenue)
+}
+
 func (m *moneyCounts) add(s *metricSet, currency string, others map[string]bool) {
 	m.contained += s.out.counts[ResolvedByBot-1]
 	m.human += s.out.counts[Escalated-1] + s.out.counts[ResolvedByAgent-1]
@@ -386,10 +395,7 @@ func (s *CostSettings) figures(m moneyCounts, k int64, invest bool) (MoneyFigure
 	if err != nil {
 		return f, err
 	}
-	human, err := BotCostSaved(m.human, s.HumanConversation) // the same product: count × cost of a human conversation
-	if err != nil {
-		return f, err
-	}
+	human := s.HumanConversation.Mul(decimal.NewFromInt(m.human)) // exact
 	f.HumanCost = human.String()
 	v, err := CostPerConversion(human, m.conversions)
 	if f.HumanCostPerConversion, err = moneyValue(v, err, "zero conversions"); err != nil {
@@ -448,17 +454,16 @@ func (r *Report) moneySummary(groups []reportGroup) (*MoneySummary, error) {
 		var m moneyCounts
 		j := i
 		for ; j < len(groups) && groups[j].start == groups[i].start; j++ {
-			m.add(groups[j].set, c.Currency, others)
+			var g moneyCounts
+			g.add(groups[j].set, c.Currency, others)
+			m.plus(g)
 			if len(r.cfg.groupings) > 0 {
-				if err := r.moneyGroup(ms, &groups[j], others); err != nil {
+				if err := r.moneyGroup(ms, &groups[j], g); err != nil {
 					return nil, err
 				}
 			}
 		}
-		total.contained += m.contained
-		total.conversions += m.conversions
-		total.human += m.human
-		total.revenue = total.revenue.Add(m.revenue)
+		total.plus(m)
 		if r.cfg.period != 0 {
 			f, err := c.figures(m, 1, false)
 			if err != nil {
@@ -483,12 +488,9 @@ func (r *Report) moneySummary(groups []reportGroup) (*MoneySummary, error) {
 	return ms, nil
 }
 
-// moneyGroup appends the money of group g to ms.
-func (r *Report) moneyGroup(ms *MoneySummary, g *reportGroup, others map[string]bool) error {
-	c := &r.cfg.costs
-	var m moneyCounts
-	m.add(g.set, c.Currency, others)
-	f, err := c.groupFigures(m)
+// moneyGroup appends the money of group g, with counts m, to ms.
+func (r *Report) moneyGroup(ms *MoneySummary, g *reportGroup, m moneyCounts) error {
+	f, err := r.cfg.costs.groupFigures(m)
 	if err != nil {
 		return err
 	}
