@@ -95,38 +95,88 @@ func agentAvailabilityText(days []chatkpi.AvailabilitySummary) string {
 	return fmt.Sprintf("; available %s over %d days", hoursADay(h), n)
 }
 
-// availabilityChart draws the availability of every period of a report
-// grouped by period only, as a line over every period in order (a period
-// without presence is a gap): the mean hours a day with an agent online.
-// No chart when no period has availability, or with groupings (the group
-// tables have each agent's).
+// maxAvailabilityAgents caps the lines of the availability chart by
+// agent; the agents with the most conversations are drawn and the caption
+// says how many are left out (the tables have every agent).
+const maxAvailabilityAgents = 8
+
+// availabilityChart draws the availability per period as lines over every
+// period in order (a period without presence is a gap), in mean hours a
+// day: of the team (hours with at least one agent online) for a report
+// grouped by period only, of each agent for a report grouped by agent and
+// period (the [maxAvailabilityAgents] agents with the most conversations).
+// No chart without a period, without availability, or with other
+// groupings.
 func availabilityChart(s *chatkpi.Summary) ([]chart, error) {
-	const title = "Availability by period"
-	if s.Period == "" || len(s.GroupBy) > 0 ||
+	byAgent := slices.Contains(s.GroupBy, "agent")
+	if s.Period == "" || len(s.GroupBy) > 0 && !byAgent ||
 		!slices.ContainsFunc(s.Groups, func(g chatkpi.GroupSummary) bool { return len(g.Availability) > 0 }) {
 		return nil, nil
 	}
-	labels := make([]string, len(s.Groups))
-	index := make([]float64, len(s.Groups))
+	title, name := "Availability by period", func(*chatkpi.GroupSummary) string { return "hours a day" }
+	if byAgent {
+		title, name = "Availability by agent and period", func(g *chatkpi.GroupSummary) string { return displayKey(g.Key["agent"]) }
+	}
+	// The periods in order, and each line's days per period (an agent's
+	// are the same in each of the agent's groups of a period).
+	var periods []string
+	lines := map[string]map[string][]chatkpi.AvailabilitySummary{}
+	conversations := map[string]int64{}
+	var order []string
 	for i := range s.Groups {
-		labels[i], index[i] = s.Groups[i].Period, float64(i+1)
+		g := &s.Groups[i]
+		if n := len(periods); n == 0 || periods[n-1] != g.Period {
+			periods = append(periods, g.Period)
+		}
+		line := name(g)
+		if lines[line] == nil {
+			lines[line] = map[string][]chatkpi.AvailabilitySummary{}
+			order = append(order, line)
+		}
+		conversations[line] += g.Conversations
+		if len(g.Availability) > 0 {
+			lines[line][g.Period] = g.Availability
+		}
 	}
-	labels, index = fillPeriods(s.Period, labels, index) // 0: a period without a group
-	sr := svgchart.Series{Name: "hours a day", Values: make([]float64, len(labels)), Missing: make([]bool, len(labels))}
+	order = slices.DeleteFunc(order, func(l string) bool { return len(lines[l]) == 0 })
+	slices.Sort(order)
+	shown := order
+	if len(order) > maxAvailabilityAgents {
+		ranked := slices.Clone(order)
+		slices.SortStableFunc(ranked, func(a, b string) int { return int(min(max(conversations[b]-conversations[a], -1), 1)) })
+		keep := ranked[:maxAvailabilityAgents]
+		shown = slices.DeleteFunc(slices.Clone(order), func(l string) bool { return !slices.Contains(keep, l) })
+	}
+	index := make([]float64, len(periods))
+	for i := range periods {
+		index[i] = float64(i + 1)
+	}
+	labels, index := fillPeriods(s.Period, periods, index) // 0: a period without a group
+	var series []svgchart.Series
 	days := 0
-	for i := range labels {
-		if index[i] == 0 {
-			sr.Missing[i] = true
-			continue
+	for _, line := range shown {
+		sr := svgchart.Series{Name: line, Values: make([]float64, len(labels)), Missing: make([]bool, len(labels))}
+		for i := range labels {
+			h, _, n := 0.0, 0.0, 0
+			if index[i] > 0 {
+				h, _, n = availabilityFigures(lines[line][periods[int(index[i])-1]])
+			}
+			if n == 0 {
+				sr.Missing[i] = true
+				continue
+			}
+			sr.Values[i], days = h, days+n
 		}
-		h, _, n := availabilityFigures(s.Groups[int(index[i])-1].Availability)
-		if n == 0 {
-			sr.Missing[i] = true
-			continue
-		}
-		sr.Values[i], days = h, days+n
+		series = append(series, sr)
 	}
-	svg, err := svgchart.Line(svgchart.Chart{Title: title, Labels: labels, Series: []svgchart.Series{sr}, YUnit: "h"})
-	return []chart{{Title: title, SVG: template.HTML(svg),
-		Note: fmt.Sprintf("Mean hours a day with at least one agent online, from presence events, over %d days; a gap is a period without them.", days)}}, err
+	svg, err := svgchart.Line(svgchart.Chart{Title: title, Labels: labels, Series: series, YUnit: "h"})
+	c := chart{Title: title, SVG: template.HTML(svg),
+		Note: fmt.Sprintf("Mean hours a day with at least one agent online, from presence events, over %d days; a gap is a period without them.", days)}
+	if byAgent {
+		c.Note = fmt.Sprintf("Each agent's mean online hours a day in each period, from presence events (%d agent-days); a gap is a period without the agent.", days)
+		if len(shown) < len(order) {
+			c.Note += fmt.Sprintf(" Shown: the %d of %d agents with the most conversations; the tables have every agent.", len(shown), len(order))
+		}
+	}
+	return []chart{c}, err
 }

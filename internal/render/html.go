@@ -31,7 +31,8 @@ const maxChartGroups = 20
 // promoters / passives / detractors, containment and conversion by group;
 // the SLA attainment by group under an SLA policy;
 // the first response time p50 / p90, CSAT, containment, conversion and NPS
-// per period, and the availability per period from presence events), a
+// per period, and the availability per period from presence events, per
+// agent when grouped by agent), a
 // table per agent when the summary is grouped by "agent"
 // (otherwise per group), every overall metric and the SLA attainment of
 // every target. A chart without data is replaced by a short "no data" note.

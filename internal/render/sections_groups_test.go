@@ -142,14 +142,49 @@ func TestAvailabilityChart(t *testing.T) {
 	assert.Contains(t, svg, "2026-02", "but it is on the time axis")
 	assert.Contains(t, cs[0].Note, "over 3 days")
 
-	// No presence, or groupings: no chart.
+	// By agent: a line per agent, an agent's period without presence a
+	// gap.
+	cs, err = availabilityChart(groupsFixture())
+	require.NoError(t, err)
+	require.Len(t, cs, 1)
+	svg = string(cs[0].SVG)
+	assert.Equal(t, "Availability by agent and period", cs[0].Title)
+	for _, point := range []string{"ana 2026-01: 7h", "ana 2026-02: 4h", "bo 2026-01: 3h"} {
+		assert.Contains(t, svg, "<title>"+point+"</title>")
+	}
+	assert.NotContains(t, svg, "bo 2026-02:")
+	assert.Contains(t, cs[0].Note, "(4 agent-days)")
+
+	// No presence, or other groupings: no chart.
+	other := groupsFixture()
+	other.GroupBy = []string{"source"}
+	cs, err = availabilityChart(other)
+	require.NoError(t, err)
+	assert.Empty(t, cs)
 	s.Groups[0].Availability, s.Groups[1].Availability = nil, nil
 	cs, err = availabilityChart(s)
 	require.NoError(t, err)
 	assert.Empty(t, cs)
-	cs, err = availabilityChart(groupsFixture())
+}
+
+// TestAvailabilityChartCapsAgents: with more agents than the chart has
+// lines for, it draws those with the most conversations and says how many
+// it leaves out.
+func TestAvailabilityChartCapsAgents(t *testing.T) {
+	s := &chatkpi.Summary{Period: "day", GroupBy: []string{"agent"}}
+	for i := range maxAvailabilityAgents + 2 {
+		s.Groups = append(s.Groups, chatkpi.GroupSummary{Key: map[string]string{"agent": string(rune('a' + i))}, Period: "2026-01-01",
+			MetricsSummary: chatkpi.MetricsSummary{Conversations: int64(i + 1),
+				Availability: []chatkpi.AvailabilitySummary{{Day: "2026-01-01", OnlineHours: float64(i + 1)}}}})
+	}
+	cs, err := availabilityChart(s)
 	require.NoError(t, err)
-	assert.Empty(t, cs)
+	require.Len(t, cs, 1)
+	svg := string(cs[0].SVG)
+	assert.NotContains(t, svg, "<title>a 2026-01-01:", "the fewest conversations")
+	assert.NotContains(t, svg, "<title>b 2026-01-01:")
+	assert.Contains(t, svg, "<title>j 2026-01-01: 10h</title>")
+	assert.Contains(t, cs[0].Note, "the 8 of 10 agents with the most conversations")
 }
 
 // TestCSVGroupsSections: the tidy CSV has the money of each group and
