@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"slices"
@@ -143,7 +144,7 @@ func availabilityChart(s *chatkpi.Summary) ([]chart, error) {
 	shown := order
 	if len(order) > maxAvailabilityAgents {
 		ranked := slices.Clone(order)
-		slices.SortStableFunc(ranked, func(a, b string) int { return int(min(max(conversations[b]-conversations[a], -1), 1)) })
+		slices.SortStableFunc(ranked, func(a, b string) int { return cmp.Compare(conversations[b], conversations[a]) })
 		keep := ranked[:maxAvailabilityAgents]
 		shown = slices.DeleteFunc(slices.Clone(order), func(l string) bool { return !slices.Contains(keep, l) })
 	}
