@@ -45,7 +45,7 @@ func sections(s *chatkpi.Summary) []section {
 	if r := s.Retention; r != nil {
 		out = append(out, retentionSection(r, s.Period), cohortSection(r))
 		if len(r.Groups) > 0 {
-			out = append(out, retentionGroupSection(r, s))
+			out = append(out, retentionGroupSection(r, s), retentionGroupPeriodsSection(r, s))
 		}
 	}
 	return out

@@ -56,7 +56,7 @@ func retentionGroupSection(r *chatkpi.RetentionSummary, s *chatkpi.Summary) sect
 	sec := section{
 		Title: "Retention by group (customers by " + s.Period + ")",
 		Head:  []string{"group", "customers", "returning users", "repeat contacts", "churn per period", fmt.Sprintf("churn over %d", r.HorizonPeriods), "periods"},
-		Note:  "Each group's customers are those of its own conversations: a customer active in two groups counts in both, and moving to another group is churn in the first. Churn pools the group's periods (Σ lost ÷ Σ start); the JSON and CSV summaries have each group's periods. The cohort triangle is overall only.",
+		Note:  "Each group's customers are those of its own conversations: a customer active in two groups counts in both, and moving to another group is churn in the first. Churn pools the group's periods (Σ lost ÷ Σ start); each group's periods follow. The cohort triangle is overall only.",
 	}
 	optPct := func(p *float64) string {
 		if p == nil {
@@ -75,6 +75,33 @@ func retentionGroupSection(r *chatkpi.RetentionSummary, s *chatkpi.Summary) sect
 		sec.Rows = append(sec.Rows, []string{sectionGroupLabel(s.GroupBy, g.Key), strconv.FormatInt(g.Customers, 10),
 			withCounts(g.Returning), withCounts(g.RepeatContacts), withCounts(g.Churn), optPct(g.ChurnOverHorizonPercent),
 			strconv.Itoa(len(g.Periods))})
+	}
+	return sec
+}
+
+// retentionGroupPeriodsSection has the periods of every group key, as the
+// overall retention section has the report's: the customer flow, the
+// retention and churn with their counts.
+func retentionGroupPeriodsSection(r *chatkpi.RetentionSummary, s *chatkpi.Summary) section {
+	sec := section{
+		Title: "Retention by group and period",
+		Head:  []string{"group", "period", "start", "end", "new", "won back", "kept", "retention", "churn", fmt.Sprintf("churn over %d", r.HorizonPeriods)},
+		Note:  "Start: the group's customers active in the period before; retention = kept ÷ start, with new and won-back customers not counted as kept.",
+	}
+	optPct := func(p *float64) string {
+		if p == nil {
+			return noData
+		}
+		return percent(*p)
+	}
+	for i := range r.Groups {
+		g := &r.Groups[i]
+		label := sectionGroupLabel(s.GroupBy, g.Key)
+		for _, p := range g.Periods {
+			sec.Rows = append(sec.Rows, []string{label, displayKey(p.Period), strconv.FormatInt(p.Start, 10), strconv.FormatInt(p.End, 10),
+				strconv.FormatInt(p.New, 10), strconv.FormatInt(p.WonBack, 10), strconv.FormatInt(p.Kept, 10),
+				optRate(p.Retention), optRate(p.Churn), optPct(p.ChurnOverHorizonPercent)})
+		}
 	}
 	return sec
 }

@@ -107,6 +107,9 @@ func TestTableGroupsSections(t *testing.T) {
 	assert.Equal(t, "ana 3 33.33 %* (1 of 3) 0.00 %* (0 of 4) 66.67 %* (2 of 3) no data 2", find("ana 3"))
 	assert.Equal(t, "bo 2 0.00 %* (0 of 2) no data no data no data 1", find("bo 2 0.00"))
 	assert.Contains(t, out, "The cohort triangle is overall only.")
+	assert.Contains(t, out, "\nRetention by group and period\n")
+	assert.Equal(t, "ana 2026-02 0 0 0 0 0 no data no data no data", find("ana 2026-02"))
+	assert.Equal(t, "bo 2026-01 0 0 0 0 0 no data no data no data", find("bo 2026-01 0"))
 }
 
 // TestHTMLGroupsSections: the page has the same columns and sections, and
