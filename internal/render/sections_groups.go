@@ -105,3 +105,26 @@ func retentionGroupPeriodsSection(r *chatkpi.RetentionSummary, s *chatkpi.Summar
 	}
 	return sec
 }
+
+// retentionSmall reports whether a rate of the retention sections, overall
+// or of a group, is marked as a small sample.
+func retentionSmall(r *chatkpi.RetentionSummary) bool {
+	if r == nil {
+		return false
+	}
+	rates := []*chatkpi.RateSummary{r.Returning, r.RepeatContacts, r.Churn}
+	for _, p := range r.Periods {
+		rates = append(rates, p.Retention, p.Churn)
+	}
+	for _, x := range rates {
+		if x != nil && x.SmallSample {
+			return true
+		}
+	}
+	for i := range r.Groups {
+		if retentionSmall(&r.Groups[i].RetentionSummary) {
+			return true
+		}
+	}
+	return false
+}

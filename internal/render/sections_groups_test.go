@@ -108,6 +108,7 @@ func TestTableGroupsSections(t *testing.T) {
 	assert.Equal(t, "bo 2 0.00 %* (0 of 2) no data no data no data 1", find("bo 2 0.00"))
 	assert.Contains(t, out, "The cohort triangle is overall only.")
 	assert.Contains(t, out, "\nRetention by group and period\n")
+	assert.Contains(t, out, smallNote, "the marks of the retention sections are explained")
 	assert.Equal(t, "ana 2026-02 0 0 0 0 0 no data no data no data", find("ana 2026-02"))
 	assert.Equal(t, "bo 2026-01 0 0 0 0 0 no data no data no data", find("bo 2026-01 0"))
 }
