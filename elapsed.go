@@ -1,6 +1,9 @@
 package chatkpi
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // timeMeasure measures the time that counts between two instants, from ≤
 // to: calendar time (to − from) by default, or the open time of a
@@ -15,8 +18,20 @@ type calendarTime struct{}
 
 // Elapsed returns to − from.
 func (calendarTime) Elapsed(from, to time.Time) (time.Duration, error) {
-	if to.Before(from) {
-		return 0, invalidf("time", "end %s is before start %s", to.Format(time.RFC3339Nano), from.Format(time.RFC3339Nano))
+	// The difference of the Unix seconds and nanoseconds is to.Sub(from),
+	// without Sub's check of its result (adding it back), when neither
+	// time carries a monotonic clock reading (Sub and Before would read
+	// those) and the difference is within ±292 years.
+	if s := to.Unix() - from.Unix(); s > -maxExactSeconds && s < maxExactSeconds && to.Round(0) == to && from.Round(0) == from {
+		if d := time.Duration(s)*time.Second + time.Duration(to.Nanosecond()-from.Nanosecond()); d >= 0 {
+			return d, nil
+		}
+	} else if !to.Before(from) {
+		return to.Sub(from), nil
 	}
-	return to.Sub(from), nil
+	return 0, invalidf("time", "end %s is before start %s", to.Format(time.RFC3339Nano), from.Format(time.RFC3339Nano))
 }
+
+// maxExactSeconds bounds the differences of Unix seconds whose nanoseconds,
+// with those of a fraction of a second, fit a time.Duration.
+const maxExactSeconds = math.MaxInt64/int64(time.Second) - 1
