@@ -275,12 +275,18 @@ func (s *replyScan) scan(ev []Event, stop int) {
 			if human {
 				class = humanReplier
 			}
-			for _, c := range [2]replier{anyReplier, class} {
-				if s.first[c] < 0 {
-					s.first[c] = i
+			if s.first[anyReplier] < 0 {
+				s.first[anyReplier] = i
+			}
+			if s.first[class] < 0 {
+				s.first[class] = i
+			}
+			if s.handoff >= 0 {
+				if s.afterHandoff[anyReplier] < 0 {
+					s.afterHandoff[anyReplier] = i
 				}
-				if s.handoff >= 0 && s.afterHandoff[c] < 0 {
-					s.afterHandoff[c] = i
+				if s.afterHandoff[class] < 0 {
+					s.afterHandoff[class] = i
 				}
 			}
 			if human {
