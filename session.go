@@ -224,11 +224,17 @@ func ParseSurvey(s string) (Survey, error) {
 // of a conversation costs one call per event, not one per field. Fields that
 // do not apply to the Type are left zero.
 type Event struct {
-	// The fields every event has and every scan reads come first, in 32
-	// bytes: a report streams the events from memory.
 	Time time.Time // when it happened; required
-	Type EventType // required
-	Role Role      // required
+	// Value is the money value of a Goal, in Currency. Zero means no value.
+	Value decimal.Decimal
+	// Agent identifies the human agent of an agent Message, Joined, Online or
+	// Offline, and may name the agent on any other event.
+	Agent string
+	// Currency is the ISO 4217 code of Value ("EUR"); required when Value is
+	// not zero.
+	Currency string
+	Type     EventType // required
+	Role     Role      // required
 	// Score is the answer of a Rating, on the scale of its Survey (every
 	// scale lies within 0–10; see [Scale]).
 	Score int8
@@ -241,14 +247,6 @@ type Event struct {
 	Automatic bool
 	// Helpful is the verdict of a Feedback event.
 	Helpful bool
-	// Agent identifies the human agent of an agent Message, Joined, Online or
-	// Offline, and may name the agent on any other event.
-	Agent string
-	// Value is the money value of a Goal, in Currency. Zero means no value.
-	Value decimal.Decimal
-	// Currency is the ISO 4217 code of Value ("EUR"); required when Value is
-	// not zero.
-	Currency string
 	// ID identifies the event within its conversation, optional ("" is no
 	// id): the message or event id of the chat backend, for de-duplication.
 	// Two events of one conversation with the same non-empty ID are one
