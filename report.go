@@ -776,7 +776,7 @@ func (r *Report) AddConversation(c Conversation) error {
 		defer func() { clear(r.scratch.Events); r.scratch.Meta = Info{} }()
 	}
 	info, ev := &ch.Meta, ch.Events
-	messages, start, err := r.check(info, ev)
+	messages, start, surveys, err := r.check(info, ev)
 	if err != nil {
 		return err
 	}
@@ -790,7 +790,7 @@ func (r *Report) AddConversation(c Conversation) error {
 		}
 	}
 	m := &r.measures
-	if err := r.measure(info, ev, m); err != nil {
+	if err := r.measure(info, ev, m, surveys); err != nil {
 		return err
 	}
 	if !r.grouped() {
@@ -925,22 +925,23 @@ func splitKey(key string, n int) ([]string, bool) {
 
 // check validates a conversation with the report's settings, so that no
 // accumulator fails after another has recorded it. It returns the number of
-// messages and the start.
-func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time, err error) {
+// messages, the start, and whether an event names a survey kind (one that
+// the survey tallies may count).
+func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time, surveys bool, err error) {
 	if info.ID == "" {
-		return 0, start, noConversationID()
+		return 0, start, false, noConversationID()
 	}
 	if err := checkPriority(r.cfg.priorities, info); err != nil {
-		return 0, start, err
+		return 0, start, false, err
 	}
 	start = info.Start
 	switch {
 	case start.IsZero() && len(ev) == 0:
-		return 0, start, &InputError{Conversation: info.ID, Event: -1, Field: "start", Reason: "no start time and no events: the conversation belongs to no period"}
+		return 0, start, false, &InputError{Conversation: info.ID, Event: -1, Field: "start", Reason: "no start time and no events: the conversation belongs to no period"}
 	case start.IsZero():
 		start = ev[0].Time
 	case len(ev) > 0 && ev[0].Time.Before(start):
-		return 0, start, eventErrorf(info.ID, 0, "time", "%s is before the conversation's start %s",
+		return 0, start, false, eventErrorf(info.ID, 0, "time", "%s is before the conversation's start %s",
 			ev[0].Time.Format(time.RFC3339Nano), start.Format(time.RFC3339Nano))
 	}
 	csatScale, cesScale := r.proto.csat.Scale(), r.proto.ces.Scale().Scale()
@@ -952,9 +953,10 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 		e := &ev[i]
 		if !commonEventOK(e) && !eventOKSlow(e) || i > 0 && e.Time.Before(ev[i-1].Time) { // !eventOK(e), its common case inlined
 			if err := checkEvent(info.ID, ev, i); err != nil {
-				return 0, start, err
+				return 0, start, false, err
 			}
 		}
+		surveys = surveys || e.Survey != 0
 		switch e.Type {
 		case Message:
 			if !e.Private {
@@ -970,14 +972,14 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 			botReplies++
 		case Feedback:
 			if botReplies == 0 {
-				return 0, start, eventErrorf(info.ID, i, "type", "feedback before any bot reply: it has no answer to rate")
+				return 0, start, false, eventErrorf(info.ID, i, "type", "feedback before any bot reply: it has no answer to rate")
 			}
 		case Rating:
 			switch {
 			case e.Survey == CSATSurvey && !csatScale.Contains(int(e.Score)):
-				return 0, start, eventErrorf(info.ID, i, "score", "%d is outside the csat scale %s", e.Score, csatScale)
+				return 0, start, false, eventErrorf(info.ID, i, "score", "%d is outside the csat scale %s", e.Score, csatScale)
 			case e.Survey == CESSurvey && !cesScale.Contains(int(e.Score)):
-				return 0, start, eventErrorf(info.ID, i, "score", "%d is outside the ces scale %s", e.Score, cesScale)
+				return 0, start, false, eventErrorf(info.ID, i, "score", "%d is outside the ces scale %s", e.Score, cesScale)
 			}
 		case Resolved:
 			if !resolved {
@@ -999,10 +1001,10 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 			case !ok1:
 				at, field = -1, "start"
 			}
-			return 0, start, &InputError{Conversation: info.ID, Event: at, Field: field, Reason: "conversation time outside the supported range, the years 1678–2261"}
+			return 0, start, false, &InputError{Conversation: info.ID, Event: at, Field: field, Reason: "conversation time outside the supported range, the years 1678–2261"}
 		}
 	}
-	return messages, start, nil
+	return messages, start, surveys, nil
 }
 
 // conversationMeasures is what one conversation adds to each metric of a
@@ -1012,6 +1014,7 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 // ungrouped report); only counts overflowing int64 can fail there.
 type conversationMeasures struct {
 	tally          [CESSurvey + 1]surveyTally
+	tallied        bool // tally may not be zero: the conversation has events naming a survey kind
 	replies        replyScan
 	frt            [3]frtMeasure // by replier class: anyone, human, bot
 	assign         frtMeasure    // time to assignment
@@ -1032,13 +1035,17 @@ type conversationMeasures struct {
 }
 
 // measure measures a conversation that passed Report.check for the
-// report's metrics, with the settings of its accumulators.
-func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures) error {
+// report's metrics, with the settings of its accumulators; surveys is
+// check's answer whether an event names a survey kind.
+func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures, surveys bool) error {
 	p, on := &r.proto, r.cfg.metrics
 	var err error
-	if on&(MetricCSAT|MetricNPS|MetricCES) != 0 {
+	if on&(MetricCSAT|MetricNPS|MetricCES) != 0 && (surveys || m.tallied) {
+		// Most conversations have no survey: their tallies stay zero
+		// without a pass over the events.
 		m.tally = [CESSurvey + 1]surveyTally{}
 		tallyChecked(ev, &m.tally)
+		m.tallied = surveys
 	}
 	if on&(MetricFirstResponse|MetricBotAndHuman|MetricAssignment) != 0 {
 		cfg := &p.frt.cfg

@@ -255,7 +255,7 @@ func (c *credits) record(home *metricSet, info *Info, ev []Event, messages int64
 		}
 	}
 	var errs []error
-	if on&(MetricCSAT|MetricNPS|MetricCES) != 0 && m.tally != [CESSurvey + 1]surveyTally{} {
+	if on&(MetricCSAT|MetricNPS|MetricCES) != 0 && m.tallied {
 		errs = c.surveys(ev, r.homeAgent, on)
 	}
 	// Handled: the conversation counts once for every agent credited (in

@@ -96,12 +96,12 @@ func (r *Report) Measure(c Conversation, m *MeasuredConversation) error {
 		m.events = eventsOf(c, m.events[:0])
 		ev = m.events
 	}
-	messages, start, err := r.check(&info, ev)
+	messages, start, surveys, err := r.check(&info, ev)
 	if err != nil {
 		return err
 	}
 	s := &m.scratch
-	if err := r.measure(&info, ev, s); err != nil {
+	if err := r.measure(&info, ev, s, surveys); err != nil {
 		return err
 	}
 	on := r.cfg.metrics
