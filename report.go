@@ -141,6 +141,7 @@ type Report struct {
 	ngroups     int                             // the groups in groups
 	agentIdx    int                             // index of GroupByAgent in the groupings, or −1
 	customers   *customerState                  // MetricRetention's state, or nil
+	repeats     *repeatLedger                   // MetricSuccessfulChat's state, or nil (see repeatLedger)
 	err         error                           // a report that could not be built (see ReportCombiner)
 }
 
@@ -594,6 +595,7 @@ func (r *Report) emptyLike() *Report {
 
 // setup installs the settings and the empty accumulators built from them.
 func (r *Report) setup(cfg *reportConfig, p metricSet) {
+	r.repeats = newReportRepeats(cfg, &p)
 	r.cfg, r.proto = cfg, p
 	r.agentIdx = slices.IndexFunc(cfg.groupings, func(g Grouping) bool { return g.name == "agent" })
 	r.fingerprint = r.settingsFingerprint()
@@ -1301,13 +1303,17 @@ func (r *Report) Merge(o *Report) error {
 	if err := r.overall.merge(&o.overall); err != nil {
 		return err
 	}
+	to := map[*Outcomes]*Outcomes{&o.overall.out: &r.overall.out}
 	for start, byKey := range o.groups {
 		for key, set := range byKey {
-			if err := r.group(start, key).merge(set); err != nil {
+			mine := r.group(start, key)
+			if err := mine.merge(set); err != nil {
 				return err
 			}
+			to[&set.out] = &mine.out
 		}
 	}
+	r.repeats.merge(o.repeats, func(x *Outcomes) *Outcomes { return to[x] })
 	return r.customers.merge(o.customers)
 }
 
@@ -1442,6 +1448,13 @@ func (r *Report) encode() []byte {
 	if r.customers != nil {
 		r.customers.encode(e)
 	}
+	if r.repeats != nil {
+		index := make(map[*Outcomes]int)
+		for i, o := range repeatTargets(r.grouped(), &r.overall, gs) {
+			index[o] = i
+		}
+		r.repeats.encode(e, func(o *Outcomes) int { return index[o] })
+	}
 	return e.finish()
 }
 
@@ -1464,6 +1477,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 			return err
 		}
 		*r = t
+		r.repeats.retarget(&t.overall.out, &r.overall.out)
 		return nil
 	}
 	if err := r.init(); err != nil {
@@ -1480,6 +1494,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	}
 	var groups map[int64]map[string]*metricSet
 	var prev *reportGroup
+	var sorted []reportGroup // the groups in the order of the encoding
 	for range n {
 		start := d.varint()
 		key := d.string()
@@ -1502,6 +1517,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 			break
 		}
 		prev = &cur
+		sorted = append(sorted, cur)
 		if r.holdsNothing(set, true) {
 			d.fail("empty group")
 			break
@@ -1518,6 +1534,11 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	if customers != nil && d.err == nil {
 		customers = decodeCustomers(d, customers)
 	}
+	var repeats *repeatLedger
+	if r.repeats != nil && d.err == nil {
+		repeats = newRepeatLedger(r.repeats.window, r.repeats.bounded)
+		repeats.decode(d, repeatTargets(r.grouped(), overall, sorted))
+	}
 	if err := d.finish(); err != nil {
 		return err
 	}
@@ -1525,6 +1546,10 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 		return invalidf("report", "a grouped report keeps its metrics in groups only (its overall metrics hold only the count of conversations), an ungrouped one in the overall metrics")
 	}
 	r.overall, r.groups, r.ngroups, r.customers = *overall, groups, n, customers
+	if repeats != nil {
+		repeats.retarget(&overall.out, &r.overall.out)
+		*r.repeats = *repeats // the one the metric sets share
+	}
 	r.spans = nil // they may hold groups of the old state
 	return nil
 }
