@@ -24,10 +24,12 @@ import (
 // the latest start, the open resolutions at or after it (normally one, more
 // while the customer's conversations overlap), and as a margin for
 // conversations that arrive a little late the repeatHistory starts and open
-// resolutions before those; a constant per customer. Everything older is
-// dropped, and only its latest instants (and the customer's first start)
-// are kept, to know whether a later conversation could have changed a
-// dropped verdict. When one could, the customer is lost and the rate has
+// resolutions before those; besides, the customer's earliest
+// repeatHistory + 1 starts, which the open resolutions of a report of
+// earlier conversations need when the two are merged: a constant per
+// customer. Everything else is dropped, and only the bounds of what was
+// dropped (and the customer's first start) are kept, to know whether a
+// later conversation could have changed a dropped verdict. When one could, the customer is lost and the rate has
 // no exact answer (Summary says so instead of giving a wrong one); when
 // one arrives out of start order without that, the customer is kept whole
 // from then on (full), so that later ones cannot lose it.
@@ -51,7 +53,8 @@ type customerRepeats struct {
 	first     int64            // the earliest start of the customer's conversations
 	starts    []int64          // the kept starts, sorted
 	open      []openResolution // the kept open resolutions, sorted by time
-	dropStart int64            // the latest dropped start, or noInstant; dropped ones lie in [first, dropStart]
+	dropFrom  int64            // the earliest dropped start (if dropStart is not noInstant)
+	dropStart int64            // the latest dropped start, or noInstant; dropped ones lie in [dropFrom, dropStart]
 	dropOpen  int64            // the latest dropped open resolution, or noInstant; dropped ones lie in [first, dropOpen]
 	full      bool             // kept whole after a conversation out of start order
 	lost      bool             // a conversation could have changed a dropped verdict: the state is gone
@@ -114,10 +117,10 @@ func (c *customerRepeats) mayCoverDropped(lo, hi, window int64) bool {
 	return c.dropOpen != noInstant && hi > c.first && lo <= c.dropOpen+window
 }
 
-// mayStartDropped reports whether a dropped start (one in [first,
+// mayStartDropped reports whether a dropped start (one in [dropFrom,
 // dropStart]) could lie in (lo, hi].
 func (c *customerRepeats) mayStartDropped(lo, hi int64) bool {
-	return c.dropStart != noInstant && c.dropStart > lo && c.first <= hi
+	return c.dropStart != noInstant && c.dropStart > lo && c.dropFrom <= hi
 }
 
 // mayStart reports whether a start of c, kept or dropped, could lie in
@@ -160,9 +163,12 @@ func (l *repeatLedger) trim(c *customerRepeats) {
 	if !l.bounded || c.full || len(c.starts) == 0 {
 		return
 	}
-	if n := len(c.starts) - repeatHistory - 1; n > 0 {
-		c.dropStart = max(c.dropStart, c.starts[n-1])
-		c.starts = append(c.starts[:0], c.starts[n:]...)
+	if n := len(c.starts) - 2*(repeatHistory+1); n > 0 {
+		// The earliest ones stay too, for the open resolutions of a
+		// report of earlier conversations merged with this one.
+		k := repeatHistory + 1
+		c.dropStarts(c.starts[k], c.starts[k+n-1])
+		c.starts = slices.Delete(c.starts, k, k+n)
 	}
 	latest := c.starts[len(c.starts)-1]
 	judged := 0 // open resolutions before the latest start: no later start in order repeats them
@@ -175,6 +181,15 @@ func (l *repeatLedger) trim(c *customerRepeats) {
 		clear(c.open[rest:])
 		c.open = c.open[:rest]
 	}
+}
+
+// dropStarts notes that starts in [from, to] were dropped.
+func (c *customerRepeats) dropStarts(from, to int64) {
+	if c.dropStart == noInstant {
+		c.dropFrom, c.dropStart = from, to
+		return
+	}
+	c.dropFrom, c.dropStart = min(c.dropFrom, from), max(c.dropStart, to)
 }
 
 // lose gives up a customer whose verdicts can no longer be exact.
@@ -219,7 +234,10 @@ func (l *repeatLedger) merge(o *repeatLedger, to func(*Outcomes) *Outcomes) {
 			l.full++
 		}
 		c.first = min(c.first, oc.first)
-		c.dropStart, c.dropOpen = max(c.dropStart, oc.dropStart), max(c.dropOpen, oc.dropOpen)
+		if oc.dropStart != noInstant {
+			c.dropStarts(oc.dropFrom, oc.dropStart)
+		}
+		c.dropOpen = max(c.dropOpen, oc.dropOpen)
 		for _, s := range oc.starts {
 			c.addStart(s, l.window)
 		}
@@ -355,6 +373,7 @@ func (l *repeatLedger) encode(e *encoder, index func(*Outcomes) int) {
 		}
 		e.byte1(flags)
 		if c.dropStart != noInstant {
+			e.varint(c.dropFrom)
 			e.varint(c.dropStart)
 		}
 		if c.dropOpen != noInstant {
@@ -410,7 +429,7 @@ func (l *repeatLedger) decode(d *decoder, targets []*Outcomes) {
 		}
 		c.full, c.lost = flags&repeatsFull != 0, flags&repeatsLost != 0
 		if flags&repeatsDropStart != 0 {
-			c.dropStart = d.varint()
+			c.dropFrom, c.dropStart = d.varint(), d.varint()
 		}
 		if flags&repeatsDropOpen != 0 {
 			c.dropOpen = d.varint()
@@ -443,7 +462,9 @@ func (l *repeatLedger) decode(d *decoder, targets []*Outcomes) {
 		switch {
 		case c.lost && (len(c.starts) > 0 || len(c.open) > 0):
 			d.fail("customer %q: lost with instants", id)
-		case c.dropStart != noInstant && c.dropStart < c.first || c.dropOpen != noInstant && c.dropOpen < c.first:
+		case !c.lost && len(c.starts) == 0 && len(c.open) == 0:
+			d.fail("customer %q without instants", id)
+		case c.dropStart != noInstant && (c.dropFrom < c.first || c.dropStart < c.dropFrom) || c.dropOpen != noInstant && c.dropOpen < c.first:
 			d.fail("customer %q: a dropped instant before the first start", id)
 		case len(c.starts) > 0 && c.starts[0] < c.first || len(c.open) > 0 && c.open[0].at < c.first:
 			d.fail("customer %q: an instant before the first start", id)

@@ -120,7 +120,7 @@ func (r *Report) Summary() (*Summary, error) {
 	if err := r.judgeGroups(overall, groups, s.Groups); err != nil {
 		return nil, err
 	}
-	r.withdrawSuccessfulChat(s)
+	r.finishSuccessfulChat(s)
 	return s, nil
 }
 
