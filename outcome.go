@@ -323,7 +323,7 @@ type Outcomes struct {
 	reopened          int64
 	completed         int64
 	completionPending int64
-	anonymousResolved int64      // resolved at the end, no customer id, window passed
+	anonymousResolved int64         // resolved at the end, no customer id, window passed
 	anonymousPending  int64         // resolved at the end, no customer id, window not passed
 	identified        [2]int64      // resolved at the end with a customer id: window passed [0], pending [1]
 	repeatedN         [2]int64      // of those, followed by a repeat contact
