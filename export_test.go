@@ -8,6 +8,16 @@ import (
 // Hooks for the external tests (package chatkpi_test), which can use the
 // generators of package chatkpitest.
 
+// ReportCustomersKeptWhole returns the number of customers that r's
+// successful-chat state keeps whole (streaming mode, after a conversation
+// out of start order).
+func ReportCustomersKeptWhole(r *Report) int64 {
+	if r.repeats == nil {
+		return 0
+	}
+	return r.repeats.full
+}
+
 // ReportOverallEncoding returns the encoded state of r's overall metrics.
 func ReportOverallEncoding(r *Report) []byte {
 	e := newEncoder(tagReport, 0)

@@ -44,14 +44,10 @@ func (r *Report) successfulChatUndefined() string {
 		"(later than %d conversations of the same customer): the successful-chat rate needs exact mode", r.repeats.lost, repeatHistory)
 }
 
-// finishSuccessfulChat gives the overall successful-chat rate of s the
-// customers kept whole, or, when the report has no exact rate, leaves out
-// every successful-chat rate of s and says why.
+// finishSuccessfulChat leaves out every successful-chat rate of s when
+// the report has no exact one, and says why.
 func (r *Report) finishSuccessfulChat(s *Summary) {
 	if s.SuccessfulChatUndefined = r.successfulChatUndefined(); s.SuccessfulChatUndefined == "" {
-		if c := s.Overall.SuccessfulChat; c != nil && r.repeats != nil {
-			c.OutOfOrderCustomers = r.repeats.full
-		}
 		return
 	}
 	s.Overall.SuccessfulChat = nil

@@ -35,14 +35,10 @@ type CompletionSummary struct {
 // the engaged conversations left out because their window ends after
 // [OutcomesSettings].AsOf; WithoutCustomer the resolved ones without a
 // customer id, counted as successful for lack of a way to see repeats.
-// OutOfOrderCustomers (overall only, absent when 0) counts, in streaming
-// mode, the customers whose conversations came out of start order, which
-// the report then keeps whole (memory per conversation; see [Report]).
 type SuccessfulChatSummary struct {
 	RateSummary
-	Pending             int64 `json:"pending"`
-	WithoutCustomer     int64 `json:"without_customer"`
-	OutOfOrderCustomers int64 `json:"out_of_order_customers,omitempty"`
+	Pending         int64 `json:"pending"`
+	WithoutCustomer int64 `json:"without_customer"`
 }
 
 // AgentSummary is one human agent's counts and concurrency ([Agents],
