@@ -41,7 +41,7 @@ func (r *Report) successfulChatUndefined() string {
 		return ""
 	}
 	return fmt.Sprintf("the conversations of %d customers came too far out of start order for streaming mode "+
-		"(later than %d conversations of the same customer): the successful-chat rate needs exact mode", r.repeats.lost, repeatHistory)
+		"(more than about %d of the same customer's conversations late): the successful-chat rate needs exact mode", r.repeats.lost, repeatHistory)
 }
 
 // finishSuccessfulChat leaves out every successful-chat rate of s when
