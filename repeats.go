@@ -37,7 +37,8 @@ type repeatLedger struct {
 	window    int64 // the repeat-contact window, nanoseconds
 	bounded   bool
 	customers map[string]*customerRepeats
-	full      int64 // customers kept whole (bounded only)
+	block     []customerRepeats // where new customers come from, a few hundred at a time
+	full      int64             // customers kept whole (bounded only)
 	lost      int64 // customers whose verdicts could not be kept exact (bounded only)
 }
 
@@ -58,6 +59,10 @@ type customerRepeats struct {
 	dropOpen  int64            // the latest dropped open resolution, or noInstant; dropped ones lie in [first, dropOpen]
 	full      bool             // kept whole after a conversation out of start order
 	lost      bool             // a conversation could have changed a dropped verdict: the state is gone
+	// The first elements of starts and open, in the customer's own memory
+	// (most customers have a conversation or two).
+	startsBuf [2]int64
+	openBuf   [1]openResolution
 }
 
 // openResolution is a resolution with no repeat contact so far.
@@ -87,7 +92,7 @@ func (l *repeatLedger) add(id string, start int64, inbound, resolved bool, at in
 		if l.customers == nil {
 			l.customers = make(map[string]*customerRepeats)
 		}
-		c = &customerRepeats{first: start, dropStart: noInstant, dropOpen: noInstant}
+		c = l.newCustomer(start)
 		l.customers[id] = c
 	}
 	if c.lost {
@@ -109,6 +114,20 @@ func (l *repeatLedger) add(id string, start int64, inbound, resolved bool, at in
 		c.addOpen(openResolution{at, to, pending}, l.window)
 	}
 	l.trim(c)
+}
+
+// newCustomer returns the state of a new customer whose first start is
+// first, from l's current block of them: one allocation per few hundred
+// customers, and starts and open in the customer's own memory until they
+// outgrow it. A block is never moved, so those slices stay valid.
+func (l *repeatLedger) newCustomer(first int64) *customerRepeats {
+	if len(l.block) == cap(l.block) {
+		l.block = make([]customerRepeats, 0, 256)
+	}
+	l.block = append(l.block, customerRepeats{first: first, dropStart: noInstant, dropOpen: noInstant})
+	c := &l.block[len(l.block)-1]
+	c.starts, c.open = c.startsBuf[:0], c.openBuf[:0]
+	return c
 }
 
 // mayCoverDropped reports whether a start in [lo, hi] could be a repeat
@@ -280,7 +299,7 @@ func (c *customerRepeats) latest() int64 {
 
 func (c *customerRepeats) clone(to func(*Outcomes) *Outcomes) *customerRepeats {
 	n := *c
-	n.starts = slices.Clone(c.starts)
+	n.starts = slices.Clone(c.starts) // not n's buffers: a clone is on the heap
 	n.open = slices.Clone(c.open)
 	for i := range n.open {
 		n.open[i].to = to(n.open[i].to)
@@ -291,6 +310,7 @@ func (c *customerRepeats) clone(to func(*Outcomes) *Outcomes) *customerRepeats {
 // clone returns a copy of l whose open resolutions go to to's Outcomes.
 func (l *repeatLedger) clone(to func(*Outcomes) *Outcomes) *repeatLedger {
 	n := *l
+	n.block = nil
 	n.customers = make(map[string]*customerRepeats, len(l.customers))
 	for id, c := range l.customers {
 		n.customers[id] = c.clone(to)
@@ -315,7 +335,7 @@ func (l *repeatLedger) retarget(from, to *Outcomes) {
 // reset empties l, keeping its settings.
 func (l *repeatLedger) reset() {
 	if l != nil {
-		l.customers, l.full, l.lost = nil, 0, 0
+		l.customers, l.block, l.full, l.lost = nil, nil, 0, 0
 	}
 }
 
