@@ -39,7 +39,7 @@ type repeatLedger struct {
 	customers map[string]*customerRepeats
 	block     []customerRepeats // where new customers come from, a few hundred at a time
 	full      int64             // customers kept whole (bounded only)
-	lost      int64 // customers whose verdicts could not be kept exact (bounded only)
+	lost      int64             // customers whose verdicts could not be kept exact (bounded only)
 }
 
 // repeatHistory is how many starts before a customer's latest, and open

@@ -15,7 +15,7 @@ import (
 // without events.
 func TestUndefinedSuccessfulChat(t *testing.T) {
 	s := &chatkpi.Summary{SchemaVersion: 2, TimeZone: "UTC", WeekStart: "monday", Percentiles: "streaming",
-		Overall: chatkpi.MetricsSummary{Conversations: 3, Resolutions: &chatkpi.ResolutionsSummary{Resolved: 3}},
+		Overall:                 chatkpi.MetricsSummary{Conversations: 3, Resolutions: &chatkpi.ResolutionsSummary{Resolved: 3}},
 		SuccessfulChatUndefined: "too far out of start order: needs exact mode"}
 	var b bytes.Buffer
 	require.NoError(t, Table(&b, s))
