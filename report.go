@@ -131,11 +131,12 @@ import (
 //     time-weighted concurrency need, and 24 bytes and the agent id per
 //     online interval of the presence events; [MetricTouches] 32 bytes per
 //     start and per candidate resolution of identified customers (see
-//     [Touches]); [MetricWaitTimes] six sketches per group (the first and full wait of
-//     each kind);
-//     [MetricRetention], with a period, per identified customer about 8
-//     bytes per active period, and outside streaming mode 32 bytes per
-//     conversation start (see [RetentionSummary]).
+//     [Touches]); [MetricWaitTimes] six sketches per group (the first and
+//     full wait of each kind); [MetricRetention], with a period, per
+//     identified customer about 8 bytes per active period, and outside
+//     streaming mode 32 bytes per conversation start, and with groupings
+//     the same again per group key: bounded by groups × customers (see
+//     [RetentionSummary]).
 //
 // A grouped report measures each conversation once and records each measure
 // in one group only; the overall metrics are the merge of the groups,
@@ -846,7 +847,7 @@ func (r *Report) AddConversation(c Conversation) error {
 		return err
 	}
 	r.overall.conversations++ // a grouped report's overall metrics hold only this count
-	r.customers.add(info, start, span)
+	r.customers.add(info, start, span, r.keyBuf)
 	return nil
 }
 
@@ -1555,7 +1556,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	}
 	customers := newCustomerState(r.cfg, &r.proto)
 	if customers != nil && d.err == nil {
-		customers = decodeCustomers(d, customers)
+		customers = decodeCustomerState(d, customers, len(r.cfg.groupings))
 	}
 	var repeats *repeatLedger
 	if r.repeats != nil && d.err == nil {
