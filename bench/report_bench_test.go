@@ -74,20 +74,6 @@ func BenchmarkFullReport(b *testing.B) {
 		cpu.report(b)
 		report(b, 1_000_000)
 	})
-	// The default metrics and the successful-chat rate (the command's
-	// choice): its per-customer state.
-	b.Run("chat-successful", func(b *testing.B) {
-		o := opts
-		o.Metrics = chatkpi.DefaultMetrics | chatkpi.MetricSuccessfulChat
-		b.ReportAllocs()
-		var cpu cpuClock
-		for range b.N {
-			settle(b, &cpu)
-			buildReport(b, chats, o)
-		}
-		cpu.report(b)
-		report(b, 1_000_000)
-	})
 	b.Run("adapted", func(b *testing.B) {
 		convs := make([]chatkpi.Conversation, len(chats))
 		for i, c := range chats {
