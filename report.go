@@ -162,7 +162,6 @@ type Report struct {
 	creditBuf   []byte                          // keys of the groups it credits, see credits
 	targets     []creditTarget                  // the groups it credits, see credits
 	spans       *[spanSlots]periodSpan          // recent periods, see Report.periodStart
-	creditSpans *[spanSlots]periodSpan          // periods credits finds away from home, apart from spans (whose home span the caller holds)
 	ngroups     int                             // the groups in groups
 	agentIdx    int                             // index of GroupByAgent in the groupings, or −1
 	customers   *customerState                  // MetricRetention's state, or nil
@@ -628,7 +627,7 @@ func (r *Report) setup(cfg *reportConfig, p metricSet) {
 	r.customers = newCustomerState(cfg, &p)
 	r.groups = nil
 	r.ngroups = 0
-	r.spans, r.creditSpans = nil, nil
+	r.spans = nil
 }
 
 // configureFrom gives a zero-value Report the settings of an encoded
@@ -890,25 +889,19 @@ type periodSpan struct {
 // conversations — even out of time order — find their period with a few
 // comparisons instead of a time-zone conversion.
 func (r *Report) periodSpan(t time.Time) *periodSpan {
-	return r.spanIn(&r.spans, t)
-}
-
-// spanIn is periodSpan with the cache *spans.
-func (r *Report) spanIn(spans **[spanSlots]periodSpan, t time.Time) *periodSpan {
-	if *spans == nil {
-		*spans = new([spanSlots]periodSpan)
+	if r.spans == nil {
+		r.spans = new([spanSlots]periodSpan)
 	}
-	cache := *spans
 	sec, p := t.Unix(), r.cfg.period
 	n := sec / spanApprox(p)
 	for back := range int64(3) {
-		if b := &cache[(n-back)&(spanSlots-1)]; sec >= b.start && sec < b.next {
+		if b := &r.spans[(n-back)&(spanSlots-1)]; sec >= b.start && sec < b.next {
 			return b
 		}
 	}
 	start := r.cfg.periods.Start(t, p)
 	s0 := start.Unix()
-	b := &cache[(s0/spanApprox(p))&(spanSlots-1)]
+	b := &r.spans[(s0/spanApprox(p))&(spanSlots-1)]
 	*b = periodSpan{start: s0, next: r.cfg.periods.Next(start, p).Unix()}
 	return b
 }
@@ -1591,7 +1584,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 		repeats.retarget(&overall.out, &r.overall.out)
 		*r.repeats = *repeats // the one the metric sets share
 	}
-	r.spans, r.creditSpans = nil, nil // they may hold groups of the old state
+	r.spans = nil // they may hold groups of the old state
 	return nil
 }
 
