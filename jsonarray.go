@@ -90,6 +90,15 @@ func (a *jsonArray) keep(long *[]byte, seg []byte, maxLine int) {
 	}
 }
 
+// stringEnds reports whether any of the 8 bytes of w is a '"', a '\\'
+// or a '\n': a byte that the scanner must look at in a string.
+// (v − 0x01…01) &^ v & 0x80…80 is not zero exactly when a byte of v is.
+func stringEnds(w uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	hasZero := func(v uint64) uint64 { return (v - ones) &^ v & highs }
+	return hasZero(w^('"'*ones))|hasZero(w^('\\'*ones))|hasZero(w^('\n'*ones)) != 0
+}
+
 // scan scans buf, the input after the bytes scanned so far, until the end
 // of the next element, keeping its text in *long after elemHeader bytes.
 // It returns the bytes consumed and done when an element ended there or
@@ -132,6 +141,9 @@ func (a *jsonArray) scan(buf []byte, long *[]byte, maxLine int) (n int, done boo
 		}
 		for i < len(buf) {
 			if a.inString && !a.escaped {
+				for i+8 <= len(buf) && !stringEnds(binary.LittleEndian.Uint64(buf[i:])) {
+					i += 8
+				}
 				for i < len(buf) && buf[i] != '"' && buf[i] != '\\' && buf[i] != '\n' {
 					i++
 				}
