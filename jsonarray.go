@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"math/bits"
 )
 
 // A JSON array input: a scanner on the caller's goroutine finds where each
@@ -90,13 +91,15 @@ func (a *jsonArray) keep(long *[]byte, seg []byte, maxLine int) {
 	}
 }
 
-// stringEnds reports whether any of the 8 bytes of w is a '"', a '\\'
-// or a '\n': a byte that the scanner must look at in a string.
-// (v − 0x01…01) &^ v & 0x80…80 is not zero exactly when a byte of v is.
-func stringEnds(w uint64) bool {
+// stringStop returns the index of the first of the 8 bytes of w (little
+// endian: buf[i:i+8]) that the scanner must look at in a string — a '"', a
+// '\\' or a '\n' — or 8 when there is none. (v − 0x01…01) &^ v & 0x80…80
+// has its lowest set bit in the first zero byte of v (bits above it may be
+// set by the borrow; not below).
+func stringStop(w uint64) int {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	hasZero := func(v uint64) uint64 { return (v - ones) &^ v & highs }
-	return hasZero(w^('"'*ones))|hasZero(w^('\\'*ones))|hasZero(w^('\n'*ones)) != 0
+	zeros := func(v uint64) uint64 { return (v - ones) &^ v & highs }
+	return bits.TrailingZeros64(zeros(w^('"'*ones))|zeros(w^('\\'*ones))|zeros(w^('\n'*ones))) >> 3
 }
 
 // scan scans buf, the input after the bytes scanned so far, until the end
@@ -141,8 +144,12 @@ func (a *jsonArray) scan(buf []byte, long *[]byte, maxLine int) (n int, done boo
 		}
 		for i < len(buf) {
 			if a.inString && !a.escaped {
-				for i+8 <= len(buf) && !stringEnds(binary.LittleEndian.Uint64(buf[i:])) {
-					i += 8
+				for i+8 <= len(buf) {
+					k := stringStop(binary.LittleEndian.Uint64(buf[i:]))
+					i += k
+					if k < 8 {
+						break
+					}
 				}
 				for i < len(buf) && buf[i] != '"' && buf[i] != '\\' && buf[i] != '\n' {
 					i++
