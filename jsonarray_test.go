@@ -263,3 +263,38 @@ func FuzzJSONArrayReadAhead(f *testing.F) {
 		}
 	})
 }
+
+// TestJSONArrayReadAheadDoesNotHoldBack: reading an array ahead returns a
+// record as soon as its element has arrived, also when the element comes
+// in pieces; it does not wait for a batch to fill.
+func TestJSONArrayReadAheadDoesNotHoldBack(t *testing.T) {
+	pr, pw := io.Pipe()
+	r, err := NewJSONLReader(pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.ra.batch = batchLines
+	elem := `{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}`
+	write := func(parts ...string) { // in order, on another goroutine
+		go func() {
+			for _, s := range parts {
+				_, _ = pw.Write([]byte(s))
+			}
+		}()
+	}
+	// The first element, then each later one in two pieces after its comma.
+	write("[\n" + elem)
+	for i := 1; i <= 3; i++ {
+		rec, err := r.Next() // would block forever if it waited for more elements
+		if err != nil || rec.Line != i+1 {
+			t.Fatalf("record %d: line %d, %v", i, rec.Line, err)
+		}
+		if i < 3 {
+			write(",\n"+elem[:20], elem[20:])
+		}
+	}
+	go func() { _, _ = pw.Write([]byte("\n]\n")); pw.Close() }()
+	if _, err := r.Next(); err != io.EOF {
+		t.Fatalf("at the end: %v", err)
+	}
+}
