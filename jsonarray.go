@@ -215,7 +215,10 @@ func (r *JSONLReader) scanElement(wait bool) (found bool, err error) {
 		}
 		return true, a.foundErr
 	}
-	saved := *a // only between elements: a.stack is empty
+	var saved jsonArray
+	if !wait {
+		saved = *a // between elements (a.stack empty): all there is to restore
+	}
 	for {
 		buf, _ := r.br.Peek(r.br.Buffered())
 		if len(buf) == 0 {
