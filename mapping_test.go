@@ -270,7 +270,7 @@ func FuzzJSONArray(f *testing.F) {
 			func() {
 				r, err := NewJSONLReader(bytes.NewReader(data))
 				require.NoError(t, err)
-				r.ra.batch = batch
+				readAheadIn(r, batch)
 				type result struct {
 					rec Record
 					err error
