@@ -16,6 +16,9 @@ import (
 // Lines. The scanner checks only the array's frame: that the input is one
 // array of objects, with balanced brackets; a broken frame is a permanent
 // error, because where the next element starts cannot be known.
+// FuzzJSONArrayScanner compares it with the byte-at-a-time scan that it
+// replaced (refElements), FuzzJSONArrayReadAhead the reading ahead with the
+// reading element by element, FuzzJSONArray both with encoding/json.
 
 // jsonArray is where a JSONLReader is in a JSON array input.
 type jsonArray struct {
