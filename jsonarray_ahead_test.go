@@ -55,6 +55,7 @@ func FuzzJSONArrayReadAhead(f *testing.F) {
 	f.Add([]byte("["+ok+","+ok+", 1, "+ok+"]"), uint8(0), uint16(0))
 	f.Add([]byte("["+ok+",\n"+ok+","+ok+"]"), uint8(3), uint16(100))
 	f.Add([]byte("["+ok+",{\"conversation\":\"c1\",\"role\":\"robot\"},"+ok), uint8(1), uint16(9))
+	f.Add([]byte("[\n  "+ok+", {\"conversation\":\"c1\" x},\n"+ok+"]"), uint8(2), uint16(0)) // an error's column on the element's first line
 	f.Fuzz(func(t *testing.T, data []byte, batch uint8, maxLine uint16) {
 		if !isArrayInput(data) {
 			return
