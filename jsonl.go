@@ -32,7 +32,7 @@ import (
 // so a record costs no allocation beyond the new strings, dimension maps and
 // decimal values it holds.
 //
-// With GOMAXPROCS above 1, JSON Lines (not an array) are decoded ahead on
+// With GOMAXPROCS above 1, the lines (or array elements) are decoded ahead on
 // other goroutines, in batches of up to 2,048 lines (256 KiB), at most three
 // batches ahead of Next and without waiting for more input to fill one; Next
 // returns the same records and errors in the same order as reading line by
@@ -95,7 +95,7 @@ func (r *JSONLReader) start() {
 		case ' ', '\t', '\r', '\n':
 			continue
 		case '[':
-			r.arr = &jsonArray{line: 1, col: 1}
+			r.arr = &jsonArray{line: 1}
 		}
 		return
 	}
@@ -113,7 +113,7 @@ func (r *JSONLReader) All() iter.Seq2[Record, error] { return Records(r) }
 func (r *JSONLReader) Next() (Record, error) {
 	if !r.started {
 		r.start()
-		r.parallel = r.arr == nil && r.ra.batch > 0
+		r.parallel = r.ra.batch > 0
 	}
 	if r.parallel {
 		return r.ra.next(r, r.cfg.report, &r.skipped)
@@ -198,6 +198,9 @@ func (r *JSONLReader) readLine() (line []byte, tooLong bool, err error) {
 
 // split adds the next line that is not blank to b (reading ahead).
 func (r *JSONLReader) split(b *batch[*jsonDecoder]) error {
+	if r.arr != nil {
+		return r.splitElement(b)
+	}
 	for {
 		line, tooLong, err := r.readLine()
 		switch {
@@ -220,16 +223,27 @@ func (r *JSONLReader) split(b *batch[*jsonDecoder]) error {
 // buffered reports whether a whole line, or the end of the input, is in
 // the buffer: reading it does not wait for the input.
 func (r *JSONLReader) buffered() bool {
+	if r.arr != nil {
+		return r.elementBuffered()
+	}
 	b, err := r.br.Peek(r.br.Buffered())
 	return err != nil || bytes.IndexByte(b, '\n') >= 0
 }
 
-func (r *JSONLReader) newDecoder() *jsonDecoder { return &jsonDecoder{jsonParser{m: r.cfg.mapping}} }
+func (r *JSONLReader) newDecoder() *jsonDecoder {
+	return &jsonDecoder{p: jsonParser{m: r.cfg.mapping}, array: r.arr != nil}
+}
 
-// jsonDecoder decodes the lines of a batch.
-type jsonDecoder struct{ p jsonParser }
+// jsonDecoder decodes the lines, or the array elements, of a batch.
+type jsonDecoder struct {
+	p     jsonParser
+	array bool
+}
 
-func (d *jsonDecoder) decode(text []byte, _ int, rec *Record) error {
+func (d *jsonDecoder) decode(text []byte, line int, rec *Record) error {
+	if d.array {
+		text = d.p.element(text, line)
+	}
 	if err := d.p.parse(text, rec); err != nil {
 		return err
 	}
