@@ -32,11 +32,13 @@ import (
 // so a record costs no allocation beyond the new strings, dimension maps and
 // decimal values it holds.
 //
-// With GOMAXPROCS above 1, JSON Lines (not an array) are decoded ahead on
-// other goroutines, in batches of up to 2,048 lines (256 KiB), at most three
-// batches ahead of Next and without waiting for more input to fill one; Next
-// returns the same records and errors in the same order as reading line by
-// line, and calls the [SkipInvalid] report on its caller's goroutine.
+// With GOMAXPROCS above 1, JSON Lines (not an array) are read in chunks of
+// whole lines (256 KiB) that other goroutines split into lines and decode,
+// at most three chunks ahead of Next, reading ahead only while the input
+// gives full reads (as files do) so that the records of a slow stream are
+// not held back; Next returns the same records and errors in the same order
+// as reading line by line, and calls the [SkipInvalid] report on its
+// caller's goroutine.
 //
 // A JSONLReader is not safe for concurrent use.
 type JSONLReader struct {
@@ -51,7 +53,7 @@ type JSONLReader struct {
 	arr     *jsonArray // nil: JSON Lines
 
 	// Reading ahead (see readahead.go), for JSON Lines on several cores.
-	ra       readAhead[*jsonDecoder]
+	ra       readAhead
 	parallel bool
 }
 
@@ -62,15 +64,12 @@ func NewJSONLReader(r io.Reader, opts ...ReaderOption) (*JSONLReader, error) {
 		return nil, err
 	}
 	size := 64 << 10
-	if parallelReading() {
-		size = batchBytes // a batch's lines at once
-	}
 	if cfg.maxLine < size-2 { // +2 for "\r\n"
 		size = max(cfg.maxLine+2, 16)
 	}
 	jr := &JSONLReader{br: bufio.NewReaderSize(r, size), cfg: cfg, p: jsonParser{m: cfg.mapping}}
 	if parallelReading() {
-		jr.ra.batch = batchLines
+		jr.ra.size = chunkBytes
 	}
 	return jr, nil
 }
@@ -113,10 +112,13 @@ func (r *JSONLReader) All() iter.Seq2[Record, error] { return Records(r) }
 func (r *JSONLReader) Next() (Record, error) {
 	if !r.started {
 		r.start()
-		r.parallel = r.arr == nil && r.ra.batch > 0
+		r.parallel = r.arr == nil && r.ra.size > 0
+		if r.parallel {
+			r.startAhead()
+		}
 	}
 	if r.parallel {
-		return r.ra.next(r, r.cfg.report, &r.skipped)
+		return r.ra.next(r.cfg.report, &r.skipped)
 	}
 	for {
 		if r.err != nil {
@@ -196,44 +198,57 @@ func (r *JSONLReader) readLine() (line []byte, tooLong bool, err error) {
 	return line, tooLong || len(line) > r.cfg.maxLine, nil
 }
 
-// split adds the next line that is not blank to b (reading ahead).
-func (r *JSONLReader) split(b *batch[*jsonDecoder]) error {
-	for {
-		line, tooLong, err := r.readLine()
-		switch {
-		case err != nil:
-			return err
-		case tooLong:
-			b.addDone(r.line, nil, &InputError{Line: r.line, Event: -1, kind: ErrLineTooLong, Reason: fmt.Sprintf("line longer than %d bytes", r.cfg.maxLine)})
-		case isBlank(line):
-			if r.buffered() {
-				continue
-			}
-			return nil
-		default:
-			b.add(line, r.line)
+// startAhead begins reading ahead: chunks of whole lines, cut from what
+// the buffer holds and the input after it.
+func (r *JSONLReader) startAhead() {
+	r.ra.cut = cutter{r: r.br, line: 1, size: r.ra.size, max: r.cfg.maxLine}
+	max := r.cfg.maxLine
+	r.ra.newDecoder = func() chunkDecoder { return &jsonDecoder{p: jsonParser{m: r.cfg.mapping}, max: max} }
+}
+
+// jsonDecoder decodes the lines of a chunk, as [JSONLReader.Next] reads them
+// one by one.
+type jsonDecoder struct {
+	p   jsonParser
+	max int // MaxLineSize
+}
+
+func (d *jsonDecoder) decodeChunk(c *chunk) {
+	if c.long {
+		c.addError(d.tooLong(c.line))
+		return
+	}
+	text, line := c.text, c.line
+	for len(text) > 0 {
+		l := text
+		if nl := bytes.IndexByte(text, '\n'); nl >= 0 {
+			l, text = text[:nl], text[nl+1:]
+		} else {
+			text = nil
 		}
-		return nil
+		l = bytes.TrimSuffix(l, []byte{'\r'})
+		switch {
+		case len(l) > d.max:
+			c.addError(d.tooLong(line))
+		case isBlank(l):
+		default:
+			rec := c.newRecord()
+			if ierr := d.p.parse(l, rec); ierr != nil {
+				ierr.Line = line
+				if ierr.Conversation == "" {
+					ierr.Conversation = rec.Info.ID
+				}
+				c.errs[len(c.errs)-1] = ierr
+			} else {
+				rec.Line = line
+			}
+		}
+		line++
 	}
 }
 
-// buffered reports whether a whole line, or the end of the input, is in
-// the buffer: reading it does not wait for the input.
-func (r *JSONLReader) buffered() bool {
-	b, err := r.br.Peek(r.br.Buffered())
-	return err != nil || bytes.IndexByte(b, '\n') >= 0
-}
-
-func (r *JSONLReader) newDecoder() *jsonDecoder { return &jsonDecoder{jsonParser{m: r.cfg.mapping}} }
-
-// jsonDecoder decodes the lines of a batch.
-type jsonDecoder struct{ p jsonParser }
-
-func (d *jsonDecoder) decode(text []byte, _ int, rec *Record) error {
-	if err := d.p.parse(text, rec); err != nil {
-		return err
-	}
-	return nil
+func (d *jsonDecoder) tooLong(line int) *InputError {
+	return &InputError{Line: line, Event: -1, kind: ErrLineTooLong, Reason: fmt.Sprintf("line longer than %d bytes", d.max)}
 }
 
 func isBlank(b []byte) bool {

@@ -9,15 +9,15 @@ import (
 )
 
 // readAll reads every record and error of data with a JSONLReader that
-// parses batches of batch lines ahead (0: no reading ahead), with or
+// reads ahead in chunks of size bytes (0: no reading ahead), with or
 // without SkipInvalid: the records, and the errors returned or reported, in
 // order.
-func readAll(t *testing.T, data []byte, batch int, skip bool) (recs []Record, errs []string) {
-	return readAllOf(t, data, batch, skip, false)
+func readAll(t *testing.T, data []byte, size int, skip bool) (recs []Record, errs []string) {
+	return readAllOf(t, data, size, skip, false)
 }
 
 // readAllOf is readAll for JSON Lines or, with csv, for CSV.
-func readAllOf(t *testing.T, data []byte, batch int, skip, csv bool) (recs []Record, errs []string) {
+func readAllOf(t *testing.T, data []byte, size int, skip, csv bool) (recs []Record, errs []string) {
 	t.Helper()
 	var opts []ReaderOption
 	if skip {
@@ -29,14 +29,14 @@ func readAllOf(t *testing.T, data []byte, batch int, skip, csv bool) (recs []Rec
 		if err != nil {
 			t.Fatal(err)
 		}
-		cr.ra.batch = batch
+		cr.ra.size = size
 		r = cr
 	} else {
 		jr, err := NewJSONLReader(bytes.NewReader(data), opts...)
 		if err != nil {
 			t.Fatal(err)
 		}
-		jr.ra.batch = batch
+		jr.ra.size = size
 		r = jr
 	}
 	for range len(data) + 2 {
@@ -57,24 +57,24 @@ func readAllOf(t *testing.T, data []byte, batch int, skip, csv bool) (recs []Rec
 	return nil, nil
 }
 
-// FuzzJSONLReadAhead: reading ahead on other goroutines, in batches of any
-// size, returns exactly what the sequential reading returns, in the same
-// order, errors and skipped lines included.
+// FuzzJSONLReadAhead: reading ahead on other goroutines, in chunks of any
+// size (so with cuts anywhere), returns exactly what the sequential reading
+// returns, in the same order, errors and skipped lines included.
 func FuzzJSONLReadAhead(f *testing.F) {
 	ok := `{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"customer","type":"message","dims":{"a":"b"}}`
 	f.Add([]byte(ok+"\n"+ok+"\n\n{\n"+ok+"\r\n"+strings.Repeat(" ", 10)+"\n"+`{"conversation":"c2"}`+"\n"+ok), uint8(1))
 	f.Add([]byte("\ufeff"+ok+"\n"+ok), uint8(2))
 	f.Add([]byte(`[`+ok+`]`), uint8(0))
-	f.Fuzz(func(t *testing.T, data []byte, batch uint8) {
+	f.Fuzz(func(t *testing.T, data []byte, size uint8) {
 		for _, skip := range []bool{false, true} {
 			recs, errs := readAll(t, data, 0, skip)
-			for _, n := range []int{1 + int(batch%4), batchLines} {
+			for _, n := range []int{1 + int(size%64), 1 + int(size)*7, chunkBytes} {
 				gotRecs, gotErrs := readAll(t, data, n, skip)
 				if !reflect.DeepEqual(gotRecs, recs) {
-					t.Fatalf("batches of %d lines, skip %v: records\n%+v\nsequentially\n%+v", n, skip, gotRecs, recs)
+					t.Fatalf("chunks of %d bytes, skip %v: records\n%+v\nsequentially\n%+v", n, skip, gotRecs, recs)
 				}
 				if !reflect.DeepEqual(gotErrs, errs) {
-					t.Fatalf("batches of %d lines, skip %v: errors\n%q\nsequentially\n%q", n, skip, gotErrs, errs)
+					t.Fatalf("chunks of %d bytes, skip %v: errors\n%q\nsequentially\n%q", n, skip, gotErrs, errs)
 				}
 			}
 		}
@@ -90,16 +90,16 @@ func FuzzCSVReadAhead(f *testing.F) {
 	f.Add([]byte(head+`c1,2024-05-01T09:30:00Z,customer,message,"a"b`+"\n"+`c"`+"\n"+ok+`"open`+"\n"+ok), uint8(2))
 	f.Add([]byte(head+ok+"c1,"+strings.Repeat("x", 300)+"\n"+ok+"\r\n"), uint8(0))
 	f.Add([]byte("\ufeff"+head+ok), uint8(3))
-	f.Fuzz(func(t *testing.T, data []byte, batch uint8) {
+	f.Fuzz(func(t *testing.T, data []byte, size uint8) {
 		for _, skip := range []bool{false, true} {
 			recs, errs := readAllOf(t, data, 0, skip, true)
-			for _, n := range []int{1 + int(batch%4), batchLines} {
+			for _, n := range []int{1 + int(size%64), 1 + int(size)*7, chunkBytes} {
 				gotRecs, gotErrs := readAllOf(t, data, n, skip, true)
 				if !reflect.DeepEqual(gotRecs, recs) {
-					t.Fatalf("batches of %d records, skip %v: records\n%+v\nsequentially\n%+v", n, skip, gotRecs, recs)
+					t.Fatalf("chunks of %d bytes, skip %v: records\n%+v\nsequentially\n%+v", n, skip, gotRecs, recs)
 				}
 				if !reflect.DeepEqual(gotErrs, errs) {
-					t.Fatalf("batches of %d records, skip %v: errors\n%q\nsequentially\n%q", n, skip, gotErrs, errs)
+					t.Fatalf("chunks of %d bytes, skip %v: errors\n%q\nsequentially\n%q", n, skip, gotErrs, errs)
 				}
 			}
 		}
@@ -112,13 +112,13 @@ func TestJSONLReadAheadLongLines(t *testing.T) {
 	ok := `{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}`
 	long := `{"conversation":"` + strings.Repeat("x", 100<<10) + `","time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}`
 	data := []byte(ok + "\n" + long + "\n" + ok + "\n")
-	for _, batch := range []int{0, 1, 2, batchLines} {
+	for _, size := range []int{0, 1, 2, 100, chunkBytes} {
 		var opts = []ReaderOption{MaxLineSize(64 << 10)}
 		r, err := NewJSONLReader(bytes.NewReader(data), opts...)
 		if err != nil {
 			t.Fatal(err)
 		}
-		r.ra.batch = batch
+		r.ra.size = size
 		var got []string
 		for {
 			rec, err := r.Next()
@@ -133,7 +133,7 @@ func TestJSONLReadAheadLongLines(t *testing.T) {
 		}
 		want := []string{"1", "chatkpi: line 2: line longer than 65536 bytes (see MaxLineSize)", "3"}
 		if !reflect.DeepEqual(got, want) {
-			t.Errorf("batches of %d: %q, want %q", batch, got, want)
+			t.Errorf("chunks of %d bytes: %q, want %q", size, got, want)
 		}
 	}
 }
@@ -146,7 +146,7 @@ func TestJSONLReadAheadDoesNotHoldBack(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.ra.batch = batchLines
+	r.ra.size = chunkBytes
 	line := `{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"customer","type":"message"}` + "\n"
 	for i := 1; i <= 3; i++ {
 		go func() { _, _ = pw.Write([]byte(line)) }()
