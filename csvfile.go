@@ -170,8 +170,23 @@ func (d *csvChunkDecoder) decodeChunk(c *chunk) {
 			c.addError(err)
 		} else {
 			*c.newRecord() = rec
+			c.pack(d.dec.p.given)
 		}
 	}
+}
+
+func (r *CSVReader) packedAhead() (*readAhead, func(*InputError), *int) {
+	if r.err == nil && r.cols == nil {
+		r.err = r.readHeader()
+		if r.err == nil && r.ra.size > 0 {
+			r.startAhead()
+		}
+	}
+	if r.err != nil || r.ra.size == 0 {
+		return nil, nil, nil
+	}
+	r.ra.packed = true
+	return &r.ra, r.cfg.report, &r.skipped
 }
 
 // frameOne frames and decodes the record at the start of t's pending

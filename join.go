@@ -138,6 +138,11 @@ func (j *Joiner) Read(name string, r EventReader) error {
 	if j.byID == nil {
 		j.byID = make(map[string]int)
 	}
+	if pr, ok := r.(packedReader); ok && !j.DropIdentical {
+		if ra, report, skipped := pr.packedAhead(); ra != nil {
+			return j.readPacked(in, ra, report, skipped)
+		}
+	}
 	for {
 		rec, err := r.Next()
 		if err == io.EOF {
@@ -146,26 +151,64 @@ func (j *Joiner) Read(name string, r EventReader) error {
 		if err != nil {
 			return err
 		}
-		k := j.prev - 1
-		if k < 0 || j.conv(k).info.ID != rec.Info.ID {
-			var known bool
-			if k, known = j.byID[rec.Info.ID]; !known {
-				k = j.nheld
-				if k%heldBlock == 0 {
-					j.held = append(j.held, make([]held, heldBlock))
-				}
-				j.nheld++
-				*j.conv(k) = held{info: Info{ID: rec.Info.ID}, begin: newLineRef(in, rec.Line)}
-				j.byID[rec.Info.ID] = k
-			} else {
-				j.interleaved = true // it comes back after another
-			}
-			j.prev = k + 1
-		}
-		if err := j.hold(k, &rec, in); err != nil {
+		if err := j.hold(heldIndex(j, rec.Info.ID, in, rec.Line), &rec, in); err != nil {
 			return err
 		}
 	}
+}
+
+// readPacked is Read from a reader that reads ahead: most records come
+// as packed records (recordpack.go), held without building an Event. The
+// duplicate rule needs nothing of them, as they have no event id (and
+// DropIdentical is not set).
+func (j *Joiner) readPacked(in int, ra *readAhead, report func(*InputError), skipped *int) error {
+	for {
+		rec, p, err := ra.nextItem(report, skipped)
+		switch {
+		case err == io.EOF:
+			return nil
+		case err != nil:
+			return err
+		case rec != nil:
+			if err := j.hold(heldIndex(j, rec.Info.ID, in, rec.Line), rec, in); err != nil {
+				return err
+			}
+			continue
+		}
+		c := ra.cur
+		k := heldIndex(j, c.arenaBytes(p.conv), in, p.line)
+		if p.line >= 1<<lineBits {
+			return &InputError{Line: p.line, Conversation: j.conv(k).info.ID, Event: -1, Reason: fmt.Sprintf("more than %d lines in one input", 1<<lineBits-1)}
+		}
+		if err := j.store.addPacked(c, p, k, newLineRef(in, p.line)); err != nil {
+			return err
+		}
+		j.conv(k).n++
+	}
+}
+
+// heldIndex returns the index of the held conversation id, read at line
+// of input in, adding it when new.
+func heldIndex[T text](j *Joiner, id T, in, line int) int {
+	k := j.prev - 1
+	if k >= 0 && j.conv(k).info.ID == string(id) {
+		return k
+	}
+	k, known := j.byID[string(id)]
+	if !known {
+		k = j.nheld
+		if k%heldBlock == 0 {
+			j.held = append(j.held, make([]held, heldBlock))
+		}
+		j.nheld++
+		s := string(id)
+		*j.conv(k) = held{info: Info{ID: s}, begin: newLineRef(in, line)}
+		j.byID[s] = k
+	} else {
+		j.interleaved = true // it comes back after another
+	}
+	j.prev = k + 1
+	return k
 }
 
 // hold merges one record into held conversation k.

@@ -111,11 +111,7 @@ func (r *JSONLReader) All() iter.Seq2[Record, error] { return Records(r) }
 // about the next line, after which Next may be called again.
 func (r *JSONLReader) Next() (Record, error) {
 	if !r.started {
-		r.start()
-		r.parallel = r.arr == nil && r.ra.size > 0
-		if r.parallel {
-			r.startAhead()
-		}
+		r.begin()
 	}
 	if r.parallel {
 		return r.ra.next(r.cfg.report, &r.skipped)
@@ -206,6 +202,27 @@ func (r *JSONLReader) startAhead() {
 	r.ra.newDecoder = func() chunkDecoder { return &jsonDecoder{p: jsonParser{m: r.cfg.mapping}, max: max} }
 }
 
+// begin starts reading: it finds out whether the input is an array, and
+// starts reading ahead if it is not and several cores can be used.
+func (r *JSONLReader) begin() {
+	r.start()
+	r.parallel = r.arr == nil && r.ra.size > 0
+	if r.parallel {
+		r.startAhead()
+	}
+}
+
+func (r *JSONLReader) packedAhead() (*readAhead, func(*InputError), *int) {
+	if !r.started {
+		r.begin()
+	}
+	if !r.parallel {
+		return nil, nil, nil
+	}
+	r.ra.packed = true
+	return &r.ra, r.cfg.report, &r.skipped
+}
+
 // jsonDecoder decodes the lines of a chunk, as [JSONLReader.Next] reads them
 // one by one.
 type jsonDecoder struct {
@@ -241,6 +258,7 @@ func (d *jsonDecoder) decodeChunk(c *chunk) {
 				c.errs[len(c.errs)-1] = ierr
 			} else {
 				rec.Line = line
+				c.pack(d.p.given)
 			}
 		}
 		line++

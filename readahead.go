@@ -75,8 +75,20 @@ type chunk struct {
 
 	recs []Record // the records, and errs[i]: nil, or record i is this error
 	errs []error
+	// packed (for a Joiner, see recordpack.go): the items are items, most
+	// of them packed, the others records of recs; arena holds the
+	// strings of the packed ones.
+	packed bool
+	items  []packedRecord
+	arena  []byte
+
 	dec  chunkDecoder
 	done chan struct{}
+}
+
+// reset empties c's results.
+func (c *chunk) reset(packed bool) {
+	c.recs, c.errs, c.items, c.arena, c.packed = c.recs[:0], c.errs[:0], c.items[:0], c.arena[:0], packed
 }
 
 // newRecord appends a zero record, with no error, and returns it.
@@ -89,7 +101,30 @@ func (c *chunk) newRecord() *Record {
 		c.recs = append(c.recs, Record{})
 	}
 	c.errs = append(c.errs, nil)
+	if c.packed {
+		c.items = append(c.items, packedRecord{ref: uint32(n + 1)})
+	}
 	return &c.recs[n]
+}
+
+// len returns the number of items.
+func (c *chunk) len() int {
+	if c.packed {
+		return len(c.items)
+	}
+	return len(c.recs)
+}
+
+// item returns item k: a record of recs with its error, or a packed one.
+func (c *chunk) item(k int) (rec *Record, p *packedRecord, err error) {
+	if c.packed {
+		p = &c.items[k]
+		if p.ref == 0 {
+			return nil, p, nil
+		}
+		k = int(p.ref - 1)
+	}
+	return &c.recs[k], nil, c.errs[k]
 }
 
 // addError appends an item that is err.
@@ -124,7 +159,6 @@ func (t *cutter) next(c *chunk, wait bool) bool {
 	buf := append(c.text[:0], t.pending...)
 	t.pending = t.pending[:0]
 	c.line, c.last, c.long, c.seq = t.line, false, false, false
-	c.recs, c.errs = c.recs[:0], c.errs[:0]
 	lastNL := bytes.LastIndexByte(buf, '\n')
 	for {
 		if len(buf)-lastNL-3 > t.max { // a line longer than any that is read (+2 for "\r\n")
@@ -197,7 +231,8 @@ func (t *cutter) dropLine(buf []byte) {
 
 // readAhead is the reading ahead of one reader.
 type readAhead struct {
-	size  int // bytes per chunk; 0: no reading ahead
+	size   int  // bytes per chunk; 0: no reading ahead
+	packed bool // chunks are decoded into packed records, for a Joiner
 	cut   cutter
 	ahead []*chunk // in flight, in input order
 	free  []*chunk
@@ -223,6 +258,7 @@ func (ra *readAhead) fill(wait bool) {
 		} else {
 			c = &chunk{dec: ra.newDecoder()}
 		}
+		c.reset(ra.packed)
 		if !ra.cut.next(c, wait && len(ra.ahead) == 0) {
 			ra.free = append(ra.free, c)
 			return
@@ -243,11 +279,25 @@ func (ra *readAhead) fill(wait bool) {
 // next returns the next record or error in input order; report and
 // skipped are those of SkipInvalid.
 func (ra *readAhead) next(report func(*InputError), skipped *int) (Record, error) {
+	rec, p, err := ra.nextItem(report, skipped)
+	switch {
+	case err != nil:
+		return Record{}, err
+	case p != nil: // after a Joiner stopped reading
+		return ra.cur.record(p), nil
+	}
+	return *rec, nil
+}
+
+// nextItem returns the next item that is not an error, a record or a
+// packed one of ra.cur, or the next error, in input order; report and
+// skipped are those of SkipInvalid.
+func (ra *readAhead) nextItem(report func(*InputError), skipped *int) (*Record, *packedRecord, error) {
 	for {
 		if ra.err != nil {
-			return Record{}, ra.err
+			return nil, nil, ra.err
 		}
-		if ra.cur == nil || ra.pos == len(ra.cur.recs) {
+		if ra.cur == nil || ra.pos == ra.cur.len() {
 			if c := ra.cur; c != nil && c.incomplete() {
 				ra.reframe(c)
 				continue
@@ -274,11 +324,10 @@ func (ra *readAhead) next(report func(*InputError), skipped *int) (Record, error
 			}
 			continue
 		}
-		k := ra.pos
+		rec, p, err := ra.cur.item(ra.pos)
 		ra.pos++
-		err := ra.cur.errs[k]
 		if err == nil {
-			return ra.cur.recs[k], nil
+			return rec, p, nil
 		}
 		ie := inputError(err)
 		if ie == nil {
@@ -286,7 +335,7 @@ func (ra *readAhead) next(report func(*InputError), skipped *int) (Record, error
 			continue
 		}
 		if report == nil {
-			return Record{}, err
+			return nil, nil, err
 		}
 		*skipped++
 		report(ie)
@@ -313,7 +362,7 @@ func (ra *readAhead) reframe(c *chunk) {
 	ra.ahead = ra.ahead[:0]
 	t.pending, t.line = append(unframed, t.pending...), line
 	c.text, c.rest, c.seq = c.text[:0], 0, false
-	c.recs, c.errs = c.recs[:0], c.errs[:0]
+	c.reset(c.packed)
 	ra.frameOne(t, c)
 	t.stalled = false
 	ra.cur, ra.pos = c, 0

@@ -160,3 +160,85 @@ func TestJSONLReadAheadDoesNotHoldBack(t *testing.T) {
 		t.Fatalf("at the end: %v", err)
 	}
 }
+
+// joinAll reads data (CSV or JSON Lines) with a Joiner, from a reader that
+// reads ahead in chunks of size bytes (0: no reading ahead, so no packed
+// records), under SkipInvalid: the conversations, with the line of each
+// event, the errors reported or returned and, after an error that ends
+// Read, the records that Next returns after it.
+func joinAll(t *testing.T, data []byte, size int, csv bool) (chats []*Chat, lines [][]int, errs []string, after []Record) {
+	t.Helper()
+	opts := []ReaderOption{SkipInvalid(func(e *InputError) { errs = append(errs, "skipped: "+e.Error()) }), MaxLineSize(200)}
+	var r EventReader
+	if csv {
+		cr, err := NewCSVReader(bytes.NewReader(data), opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cr.ra.size = size
+		r = cr
+	} else {
+		jr, err := NewJSONLReader(bytes.NewReader(data), opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		jr.ra.size = size
+		r = jr
+	}
+	var j Joiner
+	if err := j.Read("", r); err != nil {
+		errs = append(errs, err.Error())
+		for range len(data) + 2 {
+			rec, err := r.Next()
+			if err != nil {
+				if _, ok := err.(*InputError); !ok {
+					break
+				}
+				errs = append(errs, err.Error())
+				continue
+			}
+			after = append(after, rec)
+		}
+		return nil, nil, errs, after
+	}
+	for c := range j.Conversations() {
+		chats = append(chats, c)
+		var ls []int
+		for i := -1; i < len(c.Events); i++ {
+			_, line, _ := j.Line(c, i)
+			ls = append(ls, line)
+		}
+		lines = append(lines, ls)
+	}
+	return chats, lines, errs, after
+}
+
+// FuzzJoinerReadAhead: a Joiner reading packed records from chunks of any
+// size holds exactly the conversations, lines and errors that it holds
+// from Records read one by one on the caller's goroutine; a reader that
+// a Joiner stopped reading goes on with the same records.
+func FuzzJoinerReadAhead(f *testing.F) {
+	ok := `{"conversation":"c1","time":"2024-05-01T09:30:00+02:00","role":"agent","type":"message","agent":"ana"}`
+	f.Add([]byte(ok+"\n"+`{"conversation":"c2","time":"2024-05-01T09:30:00Z","role":"customer","type":"rating","survey":"csat","score":4,"customer":"u"}`+"\n"+ok+"\n"+
+		`{"conversation":"c1","time":"2024-05-01T09:29:00.5Z","role":"customer","type":"goal","value":"1.50","currency":"EUR"}`+"\n{\n"), uint8(3), false)
+	f.Add([]byte(ok+"\n"+`{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"agent","type":"message","customer":"a"}`+"\n"+
+		`{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"agent","type":"message","customer":"b"}`+"\n"+ok+"\n"), uint8(9), false)
+	head := "conversation,time,role,type,agent,score,survey,customer\n"
+	f.Add([]byte(head+"c1,2024-05-01T09:30:00Z,customer,message,,,,u\nc1,2024-05-01T09:31:00-05:00,agent,message,bo,,,\n"+
+		`c2,2024-05-01T09:30:00Z,customer,rating,"a`+"\n"+`b",5,csat,`+"\nc1,2024-05-01T09:32:00Z,bot,message,,,,v\nc1,x\n"), uint8(5), true)
+	f.Fuzz(func(t *testing.T, data []byte, size uint8, csv bool) {
+		chats, lines, errs, after := joinAll(t, data, 0, csv)
+		for _, n := range []int{1 + int(size%64), chunkBytes} {
+			gotChats, gotLines, gotErrs, gotAfter := joinAll(t, data, n, csv)
+			if !reflect.DeepEqual(gotErrs, errs) {
+				t.Fatalf("chunks of %d bytes: errors\n%q\nsequentially\n%q", n, gotErrs, errs)
+			}
+			if !reflect.DeepEqual(gotChats, chats) || !reflect.DeepEqual(gotLines, lines) {
+				t.Fatalf("chunks of %d bytes: conversations\n%+v\n%v\nsequentially\n%+v\n%v", n, gotChats, gotLines, chats, lines)
+			}
+			if !reflect.DeepEqual(gotAfter, after) {
+				t.Fatalf("chunks of %d bytes: records after the Joiner\n%+v\nsequentially\n%+v", n, gotAfter, after)
+			}
+		}
+	})
+}
