@@ -145,7 +145,9 @@ func (r *CSVReader) startAhead() {
 	f := &r.frames
 	r.ra.cut = cutter{r: f.r, pending: append([]byte(nil), f.buf[f.start:f.end]...), line: f.line, eof: f.eof, err: f.err,
 		size: r.ra.size, max: r.cfg.maxLine, csv: true}
-	r.ra.newDecoder = func() chunkDecoder { return &csvChunkDecoder{dec: newCSVDecoder(r.cols, r.cfg.mapping), max: r.cfg.maxLine} }
+	r.ra.newDecoder = func() chunkDecoder {
+		return &csvChunkDecoder{dec: newCSVDecoder(r.cols, r.cfg.mapping), max: r.cfg.maxLine}
+	}
 	r.ra.frameOne = r.frameOne
 }
 

@@ -233,12 +233,12 @@ func (t *cutter) dropLine(buf []byte) {
 type readAhead struct {
 	size   int  // bytes per chunk; 0: no reading ahead
 	packed bool // chunks are decoded into packed records, for a Joiner
-	cut   cutter
-	ahead []*chunk // in flight, in input order
-	free  []*chunk
-	cur   *chunk // the chunk being returned, from item pos
-	pos   int
-	err   error // permanent: returned again
+	cut    cutter
+	ahead  []*chunk // in flight, in input order
+	free   []*chunk
+	cur    *chunk // the chunk being returned, from item pos
+	pos    int
+	err    error // permanent: returned again
 
 	newDecoder func() chunkDecoder
 	// frameOne (CSV) frames and decodes the record at the start of
