@@ -3,6 +3,7 @@ package chatkpi
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"io"
 	"iter"
@@ -731,7 +732,10 @@ func (p *jsonParser) str(scratch *[]byte) ([]byte, *InputError) {
 	p.i++ // the opening quote
 	start := p.i
 	ascii := true
-	for i := start; i < len(p.b); i++ {
+	i := start
+	for ; i+8 <= len(p.b) && !hasSpecialByte(binary.LittleEndian.Uint64(p.b[i:])); i += 8 {
+	}
+	for ; i < len(p.b); i++ {
 		c := p.b[i]
 		if isPlainStringByte(c) {
 			continue
@@ -757,6 +761,15 @@ func (p *jsonParser) str(scratch *[]byte) ([]byte, *InputError) {
 	}
 	p.i = len(p.b)
 	return nil, p.syntax(fNone, "unterminated string")
+}
+
+// hasSpecialByte reports whether any of the 8 bytes of x may not be a
+// plain string byte ([isPlainStringByte]): it is never false when one is
+// not (it may be true when all are).
+func hasSpecialByte(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zero := func(x uint64) uint64 { return (x - ones) &^ x & highs }
+	return (x-0x20*ones)&^x&highs|zero(x^'"'*ones)|zero(x^'\\'*ones)|x&highs != 0
 }
 
 // isPlainStringByte reports whether a JSON string holds c as it is:
