@@ -241,7 +241,7 @@ func (j *Joiner) hold(k int, rec *Record, in int) error {
 // with its events sorted by time. It ends the Joiner's reading; the
 // iterator runs once. Read holds each event in 48 bytes without pointers
 // (its strings and money in tables), and the iterator builds the
-// conversations shortly before it yields them, in batches of about 16,384
+// conversations shortly before it yields them, in batches of about 4,096
 // events, at most two batches ahead (on other goroutines when several
 // cores can be used): a caller that adds each to a report and drops it
 // holds those batches only. With input grouped by conversation, the
@@ -328,7 +328,7 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 // the conversations already yielded.
 const (
 	aheadBatches = 2
-	batchEvents  = 16 << 10
+	batchEvents  = 4 << 10
 )
 
 // chatBatch is a run of held conversations and, once done is closed, their

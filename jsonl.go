@@ -34,7 +34,7 @@ import (
 // decimal values it holds.
 //
 // With GOMAXPROCS above 1, JSON Lines (not an array) are read in chunks of
-// whole lines (256 KiB) that other goroutines split into lines and decode,
+// whole lines (128 KiB) that other goroutines split into lines and decode,
 // at most three chunks ahead of Next, reading ahead only while the input
 // gives full reads (as files do) so that the records of a slow stream are
 // not held back; Next returns the same records and errors in the same order

@@ -42,7 +42,7 @@ import (
 
 const (
 	aheadChunks = 3         // chunks decoded ahead of the caller
-	chunkBytes  = 256 << 10 // bytes read for a chunk (more for a longer line)
+	chunkBytes  = 128 << 10 // bytes read for a chunk (more for a longer line)
 )
 
 // parallelReading reports whether reading ahead can use another core.
