@@ -94,9 +94,11 @@
 // Exact mode (the default) keeps every duration, 8 bytes each, and computes
 // percentiles by linear interpolation between closest ranks (numpy's
 // default, R type 7, Excel PERCENTILE.INC, DuckDB quantile_cont). Streaming
-// mode ([WithStreaming]) keeps a DDSketch of bounded size instead: memory no
-// longer grows with the data, and every percentile is within a relative
-// error of 1 % (configurable, [DurationsSettings]) of the exact one; counts, means,
+// mode ([DurationsSettings].Streaming, or [ReportSettings.WithStreaming] for
+// every metric) keeps a DDSketch of bounded size instead: memory no longer
+// grows with the data, and every percentile is within a relative error of
+// 1 % (configurable; the guarantee is stated on [Durations]) of the exact
+// one; counts, means,
 // minimum and maximum stay exact. Choose exact when the data fit in memory
 // and you need figures that match SQL; streaming for unbounded streams and
 // for shipping accumulators between machines cheaply.
@@ -127,8 +129,8 @@
 // how the data were split. [BuildReport] does that on every core,
 // [LiveReport] is a report safe for concurrent use, fed events one at a
 // time by an [Assembler] that turns them into whole conversations exactly
-// once, and [ReportCombiner] and
-// the combiners of combiners.go give the report and the main calculators
-// the shape of an Apache Beam combine function, for a distributed engine.
+// once, and [ReportCombiner] gives the report the shape of an Apache Beam
+// combine function, for a distributed engine (restricted to one metric
+// with its Metrics field, it combines that metric alone).
 // [BusinessHours] and [Periods] are immutable and may be shared.
 package chatkpi

@@ -60,8 +60,24 @@ func defaultDurationBucketOf(x time.Duration) int {
 //     where float64 arithmetic gives 1 ns less. The values are sorted
 //     once, lazily, when a result is asked for.
 //   - Streaming ([DurationsSettings].Streaming): percentiles come from a
-//     [Sketch] in bounded memory, within a relative error α of the exact
-//     ones (default 1 %; the precise guarantee is in [Sketch]).
+//     DDSketch (Masson, Rim and Lee, VLDB 2019,
+//     [github.com/DataDog/sketches-go/ddsketch]) over the durations in
+//     seconds, with a logarithmic index mapping and a dense store of at
+//     most MaxBins bins that collapses its lowest bins when full; zero
+//     durations are exact. Guarantee: let x₍₀₎ ≤ … ≤ x₍ₙ₋₁₎ be the
+//     durations added (here or to any Durations merged into this one) and
+//     x_q the exact quantile of the exact mode (h = q(n−1), the same exact
+//     rank). The streaming quantile interpolates in the same way between
+//     the sketch's values at ranks ⌊h⌋ and ⌈h⌉, each within a relative
+//     error α (RelativeAccuracy, default 1 %) of the true value of that
+//     rank, so the returned value v satisfies
+//     |v − x_q| ≤ α·x_q (+ 0.5 ns from rounding to a time.Duration), as
+//     long as the store has not collapsed the bins holding ranks ⌊h⌋ and
+//     ⌈h⌉. With [DefaultMaxBins] a collapse needs a ratio above 6·10¹⁷
+//     between the smallest and the largest non-zero duration (1 ns to 19
+//     years), so it does not happen on durations; collapsing affects only
+//     the lowest ranks. The result is also clamped to the exact [min, max],
+//     which never increases the error.
 //
 // In both modes the count, the sum (hence the mean), the sum of squares,
 // min, max, the histogram counts and the SLA counts for configured targets
@@ -91,7 +107,7 @@ type Durations struct {
 	within       []int64 // one per SLA target
 	values       []time.Duration
 	sorted       bool
-	sketch       *Sketch
+	sketch       *sketch
 	sumSq        [3]uint64 // Σ nanoseconds², 192 bits, least significant word first
 }
 
@@ -165,7 +181,7 @@ const (
 // target. The lists are fixed-size arrays whose used entries come first: a
 // zero entry ends the list.
 type DurationsSettings struct {
-	// Streaming keeps the percentiles in a [Sketch] in bounded memory,
+	// Streaming keeps the percentiles in a sketch in bounded memory,
 	// within the relative accuracy of the exact ones. Default false: exact,
 	// every duration is kept.
 	Streaming bool
@@ -309,7 +325,7 @@ func (d *Durations) lazyInit() {
 		d.within = make([]int64, len(d.cfg.sla))
 	}
 	if d.cfg.streaming && d.sketch == nil {
-		d.sketch = &Sketch{alpha: d.cfg.alpha, maxBins: d.cfg.maxBins}
+		d.sketch = &sketch{alpha: d.cfg.alpha, maxBins: d.cfg.maxBins}
 	}
 }
 
@@ -442,7 +458,7 @@ func (d *Durations) Mean() (time.Duration, error) {
 }
 
 // Quantile returns the q-quantile for q in [0, 1]: exact by linear
-// interpolation in exact mode, within the [Sketch] guarantee in streaming
+// interpolation in exact mode, within the sketch guarantee in streaming
 // mode. It returns [ErrNoData] when empty.
 func (d *Durations) Quantile(q float64) (time.Duration, error) {
 	if !(q >= 0 && q <= 1) {
@@ -654,7 +670,7 @@ type DurationStats struct {
 	Histogram []DurationBucket
 	SLA       []SLAAttainment
 	// Streaming is true when Quantiles are estimates within a relative
-	// error RelativeAccuracy (see [Sketch]).
+	// error RelativeAccuracy (see sketch).
 	Streaming        bool
 	RelativeAccuracy float64
 }

@@ -94,11 +94,6 @@ func ReportReferenceEncoding(r *Report, chats []Conversation) ([]byte, error) {
 }
 
 // The settings checks of the combiners, which guard every input.
-func (c CSATCombiner) Check() error           { return c.check() }
-func (c CESCombiner) Check() error            { return c.check() }
-func (c FirstResponseCombiner) Check() error  { return c.check() }
-func (c ResponseTimeCombiner) Check() error   { return c.check() }
-func (c ResolutionTimeCombiner) Check() error { return c.check() }
 
 // SetReportMeasure makes every timing metric of an empty report r measure
 // durations with m: the tests' fake calendars, since the settings take a

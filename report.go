@@ -112,7 +112,8 @@ import (
 // concurrency need, and 24 bytes per online interval of the presence
 // events. With a period, [MetricRetention] keeps per identified customer
 // their active periods, and outside streaming mode their conversation
-// starts (see [RetentionSummary]).
+// starts, and with groupings the same again per group key: bounded by
+// groups × customers (see [RetentionSummary]).
 //
 // A grouped report measures each conversation once and records each measure
 // in one group only; the overall metrics are the merge of the groups,
@@ -821,7 +822,7 @@ func (r *Report) AddConversation(c Conversation) error {
 		return err
 	}
 	r.overall.conversations++ // a grouped report's overall metrics hold only this count
-	r.customers.add(info, start, span)
+	r.customers.add(info, start, span, r.keyBuf)
 	return nil
 }
 
@@ -1516,7 +1517,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	}
 	customers := newCustomerState(r.cfg, &r.proto)
 	if customers != nil && d.err == nil {
-		customers = decodeCustomers(d, customers)
+		customers = decodeCustomerState(d, customers, len(r.cfg.groupings))
 	}
 	if err := d.finish(); err != nil {
 		return err

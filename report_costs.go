@@ -248,7 +248,41 @@ type MoneySummary struct {
 	// time order; empty when the report has no period. Each period's cost
 	// is its running cost (BotCostPerPeriod), without the investment.
 	Periods []MoneyPeriod `json:"periods"`
+	// Groups has one entry per group of [Summary].Groups, in the same
+	// order (by period, then key), when the report has groupings
+	// ([ReportSettings].GroupBy); absent otherwise. See [MoneyGroup] for
+	// what a group's entry attributes to it.
+	Groups []MoneyGroup `json:"groups,omitempty"`
 }
+
+// MoneyGroup is the money of one group in one period, keyed and labelled
+// like its [GroupSummary]: the figures of its own conversations and goals
+// ([MoneyFigures] with the group's counts c, x, h and revenue R: contained,
+// conversions, human conversations, cost saved, gain, human cost and human
+// cost per conversion).
+//
+// The bot's running cost and the investment are per period, not per
+// conversation, and a group is not charged any of them: a group's Periods
+// is 0 and its Cost "0", and its cost per conversion, ROI and payback are
+// undefined with the reason "running cost and investment are not
+// attributed to groups" — they stay overall and per period. The human
+// cost per conversion is a group's cost per conversion: the cost its
+// conversations caused, per conversion.
+//
+// Each conversation's outcome and conversion, and each goal, is in exactly
+// one group (by agent: the agent holding the conversation at its end, or
+// when the goal happened; see [Report]), so the counts and amounts of the
+// groups of a period sum exactly to the period's, and over all groups to
+// the overall ones.
+type MoneyGroup struct {
+	Key    map[string]string `json:"key"`
+	Period string            `json:"period"`
+	MoneyFigures
+}
+
+// moneyNotAttributed is the reason why a [MoneyGroup]'s cost per
+// conversion, ROI and payback are undefined.
+const moneyNotAttributed = "running cost and investment are not attributed to groups"
 
 // MoneyPeriod is the money of one period, labelled like [GroupSummary].Period.
 type MoneyPeriod struct {
@@ -269,15 +303,25 @@ type MoneyPeriod struct {
 //	payback periods     = investment ÷ (gain ÷ k), computed as
 //	                      investment × k ÷ gain (one rounding)
 //
+// and, with h the conversations handled by a human (the outcomes
+// [Escalated] and [ResolvedByAgent]: handed over to a human, or resolved
+// with a human taking part; abandoned and unengaged conversations are not
+// counted),
+//
+//	human cost                    = h × human conversation cost
+//	human cost per conversion     = human cost ÷ x
+//
 // The gain of the payback is the catalogue's gain (revenue plus cost
-// saved), not net of the running cost. In a period, c and x count the
-// conversations that started in it and R the goals that happened in it
-// (see [Report] on periods). A figure whose divisor is zero is
-// undefined ([MoneyValue].Undefined says why).
+// saved), not net of the running cost, and the cost of the ROI is the
+// bot's (building and running it), without the human cost. In a period,
+// c, h and x count the conversations that started in it and R the goals
+// that happened in it (see [Report] on periods). A figure whose divisor is
+// zero is undefined ([MoneyValue].Undefined says why). In a group, see
+// [MoneyGroup].
 type MoneyFigures struct {
 	// Periods is k: 1 for a period, and overall the periods of the report
 	// from the first to the last one with data (the bot runs in each), or
-	// 1 when the report has no period.
+	// 1 when the report has no period; 0 in a group ([MoneyGroup]).
 	Periods     int64  `json:"periods"`
 	Contained   int64  `json:"contained"`
 	Conversions int64  `json:"conversions"`
@@ -289,6 +333,10 @@ type MoneyFigures struct {
 	CostPerConversion MoneyValue `json:"cost_per_conversion"`
 	ROIPercent        MoneyValue `json:"roi_percent"`
 	PaybackPeriods    MoneyValue `json:"payback_periods"`
+
+	HumanConversations     int64      `json:"human_conversations"` // h
+	HumanCost              string     `json:"human_cost"`
+	HumanCostPerConversion MoneyValue `json:"human_cost_per_conversion"`
 }
 
 // MoneyValue is a money figure that may be undefined: Value is the decimal
@@ -314,12 +362,21 @@ func moneyValue(v decimal.Decimal, err error, reason string) (MoneyValue, error)
 
 // moneyCounts is what the money formulas need from a set of conversations.
 type moneyCounts struct {
-	contained, conversions int64
-	revenue                decimal.Decimal
+	contained, conversions, human int64
+	revenue                       decimal.Decimal
+}
+
+// plus adds o's counts to m.
+func (m *moneyCounts) plus(o moneyCounts) {
+	m.contained += o.contained
+	m.conversions += o.conversions
+	m.human += o.human
+	m.revenue = m.revenue.Add(o.revenue)
 }
 
 func (m *moneyCounts) add(s *metricSet, currency string, others map[string]bool) {
 	m.contained += s.out.counts[ResolvedByBot-1]
+	m.human += s.out.counts[Escalated-1] + s.out.counts[ResolvedByAgent-1]
 	m.conversions += s.conv.converted
 	for c, v := range s.goals.value.amounts {
 		if c == currency {
@@ -333,9 +390,15 @@ func (m *moneyCounts) add(s *metricSet, currency string, others map[string]bool)
 // figures applies the formulas to counts of k periods; invest says whether
 // the cost includes the investment (overall) or not (one period).
 func (s *CostSettings) figures(m moneyCounts, k int64, invest bool) (MoneyFigures, error) {
-	f := MoneyFigures{Periods: k, Contained: m.contained, Conversions: m.conversions, Revenue: m.revenue.String()}
+	f := MoneyFigures{Periods: k, Contained: m.contained, Conversions: m.conversions, Revenue: m.revenue.String(), HumanConversations: m.human}
 	saved, err := BotCostSaved(m.contained, s.HumanConversation)
 	if err != nil {
+		return f, err
+	}
+	human := s.HumanConversation.Mul(decimal.NewFromInt(m.human)) // exact
+	f.HumanCost = human.String()
+	v, err := CostPerConversion(human, m.conversions)
+	if f.HumanCostPerConversion, err = moneyValue(v, err, "zero conversions"); err != nil {
 		return f, err
 	}
 	gain := m.revenue.Add(saved)
@@ -344,7 +407,7 @@ func (s *CostSettings) figures(m moneyCounts, k int64, invest bool) (MoneyFigure
 		cost = cost.Add(s.Investment)
 	}
 	f.CostSaved, f.Gain, f.Cost = saved.String(), gain.String(), cost.String()
-	v, err := CostPerConversion(cost, m.conversions)
+	v, err = CostPerConversion(cost, m.conversions)
 	if f.CostPerConversion, err = moneyValue(v, err, "zero conversions"); err != nil {
 		return f, err
 	}
@@ -359,11 +422,21 @@ func (s *CostSettings) figures(m moneyCounts, k int64, invest bool) (MoneyFigure
 	return f, nil
 }
 
+// groupFigures is the money of one group: its own figures, with nothing of
+// the running cost or the investment (see MoneyGroup).
+func (s *CostSettings) groupFigures(m moneyCounts) (MoneyFigures, error) {
+	f, err := s.figures(m, 0, false)
+	undefined := MoneyValue{Undefined: moneyNotAttributed}
+	f.CostPerConversion, f.ROIPercent, f.PaybackPeriods = undefined, undefined, undefined
+	return f, err
+}
+
 // moneySummary computes the money section from the report's groups (sorted
-// by period) or, ungrouped, its overall metrics. Outcomes, conversions and
-// goal values are each recorded in one group, so summing the groups is
-// exact; a goal's value is revenue of the period the goal happened in, the
-// conversion and containment of the period of the conversation's start.
+// by period, then key) or, ungrouped, its overall metrics. Outcomes,
+// conversions and goal values are each recorded in one group, so summing
+// the groups is exact; a goal's value is revenue of the period the goal
+// happened in, the conversion and containment of the period of the
+// conversation's start.
 func (r *Report) moneySummary(groups []reportGroup) (*MoneySummary, error) {
 	c := &r.cfg.costs
 	if c.isZero() {
@@ -381,11 +454,16 @@ func (r *Report) moneySummary(groups []reportGroup) (*MoneySummary, error) {
 		var m moneyCounts
 		j := i
 		for ; j < len(groups) && groups[j].start == groups[i].start; j++ {
-			m.add(groups[j].set, c.Currency, others)
+			var g moneyCounts
+			g.add(groups[j].set, c.Currency, others)
+			m.plus(g)
+			if len(r.cfg.groupings) > 0 {
+				if err := r.moneyGroup(ms, &groups[j], g); err != nil {
+					return nil, err
+				}
+			}
 		}
-		total.contained += m.contained
-		total.conversions += m.conversions
-		total.revenue = total.revenue.Add(m.revenue)
+		total.plus(m)
 		if r.cfg.period != 0 {
 			f, err := c.figures(m, 1, false)
 			if err != nil {
@@ -408,6 +486,24 @@ func (r *Report) moneySummary(groups []reportGroup) (*MoneySummary, error) {
 	}
 	slices.Sort(ms.OtherCurrencies)
 	return ms, nil
+}
+
+// moneyGroup appends the money of group g, with counts m, to ms.
+func (r *Report) moneyGroup(ms *MoneySummary, g *reportGroup, m moneyCounts) error {
+	f, err := r.cfg.costs.groupFigures(m)
+	if err != nil {
+		return err
+	}
+	mg := MoneyGroup{Key: make(map[string]string, len(r.cfg.groupings)), MoneyFigures: f}
+	vs, _ := splitKey(g.key, len(r.cfg.groupings))
+	for i, v := range vs {
+		mg.Key[r.cfg.groupings[i].name] = v
+	}
+	if r.cfg.period != 0 {
+		mg.Period = r.cfg.periods.Label(time.Unix(g.start, 0), r.cfg.period)
+	}
+	ms.Groups = append(ms.Groups, mg)
+	return nil
 }
 
 // periodsBetween counts the report's periods from the one starting at first

@@ -44,8 +44,9 @@ const (
 	MetricAgents
 	// MetricRetention is the customer-level section (see
 	// [RetentionSummary]): retention, churn, cohorts, returning users and
-	// repeat contacts, for a report with a period; not in [DefaultMetrics]
-	// (it keeps the active periods of every identified customer, see
+	// repeat contacts, for a report with a period, overall and per group
+	// key; not in [DefaultMetrics] (it keeps the active periods of every
+	// identified customer, with groupings per group key and customer, see
 	// [Report]).
 	MetricRetention
 	// MetricSLA is the verdicts of [ReportSettings].SLA (see [SLA]); not in

@@ -100,6 +100,12 @@ func TestReportRetention(t *testing.T) {
 		}
 		got := s.Retention
 		require.NotNil(t, got, grouping)
+		if grouping == "" {
+			assert.Nil(t, got.Groups)
+		} else {
+			assert.NotEmpty(t, got.Groups, grouping) // TestReportRetentionGroups pins them
+		}
+		got.Groups = nil
 		require.NotNil(t, got.ChurnOverHorizonPercent)
 		assert.InDelta(t, *horizon(7.0/9, 12), *got.ChurnOverHorizonPercent, 1e-9)
 		for i, p := range []float64{0, 2.0 / 3, 0.5, 1, 1} {
@@ -115,6 +121,82 @@ func TestReportRetention(t *testing.T) {
 		}
 		assert.Equal(t, want, got, grouping)
 	}
+}
+
+// dropHorizons checks that every churn over the horizon is there exactly
+// when the churn is, and clears them (floats: the tests compare them with
+// a tolerance elsewhere).
+func dropHorizons(t *testing.T, r *chatkpi.RetentionSummary) {
+	t.Helper()
+	assert.Equal(t, r.Churn != nil, r.ChurnOverHorizonPercent != nil)
+	r.ChurnOverHorizonPercent = nil
+	for i := range r.Periods {
+		p := &r.Periods[i]
+		assert.Equal(t, p.Churn != nil, p.ChurnOverHorizonPercent != nil)
+		p.ChurnOverHorizonPercent = nil
+	}
+}
+
+// TestReportRetentionGroups pins the retention per source, computed by
+// hand. Customers by month of 2026: a on web in January and in the app
+// in February; b on web in January and twice on 10 February (6 h apart);
+// c in the app in February and March.
+//
+//	overall: Feb S 2, E 3, N 1, kept 2; Mar S 3, E 1, kept 1; Apr S 1:
+//	         churn 3 of 6; returning 3 of 3; repeat contacts 1 of 7
+//	web:     Jan E 2, N 2; Feb S 2, E 1, kept 1 (b); Mar S 1: churn 2 of
+//	         3; returning 1 (b) of 2; repeat contacts 1 of 4
+//	app:     Feb E 2, N 2 (a is new to the app); Mar S 2, E 1, kept 1
+//	         (c); Apr S 1: churn 2 of 3; returning 1 (c) of 2; repeats 0 of 3
+//
+// The triangle stays overall.
+func TestReportRetentionGroups(t *testing.T) {
+	chat := func(id, customer, source string, month time.Month, day, hour int) *chatkpi.Chat {
+		at := time.Date(2026, month, day, hour, 0, 0, 0, time.UTC)
+		return &chatkpi.Chat{Meta: chatkpi.Info{ID: id, Customer: customer, Source: source}, Events: []chatkpi.Event{
+			{Time: at, Type: chatkpi.Message, Role: chatkpi.Customer},
+		}}
+	}
+	chats := []*chatkpi.Chat{
+		chat("a1", "a", "web", time.January, 5, 9), chat("a2", "a", "app", time.February, 5, 9),
+		chat("b1", "b", "web", time.January, 6, 9), chat("b2", "b", "web", time.February, 10, 9), chat("b3", "b", "web", time.February, 10, 15),
+		chat("c1", "c", "app", time.February, 20, 9), chat("c2", "c", "app", time.March, 20, 9),
+	}
+	s, err := retentionReport(t, chatkpi.ReportSettings{Period: chatkpi.Month,
+		GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupBySource()}}, chats).Summary()
+	require.NoError(t, err)
+	got := s.Retention
+	require.NotNil(t, got)
+	dropHorizons(t, got)
+	assert.Equal(t, rate(3, 6), got.Churn)
+	assert.Equal(t, rate(3, 3), got.Returning)
+	assert.Equal(t, rate(1, 7), got.RepeatContacts)
+	assert.Equal(t, []chatkpi.CohortSummary{
+		{Period: "2026-01", Customers: 2, Active: []int64{2, 2, 0}},
+		{Period: "2026-02", Customers: 1, Active: []int64{1, 1}},
+	}, got.Cohorts)
+	require.Len(t, got.Groups, 2)
+	for i := range got.Groups {
+		dropHorizons(t, &got.Groups[i].RetentionSummary)
+	}
+	assert.Equal(t, []chatkpi.RetentionGroup{
+		{Key: map[string]string{"source": "app"}, RetentionSummary: chatkpi.RetentionSummary{
+			Customers: 2, Returning: rate(1, 2), RepeatContacts: rate(0, 3), RepeatWindowSeconds: 86400,
+			Churn: rate(2, 3), HorizonPeriods: 12,
+			Periods: []chatkpi.RetentionPeriod{
+				{Period: "2026-02", End: 2, New: 2},
+				{Period: "2026-03", Start: 2, End: 1, Kept: 1, Retention: rate(1, 2), Churn: rate(1, 2)},
+				{Period: "2026-04", Start: 1, Retention: rate(0, 1), Churn: rate(1, 1)},
+			}}},
+		{Key: map[string]string{"source": "web"}, RetentionSummary: chatkpi.RetentionSummary{
+			Customers: 2, Returning: rate(1, 2), RepeatContacts: rate(1, 4), RepeatWindowSeconds: 86400,
+			Churn: rate(2, 3), HorizonPeriods: 12,
+			Periods: []chatkpi.RetentionPeriod{
+				{Period: "2026-01", End: 2, New: 2},
+				{Period: "2026-02", Start: 2, End: 1, Kept: 1, Retention: rate(1, 2), Churn: rate(1, 2)},
+				{Period: "2026-03", Start: 1, Retention: rate(0, 1), Churn: rate(1, 1)},
+			}}},
+	}, got.Groups)
 }
 
 // TestReportRetentionSettings: the horizon, streaming (no repeat
@@ -165,10 +247,14 @@ func TestReportRetentionMergeIsUnion(t *testing.T) {
 		for i := range n {
 			cust := rapid.SampledFrom([]string{"", "a", "b", "c", "d"}).Draw(t, "customer")
 			at := base.Add(time.Duration(rapid.IntRange(0, 60*24).Draw(t, "hour")) * time.Hour)
-			chats = append(chats, &chatkpi.Chat{Meta: chatkpi.Info{ID: fmt.Sprint("c", i), Customer: cust},
+			src := rapid.SampledFrom([]string{"web", "app"}).Draw(t, "source")
+			chats = append(chats, &chatkpi.Chat{Meta: chatkpi.Info{ID: fmt.Sprint("c", i), Customer: cust, Source: src},
 				Events: []chatkpi.Event{{Time: at, Type: chatkpi.Message, Role: chatkpi.Customer}}})
 		}
 		rs := chatkpi.ReportSettings{Period: rapid.SampledFrom([]chatkpi.Period{chatkpi.Day, chatkpi.Week, chatkpi.Month}).Draw(t, "period")}
+		if rapid.Bool().Draw(t, "by source") {
+			rs.GroupBy[0] = chatkpi.GroupBySource()
+		}
 		whole := mustReport(t, rs, chats)
 		cut := rapid.IntRange(0, n).Draw(t, "cut")
 		left, right := mustReport(t, rs, chats[:cut]), mustReport(t, rs, chats[cut:])
@@ -185,6 +271,25 @@ func TestReportRetentionMergeIsUnion(t *testing.T) {
 			got, err := r.Summary()
 			require.NoError(t, err)
 			require.Equal(t, want.Retention, got.Retention)
+		}
+		if w := want.Retention; w != nil && rs.GroupBy[0] != (chatkpi.Grouping{}) {
+			// The groups' customers are, together, the customers; their
+			// repeat contacts count each conversation once, and no more
+			// often than overall (a repeat within a group is one overall).
+			var customers, trials, repeats int64
+			for _, g := range w.Groups {
+				customers += g.Customers
+				if g.RepeatContacts != nil {
+					trials, repeats = trials+g.RepeatContacts.Of, repeats+g.RepeatContacts.Count
+				}
+				assert.Nil(t, g.Cohorts)
+			}
+			assert.GreaterOrEqual(t, customers, w.Customers)
+			assert.LessOrEqual(t, customers, 2*w.Customers)
+			if w.RepeatContacts != nil {
+				assert.Equal(t, w.RepeatContacts.Of, trials)
+				assert.LessOrEqual(t, repeats, w.RepeatContacts.Count)
+			}
 		}
 	})
 }
@@ -235,6 +340,8 @@ func FuzzReportUnmarshalSections(f *testing.F) {
 		{Period: chatkpi.Month, Costs: testCosts(), Retention: chatkpi.RetentionSettings{Horizon: 3}},
 		{Period: chatkpi.Week, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}},
 		chatkpi.ReportSettings{Period: chatkpi.Day, Costs: testCosts()}.WithStreaming(0),
+		{Period: chatkpi.Month, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupBySource()},
+			Metrics: chatkpi.DefaultMetrics | chatkpi.MetricRetention, Costs: testCosts()},
 	} {
 		r, err := chatkpi.NewReport(rs)
 		if err != nil {
@@ -283,4 +390,61 @@ func TestReportRetentionBadStart(t *testing.T) {
 	assert.Equal(t, "start", ie.Field)
 	_, err = r.Summary()
 	require.ErrorIs(t, err, chatkpi.ErrNoData, "nothing recorded")
+}
+
+func ExampleRetentionGroup() {
+	// Customer a came through the web in January and the app in
+	// February; b through the web both months.
+	r, _ := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Month, Metrics: chatkpi.DefaultMetrics | chatkpi.MetricRetention,
+		GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupBySource()}})
+	for i, c := range []struct {
+		customer, source string
+		month            time.Month
+	}{{"a", "web", time.January}, {"b", "web", time.January}, {"a", "app", time.February}, {"b", "web", time.February}} {
+		t := time.Date(2026, c.month, 10, 9, 0, 0, 0, time.UTC)
+		_ = r.AddConversation(&chatkpi.Chat{Meta: chatkpi.Info{ID: fmt.Sprint(i), Customer: c.customer, Source: c.source},
+			Events: []chatkpi.Event{{Time: t, Type: chatkpi.Message, Role: chatkpi.Customer}}})
+	}
+	s, _ := r.Summary()
+	fmt.Printf("overall: February retention %s %%\n", chatkpi.FormatFloat(s.Retention.Periods[1].Retention.Percent, 1))
+	for _, g := range s.Retention.Groups {
+		feb := g.Periods[len(g.Periods)-1]
+		if feb.Period != "2026-02" {
+			feb = g.Periods[len(g.Periods)-2]
+		}
+		ret := "none (no customer in January)"
+		if feb.Retention != nil {
+			ret = chatkpi.FormatFloat(feb.Retention.Percent, 1) + " %"
+		}
+		fmt.Printf("%s: %d customers, February retention %s\n", g.Key["source"], g.Customers, ret)
+	}
+	// Output:
+	// overall: February retention 100.0 %
+	// app: 1 customers, February retention none (no customer in January)
+	// web: 2 customers, February retention 50.0 %
+}
+
+// TestReportRetentionGroupsByAgent: by agent, a conversation's customer is
+// a customer of the agent handling it at its last event (the group of its
+// outcome) only, not of every agent who replied.
+func TestReportRetentionGroupsByAgent(t *testing.T) {
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	transferred := &chatkpi.Chat{Meta: chatkpi.Info{ID: "t", Customer: "x"}, Events: []chatkpi.Event{
+		{Time: at, Type: chatkpi.Message, Role: chatkpi.Customer},
+		{Time: at.Add(10 * time.Second), Type: chatkpi.Joined, Role: chatkpi.Agent, Agent: "ana"},
+		{Time: at.Add(time.Minute), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: "ana"},
+		{Time: at.Add(2 * time.Minute), Type: chatkpi.Joined, Role: chatkpi.Agent, Agent: "bob"},
+		{Time: at.Add(3 * time.Minute), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: "bob"},
+	}}
+	s, err := retentionReport(t, chatkpi.ReportSettings{Period: chatkpi.Month,
+		GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}}, []*chatkpi.Chat{transferred}).Summary()
+	require.NoError(t, err)
+	require.Len(t, s.Retention.Groups, 1)
+	assert.Equal(t, map[string]string{"agent": "bob"}, s.Retention.Groups[0].Key)
+	assert.Equal(t, int64(1), s.Retention.Groups[0].Customers)
+	var agents []string
+	for _, g := range s.Groups {
+		agents = append(agents, g.Key["agent"])
+	}
+	assert.Equal(t, []string{"ana", "bob"}, agents, "both handled it")
 }

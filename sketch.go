@@ -7,11 +7,11 @@ import (
 	"github.com/DataDog/sketches-go/ddsketch"
 )
 
-// Defaults of the streaming mode ([Sketch], [WithStreaming]).
+// Defaults of the streaming mode ([DurationsSettings].Streaming).
 const (
 	// DefaultRelativeAccuracy is the relative error α of streaming quantiles: 1 %.
 	DefaultRelativeAccuracy = 0.01
-	// DefaultMaxBins bounds the bins of a [Sketch]: 2048 bins of 8 bytes,
+	// DefaultMaxBins bounds the bins of the streaming mode's sketch: 2048 bins of 8 bytes,
 	// at most 16 KiB per sketch. With α = 1 % one bin spans a factor of
 	// (1+α)/(1−α) ≈ 1.0202, so 2048 bins cover a ratio of about 6·10¹⁷
 	// between the smallest and the largest non-zero duration (1 ns to 19
@@ -19,7 +19,7 @@ const (
 	DefaultMaxBins = 2048
 )
 
-// Bounds of the sketch settings accepted by [NewSketch] and by decoders.
+// Bounds of the sketch settings accepted by newSketch and by decoders.
 const (
 	minRelativeAccuracy = 1e-4
 	maxRelativeAccuracy = 0.5
@@ -27,7 +27,7 @@ const (
 	maxSketchBins       = 1 << 16
 )
 
-// Sketch is a streaming, mergeable summary of non-negative durations for
+// sketch is a streaming, mergeable summary of non-negative durations for
 // quantiles in bounded memory: a DDSketch (Masson, Rim and Lee, VLDB 2019,
 // [github.com/DataDog/sketches-go/ddsketch]) over the durations in seconds,
 // with a logarithmic index mapping and a dense store that collapses its
@@ -35,24 +35,11 @@ const (
 // to the sketch's zero bucket and are exact. The count, minimum and maximum
 // are kept exactly beside the sketch.
 //
-// Guarantee. Let x₍₀₎ ≤ … ≤ x₍ₙ₋₁₎ be the durations added (to this sketch
-// or to any sketch merged into it) and x_q the exact quantile by linear
-// interpolation between closest ranks (h = q(n−1), as [Durations] in exact
-// mode, with the same exact rank). [Sketch.Quantile] interpolates in the
-// same way between the sketch's values at ranks ⌊h⌋ and ⌈h⌉, each within a
-// relative error α of the true value of that rank, so the returned value v
-// satisfies
-//
-//	|v − x_q| ≤ α·x_q (+ 0.5 ns from rounding to a time.Duration)
-//
-// as long as the store has not collapsed the bins holding ranks ⌊h⌋ and
-// ⌈h⌉ ([Sketch.Collapsed] reports, conservatively, when a collapse may have
-// happened; collapsing affects only the lowest ranks). The result is also clamped to the exact
-// [min, max], which never increases the error.
+// Its guarantee is stated on [Durations] (streaming mode).
 //
 // The zero value is an empty sketch with [DefaultRelativeAccuracy] and
-// [DefaultMaxBins]. A Sketch is not safe for concurrent use.
-type Sketch struct {
+// [DefaultMaxBins]. A sketch is not safe for concurrent use.
+type sketch struct {
 	alpha    float64
 	maxBins  int
 	sk       *ddsketch.DDSketch // nil until the first Add, Merge or decode
@@ -60,13 +47,13 @@ type Sketch struct {
 	min, max time.Duration
 }
 
-// NewSketch returns an empty sketch with relative accuracy α in [0.0001,
+// newSketch returns an empty sketch with relative accuracy α in [0.0001,
 // 0.5] and at most maxBins bins in [16, 65536].
-func NewSketch(relativeAccuracy float64, maxBins int) (*Sketch, error) {
+func newSketch(relativeAccuracy float64, maxBins int) (*sketch, error) {
 	if err := checkSketchSettings(relativeAccuracy, maxBins); err != nil {
 		return nil, err
 	}
-	return &Sketch{alpha: relativeAccuracy, maxBins: maxBins}, nil
+	return &sketch{alpha: relativeAccuracy, maxBins: maxBins}, nil
 }
 
 func checkSketchSettings(alpha float64, maxBins int) error {
@@ -80,7 +67,7 @@ func checkSketchSettings(alpha float64, maxBins int) error {
 }
 
 // RelativeAccuracy returns α.
-func (s *Sketch) RelativeAccuracy() float64 {
+func (s *sketch) RelativeAccuracy() float64 {
 	if s.alpha == 0 {
 		return DefaultRelativeAccuracy
 	}
@@ -88,14 +75,14 @@ func (s *Sketch) RelativeAccuracy() float64 {
 }
 
 // MaxBins returns the maximum number of bins.
-func (s *Sketch) MaxBins() int {
+func (s *sketch) MaxBins() int {
 	if s.maxBins == 0 {
 		return DefaultMaxBins
 	}
 	return s.maxBins
 }
 
-func (s *Sketch) init() {
+func (s *sketch) init() {
 	if s.sk != nil {
 		return
 	}
@@ -109,7 +96,7 @@ func (s *Sketch) init() {
 }
 
 // Add adds a duration. A negative duration is an error wrapping [ErrInvalid].
-func (s *Sketch) Add(d time.Duration) error {
+func (s *sketch) Add(d time.Duration) error {
 	if d < 0 {
 		return invalidf("duration", "negative duration %v", d)
 	}
@@ -128,10 +115,10 @@ func (s *Sketch) Add(d time.Duration) error {
 }
 
 // Count returns the number of durations added.
-func (s *Sketch) Count() int64 { return s.n }
+func (s *sketch) Count() int64 { return s.n }
 
 // Min returns the exact minimum, or [ErrNoData].
-func (s *Sketch) Min() (time.Duration, error) {
+func (s *sketch) Min() (time.Duration, error) {
 	if s.n == 0 {
 		return 0, ErrNoData
 	}
@@ -139,7 +126,7 @@ func (s *Sketch) Min() (time.Duration, error) {
 }
 
 // Max returns the exact maximum, or [ErrNoData].
-func (s *Sketch) Max() (time.Duration, error) {
+func (s *sketch) Max() (time.Duration, error) {
 	if s.n == 0 {
 		return 0, ErrNoData
 	}
@@ -149,7 +136,7 @@ func (s *Sketch) Max() (time.Duration, error) {
 // Collapsed reports whether the store may have collapsed low bins, so that
 // the guarantee may no longer hold for the lowest ranks: it is true when the
 // bins in use span MaxBins indices (the store is full), which is conservative.
-func (s *Sketch) Collapsed() bool {
+func (s *sketch) Collapsed() bool {
 	if s.sk == nil {
 		return false
 	}
@@ -160,9 +147,9 @@ func (s *Sketch) Collapsed() bool {
 }
 
 // Quantile returns the estimated q-quantile for q in [0, 1] (see the
-// guarantee in [Sketch]), [ErrNoData] when empty, or an error wrapping
+// guarantee in sketch), [ErrNoData] when empty, or an error wrapping
 // [ErrInvalid] for q outside [0, 1].
-func (s *Sketch) Quantile(q float64) (time.Duration, error) {
+func (s *sketch) Quantile(q float64) (time.Duration, error) {
 	if !(q >= 0 && q <= 1) {
 		return 0, invalidf("quantile", "%v is outside [0, 1]", q)
 	}
@@ -180,7 +167,7 @@ func (s *Sketch) Quantile(q float64) (time.Duration, error) {
 }
 
 // valueAtRank returns the sketch's value of the 0-based rank r (an integer).
-func (s *Sketch) valueAtRank(r float64) float64 {
+func (s *sketch) valueAtRank(r float64) float64 {
 	zc := s.sk.GetZeroCount()
 	if r < zc {
 		return 0
@@ -190,7 +177,7 @@ func (s *Sketch) valueAtRank(r float64) float64 {
 
 // Merge adds the durations summarized by o. Sketches with a different
 // relative accuracy or bin limit give [ErrIncompatible].
-func (s *Sketch) Merge(o *Sketch) error {
+func (s *sketch) Merge(o *sketch) error {
 	if s.RelativeAccuracy() != o.RelativeAccuracy() || s.MaxBins() != o.MaxBins() {
 		return ErrIncompatible
 	}
@@ -210,7 +197,7 @@ func (s *Sketch) Merge(o *Sketch) error {
 }
 
 // The sketch's own index bounds for durations: 1 ns to the largest Duration.
-func (s *Sketch) indexRange() (lo, hi int) {
+func (s *sketch) indexRange() (lo, hi int) {
 	return s.sk.Index(1e-9), s.sk.Index(float64(math.MaxInt64) / 1e9)
 }
 
@@ -219,7 +206,7 @@ func (s *Sketch) indexRange() (lo, hi int) {
 // increasing index order as (index delta, count) varints — the first delta
 // is the index itself. The encoding is our own rather than the library's
 // protobuf so that decoding can check every invariant.
-func (s *Sketch) MarshalBinary() ([]byte, error) {
+func (s *sketch) MarshalBinary() ([]byte, error) {
 	nb := 0
 	if s.sk != nil {
 		s.sk.GetPositiveValueStore().ForEach(func(int, float64) bool { nb++; return false })
@@ -259,7 +246,7 @@ func (s *Sketch) MarshalBinary() ([]byte, error) {
 // duration index range or out of order, zero counts, counts that do not add
 // up, and a min or max inconsistent with the bins. Like the sketch itself,
 // decoding allocates at most 8·MaxBins bytes for the bins (≤ 512 KiB).
-func (s *Sketch) UnmarshalBinary(data []byte) error {
+func (s *sketch) UnmarshalBinary(data []byte) error {
 	d := newDecoder(data, tagSketch, "sketch")
 	t, err := decodeSketch(d)
 	if err != nil {
@@ -272,7 +259,7 @@ func (s *Sketch) UnmarshalBinary(data []byte) error {
 	return nil
 }
 
-func decodeSketch(d *decoder) (*Sketch, error) {
+func decodeSketch(d *decoder) (*sketch, error) {
 	alpha := d.float()
 	maxBins := d.uvarint()
 	n := d.count()
@@ -290,7 +277,7 @@ func decodeSketch(d *decoder) (*Sketch, error) {
 		d.fail("%v", err)
 		return nil, d.err
 	}
-	s := &Sketch{alpha: alpha, maxBins: int(maxBins), n: n, min: minD, max: maxD}
+	s := &sketch{alpha: alpha, maxBins: int(maxBins), n: n, min: minD, max: maxD}
 	if n == 0 {
 		if zero != 0 || nb != 0 || minD != 0 || maxD != 0 {
 			d.fail("empty sketch with bins, zeros or a min or max")

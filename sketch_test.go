@@ -11,7 +11,7 @@ import (
 )
 
 func TestSketchBasics(t *testing.T) {
-	var s Sketch
+	var s sketch
 	_, err := s.Quantile(0.5)
 	require.ErrorIs(t, err, ErrNoData)
 	_, err = s.Min()
@@ -40,18 +40,18 @@ func TestSketchSettings(t *testing.T) {
 		alpha float64
 		bins  int
 	}{{0, 2048}, {0.6, 2048}, {0.01, 15}, {0.01, 1 << 17}} {
-		_, err := NewSketch(c.alpha, c.bins)
+		_, err := newSketch(c.alpha, c.bins)
 		require.ErrorIs(t, err, ErrInvalid)
 	}
-	a, err := NewSketch(0.02, 100)
+	a, err := newSketch(0.02, 100)
 	require.NoError(t, err)
-	var b Sketch
+	var b sketch
 	require.ErrorIs(t, a.Merge(&b), ErrIncompatible)
 }
 
 // With few bins the lowest values collapse; Collapsed says so.
 func TestSketchCollapses(t *testing.T) {
-	s, err := NewSketch(0.01, 16)
+	s, err := newSketch(0.01, 16)
 	require.NoError(t, err)
 	require.NoError(t, s.Add(time.Nanosecond))
 	require.NoError(t, s.Add(time.Hour))
@@ -61,10 +61,10 @@ func TestSketchCollapses(t *testing.T) {
 }
 
 func TestSketchMarshal(t *testing.T) {
-	var s Sketch
+	var s sketch
 	b, err := s.MarshalBinary()
 	require.NoError(t, err)
-	var e Sketch
+	var e sketch
 	require.NoError(t, e.UnmarshalBinary(b))
 	for _, d := range []time.Duration{0, 5 * time.Second, 5 * time.Second, 3 * time.Hour, 40 * 24 * time.Hour} {
 		require.NoError(t, s.Add(d))
@@ -80,21 +80,21 @@ func TestSketchMarshal(t *testing.T) {
 	b2, _ := e.MarshalBinary()
 	assert.Equal(t, b, b2)
 	for i := range b {
-		require.ErrorIs(t, new(Sketch).UnmarshalBinary(b[:i]), ErrInvalid, "truncated at %d", i)
+		require.ErrorIs(t, new(sketch).UnmarshalBinary(b[:i]), ErrInvalid, "truncated at %d", i)
 	}
 	// The max must sit in the highest bin.
-	var bad Sketch
+	var bad sketch
 	require.NoError(t, bad.Add(time.Second))
 	bad.max = time.Hour
 	bb, _ := bad.MarshalBinary()
-	require.ErrorIs(t, new(Sketch).UnmarshalBinary(bb), ErrInvalid)
+	require.ErrorIs(t, new(sketch).UnmarshalBinary(bb), ErrInvalid)
 }
 
 func TestSketchMergeProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		xs := rapid.SliceOfN(durationGen(), 1, 200).Draw(t, "xs")
 		k := rapid.IntRange(0, len(xs)).Draw(t, "split")
-		var whole, a, b Sketch
+		var whole, a, b sketch
 		for i, x := range xs {
 			require.NoError(t, whole.Add(x))
 			if i < k {
@@ -118,7 +118,7 @@ func TestSketchMergeProperty(t *testing.T) {
 }
 
 func FuzzSketchUnmarshal(f *testing.F) {
-	var s Sketch
+	var s sketch
 	b, _ := s.MarshalBinary()
 	f.Add(b)
 	for _, d := range []time.Duration{0, time.Millisecond, time.Minute, 50 * time.Hour} {
@@ -128,7 +128,7 @@ func FuzzSketchUnmarshal(f *testing.F) {
 	f.Add(b)
 	f.Add([]byte{tagSketch, wireVersion, 0, 0, 0, 0, 0, 0, 0, 0})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var s Sketch
+		var s sketch
 		if err := s.UnmarshalBinary(data); err != nil {
 			if !errors.Is(err, ErrInvalid) {
 				t.Fatalf("error %v does not wrap ErrInvalid", err)
@@ -146,7 +146,7 @@ func FuzzSketchUnmarshal(f *testing.F) {
 			}
 		}
 		b, _ := s.MarshalBinary()
-		if err := new(Sketch).UnmarshalBinary(b); err != nil {
+		if err := new(sketch).UnmarshalBinary(b); err != nil {
 			t.Fatalf("re-encoding rejected: %v", err)
 		}
 	})

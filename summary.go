@@ -40,16 +40,19 @@ type Summary struct {
 	// GroupBy lists the grouping names in the order of each group's Key.
 	GroupBy []string       `json:"group_by"`
 	Overall MetricsSummary `json:"overall"`
-	// Money is the money section, from [ReportSettings].Costs; absent
-	// without costs.
+	// Money is the money section, from [ReportSettings].Costs: overall,
+	// per period and per group ([MoneyGroup]: a group is charged no
+	// running cost or investment); absent without costs.
 	Money *MoneySummary `json:"money,omitempty"`
 	// Comparisons holds side-by-side comparisons of groups. A Report
 	// computes one on request ([Report.Compare]), so [Report.Summary]
 	// leaves it empty and whoever asks appends them, as the command's
 	// -compare does; absent when empty.
 	Comparisons []ComparisonSummary `json:"comparisons,omitempty"`
-	// Retention is the customer-level section ([MetricRetention]); absent
-	// when the report has no period or no conversation a customer id.
+	// Retention is the customer-level section ([MetricRetention]): overall
+	// and per period, and with groupings per group key ([RetentionGroup];
+	// the cohort triangle overall only); absent when the report has no
+	// period or no conversation a customer id.
 	Retention *RetentionSummary `json:"retention,omitempty"`
 	// Groups holds one entry per (key, period), sorted by period, then key.
 	Groups []GroupSummary `json:"groups"`

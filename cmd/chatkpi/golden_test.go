@@ -68,6 +68,7 @@ func TestGolden(t *testing.T) {
 		{"conversations.csv", []string{"-format", "conversations"}},
 		{"conversations.jsonl", []string{"-format", "conversations-jsonl", "-tz", "America/New_York"}},
 		{"demo.txt", []string{"-sample", "demo"}},
+		{"demo-by-agent.txt", []string{"-sample", "demo", "-group-by", "agent"}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			res := runCmd(t, "", tc.args...)

@@ -8,7 +8,7 @@
 //
 //   - exact and streaming percentiles side by side. Exact mode keeps every
 //     duration (8 bytes each) and interpolates between closest ranks (numpy's
-//     default); streaming mode ([chatkpi.WithStreaming]) keeps a DDSketch in
+//     default); streaming mode ([chatkpi.ReportSettings.WithStreaming]) keeps a DDSketch in
 //     bounded memory whose quantiles are within a relative error α = 1 % of
 //     the true value. The program prints the error it actually made.
 //   - what a metric cannot say about a data set. The Twitter export has no

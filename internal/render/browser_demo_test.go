@@ -18,8 +18,8 @@ import (
 
 // demoSummary is the report of the command's demo sample
 // (cmd/chatkpi/data/demo.jsonl, written by its mkdemo) per month, as
-// chatkpi -sample demo computes it.
-func demoSummary(t *testing.T) *chatkpi.Summary {
+// chatkpi -sample demo computes it, grouped by groupBy.
+func demoSummary(t *testing.T, groupBy ...chatkpi.Grouping) *chatkpi.Summary {
 	t.Helper()
 	data, err := os.ReadFile("../../cmd/chatkpi/data/demo.jsonl")
 	require.NoError(t, err)
@@ -27,7 +27,12 @@ func demoSummary(t *testing.T) *chatkpi.Summary {
 	require.NoError(t, err)
 	chats, err := chatkpi.ReadConversations(r)
 	require.NoError(t, err)
-	rep, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Month})
+	// The command's metrics: the defaults, the agents (with presence,
+	// so availability by period), retention and successful chats.
+	rs := chatkpi.ReportSettings{Period: chatkpi.Month,
+		Metrics: chatkpi.DefaultMetrics | chatkpi.MetricAgents | chatkpi.MetricRetention | chatkpi.MetricSuccessfulChat}
+	copy(rs.GroupBy[:], groupBy)
+	rep, err := chatkpi.NewReport(rs)
 	require.NoError(t, err)
 	for _, c := range chats {
 		require.NoError(t, rep.AddConversation(c))
@@ -92,6 +97,11 @@ func TestDemoPageInBrowser(t *testing.T) {
 	page := renderHTML(t, demoSummary(t), "chatkpi report: demo")
 	charts := drawnCharts(t, page)
 	require.NotEmpty(t, charts)
+	titles := make([]string, len(charts))
+	for i, c := range charts {
+		titles[i] = c.Title
+	}
+	assert.Contains(t, titles, "Availability by period", "the demo has presence events")
 	for _, c := range charts {
 		assert.True(t, c.Chart, "%q is not drawn", c.Title)
 		assert.False(t, c.NoData, "%q says no data", c.Title)
@@ -133,4 +143,25 @@ func TestDemoPageCheckCanFail(t *testing.T) {
 	for _, c := range drawnCharts(t, page) {
 		assert.Zero(t, c.Marks, c.Title)
 	}
+}
+
+// TestDemoByAgentAvailabilityInBrowser: the demo page by agent draws each
+// agent's availability over the months, with data marks on screen.
+func TestDemoByAgentAvailabilityInBrowser(t *testing.T) {
+	chromium(t)
+	page := renderHTML(t, demoSummary(t, chatkpi.GroupByAgent()), "chatkpi report: demo by agent")
+	var found bool
+	for _, c := range drawnCharts(t, page) {
+		if c.Title != "Availability by agent and period" {
+			continue
+		}
+		found = true
+		assert.True(t, c.Chart)
+		assert.False(t, c.NoData)
+		assert.Greater(t, c.Width, 100.0)
+		assert.Greater(t, c.Height, 50.0)
+		assert.GreaterOrEqual(t, c.Marks, 5*6, "a line and a point per agent and month")
+	}
+	assert.True(t, found, "no availability chart by agent")
+	assert.Contains(t, page, "availability (days)", "and the agent table's column")
 }

@@ -90,8 +90,9 @@ func catalogueRows(m *chatkpi.MetricsSummary) []metricRow {
 
 // agentRows are the per-agent rows of the text table's Agents section
 // (the page draws them as its agent table): conversations, replies,
-// concurrency, busy and online time.
-func agentRows(m *chatkpi.MetricsSummary) []metricRow {
+// concurrency, busy and online time, and the availability of each agent
+// in avail ([agentAvailability]).
+func agentRows(m *chatkpi.MetricsSummary, avail map[string][]chatkpi.AvailabilitySummary) []metricRow {
 	var rows []metricRow
 	for _, a := range m.Agents {
 		mean := noData
@@ -99,7 +100,8 @@ func agentRows(m *chatkpi.MetricsSummary) []metricRow {
 			mean = chatkpi.FormatFloat(*a.MeanConcurrency, 2)
 		}
 		rows = append(rows, metricRow{displayKey(a.Agent), fmt.Sprintf("%d conversations", a.Conversations),
-			fmt.Sprintf("%d replies; concurrency peak %d, mean %s (busy %s)%s", a.Replies, a.MaxConcurrent, mean, seconds(a.BusySeconds), online(a.OnlineSeconds))})
+			fmt.Sprintf("%d replies; concurrency peak %d, mean %s (busy %s)%s%s", a.Replies, a.MaxConcurrent, mean, seconds(a.BusySeconds), online(a.OnlineSeconds),
+				agentAvailabilityText(avail[a.Agent]))})
 	}
 	return rows
 }

@@ -48,17 +48,24 @@ import (
 //     the whole report and "period" (grouping cells empty) for each period;
 //     statistics as the JSON's MoneyFigures ("periods", "contained",
 //     "conversions", "revenue", "cost_saved", "gain", "cost",
-//     "cost_per_conversion", "roi_percent", "payback_periods"; an undefined
-//     figure has no row) and, overall, the costs it was computed with
-//     ("human_conversation_cost", "bot_cost_per_period", "investment");
-//     values are the decimals as the JSON writes them;
+//     "cost_per_conversion", "roi_percent", "payback_periods",
+//     "human_conversations", "human_cost", "human_cost_per_conversion"; an
+//     undefined figure has no row) and, overall, the costs it was computed
+//     with ("human_conversation_cost", "bot_cost_per_period",
+//     "investment"); with groupings, scope "group" for each group and
+//     period (Summary.Money.Groups: period and grouping cells the group's;
+//     its cost per conversion, ROI and payback are undefined, so have no
+//     row); values are the decimals as the JSON writes them;
 //   - retention (Summary.Retention): metric "retention", scope "overall" for
 //     its totals ("customers", "returning_users.percent", "churn.ci_low",
 //     "churn_over_horizon_percent", …) and "period" for each period
 //     ("start", "end", "new", "won_back", "kept", "retention.percent", …);
-//     the cohort triangle as metric "cohort", scope "period" (the cohort's
-//     first period), statistics "customers" and "active[k]" (active k
-//     periods later);
+//     the cohort triangle, overall only, as metric "cohort", scope
+//     "period" (the cohort's first period), statistics "customers" and
+//     "active[k]" (active k periods later); then, with groupings, the
+//     retention rows again for each group key (Summary.Retention.Groups),
+//     scope "group" with the key's grouping cells, the totals with an
+//     empty period and each period's rows with its period;
 //   - comparisons (Summary.Comparisons): scope "comparison", the compared
 //     grouping's cell "A vs B", metric the compared metric ("csat",
 //     "containment", "conversion", "nps", "first_response_time"),
@@ -108,14 +115,18 @@ func CSV(w io.Writer, s *chatkpi.Summary) error {
 		}
 	}
 	// rows returns the emitter of the rows of a section in scope and
-	// period, with key's value in the column of the grouping named keyOf.
-	rows := func(scope, period, keyOf, key string) tidyEmit {
+	// period, with key's value in the column of the grouping named keyOf
+	// and, for a group of a section, groupKey's values in theirs.
+	rows := func(scope, period, keyOf, key string, groupKey ...map[string]string) tidyEmit {
 		return func(metric, statistic, value, n string) error {
 			rec[0], rec[1] = scope, spreadsheetSafe(period)
 			for i, name := range s.GroupBy {
 				rec[2+i] = ""
 				if name == keyOf {
 					rec[2+i] = spreadsheetSafe(key)
+				}
+				if len(groupKey) > 0 {
+					rec[2+i] = spreadsheetSafe(groupKey[0][name])
 				}
 			}
 			tail := rec[2+len(s.GroupBy):]
@@ -132,7 +143,7 @@ func CSV(w io.Writer, s *chatkpi.Summary) error {
 
 // tidySections writes the rows of the money, retention and comparison
 // sections (see [CSV]).
-func tidySections(s *chatkpi.Summary, rows func(scope, period, keyOf, key string) tidyEmit) error {
+func tidySections(s *chatkpi.Summary, rows func(scope, period, keyOf, key string, groupKey ...map[string]string) tidyEmit) error {
 	if m := s.Money; m != nil {
 		metric := "money[" + m.Currency + "]"
 		emit := rows("overall", "", "", "")
@@ -151,32 +162,27 @@ func tidySections(s *chatkpi.Summary, rows func(scope, period, keyOf, key string
 				return err
 			}
 		}
-	}
-	if r := s.Retention; r != nil {
-		emit := rows("overall", "", "", "")
-		for _, f := range jsonFields(reflect.ValueOf(r).Elem()) {
-			if f.name == "periods" || f.name == "cohorts" {
-				continue
-			}
-			if f.v.CanInt() {
-				if err := emit("retention", f.name, count(f.v.Int()), ""); err != nil {
-					return err
-				}
-				continue
-			}
-			if err := tidyValue("retention", f.name, f.v, "", emit); err != nil {
+		for i := range m.Groups {
+			g := &m.Groups[i]
+			if err := tidyMoney(metric, &g.MoneyFigures, rows("group", g.Period, "", "", g.Key)); err != nil {
 				return err
 			}
 		}
-		for i := range r.Periods {
-			p := &r.Periods[i]
-			if err := tidyStruct("retention", "", reflect.ValueOf(p).Elem(), "", false, rows("period", p.Period, "", "")); err != nil {
-				return err
-			}
+	}
+	if r := s.Retention; r != nil {
+		if err := tidyRetention(r, "overall", rows("overall", "", "", ""), func(period string) tidyEmit { return rows("period", period, "", "") }); err != nil {
+			return err
 		}
 		for i := range r.Cohorts {
 			c := &r.Cohorts[i]
 			if err := tidyStruct("cohort", "", reflect.ValueOf(c).Elem(), count(c.Customers), false, rows("period", c.Period, "", "")); err != nil {
+				return err
+			}
+		}
+		for i := range r.Groups {
+			g := &r.Groups[i]
+			if err := tidyRetention(&g.RetentionSummary, "group", rows("group", "", "", "", g.Key),
+				func(period string) tidyEmit { return rows("group", period, "", "", g.Key) }); err != nil {
 				return err
 			}
 		}
@@ -197,12 +203,40 @@ func tidySections(s *chatkpi.Summary, rows func(scope, period, keyOf, key string
 	return nil
 }
 
+// tidyRetention writes the totals of one retention summary (overall, or
+// a group's) with emit and each of its periods with the emitter of
+// period; not its cohorts or groups.
+func tidyRetention(r *chatkpi.RetentionSummary, scope string, emit tidyEmit, period func(string) tidyEmit) error {
+	for _, f := range jsonFields(reflect.ValueOf(r).Elem()) {
+		if f.name == "periods" || f.name == "cohorts" || f.name == "groups" {
+			continue
+		}
+		if f.v.CanInt() {
+			if err := emit("retention", f.name, count(f.v.Int()), ""); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := tidyValue("retention", f.name, f.v, "", emit); err != nil {
+			return err
+		}
+	}
+	for i := range r.Periods {
+		p := &r.Periods[i]
+		if err := tidyStruct("retention", "", reflect.ValueOf(p).Elem(), "", false, period(p.Period)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // tidyMoney writes the rows of one set of money figures; an undefined
 // figure has none.
 func tidyMoney(metric string, f *chatkpi.MoneyFigures, emit tidyEmit) error {
 	for _, c := range [...]struct{ name, v string }{
 		{"periods", count(f.Periods)}, {"contained", count(f.Contained)}, {"conversions", count(f.Conversions)},
 		{"revenue", f.Revenue}, {"cost_saved", f.CostSaved}, {"gain", f.Gain}, {"cost", f.Cost},
+		{"human_conversations", count(f.HumanConversations)}, {"human_cost", f.HumanCost},
 	} {
 		if err := emit(metric, c.name, c.v, ""); err != nil {
 			return err
@@ -211,7 +245,8 @@ func tidyMoney(metric string, f *chatkpi.MoneyFigures, emit tidyEmit) error {
 	for _, c := range [...]struct {
 		name string
 		v    chatkpi.MoneyValue
-	}{{"cost_per_conversion", f.CostPerConversion}, {"roi_percent", f.ROIPercent}, {"payback_periods", f.PaybackPeriods}} {
+	}{{"cost_per_conversion", f.CostPerConversion}, {"roi_percent", f.ROIPercent}, {"payback_periods", f.PaybackPeriods},
+		{"human_cost_per_conversion", f.HumanCostPerConversion}} {
 		if c.v.Value == nil {
 			continue
 		}

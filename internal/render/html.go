@@ -31,7 +31,9 @@ const maxChartGroups = 20
 // promoters / passives / detractors, containment and conversion by group;
 // the SLA attainment by group under an SLA policy;
 // the first response time p50 / p90, CSAT, containment, conversion and NPS
-// per period), a table per agent when the summary is grouped by "agent"
+// per period, and the availability per period from presence events, per
+// agent when grouped by agent), a
+// table per agent when the summary is grouped by "agent"
 // (otherwise per group), every overall metric and the SLA attainment of
 // every target. A chart without data is replaced by a short "no data" note.
 //
@@ -114,7 +116,7 @@ func newPage(s *chatkpi.Summary, title string) (*page, error) {
 			return []chart{c}, err
 		}
 	}
-	for _, draw := range []func(*chatkpi.Summary) ([]chart, error){one(conversationsChart), one(outcomesChart), one(funnelChart), histogramCharts, one(csatChart), one(npsChart), groupRatesCharts, slaByGroupChart, trendCharts} {
+	for _, draw := range []func(*chatkpi.Summary) ([]chart, error){one(conversationsChart), one(outcomesChart), one(funnelChart), histogramCharts, one(csatChart), one(npsChart), groupRatesCharts, slaByGroupChart, trendCharts, availabilityChart} {
 		cs, err := draw(s)
 		if err != nil {
 			return nil, fmt.Errorf("render: html: %w", err)
@@ -437,7 +439,7 @@ func (p *page) groupTable(s *chatkpi.Summary) {
 	bots := hasBots(&s.Overall)
 	drop := absentColumns(bots, absentMetrics(&s.Overall, bots))
 	p.GroupHead = append(p.GroupHead, dropColumns(groupColumns(bots), drop)...)
-	tickets := ticketGroupColumns(&s.Overall)
+	tickets := append(ticketGroupColumns(&s.Overall), availabilityGroupColumns(s)...)
 	p.GroupHead = append(p.GroupHead, ticketGroupHeads(tickets)...)
 	for i, g := range rows {
 		r := groupRow{First: agent >= 0 && i > 0 && g.Key["agent"] != rows[i-1].Key["agent"]}

@@ -21,7 +21,9 @@ func agentHead() []string {
 }
 
 // agentTable fills the page's agent table from the summary's per-agent
-// figures ([chatkpi.AgentSummary]), one row per agent, and takes their
+// figures ([chatkpi.AgentSummary]), one row per agent — with the agent's
+// mean online hours a day and its days when the summary is grouped by
+// agent ([agentAvailability]) — and takes their
 // "agent …" rows out of the overall metrics, which the terminal table
 // keeps.
 func (p *page) agentTable(s *chatkpi.Summary) {
@@ -29,6 +31,10 @@ func (p *page) agentTable(s *chatkpi.Summary) {
 		return
 	}
 	p.AgentHead = agentHead()
+	avail := agentAvailability(s) // grouped by agent: each agent's days
+	if avail != nil {
+		p.AgentHead = append(p.AgentHead, "availability (days)")
+	}
 	for _, a := range s.Overall.Agents {
 		perConv, mean, online := noData, noData, noData
 		if a.Conversations > 0 {
@@ -40,8 +46,16 @@ func (p *page) agentTable(s *chatkpi.Summary) {
 		if a.OnlineSeconds != nil {
 			online = seconds(*a.OnlineSeconds)
 		}
-		p.Agents = append(p.Agents, agentRow{Agent: displayKey(a.Agent), Cells: []string{
-			fmt.Sprint(a.Conversations), fmt.Sprint(a.Replies), perConv, fmt.Sprint(a.MaxConcurrent), mean, seconds(a.BusySeconds), online}})
+		row := agentRow{Agent: displayKey(a.Agent), Cells: []string{
+			fmt.Sprint(a.Conversations), fmt.Sprint(a.Replies), perConv, fmt.Sprint(a.MaxConcurrent), mean, seconds(a.BusySeconds), online}}
+		if avail != nil {
+			cell := noData
+			if h, _, n := availabilityFigures(avail[a.Agent]); n > 0 {
+				cell = fmt.Sprintf("%s (%d)", hoursADay(h), n)
+			}
+			row.Cells = append(row.Cells, cell)
+		}
+		p.Agents = append(p.Agents, row)
 	}
 	p.Metrics = slices.DeleteFunc(p.Metrics, func(r metricRow) bool { return strings.HasPrefix(r.Name, "agent ") })
 }

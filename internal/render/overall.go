@@ -42,6 +42,9 @@ func hasBots(m *chatkpi.MetricsSummary) bool {
 // hasSmallSamples reports whether any figure the table or the page shows is
 // marked.
 func hasSmallSamples(s *chatkpi.Summary) bool {
+	if retentionSmall(s.Retention) {
+		return true
+	}
 	all := []*chatkpi.MetricsSummary{&s.Overall}
 	for i := range s.Groups {
 		all = append(all, &s.Groups[i].MetricsSummary)

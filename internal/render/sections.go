@@ -29,17 +29,24 @@ type section struct {
 const maxCohortColumns = 24
 
 // sections returns the money, comparison and retention sections of s, in
-// that order, each only when s has it.
+// that order, each only when s has it, the money and retention of each
+// group after the overall ones.
 func sections(s *chatkpi.Summary) []section {
 	var out []section
 	if m := s.Money; m != nil {
 		out = append(out, moneySection(m))
+		if len(m.Groups) > 0 {
+			out = append(out, moneyGroupSection(m, s))
+		}
 	}
 	for i := range s.Comparisons {
 		out = append(out, comparisonSection(&s.Comparisons[i]))
 	}
 	if r := s.Retention; r != nil {
 		out = append(out, retentionSection(r, s.Period), cohortSection(r))
+		if len(r.Groups) > 0 {
+			out = append(out, retentionGroupSection(r, s), retentionGroupPeriodsSection(r, s))
+		}
 	}
 	return out
 }
@@ -77,6 +84,8 @@ func moneySection(m *chatkpi.MoneySummary) section {
 	for i := range m.Periods {
 		sec.Rows = append(sec.Rows, row(displayKey(m.Periods[i].Period), &m.Periods[i].MoneyFigures))
 	}
+	sec.Note += fmt.Sprintf(" Human conversations (escalated or resolved by an agent): %d overall, costing %s (%s per conversion); not in the cost.",
+		m.Overall.HumanConversations, money(m.Overall.HumanCost), moneyValue(m.Overall.HumanCostPerConversion))
 	if len(m.OtherCurrencies) > 0 {
 		sec.Note += fmt.Sprintf(" Goal values in %v are not converted and not in the revenue.", m.OtherCurrencies)
 	}

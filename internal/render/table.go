@@ -17,7 +17,10 @@ import (
 // rates with their counts and 95 % intervals, "no data" where a metric has
 // none, the SLA attainment of every target), then one row per (period,
 // key) with the main metrics (and the SLA policy's attainment and the
-// ticket metrics when the report has them, [ticketGroupColumns]). Numbers are
+// ticket metrics when the report has them, [ticketGroupColumns], and each
+// group's availability when a group has it, [availabilityGroupColumns]),
+// then the money, comparison and retention sections, with the money and
+// retention of each group when the report has groupings. Numbers are
 // rounded half away from zero ([chatkpi.FormatFloat]); figures resting on a
 // small sample are marked with "*" and explained under the tables; when the
 // data has bot replies the durations lead with the human first response
@@ -68,7 +71,7 @@ func Table(w io.Writer, s *chatkpi.Summary) error {
 			tw.Flush()
 		}
 	}
-	if agents := agentRows(&s.Overall); len(agents) > 0 {
+	if agents := agentRows(&s.Overall, agentAvailability(s)); len(agents) > 0 {
 		fmt.Fprintf(&b, "\nAgents\n\n")
 		tw = tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
 		for _, r := range agents {
@@ -95,7 +98,7 @@ func Table(w io.Writer, s *chatkpi.Summary) error {
 			}
 			keyCols = append(keyCols, padRight(col))
 		}
-		tickets := ticketGroupColumns(&s.Overall)
+		tickets := append(ticketGroupColumns(&s.Overall), availabilityGroupColumns(s)...)
 		for row := 0; row <= len(s.Groups); row++ {
 			var cells []string
 			for _, col := range keyCols {
