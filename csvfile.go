@@ -90,12 +90,7 @@ func (r *CSVReader) All() iter.Seq2[Record, error] { return Records(r) }
 
 // Next returns the next record, [io.EOF] at the end, or an error.
 func (r *CSVReader) Next() (Record, error) {
-	if r.err == nil && r.cols == nil {
-		r.err = r.readHeader()
-		if r.err == nil && r.ra.size > 0 {
-			r.startAhead()
-		}
-	}
+	r.begin()
 	if r.err == nil && r.ra.size > 0 {
 		return r.ra.next(r.cfg.report, &r.skipped)
 	}
@@ -177,13 +172,19 @@ func (d *csvChunkDecoder) decodeChunk(c *chunk) {
 	}
 }
 
-func (r *CSVReader) packedAhead() (*readAhead, func(*InputError), *int) {
+// begin reads the header, once, and starts reading ahead when several
+// cores can be used.
+func (r *CSVReader) begin() {
 	if r.err == nil && r.cols == nil {
 		r.err = r.readHeader()
 		if r.err == nil && r.ra.size > 0 {
 			r.startAhead()
 		}
 	}
+}
+
+func (r *CSVReader) packedAhead() (*readAhead, func(*InputError), *int) {
+	r.begin()
 	if r.err != nil || r.ra.size == 0 {
 		return nil, nil, nil
 	}

@@ -264,3 +264,27 @@ func TestHasSpecialByte(t *testing.T) {
 		t.Fatal("plain bytes taken for special")
 	}
 }
+
+// TestCSVReadAheadCutsEverywhere: records with quoted line breaks, a
+// malformed record over two lines (after which reading resumes at its
+// second line) and "\r\n" line ends read the same whatever the chunk
+// size, so wherever the cuts fall, through a record or not.
+func TestCSVReadAheadCutsEverywhere(t *testing.T) {
+	head := "conversation,time,role,type,dim.note\n"
+	ok := "c1,2024-05-01T09:30:00Z,customer,message,x\n"
+	data := []byte(head + ok + `c1,2024-05-01T09:31:00Z,agent,message,"two` + "\n" + `lines"` + "\n" + ok +
+		`c2,2024-05-01T09:32:00Z,customer,message,"bad"x` + "\n" + `y"` + "\n" + ok +
+		strings.Repeat(`c3,2024-05-01T09:33:00Z,bot,message,"a`+"\r\n"+`b"`+"\r\n", 3) + `c4,"open` + "\n" + ok)
+	for _, skip := range []bool{false, true} {
+		recs, errs := readAllOf(t, data, 0, skip, true)
+		if len(recs) < 5 || len(errs) == 0 {
+			t.Fatalf("skip %v: the input is not what the test means: %d records, errors %q", skip, len(recs), errs)
+		}
+		for size := 1; size <= len(data)+1; size++ {
+			gotRecs, gotErrs := readAllOf(t, data, size, skip, true)
+			if !reflect.DeepEqual(gotRecs, recs) || !reflect.DeepEqual(gotErrs, errs) {
+				t.Fatalf("chunks of %d bytes, skip %v: records\n%+v\nerrors %q\nsequentially\n%+v\nerrors %q", size, skip, gotRecs, gotErrs, recs, errs)
+			}
+		}
+	}
+}
