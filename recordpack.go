@@ -7,11 +7,11 @@ import (
 
 // Pointer-free records: when a [Joiner] reads a reader that reads ahead
 // (readahead.go), the goroutines that decode the chunks hand it most
-// records as packedRecords instead of Records — 64 bytes without pointers,
-// their strings copied into the chunk's arena — and the Joiner holds them
-// in its store without building a Record or an Event: it looks up the
-// conversation and interns the agent, in input order, from the arena's
-// bytes. A record with more than the common fields (conversation-level
+// records as packedRecords instead of Records (232 bytes with pointers) — 56
+// bytes without pointers, their strings copied into the chunk's arena — and the
+// Joiner holds them in its store without building a Record or an Event: it
+// looks up the conversation and interns the agent, in input order, from the
+// arena's bytes. A record with more than the common fields (conversation-level
 // fields, an event id, money, a score beyond 32 bits, a time zone with a
 // name) stays a Record, which the chunk keeps; so does an error.
 
