@@ -8,7 +8,8 @@ import (
 )
 
 // contactLog keeps the contact and resolution instants (Unix nanoseconds)
-// of identified customers, which repeat contacts and successful chats need.
+// of identified customers, which repeat contacts and first-contact
+// resolutions need (successful chats keep less: see repeatLedger).
 // Adding a conversation appends to a flat log, with no lookup and no
 // allocation of its own, and merging two logs appends one to the other; the
 // instants are grouped by customer only when they are read. The zero value

@@ -8,6 +8,16 @@ import (
 // Hooks for the external tests (package chatkpi_test), which can use the
 // generators of package chatkpitest.
 
+// ReportCustomersKeptWhole returns the number of customers that r's
+// successful-chat state keeps whole (streaming mode, after a conversation
+// out of start order).
+func ReportCustomersKeptWhole(r *Report) int64 {
+	if r.repeats == nil {
+		return 0
+	}
+	return r.repeats.full
+}
+
 // ReportOverallEncoding returns the encoded state of r's overall metrics.
 func ReportOverallEncoding(r *Report) []byte {
 	e := newEncoder(tagReport, 0)
@@ -22,6 +32,7 @@ func ReportOverallEncoding(r *Report) []byte {
 // (the successful-chat state of Outcomes only with MetricSuccessfulChat).
 func ReportReferenceEncoding(r *Report, chats []Conversation) ([]byte, error) {
 	ref := r.proto
+	ref.out.repeats, ref.out.shared = nil, false // its own ledger, exact
 	for _, c := range chats {
 		ref.conversations++
 		ref.active++
@@ -79,9 +90,10 @@ func ReportReferenceEncoding(r *Report, chats []Conversation) ([]byte, error) {
 		}
 	}
 	if r.cfg.metrics&MetricSuccessfulChat == 0 {
-		ref.out.contacts = contactLog{}
+		ref.out.identified, ref.out.repeatedN = [2]int64{}, [2]int64{}
 		ref.out.anonymousResolved, ref.out.anonymousPending = 0, 0
 	}
+	ref.out.repeats, ref.out.shared = nil, true // a report's sets encode no ledger
 	// The report counts the conversions in Conversion as visits and the
 	// goal events and their value apart (goalTally), where they happened.
 	if r.cfg.metrics&MetricConversion != 0 {

@@ -306,11 +306,14 @@ func (c outcomesConfig) same(d outcomesConfig) bool {
 //   - reopen = conversations with a Reopened after a resolution ÷
 //     conversations resolved at least once (engaged or not).
 //
-// Successful chats need every conversation of a customer, so Outcomes keeps
-// per customer the start of each inbound engaged conversation and the
-// resolution time of each resolved one: 8 bytes per such conversation plus
-// the customer id, decided in [Outcomes.Result]. All other state is a fixed
-// set of counters. Merge is exact; conversation order does not matter.
+// Successful chats need the conversations of each customer: Outcomes keeps
+// per identified customer the start of each inbound engaged conversation
+// (8 bytes) and each resolution that no start has repeated yet (24 bytes),
+// about 300 bytes per customer besides; a resolution is counted as a
+// repeat, and dropped, when a start of the same customer within its window
+// is added. All other state is a fixed set of counters. Merge is exact;
+// conversation order does not matter. (A [Report] in streaming mode keeps
+// a constant per customer instead: see [Report].)
 //
 // An Outcomes is not safe for concurrent use.
 type Outcomes struct {
@@ -320,9 +323,12 @@ type Outcomes struct {
 	reopened          int64
 	completed         int64
 	completionPending int64
-	anonymousResolved int64      // resolved at the end, no customer id, window passed
-	anonymousPending  int64      // resolved at the end, no customer id, window not passed
-	contacts          contactLog // instants of identified customers
+	anonymousResolved int64         // resolved at the end, no customer id, window passed
+	anonymousPending  int64         // resolved at the end, no customer id, window not passed
+	identified        [2]int64      // resolved at the end with a customer id: window passed [0], pending [1]
+	repeatedN         [2]int64      // of those, followed by a repeat contact
+	repeats           *repeatLedger // the open resolutions and starts of identified customers; nil: none yet
+	shared            bool          // repeats is a Report's, which merges and encodes it
 	buf               []Event
 }
 
@@ -393,8 +399,8 @@ func (cfg *outcomesConfig) measureChecked(info *Info, events []Event) (outcomeMe
 }
 
 // record adds a measured conversation; with repeats false it leaves out the
-// state of the successful-chat rate (every contact of every identified
-// customer), whose SuccessfulChat is then meaningless.
+// state of the successful-chat rate, whose SuccessfulChat is then
+// meaningless.
 func (o *Outcomes) record(info *Info, m *outcomeMeasure, repeats bool) {
 	f, start, end := &m.f, m.start, m.end
 	engaged := f.outcome != Unengaged
@@ -428,14 +434,26 @@ func (o *Outcomes) record(info *Info, m *outcomeMeasure, repeats bool) {
 		return
 	}
 	if !info.Outbound || f.resolvedAtEnd {
-		h := customerHash(info.Customer)
-		if !info.Outbound {
-			o.contacts.starts = append(o.contacts.starts, contactAt{info.Customer, h, start})
-		}
+		pending := f.resolvedAtEnd && o.repeatPending(end)
 		if f.resolvedAtEnd {
-			o.contacts.resolutions = append(o.contacts.resolutions, contactAt{info.Customer, h, end})
+			o.identified[b2i(pending)]++
 		}
+		if o.repeats == nil {
+			o.repeats = newRepeatLedger(int64(o.cfg.repeat()), false)
+		}
+		o.repeats.add(info.Customer, start, !info.Outbound, f.resolvedAtEnd, end, o, pending)
 	}
+}
+
+// repeated counts one of the identified resolutions as followed by a
+// repeat contact.
+func (o *Outcomes) repeated(pending bool) { o.repeatedN[b2i(pending)]++ }
+
+// openResolutions is the number of identified resolutions (pending or not)
+// with no repeat contact so far.
+func (o *Outcomes) openResolutions(pending bool) int64 {
+	k := b2i(pending)
+	return o.identified[k] - o.repeatedN[k]
 }
 
 // repeatPending reports whether the repeat window of a resolution at r (Unix
@@ -463,11 +481,12 @@ const (
 // customer's next inbound engaged conversation after r starts at next
 // (hasNext false: none): a repeat contact when next − r ≤ the repeat
 // window, start in (r, r + window]; else pending when the window has not
-// passed by the as-of instant; else no repeat. The successful chats of
-// [Outcomes] and the first-contact resolutions of [Touches] both follow it.
+// passed by the as-of instant; else no repeat. The first-contact
+// resolutions of [Touches] follow it; the successful chats of [Outcomes]
+// apply its two parts as the starts come (repeatLedger).
 func (c outcomesConfig) repeatVerdict(r, next int64, hasNext bool) int {
 	switch {
-	case hasNext && next-r <= int64(c.repeat()):
+	case hasNext && isRepeat(r, next, int64(c.repeat())):
 		return repeatContact
 	case c.repeatPending(r):
 		return repeatPending
@@ -493,7 +512,17 @@ func (o *Outcomes) Merge(other *Outcomes) error {
 	o.completionPending += other.completionPending
 	o.anonymousResolved += other.anonymousResolved
 	o.anonymousPending += other.anonymousPending
-	o.contacts.merge(&other.contacts) // appending a log to itself is fine
+	for k := range o.identified {
+		o.identified[k] += other.identified[k]
+		o.repeatedN[k] += other.repeatedN[k]
+	}
+	if o.shared || other.repeats == nil {
+		return nil // a report merges its ledger itself
+	}
+	if o.repeats == nil {
+		o.repeats = newRepeatLedger(int64(o.cfg.repeat()), false)
+	}
+	o.repeats.merge(other.repeats, func(*Outcomes) *Outcomes { return o })
 	return nil
 }
 
@@ -568,25 +597,7 @@ func (o *Outcomes) Result() (OutcomesResult, error) {
 	s.Completion = Proportion{o.completed, s.Engaged - o.completionPending}
 	s.CompletionPending = o.completionPending
 	s.Reopen = Proportion{o.reopened, o.resolvedEver}
-	successful, pending := o.anonymousResolved, o.anonymousPending
-	o.contacts.eachCustomer(func(_ string, starts, resolutions []int64) {
-		j := 0 // the first start after the resolution; both are sorted
-		for _, r := range resolutions {
-			for j < len(starts) && starts[j] <= r {
-				j++
-			}
-			var next int64
-			if j < len(starts) {
-				next = starts[j]
-			}
-			switch o.cfg.repeatVerdict(r, next, j < len(starts)) {
-			case repeatPending:
-				pending++
-			case noRepeat:
-				successful++
-			}
-		}
-	})
+	successful, pending := o.anonymousResolved+o.openResolutions(false), o.anonymousPending+o.openResolutions(true)
 	s.SuccessfulChat = Proportion{successful, s.Engaged - pending}
 	s.SuccessfulPending = pending
 	s.WithoutCustomer = o.anonymousResolved + o.anonymousPending
@@ -596,17 +607,22 @@ func (o *Outcomes) Result() (OutcomesResult, error) {
 // MarshalBinary encodes the state, settings included. The encoding does not
 // depend on the order in which conversations were added.
 func (o *Outcomes) MarshalBinary() ([]byte, error) {
-	e := newEncoder(tagOutcomes, 64+8*o.contacts.size())
+	e := newEncoder(tagOutcomes, 64)
 	e.varint(int64(o.cfg.completion()))
 	e.varint(int64(o.cfg.repeat()))
 	encodeAsOf(e, o.cfg.asOf)
 	for _, n := range o.counts {
 		e.uvarint(uint64(n))
 	}
-	for _, n := range [...]int64{o.resolvedEver, o.reopened, o.completed, o.completionPending, o.anonymousResolved, o.anonymousPending} {
+	for _, n := range [...]int64{o.resolvedEver, o.reopened, o.completed, o.completionPending, o.anonymousResolved, o.anonymousPending,
+		o.identified[0], o.identified[1], o.repeatedN[0], o.repeatedN[1]} {
 		e.uvarint(uint64(n))
 	}
-	o.contacts.encode(e)
+	if o.shared {
+		e.uvarint(0) // the report encodes its ledger
+	} else {
+		o.repeats.encode(e, func(*Outcomes) int { return 0 })
+	}
 	return e.finish(), nil
 }
 
@@ -691,15 +707,29 @@ func (o *Outcomes) UnmarshalBinary(data []byte) error {
 			d.fail("counts overflow")
 		}
 	}
-	for _, p := range []*int64{&n.resolvedEver, &n.reopened, &n.completed, &n.completionPending, &n.anonymousResolved, &n.anonymousPending} {
+	for _, p := range []*int64{&n.resolvedEver, &n.reopened, &n.completed, &n.completionPending, &n.anonymousResolved, &n.anonymousPending,
+		&n.identified[0], &n.identified[1], &n.repeatedN[0], &n.repeatedN[1]} {
 		*p = d.count()
 	}
-	resolutions := n.contacts.decode(d)
+	if d.err == nil && (n.repeatedN[0] > n.identified[0] || n.repeatedN[1] > n.identified[1]) {
+		d.fail("more repeated than identified resolutions")
+	}
+	if o.shared {
+		n.repeats, n.shared = o.repeats, true
+		if d.err == nil && d.uvarint() != 0 {
+			d.fail("the outcomes of a report hold no customers")
+		}
+	} else {
+		n.repeats = newRepeatLedger(int64(n.cfg.repeat()), false)
+		if d.err == nil {
+			n.repeats.decode(d, []*Outcomes{&n})
+		}
+	}
 	if err := d.finish(); err != nil {
 		return err
 	}
 	engaged := total - n.counts[Unengaged-1]
-	resolvedEnd := resolutions + n.anonymousResolved + n.anonymousPending
+	resolvedEnd := n.identified[0] + n.identified[1] + n.anonymousResolved + n.anonymousPending
 	switch {
 	case n.reopened > n.resolvedEver:
 		d.fail("more reopened (%d) than resolved (%d) conversations", n.reopened, n.resolvedEver)
@@ -715,5 +745,6 @@ func (o *Outcomes) UnmarshalBinary(data []byte) error {
 	}
 	n.buf = o.buf
 	*o = n
+	o.repeats.retarget(&n, o)
 	return nil
 }

@@ -42,6 +42,14 @@ func outcVolumeRows(dayStart int64, convs uint64) outcWire {
 	return w
 }
 
+// outcSuccessful encodes Outcomes (windows 1 ns and 100 ns) with one
+// engaged conversation resolved by the bot, identified resolutions whose
+// window has passed, and the number of customers of its ledger, which the
+// caller appends.
+func outcSuccessful(identified, customers uint64) outcWire {
+	return outcWire{0x38, 1}.v(1, 100).b(0).u(0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, identified, 0, 0, 0).u(customers)
+}
+
 func TestOutcDecodersRejectInvalidState(t *testing.T) {
 	valid := []struct {
 		name string
@@ -53,6 +61,11 @@ func TestOutcDecodersRejectInvalidState(t *testing.T) {
 		{"agents", &chatkpi.Agents{}, outcWire{0x3b, 1}.u(1).s("ana").u(1, 1, 1).v(0).u(60)},
 		{"presence", &chatkpi.Presence{}, outcWire{0x3c, 1}.u(1).s("ana").u(1).v(0).u(60).b(1).v(100, 100)},
 	}
+	valid = append(valid, struct {
+		name string
+		into encoding.BinaryUnmarshaler
+		data outcWire
+	}{"outcomes: one customer", &chatkpi.Outcomes{}, outcSuccessful(1, 1).s("a").v(0).b(0).u(1).v(0).u(1).v(10).u(0).b(0)})
 	for _, tc := range valid {
 		require.NoError(t, tc.into.UnmarshalBinary(tc.data), tc.name)
 	}
@@ -77,10 +90,17 @@ func TestOutcDecodersRejectInvalidState(t *testing.T) {
 		{"presence: online after its last event", &chatkpi.Presence{}, outcWire{0x3c, 1}.u(1).s("ana").u(0).b(1).v(200, 100)},
 		{"presence: offline with a since", &chatkpi.Presence{}, outcWire{0x3c, 1}.u(1).s("ana").u(0).b(0).v(5, 100)},
 		{"presence: bad boolean", &chatkpi.Presence{}, outcWire{0x3c, 1}.u(1).s("ana").u(0).b(2).v(0, 0)},
-		{"outcomes: zero window", &chatkpi.Outcomes{}, outcWire{0x38, 1}.v(0, 1).b(0).u(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).u(0)},
-		{"outcomes: more reopened than resolved", &chatkpi.Outcomes{}, outcWire{0x38, 1}.v(1, 1).b(0).u(0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0).u(0)},
-		{"outcomes: more completed than engaged", &chatkpi.Outcomes{}, outcWire{0x38, 1}.v(1, 1).b(0).u(1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0).u(0)},
-		{"outcomes: customer without contacts", &chatkpi.Outcomes{}, outcWire{0x38, 1}.v(1, 1).b(0).u(0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0).u(1).s("a").u(0, 0)},
+		{"outcomes: zero window", &chatkpi.Outcomes{}, outcWire{0x38, 1}.v(0, 1).b(0).u(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0).u(0)},
+		{"outcomes: more reopened than resolved", &chatkpi.Outcomes{}, outcWire{0x38, 1}.v(1, 1).b(0).u(0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0).u(0)},
+		{"outcomes: more completed than engaged", &chatkpi.Outcomes{}, outcWire{0x38, 1}.v(1, 1).b(0).u(1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0).u(0)},
+		{"outcomes: more repeated than resolved", &chatkpi.Outcomes{}, outcWire{0x38, 1}.v(1, 100).b(0).u(0, 0, 1, 0, 0, 1, 0, 1, 0, 0, 0, 1, 0, 2, 0).u(0)},
+		{"outcomes: customer without contacts", &chatkpi.Outcomes{}, outcSuccessful(0, 1).s("a").v(0).b(0).u(0, 0)},
+		{"outcomes: open resolution that a start repeats", &chatkpi.Outcomes{}, outcSuccessful(1, 1).s("a").v(0).b(0).u(2).v(0).u(20).u(1).v(10).u(0).b(0)},
+		{"outcomes: more open resolutions than counted", &chatkpi.Outcomes{}, outcSuccessful(0, 1).s("a").v(0).b(0).u(1).v(0).u(1).v(10).u(0).b(0)},
+		{"outcomes: a resolution of another set", &chatkpi.Outcomes{}, outcSuccessful(1, 1).s("a").v(0).b(0).u(1).v(0).u(1).v(10).u(1).b(0)},
+		{"outcomes: dropped starts in an exact ledger", &chatkpi.Outcomes{}, outcSuccessful(1, 1).s("a").v(0).b(4).v(0, 0).u(1).v(0).u(1).v(10).u(0).b(0)},
+		{"outcomes: a resolution before the first start", &chatkpi.Outcomes{}, outcSuccessful(1, 1).s("a").v(5).b(0).u(1).v(5).u(1).v(3).u(0).b(0)},
+		{"outcomes: customers out of order", &chatkpi.Outcomes{}, outcSuccessful(1, 2).s("b").v(0).b(0).u(1).v(0).u(0).s("a").v(0).b(0).u(0).u(1).v(10).u(0).b(0)},
 	}
 	for _, tc := range invalid {
 		err := tc.into.UnmarshalBinary(tc.data)

@@ -82,38 +82,61 @@ import (
 // Offline events (overall; per agent or period group as
 // [MetricsSummary].Availability says; see presenceLog for how they pair); the
 // greeting funnel of the conversations with a Source (see
-// [FunnelSummary]). [MetricSuccessfulChat] and [MetricAgents] are not in
-// [DefaultMetrics].
+// [FunnelSummary]). [MetricAgents] is not in [DefaultMetrics].
 //
 // Memory: in streaming mode (every timing metric with Streaming, see
 // [ReportSettings.WithStreaming]) and with the [DefaultMetrics] the state
-// grows with the number of groups, not with the events, and nothing is
-// kept per conversation: each group holds one set of accumulators, about 6 KB plus
-// its twelve sketches (a few KB each for durations from seconds to days at
-// 1 %, at most 16 KB each at the default bin limit). In exact mode every
-// duration is kept as well: 8 bytes per duration of each of the twelve
-// timing statistics (first response by anyone, by a human, by a bot, time
-// to assignment, first response after it, response by anyone, by a human,
-// by a bot, first and full resolution, chat duration, queue wait).
-// Per metric: the counts, rates and survey distributions (first response,
-// response, resolution and reopens, chat duration, queue wait and
-// abandonment, CSAT, NPS, CES, outcomes and completion, bot quality,
-// conversion, active conversations) are a fixed set of counters per
-// group, and the goal value one decimal per currency per group. Three
-// metrics keep state per item, which is why they are opt-in: [MetricTouches]
-// (the contacts of identified customers, see [Touches]);
-// [MetricSuccessfulChat] keeps, for every engaged conversation of an
-// identified customer, its start (inbound ones) and its resolution in
-// force at the end (resolved ones) with the customer id, about 32 bytes
-// each — a repeat contact can arrive in any order, so nothing less decides
-// every resolution exactly — and [MetricAgents] 16 bytes per interval a
-// conversation was open with an agent (one per conversation and handling
-// agent, more when agents take turns), which the peak and time-weighted
-// concurrency need, and 24 bytes per online interval of the presence
-// events. With a period, [MetricRetention] keeps per identified customer
-// their active periods, and outside streaming mode their conversation
-// starts, and with groupings the same again per group key: bounded by
-// groups × customers (see [RetentionSummary]).
+// grows with the number of groups and of identified customers, not with
+// the events, and nothing is kept per conversation: each group holds one
+// set of accumulators, about 6 KB plus its twelve sketches (a few KB each
+// for durations from seconds to days at 1 %, at most 16 KB each at the
+// default bin limit), and each customer about 350 bytes (successful chat,
+// below). In exact mode every duration is kept as well: 8 bytes per
+// duration of each of the twelve timing statistics (first response by
+// anyone, by a human, by a bot, time to assignment, first response after
+// it, response by anyone, by a human, by a bot, first and full resolution,
+// chat duration, queue wait). A Report is given whole conversations, so it
+// keeps nothing per open conversation; a [LiveReport] holds the events of
+// each open one (see [Assembler]). Per metric, in streaming mode:
+//
+//   - per group, a fixed set of counters: first response, response,
+//     resolution and reopens, chat duration, queue wait and abandonment,
+//     CSAT, NPS, CES, outcomes and completion, bot quality, conversion, the
+//     greeting funnel, active conversations, SLA attainment (each timing
+//     one sketch per group besides); the goal value one decimal per
+//     currency per group; money ([ReportSettings].Costs) is computed from
+//     those counts and keeps nothing;
+//   - per identified customer, [MetricSuccessfulChat] (in [DefaultMetrics]):
+//     the customer id, its earliest three and latest three starts of
+//     inbound engaged conversations, and its resolutions that no start has
+//     repeated yet but a later one still could — the one (or, while the
+//     customer's conversations overlap, the few) made after its latest
+//     start, and two before it — about 350 bytes per customer, whatever
+//     the number of their conversations, when each customer's
+//     conversations arrive in start order (a file by time, a stream). A
+//     conversation that arrives about two of the customer's conversations
+//     late (after its third-latest start) is still judged exactly,
+//     and its customer is then kept whole (8 bytes per start and 24 per
+//     open resolution, as in exact mode) so that later ones are too; one
+//     later than that, which could change a verdict already dropped, makes
+//     the rate undefined ([Summary].SuccessfulChatUndefined) rather than
+//     wrong. In exact mode the rate is exact in any order and keeps every
+//     customer whole. Merging two reports combines each customer's two
+//     states exactly when one's conversations all come before the other's
+//     (the parts of a file by time), and otherwise as for a late
+//     conversation;
+//   - per item, the opt-in metrics: [MetricAgents] 16 bytes per interval a
+//     conversation was open with an agent (one per conversation and
+//     handling agent, more when agents take turns), which the peak and
+//     time-weighted concurrency need, and 24 bytes and the agent id per
+//     online interval of the presence events; [MetricTouches] 32 bytes per
+//     start and per candidate resolution of identified customers (see
+//     [Touches]); [MetricWaitTimes] six sketches per group (the first and
+//     full wait of each kind); [MetricRetention], with a period, per
+//     identified customer about 8 bytes per active period, and outside
+//     streaming mode 32 bytes per conversation start, and with groupings
+//     the same again per group key: bounded by groups × customers (see
+//     [RetentionSummary]).
 //
 // A grouped report measures each conversation once and records each measure
 // in one group only; the overall metrics are the merge of the groups,
@@ -142,6 +165,7 @@ type Report struct {
 	ngroups     int                             // the groups in groups
 	agentIdx    int                             // index of GroupByAgent in the groupings, or −1
 	customers   *customerState                  // MetricRetention's state, or nil
+	repeats     *repeatLedger                   // MetricSuccessfulChat's state, or nil (see repeatLedger)
 	err         error                           // a report that could not be built (see ReportCombiner)
 }
 
@@ -193,8 +217,8 @@ type ReportSettings struct {
 	// run, and their fields of the summary are null. Every conversation is
 	// still validated in full, and the settings of every metric checked.
 	// Reports merge only with reports of the same metrics. Default (0):
-	// [DefaultMetrics] (every metric but [MetricAssignment], [MetricWaitTimes]
-	// and [MetricTouches]).
+	// [DefaultMetrics] (every metric but [MetricAssignment], [MetricWaitTimes],
+	// [MetricTouches], [MetricAgents] and [MetricRetention]).
 	Metrics Metric
 	// Priorities is the ordered list of the ticket priorities the data may
 	// give in Info.Priority, most urgent first ("urgent", "high", "normal",
@@ -595,6 +619,7 @@ func (r *Report) emptyLike() *Report {
 
 // setup installs the settings and the empty accumulators built from them.
 func (r *Report) setup(cfg *reportConfig, p metricSet) {
+	r.repeats = newReportRepeats(cfg, &p)
 	r.cfg, r.proto = cfg, p
 	r.agentIdx = slices.IndexFunc(cfg.groupings, func(g Grouping) bool { return g.name == "agent" })
 	r.fingerprint = r.settingsFingerprint()
@@ -1302,13 +1327,17 @@ func (r *Report) Merge(o *Report) error {
 	if err := r.overall.merge(&o.overall); err != nil {
 		return err
 	}
+	to := map[*Outcomes]*Outcomes{&o.overall.out: &r.overall.out}
 	for start, byKey := range o.groups {
 		for key, set := range byKey {
-			if err := r.group(start, key).merge(set); err != nil {
+			mine := r.group(start, key)
+			if err := mine.merge(set); err != nil {
 				return err
 			}
+			to[&set.out] = &mine.out
 		}
 	}
+	r.repeats.merge(o.repeats, func(x *Outcomes) *Outcomes { return to[x] })
 	return r.customers.merge(o.customers)
 }
 
@@ -1443,6 +1472,13 @@ func (r *Report) encode() []byte {
 	if r.customers != nil {
 		r.customers.encode(e)
 	}
+	if r.repeats != nil {
+		index := make(map[*Outcomes]int)
+		for i, o := range repeatTargets(r.grouped(), &r.overall, gs) {
+			index[o] = i
+		}
+		r.repeats.encode(e, func(o *Outcomes) int { return index[o] })
+	}
 	return e.finish()
 }
 
@@ -1465,6 +1501,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 			return err
 		}
 		*r = t
+		r.repeats.retarget(&t.overall.out, &r.overall.out)
 		return nil
 	}
 	if err := r.init(); err != nil {
@@ -1481,6 +1518,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	}
 	var groups map[int64]map[string]*metricSet
 	var prev *reportGroup
+	var sorted []reportGroup // the groups in the order of the encoding
 	for range n {
 		start := d.varint()
 		key := d.string()
@@ -1503,6 +1541,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 			break
 		}
 		prev = &cur
+		sorted = append(sorted, cur)
 		if r.holdsNothing(set, true) {
 			d.fail("empty group")
 			break
@@ -1519,6 +1558,11 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	if customers != nil && d.err == nil {
 		customers = decodeCustomerState(d, customers, len(r.cfg.groupings))
 	}
+	var repeats *repeatLedger
+	if r.repeats != nil && d.err == nil {
+		repeats = newRepeatLedger(r.repeats.window, r.repeats.bounded)
+		repeats.decode(d, repeatTargets(r.grouped(), overall, sorted))
+	}
 	if err := d.finish(); err != nil {
 		return err
 	}
@@ -1526,6 +1570,10 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 		return invalidf("report", "a grouped report keeps its metrics in groups only (its overall metrics hold only the count of conversations), an ungrouped one in the overall metrics")
 	}
 	r.overall, r.groups, r.ngroups, r.customers = *overall, groups, n, customers
+	if repeats != nil {
+		repeats.retarget(&overall.out, &r.overall.out)
+		*r.repeats = *repeats // the one the metric sets share
+	}
 	r.spans = nil // they may hold groups of the old state
 	return nil
 }

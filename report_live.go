@@ -227,6 +227,7 @@ func (r *Report) emptyGroups() {
 		}
 	}
 	r.customers = newCustomerState(r.cfg, &r.proto)
+	r.repeats.reset()
 }
 
 // mergeTaken merges a report taken from the writers into r, skipping the
@@ -240,16 +241,20 @@ func (r *Report) mergeTaken(o *Report) error {
 	if err := r.overall.merge(&o.overall); err != nil { // a grouped report's count of conversations
 		return err
 	}
+	to := make(map[*Outcomes]*Outcomes)
 	for start, byKey := range o.groups {
 		for key, set := range byKey {
 			if o.holdsNothing(set, true) {
-				continue
+				continue // no resolution of the ledger
 			}
-			if err := r.group(start, key).merge(set); err != nil {
+			mine := r.group(start, key)
+			if err := mine.merge(set); err != nil {
 				return err
 			}
+			to[&set.out] = &mine.out
 		}
 	}
+	r.repeats.merge(o.repeats, func(x *Outcomes) *Outcomes { return to[x] })
 	return r.customers.merge(o.customers)
 }
 

@@ -34,8 +34,8 @@ const (
 	// contacts of every identified customer, see [Touches]).
 	MetricTouches
 	// MetricSuccessfulChat is the successful-chat rate of [Outcomes] (see
-	// [SuccessfulChatSummary]); not in [DefaultMetrics] (it keeps 8 bytes
-	// per engaged conversation of an identified customer, see [Report]).
+	// [SuccessfulChatSummary]); in streaming mode it keeps a constant per
+	// identified customer (see [Report]).
 	MetricSuccessfulChat
 	// MetricAgents is the per-agent counts and concurrency of [Agents]
 	// and the availability from presence events (see [AgentSummary]); not
@@ -62,15 +62,15 @@ const (
 		MetricRetention | MetricSLA
 	// DefaultMetrics is the default of a report: every metric but the
 	// assignment times, the ticket metrics (wait times, touches), the
-	// successful-chat rate, the per-agent figures and the retention
-	// section — options (Metrics: [AllMetrics] in [ReportSettings] adds
-	// them); the last four keep state that grows with the conversations or
-	// the customers (see [Report]), so that a streaming report's memory is
-	// bounded by its groups unless they are asked for. The command asks for
-	// all of them but the assignment and ticket metrics.
+	// per-agent figures and the retention section — options (Metrics:
+	// [AllMetrics] in [ReportSettings] adds them); the last three keep
+	// state that grows with the conversations or the customers (see
+	// [Report]), so that a streaming report's memory is bounded by its
+	// groups and its identified customers unless they are asked for. The
+	// command asks for all of them but the assignment and ticket metrics.
 	DefaultMetrics = MetricFirstResponse | MetricResponseTime | MetricResolutionTime | MetricChatDuration |
 		MetricQueueWait | MetricCSAT | MetricNPS | MetricCES | MetricOutcomes | MetricBotQuality | MetricConversion |
-		MetricBotAndHuman
+		MetricBotAndHuman | MetricSuccessfulChat
 )
 
 // metricName is the name of a single metric, as [Metric.String] writes it

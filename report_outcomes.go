@@ -1,61 +1,73 @@
 package chatkpi
 
-import "slices"
+import "fmt"
 
-// customerStarts holds every identified customer's sorted starts of inbound
-// engaged conversations in a whole report, where the repeat contacts of
-// each group's resolutions are looked for.
-type customerStarts map[string][]int64
-
-// startsOf returns the starts of every customer of o.
-func startsOf(o *Outcomes) customerStarts {
-	cs := make(customerStarts)
-	o.contacts.eachCustomer(func(id string, starts, _ []int64) {
-		if len(starts) > 0 {
-			cs[id] = slices.Clone(starts)
-		}
-	})
-	return cs
-}
-
-// successfulChat returns the successful-chat rate of the conversations of
-// o (one group's), whose repeat contacts are the starts of the whole
-// report, with the engaged conversations left out as pending.
-func successfulChat(o *Outcomes, engaged int64, starts customerStarts) (rate Proportion, pending int64) {
-	successful, pending := o.anonymousResolved, o.anonymousPending
-	for i := range o.contacts.resolutions {
-		r := &o.contacts.resolutions[i]
-		st := starts[r.customer]
-		j, _ := slices.BinarySearch(st, r.at+1) // the first start after r.at
-		var next int64
-		if j < len(st) {
-			next = st[j]
-		}
-		switch o.cfg.repeatVerdict(r.at, next, j < len(st)) {
-		case repeatPending:
-			pending++
-		case noRepeat:
-			successful++
-		}
+// newReportRepeats returns the repeat ledger of a report's successful-chat
+// rate, shared by the outcomes of every metric set of p, or nil without
+// [MetricSuccessfulChat]. It is bounded in streaming mode (every timing
+// metric streams), as the Report's memory bound says.
+func newReportRepeats(cfg *reportConfig, p *metricSet) *repeatLedger {
+	if cfg.metrics&MetricSuccessfulChat == 0 {
+		p.out.repeats, p.out.shared = nil, false
+		return nil
 	}
-	return Proportion{successful, engaged - pending}, pending
+	bounded := true
+	for _, d := range p.statsConfigs() {
+		bounded = bounded && d.streaming
+	}
+	l := newRepeatLedger(int64(p.out.cfg.repeat()), bounded)
+	p.out.repeats, p.out.shared = l, true
+	return l
 }
 
 // successfulChatSummary summarizes the successful-chat rate of a set's
-// outcomes (nil starts: the set is the whole report).
-func successfulChatSummary(o *Outcomes, starts customerStarts) *SuccessfulChatSummary {
+// outcomes, which the report's ledger has judged.
+func successfulChatSummary(o *Outcomes) *SuccessfulChatSummary {
 	r, err := o.Result()
 	if err != nil {
 		return nil
-	}
-	if starts != nil {
-		r.SuccessfulChat, r.SuccessfulPending = successfulChat(o, r.Engaged, starts)
 	}
 	rs := rateSummary(r.SuccessfulChat)
 	if rs == nil {
 		return nil
 	}
 	return &SuccessfulChatSummary{RateSummary: *rs, Pending: r.SuccessfulPending, WithoutCustomer: r.WithoutCustomer}
+}
+
+// successfulChatUndefined says why a report's successful-chat rate has no
+// exact value, or "" when it has one.
+func (r *Report) successfulChatUndefined() string {
+	if r.repeats == nil || r.repeats.lost == 0 {
+		return ""
+	}
+	return fmt.Sprintf("the conversations of %d customers came too far out of start order for streaming mode "+
+		"(more than about %d of the same customer's conversations late): the successful-chat rate needs exact mode", r.repeats.lost, repeatHistory)
+}
+
+// finishSuccessfulChat leaves out every successful-chat rate of s when
+// the report has no exact one, and says why.
+func (r *Report) finishSuccessfulChat(s *Summary) {
+	if s.SuccessfulChatUndefined = r.successfulChatUndefined(); s.SuccessfulChatUndefined == "" {
+		return
+	}
+	s.Overall.SuccessfulChat = nil
+	for i := range s.Groups {
+		s.Groups[i].SuccessfulChat = nil
+	}
+}
+
+// repeatTargets returns the outcomes of a report's metric sets in the
+// order of its encoding: the overall set's, or when grouped each group's
+// in sorted order.
+func repeatTargets(grouped bool, overall *metricSet, gs []reportGroup) []*Outcomes {
+	if !grouped {
+		return []*Outcomes{&overall.out}
+	}
+	ts := make([]*Outcomes, len(gs))
+	for i, g := range gs {
+		ts[i] = &g.set.out
+	}
+	return ts
 }
 
 // completionSummary summarizes the conversation completion rate.
@@ -69,11 +81,11 @@ func completionSummary(r *OutcomesResult) *CompletionSummary {
 
 // consistentOutcomes reports whether the successful-chat state and the
 // active count of s fit the report's metrics: without
-// [MetricSuccessfulChat] the outcomes keep no contacts, and an ungrouped
-// report's conversations are all active.
+// [MetricSuccessfulChat] the outcomes count no resolutions for it, and an
+// ungrouped report's conversations are all active.
 func (s *metricSet) consistentOutcomes(on Metric, exact bool) error {
 	o := &s.out
-	if on&MetricSuccessfulChat == 0 && (o.contacts.size() > 0 || o.anonymousResolved > 0 || o.anonymousPending > 0) {
+	if on&MetricSuccessfulChat == 0 && (o.identified != [2]int64{} || o.repeatedN != [2]int64{} || o.anonymousResolved > 0 || o.anonymousPending > 0) {
 		return invalidf("report", "metric %s holds state but is not one of the report's metrics %s", MetricSuccessfulChat, on)
 	}
 	if s.funnel.displayed > s.conversations {

@@ -72,6 +72,7 @@ func (r *Report) absorb(o *Report) error {
 	if err := r.overall.merge(&o.overall); err != nil {
 		return err
 	}
+	to := map[*Outcomes]*Outcomes{&o.overall.out: &r.overall.out}
 	for start, byKey := range o.groups {
 		mine := r.groups[start]
 		for key, set := range byKey {
@@ -79,6 +80,7 @@ func (r *Report) absorb(o *Report) error {
 				if err := own.merge(set); err != nil {
 					return err
 				}
+				to[&set.out] = &own.out
 				continue
 			}
 			if mine == nil {
@@ -88,10 +90,17 @@ func (r *Report) absorb(o *Report) error {
 				mine = make(map[string]*metricSet, len(byKey))
 				r.groups[start] = mine
 			}
+			set.out.repeats = r.repeats // the ledger it is merged into
 			mine[key] = set
 			r.ngroups++
 		}
 	}
 	o.groups = nil
+	r.repeats.merge(o.repeats, func(x *Outcomes) *Outcomes {
+		if t, ok := to[x]; ok {
+			return t
+		}
+		return x // a group handed over
+	})
 	return r.customers.merge(o.customers)
 }

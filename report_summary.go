@@ -93,11 +93,7 @@ func (r *Report) Summary() (*Summary, error) {
 		return nil, err
 	}
 	labels := make(bucketLabels)
-	var starts customerStarts // the repeat contacts of every group's resolutions
-	if r.grouped() && c.metrics&MetricSuccessfulChat != 0 {
-		starts = startsOf(&overall.out)
-	}
-	if s.Overall, err = overall.summary(c, labels, nil); err != nil {
+	if s.Overall, err = overall.summary(c, labels); err != nil {
 		return nil, err
 	}
 	if err := overall.availability(&s.Overall, c.periods); err != nil {
@@ -113,7 +109,7 @@ func (r *Report) Summary() (*Summary, error) {
 		if c.period != 0 {
 			gs.Period = c.periods.Label(time.Unix(g.start, 0), c.period)
 		}
-		if gs.MetricsSummary, err = g.set.summary(c, labels, starts); err != nil {
+		if gs.MetricsSummary, err = g.set.summary(c, labels); err != nil {
 			return nil, err
 		}
 		if gs.Availability, err = avail.of(vs, g.start); err != nil {
@@ -124,13 +120,12 @@ func (r *Report) Summary() (*Summary, error) {
 	if err := r.judgeGroups(overall, groups, s.Groups); err != nil {
 		return nil, err
 	}
+	r.finishSuccessfulChat(s)
 	return s, nil
 }
 
-// summary summarizes one set; starts are the customers' starts of the
-// whole report, where a group's repeat contacts are (nil: s is the whole
-// report).
-func (s *metricSet) summary(c *reportConfig, labels bucketLabels, starts customerStarts) (MetricsSummary, error) {
+// summary summarizes one set.
+func (s *metricSet) summary(c *reportConfig, labels bucketLabels) (MetricsSummary, error) {
 	m := MetricsSummary{Conversations: s.conversations, Messages: s.messages, ActiveConversations: s.active}
 	var err error
 
@@ -247,7 +242,7 @@ func (s *metricSet) summary(c *reportConfig, labels bucketLabels, starts custome
 		return m, err
 	}
 	if c.metrics&MetricSuccessfulChat != 0 {
-		m.SuccessfulChat = successfulChatSummary(&s.out, starts)
+		m.SuccessfulChat = successfulChatSummary(&s.out)
 	}
 	m.Agents = agentsSummary(&s.agents)
 	m.Funnel = funnelSummary(&s.funnel)

@@ -37,6 +37,11 @@ type Summary struct {
 	// are not the default ones ([DefaultMetrics]; their names as
 	// [Metric.Names] writes them); absent otherwise. The others are null.
 	Metrics []string `json:"metrics,omitempty"`
+	// SuccessfulChatUndefined says why every successful_chat is null in a
+	// report that computes it: in streaming mode, conversations of some
+	// customers came too far out of start order for an exact rate (see
+	// [Report]); absent otherwise.
+	SuccessfulChatUndefined string `json:"successful_chat_undefined,omitempty"`
 	// GroupBy lists the grouping names in the order of each group's Key.
 	GroupBy []string       `json:"group_by"`
 	Overall MetricsSummary `json:"overall"`

@@ -75,8 +75,9 @@ const (
 // multi-touch = resolved. Conversations never resolved are counted in
 // Unresolved. First-contact resolutions need every conversation of a
 // customer, so Touches keeps, per identified customer, the start of each
-// inbound engaged conversation and the resolution of each candidate: 8
-// bytes per such conversation plus the customer id, decided in
+// inbound engaged conversation and the resolution of each candidate: 32
+// bytes per such instant (the id's string header, its hash and the
+// instant; the id's bytes are those of the conversation), decided in
 // [Touches.Result]; everything else is a fixed set of counters. Merge is
 // exact; conversation order does not matter.
 //

@@ -101,7 +101,9 @@ func newPage(s *chatkpi.Summary, title string) (*page, error) {
 	}
 	bots := hasBots(&s.Overall)
 	absent := absentMetrics(&s.Overall, bots)
-	p := &page{Title: title, Settings: settings(s), Metrics: presentRows(&s.Overall, absent), TimingHead: timingColumns(), Timings: presentTimings(&s.Overall, bots, absent)}
+	rows := presentRows(&s.Overall, absent)
+	undefined, absent := undefinedRows(s, absent)
+	p := &page{Title: title, Settings: settings(s), Metrics: append(rows, undefined...), TimingHead: timingColumns(), Timings: presentTimings(&s.Overall, bots, absent)}
 	if len(absent) > 0 {
 		p.Metrics = append(p.Metrics, metricRow{Name: absentLabel, Value: strings.Join(absent, ", ")})
 	}

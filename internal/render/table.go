@@ -37,9 +37,11 @@ func Table(w io.Writer, s *chatkpi.Summary) error {
 	}
 	bots := hasBots(&s.Overall)
 	absent := absentMetrics(&s.Overall, bots)
+	rows := presentRows(&s.Overall, absent)
+	undefined, absent := undefinedRows(s, absent)
 	fmt.Fprintf(&b, "\nOverall\n\n")
 	tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	for _, r := range presentRows(&s.Overall, absent) {
+	for _, r := range append(rows, undefined...) {
 		// Every line has the same number of cells so that the columns
 		// stay one block.
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", r.Name, r.Value, r.Detail)

@@ -136,7 +136,7 @@ func (f *Flags) ReportSettings() (chatkpi.ReportSettings, error) {
 	if f.metrics == "" {
 		// The whole catalogue but the assignment times: the library's
 		// default leaves out the metrics whose state grows with the data.
-		rs.Metrics = chatkpi.DefaultMetrics | chatkpi.MetricSuccessfulChat | chatkpi.MetricAgents | chatkpi.MetricRetention
+		rs.Metrics = chatkpi.DefaultMetrics | chatkpi.MetricAgents | chatkpi.MetricRetention
 	} else {
 		for _, name := range strings.Split(f.metrics, ",") {
 			m, err := chatkpi.ParseMetric(strings.TrimSpace(name))

@@ -1,0 +1,512 @@
+package chatkpi
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+)
+
+// repeatLedger decides the successful chats of [Outcomes]: which
+// resolutions of identified customers are followed by a repeat contact, a
+// start of an inbound engaged conversation of the same customer within the
+// repeat window (start in (r, r + window], see isRepeat). It keeps per
+// customer the starts and the resolutions that are still open — no start
+// within the window after them yet — and counts a resolution as repeated
+// into the [Outcomes] it was recorded in (its group's) the moment a start
+// covers it; an open resolution is successful, or pending by the as-of
+// rule, at the end, which its Outcomes counted when it was recorded. A
+// covered resolution stays covered whatever comes later, so it is dropped.
+//
+// Exact (not bounded), it keeps every start and every open resolution, in
+// any order. Bounded (the report in streaming mode), it keeps what
+// conversations arriving in start order per customer can still change:
+// the latest start, the open resolutions at or after it (normally one, more
+// while the customer's conversations overlap), and as a margin for
+// conversations that arrive a little late the repeatHistory starts and open
+// resolutions before those; besides, the customer's earliest
+// repeatHistory + 1 starts, which the open resolutions of a report of
+// earlier conversations need when the two are merged: a constant per
+// customer. Everything else is dropped, and only the bounds of what was
+// dropped (and the customer's first start) are kept, to know whether a
+// later conversation could have changed a dropped verdict. When one could, the customer is lost and the rate has
+// no exact answer (Summary says so instead of giving a wrong one); when
+// one arrives out of start order without that, the customer is kept whole
+// from then on (full), so that later ones cannot lose it.
+type repeatLedger struct {
+	window    int64 // the repeat-contact window, nanoseconds
+	bounded   bool
+	customers map[string]*customerRepeats
+	block     []customerRepeats // where new customers come from, a few hundred at a time
+	full      int64             // customers kept whole (bounded only)
+	lost      int64             // customers whose verdicts could not be kept exact (bounded only)
+}
+
+// repeatHistory is how many starts before a customer's latest, and open
+// resolutions before it, a bounded ledger keeps (see repeatLedger).
+const repeatHistory = 2
+
+// noInstant marks an instant that is not there (Unix nanoseconds).
+const noInstant = math.MinInt64
+
+// customerRepeats is one customer's state in a repeatLedger.
+type customerRepeats struct {
+	first     int64            // the earliest start of the customer's conversations
+	starts    []int64          // the kept starts, sorted
+	open      []openResolution // the kept open resolutions, sorted by time
+	dropFrom  int64            // the earliest dropped start (if dropStart is not noInstant)
+	dropStart int64            // the latest dropped start, or noInstant; dropped ones lie in [dropFrom, dropStart]
+	dropOpen  int64            // the latest dropped open resolution, or noInstant; dropped ones lie in [first, dropOpen]
+	full      bool             // kept whole after a conversation out of start order
+	lost      bool             // a conversation could have changed a dropped verdict: the state is gone
+	// The first elements of starts and open, in the customer's own memory
+	// (most customers have a conversation or two).
+	startsBuf [2]int64
+	openBuf   [1]openResolution
+}
+
+// openResolution is a resolution with no repeat contact so far.
+type openResolution struct {
+	at      int64     // Unix nanoseconds
+	to      *Outcomes // where it was counted, and where a repeat is counted
+	pending bool      // its window ends after the as-of instant
+}
+
+// isRepeat reports whether a start at s is a repeat contact of a
+// resolution at r (Unix nanoseconds): s in (r, r + window]. It is the rule
+// of both the successful chats of [Outcomes] and the first-contact
+// resolutions of [Touches].
+func isRepeat(r, s, window int64) bool { return s > r && s-r <= window }
+
+func newRepeatLedger(window int64, bounded bool) *repeatLedger {
+	return &repeatLedger{window: window, bounded: bounded}
+}
+
+// add records a conversation of customer id that starts at start, whose
+// start is a contact when inbound (inbound and engaged) and which is
+// resolved at the end at `at` when resolved, counted in to (pending: by the
+// as-of rule). Its Outcomes has counted the resolution already.
+func (l *repeatLedger) add(id string, start int64, inbound, resolved bool, at int64, to *Outcomes, pending bool) {
+	c := l.customers[id]
+	if c == nil {
+		if l.customers == nil {
+			l.customers = make(map[string]*customerRepeats)
+		}
+		c = l.newCustomer(start)
+		l.customers[id] = c
+	}
+	if c.lost {
+		return
+	}
+	if inbound && c.mayCoverDropped(start, start, l.window) || resolved && c.mayStartDropped(at, at+l.window) {
+		l.lose(c)
+		return
+	}
+	if l.bounded && !c.full && len(c.starts) > 0 && start < c.starts[len(c.starts)-1] {
+		c.full = true
+		l.full++
+	}
+	c.first = min(c.first, start)
+	if inbound {
+		c.addStart(start, l.window)
+	}
+	if resolved {
+		c.addOpen(openResolution{at, to, pending}, l.window)
+	}
+	l.trim(c)
+}
+
+// newCustomer returns the state of a new customer whose first start is
+// first, from l's current block of them: one allocation per few hundred
+// customers, and starts and open in the customer's own memory until they
+// outgrow it. A block is never moved, so those slices stay valid.
+func (l *repeatLedger) newCustomer(first int64) *customerRepeats {
+	if len(l.block) == cap(l.block) {
+		l.block = make([]customerRepeats, 0, 256)
+	}
+	l.block = append(l.block, customerRepeats{first: first, dropStart: noInstant, dropOpen: noInstant})
+	c := &l.block[len(l.block)-1]
+	c.starts, c.open = c.startsBuf[:0], c.openBuf[:0]
+	return c
+}
+
+// mayCoverDropped reports whether a start in [lo, hi] could be a repeat
+// contact of a dropped open resolution (one in [first, dropOpen]).
+func (c *customerRepeats) mayCoverDropped(lo, hi, window int64) bool {
+	return c.dropOpen != noInstant && hi > c.first && lo <= c.dropOpen+window
+}
+
+// mayStartDropped reports whether a dropped start (one in [dropFrom,
+// dropStart]) could lie in (lo, hi].
+func (c *customerRepeats) mayStartDropped(lo, hi int64) bool {
+	return c.dropStart != noInstant && c.dropStart > lo && c.dropFrom <= hi
+}
+
+// mayStart reports whether a start of c, kept or dropped, could lie in
+// (lo, hi].
+func (c *customerRepeats) mayStart(lo, hi int64) bool {
+	j, _ := slices.BinarySearch(c.starts, lo+1)
+	return j < len(c.starts) && c.starts[j] <= hi || c.mayStartDropped(lo, hi)
+}
+
+// addStart adds a start, counting the open resolutions it repeats.
+func (c *customerRepeats) addStart(s, window int64) {
+	kept := c.open[:0]
+	for _, o := range c.open {
+		if isRepeat(o.at, s, window) {
+			o.to.repeated(o.pending)
+			continue
+		}
+		kept = append(kept, o)
+	}
+	clear(c.open[len(kept):])
+	c.open = kept
+	j, _ := slices.BinarySearch(c.starts, s)
+	c.starts = slices.Insert(c.starts, j, s)
+}
+
+// addOpen adds a resolution: repeated if a kept start repeats it, open
+// otherwise.
+func (c *customerRepeats) addOpen(o openResolution, window int64) {
+	if j, _ := slices.BinarySearch(c.starts, o.at+1); j < len(c.starts) && isRepeat(o.at, c.starts[j], window) {
+		o.to.repeated(o.pending)
+		return
+	}
+	j, _ := slices.BinarySearchFunc(c.open, o.at, func(x openResolution, at int64) int { return cmp.Compare(x.at, at) })
+	c.open = slices.Insert(c.open, j, o)
+}
+
+// trim drops, in a bounded ledger, what conversations in start order no
+// longer need (see repeatLedger).
+func (l *repeatLedger) trim(c *customerRepeats) {
+	if !l.bounded || c.full || len(c.starts) == 0 {
+		return
+	}
+	if n := len(c.starts) - 2*(repeatHistory+1); n > 0 {
+		// The earliest ones stay too, for the open resolutions of a
+		// report of earlier conversations merged with this one.
+		k := repeatHistory + 1
+		c.dropStarts(c.starts[k], c.starts[k+n-1])
+		c.starts = slices.Delete(c.starts, k, k+n)
+	}
+	latest := c.starts[len(c.starts)-1]
+	judged := 0 // open resolutions before the latest start: no later start in order repeats them
+	for judged < len(c.open) && c.open[judged].at < latest {
+		judged++
+	}
+	if n := judged - repeatHistory; n > 0 {
+		c.dropOpen = max(c.dropOpen, c.open[n-1].at)
+		rest := copy(c.open, c.open[n:])
+		clear(c.open[rest:])
+		c.open = c.open[:rest]
+	}
+}
+
+// dropStarts notes that starts in [from, to] were dropped.
+func (c *customerRepeats) dropStarts(from, to int64) {
+	if c.dropStart == noInstant {
+		c.dropFrom, c.dropStart = from, to
+		return
+	}
+	c.dropFrom, c.dropStart = min(c.dropFrom, from), max(c.dropStart, to)
+}
+
+// lose gives up a customer whose verdicts can no longer be exact.
+func (l *repeatLedger) lose(c *customerRepeats) {
+	c.lost, c.starts, c.open = true, nil, nil
+	l.lost++
+}
+
+// merge adds the customers of o, whose open resolutions go to the Outcomes
+// that to gives for theirs. Two states of one customer combine exactly
+// unless one has dropped instants that the other's could repeat or be
+// repeated by; the customer is then lost. When neither's conversations all
+// come before the other's, a bounded customer is kept whole from then on.
+func (l *repeatLedger) merge(o *repeatLedger, to func(*Outcomes) *Outcomes) {
+	if o == nil {
+		return
+	}
+	if o == l {
+		o = o.clone(func(x *Outcomes) *Outcomes { return x })
+	}
+	for id, oc := range o.customers {
+		c := l.customers[id]
+		if c == nil {
+			c = oc.clone(to)
+			if l.customers == nil {
+				l.customers = make(map[string]*customerRepeats)
+			}
+			l.customers[id] = c
+			l.full += b2i(c.full)
+			l.lost += b2i(c.lost)
+			continue
+		}
+		if c.lost {
+			continue
+		}
+		if oc.lost || c.conflicts(oc, l.window) || oc.conflicts(c, l.window) {
+			l.lose(c)
+			continue
+		}
+		if l.bounded && !c.full && (oc.full || c.interleaves(oc)) {
+			c.full = true
+			l.full++
+		}
+		c.first = min(c.first, oc.first)
+		if oc.dropStart != noInstant {
+			c.dropStarts(oc.dropFrom, oc.dropStart)
+		}
+		c.dropOpen = max(c.dropOpen, oc.dropOpen)
+		for _, s := range oc.starts {
+			c.addStart(s, l.window)
+		}
+		for _, r := range oc.open {
+			r.to = to(r.to)
+			c.addOpen(r, l.window)
+		}
+		l.trim(c)
+	}
+}
+
+// conflicts reports whether o holds a start that could repeat a dropped
+// open resolution of c, or an open resolution that a dropped start of c
+// could repeat.
+func (c *customerRepeats) conflicts(o *customerRepeats, window int64) bool {
+	if c.dropOpen != noInstant && o.mayStart(c.first, c.dropOpen+window) {
+		return true
+	}
+	for _, r := range o.open {
+		if c.mayStartDropped(r.at, r.at+window) {
+			return true
+		}
+	}
+	return false
+}
+
+// interleaves reports whether neither customer state's conversations all
+// start before the other's.
+func (c *customerRepeats) interleaves(o *customerRepeats) bool {
+	return c.first < o.latest() && o.first < c.latest()
+}
+
+// latest is the latest start of c, else its first.
+func (c *customerRepeats) latest() int64 {
+	if len(c.starts) > 0 {
+		return max(c.first, c.starts[len(c.starts)-1])
+	}
+	return c.first
+}
+
+func (c *customerRepeats) clone(to func(*Outcomes) *Outcomes) *customerRepeats {
+	n := *c
+	n.starts = slices.Clone(c.starts) // not n's buffers: a clone is on the heap
+	n.open = slices.Clone(c.open)
+	for i := range n.open {
+		n.open[i].to = to(n.open[i].to)
+	}
+	return &n
+}
+
+// clone returns a copy of l whose open resolutions go to to's Outcomes.
+func (l *repeatLedger) clone(to func(*Outcomes) *Outcomes) *repeatLedger {
+	n := *l
+	n.block = nil
+	n.customers = make(map[string]*customerRepeats, len(l.customers))
+	for id, c := range l.customers {
+		n.customers[id] = c.clone(to)
+	}
+	return &n
+}
+
+// retarget sends the open resolutions counted in from to to.
+func (l *repeatLedger) retarget(from, to *Outcomes) {
+	if l == nil || from == to {
+		return
+	}
+	for _, c := range l.customers {
+		for i := range c.open {
+			if c.open[i].to == from {
+				c.open[i].to = to
+			}
+		}
+	}
+}
+
+// reset empties l, keeping its settings.
+func (l *repeatLedger) reset() {
+	if l != nil {
+		l.customers, l.block, l.full, l.lost = nil, nil, 0, 0
+	}
+}
+
+func b2i(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// The flags of an encoded customer.
+const (
+	repeatsFull byte = 1 << iota
+	repeatsLost
+	repeatsDropStart
+	repeatsDropOpen
+)
+
+// encode writes the customers in the order of their ids, each open
+// resolution with the index that index gives its Outcomes. An exact
+// ledger's encoding does not depend on the order of the conversations.
+func (l *repeatLedger) encode(e *encoder, index func(*Outcomes) int) {
+	if l == nil {
+		e.uvarint(0)
+		return
+	}
+	ids := make([]string, 0, len(l.customers))
+	for id := range l.customers {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	e.uvarint(uint64(len(ids)))
+	type entry struct {
+		at      int64
+		index   int
+		pending bool
+	}
+	var open []entry
+	for _, id := range ids {
+		c := l.customers[id]
+		e.string(id)
+		e.varint(c.first)
+		flags := byte(0)
+		if c.full {
+			flags |= repeatsFull
+		}
+		if c.lost {
+			flags |= repeatsLost
+		}
+		if c.dropStart != noInstant {
+			flags |= repeatsDropStart
+		}
+		if c.dropOpen != noInstant {
+			flags |= repeatsDropOpen
+		}
+		e.byte1(flags)
+		if c.dropStart != noInstant {
+			e.varint(c.dropFrom)
+			e.varint(c.dropStart)
+		}
+		if c.dropOpen != noInstant {
+			e.varint(c.dropOpen)
+		}
+		encodeInstants(e, c.starts)
+		open = open[:0]
+		for _, r := range c.open {
+			open = append(open, entry{r.at, index(r.to), r.pending})
+		}
+		slices.SortFunc(open, func(a, b entry) int {
+			if c := cmp.Compare(a.at, b.at); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(a.index, b.index); c != 0 {
+				return c
+			}
+			return cmp.Compare(b2i(a.pending), b2i(b.pending))
+		})
+		e.uvarint(uint64(len(open)))
+		for _, r := range open {
+			e.varint(r.at)
+			e.uvarint(uint64(r.index))
+			e.bool(r.pending)
+		}
+	}
+}
+
+// decodeRepeats reads what encode writes into l (empty), the open
+// resolutions going to targets by index, and checks it: ids non-empty,
+// sorted and distinct; instants after the customer's first start; open
+// resolutions that no kept start repeats, no more per Outcomes and class
+// than it counts as open; dropped instants, full and lost customers only
+// in a bounded ledger. A problem fails d.
+func (l *repeatLedger) decode(d *decoder, targets []*Outcomes) {
+	n := d.length(4)
+	var prev string
+	type class struct {
+		to      *Outcomes
+		pending bool
+	}
+	open := make(map[class]int64)
+	for i := 0; i < n && d.err == nil; i++ {
+		id := d.string()
+		if d.err == nil && (id == "" || i > 0 && strings.Compare(id, prev) <= 0) {
+			d.fail("customer ids must be non-empty, sorted and distinct")
+		}
+		prev = id
+		c := &customerRepeats{first: d.varint(), dropStart: noInstant, dropOpen: noInstant}
+		flags := d.byte1()
+		if d.err == nil && (flags >= repeatsDropOpen<<1 || !l.bounded && flags != 0) {
+			d.fail("customer %q: flags %#x in a ledger that does not drop", id, flags)
+		}
+		c.full, c.lost = flags&repeatsFull != 0, flags&repeatsLost != 0
+		if flags&repeatsDropStart != 0 {
+			c.dropFrom, c.dropStart = d.varint(), d.varint()
+		}
+		if flags&repeatsDropOpen != 0 {
+			c.dropOpen = d.varint()
+		}
+		c.starts = decodeInstants(d)
+		no := d.length(3)
+		for range no {
+			if d.err != nil {
+				break
+			}
+			r := openResolution{at: d.varint()}
+			k := d.uvarint()
+			r.pending = d.bool()
+			if d.err == nil && k >= uint64(len(targets)) {
+				d.fail("customer %q: a resolution of set %d of %d", id, k, len(targets))
+			}
+			if d.err != nil {
+				break
+			}
+			r.to = targets[k]
+			if nr := len(c.open); nr > 0 && c.open[nr-1].at > r.at {
+				d.fail("customer %q: resolutions out of order", id)
+			}
+			c.open = append(c.open, r)
+			open[class{r.to, r.pending}]++
+		}
+		if d.err != nil {
+			break
+		}
+		switch {
+		case c.lost && (len(c.starts) > 0 || len(c.open) > 0):
+			d.fail("customer %q: lost with instants", id)
+		case !c.lost && len(c.starts) == 0 && len(c.open) == 0:
+			d.fail("customer %q without instants", id)
+		case c.dropStart != noInstant && (c.dropFrom < c.first || c.dropStart < c.dropFrom) || c.dropOpen != noInstant && c.dropOpen < c.first:
+			d.fail("customer %q: a dropped instant before the first start", id)
+		case len(c.starts) > 0 && c.starts[0] < c.first || len(c.open) > 0 && c.open[0].at < c.first:
+			d.fail("customer %q: an instant before the first start", id)
+		}
+		for _, r := range c.open {
+			if j, _ := slices.BinarySearch(c.starts, r.at+1); d.err == nil && j < len(c.starts) && isRepeat(r.at, c.starts[j], l.window) {
+				d.fail("customer %q: an open resolution with a repeat contact", id)
+			}
+		}
+		if d.err != nil {
+			break
+		}
+		if l.customers == nil {
+			l.customers = make(map[string]*customerRepeats, n)
+		}
+		l.customers[id] = c
+		l.full += b2i(c.full)
+		l.lost += b2i(c.lost)
+	}
+	for k, n := range open {
+		if d.err == nil && n > k.to.openResolutions(k.pending) {
+			d.fail("more open resolutions (%d) than the outcomes count", n)
+		}
+	}
+}
