@@ -36,13 +36,18 @@ import (
 // most [aheadChunks] chunks are in flight. Records are not held back to
 // fill a chunk: the input is read ahead (while the caller has records to
 // return) only after a read that filled all the room it was given, as
-// files and fast streams give; a shorter read may mean that the next one
-// waits for the input, so a chunk is then cut at once, and the input is
-// read again only when the caller needs a record.
+// files give, or gave at least [fullRead] bytes, as pipes and gzip give;
+// a shorter read may mean that the next one waits for the input, so a
+// chunk is then cut at once, and the input is read again only when the
+// caller needs a record.
 
 const (
 	aheadChunks = 3         // chunks decoded ahead of the caller
 	chunkBytes  = 128 << 10 // bytes read for a chunk (more for a longer line)
+	// fullRead is the size of a read after which the input is read ahead
+	// even though it did not fill its room: pipes give 64 KiB, gzip up to
+	// 32 KiB, a stream of lines written one by one less.
+	fullRead = 16 << 10
 )
 
 // parallelReading reports whether reading ahead can use another core.
@@ -145,7 +150,7 @@ type cutter struct {
 	line    int    // the line of pending[0]
 	eof     bool
 	err     error // a read error: the input ends with it after the chunks
-	full    bool  // the last read filled its room: the next one is not expected to wait
+	full    bool  // the last read filled its room, or gave fullRead: the next one is not expected to wait
 	size    int   // bytes read for a chunk
 	max     int   // the readers' line limit: a longer line is not put in a chunk
 	csv     bool  // a longer line is framed on the caller (else it is dropped)
@@ -184,7 +189,7 @@ func (t *cutter) next(c *chunk, wait bool) bool {
 		}
 		buf = slices.Grow(buf, room-len(buf))
 		n, err := t.r.Read(buf[len(buf):room])
-		t.full = err == nil && n == room-len(buf)
+		t.full = err == nil && (n == room-len(buf) || n >= fullRead)
 		switch {
 		case err == io.EOF:
 			t.eof = true
