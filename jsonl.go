@@ -35,11 +35,13 @@ import (
 //
 // With GOMAXPROCS above 1, JSON Lines (not an array) are read in chunks of
 // whole lines (128 KiB) that other goroutines split into lines and decode,
-// at most three chunks ahead of Next, reading ahead only while the input
-// gives full reads (as files do) so that the records of a slow stream are
-// not held back; Next returns the same records and errors in the same order
-// as reading line by line, and calls the [SkipInvalid] report on its
-// caller's goroutine.
+// at most three chunks ahead of Next, reading ahead only after a read that
+// filled its buffer or gave 16 KiB or more (as files, pipes and gzip do), so
+// that the lines of a slow stream are returned as they arrive (a writer that
+// writes 16 KiB at once and then waits for a record before writing more
+// must not count on that); Next returns the same records and errors in the
+// same order as reading line by line, and calls the [SkipInvalid] report on
+// its caller's goroutine.
 //
 // A JSONLReader is not safe for concurrent use.
 type JSONLReader struct {
