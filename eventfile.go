@@ -453,7 +453,7 @@ func setField[T text](p *fieldParser, rec *Record, f field, b T) *InputError {
 		if !isDecimal(b) {
 			return fieldErr(f, "%s is not a decimal number such as \"12.50\"", quoteShort(string(b)))
 		}
-		d, err := decimal.NewFromString(string(b))
+		d, err := parseMoney(b)
 		if err != nil {
 			return fieldErr(f, "%s: %v", quoteShort(string(b)), err)
 		}

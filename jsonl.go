@@ -33,9 +33,11 @@ import (
 // so a record costs no allocation beyond the new strings, dimension maps and
 // decimal values it holds.
 //
-// With GOMAXPROCS above 1, JSON Lines (not an array) are read in chunks of
-// whole lines (128 KiB) that other goroutines split into lines and decode,
-// at most three chunks ahead of Next, reading ahead only after a read that
+// With GOMAXPROCS above 1, JSON Lines are read in chunks of whole lines
+// (128 KiB) that other goroutines split into lines and decode (the elements
+// of a JSON array are found on the caller's goroutine and decoded on others,
+// up to 2,048 of them a chunk), at most three chunks ahead of Next, reading
+// ahead only after a read that
 // filled its buffer or gave 16 KiB or more (as files, pipes and gzip do), so
 // that the lines of a slow stream are returned as they arrive (a writer that
 // writes 16 KiB at once and then waits for a record before writing more
@@ -97,7 +99,7 @@ func (r *JSONLReader) start() {
 		case ' ', '\t', '\r', '\n':
 			continue
 		case '[':
-			r.arr = &jsonArray{line: 1, col: 1}
+			r.arr = &jsonArray{line: 1}
 		}
 		return
 	}
@@ -198,18 +200,23 @@ func (r *JSONLReader) readLine() (line []byte, tooLong bool, err error) {
 }
 
 // startAhead begins reading ahead: chunks of whole lines, cut from what
-// the buffer holds and the input after it.
+// the buffer holds and the input after it, or of the elements of an array
+// (jsonarray_ahead.go).
 func (r *JSONLReader) startAhead() {
-	r.ra.cut = cutter{r: r.br, line: 1, size: r.ra.size, max: r.cfg.maxLine}
+	if r.arr != nil {
+		r.ra.split = r.splitElements
+	} else {
+		r.ra.cut = cutter{r: r.br, line: 1, size: r.ra.size, max: r.cfg.maxLine}
+	}
 	max := r.cfg.maxLine
 	r.ra.newDecoder = func() chunkDecoder { return &jsonDecoder{p: jsonParser{m: r.cfg.mapping}, max: max} }
 }
 
 // begin starts reading: it finds out whether the input is an array, and
-// starts reading ahead if it is not and several cores can be used.
+// starts reading ahead if several cores can be used.
 func (r *JSONLReader) begin() {
 	r.start()
-	r.parallel = r.arr == nil && r.ra.size > 0
+	r.parallel = r.ra.size > 0
 	if r.parallel {
 		r.startAhead()
 	}
@@ -234,6 +241,10 @@ type jsonDecoder struct {
 }
 
 func (d *jsonDecoder) decodeChunk(c *chunk) {
+	if c.elems != nil {
+		d.decodeElements(c)
+		return
+	}
 	if c.long {
 		c.addError(d.tooLong(c.line))
 		return

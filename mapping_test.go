@@ -265,54 +265,60 @@ func FuzzJSONArray(f *testing.F) {
 		if b := bytes.TrimLeft(body, " \t\r\n"); len(b) == 0 || b[0] != '[' {
 			return // JSON Lines: FuzzJSONLReader
 		}
-		r, err := NewJSONLReader(bytes.NewReader(data))
-		require.NoError(t, err)
-		type result struct {
-			rec Record
-			err error
-		}
-		var got []result
-		for range len(data) + 2 {
-			rec, err := r.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil && len(got) > 0 && got[len(got)-1].err == err {
-				break // permanent
-			}
-			var ie *InputError
-			if err != nil && !errors.As(err, &ie) {
-				t.Fatalf("error %v is not an *InputError", err)
-			}
-			got = append(got, result{rec, err})
-		}
-		elems, lines, ok := refArray(body)
-		if !ok {
-			if !slices.ContainsFunc(got, func(r result) bool { return r.err != nil }) {
-				t.Fatalf("%q is not a JSON array, read without an error", data)
-			}
-			return
-		}
-		for i, el := range elems {
-			if i >= len(got) {
-				t.Fatalf("element %d of %d not read", i, len(elems))
-			}
-			if bytes.TrimLeft(el, " \t\r\n")[0] != '{' {
-				if got[i].err == nil || i != len(got)-1 {
-					t.Fatalf("element %d is not an object: want a permanent error, got %v", i, got[i].err)
+		// Element by element, and read ahead in batches of 3 elements.
+		for _, batch := range []int{0, 3} {
+			func() {
+				r, err := NewJSONLReader(bytes.NewReader(data))
+				require.NoError(t, err)
+				readAheadIn(r, batch)
+				type result struct {
+					rec Record
+					err error
 				}
-				return
-			}
-			want, ok := refRecord(el)
-			if ok != (got[i].err == nil) {
-				t.Fatalf("element %d %q: encoding/json reading %v, reader error %v", i, el, ok, got[i].err)
-			}
-			if ok && (got[i].rec.Line != lines[i] || !sameRecord(want, got[i].rec)) {
-				t.Fatalf("element %d line %d: read as %+v, encoding/json reading gives line %d %+v", i, got[i].rec.Line, got[i].rec, lines[i], want)
-			}
-		}
-		if len(got) != len(elems) {
-			t.Fatalf("%d results for %d elements", len(got), len(elems))
+				var got []result
+				for range len(data) + 2 {
+					rec, err := r.Next()
+					if err == io.EOF {
+						break
+					}
+					if err != nil && len(got) > 0 && got[len(got)-1].err == err {
+						break // permanent
+					}
+					var ie *InputError
+					if err != nil && !errors.As(err, &ie) {
+						t.Fatalf("error %v is not an *InputError", err)
+					}
+					got = append(got, result{rec, err})
+				}
+				elems, lines, ok := refArray(body)
+				if !ok {
+					if !slices.ContainsFunc(got, func(r result) bool { return r.err != nil }) {
+						t.Fatalf("%q is not a JSON array, read without an error", data)
+					}
+					return
+				}
+				for i, el := range elems {
+					if i >= len(got) {
+						t.Fatalf("element %d of %d not read", i, len(elems))
+					}
+					if bytes.TrimLeft(el, " \t\r\n")[0] != '{' {
+						if got[i].err == nil || i != len(got)-1 {
+							t.Fatalf("element %d is not an object: want a permanent error, got %v", i, got[i].err)
+						}
+						return
+					}
+					want, ok := refRecord(el)
+					if ok != (got[i].err == nil) {
+						t.Fatalf("element %d %q: encoding/json reading %v, reader error %v", i, el, ok, got[i].err)
+					}
+					if ok && (got[i].rec.Line != lines[i] || !sameRecord(want, got[i].rec)) {
+						t.Fatalf("element %d line %d: read as %+v, encoding/json reading gives line %d %+v", i, got[i].rec.Line, got[i].rec, lines[i], want)
+					}
+				}
+				if len(got) != len(elems) {
+					t.Fatalf("%d results for %d elements", len(got), len(elems))
+				}
+			}()
 		}
 	})
 }

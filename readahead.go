@@ -78,6 +78,10 @@ type chunk struct {
 	// after text, and starts on line restLine; len(text) when none does.
 	rest, restLine int
 
+	// elems (JSON arrays): text holds these elements, found while
+	// splitting (jsonarray_ahead.go), instead of lines.
+	elems []splitElem
+
 	recs []Record // the records, and errs[i]: nil, or record i is this error
 	errs []error
 	// packed (for a Joiner, see recordpack.go): the items are items, most
@@ -245,6 +249,12 @@ type readAhead struct {
 	pos    int
 	err    error // permanent: returned again
 
+	// split (JSON arrays), when not nil, fills chunks instead of cut: it
+	// returns false when it added nothing, with splitErr the error that
+	// ends the input when there is one.
+	split    func(c *chunk, wait bool) bool
+	splitErr error
+
 	newDecoder func() chunkDecoder
 	// frameOne (CSV) frames and decodes the record at the start of
 	// t.pending, reading on from t.r as needed, into c, and leaves the
@@ -264,7 +274,8 @@ func (ra *readAhead) fill(wait bool) {
 			c = &chunk{dec: ra.newDecoder()}
 		}
 		c.reset(ra.packed)
-		if !ra.cut.next(c, wait && len(ra.ahead) == 0) {
+		wait := wait && len(ra.ahead) == 0
+		if ra.split != nil && !ra.split(c, wait) || ra.split == nil && !ra.cut.next(c, wait) {
 			ra.free = append(ra.free, c)
 			return
 		}
@@ -314,6 +325,9 @@ func (ra *readAhead) nextItem(report func(*InputError), skipped *int) (*Record, 
 			ra.fill(true)
 			if len(ra.ahead) == 0 {
 				ra.err = ra.cut.err
+				if ra.split != nil {
+					ra.err = ra.splitErr
+				}
 				if ra.err == nil {
 					ra.err = io.EOF
 				}

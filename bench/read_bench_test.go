@@ -68,13 +68,17 @@ func openEvents(b *testing.B, format string, data []byte) chatkpi.EventReader {
 	return r
 }
 
-// readBench runs one pass per iteration over each file and reports
+// readBench runs one pass per iteration over each file (formats; default
+// jsonl and csv) and reports
 // events/s, ns/event, cpu-ns/event (the process's CPU time: on a shared
 // machine it moves less than the wall time) and allocs/event.
-func readBench(b *testing.B, pass func(b *testing.B, r chatkpi.EventReader) int) {
-	for _, format := range []string{"jsonl", "csv"} {
+func readBench(b *testing.B, pass func(b *testing.B, r chatkpi.EventReader) int, formats ...string) {
+	if formats == nil {
+		formats = []string{"jsonl", "csv"}
+	}
+	for _, format := range formats {
 		b.Run(format, func(b *testing.B) {
-			data := eventFiles(b)[format]
+			data := eventFile(b, format)
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
 			var before, after runtime.MemStats
@@ -96,20 +100,20 @@ func readBench(b *testing.B, pass func(b *testing.B, r chatkpi.EventReader) int)
 }
 
 // BenchmarkReadRecords reads every record with Next.
-func BenchmarkReadRecords(b *testing.B) {
-	readBench(b, func(b *testing.B, r chatkpi.EventReader) int {
-		n := 0
-		for {
-			_, err := r.Next()
-			if err == io.EOF {
-				return n
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			n++
+func BenchmarkReadRecords(b *testing.B) { readBench(b, readRecords) }
+
+func readRecords(b *testing.B, r chatkpi.EventReader) int {
+	n := 0
+	for {
+		_, err := r.Next()
+		if err == io.EOF {
+			return n
 		}
-	})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
 }
 
 // BenchmarkReadGrouped reads the conversations one at a time
@@ -145,26 +149,26 @@ func BenchmarkReadConversations(b *testing.B) {
 
 // BenchmarkFileReport is the command's default path from the file: all
 // conversations read, then the whole catalogue by month, Summary included.
-func BenchmarkFileReport(b *testing.B) {
-	readBench(b, func(b *testing.B, r chatkpi.EventReader) int {
-		chats, err := chatkpi.ReadConversations(r)
-		if err != nil {
+func BenchmarkFileReport(b *testing.B) { readBench(b, fileReport) }
+
+func fileReport(b *testing.B, r chatkpi.EventReader) int {
+	chats, err := chatkpi.ReadConversations(r)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rep, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Month})
+	if err != nil {
+		b.Fatal(err)
+	}
+	n := 0
+	for _, c := range chats {
+		if err := rep.AddConversation(c); err != nil {
 			b.Fatal(err)
 		}
-		rep, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Month})
-		if err != nil {
-			b.Fatal(err)
-		}
-		n := 0
-		for _, c := range chats {
-			if err := rep.AddConversation(c); err != nil {
-				b.Fatal(err)
-			}
-			n += len(c.Events)
-		}
-		if _, err := rep.Summary(); err != nil {
-			b.Fatal(err)
-		}
-		return n
-	})
+		n += len(c.Events)
+	}
+	if _, err := rep.Summary(); err != nil {
+		b.Fatal(err)
+	}
+	return n
 }
