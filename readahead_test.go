@@ -223,6 +223,7 @@ func FuzzJoinerReadAhead(f *testing.F) {
 		`{"conversation":"c1","time":"2024-05-01T09:29:00.5Z","role":"customer","type":"goal","value":"1.50","currency":"EUR"}`+"\n{\n"), uint8(3), false)
 	f.Add([]byte(ok+"\n"+`{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"agent","type":"message","customer":"a"}`+"\n"+
 		`{"conversation":"c1","time":"2024-05-01T09:30:00Z","role":"agent","type":"message","customer":"b"}`+"\n"+ok+"\n"), uint8(9), false)
+	f.Add([]byte("[\n"+ok+",\n  "+ok+", "+`{"conversation":"c2","time":"2024-05-01T09:30:00Z","role":"bot","type":"message","customer":"u"}`+"]"), uint8(2), false)
 	head := "conversation,time,role,type,agent,score,survey,customer\n"
 	f.Add([]byte(head+"c1,2024-05-01T09:30:00Z,customer,message,,,,u\nc1,2024-05-01T09:31:00-05:00,agent,message,bo,,,\n"+
 		`c2,2024-05-01T09:30:00Z,customer,rating,"a`+"\n"+`b",5,csat,`+"\nc1,2024-05-01T09:32:00Z,bot,message,,,,v\nc1,x\n"), uint8(5), true)
