@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"iter"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -84,9 +83,6 @@ func NewCSVReader(r io.Reader, opts ...ReaderOption) (*CSVReader, error) {
 // Skipped returns the number of invalid records skipped so far under
 // [SkipInvalid].
 func (r *CSVReader) Skipped() int { return r.skipped }
-
-// All returns an iterator over the remaining records, as [Records] does.
-func (r *CSVReader) All() iter.Seq2[Record, error] { return Records(r) }
 
 // Next returns the next record, [io.EOF] at the end, or an error.
 func (r *CSVReader) Next() (Record, error) {

@@ -6,7 +6,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
-	"iter"
 	"slices"
 	"strconv"
 	"unicode/utf16"
@@ -108,9 +107,6 @@ func (r *JSONLReader) start() {
 // Skipped returns the number of invalid lines skipped so far under
 // [SkipInvalid].
 func (r *JSONLReader) Skipped() int { return r.skipped }
-
-// All returns an iterator over the remaining records, as [Records] does.
-func (r *JSONLReader) All() iter.Seq2[Record, error] { return Records(r) }
 
 // Next returns the next record, [io.EOF] at the end, or an [*InputError]
 // about the next line, after which Next may be called again.
