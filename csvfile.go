@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"iter"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -27,9 +26,10 @@ import (
 // lines after it are read again as records, so that one stray quote never
 // takes other records with it unreported.
 //
-// With GOMAXPROCS above 1, records are decoded ahead on other goroutines as
-// [JSONLReader] decodes lines (a record over several lines is decoded when it
-// is found), with the same records and errors in the same order.
+// With GOMAXPROCS above 1, records are framed and decoded ahead on other
+// goroutines in chunks of whole lines, as [JSONLReader] decodes lines (a
+// record across the cut between two chunks is framed on the caller's
+// goroutine), with the same records and errors in the same order.
 //
 // A CSVReader is not safe for concurrent use.
 type CSVReader struct {
@@ -41,7 +41,7 @@ type CSVReader struct {
 	err     error // permanent
 
 	// Reading ahead (see readahead.go) on several cores.
-	ra readAhead[*csvDecoder]
+	ra readAhead
 }
 
 // csvDecoder turns the records that the framer finds into Records: a
@@ -75,7 +75,7 @@ func NewCSVReader(r io.Reader, opts ...ReaderOption) (*CSVReader, error) {
 	}
 	cr := &CSVReader{cfg: cfg, frames: csvFramer{r: r, max: cfg.maxLine, line: 1}, dec: newCSVDecoder(nil, cfg.mapping)}
 	if parallelReading() {
-		cr.ra.batch = batchLines
+		cr.ra.size = chunkBytes
 	}
 	return cr, nil
 }
@@ -84,16 +84,11 @@ func NewCSVReader(r io.Reader, opts ...ReaderOption) (*CSVReader, error) {
 // [SkipInvalid].
 func (r *CSVReader) Skipped() int { return r.skipped }
 
-// All returns an iterator over the remaining records, as [Records] does.
-func (r *CSVReader) All() iter.Seq2[Record, error] { return Records(r) }
-
 // Next returns the next record, [io.EOF] at the end, or an error.
 func (r *CSVReader) Next() (Record, error) {
-	if r.err == nil && r.cols == nil {
-		r.err = r.readHeader()
-	}
-	if r.err == nil && r.ra.batch > 0 {
-		return r.ra.next(r, r.cfg.report, &r.skipped)
+	r.begin()
+	if r.err == nil && r.ra.size > 0 {
+		return r.ra.next(r.cfg.report, &r.skipped)
 	}
 	for r.err == nil {
 		fr, err := r.frames.next()
@@ -121,51 +116,100 @@ func (r *CSVReader) Next() (Record, error) {
 // *InputError about it, or a permanent error. A malformed record over
 // several lines makes the framer resume at its second line.
 func (r *CSVReader) decodeFrame(fr csvFrame) (Record, error) {
+	return decodeFrame(&r.frames, r.dec, fr)
+}
+
+func decodeFrame(f *csvFramer, d *csvDecoder, fr csvFrame) (Record, error) {
 	if fr.bad != nil {
 		return Record{}, fr.bad
 	}
-	rec, err, resume := r.dec.frame(fr)
+	rec, err, resume := d.frame(fr)
 	if resume {
-		r.frames.resume(fr)
+		f.resume(fr)
 	}
 	return rec, err
 }
 
-// split adds the next record to b (reading ahead). A record over several
-// lines is decoded at once, in case the framer must resume after its first
-// line.
-func (r *CSVReader) split(b *batch[*csvDecoder]) error {
-	fr, err := r.frames.next()
-	switch {
-	case err != nil:
-		return err
-	case fr.bad != nil || fr.first < len(fr.rec):
-		rec, err := r.decodeFrame(fr)
-		if err != nil {
-			b.addDone(fr.line, nil, err)
-		} else {
-			b.addDone(fr.line, &rec, nil)
-		}
-	default:
-		b.add(fr.rec, fr.line)
-	}
-	return nil
-}
-
-// buffered reports whether a whole line, or the end of the input, is in
-// the framer's buffer.
-func (r *CSVReader) buffered() bool {
+// startAhead begins reading ahead: chunks of whole lines, cut from what the
+// framer holds after the header and the input after it.
+func (r *CSVReader) startAhead() {
 	f := &r.frames
-	return f.eof || f.err != nil || bytes.IndexByte(f.buf[f.start:f.end], '\n') >= 0
+	r.ra.cut = cutter{r: f.r, pending: append([]byte(nil), f.buf[f.start:f.end]...), line: f.line, eof: f.eof, err: f.err,
+		size: r.ra.size, max: r.cfg.maxLine, csv: true}
+	r.ra.newDecoder = func() chunkDecoder {
+		return &csvChunkDecoder{dec: newCSVDecoder(r.cols, r.cfg.mapping), max: r.cfg.maxLine}
+	}
+	r.ra.frameOne = r.frameOne
 }
 
-func (r *CSVReader) newDecoder() *csvDecoder { return newCSVDecoder(r.cols, r.cfg.mapping) }
+// csvChunkDecoder frames and decodes the records of a chunk.
+type csvChunkDecoder struct {
+	dec *csvDecoder
+	f   csvFramer
+	max int
+}
 
-// decode decodes a record of one line.
-func (d *csvDecoder) decode(text []byte, line int, rec *Record) error {
-	var err error
-	*rec, err, _ = d.frame(csvFrame{rec: text, line: line, first: len(text)})
-	return err
+func (d *csvChunkDecoder) decodeChunk(c *chunk) {
+	f := &d.f
+	*f = csvFramer{buf: c.text, end: len(c.text), eof: c.last, line: c.line, max: d.max, begun: true}
+	for {
+		fr, err := f.next()
+		if err != nil { // io.EOF, or errChunkEnd
+			c.rest, c.restLine = f.start, f.line
+			return
+		}
+		rec, err := decodeFrame(f, d.dec, fr)
+		if err != nil {
+			c.addError(err)
+		} else {
+			*c.newRecord() = rec
+			c.pack(d.dec.p.given)
+		}
+	}
+}
+
+// begin reads the header, once, and starts reading ahead when several
+// cores can be used.
+func (r *CSVReader) begin() {
+	if r.err == nil && r.cols == nil {
+		r.err = r.readHeader()
+		if r.err == nil && r.ra.size > 0 {
+			r.startAhead()
+		}
+	}
+}
+
+func (r *CSVReader) packedAhead() (*readAhead, func(*InputError), *int) {
+	r.begin()
+	if r.err != nil || r.ra.size == 0 {
+		return nil, nil, nil
+	}
+	r.ra.packed = true
+	return &r.ra, r.cfg.report, &r.skipped
+}
+
+// frameOne frames and decodes the record at the start of t's pending
+// input on the caller's goroutine, with the reader's own framer, which
+// reads on from the input as far as the record goes, and puts what is
+// left back into t.
+func (r *CSVReader) frameOne(t *cutter, c *chunk) {
+	f := &r.frames
+	*f = csvFramer{r: t.r, buf: t.pending, end: len(t.pending), eof: t.eof, err: t.err, line: t.line, max: r.cfg.maxLine, begun: true}
+	fr, err := f.next()
+	switch {
+	case err == io.EOF:
+	case err != nil:
+		c.addError(err)
+	default:
+		if rec, err := r.decodeFrame(fr); err != nil {
+			c.addError(err)
+		} else {
+			*c.newRecord() = rec
+		}
+	}
+	t.pending = append(t.pending[:0], f.buf[f.start:f.end]...)
+	t.line, t.eof, t.err = f.line, f.eof, f.err
+	f.buf = nil
 }
 
 // frame decodes the record of fr. resume reports a malformed record over

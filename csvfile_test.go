@@ -23,7 +23,7 @@ func readAllCSV(t *testing.T, in string, opts ...ReaderOption) ([]Record, error)
 	r, err := NewCSVReader(strings.NewReader(in), opts...)
 	require.NoError(t, err)
 	var recs []Record
-	for rec, err := range r.All() {
+	for rec, err := range Records(r) {
 		if err != nil {
 			return recs, err
 		}
@@ -106,7 +106,7 @@ func TestCSVReaderSkipInvalidAndLongRecords(t *testing.T) {
 	r, err := NewCSVReader(strings.NewReader(in), MaxLineSize(1000), SkipInvalid(func(e *InputError) { skipped = append(skipped, e.Error()) }))
 	require.NoError(t, err)
 	var lines []int
-	for rec, err := range r.All() {
+	for rec, err := range Records(r) {
 		require.NoError(t, err)
 		lines = append(lines, rec.Line)
 	}
@@ -160,7 +160,7 @@ func TestCSVReaderUnclosedQuoteDropsOneLine(t *testing.T) {
 		r, err := NewCSVReader(strings.NewReader(b.String()), SkipInvalid(func(e *InputError) { skipped = append(skipped, e) }))
 		require.NoError(t, err)
 		n := 0
-		for _, err := range r.All() {
+		for _, err := range Records(r) {
 			require.NoError(t, err)
 			n++
 		}
@@ -363,7 +363,7 @@ func TestCSVSkipInvalidNamesEveryLineItDrops(t *testing.T) {
 		}))
 		require.NoError(t, err)
 		read := map[int]string{}
-		for rec, err := range r.All() {
+		for rec, err := range Records(r) {
 			require.NoError(t, err)
 			read[rec.Line] = rec.Info.ID
 		}

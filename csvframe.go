@@ -11,7 +11,7 @@ import (
 // (an unclosed quote, an over-long record) is dropped alone: its first line
 // is reported, and reading goes on at the next line.
 type csvFramer struct {
-	r          io.Reader
+	r          io.Reader // nil: buf is a chunk read ahead (see readahead.go)
 	buf        []byte
 	start, end int // unread input: buf[start:end]
 	eof        bool
@@ -47,6 +47,10 @@ const (
 // input or on a read error.
 func (f *csvFramer) fill() bool {
 	if f.eof || f.err != nil {
+		return false
+	}
+	if f.r == nil { // a chunk read ahead: the input goes on after it
+		f.err = errChunkEnd
 		return false
 	}
 	if f.start == f.end {

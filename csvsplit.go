@@ -95,17 +95,18 @@ func (s *csvSplitter) fieldsOf(data []byte, line csvLine, n *int) *csvSyntaxErro
 	for {
 		text := line.text
 		if p == len(text) || text[p] != '"' {
-			// An unquoted field.
+			// An unquoted field, up to the next comma. Fields are short: a
+			// loop finds its end faster than two calls of bytes.IndexByte.
 			field := text[p:]
-			i := bytes.IndexByte(field, ',')
-			if i >= 0 {
-				field = field[:i]
+			i := 0
+			for i < len(field) && field[i] != ',' && field[i] != '"' {
+				i++
 			}
-			if j := bytes.IndexByte(field, '"'); j >= 0 {
-				return &csvSyntaxError{Line: lineNo, Column: col + j, Err: csv.ErrBareQuote}
+			if i < len(field) && field[i] == '"' {
+				return &csvSyntaxError{Line: lineNo, Column: col + i, Err: csv.ErrBareQuote}
 			}
-			s.fields = append(s.fields, field)
-			if i < 0 {
+			s.fields = append(s.fields, field[:i])
+			if i == len(field) {
 				return nil
 			}
 			p, col = p+i+1, col+i+1

@@ -121,7 +121,7 @@ func TestCSVReaderAllocatesNothingPerRecord(t *testing.T) {
 	}
 	r, err := NewCSVReader(&b)
 	require.NoError(t, err)
-	r.ra.batch = 0 // on the caller's goroutine, as with one core
+	r.ra.size = 0 // on the caller's goroutine, as with one core
 	next := func() {
 		rec, err := r.Next()
 		if err != nil || rec.Event.Agent != `ana "b"` || rec.Info.Channel != "live, chat" {

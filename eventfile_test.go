@@ -333,7 +333,7 @@ func TestRecordsStopsAfterErrorAndOnBreak(t *testing.T) {
 
 	r, err = NewJSONLReader(strings.NewReader(in))
 	require.NoError(t, err)
-	for range r.All() {
+	for range Records(r) {
 		break
 	}
 	rec, err = r.Next()

@@ -109,7 +109,7 @@ func ExampleMapFields() {
 	if err != nil {
 		panic(err)
 	}
-	for rec, err := range r.All() {
+	for rec, err := range chatkpi.Records(r) {
 		if err != nil {
 			fmt.Println(err)
 			return

@@ -138,6 +138,11 @@ func (j *Joiner) Read(name string, r EventReader) error {
 	if j.byID == nil {
 		j.byID = make(map[string]int)
 	}
+	if pr, ok := r.(packedReader); ok && !j.DropIdentical {
+		if ra, report, skipped := pr.packedAhead(); ra != nil {
+			return j.readPacked(in, ra, report, skipped)
+		}
+	}
 	for {
 		rec, err := r.Next()
 		if err == io.EOF {
@@ -146,26 +151,64 @@ func (j *Joiner) Read(name string, r EventReader) error {
 		if err != nil {
 			return err
 		}
-		k := j.prev - 1
-		if k < 0 || j.conv(k).info.ID != rec.Info.ID {
-			var known bool
-			if k, known = j.byID[rec.Info.ID]; !known {
-				k = j.nheld
-				if k%heldBlock == 0 {
-					j.held = append(j.held, make([]held, heldBlock))
-				}
-				j.nheld++
-				*j.conv(k) = held{info: Info{ID: rec.Info.ID}, begin: newLineRef(in, rec.Line)}
-				j.byID[rec.Info.ID] = k
-			} else {
-				j.interleaved = true // it comes back after another
-			}
-			j.prev = k + 1
-		}
-		if err := j.hold(k, &rec, in); err != nil {
+		if err := j.hold(heldIndex(j, rec.Info.ID, in, rec.Line), &rec, in); err != nil {
 			return err
 		}
 	}
+}
+
+// readPacked is Read from a reader that reads ahead: most records come
+// as packed records (recordpack.go), held without building an Event. The
+// duplicate rule needs nothing of them, as they have no event id (and
+// DropIdentical is not set).
+func (j *Joiner) readPacked(in int, ra *readAhead, report func(*InputError), skipped *int) error {
+	for {
+		rec, p, err := ra.nextItem(report, skipped)
+		switch {
+		case err == io.EOF:
+			return nil
+		case err != nil:
+			return err
+		case rec != nil:
+			if err := j.hold(heldIndex(j, rec.Info.ID, in, rec.Line), rec, in); err != nil {
+				return err
+			}
+			continue
+		}
+		c := ra.cur
+		k := heldIndex(j, c.arenaBytes(p.conv), in, p.line)
+		if p.line >= 1<<lineBits {
+			return &InputError{Line: p.line, Conversation: j.conv(k).info.ID, Event: -1, Reason: fmt.Sprintf("more than %d lines in one input", 1<<lineBits-1)}
+		}
+		if err := j.store.addPacked(c, p, k, newLineRef(in, p.line)); err != nil {
+			return err
+		}
+		j.conv(k).n++
+	}
+}
+
+// heldIndex returns the index of the held conversation id, read at line
+// of input in, adding it when new.
+func heldIndex[T text](j *Joiner, id T, in, line int) int {
+	k := j.prev - 1
+	if k >= 0 && j.conv(k).info.ID == string(id) {
+		return k
+	}
+	k, known := j.byID[string(id)]
+	if !known {
+		k = j.nheld
+		if k%heldBlock == 0 {
+			j.held = append(j.held, make([]held, heldBlock))
+		}
+		j.nheld++
+		s := string(id)
+		*j.conv(k) = held{info: Info{ID: s}, begin: newLineRef(in, line)}
+		j.byID[s] = k
+	} else {
+		j.interleaved = true // it comes back after another
+	}
+	j.prev = k + 1
+	return k
 }
 
 // hold merges one record into held conversation k.
@@ -197,9 +240,11 @@ func (j *Joiner) hold(k int, rec *Record, in int) error {
 // given to [Joiner.Read], in the order in which each id first appeared, each
 // with its events sorted by time. It ends the Joiner's reading; the
 // iterator runs once. Read holds each event in 48 bytes without pointers
-// (its strings and money in tables), and the iterator builds each
-// conversation as it yields it: a caller that adds each to a report and
-// drops it holds one at a time. With input grouped by conversation, the
+// (its strings and money in tables), and the iterator builds the
+// conversations shortly before it yields them, in batches of about 4,096
+// events, at most two batches ahead (on other goroutines when several
+// cores can be used): a caller that adds each to a report and drops it
+// holds those batches only. With input grouped by conversation, the
 // memory of the events yielded is released as the iterator goes; otherwise
 // (interleaved lines), it is released at the end, and the iterator first
 // orders the events by conversation (4 bytes an event).
@@ -210,7 +255,13 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 			return
 		}
 		j.iterated = true
-		defer func() { j.store, j.held, j.nheld, j.byID = eventStore{}, nil, 0, nil }()
+		var ahead []*chatBatch // being built, in order
+		defer func() {
+			for _, b := range ahead {
+				<-b.done // no goroutine reads the store once the iterator returns
+			}
+			j.store, j.held, j.nheld, j.byID = eventStore{}, nil, 0, nil
+		}()
 		s := &j.store
 		var order []uint32 // the store's events by conversation, when interleaved
 		if j.interleaved {
@@ -226,34 +277,95 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 				next[c]++
 			}
 		}
-		start, released := 0, 0
-		for k := range j.nheld {
-			c := j.conv(k)
-			chat := &Chat{Meta: c.info, Events: make([]Event, c.n)}
-			lines := j.last.lines[:0]
-			for e := range c.n {
-				i := start + e
-				if order != nil {
-					i = int(order[i])
+		parallel := parallelReading()
+		planned, start, released := 0, 0, 0 // conversations and events planned; store blocks released
+		for {
+			for len(ahead) < aheadBatches && planned < j.nheld {
+				b := &chatBatch{first: planned, start: start, done: make(chan struct{})}
+				for planned < j.nheld && (b.events == 0 || b.events+j.conv(planned).n <= batchEvents) {
+					b.events += j.conv(planned).n
+					planned++
 				}
-				p := s.at(i)
-				chat.Events[e] = s.event(p)
-				lines = append(lines, p.line)
+				b.n = planned - b.first
+				start += b.events
+				ahead = append(ahead, b)
+				if parallel {
+					go b.build(j, order)
+				} else {
+					b.build(j, order)
+				}
 			}
-			start += c.n
-			for ; order == nil && (released+1)<<storeBlockBits <= start; released++ {
-				s.blocks[released] = nil
-			}
-			sortJoined(chat.Events, lines)
-			j.last = joining{chat: chat, begin: c.begin, lines: lines}
-			*c = held{}
-			if (k+1)%heldBlock == 0 {
-				j.held[k/heldBlock] = nil // its conversations are yielded
-			}
-			if !yield(chat) {
+			if len(ahead) == 0 {
 				return
 			}
+			b := ahead[0]
+			ahead = ahead[:copy(ahead, ahead[1:])]
+			<-b.done
+			for i, chat := range b.chats {
+				k := b.first + i
+				c := j.conv(k)
+				j.last = joining{chat: chat, begin: c.begin, lines: b.lines[b.ends[i]:b.ends[i+1]]}
+				*c = held{}
+				if (k+1)%heldBlock == 0 {
+					j.held[k/heldBlock] = nil // its conversations are yielded
+				}
+				if !yield(chat) {
+					return
+				}
+			}
+			// The batches being built read the store from their start on.
+			for ; order == nil && (released+1)<<storeBlockBits <= b.start+b.events; released++ {
+				s.blocks[released] = nil
+			}
 		}
+	}
+}
+
+// Conversations builds the conversations in batches of about batchEvents
+// events, at most aheadBatches ahead of the caller, each on a goroutine of
+// its own when several cores can be used, so that building them (their
+// events, sorted by time) runs on another core while the caller measures
+// the conversations already yielded.
+const (
+	aheadBatches = 2
+	batchEvents  = 4 << 10
+)
+
+// chatBatch is a run of held conversations and, once done is closed, their
+// Chats with the line of each event.
+type chatBatch struct {
+	first, n      int // conversations first … first+n-1
+	start, events int // their events: from index start in reading order (or in order), events of them
+	chats         []*Chat
+	lines         []lineRef // the line of each event of the chats, one after the other
+	ends          []int     // chat i's lines are lines[ends[i]:ends[i+1]]
+	done          chan struct{}
+}
+
+// build builds the conversations of b from the store of j (ordered by
+// order when not nil), then closes b.done.
+func (b *chatBatch) build(j *Joiner, order []uint32) {
+	defer close(b.done)
+	s := &j.store
+	b.chats, b.lines, b.ends = make([]*Chat, b.n), make([]lineRef, 0, b.events), make([]int, 1, b.n+1)
+	i := b.start
+	for x := range b.n {
+		c := j.conv(b.first + x)
+		chat := &Chat{Meta: c.info, Events: make([]Event, c.n)}
+		from := len(b.lines)
+		for e := range c.n {
+			k := i
+			if order != nil {
+				k = int(order[i])
+			}
+			p := s.at(k)
+			chat.Events[e] = s.event(p)
+			b.lines = append(b.lines, p.line)
+			i++
+		}
+		sortJoined(chat.Events, b.lines[from:])
+		b.chats[x] = chat
+		b.ends = append(b.ends, len(b.lines))
 	}
 }
 

@@ -49,6 +49,7 @@ type eventStore struct {
 	zones  []*time.Location
 	zone   *time.Location // the location of zones[lastZone], looked up first
 	last   uint16
+	fixed  map[int32]uint16 // the zones of the packed records' offsets (recordpack.go)
 }
 
 const (
@@ -64,8 +65,8 @@ func (s *eventStore) at(i int) *packedEvent {
 	return &s.blocks[i>>storeBlockBits][i&(storeBlock-1)]
 }
 
-// add appends e of conversation conv, read at line.
-func (s *eventStore) add(e *Event, conv int, line lineRef) error {
+// reserve makes room for one more event, at s.at(s.n).
+func (s *eventStore) reserve() error {
 	if s.strs == nil {
 		s.strs = []string{""}
 	}
@@ -74,6 +75,14 @@ func (s *eventStore) add(e *Event, conv int, line lineRef) error {
 	}
 	if s.n&(storeBlock-1) == 0 && s.n>>storeBlockBits == len(s.blocks) {
 		s.blocks = append(s.blocks, make([]packedEvent, storeBlock))
+	}
+	return nil
+}
+
+// add appends e of conversation conv, read at line.
+func (s *eventStore) add(e *Event, conv int, line lineRef) error {
+	if err := s.reserve(); err != nil {
+		return err
 	}
 	p := s.at(s.n)
 	*p = packedEvent{sec: e.Time.Unix(), nsec: int32(e.Time.Nanosecond()), line: line, conv: uint32(conv),
@@ -93,7 +102,7 @@ func (s *eventStore) add(e *Event, conv int, line lineRef) error {
 		p.flags |= flagAutomatic
 	}
 	if e.Agent != "" {
-		p.agent = s.str(e.Agent)
+		p.agent = internStr(s, e.Agent)
 	}
 	if e.ID != "" {
 		if len(s.ids) == 0 {
@@ -114,11 +123,12 @@ func (s *eventStore) add(e *Event, conv int, line lineRef) error {
 	return nil
 }
 
-func (s *eventStore) str(v string) uint32 {
-	if s.strs[s.strNow] == v {
+// internStr returns the index of agent v in s.strs, adding it when new.
+func internStr[T text](s *eventStore, v T) uint32 {
+	if s.strs[s.strNow] == string(v) {
 		return s.strNow
 	}
-	if i, ok := s.strIdx[v]; ok {
+	if i, ok := s.strIdx[string(v)]; ok {
 		s.strNow = i
 		return i
 	}
@@ -126,8 +136,9 @@ func (s *eventStore) str(v string) uint32 {
 		s.strIdx = make(map[string]uint32)
 	}
 	i := uint32(len(s.strs))
-	s.strs = append(s.strs, v)
-	s.strIdx[v] = i
+	str := string(v)
+	s.strs = append(s.strs, str)
+	s.strIdx[str] = i
 	s.strNow = i
 	return i
 }

@@ -8,9 +8,9 @@ import (
 	"testing"
 )
 
-// readAheadIn makes r read ahead in batches of batch items (0: on the
-// caller's goroutine, as with one core).
-func readAheadIn(r *JSONLReader, batch int) { r.ra.batch = batch }
+// readAheadIn makes r read ahead in chunks of about size bytes of elements
+// (at least one element; 0: on the caller's goroutine, as with one core).
+func readAheadIn(r *JSONLReader, size int) { r.ra.size = size }
 
 // readAllArray is readAll with a MaxLineSize of maxLine.
 func readAllArray(t *testing.T, data []byte, batch int, skip bool, maxLine int) (recs []Record, errs []string) {
@@ -44,7 +44,7 @@ func readAllArray(t *testing.T, data []byte, batch int, skip bool, maxLine int) 
 }
 
 // FuzzJSONArrayReadAhead: a JSON array input read ahead on other
-// goroutines, in batches of any size, gives exactly what reading it
+// goroutines, in chunks of any size, gives exactly what reading it
 // element by element gives, in the same order: records and their lines,
 // errors (with the lines and columns they name), skipped elements and the
 // permanent error of a broken array.
@@ -66,10 +66,10 @@ func FuzzJSONArrayReadAhead(f *testing.F) {
 			for _, n := range []int{1 + int(batch%4), batchLines} {
 				gotRecs, gotErrs := readAllArray(t, data, n, skip, ml)
 				if !reflect.DeepEqual(gotRecs, recs) {
-					t.Fatalf("batches of %d elements, skip %v, MaxLineSize %d: records\n%+v\nelement by element\n%+v", n, skip, ml, gotRecs, recs)
+					t.Fatalf("chunks of %d bytes, skip %v, MaxLineSize %d: records\n%+v\nelement by element\n%+v", n, skip, ml, gotRecs, recs)
 				}
 				if !reflect.DeepEqual(gotErrs, errs) {
-					t.Fatalf("batches of %d elements, skip %v, MaxLineSize %d: errors\n%q\nelement by element\n%q", n, skip, ml, gotErrs, errs)
+					t.Fatalf("chunks of %d bytes, skip %v, MaxLineSize %d: errors\n%q\nelement by element\n%q", n, skip, ml, gotErrs, errs)
 				}
 			}
 		}

@@ -3,9 +3,9 @@ package chatkpi
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"fmt"
 	"io"
-	"iter"
 	"slices"
 	"strconv"
 	"unicode/utf16"
@@ -32,11 +32,17 @@ import (
 // so a record costs no allocation beyond the new strings, dimension maps and
 // decimal values it holds.
 //
-// With GOMAXPROCS above 1, the lines (or array elements) are decoded ahead on
-// other goroutines, in batches of up to 2,048 lines (256 KiB), at most three
-// batches ahead of Next and without waiting for more input to fill one; Next
-// returns the same records and errors in the same order as reading line by
-// line, and calls the [SkipInvalid] report on its caller's goroutine.
+// With GOMAXPROCS above 1, JSON Lines are read in chunks of whole lines
+// (128 KiB) that other goroutines split into lines and decode (the elements
+// of a JSON array are found on the caller's goroutine and decoded on others,
+// up to 2,048 of them a chunk), at most three chunks ahead of Next, reading
+// ahead only after a read that
+// filled its buffer or gave 16 KiB or more (as files, pipes and gzip do), so
+// that the lines of a slow stream are returned as they arrive (a writer that
+// writes 16 KiB at once and then waits for a record before writing more
+// must not count on that); Next returns the same records and errors in the
+// same order as reading line by line, and calls the [SkipInvalid] report on
+// its caller's goroutine.
 //
 // A JSONLReader is not safe for concurrent use.
 type JSONLReader struct {
@@ -51,7 +57,7 @@ type JSONLReader struct {
 	arr     *jsonArray // nil: JSON Lines
 
 	// Reading ahead (see readahead.go), for JSON Lines on several cores.
-	ra       readAhead[*jsonDecoder]
+	ra       readAhead
 	parallel bool
 }
 
@@ -62,15 +68,12 @@ func NewJSONLReader(r io.Reader, opts ...ReaderOption) (*JSONLReader, error) {
 		return nil, err
 	}
 	size := 64 << 10
-	if parallelReading() {
-		size = batchBytes // a batch's lines at once
-	}
 	if cfg.maxLine < size-2 { // +2 for "\r\n"
 		size = max(cfg.maxLine+2, 16)
 	}
 	jr := &JSONLReader{br: bufio.NewReaderSize(r, size), cfg: cfg, p: jsonParser{m: cfg.mapping}}
 	if parallelReading() {
-		jr.ra.batch = batchLines
+		jr.ra.size = chunkBytes
 	}
 	return jr, nil
 }
@@ -105,18 +108,14 @@ func (r *JSONLReader) start() {
 // [SkipInvalid].
 func (r *JSONLReader) Skipped() int { return r.skipped }
 
-// All returns an iterator over the remaining records, as [Records] does.
-func (r *JSONLReader) All() iter.Seq2[Record, error] { return Records(r) }
-
 // Next returns the next record, [io.EOF] at the end, or an [*InputError]
 // about the next line, after which Next may be called again.
 func (r *JSONLReader) Next() (Record, error) {
 	if !r.started {
-		r.start()
-		r.parallel = r.ra.batch > 0
+		r.begin()
 	}
 	if r.parallel {
-		return r.ra.next(r, r.cfg.report, &r.skipped)
+		return r.ra.next(r.cfg.report, &r.skipped)
 	}
 	for {
 		if r.err != nil {
@@ -196,58 +195,88 @@ func (r *JSONLReader) readLine() (line []byte, tooLong bool, err error) {
 	return line, tooLong || len(line) > r.cfg.maxLine, nil
 }
 
-// split adds the next line that is not blank to b (reading ahead).
-func (r *JSONLReader) split(b *batch[*jsonDecoder]) error {
+// startAhead begins reading ahead: chunks of whole lines, cut from what
+// the buffer holds and the input after it, or of the elements of an array
+// (jsonarray_ahead.go).
+func (r *JSONLReader) startAhead() {
 	if r.arr != nil {
-		return r.splitElement(b)
+		r.ra.split = r.splitElements
+	} else {
+		r.ra.cut = cutter{r: r.br, line: 1, size: r.ra.size, max: r.cfg.maxLine}
 	}
-	for {
-		line, tooLong, err := r.readLine()
-		switch {
-		case err != nil:
-			return err
-		case tooLong:
-			b.addDone(r.line, nil, &InputError{Line: r.line, Event: -1, kind: ErrLineTooLong, Reason: fmt.Sprintf("line longer than %d bytes", r.cfg.maxLine)})
-		case isBlank(line):
-			if r.buffered() {
-				continue
-			}
-			return nil
-		default:
-			b.add(line, r.line)
-		}
-		return nil
+	max := r.cfg.maxLine
+	r.ra.newDecoder = func() chunkDecoder { return &jsonDecoder{p: jsonParser{m: r.cfg.mapping}, max: max} }
+}
+
+// begin starts reading: it finds out whether the input is an array, and
+// starts reading ahead if several cores can be used.
+func (r *JSONLReader) begin() {
+	r.start()
+	r.parallel = r.ra.size > 0
+	if r.parallel {
+		r.startAhead()
 	}
 }
 
-// buffered reports whether a whole line, or the end of the input, is in
-// the buffer: reading it does not wait for the input.
-func (r *JSONLReader) buffered() bool {
-	if r.arr != nil {
-		return r.elementBuffered()
+func (r *JSONLReader) packedAhead() (*readAhead, func(*InputError), *int) {
+	if !r.started {
+		r.begin()
 	}
-	b, err := r.br.Peek(r.br.Buffered())
-	return err != nil || bytes.IndexByte(b, '\n') >= 0
+	if !r.parallel {
+		return nil, nil, nil
+	}
+	r.ra.packed = true
+	return &r.ra, r.cfg.report, &r.skipped
 }
 
-func (r *JSONLReader) newDecoder() *jsonDecoder {
-	return &jsonDecoder{p: jsonParser{m: r.cfg.mapping}, array: r.arr != nil}
-}
-
-// jsonDecoder decodes the lines, or the array elements, of a batch.
+// jsonDecoder decodes the lines of a chunk, as [JSONLReader.Next] reads them
+// one by one.
 type jsonDecoder struct {
-	p     jsonParser
-	array bool
+	p   jsonParser
+	max int // MaxLineSize
 }
 
-func (d *jsonDecoder) decode(text []byte, line int, rec *Record) error {
-	if d.array {
-		text = d.p.element(text, line)
+func (d *jsonDecoder) decodeChunk(c *chunk) {
+	if c.elems != nil {
+		d.decodeElements(c)
+		return
 	}
-	if err := d.p.parse(text, rec); err != nil {
-		return err
+	if c.long {
+		c.addError(d.tooLong(c.line))
+		return
 	}
-	return nil
+	text, line := c.text, c.line
+	for len(text) > 0 {
+		l := text
+		if nl := bytes.IndexByte(text, '\n'); nl >= 0 {
+			l, text = text[:nl], text[nl+1:]
+		} else {
+			text = nil
+		}
+		l = bytes.TrimSuffix(l, []byte{'\r'})
+		switch {
+		case len(l) > d.max:
+			c.addError(d.tooLong(line))
+		case isBlank(l):
+		default:
+			rec := c.newRecord()
+			if ierr := d.p.parse(l, rec); ierr != nil {
+				ierr.Line = line
+				if ierr.Conversation == "" {
+					ierr.Conversation = rec.Info.ID
+				}
+				c.errs[len(c.errs)-1] = ierr
+			} else {
+				rec.Line = line
+				c.pack(d.p.given)
+			}
+		}
+		line++
+	}
+}
+
+func (d *jsonDecoder) tooLong(line int) *InputError {
+	return &InputError{Line: line, Event: -1, kind: ErrLineTooLong, Reason: fmt.Sprintf("line longer than %d bytes", d.max)}
 }
 
 func isBlank(b []byte) bool {
@@ -712,7 +741,10 @@ func (p *jsonParser) str(scratch *[]byte) ([]byte, *InputError) {
 	p.i++ // the opening quote
 	start := p.i
 	ascii := true
-	for i := start; i < len(p.b); i++ {
+	i := start
+	for ; i+8 <= len(p.b) && !hasSpecialByte(binary.LittleEndian.Uint64(p.b[i:])); i += 8 {
+	}
+	for ; i < len(p.b); i++ {
 		c := p.b[i]
 		if isPlainStringByte(c) {
 			continue
@@ -738,6 +770,15 @@ func (p *jsonParser) str(scratch *[]byte) ([]byte, *InputError) {
 	}
 	p.i = len(p.b)
 	return nil, p.syntax(fNone, "unterminated string")
+}
+
+// hasSpecialByte reports whether any of the 8 bytes of x may not be a
+// plain string byte ([isPlainStringByte]): it is never false when one is
+// not (it may be true when all are).
+func hasSpecialByte(x uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	zero := func(x uint64) uint64 { return (x - ones) &^ x & highs }
+	return (x-0x20*ones)&^x&highs|zero(x^'"'*ones)|zero(x^'\\'*ones)|x&highs != 0
 }
 
 // isPlainStringByte reports whether a JSON string holds c as it is:

@@ -17,7 +17,7 @@ func readAllJSONL(t *testing.T, in string, opts ...ReaderOption) ([]Record, erro
 	r, err := NewJSONLReader(strings.NewReader(in), opts...)
 	require.NoError(t, err)
 	var recs []Record
-	for rec, err := range r.All() {
+	for rec, err := range Records(r) {
 		if err != nil {
 			return recs, err
 		}

@@ -165,7 +165,7 @@ func TestJSONArrayInput(t *testing.T) {
 	r, err := NewJSONLReader(strings.NewReader(in), SkipInvalid(func(e *InputError) { skipped = append(skipped, e.Error()) }))
 	require.NoError(t, err)
 	var lines []int
-	for rec, err := range r.All() {
+	for rec, err := range Records(r) {
 		require.NoError(t, err)
 		lines = append(lines, rec.Line)
 	}

@@ -1,183 +1,352 @@
 package chatkpi
 
 import (
+	"bytes"
 	"errors"
+	"io"
 	"runtime"
+	"slices"
 )
 
-// Reading ahead: a reader splits its input into lines (JSON Lines) or
-// records (CSV) on the caller's goroutine — the cheap part: a search for
-// '\n' and a copy — and hands them, a batch at a time, to goroutines that
-// decode them — the costly part — so that decoding runs on another core
-// while the caller joins and measures the records already returned. Next
-// returns the records and errors in input order, as the sequential reading
-// does, and calls the SkipInvalid report on the caller's goroutine: the
-// records, the errors and their order are those of the sequential path
-// (FuzzJSONLReadAhead and FuzzCSVReadAhead compare them).
+// Reading ahead: with several cores, a reader reads its input in large
+// blocks on the caller's goroutine and cuts each after its last '\n' — the
+// only work left to the caller: a read, a backwards search for '\n' and a
+// count of the '\n' of the block, which numbers its lines — and hands each
+// such chunk of whole lines to a goroutine of its own, which splits it into
+// lines (JSON Lines) or records (CSV) and decodes them, so that splitting
+// and decoding run on other cores while the caller joins and measures the
+// records already returned. Next returns the records and errors in input
+// order, as the sequential reading does, and calls the SkipInvalid report
+// on the caller's goroutine: the records, the errors and their order are
+// those of the sequential path (FuzzJSONLReadAhead and FuzzCSVReadAhead
+// compare them, with chunks of any size).
 //
-// No goroutine outlives its batch: each decodes one batch and signals it
-// done on a buffered channel, so a reader dropped before its end leaks
-// nothing. At most [aheadBatches] batches are in flight, and a batch is not
-// begun nor continued when no whole line is buffered, so that the records
-// of a slow stream are not held back to fill a batch.
+// A CSV record may span lines (a quoted field holding a line break), so a
+// chunk's goroutine frames its records as if a record began at the chunk's
+// start, and says where its framing stopped when the chunk's last record
+// goes on after it. The chunk's records are then returned, the chunks
+// decoded after it (framed from a wrong start) are dropped, and the record
+// across the cut is framed on the caller's goroutine by the sequential
+// framer, after which cutting goes on. A line longer than the limit is
+// handled so too (CSV) or dropped while cutting (JSON Lines, whose error
+// is then that of its line).
+//
+// No goroutine outlives its chunk: each decodes one chunk and then closes
+// its done channel, so a reader dropped before its end leaks nothing. At
+// most [aheadChunks] chunks are in flight. Records are not held back to
+// fill a chunk: the input is read ahead (while the caller has records to
+// return) only after a read that filled all the room it was given, as
+// files give, or gave at least [fullRead] bytes, as pipes and gzip give;
+// a shorter read may mean that the next one waits for the input, so a
+// chunk is then cut at once, and the input is read again only when the
+// caller needs a record.
 
 const (
-	aheadBatches = 3         // batches decoded ahead of the caller
-	batchLines   = 2048      // lines or records per batch, at most
-	batchBytes   = 256 << 10 // bytes of text per batch, at most (but one line)
+	aheadChunks = 3         // chunks decoded ahead of the caller
+	chunkBytes  = 128 << 10 // bytes read for a chunk (more for a longer line)
+	// fullRead is the size of a read after which the input is read ahead
+	// even though it did not fill its room: pipes give 64 KiB, gzip up to
+	// 32 KiB, a stream of lines written one by one less.
+	fullRead = 16 << 10
 )
 
 // parallelReading reports whether reading ahead can use another core.
 func parallelReading() bool { return runtime.GOMAXPROCS(0) > 1 }
 
-// recordDecoder decodes the text of one line or record, which starts on
-// line line, into rec, which is zero; a
-// *InputError is about that line, any other error is permanent.
-type recordDecoder interface {
-	decode(text []byte, line int, rec *Record) error
+// errChunkEnd is the CSV framer's "the input goes on after this chunk".
+var errChunkEnd = errors.New("chatkpi: end of a chunk")
+
+// chunkDecoder decodes a chunk's lines or records into its recs and errs.
+// Each chunk has one, used by one goroutine at a time.
+type chunkDecoder interface {
+	decodeChunk(c *chunk)
 }
 
-// batch is a run of lines or records and, once done is closed, their
-// records and errors.
-type batch[D recordDecoder] struct {
-	text  []byte // the lines or records, one after the other
-	items []batchItem
-	recs  []Record
-	errs  []error
-	dec   D // the decoder of the batch's goroutine, reused with the batch
-	done  chan struct{}
+// chunk is a run of whole lines of the input and, once done is closed,
+// their records and errors.
+type chunk struct {
+	text []byte // whole lines; the last one ends with '\n' unless the input ends there
+	line int    // the line of text[0]
+	last bool   // the input ends after text
+	// long (JSON Lines): text is empty, and the chunk is one line longer
+	// than the limit, dropped while cutting.
+	long bool
+	// seq (CSV): text is empty, and the record at the cutter's pending
+	// input is framed on the caller's goroutine.
+	seq bool
+	// rest (CSV) is where the framing stopped: the record there goes on
+	// after text, and starts on line restLine; len(text) when none does.
+	rest, restLine int
+
+	// elems (JSON arrays): text holds these elements, found while
+	// splitting (jsonarray_ahead.go), instead of lines.
+	elems []splitElem
+
+	recs []Record // the records, and errs[i]: nil, or record i is this error
+	errs []error
+	// packed (for a Joiner, see recordpack.go): the items are items, most
+	// of them packed, the others records of recs; arena holds the
+	// strings of the packed ones.
+	packed bool
+	items  []packedRecord
+	arena  []byte
+
+	dec  chunkDecoder
+	done chan struct{}
 }
 
-type batchItem struct {
-	end  int     // the item's text is text[previous end:end]
-	line int     // its (first) line
-	err  error   // not nil: the item is this error, found while splitting
-	rec  *Record // not nil: the item was decoded while splitting
+// reset empties c's results.
+func (c *chunk) reset(packed bool) {
+	c.recs, c.errs, c.items, c.arena, c.packed = c.recs[:0], c.errs[:0], c.items[:0], c.arena[:0], packed
 }
 
-func (b *batch[D]) add(text []byte, line int) {
-	b.text = append(b.text, text...)
-	b.items = append(b.items, batchItem{end: len(b.text), line: line})
-}
-
-func (b *batch[D]) addDone(line int, rec *Record, err error) {
-	b.items = append(b.items, batchItem{end: len(b.text), line: line, rec: rec, err: err})
-}
-
-// decodeAll decodes every item of b, then closes b.done.
-func (b *batch[D]) decodeAll() {
-	defer close(b.done)
-	if n := len(b.items); cap(b.recs) < n {
-		b.recs, b.errs = make([]Record, n), make([]error, n)
+// newRecord appends a zero record, with no error, and returns it.
+func (c *chunk) newRecord() *Record {
+	n := len(c.recs)
+	if n < cap(c.recs) {
+		c.recs = c.recs[:n+1]
+		c.recs[n] = Record{}
 	} else {
-		b.recs, b.errs = b.recs[:n], b.errs[:n]
-		clear(b.recs)
-		clear(b.errs)
+		c.recs = append(c.recs, Record{})
 	}
-	start := 0
-	for k, it := range b.items {
-		text := b.text[start:it.end]
-		start = it.end
+	c.errs = append(c.errs, nil)
+	if c.packed {
+		c.items = append(c.items, packedRecord{ref: uint32(n + 1)})
+	}
+	return &c.recs[n]
+}
+
+// len returns the number of items.
+func (c *chunk) len() int {
+	if c.packed {
+		return len(c.items)
+	}
+	return len(c.recs)
+}
+
+// item returns item k: a record of recs with its error, or a packed one.
+func (c *chunk) item(k int) (rec *Record, p *packedRecord, err error) {
+	if c.packed {
+		p = &c.items[k]
+		if p.ref == 0 {
+			return nil, p, nil
+		}
+		k = int(p.ref - 1)
+	}
+	return &c.recs[k], nil, c.errs[k]
+}
+
+// addError appends an item that is err.
+func (c *chunk) addError(err error) {
+	c.newRecord()
+	c.errs[len(c.errs)-1] = err
+}
+
+// incomplete reports whether the input from c.rest on has not been
+// framed (CSV).
+func (c *chunk) incomplete() bool { return c.seq || c.rest < len(c.text) }
+
+// cutter reads the input in blocks and cuts them into chunks, on the
+// caller's goroutine.
+type cutter struct {
+	r       io.Reader
+	pending []byte // read, not yet in a chunk
+	line    int    // the line of pending[0]
+	eof     bool
+	err     error // a read error: the input ends with it after the chunks
+	full    bool  // the last read filled its room, or gave fullRead: the next one is not expected to wait
+	size    int   // bytes read for a chunk
+	max     int   // the readers' line limit: a longer line is not put in a chunk
+	csv     bool  // a longer line is framed on the caller (else it is dropped)
+	stalled bool  // (CSV) no chunk until the caller has framed the record at pending
+}
+
+// next cuts the next chunk into c: whole lines, read after those of the
+// previous chunk. It returns false, with c unused, when there are no more
+// lines or, unless wait, when cutting a line would wait for the input.
+func (t *cutter) next(c *chunk, wait bool) bool {
+	buf := append(c.text[:0], t.pending...)
+	t.pending = t.pending[:0]
+	c.line, c.last, c.long, c.seq = t.line, false, false, false
+	lastNL := bytes.LastIndexByte(buf, '\n')
+	for {
+		if len(buf)-lastNL-3 > t.max { // a line longer than any that is read (+2 for "\r\n")
+			if lastNL >= 0 {
+				break // the lines before it first
+			}
+			c.text, c.rest = buf[:0], 0
+			if t.csv {
+				t.pending = append(t.pending, buf...)
+				c.seq, t.stalled = true, true
+				return true
+			}
+			c.long = true
+			t.dropLine(buf[:cap(buf)])
+			return true
+		}
+		if t.eof || t.err != nil || !(t.full && len(buf) < t.size || lastNL < 0 && (wait || t.full)) {
+			break
+		}
+		room := t.size
+		if len(buf) >= room {
+			room = 2 * len(buf) // a long line
+		}
+		buf = slices.Grow(buf, room-len(buf))
+		n, err := t.r.Read(buf[len(buf):room])
+		t.full = err == nil && (n == room-len(buf) || n >= fullRead)
 		switch {
-		case it.err != nil:
-			b.errs[k] = it.err
-		case it.rec != nil:
-			b.recs[k] = *it.rec
-		default:
-			rec := &b.recs[k]
-			err := b.dec.decode(text, it.line, rec)
-			if err == nil {
-				rec.Line = it.line
-				continue
-			}
-			if ie := inputError(err); ie != nil {
-				ie.Line = it.line
-				if ie.Conversation == "" {
-					ie.Conversation = rec.Info.ID
-				}
-			}
-			b.errs[k] = err
+		case err == io.EOF:
+			t.eof = true
+		case err != nil:
+			t.err = err
+		}
+		if i := bytes.LastIndexByte(buf[len(buf):len(buf)+n], '\n'); i >= 0 {
+			lastNL = len(buf) + i
+		}
+		buf = buf[:len(buf)+n]
+	}
+	cut := lastNL + 1
+	if t.eof && t.err == nil {
+		cut = len(buf) // the last line needs no '\n'
+	}
+	t.pending = append(t.pending, buf[cut:]...)
+	c.text, c.rest = buf[:cut], cut
+	if cut == 0 {
+		return false
+	}
+	t.line += bytes.Count(c.text, []byte{'\n'})
+	c.last = t.eof && t.err == nil && len(t.pending) == 0
+	return true
+}
+
+// dropLine drops the rest of the current line, through its '\n', reading
+// into buf, and counts it.
+func (t *cutter) dropLine(buf []byte) {
+	t.line++
+	for !t.eof && t.err == nil {
+		n, err := t.r.Read(buf)
+		switch {
+		case err == io.EOF:
+			t.eof = true
+		case err != nil:
+			t.err = err
+		}
+		if i := bytes.IndexByte(buf[:n], '\n'); i >= 0 {
+			t.pending = append(t.pending, buf[i+1:n]...)
+			return
 		}
 	}
-}
-
-// splitter is what a reader does on the caller's goroutine.
-type splitter[D recordDecoder] interface {
-	// split adds the next line or record to b, or returns the error that
-	// ends the input (io.EOF at its end).
-	split(b *batch[D]) error
-	// buffered reports whether splitting the next item does not wait for
-	// the input.
-	buffered() bool
-	newDecoder() D
 }
 
 // readAhead is the reading ahead of one reader.
-type readAhead[D recordDecoder] struct {
-	batch    int // items per batch; 0: no reading ahead
-	ahead    []*batch[D]
-	free     []*batch[D]
-	cur      *batch[D] // the batch being returned, from item pos
-	pos      int
-	aheadErr error // the error that ended the splitting
-	err      error // permanent: returned again
+type readAhead struct {
+	size   int  // bytes per chunk; 0: no reading ahead
+	packed bool // chunks are decoded into packed records, for a Joiner
+	cut    cutter
+	ahead  []*chunk // in flight, in input order
+	free   []*chunk
+	cur    *chunk // the chunk being returned, from item pos
+	pos    int
+	err    error // permanent: returned again
+
+	// split (JSON arrays), when not nil, fills chunks instead of cut: it
+	// returns false when it added nothing, with splitErr the error that
+	// ends the input when there is one.
+	split    func(c *chunk, wait bool) bool
+	splitErr error
+
+	newDecoder func() chunkDecoder
+	// frameOne (CSV) frames and decodes the record at the start of
+	// t.pending, reading on from t.r as needed, into c, and leaves the
+	// input after it in t.
+	frameOne func(t *cutter, c *chunk)
 }
 
-// fill splits items into new batches, each decoded on a goroutine of its
-// own, until aheadBatches are in flight or the input ends; it waits for
-// the input only when wait is set, for a batch's first item.
-func (ra *readAhead[D]) fill(s splitter[D], wait bool) {
-	for len(ra.ahead) < aheadBatches && ra.aheadErr == nil && (wait && len(ra.ahead) == 0 || s.buffered()) {
-		var b *batch[D]
+// fill cuts chunks, each decoded on a goroutine of its own, until
+// aheadChunks are in flight or no line can be cut; it waits for the input
+// only when wait is set and none is in flight.
+func (ra *readAhead) fill(wait bool) {
+	for len(ra.ahead) < aheadChunks && !ra.cut.stalled {
+		var c *chunk
 		if n := len(ra.free); n > 0 {
-			b, ra.free = ra.free[n-1], ra.free[:n-1]
+			c, ra.free = ra.free[n-1], ra.free[:n-1]
 		} else {
-			b = &batch[D]{dec: s.newDecoder()}
+			c = &chunk{dec: ra.newDecoder()}
 		}
-		b.text, b.items = b.text[:0], b.items[:0]
-		for len(b.items) < ra.batch && len(b.text) < batchBytes && (len(b.items) == 0 || s.buffered()) {
-			if err := s.split(b); err != nil {
-				ra.aheadErr = err
-				break
-			}
-		}
-		if len(b.items) == 0 {
-			ra.free = append(ra.free, b)
+		c.reset(ra.packed)
+		wait := wait && len(ra.ahead) == 0
+		if ra.split != nil && !ra.split(c, wait) || ra.split == nil && !ra.cut.next(c, wait) {
+			ra.free = append(ra.free, c)
 			return
 		}
-		b.done = make(chan struct{}, 1)
-		go b.decodeAll()
-		ra.ahead = append(ra.ahead, b)
+		c.done = make(chan struct{})
+		ra.ahead = append(ra.ahead, c)
+		if c.seq {
+			close(c.done)
+			return
+		}
+		go func() {
+			defer close(c.done)
+			c.dec.decodeChunk(c)
+		}()
 	}
 }
 
 // next returns the next record or error in input order; report and
 // skipped are those of SkipInvalid.
-func (ra *readAhead[D]) next(s splitter[D], report func(*InputError), skipped *int) (Record, error) {
+func (ra *readAhead) next(report func(*InputError), skipped *int) (Record, error) {
+	rec, p, err := ra.nextItem(report, skipped)
+	switch {
+	case err != nil:
+		return Record{}, err
+	case p != nil: // after a Joiner stopped reading
+		return ra.cur.record(p), nil
+	}
+	return *rec, nil
+}
+
+// nextItem returns the next item that is not an error, a record or a
+// packed one of ra.cur, or the next error, in input order; report and
+// skipped are those of SkipInvalid.
+func (ra *readAhead) nextItem(report func(*InputError), skipped *int) (*Record, *packedRecord, error) {
 	for {
 		if ra.err != nil {
-			return Record{}, ra.err
+			return nil, nil, ra.err
 		}
-		if ra.cur == nil || ra.pos == len(ra.cur.items) {
+		if ra.cur == nil || ra.pos == ra.cur.len() {
+			if c := ra.cur; c != nil && c.incomplete() {
+				ra.reframe(c)
+				continue
+			}
 			if ra.cur != nil {
 				ra.free = append(ra.free, ra.cur)
 				ra.cur = nil
 			}
-			ra.fill(s, true)
+			ra.fill(true)
 			if len(ra.ahead) == 0 {
-				ra.err = ra.aheadErr
+				ra.err = ra.cut.err
+				if ra.split != nil {
+					ra.err = ra.splitErr
+				}
+				if ra.err == nil {
+					ra.err = io.EOF
+				}
 				continue
 			}
 			ra.cur, ra.pos = ra.ahead[0], 0
 			ra.ahead = ra.ahead[:copy(ra.ahead, ra.ahead[1:])]
 			<-ra.cur.done
-			ra.fill(s, false) // keep the other core busy while the caller works
+			if ra.cur.incomplete() {
+				ra.cut.stalled = true // the chunks after it are framed from a wrong start
+			} else {
+				ra.fill(false) // keep the other cores busy while the caller works
+			}
+			continue
 		}
-		k := ra.pos
+		rec, p, err := ra.cur.item(ra.pos)
 		ra.pos++
-		err := ra.cur.errs[k]
 		if err == nil {
-			return ra.cur.recs[k], nil
+			return rec, p, nil
 		}
 		ie := inputError(err)
 		if ie == nil {
@@ -185,11 +354,37 @@ func (ra *readAhead[D]) next(s splitter[D], report func(*InputError), skipped *i
 			continue
 		}
 		if report == nil {
-			return Record{}, err
+			return nil, nil, err
 		}
 		*skipped++
 		report(ie)
 	}
+}
+
+// reframe (CSV) goes on after c, whose records are all returned and whose
+// framing stopped at c.rest: the chunks after it are dropped, their text
+// is put back before the pending input, the record at c.rest is framed on
+// the caller's goroutine and becomes the current chunk, and cutting goes
+// on after it.
+func (ra *readAhead) reframe(c *chunk) {
+	t := &ra.cut
+	var unframed []byte
+	line := t.line
+	if !c.seq {
+		unframed, line = append(unframed, c.text[c.rest:]...), c.restLine
+	}
+	for _, a := range ra.ahead {
+		<-a.done
+		unframed = append(unframed, a.text...)
+		ra.free = append(ra.free, a)
+	}
+	ra.ahead = ra.ahead[:0]
+	t.pending, t.line = append(unframed, t.pending...), line
+	c.text, c.rest, c.seq = c.text[:0], 0, false
+	c.reset(c.packed)
+	ra.frameOne(t, c)
+	t.stalled = false
+	ra.cur, ra.pos = c, 0
 }
 
 // inputError returns the *InputError in err's chain, or nil.

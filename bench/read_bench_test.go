@@ -12,9 +12,12 @@ import (
 
 // The reading path: the 1 M workload written once as a JSON Lines and a
 // CSV file in memory (grouped by conversation, as chatkpi's writers write
-// them), read back. Run with -cpu 1,2: with one core the readers decode on
-// the caller's goroutine, with more they decode ahead on others, and the
-// ratio is the parallel speedup. allocs/event is the allocations of an
+// them), read back. Run with -cpu 1,2: with one core the readers split and
+// decode on the caller's goroutine; with more the caller only reads and
+// cuts chunks of lines, which others split and decode (and a Joiner builds
+// the conversations ahead on others), and the ratio is the parallel
+// speedup. On a shared machine compare cpu-ns/event: events/s at -cpu 2
+// needs the second core free. allocs/event is the allocations of an
 // iteration ÷ its events (new strings, conversations and the report's
 // groups included).
 

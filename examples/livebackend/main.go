@@ -158,7 +158,7 @@ func (b *backend) postEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var recs []chatkpi.Record
-	for rec, err := range jr.All() {
+	for rec, err := range chatkpi.Records(jr) {
 		var tooLarge *http.MaxBytesError
 		switch {
 		case errors.As(err, &tooLarge):
