@@ -12,8 +12,7 @@ import (
 // Joiner holds them in its store without building a Record or an Event: it
 // looks up the conversation and interns the agent, in input order, from the
 // arena's bytes. A record with more than the common fields (conversation-level
-// fields, an event id, money, a score beyond 32 bits, a time zone with a
-// name) stays a Record, which the chunk keeps; so does an error.
+// fields, an event id, money, a time zone with a name) stays a Record, which the chunk keeps; so does an error.
 
 // packedRecord is one item of a chunk decoded for a Joiner.
 type packedRecord struct {
@@ -59,7 +58,7 @@ func (c *chunk) pack(given uint32) {
 	}
 	rec := &c.recs[n]
 	e := &rec.Event
-	if given&^packable != 0 || rec.Info.Dims != nil || e.Score < math.MinInt32 || e.Score > math.MaxInt32 {
+	if given&^packable != 0 || rec.Info.Dims != nil {
 		return
 	}
 	p := packedRecord{sec: e.Time.Unix(), nsec: int32(e.Time.Nanosecond()), line: rec.Line, score: int32(e.Score),
@@ -100,7 +99,7 @@ func (c *chunk) record(p *packedRecord) Record {
 		loc = time.FixedZone("", int(p.offset))
 	}
 	return Record{Line: p.line, Info: Info{ID: string(c.arenaBytes(p.conv))}, Event: Event{
-		Time: time.Unix(p.sec, int64(p.nsec)).In(loc), Type: p.typ, Role: p.role, Survey: p.surv, Score: int(p.score),
+		Time: time.Unix(p.sec, int64(p.nsec)).In(loc), Type: p.typ, Role: p.role, Survey: p.surv, Score: int8(p.score),
 		Agent: string(c.arenaBytes(p.agent)), Helpful: p.flags&flagHelpful != 0, Private: p.flags&flagPrivate != 0,
 		Automatic: p.flags&flagAutomatic != 0}}
 }
