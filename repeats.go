@@ -168,7 +168,7 @@ func (c *customerRepeats) addStart(s, window int64) {
 // addOpen adds a resolution: repeated if a kept start repeats it, open
 // otherwise.
 func (c *customerRepeats) addOpen(o openResolution, window int64) {
-	if j, _ := slices.BinarySearch(c.starts, o.at+1); j < len(c.starts) && isRepeat(o.at, c.starts[j], window) {
+	if c.keptRepeats(o.at, window) {
 		o.to.repeated(o.pending)
 		return
 	}
@@ -269,18 +269,26 @@ func (l *repeatLedger) merge(o *repeatLedger, to func(*Outcomes) *Outcomes) {
 }
 
 // conflicts reports whether o holds a start that could repeat a dropped
-// open resolution of c, or an open resolution that a dropped start of c
-// could repeat.
+// open resolution of c, or an open resolution that only a dropped start of
+// c could repeat (one that a kept start of c repeats is repeated whatever
+// the dropped starts were).
 func (c *customerRepeats) conflicts(o *customerRepeats, window int64) bool {
 	if c.dropOpen != noInstant && o.mayStart(c.first, c.dropOpen+window) {
 		return true
 	}
 	for _, r := range o.open {
-		if c.mayStartDropped(r.at, r.at+window) {
+		if !c.keptRepeats(r.at, window) && c.mayStartDropped(r.at, r.at+window) {
 			return true
 		}
 	}
 	return false
+}
+
+// keptRepeats reports whether a kept start of c is a repeat contact of a
+// resolution at r.
+func (c *customerRepeats) keptRepeats(r, window int64) bool {
+	j, _ := slices.BinarySearch(c.starts, r+1)
+	return j < len(c.starts) && isRepeat(r, c.starts[j], window)
 }
 
 // interleaves reports whether neither customer state's conversations all
