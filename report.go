@@ -165,7 +165,8 @@ type Report struct {
 	ngroups     int                             // the groups in groups
 	agentIdx    int                             // index of GroupByAgent in the groupings, or −1
 	customers   *customerState                  // MetricRetention's state, or nil
-	repeats     *repeatLedger                   // MetricSuccessfulChat's state, or nil (see repeatLedger)
+	repeats     *repeatLedger[*Outcomes]        // MetricSuccessfulChat's state, or nil (see repeatLedger)
+	touchLedger *repeatLedger[*Touches]         // MetricTouches' in streaming mode, or nil (see newReportTouchRepeats)
 	err         error                           // a report that could not be built (see ReportCombiner)
 }
 
@@ -620,6 +621,7 @@ func (r *Report) emptyLike() *Report {
 // setup installs the settings and the empty accumulators built from them.
 func (r *Report) setup(cfg *reportConfig, p metricSet) {
 	r.repeats = newReportRepeats(cfg, &p)
+	r.touchLedger = newReportTouchRepeats(cfg, &p)
 	r.cfg, r.proto = cfg, p
 	r.agentIdx = slices.IndexFunc(cfg.groupings, func(g Grouping) bool { return g.name == "agent" })
 	r.fingerprint = r.settingsFingerprint()
@@ -1338,6 +1340,7 @@ func (r *Report) Merge(o *Report) error {
 		return err
 	}
 	to := map[*Outcomes]*Outcomes{&o.overall.out: &r.overall.out}
+	sets := map[*metricSet]*metricSet{&o.overall: &r.overall}
 	for start, byKey := range o.groups {
 		for key, set := range byKey {
 			mine := r.group(start, key)
@@ -1345,9 +1348,11 @@ func (r *Report) Merge(o *Report) error {
 				return err
 			}
 			to[&set.out] = &mine.out
+			sets[set] = mine
 		}
 	}
 	r.repeats.merge(o.repeats, func(x *Outcomes) *Outcomes { return to[x] })
+	r.touchLedger.merge(o.touchLedger, mergedTouches(sets))
 	return r.customers.merge(o.customers)
 }
 
@@ -1489,6 +1494,13 @@ func (r *Report) encode() []byte {
 		}
 		r.repeats.encode(e, func(o *Outcomes) int { return index[o] })
 	}
+	if r.touchLedger != nil {
+		index := make(map[*Touches]int)
+		for i, t := range touchTargets(r.grouped(), &r.overall, gs) {
+			index[t] = i
+		}
+		r.touchLedger.encode(e, func(t *Touches) int { return index[t] })
+	}
 	return e.finish()
 }
 
@@ -1512,6 +1524,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 		}
 		*r = t
 		r.repeats.retarget(&t.overall.out, &r.overall.out)
+		r.touchLedger.retarget(&t.overall.tickets.touches, &r.overall.tickets.touches)
 		return nil
 	}
 	if err := r.init(); err != nil {
@@ -1568,10 +1581,15 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	if customers != nil && d.err == nil {
 		customers = decodeCustomerState(d, customers, len(r.cfg.groupings))
 	}
-	var repeats *repeatLedger
+	var repeats *repeatLedger[*Outcomes]
 	if r.repeats != nil && d.err == nil {
-		repeats = newRepeatLedger(r.repeats.window, r.repeats.bounded)
+		repeats = newRepeatLedger[*Outcomes](r.repeats.window, r.repeats.bounded)
 		repeats.decode(d, repeatTargets(r.grouped(), overall, sorted))
+	}
+	var touchLedger *repeatLedger[*Touches]
+	if r.touchLedger != nil && d.err == nil {
+		touchLedger = newRepeatLedger[*Touches](r.touchLedger.window, true)
+		touchLedger.decode(d, touchTargets(r.grouped(), overall, sorted))
 	}
 	if err := d.finish(); err != nil {
 		return err
@@ -1583,6 +1601,10 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	if repeats != nil {
 		repeats.retarget(&overall.out, &r.overall.out)
 		*r.repeats = *repeats // the one the metric sets share
+	}
+	if touchLedger != nil {
+		touchLedger.retarget(&overall.tickets.touches, &r.overall.tickets.touches)
+		*r.touchLedger = *touchLedger
 	}
 	r.spans = nil // they may hold groups of the old state
 	return nil

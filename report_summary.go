@@ -121,6 +121,7 @@ func (r *Report) Summary() (*Summary, error) {
 		return nil, err
 	}
 	r.finishSuccessfulChat(s)
+	r.finishFirstContact(s)
 	return s, nil
 }
 
