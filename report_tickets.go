@@ -17,7 +17,9 @@ import (
 // repeat contact of another, to its home group. A first-contact resolution
 // is judged against the starts of the whole report, so a customer who
 // comes back in another group (the next day, another agent) is a repeat
-// contact in every group.
+// contact in every group: in exact mode from every contact kept (see
+// [Touches]), in streaming mode by the report's bounded repeat ledger, as
+// its successful-chat rate (see repeatLedger).
 
 // ticketMetrics is the ticket accumulators of a metric set.
 type ticketMetrics struct {

@@ -232,3 +232,49 @@ func TestFirstContactStreamingMemoryPerCustomer(t *testing.T) {
 	require.Less(t, many, few*1.25+16, "streaming: constant per customer")
 	require.Greater(t, exactMany, many+45*2*32, "exact mode keeps every start and candidate")
 }
+
+// FuzzFirstContactUnmarshal decodes streaming reports with MetricTouches
+// whose customers hold dropped instants, are kept whole or are lost: a
+// decoded state re-encodes to what decodes to itself, its first-contact
+// rates are valid or none, and bad input wraps ErrInvalid.
+func FuzzFirstContactUnmarshal(f *testing.F) {
+	t0 := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	var chats []*chatkpi.Chat
+	for k := range 8 {
+		chats = append(chats, succCase(fmt.Sprintf("d%d", k), t0.Add(time.Duration(k)*25*time.Hour)))
+	}
+	s := chatkpi.ReportSettings{Period: chatkpi.Day, Metrics: chatkpi.MetricTouches}.WithStreaming(0)
+	for _, in := range [][]*chatkpi.Chat{
+		chats, // dropped starts and resolutions
+		append(slices.Clone(chats), succCase("late1", t0.Add(6*25*time.Hour+time.Hour))),    // kept whole
+		append(slices.Clone(chats), succCase("late2", t0.Add(17*time.Hour+10*time.Minute))), // lost
+	} {
+		enc, err := succReport(f, s, in).MarshalBinary()
+		require.NoError(f, err)
+		f.Add(enc)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var r chatkpi.Report
+		if err := r.UnmarshalBinary(data); err != nil {
+			require.ErrorIs(t, err, chatkpi.ErrInvalid)
+			return
+		}
+		canon, err := r.MarshalBinary()
+		require.NoError(t, err)
+		var back chatkpi.Report
+		require.NoError(t, back.UnmarshalBinary(canon))
+		again, err := back.MarshalBinary()
+		require.NoError(t, err)
+		require.Equal(t, canon, again)
+		sum, err := r.Summary()
+		if err != nil {
+			require.ErrorIs(t, err, chatkpi.ErrNoData)
+			return
+		}
+		for _, ts := range fcrOf(sum) {
+			if c := ts.FirstContactResolution; c != nil {
+				require.True(t, c.Count >= 0 && c.Count <= c.Of && ts.FirstContactPending >= 0, "rate %+v", c)
+			}
+		}
+	})
+}
