@@ -125,7 +125,9 @@ type WaitTimesSummary struct {
 // Resolved conversations (public human agent replies before the first
 // resolution: 0, 1, 2, 3 or more; Zendesk's one-touch figure is zero +
 // one) and the first-contact resolution rate (resolved, never reopened, no
-// repeat contact within the repeat window) of those that could be judged.
+// repeat contact within the repeat window) of those that could be judged,
+// null in a streaming report that could not judge it exactly (see
+// [Summary].FirstContactUndefined).
 type TouchesSummary struct {
 	Resolved               int64        `json:"resolved"`
 	ZeroTouch              *RateSummary `json:"zero_touch"`
