@@ -497,7 +497,7 @@ func (r *FirstResponseResult) AnswerRate() Proportion {
 // Result returns the statistics and counts. With no answered conversation
 // it returns [ErrNoData] together with the counts (Stats is then zero).
 func (f *FirstResponseTime) Result() (FirstResponseResult, error) {
-	r := FirstResponseResult{Answered: f.stats.Count(), Unanswered: f.unanswered, Outbound: f.outbound,
+	r := FirstResponseResult{Answered: f.stats.size(), Unanswered: f.unanswered, Outbound: f.outbound,
 		Unengaged: f.unengaged, NotEscalated: f.notEscalated}
 	var err error
 	r.Stats, err = f.stats.Result()
