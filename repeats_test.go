@@ -29,6 +29,23 @@ func succOf(s *chatkpi.SuccessfulChatSummary) succCounts {
 	return succCounts{s.Count, s.Of, s.Pending, s.WithoutCustomer}
 }
 
+// resolutionInForce returns when the resolution in force at the end of c
+// was made (the first Resolved after the last Reopened), and whether c
+// ends resolved: the rule of the brute-force oracles.
+func resolutionInForce(c *chatkpi.Chat) (time.Time, bool) {
+	var at time.Time
+	open := true
+	for _, e := range c.Events {
+		switch {
+		case e.Type == chatkpi.Resolved && open:
+			at, open = e.Time, false
+		case e.Type == chatkpi.Reopened:
+			open = true
+		}
+	}
+	return at, !open
+}
+
 // succBrute is the successful-chat rate of each (day, channel) group and
 // overall ("") by the definition: an engaged conversation resolved at the
 // end is successful unless another inbound engaged conversation of the
@@ -45,19 +62,7 @@ func succBrute(chats []*chatkpi.Chat, window time.Duration, asOf time.Time) map[
 		}
 		return c.Events[0].Time
 	}
-	resolution := func(c *chatkpi.Chat) (time.Time, bool) {
-		var at time.Time
-		open := true
-		for _, e := range c.Events {
-			switch {
-			case e.Type == chatkpi.Resolved && open:
-				at, open = e.Time, false
-			case e.Type == chatkpi.Reopened:
-				open = true
-			}
-		}
-		return at, !open
-	}
+	resolution := resolutionInForce
 	out := map[string]succCounts{}
 	for _, c := range chats {
 		if !engaged(c) {
