@@ -915,6 +915,24 @@ func (r *Report) periodSpan(t time.Time) *periodSpan {
 	return b
 }
 
+// spanAt returns the period [start, next) in Unix seconds of the report's
+// period containing t: from the span cache when it holds it, else by a
+// zone conversion. Unlike periodSpan it leaves the cache as it is, so that
+// a span the caller holds stays valid.
+func (r *Report) spanAt(t time.Time) (start, next int64) {
+	sec, p := t.Unix(), r.cfg.period
+	if r.spans != nil {
+		n := sec / spanApprox(p)
+		for back := range int64(3) {
+			if b := &r.spans[(n-back)&(spanSlots-1)]; sec >= b.start && sec < b.next {
+				return b.start, b.next
+			}
+		}
+	}
+	s := r.cfg.periods.Start(t, p)
+	return s.Unix(), r.cfg.periods.Next(s, p).Unix()
+}
+
 // group returns the metrics of a group, creating them; the caller has made
 // sure that a new group fits (credits.roomFor).
 func (r *Report) group(periodStart int64, key string) *metricSet {
@@ -1245,7 +1263,7 @@ func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversati
 			}
 		}
 	}
-	if errs == [3]error{} {
+	if errs[0] == nil && errs[1] == nil && errs[2] == nil { // not errs == [3]error{}: a call
 		return nil
 	}
 	return errors.Join(errs[:]...)

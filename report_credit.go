@@ -106,7 +106,7 @@ func (c *credits) at(start int64, agent string) *metricSet {
 func (c *credits) to(t time.Time, agent string) *metricSet {
 	start := c.start
 	if sec := t.Unix(); c.r.cfg.period != 0 && (sec < c.start || sec >= c.next) {
-		start = c.r.cfg.periods.Start(t, c.r.cfg.period).Unix()
+		start, _ = c.r.spanAt(t)
 	}
 	return c.at(start, agent)
 }
