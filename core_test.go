@@ -381,36 +381,7 @@ func TestEventOKAgreesWithValidateEvent(t *testing.T) {
 			rapid.SampledFrom([]string{"", "ana"}).Draw(t, "agent"))
 		err := ValidateEvent("c", 0, &e)
 		require.Equal(t, err == nil, eventOK(&e), "ValidateEvent: %v", err)
-		if commonEventOK(&e) {
-			require.NoError(t, err, "the inlined common case accepts only valid events")
-		}
 	})
-}
-
-// timeOrder orders times as time.Time.Before does, for times without a
-// monotonic clock reading: any seconds (near ones, and ones whose seconds
-// since year 1 wrap around int64) and nanoseconds.
-func TestTimeOrderIsBefore(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		instant := func(label string) time.Time {
-			sec := rapid.OneOf(rapid.Int64Range(-3, 3), rapid.Int64(),
-				rapid.Int64Range(math.MaxInt64-unixToInternal-3, math.MaxInt64-unixToInternal+3)).Draw(t, label+" s")
-			return time.Unix(sec, rapid.SampledFrom([]int64{0, 1, 999_999_999}).Draw(t, label+" ns"))
-		}
-		prev, next := instant("prev"), instant("next")
-		o := newTimeOrder()
-		require.True(t, o.after(&prev), "the first time")
-		require.Equal(t, !next.Before(prev), o.after(&next), "%v after %v", next, prev)
-	})
-	// Times with a monotonic clock reading (time.Now's) go through Before.
-	now := time.Now()
-	require.True(t, mayBeMonotonic(&now))
-	utc := now.UTC()
-	require.False(t, mayBeMonotonic(&utc))
-	ev := []Event{{Time: now, Type: Message, Role: Customer}, {Time: now.Add(-time.Nanosecond), Type: Message, Role: Agent}}
-	require.Error(t, checkEvents("c", ev))
-	ev[1].Time = now.Add(time.Nanosecond)
-	require.NoError(t, checkEvents("c", ev))
 }
 
 func FuzzValidateEvent(f *testing.F) {

@@ -1001,10 +1001,9 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 	engaged, resolved := false, false
 	var resolvedAt time.Time
 	resolvedIdx := -1
-	order := newTimeOrder()
 	for i := range ev {
 		e := &ev[i]
-		if !order.after(&e.Time) || mayBeMonotonic(&e.Time) || !commonEventOK(e) && !eventOKSlow(e) { // !eventOK(e), its common case inlined
+		if !commonEventOK(e) && !eventOKSlow(e) || i > 0 && e.Time.Before(ev[i-1].Time) { // !eventOK(e), its common case inlined
 			if err := checkEvent(info.ID, ev, i); err != nil {
 				return 0, start, false, err
 			}

@@ -2,7 +2,6 @@ package chatkpi
 
 import (
 	"fmt"
-	"math"
 	"slices"
 	"time"
 
@@ -431,9 +430,8 @@ func checkEvent(id string, ev []Event, i int) error {
 // Calculators validate a conversation with it once and then scan the checked
 // events, so that a report running many calculators validates only once.
 func checkEvents(id string, ev []Event) error {
-	order := newTimeOrder()
 	for i := range ev {
-		if e := &ev[i]; !order.after(&e.Time) || mayBeMonotonic(&e.Time) || !commonEventOK(e) && !eventOKSlow(e) { // !eventOK(e), its common case inlined
+		if e := &ev[i]; !commonEventOK(e) && !eventOKSlow(e) || i > 0 && e.Time.Before(ev[i-1].Time) { // !eventOK(e), its common case inlined
 			if err := checkEvent(id, ev, i); err != nil {
 				return err
 			}
@@ -454,45 +452,11 @@ func eventOK(e *Event) bool {
 const anyFieldsValid = 1<<Message | 1<<Handoff | 1<<Queued | 1<<Left | 1<<Resolved | 1<<Reopened | 1<<Feedback
 
 // commonEventOK reports whether e has a role, a time and a type of
-// anyFieldsValid, or is a join naming its agent or a bot fallback: most
-// events, small enough to inline into every scan, where eventOK is a call
-// (a call per event in the first scan over a conversation, whose events
-// are not in cache yet, costs more than the rest of that scan). false
-// means that eventOKSlow decides.
+// anyFieldsValid, most events: small enough to inline into every scan,
+// where eventOK is a call.
 func commonEventOK(e *Event) bool {
-	return e.Role >= Customer && e.Role <= System && !e.Time.IsZero() &&
-		(uint32(anyFieldsValid)&(1<<e.Type) != 0 || e.Type == Joined && e.Agent != "" || e.Type == Fallback && e.Role == Bot)
+	return e.Role >= Customer && e.Role <= System && uint32(anyFieldsValid)&(1<<e.Type) != 0 && !e.Time.IsZero()
 }
-
-// timeOrder follows the times of a scan's events: after reports whether
-// a time is not before the previous one, as time.Time.Before orders times
-// without a monotonic clock reading, inlined. Before compares the
-// monotonic readings when both times have one, so a scan checks with
-// Before (checkEvent) every event that timeOrder finds out of order and
-// every event that may carry a reading (mayBeMonotonic). newTimeOrder is
-// before every time.
-type timeOrder struct {
-	sec  int64 // seconds since year 1, as Before compares them
-	nsec int
-}
-
-func newTimeOrder() timeOrder { return timeOrder{sec: math.MinInt64} }
-
-func (o *timeOrder) after(t *time.Time) bool {
-	prev := *o
-	o.sec, o.nsec = t.Unix()+unixToInternal, t.Nanosecond()
-	return o.sec > prev.sec || o.sec == prev.sec && o.nsec >= prev.nsec
-}
-
-// mayBeMonotonic reports whether t may carry a monotonic clock reading:
-// only time.Now gives one, in the Local location, and every change of
-// location drops it.
-func mayBeMonotonic(t *time.Time) bool { return t.Location() == time.Local }
-
-// unixToInternal is the number of seconds from year 1 (the zero Time) to
-// the Unix epoch: Unix seconds plus it, wrapping around like time.Time,
-// are the seconds Before compares.
-const unixToInternal int64 = (1969*365 + 1969/4 - 1969/100 + 1969/400) * 86400
 
 // eventOKSlow is eventOK for the events commonEventOK does not accept.
 func eventOKSlow(e *Event) bool {
