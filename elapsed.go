@@ -33,6 +33,11 @@ func (calendarTime) Elapsed(from, to time.Time) (time.Duration, error) {
 	return 0, invalidf("time", "end %s is before start %s", to.Format(time.RFC3339Nano), from.Format(time.RFC3339Nano))
 }
 
+// mayBeMonotonic reports whether t may carry a monotonic clock reading:
+// only time.Now gives one, in the Local location, and every change of
+// location drops it.
+func mayBeMonotonic(t *time.Time) bool { return t.Location() == time.Local }
+
 // maxExactSeconds bounds the differences of Unix seconds whose nanoseconds,
 // with those of a fraction of a second, fit a time.Duration.
 const maxExactSeconds = math.MaxInt64/int64(time.Second) - 1

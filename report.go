@@ -1003,7 +1003,7 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 	resolvedIdx := -1
 	for i := range ev {
 		e := &ev[i]
-		if !commonEventOK(e) && !eventOKSlow(e) || i > 0 && e.Time.Before(ev[i-1].Time) { // !eventOK(e), its common case inlined
+		if !eventOK(e) || i > 0 && e.Time.Before(ev[i-1].Time) {
 			if err := checkEvent(info.ID, ev, i); err != nil {
 				return 0, start, false, err
 			}
