@@ -843,8 +843,10 @@ func (r *Report) AddConversation(c Conversation) error {
 	} else {
 		set = r.groups[cr.start][string(r.keyBuf)]
 	}
-	if err := cr.roomFor(set, info, ev, messages, m); err != nil {
-		return err
+	if cr.nearLimit(ev) {
+		if err := cr.roomFor(set, info, ev, messages, m); err != nil {
+			return err
+		}
 	}
 	if set == nil {
 		set = r.group(cr.start, string(r.keyBuf))
@@ -852,7 +854,12 @@ func (r *Report) AddConversation(c Conversation) error {
 			span.set = set
 		}
 	}
-	if err := cr.record(set, info, ev, messages, m); err != nil {
+	if cr.homeOnly(ev) {
+		err = set.record(info, ev, messages, m, r.cfg.metrics) // no targets to keep
+	} else {
+		err = cr.record(set, info, ev, messages, m)
+	}
+	if err != nil {
 		return err
 	}
 	r.overall.conversations++ // a grouped report's overall metrics hold only this count
