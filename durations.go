@@ -349,7 +349,7 @@ func (d *Durations) Add(x time.Duration) error {
 		if err := d.sketch.Add(x); err != nil {
 			return err
 		}
-		d.count(x, d.n == 0)
+		d.tally([]time.Duration{x}, d.n == 0)
 		d.n++
 		return nil
 	}
@@ -373,11 +373,19 @@ func (d *Durations) fold() {
 		return
 	}
 	d.lazyInit()
-	// count's sums, in registers: through d each addition would wait
-	// for the store of the previous one.
-	vals := d.values[d.folded:]
+	d.tally(d.values[d.folded:], d.folded == 0)
+	d.folded = len(d.values)
+}
+
+// tally adds vals to the sums, min/max, histogram and SLA counts; first
+// says that nothing is counted yet. The sums are kept in registers: through
+// d each addition would wait for the store of the previous one.
+func (d *Durations) tally(vals []time.Duration, first bool) {
+	if len(vals) == 0 {
+		return
+	}
 	mn, mx := d.min, d.max
-	if d.folded == 0 {
+	if first {
 		mn, mx = vals[0], vals[0]
 	}
 	lo, hi := d.sumLo, d.sumHi
@@ -401,30 +409,8 @@ func (d *Durations) fold() {
 	}
 	d.sumLo, d.sumHi, d.sumSq = lo, hi, [3]uint64{sq0, sq1, sq2}
 	d.min, d.max = mn, mx
-	d.folded = len(d.values)
 }
 
-// count adds x to the sums, min, max, histogram and SLA counts; first says
-// that it is the first duration they take in.
-func (d *Durations) count(x time.Duration, first bool) {
-	var c uint64
-	d.sumLo, c = bits.Add64(d.sumLo, uint64(x), 0)
-	d.sumHi += c
-	sqHi, sqLo := bits.Mul64(uint64(x), uint64(x))
-	d.sumSq = add192(d.sumSq, [3]uint64{sqLo, sqHi, 0})
-	if first || x < d.min {
-		d.min = x
-	}
-	d.max = max(d.max, x)
-	d.buckets[d.cfg.bucketOf(x)]++
-	for i, t := range d.cfg.sla {
-		if x <= t {
-			d.within[i]++
-		}
-	}
-}
-
-// durationBucketOf returns the number of bounds ≤ x: a value on a bound goes up.
 // bucketOf returns the histogram bucket of x.
 func (c *durationsConfig) bucketOf(x time.Duration) int {
 	if c.bounds == nil {
@@ -433,6 +419,7 @@ func (c *durationsConfig) bucketOf(x time.Duration) int {
 	return durationBucketOf(c.bounds, x)
 }
 
+// durationBucketOf returns the number of bounds ≤ x: a value on a bound goes up.
 func durationBucketOf(bounds []time.Duration, x time.Duration) int {
 	i := 0
 	for i < len(bounds) && bounds[i] <= x {
