@@ -66,19 +66,50 @@ type span struct{ from, to int64 }
 //     over online time instead, divide [AgentStats.OpenTime] by the agent's
 //     [Presence.OnlineTime].
 //
-// Concurrency needs all of an agent's intervals, so Agents keeps 16 bytes per
-// interval (one per conversation and handling agent, more when agents take
-// turns). Merge is exact and the order of conversations does not matter.
+// Memory: exact (the zero value, and a [Report] outside streaming mode),
+// Agents keeps 16 bytes per interval (one per conversation and handling
+// agent, more when agents take turns), in any order of the conversations;
+// merge is exact. Bounded (a [Report] in streaming mode), it sweeps each
+// agent's intervals as conversations arrive in start order: past the
+// agent's third-latest conversation start (the sweep line; no later
+// conversation in start order has an interval before it) it folds the
+// intervals into the exact peak, open time and busy time so far and keeps
+// only those still open at the line and those after it — memory bounded by
+// the agent's concurrent conversations, not by their number. A conversation
+// that arrives up to about two of the agent's conversations late is still
+// exact; one with an interval before the sweep line makes that agent's peak
+// and busy time undefined (the [Report] summary says so) rather than wrong;
+// open time, a plain sum, stays exact. Two bounded states merge exactly
+// when, before the later sweep line, their intervals do not overlap in time
+// (one part's conversations all end before the other's first interval, or
+// one part folded nothing there); otherwise as for a late conversation.
 // An Agents is not safe for concurrent use.
 type Agents struct {
-	agents map[string]*agentState
-	buf    []Event
-	seen   []agentTurn
+	agents  map[string]*agentState
+	buf     []Event
+	seen    []agentTurn
+	bounded bool   // sweep in start order (see above); set by a Report in streaming mode
+	edges   []edge // scratch of the sweep
 }
+
+// agentHistory is how many of an agent's conversation starts before its
+// latest a bounded [Agents] keeps its sweep line behind (see Agents).
+const agentHistory = 2
 
 type agentState struct {
 	conversations, messages int64
-	spans                   []span
+	// spans are every interval (exact), or the intervals not yet folded,
+	// those that end after the sweep line (bounded).
+	spans []span
+	// The rest is bounded only. Before fold (the sweep line, noInstant
+	// until the first fold) the intervals are folded into peak, open and
+	// busy (nanoseconds); lo and hi bound every interval seen; recent are
+	// the agent's latest conversation starts, ascending (nrecent of them).
+	fold, lo, hi     int64
+	peak, open, busy int64
+	recent           [agentHistory + 1]int64
+	nrecent          int
+	lost             bool // an interval came before the sweep line: peak and busy are undefined
 }
 
 // agentTurn is one agent's part in the conversation being added.
@@ -86,6 +117,7 @@ type agentTurn struct {
 	agent    string
 	messages int64
 	spans    []span
+	start    int64 // the conversation's start, Unix nanoseconds
 }
 
 // Add counts a conversation. It returns an [*InputError] for an invalid
@@ -138,7 +170,7 @@ func measureAgents(id string, events []Event, turns []agentTurn) ([]agentTurn, e
 		end = closedAt
 	}
 	endNs, ok1 := unixNanos(end)
-	_, ok2 := unixNanos(events[0].Time)
+	startNs, ok2 := unixNanos(events[0].Time)
 	_, ok3 := unixNanos(events[len(events)-1].Time)
 	if !ok1 || !ok2 || !ok3 {
 		return turns, &InputError{Conversation: id, Event: -1, Field: "time", Reason: "conversation time outside the years 1678–2261"}
@@ -157,7 +189,7 @@ func measureAgents(id string, events []Event, turns []agentTurn) ([]agentTurn, e
 		}
 		k := slices.IndexFunc(turns, func(t agentTurn) bool { return t.agent == e.Agent })
 		if k < 0 {
-			turns = append(turns, agentTurn{agent: e.Agent, spans: turnSpans(turns)})
+			turns = append(turns, agentTurn{agent: e.Agent, spans: turnSpans(turns), start: startNs})
 			k = len(turns) - 1
 		}
 		if e.Type == Message {
@@ -179,15 +211,96 @@ func (a *Agents) record(turns []agentTurn) {
 		a.agents = make(map[string]*agentState)
 	}
 	for _, t := range turns {
-		s := a.agents[t.agent]
-		if s == nil {
-			s = &agentState{}
-			a.agents[t.agent] = s
-		}
+		s := a.state(t.agent)
 		s.conversations++
 		s.messages += t.messages
-		s.spans = append(s.spans, t.spans...)
+		if !a.bounded {
+			s.spans = append(s.spans, t.spans...)
+			continue
+		}
+		a.sweep(s, t.spans, t.start)
 	}
+}
+
+// state returns the state of agent name, new if there is none.
+func (a *Agents) state(name string) *agentState {
+	s := a.agents[name]
+	if s == nil {
+		s = &agentState{fold: noInstant, lo: math.MaxInt64, hi: math.MinInt64}
+		a.agents[name] = s
+	}
+	return s
+}
+
+// sweep adds, in a bounded Agents, the intervals of one of the agent's
+// conversations that starts at start, and moves the sweep line to the
+// agent's third-latest start (see Agents).
+func (a *Agents) sweep(s *agentState, spans []span, start int64) {
+	for _, x := range spans {
+		s.lo, s.hi = min(s.lo, x.from), max(s.hi, x.to)
+		if s.lost {
+			s.open += x.to - x.from
+		}
+	}
+	if s.lost {
+		return
+	}
+	if slices.ContainsFunc(spans, func(x span) bool { return x.from < s.fold }) {
+		s.lose(a)
+		s.open += sumSpans(spans)
+		return
+	}
+	s.spans = append(s.spans, spans...)
+	s.noteStart(start)
+	a.advance(s)
+}
+
+// noteStart adds a conversation start to the agent's latest ones.
+func (s *agentState) noteStart(start int64) {
+	if s.nrecent < len(s.recent) {
+		s.recent[s.nrecent] = start
+		s.nrecent++
+	} else if start > s.recent[0] {
+		s.recent[0] = start
+	} else {
+		return
+	}
+	slices.Sort(s.recent[:s.nrecent])
+}
+
+// advance moves the sweep line of s to its third-latest conversation start
+// once it has that many.
+func (a *Agents) advance(s *agentState) {
+	if s.nrecent == len(s.recent) && s.recent[0] > s.fold {
+		a.foldTo(s, s.recent[0])
+	}
+}
+
+// foldTo folds the intervals of s before to into its peak, open and busy
+// time and drops those that end by then: exact when no interval starting
+// before to is still to come.
+func (a *Agents) foldTo(s *agentState, to int64) {
+	var peak, open, busy int64
+	peak, open, busy, a.edges = sweepSpans(s.spans, s.fold, to, a.edges)
+	s.peak, s.open, s.busy = max(s.peak, peak), s.open+open, s.busy+busy
+	s.spans = slices.DeleteFunc(s.spans, func(x span) bool { return x.to <= to })
+	s.fold = to
+}
+
+// lose gives up the peak and busy time of s, keeping its open time.
+func (s *agentState) lose(a *Agents) {
+	_, open, _, edges := sweepSpans(s.spans, s.fold, math.MaxInt64, a.edges)
+	a.edges = edges
+	s.open += open
+	s.lost, s.spans, s.peak, s.busy = true, nil, 0, 0
+	s.fold, s.recent, s.nrecent = noInstant, [agentHistory + 1]int64{}, 0
+}
+
+func sumSpans(spans []span) (n int64) {
+	for _, x := range spans {
+		n += x.to - x.from
+	}
+	return n
 }
 
 // turnSpans reuses the span buffer of a previously used turn slot, so that
@@ -199,25 +312,80 @@ func turnSpans(turns []agentTurn) []span {
 	return nil
 }
 
-// Merge adds the agents and intervals of other.
+// Merge adds the agents and intervals of other. Accumulators of a Report in
+// streaming mode merge as [Agents] says; merging one with an exact one is an
+// error wrapping [ErrIncompatible].
 func (a *Agents) Merge(other *Agents) error {
 	if other == nil {
 		return nil // nothing to add
 	}
+	if a.bounded != other.bounded && len(other.agents) > 0 {
+		return fmt.Errorf("%w: agents accumulators of a streaming and an exact report", ErrIncompatible)
+	}
 	if len(other.agents) > 0 && a.agents == nil {
 		a.agents = make(map[string]*agentState, len(other.agents))
 	}
+	if other == a && a.bounded {
+		other = a.clone()
+	}
 	for name, o := range other.agents {
-		s := a.agents[name]
-		if s == nil {
-			s = &agentState{}
-			a.agents[name] = s
-		}
+		s := a.state(name)
 		s.conversations += o.conversations
 		s.messages += o.messages
-		s.spans = append(s.spans, o.spans...)
+		if !a.bounded {
+			s.spans = append(s.spans, o.spans...)
+			continue
+		}
+		a.mergeSweeps(s, o)
 	}
 	return nil
+}
+
+// mergeSweeps combines two bounded states of one agent: exact when, before
+// the later sweep line, the intervals of one do not overlap those of the
+// other in time, so that at each instant before it only one of them has a
+// conversation open; otherwise the agent is lost.
+func (a *Agents) mergeSweeps(s, o *agentState) {
+	to := max(s.fold, o.fold)
+	overlap := to != noInstant && max(s.lo, o.lo) < min(s.hi, o.hi, to)
+	s.lo, s.hi = min(s.lo, o.lo), max(s.hi, o.hi)
+	if !s.lost && (o.lost || overlap) {
+		s.lose(a)
+	}
+	if s.lost {
+		_, open, _, edges := sweepSpans(o.spans, o.fold, math.MaxInt64, a.edges)
+		a.edges = edges
+		s.open += o.open + open
+		return
+	}
+	if to > s.fold {
+		a.foldTo(s, to)
+	}
+	peak, open, busy, edges := sweepSpans(o.spans, o.fold, to, a.edges)
+	a.edges = edges
+	s.peak = max(s.peak, o.peak, peak)
+	s.open += o.open + open
+	s.busy += o.busy + busy
+	for _, x := range o.spans {
+		if x.to > to {
+			s.spans = append(s.spans, x)
+		}
+	}
+	for _, r := range o.recent[:o.nrecent] {
+		s.noteStart(r)
+	}
+	a.advance(s)
+}
+
+// clone returns a deep copy of a.
+func (a *Agents) clone() *Agents {
+	n := &Agents{bounded: a.bounded, agents: make(map[string]*agentState, len(a.agents))}
+	for name, s := range a.agents {
+		c := *s
+		c.spans = slices.Clone(s.spans)
+		n.agents[name] = &c
+	}
+	return n
 }
 
 // AgentStats are one agent's counts and concurrency; see [Agents].
@@ -261,7 +429,13 @@ func (a *Agents) Result() ([]AgentStats, error) {
 	out := make([]AgentStats, 0, len(a.agents))
 	for name, s := range a.agents {
 		st := AgentStats{Agent: name, Conversations: s.conversations, Messages: s.messages}
-		st.MaxConcurrent, st.OpenTime, st.BusyTime = concurrency(s.spans)
+		if !a.bounded {
+			st.MaxConcurrent, st.OpenTime, st.BusyTime = concurrency(s.spans)
+		} else {
+			peak, open, busy, _ := sweepSpans(s.spans, s.fold, math.MaxInt64, nil)
+			st.MaxConcurrent = max(s.peak, peak)
+			st.OpenTime, st.BusyTime = time.Duration(s.open+open), time.Duration(s.busy+busy)
+		}
 		out = append(out, st)
 	}
 	slices.SortFunc(out, func(x, y AgentStats) int { return cmp.Compare(x.Agent, y.Agent) })
@@ -271,14 +445,28 @@ func (a *Agents) Result() ([]AgentStats, error) {
 // concurrency sweeps half-open intervals: the most that overlap at one
 // instant, the sum of their lengths and the length of their union.
 func concurrency(spans []span) (maxOpen int64, open, busy time.Duration) {
-	type edge struct {
-		at    int64
-		delta int64
-	}
-	edges := make([]edge, 0, 2*len(spans))
+	peak, o, b, _ := sweepSpans(spans, math.MinInt64, math.MaxInt64, nil)
+	return peak, time.Duration(o), time.Duration(b)
+}
+
+// edge is where an interval starts (delta 1) or ends (−1).
+type edge struct {
+	at    int64
+	delta int64
+}
+
+// sweepSpans sweeps the half-open intervals clipped to [from, to): the most
+// that overlap at one instant, the sum of their lengths and the length of
+// their union, in nanoseconds; buf is reused for the edges and returned.
+func sweepSpans(spans []span, from, to int64, buf []edge) (peak, open, busy int64, edges []edge) {
+	edges = buf[:0]
 	for _, s := range spans {
-		edges = append(edges, edge{s.from, 1}, edge{s.to, -1})
-		open += time.Duration(s.to - s.from)
+		lo, hi := max(s.from, from), min(s.to, to)
+		if lo >= hi {
+			continue
+		}
+		edges = append(edges, edge{lo, 1}, edge{hi, -1})
+		open += hi - lo
 	}
 	// Ends before starts at the same instant: the intervals are half-open.
 	slices.SortFunc(edges, func(x, y edge) int {
@@ -287,24 +475,23 @@ func concurrency(spans []span) (maxOpen int64, open, busy time.Duration) {
 		}
 		return cmp.Compare(x.delta, y.delta)
 	})
-	var n int64
-	var since int64
+	var n, since int64
 	for _, e := range edges {
 		if n == 0 && e.delta > 0 {
 			since = e.at
 		}
 		n += e.delta
-		if n > maxOpen {
-			maxOpen = n
-		}
+		peak = max(peak, n)
 		if n == 0 {
-			busy += time.Duration(e.at - since)
+			busy += e.at - since
 		}
 	}
-	return maxOpen, open, busy
+	return peak, open, busy, edges
 }
 
-// MarshalBinary encodes the per-agent counts and intervals.
+// MarshalBinary encodes the per-agent counts and intervals, and in a
+// bounded accumulator each agent's sweep (its folded peak, open and busy
+// time, sweep line and latest starts).
 func (a *Agents) MarshalBinary() ([]byte, error) {
 	names := make([]string, 0, len(a.agents))
 	size := 0
@@ -321,8 +508,55 @@ func (a *Agents) MarshalBinary() ([]byte, error) {
 		e.uvarint(uint64(s.conversations))
 		e.uvarint(uint64(s.messages))
 		encodeSpans(e, s.spans)
+		if a.bounded {
+			s.encodeSweep(e)
+		}
 	}
 	return e.finish(), nil
+}
+
+func (s *agentState) encodeSweep(e *encoder) {
+	e.bool(s.lost)
+	e.varint(s.fold)
+	e.varint(s.lo)
+	e.varint(s.hi)
+	e.uvarint(uint64(s.peak))
+	e.uvarint(uint64(s.open))
+	e.uvarint(uint64(s.busy))
+	e.uvarint(uint64(s.nrecent))
+	for _, r := range s.recent[:s.nrecent] {
+		e.varint(r)
+	}
+}
+
+// decodeSweep reads what encodeSweep writes and checks it: the folded
+// figures consistent (busy time at most open time, none of a lost agent but
+// its open time), the kept intervals within [lo, hi] and ending after the
+// sweep line, the latest starts sorted. A problem fails d.
+func (s *agentState) decodeSweep(d *decoder, name string) {
+	s.lost, s.fold, s.lo, s.hi = d.bool(), d.varint(), d.varint(), d.varint()
+	s.peak, s.open, s.busy = d.count(), d.count(), d.count()
+	n := d.uvarint()
+	if d.err != nil {
+		return
+	}
+	if n > uint64(len(s.recent)) {
+		d.fail("agent %q: %d latest starts, more than %d", name, n, len(s.recent))
+		return
+	}
+	s.nrecent = int(n)
+	for i := range s.nrecent {
+		s.recent[i] = d.varint()
+	}
+	bad := d.err == nil && (s.busy > s.open || s.peak > 0 && s.busy == 0 ||
+		s.lost && (len(s.spans) > 0 || s.peak != 0 || s.busy != 0 || s.fold != noInstant || s.nrecent != 0) ||
+		!slices.IsSorted(s.recent[:s.nrecent]) || s.open > 0 && s.lo > s.hi)
+	for _, x := range s.spans {
+		bad = bad || x.to <= s.fold || x.from < s.lo || x.to > s.hi
+	}
+	if bad {
+		d.fail("agent %q has an inconsistent sweep", name)
+	}
 }
 
 func encodeSpans(e *encoder, spans []span) {
@@ -361,8 +595,9 @@ func decodeSpans(d *decoder) []span {
 }
 
 // UnmarshalBinary replaces the state with one written by
-// [Agents.MarshalBinary]; on a corrupt encoding it returns an error wrapping
-// [ErrInvalid] and leaves a unchanged.
+// [Agents.MarshalBinary] of an accumulator like a (both exact, or both of a
+// Report in streaming mode); on a corrupt encoding it returns an error
+// wrapping [ErrInvalid] and leaves a unchanged.
 func (a *Agents) UnmarshalBinary(data []byte) error {
 	d := newDecoder(data, tagAgents, "agents")
 	n := d.length(4)
@@ -372,6 +607,9 @@ func (a *Agents) UnmarshalBinary(data []byte) error {
 		name := d.string()
 		s := &agentState{conversations: d.count(), messages: d.count()}
 		s.spans = decodeSpans(d)
+		if a.bounded {
+			s.decodeSweep(d, name)
+		}
 		if d.err != nil {
 			break
 		}

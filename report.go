@@ -620,6 +620,7 @@ func (r *Report) emptyLike() *Report {
 // setup installs the settings and the empty accumulators built from them.
 func (r *Report) setup(cfg *reportConfig, p metricSet) {
 	r.repeats = newReportRepeats(cfg, &p)
+	p.agents.bounded = agentsBounded(&p)
 	r.cfg, r.proto = cfg, p
 	r.agentIdx = slices.IndexFunc(cfg.groupings, func(g Grouping) bool { return g.name == "agent" })
 	r.fingerprint = r.settingsFingerprint()
@@ -847,6 +848,7 @@ func (r *Report) AddConversation(c Conversation) error {
 		return err
 	}
 	r.overall.conversations++ // a grouped report's overall metrics hold only this count
+	r.recordOverallAgents(m)
 	r.customers.add(info, start, span, r.keyBuf)
 	return nil
 }
@@ -1576,7 +1578,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	if err := d.finish(); err != nil {
 		return err
 	}
-	if r.grouped() && !r.holdsNothing(overall, false) || !r.grouped() && n > 0 {
+	if r.grouped() && !r.holdsNothing(withoutOverallAgents(overall), false) || !r.grouped() && n > 0 {
 		return invalidf("report", "a grouped report keeps its metrics in groups only (its overall metrics hold only the count of conversations), an ungrouped one in the overall metrics")
 	}
 	r.overall, r.groups, r.ngroups, r.customers = *overall, groups, n, customers

@@ -1,5 +1,46 @@
 package chatkpi
 
+// agentsBounded reports whether a report with the empty accumulators p
+// sweeps each agent's intervals in start order (see [Agents]): in streaming
+// mode, when every timing metric streams, as the successful-chat ledger
+// decides (newReportRepeats).
+func agentsBounded(p *metricSet) bool {
+	for _, d := range p.statsConfigs() {
+		if !d.streaming {
+			return false
+		}
+	}
+	return true
+}
+
+// recordOverallAgents records, in a grouped report in streaming mode, the
+// agents' parts of the conversation just added in the overall metrics too:
+// an agent's intervals in different groups interleave in time, so the
+// overall concurrency of a bounded [Agents] cannot be the merge of the
+// groups' (see [Agents]); it is swept on its own, as the conversations
+// come. A grouped report's overall metrics hold nothing else.
+func (r *Report) recordOverallAgents(m *conversationMeasures) {
+	if r.cfg.metrics&MetricAgents != 0 && r.overall.agents.bounded {
+		r.overall.agents.record(m.agents)
+	}
+}
+
+// withoutOverallAgents returns the overall metrics of a grouped report
+// without the agents that recordOverallAgents keeps there.
+func withoutOverallAgents(overall *metricSet) *metricSet {
+	if !overall.agents.bounded {
+		return overall
+	}
+	s := *overall
+	s.agents = Agents{bounded: true}
+	return &s
+}
+
+// agentConcurrencyUndefined is the reason an agent's peak and busy time
+// are not given.
+const agentConcurrencyUndefined = "conversations of this agent came too far out of start order for streaming mode " +
+	"(an interval before the agent's third-latest conversation start): the peak, busy time and mean concurrency need exact mode"
+
 // agentsSummary summarizes the per-agent counts and concurrency of a set;
 // nil when no agent handled a conversation.
 func agentsSummary(a *Agents) []AgentSummary {
@@ -11,6 +52,10 @@ func agentsSummary(a *Agents) []AgentSummary {
 	for i, st := range stats {
 		out[i] = AgentSummary{Agent: st.Agent, Conversations: st.Conversations, Replies: st.Messages,
 			MaxConcurrent: st.MaxConcurrent, OpenSeconds: st.OpenTime.Seconds(), BusySeconds: st.BusyTime.Seconds()}
+		if a.agents[st.Agent].lost {
+			out[i].ConcurrencyUndefined = agentConcurrencyUndefined
+			continue
+		}
 		if mean, err := st.AverageConcurrency(); err == nil {
 			out[i].MeanConcurrency = &mean
 		}
