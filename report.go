@@ -125,11 +125,23 @@ import (
 //     states exactly when one's conversations all come before the other's
 //     (the parts of a file by time), and otherwise as for a late
 //     conversation;
-//   - per item, the opt-in metrics: [MetricAgents] 16 bytes per interval a
-//     conversation was open with an agent (one per conversation and
-//     handling agent, more when agents take turns), which the peak and
-//     time-weighted concurrency need, and 24 bytes and the agent id per
-//     online interval of the presence events; [MetricTouches] 32 bytes per
+//   - per agent, [MetricAgents] (opt-in), in each group that has the agent
+//     and, in a grouped report, once more overall: the agent id, its counts
+//     and its sweep, about 370 bytes, plus 16 bytes per interval still open
+//     at the agent's sweep line or after it — bounded by the agent's
+//     concurrent conversations, whatever the number of their conversations,
+//     when conversations arrive in start order (see [Agents]). A
+//     conversation up to about two of the agent's conversations late is
+//     still exact; one with an interval before the sweep line makes that
+//     agent's peak, busy time and mean concurrency undefined
+//     ([AgentSummary].ConcurrencyUndefined; the open time stays exact)
+//     rather than wrong. In exact mode every interval is kept (16 bytes per
+//     interval, one per conversation and handling agent, more when agents
+//     take turns), in any order. Merging two reports is exact when, per
+//     agent, the two parts' intervals do not overlap in time before the
+//     later sweep line, and otherwise as for a late conversation;
+//   - per item, the other opt-in metrics: 24 bytes and the agent id per
+//     online interval of the presence events ([MetricAgents]); [MetricTouches] 32 bytes per
 //     start and per candidate resolution of identified customers (see
 //     [Touches]); [MetricWaitTimes] six sketches per group (the first and
 //     full wait of each kind); [MetricRetention], with a period, per
@@ -1143,6 +1155,7 @@ func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures, survey
 		if m.agents, err = measureAgents(info.ID, ev, m.agents); err != nil {
 			return err
 		}
+		agentsFrom(m.agents, info.Start)
 		m.presence.reset()
 		if err = m.presence.add(info.ID, ev); err != nil {
 			return err

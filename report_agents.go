@@ -1,5 +1,7 @@
 package chatkpi
 
+import "time"
+
 // agentsBounded reports whether a report with the empty accumulators p
 // sweeps each agent's intervals in start order (see [Agents]): in streaming
 // mode, when every timing metric streams, as the successful-chat ledger
@@ -61,4 +63,17 @@ func agentsSummary(a *Agents) []AgentSummary {
 		}
 	}
 	return out
+}
+
+// agentsFrom sets the start of the conversation's agent turns to its start
+// in the report's order, start when that is before its first event: the
+// sweep of a bounded [Agents] takes no interval to begin before it.
+func agentsFrom(turns []agentTurn, start time.Time) {
+	ns, ok := unixNanos(start)
+	if start.IsZero() || !ok {
+		return
+	}
+	for i := range turns {
+		turns[i].start = min(turns[i].start, ns)
+	}
 }
