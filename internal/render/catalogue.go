@@ -99,8 +99,12 @@ func agentRows(m *chatkpi.MetricsSummary, avail map[string][]chatkpi.Availabilit
 		if a.MeanConcurrency != nil {
 			mean = chatkpi.FormatFloat(*a.MeanConcurrency, 2)
 		}
+		peak, busy := fmt.Sprint(a.MaxConcurrent), seconds(a.BusySeconds)
+		if a.ConcurrencyUndefined != "" { // streaming, out of start order: not measured
+			peak, busy = noData, noData
+		}
 		rows = append(rows, metricRow{displayKey(a.Agent), fmt.Sprintf("%d conversations", a.Conversations),
-			fmt.Sprintf("%d replies; concurrency peak %d, mean %s (busy %s)%s%s", a.Replies, a.MaxConcurrent, mean, seconds(a.BusySeconds), online(a.OnlineSeconds),
+			fmt.Sprintf("%d replies; concurrency peak %s, mean %s (busy %s)%s%s", a.Replies, peak, mean, busy, online(a.OnlineSeconds),
 				agentAvailabilityText(avail[a.Agent]))})
 	}
 	return rows
