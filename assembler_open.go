@@ -86,7 +86,7 @@ func openSummary(asOf time.Time, facts []openFacts) (OpenSummary, error) {
 			}
 		}
 	}
-	if waits.Count() == 0 {
+	if waits.size() == 0 {
 		return s, nil
 	}
 	st, err := waits.Result()

@@ -322,11 +322,11 @@ func NewDurations(s DurationsSettings) (*Durations, error) {
 	return &Durations{cfg: cfg}, nil
 }
 
-// Streaming reports whether d is in streaming mode.
-func (d *Durations) Streaming() bool { return d.cfg.streaming }
+// streaming reports whether d is in streaming mode.
+func (d *Durations) streaming() bool { return d.cfg.streaming }
 
-// Count returns the number of durations added.
-func (d *Durations) Count() int64 { return d.n }
+// size returns the number of durations added.
+func (d *Durations) size() int64 { return d.n }
 
 func (d *Durations) lazyInit() {
 	if d.buckets == nil {
@@ -476,9 +476,9 @@ func (d *Durations) reserve(n int) {
 	}
 }
 
-// Mean returns the exact mean Σx/n rounded to the nanosecond, or
+// mean returns the exact mean Σx/n rounded to the nanosecond, or
 // [ErrNoData].
-func (d *Durations) Mean() (time.Duration, error) {
+func (d *Durations) mean() (time.Duration, error) {
 	if d.n == 0 {
 		return 0, ErrNoData
 	}
@@ -633,9 +633,9 @@ func (d *Durations) Within(target time.Duration) (Proportion, error) {
 	return Proportion{Successes: int64(k), Trials: d.n}, nil
 }
 
-// StdErr returns the standard error of the mean s/√n, or [ErrNoData] with
+// stdErr returns the standard error of the mean s/√n, or [ErrNoData] with
 // fewer than two durations (the sample standard deviation is undefined).
-func (d *Durations) StdErr() (time.Duration, error) {
+func (d *Durations) stdErr() (time.Duration, error) {
 	if d.n < 2 {
 		return 0, ErrNoData
 	}
@@ -731,8 +731,8 @@ func (d *Durations) Result() (DurationStats, error) {
 	if d.cfg.streaming {
 		r.RelativeAccuracy = d.cfg.alpha
 	}
-	r.Mean, _ = d.Mean()
-	se, err := d.StdErr()
+	r.Mean, _ = d.mean()
+	se, err := d.stdErr()
 	r.StdErr, r.HasStdErr = se, err == nil
 	qs := d.cfg.quantileList()
 	if !d.cfg.streaming && !d.sorted && len(d.values) >= selectMin {

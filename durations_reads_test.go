@@ -22,7 +22,7 @@ func TestDurationsReadsBetweenAddsProperty(t *testing.T) {
 			case 0:
 				_, _ = d.Result()
 			case 1:
-				_, _ = d.Mean()
+				_, _ = d.mean()
 			case 2:
 				_, _ = d.Within(time.Minute)
 			case 3:

@@ -75,13 +75,13 @@ func TestDurationsDefaultsAndSingle(t *testing.T) {
 	var d Durations // zero value
 	_, err := d.Result()
 	require.ErrorIs(t, err, ErrNoData)
-	_, err = d.Mean()
+	_, err = d.mean()
 	require.ErrorIs(t, err, ErrNoData)
 	require.NoError(t, d.Add(90*time.Minute))
 	r, err := d.Result()
 	require.NoError(t, err)
 	assert.False(t, r.HasStdErr, "one value has no sample standard deviation")
-	_, err = d.StdErr()
+	_, err = d.stdErr()
 	require.ErrorIs(t, err, ErrNoData)
 	require.Equal(t, []Percentile{{0.5, 90 * time.Minute}, {0.9, 90 * time.Minute}, {0.95, 90 * time.Minute}, {0.99, 90 * time.Minute}}, r.Quantiles)
 	// The default buckets: 30 s, 1 m, 5 m, 15 m, 1 h, 4 h, 24 h; 90 min in 1–4 h.
@@ -138,7 +138,7 @@ func TestDurationsErrors(t *testing.T) {
 	var d Durations
 	err := d.Add(-time.Second)
 	require.ErrorIs(t, err, ErrInvalid)
-	assert.Equal(t, int64(0), d.Count(), "a negative duration is rejected, not clamped")
+	assert.Equal(t, int64(0), d.size(), "a negative duration is rejected, not clamped")
 	_, err = d.Quantile(1.5)
 	require.ErrorIs(t, err, ErrInvalid)
 	for _, opt := range []DurationsSettings{{Quantiles: [8]float64{-0.1}}, {Quantiles: [8]float64{math.NaN()}},
@@ -166,7 +166,7 @@ func TestDurationsMeanDoesNotOverflow(t *testing.T) {
 		require.NoError(t, d.Add(big))
 	}
 	require.NoError(t, d.Add(big-4))
-	m, err := d.Mean()
+	m, err := d.mean()
 	require.NoError(t, err)
 	// (5·big − 4)/5 = big − 0.8, rounded to big − 1.
 	assert.Equal(t, big-1, m)
@@ -174,7 +174,7 @@ func TestDurationsMeanDoesNotOverflow(t *testing.T) {
 	var e Durations
 	require.NoError(t, e.Add(1))
 	require.NoError(t, e.Add(2))
-	m, _ = e.Mean()
+	m, _ = e.mean()
 	assert.Equal(t, time.Duration(2), m, "1.5 ns rounds half away from zero")
 }
 
@@ -307,7 +307,7 @@ func TestDurationsPermutationInvariantProperty(t *testing.T) {
 			a, b := mustDurations(t, xs, opts), mustDurations(t, ys, opts)
 			ra, _ := a.Result()
 			rb, _ := b.Result()
-			if a.Streaming() {
+			if a.streaming() {
 				// Welford's running variance depends on the order in its last bits.
 				require.InDelta(t, ra.StdErr.Seconds(), rb.StdErr.Seconds(), 1e-6*ra.StdErr.Seconds()+1e-6)
 				ra.StdErr, rb.StdErr = 0, 0
@@ -396,7 +396,7 @@ func TestDurationsStdErrExactUnderMerge(t *testing.T) {
 		require.NoError(t, b.Add(y))
 		require.NoError(t, a.Merge(b))
 		for _, d := range []*Durations{whole, a} {
-			se, err := d.StdErr()
+			se, err := d.stdErr()
 			require.NoError(t, err)
 			require.Equal(t, 2*time.Nanosecond, se, "streaming %v", streaming)
 		}
@@ -406,7 +406,7 @@ func TestDurationsStdErrExactUnderMerge(t *testing.T) {
 		back, err := NewDurations(opts)
 		require.NoError(t, err)
 		require.NoError(t, back.UnmarshalBinary(enc))
-		se, err := back.StdErr()
+		se, err := back.stdErr()
 		require.NoError(t, err)
 		require.Equal(t, 2*time.Nanosecond, se)
 	}

@@ -168,9 +168,9 @@ func FirstResponse(c Conversation, s FirstResponseSettings) (time.Duration, FRTS
 	return cfg.measure1(&info, readEvents(c, &buf))
 }
 
-// Measure returns the first response time of c as [FirstResponse] does,
+// measure returns the first response time of c as [FirstResponse] does,
 // with f's settings, without adding it.
-func (f *FirstResponseTime) Measure(c Conversation) (time.Duration, FRTStatus, error) {
+func (f *FirstResponseTime) measure(c Conversation) (time.Duration, FRTStatus, error) {
 	if ch, ok := c.(*Chat); ok { // no copy of the Info or the events
 		return f.cfg.measure1(&ch.Meta, ch.Events)
 	}
@@ -438,7 +438,7 @@ type frtMeasure struct {
 // AddConversation measures c and adds it to the statistics or to the count
 // of its status. On error nothing is added.
 func (f *FirstResponseTime) AddConversation(c Conversation) error {
-	d, st, err := f.Measure(c)
+	d, st, err := f.measure(c)
 	if err != nil {
 		return err
 	}
@@ -497,7 +497,7 @@ func (r *FirstResponseResult) AnswerRate() Proportion {
 // Result returns the statistics and counts. With no answered conversation
 // it returns [ErrNoData] together with the counts (Stats is then zero).
 func (f *FirstResponseTime) Result() (FirstResponseResult, error) {
-	r := FirstResponseResult{Answered: f.stats.Count(), Unanswered: f.unanswered, Outbound: f.outbound,
+	r := FirstResponseResult{Answered: f.stats.size(), Unanswered: f.unanswered, Outbound: f.outbound,
 		Unengaged: f.unengaged, NotEscalated: f.notEscalated}
 	var err error
 	r.Stats, err = f.stats.Result()

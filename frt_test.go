@@ -102,7 +102,7 @@ func TestFirstResponseCases(t *testing.T) {
 	f, err := NewFirstResponseTime(FirstResponseSettings{})
 	require.NoError(t, err)
 	f.cfg.measure = halfTimeMeasure{}
-	d, st, err := f.Measure(tchat("a", tev(0, Customer, Message), tev(100, Agent, Message)))
+	d, st, err := f.measure(tchat("a", tev(0, Customer, Message), tev(100, Agent, Message)))
 	require.NoError(t, err)
 	assert.Equal(t, FRTAnswered, st)
 	assert.Equal(t, 50*time.Second, d)
@@ -152,7 +152,7 @@ func TestFirstResponseOutOfOrder(t *testing.T) {
 	// The measure's own error stays visible to errors.Is.
 	closed, _ := NewFirstResponseTime(FirstResponseSettings{})
 	closed.cfg.measure = closedTimeMeasure{}
-	_, _, err = closed.Measure(tchat("c", tev(0, Customer, Message), tev(1, Bot, Message)))
+	_, _, err = closed.measure(tchat("c", tev(0, Customer, Message), tev(1, Bot, Message)))
 	require.ErrorIs(t, err, errClosedCalendar)
 	require.ErrorAs(t, err, &ie)
 	assert.Equal(t, 0, ie.Event)

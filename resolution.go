@@ -207,7 +207,7 @@ func (r *ResolutionTimeResult) ReopenRate() Proportion {
 // [ErrNoData] together with the counts. Full may be empty (all reopened)
 // while First is not: then its Count is 0.
 func (r *ResolutionTime) Result() (ResolutionTimeResult, error) {
-	res := ResolutionTimeResult{Resolved: r.first.Count(), Unresolved: r.unresolved, ReopenedOpen: r.reopenedOpen,
+	res := ResolutionTimeResult{Resolved: r.first.size(), Unresolved: r.unresolved, ReopenedOpen: r.reopenedOpen,
 		Reopens: r.reopens, Cycles: r.cycles, Reopened: r.reopenedConvs}
 	var err error
 	if res.First, err = r.first.Result(); err != nil {

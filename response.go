@@ -195,7 +195,7 @@ type ResponseTimeResult struct {
 // Result returns the statistics; with no answered run it returns
 // [ErrNoData] together with the counts.
 func (r *ResponseTime) Result() (ResponseTimeResult, error) {
-	res := ResponseTimeResult{Answered: r.stats.Count(), Unanswered: r.unanswered}
+	res := ResponseTimeResult{Answered: r.stats.size(), Unanswered: r.unanswered}
 	var err error
 	res.Stats, err = r.stats.Result()
 	return res, err
