@@ -249,3 +249,47 @@ func firstDiff(a, b []byte) int {
 	}
 	return -1
 }
+
+// FuzzReportAgentsStreamingUnmarshal decodes streaming reports whose agents
+// have folded intervals, kept ones and lost concurrency (in groups and
+// overall): a decoded state re-encodes to what decodes to itself, and its
+// agents' figures are consistent; bad input wraps ErrInvalid.
+func FuzzReportAgentsStreamingUnmarshal(f *testing.F) {
+	day := outcAgentTimeline()
+	for _, s := range []chatkpi.ReportSettings{{Metrics: chatkpi.MetricAgents}, {Metrics: chatkpi.MetricAgents, Period: chatkpi.Day}} {
+		for _, in := range [][]*chatkpi.Chat{day, reversed(day)} {
+			enc, err := agentReport(f, s.WithStreaming(0), in).MarshalBinary()
+			require.NoError(f, err)
+			f.Add(enc)
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var r chatkpi.Report
+		if err := r.UnmarshalBinary(data); err != nil {
+			require.ErrorIs(t, err, chatkpi.ErrInvalid)
+			return
+		}
+		canon, err := r.MarshalBinary()
+		require.NoError(t, err)
+		var back chatkpi.Report
+		require.NoError(t, back.UnmarshalBinary(canon))
+		again, err := back.MarshalBinary()
+		require.NoError(t, err)
+		require.Equal(t, canon, again)
+		sum, err := r.Summary()
+		if err != nil {
+			require.ErrorIs(t, err, chatkpi.ErrNoData)
+			return
+		}
+		sets := []chatkpi.MetricsSummary{sum.Overall}
+		for _, g := range sum.Groups {
+			sets = append(sets, g.MetricsSummary)
+		}
+		for _, m := range sets {
+			for _, a := range m.Agents {
+				require.True(t, a.BusySeconds <= a.OpenSeconds && a.MaxConcurrent >= 0 &&
+					(a.ConcurrencyUndefined == "" || a.MaxConcurrent == 0 && a.BusySeconds == 0 && a.MeanConcurrency == nil), "%+v", a)
+			}
+		}
+	})
+}
