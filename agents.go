@@ -421,7 +421,9 @@ func (s AgentStats) AverageConcurrencyOver(online time.Duration) (float64, error
 }
 
 // Result returns the stats of every agent sorted by agent id, or
-// [ErrNoData] if no agent handled a conversation.
+// [ErrNoData] if no agent handled a conversation. In a bounded Agents (a
+// Report's in streaming mode) an agent whose concurrency became undefined
+// has MaxConcurrent and BusyTime 0; the report's summary says so.
 func (a *Agents) Result() ([]AgentStats, error) {
 	if len(a.agents) == 0 {
 		return nil, ErrNoData
