@@ -323,12 +323,12 @@ type Outcomes struct {
 	reopened          int64
 	completed         int64
 	completionPending int64
-	anonymousResolved int64         // resolved at the end, no customer id, window passed
-	anonymousPending  int64         // resolved at the end, no customer id, window not passed
-	identified        [2]int64      // resolved at the end with a customer id: window passed [0], pending [1]
-	repeatedN         [2]int64      // of those, followed by a repeat contact
-	repeats           *repeatLedger // the open resolutions and starts of identified customers; nil: none yet
-	shared            bool          // repeats is a Report's, which merges and encodes it
+	anonymousResolved int64                    // resolved at the end, no customer id, window passed
+	anonymousPending  int64                    // resolved at the end, no customer id, window not passed
+	identified        [2]int64                 // resolved at the end with a customer id: window passed [0], pending [1]
+	repeatedN         [2]int64                 // of those, followed by a repeat contact
+	repeats           *repeatLedger[*Outcomes] // the open resolutions and starts of identified customers; nil: none yet
+	shared            bool                     // repeats is a Report's, which merges and encodes it
 	buf               []Event
 }
 
@@ -439,7 +439,7 @@ func (o *Outcomes) record(info *Info, m *outcomeMeasure, repeats bool) {
 			o.identified[b2i(pending)]++
 		}
 		if o.repeats == nil {
-			o.repeats = newRepeatLedger(int64(o.cfg.repeat()), false)
+			o.repeats = newRepeatLedger[*Outcomes](int64(o.cfg.repeat()), false)
 		}
 		o.repeats.add(info.Customer, start, !info.Outbound, f.resolvedAtEnd, end, o, pending)
 	}
@@ -520,7 +520,7 @@ func (o *Outcomes) Merge(other *Outcomes) error {
 		return nil // a report merges its ledger itself
 	}
 	if o.repeats == nil {
-		o.repeats = newRepeatLedger(int64(o.cfg.repeat()), false)
+		o.repeats = newRepeatLedger[*Outcomes](int64(o.cfg.repeat()), false)
 	}
 	o.repeats.merge(other.repeats, func(*Outcomes) *Outcomes { return o })
 	return nil
@@ -720,7 +720,7 @@ func (o *Outcomes) UnmarshalBinary(data []byte) error {
 			d.fail("the outcomes of a report hold no customers")
 		}
 	} else {
-		n.repeats = newRepeatLedger(int64(n.cfg.repeat()), false)
+		n.repeats = newRepeatLedger[*Outcomes](int64(n.cfg.repeat()), false)
 		if d.err == nil {
 			n.repeats.decode(d, []*Outcomes{&n})
 		}

@@ -7,16 +7,18 @@ import (
 	"strings"
 )
 
-// repeatLedger decides the successful chats of [Outcomes]: which
-// resolutions of identified customers are followed by a repeat contact, a
-// start of an inbound engaged conversation of the same customer within the
-// repeat window (start in (r, r + window], see isRepeat). It keeps per
-// customer the starts and the resolutions that are still open — no start
-// within the window after them yet — and counts a resolution as repeated
-// into the [Outcomes] it was recorded in (its group's) the moment a start
-// covers it; an open resolution is successful, or pending by the as-of
-// rule, at the end, which its Outcomes counted when it was recorded. A
-// covered resolution stays covered whatever comes later, so it is dropped.
+// repeatLedger decides which resolutions of identified customers are
+// followed by a repeat contact, a start of an inbound engaged conversation
+// of the same customer within the repeat window (start in (r, r + window],
+// see isRepeat): the successful chats of [Outcomes] (T *Outcomes) and, in
+// a streaming [Report], the first-contact resolutions of [Touches]
+// (T *Touches). It keeps per customer the starts and the resolutions that
+// are still open — no start within the window after them yet — and counts
+// a resolution as repeated into the target it was recorded in (its
+// group's) the moment a start covers it; an open resolution is successful
+// (first-contact), or pending by the as-of rule, at the end, which its
+// target counted when it was recorded. A covered resolution stays covered
+// whatever comes later, so it is dropped.
 //
 // Exact (not bounded), it keeps every start and every open resolution, in
 // any order. Bounded (the report in streaming mode), it keeps what
@@ -33,13 +35,23 @@ import (
 // no exact answer (Summary says so instead of giving a wrong one); when
 // one arrives out of start order without that, the customer is kept whole
 // from then on (full), so that later ones cannot lose it.
-type repeatLedger struct {
+type repeatLedger[T repeatTarget] struct {
 	window    int64 // the repeat-contact window, nanoseconds
 	bounded   bool
-	customers map[string]*customerRepeats
-	block     []customerRepeats // where new customers come from, a few hundred at a time
-	full      int64             // customers kept whole (bounded only)
-	lost      int64             // customers whose verdicts could not be kept exact (bounded only)
+	customers map[string]*customerRepeats[T]
+	block     []customerRepeats[T] // where new customers come from, a few hundred at a time
+	full      int64                // customers kept whole (bounded only)
+	lost      int64                // customers whose verdicts could not be kept exact (bounded only)
+}
+
+// repeatTarget is where a repeatLedger counts resolutions: the target
+// counted each one, pending or not, when it was recorded; repeated counts
+// one of them as followed by a repeat contact, and openResolutions is how
+// many are not (pending or not).
+type repeatTarget interface {
+	comparable
+	repeated(pending bool)
+	openResolutions(pending bool) int64
 }
 
 // repeatHistory is how many starts before a customer's latest, and open
@@ -50,26 +62,26 @@ const repeatHistory = 2
 const noInstant = math.MinInt64
 
 // customerRepeats is one customer's state in a repeatLedger.
-type customerRepeats struct {
-	first     int64            // the earliest start of the customer's conversations
-	starts    []int64          // the kept starts, sorted
-	open      []openResolution // the kept open resolutions, sorted by time
-	dropFrom  int64            // the earliest dropped start (if dropStart is not noInstant)
-	dropStart int64            // the latest dropped start, or noInstant; dropped ones lie in [dropFrom, dropStart]
-	dropOpen  int64            // the latest dropped open resolution, or noInstant; dropped ones lie in [first, dropOpen]
-	full      bool             // kept whole after a conversation out of start order
-	lost      bool             // a conversation could have changed a dropped verdict: the state is gone
+type customerRepeats[T repeatTarget] struct {
+	first     int64               // the earliest start of the customer's conversations
+	starts    []int64             // the kept starts, sorted
+	open      []openResolution[T] // the kept open resolutions, sorted by time
+	dropFrom  int64               // the earliest dropped start (if dropStart is not noInstant)
+	dropStart int64               // the latest dropped start, or noInstant; dropped ones lie in [dropFrom, dropStart]
+	dropOpen  int64               // the latest dropped open resolution, or noInstant; dropped ones lie in [first, dropOpen]
+	full      bool                // kept whole after a conversation out of start order
+	lost      bool                // a conversation could have changed a dropped verdict: the state is gone
 	// The first elements of starts and open, in the customer's own memory
 	// (most customers have a conversation or two).
 	startsBuf [2]int64
-	openBuf   [1]openResolution
+	openBuf   [1]openResolution[T]
 }
 
 // openResolution is a resolution with no repeat contact so far.
-type openResolution struct {
-	at      int64     // Unix nanoseconds
-	to      *Outcomes // where it was counted, and where a repeat is counted
-	pending bool      // its window ends after the as-of instant
+type openResolution[T repeatTarget] struct {
+	at      int64 // Unix nanoseconds
+	to      T     // where it was counted, and where a repeat is counted
+	pending bool  // its window ends after the as-of instant
 }
 
 // isRepeat reports whether a start at s is a repeat contact of a
@@ -78,19 +90,19 @@ type openResolution struct {
 // resolutions of [Touches].
 func isRepeat(r, s, window int64) bool { return s > r && s-r <= window }
 
-func newRepeatLedger(window int64, bounded bool) *repeatLedger {
-	return &repeatLedger{window: window, bounded: bounded}
+func newRepeatLedger[T repeatTarget](window int64, bounded bool) *repeatLedger[T] {
+	return &repeatLedger[T]{window: window, bounded: bounded}
 }
 
 // add records a conversation of customer id that starts at start, whose
 // start is a contact when inbound (inbound and engaged) and which is
 // resolved at the end at `at` when resolved, counted in to (pending: by the
 // as-of rule). Its Outcomes has counted the resolution already.
-func (l *repeatLedger) add(id string, start int64, inbound, resolved bool, at int64, to *Outcomes, pending bool) {
+func (l *repeatLedger[T]) add(id string, start int64, inbound, resolved bool, at int64, to T, pending bool) {
 	c := l.customers[id]
 	if c == nil {
 		if l.customers == nil {
-			l.customers = make(map[string]*customerRepeats)
+			l.customers = make(map[string]*customerRepeats[T])
 		}
 		c = l.newCustomer(start)
 		l.customers[id] = c
@@ -111,7 +123,7 @@ func (l *repeatLedger) add(id string, start int64, inbound, resolved bool, at in
 		c.addStart(start, l.window)
 	}
 	if resolved {
-		c.addOpen(openResolution{at, to, pending}, l.window)
+		c.addOpen(openResolution[T]{at, to, pending}, l.window)
 	}
 	l.trim(c)
 }
@@ -120,11 +132,11 @@ func (l *repeatLedger) add(id string, start int64, inbound, resolved bool, at in
 // first, from l's current block of them: one allocation per few hundred
 // customers, and starts and open in the customer's own memory until they
 // outgrow it. A block is never moved, so those slices stay valid.
-func (l *repeatLedger) newCustomer(first int64) *customerRepeats {
+func (l *repeatLedger[T]) newCustomer(first int64) *customerRepeats[T] {
 	if len(l.block) == cap(l.block) {
-		l.block = make([]customerRepeats, 0, 256)
+		l.block = make([]customerRepeats[T], 0, 256)
 	}
-	l.block = append(l.block, customerRepeats{first: first, dropStart: noInstant, dropOpen: noInstant})
+	l.block = append(l.block, customerRepeats[T]{first: first, dropStart: noInstant, dropOpen: noInstant})
 	c := &l.block[len(l.block)-1]
 	c.starts, c.open = c.startsBuf[:0], c.openBuf[:0]
 	return c
@@ -132,25 +144,25 @@ func (l *repeatLedger) newCustomer(first int64) *customerRepeats {
 
 // mayCoverDropped reports whether a start in [lo, hi] could be a repeat
 // contact of a dropped open resolution (one in [first, dropOpen]).
-func (c *customerRepeats) mayCoverDropped(lo, hi, window int64) bool {
+func (c *customerRepeats[T]) mayCoverDropped(lo, hi, window int64) bool {
 	return c.dropOpen != noInstant && hi > c.first && lo <= c.dropOpen+window
 }
 
 // mayStartDropped reports whether a dropped start (one in [dropFrom,
 // dropStart]) could lie in (lo, hi].
-func (c *customerRepeats) mayStartDropped(lo, hi int64) bool {
+func (c *customerRepeats[T]) mayStartDropped(lo, hi int64) bool {
 	return c.dropStart != noInstant && c.dropStart > lo && c.dropFrom <= hi
 }
 
 // mayStart reports whether a start of c, kept or dropped, could lie in
 // (lo, hi].
-func (c *customerRepeats) mayStart(lo, hi int64) bool {
+func (c *customerRepeats[T]) mayStart(lo, hi int64) bool {
 	j, _ := slices.BinarySearch(c.starts, lo+1)
 	return j < len(c.starts) && c.starts[j] <= hi || c.mayStartDropped(lo, hi)
 }
 
 // addStart adds a start, counting the open resolutions it repeats.
-func (c *customerRepeats) addStart(s, window int64) {
+func (c *customerRepeats[T]) addStart(s, window int64) {
 	kept := c.open[:0]
 	for _, o := range c.open {
 		if isRepeat(o.at, s, window) {
@@ -167,18 +179,18 @@ func (c *customerRepeats) addStart(s, window int64) {
 
 // addOpen adds a resolution: repeated if a kept start repeats it, open
 // otherwise.
-func (c *customerRepeats) addOpen(o openResolution, window int64) {
+func (c *customerRepeats[T]) addOpen(o openResolution[T], window int64) {
 	if c.keptRepeats(o.at, window) {
 		o.to.repeated(o.pending)
 		return
 	}
-	j, _ := slices.BinarySearchFunc(c.open, o.at, func(x openResolution, at int64) int { return cmp.Compare(x.at, at) })
+	j, _ := slices.BinarySearchFunc(c.open, o.at, func(x openResolution[T], at int64) int { return cmp.Compare(x.at, at) })
 	c.open = slices.Insert(c.open, j, o)
 }
 
 // trim drops, in a bounded ledger, what conversations in start order no
 // longer need (see repeatLedger).
-func (l *repeatLedger) trim(c *customerRepeats) {
+func (l *repeatLedger[T]) trim(c *customerRepeats[T]) {
 	if !l.bounded || c.full || len(c.starts) == 0 {
 		return
 	}
@@ -203,7 +215,7 @@ func (l *repeatLedger) trim(c *customerRepeats) {
 }
 
 // dropStarts notes that starts in [from, to] were dropped.
-func (c *customerRepeats) dropStarts(from, to int64) {
+func (c *customerRepeats[T]) dropStarts(from, to int64) {
 	if c.dropStart == noInstant {
 		c.dropFrom, c.dropStart = from, to
 		return
@@ -212,7 +224,7 @@ func (c *customerRepeats) dropStarts(from, to int64) {
 }
 
 // lose gives up a customer whose verdicts can no longer be exact.
-func (l *repeatLedger) lose(c *customerRepeats) {
+func (l *repeatLedger[T]) lose(c *customerRepeats[T]) {
 	c.lost, c.starts, c.open = true, nil, nil
 	l.lost++
 }
@@ -222,19 +234,19 @@ func (l *repeatLedger) lose(c *customerRepeats) {
 // unless one has dropped instants that the other's could repeat or be
 // repeated by; the customer is then lost. When neither's conversations all
 // come before the other's, a bounded customer is kept whole from then on.
-func (l *repeatLedger) merge(o *repeatLedger, to func(*Outcomes) *Outcomes) {
+func (l *repeatLedger[T]) merge(o *repeatLedger[T], to func(T) T) {
 	if o == nil {
 		return
 	}
 	if o == l {
-		o = o.clone(func(x *Outcomes) *Outcomes { return x })
+		o = o.clone(func(x T) T { return x })
 	}
 	for id, oc := range o.customers {
 		c := l.customers[id]
 		if c == nil {
 			c = oc.clone(to)
 			if l.customers == nil {
-				l.customers = make(map[string]*customerRepeats)
+				l.customers = make(map[string]*customerRepeats[T])
 			}
 			l.customers[id] = c
 			l.full += b2i(c.full)
@@ -272,7 +284,7 @@ func (l *repeatLedger) merge(o *repeatLedger, to func(*Outcomes) *Outcomes) {
 // open resolution of c, or an open resolution that only a dropped start of
 // c could repeat (one that a kept start of c repeats is repeated whatever
 // the dropped starts were).
-func (c *customerRepeats) conflicts(o *customerRepeats, window int64) bool {
+func (c *customerRepeats[T]) conflicts(o *customerRepeats[T], window int64) bool {
 	if c.dropOpen != noInstant && o.mayStart(c.first, c.dropOpen+window) {
 		return true
 	}
@@ -286,26 +298,26 @@ func (c *customerRepeats) conflicts(o *customerRepeats, window int64) bool {
 
 // keptRepeats reports whether a kept start of c is a repeat contact of a
 // resolution at r.
-func (c *customerRepeats) keptRepeats(r, window int64) bool {
+func (c *customerRepeats[T]) keptRepeats(r, window int64) bool {
 	j, _ := slices.BinarySearch(c.starts, r+1)
 	return j < len(c.starts) && isRepeat(r, c.starts[j], window)
 }
 
 // interleaves reports whether neither customer state's conversations all
 // start before the other's.
-func (c *customerRepeats) interleaves(o *customerRepeats) bool {
+func (c *customerRepeats[T]) interleaves(o *customerRepeats[T]) bool {
 	return c.first < o.latest() && o.first < c.latest()
 }
 
 // latest is the latest start of c, else its first.
-func (c *customerRepeats) latest() int64 {
+func (c *customerRepeats[T]) latest() int64 {
 	if len(c.starts) > 0 {
 		return max(c.first, c.starts[len(c.starts)-1])
 	}
 	return c.first
 }
 
-func (c *customerRepeats) clone(to func(*Outcomes) *Outcomes) *customerRepeats {
+func (c *customerRepeats[T]) clone(to func(T) T) *customerRepeats[T] {
 	n := *c
 	n.starts = slices.Clone(c.starts) // not n's buffers: a clone is on the heap
 	n.open = slices.Clone(c.open)
@@ -316,10 +328,10 @@ func (c *customerRepeats) clone(to func(*Outcomes) *Outcomes) *customerRepeats {
 }
 
 // clone returns a copy of l whose open resolutions go to to's Outcomes.
-func (l *repeatLedger) clone(to func(*Outcomes) *Outcomes) *repeatLedger {
+func (l *repeatLedger[T]) clone(to func(T) T) *repeatLedger[T] {
 	n := *l
 	n.block = nil
-	n.customers = make(map[string]*customerRepeats, len(l.customers))
+	n.customers = make(map[string]*customerRepeats[T], len(l.customers))
 	for id, c := range l.customers {
 		n.customers[id] = c.clone(to)
 	}
@@ -327,7 +339,7 @@ func (l *repeatLedger) clone(to func(*Outcomes) *Outcomes) *repeatLedger {
 }
 
 // retarget sends the open resolutions counted in from to to.
-func (l *repeatLedger) retarget(from, to *Outcomes) {
+func (l *repeatLedger[T]) retarget(from, to T) {
 	if l == nil || from == to {
 		return
 	}
@@ -341,7 +353,7 @@ func (l *repeatLedger) retarget(from, to *Outcomes) {
 }
 
 // reset empties l, keeping its settings.
-func (l *repeatLedger) reset() {
+func (l *repeatLedger[T]) reset() {
 	if l != nil {
 		l.customers, l.block, l.full, l.lost = nil, nil, 0, 0
 	}
@@ -365,7 +377,7 @@ const (
 // encode writes the customers in the order of their ids, each open
 // resolution with the index that index gives its Outcomes. An exact
 // ledger's encoding does not depend on the order of the conversations.
-func (l *repeatLedger) encode(e *encoder, index func(*Outcomes) int) {
+func (l *repeatLedger[T]) encode(e *encoder, index func(T) int) {
 	if l == nil {
 		e.uvarint(0)
 		return
@@ -436,11 +448,11 @@ func (l *repeatLedger) encode(e *encoder, index func(*Outcomes) int) {
 // resolutions that no kept start repeats, no more per Outcomes and class
 // than it counts as open; dropped instants, full and lost customers only
 // in a bounded ledger. A problem fails d.
-func (l *repeatLedger) decode(d *decoder, targets []*Outcomes) {
+func (l *repeatLedger[T]) decode(d *decoder, targets []T) {
 	n := d.length(4)
 	var prev string
 	type class struct {
-		to      *Outcomes
+		to      T
 		pending bool
 	}
 	open := make(map[class]int64)
@@ -450,7 +462,7 @@ func (l *repeatLedger) decode(d *decoder, targets []*Outcomes) {
 			d.fail("customer ids must be non-empty, sorted and distinct")
 		}
 		prev = id
-		c := &customerRepeats{first: d.varint(), dropStart: noInstant, dropOpen: noInstant}
+		c := &customerRepeats[T]{first: d.varint(), dropStart: noInstant, dropOpen: noInstant}
 		flags := d.byte1()
 		if d.err == nil && (flags >= repeatsDropOpen<<1 || !l.bounded && flags != 0) {
 			d.fail("customer %q: flags %#x in a ledger that does not drop", id, flags)
@@ -468,7 +480,7 @@ func (l *repeatLedger) decode(d *decoder, targets []*Outcomes) {
 			if d.err != nil {
 				break
 			}
-			r := openResolution{at: d.varint()}
+			r := openResolution[T]{at: d.varint()}
 			k := d.uvarint()
 			r.pending = d.bool()
 			if d.err == nil && k >= uint64(len(targets)) {
@@ -506,7 +518,7 @@ func (l *repeatLedger) decode(d *decoder, targets []*Outcomes) {
 			break
 		}
 		if l.customers == nil {
-			l.customers = make(map[string]*customerRepeats, n)
+			l.customers = make(map[string]*customerRepeats[T], n)
 		}
 		l.customers[id] = c
 		l.full += b2i(c.full)

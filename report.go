@@ -125,6 +125,15 @@ import (
 //     states exactly when one's conversations all come before the other's
 //     (the parts of a file by time), and otherwise as for a late
 //     conversation;
+//   - per identified customer, [MetricTouches] (opt-in; its touch rates a
+//     fixed set of counters per group): its first-contact resolutions are
+//     judged by a second state of the same kind and the same bounds (the
+//     customer's starts, its candidate resolutions not repeated yet),
+//     about 350 bytes more per customer in start order, exact there and
+//     for a conversation a little late, undefined
+//     ([Summary].FirstContactUndefined) rather than wrong for one later
+//     than that, merged as above; in exact mode 32 bytes per start and per
+//     candidate resolution (see [Touches]);
 //   - per agent, [MetricAgents] (opt-in), in each group that has the agent
 //     and, in a grouped report, once more overall: the agent id, its counts
 //     and its sweep, about 370 bytes, plus 16 bytes per interval still open
@@ -141,9 +150,8 @@ import (
 //     agent, the two parts' intervals do not overlap in time before the
 //     later sweep line, and otherwise as for a late conversation;
 //   - per item, the other opt-in metrics: 24 bytes and the agent id per
-//     online interval of the presence events ([MetricAgents]); [MetricTouches] 32 bytes per
-//     start and per candidate resolution of identified customers (see
-//     [Touches]); [MetricWaitTimes] six sketches per group (the first and
+//     online interval of the presence events ([MetricAgents]);
+//     [MetricWaitTimes] six sketches per group (the first and
 //     full wait of each kind); [MetricRetention], with a period, per
 //     identified customer about 8 bytes per active period, and outside
 //     streaming mode 32 bytes per conversation start, and with groupings
@@ -177,7 +185,8 @@ type Report struct {
 	ngroups     int                             // the groups in groups
 	agentIdx    int                             // index of GroupByAgent in the groupings, or −1
 	customers   *customerState                  // MetricRetention's state, or nil
-	repeats     *repeatLedger                   // MetricSuccessfulChat's state, or nil (see repeatLedger)
+	repeats     *repeatLedger[*Outcomes]        // MetricSuccessfulChat's state, or nil (see repeatLedger)
+	touchLedger *repeatLedger[*Touches]         // MetricTouches' in streaming mode, or nil (see newReportTouchRepeats)
 	err         error                           // a report that could not be built (see ReportCombiner)
 }
 
@@ -632,6 +641,7 @@ func (r *Report) emptyLike() *Report {
 // setup installs the settings and the empty accumulators built from them.
 func (r *Report) setup(cfg *reportConfig, p metricSet) {
 	r.repeats = newReportRepeats(cfg, &p)
+	r.touchLedger = newReportTouchRepeats(cfg, &p)
 	p.agents.bounded = agentsBounded(&p)
 	r.cfg, r.proto = cfg, p
 	r.agentIdx = slices.IndexFunc(cfg.groupings, func(g Grouping) bool { return g.name == "agent" })
@@ -1353,6 +1363,7 @@ func (r *Report) Merge(o *Report) error {
 		return err
 	}
 	to := map[*Outcomes]*Outcomes{&o.overall.out: &r.overall.out}
+	sets := map[*metricSet]*metricSet{&o.overall: &r.overall}
 	for start, byKey := range o.groups {
 		for key, set := range byKey {
 			mine := r.group(start, key)
@@ -1360,9 +1371,11 @@ func (r *Report) Merge(o *Report) error {
 				return err
 			}
 			to[&set.out] = &mine.out
+			sets[set] = mine
 		}
 	}
 	r.repeats.merge(o.repeats, func(x *Outcomes) *Outcomes { return to[x] })
+	r.touchLedger.merge(o.touchLedger, mergedTouches(sets))
 	return r.customers.merge(o.customers)
 }
 
@@ -1504,6 +1517,13 @@ func (r *Report) encode() []byte {
 		}
 		r.repeats.encode(e, func(o *Outcomes) int { return index[o] })
 	}
+	if r.touchLedger != nil {
+		index := make(map[*Touches]int)
+		for i, t := range touchTargets(r.grouped(), &r.overall, gs) {
+			index[t] = i
+		}
+		r.touchLedger.encode(e, func(t *Touches) int { return index[t] })
+	}
 	return e.finish()
 }
 
@@ -1527,6 +1547,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 		}
 		*r = t
 		r.repeats.retarget(&t.overall.out, &r.overall.out)
+		r.touchLedger.retarget(&t.overall.tickets.touches, &r.overall.tickets.touches)
 		return nil
 	}
 	if err := r.init(); err != nil {
@@ -1583,10 +1604,15 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	if customers != nil && d.err == nil {
 		customers = decodeCustomerState(d, customers, len(r.cfg.groupings))
 	}
-	var repeats *repeatLedger
+	var repeats *repeatLedger[*Outcomes]
 	if r.repeats != nil && d.err == nil {
-		repeats = newRepeatLedger(r.repeats.window, r.repeats.bounded)
+		repeats = newRepeatLedger[*Outcomes](r.repeats.window, r.repeats.bounded)
 		repeats.decode(d, repeatTargets(r.grouped(), overall, sorted))
+	}
+	var touchLedger *repeatLedger[*Touches]
+	if r.touchLedger != nil && d.err == nil {
+		touchLedger = newRepeatLedger[*Touches](r.touchLedger.window, true)
+		touchLedger.decode(d, touchTargets(r.grouped(), overall, sorted))
 	}
 	if err := d.finish(); err != nil {
 		return err
@@ -1598,6 +1624,10 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	if repeats != nil {
 		repeats.retarget(&overall.out, &r.overall.out)
 		*r.repeats = *repeats // the one the metric sets share
+	}
+	if touchLedger != nil {
+		touchLedger.retarget(&overall.tickets.touches, &r.overall.tickets.touches)
+		*r.touchLedger = *touchLedger
 	}
 	r.spans = nil // they may hold groups of the old state
 	return nil

@@ -228,6 +228,7 @@ func (r *Report) emptyGroups() {
 	}
 	r.customers = newCustomerState(r.cfg, &r.proto)
 	r.repeats.reset()
+	r.touchLedger.reset()
 }
 
 // mergeTaken merges a report taken from the writers into r, skipping the
@@ -242,6 +243,7 @@ func (r *Report) mergeTaken(o *Report) error {
 		return err
 	}
 	to := make(map[*Outcomes]*Outcomes)
+	sets := make(map[*metricSet]*metricSet)
 	for start, byKey := range o.groups {
 		for key, set := range byKey {
 			if o.holdsNothing(set, true) {
@@ -252,9 +254,11 @@ func (r *Report) mergeTaken(o *Report) error {
 				return err
 			}
 			to[&set.out] = &mine.out
+			sets[set] = mine
 		}
 	}
 	r.repeats.merge(o.repeats, func(x *Outcomes) *Outcomes { return to[x] })
+	r.touchLedger.merge(o.touchLedger, mergedTouches(sets))
 	return r.customers.merge(o.customers)
 }
 

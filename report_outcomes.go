@@ -6,7 +6,7 @@ import "fmt"
 // rate, shared by the outcomes of every metric set of p, or nil without
 // [MetricSuccessfulChat]. It is bounded in streaming mode (every timing
 // metric streams), as the Report's memory bound says.
-func newReportRepeats(cfg *reportConfig, p *metricSet) *repeatLedger {
+func newReportRepeats(cfg *reportConfig, p *metricSet) *repeatLedger[*Outcomes] {
 	if cfg.metrics&MetricSuccessfulChat == 0 {
 		p.out.repeats, p.out.shared = nil, false
 		return nil
@@ -15,7 +15,7 @@ func newReportRepeats(cfg *reportConfig, p *metricSet) *repeatLedger {
 	for _, d := range p.statsConfigs() {
 		bounded = bounded && d.streaming
 	}
-	l := newRepeatLedger(int64(p.out.cfg.repeat()), bounded)
+	l := newRepeatLedger[*Outcomes](int64(p.out.cfg.repeat()), bounded)
 	p.out.repeats, p.out.shared = l, true
 	return l
 }
@@ -37,11 +37,17 @@ func successfulChatSummary(o *Outcomes) *SuccessfulChatSummary {
 // successfulChatUndefined says why a report's successful-chat rate has no
 // exact value, or "" when it has one.
 func (r *Report) successfulChatUndefined() string {
-	if r.repeats == nil || r.repeats.lost == 0 {
+	return ledgerUndefined(r.repeats, "successful-chat rate")
+}
+
+// ledgerUndefined says why the rate that a bounded repeat ledger l judges
+// has no exact value, or "" when it has one (l nil: none).
+func ledgerUndefined[T repeatTarget](l *repeatLedger[T], rate string) string {
+	if l == nil || l.lost == 0 {
 		return ""
 	}
 	return fmt.Sprintf("the conversations of %d customers came too far out of start order for streaming mode "+
-		"(more than about %d of the same customer's conversations late): the successful-chat rate needs exact mode", r.repeats.lost, repeatHistory)
+		"(more than about %d of the same customer's conversations late): the %s needs exact mode", l.lost, repeatHistory, rate)
 }
 
 // finishSuccessfulChat leaves out every successful-chat rate of s when

@@ -73,6 +73,7 @@ func (r *Report) absorb(o *Report) error {
 		return err
 	}
 	to := map[*Outcomes]*Outcomes{&o.overall.out: &r.overall.out}
+	sets := map[*metricSet]*metricSet{&o.overall: &r.overall} // for the touches' ledger, as to
 	for start, byKey := range o.groups {
 		mine := r.groups[start]
 		for key, set := range byKey {
@@ -81,6 +82,7 @@ func (r *Report) absorb(o *Report) error {
 					return err
 				}
 				to[&set.out] = &own.out
+				sets[set] = own
 				continue
 			}
 			if mine == nil {
@@ -91,6 +93,7 @@ func (r *Report) absorb(o *Report) error {
 				r.groups[start] = mine
 			}
 			set.out.repeats = r.repeats // the ledger it is merged into
+			set.tickets.touches.repeats = r.touchLedger
 			mine[key] = set
 			r.ngroups++
 		}
@@ -102,5 +105,6 @@ func (r *Report) absorb(o *Report) error {
 		}
 		return x // a group handed over
 	})
+	r.touchLedger.merge(o.touchLedger, mergedTouches(sets))
 	return r.customers.merge(o.customers)
 }

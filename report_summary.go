@@ -124,6 +124,7 @@ func (r *Report) Summary() (*Summary, error) {
 		return nil, err
 	}
 	r.finishSuccessfulChat(s)
+	r.finishFirstContact(s)
 	return s, nil
 }
 

@@ -17,7 +17,9 @@ import (
 // repeat contact of another, to its home group. A first-contact resolution
 // is judged against the starts of the whole report, so a customer who
 // comes back in another group (the next day, another agent) is a repeat
-// contact in every group.
+// contact in every group: in exact mode from every contact kept (see
+// [Touches]), in streaming mode by the report's bounded repeat ledger, as
+// its successful-chat rate (see repeatLedger).
 
 // ticketMetrics is the ticket accumulators of a metric set.
 type ticketMetrics struct {
@@ -76,8 +78,7 @@ func (t *ticketMetrics) record(info *Info, m *ticketMeasures, on Metric) {
 		t.waits.record(&m.waits)
 	}
 	if on&MetricTouches != 0 {
-		t.touches.recordStart(info, &m.touches)
-		t.touches.recordResolution(info, &m.touches)
+		recordTouches(&t.touches, &t.touches, info, &m.touches)
 	}
 }
 
@@ -94,8 +95,7 @@ func (c *credits) tickets(home *metricSet, info *Info, ev []Event, m *conversati
 		resolution(w.resolved, w.firstAt).tickets.waits.record(w)
 	}
 	if tm := &m.tickets.touches; on&MetricTouches != 0 {
-		home.tickets.touches.recordStart(info, tm)
-		resolution(tm.resolved, tm.firstAt).tickets.touches.recordResolution(info, tm)
+		recordTouches(&home.tickets.touches, &resolution(tm.resolved, tm.firstAt).tickets.touches, info, tm)
 	}
 }
 
@@ -125,7 +125,9 @@ type WaitTimesSummary struct {
 // Resolved conversations (public human agent replies before the first
 // resolution: 0, 1, 2, 3 or more; Zendesk's one-touch figure is zero +
 // one) and the first-contact resolution rate (resolved, never reopened, no
-// repeat contact within the repeat window) of those that could be judged.
+// repeat contact within the repeat window) of those that could be judged,
+// null in a streaming report that could not judge it exactly (see
+// [Summary].FirstContactUndefined).
 type TouchesSummary struct {
 	Resolved               int64        `json:"resolved"`
 	ZeroTouch              *RateSummary `json:"zero_touch"`
@@ -210,4 +212,69 @@ func (r *Report) judgeGroups(overall *metricSet, groups []reportGroup, out []Gro
 		}
 	}
 	return nil
+}
+
+// newReportTouchRepeats returns the repeat ledger of a streaming report's
+// first-contact resolutions, shared by the touches of every metric set of
+// p, or nil without [MetricTouches] or outside streaming mode (the touches
+// then keep every contact, see [Touches]). It is bounded, as the Report's
+// memory bound says, like the successful-chat ledger.
+func newReportTouchRepeats(cfg *reportConfig, p *metricSet) *repeatLedger[*Touches] {
+	p.tickets.touches.repeats = nil
+	if cfg.metrics&MetricTouches == 0 {
+		return nil
+	}
+	for _, d := range p.statsConfigs() {
+		if !d.streaming {
+			return nil
+		}
+	}
+	l := newRepeatLedger[*Touches](int64(p.tickets.touches.cfg.repeat()), true)
+	p.tickets.touches.repeats = l
+	return l
+}
+
+// touchTargets returns the touches of a report's metric sets in the order
+// of its encoding (see repeatTargets).
+func touchTargets(grouped bool, overall *metricSet, gs []reportGroup) []*Touches {
+	if !grouped {
+		return []*Touches{&overall.tickets.touches}
+	}
+	ts := make([]*Touches, len(gs))
+	for i, g := range gs {
+		ts[i] = &g.set.tickets.touches
+	}
+	return ts
+}
+
+// mergedTouches maps the touches of the sets of a merged report to those of
+// the sets they were merged into, as to does their outcomes.
+func mergedTouches(sets map[*metricSet]*metricSet) func(*Touches) *Touches {
+	m := make(map[*Touches]*Touches, len(sets))
+	for from, to := range sets {
+		m[&from.tickets.touches] = &to.tickets.touches
+	}
+	return func(x *Touches) *Touches {
+		if t, ok := m[x]; ok {
+			return t
+		}
+		return x // a set handed over
+	}
+}
+
+// finishFirstContact leaves out every first-contact resolution rate of
+// s when the report's streaming ledger lost a customer, and says why (as
+// for the successful-chat rate, see Report.finishSuccessfulChat).
+func (r *Report) finishFirstContact(s *Summary) {
+	if s.FirstContactUndefined = ledgerUndefined(r.touchLedger, "first-contact resolution rate"); s.FirstContactUndefined == "" {
+		return
+	}
+	if s.Overall.Touches != nil {
+		s.Overall.Touches.FirstContactResolution = nil
+	}
+	for i := range s.Groups {
+		if s.Groups[i].Touches != nil {
+			s.Groups[i].Touches.FirstContactResolution = nil
+		}
+	}
 }

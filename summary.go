@@ -42,6 +42,9 @@ type Summary struct {
 	// customers came too far out of start order for an exact rate (see
 	// [Report]); absent otherwise.
 	SuccessfulChatUndefined string `json:"successful_chat_undefined,omitempty"`
+	// FirstContactUndefined says the same of every touches
+	// first_contact_resolution, with [MetricTouches] in streaming mode.
+	FirstContactUndefined string `json:"first_contact_undefined,omitempty"`
 	// GroupBy lists the grouping names in the order of each group's Key.
 	GroupBy []string       `json:"group_by"`
 	Overall MetricsSummary `json:"overall"`

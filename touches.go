@@ -79,7 +79,12 @@ const (
 // bytes per such instant (the id's string header, its hash and the
 // instant; the id's bytes are those of the conversation), decided in
 // [Touches.Result]; everything else is a fixed set of counters. Merge is
-// exact; conversation order does not matter.
+// exact; conversation order does not matter. A [Report] in streaming mode
+// judges its touches' first-contact resolutions with the bounded state of
+// its successful-chat rate instead (a few hundred bytes per customer in
+// start order; see the Report's memory bound), exact in start order and
+// undefined ([Summary].FirstContactUndefined) rather than wrong when a
+// conversation comes too late; a Touches of its own keeps every instant.
 //
 // The zero value uses the defaults (a 24-hour window, final data). A
 // Touches is not safe for concurrent use.
@@ -90,8 +95,15 @@ type Touches struct {
 	reopened         int64      // resolved, then reopened: never first-contact
 	anonymous        int64      // candidates without a customer id, window passed
 	anonymousPending int64      // candidates without a customer id, window not passed
-	contacts         contactLog // starts and candidate resolutions of identified customers
-	buf              []Event
+	contacts         contactLog // starts and candidate resolutions of identified customers (exact)
+	// In a streaming Report, its repeat ledger decides the candidates of
+	// identified customers instead of contacts (nil: contacts do): the
+	// candidates, window passed [0] and pending [1], and of those the
+	// ones followed by a repeat contact.
+	repeats    *repeatLedger[*Touches]
+	identified [2]int64
+	repeatedN  [2]int64
+	buf        []Event
 }
 
 // NewTouches returns an empty accumulator with the settings, or an error
@@ -144,6 +156,14 @@ func measureTouches(info *Info, ev []Event) (touchMeasure, error) {
 	if !ok1 || !ok2 {
 		return m, &InputError{Conversation: info.ID, Event: -1, Field: "time", Reason: "conversation time outside the years 1678–2261"}
 	}
+	if !m.engaged {
+		// Not a contact; a repeat ledger orders the conversation by it.
+		if s, ok := unixNanos(start); ok && (!m.resolved || s <= m.at) {
+			m.start = s
+		} else {
+			m.start = m.at
+		}
+	}
 	return m, nil
 }
 
@@ -162,15 +182,42 @@ func (t *Touches) AddConversation(c Conversation) error {
 	if err != nil {
 		return err
 	}
-	t.recordStart(&info, &m)
-	t.recordResolution(&info, &m)
+	recordTouches(t, t, &info, &m)
 	return nil
+}
+
+// recordTouches adds a measured conversation, its start to start's set and
+// its resolution to res's; with a repeat ledger (res's, which every set of
+// a streaming report shares), the ledger gets the start and the candidate
+// resolution, credited to res.
+func recordTouches(start, res *Touches, info *Info, m *touchMeasure) {
+	start.recordStart(info, m)
+	res.recordResolution(info, m)
+	l := res.repeats
+	if l == nil || info.Customer == "" {
+		return
+	}
+	inbound, candidate := m.engaged && !info.Outbound, m.resolved && !m.reopened
+	if inbound || candidate {
+		l.add(info.Customer, m.start, inbound, candidate, m.at, res, candidate && res.cfg.repeatPending(m.at))
+	}
+}
+
+// repeated counts one of the identified candidates as followed by a
+// repeat contact (a repeatTarget).
+func (t *Touches) repeated(pending bool) { t.repeatedN[b2i(pending)]++ }
+
+// openResolutions is the number of identified candidates (pending or not)
+// with no repeat contact so far.
+func (t *Touches) openResolutions(pending bool) int64 {
+	k := b2i(pending)
+	return t.identified[k] - t.repeatedN[k]
 }
 
 // recordStart adds the start of a measured conversation, which may be the
 // repeat contact of another, when it is inbound, engaged and identified.
 func (t *Touches) recordStart(info *Info, m *touchMeasure) {
-	if m.engaged && !info.Outbound && info.Customer != "" {
+	if m.engaged && !info.Outbound && info.Customer != "" && t.repeats == nil {
 		t.contacts.starts = append(t.contacts.starts, contactAt{info.Customer, customerHash(info.Customer), m.start})
 	}
 }
@@ -192,6 +239,8 @@ func (t *Touches) recordResolution(info *Info, m *touchMeasure) {
 	switch {
 	case m.reopened:
 		t.reopened++
+	case info.Customer != "" && t.repeats != nil:
+		t.identified[b2i(t.cfg.repeatPending(m.at))]++
 	case info.Customer != "":
 		t.contacts.resolutions = append(t.contacts.resolutions, contactAt{info.Customer, customerHash(info.Customer), m.at})
 	case t.cfg.repeatPending(m.at):
@@ -215,7 +264,11 @@ func (t *Touches) Merge(o *Touches) error {
 	t.anonymous += o.anonymous
 	t.anonymousPending += o.anonymousPending
 	t.contacts.merge(&o.contacts)
-	return nil
+	for k := range t.identified {
+		t.identified[k] += o.identified[k]
+		t.repeatedN[k] += o.repeatedN[k]
+	}
+	return nil // a report merges its ledger itself
 }
 
 // TouchesResult is the result of a [Touches]. Each rate is a [Proportion]
@@ -258,7 +311,7 @@ func (t *Touches) resultAgainst(idx startIndex) (TouchesResult, error) {
 	r.OneTouch = Proportion{t.touches[oneTouch], r.Resolved}
 	r.TwoTouch = Proportion{t.touches[twoTouch], r.Resolved}
 	r.MultiTouch = Proportion{t.touches[multiTouch], r.Resolved}
-	first, pending := t.anonymous, t.anonymousPending
+	first, pending := t.anonymous+t.openResolutions(false), t.anonymousPending+t.openResolutions(true)
 	for i := range t.contacts.resolutions {
 		c := &t.contacts.resolutions[i]
 		next, ok := idx.nextStart(c.customer, c.at)
@@ -319,6 +372,9 @@ func (t *Touches) MarshalBinary() ([]byte, error) {
 		e.uvarint(uint64(n))
 	}
 	t.contacts.encode(e)
+	for _, n := range [...]int64{t.identified[0], t.identified[1], t.repeatedN[0], t.repeatedN[1]} {
+		e.uvarint(uint64(n))
+	}
 	return e.finish(), nil
 }
 
@@ -342,9 +398,23 @@ func (t *Touches) UnmarshalBinary(data []byte) error {
 	}
 	n.unresolved, n.reopened, n.anonymous, n.anonymousPending = d.count(), d.count(), d.count(), d.count()
 	candidates := n.contacts.decode(d)
+	for _, p := range []*int64{&n.identified[0], &n.identified[1], &n.repeatedN[0], &n.repeatedN[1]} {
+		*p = d.count()
+	}
+	n.repeats = t.repeats // a streaming report's, which it decodes itself
+	switch {
+	case d.err != nil:
+	case n.repeatedN[0] > n.identified[0] || n.repeatedN[1] > n.identified[1]:
+		d.fail("more repeated than identified candidates")
+	case n.repeats == nil && n.identified != [2]int64{}:
+		d.fail("identified candidates counted outside a streaming report")
+	case n.repeats != nil && n.contacts.size() > 0:
+		d.fail("the touches of a streaming report hold no contacts")
+	}
 	if err := d.finish(); err != nil {
 		return err
 	}
+	candidates += n.identified[0] + n.identified[1]
 	if sum := n.reopened + n.anonymous + n.anonymousPending + candidates; sum != resolved || sum < 0 {
 		return invalidf("touches", "%d resolved conversations, but %d reopened and first-contact candidates", resolved, sum)
 	}

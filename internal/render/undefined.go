@@ -8,14 +8,22 @@ import (
 
 // undefinedRows returns a row for each metric that the report computes but
 // could not give exactly, saying why, and the absent metrics without them:
-// the successful-chat rate of a streaming report whose conversations came
-// too far out of start order ([chatkpi.Summary].SuccessfulChatUndefined),
+// the successful-chat and first-contact resolution rates of a streaming
+// report whose conversations came too far out of start order
+// ([chatkpi.Summary].SuccessfulChatUndefined and FirstContactUndefined),
 // which is not "no events". The rows of absent are left out of the metric
 // rows (presentRows) before.
 func undefinedRows(s *chatkpi.Summary, absent []string) ([]metricRow, []string) {
-	if s.SuccessfulChatUndefined == "" {
-		return nil, absent
+	var rows []metricRow
+	for _, u := range [...]struct{ name, why string }{
+		{"successful chat", s.SuccessfulChatUndefined},
+		{"first-contact resolution", s.FirstContactUndefined},
+	} {
+		if u.why == "" {
+			continue
+		}
+		absent = slices.DeleteFunc(slices.Clone(absent), func(n string) bool { return n == u.name })
+		rows = append(rows, metricRow{Name: u.name, Value: "undefined", Detail: u.why})
 	}
-	absent = slices.DeleteFunc(slices.Clone(absent), func(n string) bool { return n == "successful chat" })
-	return []metricRow{{Name: "successful chat", Value: "undefined", Detail: s.SuccessfulChatUndefined}}, absent
+	return rows, absent
 }

@@ -32,3 +32,16 @@ func TestUndefinedSuccessfulChat(t *testing.T) {
 	require.NoError(t, Table(&b, s))
 	require.NotContains(t, b.String(), "undefined")
 }
+
+// So is a first-contact resolution rate.
+func TestUndefinedFirstContact(t *testing.T) {
+	s := &chatkpi.Summary{SchemaVersion: 2, TimeZone: "UTC", WeekStart: "monday", Percentiles: "streaming",
+		Overall:               chatkpi.MetricsSummary{Conversations: 3, Touches: &chatkpi.TouchesSummary{Resolved: 3}},
+		FirstContactUndefined: "too far out of start order: needs exact mode"}
+	var b bytes.Buffer
+	require.NoError(t, Table(&b, s))
+	require.Regexp(t, `(?m)^  first-contact resolution\s+undefined\s+too far out of start order: needs exact mode$`, b.String())
+	b.Reset()
+	require.NoError(t, HTML(&b, s, ""))
+	require.Contains(t, b.String(), "first-contact resolution</td><td>undefined</td>")
+}
