@@ -73,6 +73,7 @@ func ReportReferenceEncoding(r *Report, chats []Conversation) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
+			agentsFrom(turns, ch.Meta.Start) // a streaming report's sweep counts from the report's start
 			ref.agents.record(turns)
 			if err := ref.presence.add(ch.Meta.ID, ch.Events); err != nil {
 				return nil, err
