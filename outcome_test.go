@@ -460,20 +460,7 @@ func TestSuccessfulChatModel(t *testing.T) {
 			}
 			return false
 		}
-		// resolution returns when the resolution in force at the end was made.
-		resolution := func(c *chatkpi.Chat) (time.Time, bool) {
-			var at time.Time
-			open := true
-			for _, e := range c.Events {
-				switch {
-				case e.Type == chatkpi.Resolved && open:
-					at, open = e.Time, false
-				case e.Type == chatkpi.Reopened:
-					open = true
-				}
-			}
-			return at, !open
-		}
+		resolution := resolutionInForce
 		var want, nEngaged int64
 		for _, c := range chats {
 			if !engaged(c) {

@@ -29,6 +29,23 @@ func succOf(s *chatkpi.SuccessfulChatSummary) succCounts {
 	return succCounts{s.Count, s.Of, s.Pending, s.WithoutCustomer}
 }
 
+// resolutionInForce returns when the resolution in force at the end of c
+// was made (the first Resolved after the last Reopened), and whether c
+// ends resolved: the rule of the brute-force oracles.
+func resolutionInForce(c *chatkpi.Chat) (time.Time, bool) {
+	var at time.Time
+	open := true
+	for _, e := range c.Events {
+		switch {
+		case e.Type == chatkpi.Resolved && open:
+			at, open = e.Time, false
+		case e.Type == chatkpi.Reopened:
+			open = true
+		}
+	}
+	return at, !open
+}
+
 // succBrute is the successful-chat rate of each (day, channel) group and
 // overall ("") by the definition: an engaged conversation resolved at the
 // end is successful unless another inbound engaged conversation of the
@@ -45,19 +62,7 @@ func succBrute(chats []*chatkpi.Chat, window time.Duration, asOf time.Time) map[
 		}
 		return c.Events[0].Time
 	}
-	resolution := func(c *chatkpi.Chat) (time.Time, bool) {
-		var at time.Time
-		open := true
-		for _, e := range c.Events {
-			switch {
-			case e.Type == chatkpi.Resolved && open:
-				at, open = e.Time, false
-			case e.Type == chatkpi.Reopened:
-				open = true
-			}
-		}
-		return at, !open
-	}
+	resolution := resolutionInForce
 	out := map[string]succCounts{}
 	for _, c := range chats {
 		if !engaged(c) {
@@ -456,6 +461,26 @@ func TestSuccessfulChatStreamingMemoryPerCustomer(t *testing.T) {
 	if testing.Short() {
 		t.Skip("measures the heap")
 	}
+	perCustomer := func(s chatkpi.ReportSettings, contacts int) float64 {
+		return heapPerCustomer(t, s, contacts, func(r *chatkpi.Report, sum *chatkpi.Summary, chats int64) {
+			require.Equal(t, chats, sum.Overall.SuccessfulChat.Count) // 30 h apart: none repeated
+			require.Zero(t, chatkpi.ReportCustomersKeptWhole(r))
+		})
+	}
+	stream := chatkpi.ReportSettings{Metrics: chatkpi.MetricSuccessfulChat}.WithStreaming(0)
+	few, many := perCustomer(stream, 5), perCustomer(stream, 50)
+	exactMany := perCustomer(chatkpi.ReportSettings{Metrics: chatkpi.MetricSuccessfulChat}, 50)
+	t.Logf("streaming: %.0f B per customer with 5 chats each, %.0f B with 50; exact: %.0f B with 50", few, many, exactMany)
+	require.Less(t, many, few*1.25+16, "streaming: constant per customer")
+	require.Greater(t, exactMany, many+40*8, "exact mode keeps every start")
+}
+
+// heapPerCustomer is the heap a report built with s grows by, per customer,
+// when 2,000 customers have contacts conversations each, 30 hours apart
+// (so none repeats another) and added in start order; check looks at the
+// report and its summary, given the number of conversations.
+func heapPerCustomer(t *testing.T, s chatkpi.ReportSettings, contacts int, check func(r *chatkpi.Report, sum *chatkpi.Summary, chats int64)) float64 {
+	t.Helper()
 	const customers = 2000
 	heap := func() int64 {
 		var m runtime.MemStats
@@ -464,30 +489,20 @@ func TestSuccessfulChatStreamingMemoryPerCustomer(t *testing.T) {
 		return int64(m.HeapAlloc)
 	}
 	t0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	perCustomer := func(s chatkpi.ReportSettings, contacts int) float64 {
-		before := heap()
-		r, err := chatkpi.NewReport(s)
-		require.NoError(t, err)
-		for k := range contacts { // every customer's k-th chat, day k: start order
-			for c := range customers {
-				ch := succCase(fmt.Sprintf("c%d-%d", c, k), t0.Add(time.Duration(k)*30*time.Hour+time.Duration(c)*time.Second))
-				ch.Meta.Customer = fmt.Sprintf("customer-%d", c)
-				require.NoError(t, r.AddConversation(ch))
-			}
+	before := heap()
+	r, err := chatkpi.NewReport(s)
+	require.NoError(t, err)
+	for k := range contacts { // every customer's k-th chat, day k: start order
+		for c := range customers {
+			ch := succCase(fmt.Sprintf("c%d-%d", c, k), t0.Add(time.Duration(k)*30*time.Hour+time.Duration(c)*time.Second))
+			ch.Meta.Customer = fmt.Sprintf("customer-%d", c)
+			require.NoError(t, r.AddConversation(ch))
 		}
-		grew := heap() - before
-		sum := succSummary(t, r)
-		require.Equal(t, int64(customers*contacts), sum.Overall.SuccessfulChat.Count) // 30 h apart: none repeated
-		require.Zero(t, chatkpi.ReportCustomersKeptWhole(r))
-		runtime.KeepAlive(r)
-		return float64(grew) / customers
 	}
-	stream := chatkpi.ReportSettings{Metrics: chatkpi.MetricSuccessfulChat}.WithStreaming(0)
-	few, many := perCustomer(stream, 5), perCustomer(stream, 50)
-	exactMany := perCustomer(chatkpi.ReportSettings{Metrics: chatkpi.MetricSuccessfulChat}, 50)
-	t.Logf("streaming: %.0f B per customer with 5 chats each, %.0f B with 50; exact: %.0f B with 50", few, many, exactMany)
-	require.Less(t, many, few*1.25+16, "streaming: constant per customer")
-	require.Greater(t, exactMany, many+40*8, "exact mode keeps every start")
+	grew := heap() - before
+	check(r, succSummary(t, r), int64(customers*contacts))
+	runtime.KeepAlive(r)
+	return float64(grew) / customers
 }
 
 // FuzzSuccessfulChatUnmarshal decodes streaming reports whose customers

@@ -2,7 +2,6 @@ package chatkpi_test
 
 import (
 	"fmt"
-	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -200,30 +199,10 @@ func TestFirstContactStreamingMemoryPerCustomer(t *testing.T) {
 	if testing.Short() {
 		t.Skip("measures the heap")
 	}
-	const customers = 2000
-	heap := func() int64 {
-		var m runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&m)
-		return int64(m.HeapAlloc)
-	}
-	t0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	perCustomer := func(s chatkpi.ReportSettings, contacts int) float64 {
-		before := heap()
-		r, err := chatkpi.NewReport(s)
-		require.NoError(t, err)
-		for k := range contacts { // every customer's k-th chat, day k: start order
-			for c := range customers {
-				ch := succCase(fmt.Sprintf("c%d-%d", c, k), t0.Add(time.Duration(k)*30*time.Hour+time.Duration(c)*time.Second))
-				ch.Meta.Customer = fmt.Sprintf("customer-%d", c)
-				require.NoError(t, r.AddConversation(ch))
-			}
-		}
-		grew := heap() - before
-		sum := succSummary(t, r)
-		require.Equal(t, int64(customers*contacts), sum.Overall.Touches.FirstContactResolution.Count) // 30 h apart: none repeated
-		runtime.KeepAlive(r)
-		return float64(grew) / customers
+		return heapPerCustomer(t, s, contacts, func(_ *chatkpi.Report, sum *chatkpi.Summary, chats int64) {
+			require.Equal(t, chats, sum.Overall.Touches.FirstContactResolution.Count) // 30 h apart: none repeated
+		})
 	}
 	stream := chatkpi.ReportSettings{Metrics: chatkpi.MetricTouches}.WithStreaming(0)
 	few, many := perCustomer(stream, 5), perCustomer(stream, 50)
