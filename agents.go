@@ -75,21 +75,32 @@ type span struct{ from, to int64 }
 // conversation in start order has an interval before it) it folds the
 // intervals into the exact peak, open time and busy time so far and keeps
 // only those still open at the line and those after it — memory bounded by
-// the agent's concurrent conversations, not by their number. A conversation
-// that arrives up to about two of the agent's conversations late is still
-// exact; one with an interval before the sweep line makes that agent's peak
-// and busy time undefined (the [Report] summary says so) rather than wrong;
-// open time, a plain sum, stays exact. Two bounded states merge exactly
-// when, before the later sweep line, their intervals do not overlap in time
-// (one part's conversations all end before the other's first interval, or
-// one part folded nothing there); otherwise as for a late conversation.
+// the agent's concurrent conversations, not by their number: about 200
+// bytes per agent plus 16 bytes per interval open at the line or after it.
+// The intervals before the agent's first sweep line (its head; none in
+// start order) are kept exactly. A conversation that arrives up to about
+// two of the agent's conversations late is still exact, and so is one
+// whose intervals all lie in the head; one with an interval between the
+// head and the sweep line makes that agent's peak and busy time undefined
+// (the [Report] summary says so) rather than wrong; open time, a plain sum,
+// stays exact. Two bounded states merge exactly when, in the time each has
+// folded, the other had no conversation open with the agent and folded
+// nothing either; otherwise as for a late conversation. So parts of a
+// stream in start order merge exactly when the conversations still open
+// at the end of the earlier part end before the later part's first sweep
+// line ([BuildReport] keeps each shard's head long enough for that).
 // An Agents is not safe for concurrent use.
 type Agents struct {
 	agents  map[string]*agentState
 	buf     []Event
 	seen    []agentTurn
-	bounded bool   // sweep in start order (see above); set by a Report in streaming mode
-	edges   []edge // scratch of the sweep
+	bounded bool // sweep in start order (see above); set by a Report in streaming mode
+	// headUntil holds back an agent's first sweep line until after this
+	// instant (Unix ns; noInstant: no hold), so that the head keeps every
+	// interval up to it exactly: [BuildReport] sets it to the latest end
+	// of the conversations of the shards before.
+	headUntil int64
+	edges     []edge // scratch of the sweep
 }
 
 // agentHistory is how many of an agent's conversation starts before its
@@ -98,18 +109,22 @@ const agentHistory = 2
 
 type agentState struct {
 	conversations, messages int64
-	// spans are every interval (exact), or the intervals not yet folded,
-	// those that end after the sweep line (bounded).
+	// spans are every interval (exact), or the intervals not yet folded
+	// (bounded): their parts from the sweep line fold on.
 	spans []span
-	// The rest is bounded only. Before fold (the sweep line, noInstant
-	// until the first fold) the intervals are folded into peak, open and
-	// busy (nanoseconds); lo and hi bound every interval seen; recent are
-	// the agent's latest conversation starts, ascending (nrecent of them).
-	fold, lo, hi     int64
+	// The rest is bounded only. head are the intervals before h, kept
+	// exactly; h and fold are noInstant until the first fold. The
+	// intervals between h and fold are folded into peak, open and busy
+	// (nanoseconds), with [flo, fhi) the hull of their busy time (when busy
+	// > 0). recent are the agent's latest conversation starts, ascending
+	// (nrecent of them).
+	head             []span
+	h, fold          int64
+	flo, fhi         int64
 	peak, open, busy int64
 	recent           [agentHistory + 1]int64
 	nrecent          int
-	lost             bool // an interval came before the sweep line: peak and busy are undefined
+	lost             bool // an interval came between h and the sweep line: peak and busy are undefined
 }
 
 // agentTurn is one agent's part in the conversation being added.
@@ -226,31 +241,33 @@ func (a *Agents) record(turns []agentTurn) {
 func (a *Agents) state(name string) *agentState {
 	s := a.agents[name]
 	if s == nil {
-		s = &agentState{fold: noInstant, lo: math.MaxInt64, hi: math.MinInt64}
+		s = &agentState{h: noInstant, fold: noInstant, flo: math.MaxInt64, fhi: math.MinInt64}
 		a.agents[name] = s
 	}
 	return s
 }
 
+// folded reports whether s has a head end and a sweep line.
+func (s *agentState) folded() bool { return s.h != noInstant }
+
 // sweep adds, in a bounded Agents, the intervals of one of the agent's
 // conversations that starts at start, and moves the sweep line to the
 // agent's third-latest start (see Agents).
 func (a *Agents) sweep(s *agentState, spans []span, start int64) {
-	for _, x := range spans {
-		s.lo, s.hi = min(s.lo, x.from), max(s.hi, x.to)
-		if s.lost {
-			s.open += x.to - x.from
-		}
+	if !s.lost && s.folded() && slices.ContainsFunc(spans, func(x span) bool { return x.from < s.fold && x.to > s.h }) {
+		s.lose(a)
 	}
 	if s.lost {
-		return
-	}
-	if slices.ContainsFunc(spans, func(x span) bool { return x.from < s.fold }) {
-		s.lose(a)
 		s.open += sumSpans(spans)
 		return
 	}
-	s.spans = append(s.spans, spans...)
+	for _, x := range spans {
+		if s.folded() && x.to <= s.h {
+			s.head = append(s.head, x)
+		} else {
+			s.spans = append(s.spans, x)
+		}
+	}
 	s.noteStart(start)
 	a.advance(s)
 }
@@ -269,31 +286,65 @@ func (s *agentState) noteStart(start int64) {
 }
 
 // advance moves the sweep line of s to its third-latest conversation start
-// once it has that many.
+// once it has that many, and not to headUntil or before.
 func (a *Agents) advance(s *agentState) {
-	if s.nrecent == len(s.recent) && s.recent[0] > s.fold {
-		a.foldTo(s, s.recent[0])
+	if line := s.recent[0]; s.nrecent == len(s.recent) && line > s.fold && line > a.headUntil {
+		a.foldTo(s, line)
 	}
 }
 
-// foldTo folds the intervals of s before to into its peak, open and busy
-// time and drops those that end by then: exact when no interval starting
+// foldTo moves the sweep line of s to to: the first time, it makes to the
+// head end and keeps the intervals before it in the head; then it folds
+// the intervals between the line and to into the peak, open and busy time
+// and drops those that end by then — exact when no interval starting
 // before to is still to come.
 func (a *Agents) foldTo(s *agentState, to int64) {
+	if !s.folded() {
+		kept := s.spans[:0]
+		for _, x := range s.spans {
+			if x.from < to {
+				s.head = append(s.head, span{x.from, min(x.to, to)})
+			}
+			if x.to > to {
+				kept = append(kept, span{max(x.from, to), x.to})
+			}
+		}
+		s.spans, s.h, s.fold = kept, to, to
+		return
+	}
+	s.foldSpans(a, s.spans, s.fold, to)
+	kept := s.spans[:0]
+	for _, x := range s.spans {
+		if x.to > to {
+			kept = append(kept, span{max(x.from, to), x.to})
+		}
+	}
+	s.spans, s.fold = kept, to
+}
+
+// foldSpans folds intervals clipped to [from, to) into the figures of s.
+func (s *agentState) foldSpans(a *Agents, spans []span, from, to int64) {
 	var peak, open, busy int64
-	peak, open, busy, a.edges = sweepSpans(s.spans, s.fold, to, a.edges)
+	peak, open, busy, a.edges = sweepSpans(spans, from, to, a.edges)
 	s.peak, s.open, s.busy = max(s.peak, peak), s.open+open, s.busy+busy
-	s.spans = slices.DeleteFunc(s.spans, func(x span) bool { return x.to <= to })
-	s.fold = to
+	for _, x := range spans {
+		if lo, hi := max(x.from, from), min(x.to, to); lo < hi {
+			s.flo, s.fhi = min(s.flo, lo), max(s.fhi, hi)
+		}
+	}
+}
+
+// exactOpen returns the open time of the intervals of s kept exactly.
+func (s *agentState) exactOpen() int64 {
+	return sumSpans(s.spans) + sumSpans(s.head)
 }
 
 // lose gives up the peak and busy time of s, keeping its open time.
 func (s *agentState) lose(a *Agents) {
-	_, open, _, edges := sweepSpans(s.spans, s.fold, math.MaxInt64, a.edges)
-	a.edges = edges
-	s.open += open
-	s.lost, s.spans, s.peak, s.busy = true, nil, 0, 0
-	s.fold, s.recent, s.nrecent = noInstant, [agentHistory + 1]int64{}, 0
+	s.open += s.exactOpen()
+	s.lost, s.spans, s.head, s.peak, s.busy = true, nil, nil, 0, 0
+	s.h, s.fold, s.flo, s.fhi = noInstant, noInstant, math.MaxInt64, math.MinInt64
+	s.recent, s.nrecent = [agentHistory + 1]int64{}, 0
 }
 
 func sumSpans(spans []span) (n int64) {
@@ -341,48 +392,74 @@ func (a *Agents) Merge(other *Agents) error {
 	return nil
 }
 
-// mergeSweeps combines two bounded states of one agent: exact when, before
-// the later sweep line, the intervals of one do not overlap those of the
-// other in time, so that at each instant before it only one of them has a
-// conversation open; otherwise the agent is lost.
+// exactSpans appends to buf the intervals of s kept exactly: its head and
+// its intervals from the sweep line on.
+func (s *agentState) exactSpans(buf []span) []span {
+	return append(append(buf, s.head...), s.spans...)
+}
+
+// overlapsFolded reports whether an interval of spans overlaps the busy
+// time that s has folded.
+func (s *agentState) overlapsFolded(spans []span) bool {
+	return s.busy > 0 && slices.ContainsFunc(spans, func(x span) bool { return x.from < s.fhi && x.to > s.flo })
+}
+
+// mergeSweeps combines two bounded states of one agent: exact when, where
+// one has folded busy time, the other has no interval and folded none;
+// otherwise the agent is lost. The merged state keeps the earlier head end
+// and the later sweep line and folds what lies between.
 func (a *Agents) mergeSweeps(s, o *agentState) {
-	to := max(s.fold, o.fold)
-	overlap := to != noInstant && max(s.lo, o.lo) < min(s.hi, o.hi, to)
-	s.lo, s.hi = min(s.lo, o.lo), max(s.hi, o.hi)
-	if !s.lost && (o.lost || overlap) {
-		s.lose(a)
-	}
-	if s.lost {
-		_, open, _, edges := sweepSpans(o.spans, o.fold, math.MaxInt64, a.edges)
-		a.edges = edges
-		s.open += o.open + open
+	if s.lost || o.lost {
+		if !s.lost {
+			s.lose(a)
+		}
+		s.open += o.open + o.exactOpen()
 		return
 	}
-	if to > s.fold {
-		a.foldTo(s, to)
+	mine, theirs := s.exactSpans(nil), o.exactSpans(nil)
+	if s.overlapsFolded(theirs) || o.overlapsFolded(mine) ||
+		s.busy > 0 && o.busy > 0 && s.flo < o.fhi && o.flo < s.fhi {
+		s.lose(a)
+		s.open += o.open + o.exactOpen()
+		return
 	}
-	peak, open, busy, edges := sweepSpans(o.spans, o.fold, to, a.edges)
-	a.edges = edges
-	s.peak = max(s.peak, o.peak, peak)
-	s.open += o.open + open
-	s.busy += o.busy + busy
-	for _, x := range o.spans {
-		if x.to > to {
-			s.spans = append(s.spans, x)
-		}
+	all := append(mine, theirs...)
+	h, fold := s.h, max(s.fold, o.fold)
+	if !s.folded() || o.folded() && o.h < h {
+		h = o.h
 	}
 	for _, r := range o.recent[:o.nrecent] {
 		s.noteStart(r)
 	}
+	s.peak, s.open, s.busy = max(s.peak, o.peak), s.open+o.open, s.busy+o.busy
+	if o.busy > 0 {
+		s.flo, s.fhi = min(s.flo, o.flo), max(s.fhi, o.fhi)
+	}
+	if h == noInstant { // neither has folded: all intervals are kept
+		s.spans = all
+		a.advance(s)
+		return
+	}
+	s.foldSpans(a, all, h, fold)
+	s.head, s.spans = s.head[:0], s.spans[:0]
+	for _, x := range all {
+		if x.from < h {
+			s.head = append(s.head, span{x.from, min(x.to, h)})
+		}
+		if x.to > fold {
+			s.spans = append(s.spans, span{max(x.from, fold), x.to})
+		}
+	}
+	s.h, s.fold = h, fold
 	a.advance(s)
 }
 
 // clone returns a deep copy of a.
 func (a *Agents) clone() *Agents {
-	n := &Agents{bounded: a.bounded, agents: make(map[string]*agentState, len(a.agents))}
+	n := &Agents{bounded: a.bounded, headUntil: a.headUntil, agents: make(map[string]*agentState, len(a.agents))}
 	for name, s := range a.agents {
 		c := *s
-		c.spans = slices.Clone(s.spans)
+		c.spans, c.head = slices.Clone(s.spans), slices.Clone(s.head)
 		n.agents[name] = &c
 	}
 	return n
@@ -435,8 +512,9 @@ func (a *Agents) Result() ([]AgentStats, error) {
 			st.MaxConcurrent, st.OpenTime, st.BusyTime = concurrency(s.spans)
 		} else {
 			peak, open, busy, _ := sweepSpans(s.spans, s.fold, math.MaxInt64, nil)
-			st.MaxConcurrent = max(s.peak, peak)
-			st.OpenTime, st.BusyTime = time.Duration(s.open+open), time.Duration(s.busy+busy)
+			hp, ho, hb, _ := sweepSpans(s.head, math.MinInt64, math.MaxInt64, nil)
+			st.MaxConcurrent = max(s.peak, peak, hp)
+			st.OpenTime, st.BusyTime = time.Duration(s.open+open+ho), time.Duration(s.busy+busy+hb)
 		}
 		out = append(out, st)
 	}
@@ -519,12 +597,16 @@ func (a *Agents) MarshalBinary() ([]byte, error) {
 
 func (s *agentState) encodeSweep(e *encoder) {
 	e.bool(s.lost)
+	e.varint(s.h)
 	e.varint(s.fold)
-	e.varint(s.lo)
-	e.varint(s.hi)
 	e.uvarint(uint64(s.peak))
 	e.uvarint(uint64(s.open))
 	e.uvarint(uint64(s.busy))
+	if s.busy > 0 {
+		e.varint(s.flo)
+		e.varint(s.fhi)
+	}
+	encodeSpans(e, s.head)
 	e.uvarint(uint64(s.nrecent))
 	for _, r := range s.recent[:s.nrecent] {
 		e.varint(r)
@@ -532,12 +614,19 @@ func (s *agentState) encodeSweep(e *encoder) {
 }
 
 // decodeSweep reads what encodeSweep writes and checks it: the folded
-// figures consistent (busy time at most open time, none of a lost agent but
-// its open time), the kept intervals within [lo, hi] and ending after the
-// sweep line, the latest starts sorted. A problem fails d.
+// figures consistent (busy time within their hull, at most open time and
+// peak times busy time; none of a lost agent but its open time, none
+// before the first fold), the head before the head end, the kept
+// intervals after it and ending after the sweep line, the latest starts
+// sorted. A problem fails d.
 func (s *agentState) decodeSweep(d *decoder, name string) {
-	s.lost, s.fold, s.lo, s.hi = d.bool(), d.varint(), d.varint(), d.varint()
+	s.lost, s.h, s.fold = d.bool(), d.varint(), d.varint()
 	s.peak, s.open, s.busy = d.count(), d.count(), d.count()
+	s.flo, s.fhi = math.MaxInt64, math.MinInt64
+	if s.busy > 0 {
+		s.flo, s.fhi = d.varint(), d.varint()
+	}
+	s.head = decodeSpans(d)
 	n := d.uvarint()
 	if d.err != nil {
 		return
@@ -550,11 +639,19 @@ func (s *agentState) decodeSweep(d *decoder, name string) {
 	for i := range s.nrecent {
 		s.recent[i] = d.varint()
 	}
-	bad := d.err == nil && (s.busy > s.open || s.peak > 0 && s.busy == 0 ||
-		s.lost && (len(s.spans) > 0 || s.peak != 0 || s.busy != 0 || s.fold != noInstant || s.nrecent != 0) ||
-		!slices.IsSorted(s.recent[:s.nrecent]) || s.open > 0 && s.lo > s.hi)
+	bad := d.err == nil && (s.busy > s.open || (s.peak > 0) != (s.busy > 0) ||
+		s.peak > 0 && s.open/s.peak > s.busy ||
+		s.busy > 0 && (s.flo < s.h || s.fhi > s.fold || s.flo >= s.fhi || uint64(s.fhi-s.flo) < uint64(s.busy)) ||
+		(s.h == noInstant) != (s.fold == noInstant) || s.h > s.fold ||
+		s.folded() && (s.nrecent != len(s.recent) || s.recent[0] != s.fold) ||
+		!s.lost && !s.folded() && (s.open != 0 || len(s.head) > 0) ||
+		s.lost && (len(s.spans) > 0 || len(s.head) > 0 || s.folded() || s.peak != 0 || s.nrecent != 0) ||
+		!slices.IsSorted(s.recent[:s.nrecent]))
+	for _, x := range s.head {
+		bad = bad || x.to > s.h
+	}
 	for _, x := range s.spans {
-		bad = bad || x.to <= s.fold || x.from < s.lo || x.to > s.hi
+		bad = bad || s.folded() && x.from < s.fold
 	}
 	if bad {
 		d.fail("agent %q has an inconsistent sweep", name)

@@ -642,7 +642,7 @@ func (r *Report) emptyLike() *Report {
 func (r *Report) setup(cfg *reportConfig, p metricSet) {
 	r.repeats = newReportRepeats(cfg, &p)
 	r.touchLedger = newReportTouchRepeats(cfg, &p)
-	p.agents.bounded = agentsBounded(&p)
+	boundAgents(&p)
 	r.cfg, r.proto = cfg, p
 	r.agentIdx = slices.IndexFunc(cfg.groupings, func(g Grouping) bool { return g.name == "agent" })
 	r.fingerprint = r.settingsFingerprint()

@@ -2,6 +2,36 @@ package chatkpi
 
 import "time"
 
+// boundAgents makes the agents of the empty accumulators p of a report in
+// streaming mode bounded (see agentsBounded), with no head held back.
+func boundAgents(p *metricSet) {
+	p.agents.bounded, p.agents.headUntil = agentsBounded(p), noInstant
+}
+
+// keepAgentHeads holds back the first sweep line of every agent of r, a
+// new streaming report, until after until (Unix ns): so that a report of
+// the conversations before, all ending by until, merges into r exactly
+// (see [Agents]). [BuildReport] calls it for each shard but the first.
+func (r *Report) keepAgentHeads(until int64) {
+	if r.proto.agents.bounded {
+		r.proto.agents.headUntil, r.overall.agents.headUntil = until, until
+	}
+}
+
+// latestEnd returns the latest event time of chats (Unix ns), noInstant
+// without events.
+func latestEnd(chats []*Chat) int64 {
+	end := int64(noInstant)
+	for _, c := range chats {
+		if n := len(c.Events); n > 0 {
+			if t, ok := unixNanos(c.Events[n-1].Time); ok {
+				end = max(end, t)
+			}
+		}
+	}
+	return end
+}
+
 // agentsBounded reports whether a report with the empty accumulators p
 // sweeps each agent's intervals in start order (see [Agents]): in streaming
 // mode, when every timing metric streams, as the successful-chat ledger

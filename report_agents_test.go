@@ -86,7 +86,7 @@ func requireAgentsMatch(t require.TestingT, exact, streaming map[string][]chatkp
 				require.True(t, undefinedOK, "group %q agent %s: %s", key, g.Agent, g.ConcurrencyUndefined)
 				undefined++
 				require.Equal(t, chatkpi.AgentSummary{Agent: w.Agent, Conversations: w.Conversations, Replies: w.Replies,
-					OpenSeconds: w.OpenSeconds, ConcurrencyUndefined: g.ConcurrencyUndefined}, g, key)
+					OpenSeconds: w.OpenSeconds, OnlineSeconds: w.OnlineSeconds, ConcurrencyUndefined: g.ConcurrencyUndefined}, g, key)
 				continue
 			}
 			require.Equal(t, w, g, "group %q", key)

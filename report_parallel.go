@@ -32,6 +32,14 @@ func BuildReport(chats []*Chat, workers int, s ReportSettings) (*Report, error) 
 		}
 		reports[w] = r
 	}
+	if reports[0].proto.agents.bounded { // see keepAgentHeads
+		before := int64(noInstant)
+		for w, r := range reports[1:] {
+			lo, hi := w*len(chats)/workers, (w+1)*len(chats)/workers
+			before = max(before, latestEnd(chats[lo:hi]))
+			r.keepAgentHeads(before)
+		}
+	}
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w, r := range reports {
