@@ -642,7 +642,7 @@ func (r *Report) emptyLike() *Report {
 func (r *Report) setup(cfg *reportConfig, p metricSet) {
 	r.repeats = newReportRepeats(cfg, &p)
 	r.touchLedger = newReportTouchRepeats(cfg, &p)
-	boundAgents(&p)
+	boundAgents(&p, cfg)
 	r.cfg, r.proto = cfg, p
 	r.agentIdx = slices.IndexFunc(cfg.groupings, func(g Grouping) bool { return g.name == "agent" })
 	r.fingerprint = r.settingsFingerprint()
@@ -842,7 +842,11 @@ func (r *Report) AddConversation(c Conversation) error {
 		return err
 	}
 	if !r.grouped() {
-		return r.overall.record(info, ev, messages, m, r.cfg.metrics) // no period: no customer state
+		if err := r.overall.record(info, ev, messages, m, r.cfg.metrics); err != nil { // no period: no customer state
+			return err
+		}
+		r.recordOverallPresence(info, m)
+		return nil
 	}
 	if r.overall.conversations == math.MaxInt64 {
 		return invalidf("report", "more than %d conversations", int64(math.MaxInt64))
@@ -871,6 +875,7 @@ func (r *Report) AddConversation(c Conversation) error {
 	}
 	r.overall.conversations++ // a grouped report's overall metrics hold only this count
 	r.recordOverallAgents(m)
+	r.recordOverallPresence(info, m)
 	r.customers.add(info, start, span, r.keyBuf)
 	return nil
 }
@@ -1203,7 +1208,9 @@ func (s *metricSet) recordWhole(info *Info, ev []Event, m *conversationMeasures,
 	}
 	if on&MetricAgents != 0 {
 		s.agents.record(m.agents)
-		_ = s.presence.Merge(&m.presence) // never an error
+		if !s.presence.sweep.on { // swept overall only: see recordOverallPresence
+			_ = s.presence.Merge(&m.presence) // never an error
+		}
 	}
 	if on&MetricBotQuality != 0 {
 		s.bot.record(&m.bot)

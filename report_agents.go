@@ -2,10 +2,12 @@ package chatkpi
 
 import "time"
 
-// boundAgents makes the agents of the empty accumulators p of a report in
-// streaming mode bounded (see agentsBounded), with no head held back.
-func boundAgents(p *metricSet) {
+// boundAgents makes the agents and presence of the empty accumulators p of
+// a report in streaming mode bounded (see agentsBounded and
+// presenceSweep), with no head held back.
+func boundAgents(p *metricSet, c *reportConfig) {
 	p.agents.bounded, p.agents.headUntil = agentsBounded(p), noInstant
+	boundPresence(p, c)
 }
 
 // keepAgentHeads holds back the first sweep line of every agent of r, a
@@ -15,6 +17,7 @@ func boundAgents(p *metricSet) {
 func (r *Report) keepAgentHeads(until int64) {
 	if r.proto.agents.bounded {
 		r.proto.agents.headUntil, r.overall.agents.headUntil = until, until
+		r.proto.presence.sweep.headUntil, r.overall.presence.sweep.headUntil = until, until
 	}
 }
 
@@ -57,6 +60,16 @@ func (r *Report) recordOverallAgents(m *conversationMeasures) {
 	}
 }
 
+// recordOverallPresence sweeps, in streaming mode, the presence of the
+// conversation just added into the overall metrics, the only ones that
+// keep it (see presenceSweep): the report's availability is the union of
+// all agents'.
+func (r *Report) recordOverallPresence(info *Info, m *conversationMeasures) {
+	if r.cfg.metrics&MetricAgents != 0 && r.overall.presence.sweep.on {
+		r.overall.presence.record(&m.presence, info.Start)
+	}
+}
+
 // withoutOverallAgents returns the overall metrics of a grouped report
 // without the agents that recordOverallAgents keeps there.
 func withoutOverallAgents(overall *metricSet) *metricSet {
@@ -65,6 +78,7 @@ func withoutOverallAgents(overall *metricSet) *metricSet {
 	}
 	s := *overall
 	s.agents = Agents{bounded: true}
+	s.presence = presenceLog{sweep: overall.presence.sweep.emptyLike()}
 	return &s
 }
 

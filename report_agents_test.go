@@ -74,6 +74,7 @@ func agentsOf(t require.TestingT, r *chatkpi.Report) map[string][]chatkpi.AgentS
 // requireAgentsMatch checks a streaming report's agents against the exact
 // ones: equal, or (allowed when undefined is) an agent whose concurrency is
 // undefined with its exact open time. It returns how many were undefined.
+// The online times are left to requirePresenceMatch.
 func requireAgentsMatch(t require.TestingT, exact, streaming map[string][]chatkpi.AgentSummary, undefinedOK bool) int {
 	require.Equal(t, len(exact), len(streaming))
 	undefined := 0
@@ -82,17 +83,58 @@ func requireAgentsMatch(t require.TestingT, exact, streaming map[string][]chatkp
 		require.Len(t, got, len(want), key)
 		for i, w := range want {
 			g := got[i]
+			w.OnlineSeconds, g.OnlineSeconds = nil, nil
 			if g.ConcurrencyUndefined != "" {
 				require.True(t, undefinedOK, "group %q agent %s: %s", key, g.Agent, g.ConcurrencyUndefined)
 				undefined++
 				require.Equal(t, chatkpi.AgentSummary{Agent: w.Agent, Conversations: w.Conversations, Replies: w.Replies,
-					OpenSeconds: w.OpenSeconds, OnlineSeconds: w.OnlineSeconds, ConcurrencyUndefined: g.ConcurrencyUndefined}, g, key)
+					OpenSeconds: w.OpenSeconds, ConcurrencyUndefined: g.ConcurrencyUndefined}, g, key)
 				continue
 			}
 			require.Equal(t, w, g, "group %q", key)
 		}
 	}
 	return undefined
+}
+
+// presenceOf returns the availability and online times of a report's
+// summary: overall, per group key, and per agent; and why they are
+// undefined, if they are.
+func presenceOf(t require.TestingT, r *chatkpi.Report) (map[string][]chatkpi.AvailabilitySummary, map[string]*float64, string) {
+	sum, err := r.Summary()
+	require.NoError(t, err)
+	days := map[string][]chatkpi.AvailabilitySummary{"": sum.Overall.Availability}
+	for _, g := range sum.Groups {
+		days[g.Period+"|"+fmt.Sprint(g.Key)] = g.Availability
+	}
+	online := map[string]*float64{}
+	for _, a := range sum.Overall.Agents {
+		online[a.Agent] = a.OnlineSeconds
+	}
+	return days, online, sum.Overall.AvailabilityUndefined
+}
+
+// requirePresenceMatch checks a streaming report's availability and online
+// times against an exact report's: equal, or (allowed when undefined is)
+// all undefined, saying so. It reports whether they were undefined.
+func requirePresenceMatch(t require.TestingT, exact, streaming *chatkpi.Report, undefinedOK bool) bool {
+	wantDays, wantOnline, why := presenceOf(t, exact)
+	require.Empty(t, why, "exact mode")
+	days, online, why := presenceOf(t, streaming)
+	if why == "" {
+		require.Equal(t, wantDays, days)
+		require.Equal(t, wantOnline, online)
+		return false
+	}
+	require.True(t, undefinedOK, why)
+	require.Contains(t, why, "out of start order")
+	for key, d := range days {
+		require.Nil(t, d, key)
+	}
+	for agent, o := range online {
+		require.Nil(t, o, agent)
+	}
+	return true
 }
 
 // withShift puts each conversation in channel "chat" or "social" by its

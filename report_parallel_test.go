@@ -51,16 +51,21 @@ func TestBuildReportEqualsSerial(t *testing.T) {
 			require.Equal(t, summaryJSON(t, serial), summaryJSON(t, parallel))
 			return
 		}
-		exact := agentsOf(t, agentReport(t, exactOpts, chats))
+		exactReport := agentReport(t, exactOpts, chats)
+		exact := agentsOf(t, exactReport)
 		requireAgentsMatch(t, exact, agentsOf(t, serial), true)
 		requireAgentsMatch(t, exact, agentsOf(t, parallel), true)
-		require.Equal(t, withoutConcurrency(t, serial), withoutConcurrency(t, parallel))
+		requirePresenceMatch(t, exactReport, serial, true)
+		requirePresenceMatch(t, exactReport, parallel, true)
+		require.Equal(t, withoutSwept(t, serial), withoutSwept(t, parallel))
 	})
 }
 
-// withoutConcurrency returns the JSON summary of r without its agents'
-// concurrency (peak, busy time, mean and whether they are undefined).
-func withoutConcurrency(t require.TestingT, r *chatkpi.Report) string {
+// withoutSwept returns the JSON summary of r without what a streaming
+// report sweeps in start order: its agents' concurrency (peak, busy time,
+// mean and whether they are undefined) and presence (availability, online
+// times).
+func withoutSwept(t require.TestingT, r *chatkpi.Report) string {
 	s, err := r.Summary()
 	require.NoError(t, err)
 	sets := []*chatkpi.MetricsSummary{&s.Overall}
@@ -68,9 +73,11 @@ func withoutConcurrency(t require.TestingT, r *chatkpi.Report) string {
 		sets = append(sets, &s.Groups[i].MetricsSummary)
 	}
 	for _, m := range sets {
+		m.Availability, m.AvailabilityUndefined = nil, ""
 		for i := range m.Agents {
 			a := &m.Agents[i]
 			a.MaxConcurrent, a.BusySeconds, a.MeanConcurrency, a.ConcurrencyUndefined = 0, 0, nil, ""
+			a.OnlineSeconds = nil
 		}
 	}
 	b, err := json.Marshal(s)

@@ -56,6 +56,7 @@ func (r *Report) Summary() (*Summary, error) {
 		overall.active = r.overall.conversations // each once, not once per period
 		if overall.agents.bounded {
 			overall.agents = r.overall.agents // see recordOverallAgents
+			overall.presence = r.overall.presence
 		}
 	}
 	if overall.conversations == 0 {
