@@ -1,11 +1,10 @@
 package chatkpi
 
 import (
-	"cmp"
-	"math"
-	"slices"
 	"errors"
 	"fmt"
+	"math"
+	"slices"
 	"time"
 )
 
@@ -149,13 +148,9 @@ func (w *presenceSweep) foldTo(l int64) {
 // settle merges the kept intervals per agent and the union's, and settles
 // those that end by the line.
 func (w *presenceSweep) settle() {
-	slices.SortFunc(w.kept, compareAgentSpans)
-	kept := w.kept[:0]
-	for i := 0; i < len(w.kept); {
-		c := w.kept[i]
-		for i++; i < len(w.kept) && w.kept[i].agent == c.agent && w.kept[i].from <= c.to; i++ {
-			c.to = max(c.to, w.kept[i].to)
-		}
+	union := unionAgentSpans(w.kept)
+	kept := union[:0]
+	for _, c := range union {
 		if c.to > w.line {
 			kept = append(kept, c)
 			continue
@@ -191,6 +186,21 @@ func (w *presenceSweep) settle() {
 		w.addDays(w.days, c.from, c.to)
 		w.lo, w.hi = min(w.lo, c.from), max(w.hi, c.to)
 	}
+}
+
+// unionAgentSpans sorts s and merges each agent's intervals that overlap
+// or touch, in place.
+func unionAgentSpans(s []agentSpan) []agentSpan {
+	slices.SortFunc(s, compareAgentSpans)
+	out := s[:0]
+	for _, x := range s {
+		if n := len(out); n > 0 && out[n-1].agent == x.agent && x.from <= out[n-1].to {
+			out[n-1].to = max(out[n-1].to, x.to)
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
 }
 
 // addDays adds the online time [from, to) to the days it falls on.
@@ -499,9 +509,9 @@ func (w *presenceSweep) encode(e *encoder) {
 	for _, r := range w.recent[:w.nrecent] {
 		e.varint(r)
 	}
-	for _, list := range [][]agentSpan{w.head, w.kept} {
-		s := slices.Clone(list)
-		slices.SortFunc(s, compareAgentSpans)
+	head := slices.Clone(w.head)
+	slices.SortFunc(head, compareAgentSpans)
+	for _, s := range [][]agentSpan{head, unionAgentSpans(slices.Clone(w.kept))} { // kept as a merge leaves it
 		e.uvarint(uint64(len(s)))
 		for _, x := range s {
 			e.string(x.agent)
@@ -509,8 +519,7 @@ func (w *presenceSweep) encode(e *encoder) {
 			e.varint(x.to)
 		}
 	}
-	all := slices.Clone(w.all)
-	slices.SortFunc(all, func(a, b span) int { return cmp.Or(cmp.Compare(a.from, b.from), cmp.Compare(a.to, b.to)) })
+	all := unionSpans(slices.Clone(w.all))
 	e.uvarint(uint64(len(all)))
 	for _, x := range all {
 		e.varint(x.from)
