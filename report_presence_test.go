@@ -142,7 +142,9 @@ func presenceDays() []*chatkpi.Chat {
 	pres := func(tm time.Time, typ chatkpi.EventType, a string) chatkpi.Event {
 		return chatkpi.Event{Time: tm, Type: typ, Role: chatkpi.Agent, Agent: a}
 	}
-	msg := func(tm time.Time) chatkpi.Event { return chatkpi.Event{Time: tm, Type: chatkpi.Message, Role: chatkpi.Customer} }
+	msg := func(tm time.Time) chatkpi.Event {
+		return chatkpi.Event{Time: tm, Type: chatkpi.Message, Role: chatkpi.Customer}
+	}
 	chats := []*chatkpi.Chat{
 		{Meta: chatkpi.Info{ID: "presence"}, Events: []chatkpi.Event{
 			pres(at(23, 8, 0), chatkpi.Online, "ana"), pres(at(23, 11, 0), chatkpi.Online, "bob"),
