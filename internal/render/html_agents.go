@@ -45,6 +45,8 @@ func (p *page) agentTable(s *chatkpi.Summary) {
 		}
 		if a.OnlineSeconds != nil {
 			online = seconds(*a.OnlineSeconds)
+		} else if s.Overall.AvailabilityUndefined != "" { // streaming, presence out of start order
+			online = "undefined"
 		}
 		peak, busy := fmt.Sprint(a.MaxConcurrent), seconds(a.BusySeconds)
 		if a.ConcurrencyUndefined != "" { // streaming, out of start order: not measured
