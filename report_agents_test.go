@@ -2,6 +2,7 @@ package chatkpi_test
 
 import (
 	"fmt"
+	"slices"
 	"runtime"
 	"testing"
 
@@ -293,17 +294,29 @@ func firstDiff(a, b []byte) int {
 }
 
 // FuzzReportAgentsStreamingUnmarshal decodes streaming reports whose agents
-// have folded intervals, kept ones and lost concurrency (in groups and
-// overall): a decoded state re-encodes to what decodes to itself, and its
-// agents' figures are consistent; bad input wraps ErrInvalid.
+// have folded intervals, a head, kept ones and lost concurrency (in groups
+// and overall), and whose presence has settled, kept and open online time
+// or is lost: a decoded state re-encodes to what decodes to itself, and
+// its agents' and presence figures are consistent; bad input wraps
+// ErrInvalid.
 func FuzzReportAgentsStreamingUnmarshal(f *testing.F) {
-	day := outcAgentTimeline()
-	for _, s := range []chatkpi.ReportSettings{{Metrics: chatkpi.MetricAgents}, {Metrics: chatkpi.MetricAgents, Period: chatkpi.Day}} {
-		for _, in := range [][]*chatkpi.Chat{day, reversed(day)} {
+	day, presence := outcAgentTimeline(), presenceDays()
+	byAgent := [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}
+	for _, s := range []chatkpi.ReportSettings{{Metrics: chatkpi.MetricAgents}, {Metrics: chatkpi.MetricAgents, Period: chatkpi.Day},
+		{Metrics: chatkpi.MetricAgents, Period: chatkpi.Day, GroupBy: byAgent}} {
+		for _, in := range [][]*chatkpi.Chat{day, reversed(day), presence, append(slices.Clone(presence[1:]), presence[0]),
+			slices.Concat(day, presence)} {
 			enc, err := agentReport(f, s.WithStreaming(0), in).MarshalBinary()
 			require.NoError(f, err)
 			f.Add(enc)
 		}
+		// Shards in start order, the later one holding its head.
+		whole := slices.Concat(presence, []*chatkpi.Chat{outcChat("late", "", outcE(30*outcDay, outcMsg, outcCust))})
+		r, err := chatkpi.BuildReport(whole, 3, s.WithStreaming(0))
+		require.NoError(f, err)
+		enc, err := r.MarshalBinary()
+		require.NoError(f, err)
+		f.Add(enc)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var r chatkpi.Report
@@ -331,7 +344,13 @@ func FuzzReportAgentsStreamingUnmarshal(f *testing.F) {
 			for _, a := range m.Agents {
 				require.True(t, a.BusySeconds <= a.OpenSeconds && a.MaxConcurrent >= 0 &&
 					(a.ConcurrencyUndefined == "" || a.MaxConcurrent == 0 && a.BusySeconds == 0 && a.MeanConcurrency == nil), "%+v", a)
+				require.True(t, a.OnlineSeconds == nil || *a.OnlineSeconds >= 0, "%+v", a)
+				require.True(t, sum.Overall.AvailabilityUndefined == "" || a.OnlineSeconds == nil, "%+v", a)
 			}
+			for _, d := range m.Availability {
+				require.True(t, d.OnlineHours >= 0 && d.OnlineHours <= 25, "%+v", d)
+			}
+			require.True(t, sum.Overall.AvailabilityUndefined == "" || m.Availability == nil)
 		}
 	})
 }

@@ -205,10 +205,10 @@ func (l *presenceLog) UnmarshalBinary(data []byte) error {
 		}
 	}
 	n.sweep = l.sweep.emptyLike()
-	if n.sweep.on && d.err == nil && d.off < len(d.buf) {
-		if len(n.spans)+len(n.open) > 0 {
-			d.fail("presence intervals of a swept state")
-		}
+	if n.sweep.on && len(n.spans)+len(n.open) > 0 {
+		d.fail("presence intervals outside the sweep of a streaming report")
+	}
+	if n.sweep.on && d.err == nil && d.off < len(d.buf) { // an empty sweep writes nothing
 		n.sweep.decode(d, n.last)
 	}
 	if err := d.finish(); err != nil {
