@@ -2,8 +2,8 @@ package chatkpi_test
 
 import (
 	"fmt"
-	"slices"
 	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/chatkpi/chatkpi"
@@ -353,4 +353,46 @@ func FuzzReportAgentsStreamingUnmarshal(f *testing.F) {
 			require.True(t, sum.Overall.AvailabilityUndefined == "" || m.Availability == nil)
 		}
 	})
+}
+
+// TestReportAgentsStreamingShards: ana has a long conversation L, minutes
+// 0–100, and six of 5 minutes at 10, 20, 30, 40, 50 and 55 (a transfer to
+// bo at minute 60 in L: ana 0–60, bo 60–100): peak 2, open 60 + 30 = 90
+// min, busy 60 min for ana; bo 1, 40, 40. In start order a streaming
+// report is exact; so is BuildReport on two shards ({L, 10, 20} and {30,
+// 40, 50, 55}), whose second shard keeps its head until L ends. Merging
+// two streaming reports of the same shards by hand is not: the second
+// folded 30–40 while L was open (unknown to it), so ana's peak and busy
+// time are undefined (her open time is still exact); bo, in one part
+// only, is exact.
+func TestReportAgentsStreamingShards(t *testing.T) {
+	short := func(id string, m float64) *chatkpi.Chat {
+		return outcChat(id, "", outcE(m, outcMsg, outcCust), outcAgent(m, chatkpi.Joined, "ana"), outcAgent(m+1, outcMsg, "ana"),
+			outcE(m+5, outcResolved, chatkpi.Agent))
+	}
+	long := outcChat("L", "", outcE(0, outcMsg, outcCust), outcAgent(0, chatkpi.Joined, "ana"), outcAgent(1, outcMsg, "ana"),
+		outcAgent(60, chatkpi.Joined, "bo"), outcAgent(61, outcMsg, "bo"), outcE(100, outcResolved, chatkpi.Agent))
+	chats := []*chatkpi.Chat{long, short("s10", 10), short("s20", 20), short("s30", 30), short("s40", 40), short("s50", 50), short("s55", 55)}
+	mean := 1.5
+	ana := chatkpi.AgentSummary{Agent: "ana", Conversations: 7, Replies: 7, MaxConcurrent: 2, MeanConcurrency: &mean,
+		OpenSeconds: 90 * 60, BusySeconds: 60 * 60}
+	one := 1.0
+	bo := chatkpi.AgentSummary{Agent: "bo", Conversations: 1, Replies: 1, MaxConcurrent: 1, MeanConcurrency: &one,
+		OpenSeconds: 40 * 60, BusySeconds: 40 * 60}
+	s := chatkpi.ReportSettings{Metrics: chatkpi.MetricAgents}
+	require.Equal(t, []chatkpi.AgentSummary{ana, bo}, agentsOf(t, agentReport(t, s, chats))[""], "exact")
+	streaming := s.WithStreaming(0)
+	assert.Equal(t, []chatkpi.AgentSummary{ana, bo}, agentsOf(t, agentReport(t, streaming, chats))[""], "serial")
+	parallel, err := chatkpi.BuildReport(chats, 2, streaming)
+	require.NoError(t, err)
+	assert.Equal(t, []chatkpi.AgentSummary{ana, bo}, agentsOf(t, parallel)[""], "BuildReport")
+
+	first, second := agentReport(t, streaming, chats[:3]), agentReport(t, streaming, chats[3:])
+	require.NoError(t, first.Merge(second))
+	got := agentsOf(t, first)[""]
+	require.Len(t, got, 2)
+	assert.Contains(t, got[0].ConcurrencyUndefined, "out of start order")
+	assert.Equal(t, chatkpi.AgentSummary{Agent: "ana", Conversations: 7, Replies: 7, OpenSeconds: 90 * 60,
+		ConcurrencyUndefined: got[0].ConcurrencyUndefined}, got[0])
+	assert.Equal(t, bo, got[1])
 }
