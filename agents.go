@@ -75,8 +75,9 @@ type span struct{ from, to int64 }
 // conversation in start order has an interval before it) it folds the
 // intervals into the exact peak, open time and busy time so far and keeps
 // only those still open at the line and those after it — memory bounded by
-// the agent's concurrent conversations, not by their number: about 200
-// bytes per agent plus 16 bytes per interval open at the line or after it.
+// the agent's concurrent conversations, not by their number: about 400
+// bytes per agent in a [Report] (its id, counts and sweep) plus 16 bytes
+// per interval open at the line or after it.
 // The intervals before the agent's first sweep line (its head; none in
 // start order) are kept exactly. A conversation that arrives up to about
 // two of the agent's conversations late is still exact, and so is one

@@ -136,7 +136,7 @@ import (
 //     candidate resolution (see [Touches]);
 //   - per agent, [MetricAgents] (opt-in), in each group that has the agent
 //     and, in a grouped report, once more overall: the agent id, its counts
-//     and its sweep, about 370 bytes, plus 16 bytes per interval still open
+//     and its sweep, about 400 bytes, plus 16 bytes per interval still open
 //     at the agent's sweep line or after it — bounded by the agent's
 //     concurrent conversations, whatever the number of their conversations,
 //     when conversations arrive in start order (see [Agents]). A
@@ -147,10 +147,23 @@ import (
 //     rather than wrong. In exact mode every interval is kept (16 bytes per
 //     interval, one per conversation and handling agent, more when agents
 //     take turns), in any order. Merging two reports is exact when, per
-//     agent, the two parts' intervals do not overlap in time before the
-//     later sweep line, and otherwise as for a late conversation;
-//   - per item, the other opt-in metrics: 24 bytes and the agent id per
-//     online interval of the presence events ([MetricAgents]);
+//     agent, neither part has an interval where the other folded busy time,
+//     otherwise as for a late conversation; [BuildReport]'s shards in start
+//     order merge exactly;
+//   - per agent with presence events ([MetricAgents]), overall only: the
+//     agent id and its settled online time, about 200 bytes, with
+//     [GroupByAgent] about 40 bytes more per day it was online, and about
+//     40 bytes per day of availability; plus 24 bytes and the agent id (twice) per
+//     online interval not yet settled (open at the report's sweep line, its
+//     third-latest conversation start, or after it) — bounded by the agents
+//     online at once, not by the presence events, in start order (see
+//     presenceSweep). A conversation with an online interval before the
+//     line makes the availability and online times undefined
+//     ([MetricsSummary].AvailabilityUndefined) rather than wrong; merged as
+//     the agents are (an agent online until the end of one part covers the
+//     other's later settled time). In exact mode 24 bytes and the agent id
+//     per online interval, in every group;
+//   - per item, the other opt-in metrics:
 //     [MetricWaitTimes] six sketches per group (the first and
 //     full wait of each kind); [MetricRetention], with a period, per
 //     identified customer about 8 bytes per active period, and outside

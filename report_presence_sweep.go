@@ -24,9 +24,9 @@ const openEnd = math.MaxInt64
 // Online still open at the end of its conversation. The intervals before
 // the first sweep line (the head; none in start order) are kept exactly.
 //
-// Memory: per agent, its id and settled total (about 100 bytes) and,
-// with [GroupByAgent], 16 bytes per day it was online; 16 bytes per day
-// of availability; 24 bytes and the agent id per online interval not yet
+// Memory: per agent, its id and settled total (about 200 bytes measured)
+// and, with [GroupByAgent], about 40 bytes per day it was online; about 40
+// bytes per day of availability; 24 bytes and the agent id per online interval not yet
 // settled (open at the line or after it, twice: once for the agent, once
 // for the union) — bounded by the agents online around the line, not by
 // the number of presence events. A conversation whose online intervals all
