@@ -616,6 +616,29 @@ func (w *presenceSweep) decode(d *decoder, last int64) {
 		bad = bad || w.lo != math.MaxInt64 || w.hi != math.MinInt64
 	}
 	bad = bad || w.lost && (w.folded() || w.nrecent > 0 || len(w.head)+len(w.kept)+len(w.all)+len(w.settled)+len(w.days) > 0)
+	// Nothing kept exactly overlaps what is settled, and settled days lie
+	// within their hull.
+	inHull := func(days map[int64]int64, lo, hi int64) bool {
+		for day := range days {
+			if day > hi/int64(time.Second) || day+26*3600 < lo/int64(time.Second) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, x := range slices.Concat(w.head, w.kept) {
+		if st := w.settled[x.agent]; st != nil {
+			bad = bad || x.from < st.hi && x.to > st.lo
+		}
+		bad = bad || len(w.days) > 0 && x.from < w.hi && x.to > w.lo
+	}
+	for _, x := range w.all {
+		bad = bad || len(w.days) > 0 && x.from < w.hi && x.to > w.lo
+	}
+	for _, st := range w.settled {
+		bad = bad || !inHull(st.days, st.lo, st.hi)
+	}
+	bad = bad || !inHull(w.days, w.lo, w.hi)
 	if d.err == nil && bad {
 		d.fail("presence: inconsistent swept state")
 	}
