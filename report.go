@@ -153,10 +153,10 @@ import (
 //   - per agent with presence events ([MetricAgents]), overall only: the
 //     agent id and its settled online time, about 200 bytes, with
 //     [GroupByAgent] about 40 bytes more per day it was online, and about
-//     40 bytes per day of availability; plus 24 bytes and the agent id (twice) per
-//     online interval not yet settled (open at the report's sweep line, its
-//     third-latest conversation start, or after it) — bounded by the agents
-//     online at once, not by the presence events, in start order (see
+//     40 bytes per day of availability; plus 56 bytes per online interval
+//     not yet settled (open at the report's sweep line, its third-latest
+//     conversation start, or after it) — bounded by the agents online at
+//     once, not by the presence events, in start order (see
 //     presenceSweep). A conversation with an online interval before the
 //     line makes the availability and online times undefined
 //     ([MetricsSummary].AvailabilityUndefined) rather than wrong; merged as

@@ -26,9 +26,9 @@ const openEnd = math.MaxInt64
 //
 // Memory: per agent, its id and settled total (about 200 bytes measured)
 // and, with [GroupByAgent], about 40 bytes per day it was online; about 40
-// bytes per day of availability; 24 bytes and the agent id per online interval not yet
-// settled (open at the line or after it, twice: once for the agent, once
-// for the union) — bounded by the agents online around the line, not by
+// bytes per day of availability; 56 bytes per online interval not yet
+// settled (open at the line or after it: 40 for the agent's own, 16 for the
+// union) — bounded by the agents online around the line, not by
 // the number of presence events. A conversation whose online intervals all
 // come after the line, or all lie in the head, is exact; one with an
 // online interval between the head and the line could change a settled
