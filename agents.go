@@ -105,8 +105,71 @@ type Agents struct {
 }
 
 // agentHistory is how many of an agent's conversation starts before its
-// latest a bounded [Agents] keeps its sweep line behind (see Agents).
+// latest a bounded [Agents] keeps its sweep line behind (see Agents); the
+// swept presence of a report keeps its line as far behind the report's
+// latest start.
 const agentHistory = 2
+
+// latestStarts are the latest conversation starts a sweep has seen,
+// ascending: its sweep line is the earliest of them once it has
+// agentHistory+1.
+type latestStarts struct {
+	at [agentHistory + 1]int64
+	n  int
+}
+
+// note adds a conversation start.
+func (l *latestStarts) note(start int64) {
+	if l.n < len(l.at) {
+		l.at[l.n] = start
+		l.n++
+	} else if start > l.at[0] {
+		l.at[0] = start
+	} else {
+		return
+	}
+	slices.Sort(l.at[:l.n])
+}
+
+// line returns the sweep line, and false until there are enough starts.
+func (l *latestStarts) line() (int64, bool) { return l.at[0], l.n == len(l.at) }
+
+// merge notes the starts of o.
+func (l *latestStarts) merge(o *latestStarts) {
+	for _, r := range o.at[:o.n] {
+		l.note(r)
+	}
+}
+
+func (l *latestStarts) encode(e *encoder) {
+	e.uvarint(uint64(l.n))
+	for _, r := range l.at[:l.n] {
+		e.varint(r)
+	}
+}
+
+// decode reads what encode writes: at most agentHistory+1 starts, sorted.
+func (l *latestStarts) decode(d *decoder) {
+	n := d.uvarint()
+	if d.err == nil && n > uint64(len(l.at)) {
+		d.fail("%d latest starts, more than %d", n, len(l.at))
+		return
+	}
+	l.n = int(n)
+	for i := range l.n {
+		l.at[i] = d.varint()
+	}
+	if d.err == nil && !slices.IsSorted(l.at[:l.n]) {
+		d.fail("latest starts out of order")
+	}
+}
+
+// isLine reports whether fold is the sweep line of l (a sweep that has
+// folded moves its line to every new line).
+func (l *latestStarts) isLine(fold int64) bool {
+	line, ok := l.line()
+	return ok && line == fold
+}
 
 type agentState struct {
 	conversations, messages int64
@@ -117,14 +180,12 @@ type agentState struct {
 	// exactly; h and fold are noInstant until the first fold. The
 	// intervals between h and fold are folded into peak, open and busy
 	// (nanoseconds), with [flo, fhi) the hull of their busy time (when busy
-	// > 0). recent are the agent's latest conversation starts, ascending
-	// (nrecent of them).
+	// > 0). recent are the agent's latest conversation starts.
 	head             []span
 	h, fold          int64
 	flo, fhi         int64
 	peak, open, busy int64
-	recent           [agentHistory + 1]int64
-	nrecent          int
+	recent           latestStarts
 	lost             bool // an interval came between h and the sweep line: peak and busy are undefined
 }
 
@@ -269,27 +330,14 @@ func (a *Agents) sweep(s *agentState, spans []span, start int64) {
 			s.spans = append(s.spans, x)
 		}
 	}
-	s.noteStart(start)
+	s.recent.note(start)
 	a.advance(s)
-}
-
-// noteStart adds a conversation start to the agent's latest ones.
-func (s *agentState) noteStart(start int64) {
-	if s.nrecent < len(s.recent) {
-		s.recent[s.nrecent] = start
-		s.nrecent++
-	} else if start > s.recent[0] {
-		s.recent[0] = start
-	} else {
-		return
-	}
-	slices.Sort(s.recent[:s.nrecent])
 }
 
 // advance moves the sweep line of s to its third-latest conversation start
 // once it has that many, and not to headUntil or before.
 func (a *Agents) advance(s *agentState) {
-	if line := s.recent[0]; s.nrecent == len(s.recent) && line > s.fold && line > a.headUntil {
+	if line, ok := s.recent.line(); ok && line > s.fold && line > a.headUntil {
 		a.foldTo(s, line)
 	}
 }
@@ -345,7 +393,7 @@ func (s *agentState) lose(a *Agents) {
 	s.open += s.exactOpen()
 	s.lost, s.spans, s.head, s.peak, s.busy = true, nil, nil, 0, 0
 	s.h, s.fold, s.flo, s.fhi = noInstant, noInstant, math.MaxInt64, math.MinInt64
-	s.recent, s.nrecent = [agentHistory + 1]int64{}, 0
+	s.recent = latestStarts{}
 }
 
 func sumSpans(spans []span) (n int64) {
@@ -429,9 +477,7 @@ func (a *Agents) mergeSweeps(s, o *agentState) {
 	if !s.folded() || o.folded() && o.h < h {
 		h = o.h
 	}
-	for _, r := range o.recent[:o.nrecent] {
-		s.noteStart(r)
-	}
+	s.recent.merge(&o.recent)
 	s.peak, s.open, s.busy = max(s.peak, o.peak), s.open+o.open, s.busy+o.busy
 	if o.busy > 0 {
 		s.flo, s.fhi = min(s.flo, o.flo), max(s.fhi, o.fhi)
@@ -608,10 +654,7 @@ func (s *agentState) encodeSweep(e *encoder) {
 		e.varint(s.fhi)
 	}
 	encodeSpans(e, s.head)
-	e.uvarint(uint64(s.nrecent))
-	for _, r := range s.recent[:s.nrecent] {
-		e.varint(r)
-	}
+	s.recent.encode(e)
 }
 
 // decodeSweep reads what encodeSweep writes and checks it: the folded
@@ -628,26 +671,17 @@ func (s *agentState) decodeSweep(d *decoder, name string) {
 		s.flo, s.fhi = d.varint(), d.varint()
 	}
 	s.head = decodeSpans(d)
-	n := d.uvarint()
+	s.recent.decode(d)
 	if d.err != nil {
 		return
-	}
-	if n > uint64(len(s.recent)) {
-		d.fail("agent %q: %d latest starts, more than %d", name, n, len(s.recent))
-		return
-	}
-	s.nrecent = int(n)
-	for i := range s.nrecent {
-		s.recent[i] = d.varint()
 	}
 	bad := d.err == nil && (s.busy > s.open || (s.peak > 0) != (s.busy > 0) ||
 		s.peak > 0 && s.open/s.peak > s.busy ||
 		s.busy > 0 && (s.flo < s.h || s.fhi > s.fold || s.flo >= s.fhi || uint64(s.fhi-s.flo) < uint64(s.busy)) ||
 		(s.h == noInstant) != (s.fold == noInstant) || s.h > s.fold ||
-		s.folded() && (s.nrecent != len(s.recent) || s.recent[0] != s.fold) ||
+		s.folded() && !s.recent.isLine(s.fold) ||
 		!s.lost && !s.folded() && (s.open != 0 || len(s.head) > 0) ||
-		s.lost && (len(s.spans) > 0 || len(s.head) > 0 || s.folded() || s.peak != 0 || s.nrecent != 0) ||
-		!slices.IsSorted(s.recent[:s.nrecent]))
+		s.lost && (len(s.spans) > 0 || len(s.head) > 0 || s.folded() || s.peak != 0 || s.recent.n != 0))
 	for _, x := range s.head {
 		bad = bad || x.to > s.h
 	}

@@ -43,8 +43,7 @@ type presenceSweep struct {
 	periods   Periods // whose days the totals are per
 	headUntil int64   // hold the first line until after this instant (see Agents.headUntil)
 	h, line   int64   // head end and sweep line, noInstant until the first fold
-	recent    [agentHistory + 1]int64
-	nrecent   int
+	recent    latestStarts
 	head      []agentSpan // exactly, each before h
 	kept      []agentSpan // per agent, from h on, not settled (to openEnd: until the end of the data)
 	all       []span      // the union of all agents' intervals from h on, not settled
@@ -53,6 +52,7 @@ type presenceSweep struct {
 	lo, hi    int64           // the hull of the settled availability, when days has any
 	lost      bool            // a late online interval: availability and online times undefined
 	tooLong   bool            // an interval spans more than MaxAvailabilityDays days
+	pieces    []agentSpan     // scratch of sweepIn
 }
 
 // settledPresence is an agent's settled online time: its total, the hull
@@ -80,10 +80,11 @@ func (w *presenceSweep) sweepIn(c *presenceLog, start int64) {
 	if w.lost {
 		return
 	}
-	pieces := slices.Clone(c.spans)
+	pieces := append(w.pieces[:0], c.spans...)
 	for _, o := range c.open {
 		pieces = append(pieces, agentSpan{o.agent, o.from, openEnd})
 	}
+	w.pieces = pieces
 	if w.folded() && slices.ContainsFunc(pieces, func(x agentSpan) bool { return x.from < w.line && x.to > w.h }) {
 		w.lose()
 		return
@@ -96,24 +97,12 @@ func (w *presenceSweep) sweepIn(c *presenceLog, start int64) {
 		w.kept = append(w.kept, x)
 		w.all = append(w.all, span{x.from, x.to})
 	}
-	w.noteStart(start)
+	w.recent.note(start)
 	w.advance()
 }
 
-func (w *presenceSweep) noteStart(start int64) {
-	if w.nrecent < len(w.recent) {
-		w.recent[w.nrecent] = start
-		w.nrecent++
-	} else if start > w.recent[0] {
-		w.recent[0] = start
-	} else {
-		return
-	}
-	slices.Sort(w.recent[:w.nrecent])
-}
-
 func (w *presenceSweep) advance() {
-	if l := w.recent[0]; w.nrecent == len(w.recent) && l > w.line && l > w.headUntil {
+	if l, ok := w.recent.line(); ok && l > w.line && l > w.headUntil {
 		w.foldTo(l)
 	}
 }
@@ -293,9 +282,7 @@ func (w *presenceSweep) merge(o *presenceSweep) {
 		w.lo, w.hi = min(w.lo, o.lo), max(w.hi, o.hi)
 	}
 	w.tooLong = w.tooLong || o.tooLong
-	for _, r := range o.recent[:o.nrecent] {
-		w.noteStart(r)
-	}
+	w.recent.merge(&o.recent)
 	h, line := w.h, max(w.line, o.line)
 	if !w.folded() || o.folded() && o.h < h {
 		h = o.h
@@ -497,7 +484,7 @@ func (w *presenceSweep) present() bool { return len(w.head)+len(w.kept)+len(w.se
 // empty reports whether w holds nothing.
 func (w *presenceSweep) empty() bool {
 	return len(w.head)+len(w.kept)+len(w.all)+len(w.settled)+len(w.days) == 0 && !w.lost && !w.tooLong &&
-		!w.folded() && w.nrecent == 0
+		!w.folded() && w.recent.n == 0
 }
 
 func (w *presenceSweep) encode(e *encoder) {
@@ -505,10 +492,7 @@ func (w *presenceSweep) encode(e *encoder) {
 	e.bool(w.tooLong)
 	e.varint(w.h)
 	e.varint(w.line)
-	e.uvarint(uint64(w.nrecent))
-	for _, r := range w.recent[:w.nrecent] {
-		e.varint(r)
-	}
+	w.recent.encode(e)
 	head := slices.Clone(w.head)
 	slices.SortFunc(head, compareAgentSpans)
 	for _, s := range [][]agentSpan{head, unionAgentSpans(slices.Clone(w.kept))} { // kept as a merge leaves it
@@ -565,17 +549,9 @@ func encodeDays(e *encoder, days map[int64]int64) {
 func (w *presenceSweep) decode(d *decoder, last int64) {
 	w.lost, w.tooLong = d.bool(), d.bool()
 	w.h, w.line = d.varint(), d.varint()
-	n := d.uvarint()
-	if d.err == nil && n > uint64(len(w.recent)) {
-		d.fail("presence: %d latest starts, more than %d", n, len(w.recent))
-		return
-	}
-	w.nrecent = int(n)
-	for i := range w.nrecent {
-		w.recent[i] = d.varint()
-	}
+	w.recent.decode(d)
 	bad := d.err == nil && ((w.h == noInstant) != (w.line == noInstant) || w.h > w.line ||
-		!slices.IsSorted(w.recent[:w.nrecent]) || w.folded() && (w.nrecent != len(w.recent) || w.recent[0] != w.line))
+		w.folded() && !w.recent.isLine(w.line))
 	inData := func(from, to int64) bool {
 		return from < to && (to <= last || to == openEnd) && from <= last
 	}
@@ -615,7 +591,7 @@ func (w *presenceSweep) decode(d *decoder, last int64) {
 	} else {
 		bad = bad || w.lo != math.MaxInt64 || w.hi != math.MinInt64
 	}
-	bad = bad || w.lost && (w.folded() || w.nrecent > 0 || len(w.head)+len(w.kept)+len(w.all)+len(w.settled)+len(w.days) > 0)
+	bad = bad || w.lost && (w.folded() || w.recent.n > 0 || len(w.head)+len(w.kept)+len(w.all)+len(w.settled)+len(w.days) > 0)
 	// Nothing kept exactly overlaps what is settled, and settled days lie
 	// within their hull.
 	inHull := func(days map[int64]int64, lo, hi int64) bool {
