@@ -373,9 +373,34 @@ func (d *Durations) fold() {
 		return
 	}
 	d.lazyInit()
-	for i, x := range d.values[d.folded:] {
-		d.count(x, d.folded+i == 0)
+	// count's sums, in registers: through d each addition would wait
+	// for the store of the previous one.
+	vals := d.values[d.folded:]
+	mn, mx := d.min, d.max
+	if d.folded == 0 {
+		mn, mx = vals[0], vals[0]
 	}
+	lo, hi := d.sumLo, d.sumHi
+	sq0, sq1, sq2 := d.sumSq[0], d.sumSq[1], d.sumSq[2]
+	buckets, sla := d.buckets, d.cfg.sla
+	for _, x := range vals {
+		var c uint64
+		lo, c = bits.Add64(lo, uint64(x), 0)
+		hi += c
+		sqHi, sqLo := bits.Mul64(uint64(x), uint64(x))
+		sq0, c = bits.Add64(sq0, sqLo, 0)
+		sq1, c = bits.Add64(sq1, sqHi, c)
+		sq2 += c
+		mn, mx = min(mn, x), max(mx, x)
+		buckets[d.cfg.bucketOf(x)]++
+		for i, t := range sla {
+			if x <= t {
+				d.within[i]++
+			}
+		}
+	}
+	d.sumLo, d.sumHi, d.sumSq = lo, hi, [3]uint64{sq0, sq1, sq2}
+	d.min, d.max = mn, mx
 	d.folded = len(d.values)
 }
 
