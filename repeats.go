@@ -40,13 +40,13 @@ import (
 type repeatLedger[T repeatTarget] struct {
 	window  int64 // the repeat-contact window, nanoseconds
 	bounded bool
-	// customers holds every customer by the hash of its id (seed), those
-	// whose ids share a hash chained by customerRepeats.next: one lookup
-	// of a fixed-size key, then the id compared in the customer's own
-	// memory (see customerRepeats.is).
-	customers map[uint64]*customerRepeats[T]
+	// customers is a hash table of every customer by the hash of its id
+	// (seed), open addressing with linear probing, at most half full: a
+	// lookup reads a slot or two, then compares the id in the customer's
+	// own memory (see customerRepeats.is).
+	customers []customerSlot[T]
 	seed      maphash.Seed
-	ncust     int
+	ncust     int                  // the customers in the table
 	block     []customerRepeats[T] // where new customers come from, a few hundred at a time
 	full      int64                // customers kept whole (bounded only)
 	lost      int64                // customers whose verdicts could not be kept exact (bounded only)
@@ -73,7 +73,6 @@ const noInstant = math.MinInt64
 type customerRepeats[T repeatTarget] struct {
 	id        string              // the customer's id
 	short     [shortID]byte       // the id when it is at most shortID bytes long, to compare it without another memory access
-	next      *customerRepeats[T] // the next customer whose id has the same hash, or nil
 	first     int64               // the earliest start of the customer's conversations
 	starts    []int64             // the kept starts, sorted
 	open      []openResolution[T] // the kept open resolutions, sorted by time
@@ -84,8 +83,15 @@ type customerRepeats[T repeatTarget] struct {
 	lost      bool                // a conversation could have changed a dropped verdict: the state is gone
 	// The first elements of starts and open, in the customer's own memory
 	// (most customers have a conversation or two).
-	startsBuf [2]int64
-	openBuf   [1]openResolution[T]
+	startsBuf [3]int64
+	openBuf   [2]openResolution[T]
+}
+
+// customerSlot is a slot of a repeatLedger's table of customers: c, whose
+// id hashes to h; nil c: empty.
+type customerSlot[T repeatTarget] struct {
+	h uint64
+	c *customerRepeats[T]
 }
 
 // shortID is the length up to which a customerRepeats keeps its id in
@@ -105,24 +111,49 @@ func (c *customerRepeats[T]) is(id string) bool {
 
 // find returns the state of customer id, whose hash is h, or nil.
 func (l *repeatLedger[T]) find(h uint64, id string) *customerRepeats[T] {
-	c := l.customers[h]
-	for c != nil && !c.is(id) {
-		c = c.next
+	mask := uint64(len(l.customers) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := &l.customers[i]
+		if s.c == nil || s.h == h && s.c.is(id) {
+			return s.c
+		}
 	}
-	return c
 }
 
-// insert adds c, a customer that l does not hold, whose id hashes to h.
+// insert adds c, a customer that l (initialised) does not hold, whose id
+// hashes to h.
 func (l *repeatLedger[T]) insert(h uint64, c *customerRepeats[T]) {
-	c.next = l.customers[h]
-	l.customers[h] = c
+	if 2*(l.ncust+1) > len(l.customers) {
+		old := l.customers
+		l.customers = make([]customerSlot[T], 2*len(old))
+		for _, s := range old {
+			if s.c != nil {
+				l.place(s)
+			}
+		}
+	}
+	l.place(customerSlot[T]{h, c})
 	l.ncust++
 }
 
-// init makes l ready to hold customers.
+// place puts s in the first empty slot of its probe sequence.
+func (l *repeatLedger[T]) place(s customerSlot[T]) {
+	mask := uint64(len(l.customers) - 1)
+	i := s.h & mask
+	for l.customers[i].c != nil {
+		i = (i + 1) & mask
+	}
+	l.customers[i] = s
+}
+
+// init makes l ready to hold n customers or more.
 func (l *repeatLedger[T]) init(n int) {
 	if l.customers == nil {
-		l.customers, l.seed = make(map[uint64]*customerRepeats[T], n), maphash.MakeSeed()
+		size := 64
+		for size < 2*n {
+			size *= 2
+		}
+		l.customers, l.seed = make([]customerSlot[T], size), maphash.MakeSeed()
 	}
 }
 
@@ -132,11 +163,9 @@ func (l *repeatLedger[T]) hash(id string) uint64 { return maphash.String(l.seed,
 // all yields every customer of l, in no particular order.
 func (l *repeatLedger[T]) all() iter.Seq[*customerRepeats[T]] {
 	return func(yield func(*customerRepeats[T]) bool) {
-		for _, c := range l.customers {
-			for ; c != nil; c = c.next {
-				if !yield(c) {
-					return
-				}
+		for _, s := range l.customers {
+			if s.c != nil && !yield(s.c) {
+				return
 			}
 		}
 	}
@@ -144,7 +173,7 @@ func (l *repeatLedger[T]) all() iter.Seq[*customerRepeats[T]] {
 
 // setID sets the id of c, a customer that no ledger holds yet.
 func (c *customerRepeats[T]) setID(id string) {
-	c.id, c.next = id, nil
+	c.id = id
 	if len(id) <= shortID {
 		copy(c.short[:], id)
 	}
@@ -391,7 +420,6 @@ func (c *customerRepeats[T]) latest() int64 {
 
 func (c *customerRepeats[T]) clone(to func(T) T) *customerRepeats[T] {
 	n := *c
-	n.next = nil
 	n.starts = slices.Clone(c.starts) // not n's buffers: a clone is on the heap
 	n.open = slices.Clone(c.open)
 	for i := range n.open {
