@@ -50,6 +50,14 @@ type Joiner struct {
 	// when times have a resolution of seconds. Events with an id are
 	// compared by id only, whatever this setting.
 	DropIdentical bool
+	// ReuseChats makes [Joiner.Grouped] yield one Chat again and again, its
+	// events rewritten for each conversation in the memory of the previous
+	// one's: a conversation yielded is valid only until the loop goes on
+	// with the next (keep a copy with [NewChat]). For a caller that
+	// measures each conversation and drops it, as a [Report] does, reading
+	// then allocates nothing per event or per conversation. The default,
+	// false, yields conversations of their own.
+	ReuseChats bool
 
 	inputs []string // names, for messages
 	dups   int
@@ -67,6 +75,7 @@ type Joiner struct {
 	// Grouped
 	cur    joining
 	events slab[Event]
+	spare  *Chat // with ReuseChats, the Chat yielded last, to be yielded again
 	closed closedSet
 
 	last joining // the conversation returned last, for Line
@@ -466,10 +475,10 @@ func (j *Joiner) Grouped(name string, r EventReader) iter.Seq2[*Chat, error] {
 					yield(nil, j.cameBack(&rec))
 					return
 				}
-				if c.chat != nil && !yield(j.close(c), nil) {
+				if c.chat != nil && !j.yieldClosed(c, yield) {
 					return
 				}
-				c.chat, c.begin = &Chat{Meta: Info{ID: rec.Info.ID}}, newLineRef(in, rec.Line)
+				c.chat, c.begin = j.newChat(rec.Info.ID), newLineRef(in, rec.Line)
 			}
 			if err := j.add(c, &rec, in); err != nil {
 				yield(nil, err)
@@ -477,9 +486,33 @@ func (j *Joiner) Grouped(name string, r EventReader) iter.Seq2[*Chat, error] {
 			}
 		}
 		if c.chat != nil {
-			yield(j.close(c), nil)
+			j.yieldClosed(c, yield)
 		}
 	}
+}
+
+// yieldClosed closes the current conversation of a grouped reading and
+// yields it, returning what yield returns.
+func (j *Joiner) yieldClosed(c *joining, yield func(*Chat, error) bool) bool {
+	chat := j.close(c)
+	more := yield(chat, nil)
+	if j.ReuseChats {
+		j.spare = chat
+	}
+	return more
+}
+
+// newChat returns the Chat of a new conversation of a grouped reading, with
+// the spare one's memory when there is one.
+func (j *Joiner) newChat(id string) *Chat {
+	chat := j.spare
+	if chat == nil {
+		return &Chat{Meta: Info{ID: id}}
+	}
+	j.spare = nil
+	clear(chat.Events) // no strings kept alive by the events of the conversation before
+	*chat = Chat{Meta: Info{ID: id}, Events: chat.Events[:0]}
+	return chat
 }
 
 // close ends the current conversation of a grouped reading; it becomes the
@@ -554,7 +587,11 @@ func (j *Joiner) add(c *joining, rec *Record, in int) error {
 		j.dups++
 		return nil
 	}
-	c.chat.Events = j.events.append(c.chat.Events, rec.Event)
+	if j.ReuseChats {
+		c.chat.Events = append(c.chat.Events, rec.Event)
+	} else {
+		c.chat.Events = j.events.append(c.chat.Events, rec.Event)
+	}
 	c.lines = append(c.lines, at) // two buffers, reused
 	return nil
 }

@@ -308,7 +308,8 @@ var errStartOver = errors.New("the inputs are not grouped by conversation: readi
 // readAll reads every input into the report, as how says, with a new Joiner,
 // which it returns.
 func (s *settings) readAll(rep conversationAdder, ins []input, opts []chatkpi.ReaderOption, sk *skips, progress *render.Progress, how reading) (*chatkpi.Joiner, error) {
-	j := &chatkpi.Joiner{DropIdentical: s.dropIdentical}
+	// Neither the report nor the export keeps a conversation after adding it.
+	j := &chatkpi.Joiner{DropIdentical: s.dropIdentical, ReuseChats: true}
 	for _, in := range ins {
 		if err := s.readOne(rep, j, in, opts, sk, progress, how); err != nil {
 			return nil, err

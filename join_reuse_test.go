@@ -1,0 +1,93 @@
+package chatkpi
+
+import (
+	"io"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// recordsReader gives records held in memory, so that a test measures the
+// Joiner's allocations only.
+type recordsReader struct {
+	recs []Record
+	i    int
+}
+
+func (r *recordsReader) Next() (Record, error) {
+	if r.i == len(r.recs) {
+		return Record{}, io.EOF
+	}
+	r.i++
+	return r.recs[r.i-1], nil
+}
+
+// groupedRecords returns the records of n conversations of k events each,
+// grouped, each conversation's customer on its second line.
+func groupedRecords(n, k int) []Record {
+	t0 := time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC)
+	var recs []Record
+	for c := range n {
+		id := "c" + strconv.Itoa(c)
+		for e := range k {
+			rec := Record{Line: len(recs) + 1, Info: Info{ID: id}, Event: Event{Time: t0.Add(time.Duration(e) * time.Second), Role: Agent, Type: Message, Agent: "ana"}}
+			if e == 1 {
+				rec.Info.Customer = "u" + id
+			}
+			recs = append(recs, rec)
+		}
+	}
+	return recs
+}
+
+// TestJoinerReuseChats: with ReuseChats, Grouped yields the conversations
+// it yields without, in one Chat whose memory is reused, and allocates
+// nothing per event or conversation once it has the room of the largest.
+func TestJoinerReuseChats(t *testing.T) {
+	lineC3 := `{"conversation":"c3","time":"2026-01-05T10:03:00Z","role":"customer","type":"message","customer":"u3"}`
+	lines := []string{lineM1, lineM3, lineM2, lineM1, lineC2, lineC3, lineC3}
+	var want []*Chat
+	for c, err := range (&Joiner{}).Grouped("", jsonlReader(t, lines...)) {
+		require.NoError(t, err)
+		want = append(want, c)
+	}
+	var got []*Chat
+	j := &Joiner{ReuseChats: true}
+	var first *Chat
+	for c, err := range j.Grouped("", jsonlReader(t, lines...)) {
+		require.NoError(t, err)
+		if first == nil {
+			first = c
+		}
+		assert.Same(t, first, c, "one Chat, yielded again")
+		got = append(got, NewChat(c))
+		_, line, ok := j.Line(c, 0)
+		require.True(t, ok)
+		assert.Positive(t, line)
+	}
+	assert.Equal(t, want, got)
+	assert.Equal(t, 1, j.Duplicates())
+
+	const convs, events = 2000, 8
+	allocs := func(reuse bool) float64 {
+		recs := groupedRecords(convs, events)
+		return testing.AllocsPerRun(5, func() {
+			j := Joiner{ReuseChats: reuse}
+			n := 0
+			for c, err := range j.Grouped("", &recordsReader{recs: recs}) {
+				if err != nil {
+					t.Fatal(err)
+				}
+				n += len(c.Events)
+			}
+			require.Equal(t, convs*events, n)
+		})
+	}
+	reused, own := allocs(true), allocs(false)
+	t.Logf("allocations for %d conversations of %d events: %.0f with ReuseChats, %.0f without", convs, events, reused, own)
+	assert.Less(t, reused, float64(convs)/3, "nothing per conversation but the growth of the set of closed ids")
+	assert.Greater(t, own, float64(convs), "a Chat per conversation")
+}
