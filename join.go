@@ -50,13 +50,14 @@ type Joiner struct {
 	// when times have a resolution of seconds. Events with an id are
 	// compared by id only, whatever this setting.
 	DropIdentical bool
-	// ReuseChats makes [Joiner.Grouped] yield one Chat again and again, its
-	// events rewritten for each conversation in the memory of the previous
-	// one's: a conversation yielded is valid only until the loop goes on
-	// with the next (keep a copy with [NewChat]). For a caller that
-	// measures each conversation and drops it, as a [Report] does, reading
-	// then allocates nothing per event or per conversation. The default,
-	// false, yields conversations of their own.
+	// ReuseChats makes [Joiner.Grouped] and [Joiner.Conversations] build
+	// the conversations they yield in the memory of those yielded before:
+	// a conversation yielded is valid only until the loop goes on with the
+	// next (keep a copy with [NewChat]). For a caller that measures each
+	// conversation and drops it, as a [Report] does, the conversations then
+	// cost no allocation per event or conversation (Grouped yields one Chat
+	// again and again; Conversations reuses the memory of a few batches).
+	// The default, false, yields conversations of their own.
 	ReuseChats bool
 
 	inputs []string // names, for messages
@@ -253,10 +254,14 @@ func (j *Joiner) hold(k int, rec *Record, in int) error {
 // conversations shortly before it yields them, in batches of about 4,096
 // events, at most two batches ahead (on other goroutines when several
 // cores can be used): a caller that adds each to a report and drops it
-// holds those batches only. With input grouped by conversation, the
-// memory of the events yielded is released as the iterator goes; otherwise
-// (interleaved lines), it is released at the end, and the iterator first
-// orders the events by conversation (4 bytes an event).
+// holds those batches only. The memory of the events is released as the
+// iterator goes, in blocks of 16,384 events read one after the other, each
+// once all of its events are yielded: with input grouped by conversation,
+// block after block; with interleaved lines, as the conversations of a
+// block end (at once for lines that interleave over a short span, as
+// exports in time order do; at the end for lines shuffled over the whole
+// input), and the iterator first orders the events by conversation (4
+// bytes an event).
 func (j *Joiner) Conversations() iter.Seq[*Chat] {
 	j.mode = joinDone
 	return func(yield func(*Chat) bool) {
@@ -265,6 +270,7 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 		}
 		j.iterated = true
 		var ahead []*chatBatch // being built, in order
+		var free []*chatBatch  // with ReuseChats: yielded, their memory to be built in again
 		defer func() {
 			for _, b := range ahead {
 				<-b.done // no goroutine reads the store once the iterator returns
@@ -272,7 +278,9 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 			j.store, j.held, j.nheld, j.byID = eventStore{}, nil, 0, nil
 		}()
 		s := &j.store
+		j.byID = nil       // read no more: the conversations are known by index
 		var order []uint32 // the store's events by conversation, when interleaved
+		var left []int32   // when interleaved: per store block, its events not yet built
 		if j.interleaved {
 			next := make([]int, j.nheld) // where each conversation's events go
 			for k, n := 1, 0; k < j.nheld; k++ {
@@ -285,12 +293,20 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 				order[next[c]] = uint32(i)
 				next[c]++
 			}
+			left = make([]int32, len(s.blocks))
+			for b := range left {
+				left[b] = int32(min(storeBlock, s.n-b*storeBlock))
+			}
 		}
 		parallel := parallelReading()
 		planned, start, released := 0, 0, 0 // conversations and events planned; store blocks released
 		for {
 			for len(ahead) < aheadBatches && planned < j.nheld {
-				b := &chatBatch{first: planned, start: start, done: make(chan struct{})}
+				b := &chatBatch{}
+				if n := len(free); n > 0 {
+					b, free = free[n-1], free[:n-1]
+				}
+				b.first, b.start, b.events, b.done = planned, start, 0, make(chan struct{})
 				for planned < j.nheld && (b.events == 0 || b.events+j.conv(planned).n <= batchEvents) {
 					b.events += j.conv(planned).n
 					planned++
@@ -322,9 +338,19 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 					return
 				}
 			}
-			// The batches being built read the store from their start on.
+			if j.ReuseChats { // the caller is done with its conversations
+				free = append(free, b)
+			}
+			// A block is released once every event of it is built: the
+			// batches being built read the store from their start on, or
+			// (interleaved) events of blocks with events left.
 			for ; order == nil && (released+1)<<storeBlockBits <= b.start+b.events; released++ {
 				s.blocks[released] = nil
+			}
+			for _, u := range b.uses {
+				if left[u.block] -= u.n; left[u.block] == 0 {
+					s.blocks[u.block] = nil
+				}
 			}
 		}
 	}
@@ -348,24 +374,53 @@ type chatBatch struct {
 	chats         []*Chat
 	lines         []lineRef // the line of each event of the chats, one after the other
 	ends          []int     // chat i's lines are lines[ends[i]:ends[i+1]]
+	uses          []blockUse
 	done          chan struct{}
+	// With ReuseChats, the memory of the chats.
+	chatMem  []Chat
+	eventMem []Event
 }
+
+// blockUse says that a batch built n events of store block block (in
+// runs: when interleaved, a block's events may be built by several
+// batches).
+type blockUse struct{ block, n int32 }
 
 // build builds the conversations of b from the store of j (ordered by
 // order when not nil), then closes b.done.
 func (b *chatBatch) build(j *Joiner, order []uint32) {
 	defer close(b.done)
 	s := &j.store
-	b.chats, b.lines, b.ends = make([]*Chat, b.n), make([]lineRef, 0, b.events), make([]int, 1, b.n+1)
+	b.lines, b.ends, b.uses = slices.Grow(b.lines[:0], b.events), append(b.ends[:0], 0), b.uses[:0]
+	if j.ReuseChats {
+		b.chats = slices.Grow(b.chats[:0], b.n)[:b.n]
+		b.chatMem = slices.Grow(b.chatMem[:0], b.n)[:b.n]
+		b.eventMem = slices.Grow(b.eventMem[:0], b.events)[:b.events]
+	} else {
+		b.chats = make([]*Chat, b.n)
+	}
 	i := b.start
 	for x := range b.n {
 		c := j.conv(b.first + x)
-		chat := &Chat{Meta: c.info, Events: make([]Event, c.n)}
+		var chat *Chat
+		if j.ReuseChats {
+			from := len(b.lines)
+			chat = &b.chatMem[x]
+			*chat = Chat{Meta: c.info, Events: b.eventMem[from : from+c.n : from+c.n]}
+		} else {
+			chat = &Chat{Meta: c.info, Events: make([]Event, c.n)}
+		}
 		from := len(b.lines)
 		for e := range c.n {
 			k := i
 			if order != nil {
 				k = int(order[i])
+				blk := int32(k >> storeBlockBits)
+				if u := len(b.uses) - 1; u >= 0 && b.uses[u].block == blk {
+					b.uses[u].n++
+				} else {
+					b.uses = append(b.uses, blockUse{blk, 1})
+				}
 			}
 			p := s.at(k)
 			chat.Events[e] = s.event(p)

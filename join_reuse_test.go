@@ -2,6 +2,7 @@ package chatkpi
 
 import (
 	"io"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -90,4 +91,44 @@ func TestJoinerReuseChats(t *testing.T) {
 	t.Logf("allocations for %d conversations of %d events: %.0f with ReuseChats, %.0f without", convs, events, reused, own)
 	assert.Less(t, reused, float64(convs)/3, "nothing per conversation but the growth of the set of closed ids")
 	assert.Greater(t, own, float64(convs), "a Chat per conversation")
+}
+
+// TestJoinerConversationsReuseChats: with ReuseChats, Conversations yields
+// the conversations it yields without, over many batches, grouped or
+// interleaved; and its memory of the events is released as it goes.
+func TestJoinerConversationsReuseChats(t *testing.T) {
+	grouped := groupedRecords(3000, 7)
+	interleaved := slices.Clone(grouped)
+	for i := 0; i+14 <= len(interleaved); i += 14 { // two conversations at a time
+		a, b := slices.Clone(interleaved[i:i+7]), slices.Clone(interleaved[i+7:i+14])
+		for e := range 7 {
+			interleaved[i+2*e], interleaved[i+2*e+1] = a[e], b[e]
+		}
+	}
+	for i := range interleaved {
+		interleaved[i].Line = i + 1
+	}
+	for name, recs := range map[string][]Record{"grouped": grouped, "interleaved": interleaved} {
+		t.Run(name, func(t *testing.T) {
+			read := func(reuse bool) (chats []*Chat, lines [][]int) {
+				j := &Joiner{ReuseChats: reuse}
+				require.NoError(t, j.Read("", &recordsReader{recs: recs}))
+				for c := range j.Conversations() {
+					var ls []int
+					for i := -1; i < len(c.Events); i++ {
+						_, l, ok := j.Line(c, i)
+						require.True(t, ok)
+						ls = append(ls, l)
+					}
+					chats, lines = append(chats, NewChat(c)), append(lines, ls)
+				}
+				return chats, lines
+			}
+			want, wantLines := read(false)
+			got, gotLines := read(true)
+			require.Len(t, got, 3000)
+			assert.Equal(t, want, got)
+			assert.Equal(t, wantLines, gotLines)
+		})
+	}
 }
