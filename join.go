@@ -249,7 +249,7 @@ func (j *Joiner) hold(k int, rec *Record, in int) error {
 // Conversations returns an iterator over the conversations of every input
 // given to [Joiner.Read], in the order in which each id first appeared, each
 // with its events sorted by time. It ends the Joiner's reading; the
-// iterator runs once. Read holds each event in 48 bytes without pointers
+// iterator runs once. Read holds each event in 32 bytes without pointers
 // (its strings and money in tables), and the iterator builds the
 // conversations shortly before it yields them, in batches of about 4,096
 // events, at most two batches ahead (on other goroutines when several
@@ -424,7 +424,7 @@ func (b *chatBatch) build(j *Joiner, order []uint32) {
 			}
 			p := s.at(k)
 			chat.Events[e] = s.event(p)
-			b.lines = append(b.lines, p.line)
+			b.lines = append(b.lines, s.lineOf(k, p))
 			i++
 		}
 		sortJoined(chat.Events, b.lines[from:])

@@ -2,7 +2,6 @@ package chatkpi
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"time"
 
@@ -10,63 +9,85 @@ import (
 )
 
 // packedEvent is an event that a [Joiner] holds between [Joiner.Read] and
-// [Joiner.Conversations]: 48 bytes without pointers, so that the garbage
-// collector never scans the events held. Its strings and money are
-// indexes into the store's tables; Event rebuilds the [Event].
+// [Joiner.Conversations]: 32 bytes without pointers, so that the garbage
+// collector never scans the events held. Its strings are indexes into the
+// store's tables; [eventStore.event] rebuilds the [Event]. An event whose
+// fields do not all fit (money, a time outside the years 1678–2261 of
+// int64 nanoseconds, a 257th time zone, a role, survey or flag beyond
+// the valid ones, a line far from its block's first) is held whole in the
+// store's extras instead (extra is then not 0, and only conv and line's
+// block are used).
 type packedEvent struct {
-	sec   int64   // the instant: Unix seconds and nanoseconds
-	line  lineRef // where it was read
-	nsec  int32
-	score int32  // the score
+	ns    int64  // the instant in Unix nanoseconds
+	line  uint32 // where it was read: its lineRef minus that of its block's first event (eventStore.base)
+	conv  uint32 // index of its conversation
 	agent uint32 // index in strs; 0: none
 	id    uint32 // index in ids; 0: none
 	extra uint32 // index in extras; 0: none
-	conv  uint32 // index of its conversation
-	zone  uint16 // index in zones of its time's location
 	typ   EventType
-	role  Role
-	surv  Survey
-	flags uint8 // flagHelpful | flagPrivate | flagAutomatic
+	kind  uint8 // its role, survey<<roleBits and flags<<(roleBits+surveyBits)
+	score int8
+	zone  uint8 // index in zones of its time's location
 }
 
-// eventExtra holds the rare fields of an event: its money.
+// The bits of packedEvent.kind.
+const (
+	roleBits   = 3
+	surveyBits = 2
+	flagBits   = 3
+)
+
+// eventExtra is an event held whole, with its line.
 type eventExtra struct {
-	value    decimal.Decimal
-	currency string
+	event Event
+	line  lineRef
 }
 
 // eventStore holds the events of every conversation a Joiner reads, in
 // reading order, in blocks.
 type eventStore struct {
 	blocks [][]packedEvent
-	n      int // events held
+	base   []lineRef // per block, the line of its first event
+	n      int       // events held
 
 	strs   []string // agents; strs[0] = ""
 	strIdx map[string]uint32
 	strNow uint32   // the index of the agent looked up last, tried first
 	ids    []string // event ids, one per event with one; ids[0] = ""
 	extras []eventExtra
-	zones  []*time.Location
-	zone   *time.Location // the location of zones[lastZone], looked up first
-	last   uint16
-	fixed  map[int32]uint16 // the zones of the packed records' offsets (recordpack.go)
+	zones  []*time.Location // at most maxZones
+	zone   *time.Location   // the location of zones[lastZone], looked up first
+	last   uint8
+	fixed  map[int32]*time.Location // the zones of the packed records' offsets (recordpack.go)
 }
 
 const (
-	storeBlockBits = 14 // 16,384 events (768 KiB) a block
+	storeBlockBits = 14 // 16,384 events (512 KiB) a block
 	storeBlock     = 1 << storeBlockBits
 	maxStored      = math.MaxUint32
+	maxZones       = math.MaxUint8 + 1
+	// Unix seconds whose nanoseconds an int64 holds, whatever the fraction.
+	minNanoSec = math.MinInt64/1_000_000_000 + 1
+	maxNanoSec = math.MaxInt64/1_000_000_000 - 1
 )
 
-var errStoreFull = errors.New("chatkpi: Joiner: more than 4,294,967,295 events, agents, ids or money values held")
+var errStoreFull = errors.New("chatkpi: Joiner: more than 4,294,967,295 events, agents, ids or whole events held")
 
 // at returns event i.
 func (s *eventStore) at(i int) *packedEvent {
 	return &s.blocks[i>>storeBlockBits][i&(storeBlock-1)]
 }
 
-// reserve makes room for one more event, at s.at(s.n).
-func (s *eventStore) reserve() error {
+// lineOf returns the line of event i, p.
+func (s *eventStore) lineOf(i int, p *packedEvent) lineRef {
+	if p.extra != 0 {
+		return s.extras[p.extra].line
+	}
+	return s.base[i>>storeBlockBits] + lineRef(p.line)
+}
+
+// reserve makes room for one more event, at s.at(s.n), read at line.
+func (s *eventStore) reserve(line lineRef) error {
 	if s.strs == nil {
 		s.strs = []string{""}
 	}
@@ -75,31 +96,59 @@ func (s *eventStore) reserve() error {
 	}
 	if s.n&(storeBlock-1) == 0 && s.n>>storeBlockBits == len(s.blocks) {
 		s.blocks = append(s.blocks, make([]packedEvent, storeBlock))
+		s.base = append(s.base, line)
 	}
 	return nil
 }
 
+// compact packs the fields of an event that are not strings into p, and
+// reports whether they fit; line is where it was read.
+func (s *eventStore) compact(p *packedEvent, sec int64, nsec int32, loc *time.Location, typ EventType, role Role, surv Survey,
+	flags uint8, score int8, line lineRef) bool {
+	d := line - s.base[s.n>>storeBlockBits]
+	if sec < minNanoSec || sec > maxNanoSec || role >= 1<<roleBits || surv >= 1<<surveyBits || flags >= 1<<flagBits || d > math.MaxUint32 {
+		return false
+	}
+	zone, ok := s.zoneOf(loc)
+	if !ok {
+		return false
+	}
+	p.ns, p.line, p.zone = sec*1e9+int64(nsec), uint32(d), zone
+	p.typ, p.kind, p.score = typ, uint8(role)|uint8(surv)<<roleBits|flags<<(roleBits+surveyBits), score
+	return true
+}
+
+// whole holds e, of conversation conv, read at line, whole in extras.
+func (s *eventStore) whole(e *Event, conv int, line lineRef) {
+	if len(s.extras) == 0 {
+		s.extras = append(s.extras, eventExtra{})
+	}
+	*s.at(s.n) = packedEvent{conv: uint32(conv), extra: uint32(len(s.extras))}
+	s.extras = append(s.extras, eventExtra{event: *e, line: line})
+	s.n++
+}
+
 // add appends e of conversation conv, read at line.
 func (s *eventStore) add(e *Event, conv int, line lineRef) error {
-	if err := s.reserve(); err != nil {
+	if err := s.reserve(line); err != nil {
 		return err
 	}
 	p := s.at(s.n)
-	*p = packedEvent{sec: e.Time.Unix(), nsec: int32(e.Time.Nanosecond()), line: line, conv: uint32(conv),
-		typ: e.Type, role: e.Role, surv: e.Survey}
-	zone, err := s.zoneOf(e.Time.Location())
-	if err != nil {
-		return err
-	}
-	p.zone = zone
+	*p = packedEvent{conv: uint32(conv)}
+	var flags uint8
 	if e.Helpful {
-		p.flags |= flagHelpful
+		flags |= flagHelpful
 	}
 	if e.Private {
-		p.flags |= flagPrivate
+		flags |= flagPrivate
 	}
 	if e.Automatic {
-		p.flags |= flagAutomatic
+		flags |= flagAutomatic
+	}
+	if e.Value != (decimal.Decimal{}) || e.Currency != "" ||
+		!s.compact(p, e.Time.Unix(), int32(e.Time.Nanosecond()), e.Time.Location(), e.Type, e.Role, e.Survey, flags, e.Score, line) {
+		s.whole(e, conv, line)
+		return nil
 	}
 	if e.Agent != "" {
 		p.agent = internStr(s, e.Agent)
@@ -110,14 +159,6 @@ func (s *eventStore) add(e *Event, conv int, line lineRef) error {
 		}
 		p.id = uint32(len(s.ids))
 		s.ids = append(s.ids, e.ID)
-	}
-	p.score = int32(e.Score)
-	if e.Value != (decimal.Decimal{}) || e.Currency != "" {
-		if len(s.extras) == 0 {
-			s.extras = append(s.extras, eventExtra{})
-		}
-		p.extra = uint32(len(s.extras))
-		s.extras = append(s.extras, eventExtra{value: e.Value, currency: e.Currency})
 	}
 	s.n++
 	return nil
@@ -143,35 +184,37 @@ func internStr[T text](s *eventStore, v T) uint32 {
 	return i
 }
 
-func (s *eventStore) zoneOf(loc *time.Location) (uint16, error) {
+// zoneOf returns the index of loc in zones, adding it when new; ok is
+// false when zones are full.
+func (s *eventStore) zoneOf(loc *time.Location) (uint8, bool) {
 	if loc == s.zone && s.zones != nil {
-		return s.last, nil
+		return s.last, true
 	}
 	for i, z := range s.zones {
 		if z == loc {
-			s.zone, s.last = loc, uint16(i)
-			return s.last, nil
+			s.zone, s.last = loc, uint8(i)
+			return s.last, true
 		}
 	}
-	if len(s.zones) == math.MaxUint16+1 {
-		return 0, fmt.Errorf("chatkpi: Joiner: events in more than %d time zones", math.MaxUint16+1)
+	if len(s.zones) == maxZones {
+		return 0, false
 	}
 	s.zones = append(s.zones, loc)
-	s.zone, s.last = loc, uint16(len(s.zones)-1)
-	return s.last, nil
+	s.zone, s.last = loc, uint8(len(s.zones)-1)
+	return s.last, true
 }
 
 // event rebuilds the Event p holds.
 func (s *eventStore) event(p *packedEvent) Event {
-	e := Event{Time: time.Unix(p.sec, int64(p.nsec)).In(s.zones[p.zone]), Type: p.typ, Role: p.role, Survey: p.surv,
-		Score: int8(p.score), Agent: s.strs[p.agent], Helpful: p.flags&flagHelpful != 0, Private: p.flags&flagPrivate != 0,
-		Automatic: p.flags&flagAutomatic != 0}
+	if p.extra != 0 {
+		return s.extras[p.extra].event
+	}
+	e := Event{Time: time.Unix(0, p.ns).In(s.zones[p.zone]), Type: p.typ, Role: Role(p.kind & (1<<roleBits - 1)),
+		Survey: Survey(p.kind >> roleBits & (1<<surveyBits - 1)), Score: p.score, Agent: s.strs[p.agent]}
+	flags := p.kind >> (roleBits + surveyBits)
+	e.Helpful, e.Private, e.Automatic = flags&flagHelpful != 0, flags&flagPrivate != 0, flags&flagAutomatic != 0
 	if p.id != 0 {
 		e.ID = s.ids[p.id]
-	}
-	if p.extra != 0 {
-		x := &s.extras[p.extra]
-		e.Value, e.Currency = x.value, x.currency
 	}
 	return e
 }
