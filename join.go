@@ -250,7 +250,7 @@ func (j *Joiner) hold(k int, rec *Record, in int) error {
 // given to [Joiner.Read], in the order in which each id first appeared, each
 // with its events sorted by time. It ends the Joiner's reading; the
 // iterator runs once. Read holds each event in 32 bytes without pointers
-// (its strings and money in tables), and the iterator builds the
+// (its strings in tables; an event with money, rare, whole), and the iterator builds the
 // conversations shortly before it yields them, in batches of about 4,096
 // events, at most two batches ahead (on other goroutines when several
 // cores can be used): a caller that adds each to a report and drops it
