@@ -402,15 +402,14 @@ func (b *chatBatch) build(j *Joiner, order []uint32) {
 	i := b.start
 	for x := range b.n {
 		c := j.conv(b.first + x)
+		from := len(b.lines) // the batch's events built so far
 		var chat *Chat
 		if j.ReuseChats {
-			from := len(b.lines)
 			chat = &b.chatMem[x]
 			*chat = Chat{Meta: c.info, Events: b.eventMem[from : from+c.n : from+c.n]}
 		} else {
 			chat = &Chat{Meta: c.info, Events: make([]Event, c.n)}
 		}
-		from := len(b.lines)
 		for e := range c.n {
 			k := i
 			if order != nil {
