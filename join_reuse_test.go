@@ -132,3 +132,31 @@ func TestJoinerConversationsReuseChats(t *testing.T) {
 		})
 	}
 }
+
+// TestJoinerConversationsReleaseInterleaved: with lines that interleave
+// over a short span, Conversations releases each block of the store once
+// the conversations of its events are yielded, long before the end.
+func TestJoinerConversationsReleaseInterleaved(t *testing.T) {
+	const convs, events = 4 * storeBlock / 8, 8 // four blocks
+	recs := groupedRecords(convs, events)
+	for i := 0; i+2*events <= len(recs); i += 2 * events { // two conversations at a time
+		a, b := slices.Clone(recs[i:i+events]), slices.Clone(recs[i+events:i+2*events])
+		for e := range events {
+			recs[i+2*e], recs[i+2*e+1] = a[e], b[e]
+		}
+	}
+	j := &Joiner{}
+	require.NoError(t, j.Read("", &recordsReader{recs: recs}))
+	require.True(t, j.interleaved)
+	n, releasedAt := 0, -1
+	for c := range j.Conversations() {
+		n++
+		if releasedAt < 0 && j.store.blocks[0] == nil {
+			releasedAt = n
+		}
+		require.Len(t, c.Events, events)
+	}
+	assert.Equal(t, convs, n)
+	assert.Positive(t, releasedAt, "the first block is released")
+	assert.Less(t, releasedAt, convs/2, "the first block is released before half the conversations are yielded")
+}
