@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 
@@ -308,6 +309,9 @@ var errStartOver = errors.New("the inputs are not grouped by conversation: readi
 // readAll reads every input into the report, as how says, with a new Joiner,
 // which it returns.
 func (s *settings) readAll(rep conversationAdder, ins []input, opts []chatkpi.ReaderOption, sk *skips, progress *render.Progress, how reading) (*chatkpi.Joiner, error) {
+	if how == holdAll {
+		collectHolding()
+	}
 	// Neither the report nor the export keeps a conversation after adding it.
 	j := &chatkpi.Joiner{DropIdentical: s.dropIdentical, ReuseChats: true}
 	for _, in := range ins {
@@ -325,6 +329,22 @@ func (s *settings) readAll(rep conversationAdder, ins []input, opts []chatkpi.Re
 		}
 	}
 	return j, nil
+}
+
+// holdingGCPercent is the command's GOGC while it holds the inputs, unless
+// the environment sets one: most of the heap is then the events held, live
+// until the end, and letting it grow by half between collections instead of
+// doubling lowers the peak by about a fifth for some 5 % more CPU time
+// (measured on interleaved JSON Lines). Reading one conversation at a time
+// keeps Go's default, 100: there the live heap is the report's, and the
+// peak is that of its Summary.
+const holdingGCPercent = 50
+
+// collectHolding sets holdingGCPercent.
+func collectHolding() {
+	if _, set := os.LookupEnv("GOGC"); !set {
+		debug.SetGCPercent(holdingGCPercent)
+	}
 }
 
 // skips reports the lines skipped under -skip-invalid, and counts them per

@@ -22,7 +22,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime/debug"
 	"strings"
 	_ "time/tzdata" // -tz must work where no zone database is installed
 
@@ -33,21 +32,7 @@ import (
 )
 
 func main() {
-	setGCPercent()
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, render.IsTerminal(os.Stderr)))
-}
-
-// gcPercent is the command's GOGC unless the environment sets one: most of
-// its heap is live until the end (the report's state and, for interleaved
-// input, the events held), so letting the heap grow by half of it between
-// collections instead of doubling lowers the peak memory by up to a quarter
-// for a few percent more CPU time.
-const gcPercent = 50
-
-func setGCPercent() {
-	if _, set := os.LookupEnv("GOGC"); !set {
-		debug.SetGCPercent(gcPercent)
-	}
 }
 
 // run is the command: it returns the exit status, 0 on success, 1 on an
