@@ -9,25 +9,24 @@ import (
 )
 
 // packedEvent is an event that a [Joiner] holds between [Joiner.Read] and
-// [Joiner.Conversations]: 32 bytes without pointers, so that the garbage
-// collector never scans the events held. Its strings are indexes into the
-// store's tables; [eventStore.event] rebuilds the [Event]. An event whose
-// fields do not all fit (money, a time outside the years 1678–2261 of
-// int64 nanoseconds, a 257th time zone, a role, survey or flag beyond
-// the valid ones, a line far from its block's first) is held whole in the
-// store's extras instead (extra is then not 0, and only conv and line's
-// block are used).
+// [Joiner.Conversations]: 24 bytes without pointers, so that the garbage
+// collector never scans the events held. Its agent is an index into the
+// store's table, its id (when it has one) in a column of its block;
+// [eventStore.event] rebuilds the [Event]. An event whose fields do not all
+// fit (money, a time outside the years 1678–2261 of int64 nanoseconds, a
+// 256th time zone, a role, survey or flag beyond the valid ones, a line far
+// from its block's first) is held whole in the store's extras instead: its
+// zone is then wholeZone and agent the index in extras, and only conv is
+// used besides.
 type packedEvent struct {
 	ns    int64  // the instant in Unix nanoseconds
-	line  uint32 // where it was read: its lineRef minus that of its block's first event (eventStore.base)
+	line  uint32 // where it was read: its lineRef minus that of its block's first event (blockMeta.base)
 	conv  uint32 // index of its conversation
-	agent uint32 // index in strs; 0: none
-	id    uint32 // index in ids; 0: none
-	extra uint32 // index in extras; 0: none
+	agent uint32 // index in strs; 0: none (whole: index in extras)
 	typ   EventType
 	kind  uint8 // its role, survey<<roleBits and flags<<(roleBits+surveyBits)
 	score int8
-	zone  uint8 // index in zones of its time's location
+	zone  uint8 // index in zones of its time's location; wholeZone: held whole
 }
 
 // The bits of packedEvent.kind.
@@ -36,6 +35,12 @@ const (
 	surveyBits = 2
 	flagBits   = 3
 )
+
+// blockMeta is what a block of the store holds besides its events.
+type blockMeta struct {
+	base lineRef  // the line of its first event
+	ids  []string // the id of each event; nil while none has one
+}
 
 // eventExtra is an event held whole, with its line.
 type eventExtra struct {
@@ -47,31 +52,30 @@ type eventExtra struct {
 // reading order, in blocks.
 type eventStore struct {
 	blocks [][]packedEvent
-	base   []lineRef // per block, the line of its first event
-	n      int       // events held
+	meta   []blockMeta // per block
+	n      int         // events held
 
 	strs   []string // agents; strs[0] = ""
 	strIdx map[string]uint32
-	strNow uint32   // the index of the agent looked up last, tried first
-	ids    []string // event ids, one per event with one; ids[0] = ""
+	strNow uint32 // the index of the agent looked up last, tried first
 	extras []eventExtra
-	zones  []*time.Location // at most maxZones
+	zones  []*time.Location // at most wholeZone
 	zone   *time.Location   // the location of zones[lastZone], looked up first
 	last   uint8
 	fixed  map[int32]*time.Location // the zones of the packed records' offsets (recordpack.go)
 }
 
 const (
-	storeBlockBits = 14 // 16,384 events (512 KiB) a block
+	storeBlockBits = 14 // 16,384 events (384 KiB) a block
 	storeBlock     = 1 << storeBlockBits
 	maxStored      = math.MaxUint32
-	maxZones       = math.MaxUint8 + 1
+	wholeZone      = math.MaxUint8 // packedEvent.zone of an event held whole
 	// Unix seconds whose nanoseconds an int64 holds, whatever the fraction.
 	minNanoSec = math.MinInt64/1_000_000_000 + 1
 	maxNanoSec = math.MaxInt64/1_000_000_000 - 1
 )
 
-var errStoreFull = errors.New("chatkpi: Joiner: more than 4,294,967,295 events, agents, ids or whole events held")
+var errStoreFull = errors.New("chatkpi: Joiner: more than 4,294,967,295 events, agents or whole events held")
 
 // at returns event i.
 func (s *eventStore) at(i int) *packedEvent {
@@ -80,10 +84,15 @@ func (s *eventStore) at(i int) *packedEvent {
 
 // lineOf returns the line of event i, p.
 func (s *eventStore) lineOf(i int, p *packedEvent) lineRef {
-	if p.extra != 0 {
-		return s.extras[p.extra].line
+	if p.zone == wholeZone {
+		return s.extras[p.agent].line
 	}
-	return s.base[i>>storeBlockBits] + lineRef(p.line)
+	return s.meta[i>>storeBlockBits].base + lineRef(p.line)
+}
+
+// release drops block b, whose events are all built.
+func (s *eventStore) release(b int) {
+	s.blocks[b], s.meta[b].ids = nil, nil
 }
 
 // reserve makes room for one more event, at s.at(s.n), read at line.
@@ -91,12 +100,12 @@ func (s *eventStore) reserve(line lineRef) error {
 	if s.strs == nil {
 		s.strs = []string{""}
 	}
-	if s.n == maxStored || len(s.strs) == maxStored || len(s.ids) == maxStored || len(s.extras) == maxStored {
+	if s.n == maxStored || len(s.strs) == maxStored || len(s.extras) == maxStored {
 		return errStoreFull
 	}
 	if s.n&(storeBlock-1) == 0 && s.n>>storeBlockBits == len(s.blocks) {
 		s.blocks = append(s.blocks, make([]packedEvent, storeBlock))
-		s.base = append(s.base, line)
+		s.meta = append(s.meta, blockMeta{base: line})
 	}
 	return nil
 }
@@ -105,7 +114,7 @@ func (s *eventStore) reserve(line lineRef) error {
 // reports whether they fit; line is where it was read.
 func (s *eventStore) compact(p *packedEvent, sec int64, nsec int32, loc *time.Location, typ EventType, role Role, surv Survey,
 	flags uint8, score int8, line lineRef) bool {
-	d := line - s.base[s.n>>storeBlockBits]
+	d := line - s.meta[s.n>>storeBlockBits].base
 	if sec < minNanoSec || sec > maxNanoSec || role >= 1<<roleBits || surv >= 1<<surveyBits || flags >= 1<<flagBits || d > math.MaxUint32 {
 		return false
 	}
@@ -120,10 +129,7 @@ func (s *eventStore) compact(p *packedEvent, sec int64, nsec int32, loc *time.Lo
 
 // whole holds e, of conversation conv, read at line, whole in extras.
 func (s *eventStore) whole(e *Event, conv int, line lineRef) {
-	if len(s.extras) == 0 {
-		s.extras = append(s.extras, eventExtra{})
-	}
-	*s.at(s.n) = packedEvent{conv: uint32(conv), extra: uint32(len(s.extras))}
+	*s.at(s.n) = packedEvent{conv: uint32(conv), agent: uint32(len(s.extras)), zone: wholeZone}
 	s.extras = append(s.extras, eventExtra{event: *e, line: line})
 	s.n++
 }
@@ -154,11 +160,11 @@ func (s *eventStore) add(e *Event, conv int, line lineRef) error {
 		p.agent = internStr(s, e.Agent)
 	}
 	if e.ID != "" {
-		if len(s.ids) == 0 {
-			s.ids = append(s.ids, "")
+		m := &s.meta[s.n>>storeBlockBits]
+		if m.ids == nil {
+			m.ids = make([]string, storeBlock)
 		}
-		p.id = uint32(len(s.ids))
-		s.ids = append(s.ids, e.ID)
+		m.ids[s.n&(storeBlock-1)] = e.ID
 	}
 	s.n++
 	return nil
@@ -196,7 +202,7 @@ func (s *eventStore) zoneOf(loc *time.Location) (uint8, bool) {
 			return s.last, true
 		}
 	}
-	if len(s.zones) == maxZones {
+	if len(s.zones) == wholeZone {
 		return 0, false
 	}
 	s.zones = append(s.zones, loc)
@@ -204,17 +210,18 @@ func (s *eventStore) zoneOf(loc *time.Location) (uint8, bool) {
 	return s.last, true
 }
 
-// event rebuilds the Event p holds.
-func (s *eventStore) event(p *packedEvent) Event {
-	if p.extra != 0 {
-		return s.extras[p.extra].event
+// event rebuilds event i.
+func (s *eventStore) event(i int) Event {
+	p := s.at(i)
+	if p.zone == wholeZone {
+		return s.extras[p.agent].event
 	}
 	e := Event{Time: time.Unix(0, p.ns).In(s.zones[p.zone]), Type: p.typ, Role: Role(p.kind & (1<<roleBits - 1)),
 		Survey: Survey(p.kind >> roleBits & (1<<surveyBits - 1)), Score: p.score, Agent: s.strs[p.agent]}
 	flags := p.kind >> (roleBits + surveyBits)
 	e.Helpful, e.Private, e.Automatic = flags&flagHelpful != 0, flags&flagPrivate != 0, flags&flagAutomatic != 0
-	if p.id != 0 {
-		e.ID = s.ids[p.id]
+	if ids := s.meta[i>>storeBlockBits].ids; ids != nil {
+		e.ID = ids[i&(storeBlock-1)]
 	}
 	return e
 }
