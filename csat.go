@@ -176,9 +176,13 @@ func (c *CSAT) AddConversation(conv Conversation) error {
 
 // addTally adds one conversation's tally.
 func (c *CSAT) addTally(t *surveyTally) error {
-	if t.answers == 0 && t.sent == 0 {
+	if t.answers == 0 && t.sent == 0 { // inlined: most conversations
 		return nil
 	}
+	return c.addSurveys(t)
+}
+
+func (c *CSAT) addSurveys(t *surveyTally) error {
 	if c.sent > math.MaxInt64-t.sent {
 		return invalidf("sent", "number of surveys sent overflows int64")
 	}

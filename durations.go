@@ -349,7 +349,7 @@ func (d *Durations) Add(x time.Duration) error {
 		if err := d.sketch.Add(x); err != nil {
 			return err
 		}
-		d.count(x, d.n == 0)
+		d.tally([]time.Duration{x}, d.n == 0)
 		d.n++
 		return nil
 	}
@@ -373,33 +373,44 @@ func (d *Durations) fold() {
 		return
 	}
 	d.lazyInit()
-	for i, x := range d.values[d.folded:] {
-		d.count(x, d.folded+i == 0)
-	}
+	d.tally(d.values[d.folded:], d.folded == 0)
 	d.folded = len(d.values)
 }
 
-// count adds x to the sums, min, max, histogram and SLA counts; first says
-// that it is the first duration they take in.
-func (d *Durations) count(x time.Duration, first bool) {
-	var c uint64
-	d.sumLo, c = bits.Add64(d.sumLo, uint64(x), 0)
-	d.sumHi += c
-	sqHi, sqLo := bits.Mul64(uint64(x), uint64(x))
-	d.sumSq = add192(d.sumSq, [3]uint64{sqLo, sqHi, 0})
-	if first || x < d.min {
-		d.min = x
+// tally adds vals to the sums, min/max, histogram and SLA counts; first
+// says that nothing is counted yet. The sums are kept in registers: through
+// d each addition would wait for the store of the previous one.
+func (d *Durations) tally(vals []time.Duration, first bool) {
+	if len(vals) == 0 {
+		return
 	}
-	d.max = max(d.max, x)
-	d.buckets[d.cfg.bucketOf(x)]++
-	for i, t := range d.cfg.sla {
-		if x <= t {
-			d.within[i]++
+	mn, mx := d.min, d.max
+	if first {
+		mn, mx = vals[0], vals[0]
+	}
+	lo, hi := d.sumLo, d.sumHi
+	sq0, sq1, sq2 := d.sumSq[0], d.sumSq[1], d.sumSq[2]
+	buckets, sla := d.buckets, d.cfg.sla
+	for _, x := range vals {
+		var c uint64
+		lo, c = bits.Add64(lo, uint64(x), 0)
+		hi += c
+		sqHi, sqLo := bits.Mul64(uint64(x), uint64(x))
+		sq0, c = bits.Add64(sq0, sqLo, 0)
+		sq1, c = bits.Add64(sq1, sqHi, c)
+		sq2 += c
+		mn, mx = min(mn, x), max(mx, x)
+		buckets[d.cfg.bucketOf(x)]++
+		for i, t := range sla {
+			if x <= t {
+				d.within[i]++
+			}
 		}
 	}
+	d.sumLo, d.sumHi, d.sumSq = lo, hi, [3]uint64{sq0, sq1, sq2}
+	d.min, d.max = mn, mx
 }
 
-// durationBucketOf returns the number of bounds ≤ x: a value on a bound goes up.
 // bucketOf returns the histogram bucket of x.
 func (c *durationsConfig) bucketOf(x time.Duration) int {
 	if c.bounds == nil {
@@ -408,6 +419,7 @@ func (c *durationsConfig) bucketOf(x time.Duration) int {
 	return durationBucketOf(c.bounds, x)
 }
 
+// durationBucketOf returns the number of bounds ≤ x: a value on a bound goes up.
 func durationBucketOf(bounds []time.Duration, x time.Duration) int {
 	i := 0
 	for i < len(bounds) && bounds[i] <= x {

@@ -21,8 +21,9 @@ func (calendarTime) Elapsed(from, to time.Time) (time.Duration, error) {
 	// The difference of the Unix seconds and nanoseconds is to.Sub(from),
 	// without Sub's check of its result (adding it back), when neither
 	// time carries a monotonic clock reading (Sub and Before would read
-	// those) and the difference is within ±292 years.
-	if s := to.Unix() - from.Unix(); s > -maxExactSeconds && s < maxExactSeconds && to.Round(0) == to && from.Round(0) == from {
+	// those: only times in Local may) and the difference is within ±292
+	// years.
+	if s := to.Unix() - from.Unix(); s > -maxExactSeconds && s < maxExactSeconds && !mayBeMonotonic(&to) && !mayBeMonotonic(&from) {
 		if d := time.Duration(s)*time.Second + time.Duration(to.Nanosecond()-from.Nanosecond()); d >= 0 {
 			return d, nil
 		}
@@ -31,6 +32,11 @@ func (calendarTime) Elapsed(from, to time.Time) (time.Duration, error) {
 	}
 	return 0, invalidf("time", "end %s is before start %s", to.Format(time.RFC3339Nano), from.Format(time.RFC3339Nano))
 }
+
+// mayBeMonotonic reports whether t may carry a monotonic clock reading:
+// only time.Now gives one, in the Local location, and every change of
+// location drops it.
+func mayBeMonotonic(t *time.Time) bool { return t.Location() == time.Local }
 
 // maxExactSeconds bounds the differences of Unix seconds whose nanoseconds,
 // with those of a fraction of a second, fit a time.Duration.

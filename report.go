@@ -843,8 +843,10 @@ func (r *Report) AddConversation(c Conversation) error {
 	} else {
 		set = r.groups[cr.start][string(r.keyBuf)]
 	}
-	if err := cr.roomFor(set, info, ev, messages, m); err != nil {
-		return err
+	if cr.nearLimit(ev) {
+		if err := cr.roomFor(set, info, ev, messages, m); err != nil {
+			return err
+		}
 	}
 	if set == nil {
 		set = r.group(cr.start, string(r.keyBuf))
@@ -852,7 +854,12 @@ func (r *Report) AddConversation(c Conversation) error {
 			span.set = set
 		}
 	}
-	if err := cr.record(set, info, ev, messages, m); err != nil {
+	if cr.homeOnly(ev) {
+		err = set.record(info, ev, messages, m, r.cfg.metrics) // no targets to keep
+	} else {
+		err = cr.record(set, info, ev, messages, m)
+	}
+	if err != nil {
 		return err
 	}
 	r.overall.conversations++ // a grouped report's overall metrics hold only this count
@@ -913,6 +920,24 @@ func (r *Report) periodSpan(t time.Time) *periodSpan {
 	b := &r.spans[(s0/spanApprox(p))&(spanSlots-1)]
 	*b = periodSpan{start: s0, next: r.cfg.periods.Next(start, p).Unix()}
 	return b
+}
+
+// spanAt returns the period [start, next) in Unix seconds of the report's
+// period containing t: from the span cache when it holds it, else by a
+// zone conversion. Unlike periodSpan it leaves the cache as it is, so that
+// a span the caller holds stays valid.
+func (r *Report) spanAt(t time.Time) (start, next int64) {
+	sec, p := t.Unix(), r.cfg.period
+	if r.spans != nil {
+		n := sec / spanApprox(p)
+		for back := range int64(3) {
+			if b := &r.spans[(n-back)&(spanSlots-1)]; sec >= b.start && sec < b.next {
+				return b.start, b.next
+			}
+		}
+	}
+	s := r.cfg.periods.Start(t, p)
+	return s.Unix(), r.cfg.periods.Next(s, p).Unix()
 }
 
 // group returns the metrics of a group, creating them; the caller has made
@@ -985,7 +1010,7 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 	resolvedIdx := -1
 	for i := range ev {
 		e := &ev[i]
-		if !commonEventOK(e) && !eventOKSlow(e) || i > 0 && e.Time.Before(ev[i-1].Time) { // !eventOK(e), its common case inlined
+		if !eventOK(e) || i > 0 && e.Time.Before(ev[i-1].Time) {
 			if err := checkEvent(info.ID, ev, i); err != nil {
 				return 0, start, false, err
 			}
@@ -1245,7 +1270,7 @@ func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversati
 			}
 		}
 	}
-	if errs == [3]error{} {
+	if errs[0] == nil && errs[1] == nil && errs[2] == nil { // not errs == [3]error{}: a call
 		return nil
 	}
 	return errors.Join(errs[:]...)

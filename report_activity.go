@@ -4,9 +4,7 @@ package chatkpi
 // period grouping, once in the group of its key (the home agent's with
 // [GroupByAgent]) of every later period in which one of its events
 // happened: [MetricsSummary].ActiveConversations. The events are in time
-// order, so each period is found once (with the zone conversion of
-// [credits.to], not the report's span cache, whose home span the caller
-// still holds).
+// order, so each period is found once ([Report.spanAt]).
 func (c *credits) activity(home *metricSet, ev []Event) {
 	home.active++
 	if c.r.cfg.period == 0 {
@@ -15,10 +13,9 @@ func (c *credits) activity(home *metricSet, ev []Event) {
 	next := c.next
 	for i := range ev {
 		if sec := ev[i].Time.Unix(); sec >= next {
-			ps, p := c.r.cfg.periods, c.r.cfg.period
-			start := ps.Start(ev[i].Time, p)
-			c.at(start.Unix(), c.r.homeAgent).active++
-			next = ps.Next(start, p).Unix()
+			var start int64
+			start, next = c.r.spanAt(ev[i].Time)
+			c.at(start, c.r.homeAgent).active++
 		}
 	}
 }

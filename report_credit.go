@@ -106,7 +106,7 @@ func (c *credits) at(start int64, agent string) *metricSet {
 func (c *credits) to(t time.Time, agent string) *metricSet {
 	start := c.start
 	if sec := t.Unix(); c.r.cfg.period != 0 && (sec < c.start || sec >= c.next) {
-		start = c.r.cfg.periods.Start(t, c.r.cfg.period).Unix()
+		start, _ = c.r.spanAt(t)
 	}
 	return c.at(start, agent)
 }
@@ -131,7 +131,7 @@ func actorAgent(ev []Event, i int) string {
 // with GroupByAgent, every reply, join, resolution, reopen, goal and CSAT
 // survey event is the home agent's (see credits). One pass over the events.
 func (c *credits) handlers(ev []Event) (homeOnly bool) {
-	homeOnly = len(ev) == 0 || ev[len(ev)-1].Time.Unix() < c.next
+	homeOnly = c.inHomePeriod(ev)
 	if c.r.agentIdx < 0 {
 		return homeOnly
 	}
@@ -160,18 +160,34 @@ func (c *credits) handlers(ev []Event) (homeOnly bool) {
 	return homeOnly
 }
 
+// inHomePeriod reports whether all the events are in the home period.
+func (c *credits) inHomePeriod(ev []Event) bool {
+	return len(ev) == 0 || ev[len(ev)-1].Time.Unix() < c.next
+}
+
+// homeOnly reports whether every measure of the conversation goes to its
+// home group without looking at who acted: without GroupByAgent, all its
+// events in the home period (most conversations). Report.AddConversation
+// then records it there directly.
+func (c *credits) homeOnly(ev []Event) bool {
+	return c.r.agentIdx < 0 && c.inHomePeriod(ev)
+}
+
+// nearLimit reports whether the groups the conversation credits might not
+// fit within the report's limit ([ReportSettings].MaxGroups): far from it —
+// a conversation credits at most one group per event besides its home —
+// they fit.
+func (c *credits) nearLimit(ev []Event) bool {
+	return len(ev)+1 > c.r.cfg.limit()-c.r.ngroups
+}
+
 // roomFor checks, before anything is recorded, that the groups the
-// conversation credits fit within the report's limit ([ReportSettings].MaxGroups);
-// home is its home group, nil when it does not exist yet. Far from the
-// limit — a conversation credits at most one group per event besides its
-// home — it checks nothing; near it, it runs the crediting on a scratch set
-// to count the new groups.
+// conversation credits fit within the report's limit, for a conversation
+// nearLimit: it runs the crediting on a scratch set to count the new
+// groups. home is its home group, nil when it does not exist yet.
 func (c *credits) roomFor(home *metricSet, info *Info, ev []Event, messages int64, m *conversationMeasures) error {
 	r := c.r
 	room := r.cfg.limit() - r.ngroups
-	if len(ev)+1 <= room {
-		return nil
-	}
 	scratch := new(metricSet)
 	*scratch = r.proto
 	c.dry, c.newGroups = scratch, 0
@@ -192,11 +208,6 @@ func (c *credits) roomFor(home *metricSet, info *Info, ev []Event, messages int6
 // each measure as documented on credits.
 func (c *credits) record(home *metricSet, info *Info, ev []Event, messages int64, m *conversationMeasures) error {
 	r, on := c.r, c.r.cfg.metrics
-	if r.agentIdx < 0 && c.handlers(ev) {
-		// Without GroupByAgent, a conversation within its home period
-		// (most of them) is all the home group's: no targets to keep.
-		return home.record(info, ev, messages, m, on)
-	}
 	r.targets = append(r.targets[:0], creditTarget{c.start, r.homeAgent, home})
 	defer c.done()
 	if c.handlers(ev) {

@@ -88,9 +88,13 @@ func newCustomerState(cfg *reportConfig, p *metricSet) *customerState {
 // state could not record (a start outside what both accumulators take), so
 // that the report records nothing of it.
 func (cs *customerState) checkCustomer(info *Info, start time.Time) error {
-	if cs == nil || info.Customer == "" {
+	if cs == nil || info.Customer == "" { // inlined: a report without retention
 		return nil
 	}
+	return checkCustomerStart(info, start)
+}
+
+func checkCustomerStart(info *Info, start time.Time) error {
 	if start.Before(repeatMinTime()) || start.After(repeatMaxTime()) || start.Before(minCohortTime()) || start.After(maxCohortTime()) {
 		return &InputError{Conversation: info.ID, Event: -1, Field: "start",
 			Reason: "start " + start.Format(time.RFC3339Nano) + " is outside the years 1678–2261 that retention takes"}
@@ -104,9 +108,12 @@ func (cs *customerState) checkCustomer(info *Info, start time.Time) error {
 // accepted. The span caches the period's cohort index, so that a
 // conversation costs no time-zone conversion.
 func (cs *customerState) add(info *Info, start time.Time, span *periodSpan, key []byte) {
-	if cs == nil || info.Customer == "" {
-		return
+	if cs != nil && info.Customer != "" { // inlined: a report without retention
+		cs.addCustomer(info, start, span, key)
 	}
+}
+
+func (cs *customerState) addCustomer(info *Info, start time.Time, span *periodSpan, key []byte) {
 	if span.cohort == 0 {
 		span.cohort = cs.cohorts.cfg.index(time.Unix(span.start, 0)) + 1
 	}

@@ -58,6 +58,13 @@ type ticketMeasures struct {
 // measure measures a conversation that passed Report.check for the ticket
 // metrics on.
 func (t *ticketMetrics) measure(info *Info, ev []Event, m *ticketMeasures, on Metric) error {
+	if on&(MetricWaitTimes|MetricTouches) == 0 { // inlined: a report without them
+		return nil
+	}
+	return t.measureOn(info, ev, m, on)
+}
+
+func (t *ticketMetrics) measureOn(info *Info, ev []Event, m *ticketMeasures, on Metric) error {
 	if on&MetricWaitTimes != 0 {
 		if err := t.waits.cfg.measureWaits(info, ev, &m.timeline, &m.waits); err != nil {
 			return err
@@ -74,6 +81,12 @@ func (t *ticketMetrics) measure(info *Info, ev []Event, m *ticketMeasures, on Me
 
 // record adds a measured conversation to one set.
 func (t *ticketMetrics) record(info *Info, m *ticketMeasures, on Metric) {
+	if on&(MetricWaitTimes|MetricTouches) != 0 { // inlined: a report without them
+		t.recordOn(info, m, on)
+	}
+}
+
+func (t *ticketMetrics) recordOn(info *Info, m *ticketMeasures, on Metric) {
 	if on&MetricWaitTimes != 0 {
 		t.waits.record(&m.waits)
 	}
