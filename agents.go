@@ -66,19 +66,127 @@ type span struct{ from, to int64 }
 //     over online time instead, divide [AgentStats.OpenTime] by the agent's
 //     [Presence.OnlineTime].
 //
-// Concurrency needs all of an agent's intervals, so Agents keeps 16 bytes per
-// interval (one per conversation and handling agent, more when agents take
-// turns). Merge is exact and the order of conversations does not matter.
+// Memory: exact (the zero value, and a [Report] outside streaming mode),
+// Agents keeps 16 bytes per interval (one per conversation and handling
+// agent, more when agents take turns), in any order of the conversations;
+// merge is exact. Bounded (a [Report] in streaming mode), it sweeps each
+// agent's intervals as conversations arrive in start order: past the
+// agent's third-latest conversation start (the sweep line; no later
+// conversation in start order has an interval before it) it folds the
+// intervals into the exact peak, open time and busy time so far and keeps
+// only those still open at the line and those after it — memory bounded by
+// the agent's concurrent conversations, not by their number: about 400
+// bytes per agent in a [Report] (its id, counts and sweep) plus 16 bytes
+// per interval open at the line or after it.
+// The intervals before the agent's first sweep line (its head; none in
+// start order) are kept exactly. A conversation that arrives up to about
+// two of the agent's conversations late is still exact, and so is one
+// whose intervals all lie in the head; one with an interval between the
+// head and the sweep line makes that agent's peak and busy time undefined
+// (the [Report] summary says so) rather than wrong; open time, a plain sum,
+// stays exact. Two bounded states merge exactly when, in the time each has
+// folded, the other had no conversation open with the agent and folded
+// nothing either; otherwise as for a late conversation. So parts of a
+// stream in start order merge exactly when the conversations still open
+// at the end of the earlier part end before the later part's first sweep
+// line ([BuildReport] keeps each shard's head long enough for that).
 // An Agents is not safe for concurrent use.
 type Agents struct {
-	agents map[string]*agentState
-	buf    []Event
-	seen   []agentTurn
+	agents  map[string]*agentState
+	buf     []Event
+	seen    []agentTurn
+	bounded bool // sweep in start order (see above); set by a Report in streaming mode
+	// headUntil holds back an agent's first sweep line until after this
+	// instant (Unix ns; noInstant: no hold), so that the head keeps every
+	// interval up to it exactly: [BuildReport] sets it to the latest end
+	// of the conversations of the shards before.
+	headUntil int64
+	edges     []edge // scratch of the sweep
+}
+
+// agentHistory is how many of an agent's conversation starts before its
+// latest a bounded [Agents] keeps its sweep line behind (see Agents); the
+// swept presence of a report keeps its line as far behind the report's
+// latest start.
+const agentHistory = 2
+
+// latestStarts are the latest conversation starts a sweep has seen,
+// ascending: its sweep line is the earliest of them once it has
+// agentHistory+1.
+type latestStarts struct {
+	at [agentHistory + 1]int64
+	n  int
+}
+
+// note adds a conversation start.
+func (l *latestStarts) note(start int64) {
+	if l.n < len(l.at) {
+		l.at[l.n] = start
+		l.n++
+	} else if start > l.at[0] {
+		l.at[0] = start
+	} else {
+		return
+	}
+	slices.Sort(l.at[:l.n])
+}
+
+// line returns the sweep line, and false until there are enough starts.
+func (l *latestStarts) line() (int64, bool) { return l.at[0], l.n == len(l.at) }
+
+// merge notes the starts of o.
+func (l *latestStarts) merge(o *latestStarts) {
+	for _, r := range o.at[:o.n] {
+		l.note(r)
+	}
+}
+
+func (l *latestStarts) encode(e *encoder) {
+	e.uvarint(uint64(l.n))
+	for _, r := range l.at[:l.n] {
+		e.varint(r)
+	}
+}
+
+// decode reads what encode writes: at most agentHistory+1 starts, sorted.
+func (l *latestStarts) decode(d *decoder) {
+	n := d.uvarint()
+	if d.err == nil && n > uint64(len(l.at)) {
+		d.fail("%d latest starts, more than %d", n, len(l.at))
+		return
+	}
+	l.n = int(n)
+	for i := range l.n {
+		l.at[i] = d.varint()
+	}
+	if d.err == nil && !slices.IsSorted(l.at[:l.n]) {
+		d.fail("latest starts out of order")
+	}
+}
+
+// isLine reports whether fold is the sweep line of l (a sweep that has
+// folded moves its line to every new line).
+func (l *latestStarts) isLine(fold int64) bool {
+	line, ok := l.line()
+	return ok && line == fold
 }
 
 type agentState struct {
 	conversations, messages int64
-	spans                   []span
+	// spans are every interval (exact), or the intervals not yet folded
+	// (bounded): their parts from the sweep line fold on.
+	spans []span
+	// The rest is bounded only. head are the intervals before h, kept
+	// exactly; h and fold are noInstant until the first fold. The
+	// intervals between h and fold are folded into peak, open and busy
+	// (nanoseconds), with [flo, fhi) the hull of their busy time (when busy
+	// > 0). recent are the agent's latest conversation starts.
+	head             []span
+	h, fold          int64
+	flo, fhi         int64
+	peak, open, busy int64
+	recent           latestStarts
+	lost             bool // an interval came between h and the sweep line: peak and busy are undefined
 }
 
 // agentTurn is one agent's part in the conversation being added.
@@ -86,6 +194,7 @@ type agentTurn struct {
 	agent    string
 	messages int64
 	spans    []span
+	start    int64 // the conversation's start, Unix nanoseconds
 }
 
 // Add counts a conversation. It returns an [*InputError] for an invalid
@@ -138,7 +247,7 @@ func measureAgents(id string, events []Event, turns []agentTurn) ([]agentTurn, e
 		end = closedAt
 	}
 	endNs, ok1 := unixNanos(end)
-	_, ok2 := unixNanos(events[0].Time)
+	startNs, ok2 := unixNanos(events[0].Time)
 	_, ok3 := unixNanos(events[len(events)-1].Time)
 	if !ok1 || !ok2 || !ok3 {
 		return turns, &InputError{Conversation: id, Event: -1, Field: "time", Reason: "conversation time outside the years 1678–2261"}
@@ -157,7 +266,7 @@ func measureAgents(id string, events []Event, turns []agentTurn) ([]agentTurn, e
 		}
 		k := slices.IndexFunc(turns, func(t agentTurn) bool { return t.agent == e.Agent })
 		if k < 0 {
-			turns = append(turns, agentTurn{agent: e.Agent, spans: turnSpans(turns)})
+			turns = append(turns, agentTurn{agent: e.Agent, spans: turnSpans(turns), start: startNs})
 			k = len(turns) - 1
 		}
 		if e.Type == Message {
@@ -179,15 +288,119 @@ func (a *Agents) record(turns []agentTurn) {
 		a.agents = make(map[string]*agentState)
 	}
 	for _, t := range turns {
-		s := a.agents[t.agent]
-		if s == nil {
-			s = &agentState{}
-			a.agents[t.agent] = s
-		}
+		s := a.state(t.agent)
 		s.conversations++
 		s.messages += t.messages
-		s.spans = append(s.spans, t.spans...)
+		if !a.bounded {
+			s.spans = append(s.spans, t.spans...)
+			continue
+		}
+		a.sweep(s, t.spans, t.start)
 	}
+}
+
+// state returns the state of agent name, new if there is none.
+func (a *Agents) state(name string) *agentState {
+	s := a.agents[name]
+	if s == nil {
+		s = &agentState{h: noInstant, fold: noInstant, flo: math.MaxInt64, fhi: math.MinInt64}
+		a.agents[name] = s
+	}
+	return s
+}
+
+// folded reports whether s has a head end and a sweep line.
+func (s *agentState) folded() bool { return s.h != noInstant }
+
+// sweep adds, in a bounded Agents, the intervals of one of the agent's
+// conversations that starts at start, and moves the sweep line to the
+// agent's third-latest start (see Agents).
+func (a *Agents) sweep(s *agentState, spans []span, start int64) {
+	if !s.lost && s.folded() && slices.ContainsFunc(spans, func(x span) bool { return x.from < s.fold && x.to > s.h }) {
+		s.lose(a)
+	}
+	if s.lost {
+		s.open += sumSpans(spans)
+		return
+	}
+	for _, x := range spans {
+		if s.folded() && x.to <= s.h {
+			s.head = append(s.head, x)
+		} else {
+			s.spans = append(s.spans, x)
+		}
+	}
+	s.recent.note(start)
+	a.advance(s)
+}
+
+// advance moves the sweep line of s to its third-latest conversation start
+// once it has that many, and not to headUntil or before.
+func (a *Agents) advance(s *agentState) {
+	if line, ok := s.recent.line(); ok && line > s.fold && line > a.headUntil {
+		a.foldTo(s, line)
+	}
+}
+
+// foldTo moves the sweep line of s to to: the first time, it makes to the
+// head end and keeps the intervals before it in the head; then it folds
+// the intervals between the line and to into the peak, open and busy time
+// and drops those that end by then — exact when no interval starting
+// before to is still to come.
+func (a *Agents) foldTo(s *agentState, to int64) {
+	if !s.folded() {
+		kept := s.spans[:0]
+		for _, x := range s.spans {
+			if x.from < to {
+				s.head = append(s.head, span{x.from, min(x.to, to)})
+			}
+			if x.to > to {
+				kept = append(kept, span{max(x.from, to), x.to})
+			}
+		}
+		s.spans, s.h, s.fold = kept, to, to
+		return
+	}
+	s.foldSpans(a, s.spans, s.fold, to)
+	kept := s.spans[:0]
+	for _, x := range s.spans {
+		if x.to > to {
+			kept = append(kept, span{max(x.from, to), x.to})
+		}
+	}
+	s.spans, s.fold = kept, to
+}
+
+// foldSpans folds intervals clipped to [from, to) into the figures of s.
+func (s *agentState) foldSpans(a *Agents, spans []span, from, to int64) {
+	var peak, open, busy int64
+	peak, open, busy, a.edges = sweepSpans(spans, from, to, a.edges)
+	s.peak, s.open, s.busy = max(s.peak, peak), s.open+open, s.busy+busy
+	for _, x := range spans {
+		if lo, hi := max(x.from, from), min(x.to, to); lo < hi {
+			s.flo, s.fhi = min(s.flo, lo), max(s.fhi, hi)
+		}
+	}
+}
+
+// exactOpen returns the open time of the intervals of s kept exactly.
+func (s *agentState) exactOpen() int64 {
+	return sumSpans(s.spans) + sumSpans(s.head)
+}
+
+// lose gives up the peak and busy time of s, keeping its open time.
+func (s *agentState) lose(a *Agents) {
+	s.open += s.exactOpen()
+	s.lost, s.spans, s.head, s.peak, s.busy = true, nil, nil, 0, 0
+	s.h, s.fold, s.flo, s.fhi = noInstant, noInstant, math.MaxInt64, math.MinInt64
+	s.recent = latestStarts{}
+}
+
+func sumSpans(spans []span) (n int64) {
+	for _, x := range spans {
+		n += x.to - x.from
+	}
+	return n
 }
 
 // turnSpans reuses the span buffer of a previously used turn slot, so that
@@ -199,25 +412,104 @@ func turnSpans(turns []agentTurn) []span {
 	return nil
 }
 
-// Merge adds the agents and intervals of other.
+// Merge adds the agents and intervals of other. Accumulators of a Report in
+// streaming mode merge as [Agents] says; merging one with an exact one is an
+// error wrapping [ErrIncompatible].
 func (a *Agents) Merge(other *Agents) error {
 	if other == nil {
 		return nil // nothing to add
 	}
+	if a.bounded != other.bounded && len(other.agents) > 0 {
+		return fmt.Errorf("%w: agents accumulators of a streaming and an exact report", ErrIncompatible)
+	}
 	if len(other.agents) > 0 && a.agents == nil {
 		a.agents = make(map[string]*agentState, len(other.agents))
 	}
+	if other == a && a.bounded {
+		other = a.clone()
+	}
 	for name, o := range other.agents {
-		s := a.agents[name]
-		if s == nil {
-			s = &agentState{}
-			a.agents[name] = s
-		}
+		s := a.state(name)
 		s.conversations += o.conversations
 		s.messages += o.messages
-		s.spans = append(s.spans, o.spans...)
+		if !a.bounded {
+			s.spans = append(s.spans, o.spans...)
+			continue
+		}
+		a.mergeSweeps(s, o)
 	}
 	return nil
+}
+
+// exactSpans appends to buf the intervals of s kept exactly: its head and
+// its intervals from the sweep line on.
+func (s *agentState) exactSpans(buf []span) []span {
+	return append(append(buf, s.head...), s.spans...)
+}
+
+// overlapsFolded reports whether an interval of spans overlaps the busy
+// time that s has folded.
+func (s *agentState) overlapsFolded(spans []span) bool {
+	return s.busy > 0 && slices.ContainsFunc(spans, func(x span) bool { return x.from < s.fhi && x.to > s.flo })
+}
+
+// mergeSweeps combines two bounded states of one agent: exact when, where
+// one has folded busy time, the other has no interval and folded none;
+// otherwise the agent is lost. The merged state keeps the earlier head end
+// and the later sweep line and folds what lies between.
+func (a *Agents) mergeSweeps(s, o *agentState) {
+	if s.lost || o.lost {
+		if !s.lost {
+			s.lose(a)
+		}
+		s.open += o.open + o.exactOpen()
+		return
+	}
+	mine, theirs := s.exactSpans(nil), o.exactSpans(nil)
+	if s.overlapsFolded(theirs) || o.overlapsFolded(mine) ||
+		s.busy > 0 && o.busy > 0 && s.flo < o.fhi && o.flo < s.fhi {
+		s.lose(a)
+		s.open += o.open + o.exactOpen()
+		return
+	}
+	all := append(mine, theirs...)
+	h, fold := s.h, max(s.fold, o.fold)
+	if !s.folded() || o.folded() && o.h < h {
+		h = o.h
+	}
+	s.recent.merge(&o.recent)
+	s.peak, s.open, s.busy = max(s.peak, o.peak), s.open+o.open, s.busy+o.busy
+	if o.busy > 0 {
+		s.flo, s.fhi = min(s.flo, o.flo), max(s.fhi, o.fhi)
+	}
+	if h == noInstant { // neither has folded: all intervals are kept
+		s.spans = all
+		a.advance(s)
+		return
+	}
+	s.foldSpans(a, all, h, fold)
+	s.head, s.spans = s.head[:0], s.spans[:0]
+	for _, x := range all {
+		if x.from < h {
+			s.head = append(s.head, span{x.from, min(x.to, h)})
+		}
+		if x.to > fold {
+			s.spans = append(s.spans, span{max(x.from, fold), x.to})
+		}
+	}
+	s.h, s.fold = h, fold
+	a.advance(s)
+}
+
+// clone returns a deep copy of a.
+func (a *Agents) clone() *Agents {
+	n := &Agents{bounded: a.bounded, headUntil: a.headUntil, agents: make(map[string]*agentState, len(a.agents))}
+	for name, s := range a.agents {
+		c := *s
+		c.spans, c.head = slices.Clone(s.spans), slices.Clone(s.head)
+		n.agents[name] = &c
+	}
+	return n
 }
 
 // AgentStats are one agent's counts and concurrency; see [Agents].
@@ -253,7 +545,9 @@ func (s AgentStats) AverageConcurrencyOver(online time.Duration) (float64, error
 }
 
 // Result returns the stats of every agent sorted by agent id, or
-// [ErrNoData] if no agent handled a conversation.
+// [ErrNoData] if no agent handled a conversation. In a bounded Agents (a
+// Report's in streaming mode) an agent whose concurrency became undefined
+// has MaxConcurrent and BusyTime 0; the report's summary says so.
 func (a *Agents) Result() ([]AgentStats, error) {
 	if len(a.agents) == 0 {
 		return nil, ErrNoData
@@ -261,7 +555,14 @@ func (a *Agents) Result() ([]AgentStats, error) {
 	out := make([]AgentStats, 0, len(a.agents))
 	for name, s := range a.agents {
 		st := AgentStats{Agent: name, Conversations: s.conversations, Messages: s.messages}
-		st.MaxConcurrent, st.OpenTime, st.BusyTime = concurrency(s.spans)
+		if !a.bounded {
+			st.MaxConcurrent, st.OpenTime, st.BusyTime = concurrency(s.spans)
+		} else {
+			peak, open, busy, _ := sweepSpans(s.spans, s.fold, math.MaxInt64, nil)
+			hp, ho, hb, _ := sweepSpans(s.head, math.MinInt64, math.MaxInt64, nil)
+			st.MaxConcurrent = max(s.peak, peak, hp)
+			st.OpenTime, st.BusyTime = time.Duration(s.open+open+ho), time.Duration(s.busy+busy+hb)
+		}
 		out = append(out, st)
 	}
 	slices.SortFunc(out, func(x, y AgentStats) int { return cmp.Compare(x.Agent, y.Agent) })
@@ -271,14 +572,28 @@ func (a *Agents) Result() ([]AgentStats, error) {
 // concurrency sweeps half-open intervals: the most that overlap at one
 // instant, the sum of their lengths and the length of their union.
 func concurrency(spans []span) (maxOpen int64, open, busy time.Duration) {
-	type edge struct {
-		at    int64
-		delta int64
-	}
-	edges := make([]edge, 0, 2*len(spans))
+	peak, o, b, _ := sweepSpans(spans, math.MinInt64, math.MaxInt64, nil)
+	return peak, time.Duration(o), time.Duration(b)
+}
+
+// edge is where an interval starts (delta 1) or ends (−1).
+type edge struct {
+	at    int64
+	delta int64
+}
+
+// sweepSpans sweeps the half-open intervals clipped to [from, to): the most
+// that overlap at one instant, the sum of their lengths and the length of
+// their union, in nanoseconds; buf is reused for the edges and returned.
+func sweepSpans(spans []span, from, to int64, buf []edge) (peak, open, busy int64, edges []edge) {
+	edges = buf[:0]
 	for _, s := range spans {
-		edges = append(edges, edge{s.from, 1}, edge{s.to, -1})
-		open += time.Duration(s.to - s.from)
+		lo, hi := max(s.from, from), min(s.to, to)
+		if lo >= hi {
+			continue
+		}
+		edges = append(edges, edge{lo, 1}, edge{hi, -1})
+		open += hi - lo
 	}
 	// Ends before starts at the same instant: the intervals are half-open.
 	slices.SortFunc(edges, func(x, y edge) int {
@@ -287,24 +602,23 @@ func concurrency(spans []span) (maxOpen int64, open, busy time.Duration) {
 		}
 		return cmp.Compare(x.delta, y.delta)
 	})
-	var n int64
-	var since int64
+	var n, since int64
 	for _, e := range edges {
 		if n == 0 && e.delta > 0 {
 			since = e.at
 		}
 		n += e.delta
-		if n > maxOpen {
-			maxOpen = n
-		}
+		peak = max(peak, n)
 		if n == 0 {
-			busy += time.Duration(e.at - since)
+			busy += e.at - since
 		}
 	}
-	return maxOpen, open, busy
+	return peak, open, busy, edges
 }
 
-// MarshalBinary encodes the per-agent counts and intervals.
+// MarshalBinary encodes the per-agent counts and intervals, and in a
+// bounded accumulator each agent's sweep (its folded peak, open and busy
+// time, sweep line and latest starts).
 func (a *Agents) MarshalBinary() ([]byte, error) {
 	names := make([]string, 0, len(a.agents))
 	size := 0
@@ -321,8 +635,62 @@ func (a *Agents) MarshalBinary() ([]byte, error) {
 		e.uvarint(uint64(s.conversations))
 		e.uvarint(uint64(s.messages))
 		encodeSpans(e, s.spans)
+		if a.bounded {
+			s.encodeSweep(e)
+		}
 	}
 	return e.finish(), nil
+}
+
+func (s *agentState) encodeSweep(e *encoder) {
+	e.bool(s.lost)
+	e.varint(s.h)
+	e.varint(s.fold)
+	e.uvarint(uint64(s.peak))
+	e.uvarint(uint64(s.open))
+	e.uvarint(uint64(s.busy))
+	if s.busy > 0 {
+		e.varint(s.flo)
+		e.varint(s.fhi)
+	}
+	encodeSpans(e, s.head)
+	s.recent.encode(e)
+}
+
+// decodeSweep reads what encodeSweep writes and checks it: the folded
+// figures consistent (busy time within their hull, at most open time and
+// peak times busy time; none of a lost agent but its open time, none
+// before the first fold), the head before the head end, the kept
+// intervals after it and ending after the sweep line, the latest starts
+// sorted. A problem fails d.
+func (s *agentState) decodeSweep(d *decoder, name string) {
+	s.lost, s.h, s.fold = d.bool(), d.varint(), d.varint()
+	s.peak, s.open, s.busy = d.count(), d.count(), d.count()
+	s.flo, s.fhi = math.MaxInt64, math.MinInt64
+	if s.busy > 0 {
+		s.flo, s.fhi = d.varint(), d.varint()
+	}
+	s.head = decodeSpans(d)
+	s.recent.decode(d)
+	if d.err != nil {
+		return
+	}
+	bad := d.err == nil && (s.busy > s.open || (s.peak > 0) != (s.busy > 0) ||
+		s.peak > 0 && s.open/s.peak > s.busy ||
+		s.busy > 0 && (s.flo < s.h || s.fhi > s.fold || s.flo >= s.fhi || uint64(s.fhi-s.flo) < uint64(s.busy)) ||
+		(s.h == noInstant) != (s.fold == noInstant) || s.h > s.fold ||
+		s.folded() && !s.recent.isLine(s.fold) ||
+		!s.lost && !s.folded() && (s.open != 0 || len(s.head) > 0) ||
+		s.lost && (len(s.spans) > 0 || len(s.head) > 0 || s.folded() || s.peak != 0 || s.recent.n != 0))
+	for _, x := range s.head {
+		bad = bad || x.to > s.h
+	}
+	for _, x := range s.spans {
+		bad = bad || s.folded() && x.from < s.fold
+	}
+	if bad {
+		d.fail("agent %q has an inconsistent sweep", name)
+	}
 }
 
 func encodeSpans(e *encoder, spans []span) {
@@ -361,8 +729,9 @@ func decodeSpans(d *decoder) []span {
 }
 
 // UnmarshalBinary replaces the state with one written by
-// [Agents.MarshalBinary]; on a corrupt encoding it returns an error wrapping
-// [ErrInvalid] and leaves a unchanged.
+// [Agents.MarshalBinary] of an accumulator like a (both exact, or both of a
+// Report in streaming mode); on a corrupt encoding it returns an error
+// wrapping [ErrInvalid] and leaves a unchanged.
 func (a *Agents) UnmarshalBinary(data []byte) error {
 	d := newDecoder(data, tagAgents, "agents")
 	n := d.length(4)
@@ -372,6 +741,9 @@ func (a *Agents) UnmarshalBinary(data []byte) error {
 		name := d.string()
 		s := &agentState{conversations: d.count(), messages: d.count()}
 		s.spans = decodeSpans(d)
+		if a.bounded {
+			s.decodeSweep(d, name)
+		}
 		if d.err != nil {
 			break
 		}

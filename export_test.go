@@ -73,10 +73,13 @@ func ReportReferenceEncoding(r *Report, chats []Conversation) ([]byte, error) {
 			if err != nil {
 				return nil, err
 			}
+			agentsFrom(turns, ch.Meta.Start) // a streaming report's sweep counts from the report's start
 			ref.agents.record(turns)
-			if err := ref.presence.add(ch.Meta.ID, ch.Events); err != nil {
+			var one presenceLog
+			if err := one.add(ch.Meta.ID, ch.Events); err != nil {
 				return nil, err
 			}
+			ref.presence.record(&one, ch.Meta.Start) // swept in streaming mode
 		}
 		if r.cfg.metrics&MetricWaitTimes != 0 {
 			if err := ref.tickets.waits.AddConversation(c); err != nil {

@@ -134,11 +134,37 @@ import (
 //     ([Summary].FirstContactUndefined) rather than wrong for one later
 //     than that, merged as above; in exact mode 32 bytes per start and per
 //     candidate resolution (see [Touches]);
-//   - per item, the opt-in metrics: [MetricAgents] 16 bytes per interval a
-//     conversation was open with an agent (one per conversation and
-//     handling agent, more when agents take turns), which the peak and
-//     time-weighted concurrency need, and 24 bytes and the agent id per
-//     online interval of the presence events; [MetricWaitTimes] six sketches per group (the first and
+//   - per agent, [MetricAgents] (opt-in), in each group that has the agent
+//     and, in a grouped report, once more overall: the agent id, its counts
+//     and its sweep, about 400 bytes, plus 16 bytes per interval still open
+//     at the agent's sweep line or after it — bounded by the agent's
+//     concurrent conversations, whatever the number of their conversations,
+//     when conversations arrive in start order (see [Agents]). A
+//     conversation up to about two of the agent's conversations late is
+//     still exact; one with an interval before the sweep line makes that
+//     agent's peak, busy time and mean concurrency undefined
+//     ([AgentSummary].ConcurrencyUndefined; the open time stays exact)
+//     rather than wrong. In exact mode every interval is kept (16 bytes per
+//     interval, one per conversation and handling agent, more when agents
+//     take turns), in any order. Merging two reports is exact when, per
+//     agent, neither part has an interval where the other folded busy time,
+//     otherwise as for a late conversation; [BuildReport]'s shards in start
+//     order merge exactly;
+//   - per agent with presence events ([MetricAgents]), overall only: the
+//     agent id and its settled online time, about 200 bytes, with
+//     [GroupByAgent] about 40 bytes more per day it was online, and about
+//     40 bytes per day of availability; plus 56 bytes per online interval
+//     not yet settled (open at the report's sweep line, its third-latest
+//     conversation start, or after it) — bounded by the agents online at
+//     once, not by the presence events, in start order (see
+//     presenceSweep). A conversation with an online interval before the
+//     line makes the availability and online times undefined
+//     ([MetricsSummary].AvailabilityUndefined) rather than wrong; merged as
+//     the agents are (an agent online until the end of one part covers the
+//     other's later settled time). In exact mode 24 bytes and the agent id
+//     per online interval, in every group;
+//   - per item, the other opt-in metrics:
+//     [MetricWaitTimes] six sketches per group (the first and
 //     full wait of each kind); [MetricRetention], with a period, per
 //     identified customer about 8 bytes per active period, and outside
 //     streaming mode 32 bytes per conversation start, and with groupings
@@ -629,6 +655,7 @@ func (r *Report) emptyLike() *Report {
 func (r *Report) setup(cfg *reportConfig, p metricSet) {
 	r.repeats = newReportRepeats(cfg, &p)
 	r.touchLedger = newReportTouchRepeats(cfg, &p)
+	boundAgents(&p, cfg)
 	r.cfg, r.proto = cfg, p
 	r.agentIdx = slices.IndexFunc(cfg.groupings, func(g Grouping) bool { return g.name == "agent" })
 	r.fingerprint = r.settingsFingerprint()
@@ -828,7 +855,11 @@ func (r *Report) AddConversation(c Conversation) error {
 		return err
 	}
 	if !r.grouped() {
-		return r.overall.record(info, ev, messages, m, r.cfg.metrics) // no period: no customer state
+		if err := r.overall.record(info, ev, messages, m, r.cfg.metrics); err != nil { // no period: no customer state
+			return err
+		}
+		r.recordOverallPresence(info, m)
+		return nil
 	}
 	if r.overall.conversations == math.MaxInt64 {
 		return invalidf("report", "more than %d conversations", int64(math.MaxInt64))
@@ -863,6 +894,8 @@ func (r *Report) AddConversation(c Conversation) error {
 		return err
 	}
 	r.overall.conversations++ // a grouped report's overall metrics hold only this count
+	r.recordOverallAgents(m)
+	r.recordOverallPresence(info, m)
 	r.customers.add(info, start, span, r.keyBuf)
 	return nil
 }
@@ -1175,6 +1208,7 @@ func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures, survey
 		if m.agents, err = measureAgents(info.ID, ev, m.agents); err != nil {
 			return err
 		}
+		agentsFrom(m.agents, info.Start)
 		m.presence.reset()
 		if err = m.presence.add(info.ID, ev); err != nil {
 			return err
@@ -1212,7 +1246,9 @@ func (s *metricSet) recordWhole(info *Info, ev []Event, m *conversationMeasures,
 	}
 	if on&MetricAgents != 0 {
 		s.agents.record(m.agents)
-		_ = s.presence.Merge(&m.presence) // never an error
+		if !s.presence.sweep.on { // swept overall only: see recordOverallPresence
+			_ = s.presence.Merge(&m.presence) // never an error
+		}
 	}
 	if on&MetricBotQuality != 0 {
 		s.bot.record(&m.bot)
@@ -1626,7 +1662,7 @@ func (r *Report) UnmarshalBinary(data []byte) error {
 	if err := d.finish(); err != nil {
 		return err
 	}
-	if r.grouped() && !r.holdsNothing(overall, false) || !r.grouped() && n > 0 {
+	if r.grouped() && !r.holdsNothing(withoutOverallAgents(overall), false) || !r.grouped() && n > 0 {
 		return invalidf("report", "a grouped report keeps its metrics in groups only (its overall metrics hold only the count of conversations), an ungrouped one in the overall metrics")
 	}
 	r.overall, r.groups, r.ngroups, r.customers = *overall, groups, n, customers

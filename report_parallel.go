@@ -14,6 +14,12 @@ import (
 // time: a group only one shard has is handed over as it is, and merging
 // the others mostly appends kept durations or adds sketch buckets.
 //
+// In streaming mode the agents' concurrency and presence ([MetricAgents])
+// are swept in start order (see [Agents]): each shard but the first keeps
+// them exactly until the latest event of the shards before it, so that
+// chats in start order give the serial report exactly; in another order
+// an agent's concurrency, or the presence, may be undefined, as serially.
+//
 // workers ≤ 0 means [runtime.GOMAXPROCS](0). The settings are those of every
 // worker's report, so a [BusinessHours] or a caller's [Grouping] function given
 // in them must be safe for concurrent use ([BusinessHours] is). On invalid
@@ -31,6 +37,14 @@ func BuildReport(chats []*Chat, workers int, s ReportSettings) (*Report, error) 
 			return nil, err
 		}
 		reports[w] = r
+	}
+	if reports[0].proto.agents.bounded { // see keepAgentHeads
+		before := int64(noInstant)
+		for w, r := range reports[1:] {
+			lo, hi := w*len(chats)/workers, (w+1)*len(chats)/workers
+			before = max(before, latestEnd(chats[lo:hi]))
+			r.keepAgentHeads(before)
+		}
 	}
 	errs := make([]error, workers)
 	var wg sync.WaitGroup

@@ -1,6 +1,7 @@
 package chatkpi_test
 
 import (
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -11,7 +12,10 @@ import (
 )
 
 // BuildReport on any number of workers gives the serial report, in exact
-// and in streaming mode.
+// and in streaming mode. In streaming mode with the agents out of start
+// order, each agent's concurrency (peak, busy time, mean) is, serial and
+// parallel alike, the exact-mode figure or declared undefined (see Agents);
+// every other figure is the serial one.
 func TestBuildReportEqualsSerial(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		chats := chatkpitest.Chats(60).Draw(t, "chats")
@@ -25,10 +29,17 @@ func TestBuildReportEqualsSerial(t *testing.T) {
 		}
 		workers := rapid.IntRange(1, 16).Draw(t, "workers")
 		opts := chatkpi.ReportSettings{Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}}
-		if rapid.Bool().Draw(t, "streaming") {
-			opts = opts.WithStreaming(0)
+		exactOpts := drawMetricSettings(t, opts)
+		streaming := rapid.Bool().Draw(t, "streaming")
+		if streaming {
+			opts = exactOpts.WithStreaming(0)
+		} else {
+			opts = exactOpts
 		}
-		opts = drawMetricSettings(t, opts)
+		ordered := rapid.Bool().Draw(t, "by start")
+		if ordered {
+			chats = byStart(chats)
+		}
 		serial, err := chatkpi.NewReport(opts)
 		require.NoError(t, err)
 		for _, c := range chats {
@@ -36,8 +47,42 @@ func TestBuildReportEqualsSerial(t *testing.T) {
 		}
 		parallel, err := chatkpi.BuildReport(chats, workers, opts)
 		require.NoError(t, err)
-		require.Equal(t, summaryJSON(t, serial), summaryJSON(t, parallel))
+		if !streaming || ordered || opts.Metrics&chatkpi.MetricAgents == 0 {
+			require.Equal(t, summaryJSON(t, serial), summaryJSON(t, parallel))
+			return
+		}
+		exactReport := agentReport(t, exactOpts, chats)
+		exact := agentsOf(t, exactReport)
+		requireAgentsMatch(t, exact, agentsOf(t, serial), true)
+		requireAgentsMatch(t, exact, agentsOf(t, parallel), true)
+		requirePresenceMatch(t, exactReport, serial, true)
+		requirePresenceMatch(t, exactReport, parallel, true)
+		require.Equal(t, withoutSwept(t, serial), withoutSwept(t, parallel))
 	})
+}
+
+// withoutSwept returns the JSON summary of r without what a streaming
+// report sweeps in start order: its agents' concurrency (peak, busy time,
+// mean and whether they are undefined) and presence (availability, online
+// times).
+func withoutSwept(t require.TestingT, r *chatkpi.Report) string {
+	s, err := r.Summary()
+	require.NoError(t, err)
+	sets := []*chatkpi.MetricsSummary{&s.Overall}
+	for i := range s.Groups {
+		sets = append(sets, &s.Groups[i].MetricsSummary)
+	}
+	for _, m := range sets {
+		m.Availability, m.AvailabilityUndefined = nil, ""
+		for i := range m.Agents {
+			a := &m.Agents[i]
+			a.MaxConcurrent, a.BusySeconds, a.MeanConcurrency, a.ConcurrencyUndefined = 0, 0, nil, ""
+			a.OnlineSeconds = nil
+		}
+	}
+	b, err := json.Marshal(s)
+	require.NoError(t, err)
+	return string(b)
 }
 
 // The error is the one of the first bad conversation, whichever shard

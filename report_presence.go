@@ -25,11 +25,17 @@ const tagPresenceLog byte = 0x3d
 // one conversation per agent (or one for all) gives exactly what
 // [Presence] gives. It keeps 24 bytes and the agent id per online
 // interval.
+//
+// In streaming mode the report's overall presence is swept instead (see
+// presenceSweep): bounded by the agents online at once, not by the
+// intervals.
 type presenceLog struct {
 	spans []agentSpan // closed online intervals
 	open  []agentSpan // online at the end of their conversation, from; to unused
 	last  int64       // Unix ns of the latest event of any conversation; valid when seen
 	seen  bool
+	first int64 // Unix ns of the first event of the conversation (the log of one)
+	sweep presenceSweep
 }
 
 type agentSpan struct {
@@ -76,16 +82,47 @@ func (l *presenceLog) add(id string, ev []Event) error {
 	if !l.seen || last > l.last {
 		l.last, l.seen = last, true
 	}
+	l.first = first
 	return nil
 }
 
 // reset empties l, keeping its buffers.
 func (l *presenceLog) reset() {
-	l.spans, l.open, l.last, l.seen = l.spans[:0], l.open[:0], 0, false
+	l.spans, l.open, l.last, l.seen, l.first = l.spans[:0], l.open[:0], 0, false, 0
 }
 
-// Merge appends o's intervals.
+// record adds c, the presence of one conversation (see add) whose start in
+// the report's order is start: swept in streaming mode (see presenceSweep),
+// otherwise merged.
+func (l *presenceLog) record(c *presenceLog, start time.Time) {
+	if !l.sweep.on {
+		_ = l.Merge(c) // never an error
+		return
+	}
+	if !c.seen {
+		return
+	}
+	from := c.first
+	if ns, ok := unixNanos(start); ok && !start.IsZero() {
+		from = min(from, ns)
+	}
+	if !l.seen || c.last > l.last {
+		l.last, l.seen = c.last, true
+	}
+	l.sweep.sweepIn(c, from)
+}
+
+// Merge appends o's intervals (in streaming mode: merges the sweeps).
 func (l *presenceLog) Merge(o *presenceLog) error {
+	if l.sweep.on {
+		if o.seen && (!l.seen || o.last > l.last) {
+			l.last, l.seen = o.last, true
+		}
+		if !o.sweep.empty() {
+			l.sweep.merge(&o.sweep)
+		}
+		return nil
+	}
 	l.spans = append(l.spans, o.spans...)
 	l.open = append(l.open, o.open...)
 	if o.seen && (!l.seen || o.last > l.last) {
@@ -134,6 +171,9 @@ func (l *presenceLog) MarshalBinary() ([]byte, error) {
 			e.varint(x.to)
 		}
 	}
+	if l.sweep.on && !l.sweep.empty() { // an empty sweep writes nothing, as the settings' empty state
+		l.sweep.encode(e)
+	}
 	return e.finish(), nil
 }
 
@@ -164,12 +204,24 @@ func (l *presenceLog) UnmarshalBinary(data []byte) error {
 			*list = append(*list, x)
 		}
 	}
+	n.sweep = l.sweep.emptyLike()
+	if n.sweep.on && len(n.spans)+len(n.open) > 0 {
+		d.fail("presence intervals outside the sweep of a streaming report")
+	}
+	if n.sweep.on && d.err == nil && d.off < len(d.buf) { // an empty sweep writes nothing
+		n.sweep.decode(d, n.last)
+	}
 	if err := d.finish(); err != nil {
 		return err
 	}
 	*l = n
 	return nil
 }
+
+// presenceUndefined is the reason a streaming report gives no
+// availability and no online times.
+const presenceUndefined = "a conversation with presence events came too far out of start order for streaming mode " +
+	"(an online interval before the report's third-latest conversation start): the availability and online times need exact mode"
 
 // AvailabilitySummary is the chat availability of one day: the hours with
 // at least one agent online, from the Online and Offline events
@@ -183,6 +235,16 @@ type AvailabilitySummary struct {
 // presenceSummary returns the availability per day and each agent's online
 // seconds; nil without presence events.
 func presenceSummary(l *presenceLog, ps Periods) ([]AvailabilitySummary, map[string]float64, error) {
+	if l.sweep.on {
+		if l.sweep.lost || !l.sweep.present() {
+			return nil, nil, nil
+		}
+		days, err := l.sweep.sweptDays("", true, l.last)
+		if err != nil && !errors.Is(err, ErrNoData) {
+			return nil, nil, err
+		}
+		return availabilityOf(days), l.sweep.sweptOnline(l.last), nil
+	}
 	if len(l.spans)+len(l.open) == 0 {
 		return nil, nil, nil
 	}
@@ -224,14 +286,38 @@ type groupAvailability struct {
 	days     map[string][]AvailabilityDay // by agent ("" for all agents, without GroupByAgent)
 	presence *Presence
 	until    time.Time
+	swept    *presenceLog // instead of presence and until, in streaming mode
 }
 
 func newGroupAvailability(l *presenceLog, c *reportConfig, agent int) *groupAvailability {
-	if len(l.spans)+len(l.open) == 0 || (agent < 0 && (c.period == 0 || len(c.groupings) > 0)) {
+	if agent < 0 && (c.period == 0 || len(c.groupings) > 0) {
+		return nil
+	}
+	if l.sweep.on {
+		if l.sweep.lost || !l.sweep.present() {
+			return nil
+		}
+		return &groupAvailability{cfg: c, agent: agent, days: make(map[string][]AvailabilityDay), swept: l}
+	}
+	if len(l.spans)+len(l.open) == 0 {
 		return nil
 	}
 	return &groupAvailability{cfg: c, agent: agent, days: make(map[string][]AvailabilityDay),
 		presence: l.presence(), until: time.Unix(0, l.last).UTC()}
+}
+
+// sweptDays returns the days of agent name ("" for all), and whether the
+// agent was seen, from a swept presence.
+func (a *groupAvailability) sweptDays(name string) ([]AvailabilityDay, bool, error) {
+	w := &a.swept.sweep
+	if a.agent >= 0 && !slices.Contains(w.agentNames(), name) {
+		return nil, false, nil
+	}
+	days, err := w.sweptDays(name, a.agent < 0, a.swept.last)
+	if err != nil && !errors.Is(err, ErrNoData) {
+		return nil, true, err
+	}
+	return days, true, nil
 }
 
 // of returns the availability of the group with grouping values vs and
@@ -245,7 +331,13 @@ func (a *groupAvailability) of(vs []string, start int64) ([]AvailabilitySummary,
 		name = vs[a.agent]
 	}
 	days, ok := a.days[name]
-	if !ok {
+	if !ok && a.swept != nil {
+		var err error
+		if days, _, err = a.sweptDays(name); err != nil {
+			return nil, err
+		}
+		a.days[name] = days
+	} else if !ok {
 		p := a.presence
 		if a.agent >= 0 {
 			st, found := a.presence.agents[name]
@@ -277,6 +369,10 @@ func (a *groupAvailability) of(vs []string, start int64) ([]AvailabilitySummary,
 // availability adds the chat availability per day and each agent's online
 // time to the overall metrics m of a report.
 func (s *metricSet) availability(m *MetricsSummary, ps Periods) error {
+	if s.presence.sweep.lost {
+		m.AvailabilityUndefined = presenceUndefined
+		return nil
+	}
 	days, online, err := presenceSummary(&s.presence, ps)
 	if err != nil {
 		return err

@@ -54,6 +54,10 @@ func (r *Report) Summary() (*Summary, error) {
 		// in the group of every agent who handled it (see credits).
 		overall.conversations = r.overall.conversations
 		overall.active = r.overall.conversations // each once, not once per period
+		if overall.agents.bounded {
+			overall.agents = r.overall.agents // see recordOverallAgents
+			overall.presence = r.overall.presence
+		}
 	}
 	if overall.conversations == 0 {
 		return nil, ErrNoData

@@ -171,6 +171,13 @@ type MetricsSummary struct {
 	// conversation that was for; null in other groups and without presence
 	// events.
 	Availability []AvailabilitySummary `json:"availability"`
+	// AvailabilityUndefined (overall only) says why Availability and every
+	// agent's OnlineSeconds are null, overall and in every group: in
+	// streaming mode, a conversation with presence events came too far out
+	// of start order for the sweep of the report's presence (an online
+	// interval before its third-latest conversation start); absent
+	// otherwise.
+	AvailabilityUndefined string `json:"availability_undefined,omitempty"`
 	// WaitTimes ([MetricWaitTimes]) and Touches ([MetricTouches]) are the
 	// ticket metrics, not in [DefaultMetrics]; absent when null (off, or
 	// no conversation).

@@ -61,6 +61,12 @@ type AgentSummary struct {
 	// presence events); OpenSeconds ÷ OnlineSeconds is the mean
 	// concurrency over online time.
 	OnlineSeconds *float64 `json:"online_seconds"`
+	// ConcurrencyUndefined says why MaxConcurrent and BusySeconds are 0
+	// and MeanConcurrency null for the agent: in streaming mode, a
+	// conversation of the agent came too far out of start order for the
+	// sweep of [Agents] (OpenSeconds, a plain sum, is still exact); absent
+	// otherwise.
+	ConcurrencyUndefined string `json:"concurrency_undefined,omitempty"`
 }
 
 // FunnelSummary is the greeting funnel of the conversations with an

@@ -99,8 +99,16 @@ func agentRows(m *chatkpi.MetricsSummary, avail map[string][]chatkpi.Availabilit
 		if a.MeanConcurrency != nil {
 			mean = chatkpi.FormatFloat(*a.MeanConcurrency, 2)
 		}
+		peak, busy := fmt.Sprint(a.MaxConcurrent), seconds(a.BusySeconds)
+		if a.ConcurrencyUndefined != "" { // streaming, out of start order: not measured
+			peak, busy = noData, noData
+		}
+		on := online(a.OnlineSeconds)
+		if m.AvailabilityUndefined != "" { // streaming, presence out of start order
+			on = "; online undefined"
+		}
 		rows = append(rows, metricRow{displayKey(a.Agent), fmt.Sprintf("%d conversations", a.Conversations),
-			fmt.Sprintf("%d replies; concurrency peak %d, mean %s (busy %s)%s%s", a.Replies, a.MaxConcurrent, mean, seconds(a.BusySeconds), online(a.OnlineSeconds),
+			fmt.Sprintf("%d replies; concurrency peak %s, mean %s (busy %s)%s%s", a.Replies, peak, mean, busy, on,
 				agentAvailabilityText(avail[a.Agent]))})
 	}
 	return rows

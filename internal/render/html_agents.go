@@ -45,9 +45,15 @@ func (p *page) agentTable(s *chatkpi.Summary) {
 		}
 		if a.OnlineSeconds != nil {
 			online = seconds(*a.OnlineSeconds)
+		} else if s.Overall.AvailabilityUndefined != "" { // streaming, presence out of start order
+			online = "undefined"
+		}
+		peak, busy := fmt.Sprint(a.MaxConcurrent), seconds(a.BusySeconds)
+		if a.ConcurrencyUndefined != "" { // streaming, out of start order: not measured
+			peak, busy = noData, noData
 		}
 		row := agentRow{Agent: displayKey(a.Agent), Cells: []string{
-			fmt.Sprint(a.Conversations), fmt.Sprint(a.Replies), perConv, fmt.Sprint(a.MaxConcurrent), mean, seconds(a.BusySeconds), online}}
+			fmt.Sprint(a.Conversations), fmt.Sprint(a.Replies), perConv, peak, mean, busy, online}}
 		if avail != nil {
 			cell := noData
 			if h, _, n := availabilityFigures(avail[a.Agent]); n > 0 {

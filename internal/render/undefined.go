@@ -11,13 +11,16 @@ import (
 // the successful-chat and first-contact resolution rates of a streaming
 // report whose conversations came too far out of start order
 // ([chatkpi.Summary].SuccessfulChatUndefined and FirstContactUndefined),
-// which is not "no events". The rows of absent are left out of the metric
+// and the availability and online times of one whose presence events did
+// ([chatkpi.MetricsSummary].AvailabilityUndefined), which is not "no
+// events". The rows of absent are left out of the metric
 // rows (presentRows) before.
 func undefinedRows(s *chatkpi.Summary, absent []string) ([]metricRow, []string) {
 	var rows []metricRow
 	for _, u := range [...]struct{ name, why string }{
 		{"successful chat", s.SuccessfulChatUndefined},
 		{"first-contact resolution", s.FirstContactUndefined},
+		{"availability", s.Overall.AvailabilityUndefined},
 	} {
 		if u.why == "" {
 			continue

@@ -45,3 +45,19 @@ func TestUndefinedFirstContact(t *testing.T) {
 	require.NoError(t, HTML(&b, s, ""))
 	require.Contains(t, b.String(), "first-contact resolution</td><td>undefined</td>")
 }
+
+// So is the availability of a streaming report whose presence events came
+// out of start order, and the agents' online times say so.
+func TestUndefinedAvailability(t *testing.T) {
+	s := &chatkpi.Summary{SchemaVersion: 2, TimeZone: "UTC", WeekStart: "monday", Percentiles: "streaming",
+		Overall: chatkpi.MetricsSummary{Conversations: 3, Agents: []chatkpi.AgentSummary{{Agent: "ana", Conversations: 3, Replies: 3}},
+			AvailabilityUndefined: "presence out of start order: needs exact mode"}}
+	var b bytes.Buffer
+	require.NoError(t, Table(&b, s))
+	require.Regexp(t, `(?m)^  availability\s+undefined\s+presence out of start order: needs exact mode$`, b.String())
+	require.Contains(t, b.String(), "; online undefined")
+	b.Reset()
+	require.NoError(t, HTML(&b, s, ""))
+	require.Contains(t, b.String(), "availability</td><td>undefined</td>")
+	require.Contains(t, b.String(), `<td class="num">undefined</td></tr>`, "ana's online time")
+}
