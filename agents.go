@@ -553,13 +553,17 @@ func (a *Agents) Result() ([]AgentStats, error) {
 		return nil, ErrNoData
 	}
 	out := make([]AgentStats, 0, len(a.agents))
+	var buf []edge // the sweeps' edges, reused from agent to agent
 	for name, s := range a.agents {
 		st := AgentStats{Agent: name, Conversations: s.conversations, Messages: s.messages}
 		if !a.bounded {
-			st.MaxConcurrent, st.OpenTime, st.BusyTime = concurrency(s.spans)
+			var peak, open, busy int64
+			peak, open, busy, buf = sweepSpans(s.spans, math.MinInt64, math.MaxInt64, buf)
+			st.MaxConcurrent, st.OpenTime, st.BusyTime = peak, time.Duration(open), time.Duration(busy)
 		} else {
-			peak, open, busy, _ := sweepSpans(s.spans, s.fold, math.MaxInt64, nil)
-			hp, ho, hb, _ := sweepSpans(s.head, math.MinInt64, math.MaxInt64, nil)
+			var peak, open, busy, hp, ho, hb int64
+			peak, open, busy, buf = sweepSpans(s.spans, s.fold, math.MaxInt64, buf)
+			hp, ho, hb, buf = sweepSpans(s.head, math.MinInt64, math.MaxInt64, buf)
 			st.MaxConcurrent = max(s.peak, peak, hp)
 			st.OpenTime, st.BusyTime = time.Duration(s.open+open+ho), time.Duration(s.busy+busy+hb)
 		}
@@ -587,6 +591,9 @@ type edge struct {
 // their union, in nanoseconds; buf is reused for the edges and returned.
 func sweepSpans(spans []span, from, to int64, buf []edge) (peak, open, busy int64, edges []edge) {
 	edges = buf[:0]
+	if cap(edges) < 2*len(spans) {
+		edges = make([]edge, 0, 2*len(spans)) // one allocation, not append's doublings
+	}
 	for _, s := range spans {
 		lo, hi := max(s.from, from), min(s.to, to)
 		if lo >= hi {

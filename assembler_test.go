@@ -382,7 +382,7 @@ func TestLiveReportEventsConcurrent(t *testing.T) {
 	all := loadTwitter(t)
 	opts := chatkpi.ReportSettings{Period: chatkpi.Month, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByHandler()}}
 	want := serialSummary(t, withEvents(all), opts)
-	live, err := chatkpi.NewLiveReport(opts)
+	live, err := chatkpi.NewLiveReport(opts, chatkpi.AssemblerSettings{})
 	require.NoError(t, err)
 	ds := deliveries(withEvents(all))
 	const writers = 8

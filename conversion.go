@@ -209,7 +209,7 @@ func (c *Conversion) Result() (ConversionResult, error) {
 		return ConversionResult{}, ErrNoData
 	}
 	r := Proportion{Successes: c.converted, Trials: c.conversations}
-	iv, err := r.Wilson95()
+	iv, err := r.Wilson(Z95)
 	if err != nil {
 		return ConversionResult{}, err
 	}

@@ -48,7 +48,7 @@ func TestConversion(t *testing.T) {
 	assert.Equal(t, "10.75", r.Sales.Amount("EUR").String())
 	assert.Equal(t, "5", r.Sales.Amount("USD").String())
 	assert.Equal(t, "EUR 10.75, USD 5", r.Sales.String())
-	wi, _ := Proportion{2, 4}.Wilson95()
+	wi, _ := Proportion{2, 4}.Wilson(Z95)
 	assert.Equal(t, wi, r.Interval)
 
 	// Bad input changes nothing.

@@ -31,7 +31,7 @@ func TestProportionWilsonTextbook(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.p.String(), func(t *testing.T) {
-			iv, err := tt.p.Wilson95()
+			iv, err := tt.p.Wilson(Z95)
 			require.NoError(t, err)
 			assert.Equal(t, tt.low, FormatFloat(iv.Low, 4))
 			assert.Equal(t, tt.high, FormatFloat(iv.High, 4))
@@ -50,7 +50,7 @@ func TestProportionNoDataAndInvalid(t *testing.T) {
 	require.ErrorIs(t, err, ErrNoData)
 	_, err = Proportion{}.Percent()
 	require.ErrorIs(t, err, ErrNoData)
-	_, err = Proportion{}.Wilson95()
+	_, err = Proportion{}.Wilson(Z95)
 	require.ErrorIs(t, err, ErrNoData)
 	for _, p := range []Proportion{{Successes: 3, Trials: 2}, {Successes: -1, Trials: 2}, {Successes: 0, Trials: -1}} {
 		_, err := p.Fraction()
@@ -464,7 +464,7 @@ func TestWilsonContainsObserved(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.Int64Range(1, 1<<40).Draw(t, "trials")
 		p := Proportion{Successes: rapid.Int64Range(0, n).Draw(t, "successes"), Trials: n}
-		iv, err := p.Wilson95()
+		iv, err := p.Wilson(Z95)
 		require.NoError(t, err)
 		f, err := p.Fraction()
 		require.NoError(t, err)

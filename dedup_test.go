@@ -130,7 +130,8 @@ func TestClosedSetMemory(t *testing.T) {
 // duplicates as whole (or fails as whole does); read twice with
 // DropIdentical it gives the conversations of once, every line of the
 // second copy a duplicate; and when the grouped reading accepts it, it
-// gives the conversations of the holding one.
+// gives the conversations of the holding one; with ReuseChats, both give
+// the same conversations.
 func FuzzJoin(f *testing.F) {
 	f.Add([]byte(lineM1+"\n"+lineM2+"\n"+lineC2+"\n"+lineM1+"\n"+lineM3), uint(2), false)
 	f.Add([]byte(lineNo1+"\n"+lineNo1+"\n"+lineC2), uint(1), true)
@@ -176,18 +177,30 @@ func FuzzJoin(f *testing.F) {
 			require.Equal(t, 2*dups+events, twiceDups, "every line of the second copy is a duplicate")
 		}
 
-		var j Joiner
+		// Reusing the chats' memory changes nothing but their lifetime.
+		k := Joiner{DropIdentical: identical, ReuseChats: true}
 		r, err := NewJSONLReader(bytes.NewReader(data))
 		require.NoError(t, err)
-		var grouped []*Chat
-		j.DropIdentical = identical
-		for c, err := range j.Grouped("", r) {
-			if err != nil {
-				return // not grouped
-			}
-			grouped = append(grouped, c)
+		require.NoError(t, k.Read("", r))
+		var reused []*Chat
+		for c := range k.Conversations() {
+			reused = append(reused, NewChat(c))
 		}
-		require.Equal(t, whole, grouped)
-		require.Equal(t, dups, j.Duplicates())
+		require.Equal(t, whole, reused)
+
+		for _, reuse := range []bool{false, true} {
+			j := Joiner{DropIdentical: identical, ReuseChats: reuse}
+			r, err := NewJSONLReader(bytes.NewReader(data))
+			require.NoError(t, err)
+			var grouped []*Chat
+			for c, err := range j.Grouped("", r) {
+				if err != nil {
+					return // not grouped
+				}
+				grouped = append(grouped, NewChat(c))
+			}
+			require.Equal(t, whole, grouped)
+			require.Equal(t, dups, j.Duplicates())
+		}
 	})
 }

@@ -62,7 +62,7 @@ func ExampleOutcomes() {
 	fmt.Println("completion:", s.Completion)
 	// "bot" was followed by another contact of customer a within 24 h.
 	fmt.Println("successful chats:", s.SuccessfulChat)
-	iv, _ := s.Containment.Wilson95()
+	iv, _ := s.Containment.Wilson(chatkpi.Z95)
 	fmt.Printf("containment 95 %% interval: %s–%s %%\n", chatkpi.FormatFloat(100*iv.Low, 1), chatkpi.FormatFloat(100*iv.High, 1))
 	// Output:
 	// {Unengaged:1 Escalated:1 ResolvedByBot:2 ResolvedByAgent:1 Abandoned:0}

@@ -47,7 +47,7 @@ func ExampleSLA() {
 	}
 	r, _ := sla.Result()
 	m := r.Metrics[0]
-	iv, _ := m.Attainment.Wilson95()
+	iv, _ := m.Attainment.Wilson(chatkpi.Z95)
 	fmt.Printf("attainment %s, 95 %% CI %.1f–%.1f %%\n", m.Attainment, 100*iv.Low, 100*iv.High)
 	// Output:
 	// a first_reply: breached at 09:30, 10m0s over

@@ -50,6 +50,15 @@ type Joiner struct {
 	// when times have a resolution of seconds. Events with an id are
 	// compared by id only, whatever this setting.
 	DropIdentical bool
+	// ReuseChats makes [Joiner.Grouped] and [Joiner.Conversations] build
+	// the conversations they yield in the memory of those yielded before:
+	// a conversation yielded is valid only until the loop goes on with the
+	// next (keep a copy with [NewChat]). For a caller that measures each
+	// conversation and drops it, as a [Report] does, the conversations then
+	// cost no allocation per event or conversation (Grouped yields one Chat
+	// again and again; Conversations reuses the memory of a few batches).
+	// The default, false, yields conversations of their own.
+	ReuseChats bool
 
 	inputs []string // names, for messages
 	dups   int
@@ -67,6 +76,7 @@ type Joiner struct {
 	// Grouped
 	cur    joining
 	events slab[Event]
+	spare  *Chat // with ReuseChats, the Chat yielded last, to be yielded again
 	closed closedSet
 
 	last joining // the conversation returned last, for Line
@@ -94,12 +104,41 @@ const heldBlock = 4096
 // conv returns held conversation k.
 func (j *Joiner) conv(k int) *held { return &j.held[k/heldBlock][k%heldBlock] }
 
-// held is a conversation that Read holds; its events are in the store.
+// held is a conversation that Read holds; its events are in the store. Of
+// its Info it keeps the fields most conversations have, and the others,
+// when it has any, in rest (88 bytes a conversation instead of 152).
 type held struct {
-	info   Info
-	begin  lineRef // its first line
-	n      int     // events in the store
-	events eventSet[lineRef]
+	id, customer, channel string
+	rest                  *Info   // nil, or the whole Info
+	begin                 lineRef // its first line
+	n                     int     // events in the store
+	events                eventSet[lineRef]
+}
+
+// info returns the conversation's Info.
+func (c *held) info() Info {
+	if c.rest != nil {
+		return *c.rest
+	}
+	return Info{ID: c.id, Customer: c.customer, Channel: c.channel}
+}
+
+// setInfo makes info the conversation's Info.
+func (c *held) setInfo(info *Info) {
+	c.customer, c.channel = info.Customer, info.Channel
+	if c.rest == nil && info.Source == "" && info.Priority == "" && info.Start.IsZero() && !info.Outbound && info.Dims == nil {
+		return
+	}
+	if c.rest == nil {
+		c.rest = new(Info)
+	}
+	*c.rest = *info
+}
+
+// onlyID reports whether info has no field but the id.
+func onlyID(info *Info) bool {
+	return info.Customer == "" && info.Channel == "" && info.Source == "" && info.Priority == "" && info.Start.IsZero() &&
+		!info.Outbound && len(info.Dims) == 0
 }
 
 // lineRef is a line of one of the inputs: the input's index in the top
@@ -178,7 +217,7 @@ func (j *Joiner) readPacked(in int, ra *readAhead, report func(*InputError), ski
 		c := ra.cur
 		k := heldIndex(j, c.arenaBytes(p.conv), in, p.line)
 		if p.line >= 1<<lineBits {
-			return &InputError{Line: p.line, Conversation: j.conv(k).info.ID, Event: -1, Reason: fmt.Sprintf("more than %d lines in one input", 1<<lineBits-1)}
+			return &InputError{Line: p.line, Conversation: j.conv(k).id, Event: -1, Reason: fmt.Sprintf("more than %d lines in one input", 1<<lineBits-1)}
 		}
 		if err := j.store.addPacked(c, p, k, newLineRef(in, p.line)); err != nil {
 			return err
@@ -191,7 +230,7 @@ func (j *Joiner) readPacked(in int, ra *readAhead, report func(*InputError), ski
 // of input in, adding it when new.
 func heldIndex[T text](j *Joiner, id T, in, line int) int {
 	k := j.prev - 1
-	if k >= 0 && j.conv(k).info.ID == string(id) {
+	if k >= 0 && j.conv(k).id == string(id) {
 		return k
 	}
 	k, known := j.byID[string(id)]
@@ -202,7 +241,7 @@ func heldIndex[T text](j *Joiner, id T, in, line int) int {
 		}
 		j.nheld++
 		s := string(id)
-		*j.conv(k) = held{info: Info{ID: s}, begin: newLineRef(in, line)}
+		*j.conv(k) = held{id: s, begin: newLineRef(in, line)}
 		j.byID[s] = k
 	} else {
 		j.interleaved = true // it comes back after another
@@ -214,15 +253,22 @@ func heldIndex[T text](j *Joiner, id T, in, line int) int {
 // hold merges one record into held conversation k.
 func (j *Joiner) hold(k int, rec *Record, in int) error {
 	c := j.conv(k)
-	if err := j.merge(&c.info, c.begin, rec, in); err != nil {
+	info := Info{ID: c.id}
+	if !onlyID(&rec.Info) {
+		info = c.info()
+	}
+	if err := j.merge(&info, c.begin, rec, in); err != nil {
 		return err
 	}
+	if !onlyID(&rec.Info) {
+		c.setInfo(&info)
+	}
 	at := newLineRef(in, rec.Line)
-	first, dup, diff := c.events.add(func(i int) Event { return j.store.event(j.store.at(i)) }, &rec.Event, j.store.n, at, j.DropIdentical)
+	first, dup, diff := c.events.add(j.store.event, &rec.Event, j.store.n, at, j.DropIdentical)
 	switch {
 	case diff != "":
-		f := j.store.event(j.store.at(first.index))
-		err := idConflict(c.info.ID, &rec.Event, &f, diff, j.where(first.at))
+		f := j.store.event(first.index)
+		err := idConflict(c.id, &rec.Event, &f, diff, j.where(first.at))
 		err.Line = rec.Line
 		return err
 	case dup:
@@ -239,15 +285,20 @@ func (j *Joiner) hold(k int, rec *Record, in int) error {
 // Conversations returns an iterator over the conversations of every input
 // given to [Joiner.Read], in the order in which each id first appeared, each
 // with its events sorted by time. It ends the Joiner's reading; the
-// iterator runs once. Read holds each event in 48 bytes without pointers
-// (its strings and money in tables), and the iterator builds the
+// iterator runs once. Read holds each event in 24 bytes without pointers
+// (its agent in a table, its id in a column of 16 bytes an event
+// where events have ids; an event with money, rare, whole), and the iterator builds the
 // conversations shortly before it yields them, in batches of about 4,096
 // events, at most two batches ahead (on other goroutines when several
 // cores can be used): a caller that adds each to a report and drops it
-// holds those batches only. With input grouped by conversation, the
-// memory of the events yielded is released as the iterator goes; otherwise
-// (interleaved lines), it is released at the end, and the iterator first
-// orders the events by conversation (4 bytes an event).
+// holds those batches only. The memory of the events is released as the
+// iterator goes, in blocks of 16,384 events read one after the other, each
+// once all of its events are yielded: with input grouped by conversation,
+// block after block; with interleaved lines, as the conversations of a
+// block end (at once for lines that interleave over a short span, as
+// exports in time order do; at the end for lines shuffled over the whole
+// input), and the iterator first orders the events by conversation (4
+// bytes an event).
 func (j *Joiner) Conversations() iter.Seq[*Chat] {
 	j.mode = joinDone
 	return func(yield func(*Chat) bool) {
@@ -256,6 +307,7 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 		}
 		j.iterated = true
 		var ahead []*chatBatch // being built, in order
+		var free []*chatBatch  // with ReuseChats: yielded, their memory to be built in again
 		defer func() {
 			for _, b := range ahead {
 				<-b.done // no goroutine reads the store once the iterator returns
@@ -263,7 +315,9 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 			j.store, j.held, j.nheld, j.byID = eventStore{}, nil, 0, nil
 		}()
 		s := &j.store
+		j.byID = nil       // read no more: the conversations are known by index
 		var order []uint32 // the store's events by conversation, when interleaved
+		var left []int32   // when interleaved: per store block, its events not yet built
 		if j.interleaved {
 			next := make([]int, j.nheld) // where each conversation's events go
 			for k, n := 1, 0; k < j.nheld; k++ {
@@ -276,12 +330,20 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 				order[next[c]] = uint32(i)
 				next[c]++
 			}
+			left = make([]int32, len(s.blocks))
+			for b := range left {
+				left[b] = int32(min(storeBlock, s.n-b*storeBlock))
+			}
 		}
 		parallel := parallelReading()
 		planned, start, released := 0, 0, 0 // conversations and events planned; store blocks released
 		for {
 			for len(ahead) < aheadBatches && planned < j.nheld {
-				b := &chatBatch{first: planned, start: start, done: make(chan struct{})}
+				b := &chatBatch{}
+				if n := len(free); n > 0 {
+					b, free = free[n-1], free[:n-1]
+				}
+				b.first, b.start, b.events, b.done = planned, start, 0, make(chan struct{})
 				for planned < j.nheld && (b.events == 0 || b.events+j.conv(planned).n <= batchEvents) {
 					b.events += j.conv(planned).n
 					planned++
@@ -313,9 +375,19 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 					return
 				}
 			}
-			// The batches being built read the store from their start on.
+			if j.ReuseChats { // the caller is done with its conversations
+				free = append(free, b)
+			}
+			// A block is released once every event of it is built: the
+			// batches being built read the store from their start on, or
+			// (interleaved) events of blocks with events left.
 			for ; order == nil && (released+1)<<storeBlockBits <= b.start+b.events; released++ {
-				s.blocks[released] = nil
+				s.release(released)
+			}
+			for _, u := range b.uses {
+				if left[u.block] -= u.n; left[u.block] == 0 {
+					s.release(int(u.block))
+				}
 			}
 		}
 	}
@@ -339,28 +411,55 @@ type chatBatch struct {
 	chats         []*Chat
 	lines         []lineRef // the line of each event of the chats, one after the other
 	ends          []int     // chat i's lines are lines[ends[i]:ends[i+1]]
+	uses          []blockUse
 	done          chan struct{}
+	// With ReuseChats, the memory of the chats.
+	chatMem  []Chat
+	eventMem []Event
 }
+
+// blockUse says that a batch built n events of store block block (in
+// runs: when interleaved, a block's events may be built by several
+// batches).
+type blockUse struct{ block, n int32 }
 
 // build builds the conversations of b from the store of j (ordered by
 // order when not nil), then closes b.done.
 func (b *chatBatch) build(j *Joiner, order []uint32) {
 	defer close(b.done)
 	s := &j.store
-	b.chats, b.lines, b.ends = make([]*Chat, b.n), make([]lineRef, 0, b.events), make([]int, 1, b.n+1)
+	b.lines, b.ends, b.uses = slices.Grow(b.lines[:0], b.events), append(b.ends[:0], 0), b.uses[:0]
+	if j.ReuseChats {
+		b.chats = slices.Grow(b.chats[:0], b.n)[:b.n]
+		b.chatMem = slices.Grow(b.chatMem[:0], b.n)[:b.n]
+		b.eventMem = slices.Grow(b.eventMem[:0], b.events)[:b.events]
+	} else {
+		b.chats = make([]*Chat, b.n)
+	}
 	i := b.start
 	for x := range b.n {
 		c := j.conv(b.first + x)
-		chat := &Chat{Meta: c.info, Events: make([]Event, c.n)}
-		from := len(b.lines)
+		from := len(b.lines) // the batch's events built so far
+		var chat *Chat
+		if j.ReuseChats {
+			chat = &b.chatMem[x]
+			*chat = Chat{Meta: c.info(), Events: b.eventMem[from : from+c.n : from+c.n]}
+		} else {
+			chat = &Chat{Meta: c.info(), Events: make([]Event, c.n)}
+		}
 		for e := range c.n {
 			k := i
 			if order != nil {
 				k = int(order[i])
+				blk := int32(k >> storeBlockBits)
+				if u := len(b.uses) - 1; u >= 0 && b.uses[u].block == blk {
+					b.uses[u].n++
+				} else {
+					b.uses = append(b.uses, blockUse{blk, 1})
+				}
 			}
-			p := s.at(k)
-			chat.Events[e] = s.event(p)
-			b.lines = append(b.lines, p.line)
+			chat.Events[e] = s.event(k)
+			b.lines = append(b.lines, s.lineOf(k, s.at(k)))
 			i++
 		}
 		sortJoined(chat.Events, b.lines[from:])
@@ -466,10 +565,10 @@ func (j *Joiner) Grouped(name string, r EventReader) iter.Seq2[*Chat, error] {
 					yield(nil, j.cameBack(&rec))
 					return
 				}
-				if c.chat != nil && !yield(j.close(c), nil) {
+				if c.chat != nil && !j.yieldClosed(c, yield) {
 					return
 				}
-				c.chat, c.begin = &Chat{Meta: Info{ID: rec.Info.ID}}, newLineRef(in, rec.Line)
+				c.chat, c.begin = j.newChat(rec.Info.ID), newLineRef(in, rec.Line)
 			}
 			if err := j.add(c, &rec, in); err != nil {
 				yield(nil, err)
@@ -477,9 +576,33 @@ func (j *Joiner) Grouped(name string, r EventReader) iter.Seq2[*Chat, error] {
 			}
 		}
 		if c.chat != nil {
-			yield(j.close(c), nil)
+			j.yieldClosed(c, yield)
 		}
 	}
+}
+
+// yieldClosed closes the current conversation of a grouped reading and
+// yields it, returning what yield returns.
+func (j *Joiner) yieldClosed(c *joining, yield func(*Chat, error) bool) bool {
+	chat := j.close(c)
+	more := yield(chat, nil)
+	if j.ReuseChats {
+		j.spare = chat
+	}
+	return more
+}
+
+// newChat returns the Chat of a new conversation of a grouped reading, with
+// the spare one's memory when there is one.
+func (j *Joiner) newChat(id string) *Chat {
+	chat := j.spare
+	if chat == nil {
+		return &Chat{Meta: Info{ID: id}}
+	}
+	j.spare = nil
+	clear(chat.Events) // no strings kept alive by the events of the conversation before
+	*chat = Chat{Meta: Info{ID: id}, Events: chat.Events[:0]}
+	return chat
 }
 
 // close ends the current conversation of a grouped reading; it becomes the
@@ -554,7 +677,11 @@ func (j *Joiner) add(c *joining, rec *Record, in int) error {
 		j.dups++
 		return nil
 	}
-	c.chat.Events = j.events.append(c.chat.Events, rec.Event)
+	if j.ReuseChats {
+		c.chat.Events = append(c.chat.Events, rec.Event)
+	} else {
+		c.chat.Events = j.events.append(c.chat.Events, rec.Event)
+	}
 	c.lines = append(c.lines, at) // two buffers, reused
 	return nil
 }

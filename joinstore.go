@@ -2,7 +2,6 @@ package chatkpi
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"time"
 
@@ -10,114 +9,162 @@ import (
 )
 
 // packedEvent is an event that a [Joiner] holds between [Joiner.Read] and
-// [Joiner.Conversations]: 48 bytes without pointers, so that the garbage
-// collector never scans the events held. Its strings and money are
-// indexes into the store's tables; Event rebuilds the [Event].
+// [Joiner.Conversations]: 24 bytes without pointers, so that the garbage
+// collector never scans the events held. Its agent is an index into the
+// store's table, its id (when it has one) in a column of its block;
+// [eventStore.event] rebuilds the [Event]. An event whose fields do not all
+// fit (money, a time outside the years 1678–2261 of int64 nanoseconds, a
+// 256th time zone, a role, survey or flag beyond the valid ones, a line far
+// from its block's first) is held whole in the store's extras instead: its
+// zone is then wholeZone and agent the index in extras, and only conv is
+// used besides.
 type packedEvent struct {
-	sec   int64   // the instant: Unix seconds and nanoseconds
-	line  lineRef // where it was read
-	nsec  int32
-	score int32  // the score
-	agent uint32 // index in strs; 0: none
-	id    uint32 // index in ids; 0: none
-	extra uint32 // index in extras; 0: none
+	ns    int64  // the instant in Unix nanoseconds
+	line  uint32 // where it was read: its lineRef minus that of its block's first event (blockMeta.base)
 	conv  uint32 // index of its conversation
-	zone  uint16 // index in zones of its time's location
+	agent uint32 // index in strs; 0: none (whole: index in extras)
 	typ   EventType
-	role  Role
-	surv  Survey
-	flags uint8 // flagHelpful | flagPrivate | flagAutomatic
+	kind  uint8 // its role, survey<<roleBits and flags<<(roleBits+surveyBits)
+	score int8
+	zone  uint8 // index in zones of its time's location; wholeZone: held whole
 }
 
-// eventExtra holds the rare fields of an event: its money.
+// The bits of packedEvent.kind.
+const (
+	roleBits   = 3
+	surveyBits = 2
+	flagBits   = 3
+)
+
+// blockMeta is what a block of the store holds besides its events.
+type blockMeta struct {
+	base lineRef  // the line of its first event
+	ids  []string // the id of each event; nil while none has one
+}
+
+// eventExtra is an event held whole, with its line.
 type eventExtra struct {
-	value    decimal.Decimal
-	currency string
+	event Event
+	line  lineRef
 }
 
 // eventStore holds the events of every conversation a Joiner reads, in
 // reading order, in blocks.
 type eventStore struct {
 	blocks [][]packedEvent
-	n      int // events held
+	meta   []blockMeta // per block
+	n      int         // events held
 
 	strs   []string // agents; strs[0] = ""
 	strIdx map[string]uint32
-	strNow uint32   // the index of the agent looked up last, tried first
-	ids    []string // event ids, one per event with one; ids[0] = ""
+	strNow uint32 // the index of the agent looked up last, tried first
 	extras []eventExtra
-	zones  []*time.Location
-	zone   *time.Location // the location of zones[lastZone], looked up first
-	last   uint16
-	fixed  map[int32]uint16 // the zones of the packed records' offsets (recordpack.go)
+	zones  []*time.Location // at most wholeZone
+	zone   *time.Location   // the location of zones[lastZone], looked up first
+	last   uint8
+	fixed  map[int32]*time.Location // the zones of the packed records' offsets (recordpack.go)
 }
 
 const (
-	storeBlockBits = 14 // 16,384 events (768 KiB) a block
+	storeBlockBits = 14 // 16,384 events (384 KiB) a block
 	storeBlock     = 1 << storeBlockBits
 	maxStored      = math.MaxUint32
+	wholeZone      = math.MaxUint8 // packedEvent.zone of an event held whole
+	// Unix seconds whose nanoseconds an int64 holds, whatever the fraction.
+	minNanoSec = math.MinInt64/1_000_000_000 + 1
+	maxNanoSec = math.MaxInt64/1_000_000_000 - 1
 )
 
-var errStoreFull = errors.New("chatkpi: Joiner: more than 4,294,967,295 events, agents, ids or money values held")
+var errStoreFull = errors.New("chatkpi: Joiner: more than 4,294,967,295 events, agents or whole events held")
 
 // at returns event i.
 func (s *eventStore) at(i int) *packedEvent {
 	return &s.blocks[i>>storeBlockBits][i&(storeBlock-1)]
 }
 
-// reserve makes room for one more event, at s.at(s.n).
-func (s *eventStore) reserve() error {
+// lineOf returns the line of event i, p.
+func (s *eventStore) lineOf(i int, p *packedEvent) lineRef {
+	if p.zone == wholeZone {
+		return s.extras[p.agent].line
+	}
+	return s.meta[i>>storeBlockBits].base + lineRef(p.line)
+}
+
+// release drops block b, whose events are all built.
+func (s *eventStore) release(b int) {
+	s.blocks[b], s.meta[b].ids = nil, nil
+}
+
+// reserve makes room for one more event, at s.at(s.n), read at line.
+func (s *eventStore) reserve(line lineRef) error {
 	if s.strs == nil {
 		s.strs = []string{""}
 	}
-	if s.n == maxStored || len(s.strs) == maxStored || len(s.ids) == maxStored || len(s.extras) == maxStored {
+	if s.n == maxStored || len(s.strs) == maxStored || len(s.extras) == maxStored {
 		return errStoreFull
 	}
 	if s.n&(storeBlock-1) == 0 && s.n>>storeBlockBits == len(s.blocks) {
 		s.blocks = append(s.blocks, make([]packedEvent, storeBlock))
+		s.meta = append(s.meta, blockMeta{base: line})
 	}
 	return nil
 }
 
+// compact packs the fields of an event that are not strings into p, and
+// reports whether they fit; line is where it was read.
+func (s *eventStore) compact(p *packedEvent, sec int64, nsec int32, loc *time.Location, typ EventType, role Role, surv Survey,
+	flags uint8, score int8, line lineRef) bool {
+	d := line - s.meta[s.n>>storeBlockBits].base
+	if sec < minNanoSec || sec > maxNanoSec || role >= 1<<roleBits || surv >= 1<<surveyBits || flags >= 1<<flagBits || d > math.MaxUint32 {
+		return false
+	}
+	zone, ok := s.zoneOf(loc)
+	if !ok {
+		return false
+	}
+	p.ns, p.line, p.zone = sec*1e9+int64(nsec), uint32(d), zone
+	p.typ, p.kind, p.score = typ, uint8(role)|uint8(surv)<<roleBits|flags<<(roleBits+surveyBits), score
+	return true
+}
+
+// whole holds e, of conversation conv, read at line, whole in extras.
+func (s *eventStore) whole(e *Event, conv int, line lineRef) {
+	*s.at(s.n) = packedEvent{conv: uint32(conv), agent: uint32(len(s.extras)), zone: wholeZone}
+	s.extras = append(s.extras, eventExtra{event: *e, line: line})
+	s.n++
+}
+
 // add appends e of conversation conv, read at line.
 func (s *eventStore) add(e *Event, conv int, line lineRef) error {
-	if err := s.reserve(); err != nil {
+	if err := s.reserve(line); err != nil {
 		return err
 	}
 	p := s.at(s.n)
-	*p = packedEvent{sec: e.Time.Unix(), nsec: int32(e.Time.Nanosecond()), line: line, conv: uint32(conv),
-		typ: e.Type, role: e.Role, surv: e.Survey}
-	zone, err := s.zoneOf(e.Time.Location())
-	if err != nil {
-		return err
-	}
-	p.zone = zone
+	*p = packedEvent{conv: uint32(conv)}
+	var flags uint8
 	if e.Helpful {
-		p.flags |= flagHelpful
+		flags |= flagHelpful
 	}
 	if e.Private {
-		p.flags |= flagPrivate
+		flags |= flagPrivate
 	}
 	if e.Automatic {
-		p.flags |= flagAutomatic
+		flags |= flagAutomatic
+	}
+	if e.Value != (decimal.Decimal{}) || e.Currency != "" ||
+		!s.compact(p, e.Time.Unix(), int32(e.Time.Nanosecond()), e.Time.Location(), e.Type, e.Role, e.Survey, flags, e.Score, line) {
+		s.whole(e, conv, line)
+		return nil
 	}
 	if e.Agent != "" {
 		p.agent = internStr(s, e.Agent)
 	}
 	if e.ID != "" {
-		if len(s.ids) == 0 {
-			s.ids = append(s.ids, "")
+		m := &s.meta[s.n>>storeBlockBits]
+		if m.ids == nil {
+			m.ids = make([]string, storeBlock)
 		}
-		p.id = uint32(len(s.ids))
-		s.ids = append(s.ids, e.ID)
-	}
-	p.score = int32(e.Score)
-	if e.Value != (decimal.Decimal{}) || e.Currency != "" {
-		if len(s.extras) == 0 {
-			s.extras = append(s.extras, eventExtra{})
-		}
-		p.extra = uint32(len(s.extras))
-		s.extras = append(s.extras, eventExtra{value: e.Value, currency: e.Currency})
+		m.ids[s.n&(storeBlock-1)] = e.ID
 	}
 	s.n++
 	return nil
@@ -143,35 +190,38 @@ func internStr[T text](s *eventStore, v T) uint32 {
 	return i
 }
 
-func (s *eventStore) zoneOf(loc *time.Location) (uint16, error) {
+// zoneOf returns the index of loc in zones, adding it when new; ok is
+// false when zones are full.
+func (s *eventStore) zoneOf(loc *time.Location) (uint8, bool) {
 	if loc == s.zone && s.zones != nil {
-		return s.last, nil
+		return s.last, true
 	}
 	for i, z := range s.zones {
 		if z == loc {
-			s.zone, s.last = loc, uint16(i)
-			return s.last, nil
+			s.zone, s.last = loc, uint8(i)
+			return s.last, true
 		}
 	}
-	if len(s.zones) == math.MaxUint16+1 {
-		return 0, fmt.Errorf("chatkpi: Joiner: events in more than %d time zones", math.MaxUint16+1)
+	if len(s.zones) == wholeZone {
+		return 0, false
 	}
 	s.zones = append(s.zones, loc)
-	s.zone, s.last = loc, uint16(len(s.zones)-1)
-	return s.last, nil
+	s.zone, s.last = loc, uint8(len(s.zones)-1)
+	return s.last, true
 }
 
-// event rebuilds the Event p holds.
-func (s *eventStore) event(p *packedEvent) Event {
-	e := Event{Time: time.Unix(p.sec, int64(p.nsec)).In(s.zones[p.zone]), Type: p.typ, Role: p.role, Survey: p.surv,
-		Score: int8(p.score), Agent: s.strs[p.agent], Helpful: p.flags&flagHelpful != 0, Private: p.flags&flagPrivate != 0,
-		Automatic: p.flags&flagAutomatic != 0}
-	if p.id != 0 {
-		e.ID = s.ids[p.id]
+// event rebuilds event i.
+func (s *eventStore) event(i int) Event {
+	p := s.at(i)
+	if p.zone == wholeZone {
+		return s.extras[p.agent].event
 	}
-	if p.extra != 0 {
-		x := &s.extras[p.extra]
-		e.Value, e.Currency = x.value, x.currency
+	e := Event{Time: time.Unix(0, p.ns).In(s.zones[p.zone]), Type: p.typ, Role: Role(p.kind & (1<<roleBits - 1)),
+		Survey: Survey(p.kind >> roleBits & (1<<surveyBits - 1)), Score: p.score, Agent: s.strs[p.agent]}
+	flags := p.kind >> (roleBits + surveyBits)
+	e.Helpful, e.Private, e.Automatic = flags&flagHelpful != 0, flags&flagPrivate != 0, flags&flagAutomatic != 0
+	if ids := s.meta[i>>storeBlockBits].ids; ids != nil {
+		e.ID = ids[i&(storeBlock-1)]
 	}
 	return e
 }

@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -14,17 +15,34 @@ import (
 // every field, whatever its time zone, score, money, strings and flags.
 func TestEventStoreRoundTrip(t *testing.T) {
 	zones := []*time.Location{time.UTC, time.FixedZone("", 3600), time.FixedZone("", -9*3600-1800), time.Local}
+	var many []*time.Location // more zones than the compact form holds
+	for m := range wholeZone + 44 {
+		many = append(many, time.FixedZone("", 60*m))
+	}
+	if got := unsafe.Sizeof(packedEvent{}); got != 24 {
+		t.Errorf("a packed event is %d bytes", got)
+	}
 	rapid.Check(t, func(t *rapid.T) {
-		var s eventStore
 		n := rapid.IntRange(1, 200).Draw(t, "events")
+		spread := rapid.Bool().Draw(t, "many zones")                  // event i in zone i
+		lo, hi := int64(-62135596800), int64(253402300799)            // the years 1–9999
+		lineOf := func(i int) lineRef { return newLineRef(i%3, i+1) } // lines of 3 inputs, unordered
+		if spread {
+			n += len(many)
+			lineOf = func(i int) lineRef { return newLineRef(0, i+1) }
+		}
+		if spread || rapid.Bool().Draw(t, "recent") {
+			lo, hi = 0, 4102444800 // 1970–2099, in int64 nanoseconds
+		}
+		var s eventStore
 		want := make([]Event, n)
 		for i := range want {
 			e := Event{
-				Time: time.Unix(rapid.Int64Range(-62135596800, 253402300799).Draw(t, "sec"), rapid.Int64Range(0, 999999999).Draw(t, "nsec")).
+				Time: time.Unix(rapid.Int64Range(lo, hi).Draw(t, "sec"), rapid.Int64Range(0, 999999999).Draw(t, "nsec")).
 					In(rapid.SampledFrom(zones).Draw(t, "zone")),
 				Type:      EventType(rapid.IntRange(0, int(Opened)).Draw(t, "type")),
-				Role:      Role(rapid.IntRange(0, int(System)).Draw(t, "role")),
-				Survey:    Survey(rapid.IntRange(0, int(CESSurvey)).Draw(t, "survey")),
+				Role:      Role(rapid.SampledFrom([]int{0, 1, 2, 3, 4, 8, 255}).Draw(t, "role")), // a custom reader's too
+				Survey:    Survey(rapid.SampledFrom([]int{0, 1, 2, 3, 4, 255}).Draw(t, "survey")),
 				Score:     rapid.SampledFrom([]int8{0, 5, -3, math.MaxInt8, math.MinInt8}).Draw(t, "score"),
 				Agent:     rapid.SampledFrom([]string{"", "ana", "bo"}).Draw(t, "agent"),
 				Currency:  rapid.SampledFrom([]string{"", "EUR"}).Draw(t, "currency"),
@@ -36,18 +54,21 @@ func TestEventStoreRoundTrip(t *testing.T) {
 			if rapid.Bool().Draw(t, "money") {
 				e.Value = decimal.New(rapid.Int64().Draw(t, "units"), int32(rapid.IntRange(-4, 2).Draw(t, "exp")))
 			}
+			if spread { // else compact: only the zones overflow
+				e.Time, e.Role, e.Survey, e.Currency, e.Value = e.Time.In(many[i%len(many)]), Agent, 0, "", decimal.Decimal{}
+			}
 			want[i] = e
-			if err := s.add(&want[i], i%7, newLineRef(i%3, i+1)); err != nil {
+			if err := s.add(&want[i], i%7, lineOf(i)); err != nil {
 				t.Fatal(err)
 			}
 		}
 		for i := range want {
 			p := s.at(i)
-			if got := s.event(p); !reflect.DeepEqual(got, want[i]) {
+			if got := s.event(i); !reflect.DeepEqual(got, want[i]) {
 				t.Fatalf("event %d: %+v, want %+v", i, got, want[i])
 			}
-			if p.conv != uint32(i%7) || p.line != newLineRef(i%3, i+1) {
-				t.Fatalf("event %d: conversation %d, line %v", i, p.conv, p.line)
+			if p.conv != uint32(i%7) || s.lineOf(i, p) != lineOf(i) {
+				t.Fatalf("event %d: conversation %d, line %v", i, p.conv, s.lineOf(i, p))
 			}
 		}
 	})
@@ -69,8 +90,8 @@ func TestEventStoreAllocations(t *testing.T) {
 		t.Errorf("%.1f allocations per %d events", allocs, storeBlock)
 	}
 	for _, i := range []int{0, storeBlock - 1, storeBlock, s.n - 1} { // across blocks
-		if got := s.event(s.at(i)); !reflect.DeepEqual(got, e) || s.at(i).line.line() != i%storeBlock+1 {
-			t.Errorf("event %d: %+v, line %d", i, got, s.at(i).line.line())
+		if got := s.event(i); !reflect.DeepEqual(got, e) || s.lineOf(i, s.at(i)).line() != i%storeBlock+1 {
+			t.Errorf("event %d: %+v, line %d", i, got, s.lineOf(i, s.at(i)).line())
 		}
 	}
 }

@@ -140,7 +140,7 @@ func TestOutcomesRates(t *testing.T) {
 	assert.Equal(t, chatkpi.Proportion{Successes: 2, Trials: 4}, s.Completion)
 	assert.Equal(t, chatkpi.Proportion{Successes: 2, Trials: 4}, s.SuccessfulChat)
 	assert.Equal(t, chatkpi.Proportion{Successes: 1, Trials: 3}, s.Reopen)
-	iv, err := s.Containment.Wilson95()
+	iv, err := s.Containment.Wilson(chatkpi.Z95)
 	require.NoError(t, err)
 	assert.InDelta(t, 0.04558, iv.Low, 1e-5)
 	assert.InDelta(t, 0.69936, iv.High, 1e-5)

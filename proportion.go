@@ -48,20 +48,16 @@ func (p Proportion) Percent() (float64, error) {
 	return 100 * f, err
 }
 
-// Wilson95 returns the 95 % Wilson score interval of the fraction, in [0, 1]:
+// Wilson returns the Wilson score interval of the fraction for the normal
+// quantile z ([Z95] for 95 %, for example 2.5758 for 99 %), in [0, 1]:
 //
 //	centre = (p̂ + z²/2n) / (1 + z²/n)
 //	half   = z / (1 + z²/n) × √(p̂(1 − p̂)/n + z²/4n²)
 //
-// with p̂ = Successes/Trials, n = Trials and z = [Z95]. Unlike the normal
-// ("Wald") interval it stays inside [0, 1] and is usable for small n and for
-// p̂ of 0 or 1. It returns [ErrNoData] when Trials is 0.
-func (p Proportion) Wilson95() (Interval, error) {
-	return p.Wilson(Z95)
-}
-
-// Wilson returns the Wilson score interval for the normal quantile z (for
-// example 2.5758 for 99 %; [Z95] for 95 %). See [Proportion.Wilson95].
+// with p̂ = Successes/Trials and n = Trials. Unlike the normal ("Wald")
+// interval it stays inside [0, 1] and is usable for small n and for p̂ of 0
+// or 1. It returns [ErrNoData] when Trials is 0, and an error wrapping
+// [ErrInvalid] for a z that is not positive and finite.
 func (p Proportion) Wilson(z float64) (Interval, error) {
 	if err := p.check(); err != nil {
 		return Interval{}, err

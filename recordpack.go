@@ -115,20 +115,20 @@ type packedReader interface {
 // addPacked appends the event of p, an item of c, of conversation conv,
 // read at line.
 func (s *eventStore) addPacked(c *chunk, p *packedRecord, conv int, line lineRef) error {
-	if err := s.reserve(); err != nil {
+	if err := s.reserve(line); err != nil {
 		return err
 	}
 	e := s.at(s.n)
-	*e = packedEvent{sec: p.sec, nsec: p.nsec, line: line, conv: uint32(conv), score: p.score,
-		typ: p.typ, role: p.role, surv: p.surv, flags: p.flags}
-	var err error
-	if p.utc {
-		e.zone, err = s.zoneOf(time.UTC)
-	} else {
-		e.zone, err = s.fixedZone(p.offset)
+	*e = packedEvent{conv: uint32(conv)}
+	loc := time.UTC
+	if !p.utc {
+		loc = s.fixedZone(p.offset)
 	}
-	if err != nil {
-		return err
+	if !s.compact(e, p.sec, p.nsec, loc, p.typ, p.role, p.surv, p.flags, int8(p.score), line) {
+		rec := c.record(p)
+		rec.Event.Time = rec.Event.Time.In(loc) // the zone of the other events of its offset
+		s.whole(&rec.Event, conv, line)
+		return nil
 	}
 	if p.agent.n > 0 {
 		e.agent = internStr(s, c.arenaBytes(p.agent))
@@ -137,19 +137,16 @@ func (s *eventStore) addPacked(c *chunk, p *packedRecord, conv int, line lineRef
 	return nil
 }
 
-// fixedZone returns the index of the unnamed zone offset seconds east of
-// UTC, one Location per offset.
-func (s *eventStore) fixedZone(offset int32) (uint16, error) {
+// fixedZone returns the unnamed zone offset seconds east of UTC, one
+// Location per offset.
+func (s *eventStore) fixedZone(offset int32) *time.Location {
 	if z, ok := s.fixed[offset]; ok {
-		return z, nil
+		return z
 	}
-	z, err := s.zoneOf(time.FixedZone("", int(offset)))
-	if err != nil {
-		return 0, err
-	}
+	z := time.FixedZone("", int(offset))
 	if s.fixed == nil {
-		s.fixed = make(map[int32]uint16)
+		s.fixed = make(map[int32]*time.Location)
 	}
 	s.fixed[offset] = z
-	return z, nil
+	return z
 }

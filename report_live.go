@@ -2,7 +2,6 @@ package chatkpi
 
 import (
 	"errors"
-	"fmt"
 	"sync"
 	"time"
 )
@@ -40,31 +39,21 @@ type LiveReport struct {
 	spare   *Report    // the report taken last, merged, to be emptied; guarded by readers
 }
 
-// NewLiveReport returns an empty LiveReport with the settings of
-// [NewReport].
-func NewLiveReport(s ReportSettings) (*LiveReport, error) {
-	r, err := NewReport(s)
+// NewLiveReport returns an empty LiveReport whose report has the settings
+// r (as [NewReport]) and whose assembler, fed by [LiveReport.AddEvent], has
+// the settings a (as [NewAssembler]).
+func NewLiveReport(r ReportSettings, a AssemblerSettings) (*LiveReport, error) {
+	rep, err := NewReport(r)
 	if err != nil {
 		return nil, err
 	}
-	return &LiveReport{r: r}, nil
-}
-
-// SetAssemblerSettings sets the settings of the assembler that AddEvent
-// feeds. It must be called before the first event: later it returns
-// [ErrIncompatible] and changes nothing.
-func (l *LiveReport) SetAssemblerSettings(s AssemblerSettings) error {
-	cfg, err := s.withDefaults()
+	cfg, err := a.withDefaults()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if a := &l.asm; a.cfg.MaxEvents != 0 && (len(a.open) > 0 || len(a.closed) > 0 || !a.now.IsZero() || a.duplicates > 0) {
-		return fmt.Errorf("%w: the assembler already has events", ErrIncompatible)
-	}
+	l := &LiveReport{r: rep}
 	l.asm.setup(cfg)
-	return nil
+	return l, nil
 }
 
 // AddConversation adds a whole conversation c as [Report.AddConversation]

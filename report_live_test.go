@@ -89,7 +89,7 @@ func TestLiveReportReadersDoNotStarveWriters(t *testing.T) {
 	}
 	chats := reportBenchChats(10_000)
 	opts := chatkpi.ReportSettings{Period: chatkpi.Week, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}}.WithStreaming(0)
-	live, err := chatkpi.NewLiveReport(opts)
+	live, err := chatkpi.NewLiveReport(opts, chatkpi.AssemblerSettings{})
 	require.NoError(t, err)
 	other, err := chatkpi.NewReport(opts)
 	require.NoError(t, err)
@@ -123,9 +123,8 @@ func TestLiveReportCheckpoint(t *testing.T) {
 	opts := chatkpi.ReportSettings{GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByHandler()}}
 	want := serialSummary(t, chats, opts)
 	ds := deliveries(chats)
-	live, err := chatkpi.NewLiveReport(opts)
+	live, err := chatkpi.NewLiveReport(opts, chatkpi.AssemblerSettings{Lateness: time.Minute})
 	require.NoError(t, err)
-	require.NoError(t, live.SetAssemblerSettings(chatkpi.AssemblerSettings{Lateness: time.Minute}))
 	half := len(ds) / 2
 	for _, d := range ds[:half] {
 		require.NoError(t, live.AddEvent(early, d.info, d.e))
@@ -136,7 +135,6 @@ func TestLiveReportCheckpoint(t *testing.T) {
 
 	var restored chatkpi.LiveReport
 	require.NoError(t, restored.UnmarshalBinary(b))
-	require.ErrorIs(t, restored.SetAssemblerSettings(chatkpi.AssemblerSettings{}), chatkpi.ErrIncompatible, "it has events")
 	for _, d := range append(ds[half:], ds[:10]...) { // the rest, and re-deliveries
 		require.NoError(t, restored.AddEvent(early, d.info, d.e))
 	}
@@ -148,7 +146,7 @@ func TestLiveReportCheckpoint(t *testing.T) {
 	require.NoError(t, err)
 	require.EqualValues(t, 10, ls.DuplicatesDropped)
 
-	other, err := chatkpi.NewLiveReport(chatkpi.ReportSettings{})
+	other, err := chatkpi.NewLiveReport(chatkpi.ReportSettings{}, chatkpi.AssemblerSettings{})
 	require.NoError(t, err)
 	require.ErrorIs(t, other.UnmarshalBinary(b), chatkpi.ErrIncompatible, "a report with other settings")
 }
@@ -174,7 +172,7 @@ func TestLiveReportCountsRejected(t *testing.T) {
 // the last read: a reader swapping the writers' report must not let the
 // writers past it (and then lose their conversations when it merges).
 func TestLiveReportGroupLimitAcrossReads(t *testing.T) {
-	live, err := chatkpi.NewLiveReport(chatkpi.ReportSettings{GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByDim("u")}, MaxGroups: 3})
+	live, err := chatkpi.NewLiveReport(chatkpi.ReportSettings{GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByDim("u")}, MaxGroups: 3}, chatkpi.AssemblerSettings{})
 	require.NoError(t, err)
 	add := func(u string) error {
 		return live.AddConversation(&chatkpi.Chat{Meta: chatkpi.Info{ID: u, Dims: map[string]string{"u": u}},

@@ -48,7 +48,7 @@ func retentionReport(t *testing.T, rs chatkpi.ReportSettings, chats []*chatkpi.C
 func rate(count, of int64) *chatkpi.RateSummary {
 	p := chatkpi.Proportion{Successes: count, Trials: of}
 	pct, _ := p.Percent()
-	iv, _ := p.Wilson95()
+	iv, _ := p.Wilson(chatkpi.Z95)
 	return &chatkpi.RateSummary{Count: count, Of: of, Percent: pct, CILow: 100 * iv.Low, CIHigh: 100 * iv.High,
 		SmallSample: true}
 }

@@ -228,7 +228,7 @@ func (s *metricSet) summary(c *reportConfig, labels bucketLabels) (MetricsSummar
 		}
 		m.CES = &CESSummary{Scale: name, Responses: r.Responses, Mean: r.Mean.Value, LowEffort: r.LowEffort.Successes,
 			LowEffortPercent: r.LowEffortPercent, Distribution: distributionSummary(&r.Distribution, scale)}
-		iv, err := r.LowEffort.Wilson95()
+		iv, err := r.LowEffort.Wilson(Z95)
 		m.CES.SmallSample = err != nil || smallSample(r.Responses, 100*iv.Low, 100*iv.High)
 		m.CES.LowEffortCILow, m.CES.LowEffortCIHigh = 100*iv.Low, 100*iv.High
 	} else if !errors.Is(err, ErrNoData) {
@@ -394,7 +394,7 @@ func rateSummary(p Proportion) *RateSummary {
 	if err != nil {
 		return nil
 	}
-	iv, err := p.Wilson95()
+	iv, err := p.Wilson(Z95)
 	if err != nil {
 		return nil
 	}

@@ -640,7 +640,7 @@ func TestLiveReportConcurrent(t *testing.T) {
 	for _, c := range all {
 		require.NoError(t, serial.AddConversation(c))
 	}
-	live, err := chatkpi.NewLiveReport(opts)
+	live, err := chatkpi.NewLiveReport(opts, chatkpi.AssemblerSettings{})
 	require.NoError(t, err)
 	const writers = 16
 	var wg sync.WaitGroup

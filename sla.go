@@ -531,7 +531,7 @@ type SLAMetricResult struct {
 	// Met, Breached and Running count conversations (see [SLAStatus]).
 	Met, Breached, Running int64
 	// Attainment is Met out of Met + Breached (the decided clocks); its
-	// [Proportion.Wilson95] is the 95 % interval.
+	// [Proportion.Wilson] with [Z95] is the 95 % interval.
 	Attainment Proportion
 	// OverTarget is the time over target of the breaches (Count =
 	// Breached); empty without breaches.

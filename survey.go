@@ -248,6 +248,6 @@ func failSetting(d *decoder, err error) {
 
 // percentInterval returns the 95 % Wilson interval of p in percent.
 func percentInterval(p Proportion) (Interval, error) {
-	iv, err := p.Wilson95()
+	iv, err := p.Wilson(Z95)
 	return Interval{Low: 100 * iv.Low, High: 100 * iv.High}, err
 }

@@ -131,6 +131,23 @@ func BenchmarkReadGrouped(b *testing.B) {
 	})
 }
 
+// BenchmarkReadGroupedReused reads the conversations one at a time into one
+// Chat whose memory is reused (Joiner.ReuseChats), as the command reads
+// its inputs first.
+func BenchmarkReadGroupedReused(b *testing.B) {
+	readBench(b, func(b *testing.B, r chatkpi.EventReader) int {
+		j := chatkpi.Joiner{ReuseChats: true}
+		n := 0
+		for c, err := range j.Grouped("", r) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			n += len(c.Events)
+		}
+		return n
+	})
+}
+
 // BenchmarkReadConversations reads all conversations into memory
 // (chatkpi.ReadConversations, the command's default).
 func BenchmarkReadConversations(b *testing.B) {
@@ -147,9 +164,37 @@ func BenchmarkReadConversations(b *testing.B) {
 	})
 }
 
-// BenchmarkFileReport is the command's default path from the file: all
-// conversations read, then the whole catalogue by month, Summary included.
+// BenchmarkFileReport is the command's path from a file whose
+// conversations interleave (or from standard input): all conversations
+// read, then the whole catalogue by month, Summary included.
 func BenchmarkFileReport(b *testing.B) { readBench(b, fileReport) }
+
+// BenchmarkFileReportGrouped is the command's default path from a file
+// grouped by conversation: each conversation added to the report as its
+// lines end, in one reused Chat, Summary included.
+func BenchmarkFileReportGrouped(b *testing.B) {
+	readBench(b, func(b *testing.B, r chatkpi.EventReader) int {
+		rep, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Month})
+		if err != nil {
+			b.Fatal(err)
+		}
+		j := chatkpi.Joiner{ReuseChats: true}
+		n := 0
+		for c, err := range j.Grouped("", r) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			if err := rep.AddConversation(c); err != nil {
+				b.Fatal(err)
+			}
+			n += len(c.Events)
+		}
+		if _, err := rep.Summary(); err != nil {
+			b.Fatal(err)
+		}
+		return n
+	})
+}
 
 func fileReport(b *testing.B, r chatkpi.EventReader) int {
 	chats, err := chatkpi.ReadConversations(r)

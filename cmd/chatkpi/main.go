@@ -94,7 +94,11 @@ func execute(s *settings, args []string, stdin io.Reader, stdout, stderr io.Writ
 	if s.report.Exporting() {
 		return s.export(rep, rs.Periods.Location(), inputs, stdout, stderr, stderrIsTerminal)
 	}
-	dups, err := s.read(rep, inputs, stderr, stderrIsTerminal)
+	again := func() conversationAdder {
+		rep, _ = chatkpi.NewReport(rs) // as above, with the same settings
+		return rep
+	}
+	dups, err := s.read(rep, again, inputs, stderr, stderrIsTerminal)
 	if err != nil {
 		if errors.Is(err, chatkpi.ErrLimit) {
 			return fmt.Errorf("%w; raise the limit with -max-groups", err)

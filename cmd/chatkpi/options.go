@@ -30,7 +30,7 @@ func newFlagSet(s *settings) *flag.FlagSet {
 	s.report.Register(fs)
 	fs.StringVar(&s.inputFormat, "input-format", "", "input `format`: jsonl or csv (default: from the file extension, before a .gz: .jsonl/.json → jsonl, .csv → csv; jsonl for standard input)")
 	fs.BoolVar(&s.skipInvalid, "skip-invalid", false, "skip invalid lines, and events the report rejects (a score outside -csat-scale), listing each on standard error, instead of stopping at the first")
-	fs.BoolVar(&s.grouped, "grouped", false, "the input's lines are grouped by conversation (as chatkpi writes them): read one conversation at a time instead of holding the input in memory (about 15 bytes per conversation: a conversation that comes back later is an error)")
+	fs.BoolVar(&s.grouped, "grouped", false, "the input's lines are grouped by conversation (as chatkpi writes them): read one conversation at a time (about 15 bytes per conversation), and a conversation that comes back later is an error; without it files are read so first, and read again, held in memory, if a conversation comes back")
 	fs.BoolVar(&s.dropIdentical, "drop-identical", false, "also drop a line without an id whose event equals an earlier one of its conversation in every field (default: only lines with the same conversation and id are duplicates)")
 	fs.IntVar(&s.maxLineSize, "max-line-size", chatkpi.DefaultMaxLineSize, "longest accepted line (JSON Lines), array element (JSON array) or record (CSV) in `bytes`")
 	fs.StringVar(&s.mapFile, "map", "", "mapping JSON `file` that renames the input's fields, maps their values and ignores fields (see README)")

@@ -108,11 +108,8 @@ func reportSettings() chatkpi.ReportSettings {
 }
 
 func newBackend(cfg config, log io.Writer) (*backend, error) {
-	live, err := chatkpi.NewLiveReport(reportSettings())
+	live, err := chatkpi.NewLiveReport(reportSettings(), cfg.assembler)
 	if err != nil {
-		return nil, err
-	}
-	if err := live.SetAssemblerSettings(cfg.assembler); err != nil {
 		return nil, err
 	}
 	if cfg.checkpoint != "" {

@@ -82,7 +82,7 @@ func pct(p chatkpi.Proportion, decimals int) string {
 		return p.String() // "0/0 (no data)"
 	}
 	s := fmt.Sprintf("%d/%d (%s %%)", p.Successes, p.Trials, chatkpi.FormatFloat(f, decimals))
-	if ci, err := p.Wilson95(); err == nil {
+	if ci, err := p.Wilson(chatkpi.Z95); err == nil {
 		s += fmt.Sprintf(", 95 %% CI %s–%s %%", chatkpi.FormatFloat(100*ci.Low, 2), chatkpi.FormatFloat(100*ci.High, 2))
 	}
 	return s

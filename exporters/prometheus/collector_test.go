@@ -57,7 +57,7 @@ func liveReport(t *testing.T) (*chatkpi.LiveReport, time.Time) {
 	// SLA targets off the histogram's bounds (45 s, 2 h) and on one (1 h):
 	// each becomes a bucket of the Prometheus histogram.
 	rs.FirstResponse.Durations.SLA = [chatkpi.MaxSLATargets]time.Duration{45 * time.Second, time.Hour, 2 * time.Hour}
-	live, err := chatkpi.NewLiveReport(rs)
+	live, err := chatkpi.NewLiveReport(rs, chatkpi.AssemblerSettings{})
 	require.NoError(t, err)
 	var chats []*chatkpi.Chat
 	for _, f := range []string{"dev.json", "test.json"} {

@@ -34,7 +34,7 @@ func rateOf(t testing.TB, count, of int64) *chatkpi.RateSummary {
 	p := chatkpi.Proportion{Successes: count, Trials: of}
 	pc, err := p.Percent()
 	require.NoError(t, err)
-	ci, err := p.Wilson95()
+	ci, err := p.Wilson(chatkpi.Z95)
 	require.NoError(t, err)
 	return &chatkpi.RateSummary{Count: count, Of: of, Percent: pc, CILow: 100 * ci.Low, CIHigh: 100 * ci.High}
 }
