@@ -41,7 +41,7 @@ type repeatLedger[T repeatTarget] struct {
 	window  int64 // the repeat-contact window, nanoseconds
 	bounded bool
 	// customers is a hash table of every customer by the hash of its id
-	// (seed), open addressing with linear probing, at most half full: a
+	// (seed), open addressing with linear probing, at most 3/4 full: a
 	// lookup reads a slot or two, then compares the id in the customer's
 	// own memory (see customerRepeats.is).
 	customers []customerSlot[T]
@@ -123,7 +123,7 @@ func (l *repeatLedger[T]) find(h uint64, id string) *customerRepeats[T] {
 // insert adds c, a customer that l (initialised) does not hold, whose id
 // hashes to h.
 func (l *repeatLedger[T]) insert(h uint64, c *customerRepeats[T]) {
-	if 2*(l.ncust+1) > len(l.customers) {
+	if 4*(l.ncust+1) > 3*len(l.customers) {
 		old := l.customers
 		l.customers = make([]customerSlot[T], 2*len(old))
 		for _, s := range old {
