@@ -1,6 +1,7 @@
 package chatkpi
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -41,4 +42,30 @@ func TestRepeatLedgerSharedHash(t *testing.T) {
 	check(l, func(string) uint64 { return 7 })
 	n := l.clone(func(o *Outcomes) *Outcomes { return o })
 	check(n, n.hash) // rehashed: its own hashes
+}
+
+// TestRepeatLedgerGrows: the table of customers grows past its first size
+// and keeps finding every customer, each listed once.
+func TestRepeatLedgerGrows(t *testing.T) {
+	l := newRepeatLedger[*Outcomes](int64(1e9), false)
+	var o Outcomes
+	const n = 1000
+	for i := range n {
+		l.add(fmt.Sprint("customer-", i), int64(i), true, false, 0, &o, false)
+	}
+	require.Equal(t, n, l.ncust)
+	require.Greater(t, len(l.customers), n)
+	seen := map[string]bool{}
+	for c := range l.all() {
+		require.False(t, seen[c.id], c.id)
+		seen[c.id] = true
+	}
+	require.Len(t, seen, n)
+	for i := range n {
+		id := fmt.Sprint("customer-", i)
+		c := l.find(l.hash(id), id)
+		require.NotNil(t, c, id)
+		require.Equal(t, []int64{int64(i)}, c.starts)
+		require.Same(t, &c.startsBuf[0], &c.starts[0]) // in its own memory
+	}
 }
