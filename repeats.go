@@ -2,6 +2,8 @@ package chatkpi
 
 import (
 	"cmp"
+	"hash/maphash"
+	"iter"
 	"math"
 	"slices"
 	"strings"
@@ -36,9 +38,15 @@ import (
 // one arrives out of start order without that, the customer is kept whole
 // from then on (full), so that later ones cannot lose it.
 type repeatLedger[T repeatTarget] struct {
-	window    int64 // the repeat-contact window, nanoseconds
-	bounded   bool
-	customers map[string]*customerRepeats[T]
+	window  int64 // the repeat-contact window, nanoseconds
+	bounded bool
+	// customers is a hash table of every customer by the hash of its id
+	// (seed), open addressing with linear probing, at most 3/4 full: a
+	// lookup reads a slot or two, then compares the id in the customer's
+	// own memory (see customerRepeats.is).
+	customers []customerSlot[T]
+	seed      maphash.Seed
+	ncust     int                  // the customers in the table
 	block     []customerRepeats[T] // where new customers come from, a few hundred at a time
 	full      int64                // customers kept whole (bounded only)
 	lost      int64                // customers whose verdicts could not be kept exact (bounded only)
@@ -63,6 +71,8 @@ const noInstant = math.MinInt64
 
 // customerRepeats is one customer's state in a repeatLedger.
 type customerRepeats[T repeatTarget] struct {
+	id        string              // the customer's id
+	short     [shortID]byte       // the id when it is at most shortID bytes long, to compare it without another memory access
 	first     int64               // the earliest start of the customer's conversations
 	starts    []int64             // the kept starts, sorted
 	open      []openResolution[T] // the kept open resolutions, sorted by time
@@ -73,8 +83,100 @@ type customerRepeats[T repeatTarget] struct {
 	lost      bool                // a conversation could have changed a dropped verdict: the state is gone
 	// The first elements of starts and open, in the customer's own memory
 	// (most customers have a conversation or two).
-	startsBuf [2]int64
-	openBuf   [1]openResolution[T]
+	startsBuf [3]int64
+	openBuf   [2]openResolution[T]
+}
+
+// customerSlot is a slot of a repeatLedger's table of customers: c, whose
+// id hashes to h; nil c: empty.
+type customerSlot[T repeatTarget] struct {
+	h uint64
+	c *customerRepeats[T]
+}
+
+// shortID is the length up to which a customerRepeats keeps its id in
+// its own memory too.
+const shortID = 16
+
+// is reports whether c is the customer id.
+func (c *customerRepeats[T]) is(id string) bool {
+	if len(id) != len(c.id) {
+		return false
+	}
+	if len(id) <= shortID {
+		return string(c.short[:len(id)]) == id
+	}
+	return c.id == id
+}
+
+// find returns the state of customer id, whose hash is h, or nil.
+func (l *repeatLedger[T]) find(h uint64, id string) *customerRepeats[T] {
+	mask := uint64(len(l.customers) - 1)
+	for i := h & mask; ; i = (i + 1) & mask {
+		s := &l.customers[i]
+		if s.c == nil || s.h == h && s.c.is(id) {
+			return s.c
+		}
+	}
+}
+
+// insert adds c, a customer that l (initialised) does not hold, whose id
+// hashes to h.
+func (l *repeatLedger[T]) insert(h uint64, c *customerRepeats[T]) {
+	if 4*(l.ncust+1) > 3*len(l.customers) {
+		old := l.customers
+		l.customers = make([]customerSlot[T], 2*len(old))
+		for _, s := range old {
+			if s.c != nil {
+				l.place(s)
+			}
+		}
+	}
+	l.place(customerSlot[T]{h, c})
+	l.ncust++
+}
+
+// place puts s in the first empty slot of its probe sequence.
+func (l *repeatLedger[T]) place(s customerSlot[T]) {
+	mask := uint64(len(l.customers) - 1)
+	i := s.h & mask
+	for l.customers[i].c != nil {
+		i = (i + 1) & mask
+	}
+	l.customers[i] = s
+}
+
+// init makes l ready to hold n customers or more.
+func (l *repeatLedger[T]) init(n int) {
+	if l.customers == nil {
+		size := 64
+		for size < 2*n {
+			size *= 2
+		}
+		l.customers, l.seed = make([]customerSlot[T], size), maphash.MakeSeed()
+	}
+}
+
+// hash returns the hash of a customer id in l (initialised).
+func (l *repeatLedger[T]) hash(id string) uint64 { return maphash.String(l.seed, id) }
+
+// all yields every customer of l, in no particular order.
+func (l *repeatLedger[T]) all() iter.Seq[*customerRepeats[T]] {
+	return func(yield func(*customerRepeats[T]) bool) {
+		for _, s := range l.customers {
+			if s.c != nil && !yield(s.c) {
+				return
+			}
+		}
+	}
+}
+
+// setID sets the id of c, a customer that no ledger holds yet.
+func (c *customerRepeats[T]) setID(id string) {
+	c.id = id
+	if len(id) <= shortID {
+		copy(c.short[:], id)
+	}
 }
 
 // openResolution is a resolution with no repeat contact so far.
@@ -99,13 +201,13 @@ func newRepeatLedger[T repeatTarget](window int64, bounded bool) *repeatLedger[T
 // resolved at the end at `at` when resolved, counted in to (pending: by the
 // as-of rule). Its Outcomes has counted the resolution already.
 func (l *repeatLedger[T]) add(id string, start int64, inbound, resolved bool, at int64, to T, pending bool) {
-	c := l.customers[id]
+	l.init(0)
+	h := l.hash(id)
+	c := l.find(h, id)
 	if c == nil {
-		if l.customers == nil {
-			l.customers = make(map[string]*customerRepeats[T])
-		}
 		c = l.newCustomer(start)
-		l.customers[id] = c
+		c.setID(id)
+		l.insert(h, c)
 	}
 	if c.lost {
 		return
@@ -241,14 +343,13 @@ func (l *repeatLedger[T]) merge(o *repeatLedger[T], to func(T) T) {
 	if o == l {
 		o = o.clone(func(x T) T { return x })
 	}
-	for id, oc := range o.customers {
-		c := l.customers[id]
+	l.init(o.ncust)
+	for oc := range o.all() {
+		h := l.hash(oc.id)
+		c := l.find(h, oc.id)
 		if c == nil {
 			c = oc.clone(to)
-			if l.customers == nil {
-				l.customers = make(map[string]*customerRepeats[T])
-			}
-			l.customers[id] = c
+			l.insert(h, c)
 			l.full += b2i(c.full)
 			l.lost += b2i(c.lost)
 			continue
@@ -330,10 +431,12 @@ func (c *customerRepeats[T]) clone(to func(T) T) *customerRepeats[T] {
 // clone returns a copy of l whose open resolutions go to to's Outcomes.
 func (l *repeatLedger[T]) clone(to func(T) T) *repeatLedger[T] {
 	n := *l
-	n.block = nil
-	n.customers = make(map[string]*customerRepeats[T], len(l.customers))
-	for id, c := range l.customers {
-		n.customers[id] = c.clone(to)
+	n.block, n.customers, n.ncust = nil, nil, 0
+	if l.customers != nil {
+		n.init(l.ncust)
+		for c := range l.all() {
+			n.insert(n.hash(c.id), c.clone(to))
+		}
 	}
 	return &n
 }
@@ -343,7 +446,7 @@ func (l *repeatLedger[T]) retarget(from, to T) {
 	if l == nil || from == to {
 		return
 	}
-	for _, c := range l.customers {
+	for c := range l.all() {
 		for i := range c.open {
 			if c.open[i].to == from {
 				c.open[i].to = to
@@ -355,7 +458,7 @@ func (l *repeatLedger[T]) retarget(from, to T) {
 // reset empties l, keeping its settings.
 func (l *repeatLedger[T]) reset() {
 	if l != nil {
-		l.customers, l.block, l.full, l.lost = nil, nil, 0, 0
+		l.customers, l.ncust, l.block, l.full, l.lost = nil, 0, nil, 0, 0
 	}
 }
 
@@ -382,21 +485,16 @@ func (l *repeatLedger[T]) encode(e *encoder, index func(T) int) {
 		e.uvarint(0)
 		return
 	}
-	ids := make([]string, 0, len(l.customers))
-	for id := range l.customers {
-		ids = append(ids, id)
-	}
-	slices.Sort(ids)
-	e.uvarint(uint64(len(ids)))
+	cs := slices.SortedFunc(l.all(), func(a, b *customerRepeats[T]) int { return strings.Compare(a.id, b.id) })
+	e.uvarint(uint64(len(cs)))
 	type entry struct {
 		at      int64
 		index   int
 		pending bool
 	}
 	var open []entry
-	for _, id := range ids {
-		c := l.customers[id]
-		e.string(id)
+	for _, c := range cs {
+		e.string(c.id)
 		e.varint(c.first)
 		flags := byte(0)
 		if c.full {
@@ -463,6 +561,7 @@ func (l *repeatLedger[T]) decode(d *decoder, targets []T) {
 		}
 		prev = id
 		c := &customerRepeats[T]{first: d.varint(), dropStart: noInstant, dropOpen: noInstant}
+		c.setID(id)
 		flags := d.byte1()
 		if d.err == nil && (flags >= repeatsDropOpen<<1 || !l.bounded && flags != 0) {
 			d.fail("customer %q: flags %#x in a ledger that does not drop", id, flags)
@@ -517,10 +616,8 @@ func (l *repeatLedger[T]) decode(d *decoder, targets []T) {
 		if d.err != nil {
 			break
 		}
-		if l.customers == nil {
-			l.customers = make(map[string]*customerRepeats[T], n)
-		}
-		l.customers[id] = c
+		l.init(n)
+		l.insert(l.hash(id), c)
 		l.full += b2i(c.full)
 		l.lost += b2i(c.lost)
 	}

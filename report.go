@@ -90,7 +90,7 @@ import (
 // the events, and nothing is kept per conversation: each group holds one
 // set of accumulators, about 6 KB plus its twelve sketches (a few KB each
 // for durations from seconds to days at 1 %, at most 16 KB each at the
-// default bin limit), and each customer about 350 bytes (successful chat,
+// default bin limit), and each customer about 400 bytes (successful chat,
 // below). In exact mode every duration is kept as well: 8 bytes per
 // duration of each of the twelve timing statistics (first response by
 // anyone, by a human, by a bot, time to assignment, first response after
@@ -111,7 +111,7 @@ import (
 //     inbound engaged conversations, and its resolutions that no start has
 //     repeated yet but a later one still could — the one (or, while the
 //     customer's conversations overlap, the few) made after its latest
-//     start, and two before it — about 350 bytes per customer, whatever
+//     start, and two before it — about 400 bytes per customer, whatever
 //     the number of their conversations, when each customer's
 //     conversations arrive in start order (a file by time, a stream). A
 //     conversation that arrives about two of the customer's conversations
@@ -129,7 +129,7 @@ import (
 //     fixed set of counters per group): its first-contact resolutions are
 //     judged by a second state of the same kind and the same bounds (the
 //     customer's starts, its candidate resolutions not repeated yet),
-//     about 350 bytes more per customer in start order, exact there and
+//     about 400 bytes more per customer in start order, exact there and
 //     for a conversation a little late, undefined
 //     ([Summary].FirstContactUndefined) rather than wrong for one later
 //     than that, merged as above; in exact mode 32 bytes per start and per
