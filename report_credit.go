@@ -190,6 +190,11 @@ func (c *credits) roomFor(home *metricSet, info *Info, ev []Event, messages int6
 	room := r.cfg.limit() - r.ngroups
 	scratch := new(metricSet)
 	*scratch = r.proto
+	// The scratch set only counts groups: it must not reach the customer
+	// ledgers that the report's sets share, or the dry run would add the
+	// conversation to them a second time.
+	scratch.out.repeats, scratch.out.shared = nil, false
+	scratch.tickets.touches.repeats = nil
 	c.dry, c.newGroups = scratch, 0
 	if home == nil {
 		c.newGroups++
