@@ -168,7 +168,8 @@ func succSettings(t *rapid.T) chatkpi.ReportSettings {
 	return s
 }
 
-func succReport(t require.TestingT, s chatkpi.ReportSettings, chats []*chatkpi.Chat) *chatkpi.Report {
+// reportOf is the report of chats, added one by one.
+func reportOf(t require.TestingT, s chatkpi.ReportSettings, chats []*chatkpi.Chat) *chatkpi.Report {
 	r, err := chatkpi.NewReport(s)
 	require.NoError(t, err)
 	for _, c := range chats {
@@ -235,7 +236,7 @@ func TestSuccessfulChatEqualsBruteForce(t *testing.T) {
 		s := succSettings(t)
 		want := succBrute(chats, s.Outcomes.RepeatContactWindow, s.Outcomes.AsOf)
 		in, ordered := succOrder(t, chats)
-		sum := succSummary(t, succReport(t, s, in))
+		sum := succSummary(t, reportOf(t, s, in))
 		if sum.SuccessfulChatUndefined != "" {
 			require.True(t, s.FirstResponse.Durations.Streaming, "an exact report always has the rate")
 			require.False(t, ordered, "in start order a streaming report keeps the rate exact")
@@ -256,8 +257,8 @@ func TestSuccessfulChatMergeAndPermutation(t *testing.T) {
 		s := succSettings(t)
 		chats, ordered := succOrder(t, chats)
 		cut := rapid.IntRange(0, len(chats)).Draw(t, "cut")
-		whole := succReport(t, s, chats)
-		a, b := succReport(t, s, chats[:cut]), succReport(t, s, chats[cut:])
+		whole := reportOf(t, s, chats)
+		a, b := reportOf(t, s, chats[:cut]), reportOf(t, s, chats[cut:])
 		require.NoError(t, a.Merge(b))
 		ws, ms := succSummary(t, whole), succSummary(t, a)
 		switch {
@@ -267,7 +268,7 @@ func TestSuccessfulChatMergeAndPermutation(t *testing.T) {
 			me, err := a.MarshalBinary()
 			require.NoError(t, err)
 			require.Equal(t, we, me, "merge = union")
-			perm := succReport(t, s, rapid.Permutation(chats).Draw(t, "perm"))
+			perm := reportOf(t, s, rapid.Permutation(chats).Draw(t, "perm"))
 			pe, err := perm.MarshalBinary()
 			require.NoError(t, err)
 			require.Equal(t, we, pe, "permutation invariance")
@@ -317,10 +318,10 @@ func TestSuccessfulChatRoundTrip(t *testing.T) {
 			s.Period, s.GroupBy = 0, [chatkpi.MaxGroupings]chatkpi.Grouping{}
 		}
 		cut := rapid.IntRange(0, len(chats)).Draw(t, "cut")
-		orig := succReport(t, s, chats[:cut])
+		orig := reportOf(t, s, chats[:cut])
 		enc, err := orig.MarshalBinary()
 		require.NoError(t, err)
-		for _, into := range []*chatkpi.Report{{}, succReport(t, s, nil)} {
+		for _, into := range []*chatkpi.Report{{}, reportOf(t, s, nil)} {
 			require.NoError(t, into.UnmarshalBinary(enc))
 			again, err := into.MarshalBinary()
 			require.NoError(t, err)
@@ -329,7 +330,7 @@ func TestSuccessfulChatRoundTrip(t *testing.T) {
 				require.Equal(t, succSummary(t, orig), succSummary(t, into))
 			}
 		}
-		dec := succReport(t, s, nil)
+		dec := reportOf(t, s, nil)
 		require.NoError(t, dec.UnmarshalBinary(enc))
 		for _, c := range chats[cut:] {
 			require.NoError(t, orig.AddConversation(c))
@@ -384,7 +385,7 @@ func TestSuccessfulChatCases(t *testing.T) {
 		for name, order := range map[string][]*chatkpi.Chat{
 			"in order": byStart(chats), "as listed": chats, "reversed": reversed(chats),
 		} {
-			sum := succSummary(t, succReport(t, s, order))
+			sum := succSummary(t, reportOf(t, s, order))
 			require.Empty(t, sum.SuccessfulChatUndefined, mode, name)
 			require.Equal(t, succCounts{5, 7, 0, 0}, succOf(sum.Overall.SuccessfulChat), mode, name)
 			byDay := map[string]succCounts{}
@@ -436,14 +437,14 @@ func TestSuccessfulChatOutOfOrder(t *testing.T) {
 		if mode == "streaming" {
 			s = s.WithStreaming(0)
 		}
-		r := succReport(t, s, oneLate)
+		r := reportOf(t, s, oneLate)
 		sum := succSummary(t, r)
 		require.Empty(t, sum.SuccessfulChatUndefined, mode)
 		require.Equal(t, succCounts{5, 7, 0, 0}, succOf(sum.Overall.SuccessfulChat), mode)
 		if mode == "streaming" {
 			require.Equal(t, int64(1), chatkpi.ReportCustomersKeptWhole(r))
 		}
-		sum = succSummary(t, succReport(t, s, farLate))
+		sum = succSummary(t, reportOf(t, s, farLate))
 		if mode == "exact" {
 			require.Equal(t, succCounts{5, 7, 0, 0}, succOf(sum.Overall.SuccessfulChat))
 			continue
@@ -473,6 +474,27 @@ func TestSuccessfulChatStreamingMemoryPerCustomer(t *testing.T) {
 	t.Logf("streaming: %.0f B per customer with 5 chats each, %.0f B with 50; exact: %.0f B with 50", few, many, exactMany)
 	require.Less(t, many, few*1.25+16, "streaming: constant per customer")
 	require.Greater(t, exactMany, many+40*8, "exact mode keeps every start")
+}
+
+// addLedgerSeeds adds to f the encodings of streaming reports of metric
+// (a customer-ledger metric) whose customer holds dropped instants, is
+// kept whole (a conversation a little late) or is lost (one later).
+func addLedgerSeeds(f *testing.F, metric chatkpi.Metric) {
+	t0 := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
+	var chats []*chatkpi.Chat
+	for k := range 8 {
+		chats = append(chats, succCase(fmt.Sprintf("d%d", k), t0.Add(time.Duration(k)*25*time.Hour)))
+	}
+	s := chatkpi.ReportSettings{Period: chatkpi.Day, Metrics: metric}.WithStreaming(0)
+	for _, in := range [][]*chatkpi.Chat{
+		chats, // dropped starts and resolutions
+		append(slices.Clone(chats), succCase("late1", t0.Add(6*25*time.Hour+time.Hour))),    // kept whole
+		append(slices.Clone(chats), succCase("late2", t0.Add(17*time.Hour+10*time.Minute))), // lost
+	} {
+		enc, err := reportOf(f, s, in).MarshalBinary()
+		require.NoError(f, err)
+		f.Add(enc)
+	}
 }
 
 // decodeReportStably decodes a fuzzed report encoding: an error must wrap
@@ -529,21 +551,7 @@ func heapPerCustomer(t *testing.T, s chatkpi.ReportSettings, contacts int, check
 // states): a decoded state re-encodes to what decodes to itself, its
 // summary is a valid rate or none, and bad input wraps ErrInvalid.
 func FuzzSuccessfulChatUnmarshal(f *testing.F) {
-	t0 := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
-	var chats []*chatkpi.Chat
-	for k := range 8 {
-		chats = append(chats, succCase(fmt.Sprintf("d%d", k), t0.Add(time.Duration(k)*25*time.Hour)))
-	}
-	s := chatkpi.ReportSettings{Period: chatkpi.Day, Metrics: chatkpi.MetricSuccessfulChat}.WithStreaming(0)
-	for _, in := range [][]*chatkpi.Chat{
-		chats, // dropped starts and resolutions
-		append(slices.Clone(chats), succCase("late1", t0.Add(6*25*time.Hour+time.Hour))),    // kept whole
-		append(slices.Clone(chats), succCase("late2", t0.Add(17*time.Hour+10*time.Minute))), // lost
-	} {
-		enc, err := succReport(f, s, in).MarshalBinary()
-		require.NoError(f, err)
-		f.Add(enc)
-	}
+	addLedgerSeeds(f, chatkpi.MetricSuccessfulChat)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, ok := decodeReportStably(t, data)
 		if !ok {

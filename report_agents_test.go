@@ -53,15 +53,6 @@ func agentSettings(t *rapid.T) chatkpi.ReportSettings {
 	return s
 }
 
-func agentReport(t require.TestingT, s chatkpi.ReportSettings, chats []*chatkpi.Chat) *chatkpi.Report {
-	r, err := chatkpi.NewReport(s)
-	require.NoError(t, err)
-	for _, c := range chats {
-		require.NoError(t, r.AddConversation(c))
-	}
-	return r
-}
-
 // agentsOf returns the agents of a report's summary, overall ("") and per
 // group key.
 func agentsOf(t require.TestingT, r *chatkpi.Report) map[string][]chatkpi.AgentSummary {
@@ -158,10 +149,10 @@ func TestReportAgentsStreamingEqualsExact(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		chats := withShift(agentChats(t, rapid.IntRange(1, 40).Draw(t, "n"), 0, "x"))
 		s := agentSettings(t)
-		exact := agentsOf(t, agentReport(t, s, chats))
-		require.Equal(t, exact, agentsOf(t, agentReport(t, s, rapid.Permutation(chats).Draw(t, "perm"))), "exact: any order")
+		exact := agentsOf(t, reportOf(t, s, chats))
+		require.Equal(t, exact, agentsOf(t, reportOf(t, s, rapid.Permutation(chats).Draw(t, "perm"))), "exact: any order")
 		in, ordered := succOrder(t, chats)
-		requireAgentsMatch(t, exact, agentsOf(t, agentReport(t, s.WithStreaming(0), in)), !ordered)
+		requireAgentsMatch(t, exact, agentsOf(t, reportOf(t, s.WithStreaming(0), in)), !ordered)
 	})
 }
 
@@ -183,10 +174,10 @@ func TestReportAgentsStreamingMerge(t *testing.T) {
 			return
 		}
 		s := agentSettings(t)
-		exact := agentsOf(t, agentReport(t, s, all))
+		exact := agentsOf(t, reportOf(t, s, all))
 		inA, orderedA := succOrder(t, a)
 		inB, orderedB := succOrder(t, b)
-		ra, rb := agentReport(t, s.WithStreaming(0), inA), agentReport(t, s.WithStreaming(0), inB)
+		ra, rb := reportOf(t, s.WithStreaming(0), inA), reportOf(t, s.WithStreaming(0), inB)
 		if rapid.Bool().Draw(t, "later into earlier") {
 			require.NoError(t, ra.Merge(rb))
 		} else {
@@ -204,7 +195,7 @@ func TestReportAgentsStreamingRoundTrip(t *testing.T) {
 		chats, _ := succOrder(t, withShift(agentChats(t, rapid.IntRange(1, 30).Draw(t, "n"), 0, "x")))
 		s := agentSettings(t).WithStreaming(0)
 		k := rapid.IntRange(1, len(chats)).Draw(t, "split")
-		r := agentReport(t, s, chats[:k])
+		r := reportOf(t, s, chats[:k])
 		data, err := r.MarshalBinary()
 		require.NoError(t, err)
 		back, err := chatkpi.NewReport(s)
@@ -230,15 +221,15 @@ func TestReportAgentsStreamingRoundTrip(t *testing.T) {
 func TestReportAgentsStreamingLate(t *testing.T) {
 	day := outcAgentTimeline()
 	s := chatkpi.ReportSettings{Metrics: chatkpi.MetricAgents}
-	exact := agentsOf(t, agentReport(t, s, day))
+	exact := agentsOf(t, reportOf(t, s, day))
 	ana := exact[""][0]
 	assert.Equal(t, int64(2), ana.MaxConcurrent)
 	assert.Equal(t, 75*60.0, ana.OpenSeconds)
 	assert.Equal(t, 60*60.0, ana.BusySeconds)
 	streaming := s.WithStreaming(0)
 	late := []*chatkpi.Chat{day[0], day[2], day[3], day[1], day[4]} // B after C and D
-	assert.Equal(t, exact, agentsOf(t, agentReport(t, streaming, late)))
-	back := agentsOf(t, agentReport(t, streaming, reversed(day)))[""]
+	assert.Equal(t, exact, agentsOf(t, reportOf(t, streaming, late)))
+	back := agentsOf(t, reportOf(t, streaming, reversed(day)))[""]
 	require.Len(t, back, 2)
 	assert.Equal(t, chatkpi.AgentSummary{Agent: "ana", Conversations: 5, Replies: 5, OpenSeconds: 75 * 60,
 		ConcurrencyUndefined: back[0].ConcurrencyUndefined}, back[0])
@@ -316,7 +307,7 @@ func FuzzReportAgentsStreamingUnmarshal(f *testing.F) {
 		{Metrics: chatkpi.MetricAgents, Period: chatkpi.Day, GroupBy: byAgent}} {
 		for _, in := range [][]*chatkpi.Chat{day, reversed(day), presence, append(slices.Clone(presence[1:]), presence[0]),
 			slices.Concat(day, presence)} {
-			enc, err := agentReport(f, s.WithStreaming(0), in).MarshalBinary()
+			enc, err := reportOf(f, s.WithStreaming(0), in).MarshalBinary()
 			require.NoError(f, err)
 			f.Add(enc)
 		}
@@ -382,14 +373,14 @@ func TestReportAgentsStreamingShards(t *testing.T) {
 	bo := chatkpi.AgentSummary{Agent: "bo", Conversations: 1, Replies: 1, MaxConcurrent: 1, MeanConcurrency: &one,
 		OpenSeconds: 40 * 60, BusySeconds: 40 * 60}
 	s := chatkpi.ReportSettings{Metrics: chatkpi.MetricAgents}
-	require.Equal(t, []chatkpi.AgentSummary{ana, bo}, agentsOf(t, agentReport(t, s, chats))[""], "exact")
+	require.Equal(t, []chatkpi.AgentSummary{ana, bo}, agentsOf(t, reportOf(t, s, chats))[""], "exact")
 	streaming := s.WithStreaming(0)
-	assert.Equal(t, []chatkpi.AgentSummary{ana, bo}, agentsOf(t, agentReport(t, streaming, chats))[""], "serial")
+	assert.Equal(t, []chatkpi.AgentSummary{ana, bo}, agentsOf(t, reportOf(t, streaming, chats))[""], "serial")
 	parallel, err := chatkpi.BuildReport(chats, 2, streaming)
 	require.NoError(t, err)
 	assert.Equal(t, []chatkpi.AgentSummary{ana, bo}, agentsOf(t, parallel)[""], "BuildReport")
 
-	first, second := agentReport(t, streaming, chats[:3]), agentReport(t, streaming, chats[3:])
+	first, second := reportOf(t, streaming, chats[:3]), reportOf(t, streaming, chats[3:])
 	require.NoError(t, first.Merge(second))
 	got := agentsOf(t, first)[""]
 	require.Len(t, got, 2)

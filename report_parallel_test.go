@@ -51,7 +51,7 @@ func TestBuildReportEqualsSerial(t *testing.T) {
 			require.Equal(t, summaryJSON(t, serial), summaryJSON(t, parallel))
 			return
 		}
-		exactReport := agentReport(t, exactOpts, chats)
+		exactReport := reportOf(t, exactOpts, chats)
 		exact := agentsOf(t, exactReport)
 		requireAgentsMatch(t, exact, agentsOf(t, serial), true)
 		requireAgentsMatch(t, exact, agentsOf(t, parallel), true)

@@ -66,9 +66,9 @@ func TestReportPresenceStreamingEqualsExact(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		chats := presenceChats(t, rapid.IntRange(1, 40).Draw(t, "n"), 0, "x")
 		s := presenceSettings(t)
-		exact := agentReport(t, s, rapid.Permutation(chats).Draw(t, "exact order"))
+		exact := reportOf(t, s, rapid.Permutation(chats).Draw(t, "exact order"))
 		in, ordered := succOrder(t, chats)
-		streaming := agentReport(t, s.WithStreaming(0), in)
+		streaming := reportOf(t, s.WithStreaming(0), in)
 		requirePresenceMatch(t, exact, streaming, !ordered)
 		if ordered {
 			parallel, err := chatkpi.BuildReport(in, rapid.IntRange(2, 8).Draw(t, "workers"), s.WithStreaming(0))
@@ -96,10 +96,10 @@ func TestReportPresenceStreamingMerge(t *testing.T) {
 			return
 		}
 		s := presenceSettings(t)
-		exact := agentReport(t, s, append(a, b...))
+		exact := reportOf(t, s, append(a, b...))
 		inA, orderedA := succOrder(t, a)
 		inB, orderedB := succOrder(t, b)
-		ra, rb := agentReport(t, s.WithStreaming(0), inA), agentReport(t, s.WithStreaming(0), inB)
+		ra, rb := reportOf(t, s.WithStreaming(0), inA), reportOf(t, s.WithStreaming(0), inB)
 		if rapid.Bool().Draw(t, "later into earlier") {
 			require.NoError(t, ra.Merge(rb))
 		} else {
@@ -117,7 +117,7 @@ func TestReportPresenceStreamingRoundTrip(t *testing.T) {
 		chats, _ := succOrder(t, presenceChats(t, rapid.IntRange(1, 30).Draw(t, "n"), 0, "x"))
 		s := presenceSettings(t).WithStreaming(0)
 		k := rapid.IntRange(1, len(chats)).Draw(t, "split")
-		r := agentReport(t, s, chats[:k])
+		r := reportOf(t, s, chats[:k])
 		data, err := r.MarshalBinary()
 		require.NoError(t, err)
 		back, err := chatkpi.NewReport(s)
@@ -179,8 +179,8 @@ func TestReportPresenceStreaming(t *testing.T) {
 		{Metrics: chatkpi.MetricAgents},
 		{Metrics: chatkpi.MetricAgents, Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}},
 	} {
-		exact := agentReport(t, s, chats)
-		streaming := agentReport(t, s.WithStreaming(0), chats)
+		exact := reportOf(t, s, chats)
+		streaming := reportOf(t, s.WithStreaming(0), chats)
 		sum, err := streaming.Summary()
 		require.NoError(t, err)
 		assert.Equal(t, want, sum.Overall.Availability)
@@ -190,7 +190,7 @@ func TestReportPresenceStreaming(t *testing.T) {
 		requirePresenceMatch(t, exact, streaming, false)
 
 		late := append([]*chatkpi.Chat{chats[1], chats[2], chats[3], chats[4], chats[5]}, chats[0])
-		sum, err = agentReport(t, s.WithStreaming(0), late).Summary()
+		sum, err = reportOf(t, s.WithStreaming(0), late).Summary()
 		require.NoError(t, err)
 		assert.Contains(t, sum.Overall.AvailabilityUndefined, "out of start order")
 		assert.Nil(t, sum.Overall.Availability)
@@ -200,7 +200,7 @@ func TestReportPresenceStreaming(t *testing.T) {
 		}
 
 		yLate := []*chatkpi.Chat{chats[0], chats[1], chats[3], chats[4], chats[2], chats[5]}
-		requirePresenceMatch(t, exact, agentReport(t, s.WithStreaming(0), yLate), false)
+		requirePresenceMatch(t, exact, reportOf(t, s.WithStreaming(0), yLate), false)
 	}
 }
 

@@ -66,9 +66,9 @@ func TestFirstContactStreamingEqualsExact(t *testing.T) {
 		chats := succChats(t, 40)
 		s := fcrSettings(t)
 		in, ordered := succOrder(t, chats)
-		exact := succSummary(t, succReport(t, s, in))
+		exact := succSummary(t, reportOf(t, s, in))
 		require.Empty(t, exact.FirstContactUndefined)
-		stream := succSummary(t, succReport(t, s.WithStreaming(0), in))
+		stream := succSummary(t, reportOf(t, s.WithStreaming(0), in))
 		if stream.FirstContactUndefined != "" {
 			require.False(t, ordered, "in start order a streaming report keeps first-contact resolution exact")
 			require.Contains(t, stream.FirstContactUndefined, "the first-contact resolution rate needs exact mode")
@@ -90,24 +90,24 @@ func TestFirstContactMergeAndPermutation(t *testing.T) {
 		s := fcrSettings(t)
 		chats, ordered := succOrder(t, chats)
 		cut := rapid.IntRange(0, len(chats)).Draw(t, "cut")
-		exact := succSummary(t, succReport(t, s, chats))
+		exact := succSummary(t, reportOf(t, s, chats))
 		if !rapid.Bool().Draw(t, "streaming") {
-			whole := succReport(t, s, chats)
-			a := succReport(t, s, chats[:cut])
-			require.NoError(t, a.Merge(succReport(t, s, chats[cut:])))
+			whole := reportOf(t, s, chats)
+			a := reportOf(t, s, chats[:cut])
+			require.NoError(t, a.Merge(reportOf(t, s, chats[cut:])))
 			we, err := whole.MarshalBinary()
 			require.NoError(t, err)
 			me, err := a.MarshalBinary()
 			require.NoError(t, err)
 			require.Equal(t, we, me, "merge = union")
-			pe, err := succReport(t, s, rapid.Permutation(chats).Draw(t, "perm")).MarshalBinary()
+			pe, err := reportOf(t, s, rapid.Permutation(chats).Draw(t, "perm")).MarshalBinary()
 			require.NoError(t, err)
 			require.Equal(t, we, pe, "permutation invariance")
 			return
 		}
 		s = s.WithStreaming(0)
-		a := succReport(t, s, chats[:cut])
-		require.NoError(t, a.Merge(succReport(t, s, chats[cut:])))
+		a := reportOf(t, s, chats[:cut])
+		require.NoError(t, a.Merge(reportOf(t, s, chats[cut:])))
 		ms := succSummary(t, a)
 		if ordered && succApart(chats[:cut], chats[cut:]) {
 			require.Empty(t, ms.FirstContactUndefined, "parts in start order, apart in time per customer, compose")
@@ -130,17 +130,17 @@ func TestFirstContactStreamingRoundTrip(t *testing.T) {
 		s := fcrSettings(t).WithStreaming(0)
 		chats, _ = succOrder(t, chats)
 		cut := rapid.IntRange(0, len(chats)).Draw(t, "cut")
-		orig := succReport(t, s, chats[:cut])
+		orig := reportOf(t, s, chats[:cut])
 		enc, err := orig.MarshalBinary()
 		require.NoError(t, err)
-		for _, into := range []*chatkpi.Report{{}, succReport(t, s, nil)} {
+		for _, into := range []*chatkpi.Report{{}, reportOf(t, s, nil)} {
 			require.NoError(t, into.UnmarshalBinary(enc))
 			again, err := into.MarshalBinary()
 			require.NoError(t, err)
 			require.Equal(t, enc, again)
 			require.Equal(t, succSummary(t, orig), succSummary(t, into))
 		}
-		dec := succReport(t, s, nil)
+		dec := reportOf(t, s, nil)
 		require.NoError(t, dec.UnmarshalBinary(enc))
 		for _, c := range chats[cut:] {
 			require.NoError(t, orig.AddConversation(c))
@@ -175,11 +175,11 @@ func TestFirstContactStreamingCases(t *testing.T) {
 		if mode == "streaming" {
 			s = s.WithStreaming(0)
 		}
-		require.Equal(t, [2]int64{6, 6}, fcr(succSummary(t, succReport(t, s, chats))), mode)
-		sum := succSummary(t, succReport(t, s, oneLate))
+		require.Equal(t, [2]int64{6, 6}, fcr(succSummary(t, reportOf(t, s, chats))), mode)
+		sum := succSummary(t, reportOf(t, s, oneLate))
 		require.Empty(t, sum.FirstContactUndefined, mode)
 		require.Equal(t, [2]int64{5, 7}, fcr(sum), mode)
-		sum = succSummary(t, succReport(t, s, farLate))
+		sum = succSummary(t, reportOf(t, s, farLate))
 		if mode == "exact" {
 			require.Equal(t, [2]int64{5, 7}, fcr(sum))
 			continue
@@ -217,21 +217,7 @@ func TestFirstContactStreamingMemoryPerCustomer(t *testing.T) {
 // decoded state re-encodes to what decodes to itself, its first-contact
 // rates are valid or none, and bad input wraps ErrInvalid.
 func FuzzFirstContactUnmarshal(f *testing.F) {
-	t0 := time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC)
-	var chats []*chatkpi.Chat
-	for k := range 8 {
-		chats = append(chats, succCase(fmt.Sprintf("d%d", k), t0.Add(time.Duration(k)*25*time.Hour)))
-	}
-	s := chatkpi.ReportSettings{Period: chatkpi.Day, Metrics: chatkpi.MetricTouches}.WithStreaming(0)
-	for _, in := range [][]*chatkpi.Chat{
-		chats, // dropped starts and resolutions
-		append(slices.Clone(chats), succCase("late1", t0.Add(6*25*time.Hour+time.Hour))),    // kept whole
-		append(slices.Clone(chats), succCase("late2", t0.Add(17*time.Hour+10*time.Minute))), // lost
-	} {
-		enc, err := succReport(f, s, in).MarshalBinary()
-		require.NoError(f, err)
-		f.Add(enc)
-	}
+	addLedgerSeeds(f, chatkpi.MetricTouches)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, ok := decodeReportStably(t, data)
 		if !ok {
