@@ -56,7 +56,8 @@ type Joiner struct {
 	// next (keep a copy with [NewChat]). For a caller that measures each
 	// conversation and drops it, as a [Report] does, the conversations then
 	// cost no allocation per event or conversation (Grouped yields one Chat
-	// again and again; Conversations reuses the memory of a few batches).
+	// again and again, or, when it joins ahead on another goroutine, reuses
+	// the memory of a few batches, as Conversations does).
 	// The default, false, yields conversations of their own.
 	ReuseChats bool
 
@@ -78,6 +79,10 @@ type Joiner struct {
 	events slab[Event]
 	spare  *Chat // with ReuseChats, the Chat yielded last, to be yielded again
 	closed closedSet
+	// closedAhead (joining ahead) are the conversations closed that the
+	// loop has not gone past yet: on the joining goroutine, they are
+	// closed, and once the loop went on past them, they go to closed.
+	closedAhead map[string]struct{}
 
 	last joining // the conversation returned last, for Line
 }
@@ -551,45 +556,74 @@ func (j *Joiner) Grouped(name string, r EventReader) iter.Seq2[*Chat, error] {
 			c.lines = c.lines[:0]
 			c.events.reset()
 		}
-		for {
-			rec, err := r.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			if c.chat == nil || rec.Info.ID != c.chat.Meta.ID {
-				if j.closed.has(rec.Info.ID) {
-					yield(nil, j.cameBack(&rec))
-					return
-				}
-				if c.chat != nil && !j.yieldClosed(c, yield) {
-					return
-				}
-				c.chat, c.begin = j.newChat(rec.Info.ID), newLineRef(in, rec.Line)
-			}
-			if err := j.add(c, &rec, in); err != nil {
-				yield(nil, err)
-				return
-			}
+		if ra, report, skipped := readingAhead(r); ra != nil {
+			j.groupedAhead(in, ra, report, skipped, yield)
+			return
 		}
-		if c.chat != nil {
-			j.yieldClosed(c, yield)
+		var rec Record
+		next := func() (*Record, error) {
+			var err error
+			rec, err = r.Next()
+			return &rec, err
+		}
+		emit := func(chat *Chat, begin lineRef, _ int) bool {
+			j.closed.add(chat.Meta.ID)
+			j.last.chat, j.last.begin = chat, begin
+			j.last.lines, c.lines = c.lines, j.last.lines[:0] // the two buffers take turns
+			more := yield(chat, nil)
+			if j.ReuseChats {
+				j.spare = chat
+			}
+			return more
+		}
+		if err := j.joinGrouped(in, next, j.newChat, emit, &j.dups); err != nil && err != errStopped {
+			yield(nil, err)
 		}
 	}
 }
 
-// yieldClosed closes the current conversation of a grouped reading and
-// yields it, returning what yield returns.
-func (j *Joiner) yieldClosed(c *joining, yield func(*Chat, error) bool) bool {
-	chat := j.close(c)
-	more := yield(chat, nil)
-	if j.ReuseChats {
-		j.spare = chat
+// errStopped is joinGrouped's "the loop stopped".
+var errStopped = errors.New("chatkpi: stopped")
+
+// joinGrouped joins the records that next returns (each valid until the
+// next call), grouped by conversation, into conversations built from
+// newChat's, counting the duplicates in dups, and hands each closed one to
+// emit with its first line and the number of duplicates counted then; its
+// events' lines are j.cur.lines until emit returns. It returns the error
+// that ends the reading, nil at the end of the input, or errStopped when
+// emit returns false.
+func (j *Joiner) joinGrouped(in int, next func() (*Record, error), newChat func(id string) *Chat,
+	emit func(chat *Chat, begin lineRef, dups int) bool, dups *int) error {
+	c := &j.cur
+	for {
+		rec, err := next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if c.chat == nil || rec.Info.ID != c.chat.Meta.ID {
+			if j.isClosed(rec.Info.ID) {
+				return j.cameBack(rec)
+			}
+			if c.chat != nil && !emit(j.close(c), c.begin, *dups) {
+				return errStopped
+			}
+			c.chat, c.begin = newChat(rec.Info.ID), newLineRef(in, rec.Line)
+		}
+		dup, err := j.add(c, rec, in)
+		if err != nil {
+			return err
+		}
+		if dup {
+			*dups++
+		}
 	}
-	return more
+	if c.chat != nil && !emit(j.close(c), c.begin, *dups) {
+		return errStopped
+	}
+	return nil
 }
 
 // newChat returns the Chat of a new conversation of a grouped reading, with
@@ -605,24 +639,33 @@ func (j *Joiner) newChat(id string) *Chat {
 	return chat
 }
 
-// close ends the current conversation of a grouped reading; it becomes the
-// last one, whose lines [Joiner.Line] knows.
+// close ends the current conversation of a grouped reading, whose events
+// and c.lines it sorts by time, and returns it; emit adds it to the closed
+// ones.
 func (j *Joiner) close(c *joining) *Chat {
 	chat := c.chat
-	j.closed.add(chat.Meta.ID)
 	sortJoined(chat.Events, c.lines)
-	j.last.chat, j.last.begin = chat, c.begin
-	j.last.lines, c.lines = c.lines, j.last.lines[:0] // the two buffers take turns
 	c.chat = nil
 	c.events.reset()
 	return chat
 }
 
+// isClosed reports whether conversation id was closed by a grouped reading.
+func (j *Joiner) isClosed(id string) bool {
+	if len(j.closedAhead) > 0 {
+		if _, ok := j.closedAhead[id]; ok {
+			return true
+		}
+	}
+	return j.closed.has(id)
+}
+
 func (j *Joiner) cameBack(rec *Record) *InputError {
+	closed := j.closed.n + len(j.closedAhead)
 	return &InputError{Line: rec.Line, Conversation: rec.Info.ID, Event: -1, Field: "conversation", kind: ErrNotGrouped,
 		Reason: fmt.Sprintf("the conversation's lines are not contiguous: it came before, in this input or an earlier one, "+
 			"so the input is not grouped by conversation (the chance that its id merely shares a 64-bit hash with one of the %d conversations closed before is %.2g)",
-			j.closed.n, j.closed.falsePositive())}
+			closed, (&closedSet{n: closed}).falsePositive())}
 }
 
 func (j *Joiner) start(m joinMode) error {
@@ -661,10 +704,11 @@ func (j *Joiner) merge(info *Info, begin lineRef, rec *Record, in int) error {
 	return nil
 }
 
-// add merges one record into conversation c of a grouped reading.
-func (j *Joiner) add(c *joining, rec *Record, in int) error {
+// add merges one record into conversation c of a grouped reading; dup
+// reports a duplicate, dropped.
+func (j *Joiner) add(c *joining, rec *Record, in int) (dup bool, err error) {
 	if err := j.merge(&c.chat.Meta, c.begin, rec, in); err != nil {
-		return err
+		return false, err
 	}
 	at := newLineRef(in, rec.Line)
 	first, dup, diff := c.events.add(func(i int) Event { return c.chat.Events[i] }, &rec.Event, len(c.chat.Events), at, j.DropIdentical)
@@ -672,18 +716,17 @@ func (j *Joiner) add(c *joining, rec *Record, in int) error {
 	case diff != "":
 		err := idConflict(c.chat.Meta.ID, &rec.Event, &c.chat.Events[first.index], diff, j.where(first.at))
 		err.Line = rec.Line
-		return err
+		return false, err
 	case dup:
-		j.dups++
-		return nil
+		return true, nil
 	}
 	if j.ReuseChats {
 		c.chat.Events = append(c.chat.Events, rec.Event)
 	} else {
 		c.chat.Events = j.events.append(c.chat.Events, rec.Event)
 	}
-	c.lines = append(c.lines, at) // two buffers, reused
-	return nil
+	c.lines = append(c.lines, at) // reused
+	return false, nil
 }
 
 // where names a line in a message about a line of another input.
