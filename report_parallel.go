@@ -3,6 +3,7 @@ package chatkpi
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // BuildReport computes the report of chats on several goroutines: each
@@ -121,4 +122,58 @@ func (r *Report) absorb(o *Report) error {
 	})
 	r.touchLedger.merge(o.touchLedger, mergedTouches(sets))
 	return r.customers.merge(o.customers)
+}
+
+// setSummaries are the summaries that [Report.Summary] computes on several
+// goroutines: of the overall metric set, of each group's, and the
+// retention figures, each with its error.
+type setSummaries struct {
+	overall      MetricsSummary
+	overallErr   error
+	groups       []MetricsSummary // in the order of the groups
+	groupErrs    []error
+	retention    *RetentionSummary
+	retentionErr error
+}
+
+// summaries summarizes overall, the set of each group and the customers'
+// retention. Each reads only its own accumulators (and the report's
+// settings and shared ledgers, which it does not change), so they are
+// computed independently: on min(GOMAXPROCS, 2 + number of groups)
+// goroutines, the caller's one of them, each taking the next one not
+// taken, the largest first (overall, then the retention, then the groups
+// in order). Each goroutine has bucket labels of its own; a label depends
+// only on its bucket, so the summaries are those of summarizing one after
+// the other.
+func (r *Report) summaries(overall *metricSet, groups []reportGroup) *setSummaries {
+	s := &setSummaries{groups: make([]MetricsSummary, len(groups)), groupErrs: make([]error, len(groups))}
+	c := r.cfg
+	jobs := 2 + len(groups)
+	var next atomic.Int64
+	work := func() {
+		labels := make(bucketLabels)
+		for {
+			switch i := int(next.Add(1) - 1); {
+			case i >= jobs:
+				return
+			case i == 0:
+				s.overall, s.overallErr = overall.summary(c, labels)
+			case i == 1:
+				s.retention, s.retentionErr = r.customers.summary(c)
+			default:
+				s.groups[i-2], s.groupErrs[i-2] = groups[i-2].set.summary(c, labels)
+			}
+		}
+	}
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), jobs) - 1 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			work()
+		}()
+	}
+	work()
+	wg.Wait()
+	return s
 }

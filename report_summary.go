@@ -93,18 +93,18 @@ func (r *Report) Summary() (*Summary, error) {
 	if s.Money, err = r.moneySummary(groups); err != nil {
 		return nil, err
 	}
-	if s.Retention, err = r.customers.summary(c); err != nil {
+	sums := r.summaries(overall, groups) // on several goroutines
+	if s.Retention, err = sums.retention, sums.retentionErr; err != nil {
 		return nil, err
 	}
-	labels := make(bucketLabels)
-	if s.Overall, err = overall.summary(c, labels); err != nil {
+	if s.Overall, err = sums.overall, sums.overallErr; err != nil {
 		return nil, err
 	}
 	if err := overall.availability(&s.Overall, c.periods); err != nil {
 		return nil, err
 	}
 	avail := newGroupAvailability(&overall.presence, c, r.agentIdx)
-	for _, g := range groups {
+	for i, g := range groups {
 		gs := GroupSummary{Key: make(map[string]string, len(c.groupings))}
 		vs, _ := splitKey(g.key, len(c.groupings))
 		for i, v := range vs {
@@ -113,7 +113,7 @@ func (r *Report) Summary() (*Summary, error) {
 		if c.period != 0 {
 			gs.Period = c.periods.Label(time.Unix(g.start, 0), c.period)
 		}
-		if gs.MetricsSummary, err = g.set.summary(c, labels); err != nil {
+		if gs.MetricsSummary, err = sums.groups[i], sums.groupErrs[i]; err != nil {
 			return nil, err
 		}
 		if gs.Availability, err = avail.of(vs, g.start); err != nil {
