@@ -537,6 +537,13 @@ func (j *Joiner) Duplicates() int { return j.dups }
 // with probability below N²/2⁶⁵, 2.7·10⁻⁸ for N = 10⁶). The seed of the
 // hash is drawn for each Joiner, so such a rejection does not repeat.
 //
+// With several cores, when r reads ahead ([NewJSONLReader] and
+// [NewCSVReader] do), the conversations are joined on a goroutine of their
+// own, ahead of the loop (at most 8 batches of about 4,096 events), while
+// the loop runs: the loop sees the same conversations, errors, counts and
+// [SkipInvalid] reports (called on its goroutine) in the same order; only
+// a loop that stops early leaves r further on.
+//
 // The iterator stops after the first error, which it yields. Grouped cannot
 // follow [Joiner.Read] on one Joiner.
 func (j *Joiner) Grouped(name string, r EventReader) iter.Seq2[*Chat, error] {

@@ -10,7 +10,9 @@ import (
 
 // Summary returns the report in the documented schema ([Summary]): the
 // overall metrics and one entry per group, sorted by period, then key. It
-// returns [ErrNoData] when no conversation was added.
+// returns [ErrNoData] when no conversation was added. It summarizes the
+// overall metrics, each group and the retention figures independently, on
+// up to [runtime.GOMAXPROCS] goroutines (the caller's one of them).
 //
 // What each TimingSummary counts as Unanswered (items without a duration):
 //
