@@ -42,6 +42,8 @@ func (r *Report) Summary() (*Summary, error) {
 		return nil, err
 	}
 	groups := r.sortedGroups()
+	sums := r.startSummaries(groups) // on several goroutines
+	defer sums.drop()
 	overall := &r.overall
 	if r.grouped() {
 		overall = new(metricSet)
@@ -95,7 +97,7 @@ func (r *Report) Summary() (*Summary, error) {
 	if s.Money, err = r.moneySummary(groups); err != nil {
 		return nil, err
 	}
-	sums := r.summaries(overall, groups) // on several goroutines
+	sums.finish(overall)
 	if s.Retention, err = sums.retention, sums.retentionErr; err != nil {
 		return nil, err
 	}
@@ -115,7 +117,7 @@ func (r *Report) Summary() (*Summary, error) {
 		if c.period != 0 {
 			gs.Period = c.periods.Label(time.Unix(g.start, 0), c.period)
 		}
-		if gs.MetricsSummary, err = sums.groups[i], sums.groupErrs[i]; err != nil {
+		if gs.MetricsSummary, err = sums.sets[i], sums.setErrs[i]; err != nil {
 			return nil, err
 		}
 		if gs.Availability, err = avail.of(vs, g.start); err != nil {
