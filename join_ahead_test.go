@@ -141,3 +141,31 @@ func firstDiff(a, b []string) string {
 	}
 	return fmt.Sprintf("(%d lines, the same as the first of the other)", len(a))
 }
+
+// FuzzJoinerGroupedAhead: on any input, JSON Lines or CSV, in chunks of
+// any size, with or without SkipInvalid and ReuseChats, stopping anywhere,
+// split into two inputs anywhere, Grouped joined ahead gives the loop what
+// the sequential joining gives it.
+func FuzzJoinerGroupedAhead(f *testing.F) {
+	f.Add(groupedLines(30, 4), uint16(7), uint8(0), uint16(3), uint8(3))
+	f.Add(append(groupedLines(10, 3), groupedLines(3, 2)...), uint16(100), uint8(2), uint16(0), uint8(1))
+	f.Add([]byte("conversation,id,time,role,type\nc1,e1,2026-01-05T10:00:00Z,customer,message\nc1,e1,2026-01-05T10:00:00Z,customer,message\nc2,,x,customer,message\nc1,e2,2026-01-05T10:01:00Z,agent,message\n"),
+		uint16(20), uint8(1), uint16(30), uint8(4+2))
+	f.Fuzz(func(t *testing.T, data []byte, size uint16, stopAt uint8, split uint16, flags uint8) {
+		skip, reuse, csv := flags&1 != 0, flags&2 != 0, flags&4 != 0
+		inputs := [][]byte{data}
+		if s := int(split); s > 0 && s < len(data) {
+			inputs = [][]byte{data[:s], data[s:]}
+			if csv { // the second input needs the header too
+				if nl := bytes.IndexByte(data, '\n'); nl >= 0 {
+					inputs[1] = append(append([]byte{}, data[:nl+1]...), data[s:]...)
+				}
+			}
+		}
+		want := groupedTranscript(t, inputs, 0, skip, reuse, csv, int(stopAt))
+		got := groupedTranscript(t, inputs, 1+int(size), skip, reuse, csv, int(stopAt))
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("chunks of %d bytes, flags %b, stop at %d:\n%s\nsequentially:\n%s", 1+int(size), flags, stopAt, firstDiff(got, want), firstDiff(want, got))
+		}
+	})
+}
