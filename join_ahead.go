@@ -17,7 +17,8 @@ package chatkpi
 // first line of the next conversation), and waits until the joining
 // goroutine has finished the record it is reading.
 //
-// A batch is handed over once it holds joinBatchEvents events, or when
+// A batch is handed over once it holds joinBatchEvents events or items
+// (conversations and lines skipped), or when
 // the next record is not decoded yet (the joining would wait for a chunk
 // or for the input): conversations are not held back to fill a batch.
 // joinBatches batches take turns, so the joining is at most that many
@@ -155,20 +156,43 @@ func (j *Joiner) joinAhead(in int, ra *readAhead, skipping bool, free, full chan
 		return
 	}
 	var dups, skipped int
+	var newChat func(id string) *Chat
+	stopped := false
 	var report func(*InputError)
 	if skipping {
-		report = func(e *InputError) { b.items = append(b.items, joinedItem{skipped: e, dups: dups}) }
+		report = func(e *InputError) {
+			b.items = append(b.items, joinedItem{skipped: e, dups: dups})
+			if len(b.items) < joinBatchEvents || stopped {
+				return
+			}
+			// Many lines skipped, maybe within a conversation: the loop
+			// gets them now, and the open conversation moves to the next
+			// batch with the lines after them.
+			full <- b
+			if stopped = !take(); stopped {
+				b = new(joinedBatch) // the lines skipped until the chunk ends go nowhere
+				return
+			}
+			if c := &j.cur; j.ReuseChats && c.chat != nil {
+				open := c.chat
+				c.chat = newChat(open.Meta.ID)
+				c.chat.Meta, c.chat.Events = open.Meta, append(c.chat.Events, open.Events...)
+			}
+		}
 	}
 	var packed Record
 	next := func() (*Record, error) {
 		rec, p, err := ra.nextItem(report, &skipped)
+		if stopped {
+			return nil, errStopped
+		}
 		if p != nil { // decoded packed before the Joiner read it
 			packed = ra.cur.record(p)
 			rec = &packed
 		}
 		return rec, err
 	}
-	newChat := func(id string) *Chat {
+	newChat = func(id string) *Chat {
 		if !j.ReuseChats {
 			return &Chat{Meta: Info{ID: id}}
 		}
@@ -195,7 +219,7 @@ func (j *Joiner) joinAhead(in int, ra *readAhead, skipping bool, free, full chan
 		if j.ReuseChats && len(chat.Events) <= len(b.events)-b.nevents {
 			b.nevents += len(chat.Events) // built in place
 		}
-		if len(b.lines) < joinBatchEvents && ra.ready() {
+		if len(b.lines) < joinBatchEvents && len(b.items) < joinBatchEvents && ra.ready() {
 			return true
 		}
 		full <- b

@@ -106,7 +106,16 @@ func TestJoinerGroupedAhead(t *testing.T) {
 	long := groupedLines(3000, 5) // several batches of joinBatchEvents
 	came := append(groupedLines(40, 3), `{"conversation":"c3","time":"2026-01-05T10:00:00Z","role":"customer","type":"message"}`+"\n"...)
 	conflict := append(groupedLines(40, 3), `{"conversation":"c39","id":"e1","time":"2026-01-05T10:00:00Z","role":"agent","type":"message","agent":"a"}`+"\n"...)
+	var skips bytes.Buffer                             // one conversation, its lines among more invalid ones than the batches hold
+	for i := range joinBatches*joinBatchEvents + 100 { // the last batch taken is the first again
+		if i%1000 == 0 {
+			fmt.Fprintf(&skips, `{"conversation":"c1","time":"2026-01-05T10:%02d:00Z","role":"customer","type":"message"}`+"\n", i/1000)
+		}
+		skips.WriteString(`{"conversation":"c1","time":"no"}` + "\n")
+	}
+	skips.Write(groupedLines(10, 3))
 	cases := map[string][][]byte{
+		"many skipped":    {skips.Bytes()},
 		"long":            {long},
 		"several inputs":  {groupedLines(50, 4), groupedLines(30, 6)},
 		"comes back":      {came},
