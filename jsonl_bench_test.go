@@ -1,0 +1,127 @@
+package chatkpi
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// decodeBenchChats returns conversations holding events events in all, in
+// the mix of peer-bench's workload (../shared/peer-bench): about ten events
+// a conversation, the customer and channel on the first line, millisecond
+// times, bot replies and fallbacks, automatic acknowledgements, handoffs,
+// agents' replies and private notes, CSAT surveys and ratings, a few goals.
+func decodeBenchChats(events int) []*Chat {
+	r := rand.New(rand.NewPCG(20261123, 1))
+	agents := [...]string{"ana", "ben", "chen", "dara", "eli", "fay", "gus", "hana"}
+	channels := [...]string{"chat", "email", "social"}
+	t0 := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
+	var chats []*Chat
+	for n := 0; events > 0; n++ {
+		at := t0.Add(time.Duration(r.Int64N(int64(90 * 24 * time.Hour / time.Millisecond))) * time.Millisecond)
+		c := &Chat{Meta: Info{ID: "c" + itoa(n), Customer: "u" + itoa(r.IntN(50000)), Channel: channels[r.IntN(3)]}}
+		add := func(role Role, typ EventType) *Event {
+			at = at.Add(time.Duration(1+r.IntN(60000)) * time.Millisecond)
+			c.Events = append(c.Events, Event{Time: at, Role: role, Type: typ})
+			return &c.Events[len(c.Events)-1]
+		}
+		agent := agents[r.IntN(len(agents))]
+		add(Customer, Message)
+		if r.IntN(3) == 0 {
+			add(System, Message).Automatic = true
+		}
+		add(Bot, Message)
+		add(Customer, Message)
+		if r.IntN(4) == 0 {
+			add(Bot, Fallback)
+		}
+		add(Bot, Handoff)
+		add(Agent, Joined).Agent = agent
+		add(Agent, Message).Agent = agent
+		if r.IntN(5) == 0 {
+			e := add(Agent, Message)
+			e.Agent, e.Private = agent, true
+		}
+		add(Customer, Message)
+		if r.IntN(3) == 0 {
+			add(System, SurveySent).Survey = CSATSurvey
+			e := add(Customer, Rating)
+			e.Survey, e.Score = CSATSurvey, int8(1+r.IntN(5))
+		}
+		if r.IntN(10) == 0 {
+			e := add(Customer, Goal)
+			e.Value, e.Currency = decimal.New(int64(100+r.IntN(10000)), -2), "EUR"
+		}
+		add(Agent, Resolved).Agent = agent
+		if len(c.Events) > events {
+			c.Events = c.Events[:events]
+		}
+		events -= len(c.Events)
+		chats = append(chats, c)
+	}
+	return chats
+}
+
+// decodeBenchFile writes decodeBenchChats(events) as JSON Lines.
+func decodeBenchFile(b *testing.B, events int) []byte {
+	var buf bytes.Buffer
+	w := NewJSONLWriter(&buf)
+	for _, c := range decodeBenchChats(events) {
+		if err := w.WriteConversation(c); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// benchChunks cuts data into chunks of whole lines of about chunkBytes, as
+// reading ahead does.
+func benchChunks(data []byte) []*chunk {
+	var chunks []*chunk
+	line := 1
+	for len(data) > 0 {
+		n := len(data)
+		if n > chunkBytes {
+			n = bytes.LastIndexByte(data[:chunkBytes], '\n') + 1
+		}
+		chunks = append(chunks, &chunk{text: data[:n], line: line})
+		line += bytes.Count(data[:n], []byte{'\n'})
+		data = data[n:]
+	}
+	return chunks
+}
+
+// BenchmarkJSONLDecode measures the decoding of JSON Lines alone, as the
+// goroutines that read ahead do it for a Joiner (packed records): 100,000
+// lines in peer-bench's mix per iteration, on one goroutine.
+func BenchmarkJSONLDecode(b *testing.B) {
+	const events = 100_000
+	chunks := benchChunks(decodeBenchFile(b, events))
+	d := &jsonDecoder{p: jsonParser{}, max: DefaultMaxLineSize}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		n := 0
+		for _, c := range chunks {
+			c.reset(true)
+			d.decodeChunk(c)
+			for k := range c.len() {
+				if _, _, err := c.item(k); err != nil {
+					b.Fatal(err)
+				}
+			}
+			n += c.len()
+		}
+		if n != events {
+			b.Fatalf("decoded %d lines, want %d", n, events)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*events), "ns/line")
+	b.ReportMetric(float64(b.N*events)/b.Elapsed().Seconds(), "lines/s")
+}
