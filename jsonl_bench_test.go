@@ -21,7 +21,7 @@ func decodeBenchChats(events int) []*Chat {
 	t0 := time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC)
 	var chats []*Chat
 	for n := 0; events > 0; n++ {
-		at := t0.Add(time.Duration(r.Int64N(int64(90 * 24 * time.Hour / time.Millisecond))) * time.Millisecond)
+		at := t0.Add(time.Duration(r.Int64N(int64(90*24*time.Hour/time.Millisecond))) * time.Millisecond)
 		c := &Chat{Meta: Info{ID: "c" + itoa(n), Customer: "u" + itoa(r.IntN(50000)), Channel: channels[r.IntN(3)]}}
 		add := func(role Role, typ EventType) *Event {
 			at = at.Add(time.Duration(1+r.IntN(60000)) * time.Millisecond)
