@@ -368,6 +368,8 @@ type fieldParser struct {
 	zone   *time.Location
 	offset int
 	given  uint32 // bit f: field f given a value on the current line
+	// roles, types and surveys find the values of these fields by name.
+	roles, types, surveys nameTable
 }
 
 // maxNames bounds fieldParser.names; it starts again empty when full.
@@ -434,11 +436,11 @@ func setField[T text](p *fieldParser, rec *Record, f field, b T) *InputError {
 	case fStart:
 		rec.Info.Start, ok = parseTime(p, b)
 	case fRole:
-		return parseName(b, Customer, System, ParseRole, &rec.Event.Role)
+		return parseName(b, Customer, System, &p.roles, ParseRole, &rec.Event.Role)
 	case fType:
-		return parseName(b, Message, lastEventType, ParseEventType, &rec.Event.Type)
+		return parseName(b, Message, lastEventType, &p.types, ParseEventType, &rec.Event.Type)
 	case fSurvey:
-		return parseName(b, CSATSurvey, CESSurvey, ParseSurvey, &rec.Event.Survey)
+		return parseName(b, CSATSurvey, CESSurvey, &p.surveys, ParseSurvey, &rec.Event.Survey)
 	case fScore:
 		n, ok, inRange := parseInt(b)
 		switch {
@@ -600,11 +602,19 @@ func fieldErr(f field, format string, args ...any) *InputError {
 
 // parseName reads one of the names of the values lo…hi (a Role, EventType
 // or Survey) into *into without allocating a string for b; an
-// unknown name gets parse's error, which lists the valid names.
+// unknown name gets parse's error, which lists the valid names. tab, filled
+// on first use, finds the value whose name b may be in one look-up.
 func parseName[B text, T interface {
 	~uint8
 	String() string
-}](b B, lo, hi T, parse func(string) (T, error), into *T) *InputError {
+}](b B, lo, hi T, tab *nameTable, parse func(string) (T, error), into *T) *InputError {
+	if !tab.filled {
+		tab.fill(uint8(lo), uint8(hi), func(v uint8) string { return T(v).String() })
+	}
+	if v := T(tab.at[nameSlot(b)]); v != 0 && v.String() == string(b) {
+		*into = v
+		return nil
+	}
 	for v := lo; v <= hi; v++ {
 		if v.String() == string(b) {
 			*into = v
@@ -613,6 +623,31 @@ func parseName[B text, T interface {
 	}
 	_, err := parse(string(b))
 	return asInputError(err)
+}
+
+// nameTable holds the values of one kind (roles, event types or surveys,
+// numbered from 1) by the [nameSlot] of their names: a hint that
+// parseName checks; each name of today's kinds has a slot of its own.
+type nameTable struct {
+	filled bool
+	at     [32]uint8
+}
+
+func (t *nameTable) fill(lo, hi uint8, name func(uint8) string) {
+	for v := lo; v <= hi; v++ {
+		if s := nameSlot(name(v)); t.at[s] == 0 {
+			t.at[s] = v
+		}
+	}
+	t.filled = true
+}
+
+// nameSlot hashes a name of 3 bytes or more into 0–31 (shorter text: 0).
+func nameSlot[T text](b T) int {
+	if len(b) < 3 {
+		return 0
+	}
+	return (2*int(b[0]) + int(b[2]) + 2*len(b)) & 31
 }
 
 func asInputError(err error) *InputError {
@@ -720,57 +755,47 @@ func isDecimal[T text](b T) bool {
 // minutes of 60, and a comma before the fraction). Digits of the fraction
 // beyond nanoseconds are dropped, as time.Parse does.
 func parseTime[T text](p *fieldParser, s T) (time.Time, bool) {
-	if len(s) < len("2006-01-02T15:04:05Z") {
+	if len(s) < len("2006-01-02T15:04:05Z") || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
 		return time.Time{}, false
 	}
-	ok := true
-	num := func(lo, hi int, min, max int) int {
-		n := 0
-		for i := lo; i < hi; i++ {
-			c := s[i]
-			if c < '0' || c > '9' {
-				ok = false
-				return 0
-			}
-			n = n*10 + int(c-'0')
-		}
-		if n < min || n > max {
-			ok = false
-		}
-		return n
-	}
-	year := num(0, 4, 0, 9999)
-	month := num(5, 7, 1, 12)
-	if !ok {
-		return time.Time{}, false
-	}
-	day := num(8, 10, 1, daysIn(month, year))
-	hour := num(11, 13, 0, 23)
-	minute := num(14, 16, 0, 59)
-	sec := num(17, 19, 0, 59)
-	if !ok || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
+	century, ok1 := twoDigits(s[0], s[1])
+	yy, ok2 := twoDigits(s[2], s[3])
+	month, ok3 := twoDigits(s[5], s[6])
+	day, ok4 := twoDigits(s[8], s[9])
+	hour, ok5 := twoDigits(s[11], s[12])
+	minute, ok6 := twoDigits(s[14], s[15])
+	sec, ok7 := twoDigits(s[17], s[18])
+	year := century*100 + yy
+	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7) || month < 1 || month > 12 || day < 1 || day > daysIn(month, year) ||
+		hour > 23 || minute > 59 || sec > 59 {
 		return time.Time{}, false
 	}
 	i := 19
 	nsec := 0
 	if i+1 < len(s) && s[i] == '.' && s[i+1] >= '0' && s[i+1] <= '9' {
 		i++
-		scale := 100000000
+		digits := 0
 		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
-			nsec += int(s[i]-'0') * scale
-			scale /= 10 // digits beyond nanoseconds are dropped, as time.Parse does
+			if digits < 9 { // digits beyond nanoseconds are dropped, as time.Parse does
+				nsec = nsec*10 + int(s[i]-'0')
+				digits++
+			}
+		}
+		for ; digits < 9; digits++ {
+			nsec *= 10
 		}
 	}
+	unix := daysSinceUnixEpoch(year, month, day)*86400 + int64(hour*3600+minute*60+sec)
 	rest := s[i:]
 	if len(rest) == 1 && rest[0] == 'Z' {
-		return time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC), true
+		return time.Unix(unix, int64(nsec)).UTC(), true
 	}
 	if len(rest) != len("+07:00") || (rest[0] != '+' && rest[0] != '-') || rest[3] != ':' {
 		return time.Time{}, false
 	}
-	hh := num(i+1, i+3, 0, 23)
-	mm := num(i+4, i+6, 0, 59)
-	if !ok {
+	hh, ok1 := twoDigits(rest[1], rest[2])
+	mm, ok2 := twoDigits(rest[4], rest[5])
+	if !ok1 || !ok2 || hh > 23 || mm > 59 {
 		return time.Time{}, false
 	}
 	off := (hh*60 + mm) * 60
@@ -780,8 +805,28 @@ func parseTime[T text](p *fieldParser, s T) (time.Time, bool) {
 	if p.zone == nil || p.offset != off {
 		p.zone, p.offset = time.FixedZone("", off), off
 	}
-	t := time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC)
-	return t.Add(-time.Duration(off) * time.Second).In(p.zone), true
+	return time.Unix(unix-int64(off), int64(nsec)).In(p.zone), true
+}
+
+// twoDigits reads the decimal digits hi and lo as a number 0–99.
+func twoDigits(hi, lo byte) (int, bool) {
+	h, l := hi-'0', lo-'0'
+	return int(h)*10 + int(l), h <= 9 && l <= 9
+}
+
+// daysSinceUnixEpoch returns the days from 1970-01-01 to the date (proleptic
+// Gregorian; years 0–9999, month and day valid), by the era arithmetic of
+// Howard Hinnant's days_from_civil: 400-year eras of 146,097 days, years
+// starting in March so that February's leap day ends them.
+func daysSinceUnixEpoch(year, month, day int) int64 {
+	if month <= 2 {
+		year--
+	}
+	era := (year+400)/400 - 1 // floor(year / 400) for year >= -400
+	yoe := year - era*400     // 0–399
+	doy := (153*((month+9)%12)+2)/5 + day - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468 // 719,468: days from 0000-03-01 to 1970-01-01
 }
 
 func daysIn(month, year int) int {
@@ -864,9 +909,12 @@ func typedFieldsOf(e *Event) uint32 {
 	return set
 }
 
+// writableTime reports whether t falls in the years 1–9999 in UTC: from
+// 0001-01-01T00:00:00Z (Unix second -62,135,596,800) to before
+// 10000-01-01T00:00:00Z (253,402,300,800).
 func writableTime(t time.Time) bool {
-	y := t.UTC().Year()
-	return y >= 1 && y <= 9999
+	sec := t.Unix()
+	return sec >= -62135596800 && sec < 253402300800
 }
 
 // appendTime writes t in UTC with as many fraction digits as needed.

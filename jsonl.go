@@ -296,6 +296,10 @@ type jsonParser struct {
 	i   int
 	buf []byte // unescaped strings
 	key []byte // unescaped key
+	// next is, per field, the field that followed it on the last line that
+	// had both (fNone: the first field): knownKey's guess.
+	next     [numFields]field
+	nextName [numFields]string // next's names
 	// label is the current key, kept for an error about a renamed field.
 	label []byte
 	// line0 and col0 locate the text of a JSON array element: it starts on
@@ -307,7 +311,8 @@ type jsonParser struct {
 func (p *jsonParser) parse(line []byte, rec *Record) *InputError {
 	p.b, p.i = line, 0
 	p.given = 0
-	var seen [numFields]bool
+	var seen uint32 // bit f: field f given, even as null
+	prev := fNone   // the field before, for knownKey's guess
 	p.ws()
 	if !p.expect('{') {
 		if p.peek() == '[' {
@@ -323,14 +328,22 @@ func (p *jsonParser) parse(line []byte, rec *Record) *InputError {
 			if p.peek() != '"' {
 				return p.syntax(fNone, "expected a field name")
 			}
-			key, err := p.str(&p.key)
-			if err != nil {
-				return err
-			}
-			var t target
+			var (
+				key []byte
+				err *InputError
+				t   target
+			)
 			if p.m == nil { // the common case, without a lookup in the mapping
-				t.f = lookupField(key)
+				if t.f = p.knownKey(prev); t.f == fNone {
+					if key, err = p.str(&p.key); err != nil {
+						return err
+					}
+					t.f = lookupField(key)
+				}
 			} else {
+				if key, err = p.str(&p.key); err != nil {
+					return err
+				}
 				t, _ = p.m.lookup(key, false)
 			}
 			if t.f == fNone && !t.ignore {
@@ -342,15 +355,16 @@ func (p *jsonParser) parse(line []byte, rec *Record) *InputError {
 				p.label = append(p.label[:0], key...)
 			}
 			if !t.ignore && t.dim == "" {
-				if seen[f] {
+				if seen&(1<<f) != 0 {
 					err := fieldErr(f, "given twice")
 					if renamed {
 						err.Field = fieldName(p.label, t)
 					}
 					return err
 				}
-				seen[f] = true
+				seen |= 1 << f
 			}
+			prev = f
 			p.ws()
 			if !p.expect(':') {
 				return p.syntax(f, "expected ':'")
@@ -644,7 +658,15 @@ func (p *jsonParser) dims(rec *Record) *InputError {
 	return nil
 }
 
+// ws skips whitespace.
 func (p *jsonParser) ws() {
+	if p.i < len(p.b) && p.b[p.i] > ' ' { // none, as between the fields of most lines
+		return
+	}
+	p.wsLoop()
+}
+
+func (p *jsonParser) wsLoop() {
 	for p.i < len(p.b) {
 		switch p.b[p.i] {
 		case ' ', '\t', '\n', '\r':
@@ -733,6 +755,35 @@ func (p *jsonParser) number(f field) (num []byte, isInt bool, err *InputError) {
 		}
 	}
 	return p.b[start:p.i], isInt, nil
+}
+
+// knownKey reads the field name at p.i (its opening quote) when it is, byte
+// for byte, the name of a field of the format (which has no escapes):
+// the same field as str and lookupField would read, without decoding. It
+// tries guess first: the field that followed the previous one on the last
+// line (lines from one writer repeat their sequence of fields). It returns
+// fNone, having read nothing, for any other name.
+func (p *jsonParser) knownKey(after field) field {
+	b := p.b[p.i+1:]
+	if guess := p.next[after]; guess != fNone {
+		if name := p.nextName[after]; len(b) > len(name) && b[len(name)] == '"' && string(b[:len(name)]) == name {
+			p.i += len(name) + 2
+			return guess
+		}
+	}
+	n := 0
+	for n < len(b) && b[n] >= 'a' && b[n] <= 'z' {
+		n++
+	}
+	if n == len(b) || b[n] != '"' {
+		return fNone
+	}
+	f := lookupField(b[:n])
+	if f != fNone {
+		p.next[after], p.nextName[after] = f, f.String()
+		p.i += n + 2
+	}
+	return f
 }
 
 // str scans the JSON string at p.i and returns its decoded bytes: a slice of
