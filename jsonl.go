@@ -309,8 +309,80 @@ type jsonParser struct {
 
 // parse parses line into rec, which must be zero.
 func (p *jsonParser) parse(line []byte, rec *Record) *InputError {
-	p.b, p.i = line, 0
-	p.given = 0
+	p.b, p.given = line, 0
+	if p.m == nil {
+		if p.parseCommon(rec) {
+			return nil
+		}
+		*rec, p.given = Record{}, 0
+	}
+	return p.parseAny(rec)
+}
+
+// parseCommon parses p.b into rec when the line is laid out as writers lay
+// JSON Lines out — no whitespace, field names without escapes — and is
+// valid, without a mapping. Otherwise it returns false, having written
+// parts of the line into rec, and the line is for parseAny, which says what
+// is wrong with it. What it accepts it reads as parseAny does
+// (FuzzJSONLCommon compares them).
+func (p *jsonParser) parseCommon(rec *Record) bool {
+	b := p.b
+	if len(b) < 2 || b[0] != '{' || b[len(b)-1] != '}' {
+		return false
+	}
+	var seen uint32
+	prev := fNone
+	i := 1
+	for i < len(b) && b[i] == '"' {
+		p.i = i
+		f := p.knownKey(prev)
+		if f == fNone || seen&(1<<f) != 0 || p.i >= len(b) || b[p.i] != ':' {
+			return false
+		}
+		seen |= 1 << f
+		prev = f
+		p.i++
+		if s, ok := p.plainString(f); ok {
+			if len(s) > 0 && setField(&p.fieldParser, rec, f, s) != nil {
+				return false
+			}
+		} else if p.value(rec, f) != nil {
+			return false
+		}
+		if i = p.i + 1; p.i >= len(b) || b[p.i] != ',' {
+			if i != len(b) || b[p.i] != '}' {
+				return false
+			}
+			return checkRecord(&p.fieldParser, rec, false) == nil
+		}
+	}
+	return false
+}
+
+// plainString reads the JSON string at p.i, the value of field f, when f
+// takes a string and the string holds only printable ASCII other than '"'
+// and '\\', as it is: what str reads it as. Otherwise it reads nothing.
+func (p *jsonParser) plainString(f field) ([]byte, bool) {
+	b := p.b
+	if p.i >= len(b) || b[p.i] != '"' || f == fDims || f == fScore || f.isBool() {
+		return nil, false
+	}
+	start := p.i + 1
+	i := start
+	for ; i+8 <= len(b) && !hasSpecialByte(binary.LittleEndian.Uint64(b[i:])); i += 8 {
+	}
+	for ; i < len(b) && isPlainStringByte(b[i]); i++ {
+	}
+	if i == len(b) || b[i] != '"' {
+		return nil, false
+	}
+	p.i = i + 1
+	return b[start:i], true
+}
+
+// parseAny parses p.b into rec, which must be zero, whatever its layout.
+func (p *jsonParser) parseAny(rec *Record) *InputError {
+	p.i = 0
 	var seen uint32 // bit f: field f given, even as null
 	prev := fNone   // the field before, for knownKey's guess
 	p.ws()
