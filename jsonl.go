@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"math/bits"
 	"slices"
 	"strconv"
 	"unicode/utf16"
@@ -369,7 +370,16 @@ func (p *jsonParser) plainString(f field) ([]byte, bool) {
 	}
 	start := p.i + 1
 	i := start
-	for ; i+8 <= len(b) && !hasSpecialByte(binary.LittleEndian.Uint64(b[i:])); i += 8 {
+	for ; i+8 <= len(b); i += 8 {
+		// The first byte that specialBytes marks is not a plain string
+		// byte: the end of the string when it is '"'.
+		if m := specialBytes(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+			if i += bits.TrailingZeros64(m) >> 3; b[i] != '"' {
+				return nil, false
+			}
+			p.i = i + 1
+			return b[start:i], true
+		}
 	}
 	for ; i < len(b) && isPlainStringByte(b[i]); i++ {
 	}
@@ -865,7 +875,11 @@ func (p *jsonParser) str(scratch *[]byte) ([]byte, *InputError) {
 	start := p.i
 	ascii := true
 	i := start
-	for ; i+8 <= len(p.b) && !hasSpecialByte(binary.LittleEndian.Uint64(p.b[i:])); i += 8 {
+	for ; i+8 <= len(p.b); i += 8 {
+		if m := specialBytes(binary.LittleEndian.Uint64(p.b[i:])); m != 0 {
+			i += bits.TrailingZeros64(m) >> 3 // the first byte that may not be plain
+			break
+		}
 	}
 	for ; i < len(p.b); i++ {
 		c := p.b[i]
@@ -895,13 +909,14 @@ func (p *jsonParser) str(scratch *[]byte) ([]byte, *InputError) {
 	return nil, p.syntax(fNone, "unterminated string")
 }
 
-// hasSpecialByte reports whether any of the 8 bytes of x may not be a
-// plain string byte ([isPlainStringByte]): it is never false when one is
-// not (it may be true when all are).
-func hasSpecialByte(x uint64) bool {
+// specialBytes marks with its high bit each byte of x (little-endian) that
+// may not be a plain string byte ([isPlainStringByte]): every byte that is
+// not is marked, and the lowest marked byte is not (a plain byte above it
+// may be marked too, by a borrow).
+func specialBytes(x uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	zero := func(x uint64) uint64 { return (x - ones) &^ x & highs }
-	return (x-0x20*ones)&^x&highs|zero(x^'"'*ones)|zero(x^'\\'*ones)|x&highs != 0
+	return (x-0x20*ones)&^x&highs | zero(x^'"'*ones) | zero(x^'\\'*ones) | x&highs
 }
 
 // isPlainStringByte reports whether a JSON string holds c as it is:

@@ -2,6 +2,7 @@ package chatkpi
 
 import (
 	"bytes"
+	"math/bits"
 	"reflect"
 	"testing"
 	"time"
@@ -231,4 +232,35 @@ func TestNameTables(t *testing.T) {
 	check(&p.roles, uint8(Customer), uint8(System), func(v uint8) string { return Role(v).String() }, fRole, func() uint8 { return uint8(rec.Event.Role) })
 	check(&p.types, uint8(Message), uint8(lastEventType), func(v uint8) string { return EventType(v).String() }, fType, func() uint8 { return uint8(rec.Event.Type) })
 	check(&p.surveys, uint8(CSATSurvey), uint8(CESSurvey), func(v uint8) string { return Survey(v).String() }, fSurvey, func() uint8 { return uint8(rec.Event.Survey) })
+}
+
+// TestSpecialBytes: in 8 plain bytes with any two replaced by any values,
+// specialBytes marks every byte that is not plain, and the lowest byte it
+// marks is not plain.
+func TestSpecialBytes(t *testing.T) {
+	plain := []byte("abcdefgh")
+	for i := range 8 {
+		for j := i + 1; j < 8; j++ {
+			for c := range 1 << 16 {
+				b := bytes.Clone(plain)
+				b[i], b[j] = byte(c), byte(c>>8)
+				x := uint64(0)
+				for k := 7; k >= 0; k-- {
+					x = x<<8 | uint64(b[k])
+				}
+				m := specialBytes(x)
+				for k := range 8 {
+					if !isPlainStringByte(b[k]) && m&(0x80<<(8*k)) == 0 {
+						t.Fatalf("%q: byte %d not marked", b, k)
+					}
+				}
+				if m != 0 && isPlainStringByte(b[bits.TrailingZeros64(m)>>3]) {
+					t.Fatalf("%q: the lowest marked byte is plain", b)
+				}
+			}
+		}
+	}
+	if specialBytes(0x6867666564636261) != 0 { // "abcdefgh"
+		t.Fatal("plain bytes taken for special")
+	}
 }
