@@ -368,6 +368,11 @@ type fieldParser struct {
 	zone   *time.Location
 	offset int
 	given  uint32 // bit f: field f given a value on the current line
+	// hourText is the date and hour "2006-01-02T15" of the last time read
+	// (when hourSet), hourUnix their Unix seconds as if in UTC.
+	hourText [13]byte
+	hourUnix int64
+	hourSet  bool
 	// roles, types and surveys find the values of these fields by name.
 	roles, types, surveys nameTable
 }
@@ -401,44 +406,60 @@ func intern[T text](p *fieldParser, f field, b T) string {
 	return s
 }
 
-// set parses the non-empty text b of field f (not dims) into rec. For JSON,
-// b is the decoded string, or the literal of a number or boolean.
+// setField parses the non-empty text b of field f (not dims) into rec. For
+// JSON, b is the decoded string, or the literal of a number or boolean. The
+// fields of every line are set here, the others in setOtherField.
 func setField[T text](p *fieldParser, rec *Record, f field, b T) *InputError {
-	var ok bool
 	p.given |= 1 << f
 	switch f {
 	case fConversation:
 		rec.Info.ID = intern(p, f, b)
 		return nil
-	case fCustomer:
-		rec.Info.Customer = intern(p, f, b)
-		return nil
-	case fChannel:
-		rec.Info.Channel = intern(p, f, b)
-		return nil
-	case fSource:
-		rec.Info.Source = intern(p, f, b)
-		return nil
-	case fPriority:
-		rec.Info.Priority = intern(p, f, b)
-		return nil
 	case fAgent:
 		rec.Event.Agent = intern(p, f, b)
 		return nil
-	case fCurrency:
-		rec.Event.Currency = intern(p, f, b)
-		return nil
-	case fID:
-		rec.Event.ID = intern(p, f, b)
-		return nil
 	case fTime:
-		rec.Event.Time, ok = parseTime(p, b)
-	case fStart:
-		rec.Info.Start, ok = parseTime(p, b)
+		return setTime(p, &rec.Event.Time, f, b)
 	case fRole:
 		return parseName(b, Customer, System, &p.roles, ParseRole, &rec.Event.Role)
 	case fType:
 		return parseName(b, Message, lastEventType, &p.types, ParseEventType, &rec.Event.Type)
+	}
+	return setOtherField(p, rec, f, b)
+}
+
+// setTime parses the time b of field f into *t.
+func setTime[T text](p *fieldParser, t *time.Time, f field, b T) *InputError {
+	var ok bool
+	*t, ok = parseTime(p, b)
+	switch {
+	case !ok:
+		return fieldErr(f, "%s is not an RFC 3339 time such as \"2024-05-01T09:30:00Z\"", quoteShort(string(b)))
+	case t.IsZero():
+		return fieldErr(f, "%s is the zero instant, which stands for no time; the supported range is after it, up to the end of the year 9999 (UTC)", quoteShort(string(b)))
+	case !writableTime(*t):
+		return fieldErr(f, "%s is outside the supported range, the years 1–9999 (UTC)", quoteShort(string(b)))
+	}
+	return nil
+}
+
+// setOtherField is setField for the fields that it does not set itself.
+func setOtherField[T text](p *fieldParser, rec *Record, f field, b T) *InputError {
+	switch f {
+	case fCustomer:
+		rec.Info.Customer = intern(p, f, b)
+	case fChannel:
+		rec.Info.Channel = intern(p, f, b)
+	case fSource:
+		rec.Info.Source = intern(p, f, b)
+	case fPriority:
+		rec.Info.Priority = intern(p, f, b)
+	case fCurrency:
+		rec.Event.Currency = intern(p, f, b)
+	case fID:
+		rec.Event.ID = intern(p, f, b)
+	case fStart:
+		return setTime(p, &rec.Info.Start, f, b)
 	case fSurvey:
 		return parseName(b, CSATSurvey, CESSurvey, &p.surveys, ParseSurvey, &rec.Event.Survey)
 	case fScore:
@@ -450,7 +471,6 @@ func setField[T text](p *fieldParser, rec *Record, f field, b T) *InputError {
 			return fieldErr(f, "%s is outside the range of a score, %d to %d (every survey scale lies within 0–10)", quoteShort(string(b)), math.MinInt8, math.MaxInt8)
 		}
 		rec.Event.Score = int8(n)
-		return nil
 	case fValue:
 		if !isDecimal(b) {
 			return fieldErr(f, "%s is not a decimal number such as \"12.50\"", quoteShort(string(b)))
@@ -460,7 +480,6 @@ func setField[T text](p *fieldParser, rec *Record, f field, b T) *InputError {
 			return fieldErr(f, "%s: %v", quoteShort(string(b)), err)
 		}
 		rec.Event.Value = d
-		return nil
 	case fHelpful, fPrivate, fAutomatic, fOutbound:
 		var v bool
 		switch string(b) {
@@ -483,22 +502,8 @@ func setField[T text](p *fieldParser, rec *Record, f field, b T) *InputError {
 		default:
 			rec.Info.Outbound = v
 		}
-		return nil
 	default:
 		return fieldErr(f, "unknown field")
-	}
-	if !ok {
-		return fieldErr(f, "%s is not an RFC 3339 time such as \"2024-05-01T09:30:00Z\"", quoteShort(string(b)))
-	}
-	t := rec.Event.Time
-	if f == fStart {
-		t = rec.Info.Start
-	}
-	switch {
-	case t.IsZero():
-		return fieldErr(f, "%s is the zero instant, which stands for no time; the supported range is after it, up to the end of the year 9999 (UTC)", quoteShort(string(b)))
-	case !writableTime(t):
-		return fieldErr(f, "%s is outside the supported range, the years 1–9999 (UTC)", quoteShort(string(b)))
 	}
 	return nil
 }
@@ -758,17 +763,24 @@ func parseTime[T text](p *fieldParser, s T) (time.Time, bool) {
 	if len(s) < len("2006-01-02T15:04:05Z") || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
 		return time.Time{}, false
 	}
-	century, ok1 := twoDigits(s[0], s[1])
-	yy, ok2 := twoDigits(s[2], s[3])
-	month, ok3 := twoDigits(s[5], s[6])
-	day, ok4 := twoDigits(s[8], s[9])
-	hour, ok5 := twoDigits(s[11], s[12])
-	minute, ok6 := twoDigits(s[14], s[15])
-	sec, ok7 := twoDigits(s[17], s[18])
-	year := century*100 + yy
-	if !(ok1 && ok2 && ok3 && ok4 && ok5 && ok6 && ok7) || month < 1 || month > 12 || day < 1 || day > daysIn(month, year) ||
-		hour > 23 || minute > 59 || sec > 59 {
+	minute, ok1 := twoDigits(s[14], s[15])
+	sec, ok2 := twoDigits(s[17], s[18])
+	if !ok1 || !ok2 || minute > 59 || sec > 59 {
 		return time.Time{}, false
+	}
+	// The date and hour, as often as not those of the time before.
+	if !p.hourSet || string(s[:len(p.hourText)]) != string(p.hourText[:]) {
+		century, ok1 := twoDigits(s[0], s[1])
+		yy, ok2 := twoDigits(s[2], s[3])
+		month, ok3 := twoDigits(s[5], s[6])
+		day, ok4 := twoDigits(s[8], s[9])
+		hour, ok5 := twoDigits(s[11], s[12])
+		year := century*100 + yy
+		if !(ok1 && ok2 && ok3 && ok4 && ok5) || month < 1 || month > 12 || day < 1 || day > daysIn(month, year) || hour > 23 {
+			return time.Time{}, false
+		}
+		copy(p.hourText[:], s[:len(p.hourText)])
+		p.hourUnix, p.hourSet = daysSinceUnixEpoch(year, month, day)*86400+int64(hour*3600), true
 	}
 	i := 19
 	nsec := 0
@@ -785,7 +797,7 @@ func parseTime[T text](p *fieldParser, s T) (time.Time, bool) {
 			nsec *= 10
 		}
 	}
-	unix := daysSinceUnixEpoch(year, month, day)*86400 + int64(hour*3600+minute*60+sec)
+	unix := p.hourUnix + int64(minute*60+sec)
 	rest := s[i:]
 	if len(rest) == 1 && rest[0] == 'Z' {
 		return time.Unix(unix, int64(nsec)).UTC(), true
