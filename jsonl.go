@@ -300,7 +300,8 @@ type jsonParser struct {
 	// next is, per field, the field that followed it on the last line that
 	// had both (fNone: the first field): knownKey's guess.
 	next     [numFields]field
-	nextName [numFields]string // next's names
+	nextName [numFields]string  // next's names
+	nextKey  [numFields]keyText // next's `"name":`
 	// label is the current key, kept for an error about a renamed field.
 	label []byte
 	// line0 and col0 locate the text of a JSON array element: it starts on
@@ -335,14 +336,22 @@ func (p *jsonParser) parseCommon(rec *Record) bool {
 	prev := fNone
 	i := 1
 	for i < len(b) && b[i] == '"' {
-		p.i = i
-		f := p.knownKey(prev)
-		if f == fNone || seen&(1<<f) != 0 || p.i >= len(b) || b[p.i] != ':' {
+		var f field
+		if t := &p.nextKey[prev]; t.n > 0 && i+16 <= len(b) && binary.LittleEndian.Uint64(b[i:])&t.mask == t.first &&
+			(t.n <= 8 || binary.LittleEndian.Uint64(b[i+t.n-8:]) == t.last) {
+			f, p.i = p.next[prev], i+t.n
+		} else {
+			p.i = i
+			if f = p.knownKey(prev); f == fNone || p.i >= len(b) || b[p.i] != ':' {
+				return false
+			}
+			p.i++
+		}
+		if seen&(1<<f) != 0 {
 			return false
 		}
 		seen |= 1 << f
 		prev = f
-		p.i++
 		if s, ok := p.plainString(f); ok {
 			if len(s) > 0 && setField(&p.fieldParser, rec, f, s) != nil {
 				return false
@@ -862,10 +871,31 @@ func (p *jsonParser) knownKey(after field) field {
 	}
 	f := lookupField(b[:n])
 	if f != fNone {
-		p.next[after], p.nextName[after] = f, f.String()
+		p.next[after], p.nextName[after], p.nextKey[after] = f, f.String(), newKeyText(f.String())
 		p.i += n + 2
 	}
 	return f
+}
+
+// keyText is the text `"name":` of a field of up to 13 bytes, as words to
+// compare 8 bytes of a line with (little-endian): its length n, and its
+// first 8 bytes (those under mask when shorter) and last 8.
+type keyText struct {
+	n                 int
+	first, last, mask uint64
+}
+
+func newKeyText(name string) keyText {
+	var buf [24]byte
+	buf[0] = '"'
+	n := copy(buf[1:len(buf)-10], name) + 3
+	buf[n-2], buf[n-1] = '"', ':'
+	k := keyText{n: n, mask: ^uint64(0), first: binary.LittleEndian.Uint64(buf[:]), last: binary.LittleEndian.Uint64(buf[max(n-8, 0):])}
+	if n < 8 {
+		k.mask = 1<<(8*n) - 1
+		k.first &= k.mask
+	}
+	return k
 }
 
 // str scans the JSON string at p.i and returns its decoded bytes: a slice of
