@@ -65,10 +65,20 @@ func decodeBenchChats(events int) []*Chat {
 	return chats
 }
 
-// decodeBenchFile writes decodeBenchChats(events) as JSON Lines.
-func decodeBenchFile(b *testing.B, events int) []byte {
+// decodeBenchFile writes decodeBenchChats(events) as JSON Lines, or as CSV.
+func decodeBenchFile(b *testing.B, events int, csv bool) []byte {
 	var buf bytes.Buffer
-	w := NewJSONLWriter(&buf)
+	var w interface {
+		WriteConversation(Conversation) error
+		Flush() error
+	} = NewJSONLWriter(&buf)
+	if csv {
+		cw, err := NewCSVWriter(&buf, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		w = cw
+	}
 	for _, c := range decodeBenchChats(events) {
 		if err := w.WriteConversation(c); err != nil {
 			b.Fatal(err)
@@ -81,10 +91,9 @@ func decodeBenchFile(b *testing.B, events int) []byte {
 }
 
 // benchChunks cuts data into chunks of whole lines of about chunkBytes, as
-// reading ahead does.
-func benchChunks(data []byte) []*chunk {
+// reading ahead does; line is the number of the first line.
+func benchChunks(data []byte, line int) []*chunk {
 	var chunks []*chunk
-	line := 1
 	for len(data) > 0 {
 		n := len(data)
 		if n > chunkBytes {
@@ -97,15 +106,9 @@ func benchChunks(data []byte) []*chunk {
 	return chunks
 }
 
-// BenchmarkJSONLDecode measures the decoding of JSON Lines alone, as the
-// goroutines that read ahead do it for a Joiner (packed records): 100,000
-// lines in peer-bench's mix per iteration, on one goroutine. cpu-ns/line is
-// the process's CPU time (the garbage collector's included), which moves
-// less than the wall time on a shared machine.
-func BenchmarkJSONLDecode(b *testing.B) {
-	const events = 100_000
-	chunks := benchChunks(decodeBenchFile(b, events))
-	d := &jsonDecoder{p: jsonParser{}, max: DefaultMaxLineSize}
+// benchDecode decodes the chunks with d once per iteration and reports
+// the time per line.
+func benchDecode(b *testing.B, chunks []*chunk, d chunkDecoder, lines int) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	cpu := processCPU()
@@ -121,13 +124,43 @@ func BenchmarkJSONLDecode(b *testing.B) {
 			}
 			n += c.len()
 		}
-		if n != events {
-			b.Fatalf("decoded %d lines, want %d", n, events)
+		if n != lines {
+			b.Fatalf("decoded %d lines, want %d", n, lines)
 		}
 	}
 	if cpu := processCPU() - cpu; cpu > 0 {
-		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*events), "cpu-ns/line")
+		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*lines), "cpu-ns/line")
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*events), "ns/line")
-	b.ReportMetric(float64(b.N*events)/b.Elapsed().Seconds(), "lines/s")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*lines), "ns/line")
+	b.ReportMetric(float64(b.N*lines)/b.Elapsed().Seconds(), "lines/s")
+}
+
+// BenchmarkJSONLDecode measures the decoding of JSON Lines alone, as the
+// goroutines that read ahead do it for a Joiner (packed records): 100,000
+// lines in peer-bench's mix per iteration, on one goroutine. cpu-ns/line is
+// the process's CPU time (the garbage collector's included), which moves
+// less than the wall time on a shared machine.
+func BenchmarkJSONLDecode(b *testing.B) {
+	const events = 100_000
+	chunks := benchChunks(decodeBenchFile(b, events, false), 1)
+	benchDecode(b, chunks, &jsonDecoder{max: DefaultMaxLineSize}, events)
+}
+
+// BenchmarkCSVDecode is BenchmarkJSONLDecode for the same events in CSV:
+// records framed, split into fields and decoded.
+func BenchmarkCSVDecode(b *testing.B) {
+	const events = 100_000
+	data := decodeBenchFile(b, events, true)
+	r, err := NewCSVReader(bytes.NewReader(data))
+	if err != nil {
+		b.Fatal(err)
+	}
+	r.ra.size = 0
+	if r.begin(); r.err != nil {
+		b.Fatal(r.err)
+	}
+	header := bytes.IndexByte(data, '\n') + 1
+	chunks := benchChunks(data[header:], 2)
+	chunks[len(chunks)-1].last = true
+	benchDecode(b, chunks, &csvChunkDecoder{dec: newCSVDecoder(r.cols, nil), max: DefaultMaxLineSize}, events)
 }
