@@ -616,8 +616,8 @@ func parseName[B text, T interface {
 	if !tab.filled {
 		tab.fill(uint8(lo), uint8(hi), func(v uint8) string { return T(v).String() })
 	}
-	if v := T(tab.at[nameSlot(b)]); v != 0 && v.String() == string(b) {
-		*into = v
+	if k := nameSlot(b); tab.at[k] != 0 && tab.name[k] == string(b) {
+		*into = T(tab.at[k])
 		return nil
 	}
 	for v := lo; v <= hi; v++ {
@@ -636,12 +636,13 @@ func parseName[B text, T interface {
 type nameTable struct {
 	filled bool
 	at     [32]uint8
+	name   [32]string // at's names
 }
 
 func (t *nameTable) fill(lo, hi uint8, name func(uint8) string) {
 	for v := lo; v <= hi; v++ {
 		if s := nameSlot(name(v)); t.at[s] == 0 {
-			t.at[s] = v
+			t.at[s], t.name[s] = v, name(v)
 		}
 	}
 	t.filled = true
