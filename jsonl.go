@@ -851,9 +851,9 @@ func (p *jsonParser) number(f field) (num []byte, isInt bool, err *InputError) {
 // knownKey reads the field name at p.i (its opening quote) when it is, byte
 // for byte, the name of a field of the format (which has no escapes):
 // the same field as str and lookupField would read, without decoding. It
-// tries guess first: the field that followed the previous one on the last
-// line (lines from one writer repeat their sequence of fields). It returns
-// fNone, having read nothing, for any other name.
+// tries first the field that followed field after (the line's previous
+// field) the last time (lines from one writer repeat their sequence of
+// fields). It returns fNone, having read nothing, for any other name.
 func (p *jsonParser) knownKey(after field) field {
 	b := p.b[p.i+1:]
 	if guess := p.next[after]; guess != fNone {
