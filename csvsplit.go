@@ -94,8 +94,10 @@ func (s *csvSplitter) split(data []byte) (n int, found bool, err *csvSyntaxError
 // compares them), without checking their number. The fields are also in
 // s.fields.
 func (s *csvSplitter) splitPlain(rec []byte) [][]byte {
-	line, _ := nextCSVLine(rec, 0)
-	text := line.text
+	text := rec[:len(rec)-1] // without its "\n"
+	if n := len(text); n > 0 && text[n-1] == '\r' {
+		text = text[:n-1]
+	}
 	fields := s.fields[:0]
 	start, i := 0, 0
 	for ; i+8 <= len(text); i += 8 {
