@@ -164,3 +164,12 @@ func BenchmarkCSVDecode(b *testing.B) {
 	chunks[len(chunks)-1].last = true
 	benchDecode(b, chunks, &csvChunkDecoder{dec: newCSVDecoder(r.cols, nil), max: DefaultMaxLineSize}, events)
 }
+
+// BenchmarkJSONLDecodeSpaced is BenchmarkJSONLDecode for lines laid out
+// as Python's json.dumps lays them out: a space after each ':' and ','.
+func BenchmarkJSONLDecodeSpaced(b *testing.B) {
+	const events = 100_000
+	data := decodeBenchFile(b, events, false)
+	data = bytes.ReplaceAll(bytes.ReplaceAll(data, []byte(`":`), []byte(`": `)), []byte(`,"`), []byte(`, "`))
+	benchDecode(b, benchChunks(data, 1), &jsonDecoder{max: DefaultMaxLineSize}, events)
+}

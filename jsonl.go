@@ -322,8 +322,9 @@ func (p *jsonParser) parse(line []byte, rec *Record) *InputError {
 }
 
 // parseCommon parses p.b into rec when the line is laid out as writers lay
-// JSON Lines out — no whitespace, field names without escapes — and is
-// valid, without a mapping. Otherwise it returns false, having written
+// JSON Lines out — no whitespace but a space after a ':' or ',' (as
+// Python's json.dumps writes), field names without escapes — and is valid,
+// without a mapping. Otherwise it returns false, having written
 // parts of the line into rec, and the line is for parseAny, which says what
 // is wrong with it. What it accepts it reads as parseAny does
 // (FuzzJSONLCommon compares them).
@@ -352,6 +353,9 @@ func (p *jsonParser) parseCommon(rec *Record) bool {
 		}
 		seen |= 1 << f
 		prev = f
+		if p.i < len(b) && b[p.i] == ' ' {
+			p.i++
+		}
 		if s, ok := p.plainString(f); ok {
 			if len(s) > 0 && setField(&p.fieldParser, rec, f, s) != nil {
 				return false
@@ -364,6 +368,9 @@ func (p *jsonParser) parseCommon(rec *Record) bool {
 				return false
 			}
 			return checkRecord(&p.fieldParser, rec, false) == nil
+		}
+		if i < len(b) && b[i] == ' ' {
+			i++
 		}
 	}
 	return false
