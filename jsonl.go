@@ -886,13 +886,18 @@ func (p *jsonParser) knownKey(after field) field {
 
 // keyText is the text `"name":` of a field of up to 13 bytes, as words to
 // compare 8 bytes of a line with (little-endian): its length n, and its
-// first 8 bytes (those under mask when shorter) and last 8.
+// first 8 bytes (those under mask when shorter) and last 8. For a longer
+// name it is the zero keyText (n 0: no guess by words; knownKey compares
+// the name itself).
 type keyText struct {
 	n                 int
 	first, last, mask uint64
 }
 
 func newKeyText(name string) keyText {
+	if len(name) > 13 { // two words would not cover `"name":`
+		return keyText{}
+	}
 	var buf [24]byte
 	buf[0] = '"'
 	n := copy(buf[1:len(buf)-10], name) + 3

@@ -2,10 +2,13 @@ package chatkpi
 
 import (
 	"bytes"
+	"encoding/binary"
 	"math/bits"
 	"reflect"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 )
 
 // commonSeeds are lines near the layout that parseCommon reads, and just
@@ -273,4 +276,23 @@ func TestSpecialBytes(t *testing.T) {
 	if specialBytes(0x6867666564636261) != 0 { // "abcdefgh"
 		t.Fatal("plain bytes taken for special")
 	}
+}
+
+// TestKeyText checks the words that parseCommon compares a field name by:
+// they are the bytes of `"name":` for every field of the format, and there
+// are none for a name too long for two words, which would otherwise match
+// any name that starts and ends as it does.
+func TestKeyText(t *testing.T) {
+	for f := field(1); f < numFields; f++ {
+		text := `"` + f.String() + `":`
+		k := newKeyText(f.String())
+		require.Equal(t, len(text), k.n, f.String())
+		line := []byte(text + "                ")
+		require.Equal(t, k.first, binary.LittleEndian.Uint64(line)&k.mask, f.String())
+		if k.n > 8 {
+			require.Equal(t, k.last, binary.LittleEndian.Uint64(line[k.n-8:]), f.String())
+		}
+	}
+	require.Equal(t, 16, newKeyText("thirteenchars").n)
+	require.Zero(t, newKeyText("fourteenchars!").n)
 }
