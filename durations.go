@@ -47,8 +47,10 @@ func defaultDurationBucketOf(x time.Duration) int {
 // percentiles, a histogram and SLA attainment. It has two modes:
 //
 //   - Exact (the default): every duration is kept (8 bytes each, so 8 MB
-//     per million durations, plus up to as much again of spare capacity,
-//     as the store doubles when it grows). Percentiles use linear interpolation between
+//     per million durations; the store doubles up to durationBlock values,
+//     64 KiB, then grows by blocks of that size, so its spare capacity is
+//     at most one block, or as much again as a shorter store holds).
+//     Percentiles use linear interpolation between
 //     closest ranks: with the values sorted x₍₀₎ ≤ … ≤ x₍ₙ₋₁₎ and
 //     h = q(n−1), x_q = x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎) — numpy's
 //     default, R type 7, Excel PERCENTILE.INC, DuckDB quantile_cont. The
@@ -57,8 +59,10 @@ func defaultDurationBucketOf(x time.Duration) int {
 //     (0.95 is 95/100, not the float64 nearest to it, which is slightly
 //     less), and only the result is rounded to the nanosecond (half away
 //     from zero): p95 of twelve zeros and 374,250 s is exactly 149,700 s,
-//     where float64 arithmetic gives 1 ns less. The values are sorted
-//     once, lazily, when a result is asked for.
+//     where float64 arithmetic gives 1 ns less. [Durations.Result]
+//     selects the few ranks it reads in place (the order of the kept
+//     values does not matter); [Durations.Quantile], [Durations.Within]
+//     and encoding sort them once, lazily.
 //   - Streaming ([DurationsSettings].Streaming): percentiles come from a
 //     DDSketch (Masson, Rim and Lee, VLDB 2019,
 //     [github.com/DataDog/sketches-go/ddsketch]) over the durations in
@@ -106,10 +110,16 @@ type Durations struct {
 	// touches as few cache lines as it can: n, values and cfg.streaming
 	// lie next to each other.
 	n      int64
-	values []time.Duration
-	folded int // exact mode: values[:folded] are in the fields from sumHi on
-	sorted bool
+	values []time.Duration // exact mode: the last block of kept values
+	folded int             // exact mode: values[:folded] are in the fields from sumHi on
+	sorted bool            // exact mode: values holds every kept value, sorted
 	cfg    durationsConfig
+	// blocks are the kept values before values (exact mode), each folded.
+	blocks [][]time.Duration
+	// borrowed are Durations whose kept values count as d's too, without
+	// a copy (see borrowValues); their statistics are in d's fields.
+	borrowed []*Durations
+	borrow   bool // Merge borrows instead of copying (see borrowValues)
 	// The statistics of the durations: in streaming mode of every one, in
 	// exact mode of values[:folded].
 	sumHi, sumLo uint64 // Σ nanoseconds, 128 bits
@@ -354,11 +364,7 @@ func (d *Durations) Add(x time.Duration) error {
 		return nil
 	}
 	if len(d.values) == cap(d.values) {
-		// Double: append grows large slices by only 1.25×, which
-		// copies the kept values about five times over.
-		// Start small: a report keeps one store per group and
-		// statistic, most of them short.
-		d.values = slices.Grow(d.values, max(len(d.values), 16))
+		d.grow()
 	}
 	d.values = append(d.values, x)
 	d.sorted = false
@@ -373,7 +379,7 @@ func (d *Durations) fold() {
 		return
 	}
 	d.lazyInit()
-	d.tally(d.values[d.folded:], d.folded == 0)
+	d.tally(d.values[d.folded:], d.n == int64(len(d.values)-d.folded)) // first: nothing is counted yet
 	d.folded = len(d.values)
 }
 
@@ -445,9 +451,13 @@ func (d *Durations) Merge(o *Durations) error {
 		if err := d.sketch.Merge(o.sketch); err != nil {
 			return err
 		}
+	} else if d.borrow {
+		d.borrowed = append(d.borrowed, o)
+		d.sorted = false
 	} else {
-		d.values = append(d.values, o.values...)
-		d.folded = len(d.values) // o's statistics are added below
+		for _, vs := range o.valueParts(nil, false) {
+			d.appendCounted(vs) // o's statistics are added below
+		}
 		d.sorted = false
 	}
 	var c uint64
@@ -469,7 +479,7 @@ func (d *Durations) Merge(o *Durations) error {
 }
 
 func (d *Durations) sortValues() {
-	d.fold()
+	d.gather()
 	if !d.sorted {
 		sortDurations(d.values)
 		d.sorted = true
@@ -479,14 +489,6 @@ func (d *Durations) sortValues() {
 // selectMin is the number of kept values from which Result selects its
 // percentiles rather than sorting the values.
 const selectMin = 64
-
-// reserve makes room for n more kept values (exact mode), so that merging
-// many accumulators into d copies each value once.
-func (d *Durations) reserve(n int) {
-	if !d.cfg.streaming {
-		d.values = slices.Grow(d.values, n)
-	}
-}
 
 // mean returns the exact mean Σx/n rounded to the nanosecond, or
 // [ErrNoData].
@@ -747,20 +749,8 @@ func (d *Durations) Result() (DurationStats, error) {
 	se, err := d.stdErr()
 	r.StdErr, r.HasStdErr = se, err == nil
 	qs := d.cfg.quantileList()
-	if !d.cfg.streaming && !d.sorted && len(d.values) >= selectMin {
-		// Only a few order statistics are read: select them rather than
-		// sort every value.
-		ranks := make([]int, 0, 2*len(qs))
-		for _, q := range qs {
-			lo := rankOf(q, len(d.values)).lo
-			ranks = append(ranks, lo, min(lo+1, len(d.values)-1))
-		}
-		slices.Sort(ranks)
-		ranks = slices.Compact(ranks)
-		selectRanks(d.values, ranks)
-		for _, q := range qs {
-			r.Quantiles = append(r.Quantiles, Percentile{Q: q, Value: quantileSorted(d.values, q)})
-		}
+	if !d.cfg.streaming && !d.sorted && d.n >= selectMin {
+		r.Quantiles = d.selectQuantiles(qs)
 	}
 	for _, q := range qs {
 		if len(r.Quantiles) == len(qs) {
@@ -791,7 +781,11 @@ func (d *Durations) Result() (DurationStats, error) {
 // MarshalBinary encodes the settings and the state. In exact mode the
 // values are written sorted, as varint deltas.
 func (d *Durations) MarshalBinary() ([]byte, error) {
-	e := newEncoder(tagDurations, 64+2*len(d.values))
+	kept := int64(0)
+	if !d.cfg.streaming {
+		kept = d.n
+	}
+	e := newEncoder(tagDurations, 64+2*int(kept))
 	d.encode(e)
 	return e.finish(), nil
 }

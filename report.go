@@ -1312,17 +1312,13 @@ func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversati
 	return errors.Join(errs[:]...)
 }
 
-// reserve makes room in s for the kept durations of groups, so that
-// merging them copies each once.
-func (s *metricSet) reserve(groups []reportGroup) {
-	var n [13]int
-	for _, g := range groups {
-		for i, d := range g.set.durations() {
-			n[i] += len(d.values)
-		}
-	}
-	for i, d := range s.durations() {
-		d.reserve(n[i])
+// borrowValues makes s, into which Summary merges the groups, read the
+// groups' kept durations where they are instead of copying them (see
+// [Durations.borrowValues]): s must not outlive a change to a group, and
+// reading s may reorder the groups' kept values.
+func (s *metricSet) borrowValues() {
+	for _, d := range s.durations() {
+		d.borrowValues()
 	}
 }
 

@@ -44,7 +44,7 @@ func (r *Report) Summary() (*Summary, error) {
 	if r.grouped() {
 		overall = new(metricSet)
 		*overall = r.proto
-		overall.reserve(groups)
+		overall.borrowValues()
 		for _, g := range groups {
 			if err := overall.merge(g.set); err != nil {
 				return nil, err
