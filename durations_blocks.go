@@ -127,7 +127,7 @@ func (d *Durations) selectQuantiles(qs []float64) []Percentile {
 
 // selectParts sets at[i] to the ranks[i]-th smallest (from 0) of the n
 // values of parts, for sorted, distinct ranks below n. It reorders the
-// values within each part: a multiple quickselect over all the parts at
+// values within each part, and overwrites parts: a multiple quickselect over all the parts at
 // once (see selectRanks), which partitions every part around one pivot and
 // keeps, of each, only the pieces that hold a wanted rank.
 func selectParts(parts [][]time.Duration, n int, ranks []int, at []time.Duration) {
@@ -146,14 +146,14 @@ func selectPartsIn(parts [][]time.Duration, n, off int, ranks []int, at []time.D
 			}
 			return
 		}
-		if n <= 64 || depth == 0 {
-			// Few values left, or a part that partitions badly too often:
-			// sort a copy.
+		if n <= 16*len(parts) || depth == 0 {
+			// Few values left in many short pieces, or parts that
+			// partition badly too often: select in a copy.
 			v := make([]time.Duration, 0, n)
 			for _, p := range parts {
 				v = append(v, p...)
 			}
-			sortDurations(v)
+			selectIn(v, off, ranks, depth)
 			for i, k := range ranks {
 				at[i] = v[k-off]
 			}
@@ -163,8 +163,9 @@ func selectPartsIn(parts [][]time.Duration, n, off int, ranks []int, at []time.D
 		first, last, mid := parts[0], parts[len(parts)-1], parts[len(parts)/2]
 		a, b, c := first[0], mid[len(mid)/2], last[len(last)-1]
 		p := max(min(a, b), min(max(a, b), c)) // the median of the three
-		var less, more [][]time.Duration
-		lt, gt := 0, 0 // values < p, values ≤ p
+		var less [][]time.Duration
+		more := parts[:0] // parts is the caller's scratch (selectParts)
+		lt, gt := 0, 0    // values < p, values ≤ p
 		for _, v := range parts {
 			l := partitionLess(v, p)
 			e := l + partitionEqual(v[l:], p)

@@ -1,0 +1,158 @@
+package chatkpi
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+// lcgDurations returns n pseudo-random durations below limit from seed, with
+// runs of equal values when limit is small.
+func lcgDurations(seed uint64, n int, limit time.Duration) []time.Duration {
+	xs := make([]time.Duration, n)
+	for i := range xs {
+		seed = seed*6364136223846793005 + 1442695040888963407
+		xs[i] = time.Duration((seed >> 1) % uint64(limit))
+	}
+	return xs
+}
+
+// A store of several blocks, read (Result selects in place, within each
+// block) between adds and merges, gives what a store that got every value
+// at once gives, and so do its encoding and the store decoded from it.
+func TestDurationsBlocksReadsBetweenAddsProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(durationBlock+1, 3*durationBlock+5).Draw(t, "n")
+		limit := time.Duration(rapid.SampledFrom([]int64{3, 1000, int64(time.Hour)}).Draw(t, "limit"))
+		xs := lcgDurations(rapid.Uint64().Draw(t, "seed"), n, limit)
+		s := DurationsSettings{SLA: [8]time.Duration{limit / 2}, Quantiles: [8]float64{0.5, 0.9, 0.95, 0.99, 0.999}}
+		whole := mustDurations(t, xs, s)
+		d, err := NewDurations(s)
+		require.NoError(t, err)
+		reads := rapid.SliceOfN(rapid.IntRange(1, n-1), 1, 6).Draw(t, "reads at")
+		slices.Sort(reads)
+		for i := 0; i < n; {
+			if len(reads) > 0 && reads[0] == i {
+				reads = reads[1:]
+				_, err := d.Result()
+				require.NoError(t, err)
+				if rapid.Bool().Draw(t, "merge a chunk") {
+					k := min(n-i, rapid.IntRange(1, durationBlock+10).Draw(t, "chunk"))
+					require.NoError(t, d.Merge(mustDurations(t, xs[i:i+k], s)))
+					i += k
+					continue
+				}
+			}
+			require.NoError(t, d.Add(xs[i]))
+			i++
+		}
+		require.Greater(t, len(d.blocks), 0, "the values fill several blocks")
+		want, err := whole.Result()
+		require.NoError(t, err)
+		for range 2 { // a second read of the reordered values too
+			got, err := d.Result()
+			require.NoError(t, err)
+			require.Equal(t, want, got)
+		}
+		sorted := slices.Clone(xs)
+		slices.Sort(sorted)
+		for _, p := range want.Quantiles {
+			require.Equal(t, quantileSorted(sorted, p.Q), p.Value, "q %v", p.Q)
+		}
+		b, err := d.MarshalBinary()
+		require.NoError(t, err)
+		bw, _ := whole.MarshalBinary()
+		require.Equal(t, bw, b)
+		var back Durations
+		require.NoError(t, back.UnmarshalBinary(b))
+		got, err := back.Result()
+		require.NoError(t, err)
+		require.Equal(t, want, got)
+	})
+}
+
+// Spare capacity stays within one block per store once it holds a block.
+func TestDurationsBlocksBoundSpareCapacity(t *testing.T) {
+	var d Durations
+	for i := range 5*durationBlock + 7 {
+		require.NoError(t, d.Add(time.Duration(i)))
+	}
+	kept := cap(d.values)
+	for _, b := range d.blocks {
+		kept += cap(b)
+	}
+	require.Equal(t, 5*durationBlock+7, int(d.n))
+	require.LessOrEqual(t, kept, int(d.n)+durationBlock)
+}
+
+// A Durations that borrows the values of the groups merged into it reads
+// as one that copies them; reading it reorders the groups' values, which
+// their own results, later adds and encodings do not see.
+func TestDurationsBorrowEqualsCopyProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := DurationsSettings{Quantiles: [8]float64{0.5, 0.9, 0.99}}
+		k := rapid.IntRange(1, 5).Draw(t, "groups")
+		groups := make([]*Durations, k)
+		fresh := make([]*Durations, k) // the same values, never borrowed
+		for i := range groups {
+			n := rapid.SampledFrom([]int{0, 1, 40, 100, durationBlock + 100}).Draw(t, "n")
+			xs := lcgDurations(rapid.Uint64().Draw(t, "seed"), n, time.Duration(rapid.Int64Range(1, int64(time.Hour)).Draw(t, "limit")))
+			groups[i], fresh[i] = mustDurations(t, xs, s), mustDurations(t, xs, s)
+			if rapid.Bool().Draw(t, "sorted before") {
+				_, _ = groups[i].Quantile(0.5)
+			}
+		}
+		for round := range 2 {
+			borrowed, copied := &Durations{cfg: groups[0].cfg}, &Durations{cfg: groups[0].cfg}
+			borrowed.borrowValues()
+			for i := range groups {
+				require.NoError(t, borrowed.Merge(groups[i]))
+				require.NoError(t, copied.Merge(fresh[i]))
+			}
+			want, errWant := copied.Result()
+			got, err := borrowed.Result()
+			require.Equal(t, errWant, err)
+			require.Equal(t, want, got, "round %d", round)
+			for i := range groups {
+				want, errWant := fresh[i].Result()
+				got, err := groups[i].Result()
+				require.Equal(t, errWant, err)
+				require.Equal(t, want, got)
+				bw, _ := fresh[i].MarshalBinary()
+				bg, _ := groups[i].MarshalBinary()
+				require.Equal(t, bw, bg)
+				x := time.Duration(rapid.Int64Range(0, int64(time.Hour)).Draw(t, "more"))
+				require.NoError(t, groups[i].Add(x))
+				require.NoError(t, fresh[i].Add(x))
+			}
+		}
+	})
+}
+
+// selectParts finds the ranks of the values of many parts, however they
+// are split, as sorting them all does.
+func TestSelectPartsProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		limit := time.Duration(rapid.SampledFrom([]int64{2, 50, int64(time.Hour)}).Draw(t, "limit"))
+		lens := rapid.SliceOfN(rapid.IntRange(1, 3000), 1, 40).Draw(t, "lens")
+		var parts [][]time.Duration
+		var all []time.Duration
+		seed := rapid.Uint64().Draw(t, "seed")
+		for i, n := range lens {
+			p := lcgDurations(seed+uint64(i), n, limit)
+			parts = append(parts, p)
+			all = append(all, p...)
+		}
+		slices.Sort(all)
+		ranks := rapid.SliceOfNDistinct(rapid.IntRange(0, len(all)-1), 1, 10, rapid.ID[int]).Draw(t, "ranks")
+		slices.Sort(ranks)
+		at := make([]time.Duration, len(ranks))
+		selectParts(parts, len(all), ranks, at)
+		for i, k := range ranks {
+			require.Equal(t, all[k], at[i], "rank %d", k)
+		}
+	})
+}
