@@ -115,7 +115,7 @@ type Durations struct {
 	sorted bool            // exact mode: values holds every kept value, sorted
 	cfg    durationsConfig
 	// blocks are the kept values before values (exact mode), each folded.
-	blocks [][]time.Duration
+	blocks []keptPart
 	// borrowed are Durations whose kept values count as d's too, without
 	// a copy (see borrowValues); their statistics are in d's fields.
 	borrowed []*Durations

@@ -28,6 +28,14 @@ func TestDurationsBlocksReadsBetweenAddsProperty(t *testing.T) {
 		n := rapid.IntRange(durationBlock+1, 3*durationBlock+5).Draw(t, "n")
 		limit := time.Duration(rapid.SampledFrom([]int64{3, 1000, int64(time.Hour)}).Draw(t, "limit"))
 		xs := lcgDurations(rapid.Uint64().Draw(t, "seed"), n, limit)
+		if rapid.Bool().Draw(t, "whole ms") { // blocks in ms, but for one value
+			for i := range xs {
+				xs[i] *= time.Millisecond
+			}
+			if rapid.Bool().Draw(t, "one in ns") {
+				xs[rapid.IntRange(0, n-1).Draw(t, "at")]++
+			}
+		}
 		s := DurationsSettings{SLA: [8]time.Duration{limit / 2}, Quantiles: [8]float64{0.5, 0.9, 0.95, 0.99, 0.999}}
 		whole := mustDurations(t, xs, s)
 		d, err := NewDurations(s)
@@ -74,18 +82,29 @@ func TestDurationsBlocksReadsBetweenAddsProperty(t *testing.T) {
 	})
 }
 
-// Spare capacity stays within one block per store once it holds a block.
+// Spare capacity stays within one block per store once it holds a block,
+// and whole milliseconds take 4 bytes each.
 func TestDurationsBlocksBoundSpareCapacity(t *testing.T) {
-	var d Durations
-	for i := range 5*durationBlock + 7 {
-		require.NoError(t, d.Add(time.Duration(i)))
+	for _, c := range []struct {
+		unit    time.Duration
+		perByte int // bytes per value in a full block
+	}{{1, 8}, {time.Millisecond, 4}, {time.Second, 4}} {
+		var d Durations
+		n := 5*durationBlock + 7
+		for i := range n {
+			require.NoError(t, d.Add(time.Duration(i)*c.unit))
+		}
+		bytes := 8 * cap(d.values)
+		for _, b := range d.blocks {
+			bytes += 8*cap(b.ns) + 4*cap(b.ms)
+		}
+		require.Len(t, d.blocks, 5, "unit %v", c.unit)
+		require.LessOrEqual(t, bytes, c.perByte*5*durationBlock+8*durationBlock, "unit %v", c.unit)
+		r, err := d.Result()
+		require.NoError(t, err)
+		require.Equal(t, time.Duration(n-1)*c.unit, r.Max)
+		require.Equal(t, time.Duration(n-1)*c.unit/2, r.Quantiles[0].Value, "p50, unit %v", c.unit)
 	}
-	kept := cap(d.values)
-	for _, b := range d.blocks {
-		kept += cap(b)
-	}
-	require.Equal(t, 5*durationBlock+7, int(d.n))
-	require.LessOrEqual(t, kept, int(d.n)+durationBlock)
 }
 
 // A Durations that borrows the values of the groups merged into it reads
@@ -100,6 +119,11 @@ func TestDurationsBorrowEqualsCopyProperty(t *testing.T) {
 		for i := range groups {
 			n := rapid.SampledFrom([]int{0, 1, 40, 100, durationBlock + 100}).Draw(t, "n")
 			xs := lcgDurations(rapid.Uint64().Draw(t, "seed"), n, time.Duration(rapid.Int64Range(1, int64(time.Hour)).Draw(t, "limit")))
+			if rapid.Bool().Draw(t, "whole ms") {
+				for j := range xs {
+					xs[j] = xs[j] / time.Millisecond * time.Millisecond
+				}
+			}
 			groups[i], fresh[i] = mustDurations(t, xs, s), mustDurations(t, xs, s)
 			if rapid.Bool().Draw(t, "sorted before") {
 				_, _ = groups[i].Quantile(0.5)
@@ -138,12 +162,21 @@ func TestSelectPartsProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		limit := time.Duration(rapid.SampledFrom([]int64{2, 50, int64(time.Hour)}).Draw(t, "limit"))
 		lens := rapid.SliceOfN(rapid.IntRange(1, 3000), 1, 40).Draw(t, "lens")
-		var parts [][]time.Duration
+		var parts []keptPart
 		var all []time.Duration
 		seed := rapid.Uint64().Draw(t, "seed")
 		for i, n := range lens {
 			p := lcgDurations(seed+uint64(i), n, limit)
-			parts = append(parts, p)
+			if rapid.Bool().Draw(t, "in ms") { // whole ms up to 2³² − 1 ms
+				ms := make([]uint32, n)
+				for j, x := range p {
+					ms[j] = uint32(x) | uint32(x>>32)
+					p[j] = time.Duration(ms[j]) * time.Millisecond
+				}
+				parts = append(parts, keptPart{ms: ms})
+			} else {
+				parts = append(parts, keptPart{ns: p})
+			}
 			all = append(all, p...)
 		}
 		slices.Sort(all)

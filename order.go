@@ -91,7 +91,7 @@ func selectIn(v []time.Duration, off int, ranks []int, depth int) {
 // the others after them, and returns how many it moved. Each step swaps
 // unconditionally and advances the boundary by 0 or 1, which the compiler
 // turns into a conditional move.
-func partitionLess(v []time.Duration, p time.Duration) int {
+func partitionLess[T ~int64 | ~uint32](v []T, p T) int {
 	n := 0
 	for i, x := range v {
 		v[i] = v[n]
@@ -106,7 +106,7 @@ func partitionLess(v []time.Duration, p time.Duration) int {
 }
 
 // partitionEqual is partitionLess for the values equal to p.
-func partitionEqual(v []time.Duration, p time.Duration) int {
+func partitionEqual[T ~int64 | ~uint32](v []T, p T) int {
 	n := 0
 	for i, x := range v {
 		v[i] = v[n]
