@@ -43,10 +43,11 @@ func sweepByEdges(spans []span, from, to int64) (peak, open, busy int64) {
 // sorted edges, with touching, nested, equal and clipped intervals.
 func TestSweepSpansMatchesEdgesProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.SampledFrom([]int{0, 1, 2, 7, 60, radixMin, 2 * radixMin}).Draw(t, "n") // radix-sorted from radixMin
 		spans := rapid.SliceOfN(rapid.Custom(func(t *rapid.T) span {
 			from := rapid.Int64Range(-20, 20).Draw(t, "from")
 			return span{from, from + rapid.Int64Range(0, 15).Draw(t, "length")}
-		}), 0, 60).Draw(t, "spans")
+		}), n, n).Draw(t, "spans")
 		from, to := int64(math.MinInt64), int64(math.MaxInt64)
 		if rapid.Bool().Draw(t, "clip") {
 			from = rapid.Int64Range(-25, 25).Draw(t, "clip from")
@@ -56,5 +57,22 @@ func TestSweepSpansMatchesEdgesProperty(t *testing.T) {
 		peak, open, busy, _ := sweepSpans(spans, from, to, buf)
 		wp, wo, wb := sweepByEdges(spans, from, to)
 		require.Equal(t, [3]int64{wp, wo, wb}, [3]int64{peak, open, busy})
+	})
+}
+
+// radixSort sorts any int64s, negative ones too, as a comparison sort does.
+func TestRadixSortInt64sProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.SampledFrom([]int{0, 1, 3, radixMin, 3 * radixMin}).Draw(t, "n")
+		v := rapid.SliceOfN(rapid.OneOf(rapid.Int64(), rapid.Int64Range(-300, 300),
+			rapid.SampledFrom([]int64{math.MinInt64, math.MaxInt64, 0, -1})), n, n).Draw(t, "v")
+		want := slices.Clone(v)
+		slices.Sort(want)
+		var scratch []int64
+		if rapid.Bool().Draw(t, "scratch") {
+			scratch = make([]int64, len(v))
+		}
+		radixSort(v, scratch)
+		require.Equal(t, want, v)
 	})
 }
