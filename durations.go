@@ -654,6 +654,14 @@ func (d *Durations) stdErr() (time.Duration, error) {
 		return 0, ErrNoData
 	}
 	d.fold()
+	if se, ok := d.stdErrFast(); ok {
+		return se, nil
+	}
+	return d.stdErrBig(), nil
+}
+
+// stdErrBig is stdErr in math/big, for any sums.
+func (d *Durations) stdErrBig() time.Duration {
 	// SE² = (n·Σx² − (Σx)²) / (n²(n − 1)), from the exact integer sums, so
 	// that the result does not depend on the order of adding and merging;
 	// the only rounding is the final square root to the nanosecond.
@@ -665,7 +673,7 @@ func (d *Durations) stdErr() (time.Duration, error) {
 	den.Mul(den, big.NewInt(d.n-1))
 	q := new(big.Float).SetPrec(128).Quo(new(big.Float).SetInt(num), new(big.Float).SetInt(den))
 	se, _ := q.Sqrt(q).Float64()
-	return time.Duration(math.Round(se)), nil
+	return time.Duration(math.Round(se))
 }
 
 // add192 returns a + b; the sums it holds cannot overflow 192 bits (n <
@@ -764,6 +772,7 @@ func (d *Durations) Result() (DurationStats, error) {
 	}
 	var low time.Duration
 	bounds := d.cfg.boundList()
+	r.Histogram = make([]DurationBucket, 0, len(d.buckets))
 	for i, c := range d.buckets {
 		b := DurationBucket{Low: low, Count: c}
 		if i < len(bounds) {

@@ -194,15 +194,19 @@ func (d *Durations) borrowValues() { d.borrow = true }
 // between in place rather than sorting every value.
 func (d *Durations) selectQuantiles(qs []float64) []Percentile {
 	n := int(d.n)
-	ranks := make([]int, 0, 2*len(qs))
+	var rankBuf [2 * MaxQuantiles]int
+	var atBuf [2 * MaxQuantiles]time.Duration
+	var partBuf [4]keptPart
+	ranks := rankBuf[:0]
 	for _, q := range qs {
 		lo := rankOf(q, n).lo
 		ranks = append(ranks, lo, min(lo+1, n-1))
 	}
 	slices.Sort(ranks)
 	ranks = slices.Compact(ranks)
-	at := make([]time.Duration, len(ranks))
-	selectParts(d.valueParts(nil, true), n, ranks, at)
+	at := atBuf[:0]
+	at = append(at, make([]time.Duration, len(ranks))...) // on the stack unless long
+	selectParts(d.valueParts(partBuf[:0], true), n, ranks, at)
 	value := func(k int) time.Duration {
 		i, _ := slices.BinarySearch(ranks, k)
 		return at[i]
