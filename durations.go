@@ -46,11 +46,12 @@ func defaultDurationBucketOf(x time.Duration) int {
 // every timing metric: count, mean with its standard error, min, max,
 // percentiles, a histogram and SLA attainment. It has two modes:
 //
-//   - Exact (the default): every duration is kept (8 bytes each, so 8 MB
-//     per million durations; the store doubles up to durationBlock values,
-//     64 KiB, then grows by blocks of that size, so its spare capacity is
-//     at most one block, or as much again as a shorter store holds).
-//     Percentiles use linear interpolation between
+//   - Exact (the default): every duration is kept, 8 bytes each, so 8 MB
+//     per million durations, or 4 in blocks of 8,192 durations that are all
+//     whole milliseconds below 2³² ms (49.7 days), exactly. The store
+//     doubles up to one block, then grows by blocks, so its spare capacity
+//     is at most one block (64 KiB), or as much again as a shorter store
+//     holds. Percentiles use linear interpolation between
 //     closest ranks: with the values sorted x₍₀₎ ≤ … ≤ x₍ₙ₋₁₎ and
 //     h = q(n−1), x_q = x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎) — numpy's
 //     default, R type 7, Excel PERCENTILE.INC, DuckDB quantile_cont. The
