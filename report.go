@@ -93,9 +93,9 @@ import (
 // default bin limit), and each customer about 400 bytes (successful chat,
 // below). In exact mode every duration is kept as well: 8 bytes (4 for
 // whole milliseconds, see [Durations]) per duration of each of the twelve
-// timing statistics (first response by anyone, by a human, by a bot, time to assignment, first response after
-// it, response by anyone, by a human, by a bot, first and full resolution,
-// chat duration, queue wait). A Report is given whole conversations, so it
+// timing statistics (first response by anyone, by a human, by a bot, time
+// to assignment, first response after it, response by anyone, by a human,
+// by a bot, first and full resolution, chat duration, queue wait). A Report is given whole conversations, so it
 // keeps nothing per open conversation; a [LiveReport] holds the events of
 // each open one (see [Assembler]). Per metric, in streaming mode:
 //
