@@ -91,13 +91,14 @@ import (
 // set of accumulators, about 6 KB plus its twelve sketches (a few KB each
 // for durations from seconds to days at 1 %, at most 16 KB each at the
 // default bin limit), and each customer about 400 bytes (successful chat,
-// below). In exact mode every duration is kept as well: 8 bytes (4 for
-// whole milliseconds, see [Durations]) per duration of each of the twelve
-// timing statistics (first response by anyone, by a human, by a bot, time
-// to assignment, first response after it, response by anyone, by a human,
-// by a bot, first and full resolution, chat duration, queue wait). A Report is given whole conversations, so it
-// keeps nothing per open conversation; a [LiveReport] holds the events of
-// each open one (see [Assembler]). Per metric, in streaming mode:
+// below). In exact mode every duration is kept as well: 8 bytes (4 for whole
+// milliseconds, see [Durations]) per duration of each of the twelve timing
+// statistics (first response by anyone, by a human, by a bot, time to
+// assignment, first response after it, response by anyone, by a human, by a
+// bot, first and full resolution, chat duration, queue wait). A Report is
+// given whole conversations, so it keeps nothing per open conversation; a
+// [LiveReport] holds the events of each open one (see [Assembler]). Per
+// metric, in streaming mode:
 //
 //   - per group, a fixed set of counters: first response, response,
 //     resolution and reopens, chat duration, queue wait and abandonment,
