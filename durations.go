@@ -120,7 +120,8 @@ type Durations struct {
 	// borrowed are Durations whose kept values count as d's too, without
 	// a copy (see borrowValues); their statistics are in d's fields.
 	borrowed []*Durations
-	borrow   bool // Merge borrows instead of copying (see borrowValues)
+	borrow   bool           // Merge borrows instead of copying (see borrowValues)
+	view     *DurationStats // a borrowing store's last Result, of view.Count values
 	// The statistics of the durations: in streaming mode of every one, in
 	// exact mode of values[:folded].
 	sumHi, sumLo uint64 // Σ nanoseconds, 128 bits
@@ -749,6 +750,9 @@ func (d *Durations) Result() (DurationStats, error) {
 	if d.n == 0 {
 		return DurationStats{}, ErrNoData
 	}
+	if d.view != nil && d.view.Count == d.n {
+		return *d.view, nil // see borrowValues
+	}
 	d.fold()
 	r := DurationStats{Count: d.n, Min: d.min, Max: d.max, Streaming: d.cfg.streaming}
 	if d.cfg.streaming {
@@ -784,6 +788,9 @@ func (d *Durations) Result() (DurationStats, error) {
 	}
 	for i, t := range d.cfg.sla {
 		r.SLA = append(r.SLA, SLAAttainment{Target: t, Within: Proportion{Successes: d.within[i], Trials: d.n}})
+	}
+	if d.borrow {
+		d.view = &r
 	}
 	return r, nil
 }

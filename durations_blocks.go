@@ -186,7 +186,10 @@ func (d *Durations) keptValues() []time.Duration {
 // them where they are, and may reorder them there (their order does not
 // matter). It is for a Durations that lives while the ones merged into it
 // do not change: the overall statistics that [Report.Summary] merges from
-// its groups, and reads, before anything is added again.
+// its groups, and reads, before anything is added again. d keeps its
+// Result until it counts more values, so that once read it no longer
+// touches the borrowed values: the Durations it borrowed from may then be
+// read, and reordered, at the same time as d (not before).
 func (d *Durations) borrowValues() { d.borrow = true }
 
 // selectQuantiles returns the percentiles qs of d's kept values (exact

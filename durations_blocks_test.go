@@ -189,3 +189,41 @@ func TestSelectPartsProperty(t *testing.T) {
 		}
 	})
 }
+
+// Once read, a borrowing Durations answers from its kept result: the
+// stores it borrowed from may be read (and reordered) at the same time
+// (the race detector watches), and a value added to it is counted.
+func TestDurationsBorrowedReadOnceThenConcurrent(t *testing.T) {
+	s := DurationsSettings{}
+	groups := make([]*Durations, 3)
+	view, copied := &Durations{}, &Durations{}
+	view.borrowValues()
+	for i := range groups {
+		groups[i] = mustDurations(t, lcgDurations(uint64(i), 2*durationBlock, time.Hour), s)
+		require.NoError(t, view.Merge(groups[i]))
+		require.NoError(t, copied.Merge(groups[i]))
+	}
+	want, err := copied.Result()
+	require.NoError(t, err)
+	got, err := view.Result()
+	require.NoError(t, err)
+	require.Equal(t, want, got)
+	done := make(chan DurationStats)
+	for _, g := range groups {
+		go func() {
+			r, _ := g.Result()
+			done <- r
+		}()
+	}
+	again, err := view.Result()
+	require.NoError(t, err)
+	require.Equal(t, want, again)
+	for range groups {
+		<-done
+	}
+	require.NoError(t, view.Add(time.Hour))
+	require.NoError(t, copied.Add(time.Hour))
+	want, _ = copied.Result()
+	got, _ = view.Result()
+	require.Equal(t, want, got, "counted after the kept result")
+}

@@ -1323,6 +1323,15 @@ func (s *metricSet) borrowValues() {
 	}
 }
 
+// readBorrowed computes the statistics of s's borrowed durations, which
+// reorders the groups' kept values, and keeps them (see borrowValues): the
+// summaries of s and of the groups may then be computed at the same time.
+func (s *metricSet) readBorrowed() {
+	for _, d := range s.durations() {
+		_, _ = d.Result()
+	}
+}
+
 // durations returns the kept-duration statistics of s.
 func (s *metricSet) durations() [13]*Durations {
 	return [13]*Durations{&s.frt.stats, &s.resp.stats, &s.res.first, &s.res.full, &s.dur.full, &s.dur.active, &s.queue.stats,

@@ -58,6 +58,7 @@ func (r *Report) Summary() (*Summary, error) {
 			overall.agents = r.overall.agents // see recordOverallAgents
 			overall.presence = r.overall.presence
 		}
+		overall.readBorrowed() // before anything reads the groups
 	}
 	if overall.conversations == 0 {
 		return nil, ErrNoData
