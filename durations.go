@@ -117,13 +117,9 @@ type Durations struct {
 	cfg    durationsConfig
 	// blocks are the kept values before values (exact mode), each folded.
 	blocks []keptPart
-	// borrowed are Durations whose kept values count as d's too, without
-	// a copy (see borrowValues); their statistics are in d's fields.
-	borrowed []*Durations
-	borrow   bool           // Merge borrows instead of copying (see borrowValues)
-	view     *DurationStats // a borrowing store's last Result, of view.Count values
+	borrow *borrowing // Merge borrows instead of copying (see borrowValues)
 	// The statistics of the durations: in streaming mode of every one, in
-	// exact mode of values[:folded].
+	// exact mode of the blocks, values[:folded] and the borrowed values.
 	sumHi, sumLo uint64 // Σ nanoseconds, 128 bits
 	min, max     time.Duration
 	buckets      []int64   // len(bounds)+1, allocated at the first duration
@@ -453,8 +449,8 @@ func (d *Durations) Merge(o *Durations) error {
 		if err := d.sketch.Merge(o.sketch); err != nil {
 			return err
 		}
-	} else if d.borrow {
-		d.borrowed = append(d.borrowed, o)
+	} else if d.borrow != nil {
+		d.borrow.from = append(d.borrow.from, o)
 		d.sorted = false
 	} else {
 		for _, vs := range o.valueParts(nil, false) {
@@ -750,8 +746,8 @@ func (d *Durations) Result() (DurationStats, error) {
 	if d.n == 0 {
 		return DurationStats{}, ErrNoData
 	}
-	if d.view != nil && d.view.Count == d.n {
-		return *d.view, nil // see borrowValues
+	if b := d.borrow; b != nil && b.read != nil && b.read.Count == d.n {
+		return *b.read, nil // see borrowValues
 	}
 	d.fold()
 	r := DurationStats{Count: d.n, Min: d.min, Max: d.max, Streaming: d.cfg.streaming}
@@ -789,8 +785,8 @@ func (d *Durations) Result() (DurationStats, error) {
 	for i, t := range d.cfg.sla {
 		r.SLA = append(r.SLA, SLAAttainment{Target: t, Within: Proportion{Successes: d.within[i], Trials: d.n}})
 	}
-	if d.borrow {
-		d.view = &r
+	if d.borrow != nil {
+		d.borrow.read = &r
 	}
 	return r, nil
 }

@@ -151,7 +151,10 @@ func (d *Durations) valueParts(dst []keptPart, reorder bool) []keptPart {
 	if len(d.values) > 0 {
 		dst = append(dst, keptPart{ns: d.values})
 	}
-	for _, b := range d.borrowed {
+	if d.borrow == nil {
+		return dst
+	}
+	for _, b := range d.borrow.from {
 		if reorder {
 			b.sorted = false
 		}
@@ -164,14 +167,17 @@ func (d *Durations) valueParts(dst []keptPart, reorder bool) []keptPart {
 // that sort them. A sorted d already has them there.
 func (d *Durations) gather() {
 	d.fold()
-	if len(d.blocks) == 0 && len(d.borrowed) == 0 {
+	if len(d.blocks) == 0 && (d.borrow == nil || len(d.borrow.from) == 0) {
 		return
 	}
 	all := make([]time.Duration, 0, d.n)
 	for _, p := range d.valueParts(nil, false) {
 		all = p.appendTo(all)
 	}
-	d.values, d.folded, d.blocks, d.borrowed, d.sorted = all, len(all), nil, nil, false
+	d.values, d.folded, d.blocks, d.sorted = all, len(all), nil, false
+	if d.borrow != nil {
+		d.borrow.from = nil
+	}
 }
 
 // keptValues returns every kept value (exact mode), in some order, in one
@@ -190,7 +196,13 @@ func (d *Durations) keptValues() []time.Duration {
 // Result until it counts more values, so that once read it no longer
 // touches the borrowed values: the Durations it borrowed from may then be
 // read, and reordered, at the same time as d (not before).
-func (d *Durations) borrowValues() { d.borrow = true }
+func (d *Durations) borrowValues() { d.borrow = &borrowing{} }
+
+// borrowing is what a Durations borrows (see borrowValues).
+type borrowing struct {
+	from []*Durations   // whose kept values count as d's; their statistics are in d's fields
+	read *DurationStats // d's last Result, of read.Count values
+}
 
 // selectQuantiles returns the percentiles qs of d's kept values (exact
 // mode, at least one), selecting the order statistics they interpolate
