@@ -34,7 +34,7 @@ type keptPart struct {
 
 func (p keptPart) len() int { return len(p.ns) + len(p.ms) }
 
-// first and last return the part's first and last values.
+// first returns the part's first value, at its i-th (from 0).
 func (p keptPart) first() time.Duration {
 	if p.ns != nil {
 		return p.ns[0]
