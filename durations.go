@@ -616,6 +616,10 @@ func (r *quantileRank) fraction() float64 {
 		if r.num == 0 {
 			return 0
 		}
+		if r.den < 1<<53 {
+			// Both exact in float64, and IEEE division rounds to nearest.
+			return float64(r.num) / float64(r.den)
+		}
 		f, _ := new(big.Rat).SetFrac(new(big.Int).SetUint64(r.num), new(big.Int).SetUint64(r.den)).Float64()
 		return f
 	}

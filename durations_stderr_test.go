@@ -2,6 +2,7 @@ package chatkpi
 
 import (
 	"math"
+	"math/big"
 	"testing"
 	"time"
 
@@ -54,4 +55,16 @@ func TestStdErrHalfNanosecond(t *testing.T) {
 		_, ok := d.stdErrFast()
 		require.Equal(t, (c.b-c.a)%2 == 0, ok, "a half nanosecond falls back")
 	}
+}
+
+// A rank's fraction is the float64 nearest to num/den, as big.Rat gives
+// it, with or without math/big.
+func TestQuantileRankFractionProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		k := rapid.IntRange(1, maxDecimalPlaces64).Draw(t, "decimal places")
+		den := pow10(k)
+		r := quantileRank{num: rapid.Uint64Range(0, den-1).Draw(t, "num"), den: den}
+		want, _ := new(big.Rat).SetFrac(new(big.Int).SetUint64(r.num), new(big.Int).SetUint64(r.den)).Float64()
+		require.Equal(t, want, r.fraction(), "%d/%d", r.num, r.den)
+	})
 }
