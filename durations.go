@@ -765,6 +765,9 @@ func (d *Durations) Result() (DurationStats, error) {
 	if !d.cfg.streaming && !d.sorted && d.n >= selectMin {
 		r.Quantiles = d.selectQuantiles(qs)
 	}
+	if r.Quantiles == nil && len(qs) > 0 {
+		r.Quantiles = make([]Percentile, 0, len(qs))
+	}
 	for _, q := range qs {
 		if len(r.Quantiles) == len(qs) {
 			break
@@ -786,11 +789,15 @@ func (d *Durations) Result() (DurationStats, error) {
 		}
 		r.Histogram = append(r.Histogram, b)
 	}
+	if len(d.cfg.sla) > 0 {
+		r.SLA = make([]SLAAttainment, 0, len(d.cfg.sla))
+	}
 	for i, t := range d.cfg.sla {
 		r.SLA = append(r.SLA, SLAAttainment{Target: t, Within: Proportion{Successes: d.within[i], Trials: d.n}})
 	}
 	if d.borrow != nil {
-		d.borrow.read = &r
+		read := r // r itself stays on the stack
+		d.borrow.read = &read
 	}
 	return r, nil
 }
