@@ -567,12 +567,6 @@ func (j *Joiner) Grouped(name string, r EventReader) iter.Seq2[*Chat, error] {
 			j.groupedAhead(in, ra, report, skipped, yield)
 			return
 		}
-		var rec Record
-		next := func() (*Record, error) {
-			var err error
-			rec, err = r.Next()
-			return &rec, err
-		}
 		emit := func(chat *Chat, begin lineRef, _ int) bool {
 			j.closed.add(chat.Meta.ID)
 			j.last.chat, j.last.begin = chat, begin
@@ -583,7 +577,7 @@ func (j *Joiner) Grouped(name string, r EventReader) iter.Seq2[*Chat, error] {
 			}
 			return more
 		}
-		if err := j.joinGrouped(in, next, j.newChat, emit, &j.dups); err != nil && err != errStopped {
+		if err := j.joinGrouped(in, r, nil, j.newChat, emit, &j.dups); err != nil && err != errStopped {
 			yield(nil, err)
 		}
 	}
@@ -592,18 +586,25 @@ func (j *Joiner) Grouped(name string, r EventReader) iter.Seq2[*Chat, error] {
 // errStopped is joinGrouped's "the loop stopped".
 var errStopped = errors.New("chatkpi: stopped")
 
-// joinGrouped joins the records that next returns (each valid until the
-// next call), grouped by conversation, into conversations built from
+// joinGrouped joins the records of r, or, when next is not nil, those
+// that next returns (each valid until the next call), grouped by
+// conversation, into conversations built from
 // newChat's, counting the duplicates in dups, and hands each closed one to
 // emit with its first line and the number of duplicates counted then; its
 // events' lines are j.cur.lines until emit returns. It returns the error
 // that ends the reading, nil at the end of the input, or errStopped when
 // emit returns false.
-func (j *Joiner) joinGrouped(in int, next func() (*Record, error), newChat func(id string) *Chat,
+func (j *Joiner) joinGrouped(in int, r EventReader, next func() (*Record, error), newChat func(id string) *Chat,
 	emit func(chat *Chat, begin lineRef, dups int) bool, dups *int) error {
 	c := &j.cur
+	var read Record // r's, on the stack
 	for {
-		rec, err := next()
+		rec, err := &read, error(nil)
+		if next != nil {
+			rec, err = next()
+		} else {
+			read, err = r.Next()
+		}
 		if err == io.EOF {
 			break
 		}

@@ -225,7 +225,7 @@ func (j *Joiner) joinAhead(in int, ra *readAhead, skipping bool, free, full chan
 		full <- b
 		return take()
 	}
-	err := j.joinGrouped(in, next, newChat, emit, &dups)
+	err := j.joinGrouped(in, nil, next, newChat, emit, &dups)
 	if err == errStopped {
 		return
 	}
