@@ -323,24 +323,14 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 		j.byID = nil       // read no more: the conversations are known by index
 		var order []uint32 // the store's events by conversation, when interleaved
 		var left []int32   // when interleaved: per store block, its events not yet built
+		parallel := parallelReading()
 		if j.interleaved {
-			next := make([]int, j.nheld) // where each conversation's events go
-			for k, n := 1, 0; k < j.nheld; k++ {
-				n += j.conv(k - 1).n
-				next[k] = n
-			}
-			order = make([]uint32, s.n)
-			for i := range s.n {
-				c := s.at(i).conv
-				order[next[c]] = uint32(i)
-				next[c]++
-			}
+			order = j.orderByConversation(parallel)
 			left = make([]int32, len(s.blocks))
 			for b := range left {
 				left[b] = int32(min(storeBlock, s.n-b*storeBlock))
 			}
 		}
-		parallel := parallelReading()
 		planned, start, released := 0, 0, 0 // conversations and events planned; store blocks released
 		for {
 			for len(ahead) < aheadBatches && planned < j.nheld {
@@ -396,6 +386,44 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 			}
 		}
 	}
+}
+
+// orderByConversation returns the indices of the store's events ordered
+// by conversation, each conversation's in reading order (a counting sort).
+// With parallel, the first half of the events is placed from the start of
+// each conversation's run on another goroutine while the second is placed
+// from its end, backwards: neither needs to count the other's.
+func (j *Joiner) orderByConversation(parallel bool) []uint32 {
+	s := &j.store
+	first, end := make([]int, j.nheld), make([]int, j.nheld) // the next place of each conversation's events, from its start and from its end
+	for k, n := 0, 0; k < j.nheld; k++ {
+		first[k] = n
+		n += j.conv(k).n
+		end[k] = n
+	}
+	order := make([]uint32, s.n)
+	mid := s.n
+	var done chan struct{}
+	if parallel && s.n >= storeBlock {
+		mid, done = s.n/2, make(chan struct{})
+		go func() {
+			defer close(done)
+			for i := s.n - 1; i >= mid; i-- {
+				c := s.at(i).conv
+				end[c]--
+				order[end[c]] = uint32(i)
+			}
+		}()
+	}
+	for i := range mid {
+		c := s.at(i).conv
+		order[first[c]] = uint32(i)
+		first[c]++
+	}
+	if done != nil {
+		<-done
+	}
+	return order
 }
 
 // Conversations builds the conversations in batches of about batchEvents
