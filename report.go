@@ -661,6 +661,7 @@ func (r *Report) setup(cfg *reportConfig, p metricSet) {
 	r.fingerprint = r.settingsFingerprint()
 	r.overall = p
 	r.customers = newCustomerState(cfg, &p)
+	r.shareCustomerIDs()
 	r.groups = nil
 	r.ngroups = 0
 	r.spans = nil

@@ -199,24 +199,28 @@ func decodeCustomers(d *decoder, proto *customerState) *customerState {
 		return cs
 	}
 	n := d.length(3)
-	if d.err == nil && n != len(cs.cohorts.customers) {
-		d.fail("starts of %d customers, activity of %d", n, len(cs.cohorts.customers))
+	if d.err == nil && n != cs.cohorts.customers.len() {
+		d.fail("starts of %d customers, activity of %d", n, cs.cohorts.customers.len())
 	}
+	var ps []int64
 	prev := ""
 	for i := 0; i < n && d.err == nil; i++ {
 		id := d.string()
 		starts := decodeInstants(d)
-		ps := cs.cohorts.customers[id]
+		k := cs.cohorts.customers.find(id)
 		if d.err != nil {
 			break
 		}
-		if i > 0 && id <= prev || ps == nil || len(starts) == 0 {
+		if k >= 0 {
+			ps = cs.cohorts.customers.periods(k, ps[:0])
+		}
+		if i > 0 && id <= prev || k < 0 || len(starts) == 0 {
 			d.fail("customer %q: out of order, without activity or without starts", id)
 			break
 		}
 		h := customerHash(id)
 		for _, at := range starts {
-			if _, found := slices.BinarySearch(*ps, cs.cohorts.cfg.index(time.Unix(0, at))); !found {
+			if _, found := slices.BinarySearch(ps, cs.cohorts.cfg.index(time.Unix(0, at))); !found {
 				d.fail("customer %q: a start outside the periods of their activity", id)
 				break
 			}
@@ -244,7 +248,7 @@ func decodeCustomerState(d *decoder, proto *customerState, n int) *customerState
 		if d.err != nil {
 			break
 		}
-		if _, ok := splitKey(key, n); !ok || i > 0 && key <= prev || len(g.cohorts.customers) == 0 {
+		if _, ok := splitKey(key, n); !ok || i > 0 && key <= prev || g.cohorts.customers.len() == 0 {
 			d.fail("retention group %d: corrupt, out of order or without customers", i)
 			break
 		}
@@ -264,16 +268,19 @@ func decodeCustomerState(d *decoder, proto *customerState, n int) *customerState
 // sameActivity reports whether a and b hold the same customers, each
 // active in the same periods.
 func sameActivity(a, b *Cohorts) bool {
-	if len(a.customers) != len(b.customers) {
+	if a.customers.len() != b.customers.len() {
 		return false
 	}
-	for id, pa := range a.customers {
-		pb := b.customers[id]
-		if pb == nil || !slices.Equal(*pa, *pb) {
-			return false
+	same := true
+	var pb []int64
+	a.customers.each(func(_ int, id []byte, pa []int64) {
+		if k := b.customers.find(string(id)); k < 0 {
+			same = false
+		} else if pb = b.customers.periods(k, pb[:0]); !slices.Equal(pa, pb) {
+			same = false
 		}
-	}
-	return true
+	})
+	return same
 }
 
 // RetentionSummary is the customer-level section of a [Summary]
@@ -394,7 +401,7 @@ const maxCohortCells = 1 << 20
 
 // summary returns the retention section, or nil without customers.
 func (cs *customerState) summary(c *reportConfig) (*RetentionSummary, error) {
-	if cs == nil || len(cs.cohorts.customers) == 0 {
+	if cs == nil || cs.cohorts.customers.len() == 0 {
 		return nil, nil
 	}
 	rs, err := cs.figures(c, true)
@@ -421,7 +428,7 @@ func (cs *customerState) summary(c *reportConfig) (*RetentionSummary, error) {
 // figures computes the retention figures of cs, with the cohort triangle
 // when triangle is set.
 func (cs *customerState) figures(c *reportConfig, triangle bool) (*RetentionSummary, error) {
-	rs := &RetentionSummary{Customers: int64(len(cs.cohorts.customers)), HorizonPeriods: c.retention.horizon(),
+	rs := &RetentionSummary{Customers: int64(cs.cohorts.customers.len()), HorizonPeriods: c.retention.horizon(),
 		Periods: []RetentionPeriod{}, Cohorts: []CohortSummary{}}
 	ret, err := cs.cohorts.Returning()
 	if err != nil {
@@ -525,8 +532,7 @@ func (c *Cohorts) flows() []periodFlow {
 		}
 		return f
 	}
-	for _, ps := range c.customers {
-		s := *ps
+	c.customers.each(func(_ int, _ []byte, s []int64) {
 		for j, i := range s {
 			f := at(i)
 			f.end++
@@ -540,7 +546,7 @@ func (c *Cohorts) flows() []periodFlow {
 				at(i+1).start++
 			}
 		}
-	}
+	})
 	out := make([]periodFlow, 0, len(byIndex))
 	for _, f := range byIndex {
 		out = append(out, *f)
