@@ -729,8 +729,9 @@ func ReadConversations(rs ...EventReader) ([]*Chat, error) {
 // Conversations returns an iterator over the conversations of inputs whose
 // lines are grouped by conversation, as [JSONLWriter] and [CSVWriter] write
 // them, read one after the other as [Joiner.Grouped] does with the default
-// settings: it holds one conversation's events at a time (and about 14.5
-// bytes per conversation read), so it reads inputs of any size. A
+// settings: it holds one conversation's events at a time (and a bit per
+// conversation read whose id is a prefix and a counter, about 14.5 bytes
+// per other), so it reads inputs of any size. A
 // conversation whose lines are not contiguous is an [*InputError] naming the
 // line where it comes back (matching [ErrNotGrouped]); use
 // [ReadConversations] for inputs with interleaved lines. The iterator stops

@@ -309,9 +309,11 @@ func sameActivity(a, b *Cohorts) bool {
 // for each group key, as if the group's conversations were the whole data
 // (see [RetentionGroup]).
 //
-// Memory: the report keeps per customer the sorted set of periods in which
-// they were active, about 8 bytes per (customer, active period) plus the
-// id, bounded by the customers and the periods, in streaming mode too; and,
+// Memory: the report keeps per customer the set of periods in which they
+// were active: 12 bytes while they span at most 64 periods (any customer
+// by week or month over a year), else 8 bytes per active period, and the
+// id, once per report (shared with the repeat ledgers), bounded by the
+// customers and the periods, in streaming mode too; and,
 // outside streaming mode, 32 bytes per conversation of an identified
 // customer for the repeat-contact rate, which needs every start (a flat
 // log: adding is an append, without a lookup). With groupings it keeps
