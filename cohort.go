@@ -291,12 +291,12 @@ func (c *Cohorts) MarshalBinary() ([]byte, error) {
 
 // encodeCustomers writes every customer's active periods, in id order.
 func (c *Cohorts) encodeCustomers(e *encoder) {
-	ks := c.customers.sorted()
+	ks, ids := c.customers.sorted()
 	e.uvarint(uint64(len(ks)))
 	var s []int64
 	for _, k := range ks {
 		s = c.customers.periods(k, s[:0])
-		e.string(string(c.customers.ids.id(k)))
+		e.string(string(ids[k]))
 		e.uvarint(uint64(len(s)))
 		e.varint(s[0])
 		for i := 1; i < len(s); i++ {

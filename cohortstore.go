@@ -150,26 +150,33 @@ func (cc *cohortCustomers) count(k int) int {
 // each calls f with every customer with activity and their periods (valid
 // during the call), in number order.
 func (cc *cohortCustomers) each(f func(k int, id []byte, ps []int64)) {
+	if cc.n == 0 {
+		return
+	}
 	var buf []int64
-	for k := range cc.sets {
+	for k, id := range cc.ids.all() {
 		if cc.has(k) {
 			buf = cc.periods(k, buf[:0])
-			f(k, cc.ids.id(k), buf)
+			f(k, id, buf)
 		}
 	}
 }
 
 // sorted returns the numbers of the customers with activity in the order
-// of their ids.
-func (cc *cohortCustomers) sorted() []int {
-	ks := make([]int, 0, cc.n)
+// of their ids, and the ids by number.
+func (cc *cohortCustomers) sorted() (ks []int, ids [][]byte) {
+	if cc.n == 0 {
+		return nil, nil
+	}
+	ids = cc.ids.list()
+	ks = make([]int, 0, cc.n)
 	for k := range cc.sets {
 		if cc.has(k) {
 			ks = append(ks, k)
 		}
 	}
-	slices.SortFunc(ks, func(a, b int) int { return bytes.Compare(cc.ids.id(a), cc.ids.id(b)) })
-	return ks
+	slices.SortFunc(ks, func(a, b int) int { return bytes.Compare(ids[a], ids[b]) })
+	return ks, ids
 }
 
 // find returns the number of customer id when it has activity, else −1.

@@ -59,8 +59,9 @@ func TestCohortCustomersIsAMapOfSets(t *testing.T) {
 				t.Fatal("a customer without activity found")
 			}
 			var ids []string
-			for _, k := range cc.sorted() {
-				ids = append(ids, string(cc.ids.id(k)))
+			ks, list := cc.sorted()
+			for _, k := range ks {
+				ids = append(ids, string(list[k]))
 			}
 			if !slices.IsSorted(ids) || len(ids) != len(want) {
 				t.Fatalf("sorted: %v", ids)

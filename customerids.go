@@ -1,6 +1,7 @@
 package chatkpi
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"iter"
 )
@@ -9,56 +10,52 @@ import (
 // it first sees them, so that per-customer state can live in plain slices
 // indexed by that number, without a pointer the garbage collector scans.
 //
-// The ids are kept once, one after the other in an arena (no string header
-// per id); a hash table of 8-byte slots (32 bits of the id's hash, the
-// number) finds them, open addressing with linear probing, at most 7/8
-// full: a lookup reads a few slots of a cache line or two and compares the
-// id in the arena. The last id found is found again without a probe (the
-// states of a Report look up one customer in turn).
-// Memory: the id's bytes, 4 bytes for its end in the arena and 9.1 to 18.3
-// bytes of table (its load is 7/16 to 7/8), about 18 bytes plus the id per
-// customer.
+// Each id is kept once, as a record in an arena of pages: its number and
+// length (uvarints) and its bytes, padded to 4 bytes (no string header per
+// id; a page is never copied; the pages double from 1 to 256 KiB). A hash table of 8-byte slots (24 bits of the
+// id's hash, where its record is) finds them, open addressing with linear
+// probing, at most 7/8 full: a lookup reads a few slots of a cache line or
+// two and the record, where it compares the id and reads the number. The
+// last id found is found again without a probe (the states of a Report
+// look up one customer in turn). Memory: the record (12 bytes for an id of
+// 7 bytes among a million) and 9.1 to 18.3 bytes of table (its load is
+// 7/16 to 7/8), about 26 bytes per customer with a 7-byte id.
 type customerIDs struct {
 	seed   maphash.Seed
 	seeded bool
-	slots  []uint64 // hash>>32<<32 | number+1; 0: empty
-	arena  []byte   // the ids, in number order
-	// The end of id k in arena (its start: the end of k − 1) is ends[k]
-	// plus 2³² for each number in wraps up to k: the numbers of the ids
-	// whose end crossed a multiple of 4 GiB (none below 4 GiB of ids).
-	ends  []uint32
-	wraps []int
-	// The hash and number of the last id found or added.
-	lastH uint64
-	lastK int
+	slots  []uint64 // hash>>40<<40 | where + 1 (see idWhere); 0: empty
+	pages  [][]byte // records; a page of idPage bytes, or of one larger record
+	n      int      // the ids
+	// The hash, number and record of the last id found or added.
+	lastH     uint64
+	lastK     int
+	lastWhere uint64
 }
 
-// end returns the end of id k in the arena.
-func (t *customerIDs) end(k int) int {
-	e := int(t.ends[k])
-	if len(t.wraps) > 0 {
-		for _, w := range t.wraps {
-			if w <= k {
-				e += 1 << 32
-			}
-		}
-	}
-	return e
-}
+const (
+	idPageBits  = 18 // a page of 256 KiB
+	idPage      = 1 << idPageBits
+	idFirstPage = 1 << 10
+	idTagShift  = 40 // a slot: the hash's top 24 bits, then 40 for where the record is
+)
 
-// idSlot packs a slot: the high 32 bits of the hash and the number + 1.
-func idSlot(h uint64, k int) uint64 { return h>>32<<32 | uint64(k+1) }
+// idWhere is where a record is: its page << 16 | its offset in the page ÷ 4
+// (16 bits; a page larger than idPage holds one record, at 0).
+func idWhere(page, at int) uint64 { return uint64(page)<<(idPageBits-2) | uint64(at>>2) }
 
 // len is the number of ids.
-func (t *customerIDs) len() int { return len(t.ends) }
+func (t *customerIDs) len() int { return t.n }
 
-// id returns the bytes of id k (not to be changed).
-func (t *customerIDs) id(k int) []byte {
-	start, end := 0, t.end(k)
-	if k > 0 {
-		start = t.end(k - 1)
-	}
-	return t.arena[start:end:end]
+// record returns the number and the bytes (not to be changed) of the
+// record at where, and the offset in its page after it.
+func (t *customerIDs) record(where uint64) (k int, id []byte, next int) {
+	page := t.pages[where>>(idPageBits-2)]
+	at := int(where&(1<<(idPageBits-2)-1)) << 2
+	u, n := binary.Uvarint(page[at:])
+	l, m := binary.Uvarint(page[at+n:])
+	start := at + n + m
+	end := start + int(l)
+	return int(u), page[start:end:end], (end + 3) &^ 3
 }
 
 // hash returns the hash of id.
@@ -78,19 +75,22 @@ func (t *customerIDs) find(h uint64, id string) int {
 	if len(t.slots) == 0 {
 		return -1
 	}
-	if h == t.lastH && t.lastK < len(t.ends) && string(t.id(t.lastK)) == id {
-		return t.lastK
+	if h == t.lastH && t.lastWhere != 0 {
+		if k, b, _ := t.record(t.lastWhere - 1); string(b) == id {
+			return k
+		}
 	}
 	mask := uint64(len(t.slots) - 1)
-	tag := h >> 32 << 32
+	tag := h >> idTagShift << idTagShift
 	for i := h & mask; ; i = (i + 1) & mask {
 		s := t.slots[i]
 		if s == 0 {
 			return -1
 		}
-		if s>>32<<32 == tag {
-			if k := int(uint32(s)) - 1; string(t.id(k)) == id {
-				t.lastH, t.lastK = h, k
+		if s>>idTagShift<<idTagShift == tag {
+			where := s&(1<<idTagShift-1) - 1
+			if k, b, _ := t.record(where); string(b) == id {
+				t.lastH, t.lastK, t.lastWhere = h, k, where+1
 				return k
 			}
 		}
@@ -100,18 +100,30 @@ func (t *customerIDs) find(h uint64, id string) int {
 // add numbers id, whose hash is h and which t does not hold, and returns
 // its number.
 func (t *customerIDs) add(h uint64, id string) int {
-	k := len(t.ends)
+	k := t.n
 	if 8*(k+1) > 7*len(t.slots) {
 		t.grow(max(64, 2*len(t.slots)))
 	}
-	before := len(t.arena)
-	t.arena = append(t.arena, id...)
-	for range len(t.arena)>>32 - before>>32 {
-		t.wraps = append(t.wraps, k)
+	var head [2 * binary.MaxVarintLen64]byte
+	n := binary.PutUvarint(head[:], uint64(k))
+	n += binary.PutUvarint(head[n:], uint64(len(id)))
+	size := (n + len(id) + 3) &^ 3
+	last := len(t.pages) - 1
+	if last < 0 || len(t.pages[last])+size > cap(t.pages[last]) {
+		c := idFirstPage // the pages double up to idPage, so that a few ids take little
+		if last >= 0 {
+			c = min(idPage, 2*cap(t.pages[last]))
+		}
+		t.pages = append(t.pages, make([]byte, 0, max(c, size)))
+		last++
 	}
-	t.ends = append(t.ends, uint32(len(t.arena)))
-	t.place(idSlot(h, k), h)
-	t.lastH, t.lastK = h, k
+	p := t.pages[last]
+	where := idWhere(last, len(p))
+	p = append(append(p, head[:n]...), id...)
+	t.pages[last] = append(p, make([]byte, size-n-len(id))...)
+	t.n++
+	t.place(h>>idTagShift<<idTagShift|(where+1), h)
+	t.lastH, t.lastK, t.lastWhere = h, k, where+1
 	return k
 }
 
@@ -130,9 +142,9 @@ func (t *customerIDs) reserve(n int) {
 func (t *customerIDs) grow(size int) {
 	t.seedOnce()
 	t.slots = make([]uint64, size)
-	for k := range t.ends {
-		h := maphash.Bytes(t.seed, t.id(k))
-		t.place(idSlot(h, k), h)
+	for where, id := range t.records() {
+		h := maphash.Bytes(t.seed, id)
+		t.place(h>>idTagShift<<idTagShift|(where+1), h)
 	}
 }
 
@@ -147,19 +159,50 @@ func (t *customerIDs) place(s, h uint64) {
 	t.slots[i] = s
 }
 
-// all yields the numbers and ids in number order.
-func (t *customerIDs) all() iter.Seq2[int, []byte] {
-	return func(yield func(int, []byte) bool) {
-		for k := range t.ends {
-			if !yield(k, t.id(k)) {
-				return
+// records yields where each record is and its id, in number order.
+func (t *customerIDs) records() iter.Seq2[uint64, []byte] {
+	return func(yield func(uint64, []byte) bool) {
+		for i, p := range t.pages {
+			for at := 0; at < len(p); {
+				where := idWhere(i, at)
+				_, id, next := t.record(where)
+				if !yield(where, id) {
+					return
+				}
+				at = next
 			}
 		}
 	}
 }
 
-// clone returns a copy of t (with its own seed's hashes: the same table).
+// all yields the numbers and ids in number order.
+func (t *customerIDs) all() iter.Seq2[int, []byte] {
+	return func(yield func(int, []byte) bool) {
+		k := 0
+		for _, id := range t.records() {
+			if !yield(k, id) {
+				return
+			}
+			k++
+		}
+	}
+}
+
+// list returns the ids by number (for random access, as sorting needs).
+func (t *customerIDs) list() [][]byte {
+	ids := make([][]byte, 0, t.n)
+	for _, id := range t.records() {
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// clone returns a copy of t (with its seed: the same table).
 func (t *customerIDs) clone() customerIDs {
-	return customerIDs{seed: t.seed, seeded: t.seeded, slots: append([]uint64(nil), t.slots...),
-		arena: append([]byte(nil), t.arena...), ends: append([]uint32(nil), t.ends...), wraps: append([]int(nil), t.wraps...)}
+	n := customerIDs{seed: t.seed, seeded: t.seeded, slots: append([]uint64(nil), t.slots...), n: t.n,
+		pages: make([][]byte, len(t.pages))}
+	for i, p := range t.pages {
+		n.pages[i] = append(make([]byte, 0, cap(p)), p...)
+	}
+	return n
 }

@@ -421,7 +421,8 @@ func (l *repeatLedger[T]) encode(e *encoder, index func(T) int) {
 			cs = append(cs, k)
 		}
 	}
-	slices.SortFunc(cs, func(a, b int) int { return bytes.Compare(l.ids.id(a), l.ids.id(b)) })
+	ids := l.ids.list()
+	slices.SortFunc(cs, func(a, b int) int { return bytes.Compare(ids[a], ids[b]) })
 	e.uvarint(uint64(len(cs)))
 	type entry struct {
 		at      int64
@@ -432,7 +433,7 @@ func (l *repeatLedger[T]) encode(e *encoder, index func(T) int) {
 	c := &l.cur
 	for _, k := range cs {
 		l.load(k, c)
-		e.string(string(l.ids.id(k)))
+		e.string(string(ids[k]))
 		e.varint(c.first)
 		flags := byte(0)
 		if c.full {

@@ -14,7 +14,7 @@ import (
 // each is found, cloned and listed once.
 func TestCustomerIDsSharedHash(t *testing.T) {
 	var ids customerIDs
-	all := []string{"a", "b", strings.Repeat("x", 40), strings.Repeat("x", 39), ""}
+	all := []string{"a", "b", strings.Repeat("x", 40), strings.Repeat("x", 39), "", strings.Repeat("y", idPage+5), "e"} // one larger than a page
 	for i, id := range all {
 		require.Equal(t, -1, ids.find(7, id), id)
 		require.Equal(t, i, ids.add(7, id))
@@ -23,7 +23,7 @@ func TestCustomerIDsSharedHash(t *testing.T) {
 		t.Helper()
 		for i, id := range all {
 			require.Equal(t, i, ids.find(7, id), id)
-			require.Equal(t, id, string(ids.id(i)))
+			require.Equal(t, id, string(ids.list()[i]))
 		}
 		require.Equal(t, -1, ids.find(7, "c"))
 		require.Equal(t, -1, ids.find(7, strings.Repeat("x", 41)))
@@ -71,6 +71,35 @@ func TestCustomerIDsIsAMap(t *testing.T) {
 			t.Fatalf("%d ids in %d slots", ids.len(), len(ids.slots))
 		}
 	})
+}
+
+// TestCustomerIDsPages: ids fill page after page of records (never
+// copied), and each is found with its number, listed in number order.
+func TestCustomerIDsPages(t *testing.T) {
+	var ids customerIDs
+	const n = 100_000
+	for k := range n {
+		id := fmt.Sprint("u", k, strings.Repeat("z", k%11))
+		require.Equal(t, k, ids.add(ids.hash(id), id))
+	}
+	require.Greater(t, len(ids.pages), 3)
+	for i, p := range ids.pages {
+		require.Equal(t, min(idPage, idFirstPage<<i), cap(p), "pages double, and are not reallocated")
+	}
+	list := ids.list()
+	require.Len(t, list, n)
+	for k := range n {
+		id := fmt.Sprint("u", k, strings.Repeat("z", k%11))
+		require.Equal(t, id, string(list[k]))
+		require.Equal(t, k, ids.find(ids.hash(id), id))
+	}
+	k := 0
+	for i, id := range ids.all() {
+		require.Equal(t, k, i)
+		require.Equal(t, list[i], id)
+		k++
+	}
+	require.Equal(t, n, k)
 }
 
 // TestRepeatLedgerGrows: the ledger grows past its first table size and
@@ -198,13 +227,6 @@ func requireSameCustomer(t *rapid.T, want, got customerRepeats[*Outcomes]) {
 	if fmt.Sprint(want) != fmt.Sprint(got) {
 		t.Fatalf("customer %d: saved %+v, loaded %+v", want.k, want, got)
 	}
-}
-
-// TestCustomerIDsEndsPast4GiB: the 32-bit ends count the wraps past each
-// 4 GiB of ids (synthetic: no arena that large here).
-func TestCustomerIDsEndsPast4GiB(t *testing.T) {
-	ids := customerIDs{ends: []uint32{10, 4, 8, 2}, wraps: []int{1, 3}}
-	require.Equal(t, []int{10, 4 + 1<<32, 8 + 1<<32, 2 + 2<<32}, []int{ids.end(0), ids.end(1), ids.end(2), ids.end(3)})
 }
 
 // TestRepeatLedgerCompacts: customers whose segments grow in step leave
