@@ -41,13 +41,13 @@ type repeatLedger[T repeatTarget] struct {
 	bounded bool
 	// The customers, numbered by ids (which a Report shares with its other
 	// per-customer states: a number may have no record here), each with
-	// its record in recs and its instants in a segment of pool (see
-	// repeatstore.go); big holds the segments larger than a page.
-	ids  *customerIDs
-	n    int // the customers with a record
-	recs []repeatRecord
-	pool wordPool
-	big  map[int][]int64
+	// its record in recs and its instants in a segment of pool, or, with a
+	// long state, unpacked in heavy (see repeatstore.go).
+	ids   *customerIDs
+	n     int // the customers with a record
+	recs  []repeatRecord
+	pool  wordPool
+	heavy map[int]*customerRepeats[T]
 	// The targets of the open resolutions, which the segments hold by
 	// number (targetIndex: the number of each; lastTarget: the last one
 	// asked for).
@@ -98,19 +98,18 @@ func (l *repeatLedger[T]) ncust() int { return l.n }
 // has reports whether customer k has a record in l.
 func (l *repeatLedger[T]) has(k int) bool { return k < len(l.recs) && l.recs[k].flags&flagSegment != 0 }
 
-// customer loads into c the state of the customer id and reports false,
-// or when l has none sets c to a new one (only first set), to be saved,
-// and reports true.
-func (l *repeatLedger[T]) customer(id string, first int64, c *customerRepeats[T]) (isNew bool) {
+// customer returns the state of the customer id (unpacked into c, or its
+// own when heavy) and false, or when l has none c set to a new one (only
+// first set), to be saved, and true.
+func (l *repeatLedger[T]) customer(id string, first int64, c *customerRepeats[T]) (_ *customerRepeats[T], isNew bool) {
 	k, has := l.number(id)
 	if has {
-		l.load(k, c)
-		return false
+		return l.load(k, c), false
 	}
 	*c = customerRepeats[T]{k: k, first: first, dropStart: noInstant, dropOpen: noInstant,
 		starts: c.starts[:0], open: c.open[:0]}
 	l.n++
-	return true
+	return c, true
 }
 
 // number returns the number of customer id, numbering it when new, and
@@ -148,8 +147,8 @@ func newRepeatLedger[T repeatTarget](window int64, bounded bool) *repeatLedger[T
 // resolved at the end at `at` when resolved, counted in to (pending: by the
 // as-of rule). Its Outcomes has counted the resolution already.
 func (l *repeatLedger[T]) add(id string, start int64, inbound, resolved bool, at int64, to T, pending bool) {
-	c := &l.cur
-	if !l.customer(id, start, c) && c.lost {
+	c, isNew := l.customer(id, start, &l.cur)
+	if !isNew && c.lost {
 		return
 	}
 	if inbound && c.mayCoverDropped(start, start, l.window) || resolved && c.mayStartDropped(at, at+l.window) {
@@ -272,16 +271,19 @@ func (l *repeatLedger[T]) merge(o *repeatLedger[T], to func(T) T) {
 		o = o.clone(func(x T) T { return x })
 	}
 	l.ids.reserve(l.ncust() + o.ncust())
-	c, oc := &l.cur, &o.other
 	for k, id := range o.ids.all() {
 		if !o.has(k) {
 			continue
 		}
-		o.load(k, oc)
+		oc := o.load(k, &o.other)
+		if oc != &o.other {
+			oc = unpacked(&o.other, oc) // a heavy one: o's own, which the targets below are not to change
+		}
 		for i := range oc.open {
 			oc.open[i].to = to(oc.open[i].to)
 		}
-		if l.customer(string(id), oc.first, c) {
+		c, isNew := l.customer(string(id), oc.first, &l.cur)
+		if isNew {
 			oc.k = c.k
 			l.save(oc)
 			l.full += b2i(oc.full)
@@ -358,11 +360,15 @@ func (l *repeatLedger[T]) clone(to func(T) T) *repeatLedger[T] {
 	ids := l.ids.clone()
 	n := &repeatLedger[T]{window: l.window, bounded: l.bounded, ids: &ids, n: l.n, recs: append([]repeatRecord(nil), l.recs...),
 		pool: l.pool.clone(), full: l.full, lost: l.lost}
-	for k, w := range l.big {
-		if n.big == nil {
-			n.big = make(map[int][]int64, len(l.big))
+	for k, h := range l.heavy {
+		if n.heavy == nil {
+			n.heavy = make(map[int]*customerRepeats[T], len(l.heavy))
 		}
-		n.big[k] = append([]int64(nil), w...)
+		nh := unpacked(new(customerRepeats[T]), h)
+		for i := range nh.open {
+			nh.open[i].to = to(nh.open[i].to)
+		}
+		n.heavy[k] = nh
 	}
 	n.targets = make([]T, len(l.targets))
 	for i, t := range l.targets {
@@ -383,6 +389,13 @@ func (l *repeatLedger[T]) retarget(from, to T) {
 		}
 	}
 	l.indexTargets()
+	for _, h := range l.heavy {
+		for i := range h.open {
+			if h.open[i].to == from {
+				h.open[i].to = to
+			}
+		}
+	}
 }
 
 // reset empties l, keeping its settings.
@@ -430,9 +443,8 @@ func (l *repeatLedger[T]) encode(e *encoder, index func(T) int) {
 		pending bool
 	}
 	var open []entry
-	c := &l.cur
 	for _, k := range cs {
-		l.load(k, c)
+		c := l.load(k, &l.cur)
 		e.string(string(ids[k]))
 		e.varint(c.first)
 		flags := byte(0)

@@ -12,7 +12,6 @@ import (
 // words in the ledger's wordPool holding, in order:
 //
 //	first              unless it is the first kept start (flagFirstIsStart)
-//	ns << 32 | no      when a count is 255 or more (flagCounts)
 //	dropFrom dropStart when starts were dropped (flagDropStart)
 //	dropOpen           when open resolutions were dropped (flagDropOpen)
 //	starts…            ns of them
@@ -23,8 +22,9 @@ import (
 //
 // The segment's size is a class of 1, 2, … 8, 10, 12, 14, 16, 20, 24, …
 // words (at most a quarter more than it holds, besides what a conversation
-// more needs); a
-// segment larger than a page of the pool is a slice of its own (in big).
+// more needs). A customer whose state outgrows heavyWords (some 40
+// conversations kept) is kept unpacked instead, in heavy (class
+// heavyClass), so that a conversation costs no copy of a long state.
 // A customer with two conversations, both inbound and resolved, takes 8 +
 // 5·8 = 48 bytes (before: a 192-byte object and its 16-byte slot).
 
@@ -33,7 +33,7 @@ type repeatRecord struct {
 	off    uint32 // the segment: page << poolPageBits | word
 	class  uint8  // its size class
 	flags  uint8
-	ns, no uint8 // the counts of starts and open resolutions, when below 255 (else in the segment)
+	ns, no uint8 // the counts of starts and open resolutions (a packed state has at most heavyWords words)
 }
 
 // The flags of a repeatRecord.
@@ -43,7 +43,6 @@ const (
 	flagDropStart
 	flagDropOpen
 	flagFirstIsStart
-	flagCounts
 	flagWide
 	flagSegment // has a segment
 )
@@ -63,6 +62,8 @@ type wordPool struct {
 }
 
 const (
+	heavyWords   = 128 // the largest packed state
+	heavyClass   = 255 // the class of a customer kept in heavy
 	poolPageBits = 12
 	poolPage     = 1 << poolPageBits
 	poolClasses  = 44 // classes 0 … 43: 1 to 4,096 words (a page)
@@ -167,18 +168,19 @@ func (p *wordPool) clone() wordPool {
 // segment returns the words of customer k's segment (nil without one).
 func (l *repeatLedger[T]) segment(k int) []int64 {
 	r := &l.recs[k]
-	switch {
-	case r.flags&flagSegment == 0:
+	if r.flags&flagSegment == 0 {
 		return nil
-	case r.class >= poolClasses:
-		return l.big[k]
 	}
 	return l.pool.words(r.off, r.class)
 }
 
-// load unpacks customer k into c, in c's own slices.
-func (l *repeatLedger[T]) load(k int, c *customerRepeats[T]) {
+// load returns the state of customer k: unpacked into c, in c's own
+// slices, or the customer's own when it is heavy.
+func (l *repeatLedger[T]) load(k int, c *customerRepeats[T]) *customerRepeats[T] {
 	r := l.recs[k]
+	if r.class == heavyClass {
+		return l.heavy[k]
+	}
 	w := l.segment(k)
 	*c = customerRepeats[T]{k: k, dropStart: noInstant, dropOpen: noInstant, starts: c.starts[:0], open: c.open[:0],
 		full: r.flags&flagFull != 0, lost: r.flags&flagLost != 0}
@@ -187,9 +189,6 @@ func (l *repeatLedger[T]) load(k int, c *customerRepeats[T]) {
 		c.first, i = w[0], 1
 	}
 	ns, no := int(r.ns), int(r.no)
-	if r.flags&flagCounts != 0 {
-		ns, no, i = int(uint64(w[i])>>32), int(uint32(w[i])), i+1
-	}
 	if r.flags&flagDropStart != 0 {
 		c.dropFrom, c.dropStart, i = w[i], w[i+1], i+2
 	}
@@ -211,11 +210,38 @@ func (l *repeatLedger[T]) load(k int, c *customerRepeats[T]) {
 		}
 		c.open = append(c.open, openResolution[T]{at: w[i+j], to: l.targets[meta>>1], pending: meta&1 != 0})
 	}
+	return c
 }
 
-// save packs c into customer c.k's record and segment.
+// unpacked copies c into u, in u's own slices.
+func unpacked[T repeatTarget](u, c *customerRepeats[T]) *customerRepeats[T] {
+	starts, open := append(u.starts[:0], c.starts...), append(u.open[:0], c.open...)
+	*u = *c
+	u.starts, u.open = starts, open
+	return u
+}
+
+// save packs c into customer c.k's record and segment, or keeps it in
+// heavy when it is (or becomes) too long.
 func (l *repeatLedger[T]) save(c *customerRepeats[T]) {
 	r := &l.recs[c.k]
+	if r.class == heavyClass {
+		if h := l.heavy[c.k]; h != c {
+			unpacked(h, c)
+		}
+		return
+	}
+	if 3*len(c.open)+len(c.starts) > heavyWords {
+		if r.flags&flagSegment != 0 {
+			l.pool.release(r.off, r.class)
+		}
+		if l.heavy == nil {
+			l.heavy = make(map[int]*customerRepeats[T])
+		}
+		l.heavy[c.k] = unpacked(new(customerRepeats[T]), c)
+		r.class, r.flags = heavyClass, flagSegment
+		return
+	}
 	flags := uint8(0)
 	if c.full {
 		flags |= flagFull
@@ -237,10 +263,7 @@ func (l *repeatLedger[T]) save(c *customerRepeats[T]) {
 	} else {
 		n++
 	}
-	if len(c.starts) >= 255 || len(c.open) >= 255 {
-		flags |= flagCounts
-		n++
-	}
+
 	if c.dropStart != noInstant {
 		flags |= flagDropStart
 		n += 2
@@ -251,13 +274,10 @@ func (l *repeatLedger[T]) save(c *customerRepeats[T]) {
 	}
 	w := l.place(c.k, r, n)
 	flags |= flagSegment
-	r.flags, r.ns, r.no = flags, uint8(min(len(c.starts), 255)), uint8(min(len(c.open), 255))
+	r.flags, r.ns, r.no = flags, uint8(len(c.starts)), uint8(len(c.open))
 	i := 0
 	if flags&flagFirstIsStart == 0 {
 		w[0], i = c.first, 1
-	}
-	if flags&flagCounts != 0 {
-		w[i], i = int64(uint64(len(c.starts))<<32|uint64(len(c.open))), i+1
 	}
 	if flags&flagDropStart != 0 {
 		w[i], w[i+1], i = c.dropFrom, c.dropStart, i+2
@@ -290,21 +310,10 @@ func (l *repeatLedger[T]) place(k int, r *repeatRecord, n int) []int64 {
 		if c <= r.class && c+2 >= r.class {
 			return l.segment(k)
 		}
-		if r.class >= poolClasses {
-			delete(l.big, k)
-		} else {
-			l.pool.release(r.off, r.class)
-		}
+		l.pool.release(r.off, r.class)
 	}
 	r.flags |= flagSegment
 	r.class = c
-	if c >= poolClasses {
-		if l.big == nil {
-			l.big = make(map[int][]int64)
-		}
-		l.big[k] = make([]int64, classWords(c))
-		return l.big[k]
-	}
 	if l.pool.wasteful(c) {
 		l.compact()
 	}
@@ -317,7 +326,7 @@ func (l *repeatLedger[T]) place(k int, r *repeatRecord, n int) []int64 {
 func (l *repeatLedger[T]) compact() {
 	ks := make([]int32, 0, l.n)
 	for k := range l.recs {
-		if r := l.recs[k]; r.flags&flagSegment != 0 && r.class < poolClasses {
+		if r := l.recs[k]; r.flags&flagSegment != 0 && r.class != heavyClass {
 			ks = append(ks, int32(k))
 		}
 	}
