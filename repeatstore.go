@@ -44,7 +44,7 @@ const (
 	flagDropOpen
 	flagFirstIsStart
 	flagWide
-	flagSegment // has a segment
+	flagSegment // a customer of the ledger: a segment, or heavy
 )
 
 // wordPool is memory for segments of words: pages of poolPage words (the
