@@ -171,7 +171,7 @@ import (
 //     identified customer about 12 bytes (the id shared with the ledgers)
 //     while its active periods span at most 64 periods, else 8 bytes per
 //     active period, and outside
-//     streaming mode 32 bytes per conversation start, and with groupings
+//     streaming mode 16 bytes per conversation start, and with groupings
 //     the same again per group key: bounded by groups × customers (see
 //     [RetentionSummary]).
 //

@@ -50,8 +50,8 @@ func TestRetentionGroupsMustAddUp(t *testing.T) {
 			}
 		})
 		g.cohorts = moved
-		for i := range g.starts.starts {
-			g.starts.starts[i].at += int64(40 * 24 * time.Hour)
+		for i := range g.starts {
+			g.starts[i].at += int64(40 * 24 * time.Hour)
 		}
 		break
 	}
