@@ -220,7 +220,7 @@ func (d *csvDecoder) frame(fr csvFrame) (rec Record, err error, resume bool) {
 		return Record{}, err, resume
 	}
 	rec.Line = fr.line
-	if ierr := d.parseRow(row, &rec); ierr != nil {
+	if ierr := d.parseRow(row, utf8.Valid(fr.rec), &rec); ierr != nil {
 		ierr.Line = fr.line
 		if ierr.Conversation == "" {
 			ierr.Conversation = rec.Info.ID
@@ -261,6 +261,11 @@ func (r *CSVReader) read() ([][]byte, int, error) {
 // a malformed record over several lines, after which the framer must resume
 // at fr's second line.
 func (d *csvDecoder) row(fr csvFrame) (row [][]byte, err error, resume bool) {
+	if fr.plain {
+		if row = d.split.splitPlain(fr.rec); len(row) == d.split.fieldsPerRecord {
+			return row, nil, false
+		}
+	}
 	n, found, serr := d.split.split(fr.rec)
 	if !found || n != len(fr.rec) {
 		// A framing that differs from encoding/csv's would shift every
@@ -343,14 +348,16 @@ func (r *CSVReader) readHeader() error {
 	return nil
 }
 
-func (d *csvDecoder) parseRow(row [][]byte, rec *Record) *InputError {
+// parseRow parses the fields of a record into rec; valid says that the
+// record's text is valid UTF-8, and so each of its fields.
+func (d *csvDecoder) parseRow(row [][]byte, valid bool, rec *Record) *InputError {
 	d.p.given = 0
 	for i, cell := range row {
 		col := &d.cols[i]
 		if len(cell) == 0 || col.ignore {
 			continue
 		}
-		if !utf8.Valid(cell) {
+		if !valid && !utf8.Valid(cell) {
 			return &InputError{Event: -1, Field: col.label(), Reason: "invalid UTF-8"}
 		}
 		if col.dim != "" {

@@ -200,6 +200,11 @@ func FuzzCSVReader(f *testing.F) {
 		"conversation,time,role,type,agent,private,automatic,customer,channel,source\nc,2024-05-01T09:30:00Z,agent,joined,a\"b,true,true,u,chat,s\nx\n",
 		"conversation,time,role,type,priority\nt,2024-05-01T09:30:00Z,agent,pending,high\nt,2024-05-01T09:31:00Z,bot,on_hold,\nt,2024-05-01T09:32:00Z,customer,opened,low\n",
 		"id,conversation,time,role,type\nm1,c1,2024-05-01T09:30:00Z,customer,message\n,c1,2024-05-01T09:30:00Z,customer,message\n\"m,1\",c1,2024-05-01T09:30:00Z,customer,message\n",
+		// Records of one line without quotes (split at their commas), with
+		// too few or too many fields, invalid UTF-8, a lone '\r'.
+		"conversation,time,role,type,agent\nc1,2024-05-01T09:30:00Z,customer,message,\nc1,2024-05-01T09:30:00Z,customer,message\n" +
+			"c1,2024-05-01T09:30:00Z,customer,message,,\nc1,2024-05-01T09:30:00Z,agent,joined,\xff\nc1,2024-05-01T09:30:00Z,agent,joined,\xc3\xa9\r\n" +
+			"c1,2024-05-01T09:30:00Z,agent,joined,a\rb\r\r\n",
 	} {
 		f.Add([]byte(s))
 	}

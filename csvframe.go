@@ -30,6 +30,8 @@ type csvFrame struct {
 	off, first int
 	// bad is the error about a record that cannot be read, or nil.
 	bad *InputError
+	// plain: rec is one line, with its "\n", without a quote.
+	plain bool
 }
 
 // The states of the framer inside a record, those of encoding/csv (without
@@ -117,7 +119,7 @@ func (f *csvFramer) next() (csvFrame, error) {
 	{
 		b := f.buf[f.start:f.end]
 		if nl := bytes.IndexByte(b, '\n'); nl >= 0 && nl < f.max && bytes.IndexByte(b[:nl], '"') < 0 {
-			fr.rec, fr.off, fr.first = b[:nl+1], f.start, nl+1
+			fr.rec, fr.off, fr.first, fr.plain = b[:nl+1], f.start, nl+1, true
 			f.start += nl + 1
 			f.line++
 			return fr, nil

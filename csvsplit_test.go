@@ -82,6 +82,8 @@ func FuzzCSVSplitter(f *testing.F) {
 		"\"\"\"\",\"\",,\"x\r\"\r\n\"y\"\"\n\r\n\"\n",
 		"\"ab\n\r",
 		"a\r,b\r\r\n,\n\"",
+		"c0,2026-02-11T08:26:57.438Z,customer,message,,,,,,,,,u44021,social,,,\n,-,\x01,\r\n\r\r\n,,,,,,,,,,,,,,,,,,,,,x\n",
+		"a,-b,-c,-d,-e,-,-,-,-\n,,\x01,,-,,\x01,\x01\n", // bytes after a comma that a borrow could mark
 	} {
 		f.Add([]byte(s))
 	}
@@ -89,6 +91,20 @@ func FuzzCSVSplitter(f *testing.F) {
 		got, want := splitAll(data), plainSplit(data)
 		if !assert.Equal(t, want, got) {
 			t.Fatalf("input %q", data)
+		}
+		// splitPlain reads each line without a quote as split does.
+		for _, line := range bytes.SplitAfter(data, []byte{'\n'}) {
+			if bytes.IndexByte(line, '"') >= 0 || !bytes.HasSuffix(line, []byte{'\n'}) {
+				continue
+			}
+			var s, plain csvSplitter
+			n, found, err := s.split(line)
+			if !found || err != nil || n != len(line) {
+				continue
+			}
+			if fields := plain.splitPlain(line); !assert.Equal(t, s.fields, fields) {
+				t.Fatalf("line %q", line)
+			}
 		}
 	})
 }

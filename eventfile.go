@@ -368,6 +368,13 @@ type fieldParser struct {
 	zone   *time.Location
 	offset int
 	given  uint32 // bit f: field f given a value on the current line
+	// hourText is the date and hour "2006-01-02T15" of the last time read
+	// (when hourSet), hourUnix their Unix seconds as if in UTC.
+	hourText [13]byte
+	hourUnix int64
+	hourSet  bool
+	// roles, types and surveys find the values of these fields by name.
+	roles, types, surveys nameTable
 }
 
 // maxNames bounds fieldParser.names; it starts again empty when full.
@@ -399,46 +406,62 @@ func intern[T text](p *fieldParser, f field, b T) string {
 	return s
 }
 
-// set parses the non-empty text b of field f (not dims) into rec. For JSON,
-// b is the decoded string, or the literal of a number or boolean.
+// setField parses the non-empty text b of field f (not dims) into rec. For
+// JSON, b is the decoded string, or the literal of a number or boolean. The
+// fields of every line are set here, the others in setOtherField.
 func setField[T text](p *fieldParser, rec *Record, f field, b T) *InputError {
-	var ok bool
 	p.given |= 1 << f
 	switch f {
 	case fConversation:
 		rec.Info.ID = intern(p, f, b)
 		return nil
-	case fCustomer:
-		rec.Info.Customer = intern(p, f, b)
-		return nil
-	case fChannel:
-		rec.Info.Channel = intern(p, f, b)
-		return nil
-	case fSource:
-		rec.Info.Source = intern(p, f, b)
-		return nil
-	case fPriority:
-		rec.Info.Priority = intern(p, f, b)
-		return nil
 	case fAgent:
 		rec.Event.Agent = intern(p, f, b)
 		return nil
+	case fTime:
+		return setTime(p, &rec.Event.Time, f, b)
+	case fRole:
+		return parseName(b, Customer, System, &p.roles, ParseRole, &rec.Event.Role)
+	case fType:
+		return parseName(b, Message, lastEventType, &p.types, ParseEventType, &rec.Event.Type)
+	}
+	return setOtherField(p, rec, f, b)
+}
+
+// setTime parses the time b of field f into *t.
+func setTime[T text](p *fieldParser, t *time.Time, f field, b T) *InputError {
+	var ok bool
+	*t, ok = parseTime(p, b)
+	switch {
+	case !ok:
+		return fieldErr(f, "%s is not an RFC 3339 time such as \"2024-05-01T09:30:00Z\"", quoteShort(string(b)))
+	case t.IsZero():
+		return fieldErr(f, "%s is the zero instant, which stands for no time; the supported range is after it, up to the end of the year 9999 (UTC)", quoteShort(string(b)))
+	case !writableTime(*t):
+		return fieldErr(f, "%s is outside the supported range, the years 1–9999 (UTC)", quoteShort(string(b)))
+	}
+	return nil
+}
+
+// setOtherField is setField for the fields that it does not set itself.
+func setOtherField[T text](p *fieldParser, rec *Record, f field, b T) *InputError {
+	switch f {
+	case fCustomer:
+		rec.Info.Customer = intern(p, f, b)
+	case fChannel:
+		rec.Info.Channel = intern(p, f, b)
+	case fSource:
+		rec.Info.Source = intern(p, f, b)
+	case fPriority:
+		rec.Info.Priority = intern(p, f, b)
 	case fCurrency:
 		rec.Event.Currency = intern(p, f, b)
-		return nil
 	case fID:
 		rec.Event.ID = intern(p, f, b)
-		return nil
-	case fTime:
-		rec.Event.Time, ok = parseTime(p, b)
 	case fStart:
-		rec.Info.Start, ok = parseTime(p, b)
-	case fRole:
-		return parseName(b, Customer, System, ParseRole, &rec.Event.Role)
-	case fType:
-		return parseName(b, Message, lastEventType, ParseEventType, &rec.Event.Type)
+		return setTime(p, &rec.Info.Start, f, b)
 	case fSurvey:
-		return parseName(b, CSATSurvey, CESSurvey, ParseSurvey, &rec.Event.Survey)
+		return parseName(b, CSATSurvey, CESSurvey, &p.surveys, ParseSurvey, &rec.Event.Survey)
 	case fScore:
 		n, ok, inRange := parseInt(b)
 		switch {
@@ -448,7 +471,6 @@ func setField[T text](p *fieldParser, rec *Record, f field, b T) *InputError {
 			return fieldErr(f, "%s is outside the range of a score, %d to %d (every survey scale lies within 0–10)", quoteShort(string(b)), math.MinInt8, math.MaxInt8)
 		}
 		rec.Event.Score = int8(n)
-		return nil
 	case fValue:
 		if !isDecimal(b) {
 			return fieldErr(f, "%s is not a decimal number such as \"12.50\"", quoteShort(string(b)))
@@ -458,7 +480,6 @@ func setField[T text](p *fieldParser, rec *Record, f field, b T) *InputError {
 			return fieldErr(f, "%s: %v", quoteShort(string(b)), err)
 		}
 		rec.Event.Value = d
-		return nil
 	case fHelpful, fPrivate, fAutomatic, fOutbound:
 		var v bool
 		switch string(b) {
@@ -481,22 +502,8 @@ func setField[T text](p *fieldParser, rec *Record, f field, b T) *InputError {
 		default:
 			rec.Info.Outbound = v
 		}
-		return nil
 	default:
 		return fieldErr(f, "unknown field")
-	}
-	if !ok {
-		return fieldErr(f, "%s is not an RFC 3339 time such as \"2024-05-01T09:30:00Z\"", quoteShort(string(b)))
-	}
-	t := rec.Event.Time
-	if f == fStart {
-		t = rec.Info.Start
-	}
-	switch {
-	case t.IsZero():
-		return fieldErr(f, "%s is the zero instant, which stands for no time; the supported range is after it, up to the end of the year 9999 (UTC)", quoteShort(string(b)))
-	case !writableTime(t):
-		return fieldErr(f, "%s is outside the supported range, the years 1–9999 (UTC)", quoteShort(string(b)))
 	}
 	return nil
 }
@@ -600,11 +607,19 @@ func fieldErr(f field, format string, args ...any) *InputError {
 
 // parseName reads one of the names of the values lo…hi (a Role, EventType
 // or Survey) into *into without allocating a string for b; an
-// unknown name gets parse's error, which lists the valid names.
+// unknown name gets parse's error, which lists the valid names. tab, filled
+// on first use, finds the value whose name b may be in one look-up.
 func parseName[B text, T interface {
 	~uint8
 	String() string
-}](b B, lo, hi T, parse func(string) (T, error), into *T) *InputError {
+}](b B, lo, hi T, tab *nameTable, parse func(string) (T, error), into *T) *InputError {
+	if !tab.filled {
+		tab.fill(uint8(lo), uint8(hi), func(v uint8) string { return T(v).String() })
+	}
+	if k := nameSlot(b); tab.at[k] != 0 && tab.name[k] == string(b) {
+		*into = T(tab.at[k])
+		return nil
+	}
 	for v := lo; v <= hi; v++ {
 		if v.String() == string(b) {
 			*into = v
@@ -613,6 +628,32 @@ func parseName[B text, T interface {
 	}
 	_, err := parse(string(b))
 	return asInputError(err)
+}
+
+// nameTable holds the values of one kind (roles, event types or surveys,
+// numbered from 1) by the [nameSlot] of their names: a hint that
+// parseName checks; each name of today's kinds has a slot of its own.
+type nameTable struct {
+	filled bool
+	at     [32]uint8
+	name   [32]string // at's names
+}
+
+func (t *nameTable) fill(lo, hi uint8, name func(uint8) string) {
+	for v := lo; v <= hi; v++ {
+		if s := nameSlot(name(v)); t.at[s] == 0 {
+			t.at[s], t.name[s] = v, name(v)
+		}
+	}
+	t.filled = true
+}
+
+// nameSlot hashes a name of 3 bytes or more into 0–31 (shorter text: 0).
+func nameSlot[T text](b T) int {
+	if len(b) < 3 {
+		return 0
+	}
+	return (2*int(b[0]) + int(b[2]) + 2*len(b)) & 31
 }
 
 func asInputError(err error) *InputError {
@@ -720,57 +761,54 @@ func isDecimal[T text](b T) bool {
 // minutes of 60, and a comma before the fraction). Digits of the fraction
 // beyond nanoseconds are dropped, as time.Parse does.
 func parseTime[T text](p *fieldParser, s T) (time.Time, bool) {
-	if len(s) < len("2006-01-02T15:04:05Z") {
+	if len(s) < len("2006-01-02T15:04:05Z") || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
 		return time.Time{}, false
 	}
-	ok := true
-	num := func(lo, hi int, min, max int) int {
-		n := 0
-		for i := lo; i < hi; i++ {
-			c := s[i]
-			if c < '0' || c > '9' {
-				ok = false
-				return 0
-			}
-			n = n*10 + int(c-'0')
+	minute, ok1 := twoDigits(s[14], s[15])
+	sec, ok2 := twoDigits(s[17], s[18])
+	if !ok1 || !ok2 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	// The date and hour, as often as not those of the time before.
+	if !p.hourSet || string(s[:len(p.hourText)]) != string(p.hourText[:]) {
+		century, ok1 := twoDigits(s[0], s[1])
+		yy, ok2 := twoDigits(s[2], s[3])
+		month, ok3 := twoDigits(s[5], s[6])
+		day, ok4 := twoDigits(s[8], s[9])
+		hour, ok5 := twoDigits(s[11], s[12])
+		year := century*100 + yy
+		if !(ok1 && ok2 && ok3 && ok4 && ok5) || month < 1 || month > 12 || day < 1 || day > daysIn(month, year) || hour > 23 {
+			return time.Time{}, false
 		}
-		if n < min || n > max {
-			ok = false
-		}
-		return n
-	}
-	year := num(0, 4, 0, 9999)
-	month := num(5, 7, 1, 12)
-	if !ok {
-		return time.Time{}, false
-	}
-	day := num(8, 10, 1, daysIn(month, year))
-	hour := num(11, 13, 0, 23)
-	minute := num(14, 16, 0, 59)
-	sec := num(17, 19, 0, 59)
-	if !ok || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
-		return time.Time{}, false
+		copy(p.hourText[:], s[:len(p.hourText)])
+		p.hourUnix, p.hourSet = daysSinceUnixEpoch(year, month, day)*86400+int64(hour*3600), true
 	}
 	i := 19
 	nsec := 0
 	if i+1 < len(s) && s[i] == '.' && s[i+1] >= '0' && s[i+1] <= '9' {
 		i++
-		scale := 100000000
+		digits := 0
 		for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
-			nsec += int(s[i]-'0') * scale
-			scale /= 10 // digits beyond nanoseconds are dropped, as time.Parse does
+			if digits < 9 { // digits beyond nanoseconds are dropped, as time.Parse does
+				nsec = nsec*10 + int(s[i]-'0')
+				digits++
+			}
+		}
+		for ; digits < 9; digits++ {
+			nsec *= 10
 		}
 	}
+	unix := p.hourUnix + int64(minute*60+sec)
 	rest := s[i:]
 	if len(rest) == 1 && rest[0] == 'Z' {
-		return time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC), true
+		return time.Unix(unix, int64(nsec)).UTC(), true
 	}
 	if len(rest) != len("+07:00") || (rest[0] != '+' && rest[0] != '-') || rest[3] != ':' {
 		return time.Time{}, false
 	}
-	hh := num(i+1, i+3, 0, 23)
-	mm := num(i+4, i+6, 0, 59)
-	if !ok {
+	hh, ok1 := twoDigits(rest[1], rest[2])
+	mm, ok2 := twoDigits(rest[4], rest[5])
+	if !ok1 || !ok2 || hh > 23 || mm > 59 {
 		return time.Time{}, false
 	}
 	off := (hh*60 + mm) * 60
@@ -780,8 +818,28 @@ func parseTime[T text](p *fieldParser, s T) (time.Time, bool) {
 	if p.zone == nil || p.offset != off {
 		p.zone, p.offset = time.FixedZone("", off), off
 	}
-	t := time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC)
-	return t.Add(-time.Duration(off) * time.Second).In(p.zone), true
+	return time.Unix(unix-int64(off), int64(nsec)).In(p.zone), true
+}
+
+// twoDigits reads the decimal digits hi and lo as a number 0–99.
+func twoDigits(hi, lo byte) (int, bool) {
+	h, l := hi-'0', lo-'0'
+	return int(h)*10 + int(l), h <= 9 && l <= 9
+}
+
+// daysSinceUnixEpoch returns the days from 1970-01-01 to the date (proleptic
+// Gregorian; years 0–9999, month and day valid), by the era arithmetic of
+// Howard Hinnant's days_from_civil: 400-year eras of 146,097 days, years
+// starting in March so that February's leap day ends them.
+func daysSinceUnixEpoch(year, month, day int) int64 {
+	if month <= 2 {
+		year--
+	}
+	era := (year+400)/400 - 1 // floor(year / 400) for year >= -400
+	yoe := year - era*400     // 0–399
+	doy := (153*((month+9)%12)+2)/5 + day - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468 // 719,468: days from 0000-03-01 to 1970-01-01
 }
 
 func daysIn(month, year int) int {
@@ -864,9 +922,12 @@ func typedFieldsOf(e *Event) uint32 {
 	return set
 }
 
+// writableTime reports whether t falls in the years 1–9999 in UTC: from
+// 0001-01-01T00:00:00Z (Unix second -62,135,596,800) to before
+// 10000-01-01T00:00:00Z (253,402,300,800).
 func writableTime(t time.Time) bool {
-	y := t.UTC().Year()
-	return y >= 1 && y <= 9999
+	sec := t.Unix()
+	return sec >= -62135596800 && sec < 253402300800
 }
 
 // appendTime writes t in UTC with as many fraction digits as needed.

@@ -335,6 +335,9 @@ func FuzzJSONLReader(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	for _, s := range commonSeeds { // near and off parseCommon's layout
+		f.Add([]byte(s))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		body := bytes.TrimPrefix(data, []byte(utf8BOM))
 		if b := bytes.TrimLeft(body, " \t\r\n"); len(b) > 0 && b[0] == '[' {

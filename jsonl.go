@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"math/bits"
 	"slices"
 	"strconv"
 	"unicode/utf16"
@@ -296,6 +297,11 @@ type jsonParser struct {
 	i   int
 	buf []byte // unescaped strings
 	key []byte // unescaped key
+	// next is, per field, the field that followed it on the last line that
+	// had both (fNone: the first field): knownKey's guess.
+	next     [numFields]field
+	nextName [numFields]string  // next's names
+	nextKey  [numFields]keyText // next's `"name":`
 	// label is the current key, kept for an error about a renamed field.
 	label []byte
 	// line0 and col0 locate the text of a JSON array element: it starts on
@@ -305,9 +311,106 @@ type jsonParser struct {
 
 // parse parses line into rec, which must be zero.
 func (p *jsonParser) parse(line []byte, rec *Record) *InputError {
-	p.b, p.i = line, 0
-	p.given = 0
-	var seen [numFields]bool
+	p.b, p.given = line, 0
+	if p.m == nil {
+		if p.parseCommon(rec) {
+			return nil
+		}
+		*rec, p.given = Record{}, 0
+	}
+	return p.parseAny(rec)
+}
+
+// parseCommon parses p.b into rec when the line is laid out as writers lay
+// JSON Lines out — no whitespace but a space after a ':' or ',' (as
+// Python's json.dumps writes), field names without escapes — and is valid,
+// without a mapping. Otherwise it returns false, having written
+// parts of the line into rec, and the line is for parseAny, which says what
+// is wrong with it. What it accepts it reads as parseAny does
+// (FuzzJSONLCommon compares them).
+func (p *jsonParser) parseCommon(rec *Record) bool {
+	b := p.b
+	if len(b) < 2 || b[0] != '{' || b[len(b)-1] != '}' {
+		return false
+	}
+	var seen uint32
+	prev := fNone
+	i := 1
+	for i < len(b) && b[i] == '"' {
+		var f field
+		if t := &p.nextKey[prev]; t.n > 0 && i+16 <= len(b) && binary.LittleEndian.Uint64(b[i:])&t.mask == t.first &&
+			(t.n <= 8 || binary.LittleEndian.Uint64(b[i+t.n-8:]) == t.last) {
+			f, p.i = p.next[prev], i+t.n
+		} else {
+			p.i = i
+			if f = p.knownKey(prev); f == fNone || p.i >= len(b) || b[p.i] != ':' {
+				return false
+			}
+			p.i++
+		}
+		if seen&(1<<f) != 0 {
+			return false
+		}
+		seen |= 1 << f
+		prev = f
+		if p.i < len(b) && b[p.i] == ' ' {
+			p.i++
+		}
+		if s, ok := p.plainString(f); ok {
+			if len(s) > 0 && setField(&p.fieldParser, rec, f, s) != nil {
+				return false
+			}
+		} else if p.value(rec, f) != nil {
+			return false
+		}
+		if i = p.i + 1; p.i >= len(b) || b[p.i] != ',' {
+			if i != len(b) || b[p.i] != '}' {
+				return false
+			}
+			return checkRecord(&p.fieldParser, rec, false) == nil
+		}
+		if i < len(b) && b[i] == ' ' {
+			i++
+		}
+	}
+	return false
+}
+
+// plainString reads the JSON string at p.i, the value of field f, when f
+// takes a string and the string holds only printable ASCII other than '"'
+// and '\\', as it is: what str reads it as. Otherwise it reads nothing.
+func (p *jsonParser) plainString(f field) ([]byte, bool) {
+	b := p.b
+	if p.i >= len(b) || b[p.i] != '"' || f == fDims || f == fScore || f.isBool() {
+		return nil, false
+	}
+	start := p.i + 1
+	i := start
+	for ; i+8 <= len(b); i += 8 {
+		// The first byte that specialBytes marks is not a plain string
+		// byte: the end of the string when it is '"'.
+		if m := specialBytes(binary.LittleEndian.Uint64(b[i:])); m != 0 {
+			if i += bits.TrailingZeros64(m) >> 3; b[i] != '"' {
+				return nil, false
+			}
+			p.i = i + 1
+			return b[start:i], true
+		}
+	}
+	for ; i < len(b) && isPlainStringByte(b[i]); i++ {
+	}
+	if i == len(b) || b[i] != '"' {
+		return nil, false
+	}
+	p.i = i + 1
+	return b[start:i], true
+}
+
+// parseAny parses p.b into rec, which must be zero, whatever its layout.
+func (p *jsonParser) parseAny(rec *Record) *InputError {
+	p.i = 0
+	var seen uint32 // bit f: field f given, even as null
+	prev := fNone   // the field before, for knownKey's guess
 	p.ws()
 	if !p.expect('{') {
 		if p.peek() == '[' {
@@ -323,14 +426,22 @@ func (p *jsonParser) parse(line []byte, rec *Record) *InputError {
 			if p.peek() != '"' {
 				return p.syntax(fNone, "expected a field name")
 			}
-			key, err := p.str(&p.key)
-			if err != nil {
-				return err
-			}
-			var t target
+			var (
+				key []byte
+				err *InputError
+				t   target
+			)
 			if p.m == nil { // the common case, without a lookup in the mapping
-				t.f = lookupField(key)
+				if t.f = p.knownKey(prev); t.f == fNone {
+					if key, err = p.str(&p.key); err != nil {
+						return err
+					}
+					t.f = lookupField(key)
+				}
 			} else {
+				if key, err = p.str(&p.key); err != nil {
+					return err
+				}
 				t, _ = p.m.lookup(key, false)
 			}
 			if t.f == fNone && !t.ignore {
@@ -342,15 +453,16 @@ func (p *jsonParser) parse(line []byte, rec *Record) *InputError {
 				p.label = append(p.label[:0], key...)
 			}
 			if !t.ignore && t.dim == "" {
-				if seen[f] {
+				if seen&(1<<f) != 0 {
 					err := fieldErr(f, "given twice")
 					if renamed {
 						err.Field = fieldName(p.label, t)
 					}
 					return err
 				}
-				seen[f] = true
+				seen |= 1 << f
 			}
+			prev = f
 			p.ws()
 			if !p.expect(':') {
 				return p.syntax(f, "expected ':'")
@@ -644,7 +756,15 @@ func (p *jsonParser) dims(rec *Record) *InputError {
 	return nil
 }
 
+// ws skips whitespace.
 func (p *jsonParser) ws() {
+	if p.i < len(p.b) && p.b[p.i] > ' ' { // none, as between the fields of most lines
+		return
+	}
+	p.wsLoop()
+}
+
+func (p *jsonParser) wsLoop() {
 	for p.i < len(p.b) {
 		switch p.b[p.i] {
 		case ' ', '\t', '\n', '\r':
@@ -735,6 +855,61 @@ func (p *jsonParser) number(f field) (num []byte, isInt bool, err *InputError) {
 	return p.b[start:p.i], isInt, nil
 }
 
+// knownKey reads the field name at p.i (its opening quote) when it is, byte
+// for byte, the name of a field of the format (which has no escapes):
+// the same field as str and lookupField would read, without decoding. It
+// tries first the field that followed field after (the line's previous
+// field) the last time (lines from one writer repeat their sequence of
+// fields). It returns fNone, having read nothing, for any other name.
+func (p *jsonParser) knownKey(after field) field {
+	b := p.b[p.i+1:]
+	if guess := p.next[after]; guess != fNone {
+		if name := p.nextName[after]; len(b) > len(name) && b[len(name)] == '"' && string(b[:len(name)]) == name {
+			p.i += len(name) + 2
+			return guess
+		}
+	}
+	n := 0
+	for n < len(b) && b[n] >= 'a' && b[n] <= 'z' {
+		n++
+	}
+	if n == len(b) || b[n] != '"' {
+		return fNone
+	}
+	f := lookupField(b[:n])
+	if f != fNone {
+		p.next[after], p.nextName[after], p.nextKey[after] = f, f.String(), newKeyText(f.String())
+		p.i += n + 2
+	}
+	return f
+}
+
+// keyText is the text `"name":` of a field of up to 13 bytes, as words to
+// compare 8 bytes of a line with (little-endian): its length n, and its
+// first 8 bytes (those under mask when shorter) and last 8. For a longer
+// name it is the zero keyText (n 0: no guess by words; knownKey compares
+// the name itself).
+type keyText struct {
+	n                 int
+	first, last, mask uint64
+}
+
+func newKeyText(name string) keyText {
+	if len(name) > 13 { // two words would not cover `"name":`
+		return keyText{}
+	}
+	var buf [24]byte
+	buf[0] = '"'
+	n := copy(buf[1:len(buf)-10], name) + 3
+	buf[n-2], buf[n-1] = '"', ':'
+	k := keyText{n: n, mask: ^uint64(0), first: binary.LittleEndian.Uint64(buf[:]), last: binary.LittleEndian.Uint64(buf[max(n-8, 0):])}
+	if n < 8 {
+		k.mask = 1<<(8*n) - 1
+		k.first &= k.mask
+	}
+	return k
+}
+
 // str scans the JSON string at p.i and returns its decoded bytes: a slice of
 // the line when it has no escapes, otherwise *scratch (reused).
 func (p *jsonParser) str(scratch *[]byte) ([]byte, *InputError) {
@@ -742,7 +917,11 @@ func (p *jsonParser) str(scratch *[]byte) ([]byte, *InputError) {
 	start := p.i
 	ascii := true
 	i := start
-	for ; i+8 <= len(p.b) && !hasSpecialByte(binary.LittleEndian.Uint64(p.b[i:])); i += 8 {
+	for ; i+8 <= len(p.b); i += 8 {
+		if m := specialBytes(binary.LittleEndian.Uint64(p.b[i:])); m != 0 {
+			i += bits.TrailingZeros64(m) >> 3 // the first byte that may not be plain
+			break
+		}
 	}
 	for ; i < len(p.b); i++ {
 		c := p.b[i]
@@ -772,13 +951,14 @@ func (p *jsonParser) str(scratch *[]byte) ([]byte, *InputError) {
 	return nil, p.syntax(fNone, "unterminated string")
 }
 
-// hasSpecialByte reports whether any of the 8 bytes of x may not be a
-// plain string byte ([isPlainStringByte]): it is never false when one is
-// not (it may be true when all are).
-func hasSpecialByte(x uint64) bool {
+// specialBytes marks with its high bit each byte of x (little-endian) that
+// may not be a plain string byte ([isPlainStringByte]): every byte that is
+// not is marked, and the lowest marked byte is not (a plain byte above it
+// may be marked too, by a borrow).
+func specialBytes(x uint64) uint64 {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	zero := func(x uint64) uint64 { return (x - ones) &^ x & highs }
-	return (x-0x20*ones)&^x&highs|zero(x^'"'*ones)|zero(x^'\\'*ones)|x&highs != 0
+	return (x-0x20*ones)&^x&highs | zero(x^'"'*ones) | zero(x^'\\'*ones) | x&highs
 }
 
 // isPlainStringByte reports whether a JSON string holds c as it is:

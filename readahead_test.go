@@ -244,28 +244,6 @@ func FuzzJoinerReadAhead(f *testing.F) {
 	})
 }
 
-// TestHasSpecialByte: the 8-byte test of JSON string bytes is true
-// whenever one of the bytes is not plain, wherever it is.
-func TestHasSpecialByte(t *testing.T) {
-	plain := []byte("abcdefgh")
-	for pos := range 8 {
-		for c := range 256 {
-			b := bytes.Clone(plain)
-			b[pos] = byte(c)
-			x := uint64(0)
-			for i := 7; i >= 0; i-- {
-				x = x<<8 | uint64(b[i])
-			}
-			if got := hasSpecialByte(x); !isPlainStringByte(byte(c)) && !got {
-				t.Fatalf("byte %#x at %d: not found in %q", c, pos, b)
-			}
-		}
-	}
-	if hasSpecialByte(0x6867666564636261) { // "abcdefgh"
-		t.Fatal("plain bytes taken for special")
-	}
-}
-
 // TestCSVReadAheadCutsEverywhere: records with quoted line breaks, a
 // malformed record over two lines (after which reading resumes at its
 // second line) and "\r\n" line ends read the same whatever the chunk
