@@ -3,8 +3,10 @@ package chatkpi
 import (
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
@@ -101,4 +103,38 @@ func TestPeriodSetMemory(t *testing.T) {
 	cc.add("7", 99) // 65 periods: spilled
 	require.Len(t, cc.spill, 1)
 	require.Equal(t, []int64{99, 100, 101, 120, 163}, cc.periods(7, nil))
+}
+
+// TestCohortsMemoryPerCustomer checks Cohorts' figure: about 40 bytes per
+// customer with a 7-byte id, active in three months (a map entry, a slice
+// and its array before: 90, besides the caller's id).
+func TestCohortsMemoryPerCustomer(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measures the heap")
+	}
+	const customers = 50_000
+	ids := make([]string, customers)
+	for k := range ids {
+		ids[k] = fmt.Sprintf("u%06d", k)
+	}
+	heap := func() int64 {
+		var m runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&m)
+		return int64(m.HeapAlloc)
+	}
+	before := heap()
+	c, err := NewCohorts(CohortsSettings{Period: Month})
+	require.NoError(t, err)
+	t0 := time.Date(2026, 1, 10, 0, 0, 0, 0, time.UTC)
+	for m := range 3 {
+		for _, id := range ids {
+			require.NoError(t, c.Add(id, t0.AddDate(0, m, 0)))
+		}
+	}
+	perCustomer := float64(heap()-before) / customers
+	runtime.KeepAlive(c)
+	runtime.KeepAlive(ids) // counted before
+	t.Logf("%.1f bytes per customer", perCustomer)
+	require.Less(t, perCustomer, 48.0)
 }
