@@ -263,7 +263,6 @@ func (l *repeatLedger[T]) save(c *customerRepeats[T]) {
 	} else {
 		n++
 	}
-
 	if c.dropStart != noInstant {
 		flags |= flagDropStart
 		n += 2
