@@ -101,7 +101,7 @@ type Agents struct {
 	// interval up to it exactly: [BuildReport] sets it to the latest end
 	// of the conversations of the shards before.
 	headUntil int64
-	edges     []edge // scratch of the sweep
+	edges     []int64 // scratch of the sweep
 }
 
 // agentHistory is how many of an agent's conversation starts before its
@@ -553,7 +553,7 @@ func (a *Agents) Result() ([]AgentStats, error) {
 		return nil, ErrNoData
 	}
 	out := make([]AgentStats, 0, len(a.agents))
-	var buf []edge // the sweeps' edges, reused from agent to agent
+	var buf []int64 // the sweeps' edges, reused from agent to agent
 	for name, s := range a.agents {
 		st := AgentStats{Agent: name, Conversations: s.conversations, Messages: s.messages}
 		if !a.bounded {
@@ -580,47 +580,54 @@ func concurrency(spans []span) (maxOpen int64, open, busy time.Duration) {
 	return peak, time.Duration(o), time.Duration(b)
 }
 
-// edge is where an interval starts (delta 1) or ends (−1).
-type edge struct {
-	at    int64
-	delta int64
-}
-
 // sweepSpans sweeps the half-open intervals clipped to [from, to): the most
 // that overlap at one instant, the sum of their lengths and the length of
-// their union, in nanoseconds; buf is reused for the edges and returned.
-func sweepSpans(spans []span, from, to int64, buf []edge) (peak, open, busy int64, edges []edge) {
-	edges = buf[:0]
-	if cap(edges) < 2*len(spans) {
-		edges = make([]edge, 0, 2*len(spans)) // one allocation, not append's doublings
+// their union, in nanoseconds. It sorts the starts and the ends apart, as
+// plain integers (by radix: several times faster than edges sorted by a
+// comparison function), and walks them in one merged order, an end before
+// a start at the same instant, as the intervals are half-open. buf is
+// reused for them and returned.
+func sweepSpans(spans []span, from, to int64, buf []int64) (peak, open, busy int64, _ []int64) {
+	n := len(spans)
+	if cap(buf) < 3*n {
+		buf = make([]int64, 3*n) // one allocation, not append's doublings
 	}
+	starts, ends, scratch := buf[:0:n], buf[n:n:2*n], buf[2*n:3*n]
 	for _, s := range spans {
 		lo, hi := max(s.from, from), min(s.to, to)
 		if lo >= hi {
 			continue
 		}
-		edges = append(edges, edge{lo, 1}, edge{hi, -1})
+		starts, ends = append(starts, lo), append(ends, hi)
 		open += hi - lo
 	}
-	// Ends before starts at the same instant: the intervals are half-open.
-	slices.SortFunc(edges, func(x, y edge) int {
-		if c := cmp.Compare(x.at, y.at); c != 0 {
-			return c
+	sortInt64s(starts, scratch)
+	sortInt64s(ends, scratch)
+	var at, since int64 // intervals open, since when
+	i := 0
+	for _, end := range ends {
+		for ; i < len(starts) && starts[i] < end; i++ {
+			if at == 0 {
+				since = starts[i]
+			}
+			at++
+			peak = max(peak, at)
 		}
-		return cmp.Compare(x.delta, y.delta)
-	})
-	var n, since int64
-	for _, e := range edges {
-		if n == 0 && e.delta > 0 {
-			since = e.at
-		}
-		n += e.delta
-		peak = max(peak, n)
-		if n == 0 {
-			busy += e.at - since
+		at--
+		if at == 0 {
+			busy += end - since
 		}
 	}
-	return peak, open, busy, edges
+	return peak, open, busy, buf
+}
+
+// sortInt64s sorts v, with scratch (as long as v) for a radix sort.
+func sortInt64s(v, scratch []int64) {
+	if len(v) < radixMin {
+		slices.Sort(v)
+		return
+	}
+	radixSort(v, scratch)
 }
 
 // MarshalBinary encodes the per-agent counts and intervals, and in a

@@ -46,9 +46,12 @@ func defaultDurationBucketOf(x time.Duration) int {
 // every timing metric: count, mean with its standard error, min, max,
 // percentiles, a histogram and SLA attainment. It has two modes:
 //
-//   - Exact (the default): every duration is kept (8 bytes each, so 8 MB
-//     per million durations, plus up to as much again of spare capacity,
-//     as the store doubles when it grows). Percentiles use linear interpolation between
+//   - Exact (the default): every duration is kept, 8 bytes each, so 8 MB
+//     per million durations, or 4 in blocks of 8,192 durations that are all
+//     whole milliseconds below 2³² ms (49.7 days), exactly. The store
+//     doubles up to one block, then grows by blocks, so its spare capacity
+//     is at most one block (64 KiB), or as much again as a shorter store
+//     holds. Percentiles use linear interpolation between
 //     closest ranks: with the values sorted x₍₀₎ ≤ … ≤ x₍ₙ₋₁₎ and
 //     h = q(n−1), x_q = x₍⌊h⌋₎ + (h − ⌊h⌋)(x₍⌊h⌋+1₎ − x₍⌊h⌋₎) — numpy's
 //     default, R type 7, Excel PERCENTILE.INC, DuckDB quantile_cont. The
@@ -57,8 +60,10 @@ func defaultDurationBucketOf(x time.Duration) int {
 //     (0.95 is 95/100, not the float64 nearest to it, which is slightly
 //     less), and only the result is rounded to the nanosecond (half away
 //     from zero): p95 of twelve zeros and 374,250 s is exactly 149,700 s,
-//     where float64 arithmetic gives 1 ns less. The values are sorted
-//     once, lazily, when a result is asked for.
+//     where float64 arithmetic gives 1 ns less. [Durations.Result]
+//     selects the few ranks it reads in place (the order of the kept
+//     values does not matter); [Durations.Quantile], [Durations.Within]
+//     and encoding sort them once, lazily.
 //   - Streaming ([DurationsSettings].Streaming): percentiles come from a
 //     DDSketch (Masson, Rim and Lee, VLDB 2019,
 //     [github.com/DataDog/sketches-go/ddsketch]) over the durations in
@@ -106,12 +111,15 @@ type Durations struct {
 	// touches as few cache lines as it can: n, values and cfg.streaming
 	// lie next to each other.
 	n      int64
-	values []time.Duration
-	folded int // exact mode: values[:folded] are in the fields from sumHi on
-	sorted bool
+	values []time.Duration // exact mode: the last block of kept values
+	folded int             // exact mode: values[:folded] are in the fields from sumHi on
+	sorted bool            // exact mode: values holds every kept value, sorted
 	cfg    durationsConfig
+	// blocks are the kept values before values (exact mode), each folded.
+	blocks []keptPart
+	borrow *borrowing // Merge borrows instead of copying (see borrowValues)
 	// The statistics of the durations: in streaming mode of every one, in
-	// exact mode of values[:folded].
+	// exact mode of the blocks, values[:folded] and the borrowed values.
 	sumHi, sumLo uint64 // Σ nanoseconds, 128 bits
 	min, max     time.Duration
 	buckets      []int64   // len(bounds)+1, allocated at the first duration
@@ -354,11 +362,7 @@ func (d *Durations) Add(x time.Duration) error {
 		return nil
 	}
 	if len(d.values) == cap(d.values) {
-		// Double: append grows large slices by only 1.25×, which
-		// copies the kept values about five times over.
-		// Start small: a report keeps one store per group and
-		// statistic, most of them short.
-		d.values = slices.Grow(d.values, max(len(d.values), 16))
+		d.grow()
 	}
 	d.values = append(d.values, x)
 	d.sorted = false
@@ -373,7 +377,7 @@ func (d *Durations) fold() {
 		return
 	}
 	d.lazyInit()
-	d.tally(d.values[d.folded:], d.folded == 0)
+	d.tally(d.values[d.folded:], d.n == int64(len(d.values)-d.folded)) // first: nothing is counted yet
 	d.folded = len(d.values)
 }
 
@@ -445,9 +449,13 @@ func (d *Durations) Merge(o *Durations) error {
 		if err := d.sketch.Merge(o.sketch); err != nil {
 			return err
 		}
+	} else if d.borrow != nil {
+		d.borrow.from = append(d.borrow.from, o)
+		d.sorted = false
 	} else {
-		d.values = append(d.values, o.values...)
-		d.folded = len(d.values) // o's statistics are added below
+		for _, vs := range o.valueParts(nil, false) {
+			d.appendCounted(vs) // o's statistics are added below
+		}
 		d.sorted = false
 	}
 	var c uint64
@@ -469,7 +477,7 @@ func (d *Durations) Merge(o *Durations) error {
 }
 
 func (d *Durations) sortValues() {
-	d.fold()
+	d.gather()
 	if !d.sorted {
 		sortDurations(d.values)
 		d.sorted = true
@@ -479,14 +487,6 @@ func (d *Durations) sortValues() {
 // selectMin is the number of kept values from which Result selects its
 // percentiles rather than sorting the values.
 const selectMin = 64
-
-// reserve makes room for n more kept values (exact mode), so that merging
-// many accumulators into d copies each value once.
-func (d *Durations) reserve(n int) {
-	if !d.cfg.streaming {
-		d.values = slices.Grow(d.values, n)
-	}
-}
 
 // mean returns the exact mean Σx/n rounded to the nanosecond, or
 // [ErrNoData].
@@ -616,6 +616,10 @@ func (r *quantileRank) fraction() float64 {
 		if r.num == 0 {
 			return 0
 		}
+		if r.den < 1<<53 {
+			// Both exact in float64, and IEEE division rounds to nearest.
+			return float64(r.num) / float64(r.den)
+		}
 		f, _ := new(big.Rat).SetFrac(new(big.Int).SetUint64(r.num), new(big.Int).SetUint64(r.den)).Float64()
 		return f
 	}
@@ -652,6 +656,14 @@ func (d *Durations) stdErr() (time.Duration, error) {
 		return 0, ErrNoData
 	}
 	d.fold()
+	if se, ok := d.stdErrFast(); ok {
+		return se, nil
+	}
+	return d.stdErrBig(), nil
+}
+
+// stdErrBig is stdErr in math/big, for any sums.
+func (d *Durations) stdErrBig() time.Duration {
 	// SE² = (n·Σx² − (Σx)²) / (n²(n − 1)), from the exact integer sums, so
 	// that the result does not depend on the order of adding and merging;
 	// the only rounding is the final square root to the nanosecond.
@@ -663,7 +675,7 @@ func (d *Durations) stdErr() (time.Duration, error) {
 	den.Mul(den, big.NewInt(d.n-1))
 	q := new(big.Float).SetPrec(128).Quo(new(big.Float).SetInt(num), new(big.Float).SetInt(den))
 	se, _ := q.Sqrt(q).Float64()
-	return time.Duration(math.Round(se)), nil
+	return time.Duration(math.Round(se))
 }
 
 // add192 returns a + b; the sums it holds cannot overflow 192 bits (n <
@@ -738,6 +750,9 @@ func (d *Durations) Result() (DurationStats, error) {
 	if d.n == 0 {
 		return DurationStats{}, ErrNoData
 	}
+	if b := d.borrow; b != nil && b.read != nil && b.read.Count == d.n {
+		return *b.read, nil // see borrowValues
+	}
 	d.fold()
 	r := DurationStats{Count: d.n, Min: d.min, Max: d.max, Streaming: d.cfg.streaming}
 	if d.cfg.streaming {
@@ -747,20 +762,11 @@ func (d *Durations) Result() (DurationStats, error) {
 	se, err := d.stdErr()
 	r.StdErr, r.HasStdErr = se, err == nil
 	qs := d.cfg.quantileList()
-	if !d.cfg.streaming && !d.sorted && len(d.values) >= selectMin {
-		// Only a few order statistics are read: select them rather than
-		// sort every value.
-		ranks := make([]int, 0, 2*len(qs))
-		for _, q := range qs {
-			lo := rankOf(q, len(d.values)).lo
-			ranks = append(ranks, lo, min(lo+1, len(d.values)-1))
-		}
-		slices.Sort(ranks)
-		ranks = slices.Compact(ranks)
-		selectRanks(d.values, ranks)
-		for _, q := range qs {
-			r.Quantiles = append(r.Quantiles, Percentile{Q: q, Value: quantileSorted(d.values, q)})
-		}
+	if !d.cfg.streaming && !d.sorted && d.n >= selectMin {
+		r.Quantiles = d.selectQuantiles(qs)
+	}
+	if r.Quantiles == nil && len(qs) > 0 {
+		r.Quantiles = make([]Percentile, 0, len(qs))
 	}
 	for _, q := range qs {
 		if len(r.Quantiles) == len(qs) {
@@ -774,6 +780,7 @@ func (d *Durations) Result() (DurationStats, error) {
 	}
 	var low time.Duration
 	bounds := d.cfg.boundList()
+	r.Histogram = make([]DurationBucket, 0, len(d.buckets))
 	for i, c := range d.buckets {
 		b := DurationBucket{Low: low, Count: c}
 		if i < len(bounds) {
@@ -782,8 +789,15 @@ func (d *Durations) Result() (DurationStats, error) {
 		}
 		r.Histogram = append(r.Histogram, b)
 	}
+	if len(d.cfg.sla) > 0 {
+		r.SLA = make([]SLAAttainment, 0, len(d.cfg.sla))
+	}
 	for i, t := range d.cfg.sla {
 		r.SLA = append(r.SLA, SLAAttainment{Target: t, Within: Proportion{Successes: d.within[i], Trials: d.n}})
+	}
+	if d.borrow != nil {
+		read := r // r itself stays on the stack
+		d.borrow.read = &read
 	}
 	return r, nil
 }
@@ -791,7 +805,11 @@ func (d *Durations) Result() (DurationStats, error) {
 // MarshalBinary encodes the settings and the state. In exact mode the
 // values are written sorted, as varint deltas.
 func (d *Durations) MarshalBinary() ([]byte, error) {
-	e := newEncoder(tagDurations, 64+2*len(d.values))
+	kept := int64(0)
+	if !d.cfg.streaming {
+		kept = d.n
+	}
+	e := newEncoder(tagDurations, 64+2*int(kept))
 	d.encode(e)
 	return e.finish(), nil
 }

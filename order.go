@@ -10,27 +10,42 @@ import (
 // it a comparison sort is faster.
 const radixMin = 512
 
-// sortDurations sorts non-negative durations in increasing order. Long
-// slices are sorted by a least-significant-digit radix sort on bytes, which
-// takes a pass over the data per byte in which the values differ (six for
-// durations of up to a few days, in nanoseconds) instead of the n log n
-// comparisons of a comparison sort, and a scratch slice of the same length.
+// sortDurations sorts non-negative durations in increasing order: long
+// slices by radixSort, with a scratch slice of the same length.
 func sortDurations(v []time.Duration) {
 	if len(v) < radixMin {
 		slices.Sort(v)
 		return
 	}
+	radixSort(v, nil)
+}
+
+// radixSort sorts v in increasing order by a least-significant-digit radix
+// sort on bytes, which takes a pass over the data per byte in which the
+// values differ (six for durations of up to a few days, in nanoseconds)
+// instead of the n log n comparisons of a comparison sort. The sign bit is
+// flipped in the keys, so that negative values come first. scratch, when
+// at least as long as v, is used for the passes; otherwise one is made.
+func radixSort[T ~int64](v, scratch []T) {
+	if len(v) == 0 {
+		return
+	}
+	const sign = 1 << 63
 	var counts [8][256]int
 	for _, x := range v {
-		u := uint64(x)
+		u := uint64(x) ^ sign
 		for b := range 8 {
 			counts[b][byte(u>>(8*b))]++
 		}
 	}
-	src, dst := v, make([]time.Duration, len(v))
+	if len(scratch) < len(v) {
+		scratch = make([]T, len(v))
+	}
+	src, dst := v, scratch[:len(v)]
 	for b := range 8 {
 		c := &counts[b]
-		if c[byte(uint64(src[0])>>(8*b))] == len(src) {
+		shift := 8 * b
+		if c[byte((uint64(src[0])^sign)>>shift)] == len(src) {
 			continue // every value has the same byte here
 		}
 		at := 0
@@ -38,9 +53,8 @@ func sortDurations(v []time.Duration) {
 			c[i] = at
 			at += n
 		}
-		shift := 8 * b
 		for _, x := range src {
-			k := byte(uint64(x) >> shift)
+			k := byte((uint64(x) ^ sign) >> shift)
 			dst[c[k]] = x
 			c[k]++
 		}
@@ -91,7 +105,7 @@ func selectIn(v []time.Duration, off int, ranks []int, depth int) {
 // the others after them, and returns how many it moved. Each step swaps
 // unconditionally and advances the boundary by 0 or 1, which the compiler
 // turns into a conditional move.
-func partitionLess(v []time.Duration, p time.Duration) int {
+func partitionLess[T ~int64 | ~uint32](v []T, p T) int {
 	n := 0
 	for i, x := range v {
 		v[i] = v[n]
@@ -106,7 +120,7 @@ func partitionLess(v []time.Duration, p time.Duration) int {
 }
 
 // partitionEqual is partitionLess for the values equal to p.
-func partitionEqual(v []time.Duration, p time.Duration) int {
+func partitionEqual[T ~int64 | ~uint32](v []T, p T) int {
 	n := 0
 	for i, x := range v {
 		v[i] = v[n]

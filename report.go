@@ -91,13 +91,14 @@ import (
 // set of accumulators, about 6 KB plus its twelve sketches (a few KB each
 // for durations from seconds to days at 1 %, at most 16 KB each at the
 // default bin limit), and each customer about 400 bytes (successful chat,
-// below). In exact mode every duration is kept as well: 8 bytes per
-// duration of each of the twelve timing statistics (first response by
-// anyone, by a human, by a bot, time to assignment, first response after
-// it, response by anyone, by a human, by a bot, first and full resolution,
-// chat duration, queue wait). A Report is given whole conversations, so it
-// keeps nothing per open conversation; a [LiveReport] holds the events of
-// each open one (see [Assembler]). Per metric, in streaming mode:
+// below). In exact mode every duration is kept as well: 8 bytes (4 for whole
+// milliseconds, see [Durations]) per duration of each of the twelve timing
+// statistics (first response by anyone, by a human, by a bot, time to
+// assignment, first response after it, response by anyone, by a human, by a
+// bot, first and full resolution, chat duration, queue wait). A Report is
+// given whole conversations, so it keeps nothing per open conversation; a
+// [LiveReport] holds the events of each open one (see [Assembler]). Per
+// metric, in streaming mode:
 //
 //   - per group, a fixed set of counters: first response, response,
 //     resolution and reopens, chat duration, queue wait and abandonment,
@@ -1317,17 +1318,22 @@ func (s *metricSet) record(info *Info, ev []Event, messages int64, m *conversati
 	return errors.Join(errs[:]...)
 }
 
-// reserve makes room in s for the kept durations of groups, so that
-// merging them copies each once.
-func (s *metricSet) reserve(groups []reportGroup) {
-	var n [13]int
-	for _, g := range groups {
-		for i, d := range g.set.durations() {
-			n[i] += len(d.values)
-		}
+// borrowValues makes s, into which Summary merges the groups, read the
+// groups' kept durations where they are instead of copying them (see
+// [Durations.borrowValues]): s must not outlive a change to a group, and
+// reading s may reorder the groups' kept values.
+func (s *metricSet) borrowValues() {
+	for _, d := range s.durations() {
+		d.borrowValues()
 	}
-	for i, d := range s.durations() {
-		d.reserve(n[i])
+}
+
+// readBorrowed computes the statistics of s's borrowed durations, which
+// reorders the groups' kept values, and keeps them (see borrowValues): the
+// summaries of s and of the groups may then be computed at the same time.
+func (s *metricSet) readBorrowed() {
+	for _, d := range s.durations() {
+		_, _ = d.Result()
 	}
 }
 

@@ -243,7 +243,7 @@ func compareFRT(sets [2]*metricSet, on bool, name string, frt func(*metricSet) *
 		} else {
 			m.NB = st.n
 		}
-		ds[i] = st.values
+		ds[i] = st.keptValues()
 	}
 	m.SmallSample = m.NA < smallSampleMinimum || m.NB < smallSampleMinimum
 	if frt(sets[0]).stats.cfg.streaming {

@@ -44,7 +44,7 @@ func (r *Report) Summary() (*Summary, error) {
 	if r.grouped() {
 		overall = new(metricSet)
 		*overall = r.proto
-		overall.reserve(groups)
+		overall.borrowValues()
 		for _, g := range groups {
 			if err := overall.merge(g.set); err != nil {
 				return nil, err
@@ -58,6 +58,7 @@ func (r *Report) Summary() (*Summary, error) {
 			overall.agents = r.overall.agents // see recordOverallAgents
 			overall.presence = r.overall.presence
 		}
+		overall.readBorrowed() // before anything reads the groups
 	}
 	if overall.conversations == 0 {
 		return nil, ErrNoData
