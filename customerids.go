@@ -10,8 +10,8 @@ import (
 // it first sees them, so that per-customer state can live in plain slices
 // indexed by that number, without a pointer the garbage collector scans.
 //
-// Each id is kept once, as a record in an arena of pages: its number and
-// length (uvarints) and its bytes, padded to 4 bytes (no string header per
+// Each id is kept once, as a record in an arena of pages: its length, its
+// bytes and its number (uvarints), padded to 4 bytes (no string header per
 // id; a page is never copied; the pages double from 1 to 256 KiB). A hash table of 8-byte slots (24 bits of the
 // id's hash, where its record is) finds them, open addressing with linear
 // probing, at most 7/8 full: a lookup reads a few slots of a cache line or
@@ -46,16 +46,25 @@ func idWhere(page, at int) uint64 { return uint64(page)<<(idPageBits-2) | uint64
 // len is the number of ids.
 func (t *customerIDs) len() int { return t.n }
 
-// record returns the number and the bytes (not to be changed) of the
-// record at where, and the offset in its page after it.
-func (t *customerIDs) record(where uint64) (k int, id []byte, next int) {
-	page := t.pages[where>>(idPageBits-2)]
+// record returns the bytes (not to be changed) of the record at where,
+// with its page and where its number starts there.
+func (t *customerIDs) record(where uint64) (id, page []byte, number int) {
+	page = t.pages[where>>(idPageBits-2)]
 	at := int(where&(1<<(idPageBits-2)-1)) << 2
-	u, n := binary.Uvarint(page[at:])
-	l, m := binary.Uvarint(page[at+n:])
-	start := at + n + m
+	l, n := uint64(page[at]), 1 // most ids are shorter than 128 bytes
+	if l >= 0x80 {
+		l, n = binary.Uvarint(page[at:])
+	}
+	start := at + n
 	end := start + int(l)
-	return int(u), page[start:end:end], (end + 3) &^ 3
+	return page[start:end:end], page, end
+}
+
+// numberAt reads the number of a record at page[at:] and returns it and
+// the offset after the record.
+func numberAt(page []byte, at int) (k, next int) {
+	u, n := binary.Uvarint(page[at:])
+	return int(u), (at + n + 3) &^ 3
 }
 
 // hash returns the hash of id.
@@ -76,8 +85,8 @@ func (t *customerIDs) find(h uint64, id string) int {
 		return -1
 	}
 	if h == t.lastH && t.lastWhere != 0 {
-		if k, b, _ := t.record(t.lastWhere - 1); string(b) == id {
-			return k
+		if b, _, _ := t.record(t.lastWhere - 1); string(b) == id {
+			return t.lastK
 		}
 	}
 	mask := uint64(len(t.slots) - 1)
@@ -89,7 +98,8 @@ func (t *customerIDs) find(h uint64, id string) int {
 		}
 		if s>>idTagShift<<idTagShift == tag {
 			where := s&(1<<idTagShift-1) - 1
-			if k, b, _ := t.record(where); string(b) == id {
+			if b, page, at := t.record(where); string(b) == id {
+				k, _ := numberAt(page, at)
 				t.lastH, t.lastK, t.lastWhere = h, k, where+1
 				return k
 			}
@@ -104,10 +114,10 @@ func (t *customerIDs) add(h uint64, id string) int {
 	if 8*(k+1) > 7*len(t.slots) {
 		t.grow(max(64, 2*len(t.slots)))
 	}
-	var head [2 * binary.MaxVarintLen64]byte
-	n := binary.PutUvarint(head[:], uint64(k))
-	n += binary.PutUvarint(head[n:], uint64(len(id)))
-	size := (n + len(id) + 3) &^ 3
+	var head, tail [binary.MaxVarintLen64]byte
+	n := binary.PutUvarint(head[:], uint64(len(id)))
+	m := binary.PutUvarint(tail[:], uint64(k))
+	size := (n + len(id) + m + 3) &^ 3
 	last := len(t.pages) - 1
 	if last < 0 || len(t.pages[last])+size > cap(t.pages[last]) {
 		c := idFirstPage // the pages double up to idPage, so that a few ids take little
@@ -119,8 +129,8 @@ func (t *customerIDs) add(h uint64, id string) int {
 	}
 	p := t.pages[last]
 	where := idWhere(last, len(p))
-	p = append(append(p, head[:n]...), id...)
-	t.pages[last] = append(p, make([]byte, size-n-len(id))...)
+	p = append(append(append(p, head[:n]...), id...), tail[:m]...)
+	t.pages[last] = append(p, make([]byte, size-n-len(id)-m)...)
 	t.n++
 	t.place(h>>idTagShift<<idTagShift|(where+1), h)
 	t.lastH, t.lastK, t.lastWhere = h, k, where+1
@@ -165,11 +175,11 @@ func (t *customerIDs) records() iter.Seq2[uint64, []byte] {
 		for i, p := range t.pages {
 			for at := 0; at < len(p); {
 				where := idWhere(i, at)
-				_, id, next := t.record(where)
+				id, _, end := t.record(where)
 				if !yield(where, id) {
 					return
 				}
-				at = next
+				_, at = numberAt(p, end)
 			}
 		}
 	}
