@@ -1,30 +1,45 @@
 package chatkpi
 
 import (
+	"fmt"
 	"hash/maphash"
 	"math"
 	"math/bits"
+	"strings"
 )
 
 // closedSet is the set of conversations a grouped reading ([Joiner.Grouped])
-// has closed, kept as 64-bit hashes of their ids so that its memory does not
-// depend on the ids' length.
+// has closed. Ids of the form prefix + counter — a decimal number without a
+// leading zero, as most systems (and the generator) number conversations:
+// "c0", "c41", "conv-123" — are kept exactly, as bits of a bitmap per
+// prefix; any other id as a 64-bit hash, so that its memory does not depend
+// on the ids' length.
 //
 // # Guarantee
 //
 // No false negatives: a conversation that comes back after it was closed is
-// always found. False positives are possible: a new id whose hash equals that
-// of one of the n ids in the set is taken for a closed one, with probability
-// n/2⁶⁴ for that id (below 5.5·10⁻¹² for n = 10⁸), so a valid input of N
+// always found. A counter id is found only if it was added. Otherwise false
+// positives are possible: a new id whose hash equals that of one of the n
+// hashed ids in the set is taken for a closed one, with probability n/2⁶⁴
+// for that id (below 5.5·10⁻¹² for n = 10⁸), so a valid input of N
 // conversations is rejected with probability below N²/2⁶⁵ (2.7·10⁻⁸ for
-// N = 10⁶, 2.7·10⁻⁴ for N = 10⁸). The hashes are [maphash] with a seed drawn
-// for each set, so a false positive does not repeat on the next run and
-// cannot be provoked by crafted ids; [closedSet.falsePositive] gives the
-// probability for the message.
+// N = 10⁶, 2.7·10⁻⁴ for N = 10⁸), and never when its ids are counters that
+// the bitmaps took. The hashes are [maphash] with a seed drawn for each set,
+// so a false positive does not repeat on the next run and cannot be
+// provoked by crafted ids; [closedSet.falsePositive] gives the probability
+// for the message.
 //
 // # Memory
 //
-// About 14.5 bytes per id: the hashes live in 64 shards (by the top 6 bits
+// A counter id costs one bit of its prefix's bitmap, which runs from 0 to
+// the largest counter taken: at most closedPrefixes prefixes, each taking a
+// counter only while its bitmap stays within 8 bits per id it holds plus
+// closedSlack bits (so at most a byte per id and 8 KiB per prefix);
+// a counter beyond that is hashed. Numbered
+// conversations cost about 1/8 byte each (1 M conversations c0 … c999999:
+// 122 KiB).
+//
+// Any other id costs about 14.5 bytes: the hashes live in 64 shards (by the top 6 bits
 // of the hash), each an open-addressing table with linear probing that
 // doubles when it is more than 80 % full. A single table would swing between
 // 10 and 20 bytes per id as it doubles; the shards start at sizes spread
@@ -35,10 +50,92 @@ import (
 // shard that doubles holds its old table until it is copied: 1/64 of the set
 // at most.
 type closedSet struct {
-	seed   maphash.Seed
-	seeded bool
-	n      int
-	shards [closedShards]closedShard
+	seed     maphash.Seed
+	seeded   bool
+	n        int // ids in the set
+	hashed   int // of them, kept as hashes
+	counters []closedCounters
+	shards   [closedShards]closedShard
+}
+
+// closedCounters is the bitmap of the counters of one prefix: bit k of
+// bits[k/64] is set when prefix + k was added.
+type closedCounters struct {
+	prefix string
+	bits   []uint64
+	n      int // the bits set
+}
+
+// closedPrefixes bounds the prefixes that get a bitmap; closedSlack is the
+// bits a bitmap may have beyond 8 per id it holds.
+const (
+	closedPrefixes = 16
+	closedSlack    = 1 << 16
+)
+
+// counterID splits id into its prefix and counter: the prefix is id
+// without its trailing digits, which must be a decimal number without a
+// leading zero and below 10¹⁸. ok is false for other ids.
+func counterID(id string) (prefix string, k uint64, ok bool) {
+	i := len(id)
+	for i > 0 && id[i-1] >= '0' && id[i-1] <= '9' {
+		i--
+	}
+	digits := id[i:]
+	if len(digits) == 0 || len(digits) > 18 || len(digits) > 1 && digits[0] == '0' {
+		return "", 0, false
+	}
+	for j := 0; j < len(digits); j++ {
+		k = 10*k + uint64(digits[j]-'0')
+	}
+	return id[:i], k, true
+}
+
+// bitmap returns the bitmap of prefix, or nil.
+func (s *closedSet) bitmap(prefix string) *closedCounters {
+	for i := range s.counters {
+		if s.counters[i].prefix == prefix {
+			return &s.counters[i]
+		}
+	}
+	return nil
+}
+
+// counted reports whether id is a counter id set in its prefix's bitmap.
+func (s *closedSet) counted(id string) bool {
+	prefix, k, ok := counterID(id)
+	if !ok {
+		return false
+	}
+	b := s.bitmap(prefix)
+	return b != nil && k/64 < uint64(len(b.bits)) && b.bits[k/64]&(1<<(k%64)) != 0
+}
+
+// addCounter sets the bit of counter k of prefix and reports whether it
+// did (false: the id is to be hashed); new tells whether it was not set.
+func (s *closedSet) addCounter(prefix string, k uint64) (done, new bool) {
+	b := s.bitmap(prefix)
+	if b == nil {
+		if len(s.counters) == closedPrefixes {
+			return false, false
+		}
+		s.counters = append(s.counters, closedCounters{prefix: strings.Clone(prefix)})
+		b = &s.counters[len(s.counters)-1]
+	}
+	if w := k / 64; w >= uint64(len(b.bits)) {
+		if k >= 8*uint64(b.n+1)+closedSlack {
+			return false, false
+		}
+		b.bits = append(b.bits, make([]uint64, int(w)+1-len(b.bits))...)
+		b.bits = b.bits[:cap(b.bits)] // the growth append chose: zeros
+	}
+	m := uint64(1) << (k % 64)
+	if b.bits[k/64]&m != 0 {
+		return true, false
+	}
+	b.bits[k/64] |= m
+	b.n++
+	return true, true
 }
 
 const closedShards = 64
@@ -64,6 +161,12 @@ func slot(h uint64, n int) int {
 
 // has reports whether id may have been added (see the guarantee).
 func (s *closedSet) has(id string) bool {
+	if s.counted(id) {
+		return true
+	}
+	if s.hashed == 0 {
+		return false
+	}
 	h := s.hash(id)
 	sh := &s.shards[h>>(64-6)]
 	if len(sh.slots) == 0 {
@@ -84,6 +187,14 @@ func (s *closedSet) has(id string) bool {
 
 // add adds id; adding an id twice keeps one.
 func (s *closedSet) add(id string) {
+	if prefix, k, ok := counterID(id); ok {
+		if done, new := s.addCounter(prefix, k); done {
+			if new {
+				s.n++
+			}
+			return
+		}
+	}
 	h := s.hash(id)
 	k := h >> (64 - 6)
 	sh := &s.shards[k]
@@ -101,6 +212,7 @@ func (s *closedSet) add(id string) {
 	if sh.insert(h) {
 		sh.n++
 		s.n++
+		s.hashed++
 	}
 }
 
@@ -121,12 +233,27 @@ func (sh *closedShard) insert(h uint64) bool {
 }
 
 // falsePositive is the probability that a given id not in the set is
-// reported by has: n/2⁶⁴.
-func (s *closedSet) falsePositive() float64 { return float64(s.n) / math.Exp2(64) }
+// reported by has: n/2⁶⁴ for the n hashed ids (0 for a counter id that a
+// bitmap would have taken).
+func (s *closedSet) falsePositive() float64 { return float64(s.hashed) / math.Exp2(64) }
 
-// bytes is the memory of the tables.
+// doubt is what the message about id, found by has, says of the chance
+// that it was not added: nothing for a counter id that a bitmap holds
+// (exact), else the chance of a hash collision.
+func (s *closedSet) doubt(id string) string {
+	if s.counted(id) {
+		return ""
+	}
+	return fmt.Sprintf(" (the chance that its id merely shares a 64-bit hash with one of the %d conversations closed before is %.2g)",
+		s.hashed, s.falsePositive())
+}
+
+// bytes is the memory of the tables and bitmaps.
 func (s *closedSet) bytes() int {
 	n := 0
+	for _, b := range s.counters {
+		n += 8 * cap(b.bits)
+	}
 	for i := range s.shards {
 		n += 8 * len(s.shards[i].slots)
 	}

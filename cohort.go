@@ -29,9 +29,11 @@ const tagCohorts byte = 0x33
 //
 // It also gives the returning-user rate ([Cohorts.Returning]).
 //
-// Merging needs per-customer state: the sorted set of periods in which each
-// customer was active, so memory is O(customers × active periods), about
-// 8 bytes per (customer, active period) plus the customer ids.
+// Merging needs per-customer state: the set of periods in which each
+// customer was active, so memory is O(customers): the id once, about 40
+// bytes with it, and 12 bytes for the set when it spans at most 64 periods
+// (any customer by week or month over a year), else 8 bytes per active
+// period and a map entry.
 //
 // A Cohorts is not safe for concurrent use. The zero value groups by week
 // (starting Monday) in UTC and is ready to use;
@@ -39,7 +41,7 @@ const tagCohorts byte = 0x33
 // years 1–9999.
 type Cohorts struct {
 	cfg       cohortsConfig
-	customers map[string]*[]int64 // sorted, distinct period indices; a pointer so that Add looks up once
+	customers cohortCustomers // each customer's active periods
 	buf       []Event
 }
 
@@ -154,25 +156,7 @@ func (c *Cohorts) Add(customer string, t time.Time) error {
 }
 
 // addIndex records that customer was active in the period with index i.
-func (c *Cohorts) addIndex(customer string, i int64) {
-	ps := c.customers[customer]
-	if ps == nil {
-		if c.customers == nil {
-			c.customers = make(map[string]*[]int64)
-		}
-		ps = &[]int64{}
-		c.customers[customer] = ps
-	}
-	s := *ps
-	// Activities mostly arrive in time order: check the end first.
-	if n := len(s); n == 0 || s[n-1] < i {
-		*ps = append(s, i)
-		return
-	}
-	if k, found := slices.BinarySearch(s, i); !found {
-		*ps = slices.Insert(s, k, i)
-	}
-}
+func (c *Cohorts) addIndex(customer string, i int64) { c.customers.add(customer, i) }
 
 // AddConversation records Info.Customer as active at the conversation's
 // start (Info.Start, or its first event when Start is zero). Events must be
@@ -188,39 +172,8 @@ func (c *Cohorts) Merge(o *Cohorts) error {
 		return fmt.Errorf("cohorts: %s in %s vs %s in %s: %w", c.cfg.effectivePeriod(), c.cfg.periods.Location(),
 			o.cfg.effectivePeriod(), o.cfg.periods.Location(), ErrIncompatible)
 	}
-	for id, os := range o.customers {
-		if c.customers == nil {
-			c.customers = make(map[string]*[]int64, len(o.customers))
-		}
-		var mine []int64
-		if p := c.customers[id]; p != nil {
-			mine = *p
-		}
-		u := unionSorted(mine, *os)
-		c.customers[id] = &u
-	}
+	c.customers.merge(&o.customers)
 	return nil
-}
-
-// unionSorted merges two sorted sets into a new sorted set.
-func unionSorted(a, b []int64) []int64 {
-	out := make([]int64, 0, len(a)+len(b))
-	i, j := 0, 0
-	for i < len(a) || j < len(b) {
-		switch {
-		case j >= len(b) || (i < len(a) && a[i] < b[j]):
-			out = append(out, a[i])
-			i++
-		case i >= len(a) || b[j] < a[i]:
-			out = append(out, b[j])
-			j++
-		default:
-			out = append(out, a[i])
-			i++
-			j++
-		}
-	}
-	return out
 }
 
 // Cohort is one row of the cohort table, sparse: it lists the periods in
@@ -264,45 +217,40 @@ func (c Cohort) Active(k int64) Proportion {
 // added. Periods in which no customer had a first activity have no row;
 // each row runs to the last period with any activity and lists the periods
 // with activity of its customers ([Cohort.Active] gives any cell). It takes
-// time and memory in proportion to the recorded (customer, period)
-// activities, whatever the time they span.
+// time in proportion to the recorded (customer, period) activities and
+// memory in proportion to the cells with activity, whatever the time they
+// span.
 func (c *Cohorts) Table() ([]Cohort, error) {
-	if len(c.customers) == 0 {
+	if c.customers.len() == 0 {
 		return nil, ErrNoData
 	}
 	last := int64(math.MinInt64)
 	sizes := make(map[int64]int64)
-	for _, ps := range c.customers {
-		s := *ps
+	c.customers.each(func(_ int, _ []byte, s []int64) {
 		sizes[s[0]]++
 		last = max(last, s[len(s)-1])
-	}
+	})
 	firsts := slices.Sorted(maps.Keys(sizes))
 	row := make(map[int64]int, len(firsts))
 	for i, f := range firsts {
 		row[f] = i
 	}
-	offsets := make([][]int64, len(firsts)) // of every activity of each cohort
-	for _, ps := range c.customers {
-		s := *ps
+	active := make([]map[int64]int64, len(firsts)) // of each cohort: offset → customers active then
+	c.customers.each(func(_ int, _ []byte, s []int64) {
 		i := row[s[0]]
-		for _, p := range s {
-			offsets[i] = append(offsets[i], p-s[0])
+		if active[i] == nil {
+			active[i] = make(map[int64]int64)
 		}
-	}
+		for _, p := range s {
+			active[i][p-s[0]]++
+		}
+	})
 	out := make([]Cohort, len(firsts))
 	for i, f := range firsts {
 		n := sizes[f]
-		offs := offsets[i]
-		slices.Sort(offs)
-		var cells []CohortCell
-		for j := 0; j < len(offs); {
-			k := j
-			for k < len(offs) && offs[k] == offs[j] {
-				k++
-			}
-			cells = append(cells, CohortCell{Offset: offs[j], Active: Proportion{Successes: int64(k - j), Trials: n}})
-			j = k
+		cells := make([]CohortCell, 0, len(active[i]))
+		for _, off := range slices.Sorted(maps.Keys(active[i])) {
+			cells = append(cells, CohortCell{Offset: off, Active: Proportion{Successes: active[i][off], Trials: n}})
 		}
 		out[i] = Cohort{Start: c.cfg.start(f), Customers: n, Periods: last - f + 1, Cells: cells}
 	}
@@ -315,10 +263,12 @@ func (c *Cohorts) Table() ([]Cohort, error) {
 // on Tuesday has. It returns [ErrNoData] when nothing was added.
 func (c *Cohorts) Returning() (Proportion, error) {
 	var p Proportion
-	for _, s := range c.customers {
-		p.Trials++
-		if len(*s) >= 2 {
-			p.Successes++
+	for k := range c.customers.sets {
+		if c.customers.has(k) {
+			p.Trials++
+			if c.customers.count(k) >= 2 {
+				p.Successes++
+			}
 		}
 	}
 	if p.Trials == 0 {
@@ -332,7 +282,7 @@ func (c *Cohorts) MarshalBinary() ([]byte, error) {
 	if err := groupPeriodsEncodable(c.cfg.periods); err != nil {
 		return nil, err
 	}
-	e := newEncoder(tagCohorts, 16+12*len(c.customers))
+	e := newEncoder(tagCohorts, 16+12*c.customers.len())
 	e.byte1(byte(c.cfg.effectivePeriod()))
 	encodeGroupPeriods(e, c.cfg.periods)
 	c.encodeCustomers(e)
@@ -341,11 +291,12 @@ func (c *Cohorts) MarshalBinary() ([]byte, error) {
 
 // encodeCustomers writes every customer's active periods, in id order.
 func (c *Cohorts) encodeCustomers(e *encoder) {
-	ids := slices.Sorted(maps.Keys(c.customers))
-	e.uvarint(uint64(len(ids)))
-	for _, id := range ids {
-		s := *c.customers[id]
-		e.string(id)
+	ks, ids := c.customers.sorted()
+	e.uvarint(uint64(len(ks)))
+	var s []int64
+	for _, k := range ks {
+		s = c.customers.periods(k, s[:0])
+		e.string(string(ids[k]))
 		e.uvarint(uint64(len(s)))
 		e.varint(s[0])
 		for i := 1; i < len(s); i++ {
@@ -379,13 +330,14 @@ func (c *Cohorts) UnmarshalBinary(data []byte) error {
 
 // decodeCohortCustomers reads what Cohorts.encodeCustomers wrote, for the
 // settings cfg.
-func decodeCohortCustomers(d *decoder, cfg cohortsConfig) map[string]*[]int64 {
+func decodeCohortCustomers(d *decoder, cfg cohortsConfig) cohortCustomers {
 	var lo, hi int64
 	if d.err == nil {
 		lo, hi = cfg.indexRange()
 	}
 	n := d.length(4)
-	customers := make(map[string]*[]int64, n)
+	customers := cohortCustomers{ids: new(customerIDs)}
+	customers.ids.reserve(n)
 	prev := ""
 	for i := 0; i < n && d.err == nil; i++ {
 		id := d.string()
@@ -413,7 +365,10 @@ func decodeCohortCustomers(d *decoder, cfg cohortsConfig) map[string]*[]int64 {
 		if d.err == nil && s[k-1] > hi {
 			d.fail("customer %q: periods outside the years 1–9999", id)
 		}
-		customers[id] = &s
+		ck := customers.number(id)
+		for _, p := range s {
+			customers.addPeriod(ck, p)
+		}
 		prev = id
 	}
 	return customers

@@ -83,6 +83,7 @@ type Joiner struct {
 	// loop has not gone past yet: on the joining goroutine, they are
 	// closed, and once the loop went on past them, they go to closed.
 	closedAhead map[string]struct{}
+	doubtLater  *InputError // the came-back error whose doubt the loop adds
 
 	last joining // the conversation returned last, for Line
 }
@@ -557,11 +558,13 @@ func (j *Joiner) Duplicates() int { return j.dups }
 // A conversation that comes back after its lines ended, in the same or a
 // later input, is an [*InputError] naming the line where it comes back,
 // which matches [ErrNotGrouped]. To
-// find it the Joiner keeps a 64-bit hash of each closed conversation's id
-// (about 14.5 bytes per conversation, whatever the length of the ids): such a
+// find it the Joiner keeps each closed conversation's id: exactly, as a bit,
+// when it is a prefix and a counter ("c41", "conv-123"; about 1/8 byte per
+// conversation), else as a 64-bit hash (about 14.5 bytes per conversation,
+// whatever the length of the ids): such a
 // conversation is always found, but a new id whose hash equals that of a
 // closed one is taken for it, with a probability the message states (n/2⁶⁴
-// for n closed conversations; a valid input of N conversations is rejected
+// for n hashed closed conversations; a valid input of N conversations is rejected
 // with probability below N²/2⁶⁵, 2.7·10⁻⁸ for N = 10⁶). The seed of the
 // hash is drawn for each Joiner, so such a rejection does not repeat.
 //
@@ -696,12 +699,20 @@ func (j *Joiner) isClosed(id string) bool {
 	return j.closed.has(id)
 }
 
+// cameBack is the error of rec, whose conversation was closed before.
+// While conversations closed ahead of the loop are not in closed yet
+// (joining ahead), what the message says of the chance of a hash collision
+// is left for the loop to add once they are (see groupedAhead).
 func (j *Joiner) cameBack(rec *Record) *InputError {
-	closed := j.closed.n + len(j.closedAhead)
-	return &InputError{Line: rec.Line, Conversation: rec.Info.ID, Event: -1, Field: "conversation", kind: ErrNotGrouped,
-		Reason: fmt.Sprintf("the conversation's lines are not contiguous: it came before, in this input or an earlier one, "+
-			"so the input is not grouped by conversation (the chance that its id merely shares a 64-bit hash with one of the %d conversations closed before is %.2g)",
-			closed, (&closedSet{n: closed}).falsePositive())}
+	err := &InputError{Line: rec.Line, Conversation: rec.Info.ID, Event: -1, Field: "conversation", kind: ErrNotGrouped,
+		Reason: "the conversation's lines are not contiguous: it came before, in this input or an earlier one, " +
+			"so the input is not grouped by conversation"}
+	if len(j.closedAhead) == 0 {
+		err.Reason += j.closed.doubt(rec.Info.ID)
+	} else {
+		j.doubtLater = err
+	}
+	return err
 }
 
 func (j *Joiner) start(m joinMode) error {
@@ -807,8 +818,9 @@ func ReadConversations(rs ...EventReader) ([]*Chat, error) {
 // Conversations returns an iterator over the conversations of inputs whose
 // lines are grouped by conversation, as [JSONLWriter] and [CSVWriter] write
 // them, read one after the other as [Joiner.Grouped] does with the default
-// settings: it holds one conversation's events at a time (and about 14.5
-// bytes per conversation read), so it reads inputs of any size. A
+// settings: it holds one conversation's events at a time (and a bit per
+// conversation read whose id is a prefix and a counter, about 14.5 bytes
+// per other), so it reads inputs of any size. A
 // conversation whose lines are not contiguous is an [*InputError] naming the
 // line where it comes back (matching [ErrNotGrouped]); use
 // [ReadConversations] for inputs with interleaved lines. The iterator stops

@@ -76,6 +76,7 @@ func readingAhead(r EventReader) (ra *readAhead, report func(*InputError), skipp
 // report and skipped those of SkipInvalid, joining on a goroutine of its
 // own.
 func (j *Joiner) groupedAhead(in int, ra *readAhead, report func(*InputError), skipped *int, yield func(*Chat, error) bool) {
+	j.doubtLater = nil
 	free, full := make(chan *joinedBatch, joinBatches), make(chan *joinedBatch, joinBatches)
 	for range joinBatches {
 		free <- new(joinedBatch)
@@ -87,7 +88,12 @@ func (j *Joiner) groupedAhead(in int, ra *readAhead, report func(*InputError), s
 	}()
 	var b *joinedBatch // the batch of the loop
 	i := 0             // its items before i are done
-	defer func() {
+	ended := false
+	end := func() {
+		if ended {
+			return
+		}
+		ended = true
 		close(stop)
 		<-done // the reader and the Joiner are the loop's again
 		for range len(free) {
@@ -97,7 +103,8 @@ func (j *Joiner) groupedAhead(in int, ra *readAhead, report func(*InputError), s
 			j.pastAhead(b.items[:i])
 		}
 		clear(j.closedAhead) // the rest the loop did not see
-	}()
+	}
+	defer end()
 	base := j.dups
 	for b = range full {
 		for i = 0; i < len(b.items); {
@@ -117,6 +124,11 @@ func (j *Joiner) groupedAhead(in int, ra *readAhead, report func(*InputError), s
 		if b.end {
 			j.dups = base + b.dups
 			if b.err != nil {
+				end() // every conversation closed before the error is in closed
+				if e := j.doubtLater; e != nil && e == b.err {
+					e.Reason += j.closed.doubt(e.Conversation)
+				}
+				j.doubtLater = nil
 				yield(nil, b.err)
 			}
 			return

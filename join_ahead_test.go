@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -122,6 +123,14 @@ func TestJoinerGroupedAhead(t *testing.T) {
 		"id conflict":     {conflict},
 		"next input goes": {groupedLines(20, 3), groupedLines(20, 3)}, // c0 comes back in the second
 		"empty":           {nil, []byte("\n\n")},
+	}
+	hashed := regexp.MustCompile(`"conversation":"(c\d+)"`) // ids not of the form prefix + counter: closedSet hashes them
+	for _, name := range []string{"comes back", "next input goes", "several inputs"} {
+		var ins [][]byte
+		for _, in := range cases[name] {
+			ins = append(ins, hashed.ReplaceAll(in, []byte(`"conversation":"${1}z"`)))
+		}
+		cases[name+", hashed ids"] = ins
 	}
 	for name, inputs := range cases {
 		for _, skip := range []bool{false, true} {

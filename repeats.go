@@ -1,9 +1,8 @@
 package chatkpi
 
 import (
+	"bytes"
 	"cmp"
-	"hash/maphash"
-	"iter"
 	"math"
 	"slices"
 	"strings"
@@ -40,16 +39,26 @@ import (
 type repeatLedger[T repeatTarget] struct {
 	window  int64 // the repeat-contact window, nanoseconds
 	bounded bool
-	// customers is a hash table of every customer by the hash of its id
-	// (seed), open addressing with linear probing, at most 3/4 full: a
-	// lookup reads a slot or two, then compares the id in the customer's
-	// own memory (see customerRepeats.is).
-	customers []customerSlot[T]
-	seed      maphash.Seed
-	ncust     int                  // the customers in the table
-	block     []customerRepeats[T] // where new customers come from, a few hundred at a time
-	full      int64                // customers kept whole (bounded only)
-	lost      int64                // customers whose verdicts could not be kept exact (bounded only)
+	// The customers, numbered by ids (which a Report shares with its other
+	// per-customer states: a number may have no record here), each with
+	// its record in recs and its instants in a segment of pool, or, with a
+	// long state, unpacked in heavy (see repeatstore.go).
+	ids   *customerIDs
+	n     int // the customers with a record
+	recs  []repeatRecord
+	pool  wordPool
+	heavy map[int]*customerRepeats[T]
+	// The targets of the open resolutions, which the segments hold by
+	// number (targetIndex: the number of each; lastTarget: the last one
+	// asked for).
+	targets     []T
+	targetIndex map[T]int
+	lastTarget  int
+	full        int64 // customers kept whole (bounded only)
+	lost        int64 // customers whose verdicts could not be kept exact (bounded only)
+	// cur and other are the unpacked states of the customers being
+	// worked on.
+	cur, other customerRepeats[T]
 }
 
 // repeatTarget is where a repeatLedger counts resolutions: the target
@@ -69,10 +78,10 @@ const repeatHistory = 2
 // noInstant marks an instant that is not there (Unix nanoseconds).
 const noInstant = math.MinInt64
 
-// customerRepeats is one customer's state in a repeatLedger.
+// customerRepeats is one customer's state in a repeatLedger, unpacked
+// (load) to be worked on and packed again (save).
 type customerRepeats[T repeatTarget] struct {
-	id        string              // the customer's id
-	short     [shortID]byte       // the id when it is at most shortID bytes long, to compare it without another memory access
+	k         int                 // the customer's number in the ledger's ids
 	first     int64               // the earliest start of the customer's conversations
 	starts    []int64             // the kept starts, sorted
 	open      []openResolution[T] // the kept open resolutions, sorted by time
@@ -81,102 +90,39 @@ type customerRepeats[T repeatTarget] struct {
 	dropOpen  int64               // the latest dropped open resolution, or noInstant; dropped ones lie in [first, dropOpen]
 	full      bool                // kept whole after a conversation out of start order
 	lost      bool                // a conversation could have changed a dropped verdict: the state is gone
-	// The first elements of starts and open, in the customer's own memory
-	// (most customers have a conversation or two).
-	startsBuf [3]int64
-	openBuf   [2]openResolution[T]
 }
 
-// customerSlot is a slot of a repeatLedger's table of customers: c, whose
-// id hashes to h; nil c: empty.
-type customerSlot[T repeatTarget] struct {
-	h uint64
-	c *customerRepeats[T]
+// ncust is the number of customers of l.
+func (l *repeatLedger[T]) ncust() int { return l.n }
+
+// has reports whether customer k has a record in l.
+func (l *repeatLedger[T]) has(k int) bool { return k < len(l.recs) && l.recs[k].flags&flagSegment != 0 }
+
+// customer returns the state of the customer id (unpacked into c, or its
+// own when heavy) and false, or when l has none c set to a new one (only
+// first set), to be saved, and true.
+func (l *repeatLedger[T]) customer(id string, first int64, c *customerRepeats[T]) (_ *customerRepeats[T], isNew bool) {
+	k, has := l.number(id)
+	if has {
+		return l.load(k, c), false
+	}
+	*c = customerRepeats[T]{k: k, first: first, dropStart: noInstant, dropOpen: noInstant,
+		starts: c.starts[:0], open: c.open[:0]}
+	l.n++
+	return c, true
 }
 
-// shortID is the length up to which a customerRepeats keeps its id in
-// its own memory too.
-const shortID = 16
-
-// is reports whether c is the customer id.
-func (c *customerRepeats[T]) is(id string) bool {
-	if len(id) != len(c.id) {
-		return false
+// number returns the number of customer id, numbering it when new, and
+// whether l has a record of it (else its record is there, empty).
+func (l *repeatLedger[T]) number(id string) (k int, has bool) {
+	h := l.ids.hash(id)
+	if k = l.ids.find(h, id); k < 0 {
+		k = l.ids.add(h, id)
 	}
-	if len(id) <= shortID {
-		return string(c.short[:len(id)]) == id
+	if k >= len(l.recs) {
+		l.recs = append(l.recs, make([]repeatRecord, k+1-len(l.recs))...)
 	}
-	return c.id == id
-}
-
-// find returns the state of customer id, whose hash is h, or nil.
-func (l *repeatLedger[T]) find(h uint64, id string) *customerRepeats[T] {
-	mask := uint64(len(l.customers) - 1)
-	for i := h & mask; ; i = (i + 1) & mask {
-		s := &l.customers[i]
-		if s.c == nil || s.h == h && s.c.is(id) {
-			return s.c
-		}
-	}
-}
-
-// insert adds c, a customer that l (initialised) does not hold, whose id
-// hashes to h.
-func (l *repeatLedger[T]) insert(h uint64, c *customerRepeats[T]) {
-	if 4*(l.ncust+1) > 3*len(l.customers) {
-		old := l.customers
-		l.customers = make([]customerSlot[T], 2*len(old))
-		for _, s := range old {
-			if s.c != nil {
-				l.place(s)
-			}
-		}
-	}
-	l.place(customerSlot[T]{h, c})
-	l.ncust++
-}
-
-// place puts s in the first empty slot of its probe sequence.
-func (l *repeatLedger[T]) place(s customerSlot[T]) {
-	mask := uint64(len(l.customers) - 1)
-	i := s.h & mask
-	for l.customers[i].c != nil {
-		i = (i + 1) & mask
-	}
-	l.customers[i] = s
-}
-
-// init makes l ready to hold n customers or more.
-func (l *repeatLedger[T]) init(n int) {
-	if l.customers == nil {
-		size := 64
-		for size < 2*n {
-			size *= 2
-		}
-		l.customers, l.seed = make([]customerSlot[T], size), maphash.MakeSeed()
-	}
-}
-
-// hash returns the hash of a customer id in l (initialised).
-func (l *repeatLedger[T]) hash(id string) uint64 { return maphash.String(l.seed, id) }
-
-// all yields every customer of l, in no particular order.
-func (l *repeatLedger[T]) all() iter.Seq[*customerRepeats[T]] {
-	return func(yield func(*customerRepeats[T]) bool) {
-		for _, s := range l.customers {
-			if s.c != nil && !yield(s.c) {
-				return
-			}
-		}
-	}
-}
-
-// setID sets the id of c, a customer that no ledger holds yet.
-func (c *customerRepeats[T]) setID(id string) {
-	c.id = id
-	if len(id) <= shortID {
-		copy(c.short[:], id)
-	}
+	return k, l.has(k)
 }
 
 // openResolution is a resolution with no repeat contact so far.
@@ -193,7 +139,7 @@ type openResolution[T repeatTarget] struct {
 func isRepeat(r, s, window int64) bool { return s > r && s-r <= window }
 
 func newRepeatLedger[T repeatTarget](window int64, bounded bool) *repeatLedger[T] {
-	return &repeatLedger[T]{window: window, bounded: bounded}
+	return &repeatLedger[T]{window: window, bounded: bounded, ids: new(customerIDs)}
 }
 
 // add records a conversation of customer id that starts at start, whose
@@ -201,19 +147,13 @@ func newRepeatLedger[T repeatTarget](window int64, bounded bool) *repeatLedger[T
 // resolved at the end at `at` when resolved, counted in to (pending: by the
 // as-of rule). Its Outcomes has counted the resolution already.
 func (l *repeatLedger[T]) add(id string, start int64, inbound, resolved bool, at int64, to T, pending bool) {
-	l.init(0)
-	h := l.hash(id)
-	c := l.find(h, id)
-	if c == nil {
-		c = l.newCustomer(start)
-		c.setID(id)
-		l.insert(h, c)
-	}
-	if c.lost {
+	c, isNew := l.customer(id, start, &l.cur)
+	if !isNew && c.lost {
 		return
 	}
 	if inbound && c.mayCoverDropped(start, start, l.window) || resolved && c.mayStartDropped(at, at+l.window) {
 		l.lose(c)
+		l.save(c)
 		return
 	}
 	if l.bounded && !c.full && len(c.starts) > 0 && start < c.starts[len(c.starts)-1] {
@@ -228,20 +168,7 @@ func (l *repeatLedger[T]) add(id string, start int64, inbound, resolved bool, at
 		c.addOpen(openResolution[T]{at, to, pending}, l.window)
 	}
 	l.trim(c)
-}
-
-// newCustomer returns the state of a new customer whose first start is
-// first, from l's current block of them: one allocation per few hundred
-// customers, and starts and open in the customer's own memory until they
-// outgrow it. A block is never moved, so those slices stay valid.
-func (l *repeatLedger[T]) newCustomer(first int64) *customerRepeats[T] {
-	if len(l.block) == cap(l.block) {
-		l.block = make([]customerRepeats[T], 0, 256)
-	}
-	l.block = append(l.block, customerRepeats[T]{first: first, dropStart: noInstant, dropOpen: noInstant})
-	c := &l.block[len(l.block)-1]
-	c.starts, c.open = c.startsBuf[:0], c.openBuf[:0]
-	return c
+	l.save(c)
 }
 
 // mayCoverDropped reports whether a start in [lo, hi] could be a repeat
@@ -327,7 +254,7 @@ func (c *customerRepeats[T]) dropStarts(from, to int64) {
 
 // lose gives up a customer whose verdicts can no longer be exact.
 func (l *repeatLedger[T]) lose(c *customerRepeats[T]) {
-	c.lost, c.starts, c.open = true, nil, nil
+	c.lost, c.starts, c.open = true, c.starts[:0], c.open[:0]
 	l.lost++
 }
 
@@ -343,15 +270,24 @@ func (l *repeatLedger[T]) merge(o *repeatLedger[T], to func(T) T) {
 	if o == l {
 		o = o.clone(func(x T) T { return x })
 	}
-	l.init(o.ncust)
-	for oc := range o.all() {
-		h := l.hash(oc.id)
-		c := l.find(h, oc.id)
-		if c == nil {
-			c = oc.clone(to)
-			l.insert(h, c)
-			l.full += b2i(c.full)
-			l.lost += b2i(c.lost)
+	l.ids.reserve(l.ncust() + o.ncust())
+	for k, id := range o.ids.all() {
+		if !o.has(k) {
+			continue
+		}
+		oc := o.load(k, &o.other)
+		if oc != &o.other {
+			oc = unpacked(&o.other, oc) // a heavy one: o's own, which the targets below are not to change
+		}
+		for i := range oc.open {
+			oc.open[i].to = to(oc.open[i].to)
+		}
+		c, isNew := l.customer(string(id), oc.first, &l.cur)
+		if isNew {
+			oc.k = c.k
+			l.save(oc)
+			l.full += b2i(oc.full)
+			l.lost += b2i(oc.lost)
 			continue
 		}
 		if c.lost {
@@ -359,6 +295,7 @@ func (l *repeatLedger[T]) merge(o *repeatLedger[T], to func(T) T) {
 		}
 		if oc.lost || c.conflicts(oc, l.window) || oc.conflicts(c, l.window) {
 			l.lose(c)
+			l.save(c)
 			continue
 		}
 		if l.bounded && !c.full && (oc.full || c.interleaves(oc)) {
@@ -374,10 +311,10 @@ func (l *repeatLedger[T]) merge(o *repeatLedger[T], to func(T) T) {
 			c.addStart(s, l.window)
 		}
 		for _, r := range oc.open {
-			r.to = to(r.to)
 			c.addOpen(r, l.window)
 		}
 		l.trim(c)
+		l.save(c)
 	}
 }
 
@@ -418,27 +355,27 @@ func (c *customerRepeats[T]) latest() int64 {
 	return c.first
 }
 
-func (c *customerRepeats[T]) clone(to func(T) T) *customerRepeats[T] {
-	n := *c
-	n.starts = slices.Clone(c.starts) // not n's buffers: a clone is on the heap
-	n.open = slices.Clone(c.open)
-	for i := range n.open {
-		n.open[i].to = to(n.open[i].to)
-	}
-	return &n
-}
-
 // clone returns a copy of l whose open resolutions go to to's Outcomes.
 func (l *repeatLedger[T]) clone(to func(T) T) *repeatLedger[T] {
-	n := *l
-	n.block, n.customers, n.ncust = nil, nil, 0
-	if l.customers != nil {
-		n.init(l.ncust)
-		for c := range l.all() {
-			n.insert(n.hash(c.id), c.clone(to))
+	ids := l.ids.clone()
+	n := &repeatLedger[T]{window: l.window, bounded: l.bounded, ids: &ids, n: l.n, recs: append([]repeatRecord(nil), l.recs...),
+		pool: l.pool.clone(), full: l.full, lost: l.lost}
+	for k, h := range l.heavy {
+		if n.heavy == nil {
+			n.heavy = make(map[int]*customerRepeats[T], len(l.heavy))
 		}
+		nh := unpacked(new(customerRepeats[T]), h)
+		for i := range nh.open {
+			nh.open[i].to = to(nh.open[i].to)
+		}
+		n.heavy[k] = nh
 	}
-	return &n
+	n.targets = make([]T, len(l.targets))
+	for i, t := range l.targets {
+		n.targets[i] = to(t)
+	}
+	n.indexTargets()
+	return n
 }
 
 // retarget sends the open resolutions counted in from to to.
@@ -446,10 +383,16 @@ func (l *repeatLedger[T]) retarget(from, to T) {
 	if l == nil || from == to {
 		return
 	}
-	for c := range l.all() {
-		for i := range c.open {
-			if c.open[i].to == from {
-				c.open[i].to = to
+	for i, t := range l.targets {
+		if t == from {
+			l.targets[i] = to
+		}
+	}
+	l.indexTargets()
+	for _, h := range l.heavy {
+		for i := range h.open {
+			if h.open[i].to == from {
+				h.open[i].to = to
 			}
 		}
 	}
@@ -458,7 +401,7 @@ func (l *repeatLedger[T]) retarget(from, to T) {
 // reset empties l, keeping its settings.
 func (l *repeatLedger[T]) reset() {
 	if l != nil {
-		l.customers, l.ncust, l.block, l.full, l.lost = nil, 0, nil, 0, 0
+		*l = repeatLedger[T]{window: l.window, bounded: l.bounded, ids: new(customerIDs)}
 	}
 }
 
@@ -485,7 +428,14 @@ func (l *repeatLedger[T]) encode(e *encoder, index func(T) int) {
 		e.uvarint(0)
 		return
 	}
-	cs := slices.SortedFunc(l.all(), func(a, b *customerRepeats[T]) int { return strings.Compare(a.id, b.id) })
+	cs := make([]int, 0, l.ncust())
+	for k := range l.recs {
+		if l.has(k) {
+			cs = append(cs, k)
+		}
+	}
+	ids := l.ids.list()
+	slices.SortFunc(cs, func(a, b int) int { return bytes.Compare(ids[a], ids[b]) })
 	e.uvarint(uint64(len(cs)))
 	type entry struct {
 		at      int64
@@ -493,8 +443,9 @@ func (l *repeatLedger[T]) encode(e *encoder, index func(T) int) {
 		pending bool
 	}
 	var open []entry
-	for _, c := range cs {
-		e.string(c.id)
+	for _, k := range cs {
+		c := l.load(k, &l.cur)
+		e.string(string(ids[k]))
 		e.varint(c.first)
 		flags := byte(0)
 		if c.full {
@@ -560,8 +511,8 @@ func (l *repeatLedger[T]) decode(d *decoder, targets []T) {
 			d.fail("customer ids must be non-empty, sorted and distinct")
 		}
 		prev = id
-		c := &customerRepeats[T]{first: d.varint(), dropStart: noInstant, dropOpen: noInstant}
-		c.setID(id)
+		c := &l.cur
+		*c = customerRepeats[T]{first: d.varint(), dropStart: noInstant, dropOpen: noInstant, starts: c.starts[:0], open: c.open[:0]}
 		flags := d.byte1()
 		if d.err == nil && (flags >= repeatsDropOpen<<1 || !l.bounded && flags != 0) {
 			d.fail("customer %q: flags %#x in a ledger that does not drop", id, flags)
@@ -573,7 +524,7 @@ func (l *repeatLedger[T]) decode(d *decoder, targets []T) {
 		if flags&repeatsDropOpen != 0 {
 			c.dropOpen = d.varint()
 		}
-		c.starts = decodeInstants(d)
+		c.starts = append(c.starts, decodeInstants(d)...)
 		no := d.length(3)
 		for range no {
 			if d.err != nil {
@@ -616,8 +567,10 @@ func (l *repeatLedger[T]) decode(d *decoder, targets []T) {
 		if d.err != nil {
 			break
 		}
-		l.init(n)
-		l.insert(l.hash(id), c)
+		l.ids.reserve(n)
+		c.k, _ = l.number(id) // a new one: the ids are distinct
+		l.n++
+		l.save(c)
 		l.full += b2i(c.full)
 		l.lost += b2i(c.lost)
 	}

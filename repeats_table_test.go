@@ -6,66 +6,267 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 )
 
-// TestRepeatLedgerSharedHash: customers whose ids share a hash (forced
-// here; 64-bit hashes of real ids practically never do) are told apart by
-// their ids, short or long, and each is found, cloned and listed once.
-func TestRepeatLedgerSharedHash(t *testing.T) {
-	l := newRepeatLedger[*Outcomes](int64(1e9), false)
-	l.init(0)
-	long := strings.Repeat("x", shortID) + "1"
-	ids := []string{"a", "b", long, long[:shortID] + "2", long[:shortID]}
-	for i, id := range ids {
-		require.Nil(t, l.find(7, id), id)
-		c := l.newCustomer(int64(i))
-		c.setID(id)
-		l.insert(7, c)
+// TestCustomerIDsSharedHash: ids whose hashes are equal (forced here; real
+// ids practically never share 64 bits) are told apart by their bytes, and
+// each is found, cloned and listed once.
+func TestCustomerIDsSharedHash(t *testing.T) {
+	var ids customerIDs
+	all := []string{"a", "b", strings.Repeat("x", 40), strings.Repeat("x", 39), "", strings.Repeat("y", idPage+5), "e"} // one larger than a page
+	for i, id := range all {
+		require.Equal(t, -1, ids.find(7, id), id)
+		require.Equal(t, i, ids.add(7, id))
 	}
-	check := func(l *repeatLedger[*Outcomes], h func(string) uint64) {
+	check := func(ids *customerIDs) {
 		t.Helper()
-		for i, id := range ids {
-			c := l.find(h(id), id)
-			require.NotNil(t, c, id)
-			require.Equal(t, id, c.id)
-			require.Equal(t, int64(i), c.first)
+		for i, id := range all {
+			require.Equal(t, i, ids.find(7, id), id)
+			require.Equal(t, id, string(ids.list()[i]))
 		}
-		require.Nil(t, l.find(h("c"), "c"))
-		require.Nil(t, l.find(h(long+"x"), long+"x"))
+		require.Equal(t, -1, ids.find(7, "c"))
+		require.Equal(t, -1, ids.find(7, strings.Repeat("x", 41)))
 		var seen []string
-		for c := range l.all() {
-			seen = append(seen, c.id)
+		for _, id := range ids.all() {
+			seen = append(seen, string(id))
 		}
-		require.ElementsMatch(t, ids, seen)
-		require.Equal(t, len(ids), l.ncust)
+		require.Equal(t, all, seen)
+		require.Equal(t, len(all), ids.len())
 	}
-	check(l, func(string) uint64 { return 7 })
-	n := l.clone(func(o *Outcomes) *Outcomes { return o })
-	check(n, n.hash) // rehashed: its own hashes
+	check(&ids)
+	n := ids.clone()
+	check(&n)
 }
 
-// TestRepeatLedgerGrows: the table of customers grows past its first size
-// and keeps finding every customer, each listed once.
+// TestCustomerIDsIsAMap checks customerIDs against a map: numbers given in
+// order of first sight, every id found with its number through the growth
+// of the table, unknown ids not found.
+func TestCustomerIDsIsAMap(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var ids customerIDs
+		want := map[string]int{}
+		for _, id := range rapid.SliceOf(rapid.StringMatching(`[a-c]{0,3}[0-9]{0,3}`)).Draw(t, "ids") {
+			h := ids.hash(id)
+			k, ok := want[id]
+			if got := ids.find(h, id); ok && got != k || !ok && got != -1 {
+				t.Fatalf("find(%q) = %d, want %d (known %v)", id, got, k, ok)
+			}
+			if !ok {
+				want[id] = ids.add(h, id)
+				if want[id] != len(want)-1 {
+					t.Fatalf("%q numbered %d, want %d", id, want[id], len(want)-1)
+				}
+			}
+		}
+		if rapid.Bool().Draw(t, "reserve") {
+			ids.reserve(3 * len(want))
+		}
+		for id, k := range want {
+			if got := ids.find(ids.hash(id), id); got != k {
+				t.Fatalf("after growing: find(%q) = %d, want %d", id, got, k)
+			}
+		}
+		if 8*ids.len() > 7*len(ids.slots) {
+			t.Fatalf("%d ids in %d slots", ids.len(), len(ids.slots))
+		}
+	})
+}
+
+// TestCustomerIDsPages: ids fill page after page of records (never
+// copied), and each is found with its number, listed in number order.
+func TestCustomerIDsPages(t *testing.T) {
+	var ids customerIDs
+	const n = 100_000
+	for k := range n {
+		id := fmt.Sprint("u", k, strings.Repeat("z", k%11))
+		require.Equal(t, k, ids.add(ids.hash(id), id))
+	}
+	require.Greater(t, len(ids.pages), 3)
+	for i, p := range ids.pages {
+		require.Equal(t, min(idPage, idFirstPage<<i), cap(p), "pages double, and are not reallocated")
+	}
+	list := ids.list()
+	require.Len(t, list, n)
+	for k := range n {
+		id := fmt.Sprint("u", k, strings.Repeat("z", k%11))
+		require.Equal(t, id, string(list[k]))
+		require.Equal(t, k, ids.find(ids.hash(id), id))
+	}
+	k := 0
+	for i, id := range ids.all() {
+		require.Equal(t, k, i)
+		require.Equal(t, list[i], id)
+		k++
+	}
+	require.Equal(t, n, k)
+}
+
+// TestRepeatLedgerGrows: the ledger grows past its first table size and
+// pool page and keeps every customer, each listed once, in the records'
+// small segments.
 func TestRepeatLedgerGrows(t *testing.T) {
 	l := newRepeatLedger[*Outcomes](int64(1e9), false)
 	var o Outcomes
-	const n = 1000
+	const n = 10_000 // more than two pages of single-word segments
 	for i := range n {
 		l.add(fmt.Sprint("customer-", i), int64(i), true, false, 0, &o, false)
 	}
-	require.Equal(t, n, l.ncust)
-	require.Greater(t, len(l.customers), n)
-	seen := map[string]bool{}
-	for c := range l.all() {
-		require.False(t, seen[c.id], c.id)
-		seen[c.id] = true
+	require.Equal(t, n, l.ncust())
+	require.Greater(t, len(l.ids.slots), n)
+	require.Len(t, l.pool.pages, (n+poolPage-1)/poolPage)
+	for k, id := range l.ids.all() {
+		require.Equal(t, fmt.Sprint("customer-", k), string(id))
+		var c customerRepeats[*Outcomes]
+		c = *l.load(k, &c)
+		require.Equal(t, []int64{int64(k)}, c.starts)
+		require.Equal(t, int64(k), c.first)
+		require.Equal(t, flagFirstIsStart|flagSegment, l.recs[k].flags)
+		require.Zero(t, l.recs[k].class, "one word: the start, which is the first")
 	}
-	require.Len(t, seen, n)
-	for i := range n {
-		id := fmt.Sprint("customer-", i)
-		c := l.find(l.hash(id), id)
-		require.NotNil(t, c, id)
-		require.Equal(t, []int64{int64(i)}, c.starts)
-		require.Same(t, &c.startsBuf[0], &c.starts[0]) // in its own memory
+}
+
+func TestClassWords(t *testing.T) {
+	var sizes []int
+	for c := uint8(0); c < 16; c++ {
+		sizes = append(sizes, classWords(c))
 	}
+	require.Equal(t, []int{1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 14, 16, 20, 24, 28, 32}, sizes)
+	require.Equal(t, poolPage, classWords(poolClasses-1), "the largest class is a page")
+	for n := 1; n < 3*poolPage; n += 1 + n/7 {
+		c := classFor(n)
+		require.GreaterOrEqual(t, classWords(c), n)
+		require.True(t, c == 0 || classWords(c-1) < n, "the smallest class for %d", n)
+	}
+}
+
+// TestRepeatRecordRoundTrip: any customer state saves and loads back as it
+// was — states too long to pack (heavy, kept unpacked), dropped bounds, a
+// first before the first start, target numbers of 15 bits or more (wide
+// metas), shrinking and
+// growing in place or not — and saving one customer leaves the others as
+// they were.
+func TestRepeatRecordRoundTrip(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		l := newRepeatLedger[*Outcomes](int64(1e9), true)
+		targets := []*Outcomes{new(Outcomes), new(Outcomes), new(Outcomes)}
+		if rapid.IntRange(0, 4).Draw(t, "wide") == 0 { // target numbers past 16 bits of meta: one a word
+			for range 1 << 15 {
+				l.target(new(Outcomes))
+			}
+		}
+		state := rapid.Custom(func(t *rapid.T) customerRepeats[*Outcomes] {
+			big := rapid.IntRange(0, 9).Draw(t, "size") == 0
+			maxN := 6
+			if big {
+				maxN = rapid.SampledFrom([]int{30, 60, 300}).Draw(t, "big") // near heavyWords, past it
+			}
+			c := customerRepeats[*Outcomes]{first: rapid.Int64Range(-1e18, 1e18).Draw(t, "first"), dropStart: noInstant, dropOpen: noInstant,
+				full: rapid.Bool().Draw(t, "full"), lost: rapid.Bool().Draw(t, "lost")}
+			ns, no := rapid.IntRange(0, maxN).Draw(t, "ns"), rapid.IntRange(0, maxN/2).Draw(t, "no")
+			for i := range ns {
+				c.starts = append(c.starts, c.first+int64(i)*rapid.Int64Range(0, 1e9).Draw(t, "gap"))
+			}
+			if ns > 0 && rapid.Bool().Draw(t, "firstIsStart") {
+				c.first = c.starts[0]
+			}
+			for range no {
+				c.open = append(c.open, openResolution[*Outcomes]{at: rapid.Int64().Draw(t, "at"),
+					to: rapid.SampledFrom(targets).Draw(t, "to"), pending: rapid.Bool().Draw(t, "pending")})
+			}
+			if rapid.Bool().Draw(t, "dropStart") {
+				c.dropFrom, c.dropStart = rapid.Int64().Draw(t, "dropFrom"), rapid.Int64Range(math64Min+1, 1<<62).Draw(t, "dropStartAt")
+			}
+			if rapid.Bool().Draw(t, "dropOpen") {
+				c.dropOpen = rapid.Int64Range(math64Min+1, 1<<62).Draw(t, "dropOpenAt")
+			}
+			return c
+		})
+		var want []customerRepeats[*Outcomes]
+		for range rapid.IntRange(1, 30).Draw(t, "steps") {
+			k := rapid.IntRange(0, len(want)).Draw(t, "customer")
+			c := state.Draw(t, "state")
+			if k == len(want) {
+				c.k = l.ids.add(l.ids.hash(fmt.Sprint(k)), fmt.Sprint(k))
+				l.recs = append(l.recs, repeatRecord{})
+				want = append(want, c)
+			}
+			c.k = k
+			want[k] = c
+			l.save(&c)
+			for j, w := range want {
+				var got customerRepeats[*Outcomes]
+				got = *l.load(j, &got)
+				requireSameCustomer(t, w, got)
+			}
+		}
+		n := l.clone(func(o *Outcomes) *Outcomes { return o })
+		for j, w := range want {
+			var got customerRepeats[*Outcomes]
+			got = *n.load(j, &got)
+			requireSameCustomer(t, w, got)
+		}
+	})
+}
+
+const math64Min = -1 << 63
+
+func requireSameCustomer(t *rapid.T, want, got customerRepeats[*Outcomes]) {
+	t.Helper()
+	if len(want.starts) == 0 {
+		want.starts = nil
+	}
+	if len(want.open) == 0 {
+		want.open = nil
+	}
+	if len(got.starts) == 0 {
+		got.starts = nil
+	}
+	if len(got.open) == 0 {
+		got.open = nil
+	}
+	if fmt.Sprint(want) != fmt.Sprint(got) {
+		t.Fatalf("customer %d: saved %+v, loaded %+v", want.k, want, got)
+	}
+}
+
+// TestRepeatLedgerCompacts: customers whose segments grow in step leave
+// free segments of classes nobody needs any more; the pool compacts them
+// away when a quarter of it is free, moving every segment in place, and
+// each customer loads back as saved.
+func TestRepeatLedgerCompacts(t *testing.T) {
+	l := newRepeatLedger[*Outcomes](int64(1e9), true)
+	to := new(Outcomes)
+	const customers = 3000
+	for k := range customers {
+		l.number(fmt.Sprint(k))
+	}
+	state := func(k, round int) customerRepeats[*Outcomes] {
+		c := customerRepeats[*Outcomes]{k: k, first: int64(k), dropStart: noInstant, dropOpen: noInstant}
+		for i := range round {
+			c.starts = append(c.starts, int64(k+i*customers))
+			c.open = append(c.open, openResolution[*Outcomes]{at: int64(k + i*customers + 1), to: to, pending: i%2 == 0})
+		}
+		return c
+	}
+	segments := 0
+	for round := 1; round <= 12; round++ {
+		for k := range customers {
+			c := state(k, round)
+			l.save(&c)
+		}
+		segments = 0
+		for k := range customers {
+			var got customerRepeats[*Outcomes]
+			got = *l.load(k, &got)
+			want := state(k, round)
+			require.Equal(t, want.starts, got.starts, "customer %d, round %d", k, round)
+			require.Equal(t, want.open, got.open, "customer %d, round %d", k, round)
+			segments += classWords(l.recs[k].class)
+		}
+		require.LessOrEqual(t, 4*l.pool.freeWords, len(l.pool.pages)*poolPage+4*poolPage, "round %d", round)
+	}
+	pool := len(l.pool.pages) * poolPage
+	t.Logf("%d words of segments in a pool of %d", segments, pool)
+	require.Less(t, pool, segments*4/3+2*poolPage, "at most a third more than the segments")
 }

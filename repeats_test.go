@@ -473,6 +473,7 @@ func TestSuccessfulChatStreamingMemoryPerCustomer(t *testing.T) {
 	exactMany := perCustomer(chatkpi.ReportSettings{Metrics: chatkpi.MetricSuccessfulChat}, 50)
 	t.Logf("streaming: %.0f B per customer with 5 chats each, %.0f B with 50; exact: %.0f B with 50", few, many, exactMany)
 	require.Less(t, many, few*1.25+16, "streaming: constant per customer")
+	require.Less(t, many, 220.0, "streaming: the ledger's packed records (about 190 B; 450 before)")
 	require.Greater(t, exactMany, many+40*8, "exact mode keeps every start")
 }
 
@@ -573,4 +574,39 @@ func FuzzSuccessfulChatUnmarshal(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestSuccessfulChatHeavyCustomers: customers with a hundred conversations
+// each (their states too long to pack: kept unpacked) merge, encode and
+// decode as in any order, in exact mode; every resolution 30 h apart is
+// successful, every one 1 h apart but the last is repeated.
+func TestSuccessfulChatHeavyCustomers(t *testing.T) {
+	t0 := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	var chats []*chatkpi.Chat
+	for k := range 100 {
+		for c, gap := range []time.Duration{30 * time.Hour, time.Hour} {
+			ch := succCase(fmt.Sprintf("c%d-%d", c, k), t0.Add(time.Duration(k)*gap+time.Duration(c)*time.Minute))
+			ch.Meta.Customer = fmt.Sprint("customer-", c)
+			chats = append(chats, ch)
+		}
+	}
+	s := chatkpi.ReportSettings{Metrics: chatkpi.MetricSuccessfulChat}
+	whole := reportOf(t, s, chats)
+	sum := succSummary(t, whole)
+	require.Equal(t, int64(200), sum.Overall.SuccessfulChat.Of)
+	require.Equal(t, int64(101), sum.Overall.SuccessfulChat.Count, "100 apart, and the last of those 1 h apart")
+	we, err := whole.MarshalBinary()
+	require.NoError(t, err)
+	a, b := reportOf(t, s, chats[:77]), reportOf(t, s, chats[77:])
+	require.NoError(t, b.Merge(a))
+	be, err := b.MarshalBinary()
+	require.NoError(t, err)
+	require.Equal(t, we, be, "merge = union")
+	var back chatkpi.Report
+	require.NoError(t, back.UnmarshalBinary(we))
+	again, err := back.MarshalBinary()
+	require.NoError(t, err)
+	require.Equal(t, we, again)
+	require.NoError(t, back.Merge(&back)) // each resolution twice, each start twice: the same verdicts
+	require.Equal(t, int64(202), succSummary(t, &back).Overall.SuccessfulChat.Count)
 }

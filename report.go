@@ -112,12 +112,14 @@ import (
 //     inbound engaged conversations, and its resolutions that no start has
 //     repeated yet but a later one still could — the one (or, while the
 //     customer's conversations overlap, the few) made after its latest
-//     start, and two before it — about 400 bytes per customer, whatever
+//     start, and two before it — packed without pointers (8 bytes per
+//     instant kept, the id once per report, shared with the other
+//     per-customer states), about 200 bytes per customer, whatever
 //     the number of their conversations, when each customer's
 //     conversations arrive in start order (a file by time, a stream). A
 //     conversation that arrives about two of the customer's conversations
 //     late (after its third-latest start) is still judged exactly,
-//     and its customer is then kept whole (8 bytes per start and 24 per
+//     and its customer is then kept whole (8 bytes per start and 10 per
 //     open resolution, as in exact mode) so that later ones are too; one
 //     later than that, which could change a verdict already dropped, makes
 //     the rate undefined ([Summary].SuccessfulChatUndefined) rather than
@@ -130,7 +132,7 @@ import (
 //     fixed set of counters per group): its first-contact resolutions are
 //     judged by a second state of the same kind and the same bounds (the
 //     customer's starts, its candidate resolutions not repeated yet),
-//     about 400 bytes more per customer in start order, exact there and
+//     about 150 bytes more per customer in start order, exact there and
 //     for a conversation a little late, undefined
 //     ([Summary].FirstContactUndefined) rather than wrong for one later
 //     than that, merged as above; in exact mode 32 bytes per start and per
@@ -167,8 +169,10 @@ import (
 //   - per item, the other opt-in metrics:
 //     [MetricWaitTimes] six sketches per group (the first and
 //     full wait of each kind); [MetricRetention], with a period, per
-//     identified customer about 8 bytes per active period, and outside
-//     streaming mode 32 bytes per conversation start, and with groupings
+//     identified customer about 12 bytes (the id shared with the ledgers)
+//     while its active periods span at most 64 periods, else 8 bytes per
+//     active period, and outside
+//     streaming mode 16 bytes per conversation start, and with groupings
 //     the same again per group key: bounded by groups × customers (see
 //     [RetentionSummary]).
 //
@@ -662,6 +666,7 @@ func (r *Report) setup(cfg *reportConfig, p metricSet) {
 	r.fingerprint = r.settingsFingerprint()
 	r.overall = p
 	r.customers = newCustomerState(cfg, &p)
+	r.shareCustomerIDs()
 	r.groups = nil
 	r.ngroups = 0
 	r.spans = nil

@@ -218,6 +218,7 @@ func (r *Report) emptyGroups() {
 	r.customers = newCustomerState(r.cfg, &r.proto)
 	r.repeats.reset()
 	r.touchLedger.reset()
+	r.shareCustomerIDs()
 }
 
 // mergeTaken merges a report taken from the writers into r, skipping the

@@ -20,6 +20,22 @@ func newReportRepeats(cfg *reportConfig, p *metricSet) *repeatLedger[*Outcomes] 
 	return l
 }
 
+// shareCustomerIDs makes the report's per-customer states — the repeat
+// ledgers and the customers' active periods, all empty — number the
+// customers with one customerIDs, so that each id is kept once.
+func (r *Report) shareCustomerIDs() {
+	ids := new(customerIDs)
+	if r.repeats != nil {
+		r.repeats.ids = ids
+	}
+	if r.touchLedger != nil {
+		r.touchLedger.ids = ids
+	}
+	if r.customers != nil {
+		r.customers.cohorts.customers.ids = ids
+	}
+}
+
 // successfulChatSummary summarizes the successful-chat rate of a set's
 // outcomes, which the report's ledger has judged.
 func successfulChatSummary(o *Outcomes) *SuccessfulChatSummary {

@@ -366,14 +366,23 @@ func (a *groupAvailability) of(vs []string, start int64) ([]AvailabilitySummary,
 	return availabilityOf(days), nil
 }
 
+// presenceTooLong is the reason a report gives no availability and no
+// online times when its presence spans more than MaxAvailabilityDays.
+const presenceTooLong = "the presence spans more days than MaxAvailabilityDays (an online event decades away from the rest of the data)"
+
 // availability adds the chat availability per day and each agent's online
-// time to the overall metrics m of a report.
+// time to the overall metrics m of a report. When they are undefined, it
+// says why in m.AvailabilityUndefined, and the groups have none either.
 func (s *metricSet) availability(m *MetricsSummary, ps Periods) error {
 	if s.presence.sweep.lost {
 		m.AvailabilityUndefined = presenceUndefined
 		return nil
 	}
 	days, online, err := presenceSummary(&s.presence, ps)
+	if errors.Is(err, ErrLimit) {
+		m.AvailabilityUndefined = presenceTooLong
+		return nil
+	}
 	if err != nil {
 		return err
 	}

@@ -248,3 +248,40 @@ func TestReportPresenceStreamingMemory(t *testing.T) {
 	require.Less(t, many, few*1.25+16, "streaming: constant per agent")
 	require.Greater(t, exactMany, many+80*24, "exact mode keeps every interval")
 }
+
+// TestReportPresenceTooLong: presence over more days than
+// MaxAvailabilityDays (ana online in 1700, the data ending in 2026) makes
+// the availability and the online times undefined, with the reason, in
+// exact and in streaming mode, overall and in every group; the other
+// figures stay (both conversations, the first response time of one). It
+// used to fail the whole Summary with ErrLimit.
+func TestReportPresenceTooLong(t *testing.T) {
+	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	chats := []*chatkpi.Chat{
+		{Meta: chatkpi.Info{ID: "old"}, Events: []chatkpi.Event{
+			{Time: time.Date(1700, 1, 1, 0, 0, 0, 0, time.UTC), Type: chatkpi.Online, Role: chatkpi.Agent, Agent: "ana"}}},
+		{Meta: chatkpi.Info{ID: "now"}, Events: []chatkpi.Event{
+			{Time: at, Type: chatkpi.Message, Role: chatkpi.Customer},
+			{Time: at.Add(30 * time.Second), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: "ana"}}},
+	}
+	for _, s := range []chatkpi.ReportSettings{
+		{Metrics: chatkpi.AllMetrics},
+		{Metrics: chatkpi.AllMetrics, Period: chatkpi.Day, GroupBy: [chatkpi.MaxGroupings]chatkpi.Grouping{chatkpi.GroupByAgent()}},
+	} {
+		for _, s := range []chatkpi.ReportSettings{s, s.WithStreaming(0)} {
+			sum, err := reportOf(t, s, chats).Summary()
+			require.NoError(t, err)
+			assert.Contains(t, sum.Overall.AvailabilityUndefined, "MaxAvailabilityDays")
+			assert.Nil(t, sum.Overall.Availability)
+			for _, a := range sum.Overall.Agents {
+				assert.Nil(t, a.OnlineSeconds)
+			}
+			for _, g := range sum.Groups {
+				assert.Nil(t, g.Availability)
+			}
+			assert.Equal(t, int64(2), sum.Overall.Conversations)
+			require.NotNil(t, sum.Overall.FirstResponseTime)
+			assert.Equal(t, int64(1), sum.Overall.FirstResponseTime.Count)
+		}
+	}
+}

@@ -44,8 +44,8 @@ func (s RetentionSettings) horizon() int {
 // customerState is the customer-level state of a report: the periods in
 // which each identified customer was active ([Cohorts], with the report's
 // period and zone) and, unless the report streams, the start of each of
-// their conversations for the repeat-contact rate, in a contactLog (an
-// append per conversation, no lookup; grouped by customer when read).
+// their conversations for the repeat-contact rate, in customerStarts (an
+// append per conversation; grouped by customer when read).
 //
 // With groupings, it keeps the same state again for each group key (the
 // conversation's combined key without the period; by agent, the agent
@@ -53,10 +53,10 @@ func (s RetentionSettings) horizon() int {
 // customers are the customers of its conversations.
 type customerState struct {
 	cohorts Cohorts
-	repeats bool       // keep the starts (not in streaming mode)
-	window  int64      // the repeat-contact window, nanoseconds
-	starts  contactLog // starts only
-	keyed   bool       // the report has groupings: keep groups
+	repeats bool           // keep the starts (not in streaming mode)
+	window  int64          // the repeat-contact window, nanoseconds
+	starts  customerStarts // with repeats: every conversation start
+	keyed   bool           // the report has groupings: keep groups
 	groups  map[string]*customerState
 }
 
@@ -134,9 +134,10 @@ func (cs *customerState) addCustomer(info *Info, start time.Time, span *periodSp
 
 // record adds a conversation of customer in the period of cohort index i.
 func (cs *customerState) record(customer string, i int64, start time.Time) {
-	cs.cohorts.addIndex(customer, i)
+	k := cs.cohorts.customers.number(customer)
+	cs.cohorts.customers.addPeriod(k, i)
 	if cs.repeats {
-		cs.starts.starts = append(cs.starts.starts, contactAt{customer, customerHash(customer), start.UnixNano()})
+		cs.starts = append(cs.starts, customerStart{k, start.UnixNano()})
 	}
 }
 
@@ -147,7 +148,7 @@ func (cs *customerState) merge(o *customerState) error {
 	if err := cs.cohorts.Merge(&o.cohorts); err != nil {
 		return err
 	}
-	cs.starts.merge(&o.starts) // appending a log to itself is fine
+	cs.starts = cs.starts.merged(o.starts, &cs.cohorts.customers, &o.cohorts.customers) // o's customers are cs's now
 	for key, og := range o.groups {
 		g := cs.groups[key]
 		if g == nil {
@@ -171,12 +172,11 @@ func (cs *customerState) merge(o *customerState) error {
 func (cs *customerState) encode(e *encoder) {
 	cs.cohorts.encodeCustomers(e)
 	if cs.repeats {
-		ccs := cs.starts.byCustomer()
-		e.uvarint(uint64(len(ccs)))
-		for _, cc := range ccs {
-			e.string(cc.id)
-			encodeInstants(e, cc.starts)
+		var ids [][]byte
+		if cs.cohorts.customers.ids != nil {
+			ids = cs.cohorts.customers.ids.list()
 		}
+		cs.starts.encode(e, ids)
 	}
 	if !cs.keyed {
 		return
@@ -199,28 +199,31 @@ func decodeCustomers(d *decoder, proto *customerState) *customerState {
 		return cs
 	}
 	n := d.length(3)
-	if d.err == nil && n != len(cs.cohorts.customers) {
-		d.fail("starts of %d customers, activity of %d", n, len(cs.cohorts.customers))
+	if d.err == nil && n != cs.cohorts.customers.len() {
+		d.fail("starts of %d customers, activity of %d", n, cs.cohorts.customers.len())
 	}
+	var ps []int64
 	prev := ""
 	for i := 0; i < n && d.err == nil; i++ {
 		id := d.string()
 		starts := decodeInstants(d)
-		ps := cs.cohorts.customers[id]
+		k := cs.cohorts.customers.find(id)
 		if d.err != nil {
 			break
 		}
-		if i > 0 && id <= prev || ps == nil || len(starts) == 0 {
+		if k >= 0 {
+			ps = cs.cohorts.customers.periods(k, ps[:0])
+		}
+		if i > 0 && id <= prev || k < 0 || len(starts) == 0 {
 			d.fail("customer %q: out of order, without activity or without starts", id)
 			break
 		}
-		h := customerHash(id)
 		for _, at := range starts {
-			if _, found := slices.BinarySearch(*ps, cs.cohorts.cfg.index(time.Unix(0, at))); !found {
+			if _, found := slices.BinarySearch(ps, cs.cohorts.cfg.index(time.Unix(0, at))); !found {
 				d.fail("customer %q: a start outside the periods of their activity", id)
 				break
 			}
-			cs.starts.starts = append(cs.starts.starts, contactAt{id, h, at})
+			cs.starts = append(cs.starts, customerStart{k, at})
 		}
 		prev = id
 	}
@@ -244,7 +247,7 @@ func decodeCustomerState(d *decoder, proto *customerState, n int) *customerState
 		if d.err != nil {
 			break
 		}
-		if _, ok := splitKey(key, n); !ok || i > 0 && key <= prev || len(g.cohorts.customers) == 0 {
+		if _, ok := splitKey(key, n); !ok || i > 0 && key <= prev || g.cohorts.customers.len() == 0 {
 			d.fail("retention group %d: corrupt, out of order or without customers", i)
 			break
 		}
@@ -255,7 +258,7 @@ func decodeCustomerState(d *decoder, proto *customerState, n int) *customerState
 		cs.groups[key] = g
 		_ = union.merge(g) // same settings
 	}
-	if d.err == nil && (!sameActivity(&union.cohorts, &cs.cohorts) || len(union.starts.starts) != len(cs.starts.starts)) {
+	if d.err == nil && (!sameActivity(&union.cohorts, &cs.cohorts) || len(union.starts) != len(cs.starts)) {
 		d.fail("the retention groups do not add up to the customers")
 	}
 	return cs
@@ -264,16 +267,19 @@ func decodeCustomerState(d *decoder, proto *customerState, n int) *customerState
 // sameActivity reports whether a and b hold the same customers, each
 // active in the same periods.
 func sameActivity(a, b *Cohorts) bool {
-	if len(a.customers) != len(b.customers) {
+	if a.customers.len() != b.customers.len() {
 		return false
 	}
-	for id, pa := range a.customers {
-		pb := b.customers[id]
-		if pb == nil || !slices.Equal(*pa, *pb) {
-			return false
+	same := true
+	var pb []int64
+	a.customers.each(func(_ int, id []byte, pa []int64) {
+		if k := b.customers.find(string(id)); k < 0 {
+			same = false
+		} else if pb = b.customers.periods(k, pb[:0]); !slices.Equal(pa, pb) {
+			same = false
 		}
-	}
-	return true
+	})
+	return same
 }
 
 // RetentionSummary is the customer-level section of a [Summary]
@@ -302,14 +308,16 @@ func sameActivity(a, b *Cohorts) bool {
 // for each group key, as if the group's conversations were the whole data
 // (see [RetentionGroup]).
 //
-// Memory: the report keeps per customer the sorted set of periods in which
-// they were active, about 8 bytes per (customer, active period) plus the
-// id, bounded by the customers and the periods, in streaming mode too; and,
-// outside streaming mode, 32 bytes per conversation of an identified
+// Memory: the report keeps per customer the set of periods in which they
+// were active: 12 bytes while they span at most 64 periods (any customer
+// by week or month over a year), else 8 bytes per active period, and the
+// id, once per report (shared with the repeat ledgers), bounded by the
+// customers and the periods, in streaming mode too; and,
+// outside streaming mode, 16 bytes per conversation of an identified
 // customer for the repeat-contact rate, which needs every start (a flat
 // log: adding is an append, without a lookup). With groupings it keeps
 // the same again per group key: bounded by groups × customers (a customer
-// counts once in each group they had a conversation in), and 32 bytes more
+// counts once in each group they had a conversation in), and 16 bytes more
 // per conversation outside streaming mode. On the report benchmark
 // (20,000 customers, every conversation identified) recording the
 // customers takes about a tenth of AddConversation's time.
@@ -394,7 +402,7 @@ const maxCohortCells = 1 << 20
 
 // summary returns the retention section, or nil without customers.
 func (cs *customerState) summary(c *reportConfig) (*RetentionSummary, error) {
-	if cs == nil || len(cs.cohorts.customers) == 0 {
+	if cs == nil || cs.cohorts.customers.len() == 0 {
 		return nil, nil
 	}
 	rs, err := cs.figures(c, true)
@@ -421,7 +429,7 @@ func (cs *customerState) summary(c *reportConfig) (*RetentionSummary, error) {
 // figures computes the retention figures of cs, with the cohort triangle
 // when triangle is set.
 func (cs *customerState) figures(c *reportConfig, triangle bool) (*RetentionSummary, error) {
-	rs := &RetentionSummary{Customers: int64(len(cs.cohorts.customers)), HorizonPeriods: c.retention.horizon(),
+	rs := &RetentionSummary{Customers: int64(cs.cohorts.customers.len()), HorizonPeriods: c.retention.horizon(),
 		Periods: []RetentionPeriod{}, Cohorts: []CohortSummary{}}
 	ret, err := cs.cohorts.Returning()
 	if err != nil {
@@ -431,7 +439,7 @@ func (cs *customerState) figures(c *reportConfig, triangle bool) (*RetentionSumm
 	rs.RepeatWindowSeconds = time.Duration(cs.window).Seconds()
 	if cs.repeats {
 		var rep Proportion
-		cs.starts.eachCustomer(func(_ string, starts, _ []int64) {
+		cs.starts.eachCustomer(func(_ int, starts []int64) {
 			rep.Trials += int64(len(starts))
 			rep.Successes += repeatedStarts(starts, cs.window)
 		})
@@ -525,8 +533,7 @@ func (c *Cohorts) flows() []periodFlow {
 		}
 		return f
 	}
-	for _, ps := range c.customers {
-		s := *ps
+	c.customers.each(func(_ int, _ []byte, s []int64) {
 		for j, i := range s {
 			f := at(i)
 			f.end++
@@ -540,7 +547,7 @@ func (c *Cohorts) flows() []periodFlow {
 				at(i+1).start++
 			}
 		}
-	}
+	})
 	out := make([]periodFlow, 0, len(byIndex))
 	for _, f := range byIndex {
 		out = append(out, *f)

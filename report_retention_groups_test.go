@@ -43,11 +43,15 @@ func TestRetentionGroupsMustAddUp(t *testing.T) {
 	}
 	r = build()
 	for _, g := range r.customers.groups {
-		for _, ps := range g.cohorts.customers {
-			(*ps)[0]++ // the customer active a period later in the group than overall
-		}
-		for i := range g.starts.starts {
-			g.starts.starts[i].at += int64(40 * 24 * time.Hour)
+		moved := Cohorts{cfg: g.cohorts.cfg} // each customer active a period later in the group than overall
+		g.cohorts.customers.each(func(_ int, id []byte, ps []int64) {
+			for _, p := range ps {
+				moved.customers.add(string(id), p+1)
+			}
+		})
+		g.cohorts = moved
+		for i := range g.starts {
+			g.starts[i].at += int64(40 * 24 * time.Hour)
 		}
 		break
 	}

@@ -108,7 +108,10 @@ func (r *Report) Summary() (*Summary, error) {
 	if err := overall.availability(&s.Overall, c.periods); err != nil {
 		return nil, err
 	}
-	avail := newGroupAvailability(&overall.presence, c, r.agentIdx)
+	var avail *groupAvailability // none when the overall's is undefined
+	if s.Overall.AvailabilityUndefined == "" {
+		avail = newGroupAvailability(&overall.presence, c, r.agentIdx)
+	}
 	for i, g := range groups {
 		gs := GroupSummary{Key: make(map[string]string, len(c.groupings))}
 		vs, _ := splitKey(g.key, len(c.groupings))

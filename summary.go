@@ -175,8 +175,9 @@ type MetricsSummary struct {
 	// agent's OnlineSeconds are null, overall and in every group: in
 	// streaming mode, a conversation with presence events came too far out
 	// of start order for the sweep of the report's presence (an online
-	// interval before its third-latest conversation start); absent
-	// otherwise.
+	// interval before its third-latest conversation start); or the presence
+	// spans more days than [MaxAvailabilityDays] (an online event decades
+	// away from the rest of the data); absent otherwise.
 	AvailabilityUndefined string `json:"availability_undefined,omitempty"`
 	// WaitTimes ([MetricWaitTimes]) and Touches ([MetricTouches]) are the
 	// ticket metrics, not in [DefaultMetrics]; absent when null (off, or

@@ -81,7 +81,7 @@ const (
 // [Touches.Result]; everything else is a fixed set of counters. Merge is
 // exact; conversation order does not matter. A [Report] in streaming mode
 // judges its touches' first-contact resolutions with the bounded state of
-// its successful-chat rate instead (a few hundred bytes per customer in
+// its successful-chat rate instead (about 150 bytes per customer in
 // start order; see the Report's memory bound), exact in start order and
 // undefined ([Summary].FirstContactUndefined) rather than wrong when a
 // conversation comes too late; a Touches of its own keeps every instant.

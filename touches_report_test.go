@@ -209,6 +209,7 @@ func TestFirstContactStreamingMemoryPerCustomer(t *testing.T) {
 	exactFew, exactMany := perCustomer(chatkpi.ReportSettings{Metrics: chatkpi.MetricTouches}, 5), perCustomer(chatkpi.ReportSettings{Metrics: chatkpi.MetricTouches}, 50)
 	t.Logf("streaming: %.0f B per customer with 5 chats each, %.0f B with 50; exact: %.0f B with 5, %.0f B with 50", few, many, exactFew, exactMany)
 	require.Less(t, many, few*1.25+16, "streaming: constant per customer")
+	require.Less(t, many, 220.0, "streaming: the ledger's packed records (about 190 B; 450 before)")
 	require.Greater(t, exactMany, many+45*2*32, "exact mode keeps every start and candidate")
 }
 

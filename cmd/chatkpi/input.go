@@ -347,6 +347,25 @@ func collectHolding() {
 	}
 }
 
+// streamingGCPercent is the command's GOGC in streaming mode, unless the
+// environment sets GOGC or GOMEMLIMIT (holding the inputs sets
+// holdingGCPercent instead): the live heap is then mostly the report's
+// per-customer state, packed without pointers, which a collection marks
+// without scanning it, so collecting when the heap has grown by a fifth
+// instead of doubling it keeps the peak near the live heap for about 1 %
+// more CPU time (10 M grouped events, 438 K customers, 41 MB live: 58 MB
+// peak instead of 63 to 75 MB).
+const streamingGCPercent = 20
+
+// collectStreaming sets streamingGCPercent.
+func collectStreaming() {
+	_, gogc := os.LookupEnv("GOGC")
+	_, limit := os.LookupEnv("GOMEMLIMIT")
+	if !gogc && !limit {
+		debug.SetGCPercent(streamingGCPercent)
+	}
+}
+
 // skips reports the lines skipped under -skip-invalid, and counts them per
 // input.
 type skips struct {

@@ -98,6 +98,9 @@ func execute(s *settings, args []string, stdin io.Reader, stdout, stderr io.Writ
 		rep, _ = chatkpi.NewReport(rs) // as above, with the same settings
 		return rep
 	}
+	if rs.FirstResponse.Durations.Streaming {
+		collectStreaming()
+	}
 	dups, err := s.read(rep, again, inputs, stderr, stderrIsTerminal)
 	if err != nil {
 		if errors.Is(err, chatkpi.ErrLimit) {
