@@ -570,7 +570,7 @@ func (j *Joiner) Duplicates() int { return j.dups }
 //
 // With several cores, when r reads ahead ([NewJSONLReader] and
 // [NewCSVReader] do), the conversations are joined on a goroutine of their
-// own, ahead of the loop (at most 8 batches of about 4,096 events), while
+// own, ahead of the loop (at most 4 batches of about 4,096 events), while
 // the loop runs: the loop sees the same conversations, errors, counts and
 // [SkipInvalid] reports (called on its goroutine) in the same order; only
 // a loop that stops early leaves r further on.

@@ -27,7 +27,7 @@ package chatkpi
 // gone on past the batch's last conversation.
 
 const (
-	joinBatches     = 8
+	joinBatches     = 4
 	joinBatchEvents = 4 << 10
 )
 
