@@ -56,7 +56,8 @@ type Joiner struct {
 	// next (keep a copy with [NewChat]). For a caller that measures each
 	// conversation and drops it, as a [Report] does, the conversations then
 	// cost no allocation per event or conversation (Grouped yields one Chat
-	// again and again; Conversations reuses the memory of a few batches).
+	// again and again, or, when it joins ahead on another goroutine, reuses
+	// the memory of a few batches, as Conversations does).
 	// The default, false, yields conversations of their own.
 	ReuseChats bool
 
@@ -78,6 +79,11 @@ type Joiner struct {
 	events slab[Event]
 	spare  *Chat // with ReuseChats, the Chat yielded last, to be yielded again
 	closed closedSet
+	// closedAhead (joining ahead) are the conversations closed that the
+	// loop has not gone past yet: on the joining goroutine, they are
+	// closed, and once the loop went on past them, they go to closed.
+	closedAhead map[string]struct{}
+	doubtLater  *InputError // the came-back error whose doubt the loop adds
 
 	last joining // the conversation returned last, for Line
 }
@@ -318,24 +324,14 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 		j.byID = nil       // read no more: the conversations are known by index
 		var order []uint32 // the store's events by conversation, when interleaved
 		var left []int32   // when interleaved: per store block, its events not yet built
+		parallel := parallelReading()
 		if j.interleaved {
-			next := make([]int, j.nheld) // where each conversation's events go
-			for k, n := 1, 0; k < j.nheld; k++ {
-				n += j.conv(k - 1).n
-				next[k] = n
-			}
-			order = make([]uint32, s.n)
-			for i := range s.n {
-				c := s.at(i).conv
-				order[next[c]] = uint32(i)
-				next[c]++
-			}
+			order = j.orderByConversation(parallel)
 			left = make([]int32, len(s.blocks))
 			for b := range left {
 				left[b] = int32(min(storeBlock, s.n-b*storeBlock))
 			}
 		}
-		parallel := parallelReading()
 		planned, start, released := 0, 0, 0 // conversations and events planned; store blocks released
 		for {
 			for len(ahead) < aheadBatches && planned < j.nheld {
@@ -391,6 +387,44 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 			}
 		}
 	}
+}
+
+// orderByConversation returns the indices of the store's events ordered
+// by conversation, each conversation's in reading order (a counting sort).
+// With parallel, the first half of the events is placed from the start of
+// each conversation's run on another goroutine while the second is placed
+// from its end, backwards: neither needs to count the other's.
+func (j *Joiner) orderByConversation(parallel bool) []uint32 {
+	s := &j.store
+	first, end := make([]int, j.nheld), make([]int, j.nheld) // the next place of each conversation's events, from its start and from its end
+	for k, n := 0, 0; k < j.nheld; k++ {
+		first[k] = n
+		n += j.conv(k).n
+		end[k] = n
+	}
+	order := make([]uint32, s.n)
+	mid := s.n
+	var done chan struct{}
+	if parallel && s.n >= storeBlock {
+		mid, done = s.n/2, make(chan struct{})
+		go func() {
+			defer close(done)
+			for i := s.n - 1; i >= mid; i-- {
+				c := s.at(i).conv
+				end[c]--
+				order[end[c]] = uint32(i)
+			}
+		}()
+	}
+	for i := range mid {
+		c := s.at(i).conv
+		order[first[c]] = uint32(i)
+		first[c]++
+	}
+	if done != nil {
+		<-done
+	}
+	return order
 }
 
 // Conversations builds the conversations in batches of about batchEvents
@@ -534,6 +568,13 @@ func (j *Joiner) Duplicates() int { return j.dups }
 // with probability below N²/2⁶⁵, 2.7·10⁻⁸ for N = 10⁶). The seed of the
 // hash is drawn for each Joiner, so such a rejection does not repeat.
 //
+// With several cores, when r reads ahead ([NewJSONLReader] and
+// [NewCSVReader] do), the conversations are joined on a goroutine of their
+// own, ahead of the loop (at most 4 batches of about 4,096 events), while
+// the loop runs: the loop sees the same conversations, errors, counts and
+// [SkipInvalid] reports (called on its goroutine) in the same order; only
+// a loop that stops early leaves r further on.
+//
 // The iterator stops after the first error, which it yields. Grouped cannot
 // follow [Joiner.Read] on one Joiner.
 func (j *Joiner) Grouped(name string, r EventReader) iter.Seq2[*Chat, error] {
@@ -553,45 +594,75 @@ func (j *Joiner) Grouped(name string, r EventReader) iter.Seq2[*Chat, error] {
 			c.lines = c.lines[:0]
 			c.events.reset()
 		}
-		for {
-			rec, err := r.Next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				yield(nil, err)
-				return
-			}
-			if c.chat == nil || rec.Info.ID != c.chat.Meta.ID {
-				if j.closed.has(rec.Info.ID) {
-					yield(nil, j.cameBack(&rec))
-					return
-				}
-				if c.chat != nil && !j.yieldClosed(c, yield) {
-					return
-				}
-				c.chat, c.begin = j.newChat(rec.Info.ID), newLineRef(in, rec.Line)
-			}
-			if err := j.add(c, &rec, in); err != nil {
-				yield(nil, err)
-				return
-			}
+		if ra, report, skipped := readingAhead(r); ra != nil {
+			j.groupedAhead(in, ra, report, skipped, yield)
+			return
 		}
-		if c.chat != nil {
-			j.yieldClosed(c, yield)
+		emit := func(chat *Chat, begin lineRef, _ int) bool {
+			j.closed.add(chat.Meta.ID)
+			j.last.chat, j.last.begin = chat, begin
+			j.last.lines, c.lines = c.lines, j.last.lines[:0] // the two buffers take turns
+			more := yield(chat, nil)
+			if j.ReuseChats {
+				j.spare = chat
+			}
+			return more
+		}
+		if err := j.joinGrouped(in, r, nil, j.newChat, emit, &j.dups); err != nil && err != errStopped {
+			yield(nil, err)
 		}
 	}
 }
 
-// yieldClosed closes the current conversation of a grouped reading and
-// yields it, returning what yield returns.
-func (j *Joiner) yieldClosed(c *joining, yield func(*Chat, error) bool) bool {
-	chat := j.close(c)
-	more := yield(chat, nil)
-	if j.ReuseChats {
-		j.spare = chat
+// errStopped is joinGrouped's "the loop stopped".
+var errStopped = errors.New("chatkpi: stopped")
+
+// joinGrouped joins the records of r, or, when next is not nil, those
+// that next returns (each valid until the next call), grouped by
+// conversation, into conversations built from
+// newChat's, counting the duplicates in dups, and hands each closed one to
+// emit with its first line and the number of duplicates counted then; its
+// events' lines are j.cur.lines until emit returns. It returns the error
+// that ends the reading, nil at the end of the input, or errStopped when
+// emit returns false.
+func (j *Joiner) joinGrouped(in int, r EventReader, next func() (*Record, error), newChat func(id string) *Chat,
+	emit func(chat *Chat, begin lineRef, dups int) bool, dups *int) error {
+	c := &j.cur
+	var read Record // r's, on the stack
+	for {
+		rec, err := &read, error(nil)
+		if next != nil {
+			rec, err = next()
+		} else {
+			read, err = r.Next()
+		}
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		if c.chat == nil || rec.Info.ID != c.chat.Meta.ID {
+			if j.isClosed(rec.Info.ID) {
+				return j.cameBack(rec)
+			}
+			if c.chat != nil && !emit(j.close(c), c.begin, *dups) {
+				return errStopped
+			}
+			c.chat, c.begin = newChat(rec.Info.ID), newLineRef(in, rec.Line)
+		}
+		dup, err := j.add(c, rec, in)
+		if err != nil {
+			return err
+		}
+		if dup {
+			*dups++
+		}
 	}
-	return more
+	if c.chat != nil && !emit(j.close(c), c.begin, *dups) {
+		return errStopped
+	}
+	return nil
 }
 
 // newChat returns the Chat of a new conversation of a grouped reading, with
@@ -607,23 +678,41 @@ func (j *Joiner) newChat(id string) *Chat {
 	return chat
 }
 
-// close ends the current conversation of a grouped reading; it becomes the
-// last one, whose lines [Joiner.Line] knows.
+// close ends the current conversation of a grouped reading, whose events
+// and c.lines it sorts by time, and returns it; emit adds it to the closed
+// ones.
 func (j *Joiner) close(c *joining) *Chat {
 	chat := c.chat
-	j.closed.add(chat.Meta.ID)
 	sortJoined(chat.Events, c.lines)
-	j.last.chat, j.last.begin = chat, c.begin
-	j.last.lines, c.lines = c.lines, j.last.lines[:0] // the two buffers take turns
 	c.chat = nil
 	c.events.reset()
 	return chat
 }
 
+// isClosed reports whether conversation id was closed by a grouped reading.
+func (j *Joiner) isClosed(id string) bool {
+	if len(j.closedAhead) > 0 {
+		if _, ok := j.closedAhead[id]; ok {
+			return true
+		}
+	}
+	return j.closed.has(id)
+}
+
+// cameBack is the error of rec, whose conversation was closed before.
+// While conversations closed ahead of the loop are not in closed yet
+// (joining ahead), what the message says of the chance of a hash collision
+// is left for the loop to add once they are (see groupedAhead).
 func (j *Joiner) cameBack(rec *Record) *InputError {
-	return &InputError{Line: rec.Line, Conversation: rec.Info.ID, Event: -1, Field: "conversation", kind: ErrNotGrouped,
+	err := &InputError{Line: rec.Line, Conversation: rec.Info.ID, Event: -1, Field: "conversation", kind: ErrNotGrouped,
 		Reason: "the conversation's lines are not contiguous: it came before, in this input or an earlier one, " +
-			"so the input is not grouped by conversation" + j.closed.doubt(rec.Info.ID)}
+			"so the input is not grouped by conversation"}
+	if len(j.closedAhead) == 0 {
+		err.Reason += j.closed.doubt(rec.Info.ID)
+	} else {
+		j.doubtLater = err
+	}
+	return err
 }
 
 func (j *Joiner) start(m joinMode) error {
@@ -662,10 +751,11 @@ func (j *Joiner) merge(info *Info, begin lineRef, rec *Record, in int) error {
 	return nil
 }
 
-// add merges one record into conversation c of a grouped reading.
-func (j *Joiner) add(c *joining, rec *Record, in int) error {
+// add merges one record into conversation c of a grouped reading; dup
+// reports a duplicate, dropped.
+func (j *Joiner) add(c *joining, rec *Record, in int) (dup bool, err error) {
 	if err := j.merge(&c.chat.Meta, c.begin, rec, in); err != nil {
-		return err
+		return false, err
 	}
 	at := newLineRef(in, rec.Line)
 	first, dup, diff := c.events.add(func(i int) Event { return c.chat.Events[i] }, &rec.Event, len(c.chat.Events), at, j.DropIdentical)
@@ -673,18 +763,17 @@ func (j *Joiner) add(c *joining, rec *Record, in int) error {
 	case diff != "":
 		err := idConflict(c.chat.Meta.ID, &rec.Event, &c.chat.Events[first.index], diff, j.where(first.at))
 		err.Line = rec.Line
-		return err
+		return false, err
 	case dup:
-		j.dups++
-		return nil
+		return true, nil
 	}
 	if j.ReuseChats {
 		c.chat.Events = append(c.chat.Events, rec.Event)
 	} else {
 		c.chat.Events = j.events.append(c.chat.Events, rec.Event)
 	}
-	c.lines = append(c.lines, at) // two buffers, reused
-	return nil
+	c.lines = append(c.lines, at) // reused
+	return false, nil
 }
 
 // where names a line in a message about a line of another input.

@@ -63,7 +63,9 @@ func TestJoinerReuseChats(t *testing.T) {
 		if first == nil {
 			first = c
 		}
-		assert.Same(t, first, c, "one Chat, yielded again")
+		if !parallelReading() { // else joined ahead, in the memory of a few batches (join_ahead.go)
+			assert.Same(t, first, c, "one Chat, yielded again")
+		}
 		got = append(got, NewChat(c))
 		_, line, ok := j.Line(c, 0)
 		require.True(t, ok)

@@ -387,6 +387,23 @@ func (ra *readAhead) reframe(c *chunk) {
 	ra.cur, ra.pos = c, 0
 }
 
+// ready reports whether nextItem would return without waiting for a
+// chunk's goroutine or for the input.
+func (ra *readAhead) ready() bool {
+	switch {
+	case ra.err != nil || ra.cur != nil && ra.pos < ra.cur.len():
+		return true
+	case len(ra.ahead) == 0 || ra.cur != nil && ra.cur.incomplete():
+		return false
+	}
+	select {
+	case <-ra.ahead[0].done:
+		return true
+	default:
+		return false
+	}
+}
+
 // inputError returns the *InputError in err's chain, or nil.
 func inputError(err error) *InputError {
 	var ie *InputError

@@ -3,6 +3,7 @@ package chatkpi
 import (
 	"runtime"
 	"sync"
+	"sync/atomic"
 )
 
 // BuildReport computes the report of chats on several goroutines: each
@@ -121,4 +122,92 @@ func (r *Report) absorb(o *Report) error {
 	})
 	r.touchLedger.merge(o.touchLedger, mergedTouches(sets))
 	return r.customers.merge(o.customers)
+}
+
+// setSummaries are the summaries that [Report.Summary] computes on several
+// goroutines: the retention figures, and the summaries of the overall
+// metric set and of each group's, each with its error.
+type setSummaries struct {
+	r            *Report
+	groups       []reportGroup
+	overallSet   *metricSet // nil until finish
+	overall      MetricsSummary
+	overallErr   error
+	sets         []MetricsSummary // of the groups, in order
+	setErrs      []error
+	retention    *RetentionSummary
+	retentionErr error
+
+	next    atomic.Int64  // the next set to summarize: 0 overall, 1+i group i
+	ready   chan struct{} // closed once overallSet is known, or the summaries are dropped
+	wg      sync.WaitGroup
+	helpers int  // goroutines besides the caller's
+	done    bool // finish or drop was called
+}
+
+// startSummaries begins the summaries of the report, whose groups are
+// groups. Each summary reads only its own accumulators (and the report's
+// settings and shared ledgers, which it does not change), so they are
+// computed independently, on min(GOMAXPROCS, 2 + number of groups)
+// goroutines, the caller's one of them: with several cores the retention
+// figures, which read only the customers' state, start at once on another
+// goroutine, which then takes its share of the metric sets once finish
+// gives them (after the overall set is merged from the groups'). Each
+// goroutine has bucket labels of its own; a label depends only on its
+// bucket, so the summaries are those of summarizing one after the other.
+// finish or drop must follow.
+func (r *Report) startSummaries(groups []reportGroup) *setSummaries {
+	s := &setSummaries{r: r, groups: groups, sets: make([]MetricsSummary, len(groups)), setErrs: make([]error, len(groups)),
+		ready: make(chan struct{})}
+	s.helpers = min(runtime.GOMAXPROCS(0), 2+len(groups)) - 1
+	for h := range s.helpers {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			if h == 0 {
+				s.retention, s.retentionErr = r.customers.summary(r.cfg)
+			}
+			if <-s.ready; s.overallSet != nil {
+				s.work()
+			}
+		}()
+	}
+	return s
+}
+
+// finish summarizes overall, the report's overall set, and the groups'
+// sets, and waits for every summary.
+func (s *setSummaries) finish(overall *metricSet) {
+	if s.helpers == 0 {
+		s.retention, s.retentionErr = s.r.customers.summary(s.r.cfg)
+	}
+	s.overallSet, s.done = overall, true
+	close(s.ready)
+	s.work()
+	s.wg.Wait()
+}
+
+// drop waits for the goroutines of summaries that are not finished.
+func (s *setSummaries) drop() {
+	if !s.done {
+		s.done = true
+		close(s.ready)
+		s.wg.Wait()
+	}
+}
+
+// work summarizes the sets not taken yet, one after the other.
+func (s *setSummaries) work() {
+	labels := make(bucketLabels)
+	c := s.r.cfg
+	for {
+		switch i := int(s.next.Add(1) - 1); {
+		case i > len(s.groups):
+			return
+		case i == 0:
+			s.overall, s.overallErr = s.overallSet.summary(c, labels)
+		default:
+			s.sets[i-1], s.setErrs[i-1] = s.groups[i-1].set.summary(c, labels)
+		}
+	}
 }

@@ -10,7 +10,9 @@ import (
 
 // Summary returns the report in the documented schema ([Summary]): the
 // overall metrics and one entry per group, sorted by period, then key. It
-// returns [ErrNoData] when no conversation was added.
+// returns [ErrNoData] when no conversation was added. It summarizes the
+// overall metrics, each group and the retention figures independently, on
+// up to [runtime.GOMAXPROCS] goroutines (the caller's one of them).
 //
 // What each TimingSummary counts as Unanswered (items without a duration):
 //
@@ -40,6 +42,8 @@ func (r *Report) Summary() (*Summary, error) {
 		return nil, err
 	}
 	groups := r.sortedGroups()
+	sums := r.startSummaries(groups) // on several goroutines
+	defer sums.drop()
 	overall := &r.overall
 	if r.grouped() {
 		overall = new(metricSet)
@@ -94,11 +98,11 @@ func (r *Report) Summary() (*Summary, error) {
 	if s.Money, err = r.moneySummary(groups); err != nil {
 		return nil, err
 	}
-	if s.Retention, err = r.customers.summary(c); err != nil {
+	sums.finish(overall)
+	if s.Retention, err = sums.retention, sums.retentionErr; err != nil {
 		return nil, err
 	}
-	labels := make(bucketLabels)
-	if s.Overall, err = overall.summary(c, labels); err != nil {
+	if s.Overall, err = sums.overall, sums.overallErr; err != nil {
 		return nil, err
 	}
 	if err := overall.availability(&s.Overall, c.periods); err != nil {
@@ -108,7 +112,7 @@ func (r *Report) Summary() (*Summary, error) {
 	if s.Overall.AvailabilityUndefined == "" {
 		avail = newGroupAvailability(&overall.presence, c, r.agentIdx)
 	}
-	for _, g := range groups {
+	for i, g := range groups {
 		gs := GroupSummary{Key: make(map[string]string, len(c.groupings))}
 		vs, _ := splitKey(g.key, len(c.groupings))
 		for i, v := range vs {
@@ -117,7 +121,7 @@ func (r *Report) Summary() (*Summary, error) {
 		if c.period != 0 {
 			gs.Period = c.periods.Label(time.Unix(g.start, 0), c.period)
 		}
-		if gs.MetricsSummary, err = g.set.summary(c, labels); err != nil {
+		if gs.MetricsSummary, err = sums.sets[i], sums.setErrs[i]; err != nil {
 			return nil, err
 		}
 		if gs.Availability, err = avail.of(vs, g.start); err != nil {
