@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chatkpi/chatkpi/internal/cpuclock"
 	"github.com/shopspring/decimal"
 )
 
@@ -111,7 +112,7 @@ func benchChunks(data []byte, line int) []*chunk {
 func benchDecode(b *testing.B, chunks []*chunk, d chunkDecoder, lines int) {
 	b.ReportAllocs()
 	b.ResetTimer()
-	cpu := processCPU()
+	cpu := cpuclock.Process()
 	for range b.N {
 		n := 0
 		for _, c := range chunks {
@@ -128,7 +129,7 @@ func benchDecode(b *testing.B, chunks []*chunk, d chunkDecoder, lines int) {
 			b.Fatalf("decoded %d lines, want %d", n, lines)
 		}
 	}
-	if cpu := processCPU() - cpu; cpu > 0 {
+	if cpu := cpuclock.Process() - cpu; cpu > 0 {
 		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*lines), "cpu-ns/line")
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*lines), "ns/line")

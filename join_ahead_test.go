@@ -28,25 +28,7 @@ func groupedTranscript(t *testing.T, inputs [][]byte, size int, skip, reuse, csv
 		if skip {
 			opts = append(opts, SkipInvalid(func(e *InputError) { out = append(out, "skipped: "+e.Error()) }))
 		}
-		var r interface {
-			EventReader
-			Skipped() int
-		}
-		if csv {
-			cr, err := NewCSVReader(bytes.NewReader(data), append(opts, MaxLineSize(200))...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			cr.ra.size = size
-			r = cr
-		} else {
-			jr, err := NewJSONLReader(bytes.NewReader(data), opts...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			jr.ra.size = size
-			r = jr
-		}
+		r := sizedReader(t, data, size, csv, opts...)
 		for c, err := range j.Grouped("in"+strconv.Itoa(in), r) {
 			if err != nil {
 				out = append(out, "error: "+err.Error())

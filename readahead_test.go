@@ -16,6 +16,29 @@ func readAll(t *testing.T, data []byte, size int, skip bool) (recs []Record, err
 	return readAllOf(t, data, size, skip, false)
 }
 
+// sizedReader reads data as JSON Lines or, with csv, as CSV (lines of up
+// to 200 bytes), ahead in chunks of size bytes.
+func sizedReader(t *testing.T, data []byte, size int, csv bool, opts ...ReaderOption) interface {
+	EventReader
+	Skipped() int
+} {
+	t.Helper()
+	if csv {
+		cr, err := NewCSVReader(bytes.NewReader(data), append(opts, MaxLineSize(200))...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cr.ra.size = size
+		return cr
+	}
+	jr, err := NewJSONLReader(bytes.NewReader(data), opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jr.ra.size = size
+	return jr
+}
+
 // readAllOf is readAll for JSON Lines or, with csv, for CSV.
 func readAllOf(t *testing.T, data []byte, size int, skip, csv bool) (recs []Record, errs []string) {
 	t.Helper()
@@ -23,22 +46,7 @@ func readAllOf(t *testing.T, data []byte, size int, skip, csv bool) (recs []Reco
 	if skip {
 		opts = append(opts, SkipInvalid(func(e *InputError) { errs = append(errs, "skipped: "+e.Error()) }))
 	}
-	var r EventReader
-	if csv {
-		cr, err := NewCSVReader(bytes.NewReader(data), append(opts, MaxLineSize(200))...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cr.ra.size = size
-		r = cr
-	} else {
-		jr, err := NewJSONLReader(bytes.NewReader(data), opts...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		jr.ra.size = size
-		r = jr
-	}
+	r := sizedReader(t, data, size, csv, opts...)
 	for range len(data) + 2 {
 		rec, err := r.Next()
 		if err == io.EOF {

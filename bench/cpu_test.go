@@ -3,6 +3,8 @@ package bench
 import (
 	"testing"
 	"time"
+
+	"github.com/chatkpi/chatkpi/internal/cpuclock"
 )
 
 // cpuClock adds up the CPU time of the process (every thread: the
@@ -16,12 +18,12 @@ type cpuClock struct {
 }
 
 func (c *cpuClock) start() {
-	c.from, c.running = processCPU(), true
+	c.from, c.running = cpuclock.Process(), true
 }
 
 func (c *cpuClock) stop() {
 	if c.running {
-		c.sum += processCPU() - c.from
+		c.sum += cpuclock.Process() - c.from
 		c.running = false
 	}
 }

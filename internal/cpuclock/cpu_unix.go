@@ -1,14 +1,14 @@
 //go:build unix
 
-package bench
+package cpuclock
 
 import (
 	"syscall"
 	"time"
 )
 
-// processCPU returns the user and system CPU time of the process so far.
-func processCPU() time.Duration {
+// Process returns the user and system CPU time of the process so far.
+func Process() time.Duration {
 	var ru syscall.Rusage
 	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
 		return 0
