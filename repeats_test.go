@@ -225,6 +225,22 @@ func succOrder(t *rapid.T, chats []*chatkpi.Chat) (in []*chatkpi.Chat, ordered b
 	return in, false
 }
 
+// mergedStreaming draws an order of a and of b (succOrder), builds a
+// streaming report of each with s and merges them, the later into the
+// earlier or the other way round (drawn); ordered says whether both orders
+// are by start.
+func mergedStreaming(t *rapid.T, s chatkpi.ReportSettings, a, b []*chatkpi.Chat) (r *chatkpi.Report, ordered bool) {
+	inA, orderedA := succOrder(t, a)
+	inB, orderedB := succOrder(t, b)
+	ra, rb := reportOf(t, s.WithStreaming(0), inA), reportOf(t, s.WithStreaming(0), inB)
+	if rapid.Bool().Draw(t, "later into earlier") {
+		require.NoError(t, ra.Merge(rb))
+		return ra, orderedA && orderedB
+	}
+	require.NoError(t, rb.Merge(ra))
+	return rb, orderedA && orderedB
+}
+
 // TestSuccessfulChatEqualsBruteForce: in any order, an exact report gives
 // the brute force's counts in every group and overall; a streaming one
 // gives them too, or — only when the input is not in start order — no

@@ -175,16 +175,8 @@ func TestReportAgentsStreamingMerge(t *testing.T) {
 		}
 		s := agentSettings(t)
 		exact := agentsOf(t, reportOf(t, s, all))
-		inA, orderedA := succOrder(t, a)
-		inB, orderedB := succOrder(t, b)
-		ra, rb := reportOf(t, s.WithStreaming(0), inA), reportOf(t, s.WithStreaming(0), inB)
-		if rapid.Bool().Draw(t, "later into earlier") {
-			require.NoError(t, ra.Merge(rb))
-		} else {
-			require.NoError(t, rb.Merge(ra))
-			ra = rb
-		}
-		requireAgentsMatch(t, exact, agentsOf(t, ra), !apart || !orderedA || !orderedB)
+		ra, ordered := mergedStreaming(t, s, a, b)
+		requireAgentsMatch(t, exact, agentsOf(t, ra), !apart || !ordered)
 	})
 }
 

@@ -97,16 +97,8 @@ func TestReportPresenceStreamingMerge(t *testing.T) {
 		}
 		s := presenceSettings(t)
 		exact := reportOf(t, s, append(a, b...))
-		inA, orderedA := succOrder(t, a)
-		inB, orderedB := succOrder(t, b)
-		ra, rb := reportOf(t, s.WithStreaming(0), inA), reportOf(t, s.WithStreaming(0), inB)
-		if rapid.Bool().Draw(t, "later into earlier") {
-			require.NoError(t, ra.Merge(rb))
-		} else {
-			require.NoError(t, rb.Merge(ra))
-			ra = rb
-		}
-		requirePresenceMatch(t, exact, ra, !apart || !orderedA || !orderedB)
+		ra, ordered := mergedStreaming(t, s, a, b)
+		requirePresenceMatch(t, exact, ra, !apart || !ordered)
 	})
 }
 
