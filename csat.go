@@ -91,12 +91,6 @@ type CSATSettings struct {
 	DissatisfiedBelow int
 }
 
-// check returns the settings' error, wrapping [ErrInvalid], or nil.
-func (s CSATSettings) check() error {
-	_, err := s.config()
-	return err
-}
-
 // config resolves the settings into canonical form.
 func (s CSATSettings) config() (csatConfig, error) {
 	scale := s.Scale

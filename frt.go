@@ -207,18 +207,6 @@ const (
 	botReplier
 )
 
-// replies reports whether e is a public reply ([Event.IsReply]) by a
-// replier of class by.
-func (by replier) replies(e *Event) bool {
-	switch by {
-	case humanReplier:
-		return e.Role == Agent && e.IsReply()
-	case botReplier:
-		return e.Role == Bot && e.IsReply()
-	}
-	return e.IsReply()
-}
-
 // replyScan is what every first-response measure of a conversation is read
 // from, found in one pass over its events: event indices, −1 for none. A
 // reply counts only after the first customer message (and, for the

@@ -13,11 +13,6 @@ type QueueWaitSettings struct {
 	Durations DurationsSettings
 }
 
-// check returns the settings' error, wrapping [ErrInvalid], or nil.
-func (s QueueWaitSettings) check() error {
-	return checkTiming(&s.Durations)
-}
-
 type queueConfig struct {
 	timingConfig
 }

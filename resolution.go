@@ -14,11 +14,6 @@ type ResolutionTimeSettings struct {
 	Durations DurationsSettings
 }
 
-// check returns the settings' error, wrapping [ErrInvalid], or nil.
-func (s ResolutionTimeSettings) check() error {
-	return checkTiming(&s.Durations)
-}
-
 type resolutionConfig struct {
 	timingConfig
 }

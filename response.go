@@ -18,11 +18,6 @@ type ResponseTimeSettings struct {
 	Durations DurationsSettings
 }
 
-// check returns the settings' error, wrapping [ErrInvalid], or nil.
-func (s ResponseTimeSettings) check() error {
-	return checkTiming(&s.Durations)
-}
-
 type responseConfig struct {
 	timingConfig
 	humanOnly bool

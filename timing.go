@@ -42,13 +42,6 @@ func sameMeasure(a, b timeMeasure) bool {
 	return a == b
 }
 
-func (c *timingConfig) newStats() (Durations, error) {
-	if err := c.stats.validate(); err != nil {
-		return Durations{}, err
-	}
-	return Durations{cfg: c.stats}, nil
-}
-
 // checkTiming checks, without allocating, the statistics settings that
 // every timing calculator has.
 func checkTiming(s *DurationsSettings) error { return s.check() }

@@ -21,9 +21,6 @@ type WaitTimesSettings struct {
 	Durations DurationsSettings
 }
 
-// check returns the settings' error, wrapping [ErrInvalid], or nil.
-func (s WaitTimesSettings) check() error { return checkTiming(&s.Durations) }
-
 // The waits of a [WaitTimes], the rows of its statistics.
 const (
 	requesterWait = iota
