@@ -2,6 +2,7 @@ package chatkpi
 
 import (
 	"fmt"
+
 	"strings"
 	"testing"
 
@@ -269,4 +270,53 @@ func TestRepeatLedgerCompacts(t *testing.T) {
 	pool := len(l.pool.pages) * poolPage
 	t.Logf("%d words of segments in a pool of %d", segments, pool)
 	require.Less(t, pool, segments*4/3+2*poolPage, "at most a third more than the segments")
+}
+
+// TestRepeatLedgerCompactsWhileGrowing: the pool compacts while a
+// customer moves from its segment to a larger one. Four pages of one-word
+// segments, a third of their customers then kept unpacked (heavy: their
+// segments freed), and the last customer, whose segment is the last word
+// of the pool, grows to two words: the pool is full and a third free, so
+// it compacts, and every customer loads back as saved. (The compaction
+// used to move that customer's old segment as if it had its new size
+// already: reading past its page, or over the next segment.)
+func TestRepeatLedgerCompactsWhileGrowing(t *testing.T) {
+	l := newRepeatLedger[*Outcomes](int64(1e9), true)
+	to := new(Outcomes)
+	const customers = 4 * poolPage
+	state := func(k, n int) customerRepeats[*Outcomes] {
+		c := customerRepeats[*Outcomes]{k: k, first: int64(k), dropStart: noInstant, dropOpen: noInstant}
+		for i := range n {
+			c.starts = append(c.starts, int64(k+i*customers))
+			c.open = append(c.open, openResolution[*Outcomes]{at: int64(k + i*customers + 1), to: to, pending: i%2 == 0})
+		}
+		return c
+	}
+	size := make([]int, customers)
+	save := func(k, n int) {
+		size[k] = n
+		c := state(k, n)
+		l.save(&c)
+	}
+	for k := range customers {
+		l.number(fmt.Sprint(k))
+		save(k, 0) // one word: first
+	}
+	require.Len(t, l.pool.pages, 4)
+	require.Equal(t, poolPage, l.pool.used)
+	for k := 0; k < customers-1; k += 3 {
+		save(k, 43) // heavy: 3·43 + 43 words > heavyWords
+	}
+	pages := len(l.pool.pages)
+	save(customers-1, 1) // 1 start, 1 open resolution and its meta: 3 words
+	require.Less(t, l.pool.freeWords, poolPage, "compacted")
+	require.LessOrEqual(t, len(l.pool.pages), pages)
+	for k, n := range size {
+		var got customerRepeats[*Outcomes]
+		got = *l.load(k, &got)
+		want := state(k, n)
+		require.Equal(t, want.first, got.first, "customer %d", k)
+		require.Equal(t, want.starts, got.starts, "customer %d", k)
+		require.Equal(t, want.open, got.open, "customer %d", k)
+	}
 }

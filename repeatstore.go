@@ -310,12 +310,13 @@ func (l *repeatLedger[T]) place(k int, r *repeatRecord, n int) []int64 {
 			return l.segment(k)
 		}
 		l.pool.release(r.off, r.class)
+		r.flags &^= flagSegment // no segment while the pool compacts
 	}
-	r.flags |= flagSegment
-	r.class = c
 	if l.pool.wasteful(c) {
 		l.compact()
 	}
+	r.flags |= flagSegment
+	r.class = c
 	r.off = l.pool.alloc(c)
 	return l.pool.words(r.off, c)
 }
