@@ -738,12 +738,14 @@ func (j *Joiner) addInput(name string) (int, error) {
 // into info, of the conversation that began at begin, and checks that its
 // line can be held.
 func (j *Joiner) merge(info *Info, begin lineRef, rec *Record, in int) error {
-	if err := mergeInfo(info, &rec.Info); err != nil {
-		err.Line = rec.Line
-		if begin.input() != in || len(j.inputs) > 1 {
-			err.Reason += " (the conversation began on " + j.where(begin) + ")"
+	if !onlyID(&rec.Info) { // most lines have nothing to merge
+		if err := mergeInfo(info, &rec.Info); err != nil {
+			err.Line = rec.Line
+			if begin.input() != in || len(j.inputs) > 1 {
+				err.Reason += " (the conversation began on " + j.where(begin) + ")"
+			}
+			return err
 		}
-		return err
 	}
 	if rec.Line >= 1<<lineBits {
 		return &InputError{Line: rec.Line, Conversation: rec.Info.ID, Event: -1, Reason: fmt.Sprintf("more than %d lines in one input", 1<<lineBits-1)}
@@ -758,7 +760,11 @@ func (j *Joiner) add(c *joining, rec *Record, in int) (dup bool, err error) {
 		return false, err
 	}
 	at := newLineRef(in, rec.Line)
-	first, dup, diff := c.events.add(func(i int) Event { return c.chat.Events[i] }, &rec.Event, len(c.chat.Events), at, j.DropIdentical)
+	var first firstDelivery[lineRef]
+	var diff string
+	if rec.Event.ID != "" || j.DropIdentical { // else the duplicate rule has nothing to find
+		first, dup, diff = c.events.add(func(i int) Event { return c.chat.Events[i] }, &rec.Event, len(c.chat.Events), at, j.DropIdentical)
+	}
 	switch {
 	case diff != "":
 		err := idConflict(c.chat.Meta.ID, &rec.Event, &c.chat.Events[first.index], diff, j.where(first.at))
