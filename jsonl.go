@@ -302,6 +302,10 @@ type jsonParser struct {
 	next     [numFields]field
 	nextName [numFields]string  // next's names
 	nextKey  [numFields]keyText // next's `"name":`
+	// plainLast has bit f set when p.last[f] (fieldParser) is known to
+	// hold only bytes that a JSON string holds as they are (see
+	// sameAsLast): for the conversation and the agent.
+	plainLast uint32
 	// label is the current key, kept for an error about a renamed field.
 	label []byte
 	// line0 and col0 locate the text of a JSON array element: it starts on
@@ -356,12 +360,20 @@ func (p *jsonParser) parseCommon(rec *Record) bool {
 		if p.i < len(b) && b[p.i] == ' ' {
 			p.i++
 		}
-		if s, ok := p.plainString(f); ok {
-			if len(s) > 0 && setField(&p.fieldParser, rec, f, s) != nil {
-				return false
+		if !p.sameAsLast(rec, f) { // (else it was the conversation or agent of the line before)
+			if s, ok := p.plainString(f); ok {
+				if len(s) > 0 && setField(&p.fieldParser, rec, f, s) != nil {
+					return false
+				}
+				if f == fConversation || f == fAgent {
+					p.plainLast |= 1 << f
+				}
+			} else {
+				p.plainLast &^= 1 << f
+				if p.value(rec, f) != nil {
+					return false
+				}
 			}
-		} else if p.value(rec, f) != nil {
-			return false
 		}
 		if i = p.i + 1; p.i >= len(b) || b[p.i] != ',' {
 			if i != len(b) || b[p.i] != '}' {
@@ -374,6 +386,31 @@ func (p *jsonParser) parseCommon(rec *Record) bool {
 		}
 	}
 	return false
+}
+
+// sameAsLast reads the JSON string at p.i, the value of field f, when f is
+// the conversation or the agent and the string is, byte for byte, the
+// field's last value p.last[f] (as setField left it) and that value is
+// known to hold only plain string bytes (plainLast): what plainString,
+// setField and intern would read, the string of the line before, set into
+// rec without scanning it again. Otherwise it reads nothing.
+func (p *jsonParser) sameAsLast(rec *Record, f field) bool {
+	if f != fConversation && f != fAgent || p.plainLast&(1<<f) == 0 {
+		return false
+	}
+	last := p.last[f]
+	end := p.i + 1 + len(last)
+	if len(last) == 0 || end >= len(p.b) || p.b[p.i] != '"' || p.b[end] != '"' || string(p.b[p.i+1:end]) != last {
+		return false
+	}
+	p.i = end + 1
+	p.given |= 1 << f
+	if f == fConversation {
+		rec.Info.ID = last
+	} else {
+		rec.Event.Agent = last
+	}
+	return true
 }
 
 // plainString reads the JSON string at p.i, the value of field f, when f
@@ -409,6 +446,7 @@ func (p *jsonParser) plainString(f field) ([]byte, bool) {
 // parseAny parses p.b into rec, which must be zero, whatever its layout.
 func (p *jsonParser) parseAny(rec *Record) *InputError {
 	p.i = 0
+	p.plainLast = 0 // the fields' last values may be anything after it
 	var seen uint32 // bit f: field f given, even as null
 	prev := fNone   // the field before, for knownKey's guess
 	p.ws()
