@@ -220,7 +220,8 @@ func (d *csvDecoder) frame(fr csvFrame, rec *Record) (err error, resume bool) {
 		return err, resume
 	}
 	rec.Line = fr.line
-	if ierr := d.parseRow(row, utf8.Valid(fr.rec), rec); ierr != nil {
+	valid := fr.plain && d.split.ascii || utf8.Valid(fr.rec) // splitPlain saw whether a plain record is ASCII
+	if ierr := d.parseRow(row, valid, rec); ierr != nil {
 		ierr.Line = fr.line
 		if ierr.Conversation == "" {
 			ierr.Conversation = rec.Info.ID
