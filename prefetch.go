@@ -25,10 +25,14 @@ type customerPrefetch struct {
 // prefetchCustomer starts loading the table slot of customer id (empty:
 // none) of a conversation about to be added.
 func (r *Report) prefetchCustomer(id string) customerPrefetch {
-	p := customerPrefetch{id: id, k: -1}
-	if id == "" {
-		return p
+	if id != "" && r.perCustomer { // inlined: no customer state
+		return r.prefetchSlot(id)
 	}
+	return customerPrefetch{k: -1}
+}
+
+func (r *Report) prefetchSlot(id string) customerPrefetch {
+	p := customerPrefetch{id: id, k: -1}
 	switch {
 	case r.repeats != nil:
 		p.ids = r.repeats.ids
@@ -49,9 +53,12 @@ func (r *Report) prefetchCustomer(id string) customerPrefetch {
 // records looks the customer up (its slot prefetched) and starts loading
 // its records: the repeat ledgers' and the cohorts' period set.
 func (p *customerPrefetch) records(r *Report) {
-	if p.ids == nil {
-		return
+	if p.ids != nil { // inlined: nothing to prefetch
+		p.lookUp(r)
 	}
+}
+
+func (p *customerPrefetch) lookUp(r *Report) {
 	if p.k = p.ids.find(p.h, p.id); p.k < 0 {
 		return
 	}
@@ -65,10 +72,14 @@ func (p *customerPrefetch) records(r *Report) {
 // segments starts loading the customer's segments in the repeat ledgers
 // (their records prefetched).
 func (p *customerPrefetch) segments(r *Report) {
-	if p.k >= 0 {
-		r.repeats.prefetchSegment(p.k)
-		r.touchLedger.prefetchSegment(p.k)
+	if p.k >= 0 { // inlined: nothing to prefetch
+		p.segmentsOf(r)
 	}
+}
+
+func (p *customerPrefetch) segmentsOf(r *Report) {
+	r.repeats.prefetchSegment(p.k)
+	r.touchLedger.prefetchSegment(p.k)
 }
 
 // prefetchRecord starts loading the record of customer k (l nil: none).

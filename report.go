@@ -205,6 +205,7 @@ type Report struct {
 	customers   *customerState                  // MetricRetention's state, or nil
 	repeats     *repeatLedger[*Outcomes]        // MetricSuccessfulChat's state, or nil (see repeatLedger)
 	touchLedger *repeatLedger[*Touches]         // MetricTouches' in streaming mode, or nil (see newReportTouchRepeats)
+	perCustomer bool                            // any of customers, repeats, touchLedger: state to prefetch (prefetch.go)
 	err         error                           // a report that could not be built (see ReportCombiner)
 }
 
