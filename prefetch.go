@@ -62,6 +62,7 @@ func (p *customerPrefetch) lookUp(r *Report) {
 	if p.k = p.ids.find(p.h, p.id); p.k < 0 {
 		return
 	}
+	p.ids.remember(p.id, p.k) // the states number the customer without a lookup
 	r.repeats.prefetchRecord(p.k)
 	r.touchLedger.prefetchRecord(p.k)
 	if cs := r.customers; cs != nil && p.k < len(cs.cohorts.customers.sets) {

@@ -78,6 +78,36 @@ func TestCustomerIDsIsAMap(t *testing.T) {
 	})
 }
 
+// TestCustomerIDsNumberIsAMap checks number, which remembers the last id,
+// against a map: ids drawn with runs of the same one and ids that differ in
+// a byte or a length, numbered in order of first sight; remember (as the
+// report's prefetch calls it) makes no difference.
+func TestCustomerIDsNumberIsAMap(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var ids customerIDs
+		want := map[string]int{}
+		id := rapid.SampledFrom([]string{"", "a", "a\x00", "b", "u1", "u10", "u100000000", "u100000001", strings.Repeat("x", 40)})
+		for _, id := range rapid.SliceOf(id).Draw(t, "ids") {
+			k, ok := want[id]
+			if !ok {
+				k = len(want)
+				want[id] = k
+			}
+			if ok && rapid.Bool().Draw(t, "remember") {
+				ids.remember(id, k)
+			}
+			if got := ids.number(id); got != k {
+				t.Fatalf("number(%q) = %d, want %d", id, got, k)
+			}
+		}
+		for id, k := range want {
+			if got := ids.find(ids.hash(id), id); got != k {
+				t.Fatalf("find(%q) = %d, want %d", id, got, k)
+			}
+		}
+	})
+}
+
 // TestCustomerIDsPages: ids fill page after page of records (never
 // copied), and each is found with its number, listed in number order.
 func TestCustomerIDsPages(t *testing.T) {
