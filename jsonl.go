@@ -191,8 +191,7 @@ func (r *JSONLReader) readLine() (line []byte, tooLong bool, err error) {
 		return nil, false, io.EOF
 	}
 	r.line++
-	line = bytes.TrimSuffix(line, []byte{'\n'})
-	line = bytes.TrimSuffix(line, []byte{'\r'})
+	line = trimByte(trimByte(line, '\n'), '\r')
 	return line, tooLong || len(line) > r.cfg.maxLine, nil
 }
 
@@ -254,7 +253,7 @@ func (d *jsonDecoder) decodeChunk(c *chunk) {
 		} else {
 			text = nil
 		}
-		l = bytes.TrimSuffix(l, []byte{'\r'})
+		l = trimByte(l, '\r')
 		switch {
 		case len(l) > d.max:
 			c.addError(d.tooLong(line))
@@ -278,6 +277,15 @@ func (d *jsonDecoder) decodeChunk(c *chunk) {
 
 func (d *jsonDecoder) tooLong(line int) *InputError {
 	return &InputError{Line: line, Event: -1, kind: ErrLineTooLong, Reason: fmt.Sprintf("line longer than %d bytes", d.max)}
+}
+
+// trimByte returns b without its last byte when that is c: what
+// bytes.TrimSuffix(b, []byte{c}) returns, without a call to compare one byte.
+func trimByte(b []byte, c byte) []byte {
+	if n := len(b); n > 0 && b[n-1] == c {
+		return b[:n-1]
+	}
+	return b
 }
 
 func isBlank(b []byte) bool {
@@ -360,7 +368,7 @@ func (p *jsonParser) parseCommon(rec *Record) bool {
 		if p.i < len(b) && b[p.i] == ' ' {
 			p.i++
 		}
-		if !p.sameAsLast(rec, f) { // (else it was the conversation or agent of the line before)
+		if !((f == fConversation || f == fAgent) && p.sameAsLast(rec, f)) { // (else the value of the line before)
 			if s, ok := p.plainString(f); ok {
 				if len(s) > 0 && setField(&p.fieldParser, rec, f, s) != nil {
 					return false
@@ -395,7 +403,7 @@ func (p *jsonParser) parseCommon(rec *Record) bool {
 // setField and intern would read, the string of the line before, set into
 // rec without scanning it again. Otherwise it reads nothing.
 func (p *jsonParser) sameAsLast(rec *Record, f field) bool {
-	if f != fConversation && f != fAgent || p.plainLast&(1<<f) == 0 {
+	if f != fConversation && f != fAgent || p.plainLast&(1<<f) == 0 { // (the caller checks f first too: a call less per field)
 		return false
 	}
 	last := p.last[f]
