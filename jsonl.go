@@ -310,6 +310,8 @@ type jsonParser struct {
 	next     [numFields]field
 	nextName [numFields]string  // next's names
 	nextKey  [numFields]keyText // next's `"name":`
+	keys     [numFields]keyText // newKeyText of each field, when keyMade
+	keyMade  [numFields]bool
 	// plainLast has bit f set when p.last[f] (fieldParser) is known to
 	// hold only bytes that a JSON string holds as they are (see
 	// sameAsLast): for the conversation and the agent.
@@ -924,7 +926,10 @@ func (p *jsonParser) knownKey(after field) field {
 	}
 	f := lookupField(b[:n])
 	if f != fNone {
-		p.next[after], p.nextName[after], p.nextKey[after] = f, f.String(), newKeyText(f.String())
+		if !p.keyMade[f] { // once per field and parser
+			p.keys[f], p.keyMade[f] = newKeyText(f.String()), true
+		}
+		p.next[after], p.nextName[after], p.nextKey[after] = f, f.String(), p.keys[f]
 		p.i += n + 2
 	}
 	return f
