@@ -370,12 +370,13 @@ func (p *jsonParser) parseCommon(rec *Record) bool {
 		if p.i < len(b) && b[p.i] == ' ' {
 			p.i++
 		}
-		if !((f == fConversation || f == fAgent) && p.sameAsLast(rec, f)) { // (else the value of the line before)
+		repeats := f == fConversation || f == fAgent // most often the value of the line before
+		if !repeats || !p.sameAsLast(rec, f) {
 			if s, ok := p.plainString(f); ok {
 				if len(s) > 0 && setField(&p.fieldParser, rec, f, s) != nil {
 					return false
 				}
-				if f == fConversation || f == fAgent {
+				if repeats {
 					p.plainLast |= 1 << f
 				}
 			} else {
@@ -405,7 +406,7 @@ func (p *jsonParser) parseCommon(rec *Record) bool {
 // setField and intern would read, the string of the line before, set into
 // rec without scanning it again. Otherwise it reads nothing.
 func (p *jsonParser) sameAsLast(rec *Record, f field) bool {
-	if f != fConversation && f != fAgent || p.plainLast&(1<<f) == 0 { // (the caller checks f first too: a call less per field)
+	if f != fConversation && f != fAgent || p.plainLast&(1<<f) == 0 {
 		return false
 	}
 	last := p.last[f]
