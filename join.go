@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 // Joiner groups the records of one or more event files into conversations
@@ -320,37 +321,25 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 			}
 			j.store, j.held, j.nheld, j.byID = eventStore{}, nil, 0, nil
 		}()
-		s := &j.store
-		j.byID = nil       // read no more: the conversations are known by index
-		var order []uint32 // the store's events by conversation, when interleaved
-		var left []int32   // when interleaved: per store block, its events not yet built
+		j.byID = nil // read no more: the conversations are known by index
 		parallel := parallelReading()
-		if j.interleaved {
-			order = j.orderByConversation(parallel)
-			left = make([]int32, len(s.blocks))
-			for b := range left {
-				left[b] = int32(min(storeBlock, s.n-b*storeBlock))
-			}
-		}
-		planned, start, released := 0, 0, 0 // conversations and events planned; store blocks released
+		order := j.heldOrder(parallel)
+		left := j.store.eventsLeft()
+		var tally blockTally
+		planned, start := 0, 0 // conversations and events planned
 		for {
 			for len(ahead) < aheadBatches && planned < j.nheld {
 				b := &chatBatch{}
 				if n := len(free); n > 0 {
 					b, free = free[n-1], free[:n-1]
 				}
-				b.first, b.start, b.events, b.done = planned, start, 0, make(chan struct{})
-				for planned < j.nheld && (b.events == 0 || b.events+j.conv(planned).n <= batchEvents) {
-					b.events += j.conv(planned).n
-					planned++
-				}
-				b.n = planned - b.first
-				start += b.events
+				b.plan(j, planned, j.nheld, start)
+				planned, start = b.first+b.n, start+b.events
 				ahead = append(ahead, b)
 				if parallel {
-					go b.build(j, order)
+					go b.build(j, order, j.ReuseChats)
 				} else {
-					b.build(j, order)
+					b.build(j, order, j.ReuseChats)
 				}
 			}
 			if len(ahead) == 0 {
@@ -374,19 +363,19 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 			if j.ReuseChats { // the caller is done with its conversations
 				free = append(free, b)
 			}
-			// A block is released once every event of it is built: the
-			// batches being built read the store from their start on, or
-			// (interleaved) events of blocks with events left.
-			for ; order == nil && (released+1)<<storeBlockBits <= b.start+b.events; released++ {
-				s.release(released)
-			}
-			for _, u := range b.uses {
-				if left[u.block] -= u.n; left[u.block] == 0 {
-					s.release(int(u.block))
-				}
-			}
+			tally.release(&j.store, left, b.uses)
 		}
 	}
+}
+
+// heldOrder returns the order in which the conversations' events are
+// built: nil (reading order) when no conversation interleaves with
+// another, else orderByConversation's.
+func (j *Joiner) heldOrder(parallel bool) []uint32 {
+	if !j.interleaved {
+		return nil
+	}
+	return j.orderByConversation(parallel)
 }
 
 // orderByConversation returns the indices of the store's events ordered
@@ -453,17 +442,31 @@ type chatBatch struct {
 }
 
 // blockUse says that a batch built n events of store block block (in
-// runs: when interleaved, a block's events may be built by several
-// batches).
+// runs: a block's events may be built by several batches).
 type blockUse struct{ block, n int32 }
 
+// plan makes b the batch of the held conversations from first on, before
+// end, whose events begin at start (in the order they are built): as many
+// as fit in batchEvents events, at least one.
+func (b *chatBatch) plan(j *Joiner, first, end, start int) {
+	b.first, b.start, b.events, b.done = first, start, 0, make(chan struct{})
+	k := first
+	for k < end && (b.events == 0 || b.events+j.conv(k).n <= batchEvents) {
+		b.events += j.conv(k).n
+		k++
+	}
+	b.n = k - first
+}
+
 // build builds the conversations of b from the store of j (ordered by
-// order when not nil), then closes b.done.
-func (b *chatBatch) build(j *Joiner, order []uint32) {
+// order when not nil), in the memory of the batch's earlier conversations
+// with reuse, and the blocks of the store it read (b.uses), then closes
+// b.done.
+func (b *chatBatch) build(j *Joiner, order []uint32, reuse bool) {
 	defer close(b.done)
 	s := &j.store
 	b.lines, b.ends, b.uses = slices.Grow(b.lines[:0], b.events), append(b.ends[:0], 0), b.uses[:0]
-	if j.ReuseChats {
+	if reuse {
 		b.chats = slices.Grow(b.chats[:0], b.n)[:b.n]
 		b.chatMem = slices.Grow(b.chatMem[:0], b.n)[:b.n]
 		b.eventMem = slices.Grow(b.eventMem[:0], b.events)[:b.events]
@@ -475,7 +478,7 @@ func (b *chatBatch) build(j *Joiner, order []uint32) {
 		c := j.conv(b.first + x)
 		from := len(b.lines) // the batch's events built so far
 		var chat *Chat
-		if j.ReuseChats {
+		if reuse {
 			chat = &b.chatMem[x]
 			*chat = Chat{Meta: c.info(), Events: b.eventMem[from : from+c.n : from+c.n]}
 		} else {
@@ -500,6 +503,44 @@ func (b *chatBatch) build(j *Joiner, order []uint32) {
 		b.chats[x] = chat
 		b.ends = append(b.ends, len(b.lines))
 	}
+	if order == nil { // events b.start … b.start+b.events-1 of the store
+		for k, end := b.start, b.start+b.events; k < end; {
+			blk := k >> storeBlockBits
+			n := min(end, (blk+1)<<storeBlockBits) - k
+			b.uses = append(b.uses, blockUse{int32(blk), int32(n)})
+			k += n
+		}
+	}
+}
+
+// blockTally releases the blocks of the store whose events are all built,
+// counting the events built of each block in left (per block, its events
+// not yet built: eventStore.eventsLeft), which several goroutines building
+// conversations may share.
+type blockTally struct {
+	n       []int32 // per block, the events built that left does not count yet
+	touched []int32 // the blocks of n that are not 0
+}
+
+// release counts the events of uses built, and releases the blocks of s
+// of which no event is left.
+func (t *blockTally) release(s *eventStore, left []atomic.Int32, uses []blockUse) {
+	if t.n == nil {
+		t.n = make([]int32, len(left))
+	}
+	for _, u := range uses { // one atomic addition per block, not per run
+		if t.n[u.block] == 0 {
+			t.touched = append(t.touched, u.block)
+		}
+		t.n[u.block] += u.n
+	}
+	for _, blk := range t.touched {
+		if left[blk].Add(-t.n[blk]) == 0 {
+			s.release(int(blk))
+		}
+		t.n[blk] = 0
+	}
+	t.touched = t.touched[:0]
 }
 
 // Line returns where event i of c was read: the name of its input, as given

@@ -3,6 +3,7 @@ package chatkpi
 import (
 	"errors"
 	"math"
+	"sync/atomic"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -88,6 +89,16 @@ func (s *eventStore) lineOf(i int, p *packedEvent) lineRef {
 		return s.extras[p.agent].line
 	}
 	return s.meta[i>>storeBlockBits].base + lineRef(p.line)
+}
+
+// eventsLeft returns, per block, its number of events: those left to
+// build (see blockTally).
+func (s *eventStore) eventsLeft() []atomic.Int32 {
+	left := make([]atomic.Int32, len(s.blocks))
+	for b := range left {
+		left[b].Store(int32(min(storeBlock, s.n-b*storeBlock)))
+	}
+	return left
 }
 
 // release drops block b, whose events are all built.
