@@ -70,7 +70,7 @@ type Joiner struct {
 	store       eventStore
 	held        [][]held // in blocks of heldBlock, so that growing leaves no garbage
 	nheld       int
-	byID        map[string]int // index in held
+	byID        customerIDs // the conversation ids, numbered as their index in held
 	prev        int            // the conversation of the previous record, +1 (0: none)
 	interleaved bool           // a conversation's records are not all together
 	iterated    bool
@@ -181,9 +181,6 @@ func (j *Joiner) Read(name string, r EventReader) error {
 	if err != nil {
 		return err
 	}
-	if j.byID == nil {
-		j.byID = make(map[string]int)
-	}
 	if pr, ok := r.(packedReader); ok && !j.DropIdentical {
 		if ra, report, skipped := pr.packedAhead(); ra != nil {
 			return j.readPacked(in, ra, report, skipped)
@@ -240,18 +237,16 @@ func heldIndex[T text](j *Joiner, id T, in, line int) int {
 	if k >= 0 && j.conv(k).id == string(id) {
 		return k
 	}
-	k, known := j.byID[string(id)]
-	if !known {
-		k = j.nheld
+	h := j.byID.hash(string(id))
+	if k = j.byID.find(h, string(id)); k >= 0 {
+		j.interleaved = true // it comes back after another
+	} else {
+		k = j.byID.add(h, string(id)) // j.nheld
 		if k%heldBlock == 0 {
 			j.held = append(j.held, make([]held, heldBlock))
 		}
 		j.nheld++
-		s := string(id)
-		*j.conv(k) = held{id: s, begin: newLineRef(in, line)}
-		j.byID[s] = k
-	} else {
-		j.interleaved = true // it comes back after another
+		*j.conv(k) = held{id: string(id), begin: newLineRef(in, line)}
 	}
 	j.prev = k + 1
 	return k
@@ -319,9 +314,9 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 			for _, b := range ahead {
 				<-b.done // no goroutine reads the store once the iterator returns
 			}
-			j.store, j.held, j.nheld, j.byID = eventStore{}, nil, 0, nil
+			j.store, j.held, j.nheld, j.byID = eventStore{}, nil, 0, customerIDs{}
 		}()
-		j.byID = nil // read no more: the conversations are known by index
+		j.byID = customerIDs{} // read no more: the conversations are known by index
 		parallel := parallelReading()
 		order := j.heldOrder(parallel)
 		left := j.store.eventsLeft()

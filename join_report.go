@@ -41,8 +41,8 @@ func (j *Joiner) Report(s ReportSettings) (*Report, error) {
 		return nil, errors.New("chatkpi: Joiner: Report after Conversations or Report")
 	}
 	j.mode, j.iterated = joinDone, true
-	defer func() { j.store, j.held, j.nheld, j.byID = eventStore{}, nil, 0, nil }()
-	j.byID = nil // read no more: the conversations are known by index
+	defer func() { j.store, j.held, j.nheld, j.byID = eventStore{}, nil, 0, customerIDs{} }()
+	j.byID = customerIDs{} // read no more: the conversations are known by index
 	first, err := NewReport(s)
 	if err != nil {
 		return nil, err
