@@ -71,8 +71,8 @@ type Joiner struct {
 	held        [][]held // in blocks of heldBlock, so that growing leaves no garbage
 	nheld       int
 	byID        customerIDs // the conversation ids, numbered as their index in held
-	prev        int            // the conversation of the previous record, +1 (0: none)
-	interleaved bool           // a conversation's records are not all together
+	prev        int         // the conversation of the previous record, +1 (0: none)
+	interleaved bool        // a conversation's records are not all together
 	iterated    bool
 
 	// Grouped
