@@ -41,8 +41,8 @@ func (j *Joiner) Report(s ReportSettings) (*Report, error) {
 		return nil, errors.New("chatkpi: Joiner: Report after Conversations or Report")
 	}
 	j.mode, j.iterated = joinDone, true
-	defer func() { j.store, j.held, j.nheld, j.byID = eventStore{}, nil, 0, customerIDs{} }()
-	j.byID = customerIDs{} // read no more: the conversations are known by index
+	defer j.dropHeld()
+	j.endReading()
 	first, err := NewReport(s)
 	if err != nil {
 		return nil, err
@@ -68,7 +68,7 @@ func (j *Joiner) shards(n int) (convs, events []int) {
 	k, at := 0, 0
 	for w := 1; w < n; w++ {
 		for k < j.nheld && at < w*j.store.n/n {
-			at += j.conv(k).n
+			at += int(j.conv(k).n)
 			k++
 		}
 		convs[w], events[w] = k, at
