@@ -217,3 +217,39 @@ func jsonlOf(t *testing.T, data []byte) chatkpi.EventReader {
 	require.NoError(t, err)
 	return r
 }
+
+// In streaming mode with MetricAgents, Joiner.Report gives the serial
+// report, exact in start order (TestReportAgentsStreamingShards' day: ana
+// has L, minutes 0–100, and six short conversations while it is open);
+// shards merged without holding back their heads would declare ana's
+// concurrency undefined.
+func TestJoinerReportStreamingAgents(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	runtime.GOMAXPROCS(2)
+	short := func(id string, m float64) *chatkpi.Chat {
+		return outcChat(id, "", outcE(m, outcMsg, outcCust), outcAgent(m, chatkpi.Joined, "ana"), outcAgent(m+1, outcMsg, "ana"),
+			outcE(m+5, outcResolved, chatkpi.Agent))
+	}
+	long := outcChat("L", "", outcE(0, outcMsg, outcCust), outcAgent(0, chatkpi.Joined, "ana"), outcAgent(1, outcMsg, "ana"),
+		outcAgent(2, outcMsg, "ana"), outcAgent(3, outcMsg, "ana"), // so that the shards are {L, s10, s20} and {s30, … s55}
+		outcAgent(60, chatkpi.Joined, "bo"), outcAgent(61, outcMsg, "bo"), outcE(100, outcResolved, chatkpi.Agent))
+	var buf bytes.Buffer
+	w := chatkpi.NewJSONLWriter(&buf)
+	for _, c := range []*chatkpi.Chat{long, short("s10", 10), short("s20", 20), short("s30", 30), short("s40", 40), short("s50", 50), short("s55", 55)} {
+		require.NoError(t, w.WriteConversation(c))
+	}
+	require.NoError(t, w.Flush())
+	s := chatkpi.ReportSettings{Metrics: chatkpi.MetricAgents}.WithStreaming(0)
+	var serial, parallel chatkpi.Joiner
+	require.NoError(t, serial.Read("", jsonlOf(t, buf.Bytes())))
+	require.NoError(t, parallel.Read("", jsonlOf(t, buf.Bytes())))
+	want, err := serialJoined(t, &serial, s)
+	require.NoError(t, err)
+	got, err := parallel.Report(s)
+	require.NoError(t, err)
+	require.Equal(t, summaryJSON(t, want), summaryJSON(t, got))
+	ana := agentsOf(t, got)[""][0]
+	require.Equal(t, "ana", ana.Agent)
+	require.Empty(t, ana.ConcurrencyUndefined)
+	require.EqualValues(t, 2, ana.MaxConcurrent)
+}
