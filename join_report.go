@@ -27,12 +27,9 @@ import (
 //
 // The settings are those of every goroutine's report, so a [BusinessHours]
 // or a caller's [Grouping] function given in them must be safe for
-// concurrent use ([BusinessHours] is). Conversations that would take the
-// report past its MaxGroups give an error wrapping [ErrLimit], which, unlike
-// AddConversation's, does not name the conversation that would. An error
-// does not tell the lines of the conversation: to report them (as
-// [Joiner.Line] does), read the inputs again and add the conversations of
-// Conversations one by one.
+// concurrent use ([BusinessHours] is). An error does not tell the lines of
+// the conversation: to report them (as [Joiner.Line] does), read the inputs
+// again and add the conversations of Conversations one by one.
 func (j *Joiner) Report(s ReportSettings) (*Report, error) {
 	switch {
 	case j.mode == joinGrouped:
@@ -93,6 +90,7 @@ func (j *Joiner) addShard(r *Report, lo, hi, start int, order []uint32, left []a
 			if err := r.AddConversation(chat); err != nil {
 				return err
 			}
+			r.births.added(chat.Meta.ID)
 			*j.conv(b.first + x) = held{}
 		}
 		k, start = k+b.n, start+b.events

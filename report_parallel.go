@@ -1,6 +1,7 @@
 package chatkpi
 
 import (
+	"errors"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -25,9 +26,8 @@ import (
 // worker's report, so a [BusinessHours] or a caller's [Grouping] function given
 // in them must be safe for concurrent use ([BusinessHours] is). On invalid
 // input it returns the error of the first bad conversation in chats order
-// and no report; conversations that would take the report past its
-// MaxGroups give an error wrapping [ErrLimit], which does not name the
-// conversation that would.
+// (as adding them one by one gives it, the limit of groups included) and no
+// report.
 func BuildReport(chats []*Chat, workers int, s ReportSettings) (*Report, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -54,6 +54,7 @@ func BuildReport(chats []*Chat, workers int, s ReportSettings) (*Report, error) 
 			if err := r.AddConversation(c); err != nil {
 				return err
 			}
+			r.births.added(c.Meta.ID)
 		}
 		return nil
 	})
@@ -71,9 +72,9 @@ func BuildReport(chats []*Chat, workers int, s ReportSettings) (*Report, error) 
 // The result is the report of adding the conversations one by one, or the
 // error that doing so would give first: that of the first shard with an
 // error, after the earlier shards' reports (and its own, of the
-// conversations before its error) merge — except that a report that would
-// go past its MaxGroups gives the merge's error wrapping [ErrLimit]
-// rather than the conversation's that takes it past the limit.
+// conversations before its error) merge; or, when a merge would take the
+// report past its MaxGroups, that of the conversation whose groups would
+// (see groupBirths; add calls births.added after each conversation).
 func shardedReport(first *Report, s ReportSettings, workers int, before []int64,
 	add func(w int, r *Report, stopped func() bool) error) (*Report, error) {
 	reports := []*Report{first}
@@ -85,6 +86,7 @@ func shardedReport(first *Report, s ReportSettings, workers int, before []int64,
 		if before != nil {
 			r.keepAgentHeads(before[w])
 		}
+		r.births = &groupBirths{}
 		reports = append(reports, r)
 	}
 	errs := make([]error, workers)
@@ -113,6 +115,9 @@ func shardedReport(first *Report, s ReportSettings, workers int, before []int64,
 	for w, r := range reports {
 		if w > 0 {
 			if err := first.absorb(r); err != nil {
+				if past := first.pastLimit(r.births); errors.Is(err, ErrLimit) && past != nil {
+					return nil, past
+				}
 				return nil, err
 			}
 		}
@@ -121,6 +126,69 @@ func shardedReport(first *Report, s ReportSettings, workers int, before []int64,
 		}
 	}
 	return first, nil
+}
+
+// groupBirths are the groups that a shard's report made, in order, and the
+// conversations that made them: so that when merging the shard would take
+// the report past its MaxGroups, the error names the conversation that
+// adding one by one would refuse (pastLimit).
+type groupBirths struct {
+	groups []groupKey
+	convs  []birthRun // the conversations that made groups, in order
+}
+
+type groupKey struct {
+	start int64
+	key   string
+}
+
+// birthRun says that conversation id made groups … end-1 of its
+// groupBirths (from the end of the run before).
+type birthRun struct {
+	id  string
+	end int
+}
+
+// added notes that conversation id was added; b may be nil (no notes).
+func (b *groupBirths) added(id string) {
+	if b == nil {
+		return
+	}
+	from := 0
+	if n := len(b.convs); n > 0 {
+		from = b.convs[n-1].end
+	}
+	if len(b.groups) > from {
+		b.convs = append(b.convs, birthRun{id, len(b.groups)})
+	}
+}
+
+// pastLimit returns the error of the first conversation of b, the groups
+// of a shard's report, that would take r past its limit of groups if
+// added after r's conversations, as [credits.roomFor] finds it; nil if
+// none would.
+func (r *Report) pastLimit(b *groupBirths) error {
+	if b == nil {
+		return nil
+	}
+	room := r.cfg.limit() - r.ngroups
+	counted := make(map[groupKey]bool)
+	from := 0
+	for _, c := range b.convs {
+		need := 0
+		for _, g := range b.groups[from:c.end] {
+			if r.groups[g.start][g.key] == nil && !counted[g] {
+				counted[g] = true
+				need++
+			}
+		}
+		from = c.end
+		if need > room {
+			return groupLimitError(c.id, r.cfg.limit())
+		}
+		room -= need
+	}
+	return nil
 }
 
 // absorb merges o, a report with r's settings that is not used afterwards,

@@ -107,8 +107,8 @@ func TestBuildReportFirstError(t *testing.T) {
 }
 
 // A conversation that takes the report past its MaxGroups before one the
-// report refuses: the error wraps ErrLimit, as adding them one by one
-// gives, whichever shard holds each.
+// report refuses: the error is that of adding them one by one (wrapping
+// ErrLimit, naming the conversation), whichever shard holds each.
 func TestBuildReportLimitBeforeRefused(t *testing.T) {
 	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	chat := func(id string, day, score int) *chatkpi.Chat {
@@ -128,5 +128,6 @@ func TestBuildReportLimitBeforeRefused(t *testing.T) {
 		r, err := chatkpi.BuildReport(chats, workers, s)
 		require.Nil(t, r)
 		require.ErrorIs(t, err, chatkpi.ErrLimit, "workers %d", workers)
+		require.ErrorContains(t, err, `conversation "b": it would take the report past its limit of 1 groups`, "workers %d", workers)
 	}
 }
