@@ -877,8 +877,11 @@ func (r *Report) AddConversation(c Conversation) error {
 	}
 	var set *metricSet
 	if len(r.cfg.groupings) == 0 {
-		set = span.set // grouped by period only: the span caches the group
-		if set == nil { // or an earlier conversation's credit made it
+		// Grouped by period only: the span caches the group, once a
+		// conversation of the span finds it (an earlier one's credit may
+		// have made it).
+		set = span.set
+		if set == nil {
 			set = r.groups[cr.start][""]
 			span.set = set
 		}
