@@ -30,7 +30,7 @@ const tagCohorts byte = 0x33
 // It also gives the returning-user rate ([Cohorts.Returning]).
 //
 // Merging needs per-customer state: the set of periods in which each
-// customer was active, so memory is O(customers): the id once, about 40
+// customer was active, so memory is O(customers): the id once, about 50
 // bytes with it, and 12 bytes for the set when it spans at most 64 periods
 // (any customer by week or month over a year), else 8 bytes per active
 // period and a map entry.

@@ -49,12 +49,7 @@ func (cc *cohortCustomers) number(id string) int {
 	if cc.ids == nil {
 		cc.ids = new(customerIDs)
 	}
-	h := cc.ids.hash(id)
-	k := cc.ids.find(h, id)
-	if k < 0 {
-		k = cc.ids.add(h, id)
-	}
-	return k
+	return cc.ids.number(id)
 }
 
 // addPeriod records that customer k was active in period i.

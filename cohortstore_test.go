@@ -105,9 +105,10 @@ func TestPeriodSetMemory(t *testing.T) {
 	require.Equal(t, []int64{99, 100, 101, 120, 163}, cc.periods(7, nil))
 }
 
-// TestCohortsMemoryPerCustomer checks Cohorts' figure: about 40 bytes per
+// TestCohortsMemoryPerCustomer checks Cohorts' figure: about 50 bytes per
 // customer with a 7-byte id, active in three months (a map entry, a slice
-// and its array before: 90, besides the caller's id).
+// and its array before: 90, besides the caller's id; 40 with 8-byte slots
+// in the customers' table, which kept no id).
 func TestCohortsMemoryPerCustomer(t *testing.T) {
 	if testing.Short() {
 		t.Skip("measures the heap")
@@ -136,5 +137,5 @@ func TestCohortsMemoryPerCustomer(t *testing.T) {
 	runtime.KeepAlive(c)
 	runtime.KeepAlive(ids) // counted before
 	t.Logf("%.1f bytes per customer", perCustomer)
-	require.Less(t, perCustomer, 48.0)
+	require.Less(t, perCustomer, 56.0)
 }

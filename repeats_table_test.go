@@ -42,12 +42,16 @@ func TestCustomerIDsSharedHash(t *testing.T) {
 
 // TestCustomerIDsIsAMap checks customerIDs against a map: numbers given in
 // order of first sight, every id found with its number through the growth
-// of the table, unknown ids not found.
+// of the table, unknown ids not found. The ids are kept in their slots up to
+// 8 bytes and as records beyond: lengths around 8, and zero bytes, which
+// an id kept in its slot is padded with ("a" is not "a\x00").
 func TestCustomerIDsIsAMap(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		var ids customerIDs
 		want := map[string]int{}
-		for _, id := range rapid.SliceOf(rapid.StringMatching(`[a-c]{0,3}[0-9]{0,3}`)).Draw(t, "ids") {
+		id := rapid.OneOf(rapid.StringMatching(`[a-c]{0,3}[0-9]{0,3}`),
+			rapid.Map(rapid.SliceOfN(rapid.SampledFrom([]byte{'a', 0, 0xff}), 0, 11), func(b []byte) string { return string(b) }))
+		for _, id := range rapid.SliceOf(id).Draw(t, "ids") {
 			h := ids.hash(id)
 			k, ok := want[id]
 			if got := ids.find(h, id); ok && got != k || !ok && got != -1 {
@@ -70,6 +74,36 @@ func TestCustomerIDsIsAMap(t *testing.T) {
 		}
 		if 8*ids.len() > 7*len(ids.slots) {
 			t.Fatalf("%d ids in %d slots", ids.len(), len(ids.slots))
+		}
+	})
+}
+
+// TestCustomerIDsNumberIsAMap checks number, which remembers the last id,
+// against a map: ids drawn with runs of the same one and ids that differ in
+// a byte or a length, numbered in order of first sight; remember (as the
+// report's prefetch calls it) makes no difference.
+func TestCustomerIDsNumberIsAMap(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var ids customerIDs
+		want := map[string]int{}
+		id := rapid.SampledFrom([]string{"", "a", "a\x00", "b", "u1", "u10", "u100000000", "u100000001", strings.Repeat("x", 40)})
+		for _, id := range rapid.SliceOf(id).Draw(t, "ids") {
+			k, ok := want[id]
+			if !ok {
+				k = len(want)
+				want[id] = k
+			}
+			if ok && rapid.Bool().Draw(t, "remember") {
+				ids.remember(id, k)
+			}
+			if got := ids.number(id); got != k {
+				t.Fatalf("number(%q) = %d, want %d", id, got, k)
+			}
+		}
+		for id, k := range want {
+			if got := ids.find(ids.hash(id), id); got != k {
+				t.Fatalf("find(%q) = %d, want %d", id, got, k)
+			}
 		}
 	})
 }

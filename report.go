@@ -206,6 +206,7 @@ type Report struct {
 	customers   *customerState                  // MetricRetention's state, or nil
 	repeats     *repeatLedger[*Outcomes]        // MetricSuccessfulChat's state, or nil (see repeatLedger)
 	touchLedger *repeatLedger[*Touches]         // MetricTouches' in streaming mode, or nil (see newReportTouchRepeats)
+	perCustomer bool                            // any of customers, repeats, touchLedger: state to prefetch (prefetch.go)
 	err         error                           // a report that could not be built (see ReportCombiner)
 }
 
@@ -844,10 +845,12 @@ func (r *Report) AddConversation(c Conversation) error {
 		defer func() { clear(r.scratch.Events); r.scratch.Meta = Info{} }()
 	}
 	info, ev := &ch.Meta, ch.Events
+	pre := r.prefetchCustomer(info.Customer)
 	messages, start, surveys, err := r.check(info, ev)
 	if err != nil {
 		return err
 	}
+	pre.records(r)
 	if err := r.customers.checkCustomer(info, start); err != nil {
 		return err
 	}
@@ -861,6 +864,7 @@ func (r *Report) AddConversation(c Conversation) error {
 	if err := r.measure(info, ev, m, surveys); err != nil {
 		return err
 	}
+	pre.segments(r)
 	if !r.grouped() {
 		if err := r.overall.record(info, ev, messages, m, r.cfg.metrics); err != nil { // no period: no customer state
 			return err

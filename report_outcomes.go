@@ -34,6 +34,7 @@ func (r *Report) shareCustomerIDs() {
 	if r.customers != nil {
 		r.customers.cohorts.customers.ids = ids
 	}
+	r.perCustomer = r.repeats != nil || r.touchLedger != nil || r.customers != nil
 }
 
 // successfulChatSummary summarizes the successful-chat rate of a set's

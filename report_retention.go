@@ -95,6 +95,12 @@ func (cs *customerState) checkCustomer(info *Info, start time.Time) error {
 }
 
 func checkCustomerStart(info *Info, start time.Time) error {
+	// A start whose Unix second lies strictly between those of
+	// repeatMinTime and repeatMaxTime (inside the cohorts' range) is in
+	// range: one comparison of seconds for almost every conversation.
+	if s := start.Unix(); s > -9223372037 && s < 9223372036 {
+		return nil
+	}
 	if start.Before(repeatMinTime()) || start.After(repeatMaxTime()) || start.Before(minCohortTime()) || start.After(maxCohortTime()) {
 		return &InputError{Conversation: info.ID, Event: -1, Field: "start",
 			Reason: "start " + start.Format(time.RFC3339Nano) + " is outside the years 1678–2261 that retention takes"}

@@ -1,0 +1,12 @@
+//go:build amd64 || arm64
+
+package chatkpi
+
+import "unsafe"
+
+// prefetch asks the processor to bring the cache line at p into the
+// cache, without waiting for it (PREFETCHT0, PRFM PLDL1KEEP): a hint that
+// never faults and changes no memory.
+//
+//go:noescape
+func prefetch(p unsafe.Pointer)
