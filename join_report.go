@@ -18,12 +18,14 @@ import (
 // shards of about the same number of events, each goroutine builds the
 // conversations of its shard and adds them to a report of its own, and
 // the shards' reports are merged in order, which gives the report of adding
-// the conversations one after the other (the same [Report.Summary] and
-// MarshalBinary). Because a Joiner yields conversations in the order in
-// which their ids first appear, not by start, a report in streaming mode
-// with [MetricAgents] is built on one goroutine: it sweeps the agents'
-// intervals in start order, and shards out of that order could declare
-// undefined figures that the serial report knows (see [Agents]).
+// the conversations one after the other (the same [Report.Summary]; in
+// exact mode the same MarshalBinary too). A report in streaming mode with
+// [MetricAgents] is built on one goroutine: it sweeps the agents' intervals
+// in the order of the conversations, and a shard that does not know the
+// conversations before it could declare undefined figures that the serial
+// report knows (see [Agents]; [BuildReport] holds back each shard's first
+// intervals, exact only in start order, which a Joiner's order of first
+// appearance need not be).
 //
 // The settings are those of every goroutine's report, so a [BusinessHours]
 // or a caller's [Grouping] function given in them must be safe for
