@@ -126,7 +126,8 @@
 //
 // Accumulators are not safe for concurrent use: build one per goroutine (or
 // shard) and Merge them; merging is exact, so the answer does not depend on
-// how the data were split. [BuildReport] does that on every core,
+// how the data were split. [BuildReport] does that on every core, as
+// [Joiner.Report] does for the conversations a [Joiner] holds,
 // [LiveReport] is a report safe for concurrent use, fed events one at a
 // time by an [Assembler] that turns them into whole conversations exactly
 // once, and [ReportCombiner] gives the report the shape of an Apache Beam

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 )
 
 // Joiner groups the records of one or more event files into conversations
@@ -69,9 +70,12 @@ type Joiner struct {
 	store       eventStore
 	held        [][]held // in blocks of heldBlock, so that growing leaves no garbage
 	nheld       int
-	byID        map[string]int // index in held
-	prev        int            // the conversation of the previous record, +1 (0: none)
-	interleaved bool           // a conversation's records are not all together
+	texts       heldTexts           // the held conversations' ids and customers
+	rests       []Info              // the Info of the held conversations that have more than an id, a customer and a channel
+	sets        []eventSet[lineRef] // the events of the held conversations that need them for the duplicate rule
+	byID        customerIDs         // the conversation ids, numbered as their index in held
+	prev        int                 // the conversation of the previous record, +1 (0: none)
+	interleaved bool                // a conversation's records are not all together
 	iterated    bool
 
 	// Grouped
@@ -108,35 +112,58 @@ const heldBlock = 4096
 // conv returns held conversation k.
 func (j *Joiner) conv(k int) *held { return &j.held[k/heldBlock][k%heldBlock] }
 
-// held is a conversation that Read holds; its events are in the store. Of
-// its Info it keeps the fields most conversations have, and the others,
-// when it has any, in rest (88 bytes a conversation instead of 152).
+// held is a conversation that Read holds; its events are in the store.
+// It has no pointer for the garbage collector to scan (40 bytes a
+// conversation): its id and customer are in the Joiner's texts, its
+// channel in the store's table of strings, and the other fields of its
+// Info, when it has any, in the Joiner's rests, as the whole Info.
 type held struct {
-	id, customer, channel string
-	rest                  *Info   // nil, or the whole Info
-	begin                 lineRef // its first line
-	n                     int     // events in the store
-	events                eventSet[lineRef]
+	id, customer uint64  // where texts holds them (0: none)
+	begin        lineRef // its first line
+	n            uint32  // events in the store
+	channel      uint32  // index in the store's strs (0: none)
+	rest         uint32  // index + 1 in rests of its whole Info (0: none)
+	events       uint32  // index + 1 in sets of the events read so far, when they have ids or DropIdentical is set (0: none)
 }
 
-// info returns the conversation's Info.
-func (c *held) info() Info {
-	if c.rest != nil {
-		return *c.rest
+// info returns the Info of held conversation c, whose id is id.
+func (j *Joiner) info(c *held, id string) Info {
+	if c.rest != 0 {
+		return j.rests[c.rest-1]
 	}
-	return Info{ID: c.id, Customer: c.customer, Channel: c.channel}
+	return Info{ID: id, Customer: string(j.texts.text(c.customer)), Channel: j.store.str(c.channel)}
 }
 
-// setInfo makes info the conversation's Info.
-func (c *held) setInfo(info *Info) {
-	c.customer, c.channel = info.Customer, info.Channel
-	if c.rest == nil && info.Source == "" && info.Priority == "" && info.Start.IsZero() && !info.Outbound && info.Dims == nil {
+// setInfo makes info, that of a record, the Info of held conversation c.
+func (j *Joiner) setInfo(c *held, info *Info) {
+	if c.rest == 0 && info.Source == "" && info.Priority == "" && info.Start.IsZero() && !info.Outbound && info.Dims == nil {
+		if c.customer == 0 && info.Customer != "" { // the first non-empty value stays (Joiner.merge)
+			c.customer = addText(&j.texts, info.Customer)
+		}
+		if c.channel == 0 && info.Channel != "" {
+			c.channel = j.store.intern(info.Channel)
+		}
 		return
 	}
-	if c.rest == nil {
-		c.rest = new(Info)
+	if c.rest == 0 {
+		j.rests = append(j.rests, Info{})
+		c.rest = uint32(len(j.rests))
 	}
-	*c.rest = *info
+	j.rests[c.rest-1] = *info
+}
+
+// heldInfo returns the Info of held conversation c as the record rec, of
+// the conversation, finds it: its id and its customer are those of rec when
+// they are the same (no string made).
+func (j *Joiner) heldInfo(c *held, rec *Record) Info {
+	if c.rest != 0 {
+		return j.rests[c.rest-1]
+	}
+	info := Info{ID: rec.Info.ID, Customer: rec.Info.Customer, Channel: j.store.str(c.channel)}
+	if b := j.texts.text(c.customer); string(b) != info.Customer {
+		info.Customer = string(b)
+	}
+	return info
 }
 
 // onlyID reports whether info has no field but the id.
@@ -178,9 +205,6 @@ func (j *Joiner) Read(name string, r EventReader) error {
 	if err != nil {
 		return err
 	}
-	if j.byID == nil {
-		j.byID = make(map[string]int)
-	}
 	if pr, ok := r.(packedReader); ok && !j.DropIdentical {
 		if ra, report, skipped := pr.packedAhead(); ra != nil {
 			return j.readPacked(in, ra, report, skipped)
@@ -221,7 +245,7 @@ func (j *Joiner) readPacked(in int, ra *readAhead, report func(*InputError), ski
 		c := ra.cur
 		k := heldIndex(j, c.arenaBytes(p.conv), in, p.line)
 		if p.line >= 1<<lineBits {
-			return &InputError{Line: p.line, Conversation: j.conv(k).id, Event: -1, Reason: fmt.Sprintf("more than %d lines in one input", 1<<lineBits-1)}
+			return &InputError{Line: p.line, Conversation: string(j.texts.text(j.conv(k).id)), Event: -1, Reason: fmt.Sprintf("more than %d lines in one input", 1<<lineBits-1)}
 		}
 		if err := j.store.addPacked(c, p, k, newLineRef(in, p.line)); err != nil {
 			return err
@@ -234,21 +258,19 @@ func (j *Joiner) readPacked(in int, ra *readAhead, report func(*InputError), ski
 // of input in, adding it when new.
 func heldIndex[T text](j *Joiner, id T, in, line int) int {
 	k := j.prev - 1
-	if k >= 0 && j.conv(k).id == string(id) {
+	if k >= 0 && string(j.texts.text(j.conv(k).id)) == string(id) {
 		return k
 	}
-	k, known := j.byID[string(id)]
-	if !known {
-		k = j.nheld
+	h := j.byID.hash(string(id))
+	if k = j.byID.find(h, string(id)); k >= 0 {
+		j.interleaved = true // it comes back after another
+	} else {
+		k = j.byID.add(h, string(id)) // j.nheld
 		if k%heldBlock == 0 {
 			j.held = append(j.held, make([]held, heldBlock))
 		}
 		j.nheld++
-		s := string(id)
-		*j.conv(k) = held{id: s, begin: newLineRef(in, line)}
-		j.byID[s] = k
-	} else {
-		j.interleaved = true // it comes back after another
+		*j.conv(k) = held{id: addText(&j.texts, id), begin: newLineRef(in, line)}
 	}
 	j.prev = k + 1
 	return k
@@ -257,27 +279,33 @@ func heldIndex[T text](j *Joiner, id T, in, line int) int {
 // hold merges one record into held conversation k.
 func (j *Joiner) hold(k int, rec *Record, in int) error {
 	c := j.conv(k)
-	info := Info{ID: c.id}
+	info := Info{ID: rec.Info.ID}
 	if !onlyID(&rec.Info) {
-		info = c.info()
+		info = j.heldInfo(c, rec)
 	}
 	if err := j.merge(&info, c.begin, rec, in); err != nil {
 		return err
 	}
 	if !onlyID(&rec.Info) {
-		c.setInfo(&info)
+		j.setInfo(c, &info)
 	}
 	at := newLineRef(in, rec.Line)
-	first, dup, diff := c.events.add(j.store.event, &rec.Event, j.store.n, at, j.DropIdentical)
-	switch {
-	case diff != "":
-		f := j.store.event(first.index)
-		err := idConflict(c.id, &rec.Event, &f, diff, j.where(first.at))
-		err.Line = rec.Line
-		return err
-	case dup:
-		j.dups++
-		return nil
+	if rec.Event.ID != "" || j.DropIdentical { // else the duplicate rule has nothing to do
+		if c.events == 0 {
+			j.sets = append(j.sets, eventSet[lineRef]{})
+			c.events = uint32(len(j.sets))
+		}
+		first, dup, diff := j.sets[c.events-1].add(j.store.event, &rec.Event, j.store.n, at, j.DropIdentical)
+		switch {
+		case diff != "":
+			f := j.store.event(first.index)
+			err := idConflict(rec.Info.ID, &rec.Event, &f, diff, j.where(first.at))
+			err.Line = rec.Line
+			return err
+		case dup:
+			j.dups++
+			return nil
+		}
 	}
 	if err := j.store.add(&rec.Event, k, at); err != nil {
 		return err
@@ -286,12 +314,29 @@ func (j *Joiner) hold(k int, rec *Record, in int) error {
 	return nil
 }
 
+// endReading drops what only reading needs: the index of the conversation
+// ids and the events for the duplicate rule. The conversations are known
+// by index from then on.
+func (j *Joiner) endReading() {
+	j.byID, j.sets = customerIDs{}, nil
+}
+
+// dropHeld drops the held conversations, once built.
+func (j *Joiner) dropHeld() {
+	j.store, j.held, j.nheld, j.texts, j.rests = eventStore{}, nil, 0, heldTexts{}, nil
+	j.endReading()
+}
+
 // Conversations returns an iterator over the conversations of every input
 // given to [Joiner.Read], in the order in which each id first appeared, each
 // with its events sorted by time. It ends the Joiner's reading; the
 // iterator runs once. Read holds each event in 24 bytes without pointers
 // (its agent in a table, its id in a column of 16 bytes an event
-// where events have ids; an event with money, rare, whole), and the iterator builds the
+// where events have ids; an event with money, rare, whole), and each
+// conversation in 40 bytes without pointers and its id's and customer's
+// bytes (its channel in the table; the rest of its Info, when it has more,
+// whole), with an index of the conversation ids of about 26 bytes a
+// conversation, dropped once the reading ends; the iterator builds the
 // conversations shortly before it yields them, in batches of about 4,096
 // events, at most two batches ahead (on other goroutines when several
 // cores can be used): a caller that adds each to a report and drops it
@@ -316,39 +361,27 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 			for _, b := range ahead {
 				<-b.done // no goroutine reads the store once the iterator returns
 			}
-			j.store, j.held, j.nheld, j.byID = eventStore{}, nil, 0, nil
+			j.dropHeld()
 		}()
-		s := &j.store
-		j.byID = nil       // read no more: the conversations are known by index
-		var order []uint32 // the store's events by conversation, when interleaved
-		var left []int32   // when interleaved: per store block, its events not yet built
+		j.endReading()
 		parallel := parallelReading()
-		if j.interleaved {
-			order = j.orderByConversation(parallel)
-			left = make([]int32, len(s.blocks))
-			for b := range left {
-				left[b] = int32(min(storeBlock, s.n-b*storeBlock))
-			}
-		}
-		planned, start, released := 0, 0, 0 // conversations and events planned; store blocks released
+		order := j.heldOrder(parallel)
+		left := j.store.eventsLeft()
+		var tally blockTally
+		planned, start := 0, 0 // conversations and events planned
 		for {
 			for len(ahead) < aheadBatches && planned < j.nheld {
 				b := &chatBatch{}
 				if n := len(free); n > 0 {
 					b, free = free[n-1], free[:n-1]
 				}
-				b.first, b.start, b.events, b.done = planned, start, 0, make(chan struct{})
-				for planned < j.nheld && (b.events == 0 || b.events+j.conv(planned).n <= batchEvents) {
-					b.events += j.conv(planned).n
-					planned++
-				}
-				b.n = planned - b.first
-				start += b.events
+				b.plan(j, planned, j.nheld, start)
+				planned, start = b.first+b.n, start+b.events
 				ahead = append(ahead, b)
 				if parallel {
-					go b.build(j, order)
+					go b.build(j, order, j.ReuseChats)
 				} else {
-					b.build(j, order)
+					b.build(j, order, j.ReuseChats)
 				}
 			}
 			if len(ahead) == 0 {
@@ -372,19 +405,19 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 			if j.ReuseChats { // the caller is done with its conversations
 				free = append(free, b)
 			}
-			// A block is released once every event of it is built: the
-			// batches being built read the store from their start on, or
-			// (interleaved) events of blocks with events left.
-			for ; order == nil && (released+1)<<storeBlockBits <= b.start+b.events; released++ {
-				s.release(released)
-			}
-			for _, u := range b.uses {
-				if left[u.block] -= u.n; left[u.block] == 0 {
-					s.release(int(u.block))
-				}
-			}
+			tally.release(&j.store, left, b.uses)
 		}
 	}
+}
+
+// heldOrder returns the order in which the conversations' events are
+// built: nil (reading order) when no conversation interleaves with
+// another, else orderByConversation's.
+func (j *Joiner) heldOrder(parallel bool) []uint32 {
+	if !j.interleaved {
+		return nil
+	}
+	return j.orderByConversation(parallel)
 }
 
 // orderByConversation returns the indices of the store's events ordered
@@ -397,7 +430,7 @@ func (j *Joiner) orderByConversation(parallel bool) []uint32 {
 	first, end := make([]int, j.nheld), make([]int, j.nheld) // the next place of each conversation's events, from its start and from its end
 	for k, n := 0, 0; k < j.nheld; k++ {
 		first[k] = n
-		n += j.conv(k).n
+		n += int(j.conv(k).n)
 		end[k] = n
 	}
 	order := make([]uint32, s.n)
@@ -451,17 +484,31 @@ type chatBatch struct {
 }
 
 // blockUse says that a batch built n events of store block block (in
-// runs: when interleaved, a block's events may be built by several
-// batches).
+// runs: a block's events may be built by several batches).
 type blockUse struct{ block, n int32 }
 
+// plan makes b the batch of the held conversations from first on, before
+// end, whose events begin at start (in the order they are built): as many
+// as fit in batchEvents events, at least one.
+func (b *chatBatch) plan(j *Joiner, first, end, start int) {
+	b.first, b.start, b.events, b.done = first, start, 0, make(chan struct{})
+	k := first
+	for k < end && (b.events == 0 || b.events+int(j.conv(k).n) <= batchEvents) {
+		b.events += int(j.conv(k).n)
+		k++
+	}
+	b.n = k - first
+}
+
 // build builds the conversations of b from the store of j (ordered by
-// order when not nil), then closes b.done.
-func (b *chatBatch) build(j *Joiner, order []uint32) {
+// order when not nil), in the memory of the batch's earlier conversations
+// with reuse, and the blocks of the store it read (b.uses), then closes
+// b.done.
+func (b *chatBatch) build(j *Joiner, order []uint32, reuse bool) {
 	defer close(b.done)
 	s := &j.store
 	b.lines, b.ends, b.uses = slices.Grow(b.lines[:0], b.events), append(b.ends[:0], 0), b.uses[:0]
-	if j.ReuseChats {
+	if reuse {
 		b.chats = slices.Grow(b.chats[:0], b.n)[:b.n]
 		b.chatMem = slices.Grow(b.chatMem[:0], b.n)[:b.n]
 		b.eventMem = slices.Grow(b.eventMem[:0], b.events)[:b.events]
@@ -471,15 +518,16 @@ func (b *chatBatch) build(j *Joiner, order []uint32) {
 	i := b.start
 	for x := range b.n {
 		c := j.conv(b.first + x)
-		from := len(b.lines) // the batch's events built so far
+		from, n := len(b.lines), int(c.n) // the batch's events built so far, the conversation's
+		info := j.info(c, string(j.texts.text(c.id)))
 		var chat *Chat
-		if j.ReuseChats {
+		if reuse {
 			chat = &b.chatMem[x]
-			*chat = Chat{Meta: c.info(), Events: b.eventMem[from : from+c.n : from+c.n]}
+			*chat = Chat{Meta: info, Events: b.eventMem[from : from+n : from+n]}
 		} else {
-			chat = &Chat{Meta: c.info(), Events: make([]Event, c.n)}
+			chat = &Chat{Meta: info, Events: make([]Event, n)}
 		}
-		for e := range c.n {
+		for e := range n {
 			k := i
 			if order != nil {
 				k = int(order[i])
@@ -498,6 +546,44 @@ func (b *chatBatch) build(j *Joiner, order []uint32) {
 		b.chats[x] = chat
 		b.ends = append(b.ends, len(b.lines))
 	}
+	if order == nil { // events b.start … b.start+b.events-1 of the store
+		for k, end := b.start, b.start+b.events; k < end; {
+			blk := k >> storeBlockBits
+			n := min(end, (blk+1)<<storeBlockBits) - k
+			b.uses = append(b.uses, blockUse{int32(blk), int32(n)})
+			k += n
+		}
+	}
+}
+
+// blockTally releases the blocks of the store whose events are all built,
+// counting the events built of each block in left (per block, its events
+// not yet built: eventStore.eventsLeft), which several goroutines building
+// conversations may share.
+type blockTally struct {
+	n       []int32 // per block, the events built that left does not count yet
+	touched []int32 // the blocks of n that are not 0
+}
+
+// release counts the events of uses built, and releases the blocks of s
+// of which no event is left.
+func (t *blockTally) release(s *eventStore, left []atomic.Int32, uses []blockUse) {
+	if t.n == nil {
+		t.n = make([]int32, len(left))
+	}
+	for _, u := range uses { // one atomic addition per block, not per run
+		if t.n[u.block] == 0 {
+			t.touched = append(t.touched, u.block)
+		}
+		t.n[u.block] += u.n
+	}
+	for _, blk := range t.touched {
+		if left[blk].Add(-t.n[blk]) == 0 {
+			s.release(int(blk))
+		}
+		t.n[blk] = 0
+	}
+	t.touched = t.touched[:0]
 }
 
 // Line returns where event i of c was read: the name of its input, as given

@@ -3,7 +3,9 @@ package chatkpi
 import (
 	"bytes"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/chatkpi/chatkpi/internal/cpuclock"
 )
@@ -67,6 +69,79 @@ func BenchmarkJoinerWithIDs(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(b.N*2*benchEvents)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
+}
+
+// benchInterleaved is the export of eventfileBenchChats in time order, as
+// exports in time order interleave their conversations' lines.
+func benchInterleaved(b *testing.B) []byte {
+	var all []string
+	for _, c := range eventfileBenchChats() {
+		var buf bytes.Buffer
+		w := NewJSONLWriter(&buf)
+		if err := w.WriteConversation(c); err != nil {
+			b.Fatal(err)
+		}
+		if err := w.Flush(); err != nil {
+			b.Fatal(err)
+		}
+		all = append(all, strings.SplitAfter(strings.TrimSuffix(buf.String(), "\n"), "\n")...)
+	}
+	timeOf := func(l string) string { i := strings.Index(l, `"time":"`) + 8; return l[i : i+27] }
+	slices.SortStableFunc(all, func(a, b string) int { return strings.Compare(timeOf(a), timeOf(b)) })
+	var out bytes.Buffer
+	for _, l := range all {
+		out.WriteString(strings.TrimSuffix(l, "\n") + "\n")
+	}
+	return out.Bytes()
+}
+
+// BenchmarkJoinerReport builds the report of 100,000 interleaved events
+// (10,000 conversations) held by a Joiner, with Joiner.Report (on every
+// core) or by adding what Conversations yields one by one; the reading
+// (Joiner.Read) is not counted.
+func BenchmarkJoinerReport(b *testing.B) {
+	data := benchInterleaved(b)
+	for _, how := range []string{"Report", "serial"} {
+		b.Run(how, func(b *testing.B) {
+			b.ReportAllocs()
+			var cpu time.Duration
+			for range b.N {
+				b.StopTimer()
+				r, err := NewJSONLReader(bytes.NewReader(data))
+				if err != nil {
+					b.Fatal(err)
+				}
+				j := Joiner{ReuseChats: true}
+				if err := j.Read("", r); err != nil {
+					b.Fatal(err)
+				}
+				b.StartTimer()
+				start := cpuclock.Process()
+				var rep *Report
+				if how == "Report" {
+					rep, err = j.Report(ReportSettings{})
+				} else {
+					rep, err = NewReport(ReportSettings{})
+					for c := range j.Conversations() {
+						if err == nil {
+							err = rep.AddConversation(c)
+						}
+					}
+				}
+				cpu += cpuclock.Process() - start
+				if err != nil {
+					b.Fatal(err)
+				}
+				if rep.overall.conversations != benchEvents/10 {
+					b.Fatal(rep.overall.conversations)
+				}
+			}
+			if cpu > 0 {
+				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*benchEvents), "cpu-ns/event")
+			}
+			b.ReportMetric(float64(b.N*benchEvents)/b.Elapsed().Seconds(), "events/s")
 		})
 	}
 }

@@ -1,8 +1,10 @@
 package chatkpi
 
 import (
+	"encoding/binary"
 	"errors"
 	"math"
+	"sync/atomic"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -55,7 +57,7 @@ type eventStore struct {
 	meta   []blockMeta // per block
 	n      int         // events held
 
-	strs   []string // agents; strs[0] = ""
+	strs   []string // agents and the held conversations' channels; strs[0] = ""
 	strIdx map[string]uint32
 	strNow uint32 // the index of the agent looked up last, tried first
 	extras []eventExtra
@@ -88,6 +90,61 @@ func (s *eventStore) lineOf(i int, p *packedEvent) lineRef {
 		return s.extras[p.agent].line
 	}
 	return s.meta[i>>storeBlockBits].base + lineRef(p.line)
+}
+
+// eventsLeft returns, per block, its number of events: those left to
+// build (see blockTally).
+func (s *eventStore) eventsLeft() []atomic.Int32 {
+	left := make([]atomic.Int32, len(s.blocks))
+	for b := range left {
+		left[b].Store(int32(min(storeBlock, s.n-b*storeBlock)))
+	}
+	return left
+}
+
+// heldTexts holds the ids and customers of the conversations that a
+// Joiner holds without a pointer for the garbage collector to scan: each
+// text once per conversation, length first (a uvarint), in pages of
+// textPage bytes that are never copied (a longer text has a page of its
+// own). A text is known by where it is: its page << 32 | its offset + 1;
+// 0 is no text.
+type heldTexts struct {
+	pages [][]byte
+}
+
+const textPage = 1 << 18
+
+// addText adds s to t and returns where it is; 0 for "".
+func addText[T text](t *heldTexts, s T) uint64 {
+	if len(s) == 0 {
+		return 0
+	}
+	var head [binary.MaxVarintLen64]byte
+	n := binary.PutUvarint(head[:], uint64(len(s)))
+	last := len(t.pages) - 1
+	if last < 0 || len(t.pages[last])+n+len(s) > cap(t.pages[last]) {
+		t.pages = append(t.pages, make([]byte, 0, max(textPage, n+len(s))))
+		last++
+	}
+	p := t.pages[last]
+	where := uint64(last)<<32 | uint64(len(p)+1)
+	t.pages[last] = append(append(p, head[:n]...), s...)
+	return where
+}
+
+// text returns the text at where (not to be changed).
+func (t *heldTexts) text(where uint64) []byte {
+	if where == 0 {
+		return nil
+	}
+	p := t.pages[where>>32]
+	at := int(where&(1<<32-1)) - 1
+	l, n := uint64(p[at]), 1 // most texts are shorter than 128 bytes
+	if l >= 0x80 {
+		l, n = binary.Uvarint(p[at:])
+	}
+	end := at + n + int(l)
+	return p[at+n : end : end]
 }
 
 // release drops block b, whose events are all built.
@@ -188,6 +245,22 @@ func internStr[T text](s *eventStore, v T) uint32 {
 	s.strIdx[str] = i
 	s.strNow = i
 	return i
+}
+
+// intern returns the index of v in s.strs, adding it when new.
+func (s *eventStore) intern(v string) uint32 {
+	if s.strs == nil {
+		s.strs = []string{""}
+	}
+	return internStr(s, v)
+}
+
+// str returns string i of s.strs.
+func (s *eventStore) str(i uint32) string {
+	if i == 0 {
+		return ""
+	}
+	return s.strs[i]
 }
 
 // zoneOf returns the index of loc in zones, adding it when new; ok is

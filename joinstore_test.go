@@ -3,6 +3,7 @@ package chatkpi
 import (
 	"math"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 	"unsafe"
@@ -92,6 +93,67 @@ func TestEventStoreAllocations(t *testing.T) {
 	for _, i := range []int{0, storeBlock - 1, storeBlock, s.n - 1} { // across blocks
 		if got := s.event(i); !reflect.DeepEqual(got, e) || s.lineOf(i, s.at(i)).line() != i%storeBlock+1 {
 			t.Errorf("event %d: %+v, line %d", i, got, s.lineOf(i, s.at(i)).line())
+		}
+	}
+}
+
+// pointerFree reports whether values of t hold no pointer for the garbage
+// collector to scan.
+func pointerFree(t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.Array:
+		return t.Len() == 0 || pointerFree(t.Elem())
+	case reflect.Struct:
+		for i := range t.NumField() {
+			if !pointerFree(t.Field(i).Type) {
+				return false
+			}
+		}
+		return true
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8,
+		reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr, reflect.Float32, reflect.Float64:
+		return true
+	}
+	return false
+}
+
+// What a Joiner holds per event and per conversation has no pointer, so
+// that the collector does not scan it (and the sizes the docs state).
+func TestHeldIsPointerFree(t *testing.T) {
+	for _, v := range []any{packedEvent{}, held{}} {
+		typ := reflect.TypeOf(v)
+		if !pointerFree(typ) {
+			t.Errorf("%v holds pointers", typ)
+		}
+	}
+	if s := reflect.TypeOf(held{}).Size(); s != 40 {
+		t.Errorf("held: %d bytes, not 40", s)
+	}
+	if s := reflect.TypeOf(packedEvent{}).Size(); s != 24 {
+		t.Errorf("packedEvent: %d bytes, not 24", s)
+	}
+}
+
+// heldTexts gives back each text added, short or longer than a page, over
+// several pages.
+func TestHeldTexts(t *testing.T) {
+	var ts heldTexts
+	texts := []string{"c1", "", strings.Repeat("x", 200), strings.Repeat("y", textPage+5), "u42"}
+	for round := range 3000 {
+		if round == 1 {
+			texts[3] = "" // one page of its own is enough
+		}
+		var wheres []uint64
+		for _, s := range texts {
+			wheres = append(wheres, addText(&ts, s))
+		}
+		for i, w := range wheres {
+			if got := string(ts.text(w)); got != texts[i] {
+				t.Fatalf("round %d, text %d: %.20q…, want %.20q…", round, i, got, texts[i])
+			}
+		}
+		if round == 0 && wheres[1] != 0 {
+			t.Fatalf("the empty text is at %d, not 0", wheres[1])
 		}
 	}
 }

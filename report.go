@@ -201,6 +201,7 @@ type Report struct {
 	targets     []creditTarget                  // the groups it credits, see credits
 	spans       *[spanSlots]periodSpan          // recent periods, see Report.periodStart
 	ngroups     int                             // the groups in groups
+	births      *groupBirths                    // the groups made, in order, while a shard (shardedReport); nil otherwise
 	agentIdx    int                             // index of GroupByAgent in the groupings, or −1
 	customers   *customerState                  // MetricRetention's state, or nil
 	repeats     *repeatLedger[*Outcomes]        // MetricSuccessfulChat's state, or nil (see repeatLedger)
@@ -880,7 +881,14 @@ func (r *Report) AddConversation(c Conversation) error {
 	}
 	var set *metricSet
 	if len(r.cfg.groupings) == 0 {
-		set = span.set // grouped by period only: the span caches the group
+		// Grouped by period only: the span caches the group, once a
+		// conversation of the span finds it (an earlier one's credit may
+		// have made it).
+		set = span.set
+		if set == nil {
+			set = r.groups[cr.start][""]
+			span.set = set
+		}
 	} else {
 		set = r.groups[cr.start][string(r.keyBuf)]
 	}
@@ -1000,6 +1008,9 @@ func (r *Report) group(periodStart int64, key string) *metricSet {
 		*set = r.proto
 		byKey[key] = set
 		r.ngroups++
+		if r.births != nil {
+			r.births.groups = append(r.births.groups, groupKey{periodStart, key})
+		}
 	}
 	return set
 }

@@ -203,10 +203,16 @@ func (c *credits) roomFor(home *metricSet, info *Info, ev []Event, messages int6
 	need := c.newGroups
 	c.dry, c.newGroups, c.homeGroups = nil, 0, nil
 	if need > room {
-		return fmt.Errorf("%w: conversation %q: it would take the report past its limit of %d groups (period × key; ReportSettings.MaxGroups)",
-			ErrLimit, info.ID, r.cfg.limit())
+		return groupLimitError(info.ID, r.cfg.limit())
 	}
 	return nil
+}
+
+// groupLimitError is the error of conversation id, which would take a
+// report past its limit of groups.
+func groupLimitError(id string, limit int) error {
+	return fmt.Errorf("%w: conversation %q: it would take the report past its limit of %d groups (period × key; ReportSettings.MaxGroups)",
+		ErrLimit, id, limit)
 }
 
 // record adds a measured conversation whose home group is home, crediting

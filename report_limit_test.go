@@ -53,3 +53,27 @@ func TestReportNearGroupLimitLeavesLedgersAlone(t *testing.T) {
 	require.EqualValues(t, 1, far.Overall.SuccessfulChat.Count, "only day 8 is not followed by a contact within 24 h")
 	require.Equal(t, far, near)
 }
+
+// A report grouped by period only, at its group limit: a conversation
+// whose day's group an earlier conversation made (crediting its
+// resolution after midnight to the next day) fits, since it makes no
+// group. It was refused: the cache of the day's group, set only when a
+// conversation of that day made it, was taken for the group.
+func TestReportAtGroupLimitCreditedDay(t *testing.T) {
+	midnight := time.Date(2026, 11, 3, 0, 0, 0, 0, time.UTC)
+	chat := func(id string, start time.Time, resolved time.Duration) *chatkpi.Chat {
+		return &chatkpi.Chat{Meta: chatkpi.Info{ID: id}, Events: []chatkpi.Event{
+			{Time: start, Type: chatkpi.Message, Role: chatkpi.Customer},
+			{Time: start.Add(30 * time.Second), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: "ann"},
+			{Time: start.Add(resolved), Type: chatkpi.Resolved, Role: chatkpi.Agent, Agent: "ann"},
+		}}
+	}
+	r, err := chatkpi.NewReport(chatkpi.ReportSettings{Period: chatkpi.Day, MaxGroups: 2})
+	require.NoError(t, err)
+	require.NoError(t, r.AddConversation(chat("late", midnight.Add(-time.Minute), 2*time.Minute))) // Nov 2, resolved Nov 3
+	s, err := r.Summary()
+	require.NoError(t, err)
+	require.Len(t, s.Groups, 2, "the resolution credited to Nov 3 makes its group")
+	require.NoError(t, r.AddConversation(chat("next", midnight.Add(time.Minute), time.Minute)), "Nov 3 has its group")
+	require.ErrorIs(t, r.AddConversation(chat("third", midnight.Add(24*time.Hour), time.Minute)), chatkpi.ErrLimit, "Nov 4 would be a third")
+}

@@ -1,6 +1,7 @@
 package chatkpi
 
 import (
+	"errors"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -25,57 +26,169 @@ import (
 // worker's report, so a [BusinessHours] or a caller's [Grouping] function given
 // in them must be safe for concurrent use ([BusinessHours] is). On invalid
 // input it returns the error of the first bad conversation in chats order
-// and no report.
+// (as adding them one by one gives it, the limit of groups included) and no
+// report.
 func BuildReport(chats []*Chat, workers int, s ReportSettings) (*Report, error) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
 	workers = max(1, min(workers, len(chats)))
-	reports := make([]*Report, workers)
-	for w := range reports {
+	first, err := NewReport(s)
+	if err != nil {
+		return nil, err
+	}
+	shard := func(w int) []*Chat { return chats[w*len(chats)/workers : (w+1)*len(chats)/workers] }
+	var before []int64 // the latest end of the shards before each
+	if first.proto.agents.bounded {
+		before = make([]int64, workers)
+		before[0] = noInstant
+		for w := 1; w < workers; w++ {
+			before[w] = max(before[w-1], latestEnd(shard(w-1)))
+		}
+	}
+	return shardedReport(first, s, workers, before, func(w int, r *Report, stopped func() bool) error {
+		for i, c := range shard(w) {
+			if i%256 == 0 && stopped() {
+				return nil
+			}
+			if err := r.AddConversation(c); err != nil {
+				return err
+			}
+			r.births.added(c.Meta.ID)
+		}
+		return nil
+	})
+}
+
+// shardedReport builds a report of conversations split into workers
+// contiguous shards, each added by add(w, r, stopped) to a report r of its
+// own (first for shard 0, the others new with settings s), on a goroutine
+// of its own when there are several, and merges the shards' reports in
+// order. add returns the first error of its shard; it may return early,
+// with nil, once stopped reports that an earlier shard failed. With
+// before, in streaming mode, shard w's report keeps its agents' heads
+// until before[w], the latest end of the shards before it (keepAgentHeads).
+//
+// The result is the report of adding the conversations one by one, or the
+// error that doing so would give first: that of the first shard with an
+// error, after the earlier shards' reports (and its own, of the
+// conversations before its error) merge; or, when a merge would take the
+// report past its MaxGroups, that of the conversation whose groups would
+// (see groupBirths; add calls births.added after each conversation).
+func shardedReport(first *Report, s ReportSettings, workers int, before []int64,
+	add func(w int, r *Report, stopped func() bool) error) (*Report, error) {
+	reports := []*Report{first}
+	for w := 1; w < workers; w++ {
 		r, err := NewReport(s)
 		if err != nil {
 			return nil, err
 		}
-		reports[w] = r
-	}
-	if reports[0].proto.agents.bounded { // see keepAgentHeads
-		before := int64(noInstant)
-		for w, r := range reports[1:] {
-			lo, hi := w*len(chats)/workers, (w+1)*len(chats)/workers
-			before = max(before, latestEnd(chats[lo:hi]))
-			r.keepAgentHeads(before)
+		if before != nil {
+			r.keepAgentHeads(before[w])
 		}
+		r.births = &groupBirths{}
+		reports = append(reports, r)
 	}
 	errs := make([]error, workers)
-	var wg sync.WaitGroup
-	for w, r := range reports {
-		lo, hi := w*len(chats)/workers, (w+1)*len(chats)/workers
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for _, c := range chats[lo:hi] {
-				if err := r.AddConversation(c); err != nil {
-					errs[w] = err
-					return
-				}
+	var failed atomic.Int64 // the first shard known to have failed
+	failed.Store(int64(workers))
+	run := func(w int) {
+		stopped := func() bool { return failed.Load() < int64(w) }
+		if errs[w] = add(w, reports[w], stopped); errs[w] != nil {
+			for f := failed.Load(); int64(w) < f && !failed.CompareAndSwap(f, int64(w)); f = failed.Load() {
 			}
-		}()
-	}
-	wg.Wait()
-	// Shards are contiguous and each stops at its first error, so the first
-	// error in shard order is that of the first bad conversation.
-	for _, err := range errs {
-		if err != nil {
-			return nil, err
 		}
 	}
-	for _, r := range reports[1:] {
-		if err := reports[0].absorb(r); err != nil {
-			return nil, err
+	if workers == 1 {
+		run(0)
+	} else {
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				run(w)
+			}()
+		}
+		wg.Wait()
+	}
+	for w, r := range reports {
+		if w > 0 {
+			if err := first.absorb(r); err != nil {
+				if past := first.pastLimit(r.births); errors.Is(err, ErrLimit) && past != nil {
+					return nil, past
+				}
+				return nil, err
+			}
+		}
+		if errs[w] != nil {
+			return nil, errs[w]
 		}
 	}
-	return reports[0], nil
+	return first, nil
+}
+
+// groupBirths are the groups that a shard's report made, in order, and the
+// conversations that made them: so that when merging the shard would take
+// the report past its MaxGroups, the error names the conversation that
+// adding one by one would refuse (pastLimit).
+type groupBirths struct {
+	groups []groupKey
+	convs  []birthRun // the conversations that made groups, in order
+}
+
+type groupKey struct {
+	start int64
+	key   string
+}
+
+// birthRun says that conversation id made groups … end-1 of its
+// groupBirths (from the end of the run before).
+type birthRun struct {
+	id  string
+	end int
+}
+
+// added notes that conversation id was added; b may be nil (no notes).
+func (b *groupBirths) added(id string) {
+	if b == nil {
+		return
+	}
+	from := 0
+	if n := len(b.convs); n > 0 {
+		from = b.convs[n-1].end
+	}
+	if len(b.groups) > from {
+		b.convs = append(b.convs, birthRun{id, len(b.groups)})
+	}
+}
+
+// pastLimit returns the error of the first conversation of b, the groups
+// of a shard's report, that would take r past its limit of groups if
+// added after r's conversations, as [credits.roomFor] finds it; nil if
+// none would.
+func (r *Report) pastLimit(b *groupBirths) error {
+	if b == nil {
+		return nil
+	}
+	room := r.cfg.limit() - r.ngroups
+	counted := make(map[groupKey]bool)
+	from := 0
+	for _, c := range b.convs {
+		need := 0
+		for _, g := range b.groups[from:c.end] {
+			if r.groups[g.start][g.key] == nil && !counted[g] {
+				counted[g] = true
+				need++
+			}
+		}
+		from = c.end
+		if need > room {
+			return groupLimitError(c.id, r.cfg.limit())
+		}
+		room -= need
+	}
+	return nil
 }
 
 // absorb merges o, a report with r's settings that is not used afterwards,

@@ -105,3 +105,29 @@ func TestBuildReportFirstError(t *testing.T) {
 	_, err := chatkpi.BuildReport(nil, 2, chatkpi.ReportSettings{})
 	require.NoError(t, err, "no conversations is an empty report, not an error")
 }
+
+// A conversation that takes the report past its MaxGroups before one the
+// report refuses: the error is that of adding them one by one (wrapping
+// ErrLimit, naming the conversation), whichever shard holds each.
+func TestBuildReportLimitBeforeRefused(t *testing.T) {
+	at := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
+	chat := func(id string, day, score int) *chatkpi.Chat {
+		start := at.AddDate(0, 0, day)
+		return &chatkpi.Chat{Meta: chatkpi.Info{ID: id}, Events: []chatkpi.Event{
+			{Time: start, Type: chatkpi.Message, Role: chatkpi.Customer},
+			{Time: start.Add(time.Minute), Type: chatkpi.Rating, Role: chatkpi.Customer, Survey: chatkpi.NPSSurvey, Score: int8(score)},
+		}}
+	}
+	chats := []*chatkpi.Chat{chat("a", 0, 9), chat("b", 1, 9), chat("c", 1, 11)} // b makes a second day, c is refused
+	s := chatkpi.ReportSettings{Period: chatkpi.Day, MaxGroups: 1}
+	serial, err := chatkpi.NewReport(s)
+	require.NoError(t, err)
+	require.NoError(t, serial.AddConversation(chats[0]))
+	require.ErrorIs(t, serial.AddConversation(chats[1]), chatkpi.ErrLimit)
+	for workers := 1; workers <= 3; workers++ {
+		r, err := chatkpi.BuildReport(chats, workers, s)
+		require.Nil(t, r)
+		require.ErrorIs(t, err, chatkpi.ErrLimit, "workers %d", workers)
+		require.ErrorContains(t, err, `conversation "b": it would take the report past its limit of 1 groups`, "workers %d", workers)
+	}
+}

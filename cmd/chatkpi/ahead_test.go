@@ -3,10 +3,12 @@ package main
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // aheadEvents returns the lines of n conversations of five lines each,
@@ -61,13 +63,29 @@ func aheadEvents(n int, bad, csv bool) string {
 	return b.String()
 }
 
-// TestReadingAheadIsSerial: with two cores the command joins ahead and
-// summarizes on both (join_ahead.go, Report.summaries); with one it does
-// neither. Its output, messages, exit status and starting over are the
-// same either way: grouped files, with invalid lines, rejected scores and
-// duplicates, with and without -skip-invalid, a conversation that comes
-// back after thousands (starting over) or with -grouped (an error), over
-// two files, CSV, interleaved lines, and a report over its group limit.
+// interleave interleaves the lines of the first half of lines with those
+// of the second, one after the other.
+func interleave(lines string) string {
+	var b strings.Builder
+	ls := strings.SplitAfter(lines, "\n")
+	for i := range len(ls) / 2 {
+		b.WriteString(ls[i] + ls[len(ls)/2+i])
+	}
+	if len(ls)%2 == 1 {
+		b.WriteString(ls[len(ls)-1])
+	}
+	return b.String()
+}
+
+// TestReadingAheadIsSerial: with two cores the command joins ahead,
+// builds the report of held lines and summarizes on both (join_ahead.go,
+// Joiner.Report, Report.summaries); with one it does neither. Its output,
+// messages, exit status and starting over are the same either way: grouped
+// files, with invalid lines, rejected scores and duplicates, with and
+// without -skip-invalid, a conversation that comes back after thousands
+// (starting over) or with -grouped (an error), over two files, CSV,
+// interleaved lines (with invalid lines and rejected scores too, over two
+// files, in streaming mode), and a report over its group limit.
 func TestReadingAheadIsSerial(t *testing.T) {
 	grouped, clean := aheadEvents(6000, true, false), aheadEvents(6000, false, false)
 	var rejected strings.Builder // the scores outside the scale without the invalid lines
@@ -77,17 +95,17 @@ func TestReadingAheadIsSerial(t *testing.T) {
 		}
 	}
 	back := clean + clean[:strings.Index(clean, "\n")+1]
-	var interleaved strings.Builder
-	lines := strings.SplitAfter(clean, "\n")
-	for i := range len(lines) / 2 {
-		interleaved.WriteString(lines[i] + lines[len(lines)/2+i])
-	}
+	interleaved, interleavedBad, interleavedRejected := interleave(clean), interleave(grouped), interleave(rejected.String())
 	files := map[string]string{
 		"grouped.jsonl":     grouped,
 		"clean.jsonl":       clean,
 		"rejected.jsonl":    rejected.String(),
 		"back.jsonl":        back,
-		"interleaved.jsonl": interleaved.String(),
+		"interleaved.jsonl": interleaved,
+		"ibad.jsonl":        interleavedBad,
+		"irejected.jsonl":   interleavedRejected,
+		"ipart1.jsonl":      interleaved[:len(interleaved)/2+strings.Index(interleaved[len(interleaved)/2:], "\n")+1],
+		"ipart2.jsonl":      interleaved[len(interleaved)/2+strings.Index(interleaved[len(interleaved)/2:], "\n")+1:],
 		"grouped.csv":       aheadEvents(6000, true, true),
 		"part1.jsonl":       clean[:len(clean)/2+strings.Index(clean[len(clean)/2:], "\n")+1],
 		"part2.jsonl":       clean[len(clean)/2+strings.Index(clean[len(clean)/2:], "\n")+1:],
@@ -105,6 +123,10 @@ func TestReadingAheadIsSerial(t *testing.T) {
 		{"part1.jsonl", "part2.jsonl"}, {"-grouped", "part1.jsonl", "part2.jsonl"},
 		{"-period", "day", "-max-groups", "40", "clean.jsonl"}, {"-mode", "streaming", "-skip-invalid", "grouped.jsonl"},
 		{"-format", "conversations", "-skip-invalid", "grouped.jsonl"},
+		{"ibad.jsonl"}, {"-skip-invalid", "ibad.jsonl"}, {"irejected.jsonl"}, {"-skip-invalid", "irejected.jsonl"},
+		{"-period", "day", "-group-by", "agent", "interleaved.jsonl"}, {"-period", "day", "-max-groups", "40", "interleaved.jsonl"},
+		{"-mode", "streaming", "interleaved.jsonl"}, {"-mode", "streaming", "-skip-invalid", "ibad.jsonl"},
+		{"-format", "conversations", "-skip-invalid", "ibad.jsonl"}, {"ipart1.jsonl", "ipart2.jsonl"},
 	}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
 	for _, args := range runs {
@@ -123,6 +145,46 @@ func TestReadingAheadIsSerial(t *testing.T) {
 		assert.Equal(t, want.stderr, got.stderr, name)
 		if assert.Equal(t, len(want.stdout), len(got.stdout), name) {
 			assert.True(t, want.stdout == got.stdout, name+": the same output")
+		}
+	}
+}
+
+// TestHeldReportIsSerial: the report of interleaved lines in a file, built
+// on every core (Joiner.Report), is the one of adding the conversations
+// one by one, as the command does with standard input, which it cannot read
+// again: the same output, messages and exit status, with invalid lines,
+// rejected scores (on which it starts over, adding one by one) and group
+// limits, with and without -skip-invalid.
+func TestHeldReportIsSerial(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	runtime.GOMAXPROCS(2)
+	var rejected strings.Builder
+	for _, l := range strings.SplitAfter(aheadEvents(6000, true, false), "\n") {
+		if !strings.Contains(l, "not a time") {
+			rejected.WriteString(l)
+		}
+	}
+	for name, content := range map[string]string{
+		"clean":    interleave(aheadEvents(6000, false, false)),
+		"bad":      interleave(aheadEvents(6000, true, false)),
+		"rejected": interleave(rejected.String()),
+	} {
+		path := writeFile(t, name+".jsonl", content)
+		for _, flags := range [][]string{
+			{}, {"-skip-invalid"}, {"-period", "day", "-group-by", "agent"}, {"-period", "day", "-max-groups", "40"},
+			{"-mode", "streaming", "-skip-invalid"}, {"-mode", "streaming", "-metrics", "agents,first_response_time,csat", "-period", "day"},
+			{"-metrics", "agents,first_response_time", "-group-by", "agent"},
+		} {
+			args := append([]string{"-format", "json"}, flags...)
+			want := runCmd(t, content, append(args, "-")...)
+			got := runCmd(t, "", append(args, path)...)
+			what := name + " " + strings.Join(flags, " ")
+			if name == "clean" && !slices.Contains(flags, "-max-groups") { // that one is past its limit
+				require.Zero(t, want.code, what+": "+want.stderr)
+			}
+			assert.Equal(t, want.code, got.code, what)
+			assert.Equal(t, want.stderr, strings.ReplaceAll(got.stderr, path, "standard input"), what)
+			assert.True(t, want.stdout == got.stdout, what+": the same output")
 		}
 	}
 }

@@ -19,7 +19,7 @@ func (add exportAdder) AddConversation(c chatkpi.Conversation) error { return ad
 // by rep, instead of the summary.
 func (s *settings) export(rep *chatkpi.Report, loc *time.Location, inputs []input, stdout, stderr io.Writer, stderrIsTerminal bool) error {
 	err := s.report.Export(stdout, rep, loc, func(add func(chatkpi.Conversation) error) error {
-		_, err := s.read(exportAdder(add), nil, inputs, stderr, stderrIsTerminal)
+		_, err := s.read(exportAdder(add), nil, nil, inputs, stderr, stderrIsTerminal)
 		return err
 	})
 	if errors.Is(err, chatkpi.ErrNoData) {

@@ -98,10 +98,17 @@ func execute(s *settings, args []string, stdin io.Reader, stdout, stderr io.Writ
 		rep, _ = chatkpi.NewReport(rs) // as above, with the same settings
 		return rep
 	}
+	build := func(j *chatkpi.Joiner) error { // the report of held conversations, on every core
+		r, err := j.Report(rs)
+		if err == nil {
+			rep = r
+		}
+		return err
+	}
 	if rs.FirstResponse.Durations.Streaming {
 		collectStreaming()
 	}
-	dups, err := s.read(rep, again, inputs, stderr, stderrIsTerminal)
+	dups, err := s.read(rep, again, build, inputs, stderr, stderrIsTerminal)
 	if err != nil {
 		if errors.Is(err, chatkpi.ErrLimit) {
 			return fmt.Errorf("%w; raise the limit with -max-groups", err)

@@ -34,7 +34,7 @@ func readFiles(t *testing.T, flags []string, stdin string, files ...string) (con
 		require.False(t, startedOver, "started over twice")
 		startedOver, rep = true, &added{}
 		return rep
-	}, ins, &errw, false)
+	}, nil, ins, &errw, false)
 	require.NoError(t, err)
 	return rep.convs, startedOver, errw.String()
 }
