@@ -93,12 +93,20 @@ func counterID(id string) (prefix string, k uint64, ok bool) {
 
 // bitmap returns the bitmap of prefix, or nil.
 func (s *closedSet) bitmap(prefix string) *closedCounters {
-	for i := range s.counters {
-		if s.counters[i].prefix == prefix {
-			return &s.counters[i]
-		}
+	if i := s.bitmapIndex(prefix); i >= 0 {
+		return &s.counters[i]
 	}
 	return nil
+}
+
+// bitmapIndex returns the index of prefix's bitmap in s.counters, or -1.
+func (s *closedSet) bitmapIndex(prefix string) int {
+	for i := range s.counters {
+		if s.counters[i].prefix == prefix {
+			return i
+		}
+	}
+	return -1
 }
 
 // counted reports whether id is a counter id set in its prefix's bitmap.
@@ -113,19 +121,23 @@ func (s *closedSet) counted(id string) bool {
 
 // addCounter sets the bit of counter k of prefix and reports whether it
 // did (false: the id is to be hashed); new tells whether it was not set.
-func (s *closedSet) addCounter(prefix string, k uint64) (done, new bool) {
-	b := s.bitmap(prefix)
-	if b == nil {
+// It notes in u how to take back what it changed.
+func (s *closedSet) addCounter(prefix string, k uint64, u *closedUndo) (done, new bool) {
+	i := s.bitmapIndex(prefix)
+	if i < 0 {
 		if len(s.counters) == closedPrefixes {
 			return false, false
 		}
 		s.counters = append(s.counters, closedCounters{prefix: strings.Clone(prefix)})
-		b = &s.counters[len(s.counters)-1]
+		i, u.newBitmap = len(s.counters)-1, true
 	}
+	b := &s.counters[i]
+	u.bitmap = i + 1
 	if w := k / 64; w >= uint64(len(b.bits)) {
 		if k >= 8*uint64(b.n+1)+closedSlack {
 			return false, false
 		}
+		u.old, u.grown = b.bits, true
 		b.bits = append(b.bits, make([]uint64, int(w)+1-len(b.bits))...)
 		b.bits = b.bits[:cap(b.bits)] // the growth append chose: zeros
 	}
@@ -135,7 +147,52 @@ func (s *closedSet) addCounter(prefix string, k uint64) (done, new bool) {
 	}
 	b.bits[k/64] |= m
 	b.n++
+	u.at = int(k)
 	return true, true
+}
+
+// closedUndo is what one [closedSet.add] changed, for [closedSet.undo] to
+// take it back: the set is then as if the id had not been added (the same
+// bitmaps and tables, of the same sizes, so that the ids added after are
+// kept as they would have been).
+type closedUndo struct {
+	at        int      // the bit (counter) or slot (hash) set; -1: none
+	bitmap    int      // the bitmap the add set a bit in or appended, +1 (0: none)
+	shard     int      // the shard the id was hashed into, +1 (0: not hashed)
+	old       []uint64 // with grown, the bits of the bitmap, or the slots of the shard, before
+	grown     bool     // the add replaced old
+	newBitmap bool     // the add appended its bitmap to s.counters
+}
+
+// undo takes back the add that returned u. Adds are taken back last
+// first: u must be that of the last add not taken back.
+func (s *closedSet) undo(u closedUndo) {
+	if u.shard > 0 { // hashed
+		sh := &s.shards[u.shard-1]
+		if u.at >= 0 {
+			sh.slots[u.at] = 0
+			sh.n--
+			s.n--
+			s.hashed--
+		}
+		if u.grown {
+			sh.slots = u.old
+		}
+	} else if u.bitmap > 0 {
+		b := &s.counters[u.bitmap-1]
+		if u.at >= 0 {
+			b.bits[u.at/64] &^= 1 << (u.at % 64)
+			b.n--
+			s.n--
+		}
+		if u.grown {
+			b.bits = u.old
+		}
+	}
+	if u.newBitmap { // the last one, whether the id went to it or was hashed
+		s.counters[len(s.counters)-1] = closedCounters{}
+		s.counters = s.counters[:len(s.counters)-1]
+	}
 }
 
 const closedShards = 64
@@ -185,23 +242,28 @@ func (s *closedSet) has(id string) bool {
 	}
 }
 
-// add adds id; adding an id twice keeps one.
-func (s *closedSet) add(id string) {
+// add adds id; adding an id twice keeps one. It returns how to take the
+// add back ([closedSet.undo]).
+func (s *closedSet) add(id string) closedUndo {
+	u := closedUndo{at: -1}
 	if prefix, k, ok := counterID(id); ok {
-		if done, new := s.addCounter(prefix, k); done {
+		if done, new := s.addCounter(prefix, k, &u); done {
 			if new {
 				s.n++
 			}
-			return
+			return u
 		}
 	}
 	h := s.hash(id)
 	k := h >> (64 - 6)
 	sh := &s.shards[k]
+	u.bitmap, u.shard = 0, int(k)+1
 	if len(sh.slots) == 0 {
+		u.old, u.grown = sh.slots, true
 		sh.slots = make([]uint64, int(math.Ceil(16*math.Exp2(float64(k)/closedShards))))
 	} else if 5*(sh.n+1) > 4*len(sh.slots) {
 		old := sh.slots
+		u.old, u.grown = old, true
 		sh.slots = make([]uint64, 2*len(old))
 		for _, v := range old {
 			if v != 0 {
@@ -209,22 +271,24 @@ func (s *closedSet) add(id string) {
 			}
 		}
 	}
-	if sh.insert(h) {
+	if i, ok := sh.insert(h); ok {
 		sh.n++
 		s.n++
 		s.hashed++
+		u.at = i
 	}
+	return u
 }
 
-// insert puts h in its slot and reports whether it was not there yet.
-func (sh *closedShard) insert(h uint64) bool {
+// insert puts h in its slot i and reports whether it was not there yet.
+func (sh *closedShard) insert(h uint64) (i int, new bool) {
 	for i := slot(h, len(sh.slots)); ; {
 		switch sh.slots[i] {
 		case 0:
 			sh.slots[i] = h
-			return true
+			return i, true
 		case h:
-			return false
+			return i, false
 		}
 		if i++; i == len(sh.slots) {
 			i = 0

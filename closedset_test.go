@@ -1,6 +1,8 @@
 package chatkpi
 
 import (
+	"hash/maphash"
+	"reflect"
 	"strconv"
 	"testing"
 
@@ -109,5 +111,62 @@ func TestClosedSetIsASet(t *testing.T) {
 				t.Fatalf("%q added, not found", x)
 			}
 		}
+	})
+}
+
+// TestClosedSetUndo checks that taking adds back, newest first, leaves the
+// set as it was before them — the same bitmaps, of the same capacity, and
+// tables of the same sizes — so that adding other ids then gives the set
+// that adding those alone gives: counters near and far (a bitmap grows, or
+// the id is hashed), more prefixes than get a bitmap, other ids, enough of
+// them that tables double.
+func TestClosedSetUndo(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		id := rapid.Custom(func(t *rapid.T) string {
+			prefix := "p" + strconv.Itoa(rapid.IntRange(0, closedPrefixes+3).Draw(t, "prefix"))
+			switch rapid.IntRange(0, 3).Draw(t, "form") {
+			case 0:
+				return prefix + strconv.Itoa(rapid.IntRange(0, 1000).Draw(t, "k"))
+			case 1:
+				return prefix + strconv.Itoa(rapid.IntRange(0, 3*closedSlack).Draw(t, "far"))
+			}
+			return rapid.StringMatching(`[a-z]{1,6}`).Draw(t, "other")
+		})
+		kept := rapid.SliceOfN(id, 0, 1500).Draw(t, "kept")
+		taken := rapid.SliceOfN(id, 0, 1500).Draw(t, "taken back")
+		after := rapid.SliceOfN(id, 0, 500).Draw(t, "after")
+		var s, want closedSet
+		s.seed, s.seeded = maphash.MakeSeed(), true
+		want.seed, want.seeded = s.seed, true
+		for _, x := range kept {
+			s.add(x)
+			want.add(x)
+		}
+		var undo []closedUndo
+		for _, x := range taken {
+			undo = append(undo, s.add(x))
+		}
+		for k := len(undo) - 1; k >= 0; k-- {
+			s.undo(undo[k])
+		}
+		same := func(stage string) {
+			if len(s.counters) != len(want.counters) || !reflect.DeepEqual(s.shards, want.shards) || s.n != want.n || s.hashed != want.hashed {
+				t.Fatalf("%s: the set differs from that of the ids added alone", stage)
+			}
+			for i := range s.counters {
+				if !reflect.DeepEqual(s.counters[i], want.counters[i]) {
+					t.Fatalf("%s: bitmap %q differs", stage, s.counters[i].prefix)
+				}
+				if cap(s.counters[i].bits) != cap(want.counters[i].bits) {
+					t.Fatalf("%s: bitmap %q: capacity %d, want %d", stage, s.counters[i].prefix, cap(s.counters[i].bits), cap(want.counters[i].bits))
+				}
+			}
+		}
+		same("taken back")
+		for _, x := range after {
+			s.add(x)
+			want.add(x)
+		}
+		same("then added")
 	})
 }

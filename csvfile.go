@@ -96,7 +96,8 @@ func (r *CSVReader) Next() (Record, error) {
 			r.err = err
 			break
 		}
-		rec, err := r.decodeFrame(fr)
+		var rec Record
+		err = r.decodeFrame(fr, &rec)
 		if err == nil {
 			return rec, nil
 		}
@@ -112,22 +113,23 @@ func (r *CSVReader) Next() (Record, error) {
 	return Record{}, r.err
 }
 
-// decodeFrame decodes the record fr that the framer returned last: an
-// *InputError about it, or a permanent error. A malformed record over
-// several lines makes the framer resume at its second line.
-func (r *CSVReader) decodeFrame(fr csvFrame) (Record, error) {
-	return decodeFrame(&r.frames, r.dec, fr)
+// decodeFrame decodes the record fr that the framer returned last into
+// rec, which must be zero, or returns an *InputError about it, or a
+// permanent error, leaving rec zero. A malformed record over several lines
+// makes the framer resume at its second line.
+func (r *CSVReader) decodeFrame(fr csvFrame, rec *Record) error {
+	return decodeFrame(&r.frames, r.dec, fr, rec)
 }
 
-func decodeFrame(f *csvFramer, d *csvDecoder, fr csvFrame) (Record, error) {
+func decodeFrame(f *csvFramer, d *csvDecoder, fr csvFrame, rec *Record) error {
 	if fr.bad != nil {
-		return Record{}, fr.bad
+		return fr.bad
 	}
-	rec, err, resume := d.frame(fr)
+	err, resume := d.frame(fr, rec)
 	if resume {
 		f.resume(fr)
 	}
-	return rec, err
+	return err
 }
 
 // startAhead begins reading ahead: chunks of whole lines, cut from what the
@@ -158,11 +160,10 @@ func (d *csvChunkDecoder) decodeChunk(c *chunk) {
 			c.rest, c.restLine = f.start, f.line
 			return
 		}
-		rec, err := decodeFrame(f, d.dec, fr)
-		if err != nil {
-			c.addError(err)
+		// Decoded in place: a record is not copied.
+		if err := decodeFrame(f, d.dec, fr, c.newRecord()); err != nil {
+			c.errs[len(c.errs)-1] = err
 		} else {
-			*c.newRecord() = rec
 			c.pack(d.dec.p.given)
 		}
 	}
@@ -201,10 +202,8 @@ func (r *CSVReader) frameOne(t *cutter, c *chunk) {
 	case err != nil:
 		c.addError(err)
 	default:
-		if rec, err := r.decodeFrame(fr); err != nil {
-			c.addError(err)
-		} else {
-			*c.newRecord() = rec
+		if err := r.decodeFrame(fr, c.newRecord()); err != nil {
+			c.errs[len(c.errs)-1] = err
 		}
 	}
 	t.pending = append(t.pending[:0], f.buf[f.start:f.end]...)
@@ -212,22 +211,25 @@ func (r *CSVReader) frameOne(t *cutter, c *chunk) {
 	f.buf = nil
 }
 
-// frame decodes the record of fr. resume reports a malformed record over
-// several lines, after which the framer must resume at fr's second line.
-func (d *csvDecoder) frame(fr csvFrame) (rec Record, err error, resume bool) {
+// frame decodes the record of fr into rec, which must be zero, and leaves
+// it zero on an error. resume reports a malformed record over several
+// lines, after which the framer must resume at fr's second line.
+func (d *csvDecoder) frame(fr csvFrame, rec *Record) (err error, resume bool) {
 	row, err, resume := d.row(fr)
 	if err != nil {
-		return Record{}, err, resume
+		return err, resume
 	}
 	rec.Line = fr.line
-	if ierr := d.parseRow(row, utf8.Valid(fr.rec), &rec); ierr != nil {
+	valid := fr.plain && d.split.ascii || utf8.Valid(fr.rec) // splitPlain saw whether a plain record is ASCII
+	if ierr := d.parseRow(row, valid, rec); ierr != nil {
 		ierr.Line = fr.line
 		if ierr.Conversation == "" {
 			ierr.Conversation = rec.Info.ID
 		}
-		return Record{}, ierr, false
+		*rec = Record{}
+		return ierr, false
 	}
-	return rec, nil, false
+	return nil, false
 }
 
 func (r *CSVReader) skip(ierr *InputError) error {

@@ -21,6 +21,9 @@ type csvSplitter struct {
 	fieldsPerRecord int
 	fields          [][]byte // the last record's fields, valid until the next split
 	buf             []byte   // the text of the rewritten quoted fields
+	// ascii: the record that splitPlain split last holds only ASCII bytes
+	// (and so is valid UTF-8); false after split.
+	ascii bool
 }
 
 // csvSyntaxError is an error of encoding/csv about a record: Err is
@@ -63,7 +66,7 @@ func nextCSVLine(data []byte, off int) (csvLine, int) {
 // when data has no record (only empty lines). The fields are in s.fields,
 // those before the error when there is one.
 func (s *csvSplitter) split(data []byte) (n int, found bool, err *csvSyntaxError) {
-	s.fields = s.fields[:0]
+	s.fields, s.ascii = s.fields[:0], false
 	// Reserved at once, so that appending never moves the fields already
 	// split: the rewritten text is never longer than the record.
 	if cap(s.buf) < len(data) {
@@ -100,19 +103,24 @@ func (s *csvSplitter) splitPlain(rec []byte) [][]byte {
 	}
 	fields := s.fields[:0]
 	start, i := 0, 0
+	var high uint64 // the high bits of the bytes: 0 when all are ASCII
 	for ; i+8 <= len(text); i += 8 {
-		for m := commaBytes(binary.LittleEndian.Uint64(text[i:])); m != 0; m &= m - 1 {
+		x := binary.LittleEndian.Uint64(text[i:])
+		high |= x
+		for m := commaBytes(x); m != 0; m &= m - 1 {
 			k := i + bits.TrailingZeros64(m)>>3
 			fields = append(fields, text[start:k])
 			start = k + 1
 		}
 	}
 	for ; i < len(text); i++ {
+		high |= uint64(text[i])
 		if text[i] == ',' {
 			fields = append(fields, text[start:i])
 			start = i + 1
 		}
 	}
+	s.ascii = high&0x8080808080808080 == 0 // its terminator is ASCII too
 	s.fields = append(fields, text[start:])
 	return s.fields
 }

@@ -794,9 +794,7 @@ func parseTime[T text](p *fieldParser, s T) (time.Time, bool) {
 				digits++
 			}
 		}
-		for ; digits < 9; digits++ {
-			nsec *= 10
-		}
+		nsec *= [...]int{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}[9-digits] // to nanoseconds
 	}
 	unix := p.hourUnix + int64(minute*60+sec)
 	rest := s[i:]

@@ -83,11 +83,9 @@ type Joiner struct {
 	events slab[Event]
 	spare  *Chat // with ReuseChats, the Chat yielded last, to be yielded again
 	closed closedSet
-	// closedAhead (joining ahead) are the conversations closed that the
-	// loop has not gone past yet: on the joining goroutine, they are
-	// closed, and once the loop went on past them, they go to closed.
-	closedAhead map[string]struct{}
-	doubtLater  *InputError // the came-back error whose doubt the loop adds
+	// ahead (joining ahead) takes back the conversations closed that the
+	// loop has not gone past yet, should it stop before them.
+	ahead closedAhead
 
 	last joining // the conversation returned last, for Line
 }
@@ -776,29 +774,13 @@ func (j *Joiner) close(c *joining) *Chat {
 }
 
 // isClosed reports whether conversation id was closed by a grouped reading.
-func (j *Joiner) isClosed(id string) bool {
-	if len(j.closedAhead) > 0 {
-		if _, ok := j.closedAhead[id]; ok {
-			return true
-		}
-	}
-	return j.closed.has(id)
-}
+func (j *Joiner) isClosed(id string) bool { return j.closed.has(id) }
 
 // cameBack is the error of rec, whose conversation was closed before.
-// While conversations closed ahead of the loop are not in closed yet
-// (joining ahead), what the message says of the chance of a hash collision
-// is left for the loop to add once they are (see groupedAhead).
 func (j *Joiner) cameBack(rec *Record) *InputError {
-	err := &InputError{Line: rec.Line, Conversation: rec.Info.ID, Event: -1, Field: "conversation", kind: ErrNotGrouped,
+	return &InputError{Line: rec.Line, Conversation: rec.Info.ID, Event: -1, Field: "conversation", kind: ErrNotGrouped,
 		Reason: "the conversation's lines are not contiguous: it came before, in this input or an earlier one, " +
-			"so the input is not grouped by conversation"}
-	if len(j.closedAhead) == 0 {
-		err.Reason += j.closed.doubt(rec.Info.ID)
-	} else {
-		j.doubtLater = err
-	}
-	return err
+			"so the input is not grouped by conversation" + j.closed.doubt(rec.Info.ID)}
 }
 
 func (j *Joiner) start(m joinMode) error {
@@ -824,12 +806,14 @@ func (j *Joiner) addInput(name string) (int, error) {
 // into info, of the conversation that began at begin, and checks that its
 // line can be held.
 func (j *Joiner) merge(info *Info, begin lineRef, rec *Record, in int) error {
-	if err := mergeInfo(info, &rec.Info); err != nil {
-		err.Line = rec.Line
-		if begin.input() != in || len(j.inputs) > 1 {
-			err.Reason += " (the conversation began on " + j.where(begin) + ")"
+	if !onlyID(&rec.Info) { // most lines have nothing to merge
+		if err := mergeInfo(info, &rec.Info); err != nil {
+			err.Line = rec.Line
+			if begin.input() != in || len(j.inputs) > 1 {
+				err.Reason += " (the conversation began on " + j.where(begin) + ")"
+			}
+			return err
 		}
-		return err
 	}
 	if rec.Line >= 1<<lineBits {
 		return &InputError{Line: rec.Line, Conversation: rec.Info.ID, Event: -1, Reason: fmt.Sprintf("more than %d lines in one input", 1<<lineBits-1)}
@@ -844,7 +828,11 @@ func (j *Joiner) add(c *joining, rec *Record, in int) (dup bool, err error) {
 		return false, err
 	}
 	at := newLineRef(in, rec.Line)
-	first, dup, diff := c.events.add(func(i int) Event { return c.chat.Events[i] }, &rec.Event, len(c.chat.Events), at, j.DropIdentical)
+	var first firstDelivery[lineRef]
+	var diff string
+	if rec.Event.ID != "" || j.DropIdentical { // else the duplicate rule has nothing to find
+		first, dup, diff = c.events.add(func(i int) Event { return c.chat.Events[i] }, &rec.Event, len(c.chat.Events), at, j.DropIdentical)
+	}
 	switch {
 	case diff != "":
 		err := idConflict(c.chat.Meta.ID, &rec.Event, &c.chat.Events[first.index], diff, j.where(first.at))

@@ -76,7 +76,6 @@ func readingAhead(r EventReader) (ra *readAhead, report func(*InputError), skipp
 // report and skipped those of SkipInvalid, joining on a goroutine of its
 // own.
 func (j *Joiner) groupedAhead(in int, ra *readAhead, report func(*InputError), skipped *int, yield func(*Chat, error) bool) {
-	j.doubtLater = nil
 	free, full := make(chan *joinedBatch, joinBatches), make(chan *joinedBatch, joinBatches)
 	for range joinBatches {
 		free <- new(joinedBatch)
@@ -102,7 +101,7 @@ func (j *Joiner) groupedAhead(in int, ra *readAhead, report func(*InputError), s
 		if b != nil {
 			j.pastAhead(b.items[:i])
 		}
-		clear(j.closedAhead) // the rest the loop did not see
+		j.ahead.takeBack(&j.closed) // the rest the loop did not see
 	}
 	defer end()
 	base := j.dups
@@ -124,11 +123,7 @@ func (j *Joiner) groupedAhead(in int, ra *readAhead, report func(*InputError), s
 		if b.end {
 			j.dups = base + b.dups
 			if b.err != nil {
-				end() // every conversation closed before the error is in closed
-				if e := j.doubtLater; e != nil && e == b.err {
-					e.Reason += j.closed.doubt(e.Conversation)
-				}
-				j.doubtLater = nil
+				end()
 				yield(nil, b.err)
 			}
 			return
@@ -138,15 +133,50 @@ func (j *Joiner) groupedAhead(in int, ra *readAhead, report func(*InputError), s
 	}
 }
 
-// pastAhead moves the conversations of items, which the loop has gone
-// past, from closedAhead to closed.
+// pastAhead drops from j.ahead the conversations of items, which the loop
+// has gone past: they stay closed.
 func (j *Joiner) pastAhead(items []joinedItem) {
+	n := 0
 	for i := range items {
-		if c := items[i].chat; c != nil {
-			delete(j.closedAhead, c.Meta.ID)
-			j.closed.add(c.Meta.ID)
+		if items[i].chat != nil {
+			n++
 		}
 	}
+	j.ahead.past(n)
+}
+
+// closedAhead keeps, in the order they were closed, the conversations that
+// the joining goroutine has added to the closed ones (Joiner.closed) and
+// the loop has not gone past yet — how to take each add back — so that a
+// loop that stops early leaves closed only the conversations it saw, as
+// the sequential joining does; the joining goroutine then finds a
+// conversation closed ahead of the loop that comes back in the closed set
+// alone, with the message the sequential joining writes.
+type closedAhead struct {
+	adds []closedUndo
+	from int // adds[:from] are past
+}
+
+// push notes the add of the conversation closed next.
+func (a *closedAhead) push(u closedUndo) { a.adds = append(a.adds, u) }
+
+// past drops the n oldest adds, which the loop has gone past.
+func (a *closedAhead) past(n int) {
+	if a.from += n; a.from > len(a.adds)/2 { // so each add is moved down once at most, on average
+		k := copy(a.adds, a.adds[a.from:])
+		clear(a.adds[k:]) // the tables they hold
+		a.adds, a.from = a.adds[:k], 0
+	}
+}
+
+// takeBack takes back, newest first, the adds to closed that the loop did
+// not go past, and forgets them.
+func (a *closedAhead) takeBack(closed *closedSet) {
+	for k := len(a.adds) - 1; k >= a.from; k-- {
+		closed.undo(a.adds[k])
+	}
+	clear(a.adds)
+	a.adds, a.from = a.adds[:0], 0
 }
 
 // joinAhead joins the records of ra, input in, into batches taken from
@@ -219,12 +249,9 @@ func (j *Joiner) joinAhead(in int, ra *readAhead, skipping bool, free, full chan
 		*chat = Chat{Meta: Info{ID: id}, Events: b.events[b.nevents:b.nevents:len(b.events)]}
 		return chat
 	}
-	if j.closedAhead == nil {
-		j.closedAhead = make(map[string]struct{})
-	}
 	emit := func(chat *Chat, begin lineRef, dups int) bool {
 		c := &j.cur
-		j.closedAhead[chat.Meta.ID] = struct{}{}
+		j.ahead.push(j.closed.add(chat.Meta.ID))
 		b.items = append(b.items, joinedItem{chat: chat, begin: begin, from: len(b.lines), dups: dups})
 		b.lines = append(b.lines, c.lines...)
 		c.lines = c.lines[:0]

@@ -145,3 +145,49 @@ func BenchmarkJoinerReport(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkJoinerGrouped reads 500,000 lines in peer-bench's mix (the
+// events of decodeBenchChats) grouped by conversation, as the command
+// reads a grouped file: read ahead, decoded on other goroutines and joined
+// ahead of the loop into reused conversations (Joiner.ReuseChats), the
+// loop only counting the events. cpu-ns/line is the process's CPU time per
+// line, which moves less than the wall time on a shared machine.
+func BenchmarkJoinerGrouped(b *testing.B) {
+	const events = 500_000
+	for _, format := range []string{"jsonl", "csv"} {
+		b.Run(format, func(b *testing.B) {
+			data := decodeBenchFile(b, events, format == "csv")
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			b.ResetTimer()
+			cpu := cpuclock.Process()
+			for range b.N {
+				var r EventReader
+				var err error
+				if format == "csv" {
+					r, err = NewCSVReader(bytes.NewReader(data))
+				} else {
+					r, err = NewJSONLReader(bytes.NewReader(data))
+				}
+				if err != nil {
+					b.Fatal(err)
+				}
+				j := Joiner{ReuseChats: true}
+				n := 0
+				for c, err := range j.Grouped("", r) {
+					if err != nil {
+						b.Fatal(err)
+					}
+					n += len(c.Events)
+				}
+				if n != events {
+					b.Fatalf("joined %d events, want %d", n, events)
+				}
+			}
+			if cpu := cpuclock.Process() - cpu; cpu > 0 {
+				b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N*events), "cpu-ns/line")
+			}
+			b.ReportMetric(float64(b.N*events)/b.Elapsed().Seconds(), "lines/s")
+		})
+	}
+}

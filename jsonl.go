@@ -191,8 +191,7 @@ func (r *JSONLReader) readLine() (line []byte, tooLong bool, err error) {
 		return nil, false, io.EOF
 	}
 	r.line++
-	line = bytes.TrimSuffix(line, []byte{'\n'})
-	line = bytes.TrimSuffix(line, []byte{'\r'})
+	line = trimByte(trimByte(line, '\n'), '\r')
 	return line, tooLong || len(line) > r.cfg.maxLine, nil
 }
 
@@ -254,7 +253,7 @@ func (d *jsonDecoder) decodeChunk(c *chunk) {
 		} else {
 			text = nil
 		}
-		l = bytes.TrimSuffix(l, []byte{'\r'})
+		l = trimByte(l, '\r')
 		switch {
 		case len(l) > d.max:
 			c.addError(d.tooLong(line))
@@ -280,6 +279,15 @@ func (d *jsonDecoder) tooLong(line int) *InputError {
 	return &InputError{Line: line, Event: -1, kind: ErrLineTooLong, Reason: fmt.Sprintf("line longer than %d bytes", d.max)}
 }
 
+// trimByte returns b without its last byte when that is c: what
+// bytes.TrimSuffix(b, []byte{c}) returns, without a call to compare one byte.
+func trimByte(b []byte, c byte) []byte {
+	if n := len(b); n > 0 && b[n-1] == c {
+		return b[:n-1]
+	}
+	return b
+}
+
 func isBlank(b []byte) bool {
 	for _, c := range b {
 		if c != ' ' && c != '\t' && c != '\r' && c != '\n' {
@@ -302,6 +310,12 @@ type jsonParser struct {
 	next     [numFields]field
 	nextName [numFields]string  // next's names
 	nextKey  [numFields]keyText // next's `"name":`
+	keys     [numFields]keyText // newKeyText of each field, when keyMade
+	keyMade  [numFields]bool
+	// plainLast has bit f set when p.last[f] (fieldParser) is known to
+	// hold only bytes that a JSON string holds as they are (see
+	// sameAsLast): for the conversation and the agent.
+	plainLast uint32
 	// label is the current key, kept for an error about a renamed field.
 	label []byte
 	// line0 and col0 locate the text of a JSON array element: it starts on
@@ -356,12 +370,21 @@ func (p *jsonParser) parseCommon(rec *Record) bool {
 		if p.i < len(b) && b[p.i] == ' ' {
 			p.i++
 		}
-		if s, ok := p.plainString(f); ok {
-			if len(s) > 0 && setField(&p.fieldParser, rec, f, s) != nil {
-				return false
+		repeats := f == fConversation || f == fAgent // most often the value of the line before
+		if !repeats || !p.sameAsLast(rec, f) {
+			if s, ok := p.plainString(f); ok {
+				if len(s) > 0 && setField(&p.fieldParser, rec, f, s) != nil {
+					return false
+				}
+				if repeats {
+					p.plainLast |= 1 << f
+				}
+			} else {
+				p.plainLast &^= 1 << f
+				if p.value(rec, f) != nil {
+					return false
+				}
 			}
-		} else if p.value(rec, f) != nil {
-			return false
 		}
 		if i = p.i + 1; p.i >= len(b) || b[p.i] != ',' {
 			if i != len(b) || b[p.i] != '}' {
@@ -374,6 +397,31 @@ func (p *jsonParser) parseCommon(rec *Record) bool {
 		}
 	}
 	return false
+}
+
+// sameAsLast reads the JSON string at p.i, the value of field f, when f is
+// the conversation or the agent and the string is, byte for byte, the
+// field's last value p.last[f] (as setField left it) and that value is
+// known to hold only plain string bytes (plainLast): what plainString,
+// setField and intern would read, the string of the line before, set into
+// rec without scanning it again. Otherwise it reads nothing.
+func (p *jsonParser) sameAsLast(rec *Record, f field) bool {
+	if f != fConversation && f != fAgent || p.plainLast&(1<<f) == 0 {
+		return false
+	}
+	last := p.last[f]
+	end := p.i + 1 + len(last)
+	if len(last) == 0 || end >= len(p.b) || p.b[p.i] != '"' || p.b[end] != '"' || string(p.b[p.i+1:end]) != last {
+		return false
+	}
+	p.i = end + 1
+	p.given |= 1 << f
+	if f == fConversation {
+		rec.Info.ID = last
+	} else {
+		rec.Event.Agent = last
+	}
+	return true
 }
 
 // plainString reads the JSON string at p.i, the value of field f, when f
@@ -409,6 +457,7 @@ func (p *jsonParser) plainString(f field) ([]byte, bool) {
 // parseAny parses p.b into rec, which must be zero, whatever its layout.
 func (p *jsonParser) parseAny(rec *Record) *InputError {
 	p.i = 0
+	p.plainLast = 0 // the fields' last values may be anything after it
 	var seen uint32 // bit f: field f given, even as null
 	prev := fNone   // the field before, for knownKey's guess
 	p.ws()
@@ -878,7 +927,10 @@ func (p *jsonParser) knownKey(after field) field {
 	}
 	f := lookupField(b[:n])
 	if f != fNone {
-		p.next[after], p.nextName[after], p.nextKey[after] = f, f.String(), newKeyText(f.String())
+		if !p.keyMade[f] { // once per field and parser
+			p.keys[f], p.keyMade[f] = newKeyText(f.String()), true
+		}
+		p.next[after], p.nextName[after], p.nextKey[after] = f, f.String(), p.keys[f]
 		p.i += n + 2
 	}
 	return f

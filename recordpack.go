@@ -63,12 +63,11 @@ func (c *chunk) pack(given uint32) {
 	}
 	p := packedRecord{sec: e.Time.Unix(), nsec: int32(e.Time.Nanosecond()), line: rec.Line, score: int32(e.Score),
 		typ: e.Type, role: e.Role, surv: e.Survey}
-	switch name, off := e.Time.Zone(); {
-	case e.Time.Location() == time.UTC:
+	if e.Time.Location() == time.UTC {
 		p.utc = true
-	case name == "":
+	} else if name, off := e.Time.Zone(); name == "" {
 		p.offset = int32(off)
-	default:
+	} else {
 		return
 	}
 	if len(c.arena)+len(rec.Info.ID)+len(e.Agent) > math.MaxUint32 {
