@@ -55,7 +55,7 @@ func (cc *cohortCustomers) number(id string) int {
 // addPeriod records that customer k was active in period i.
 func (cc *cohortCustomers) addPeriod(k int, i int64) {
 	if k >= len(cc.sets) {
-		cc.sets = append(cc.sets, make([]periodSet, k+1-len(cc.sets))...)
+		cc.sets = extendTo(cc.sets, k+1)
 	}
 	s := &cc.sets[k]
 	switch {

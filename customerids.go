@@ -277,3 +277,20 @@ func (t *customerIDs) clone() customerIDs {
 	}
 	return n
 }
+
+// extendTo returns s with length n ≥ len(s), its new elements zero, for a
+// per-customer slice indexed by the customers' numbers as they come:
+// growing it doubles its capacity (append grows a large slice by a
+// quarter, so a million customers would leave some thirty copies behind,
+// about four times the slice's final size, for the collector to free and
+// the operating system to take back; doubling leaves about one).
+func extendTo[T any](s []T, n int) []T {
+	if n <= cap(s) {
+		t := s[:n]
+		clear(t[len(s):])
+		return t
+	}
+	grown := make([]T, n, max(n, 2*cap(s), 256))
+	copy(grown, s)
+	return grown
+}

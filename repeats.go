@@ -116,7 +116,7 @@ func (l *repeatLedger[T]) customer(id string, first int64, c *customerRepeats[T]
 // whether l has a record of it (else its record is there, empty).
 func (l *repeatLedger[T]) number(id string) (k int, has bool) {
 	if k = l.ids.number(id); k >= len(l.recs) {
-		l.recs = append(l.recs, make([]repeatRecord, k+1-len(l.recs))...)
+		l.recs = extendTo(l.recs, k+1)
 	}
 	return k, l.has(k)
 }
