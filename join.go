@@ -244,8 +244,8 @@ func (j *Joiner) readPacked(in int, ra *readAhead, report func(*InputError), ski
 		}
 		c := ra.cur
 		k := heldIndex(j, c.arenaBytes(p.conv), in, p.line)
-		if p.line >= 1<<lineBits {
-			return &InputError{Line: p.line, Conversation: string(j.texts.text(j.conv(k).id)), Event: -1, Reason: fmt.Sprintf("more than %d lines in one input", 1<<lineBits-1)}
+		if int64(p.line) >= 1<<lineBits {
+			return &InputError{Line: p.line, Conversation: string(j.texts.text(j.conv(k).id)), Event: -1, Reason: fmt.Sprintf("more than %d lines in one input", int64(1<<lineBits-1))}
 		}
 		if err := j.store.addPacked(c, p, k, newLineRef(in, p.line)); err != nil {
 			return err
@@ -815,8 +815,8 @@ func (j *Joiner) merge(info *Info, begin lineRef, rec *Record, in int) error {
 			return err
 		}
 	}
-	if rec.Line >= 1<<lineBits {
-		return &InputError{Line: rec.Line, Conversation: rec.Info.ID, Event: -1, Reason: fmt.Sprintf("more than %d lines in one input", 1<<lineBits-1)}
+	if int64(rec.Line) >= 1<<lineBits {
+		return &InputError{Line: rec.Line, Conversation: rec.Info.ID, Event: -1, Reason: fmt.Sprintf("more than %d lines in one input", int64(1<<lineBits-1))}
 	}
 	return nil
 }

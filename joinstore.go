@@ -157,7 +157,7 @@ func (s *eventStore) reserve(line lineRef) error {
 	if s.strs == nil {
 		s.strs = []string{""}
 	}
-	if s.n == maxStored || len(s.strs) == maxStored || len(s.extras) == maxStored {
+	if uint64(s.n) == maxStored || uint64(len(s.strs)) == maxStored || uint64(len(s.extras)) == maxStored {
 		return errStoreFull
 	}
 	if s.n&(storeBlock-1) == 0 && s.n>>storeBlockBits == len(s.blocks) {

@@ -70,7 +70,7 @@ func (c *chunk) pack(given uint32) {
 	} else {
 		return
 	}
-	if len(c.arena)+len(rec.Info.ID)+len(e.Agent) > math.MaxUint32 {
+	if uint64(len(c.arena))+uint64(len(rec.Info.ID))+uint64(len(e.Agent)) > math.MaxUint32 {
 		return
 	}
 	p.conv = c.toArena(rec.Info.ID)
