@@ -276,14 +276,7 @@ func TestRepeatLedgerCompacts(t *testing.T) {
 	for k := range customers {
 		l.number(fmt.Sprint(k))
 	}
-	state := func(k, round int) customerRepeats[*Outcomes] {
-		c := customerRepeats[*Outcomes]{k: k, first: int64(k), dropStart: noInstant, dropOpen: noInstant}
-		for i := range round {
-			c.starts = append(c.starts, int64(k+i*customers))
-			c.open = append(c.open, openResolution[*Outcomes]{at: int64(k + i*customers + 1), to: to, pending: i%2 == 0})
-		}
-		return c
-	}
+	state := func(k, n int) customerRepeats[*Outcomes] { return ledgerState(k, n, customers, to) }
 	segments := 0
 	for round := 1; round <= 12; round++ {
 		for k := range customers {
@@ -318,14 +311,7 @@ func TestRepeatLedgerCompactsWhileGrowing(t *testing.T) {
 	l := newRepeatLedger[*Outcomes](int64(1e9), true)
 	to := new(Outcomes)
 	const customers = 4 * poolPage
-	state := func(k, n int) customerRepeats[*Outcomes] {
-		c := customerRepeats[*Outcomes]{k: k, first: int64(k), dropStart: noInstant, dropOpen: noInstant}
-		for i := range n {
-			c.starts = append(c.starts, int64(k+i*customers))
-			c.open = append(c.open, openResolution[*Outcomes]{at: int64(k + i*customers + 1), to: to, pending: i%2 == 0})
-		}
-		return c
-	}
+	state := func(k, n int) customerRepeats[*Outcomes] { return ledgerState(k, n, customers, to) }
 	size := make([]int, customers)
 	save := func(k, n int) {
 		size[k] = n
@@ -389,4 +375,16 @@ func TestExtendTo(t *testing.T) {
 		s[k] = uint64(k)
 	}
 	require.LessOrEqual(t, copies, 14) // 256, 512, …, 2^20
+}
+
+// ledgerState is customer k's state with n starts and n open resolutions
+// (counted in to), distinct across the customers of a ledger of
+// customers.
+func ledgerState(k, n, customers int, to *Outcomes) customerRepeats[*Outcomes] {
+	c := customerRepeats[*Outcomes]{k: k, first: int64(k), dropStart: noInstant, dropOpen: noInstant}
+	for i := range n {
+		c.starts = append(c.starts, int64(k+i*customers))
+		c.open = append(c.open, openResolution[*Outcomes]{at: int64(k + i*customers + 1), to: to, pending: i%2 == 0})
+	}
+	return c
 }

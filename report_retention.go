@@ -94,11 +94,19 @@ func (cs *customerState) checkCustomer(info *Info, start time.Time) error {
 	return checkCustomerStart(info, start)
 }
 
+// repeatMinSecond and repeatMaxSecond are the Unix seconds in which
+// repeatMinTime and repeatMaxTime lie (−9223372037 and 9223372036: the
+// range of Unix nanoseconds, truncated to whole seconds).
+const (
+	repeatMinSecond = math.MinInt64/int64(time.Second) - 1
+	repeatMaxSecond = math.MaxInt64 / int64(time.Second)
+)
+
 func checkCustomerStart(info *Info, start time.Time) error {
 	// A start whose Unix second lies strictly between those of
 	// repeatMinTime and repeatMaxTime (inside the cohorts' range) is in
 	// range: one comparison of seconds for almost every conversation.
-	if s := start.Unix(); s > -9223372037 && s < 9223372036 {
+	if s := start.Unix(); s > repeatMinSecond && s < repeatMaxSecond {
 		return nil
 	}
 	if start.Before(repeatMinTime()) || start.After(repeatMaxTime()) || start.Before(minCohortTime()) || start.After(maxCohortTime()) {
