@@ -10,3 +10,8 @@ import "unsafe"
 //
 //go:noescape
 func prefetch(p unsafe.Pointer)
+
+// prefetchSpan is prefetch of every 64-byte line of the n bytes at p.
+//
+//go:noescape
+func prefetchSpan(p unsafe.Pointer, n uintptr)
