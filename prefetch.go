@@ -114,7 +114,7 @@ const eventsAhead = 2048
 
 func prefetchEventsAhead(ev []Event) {
 	if len(ev) > 0 { // inlined: the call below is one per conversation
-		n := uintptr(len(ev)) * unsafe.Sizeof(Event{})
-		prefetchSpan(unsafe.Add(unsafe.Pointer(unsafe.SliceData(ev)), eventsAhead), n)
+		// An address, not a pointer: it may point outside any allocation.
+		prefetchSpan(uintptr(unsafe.Pointer(unsafe.SliceData(ev)))+eventsAhead, uintptr(len(ev))*unsafe.Sizeof(Event{}))
 	}
 }

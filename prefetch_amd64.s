@@ -6,7 +6,7 @@ TEXT ·prefetch(SB), NOSPLIT, $0-8
 	PREFETCHT0	(AX)
 	RET
 
-// func prefetchSpan(p unsafe.Pointer, n uintptr)
+// func prefetchSpan(p, n uintptr)
 TEXT ·prefetchSpan(SB), NOSPLIT, $0-16
 	MOVQ	p+0(FP), AX
 	MOVQ	n+8(FP), CX

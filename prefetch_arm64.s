@@ -6,7 +6,7 @@ TEXT ·prefetch(SB), NOSPLIT, $0-8
 	PRFM	(R0), PLDL1KEEP
 	RET
 
-// func prefetchSpan(p unsafe.Pointer, n uintptr)
+// func prefetchSpan(p, n uintptr)
 TEXT ·prefetchSpan(SB), NOSPLIT, $0-16
 	MOVD	p+0(FP), R0
 	MOVD	n+8(FP), R1

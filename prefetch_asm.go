@@ -11,7 +11,6 @@ import "unsafe"
 //go:noescape
 func prefetch(p unsafe.Pointer)
 
-// prefetchSpan is prefetch of every 64-byte line of the n bytes at p.
-//
-//go:noescape
-func prefetchSpan(p unsafe.Pointer, n uintptr)
+// prefetchSpan is prefetch of every 64-byte line of the n bytes at address
+// p, which need not be memory of any allocation.
+func prefetchSpan(p, n uintptr)

@@ -8,4 +8,4 @@ import "unsafe"
 func prefetch(unsafe.Pointer) {}
 
 // prefetchSpan does nothing on this architecture (see prefetch_asm.go).
-func prefetchSpan(unsafe.Pointer, uintptr) {}
+func prefetchSpan(p, n uintptr) {}
