@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -351,38 +352,70 @@ func (r *CSVReader) readHeader() error {
 }
 
 // parseRow parses the fields of a record into rec; valid says that the
-// record's text is valid UTF-8, and so each of its fields.
+// record's text is valid UTF-8, and so each of its fields. It reads the
+// fields that splitPlain or split found not empty (d.split.filled, most of
+// a record's fields being empty), then any after the 64th.
 func (d *csvDecoder) parseRow(row [][]byte, valid bool, rec *Record) *InputError {
 	d.p.given = 0
-	for i, cell := range row {
-		col := &d.cols[i]
+	for m := d.split.filled; m != 0; m &= m - 1 {
+		i := bits.TrailingZeros64(m)
+		if i >= len(row) {
+			break
+		}
+		cell, col := row[i], &d.cols[i]
 		if len(cell) == 0 || col.ignore {
 			continue
 		}
-		if !valid && !utf8.Valid(cell) {
-			return &InputError{Event: -1, Field: col.label(), Reason: "invalid UTF-8"}
-		}
-		if col.dim != "" {
-			if rec.Info.Dims == nil {
-				rec.Info.Dims = make(map[string]string, 2)
+		if !valid || col.dim != "" || d.m != nil { // parseCell's other cases
+			if err := d.parseCell(i, cell, valid, rec); err != nil {
+				return err
 			}
-			rec.Info.Dims[col.dim] = string(cell)
-			continue
+		} else if err := setField(&d.p, rec, col.f, cell); err != nil {
+			return d.cellError(col, err)
 		}
-		var err *InputError
-		if v, ok := mapValueOf(d.m, col.f, cell); !ok {
-			err = setField(&d.p, rec, col.f, cell)
-		} else if v != "" {
-			err = setField(&d.p, rec, col.f, v)
-		}
-		if err != nil {
-			if col.name != "" && err.Field == col.f.String() {
-				err.Field = col.label()
-			}
+	}
+	for i := 64; i < len(row); i++ {
+		if err := d.parseCell(i, row[i], valid, rec); err != nil {
 			return err
 		}
 	}
 	return checkRecord(&d.p, rec, d.m.dropInapplicable())
+}
+
+// parseCell parses cell, field i of a record, into rec (see parseRow).
+func (d *csvDecoder) parseCell(i int, cell []byte, valid bool, rec *Record) *InputError {
+	col := &d.cols[i]
+	if len(cell) == 0 || col.ignore {
+		return nil
+	}
+	if !valid && !utf8.Valid(cell) {
+		return &InputError{Event: -1, Field: col.label(), Reason: "invalid UTF-8"}
+	}
+	if col.dim != "" {
+		if rec.Info.Dims == nil {
+			rec.Info.Dims = make(map[string]string, 2)
+		}
+		rec.Info.Dims[col.dim] = string(cell)
+		return nil
+	}
+	var err *InputError
+	if v, ok := mapValueOf(d.m, col.f, cell); !ok {
+		err = setField(&d.p, rec, col.f, cell)
+	} else if v != "" {
+		err = setField(&d.p, rec, col.f, v)
+	}
+	if err != nil {
+		return d.cellError(col, err)
+	}
+	return nil
+}
+
+// cellError is err about a cell of column col, named as the input names it.
+func (d *csvDecoder) cellError(col *csvColumn, err *InputError) *InputError {
+	if col.name != "" && err.Field == col.f.String() {
+		err.Field = col.label()
+	}
+	return err
 }
 
 // label names the column in an error: its format name, with the input's

@@ -24,6 +24,10 @@ type csvSplitter struct {
 	// ascii: the record that splitPlain split last holds only ASCII bytes
 	// (and so is valid UTF-8); false after split.
 	ascii bool
+	// filled has bit i%64 set for each field i that is not empty, and
+	// maybe others, in the record that splitPlain split last; all bits
+	// after split.
+	filled uint64
 }
 
 // csvSyntaxError is an error of encoding/csv about a record: Err is
@@ -66,7 +70,7 @@ func nextCSVLine(data []byte, off int) (csvLine, int) {
 // when data has no record (only empty lines). The fields are in s.fields,
 // those before the error when there is one.
 func (s *csvSplitter) split(data []byte) (n int, found bool, err *csvSyntaxError) {
-	s.fields, s.ascii = s.fields[:0], false
+	s.fields, s.ascii, s.filled = s.fields[:0], false, ^uint64(0)
 	// Reserved at once, so that appending never moves the fields already
 	// split: the rewritten text is never longer than the record.
 	if cap(s.buf) < len(data) {
@@ -103,12 +107,14 @@ func (s *csvSplitter) splitPlain(rec []byte) [][]byte {
 	}
 	fields := s.fields[:0]
 	start, i := 0, 0
-	var high uint64 // the high bits of the bytes: 0 when all are ASCII
+	var high uint64   // the high bits of the bytes: 0 when all are ASCII
+	var filled uint64 // see s.filled
 	for ; i+8 <= len(text); i += 8 {
 		x := binary.LittleEndian.Uint64(text[i:])
 		high |= x
 		for m := commaBytes(x); m != 0; m &= m - 1 {
 			k := i + bits.TrailingZeros64(m)>>3
+			filled |= uint64(min(k-start, 1)) << (len(fields) & 63)
 			fields = append(fields, text[start:k])
 			start = k + 1
 		}
@@ -116,11 +122,13 @@ func (s *csvSplitter) splitPlain(rec []byte) [][]byte {
 	for ; i < len(text); i++ {
 		high |= uint64(text[i])
 		if text[i] == ',' {
+			filled |= uint64(min(i-start, 1)) << (len(fields) & 63)
 			fields = append(fields, text[start:i])
 			start = i + 1
 		}
 	}
 	s.ascii = high&0x8080808080808080 == 0 // its terminator is ASCII too
+	s.filled = filled | uint64(min(len(text)-start, 1))<<(len(fields)&63)
 	s.fields = append(fields, text[start:])
 	return s.fields
 }
