@@ -368,11 +368,12 @@ type fieldParser struct {
 	zone   *time.Location
 	offset int
 	given  uint32 // bit f: field f given a value on the current line
-	// hourText is the date and hour "2006-01-02T15" of the last time read
-	// (when hourSet), hourUnix their Unix seconds as if in UTC.
-	hourText [13]byte
-	hourUnix int64
-	hourSet  bool
+	// hourWords is the date and hour "2006-01-02T15" of the last time read
+	// (when hourSet), as its bytes 0–7 and 5–12 (little-endian), hourUnix
+	// their Unix seconds as if in UTC.
+	hourWords [2]uint64
+	hourUnix  int64
+	hourSet   bool
 	// roles, types and surveys find the values of these fields by name.
 	roles, types, surveys nameTable
 }
@@ -783,7 +784,7 @@ func parseTimeAt[T text](p *fieldParser, s T, at int) (t time.Time, end int, ok 
 		return time.Time{}, 0, false
 	}
 	// The date and hour, as often as not those of the time before.
-	if !p.hourSet || string(s[:len(p.hourText)]) != string(p.hourText[:]) {
+	if !p.hourSet || le64(s) != p.hourWords[0] || le64(s[5:]) != p.hourWords[1] {
 		century, ok1 := twoDigits(s[0], s[1])
 		yy, ok2 := twoDigits(s[2], s[3])
 		month, ok3 := twoDigits(s[5], s[6])
@@ -793,7 +794,7 @@ func parseTimeAt[T text](p *fieldParser, s T, at int) (t time.Time, end int, ok 
 		if !(ok1 && ok2 && ok3 && ok4 && ok5) || month < 1 || month > 12 || day < 1 || day > daysIn(month, year) || hour > 23 {
 			return time.Time{}, 0, false
 		}
-		copy(p.hourText[:], s[:len(p.hourText)])
+		p.hourWords = [2]uint64{le64(s), le64(s[5:])}
 		p.hourUnix, p.hourSet = daysSinceUnixEpoch(year, month, day)*86400+int64(hour*3600), true
 	}
 	i := 19
@@ -830,6 +831,13 @@ func parseTimeAt[T text](p *fieldParser, s T, at int) (t time.Time, end int, ok 
 		p.zone, p.offset = time.FixedZone("", off), off
 	}
 	return time.Unix(unix-int64(off), int64(nsec)).In(p.zone), at + i + len("+07:00"), true
+}
+
+// le64 returns the first 8 bytes of s as a little-endian word.
+func le64[T text](s T) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // twoDigits reads the decimal digits hi and lo as a number 0–99.
