@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -216,13 +215,19 @@ func (r *CSVReader) frameOne(t *cutter, c *chunk) {
 // it zero on an error. resume reports a malformed record over several
 // lines, after which the framer must resume at fr's second line.
 func (d *csvDecoder) frame(fr csvFrame, rec *Record) (err error, resume bool) {
-	row, err, resume := d.row(fr)
-	if err != nil {
-		return err, resume
+	var cells []csvCell
+	if fr.plain && d.split.splitPlainCells(fr.rec) == d.split.fieldsPerRecord {
+		cells = d.split.cells
+	} else {
+		row, err, resume := d.row(fr)
+		if err != nil {
+			return err, resume
+		}
+		cells = d.split.cellsOf(row)
 	}
 	rec.Line = fr.line
 	valid := fr.plain && d.split.ascii || utf8.Valid(fr.rec) // splitPlain saw whether a plain record is ASCII
-	if ierr := d.parseRow(row, valid, rec); ierr != nil {
+	if ierr := d.parseRow(cells, valid, rec); ierr != nil {
 		ierr.Line = fr.line
 		if ierr.Conversation == "" {
 			ierr.Conversation = rec.Info.ID
@@ -351,43 +356,31 @@ func (r *CSVReader) readHeader() error {
 	return nil
 }
 
-// parseRow parses the fields of a record into rec; valid says that the
-// record's text is valid UTF-8, and so each of its fields. It reads the
-// fields that splitPlain or split found not empty (d.split.filled, most of
-// a record's fields being empty), then any after the 64th.
-func (d *csvDecoder) parseRow(row [][]byte, valid bool, rec *Record) *InputError {
+// parseRow parses the fields of a record that are not empty, cells, into
+// rec; valid says that the record's text is valid UTF-8, and so each of
+// its fields.
+func (d *csvDecoder) parseRow(cells []csvCell, valid bool, rec *Record) *InputError {
 	d.p.given = 0
-	for m := d.split.filled; m != 0; m &= m - 1 {
-		i := bits.TrailingZeros64(m)
-		if i >= len(row) {
-			break
-		}
-		cell, col := row[i], &d.cols[i]
-		if len(cell) == 0 || col.ignore {
+	for k := range cells {
+		c := &cells[k]
+		col := &d.cols[c.i]
+		if col.ignore {
 			continue
 		}
 		if !valid || col.dim != "" || d.m != nil { // parseCell's other cases
-			if err := d.parseCell(i, cell, valid, rec); err != nil {
+			if err := d.parseCell(col, c.text, valid, rec); err != nil {
 				return err
 			}
-		} else if err := setField(&d.p, rec, col.f, cell); err != nil {
+		} else if err := setField(&d.p, rec, col.f, c.text); err != nil {
 			return d.cellError(col, err)
-		}
-	}
-	for i := 64; i < len(row); i++ {
-		if err := d.parseCell(i, row[i], valid, rec); err != nil {
-			return err
 		}
 	}
 	return checkRecord(&d.p, rec, d.m.dropInapplicable())
 }
 
-// parseCell parses cell, field i of a record, into rec (see parseRow).
-func (d *csvDecoder) parseCell(i int, cell []byte, valid bool, rec *Record) *InputError {
-	col := &d.cols[i]
-	if len(cell) == 0 || col.ignore {
-		return nil
-	}
+// parseCell parses cell, a field of column col that is not empty, into
+// rec (see parseRow).
+func (d *csvDecoder) parseCell(col *csvColumn, cell []byte, valid bool, rec *Record) *InputError {
 	if !valid && !utf8.Valid(cell) {
 		return &InputError{Event: -1, Field: col.label(), Reason: "invalid UTF-8"}
 	}
