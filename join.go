@@ -88,6 +88,10 @@ type Joiner struct {
 	// loop has not gone past yet, should it stop before them.
 	ahead closedAhead
 
+	// The fields above are the joining's, which joining ahead writes on
+	// another goroutine (join_ahead.go), those below the loop's: the pad
+	// keeps them off each other's cache lines.
+	_    [64]byte
 	last joining // the conversation returned last, for Line
 }
 
