@@ -215,13 +215,19 @@ func (r *CSVReader) frameOne(t *cutter, c *chunk) {
 // it zero on an error. resume reports a malformed record over several
 // lines, after which the framer must resume at fr's second line.
 func (d *csvDecoder) frame(fr csvFrame, rec *Record) (err error, resume bool) {
-	row, err, resume := d.row(fr)
-	if err != nil {
-		return err, resume
+	var cells []csvCell
+	if fr.plain && d.split.splitPlainCells(fr.rec) == d.split.fieldsPerRecord {
+		cells = d.split.cells
+	} else {
+		row, err, resume := d.row(fr)
+		if err != nil {
+			return err, resume
+		}
+		cells = d.split.cellsOf(row)
 	}
 	rec.Line = fr.line
 	valid := fr.plain && d.split.ascii || utf8.Valid(fr.rec) // splitPlain saw whether a plain record is ASCII
-	if ierr := d.parseRow(row, valid, rec); ierr != nil {
+	if ierr := d.parseRow(cells, valid, rec); ierr != nil {
 		ierr.Line = fr.line
 		if ierr.Conversation == "" {
 			ierr.Conversation = rec.Info.ID
@@ -350,39 +356,59 @@ func (r *CSVReader) readHeader() error {
 	return nil
 }
 
-// parseRow parses the fields of a record into rec; valid says that the
-// record's text is valid UTF-8, and so each of its fields.
-func (d *csvDecoder) parseRow(row [][]byte, valid bool, rec *Record) *InputError {
+// parseRow parses the fields of a record that are not empty, cells, into
+// rec; valid says that the record's text is valid UTF-8, and so each of
+// its fields.
+func (d *csvDecoder) parseRow(cells []csvCell, valid bool, rec *Record) *InputError {
 	d.p.given = 0
-	for i, cell := range row {
-		col := &d.cols[i]
-		if len(cell) == 0 || col.ignore {
+	for k := range cells {
+		c := &cells[k]
+		col := &d.cols[c.i]
+		if col.ignore {
 			continue
 		}
-		if !valid && !utf8.Valid(cell) {
-			return &InputError{Event: -1, Field: col.label(), Reason: "invalid UTF-8"}
-		}
-		if col.dim != "" {
-			if rec.Info.Dims == nil {
-				rec.Info.Dims = make(map[string]string, 2)
+		if !valid || col.dim != "" || d.m != nil { // parseCell's other cases
+			if err := d.parseCell(col, c.text, valid, rec); err != nil {
+				return err
 			}
-			rec.Info.Dims[col.dim] = string(cell)
-			continue
-		}
-		var err *InputError
-		if v, ok := mapValueOf(d.m, col.f, cell); !ok {
-			err = setField(&d.p, rec, col.f, cell)
-		} else if v != "" {
-			err = setField(&d.p, rec, col.f, v)
-		}
-		if err != nil {
-			if col.name != "" && err.Field == col.f.String() {
-				err.Field = col.label()
-			}
-			return err
+		} else if err := setField(&d.p, rec, col.f, c.text); err != nil {
+			return d.cellError(col, err)
 		}
 	}
 	return checkRecord(&d.p, rec, d.m.dropInapplicable())
+}
+
+// parseCell parses cell, a field of column col that is not empty, into
+// rec (see parseRow).
+func (d *csvDecoder) parseCell(col *csvColumn, cell []byte, valid bool, rec *Record) *InputError {
+	if !valid && !utf8.Valid(cell) {
+		return &InputError{Event: -1, Field: col.label(), Reason: "invalid UTF-8"}
+	}
+	if col.dim != "" {
+		if rec.Info.Dims == nil {
+			rec.Info.Dims = make(map[string]string, 2)
+		}
+		rec.Info.Dims[col.dim] = string(cell)
+		return nil
+	}
+	var err *InputError
+	if v, ok := mapValueOf(d.m, col.f, cell); !ok {
+		err = setField(&d.p, rec, col.f, cell)
+	} else if v != "" {
+		err = setField(&d.p, rec, col.f, v)
+	}
+	if err != nil {
+		return d.cellError(col, err)
+	}
+	return nil
+}
+
+// cellError is err about a cell of column col, named as the input names it.
+func (d *csvDecoder) cellError(col *csvColumn, err *InputError) *InputError {
+	if col.name != "" && err.Field == col.f.String() {
+		err.Field = col.label()
+	}
+	return err
 }
 
 // label names the column in an error: its format name, with the input's

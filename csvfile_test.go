@@ -385,3 +385,32 @@ func TestCSVSkipInvalidNamesEveryLineItDrops(t *testing.T) {
 		assert.Len(t, read, len(good), "only the valid lines are read")
 	})
 }
+
+// A record of many fields, most of them empty: parseRow reads those that
+// are not, wherever they are, and finds an invalid one.
+func TestCSVReaderManyColumns(t *testing.T) {
+	var header, row, bad strings.Builder
+	header.WriteString("conversation,time,role,type")
+	row.WriteString("c1,2026-02-11T08:26:57Z,customer,message")
+	bad.WriteString("c1,2026-02-11T08:26:58Z,customer,message")
+	for i := range 70 {
+		fmt.Fprintf(&header, ",dim.d%d", i)
+		v := ""
+		if i == 5 || i == 60 || i == 68 {
+			v = fmt.Sprintf("v%d", i)
+		}
+		row.WriteString("," + v)
+		bad.WriteString(",")
+	}
+	input := header.String() + "\n" + row.String() + "\n" + strings.Replace(bad.String(), "customer", "", 1) + "\n"
+	r, err := NewCSVReader(strings.NewReader(input))
+	require.NoError(t, err)
+	rec, err := r.Next()
+	require.NoError(t, err)
+	assert.Equal(t, map[string]string{"d5": "v5", "d60": "v60", "d68": "v68"}, rec.Info.Dims)
+	_, err = r.Next()
+	var ie *InputError
+	require.ErrorAs(t, err, &ie)
+	assert.Equal(t, 3, ie.Line)
+	assert.Equal(t, "role", ie.Field)
+}

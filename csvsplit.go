@@ -24,6 +24,9 @@ type csvSplitter struct {
 	// ascii: the record that splitPlain split last holds only ASCII bytes
 	// (and so is valid UTF-8); false after split.
 	ascii bool
+	// cells are the fields that are not empty of the record that
+	// splitPlainCells split last, or of a row given to cellsOf.
+	cells []csvCell
 }
 
 // csvSyntaxError is an error of encoding/csv about a record: Err is
@@ -97,32 +100,77 @@ func (s *csvSplitter) split(data []byte) (n int, found bool, err *csvSyntaxError
 // compares them), without checking their number. The fields are also in
 // s.fields.
 func (s *csvSplitter) splitPlain(rec []byte) [][]byte {
+	n := s.splitPlainCells(rec)
+	fields := s.fields[:0]
+	for _, c := range s.cells {
+		for len(fields) < c.i {
+			fields = append(fields, rec[:0])
+		}
+		fields = append(fields, c.text)
+	}
+	for len(fields) < n {
+		fields = append(fields, rec[:0])
+	}
+	s.fields = fields
+	return fields
+}
+
+// csvCell is field i of a record, when it is not empty.
+type csvCell struct {
+	i    int
+	text []byte
+}
+
+// splitPlainCells splits rec as splitPlain does and returns its number of
+// fields, keeping only those that are not empty, in s.cells (most fields
+// of a record are empty: they need neither a slice nor a look).
+func (s *csvSplitter) splitPlainCells(rec []byte) int {
 	text := rec[:len(rec)-1] // without its "\n"
 	if n := len(text); n > 0 && text[n-1] == '\r' {
 		text = text[:n-1]
 	}
-	fields := s.fields[:0]
-	start, i := 0, 0
+	cells := s.cells[:0]
+	n, start, i := 0, 0, 0
 	var high uint64 // the high bits of the bytes: 0 when all are ASCII
 	for ; i+8 <= len(text); i += 8 {
 		x := binary.LittleEndian.Uint64(text[i:])
 		high |= x
 		for m := commaBytes(x); m != 0; m &= m - 1 {
 			k := i + bits.TrailingZeros64(m)>>3
-			fields = append(fields, text[start:k])
+			if k > start {
+				cells = append(cells, csvCell{n, text[start:k]})
+			}
+			n++
 			start = k + 1
 		}
 	}
 	for ; i < len(text); i++ {
 		high |= uint64(text[i])
 		if text[i] == ',' {
-			fields = append(fields, text[start:i])
+			if i > start {
+				cells = append(cells, csvCell{n, text[start:i]})
+			}
+			n++
 			start = i + 1
 		}
 	}
+	if len(text) > start {
+		cells = append(cells, csvCell{n, text[start:]})
+	}
 	s.ascii = high&0x8080808080808080 == 0 // its terminator is ASCII too
-	s.fields = append(fields, text[start:])
-	return s.fields
+	s.cells = cells
+	return n + 1
+}
+
+// cellsOf keeps in s.cells the fields of row that are not empty.
+func (s *csvSplitter) cellsOf(row [][]byte) []csvCell {
+	s.cells = s.cells[:0]
+	for i, f := range row {
+		if len(f) > 0 {
+			s.cells = append(s.cells, csvCell{i, f})
+		}
+	}
+	return s.cells
 }
 
 // commaBytes marks with its high bit each byte of x that is ',', and no

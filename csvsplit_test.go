@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"io"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -83,7 +84,8 @@ func FuzzCSVSplitter(f *testing.F) {
 		"\"ab\n\r",
 		"a\r,b\r\r\n,\n\"",
 		"c0,2026-02-11T08:26:57.438Z,customer,message,,,,,,,,,u44021,social,,,\n,-,\x01,\r\n\r\r\n,,,,,,,,,,,,,,,,,,,,,x\n",
-		"a,-b,-c,-d,-e,-,-,-,-\n,,\x01,,-,,\x01,\x01\n", // bytes after a comma that a borrow could mark
+		"a,-b,-c,-d,-e,-,-,-,-\n,,\x01,,-,,\x01,\x01\n",                     // bytes after a comma that a borrow could mark
+		strings.Repeat("x,,", 40) + "y\n" + strings.Repeat(",", 70) + "z\n", // more than 64 fields
 	} {
 		f.Add([]byte(s))
 	}
@@ -103,6 +105,13 @@ func FuzzCSVSplitter(f *testing.F) {
 				continue
 			}
 			if fields := plain.splitPlain(line); !assert.Equal(t, s.fields, fields) {
+				t.Fatalf("line %q", line)
+			}
+			// splitPlainCells keeps the fields that are not empty, with
+			// their index (parseRow reads only those).
+			var cells, want csvSplitter
+			count := cells.splitPlainCells(line)
+			if !assert.Equal(t, len(s.fields), count) || !assert.Equal(t, want.cellsOf(s.fields), cells.cells) {
 				t.Fatalf("line %q", line)
 			}
 		}

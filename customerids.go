@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"iter"
+	"unsafe"
 )
 
 // customerIDs numbers the customer ids it is given 0, 1, 2, … in the order
@@ -106,6 +107,12 @@ func (t *customerIDs) hash(id string) uint64 {
 	return maphash.String(t.seed, id)
 }
 
+// hashBytes returns the hash of id, as hash does.
+func (t *customerIDs) hashBytes(id []byte) uint64 {
+	t.seedOnce()
+	return maphash.Bytes(t.seed, id)
+}
+
 func (t *customerIDs) seedOnce() {
 	if !t.seeded {
 		t.seed, t.seeded = maphash.MakeSeed(), true
@@ -137,6 +144,18 @@ func (t *customerIDs) find(h uint64, id string) int {
 		return -1
 	}
 	mask := uint64(len(t.slots) - 1)
+	if len(id) <= idInline { // the slot holds the id: its key and length, compared once made
+		key, length := inlineKey(id), uint64(len(id)+1)
+		for i := h & mask; ; i = (i + 1) & mask {
+			s := t.slots[i]
+			switch {
+			case s.meta == 0:
+				return -1
+			case s.meta&idLong == length && s.key == key:
+				return int(s.meta >> idMetaShift)
+			}
+		}
+	}
 	for i := h & mask; ; i = (i + 1) & mask {
 		s := t.slots[i]
 		if s.meta == 0 {
@@ -145,6 +164,15 @@ func (t *customerIDs) find(h uint64, id string) int {
 		if k := t.match(s, h, id); k >= 0 {
 			return k
 		}
+	}
+}
+
+// prefetchSlot starts loading the slot where the lookup of an id whose
+// hash is h begins (see prefetch), so that a find of it soon after need not
+// wait for the memory.
+func (t *customerIDs) prefetchSlot(h uint64) {
+	if len(t.slots) > 0 {
+		prefetch(unsafe.Pointer(&t.slots[h&uint64(len(t.slots)-1)]))
 	}
 }
 
@@ -207,16 +235,34 @@ func (t *customerIDs) reserve(n int) {
 	}
 }
 
-// grow moves the table to size slots (a power of two).
+// grow moves the table to size slots (a power of two), at least as many as
+// it has. It walks the old slots in order, placing each where its hash
+// puts it in the new table (a slot does not depend on the table's size):
+// an id at or after its home i of the old table goes to or after i or
+// i + len(old) in the new one, so the writes run along two streams
+// instead of jumping at random, as placing the ids in number order would
+// (a cache miss each, in a table of millions of slots). Lookups do not
+// depend on where an id lands within its probe sequence.
 func (t *customerIDs) grow(size int) {
 	t.seedOnce()
+	old := t.slots
 	t.slots = make([]idSlot, size)
-	k := 0
-	for where, id := range t.records() {
-		h := maphash.Bytes(t.seed, id)
-		t.place(slotOf(h, id, k, where), h)
-		k++
+	for _, s := range old {
+		if s.meta != 0 {
+			t.place(s, t.slotHash(s))
+		}
 	}
+}
+
+// slotHash returns the hash of the id in slot s (not empty): kept in the
+// slot for a long id, that of the bytes in the slot for a short one.
+func (t *customerIDs) slotHash(s idSlot) uint64 {
+	if s.meta&idLong == idLong {
+		return s.key
+	}
+	var b [idInline]byte
+	binary.LittleEndian.PutUint64(b[:], s.key)
+	return maphash.Bytes(t.seed, b[:s.meta&idLong-1])
 }
 
 // place puts slot s, of hash h, in the first empty slot of its probe

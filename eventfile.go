@@ -368,11 +368,12 @@ type fieldParser struct {
 	zone   *time.Location
 	offset int
 	given  uint32 // bit f: field f given a value on the current line
-	// hourText is the date and hour "2006-01-02T15" of the last time read
-	// (when hourSet), hourUnix their Unix seconds as if in UTC.
-	hourText [13]byte
-	hourUnix int64
-	hourSet  bool
+	// hourWords is the date and hour "2006-01-02T15" of the last time read
+	// (when hourSet), as its bytes 0–7 and 5–12 (little-endian), hourUnix
+	// their Unix seconds as if in UTC.
+	hourWords [2]uint64
+	hourUnix  int64
+	hourSet   bool
 	// roles, types and surveys find the values of these fields by name.
 	roles, types, surveys nameTable
 }
@@ -761,16 +762,29 @@ func isDecimal[T text](b T) bool {
 // minutes of 60, and a comma before the fraction). Digits of the fraction
 // beyond nanoseconds are dropped, as time.Parse does.
 func parseTime[T text](p *fieldParser, s T) (time.Time, bool) {
-	if len(s) < len("2006-01-02T15:04:05Z") || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
-		return time.Time{}, false
+	t, end, ok := parseTimeAt(p, s, 0)
+	return t, ok && end == len(s)
+}
+
+// parseTimeAt reads the time that starts at s[at], as parseTime does, and
+// returns the index after it: the text is s[at:end], and what follows it
+// is the caller's to check (the end of a CSV field, a JSON string's quote).
+// Every byte of the text is a digit or one of "-T:.Z+".
+func parseTimeAt[T text](p *fieldParser, s T, at int) (t time.Time, end int, ok bool) {
+	if len(s)-at < len("2006-01-02T15:04:05Z") {
+		return time.Time{}, 0, false
+	}
+	s = s[at:]
+	if s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':' {
+		return time.Time{}, 0, false
 	}
 	minute, ok1 := twoDigits(s[14], s[15])
 	sec, ok2 := twoDigits(s[17], s[18])
 	if !ok1 || !ok2 || minute > 59 || sec > 59 {
-		return time.Time{}, false
+		return time.Time{}, 0, false
 	}
 	// The date and hour, as often as not those of the time before.
-	if !p.hourSet || string(s[:len(p.hourText)]) != string(p.hourText[:]) {
+	if !p.hourSet || le64(s) != p.hourWords[0] || le64(s[5:]) != p.hourWords[1] {
 		century, ok1 := twoDigits(s[0], s[1])
 		yy, ok2 := twoDigits(s[2], s[3])
 		month, ok3 := twoDigits(s[5], s[6])
@@ -778,9 +792,9 @@ func parseTime[T text](p *fieldParser, s T) (time.Time, bool) {
 		hour, ok5 := twoDigits(s[11], s[12])
 		year := century*100 + yy
 		if !(ok1 && ok2 && ok3 && ok4 && ok5) || month < 1 || month > 12 || day < 1 || day > daysIn(month, year) || hour > 23 {
-			return time.Time{}, false
+			return time.Time{}, 0, false
 		}
-		copy(p.hourText[:], s[:len(p.hourText)])
+		p.hourWords = [2]uint64{le64(s), le64(s[5:])}
 		p.hourUnix, p.hourSet = daysSinceUnixEpoch(year, month, day)*86400+int64(hour*3600), true
 	}
 	i := 19
@@ -797,17 +811,17 @@ func parseTime[T text](p *fieldParser, s T) (time.Time, bool) {
 		nsec *= [...]int{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}[9-digits] // to nanoseconds
 	}
 	unix := p.hourUnix + int64(minute*60+sec)
-	rest := s[i:]
-	if len(rest) == 1 && rest[0] == 'Z' {
-		return time.Unix(unix, int64(nsec)).UTC(), true
+	if i < len(s) && s[i] == 'Z' {
+		return time.Unix(unix, int64(nsec)).UTC(), at + i + 1, true
 	}
-	if len(rest) != len("+07:00") || (rest[0] != '+' && rest[0] != '-') || rest[3] != ':' {
-		return time.Time{}, false
+	rest := s[i:]
+	if len(rest) < len("+07:00") || (rest[0] != '+' && rest[0] != '-') || rest[3] != ':' {
+		return time.Time{}, 0, false
 	}
 	hh, ok1 := twoDigits(rest[1], rest[2])
 	mm, ok2 := twoDigits(rest[4], rest[5])
 	if !ok1 || !ok2 || hh > 23 || mm > 59 {
-		return time.Time{}, false
+		return time.Time{}, 0, false
 	}
 	off := (hh*60 + mm) * 60
 	if rest[0] == '-' {
@@ -816,7 +830,14 @@ func parseTime[T text](p *fieldParser, s T) (time.Time, bool) {
 	if p.zone == nil || p.offset != off {
 		p.zone, p.offset = time.FixedZone("", off), off
 	}
-	return time.Unix(unix-int64(off), int64(nsec)).In(p.zone), true
+	return time.Unix(unix-int64(off), int64(nsec)).In(p.zone), at + i + len("+07:00"), true
+}
+
+// le64 returns the first 8 bytes of s as a little-endian word.
+func le64[T text](s T) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
 }
 
 // twoDigits reads the decimal digits hi and lo as a number 0–99.

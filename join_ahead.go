@@ -47,11 +47,11 @@ type joinedBatch struct {
 
 // joinedItem is a conversation joined, or a line skipped under SkipInvalid.
 type joinedItem struct {
-	chat    *Chat       // nil: skipped is a line skipped
-	skipped *InputError // when chat is nil
-	begin   lineRef     // the conversation's first line
-	from    int         // its events' lines are the batch's lines[from:from+len(chat.Events)]
-	dups    int         // the duplicates counted when it was joined
+	chat     *Chat       // nil: skipped is a line skipped
+	skipped  *InputError // when chat is nil
+	begin    lineRef     // the conversation's first line
+	from, to int         // its events' lines are the batch's lines[from:to]
+	dups     int         // the duplicates counted when it was joined
 }
 
 // reset empties b for building in again.
@@ -109,13 +109,15 @@ func (j *Joiner) groupedAhead(in int, ra *readAhead, report func(*InputError), s
 		for i = 0; i < len(b.items); {
 			it := &b.items[i]
 			i++
-			j.dups = base + it.dups
+			if d := base + it.dups; d != j.dups { // rare: no write to a cache line that the joining reads
+				j.dups = d
+			}
 			if it.chat == nil {
 				*skipped++
 				report(it.skipped)
 				continue
 			}
-			j.last = joining{chat: it.chat, begin: it.begin, lines: b.lines[it.from : it.from+len(it.chat.Events)]}
+			j.last.chat, j.last.begin, j.last.lines = it.chat, it.begin, b.lines[it.from:it.to]
 			if !yield(it.chat, nil) {
 				return
 			}
@@ -252,8 +254,8 @@ func (j *Joiner) joinAhead(in int, ra *readAhead, skipping bool, free, full chan
 	emit := func(chat *Chat, begin lineRef, dups int) bool {
 		c := &j.cur
 		j.ahead.push(j.closed.add(chat.Meta.ID))
-		b.items = append(b.items, joinedItem{chat: chat, begin: begin, from: len(b.lines), dups: dups})
 		b.lines = append(b.lines, c.lines...)
+		b.items = append(b.items, joinedItem{chat: chat, begin: begin, from: len(b.lines) - len(c.lines), to: len(b.lines), dups: dups})
 		c.lines = c.lines[:0]
 		if j.ReuseChats && len(chat.Events) <= len(b.events)-b.nevents {
 			b.nevents += len(chat.Events) // built in place

@@ -9,6 +9,7 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
+	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -316,6 +317,9 @@ type jsonParser struct {
 	// hold only bytes that a JSON string holds as they are (see
 	// sameAsLast): for the conversation and the agent.
 	plainLast uint32
+	// roleNames and typeNames find roles and event types by name
+	// (nameValue).
+	roleNames, typeNames quotedNames
 	// label is the current key, kept for an error about a renamed field.
 	label []byte
 	// line0 and col0 locate the text of a JSON array element: it starts on
@@ -371,7 +375,7 @@ func (p *jsonParser) parseCommon(rec *Record) bool {
 			p.i++
 		}
 		repeats := f == fConversation || f == fAgent // most often the value of the line before
-		if !repeats || !p.sameAsLast(rec, f) {
+		if !p.quickValue(rec, f) {
 			if s, ok := p.plainString(f); ok {
 				if len(s) > 0 && setField(&p.fieldParser, rec, f, s) != nil {
 					return false
@@ -398,6 +402,119 @@ func (p *jsonParser) parseCommon(rec *Record) bool {
 	}
 	return false
 }
+
+// quickValue reads the value at p.i of field f, when f is one that every
+// line has and the value is of the most common kind, without scanning it
+// as a string first: the conversation or the agent of the line before
+// (sameAsLast), a time with its date and hour validated digit by digit
+// (timeValue), a role or an event type by its name (nameValue). Otherwise
+// it reads nothing, and the value is for plainString and setField, or
+// value, which say what is wrong with it.
+func (p *jsonParser) quickValue(rec *Record, f field) bool {
+	var ok bool
+	switch f {
+	case fConversation, fAgent:
+		return p.sameAsLast(rec, f)
+	case fTime:
+		return p.timeValue(&rec.Event.Time)
+	case fRole:
+		var v uint8
+		v, ok = p.nameValue(&p.roleNames, uint8(Customer), uint8(System), func(v uint8) string { return Role(v).String() })
+		rec.Event.Role = Role(v)
+	case fType:
+		var v uint8
+		v, ok = p.nameValue(&p.typeNames, uint8(Message), uint8(lastEventType), func(v uint8) string { return EventType(v).String() })
+		rec.Event.Type = EventType(v)
+	}
+	if ok {
+		p.given |= 1 << f
+	}
+	return ok
+}
+
+// timeValue reads the JSON string at p.i, the value of field time, when
+// it is a time that setTime takes: its text holds only digits and
+// "-T:.Z+", plain string bytes, so that it is parsed where it lies and
+// then its closing quote checked. Otherwise it reads nothing.
+func (p *jsonParser) timeValue(t *time.Time) bool {
+	b := p.b
+	if p.i >= len(b) || b[p.i] != '"' {
+		return false
+	}
+	v, end, ok := parseTimeAt(&p.fieldParser, b, p.i+1)
+	if !ok || end >= len(b) || b[end] != '"' || v.IsZero() || !writableTime(v) {
+		return false
+	}
+	*t, p.i = v, end+1
+	p.given |= 1 << fTime
+	return true
+}
+
+// nameValue reads the JSON string at p.i when it is, byte for byte, the
+// name of one of the values lo…hi of a kind (named by name): that value,
+// which parseName would read, found by its first bytes in tab (filled on
+// first use) and compared a word at a time. Otherwise it reads nothing
+// and returns false.
+func (p *jsonParser) nameValue(tab *quotedNames, lo, hi uint8, name func(uint8) string) (uint8, bool) {
+	b := p.b
+	q := p.i + 1
+	if q+8 > len(b) || b[p.i] != '"' {
+		return 0, false
+	}
+	if !tab.filled {
+		tab.fill(lo, hi, name)
+	}
+	w := binary.LittleEndian.Uint64(b[q:])
+	t := &tab.at[quotedSlot(w)]
+	if t.v == 0 || w&t.mask != t.first || t.n > 8 && (q+t.n > len(b) || binary.LittleEndian.Uint64(b[q+t.n-8:]) != t.last) {
+		return 0, false
+	}
+	p.i = q + t.n
+	return t.v, true
+}
+
+// quotedNames holds the values of one kind (roles or event types, numbered
+// from 1) by the [quotedSlot] of their names: each name of today's kinds
+// has a slot of its own (TestQuotedSlots).
+type quotedNames struct {
+	filled bool
+	at     [64]quotedName
+}
+
+// quotedName is a value's name and the quote after it, `name"`, as words
+// to compare 8 bytes of a line with (little-endian), as keyText: its length
+// n, its first 8 bytes (those under mask when shorter) and, when longer
+// than 8, its last 8. v 0: no name.
+type quotedName struct {
+	v                 uint8
+	n                 int
+	first, last, mask uint64
+}
+
+func (t *quotedNames) fill(lo, hi uint8, name func(uint8) string) {
+	for v := lo; v <= hi; v++ {
+		text := name(v) + `"`
+		if len(text) < 4 || len(text) > 16 {
+			continue // no slot: read by plainString
+		}
+		var buf [16]byte
+		copy(buf[:], text)
+		q := quotedName{v: v, n: len(text), mask: ^uint64(0), first: binary.LittleEndian.Uint64(buf[:]),
+			last: binary.LittleEndian.Uint64(buf[max(len(text)-8, 0):])}
+		if q.n < 8 {
+			q.mask = 1<<(8*q.n) - 1
+			q.first &= q.mask
+		}
+		if s := &t.at[quotedSlot(q.first)]; s.v == 0 {
+			*s = q
+		}
+	}
+	t.filled = true
+}
+
+// quotedSlot hashes the first and third bytes of a name, the low bytes of
+// w, into 0–63.
+func quotedSlot(w uint64) int { return (3*int(byte(w)) + int(byte(w>>16))) & 63 }
 
 // sameAsLast reads the JSON string at p.i, the value of field f, when f is
 // the conversation or the agent and the string is, byte for byte, the

@@ -72,6 +72,30 @@ var commonSeeds = []string{
 	`{"conversation":"c1","time":"2026-02-11T08:26:57Z","role":"customer","type":"message"`,
 	`{"conversation":"c1","time":"2026-02-11T08:26:57Z","role":"customer","type":"message","agent":"a}`,
 	`{"conversation":"c1"}`, `{}`, `{`, `}`, `{"`, `{"conversation"`, `{"conversation":`, `[]`,
+	// Times and names just off what quickValue reads: the edges of the
+	// range, fractions of 1 and 10 digits, a fraction without digits, text
+	// after the time, an escaped quote; names that are prefixes or
+	// extensions of a value's, in the words quickValue compares.
+	`{"conversation":"c1","time":"0001-01-01T00:00:00.000000001Z","role":"bot","type":"message"}` + "\n" +
+		`{"conversation":"c1","time":"0001-01-01T00:00:00Z","role":"bot","type":"message"}` + "\n" +
+		`{"conversation":"c1","time":"0000-12-31T23:59:59.9Z","role":"bot","type":"message"}` + "\n" +
+		`{"conversation":"c1","time":"9999-12-31T23:59:59.999999999Z","role":"bot","type":"message"}` + "\n" +
+		`{"conversation":"c1","time":"9999-12-31T23:59:59.9999999999-00:01","role":"bot","type":"message"}`,
+	`{"conversation":"c1","time":"2026-02-11T08:26:57.Z","role":"bot","type":"message"}` + "\n" +
+		`{"conversation":"c1","time":"2026-02-11T08:26:57Zx","role":"bot","type":"message"}` + "\n" +
+		`{"conversation":"c1","time":"2026-02-11T08:26:57Z\u0022","role":"bot","type":"message"}` + "\n" +
+		`{"conversation":"c1","time":"2026-02-11T08:26:57+01:00:00","role":"bot","type":"message"}` + "\n" +
+		`{"conversation":"c1","time":"2026-02-11T08:26:57Z ","role":"bot","type":"message"}` + "\n" +
+		`{"conversation":"c1","time":"2026-02-11T08:26:60Z","role":"bot","type":"message"}`,
+	`{"conversation":"c1","time":"2026-02-11T08:26:57Z","role":"bots","type":"message"}` + "\n" +
+		`{"conversation":"c1","time":"2026-02-11T08:26:57Z","role":"bo","type":"message"}` + "\n" +
+		`{"conversation":"c1","time":"2026-02-11T08:26:57Z","role":"customers","type":"messages"}` + "\n" +
+		`{"conversation":"c1","time":"2026-02-11T08:26:57Z","role":"custome","type":"messag"}` + "\n" +
+		`{"conversation":"c1","time":"2026-02-11T08:26:57Z","role":"system","type":"survey_sen","survey":"csat"}` + "\n" +
+		`{"conversation":"c1","time":"2026-02-11T08:26:57Z","role":"system","type":"survey_sentx","survey":"csat"}` + "\n" +
+		`{"conversation":"c1","time":"2026-02-11T08:26:57Z","role":"system","type":"survey_sent","survey":"csat"}` + "\n" +
+		`{"conversation":"c1","time":"2026-02-11T08:26:57Z","type":"left","role":"bot"}` + "\n" +
+		`{"conversation":"c1","time":"2026-02-11T08:26:57Z","type":"message","role":"bot"}`,
 }
 
 // FuzzJSONLCommon: parse, which tries parseCommon first, reads every line
@@ -121,6 +145,28 @@ func TestParseCommonTakesWrittenLines(t *testing.T) {
 			p.b, p.given = line, 0
 			if !p.parseCommon(&rec) {
 				t.Fatalf("%s: not read by parseCommon", line)
+			}
+		}
+	}
+}
+
+// TestQuotedSlots: each role and event type has a slot of its own in
+// quickValue's tables, so that every valid name is found there.
+func TestQuotedSlots(t *testing.T) {
+	var p jsonParser
+	for _, c := range []struct {
+		tab    *quotedNames
+		lo, hi uint8
+		name   func(uint8) string
+	}{
+		{&p.roleNames, uint8(Customer), uint8(System), func(v uint8) string { return Role(v).String() }},
+		{&p.typeNames, uint8(Message), uint8(lastEventType), func(v uint8) string { return EventType(v).String() }},
+	} {
+		for v := c.lo; v <= c.hi; v++ {
+			p.b, p.i = []byte(`"`+c.name(v)+`"}     `), 0
+			got, ok := p.nameValue(c.tab, c.lo, c.hi, c.name)
+			if !ok || got != v || p.i != len(c.name(v))+2 {
+				t.Errorf("%s: read %d (%v), up to %d", c.name(v), got, ok, p.i)
 			}
 		}
 	}
