@@ -100,3 +100,21 @@ func (l *repeatLedger[T]) prefetchSegment(k int) {
 		prefetch(unsafe.Pointer(&l.pool.pages[page][at]))
 	}
 }
+
+// Prefetching the events ahead. Report.check's scan is the first pass over
+// a conversation's events and waits for their memory; callers hold the
+// events of consecutive conversations one after the other in large blocks
+// (the readers' batches, a decoded file), so the next conversations'
+// events most likely follow this one's. prefetchEventsAhead starts loading
+// the memory eventsAhead bytes past each event of ev — past the slice's
+// end, where nothing may be allocated: a prefetch never faults — so that
+// at the rate the events are read, the memory of about the next two
+// conversations is on its way.
+const eventsAhead = 2048
+
+func prefetchEventsAhead(ev []Event) {
+	if len(ev) > 0 { // inlined: the call below is one per conversation
+		// An address, not a pointer: it may point outside any allocation.
+		prefetchSpan(uintptr(unsafe.Pointer(unsafe.SliceData(ev)))+eventsAhead, uintptr(len(ev))*unsafe.Sizeof(Event{}))
+	}
+}

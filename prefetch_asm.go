@@ -10,3 +10,7 @@ import "unsafe"
 //
 //go:noescape
 func prefetch(p unsafe.Pointer)
+
+// prefetchSpan is prefetch of every 64-byte line of the n bytes at address
+// p, which need not be memory of any allocation.
+func prefetchSpan(p, n uintptr)

@@ -6,3 +6,6 @@ import "unsafe"
 
 // prefetch does nothing on this architecture (see prefetch_asm.go).
 func prefetch(unsafe.Pointer) {}
+
+// prefetchSpan does nothing on this architecture (see prefetch_asm.go).
+func prefetchSpan(p, n uintptr) {}

@@ -845,6 +845,7 @@ func (r *Report) AddConversation(c Conversation) error {
 		defer func() { clear(r.scratch.Events); r.scratch.Meta = Info{} }()
 	}
 	info, ev := &ch.Meta, ch.Events
+	prefetchEventsAhead(ev)
 	pre := r.prefetchCustomer(info.Customer)
 	messages, start, surveys, err := r.check(info, ev)
 	if err != nil {
@@ -1057,28 +1058,34 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 		return 0, start, false, eventErrorf(info.ID, 0, "time", "%s is before the conversation's start %s",
 			ev[0].Time.Format(time.RFC3339Nano), start.Format(time.RFC3339Nano))
 	}
-	csatScale, cesScale := r.proto.csat.Scale(), r.proto.ces.Scale().Scale()
+	// The loop keeps little state, so that it stays in registers while
+	// the loop waits for the events' memory (its first pass over them).
 	var botReplies int
-	engaged, resolved := false, false
-	var resolvedAt time.Time
-	resolvedIdx := -1
+	engaged := false
+	resolvedAt := -1 // while resolved: the first Resolved event since the last Reopened
+	var prev instant
 	for i := range ev {
 		e := &ev[i]
-		if !eventOK(e) || i > 0 && e.Time.Before(ev[i-1].Time) {
+		at := instantOf(&e.Time)
+		if !eventOK(e) || i > 0 && at.mayBeBefore(prev) && e.Time.Before(ev[i-1].Time) {
 			if err := checkEvent(info.ID, ev, i); err != nil {
 				return 0, start, false, err
 			}
 		}
+		prev = at
 		surveys = surveys || e.Survey != 0
 		switch e.Type {
 		case Message:
 			if !e.Private {
 				messages++
 			}
-			if e.IsCustomerMessage() {
+			switch e.Role {
+			case Customer:
 				engaged = true
-			} else if e.Role == Bot && e.IsReply() {
-				botReplies++
+			case Bot:
+				if e.IsReply() {
+					botReplies++
+				}
 			}
 		case Fallback:
 			messages++
@@ -1088,26 +1095,28 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 				return 0, start, false, eventErrorf(info.ID, i, "type", "feedback before any bot reply: it has no answer to rate")
 			}
 		case Rating:
-			switch {
-			case e.Survey == CSATSurvey && !csatScale.Contains(int(e.Score)):
-				return 0, start, false, eventErrorf(info.ID, i, "score", "%d is outside the csat scale %s", e.Score, csatScale)
-			case e.Survey == CESSurvey && !cesScale.Contains(int(e.Score)):
-				return 0, start, false, eventErrorf(info.ID, i, "score", "%d is outside the ces scale %s", e.Score, cesScale)
+			if e.Survey == CSATSurvey || e.Survey == CESSurvey {
+				if err := r.checkScore(info.ID, i, e); err != nil {
+					return 0, start, false, err
+				}
 			}
 		case Resolved:
-			if !resolved {
-				resolved, resolvedAt, resolvedIdx = true, e.Time, i
+			if resolvedAt < 0 {
+				resolvedAt = i
 			}
 		case Reopened:
-			resolved = false
+			resolvedAt = -1
 		}
 	}
 	if engaged {
 		_, ok1 := unixNanos(start)
-		_, ok2 := unixNanos(resolvedAt)
-		if !ok1 || resolved && !ok2 {
+		ok2 := true
+		if resolvedAt >= 0 {
+			_, ok2 = unixNanos(ev[resolvedAt].Time)
+		}
+		if !ok1 || !ok2 {
 			// The event whose time is out of range, or -1 for the start.
-			at, field := resolvedIdx, "time"
+			at, field := resolvedAt, "time"
 			switch {
 			case !ok1 && info.Start.IsZero():
 				at = 0
@@ -1118,6 +1127,18 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 		}
 	}
 	return messages, start, surveys, nil
+}
+
+// checkScore checks the score of Rating event i, e, of conversation id,
+// of the CSAT or CES kind, on the scale of the report's accumulator.
+func (r *Report) checkScore(id string, i int, e *Event) error {
+	if scale := r.proto.csat.Scale(); e.Survey == CSATSurvey && !scale.Contains(int(e.Score)) {
+		return eventErrorf(id, i, "score", "%d is outside the csat scale %s", e.Score, scale)
+	}
+	if scale := r.proto.ces.Scale().Scale(); e.Survey == CESSurvey && !scale.Contains(int(e.Score)) {
+		return eventErrorf(id, i, "score", "%d is outside the ces scale %s", e.Score, scale)
+	}
+	return nil
 }
 
 // conversationMeasures is what one conversation adds to each metric of a
