@@ -1037,26 +1037,36 @@ func splitKey(key string, n int) ([]string, bool) {
 	return vs, len(vs) == n
 }
 
+// checkStart checks what a conversation's Info says before its events are
+// scanned — an id, a configured priority, a start at or before the first
+// event — and returns its start: Info.Start, else the first event's time.
+func (r *Report) checkStart(info *Info, ev []Event) (start time.Time, err error) {
+	if info.ID == "" {
+		return start, noConversationID()
+	}
+	if err := checkPriority(r.cfg.priorities, info); err != nil {
+		return start, err
+	}
+	start = info.Start
+	switch {
+	case start.IsZero() && len(ev) == 0:
+		return start, &InputError{Conversation: info.ID, Event: -1, Field: "start", Reason: "no start time and no events: the conversation belongs to no period"}
+	case start.IsZero():
+		start = ev[0].Time
+	case len(ev) > 0 && ev[0].Time.Before(start):
+		return start, eventErrorf(info.ID, 0, "time", "%s is before the conversation's start %s",
+			ev[0].Time.Format(time.RFC3339Nano), start.Format(time.RFC3339Nano))
+	}
+	return start, nil
+}
+
 // check validates a conversation with the report's settings, so that no
 // accumulator fails after another has recorded it. It returns the number of
 // messages, the start, and whether an event names a survey kind (one that
 // the survey tallies may count).
 func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time, surveys bool, err error) {
-	if info.ID == "" {
-		return 0, start, false, noConversationID()
-	}
-	if err := checkPriority(r.cfg.priorities, info); err != nil {
+	if start, err = r.checkStart(info, ev); err != nil {
 		return 0, start, false, err
-	}
-	start = info.Start
-	switch {
-	case start.IsZero() && len(ev) == 0:
-		return 0, start, false, &InputError{Conversation: info.ID, Event: -1, Field: "start", Reason: "no start time and no events: the conversation belongs to no period"}
-	case start.IsZero():
-		start = ev[0].Time
-	case len(ev) > 0 && ev[0].Time.Before(start):
-		return 0, start, false, eventErrorf(info.ID, 0, "time", "%s is before the conversation's start %s",
-			ev[0].Time.Format(time.RFC3339Nano), start.Format(time.RFC3339Nano))
 	}
 	// The loop keeps little state, so that it stays in registers while
 	// the loop waits for the events' memory (its first pass over them).

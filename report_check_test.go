@@ -9,27 +9,15 @@ import (
 	"pgregory.net/rapid"
 )
 
-// checkOracle is Report.check spelled out plainly: every event through
+// checkOracle is Report.check's scan spelled out plainly: every event through
 // checkEvent (ValidateEvent, then time.Time.Before against the event
 // before), then the report's own rules in the order of the events. The
 // report's check must give exactly its answer: the same first error (the
 // same message, event and field) and, without one, the same counts.
 func checkOracle(r *Report, info *Info, ev []Event) (messages int64, start time.Time, surveys bool, err error) {
-	if info.ID == "" {
-		return 0, start, false, noConversationID()
-	}
-	if err := checkPriority(r.cfg.priorities, info); err != nil {
+	start, err = r.checkStart(info, ev) // shared: the oracle is of the scan over the events
+	if err != nil {
 		return 0, start, false, err
-	}
-	start = info.Start
-	switch {
-	case start.IsZero() && len(ev) == 0:
-		return 0, start, false, &InputError{Conversation: info.ID, Event: -1, Field: "start", Reason: "no start time and no events: the conversation belongs to no period"}
-	case start.IsZero():
-		start = ev[0].Time
-	case len(ev) > 0 && ev[0].Time.Before(start):
-		return 0, start, false, eventErrorf(info.ID, 0, "time", "%s is before the conversation's start %s",
-			ev[0].Time.Format(time.RFC3339Nano), start.Format(time.RFC3339Nano))
 	}
 	csatScale, cesScale := r.proto.csat.Scale(), r.proto.ces.Scale().Scale()
 	botReplies, engaged, resolved, resolvedIdx := 0, false, false, -1
