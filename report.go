@@ -1119,24 +1119,35 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 		}
 	}
 	if engaged {
-		_, ok1 := unixNanos(start)
-		ok2 := true
-		if resolvedAt >= 0 {
-			_, ok2 = unixNanos(ev[resolvedAt].Time)
-		}
-		if !ok1 || !ok2 {
-			// The event whose time is out of range, or -1 for the start.
-			at, field := resolvedAt, "time"
-			switch {
-			case !ok1 && info.Start.IsZero():
-				at = 0
-			case !ok1:
-				at, field = -1, "start"
-			}
-			return 0, start, false, &InputError{Conversation: info.ID, Event: at, Field: field, Reason: "conversation time outside the supported range, the years 1678–2261"}
+		if err := timeRangeError(info, start, ev, resolvedAt); err != nil {
+			return 0, start, false, err
 		}
 	}
 	return messages, start, surveys, nil
+}
+
+// timeRangeError is the error about an engaged conversation whose start, or
+// whose Resolved event resolved (the first since the last Reopened; -1 for
+// none), lies outside the nanosecond range that its durations are taken in;
+// nil when both are inside.
+func timeRangeError(info *Info, start time.Time, ev []Event, resolved int) error {
+	_, ok1 := unixNanos(start)
+	ok2 := true
+	if resolved >= 0 {
+		_, ok2 = unixNanos(ev[resolved].Time)
+	}
+	if ok1 && ok2 {
+		return nil
+	}
+	// The event whose time is out of range, or -1 for the start.
+	at, field := resolved, "time"
+	switch {
+	case !ok1 && info.Start.IsZero():
+		at = 0
+	case !ok1:
+		at, field = -1, "start"
+	}
+	return &InputError{Conversation: info.ID, Event: at, Field: field, Reason: "conversation time outside the supported range, the years 1678–2261"}
 }
 
 // checkScore checks the score of Rating event i, e, of conversation id,

@@ -21,7 +21,6 @@ func checkOracle(r *Report, info *Info, ev []Event) (messages int64, start time.
 	}
 	csatScale, cesScale := r.proto.csat.Scale(), r.proto.ces.Scale().Scale()
 	botReplies, engaged, resolved, resolvedIdx := 0, false, false, -1
-	var resolvedAt time.Time
 	for i := range ev {
 		e := &ev[i]
 		if err := checkEvent(info.ID, ev, i); err != nil {
@@ -54,24 +53,18 @@ func checkOracle(r *Report, info *Info, ev []Event) (messages int64, start time.
 			}
 		case Resolved:
 			if !resolved {
-				resolved, resolvedAt, resolvedIdx = true, e.Time, i
+				resolved, resolvedIdx = true, i
 			}
 		case Reopened:
 			resolved = false
 		}
 	}
+	if !resolved {
+		resolvedIdx = -1
+	}
 	if engaged {
-		_, ok1 := unixNanos(start)
-		_, ok2 := unixNanos(resolvedAt)
-		if !ok1 || resolved && !ok2 {
-			at, field := resolvedIdx, "time"
-			switch {
-			case !ok1 && info.Start.IsZero():
-				at = 0
-			case !ok1:
-				at, field = -1, "start"
-			}
-			return 0, start, false, &InputError{Conversation: info.ID, Event: at, Field: field, Reason: "conversation time outside the supported range, the years 1678–2261"}
+		if err := timeRangeError(info, start, ev, resolvedIdx); err != nil { // shared, as checkStart
+			return 0, start, false, err
 		}
 	}
 	return messages, start, surveys, nil
