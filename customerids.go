@@ -190,6 +190,48 @@ func (t *customerIDs) number(id string) int {
 	return k
 }
 
+// numbers numbers in t every id of o, the new ones in o's order, and
+// returns t's number of each of o's ids, by o's number: the translation of
+// o's per-customer states into t's, which merging them then indexes
+// instead of looking every customer up again. It looks the ids up in
+// batches of idBatch, hashing a batch and prefetching each id's slot
+// before probing, so that the batch's cache misses overlap.
+func (t *customerIDs) numbers(o *customerIDs) []int {
+	to := make([]int, 0, o.n)
+	if o.n == 0 {
+		return to
+	}
+	t.reserve(t.n + o.n)
+	var ids [idBatch][]byte
+	var hs [idBatch]uint64
+	n := 0
+	flush := func() {
+		for i := range n {
+			hs[i] = t.hashBytes(ids[i])
+			t.prefetchSlot(hs[i])
+		}
+		for i := range n {
+			k := t.find(hs[i], string(ids[i]))
+			if k < 0 {
+				k = t.add(hs[i], string(ids[i]))
+			}
+			to = append(to, k)
+		}
+		n = 0
+	}
+	for _, id := range o.records() {
+		ids[n] = id
+		if n++; n == idBatch {
+			flush()
+		}
+	}
+	flush()
+	return to
+}
+
+// idBatch is how many lookups numbers overlaps.
+const idBatch = 32
+
 // remember makes k, the number of id, the one number gives id next.
 func (t *customerIDs) remember(id string, k int) {
 	t.lastID, t.lastK, t.lastOK = append(t.lastID[:0], id...), k, true
