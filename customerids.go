@@ -197,14 +197,23 @@ func (t *customerIDs) number(id string) int {
 // batches of idBatch, hashing a batch and prefetching each id's slot
 // before probing, so that the batch's cache misses overlap.
 func (t *customerIDs) numbers(o *customerIDs) []int {
-	to := make([]int, 0, o.n)
+	to := make([]int, o.n)
+	t.numbersInto(o, to, nil)
+	return to
+}
+
+// numbersInto is numbers into to (of length o.len()): with ready, it
+// calls ready(n) each time the numbers of o's first n ids are in to, n
+// growing by numbersStep and lastly o.len(), so that another goroutine
+// can use those while the others are numbered.
+func (t *customerIDs) numbersInto(o *customerIDs, to []int, ready func(n int)) {
 	if o.n == 0 {
-		return to
+		return
 	}
 	t.reserve(t.n + o.n)
 	var ids [idBatch][]byte
 	var hs [idBatch]uint64
-	n := 0
+	n, done := 0, 0
 	flush := func() {
 		for i := range n {
 			hs[i] = t.hashBytes(ids[i])
@@ -215,9 +224,13 @@ func (t *customerIDs) numbers(o *customerIDs) []int {
 			if k < 0 {
 				k = t.add(hs[i], string(ids[i]))
 			}
-			to = append(to, k)
+			to[done] = k
+			done++
 		}
 		n = 0
+		if ready != nil && (done%numbersStep == 0 || done == o.n) {
+			ready(done)
+		}
 	}
 	for _, id := range o.records() {
 		ids[n] = id
@@ -225,9 +238,14 @@ func (t *customerIDs) numbers(o *customerIDs) []int {
 			flush()
 		}
 	}
-	flush()
-	return to
+	if n > 0 {
+		flush()
+	}
 }
+
+// numbersStep is how many numbers numbersInto makes ready at a time (a
+// multiple of idBatch).
+const numbersStep = 128 * idBatch
 
 // idBatch is how many lookups numbers overlaps.
 const idBatch = 32

@@ -281,17 +281,27 @@ func (l *repeatLedger[T]) mergeNumbered(o *repeatLedger[T], to func(T) T, ks []i
 	if o == l {
 		o = o.clone(func(x T) T { return x })
 	}
-	if n := l.ids.len(); n > len(l.recs) {
-		l.recs = extendTo(l.recs, n)
+	l.mergeRange(o, to, ks, 0, len(o.recs))
+}
+
+// mergeRange is mergeNumbered of o's customers lo … hi-1, for which ks
+// holds their numbers in l (o is not l).
+func (l *repeatLedger[T]) mergeRange(o *repeatLedger[T], to func(T) T, ks []int, lo, hi int) {
+	hi = min(hi, len(o.recs))
+	if lo >= hi {
+		return
 	}
-	for k := range o.recs {
+	if top := slices.Max(ks[lo:hi]); top >= len(l.recs) {
+		l.recs = extendTo(l.recs, top+1)
+	}
+	for k := lo; k < hi; k++ {
 		// The customers ahead are cache misses in both ledgers: their
 		// records, then their segments (the records' loaded by then).
-		if a := k + 2*mergeAhead; a < len(o.recs) {
+		if a := k + 2*mergeAhead; a < hi {
 			l.prefetchRecord(ks[a])
 			o.prefetchSegment(a)
 		}
-		if a := k + mergeAhead; a < len(o.recs) {
+		if a := k + mergeAhead; a < hi {
 			l.prefetchSegment(ks[a])
 		}
 		if !o.has(k) {

@@ -12,9 +12,11 @@ import (
 // shareCustomerIDs), and so do o's: o's customers are numbered in r's
 // table once, the new ones in o's order (customerIDs.numbers), and every
 // state merges by that translation, with no lookup of its own. Each state
-// then merges only its own memory, so with several cores and many
-// customers they merge at the same time, each on a goroutine; the result
-// is that of merging them one after the other.
+// merges only its own memory, so with several cores and many customers
+// the successful chats' ledger merges on another goroutine, taking o's
+// customers as soon as their numbers are known, while the caller numbers
+// the others and then merges the other states; the result is that of
+// merging them one after the other.
 func (r *Report) mergeCustomers(o *Report, outcomes func(*Outcomes) *Outcomes, touches func(*Touches) *Touches) error {
 	if r.customers != nil && o.customers != nil {
 		if err := r.customers.cohorts.compatible(&o.customers.cohorts); err != nil {
@@ -22,14 +24,29 @@ func (r *Report) mergeCustomers(o *Report, outcomes func(*Outcomes) *Outcomes, t
 		}
 	}
 	var tr customerTranslation
-	var merges []func()
-	if r.repeats != nil && o.repeats != nil {
-		ks := tr.numbers(r.repeats.ids, o.repeats.ids)
-		merges = append(merges, func() { r.repeats.mergeNumbered(o.repeats, outcomes, ks) })
+	var wg sync.WaitGroup
+	if l, ol := r.repeats, o.repeats; l != nil && ol != nil {
+		if ol == l || ol.ids.len() < concurrentMergeCustomers || runtime.GOMAXPROCS(0) < 2 {
+			l.mergeNumbered(ol, outcomes, tr.numbers(l.ids, ol.ids))
+		} else {
+			ks := make([]int, ol.ids.len())
+			ready := make(chan int, len(ks)/numbersStep+1)
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				lo := 0
+				for n := range ready {
+					l.mergeRange(ol, outcomes, ks, lo, n)
+					lo = n
+				}
+			}()
+			l.ids.numbersInto(ol.ids, ks, func(n int) { ready <- n })
+			close(ready)
+			tr.dst, tr.src, tr.ks = l.ids, ol.ids, ks
+		}
 	}
 	if r.touchLedger != nil && o.touchLedger != nil {
-		ks := tr.numbers(r.touchLedger.ids, o.touchLedger.ids)
-		merges = append(merges, func() { r.touchLedger.mergeNumbered(o.touchLedger, touches, ks) })
+		r.touchLedger.mergeNumbered(o.touchLedger, touches, tr.numbers(r.touchLedger.ids, o.touchLedger.ids))
 	}
 	var err error
 	if r.customers != nil && o.customers != nil {
@@ -40,40 +57,23 @@ func (r *Report) mergeCustomers(o *Report, outcomes func(*Outcomes) *Outcomes, t
 			}
 			ks = tr.numbers(cc.ids, occ.ids)
 		}
-		merges = append(merges, func() { err = r.customers.mergeNumbered(o.customers, ks) })
+		err = r.customers.mergeNumbered(o.customers, ks)
 	}
-	if len(merges) < 2 || tr.translated < concurrentMergeCustomers || runtime.GOMAXPROCS(0) < 2 {
-		for _, m := range merges {
-			m()
-		}
-		return err
-	}
-	var wg sync.WaitGroup
-	for _, m := range merges[1:] {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			m()
-		}()
-	}
-	merges[0]()
 	wg.Wait()
 	return err
 }
 
-// concurrentMergeCustomers is how many customers the states of a report
-// merged into another must have, counted once per state, for
-// mergeCustomers to merge the states at the same time: below, starting
-// goroutines costs more than it saves.
+// concurrentMergeCustomers is how many customers the other report's
+// ledger must have for mergeCustomers to merge it on another goroutine:
+// below, starting one costs more than it saves.
 const concurrentMergeCustomers = 1 << 14
 
 // customerTranslation numbers the customers of one customerIDs in another
 // once for every per-customer state that the two tables number (the
 // states of a report share one; a decoded report's may not).
 type customerTranslation struct {
-	dst, src   *customerIDs
-	ks         []int // src's customers' numbers in dst, by src's number
-	translated int   // the customers translated, counted once per state
+	dst, src *customerIDs
+	ks       []int // src's customers' numbers in dst, by src's number
 }
 
 // numbers returns the numbers in dst of src's customers, numbering the new
@@ -83,6 +83,5 @@ func (t *customerTranslation) numbers(dst, src *customerIDs) []int {
 	if t.ks == nil || t.dst != dst || t.src != src {
 		t.dst, t.src, t.ks = dst, src, dst.numbers(src)
 	}
-	t.translated += len(t.ks)
 	return t.ks
 }
