@@ -961,7 +961,7 @@ func (r *Report) periodSpan(t time.Time) *periodSpan {
 		r.spans = new([spanSlots]periodSpan)
 	}
 	sec, p := t.Unix(), r.cfg.period
-	n := sec / spanApprox(p)
+	n := sec >> spanShift(p)
 	for back := range int64(3) {
 		if b := &r.spans[(n-back)&(spanSlots-1)]; sec >= b.start && sec < b.next {
 			return b
@@ -969,9 +969,28 @@ func (r *Report) periodSpan(t time.Time) *periodSpan {
 	}
 	start := r.cfg.periods.Start(t, p)
 	s0 := start.Unix()
-	b := &r.spans[(s0/spanApprox(p))&(spanSlots-1)]
+	b := &r.spans[(s0>>spanShift(p))&(spanSlots-1)]
 	*b = periodSpan{start: s0, next: r.cfg.periods.Next(start, p).Unix()}
 	return b
+}
+
+// spanShift is, for each period, the binary logarithm of a length in
+// seconds at most the shortest period (an hour less, for daylight saving
+// time) and more than half the longest (an hour more): the slot of a span
+// in Report.spans is its start shifted right by it, so that, as with
+// spanApprox, two periods never share a slot and the period of a time t
+// starts in t's slot or in one of the two before it, and a slot's number
+// is a shift instead of a division.
+func spanShift(p Period) uint {
+	switch p {
+	case Day:
+		return 16 // 18.2 h: 23 h ≥ 2^16 s, 2 × 2^16 s > 25 h
+	case Week:
+		return 19 // 6.07 days
+	case Month:
+		return 21 // 24.3 days
+	}
+	return 24 // 194 days
 }
 
 // spanAt returns the period [start, next) in Unix seconds of the report's
@@ -981,7 +1000,7 @@ func (r *Report) periodSpan(t time.Time) *periodSpan {
 func (r *Report) spanAt(t time.Time) (start, next int64) {
 	sec, p := t.Unix(), r.cfg.period
 	if r.spans != nil {
-		n := sec / spanApprox(p)
+		n := sec >> spanShift(p)
 		for back := range int64(3) {
 			if b := &r.spans[(n-back)&(spanSlots-1)]; sec >= b.start && sec < b.next {
 				return b.start, b.next
@@ -1077,7 +1096,7 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 	for i := range ev {
 		e := &ev[i]
 		at := instantOf(&e.Time)
-		if !eventOK(e) || i > 0 && at.mayBeBefore(prev) && e.Time.Before(ev[i-1].Time) {
+		if !eventSurelyOK(e, at) && !eventOK(e) || i > 0 && at.mayBeBefore(prev) && e.Time.Before(ev[i-1].Time) {
 			if err := checkEvent(info.ID, ev, i); err != nil {
 				return 0, start, false, err
 			}
@@ -1118,10 +1137,8 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 			resolvedAt = -1
 		}
 	}
-	if engaged {
-		if err := timeRangeError(info, start, ev, resolvedAt); err != nil {
-			return 0, start, false, err
-		}
+	if engaged && !timesInRange(start, ev, resolvedAt) {
+		return 0, start, false, timeRangeError(info, start, ev, resolvedAt)
 	}
 	return messages, start, surveys, nil
 }
@@ -1131,14 +1148,10 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 // none), lies outside the nanosecond range that its durations are taken in;
 // nil when both are inside.
 func timeRangeError(info *Info, start time.Time, ev []Event, resolved int) error {
-	_, ok1 := unixNanos(start)
-	ok2 := true
-	if resolved >= 0 {
-		_, ok2 = unixNanos(ev[resolved].Time)
-	}
-	if ok1 && ok2 {
+	if timesInRange(start, ev, resolved) {
 		return nil
 	}
+	ok1 := inNanoRange(start)
 	// The event whose time is out of range, or -1 for the start.
 	at, field := resolved, "time"
 	switch {
@@ -1148,6 +1161,13 @@ func timeRangeError(info *Info, start time.Time, ev []Event, resolved int) error
 		at, field = -1, "start"
 	}
 	return &InputError{Conversation: info.ID, Event: at, Field: field, Reason: "conversation time outside the supported range, the years 1678–2261"}
+}
+
+// timesInRange reports whether the start of an engaged conversation and
+// the time its Resolved event resolved (-1: none) lie inside the
+// nanosecond range that its durations are taken in (see timeRangeError).
+func timesInRange(start time.Time, ev []Event, resolved int) bool {
+	return inNanoRange(start) && (resolved < 0 || inNanoRange(ev[resolved].Time))
 }
 
 // checkScore checks the score of Rating event i, e, of conversation id,

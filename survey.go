@@ -86,14 +86,24 @@ func (d *Distribution) meanScore() MeanScore {
 
 // merge adds o into d, rejecting a sum that overflows int64 (which only a
 // corrupt or adversarial decoded state can reach).
+// The counts are never negative, so one pass adds them up in a uint64:
+// while the running total is at most MaxInt64, adding a count cannot wrap,
+// and high keeps every bit the total ever had, so that it exceeds MaxInt64
+// exactly when the sum of both totals does.
 func (d *Distribution) merge(o *Distribution) error {
-	total, ototal := d.Total(), o.Total()
-	if total > math.MaxInt64-ototal {
-		return invalidf("responses", "merging %d and %d responses overflows int64", total, ototal)
-	}
+	var sum Distribution
+	var total, high uint64
 	for s := range d {
-		d[s] += o[s]
+		sum[s] = d[s] + o[s]
+		total += uint64(d[s])
+		high |= total
+		total += uint64(o[s])
+		high |= total
 	}
+	if high > math.MaxInt64 {
+		return invalidf("responses", "merging %d and %d responses overflows int64", d.Total(), o.Total())
+	}
+	*d = sum
 	return nil
 }
 
