@@ -846,7 +846,8 @@ func (r *Report) AddConversation(c Conversation) error {
 	}
 	info, ev := &ch.Meta, ch.Events
 	prefetchEventsAhead(ev)
-	pre := r.prefetchCustomer(info.Customer)
+	var pre customerPrefetch
+	r.prefetchCustomer(&pre, info.Customer)
 	messages, start, surveys, err := r.check(info, ev)
 	if err != nil {
 		return err
