@@ -848,7 +848,8 @@ func (r *Report) AddConversation(c Conversation) error {
 	prefetchEventsAhead(ev)
 	var pre customerPrefetch
 	r.prefetchCustomer(&pre, info.Customer)
-	messages, start, surveys, err := r.check(info, ev)
+	m := &r.measures
+	messages, start, err := r.check(info, ev, m)
 	if err != nil {
 		return err
 	}
@@ -862,8 +863,7 @@ func (r *Report) AddConversation(c Conversation) error {
 			return err
 		}
 	}
-	m := &r.measures
-	if err := r.measure(info, ev, m, surveys); err != nil {
+	if err := r.measure(info, ev, m); err != nil {
 		return err
 	}
 	pre.segments(r)
@@ -1082,11 +1082,15 @@ func (r *Report) checkStart(info *Info, ev []Event) (start time.Time, err error)
 
 // check validates a conversation with the report's settings, so that no
 // accumulator fails after another has recorded it. It returns the number of
-// messages, the start, and whether an event names a survey kind (one that
-// the survey tallies may count).
-func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time, surveys bool, err error) {
+// messages and the start, and tallies the answers and sent surveys of every
+// kind into m.tally (the survey events it reads anyway: measure then needs
+// no pass for them); on error the tallies are partial.
+func (r *Report) check(info *Info, ev []Event, m *conversationMeasures) (messages int64, start time.Time, err error) {
 	if start, err = r.checkStart(info, ev); err != nil {
-		return 0, start, false, err
+		return 0, start, err
+	}
+	if m.tallied { // most conversations have no survey: their tallies stay zero
+		m.tally, m.tallied = [CESSurvey + 1]surveyTally{}, false
 	}
 	// The loop keeps little state, so that it stays in registers while
 	// the loop waits for the events' memory (its first pass over them).
@@ -1099,11 +1103,10 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 		at := instantOf(&e.Time)
 		if !eventSurelyOK(e, at) && !eventOK(e) || i > 0 && at.mayBeBefore(prev) && e.Time.Before(ev[i-1].Time) {
 			if err := checkEvent(info.ID, ev, i); err != nil {
-				return 0, start, false, err
+				return 0, start, err
 			}
 		}
 		prev = at
-		surveys = surveys || e.Survey != 0
 		switch e.Type {
 		case Message:
 			if !e.Private {
@@ -1122,14 +1125,17 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 			botReplies++
 		case Feedback:
 			if botReplies == 0 {
-				return 0, start, false, eventErrorf(info.ID, i, "type", "feedback before any bot reply: it has no answer to rate")
+				return 0, start, eventErrorf(info.ID, i, "type", "feedback before any bot reply: it has no answer to rate")
 			}
 		case Rating:
 			if e.Survey == CSATSurvey || e.Survey == CESSurvey {
 				if err := r.checkScore(info.ID, i, e); err != nil {
-					return 0, start, false, err
+					return 0, start, err
 				}
 			}
+			m.tallyAnswer(e)
+		case SurveySent:
+			m.tallySent(e)
 		case Resolved:
 			if resolvedAt < 0 {
 				resolvedAt = i
@@ -1139,9 +1145,9 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 		}
 	}
 	if engaged && !timesInRange(start, ev, resolvedAt) {
-		return 0, start, false, timeRangeError(info, start, ev, resolvedAt)
+		return 0, start, timeRangeError(info, start, ev, resolvedAt)
 	}
-	return messages, start, surveys, nil
+	return messages, start, nil
 }
 
 // timeRangeError is the error about an engaged conversation whose start, or
@@ -1190,7 +1196,7 @@ func (r *Report) checkScore(id string, i int, e *Event) error {
 // ungrouped report); only counts overflowing int64 can fail there.
 type conversationMeasures struct {
 	tally          [CESSurvey + 1]surveyTally
-	tallied        bool // tally may not be zero: the conversation has events naming a survey kind
+	tallied        bool // tally may not be zero: check met a Rating or SurveySent event
 	replies        replyScan
 	frt            [3]frtMeasure // by replier class: anyone, human, bot
 	assign         frtMeasure    // time to assignment
@@ -1210,19 +1216,12 @@ type conversationMeasures struct {
 	tickets        ticketMeasures // see report_tickets.go
 }
 
-// measure measures a conversation that passed Report.check for the
-// report's metrics, with the settings of its accumulators; surveys is
-// check's answer whether an event names a survey kind.
-func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures, surveys bool) error {
+// measure measures a conversation that passed Report.check (which
+// tallied its surveys into m) for the report's metrics, with the settings
+// of its accumulators.
+func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures) error {
 	p, on := &r.proto, r.cfg.metrics
 	var err error
-	if on&(MetricCSAT|MetricNPS|MetricCES) != 0 && (surveys || m.tallied) {
-		// Most conversations have no survey: their tallies stay zero
-		// without a pass over the events.
-		m.tally = [CESSurvey + 1]surveyTally{}
-		tallyChecked(ev, &m.tally)
-		m.tallied = surveys
-	}
 	if on&(MetricFirstResponse|MetricBotAndHuman|MetricAssignment) != 0 {
 		cfg := &p.frt.cfg
 		by := anyReplier

@@ -166,23 +166,21 @@ func tallySurvey(c Conversation, kind Survey, scale Scale, t *surveyTally) error
 	return nil
 }
 
-// tallyChecked tallies the answers and sent surveys of every kind, indexed
-// by [Survey], from events that passed checkEvents and whose answers are on
-// the scales of the accumulators the tallies go to.
-func tallyChecked(ev []Event, t *[CESSurvey + 1]surveyTally) {
-	for i := range ev {
-		e := &ev[i]
-		if e.Survey == 0 {
-			continue
-		}
-		switch e.Type {
-		case Rating:
-			t[e.Survey].dist[e.Score]++
-			t[e.Survey].answers++
-		case SurveySent:
-			t[e.Survey].sent++
-		}
-	}
+// tallyAnswer counts Rating event e, which passed checkEvent and whose
+// score is on the scale of the accumulator its tally goes to, in the
+// tally of its kind (see Report.check).
+func (m *conversationMeasures) tallyAnswer(e *Event) {
+	t := &m.tally[e.Survey]
+	t.dist[e.Score]++
+	t.answers++
+	m.tallied = true
+}
+
+// tallySent counts SurveySent event e, which passed checkEvent, in the
+// tally of its kind.
+func (m *conversationMeasures) tallySent(e *Event) {
+	m.tally[e.Survey].sent++
+	m.tallied = true
 }
 
 func (t *surveyTally) event(c Conversation, i int, e *Event, kind Survey, scale Scale, prev *time.Time) error {
