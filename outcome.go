@@ -345,12 +345,19 @@ func NewOutcomes(s OutcomesSettings) (*Outcomes, error) {
 // unixNanos returns t in Unix nanoseconds if it lies in the years
 // 1678–2261 UTC, where Unix nanoseconds fit in an int64.
 func unixNanos(t time.Time) (int64, bool) {
-	// The bounds are 1678-01-01 and 2262-01-01 UTC in Unix seconds: a
-	// comparison instead of a calendar computation of the year.
-	if sec := t.Unix(); sec < -9214560000 || sec >= 9214646400 {
+	if !inNanoRange(t) {
 		return 0, false
 	}
 	return t.UnixNano(), true
+}
+
+// inNanoRange reports whether t lies in the years 1678–2261 UTC (see
+// unixNanos).
+func inNanoRange(t time.Time) bool {
+	// The bounds are 1678-01-01 and 2262-01-01 UTC in Unix seconds: a
+	// comparison instead of a calendar computation of the year.
+	sec := t.Unix()
+	return sec >= -9214560000 && sec < 9214646400
 }
 
 // Add classifies a conversation (see [Classify]) and counts it. On error

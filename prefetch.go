@@ -23,16 +23,18 @@ type customerPrefetch struct {
 }
 
 // prefetchCustomer starts loading the table slot of customer id (empty:
-// none) of a conversation about to be added.
-func (r *Report) prefetchCustomer(id string) customerPrefetch {
+// none) of a conversation about to be added, and sets p up for the next
+// steps. It fills the caller's p in place: a returned value, copied in
+// 16-byte moves from the 8-byte stores that made it, waits for them.
+func (r *Report) prefetchCustomer(p *customerPrefetch, id string) {
+	p.ids, p.k = nil, -1
 	if id != "" && r.perCustomer { // inlined: no customer state
-		return r.prefetchSlot(id)
+		r.prefetchSlot(p, id)
 	}
-	return customerPrefetch{k: -1}
 }
 
-func (r *Report) prefetchSlot(id string) customerPrefetch {
-	p := customerPrefetch{id: id, k: -1}
+func (r *Report) prefetchSlot(p *customerPrefetch, id string) {
+	p.id = id
 	switch {
 	case r.repeats != nil:
 		p.ids = r.repeats.ids
@@ -43,11 +45,10 @@ func (r *Report) prefetchSlot(id string) customerPrefetch {
 	}
 	if p.ids == nil || len(p.ids.slots) == 0 {
 		p.ids = nil
-		return p
+		return
 	}
 	p.h = p.ids.hash(id)
 	prefetch(unsafe.Pointer(&p.ids.slots[p.h&uint64(len(p.ids.slots)-1)]))
-	return p
 }
 
 // records looks the customer up (its slot prefetched) and starts loading

@@ -846,8 +846,10 @@ func (r *Report) AddConversation(c Conversation) error {
 	}
 	info, ev := &ch.Meta, ch.Events
 	prefetchEventsAhead(ev)
-	pre := r.prefetchCustomer(info.Customer)
-	messages, start, surveys, err := r.check(info, ev)
+	var pre customerPrefetch
+	r.prefetchCustomer(&pre, info.Customer)
+	m := &r.measures
+	messages, start, err := r.check(info, ev, m)
 	if err != nil {
 		return err
 	}
@@ -861,8 +863,7 @@ func (r *Report) AddConversation(c Conversation) error {
 			return err
 		}
 	}
-	m := &r.measures
-	if err := r.measure(info, ev, m, surveys); err != nil {
+	if err := r.measure(info, ev, m); err != nil {
 		return err
 	}
 	pre.segments(r)
@@ -961,7 +962,7 @@ func (r *Report) periodSpan(t time.Time) *periodSpan {
 		r.spans = new([spanSlots]periodSpan)
 	}
 	sec, p := t.Unix(), r.cfg.period
-	n := sec / spanApprox(p)
+	n := sec >> spanShift(p)
 	for back := range int64(3) {
 		if b := &r.spans[(n-back)&(spanSlots-1)]; sec >= b.start && sec < b.next {
 			return b
@@ -969,9 +970,28 @@ func (r *Report) periodSpan(t time.Time) *periodSpan {
 	}
 	start := r.cfg.periods.Start(t, p)
 	s0 := start.Unix()
-	b := &r.spans[(s0/spanApprox(p))&(spanSlots-1)]
+	b := &r.spans[(s0>>spanShift(p))&(spanSlots-1)]
 	*b = periodSpan{start: s0, next: r.cfg.periods.Next(start, p).Unix()}
 	return b
+}
+
+// spanShift is, for each period, the binary logarithm of a length in
+// seconds at most the shortest period (an hour less, for daylight saving
+// time) and more than half the longest (an hour more): the slot of a span
+// in Report.spans is its start shifted right by it, so that, as with
+// spanApprox, two periods never share a slot and the period of a time t
+// starts in t's slot or in one of the two before it, and a slot's number
+// is a shift instead of a division.
+func spanShift(p Period) uint {
+	switch p {
+	case Day:
+		return 16 // 18.2 h: 23 h ≥ 2^16 s, 2 × 2^16 s > 25 h
+	case Week:
+		return 19 // 6.07 days
+	case Month:
+		return 21 // 24.3 days
+	}
+	return 24 // 194 days
 }
 
 // spanAt returns the period [start, next) in Unix seconds of the report's
@@ -981,7 +1001,7 @@ func (r *Report) periodSpan(t time.Time) *periodSpan {
 func (r *Report) spanAt(t time.Time) (start, next int64) {
 	sec, p := t.Unix(), r.cfg.period
 	if r.spans != nil {
-		n := sec / spanApprox(p)
+		n := sec >> spanShift(p)
 		for back := range int64(3) {
 			if b := &r.spans[(n-back)&(spanSlots-1)]; sec >= b.start && sec < b.next {
 				return b.start, b.next
@@ -1062,11 +1082,15 @@ func (r *Report) checkStart(info *Info, ev []Event) (start time.Time, err error)
 
 // check validates a conversation with the report's settings, so that no
 // accumulator fails after another has recorded it. It returns the number of
-// messages, the start, and whether an event names a survey kind (one that
-// the survey tallies may count).
-func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time, surveys bool, err error) {
+// messages and the start, and tallies the answers and sent surveys of every
+// kind into m.tally (the survey events it reads anyway: measure then needs
+// no pass for them); on error the tallies are partial.
+func (r *Report) check(info *Info, ev []Event, m *conversationMeasures) (messages int64, start time.Time, err error) {
 	if start, err = r.checkStart(info, ev); err != nil {
-		return 0, start, false, err
+		return 0, start, err
+	}
+	if m.tallied { // most conversations have no survey: their tallies stay zero
+		m.tally, m.tallied = [CESSurvey + 1]surveyTally{}, false
 	}
 	// The loop keeps little state, so that it stays in registers while
 	// the loop waits for the events' memory (its first pass over them).
@@ -1077,13 +1101,12 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 	for i := range ev {
 		e := &ev[i]
 		at := instantOf(&e.Time)
-		if !eventOK(e) || i > 0 && at.mayBeBefore(prev) && e.Time.Before(ev[i-1].Time) {
+		if !eventSurelyOK(e, at) && !eventOK(e) || i > 0 && at.mayBeBefore(prev) && e.Time.Before(ev[i-1].Time) {
 			if err := checkEvent(info.ID, ev, i); err != nil {
-				return 0, start, false, err
+				return 0, start, err
 			}
 		}
 		prev = at
-		surveys = surveys || e.Survey != 0
 		switch e.Type {
 		case Message:
 			if !e.Private {
@@ -1102,14 +1125,17 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 			botReplies++
 		case Feedback:
 			if botReplies == 0 {
-				return 0, start, false, eventErrorf(info.ID, i, "type", "feedback before any bot reply: it has no answer to rate")
+				return 0, start, eventErrorf(info.ID, i, "type", "feedback before any bot reply: it has no answer to rate")
 			}
 		case Rating:
 			if e.Survey == CSATSurvey || e.Survey == CESSurvey {
 				if err := r.checkScore(info.ID, i, e); err != nil {
-					return 0, start, false, err
+					return 0, start, err
 				}
 			}
+			m.tallyAnswer(e)
+		case SurveySent:
+			m.tallySent(e)
 		case Resolved:
 			if resolvedAt < 0 {
 				resolvedAt = i
@@ -1118,12 +1144,10 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 			resolvedAt = -1
 		}
 	}
-	if engaged {
-		if err := timeRangeError(info, start, ev, resolvedAt); err != nil {
-			return 0, start, false, err
-		}
+	if engaged && !timesInRange(start, ev, resolvedAt) {
+		return 0, start, timeRangeError(info, start, ev, resolvedAt)
 	}
-	return messages, start, surveys, nil
+	return messages, start, nil
 }
 
 // timeRangeError is the error about an engaged conversation whose start, or
@@ -1131,14 +1155,10 @@ func (r *Report) check(info *Info, ev []Event) (messages int64, start time.Time,
 // none), lies outside the nanosecond range that its durations are taken in;
 // nil when both are inside.
 func timeRangeError(info *Info, start time.Time, ev []Event, resolved int) error {
-	_, ok1 := unixNanos(start)
-	ok2 := true
-	if resolved >= 0 {
-		_, ok2 = unixNanos(ev[resolved].Time)
-	}
-	if ok1 && ok2 {
+	if timesInRange(start, ev, resolved) {
 		return nil
 	}
+	ok1 := inNanoRange(start)
 	// The event whose time is out of range, or -1 for the start.
 	at, field := resolved, "time"
 	switch {
@@ -1148,6 +1168,13 @@ func timeRangeError(info *Info, start time.Time, ev []Event, resolved int) error
 		at, field = -1, "start"
 	}
 	return &InputError{Conversation: info.ID, Event: at, Field: field, Reason: "conversation time outside the supported range, the years 1678–2261"}
+}
+
+// timesInRange reports whether the start of an engaged conversation and
+// the time its Resolved event resolved (-1: none) lie inside the
+// nanosecond range that its durations are taken in (see timeRangeError).
+func timesInRange(start time.Time, ev []Event, resolved int) bool {
+	return inNanoRange(start) && (resolved < 0 || inNanoRange(ev[resolved].Time))
 }
 
 // checkScore checks the score of Rating event i, e, of conversation id,
@@ -1169,7 +1196,7 @@ func (r *Report) checkScore(id string, i int, e *Event) error {
 // ungrouped report); only counts overflowing int64 can fail there.
 type conversationMeasures struct {
 	tally          [CESSurvey + 1]surveyTally
-	tallied        bool // tally may not be zero: the conversation has events naming a survey kind
+	tallied        bool // tally may not be zero: check met a Rating or SurveySent event
 	replies        replyScan
 	frt            [3]frtMeasure // by replier class: anyone, human, bot
 	assign         frtMeasure    // time to assignment
@@ -1189,19 +1216,12 @@ type conversationMeasures struct {
 	tickets        ticketMeasures // see report_tickets.go
 }
 
-// measure measures a conversation that passed Report.check for the
-// report's metrics, with the settings of its accumulators; surveys is
-// check's answer whether an event names a survey kind.
-func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures, surveys bool) error {
+// measure measures a conversation that passed Report.check (which
+// tallied its surveys into m) for the report's metrics, with the settings
+// of its accumulators.
+func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures) error {
 	p, on := &r.proto, r.cfg.metrics
 	var err error
-	if on&(MetricCSAT|MetricNPS|MetricCES) != 0 && (surveys || m.tallied) {
-		// Most conversations have no survey: their tallies stay zero
-		// without a pass over the events.
-		m.tally = [CESSurvey + 1]surveyTally{}
-		tallyChecked(ev, &m.tally)
-		m.tallied = surveys
-	}
 	if on&(MetricFirstResponse|MetricBotAndHuman|MetricAssignment) != 0 {
 		cfg := &p.frt.cfg
 		by := anyReplier

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 )
 
@@ -14,19 +15,18 @@ import (
 // before), then the report's own rules in the order of the events. The
 // report's check must give exactly its answer: the same first error (the
 // same message, event and field) and, without one, the same counts.
-func checkOracle(r *Report, info *Info, ev []Event) (messages int64, start time.Time, surveys bool, err error) {
+func checkOracle(r *Report, info *Info, ev []Event) (messages int64, start time.Time, tally [CESSurvey + 1]surveyTally, err error) {
 	start, err = r.checkStart(info, ev) // shared: the oracle is of the scan over the events
 	if err != nil {
-		return 0, start, false, err
+		return 0, start, tally, err
 	}
 	csatScale, cesScale := r.proto.csat.Scale(), r.proto.ces.Scale().Scale()
 	botReplies, engaged, resolved, resolvedIdx := 0, false, false, -1
 	for i := range ev {
 		e := &ev[i]
 		if err := checkEvent(info.ID, ev, i); err != nil {
-			return 0, start, false, err
+			return 0, start, tally, err
 		}
-		surveys = surveys || e.Survey != 0
 		switch e.Type {
 		case Message:
 			if !e.Private {
@@ -42,15 +42,19 @@ func checkOracle(r *Report, info *Info, ev []Event) (messages int64, start time.
 			botReplies++
 		case Feedback:
 			if botReplies == 0 {
-				return 0, start, false, eventErrorf(info.ID, i, "type", "feedback before any bot reply: it has no answer to rate")
+				return 0, start, tally, eventErrorf(info.ID, i, "type", "feedback before any bot reply: it has no answer to rate")
 			}
 		case Rating:
 			switch {
 			case e.Survey == CSATSurvey && !csatScale.Contains(int(e.Score)):
-				return 0, start, false, eventErrorf(info.ID, i, "score", "%d is outside the csat scale %s", e.Score, csatScale)
+				return 0, start, tally, eventErrorf(info.ID, i, "score", "%d is outside the csat scale %s", e.Score, csatScale)
 			case e.Survey == CESSurvey && !cesScale.Contains(int(e.Score)):
-				return 0, start, false, eventErrorf(info.ID, i, "score", "%d is outside the ces scale %s", e.Score, cesScale)
+				return 0, start, tally, eventErrorf(info.ID, i, "score", "%d is outside the ces scale %s", e.Score, cesScale)
 			}
+			tally[e.Survey].dist[e.Score]++
+			tally[e.Survey].answers++
+		case SurveySent:
+			tally[e.Survey].sent++
 		case Resolved:
 			if !resolved {
 				resolved, resolvedIdx = true, i
@@ -64,10 +68,10 @@ func checkOracle(r *Report, info *Info, ev []Event) (messages int64, start time.
 	}
 	if engaged {
 		if err := timeRangeError(info, start, ev, resolvedIdx); err != nil { // shared, as checkStart
-			return 0, start, false, err
+			return 0, start, tally, err
 		}
 	}
-	return messages, start, surveys, nil
+	return messages, start, tally, nil
 }
 
 // drawCheckTime draws the time of an event after prev: a step forward or
@@ -134,13 +138,19 @@ func TestReportCheckAgreesWithOracle(t *testing.T) {
 				Automatic: rapid.Bool().Draw(t, "automatic"),
 			}
 		}
-		m1, s1, v1, err1 := r.check(&info, ev)
+		// The scratch measures of an earlier conversation, with surveys
+		// or without.
+		var cm conversationMeasures
+		if rapid.Bool().Draw(t, "earlier surveys") {
+			cm.tally[CSATSurvey].dist[4], cm.tally[NPSSurvey].sent, cm.tallied = 2, 1, true
+		}
+		m1, s1, err1 := r.check(&info, ev, &cm)
 		m2, s2, v2, err2 := checkOracle(r, &info, ev)
 		if (err1 == nil) != (err2 == nil) || err1 != nil && err1.Error() != err2.Error() {
 			t.Fatalf("check: %v; oracle: %v", err1, err2)
 		}
-		if err1 == nil && (m1 != m2 || s1 != s2 || v1 != v2) {
-			t.Fatalf("check: %d %v %v; oracle: %d %v %v", m1, s1, v1, m2, s2, v2)
+		if err1 == nil && (m1 != m2 || s1 != s2 || cm.tally != v2 || cm.tallied != (v2 != [CESSurvey + 1]surveyTally{})) {
+			t.Fatalf("check: %d %v %v %v; oracle: %d %v %v", m1, s1, cm.tally, cm.tallied, m2, s2, v2)
 		}
 	})
 }
@@ -197,7 +207,7 @@ func TestReportCheckKnownErrors(t *testing.T) {
 				t.Fatal(err)
 			}
 			info := Info{ID: "c"}
-			_, _, _, err = r.check(&info, tc.ev)
+			_, _, err = r.check(&info, tc.ev, new(conversationMeasures))
 			_, _, _, want := checkOracle(r, &info, tc.ev)
 			if (err == nil) != (want == nil) || err != nil && err.Error() != want.Error() {
 				t.Fatalf("check: %v; oracle: %v", err, want)
@@ -211,4 +221,33 @@ func TestReportCheckKnownErrors(t *testing.T) {
 			}
 		})
 	}
+}
+
+// check tallies the answers and sent surveys of every kind, and nothing
+// of another conversation's tallies remains.
+func TestReportCheckTalliesSurveys(t *testing.T) {
+	r, err := NewReport(ReportSettings{})
+	require.NoError(t, err)
+	at := time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC)
+	ev := []Event{
+		{Time: at, Type: Message, Role: Customer, Survey: NPSSurvey}, // names a kind, neither asks nor answers
+		{Time: at, Type: SurveySent, Role: System, Survey: CSATSurvey},
+		{Time: at, Type: Rating, Role: Customer, Survey: CSATSurvey, Score: 4},
+		{Time: at, Type: Rating, Role: Customer, Survey: NPSSurvey, Score: 9},
+		{Time: at, Type: SurveySent, Role: System, Survey: CESSurvey},
+	}
+	m := &conversationMeasures{tallied: true}
+	m.tally[NPSSurvey].dist[3], m.tally[NPSSurvey].answers = 1, 1
+	_, _, err = r.check(&Info{ID: "c"}, ev, m)
+	require.NoError(t, err)
+	var want [CESSurvey + 1]surveyTally
+	want[CSATSurvey].dist[4], want[CSATSurvey].answers, want[CSATSurvey].sent = 1, 1, 1
+	want[NPSSurvey].dist[9], want[NPSSurvey].answers = 1, 1
+	want[CESSurvey].sent = 1
+	require.Equal(t, want, m.tally)
+	require.True(t, m.tallied)
+	_, _, err = r.check(&Info{ID: "d"}, ev[:1], m)
+	require.NoError(t, err)
+	require.Equal(t, [CESSurvey + 1]surveyTally{}, m.tally)
+	require.False(t, m.tallied)
 }

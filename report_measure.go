@@ -96,12 +96,12 @@ func (r *Report) Measure(c Conversation, m *MeasuredConversation) error {
 		m.events = eventsOf(c, m.events[:0])
 		ev = m.events
 	}
-	messages, start, surveys, err := r.check(&info, ev)
+	s := &m.scratch
+	messages, start, err := r.check(&info, ev, s)
 	if err != nil {
 		return err
 	}
-	s := &m.scratch
-	if err := r.measure(&info, ev, s, surveys); err != nil {
+	if err := r.measure(&info, ev, s); err != nil {
 		return err
 	}
 	on := r.cfg.metrics

@@ -86,14 +86,24 @@ func (d *Distribution) meanScore() MeanScore {
 
 // merge adds o into d, rejecting a sum that overflows int64 (which only a
 // corrupt or adversarial decoded state can reach).
+// The counts are never negative, so one pass adds them up in a uint64:
+// while the running total is at most MaxInt64, adding a count cannot wrap,
+// and high keeps every bit the total ever had, so that it exceeds MaxInt64
+// exactly when the sum of both totals does.
 func (d *Distribution) merge(o *Distribution) error {
-	total, ototal := d.Total(), o.Total()
-	if total > math.MaxInt64-ototal {
-		return invalidf("responses", "merging %d and %d responses overflows int64", total, ototal)
-	}
+	var sum Distribution
+	var total, high uint64
 	for s := range d {
-		d[s] += o[s]
+		sum[s] = d[s] + o[s]
+		total += uint64(d[s])
+		high |= total
+		total += uint64(o[s])
+		high |= total
 	}
+	if high > math.MaxInt64 {
+		return invalidf("responses", "merging %d and %d responses overflows int64", d.Total(), o.Total())
+	}
+	*d = sum
 	return nil
 }
 
@@ -156,23 +166,21 @@ func tallySurvey(c Conversation, kind Survey, scale Scale, t *surveyTally) error
 	return nil
 }
 
-// tallyChecked tallies the answers and sent surveys of every kind, indexed
-// by [Survey], from events that passed checkEvents and whose answers are on
-// the scales of the accumulators the tallies go to.
-func tallyChecked(ev []Event, t *[CESSurvey + 1]surveyTally) {
-	for i := range ev {
-		e := &ev[i]
-		if e.Survey == 0 {
-			continue
-		}
-		switch e.Type {
-		case Rating:
-			t[e.Survey].dist[e.Score]++
-			t[e.Survey].answers++
-		case SurveySent:
-			t[e.Survey].sent++
-		}
-	}
+// tallyAnswer counts Rating event e, which passed checkEvent and whose
+// score is on the scale of the accumulator its tally goes to, in the
+// tally of its kind (see Report.check).
+func (m *conversationMeasures) tallyAnswer(e *Event) {
+	t := &m.tally[e.Survey]
+	t.dist[e.Score]++
+	t.answers++
+	m.tallied = true
+}
+
+// tallySent counts SurveySent event e, which passed checkEvent, in the
+// tally of its kind.
+func (m *conversationMeasures) tallySent(e *Event) {
+	m.tally[e.Survey].sent++
+	m.tallied = true
 }
 
 func (t *surveyTally) event(c Conversation, i int, e *Event, kind Survey, scale Scale, prev *time.Time) error {
