@@ -168,11 +168,20 @@ func (c *Cohorts) AddConversation(conv Conversation) error {
 // Merge adds the activity of o to c. Both must use the same period, time
 // zone and week start ([ErrIncompatible] otherwise).
 func (c *Cohorts) Merge(o *Cohorts) error {
+	if err := c.compatible(o); err != nil {
+		return err
+	}
+	c.customers.merge(&o.customers)
+	return nil
+}
+
+// compatible returns the error of merging o into c when their periods
+// differ ([ErrIncompatible]), else nil.
+func (c *Cohorts) compatible(o *Cohorts) error {
 	if c.cfg.effectivePeriod() != o.cfg.effectivePeriod() || !groupPeriodsEqual(c.cfg.periods, o.cfg.periods) {
 		return fmt.Errorf("cohorts: %s in %s vs %s in %s: %w", c.cfg.effectivePeriod(), c.cfg.periods.Location(),
 			o.cfg.effectivePeriod(), o.cfg.periods.Location(), ErrIncompatible)
 	}
-	c.customers.merge(&o.customers)
 	return nil
 }
 

@@ -185,22 +185,51 @@ func (cc *cohortCustomers) find(id string) int {
 	return -1
 }
 
-// merge adds the activity of o.
+// merge adds the activity of o (see mergeNumbered).
 func (cc *cohortCustomers) merge(o *cohortCustomers) {
-	if o == cc {
+	if o == cc || o.n == 0 {
 		return // the union of a set with itself
 	}
-	if o.n == 0 {
-		return
+	cc.mergeNumbered(o, cc.numbersOf(o))
+}
+
+// numbersOf numbers o's customers in cc (see customerIDs.numbers) and
+// returns the translation of o's numbers into cc's.
+func (cc *cohortCustomers) numbersOf(o *cohortCustomers) []int {
+	if o.ids == nil || o.n == 0 {
+		return nil
 	}
 	if cc.ids == nil {
 		cc.ids = new(customerIDs)
 	}
-	cc.ids.reserve(cc.ids.len() + o.n)
-	o.each(func(_ int, id []byte, ps []int64) {
-		k := cc.number(string(id))
-		for _, p := range ps {
-			cc.addPeriod(k, p)
+	return cc.ids.numbers(o.ids)
+}
+
+// mergeNumbered adds the activity of o, whose customers ks translates:
+// ks[k] is cc's number of o's customer k (see customerIDs.numbers). A
+// customer new to cc takes o's set as it is (adding its periods one by one
+// in order gives the same set); the others add o's periods.
+func (cc *cohortCustomers) mergeNumbered(o *cohortCustomers, ks []int) {
+	if o == cc || o.n == 0 {
+		return
+	}
+	if n := cc.ids.len(); n > len(cc.sets) {
+		cc.sets = extendTo(cc.sets, n)
+	}
+	var buf []int64
+	for k, s := range o.sets {
+		if !o.has(k) {
+			continue
 		}
-	})
+		to := ks[k]
+		if !s.spilled() && !cc.has(to) {
+			cc.sets[to] = s
+			cc.n++
+			continue
+		}
+		buf = o.periods(k, buf[:0])
+		for _, p := range buf {
+			cc.addPeriod(to, p)
+		}
+	}
 }

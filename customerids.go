@@ -190,6 +190,66 @@ func (t *customerIDs) number(id string) int {
 	return k
 }
 
+// numbers numbers in t every id of o, the new ones in o's order, and
+// returns t's number of each of o's ids, by o's number: the translation of
+// o's per-customer states into t's, which merging them then indexes
+// instead of looking every customer up again. It looks the ids up in
+// batches of idBatch, hashing a batch and prefetching each id's slot
+// before probing, so that the batch's cache misses overlap.
+func (t *customerIDs) numbers(o *customerIDs) []int {
+	to := make([]int, o.n)
+	t.numbersInto(o, to, nil)
+	return to
+}
+
+// numbersInto is numbers into to (of length o.len()): with ready, it
+// calls ready(n) each time the numbers of o's first n ids are in to, n
+// growing by numbersStep and lastly o.len(), so that another goroutine
+// can use those while the others are numbered.
+func (t *customerIDs) numbersInto(o *customerIDs, to []int, ready func(n int)) {
+	if o.n == 0 {
+		return
+	}
+	t.reserve(t.n + o.n)
+	var ids [idBatch][]byte
+	var hs [idBatch]uint64
+	n, done := 0, 0
+	flush := func() {
+		for i := range n {
+			hs[i] = t.hashBytes(ids[i])
+			t.prefetchSlot(hs[i])
+		}
+		for i := range n {
+			k := t.find(hs[i], string(ids[i]))
+			if k < 0 {
+				k = t.add(hs[i], string(ids[i]))
+			}
+			to[done] = k
+			done++
+		}
+		n = 0
+		if ready != nil && (done%numbersStep == 0 || done == o.n) {
+			ready(done)
+		}
+	}
+	for _, id := range o.records() {
+		ids[n] = id
+		if n++; n == idBatch {
+			flush()
+		}
+	}
+	if n > 0 {
+		flush()
+	}
+}
+
+// numbersStep is how many numbers numbersInto makes ready at a time (a
+// multiple of idBatch).
+const numbersStep = 128 * idBatch
+
+// idBatch is how many lookups numbers overlaps.
+const idBatch = 32
+
 // remember makes k, the number of id, the one number gives id next.
 func (t *customerIDs) remember(id string, k int) {
 	t.lastID, t.lastK, t.lastOK = append(t.lastID[:0], id...), k, true

@@ -72,22 +72,13 @@ func (s customerStarts) encode(e *encoder, ids [][]byte) {
 	}
 }
 
-// merged returns s with the starts of o, whose customer numbers are those
-// of oc, renumbered as cc numbers them (cc holds every customer of oc).
-func (s customerStarts) merged(o customerStarts, cc, oc *cohortCustomers) customerStarts {
-	if len(o) == 0 {
-		return s
-	}
-	ids := oc.ids.list()
-	to := make([]int, len(ids))
-	for i := range to {
-		to[i] = -1
-	}
+// merged returns s with the starts of o, whose customer numbers ks
+// translates (ks[k]: the number of o's customer k in s's numbering, see
+// customerIDs.numbers).
+func (s customerStarts) merged(o customerStarts, ks []int) customerStarts {
+	s = slices.Grow(s, len(o))
 	for _, x := range o {
-		if to[x.k] < 0 {
-			to[x.k] = cc.number(string(ids[x.k]))
-		}
-		s = append(s, customerStart{to[x.k], x.at})
+		s = append(s, customerStart{ks[x.k], x.at})
 	}
 	return s
 }

@@ -102,8 +102,13 @@ func (l *repeatLedger[T]) has(k int) bool { return k < len(l.recs) && l.recs[k].
 // own when heavy) and false, or when l has none c set to a new one (only
 // first set), to be saved, and true.
 func (l *repeatLedger[T]) customer(id string, first int64, c *customerRepeats[T]) (_ *customerRepeats[T], isNew bool) {
-	k, has := l.number(id)
-	if has {
+	k, _ := l.number(id)
+	return l.customerAt(k, first, c)
+}
+
+// customerAt is customer of the customer numbered k (below len(l.recs)).
+func (l *repeatLedger[T]) customerAt(k int, first int64, c *customerRepeats[T]) (_ *customerRepeats[T], isNew bool) {
+	if l.has(k) {
 		return l.load(k, c), false
 	}
 	*c = customerRepeats[T]{k: k, first: first, dropStart: noInstant, dropOpen: noInstant,
@@ -255,19 +260,50 @@ func (l *repeatLedger[T]) lose(c *customerRepeats[T]) {
 }
 
 // merge adds the customers of o, whose open resolutions go to the Outcomes
-// that to gives for theirs. Two states of one customer combine exactly
-// unless one has dropped instants that the other's could repeat or be
-// repeated by; the customer is then lost. When neither's conversations all
-// come before the other's, a bounded customer is kept whole from then on.
+// that to gives for theirs (see mergeNumbered).
 func (l *repeatLedger[T]) merge(o *repeatLedger[T], to func(T) T) {
+	if o != nil {
+		l.mergeNumbered(o, to, l.ids.numbers(o.ids))
+	}
+}
+
+// mergeNumbered adds the customers of o, whose open resolutions go to the
+// Outcomes that to gives for theirs, and which ks translates: ks[k] is l's
+// number of o's customer k (see customerIDs.numbers). Two states of one
+// customer combine exactly unless one has dropped instants that the
+// other's could repeat or be repeated by; the customer is then lost. When
+// neither's conversations all come before the other's, a bounded customer
+// is kept whole from then on.
+func (l *repeatLedger[T]) mergeNumbered(o *repeatLedger[T], to func(T) T, ks []int) {
 	if o == nil {
 		return
 	}
 	if o == l {
 		o = o.clone(func(x T) T { return x })
 	}
-	l.ids.reserve(l.ncust() + o.ncust())
-	for k, id := range o.ids.all() {
+	l.mergeRange(o, to, ks, 0, len(o.recs))
+}
+
+// mergeRange is mergeNumbered of o's customers lo … hi-1, for which ks
+// holds their numbers in l (o is not l).
+func (l *repeatLedger[T]) mergeRange(o *repeatLedger[T], to func(T) T, ks []int, lo, hi int) {
+	hi = min(hi, len(o.recs))
+	if lo >= hi {
+		return
+	}
+	if top := slices.Max(ks[lo:hi]); top >= len(l.recs) {
+		l.recs = extendTo(l.recs, top+1)
+	}
+	for k := lo; k < hi; k++ {
+		// The customers ahead are cache misses in both ledgers: their
+		// records, then their segments (the records' loaded by then).
+		if a := k + 2*mergeAhead; a < hi {
+			l.prefetchRecord(ks[a])
+			o.prefetchSegment(a)
+		}
+		if a := k + mergeAhead; a < hi {
+			l.prefetchSegment(ks[a])
+		}
 		if !o.has(k) {
 			continue
 		}
@@ -278,7 +314,7 @@ func (l *repeatLedger[T]) merge(o *repeatLedger[T], to func(T) T) {
 		for i := range oc.open {
 			oc.open[i].to = to(oc.open[i].to)
 		}
-		c, isNew := l.customer(string(id), oc.first, &l.cur)
+		c, isNew := l.customerAt(ks[k], oc.first, &l.cur)
 		if isNew {
 			oc.k = c.k
 			l.save(oc)
@@ -313,6 +349,10 @@ func (l *repeatLedger[T]) merge(o *repeatLedger[T], to func(T) T) {
 		l.save(c)
 	}
 }
+
+// mergeAhead is how many customers ahead of the one it merges
+// mergeNumbered prefetches the segments of, and twice as many their records.
+const mergeAhead = 8
 
 // conflicts reports whether o holds a start that could repeat a dropped
 // open resolution of c, or an open resolution that only a dropped start of

@@ -108,6 +108,63 @@ func TestCustomerIDsNumberIsAMap(t *testing.T) {
 	})
 }
 
+// TestCustomerIDsNumbersTranslates checks numbers, the translation of one
+// table's customers into another's that merges use, against a map: every
+// id of o gets its number in t, the ones new to t numbered after t's, in
+// o's order, and t finds every id with its number afterwards. Over more
+// ids than a batch of lookups, some in both tables, ids of every length
+// (kept in their slots and as records), and o = t (the identity).
+func TestCustomerIDsNumbersTranslates(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		id := rapid.OneOf(rapid.StringMatching(`u[0-9]{1,3}`), rapid.StringMatching(`[a-c\x00]{0,12}`))
+		var dst, src customerIDs
+		want := map[string]int{}
+		for _, id := range rapid.SliceOfN(id, 0, 3*idBatch).Draw(t, "dst") {
+			if _, ok := want[id]; !ok {
+				want[id] = dst.number(id)
+			}
+		}
+		var order []string
+		for _, id := range rapid.SliceOfN(id, 0, 3*idBatch).Draw(t, "src") {
+			if src.find(src.hash(id), id) < 0 {
+				src.number(id)
+				order = append(order, id)
+			}
+		}
+		if rapid.Bool().Draw(t, "self") {
+			ks := dst.numbers(&dst)
+			for id, k := range want {
+				if ks[k] != k {
+					t.Fatalf("self: %q numbered %d, want %d", id, ks[k], k)
+				}
+			}
+			return
+		}
+		for _, id := range order {
+			if _, ok := want[id]; !ok {
+				want[id] = len(want)
+			}
+		}
+		ks := dst.numbers(&src)
+		if len(ks) != len(order) {
+			t.Fatalf("%d numbers for %d ids", len(ks), len(order))
+		}
+		for k, id := range order {
+			if ks[k] != want[id] {
+				t.Fatalf("%q (%d in src) numbered %d, want %d", id, k, ks[k], want[id])
+			}
+		}
+		if dst.len() != len(want) {
+			t.Fatalf("%d ids, want %d", dst.len(), len(want))
+		}
+		for id, k := range want {
+			if got := dst.find(dst.hash(id), id); got != k {
+				t.Fatalf("find(%q) = %d, want %d", id, got, k)
+			}
+		}
+	})
+}
+
 // TestCustomerIDsPages: ids fill page after page of records (never
 // copied), and each is found with its number, listed in number order.
 func TestCustomerIDsPages(t *testing.T) {

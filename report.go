@@ -1507,9 +1507,7 @@ func (r *Report) Merge(o *Report) error {
 			sets[set] = mine
 		}
 	}
-	r.repeats.merge(o.repeats, func(x *Outcomes) *Outcomes { return to[x] })
-	r.touchLedger.merge(o.touchLedger, mergedTouches(sets))
-	return r.customers.merge(o.customers)
+	return r.mergeCustomers(o, func(x *Outcomes) *Outcomes { return to[x] }, mergedTouches(sets))
 }
 
 // roomForGroupsOf checks that the groups of o that r does not have fit

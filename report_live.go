@@ -247,9 +247,7 @@ func (r *Report) mergeTaken(o *Report) error {
 			sets[set] = mine
 		}
 	}
-	r.repeats.merge(o.repeats, func(x *Outcomes) *Outcomes { return to[x] })
-	r.touchLedger.merge(o.touchLedger, mergedTouches(sets))
-	return r.customers.merge(o.customers)
+	return r.mergeCustomers(o, func(x *Outcomes) *Outcomes { return to[x] }, mergedTouches(sets))
 }
 
 // Summary returns the summary of the conversations added to the report so

@@ -227,14 +227,12 @@ func (r *Report) absorb(o *Report) error {
 		}
 	}
 	o.groups = nil
-	r.repeats.merge(o.repeats, func(x *Outcomes) *Outcomes {
+	return r.mergeCustomers(o, func(x *Outcomes) *Outcomes {
 		if t, ok := to[x]; ok {
 			return t
 		}
 		return x // a group handed over
-	})
-	r.touchLedger.merge(o.touchLedger, mergedTouches(sets))
-	return r.customers.merge(o.customers)
+	}, mergedTouches(sets))
 }
 
 // setSummaries are the summaries that [Report.Summary] computes on several

@@ -2,6 +2,8 @@ package chatkpi_test
 
 import (
 	"encoding/json"
+	"fmt"
+	"math/rand/v2"
 	"testing"
 	"time"
 
@@ -129,5 +131,43 @@ func TestBuildReportLimitBeforeRefused(t *testing.T) {
 		require.Nil(t, r)
 		require.ErrorIs(t, err, chatkpi.ErrLimit, "workers %d", workers)
 		require.ErrorContains(t, err, `conversation "b": it would take the report past its limit of 1 groups`, "workers %d", workers)
+	}
+}
+
+// BuildReport on two workers gives the serial report when each shard has
+// more customers than a report merges one state after the other
+// (thousands, shared by both shards and not), so that the per-customer
+// states — the repeat ledgers, the cohorts' periods, the customers' starts
+// — merge at the same time: exact (the same summary and encoding) and
+// streaming (the same summary).
+func TestBuildReportEqualsSerialManyCustomers(t *testing.T) {
+	at := time.Date(2026, 1, 5, 8, 0, 0, 0, time.UTC)
+	rng := rand.New(rand.NewPCG(20261202, 1))
+	chats := make([]*chatkpi.Chat, 60_000)
+	for i := range chats {
+		start := at.Add(time.Duration(rng.IntN(90*24*60)) * time.Minute)
+		events := []chatkpi.Event{
+			{Time: start, Type: chatkpi.Message, Role: chatkpi.Customer},
+			{Time: start.Add(time.Minute), Type: chatkpi.Message, Role: chatkpi.Agent, Agent: "ana"},
+		}
+		if rng.IntN(3) > 0 {
+			events = append(events, chatkpi.Event{Time: start.Add(10 * time.Minute), Type: chatkpi.Resolved, Role: chatkpi.Agent, Agent: "ana"})
+		}
+		chats[i] = &chatkpi.Chat{Meta: chatkpi.Info{ID: fmt.Sprint("c", i), Customer: fmt.Sprint("u", rng.IntN(40_000))}, Events: events}
+	}
+	exact := chatkpi.ReportSettings{Period: chatkpi.Day, Metrics: chatkpi.DefaultMetrics | chatkpi.MetricSuccessfulChat |
+		chatkpi.MetricTouches | chatkpi.MetricRetention}
+	for _, opts := range []chatkpi.ReportSettings{exact, exact.WithStreaming(0)} {
+		serial := reportOf(t, opts, chats)
+		parallel, err := chatkpi.BuildReport(chats, 2, opts)
+		require.NoError(t, err)
+		require.Equal(t, summaryJSON(t, serial), summaryJSON(t, parallel))
+		if opts == exact {
+			want, err := serial.MarshalBinary()
+			require.NoError(t, err)
+			got, err := parallel.MarshalBinary()
+			require.NoError(t, err)
+			require.Equal(t, want, got)
+		}
 	}
 }

@@ -155,14 +155,26 @@ func (cs *customerState) record(customer string, i int64, start time.Time) {
 	}
 }
 
+// merge adds the state of o (see mergeNumbered).
 func (cs *customerState) merge(o *customerState) error {
 	if cs == nil {
 		return nil
 	}
-	if err := cs.cohorts.Merge(&o.cohorts); err != nil {
+	if err := cs.cohorts.compatible(&o.cohorts); err != nil {
 		return err
 	}
-	cs.starts = cs.starts.merged(o.starts, &cs.cohorts.customers, &o.cohorts.customers) // o's customers are cs's now
+	return cs.mergeNumbered(o, cs.cohorts.customers.numbersOf(&o.cohorts.customers))
+}
+
+// mergeNumbered adds the state of o, compatible with cs's, whose customers
+// ks translates: ks[k] is the number in cs's cohorts of customer k of o's
+// (see customerIDs.numbers). Each group's state has customers of its own.
+func (cs *customerState) mergeNumbered(o *customerState, ks []int) error {
+	if cs == nil {
+		return nil
+	}
+	cs.cohorts.customers.mergeNumbered(&o.cohorts.customers, ks)
+	cs.starts = cs.starts.merged(o.starts, ks)
 	for key, og := range o.groups {
 		g := cs.groups[key]
 		if g == nil {
