@@ -74,7 +74,7 @@ type Joiner struct {
 	texts       heldTexts           // the held conversations' ids and customers
 	rests       []Info              // the Info of the held conversations that have more than an id, a customer and a channel
 	sets        []eventSet[lineRef] // the events of the held conversations that need them for the duplicate rule
-	byID        customerIDs         // the conversation ids, numbered as their index in held
+	ids         heldIDs             // the conversation ids, numbered as their index in held
 	idsAhead    [heldHashes]idHash  // the hashes of the ids of the items ahead (prefetchHeld)
 	prev        int                 // the conversation of the previous record, +1 (0: none)
 	interleaved bool                // a conversation's records are not all together
@@ -299,36 +299,31 @@ type idHash struct {
 // position modulo heldHashes (more than heldAhead).
 const heldHashes = 2 * heldAhead
 
-// aheadHash prefetches the slot of id, item q of the chunk being read,
-// and keeps its hash when the id is short.
+// aheadHash starts loading where the id of item q of the chunk being read
+// is looked up, and keeps its hash when it is hashed and short.
 func aheadHash[T text](j *Joiner, id T, q int) {
-	h := j.byID.hash(string(id))
-	j.byID.prefetchSlot(h)
-	if len(id) <= idInline {
-		j.idsAhead[q%heldHashes] = idHash{inlineKey(id), h, len(id) + 1}
-	}
+	prefetchHeldID(&j.ids, id, &j.idsAhead[q%heldHashes])
 }
 
 // heldIndex returns the index of the held conversation id, item q of the
 // chunk being read (−1: not read ahead), read at line of input in, adding
-// it when new. It hashes the id unless prefetchHeld kept the hash of that
-// very id (a hash kept for position q is only used for equal bytes: an
-// item skipped or a chunk recycled cannot give a wrong one).
+// it when new. It hashes the id, when it is hashed (heldIDs), unless
+// prefetchHeld kept the hash of that very id (a hash kept for position q
+// is only used for equal bytes: an item skipped or a chunk recycled cannot
+// give a wrong one).
 func heldIndex[T text](j *Joiner, id T, q, in, line int) int {
 	k := j.prev - 1
 	if k >= 0 && string(j.texts.text(j.conv(k).id)) == string(id) {
 		return k
 	}
-	var h uint64
-	if a := &j.idsAhead[max(q, 0)%heldHashes]; q >= 0 && len(id) <= idInline && a.n == len(id)+1 && a.key == inlineKey(id) {
-		h = a.h
-	} else {
-		h = j.byID.hash(string(id))
+	var ahead *idHash
+	if q >= 0 {
+		ahead = &j.idsAhead[q%heldHashes]
 	}
-	if k = j.byID.find(h, string(id)); k >= 0 {
+	k, added := numberHeld(&j.ids, id, ahead)
+	if !added {
 		j.interleaved = true // it comes back after another
 	} else {
-		k = j.byID.add(h, string(id)) // j.nheld
 		if k%heldBlock == 0 {
 			j.held = append(j.held, make([]held, heldBlock))
 		}
@@ -381,7 +376,7 @@ func (j *Joiner) hold(k int, rec *Record, in int) error {
 // ids and the events for the duplicate rule. The conversations are known
 // by index from then on.
 func (j *Joiner) endReading() {
-	j.byID, j.sets, j.idsAhead = customerIDs{}, nil, [heldHashes]idHash{} // the hashes are of byID's seed
+	j.ids, j.sets, j.idsAhead = heldIDs{}, nil, [heldHashes]idHash{} // the hashes are of ids' seed
 }
 
 // dropHeld drops the held conversations, once built.
