@@ -79,14 +79,8 @@ func counterOf[T text](id T) (prefix int, counter uint64, ok bool) {
 // prefixOf returns the pages of the counters of prefix; nil when there are
 // none, unless add, when there is room for a new prefix.
 func prefixOf[T text](t *heldIDs, prefix T, add bool) *counterPages {
-	if t.last < len(t.prefixes) && t.prefixes[t.last].prefix == string(prefix) {
-		return &t.prefixes[t.last]
-	}
-	for i := range t.prefixes {
-		if t.prefixes[i].prefix == string(prefix) {
-			t.last = i
-			return &t.prefixes[i]
-		}
+	if i := prefixIndex(t, prefix); i >= 0 {
+		return &t.prefixes[i]
 	}
 	if !add || len(t.prefixes) == closedPrefixes {
 		return nil
@@ -94,6 +88,20 @@ func prefixOf[T text](t *heldIDs, prefix T, add bool) *counterPages {
 	t.prefixes = append(t.prefixes, counterPages{prefix: strings.Clone(string(prefix))})
 	t.last = len(t.prefixes) - 1
 	return &t.prefixes[t.last]
+}
+
+// prefixIndex returns the index in t.prefixes of prefix, or −1.
+func prefixIndex[T text](t *heldIDs, prefix T) int {
+	if t.last < len(t.prefixes) && t.prefixes[t.last].prefix == string(prefix) {
+		return t.last
+	}
+	for i := range t.prefixes {
+		if t.prefixes[i].prefix == string(prefix) {
+			t.last = i
+			return i
+		}
+	}
+	return -1
 }
 
 // slot returns where the number of counter c is, nil when its page is not

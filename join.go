@@ -251,15 +251,63 @@ func (j *Joiner) readPacked(in int, ra *readAhead, report func(*InputError), ski
 		}
 		c := ra.cur
 		j.prefetchHeld(c, ra.pos+heldAhead)
-		k := heldIndex(j, c.arenaBytes(p.conv), ra.pos-1, in, p.line)
-		if int64(p.line) >= 1<<lineBits {
-			return &InputError{Line: p.line, Conversation: string(j.texts.text(j.conv(k).id)), Event: -1, Reason: fmt.Sprintf("more than %d lines in one input", int64(1<<lineBits-1))}
+		k := j.packedIndex(c, p, ra.pos-1, in)
+		if p.info != 0 && !j.mergePacked(c, p, k) { // a conflict, or more to merge: as a Record
+			rec := c.record(p)
+			if err := j.hold(k, &rec, in); err != nil {
+				return err
+			}
+			continue
 		}
-		if err := j.store.addPacked(c, p, k, newLineRef(in, p.line)); err != nil {
+		line := c.line + int(p.line)
+		if int64(line) >= 1<<lineBits {
+			return &InputError{Line: line, Conversation: string(j.texts.text(j.conv(k).id)), Event: -1, Reason: fmt.Sprintf("more than %d lines in one input", int64(1<<lineBits-1))}
+		}
+		if err := j.store.addPacked(c, p, k, newLineRef(in, line)); err != nil {
 			return err
 		}
 		j.conv(k).n++
 	}
+}
+
+// packedIndex is heldIndex for p, item q of c: the number in the page
+// that prefetchHeld found, else the lookup of its id.
+func (j *Joiner) packedIndex(c *chunk, p *packedRecord, q, in int) int {
+	if p.pages != 0 {
+		if s := j.ids.prefixes[p.pages-1].slot(p.counter); s != nil && *s != 0 {
+			k := int(*s - 1)
+			if k != j.prev-1 {
+				j.interleaved = true // it comes back after another
+			}
+			j.prev = k + 1
+			return k
+		}
+	}
+	return heldIndex(j, c.arenaBytes(p.conv), q, in, c.line+int(p.line))
+}
+
+// mergePacked merges the customer and channel of p, an item of c, into
+// held conversation k, as hold does, and reports whether it did: not when
+// the conversation has more than an id, a customer and a channel, nor when
+// a value conflicts with the conversation's (hold then merges the record,
+// or gives the conflict's error).
+func (j *Joiner) mergePacked(c *chunk, p *packedRecord, k int) bool {
+	h := j.conv(k)
+	in := c.infoOf(p)
+	customer, channel := c.arenaBytes(in.customer), c.arenaBytes(in.channel)
+	switch {
+	case h.rest != 0,
+		len(customer) > 0 && h.customer != 0 && string(j.texts.text(h.customer)) != string(customer),
+		len(channel) > 0 && h.channel != 0 && j.store.str(h.channel) != string(channel):
+		return false
+	}
+	if len(customer) > 0 && h.customer == 0 {
+		h.customer = addText(&j.texts, customer)
+	}
+	if len(channel) > 0 && h.channel == 0 {
+		h.channel = internText(&j.store, channel)
+	}
+	return true
 }
 
 // heldAhead is how many items after the one being held readPacked starts
@@ -282,10 +330,30 @@ func (j *Joiner) prefetchHeld(c *chunk, q int) {
 	switch rec, p, err := c.item(q); {
 	case err != nil:
 	case p != nil:
+		if p.prefix != 0 && j.heldAhead(c, p) {
+			return
+		}
 		aheadHash(j, c.arenaBytes(p.conv), q)
 	default:
 		aheadHash(j, rec.Info.ID, q)
 	}
+}
+
+// heldAhead starts loading the slot of the conversation of p, an item of c
+// whose id is a prefix and a counter, in its prefix's pages (heldIDs), and
+// notes in p where they are. It reports whether the id can only be in the
+// pages, so that the hash table need not be looked up.
+func (j *Joiner) heldAhead(c *chunk, p *packedRecord) bool {
+	i := prefixIndex(&j.ids, c.arena[p.conv.off:p.conv.off+uint32(p.prefix-1)])
+	if i < 0 {
+		return false
+	}
+	pg := &j.ids.prefixes[i]
+	p.pages = uint8(i + 1)
+	if s := pg.slot(p.counter); s != nil {
+		prefetch(unsafe.Pointer(s))
+	}
+	return !pg.spilled
 }
 
 // idHash is the hash of a conversation id of at most idInline bytes,

@@ -168,18 +168,19 @@ func (s *eventStore) reserve(line lineRef) error {
 }
 
 // compact packs the fields of an event that are not strings into p, and
-// reports whether they fit; line is where it was read.
-func (s *eventStore) compact(p *packedEvent, sec int64, nsec int32, loc *time.Location, typ EventType, role Role, surv Survey,
+// reports whether they fit; ns is its instant in Unix nanoseconds, line
+// where it was read.
+func (s *eventStore) compact(p *packedEvent, ns int64, loc *time.Location, typ EventType, role Role, surv Survey,
 	flags uint8, score int8, line lineRef) bool {
 	d := line - s.meta[s.n>>storeBlockBits].base
-	if sec < minNanoSec || sec > maxNanoSec || role >= 1<<roleBits || surv >= 1<<surveyBits || flags >= 1<<flagBits || d > math.MaxUint32 {
+	if role >= 1<<roleBits || surv >= 1<<surveyBits || flags >= 1<<flagBits || d > math.MaxUint32 {
 		return false
 	}
 	zone, ok := s.zoneOf(loc)
 	if !ok {
 		return false
 	}
-	p.ns, p.line, p.zone = sec*1e9+int64(nsec), uint32(d), zone
+	p.ns, p.line, p.zone = ns, uint32(d), zone
 	p.typ, p.kind, p.score = typ, uint8(role)|uint8(surv)<<roleBits|flags<<(roleBits+surveyBits), score
 	return true
 }
@@ -208,8 +209,8 @@ func (s *eventStore) add(e *Event, conv int, line lineRef) error {
 	if e.Automatic {
 		flags |= flagAutomatic
 	}
-	if e.Value != (decimal.Decimal{}) || e.Currency != "" ||
-		!s.compact(p, e.Time.Unix(), int32(e.Time.Nanosecond()), e.Time.Location(), e.Type, e.Role, e.Survey, flags, e.Score, line) {
+	if sec := e.Time.Unix(); e.Value != (decimal.Decimal{}) || e.Currency != "" || sec < minNanoSec || sec > maxNanoSec ||
+		!s.compact(p, sec*1e9+int64(e.Time.Nanosecond()), e.Time.Location(), e.Type, e.Role, e.Survey, flags, e.Score, line) {
 		s.whole(e, conv, line)
 		return nil
 	}
@@ -248,7 +249,10 @@ func internStr[T text](s *eventStore, v T) uint32 {
 }
 
 // intern returns the index of v in s.strs, adding it when new.
-func (s *eventStore) intern(v string) uint32 {
+func (s *eventStore) intern(v string) uint32 { return internText(s, v) }
+
+// internText is intern for bytes or a string.
+func internText[T text](s *eventStore, v T) uint32 {
 	if s.strs == nil {
 		s.strs = []string{""}
 	}

@@ -120,7 +120,7 @@ func pointerFree(t reflect.Type) bool {
 // What a Joiner holds per event and per conversation has no pointer, so
 // that the collector does not scan it (and the sizes the docs state).
 func TestHeldIsPointerFree(t *testing.T) {
-	for _, v := range []any{packedEvent{}, held{}} {
+	for _, v := range []any{packedEvent{}, held{}, packedRecord{}} {
 		typ := reflect.TypeOf(v)
 		if !pointerFree(typ) {
 			t.Errorf("%v holds pointers", typ)
@@ -131,6 +131,9 @@ func TestHeldIsPointerFree(t *testing.T) {
 	}
 	if s := reflect.TypeOf(packedEvent{}).Size(); s != 24 {
 		t.Errorf("packedEvent: %d bytes, not 24", s)
+	}
+	if s := reflect.TypeOf(packedRecord{}).Size(); s != 56 {
+		t.Errorf("packedRecord: %d bytes, not 56", s)
 	}
 }
 
