@@ -61,17 +61,21 @@ const (
 )
 
 // counterOf splits id as [counterID] does: the length of its prefix and
-// its counter, if it is a prefix and a counter.
+// its counter, if it is a prefix and a counter. It reads the digits once,
+// from the last.
 func counterOf[T text](id T) (prefix int, counter uint64, ok bool) {
-	i := len(id)
-	for i > 0 && id[i-1]-'0' <= 9 {
+	i, unit := len(id), uint64(1)
+	for i > 0 {
+		d := uint64(id[i-1] - '0')
+		if d > 9 {
+			break
+		}
+		counter += d * unit // wrong past 19 digits, which are not a counter
+		unit *= 10
 		i--
 	}
 	if d := len(id) - i; d == 0 || d > 18 || d > 1 && id[i] == '0' {
 		return 0, 0, false
-	}
-	for _, b := range []byte(id[i:]) {
-		counter = 10*counter + uint64(b-'0')
 	}
 	return i, counter, true
 }

@@ -123,3 +123,26 @@ func TestHeldIDsCounterPages(t *testing.T) {
 		}
 	}
 }
+
+// counterOf splits ids as counterID does.
+func TestCounterOf(t *testing.T) {
+	ids := []string{"c0", "c41", "conv-123", "0", "7", "", "c", "c01", "00", "c1x", "999999999999999999", "1000000000000000000",
+		"x123456789012345678", "x1234567890123456789", "a9b8", "ü3", "c18446744073709551615"}
+	for _, id := range ids {
+		prefix, k, ok := counterID(id)
+		at, c, ok2 := counterOf(id)
+		if ok2 != ok || ok && (id[:at] != prefix || c != k) {
+			t.Errorf("%q: counterOf %d %d %v, counterID %q %d %v", id, at, c, ok2, prefix, k, ok)
+		}
+		if at, c, ok3 := counterOf([]byte(id)); ok3 != ok2 || ok3 && (at != len(prefix) || c != k) {
+			t.Errorf("%q as bytes: %d %d %v", id, at, c, ok3)
+		}
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		id := rapid.StringMatching(`[a-c0-9-]{0,3}[0-9]{0,20}`).Draw(t, "id")
+		prefix, k, ok := counterID(id)
+		if at, c, ok2 := counterOf(id); ok2 != ok || ok && (id[:at] != prefix || c != k) {
+			t.Fatalf("%q: counterOf %d %d %v, counterID %q %d %v", id, at, c, ok2, prefix, k, ok)
+		}
+	})
+}

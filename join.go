@@ -674,7 +674,7 @@ func (b *chatBatch) build(j *Joiner, order []uint32, reuse bool) {
 					b.uses = append(b.uses, blockUse{blk, 1})
 				}
 			}
-			chat.Events[e] = s.event(k)
+			s.eventTo(k, &chat.Events[e])
 			b.lines = append(b.lines, s.lineOf(k, s.at(k)))
 			i++
 		}

@@ -289,16 +289,24 @@ func (s *eventStore) zoneOf(loc *time.Location) (uint8, bool) {
 
 // event rebuilds event i.
 func (s *eventStore) event(i int) Event {
+	var e Event
+	s.eventTo(i, &e)
+	return e
+}
+
+// eventTo rebuilds event i into e, in place: a conversation's events are
+// built in memory of their own, without a copy through the stack.
+func (s *eventStore) eventTo(i int, e *Event) {
 	p := s.at(i)
 	if p.zone == wholeZone {
-		return s.extras[p.agent].event
+		*e = s.extras[p.agent].event
+		return
 	}
-	e := Event{Time: time.Unix(0, p.ns).In(s.zones[p.zone]), Type: p.typ, Role: Role(p.kind & (1<<roleBits - 1)),
-		Survey: Survey(p.kind >> roleBits & (1<<surveyBits - 1)), Score: p.score, Agent: s.strs[p.agent]}
 	flags := p.kind >> (roleBits + surveyBits)
-	e.Helpful, e.Private, e.Automatic = flags&flagHelpful != 0, flags&flagPrivate != 0, flags&flagAutomatic != 0
+	*e = Event{Time: time.Unix(0, p.ns).In(s.zones[p.zone]), Type: p.typ, Role: Role(p.kind & (1<<roleBits - 1)),
+		Survey: Survey(p.kind >> roleBits & (1<<surveyBits - 1)), Score: p.score, Agent: s.strs[p.agent],
+		Helpful: flags&flagHelpful != 0, Private: flags&flagPrivate != 0, Automatic: flags&flagAutomatic != 0}
 	if ids := s.meta[i>>storeBlockBits].ids; ids != nil {
 		e.ID = ids[i&(storeBlock-1)]
 	}
-	return e
 }
