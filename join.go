@@ -77,7 +77,6 @@ type Joiner struct {
 	ids         heldIDs             // the conversation ids, numbered as their index in held
 	idsAhead    [heldHashes]idHash  // the hashes of the ids of the items ahead (prefetchHeld)
 	prev        int                 // the conversation of the previous record, +1 (0: none)
-	interleaved bool                // a conversation's records are not all together
 	iterated    bool
 
 	// Grouped
@@ -118,14 +117,16 @@ const heldBlock = 4096
 // conv returns held conversation k.
 func (j *Joiner) conv(k int) *held { return &j.held[k/heldBlock][k%heldBlock] }
 
-// held is a conversation that Read holds; its events are in the store.
-// It has no pointer for the garbage collector to scan (40 bytes a
-// conversation): its id and customer are in the Joiner's texts, its
-// channel in the store's table of strings, and the other fields of its
-// Info, when it has any, in the Joiner's rests, as the whole Info.
+// held is a conversation that Read holds; its events are in the store,
+// each linked to the next of the conversation (packedEvent.next). It has
+// no pointer for the garbage collector to scan (48 bytes a conversation):
+// its id and customer are in the Joiner's texts, its channel in the
+// store's table of strings, and the other fields of its Info, when it has
+// any, in the Joiner's rests, as the whole Info.
 type held struct {
 	id, customer uint64  // where texts holds them (0: none)
 	begin        lineRef // its first line
+	first, last  uint32  // its first and last events in the store, when it has any
 	n            uint32  // events in the store
 	channel      uint32  // index in the store's strs (0: none)
 	rest         uint32  // index + 1 in rests of its whole Info (0: none)
@@ -263,11 +264,25 @@ func (j *Joiner) readPacked(in int, ra *readAhead, report func(*InputError), ski
 		if int64(line) >= 1<<lineBits {
 			return &InputError{Line: line, Conversation: string(j.texts.text(j.conv(k).id)), Event: -1, Reason: fmt.Sprintf("more than %d lines in one input", int64(1<<lineBits-1))}
 		}
-		if err := j.store.addPacked(c, p, k, newLineRef(in, line)); err != nil {
+		if err := j.store.addPacked(c, p, newLineRef(in, line)); err != nil {
 			return err
 		}
-		j.conv(k).n++
+		j.link(k)
 	}
+}
+
+// link makes the event that the store holds last the last event of held
+// conversation k.
+func (j *Joiner) link(k int) {
+	c := j.conv(k)
+	i := uint32(j.store.n - 1)
+	if c.n == 0 {
+		c.first = i
+	} else {
+		j.store.at(int(c.last)).next = i
+	}
+	c.last = i
+	c.n++
 }
 
 // packedIndex is heldIndex for p, item q of c: the number in the page
@@ -276,9 +291,6 @@ func (j *Joiner) packedIndex(c *chunk, p *packedRecord, q, in int) int {
 	if p.pages != 0 {
 		if s := j.ids.prefixes[p.pages-1].slot(p.counter); s != nil && *s != 0 {
 			k := int(*s - 1)
-			if k != j.prev-1 {
-				j.interleaved = true // it comes back after another
-			}
 			j.prev = k + 1
 			return k
 		}
@@ -389,9 +401,7 @@ func heldIndex[T text](j *Joiner, id T, q, in, line int) int {
 		ahead = &j.idsAhead[q%heldHashes]
 	}
 	k, added := numberHeld(&j.ids, id, ahead)
-	if !added {
-		j.interleaved = true // it comes back after another
-	} else {
+	if added {
 		if k%heldBlock == 0 {
 			j.held = append(j.held, make([]held, heldBlock))
 		}
@@ -433,10 +443,10 @@ func (j *Joiner) hold(k int, rec *Record, in int) error {
 			return nil
 		}
 	}
-	if err := j.store.add(&rec.Event, k, at); err != nil {
+	if err := j.store.add(&rec.Event, at); err != nil {
 		return err
 	}
-	c.n++
+	j.link(k)
 	return nil
 }
 
@@ -458,8 +468,9 @@ func (j *Joiner) dropHeld() {
 // with its events sorted by time. It ends the Joiner's reading; the
 // iterator runs once. Read holds each event in 24 bytes without pointers
 // (its agent in a table, its id in a column of 16 bytes an event
-// where events have ids; an event with money, rare, whole), and each
-// conversation in 40 bytes without pointers and its id's and customer's
+// where events have ids; an event with money, rare, whole; a link to the
+// next event of its conversation), and each
+// conversation in 48 bytes without pointers and its id's and customer's
 // bytes (its channel in the table; the rest of its Info, when it has more,
 // whole), with an index of the conversation ids of about 26 bytes a
 // conversation, dropped once the reading ends; the iterator builds the
@@ -472,8 +483,7 @@ func (j *Joiner) dropHeld() {
 // block after block; with interleaved lines, as the conversations of a
 // block end (at once for lines that interleave over a short span, as
 // exports in time order do; at the end for lines shuffled over the whole
-// input), and the iterator first orders the events by conversation (4
-// bytes an event).
+// input).
 func (j *Joiner) Conversations() iter.Seq[*Chat] {
 	j.mode = joinDone
 	return func(yield func(*Chat) bool) {
@@ -491,23 +501,22 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 		}()
 		j.endReading()
 		parallel := parallelReading()
-		order := j.heldOrder(parallel)
 		left := j.store.eventsLeft()
 		var tally blockTally
-		planned, start := 0, 0 // conversations and events planned
+		planned := 0 // conversations planned
 		for {
 			for len(ahead) < aheadBatches && planned < j.nheld {
 				b := &chatBatch{}
 				if n := len(free); n > 0 {
 					b, free = free[n-1], free[:n-1]
 				}
-				b.plan(j, planned, j.nheld, start)
-				planned, start = b.first+b.n, start+b.events
+				b.plan(j, planned, j.nheld)
+				planned = b.first + b.n
 				ahead = append(ahead, b)
 				if parallel {
-					go b.build(j, order, j.ReuseChats)
+					go b.build(j, j.ReuseChats)
 				} else {
-					b.build(j, order, j.ReuseChats)
+					b.build(j, j.ReuseChats)
 				}
 			}
 			if len(ahead) == 0 {
@@ -536,54 +545,6 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 	}
 }
 
-// heldOrder returns the order in which the conversations' events are
-// built: nil (reading order) when no conversation interleaves with
-// another, else orderByConversation's.
-func (j *Joiner) heldOrder(parallel bool) []uint32 {
-	if !j.interleaved {
-		return nil
-	}
-	return j.orderByConversation(parallel)
-}
-
-// orderByConversation returns the indices of the store's events ordered
-// by conversation, each conversation's in reading order (a counting sort).
-// With parallel, the first half of the events is placed from the start of
-// each conversation's run on another goroutine while the second is placed
-// from its end, backwards: neither needs to count the other's.
-func (j *Joiner) orderByConversation(parallel bool) []uint32 {
-	s := &j.store
-	first, end := make([]int, j.nheld), make([]int, j.nheld) // the next place of each conversation's events, from its start and from its end
-	for k, n := 0, 0; k < j.nheld; k++ {
-		first[k] = n
-		n += int(j.conv(k).n)
-		end[k] = n
-	}
-	order := make([]uint32, s.n)
-	mid := s.n
-	var done chan struct{}
-	if parallel && s.n >= storeBlock {
-		mid, done = s.n/2, make(chan struct{})
-		go func() {
-			defer close(done)
-			for i := s.n - 1; i >= mid; i-- {
-				c := s.at(i).conv
-				end[c]--
-				order[end[c]] = uint32(i)
-			}
-		}()
-	}
-	for i := range mid {
-		c := s.at(i).conv
-		order[first[c]] = uint32(i)
-		first[c]++
-	}
-	if done != nil {
-		<-done
-	}
-	return order
-}
-
 // Conversations builds the conversations in batches of about batchEvents
 // events, at most aheadBatches ahead of the caller, each on a goroutine of
 // its own when several cores can be used, so that building them (their
@@ -594,17 +555,18 @@ const (
 	batchEvents  = 4 << 10
 )
 
-// gatherAhead is how many events after the one being built, in order, a
-// batch of interleaved conversations starts loading the held event of:
-// their events are spread over the store (10 M events, 240 MB), so that
-// reading each would wait for the memory.
-const gatherAhead = 8
+// gatherAhead is how many conversations after the one being built a
+// batch starts loading the first held event of: with interleaved lines,
+// the events of a conversation are spread over a stretch of the store,
+// and the next ones are found by following the links, each load waiting
+// for the one before.
+const gatherAhead = 4
 
 // chatBatch is a run of held conversations and, once done is closed, their
 // Chats with the line of each event.
 type chatBatch struct {
 	first, n      int // conversations first … first+n-1
-	start, events int // their events: from index start in reading order (or in order), events of them
+	events        int // their events
 	chats         []*Chat
 	lines         []lineRef // the line of each event of the chats, one after the other
 	ends          []int     // chat i's lines are lines[ends[i]:ends[i+1]]
@@ -620,10 +582,9 @@ type chatBatch struct {
 type blockUse struct{ block, n int32 }
 
 // plan makes b the batch of the held conversations from first on, before
-// end, whose events begin at start (in the order they are built): as many
-// as fit in batchEvents events, at least one.
-func (b *chatBatch) plan(j *Joiner, first, end, start int) {
-	b.first, b.start, b.events, b.done = first, start, 0, make(chan struct{})
+// end: as many as fit in batchEvents events, at least one.
+func (b *chatBatch) plan(j *Joiner, first, end int) {
+	b.first, b.events, b.done = first, 0, make(chan struct{})
 	k := first
 	for k < end && (b.events == 0 || b.events+int(j.conv(k).n) <= batchEvents) {
 		b.events += int(j.conv(k).n)
@@ -632,11 +593,11 @@ func (b *chatBatch) plan(j *Joiner, first, end, start int) {
 	b.n = k - first
 }
 
-// build builds the conversations of b from the store of j (ordered by
-// order when not nil), in the memory of the batch's earlier conversations
-// with reuse, and the blocks of the store it read (b.uses), then closes
-// b.done.
-func (b *chatBatch) build(j *Joiner, order []uint32, reuse bool) {
+// build builds the conversations of b from the store of j, each by
+// following the links from its first event, in the memory of the batch's
+// earlier conversations with reuse, and the blocks of the store it read
+// (b.uses), then closes b.done.
+func (b *chatBatch) build(j *Joiner, reuse bool) {
 	defer close(b.done)
 	s := &j.store
 	b.lines, b.ends, b.uses = slices.Grow(b.lines[:0], b.events), append(b.ends[:0], 0), b.uses[:0]
@@ -647,9 +608,12 @@ func (b *chatBatch) build(j *Joiner, order []uint32, reuse bool) {
 	} else {
 		b.chats = make([]*Chat, b.n)
 	}
-	i := b.start
-	last := b.start + b.events - 1 // the batch's last event, in order: the events after it may be released
 	for x := range b.n {
+		if x+gatherAhead < b.n {
+			if c := j.conv(b.first + x + gatherAhead); c.n > 0 {
+				prefetch(unsafe.Pointer(s.at(int(c.first))))
+			}
+		}
 		c := j.conv(b.first + x)
 		from, n := len(b.lines), int(c.n) // the batch's events built so far, the conversation's
 		info := j.info(c, string(j.texts.text(c.id)))
@@ -660,35 +624,22 @@ func (b *chatBatch) build(j *Joiner, order []uint32, reuse bool) {
 		} else {
 			chat = &Chat{Meta: info, Events: make([]Event, n)}
 		}
+		k := int(c.first)
 		for e := range n {
-			k := i
-			if order != nil {
-				k = int(order[i])
-				if i+gatherAhead <= last {
-					prefetch(unsafe.Pointer(s.at(int(order[i+gatherAhead]))))
-				}
-				blk := int32(k >> storeBlockBits)
-				if u := len(b.uses) - 1; u >= 0 && b.uses[u].block == blk {
-					b.uses[u].n++
-				} else {
-					b.uses = append(b.uses, blockUse{blk, 1})
-				}
+			p := s.at(k)
+			blk := int32(k >> storeBlockBits)
+			if u := len(b.uses) - 1; u >= 0 && b.uses[u].block == blk {
+				b.uses[u].n++
+			} else {
+				b.uses = append(b.uses, blockUse{blk, 1})
 			}
 			s.eventTo(k, &chat.Events[e])
-			b.lines = append(b.lines, s.lineOf(k, s.at(k)))
-			i++
+			b.lines = append(b.lines, s.lineOf(k, p))
+			k = int(p.next) // not read past the conversation's last event
 		}
 		sortJoined(chat.Events, b.lines[from:])
 		b.chats[x] = chat
 		b.ends = append(b.ends, len(b.lines))
-	}
-	if order == nil { // events b.start … b.start+b.events-1 of the store
-		for k, end := b.start, b.start+b.events; k < end; {
-			blk := k >> storeBlockBits
-			n := min(end, (blk+1)<<storeBlockBits) - k
-			b.uses = append(b.uses, blockUse{int32(blk), int32(n)})
-			k += n
-		}
 	}
 }
 

@@ -18,12 +18,12 @@ import (
 // fit (money, a time outside the years 1678–2261 of int64 nanoseconds, a
 // 256th time zone, a role, survey or flag beyond the valid ones, a line far
 // from its block's first) is held whole in the store's extras instead: its
-// zone is then wholeZone and agent the index in extras, and only conv is
+// zone is then wholeZone and agent the index in extras, and only next is
 // used besides.
 type packedEvent struct {
 	ns    int64  // the instant in Unix nanoseconds
 	line  uint32 // where it was read: its lineRef minus that of its block's first event (blockMeta.base)
-	conv  uint32 // index of its conversation
+	next  uint32 // the index of the next event of its conversation, unless it is the last (see held)
 	agent uint32 // index in strs; 0: none (whole: index in extras)
 	typ   EventType
 	kind  uint8 // its role, survey<<roleBits and flags<<(roleBits+surveyBits)
@@ -185,20 +185,20 @@ func (s *eventStore) compact(p *packedEvent, ns int64, loc *time.Location, typ E
 	return true
 }
 
-// whole holds e, of conversation conv, read at line, whole in extras.
-func (s *eventStore) whole(e *Event, conv int, line lineRef) {
-	*s.at(s.n) = packedEvent{conv: uint32(conv), agent: uint32(len(s.extras)), zone: wholeZone}
+// whole holds e, read at line, whole in extras.
+func (s *eventStore) whole(e *Event, line lineRef) {
+	*s.at(s.n) = packedEvent{agent: uint32(len(s.extras)), zone: wholeZone}
 	s.extras = append(s.extras, eventExtra{event: *e, line: line})
 	s.n++
 }
 
-// add appends e of conversation conv, read at line.
-func (s *eventStore) add(e *Event, conv int, line lineRef) error {
+// add appends e, read at line.
+func (s *eventStore) add(e *Event, line lineRef) error {
 	if err := s.reserve(line); err != nil {
 		return err
 	}
 	p := s.at(s.n)
-	*p = packedEvent{conv: uint32(conv)}
+	*p = packedEvent{}
 	var flags uint8
 	if e.Helpful {
 		flags |= flagHelpful
@@ -211,7 +211,7 @@ func (s *eventStore) add(e *Event, conv int, line lineRef) error {
 	}
 	if sec := e.Time.Unix(); e.Value != (decimal.Decimal{}) || e.Currency != "" || sec < minNanoSec || sec > maxNanoSec ||
 		!s.compact(p, sec*1e9+int64(e.Time.Nanosecond()), e.Time.Location(), e.Type, e.Role, e.Survey, flags, e.Score, line) {
-		s.whole(e, conv, line)
+		s.whole(e, line)
 		return nil
 	}
 	if e.Agent != "" {

@@ -181,14 +181,13 @@ type packedReader interface {
 	packedAhead() (ra *readAhead, report func(*InputError), skipped *int)
 }
 
-// addPacked appends the event of p, an item of c, of conversation conv,
-// read at line.
-func (s *eventStore) addPacked(c *chunk, p *packedRecord, conv int, line lineRef) error {
+// addPacked appends the event of p, an item of c, read at line.
+func (s *eventStore) addPacked(c *chunk, p *packedRecord, line lineRef) error {
 	if err := s.reserve(line); err != nil {
 		return err
 	}
 	e := s.at(s.n)
-	*e = packedEvent{conv: uint32(conv)}
+	*e = packedEvent{}
 	loc := time.UTC
 	if !p.utc {
 		loc = s.fixedZone(p.offset)
@@ -196,7 +195,7 @@ func (s *eventStore) addPacked(c *chunk, p *packedRecord, conv int, line lineRef
 	if !s.compact(e, p.ns, loc, p.typ, p.role, p.surv, p.flags, p.score, line) {
 		rec := c.record(p)
 		rec.Event.Time = rec.Event.Time.In(loc) // the zone of the other events of its offset
-		s.whole(&rec.Event, conv, line)
+		s.whole(&rec.Event, line)
 		return nil
 	}
 	if p.agent != 0 {
