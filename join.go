@@ -68,16 +68,16 @@ type Joiner struct {
 	mode   joinMode
 
 	// Read
-	store       eventStore
-	held        [][]held // in blocks of heldBlock, so that growing leaves no garbage
-	nheld       int
-	texts       heldTexts           // the held conversations' ids and customers
-	rests       []Info              // the Info of the held conversations that have more than an id, a customer and a channel
-	sets        []eventSet[lineRef] // the events of the held conversations that need them for the duplicate rule
-	ids         heldIDs             // the conversation ids, numbered as their index in held
-	idsAhead    [heldHashes]idHash  // the hashes of the ids of the items ahead (prefetchHeld)
-	prev        int                 // the conversation of the previous record, +1 (0: none)
-	iterated    bool
+	store    eventStore
+	held     [][]held // in blocks of heldBlock, so that growing leaves no garbage
+	nheld    int
+	texts    heldTexts           // the held conversations' ids and customers
+	rests    []Info              // the Info of the held conversations that have more than an id, a customer and a channel
+	sets     []eventSet[lineRef] // the events of the held conversations that need them for the duplicate rule
+	ids      heldIDs             // the conversation ids, numbered as their index in held
+	idsAhead [heldHashes]idHash  // the hashes of the ids of the items ahead (prefetchHeld)
+	prev     int                 // the conversation of the previous record, +1 (0: none)
+	iterated bool
 
 	// Grouped
 	cur    joining
@@ -565,13 +565,13 @@ const gatherAhead = 4
 // chatBatch is a run of held conversations and, once done is closed, their
 // Chats with the line of each event.
 type chatBatch struct {
-	first, n      int // conversations first … first+n-1
-	events        int // their events
-	chats         []*Chat
-	lines         []lineRef // the line of each event of the chats, one after the other
-	ends          []int     // chat i's lines are lines[ends[i]:ends[i+1]]
-	uses          []blockUse
-	done          chan struct{}
+	first, n int // conversations first … first+n-1
+	events   int // their events
+	chats    []*Chat
+	lines    []lineRef // the line of each event of the chats, one after the other
+	ends     []int     // chat i's lines are lines[ends[i]:ends[i+1]]
+	uses     []blockUse
+	done     chan struct{}
 	// With ReuseChats, the memory of the chats.
 	chatMem  []Chat
 	eventMem []Event
