@@ -555,12 +555,13 @@ const (
 	batchEvents  = 4 << 10
 )
 
-// gatherAhead is how many conversations after the one being built a
-// batch starts loading the first held event of: with interleaved lines,
-// the events of a conversation are spread over a stretch of the store,
-// and the next ones are found by following the links, each load waiting
-// for the one before.
-const gatherAhead = 4
+// gatherWays is how many conversations a batch builds at a time, event
+// by event in turn: with interleaved lines the events of a conversation
+// are spread over a stretch of the store, found by following the links,
+// each load waiting for the one before; building several conversations
+// in turn, each next event is loaded while the other conversations'
+// are built.
+const gatherWays = 8
 
 // chatBatch is a run of held conversations and, once done is closed, their
 // Chats with the line of each event.
@@ -594,13 +595,13 @@ func (b *chatBatch) plan(j *Joiner, first, end int) {
 }
 
 // build builds the conversations of b from the store of j, each by
-// following the links from its first event, in the memory of the batch's
-// earlier conversations with reuse, and the blocks of the store it read
-// (b.uses), then closes b.done.
+// following the links from its first event (gatherWays at a time), in the
+// memory of the batch's earlier conversations with reuse, and the blocks
+// of the store it read (b.uses), then closes b.done.
 func (b *chatBatch) build(j *Joiner, reuse bool) {
 	defer close(b.done)
 	s := &j.store
-	b.lines, b.ends, b.uses = slices.Grow(b.lines[:0], b.events), append(b.ends[:0], 0), b.uses[:0]
+	b.lines, b.ends, b.uses = slices.Grow(b.lines[:0], b.events)[:b.events], slices.Grow(b.ends[:0], b.n+1)[:b.n+1], b.uses[:0]
 	if reuse {
 		b.chats = slices.Grow(b.chats[:0], b.n)[:b.n]
 		b.chatMem = slices.Grow(b.chatMem[:0], b.n)[:b.n]
@@ -608,38 +609,55 @@ func (b *chatBatch) build(j *Joiner, reuse bool) {
 	} else {
 		b.chats = make([]*Chat, b.n)
 	}
+	b.ends[0] = 0
 	for x := range b.n {
-		if x+gatherAhead < b.n {
-			if c := j.conv(b.first + x + gatherAhead); c.n > 0 {
-				prefetch(unsafe.Pointer(s.at(int(c.first))))
-			}
-		}
 		c := j.conv(b.first + x)
-		from, n := len(b.lines), int(c.n) // the batch's events built so far, the conversation's
+		from, n := b.ends[x], int(c.n) // the batch's events before the conversation's, its own
+		b.ends[x+1] = from + n
 		info := j.info(c, string(j.texts.text(c.id)))
-		var chat *Chat
 		if reuse {
-			chat = &b.chatMem[x]
-			*chat = Chat{Meta: info, Events: b.eventMem[from : from+n : from+n]}
+			b.chats[x] = &b.chatMem[x]
+			*b.chats[x] = Chat{Meta: info, Events: b.eventMem[from : from+n : from+n]}
 		} else {
-			chat = &Chat{Meta: info, Events: make([]Event, n)}
+			b.chats[x] = &Chat{Meta: info, Events: make([]Event, n)}
 		}
-		k := int(c.first)
-		for e := range n {
-			p := s.at(k)
-			blk := int32(k >> storeBlockBits)
-			if u := len(b.uses) - 1; u >= 0 && b.uses[u].block == blk {
-				b.uses[u].n++
-			} else {
-				b.uses = append(b.uses, blockUse{blk, 1})
+	}
+	var next [gatherWays]uint32 // per conversation of the group: the event to build next
+	var left [gatherWays]int    // and how many are left
+	for g := 0; g < b.n; g += gatherWays {
+		ways := min(gatherWays, b.n-g)
+		for w := range ways {
+			c := j.conv(b.first + g + w)
+			next[w], left[w] = c.first, int(c.n)
+		}
+		for e, more := 0, true; more; e++ {
+			more = false
+			for w := range ways {
+				if left[w] == 0 {
+					continue
+				}
+				k := int(next[w])
+				p := s.at(k)
+				blk := int32(k >> storeBlockBits)
+				if u := len(b.uses) - 1; u >= 0 && b.uses[u].block == blk {
+					b.uses[u].n++
+				} else {
+					b.uses = append(b.uses, blockUse{blk, 1})
+				}
+				s.eventTo(k, &b.chats[g+w].Events[e])
+				b.lines[b.ends[g+w]+e] = s.lineOf(k, p)
+				left[w]--
+				if left[w] > 0 { // not read past the conversation's last event
+					next[w] = p.next
+					prefetch(unsafe.Pointer(s.at(int(p.next)))) // built after the other ways' next
+					more = true
+				}
 			}
-			s.eventTo(k, &chat.Events[e])
-			b.lines = append(b.lines, s.lineOf(k, p))
-			k = int(p.next) // not read past the conversation's last event
 		}
-		sortJoined(chat.Events, b.lines[from:])
-		b.chats[x] = chat
-		b.ends = append(b.ends, len(b.lines))
+		for w := range ways {
+			x := g + w
+			sortJoined(b.chats[x].Events, b.lines[b.ends[x]:b.ends[x+1]])
+		}
 	}
 }
 
