@@ -323,18 +323,17 @@ func (j *Joiner) mergePacked(c *chunk, p *packedRecord, k int) bool {
 }
 
 // heldAhead is how many items after the one being held readPacked starts
-// loading the table slot of the conversation id of: with a million
-// conversations the table does not fit in a cache, and the slots of the
-// conversations that interleaved input goes back to (some thousands) are
-// spread over it, so that a lookup would wait for the memory about once
-// per line (0.7 s of 2 s at 10 M interleaved events). Holding an item
-// takes about 150 ns, about the wait, which with both cores busy is
-// longer: eight ahead, the lookups wait a quarter less than four ahead
-// (10 M interleaved events, 0.48 → 0.37 s per run in find).
+// loading the slot of the conversation id of, in its page or in the hash
+// table (heldIDs): with a million conversations neither fits in a cache,
+// and a new conversation's slot, or that of one that interleaved input
+// goes back to, is anywhere in them, so that a lookup would wait for the
+// memory. Without loading ahead, holding the items of 10 M interleaved
+// events with counter ids took 15 % longer.
 const heldAhead = 8
 
-// prefetchHeld starts loading the table slot of the conversation of item
-// q of c, if there is one, for heldIndex, and keeps the id's hash for it.
+// prefetchHeld starts loading the slot of the conversation of item q of c,
+// if there is one, for heldIndex: that of its page (heldAhead), or that of
+// the hash table, keeping the id's hash for it.
 func (j *Joiner) prefetchHeld(c *chunk, q int) {
 	if q >= c.len() {
 		return
@@ -472,8 +471,9 @@ func (j *Joiner) dropHeld() {
 // next event of its conversation), and each
 // conversation in 48 bytes without pointers and its id's and customer's
 // bytes (its channel in the table; the rest of its Info, when it has more,
-// whole), with an index of the conversation ids of about 26 bytes a
-// conversation, dropped once the reading ends; the iterator builds the
+// whole), with an index of the conversation ids (about 4 bytes a
+// conversation whose id is a prefix and a counter, "c41", about 26 bytes
+// another, see heldIDs), dropped once the reading ends; the iterator builds the
 // conversations shortly before it yields them, in batches of about 4,096
 // events, at most two batches ahead (on other goroutines when several
 // cores can be used): a caller that adds each to a report and drops it
