@@ -138,7 +138,7 @@ func (j *Joiner) info(c *held, id string) Info {
 	if c.rest != 0 {
 		return j.rests[c.rest-1]
 	}
-	return Info{ID: id, Customer: string(j.texts.text(c.customer)), Channel: j.store.str(c.channel)}
+	return Info{ID: id, Customer: j.texts.str(c.customer), Channel: j.store.str(c.channel)}
 }
 
 // setInfo makes info, that of a record, the Info of held conversation c.
@@ -614,7 +614,7 @@ func (b *chatBatch) build(j *Joiner, reuse bool) {
 		c := j.conv(b.first + x)
 		from, n := b.ends[x], int(c.n) // the batch's events before the conversation's, its own
 		b.ends[x+1] = from + n
-		info := j.info(c, string(j.texts.text(c.id)))
+		info := j.info(c, j.texts.str(c.id))
 		if reuse {
 			b.chats[x] = &b.chatMem[x]
 			*b.chats[x] = Chat{Meta: info, Events: b.eventMem[from : from+n : from+n]}

@@ -6,6 +6,7 @@ import (
 	"math"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/shopspring/decimal"
 )
@@ -145,6 +146,18 @@ func (t *heldTexts) text(where uint64) []byte {
 	}
 	end := at + n + int(l)
 	return p[at+n : end : end]
+}
+
+// str returns the text at where as a string that shares its page's
+// memory, which is never changed once a text is in it: the ids and
+// customers of the conversations built are not copied (the strings keep
+// their pages alive, about the size of those texts).
+func (t *heldTexts) str(where uint64) string {
+	b := t.text(where)
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // release drops block b, whose events are all built.

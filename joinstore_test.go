@@ -154,6 +154,9 @@ func TestHeldTexts(t *testing.T) {
 			if got := string(ts.text(w)); got != texts[i] {
 				t.Fatalf("round %d, text %d: %.20q…, want %.20q…", round, i, got, texts[i])
 			}
+			if got := ts.str(w); got != texts[i] {
+				t.Fatalf("round %d, text %d as a string: %.20q…, want %.20q…", round, i, got, texts[i])
+			}
 		}
 		if round == 0 && wheres[1] != 0 {
 			t.Fatalf("the empty text is at %d, not 0", wheres[1])
