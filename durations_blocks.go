@@ -221,7 +221,9 @@ func (d *Durations) selectQuantiles(qs []float64) []Percentile {
 	ranks = slices.Compact(ranks)
 	at := atBuf[:0]
 	at = append(at, make([]time.Duration, len(ranks))...) // on the stack unless long
-	selectParts(d.valueParts(partBuf[:0], true), n, ranks, at)
+	if parts := d.valueParts(partBuf[:0], true); n < bucketSelectMin || !selectByBuckets(parts, n, ranks, at) {
+		selectParts(parts, n, ranks, at)
+	}
 	value := func(k int) time.Duration {
 		i, _ := slices.BinarySearch(ranks, k)
 		return at[i]
