@@ -108,6 +108,48 @@ func TestCustomerIDsNumberIsAMap(t *testing.T) {
 	})
 }
 
+// TestCustomerIDsNumberAfterMissing checks number after rememberMissing
+// (the report's prefetch found the id missing) against a map: the id is
+// numbered next, once, and an id added in between by a merge (numbers) is
+// not numbered twice.
+func TestCustomerIDsNumberAfterMissing(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var ids customerIDs
+		want := map[string]int{}
+		id := rapid.SampledFrom([]string{"a", "b", "u1", "u10", "u100000000", "u100000001", strings.Repeat("x", 40)})
+		for _, id := range rapid.SliceOf(id).Draw(t, "ids") {
+			h := ids.hash(id)
+			if ids.find(h, id) < 0 {
+				ids.rememberMissing(id, h)
+			}
+			if rapid.Bool().Draw(t, "merged first") {
+				var o customerIDs
+				o.number(id)
+				ids.numbers(&o)
+				if _, ok := want[id]; !ok {
+					want[id] = len(want)
+				}
+			}
+			k, ok := want[id]
+			if !ok {
+				k = len(want)
+				want[id] = k
+			}
+			if got := ids.number(id); got != k {
+				t.Fatalf("number(%q) = %d, want %d", id, got, k)
+			}
+		}
+		if ids.len() != len(want) {
+			t.Fatalf("%d ids, want %d", ids.len(), len(want))
+		}
+		for id, k := range want {
+			if got := ids.find(ids.hash(id), id); got != k {
+				t.Fatalf("find(%q) = %d, want %d", id, got, k)
+			}
+		}
+	})
+}
+
 // TestCustomerIDsNumbersTranslates checks numbers, the translation of one
 // table's customers into another's that merges use, against a map: every
 // id of o gets its number in t, the ones new to t numbered after t's, in
