@@ -365,6 +365,9 @@ func lookupField[T text](b T) field {
 type fieldParser struct {
 	last   [numFields]string
 	names  map[string]string // values of the fields of few values (agent, channel, ...)
+	// recent holds, of those values, the last interned in each slot of
+	// recentSlot, which finds most of them without the map's hashing.
+	recent [recentSlots]string
 	zone   *time.Location
 	offset int
 	given  uint32 // bit f: field f given a value on the current line
@@ -390,9 +393,15 @@ func intern[T text](p *fieldParser, f field, b T) string {
 		return p.last[f]
 	}
 	few := f == fAgent || f == fChannel || f == fSource || f == fCurrency
+	var slot *string
 	if few {
+		slot = &p.recent[recentSlot(f, b)]
+		if *slot == string(b) {
+			p.last[f] = *slot
+			return *slot
+		}
 		if s, ok := p.names[string(b)]; ok {
-			p.last[f] = s
+			p.last[f], *slot = s, s
 			return s
 		}
 	}
@@ -402,9 +411,21 @@ func intern[T text](p *fieldParser, f field, b T) string {
 		if p.names == nil || len(p.names) == maxNames {
 			p.names = make(map[string]string)
 		}
-		p.names[s] = s
+		p.names[s], *slot = s, s
 	}
 	return s
+}
+
+// recentSlots is the number of slots of fieldParser.recent.
+const recentSlots = 64
+
+// recentSlot returns the slot of value b of field f in fieldParser.recent:
+// a hash of f, b's length and its first and last bytes.
+func recentSlot[T text](f field, b T) int {
+	if len(b) == 0 {
+		return int(f) & (recentSlots - 1)
+	}
+	return (int(f)*13 + len(b)*7 + int(b[0]) + int(b[len(b)-1])*5) & (recentSlots - 1)
 }
 
 // setField parses the non-empty text b of field f (not dims) into rec. For
