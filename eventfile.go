@@ -363,8 +363,8 @@ func lookupField[T text](b T) field {
 // keeps the last string of each field so that the repeated ids of
 // consecutive lines cost no allocation, and the last time zone.
 type fieldParser struct {
-	last   [numFields]string
-	names  map[string]string // values of the fields of few values (agent, channel, ...)
+	last  [numFields]string
+	names map[string]string // values of the fields of few values (agent, channel, ...)
 	// recent holds, of those values, the last interned in each slot of
 	// recentSlot, which finds most of them without the map's hashing.
 	recent [recentSlots]string
