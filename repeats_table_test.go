@@ -2,9 +2,11 @@ package chatkpi
 
 import (
 	"fmt"
+	"reflect"
 
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
@@ -486,4 +488,31 @@ func ledgerState(k, n, customers int, to *Outcomes) customerRepeats[*Outcomes] {
 		c.open = append(c.open, openResolution[*Outcomes]{at: int64(k + i*customers + 1), to: to, pending: i%2 == 0})
 	}
 	return c
+}
+
+// reset leaves a used customerRepeats as the composite literal of an empty
+// state would, every field (filled here by reflection, so that a field
+// added later and not reset fails), keeping the slices' memory.
+func TestCustomerRepeatsReset(t *testing.T) {
+	var c customerRepeats[*Outcomes]
+	v := reflect.ValueOf(&c).Elem()
+	for i := range v.NumField() {
+		f := v.Field(i)
+		f = reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem()
+		switch f.Kind() {
+		case reflect.Int, reflect.Int64:
+			f.SetInt(7)
+		case reflect.Bool:
+			f.SetBool(true)
+		case reflect.Slice:
+			f.Set(reflect.MakeSlice(f.Type(), 1, 4))
+		default:
+			t.Fatalf("field %s of kind %s: fill it here", v.Type().Field(i).Name, f.Kind())
+		}
+	}
+	starts, open := c.starts, c.open
+	c.reset(3, 42)
+	want := customerRepeats[*Outcomes]{k: 3, first: 42, dropStart: noInstant, dropOpen: noInstant, starts: starts[:0], open: open[:0]}
+	require.Equal(t, want, c)
+	require.Equal(t, unsafe.SliceData(starts), unsafe.SliceData(c.starts), "the slices' memory kept")
 }
