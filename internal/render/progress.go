@@ -155,13 +155,18 @@ func siBytes(n int64) string {
 	return siCount(n) + "B"
 }
 
-// IsTerminal reports whether f is a character device — a terminal, as far
-// as the progress line is concerned — without a terminal library. /dev/null
-// is a character device too, where drawing progress costs nothing visible.
+// IsTerminal reports whether f is a terminal, where the progress line is
+// drawn. On Linux it asks the terminal driver (isTerminal, the TCGETS
+// ioctl that isatty(3) makes), so /dev/null and other character devices
+// that are not terminals get no line; elsewhere it takes any character
+// device for one, without a terminal library.
 func IsTerminal(f *os.File) bool {
 	if f == nil {
 		return false
 	}
 	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	return isTerminal(f)
 }
