@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math/bits"
+	"pgregory.net/rapid"
 	"reflect"
 	"testing"
 	"time"
@@ -263,6 +264,42 @@ func FuzzParseTime(f *testing.F) {
 		}
 		if woff == 0 && s[len(s)-1] == 'Z' && got.Location() != time.UTC {
 			t.Fatalf("%q: not in UTC", s)
+		}
+		// Followed by more text, as in a line, the time is read from
+		// words that go past it: the same time, ending where it does.
+		var q fieldParser
+		setField(&q, &rec, fStart, before)
+		at, end, ok := parseTimeAt(&q, `"`+s+`","role":"x"`, 1)
+		_, aoff := at.Zone()
+		if !ok || !at.Equal(got) || aoff != goff || (at.Location() == time.UTC) != (got.Location() == time.UTC) || end != 1+len(s) {
+			t.Fatalf("%q in a line: read as %v (%v) up to %d, alone as %v", s, at, ok, end, got)
+		}
+	})
+}
+
+// fractionDigits reads what the digit loop of parseTimeAt reads, for 0 to
+// 8 digits followed by any byte (bytes next to '0' and '9' included).
+func TestFractionDigits(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		digits := rapid.SliceOfN(rapid.ByteRange('0', '9'), 0, 8).Draw(t, "digits")
+		rest := rapid.SliceOfN(rapid.SampledFrom([]byte{'/', ':', 'Z', '+', '"', 0x39 + 0x10, 0x30 - 0x10, 0xb0, 0x3a, 0x3f, 0}), 8, 8).Draw(t, "rest")
+		w := le64(append(append([]byte{}, digits...), rest...))
+		n, k := fractionDigits(w)
+		if k != len(digits) {
+			t.Fatalf("%q: %d digits, want %d", digits, k, len(digits))
+		}
+		if k == 0 || k == 8 {
+			return
+		}
+		want := 0
+		for _, c := range digits {
+			want = want*10 + int(c-'0')
+		}
+		for range 9 - k {
+			want *= 10
+		}
+		if n != want {
+			t.Fatalf("%q: %d ns, want %d", digits, n, want)
 		}
 	})
 }
