@@ -528,7 +528,13 @@ func (p *jsonParser) nameValue(tab *quotedNames, lo, hi uint8, name func(uint8) 
 	}
 	w := binary.LittleEndian.Uint64(b[q:])
 	t := &tab.at[quotedSlot(w)]
-	if t.v == 0 || w&t.mask != t.first || t.n > 8 && (q+t.n > len(b) || binary.LittleEndian.Uint64(b[q+t.n-8:]) != t.last) {
+	if q+16 <= len(b) {
+		// Two words, compared whatever the length of the name: no branch
+		// on it, which would mispredict as the names vary.
+		if w2 := binary.LittleEndian.Uint64(b[q+8:]); t.v == 0 || w&t.mask != t.first || w2&t.mask2 != t.second {
+			return 0, false
+		}
+	} else if t.v == 0 || w&t.mask != t.first || t.n > 8 && (q+t.n > len(b) || binary.LittleEndian.Uint64(b[q+t.n-8:]) != t.last) {
 		return 0, false
 	}
 	p.i = q + t.n
@@ -546,11 +552,12 @@ type quotedNames struct {
 // quotedName is a value's name and the quote after it, `name"`, as words
 // to compare 8 bytes of a line with (little-endian), as keyText: its length
 // n, its first 8 bytes (those under mask when shorter) and, when longer
-// than 8, its last 8. v 0: no name.
+// than 8, its last 8; and its bytes 8–15 under mask2 (none when it is not
+// longer than 8). v 0: no name.
 type quotedName struct {
-	v                 uint8
-	n                 int
-	first, last, mask uint64
+	v                                uint8
+	n                                int
+	first, last, mask, second, mask2 uint64
 }
 
 func (t *quotedNames) fill(lo, hi uint8, name func(uint8) string) {
@@ -566,6 +573,10 @@ func (t *quotedNames) fill(lo, hi uint8, name func(uint8) string) {
 		if q.n < 8 {
 			q.mask = 1<<(8*q.n) - 1
 			q.first &= q.mask
+		}
+		if q.n > 8 {
+			q.mask2 = ^uint64(0) >> (8 * (16 - q.n))
+			q.second = binary.LittleEndian.Uint64(buf[8:]) & q.mask2
 		}
 		if s := &t.at[quotedSlot(q.first)]; s.v == 0 {
 			*s = q

@@ -164,10 +164,18 @@ func TestQuotedSlots(t *testing.T) {
 		{&p.typeNames, uint8(Message), uint8(lastEventType), func(v uint8) string { return EventType(v).String() }},
 	} {
 		for v := c.lo; v <= c.hi; v++ {
-			p.b, p.i = []byte(`"`+c.name(v)+`"}     `), 0
-			got, ok := p.nameValue(c.tab, c.lo, c.hi, c.name)
-			if !ok || got != v || p.i != len(c.name(v))+2 {
-				t.Errorf("%s: read %d (%v), up to %d", c.name(v), got, ok, p.i)
+			for _, after := range []string{`}     `, `,"agent":"fay","customer":"u1"}`} { // near the end of a line (one word), or not (two)
+				p.b, p.i = []byte(`"`+c.name(v)+`"`+after), 0
+				got, ok := p.nameValue(c.tab, c.lo, c.hi, c.name)
+				if !ok || got != v || p.i != len(c.name(v))+2 {
+					t.Errorf("%s: read %d (%v), up to %d", c.name(v), got, ok, p.i)
+				}
+				for _, other := range []string{c.name(v) + "x", c.name(v)[:len(c.name(v))-1], "X" + c.name(v)[1:], c.name(v)[:len(c.name(v))-1] + "X"} {
+					p.b, p.i = []byte(`"`+other+`"`+after), 0
+					if got, ok := p.nameValue(c.tab, c.lo, c.hi, c.name); ok {
+						t.Errorf("%q read as %d", other, got)
+					}
+				}
 			}
 		}
 	}
