@@ -24,6 +24,13 @@ var commonSeeds = []string{
 		`{"conversation":"c0","time":"2026-02-11T08:31:00.5Z","role":"customer","type":"rating","survey":"csat","score":5}` + "\n" +
 		`{"conversation":"c0","time":"2026-02-11T08:32:00Z","role":"customer","type":"goal","value":"12.50","currency":"EUR"}` + "\n" +
 		`{"conversation":"c0","time":"2026-02-11T08:52:22.834Z","role":"agent","type":"resolved","agent":"fay"}`,
+	// The guessed next key, then keys that differ from it only in their
+	// bytes 8–15 (after the first word), or only before.
+	`{"conversation":"c0","time":"2026-02-11T08:26:57Z","role":"customer","type":"message","customer":"u1","channel":"chat"}` + "\n" +
+		`{"conversation":"c0","time":"2026-02-11T08:26:57Z","role":"customer","type":"message","customex":"u1","channel":"chat"}` + "\n" +
+		`{"conversation":"c0","time":"2026-02-11T08:26:57Z","role":"customer","type":"message","customer":"u1","channex":"chat"}` + "\n" +
+		`{"conversatiox":"c0","time":"2026-02-11T08:26:57Z","role":"customer","type":"message","customer":"u1","channel":"chat"}` + "\n" +
+		`{"conversation":"c0","time":"2026-02-11T08:26:57Z","role":"customer","type":"message","Customer":"u1","channel":"chat"}`,
 	// The same fields in another order, then the first order again.
 	`{"conversation":"c1","time":"2026-02-11T08:26:57Z","role":"bot","type":"message"}` + "\n" +
 		`{"type":"message","role":"bot","time":"2026-02-11T08:26:58Z","conversation":"c1"}` + "\n" +
