@@ -51,8 +51,9 @@ func defaultDurationBucketOf(x time.Duration) int {
 //     less), and only the result is rounded to the nanosecond (half away
 //     from zero): p95 of twelve zeros and 374,250 s is exactly 149,700 s,
 //     where float64 arithmetic gives 1 ns less. [Durations.Result]
-//     selects the few ranks it reads in place (the order of the kept
-//     values does not matter); [Durations.Quantile], [Durations.Within]
+//     selects the few ranks it reads, by counting the values into buckets
+//     or in place (the order of the kept values does not matter);
+//     [Durations.Quantile], [Durations.Within]
 //     and encoding sort them once, lazily.
 //   - Streaming ([DurationsSettings].Streaming): percentiles come from a
 //     DDSketch (Masson, Rim and Lee, VLDB 2019,
