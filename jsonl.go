@@ -288,9 +288,11 @@ func (d *jsonDecoder) decodeChunk(c *chunk) {
 // line's own parse gives. It returns the bytes of the line and of its end,
 // and true; otherwise false, having added nothing to c, and the line is
 // for the search for its end and parse, which say what is wrong with it.
-// A line that parseCommon reads holds no '\n' before its '}' (every token
-// it takes is free of control bytes), so the line it read is the one the
-// search finds; that search, a pass over the chunk's bytes, is spared.
+// A line that parseCommon reads holds no '\n' before its '}' — every token
+// it takes is free of control bytes, except where value read a value (the
+// whitespace of dims, say): such a line is searched for a '\n' — so the
+// line it read is the one the search finds; that search, a pass over the
+// chunk's bytes, is spared.
 func (d *jsonDecoder) commonLine(c *chunk, text []byte, line int) (int, bool) {
 	p := &d.p
 	if p.m != nil || text[0] != '{' {
