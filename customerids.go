@@ -31,9 +31,12 @@ type customerIDs struct {
 	slots  []idSlot
 	pages  [][]byte // records; a page of idPage bytes, or of one larger record
 	n      int      // the ids
-	// The last id numbered (lastK ≥ 0), or given its number by remember.
+	// The last id numbered (lastK ≥ 0), or given its number by remember,
+	// or found missing by the report's prefetch (lastK −1, its hash lastH:
+	// see rememberMissing).
 	lastID []byte
 	lastK  int
+	lastH  uint64
 	lastOK bool
 }
 
@@ -179,6 +182,9 @@ func (t *customerIDs) prefetchSlot(h uint64) {
 // number returns the number of id, numbering it when new.
 func (t *customerIDs) number(id string) int {
 	if t.lastOK && string(t.lastID) == id {
+		if t.lastK < 0 { // found missing: numbered without hashing or looking it up again
+			t.lastK, t.lastOK = t.add(t.lastH, id), true
+		}
 		return t.lastK
 	}
 	h := t.hash(id)
@@ -255,9 +261,18 @@ func (t *customerIDs) remember(id string, k int) {
 	t.lastID, t.lastK, t.lastOK = append(t.lastID[:0], id...), k, true
 }
 
+// rememberMissing notes that t does not hold id, whose hash is h (find
+// said so), so that number numbers it next without hashing it and looking
+// it up again: the report's prefetch looks each conversation's customer
+// up before the states number it. Adding an id forgets it.
+func (t *customerIDs) rememberMissing(id string, h uint64) {
+	t.lastID, t.lastK, t.lastH, t.lastOK = append(t.lastID[:0], id...), -1, h, true
+}
+
 // add numbers id, whose hash is h and which t does not hold, and returns
 // its number.
 func (t *customerIDs) add(h uint64, id string) int {
+	t.lastOK = t.lastOK && t.lastK >= 0 // a missing id may be this one
 	k := t.n
 	if 8*(k+1) > 7*len(t.slots) {
 		t.grow(max(64, 2*len(t.slots)))

@@ -21,25 +21,15 @@ func defaultDurationBounds() []time.Duration {
 }
 
 // defaultDurationBucketOf is durationBucketOf(defaultDurationBounds(), x)
-// without building the slice, for the per-duration hot path.
+// without building the slice, for the per-duration hot path: the number of
+// bounds ≤ x, summed without a branch per bound (which would mispredict on
+// durations in random order) and small enough to inline. For x ≥ 0, b − 1
+// − x does not overflow and is negative, its sign bit 1, exactly when
+// x ≥ b.
 func defaultDurationBucketOf(x time.Duration) int {
-	switch {
-	case x < 30*time.Second:
-		return 0
-	case x < time.Minute:
-		return 1
-	case x < 5*time.Minute:
-		return 2
-	case x < 15*time.Minute:
-		return 3
-	case x < time.Hour:
-		return 4
-	case x < 4*time.Hour:
-		return 5
-	case x < 24*time.Hour:
-		return 6
-	}
-	return 7
+	const s, m, h = time.Second, time.Minute, time.Hour
+	return int(uint64(30*s-1-x)>>63 + uint64(m-1-x)>>63 + uint64(5*m-1-x)>>63 + uint64(15*m-1-x)>>63 +
+		uint64(h-1-x)>>63 + uint64(4*h-1-x)>>63 + uint64(24*h-1-x)>>63)
 }
 
 // Durations is the statistics of a set of non-negative durations, shared by
@@ -61,8 +51,9 @@ func defaultDurationBucketOf(x time.Duration) int {
 //     less), and only the result is rounded to the nanosecond (half away
 //     from zero): p95 of twelve zeros and 374,250 s is exactly 149,700 s,
 //     where float64 arithmetic gives 1 ns less. [Durations.Result]
-//     selects the few ranks it reads in place (the order of the kept
-//     values does not matter); [Durations.Quantile], [Durations.Within]
+//     selects the few ranks it reads, by counting the values into buckets
+//     or in place (the order of the kept values does not matter);
+//     [Durations.Quantile], [Durations.Within]
 //     and encoding sort them once, lazily.
 //   - Streaming ([DurationsSettings].Streaming): percentiles come from a
 //     DDSketch (Masson, Rim and Lee, VLDB 2019,
@@ -394,7 +385,7 @@ func (d *Durations) tally(vals []time.Duration, first bool) {
 	}
 	lo, hi := d.sumLo, d.sumHi
 	sq0, sq1, sq2 := d.sumSq[0], d.sumSq[1], d.sumSq[2]
-	buckets, sla := d.buckets, d.cfg.sla
+	buckets, bounds, sla := d.buckets, d.cfg.bounds, d.cfg.sla
 	for _, x := range vals {
 		var c uint64
 		lo, c = bits.Add64(lo, uint64(x), 0)
@@ -404,7 +395,11 @@ func (d *Durations) tally(vals []time.Duration, first bool) {
 		sq1, c = bits.Add64(sq1, sqHi, c)
 		sq2 += c
 		mn, mx = min(mn, x), max(mx, x)
-		buckets[d.cfg.bucketOf(x)]++
+		if bounds == nil { // the default bounds, without a slice
+			buckets[defaultDurationBucketOf(x)]++
+		} else {
+			buckets[durationBucketOf(bounds, x)]++
+		}
 		for i, t := range sla {
 			if x <= t {
 				d.within[i]++
@@ -413,14 +408,6 @@ func (d *Durations) tally(vals []time.Duration, first bool) {
 	}
 	d.sumLo, d.sumHi, d.sumSq = lo, hi, [3]uint64{sq0, sq1, sq2}
 	d.min, d.max = mn, mx
-}
-
-// bucketOf returns the histogram bucket of x.
-func (c *durationsConfig) bucketOf(x time.Duration) int {
-	if c.bounds == nil {
-		return defaultDurationBucketOf(x)
-	}
-	return durationBucketOf(c.bounds, x)
 }
 
 // durationBucketOf returns the number of bounds ≤ x: a value on a bound goes up.

@@ -17,8 +17,9 @@ import (
 // days) — timestamps are mostly written to the millisecond or the second —
 // is kept in 4 bytes a value instead of 8, exactly.
 //
-// The values are a multiset: Result reorders them in place, within each
-// block, to select its percentiles (see selectParts), and gather puts them
+// The values are a multiset: Result selects its percentiles by counting
+// them (from bucketSelectMin values, see selectByBuckets) or by reordering
+// them in place, within each block (see selectParts), and gather puts them
 // in one slice for the readers that sort them.
 
 // durationBlock is the number of values of a full block: 64 KiB, or 32 KiB
@@ -206,7 +207,9 @@ type borrowing struct {
 
 // selectQuantiles returns the percentiles qs of d's kept values (exact
 // mode, at least one), selecting the order statistics they interpolate
-// between in place rather than sorting every value.
+// between — by counting, or in place when the values crowd into few
+// buckets or are fewer than bucketSelectMin — rather than sorting every
+// value.
 func (d *Durations) selectQuantiles(qs []float64) []Percentile {
 	n := int(d.n)
 	var rankBuf [2 * MaxQuantiles]int
@@ -221,7 +224,9 @@ func (d *Durations) selectQuantiles(qs []float64) []Percentile {
 	ranks = slices.Compact(ranks)
 	at := atBuf[:0]
 	at = append(at, make([]time.Duration, len(ranks))...) // on the stack unless long
-	selectParts(d.valueParts(partBuf[:0], true), n, ranks, at)
+	if parts := d.valueParts(partBuf[:0], true); n < bucketSelectMin || !selectByBuckets(parts, n, ranks, at) {
+		selectParts(parts, n, ranks, at)
+	}
 	value := func(k int) time.Duration {
 		i, _ := slices.BinarySearch(ranks, k)
 		return at[i]

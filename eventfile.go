@@ -363,8 +363,11 @@ func lookupField[T text](b T) field {
 // keeps the last string of each field so that the repeated ids of
 // consecutive lines cost no allocation, and the last time zone.
 type fieldParser struct {
-	last   [numFields]string
-	names  map[string]string // values of the fields of few values (agent, channel, ...)
+	last  [numFields]string
+	names map[string]string // values of the fields of few values (agent, channel, ...)
+	// recent holds, of those values, the last interned in each slot of
+	// recentSlot, which finds most of them without the map's hashing.
+	recent [recentSlots]string
 	zone   *time.Location
 	offset int
 	given  uint32 // bit f: field f given a value on the current line
@@ -390,9 +393,15 @@ func intern[T text](p *fieldParser, f field, b T) string {
 		return p.last[f]
 	}
 	few := f == fAgent || f == fChannel || f == fSource || f == fCurrency
+	var slot *string
 	if few {
+		slot = &p.recent[recentSlot(f, b)]
+		if *slot == string(b) {
+			p.last[f] = *slot
+			return *slot
+		}
 		if s, ok := p.names[string(b)]; ok {
-			p.last[f] = s
+			p.last[f], *slot = s, s
 			return s
 		}
 	}
@@ -402,9 +411,21 @@ func intern[T text](p *fieldParser, f field, b T) string {
 		if p.names == nil || len(p.names) == maxNames {
 			p.names = make(map[string]string)
 		}
-		p.names[s] = s
+		p.names[s], *slot = s, s
 	}
 	return s
+}
+
+// recentSlots is the number of slots of fieldParser.recent.
+const recentSlots = 64
+
+// recentSlot returns the slot of value b of field f in fieldParser.recent:
+// a hash of f, b's length and its first and last bytes.
+func recentSlot[T text](f field, b T) int {
+	if len(b) == 0 {
+		return int(f) & (recentSlots - 1)
+	}
+	return (int(f)*13 + len(b)*7 + int(b[0]) + int(b[len(b)-1])*5) & (recentSlots - 1)
 }
 
 // setField parses the non-empty text b of field f (not dims) into rec. For
@@ -799,6 +820,14 @@ func parseTimeAt[T text](p *fieldParser, s T, at int) (t time.Time, end int, ok 
 	}
 	i := 19
 	nsec := 0
+	if i+9 < len(s) && s[i] == '.' {
+		// Up to 7 digits after the '.' read from one word, without a
+		// branch per digit (the number of digits varies from time to time).
+		if n, digits := fractionDigits(le64(s[i+1:])); digits > 0 && digits < 8 {
+			nsec, i = n, i+1+digits
+			goto zone
+		}
+	}
 	if i+1 < len(s) && s[i] == '.' && s[i+1] >= '0' && s[i+1] <= '9' {
 		i++
 		digits := 0
@@ -810,6 +839,7 @@ func parseTimeAt[T text](p *fieldParser, s T, at int) (t time.Time, end int, ok 
 		}
 		nsec *= [...]int{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}[9-digits] // to nanoseconds
 	}
+zone:
 	unix := p.hourUnix + int64(minute*60+sec)
 	if i < len(s) && s[i] == 'Z' {
 		return time.Unix(unix, int64(nsec)).UTC(), at + i + 1, true
@@ -831,6 +861,26 @@ func parseTimeAt[T text](p *fieldParser, s T, at int) (t time.Time, end int, ok 
 		p.zone, p.offset = time.FixedZone("", off), off
 	}
 	return time.Unix(unix-int64(off), int64(nsec)).In(p.zone), at + i + len("+07:00"), true
+}
+
+// fractionDigits reads the decimal digits that w (8 bytes of text,
+// little-endian) starts with: their number, 0 to 8, and, when fewer than
+// 8, the fraction of a second they write, in nanoseconds (".438" is
+// 438,000,000 ns). Bytes are digits when their high nibble is 3 and their
+// low one at most 9; the digits are then summed in pairs, fours and eights
+// (the first byte the most significant).
+func fractionDigits(w uint64) (nsec, digits int) {
+	const nibbles, threes = 0x0f0f0f0f0f0f0f0f, 0x3030303030303030
+	other := (w&^nibbles ^ threes) | ((w&nibbles)+0x0606060606060606)&^nibbles
+	digits = bits.TrailingZeros64(other) >> 3
+	if digits == 0 || digits == 8 {
+		return 0, digits
+	}
+	d := w & nibbles & (1<<(8*digits) - 1) // the digits, then zeros: digits·10^(8−digits) as 8 digits
+	d = (d*10 + d>>8) & 0x00ff00ff00ff00ff
+	d = (d*100 + d>>16) & 0x0000ffff0000ffff
+	d = (d*10000 + d>>32) & 0xffffffff
+	return int(d) * 10, digits
 }
 
 // le64 returns the first 8 bytes of s as a little-endian word.

@@ -248,6 +248,11 @@ func (d *jsonDecoder) decodeChunk(c *chunk) {
 	}
 	text, line := c.text, c.line
 	for len(text) > 0 {
+		if n, ok := d.commonLine(c, text, line); ok {
+			text = text[n:]
+			line++
+			continue
+		}
 		l := text
 		if nl := bytes.IndexByte(text, '\n'); nl >= 0 {
 			l, text = text[:nl], text[nl+1:]
@@ -274,6 +279,46 @@ func (d *jsonDecoder) decodeChunk(c *chunk) {
 		}
 		line++
 	}
+}
+
+// commonLine decodes the line at the start of text, numbered line, when
+// parseCommon reads it without its end being known — the line ends where
+// its closing '}' does, as a '\n' (or "\r\n", or the end of text) right
+// after it says — and it is not longer than the limit: a record, as the
+// line's own parse gives. It returns the bytes of the line and of its end,
+// and true; otherwise false, having added nothing to c, and the line is
+// for the search for its end and parse, which say what is wrong with it.
+// A line that parseCommon reads holds no '\n' before its '}' — every token
+// it takes is free of control bytes, except where value read a value (the
+// whitespace of dims, say): such a line is searched for a '\n' — so the
+// line it read is the one the search finds; that search, a pass over the
+// chunk's bytes, is spared.
+func (d *jsonDecoder) commonLine(c *chunk, text []byte, line int) (int, bool) {
+	p := &d.p
+	if p.m != nil || text[0] != '{' {
+		return 0, false
+	}
+	rec := c.newRecord()
+	p.b, p.given = text, 0
+	end, ok := p.parseCommonTo(rec, false)
+	if ok && end <= d.max && (!p.valued || bytes.IndexByte(text[:end], '\n') < 0) {
+		n := end
+		if n < len(text) && text[n] == '\r' {
+			n++
+		}
+		if n == len(text) || text[n] == '\n' {
+			rec.Line = line
+			c.pack(p.given)
+			return min(n+1, len(text)), true
+		}
+	}
+	// Not such a line: c as it was.
+	*rec, p.given = Record{}, 0
+	c.recs, c.errs = c.recs[:len(c.recs)-1], c.errs[:len(c.errs)-1]
+	if c.packed {
+		c.items = c.items[:len(c.items)-1]
+	}
+	return 0, false
 }
 
 func (d *jsonDecoder) tooLong(line int) *InputError {
@@ -320,6 +365,8 @@ type jsonParser struct {
 	// roleNames and typeNames find roles and event types by name
 	// (nameValue).
 	roleNames, typeNames quotedNames
+	// valued: parseCommonTo read a value by value.
+	valued bool
 	// label is the current key, kept for an error about a renamed field.
 	label []byte
 	// line0 and col0 locate the text of a JSON array element: it starts on
@@ -348,8 +395,24 @@ func (p *jsonParser) parse(line []byte, rec *Record) *InputError {
 // (FuzzJSONLCommon compares them).
 func (p *jsonParser) parseCommon(rec *Record) bool {
 	b := p.b
-	if len(b) < 2 || b[0] != '{' || b[len(b)-1] != '}' {
+	if len(b) < 2 || b[len(b)-1] != '}' {
 		return false
+	}
+	_, ok := p.parseCommonTo(rec, true)
+	return ok
+}
+
+// parseCommonTo is parseCommon of the line p.b (whole) or, not whole, of
+// the line at the start of p.b, whose end is not known: it returns where
+// the line's closing '}' ends it, and whether the line up to there is one
+// that parseCommon reads. Not whole, the line read may hold a '\n' only
+// where value read it (whitespace in dims, say): p.valued says whether it
+// read any.
+func (p *jsonParser) parseCommonTo(rec *Record, whole bool) (end int, ok bool) {
+	b := p.b
+	p.valued = false
+	if len(b) < 2 || b[0] != '{' {
+		return 0, false
 	}
 	var seen uint32
 	prev := fNone
@@ -362,12 +425,12 @@ func (p *jsonParser) parseCommon(rec *Record) bool {
 		} else {
 			p.i = i
 			if f = p.knownKey(prev); f == fNone || p.i >= len(b) || b[p.i] != ':' {
-				return false
+				return 0, false
 			}
 			p.i++
 		}
 		if seen&(1<<f) != 0 {
-			return false
+			return 0, false
 		}
 		seen |= 1 << f
 		prev = f
@@ -378,29 +441,30 @@ func (p *jsonParser) parseCommon(rec *Record) bool {
 		if !p.quickValue(rec, f) {
 			if s, ok := p.plainString(f); ok {
 				if len(s) > 0 && setField(&p.fieldParser, rec, f, s) != nil {
-					return false
+					return 0, false
 				}
 				if repeats {
 					p.plainLast |= 1 << f
 				}
 			} else {
 				p.plainLast &^= 1 << f
+				p.valued = true
 				if p.value(rec, f) != nil {
-					return false
+					return 0, false
 				}
 			}
 		}
 		if i = p.i + 1; p.i >= len(b) || b[p.i] != ',' {
-			if i != len(b) || b[p.i] != '}' {
-				return false
+			if whole && i != len(b) || p.i >= len(b) || b[p.i] != '}' {
+				return 0, false
 			}
-			return checkRecord(&p.fieldParser, rec, false) == nil
+			return i, checkRecord(&p.fieldParser, rec, false) == nil
 		}
 		if i < len(b) && b[i] == ' ' {
 			i++
 		}
 	}
-	return false
+	return 0, false
 }
 
 // quickValue reads the value at p.i of field f, when f is one that every
@@ -466,7 +530,13 @@ func (p *jsonParser) nameValue(tab *quotedNames, lo, hi uint8, name func(uint8) 
 	}
 	w := binary.LittleEndian.Uint64(b[q:])
 	t := &tab.at[quotedSlot(w)]
-	if t.v == 0 || w&t.mask != t.first || t.n > 8 && (q+t.n > len(b) || binary.LittleEndian.Uint64(b[q+t.n-8:]) != t.last) {
+	if q+16 <= len(b) {
+		// Two words, compared whatever the length of the name: no branch
+		// on it, which would mispredict as the names vary.
+		if w2 := binary.LittleEndian.Uint64(b[q+8:]); t.v == 0 || w&t.mask != t.first || w2&t.mask2 != t.second {
+			return 0, false
+		}
+	} else if t.v == 0 || w&t.mask != t.first || t.n > 8 && (q+t.n > len(b) || binary.LittleEndian.Uint64(b[q+t.n-8:]) != t.last) {
 		return 0, false
 	}
 	p.i = q + t.n
@@ -484,11 +554,12 @@ type quotedNames struct {
 // quotedName is a value's name and the quote after it, `name"`, as words
 // to compare 8 bytes of a line with (little-endian), as keyText: its length
 // n, its first 8 bytes (those under mask when shorter) and, when longer
-// than 8, its last 8. v 0: no name.
+// than 8, its last 8; and its bytes 8–15 under mask2 (none when it is not
+// longer than 8). v 0: no name.
 type quotedName struct {
-	v                 uint8
-	n                 int
-	first, last, mask uint64
+	v                                uint8
+	n                                int
+	first, last, mask, second, mask2 uint64
 }
 
 func (t *quotedNames) fill(lo, hi uint8, name func(uint8) string) {
@@ -504,6 +575,10 @@ func (t *quotedNames) fill(lo, hi uint8, name func(uint8) string) {
 		if q.n < 8 {
 			q.mask = 1<<(8*q.n) - 1
 			q.first &= q.mask
+		}
+		if q.n > 8 {
+			q.mask2 = ^uint64(0) >> (8 * (16 - q.n))
+			q.second = binary.LittleEndian.Uint64(buf[8:]) & q.mask2
 		}
 		if s := &t.at[quotedSlot(q.first)]; s.v == 0 {
 			*s = q

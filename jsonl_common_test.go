@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math/bits"
+	"pgregory.net/rapid"
 	"reflect"
 	"testing"
 	"time"
@@ -23,6 +24,13 @@ var commonSeeds = []string{
 		`{"conversation":"c0","time":"2026-02-11T08:31:00.5Z","role":"customer","type":"rating","survey":"csat","score":5}` + "\n" +
 		`{"conversation":"c0","time":"2026-02-11T08:32:00Z","role":"customer","type":"goal","value":"12.50","currency":"EUR"}` + "\n" +
 		`{"conversation":"c0","time":"2026-02-11T08:52:22.834Z","role":"agent","type":"resolved","agent":"fay"}`,
+	// The guessed next key, then keys that differ from it only in their
+	// bytes 8–15 (after the first word), or only before.
+	`{"conversation":"c0","time":"2026-02-11T08:26:57Z","role":"customer","type":"message","customer":"u1","channel":"chat"}` + "\n" +
+		`{"conversation":"c0","time":"2026-02-11T08:26:57Z","role":"customer","type":"message","customex":"u1","channel":"chat"}` + "\n" +
+		`{"conversation":"c0","time":"2026-02-11T08:26:57Z","role":"customer","type":"message","customer":"u1","channex":"chat"}` + "\n" +
+		`{"conversatiox":"c0","time":"2026-02-11T08:26:57Z","role":"customer","type":"message","customer":"u1","channel":"chat"}` + "\n" +
+		`{"conversation":"c0","time":"2026-02-11T08:26:57Z","role":"customer","type":"message","Customer":"u1","channel":"chat"}`,
 	// The same fields in another order, then the first order again.
 	`{"conversation":"c1","time":"2026-02-11T08:26:57Z","role":"bot","type":"message"}` + "\n" +
 		`{"type":"message","role":"bot","time":"2026-02-11T08:26:58Z","conversation":"c1"}` + "\n" +
@@ -163,10 +171,18 @@ func TestQuotedSlots(t *testing.T) {
 		{&p.typeNames, uint8(Message), uint8(lastEventType), func(v uint8) string { return EventType(v).String() }},
 	} {
 		for v := c.lo; v <= c.hi; v++ {
-			p.b, p.i = []byte(`"`+c.name(v)+`"}     `), 0
-			got, ok := p.nameValue(c.tab, c.lo, c.hi, c.name)
-			if !ok || got != v || p.i != len(c.name(v))+2 {
-				t.Errorf("%s: read %d (%v), up to %d", c.name(v), got, ok, p.i)
+			for _, after := range []string{`}     `, `,"agent":"fay","customer":"u1"}`} { // near the end of a line (one word), or not (two)
+				p.b, p.i = []byte(`"`+c.name(v)+`"`+after), 0
+				got, ok := p.nameValue(c.tab, c.lo, c.hi, c.name)
+				if !ok || got != v || p.i != len(c.name(v))+2 {
+					t.Errorf("%s: read %d (%v), up to %d", c.name(v), got, ok, p.i)
+				}
+				for _, other := range []string{c.name(v) + "x", c.name(v)[:len(c.name(v))-1], "X" + c.name(v)[1:], c.name(v)[:len(c.name(v))-1] + "X"} {
+					p.b, p.i = []byte(`"`+other+`"`+after), 0
+					if got, ok := p.nameValue(c.tab, c.lo, c.hi, c.name); ok {
+						t.Errorf("%q read as %d", other, got)
+					}
+				}
 			}
 		}
 	}
@@ -263,6 +279,42 @@ func FuzzParseTime(f *testing.F) {
 		}
 		if woff == 0 && s[len(s)-1] == 'Z' && got.Location() != time.UTC {
 			t.Fatalf("%q: not in UTC", s)
+		}
+		// Followed by more text, as in a line, the time is read from
+		// words that go past it: the same time, ending where it does.
+		var q fieldParser
+		setField(&q, &rec, fStart, before)
+		at, end, ok := parseTimeAt(&q, `"`+s+`","role":"x"`, 1)
+		_, aoff := at.Zone()
+		if !ok || !at.Equal(got) || aoff != goff || (at.Location() == time.UTC) != (got.Location() == time.UTC) || end != 1+len(s) {
+			t.Fatalf("%q in a line: read as %v (%v) up to %d, alone as %v", s, at, ok, end, got)
+		}
+	})
+}
+
+// fractionDigits reads what the digit loop of parseTimeAt reads, for 0 to
+// 8 digits followed by any byte (bytes next to '0' and '9' included).
+func TestFractionDigits(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		digits := rapid.SliceOfN(rapid.ByteRange('0', '9'), 0, 8).Draw(t, "digits")
+		rest := rapid.SliceOfN(rapid.SampledFrom([]byte{'/', ':', 'Z', '+', '"', 0x39 + 0x10, 0x30 - 0x10, 0xb0, 0x3a, 0x3f, 0}), 8, 8).Draw(t, "rest")
+		w := le64(append(append([]byte{}, digits...), rest...))
+		n, k := fractionDigits(w)
+		if k != len(digits) {
+			t.Fatalf("%q: %d digits, want %d", digits, k, len(digits))
+		}
+		if k == 0 || k == 8 {
+			return
+		}
+		want := 0
+		for _, c := range digits {
+			want = want*10 + int(c-'0')
+		}
+		for range 9 - k {
+			want *= 10
+		}
+		if n != want {
+			t.Fatalf("%q: %d ns, want %d", digits, n, want)
 		}
 	})
 }

@@ -61,6 +61,7 @@ func (p *customerPrefetch) records(r *Report) {
 
 func (p *customerPrefetch) lookUp(r *Report) {
 	if p.k = p.ids.find(p.h, p.id); p.k < 0 {
+		p.ids.rememberMissing(p.id, p.h) // the states number a new customer without a lookup
 		return
 	}
 	p.ids.remember(p.id, p.k) // the states number the customer without a lookup

@@ -73,6 +73,9 @@ func FuzzJSONLReadAhead(f *testing.F) {
 	f.Add([]byte(ok+"\n"+ok+"\n\n{\n"+ok+"\r\n"+strings.Repeat(" ", 10)+"\n"+`{"conversation":"c2"}`+"\n"+ok), uint8(1))
 	f.Add([]byte("\ufeff"+ok+"\n"+ok), uint8(2))
 	f.Add([]byte(`[`+ok+`]`), uint8(0))
+	for _, s := range jsonlAcrossLines {
+		f.Add([]byte(s), uint8(3))
+	}
 	f.Fuzz(func(t *testing.T, data []byte, size uint8) {
 		for _, skip := range []bool{false, true} {
 			recs, errs := readAll(t, data, 0, skip)

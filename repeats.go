@@ -111,10 +111,21 @@ func (l *repeatLedger[T]) customerAt(k int, first int64, c *customerRepeats[T]) 
 	if l.has(k) {
 		return l.load(k, c), false
 	}
-	*c = customerRepeats[T]{k: k, first: first, dropStart: noInstant, dropOpen: noInstant,
-		starts: c.starts[:0], open: c.open[:0]}
+	c.reset(k, first)
 	l.n++
 	return c, true
+}
+
+// reset makes c the empty state of customer k, whose first start is
+// first, in c's slices. It sets the fields one by one: a composite
+// literal assigned to *c is built on the stack with 8-byte stores and
+// copied with 16-byte loads, which wait for those stores (once or more a
+// conversation).
+func (c *customerRepeats[T]) reset(k int, first int64) {
+	c.k, c.first = k, first
+	c.starts, c.open = c.starts[:0], c.open[:0]
+	c.dropFrom, c.dropStart, c.dropOpen = 0, noInstant, noInstant
+	c.full, c.lost = false, false
 }
 
 // number returns the number of customer id, numbering it when new, and

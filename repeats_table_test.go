@@ -2,9 +2,11 @@ package chatkpi
 
 import (
 	"fmt"
+	"reflect"
 
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
@@ -99,6 +101,48 @@ func TestCustomerIDsNumberIsAMap(t *testing.T) {
 			if got := ids.number(id); got != k {
 				t.Fatalf("number(%q) = %d, want %d", id, got, k)
 			}
+		}
+		for id, k := range want {
+			if got := ids.find(ids.hash(id), id); got != k {
+				t.Fatalf("find(%q) = %d, want %d", id, got, k)
+			}
+		}
+	})
+}
+
+// TestCustomerIDsNumberAfterMissing checks number after rememberMissing
+// (the report's prefetch found the id missing) against a map: the id is
+// numbered next, once, and an id added in between by a merge (numbers) is
+// not numbered twice.
+func TestCustomerIDsNumberAfterMissing(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var ids customerIDs
+		want := map[string]int{}
+		id := rapid.SampledFrom([]string{"a", "b", "u1", "u10", "u100000000", "u100000001", strings.Repeat("x", 40)})
+		for _, id := range rapid.SliceOf(id).Draw(t, "ids") {
+			h := ids.hash(id)
+			if ids.find(h, id) < 0 {
+				ids.rememberMissing(id, h)
+			}
+			if rapid.Bool().Draw(t, "merged first") {
+				var o customerIDs
+				o.number(id)
+				ids.numbers(&o)
+				if _, ok := want[id]; !ok {
+					want[id] = len(want)
+				}
+			}
+			k, ok := want[id]
+			if !ok {
+				k = len(want)
+				want[id] = k
+			}
+			if got := ids.number(id); got != k {
+				t.Fatalf("number(%q) = %d, want %d", id, got, k)
+			}
+		}
+		if ids.len() != len(want) {
+			t.Fatalf("%d ids, want %d", ids.len(), len(want))
 		}
 		for id, k := range want {
 			if got := ids.find(ids.hash(id), id); got != k {
@@ -444,4 +488,31 @@ func ledgerState(k, n, customers int, to *Outcomes) customerRepeats[*Outcomes] {
 		c.open = append(c.open, openResolution[*Outcomes]{at: int64(k + i*customers + 1), to: to, pending: i%2 == 0})
 	}
 	return c
+}
+
+// reset leaves a used customerRepeats as the composite literal of an empty
+// state would, every field (filled here by reflection, so that a field
+// added later and not reset fails), keeping the slices' memory.
+func TestCustomerRepeatsReset(t *testing.T) {
+	var c customerRepeats[*Outcomes]
+	v := reflect.ValueOf(&c).Elem()
+	for i := range v.NumField() {
+		f := v.Field(i)
+		f = reflect.NewAt(f.Type(), unsafe.Pointer(f.UnsafeAddr())).Elem()
+		switch f.Kind() {
+		case reflect.Int, reflect.Int64:
+			f.SetInt(7)
+		case reflect.Bool:
+			f.SetBool(true)
+		case reflect.Slice:
+			f.Set(reflect.MakeSlice(f.Type(), 1, 4))
+		default:
+			t.Fatalf("field %s of kind %s: fill it here", v.Type().Field(i).Name, f.Kind())
+		}
+	}
+	starts, open := c.starts, c.open
+	c.reset(3, 42)
+	want := customerRepeats[*Outcomes]{k: 3, first: 42, dropStart: noInstant, dropOpen: noInstant, starts: starts[:0], open: open[:0]}
+	require.Equal(t, want, c)
+	require.Equal(t, unsafe.SliceData(starts), unsafe.SliceData(c.starts), "the slices' memory kept")
 }

@@ -182,8 +182,8 @@ func (l *repeatLedger[T]) load(k int, c *customerRepeats[T]) *customerRepeats[T]
 		return l.heavy[k]
 	}
 	w := l.segment(k)
-	*c = customerRepeats[T]{k: k, dropStart: noInstant, dropOpen: noInstant, starts: c.starts[:0], open: c.open[:0],
-		full: r.flags&flagFull != 0, lost: r.flags&flagLost != 0}
+	c.reset(k, 0)
+	c.full, c.lost = r.flags&flagFull != 0, r.flags&flagLost != 0
 	i := 0
 	if r.flags&flagFirstIsStart == 0 {
 		c.first, i = w[0], 1

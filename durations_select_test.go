@@ -1,0 +1,112 @@
+package chatkpi
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+// selectBucket never puts a value below the bucket of a smaller one, and
+// keeps each bucket within 1/128 of its values (the small ones exact).
+func TestSelectBucketMonotonic(t *testing.T) {
+	require.Equal(t, 0, selectBucket(0))
+	require.Equal(t, 255, selectBucket(255))
+	require.Equal(t, 256, selectBucket(256))
+	require.Equal(t, 256, selectBucket(257))
+	require.Equal(t, 257, selectBucket(258))
+	require.Equal(t, selectBuckets-1, selectBucket(^uint64(0)))
+	rapid.Check(t, func(t *rapid.T) {
+		a := rapid.Uint64().Draw(t, "a")
+		b := rapid.Uint64Range(a, ^uint64(0)).Draw(t, "b")
+		require.LessOrEqual(t, selectBucket(a), selectBucket(b))
+		if b-a > b>>7 {
+			require.Less(t, selectBucket(a), selectBucket(b), "a bucket at most 1/128 of its values wide")
+		}
+	})
+}
+
+// selectByBuckets finds the ranks of the values of many parts as sorting
+// them does, and leaves the parts as they were; when the wanted buckets
+// hold too many of the values it sets nothing.
+func TestSelectByBucketsProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		limit := time.Duration(rapid.SampledFrom([]int64{2, 3000, int64(time.Second), int64(time.Hour), 1 << 62}).Draw(t, "limit"))
+		lens := rapid.SliceOfN(rapid.IntRange(1, 5000), 1, 12).Draw(t, "lens")
+		var parts []keptPart
+		var all []time.Duration
+		seed := rapid.Uint64().Draw(t, "seed")
+		for i, n := range lens {
+			p := lcgDurations(seed+uint64(i), n, limit)
+			if rapid.Bool().Draw(t, "in ms") {
+				ms := make([]uint32, n)
+				for j, x := range p {
+					ms[j] = uint32(x) | uint32(x>>32)
+					p[j] = time.Duration(ms[j]) * time.Millisecond
+				}
+				parts = append(parts, keptPart{ms: ms})
+			} else {
+				parts = append(parts, keptPart{ns: p})
+			}
+			all = append(all, p...)
+		}
+		before := make([]time.Duration, 0, len(all))
+		for _, p := range parts {
+			before = p.appendTo(before)
+		}
+		slices.Sort(all)
+		ranks := rapid.SliceOfNDistinct(rapid.IntRange(0, len(all)-1), 1, 2*MaxQuantiles, rapid.ID[int]).Draw(t, "ranks")
+		slices.Sort(ranks)
+		at := make([]time.Duration, len(ranks))
+		ok := selectByBuckets(parts, len(all), ranks, at)
+		after := make([]time.Duration, 0, len(all))
+		for _, p := range parts {
+			after = p.appendTo(after)
+		}
+		require.Equal(t, before, after, "the parts are left as they are")
+		if !ok {
+			require.Equal(t, make([]time.Duration, len(ranks)), at)
+			return
+		}
+		for i, k := range ranks {
+			require.Equal(t, all[k], at[i], "rank %d", k)
+		}
+	})
+}
+
+// Spread values are selected by counting (it does not give up), and
+// values crowded into one bucket are left to selectParts.
+func TestSelectByBucketsGivesUpOnCrowdedBuckets(t *testing.T) {
+	spread := lcgDurations(1, 1<<15, time.Hour)
+	at := make([]time.Duration, 1)
+	require.True(t, selectByBuckets([]keptPart{{ns: spread}}, len(spread), []int{len(spread) / 2}, at))
+	sorted := slices.Sorted(slices.Values(spread))
+	require.Equal(t, sorted[len(spread)/2], at[0])
+	same := make([]time.Duration, 1<<15)
+	for i := range same {
+		same[i] = time.Second + time.Duration(i%3)
+	}
+	require.False(t, selectByBuckets([]keptPart{{ns: same}}, len(same), []int{10}, at))
+}
+
+// BenchmarkSelectQuantiles: the default percentiles of 2 M durations kept
+// in whole milliseconds (blocks), heavy-tailed as response times are.
+func BenchmarkSelectQuantiles(b *testing.B) {
+	const n = 2 << 20
+	xs := lcgDurations(7, n, time.Hour)
+	for i, x := range xs {
+		// Skewed: most values small, a long tail.
+		ms := int64(x / time.Millisecond)
+		xs[i] = time.Duration(ms*ms/int64(time.Hour/time.Millisecond)) * time.Millisecond
+	}
+	d := mustDurations(b, xs, DurationsSettings{})
+	qs := d.cfg.quantileList()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		d.selectQuantiles(qs)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/value")
+}
