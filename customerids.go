@@ -322,6 +322,7 @@ func (t *customerIDs) grow(size int) {
 	t.seedOnce()
 	old := t.slots
 	t.slots = make([]idSlot, size)
+	touchPages(t.slots)
 	for _, s := range old {
 		if s.meta != 0 {
 			t.place(s, t.slotHash(s))

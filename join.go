@@ -68,17 +68,16 @@ type Joiner struct {
 	mode   joinMode
 
 	// Read
-	store       eventStore
-	held        [][]held // in blocks of heldBlock, so that growing leaves no garbage
-	nheld       int
-	texts       heldTexts           // the held conversations' ids and customers
-	rests       []Info              // the Info of the held conversations that have more than an id, a customer and a channel
-	sets        []eventSet[lineRef] // the events of the held conversations that need them for the duplicate rule
-	byID        customerIDs         // the conversation ids, numbered as their index in held
-	idsAhead    [heldHashes]idHash  // the hashes of the ids of the items ahead (prefetchHeld)
-	prev        int                 // the conversation of the previous record, +1 (0: none)
-	interleaved bool                // a conversation's records are not all together
-	iterated    bool
+	store    eventStore
+	held     [][]held // in blocks of heldBlock, so that growing leaves no garbage
+	nheld    int
+	texts    heldTexts           // the held conversations' ids and customers
+	rests    []Info              // the Info of the held conversations that have more than an id, a customer and a channel
+	sets     []eventSet[lineRef] // the events of the held conversations that need them for the duplicate rule
+	ids      heldIDs             // the conversation ids, numbered as their index in held
+	idsAhead [heldHashes]idHash  // the hashes of the ids of the items ahead (prefetchHeld)
+	prev     int                 // the conversation of the previous record, +1 (0: none)
+	iterated bool
 
 	// Grouped
 	cur    joining
@@ -118,14 +117,16 @@ const heldBlock = 4096
 // conv returns held conversation k.
 func (j *Joiner) conv(k int) *held { return &j.held[k/heldBlock][k%heldBlock] }
 
-// held is a conversation that Read holds; its events are in the store.
-// It has no pointer for the garbage collector to scan (40 bytes a
-// conversation): its id and customer are in the Joiner's texts, its
-// channel in the store's table of strings, and the other fields of its
-// Info, when it has any, in the Joiner's rests, as the whole Info.
+// held is a conversation that Read holds; its events are in the store,
+// each linked to the next of the conversation (packedEvent.next). It has
+// no pointer for the garbage collector to scan (48 bytes a conversation):
+// its id and customer are in the Joiner's texts, its channel in the
+// store's table of strings, and the other fields of its Info, when it has
+// any, in the Joiner's rests, as the whole Info.
 type held struct {
 	id, customer uint64  // where texts holds them (0: none)
 	begin        lineRef // its first line
+	first, last  uint32  // its first and last events in the store, when it has any
 	n            uint32  // events in the store
 	channel      uint32  // index in the store's strs (0: none)
 	rest         uint32  // index + 1 in rests of its whole Info (0: none)
@@ -137,7 +138,7 @@ func (j *Joiner) info(c *held, id string) Info {
 	if c.rest != 0 {
 		return j.rests[c.rest-1]
 	}
-	return Info{ID: id, Customer: string(j.texts.text(c.customer)), Channel: j.store.str(c.channel)}
+	return Info{ID: id, Customer: j.texts.str(c.customer), Channel: j.store.str(c.channel)}
 }
 
 // setInfo makes info, that of a record, the Info of held conversation c.
@@ -251,30 +252,88 @@ func (j *Joiner) readPacked(in int, ra *readAhead, report func(*InputError), ski
 		}
 		c := ra.cur
 		j.prefetchHeld(c, ra.pos+heldAhead)
-		k := heldIndex(j, c.arenaBytes(p.conv), ra.pos-1, in, p.line)
-		if int64(p.line) >= 1<<lineBits {
-			return &InputError{Line: p.line, Conversation: string(j.texts.text(j.conv(k).id)), Event: -1, Reason: fmt.Sprintf("more than %d lines in one input", int64(1<<lineBits-1))}
+		k := j.packedIndex(c, p, ra.pos-1, in)
+		if p.info != 0 && !j.mergePacked(c, p, k) { // a conflict, or more to merge: as a Record
+			rec := c.record(p)
+			if err := j.hold(k, &rec, in); err != nil {
+				return err
+			}
+			continue
 		}
-		if err := j.store.addPacked(c, p, k, newLineRef(in, p.line)); err != nil {
+		line := c.line + int(p.line)
+		if int64(line) >= 1<<lineBits {
+			return &InputError{Line: line, Conversation: string(j.texts.text(j.conv(k).id)), Event: -1, Reason: fmt.Sprintf("more than %d lines in one input", int64(1<<lineBits-1))}
+		}
+		if err := j.store.addPacked(c, p, newLineRef(in, line)); err != nil {
 			return err
 		}
-		j.conv(k).n++
+		j.link(k)
 	}
 }
 
+// link makes the event that the store holds last the last event of held
+// conversation k.
+func (j *Joiner) link(k int) {
+	c := j.conv(k)
+	i := uint32(j.store.n - 1)
+	if c.n == 0 {
+		c.first = i
+	} else {
+		j.store.at(int(c.last)).next = i
+	}
+	c.last = i
+	c.n++
+}
+
+// packedIndex is heldIndex for p, item q of c: the number in the page
+// that prefetchHeld found, else the lookup of its id.
+func (j *Joiner) packedIndex(c *chunk, p *packedRecord, q, in int) int {
+	if p.pages != 0 {
+		if s := j.ids.prefixes[p.pages-1].slot(p.counter); s != nil && *s != 0 {
+			k := int(*s - 1)
+			j.prev = k + 1
+			return k
+		}
+	}
+	return heldIndex(j, c.arenaBytes(p.conv), q, in, c.line+int(p.line))
+}
+
+// mergePacked merges the customer and channel of p, an item of c, into
+// held conversation k, as hold does, and reports whether it did: not when
+// the conversation has more than an id, a customer and a channel, nor when
+// a value conflicts with the conversation's (hold then merges the record,
+// or gives the conflict's error).
+func (j *Joiner) mergePacked(c *chunk, p *packedRecord, k int) bool {
+	h := j.conv(k)
+	in := c.infoOf(p)
+	customer, channel := c.arenaBytes(in.customer), c.arenaBytes(in.channel)
+	switch {
+	case h.rest != 0,
+		len(customer) > 0 && h.customer != 0 && string(j.texts.text(h.customer)) != string(customer),
+		len(channel) > 0 && h.channel != 0 && j.store.str(h.channel) != string(channel):
+		return false
+	}
+	if len(customer) > 0 && h.customer == 0 {
+		h.customer = addText(&j.texts, customer)
+	}
+	if len(channel) > 0 && h.channel == 0 {
+		h.channel = internText(&j.store, channel)
+	}
+	return true
+}
+
 // heldAhead is how many items after the one being held readPacked starts
-// loading the table slot of the conversation id of: with a million
-// conversations the table does not fit in a cache, and the slots of the
-// conversations that interleaved input goes back to (some thousands) are
-// spread over it, so that a lookup would wait for the memory about once
-// per line (0.7 s of 2 s at 10 M interleaved events). Holding an item
-// takes about 150 ns, about the wait, which with both cores busy is
-// longer: eight ahead, the lookups wait a quarter less than four ahead
-// (10 M interleaved events, 0.48 → 0.37 s per run in find).
+// loading the slot of the conversation id of, in its page or in the hash
+// table (heldIDs): with a million conversations neither fits in a cache,
+// and a new conversation's slot, or that of one that interleaved input
+// goes back to, is anywhere in them, so that a lookup would wait for the
+// memory. Without loading ahead, holding the items of 10 M interleaved
+// events with counter ids took 15 % longer.
 const heldAhead = 8
 
-// prefetchHeld starts loading the table slot of the conversation of item
-// q of c, if there is one, for heldIndex, and keeps the id's hash for it.
+// prefetchHeld starts loading the slot of the conversation of item q of c,
+// if there is one, for heldIndex: that of its page (heldAhead), or that of
+// the hash table, keeping the id's hash for it.
 func (j *Joiner) prefetchHeld(c *chunk, q int) {
 	if q >= c.len() {
 		return
@@ -282,10 +341,30 @@ func (j *Joiner) prefetchHeld(c *chunk, q int) {
 	switch rec, p, err := c.item(q); {
 	case err != nil:
 	case p != nil:
+		if p.prefix != 0 && j.heldAhead(c, p) {
+			return
+		}
 		aheadHash(j, c.arenaBytes(p.conv), q)
 	default:
 		aheadHash(j, rec.Info.ID, q)
 	}
+}
+
+// heldAhead starts loading the slot of the conversation of p, an item of c
+// whose id is a prefix and a counter, in its prefix's pages (heldIDs), and
+// notes in p where they are. It reports whether the id can only be in the
+// pages, so that the hash table need not be looked up.
+func (j *Joiner) heldAhead(c *chunk, p *packedRecord) bool {
+	i := prefixIndex(&j.ids, c.arena[p.conv.off:p.conv.off+uint32(p.prefix-1)])
+	if i < 0 {
+		return false
+	}
+	pg := &j.ids.prefixes[i]
+	p.pages = uint8(i + 1)
+	if s := pg.slot(p.counter); s != nil {
+		prefetch(unsafe.Pointer(s))
+	}
+	return !pg.spilled
 }
 
 // idHash is the hash of a conversation id of at most idInline bytes,
@@ -299,36 +378,29 @@ type idHash struct {
 // position modulo heldHashes (more than heldAhead).
 const heldHashes = 2 * heldAhead
 
-// aheadHash prefetches the slot of id, item q of the chunk being read,
-// and keeps its hash when the id is short.
+// aheadHash starts loading where the id of item q of the chunk being read
+// is looked up, and keeps its hash when it is hashed and short.
 func aheadHash[T text](j *Joiner, id T, q int) {
-	h := j.byID.hash(string(id))
-	j.byID.prefetchSlot(h)
-	if len(id) <= idInline {
-		j.idsAhead[q%heldHashes] = idHash{inlineKey(id), h, len(id) + 1}
-	}
+	prefetchHeldID(&j.ids, id, &j.idsAhead[q%heldHashes])
 }
 
 // heldIndex returns the index of the held conversation id, item q of the
 // chunk being read (−1: not read ahead), read at line of input in, adding
-// it when new. It hashes the id unless prefetchHeld kept the hash of that
-// very id (a hash kept for position q is only used for equal bytes: an
-// item skipped or a chunk recycled cannot give a wrong one).
+// it when new. It hashes the id, when it is hashed (heldIDs), unless
+// prefetchHeld kept the hash of that very id (a hash kept for position q
+// is only used for equal bytes: an item skipped or a chunk recycled cannot
+// give a wrong one).
 func heldIndex[T text](j *Joiner, id T, q, in, line int) int {
 	k := j.prev - 1
 	if k >= 0 && string(j.texts.text(j.conv(k).id)) == string(id) {
 		return k
 	}
-	var h uint64
-	if a := &j.idsAhead[max(q, 0)%heldHashes]; q >= 0 && len(id) <= idInline && a.n == len(id)+1 && a.key == inlineKey(id) {
-		h = a.h
-	} else {
-		h = j.byID.hash(string(id))
+	var ahead *idHash
+	if q >= 0 {
+		ahead = &j.idsAhead[q%heldHashes]
 	}
-	if k = j.byID.find(h, string(id)); k >= 0 {
-		j.interleaved = true // it comes back after another
-	} else {
-		k = j.byID.add(h, string(id)) // j.nheld
+	k, added := numberHeld(&j.ids, id, ahead)
+	if added {
 		if k%heldBlock == 0 {
 			j.held = append(j.held, make([]held, heldBlock))
 		}
@@ -370,10 +442,10 @@ func (j *Joiner) hold(k int, rec *Record, in int) error {
 			return nil
 		}
 	}
-	if err := j.store.add(&rec.Event, k, at); err != nil {
+	if err := j.store.add(&rec.Event, at); err != nil {
 		return err
 	}
-	c.n++
+	j.link(k)
 	return nil
 }
 
@@ -381,7 +453,7 @@ func (j *Joiner) hold(k int, rec *Record, in int) error {
 // ids and the events for the duplicate rule. The conversations are known
 // by index from then on.
 func (j *Joiner) endReading() {
-	j.byID, j.sets, j.idsAhead = customerIDs{}, nil, [heldHashes]idHash{} // the hashes are of byID's seed
+	j.ids, j.sets, j.idsAhead = heldIDs{}, nil, [heldHashes]idHash{} // the hashes are of ids' seed
 }
 
 // dropHeld drops the held conversations, once built.
@@ -395,11 +467,13 @@ func (j *Joiner) dropHeld() {
 // with its events sorted by time. It ends the Joiner's reading; the
 // iterator runs once. Read holds each event in 24 bytes without pointers
 // (its agent in a table, its id in a column of 16 bytes an event
-// where events have ids; an event with money, rare, whole), and each
-// conversation in 40 bytes without pointers and its id's and customer's
+// where events have ids; an event with money, rare, whole; a link to the
+// next event of its conversation), and each
+// conversation in 48 bytes without pointers and its id's and customer's
 // bytes (its channel in the table; the rest of its Info, when it has more,
-// whole), with an index of the conversation ids of about 26 bytes a
-// conversation, dropped once the reading ends; the iterator builds the
+// whole), with an index of the conversation ids (about 4 bytes a
+// conversation whose id is a prefix and a counter, "c41", about 26 bytes
+// another, see heldIDs), dropped once the reading ends; the iterator builds the
 // conversations shortly before it yields them, in batches of about 4,096
 // events, at most two batches ahead (on other goroutines when several
 // cores can be used): a caller that adds each to a report and drops it
@@ -409,8 +483,7 @@ func (j *Joiner) dropHeld() {
 // block after block; with interleaved lines, as the conversations of a
 // block end (at once for lines that interleave over a short span, as
 // exports in time order do; at the end for lines shuffled over the whole
-// input), and the iterator first orders the events by conversation (4
-// bytes an event).
+// input).
 func (j *Joiner) Conversations() iter.Seq[*Chat] {
 	j.mode = joinDone
 	return func(yield func(*Chat) bool) {
@@ -428,23 +501,22 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 		}()
 		j.endReading()
 		parallel := parallelReading()
-		order := j.heldOrder(parallel)
 		left := j.store.eventsLeft()
 		var tally blockTally
-		planned, start := 0, 0 // conversations and events planned
+		planned := 0 // conversations planned
 		for {
 			for len(ahead) < aheadBatches && planned < j.nheld {
 				b := &chatBatch{}
 				if n := len(free); n > 0 {
 					b, free = free[n-1], free[:n-1]
 				}
-				b.plan(j, planned, j.nheld, start)
-				planned, start = b.first+b.n, start+b.events
+				b.plan(j, planned, j.nheld)
+				planned = b.first + b.n
 				ahead = append(ahead, b)
 				if parallel {
-					go b.build(j, order, j.ReuseChats)
+					go b.build(j, j.ReuseChats)
 				} else {
-					b.build(j, order, j.ReuseChats)
+					b.build(j, j.ReuseChats)
 				}
 			}
 			if len(ahead) == 0 {
@@ -473,54 +545,6 @@ func (j *Joiner) Conversations() iter.Seq[*Chat] {
 	}
 }
 
-// heldOrder returns the order in which the conversations' events are
-// built: nil (reading order) when no conversation interleaves with
-// another, else orderByConversation's.
-func (j *Joiner) heldOrder(parallel bool) []uint32 {
-	if !j.interleaved {
-		return nil
-	}
-	return j.orderByConversation(parallel)
-}
-
-// orderByConversation returns the indices of the store's events ordered
-// by conversation, each conversation's in reading order (a counting sort).
-// With parallel, the first half of the events is placed from the start of
-// each conversation's run on another goroutine while the second is placed
-// from its end, backwards: neither needs to count the other's.
-func (j *Joiner) orderByConversation(parallel bool) []uint32 {
-	s := &j.store
-	first, end := make([]int, j.nheld), make([]int, j.nheld) // the next place of each conversation's events, from its start and from its end
-	for k, n := 0, 0; k < j.nheld; k++ {
-		first[k] = n
-		n += int(j.conv(k).n)
-		end[k] = n
-	}
-	order := make([]uint32, s.n)
-	mid := s.n
-	var done chan struct{}
-	if parallel && s.n >= storeBlock {
-		mid, done = s.n/2, make(chan struct{})
-		go func() {
-			defer close(done)
-			for i := s.n - 1; i >= mid; i-- {
-				c := s.at(i).conv
-				end[c]--
-				order[end[c]] = uint32(i)
-			}
-		}()
-	}
-	for i := range mid {
-		c := s.at(i).conv
-		order[first[c]] = uint32(i)
-		first[c]++
-	}
-	if done != nil {
-		<-done
-	}
-	return order
-}
-
 // Conversations builds the conversations in batches of about batchEvents
 // events, at most aheadBatches ahead of the caller, each on a goroutine of
 // its own when several cores can be used, so that building them (their
@@ -531,22 +555,24 @@ const (
 	batchEvents  = 4 << 10
 )
 
-// gatherAhead is how many events after the one being built, in order, a
-// batch of interleaved conversations starts loading the held event of:
-// their events are spread over the store (10 M events, 240 MB), so that
-// reading each would wait for the memory.
-const gatherAhead = 8
+// gatherWays is how many conversations a batch builds at a time, event
+// by event in turn: with interleaved lines the events of a conversation
+// are spread over a stretch of the store, found by following the links,
+// each load waiting for the one before; building several conversations
+// in turn, each next event is loaded while the other conversations'
+// are built.
+const gatherWays = 8
 
 // chatBatch is a run of held conversations and, once done is closed, their
 // Chats with the line of each event.
 type chatBatch struct {
-	first, n      int // conversations first … first+n-1
-	start, events int // their events: from index start in reading order (or in order), events of them
-	chats         []*Chat
-	lines         []lineRef // the line of each event of the chats, one after the other
-	ends          []int     // chat i's lines are lines[ends[i]:ends[i+1]]
-	uses          []blockUse
-	done          chan struct{}
+	first, n int // conversations first … first+n-1
+	events   int // their events
+	chats    []*Chat
+	lines    []lineRef // the line of each event of the chats, one after the other
+	ends     []int     // chat i's lines are lines[ends[i]:ends[i+1]]
+	uses     []blockUse
+	done     chan struct{}
 	// With ReuseChats, the memory of the chats.
 	chatMem  []Chat
 	eventMem []Event
@@ -557,10 +583,9 @@ type chatBatch struct {
 type blockUse struct{ block, n int32 }
 
 // plan makes b the batch of the held conversations from first on, before
-// end, whose events begin at start (in the order they are built): as many
-// as fit in batchEvents events, at least one.
-func (b *chatBatch) plan(j *Joiner, first, end, start int) {
-	b.first, b.start, b.events, b.done = first, start, 0, make(chan struct{})
+// end: as many as fit in batchEvents events, at least one.
+func (b *chatBatch) plan(j *Joiner, first, end int) {
+	b.first, b.events, b.done = first, 0, make(chan struct{})
 	k := first
 	for k < end && (b.events == 0 || b.events+int(j.conv(k).n) <= batchEvents) {
 		b.events += int(j.conv(k).n)
@@ -569,14 +594,14 @@ func (b *chatBatch) plan(j *Joiner, first, end, start int) {
 	b.n = k - first
 }
 
-// build builds the conversations of b from the store of j (ordered by
-// order when not nil), in the memory of the batch's earlier conversations
-// with reuse, and the blocks of the store it read (b.uses), then closes
-// b.done.
-func (b *chatBatch) build(j *Joiner, order []uint32, reuse bool) {
+// build builds the conversations of b from the store of j, each by
+// following the links from its first event (gatherWays at a time), in the
+// memory of the batch's earlier conversations with reuse, and the blocks
+// of the store it read (b.uses), then closes b.done.
+func (b *chatBatch) build(j *Joiner, reuse bool) {
 	defer close(b.done)
 	s := &j.store
-	b.lines, b.ends, b.uses = slices.Grow(b.lines[:0], b.events), append(b.ends[:0], 0), b.uses[:0]
+	b.lines, b.ends, b.uses = slices.Grow(b.lines[:0], b.events)[:b.events], slices.Grow(b.ends[:0], b.n+1)[:b.n+1], b.uses[:0]
 	if reuse {
 		b.chats = slices.Grow(b.chats[:0], b.n)[:b.n]
 		b.chatMem = slices.Grow(b.chatMem[:0], b.n)[:b.n]
@@ -584,47 +609,54 @@ func (b *chatBatch) build(j *Joiner, order []uint32, reuse bool) {
 	} else {
 		b.chats = make([]*Chat, b.n)
 	}
-	i := b.start
-	last := b.start + b.events - 1 // the batch's last event, in order: the events after it may be released
+	b.ends[0] = 0
 	for x := range b.n {
 		c := j.conv(b.first + x)
-		from, n := len(b.lines), int(c.n) // the batch's events built so far, the conversation's
-		info := j.info(c, string(j.texts.text(c.id)))
-		var chat *Chat
+		from, n := b.ends[x], int(c.n) // the batch's events before the conversation's, its own
+		b.ends[x+1] = from + n
+		info := j.info(c, j.texts.str(c.id))
 		if reuse {
-			chat = &b.chatMem[x]
-			*chat = Chat{Meta: info, Events: b.eventMem[from : from+n : from+n]}
+			b.chats[x] = &b.chatMem[x]
+			*b.chats[x] = Chat{Meta: info, Events: b.eventMem[from : from+n : from+n]}
 		} else {
-			chat = &Chat{Meta: info, Events: make([]Event, n)}
+			b.chats[x] = &Chat{Meta: info, Events: make([]Event, n)}
 		}
-		for e := range n {
-			k := i
-			if order != nil {
-				k = int(order[i])
-				if i+gatherAhead <= last {
-					prefetch(unsafe.Pointer(s.at(int(order[i+gatherAhead]))))
+	}
+	var next [gatherWays]uint32 // per conversation of the group: the event to build next
+	var left [gatherWays]int    // and how many are left
+	for g := 0; g < b.n; g += gatherWays {
+		ways := min(gatherWays, b.n-g)
+		for w := range ways {
+			c := j.conv(b.first + g + w)
+			next[w], left[w] = c.first, int(c.n)
+		}
+		for e, more := 0, true; more; e++ {
+			more = false
+			for w := range ways {
+				if left[w] == 0 {
+					continue
 				}
+				k := int(next[w])
+				p := s.at(k)
 				blk := int32(k >> storeBlockBits)
 				if u := len(b.uses) - 1; u >= 0 && b.uses[u].block == blk {
 					b.uses[u].n++
 				} else {
 					b.uses = append(b.uses, blockUse{blk, 1})
 				}
+				s.eventTo(k, &b.chats[g+w].Events[e])
+				b.lines[b.ends[g+w]+e] = s.lineOf(k, p)
+				left[w]--
+				if left[w] > 0 { // not read past the conversation's last event
+					next[w] = p.next
+					prefetch(unsafe.Pointer(s.at(int(p.next)))) // built after the other ways' next
+					more = true
+				}
 			}
-			chat.Events[e] = s.event(k)
-			b.lines = append(b.lines, s.lineOf(k, s.at(k)))
-			i++
 		}
-		sortJoined(chat.Events, b.lines[from:])
-		b.chats[x] = chat
-		b.ends = append(b.ends, len(b.lines))
-	}
-	if order == nil { // events b.start … b.start+b.events-1 of the store
-		for k, end := b.start, b.start+b.events; k < end; {
-			blk := k >> storeBlockBits
-			n := min(end, (blk+1)<<storeBlockBits) - k
-			b.uses = append(b.uses, blockUse{int32(blk), int32(n)})
-			k += n
+		for w := range ways {
+			x := g + w
+			sortJoined(b.chats[x].Events, b.lines[b.ends[x]:b.ends[x+1]])
 		}
 	}
 }

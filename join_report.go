@@ -51,43 +51,41 @@ func (j *Joiner) Report(s ReportSettings) (*Report, error) {
 		workers = 1
 	}
 	workers = max(1, min(workers, j.nheld))
-	order := j.heldOrder(parallelReading())
 	left := j.store.eventsLeft()
-	convs, events := j.shards(workers)
+	convs := j.shards(workers)
 	return shardedReport(first, s, workers, nil, func(w int, r *Report, stopped func() bool) error {
-		return j.addShard(r, convs[w], convs[w+1], events[w], order, left, stopped)
+		return j.addShard(r, convs[w], convs[w+1], left, stopped)
 	})
 }
 
 // shards splits the held conversations into n contiguous shards of about
 // the same number of events: shard w is conversations convs[w] …
-// convs[w+1]-1, whose events begin at events[w] in the order they are built.
-func (j *Joiner) shards(n int) (convs, events []int) {
-	convs, events = make([]int, n+1), make([]int, n+1)
+// convs[w+1]-1.
+func (j *Joiner) shards(n int) (convs []int) {
+	convs = make([]int, n+1)
 	k, at := 0, 0
 	for w := 1; w < n; w++ {
 		for k < j.nheld && at < w*j.store.n/n {
 			at += int(j.conv(k).n)
 			k++
 		}
-		convs[w], events[w] = k, at
+		convs[w] = k
 	}
-	convs[n], events[n] = j.nheld, j.store.n
-	return convs, events
+	convs[n] = j.nheld
+	return convs
 }
 
-// addShard adds held conversations lo … hi-1, whose events begin at start
-// in order (see heldOrder), to r, building them in batches in memory that
-// it reuses, and releases the memory of each conversation once added, and
+// addShard adds held conversations lo … hi-1 to r, building them in
+// batches in memory that it reuses, and releases the memory of each conversation once added, and
 // that of the store's blocks once all of their events are built (left is
 // shared with the goroutines building the other shards, see blockTally).
 // It returns the first error of r, or nil early once stopped reports true.
-func (j *Joiner) addShard(r *Report, lo, hi, start int, order []uint32, left []atomic.Int32, stopped func() bool) error {
+func (j *Joiner) addShard(r *Report, lo, hi int, left []atomic.Int32, stopped func() bool) error {
 	var b chatBatch
 	var tally blockTally
 	for k := lo; k < hi && !stopped(); {
-		b.plan(j, k, hi, start)
-		b.build(j, order, true)
+		b.plan(j, k, hi)
+		b.build(j, true)
 		for x, chat := range b.chats {
 			if err := r.AddConversation(chat); err != nil {
 				return err
@@ -95,7 +93,7 @@ func (j *Joiner) addShard(r *Report, lo, hi, start int, order []uint32, left []a
 			r.births.added(chat.Meta.ID)
 			*j.conv(b.first + x) = held{}
 		}
-		k, start = k+b.n, start+b.events
+		k += b.n
 		// A block of held conversations whose conversations are all of this
 		// shard is not read by another goroutine.
 		for blk := b.first / heldBlock; (blk+1)*heldBlock <= k; blk++ {

@@ -6,6 +6,7 @@ import (
 	"math"
 	"sync/atomic"
 	"time"
+	"unsafe"
 
 	"github.com/shopspring/decimal"
 )
@@ -18,12 +19,12 @@ import (
 // fit (money, a time outside the years 1678–2261 of int64 nanoseconds, a
 // 256th time zone, a role, survey or flag beyond the valid ones, a line far
 // from its block's first) is held whole in the store's extras instead: its
-// zone is then wholeZone and agent the index in extras, and only conv is
+// zone is then wholeZone and agent the index in extras, and only next is
 // used besides.
 type packedEvent struct {
 	ns    int64  // the instant in Unix nanoseconds
 	line  uint32 // where it was read: its lineRef minus that of its block's first event (blockMeta.base)
-	conv  uint32 // index of its conversation
+	next  uint32 // the index of the next event of its conversation, unless it is the last (see held)
 	agent uint32 // index in strs; 0: none (whole: index in extras)
 	typ   EventType
 	kind  uint8 // its role, survey<<roleBits and flags<<(roleBits+surveyBits)
@@ -147,6 +148,18 @@ func (t *heldTexts) text(where uint64) []byte {
 	return p[at+n : end : end]
 }
 
+// str returns the text at where as a string that shares its page's
+// memory, which is never changed once a text is in it: the ids and
+// customers of the conversations built are not copied (the strings keep
+// their pages alive, about the size of those texts).
+func (t *heldTexts) str(where uint64) string {
+	b := t.text(where)
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}
+
 // release drops block b, whose events are all built.
 func (s *eventStore) release(b int) {
 	s.blocks[b], s.meta[b].ids = nil, nil
@@ -168,36 +181,37 @@ func (s *eventStore) reserve(line lineRef) error {
 }
 
 // compact packs the fields of an event that are not strings into p, and
-// reports whether they fit; line is where it was read.
-func (s *eventStore) compact(p *packedEvent, sec int64, nsec int32, loc *time.Location, typ EventType, role Role, surv Survey,
+// reports whether they fit; ns is its instant in Unix nanoseconds, line
+// where it was read.
+func (s *eventStore) compact(p *packedEvent, ns int64, loc *time.Location, typ EventType, role Role, surv Survey,
 	flags uint8, score int8, line lineRef) bool {
 	d := line - s.meta[s.n>>storeBlockBits].base
-	if sec < minNanoSec || sec > maxNanoSec || role >= 1<<roleBits || surv >= 1<<surveyBits || flags >= 1<<flagBits || d > math.MaxUint32 {
+	if role >= 1<<roleBits || surv >= 1<<surveyBits || flags >= 1<<flagBits || d > math.MaxUint32 {
 		return false
 	}
 	zone, ok := s.zoneOf(loc)
 	if !ok {
 		return false
 	}
-	p.ns, p.line, p.zone = sec*1e9+int64(nsec), uint32(d), zone
+	p.ns, p.line, p.zone = ns, uint32(d), zone
 	p.typ, p.kind, p.score = typ, uint8(role)|uint8(surv)<<roleBits|flags<<(roleBits+surveyBits), score
 	return true
 }
 
-// whole holds e, of conversation conv, read at line, whole in extras.
-func (s *eventStore) whole(e *Event, conv int, line lineRef) {
-	*s.at(s.n) = packedEvent{conv: uint32(conv), agent: uint32(len(s.extras)), zone: wholeZone}
+// whole holds e, read at line, whole in extras.
+func (s *eventStore) whole(e *Event, line lineRef) {
+	*s.at(s.n) = packedEvent{agent: uint32(len(s.extras)), zone: wholeZone}
 	s.extras = append(s.extras, eventExtra{event: *e, line: line})
 	s.n++
 }
 
-// add appends e of conversation conv, read at line.
-func (s *eventStore) add(e *Event, conv int, line lineRef) error {
+// add appends e, read at line.
+func (s *eventStore) add(e *Event, line lineRef) error {
 	if err := s.reserve(line); err != nil {
 		return err
 	}
 	p := s.at(s.n)
-	*p = packedEvent{conv: uint32(conv)}
+	*p = packedEvent{}
 	var flags uint8
 	if e.Helpful {
 		flags |= flagHelpful
@@ -208,9 +222,9 @@ func (s *eventStore) add(e *Event, conv int, line lineRef) error {
 	if e.Automatic {
 		flags |= flagAutomatic
 	}
-	if e.Value != (decimal.Decimal{}) || e.Currency != "" ||
-		!s.compact(p, e.Time.Unix(), int32(e.Time.Nanosecond()), e.Time.Location(), e.Type, e.Role, e.Survey, flags, e.Score, line) {
-		s.whole(e, conv, line)
+	if sec := e.Time.Unix(); e.Value != (decimal.Decimal{}) || e.Currency != "" || sec < minNanoSec || sec > maxNanoSec ||
+		!s.compact(p, sec*1e9+int64(e.Time.Nanosecond()), e.Time.Location(), e.Type, e.Role, e.Survey, flags, e.Score, line) {
+		s.whole(e, line)
 		return nil
 	}
 	if e.Agent != "" {
@@ -248,7 +262,10 @@ func internStr[T text](s *eventStore, v T) uint32 {
 }
 
 // intern returns the index of v in s.strs, adding it when new.
-func (s *eventStore) intern(v string) uint32 {
+func (s *eventStore) intern(v string) uint32 { return internText(s, v) }
+
+// internText is intern for bytes or a string.
+func internText[T text](s *eventStore, v T) uint32 {
 	if s.strs == nil {
 		s.strs = []string{""}
 	}
@@ -285,16 +302,24 @@ func (s *eventStore) zoneOf(loc *time.Location) (uint8, bool) {
 
 // event rebuilds event i.
 func (s *eventStore) event(i int) Event {
+	var e Event
+	s.eventTo(i, &e)
+	return e
+}
+
+// eventTo rebuilds event i into e, in place: a conversation's events are
+// built in memory of their own, without a copy through the stack.
+func (s *eventStore) eventTo(i int, e *Event) {
 	p := s.at(i)
 	if p.zone == wholeZone {
-		return s.extras[p.agent].event
+		*e = s.extras[p.agent].event
+		return
 	}
-	e := Event{Time: time.Unix(0, p.ns).In(s.zones[p.zone]), Type: p.typ, Role: Role(p.kind & (1<<roleBits - 1)),
-		Survey: Survey(p.kind >> roleBits & (1<<surveyBits - 1)), Score: p.score, Agent: s.strs[p.agent]}
 	flags := p.kind >> (roleBits + surveyBits)
-	e.Helpful, e.Private, e.Automatic = flags&flagHelpful != 0, flags&flagPrivate != 0, flags&flagAutomatic != 0
+	*e = Event{Time: time.Unix(0, p.ns).In(s.zones[p.zone]), Type: p.typ, Role: Role(p.kind & (1<<roleBits - 1)),
+		Survey: Survey(p.kind >> roleBits & (1<<surveyBits - 1)), Score: p.score, Agent: s.strs[p.agent],
+		Helpful: flags&flagHelpful != 0, Private: flags&flagPrivate != 0, Automatic: flags&flagAutomatic != 0}
 	if ids := s.meta[i>>storeBlockBits].ids; ids != nil {
 		e.ID = ids[i&(storeBlock-1)]
 	}
-	return e
 }

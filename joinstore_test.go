@@ -59,7 +59,7 @@ func TestEventStoreRoundTrip(t *testing.T) {
 				e.Time, e.Role, e.Survey, e.Currency, e.Value = e.Time.In(many[i%len(many)]), Agent, 0, "", decimal.Decimal{}
 			}
 			want[i] = e
-			if err := s.add(&want[i], i%7, lineOf(i)); err != nil {
+			if err := s.add(&want[i], lineOf(i)); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -68,8 +68,8 @@ func TestEventStoreRoundTrip(t *testing.T) {
 			if got := s.event(i); !reflect.DeepEqual(got, want[i]) {
 				t.Fatalf("event %d: %+v, want %+v", i, got, want[i])
 			}
-			if p.conv != uint32(i%7) || s.lineOf(i, p) != lineOf(i) {
-				t.Fatalf("event %d: conversation %d, line %v", i, p.conv, s.lineOf(i, p))
+			if s.lineOf(i, p) != lineOf(i) {
+				t.Fatalf("event %d: line %v", i, s.lineOf(i, p))
 			}
 		}
 	})
@@ -82,7 +82,7 @@ func TestEventStoreAllocations(t *testing.T) {
 	e := Event{Time: time.Date(2026, 1, 5, 10, 0, 0, 0, time.UTC), Type: Message, Role: Agent, Agent: "ana"}
 	allocs := testing.AllocsPerRun(4, func() {
 		for i := range storeBlock {
-			if err := s.add(&e, 0, newLineRef(0, i+1)); err != nil {
+			if err := s.add(&e, newLineRef(0, i+1)); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -120,17 +120,20 @@ func pointerFree(t reflect.Type) bool {
 // What a Joiner holds per event and per conversation has no pointer, so
 // that the collector does not scan it (and the sizes the docs state).
 func TestHeldIsPointerFree(t *testing.T) {
-	for _, v := range []any{packedEvent{}, held{}} {
+	for _, v := range []any{packedEvent{}, held{}, packedRecord{}} {
 		typ := reflect.TypeOf(v)
 		if !pointerFree(typ) {
 			t.Errorf("%v holds pointers", typ)
 		}
 	}
-	if s := reflect.TypeOf(held{}).Size(); s != 40 {
-		t.Errorf("held: %d bytes, not 40", s)
+	if s := reflect.TypeOf(held{}).Size(); s != 48 {
+		t.Errorf("held: %d bytes, not 48", s)
 	}
 	if s := reflect.TypeOf(packedEvent{}).Size(); s != 24 {
 		t.Errorf("packedEvent: %d bytes, not 24", s)
+	}
+	if s := reflect.TypeOf(packedRecord{}).Size(); s != 56 {
+		t.Errorf("packedRecord: %d bytes, not 56", s)
 	}
 }
 
@@ -150,6 +153,9 @@ func TestHeldTexts(t *testing.T) {
 		for i, w := range wheres {
 			if got := string(ts.text(w)); got != texts[i] {
 				t.Fatalf("round %d, text %d: %.20q…, want %.20q…", round, i, got, texts[i])
+			}
+			if got := ts.str(w); got != texts[i] {
+				t.Fatalf("round %d, text %d as a string: %.20q…, want %.20q…", round, i, got, texts[i])
 			}
 		}
 		if round == 0 && wheres[1] != 0 {

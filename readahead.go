@@ -90,6 +90,13 @@ type chunk struct {
 	packed bool
 	items  []packedRecord
 	arena  []byte
+	infos  []packedInfo // the customers and channels of the packed records
+	// agents are the chunk's agents, numbered by its decoding; agentIDs
+	// their index in the Joiner's store, once it looked them up (0: not
+	// yet); seen finds those numbered (agentOf).
+	agents   []arenaRef
+	agentIDs []uint32
+	seen     [agentSpots]agentSpot
 
 	dec  chunkDecoder
 	done chan struct{}
@@ -98,6 +105,10 @@ type chunk struct {
 // reset empties c's results.
 func (c *chunk) reset(packed bool) {
 	c.recs, c.errs, c.items, c.arena, c.packed = c.recs[:0], c.errs[:0], c.items[:0], c.arena[:0], packed
+	if len(c.agents) > 0 {
+		c.agents, c.agentIDs, c.seen = c.agents[:0], c.agentIDs[:0], [agentSpots]agentSpot{}
+	}
+	c.infos = c.infos[:0]
 }
 
 // newRecord appends a zero record, with no error, and returns it.

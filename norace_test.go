@@ -1,0 +1,5 @@
+//go:build !race
+
+package chatkpi
+
+const raceEnabled = false
