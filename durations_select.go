@@ -43,7 +43,7 @@ func selectBucket(v uint64) int {
 // values crowd into few buckets): selectParts is then the faster, and
 // needs no copy.
 func selectByBuckets(parts []keptPart, n int, ranks []int, at []time.Duration) bool {
-	if n > math.MaxUint32 {
+	if uint64(n) > math.MaxUint32 {
 		return false
 	}
 	counts := make([]uint32, selectBuckets)

@@ -119,7 +119,7 @@ func (c *chunk) pack(given uint32) {
 		return
 	}
 	if uint64(len(c.arena))+uint64(len(info.ID))+uint64(len(e.Agent))+uint64(len(info.Customer))+uint64(len(info.Channel)) > math.MaxUint32 ||
-		len(c.agents) == math.MaxUint32-1 || len(c.infos) == math.MaxUint32-1 {
+		uint64(len(c.agents)) >= math.MaxUint32-1 || uint64(len(c.infos)) >= math.MaxUint32-1 {
 		return
 	}
 	p.conv = c.toArena(info.ID)
