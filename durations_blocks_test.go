@@ -162,23 +162,7 @@ func TestSelectPartsProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		limit := time.Duration(rapid.SampledFrom([]int64{2, 50, int64(time.Hour)}).Draw(t, "limit"))
 		lens := rapid.SliceOfN(rapid.IntRange(1, 3000), 1, 40).Draw(t, "lens")
-		var parts []keptPart
-		var all []time.Duration
-		seed := rapid.Uint64().Draw(t, "seed")
-		for i, n := range lens {
-			p := lcgDurations(seed+uint64(i), n, limit)
-			if rapid.Bool().Draw(t, "in ms") { // whole ms up to 2³² − 1 ms
-				ms := make([]uint32, n)
-				for j, x := range p {
-					ms[j] = uint32(x) | uint32(x>>32)
-					p[j] = time.Duration(ms[j]) * time.Millisecond
-				}
-				parts = append(parts, keptPart{ms: ms})
-			} else {
-				parts = append(parts, keptPart{ns: p})
-			}
-			all = append(all, p...)
-		}
+		parts, all := drawKeptParts(t, lens, limit)
 		slices.Sort(all)
 		ranks := rapid.SliceOfNDistinct(rapid.IntRange(0, len(all)-1), 1, 10, rapid.ID[int]).Draw(t, "ranks")
 		slices.Sort(ranks)
@@ -226,4 +210,26 @@ func TestDurationsBorrowedReadOnceThenConcurrent(t *testing.T) {
 	want, _ = copied.Result()
 	got, _ = view.Result()
 	require.Equal(t, want, got, "counted after the kept result")
+}
+
+// drawKeptParts draws parts of the given lengths of durations below limit,
+// each in nanoseconds or in whole milliseconds (up to 2³² − 1 ms), and
+// returns them and all their values, in order.
+func drawKeptParts(t *rapid.T, lens []int, limit time.Duration) (parts []keptPart, all []time.Duration) {
+	seed := rapid.Uint64().Draw(t, "seed")
+	for i, n := range lens {
+		p := lcgDurations(seed+uint64(i), n, limit)
+		if rapid.Bool().Draw(t, "in ms") {
+			ms := make([]uint32, n)
+			for j, x := range p {
+				ms[j] = uint32(x) | uint32(x>>32)
+				p[j] = time.Duration(ms[j]) * time.Millisecond
+			}
+			parts = append(parts, keptPart{ms: ms})
+		} else {
+			parts = append(parts, keptPart{ns: p})
+		}
+		all = append(all, p...)
+	}
+	return parts, all
 }

@@ -35,23 +35,7 @@ func TestSelectByBucketsProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		limit := time.Duration(rapid.SampledFrom([]int64{2, 3000, int64(time.Second), int64(time.Hour), 1 << 62}).Draw(t, "limit"))
 		lens := rapid.SliceOfN(rapid.IntRange(1, 5000), 1, 12).Draw(t, "lens")
-		var parts []keptPart
-		var all []time.Duration
-		seed := rapid.Uint64().Draw(t, "seed")
-		for i, n := range lens {
-			p := lcgDurations(seed+uint64(i), n, limit)
-			if rapid.Bool().Draw(t, "in ms") {
-				ms := make([]uint32, n)
-				for j, x := range p {
-					ms[j] = uint32(x) | uint32(x>>32)
-					p[j] = time.Duration(ms[j]) * time.Millisecond
-				}
-				parts = append(parts, keptPart{ms: ms})
-			} else {
-				parts = append(parts, keptPart{ns: p})
-			}
-			all = append(all, p...)
-		}
+		parts, all := drawKeptParts(t, lens, limit)
 		before := make([]time.Duration, 0, len(all))
 		for _, p := range parts {
 			before = p.appendTo(before)
