@@ -73,22 +73,15 @@ const (
 	closedSlack    = 1 << 16
 )
 
-// counterID splits id into its prefix and counter: the prefix is id
-// without its trailing digits, which must be a decimal number without a
-// leading zero and below 10¹⁸. ok is false for other ids.
+// counterID splits id into its prefix and counter, as counterOf does: the
+// prefix is id without its trailing digits, which must be a decimal number
+// without a leading zero and below 10¹⁸. ok is false for other ids.
 func counterID(id string) (prefix string, k uint64, ok bool) {
-	i := len(id)
-	for i > 0 && id[i-1] >= '0' && id[i-1] <= '9' {
-		i--
-	}
-	digits := id[i:]
-	if len(digits) == 0 || len(digits) > 18 || len(digits) > 1 && digits[0] == '0' {
+	at, k, ok := counterOf(id)
+	if !ok {
 		return "", 0, false
 	}
-	for j := 0; j < len(digits); j++ {
-		k = 10*k + uint64(digits[j]-'0')
-	}
-	return id[:i], k, true
+	return id[:at], k, true
 }
 
 // bitmap returns the bitmap of prefix, or nil.

@@ -60,8 +60,10 @@ const (
 	heldSlack       = 1 << 20              // counters the pages may take besides 4 per id
 )
 
-// counterOf splits id as [counterID] does: the length of its prefix and
-// its counter, if it is a prefix and a counter. It reads the digits once,
+// counterOf splits id into the length of its prefix and its counter, when
+// it is a prefix and a counter: the prefix is id without its trailing
+// digits, which must be a decimal number without a leading zero and below
+// 10¹⁸ (counterID gives the prefix itself). It reads the digits once,
 // from the last.
 func counterOf[T text](id T) (prefix int, counter uint64, ok bool) {
 	i, unit := len(id), uint64(1)

@@ -3,8 +3,10 @@ package chatkpi
 import (
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"pgregory.net/rapid"
 )
 
@@ -124,25 +126,35 @@ func TestHeldIDsCounterPages(t *testing.T) {
 	}
 }
 
-// counterOf splits ids as counterID does.
+// counterOf splits an id into its prefix and a counter without a leading
+// zero, below 10¹⁸, and reads bytes as it reads a string.
 func TestCounterOf(t *testing.T) {
-	ids := []string{"c0", "c41", "conv-123", "0", "7", "", "c", "c01", "00", "c1x", "999999999999999999", "1000000000000000000",
-		"x123456789012345678", "x1234567890123456789", "a9b8", "ü3", "c18446744073709551615"}
-	for _, id := range ids {
-		prefix, k, ok := counterID(id)
-		at, c, ok2 := counterOf(id)
-		if ok2 != ok || ok && (id[:at] != prefix || c != k) {
-			t.Errorf("%q: counterOf %d %d %v, counterID %q %d %v", id, at, c, ok2, prefix, k, ok)
-		}
-		if at, c, ok3 := counterOf([]byte(id)); ok3 != ok2 || ok3 && (at != len(prefix) || c != k) {
-			t.Errorf("%q as bytes: %d %d %v", id, at, c, ok3)
-		}
+	for _, c := range []struct {
+		id     string
+		prefix string
+		k      uint64
+		ok     bool
+	}{
+		{"c0", "c", 0, true}, {"c41", "c", 41, true}, {"conv-123", "conv-", 123, true}, {"0", "", 0, true},
+		{"7", "", 7, true}, {"999999999999999999", "", 999999999999999999, true},
+		{"x123456789012345678", "x", 123456789012345678, true}, {"a9b8", "a9b", 8, true}, {"ü3", "ü", 3, true},
+		{"", "", 0, false}, {"c", "", 0, false}, {"c01", "", 0, false}, {"00", "", 0, false}, {"c1x", "", 0, false},
+		{"1000000000000000000", "", 0, false}, {"x1234567890123456789", "", 0, false}, {"c18446744073709551615", "", 0, false},
+	} {
+		prefix, k, ok := counterID(c.id)
+		assert.Equal(t, []any{c.prefix, c.k, c.ok}, []any{prefix, k, ok}, "%q", c.id)
+		at, k2, ok2 := counterOf([]byte(c.id))
+		assert.Equal(t, []any{len(c.prefix), c.k, c.ok}, []any{at, k2, ok2}, "%q as bytes", c.id)
 	}
 	rapid.Check(t, func(t *rapid.T) {
 		id := rapid.StringMatching(`[a-c0-9-]{0,3}[0-9]{0,20}`).Draw(t, "id")
-		prefix, k, ok := counterID(id)
-		if at, c, ok2 := counterOf(id); ok2 != ok || ok && (id[:at] != prefix || c != k) {
-			t.Fatalf("%q: counterOf %d %d %v, counterID %q %d %v", id, at, c, ok2, prefix, k, ok)
+		at, k, ok := counterOf(id)
+		digits := strings.TrimRight(id, "0123456789")
+		digits = id[len(digits):]
+		want, err := strconv.ParseUint(digits, 10, 64)
+		wantOK := err == nil && len(digits) <= 18 && (len(digits) == 1 || digits[0] != '0')
+		if ok != wantOK || ok && (at != len(id)-len(digits) || k != want) {
+			t.Fatalf("%q: counterOf %d %d %v; want %d %d %v", id, at, k, ok, len(id)-len(digits), want, wantOK)
 		}
 	})
 }
