@@ -148,7 +148,7 @@ func (j *Joiner) setInfo(c *held, info *Info) {
 			c.customer = addText(&j.texts, info.Customer)
 		}
 		if c.channel == 0 && info.Channel != "" {
-			c.channel = j.store.intern(info.Channel)
+			c.channel = internText(&j.store, info.Channel)
 		}
 		return
 	}

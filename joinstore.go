@@ -261,10 +261,8 @@ func internStr[T text](s *eventStore, v T) uint32 {
 	return i
 }
 
-// intern returns the index of v in s.strs, adding it when new.
-func (s *eventStore) intern(v string) uint32 { return internText(s, v) }
-
-// internText is intern for bytes or a string.
+// internText returns the index of v (bytes or a string) in s.strs, adding
+// it when new, also before s holds any event (a conversation's channel).
 func internText[T text](s *eventStore, v T) uint32 {
 	if s.strs == nil {
 		s.strs = []string{""}
