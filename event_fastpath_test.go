@@ -10,7 +10,7 @@ import (
 
 // eventSurelyOK, Report.check's inlined test of most events, passes only
 // events that eventOK (and so ValidateEvent) accepts, and passes the
-// common ones; its test of the zero Time agrees with IsZero at the edges
+// common ones (the event types of commonFieldsOK); its test of the zero Time agrees with IsZero at the edges
 // of the Time's range.
 func TestEventSurelyOK(t *testing.T) {
 	times := []time.Time{{}, time.Date(1, 1, 1, 0, 0, 0, 1, time.UTC), time.Date(1, 1, 1, 0, 0, 1, 0, time.UTC),
@@ -28,9 +28,17 @@ func TestEventSurelyOK(t *testing.T) {
 		}
 	})
 	at := time.Date(2026, 5, 1, 8, 0, 0, 0, time.UTC)
-	for _, typ := range []EventType{Message, Handoff, Queued, Left, Resolved, Reopened, Feedback} {
+	for _, typ := range []EventType{Message, Handoff, Queued, Left, Resolved, Reopened, Feedback, Fallback} {
 		e := Event{Time: at, Type: typ, Role: Bot}
 		require.True(t, eventSurelyOK(&e, instantOf(&e.Time)), "%s", typ)
+	}
+	for _, typ := range []EventType{Joined, Online, Offline} {
+		e := Event{Time: at, Type: typ, Role: Agent, Agent: "ana"}
+		require.True(t, eventSurelyOK(&e, instantOf(&e.Time)), "%s", typ)
+	}
+	for _, s := range []Survey{CSATSurvey, NPSSurvey, CESSurvey} {
+		e := Event{Time: at, Type: SurveySent, Role: System, Survey: s}
+		require.True(t, eventSurelyOK(&e, instantOf(&e.Time)), "%s", s)
 	}
 	zero := Event{Type: Message, Role: Customer}
 	require.False(t, eventSurelyOK(&zero, instantOf(&zero.Time)))

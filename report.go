@@ -1092,21 +1092,20 @@ func (r *Report) check(info *Info, ev []Event, m *conversationMeasures) (message
 	if m.tallied { // most conversations have no survey: their tallies stay zero
 		m.tally, m.tallied = [CESSurvey + 1]surveyTally{}, false
 	}
-	// The loop keeps little state, so that it stays in registers while
-	// the loop waits for the events' memory (its first pass over them).
+	// Two loops, each with little state, so that it stays in registers:
+	// firstFailing, the first over the events, waits for their memory; this
+	// one reads them from the cache and stops at the first failing event,
+	// where its error is the first of the conversation (an event's own
+	// check comes before its feedback rule).
+	failing := r.firstFailing(ev)
 	var botReplies int
 	engaged := false
 	resolvedAt := -1 // while resolved: the first Resolved event since the last Reopened
-	var prev instant
 	for i := range ev {
-		e := &ev[i]
-		at := instantOf(&e.Time)
-		if !eventSurelyOK(e, at) && !eventOK(e) || i > 0 && at.mayBeBefore(prev) && e.Time.Before(ev[i-1].Time) {
-			if err := checkEvent(info.ID, ev, i); err != nil {
-				return 0, start, err
-			}
+		if i == failing {
+			return 0, start, r.eventError(info.ID, ev, i)
 		}
-		prev = at
+		e := &ev[i]
 		switch e.Type {
 		case Message:
 			if !e.Private {
@@ -1128,11 +1127,6 @@ func (r *Report) check(info *Info, ev []Event, m *conversationMeasures) (message
 				return 0, start, eventErrorf(info.ID, i, "type", "feedback before any bot reply: it has no answer to rate")
 			}
 		case Rating:
-			if e.Survey == CSATSurvey || e.Survey == CESSurvey {
-				if err := r.checkScore(info.ID, i, e); err != nil {
-					return 0, start, err
-				}
-			}
 			m.tallyAnswer(e)
 		case SurveySent:
 			m.tallySent(e)
@@ -1177,16 +1171,70 @@ func timesInRange(start time.Time, ev []Event, resolved int) bool {
 	return inNanoRange(start) && (resolved < 0 || inNanoRange(ev[resolved].Time))
 }
 
+// firstFailing returns the index of the first event of ev that fails
+// checkEvent or, a Rating, whose score is not onScale; len(ev) if none.
+// It checks in full only the events that surelyOKFrom does not pass.
+func (r *Report) firstFailing(ev []Event) int {
+	for i := surelyOKFrom(ev, 0); i < len(ev); i = surelyOKFrom(ev, i+1) {
+		if e := &ev[i]; !eventOK(e) || i > 0 && e.Time.Before(ev[i-1].Time) || e.Type == Rating && !r.onScale(e) {
+			return i
+		}
+	}
+	return len(ev)
+}
+
+// surelyOKFrom returns the index of the first event from i that may fail
+// checkEvent, as eventSurelyOK and mayBeBefore tell (without a call: its
+// state stays in registers), or len(ev).
+func surelyOKFrom(ev []Event, i int) int {
+	var prev instant
+	if i > 0 && i <= len(ev) {
+		prev = instantOf(&ev[i-1].Time)
+	}
+	for ; i < len(ev); i++ {
+		e := &ev[i]
+		at := instantOf(&e.Time)
+		if !eventSurelyOK(e, at) || i > 0 && at.mayBeBefore(prev) {
+			return i
+		}
+		prev = at
+	}
+	return len(ev)
+}
+
+// eventError returns the error about event i of conversation id, which
+// firstFailing found.
+func (r *Report) eventError(id string, ev []Event, i int) error {
+	if err := checkEvent(id, ev, i); err != nil {
+		return err
+	}
+	return r.checkScore(id, i, &ev[i])
+}
+
+// onScale reports whether the score of Rating event e, which passed
+// checkEvent, is on the scale of the report's accumulator of its kind
+// (CSAT, CES; NPS: checkEvent checked its scale).
+func (r *Report) onScale(e *Event) bool {
+	switch e.Survey {
+	case CSATSurvey:
+		return r.proto.csat.Scale().Contains(int(e.Score))
+	case CESSurvey:
+		return r.proto.ces.Scale().Scale().Contains(int(e.Score))
+	}
+	return true
+}
+
 // checkScore checks the score of Rating event i, e, of conversation id,
-// of the CSAT or CES kind, on the scale of the report's accumulator.
+// which passed checkEvent, on the scale of the report's accumulator of its
+// kind (onScale).
 func (r *Report) checkScore(id string, i int, e *Event) error {
-	if scale := r.proto.csat.Scale(); e.Survey == CSATSurvey && !scale.Contains(int(e.Score)) {
-		return eventErrorf(id, i, "score", "%d is outside the csat scale %s", e.Score, scale)
+	if r.onScale(e) {
+		return nil
 	}
-	if scale := r.proto.ces.Scale().Scale(); e.Survey == CESSurvey && !scale.Contains(int(e.Score)) {
-		return eventErrorf(id, i, "score", "%d is outside the ces scale %s", e.Score, scale)
+	if e.Survey == CSATSurvey {
+		return eventErrorf(id, i, "score", "%d is outside the csat scale %s", e.Score, r.proto.csat.Scale())
 	}
-	return nil
+	return eventErrorf(id, i, "score", "%d is outside the ces scale %s", e.Score, r.proto.ces.Scale().Scale())
 }
 
 // conversationMeasures is what one conversation adds to each metric of a

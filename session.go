@@ -442,26 +442,20 @@ func checkEvents(id string, ev []Event) error {
 
 // eventOK reports whether [ValidateEvent] accepts e, without building an
 // error: the fast path of validation. A test checks that the two agree on
-// every kind of event. It is one call per event on purpose: inlining even
-// its common case into Report.check made that scan, the first over a
-// conversation's events, slower (more of its state spilled to the stack
-// while it waits for the events' memory).
+// every kind of event. It is a call on purpose: inlined, it made the
+// report's first scan over a conversation's events slower (more of its
+// state spilled to the stack); that scan inlines eventSurelyOK instead
+// and calls eventOK for the rest (see Report.firstFailing).
 func eventOK(e *Event) bool {
 	if e.Role < Customer || e.Role > System || e.Time.IsZero() {
 		return false
 	}
-	if anyFieldsTypes>>e.Type&1 != 0 {
+	if commonFieldsOK(e) {
 		return true
 	}
 	switch e.Type {
-	case Joined, Online, Offline:
-		return e.Agent != ""
-	case Fallback:
-		return e.Role == Bot
 	case Pending, OnHold, Opened:
 		return e.Role != Customer
-	case SurveySent:
-		return e.Survey >= CSATSurvey && e.Survey <= CESSurvey
 	case Rating:
 		return eventScoreOK(e)
 	case Goal:
@@ -474,13 +468,25 @@ func eventOK(e *Event) bool {
 // [ValidateEvent] accepts whatever their fields but Time and Role.
 const anyFieldsTypes uint32 = 1<<Message | 1<<Handoff | 1<<Queued | 1<<Left | 1<<Resolved | 1<<Reopened | 1<<Feedback
 
+// agentTypes is the set of the event types that need an Agent.
+const agentTypes uint32 = 1<<Joined | 1<<Online | 1<<Offline
+
+// commonFieldsOK reports whether the fields of e but Time and Role are what
+// [ValidateEvent] accepts, for the event types whose rule is cheap enough
+// to be inlined into a scan (anyFieldsTypes, agentTypes, Fallback,
+// SurveySent); false for the others: eventOK tells.
+func commonFieldsOK(e *Event) bool {
+	return anyFieldsTypes>>e.Type&1 != 0 || agentTypes>>e.Type&1 != 0 && e.Agent != "" ||
+		e.Type == Fallback && e.Role == Bot || e.Type == SurveySent && e.Survey-CSATSurvey <= CESSurvey-CSATSurvey
+}
+
 // eventSurelyOK is a test of most events that passes only events that
-// eventOK accepts, cheap enough to be inlined into a scan: a type of
-// anyFieldsTypes, a known role and a time other than the zero Time; at is
+// eventOK accepts, cheap enough to be inlined into a scan: commonFieldsOK,
+// a known role and a time other than the zero Time; at is
 // instantOf(&e.Time), whose seconds are the Time's own seconds since the
 // zero Time (IsZero: both parts zero). False says nothing: ask eventOK.
 func eventSurelyOK(e *Event, at instant) bool {
-	return anyFieldsTypes>>e.Type&1 != 0 && e.Role-Customer <= System-Customer && at.sec|int64(at.nsec) != 0
+	return commonFieldsOK(e) && e.Role-Customer <= System-Customer && at.sec|int64(at.nsec) != 0
 }
 
 func eventScoreOK(e *Event) bool {
