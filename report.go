@@ -962,17 +962,42 @@ func (r *Report) periodSpan(t time.Time) *periodSpan {
 		r.spans = new([spanSlots]periodSpan)
 	}
 	sec, p := t.Unix(), r.cfg.period
-	n := sec >> spanShift(p)
-	for back := range int64(3) {
-		if b := &r.spans[(n-back)&(spanSlots-1)]; sec >= b.start && sec < b.next {
-			return b
-		}
+	if b := r.cachedSpan(sec); b != nil {
+		return b
 	}
 	start := r.cfg.periods.Start(t, p)
 	s0 := start.Unix()
 	b := &r.spans[(s0>>spanShift(p))&(spanSlots-1)]
 	*b = periodSpan{start: s0, next: r.cfg.periods.Next(start, p).Unix()}
 	return b
+}
+
+// cachedSpan returns the span of r.spans (allocated) holding the Unix
+// second sec, or nil. Its slot is sec's or one of the two before it (see
+// spanShift), which one depending on sec's place in its period: the three
+// are tested without a branch, which conversations in no time order would
+// mispredict.
+func (r *Report) cachedSpan(sec int64) *periodSpan {
+	n, s := sec>>spanShift(r.cfg.period), r.spans
+	b0, b1, b2 := &s[n&(spanSlots-1)], &s[(n-1)&(spanSlots-1)], &s[(n-2)&(spanSlots-1)]
+	var hit *periodSpan
+	if b2.holds(sec) {
+		hit = b2
+	}
+	if b1.holds(sec) {
+		hit = b1
+	}
+	if b0.holds(sec) {
+		hit = b0
+	}
+	return hit
+}
+
+// holds reports whether the span holds the Unix second sec: start ≤ sec <
+// next, in one comparison (the differences wrap; an empty slot, 0 and 0,
+// holds none).
+func (b *periodSpan) holds(sec int64) bool {
+	return uint64(sec-b.start) < uint64(b.next-b.start)
 }
 
 // spanShift is, for each period, the binary logarithm of a length in
@@ -1001,11 +1026,8 @@ func spanShift(p Period) uint {
 func (r *Report) spanAt(t time.Time) (start, next int64) {
 	sec, p := t.Unix(), r.cfg.period
 	if r.spans != nil {
-		n := sec >> spanShift(p)
-		for back := range int64(3) {
-			if b := &r.spans[(n-back)&(spanSlots-1)]; sec >= b.start && sec < b.next {
-				return b.start, b.next
-			}
+		if b := r.cachedSpan(sec); b != nil {
+			return b.start, b.next
 		}
 	}
 	s := r.cfg.periods.Start(t, p)

@@ -33,3 +33,43 @@ func TestSpanShiftSlots(t *testing.T) {
 		require.NotEqual(t, start.Unix()>>k, next.Unix()>>k, "%s from %s to %s share a slot", p, start, next)
 	})
 }
+
+// Report.periodSpan and spanAt, through the span cache, give the period
+// that Periods computes for every time, in any order: times at a period's
+// first and last second and just past it, in zones with daylight saving
+// time and skipped days.
+func TestPeriodSpanCache(t *testing.T) {
+	var zones []*time.Location
+	for _, name := range []string{"UTC", "America/New_York", "Australia/Lord_Howe", "Pacific/Apia"} {
+		if loc, err := time.LoadLocation(name); err == nil {
+			zones = append(zones, loc)
+		}
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		loc := rapid.SampledFrom(zones).Draw(t, "zone")
+		p := rapid.SampledFrom([]Period{Day, Week, Month, Year}).Draw(t, "period")
+		periods, err := NewPeriods(loc, time.Monday)
+		require.NoError(t, err)
+		r, err := NewReport(ReportSettings{Period: p, Periods: periods})
+		require.NoError(t, err)
+		ps := r.cfg.periods
+		base := rapid.Int64Range(1262304000, 1924992000).Draw(t, "unix") // 2010–2031
+		for i := range rapid.IntRange(1, 40).Draw(t, "times") {
+			at := time.Unix(base+rapid.Int64Range(-400*86400, 400*86400).Draw(t, "offset"), 0)
+			s := ps.Start(at, p)
+			switch rapid.IntRange(0, 3).Draw(t, "edge") {
+			case 1:
+				at = s // the first second
+			case 2:
+				at = ps.Next(s, p).Add(-time.Second) // the last
+			case 3:
+				at = ps.Next(s, p) // the first of the next period
+			}
+			want := ps.Start(at, p)
+			span := r.periodSpan(at)
+			require.Equal(t, [2]int64{want.Unix(), ps.Next(want, p).Unix()}, [2]int64{span.start, span.next}, "%d: %s", i, at)
+			start, next := r.spanAt(at)
+			require.Equal(t, [2]int64{span.start, span.next}, [2]int64{start, next}, "spanAt %s", at)
+		}
+	})
+}
