@@ -1388,6 +1388,16 @@ func (r *Report) measure(info *Info, ev []Event, m *conversationMeasures) error 
 // rather than to who acted or when: with agent credit they stay with the
 // agent holding it at its end. Both record paths use it.
 func (s *metricSet) recordWhole(info *Info, ev []Event, m *conversationMeasures, on Metric) {
+	if on&wholeMetrics != 0 { // inlined: a report without them (the core KPIs)
+		s.recordWholeOn(info, ev, m, on)
+	}
+}
+
+// wholeMetrics is the metrics that recordWhole records.
+const wholeMetrics = MetricChatDuration | MetricQueueWait | MetricOutcomes | MetricSuccessfulChat | MetricAgents |
+	MetricBotQuality | MetricConversion | MetricSLA
+
+func (s *metricSet) recordWholeOn(info *Info, ev []Event, m *conversationMeasures, on Metric) {
 	if on&MetricChatDuration != 0 {
 		s.dur.record(&m.dur)
 	}
