@@ -38,10 +38,11 @@ func selectBucket(v uint64) int {
 }
 
 // selectByBuckets is selectParts by counting (see above), without
-// reordering the parts. It returns false, having set nothing, when the
-// buckets of the wanted ranks hold more than an eighth of the values (the
-// values crowd into few buckets): selectParts is then the faster, and
-// needs no copy.
+// reordering the parts. When the buckets of the wanted ranks hold more than
+// an eighth of the values (the values crowd into few buckets), it answers
+// only if each of those buckets holds a single value
+// (selectInUniformBuckets), and otherwise returns false, having set
+// nothing: selectParts is then the faster, and needs no copy.
 func selectByBuckets(parts []keptPart, n int, ranks []int, at []time.Duration) bool {
 	if uint64(n) > math.MaxUint32 {
 		return false
@@ -61,8 +62,9 @@ func selectByBuckets(parts []keptPart, n int, ranks []int, at []time.Duration) b
 	// The bucket of each rank, and where the rank lies among the values
 	// copied: those of the wanted buckets, which keep their order.
 	var bucketBuf [2 * MaxQuantiles]int
-	var localBuf [2 * MaxQuantiles]int
-	wanted, local := bucketBuf[:0], localBuf[:0]
+	var localBuf, ofBuf [2 * MaxQuantiles]int
+	// of[i] is the index in wanted of the bucket of ranks[i].
+	wanted, local, of := bucketBuf[:0], localBuf[:0], ofBuf[:0]
 	below, copied := 0, 0 // the values in buckets before b; those of them copied
 	b := 0
 	for _, r := range ranks {
@@ -77,10 +79,11 @@ func selectByBuckets(parts []keptPart, n int, ranks []int, at []time.Duration) b
 			wanted = append(wanted, b)
 		}
 		local = append(local, copied+r-below)
+		of = append(of, len(wanted)-1)
 	}
 	total := copied + int(counts[b])
 	if total > n/8 {
-		return false
+		return selectInUniformBuckets(parts, counts, wanted, of, at)
 	}
 	// counts now marks the wanted buckets.
 	clear(counts)
@@ -109,4 +112,72 @@ func selectByBuckets(parts []keptPart, n int, ranks []int, at []time.Duration) b
 		at[i] = vals[k]
 	}
 	return true
+}
+
+// selectInUniformBuckets is selectByBuckets' answer when the wanted buckets
+// hold too many values to copy (few distinct values, as durations in whole
+// seconds: a bucket at a few seconds is 16 ms wide): when each wanted
+// bucket holds a single value, that value is the value of every rank in
+// it. It finds a value of each wanted bucket, then counts the values equal
+// to it, one bucket at a time (a loop without a branch), and returns false,
+// having set nothing, when a bucket holds others. counts is the buckets'
+// counts; of[i] is the index in wanted of rank i's bucket.
+func selectInUniformBuckets(parts []keptPart, counts []uint32, wanted, of []int, at []time.Duration) bool {
+	var valueBuf [2 * MaxQuantiles]time.Duration
+	value := valueBuf[:len(wanted)]
+	for j, w := range wanted {
+		v, ok := firstInBucket(parts, w)
+		if !ok { // cannot be: the bucket counted values
+			return false
+		}
+		value[j] = v
+	}
+	for j, w := range wanted {
+		if countEqual(parts, value[j]) != int(counts[w]) {
+			return false
+		}
+	}
+	for i, j := range of {
+		at[i] = value[j]
+	}
+	return true
+}
+
+// firstInBucket returns the first value of the parts in bucket b, or false.
+func firstInBucket(parts []keptPart, b int) (time.Duration, bool) {
+	for _, p := range parts {
+		for _, x := range p.ns {
+			if selectBucket(uint64(x)) == b {
+				return x, true
+			}
+		}
+		for _, x := range p.ms {
+			if v := time.Duration(x) * time.Millisecond; selectBucket(uint64(v)) == b {
+				return v, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// countEqual returns the number of values of the parts equal to v.
+func countEqual(parts []keptPart, v time.Duration) int {
+	n := 0
+	for _, p := range parts {
+		for _, x := range p.ns {
+			if x == v {
+				n++
+			}
+		}
+		if v%time.Millisecond != 0 || v < 0 || v/time.Millisecond > math.MaxUint32 {
+			continue // no whole millisecond below 2³² ms is v
+		}
+		ms := uint32(v / time.Millisecond)
+		for _, x := range p.ms {
+			if x == ms {
+				n++
+			}
+		}
+	}
+	return n
 }

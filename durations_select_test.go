@@ -75,6 +75,36 @@ func TestSelectByBucketsGivesUpOnCrowdedBuckets(t *testing.T) {
 	require.False(t, selectByBuckets([]keptPart{{ns: same}}, len(same), []int{10}, at))
 }
 
+// Values crowded into buckets that hold one value each (durations in whole
+// seconds: a bucket at a few seconds is 16 ms wide) are selected without a
+// copy; a crowded bucket holding two values is left to selectParts.
+func TestSelectByBucketsUniformCrowdedBuckets(t *testing.T) {
+	secs := make([]time.Duration, 1<<15)
+	for i := range secs {
+		secs[i] = time.Duration(1+i*7%5) * time.Second // 1–5 s, each a fifth of the values
+	}
+	ranks := []int{0, len(secs) / 2, len(secs)/2 + 1, len(secs) * 9 / 10, len(secs) - 1}
+	at := make([]time.Duration, len(ranks))
+	require.True(t, selectByBuckets([]keptPart{{ns: secs}}, len(secs), ranks, at))
+	sorted := slices.Sorted(slices.Values(secs))
+	for i, k := range ranks {
+		require.Equal(t, sorted[k], at[i], "rank %d", k)
+	}
+	ms := make([]uint32, len(secs))
+	for i, x := range secs {
+		ms[i] = uint32(x / time.Millisecond)
+	}
+	clear(at)
+	require.True(t, selectByBuckets([]keptPart{{ms: ms[:len(ms)/2]}, {ns: secs[len(secs)/2:]}}, len(ms), ranks, at))
+	for i, k := range ranks {
+		require.Equal(t, sorted[k], at[i], "rank %d (milliseconds)", k)
+	}
+	secs[slices.Index(secs, sorted[len(secs)/2])]++ // the median's bucket now holds two values
+	clear(at)
+	require.False(t, selectByBuckets([]keptPart{{ns: secs}}, len(secs), ranks, at))
+	require.Equal(t, make([]time.Duration, len(ranks)), at)
+}
+
 // BenchmarkSelectQuantiles: the default percentiles of 2 M durations kept
 // in whole milliseconds (blocks), heavy-tailed as response times are.
 func BenchmarkSelectQuantiles(b *testing.B) {
