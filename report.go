@@ -208,6 +208,7 @@ type Report struct {
 	touchLedger *repeatLedger[*Touches]         // MetricTouches' in streaming mode, or nil (see newReportTouchRepeats)
 	perCustomer bool                            // any of customers, repeats, touchLedger: state to prefetch (prefetch.go)
 	err         error                           // a report that could not be built (see ReportCombiner)
+	scores      scoreRanges                     // the scores a Rating may have, see Report.check
 }
 
 // MaxGroupings is the capacity of [ReportSettings].GroupBy.
@@ -664,6 +665,7 @@ func (r *Report) setup(cfg *reportConfig, p metricSet) {
 	r.touchLedger = newReportTouchRepeats(cfg, &p)
 	boundAgents(&p, cfg)
 	r.cfg, r.proto = cfg, p
+	r.scores = scoreRangesOf(&p)
 	r.agentIdx = slices.IndexFunc(cfg.groupings, func(g Grouping) bool { return g.name == "agent" })
 	r.fingerprint = r.settingsFingerprint()
 	r.overall = p
@@ -1197,7 +1199,7 @@ func timesInRange(start time.Time, ev []Event, resolved int) bool {
 // checkEvent or, a Rating, whose score is not onScale; len(ev) if none.
 // It checks in full only the events that surelyOKFrom does not pass.
 func (r *Report) firstFailing(ev []Event) int {
-	for i := surelyOKFrom(ev, 0); i < len(ev); i = surelyOKFrom(ev, i+1) {
+	for i := surelyOKFrom(ev, 0, &r.scores); i < len(ev); i = surelyOKFrom(ev, i+1, &r.scores) {
 		if e := &ev[i]; !eventOK(e) || i > 0 && e.Time.Before(ev[i-1].Time) || e.Type == Rating && !r.onScale(e) {
 			return i
 		}
@@ -1206,9 +1208,10 @@ func (r *Report) firstFailing(ev []Event) int {
 }
 
 // surelyOKFrom returns the index of the first event from i that may fail
-// checkEvent, as eventSurelyOK and mayBeBefore tell (without a call: its
-// state stays in registers), or len(ev).
-func surelyOKFrom(ev []Event, i int) int {
+// checkEvent or, a Rating, be off the report's scales (scores), as
+// eventSurelyOK, scores and mayBeBefore tell (without a call: its state
+// stays in registers), or len(ev).
+func surelyOKFrom(ev []Event, i int, scores *scoreRanges) int {
 	var prev instant
 	if i > 0 && i <= len(ev) {
 		prev = instantOf(&ev[i-1].Time)
@@ -1216,7 +1219,7 @@ func surelyOKFrom(ev []Event, i int) int {
 	for ; i < len(ev); i++ {
 		e := &ev[i]
 		at := instantOf(&e.Time)
-		if !eventSurelyOK(e, at) || i > 0 && at.mayBeBefore(prev) {
+		if !(eventSurelyOK(e, at) || e.Type == Rating && scores.hold(e) && knownRoleAndTime(e, at)) || i > 0 && at.mayBeBefore(prev) {
 			return i
 		}
 		prev = at

@@ -486,17 +486,31 @@ func commonFieldsOK(e *Event) bool {
 // instantOf(&e.Time), whose seconds are the Time's own seconds since the
 // zero Time (IsZero: both parts zero). False says nothing: ask eventOK.
 func eventSurelyOK(e *Event, at instant) bool {
-	return commonFieldsOK(e) && e.Role-Customer <= System-Customer && at.sec|int64(at.nsec) != 0
+	return commonFieldsOK(e) && knownRoleAndTime(e, at)
+}
+
+// knownRoleAndTime reports whether e has a known role and a time other than
+// the zero Time, where at is instantOf(&e.Time) (see eventSurelyOK).
+func knownRoleAndTime(e *Event, at instant) bool {
+	return e.Role-Customer <= System-Customer && at.sec|int64(at.nsec) != 0
 }
 
 func eventScoreOK(e *Event) bool {
-	switch e.Survey {
+	lo, hi := surveyScores(e.Survey)
+	return e.Score >= lo && e.Score <= hi
+}
+
+// surveyScores returns the range of the scores of a Rating of survey kind
+// s: 0–10 for CSAT and NPS, 1–7 for CES, and an empty range (1, 0) for an
+// unknown kind.
+func surveyScores(s Survey) (lo, hi int8) {
+	switch s {
 	case CSATSurvey, NPSSurvey:
-		return e.Score >= 0 && e.Score <= 10
+		return 0, 10
 	case CESSurvey:
-		return e.Score >= 1 && e.Score <= 7
+		return 1, 7
 	}
-	return false
+	return 1, 0
 }
 
 func goalOK(e *Event) bool {
