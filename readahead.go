@@ -45,14 +45,14 @@ import (
 const (
 	aheadChunks = 3 // chunks decoded ahead of the caller
 	// heldAheadChunks is aheadChunks when the chunks are decoded into
-	// packed records for a Joiner that holds them (Joiner.Read): its
-	// holding of a chunk's records takes about 0.6 times as long as their
-	// decoding, but comes in bursts (a new block of the store or of held
-	// conversations, a collection), during which 3 chunks ahead are decoded
-	// and the other core waits. With 6, reading 10 M interleaved events
-	// kept both cores busy 1.9 times the wall time instead of 1.8 (about
-	// 0.08 s less wall time, the same CPU time), for 3 more chunks of
-	// memory (about 0.6 MiB).
+	// packed records for a Joiner that holds them (Joiner.Read): holding
+	// a chunk's records takes about 0.6 times as long as decoding them on
+	// average, but not evenly (a new block of the store or of held
+	// conversations, a collection), and with 3 chunks ahead the decoding
+	// ran out of chunks in its slow stretches, the other core idle. With 6,
+	// reading 10 M interleaved events kept the two cores busy 1.9 times the
+	// wall time instead of 1.8 (about 0.1 s less wall time, the same CPU
+	// time), for 3 more chunks of memory (about 0.6 MiB).
 	heldAheadChunks = 6
 	chunkBytes      = 128 << 10 // bytes read for a chunk (more for a longer line)
 	// fullRead is the size of a read after which the input is read ahead
