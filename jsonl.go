@@ -9,9 +9,11 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // JSONLReader reads an event file in JSON Lines: one JSON object per line
@@ -247,12 +249,14 @@ func (d *jsonDecoder) decodeChunk(c *chunk) {
 		return
 	}
 	text, line := c.text, c.line
+	defer d.p.forgetAliases(nil) // the chunk's text is read into again
 	for len(text) > 0 {
 		if n, ok := d.commonLine(c, text, line); ok {
 			text = text[n:]
 			line++
 			continue
 		}
+		d.p.forgetAliases(nil)
 		l := text
 		if nl := bytes.IndexByte(text, '\n'); nl >= 0 {
 			l, text = text[:nl], text[nl+1:]
@@ -299,8 +303,9 @@ func (d *jsonDecoder) commonLine(c *chunk, text []byte, line int) (int, bool) {
 		return 0, false
 	}
 	rec := c.newRecord()
-	p.b, p.given = text, 0
+	p.b, p.given, p.alias = text, 0, c.packed
 	end, ok := p.parseCommonTo(rec, false)
+	p.alias = false
 	if ok && end <= d.max && (!p.valued || bytes.IndexByte(text[:end], '\n') < 0) {
 		n := end
 		if n < len(text) && text[n] == '\r' {
@@ -308,7 +313,9 @@ func (d *jsonDecoder) commonLine(c *chunk, text []byte, line int) (int, bool) {
 		}
 		if n == len(text) || text[n] == '\n' {
 			rec.Line = line
-			c.pack(p.given)
+			if !c.pack(p.given) {
+				p.forgetAliases(rec) // the chunk keeps the record
+			}
 			return min(n+1, len(text)), true
 		}
 	}
@@ -367,6 +374,16 @@ type jsonParser struct {
 	roleNames, typeNames quotedNames
 	// valued: parseCommonTo read a value by value.
 	valued bool
+	// alias (set by commonLine for a chunk decoded for a Joiner, whose
+	// records are packed, their strings copied into the chunk's arena) makes
+	// parseCommonTo take the conversation id and the customer as strings
+	// that share the line's memory instead of strings of their own: one
+	// allocation a line fewer with interleaved lines, whose ids change from
+	// line to line. aliased has bit f set when p.last[f] is such a string:
+	// forgetAliases drops them before the text is read into again, or gives
+	// a record that is not packed strings of its own.
+	alias   bool
+	aliased uint32
 	// label is the current key, kept for an error about a renamed field.
 	label []byte
 	// line0 and col0 locate the text of a JSON array element: it starts on
@@ -440,7 +457,11 @@ func (p *jsonParser) parseCommonTo(rec *Record, whole bool) (end int, ok bool) {
 		repeats := f == fConversation || f == fAgent // most often the value of the line before
 		if !p.quickValue(rec, f) {
 			if s, ok := p.plainString(f); ok {
-				if len(s) > 0 && setField(&p.fieldParser, rec, f, s) != nil {
+				switch {
+				case len(s) == 0:
+				case p.alias && (f == fConversation || f == fCustomer):
+					p.aliasField(rec, f, s)
+				case setField(&p.fieldParser, rec, f, s) != nil:
 					return 0, false
 				}
 				if repeats {
@@ -465,6 +486,44 @@ func (p *jsonParser) parseCommonTo(rec *Record, whole bool) (end int, ok bool) {
 		}
 	}
 	return 0, false
+}
+
+// aliasField sets field f, the conversation or the customer, of rec to
+// b, a non-empty plain string of the line, as setField does, but as a
+// string that shares b's memory (see jsonParser.alias).
+func (p *jsonParser) aliasField(rec *Record, f field, b []byte) {
+	v := unsafe.String(unsafe.SliceData(b), len(b))
+	p.given |= 1 << f
+	p.last[f], p.aliased = v, p.aliased|1<<f
+	if f == fConversation {
+		rec.Info.ID = v
+	} else {
+		rec.Info.Customer = v
+	}
+}
+
+// forgetAliases gives the fields of rec (when not nil) that share the
+// memory of the line (see jsonParser.alias) strings of their own, and
+// drops the last values of the fields that do.
+func (p *jsonParser) forgetAliases(rec *Record) {
+	if p.aliased == 0 {
+		return
+	}
+	if rec != nil {
+		if p.aliased&(1<<fConversation) != 0 && rec.Info.ID != "" && rec.Info.ID == p.last[fConversation] {
+			rec.Info.ID = strings.Clone(rec.Info.ID)
+		}
+		if p.aliased&(1<<fCustomer) != 0 && rec.Info.Customer != "" && rec.Info.Customer == p.last[fCustomer] {
+			rec.Info.Customer = strings.Clone(rec.Info.Customer)
+		}
+	}
+	for _, f := range [...]field{fConversation, fCustomer} {
+		if p.aliased&(1<<f) != 0 {
+			p.last[f] = ""
+			p.plainLast &^= 1 << f
+		}
+	}
+	p.aliased = 0
 }
 
 // quickValue reads the value at p.i of field f, when f is one that every

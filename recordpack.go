@@ -96,19 +96,19 @@ const packable = 1<<fConversation | 1<<fTime | 1<<fRole | 1<<fType | 1<<fAgent |
 	1<<fHelpful | 1<<fPrivate | 1<<fAutomatic | 1<<fCustomer | 1<<fChannel
 
 // pack turns the record decoded last, without an error, into a
-// packedRecord when it has only the common fields; given are the fields
-// given on its line (fieldParser.given).
-func (c *chunk) pack(given uint32) {
+// packedRecord when it has only the common fields, and reports whether it
+// did; given are the fields given on its line (fieldParser.given).
+func (c *chunk) pack(given uint32) bool {
 	n := len(c.recs) - 1
 	if !c.packed || c.errs[n] != nil {
-		return
+		return false
 	}
 	rec := &c.recs[n]
 	e, info := &rec.Event, &rec.Info
 	line := int64(rec.Line) - int64(c.line)
 	sec := e.Time.Unix()
 	if given&^packable != 0 || info.Dims != nil || line < 0 || line > math.MaxUint32 || sec < minNanoSec || sec > maxNanoSec {
-		return
+		return false
 	}
 	p := packedRecord{ns: sec*1e9 + int64(e.Time.Nanosecond()), line: uint32(line), score: e.Score, typ: e.Type, role: e.Role, surv: e.Survey}
 	if e.Time.Location() == time.UTC {
@@ -116,11 +116,11 @@ func (c *chunk) pack(given uint32) {
 	} else if name, off := e.Time.Zone(); name == "" {
 		p.offset = int32(off)
 	} else {
-		return
+		return false
 	}
 	if uint64(len(c.arena))+uint64(len(info.ID))+uint64(len(e.Agent))+uint64(len(info.Customer))+uint64(len(info.Channel)) > math.MaxUint32 ||
 		uint64(len(c.agents)) >= math.MaxUint32-1 || uint64(len(c.infos)) >= math.MaxUint32-1 {
-		return
+		return false
 	}
 	p.conv = c.toArena(info.ID)
 	if at, k, ok := counterOf(info.ID); ok && at < math.MaxUint8 {
@@ -144,6 +144,7 @@ func (c *chunk) pack(given uint32) {
 	}
 	c.items[len(c.items)-1] = p
 	c.recs, c.errs = c.recs[:n], c.errs[:n]
+	return true
 }
 
 // infoOf returns the customer and channel that p gives its conversation
